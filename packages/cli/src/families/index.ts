@@ -1,0 +1,22 @@
+import type { CliFamily } from '../family.js';
+import { families as ufl } from './ufl.js';
+import { families as cfl } from './cfl.js';
+import { families as sscfl } from './sscfl.js';
+import { families as pmedian } from './pmedian.js';
+import { families as kcenter } from './kcenter.js';
+import { families as gap } from './gap.js';
+import { families as schedule } from './schedule.js';
+import { families as steiner } from './steiner.js';
+import { families as mst } from './mst.js';
+import { families as maxflow } from './maxflow.js';
+import { families as fiedler } from './fiedler.js';
+import { families as partition } from './partition.js';
+import { families as shapley } from './shapley.js';
+import { families as vcg } from './vcg.js';
+import { families as pareto } from './pareto.js';
+
+/** Every family the CLI knows, in `--help` order. */
+export const allFamilies: readonly CliFamily[] = [
+  ...ufl, ...cfl, ...sscfl, ...pmedian, ...kcenter, ...gap, ...schedule,
+  ...steiner, ...mst, ...maxflow, ...fiedler, ...partition, ...shapley, ...vcg, ...pareto,
+];

@@ -1,0 +1,4 @@
+import type { CliFamily } from '../family.js';
+
+/** The `pmedian` family of `emplace solve` (not yet implemented: filled in by its solver package's issue). */
+export const families: CliFamily[] = [];

@@ -1,0 +1,64 @@
+export { EmplaceError, ModelError, FormatError, BackendError, UnknownMethodError } from './errors.js';
+export type { SolveOptions, ProgressEvent } from './options.js';
+export {
+  hasSolution,
+  relativeGap,
+  better,
+  type Sense,
+  type Status,
+  type StoppedBy,
+  type Guarantee,
+  type Stats,
+  type Certificate,
+  type SolvedResult,
+  type UnsolvedResult,
+  type Result,
+} from './result.js';
+export { Rng } from './rng.js';
+export { SolveRun, validateOptions } from './run.js';
+export {
+  requireInteger,
+  requireFinite,
+  requireNonNegative,
+  checkArray,
+  toFloat64,
+  indexIds,
+  describe,
+} from './validate.js';
+export {
+  createPlacementModel,
+  isAllowed,
+  demandAt,
+  totalDemand,
+  isUncapacitated,
+  type PlacementModel,
+  type PlacementInput,
+  type SiteInput,
+  type ClientInput,
+  type AntiAffinityGroup,
+} from './placement.js';
+export { createGraph, degree, weightedDegrees, edgeWeightSum, type Graph, type GraphInput, type DuplicatePolicy } from './graph.js';
+export {
+  createGame,
+  maskMembers,
+  membersMask,
+  MAX_MASK_PLAYERS,
+  type GameModel,
+  type GameInput,
+  type GameStructure,
+  type CharacteristicFunction,
+} from './game.js';
+export { createMarket, type MarketModel, type MarketInput, type Bid, type Ask, type BidLanguage } from './market.js';
+export {
+  haversineKm,
+  haversineMatrix,
+  euclideanMatrix,
+  latencyFromKm,
+  checkMetric,
+  symmetrize,
+  shortestPathClosure,
+  EARTH_RADIUS_KM,
+  type LatLon,
+  type MetricReport,
+} from './distance.js';
+export { registerSolver, listSolvers, listFamilies, findSolver, solve, type SolverEntry } from './registry.js';

@@ -1,0 +1,106 @@
+import { ModelError } from './errors.js';
+import { describe, indexIds, requireInteger, requireNonNegative } from './validate.js';
+
+/**
+ * A market (DESIGN.md §2): items with a number of units each, bidders with bids on
+ * bundles, and optionally sellers with asks (for double auctions). Bids of one bidder
+ * combine by `language`: XOR (at most one of them wins) or OR (any subset may win).
+ */
+export interface MarketModel {
+  readonly kind: 'market';
+  readonly items: readonly string[];
+  /** Units available per item. */
+  readonly supply: Int32Array;
+  readonly bidders: readonly string[];
+  /** Bid language per bidder. */
+  readonly language: readonly BidLanguage[];
+  readonly bids: readonly Bid[];
+  readonly sellers: readonly string[];
+  readonly asks: readonly Ask[];
+}
+
+export type BidLanguage = 'xor' | 'or';
+
+export interface Bid {
+  readonly bidder: number;
+  /** Item indices of the bundle (distinct). */
+  readonly items: Int32Array;
+  /** Units requested per bundle item (same length as items). */
+  readonly units: Int32Array;
+  /** Value of the whole bundle to the bidder. */
+  readonly amount: number;
+}
+
+export interface Ask {
+  readonly seller: number;
+  readonly item: number;
+  readonly units: number;
+  /** Lowest acceptable price per unit. */
+  readonly price: number;
+}
+
+export interface MarketInput {
+  /** Item names, or `{ id, units }` for multi-unit items. */
+  items: readonly (string | { id: string; units?: number })[];
+  bidders?: readonly (string | { id: string; language?: BidLanguage })[];
+  /** Bids naming their bidder and items by id; a bundle entry may be `{ item, units }`. */
+  bids: readonly {
+    bidder: string;
+    items: readonly (string | { item: string; units?: number })[];
+    amount: number;
+  }[];
+  sellers?: readonly string[];
+  asks?: readonly { seller: string; item: string; units?: number; price: number }[];
+  /** Default bid language for bidders not listed with one (default 'xor'). */
+  language?: BidLanguage;
+}
+
+/** Builds and validates a MarketModel; errors name the bid, item or bidder at fault. */
+export function createMarket(input: MarketInput): MarketModel {
+  if (input === null || typeof input !== 'object') throw new ModelError('market', `must be an object, got ${describe(input)}`);
+  if (!Array.isArray(input.items)) throw new ModelError('items', 'must be an array');
+  const items = input.items.map((it) => (typeof it === 'string' ? it : it.id));
+  const itemIndex = indexIds('items', items);
+  const supply = Int32Array.from(input.items, (it, k) =>
+    typeof it === 'string' ? 1 : requireInteger(`items[${k}].units`, it.units ?? 1, 0),
+  );
+  const defaultLanguage = input.language ?? 'xor';
+  const bidderList = input.bidders
+    ? input.bidders.map((b) => (typeof b === 'string' ? { id: b, language: defaultLanguage } : { id: b.id, language: b.language ?? defaultLanguage }))
+    : [...new Set((input.bids ?? []).map((b) => b.bidder))].map((id) => ({ id, language: defaultLanguage }));
+  const bidders = bidderList.map((b) => b.id);
+  const bidderIndex = indexIds('bidders', bidders);
+  const language = bidderList.map((b, k) => {
+    if (b.language !== 'xor' && b.language !== 'or') throw new ModelError(`bidders[${k}].language`, `must be 'xor' or 'or', got ${describe(b.language)}`);
+    return b.language;
+  });
+  if (!Array.isArray(input.bids)) throw new ModelError('bids', 'must be an array');
+  const bids: Bid[] = input.bids.map((b, k) => {
+    const bidder = bidderIndex.get(b.bidder);
+    if (bidder === undefined) throw new ModelError(`bids[${k}].bidder`, `names unknown bidder ${JSON.stringify(b.bidder)}`);
+    if (!Array.isArray(b.items) || b.items.length === 0) throw new ModelError(`bids[${k}].items`, 'must be a non-empty bundle');
+    const its = new Int32Array(b.items.length);
+    const units = new Int32Array(b.items.length);
+    const seen = new Set<number>();
+    b.items.forEach((entry: string | { item: string; units?: number }, t: number) => {
+      const id = typeof entry === 'string' ? entry : entry.item;
+      const idx = itemIndex.get(id);
+      if (idx === undefined) throw new ModelError(`bids[${k}].items[${t}]`, `names unknown item ${JSON.stringify(id)}`);
+      if (seen.has(idx)) throw new ModelError(`bids[${k}].items[${t}]`, `repeats item ${JSON.stringify(id)} (use { item, units })`);
+      seen.add(idx);
+      its[t] = idx;
+      units[t] = typeof entry === 'string' ? 1 : requireInteger(`bids[${k}].items[${t}].units`, entry.units ?? 1, 1);
+    });
+    return { bidder, items: its, units, amount: requireNonNegative(`bids[${k}].amount`, b.amount) };
+  });
+  const sellers = [...(input.sellers ?? [...new Set((input.asks ?? []).map((a) => a.seller))])];
+  const sellerIndex = indexIds('sellers', sellers);
+  const asks: Ask[] = (input.asks ?? []).map((a, k) => {
+    const seller = sellerIndex.get(a.seller);
+    if (seller === undefined) throw new ModelError(`asks[${k}].seller`, `names unknown seller ${JSON.stringify(a.seller)}`);
+    const item = itemIndex.get(a.item);
+    if (item === undefined) throw new ModelError(`asks[${k}].item`, `names unknown item ${JSON.stringify(a.item)}`);
+    return { seller, item, units: requireInteger(`asks[${k}].units`, a.units ?? 1, 1), price: requireNonNegative(`asks[${k}].price`, a.price) };
+  });
+  return { kind: 'market', items, supply, bidders, language, bids, sellers, asks };
+}

@@ -1,0 +1,35 @@
+/** Options every solver accepts (DESIGN.md §3). Family-specific options extend this. */
+export interface SolveOptions {
+  /** Wall-clock budget in milliseconds. On expiry the best solution so far is returned. */
+  timeLimitMs?: number;
+  /** Cooperative cancellation; on abort the best solution so far is returned with `stoppedBy: 'aborted'`. */
+  signal?: AbortSignal;
+  /** Seed of every random choice; the same seed gives the same answer. Default 1. */
+  seed?: number;
+  /** Progress callback, throttled to at most one call per `progressIntervalMs` (phase changes always pass). */
+  onProgress?: (event: ProgressEvent) => void;
+  /** Minimum interval between two progress events, in ms. Default 100. */
+  progressIntervalMs?: number;
+  /** Relative optimality tolerance for exact methods. Default 1e-9. */
+  tolerance?: number;
+  /** Method name (family-specific, see each package) or `auto`. */
+  method?: string;
+}
+
+/** What a solver reports while it runs. */
+export interface ProgressEvent {
+  method: string;
+  /** Short name of what the solver is doing, e.g. `greedy`, `local-search`, `lagrangian`, `branch-and-bound`. */
+  phase: string;
+  elapsedMs: number;
+  /** Objective of the best solution so far. */
+  incumbent?: number;
+  /** Best proven bound so far (lower for minimisation). */
+  bound?: number;
+  /** Relative gap between incumbent and bound. */
+  gap?: number;
+  iterations?: number;
+  /** Fraction of the work done, in [0, 1], when the method knows it. */
+  fraction?: number;
+  message?: string;
+}

@@ -1,0 +1,194 @@
+import { ModelError } from './errors.js';
+import type { ProgressEvent, SolveOptions } from './options.js';
+import {
+  relativeGap,
+  type Certificate,
+  type Guarantee,
+  type Result,
+  type Sense,
+  type Stats,
+  type StoppedBy,
+} from './result.js';
+import { Rng } from './rng.js';
+
+const now: () => number =
+  typeof performance !== 'undefined' && typeof performance.now === 'function'
+    ? () => performance.now()
+    : () => Date.now();
+
+/** Validates the generic part of SolveOptions, naming the bad field. */
+export function validateOptions(options: SolveOptions): void {
+  const { timeLimitMs, seed, tolerance, progressIntervalMs } = options;
+  if (timeLimitMs !== undefined && !(timeLimitMs >= 0)) {
+    throw new ModelError('options.timeLimitMs', `must be a non-negative number, got ${String(timeLimitMs)}`);
+  }
+  if (seed !== undefined && !Number.isFinite(seed)) {
+    throw new ModelError('options.seed', `must be a finite number, got ${String(seed)}`);
+  }
+  if (tolerance !== undefined && !(tolerance >= 0 && tolerance < 1)) {
+    throw new ModelError('options.tolerance', `must be in [0, 1), got ${String(tolerance)}`);
+  }
+  if (progressIntervalMs !== undefined && !(progressIntervalMs >= 0)) {
+    throw new ModelError('options.progressIntervalMs', `must be a non-negative number, got ${String(progressIntervalMs)}`);
+  }
+}
+
+/**
+ * The clock, budget, RNG and progress reporter of one solver call. Every solver creates
+ * one at entry (`const run = new SolveRun(options, 'ufl:local-search', 'min')`), polls
+ * `run.shouldStop()` in its loops, reports with `run.progress(...)`, and builds its
+ * envelope with `run.solved(...)` / `run.unsolved(...)` so that elapsed time, stop
+ * reason and gap are filled in the same way everywhere.
+ */
+export class SolveRun {
+  readonly method: string;
+  readonly sense: Sense;
+  readonly options: SolveOptions;
+  readonly rng: Rng;
+  readonly startedAt: number;
+  /** Absolute deadline on the `performance.now()` clock; Infinity when there is no limit. */
+  readonly deadline: number;
+  readonly tolerance: number;
+  private stopReason: StoppedBy | undefined;
+  private lastProgressAt = -Infinity;
+  private lastPhase = '';
+  private readonly interval: number;
+
+  constructor(options: SolveOptions | undefined, method: string, sense: Sense = 'min') {
+    const opts = options ?? {};
+    validateOptions(opts);
+    this.options = opts;
+    this.method = method;
+    this.sense = sense;
+    this.rng = new Rng(opts.seed ?? 1);
+    this.startedAt = now();
+    this.deadline = opts.timeLimitMs === undefined ? Infinity : this.startedAt + opts.timeLimitMs;
+    this.tolerance = opts.tolerance ?? 1e-9;
+    this.interval = opts.progressIntervalMs ?? 100;
+  }
+
+  elapsedMs(): number {
+    return now() - this.startedAt;
+  }
+
+  /** Milliseconds left before the time limit (Infinity without one; never negative). */
+  remainingMs(): number {
+    return Math.max(0, this.deadline - now());
+  }
+
+  /**
+   * True once the time limit has passed or the signal aborted; remembers why. Cheap
+   * (one clock read), but hot inner loops should still call it every few hundred steps.
+   */
+  shouldStop(): boolean {
+    if (this.stopReason !== undefined) return true;
+    if (this.options.signal?.aborted) {
+      this.stopReason = 'aborted';
+      return true;
+    }
+    if (this.deadline !== Infinity && now() >= this.deadline) {
+      this.stopReason = 'time-limit';
+      return true;
+    }
+    return false;
+  }
+
+  /** Marks the run as stopped by an iteration limit (unless a time/abort stop came first). */
+  hitIterationLimit(): void {
+    if (this.stopReason === undefined) this.stopReason = 'iteration-limit';
+  }
+
+  /** Why the run stopped, `converged` if nothing interrupted it. */
+  stoppedBy(): StoppedBy {
+    return this.stopReason ?? 'converged';
+  }
+
+  /** Records an external stop reason (e.g. a backend reported its own time limit). */
+  markStopped(reason: StoppedBy): void {
+    if (this.stopReason === undefined && reason !== 'converged') this.stopReason = reason;
+  }
+
+  /** Sends a progress event unless one was sent less than `progressIntervalMs` ago; a new phase always passes. */
+  progress(event: Omit<ProgressEvent, 'method' | 'elapsedMs'>, force = false): void {
+    const cb = this.options.onProgress;
+    if (!cb) return;
+    const t = now();
+    if (!force && event.phase === this.lastPhase && t - this.lastProgressAt < this.interval) return;
+    this.lastProgressAt = t;
+    this.lastPhase = event.phase;
+    const full: ProgressEvent = { method: this.method, elapsedMs: t - this.startedAt, ...event };
+    if (full.gap === undefined && full.incumbent !== undefined && full.bound !== undefined) {
+      full.gap = relativeGap(full.incumbent, full.bound);
+    }
+    cb(full);
+  }
+
+  /**
+   * Envelope for a run that has a solution. `status` is `optimal` when `proven` is true or
+   * when the bound closes the gap to within the tolerance; otherwise `feasible`.
+   */
+  solved<S>(args: {
+    solution: S;
+    objective: number;
+    bound?: number;
+    proven?: boolean;
+    guarantee: Guarantee;
+    iterations?: number;
+    stats?: Record<string, string | number | boolean | undefined>;
+    warnings?: string[];
+  }): Result<S> {
+    const { solution, objective, guarantee } = args;
+    let bound = args.bound;
+    if (bound !== undefined && Number.isFinite(bound)) {
+      // A bound can never be better than a feasible objective; clamp rounding noise.
+      if (this.sense === 'min' && bound > objective) bound = objective;
+      if (this.sense === 'max' && bound < objective) bound = objective;
+    }
+    const gap = bound !== undefined && Number.isFinite(bound) ? relativeGap(objective, bound) : undefined;
+    const proven = args.proven === true || (gap !== undefined && gap <= Math.max(this.tolerance, 1e-12));
+    const result: Result<S> = {
+      status: proven ? 'optimal' : 'feasible',
+      solution,
+      objective,
+      sense: this.sense,
+      stoppedBy: this.stoppedBy(),
+      stats: this.stats(args.iterations, args.stats),
+      guarantee,
+    };
+    if (bound !== undefined && Number.isFinite(bound)) result.bound = bound;
+    if (gap !== undefined) result.gap = proven ? 0 : gap;
+    if (proven && result.bound === undefined) result.bound = objective;
+    if (args.warnings && args.warnings.length > 0) result.warnings = args.warnings;
+    return result;
+  }
+
+  /** Envelope for a run without a solution: proven infeasible/unbounded, or stopped first. */
+  unsolved(args: {
+    status: 'infeasible' | 'unbounded' | 'no-solution';
+    guarantee: Guarantee;
+    certificate?: Certificate;
+    bound?: number;
+    iterations?: number;
+    stats?: Record<string, string | number | boolean | undefined>;
+    warnings?: string[];
+  }): Result<never> {
+    const result: Result<never> = {
+      status: args.status,
+      sense: this.sense,
+      stoppedBy: this.stoppedBy(),
+      stats: this.stats(args.iterations, args.stats),
+      guarantee: args.guarantee,
+    };
+    if (args.certificate) result.certificate = args.certificate;
+    if (args.bound !== undefined && Number.isFinite(args.bound)) result.bound = args.bound;
+    if (args.warnings && args.warnings.length > 0) result.warnings = args.warnings;
+    return result;
+  }
+
+  private stats(iterations: number | undefined, extra: Record<string, string | number | boolean | undefined> | undefined): Stats {
+    const s: Stats = { method: this.method, elapsedMs: this.elapsedMs() };
+    if (iterations !== undefined) s.iterations = iterations;
+    if (extra) Object.assign(s, extra);
+    return s;
+  }
+}
