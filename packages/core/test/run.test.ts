@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { hasSolution, ModelError, Rng, SolveRun, type ProgressEvent } from '@emplace/core';
+
+describe('Rng', () => {
+  it('is deterministic per seed and differs across seeds', () => {
+    const a = new Rng(42);
+    const b = new Rng(42);
+    const c = new Rng(43);
+    const xa = Array.from({ length: 5 }, () => a.next());
+    expect(Array.from({ length: 5 }, () => b.next())).toEqual(xa);
+    expect(Array.from({ length: 5 }, () => c.next())).not.toEqual(xa);
+  });
+
+  it('draws integers in range and permutations', () => {
+    fc.assert(
+      fc.property(fc.integer(), fc.integer({ min: 1, max: 1000 }), (seed, n) => {
+        const r = new Rng(seed);
+        for (let k = 0; k < 20; k++) {
+          const x = r.int(n);
+          expect(x).toBeGreaterThanOrEqual(0);
+          expect(x).toBeLessThan(n);
+        }
+        const p = Array.from(r.permutation(Math.min(n, 50))).sort((x, y) => x - y);
+        expect(p).toEqual(Array.from({ length: p.length }, (_, i) => i));
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it('has a plausible uniform mean', () => {
+    const r = new Rng(7);
+    let s = 0;
+    for (let k = 0; k < 100000; k++) s += r.next();
+    expect(s / 100000).toBeCloseTo(0.5, 2);
+  });
+});
+
+describe('SolveRun', () => {
+  it('reports optimal when the bound meets the objective', () => {
+    const run = new SolveRun({}, 'test:m', 'min');
+    const r = run.solved({ solution: [1], objective: 10, bound: 10, guarantee: { kind: 'exact' } });
+    expect(r.status).toBe('optimal');
+    expect(r.gap).toBe(0);
+    expect(r.stoppedBy).toBe('converged');
+    expect(hasSolution(r)).toBe(true);
+  });
+
+  it('reports feasible with a gap otherwise, and clamps a crossing bound', () => {
+    const run = new SolveRun({}, 'test:m', 'min');
+    const r = run.solved({ solution: 0, objective: 10, bound: 8, guarantee: { kind: 'heuristic' } });
+    expect(r.status).toBe('feasible');
+    expect(r.gap).toBeCloseTo(0.2);
+    const r2 = new SolveRun({}, 't', 'max').solved({ solution: 0, objective: 10, bound: 9.9999999999999, guarantee: { kind: 'exact' } });
+    expect(r2.bound).toBe(10);
+  });
+
+  it('stops on abort and on a zero time limit', () => {
+    const ctl = new AbortController();
+    const run = new SolveRun({ signal: ctl.signal }, 't');
+    expect(run.shouldStop()).toBe(false);
+    ctl.abort();
+    expect(run.shouldStop()).toBe(true);
+    expect(run.stoppedBy()).toBe('aborted');
+    const run2 = new SolveRun({ timeLimitMs: 0 }, 't');
+    expect(run2.shouldStop()).toBe(true);
+    expect(run2.stoppedBy()).toBe('time-limit');
+    expect(run2.unsolved({ status: 'no-solution', guarantee: { kind: 'heuristic' } }).stoppedBy).toBe('time-limit');
+  });
+
+  it('throttles progress but lets phase changes through', () => {
+    const events: ProgressEvent[] = [];
+    const run = new SolveRun({ onProgress: (e) => events.push(e), progressIntervalMs: 10_000 }, 't');
+    run.progress({ phase: 'a', incumbent: 3 });
+    run.progress({ phase: 'a', incumbent: 2 });
+    run.progress({ phase: 'b', incumbent: 1, bound: 0.5 });
+    expect(events.map((e) => e.phase)).toEqual(['a', 'b']);
+    expect(events[1]!.gap).toBeCloseTo(0.5);
+    expect(events[1]!.method).toBe('t');
+  });
+
+  it('validates options naming the field', () => {
+    expect(() => new SolveRun({ timeLimitMs: -1 }, 't')).toThrowError(ModelError);
+    expect(() => new SolveRun({ timeLimitMs: -1 }, 't')).toThrowError(/options\.timeLimitMs/);
+    expect(() => new SolveRun({ seed: NaN }, 't')).toThrowError(/options\.seed/);
+  });
+});
