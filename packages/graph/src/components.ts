@@ -1,0 +1,42 @@
+import type { Graph } from '@emplace/core';
+
+export interface Components {
+  count: number;
+  /** component[v] in 0..count-1, numbered in order of their smallest node. */
+  component: Int32Array;
+  /** Number of nodes in each component. */
+  sizes: Int32Array;
+}
+
+/** Connected components by iterative BFS: O(n + m). */
+export function connectedComponents(g: Graph): Components {
+  const component = new Int32Array(g.n).fill(-1);
+  const queue = new Int32Array(g.n);
+  const sizes: number[] = [];
+  let count = 0;
+  for (let s = 0; s < g.n; s++) {
+    if (component[s] !== -1) continue;
+    let head = 0;
+    let tail = 0;
+    queue[tail++] = s;
+    component[s] = count;
+    while (head < tail) {
+      const u = queue[head++]!;
+      for (let k = g.offsets[u]!, end = g.offsets[u + 1]!; k < end; k++) {
+        const v = g.adjNode[k]!;
+        if (component[v] === -1) {
+          component[v] = count;
+          queue[tail++] = v;
+        }
+      }
+    }
+    sizes.push(tail);
+    count++;
+  }
+  return { count, component, sizes: Int32Array.from(sizes) };
+}
+
+/** True when the graph has at most one component (the empty graph counts as connected). */
+export function isConnected(g: Graph): boolean {
+  return connectedComponents(g).count <= 1;
+}

@@ -1,0 +1,100 @@
+import { ModelError, type Graph } from '@emplace/core';
+import { IndexedMinHeap } from './heap.js';
+import { UnionFind } from './union-find.js';
+
+export interface SpanningForest {
+  /** Edge indices of the forest (n - components of them), in the order the algorithm took them. */
+  edges: Int32Array;
+  /** Total weight of those edges. */
+  weight: number;
+  /** Number of trees (connected components of the graph). */
+  components: number;
+}
+
+export interface MstOptions {
+  /** 'kruskal' (sort + union-find, default for sparse graphs) or 'prim' (binary heap). */
+  algorithm?: 'kruskal' | 'prim' | 'auto';
+  /** Per-edge weight override (length m); defaults to the graph's weights. */
+  weights?: ArrayLike<number>;
+}
+
+function weightsOf(g: Graph, weights: ArrayLike<number> | undefined): ArrayLike<number> {
+  if (weights === undefined) return g.edgeW;
+  if (weights.length !== g.m) throw new ModelError('options.weights', `must have ${g.m} entries (one per edge), got ${weights.length}`);
+  return weights;
+}
+
+/**
+ * Kruskal: edges sorted by weight (ties by index, so the result is deterministic), joined
+ * when they link two trees. O(m log m). Gives a minimum spanning forest on disconnected graphs.
+ */
+export function kruskal(g: Graph, opts: { weights?: ArrayLike<number> } = {}): SpanningForest {
+  const w = weightsOf(g, opts.weights);
+  const order = new Int32Array(g.m);
+  for (let e = 0; e < g.m; e++) order[e] = e;
+  const keys = Float64Array.from({ length: g.m }, (_, e) => w[e]!);
+  order.sort((a, b) => keys[a]! - keys[b]! || a - b);
+  const uf = new UnionFind(g.n);
+  const edges = new Int32Array(Math.max(0, g.n - 1));
+  let taken = 0;
+  let weight = 0;
+  for (let k = 0; k < order.length && taken < g.n - 1; k++) {
+    const e = order[k]!;
+    if (uf.union(g.edgeU[e]!, g.edgeV[e]!)) {
+      edges[taken++] = e;
+      weight += keys[e]!;
+    }
+  }
+  return { edges: edges.slice(0, taken), weight, components: uf.count };
+}
+
+/** Prim with an indexed binary heap, restarted in every component: O(m log n). */
+export function prim(g: Graph, opts: { weights?: ArrayLike<number> } = {}): SpanningForest {
+  const w = weightsOf(g, opts.weights);
+  const n = g.n;
+  const inTree = new Uint8Array(n);
+  const bestEdge = new Int32Array(n).fill(-1);
+  const heap = new IndexedMinHeap(n);
+  const edges = new Int32Array(Math.max(0, n - 1));
+  let taken = 0;
+  let weight = 0;
+  let components = 0;
+  for (let root = 0; root < n; root++) {
+    if (inTree[root]) continue;
+    components++;
+    heap.push(root, 0);
+    while (heap.size > 0) {
+      const u = heap.pop();
+      inTree[u] = 1;
+      const be = bestEdge[u]!;
+      if (be >= 0) {
+        edges[taken++] = be;
+        weight += w[be]!;
+      }
+      for (let k = g.offsets[u]!, end = g.offsets[u + 1]!; k < end; k++) {
+        const v = g.adjNode[k]!;
+        if (inTree[v]) continue;
+        const e = g.adjEdge[k]!;
+        const we = w[e]!;
+        if (!heap.has(v) || we < heap.keyOf(v)) {
+          bestEdge[v] = e;
+          heap.push(v, we);
+        }
+      }
+    }
+  }
+  return { edges: edges.slice(0, taken), weight, components };
+}
+
+/**
+ * Minimum spanning tree (forest when the graph is disconnected). `auto` uses Prim on dense
+ * graphs (m > n log2 n) and Kruskal otherwise.
+ */
+export function minimumSpanningTree(g: Graph, opts: MstOptions = {}): SpanningForest {
+  const algorithm = opts.algorithm ?? 'auto';
+  if (algorithm !== 'auto' && algorithm !== 'kruskal' && algorithm !== 'prim') {
+    throw new ModelError('options.algorithm', `must be 'kruskal', 'prim' or 'auto', got ${JSON.stringify(algorithm)}`);
+  }
+  const usePrim = algorithm === 'prim' || (algorithm === 'auto' && g.m > g.n * Math.log2(Math.max(2, g.n)));
+  return usePrim ? prim(g, { weights: opts.weights }) : kruskal(g, { weights: opts.weights });
+}
