@@ -1,0 +1,113 @@
+import { ModelError, relativeGap } from '@emplace/core';
+import { now, type Backend, type BackendOutcome, type ResolvedOptions } from './backend.js';
+import { highsBackend } from './backends/highs.js';
+import { glpkBackend } from './backends/glpk.js';
+import { jslpBackend } from './backends/jslp.js';
+import type { CompiledModel, LinearModel } from './linear-model.js';
+import type { BackendCapabilities, BackendName, LpOptions, LpSolution } from './types.js';
+
+const BACKENDS: Readonly<Record<BackendName, Backend>> = {
+  highs: highsBackend,
+  glpk: glpkBackend,
+  jslp: jslpBackend,
+};
+
+export const BACKEND_NAMES: readonly BackendName[] = ['highs', 'glpk', 'jslp'];
+
+/** What a backend can prove (bound, time limit, abort, warm start, duals), so callers need not guess. */
+export function backendCapabilities(name: BackendName): BackendCapabilities {
+  const backend = BACKENDS[name];
+  if (backend === undefined) throw new ModelError('backend', `must be one of ${BACKEND_NAMES.join(', ')}, got ${String(name)}`);
+  return { ...backend.capabilities };
+}
+
+function resolveOptions(model: LinearModel, options: LpOptions, startedAt: number): ResolvedOptions {
+  const { timeLimitMs, mipRelGap, warmStart, progressIntervalMs } = options;
+  if (timeLimitMs !== undefined && !(timeLimitMs >= 0)) {
+    throw new ModelError('options.timeLimitMs', `must be a non-negative number, got ${String(timeLimitMs)}`);
+  }
+  if (mipRelGap !== undefined && !(mipRelGap >= 0 && mipRelGap < 1)) {
+    throw new ModelError('options.mipRelGap', `must be in [0, 1), got ${String(mipRelGap)}`);
+  }
+  if (progressIntervalMs !== undefined && !(progressIntervalMs >= 0)) {
+    throw new ModelError('options.progressIntervalMs', `must be a non-negative number, got ${String(progressIntervalMs)}`);
+  }
+  let start: Float64Array | undefined;
+  if (warmStart !== undefined) {
+    if (warmStart.length !== model.numVariables) {
+      throw new ModelError('options.warmStart', `has length ${warmStart.length}, expected ${model.numVariables} (one value per variable)`);
+    }
+    start = new Float64Array(warmStart.length);
+    for (let j = 0; j < warmStart.length; j++) {
+      const v = warmStart[j]!;
+      if (!Number.isFinite(v)) throw new ModelError(`options.warmStart[${j}]`, `must be finite, got ${String(v)}`);
+      start[j] = v;
+    }
+  }
+  return {
+    deadline: timeLimitMs === undefined ? Infinity : startedAt + timeLimitMs,
+    signal: options.signal,
+    mipRelGap: mipRelGap ?? 1e-9,
+    warmStart: start,
+    onProgress: options.onProgress,
+    progressIntervalMs: progressIntervalMs ?? 100,
+    startedAt,
+  };
+}
+
+/** A model without variables: feasible iff every row admits activity 0. */
+function solveEmpty(m: CompiledModel): BackendOutcome {
+  for (let i = 0; i < m.numRows; i++) {
+    if (m.rowLower[i]! > 0 || m.rowUpper[i]! < 0) return { status: 'infeasible', stoppedBy: 'converged' };
+  }
+  return { status: 'optimal', x: new Float64Array(0), stoppedBy: 'converged' };
+}
+
+/**
+ * Solves `model` with the chosen backend (default HiGHS). The objective is recomputed
+ * from `x`; a bound is reported only when the backend proves one, and never crosses the
+ * returned objective. Bad options or input throw ModelError; a backend failure rejects
+ * with BackendError.
+ */
+export async function solveLp(model: LinearModel, options: LpOptions = {}): Promise<LpSolution> {
+  const startedAt = now();
+  const name = options.backend ?? 'highs';
+  const backend = BACKENDS[name];
+  if (backend === undefined) {
+    throw new ModelError('options.backend', `must be one of ${BACKEND_NAMES.join(', ')}, got ${String(name)}`);
+  }
+  const resolved = resolveOptions(model, options, startedAt);
+  const compiled = model.compile();
+  const finish = (outcome: BackendOutcome): LpSolution => {
+    const sol: LpSolution = { status: outcome.status, stoppedBy: outcome.stoppedBy, backend: name, elapsedMs: 0 };
+    const warnings = outcome.warnings !== undefined && outcome.warnings.length > 0 ? [...outcome.warnings] : [];
+    if ((outcome.status === 'optimal' || outcome.status === 'feasible') && outcome.x !== undefined) {
+      const x = outcome.x;
+      const objective = model.evaluate(x);
+      sol.x = x;
+      sol.objective = objective;
+      sol.maxViolation = model.violation(x).max;
+      let bound = outcome.bound;
+      if (bound === undefined && outcome.status === 'optimal' && !compiled.isMip) bound = objective;
+      if (bound !== undefined) {
+        // A bound that crosses the incumbent by round-off is clipped to it: it still bounds the optimum.
+        bound = compiled.sense === 'min' ? Math.min(bound, objective) : Math.max(bound, objective);
+        sol.bound = bound;
+        sol.gap = relativeGap(objective, bound);
+      }
+      if (outcome.duals !== undefined && !compiled.isMip) sol.duals = outcome.duals;
+    } else if (outcome.status === 'optimal' || outcome.status === 'feasible') {
+      // A backend that claims a solution but gives no values has not given one.
+      sol.status = 'no-solution';
+      warnings.push(`${name} reported ${outcome.status} without primal values`);
+    } else if (outcome.bound !== undefined && outcome.status === 'no-solution') {
+      sol.bound = outcome.bound;
+    }
+    if (warnings.length > 0) sol.warnings = warnings;
+    sol.elapsedMs = now() - startedAt;
+    return sol;
+  };
+  if (resolved.signal?.aborted) return finish({ status: 'no-solution', stoppedBy: 'aborted' });
+  if (compiled.numCols === 0) return finish(solveEmpty(compiled));
+  return finish(await backend.solve(compiled, resolved));
+}

@@ -1,0 +1,72 @@
+import type { StoppedBy } from '@emplace/core';
+
+export type BackendName = 'highs' | 'glpk' | 'jslp';
+
+export type LpStatus = 'optimal' | 'feasible' | 'infeasible' | 'unbounded' | 'no-solution';
+
+export interface LpProgress {
+  /** Objective of the best solution so far (model sense, offset included). */
+  incumbent?: number;
+  /** Best proven bound so far (lower for min, upper for max). */
+  bound?: number;
+  elapsedMs: number;
+}
+
+export interface LpOptions {
+  /** Default `highs`. */
+  backend?: BackendName;
+  /** Wall-clock budget; see `backendCapabilities(name).timeLimit` for how each backend honours it. */
+  timeLimitMs?: number;
+  /** Cooperative cancellation; see `backendCapabilities(name).abort`. */
+  signal?: AbortSignal;
+  /** Relative MIP gap at which a solve counts as optimal. Default 1e-9 (HiGHS's own default is 1e-4). */
+  mipRelGap?: number;
+  /** A (possibly infeasible or partial-quality) starting point, one value per variable. */
+  warmStart?: ArrayLike<number>;
+  /** Called with incumbent/bound updates while the backend runs (HiGHS MIP only), throttled. */
+  onProgress?: (e: LpProgress) => void;
+  /** Minimum interval between two progress events, ms. Default 100. */
+  progressIntervalMs?: number;
+}
+
+export interface LpSolution {
+  status: LpStatus;
+  /** Primal values, present for `optimal` and `feasible`. */
+  x?: Float64Array;
+  /** c'x + offset recomputed from `x` and the model, never taken from the backend. */
+  objective?: number;
+  /** A proven bound on the optimum (lower for min, upper for max), only when the backend proves one. */
+  bound?: number;
+  /** Relative gap |objective - bound| / max(1e-9, |objective|), when both are known. */
+  gap?: number;
+  stoppedBy: StoppedBy;
+  backend: BackendName;
+  elapsedMs: number;
+  /**
+   * Row duals for pure LPs solved to optimality where the backend gives them:
+   * `duals[i]` = d objective / d (active bound of row i), in the model's sense.
+   */
+  duals?: Float64Array;
+  /** Largest bound/row/integrality violation of `x` (absolute), for the caller to judge. */
+  maxViolation?: number;
+  /** Things the caller should know, e.g. that a backend ignored a time limit or warm start. */
+  warnings?: string[];
+}
+
+/** What a backend can prove or honour; the layer never claims more than this. */
+export interface BackendCapabilities {
+  name: BackendName;
+  /** Reports a proven MIP dual bound (and so a gap) when stopped early. */
+  bound: boolean;
+  /** `none`: the solver runs to completion regardless; `native`: the solver stops itself. */
+  timeLimit: 'native' | 'none';
+  /** `during`: interrupts a running solve; `before`: only checked before the solve starts. */
+  abort: 'during' | 'before';
+  /** Uses a given starting point. */
+  warmStart: boolean;
+  /** Returns row duals for LPs. */
+  duals: boolean;
+  /** Reports incumbent/bound progress while solving. */
+  progress: boolean;
+  notes: string;
+}
