@@ -58,8 +58,11 @@ export interface BackendCapabilities {
   name: BackendName;
   /** Reports a proven MIP dual bound (and so a gap) when stopped early. */
   bound: boolean;
-  /** `none`: the solver runs to completion regardless; `native`: the solver stops itself. */
-  timeLimit: 'native' | 'none';
+  /**
+   * `native`: the solver stops itself at the limit; `between-nodes`: only branch-and-bound
+   * stops (an LP solve runs to completion), and the stop is inferred from the clock.
+   */
+  timeLimit: 'native' | 'between-nodes';
   /** `during`: interrupts a running solve; `before`: only checked before the solve starts. */
   abort: 'during' | 'before';
   /** Uses a given starting point. */
