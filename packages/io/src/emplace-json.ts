@@ -1,0 +1,308 @@
+import {
+  EmplaceError,
+  FormatError,
+  ModelError,
+  createGame,
+  createGraph,
+  createMarket,
+  createPlacementModel,
+  type GameModel,
+  type Graph,
+  type GraphInput,
+  type MarketInput,
+  type MarketModel,
+  type PlacementInput,
+  type PlacementModel,
+} from '@emplace/core';
+import { isRecord, parseJsonText } from './json-text.js';
+import { sourceOf, type ReadOptions } from './read-options.js';
+import { sourceAt } from './tokens.js';
+
+/**
+ * emplace's own JSON format: one `kind`-tagged document, an array of them, or
+ * `{ "kind": "collection", "items": [...] }`. The schema is documented in the package
+ * README; in short:
+ *
+ * - `{"kind": "placement", "name"?, ...PlacementInput}`: the core PlacementInput fields
+ *   (sites, clients, cost, dimensions, openingCost, capacity, demand, weight, siteDemand,
+ *   allowed, affinity, antiAffinity, allowNegativeCost); JSON has no Infinity, so `null`
+ *   in a `capacity` array (or as a site's capacity) means uncapacitated.
+ * - `{"kind": "graph", "name"?, "nodes"? | "n"?, "edges": [[u, v, w?], ...], "duplicates"?, "selfLoops"?, "terminals"?}`.
+ * - `{"kind": "game", "name"?, "players", "table"}` with 2^n values indexed by coalition
+ *   bitmask, or `"weightedVoting": {"weights", "quota"}`, or `"airport": {"costs"}`.
+ * - `{"kind": "market", "name"?, ...MarketInput}`.
+ */
+export type EmplaceJsonItem =
+  | { kind: 'placement'; name: string; model: PlacementModel }
+  | { kind: 'graph'; name: string; graph: Graph; terminals?: Int32Array }
+  | { kind: 'game'; name: string; game: GameModel }
+  | { kind: 'market'; name: string; market: MarketModel };
+
+export type EmplaceJsonKind = EmplaceJsonItem['kind'];
+
+/** Reads an emplace JSON document; always returns a list (one entry per model in the file). */
+export function readEmplaceJson(text: string, options: ReadOptions = {}): EmplaceJsonItem[] {
+  const source = sourceOf(options);
+  const doc = parseJsonText(text, source);
+  const base = options.name ?? 'emplace';
+  let items: unknown[];
+  if (Array.isArray(doc)) items = doc;
+  else if (isRecord(doc) && doc['kind'] === 'collection') {
+    if (!Array.isArray(doc['items'])) throw new FormatError('a "collection" document needs an "items" array', sourceAt(source));
+    items = doc['items'];
+  } else items = [doc];
+  return items.map((item, k) => {
+    const where = items.length > 1 || Array.isArray(doc) ? `items[${k}]` : 'document';
+    const name = isRecord(item) && typeof item['name'] === 'string' ? item['name'] : items.length > 1 ? `${base}-${k + 1}` : base;
+    try {
+      return readItem(item, name);
+    } catch (err) {
+      if (err instanceof ModelError || (err instanceof EmplaceError && !(err instanceof FormatError))) {
+        throw new FormatError(`${where}: ${err.message}`, sourceAt(source), { cause: err });
+      }
+      if (err instanceof FormatError) throw new FormatError(`${where}: ${err.message}`, sourceAt(source), { cause: err });
+      throw err;
+    }
+  });
+}
+
+function readItem(item: unknown, name: string): EmplaceJsonItem {
+  if (!isRecord(item)) throw new FormatError('must be an object with a "kind"');
+  const kind = item['kind'];
+  switch (kind) {
+    case 'placement':
+      return { kind, name, model: createPlacementModel(placementInput(item)) };
+    case 'graph': {
+      const input = { ...item } as Record<string, unknown>;
+      delete input['kind'];
+      delete input['name'];
+      const terminals = input['terminals'];
+      delete input['terminals'];
+      const graph = createGraph(input as unknown as GraphInput);
+      const out: EmplaceJsonItem = { kind, name, graph };
+      if (terminals !== undefined) out.terminals = resolveTerminals(graph, terminals);
+      return out;
+    }
+    case 'game':
+      return { kind, name, game: gameFromJson(item) };
+    case 'market': {
+      const input = { ...item } as Record<string, unknown>;
+      delete input['kind'];
+      delete input['name'];
+      return { kind, name, market: createMarket(input as unknown as MarketInput) };
+    }
+    default:
+      throw new FormatError(`unknown kind ${JSON.stringify(kind)} (expected placement, graph, game, market or collection)`);
+  }
+}
+
+function placementInput(item: Record<string, unknown>): PlacementInput {
+  const input = { ...item } as Record<string, unknown>;
+  delete input['kind'];
+  delete input['name'];
+  const cap = input['capacity'];
+  if (Array.isArray(cap)) input['capacity'] = cap.map((v: unknown) => (v === null ? Infinity : v));
+  if (Array.isArray(input['sites'])) {
+    input['sites'] = (input['sites'] as unknown[]).map((s) => {
+      if (!isRecord(s)) return s;
+      const c = s['capacity'];
+      if (c === null) {
+        const copy = { ...s };
+        delete copy['capacity'];
+        return copy;
+      }
+      if (Array.isArray(c)) return { ...s, capacity: c.map((v: unknown) => (v === null ? Infinity : v)) };
+      return s;
+    });
+  }
+  return input as unknown as PlacementInput;
+}
+
+function resolveTerminals(graph: Graph, terminals: unknown): Int32Array {
+  if (!Array.isArray(terminals)) throw new ModelError('terminals', 'must be an array of node ids or indices');
+  const index = new Map(graph.ids.map((id, i) => [id, i]));
+  return Int32Array.from(terminals, (t: unknown, k) => {
+    if (typeof t === 'string') {
+      const v = index.get(t);
+      if (v === undefined) throw new ModelError(`terminals[${k}]`, `names unknown node ${JSON.stringify(t)}`);
+      return v;
+    }
+    if (typeof t !== 'number' || !Number.isInteger(t) || t < 0 || t >= graph.n) throw new ModelError(`terminals[${k}]`, `must be a node id or an index in [0, ${graph.n})`);
+    return t;
+  });
+}
+
+function gameFromJson(item: Record<string, unknown>): GameModel {
+  const players = item['players'] as number | string[];
+  if (item['table'] !== undefined) {
+    if (!Array.isArray(item['table'])) throw new ModelError('table', 'must be an array of 2^n numbers indexed by coalition bitmask');
+    return createGame({ players, value: { table: item['table'] as number[] } });
+  }
+  const wv = item['weightedVoting'];
+  if (isRecord(wv)) {
+    const weights = Float64Array.from(numbers('weightedVoting.weights', wv['weights']));
+    const quota = wv['quota'];
+    if (typeof quota !== 'number' || !Number.isFinite(quota)) throw new ModelError('weightedVoting.quota', 'must be a number');
+    const n = typeof players === 'number' ? players : Array.isArray(players) ? players.length : -1;
+    if (weights.length !== n) throw new ModelError('weightedVoting.weights', `must have one weight per player (${n}), got ${weights.length}`);
+    return createGame({
+      players,
+      value: (members) => {
+        let s = 0;
+        for (const i of members) s += weights[i]!;
+        return s >= quota ? 1 : 0;
+      },
+      structure: { type: 'weighted-voting', weights, quota },
+    });
+  }
+  const airport = item['airport'];
+  if (isRecord(airport)) {
+    const costs = Float64Array.from(numbers('airport.costs', airport['costs']));
+    return createGame({
+      players,
+      value: (members) => {
+        let m = 0;
+        for (const i of members) m = Math.max(m, costs[i]!);
+        return m;
+      },
+      structure: { type: 'airport', costs },
+    });
+  }
+  throw new ModelError('game', 'needs "table", "weightedVoting" or "airport"');
+}
+
+function numbers(field: string, x: unknown): number[] {
+  if (!Array.isArray(x)) throw new ModelError(field, 'must be an array of numbers');
+  x.forEach((v: unknown, k) => {
+    if (typeof v !== 'number' || !Number.isFinite(v)) throw new ModelError(`${field}[${k}]`, `must be a finite number, got ${JSON.stringify(v)}`);
+  });
+  return x as number[];
+}
+
+/** What writeEmplaceJson accepts: a model (graph optionally with terminals), or a list of them. */
+export type EmplaceJsonWritable =
+  | PlacementModel
+  | Graph
+  | GameModel
+  | MarketModel
+  | { kind: 'graph'; graph: Graph; terminals?: ArrayLike<number>; name?: string }
+  | EmplaceJsonItem;
+
+/** Largest game written as a full table (2^n values). */
+const MAX_TABLE_PLAYERS = 20;
+
+/**
+ * Writes one model, or several (as a JSON array), in emplace's JSON format; readEmplaceJson
+ * reads it back to equal models. Names come from `options.name` or the item's `name`.
+ */
+export function writeEmplaceJson(value: EmplaceJsonWritable | readonly EmplaceJsonWritable[], options: { name?: string } = {}): string {
+  if (Array.isArray(value)) {
+    const docs = (value as readonly EmplaceJsonWritable[]).map((v, k) => toDocument(v, options.name !== undefined ? `${options.name}-${k + 1}` : undefined));
+    return '[\n' + docs.map((d) => layout(d, '  ')).join(',\n') + '\n]\n';
+  }
+  return layout(toDocument(value as EmplaceJsonWritable, options.name), '') + '\n';
+}
+
+function toDocument(v: EmplaceJsonWritable, name: string | undefined): Record<string, unknown> {
+  const named = (doc: Record<string, unknown>, own?: string): Record<string, unknown> => {
+    const n = name ?? own;
+    return n !== undefined ? { kind: doc['kind'], name: n, ...doc } : doc;
+  };
+  if ('model' in v && v.kind === 'placement') return named(placementDocument(v.model), v.name);
+  if ('game' in v) return named(gameDocument(v.game), v.name);
+  if ('market' in v) return named(marketDocument(v.market), v.name);
+  if ('graph' in v) return named(graphDocument(v.graph, v.terminals), v.name);
+  switch (v.kind) {
+    case 'placement':
+      return named(placementDocument(v as PlacementModel));
+    case 'graph':
+      return named(graphDocument(v as Graph));
+    case 'game':
+      return named(gameDocument(v as GameModel));
+    case 'market':
+      return named(marketDocument(v as MarketModel));
+  }
+}
+
+function placementDocument(m: PlacementModel): Record<string, unknown> {
+  const sites = m.siteIds.map((id, i) => {
+    const s: Record<string, unknown> = { id };
+    if (Object.keys(m.siteLabels[i]!).length > 0) s['labels'] = m.siteLabels[i];
+    if (m.mustOpen[i]) s['mustOpen'] = true;
+    if (m.forbidden[i]) s['forbidden'] = true;
+    return s;
+  });
+  const doc: Record<string, unknown> = {
+    kind: 'placement',
+    dimensions: m.dimensions,
+    sites,
+    clients: m.clientIds.map((id) => ({ id })),
+    openingCost: [...m.openingCost],
+    capacity: Array.from(m.capacity, (c) => (c === Infinity ? null : c)),
+    demand: [...m.demand],
+    weight: [...m.weight],
+    cost: [...m.cost],
+  };
+  if (m.cost.some((c) => c < 0)) doc['allowNegativeCost'] = true;
+  if (m.siteDemand) doc['siteDemand'] = [...m.siteDemand];
+  if (m.allowed) doc['allowed'] = [...m.allowed];
+  if (m.affinity.length > 0) doc['affinity'] = m.affinity.map((g) => Array.from(g, (j) => m.clientIds[j]));
+  if (m.antiAffinity.length > 0) {
+    doc['antiAffinity'] = m.antiAffinity.map((g) => {
+      const out: Record<string, unknown> = { clients: Array.from(g.clients, (j) => m.clientIds[j]) };
+      if (g.domain !== undefined) out['domain'] = g.domain;
+      return out;
+    });
+  }
+  return doc;
+}
+
+function graphDocument(g: Graph, terminals?: ArrayLike<number>): Record<string, unknown> {
+  const edges: (string | number)[][] = [];
+  for (let e = 0; e < g.m; e++) edges.push([g.ids[g.edgeU[e]!]!, g.ids[g.edgeV[e]!]!, g.edgeW[e]!]);
+  const doc: Record<string, unknown> = { kind: 'graph', nodes: g.ids, edges };
+  if (terminals) doc['terminals'] = Array.from(terminals, (t) => g.ids[t]);
+  return doc;
+}
+
+function gameDocument(g: GameModel): Record<string, unknown> {
+  const s = g.structure;
+  if (s?.type === 'weighted-voting') return { kind: 'game', players: g.players, weightedVoting: { weights: [...s.weights], quota: s.quota } };
+  if (s?.type === 'airport') return { kind: 'game', players: g.players, airport: { costs: [...s.costs] } };
+  if (g.n > MAX_TABLE_PLAYERS) throw new ModelError('game', `has ${g.n} players: only games of at most ${MAX_TABLE_PLAYERS} players are written as a value table`);
+  const size = 2 ** g.n;
+  const table = new Array<number>(size);
+  for (let mask = 0; mask < size; mask++) {
+    if (g.valueOfMask) table[mask] = mask === 0 ? 0 : g.valueOfMask(mask);
+    else table[mask] = mask === 0 ? 0 : g.value(maskList(mask, g.n));
+  }
+  return { kind: 'game', players: g.players, table };
+}
+
+function maskList(mask: number, n: number): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) if (mask & (1 << i)) out.push(i);
+  return out;
+}
+
+function marketDocument(m: MarketModel): Record<string, unknown> {
+  const doc: Record<string, unknown> = {
+    kind: 'market',
+    items: m.items.map((id, k) => (m.supply[k] === 1 ? id : { id, units: m.supply[k] })),
+    bidders: m.bidders.map((id, k) => ({ id, language: m.language[k] })),
+    bids: m.bids.map((b) => ({
+      bidder: m.bidders[b.bidder],
+      items: Array.from(b.items, (it, t) => (b.units[t] === 1 ? m.items[it] : { item: m.items[it], units: b.units[t] })),
+      amount: b.amount,
+    })),
+  };
+  if (m.sellers.length > 0) doc['sellers'] = m.sellers;
+  if (m.asks.length > 0) doc['asks'] = m.asks.map((a) => ({ seller: m.sellers[a.seller], item: m.items[a.item], units: a.units, price: a.price }));
+  return doc;
+}
+
+/** Top-level keys on their own lines, values compact (cost matrices stay one line each). */
+function layout(doc: Record<string, unknown>, indent: string): string {
+  const entries = Object.entries(doc).filter(([, v]) => v !== undefined);
+  return `${indent}{\n${entries.map(([k, v]) => `${indent}  ${JSON.stringify(k)}: ${JSON.stringify(v)}`).join(',\n')}\n${indent}}`;
+}
