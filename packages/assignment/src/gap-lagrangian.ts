@@ -1,0 +1,179 @@
+import type { GapInstance } from './gap-instance.js';
+import { KnapsackSolver } from './knapsack.js';
+
+/**
+ * Lagrangian relaxation of the GAP assignment constraints (Fisher, Jaikumar & Van
+ * Wassenhove 1986): with a multiplier u_j per job,
+ *   L(u) = sum_j u_j - sum_i max { sum_j (u_j - c_ij) x_ij : sum_j r_ij x_ij <= b_i, x binary }
+ * is a lower bound on the min-cost optimum for every u; each agent solves a 0-1 knapsack.
+ * This bound dominates the LP relaxation (it convexifies the knapsacks). Jobs may be
+ * fixed to an agent (branch-and-bound nodes): they leave the relaxation, use capacity and
+ * add their cost.
+ */
+export class GapLagrangian {
+  readonly inst: GapInstance;
+  /** `x[i * n + j]` in [0, 1]: the knapsack solutions of the last evaluation. */
+  readonly x: Float64Array;
+  /** Subgradient g_j = 1 - sum_i x_ij of the last evaluation (0 for fixed jobs). */
+  readonly g: Float64Array;
+  /** True when every knapsack of the last evaluation was solved exactly. */
+  lastExact = true;
+  private readonly knap: KnapsackSolver;
+  private readonly profit: Float64Array;
+  private readonly weight: Float64Array;
+  private readonly items: Int32Array;
+  private readonly xs: Float64Array;
+  private readonly residual: Float64Array;
+
+  constructor(inst: GapInstance) {
+    this.inst = inst;
+    this.x = new Float64Array(inst.m * inst.n);
+    this.g = new Float64Array(inst.n);
+    this.knap = new KnapsackSolver(inst.n);
+    this.profit = new Float64Array(inst.n);
+    this.weight = new Float64Array(inst.n);
+    this.items = new Int32Array(inst.n);
+    this.xs = new Float64Array(inst.n);
+    this.residual = new Float64Array(inst.m);
+  }
+
+  /**
+   * L(u) with the jobs of `fixed` (agent index, -1 = free) fixed; +Infinity when the
+   * fixing already overloads an agent. `disallow` (optional, m*n) excludes pairs.
+   */
+  evaluate(u: Float64Array, fixed: Int32Array, disallow?: Uint8Array): number {
+    const { m, n, cost, weight, capacity, feasible } = this.inst;
+    const residual = this.residual;
+    residual.set(capacity);
+    let value = 0;
+    for (let j = 0; j < n; j++) {
+      const a = fixed[j]!;
+      if (a >= 0) {
+        residual[a]! -= weight[a * n + j]!;
+        value += cost[a * n + j]!;
+      } else value += u[j]!;
+    }
+    for (let i = 0; i < m; i++) if (residual[i]! < -1e-9) return Infinity;
+    const x = this.x;
+    x.fill(0);
+    let exact = true;
+    for (let i = 0; i < m; i++) {
+      const b = residual[i]!;
+      let count = 0;
+      const row = i * n;
+      for (let j = 0; j < n; j++) {
+        if (fixed[j]! >= 0 || !feasible[row + j] || (disallow && disallow[row + j])) continue;
+        const p = u[j]! - cost[row + j]!;
+        const w = weight[row + j]!;
+        if (p <= 0 || w > b) continue;
+        this.profit[count] = p;
+        this.weight[count] = w;
+        this.items[count] = j;
+        count++;
+      }
+      if (count === 0) continue;
+      const r = this.knap.solve(count, this.profit, this.weight, b, this.inst.integral, this.xs);
+      if (!r.exact) exact = false;
+      value -= r.value;
+      for (let k = 0; k < count; k++) x[row + this.items[k]!] = this.xs[k]!;
+    }
+    this.lastExact = exact;
+    const g = this.g;
+    for (let j = 0; j < n; j++) {
+      if (fixed[j]! >= 0) {
+        g[j] = 0;
+        continue;
+      }
+      let s = 0;
+      for (let i = 0; i < m; i++) s += x[i * n + j]!;
+      g[j] = 1 - s;
+    }
+    return value;
+  }
+}
+
+/** Initial multipliers: the cheapest feasible cost of each job (the relaxation then assigns nothing). */
+export function initialMultipliers(inst: GapInstance): Float64Array {
+  const { m, n, cost, feasible } = inst;
+  const u = new Float64Array(n);
+  for (let j = 0; j < n; j++) {
+    let a = Infinity;
+    let b = Infinity;
+    for (let i = 0; i < m; i++) {
+      if (!feasible[i * n + j]) continue;
+      const c = cost[i * n + j]!;
+      if (c < a) {
+        b = a;
+        a = c;
+      } else if (c < b) b = c;
+    }
+    // Between the best and the second best: the job is wanted by its best agent only.
+    u[j] = b === Infinity ? a : (a + b) / 2;
+    if (!Number.isFinite(u[j]!)) u[j] = 0;
+  }
+  return u;
+}
+
+export interface SubgradientResult {
+  bound: number;
+  u: Float64Array;
+  iterations: number;
+}
+
+/**
+ * Subgradient optimisation of L(u) (Polyak steps toward `upper`, the incumbent cost, or
+ * an estimate). Returns the best bound seen and its multipliers. `stop` is polled each
+ * iteration; `onIterate` sees every evaluation (the Lagrangian heuristic hooks in there).
+ */
+export function subgradient(
+  lag: GapLagrangian,
+  u0: Float64Array,
+  fixed: Int32Array,
+  opts: {
+    upper: () => number;
+    maxIterations: number;
+    stop?: () => boolean;
+    onIterate?: (value: number, u: Float64Array) => void;
+    theta?: number;
+    patience?: number;
+    disallow?: Uint8Array;
+    /** Stop as soon as the bound reaches this value (pruning threshold). */
+    target?: number;
+  },
+): SubgradientResult {
+  const n = lag.inst.n;
+  const u = Float64Array.from(u0);
+  const bestU = Float64Array.from(u0);
+  let best = -Infinity;
+  let theta = opts.theta ?? 1;
+  const patience = opts.patience ?? 20;
+  let sinceImprove = 0;
+  let it = 0;
+  for (; it < opts.maxIterations; it++) {
+    if (opts.stop?.()) break;
+    const v = lag.evaluate(u, fixed, opts.disallow);
+    if (v === Infinity) return { bound: Infinity, u: bestU, iterations: it + 1 };
+    opts.onIterate?.(v, u);
+    if (best === -Infinity || v > best + 1e-9 * Math.max(1, Math.abs(best))) {
+      best = v;
+      bestU.set(u);
+      sinceImprove = 0;
+    } else if (++sinceImprove >= patience) {
+      theta /= 2;
+      sinceImprove = 0;
+      u.set(bestU);
+      if (theta < 1e-4) break;
+      continue;
+    }
+    if (opts.target !== undefined && best >= opts.target) break;
+    let norm = 0;
+    const g = lag.g;
+    for (let j = 0; j < n; j++) norm += g[j]! * g[j]!;
+    if (norm === 0) break; // the relaxed solution is an assignment: L(u) equals its cost.
+    let up = opts.upper();
+    if (!Number.isFinite(up) || up <= v) up = v + Math.max(1, Math.abs(v)) * 0.01;
+    const step = (theta * (up - v)) / norm;
+    for (let j = 0; j < n; j++) u[j]! += step * g[j]!;
+  }
+  return { bound: best, u: bestU, iterations: it };
+}

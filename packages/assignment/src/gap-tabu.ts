@@ -1,0 +1,178 @@
+import type { Rng } from '@emplace/core';
+import type { GapInstance } from './gap-instance.js';
+
+/**
+ * Tabu search for GAP with strategic oscillation (after Díaz & Fernández 2001): the search
+ * walks through infeasible assignments too, paying `alpha` per unit of capacity excess,
+ * and `alpha` rises while the walk stays infeasible and falls while it stays feasible, so
+ * it keeps crossing the capacity boundary where the good solutions lie. Neighbourhood:
+ * every shift (job to another agent) and every swap (two jobs on different agents), best
+ * admissible move each iteration. A move is tabu when it puts a job back on an agent it
+ * left less than `tenure` iterations ago, unless it yields a new best feasible solution.
+ * On stagnation the walk restarts from the best solution with a random kick.
+ */
+export interface GapTabuOptions {
+  rng: Rng;
+  stop: () => boolean;
+  maxIterations: number;
+  /** Lower bound: the search stops when it reaches it (proven optimal). */
+  lowerBound?: number;
+  onImprove?: (cost: number, assignment: Int32Array) => void;
+}
+
+export function gapTabu(inst: GapInstance, start: Int32Array, opts: GapTabuOptions): { assignment: Int32Array; cost: number; iterations: number } {
+  const { m, n, cost, weight, capacity, feasible } = inst;
+  const assign = Int32Array.from(start);
+  const load = new Float64Array(m);
+  let cur = 0;
+  for (let j = 0; j < n; j++) {
+    const a = assign[j]!;
+    load[a]! += weight[a * n + j]!;
+    cur += cost[a * n + j]!;
+  }
+  const excessOf = (i: number, l: number): number => (l > capacity[i]! ? l - capacity[i]! : 0);
+  let excess = 0;
+  for (let i = 0; i < m; i++) excess += excessOf(i, load[i]!);
+
+  const best = Int32Array.from(assign);
+  let bestCost = excess > 1e-9 ? Infinity : cur;
+  const target = opts.lowerBound ?? -Infinity;
+
+  // Scale of alpha: average cost spread per unit of weight.
+  let cSum = 0;
+  let wSum = 0;
+  for (let k = 0; k < m * n; k++) {
+    if (!feasible[k]) continue;
+    cSum += Math.abs(cost[k]!);
+    wSum += weight[k]!;
+  }
+  const alpha0 = wSum > 0 ? Math.max(1e-6, cSum / wSum) : 1;
+  let alpha = alpha0;
+  const tabuUntil = new Float64Array(m * n);
+  const tMin = Math.max(3, Math.floor(n / 20));
+  const tMax = Math.max(tMin + 2, Math.floor(n / 6));
+  let it = 0;
+  let sinceBest = 0;
+  const stagnation = Math.max(2000, 40 * n);
+  const rng = opts.rng;
+
+  for (; it < opts.maxIterations; it++) {
+    if ((it & 15) === 0 && opts.stop()) break;
+    if (bestCost <= target + 1e-9) break;
+    let mvKind = 0; // 1 shift, 2 swap
+    let mvJ = -1;
+    let mvK = -1;
+    let mvTo = -1;
+    let mvScore = Infinity;
+    // Shifts.
+    for (let j = 0; j < n; j++) {
+      const a = assign[j]!;
+      const ka = a * n + j;
+      const la = load[a]!;
+      const dOut = excessOf(a, la - weight[ka]!) - excessOf(a, la);
+      for (let i = 0; i < m; i++) {
+        if (i === a) continue;
+        const k = i * n + j;
+        if (!feasible[k]) continue;
+        const dEx = dOut + excessOf(i, load[i]! + weight[k]!) - excessOf(i, load[i]!);
+        const dc = cost[k]! - cost[ka]!;
+        const score = dc + alpha * dEx;
+        if (score >= mvScore) continue;
+        if (tabuUntil[k]! > it) {
+          // Aspiration: a new best feasible solution.
+          if (!(excess + dEx <= 1e-9 && cur + dc < bestCost - 1e-9)) continue;
+        }
+        mvScore = score;
+        mvKind = 1;
+        mvJ = j;
+        mvTo = i;
+      }
+    }
+    // Swaps.
+    for (let j = 0; j < n; j++) {
+      const a = assign[j]!;
+      const ja = a * n + j;
+      for (let l = j + 1; l < n; l++) {
+        const b = assign[l]!;
+        if (b === a) continue;
+        const jb = b * n + j;
+        const la = a * n + l;
+        if (!feasible[jb] || !feasible[la]) continue;
+        const lb = b * n + l;
+        const dc = cost[jb]! + cost[la]! - cost[ja]! - cost[lb]!;
+        const newA = load[a]! - weight[ja]! + weight[la]!;
+        const newB = load[b]! - weight[lb]! + weight[jb]!;
+        const dEx = excessOf(a, newA) - excessOf(a, load[a]!) + excessOf(b, newB) - excessOf(b, load[b]!);
+        const score = dc + alpha * dEx;
+        if (score >= mvScore) continue;
+        if (tabuUntil[jb]! > it || tabuUntil[la]! > it) {
+          if (!(excess + dEx <= 1e-9 && cur + dc < bestCost - 1e-9)) continue;
+        }
+        mvScore = score;
+        mvKind = 2;
+        mvJ = j;
+        mvK = l;
+      }
+    }
+    if (mvKind === 0) break;
+    const tenure = (): number => it + tMin + rng.int(tMax - tMin + 1);
+    if (mvKind === 1) {
+      const a = assign[mvJ]!;
+      move(mvJ, a, mvTo);
+      tabuUntil[a * n + mvJ] = tenure();
+    } else {
+      const a = assign[mvJ]!;
+      const b = assign[mvK]!;
+      move(mvJ, a, b);
+      move(mvK, b, a);
+      tabuUntil[a * n + mvJ] = tenure();
+      tabuUntil[b * n + mvK] = tenure();
+    }
+    if (excess <= 1e-9) {
+      if (cur < bestCost - 1e-9) {
+        bestCost = cur;
+        best.set(assign);
+        sinceBest = 0;
+        opts.onImprove?.(cur, best);
+      } else sinceBest++;
+      alpha = Math.max(alpha0 * 1e-3, alpha / 1.1);
+    } else {
+      sinceBest++;
+      alpha = Math.min(alpha0 * 1e4, alpha * 1.1);
+    }
+    if (sinceBest >= stagnation && bestCost < Infinity) {
+      // Restart from the best with a random kick of a few shifts.
+      sinceBest = 0;
+      assign.set(best);
+      load.fill(0);
+      cur = 0;
+      for (let j = 0; j < n; j++) {
+        load[assign[j]!]! += weight[assign[j]! * n + j]!;
+        cur += cost[assign[j]! * n + j]!;
+      }
+      excess = 0;
+      const kicks = 2 + rng.int(Math.max(1, Math.floor(n / 20)));
+      for (let t = 0; t < kicks; t++) {
+        const j = rng.int(n);
+        const i = rng.int(m);
+        if (i !== assign[j]! && feasible[i * n + j]) move(j, assign[j]!, i);
+      }
+      tabuUntil.fill(0);
+      alpha = alpha0;
+    }
+  }
+
+  function move(j: number, from: number, to: number): void {
+    const kf = from * n + j;
+    const kt = to * n + j;
+    excess -= excessOf(from, load[from]!) + excessOf(to, load[to]!);
+    load[from]! -= weight[kf]!;
+    load[to]! += weight[kt]!;
+    excess += excessOf(from, load[from]!) + excessOf(to, load[to]!);
+    if (excess < 1e-9) excess = 0;
+    cur += cost[kt]! - cost[kf]!;
+    assign[j] = to;
+  }
+
+  return { assignment: best, cost: bestCost, iterations: it };
+}
