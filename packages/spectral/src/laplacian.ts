@@ -1,0 +1,203 @@
+import { ModelError, describe, type Graph } from '@emplace/core';
+
+export type LaplacianKind = 'combinatorial' | 'normalized';
+
+/**
+ * A graph Laplacian in CSR form: the diagonal apart, the off-diagonal entries of row i
+ * are `-values[k]` for columns `cols[offsets[i] .. offsets[i+1])` (values are stored as
+ * positive couplings). Parallel edges are merged (their weights add up) and self-loops do
+ * not appear (they cancel in D - W).
+ *
+ * combinatorial: L = D - W.   normalized: N = I - D^-1/2 W D^-1/2 (rows of isolated
+ * nodes are zero, the networkx convention).
+ */
+export class SparseLaplacian {
+  readonly kind: LaplacianKind;
+  readonly n: number;
+  readonly offsets: Int32Array;
+  readonly cols: Int32Array;
+  /** Positive coupling weights: the matrix entry is -values[k]. */
+  readonly values: Float64Array;
+  readonly diagonal: Float64Array;
+  /** Weighted degrees of the graph (sum of incident weights), whatever the kind. */
+  readonly degrees: Float64Array;
+  /** Unit null vector of a connected graph: constant (combinatorial) or D^1/2 1 normalised (normalized). */
+  readonly nullVector: Float64Array;
+
+  constructor(kind: LaplacianKind, n: number, offsets: Int32Array, cols: Int32Array, values: Float64Array, diagonal: Float64Array, degrees: Float64Array) {
+    this.kind = kind;
+    this.n = n;
+    this.offsets = offsets;
+    this.cols = cols;
+    this.values = values;
+    this.diagonal = diagonal;
+    this.degrees = degrees;
+    const q = new Float64Array(n);
+    if (kind === 'combinatorial') q.fill(n > 0 ? 1 / Math.sqrt(n) : 0);
+    else {
+      let s = 0;
+      for (let i = 0; i < n; i++) s += degrees[i]!;
+      const scale = s > 0 ? 1 / Math.sqrt(s) : 0;
+      for (let i = 0; i < n; i++) q[i] = Math.sqrt(degrees[i]!) * scale;
+    }
+    this.nullVector = q;
+  }
+
+  /** Number of stored off-diagonal entries (twice the number of distinct edges). */
+  get nnz(): number {
+    return this.cols.length;
+  }
+
+  /** y = L x. Allocates nothing; `x` and `y` must be distinct arrays of length n. */
+  multiply(x: Float64Array, y: Float64Array): void {
+    const { n, offsets, cols, values, diagonal } = this;
+    for (let i = 0; i < n; i++) {
+      let s = diagonal[i]! * x[i]!;
+      for (let k = offsets[i]!, end = offsets[i + 1]!; k < end; k++) s -= values[k]! * x[cols[k]!]!;
+      y[i] = s;
+    }
+  }
+
+  /**
+   * x^T L x computed as the sum over edges of w_ij (x_i - x_j)^2 (scaled by the degrees
+   * for the normalized kind): a sum of non-negative terms, so it keeps full relative
+   * accuracy even when the quotient is tiny (no cancellation as in x . (Lx)).
+   */
+  quadraticForm(x: Float64Array): number {
+    const { n, offsets, cols, values } = this;
+    let s = 0;
+    if (this.kind === 'combinatorial') {
+      for (let i = 0; i < n; i++) {
+        const xi = x[i]!;
+        for (let k = offsets[i]!, end = offsets[i + 1]!; k < end; k++) {
+          const j = cols[k]!;
+          if (j > i) {
+            const d = xi - x[j]!;
+            s += values[k]! * d * d;
+          }
+        }
+      }
+    } else {
+      const deg = this.degrees;
+      for (let i = 0; i < n; i++) {
+        if (deg[i] === 0) continue;
+        const xi = x[i]! / Math.sqrt(deg[i]!);
+        for (let k = offsets[i]!, end = offsets[i + 1]!; k < end; k++) {
+          const j = cols[k]!;
+          if (j > i) {
+            const d = xi - x[j]! / Math.sqrt(deg[j]!);
+            // values[k] = w / sqrt(d_i d_j); the form is sum w (x_i/sqrt d_i - x_j/sqrt d_j)^2.
+            s += values[k]! * Math.sqrt(deg[i]! * deg[j]!) * d * d;
+          }
+        }
+      }
+    }
+    return s;
+  }
+
+  /** Upper bound on ||L||_2 by Gershgorin: max_i (L_ii + sum_j |L_ij|). */
+  gershgorinBound(): number {
+    let best = 0;
+    for (let i = 0; i < this.n; i++) {
+      let s = this.diagonal[i]!;
+      for (let k = this.offsets[i]!; k < this.offsets[i + 1]!; k++) s += this.values[k]!;
+      if (s > best) best = s;
+    }
+    return best;
+  }
+
+  /** ||L x - lambda x||_2 (allocates one work vector unless `work` is given). */
+  residualNorm(x: Float64Array, lambda: number, work = new Float64Array(this.n)): number {
+    this.multiply(x, work);
+    let s = 0;
+    for (let i = 0; i < this.n; i++) {
+      const r = work[i]! - lambda * x[i]!;
+      s += r * r;
+    }
+    return Math.sqrt(s);
+  }
+
+  /** Dense row-major copy (for the small-graph oracle and tests). */
+  toDense(): Float64Array {
+    const n = this.n;
+    const a = new Float64Array(n * n);
+    for (let i = 0; i < n; i++) {
+      a[i * n + i] = this.diagonal[i]!;
+      for (let k = this.offsets[i]!; k < this.offsets[i + 1]!; k++) a[i * n + this.cols[k]!]! -= this.values[k]!;
+    }
+    return a;
+  }
+}
+
+/**
+ * Checks that `g` is a usable undirected graph for spectral work: a core Graph, not
+ * marked directed, with finite non-negative weights. Names the field at fault.
+ */
+export function validateSpectralGraph(g: Graph, field = 'graph'): void {
+  if (g === null || typeof g !== 'object' || g.kind !== 'graph') {
+    throw new ModelError(field, `must be a Graph from @emplace/core (createGraph), got ${describe(g)}`);
+  }
+  const flags = g as unknown as { directed?: unknown; type?: unknown };
+  if (flags.directed === true || flags.type === 'directed') {
+    throw new ModelError(`${field}.directed`, 'is true: spectral methods need an undirected graph (symmetrise it first, e.g. keep each arc as an undirected edge)');
+  }
+  const w = g.edgeW;
+  for (let e = 0; e < g.m; e++) {
+    const x = w[e]!;
+    if (Number.isNaN(x)) throw new ModelError(`${field}.edgeW[${e}]`, 'is NaN');
+    if (!Number.isFinite(x)) throw new ModelError(`${field}.edgeW[${e}]`, `must be finite, got ${x}`);
+    if (x < 0) throw new ModelError(`${field}.edgeW[${e}]`, `is negative (${x}): a Laplacian with negative weights is not positive semidefinite`);
+  }
+}
+
+/**
+ * The sparse Laplacian of a core Graph. Parallel edges add up, self-loops are ignored,
+ * zero-weight edges are dropped. O(n + m) time and memory.
+ */
+export function laplacian(g: Graph, kind: LaplacianKind = 'combinatorial'): SparseLaplacian {
+  validateSpectralGraph(g);
+  if (kind !== 'combinatorial' && kind !== 'normalized') {
+    throw new ModelError('laplacian', `must be 'combinatorial' or 'normalized', got ${describe(kind)}`);
+  }
+  const n = g.n;
+  // Merge the adjacency of each row: parallel edges add up (marker array, no sorting).
+  const offsets = new Int32Array(n + 1);
+  const cols = new Int32Array(g.adjNode.length);
+  const values = new Float64Array(g.adjNode.length);
+  const slot = new Int32Array(n).fill(-1);
+  const degrees = new Float64Array(n);
+  let nnz = 0;
+  for (let i = 0; i < n; i++) {
+    const rowStart = nnz;
+    for (let k = g.offsets[i]!, end = g.offsets[i + 1]!; k < end; k++) {
+      const j = g.adjNode[k]!;
+      const w = g.adjWeight[k]!;
+      if (j === i || w === 0) continue;
+      const at = slot[j]!;
+      if (at >= rowStart) values[at]! += w;
+      else {
+        slot[j] = nnz;
+        cols[nnz] = j;
+        values[nnz] = w;
+        nnz++;
+      }
+      degrees[i]! += w;
+    }
+    offsets[i + 1] = nnz;
+  }
+  const c = cols.slice(0, nnz);
+  const v = values.slice(0, nnz);
+  const diagonal = new Float64Array(n);
+  if (kind === 'combinatorial') diagonal.set(degrees);
+  else {
+    const inv = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      inv[i] = degrees[i]! > 0 ? 1 / Math.sqrt(degrees[i]!) : 0;
+      diagonal[i] = degrees[i]! > 0 ? 1 : 0;
+    }
+    for (let i = 0; i < n; i++) {
+      for (let k = offsets[i]!; k < offsets[i + 1]!; k++) v[k] = v[k]! * inv[i]! * inv[c[k]!]!;
+    }
+  }
+  return new SparseLaplacian(kind, n, offsets, c, v, diagonal, degrees);
+}

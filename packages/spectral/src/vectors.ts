@@ -1,0 +1,32 @@
+/** Small dense-vector kernels on Float64Array (no allocation). */
+
+export function dot(a: Float64Array, b: Float64Array): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += a[i]! * b[i]!;
+  return s;
+}
+
+export function norm2(a: Float64Array): number {
+  return Math.sqrt(dot(a, a));
+}
+
+/** y += alpha x */
+export function axpy(alpha: number, x: Float64Array, y: Float64Array): void {
+  for (let i = 0; i < y.length; i++) y[i]! += alpha * x[i]!;
+}
+
+export function scale(alpha: number, x: Float64Array): void {
+  for (let i = 0; i < x.length; i++) x[i]! *= alpha;
+}
+
+/** x -= (q . x) q for each unit vector q of `basis`. */
+export function deflate(x: Float64Array, basis: readonly Float64Array[]): void {
+  for (const q of basis) axpy(-dot(q, x), q, x);
+}
+
+/** Normalises x in place; returns its former norm. */
+export function normalize(x: Float64Array): number {
+  const s = norm2(x);
+  if (s > 0) scale(1 / s, x);
+  return s;
+}
