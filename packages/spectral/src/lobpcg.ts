@@ -82,7 +82,7 @@ export function lobpcg(input: LobpcgInput): LobpcgOutput {
     }
   }
   for (let j = 0; j < b; j++) mv(X[j]!, AX[j]!);
-  let theta = new Float64Array(b);
+  let theta: Float64Array = new Float64Array(b);
   {
     const S = X.slice();
     const AS = AX.slice();
