@@ -1,19 +1,10 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { FormatError, demandAt } from '@emplace/core';
+import { demandAt } from '@emplace/core';
 import { describe, expect, it } from 'vitest';
 import { readOrlibCap, readOrlibGap, readOrlibPmed, writeOrlibCap, writeOrlibGap, writeOrlibPmed } from '@emplace/io';
+import { formatError } from './helpers.js';
 import { instancesDir } from './instances-dir.js';
-
-function formatError(f: () => unknown): FormatError {
-  try {
-    f();
-  } catch (err) {
-    expect(err).toBeInstanceOf(FormatError);
-    return err as FormatError;
-  }
-  throw new Error('expected a FormatError');
-}
 
 const CAP = ` 3 2 \n 100 10. \n 200 20. \n 300 30. \n 5 \n 1 2\n 3 \n 7\n 4 5 6 \n`;
 

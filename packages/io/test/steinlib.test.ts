@@ -1,8 +1,8 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { FormatError } from '@emplace/core';
 import { describe, expect, it } from 'vitest';
 import { readSteinlib, writeSteinlib } from '@emplace/io';
+import { formatError } from './helpers.js';
 import { instancesDir } from './instances-dir.js';
 
 const STP = `33D32945 STP File, STP Format Version 1.0
@@ -34,15 +34,6 @@ END
 EOF
 `;
 
-function formatError(f: () => unknown): FormatError {
-  try {
-    f();
-  } catch (err) {
-    expect(err).toBeInstanceOf(FormatError);
-    return err as FormatError;
-  }
-  throw new Error('expected a FormatError');
-}
 
 describe('readSteinlib', () => {
   it('reads nodes, edges (parallel edges keep the lightest), terminals and skips unknown sections', () => {
