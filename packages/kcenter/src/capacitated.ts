@@ -1,0 +1,223 @@
+import type { PlacementModel, SolveRun } from '@emplace/core';
+import { LinearModel, solveLp, type BackendName } from '@emplace/lp';
+import { runKCenter, type KCenterResult } from './common.js';
+import { evaluateOpen } from './evaluate.js';
+import type { KCenterInstance } from './instance.js';
+import { candidateRadii, pickOrder, thresholdPick } from './threshold.js';
+import type { KCenterOptions, KCenterSolution } from './types.js';
+
+/**
+ * Capacitated k-center (dimension 0 of capacity and demand; demand may be split across
+ * open sites, which with unit demands and integral capacities still gives every client
+ * one site, because max-flow is integral).
+ */
+
+/** Greedy opening at radius r: the site that can absorb the most still-unserved demand within r. */
+function greedyOpenAt(inst: KCenterInstance, r: number): number[] {
+  const { nC, d, k, mustOpen, openable, capacity, demand } = inst;
+  const left = Float64Array.from(demand);
+  const isOpen = new Uint8Array(inst.nS);
+  const open: number[] = [];
+  const absorb = (s: number): void => {
+    isOpen[s] = 1;
+    open.push(s);
+    let cap = capacity[s]!;
+    const row = s * nC;
+    for (let j = 0; j < nC && cap > 0; j++) {
+      if (left[j]! > 0 && d[row + j]! <= r) {
+        const take = Math.min(cap, left[j]!);
+        left[j]! -= take;
+        cap -= take;
+      }
+    }
+  };
+  for (const s of mustOpen) absorb(s);
+  while (open.length < k) {
+    let best = -1;
+    let bestGain = 0;
+    for (const s of openable) {
+      if (isOpen[s]) continue;
+      const row = s * nC;
+      let g = 0;
+      for (let j = 0; j < nC; j++) if (left[j]! > 0 && d[row + j]! <= r) g += left[j]!;
+      g = Math.min(g, capacity[s]!);
+      if (g > bestGain) { bestGain = g; best = s; }
+    }
+    if (best < 0) break;
+    absorb(best);
+  }
+  return open;
+}
+
+/** Capacity-only infeasibility: the k largest capacities (pre-opened ones included) cannot hold the total demand. */
+function capacityShortfall(inst: KCenterInstance): string | undefined {
+  const { capacity, demand, mustOpen, openable, k } = inst;
+  let total = 0;
+  for (let j = 0; j < demand.length; j++) total += demand[j]!;
+  const isMust = new Uint8Array(inst.nS);
+  let sum = 0;
+  for (const s of mustOpen) { isMust[s] = 1; sum += capacity[s]!; }
+  const rest = Array.from(openable).filter((s) => !isMust[s]).map((s) => capacity[s]!).sort((a, b) => b - a);
+  for (let t = 0; t < k - mustOpen.length && t < rest.length; t++) sum += rest[t]!;
+  return sum < total ? `the ${k} largest capacities sum to ${sum}, below the total demand ${total}` : undefined;
+}
+
+export function capacitatedHeuristicSearch(inst: KCenterInstance, run: SolveRun): { solution: KCenterSolution | undefined; tests: number } {
+  const cand = candidateRadii(inst);
+  let best: KCenterSolution | undefined;
+  let tests = 0;
+  const consider = (r: number): boolean => {
+    tests++;
+    const sol = evaluateOpen(inst, greedyOpenAt(inst, r));
+    if (sol.radius < Infinity && (!best || sol.radius < best.radius)) best = sol;
+    return sol.radius <= r;
+  };
+  let a = 0;
+  let b = cand.length - 1;
+  consider(cand[b]!);
+  while (a < b && !run.shouldStop()) {
+    const mid = (a + b) >> 1;
+    if (consider(cand[mid]!)) b = mid;
+    else a = mid + 1;
+  }
+  return { solution: best, tests };
+}
+
+/** Packing bound (capacities only make covering harder, so the uncapacitated one holds). */
+function capacitatedBound(inst: KCenterInstance, hi: number): number {
+  const free = inst.k - inst.mustOpen.length;
+  const order = pickOrder(inst);
+  const cand = candidateRadii(inst, 0, hi);
+  const marked = new Uint8Array(inst.nC);
+  let a = 0;
+  let b = cand.length - 1;
+  if (b < 0) return 0;
+  while (a < b) {
+    const mid = (a + b) >> 1;
+    if (thresholdPick(inst, cand[mid]!, free, order, marked).exceeded) a = mid + 1;
+    else b = mid;
+  }
+  return cand[a]!;
+}
+
+/** kcenter:capacitated: greedy capacity-aware opening over a radius search (heuristic). */
+export function capacitatedGreedy(model: PlacementModel, options?: KCenterOptions): KCenterResult {
+  return runKCenter(model, { ...options, capacitated: options?.capacitated ?? true }, 'capacitated', { kind: 'heuristic' }, (inst, run) => {
+    const short = capacityShortfall(inst);
+    if (short) return run.unsolved({ status: 'infeasible', guarantee: { kind: 'heuristic' }, certificate: { reason: short, fields: ['sites[].capacity', 'clients[].demand'] } });
+    const { solution, tests } = capacitatedHeuristicSearch(inst, run);
+    if (!solution) return run.unsolved({ status: 'no-solution', guarantee: { kind: 'heuristic' }, stats: { tests } });
+    const bound = capacitatedBound(inst, solution.radius);
+    return run.solved({ solution, objective: solution.radius, bound, guarantee: { kind: 'heuristic' }, stats: { tests } });
+  });
+}
+
+/**
+ * Exact capacitated k-center: binary search over candidate radii; each radius by the
+ * capacitated covering MIP (y_s open, x_sj share of client j at site s within r):
+ * sum_s x_sj = 1, sum_j q_j x_sj <= Q_s y_s, x_sj <= y_s, sum y <= k. For small sizes.
+ */
+export async function exactCapacitatedSearch(
+  inst: KCenterInstance,
+  run: SolveRun,
+  backend: BackendName,
+): Promise<{ solution: KCenterSolution; bound: number; proven: boolean; stats: Record<string, number> }> {
+  const short = capacityShortfall(inst);
+  const heur = capacitatedHeuristicSearch(inst, run);
+  const stats = { radiiTested: 0, mipSolves: 0 };
+  if (short || !heur.solution) {
+    // Fall back to all-k search from the top: the MIP decides feasibility at the largest radius.
+    const top = candidateRadii(inst);
+    const ans = short ? undefined : await capacitatedMip(inst, top[top.length - 1]!, backend, run);
+    if (ans === 'unknown') throw new InfeasibleCapacities('time limit before any capacity-respecting assignment was found', false);
+    if (!ans) throw new InfeasibleCapacities(short ?? 'no capacity-respecting assignment exists at any radius');
+    heur.solution = evaluateOpen(inst, ans);
+  }
+  let best = heur.solution!;
+  let bound = capacitatedBound(inst, best.radius);
+  const cand = candidateRadii(inst, bound, best.radius);
+  let lo = 0;
+  let hi = cand.length - 1;
+  while (lo < hi && !run.shouldStop()) {
+    const mid = (lo + hi) >> 1;
+    stats.radiiTested++;
+    stats.mipSolves++;
+    const ans = await capacitatedMip(inst, cand[mid]!, backend, run);
+    if (ans === 'unknown') {
+      run.markStopped(run.options.signal?.aborted ? 'aborted' : 'time-limit');
+      break;
+    }
+    if (ans) {
+      const sol = evaluateOpen(inst, ans);
+      if (sol.radius < best.radius) best = sol;
+      let idx = mid;
+      while (idx > lo && cand[idx - 1]! >= best.radius) idx--;
+      hi = idx;
+    } else {
+      lo = mid + 1;
+      bound = Math.max(bound, cand[lo]!);
+    }
+  }
+  const proven = lo >= hi;
+  return { solution: best, bound: proven ? best.radius : bound, proven, stats };
+}
+
+/** Thrown inside the exact search when the capacities can never be met; turned into an infeasible status. */
+export class InfeasibleCapacities extends Error {
+  readonly reason: string;
+  /** False when the search only ran out of time. */
+  readonly proven: boolean;
+  constructor(reason: string, proven = true) {
+    super(reason);
+    this.reason = reason;
+    this.proven = proven;
+  }
+}
+
+async function capacitatedMip(inst: KCenterInstance, r: number, backend: BackendName, run: SolveRun): Promise<number[] | undefined | 'unknown'> {
+  const { nC, d, openable, mustOpen, capacity, demand, k } = inst;
+  const model = new LinearModel('min');
+  const isMust = new Uint8Array(inst.nS);
+  for (const s of mustOpen) isMust[s] = 1;
+  const ycol = new Int32Array(inst.nS).fill(-1);
+  for (const s of openable) ycol[s] = model.addVariable({ type: 'binary', lb: isMust[s] ? 1 : 0, obj: 1 });
+  const perClient: number[][] = Array.from({ length: nC }, () => []);
+  const perSite: { col: number; j: number }[][] = Array.from({ length: inst.nS }, () => []);
+  for (const s of openable) {
+    const row = s * nC;
+    for (let j = 0; j < nC; j++) {
+      if (demand[j]! > 0 && d[row + j]! <= r) {
+        const x = model.addVariable({ lb: 0, ub: 1 });
+        perClient[j]!.push(x);
+        perSite[s]!.push({ col: x, j });
+        model.addLe([x, ycol[s]!], [1, -1], 0);
+      }
+    }
+  }
+  for (let j = 0; j < nC; j++) {
+    if (demand[j]! <= 0) continue;
+    if (perClient[j]!.length === 0) return undefined;
+    model.addEq(perClient[j]!, new Float64Array(perClient[j]!.length).fill(1), 1);
+  }
+  for (const s of openable) {
+    if (capacity[s] === Infinity || perSite[s]!.length === 0) continue;
+    const idx = perSite[s]!.map((e) => e.col);
+    const coef = perSite[s]!.map((e) => demand[e.j]!);
+    idx.push(ycol[s]!);
+    coef.push(-capacity[s]!);
+    model.addLe(idx, coef, 0);
+  }
+  model.addLe(Array.from(openable, (s) => ycol[s]!), new Float64Array(openable.length).fill(1), k);
+  const remaining = run.remainingMs();
+  const sol = await solveLp(model, {
+    backend,
+    ...(Number.isFinite(remaining) ? { timeLimitMs: remaining } : {}),
+    ...(run.options.signal ? { signal: run.options.signal } : {}),
+    mipRelGap: 0.5 / (openable.length + 1),
+  });
+  if (sol.x && (sol.status === 'optimal' || sol.status === 'feasible')) {
+    return Array.from(openable).filter((s) => sol.x![ycol[s]!]! > 0.5);
+  }
+  if (sol.status === 'infeasible') return undefined;
+  return 'unknown';
+}

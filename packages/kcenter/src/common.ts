@@ -1,0 +1,96 @@
+import { SolveRun, type Guarantee, type PlacementModel, type Result } from '@emplace/core';
+import { evaluateOpen } from './evaluate.js';
+import { prepareInstance, type KCenterInstance } from './instance.js';
+import { maxFiniteDistance, pickOrder, thresholdPick } from './threshold.js';
+import type { KCenterOptions, KCenterSolution } from './types.js';
+
+export type KCenterResult = Result<KCenterSolution>;
+
+/**
+ * Entry shared by every method: validates, then settles the cases that need no search
+ * (no clients, k at least the number of openable sites, evident infeasibility) with a
+ * clear status, and otherwise hands the instance to the method's body.
+ */
+export function runKCenter(
+  model: PlacementModel,
+  options: KCenterOptions | undefined,
+  method: string,
+  guarantee: Guarantee,
+  body: (inst: KCenterInstance, run: SolveRun) => KCenterResult,
+): KCenterResult {
+  const opts = options ?? {};
+  const run = new SolveRun(opts, `kcenter:${method}`, 'min');
+  const prepared = prepareInstance(model, opts);
+  if (prepared.kind === 'infeasible') {
+    return run.unsolved({ status: 'infeasible', guarantee, certificate: prepared.certificate, warnings: prepared.warnings });
+  }
+  const inst = prepared.inst;
+  const trivial = settleTrivial(inst, run, guarantee);
+  if (trivial) return trivial;
+  const result = body(inst, run);
+  if (inst.warnings.length > 0) result.warnings = [...inst.warnings, ...(result.warnings ?? [])];
+  return result;
+}
+
+/** Async twin of runKCenter for methods that call the MIP backend. */
+export async function runKCenterAsync(
+  model: PlacementModel,
+  options: KCenterOptions | undefined,
+  method: string,
+  guarantee: Guarantee,
+  body: (inst: KCenterInstance, run: SolveRun) => Promise<KCenterResult>,
+): Promise<KCenterResult> {
+  const opts = options ?? {};
+  const run = new SolveRun(opts, `kcenter:${method}`, 'min');
+  const prepared = prepareInstance(model, opts);
+  if (prepared.kind === 'infeasible') {
+    return run.unsolved({ status: 'infeasible', guarantee, certificate: prepared.certificate, warnings: prepared.warnings });
+  }
+  const inst = prepared.inst;
+  const trivial = settleTrivial(inst, run, guarantee);
+  if (trivial) return trivial;
+  const result = await body(inst, run);
+  if (inst.warnings.length > 0) result.warnings = [...inst.warnings, ...(result.warnings ?? [])];
+  return result;
+}
+
+function settleTrivial(inst: KCenterInstance, run: SolveRun, guarantee: Guarantee): KCenterResult | undefined {
+  const { nC, k, openable, mustOpen, z } = inst;
+  if (nC === 0 || z >= nC) {
+    const sol = evaluateOpen(inst, mustOpen);
+    return run.solved({ solution: { ...sol, radius: 0 }, objective: 0, proven: true, guarantee, warnings: [...inst.warnings] });
+  }
+  if (k >= openable.length) {
+    // Opening every allowed site is optimal: more open sites never increase the radius
+    // and never reduce the capacity available.
+    const warnings = [...inst.warnings];
+    if (k > openable.length) warnings.push(`k = ${k} exceeds the ${openable.length} sites that may be opened: all of them are opened`);
+    inst.warnings.length = 0;
+    const sol = evaluateOpen(inst, openable);
+    if (sol.radius === Infinity) {
+      return run.unsolved({
+        status: 'infeasible',
+        guarantee,
+        certificate: { reason: 'even with every site open, the capacities cannot serve the total demand', fields: ['sites[].capacity', 'clients[].demand'] },
+        warnings,
+      });
+    }
+    return run.solved({ solution: sol, objective: sol.radius, proven: true, guarantee, warnings });
+  }
+  // Disconnected data (e.g. a pmed graph in pieces, or `allowed` splitting the clients):
+  // more than k - |mustOpen| + z clients that pairwise share no site at any finite radius.
+  const rMax = maxFiniteDistance(inst);
+  const test = thresholdPick(inst, rMax, k - mustOpen.length + z, pickOrder(inst));
+  if (test.exceeded) {
+    return run.unsolved({
+      status: 'infeasible',
+      guarantee,
+      certificate: {
+        reason: `${test.picks.length} clients pairwise share no site that may serve both (disconnected data), but only ${k - mustOpen.length} free centres${z > 0 ? ` and ${z} outliers` : ''} are available`,
+        fields: test.picks.slice(0, 20).map((j) => `clients[${j}]`),
+      },
+      warnings: [...inst.warnings],
+    });
+  }
+  return undefined;
+}

@@ -1,0 +1,271 @@
+import type { KCenterInstance } from './instance.js';
+
+/**
+ * The covering question behind exact k-center: at radius r, which sites can serve which
+ * clients, reduced so that the set-cover model stays small:
+ *
+ * - clients already within r of a pre-opened site are dropped;
+ * - a client with a single candidate site fixes that site open;
+ * - a client whose candidate sites include all candidate sites of another client is
+ *   dropped (covering the other covers it);
+ * - a site whose clients are a subset of another site's clients is dropped.
+ *
+ * Clients with identical candidate sets are merged and counted by multiplicity (needed
+ * by the outlier variant, where every client counts).
+ */
+export interface CoverProblem {
+  r: number;
+  /** Sites that must be open at this radius (forced by single-site clients), not counting mustOpen. */
+  forced: number[];
+  /** Remaining candidate sites (indices into the instance). */
+  sites: Int32Array;
+  /** Remaining clients (representatives), and how many original clients each stands for. */
+  clients: Int32Array;
+  multiplicity: Int32Array;
+  /** CSR client -> positions in `sites`. */
+  start: Int32Array;
+  adj: Int32Array;
+  /** Original clients not covered by a pre-opened site at r (before any reduction). */
+  openClients: number;
+  /** A client no remaining site can serve (the radius is then infeasible without outliers). */
+  uncoverable: number;
+  /** With `keepCounts`: original clients that no site can serve at r (they must be outliers). */
+  lost: number;
+}
+
+/**
+ * Builds and reduces the covering problem at radius r. With `keepCounts` (outliers) the
+ * client-dominance and forcing reductions are not applied (dropping a client changes
+ * the count of uncovered ones), only merging of identical clients and site dominance.
+ */
+export function buildCover(inst: KCenterInstance, r: number, keepCounts = false): CoverProblem {
+  const { nS, nC, d, mustOpen, openable } = inst;
+  const covered = new Uint8Array(nC);
+  for (let a = 0; a < mustOpen.length; a++) {
+    const row = mustOpen[a]! * nC;
+    for (let j = 0; j < nC; j++) if (d[row + j]! <= r) covered[j] = 1;
+  }
+  const isMust = new Uint8Array(nS);
+  for (const s of mustOpen) isMust[s] = 1;
+  const siteAlive = new Uint8Array(nS);
+  for (const s of openable) if (!isMust[s]) siteAlive[s] = 1;
+  const clientAlive = new Uint8Array(nC);
+  let openClients = 0;
+  for (let j = 0; j < nC; j++) if (!covered[j]) { clientAlive[j] = 1; openClients++; }
+  const mult = new Int32Array(nC).fill(1);
+  const forced: number[] = [];
+  let uncoverable = -1;
+  let lost = 0;
+
+  // Degrees (clients per site / sites per client) over alive entries.
+  const siteDeg = new Int32Array(nS);
+  const clientDeg = new Int32Array(nC);
+  const recount = (): void => {
+    siteDeg.fill(0);
+    clientDeg.fill(0);
+    for (let s = 0; s < nS; s++) {
+      if (!siteAlive[s]) continue;
+      const row = s * nC;
+      let c = 0;
+      for (let j = 0; j < nC; j++) {
+        if (clientAlive[j] && d[row + j]! <= r) {
+          c++;
+          clientDeg[j]!++;
+        }
+      }
+      siteDeg[s] = c;
+    }
+  };
+  // Sites of a client (alive only), materialised on demand.
+  const sitesBuf = new Int32Array(nS);
+  const sitesOf = (j: number): number => {
+    let m = 0;
+    for (let s = 0; s < nS; s++) if (siteAlive[s] && d[s * nC + j]! <= r) sitesBuf[m++] = s;
+    return m;
+  };
+
+  for (let round = 0; round < 3; round++) {
+    recount();
+    let changed = false;
+    // Forced sites and uncoverable clients.
+    for (let j = 0; j < nC; j++) {
+      if (!clientAlive[j]) continue;
+      if (clientDeg[j] === 0 && keepCounts) {
+        lost += mult[j]!;
+        clientAlive[j] = 0;
+        continue;
+      }
+      if (clientDeg[j] === 0) {
+        uncoverable = j;
+        return emptyProblem(r, forced, openClients, uncoverable);
+      }
+      if (!keepCounts && clientDeg[j] === 1) {
+        sitesOf(j);
+        const s = sitesBuf[0]!;
+        forced.push(s);
+        siteAlive[s] = 0;
+        const row = s * nC;
+        for (let u = 0; u < nC; u++) if (clientAlive[u] && d[row + u]! <= r) clientAlive[u] = 0;
+        changed = true;
+      }
+    }
+    if (changed) recount();
+    // Client dominance / merging: process clients by ascending degree; a client is dropped
+    // when an earlier kept client's sites are all among its own sites.
+    const order: number[] = [];
+    for (let j = 0; j < nC; j++) if (clientAlive[j]) order.push(j);
+    order.sort((a, b) => clientDeg[a]! - clientDeg[b]! || a - b);
+    // bucket[s] = kept clients whose representative (least-loaded) site is s.
+    const bucketHead = new Int32Array(nS).fill(-1);
+    const bucketNext = new Int32Array(nC).fill(-1);
+    const keptSites: Int32Array[] = new Array(nC);
+    for (const j of order) {
+      const m = sitesOf(j);
+      let dominatedBy = -1;
+      for (let t = 0; t < m && dominatedBy < 0; t++) {
+        for (let u = bucketHead[sitesBuf[t]!]!; u !== -1; u = bucketNext[u]!) {
+          const su = keptSites[u]!;
+          if (keepCounts && su.length !== m) continue; // merging only: identical sets
+          let subset = true;
+          for (let q = 0; q < su.length; q++) if (!(d[su[q]! * nC + j]! <= r)) { subset = false; break; }
+          if (subset) { dominatedBy = u; break; }
+        }
+      }
+      if (dominatedBy >= 0) {
+        clientAlive[j] = 0;
+        if (keepCounts) mult[dominatedBy]! += mult[j]!;
+        changed = true;
+        continue;
+      }
+      const own = sitesBuf.slice(0, m);
+      keptSites[j] = own;
+      let rep = own[0]!;
+      for (let t = 1; t < m; t++) if (siteDeg[own[t]!]! < siteDeg[rep]!) rep = own[t]!;
+      bucketNext[j] = bucketHead[rep]!;
+      bucketHead[rep] = j;
+    }
+    if (changed) recount();
+    // Site dominance: by descending degree; a site is dropped when a kept site serves all its clients.
+    const sOrder: number[] = [];
+    for (let s = 0; s < nS; s++) if (siteAlive[s]) sOrder.push(s);
+    sOrder.sort((a, b) => siteDeg[b]! - siteDeg[a]! || a - b);
+    const keptSite = new Uint8Array(nS);
+    const clientsBuf = new Int32Array(nC);
+    for (const s of sOrder) {
+      if (siteDeg[s] === 0) { siteAlive[s] = 0; changed = true; continue; }
+      const row = s * nC;
+      let m = 0;
+      let pivot = -1;
+      for (let j = 0; j < nC; j++) {
+        if (clientAlive[j] && d[row + j]! <= r) {
+          clientsBuf[m++] = j;
+          if (pivot < 0 || clientDeg[j]! < clientDeg[pivot]!) pivot = j;
+        }
+      }
+      let dominated = false;
+      for (let t = 0; t < nS && !dominated; t++) {
+        if (!keptSite[t] || !(d[t * nC + pivot]! <= r)) continue;
+        const trow = t * nC;
+        let subset = true;
+        for (let q = 0; q < m; q++) if (!(d[trow + clientsBuf[q]!]! <= r)) { subset = false; break; }
+        if (subset) dominated = true;
+      }
+      if (dominated) { siteAlive[s] = 0; changed = true; }
+      else keptSite[s] = 1;
+    }
+    if (!changed) break;
+  }
+  recount();
+  for (let j = 0; j < nC; j++) {
+    if (clientAlive[j] && clientDeg[j] === 0) {
+      if (!keepCounts) return emptyProblem(r, forced, openClients, j);
+      lost += mult[j]!;
+      clientAlive[j] = 0;
+    }
+  }
+  const siteList: number[] = [];
+  const pos = new Int32Array(nS).fill(-1);
+  for (let s = 0; s < nS; s++) if (siteAlive[s]) { pos[s] = siteList.length; siteList.push(s); }
+  const clientList: number[] = [];
+  for (let j = 0; j < nC; j++) if (clientAlive[j]) clientList.push(j);
+  const start = new Int32Array(clientList.length + 1);
+  let nnz = 0;
+  for (let c = 0; c < clientList.length; c++) nnz += clientDeg[clientList[c]!]!;
+  const adj = new Int32Array(nnz);
+  let p = 0;
+  for (let c = 0; c < clientList.length; c++) {
+    const j = clientList[c]!;
+    start[c] = p;
+    for (const s of siteList) if (d[s * nC + j]! <= r) adj[p++] = pos[s]!;
+  }
+  start[clientList.length] = p;
+  return {
+    r,
+    forced,
+    sites: Int32Array.from(siteList),
+    clients: Int32Array.from(clientList),
+    multiplicity: Int32Array.from(clientList, (j) => mult[j]!),
+    start,
+    adj,
+    openClients,
+    uncoverable: -1,
+    lost,
+  };
+}
+
+function emptyProblem(r: number, forced: number[], openClients: number, uncoverable: number): CoverProblem {
+  return {
+    r,
+    forced,
+    sites: new Int32Array(0),
+    clients: new Int32Array(0),
+    multiplicity: new Int32Array(0),
+    start: new Int32Array(1),
+    adj: new Int32Array(0),
+    openClients,
+    uncoverable,
+    lost: 0,
+  };
+}
+
+/**
+ * Greedy set cover on a reduced problem (largest number of uncovered clients first),
+ * restricted to at most `limit` sites. Returns positions into `cp.sites` or undefined
+ * when it needs more.
+ */
+export function greedyCover(cp: CoverProblem, limit: number, seed: readonly number[] = []): number[] | undefined {
+  const m = cp.sites.length;
+  const n = cp.clients.length;
+  if (n === 0) return [];
+  // site -> clients (transpose of the CSR).
+  const sStart = new Int32Array(m + 1);
+  for (let t = 0; t < cp.adj.length; t++) sStart[cp.adj[t]! + 1]!++;
+  for (let s = 0; s < m; s++) sStart[s + 1]! += sStart[s]!;
+  const sAdj = new Int32Array(cp.adj.length);
+  const fill = sStart.slice(0, m);
+  for (let c = 0; c < n; c++) for (let t = cp.start[c]!; t < cp.start[c + 1]!; t++) sAdj[fill[cp.adj[t]!]!++] = c;
+  const gain = new Int32Array(m);
+  for (let s = 0; s < m; s++) gain[s] = sStart[s + 1]! - sStart[s]!;
+  const isCovered = new Uint8Array(n);
+  let left = n;
+  const chosen: number[] = [];
+  const take = (s: number): void => {
+    chosen.push(s);
+    for (let t = sStart[s]!; t < sStart[s + 1]!; t++) {
+      const c = sAdj[t]!;
+      if (isCovered[c]) continue;
+      isCovered[c] = 1;
+      left--;
+      for (let q = cp.start[c]!; q < cp.start[c + 1]!; q++) gain[cp.adj[q]!]!--;
+    }
+  };
+  for (const s of seed) if (gain[s]! > 0) take(s);
+  while (left > 0) {
+    if (chosen.length >= limit) return undefined;
+    let best = -1;
+    for (let s = 0; s < m; s++) if (best < 0 || gain[s]! > gain[best]!) best = s;
+    if (best < 0 || gain[best] === 0) return undefined;
+    take(best);
+  }
+  return chosen;
+}

@@ -1,0 +1,108 @@
+import { LinearModel, solveLp, type BackendName } from '@emplace/lp';
+import type { CoverProblem } from './cover.js';
+
+/** Answer of one covering question "can K sites cover these clients at radius r?". */
+export type CoverAnswer =
+  | { answer: 'yes'; sites: number[] }
+  | { answer: 'no'; lowerBound: number }
+  | { answer: 'unknown'; lowerBound: number };
+
+export interface MipSettings {
+  backend: BackendName;
+  deadline: number;
+  signal: AbortSignal | undefined;
+}
+
+const now = (): number => performance.now();
+
+/**
+ * Minimum set cover of the clients at positions `subset` of a reduced problem, as a MIP
+ * through @emplace/lp: min sum y_s subject to sum over the sites of client c of y_s >= 1.
+ * Returns the chosen site positions and a proven lower bound on the minimum.
+ */
+export async function minCoverMip(
+  cp: CoverProblem,
+  subset: readonly number[],
+  settings: MipSettings,
+): Promise<{ status: 'optimal' | 'stopped'; sites?: number[]; lowerBound: number; value?: number }> {
+  const col = new Int32Array(cp.sites.length).fill(-1);
+  const colSite: number[] = [];
+  const model = new LinearModel('min');
+  for (const c of subset) {
+    for (let t = cp.start[c]!; t < cp.start[c + 1]!; t++) {
+      const s = cp.adj[t]!;
+      if (col[s] === -1) {
+        col[s] = model.addVariable({ type: 'binary', obj: 1 });
+        colSite.push(s);
+      }
+    }
+  }
+  const idx: number[] = [];
+  for (const c of subset) {
+    idx.length = 0;
+    for (let t = cp.start[c]!; t < cp.start[c + 1]!; t++) idx.push(col[cp.adj[t]!]!);
+    model.addGe(idx, new Float64Array(idx.length).fill(1), 1);
+  }
+  const remaining = settings.deadline - now();
+  if (remaining <= 0) return { status: 'stopped', lowerBound: 0 };
+  const sol = await solveLp(model, {
+    backend: settings.backend,
+    ...(Number.isFinite(remaining) ? { timeLimitMs: remaining } : {}),
+    ...(settings.signal ? { signal: settings.signal } : {}),
+    // The optimum is an integer: a gap below 1 / (count + 1) already proves it.
+    mipRelGap: 0.5 / (colSite.length + 1),
+  });
+  const lb = sol.bound !== undefined ? Math.ceil(sol.bound - 1e-6) : 0;
+  if (sol.x && (sol.status === 'optimal' || sol.status === 'feasible')) {
+    const sites: number[] = [];
+    for (let v = 0; v < colSite.length; v++) if (sol.x[v]! > 0.5) sites.push(colSite[v]!);
+    return { status: sol.status === 'optimal' ? 'optimal' : 'stopped', sites, lowerBound: sol.status === 'optimal' ? sites.length : lb, value: sites.length };
+  }
+  return { status: 'stopped', lowerBound: lb };
+}
+
+/**
+ * Maximum coverage at radius r with K sites as a MIP (for k-center with outliers):
+ * min sum mult_c u_c subject to sum y_s + u_c >= 1, sum y_s <= K, y binary, 0 <= u <= 1.
+ * The answer is yes when lost + minimum <= z.
+ */
+export async function maxCoverMip(
+  cp: CoverProblem,
+  K: number,
+  z: number,
+  settings: MipSettings,
+): Promise<CoverAnswer> {
+  const budget = z - cp.lost;
+  if (budget < 0) return { answer: 'no', lowerBound: Infinity };
+  const m = cp.sites.length;
+  const n = cp.clients.length;
+  const model = new LinearModel('min');
+  const y0 = model.addVariables(m, { type: 'binary' });
+  const u0 = model.addVariables(n, { lb: 0, ub: 1 });
+  for (let c = 0; c < n; c++) model.setObjective(u0 + c, cp.multiplicity[c]!);
+  const idx: number[] = [];
+  for (let c = 0; c < n; c++) {
+    idx.length = 0;
+    for (let t = cp.start[c]!; t < cp.start[c + 1]!; t++) idx.push(y0 + cp.adj[t]!);
+    idx.push(u0 + c);
+    model.addGe(idx, new Float64Array(idx.length).fill(1), 1);
+  }
+  const all = Int32Array.from({ length: m }, (_, s) => y0 + s);
+  model.addLe(all, new Float64Array(m).fill(1), K);
+  const remaining = settings.deadline - now();
+  if (remaining <= 0) return { answer: 'unknown', lowerBound: 0 };
+  const sol = await solveLp(model, {
+    backend: settings.backend,
+    ...(Number.isFinite(remaining) ? { timeLimitMs: remaining } : {}),
+    ...(settings.signal ? { signal: settings.signal } : {}),
+    mipRelGap: 1e-9,
+  });
+  if (sol.x && (sol.status === 'optimal' || sol.status === 'feasible') && sol.objective !== undefined && sol.objective <= budget + 1e-6) {
+    const sites: number[] = [];
+    for (let s = 0; s < m; s++) if (sol.x[y0 + s]! > 0.5) sites.push(s);
+    return { answer: 'yes', sites };
+  }
+  const bound = sol.status === 'optimal' ? sol.objective ?? Infinity : sol.status === 'infeasible' ? Infinity : sol.bound ?? 0;
+  if (bound > budget + 1e-6) return { answer: 'no', lowerBound: bound };
+  return { answer: 'unknown', lowerBound: bound };
+}

@@ -1,0 +1,208 @@
+import type { PlacementModel, SolveRun } from '@emplace/core';
+import type { BackendName } from '@emplace/lp';
+import { exactCapacitatedSearch, InfeasibleCapacities } from './capacitated.js';
+import { runKCenterAsync, type KCenterResult } from './common.js';
+import { buildCover, greedyCover, type CoverProblem } from './cover.js';
+import { minCoverMip, type CoverAnswer, type MipSettings } from './covering-mip.js';
+import { evaluateOpen } from './evaluate.js';
+import { gonzalezCore } from './gonzalez.js';
+import { bottleneckCore } from './hochbaum-shmoys.js';
+import type { KCenterInstance } from './instance.js';
+import { localSearchCore } from './local-search.js';
+import { exactOutlierSearch } from './outliers.js';
+import { candidateRadii, pickOrder, thresholdPick } from './threshold.js';
+import type { KCenterOptions, KCenterSolution } from './types.js';
+
+export interface SearchOutcome {
+  solution: KCenterSolution;
+  bound: number;
+  proven: boolean;
+  stats: Record<string, number>;
+}
+
+/**
+ * Exact vertex k-center: binary search over the sorted distinct distances inside the
+ * window [packing bound, best approximate radius] (a factor 2 on metric data), each
+ * radius decided by the covering question.
+ *
+ * A covering question is answered by, in order: the Hochbaum-Shmoys packing test (a
+ * quick "no"), the reductions of buildCover, a greedy cover (a quick "yes"), and finally
+ * an exact set-cover MIP through @emplace/lp on a small subset of the clients that grows
+ * only with clients the current centres leave uncovered (Contardo, Iori & Kramer 2019):
+ * a minimum cover of the subset above K proves "no"; one that covers everybody (directly
+ * or after a greedy repair) proves "yes". Clients that were hard once stay in the subset
+ * for the next radii.
+ */
+export async function exactSearch(inst: KCenterInstance, run: SolveRun, backend: BackendName): Promise<SearchOutcome> {
+  const g = gonzalezCore(inst, run);
+  let best = evaluateOpen(inst, g.open);
+  const hs = bottleneckCore(inst, run, g.bound, best.radius);
+  if (hs.solution.radius < best.radius) best = hs.solution;
+  let bound = Math.max(g.bound, hs.bound);
+  const ls = localSearchCore(inst, run, best.open);
+  const lsSol = evaluateOpen(inst, ls.open);
+  if (lsSol.radius < best.radius) best = lsSol;
+  run.progress({ phase: 'approximation', incumbent: best.radius, bound }, true);
+  const stats = { radiiTested: 0, mipSolves: 0, subsetMax: 0, packingNo: 0, greedyYes: 0 };
+  if (best.radius <= bound) return { solution: best, bound: best.radius, proven: true, stats };
+
+  const cand = candidateRadii(inst, bound, best.radius);
+  const settings: MipSettings = { backend, deadline: run.deadline, signal: run.options.signal };
+  const free = inst.k - inst.mustOpen.length;
+  const order = pickOrder(inst);
+  const marked = new Uint8Array(inst.nC);
+  const hard = new Set<number>(g.picks);
+  for (const j of hs.solution.criticalClient >= 0 ? [hs.solution.criticalClient] : []) hard.add(j);
+
+  const decide = async (r: number): Promise<CoverAnswer> => {
+    const pick = thresholdPick(inst, r, free, order, marked);
+    if (pick.exceeded) {
+      stats.packingNo++;
+      return { answer: 'no', lowerBound: Infinity };
+    }
+    for (const j of pick.picks) hard.add(j);
+    const cp = buildCover(inst, r);
+    const K = free - cp.forced.length;
+    if (cp.uncoverable >= 0 || K < 0) return { answer: 'no', lowerBound: Infinity };
+    const toOpen = (positions: readonly number[]): number[] => [...cp.forced, ...positions.map((p) => cp.sites[p]!)];
+    if (cp.clients.length === 0) return { answer: 'yes', sites: toOpen([]) };
+    const greedy = greedyCover(cp, K);
+    if (greedy) {
+      stats.greedyYes++;
+      return { answer: 'yes', sites: toOpen(greedy) };
+    }
+    return coverBySubsets(cp, K, hard, settings, stats, toOpen, run);
+  };
+
+  let lo = 0;
+  let hi = cand.length - 1;
+  // cand[hi] is the incumbent radius (feasible); everything below cand[lo] is refuted.
+  while (lo < hi) {
+    if (run.shouldStop()) break;
+    const mid = (lo + hi) >> 1;
+    stats.radiiTested++;
+    const ans = await decide(cand[mid]!);
+    if (ans.answer === 'yes') {
+      const sol = evaluateOpen(inst, ans.sites);
+      if (sol.radius < best.radius) best = sol;
+      // The solution may be better than asked: jump to its radius.
+      let idx = mid;
+      while (idx > lo && cand[idx - 1]! >= best.radius) idx--;
+      hi = Math.min(mid, idx);
+    } else if (ans.answer === 'no') {
+      lo = mid + 1;
+      bound = Math.max(bound, cand[lo]!);
+    } else {
+      run.markStopped(run.options.signal?.aborted ? 'aborted' : 'time-limit');
+      break;
+    }
+    run.progress({ phase: 'radius-search', incumbent: best.radius, bound, iterations: stats.radiiTested });
+  }
+  const proven = lo >= hi;
+  if (proven) bound = best.radius;
+  return { solution: best, bound, proven, stats };
+}
+
+async function coverBySubsets(
+  cp: CoverProblem,
+  K: number,
+  hard: Set<number>,
+  settings: MipSettings,
+  stats: { mipSolves: number; subsetMax: number },
+  toOpen: (positions: readonly number[]) => number[],
+  run: SolveRun,
+): Promise<CoverAnswer> {
+  const n = cp.clients.length;
+  const inSubset = new Uint8Array(n);
+  const subset: number[] = [];
+  const add = (c: number): void => {
+    if (!inSubset[c]) {
+      inSubset[c] = 1;
+      subset.push(c);
+    }
+  };
+  for (let c = 0; c < n; c++) if (hard.has(cp.clients[c]!)) add(c);
+  if (subset.length === 0) addSpread(cp, Array.from({ length: n }, (_, c) => c), add, n);
+  const chosenMark = new Uint8Array(cp.sites.length);
+  for (;;) {
+    if (run.shouldStop()) return { answer: 'unknown', lowerBound: 0 };
+    stats.mipSolves++;
+    stats.subsetMax = Math.max(stats.subsetMax, subset.length);
+    const res = await minCoverMip(cp, subset, settings);
+    if (res.lowerBound > K) return { answer: 'no', lowerBound: res.lowerBound };
+    if (!res.sites) return { answer: 'unknown', lowerBound: res.lowerBound };
+    const sites = res.sites;
+    chosenMark.fill(0);
+    for (const s of sites) chosenMark[s] = 1;
+    const uncovered: number[] = [];
+    for (let c = 0; c < n; c++) {
+      let ok = false;
+      for (let t = cp.start[c]!; t < cp.start[c + 1]! && !ok; t++) if (chosenMark[cp.adj[t]!]) ok = true;
+      if (!ok) uncovered.push(c);
+    }
+    if (sites.length <= K && uncovered.length === 0) return { answer: 'yes', sites: toOpen(sites) };
+    if (sites.length <= K) {
+      const repaired = greedyCover(cp, K, sites);
+      if (repaired) return { answer: 'yes', sites: toOpen(repaired) };
+    }
+    if (res.status === 'stopped') return { answer: 'unknown', lowerBound: res.lowerBound };
+    if (uncovered.length === 0) return { answer: 'no', lowerBound: res.lowerBound }; // optimal cover of everyone > K
+    const before = subset.length;
+    addSpread(cp, uncovered, add, Math.max(20, Math.ceil(subset.length / 2)));
+    for (let q = before; q < subset.length; q++) hard.add(cp.clients[subset[q]!]!);
+  }
+}
+
+/**
+ * Adds up to `cap` of `pool` to the subset, first clients whose candidate sites are
+ * pairwise disjoint (each forces one more centre), then the rest in order.
+ */
+function addSpread(cp: CoverProblem, pool: readonly number[], add: (c: number) => void, cap: number): void {
+  const used = new Uint8Array(cp.sites.length);
+  const taken = new Uint8Array(pool.length);
+  let count = 0;
+  for (let q = 0; q < pool.length && count < cap; q++) {
+    const c = pool[q]!;
+    let free = true;
+    for (let t = cp.start[c]!; t < cp.start[c + 1]!; t++) if (used[cp.adj[t]!]) { free = false; break; }
+    if (!free) continue;
+    for (let t = cp.start[c]!; t < cp.start[c + 1]!; t++) used[cp.adj[t]!] = 1;
+    taken[q] = 1;
+    add(c);
+    count++;
+  }
+  for (let q = 0; q < pool.length && count < cap; q++) {
+    if (taken[q]) continue;
+    add(pool[q]!);
+    count++;
+  }
+}
+
+/** kcenter:exact. */
+export function exact(model: PlacementModel, options?: KCenterOptions): Promise<KCenterResult> {
+  return runKCenterAsync(model, options, 'exact', { kind: 'exact' }, async (inst, run) => {
+    const backend = options?.backend ?? 'highs';
+    let out: SearchOutcome;
+    try {
+      out = inst.capacitated
+      ? await exactCapacitatedSearch(inst, run, backend)
+      : inst.z > 0
+        ? await exactOutlierSearch(inst, run, backend)
+        : await exactSearch(inst, run, backend);
+    } catch (err) {
+      if (err instanceof InfeasibleCapacities) {
+        if (!err.proven) return run.unsolved({ status: 'no-solution', guarantee: { kind: 'exact' }, warnings: [err.reason] });
+        return run.unsolved({ status: 'infeasible', guarantee: { kind: 'exact' }, certificate: { reason: err.reason, fields: ['sites[].capacity', 'clients[].demand'] } });
+      }
+      throw err;
+    }
+    return run.solved({
+      solution: out.solution,
+      objective: out.solution.radius,
+      bound: out.bound,
+      proven: out.proven,
+      guarantee: { kind: 'exact' },
+      stats: out.stats,
+    });
+  });
+}

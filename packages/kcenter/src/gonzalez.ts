@@ -1,0 +1,80 @@
+import { ModelError, type Guarantee, type PlacementModel, type SolveRun } from '@emplace/core';
+import { runKCenter, type KCenterResult } from './common.js';
+import { evaluateOpen } from './evaluate.js';
+import { thresholdRatio, type KCenterInstance } from './instance.js';
+import { nearestSite, packingBound } from './threshold.js';
+import type { KCenterOptions } from './types.js';
+
+export interface GonzalezRun {
+  open: Int32Array;
+  /** Clients picked as farthest, in order, plus the farthest one left at the end. */
+  picks: number[];
+  /** Packing lower bound from the picks (proven without any metric assumption). */
+  bound: number;
+}
+
+/**
+ * Farthest-first traversal (Gonzalez 1985): repeatedly take the client farthest from the
+ * open sites and open the site nearest to it. O(k (nS + nC)). The k + 1 picked clients
+ * are pairwise far apart, which gives the packing lower bound.
+ */
+export function gonzalezCore(inst: KCenterInstance, run: SolveRun): GonzalezRun {
+  const { nC, d, k, mustOpen, nS } = inst;
+  const dist = new Float64Array(nC).fill(Infinity);
+  const isOpen = new Uint8Array(nS);
+  const open: number[] = [];
+  const picks: number[] = [];
+  const openSite = (s: number): void => {
+    isOpen[s] = 1;
+    open.push(s);
+    const row = s * nC;
+    for (let j = 0; j < nC; j++) if (d[row + j]! < dist[j]!) dist[j] = d[row + j]!;
+  };
+  for (let a = 0; a < mustOpen.length; a++) openSite(mustOpen[a]!);
+  if (open.length === 0) {
+    const first = run.rng.int(nC);
+    picks.push(first);
+    openSite(nearestSite(inst, first, isOpen));
+  }
+  for (;;) {
+    let far = 0;
+    for (let j = 1; j < nC; j++) if (dist[j]! > dist[far]!) far = j;
+    if (dist[far] === 0) break;
+    picks.push(far);
+    if (open.length >= k) break;
+    const s = nearestSite(inst, far, isOpen);
+    if (s < 0) break;
+    openSite(s);
+  }
+  return { open: Int32Array.from(open), picks, bound: packingBound(inst, picks) };
+}
+
+/** kcenter:gonzalez. */
+export function gonzalez(model: PlacementModel, options?: KCenterOptions): KCenterResult {
+  return runKCenter(model, options, 'gonzalez', { kind: 'heuristic' }, (inst, run) => {
+    if (inst.capacitated) throw capacityError('gonzalez');
+    const warnings: string[] = [];
+    const g = gonzalezCore(inst, run);
+    const sol = evaluateOpen(inst, g.open);
+    let guarantee: Guarantee = { kind: 'heuristic' };
+    if (inst.z > 0) warnings.push('farthest-first has no guarantee with outliers: use kcenter:outliers');
+    else if (inst.weighted) warnings.push('farthest-first has no ratio with client weights: use kcenter:hochbaum-shmoys');
+    else {
+      const ratio = thresholdRatio(inst, warnings);
+      if (ratio !== undefined) guarantee = { kind: 'approximation', ratio, assumes: 'metric' };
+    }
+    return run.solved({
+      solution: sol,
+      objective: sol.radius,
+      bound: g.bound,
+      guarantee,
+      warnings,
+      stats: { picks: g.picks.length },
+    });
+  });
+}
+
+/** The error a capacity-blind method throws on a capacitated instance. */
+export function capacityError(method: string): ModelError {
+  return new ModelError('options.capacitated', `is true (the model has capacities) but kcenter:${method} ignores them: use kcenter:capacitated, or pass capacitated: false`);
+}

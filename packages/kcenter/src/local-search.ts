@@ -1,0 +1,140 @@
+import { ModelError, type Guarantee, type PlacementModel, type SolveRun } from '@emplace/core';
+import { runKCenter, type KCenterResult } from './common.js';
+import { evaluateOpen } from './evaluate.js';
+import { capacityError, gonzalezCore } from './gonzalez.js';
+import type { KCenterInstance } from './instance.js';
+import type { KCenterOptions } from './types.js';
+
+/**
+ * Swap local search for k-center: an improving move must bring some site closer to the
+ * critical client, so only those sites are tried as entering sites; for each, the best
+ * leaving site follows in O(nC + k) from the nearest / second-nearest open distances
+ * (the fast-interchange bookkeeping of p-median, with max in place of sum). Moves that
+ * strictly lower the radius are applied until none is left or time runs out.
+ */
+export function localSearchCore(inst: KCenterInstance, run: SolveRun, start: ArrayLike<number>): { open: Int32Array; moves: number } {
+  const { nS, nC, d, k, openable } = inst;
+  const fixed = new Uint8Array(nS);
+  for (const s of inst.mustOpen) fixed[s] = 1;
+  const isOpen = new Uint8Array(nS);
+  let open: number[] = [];
+  for (let a = 0; a < start.length; a++) {
+    const s = start[a]!;
+    if (!isOpen[s]) {
+      isOpen[s] = 1;
+      open.push(s);
+    }
+  }
+  for (const s of inst.mustOpen) if (!isOpen[s]) { isOpen[s] = 1; open.push(s); }
+  const d1 = new Float64Array(nC);
+  const d2 = new Float64Array(nC);
+  const n1 = new Int32Array(nC);
+  const groupM2 = new Float64Array(nS);
+  const groupM1 = new Float64Array(nS);
+  const recompute = (): void => {
+    d1.fill(Infinity);
+    d2.fill(Infinity);
+    n1.fill(-1);
+    for (const s of open) {
+      const row = s * nC;
+      for (let j = 0; j < nC; j++) {
+        const v = d[row + j]!;
+        if (v < d1[j]!) {
+          d2[j] = d1[j]!;
+          d1[j] = v;
+          n1[j] = s;
+        } else if (v < d2[j]!) d2[j] = v;
+      }
+    }
+  };
+  recompute();
+  let moves = 0;
+  for (;;) {
+    if (run.shouldStop()) break;
+    let radius = -1;
+    let crit = 0;
+    for (let j = 0; j < nC; j++) if (d1[j]! > radius) { radius = d1[j]!; crit = j; }
+    if (radius <= 0) break;
+    let bestR = radius;
+    let bestIn = -1;
+    let bestOut = -1;
+    for (let a = 0; a < openable.length; a++) {
+      const sIn = openable[a]!;
+      if (isOpen[sIn] || !(d[sIn * nC + crit]! < radius)) continue;
+      const row = sIn * nC;
+      if (open.length < k) {
+        // A free slot: just add the site.
+        let r = 0;
+        for (let j = 0; j < nC; j++) { const v = d[row + j]!; const m = v < d1[j]! ? v : d1[j]!; if (m > r) r = m; }
+        if (r < bestR) { bestR = r; bestIn = sIn; bestOut = -1; }
+        continue;
+      }
+      for (const o of open) { groupM1[o] = 0; groupM2[o] = 0; }
+      for (let j = 0; j < nC; j++) {
+        const v = d[row + j]!;
+        const g = n1[j]!;
+        if (g < 0) continue;
+        const m1 = v < d1[j]! ? v : d1[j]!;
+        const m2 = v < d2[j]! ? v : d2[j]!;
+        if (m1 > groupM1[g]!) groupM1[g] = m1;
+        if (m2 > groupM2[g]!) groupM2[g] = m2;
+      }
+      let top1 = -1, top1v = 0, top2v = 0;
+      for (const o of open) {
+        const v = groupM1[o]!;
+        if (top1 === -1 || v > top1v) { top2v = top1 === -1 ? 0 : top1v; top1v = v; top1 = o; }
+        else if (v > top2v) top2v = v;
+      }
+      for (const o of open) {
+        if (fixed[o]) continue;
+        const others = o === top1 ? top2v : top1v;
+        const r = others > groupM2[o]! ? others : groupM2[o]!;
+        if (r < bestR) { bestR = r; bestIn = sIn; bestOut = o; }
+      }
+    }
+    if (bestIn < 0) break;
+    if (bestOut >= 0) {
+      isOpen[bestOut] = 0;
+      open = open.filter((s) => s !== bestOut);
+    }
+    isOpen[bestIn] = 1;
+    open.push(bestIn);
+    moves++;
+    recompute();
+    run.progress({ phase: 'local-search', incumbent: bestR, iterations: moves });
+  }
+  return { open: Int32Array.from(open), moves };
+}
+
+/** kcenter:local: swap local search from `options.initial` or the Gonzalez solution. */
+export function localSearch(model: PlacementModel, options?: KCenterOptions): KCenterResult {
+  return runKCenter(model, options, 'local', { kind: 'heuristic' }, (inst, run) => {
+    if (inst.capacitated) throw capacityError('local');
+    const warnings: string[] = [];
+    let start: ArrayLike<number>;
+    let bound: number | undefined;
+    if (options?.initial !== undefined) {
+      const init = Array.from(options.initial);
+      init.forEach((s, a) => {
+        if (!Number.isInteger(s) || s < 0 || s >= inst.nS) throw new ModelError(`options.initial[${a}]`, `must be a site index in [0, ${inst.nS - 1}], got ${s}`);
+        if (inst.model.forbidden[s] === 1) throw new ModelError(`options.initial[${a}]`, `is forbidden site ${s}`);
+      });
+      const distinct = new Set([...init, ...inst.mustOpen]);
+      if (distinct.size > inst.k) throw new ModelError('options.initial', `opens ${distinct.size} sites (with mustOpen), more than k = ${inst.k}`);
+      start = init;
+    } else {
+      const g = gonzalezCore(inst, run);
+      start = g.open;
+      bound = g.bound;
+    }
+    let open: Int32Array;
+    let moves = 0;
+    if (inst.z > 0) {
+      warnings.push('local search ignores outliers while moving (the radius reported does ignore them)');
+    }
+    ({ open, moves } = localSearchCore(inst, run, start));
+    const sol = evaluateOpen(inst, open);
+    const guarantee: Guarantee = { kind: 'heuristic' };
+    return run.solved({ solution: sol, objective: sol.radius, ...(bound !== undefined ? { bound } : {}), guarantee, warnings, stats: { moves } });
+  });
+}

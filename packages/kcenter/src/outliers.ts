@@ -1,0 +1,177 @@
+import type { Guarantee, PlacementModel, SolveRun } from '@emplace/core';
+import type { BackendName } from '@emplace/lp';
+import { runKCenter, type KCenterResult } from './common.js';
+import { buildCover } from './cover.js';
+import { maxCoverMip, type MipSettings } from './covering-mip.js';
+import { evaluateOpen } from './evaluate.js';
+import { capacityError } from './gonzalez.js';
+import { checkInstanceMetric, type KCenterInstance } from './instance.js';
+import { candidateRadii, maxFiniteDistance, pickOrder, thresholdPick } from './threshold.js';
+import type { KCenterOptions, KCenterSolution } from './types.js';
+
+/**
+ * Charikar, Khuller, Mount & Narasimhan (2001) greedy for k-center with z outliers at a
+ * guessed radius r: open the site whose r-disk holds the most uncovered clients, then
+ * count every client within `expand` x r of it as covered; repeat for the free centres.
+ * With expand = 3 and r at least the optimum, at most z clients stay uncovered (metric,
+ * unit weights), so the smallest r that passes gives a 3-approximation. `gain` is kept
+ * incrementally: O(nS x nC) per radius.
+ */
+export function charikarTest(inst: KCenterInstance, r: number, expand: number): { open: number[]; uncovered: number } {
+  const { nS, nC, d, mustOpen, k, openable } = inst;
+  const R = expand * r;
+  const covered = new Uint8Array(nC);
+  const gain = new Int32Array(nS);
+  const isOpen = new Uint8Array(nS);
+  const open: number[] = [];
+  let uncovered = nC;
+  const cover = (u: number): void => {
+    covered[u] = 1;
+    uncovered--;
+    for (let s = 0; s < nS; s++) if (d[s * nC + u]! <= r) gain[s]!--;
+  };
+  for (const s of openable) {
+    const row = s * nC;
+    let g = 0;
+    for (let j = 0; j < nC; j++) if (d[row + j]! <= r) g++;
+    gain[s] = g;
+  }
+  const openSite = (s: number): void => {
+    isOpen[s] = 1;
+    open.push(s);
+    const row = s * nC;
+    for (let j = 0; j < nC; j++) if (!covered[j] && d[row + j]! <= R) cover(j);
+  };
+  for (const s of mustOpen) openSite(s);
+  while (open.length < k && uncovered > 0) {
+    let best = -1;
+    for (const s of openable) if (!isOpen[s] && (best < 0 || gain[s]! > gain[best]!)) best = s;
+    if (best < 0 || gain[best]! <= 0) break;
+    openSite(best);
+  }
+  return { open, uncovered };
+}
+
+/**
+ * Lower bound for k-center with outliers by packing: a radius r is refuted when more than
+ * k - |mustOpen| + z clients pairwise share no site within r. Binary search over the
+ * candidates in [lo, hi]; returns the smallest candidate above every refuted radius.
+ */
+export function outlierPackingBound(inst: KCenterInstance, run: SolveRun, lo: number, hi: number): number {
+  const cand = candidateRadii(inst, lo, hi);
+  if (cand.length === 0) return lo;
+  const limit = inst.k - inst.mustOpen.length + inst.z;
+  const order = pickOrder(inst);
+  const marked = new Uint8Array(inst.nC);
+  let a = 0;
+  let b = cand.length - 1;
+  if (thresholdPick(inst, cand[b]!, limit, order, marked).exceeded) return cand[b]!;
+  while (a < b && !run.shouldStop()) {
+    const mid = (a + b) >> 1;
+    if (thresholdPick(inst, cand[mid]!, limit, order, marked).exceeded) a = mid + 1;
+    else b = mid;
+  }
+  return run.shouldStop() ? Math.max(lo, a > 0 ? cand[a - 1]! : lo) : cand[a]!;
+}
+
+/** Binary search for the smallest radius that the Charikar test accepts; the best evaluated solution. */
+export function charikarSearch(inst: KCenterInstance, run: SolveRun): { solution: KCenterSolution; tests: number } {
+  const cand = candidateRadii(inst);
+  let a = 0;
+  let b = cand.length - 1;
+  let tests = 0;
+  let best: KCenterSolution | undefined;
+  const consider = (open: number[]): void => {
+    const sol = evaluateOpen(inst, open);
+    if (!best || sol.radius < best.radius) best = sol;
+  };
+  const top = charikarTest(inst, cand[b]!, 3);
+  consider(top.open);
+  while (a < b && !run.shouldStop()) {
+    const mid = (a + b) >> 1;
+    tests++;
+    const t = charikarTest(inst, cand[mid]!, 3);
+    if (t.uncovered <= inst.z) {
+      b = mid;
+      consider(t.open);
+    } else a = mid + 1;
+  }
+  return { solution: best!, tests };
+}
+
+/** kcenter:outliers: the Charikar et al. 3-approximation (k-center with z outliers). */
+export function outliersGreedy(model: PlacementModel, options?: KCenterOptions): KCenterResult {
+  return runKCenter(model, options, 'outliers', { kind: 'heuristic' }, (inst, run) => {
+    if (inst.capacitated) throw capacityError('outliers');
+    const warnings: string[] = [];
+    const { solution, tests } = charikarSearch(inst, run);
+    const bound = outlierPackingBound(inst, run, 0, solution.radius);
+    let guarantee: Guarantee = { kind: 'heuristic' };
+    const metric = checkInstanceMetric(inst);
+    if (!metric.isMetric) warnings.push(`${metric.message ?? 'cost is not a metric'}: the ratio 3 does not apply`);
+    else if (inst.weighted) warnings.push('client weights void the ratio 3 of the outlier greedy');
+    else guarantee = { kind: 'approximation', ratio: 3, assumes: 'metric' };
+    return run.solved({ solution, objective: solution.radius, bound, guarantee, warnings, stats: { tests } });
+  });
+}
+
+/** Greedy maximum coverage at r (no expansion): a quick "yes" for the exact outlier search. */
+function greedyMaxCoverage(inst: KCenterInstance, r: number): number[] {
+  return charikarTest(inst, r, 1).open;
+}
+
+/**
+ * Exact k-center with outliers: binary search over the candidate radii between the
+ * packing bound and the greedy radius; each radius by the packing test, a greedy
+ * coverage, then the maximum-coverage MIP on the reduced (merged, site-dominated) data.
+ */
+export async function exactOutlierSearch(
+  inst: KCenterInstance,
+  run: SolveRun,
+  backend: BackendName,
+): Promise<{ solution: KCenterSolution; bound: number; proven: boolean; stats: Record<string, number> }> {
+  const start = charikarSearch(inst, run);
+  let best = start.solution;
+  let bound = outlierPackingBound(inst, run, 0, Math.min(best.radius, maxFiniteDistance(inst)));
+  const stats = { radiiTested: 0, mipSolves: 0 };
+  if (best.radius <= bound) return { solution: best, bound: best.radius, proven: true, stats };
+  const cand = candidateRadii(inst, bound, best.radius);
+  const settings: MipSettings = { backend, deadline: run.deadline, signal: run.options.signal };
+  const free = inst.k - inst.mustOpen.length;
+  let lo = 0;
+  let hi = cand.length - 1;
+  while (lo < hi && !run.shouldStop()) {
+    const mid = (lo + hi) >> 1;
+    const r = cand[mid]!;
+    stats.radiiTested++;
+    let answer: 'yes' | 'no' | 'unknown';
+    let open: number[] = [];
+    const quick = evaluateOpen(inst, greedyMaxCoverage(inst, r));
+    if (quick.radius <= r) {
+      answer = 'yes';
+      open = Array.from(quick.open);
+    } else {
+      const cp = buildCover(inst, r, true);
+      stats.mipSolves++;
+      const ans = await maxCoverMip(cp, free, inst.z, settings);
+      answer = ans.answer;
+      if (ans.answer === 'yes') open = [...inst.mustOpen, ...ans.sites.map((p) => cp.sites[p]!)];
+    }
+    if (answer === 'yes') {
+      const sol = evaluateOpen(inst, open);
+      if (sol.radius < best.radius) best = sol;
+      let idx = mid;
+      while (idx > lo && cand[idx - 1]! >= best.radius) idx--;
+      hi = idx;
+    } else if (answer === 'no') {
+      lo = mid + 1;
+      bound = Math.max(bound, cand[lo]!);
+    } else {
+      run.markStopped(run.options.signal?.aborted ? 'aborted' : 'time-limit');
+      break;
+    }
+    run.progress({ phase: 'radius-search', incumbent: best.radius, bound, iterations: stats.radiiTested });
+  }
+  const proven = lo >= hi;
+  return { solution: best, bound: proven ? best.radius : bound, proven, stats };
+}

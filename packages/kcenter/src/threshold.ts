@@ -1,0 +1,146 @@
+import type { KCenterInstance } from './instance.js';
+
+/**
+ * Threshold machinery shared by the approximations and the exact search: candidate radii
+ * (the optimum is always one of the finite weighted distances), the Hochbaum-Shmoys
+ * pick-and-mark test, and the packing lower bound.
+ *
+ * The packing argument needs no metric: if at radius r a set of clients pairwise share no
+ * site within r (and no pre-opened site serves them within r), each needs its own centre;
+ * more than k - |mustOpen| + z of them prove that the optimum exceeds r.
+ */
+
+/** Sorted distinct finite distances in [lo, hi]. */
+export function candidateRadii(inst: KCenterInstance, lo = -Infinity, hi = Infinity): Float64Array {
+  const { d } = inst;
+  let count = 0;
+  for (let t = 0; t < d.length; t++) {
+    const v = d[t]!;
+    if (v >= lo && v <= hi && v !== Infinity) count++;
+  }
+  const vals = new Float64Array(count);
+  count = 0;
+  for (let t = 0; t < d.length; t++) {
+    const v = d[t]!;
+    if (v >= lo && v <= hi && v !== Infinity) vals[count++] = v;
+  }
+  vals.sort();
+  let m = 0;
+  for (let t = 0; t < vals.length; t++) if (t === 0 || vals[t] !== vals[m - 1]) vals[m++] = vals[t]!;
+  return vals.slice(0, m);
+}
+
+/** Smallest finite distance strictly above r (Infinity when none): the next radius worth testing. */
+export function nextRadiusAbove(inst: KCenterInstance, r: number): number {
+  const { d } = inst;
+  let best = Infinity;
+  for (let t = 0; t < d.length; t++) {
+    const v = d[t]!;
+    if (v > r && v < best) best = v;
+  }
+  return best;
+}
+
+/** Largest finite distance. */
+export function maxFiniteDistance(inst: KCenterInstance): number {
+  let m = 0;
+  for (let t = 0; t < inst.d.length; t++) if (inst.d[t]! !== Infinity && inst.d[t]! > m) m = inst.d[t]!;
+  return m;
+}
+
+/** Clients in the order the threshold test picks them: heavier first (the weighted proof needs it), then by index. */
+export function pickOrder(inst: KCenterInstance): Int32Array {
+  const order = Int32Array.from({ length: inst.nC }, (_, j) => j);
+  if (inst.weighted) {
+    const w = inst.model.weight;
+    order.sort((a, b) => w[b]! - w[a]! || a - b);
+  }
+  return order;
+}
+
+export interface PickResult {
+  /** Picked clients: pairwise share no site within r, none served by a pre-opened site within r. */
+  picks: number[];
+  /** True when more than `limit` picks were needed (so the optimum exceeds r, by packing). */
+  exceeded: boolean;
+}
+
+/**
+ * Hochbaum-Shmoys test at radius r: take the next unmarked client v, then mark every
+ * client that shares a site within r with v. Stops after `limit + 1` picks.
+ */
+export function thresholdPick(inst: KCenterInstance, r: number, limit: number, order: Int32Array, marked?: Uint8Array): PickResult {
+  const { nS, nC, d, mustOpen } = inst;
+  const mark = marked ?? new Uint8Array(nC);
+  mark.fill(0);
+  for (let a = 0; a < mustOpen.length; a++) {
+    const row = mustOpen[a]! * nC;
+    for (let j = 0; j < nC; j++) if (d[row + j]! <= r) mark[j] = 1;
+  }
+  const picks: number[] = [];
+  for (let t = 0; t < nC; t++) {
+    const v = order[t]!;
+    if (mark[v] === 1) continue;
+    picks.push(v);
+    if (picks.length > limit) return { picks, exceeded: true };
+    mark[v] = 1;
+    for (let s = 0; s < nS; s++) {
+      if (d[s * nC + v]! > r) continue;
+      const row = s * nC;
+      for (let j = 0; j < nC; j++) if (d[row + j]! <= r) mark[j] = 1;
+    }
+  }
+  return { picks, exceeded: false };
+}
+
+/** The openable site nearest to client v (smallest weighted distance), not in `taken`. */
+export function nearestSite(inst: KCenterInstance, v: number, taken?: Uint8Array): number {
+  const { nC, d, openable } = inst;
+  let best = -1;
+  let bestD = Infinity;
+  for (let a = 0; a < openable.length; a++) {
+    const s = openable[a]!;
+    if (taken && taken[s] === 1) continue;
+    const x = d[s * nC + v]!;
+    if (x < bestD || best === -1) {
+      best = s;
+      bestD = x;
+    }
+  }
+  return best;
+}
+
+/**
+ * Packing lower bound from a list of clients: the largest B such that, at every radius
+ * r < B, the first `need` clients of the list pairwise share no site within r and none is
+ * within r of a pre-opened site. Then more than the free centres are needed below B, so
+ * the optimum is at least B. Needs `need = k - |mustOpen| + z + 1` clients; returns 0
+ * (no information) with fewer.
+ */
+export function packingBound(inst: KCenterInstance, clients: readonly number[]): number {
+  const { nS, nC, d, mustOpen, k, z } = inst;
+  const need = k - mustOpen.length + z + 1;
+  if (clients.length < need) return 0;
+  const list = clients.slice(0, need);
+  let bound = Infinity;
+  for (const a of list) {
+    for (let m = 0; m < mustOpen.length; m++) bound = Math.min(bound, d[mustOpen[m]! * nC + a]!);
+  }
+  // meet(a, b) = min over sites of max(d(s, a), d(s, b)): the smallest radius at which
+  // one site can serve both.
+  for (let x = 0; x < list.length; x++) {
+    const a = list[x]!;
+    for (let y = x + 1; y < list.length; y++) {
+      const b = list[y]!;
+      let meet = Infinity;
+      for (let s = 0; s < nS; s++) {
+        const da = d[s * nC + a]!;
+        const db = d[s * nC + b]!;
+        const m = da > db ? da : db;
+        if (m < meet) meet = m;
+      }
+      if (meet < bound) bound = meet;
+    }
+  }
+  return bound;
+}
