@@ -1,0 +1,290 @@
+import { createGraph, type Graph } from '@emplace/core';
+import { IndexedMinHeap } from '@emplace/graph';
+
+/**
+ * SteinLib-style reductions on a mutable copy of the graph. Every reduced edge remembers
+ * the original edges it stands for (a contracted degree-2 path is one edge), and edges
+ * forced into every optimal tree (a degree-1 terminal's edge, the cheapest edge between
+ * two terminals) are "fixed": their cost is paid up front and their ends merged. Each
+ * test keeps at least one optimal tree of the original problem in the reduced one, so
+ * mapping an optimal reduced tree back gives an optimal original tree.
+ */
+export class WorkGraph {
+  readonly n: number;
+  readonly alive: Uint8Array;
+  readonly terminal: Uint8Array;
+  /** Neighbour -> edge id, per node (parallel edges are merged to the cheapest). */
+  readonly adj: Map<number, number>[];
+  readonly eu: number[] = [];
+  readonly ev: number[] = [];
+  readonly ew: number[] = [];
+  readonly ealive: number[] = [];
+  readonly orig: number[][] = [];
+  /** Original edges in every tree of the reduced problem. */
+  readonly fixed: number[] = [];
+  fixedCost = 0;
+  terminals = 0;
+  /** Counters of what each test removed. */
+  readonly stats = { degree: 0, path: 0, terminal: 0, longEdge: 0, dualAscent: 0 };
+
+  constructor(g: Graph, terminals: ArrayLike<number>) {
+    this.n = g.n;
+    this.alive = new Uint8Array(g.n).fill(1);
+    this.terminal = new Uint8Array(g.n);
+    for (let k = 0; k < terminals.length; k++) this.terminal[terminals[k]!] = 1;
+    this.terminals = terminals.length;
+    this.adj = Array.from({ length: g.n }, () => new Map<number, number>());
+    for (let e = 0; e < g.m; e++) {
+      if (g.edgeU[e] === g.edgeV[e]) continue; // a self-loop is never in a tree
+      this.addEdge(g.edgeU[e]!, g.edgeV[e]!, g.edgeW[e]!, [e]);
+    }
+  }
+
+  /** Adds an edge, or lowers the weight of the existing edge between u and v. */
+  addEdge(u: number, v: number, w: number, orig: number[]): void {
+    const at = this.adj[u]!.get(v);
+    if (at !== undefined) {
+      if (w < this.ew[at]!) {
+        this.ew[at] = w;
+        this.orig[at] = orig;
+      }
+      return;
+    }
+    const id = this.eu.length;
+    this.eu.push(u);
+    this.ev.push(v);
+    this.ew.push(w);
+    this.ealive.push(1);
+    this.orig.push(orig);
+    this.adj[u]!.set(v, id);
+    this.adj[v]!.set(u, id);
+  }
+
+  deleteEdge(e: number): void {
+    if (!this.ealive[e]) return;
+    this.ealive[e] = 0;
+    this.adj[this.eu[e]!]!.delete(this.ev[e]!);
+    this.adj[this.ev[e]!]!.delete(this.eu[e]!);
+  }
+
+  deleteNode(v: number): void {
+    for (const e of [...this.adj[v]!.values()]) this.deleteEdge(e);
+    this.alive[v] = 0;
+  }
+
+  other(e: number, v: number): number {
+    return this.eu[e] === v ? this.ev[e]! : this.eu[e]!;
+  }
+
+  /** Fixes edge e and merges its end `from` into `into` (which becomes a terminal if `from` was one). */
+  contract(e: number, from: number, into: number): void {
+    this.fixed.push(...this.orig[e]!);
+    this.fixedCost += this.ew[e]!;
+    this.deleteEdge(e);
+    const moved = [...this.adj[from]!.entries()];
+    for (const [, f] of moved) this.deleteEdge(f);
+    for (const [x, f] of moved) this.addEdge(into, x, this.ew[f]!, this.orig[f]!);
+    if (this.terminal[from]) {
+      if (this.terminal[into]) this.terminals--;
+      this.terminal[into] = 1;
+      this.terminal[from] = 0;
+    }
+    this.alive[from] = 0;
+  }
+
+  /**
+   * Degree tests until nothing changes: non-terminals of degree <= 1 are deleted, of
+   * degree 2 replaced by one edge; a terminal of degree 1 has its edge fixed; the
+   * cheapest edge at a terminal is fixed when it leads to another terminal.
+   */
+  degreeTests(): void {
+    const queue: number[] = [];
+    const queued = new Uint8Array(this.n);
+    for (let v = 0; v < this.n; v++) if (this.alive[v]) {
+      queue.push(v);
+      queued[v] = 1;
+    }
+    const requeue = (v: number): void => {
+      if (!queued[v] && this.alive[v]) {
+        queued[v] = 1;
+        queue.push(v);
+      }
+    };
+    while (queue.length > 0) {
+      const v = queue.pop()!;
+      queued[v] = 0;
+      if (!this.alive[v]) continue;
+      const a = this.adj[v]!;
+      if (!this.terminal[v]) {
+        if (a.size <= 1) {
+          for (const x of a.keys()) requeue(x);
+          this.deleteNode(v);
+          this.stats.degree++;
+        } else if (a.size === 2) {
+          const [[x, e1], [y, e2]] = [...a.entries()] as [number, number][];
+          const w = this.ew[e1]! + this.ew[e2]!;
+          const orig = this.orig[e1]!.concat(this.orig[e2]!);
+          this.deleteNode(v);
+          this.addEdge(x, y, w, orig);
+          this.stats.path++;
+          requeue(x);
+          requeue(y);
+        }
+        continue;
+      }
+      if (this.terminals <= 1) continue;
+      if (a.size === 1) {
+        const [[x, e]] = [...a.entries()] as [number, number][];
+        this.contract(e, v, x);
+        this.stats.terminal++;
+        requeue(x);
+        for (const y of this.adj[x]!.keys()) requeue(y);
+        continue;
+      }
+      let best = -1;
+      let bestW = Infinity;
+      for (const e of a.values()) if (this.ew[e]! < bestW) {
+        bestW = this.ew[e]!;
+        best = e;
+      }
+      if (best >= 0 && this.terminal[this.other(best, v)]) {
+        const x = this.other(best, v);
+        this.contract(best, v, x);
+        this.stats.terminal++;
+        requeue(x);
+        for (const y of this.adj[x]!.keys()) requeue(y);
+      }
+    }
+  }
+
+  /**
+   * Long-edge test: an edge {u, v} is deleted when another u-v path is no longer than it
+   * (bounded Dijkstra, heaviest edges first; one edge at a time, so ties are safe).
+   */
+  longEdgeTest(shouldStop: () => boolean = () => false): void {
+    const snap = this.compact();
+    const g = snap.graph;
+    const dead = new Uint8Array(g.m);
+    const dist = new Float64Array(g.n).fill(Infinity);
+    const touched: number[] = [];
+    const heap = new IndexedMinHeap(g.n);
+    const order = Array.from({ length: g.m }, (_, e) => e).sort((a, b) => g.edgeW[b]! - g.edgeW[a]!);
+    let count = 0;
+    for (const e of order) {
+      if ((++count & 255) === 0 && shouldStop()) break;
+      const s = g.edgeU[e]!;
+      const t = g.edgeV[e]!;
+      const limit = g.edgeW[e]!;
+      dist[s] = 0;
+      touched.push(s);
+      heap.push(s, 0);
+      let found = false;
+      while (heap.size > 0) {
+        const u = heap.pop();
+        const du = dist[u]!;
+        if (du > limit) break;
+        if (u === t) {
+          found = true;
+          break;
+        }
+        for (let k = g.offsets[u]!, end = g.offsets[u + 1]!; k < end; k++) {
+          const f = g.adjEdge[k]!;
+          if (f === e || dead[f]) continue;
+          const v = g.adjNode[k]!;
+          const nd = du + g.adjWeight[k]!;
+          if (nd <= limit && nd < dist[v]!) {
+            if (dist[v] === Infinity) touched.push(v);
+            dist[v] = nd;
+            heap.push(v, nd);
+          }
+        }
+      }
+      heap.clear();
+      for (const v of touched) dist[v] = Infinity;
+      touched.length = 0;
+      if (found) {
+        dead[e] = 1;
+        this.deleteEdge(snap.edgeOf[e]!);
+        this.stats.longEdge++;
+      }
+    }
+  }
+
+  /** A compact CSR snapshot of the current reduced graph, with the maps back to the original. */
+  compact(): ReducedInstance {
+    const nodeOf: number[] = [];
+    const index = new Int32Array(this.n).fill(-1);
+    for (let v = 0; v < this.n; v++) if (this.alive[v] && (this.adj[v]!.size > 0 || this.terminal[v])) {
+      index[v] = nodeOf.length;
+      nodeOf.push(v);
+    }
+    const u: number[] = [];
+    const vv: number[] = [];
+    const w: number[] = [];
+    const edgeOf: number[] = [];
+    const edgeOrig: number[][] = [];
+    for (let e = 0; e < this.eu.length; e++) {
+      if (!this.ealive[e]) continue;
+      u.push(index[this.eu[e]!]!);
+      vv.push(index[this.ev[e]!]!);
+      w.push(this.ew[e]!);
+      edgeOf.push(e);
+      edgeOrig.push(this.orig[e]!);
+    }
+    const graph = createGraph({ n: nodeOf.length, edges: { u, v: vv, w } });
+    const terminals: number[] = [];
+    const isTerminal = new Uint8Array(nodeOf.length);
+    for (let i = 0; i < nodeOf.length; i++) if (this.terminal[nodeOf[i]!]) {
+      terminals.push(i);
+      isTerminal[i] = 1;
+    }
+    return {
+      graph,
+      terminals: Int32Array.from(terminals),
+      isTerminal,
+      nodeOf: Int32Array.from(nodeOf),
+      edgeOf: Int32Array.from(edgeOf),
+      edgeOrig,
+      fixed: [...this.fixed],
+      fixedCost: this.fixedCost,
+    };
+  }
+}
+
+/** A reduced problem as a compact graph, with what is needed to map its trees back. */
+export interface ReducedInstance {
+  graph: Graph;
+  terminals: Int32Array;
+  isTerminal: Uint8Array;
+  /** Reduced node -> WorkGraph (= original) node. */
+  nodeOf: Int32Array;
+  /** Reduced edge -> WorkGraph edge id. */
+  edgeOf: Int32Array;
+  /** Reduced edge -> the original edges it stands for. */
+  edgeOrig: number[][];
+  /** Original edges in every tree of the reduced problem, and their total cost. */
+  fixed: number[];
+  fixedCost: number;
+}
+
+/** Original edges of a reduced tree (the fixed edges included). */
+export function toOriginalEdges(r: ReducedInstance, edges: ArrayLike<number>): number[] {
+  const out = [...r.fixed];
+  for (let k = 0; k < edges.length; k++) out.push(...r.edgeOrig[edges[k]!]!);
+  return out;
+}
+
+/** Reduced edges fully covered by a set of original edges (to carry a tree into a reduced graph). */
+export function fromOriginalEdges(r: ReducedInstance, originalMask: Uint8Array): number[] {
+  const out: number[] = [];
+  for (let e = 0; e < r.edgeOrig.length; e++) {
+    const list = r.edgeOrig[e]!;
+    let all = list.length > 0;
+    for (const o of list) if (!originalMask[o]) {
+      all = false;
+      break;
+    }
+    if (all) out.push(e);
+  }
+  return out;
+}
