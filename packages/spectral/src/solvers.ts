@@ -1,0 +1,117 @@
+import { SolveRun, type Graph, type Result } from '@emplace/core';
+import { checkSpectralOptions, type EigenMethod } from './eigensolver.js';
+import { laplacianFiedler } from './fiedler.js';
+import { laplacian, type LaplacianKind } from './laplacian.js';
+import { recursivePartition, type CheegerInterval, type KWayOptions } from './partition.js';
+
+/** What `solveFiedler` returns as the solution of the Result envelope. */
+export interface FiedlerSolution {
+  laplacian: LaplacianKind;
+  lambda2: number;
+  /** Unit Fiedler vector (orthogonal to the null vector), indexed like graph.ids. */
+  vector: Float64Array;
+  residual: number;
+  relativeResidual: number;
+  normL: number;
+  connected: boolean;
+  componentCount: number;
+  /** component[v] when the graph is disconnected (lambda2 = 0 exactly). */
+  component?: Int32Array;
+  ids: readonly string[];
+}
+
+/**
+ * The Fiedler pair in the emplace Result envelope: objective = lambda2 (the Rayleigh
+ * quotient of the returned vector), status `optimal` for the dense oracle and for
+ * disconnected graphs (lambda2 = 0 exactly), `feasible` for LOBPCG (converged to the
+ * residual tolerance; stats.residual says how close).
+ */
+export function solveFiedler(g: Graph, options: Parameters<typeof laplacianFiedler>[1] = {}): Result<FiedlerSolution> {
+  checkSpectralOptions(options);
+  const method: EigenMethod = options.method ?? 'auto';
+  const run = new SolveRun(options, `fiedler:${method}`, 'min');
+  const lap = laplacian(g, options.laplacian ?? 'combinatorial');
+  const f = laplacianFiedler(lap, options, run);
+  const solution: FiedlerSolution = {
+    laplacian: f.laplacian,
+    lambda2: f.lambda2,
+    vector: f.vector,
+    residual: f.residual,
+    relativeResidual: f.relativeResidual,
+    normL: f.normL,
+    connected: f.connected,
+    componentCount: f.components.count,
+    ids: g.ids,
+  };
+  if (!f.connected) solution.component = f.components.component;
+  const exact = f.method !== 'lobpcg';
+  const warnings: string[] = [];
+  if (!f.converged) warnings.push(`not converged: relative residual ${f.relativeResidual.toExponential(2)} above the tolerance ${(options.tolerance ?? 1e-10).toExponential(0)}`);
+  return run.solved({
+    solution,
+    objective: f.lambda2,
+    proven: exact,
+    guarantee: exact ? { kind: 'exact' } : { kind: 'heuristic' },
+    iterations: f.iterations,
+    stats: {
+      eigenMethod: f.method,
+      residual: f.residual,
+      relativeResidual: f.relativeResidual,
+      normL: f.normL,
+      matvecs: f.matvecs,
+      converged: f.converged,
+      components: f.components.count,
+      nodes: g.n,
+      edges: g.m,
+    },
+    warnings,
+  });
+}
+
+export interface PartitionSolution {
+  part: Int32Array;
+  parts: number;
+  sizes: Int32Array;
+  cutWeight: number;
+  conductances: Float64Array;
+  maxConductance: number;
+  balance: number;
+  cheeger?: CheegerInterval;
+  ids: readonly string[];
+}
+
+/**
+ * Spectral partitioning in the Result envelope: objective = conductance of the cut for
+ * k = 2, the largest part conductance for k > 2 (recomputed from the graph). For k = 2
+ * with the dense oracle, bound = lambda2 / 2 (Cheeger's lower bound on the optimal
+ * conductance, proven).
+ */
+export function solvePartition(g: Graph, options: KWayOptions = {}): Result<PartitionSolution> {
+  const run = new SolveRun(options, 'partition:spectral', 'min');
+  const p = recursivePartition(g, options, run);
+  const solution: PartitionSolution = {
+    part: p.part,
+    parts: p.parts,
+    sizes: p.sizes,
+    cutWeight: p.cutWeight,
+    conductances: p.conductances,
+    maxConductance: p.maxConductance,
+    balance: p.balance,
+    ids: g.ids,
+  };
+  if (p.cheeger) solution.cheeger = p.cheeger;
+  const bound = p.parts === 2 && p.cheeger && options.method === 'dense' ? p.cheeger.lower : undefined;
+  return run.solved({
+    solution,
+    objective: p.maxConductance,
+    ...(bound !== undefined ? { bound } : {}),
+    guarantee: { kind: 'heuristic' },
+    iterations: p.splits.length,
+    stats: {
+      parts: p.parts,
+      cutWeight: p.cutWeight,
+      balance: p.balance,
+      ...(p.cheeger ? { cheegerLower: p.cheeger.lower, cheegerUpper: p.cheeger.upper, lambda2: p.cheeger.lambda2 } : {}),
+    },
+  });
+}
