@@ -150,3 +150,13 @@ describe('readAwsLatency', () => {
     expect(formatError(() => readAwsLatency('{"data":\n{"a":{"a":1}\n')).line).toBeGreaterThanOrEqual(2);
   });
 });
+
+describe('README examples', () => {
+  it('every ```json block of packages/io/README.md reads', async () => {
+    const { readFileSync } = await import('node:fs');
+    const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+    const blocks = [...readme.matchAll(/```json\n([\s\S]*?)```/g)].map((m) => m[1]!);
+    expect(blocks.length).toBeGreaterThanOrEqual(4);
+    for (const block of blocks) expect(readEmplaceJson(block).length).toBe(1);
+  });
+});

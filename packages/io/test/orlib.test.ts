@@ -158,4 +158,24 @@ describe.skipIf(!instancesDir)('OR-Library public instances', () => {
       expect(r.distances.every((d) => Number.isFinite(d))).toBe(true);
     }
   });
+
+  it('reports corrupted public files with the right line', () => {
+    const cap = readFileSync(join(dir, 'cflp', 'cap41.txt'), 'utf8').split('\n');
+    const truncated = cap.slice(0, 30).join('\n');
+    const e1 = formatError(() => readOrlibCap(truncated, { source: 'cap41.txt' }));
+    expect(e1.message).toContain('ends early');
+    expect(e1.message).toContain('cap41.txt');
+    const bad = [...cap];
+    bad[19] = bad[19]!.replace(/\d+/, 'NaN');
+    expect(formatError(() => readOrlibCap(bad.join('\n'))).line).toBe(20);
+    const capa = [...cap];
+    capa[1] = ' capacity 7500. ';
+    expect(formatError(() => readOrlibCap(capa.join('\n'))).line).toBe(2);
+    const gap = readFileSync(join(dir, 'gap', 'gap1.txt'), 'utf8').split('\n');
+    const g = [...gap];
+    g[2] = g[2]!.replace(/\d+/, '1x');
+    expect(formatError(() => readOrlibGap(g.join('\n'))).line).toBe(3);
+    const pmed = readFileSync(join(dir, 'pmed', 'pmed1.txt'), 'utf8').replace(' 100 200 5', ' 100 199 5');
+    expect(formatError(() => readOrlibPmed(pmed)).line).toBe(201);
+  });
 });
