@@ -12,7 +12,7 @@ export function parseJsonText(text: string, source: string | undefined): unknown
     const message = err instanceof Error ? err.message : String(err);
     // Node 20's messages often carry no position: find the offending offset ourselves.
     const line = lineOfOffset(text, locateJsonError(text));
-    throw new FormatError(`invalid JSON: ${message.replace(/^JSON\.parse: /, '')}`, sourceAt(source, line), { cause: err });
+    throw new FormatError(`invalid JSON: ${message.replace(/^JSON\.parse: /, '').replace(/\s+/g, ' ')}`, sourceAt(source, line), { cause: err });
   }
 }
 

@@ -128,6 +128,7 @@ describe('emplace JSON', () => {
     const e = formatError(() => readEmplaceJson('{\n  "kind": "graph",\n  "n": 2,\n  "edges": [[0, 1],]\n}', { source: 'g.json' }));
     expect(e.line).toBe(4);
     expect(e.message).toContain('g.json');
+    expect(e.message).not.toContain('\n');
     expect(formatError(() => readEmplaceJson('{"kind":"nope"}')).message).toContain('unknown kind');
     expect(formatError(() => readEmplaceJson('{"kind":"placement","sites":1,"clients":1,"cost":[-1]}')).message).toContain('cost[0][0]');
     expect(formatError(() => readEmplaceJson('[{"kind":"graph","n":1,"edges":[]},{"kind":"graph","n":2,"edges":[[0,5]]}]')).message).toContain('items[1]');

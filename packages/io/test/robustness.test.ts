@@ -1,0 +1,82 @@
+import { FormatError, createGraph, createPlacementModel } from '@emplace/core';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  readAwsLatency,
+  readEdgeList,
+  readEmplaceJson,
+  readGraphml,
+  readMatrixMarket,
+  readOrlibCap,
+  readOrlibGap,
+  readOrlibPmed,
+  readSteinlib,
+  writeEdgeList,
+  writeEmplaceJson,
+  writeGraphml,
+  writeMatrixMarket,
+  writeOrlibCap,
+  writeOrlibGap,
+  writeOrlibPmed,
+  writeSteinlib,
+} from '@emplace/io';
+
+const g = createGraph({ nodes: ['a', 'b', 'c', 'd'], edges: [['a', 'b', 2], ['b', 'c', 3], ['c', 'd', 1], ['d', 'a', 4]] });
+const placement = createPlacementModel({ sites: 2, clients: 3, cost: [1, 2, 3, 4, 5, 6], capacity: [10, 20], openingCost: [5, 6], demand: [1, 2, 3] });
+
+/** A valid sample of every format and its reader. */
+const samples: [string, string, (text: string) => unknown][] = [
+  ['orlib-cap', writeOrlibCap(placement), (t) => readOrlibCap(t)],
+  ['orlib-gap', writeOrlibGap([placement, placement]), (t) => readOrlibGap(t)],
+  ['orlib-pmed', writeOrlibPmed(g, 2), (t) => readOrlibPmed(t)],
+  ['steinlib', writeSteinlib(g, [0, 2]), (t) => readSteinlib(t)],
+  ['graphml', writeGraphml(g, { nodes: g.ids.map((id) => ({ id, label: id, lat: 1, lon: 2 })) }), (t) => readGraphml(t, { weight: 'weight' })],
+  ['matrix-market', writeMatrixMarket(g), (t) => readMatrixMarket(t)],
+  ['edge-list', writeEdgeList(g), (t) => readEdgeList(t)],
+  ['aws-latency', '{"metadata":{"unit":"ms"},"data":{"a":{"a":1,"b":2},"b":{"a":3,"b":1}}}', (t) => readAwsLatency(t)],
+  ['emplace-json', writeEmplaceJson([g, placement]), (t) => readEmplaceJson(t)],
+];
+
+/** Random edits of a text: truncation, deletion, duplication or replacement of a slice. */
+const mutation = fc.record({
+  kind: fc.constantFrom('truncate', 'delete', 'duplicate', 'replace'),
+  at: fc.double({ min: 0, max: 1, noNaN: true }),
+  len: fc.integer({ min: 1, max: 12 }),
+  insert: fc.constantFrom('x', '-', '9', ' ', '\n', '<', '"', '}', '1e400', '.', '#', '%', 'E 1 2 3', 'NaN'),
+});
+
+function mutate(text: string, m: { kind: string; at: number; len: number; insert: string }): string {
+  const k = Math.floor(m.at * text.length);
+  switch (m.kind) {
+    case 'truncate':
+      return text.slice(0, k);
+    case 'delete':
+      return text.slice(0, k) + text.slice(k + m.len);
+    case 'duplicate':
+      return text.slice(0, k + m.len) + text.slice(k);
+    default:
+      return text.slice(0, k) + m.insert + text.slice(k + m.len);
+  }
+}
+
+describe('readers on damaged input', () => {
+  for (const [name, text, read] of samples) {
+    it(`${name}: the valid sample reads, and every damaged copy reads or throws a FormatError`, () => {
+      expect(() => read(text)).not.toThrow();
+      fc.assert(
+        fc.property(fc.array(mutation, { minLength: 1, maxLength: 3 }), (edits) => {
+          let t = text;
+          for (const e of edits) t = mutate(t, e);
+          try {
+            read(t);
+          } catch (err) {
+            if (!(err instanceof FormatError)) throw err;
+            expect(err.message).not.toContain('\n');
+            if (err.line !== undefined) expect(err.line).toBeGreaterThanOrEqual(1);
+          }
+        }),
+        { numRuns: 150 },
+      );
+    });
+  }
+});
