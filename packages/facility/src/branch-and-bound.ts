@@ -1,0 +1,271 @@
+import type { SolveRun } from '@emplace/core';
+import { LagrangianRelaxation, type SiteFixing } from './lagrangian.js';
+import type { FacilityProblem } from './problem.js';
+import type { RawSolution } from './solution.js';
+
+/** A feasible solution and its value. */
+export interface Incumbent {
+  value: number;
+  solution: RawSolution;
+}
+
+/** Variant-specific pieces the search needs. */
+export interface SearchHooks {
+  /** Builds a feasible solution from the Lagrangian selection (may return null); `deep` asks for local search too. */
+  heuristic(sel: Uint8Array, rho: Float64Array, fixed: SiteFixing, deep: boolean): Incumbent | null;
+  /** Exact optimum for a node whose sites are all fixed (open = fixed === 1), or null if infeasible. */
+  leaf(open: Uint8Array): Incumbent | null;
+}
+
+export interface SearchOptions {
+  /** Subgradient iterations at the root. */
+  rootIterations: number;
+  /** Subgradient iterations at other nodes. */
+  nodeIterations: number;
+  /** false: root bound + heuristic only (the `lagrangian` method). */
+  branch: boolean;
+  /** Phase name for progress events. */
+  phase: string;
+}
+
+export interface SearchResult {
+  incumbent: Incumbent | null;
+  /** Proven lower bound on the optimum. */
+  bound: number;
+  /** True when the search space was exhausted (bound = incumbent within the tolerance). */
+  complete: boolean;
+  nodes: number;
+  iterations: number;
+  fixedAtRoot: number;
+}
+
+interface Node {
+  fixed: SiteFixing;
+  v: Float64Array;
+  lb: number;
+}
+
+/**
+ * Lagrangian branch-and-bound over the site variables y: at each node, subgradient
+ * optimisation of the multipliers (warm-started from the parent), Lagrangian heuristic
+ * upper bounds, reduced-cost fixing (a site whose forced status would lift the bound
+ * above the incumbent is fixed the other way), then a branch on the free site whose
+ * Lagrangian cost rho_i is closest to the decision threshold. Depth-first, the child
+ * that follows the Lagrangian solution first.
+ *
+ * The reported bound is the minimum over the bounds of every pruned node, every leaf
+ * value and every node still open: a proof, not an estimate.
+ */
+export function lagrangianSearch(pr: FacilityProblem, run: SolveRun, hooks: SearchHooks, start: Incumbent | null, opts: SearchOptions): SearchResult {
+  const lr = new LagrangianRelaxation(pr);
+  const S = pr.nSites;
+  const C = pr.nClients;
+  let incumbent = start;
+  let iterations = 0;
+  let nodes = 0;
+  let closedMin = Infinity;
+  const ub = (): number => (incumbent ? incumbent.value : Infinity);
+  const tolAbs = (): number => Math.max(1e-12, 0.5 * run.tolerance * Math.max(1, Math.abs(ub())));
+  const offer = (cand: Incumbent | null): void => {
+    if (cand && cand.value < ub() - 1e-12 * Math.max(1, Math.abs(cand.value))) {
+      incumbent = cand;
+      run.progress({ phase: opts.phase, incumbent: cand.value, bound: globalBound() }, true);
+    }
+  };
+  const stack: Node[] = [];
+  let current: Node | null = null;
+  let currentLb = -Infinity;
+  const globalBound = (): number => {
+    let b = closedMin;
+    for (const n of stack) if (n.lb < b) b = n.lb;
+    if (current && currentLb < b) b = currentLb;
+    return Math.min(b, ub());
+  };
+
+  const rootFixed = new Int8Array(S).fill(-1);
+  for (let i = 0; i < S; i++) {
+    if (pr.mustOpen[i]) rootFixed[i] = 1;
+    if (pr.forbidden[i]) rootFixed[i] = 0;
+  }
+  stack.push({ fixed: rootFixed, v: lr.initialMultipliers(), lb: -Infinity });
+  let fixedAtRoot = 0;
+  let lastSelHash = -1;
+  const bestV = new Float64Array(C);
+
+  const subgradient = (node: Node, maxIter: number, lambda0: number, root: boolean): number => {
+    const v = node.v;
+    let lambda = lambda0;
+    let bestL = -Infinity;
+    let stall = 0;
+    let exactAt = false;
+    bestV.set(v);
+    for (let it = 0; it < maxIter; it++) {
+      if ((it & 7) === 0 && run.shouldStop()) break;
+      const L = lr.evaluate(v, node.fixed);
+      iterations++;
+      if (L === Infinity) return Infinity;
+      if (L > bestL + 1e-13 * Math.abs(L)) {
+        bestL = L;
+        bestV.set(v);
+        stall = 0;
+      } else if (++stall >= (root ? 25 : 10)) {
+        lambda *= 0.5;
+        stall = 0;
+      }
+      // Lagrangian heuristic when the selection changes.
+      const h = selectionHash(lr.sel);
+      if (h !== lastSelHash) {
+        lastSelHash = h;
+        offer(hooks.heuristic(lr.sel, lr.rho, node.fixed, root && it % 20 === 0));
+      }
+      let norm = 0;
+      for (let j = 0; j < C; j++) norm += lr.g[j]! * lr.g[j]!;
+      if (norm < 1e-18) {
+        // The relaxed solution satisfies the relaxed constraints: L is this node's optimum.
+        exactAt = true;
+        break;
+      }
+      const target = ub();
+      if (bestL >= target - tolAbs()) break;
+      const gapEst = target < Infinity ? target - L : Math.max(1, Math.abs(L)) * 0.1;
+      const step = (lambda * Math.max(gapEst, 1e-9 * Math.max(1, Math.abs(L)))) / norm;
+      for (let j = 0; j < C; j++) v[j]! += step * lr.g[j]!;
+      if (lambda < 1e-6) break;
+      if (root && it % 10 === 0) run.progress({ phase: opts.phase, incumbent: target, bound: Math.max(bestL, closedMin === Infinity ? bestL : -Infinity), iterations });
+    }
+    void exactAt;
+    // Restore the relaxation at the best multipliers (for fixing and branching).
+    v.set(bestV);
+    const L = lr.evaluate(v, node.fixed);
+    iterations++;
+    return Math.max(L, bestL);
+  };
+
+  while (stack.length > 0) {
+    if (run.shouldStop()) break;
+    const node = stack.pop()!;
+    current = node;
+    currentLb = node.lb;
+    nodes++;
+    const isRoot = nodes === 1;
+    if (node.lb >= ub() - tolAbs()) {
+      closedMin = Math.min(closedMin, node.lb);
+      current = null;
+      continue;
+    }
+    let L = subgradient(node, isRoot ? opts.rootIterations : opts.nodeIterations, isRoot ? 2 : 0.5, isRoot);
+    if (isRoot) offer(hooks.heuristic(lr.sel, lr.rho, node.fixed, true));
+    L = Math.max(L, node.lb);
+    currentLb = L;
+    if (L >= ub() - tolAbs()) {
+      closedMin = Math.min(closedMin, L);
+      current = null;
+      continue;
+    }
+    if (!opts.branch) {
+      current = node;
+      break;
+    }
+    // Reduced-cost fixing (twice: fixing can lift the bound and allow more).
+    let infeasibleNode = false;
+    for (let round = 0; round < 2 && !infeasibleNode; round++) {
+      let changed = 0;
+      const limit = ub() - tolAbs();
+      for (let i = 0; i < S; i++) {
+        if (node.fixed[i] !== -1) continue;
+        const up = lr.forcedBound(L, i, 1, node.fixed);
+        const down = lr.forcedBound(L, i, 0, node.fixed);
+        if (up >= limit && down >= limit) {
+          infeasibleNode = true;
+          closedMin = Math.min(closedMin, Math.min(up, down));
+          break;
+        }
+        if (up >= limit) {
+          node.fixed[i] = 0;
+          changed++;
+        } else if (down >= limit) {
+          node.fixed[i] = 1;
+          changed++;
+        }
+      }
+      if (isRoot) fixedAtRoot += changed;
+      if (changed === 0 || infeasibleNode) break;
+      const L2 = subgradient(node, Math.min(opts.nodeIterations, 30), 0.25, false);
+      L = Math.max(L, L2);
+      currentLb = L;
+      if (L >= ub() - tolAbs()) {
+        closedMin = Math.min(closedMin, L);
+        infeasibleNode = true;
+        break;
+      }
+    }
+    if (infeasibleNode) {
+      current = null;
+      continue;
+    }
+    // Leaf?
+    let branchOn = -1;
+    let bestScore = Infinity;
+    const threshold = pr.variant === 'pmedian' ? pmedianThreshold(lr, node.fixed, pr.p) : 0;
+    for (let i = 0; i < S; i++) {
+      if (node.fixed[i] !== -1) continue;
+      const score = Math.abs(lr.rho[i]! - threshold);
+      if (score < bestScore) {
+        bestScore = score;
+        branchOn = i;
+      }
+    }
+    if (branchOn < 0) {
+      const open = new Uint8Array(S);
+      for (let i = 0; i < S; i++) open[i] = node.fixed[i] === 1 ? 1 : 0;
+      const leaf = hooks.leaf(open);
+      if (leaf) {
+        offer(leaf);
+        closedMin = Math.min(closedMin, leaf.value);
+      }
+      current = null;
+      continue;
+    }
+    const openFirst = lr.sel[branchOn] === 1;
+    const child = (value: 0 | 1): Node => {
+      const fixed = Int8Array.from(node.fixed);
+      fixed[branchOn] = value;
+      return { fixed, v: Float64Array.from(bestV), lb: L };
+    };
+    // Push the second-explored child first.
+    stack.push(child(openFirst ? 0 : 1));
+    stack.push(child(openFirst ? 1 : 0));
+    current = null;
+    run.progress({ phase: opts.phase, incumbent: ub(), bound: globalBound(), iterations, message: `${nodes} nodes` });
+  }
+  const bound = globalBound();
+  const complete = stack.length === 0 && current === null && opts.branch;
+  return { incumbent, bound: complete ? Math.min(closedMin, ub()) : bound, complete, nodes, iterations, fixedAtRoot };
+}
+
+function selectionHash(sel: Uint8Array): number {
+  let h = 2166136261;
+  for (let i = 0; i < sel.length; i++) {
+    h ^= sel[i]! + i * 31;
+    h = Math.imul(h, 16777619);
+  }
+  return h >>> 0;
+}
+
+/** p-median: the rho value between the p-th and (p+1)-th cheapest free site (the selection threshold). */
+function pmedianThreshold(lr: LagrangianRelaxation, fixed: SiteFixing, p: number): number {
+  let maxSel = -Infinity;
+  let minOut = Infinity;
+  let count = 0;
+  for (let i = 0; i < lr.S; i++) {
+    if (fixed[i] !== -1) continue;
+    if (lr.sel[i]) {
+      count++;
+      if (lr.rho[i]! > maxSel) maxSel = lr.rho[i]!;
+    } else if (lr.rho[i]! < minOut) minOut = lr.rho[i]!;
+  }
+  void p;
+  if (count === 0) return minOut;
+  if (minOut === Infinity) return maxSel;
+  return 0.5 * (maxSel + minOut);
+}

@@ -1,0 +1,232 @@
+import type { Incumbent } from './branch-and-bound.js';
+import type { FacilityProblem } from './problem.js';
+import { Transportation } from './transportation.js';
+
+/**
+ * Adds sites to `open` (cheapest `key` first, default f_i / C_i) until the open
+ * capacity covers the total demand. Returns false when even all usable sites cannot.
+ */
+export function coverDemand(pr: FacilityProblem, open: Uint8Array, key?: Float64Array, fixed?: Int8Array): boolean {
+  let cap = 0;
+  for (let i = 0; i < pr.nSites; i++) if (open[i]) cap += pr.cap[i]!;
+  const need = pr.totalDemand * (1 - 1e-12);
+  if (cap >= need) return true;
+  const cand: number[] = [];
+  for (let i = 0; i < pr.nSites; i++) if (!open[i] && !pr.forbidden[i] && !(fixed && fixed[i] === 0)) cand.push(i);
+  const k = (i: number): number => (key ? key[i]! : pr.f[i]! / Math.max(1e-12, pr.cap[i]!));
+  cand.sort((a, b) => k(a) - k(b) || a - b);
+  for (const i of cand) {
+    if (cap >= need) break;
+    open[i] = 1;
+    cap += pr.cap[i]!;
+  }
+  return cap >= need;
+}
+
+/** Exact evaluation of open sets for split-demand CFL (transportation), memoised by set. */
+export class CflEvaluator {
+  readonly transport: Transportation;
+  private readonly pr: FacilityProblem;
+  private readonly memo = new Map<string, number>();
+  evaluations = 0;
+
+  constructor(pr: FacilityProblem, unit: Float64Array) {
+    this.pr = pr;
+    this.transport = new Transportation(pr, unit);
+  }
+
+  /** Opening + optimal serving cost of the open set, or null if it cannot serve all clients. */
+  evaluate(open: Uint8Array): Incumbent | null {
+    const pr = this.pr;
+    for (let i = 0; i < pr.nSites; i++) if (open[i] && pr.forbidden[i]) return null;
+    for (let i = 0; i < pr.nSites; i++) if (!open[i] && pr.mustOpen[i]) return null;
+    this.evaluations++;
+    const t = this.transport.solve(open);
+    if (!t) {
+      this.memo.set(key(open), Infinity);
+      return null;
+    }
+    let value = t.cost;
+    for (let i = 0; i < pr.nSites; i++) if (open[i]) value += pr.f[i]!;
+    this.memo.set(key(open), value);
+    return { value, solution: { open: Uint8Array.from(open), assign: new Int32Array(pr.nClients), flows: t.flows } };
+  }
+
+  /** Value only, from the memo when this set was seen. */
+  value(open: Uint8Array): number {
+    const k = key(open);
+    const m = this.memo.get(k);
+    if (m !== undefined) return m;
+    const r = this.evaluate(open);
+    return r ? r.value : Infinity;
+  }
+}
+
+function key(open: Uint8Array): string {
+  let s = '';
+  for (let i = 0; i < open.length; i += 16) {
+    let w = 0;
+    for (let b = 0; b < 16 && i + b < open.length; b++) if (open[i + b]) w |= 1 << b;
+    s += String.fromCharCode(w + 1);
+  }
+  return s;
+}
+
+/**
+ * Site-level local search for capacitated problems: drop, add and (for small site
+ * counts) swap moves, first improvement, each candidate evaluated exactly by `value`
+ * (transportation for split demand, the single-source assignment heuristic otherwise).
+ */
+export function siteLocalSearch(
+  pr: FacilityProblem,
+  start: Uint8Array,
+  value: (open: Uint8Array) => number,
+  shouldStop: () => boolean,
+  swaps = pr.nSites <= 60,
+): { open: Uint8Array; value: number } {
+  const S = pr.nSites;
+  const open = Uint8Array.from(start);
+  let cur = value(open);
+  let improved = true;
+  while (improved && !shouldStop()) {
+    improved = false;
+    let capOpen = 0;
+    for (let i = 0; i < S; i++) if (open[i]) capOpen += pr.cap[i]!;
+    // Drop.
+    for (let r = 0; r < S && !shouldStop(); r++) {
+      if (!open[r] || pr.mustOpen[r]) continue;
+      if (capOpen - pr.cap[r]! < pr.totalDemand * (1 - 1e-12)) continue;
+      open[r] = 0;
+      const v = value(open);
+      if (v < cur - 1e-9 * Math.max(1, cur)) {
+        cur = v;
+        capOpen -= pr.cap[r]!;
+        improved = true;
+      } else open[r] = 1;
+    }
+    // Add.
+    for (let u = 0; u < S && !shouldStop(); u++) {
+      if (open[u] || pr.forbidden[u]) continue;
+      open[u] = 1;
+      const v = value(open);
+      if (v < cur - 1e-9 * Math.max(1, cur)) {
+        cur = v;
+        capOpen += pr.cap[u]!;
+        improved = true;
+      } else open[u] = 0;
+    }
+    if (!swaps || improved) continue;
+    outer: for (let r = 0; r < S; r++) {
+      if (!open[r] || pr.mustOpen[r]) continue;
+      for (let u = 0; u < S; u++) {
+        if (shouldStop()) break outer;
+        if (open[u] || pr.forbidden[u]) continue;
+        if (capOpen - pr.cap[r]! + pr.cap[u]! < pr.totalDemand * (1 - 1e-12)) continue;
+        open[r] = 0;
+        open[u] = 1;
+        const v = value(open);
+        if (v < cur - 1e-9 * Math.max(1, cur)) {
+          cur = v;
+          capOpen += pr.cap[u]! - pr.cap[r]!;
+          improved = true;
+          break outer;
+        }
+        open[r] = 1;
+        open[u] = 0;
+      }
+    }
+  }
+  return { open, value: cur };
+}
+
+/**
+ * Single-source assignment of clients to a fixed open set (a generalized assignment
+ * problem): regret-ordered greedy (largest difference between the two cheapest sites
+ * that still have room first, Martello-Toth style), then shift and swap improvements.
+ * Returns null when the greedy cannot place every client.
+ */
+export function singleSourceAssign(pr: FacilityProblem, open: Uint8Array): Incumbent | null {
+  const { nSites: S, nClients: C, c, d, cap } = pr;
+  const room = new Float64Array(S);
+  for (let i = 0; i < S; i++) room[i] = open[i] ? cap[i]! : 0;
+  const assign = new Int32Array(C).fill(-1);
+  const done = new Uint8Array(C);
+  for (let placed = 0; placed < C; placed++) {
+    let bestJ = -1;
+    let bestRegret = -Infinity;
+    let bestSite = -1;
+    for (let j = 0; j < C; j++) {
+      if (done[j]) continue;
+      let b1 = -1;
+      let v1 = Infinity;
+      let v2 = Infinity;
+      for (let i = 0; i < S; i++) {
+        if (!open[i] || room[i]! < d[j]! - 1e-9) continue;
+        const v = c[i * C + j]!;
+        if (v < v1) {
+          v2 = v1;
+          v1 = v;
+          b1 = i;
+        } else if (v < v2) v2 = v;
+      }
+      if (b1 < 0 || v1 === Infinity) return null;
+      const regret = v2 === Infinity ? Infinity : v2 - v1;
+      if (regret > bestRegret || (regret === bestRegret && d[j]! > d[bestJ]!)) {
+        bestRegret = regret;
+        bestJ = j;
+        bestSite = b1;
+      }
+    }
+    done[bestJ] = 1;
+    assign[bestJ] = bestSite;
+    room[bestSite]! -= d[bestJ]!;
+  }
+  // Shift and swap improvements.
+  let improved = true;
+  let rounds = 0;
+  while (improved && rounds++ < 50) {
+    improved = false;
+    for (let j = 0; j < C; j++) {
+      const a = assign[j]!;
+      const ca = c[a * C + j]!;
+      for (let i = 0; i < S; i++) {
+        if (i === a || !open[i] || room[i]! < d[j]! - 1e-9) continue;
+        if (c[i * C + j]! < ca - 1e-12) {
+          room[a]! += d[j]!;
+          room[i]! -= d[j]!;
+          assign[j] = i;
+          improved = true;
+          break;
+        }
+      }
+    }
+    for (let j = 0; j < C; j++) {
+      for (let k = j + 1; k < C; k++) {
+        const a = assign[j]!;
+        const b = assign[k]!;
+        if (a === b) continue;
+        const delta = c[b * C + j]! + c[a * C + k]! - c[a * C + j]! - c[b * C + k]!;
+        if (!(delta < -1e-12)) continue;
+        if (room[b]! + d[k]! - d[j]! < -1e-9 || room[a]! + d[j]! - d[k]! < -1e-9) continue;
+        room[a]! += d[j]! - d[k]!;
+        room[b]! += d[k]! - d[j]!;
+        assign[j] = b;
+        assign[k] = a;
+        improved = true;
+      }
+    }
+  }
+  let value = 0;
+  const used = new Uint8Array(S);
+  for (let j = 0; j < C; j++) {
+    value += c[assign[j]! * C + j]!;
+    used[assign[j]!] = 1;
+  }
+  // Close opened sites that serve nobody (saves their cost), keep the mustOpen ones.
+  const finalOpen = new Uint8Array(S);
+  for (let i = 0; i < S; i++) {
+    finalOpen[i] = open[i] && (used[i] || pr.mustOpen[i]) ? 1 : 0;
+    if (finalOpen[i]) value += pr.f[i]!;
+  }
+  return { value, solution: { open: finalOpen, assign } };
+}

@@ -1,0 +1,371 @@
+import type { FacilityProblem } from './problem.js';
+
+/** Site status in a branch-and-bound node: -1 free, 0 fixed closed, 1 fixed open. */
+export type SiteFixing = Int8Array;
+
+/**
+ * Lagrangian relaxation of the assignment constraints sum_i x_ij = 1 with multipliers
+ * v_j, for UFL, split-demand CFL and p-median (x_ij <= y_i kept: the strong formulation).
+ *
+ *   L(v) = sum_j v_j + min_y sum_i rho_i(v) y_i   over the y allowed by the node, where
+ *   UFL:      rho_i = f_i + sum_j min(0, c_ij - v_j), at least one site open;
+ *   p-median: rho_i = sum_j min(0, c_ij - v_j), exactly p sites open;
+ *   CFL:      rho_i = f_i + min { sum_j (c_ij - v_j) x_ij : sum_j d_j x_ij <= C_i, 0 <= x <= 1 }
+ *             (a continuous knapsack), and sum_i C_i y_i >= D kept as a 0-1 cover
+ *             knapsack (the Cornuejols-Sridharan-Thizy / Beasley relaxation).
+ *
+ * Every L(v) is a valid lower bound on the node's optimum, whatever v is; the
+ * subgradient method only searches for a good v.
+ */
+export class LagrangianRelaxation {
+  readonly pr: FacilityProblem;
+  readonly S: number;
+  readonly C: number;
+  readonly rho: Float64Array;
+  readonly sel: Uint8Array;
+  readonly g: Float64Array;
+  /** True when the last evaluation bounded the cover knapsack by its LP relaxation (still valid). */
+  approxCover = false;
+  /** For UFL: the selection had to force one site open (no rho < 0). */
+  private forcedOne = false;
+  private readonly idx: Int32Array;
+  private readonly key: Float64Array;
+  private readonly siteIdx: Int32Array;
+  private readonly siteKey: Float64Array;
+
+  constructor(pr: FacilityProblem) {
+    this.pr = pr;
+    this.S = pr.nSites;
+    this.C = pr.nClients;
+    this.rho = new Float64Array(this.S);
+    this.sel = new Uint8Array(this.S);
+    this.g = new Float64Array(this.C);
+    this.idx = new Int32Array(this.C);
+    this.key = new Float64Array(this.C);
+    this.siteIdx = new Int32Array(this.S);
+    this.siteKey = new Float64Array(this.S);
+  }
+
+  /** Initial multipliers: each client's cheapest allowed cost (a safe, weak start). */
+  initialMultipliers(): Float64Array {
+    const { S, C } = this;
+    const c = this.pr.c;
+    const v = new Float64Array(C);
+    for (let j = 0; j < C; j++) {
+      let m1 = Infinity;
+      let m2 = Infinity;
+      for (let i = 0; i < S; i++) {
+        const x = c[i * C + j]!;
+        if (x < m1) {
+          m2 = m1;
+          m1 = x;
+        } else if (x < m2) m2 = x;
+      }
+      v[j] = m2 < Infinity ? m2 : m1;
+    }
+    return v;
+  }
+
+  /**
+   * Evaluates L(v) for the node: fills rho, the chosen sites `sel` and the subgradient
+   * `g` (g_j = 1 - sum_i x_ij). Returns Infinity when the node has no feasible y.
+   */
+  evaluate(v: Float64Array, fixed: SiteFixing): number {
+    const { S, C, pr, rho, sel } = this;
+    const c = pr.c;
+    let L = 0;
+    for (let j = 0; j < C; j++) L += v[j]!;
+    for (let i = 0; i < S; i++) {
+      if (fixed[i] === 0 || pr.forbidden[i]) {
+        rho[i] = Infinity;
+        continue;
+      }
+      if (pr.variant === 'cfl' || pr.variant === 'sscfl') rho[i] = pr.f[i]! + this.knapsack(i, v, null);
+      else {
+        let r = pr.f[i]!;
+        const row = i * C;
+        for (let j = 0; j < C; j++) {
+          const w = c[row + j]! - v[j]!;
+          if (w < 0) r += w;
+        }
+        rho[i] = r;
+      }
+    }
+    const sum = this.select(fixed);
+    if (sum === Infinity) return Infinity;
+    L += sum;
+    // Subgradient.
+    const g = this.g;
+    g.fill(1);
+    for (let i = 0; i < S; i++) {
+      if (!sel[i]) continue;
+      if (pr.variant === 'cfl' || pr.variant === 'sscfl') this.knapsack(i, v, g);
+      else {
+        const row = i * C;
+        for (let j = 0; j < C; j++) if (c[row + j]! - v[j]! < 0) g[j]! -= 1;
+      }
+    }
+    return L;
+  }
+
+  /** Chooses y minimising sum rho_i y_i under the node's fixings; returns the sum (Infinity if none). */
+  private select(fixed: SiteFixing): number {
+    const { S, pr, rho, sel } = this;
+    sel.fill(0);
+    this.approxCover = false;
+    this.forcedOne = false;
+    let sum = 0;
+    let count = 0;
+    if (pr.variant === 'pmedian') {
+      let nFree = 0;
+      for (let i = 0; i < S; i++) {
+        if (fixed[i] === 1 || (pr.mustOpen[i] && fixed[i] !== 0)) {
+          sel[i] = 1;
+          sum += rho[i]!;
+          count++;
+        } else if (rho[i]! < Infinity) {
+          this.siteIdx[nFree++] = i;
+        }
+      }
+      const need = pr.p - count;
+      if (need < 0 || need > nFree) return Infinity;
+      if (need > 0) {
+        const chosen = this.smallest(nFree, need);
+        for (let t = 0; t < need; t++) {
+          const i = chosen[t]!;
+          sel[i] = 1;
+          sum += rho[i]!;
+        }
+      }
+      return sum;
+    }
+    let capSel = 0;
+    let nCand = 0;
+    for (let i = 0; i < S; i++) {
+      if (rho[i] === Infinity) continue;
+      if (fixed[i] === 1 || pr.mustOpen[i] || rho[i]! <= 0) {
+        sel[i] = 1;
+        sum += rho[i]!;
+        capSel += pr.cap[i]!;
+        count++;
+      } else this.siteIdx[nCand++] = i;
+    }
+    if (pr.variant === 'ufl') {
+      if (count === 0 && this.C > 0) {
+        if (nCand === 0) return Infinity;
+        let bi = -1;
+        for (let t = 0; t < nCand; t++) {
+          const i = this.siteIdx[t]!;
+          if (bi < 0 || rho[i]! < rho[bi]!) bi = i;
+        }
+        sel[bi] = 1;
+        sum += rho[bi]!;
+        this.forcedOne = true;
+      }
+      return sum;
+    }
+    // CFL: cover the total demand with the cheapest remaining sites (0-1 min-knapsack).
+    const need = pr.totalDemand - capSel;
+    if (need <= 1e-9 * Math.max(1, pr.totalDemand)) {
+      if (count === 0 && this.C > 0) {
+        if (nCand === 0) return Infinity;
+        let bi = this.siteIdx[0]!;
+        for (let t = 1; t < nCand; t++) if (rho[this.siteIdx[t]!]! < rho[bi]!) bi = this.siteIdx[t]!;
+        sel[bi] = 1;
+        sum += rho[bi]!;
+      }
+      return sum;
+    }
+    const extra = this.coverKnapsack(nCand, need);
+    if (extra === Infinity) return Infinity;
+    return sum + extra;
+  }
+
+  /** The k smallest-rho sites among siteIdx[0..n) (stable by index for determinism). */
+  private smallest(n: number, k: number): Int32Array {
+    const ids = this.siteIdx.subarray(0, n);
+    const rho = this.rho;
+    if (k < n) ids.sort((a, b) => rho[a]! - rho[b]! || a - b);
+    return ids;
+  }
+
+  /**
+   * Min sum rho_i y_i with sum C_i y_i >= need over siteIdx[0..n) (all rho > 0). Equal
+   * capacities: the k cheapest. Otherwise depth-first branch-and-bound on the ratio
+   * order with the LP bound; beyond a node budget the LP bound is used (still a valid
+   * lower bound, flagged by approxCover) with the greedy cover as the selection.
+   */
+  private coverKnapsack(n: number, need: number): number {
+    const { pr, rho, sel } = this;
+    const ids = this.siteIdx.subarray(0, n);
+    let total = 0;
+    let equal = true;
+    const c0 = n > 0 ? pr.cap[ids[0]!]! : 0;
+    for (let t = 0; t < n; t++) {
+      total += pr.cap[ids[t]!]!;
+      if (pr.cap[ids[t]!]! !== c0) equal = false;
+    }
+    if (total < need * (1 - 1e-12)) return Infinity;
+    const tol = 1e-9 * Math.max(1, pr.totalDemand);
+    if (equal) {
+      const k = Math.ceil((need - tol) / c0);
+      ids.sort((a, b) => rho[a]! - rho[b]! || a - b);
+      let s = 0;
+      for (let t = 0; t < k; t++) {
+        sel[ids[t]!] = 1;
+        s += rho[ids[t]!]!;
+      }
+      return s;
+    }
+    ids.sort((a, b) => rho[a]! / pr.cap[a]! - rho[b]! / pr.cap[b]! || a - b);
+    // Greedy cover as the incumbent.
+    let best = 0;
+    let q = 0;
+    const pick = new Uint8Array(n);
+    const bestPick = new Uint8Array(n);
+    for (let t = 0; t < n && q < need - tol; t++) {
+      bestPick[t] = 1;
+      best += rho[ids[t]!]!;
+      q += pr.cap[ids[t]!]!;
+    }
+    // Improve: also try dropping greedy items (DFS with LP bound).
+    let nodes = 0;
+    const budget = 20000;
+    let exhausted = false;
+    const lpBound = (from: number, remaining: number): number => {
+      let s = 0;
+      for (let t = from; t < n; t++) {
+        const capT = pr.cap[ids[t]!]!;
+        if (capT >= remaining) return s + (rho[ids[t]!]! * remaining) / capT;
+        s += rho[ids[t]!]!;
+        remaining -= capT;
+      }
+      return Infinity;
+    };
+    const dfs = (t: number, remaining: number, cost: number): void => {
+      if (remaining <= tol) {
+        if (cost < best) {
+          best = cost;
+          bestPick.set(pick);
+        }
+        return;
+      }
+      if (t >= n || ++nodes > budget) {
+        if (nodes > budget) exhausted = true;
+        return;
+      }
+      if (cost + lpBound(t, remaining) >= best - 1e-12 * Math.abs(best)) return;
+      pick[t] = 1;
+      dfs(t + 1, remaining - pr.cap[ids[t]!]!, cost + rho[ids[t]!]!);
+      pick[t] = 0;
+      dfs(t + 1, remaining, cost);
+    };
+    dfs(0, need, 0);
+    for (let t = 0; t < n; t++) if (bestPick[t]) sel[ids[t]!] = 1;
+    if (exhausted) {
+      this.approxCover = true;
+      return Math.min(best, lpBound(0, need));
+    }
+    return best;
+  }
+
+  /**
+   * Continuous knapsack of site i: min sum_j (c_ij - v_j) x_ij, sum_j d_j x_ij <= C_i.
+   * With `g`, subtracts the optimal x_ij from g_j instead of only returning the value.
+   */
+  knapsack(i: number, v: Float64Array, g: Float64Array | null): number {
+    const { C, pr, idx, key } = this;
+    const c = pr.c;
+    const d = pr.d;
+    const row = i * C;
+    let n = 0;
+    let value = 0;
+    let load = 0;
+    for (let j = 0; j < C; j++) {
+      const w = c[row + j]! - v[j]!;
+      if (w < 0) {
+        if (d[j] === 0) {
+          value += w;
+          if (g) g[j]! -= 1;
+        } else {
+          idx[n] = j;
+          key[j] = w / d[j]!;
+          n++;
+          load += d[j]!;
+        }
+      }
+    }
+    const capI = pr.cap[i]!;
+    if (load <= capI) {
+      for (let t = 0; t < n; t++) {
+        const j = idx[t]!;
+        value += c[row + j]! - v[j]!;
+        if (g) g[j]! -= 1;
+      }
+      return value;
+    }
+    const items = idx.subarray(0, n);
+    items.sort((a, b) => key[a]! - key[b]! || a - b);
+    let room = capI;
+    for (let t = 0; t < n && room > 0; t++) {
+      const j = items[t]!;
+      const w = c[row + j]! - v[j]!;
+      if (d[j]! <= room) {
+        value += w;
+        room -= d[j]!;
+        if (g) g[j]! -= 1;
+      } else {
+        const frac = room / d[j]!;
+        value += w * frac;
+        room = 0;
+        if (g) g[j]! -= frac;
+      }
+    }
+    return value;
+  }
+
+  /**
+   * Bound of the node with site i additionally forced to `value` (reduced-cost test),
+   * given the last evaluation's L. Conservative (never above the true forced bound).
+   */
+  forcedBound(L: number, i: number, value: 0 | 1, fixed: SiteFixing): number {
+    const { pr, rho, sel } = this;
+    if (pr.variant === 'ufl') {
+      if (value === 1) return sel[i] ? L : L + rho[i]! - (this.forcedOne ? this.minSelectedRho() : 0);
+      if (!sel[i]) return L;
+      return this.forcedOne ? L : L - rho[i]!;
+    }
+    if (pr.variant === 'pmedian') {
+      if (value === 1) {
+        if (sel[i]) return L;
+        // Swap i in for the worst free selected site.
+        let worst = -Infinity;
+        for (let k = 0; k < this.S; k++) if (sel[k] && fixed[k] !== 1 && !pr.mustOpen[k] && rho[k]! > worst) worst = rho[k]!;
+        return worst === -Infinity ? Infinity : L + rho[i]! - worst;
+      }
+      if (!sel[i]) return L;
+      let next = Infinity;
+      for (let k = 0; k < this.S; k++) if (!sel[k] && rho[k]! < next) next = rho[k]!;
+      return L - rho[i]! + next;
+    }
+    // CFL: re-solve the selection with i forced (cheap next to the knapsacks).
+    const saved = fixed[i]!;
+    const savedSel = Uint8Array.from(sel);
+    const savedRho = rho[i]!;
+    fixed[i] = value;
+    if (value === 0) rho[i] = Infinity;
+    let base = L;
+    for (let k = 0; k < this.S; k++) if (savedSel[k]) base -= rho[k] === Infinity ? savedRho : rho[k]!;
+    const s = this.select(fixed);
+    fixed[i] = saved;
+    rho[i] = savedRho;
+    sel.set(savedSel);
+    return s === Infinity ? Infinity : base + s;
+  }
+
+  private minSelectedRho(): number {
+    let m = Infinity;
+    for (let i = 0; i < this.S; i++) if (this.sel[i] && this.rho[i]! < m) m = this.rho[i]!;
+    return m;
+  }
+}

@@ -1,0 +1,148 @@
+import { LinearModel, solveLp, type BackendName } from '@emplace/lp';
+import type { SolveRun } from '@emplace/core';
+import type { FacilityProblem } from './problem.js';
+import type { FlowShare, RawSolution } from './solution.js';
+
+export interface MipOutcome {
+  solution: RawSolution | null;
+  bound?: number;
+  proven: boolean;
+  backend: string;
+  status: string;
+  variables: number;
+  warnings?: string[];
+}
+
+/**
+ * The strong MIP formulation through @emplace/lp:
+ *   min sum_i f_i y_i + sum_ij c_ij x_ij
+ *   sum_i x_ij = 1 (j),  x_ij <= y_i (i, j),  [sum_j d_j x_ij <= C_i y_i (i)],  [sum_i y_i = p],
+ * y binary, x continuous in [0, 1] (binary for single source). Pairs that are not allowed
+ * get no variable. `fixed` (1 open / 0 closed / -1 free) restricts y, e.g. after
+ * Lagrangian reduced-cost fixing; `warm` is a starting solution.
+ */
+export async function solveMip(
+  pr: FacilityProblem,
+  run: SolveRun,
+  opts: { fixed?: Int8Array; warm?: RawSolution | null; backend?: BackendName; cutoff?: number } = {},
+): Promise<MipOutcome> {
+  const { nSites: S, nClients: C, c } = pr;
+  const lm = new LinearModel('min');
+  const yCol = new Int32Array(S).fill(-1);
+  for (let i = 0; i < S; i++) {
+    const fx = opts.fixed ? opts.fixed[i]! : -1;
+    const lb = pr.mustOpen[i] || fx === 1 ? 1 : 0;
+    const ub = pr.forbidden[i] || fx === 0 ? 0 : 1;
+    yCol[i] = lm.addVariable({ type: 'binary', lb, ub, obj: pr.f[i]! });
+  }
+  const xType = pr.variant === 'sscfl' ? 'binary' : 'continuous';
+  // Column of x_ij, -1 when the pair is not allowed.
+  const xCol = new Int32Array(S * C).fill(-1);
+  const perClientIdx: number[][] = Array.from({ length: C }, () => []);
+  for (let i = 0; i < S; i++) {
+    const closed = pr.forbidden[i] || (opts.fixed && opts.fixed[i] === 0);
+    if (closed) continue;
+    for (let j = 0; j < C; j++) {
+      const v = c[i * C + j]!;
+      if (v === Infinity) continue;
+      const col = lm.addVariable({ type: xType, lb: 0, ub: 1, obj: v });
+      xCol[i * C + j] = col;
+      perClientIdx[j]!.push(col);
+    }
+  }
+  for (let j = 0; j < C; j++) {
+    const idx = perClientIdx[j]!;
+    lm.addEq(idx, new Float64Array(idx.length).fill(1), 1);
+  }
+  for (let i = 0; i < S; i++) {
+    for (let j = 0; j < C; j++) {
+      const col = xCol[i * C + j]!;
+      if (col >= 0) lm.addLe([col, yCol[i]!], [1, -1], 0);
+    }
+  }
+  if (pr.capacitated) {
+    for (let i = 0; i < S; i++) {
+      const idx: number[] = [];
+      const coef: number[] = [];
+      for (let j = 0; j < C; j++) {
+        const col = xCol[i * C + j]!;
+        if (col >= 0 && pr.d[j]! > 0) {
+          idx.push(col);
+          coef.push(pr.d[j]!);
+        }
+      }
+      if (idx.length === 0) continue;
+      idx.push(yCol[i]!);
+      coef.push(-pr.cap[i]!);
+      lm.addLe(idx, coef, 0);
+    }
+  }
+  if (pr.variant === 'pmedian') lm.addEq(yCol, new Float64Array(S).fill(1), pr.p);
+
+  let warmStart: Float64Array | undefined;
+  if (opts.warm) {
+    warmStart = new Float64Array(lm.numVariables);
+    for (let i = 0; i < S; i++) warmStart[yCol[i]!] = opts.warm.open[i] ? 1 : 0;
+    if (opts.warm.flows) {
+      for (const sh of opts.warm.flows) {
+        const col = xCol[sh.site * C + sh.client]!;
+        if (col >= 0) warmStart[col] = sh.fraction;
+      }
+    } else {
+      for (let j = 0; j < C; j++) {
+        const col = xCol[opts.warm.assign[j]! * C + j]!;
+        if (col >= 0) warmStart[col] = 1;
+      }
+    }
+  }
+  const remaining = run.remainingMs();
+  const lp = await solveLp(lm, {
+    backend: opts.backend ?? 'highs',
+    ...(remaining < Infinity ? { timeLimitMs: Math.max(1, remaining) } : {}),
+    ...(run.options.signal ? { signal: run.options.signal } : {}),
+    mipRelGap: Math.max(run.tolerance, 1e-9),
+    ...(warmStart ? { warmStart } : {}),
+    onProgress: (e) => run.progress({ phase: 'mip', ...(e.incumbent !== undefined ? { incumbent: e.incumbent } : {}), ...(e.bound !== undefined ? { bound: e.bound } : {}) }),
+  });
+  run.markStopped(lp.stoppedBy);
+  const out: MipOutcome = {
+    solution: null,
+    proven: lp.status === 'optimal',
+    backend: lp.backend,
+    status: lp.status,
+    variables: lm.numVariables,
+    ...(lp.bound !== undefined ? { bound: lp.bound } : {}),
+    ...(lp.warnings ? { warnings: lp.warnings } : {}),
+  };
+  if (lp.x && (lp.status === 'optimal' || lp.status === 'feasible')) {
+    const x = lp.x;
+    const open = new Uint8Array(S);
+    for (let i = 0; i < S; i++) open[i] = x[yCol[i]!]! > 0.5 ? 1 : 0;
+    const assign = new Int32Array(C);
+    let flows: FlowShare[] | undefined;
+    if (pr.variant === 'cfl') flows = [];
+    for (let j = 0; j < C; j++) {
+      let best = -1;
+      let bv = -1;
+      let sum = 0;
+      const shares: FlowShare[] = [];
+      for (let i = 0; i < S; i++) {
+        const col = xCol[i * C + j]!;
+        if (col < 0 || !open[i]) continue;
+        const val = x[col]!;
+        if (val > 1e-9) {
+          shares.push({ site: i, client: j, fraction: val });
+          sum += val;
+        }
+        if (val > bv) {
+          bv = val;
+          best = i;
+        }
+      }
+      assign[j] = best;
+      if (flows) for (const sh of shares) flows.push({ ...sh, fraction: sh.fraction / sum });
+    }
+    out.solution = flows ? { open, assign, flows } : { open, assign };
+  }
+  return out;
+}

@@ -1,0 +1,163 @@
+import { ModelError, type Certificate, type PlacementModel } from '@emplace/core';
+
+/** The four problems this package solves on one PlacementModel. */
+export type FacilityVariant = 'ufl' | 'cfl' | 'sscfl' | 'pmedian';
+
+/**
+ * The solver-side view of a PlacementModel for one variant: dense typed arrays where a
+ * forbidden pair (`allowed` = 0, or a forbidden site) has cost Infinity, so inner loops
+ * need no extra tests. Only dimension 0 of demand / capacity is used (the seed
+ * formulation of DESIGN.md §6).
+ */
+export interface FacilityProblem {
+  readonly variant: FacilityVariant;
+  readonly nSites: number;
+  readonly nClients: number;
+  /** Opening cost (0 for p-median). */
+  readonly f: Float64Array;
+  /** cost[i * nClients + j] of serving the whole of client j from site i; Infinity when not allowed. */
+  readonly c: Float64Array;
+  /** Demand of each client (dimension 0); 1 in uncapacitated variants (unused there). */
+  readonly d: Float64Array;
+  /** Capacity of each site (dimension 0); Infinity in uncapacitated variants. */
+  readonly cap: Float64Array;
+  readonly mustOpen: Uint8Array;
+  readonly forbidden: Uint8Array;
+  /** Number of sites to open (p-median only; 0 otherwise). */
+  readonly p: number;
+  readonly totalDemand: number;
+  readonly capacitated: boolean;
+}
+
+export type Prepared = { ok: true; problem: FacilityProblem } | { ok: false; certificate: Certificate };
+
+/**
+ * Validates the model for a variant and builds the solver view. Bad numbers (NaN,
+ * negative costs) are a ModelError naming the field; infeasibility evident from the
+ * data (a client with no allowed site, demand above capacity, more pre-opened sites
+ * than p) is returned as a certificate for an `infeasible` result.
+ */
+export function prepareProblem(model: PlacementModel, variant: FacilityVariant, pOption?: number): Prepared {
+  if (model === null || typeof model !== 'object' || model.kind !== 'placement') {
+    throw new ModelError('model', 'must be a PlacementModel (createPlacementModel from @emplace/core)');
+  }
+  const nS = model.nSites;
+  const nC = model.nClients;
+  const nDims = model.dimensions.length;
+  if (!(Number.isInteger(nS) && nS >= 1)) throw new ModelError('model.nSites', `must be a positive integer, got ${String(nS)}`);
+  if (!(Number.isInteger(nC) && nC >= 0)) throw new ModelError('model.nClients', `must be a non-negative integer, got ${String(nC)}`);
+  if (model.cost.length !== nS * nC) throw new ModelError('model.cost', `must have ${nS * nC} entries, got ${model.cost.length}`);
+  const capacitated = variant === 'cfl' || variant === 'sscfl';
+
+  const c = new Float64Array(nS * nC);
+  for (let i = 0; i < nS; i++) {
+    for (let j = 0; j < nC; j++) {
+      const v = model.cost[i * nC + j]!;
+      if (Number.isNaN(v)) throw new ModelError(`cost[${i}][${j}]`, 'is NaN');
+      if (v < 0) throw new ModelError(`cost[${i}][${j}]`, `is negative (${v}); facility location needs non-negative serving costs`);
+      if (v === Infinity) throw new ModelError(`cost[${i}][${j}]`, 'is Infinity; use `allowed` to forbid a pair');
+      c[i * nC + j] = model.allowed && model.allowed[i * nC + j] !== 1 ? Infinity : v;
+    }
+  }
+  const f = new Float64Array(nS);
+  if (variant !== 'pmedian') {
+    for (let i = 0; i < nS; i++) {
+      const v = model.openingCost[i]!;
+      if (!(v >= 0 && v < Infinity)) throw new ModelError(`sites[${i}].openingCost`, Number.isNaN(v) ? 'is NaN' : `must be finite and non-negative, got ${v}`);
+      f[i] = v;
+    }
+  }
+  const mustOpen = Uint8Array.from(model.mustOpen);
+  const forbidden = Uint8Array.from(model.forbidden);
+  for (let i = 0; i < nS; i++) {
+    if (mustOpen[i] && forbidden[i]) throw new ModelError(`sites[${i}]`, 'is both mustOpen and forbidden');
+    if (forbidden[i]) for (let j = 0; j < nC; j++) c[i * nC + j] = Infinity;
+  }
+  const d = new Float64Array(nC).fill(1);
+  const cap = new Float64Array(nS).fill(Infinity);
+  let totalDemand = nC;
+  if (capacitated) {
+    totalDemand = 0;
+    for (let j = 0; j < nC; j++) {
+      const v = model.demand[j * nDims]!;
+      if (!(v >= 0 && v < Infinity)) throw new ModelError(`clients[${j}].demand`, Number.isNaN(v) ? 'is NaN' : `must be finite and non-negative, got ${v}`);
+      d[j] = v;
+      totalDemand += v;
+    }
+    for (let i = 0; i < nS; i++) {
+      const v = model.capacity[i * nDims]!;
+      if (!(v >= 0)) throw new ModelError(`sites[${i}].capacity`, Number.isNaN(v) ? 'is NaN' : `is negative (${v})`);
+      cap[i] = v;
+    }
+  }
+  let p = 0;
+  if (variant === 'pmedian') {
+    if (pOption === undefined) throw new ModelError('options.p', 'is required for p-median (the number of sites to open)');
+    if (!Number.isInteger(pOption) || pOption < 1) throw new ModelError('options.p', `must be a positive integer, got ${String(pOption)}`);
+    if (pOption > nS) throw new ModelError('options.p', `is ${pOption}, larger than the number of sites (${nS})`);
+    p = pOption;
+  }
+
+  // Evident infeasibility.
+  for (let j = 0; j < nC; j++) {
+    let any = false;
+    for (let i = 0; i < nS && !any; i++) if (c[i * nC + j]! < Infinity) any = true;
+    if (!any) {
+      return {
+        ok: false,
+        certificate: { reason: `client ${JSON.stringify(model.clientIds[j])} has no allowed, non-forbidden site`, fields: [`clients[${j}]`, 'allowed'] },
+      };
+    }
+  }
+  if (variant === 'pmedian') {
+    let nMust = 0;
+    let nUsable = 0;
+    for (let i = 0; i < nS; i++) {
+      nMust += mustOpen[i]!;
+      if (!forbidden[i]) nUsable++;
+    }
+    if (nMust > p) return { ok: false, certificate: { reason: `${nMust} sites are mustOpen but only p = ${p} may open`, fields: ['mustOpen', 'options.p'] } };
+    if (nUsable < p) return { ok: false, certificate: { reason: `only ${nUsable} sites are not forbidden but p = ${p} must open`, fields: ['forbidden', 'options.p'] } };
+  }
+  if (capacitated) {
+    let total = 0;
+    for (let i = 0; i < nS; i++) if (!forbidden[i]) total += cap[i]!;
+    if (total < totalDemand * (1 - 1e-12)) {
+      return {
+        ok: false,
+        certificate: { reason: `total demand ${totalDemand} exceeds the total capacity ${total} of the non-forbidden sites`, fields: ['demand', 'capacity'] },
+      };
+    }
+    // A client's demand must fit in the capacity it may use.
+    for (let j = 0; j < nC; j++) {
+      let reach = 0;
+      let best = 0;
+      for (let i = 0; i < nS; i++) {
+        if (c[i * nC + j]! < Infinity) {
+          reach += cap[i]!;
+          if (cap[i]! > best) best = cap[i]!;
+        }
+      }
+      if (reach < d[j]! * (1 - 1e-12)) {
+        return { ok: false, certificate: { reason: `client ${JSON.stringify(model.clientIds[j])} demands ${d[j]} but its allowed sites hold only ${reach}`, fields: [`clients[${j}]`, 'allowed', 'capacity'] } };
+      }
+      if (variant === 'sscfl' && best < d[j]! * (1 - 1e-12)) {
+        return { ok: false, certificate: { reason: `client ${JSON.stringify(model.clientIds[j])} demands ${d[j]}, more than any single allowed site holds (${best})`, fields: [`clients[${j}]`, 'capacity'] } };
+      }
+    }
+  }
+  return { ok: true, problem: { variant, nSites: nS, nClients: nC, f, c, d, cap, mustOpen, forbidden, p, totalDemand, capacitated } };
+}
+
+/** Per-unit-of-demand cost matrix `c_ij / d_j` (0 for zero-demand clients), used by the capacitated methods. */
+export function unitCosts(pr: FacilityProblem): Float64Array {
+  const { nSites: nS, nClients: nC, c, d } = pr;
+  const u = new Float64Array(nS * nC);
+  for (let i = 0; i < nS; i++) {
+    for (let j = 0; j < nC; j++) {
+      const v = c[i * nC + j]!;
+      u[i * nC + j] = v === Infinity ? Infinity : d[j]! > 0 ? v / d[j]! : 0;
+    }
+  }
+  return u;
+}

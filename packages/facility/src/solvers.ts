@@ -1,0 +1,460 @@
+import { ModelError, SolveRun, type Guarantee, type PlacementModel, type Result, type SolveOptions } from '@emplace/core';
+import { lagrangianSearch, type Incumbent, type SearchHooks, type SearchResult } from './branch-and-bound.js';
+import { CflEvaluator, coverDemand, siteLocalSearch, singleSourceAssign } from './capacitated.js';
+import { greedyAdd, jmsGreedy } from './greedy.js';
+import { Interchange } from './interchange.js';
+import { solveMip } from './mip.js';
+import { prepareProblem, unitCosts, type FacilityProblem, type FacilityVariant } from './problem.js';
+import { toSolution, type FacilitySolution, type RawSolution } from './solution.js';
+
+export const UFL_METHODS = ['auto', 'greedy', 'local-search', 'lagrangian', 'branch-and-bound', 'mip'] as const;
+export const CFL_METHODS = ['auto', 'greedy', 'local-search', 'lagrangian', 'branch-and-bound', 'mip'] as const;
+export const SSCFL_METHODS = ['auto', 'greedy', 'local-search', 'lagrangian', 'mip'] as const;
+export const PMEDIAN_METHODS = ['auto', 'greedy', 'interchange', 'lagrangian', 'branch-and-bound', 'mip'] as const;
+
+export type UflMethod = (typeof UFL_METHODS)[number];
+export type CflMethod = (typeof CFL_METHODS)[number];
+export type SscflMethod = (typeof SSCFL_METHODS)[number];
+export type PMedianMethod = (typeof PMEDIAN_METHODS)[number];
+
+export interface FacilityOptions extends SolveOptions {
+  /** MIP backend of the `mip` method (default highs). */
+  backend?: 'highs' | 'glpk' | 'jslp';
+}
+
+export interface PMedianOptions extends FacilityOptions {
+  /** Number of sites to open. */
+  p: number;
+}
+
+const EXACT: Guarantee = { kind: 'exact' };
+const HEURISTIC: Guarantee = { kind: 'heuristic' };
+
+/** Uncapacitated facility location: min sum f_i y_i + sum c_ij x_ij, every client at one open site. */
+export function solveUfl(model: PlacementModel, options: FacilityOptions = {}): Promise<Result<FacilitySolution>> {
+  return solveFacility(model, 'ufl', options, UFL_METHODS);
+}
+
+/** Capacitated facility location with split demand (the seed formulation, dimension 0 of demand/capacity). */
+export function solveCfl(model: PlacementModel, options: FacilityOptions = {}): Promise<Result<FacilitySolution>> {
+  return solveFacility(model, 'cfl', options, CFL_METHODS);
+}
+
+/** Single-source capacitated facility location: each client wholly at one site. */
+export function solveSscfl(model: PlacementModel, options: FacilityOptions = {}): Promise<Result<FacilitySolution>> {
+  return solveFacility(model, 'sscfl', options, SSCFL_METHODS);
+}
+
+/** p-median: exactly p sites, no opening cost, min sum_j c(j, nearest open site). */
+export function solvePMedian(model: PlacementModel, options: PMedianOptions): Promise<Result<FacilitySolution>> {
+  return solveFacility(model, 'pmedian', options, PMEDIAN_METHODS);
+}
+
+/** Default budget of `auto` when the caller gives no time limit (large instances only). */
+function autoBudgetMs(pr: FacilityProblem): number | undefined {
+  if (pr.nSites * pr.nClients <= 10_000) return undefined;
+  return pr.capacitated ? 50_000 : 9_000;
+}
+
+async function solveFacility(
+  model: PlacementModel,
+  variant: FacilityVariant,
+  options: FacilityOptions & { p?: number },
+  methods: readonly string[],
+): Promise<Result<FacilitySolution>> {
+  const method = options.method ?? 'auto';
+  if (!methods.includes(method)) throw new ModelError('options.method', `${JSON.stringify(method)} is not a ${variant} method; methods: ${methods.join(', ')}`);
+  const prep = prepareProblem(model, variant, options.p);
+  let runOptions: SolveOptions = options;
+  if (method === 'auto' && options.timeLimitMs === undefined && prep.ok) {
+    const budget = autoBudgetMs(prep.problem);
+    if (budget !== undefined) runOptions = { ...options, timeLimitMs: budget };
+  }
+  const run = new SolveRun(runOptions, `${variant}:${method}`, 'min');
+  const guarantee = guaranteeOf(variant, method);
+  if (!prep.ok) return run.unsolved({ status: 'infeasible', certificate: prep.certificate, guarantee });
+  const pr = prep.problem;
+  if (pr.nClients === 0) return trivialEmpty(model, pr, run, guarantee);
+  switch (variant) {
+    case 'ufl':
+    case 'pmedian':
+      return solveUncapacitated(model, pr, run, method, guarantee, options);
+    case 'cfl':
+      return solveSplit(model, pr, run, method, guarantee, options);
+    case 'sscfl':
+      return solveSingleSource(model, pr, run, method, guarantee, options);
+  }
+}
+
+function guaranteeOf(variant: FacilityVariant, method: string): Guarantee {
+  if (method === 'branch-and-bound' || method === 'mip' || (method === 'auto' && variant !== 'sscfl')) return EXACT;
+  if (variant === 'ufl' && method === 'greedy') return { kind: 'approximation', ratio: 1.61, assumes: 'metric costs' };
+  if (variant === 'ufl' && method === 'local-search') return { kind: 'approximation', ratio: 3, assumes: 'metric costs' };
+  if (variant === 'pmedian' && method === 'interchange') return { kind: 'approximation', ratio: 5, assumes: 'metric costs' };
+  return HEURISTIC;
+}
+
+function finish(
+  model: PlacementModel,
+  pr: FacilityProblem,
+  run: SolveRun,
+  inc: Incumbent | null,
+  guarantee: Guarantee,
+  extra: { bound?: number; proven?: boolean; iterations?: number; stats?: Record<string, string | number | boolean | undefined>; warnings?: string[] } = {},
+): Result<FacilitySolution> {
+  if (!inc) {
+    return run.unsolved({
+      status: 'no-solution',
+      guarantee,
+      ...(extra.bound !== undefined ? { bound: extra.bound } : {}),
+      ...(extra.stats ? { stats: extra.stats } : {}),
+    });
+  }
+  const { solution, objective } = toSolution(model, pr, inc.solution);
+  return run.solved({
+    solution,
+    objective,
+    guarantee,
+    ...(extra.bound !== undefined && Number.isFinite(extra.bound) ? { bound: extra.bound } : {}),
+    ...(extra.proven ? { proven: true } : {}),
+    ...(extra.iterations !== undefined ? { iterations: extra.iterations } : {}),
+    ...(extra.stats ? { stats: extra.stats } : {}),
+    ...(extra.warnings ? { warnings: extra.warnings } : {}),
+  });
+}
+
+function trivialEmpty(model: PlacementModel, pr: FacilityProblem, run: SolveRun, guarantee: Guarantee): Result<FacilitySolution> {
+  const open = new Uint8Array(pr.nSites);
+  for (let i = 0; i < pr.nSites; i++) if (pr.mustOpen[i]) open[i] = 1;
+  if (pr.variant === 'pmedian') {
+    let count = 0;
+    for (let i = 0; i < pr.nSites; i++) count += open[i]!;
+    for (let i = 0; i < pr.nSites && count < pr.p; i++) {
+      if (!open[i] && !pr.forbidden[i]) {
+        open[i] = 1;
+        count++;
+      }
+    }
+  }
+  const raw: RawSolution = { open, assign: new Int32Array(0), ...(pr.variant === 'cfl' ? { flows: [] } : {}) };
+  let value = 0;
+  if (pr.variant !== 'pmedian') for (let i = 0; i < pr.nSites; i++) if (open[i]) value += pr.f[i]!;
+  return finish(model, pr, run, { value, solution: raw }, guarantee, { proven: true, bound: value });
+}
+
+// ---------------------------------------------------------------- UFL and p-median
+
+/** Cost of an open set with each client at its closest open site. */
+function closestValue(pr: FacilityProblem, open: Uint8Array): Incumbent | null {
+  const { nSites: S, nClients: C, c } = pr;
+  const assign = new Int32Array(C);
+  const best = new Float64Array(C).fill(Infinity);
+  let value = 0;
+  for (let i = 0; i < S; i++) {
+    if (!open[i]) continue;
+    value += pr.f[i]!;
+    const row = i * C;
+    for (let j = 0; j < C; j++) {
+      if (c[row + j]! < best[j]!) {
+        best[j] = c[row + j]!;
+        assign[j] = i;
+      }
+    }
+  }
+  for (let j = 0; j < C; j++) {
+    if (best[j] === Infinity) return null;
+    value += best[j]!;
+  }
+  return { value, solution: { open: Uint8Array.from(open), assign } };
+}
+
+function fromInterchange(pr: FacilityProblem, ls: Interchange): Incumbent | null {
+  if (!ls.feasible()) return null;
+  return closestValue(pr, ls.open);
+}
+
+function uncapacitatedHooks(pr: FacilityProblem, run: SolveRun, ls: Interchange): SearchHooks {
+  const mode = pr.variant === 'pmedian' ? 'swap' : 'ufl';
+  let bestSeen = Infinity;
+  let deepRuns = 0;
+  return {
+    heuristic(sel, _rho, _fixed, deep) {
+      const quick = closestValue(pr, sel);
+      if (!quick) return null;
+      let out = quick;
+      if (deep || quick.value < bestSeen * (1 + 1e-3)) {
+        ls.setOpen(sel);
+        ls.descend(mode, () => run.shouldStop());
+        deepRuns++;
+        const polished = fromInterchange(pr, ls);
+        if (polished && polished.value < out.value) out = polished;
+      }
+      if (out.value < bestSeen) bestSeen = out.value;
+      return out;
+    },
+    leaf(open) {
+      return closestValue(pr, open);
+    },
+  };
+}
+
+async function solveUncapacitated(
+  model: PlacementModel,
+  pr: FacilityProblem,
+  run: SolveRun,
+  method: string,
+  guarantee: Guarantee,
+  options: FacilityOptions,
+): Promise<Result<FacilitySolution>> {
+  const pmed = pr.variant === 'pmedian';
+  const mode = pmed ? 'swap' : 'ufl';
+  const ls = new Interchange(pr);
+  run.progress({ phase: 'greedy' }, true);
+  const startOpen = pmed ? greedyAdd(pr, ls, pr.p) : pruneUnused(pr, jmsGreedy(pr, () => run.shouldStop()));
+  let inc = closestValue(pr, startOpen);
+  if (method === 'greedy') return finish(model, pr, run, inc, guarantee);
+  ls.setOpen(startOpen);
+  const moves = ls.descend(mode, () => run.shouldStop());
+  const polished = fromInterchange(pr, ls);
+  if (polished && (!inc || polished.value < inc.value)) inc = polished;
+  run.progress({ phase: 'local-search', ...(inc ? { incumbent: inc.value } : {}) }, true);
+  if (method === 'local-search' || method === 'interchange') return finish(model, pr, run, inc, guarantee, { stats: { moves } });
+  if (method === 'mip') return mipMethod(model, pr, run, inc, guarantee, options);
+  const search = lagrangianSearch(pr, run, uncapacitatedHooks(pr, run, ls), inc, {
+    rootIterations: 2000,
+    nodeIterations: pmed ? 60 : 80,
+    branch: method !== 'lagrangian',
+    phase: method === 'lagrangian' ? 'lagrangian' : 'branch-and-bound',
+  });
+  return finishSearch(model, pr, run, search, guarantee);
+}
+
+function finishSearch(model: PlacementModel, pr: FacilityProblem, run: SolveRun, search: SearchResult, guarantee: Guarantee): Result<FacilitySolution> {
+  return finish(model, pr, run, search.incumbent, guarantee, {
+    bound: search.bound,
+    proven: search.complete,
+    iterations: search.iterations,
+    stats: { nodes: search.nodes, fixedAtRoot: search.fixedAtRoot, searchComplete: search.complete },
+  });
+}
+
+/** Closes sites (other than mustOpen) that are nobody's closest open site. */
+function pruneUnused(pr: FacilityProblem, open: Uint8Array): Uint8Array {
+  const inc = closestValue(pr, open);
+  if (!inc) return open;
+  const used = new Uint8Array(pr.nSites);
+  for (const i of inc.solution.assign) used[i] = 1;
+  const out = new Uint8Array(pr.nSites);
+  for (let i = 0; i < pr.nSites; i++) out[i] = used[i] || pr.mustOpen[i] ? 1 : 0;
+  return out;
+}
+
+async function mipMethod(
+  model: PlacementModel,
+  pr: FacilityProblem,
+  run: SolveRun,
+  warm: Incumbent | null,
+  guarantee: Guarantee,
+  options: FacilityOptions,
+  polish?: (open: Uint8Array) => Incumbent | null,
+): Promise<Result<FacilitySolution>> {
+  run.progress({ phase: 'mip', ...(warm ? { incumbent: warm.value } : {}) }, true);
+  const out = await solveMip(pr, run, { warm: warm ? warm.solution : null, ...(options.backend ? { backend: options.backend } : {}) });
+  let inc = warm;
+  if (out.solution) {
+    // Re-derive the serving part exactly from the open set (rounding of backend values).
+    const exact = polish ? polish(out.solution.open) : pr.variant === 'sscfl' ? ssFromMip(pr, out.solution) : closestValue(pr, out.solution.open);
+    if (exact && (!inc || exact.value < inc.value)) inc = exact;
+  }
+  return finish(model, pr, run, inc, guarantee, {
+    ...(out.bound !== undefined ? { bound: out.bound } : {}),
+    proven: out.proven && inc !== null && out.solution !== null && inc.value <= (out.bound ?? Infinity) * (1 + 1e-9) + 1e-9,
+    stats: { backend: out.backend, backendStatus: out.status, variables: out.variables },
+    ...(out.warnings ? { warnings: out.warnings } : {}),
+  });
+}
+
+function ssFromMip(pr: FacilityProblem, s: RawSolution): Incumbent | null {
+  const load = new Float64Array(pr.nSites);
+  let value = 0;
+  for (let i = 0; i < pr.nSites; i++) if (s.open[i]) value += pr.f[i]!;
+  for (let j = 0; j < pr.nClients; j++) {
+    const i = s.assign[j]!;
+    if (i < 0 || !s.open[i]) return null;
+    load[i]! += pr.d[j]!;
+    value += pr.c[i * pr.nClients + j]!;
+  }
+  for (let i = 0; i < pr.nSites; i++) if (load[i]! > pr.cap[i]! * (1 + 1e-9) + 1e-9) return null;
+  return { value, solution: { open: Uint8Array.from(s.open), assign: Int32Array.from(s.assign) } };
+}
+
+// ---------------------------------------------------------------- split-demand CFL
+
+function cflStart(pr: FacilityProblem, run: SolveRun, evaluator: CflEvaluator): Incumbent | null {
+  const open = jmsGreedy(pr, () => run.shouldStop());
+  if (!coverDemand(pr, open)) return null;
+  let inc = evaluator.evaluate(open);
+  if (!inc) {
+    // `allowed` can strand capacity: open everything usable as a last resort.
+    const all = new Uint8Array(pr.nSites);
+    for (let i = 0; i < pr.nSites; i++) all[i] = pr.forbidden[i] ? 0 : 1;
+    inc = evaluator.evaluate(all);
+    if (!inc) return null;
+  }
+  return closeIdle(pr, inc, evaluator);
+}
+
+/** Closes open sites that carry no load (saving their opening cost). */
+function closeIdle(pr: FacilityProblem, inc: Incumbent, evaluator: CflEvaluator): Incumbent {
+  const flows = inc.solution.flows;
+  if (!flows) return inc;
+  const used = new Uint8Array(pr.nSites);
+  for (const sh of flows) used[sh.site] = 1;
+  let changed = false;
+  const open = Uint8Array.from(inc.solution.open);
+  for (let i = 0; i < pr.nSites; i++) {
+    if (open[i] && !used[i] && !pr.mustOpen[i]) {
+      open[i] = 0;
+      changed = true;
+    }
+  }
+  if (!changed) return inc;
+  const again = evaluator.evaluate(open);
+  return again && again.value < inc.value ? again : inc;
+}
+
+function cflHooks(pr: FacilityProblem, run: SolveRun, evaluator: CflEvaluator): SearchHooks {
+  let bestSeen = Infinity;
+  const small = pr.nSites * pr.nClients <= 20_000;
+  return {
+    heuristic(sel, rho, fixed, deep) {
+      const open = Uint8Array.from(sel);
+      if (!coverDemand(pr, open, rho, fixed)) return null;
+      let inc = evaluator.evaluate(open);
+      if (!inc) return null;
+      inc = closeIdle(pr, inc, evaluator);
+      if (deep && small && !run.shouldStop()) {
+        const ls = siteLocalSearch(pr, inc.solution.open, (o) => evaluator.value(o), () => run.shouldStop(), pr.nSites <= 30);
+        if (ls.value < inc.value) {
+          const again = evaluator.evaluate(ls.open);
+          if (again && again.value < inc.value) inc = again;
+        }
+      }
+      if (inc.value < bestSeen) bestSeen = inc.value;
+      return inc;
+    },
+    leaf(open) {
+      return evaluator.evaluate(open);
+    },
+  };
+}
+
+async function solveSplit(
+  model: PlacementModel,
+  pr: FacilityProblem,
+  run: SolveRun,
+  method: string,
+  guarantee: Guarantee,
+  options: FacilityOptions,
+): Promise<Result<FacilitySolution>> {
+  const evaluator = new CflEvaluator(pr, unitCosts(pr));
+  run.progress({ phase: 'greedy' }, true);
+  let inc = cflStart(pr, run, evaluator);
+  if (!inc) {
+    return run.unsolved({
+      status: 'infeasible',
+      guarantee,
+      certificate: { reason: 'no set of usable sites can serve every client within the capacities and allowed pairs', fields: ['capacity', 'allowed'] },
+    });
+  }
+  if (method === 'greedy') return finish(model, pr, run, inc, guarantee, { stats: { transportations: evaluator.evaluations } });
+  if (method === 'local-search') {
+    const ls = siteLocalSearch(pr, inc.solution.open, (o) => evaluator.value(o), () => run.shouldStop());
+    const again = evaluator.evaluate(ls.open);
+    if (again && again.value < inc.value) inc = again;
+    return finish(model, pr, run, inc, guarantee, { stats: { transportations: evaluator.evaluations } });
+  }
+  if (method === 'mip') return mipMethod(model, pr, run, inc, guarantee, options, (open) => evaluator.evaluate(open));
+  const search = lagrangianSearch(pr, run, cflHooks(pr, run, evaluator), inc, {
+    rootIterations: 2000,
+    nodeIterations: 60,
+    branch: method !== 'lagrangian',
+    phase: method === 'lagrangian' ? 'lagrangian' : 'branch-and-bound',
+  });
+  const res = finishSearch(model, pr, run, search, guarantee);
+  res.stats.transportations = evaluator.evaluations;
+  return res;
+}
+
+// ---------------------------------------------------------------- single-source CFL
+
+function ssStart(pr: FacilityProblem, open: Uint8Array): Incumbent | null {
+  const o = Uint8Array.from(open);
+  if (!coverDemand(pr, o)) return null;
+  for (let extra = 0; extra <= pr.nSites; extra++) {
+    const inc = singleSourceAssign(pr, o);
+    if (inc) return inc;
+    // Open the cheapest closed site per unit of capacity and retry.
+    let best = -1;
+    for (let i = 0; i < pr.nSites; i++) {
+      if (o[i] || pr.forbidden[i]) continue;
+      if (best < 0 || pr.f[i]! / Math.max(1e-12, pr.cap[i]!) < pr.f[best]! / Math.max(1e-12, pr.cap[best]!)) best = i;
+    }
+    if (best < 0) return null;
+    o[best] = 1;
+  }
+  return null;
+}
+
+async function solveSingleSource(
+  model: PlacementModel,
+  pr: FacilityProblem,
+  run: SolveRun,
+  method: string,
+  guarantee: Guarantee,
+  options: FacilityOptions,
+): Promise<Result<FacilitySolution>> {
+  run.progress({ phase: 'greedy' }, true);
+  let inc = ssStart(pr, jmsGreedy(pr, () => run.shouldStop()));
+  if (!inc) {
+    const all = new Uint8Array(pr.nSites);
+    for (let i = 0; i < pr.nSites; i++) all[i] = pr.forbidden[i] ? 0 : 1;
+    inc = singleSourceAssign(pr, all);
+  }
+  if (method === 'greedy') return finish(model, pr, run, inc, guarantee);
+  const ssValue = (o: Uint8Array): number => {
+    const r = singleSourceAssign(pr, o);
+    return r ? r.value : Infinity;
+  };
+  if (inc && !run.shouldStop()) {
+    const ls = siteLocalSearch(pr, inc.solution.open, ssValue, () => run.shouldStop(), pr.nSites <= 30);
+    const again = singleSourceAssign(pr, ls.open);
+    if (again && again.value < inc.value) inc = again;
+  }
+  if (method === 'local-search') return finish(model, pr, run, inc, guarantee);
+  if (method === 'mip') return mipMethod(model, pr, run, inc, guarantee, options);
+  // Lagrangian bound of the split relaxation (valid: single source is a restriction),
+  // with single-source repairs of the Lagrangian selections as the heuristic.
+  const hooks: SearchHooks = {
+    heuristic(sel, rho, fixed) {
+      const open = Uint8Array.from(sel);
+      if (!coverDemand(pr, open, rho, fixed)) return null;
+      return ssStart(pr, open);
+    },
+    leaf: () => null,
+  };
+  const search = lagrangianSearch(pr, run, hooks, inc, { rootIterations: 2000, nodeIterations: 0, branch: false, phase: 'lagrangian' });
+  if (search.incumbent) inc = search.incumbent;
+  let bound = search.bound;
+  if (method === 'auto' && inc && !run.shouldStop() && (inc.value - bound) > run.tolerance * Math.abs(inc.value)) {
+    const mip = await solveMip(pr, run, { warm: inc.solution, ...(options.backend ? { backend: options.backend } : {}) });
+    if (mip.solution) {
+      const exact = ssFromMip(pr, mip.solution);
+      if (exact && exact.value < inc.value) inc = exact;
+    }
+    if (mip.bound !== undefined && mip.bound > bound) bound = mip.bound;
+    if (mip.proven && mip.solution) bound = Math.max(bound, Math.min(inc.value, mip.bound ?? -Infinity));
+    return finish(model, pr, run, inc, guarantee, { bound, iterations: search.iterations, stats: { mipStatus: mip.status } });
+  }
+  return finish(model, pr, run, inc, guarantee, { bound, iterations: search.iterations });
+}

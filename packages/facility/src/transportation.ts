@@ -1,0 +1,202 @@
+import type { FacilityProblem } from './problem.js';
+import type { FlowShare } from './solution.js';
+
+/**
+ * Exact transportation problem of split-demand CFL for a fixed set of open sites:
+ *   min sum_ij u_ij a_ij  s.t.  sum_i a_ij = d_j,  sum_j a_ij <= C_i (i open),  a >= 0,
+ * with a_ij the amount of client j's demand served by i and u_ij = c_ij / d_j.
+ *
+ * Successive shortest paths on the residual graph over sites: start with every client
+ * at its cheapest open site (optimal for the relaxed capacities, so every residual arc
+ * i -> k "move some of client j from i to k", cost u_kj - u_ij, has non-negative
+ * reduced cost), then push the excess of overloaded sites along shortest paths (dense
+ * Dijkstra with potentials) to sites with spare capacity. The arc i -> k takes the best
+ * client at i, so one Dijkstra costs O(S * (S + clients at popped sites)) = O(S * C).
+ */
+export class Transportation {
+  private readonly S: number;
+  private readonly C: number;
+  private readonly u: Float64Array;
+  private readonly c: Float64Array;
+  private readonly d: Float64Array;
+  private readonly cap: Float64Array;
+  private readonly a: Float64Array;
+  private readonly load: Float64Array;
+  private readonly pi: Float64Array;
+  private readonly dist: Float64Array;
+  private readonly done: Uint8Array;
+  private readonly predSite: Int32Array;
+  private readonly predClient: Int32Array;
+  private readonly eps: number;
+  /** Sites with a positive amount per client are found by scanning rows; clientsAt keeps them compact. */
+  private readonly rowClients: Int32Array;
+  private readonly rowCount: Int32Array;
+  augmentations = 0;
+
+  constructor(pr: FacilityProblem, unit: Float64Array) {
+    this.S = pr.nSites;
+    this.C = pr.nClients;
+    this.u = unit;
+    this.c = pr.c;
+    this.d = pr.d;
+    this.cap = pr.cap;
+    this.a = new Float64Array(this.S * this.C);
+    this.load = new Float64Array(this.S);
+    this.pi = new Float64Array(this.S);
+    this.dist = new Float64Array(this.S);
+    this.done = new Uint8Array(this.S);
+    this.predSite = new Int32Array(this.S);
+    this.predClient = new Int32Array(this.S);
+    let dmax = 0;
+    for (let j = 0; j < this.C; j++) if (pr.d[j]! > dmax) dmax = pr.d[j]!;
+    this.eps = 1e-9 * Math.max(1, dmax);
+    this.rowClients = new Int32Array(this.S * this.C);
+    this.rowCount = new Int32Array(this.S);
+  }
+
+  /**
+   * Solves for the open set. Returns the serving cost and the shares, or null when the
+   * open sites cannot serve every client (capacity or `allowed`).
+   */
+  solve(open: Uint8Array): { cost: number; flows: FlowShare[] } | null {
+    const { S, C, u, d, cap, a, load, pi, eps } = this;
+    a.fill(0);
+    load.fill(0);
+    pi.fill(0);
+    let capTotal = 0;
+    let demandTotal = 0;
+    for (let i = 0; i < S; i++) if (open[i]) capTotal += cap[i]!;
+    for (let j = 0; j < C; j++) demandTotal += d[j]!;
+    if (capTotal < demandTotal - eps) return null;
+    for (let j = 0; j < C; j++) {
+      let best = -1;
+      let bv = Infinity;
+      for (let i = 0; i < S; i++) {
+        if (!open[i]) continue;
+        const v = u[i * C + j]!;
+        if (v < bv) {
+          bv = v;
+          best = i;
+        }
+      }
+      if (best < 0) return null;
+      a[best * C + j] = d[j]! > 0 ? d[j]! : 0;
+      if (d[j]! === 0) a[best * C + j] = -1; // marker: zero-demand client served here
+      load[best]! += d[j]!;
+    }
+    for (;;) {
+      let anyExcess = false;
+      for (let i = 0; i < S; i++) if (open[i] && load[i]! > cap[i]! + eps) anyExcess = true;
+      if (!anyExcess) break;
+      if (!this.augment(open)) return null;
+    }
+    let cost = 0;
+    const flows: FlowShare[] = [];
+    for (let i = 0; i < S; i++) {
+      if (!open[i]) continue;
+      for (let j = 0; j < C; j++) {
+        const amt = a[i * C + j]!;
+        if (amt === -1) {
+          flows.push({ site: i, client: j, fraction: 1 });
+          continue;
+        }
+        if (amt > eps * 1e-3) {
+          const frac = amt / d[j]!;
+          flows.push({ site: i, client: j, fraction: frac });
+          cost += u[i * C + j]! * amt;
+        }
+      }
+    }
+    // Normalise shares so each client sums to exactly 1 (rounding of pushed amounts).
+    const sum = new Float64Array(C);
+    for (const fl of flows) sum[fl.client]! += fl.fraction;
+    cost = 0;
+    const kept: FlowShare[] = [];
+    for (const fl of flows) {
+      fl.fraction /= sum[fl.client]!;
+      if (fl.fraction > 1e-12) {
+        kept.push(fl);
+        cost += fl.fraction * this.c[fl.site * C + fl.client]!;
+      }
+    }
+    return { cost, flows: kept };
+  }
+
+  /** One shortest augmenting path from the overloaded sites to a site with spare capacity. */
+  private augment(open: Uint8Array): boolean {
+    const { S, C, u, cap, a, load, pi, dist, done, predSite, predClient, eps, rowClients, rowCount } = this;
+    this.augmentations++;
+    // Compact client lists per open site (amount > 0).
+    for (let i = 0; i < S; i++) {
+      let n = 0;
+      if (open[i]) for (let j = 0; j < C; j++) if (a[i * C + j]! > 0) rowClients[i * C + n++] = j;
+      rowCount[i] = n;
+    }
+    dist.fill(Infinity);
+    done.fill(0);
+    predSite.fill(-1);
+    for (let i = 0; i < S; i++) if (open[i] && load[i]! > cap[i]! + eps) dist[i] = 0;
+    let target = -1;
+    for (;;) {
+      let i = -1;
+      let best = Infinity;
+      for (let k = 0; k < S; k++) {
+        if (open[k] && !done[k] && dist[k]! < best) {
+          best = dist[k]!;
+          i = k;
+        }
+      }
+      if (i < 0) break;
+      done[i] = 1;
+      if (load[i]! < cap[i]! - eps) {
+        target = i;
+        break;
+      }
+      const base = dist[i]! + pi[i]!;
+      const n = rowCount[i]!;
+      for (let t = 0; t < n; t++) {
+        const j = rowClients[i * C + t]!;
+        const uij = u[i * C + j]!;
+        for (let k = 0; k < S; k++) {
+          if (!open[k] || done[k] || k === i) continue;
+          const ukj = u[k * C + j]!;
+          if (ukj === Infinity) continue;
+          let nd = base + ukj - uij - pi[k]!;
+          if (nd < dist[i]!) nd = dist[i]!; // clamp rounding below the popped label
+          if (nd < dist[k]!) {
+            dist[k] = nd;
+            predSite[k] = i;
+            predClient[k] = j;
+          }
+        }
+      }
+    }
+    if (target < 0) return false;
+    const dt = dist[target]!;
+    for (let k = 0; k < S; k++) if (open[k]) pi[k]! += dist[k]! < dt ? dist[k]! : dt;
+    // Bottleneck.
+    let delta = cap[target]! - load[target]!;
+    let k = target;
+    while (predSite[k]! >= 0) {
+      const i = predSite[k]!;
+      const amt = a[i * C + predClient[k]!]!;
+      if (amt < delta) delta = amt;
+      k = i;
+    }
+    const source = k;
+    const exc = load[source]! - cap[source]!;
+    if (exc < delta) delta = exc;
+    k = target;
+    while (predSite[k]! >= 0) {
+      const i = predSite[k]!;
+      const j = predClient[k]!;
+      a[i * C + j]! -= delta;
+      if (a[i * C + j]! < eps * 1e-3) a[i * C + j] = 0;
+      a[k * C + j]! += delta;
+      k = i;
+    }
+    load[source]! -= delta;
+    load[target]! += delta;
+    return true;
+  }
+}
