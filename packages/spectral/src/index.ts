@@ -24,13 +24,13 @@ export {
   spectralBisection,
   recursivePartition,
   kWayQuality,
-  inducedSubgraph,
   type BisectionOptions,
   type Bisection,
   type CheegerInterval,
   type KWayOptions,
   type KWayPartition,
 } from './partition.js';
+export { inducedSubgraph, largestComponent } from './subgraph.js';
 export { averagingBounds, type AveragingBounds } from './gossip.js';
 export { addLinksForConnectivity, type LinkAdditionOptions, type LinkAddition, type AddedLink } from './links.js';
 export { solveFiedler, solvePartition, type FiedlerSolution, type PartitionSolution } from './solvers.js';

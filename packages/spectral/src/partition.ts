@@ -1,4 +1,5 @@
-import { ModelError, SolveRun, createGraph, describe, type Graph } from '@emplace/core';
+import { ModelError, SolveRun, describe, type Graph } from '@emplace/core';
+import { inducedSubgraph } from './subgraph.js';
 import type { SpectralOptions } from './eigensolver.js';
 import { checkSpectralOptions, requireTwoNodes } from './eigensolver.js';
 import { laplacianFiedler } from './fiedler.js';
@@ -173,23 +174,4 @@ export function kWayQuality(g: Graph, part: Int32Array, parts: number): Omit<KWa
     mx = Math.max(mx, sizes[p]!);
   }
   return { part, parts, sizes, cutWeight, conductances, maxConductance, balance: mx > 0 ? mn / mx : 0 };
-}
-
-/** The subgraph induced by `nodes` (node t of the result is nodes[t]). */
-export function inducedSubgraph(g: Graph, nodes: readonly number[]): Graph {
-  const index = new Int32Array(g.n).fill(-1);
-  nodes.forEach((v, t) => (index[v] = t));
-  const u: number[] = [];
-  const v: number[] = [];
-  const w: number[] = [];
-  for (let e = 0; e < g.m; e++) {
-    const a = index[g.edgeU[e]!]!;
-    const b = index[g.edgeV[e]!]!;
-    if (a >= 0 && b >= 0) {
-      u.push(a);
-      v.push(b);
-      w.push(g.edgeW[e]!);
-    }
-  }
-  return createGraph({ nodes: nodes.map((x) => g.ids[x]!), edges: { u, v, w } });
 }

@@ -1,4 +1,41 @@
-import type { CliFamily } from '../family.js';
+import type { Graph, Result } from '@emplace/core';
+import { solvePartition, type EigenMethod, type PartitionSolution } from '@emplace/spectral';
+import type { CliArgs, CliFamily, CliProblem } from '../family.js';
+import { GRAPH_FORMATS, loadGraphProblems } from './fiedler.js';
 
-/** The `partition` family of `emplace solve` (not yet implemented: filled in by its solver package's issue). */
-export const families: CliFamily[] = [];
+export const families: CliFamily[] = [
+  {
+    name: 'partition',
+    description: 'Spectral partitioning into --k parts (default 2): least-conductance sweep cuts, Cheeger interval (largest component by default)',
+    formats: GRAPH_FORMATS,
+    methods: ['spectral'],
+    load: loadGraphProblems,
+    async solve(problem: CliProblem, args: CliArgs): Promise<Result<unknown>> {
+      const eig = args.extra['eigen'];
+      return solvePartition(problem.model as Graph, {
+        k: args.k ?? 2,
+        ...(eig !== undefined ? { method: String(eig) as EigenMethod } : {}),
+        ...(args.extra['laplacian'] === 'combinatorial' ? { laplacian: 'combinatorial' as const } : {}),
+        ...(args.timeLimitMs !== undefined ? { timeLimitMs: args.timeLimitMs } : {}),
+        ...(args.seed !== undefined ? { seed: args.seed } : {}),
+      });
+    },
+    describe(problem: CliProblem, result: Result<unknown>) {
+      const g = problem.model as Graph;
+      const out: Record<string, string | number | boolean | null> = { nodes: g.n, edges: g.m, component: String(problem.params?.['component'] ?? 'all') };
+      if (result.solution) {
+        const s = result.solution as PartitionSolution;
+        Object.assign(out, {
+          parts: s.parts,
+          sizes: Array.from(s.sizes).join('/'),
+          cutWeight: s.cutWeight,
+          conductance: s.maxConductance,
+          balance: s.balance,
+          cheegerLower: s.cheeger ? s.cheeger.lower : null,
+          cheegerUpper: s.cheeger ? s.cheeger.upper : null,
+        });
+      }
+      return out;
+    },
+  },
+];
