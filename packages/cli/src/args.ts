@@ -42,7 +42,9 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommandLine {
       continue;
     }
     const next = argv[i + 1];
-    if (value === undefined && (VALUE_OPTIONS.has(name) || (next !== undefined && !next.startsWith('--') && isNumberLike(next)))) {
+    // Positionals come first (`solve <family> <file>`), so a token after an option that
+    // does not start with `--` is that option's value; an option with none is a flag.
+    if (value === undefined && (VALUE_OPTIONS.has(name) || (next !== undefined && !next.startsWith('--')))) {
       if (next === undefined) throw new ModelError(`--${name}`, 'needs a value');
       value = next;
       i++;
@@ -60,10 +62,6 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommandLine {
   if (values.outliers !== undefined) args.outliers = integerOption('--outliers', values.outliers, 0);
   if (values.to !== undefined) (args.extra as Record<string, string | boolean>).to = values.to;
   return { positional, args, help };
-}
-
-function isNumberLike(s: string): boolean {
-  return s.trim() !== '' && !Number.isNaN(Number(s));
 }
 
 function numberOption(name: string, raw: string, min: number): number {
