@@ -59,10 +59,11 @@ export interface BackendCapabilities {
   /** Reports a proven MIP dual bound (and so a gap) when stopped early. */
   bound: boolean;
   /**
-   * `native`: the solver stops itself at the limit; `between-nodes`: only branch-and-bound
-   * stops (an LP solve runs to completion), and the stop is inferred from the clock.
+   * `native`: the solver stops itself at the limit and keeps its incumbent; `external`:
+   * the layer stops it (jslp: its branch-and-cut timeout, then the worker running it is
+   * killed shortly after the limit, losing any incumbent).
    */
-  timeLimit: 'native' | 'between-nodes';
+  timeLimit: 'native' | 'external';
   /** `during`: interrupts a running solve; `before`: only checked before the solve starts. */
   abort: 'during' | 'before';
   /** Uses a given starting point. */

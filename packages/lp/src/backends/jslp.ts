@@ -1,58 +1,37 @@
 import { BackendError } from '@emplace/core';
-import solverEntry from 'javascript-lp-solver';
 import { now, type Backend, type BackendOutcome, type ResolvedOptions } from '../backend.js';
 import type { CompiledModel } from '../linear-model.js';
 import type { BackendCapabilities } from '../types.js';
+import { runIsolated, type JslpConstraint, type JslpModel } from './jslp-runner.js';
 
 /*
  * javascript-lp-solver: a pure-JavaScript dense-tableau simplex with branch-and-cut,
  * for small models. Its result says only feasible/bounded: no time-out flag, no bound,
  * no duals. Variables are non-negative unless "unrestricted", so other bounds become
  * rows. Its `timeout` stops branch-and-cut between nodes (the simplex itself is not
- * interruptible); since the result does not say whether that happened, any solve that
- * ran at least as long as the limit is reported as stopped by the time limit, and its
- * answer as `feasible` (or `no-solution`) only.
+ * interruptible, and can cycle forever); since the result does not say whether that
+ * happened, any solve that ran at least as long as the limit is reported as stopped by
+ * the time limit, and its answer as `feasible` (or `no-solution`) only. Under Node the
+ * solve runs in a worker thread that is killed shortly after the limit or on abort (see
+ * jslp-runner.ts), so neither a cycling simplex nor a long branch-and-cut can hang the caller.
  */
 
-type JslpConstraint = { min?: number; max?: number; equal?: number };
-interface JslpModel {
-  optimize: string;
-  opType: 'min' | 'max';
-  constraints: Record<string, JslpConstraint>;
-  variables: Record<string, Record<string, number>>;
-  ints?: Record<string, 1>;
-  unrestricted?: Record<string, 1>;
-  timeout?: number;
-  options?: { tolerance?: number; timeout?: number };
-}
-interface JslpResult {
-  feasible: boolean;
-  bounded?: boolean;
-  result: number;
-  [variable: string]: number | boolean | undefined;
-}
-interface JslpSolver {
-  Solve(model: JslpModel): unknown;
-}
-
-// The package's typings declare `export default` on a CommonJS entry; accept either shape.
-const solver: JslpSolver = (() => {
-  const entry = solverEntry as unknown as JslpSolver | { default: JslpSolver };
-  return 'Solve' in entry ? entry : entry.default;
-})();
+/** Extra time after the limit before a still-running worker is killed (its incumbent is then lost). */
+const KILL_GRACE_MS = 250;
 
 export const jslpCapabilities: BackendCapabilities = {
   name: 'jslp',
   bound: false,
-  timeLimit: 'between-nodes',
-  abort: 'before',
+  timeLimit: 'external',
+  abort: 'during',
   warmStart: false,
   duals: false,
   progress: false,
   notes:
-    'javascript-lp-solver (pure JavaScript, dense tableau; small models only). The time limit is passed as its branch-and-cut timeout, ' +
-    'which the LP simplex does not honour and whose expiry is not reported: a solve that ran past the limit is never called optimal. ' +
-    'No bound, no duals, no warm start; always solved to a zero relative gap.',
+    'javascript-lp-solver (pure JavaScript, dense tableau; small models only). Under Node it runs in a worker thread: the time limit is its ' +
+    'branch-and-cut timeout, backed by killing the worker 250 ms after the limit (then no incumbent survives), and an AbortSignal kills it at once. ' +
+    'Its result has no time-out flag, so a solve that ran past the limit is never called optimal. No bound, no duals, no warm start; ' +
+    'always solved to a zero relative gap. In a browser (no worker_threads) it runs in-thread and cannot be stopped.',
 };
 
 const OBJ = '__objective';
@@ -113,36 +92,31 @@ function toJslp(m: CompiledModel, timeoutMs: number | undefined): JslpModel {
 export const jslpBackend: Backend = {
   name: 'jslp',
   capabilities: jslpCapabilities,
-  solve(m: CompiledModel, options: ResolvedOptions): Promise<BackendOutcome> {
-    if (options.signal?.aborted) return Promise.resolve({ status: 'no-solution', stoppedBy: 'aborted' });
+  async solve(m: CompiledModel, options: ResolvedOptions): Promise<BackendOutcome> {
+    if (options.signal?.aborted) return { status: 'no-solution', stoppedBy: 'aborted' };
     const warnings: string[] = [];
     if (options.warmStart !== undefined) warnings.push('jslp ignores warmStart');
     const limitMs = options.deadline === Infinity ? undefined : Math.max(1, options.deadline - now());
+    const model = toJslp(m, limitMs);
     const t0 = now();
-    let res: JslpResult;
-    try {
-      res = solver.Solve(toJslp(m, limitMs)) as JslpResult;
-    } catch (err) {
-      return Promise.reject(
-        new BackendError('jslp', `solver failed: ${err instanceof Error ? err.message : String(err)}`, { cause: err }),
-      );
+    const run = await runIsolated(model, limitMs === undefined ? Infinity : limitMs + KILL_GRACE_MS, options.signal);
+    if (run.kind === 'killed') {
+      return { status: 'no-solution', stoppedBy: run.reason, warnings };
     }
+    if (run.kind === 'error') {
+      throw new BackendError('jslp', `solver failed: ${run.message}`);
+    }
+    const res = run.result;
     const ranOut = limitMs !== undefined && now() - t0 >= limitMs;
-    if (res.feasible && res.bounded === false) {
-      return Promise.resolve({ status: 'unbounded', stoppedBy: 'converged', warnings });
-    }
+    if (res.feasible && res.bounded === false) return { status: 'unbounded', stoppedBy: 'converged', warnings };
     if (!res.feasible) {
-      return Promise.resolve(
-        ranOut ? { status: 'no-solution', stoppedBy: 'time-limit', warnings } : { status: 'infeasible', stoppedBy: 'converged', warnings },
-      );
+      return ranOut ? { status: 'no-solution', stoppedBy: 'time-limit', warnings } : { status: 'infeasible', stoppedBy: 'converged', warnings };
     }
     const x = new Float64Array(m.numCols);
     for (let j = 0; j < m.numCols; j++) {
       const v = res[`x${j}`];
       x[j] = typeof v === 'number' ? v : 0;
     }
-    return Promise.resolve(
-      ranOut ? { status: 'feasible', x, stoppedBy: 'time-limit', warnings } : { status: 'optimal', x, stoppedBy: 'converged', warnings },
-    );
+    return ranOut ? { status: 'feasible', x, stoppedBy: 'time-limit', warnings } : { status: 'optimal', x, stoppedBy: 'converged', warnings };
   },
 };
