@@ -29,10 +29,12 @@ export interface GraphmlOptions extends ReadOptions {
    */
   parallel?: 'collapse' | 'keep';
   /**
-   * Name of a numeric edge attribute to use as the weight (e.g. `'weight'`, `'LinkSpeedRaw'`);
-   * edges without it weigh 1. Default: every edge weighs 1. Collapsed parallel edges keep the smallest weight.
+   * Name of a numeric edge attribute to use as the weight (e.g. `'LinkSpeedRaw'`); edges
+   * without it weigh 1. Default: the edge attribute named `weight` when the file declares
+   * one (as writeGraphml does), else every edge weighs 1 (Topology Zoo files). `false`
+   * forces unit weights. Collapsed parallel edges keep the smallest weight.
    */
-  weight?: string;
+  weight?: string | false;
 }
 
 export interface GraphmlInstance {
@@ -89,7 +91,7 @@ export function readGraphml(text: string, options: GraphmlOptions = {}): Graphml
   const directed = graphEl.attrs['edgedefault'] === 'directed';
 
   const convert = (def: KeyDef, raw: string): AttributeValue => {
-    if (def.type === 'int' || def.type === 'long' || def.type === 'float' || def.type === 'double') {
+    if (def.type === 'int' || def.type === 'integer' || def.type === 'long' || def.type === 'float' || def.type === 'double') {
       const t = raw.trim();
       const v = Number(t);
       if (t !== '' && Number.isFinite(v)) return v;
@@ -161,6 +163,8 @@ export function readGraphml(text: string, options: GraphmlOptions = {}): Graphml
     edges.push({ u, v, attrs: { ...edgeDefaults, ...dataOf(el) } });
     lines.push(el.line);
   }
+  const weightAttr =
+    options.weight === false ? undefined : options.weight ?? ([...keys.values()].some((d) => d.name === 'weight' && (d.for === 'edge' || d.for === 'all')) ? 'weight' : undefined);
   const us = new Int32Array(edges.length);
   const vs = new Int32Array(edges.length);
   const ws = new Float64Array(edges.length);
@@ -168,9 +172,9 @@ export function readGraphml(text: string, options: GraphmlOptions = {}): Graphml
     us[k] = e.u;
     vs[k] = e.v;
     let w = 1;
-    if (options.weight !== undefined && e.attrs[options.weight] !== undefined) {
-      const x = e.attrs[options.weight];
-      if (typeof x !== 'number' || !(x >= 0) || !Number.isFinite(x)) throw fail(`edge attribute ${options.weight} must be a non-negative number, got ${JSON.stringify(x)}`, lines[k]);
+    if (weightAttr !== undefined && e.attrs[weightAttr] !== undefined) {
+      const x = e.attrs[weightAttr];
+      if (typeof x !== 'number' || !(x >= 0) || !Number.isFinite(x)) throw fail(`edge attribute ${weightAttr} must be a non-negative number, got ${JSON.stringify(x)}`, lines[k]);
       w = x;
     }
     ws[k] = w;

@@ -35,3 +35,4 @@ export {
   type ReadInstanceOptions,
 } from './formats.js';
 export { readTextFile, readInstanceFile } from './lazy-file.js';
+export { convertInstance, instanceContent, type InstanceContent } from './convert.js';

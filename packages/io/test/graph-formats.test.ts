@@ -166,10 +166,11 @@ describe('readGraphml', () => {
     fc.assert(
       fc.property(arbitraryGraph, (g) => {
         const nodes = g.ids.map((id, i) => ({ id, label: `<${id} & "q">`, lat: i / 3, lon: -i - 0.5 }));
-        const back = readGraphml(writeGraphml(g, { nodes, name: 'rt' }), { weight: 'weight' });
+        const back = readGraphml(writeGraphml(g, { nodes, name: 'rt' }));
         expect(back.name).toBe('rt');
         expect(back.graph.ids).toEqual(g.ids);
         expect(edgeSet(back.graph)).toEqual(edgeSet(g));
+        expect(readGraphml(writeGraphml(g), { weight: false }).graph.edgeW.every((w) => w === 1)).toBe(true);
         back.nodes.forEach((node, i) => expect(node).toMatchObject(nodes[i]!));
       }),
       { numRuns: 60 },
