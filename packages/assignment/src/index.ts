@@ -1,4 +1,10 @@
+import './register.js';
 export { toGapInstance, gapEvidentInfeasibility, gapObjective, type GapInstance, type GapSolution } from './gap-instance.js';
 export { gapMthg, gapLagrangian, gapTabuSearch, gapBranchAndBoundSolve, gapAuto, GAP_DEFAULT_TIME_LIMIT_MS, type GapOptions } from './gap.js';
 export { KnapsackSolver } from './knapsack.js';
 export { generateGap, type ChuBeasleyType } from './generate-gap.js';
+export { createScheduleModel, withoutSite, type ScheduleModel, type ScheduleInput } from './schedule-model.js';
+export { scheduleCost, scheduleViolations, type ScheduleSolution, type ScheduleCost } from './schedule-evaluate.js';
+export { scheduleGreedy, scheduleLocalSearch, scheduleMip, scheduleAuto, type ScheduleOptions } from './schedule.js';
+export { generateSchedule, type ScheduleGeneratorOptions } from './generate-schedule.js';
+export { readScheduleJson, writeScheduleJson } from './schedule-json.js';

@@ -1,0 +1,327 @@
+import type { Certificate } from '@emplace/core';
+import { domainIndex } from './schedule-evaluate.js';
+import type { ScheduleModel } from './schedule-model.js';
+
+/**
+ * The scheduling model compiled for search: affinity groups merged into units (a unit
+ * moves as one), every per-placement cost (serving, compliance, migration) folded into
+ * one `unitCost[site * U + unit]`, locality and compliance folded into `allowed`, traffic
+ * aggregated between units into a CSR adjacency with weights already multiplied by
+ * lambdaNetwork, and anti-affinity groups as lists of units with per-site domain indices.
+ */
+export interface CompiledSchedule {
+  readonly S: number;
+  readonly U: number;
+  readonly D: number;
+  /** Client -> unit. */
+  readonly unitOf: Int32Array;
+  /** Unit members (CSR over clients). */
+  readonly memberStart: Int32Array;
+  readonly members: Int32Array;
+  /** Unit demand: index `site * demandSiteStride + unit * D + d` (stride 0 when demand does not depend on the site). */
+  readonly demand: Float64Array;
+  readonly demandSiteStride: number;
+  readonly capacity: Float64Array;
+  /** `allowed[site * U + unit]`: allowed, not forbidden, within locality, fits an empty site. */
+  readonly allowed: Uint8Array;
+  readonly unitCost: Float64Array;
+  /** Unit adjacency (CSR), `adjWeight` = lambdaNetwork * volume. */
+  readonly adjStart: Int32Array;
+  readonly adj: Int32Array;
+  readonly adjWeight: Float64Array;
+  /** S x S network cost with a zero diagonal (absent when there is no traffic term). */
+  readonly net: Float64Array | undefined;
+  /** Anti-affinity groups: unit lists (CSR) and each group's domain map (`groupDomain[g]` indexes `domains`). */
+  readonly groupStart: Int32Array;
+  readonly groupUnits: Int32Array;
+  readonly groupDomain: Int32Array;
+  readonly domains: readonly { of: Int32Array; count: number }[];
+  /** Unit -> groups (CSR). */
+  readonly unitGroupStart: Int32Array;
+  readonly unitGroups: Int32Array;
+  /** Offset of each group's counters in a flat counter array, and its total length. */
+  readonly groupCountOffset: Int32Array;
+  readonly countLength: number;
+  /** Current site of each unit when all its members share one, else -1. */
+  readonly unitCurrent: Int32Array;
+}
+
+export function compileSchedule(model: ScheduleModel): { compiled: CompiledSchedule } | { certificate: Certificate } {
+  const p = model.placement;
+  const S = p.nSites;
+  const n = p.nClients;
+  const D = p.dimensions.length;
+
+  // Units: union-find over affinity groups.
+  const parent = Int32Array.from({ length: n }, (_, j) => j);
+  const find = (x: number): number => {
+    while (parent[x] !== x) {
+      parent[x] = parent[parent[x]!]!;
+      x = parent[x]!;
+    }
+    return x;
+  };
+  for (const g of p.affinity) for (let t = 1; t < g.length; t++) parent[find(g[t]!)] = find(g[0]!);
+  const unitOf = new Int32Array(n);
+  const rootUnit = new Int32Array(n).fill(-1);
+  let U = 0;
+  for (let j = 0; j < n; j++) {
+    const r = find(j);
+    if (rootUnit[r] === -1) rootUnit[r] = U++;
+    unitOf[j] = rootUnit[r]!;
+  }
+  const memberStart = new Int32Array(U + 1);
+  for (let j = 0; j < n; j++) memberStart[unitOf[j]! + 1]!++;
+  for (let u = 0; u < U; u++) memberStart[u + 1]! += memberStart[u]!;
+  const members = new Int32Array(n);
+  const fill = memberStart.slice(0, U);
+  for (let j = 0; j < n; j++) members[fill[unitOf[j]!]!++] = j;
+
+  // Client-level allowed: compliance, forbidden sites, locality.
+  const clientOk = new Uint8Array(S * n);
+  for (let i = 0; i < S; i++) {
+    if (p.forbidden[i]) continue;
+    for (let j = 0; j < n; j++) clientOk[i * n + j] = p.allowed === undefined || p.allowed[i * n + j] ? 1 : 0;
+  }
+  const L = model.latency;
+  for (let k = 0; k < model.localityClient.length; k++) {
+    const j = model.localityClient[k]!;
+    const at = model.localitySite[k]!;
+    for (let i = 0; i < S; i++) if (i !== at && !(L![i * S + at]! <= model.localityMaxLatency[k]!)) clientOk[i * n + j] = 0;
+  }
+  for (let j = 0; j < n; j++) {
+    let any = false;
+    for (let i = 0; i < S && !any; i++) if (clientOk[i * n + j]) any = true;
+    if (!any) {
+      const loc: string[] = [];
+      for (let k = 0; k < model.localityClient.length; k++) if (model.localityClient[k] === j) loc.push(`locality[${k}]`);
+      return {
+        certificate: {
+          reason: `client ${JSON.stringify(p.clientIds[j])} has no allowed site (compliance, removed sites${loc.length ? ', locality' : ''})`,
+          fields: [`clients[${j}]`, ...loc],
+        },
+      };
+    }
+  }
+
+  // Unit demand (site-dependent when the model has siteDemand).
+  const stride = p.siteDemand ? U * D : 0;
+  const demand = new Float64Array(p.siteDemand ? S * U * D : U * D);
+  if (p.siteDemand) {
+    for (let i = 0; i < S; i++) for (let j = 0; j < n; j++) for (let d = 0; d < D; d++) demand[i * stride + unitOf[j]! * D + d]! += p.siteDemand[(i * n + j) * D + d]!;
+  } else {
+    for (let j = 0; j < n; j++) for (let d = 0; d < D; d++) demand[unitOf[j]! * D + d]! += p.demand[j * D + d]!;
+  }
+
+  // Unit allowed and cost.
+  const allowed = new Uint8Array(S * U);
+  const unitCost = new Float64Array(S * U);
+  const lc = model.lambdaCompliance;
+  for (let i = 0; i < S; i++) {
+    for (let u = 0; u < U; u++) {
+      let ok = 1;
+      let c = 0;
+      for (let t = memberStart[u]!; t < memberStart[u + 1]!; t++) {
+        const j = members[t]!;
+        if (!clientOk[i * n + j]) ok = 0;
+        c += p.cost[i * n + j]!;
+        if (model.compliancePenalty) c += lc * model.compliancePenalty[i * n + j]!;
+        const cur = model.current?.[j] ?? -1;
+        if (cur >= 0 && cur !== i) c += model.migrationCost[j]!;
+      }
+      if (ok) for (let d = 0; d < D; d++) if (demand[i * stride + u * D + d]! > p.capacity[i * D + d]! + 1e-9) ok = 0;
+      allowed[i * U + u] = ok;
+      unitCost[i * U + u] = c;
+    }
+  }
+  for (let u = 0; u < U; u++) {
+    let any = false;
+    for (let i = 0; i < S && !any; i++) if (allowed[i * U + u]) any = true;
+    if (any) continue;
+    const j0 = members[memberStart[u]!]!;
+    const groups: string[] = [];
+    p.affinity.forEach((g, k) => {
+      if (g.length > 0 && unitOf[g[0]!] === u) groups.push(`affinity[${k}]`);
+    });
+    if (groups.length > 0) {
+      // Are the allowed sets disjoint, or is it the size?
+      let common = false;
+      for (let i = 0; i < S && !common; i++) {
+        let ok = true;
+        for (let t = memberStart[u]!; t < memberStart[u + 1]! && ok; t++) if (!clientOk[i * n + members[t]!]) ok = false;
+        common = ok;
+      }
+      return {
+        certificate: {
+          reason: common
+            ? `the clients of ${groups.join(', ')} must share a site but together they fit on none of their common allowed sites`
+            : `the clients of ${groups.join(', ')} must share a site but their allowed sites do not intersect`,
+          fields: groups,
+        },
+      };
+    }
+    return {
+      certificate: { reason: `client ${JSON.stringify(p.clientIds[j0])} fits on no allowed site (its demand exceeds every allowed site's capacity)`, fields: [`clients[${j0}]`] },
+    };
+  }
+
+  // Total demand against total capacity, per dimension (site-independent demand only).
+  if (!p.siteDemand) {
+    for (let d = 0; d < D; d++) {
+      let need = 0;
+      for (let j = 0; j < n; j++) need += p.demand[j * D + d]!;
+      let have = 0;
+      for (let i = 0; i < S; i++) if (!p.forbidden[i]) have += p.capacity[i * D + d]!;
+      if (need > have * (1 + 1e-12)) {
+        return { certificate: { reason: `total ${p.dimensions[d]} demand ${need} exceeds the total capacity ${have} of the available sites`, fields: ['capacity', 'demand'] } };
+      }
+    }
+  }
+
+  // Anti-affinity groups.
+  const domainByLabel = new Map<string, number>();
+  const domains: { of: Int32Array; count: number }[] = [];
+  const G = p.antiAffinity.length;
+  const groupStart = new Int32Array(G + 1);
+  const groupDomain = new Int32Array(G);
+  const groupCountOffset = new Int32Array(G);
+  const gu: number[] = [];
+  let countLength = 0;
+  for (let g = 0; g < G; g++) {
+    const grp = p.antiAffinity[g]!;
+    const key = grp.domain ?? '\u0000site';
+    let di = domainByLabel.get(key);
+    if (di === undefined) {
+      di = domains.length;
+      domains.push(domainIndex(model, grp.domain));
+      domainByLabel.set(key, di);
+    }
+    groupDomain[g] = di;
+    const seen = new Map<number, number>();
+    for (const c of grp.clients) {
+      const u = unitOf[c]!;
+      const other = seen.get(u);
+      if (other !== undefined && other !== c) {
+        return {
+          certificate: {
+            reason: `clients ${JSON.stringify(p.clientIds[other])} and ${JSON.stringify(p.clientIds[c])} must share a site (affinity) and be apart (antiAffinity[${g}])`,
+            fields: [`antiAffinity[${g}]`, 'affinity'],
+          },
+        };
+      }
+      if (other === undefined) {
+        seen.set(u, c);
+        gu.push(u);
+      }
+    }
+    groupStart[g + 1] = gu.length;
+    // Distinct domains among usable sites.
+    const dom = domains[di]!;
+    const usable = new Set<number>();
+    for (let i = 0; i < S; i++) if (!p.forbidden[i]) usable.add(dom.of[i]!);
+    const size = groupStart[g + 1]! - groupStart[g]!;
+    if (size > usable.size) {
+      return {
+        certificate: {
+          reason: `antiAffinity[${g}] spreads ${size} workloads over distinct ${grp.domain ? `values of label "${grp.domain}"` : 'sites'} but only ${usable.size} are available`,
+          fields: [`antiAffinity[${g}]`],
+        },
+      };
+    }
+    groupCountOffset[g] = countLength;
+    countLength += dom.count;
+  }
+  const groupUnits = Int32Array.from(gu);
+  const unitGroupStart = new Int32Array(U + 1);
+  for (let t = 0; t < groupUnits.length; t++) unitGroupStart[groupUnits[t]! + 1]!++;
+  for (let u = 0; u < U; u++) unitGroupStart[u + 1]! += unitGroupStart[u]!;
+  const unitGroups = new Int32Array(groupUnits.length);
+  const gfill = unitGroupStart.slice(0, U);
+  for (let g = 0; g < G; g++) for (let t = groupStart[g]!; t < groupStart[g + 1]!; t++) unitGroups[gfill[groupUnits[t]!]!++] = g;
+
+  // Traffic between units (intra-unit traffic is always co-located: free).
+  const net = model.networkCost && model.lambdaNetwork > 0 && model.trafficA.length > 0 ? Float64Array.from(model.networkCost) : undefined;
+  if (net) for (let i = 0; i < S; i++) net[i * S + i] = 0;
+  const adjStart = new Int32Array(U + 1);
+  const E = model.trafficA.length;
+  if (net) {
+    for (let k = 0; k < E; k++) {
+      const a = unitOf[model.trafficA[k]!]!;
+      const b = unitOf[model.trafficB[k]!]!;
+      if (a === b || model.trafficVolume[k] === 0) continue;
+      adjStart[a + 1]!++;
+      adjStart[b + 1]!++;
+    }
+  }
+  for (let u = 0; u < U; u++) adjStart[u + 1]! += adjStart[u]!;
+  const adj = new Int32Array(adjStart[U]!);
+  const adjWeight = new Float64Array(adjStart[U]!);
+  if (net) {
+    const afill = adjStart.slice(0, U);
+    for (let k = 0; k < E; k++) {
+      const a = unitOf[model.trafficA[k]!]!;
+      const b = unitOf[model.trafficB[k]!]!;
+      if (a === b || model.trafficVolume[k] === 0) continue;
+      const w = model.lambdaNetwork * model.trafficVolume[k]!;
+      // Directed network costs: each endpoint sees the cost in its own direction via `net`
+      // symmetrised below, so store half the weight on each side of an asymmetric matrix.
+      adj[afill[a]!] = b;
+      adjWeight[afill[a]!++] = w;
+      adj[afill[b]!] = a;
+      adjWeight[afill[b]!++] = w;
+    }
+    // The objective charges volume * net[a][b] for the pair listed (a, b); the search
+    // evaluates moves with net[s][t] from the moving unit. Use (net + net^T)/2 so both
+    // views agree; exact when the matrix is symmetric (the usual case), and the final
+    // objective is always recomputed from the model.
+    for (let i = 0; i < S; i++) {
+      for (let j = i + 1; j < S; j++) {
+        const v = (net[i * S + j]! + net[j * S + i]!) / 2;
+        net[i * S + j] = v;
+        net[j * S + i] = v;
+      }
+    }
+  }
+
+  const unitCurrent = new Int32Array(U).fill(-1);
+  if (model.current) {
+    for (let u = 0; u < U; u++) {
+      let s = -2;
+      for (let t = memberStart[u]!; t < memberStart[u + 1]!; t++) {
+        const c = model.current[members[t]!]!;
+        if (s === -2) s = c;
+        else if (s !== c) s = -1;
+      }
+      unitCurrent[u] = s < 0 ? -1 : s;
+    }
+  }
+
+  return {
+    compiled: {
+      S,
+      U,
+      D,
+      unitOf,
+      memberStart,
+      members,
+      demand,
+      demandSiteStride: stride,
+      capacity: p.capacity,
+      allowed,
+      unitCost,
+      adjStart,
+      adj,
+      adjWeight,
+      net,
+      groupStart,
+      groupUnits,
+      groupDomain,
+      domains,
+      unitGroupStart,
+      unitGroups,
+      groupCountOffset,
+      countLength,
+      unitCurrent,
+    },
+  };
+}

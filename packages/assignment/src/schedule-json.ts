@@ -1,0 +1,88 @@
+import { FormatError, ModelError, type PlacementInput } from '@emplace/core';
+import { createScheduleModel, type ScheduleInput, type ScheduleModel } from './schedule-model.js';
+
+/**
+ * The emplace JSON scheduling format (docs/schedule-format.md): one document
+ * `{"kind": "schedule", "name"?, "placement": {...}, "traffic"?, "networkCost"?, ...}`
+ * whose fields are those of `ScheduleInput`, or an array of them. JSON has no Infinity:
+ * `null` in a capacity means uncapacitated.
+ */
+export function readScheduleJson(text: string, name = 'schedule'): { name: string; model: ScheduleModel }[] {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch (err) {
+    throw new FormatError(`not valid JSON: ${(err as Error).message}`, {}, { cause: err });
+  }
+  const items = Array.isArray(doc) ? doc : [doc];
+  return items.map((item, k) => {
+    const where = Array.isArray(doc) ? `[${k}]` : 'document';
+    if (item === null || typeof item !== 'object') throw new FormatError(`${where} must be an object`);
+    const rec = item as Record<string, unknown>;
+    if (rec['kind'] !== undefined && rec['kind'] !== 'schedule') throw new FormatError(`${where}.kind must be "schedule", got ${JSON.stringify(rec['kind'])}`);
+    const placement = rec['placement'];
+    if (placement === null || typeof placement !== 'object') throw new ModelError('placement', 'is required (an object with sites, clients, cost, ...)');
+    const input = { ...rec, placement: nullToInfinity(placement as Record<string, unknown>) } as unknown as ScheduleInput;
+    const itemName = typeof rec['name'] === 'string' ? rec['name'] : items.length > 1 ? `${name}-${k + 1}` : name;
+    return { name: itemName, model: createScheduleModel(input) };
+  });
+}
+
+function nullToInfinity(p: Record<string, unknown>): PlacementInput {
+  const out: Record<string, unknown> = { ...p };
+  if (Array.isArray(p['capacity'])) out['capacity'] = (p['capacity'] as unknown[]).map((v) => (v === null ? Infinity : v));
+  if (Array.isArray(p['sites'])) {
+    out['sites'] = (p['sites'] as unknown[]).map((s) => {
+      if (s === null || typeof s !== 'object') return s;
+      const site = { ...(s as Record<string, unknown>) };
+      const cap = site['capacity'];
+      if (cap === null) site['capacity'] = Infinity;
+      else if (Array.isArray(cap)) site['capacity'] = cap.map((v) => (v === null ? Infinity : v));
+      else if (cap !== null && typeof cap === 'object') {
+        site['capacity'] = Object.fromEntries(Object.entries(cap as Record<string, unknown>).map(([k, v]) => [k, v === null ? Infinity : v]));
+      }
+      return site;
+    });
+  }
+  return out as unknown as PlacementInput;
+}
+
+/** Writes a ScheduleModel in the JSON format above (flat arrays; Infinity as null). */
+export function writeScheduleJson(model: ScheduleModel, name?: string): string {
+  const p = model.placement;
+  const n = p.nClients;
+  const arr = (a: ArrayLike<number>): (number | null)[] => Array.from(a, (v) => (v === Infinity ? null : v));
+  const doc: Record<string, unknown> = {
+    kind: 'schedule',
+    ...(name ? { name } : {}),
+    placement: {
+      dimensions: p.dimensions,
+      sites: p.siteIds.map((id, i) => ({
+        id,
+        ...(Object.keys(p.siteLabels[i] ?? {}).length ? { labels: p.siteLabels[i] } : {}),
+        ...(p.forbidden[i] ? { forbidden: true } : {}),
+      })),
+      clients: p.clientIds.map((id) => ({ id })),
+      capacity: arr(p.capacity),
+      demand: arr(p.demand),
+      cost: arr(p.cost),
+      ...(p.siteDemand ? { siteDemand: arr(p.siteDemand) } : {}),
+      ...(p.allowed ? { allowed: Array.from(p.allowed) } : {}),
+      ...(p.affinity.length ? { affinity: p.affinity.map((g) => Array.from(g)) } : {}),
+      ...(p.antiAffinity.length ? { antiAffinity: p.antiAffinity.map((g) => ({ clients: Array.from(g.clients), ...(g.domain ? { domain: g.domain } : {}) })) } : {}),
+    },
+    traffic: Array.from(model.trafficA, (a, k) => ({ a, b: model.trafficB[k]!, volume: model.trafficVolume[k]! })),
+    ...(model.networkCost ? { networkCost: arr(model.networkCost) } : {}),
+    ...(model.latency && model.latency !== model.networkCost ? { latency: arr(model.latency) } : {}),
+    lambdaNetwork: model.lambdaNetwork,
+    lambdaCompliance: model.lambdaCompliance,
+    ...(model.compliancePenalty ? { compliancePenalty: arr(model.compliancePenalty) } : {}),
+    ...(model.localityClient.length
+      ? { locality: Array.from(model.localityClient, (c, k) => ({ client: c, site: model.localitySite[k]!, maxLatency: model.localityMaxLatency[k]! })) }
+      : {}),
+    ...(model.current ? { current: Array.from(model.current, (s) => (s < 0 ? null : s)) } : {}),
+    ...(model.migrationCost.some((v) => v !== 0) ? { migrationCost: arr(model.migrationCost) } : {}),
+  };
+  void n;
+  return JSON.stringify(doc);
+}

@@ -1,0 +1,207 @@
+import { solveLp } from '@emplace/lp';
+import { ModelError, SolveRun, type Result, type SolveOptions } from '@emplace/core';
+import { compileSchedule, type CompiledSchedule } from './schedule-compile.js';
+import { scheduleCost, scheduleSolution, type ScheduleSolution } from './schedule-evaluate.js';
+import { buildScheduleMip, mipPlan, mipSize, mipWarmStart } from './schedule-mip.js';
+import type { ScheduleModel } from './schedule-model.js';
+import { ScheduleSearch } from './schedule-search.js';
+
+/** Options of the scheduling methods. */
+export interface ScheduleOptions extends SolveOptions {
+  /**
+   * Local search: stop after this many perturbation rounds without improvement when no
+   * time limit is given (default 30). With a time limit the search uses all of it.
+   */
+  maxRoundsWithoutImprovement?: number;
+  /** MIP: largest linearised model (variables) to build; default 200,000. */
+  maxMipVariables?: number;
+  /** MIP backend (default highs). */
+  backend?: 'highs' | 'glpk' | 'jslp';
+}
+
+type Prepared = { run: SolveRun; c: CompiledSchedule; model: ScheduleModel } | Result<ScheduleSolution>;
+
+function prepare(model: ScheduleModel, options: ScheduleOptions | undefined, method: string): Prepared {
+  if (!model || model.kind !== 'schedule') {
+    throw new ModelError('model', 'must be a ScheduleModel (createScheduleModel)');
+  }
+  const run = new SolveRun(options, `schedule:${method}`, 'min');
+  const r = compileSchedule(model);
+  if ('certificate' in r) return run.unsolved({ status: 'infeasible', guarantee: { kind: 'exact' }, certificate: r.certificate });
+  return { run, c: r.compiled, model };
+}
+
+/** Client plan from a unit plan. */
+function clientPlan(c: CompiledSchedule, site: Int32Array): Int32Array {
+  const a = new Int32Array(c.unitOf.length);
+  for (let j = 0; j < a.length; j++) a[j] = site[c.unitOf[j]!]!;
+  return a;
+}
+
+function done(
+  run: SolveRun,
+  model: ScheduleModel,
+  c: CompiledSchedule,
+  site: Int32Array | undefined,
+  args: { bound?: number; proven?: boolean; exact?: boolean; iterations?: number; stats?: Record<string, string | number | boolean | undefined>; warnings?: string[] },
+): Result<ScheduleSolution> {
+  const guarantee = args.exact ? ({ kind: 'exact' } as const) : ({ kind: 'heuristic' } as const);
+  if (!site) {
+    return run.unsolved({
+      status: 'no-solution',
+      guarantee,
+      ...(args.bound !== undefined ? { bound: args.bound } : {}),
+      ...(args.stats ? { stats: args.stats } : {}),
+      warnings: args.warnings ?? ['no feasible plan found (the constraints may still be satisfiable)'],
+    });
+  }
+  const assignment = clientPlan(c, site);
+  const cost = scheduleCost(model, assignment);
+  return run.solved({
+    solution: scheduleSolution(model, assignment),
+    objective: cost.total,
+    ...(args.bound !== undefined ? { bound: args.bound } : {}),
+    ...(args.proven ? { proven: true } : {}),
+    guarantee,
+    ...(args.iterations !== undefined ? { iterations: args.iterations } : {}),
+    stats: { ...args.stats, moved: cost.moved, units: c.U },
+    ...(args.warnings ? { warnings: args.warnings } : {}),
+  });
+}
+
+/**
+ * Initial plan: units keep their current site where it is still valid (a re-plan starts
+ * from what runs), the rest are inserted hardest-first by cheapest feasible site with
+ * one-step ejection when full.
+ */
+function initial(run: SolveRun, c: CompiledSchedule): ScheduleSearch | undefined {
+  const ls = new ScheduleSearch(c);
+  for (let u = 0; u < c.U; u++) {
+    const s = c.unitCurrent[u]!;
+    if (s >= 0 && ls.canPlace(u, s)) ls.move(u, s);
+  }
+  if (!ls.construct(run.rng)) return undefined;
+  return ls;
+}
+
+/** Greedy construction only (hardest first, cheapest feasible site, ejection when full). */
+export function scheduleGreedy(model: ScheduleModel, options?: ScheduleOptions): Result<ScheduleSolution> {
+  const p = prepare(model, options, 'greedy');
+  if (!('c' in p)) return p;
+  const ls = initial(p.run, p.c);
+  return done(p.run, model, p.c, ls ? Int32Array.from(ls.site) : undefined, {});
+}
+
+/**
+ * Iterated local search on the full objective: greedy start, descent with shift moves and
+ * ejection chains (incremental network term), then random kicks from the best plan,
+ * accepting only improvements. Never leaves the feasible region.
+ */
+export function scheduleLocalSearch(model: ScheduleModel, options?: ScheduleOptions): Result<ScheduleSolution> {
+  const p = prepare(model, options, 'local-search');
+  if (!('c' in p)) return p;
+  return localSearch(p.run, model, p.c, options);
+}
+
+function localSearch(run: SolveRun, model: ScheduleModel, c: CompiledSchedule, options?: ScheduleOptions, start?: Int32Array): Result<ScheduleSolution> {
+  const ls = initial(run, c);
+  if (!ls) return done(run, model, c, undefined, {});
+  const stop = (): boolean => run.shouldStop();
+  if (start) {
+    ls.loadFrom(start);
+  }
+  ls.descend(run.rng, stop);
+  let best = Int32Array.from(ls.site);
+  let bestV = ls.recompute();
+  run.progress({ phase: 'local-search', incumbent: bestV });
+  const patience = options?.maxRoundsWithoutImprovement ?? 30;
+  const timed = run.deadline !== Infinity;
+  let rounds = 0;
+  let since = 0;
+  while (!run.shouldStop() && (timed || since < patience) && c.U > 1) {
+    rounds++;
+    const k = 2 + run.rng.int(Math.max(1, Math.min(30, Math.floor(c.U / 20))));
+    ls.kick(run.rng, k);
+    ls.descend(run.rng, stop);
+    const v = ls.recompute();
+    if (v < bestV - 1e-9 * Math.max(1, Math.abs(bestV))) {
+      bestV = v;
+      best = Int32Array.from(ls.site);
+      since = 0;
+      run.progress({ phase: 'local-search', incumbent: bestV, iterations: rounds });
+    } else {
+      since++;
+      ls.loadFrom(best);
+    }
+  }
+  if (!timed && since >= patience) run.hitIterationLimit();
+  return done(run, model, c, best, { iterations: rounds, stats: { moves: ls.moves } });
+}
+
+/**
+ * Exact MIP through @emplace/lp (network term linearised; small instances only),
+ * warm-started with the local-search plan.
+ */
+export async function scheduleMip(model: ScheduleModel, options?: ScheduleOptions): Promise<Result<ScheduleSolution>> {
+  const p = prepare(model, options, 'mip');
+  if (!('c' in p)) return p;
+  return mip(p.run, model, p.c, options, true);
+}
+
+async function mip(run: SolveRun, model: ScheduleModel, c: CompiledSchedule, options: ScheduleOptions | undefined, warm: boolean): Promise<Result<ScheduleSolution>> {
+  const size = mipSize(c);
+  const limit = options?.maxMipVariables ?? 200_000;
+  let start: Int32Array | undefined;
+  if (warm) {
+    const ls = initial(run, c);
+    if (ls) {
+      ls.descend(run.rng, () => run.shouldStop());
+      start = Int32Array.from(ls.site);
+    }
+  }
+  if (size.variables > limit) {
+    return done(run, model, c, start, {
+      exact: true,
+      warnings: [`the linearised MIP would have ${size.variables} variables (> maxMipVariables ${limit}): not built; returning the ${start ? 'local-search plan' : 'no plan'}`],
+      stats: { mipVariables: size.variables },
+    });
+  }
+  const m = buildScheduleMip(c);
+  const remaining = run.remainingMs();
+  const sol = await solveLp(m.lp, {
+    ...(options?.backend ? { backend: options.backend } : {}),
+    ...(remaining !== Infinity ? { timeLimitMs: remaining } : {}),
+    ...(options?.signal ? { signal: options.signal } : {}),
+    ...(start ? { warmStart: mipWarmStart(c, m, start) } : {}),
+    mipRelGap: run.tolerance,
+  });
+  run.markStopped(sol.stoppedBy);
+  let site: Int32Array | undefined;
+  if (sol.x && (sol.status === 'optimal' || sol.status === 'feasible')) {
+    const plan = mipPlan(c, m, sol.x);
+    if (plan.every((s) => s >= 0)) site = plan;
+  }
+  // Keep the warm start if the backend returned nothing better.
+  if (start) {
+    const sv = site ? scheduleCost(model, clientPlan(c, site)).total : Infinity;
+    if (scheduleCost(model, clientPlan(c, start)).total < sv) site = start;
+  }
+  if (!site && sol.status === 'infeasible') {
+    return run.unsolved({ status: 'infeasible', guarantee: { kind: 'exact' }, certificate: { reason: 'the MIP backend proved that no plan satisfies the constraints', fields: ['capacity', 'antiAffinity'] } });
+  }
+  return done(run, model, c, site, {
+    exact: true,
+    ...(sol.bound !== undefined ? { bound: sol.bound } : {}),
+    proven: sol.status === 'optimal',
+    stats: { mipVariables: size.variables, backend: sol.backend, mipStatus: sol.status },
+  });
+}
+
+/** `auto`: the MIP (warm-started) when the linearised model is small, else iterated local search. */
+export async function scheduleAuto(model: ScheduleModel, options?: ScheduleOptions): Promise<Result<ScheduleSolution>> {
+  const p = prepare(model, options, 'auto');
+  if (!('c' in p)) return p;
+  const size = mipSize(p.c);
+  if (size.variables <= 5_000 && p.c.U <= 60) return mip(p.run, model, p.c, options, true);
+  return localSearch(p.run, model, p.c, options);
+}
