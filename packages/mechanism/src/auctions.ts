@@ -1,0 +1,294 @@
+import { ModelError, SolveRun, type MarketModel, type Result, type SolveOptions } from '@emplace/core';
+import { auctionItem, checkMarket, singleItemBids } from './market-check.js';
+
+/** The outcome of an auction: who wins what and who pays what. */
+export interface AuctionOutcome {
+  readonly mechanism: string;
+  readonly bidders: readonly string[];
+  /** Indices (into market.bids) of the winning bids. */
+  readonly winningBids: readonly number[];
+  /** Units won per bid (all-or-nothing auctions: the bid's units or 0). */
+  readonly unitsWon: Float64Array;
+  /** Payment per bidder (to the auctioneer). */
+  readonly payments: Float64Array;
+  /** Reported value of what each bidder won, minus its payment. */
+  readonly utilities: Float64Array;
+  /** Sum of the reported values of the winning bids. */
+  readonly welfare: number;
+  /** Sum of payments (minus what sellers receive, in a double auction). */
+  readonly revenue: number;
+  /** Every bidder's utility is non-negative. */
+  readonly individuallyRational: boolean;
+  /** The auctioneer does not pay out more than it takes in (revenue >= 0). */
+  readonly budgetBalanced: boolean;
+  /** Clearing price per unit, where the mechanism has one. */
+  readonly price?: number;
+}
+
+export interface SingleItemOptions extends SolveOptions {
+  /** Item sold (default: the market's only item). */
+  item?: string;
+  /** No sale below this price; the second price is at least the reserve. */
+  reserve?: number;
+}
+
+/**
+ * Sealed-bid single-item auctions: the highest bid wins (ties: the earliest bid), paying
+ * its own bid (`first`) or the highest bid of any other bidder (`second`, Vickrey 1961:
+ * truthful). A bidder with several bids is represented by its highest.
+ */
+export function sealedBidAuction(market: MarketModel, pricing: 'first' | 'second', options: SingleItemOptions = {}): Result<AuctionOutcome> {
+  const run = new SolveRun(options, `auction:${pricing}-price`, 'max');
+  checkMarket(market);
+  const item = auctionItem(market, options.item);
+  const reserve = options.reserve ?? 0;
+  if (!(Number.isFinite(reserve) && reserve >= 0)) throw new ModelError('options.reserve', `must be a finite non-negative number, got ${String(reserve)}`);
+  const ids = singleItemBids(market, item);
+  const best = new Float64Array(market.bidders.length).fill(-1);
+  const bestBid = new Int32Array(market.bidders.length).fill(-1);
+  for (const k of ids) {
+    const b = market.bids[k]!;
+    if (b.amount > best[b.bidder]!) {
+      best[b.bidder] = b.amount;
+      bestBid[b.bidder] = k;
+    }
+  }
+  let winner = -1;
+  for (let i = 0; i < best.length; i++) {
+    if (best[i]! < reserve || bestBid[i]! < 0) continue;
+    if (winner < 0 || best[i]! > best[winner]! || (best[i] === best[winner] && bestBid[i]! < bestBid[winner]!)) winner = i;
+  }
+  const nb = market.bidders.length;
+  const payments = new Float64Array(nb);
+  const utilities = new Float64Array(nb);
+  const unitsWon = new Float64Array(market.bids.length);
+  let price: number | undefined;
+  if (winner >= 0) {
+    let second = reserve;
+    for (let i = 0; i < nb; i++) if (i !== winner && best[i]! > second) second = best[i]!;
+    price = pricing === 'first' ? best[winner]! : second;
+    payments[winner] = price;
+    utilities[winner] = best[winner]! - price;
+    unitsWon[bestBid[winner]!] = 1;
+  }
+  const welfare = winner >= 0 ? best[winner]! : 0;
+  return run.solved({
+    solution: {
+      mechanism: `${pricing}-price`,
+      bidders: market.bidders,
+      winningBids: winner >= 0 ? [bestBid[winner]!] : [],
+      unitsWon,
+      payments,
+      utilities,
+      welfare,
+      revenue: price ?? 0,
+      individuallyRational: true,
+      budgetBalanced: true,
+      ...(price !== undefined ? { price } : {}),
+    },
+    objective: welfare,
+    proven: true,
+    guarantee: { kind: 'exact' },
+    stats: { bids: ids.length, truthful: pricing === 'second' },
+  });
+}
+
+export interface UniformPriceOptions extends SingleItemOptions {
+  /**
+   * `first-rejected` (default): the highest losing unit bid sets the price (the
+   * (k+1)-th price; truthful for unit demand). `last-accepted`: the lowest winning unit bid.
+   */
+  pricing?: 'first-rejected' | 'last-accepted';
+}
+
+/**
+ * Multi-unit uniform-price auction of one item with `supply` units. A bid for u units at
+ * amount a bids a/u per unit for up to u units; unit bids are filled from the highest
+ * (ties: the earliest bid), the marginal bid partially, and every unit sold costs the
+ * same clearing price.
+ */
+export function uniformPriceAuction(market: MarketModel, options: UniformPriceOptions = {}): Result<AuctionOutcome> {
+  const run = new SolveRun(options, 'auction:uniform-price', 'max');
+  checkMarket(market);
+  const item = auctionItem(market, options.item);
+  const reserve = options.reserve ?? 0;
+  if (!(Number.isFinite(reserve) && reserve >= 0)) throw new ModelError('options.reserve', `must be a finite non-negative number, got ${String(reserve)}`);
+  const pricing = options.pricing ?? 'first-rejected';
+  if (pricing !== 'first-rejected' && pricing !== 'last-accepted') throw new ModelError('options.pricing', `must be 'first-rejected' or 'last-accepted', got ${String(pricing)}`);
+  const ids = singleItemBids(market, item).filter((k) => market.bids[k]!.amount / market.bids[k]!.units[0]! >= reserve);
+  const unitPrice = (k: number): number => market.bids[k]!.amount / market.bids[k]!.units[0]!;
+  ids.sort((a, b) => unitPrice(b) - unitPrice(a) || a - b);
+  let left = market.supply[item]!;
+  const unitsWon = new Float64Array(market.bids.length);
+  let lastAccepted = Infinity;
+  let firstRejected = reserve;
+  let rejectedSet = false;
+  for (const k of ids) {
+    const u = market.bids[k]!.units[0]!;
+    const take = Math.min(u, left);
+    if (take > 0) {
+      unitsWon[k] = take;
+      left -= take;
+      lastAccepted = unitPrice(k);
+    }
+    if (take < u && !rejectedSet) {
+      firstRejected = Math.max(reserve, unitPrice(k));
+      rejectedSet = true;
+    }
+  }
+  const anySold = lastAccepted !== Infinity;
+  const price = !anySold ? undefined : pricing === 'first-rejected' ? firstRejected : lastAccepted;
+  const nb = market.bidders.length;
+  const payments = new Float64Array(nb);
+  const utilities = new Float64Array(nb);
+  const winningBids: number[] = [];
+  let welfare = 0;
+  for (const k of ids) {
+    if (unitsWon[k]! === 0) continue;
+    winningBids.push(k);
+    const b = market.bids[k]!;
+    payments[b.bidder]! += unitsWon[k]! * price!;
+    const value = unitsWon[k]! * unitPrice(k);
+    utilities[b.bidder]! += value - unitsWon[k]! * price!;
+    welfare += value;
+  }
+  let revenue = 0;
+  for (let i = 0; i < nb; i++) revenue += payments[i]!;
+  return run.solved({
+    solution: {
+      mechanism: 'uniform-price',
+      bidders: market.bidders,
+      winningBids,
+      unitsWon,
+      payments,
+      utilities,
+      welfare,
+      revenue,
+      individuallyRational: utilities.every((u) => u >= -1e-9),
+      budgetBalanced: true,
+      ...(price !== undefined ? { price } : {}),
+    },
+    objective: welfare,
+    proven: true,
+    guarantee: { kind: 'exact' },
+    stats: { bids: ids.length, unitsSold: market.supply[item]! - left },
+  });
+}
+
+/** Outcome of a double auction: trades between buyers (bids) and sellers (asks). */
+export interface DoubleAuctionOutcome extends AuctionOutcome {
+  readonly sellers: readonly string[];
+  /** Units sold per ask (index into market.asks). */
+  readonly unitsSold: Float64Array;
+  /** Amount received per seller. */
+  readonly receipts: Float64Array;
+  /** Seller utilities: receipts minus asked value of the units sold. */
+  readonly sellerUtilities: Float64Array;
+  /** Units traded. */
+  readonly trades: number;
+  /** Units that would trade without the reduction (the efficient quantity k). */
+  readonly efficientTrades: number;
+  /** Price paid by buyers and received by sellers (equal unless the trade was reduced). */
+  readonly buyerPrice?: number;
+  readonly sellerPrice?: number;
+}
+
+/**
+ * McAfee's (1992) trade-reduction double auction for one item: unit bids sorted down
+ * b_1 >= b_2 >= ..., unit asks sorted up s_1 <= s_2 <= ..., k the largest index with
+ * b_k >= s_k. If p = (b_{k+1} + s_{k+1}) / 2 lies in [s_k, b_k] all k pairs trade at p;
+ * otherwise k - 1 pairs trade, buyers paying b_k and sellers receiving s_k. Truthful for
+ * unit traders, individually rational, weakly budget balanced (the surplus
+ * (k-1)(b_k - s_k) stays with the market), and loses at most one efficient trade.
+ * A bid or ask for u units counts as u unit traders at the per-unit price.
+ */
+export function mcafeeDoubleAuction(market: MarketModel, options: SingleItemOptions = {}): Result<DoubleAuctionOutcome> {
+  const run = new SolveRun(options, 'auction:mcafee', 'max');
+  checkMarket(market);
+  const item = auctionItem(market, options.item);
+  const bidIds = singleItemBids(market, item);
+  market.asks.forEach((a, k) => {
+    if (a.item !== item) throw new ModelError(`asks[${k}].item`, `a double auction of ${JSON.stringify(market.items[item])} takes asks on that item alone`);
+  });
+  // Unit traders: [price, bid or ask index].
+  const buyers: [number, number][] = [];
+  for (const k of bidIds) {
+    const b = market.bids[k]!;
+    const p = b.amount / b.units[0]!;
+    for (let u = 0; u < b.units[0]!; u++) buyers.push([p, k]);
+  }
+  const sellers: [number, number][] = [];
+  market.asks.forEach((a, k) => {
+    for (let u = 0; u < a.units; u++) sellers.push([a.price, k]);
+  });
+  buyers.sort((x, y) => y[0] - x[0] || x[1] - y[1]);
+  sellers.sort((x, y) => x[0] - y[0] || x[1] - y[1]);
+  let k = 0;
+  while (k < buyers.length && k < sellers.length && buyers[k]![0] >= sellers[k]![0]) k++;
+  let trades = 0;
+  let buyerPrice: number | undefined;
+  let sellerPrice: number | undefined;
+  if (k > 0) {
+    const bk = buyers[k - 1]![0];
+    const sk = sellers[k - 1]![0];
+    const next = k < buyers.length && k < sellers.length ? (buyers[k]![0] + sellers[k]![0]) / 2 : undefined;
+    if (next !== undefined && next >= sk && next <= bk) {
+      trades = k;
+      buyerPrice = sellerPrice = next;
+    } else {
+      trades = k - 1;
+      buyerPrice = bk;
+      sellerPrice = sk;
+    }
+  }
+  const nb = market.bidders.length;
+  const ns = market.sellers.length;
+  const unitsWon = new Float64Array(market.bids.length);
+  const unitsSold = new Float64Array(market.asks.length);
+  const payments = new Float64Array(nb);
+  const utilities = new Float64Array(nb);
+  const receipts = new Float64Array(ns);
+  const sellerUtilities = new Float64Array(ns);
+  let welfare = 0;
+  for (let t = 0; t < trades; t++) {
+    const [bv, bi] = buyers[t]!;
+    const [sv, si] = sellers[t]!;
+    unitsWon[bi]!++;
+    unitsSold[si]!++;
+    const bidder = market.bids[bi]!.bidder;
+    const seller = market.asks[si]!.seller;
+    payments[bidder]! += buyerPrice!;
+    utilities[bidder]! += bv - buyerPrice!;
+    receipts[seller]! += sellerPrice!;
+    sellerUtilities[seller]! += sellerPrice! - sv;
+    welfare += bv - sv;
+  }
+  const revenue = trades * ((buyerPrice ?? 0) - (sellerPrice ?? 0));
+  const winningBids = [...new Set(buyers.slice(0, trades).map((b) => b[1]))].sort((a, b) => a - b);
+  return run.solved({
+    solution: {
+      mechanism: 'mcafee',
+      bidders: market.bidders,
+      sellers: market.sellers,
+      winningBids,
+      unitsWon,
+      unitsSold,
+      payments,
+      utilities,
+      receipts,
+      sellerUtilities,
+      welfare,
+      revenue,
+      trades,
+      efficientTrades: k,
+      individuallyRational: utilities.every((u) => u >= -1e-9) && sellerUtilities.every((u) => u >= -1e-9),
+      budgetBalanced: revenue >= -1e-9,
+      ...(buyerPrice !== undefined ? { buyerPrice, sellerPrice, price: buyerPrice } : {}),
+    },
+    objective: welfare,
+    // Welfare-optimal when no trade was reduced; otherwise the least valuable of k efficient trades is lost.
+    proven: trades === k,
+    guarantee: trades === k ? { kind: 'exact' } : { kind: 'approximation', ratio: trades > 0 ? k / trades : Infinity, assumes: 'ratio in trades: the lost trade is the least valuable efficient one' },
+    stats: { buyers: buyers.length, sellers: sellers.length, trades, efficientTrades: k },
+  });
+}

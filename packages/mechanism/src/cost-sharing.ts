@@ -1,0 +1,87 @@
+import { ModelError, createGame, type GameModel, type PlacementModel } from '@emplace/core';
+
+export interface CostSharingInput {
+  /** Player names (tenants, clusters, teams). */
+  players: readonly string[];
+  /**
+   * Cost of serving exactly the members of a coalition (sorted player indices), e.g. the
+   * optimal (or a bounded-quality) facility-location or Steiner cost computed by a solver
+   * from another package. Called at most once per coalition (memoised).
+   */
+  cost: (members: readonly number[]) => number;
+  /** Largest number of coalitions kept in the memo (default 2^22); beyond it the oldest are dropped. */
+  memoLimit?: number;
+}
+
+/**
+ * A cost-sharing game whose characteristic function is a caller-supplied solver, memoised
+ * by coalition: exact Shapley (2^n calls), sampling (repeated coalitions are free) and
+ * the core/nucleolus LPs all evaluate each coalition once. The game is a cost game:
+ * solve it with `gameKind: 'cost'` for core and nucleolus.
+ */
+export function createCostSharingGame(input: CostSharingInput): GameModel & { readonly memoSize: () => number } {
+  if (!input || !Array.isArray(input.players)) throw new ModelError('players', 'must be an array of names');
+  if (input.players.length === 0) throw new ModelError('players', 'must not be empty');
+  if (typeof input.cost !== 'function') throw new ModelError('cost', 'must be a function of the member list');
+  const limit = input.memoLimit ?? 1 << 22;
+  const memo = new Map<string, number>();
+  const solver = input.cost;
+  const game = createGame({
+    players: input.players,
+    value: (members) => {
+      if (members.length === 0) return 0;
+      const key = members.join(',');
+      const hit = memo.get(key);
+      if (hit !== undefined) return hit;
+      const v = solver(members);
+      if (memo.size >= limit) memo.delete(memo.keys().next().value as string);
+      memo.set(key, v);
+      return v;
+    },
+    structure: { type: 'custom', name: 'cost-sharing' },
+  });
+  return Object.assign(game, { memoSize: () => memo.size });
+}
+
+export interface PlacementCostInput {
+  /** The shared placement: sites, and the clients of every player together. */
+  model: PlacementModel;
+  /** The clients each player brings (client indices); players may not share a client. */
+  owners: readonly { player: string; clients: readonly number[] }[];
+  /**
+   * Cost of serving the given clients (indices into `model`), e.g. a facility-location
+   * solver restricted to them. Supplied by the caller so that this package does not
+   * depend on the solver packages.
+   */
+  solve: (model: PlacementModel, clients: readonly number[]) => number;
+}
+
+/**
+ * The cost-sharing game of a placement: each player (tenant) owns some clients, and a
+ * coalition's cost is what serving just its members' clients costs. A federation splits a
+ * shared deployment's bill by the Shapley value or the nucleolus of this game.
+ */
+export function placementCostGame(input: PlacementCostInput): GameModel & { readonly memoSize: () => number } {
+  const { model, owners } = input;
+  if (!model || model.kind !== 'placement') throw new ModelError('model', 'must be a PlacementModel');
+  if (!Array.isArray(owners) || owners.length === 0) throw new ModelError('owners', 'must be a non-empty array');
+  const ownerOf = new Int32Array(model.nClients).fill(-1);
+  owners.forEach((o, p) => {
+    o.clients.forEach((j: number, t: number) => {
+      if (!Number.isInteger(j) || j < 0 || j >= model.nClients) {
+        throw new ModelError(`owners[${p}].clients[${t}]`, `must be a client index in [0, ${model.nClients}), got ${String(j)}`);
+      }
+      if (ownerOf[j] !== -1) throw new ModelError(`owners[${p}].clients[${t}]`, `client ${model.clientIds[j]} is already owned by ${owners[ownerOf[j]!]!.player}`);
+      ownerOf[j] = p;
+    });
+  });
+  return createCostSharingGame({
+    players: owners.map((o) => o.player),
+    cost: (members) => {
+      const clients: number[] = [];
+      for (const p of members) for (const j of owners[p]!.clients) clients.push(j);
+      clients.sort((a, b) => a - b);
+      return input.solve(model, clients);
+    },
+  });
+}

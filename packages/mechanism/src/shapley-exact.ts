@@ -1,0 +1,156 @@
+import { ModelError, SolveRun, type GameModel, type Result, type SolveOptions } from '@emplace/core';
+import { checkGame, maskEvaluator } from './evaluate.js';
+import { factorial, fractionString } from './rational.js';
+import type { ShapleySolution } from './types.js';
+
+export interface ExactShapleyOptions extends SolveOptions {
+  /**
+   * Values are multiples of 1/denominator (e.g. 100 for cents). Exact fractions are
+   * reported when every v(S) x denominator is an integer (default 1: integer games).
+   */
+  denominator?: number;
+}
+
+/** Largest n for exact enumeration: 2^n evaluations, no 2^n storage. */
+export const MAX_EXACT_PLAYERS = 30;
+
+/**
+ * Exact Shapley and Banzhaf values by enumerating all 2^n coalitions once, in Gray-code
+ * order (consecutive coalitions differ by one player, so the size is updated in O(1)
+ * and an incremental characteristic function sees one change per step).
+ *
+ * Streaming: with w(s) = s!(n-s-1)!/n!,
+ *   phi_i = sum_{S containing i} w(|S|-1) v(S) - sum_{S not containing i} w(|S|) v(S),
+ * so it suffices to accumulate, per player i and size s, A_i(s) = sum of v(S) over the
+ * coalitions of size s containing i, and T(s) = sum over all coalitions of size s:
+ * (n+1)^2 numbers instead of the 2^n table (256 MiB at n = 25). Each coalition adds its
+ * value to the members' sums when |S| <= n/2 and to the non-members' complementary sums
+ * otherwise, so the work is min(|S|, n-|S|) additions per coalition.
+ *
+ * When all values are integers (after scaling by `denominator`) and the sum of their
+ * magnitudes stays below 2^53, every accumulator is an exact integer, and the values
+ * are also returned as exact fractions (BigInt arithmetic over n!).
+ */
+export function shapleyExact(game: GameModel, options: ExactShapleyOptions = {}): Result<ShapleySolution> {
+  const run = new SolveRun(options, 'shapley:exact', 'max');
+  checkGame(game);
+  const n = game.n;
+  if (n > MAX_EXACT_PLAYERS) {
+    throw new ModelError('game.players', `exact Shapley enumerates 2^n coalitions and takes at most ${MAX_EXACT_PLAYERS} players, got ${n}; use method 'sampling'`);
+  }
+  const scale = options.denominator ?? 1;
+  if (!(Number.isFinite(scale) && scale > 0)) throw new ModelError('options.denominator', `must be a positive number, got ${String(scale)}`);
+  const value = maskEvaluator(game);
+  const stride = n + 1;
+  const accIn = new Float64Array(n * stride); // sum of v(S) over S of size s containing i (small S)
+  const accOut = new Float64Array(n * stride); // sum of v(S) over S of size s not containing i (large S)
+  const total = new Float64Array(stride);
+  const half = n / 2;
+  const full = n === 0 ? 0 : (2 ** n - 1) | 0;
+  let exact = true;
+  let absSum = 0;
+  let mask = 0;
+  let size = 0;
+  const count = 2 ** n;
+  const checkEvery = 1 << 14;
+  for (let g = 0; g < count; g++) {
+    if (g > 0) {
+      // Gray code: coalition g ^ (g >> 1) differs from the previous one in bit ctz(g).
+      const bit = 31 - Math.clz32(g & -g);
+      mask ^= 1 << bit;
+      size += (mask >>> bit) & 1 ? 1 : -1;
+      if ((g & (checkEvery - 1)) === 0) {
+        if (run.shouldStop()) break;
+        run.progress({ phase: 'enumerate', fraction: g / count, iterations: g });
+      }
+    }
+    let u = value(mask);
+    if (scale !== 1) {
+      u *= scale;
+      const r = Math.round(u);
+      if (Math.abs(u - r) <= 1e-9 * Math.max(1, Math.abs(u))) u = r;
+    }
+    if (exact && u !== Math.floor(u)) exact = false;
+    absSum += u < 0 ? -u : u;
+    total[size]! += u;
+    if (size <= half) {
+      for (let m = mask; m !== 0; m &= m - 1) accIn[(31 - Math.clz32(m & -m)) * stride + size]! += u;
+    } else {
+      for (let m = ~mask & full; m !== 0; m &= m - 1) accOut[(31 - Math.clz32(m & -m)) * stride + size]! += u;
+    }
+  }
+  if (run.stoppedBy() !== 'converged') {
+    return run.unsolved({ status: 'no-solution', guarantee: { kind: 'exact' }, stats: { players: n, coalitions: count } });
+  }
+  // With A_i(s) known for every s, B_i(s) = T(s) - A_i(s).
+  const inSum = (i: number, s: number): number => (s <= half ? accIn[i * stride + s]! : total[s]! - accOut[i * stride + s]!);
+  const weight = new Float64Array(n); // w(s) = 1 / (n * C(n-1, s))
+  {
+    let binom = 1;
+    for (let s = 0; s < n; s++) {
+      weight[s] = 1 / (n * binom);
+      binom = (binom * (n - 1 - s)) / (s + 1);
+    }
+  }
+  const shapley = new Float64Array(n);
+  const banzhaf = new Float64Array(n);
+  const twoPow = 2 ** (n - 1);
+  for (let i = 0; i < n; i++) {
+    let phi = 0;
+    let beta = 0;
+    for (let s = 0; s <= n; s++) {
+      const a = inSum(i, s);
+      const b = total[s]! - a;
+      if (s >= 1) phi += weight[s - 1]! * a;
+      if (s <= n - 1) phi -= weight[s]! * b;
+      beta += a - b;
+    }
+    shapley[i] = phi / scale;
+    banzhaf[i] = beta / twoPow / scale;
+  }
+  exact = exact && absSum <= Number.MAX_SAFE_INTEGER;
+  let shapleyExactValues: string[] | undefined;
+  let banzhafExactValues: string[] | undefined;
+  if (exact && Number.isInteger(scale)) {
+    const fact = Array.from({ length: n + 1 }, (_, k) => factorial(k));
+    const den = fact[n]! * BigInt(scale);
+    {
+      shapleyExactValues = [];
+      banzhafExactValues = [];
+      const bden = (1n << BigInt(n - 1)) * BigInt(scale);
+      for (let i = 0; i < n; i++) {
+        let num = 0n;
+        let bnum = 0n;
+        for (let s = 0; s <= n; s++) {
+          const a = BigInt(inSum(i, s));
+          const b = BigInt(total[s]!) - a;
+          if (s >= 1) num += a * fact[s - 1]! * fact[n - s]!;
+          if (s <= n - 1) num -= b * fact[s]! * fact[n - s - 1]!;
+          bnum += a - b;
+        }
+        shapleyExactValues.push(fractionString(num, den));
+        banzhafExactValues.push(fractionString(bnum, bden));
+      }
+    }
+  }
+  const grandValue = value(full);
+  let sum = 0;
+  for (let i = 0; i < n; i++) sum += shapley[i]!;
+  const solution: ShapleySolution = {
+    concept: 'shapley',
+    players: game.players,
+    values: shapley,
+    grandValue,
+    banzhaf,
+    evaluations: count,
+    ...(shapleyExactValues ? { exact: shapleyExactValues, banzhafExact: banzhafExactValues } : {}),
+  };
+  return run.solved({
+    solution,
+    objective: sum,
+    proven: true,
+    guarantee: { kind: 'exact' },
+    iterations: count,
+    stats: { players: n, coalitions: count, exactRational: shapleyExactValues !== undefined },
+  });
+}

@@ -1,0 +1,105 @@
+import { ModelError, SolveRun, type GameModel, type Result, type SolveOptions } from '@emplace/core';
+import { airportShapley } from './airport.js';
+import { checkGame } from './evaluate.js';
+import { MAX_EXACT_PLAYERS, shapleyExact } from './shapley-exact.js';
+import { shapleySampling, type SamplingOptions } from './shapley-sampling.js';
+import type { ShapleySolution } from './types.js';
+import { weightedVotingPower } from './weighted-voting.js';
+
+/**
+ * Shapley-Shubik (as `values`) and Banzhaf indices of a weighted voting game by the
+ * pseudo-polynomial dynamic programme (see weightedVotingPower). Exact fractions for
+ * n <= 53.
+ */
+export function votingPowerSolve(game: GameModel, options: SolveOptions & { concept?: 'shapley' | 'banzhaf' } = {}): Result<ShapleySolution> {
+  const concept = options.concept ?? 'shapley';
+  const run = new SolveRun(options, `${concept}:weighted-voting`, 'max');
+  checkGame(game);
+  const s = game.structure;
+  if (!s || s.type !== 'weighted-voting') throw new ModelError('game.structure', "must be a weighted-voting structure (see createWeightedVotingGame)");
+  const power = weightedVotingPower(s.weights, s.quota, { shapleyShubik: concept === 'shapley', shouldStop: () => run.shouldStop() });
+  if (!power) return run.unsolved({ status: 'no-solution', guarantee: { kind: 'exact' } });
+  let total = 0;
+  for (const w of s.weights) total += w;
+  const grandValue = total >= s.quota ? 1 : 0;
+  const values = concept === 'shapley' ? power.shapleyShubik : power.banzhaf;
+  let sum = 0;
+  for (const v of values) sum += v;
+  const exact = concept === 'shapley' ? power.shapleyShubikExact : power.banzhafExact;
+  return run.solved({
+    solution: {
+      concept: concept === 'shapley' ? 'shapley-shubik' : 'banzhaf',
+      players: game.players,
+      values,
+      grandValue,
+      banzhaf: power.banzhaf,
+      banzhafIndex: power.banzhafIndex,
+      ...(exact ? { exact } : {}),
+      ...(power.banzhafExact ? { banzhafExact: power.banzhafExact } : {}),
+    },
+    objective: sum,
+    proven: true,
+    guarantee: { kind: 'exact' },
+    stats: { players: game.n, cells: power.cells },
+  });
+}
+
+/** Shapley value of an airport game in closed form (Littlechild-Owen). */
+export function airportSolve(game: GameModel, options: SolveOptions = {}): Result<ShapleySolution> {
+  const run = new SolveRun(options, 'shapley:airport', 'min');
+  checkGame(game);
+  const s = game.structure;
+  if (!s || s.type !== 'airport') throw new ModelError('game.structure', "must be an airport structure (see createAirportGame)");
+  const values = airportShapley(s.costs);
+  let sum = 0;
+  let grand = 0;
+  for (let i = 0; i < values.length; i++) {
+    sum += values[i]!;
+    grand = Math.max(grand, s.costs[i]!);
+  }
+  return run.solved({
+    solution: { concept: 'shapley', players: game.players, values, grandValue: grand },
+    objective: sum,
+    proven: true,
+    guarantee: { kind: 'exact' },
+    stats: { players: game.n },
+  });
+}
+
+/** Largest n `auto` enumerates exactly (2^25 evaluations take seconds for a cheap v). */
+export const AUTO_EXACT_PLAYERS = 25;
+
+/**
+ * The best Shapley method for the game: the closed form or DP of a structured game, exact
+ * enumeration up to 25 players, permutation sampling beyond.
+ */
+export function shapleyAuto(game: GameModel, options: SamplingOptions = {}): Result<ShapleySolution> | Result<unknown> {
+  checkGame(game);
+  const s = game.structure;
+  if (s?.type === 'weighted-voting') return votingPowerSolve(game, options);
+  if (s?.type === 'airport') return airportSolve(game, options);
+  if (game.n <= Math.min(AUTO_EXACT_PLAYERS, MAX_EXACT_PLAYERS)) return shapleyExact(game, options);
+  return shapleySampling(game, options);
+}
+
+/** Banzhaf value: the DP for weighted voting, enumeration otherwise (n <= 30). */
+export function banzhafSolve(game: GameModel, options: SolveOptions = {}): Result<ShapleySolution> {
+  checkGame(game);
+  if (game.structure?.type === 'weighted-voting') return votingPowerSolve(game, { ...options, concept: 'banzhaf' });
+  const r = shapleyExact(game, options);
+  if (r.status !== 'optimal' && r.status !== 'feasible') return r;
+  const sol = r.solution;
+  let sum = 0;
+  for (const b of sol.banzhaf!) sum += b;
+  return {
+    ...r,
+    objective: sum,
+    solution: {
+      ...sol,
+      concept: 'banzhaf',
+      values: sol.banzhaf!,
+      ...(sol.banzhafExact ? { exact: sol.banzhafExact } : {}),
+    },
+    stats: { ...r.stats, method: 'banzhaf:exact' },
+  };
+}

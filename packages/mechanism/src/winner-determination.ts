@@ -1,0 +1,125 @@
+import { BackendError, type MarketModel, type StoppedBy } from '@emplace/core';
+import { LinearModel, solveLp, type BackendName } from '@emplace/lp';
+
+export interface WinnerDetermination {
+  status: 'optimal' | 'feasible' | 'no-solution';
+  /** 1 for each winning bid (index into market.bids). */
+  wins: Uint8Array;
+  /** Sum of the winning bids' amounts, recomputed from `wins`. */
+  welfare: number;
+  /** Proven upper bound on the optimal welfare. */
+  bound: number;
+  stoppedBy: StoppedBy;
+  elapsedMs: number;
+}
+
+export interface WdpOptions {
+  /** Bidder whose bids are left out (Clarke pivot), -1 for none. */
+  exclude?: number;
+  /** Feasible allocation to start from (1 per winning bid). */
+  warmStart?: Uint8Array;
+  backend?: BackendName;
+  timeLimitMs?: number;
+  signal?: AbortSignal;
+}
+
+/**
+ * Exact winner determination of a combinatorial auction as a 0-1 programme through
+ * @emplace/lp: max sum_b a_b x_b s.t. sum_{b containing j} units_bj x_b <= supply_j per
+ * item, sum_{b of i} x_b <= 1 per XOR bidder i, x binary. Bids that cannot fit alone
+ * and zero bids are left out of the model.
+ */
+export async function winnerDetermination(market: MarketModel, options: WdpOptions = {}): Promise<WinnerDetermination> {
+  const started = performance.now();
+  const exclude = options.exclude ?? -1;
+  const nBids = market.bids.length;
+  const column = new Int32Array(nBids).fill(-1);
+  const lp = new LinearModel('max');
+  const bidOf: number[] = [];
+  for (let k = 0; k < nBids; k++) {
+    const b = market.bids[k]!;
+    if (b.bidder === exclude || !(b.amount > 0)) continue;
+    let fits = true;
+    for (let t = 0; t < b.items.length; t++) if (b.units[t]! > market.supply[b.items[t]!]!) fits = false;
+    if (!fits) continue;
+    column[k] = lp.addVariable({ type: 'binary', obj: b.amount });
+    bidOf.push(k);
+  }
+  // Item rows (CSR gathered per item).
+  const perItem: number[][] = market.items.map(() => []);
+  const perItemUnits: number[][] = market.items.map(() => []);
+  for (const k of bidOf) {
+    const b = market.bids[k]!;
+    for (let t = 0; t < b.items.length; t++) {
+      perItem[b.items[t]!]!.push(column[k]!);
+      perItemUnits[b.items[t]!]!.push(b.units[t]!);
+    }
+  }
+  market.items.forEach((_, j) => {
+    const cols = perItem[j]!;
+    if (cols.length === 0) return;
+    // A row is needed only when the bids on j could together exceed its supply.
+    let demand = 0;
+    for (const u of perItemUnits[j]!) demand += u;
+    if (demand > market.supply[j]!) lp.addLe(cols, perItemUnits[j]!, market.supply[j]!);
+  });
+  const perBidder: number[][] = market.bidders.map(() => []);
+  for (const k of bidOf) perBidder[market.bids[k]!.bidder]!.push(column[k]!);
+  market.bidders.forEach((_, i) => {
+    const cols = perBidder[i]!;
+    if (market.language[i] === 'xor' && cols.length > 1) lp.addLe(cols, new Float64Array(cols.length).fill(1), 1);
+  });
+  const wins = new Uint8Array(nBids);
+  if (bidOf.length === 0) {
+    return { status: 'optimal', wins, welfare: 0, bound: 0, stoppedBy: 'converged', elapsedMs: performance.now() - started };
+  }
+  let warm: Float64Array | undefined;
+  if (options.warmStart) {
+    warm = new Float64Array(bidOf.length);
+    for (let c = 0; c < bidOf.length; c++) warm[c] = options.warmStart[bidOf[c]!]! ? 1 : 0;
+  }
+  const sol = await solveLp(lp, {
+    ...(options.backend ? { backend: options.backend } : {}),
+    ...(options.timeLimitMs !== undefined && Number.isFinite(options.timeLimitMs) ? { timeLimitMs: options.timeLimitMs } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
+    ...(warm ? { warmStart: warm } : {}),
+    mipRelGap: 1e-9,
+  });
+  if (sol.status === 'infeasible' || sol.status === 'unbounded') {
+    throw new BackendError(sol.backend, `winner determination reported ${sol.status} (x = 0 is always feasible)`);
+  }
+  if (!sol.x) {
+    return { status: 'no-solution', wins, welfare: 0, bound: sol.bound ?? Infinity, stoppedBy: sol.stoppedBy, elapsedMs: performance.now() - started };
+  }
+  let welfare = 0;
+  for (let c = 0; c < bidOf.length; c++) {
+    if (sol.x[c]! > 0.5) {
+      wins[bidOf[c]!] = 1;
+      welfare += market.bids[bidOf[c]!]!.amount;
+    }
+  }
+  const proven = sol.status === 'optimal';
+  return {
+    status: proven ? 'optimal' : 'feasible',
+    wins,
+    welfare,
+    bound: proven ? welfare : Math.max(welfare, sol.bound ?? Infinity),
+    stoppedBy: sol.stoppedBy,
+    elapsedMs: performance.now() - started,
+  };
+}
+
+/** True when the winning bids respect supply and XOR constraints. */
+export function isFeasibleAllocation(market: MarketModel, wins: Uint8Array): boolean {
+  const used = new Float64Array(market.items.length);
+  const count = new Int32Array(market.bidders.length);
+  for (let k = 0; k < market.bids.length; k++) {
+    if (!wins[k]) continue;
+    const b = market.bids[k]!;
+    count[b.bidder]!++;
+    if (market.language[b.bidder] === 'xor' && count[b.bidder]! > 1) return false;
+    for (let t = 0; t < b.items.length; t++) used[b.items[t]!]! += b.units[t]!;
+  }
+  for (let j = 0; j < used.length; j++) if (used[j]! > market.supply[j]!) return false;
+  return true;
+}
