@@ -36,57 +36,109 @@ export const jslpCapabilities: BackendCapabilities = {
 
 const OBJ = '__objective';
 
-function toJslp(m: CompiledModel, timeoutMs: number | undefined): JslpModel {
+/**
+ * How an original column maps to a non-negative jsLPSolver variable:
+ * x = base + dir * x' (dir = +1 from a finite lower bound, -1 from a finite upper bound
+ * only), x = base for a fixed column (no jsLPSolver variable), or x = x' unrestricted.
+ */
+interface ColumnMap {
+  kind: Uint8Array; // 0 shifted, 1 fixed, 2 free
+  base: Float64Array;
+  dir: Float64Array;
+}
+
+/**
+ * Translates to jsLPSolver's JSON. jsLPSolver variables are >= 0, and its simplex proved
+ * fragile with bounds written as rows on unrestricted variables (it called feasible
+ * degenerate models infeasible), so columns are shifted to start at 0, fixed columns are
+ * substituted out, integer bounds are rounded inward, and only truly free columns are
+ * unrestricted. Returns undefined when the model is evidently infeasible (crossed integer
+ * bounds, or a row left without variables that excludes 0).
+ */
+function toJslp(m: CompiledModel, timeoutMs: number | undefined): { model: JslpModel; map: ColumnMap } | undefined {
+  const n = m.numCols;
+  const map: ColumnMap = { kind: new Uint8Array(n), base: new Float64Array(n), dir: new Float64Array(n) };
   const constraints: Record<string, JslpConstraint> = {};
   const variables: Record<string, Record<string, number>> = {};
   const ints: Record<string, 1> = {};
   const unrestricted: Record<string, 1> = {};
   let hasInts = false;
   let hasFree = false;
-  for (let j = 0; j < m.numCols; j++) {
+  for (let j = 0; j < n; j++) {
+    let lb = m.colLower[j]!;
+    let ub = m.colUpper[j]!;
+    const integer = m.colType[j] !== 0;
+    if (integer) {
+      lb = Math.ceil(lb - 1e-9);
+      ub = Math.floor(ub + 1e-9);
+      if (lb > ub) return undefined;
+    }
+    if (lb === ub) {
+      map.kind[j] = 1;
+      map.base[j] = lb;
+      continue;
+    }
     const name = `x${j}`;
     const coefs: Record<string, number> = {};
-    if (m.colCost[j] !== 0) coefs[OBJ] = m.colCost[j]!;
-    const lb = m.colLower[j]!;
-    const ub = m.colUpper[j]!;
-    // jsLPSolver variables are >= 0; any other bound becomes a one-variable row.
-    if (lb !== 0) {
+    let span = Infinity;
+    if (lb > -Infinity) {
+      map.base[j] = lb;
+      map.dir[j] = 1;
+      span = ub - lb;
+    } else if (ub < Infinity) {
+      map.base[j] = ub;
+      map.dir[j] = -1;
+    } else {
+      map.kind[j] = 2;
+      map.dir[j] = 1;
       unrestricted[name] = 1;
       hasFree = true;
     }
-    const b: JslpConstraint = {};
-    if (lb !== 0 && lb > -Infinity) b.min = lb;
-    if (ub < Infinity) b.max = ub;
-    if (b.min !== undefined || b.max !== undefined) {
-      const row = `b${j}`;
-      constraints[row] = b.min !== undefined && b.max !== undefined && b.min === b.max ? { equal: b.min } : b;
-      coefs[row] = 1;
+    const c = m.colCost[j]! * map.dir[j]!;
+    if (c !== 0) coefs[OBJ] = c;
+    if (span < Infinity) {
+      constraints[`b${j}`] = { max: span };
+      coefs[`b${j}`] = 1;
     }
     variables[name] = coefs;
-    if (m.colType[j] !== 0) {
+    if (integer) {
       ints[name] = 1;
       hasInts = true;
     }
   }
   for (let i = 0; i < m.numRows; i++) {
     const row = `r${i}`;
-    const lb = m.rowLower[i]!;
-    const ub = m.rowUpper[i]!;
+    let shift = 0;
+    let terms = 0;
+    for (let k = m.rowStart[i]!; k < m.rowStart[i + 1]!; k++) {
+      const j = m.rowIndex[k]!;
+      const a = m.rowValue[k]!;
+      shift += a * map.base[j]!;
+      if (map.kind[j] === 1) continue;
+      variables[`x${j}`]![row] = a * map.dir[j]!;
+      terms++;
+    }
+    const lb = m.rowLower[i]! - shift;
+    const ub = m.rowUpper[i]! - shift;
+    const tol = 1e-9 * Math.max(1, Math.abs(shift));
+    if (terms === 0) {
+      if (lb > tol || ub < -tol) return undefined;
+      continue;
+    }
     if (lb === ub) constraints[row] = { equal: lb };
     else {
       const b: JslpConstraint = {};
       if (lb > -Infinity) b.min = lb;
       if (ub < Infinity) b.max = ub;
-      if (b.min === undefined && b.max === undefined) continue; // a free row constrains nothing
-      constraints[row] = b;
+      // A free row constrains nothing; its terms stay on the variables harmlessly.
+      if (b.min !== undefined || b.max !== undefined) constraints[row] = b;
     }
-    for (let k = m.rowStart[i]!; k < m.rowStart[i + 1]!; k++) variables[`x${m.rowIndex[k]!}`]![row] = m.rowValue[k]!;
   }
   const model: JslpModel = { optimize: OBJ, opType: m.sense, constraints, variables, options: { tolerance: 0 } };
   if (hasInts) model.ints = ints;
   if (hasFree) model.unrestricted = unrestricted;
   if (timeoutMs !== undefined) model.timeout = Math.max(1, timeoutMs);
-  return model;
+  return { model, map };
 }
 
 export const jslpBackend: Backend = {
@@ -97,7 +149,9 @@ export const jslpBackend: Backend = {
     const warnings: string[] = [];
     if (options.warmStart !== undefined) warnings.push('jslp ignores warmStart');
     const limitMs = options.deadline === Infinity ? undefined : Math.max(1, options.deadline - now());
-    const model = toJslp(m, limitMs);
+    const translated = toJslp(m, limitMs);
+    if (translated === undefined) return { status: 'infeasible', stoppedBy: 'converged', warnings };
+    const { model, map } = translated;
     const t0 = now();
     const run = await runIsolated(model, limitMs === undefined ? Infinity : limitMs + KILL_GRACE_MS, options.signal);
     if (run.kind === 'killed') {
@@ -114,8 +168,12 @@ export const jslpBackend: Backend = {
     }
     const x = new Float64Array(m.numCols);
     for (let j = 0; j < m.numCols; j++) {
+      if (map.kind[j] === 1) {
+        x[j] = map.base[j]!;
+        continue;
+      }
       const v = res[`x${j}`];
-      x[j] = typeof v === 'number' ? v : 0;
+      x[j] = map.base[j]! + map.dir[j]! * (typeof v === 'number' ? v : 0);
     }
     return ranOut ? { status: 'feasible', x, stoppedBy: 'time-limit', warnings } : { status: 'optimal', x, stoppedBy: 'converged', warnings };
   },
