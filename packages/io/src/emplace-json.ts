@@ -57,10 +57,12 @@ export function readEmplaceJson(text: string, options: ReadOptions = {}): Emplac
     try {
       return readItem(item, name);
     } catch (err) {
-      if (err instanceof ModelError || (err instanceof EmplaceError && !(err instanceof FormatError))) {
-        throw new FormatError(`${where}: ${err.message}`, sourceAt(source), { cause: err });
+      // Model errors name the field; prefix the item so the message locates it in the file.
+      if (err instanceof EmplaceError) throw new FormatError(`${where}: ${err.message}`, sourceAt(source), { cause: err });
+      // A shape the core constructors do not anticipate (e.g. null where an object belongs).
+      if (err instanceof TypeError || err instanceof RangeError) {
+        throw new FormatError(`${where}: malformed ${isRecord(item) ? String(item['kind']) : 'document'} (${err.message})`, sourceAt(source), { cause: err });
       }
-      if (err instanceof FormatError) throw new FormatError(`${where}: ${err.message}`, sourceAt(source), { cause: err });
       throw err;
     }
   });

@@ -1,6 +1,6 @@
-import { createPlacementModel, type PlacementModel } from '@emplace/core';
+import { FormatError, createPlacementModel, type PlacementModel } from '@emplace/core';
 import { sourceOf, type ReadOptions } from './read-options.js';
-import { TokenReader, parseNumber } from './tokens.js';
+import { TokenReader, parseNumber, sourceAt } from './tokens.js';
 
 export interface OrlibCapOptions extends ReadOptions {
   /**
@@ -25,6 +25,9 @@ export interface OrlibCapInstance {
  */
 export function readOrlibCap(text: string, options: OrlibCapOptions = {}): OrlibCapInstance {
   const tr = new TokenReader(text, sourceOf(options));
+  if (options.capacity !== undefined && !(options.capacity >= 0)) {
+    throw new FormatError(`options.capacity (--capacity) must be a non-negative number, got ${options.capacity}`, sourceAt(sourceOf(options)));
+  }
   const m = tr.integer('the number of warehouses m', 1);
   const n = tr.integer('the number of customers n', 1);
   const capacity = new Float64Array(m);
@@ -39,7 +42,6 @@ export function readOrlibCap(text: string, options: OrlibCapOptions = {}): Orlib
       if (options.capacity === undefined) {
         throw tr.error(`the capacity of warehouse ${i + 1} is the word "capacity": this file leaves capacities to the caller, pass { capacity } (--capacity N on the command line)`);
       }
-      if (!(options.capacity >= 0)) throw tr.error(`options.capacity must be a non-negative number, got ${options.capacity}`);
       capacity[i] = options.capacity;
     } else {
       throw tr.error(`expected the capacity of warehouse ${i + 1} (a number or the word "capacity"), got ${JSON.stringify(tok)}`);

@@ -80,3 +80,28 @@ describe('readers on damaged input', () => {
     });
   }
 });
+
+describe('emplace JSON with random field values', () => {
+  const fields: Record<string, string[]> = {
+    placement: ['sites', 'clients', 'cost', 'dimensions', 'openingCost', 'capacity', 'demand', 'weight', 'siteDemand', 'allowed', 'affinity', 'antiAffinity'],
+    graph: ['nodes', 'n', 'edges', 'duplicates', 'selfLoops', 'terminals'],
+    game: ['players', 'table', 'weightedVoting', 'airport'],
+    market: ['items', 'bidders', 'bids', 'sellers', 'asks', 'language'],
+  };
+  for (const [kind, keys] of Object.entries(fields)) {
+    it(`${kind}: anything reads or throws a FormatError`, () => {
+      const small = fc.oneof(fc.integer({ min: -2, max: 4 }), fc.constantFrom(null, 'a', 'b', true), fc.array(fc.oneof(fc.integer({ min: -1, max: 3 }), fc.constantFrom(null, 'a')), { maxLength: 4 }));
+      const value = fc.oneof(small, fc.array(small, { maxLength: 3 }), fc.dictionary(fc.constantFrom('id', 'capacity', 'demand', 'weights', 'quota', 'costs', 'bidder', 'items', 'amount'), small));
+      fc.assert(
+        fc.property(fc.dictionary(fc.constantFrom(...keys), value), (doc) => {
+          try {
+            readEmplaceJson(JSON.stringify({ kind, ...doc }));
+          } catch (err) {
+            if (!(err instanceof FormatError)) throw err;
+          }
+        }),
+        { numRuns: 300 },
+      );
+    });
+  }
+});
