@@ -158,55 +158,87 @@ export class WorkGraph {
   }
 
   /**
-   * Long-edge test: an edge {u, v} is deleted when another u-v path is no longer than it
-   * (bounded Dijkstra, heaviest edges first; one edge at a time, so ties are safe).
+   * Long-edge test: an edge {u, v} is deleted when another u-v path is no longer than it.
+   * One Dijkstra per node u, bounded by its heaviest edge, recording each node's first hop
+   * out of u: the edge to a neighbour v goes when v is reached more cheaply, or as cheaply
+   * through another first hop (whose own edge from u must survive this batch).
    */
   longEdgeTest(shouldStop: () => boolean = () => false): void {
     const snap = this.compact();
     const g = snap.graph;
     const dead = new Uint8Array(g.m);
     const dist = new Float64Array(g.n).fill(Infinity);
+    const hop = new Int32Array(g.n).fill(-1);
     const touched: number[] = [];
     const heap = new IndexedMinHeap(g.n);
-    const order = Array.from({ length: g.m }, (_, e) => e).sort((a, b) => g.edgeW[b]! - g.edgeW[a]!);
-    let count = 0;
-    for (const e of order) {
-      if ((++count & 255) === 0 && shouldStop()) break;
-      const s = g.edgeU[e]!;
-      const t = g.edgeV[e]!;
-      const limit = g.edgeW[e]!;
+    const edgeTo = new Int32Array(g.n).fill(-1);
+    for (let s = 0; s < g.n; s++) {
+      if ((s & 15) === 0 && shouldStop()) break;
+      let limit = 0;
+      for (let k = g.offsets[s]!, end = g.offsets[s + 1]!; k < end; k++) {
+        if (dead[g.adjEdge[k]!]) continue;
+        edgeTo[g.adjNode[k]!] = g.adjEdge[k]!;
+        if (g.adjWeight[k]! > limit) limit = g.adjWeight[k]!;
+      }
       dist[s] = 0;
       touched.push(s);
       heap.push(s, 0);
-      let found = false;
       while (heap.size > 0) {
         const u = heap.pop();
         const du = dist[u]!;
         if (du > limit) break;
-        if (u === t) {
-          found = true;
-          break;
-        }
         for (let k = g.offsets[u]!, end = g.offsets[u + 1]!; k < end; k++) {
           const f = g.adjEdge[k]!;
-          if (f === e || dead[f]) continue;
+          if (dead[f]) continue;
           const v = g.adjNode[k]!;
+          if (v === s) continue;
           const nd = du + g.adjWeight[k]!;
-          if (nd <= limit && nd < dist[v]!) {
+          if (nd > limit) continue;
+          const h = u === s ? v : hop[u]!;
+          if (nd < dist[v]!) {
             if (dist[v] === Infinity) touched.push(v);
             dist[v] = nd;
+            hop[v] = h;
             heap.push(v, nd);
+          } else if (nd === dist[v] && hop[v] === v && h !== v) {
+            hop[v] = h; // prefer a tie that avoids the direct edge
           }
         }
       }
       heap.clear();
-      for (const v of touched) dist[v] = Infinity;
-      touched.length = 0;
-      if (found) {
+      // Candidates: edges from s, lightest first; each needs its supporting first edge alive.
+      const cands: number[] = [];
+      for (let k = g.offsets[s]!, end = g.offsets[s + 1]!; k < end; k++) if (!dead[g.adjEdge[k]!]) cands.push(k);
+      cands.sort((a, b) => g.adjWeight[a]! - g.adjWeight[b]!);
+      for (const k of cands) {
+        const e = g.adjEdge[k]!;
+        const v = g.adjNode[k]!;
+        const w = g.adjWeight[k]!;
+        let support = -1;
+        if (dist[v]! < w || (dist[v] === w && hop[v] !== v)) support = hop[v]!;
+        else {
+          for (let kk = g.offsets[v]!, end = g.offsets[v + 1]!; kk < end; kk++) {
+            const x = g.adjNode[kk]!;
+            if (x === s || dead[g.adjEdge[kk]!] || hop[x] === v || hop[x]! < 0) continue;
+            if (dist[x]! + g.adjWeight[kk]! <= w) {
+              support = hop[x]!;
+              break;
+            }
+          }
+        }
+        if (support < 0 || support === v) continue;
+        const se = edgeTo[support]!;
+        if (se < 0 || dead[se]) continue;
         dead[e] = 1;
         this.deleteEdge(snap.edgeOf[e]!);
         this.stats.longEdge++;
       }
+      for (const v of touched) {
+        dist[v] = Infinity;
+        hop[v] = -1;
+      }
+      touched.length = 0;
+      for (let k = g.offsets[s]!, end = g.offsets[s + 1]!; k < end; k++) edgeTo[g.adjNode[k]!] = -1;
     }
   }
 

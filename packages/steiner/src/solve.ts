@@ -17,6 +17,8 @@ export interface SteinerOptions extends SolveOptions {
   roots?: number;
   /** Apply the reductions before the heuristics of 'sph' / 'local-search' (default false: they run on the graph as given). */
   reduce?: boolean;
+  /** Perturbed restarts of the heuristic on the reduced graph in 'heuristic' / 'mip' / 'auto' (default 60; 0 turns them off). */
+  perturbations?: number;
   /** Budget of the exact phase of 'auto' when no timeLimitMs is given (default 60 s). */
   exactTimeLimitMs?: number;
 }
@@ -155,7 +157,8 @@ export async function solveSteiner(problem: SteinerProblem, options: SteinerOpti
     return finish(best.edges, best.cost, stats);
   }
   // The reduced graph keeps every tree no dearer than the incumbent: search it again.
-  const h2 = heuristicPhase(r2, run, options.roots, true, 0.5);
+  const h2 = heuristicPhase(r2, run, options.roots, true, 0.5, options.perturbations ?? 60);
+  stats.perturbations = h2.perturbations;
   offer(r2, h2.edges);
   stats.moves = h1.moves + h2.moves;
   if (method === 'heuristic' || run.shouldStop()) return finish(best.edges, lowerBound, stats);
@@ -238,10 +241,11 @@ function heuristicPhase(
   rootsOpt: number | undefined,
   localSearch: boolean,
   share: number,
-): { edges: number[]; roots: number; moves: number } {
+  perturbations = 0,
+): { edges: number[]; roots: number; moves: number; perturbations: number } {
   const g = r.graph;
   const terms = r.terminals;
-  if (terms.length <= 1) return { edges: [], roots: 0, moves: 0 };
+  if (terms.length <= 1) return { edges: [], roots: 0, moves: 0, perturbations: 0 };
   const phaseDeadline = performance.now() + (run.deadline === Infinity ? Infinity : share * run.remainingMs());
   const stop = (): boolean => run.shouldStop() || performance.now() >= phaseDeadline;
   const sph = new ShortestPathHeuristic(g);
@@ -270,9 +274,32 @@ function heuristicPhase(
       if (c < best.cost) best = { edges: improved, cost: c };
       if (stop()) break;
     }
+    // Perturbation multistart (after Ribeiro, Uchoa & Werneck's HGP): the shortest-path
+    // heuristic on randomly inflated weights, the incumbent's edges inflated more so the
+    // next tree explores elsewhere, then local search on the true weights.
+    const rng = run.rng.fork();
+    const w = new Float64Array(g.m);
+    let sinceBest = 0;
+    let done = 0;
+    for (; done < perturbations && sinceBest < Math.max(8, perturbations / 3); done++) {
+      if (stop()) break;
+      const inBest = new Uint8Array(g.m);
+      for (const e of best.edges) inBest[e] = 1;
+      for (let e = 0; e < g.m; e++) w[e] = g.edgeW[e]! * (1 + 0.2 * rng.next()) * (inBest[e] ? 1 + 0.2 * rng.next() : 1);
+      const root = terms[rng.int(terms.length)]!;
+      let edges = pruneLeaves(g, sph.run(terms, root, w), r.isTerminal);
+      edges = resteinerize(g, edges, r.isTerminal, terms[0]!, ws);
+      edges = ls.improve(edges, terms[0]!);
+      const c = edgeCost(g, edges);
+      if (c < best.cost - 1e-9 * Math.max(1, best.cost)) {
+        best = { edges, cost: c };
+        sinceBest = 0;
+      } else sinceBest++;
+    }
     moves = ls.moves;
+    return { edges: best.edges, roots: tried, moves, perturbations: done };
   }
-  return { edges: best.edges, roots: tried, moves };
+  return { edges: best.edges, roots: tried, moves, perturbations: 0 };
 }
 
 /** Makes a union of original edges a clean tree: cycle-free and without non-terminal leaves. */
