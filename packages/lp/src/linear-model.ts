@@ -113,13 +113,13 @@ export class LinearModel {
     let lb = v.lb ?? 0;
     let ub = v.ub ?? (type === 'binary' ? 1 : Infinity);
     const obj = v.obj ?? 0;
-    this.checkBounds(j, v.name, lb, ub);
-    if (!Number.isFinite(obj)) throw new ModelError(this.varLabel(j, v.name) + '.obj', `must be finite, got ${String(obj)}`);
     if (type === 'binary') {
       lb = Math.max(0, lb);
       ub = Math.min(1, ub);
-      if (lb > ub) throw new ModelError(this.varLabel(j, v.name), `is binary but its bounds [${v.lb}, ${v.ub}] exclude 0 and 1`);
+      if (lb > ub) throw new ModelError(this.varLabel(j, v.name), `is binary but its bounds [${v.lb ?? 0}, ${v.ub ?? 1}] exclude 0 and 1`);
     }
+    this.checkBounds(j, v.name, lb, ub);
+    if (!Number.isFinite(obj)) throw new ModelError(this.varLabel(j, v.name) + '.obj', `must be finite, got ${String(obj)}`);
     this.colLower.push(lb);
     this.colUpper.push(ub);
     this.colCost.push(obj);
