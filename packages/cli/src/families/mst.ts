@@ -1,4 +1,53 @@
-import type { CliFamily } from '../family.js';
+import type { Graph, Result } from '@emplace/core';
+import { solveMst, type SpanningForest } from '@emplace/graph';
+import { readInstanceFile, type InstanceData } from '@emplace/io';
+import type { CliArgs, CliFamily, CliProblem } from '../family.js';
 
-/** The `mst` family of `emplace solve` (not yet implemented: filled in by its solver package's issue). */
-export const families: CliFamily[] = [];
+/** Graph formats the mst / maxflow families read. */
+export const EDGE_GRAPH_FORMATS = ['edge-list', 'matrix-market', 'graphml', 'steinlib', 'emplace-json'] as const;
+
+/** The graphs of an instance file (one per graph in an emplace JSON document). */
+export function graphsIn(data: InstanceData): { name: string; graph: Graph }[] {
+  switch (data.format) {
+    case 'edge-list':
+    case 'matrix-market':
+    case 'graphml':
+    case 'steinlib':
+      return [{ name: data.name, graph: data.data.graph }];
+    case 'emplace-json':
+      return data.data.flatMap((item) => (item.kind === 'graph' ? [{ name: item.name, graph: item.graph }] : []));
+    default:
+      throw new Error(`format ${data.format} holds no graph (use one of: ${EDGE_GRAPH_FORMATS.join(', ')})`);
+  }
+}
+
+export async function loadGraphs(path: string, args: CliArgs): Promise<CliProblem[]> {
+  const data = await readInstanceFile(path, args.format);
+  return graphsIn(data).map(({ name, graph }) => ({ instance: name, model: graph }));
+}
+
+/** The `mst` family of `emplace solve`: minimum spanning tree / forest of a weighted graph. */
+export const families: CliFamily[] = [
+  {
+    name: 'mst',
+    description: 'Minimum spanning tree (forest when disconnected) of a weighted graph: Kruskal or Prim',
+    formats: EDGE_GRAPH_FORMATS,
+    methods: ['auto', 'kruskal', 'prim'],
+    load: loadGraphs,
+    async solve(problem: CliProblem, args: CliArgs): Promise<Result<unknown>> {
+      const method = args.method ?? 'auto';
+      if (method !== 'auto' && method !== 'kruskal' && method !== 'prim') throw new Error(`--method must be auto, kruskal or prim, got ${JSON.stringify(method)}`);
+      return solveMst(problem.model as Graph, { algorithm: method, ...(args.timeLimitMs !== undefined ? { timeLimitMs: args.timeLimitMs } : {}) });
+    },
+    describe(problem: CliProblem, result: Result<unknown>) {
+      const g = problem.model as Graph;
+      const out: Record<string, string | number | boolean | null> = { nodes: g.n, edges: g.m };
+      if (result.solution) {
+        const f = result.solution as SpanningForest;
+        out['treeEdges'] = f.edges.length;
+        out['components'] = f.components;
+      }
+      return out;
+    },
+  },
+];
