@@ -29,8 +29,11 @@ export interface CompiledSchedule {
   readonly adjStart: Int32Array;
   readonly adj: Int32Array;
   readonly adjWeight: Float64Array;
-  /** S x S network cost with a zero diagonal (absent when there is no traffic term). */
+  /** 1 when the unit owning the entry is the `b` side of the traffic pair (cost net[b-site... ] read transposed). */
+  readonly adjDir: Uint8Array;
+  /** S x S network cost with a zero diagonal (absent when there is no traffic term), and its transpose. */
   readonly net: Float64Array | undefined;
+  readonly netT: Float64Array | undefined;
   /** Anti-affinity groups: unit lists (CSR) and each group's domain map (`groupDomain[g]` indexes `domains`). */
   readonly groupStart: Int32Array;
   readonly groupUnits: Int32Array;
@@ -256,6 +259,8 @@ export function compileSchedule(model: ScheduleModel): { compiled: CompiledSched
   for (let u = 0; u < U; u++) adjStart[u + 1]! += adjStart[u]!;
   const adj = new Int32Array(adjStart[U]!);
   const adjWeight = new Float64Array(adjStart[U]!);
+  const adjDir = new Uint8Array(adjStart[U]!);
+  let netT: Float64Array | undefined;
   if (net) {
     const afill = adjStart.slice(0, U);
     for (let k = 0; k < E; k++) {
@@ -263,24 +268,16 @@ export function compileSchedule(model: ScheduleModel): { compiled: CompiledSched
       const b = unitOf[model.trafficB[k]!]!;
       if (a === b || model.trafficVolume[k] === 0) continue;
       const w = model.lambdaNetwork * model.trafficVolume[k]!;
-      // Directed network costs: each endpoint sees the cost in its own direction via `net`
-      // symmetrised below, so store half the weight on each side of an asymmetric matrix.
+      // Pair (a, b) costs w * net[site a][site b]: a sees it as net[own][other], b as
+      // net[other][own] (the transpose), so asymmetric matrices are priced exactly.
       adj[afill[a]!] = b;
       adjWeight[afill[a]!++] = w;
       adj[afill[b]!] = a;
+      adjDir[afill[b]!] = 1;
       adjWeight[afill[b]!++] = w;
     }
-    // The objective charges volume * net[a][b] for the pair listed (a, b); the search
-    // evaluates moves with net[s][t] from the moving unit. Use (net + net^T)/2 so both
-    // views agree; exact when the matrix is symmetric (the usual case), and the final
-    // objective is always recomputed from the model.
-    for (let i = 0; i < S; i++) {
-      for (let j = i + 1; j < S; j++) {
-        const v = (net[i * S + j]! + net[j * S + i]!) / 2;
-        net[i * S + j] = v;
-        net[j * S + i] = v;
-      }
-    }
+    netT = new Float64Array(S * S);
+    for (let i = 0; i < S; i++) for (let j = 0; j < S; j++) netT[j * S + i] = net[i * S + j]!;
   }
 
   const unitCurrent = new Int32Array(U).fill(-1);
@@ -312,7 +309,9 @@ export function compileSchedule(model: ScheduleModel): { compiled: CompiledSched
       adjStart,
       adj,
       adjWeight,
+      adjDir,
       net,
+      netT,
       groupStart,
       groupUnits,
       groupDomain,

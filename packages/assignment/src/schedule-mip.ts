@@ -78,8 +78,10 @@ export function buildScheduleMip(c: CompiledSchedule): ScheduleMip {
         const v = c.adj[k]!;
         if (v <= u) continue;
         const w = c.adjWeight[k]!;
+        // z[s][t]: u on s, v on t; the entry's direction says which side pays net[a][b].
+        const m = c.adjDir[k] ? c.netT! : c.net;
         const z0 = lp.addVariables(S * S, { lb: 0, ub: 1 });
-        for (let s = 0; s < S; s++) for (let t = 0; t < S; t++) if (s !== t) lp.setObjective(z0 + s * S + t, w * c.net[s * S + t]!);
+        for (let s = 0; s < S; s++) for (let t = 0; t < S; t++) if (s !== t) lp.setObjective(z0 + s * S + t, w * m[s * S + t]!);
         for (let s = 0; s < S; s++) {
           const idx: number[] = [];
           const co: number[] = [];

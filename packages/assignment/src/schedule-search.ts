@@ -75,12 +75,12 @@ export class ScheduleSearch {
     const s = this.site[u]!;
     if (s === t) return 0;
     let v = c.unitCost[t * c.U + u]! - (s >= 0 ? c.unitCost[s * c.U + u]! : 0);
-    const net = c.net;
-    if (net) {
+    if (c.net) {
       const S = c.S;
       for (let k = c.adjStart[u]!; k < c.adjStart[u + 1]!; k++) {
         const sv = this.site[c.adj[k]!]!;
         if (sv < 0) continue;
+        const net = c.adjDir[k] ? c.netT! : c.net;
         const w = c.adjWeight[k]!;
         v += w * (net[t * S + sv]! - (s >= 0 ? net[s * S + sv]! : 0));
       }
@@ -96,11 +96,11 @@ export class ScheduleSearch {
     const out = this.scoreBuf;
     const base = s >= 0 ? c.unitCost[s * c.U + u]! : 0;
     for (let t = 0; t < S; t++) out[t] = c.unitCost[t * c.U + u]! - base;
-    const net = c.net;
-    if (net) {
+    if (c.net) {
       for (let k = c.adjStart[u]!; k < c.adjStart[u + 1]!; k++) {
         const sv = this.site[c.adj[k]!]!;
         if (sv < 0) continue;
+        const net = c.adjDir[k] ? c.netT! : c.net;
         const w = c.adjWeight[k]!;
         const old = s >= 0 ? net[s * S + sv]! : 0;
         for (let t = 0; t < S; t++) out[t]! += w * (net[t * S + sv]! - old);
@@ -150,7 +150,7 @@ export class ScheduleSearch {
     if (c.net) {
       for (let k = c.adjStart[u]!; k < c.adjStart[u + 1]!; k++) {
         const sv = this.site[c.adj[k]!]!;
-        if (sv >= 0) v += c.adjWeight[k]! * c.net[s * c.S + sv]!;
+        if (sv >= 0) v += c.adjWeight[k]! * (c.adjDir[k] ? c.netT! : c.net)[s * c.S + sv]!;
       }
     }
     return v;
@@ -378,7 +378,7 @@ export class ScheduleSearch {
         const s = this.site[u]!;
         for (let k = c.adjStart[u]!; k < c.adjStart[u + 1]!; k++) {
           const v2 = c.adj[k]!;
-          if (v2 > u) v += c.adjWeight[k]! * c.net[s * c.S + this.site[v2]!]!;
+          if (v2 > u) v += c.adjWeight[k]! * (c.adjDir[k] ? c.netT! : c.net)[s * c.S + this.site[v2]!]!;
         }
       }
     }

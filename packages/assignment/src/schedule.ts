@@ -15,6 +15,8 @@ export interface ScheduleOptions extends SolveOptions {
   maxRoundsWithoutImprovement?: number;
   /** MIP: largest linearised model (variables) to build; default 200,000. */
   maxMipVariables?: number;
+  /** MIP: start the backend from the local-search plan (default true). */
+  warmStart?: boolean;
   /** MIP backend (default highs). */
   backend?: 'highs' | 'glpk' | 'jslp';
 }
@@ -145,7 +147,7 @@ function localSearch(run: SolveRun, model: ScheduleModel, c: CompiledSchedule, o
 export async function scheduleMip(model: ScheduleModel, options?: ScheduleOptions): Promise<Result<ScheduleSolution>> {
   const p = prepare(model, options, 'mip');
   if (!('c' in p)) return p;
-  return mip(p.run, model, p.c, options, true);
+  return mip(p.run, model, p.c, options, options?.warmStart !== false);
 }
 
 async function mip(run: SolveRun, model: ScheduleModel, c: CompiledSchedule, options: ScheduleOptions | undefined, warm: boolean): Promise<Result<ScheduleSolution>> {

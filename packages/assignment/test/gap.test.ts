@@ -1,0 +1,198 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { createPlacementModel, ModelError, solve, type PlacementModel } from '@emplace/core';
+import {
+  KnapsackSolver,
+  gapAuto,
+  gapBranchAndBoundSolve,
+  gapLagrangian,
+  gapMthg,
+  gapTabuSearch,
+  generateGap,
+  type GapSolution,
+} from '@emplace/assignment';
+
+/** Small random GAP: m agents, n jobs, integer data, sometimes infeasible. */
+const smallGap = fc
+  .record({ m: fc.integer({ min: 1, max: 3 }), n: fc.integer({ min: 1, max: 7 }), seed: fc.integer({ min: 0, max: 1e6 }), tight: fc.double({ min: 0.3, max: 1.2, noNaN: true }) })
+  .map(({ m, n, seed, tight }) => {
+    let s = seed;
+    const rnd = (k: number): number => {
+      s = (s * 1103515245 + 12345) % 2147483648;
+      return s % k;
+    };
+    const cost = Array.from({ length: m * n }, () => 1 + rnd(30));
+    const siteDemand = Array.from({ length: m * n }, () => 1 + rnd(10));
+    const capacity = Array.from({ length: m }, () => Math.max(1, Math.round((tight * 5.5 * n) / m)));
+    return createPlacementModel({ sites: m, clients: n, cost, siteDemand, capacity });
+  });
+
+function bruteForce(model: PlacementModel, sense: 'min' | 'max'): number | undefined {
+  const m = model.nSites;
+  const n = model.nClients;
+  const a = new Int32Array(n);
+  let best: number | undefined;
+  const load = new Float64Array(m);
+  const rec = (j: number, c: number): void => {
+    if (j === n) {
+      if (best === undefined || (sense === 'min' ? c < best : c > best)) best = c;
+      return;
+    }
+    for (let i = 0; i < m; i++) {
+      const w = model.siteDemand![i * n + j]!;
+      if (load[i]! + w > model.capacity[i]!) continue;
+      load[i]! += w;
+      a[j] = i;
+      rec(j + 1, c + model.cost[i * n + j]!);
+      load[i]! -= w;
+    }
+  };
+  rec(0, 0);
+  return best;
+}
+
+function checkSolution(model: PlacementModel, sol: GapSolution, objective: number): void {
+  const load = new Float64Array(model.nSites);
+  let c = 0;
+  for (let j = 0; j < model.nClients; j++) {
+    const i = sol.assignment[j]!;
+    expect(i).toBeGreaterThanOrEqual(0);
+    expect(i).toBeLessThan(model.nSites);
+    load[i]! += model.siteDemand![i * model.nClients + j]!;
+    c += model.cost[i * model.nClients + j]!;
+  }
+  for (let i = 0; i < model.nSites; i++) expect(load[i]!).toBeLessThanOrEqual(model.capacity[i]! + 1e-9);
+  expect(objective).toBeCloseTo(c, 9);
+}
+
+describe('GAP exact methods', () => {
+  it('branch-and-bound equals brute force (min and max) and its bound never crosses the optimum', () => {
+    fc.assert(
+      fc.property(smallGap, fc.constantFrom<'min' | 'max'>('min', 'max'), (model, sense) => {
+        const opt = bruteForce(model, sense);
+        const r = gapBranchAndBoundSolve(model, { sense });
+        if (opt === undefined) {
+          expect(r.status).toBe('infeasible');
+          return;
+        }
+        expect(r.status).toBe('optimal');
+        expect(r.objective).toBe(opt);
+        checkSolution(model, r.solution!, r.objective!);
+        const lag = gapLagrangian(model, { sense });
+        if (lag.status === 'infeasible' || lag.bound === undefined) return;
+        if (sense === 'min') expect(lag.bound).toBeLessThanOrEqual(opt + 1e-9);
+        else expect(lag.bound).toBeGreaterThanOrEqual(opt - 1e-9);
+        const auto = gapAuto(model, { sense, timeLimitMs: 5000 });
+        expect(auto.objective).toBe(opt);
+      }),
+      { numRuns: 120 },
+    );
+  });
+});
+
+describe('GAP heuristics', () => {
+  it('MTHG and tabu return feasible assignments with recomputed objectives, never better than optimal', () => {
+    fc.assert(
+      fc.property(smallGap, (model) => {
+        const opt = bruteForce(model, 'min');
+        for (const r of [gapMthg(model), gapTabuSearch(model, { maxIterations: 200 })]) {
+          if (r.status === 'infeasible') {
+            expect(opt).toBeUndefined();
+            continue;
+          }
+          if (r.status !== 'feasible' && r.status !== 'optimal') continue;
+          checkSolution(model, r.solution, r.objective);
+          expect(r.objective).toBeGreaterThanOrEqual(opt!);
+          if (r.bound !== undefined) expect(r.bound).toBeLessThanOrEqual(opt! + 1e-9);
+        }
+      }),
+      { numRuns: 80 },
+    );
+  });
+
+  it('tabu reaches the proven optimum on a generated type C instance and is deterministic per seed', () => {
+    const model = generateGap('C', 5, 40, 7);
+    const exact = gapBranchAndBoundSolve(model);
+    expect(exact.status).toBe('optimal');
+    const a = gapTabuSearch(model, { maxIterations: 3000, seed: 3 });
+    const b = gapTabuSearch(model, { maxIterations: 3000, seed: 3 });
+    expect(a.objective).toBe(b.objective);
+    expect(Array.from(a.solution!.assignment)).toEqual(Array.from(b.solution!.assignment));
+    expect(a.objective! - exact.objective!).toBeLessThanOrEqual(0.01 * exact.objective!);
+  });
+
+  it('does not mutate its input', () => {
+    const model = generateGap('D', 4, 20, 2);
+    const before = { cost: Array.from(model.cost), sd: Array.from(model.siteDemand!), cap: Array.from(model.capacity) };
+    gapAuto(model, { timeLimitMs: 500 });
+    gapTabuSearch(model, { maxIterations: 100 });
+    expect(Array.from(model.cost)).toEqual(before.cost);
+    expect(Array.from(model.siteDemand!)).toEqual(before.sd);
+    expect(Array.from(model.capacity)).toEqual(before.cap);
+  });
+
+  it('is reachable through the registry', async () => {
+    const model = generateGap('A', 3, 10, 5);
+    const r = await solve(model, { method: 'gap:mthg' });
+    expect(r.status === 'feasible' || r.status === 'optimal').toBe(true);
+    const auto = await solve(model, { method: 'gap', sense: 'max' });
+    expect(auto.status).toBe('optimal');
+    expect(auto.sense).toBe('max');
+  });
+});
+
+describe('GAP infeasibility and bad input', () => {
+  it('names a job that fits nowhere', () => {
+    const model = createPlacementModel({ sites: 2, clients: 3, cost: [1, 1, 1, 1, 1, 1], siteDemand: [1, 9, 1, 1, 9, 1], capacity: [5, 5] });
+    const r = gapAuto(model);
+    expect(r.status).toBe('infeasible');
+    if (r.status === 'infeasible') expect(r.certificate?.fields).toContain('clients[1]');
+  });
+
+  it('reports total size above total capacity', () => {
+    const model = createPlacementModel({ sites: 2, clients: 3, cost: [1, 1, 1, 1, 1, 1], siteDemand: [4, 4, 4, 4, 4, 4], capacity: [5, 5] });
+    const r = gapMthg(model);
+    expect(r.status).toBe('infeasible');
+    if (r.status === 'infeasible') expect(r.certificate?.reason).toMatch(/total/);
+  });
+
+  it('refuses several dimensions and a bad sense, naming the field', () => {
+    const model = createPlacementModel({ sites: 1, clients: 1, cost: [1], dimensions: ['cpu', 'mem'], capacity: [1, 1], demand: [1, 1] });
+    expect(() => gapMthg(model)).toThrow(ModelError);
+    expect(() => gapMthg(model)).toThrow(/dimensions/);
+    const ok = generateGap('A', 2, 4, 1);
+    expect(() => gapMthg(ok, { sense: 'up' as 'min' })).toThrow(/options.sense/);
+  });
+});
+
+describe('knapsack', () => {
+  it('DP equals brute force', () => {
+    fc.assert(
+      fc.property(fc.array(fc.record({ p: fc.integer({ min: 1, max: 50 }), w: fc.integer({ min: 1, max: 20 }) }), { minLength: 1, maxLength: 10 }), fc.integer({ min: 0, max: 60 }), (items, cap) => {
+        const k = new KnapsackSolver(items.length);
+        const x = new Float64Array(items.length);
+        const r = k.solve(items.length, Float64Array.from(items, (i) => i.p), Float64Array.from(items, (i) => i.w), cap, true, x);
+        let best = 0;
+        for (let mask = 0; mask < 1 << items.length; mask++) {
+          let p = 0;
+          let w = 0;
+          for (let t = 0; t < items.length; t++) if (mask & (1 << t)) {
+            p += items[t]!.p;
+            w += items[t]!.w;
+          }
+          if (w <= cap && p > best) best = p;
+        }
+        expect(r.value).toBe(best);
+        let p = 0;
+        let w = 0;
+        items.forEach((it, t) => {
+          p += x[t]! * it.p;
+          w += x[t]! * it.w;
+        });
+        expect(p).toBe(best);
+        expect(w).toBeLessThanOrEqual(cap);
+      }),
+      { numRuns: 150 },
+    );
+  });
+});
