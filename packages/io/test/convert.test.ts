@@ -60,8 +60,8 @@ describe.skipIf(!instancesDir)('convertInstance on public files', () => {
   });
 
   it('pmed keeps its distances through orlib-pmed (duplicates already collapsed)', () => {
-    const pmed = read('pmed', 'pmed25.txt');
-    const again = readInstance(convertInstance(pmed, 'orlib-pmed'), 'pmed25.txt');
+    const pmed = read('pmed', 'pmed10.txt');
+    const again = readInstance(convertInstance(pmed, 'orlib-pmed'), 'pmed10.txt');
     if (pmed.format !== 'orlib-pmed' || again.format !== 'orlib-pmed') throw new Error('format');
     expect(again.data.p).toBe(pmed.data.p);
     expect(again.data.distances).toEqual(pmed.data.distances);
