@@ -79,6 +79,7 @@ function settleTrivial(inst: KCenterInstance, run: SolveRun, guarantee: Guarante
   }
   // Disconnected data (e.g. a pmed graph in pieces, or `allowed` splitting the clients):
   // more than k - |mustOpen| + z clients that pairwise share no site at any finite radius.
+  if (!inst.hasInfinity) return undefined; // any site serves everyone at the largest distance
   const rMax = maxFiniteDistance(inst);
   const test = thresholdPick(inst, rMax, k - mustOpen.length + z, pickOrder(inst));
   if (test.exceeded) {

@@ -234,9 +234,15 @@ function emptyProblem(r: number, forced: number[], openClients: number, uncovera
  * when it needs more.
  */
 export function greedyCover(cp: CoverProblem, limit: number, seed: readonly number[] = []): number[] | undefined {
+  const g = greedyFill(cp, limit, seed);
+  return g.complete ? g.chosen : undefined;
+}
+
+/** Greedy maximum coverage with at most `limit` sites (after `seed`): the chosen sites and whether they cover everybody. */
+export function greedyFill(cp: CoverProblem, limit: number, seed: readonly number[] = []): { chosen: number[]; complete: boolean } {
   const m = cp.sites.length;
   const n = cp.clients.length;
-  if (n === 0) return [];
+  if (n === 0) return { chosen: [], complete: true };
   // site -> clients (transpose of the CSR).
   const sStart = new Int32Array(m + 1);
   for (let t = 0; t < cp.adj.length; t++) sStart[cp.adj[t]! + 1]!++;
@@ -261,11 +267,11 @@ export function greedyCover(cp: CoverProblem, limit: number, seed: readonly numb
   };
   for (const s of seed) if (gain[s]! > 0) take(s);
   while (left > 0) {
-    if (chosen.length >= limit) return undefined;
+    if (chosen.length >= limit) return { chosen, complete: false };
     let best = -1;
     for (let s = 0; s < m; s++) if (best < 0 || gain[s]! > gain[best]!) best = s;
-    if (best < 0 || gain[best] === 0) return undefined;
+    if (best < 0 || gain[best] === 0) return { chosen, complete: false };
     take(best);
   }
-  return chosen;
+  return { chosen, complete: true };
 }

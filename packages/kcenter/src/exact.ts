@@ -2,7 +2,7 @@ import type { PlacementModel, SolveRun } from '@emplace/core';
 import type { BackendName } from '@emplace/lp';
 import { exactCapacitatedSearch, InfeasibleCapacities } from './capacitated.js';
 import { runKCenterAsync, type KCenterResult } from './common.js';
-import { buildCover, greedyCover, type CoverProblem } from './cover.js';
+import { buildCover, greedyCover, greedyFill, type CoverProblem } from './cover.js';
 import { minCoverMip, type CoverAnswer, type MipSettings } from './covering-mip.js';
 import { evaluateOpen } from './evaluate.js';
 import { gonzalezCore } from './gonzalez.js';
@@ -54,6 +54,12 @@ export async function exactSearch(inst: KCenterInstance, run: SolveRun, backend:
   const hard = new Set<number>(g.picks);
   for (const j of hs.solution.criticalClient >= 0 ? [hs.solution.criticalClient] : []) hard.add(j);
 
+  // Any set of open sites met on the way may improve the incumbent.
+  const offer = (open: ArrayLike<number>): KCenterSolution => {
+    const sol = evaluateOpen(inst, open);
+    if (sol.radius < best.radius) best = sol;
+    return sol;
+  };
   const decide = async (r: number): Promise<CoverAnswer> => {
     const pick = thresholdPick(inst, r, free, order, marked);
     if (pick.exceeded) {
@@ -61,8 +67,10 @@ export async function exactSearch(inst: KCenterInstance, run: SolveRun, backend:
       return { answer: 'no', lowerBound: Infinity };
     }
     for (const j of pick.picks) hard.add(j);
+    const tb = performance.now();
     const cp = buildCover(inst, r);
     const K = free - cp.forced.length;
+    if (process.env.KC_DEBUG) console.log(`r=${r} build ${(performance.now() - tb).toFixed(0)}ms clients ${cp.clients.length}/${cp.openClients} sites ${cp.sites.length} forced ${cp.forced.length} K ${K}`);
     if (cp.uncoverable >= 0 || K < 0) return { answer: 'no', lowerBound: Infinity };
     const toOpen = (positions: readonly number[]): number[] => [...cp.forced, ...positions.map((p) => cp.sites[p]!)];
     if (cp.clients.length === 0) return { answer: 'yes', sites: toOpen([]) };
@@ -71,7 +79,7 @@ export async function exactSearch(inst: KCenterInstance, run: SolveRun, backend:
       stats.greedyYes++;
       return { answer: 'yes', sites: toOpen(greedy) };
     }
-    return coverBySubsets(cp, K, hard, settings, stats, toOpen, run);
+    return coverBySubsets(inst, cp, K, hard, settings, stats, toOpen, run, offer);
   };
 
   let lo = 0;
@@ -104,6 +112,7 @@ export async function exactSearch(inst: KCenterInstance, run: SolveRun, backend:
 }
 
 async function coverBySubsets(
+  inst: KCenterInstance,
   cp: CoverProblem,
   K: number,
   hard: Set<number>,
@@ -111,6 +120,7 @@ async function coverBySubsets(
   stats: { mipSolves: number; subsetMax: number },
   toOpen: (positions: readonly number[]) => number[],
   run: SolveRun,
+  offer: (open: ArrayLike<number>) => KCenterSolution,
 ): Promise<CoverAnswer> {
   const n = cp.clients.length;
   const inSubset = new Uint8Array(n);
@@ -128,7 +138,9 @@ async function coverBySubsets(
     if (run.shouldStop()) return { answer: 'unknown', lowerBound: 0 };
     stats.mipSolves++;
     stats.subsetMax = Math.max(stats.subsetMax, subset.length);
+    const tm = performance.now();
     const res = await minCoverMip(cp, subset, settings);
+    if (process.env.KC_DEBUG) console.log(`  mip subset ${subset.length} -> ${res.status} lb ${res.lowerBound} value ${res.value} ${(performance.now() - tm).toFixed(0)}ms`);
     if (res.lowerBound > K) return { answer: 'no', lowerBound: res.lowerBound };
     if (!res.sites) return { answer: 'unknown', lowerBound: res.lowerBound };
     const sites = res.sites;
@@ -142,8 +154,14 @@ async function coverBySubsets(
     }
     if (sites.length <= K && uncovered.length === 0) return { answer: 'yes', sites: toOpen(sites) };
     if (sites.length <= K) {
-      const repaired = greedyCover(cp, K, sites);
-      if (repaired) return { answer: 'yes', sites: toOpen(repaired) };
+      const repaired = greedyFill(cp, K, sites);
+      if (repaired.complete) return { answer: 'yes', sites: toOpen(repaired.chosen) };
+      // Swap local search on the k-center objective from the repaired sites: a cover
+      // within r that the subset MIP alone would need many more rounds to reach.
+      const open = toOpen(repaired.chosen);
+      const ls = localSearchCore(inst, run, [...inst.mustOpen, ...open]);
+      const sol = offer(ls.open);
+      if (sol.radius <= cp.r) return { answer: 'yes', sites: Array.from(sol.open) };
     }
     if (res.status === 'stopped') return { answer: 'unknown', lowerBound: res.lowerBound };
     if (uncovered.length === 0) return { answer: 'no', lowerBound: res.lowerBound }; // optimal cover of everyone > K

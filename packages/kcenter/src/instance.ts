@@ -29,6 +29,8 @@ export interface KCenterInstance {
   /** Site capacity / client demand in dimension 0 (for capacitated k-center). */
   readonly capacity: Float64Array;
   readonly demand: Float64Array;
+  /** Some pair is not allowed (or a site forbidden): disconnection must be checked. */
+  readonly hasInfinity: boolean;
   readonly warnings: string[];
 }
 
@@ -77,29 +79,40 @@ export function prepareInstance(model: PlacementModel, options: KCenterOptions):
 
   let weighted = false;
   for (let j = 0; j < nC; j++) if (model.weight[j] !== 1) weighted = true;
-  const d = new Float64Array(nS * nC);
   const allowed = model.allowed;
-  for (let s = 0; s < nS; s++) {
-    const row = s * nC;
-    if (model.forbidden[s] === 1) {
-      d.fill(Infinity, row, row + nC);
-      continue;
-    }
-    for (let j = 0; j < nC; j++) {
-      const w = model.weight[j]!;
-      // weight 0 clients are served at any allowed site at no cost (0 x distance).
-      d[row + j] = allowed !== undefined && allowed[row + j] !== 1 ? Infinity : w === 0 ? 0 : w * model.cost[row + j]!;
+  let anyForbidden = false;
+  for (let s = 0; s < nS; s++) if (model.forbidden[s] === 1) anyForbidden = true;
+  // Plain data (unit weights, every pair allowed, no forbidden site) is used in place:
+  // the distance matrix is the model's cost, not a copy (it can be large).
+  const d = !weighted && allowed === undefined && !anyForbidden ? model.cost : new Float64Array(nS * nC);
+  if (d !== model.cost) {
+    for (let s = 0; s < nS; s++) {
+      const row = s * nC;
+      if (model.forbidden[s] === 1) {
+        d.fill(Infinity, row, row + nC);
+        continue;
+      }
+      for (let j = 0; j < nC; j++) {
+        const w = model.weight[j]!;
+        // weight 0 clients are served at any allowed site at no cost (0 x distance).
+        d[row + j] = allowed !== undefined && allowed[row + j] !== 1 ? Infinity : w === 0 ? 0 : w * model.cost[row + j]!;
+      }
     }
   }
+  let hasInfinity = false;
+  for (let t = 0; t < d.length; t++) if (d[t] === Infinity) { hasInfinity = true; break; }
 
   // Clients that no openable site may serve can only be outliers.
   const orphans: number[] = [];
   let colocated = true;
+  const nearest = new Float64Array(nC).fill(Infinity);
+  for (let s = 0; s < nS; s++) {
+    const row = s * nC;
+    for (let j = 0; j < nC; j++) if (d[row + j]! < nearest[j]!) nearest[j] = d[row + j]!;
+  }
   for (let j = 0; j < nC; j++) {
-    let best = Infinity;
-    for (let s = 0; s < nS; s++) if (d[s * nC + j]! < best) best = d[s * nC + j]!;
-    if (best === Infinity) orphans.push(j);
-    else if (best !== 0) colocated = false;
+    if (nearest[j] === Infinity) orphans.push(j);
+    else if (nearest[j] !== 0) colocated = false;
   }
   if (orphans.length > z) {
     return {
@@ -129,6 +142,7 @@ export function prepareInstance(model: PlacementModel, options: KCenterOptions):
       capacitated,
       capacity,
       demand,
+      hasInfinity,
       warnings,
     },
   };
@@ -146,7 +160,7 @@ const metricCache = new WeakMap<PlacementModel, MetricCheck>();
 /**
  * Checks the metric properties of the model's cost (not the weighted distances: weights
  * enter the guarantee separately). Square models whose site i is client i get core's
- * checkMetric, on a random sample of at most 160 points for large matrices; other models
+ * checkMetric, on a random sample of at most 120 points for large matrices; other models
  * get a sampled check of the bipartite triangle inequality
  * c(s, u) <= c(s, v) + c(t, v) + c(t, u) that the k-supplier ratio uses.
  */
@@ -160,7 +174,7 @@ export function checkInstanceMetric(inst: KCenterInstance): MetricCheck {
   for (let i = 0; squareIdentity && i < nS; i++) if (c[i * nC + i] !== 0) squareIdentity = false;
   // Deterministic sample (a fixed stride walk) so the same model always gives the same answer.
   if (squareIdentity) {
-    const m = Math.min(nS, 160);
+    const m = Math.min(nS, 120);
     const idx = sampleIndices(nS, m);
     const sub = new Float64Array(m * m);
     for (let a = 0; a < m; a++) for (let b = 0; b < m; b++) sub[a * m + b] = c[idx[a]! * nC + idx[b]!]!;

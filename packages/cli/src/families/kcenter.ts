@@ -1,4 +1,81 @@
-import type { CliFamily } from '../family.js';
+import { createPlacementModel, ModelError, type PlacementModel, type Result } from '@emplace/core';
+import { readInstanceFile } from '@emplace/io';
+import type { KCenterOptions, KCenterSolution } from '@emplace/kcenter';
+import { auto, capacitatedGreedy, exact, gonzalez, hochbaumShmoys, localSearch, outliersGreedy } from '@emplace/kcenter';
+import type { CliArgs, CliFamily, CliProblem } from '../family.js';
 
-/** The `kcenter` family of `emplace solve` (not yet implemented: filled in by its solver package's issue). */
-export const families: CliFamily[] = [];
+const METHODS = ['auto', 'exact', 'gonzalez', 'hochbaum-shmoys', 'local', 'outliers', 'capacitated'] as const;
+type Method = (typeof METHODS)[number];
+
+const SOLVERS: Readonly<Record<Method, (m: PlacementModel, o: KCenterOptions) => Result<KCenterSolution> | Promise<Result<KCenterSolution>>>> = {
+  auto,
+  exact,
+  gonzalez,
+  'hochbaum-shmoys': hochbaumShmoys,
+  local: localSearch,
+  outliers: outliersGreedy,
+  capacitated: capacitatedGreedy,
+};
+
+/**
+ * Problems of a k-center file: OR-Library pmed graphs (shortest-path distances, k = p),
+ * placement models of emplace JSON, OR-Library cap files (capacitated), and AWS
+ * inter-region latency (regions as both sites and clients; measured, so not a metric).
+ */
+async function load(path: string, args: CliArgs): Promise<CliProblem[]> {
+  const data = await readInstanceFile(path, args.format !== undefined || args.capacity !== undefined ? { ...(args.format !== undefined ? { format: args.format } : {}), ...(args.capacity !== undefined ? { capacity: args.capacity } : {}) } : undefined);
+  switch (data.format) {
+    case 'orlib-pmed':
+      return [{ instance: data.name, model: data.data.model, params: { k: data.data.p, n: data.data.n } }];
+    case 'orlib-cap':
+      return [{ instance: data.name, model: data.data.model, params: {} }];
+    case 'emplace-json':
+      return data.data.flatMap((item) => (item.kind === 'placement' ? [{ instance: item.name, model: item.model, params: {} }] : []));
+    case 'aws-latency': {
+      const { regions, matrix } = data.data;
+      const model = createPlacementModel({ sites: regions.map((id) => ({ id })), clients: regions.map((id) => ({ id })), cost: matrix });
+      return [{ instance: data.name, model, params: {} }];
+    }
+    default:
+      throw new Error(`kcenter reads orlib-pmed, orlib-cap, emplace-json (placement) or aws-latency files, not ${data.format}`);
+  }
+}
+
+async function solve(problem: CliProblem, args: CliArgs): Promise<Result<unknown>> {
+  const method = (args.method ?? 'auto') as Method;
+  const solver = SOLVERS[method];
+  if (!solver) throw new ModelError('--method', `must be one of ${METHODS.join(', ')}, got ${JSON.stringify(args.method)}`);
+  const k = args.k ?? (problem.params?.['k'] as number | undefined);
+  if (k === undefined) throw new ModelError('--k', `is required for ${problem.instance} (the file gives no number of centres)`);
+  const options: KCenterOptions = { k };
+  if (args.outliers !== undefined) options.outliers = args.outliers;
+  if (args.timeLimitMs !== undefined) options.timeLimitMs = args.timeLimitMs;
+  if (args.seed !== undefined) options.seed = args.seed;
+  if (args.extra['uncapacitated'] === true) options.capacitated = false;
+  return solver(problem.model as PlacementModel, options);
+}
+
+export const families: CliFamily[] = [
+  {
+    name: 'kcenter',
+    description: 'k-center / p-center: open k sites minimising the largest (weighted) client distance; outliers, capacities',
+    formats: ['orlib-pmed', 'emplace-json', 'orlib-cap', 'aws-latency'],
+    methods: METHODS,
+    load,
+    solve,
+    describe(problem: CliProblem, result: Result<unknown>) {
+      const m = problem.model as PlacementModel;
+      const out: Record<string, string | number | boolean | null> = { sites: m.nSites, clients: m.nClients };
+      const k = problem.params?.['k'];
+      if (typeof k === 'number') out['p'] = k;
+      if (result.solution) {
+        const s = result.solution as KCenterSolution;
+        out['radius'] = s.radius;
+        out['open'] = s.open.length;
+        out['centres'] = s.openIds.join(' ');
+        if (s.outliers.length > 0) out['outliers'] = s.outliers.length;
+      }
+      return out;
+    },
+  },
+];
