@@ -1,5 +1,6 @@
 import { EmplaceError, hasSolution, listSolvers } from '@emplace/core';
-import { listFormats } from '@emplace/io';
+import { convertInstance, listFormats, readInstanceFile } from '@emplace/io';
+import { writeFile } from 'node:fs/promises';
 import { parseCommandLine } from './args.js';
 import type { CliFamily } from './family.js';
 import { allFamilies } from './families/index.js';
@@ -20,6 +21,8 @@ const USAGE = `emplace: optimization solvers for global placement and allocation
 Usage:
   emplace solve <family> <file> [--format F] [--method M] [--time-limit S] [--seed N]
                                 [--capacity N] [--k N] [--outliers Z] [--json]
+  emplace convert <in> <out> --to F [--format F] [--capacity N]
+                             convert an instance between formats (out '-' = stdout)
   emplace formats            list the input formats and their readers
   emplace methods [family]   list the registered solver methods and their guarantees
   emplace --help             this text
@@ -61,7 +64,18 @@ export async function runCli(argv: readonly string[], streams: CliStreams): Prom
       streams.stdout(args.json ? rows.map((r) => JSON.stringify(r)).join('\n') + '\n' : formatTable(rows) + '\n');
       return EXIT_OK;
     }
-    if (command !== 'solve') throw new UsageError(`unknown command ${JSON.stringify(command)} (try: solve, formats, methods, --help)`);
+    if (command === 'convert') {
+      const [, input, output] = positional;
+      const to = args.extra.to;
+      if (!input || !output) throw new UsageError('convert needs an input and an output file, e.g. `emplace convert b01.stp b01.json --to emplace-json`');
+      if (typeof to !== 'string') throw new UsageError('convert needs --to <format> (see `emplace formats`)');
+      const data = await readInstanceFile(input, { ...(args.format !== undefined ? { format: args.format } : {}), ...(args.capacity !== undefined ? { capacity: args.capacity } : {}) });
+      const text = convertInstance(data, to);
+      if (output === '-') streams.stdout(text.endsWith('\n') ? text : text + '\n');
+      else await writeFile(output, text);
+      return EXIT_OK;
+    }
+    if (command !== 'solve') throw new UsageError(`unknown command ${JSON.stringify(command)} (try: solve, convert, formats, methods, --help)`);
     const familyName = positional[1];
     const file = positional[2];
     if (!familyName) throw new UsageError('solve needs a family and a file, e.g. `emplace solve cfl cap41.txt`');

@@ -70,3 +70,22 @@ describe('emplace CLI', () => {
     expect(p.args.extra.sense).toBe('max');
   });
 });
+
+describe('emplace convert', () => {
+  it('converts a SteinLib instance to an edge list and back to emplace JSON', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'emplace-convert-'));
+    const stp = join(dir, 'tiny.stp');
+    writeFileSync(
+      stp,
+      '33D32945 STP File, STP Format Version 1.0\nSECTION Graph\nNodes 3\nEdges 2\nE 1 2 4\nE 2 3 5\nEND\nSECTION Terminals\nTerminals 2\nT 1\nT 3\nEND\nEOF\n',
+    );
+    const r = await run('convert', stp, '-', '--to', 'emplace-json');
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.out) as { kind: string };
+    expect(doc.kind).toBe('graph');
+    const bad = await run('convert', stp, '-');
+    expect(bad.code).toBe(1);
+    expect(bad.err).toMatch(/--to/);
+  });
+});

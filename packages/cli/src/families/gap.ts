@@ -1,6 +1,6 @@
 import { basename } from 'node:path';
 import { ModelError, type PlacementModel, type Result, type Sense } from '@emplace/core';
-import { gapAuto, gapBranchAndBoundSolve, gapLagrangian, gapMthg, gapTabuSearch, type GapOptions, type GapSolution } from '@emplace/assignment';
+import { gapAuto, gapBranchAndBoundSolve, gapLagrangian, gapMip, gapMthg, gapTabuSearch, type GapOptions, type GapSolution } from '@emplace/assignment';
 import { readOrlibGap, readTextFile } from '@emplace/io';
 import type { CliArgs, CliFamily, CliProblem } from '../family.js';
 
@@ -24,6 +24,7 @@ const METHODS = {
   lagrangian: gapLagrangian,
   tabu: gapTabuSearch,
   'branch-and-bound': gapBranchAndBoundSolve,
+  mip: gapMip,
 } as const;
 
 export const families: CliFamily[] = [
