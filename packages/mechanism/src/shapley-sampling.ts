@@ -305,7 +305,7 @@ class StratifiedSampler implements Sampler {
         this.m2[idx]! += d * (x - this.mean[idx]!);
       }
     }
-    this.samples = t * Math.max(1, n - 2);
+    this.samples = t;
     return evals;
   }
 

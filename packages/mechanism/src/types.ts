@@ -36,7 +36,7 @@ export interface SampledValues extends PlayerValues {
   readonly confidence: number;
   /** How the interval is obtained. */
   readonly interval: IntervalKind;
-  /** Samples per player (permutations, antithetic pairs, or stratified coalitions). */
+  /** Samples per player (permutations or antithetic pairs), or per player and coalition size (stratified). */
   readonly samples: number;
   readonly evaluations: number;
   /** True when every half-width reached the requested precision. */
