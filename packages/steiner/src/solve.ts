@@ -157,7 +157,9 @@ export async function solveSteiner(problem: SteinerProblem, options: SteinerOpti
     return finish(best.edges, best.cost, stats);
   }
   // The reduced graph keeps every tree no dearer than the incumbent: search it again.
-  const h2 = heuristicPhase(r2, run, options.roots, true, 0.5, options.perturbations ?? 60);
+  // Small reduced graphs go to the exact phase at once; larger ones first get perturbed restarts.
+  const smallForMip = method !== 'heuristic' && r2.graph.m <= 1500;
+  const h2 = heuristicPhase(r2, run, options.roots, true, 0.5, options.perturbations ?? (smallForMip ? 0 : 60));
   stats.perturbations = h2.perturbations;
   offer(r2, h2.edges);
   stats.moves = h1.moves + h2.moves;
