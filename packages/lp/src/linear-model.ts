@@ -133,7 +133,20 @@ export class LinearModel {
   addVariables(count: number, v: Omit<VariableSpec, 'name'> = {}): number {
     if (!Number.isInteger(count) || count < 0) throw new ModelError('count', `must be a non-negative integer, got ${String(count)}`);
     const first = this.numVariables;
-    for (let k = 0; k < count; k++) this.addVariable(v);
+    if (count === 0) return first;
+    // Validate once through addVariable, then append the same column data in bulk.
+    this.addVariable(v);
+    const lb = this.colLower.get(first);
+    const ub = this.colUpper.get(first);
+    const obj = this.colCost.get(first);
+    const code = this.colType.get(first);
+    for (let k = 1; k < count; k++) {
+      this.colLower.push(lb);
+      this.colUpper.push(ub);
+      this.colCost.push(obj);
+      this.colType.push(code);
+    }
+    if (code !== 0) this.integerCount += count - 1;
     return first;
   }
 

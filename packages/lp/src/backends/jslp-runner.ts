@@ -94,8 +94,11 @@ function runInThread(model: JslpModel): IsolatedRun {
   }
 }
 
-/** Solves in a worker that is killed after `killAfterMs` or when `signal` aborts. */
-export async function runIsolated(model: JslpModel, killAfterMs: number, signal: AbortSignal | undefined): Promise<IsolatedRun> {
+/**
+ * Solves in a worker that is killed at `killAt` (a `performance.now()` time; Infinity for
+ * never) or when `signal` aborts.
+ */
+export async function runIsolated(model: JslpModel, killAt: number, signal: AbortSignal | undefined): Promise<IsolatedRun> {
   const api = await loadNodeApi();
   if (api === undefined) return runInThread(model);
   if (signal?.aborted) return { kind: 'killed', reason: 'aborted' };
@@ -130,7 +133,9 @@ export async function runIsolated(model: JslpModel, killAfterMs: number, signal:
     worker.on('error', onError);
     worker.on('exit', onExit);
     signal?.addEventListener('abort', onAbort, { once: true });
-    if (killAfterMs !== Infinity) timer = setTimeout(() => finish({ kind: 'killed', reason: 'time-limit' }, false), killAfterMs);
+    if (killAt !== Infinity) {
+      timer = setTimeout(() => finish({ kind: 'killed', reason: 'time-limit' }, false), Math.max(0, killAt - performance.now()));
+    }
     worker.postMessage(model);
   });
 }

@@ -17,7 +17,7 @@ import { runIsolated, type JslpConstraint, type JslpModel } from './jslp-runner.
  */
 
 /** Extra time after the limit before a still-running worker is killed (its incumbent is then lost). */
-const KILL_GRACE_MS = 250;
+const KILL_GRACE_MS = 100;
 
 export const jslpCapabilities: BackendCapabilities = {
   name: 'jslp',
@@ -29,7 +29,7 @@ export const jslpCapabilities: BackendCapabilities = {
   progress: false,
   notes:
     'javascript-lp-solver (pure JavaScript, dense tableau; small models only). Under Node it runs in a worker thread: the time limit is its ' +
-    'branch-and-cut timeout, backed by killing the worker 250 ms after the limit (then no incumbent survives), and an AbortSignal kills it at once. ' +
+    'branch-and-cut timeout, backed by killing the worker 100 ms after the limit (then no incumbent survives), and an AbortSignal kills it at once. ' +
     'Its result has no time-out flag, so a solve that ran past the limit is never called optimal. No bound, no duals, no warm start; ' +
     'always solved to a zero relative gap. In a browser (no worker_threads) it runs in-thread and cannot be stopped.',
 };
@@ -153,7 +153,7 @@ export const jslpBackend: Backend = {
     if (translated === undefined) return { status: 'infeasible', stoppedBy: 'converged', warnings };
     const { model, map } = translated;
     const t0 = now();
-    const run = await runIsolated(model, limitMs === undefined ? Infinity : limitMs + KILL_GRACE_MS, options.signal);
+    const run = await runIsolated(model, options.deadline + KILL_GRACE_MS, options.signal);
     if (run.kind === 'killed') {
       return { status: 'no-solution', stoppedBy: run.reason, warnings };
     }
