@@ -241,7 +241,7 @@ function rayleighRitz(S: Float64Array[], AS: Float64Array[], b: number): { value
   const G: number[][] = Array.from({ length: s }, () => new Array<number>(s).fill(0));
   for (let i = 0; i < s; i++) {
     for (let j = i; j < s; j++) {
-      const v = 0.5 * (dot(S[i]!, AS[j]!) + dot(S[j]!, AS[i]!));
+      const v = dot(S[i]!, AS[j]!);
       G[i]![j] = v;
       G[j]![i] = v;
     }

@@ -94,7 +94,10 @@ export class MultilevelPreconditioner {
     for (let i = 0; i < level.n; i++) bc[map[i]!]! += r[i]!;
     const xc = coarse.x;
     xc.fill(0);
-    const repeats = l + 1 === this.levels.length - 1 ? 1 : this.cycleIndex;
+    // W-cycle only where the coarse level is much cheaper than this one (else the work
+    // would not stay O(nnz)): dense contracted hub graphs get a V-cycle.
+    const cheap = coarse.cols.length + coarse.n <= 0.5 * (level.cols.length + level.n);
+    const repeats = l + 1 === this.levels.length - 1 || !cheap ? 1 : this.cycleIndex;
     for (let t = 0; t < repeats; t++) this.cycle(l + 1, xc);
     for (let i = 0; i < level.n; i++) x[i]! += xc[map[i]!]!;
     gaussSeidel(level, x, b, false);
