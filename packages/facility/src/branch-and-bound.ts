@@ -26,6 +26,11 @@ export interface SearchOptions {
   branch: boolean;
   /** Phase name for progress events. */
   phase: string;
+  /**
+   * Every feasible objective is a multiple of this (e.g. 1 for integer data with single
+   * assignment), so a node bound can be rounded up to the next multiple; 0 = none.
+   */
+  granule?: number;
 }
 
 export interface SearchResult {
@@ -66,6 +71,13 @@ export function lagrangianSearch(pr: FacilityProblem, run: SolveRun, hooks: Sear
   let closedMin = Infinity;
   const ub = (): number => (incumbent ? incumbent.value : Infinity);
   const tolAbs = (): number => Math.max(1e-12, 0.5 * run.tolerance * Math.max(1, Math.abs(ub())));
+  const granule = opts.granule ?? 0;
+  /** A node bound rounded up to the objective granule (valid: no feasible value lies in between). */
+  const nb = (L: number): number => {
+    if (!(granule > 0) || !Number.isFinite(L)) return L;
+    const k = Math.ceil(L / granule - 1e-6);
+    return k * granule;
+  };
   const offer = (cand: Incumbent | null): void => {
     if (cand && cand.value < ub() - 1e-12 * Math.max(1, Math.abs(cand.value))) {
       incumbent = cand;
@@ -126,7 +138,7 @@ export function lagrangianSearch(pr: FacilityProblem, run: SolveRun, hooks: Sear
         break;
       }
       const target = ub();
-      if (bestL >= target - tolAbs()) break;
+      if (nb(bestL) >= target - tolAbs()) break;
       const gapEst = target < Infinity ? target - L : Math.max(1, Math.abs(L)) * 0.1;
       const step = (lambda * Math.max(gapEst, 1e-9 * Math.max(1, Math.abs(L)))) / norm;
       for (let j = 0; j < C; j++) v[j]! += step * lr.g[j]!;
@@ -155,7 +167,7 @@ export function lagrangianSearch(pr: FacilityProblem, run: SolveRun, hooks: Sear
     }
     let L = subgradient(node, isRoot ? opts.rootIterations : opts.nodeIterations, isRoot ? 2 : 0.5, isRoot);
     if (isRoot) offer(hooks.heuristic(lr.sel, lr.rho, node.fixed, true));
-    L = Math.max(L, node.lb);
+    L = Math.max(nb(L), node.lb);
     currentLb = L;
     if (L >= ub() - tolAbs()) {
       closedMin = Math.min(closedMin, L);
@@ -173,8 +185,8 @@ export function lagrangianSearch(pr: FacilityProblem, run: SolveRun, hooks: Sear
       const limit = ub() - tolAbs();
       for (let i = 0; i < S; i++) {
         if (node.fixed[i] !== -1) continue;
-        const up = lr.forcedBound(L, i, 1, node.fixed);
-        const down = lr.forcedBound(L, i, 0, node.fixed);
+        const up = nb(lr.forcedBound(L, i, 1, node.fixed));
+        const down = nb(lr.forcedBound(L, i, 0, node.fixed));
         if (up >= limit && down >= limit) {
           infeasibleNode = true;
           closedMin = Math.min(closedMin, Math.min(up, down));
@@ -191,7 +203,7 @@ export function lagrangianSearch(pr: FacilityProblem, run: SolveRun, hooks: Sear
       if (isRoot) fixedAtRoot += changed;
       if (changed === 0 || infeasibleNode) break;
       const L2 = subgradient(node, Math.min(opts.nodeIterations, 30), 0.25, false);
-      L = Math.max(L, L2);
+      L = Math.max(L, nb(L2));
       currentLb = L;
       if (L >= ub() - tolAbs()) {
         closedMin = Math.min(closedMin, L);

@@ -36,8 +36,12 @@ export class CflEvaluator {
   }
 
   /** Opening + optimal serving cost of the open set, or null if it cannot serve all clients. */
-  evaluate(open: Uint8Array): Incumbent | null {
+  evaluate(open: Uint8Array, threshold = Infinity): Incumbent | null {
     const pr = this.pr;
+    if (threshold < Infinity) {
+      const known = this.memo.get(key(open));
+      if (known !== undefined && known >= threshold) return null;
+    }
     for (let i = 0; i < pr.nSites; i++) if (open[i] && pr.forbidden[i]) return null;
     for (let i = 0; i < pr.nSites; i++) if (!open[i] && pr.mustOpen[i]) return null;
     this.evaluations++;

@@ -32,6 +32,12 @@ export class LagrangianRelaxation {
   private readonly key: Float64Array;
   private readonly siteIdx: Int32Array;
   private readonly siteKey: Float64Array;
+  private readonly sortedKey: Float64Array;
+  private readonly threshold: Float64Array;
+  private readonly tieRoom: Float64Array;
+  private readonly cachedFor: Int32Array;
+  /** Evaluation counter: per-site knapsack thresholds are valid for the current stamp only. */
+  private stamp = 0;
 
   constructor(pr: FacilityProblem) {
     this.pr = pr;
@@ -44,6 +50,10 @@ export class LagrangianRelaxation {
     this.key = new Float64Array(this.C);
     this.siteIdx = new Int32Array(this.S);
     this.siteKey = new Float64Array(this.S);
+    this.sortedKey = new Float64Array(this.C);
+    this.threshold = new Float64Array(this.S);
+    this.tieRoom = new Float64Array(this.S);
+    this.cachedFor = new Int32Array(this.S).fill(-1);
   }
 
   /** Initial multipliers: each client's cheapest allowed cost (a safe, weak start). */
@@ -73,6 +83,7 @@ export class LagrangianRelaxation {
   evaluate(v: Float64Array, fixed: SiteFixing): number {
     const { S, C, pr, rho, sel } = this;
     const c = pr.c;
+    this.stamp++;
     let L = 0;
     for (let j = 0; j < C; j++) L += v[j]!;
     for (let i = 0; i < S; i++) {
@@ -271,7 +282,10 @@ export class LagrangianRelaxation {
 
   /**
    * Continuous knapsack of site i: min sum_j (c_ij - v_j) x_ij, sum_j d_j x_ij <= C_i.
-   * With `g`, subtracts the optimal x_ij from g_j instead of only returning the value.
+   * Items go in by increasing ratio (c_ij - v_j) / d_j; instead of sorting items with a
+   * comparator, the ratios are sorted natively and the threshold ratio found by binary
+   * search. The threshold is cached per site, so the pass with `g` (subtracting the
+   * optimal x_ij from g_j) needs no sort.
    */
   knapsack(i: number, v: Float64Array, g: Float64Array | null): number {
     const { C, pr, idx, key } = this;
@@ -289,7 +303,7 @@ export class LagrangianRelaxation {
           if (g) g[j]! -= 1;
         } else {
           idx[n] = j;
-          key[j] = w / d[j]!;
+          key[n] = w / d[j]!;
           n++;
           load += d[j]!;
         }
@@ -304,21 +318,46 @@ export class LagrangianRelaxation {
       }
       return value;
     }
-    const items = idx.subarray(0, n);
-    items.sort((a, b) => key[a]! - key[b]! || a - b);
-    let room = capI;
-    for (let t = 0; t < n && room > 0; t++) {
-      const j = items[t]!;
-      const w = c[row + j]! - v[j]!;
-      if (d[j]! <= room) {
-        value += w;
-        room -= d[j]!;
+    let threshold: number;
+    let tieRoom: number;
+    if (g && this.cachedFor[i] === this.stamp) {
+      threshold = this.threshold[i]!;
+      tieRoom = this.tieRoom[i]!;
+    } else {
+      const sorted = this.sortedKey.subarray(0, n);
+      sorted.set(key.subarray(0, n));
+      sorted.sort();
+      // Smallest m with sum_{key <= sorted[m]} d >= cap.
+      let lo = 0;
+      let hi = n - 1;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        const t = sorted[mid]!;
+        let s = 0;
+        for (let k = 0; k < n; k++) if (key[k]! <= t) s += d[idx[k]!]!;
+        if (s >= capI) hi = mid;
+        else lo = mid + 1;
+      }
+      threshold = sorted[lo]!;
+      let below = 0;
+      for (let k = 0; k < n; k++) if (key[k]! < threshold) below += d[idx[k]!]!;
+      tieRoom = capI - below;
+      this.threshold[i] = threshold;
+      this.tieRoom[i] = tieRoom;
+      this.cachedFor[i] = this.stamp;
+    }
+    let room = tieRoom;
+    for (let k = 0; k < n; k++) {
+      const j = idx[k]!;
+      const kk = key[k]!;
+      if (kk < threshold) {
+        value += c[row + j]! - v[j]!;
         if (g) g[j]! -= 1;
-      } else {
-        const frac = room / d[j]!;
-        value += w * frac;
-        room = 0;
-        if (g) g[j]! -= frac;
+      } else if (kk === threshold && room > 0) {
+        const take = d[j]! <= room ? 1 : room / d[j]!;
+        room -= take * d[j]!;
+        value += (c[row + j]! - v[j]!) * take;
+        if (g) g[j]! -= take;
       }
     }
     return value;

@@ -225,8 +225,26 @@ async function solveUncapacitated(
     nodeIterations: pmed ? 60 : 80,
     branch: method !== 'lagrangian',
     phase: method === 'lagrangian' ? 'lagrangian' : 'branch-and-bound',
+    granule: objectiveGranule(pr),
   });
   return finishSearch(model, pr, run, search, guarantee);
+}
+
+/**
+ * The granule of single-assignment objectives: the smallest 1/k (k among a few
+ * decimal/binary scales) such that every cost is a multiple of it; 0 when none fits.
+ */
+function objectiveGranule(pr: FacilityProblem): number {
+  if (pr.variant === 'cfl') return 0;
+  const scales = [1, 2, 4, 5, 8, 10, 20, 25, 40, 50, 100, 125, 200, 250, 500, 1000];
+  const fits = (k: number, v: number): boolean => v === Infinity || Math.abs(v * k - Math.round(v * k)) <= 1e-9 * Math.max(1, Math.abs(v * k));
+  for (const k of scales) {
+    let ok = true;
+    for (let t = 0; t < pr.c.length && ok; t++) ok = fits(k, pr.c[t]!);
+    for (let t = 0; t < pr.f.length && ok; t++) ok = fits(k, pr.f[t]!);
+    if (ok) return 1 / k;
+  }
+  return 0;
 }
 
 function finishSearch(model: PlacementModel, pr: FacilityProblem, run: SolveRun, search: SearchResult, guarantee: Guarantee): Result<FacilitySolution> {
@@ -323,14 +341,33 @@ function closeIdle(pr: FacilityProblem, inc: Incumbent, evaluator: CflEvaluator)
   return again && again.value < inc.value ? again : inc;
 }
 
-function cflHooks(pr: FacilityProblem, run: SolveRun, evaluator: CflEvaluator): SearchHooks {
-  let bestSeen = Infinity;
+function cflHooks(
+  pr: FacilityProblem,
+  run: SolveRun,
+  evaluator: CflEvaluator,
+  start: Incumbent | null,
+): SearchHooks & { build(sel: Uint8Array, rho: Float64Array, fixed: Int8Array, deep: boolean): Incumbent | null } {
+  let bestSeen = start ? start.value : Infinity;
   const small = pr.nSites * pr.nClients <= 20_000;
+  let spentMs = 0;
   return {
     heuristic(sel, rho, fixed, deep) {
+      // Keep the transportations to about a third of the time: the bound needs the rest.
+      if (!small && spentMs > 0.35 * run.elapsedMs()) return null;
+      const t0 = run.elapsedMs();
+      try {
+        return this.build(sel, rho, fixed, deep);
+      } finally {
+        spentMs += run.elapsedMs() - t0;
+      }
+    },
+    build(sel: Uint8Array, rho: Float64Array, fixed: Int8Array, deep: boolean): Incumbent | null {
       const open = Uint8Array.from(sel);
       if (!coverDemand(pr, open, rho, fixed)) return null;
-      let inc = evaluator.evaluate(open);
+      // Skip the transportation when even the uncapacitated cost of this set is no better.
+      const relaxed = closestValue(pr, open);
+      if (!relaxed || (!deep && relaxed.value >= bestSeen)) return null;
+      let inc = evaluator.evaluate(open, deep ? Infinity : bestSeen);
       if (!inc) return null;
       inc = closeIdle(pr, inc, evaluator);
       if (deep && small && !run.shouldStop()) {
@@ -375,7 +412,7 @@ async function solveSplit(
     return finish(model, pr, run, inc, guarantee, { stats: { transportations: evaluator.evaluations } });
   }
   if (method === 'mip') return mipMethod(model, pr, run, inc, guarantee, options, (open) => evaluator.evaluate(open));
-  const search = lagrangianSearch(pr, run, cflHooks(pr, run, evaluator), inc, {
+  const search = lagrangianSearch(pr, run, cflHooks(pr, run, evaluator, inc), inc, {
     rootIterations: 2000,
     nodeIterations: 60,
     branch: method !== 'lagrangian',
@@ -443,7 +480,7 @@ async function solveSingleSource(
     },
     leaf: () => null,
   };
-  const search = lagrangianSearch(pr, run, hooks, inc, { rootIterations: 2000, nodeIterations: 0, branch: false, phase: 'lagrangian' });
+  const search = lagrangianSearch(pr, run, hooks, inc, { rootIterations: 2000, nodeIterations: 0, branch: false, phase: 'lagrangian', granule: objectiveGranule(pr) });
   if (search.incumbent) inc = search.incumbent;
   let bound = search.bound;
   if (method === 'auto' && inc && !run.shouldStop() && (inc.value - bound) > run.tolerance * Math.abs(inc.value)) {

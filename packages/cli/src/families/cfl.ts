@@ -1,4 +1,19 @@
-import type { CliFamily } from '../family.js';
+import type { PlacementModel, Result } from '@emplace/core';
+import { CFL_METHODS, solveCfl } from '@emplace/facility';
+import type { CliArgs, CliFamily, CliProblem } from '../family.js';
+import { describeFacility, facilityOptions, loadCap } from './ufl.js';
 
-/** The `cfl` family of `emplace solve` (not yet implemented: filled in by its solver package's issue). */
-export const families: CliFamily[] = [];
+/** `emplace solve cfl <cap file> [--capacity N]`: split-demand capacitated facility location. */
+export const families: CliFamily[] = [
+  {
+    name: 'cfl',
+    description: 'capacitated facility location, split demand (OR-Library cap files; --capacity N for capa/capb/capc)',
+    formats: ['orlib-cap'],
+    methods: [...CFL_METHODS],
+    load: loadCap,
+    solve(problem: CliProblem, args: CliArgs): Promise<Result<unknown>> {
+      return solveCfl(problem.model as PlacementModel, facilityOptions(args));
+    },
+    describe: describeFacility,
+  },
+];

@@ -1,4 +1,29 @@
-import type { CliFamily } from '../family.js';
+import { ModelError, type PlacementModel, type Result } from '@emplace/core';
+import { PMEDIAN_METHODS, solvePMedian } from '@emplace/facility';
+import { readOrlibPmed, readTextFile } from '@emplace/io';
+import type { CliArgs, CliFamily, CliProblem } from '../family.js';
+import { describeFacility, facilityOptions, instanceName } from './ufl.js';
 
-/** The `pmedian` family of `emplace solve` (not yet implemented: filled in by its solver package's issue). */
-export const families: CliFamily[] = [];
+/** `emplace solve pmedian <pmed file> [--k P]`: p-median on OR-Library pmed files (--k overrides p). */
+export const families: CliFamily[] = [
+  {
+    name: 'pmedian',
+    description: 'p-median (OR-Library pmed files; --k overrides p)',
+    formats: ['orlib-pmed'],
+    methods: [...PMEDIAN_METHODS],
+    async load(path: string, args: CliArgs): Promise<CliProblem[]> {
+      const text = await readTextFile(path);
+      const inst = readOrlibPmed(text, { name: instanceName(path) });
+      const p = args.k ?? inst.p;
+      if (!Number.isInteger(p) || p < 1) throw new ModelError('--k', `must be a positive integer, got ${String(p)}`);
+      return [{ instance: inst.name, model: inst.model, params: { p } }];
+    },
+    solve(problem: CliProblem, args: CliArgs): Promise<Result<unknown>> {
+      const p = problem.params?.['p'] as number;
+      return solvePMedian(problem.model as PlacementModel, { ...facilityOptions(args), p });
+    },
+    describe(problem: CliProblem, result: Result<unknown>) {
+      return { p: problem.params?.['p'] as number, ...describeFacility(problem, result) };
+    },
+  },
+];

@@ -1,4 +1,19 @@
-import type { CliFamily } from '../family.js';
+import type { PlacementModel, Result } from '@emplace/core';
+import { SSCFL_METHODS, solveSscfl } from '@emplace/facility';
+import type { CliArgs, CliFamily, CliProblem } from '../family.js';
+import { describeFacility, facilityOptions, loadCap } from './ufl.js';
 
-/** The `sscfl` family of `emplace solve` (not yet implemented: filled in by its solver package's issue). */
-export const families: CliFamily[] = [];
+/** `emplace solve sscfl <cap file> [--capacity N]`: single-source capacitated facility location. */
+export const families: CliFamily[] = [
+  {
+    name: 'sscfl',
+    description: 'single-source capacitated facility location (OR-Library cap files; --capacity N for capa/capb/capc)',
+    formats: ['orlib-cap'],
+    methods: [...SSCFL_METHODS],
+    load: loadCap,
+    solve(problem: CliProblem, args: CliArgs): Promise<Result<unknown>> {
+      return solveSscfl(problem.model as PlacementModel, facilityOptions(args));
+    },
+    describe: describeFacility,
+  },
+];

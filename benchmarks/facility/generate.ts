@@ -1,0 +1,43 @@
+import { Rng, createPlacementModel, type PlacementModel } from '@emplace/core';
+
+/**
+ * Instances of the OR-Library capa/capb/capc kind (100 warehouses x 1000 customers),
+ * GENERATED here with a fixed seed because the original files are not in shared/:
+ * warehouses and customers at random points of a 100 x 100 square, integer demands in
+ * [1, 800] (total about 400 000), opening costs in [50 000, 150 000], and the cost of a
+ * customer's whole demand = demand x Euclidean distance / 10. Capacities follow the
+ * published settings of each set (equal for every warehouse). They are structurally
+ * similar, not the same instances, so no published optimum applies: the table reports
+ * the proven gap to our own bound.
+ */
+export const CAP_SETTINGS: Readonly<Record<'capa' | 'capb' | 'capc', readonly number[]>> = {
+  capa: [8000, 10000, 12000, 14000],
+  capb: [5000, 6000, 7000, 8000],
+  capc: [5000, 5750, 6500, 7250],
+};
+
+export function generateCapLike(set: 'capa' | 'capb' | 'capc', capacity: number, nSites = 100, nClients = 1000): PlacementModel {
+  const seed = { capa: 101, capb: 202, capc: 303 }[set];
+  const rng = new Rng(seed);
+  const sx = Float64Array.from({ length: nSites }, () => rng.uniform(0, 100));
+  const sy = Float64Array.from({ length: nSites }, () => rng.uniform(0, 100));
+  const cx = Float64Array.from({ length: nClients }, () => rng.uniform(0, 100));
+  const cy = Float64Array.from({ length: nClients }, () => rng.uniform(0, 100));
+  const demand = Float64Array.from({ length: nClients }, () => 1 + rng.int(800));
+  const openingCost = Float64Array.from({ length: nSites }, () => Math.round(rng.uniform(50_000, 150_000)));
+  const cost = new Float64Array(nSites * nClients);
+  for (let i = 0; i < nSites; i++) {
+    for (let j = 0; j < nClients; j++) {
+      const dist = Math.hypot(sx[i]! - cx[j]!, sy[i]! - cy[j]!);
+      cost[i * nClients + j] = Math.round((demand[j]! * dist) / 10);
+    }
+  }
+  return createPlacementModel({
+    sites: nSites,
+    clients: nClients,
+    cost,
+    demand,
+    openingCost,
+    capacity: new Float64Array(nSites).fill(capacity),
+  });
+}
