@@ -14,3 +14,4 @@ export { hoeffdingHalfWidth, bernsteinHalfWidth, normalHalfWidth, normalQuantile
 export { fractionString, parseFraction, fractionValue } from './rational.js';
 export { coalitionName } from './evaluate.js';
 import './register.js';
+export { gameFromDocument, marketFromDocument, type GameDocument } from './game-json.js';
