@@ -1,4 +1,4 @@
-import { ModelError, SolveRun, type Graph, type Guarantee, type Result, type SolveOptions } from '@emplace/core';
+import { createGraph, ModelError, SolveRun, type Graph, type Guarantee, type Result, type SolveOptions } from '@emplace/core';
 import { connectedComponents } from '@emplace/graph';
 import { cutMip } from './cut-mip.js';
 import { dreyfusWagner, dreyfusWagnerFits } from './dreyfus-wagner.js';
@@ -19,6 +19,8 @@ export interface SteinerOptions extends SolveOptions {
   reduce?: boolean;
   /** Perturbed restarts of the heuristic on the reduced graph in 'heuristic' / 'mip' / 'auto' (default 60; 0 turns them off). */
   perturbations?: number;
+  /** Solution merging in 'heuristic' / 'mip' / 'auto': the exact pipeline on the union of the best trees found (default true). */
+  merge?: boolean;
   /** Budget of the exact phase of 'auto' when no timeLimitMs is given (default 60 s). */
   exactTimeLimitMs?: number;
 }
@@ -93,7 +95,7 @@ export async function solveSteiner(problem: SteinerProblem, options: SteinerOpti
   }
   if (method === 'sph' || method === 'local-search') {
     const work = options.reduce ? reduceInstance(g, terminals, shouldStop).compact() : identityInstance(g, terminals, isTerminal);
-    const h = heuristicPhase(work, run, options.roots, method === 'local-search', 1);
+    const h = await heuristicPhase(work, run, options.roots, method === 'local-search', 1);
     return finish(toOriginalEdges(work, h.edges), undefined, { roots: h.roots, moves: h.moves });
   }
 
@@ -119,7 +121,7 @@ export async function solveSteiner(problem: SteinerProblem, options: SteinerOpti
     return finish(best.edges, best.cost, stats);
   }
   // Heuristic upper bound on the first reduction.
-  const h1 = heuristicPhase(r1, run, options.roots, true, 0.35);
+  const h1 = await heuristicPhase(r1, run, options.roots, true, 0.35);
   offer(r1, h1.edges);
   run.progress({ phase: 'heuristic', incumbent: best.cost });
 
@@ -159,7 +161,8 @@ export async function solveSteiner(problem: SteinerProblem, options: SteinerOpti
   // The reduced graph keeps every tree no dearer than the incumbent: search it again.
   // Small reduced graphs go to the exact phase at once; larger ones first get perturbed restarts.
   const smallForMip = method !== 'heuristic' && r2.graph.m <= 1500;
-  const h2 = heuristicPhase(r2, run, options.roots, true, 0.5, options.perturbations ?? (smallForMip ? 0 : 60));
+  const h2 = await heuristicPhase(r2, run, options.roots, true, 0.5, options.perturbations ?? (smallForMip ? 0 : 60), !smallForMip && options.merge !== false);
+  stats.merged = h2.merged;
   stats.perturbations = h2.perturbations;
   offer(r2, h2.edges);
   stats.moves = h1.moves + h2.moves;
@@ -237,17 +240,18 @@ function pickRoots(terminals: Int32Array, count: number, rng: { int(n: number): 
  * Shortest-path heuristic from several roots, each tree pruned and re-steinerized; the
  * best few go through local search. `share` is the fraction of the remaining time it may use.
  */
-function heuristicPhase(
+async function heuristicPhase(
   r: ReducedInstance,
   run: SolveRun,
   rootsOpt: number | undefined,
   localSearch: boolean,
   share: number,
   perturbations = 0,
-): { edges: number[]; roots: number; moves: number; perturbations: number } {
+  merge = false,
+): Promise<{ edges: number[]; roots: number; moves: number; perturbations: number; merged: boolean }> {
   const g = r.graph;
   const terms = r.terminals;
-  if (terms.length <= 1) return { edges: [], roots: 0, moves: 0, perturbations: 0 };
+  if (terms.length <= 1) return { edges: [], roots: 0, moves: 0, perturbations: 0, merged: false };
   const phaseDeadline = performance.now() + (run.deadline === Infinity ? Infinity : share * run.remainingMs());
   const stop = (): boolean => run.shouldStop() || performance.now() >= phaseDeadline;
   const sph = new ShortestPathHeuristic(g);
@@ -270,9 +274,17 @@ function heuristicPhase(
   if (localSearch) {
     const ls = new SteinerLocalSearch(g, r.isTerminal);
     ls.shouldStop = () => run.shouldStop();
+    const elite: { edges: number[]; cost: number }[] = [];
+    const addElite = (edges: number[], cost: number): void => {
+      if (elite.some((t) => t.cost === cost && t.edges.length === edges.length)) return;
+      elite.push({ edges, cost });
+      elite.sort((a, b) => a.cost - b.cost);
+      if (elite.length > 12) elite.length = 12;
+    };
     for (const cand of pool) {
       const improved = ls.improve(cand.edges, terms[0]!);
       const c = edgeCost(g, improved);
+      addElite(improved, c);
       if (c < best.cost) best = { edges: improved, cost: c };
       if (stop()) break;
     }
@@ -293,15 +305,34 @@ function heuristicPhase(
       edges = resteinerize(g, edges, r.isTerminal, terms[0]!, ws);
       edges = ls.improve(edges, terms[0]!);
       const c = edgeCost(g, edges);
+      addElite(edges, c);
       if (c < best.cost - 1e-9 * Math.max(1, best.cost)) {
         best = { edges, cost: c };
         sinceBest = 0;
       } else sinceBest++;
     }
     moves = ls.moves;
-    return { edges: best.edges, roots: tried, moves, perturbations: done };
+    // Solution merging: the exact cut MIP on the union of the elite trees (a small graph).
+    let merged = false;
+    if (merge && elite.length >= 2 && !run.shouldStop()) {
+      const union = new Uint8Array(g.m);
+      for (const t of elite) for (const e of t.edges) union[e] = 1;
+      const subEdges: number[] = [];
+      for (let e = 0; e < g.m; e++) if (union[e]) subEdges.push(e);
+      const sub = createGraph({ n: g.n, edges: { u: subEdges.map((e) => g.edgeU[e]!), v: subEdges.map((e) => g.edgeV[e]!), w: subEdges.map((e) => g.edgeW[e]!) } });
+      const budget = run.deadline === Infinity ? 5000 : Math.max(0, phaseDeadline - performance.now());
+      // The union is sparse: the full pipeline (reductions, dual ascent, cut MIP) solves it quickly.
+      const res = await solveSteiner({ kind: 'steiner', graph: sub, terminals: terms }, { timeLimitMs: budget, signal: run.options.signal, perturbations: 0, merge: false, seed: run.rng.nextUint32() }, 'mip');
+      if (res.solution && res.objective < best.cost - 1e-9 * Math.max(1, best.cost)) {
+        let edges = Array.from(res.solution.edges, (i) => subEdges[i]!);
+        edges = ls.improve(edges, terms[0]!);
+        best = { edges, cost: edgeCost(g, edges) };
+        merged = true;
+      }
+    }
+    return { edges: best.edges, roots: tried, moves, perturbations: done, merged };
   }
-  return { edges: best.edges, roots: tried, moves, perturbations: 0 };
+  return { edges: best.edges, roots: tried, moves, perturbations: 0, merged: false };
 }
 
 /** Makes a union of original edges a clean tree: cycle-free and without non-terminal leaves. */
