@@ -25,13 +25,13 @@ export interface GapOptions extends SolveOptions {
 /** Default budget of `auto` and `tabu` when no time limit is given (ms). */
 export const GAP_DEFAULT_TIME_LIMIT_MS = 30_000;
 
-interface Prepared {
+export interface Prepared {
   run: SolveRun;
   inst: GapInstance;
   model: PlacementModel;
 }
 
-function prepare(model: PlacementModel, options: GapOptions | undefined, method: string, defaultLimit?: number): Prepared | Result<GapSolution> {
+export function gapPrepare(model: PlacementModel, options: GapOptions | undefined, method: string, defaultLimit?: number): Prepared | Result<GapSolution> {
   const sense = options?.sense ?? 'min';
   const inst = toGapInstance(model, sense);
   const opts: SolveOptions = { ...options };
@@ -47,7 +47,7 @@ function toSense(inst: GapInstance, v: number): number {
   return inst.sense === 'max' ? -v : v;
 }
 
-function finish(
+export function gapFinish(
   p: Prepared,
   assignment: Int32Array | undefined,
   args: { bound?: number; proven?: boolean; guarantee: 'exact' | 'heuristic'; iterations?: number; stats?: Record<string, string | number | boolean | undefined> },
@@ -78,10 +78,10 @@ function finish(
 
 /** Martello-Toth MTHG with its improvement phase (all four desirability criteria; the best kept). */
 export function gapMthg(model: PlacementModel, options?: GapOptions): Result<GapSolution> {
-  const p = prepare(model, options, 'mthg');
+  const p = gapPrepare(model, options, 'mthg');
   if (!('inst' in p)) return p;
   const a = mthg(p.inst);
-  return finish(p, a, { guarantee: 'heuristic' });
+  return gapFinish(p, a, { guarantee: 'heuristic' });
 }
 
 interface RootResult {
@@ -129,19 +129,19 @@ function root(p: Prepared, maxIterations: number): RootResult {
  * repaired from the relaxed solutions (improved by MTHG's shift phase).
  */
 export function gapLagrangian(model: PlacementModel, options?: GapOptions): Result<GapSolution> {
-  const p = prepare(model, options, 'lagrangian');
+  const p = gapPrepare(model, options, 'lagrangian');
   if (!('inst' in p)) return p;
   const r = root(p, options?.maxIterations ?? 1000);
-  return finish(p, r.best, { bound: r.bound, guarantee: 'heuristic', iterations: r.iterations, stats: { lagrangianBound: toSense(p.inst, r.bound) } });
+  return gapFinish(p, r.best, { bound: r.bound, guarantee: 'heuristic', iterations: r.iterations, stats: { lagrangianBound: toSense(p.inst, r.bound) } });
 }
 
 /** Tabu search with strategic oscillation (shift + swap), started from MTHG / the Lagrangian heuristic. */
 export function gapTabuSearch(model: PlacementModel, options?: GapOptions): Result<GapSolution> {
-  const p = prepare(model, options, 'tabu', options?.maxIterations === undefined ? GAP_DEFAULT_TIME_LIMIT_MS : undefined);
+  const p = gapPrepare(model, options, 'tabu', options?.maxIterations === undefined ? GAP_DEFAULT_TIME_LIMIT_MS : undefined);
   if (!('inst' in p)) return p;
   const { inst, run } = p;
   const r = root(p, 300);
-  if (!r.best) return finish(p, undefined, { bound: r.bound, guarantee: 'heuristic' });
+  if (!r.best) return gapFinish(p, undefined, { bound: r.bound, guarantee: 'heuristic' });
   const t = gapTabu(inst, r.best, {
     rng: run.rng,
     stop: () => run.shouldStop(),
@@ -151,7 +151,7 @@ export function gapTabuSearch(model: PlacementModel, options?: GapOptions): Resu
   });
   const best = t.cost < r.bestCost ? t.assignment : r.best;
   if (options?.maxIterations !== undefined && t.iterations >= options.maxIterations) run.hitIterationLimit();
-  return finish(p, best, { bound: r.bound, guarantee: 'heuristic', iterations: t.iterations, stats: { lagrangianBound: toSense(inst, r.bound) } });
+  return gapFinish(p, best, { bound: r.bound, guarantee: 'heuristic', iterations: t.iterations, stats: { lagrangianBound: toSense(inst, r.bound) } });
 }
 
 /**
@@ -159,7 +159,7 @@ export function gapTabuSearch(model: PlacementModel, options?: GapOptions): Resu
  * (on larger instances) a tabu-search incumbent. Without a time limit it runs to proof.
  */
 export function gapBranchAndBoundSolve(model: PlacementModel, options?: GapOptions): Result<GapSolution> {
-  const p = prepare(model, options, 'branch-and-bound');
+  const p = gapPrepare(model, options, 'branch-and-bound');
   if (!('inst' in p)) return p;
   return exactSearch(p, 0);
 }
@@ -169,7 +169,7 @@ export function gapBranchAndBoundSolve(model: PlacementModel, options?: GapOptio
  * proved quickly; then branch-and-bound for the rest of the budget (default 30 s).
  */
 export function gapAuto(model: PlacementModel, options?: GapOptions): Result<GapSolution> {
-  const p = prepare(model, options, 'auto', GAP_DEFAULT_TIME_LIMIT_MS);
+  const p = gapPrepare(model, options, 'auto', GAP_DEFAULT_TIME_LIMIT_MS);
   if (!('inst' in p)) return p;
   return exactSearch(p, p.inst.m * p.inst.n > 1200 ? 0.5 : 0);
 }
@@ -200,10 +200,10 @@ function exactSearch(p: Prepared, tabuShare: number): Result<GapSolution> {
     }
   }
   if (best && closed()) {
-    return finish(p, best, { bound: r.bound, proven: true, guarantee: 'exact', stats: { lagrangianBound: toSense(inst, r.bound), nodes: 0, tabuIterations } });
+    return gapFinish(p, best, { bound: r.bound, proven: true, guarantee: 'exact', stats: { lagrangianBound: toSense(inst, r.bound), nodes: 0, tabuIterations } });
   }
   if (run.shouldStop()) {
-    return finish(p, best, { bound: r.bound, guarantee: 'exact', stats: { lagrangianBound: toSense(inst, r.bound), nodes: 0, tabuIterations } });
+    return gapFinish(p, best, { bound: r.bound, guarantee: 'exact', stats: { lagrangianBound: toSense(inst, r.bound), nodes: 0, tabuIterations } });
   }
   const b = gapBranchAndBound(inst, {
     stop: () => run.shouldStop(),
@@ -224,7 +224,7 @@ function exactSearch(p: Prepared, tabuShare: number): Result<GapSolution> {
       stats: { nodes: b.nodes },
     });
   }
-  return finish(p, final, {
+  return gapFinish(p, final, {
     bound,
     proven: b.complete,
     guarantee: 'exact',

@@ -8,3 +8,4 @@ export { scheduleCost, scheduleViolations, type ScheduleSolution, type ScheduleC
 export { scheduleGreedy, scheduleLocalSearch, scheduleMip, scheduleAuto, type ScheduleOptions } from './schedule.js';
 export { generateSchedule, type ScheduleGeneratorOptions } from './generate-schedule.js';
 export { readScheduleJson, writeScheduleJson } from './schedule-json.js';
+export { gapMip, buildGapMip } from './gap-mip.js';

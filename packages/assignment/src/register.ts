@@ -1,5 +1,6 @@
 import { registerSolver, type PlacementModel, type SolveOptions } from '@emplace/core';
 import { gapAuto, gapBranchAndBoundSolve, gapLagrangian, gapMthg, gapTabuSearch, type GapOptions } from './gap.js';
+import { gapMip } from './gap-mip.js';
 import type { ScheduleModel } from './schedule-model.js';
 import { scheduleAuto, scheduleGreedy, scheduleLocalSearch, scheduleMip, type ScheduleOptions } from './schedule.js';
 
@@ -82,4 +83,12 @@ registerSolver({
   description: 'MIP through @emplace/lp with the network term linearised (small instances), warm-started',
   guarantee: 'exact',
   solve: sched(scheduleMip),
+});
+registerSolver({
+  family: 'gap',
+  method: 'mip',
+  modelKind: 'placement',
+  description: 'GAP as a MIP through @emplace/lp (HiGHS), warm-started with MTHG',
+  guarantee: 'exact',
+  solve: gap(gapMip),
 });

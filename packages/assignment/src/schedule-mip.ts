@@ -16,11 +16,11 @@ export interface ScheduleMip {
   xCol: Int32Array;
 }
 
-export function mipSize(c: CompiledSchedule): { variables: number; rows: number } {
+export function mipSize(c: CompiledSchedule): { variables: number; rows: number; assignmentVariables: number } {
   let x = 0;
   for (let k = 0; k < c.allowed.length; k++) x += c.allowed[k]!;
   const edges = c.net ? countEdges(c) : 0;
-  return { variables: x + edges * c.S * c.S, rows: c.U + c.S * c.D + edges * 2 * c.S };
+  return { variables: x + edges * c.S * c.S, rows: c.U + c.S * c.D + edges * 2 * c.S, assignmentVariables: x };
 }
 
 function countEdges(c: CompiledSchedule): number {
@@ -29,7 +29,8 @@ function countEdges(c: CompiledSchedule): number {
   return e;
 }
 
-export function buildScheduleMip(c: CompiledSchedule): ScheduleMip {
+/** `network: false` leaves the network term out (the fallback when its linearisation is too big). */
+export function buildScheduleMip(c: CompiledSchedule, opts: { network?: boolean } = {}): ScheduleMip {
   const { S, U, D } = c;
   const lp = new LinearModel('min');
   const xCol = new Int32Array(S * U).fill(-1);
@@ -72,7 +73,7 @@ export function buildScheduleMip(c: CompiledSchedule): ScheduleMip {
       if (idx.length > 1) lp.addLe(idx, idx.map(() => 1), 1, `antiAffinity[${g}][${v}]`);
     }
   }
-  if (c.net) {
+  if (c.net && opts.network !== false) {
     for (let u = 0; u < U; u++) {
       for (let k = c.adjStart[u]!; k < c.adjStart[u + 1]!; k++) {
         const v = c.adj[k]!;
@@ -117,13 +118,13 @@ export function buildScheduleMip(c: CompiledSchedule): ScheduleMip {
 }
 
 /** Warm start vector for the MIP from a unit -> site plan. */
-export function mipWarmStart(c: CompiledSchedule, mip: ScheduleMip, site: Int32Array): Float64Array {
+export function mipWarmStart(c: CompiledSchedule, mip: ScheduleMip, site: Int32Array, network = true): Float64Array {
   const x = new Float64Array(mip.lp.numVariables);
   for (let u = 0; u < c.U; u++) {
     const col = mip.xCol[site[u]! * c.U + u]!;
     if (col >= 0) x[col] = 1;
   }
-  if (c.net) {
+  if (c.net && network) {
     let z0 = 0;
     for (let k = 0; k < mip.xCol.length; k++) if (mip.xCol[k]! >= 0) z0++;
     const S = c.S;

@@ -161,20 +161,27 @@ async function mip(run: SolveRun, model: ScheduleModel, c: CompiledSchedule, opt
       start = Int32Array.from(ls.site);
     }
   }
-  if (size.variables > limit) {
-    return done(run, model, c, start, {
-      exact: true,
-      warnings: [`the linearised MIP would have ${size.variables} variables (> maxMipVariables ${limit}): not built; returning the ${start ? 'local-search plan' : 'no plan'}`],
-      stats: { mipVariables: size.variables },
-    });
+  // Too big to linearise the network term: solve the assignment part exactly (serving,
+  // compliance, migration, every hard constraint) and price its plan on the full objective.
+  const network = size.variables <= limit;
+  const warnings: string[] = [];
+  if (!network) {
+    if (size.assignmentVariables > limit) {
+      return done(run, model, c, start, {
+        exact: true,
+        warnings: [`the MIP would have ${size.assignmentVariables} assignment variables even without the network term (> maxMipVariables ${limit}): not built; returning the ${start ? 'local-search plan' : 'no plan'}`],
+        stats: { mipVariables: size.variables },
+      });
+    }
+    warnings.push(`the linearised network term would need ${size.variables} variables (> maxMipVariables ${limit}): solved without it (no proof; the plan is priced on the full objective)`);
   }
-  const m = buildScheduleMip(c);
+  const m = buildScheduleMip(c, { network });
   const remaining = run.remainingMs();
   const sol = await solveLp(m.lp, {
     ...(options?.backend ? { backend: options.backend } : {}),
     ...(remaining !== Infinity ? { timeLimitMs: remaining } : {}),
     ...(options?.signal ? { signal: options.signal } : {}),
-    ...(start ? { warmStart: mipWarmStart(c, m, start) } : {}),
+    ...(start ? { warmStart: mipWarmStart(c, m, start, network) } : {}),
     mipRelGap: run.tolerance,
   });
   run.markStopped(sol.stoppedBy);
@@ -192,10 +199,11 @@ async function mip(run: SolveRun, model: ScheduleModel, c: CompiledSchedule, opt
     return run.unsolved({ status: 'infeasible', guarantee: { kind: 'exact' }, certificate: { reason: 'the MIP backend proved that no plan satisfies the constraints', fields: ['capacity', 'antiAffinity'] } });
   }
   return done(run, model, c, site, {
-    exact: true,
-    ...(sol.bound !== undefined ? { bound: sol.bound } : {}),
-    proven: sol.status === 'optimal',
-    stats: { mipVariables: size.variables, backend: sol.backend, mipStatus: sol.status },
+    exact: network,
+    ...(sol.bound !== undefined && network ? { bound: sol.bound } : {}),
+    proven: network && sol.status === 'optimal',
+    stats: { mipVariables: network ? size.variables : size.assignmentVariables, networkLinearised: network, backend: sol.backend, mipStatus: sol.status },
+    ...(warnings.length ? { warnings } : {}),
   });
 }
 
