@@ -58,7 +58,7 @@ function settleTrivial(inst: KCenterInstance, run: SolveRun, guarantee: Guarante
   const { nC, k, openable, mustOpen, z } = inst;
   if (nC === 0 || z >= nC) {
     const sol = evaluateOpen(inst, mustOpen);
-    return run.solved({ solution: { ...sol, radius: 0 }, objective: 0, proven: true, guarantee, warnings: [...inst.warnings] });
+    return run.solved({ solution: { ...sol, radius: 0 }, objective: 0, proven: true, guarantee: { kind: 'exact' }, warnings: [...inst.warnings] });
   }
   if (k >= openable.length) {
     // Opening every allowed site is optimal: more open sites never increase the radius
@@ -75,7 +75,7 @@ function settleTrivial(inst: KCenterInstance, run: SolveRun, guarantee: Guarante
         warnings,
       });
     }
-    return run.solved({ solution: sol, objective: sol.radius, proven: true, guarantee, warnings });
+    return run.solved({ solution: sol, objective: sol.radius, proven: true, guarantee: { kind: 'exact' }, warnings });
   }
   // Disconnected data (e.g. a pmed graph in pieces, or `allowed` splitting the clients):
   // more than k - |mustOpen| + z clients that pairwise share no site at any finite radius.

@@ -70,7 +70,7 @@ export async function exactSearch(inst: KCenterInstance, run: SolveRun, backend:
     const tb = performance.now();
     const cp = buildCover(inst, r);
     const K = free - cp.forced.length;
-    if (process.env.KC_DEBUG) console.log(`r=${r} build ${(performance.now() - tb).toFixed(0)}ms clients ${cp.clients.length}/${cp.openClients} sites ${cp.sites.length} forced ${cp.forced.length} K ${K}`);
+    run.progress({ phase: 'reduce', incumbent: best.radius, bound, message: `r=${r}: reduced in ${(performance.now() - tb).toFixed(0)} ms to ${cp.clients.length}/${cp.openClients} clients, ${cp.sites.length} sites, ${cp.forced.length} forced, K=${K}` }, true);
     if (cp.uncoverable >= 0 || K < 0) return { answer: 'no', lowerBound: Infinity };
     const toOpen = (positions: readonly number[]): number[] => [...cp.forced, ...positions.map((p) => cp.sites[p]!)];
     if (cp.clients.length === 0) return { answer: 'yes', sites: toOpen([]) };
@@ -90,17 +90,13 @@ export async function exactSearch(inst: KCenterInstance, run: SolveRun, backend:
     const mid = (lo + hi) >> 1;
     stats.radiiTested++;
     const ans = await decide(cand[mid]!);
-    if (ans.answer === 'yes') {
-      const sol = evaluateOpen(inst, ans.sites);
-      if (sol.radius < best.radius) best = sol;
-      // The solution may be better than asked: jump to its radius.
-      let idx = mid;
-      while (idx > lo && cand[idx - 1]! >= best.radius) idx--;
-      hi = Math.min(mid, idx);
-    } else if (ans.answer === 'no') {
+    if (ans.answer === 'yes') offer(ans.sites);
+    // Solutions met anywhere (including local search inside a 'no') move the top down.
+    hi = Math.min(hi, indexAtMost(cand, best.radius));
+    if (ans.answer === 'no') {
       lo = mid + 1;
       bound = Math.max(bound, cand[lo]!);
-    } else {
+    } else if (ans.answer === 'unknown') {
       run.markStopped(run.options.signal?.aborted ? 'aborted' : 'time-limit');
       break;
     }
@@ -140,7 +136,7 @@ async function coverBySubsets(
     stats.subsetMax = Math.max(stats.subsetMax, subset.length);
     const tm = performance.now();
     const res = await minCoverMip(cp, subset, settings);
-    if (process.env.KC_DEBUG) console.log(`  mip subset ${subset.length} -> ${res.status} lb ${res.lowerBound} value ${res.value} ${(performance.now() - tm).toFixed(0)}ms`);
+    run.progress({ phase: 'cover-mip', message: `r=${cp.r}: subset of ${subset.length} clients -> min cover ${res.value ?? '?'} (bound ${res.lowerBound}, ${res.status}) in ${(performance.now() - tm).toFixed(0)} ms` }, true);
     if (res.lowerBound > K) return { answer: 'no', lowerBound: res.lowerBound };
     if (!res.sites) return { answer: 'unknown', lowerBound: res.lowerBound };
     const sites = res.sites;
@@ -223,4 +219,17 @@ export function exact(model: PlacementModel, options?: KCenterOptions): Promise<
       stats: out.stats,
     });
   });
+}
+
+/** Index of the largest candidate <= v (candidates sorted ascending; v >= cand[0]). */
+function indexAtMost(cand: Float64Array, v: number): number {
+  let a = 0;
+  let b = cand.length - 1;
+  if (v >= cand[b]!) return b;
+  while (a < b) {
+    const mid = (a + b + 1) >> 1;
+    if (cand[mid]! <= v) a = mid;
+    else b = mid - 1;
+  }
+  return a;
 }
