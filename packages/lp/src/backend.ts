@@ -12,6 +12,7 @@ export interface ResolvedOptions {
   onProgress: ((e: LpProgress) => void) | undefined;
   progressIntervalMs: number;
   startedAt: number;
+  highsOptions: Readonly<Record<string, string | number | boolean>> | undefined;
 }
 
 /** What a backend reports; `solveLp` recomputes the objective and gap from `x`. */

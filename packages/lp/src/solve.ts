@@ -52,6 +52,7 @@ function resolveOptions(model: LinearModel, options: LpOptions, startedAt: numbe
     onProgress: options.onProgress,
     progressIntervalMs: progressIntervalMs ?? 100,
     startedAt,
+    highsOptions: options.highsOptions,
   };
 }
 

@@ -27,6 +27,11 @@ export interface LpOptions {
   onProgress?: (e: LpProgress) => void;
   /** Minimum interval between two progress events, ms. Default 100. */
   progressIntervalMs?: number;
+  /**
+   * Extra native HiGHS options (snake_case, e.g. `{ solver: 'ipm', presolve: 'on' }`), applied
+   * after the layer's own; ignored by other backends. An unknown name rejects with BackendError.
+   */
+  highsOptions?: Readonly<Record<string, string | number | boolean>>;
 }
 
 export interface LpSolution {

@@ -303,3 +303,16 @@ describe('modelling layer', () => {
     expect(sol.bound).toBe(sol.objective);
   });
 });
+
+describe('highsOptions', () => {
+  it('passes native options through, and an unknown one is a BackendError', async () => {
+    const m = new LinearModel('min');
+    const x = m.addVariable({ obj: 2 });
+    const y = m.addVariable({ obj: 3 });
+    m.addGe([x, y], [1, 1], 4);
+    m.addGe([x, y], [1, 3], 6);
+    expect((await solveLp(m, { highsOptions: { presolve: 'off', solver: 'ipm' } })).objective).toBeCloseTo(9, 6);
+    await expect(solveLp(m, { highsOptions: { no_such_option: 1 } })).rejects.toBeInstanceOf(BackendError);
+    expect((await solveLp(m)).objective).toBeCloseTo(9, 9); // the runtime survived
+  });
+});

@@ -132,6 +132,13 @@ export const highsBackend: Backend = {
       const limit = remainingSeconds(options);
       if (limit !== undefined) opts['time_limit'] = limit;
       model.options.set(opts);
+      if (options.highsOptions !== undefined) {
+        try {
+          model.options.set(options.highsOptions);
+        } catch (err) {
+          throw new BackendError('highs', `rejected highsOptions: ${message(err)}`, { cause: err });
+        }
+      }
       if (options.warmStart !== undefined) model.setSolution({ colValue: options.warmStart });
 
       // Interrupt checkpoints: abort signal, and the deadline as a backstop to HiGHS's own
