@@ -197,12 +197,16 @@ export class SteinerLocalSearch {
     const g = this.g;
     let cur = edges;
     let improved = true;
+    // After a move the scan resumes at the same node; it ends after a full cycle without a move.
+    let resumeAt = 0;
+    let sinceMove = 0;
     while (improved && !this.shouldStop()) {
       improved = false;
       const { emask, deg } = this.structure(cur);
       const blocked = new Uint8Array(g.m);
       const seenEdge = new Uint8Array(g.m);
-      for (let a = 0; a < g.n && !improved; a++) {
+      for (let step = 0; step < g.n && !improved && sinceMove < g.n; step++, sinceMove++) {
+        const a = (resumeAt + step) % g.n;
         if (!this.isKey(a, deg)) continue;
         for (const p of this.keyPathsFrom(a, emask, deg)) {
           if (seenEdge[p.edges[0]!]) continue;
@@ -230,6 +234,8 @@ export class SteinerLocalSearch {
             cur = pruneLeaves(g, mstOfEdges(g, cur), this.isTerminal);
             this.moves++;
             improved = true;
+            resumeAt = a;
+            sinceMove = 0;
             break;
           }
           if (this.shouldStop()) return cur;
@@ -243,11 +249,14 @@ export class SteinerLocalSearch {
     const g = this.g;
     let cur = edges;
     let improved = true;
+    let resumeAt = 0;
+    let sinceMove = 0;
     while (improved && !this.shouldStop()) {
       improved = false;
       const { emask, deg } = this.structure(cur);
       const blocked = new Uint8Array(g.m);
-      for (let v = 0; v < g.n && !improved; v++) {
+      for (let step = 0; step < g.n && !improved && sinceMove < g.n; step++, sinceMove++) {
+        const v = (resumeAt + step + 1) % g.n;
         if (this.isTerminal[v] || deg[v]! < 3) continue;
         const paths = this.keyPathsFrom(v, emask, deg);
         let removed = 0;
@@ -310,6 +319,8 @@ export class SteinerLocalSearch {
           cur = next;
           this.moves++;
           improved = true;
+          resumeAt = v;
+          sinceMove = 0;
         }
         if (this.shouldStop()) return cur;
       }

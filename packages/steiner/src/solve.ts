@@ -21,8 +21,11 @@ export interface SteinerOptions extends SolveOptions {
   perturbations?: number;
   /** Solution merging in 'heuristic' / 'mip' / 'auto': the exact pipeline on the union of the best trees found (default true). */
   merge?: boolean;
-  /** Budget of the exact phase of 'auto' when no timeLimitMs is given (default 60 s). */
-  exactTimeLimitMs?: number;
+  /**
+   * Time budget of 'auto', 'mip' and 'heuristic' when no timeLimitMs is given: 9 s up to
+   * 20,000 edges, 25 s above (the best tree and the proven bound are returned when it ends).
+   */
+  defaultTimeLimitMs?: number;
 }
 
 const APPROX2: Guarantee = { kind: 'approximation', ratio: 2 };
@@ -47,8 +50,14 @@ export async function solveSteiner(problem: SteinerProblem, options: SteinerOpti
   if (options.roots !== undefined && !(Number.isInteger(options.roots) && options.roots >= 1)) {
     throw new ModelError('options.roots', `must be a positive integer, got ${String(options.roots)}`);
   }
-  const run = new SolveRun(options, `steiner:${method}`, 'min');
   const p = checkProblem(problem);
+  // The reduction pipeline has a default budget when no time limit is given (see SteinerOptions.defaultTimeLimitMs).
+  const pipeline = method === 'auto' || method === 'mip' || method === 'heuristic';
+  const budgeted: SteinerOptions =
+    pipeline && options.timeLimitMs === undefined
+      ? { ...options, timeLimitMs: options.defaultTimeLimitMs ?? (p.graph.m <= 20_000 ? 9_000 : 25_000) }
+      : options;
+  const run = new SolveRun(budgeted, `steiner:${method}`, 'min');
   const g = p.graph;
   const terminals = p.terminals;
   const isTerminal = new Uint8Array(g.n);
@@ -130,9 +139,11 @@ export async function solveSteiner(problem: SteinerProblem, options: SteinerOpti
   const rng = run.rng.fork();
   const daRoots = pickRoots(r1.terminals, Math.min(r1.terminals.length, 8), rng);
   let eliminated = 0;
+  const daDeadline = run.deadline === Infinity ? Infinity : performance.now() + 0.25 * run.remainingMs();
+  const daStop = (): boolean => run.shouldStop() || performance.now() >= daDeadline;
   for (const root of daRoots) {
-    if (run.shouldStop()) break;
-    const da = dualAscent(r1.graph, r1.terminals, root, shouldStop);
+    if (lowerBound > -Infinity && daStop()) break;
+    const da = dualAscent(r1.graph, r1.terminals, root, daStop);
     lowerBound = Math.max(lowerBound, da.lowerBound + r1.fixedCost);
     const elim = dualAscentEliminations(r1.graph, da, r1.terminals, r1.isTerminal, best.cost - r1.fixedCost);
     for (let e = 0; e < r1.graph.m; e++) if (elim.deadEdges[e]) wg.deleteEdge(r1.edgeOf[e]!);
@@ -177,8 +188,8 @@ export async function solveSteiner(problem: SteinerProblem, options: SteinerOpti
     const c = edgeCost(r2.graph, carried);
     if (c < start.cost) start = { edges: carried, cost: c };
   }
-  const budget = options.timeLimitMs === undefined && method === 'auto' ? options.exactTimeLimitMs ?? 60_000 : Infinity;
-  const deadline = Math.min(run.deadline, performance.now() + budget);
+  // 'auto' keeps part of the budget for perturbed restarts in case the MIP does not finish.
+  const deadline = method === 'auto' && smallForMip ? performance.now() + 0.6 * run.remainingMs() : run.deadline;
   run.progress({ phase: 'cut-mip', incumbent: best.cost, bound: lowerBound });
   const mip = await cutMip(r2.graph, r2.terminals, r2.isTerminal, start, { deadline, signal: options.signal, integral });
   if (mip.edges) offer(r2, mip.edges);
@@ -187,7 +198,13 @@ export async function solveSteiner(problem: SteinerProblem, options: SteinerOpti
   stats.cuts = mip.cuts;
   lowerBound = Math.max(lowerBound, mip.lowerBound + r2.fixedCost);
   if (mip.proven) lowerBound = Math.max(lowerBound, Math.min(best.cost, r2.fixedCost + (mip.cost ?? start.cost)));
-  if (performance.now() >= deadline && run.stoppedBy() === 'converged') run.markStopped('time-limit');
+  if (!proves(lowerBound, best.cost, integral) && smallForMip && method === 'auto' && !run.shouldStop()) {
+    const h3 = await heuristicPhase(r2, run, options.roots, true, 1, options.perturbations ?? 60, options.merge !== false);
+    offer(r2, h3.edges);
+    stats.perturbations = h3.perturbations;
+    stats.merged = h3.merged;
+  }
+  if (performance.now() >= run.deadline && run.stoppedBy() === 'converged') run.markStopped('time-limit');
   const bound = integral ? Math.min(best.cost, Math.ceil(lowerBound - 1e-6)) : lowerBound;
   return finish(best.edges, bound, stats);
 }
