@@ -147,6 +147,12 @@ function trivialEmpty(model: PlacementModel, pr: FacilityProblem, run: SolveRun,
 /** Cost of an open set with each client at its closest open site. */
 function closestValue(pr: FacilityProblem, open: Uint8Array): Incumbent | null {
   const { nSites: S, nClients: C, c } = pr;
+  let count = 0;
+  for (let i = 0; i < S; i++) {
+    if (open[i]) count++;
+    if ((open[i] && pr.forbidden[i]) || (!open[i] && pr.mustOpen[i])) return null;
+  }
+  if (pr.variant === 'pmedian' && count !== pr.p) return null;
   const assign = new Int32Array(C);
   const best = new Float64Array(C).fill(Infinity);
   let value = 0;
@@ -248,6 +254,15 @@ function objectiveGranule(pr: FacilityProblem): number {
 }
 
 function finishSearch(model: PlacementModel, pr: FacilityProblem, run: SolveRun, search: SearchResult, guarantee: Guarantee): Result<FacilitySolution> {
+  if (search.complete && !search.incumbent) {
+    return run.unsolved({
+      status: 'infeasible',
+      guarantee,
+      iterations: search.iterations,
+      stats: { nodes: search.nodes },
+      certificate: { reason: 'branch-and-bound over every open/closed combination found no feasible solution (allowed pairs, pre-opened sites and p / capacities conflict)', fields: ['allowed', 'mustOpen', 'forbidden'] },
+    });
+  }
   return finish(model, pr, run, search.incumbent, guarantee, {
     bound: search.bound,
     proven: search.complete,

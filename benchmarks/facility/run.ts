@@ -1,0 +1,189 @@
+/**
+ * Facility location benchmark: CFL and UFL on every OR-Library cap file, p-median on
+ * every pmed file in the shared instances, and generated capa/capb/capc-like instances
+ * (100 x 1000; the originals are not in shared/, see generate.ts). Every method of each
+ * family, the published optimum, gap %, time, and the plain MIP through @emplace/lp with
+ * the same time limit as the baseline of the `auto` method.
+ *
+ *   pnpm exec tsx --conditions=source benchmarks/facility/run.ts            # full run
+ *   pnpm exec tsx --conditions=source benchmarks/facility/run.ts --quick    # a few instances
+ *   ... --only=cfl,ufl,pmedian,capx  --no-mip  --no-heuristics
+ */
+import { readFileSync, readdirSync } from 'node:fs';
+import { hasSolution, type PlacementModel, type Result } from '@emplace/core';
+import { readOrlibCap, readOrlibPmed } from '@emplace/io';
+import { solveCfl, solvePMedian, solveUfl, type FacilitySolution } from '@emplace/facility';
+import { gapPercent, instancePath, printTable, readOptima, timed, writeResults, type Cell } from '../lib/instances.js';
+import { CAP_SETTINGS, generateCapLike } from './generate.js';
+
+const argv = process.argv.slice(2);
+const quick = argv.includes('--quick');
+const noMip = argv.includes('--no-mip');
+const noHeur = argv.includes('--no-heuristics');
+const onlyArg = argv.find((a) => a.startsWith('--only='));
+const only = onlyArg ? new Set(onlyArg.slice('--only='.length).split(',')) : undefined;
+const want = (s: string): boolean => !only || only.has(s);
+
+type Family = 'cfl' | 'ufl' | 'pmedian';
+type Solver = (model: PlacementModel, options: { method: string; timeLimitMs: number; p?: number }) => Promise<Result<FacilitySolution>>;
+const SOLVERS: Record<Family, Solver> = {
+  cfl: (m, o) => solveCfl(m, o),
+  ufl: (m, o) => solveUfl(m, o),
+  pmedian: (m, o) => solvePMedian(m, { ...o, p: o.p! }),
+};
+const HEURISTICS: Record<Family, string[]> = {
+  cfl: ['greedy', 'local-search', 'lagrangian'],
+  ufl: ['greedy', 'local-search', 'lagrangian'],
+  pmedian: ['greedy', 'interchange', 'lagrangian'],
+};
+
+const rows: Record<string, Cell>[] = [];
+
+interface Instance {
+  family: Family;
+  name: string;
+  model: PlacementModel;
+  p?: number;
+  optimum?: number;
+  limitMs: number;
+}
+
+function byNumber(a: string, b: string): number {
+  return Number(a.replace(/\D/g, '')) - Number(b.replace(/\D/g, '')) || a.localeCompare(b);
+}
+
+const instances: Instance[] = [];
+const capDir = instancePath('cflp');
+const capFiles = readdirSync(capDir).filter((f) => /^cap\d+\.txt$/.test(f)).sort(byNumber);
+const capQuick = new Set(['cap41', 'cap64', 'cap71', 'cap84', 'cap114', 'cap124', 'cap131']);
+const cflOpt = readOptima('cflp');
+const uflOpt = readOptima('cflp', 'optima_ufl.json');
+for (const family of ['cfl', 'ufl'] as const) {
+  if (!want(family)) continue;
+  for (const f of capFiles) {
+    const name = f.replace(/\.txt$/, '');
+    if (quick && !capQuick.has(name)) continue;
+    const { model } = readOrlibCap(readFileSync(`${capDir}/${f}`, 'utf8'), { name });
+    instances.push({ family, name, model, optimum: (family === 'cfl' ? cflOpt : uflOpt)[name]?.value, limitMs: 10_000 });
+  }
+}
+if (want('pmedian')) {
+  const pmedDir = instancePath('pmed');
+  const pmedOpt = readOptima('pmed');
+  const files = readdirSync(pmedDir).filter((f) => /^pmed\d+\.txt$/.test(f)).sort(byNumber);
+  for (const f of files) {
+    const name = f.replace(/\.txt$/, '');
+    if (quick && !['pmed1', 'pmed6', 'pmed10', 'pmed16', 'pmed25'].includes(name)) continue;
+    const inst = readOrlibPmed(readFileSync(`${pmedDir}/${f}`, 'utf8'), { name });
+    instances.push({ family: 'pmedian', name, model: inst.model, p: inst.p, optimum: pmedOpt[name]?.value, limitMs: 10_000 });
+  }
+}
+if (want('capx')) {
+  for (const set of ['capa', 'capb', 'capc'] as const) {
+    for (const cap of CAP_SETTINGS[set]) {
+      if (quick && !(set === 'capc' && cap === 5000)) continue;
+      instances.push({ family: 'cfl', name: `gen-${set}-${cap}`, model: generateCapLike(set, cap), limitMs: quick ? 20_000 : 55_000 });
+    }
+  }
+}
+
+const fmtS = (ms: number): number => Math.round(ms) / 1000;
+
+for (const inst of instances) {
+  const solve = SOLVERS[inst.family];
+  const size = `${inst.model.nSites}x${inst.model.nClients}${inst.p !== undefined ? ` p=${inst.p}` : ''}`;
+  const big = inst.model.nSites * inst.model.nClients > 20_000;
+  const methods = [...(noHeur ? [] : HEURISTICS[inst.family].filter((m) => !(big && inst.family === 'cfl' && m === 'local-search'))), 'auto'];
+  for (const method of methods) {
+    const opts = { method, timeLimitMs: inst.limitMs, ...(inst.p !== undefined ? { p: inst.p } : {}) };
+    const { value: r, ms } = await timed(() => solve(inst.model, opts));
+    const row: Record<string, Cell> = {
+      family: inst.family,
+      instance: inst.name,
+      size,
+      method,
+      status: r.status,
+      objective: hasSolution(r) ? r.objective : null,
+      optimum: inst.optimum ?? null,
+      'gap %': hasSolution(r) && inst.optimum !== undefined ? round(gapPercent(r.objective, inst.optimum), 4) : null,
+      'proven gap %': hasSolution(r) && r.bound !== undefined ? round(100 * (r.gap ?? 0), 4) : null,
+      'time s': fmtS(ms),
+      'mip objective': null,
+      'mip status': null,
+      'mip time s': null,
+      'vs mip': null,
+    };
+    if (method === 'auto' && !noMip) {
+      let mip: Result<FacilitySolution> | undefined;
+      let mipMs = 0;
+      try {
+        const t = await timed(() => solve(inst.model, { ...opts, method: 'mip' }));
+        mip = t.value;
+        mipMs = t.ms;
+      } catch (err) {
+        row['mip status'] = `error: ${String((err as Error).message).slice(0, 40)}`;
+      }
+      if (mip) {
+        row['mip objective'] = hasSolution(mip) ? mip.objective : null;
+        row['mip status'] = mip.status;
+        row['mip time s'] = fmtS(mipMs);
+        row['vs mip'] = compare(r, ms, mip, mipMs);
+      }
+    }
+    rows.push(row);
+    console.error(`${inst.family} ${inst.name} ${method}: ${r.status} ${hasSolution(r) ? r.objective : ''} ${(ms / 1000).toFixed(2)} s ${row['vs mip'] ?? ''}`);
+  }
+}
+
+function round(x: number, digits: number): number {
+  const k = 10 ** digits;
+  return Math.round(x * k) / k;
+}
+
+/** Ours vs the MIP: who reached the better (or equal) objective, and how much faster. */
+function compare(ours: Result<FacilitySolution>, oursMs: number, mip: Result<FacilitySolution>, mipMs: number): string {
+  if (!hasSolution(ours)) return 'ours: no solution';
+  if (!hasSolution(mip)) return 'mip: no solution';
+  const rel = (ours.objective - mip.objective) / Math.max(1e-9, Math.abs(mip.objective));
+  if (rel < -1e-9) return `better than mip (${round(100 * -rel, 4)} %)`;
+  if (rel > 1e-9) return `mip better (${round(100 * rel, 4)} %)`;
+  if (ours.status === 'optimal' && mip.status !== 'optimal') return 'equal, only ours proved';
+  const ratio = mipMs / Math.max(1, oursMs);
+  return ratio >= 1 ? `equal, ${round(ratio, 1)}x faster` : `equal, mip ${round(1 / ratio, 1)}x faster`;
+}
+
+printTable(rows);
+
+const summary: Record<string, unknown> = {};
+for (const family of ['cfl', 'ufl', 'pmedian'] as const) {
+  const autoRows = rows.filter((r) => r['family'] === family && r['method'] === 'auto' && !String(r['instance']).startsWith('gen-'));
+  if (autoRows.length === 0) continue;
+  const gaps = autoRows.map((r) => r['gap %']).filter((g): g is number => typeof g === 'number');
+  summary[family] = {
+    instances: autoRows.length,
+    proved: autoRows.filter((r) => r['status'] === 'optimal').length,
+    optimumReached: gaps.filter((g) => g <= 1e-6).length,
+    avgGapPercent: gaps.length ? round(gaps.reduce((a, b) => a + b, 0) / gaps.length, 5) : null,
+    worstGapPercent: gaps.length ? Math.max(...gaps) : null,
+    maxTimeS: Math.max(...autoRows.map((r) => r['time s'] as number)),
+    fasterOrBetterThanMip: autoRows.filter((r) => typeof r['vs mip'] === 'string' && /faster|better than|only ours/.test(r['vs mip'] as string)).length,
+  };
+}
+const gen = rows.filter((r) => String(r['instance']).startsWith('gen-') && r['method'] === 'auto');
+if (gen.length > 0) {
+  summary['capx-generated'] = {
+    instances: gen.length,
+    maxProvenGapPercent: Math.max(...gen.map((r) => (typeof r['proven gap %'] === 'number' ? (r['proven gap %'] as number) : Infinity))),
+    maxTimeS: Math.max(...gen.map((r) => r['time s'] as number)),
+  };
+}
+console.log(JSON.stringify(summary, null, 2));
+const file = writeResults(quick ? 'facility-quick' : 'facility', {
+  rows,
+  summary,
+  notes: [
+    'gen-* rows are generated capa/capb/capc-like instances (benchmarks/facility/generate.ts, fixed seeds), not the OR-Library files; no published optimum applies: see proven gap %.',
+    'Timings were taken on a shared 2-core machine while other jobs ran; they are inflated.',
+  ],
+});
+console.error(`wrote ${file}`);
