@@ -1,1 +1,13 @@
-export {};
+export { dominates, weaklyDominates, compareRows, constrainedCompare } from './dominance.js';
+export { toPointSet, toRows, type PointSet } from './points.js';
+export { nonDominatedSort, naiveNonDominatedSort, frontsFromRanks, nonDominatedIndices } from './sort.js';
+export { crowdingDistance } from './crowding.js';
+export { ParetoArchive, type ArchiveEntry } from './archive.js';
+export { hypervolume, hypervolumeInclusionExclusion, type HypervolumeOptions } from './hypervolume.js';
+export { igd, igdPlus, gd, additiveEpsilon, spread } from './indicators.js';
+export { dasDennis, divisionsFor } from './reference-directions.js';
+export type { DecisionSpace, Evaluation, MultiObjectiveProblem } from './problem.js';
+export { validateProblem, spaceLength } from './problem.js';
+export { randomSolution, vary, sbx, polynomialMutation, bitFlip, swapMutation, orderCrossover, uniformCrossover, repairSubset, type VariationOptions } from './operators.js';
+export { nsga2, nsga3, evolve, rankInto, type EvolutionOptions, type GenerationEvent, type ParetoPoint, type ParetoFrontSolution, type BatchEvaluator } from './evolve.js';
+export { zdt1, zdt2, zdt3, zdt4, zdt6, dtlz1, dtlz2, type TestProblem } from './test-problems.js';
