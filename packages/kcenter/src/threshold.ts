@@ -10,13 +10,44 @@ import type { KCenterInstance } from './instance.js';
  * more than k - |mustOpen| + z of them prove that the optimum exceeds r.
  */
 
-/** Sorted distinct finite distances in [lo, hi]. */
+/**
+ * Sorted distinct finite distances in [lo, hi]. Integer data over a modest range (the
+ * usual case: road or hop distances) goes through a bitmap instead of a sort.
+ */
 export function candidateRadii(inst: KCenterInstance, lo = -Infinity, hi = Infinity): Float64Array {
   const { d } = inst;
   let count = 0;
+  let allInt = true;
+  let vmin = Infinity;
+  let vmax = -Infinity;
   for (let t = 0; t < d.length; t++) {
     const v = d[t]!;
-    if (v >= lo && v <= hi && v !== Infinity) count++;
+    if (v >= lo && v <= hi && v !== Infinity) {
+      count++;
+      if (allInt && !Number.isInteger(v)) allInt = false;
+      if (v < vmin) vmin = v;
+      if (v > vmax) vmax = v;
+    }
+  }
+  if (count === 0) return new Float64Array(0);
+  if (allInt && vmax - vmin <= 4 * d.length + 1024) {
+    const range = vmax - vmin + 1;
+    const seen = new Uint8Array(range);
+    let distinct = 0;
+    for (let t = 0; t < d.length; t++) {
+      const v = d[t]!;
+      if (v >= vmin && v <= vmax) {
+        const b = v - vmin;
+        if (seen[b] === 0) {
+          seen[b] = 1;
+          distinct++;
+        }
+      }
+    }
+    const out = new Float64Array(distinct);
+    let m = 0;
+    for (let b = 0; b < range; b++) if (seen[b] === 1) out[m++] = vmin + b;
+    return out;
   }
   const vals = new Float64Array(count);
   count = 0;

@@ -1,0 +1,15 @@
+import { createPlacementModel, euclideanMatrix, Rng } from '@emplace/core';
+import { gonzalez, hochbaumShmoys, exact, localSearch } from '@emplace/kcenter';
+const rng = new Rng(20260);
+const nC = 20000, nS = 500, k = Number(process.argv[2] ?? 20);
+const cl = new Float64Array(2 * nC).map(() => rng.next() * 1000);
+const st = new Float64Array(2 * nS).map(() => rng.next() * 1000);
+let t = performance.now();
+const cost = euclideanMatrix(st, cl, 2);
+const model = createPlacementModel({ sites: nS, clients: nC, cost });
+console.log('build', (performance.now() - t).toFixed(0));
+t = performance.now();
+const g = gonzalez(model, { k }); console.log('G', g.objective, g.bound, (performance.now() - t).toFixed(0), g.guarantee); t = performance.now();
+const h = hochbaumShmoys(model, { k }); console.log('HS', h.objective, h.bound, (performance.now() - t).toFixed(0)); t = performance.now();
+const l = localSearch(model, { k }); console.log('LS', l.objective, l.bound, (performance.now() - t).toFixed(0)); t = performance.now();
+const e = await exact(model, { k, timeLimitMs: 60000, onProgress: (p) => console.log(JSON.stringify(p)) }); console.log('EX', e.status, e.objective, e.bound, (performance.now() - t).toFixed(0), JSON.stringify(e.stats));
