@@ -172,12 +172,14 @@ export async function solveSteiner(problem: SteinerProblem, options: SteinerOpti
   // The reduced graph keeps every tree no dearer than the incumbent: search it again.
   // Small reduced graphs go to the exact phase at once; larger ones first get perturbed restarts.
   const smallForMip = method !== 'heuristic' && r2.graph.m <= 1500;
-  const h2 = await heuristicPhase(r2, run, options.roots, true, 0.5, options.perturbations ?? (smallForMip ? 0 : 60), !smallForMip && options.merge !== false);
+  const h2 = await heuristicPhase(r2, run, options.roots, true, 0.5, options.perturbations ?? (smallForMip ? 10 : 60), !smallForMip && options.merge !== false);
   stats.merged = h2.merged;
   stats.perturbations = h2.perturbations;
   offer(r2, h2.edges);
   stats.moves = h1.moves + h2.moves;
-  if (method === 'heuristic' || run.shouldStop()) return finish(best.edges, lowerBound, stats);
+  if (method === 'heuristic' || run.shouldStop() || proves(lowerBound, best.cost, integral)) {
+    return finish(best.edges, integral ? Math.min(best.cost, Math.ceil(lowerBound - 1e-6)) : lowerBound, stats);
+  }
 
   // Exact phase on the reduced graph, warm-started from the incumbent.
   let start = { edges: h2.edges, cost: edgeCost(r2.graph, h2.edges) };
