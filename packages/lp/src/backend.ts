@@ -23,6 +23,8 @@ export interface BackendOutcome {
   stoppedBy: StoppedBy;
   duals?: Float64Array;
   warnings?: string[];
+  nodes?: number;
+  iterations?: number;
 }
 
 export interface Backend {

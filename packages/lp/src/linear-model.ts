@@ -306,12 +306,7 @@ export class LinearModel {
 
   /** Objective value of `x` (including the offset), computed from the model. */
   evaluate(x: ArrayLike<number>): number {
-    const n = this.numVariables;
-    if (x.length !== n) throw new ModelError('x', `has length ${x.length}, expected ${n}`);
-    const c = this.colCost.view();
-    let z = this.offset;
-    for (let j = 0; j < n; j++) z += c[j]! * x[j]!;
-    return z;
+    return objectiveOf(this.snapshot(false), x);
   }
 
   /**
@@ -319,58 +314,35 @@ export class LinearModel {
    * where it occurs. Row violations are absolute, in the row's units.
    */
   violation(x: ArrayLike<number>): { max: number; where?: string } {
-    const n = this.numVariables;
-    if (x.length !== n) throw new ModelError('x', `has length ${x.length}, expected ${n}`);
-    let max = 0;
-    let where: string | undefined;
-    const lo = this.colLower.view();
-    const hi = this.colUpper.view();
-    const ty = this.colType.view();
-    for (let j = 0; j < n; j++) {
-      const v = x[j]!;
-      if (Number.isNaN(v)) return { max: Infinity, where: this.varLabel(j, this.colNames[j]) };
-      const d = Math.max(lo[j]! - v, v - hi[j]!, ty[j] !== 0 ? Math.abs(v - Math.round(v)) : 0);
-      if (d > max) {
-        max = d;
-        where = this.varLabel(j, this.colNames[j]);
-      }
-    }
-    const rs = this.rowStart.view();
-    const ri = this.rowIndex.view();
-    const rv = this.rowValue.view();
-    const rl = this.rowLower.view();
-    const ru = this.rowUpper.view();
-    for (let i = 0; i < this.numConstraints; i++) {
-      let a = 0;
-      for (let k = rs[i]!; k < rs[i + 1]!; k++) a += rv[k]! * x[ri[k]!]!;
-      const d = Math.max(rl[i]! - a, a - ru[i]!);
-      if (d > max) {
-        max = d;
-        where = `constraints[${i}]` + this.nameSuffix(this.rowNames[i]);
-      }
-    }
-    return where === undefined ? { max } : { max, where };
+    return violationOf(this.snapshot(false), x);
   }
 
   /** A detached snapshot for a backend; later edits to the model do not affect it. */
   compile(): CompiledModel {
+    return this.snapshot(true);
+  }
+
+  /** The model's arrays, copied or as views of the live buffers (valid until the next edit). */
+  private snapshot(copy: boolean): CompiledModel {
+    const f = (g: GrowableFloat64): Float64Array => (copy ? g.copy() : g.view());
+    const i = (g: GrowableInt32): Int32Array => (copy ? g.copy() : g.view());
     return {
       sense: this.sense,
       numCols: this.numVariables,
       numRows: this.numConstraints,
-      colLower: this.colLower.copy(),
-      colUpper: this.colUpper.copy(),
-      colCost: this.colCost.copy(),
-      colType: this.colType.copy(),
-      rowLower: this.rowLower.copy(),
-      rowUpper: this.rowUpper.copy(),
-      rowStart: this.rowStart.copy(),
-      rowIndex: this.rowIndex.copy(),
-      rowValue: this.rowValue.copy(),
+      colLower: f(this.colLower),
+      colUpper: f(this.colUpper),
+      colCost: f(this.colCost),
+      colType: copy ? this.colType.copy() : this.colType.view(),
+      rowLower: f(this.rowLower),
+      rowUpper: f(this.rowUpper),
+      rowStart: i(this.rowStart),
+      rowIndex: i(this.rowIndex),
+      rowValue: f(this.rowValue),
       offset: this.offset,
       isMip: this.integerCount > 0,
-      colNames: this.colNames.slice(),
-      rowNames: this.rowNames.slice(),
+      colNames: copy ? this.colNames.slice() : this.colNames,
+      rowNames: copy ? this.rowNames.slice() : this.rowNames,
     };
   }
 
@@ -408,6 +380,49 @@ export class LinearModel {
   private nameSuffix(name: string | undefined): string {
     return name === undefined ? '' : ` "${name}"`;
   }
+}
+
+function label(kind: 'variables' | 'constraints', index: number, name: string | undefined): string {
+  return `${kind}[${index}]` + (name === undefined ? '' : ` "${name}"`);
+}
+
+/** c'x + offset of a compiled model. */
+export function objectiveOf(m: CompiledModel, x: ArrayLike<number>): number {
+  const n = m.numCols;
+  if (x.length !== n) throw new ModelError('x', `has length ${x.length}, expected ${n}`);
+  const c = m.colCost;
+  let z = m.offset;
+  for (let j = 0; j < n; j++) z += c[j]! * x[j]!;
+  return z;
+}
+
+/** Largest bound, row or integrality violation of `x` in a compiled model, and where. */
+export function violationOf(m: CompiledModel, x: ArrayLike<number>): { max: number; where?: string } {
+  const n = m.numCols;
+  if (x.length !== n) throw new ModelError('x', `has length ${x.length}, expected ${n}`);
+  let max = 0;
+  let where: string | undefined;
+  const { colLower: lo, colUpper: hi, colType: ty } = m;
+  for (let j = 0; j < n; j++) {
+    const v = x[j]!;
+    if (Number.isNaN(v)) return { max: Infinity, where: label('variables', j, m.colNames[j]) };
+    const d = Math.max(lo[j]! - v, v - hi[j]!, ty[j] !== 0 ? Math.abs(v - Math.round(v)) : 0);
+    if (d > max) {
+      max = d;
+      where = label('variables', j, m.colNames[j]);
+    }
+  }
+  const { rowStart: rs, rowIndex: ri, rowValue: rv, rowLower: rl, rowUpper: ru } = m;
+  for (let i = 0; i < m.numRows; i++) {
+    let a = 0;
+    for (let k = rs[i]!; k < rs[i + 1]!; k++) a += rv[k]! * x[ri[k]!]!;
+    const d = Math.max(rl[i]! - a, a - ru[i]!);
+    if (d > max) {
+      max = d;
+      where = label('constraints', i, m.rowNames[i]);
+    }
+  }
+  return where === undefined ? { max } : { max, where };
 }
 
 function hasZero(values: GrowableFloat64, start: number): boolean {

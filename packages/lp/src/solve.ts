@@ -3,7 +3,7 @@ import { now, type Backend, type BackendOutcome, type ResolvedOptions } from './
 import { highsBackend } from './backends/highs.js';
 import { glpkBackend } from './backends/glpk.js';
 import { jslpBackend } from './backends/jslp.js';
-import type { CompiledModel, LinearModel } from './linear-model.js';
+import { objectiveOf, violationOf, type CompiledModel, type LinearModel } from './linear-model.js';
 import type { BackendCapabilities, BackendName, LpOptions, LpSolution } from './types.js';
 
 const BACKENDS: Readonly<Record<BackendName, Backend>> = {
@@ -84,10 +84,10 @@ export async function solveLp(model: LinearModel, options: LpOptions = {}): Prom
     const warnings = outcome.warnings !== undefined && outcome.warnings.length > 0 ? [...outcome.warnings] : [];
     if ((outcome.status === 'optimal' || outcome.status === 'feasible') && outcome.x !== undefined) {
       const x = outcome.x;
-      const objective = model.evaluate(x);
+      const objective = objectiveOf(compiled, x);
       sol.x = x;
       sol.objective = objective;
-      sol.maxViolation = model.violation(x).max;
+      sol.maxViolation = violationOf(compiled, x).max;
       let bound = outcome.bound;
       if (bound === undefined && outcome.status === 'optimal' && !compiled.isMip) bound = objective;
       if (bound !== undefined) {
@@ -105,6 +105,8 @@ export async function solveLp(model: LinearModel, options: LpOptions = {}): Prom
       sol.bound = outcome.bound;
     }
     if (warnings.length > 0) sol.warnings = warnings;
+    if (outcome.nodes !== undefined) sol.nodes = outcome.nodes;
+    if (outcome.iterations !== undefined) sol.iterations = outcome.iterations;
     sol.elapsedMs = now() - startedAt;
     return sol;
   };

@@ -56,6 +56,10 @@ export interface LpSolution {
   maxViolation?: number;
   /** Things the caller should know, e.g. that a backend ignored a time limit or warm start. */
   warnings?: string[];
+  /** Branch-and-bound nodes explored (HiGHS MIP). */
+  nodes?: number;
+  /** Simplex iterations (HiGHS LP). */
+  iterations?: number;
 }
 
 /** What a backend can prove or honour; the layer never claims more than this. */

@@ -269,6 +269,30 @@ describe('modelling layer', () => {
     expect((await solveLp(m)).objective).toBeCloseTo(6.5, 9);
   });
 
+  it('a solve works on a snapshot: edits made while it is pending do not leak into it', async () => {
+    const m = new LinearModel('max');
+    const x = m.addVariable({ ub: 4, obj: 1 });
+    const pending = solveLp(m);
+    m.setObjective(x, 100);
+    m.setBounds(x, 0, 1);
+    const sol = await pending;
+    expect(sol.objective).toBe(4);
+    expect(sol.x![0]).toBe(4);
+  });
+
+  it('reports HiGHS nodes for MIPs and simplex iterations for LPs', async () => {
+    const { model } = marketSplit(3, 12, 9);
+    const mip = await solveLp(model);
+    expect(mip.status).toBe('optimal');
+    expect(mip.nodes).toBeGreaterThanOrEqual(0);
+    const lp = new LinearModel('min');
+    const a = lp.addVariable({ obj: 1 });
+    const b = lp.addVariable({ obj: 1 });
+    lp.addGe([a, b], [1, 2], 3);
+    lp.addGe([a, b], [2, 1], 3);
+    expect((await solveLp(lp)).iterations).toBeGreaterThanOrEqual(1);
+  });
+
   it('duals only for LPs; MIPs get a bound from HiGHS', async () => {
     const m = new LinearModel('min');
     const x = m.addVariable({ obj: 2, type: 'integer' });

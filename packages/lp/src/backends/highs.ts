@@ -207,53 +207,13 @@ export const highsBackend: Backend = {
         status = probe;
       }
 
-      switch (status) {
-        case MS.optimal:
-        case MS.empty: {
-          const sol = model.getSolution();
-          const out: BackendOutcome = { status: 'optimal', x: sol.colValue, stoppedBy: 'converged', warnings };
-          if (m.isMip) {
-            const b = infoNumber(model, 'mip_dual_bound');
-            if (b !== undefined && Number.isFinite(b)) out.bound = b;
-          } else {
-            // An optimal LP basis proves its own objective; solveLp fills bound = objective.
-            if (infoNumber(model, 'dual_solution_status') === 2) out.duals = sol.rowDual;
-          }
-          return out;
-        }
-        case MS.infeasible:
-          return { status: 'infeasible', stoppedBy: 'converged' };
-        case MS.unbounded:
-          return { status: 'unbounded', stoppedBy: 'converged' };
-        case MS.timeLimit:
-        case MS.interrupted:
-        case MS.iterationLimit:
-        case MS.solutionLimit:
-        case MS.objectiveBound:
-        case MS.objectiveTarget:
-        case MS.unknown: {
-          const stoppedBy: StoppedBy =
-            status === MS.timeLimit
-              ? 'time-limit'
-              : status === MS.interrupted
-                ? (interruptedBy ?? 'aborted')
-                : status === MS.iterationLimit
-                  ? 'iteration-limit'
-                  : 'converged';
-          if (status === MS.unknown) warnings.push('HiGHS ended with model status "unknown"');
-          const hasPrimal = infoNumber(model, 'primal_solution_status') === 2;
-          const out: BackendOutcome = hasPrimal
-            ? { status: 'feasible', x: model.getSolution().colValue, stoppedBy, warnings }
-            : { status: 'no-solution', stoppedBy, warnings };
-          if (m.isMip) {
-            const b = infoNumber(model, 'mip_dual_bound');
-            if (b !== undefined && Number.isFinite(b)) out.bound = b;
-          }
-          return out;
-        }
-        default:
-          throw new BackendError('highs', `solve failed with model status ${status}`);
+      const out = classify(model, m, status, interruptedBy, warnings);
+      const counter = infoNumber(model, m.isMip ? 'mip_node_count' : 'simplex_iteration_count');
+      if (counter !== undefined && counter >= 0) {
+        if (m.isMip) out.nodes = counter;
+        else out.iterations = counter;
       }
+      return out;
     } catch (err) {
       if (user.failed && err === user.error) throw err;
       if (err instanceof BackendError) throw err;
@@ -272,6 +232,57 @@ export const highsBackend: Backend = {
     }
   },
 };
+
+/** Maps a HiGHS model status (after the run) to an outcome, reading x and the bound. */
+function classify(model: Model, m: CompiledModel, status: number, interruptedBy: StoppedBy | undefined, warnings: string[]): BackendOutcome {
+  switch (status) {
+    case MS.optimal:
+    case MS.empty: {
+      const sol = model.getSolution();
+      const out: BackendOutcome = { status: 'optimal', x: sol.colValue, stoppedBy: 'converged', warnings };
+      if (m.isMip) {
+        const b = infoNumber(model, 'mip_dual_bound');
+        if (b !== undefined && Number.isFinite(b)) out.bound = b;
+      } else {
+        // An optimal LP basis proves its own objective; solveLp fills bound = objective.
+        if (infoNumber(model, 'dual_solution_status') === 2) out.duals = sol.rowDual;
+      }
+      return out;
+    }
+    case MS.infeasible:
+      return { status: 'infeasible', stoppedBy: 'converged' };
+    case MS.unbounded:
+      return { status: 'unbounded', stoppedBy: 'converged' };
+    case MS.timeLimit:
+    case MS.interrupted:
+    case MS.iterationLimit:
+    case MS.solutionLimit:
+    case MS.objectiveBound:
+    case MS.objectiveTarget:
+    case MS.unknown: {
+      const stoppedBy: StoppedBy =
+        status === MS.timeLimit
+          ? 'time-limit'
+          : status === MS.interrupted
+            ? (interruptedBy ?? 'aborted')
+            : status === MS.iterationLimit
+              ? 'iteration-limit'
+              : 'converged';
+      if (status === MS.unknown) warnings.push('HiGHS ended with model status "unknown"');
+      const hasPrimal = infoNumber(model, 'primal_solution_status') === 2;
+      const out: BackendOutcome = hasPrimal
+        ? { status: 'feasible', x: model.getSolution().colValue, stoppedBy, warnings }
+        : { status: 'no-solution', stoppedBy, warnings };
+      if (m.isMip) {
+        const b = infoNumber(model, 'mip_dual_bound');
+        if (b !== undefined && Number.isFinite(b)) out.bound = b;
+      }
+      return out;
+    }
+    default:
+      throw new BackendError('highs', `solve failed with model status ${status}`);
+  }
+}
 
 function message(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
