@@ -21,11 +21,14 @@ export class SparseLaplacian {
   readonly diagonal: Float64Array;
   /** Weighted degrees of the graph (sum of incident weights), whatever the kind. */
   readonly degrees: Float64Array;
+  /** Edge weights w_ij of the same CSR (merged, unnormalized; the same array as `values` for the combinatorial kind). */
+  readonly weights: Float64Array;
   /** Unit null vector of a connected graph: constant (combinatorial) or D^1/2 1 normalised (normalized). */
   readonly nullVector: Float64Array;
 
-  constructor(kind: LaplacianKind, n: number, offsets: Int32Array, cols: Int32Array, values: Float64Array, diagonal: Float64Array, degrees: Float64Array) {
+  constructor(kind: LaplacianKind, n: number, offsets: Int32Array, cols: Int32Array, values: Float64Array, diagonal: Float64Array, degrees: Float64Array, weights: Float64Array = values) {
     this.kind = kind;
+    this.weights = weights;
     this.n = n;
     this.offsets = offsets;
     this.cols = cols;
@@ -86,8 +89,8 @@ export class SparseLaplacian {
           const j = cols[k]!;
           if (j > i) {
             const d = xi - x[j]! / Math.sqrt(deg[j]!);
-            // values[k] = w / sqrt(d_i d_j); the form is sum w (x_i/sqrt d_i - x_j/sqrt d_j)^2.
-            s += values[k]! * Math.sqrt(deg[i]! * deg[j]!) * d * d;
+            // The form is sum w_ij (x_i / sqrt d_i - x_j / sqrt d_j)^2.
+            s += this.weights[k]! * d * d;
           }
         }
       }
@@ -186,7 +189,8 @@ export function laplacian(g: Graph, kind: LaplacianKind = 'combinatorial'): Spar
     offsets[i + 1] = nnz;
   }
   const c = cols.slice(0, nnz);
-  const v = values.slice(0, nnz);
+  const weights = values.slice(0, nnz);
+  const v = kind === 'combinatorial' ? weights : weights.slice();
   const diagonal = new Float64Array(n);
   if (kind === 'combinatorial') diagonal.set(degrees);
   else {
@@ -199,5 +203,5 @@ export function laplacian(g: Graph, kind: LaplacianKind = 'combinatorial'): Spar
       for (let k = offsets[i]!; k < offsets[i + 1]!; k++) v[k] = v[k]! * inv[i]! * inv[c[k]!]!;
     }
   }
-  return new SparseLaplacian(kind, n, offsets, c, v, diagonal, degrees);
+  return new SparseLaplacian(kind, n, offsets, c, v, diagonal, degrees, weights);
 }

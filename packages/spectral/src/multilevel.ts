@@ -19,15 +19,17 @@ export class MultilevelPreconditioner {
   readonly levels: Level[];
   private readonly coarseFactor: Float64Array | undefined;
   private readonly cycleIndex: number;
+  private readonly sweeps: number;
 
-  constructor(lap: SparseLaplacian, options: { coarsestSize?: number; cycleIndex?: number } = {}) {
+  constructor(lap: SparseLaplacian, options: { coarsestSize?: number; cycleIndex?: number; sweeps?: number } = {}) {
     const coarsestSize = options.coarsestSize ?? 256;
     this.cycleIndex = options.cycleIndex ?? 2;
+    this.sweeps = options.sweeps ?? 1;
     // Always built on the combinatorial structure (diagonal = weighted degree, couplings = weights).
     const base = lap.kind === 'combinatorial' ? lap : undefined;
     let level: Level = base
       ? makeLevel(lap.n, lap.offsets, lap.cols, lap.values, lap.diagonal)
-      : makeLevel(lap.n, lap.offsets, lap.cols, unscale(lap), lap.degrees);
+      : makeLevel(lap.n, lap.offsets, lap.cols, lap.weights, lap.degrees);
     this.levels = [level];
     while (level.n > coarsestSize && this.levels.length < 40) {
       const first = pairwiseAggregate(level.n, level.offsets, level.cols, level.values);
@@ -83,7 +85,7 @@ export class MultilevelPreconditioner {
       return;
     }
     const b = level.b;
-    gaussSeidel(level, x, b, true);
+    for (let s = 0; s < this.sweeps; s++) gaussSeidel(level, x, b, true);
     // r = b - L x, restricted by summing over aggregates.
     const coarse = this.levels[l + 1]!;
     const r = level.r;
@@ -100,7 +102,7 @@ export class MultilevelPreconditioner {
     const repeats = l + 1 === this.levels.length - 1 || !cheap ? 1 : this.cycleIndex;
     for (let t = 0; t < repeats; t++) this.cycle(l + 1, xc);
     for (let i = 0; i < level.n; i++) x[i]! += xc[map[i]!]!;
-    gaussSeidel(level, x, b, false);
+    for (let s = 0; s < this.sweeps; s++) gaussSeidel(level, x, b, false);
   }
 
   private solveCoarsest(level: Level, x: Float64Array): void {
@@ -139,15 +141,6 @@ interface Level {
 
 function makeLevel(n: number, offsets: Int32Array, cols: Int32Array, values: Float64Array, diagonal: Float64Array): Level {
   return { n, offsets, cols, values, diagonal, b: new Float64Array(n), x: new Float64Array(n), r: new Float64Array(n) };
-}
-
-function unscale(lap: SparseLaplacian): Float64Array {
-  // Normalized couplings are w / sqrt(d_i d_j): recover w.
-  const v = new Float64Array(lap.values.length);
-  for (let i = 0; i < lap.n; i++) {
-    for (let k = lap.offsets[i]!; k < lap.offsets[i + 1]!; k++) v[k] = lap.values[k]! * Math.sqrt(lap.degrees[i]! * lap.degrees[lap.cols[k]!]!);
-  }
-  return v;
 }
 
 function gaussSeidel(level: Level, x: Float64Array, b: Float64Array, forward: boolean): void {

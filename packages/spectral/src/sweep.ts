@@ -29,7 +29,7 @@ export function sweepCut(lap: SparseLaplacian, score: Float64Array, minSize = 1)
   if (score.length !== n) throw new ModelError('score', `must have ${n} entries, got ${score.length}`);
   if (n < 2) throw new ModelError('graph.n', `must be at least 2 for a cut, got ${n}`);
   const order = sortedOrder(score);
-  const w = combinatorialWeights(lap);
+  const w = lap.weights;
   const deg = lap.degrees;
   let total = 0;
   for (let i = 0; i < n; i++) total += deg[i]!;
@@ -64,7 +64,7 @@ export function sweepCut(lap: SparseLaplacian, score: Float64Array, minSize = 1)
 /** Quality of a given side assignment (recomputed from the graph, not trusted). */
 export function cutQuality(lap: SparseLaplacian, side: Uint8Array): CutQuality {
   const n = lap.n;
-  const w = combinatorialWeights(lap);
+  const w = lap.weights;
   let cut = 0;
   let volS = 0;
   let volT = 0;
@@ -108,16 +108,6 @@ export function conductanceOf(g: Graph, side: Uint8Array): number {
   }
   const d = Math.min(volS, volT);
   return d > 0 ? cut / d : cut > 0 ? Infinity : 0;
-}
-
-/** Edge weights w_ij of the Laplacian's CSR (undoing the normalisation when needed). */
-function combinatorialWeights(lap: SparseLaplacian): Float64Array {
-  if (lap.kind === 'combinatorial') return lap.values;
-  const v = new Float64Array(lap.values.length);
-  for (let i = 0; i < lap.n; i++) {
-    for (let k = lap.offsets[i]!; k < lap.offsets[i + 1]!; k++) v[k] = lap.values[k]! * Math.sqrt(lap.degrees[i]! * lap.degrees[lap.cols[k]!]!);
-  }
-  return v;
 }
 
 function sortedOrder(score: Float64Array): Int32Array {

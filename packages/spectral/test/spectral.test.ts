@@ -230,3 +230,21 @@ describe('gossip and link addition', () => {
     expect(Math.abs(r.lambda2Final - denseLambda2(r.graph))).toBeLessThan(1e-9);
   });
 });
+
+describe('limits', () => {
+  it('a time limit returns the current vector, not an exception', () => {
+    const g = randomConnected(150, 300, 3);
+    const r = solveFiedler(g, { method: 'lobpcg', timeLimitMs: 0 });
+    expect(r.status).toBe('feasible');
+    expect(r.stoppedBy).toBe('time-limit');
+    expect(r.solution!.vector.length).toBe(150);
+    // Whatever the iterate, its Rayleigh quotient is an upper bound of lambda2.
+    expect(r.objective!).toBeGreaterThanOrEqual(denseLambda2(g) * (1 - 1e-12));
+  });
+  it('an iteration limit is reported', () => {
+    const g = randomConnected(400, 800, 4);
+    const r = solveFiedler(g, { method: 'lobpcg', maxIterations: 1, preconditioner: 'none' });
+    expect(r.stoppedBy).toBe('iteration-limit');
+    expect(r.warnings?.[0]).toMatch(/not converged/);
+  });
+});
