@@ -87,7 +87,7 @@ async function solveFacility(
 }
 
 function guaranteeOf(variant: FacilityVariant, method: string): Guarantee {
-  if (method === 'branch-and-bound' || method === 'mip' || (method === 'auto' && variant !== 'sscfl')) return EXACT;
+  if (method === 'branch-and-bound' || method === 'mip' || method === 'auto') return EXACT;
   if (variant === 'ufl' && method === 'greedy') return { kind: 'approximation', ratio: 1.61, assumes: 'metric costs' };
   if (variant === 'ufl' && method === 'local-search') return { kind: 'approximation', ratio: 3, assumes: 'metric costs' };
   if (variant === 'pmedian' && method === 'interchange') return { kind: 'approximation', ratio: 5, assumes: 'metric costs' };

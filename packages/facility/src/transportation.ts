@@ -17,6 +17,8 @@ export class Transportation {
   private readonly S: number;
   private readonly C: number;
   private readonly u: Float64Array;
+  /** u transposed (client-major), so the relaxation over sites reads contiguous memory. */
+  private readonly uT: Float64Array;
   private readonly c: Float64Array;
   private readonly d: Float64Array;
   private readonly cap: Float64Array;
@@ -28,15 +30,14 @@ export class Transportation {
   private readonly predSite: Int32Array;
   private readonly predClient: Int32Array;
   private readonly eps: number;
-  /** Sites with a positive amount per client are found by scanning rows; clientsAt keeps them compact. */
-  private readonly rowClients: Int32Array;
-  private readonly rowCount: Int32Array;
   augmentations = 0;
 
   constructor(pr: FacilityProblem, unit: Float64Array) {
     this.S = pr.nSites;
     this.C = pr.nClients;
     this.u = unit;
+    this.uT = new Float64Array(this.S * this.C);
+    for (let i = 0; i < this.S; i++) for (let j = 0; j < this.C; j++) this.uT[j * this.S + i] = unit[i * this.C + j]!;
     this.c = pr.c;
     this.d = pr.d;
     this.cap = pr.cap;
@@ -50,8 +51,6 @@ export class Transportation {
     let dmax = 0;
     for (let j = 0; j < this.C; j++) if (pr.d[j]! > dmax) dmax = pr.d[j]!;
     this.eps = 1e-9 * Math.max(1, dmax);
-    this.rowClients = new Int32Array(this.S * this.C);
-    this.rowCount = new Int32Array(this.S);
   }
 
   /**
@@ -124,14 +123,8 @@ export class Transportation {
 
   /** One shortest augmenting path from the overloaded sites to a site with spare capacity. */
   private augment(open: Uint8Array): boolean {
-    const { S, C, u, cap, a, load, pi, dist, done, predSite, predClient, eps, rowClients, rowCount } = this;
+    const { S, C, uT, cap, a, load, pi, dist, done, predSite, predClient, eps } = this;
     this.augmentations++;
-    // Compact client lists per open site (amount > 0).
-    for (let i = 0; i < S; i++) {
-      let n = 0;
-      if (open[i]) for (let j = 0; j < C; j++) if (a[i * C + j]! > 0) rowClients[i * C + n++] = j;
-      rowCount[i] = n;
-    }
     dist.fill(Infinity);
     done.fill(0);
     predSite.fill(-1);
@@ -152,17 +145,19 @@ export class Transportation {
         target = i;
         break;
       }
-      const base = dist[i]! + pi[i]!;
-      const n = rowCount[i]!;
-      for (let t = 0; t < n; t++) {
-        const j = rowClients[i * C + t]!;
-        const uij = u[i * C + j]!;
+      const di = dist[i]!;
+      const base = di + pi[i]!;
+      const row = i * C;
+      for (let j = 0; j < C; j++) {
+        if (!(a[row + j]! > 0)) continue;
+        const col = j * S;
+        const uij = uT[col + i]!;
         for (let k = 0; k < S; k++) {
-          if (!open[k] || done[k] || k === i) continue;
-          const ukj = u[k * C + j]!;
+          if (!open[k] || done[k]) continue;
+          const ukj = uT[col + k]!;
           if (ukj === Infinity) continue;
           let nd = base + ukj - uij - pi[k]!;
-          if (nd < dist[i]!) nd = dist[i]!; // clamp rounding below the popped label
+          if (nd < di) nd = di; // clamp rounding below the popped label
           if (nd < dist[k]!) {
             dist[k] = nd;
             predSite[k] = i;
