@@ -11,3 +11,8 @@ export { validateProblem, spaceLength } from './problem.js';
 export { randomSolution, vary, sbx, polynomialMutation, bitFlip, swapMutation, orderCrossover, uniformCrossover, repairSubset, type VariationOptions } from './operators.js';
 export { nsga2, nsga3, evolve, rankInto, type EvolutionOptions, type GenerationEvent, type ParetoPoint, type ParetoFrontSolution, type BatchEvaluator } from './evolve.js';
 export { zdt1, zdt2, zdt3, zdt4, zdt6, dtlz1, dtlz2, type TestProblem } from './test-problems.js';
+export { epsilonConstraint, linearEpsilonConstraint, type EpsilonSolver, type ScalarPoint, type EpsilonConstraintOptions, type ExactFront, type LinearObjective, type LinearEpsilonOptions } from './epsilon-constraint.js';
+export { placementProblem, type PlacementProblem, type PlacementPlan, type PlacementObjective, type PlacementFrontOptions } from './placement.js';
+export { autoPlacementFront } from './register.js';
+export { placementFront, exactPlacementFront, bruteForcePlacementFront, type PlacementFrontPoint, type PlacementFrontSolution, type PlacementEvolutionOptions, type ExactPlacementOptions } from './placement-front.js';
+import './register.js';

@@ -1,0 +1,225 @@
+import { ModelError, isUncapacitated, type PlacementModel } from '@emplace/core';
+import type { MultiObjectiveProblem } from './problem.js';
+
+export type PlacementObjective = 'cost' | 'latency' | 'domains';
+
+export interface PlacementFrontOptions {
+  /** Objectives, in this order. Default ['cost', 'latency', 'domains']. */
+  objectives?: readonly PlacementObjective[];
+  /**
+   * Latency of serving client j from site i: `'cost'` (default: the cost matrix, a
+   * distance), `'unit-cost'` (cost divided by the client's first-dimension demand, for
+   * OR-Library files whose cost is per whole demand), or a `nSites x nClients` matrix.
+   */
+  latency?: 'cost' | 'unit-cost' | ArrayLike<number>;
+  /** Site label naming the failure domain; default the first of 'domain', 'zone', 'region' present on any site, else the site itself. */
+  domainLabel?: string;
+}
+
+/** One plan of a placement front. */
+export interface PlacementPlan {
+  /** Open site indices (ascending) and their ids. */
+  open: number[];
+  openIds: string[];
+  /** Site serving each client (-1 = unserved: the plan is infeasible). */
+  assignment: number[];
+  /** Opening + assignment cost. */
+  cost: number;
+  /** Largest latency over the clients' assigned sites. */
+  maxLatency: number;
+  /** Distinct failure domains among the open sites. */
+  domains: number;
+  /** Demand left unserved (capacity / compliance), 0 for a feasible plan. */
+  unserved: number;
+  /** Anti-affinity pairs placed together, 0 for a feasible plan. */
+  antiAffinityViolations: number;
+}
+
+/** A PlacementModel as a multi-objective problem, plus the helpers to decode plans. */
+export interface PlacementProblem extends MultiObjectiveProblem {
+  readonly model: PlacementModel;
+  readonly objectives: readonly PlacementObjective[];
+  /** `nSites x nClients` latency used by the 'latency' objective. */
+  readonly latency: Float64Array;
+  /** Domain index of every site. */
+  readonly domainOf: Int32Array;
+  readonly domainLabel: string | undefined;
+  /** Decodes an open-site mask into a plan (assignment by the rule described in placementProblem). */
+  plan(open: ArrayLike<number>): PlacementPlan;
+}
+
+/**
+ * The placement front problem: the decision is the set of open sites (a `subset` space
+ * with mustOpen sites fixed on and forbidden sites fixed off); each client (or affinity
+ * group, as one unit) is served by its cheapest allowed open site with room left, units
+ * taken in decreasing demand order (uncapacitated: exactly the nearest allowed open
+ * site). Objectives, all minimised:
+ * - `cost`: opening cost of the open sites + serving cost;
+ * - `latency`: the largest latency of a client to its site;
+ * - `domains`: minus the number of distinct failure domains among open sites (more is better for availability).
+ * Constraints: unserved demand (capacity, compliance) and anti-affinity pairs sharing a
+ * site (or a domain label) count as violations.
+ */
+export function placementProblem(model: PlacementModel, options: PlacementFrontOptions = {}): PlacementProblem {
+  if (!model || model.kind !== 'placement') throw new ModelError('model', 'must be a PlacementModel (kind "placement")');
+  const objectives = options.objectives ? [...options.objectives] : (['cost', 'latency', 'domains'] as PlacementObjective[]);
+  if (objectives.length === 0) throw new ModelError('options.objectives', 'must name at least one objective');
+  objectives.forEach((o, k) => {
+    if (o !== 'cost' && o !== 'latency' && o !== 'domains') throw new ModelError(`options.objectives[${k}]`, `must be cost, latency or domains, got ${JSON.stringify(o)}`);
+    if (objectives.indexOf(o) !== k) throw new ModelError(`options.objectives[${k}]`, `repeats ${o}`);
+  });
+  const { nSites, nClients } = model;
+  const nDims = model.dimensions.length;
+  const latency = latencyMatrix(model, options.latency);
+  const label = options.domainLabel ?? ['domain', 'zone', 'region'].find((l) => model.siteLabels.some((s) => s[l] !== undefined));
+  const domainIds = new Map<string, number>();
+  const domainOf = new Int32Array(nSites);
+  for (let i = 0; i < nSites; i++) {
+    const key = label !== undefined ? (model.siteLabels[i]![label] ?? `(site ${model.siteIds[i]})`) : model.siteIds[i]!;
+    let d = domainIds.get(key);
+    if (d === undefined) domainIds.set(key, (d = domainIds.size));
+    domainOf[i] = d;
+  }
+
+  // Units: affinity groups move together; other clients alone.
+  const unitOf = new Int32Array(nClients).fill(-1);
+  const units: number[][] = [];
+  model.affinity.forEach((g) => {
+    const members = Array.from(g).filter((j) => unitOf[j] === -1);
+    if (members.length === 0) return;
+    for (const j of members) unitOf[j] = units.length;
+    units.push(members);
+  });
+  for (let j = 0; j < nClients; j++) if (unitOf[j] === -1) { unitOf[j] = units.length; units.push([j]); }
+  const unitDemand = new Float64Array(units.length * nDims);
+  units.forEach((u, t) => { for (const j of u) for (let d = 0; d < nDims; d++) unitDemand[t * nDims + d]! += model.demand[j * nDims + d]!; });
+  const unitOrder = Array.from({ length: units.length }, (_, t) => t).sort((a, b) => unitDemand[b * nDims]! - unitDemand[a * nDims]! || a - b);
+  const uncapacitated = isUncapacitated(model);
+  const residual = new Float64Array(nSites * nDims);
+  const openList = new Int32Array(nSites);
+  const assignment = new Int32Array(nClients);
+
+  const allowedAt = (i: number, j: number): boolean => model.allowed === undefined || model.allowed[i * nClients + j] === 1;
+  const demandOf = (i: number, j: number, d: number): number =>
+    model.siteDemand ? model.siteDemand[(i * nClients + j) * nDims + d]! : model.demand[j * nDims + d]!;
+
+  const decode = (open: ArrayLike<number>): Omit<PlacementPlan, 'open' | 'openIds' | 'assignment'> => {
+    let nOpen = 0;
+    let cost = 0;
+    for (let i = 0; i < nSites; i++) {
+      if (open[i]! > 0.5) {
+        openList[nOpen++] = i;
+        cost += model.openingCost[i]!;
+      }
+    }
+    if (!uncapacitated) residual.set(model.capacity);
+    assignment.fill(-1);
+    let unserved = 0;
+    for (const t of unitOrder) {
+      const members = units[t]!;
+      let best = -1;
+      let bestCost = Infinity;
+      for (let q = 0; q < nOpen; q++) {
+        const i = openList[q]!;
+        let c = 0;
+        let ok = true;
+        for (const j of members) {
+          if (!allowedAt(i, j)) { ok = false; break; }
+          c += model.cost[i * nClients + j]!;
+        }
+        if (!ok || c >= bestCost) continue;
+        if (!uncapacitated) {
+          for (let d = 0; d < nDims && ok; d++) {
+            let need = 0;
+            for (const j of members) need += demandOf(i, j, d);
+            if (need > residual[i * nDims + d]! + 1e-9) ok = false;
+          }
+          if (!ok) continue;
+        }
+        best = i;
+        bestCost = c;
+      }
+      if (best < 0) {
+        for (const j of members) unserved += model.demand[j * nDims]! > 0 ? model.demand[j * nDims]! : 1;
+        continue;
+      }
+      cost += bestCost;
+      for (const j of members) {
+        assignment[j] = best;
+        if (!uncapacitated) for (let d = 0; d < nDims; d++) residual[best * nDims + d]! -= demandOf(best, j, d);
+      }
+    }
+    let maxLatency = 0;
+    for (let j = 0; j < nClients; j++) if (assignment[j]! >= 0) maxLatency = Math.max(maxLatency, latency[assignment[j]! * nClients + j]!);
+    const seen = new Uint8Array(domainIds.size);
+    let domains = 0;
+    for (let q = 0; q < nOpen; q++) {
+      const d = domainOf[openList[q]!]!;
+      if (!seen[d]) { seen[d] = 1; domains++; }
+    }
+    let anti = 0;
+    for (const g of model.antiAffinity) {
+      const key = (j: number): string | number => {
+        const i = assignment[j]!;
+        if (i < 0) return `none${j}`;
+        return g.domain !== undefined ? (model.siteLabels[i]![g.domain] ?? `(site ${i})`) : i;
+      };
+      for (let a = 0; a < g.clients.length; a++) for (let b = a + 1; b < g.clients.length; b++) if (key(g.clients[a]!) === key(g.clients[b]!)) anti++;
+    }
+    return { cost, maxLatency, domains, unserved, antiAffinityViolations: anti };
+  };
+
+  const fixedOn: number[] = [];
+  const fixedOff: number[] = [];
+  for (let i = 0; i < nSites; i++) {
+    if (model.mustOpen[i]) fixedOn.push(i);
+    if (model.forbidden[i]) fixedOff.push(i);
+  }
+  const objectiveValue = (o: PlacementObjective, r: ReturnType<typeof decode>): number => (o === 'cost' ? r.cost : o === 'latency' ? r.maxLatency : -r.domains);
+  return {
+    kind: 'multi-objective',
+    name: 'placement',
+    model,
+    objectives,
+    objectiveNames: objectives.map((o) => (o === 'domains' ? '-domains' : o)),
+    nObjectives: objectives.length,
+    latency,
+    domainOf,
+    domainLabel: label,
+    space: { kind: 'subset', length: nSites, minSize: Math.max(1, fixedOn.length), maxSize: nSites - fixedOff.length, fixedOn, fixedOff },
+    evaluate(x) {
+      const r = decode(x);
+      return { objectives: objectives.map((o) => objectiveValue(o, r)), violations: [r.unserved, r.antiAffinityViolations] };
+    },
+    plan(open) {
+      if (open.length !== nSites) throw new ModelError('open', `must have one entry per site (${nSites}), got ${open.length}`);
+      const r = decode(open);
+      const openIdx: number[] = [];
+      for (let i = 0; i < nSites; i++) if (open[i]! > 0.5) openIdx.push(i);
+      return { open: openIdx, openIds: openIdx.map((i) => model.siteIds[i]!), assignment: Array.from(assignment), ...r };
+    },
+  };
+}
+
+function latencyMatrix(model: PlacementModel, spec: PlacementFrontOptions['latency']): Float64Array {
+  const { nSites, nClients } = model;
+  if (spec === undefined || spec === 'cost') return model.cost;
+  if (spec === 'unit-cost') {
+    const out = new Float64Array(nSites * nClients);
+    const nDims = model.dimensions.length;
+    for (let i = 0; i < nSites; i++) for (let j = 0; j < nClients; j++) {
+      const d = model.demand[j * nDims]!;
+      out[i * nClients + j] = d > 0 ? model.cost[i * nClients + j]! / d : model.cost[i * nClients + j]!;
+    }
+    return out;
+  }
+  if (typeof spec === 'string') throw new ModelError('options.latency', `must be 'cost', 'unit-cost' or a matrix, got ${JSON.stringify(spec)}`);
+  if (spec.length !== nSites * nClients) throw new ModelError('options.latency', `must have ${nSites} x ${nClients} = ${nSites * nClients} entries (sites x clients), got ${spec.length}`);
+  const out = new Float64Array(nSites * nClients);
+  for (let k = 0; k < out.length; k++) {
+    const v = spec[k]!;
+    if (typeof v !== 'number' || !(v >= 0) || !Number.isFinite(v)) throw new ModelError(`options.latency[${Math.floor(k / nClients)}][${k % nClients}]`, `must be a finite non-negative number, got ${String(v)}`);
+    out[k] = v;
+  }
+  return out;
+}
