@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { BackendError, ModelError } from '@emplace/core';
 import { LinearModel, solveLp, BACKEND_NAMES, type BackendName } from '@emplace/lp';
 import { setHighsLoaderForTesting } from '../src/backends/highs.js';
+import { setWorkerThreadsForTesting } from '../src/backends/jslp-runner.js';
 
 /**
  * A market-split instance (Cornuéjols & Dawande) with slack variables: m random rows
@@ -360,5 +361,23 @@ describe('highsOptions', () => {
     expect((await solveLp(m, { highsOptions: { presolve: 'off', solver: 'ipm' } })).objective).toBeCloseTo(9, 6);
     await expect(solveLp(m, { highsOptions: { no_such_option: 1 } })).rejects.toBeInstanceOf(BackendError);
     expect((await solveLp(m)).objective).toBeCloseTo(9, 9); // the runtime survived
+  });
+});
+
+describe('jslp without worker threads (browser fallback)', () => {
+  it('solves in-thread', async () => {
+    setWorkerThreadsForTesting(false);
+    try {
+      const m = new LinearModel('max');
+      const a = m.addVariable({ type: 'integer', obj: 30 });
+      const b = m.addVariable({ type: 'integer', obj: 50 });
+      m.addLe([a, b], [1, 2], 40);
+      m.addLe([a, b], [2, 1], 50);
+      const sol = await solveLp(m, { backend: 'jslp' });
+      expect(sol.status).toBe('optimal');
+      expect(sol.objective).toBeCloseTo(1100, 9);
+    } finally {
+      setWorkerThreadsForTesting(true);
+    }
   });
 });

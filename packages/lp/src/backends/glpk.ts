@@ -1,5 +1,5 @@
 import { BackendError, type StoppedBy } from '@emplace/core';
-import loadGlpk, { type GLPK, type LP } from 'glpk.js/node';
+import type { GLPK, LP } from 'glpk.js/node';
 import { now, remainingSeconds, type Backend, type BackendOutcome, type ResolvedOptions } from '../backend.js';
 import type { CompiledModel } from '../linear-model.js';
 import type { BackendCapabilities } from '../types.js';
@@ -21,7 +21,8 @@ let runtime: Promise<GLPK> | undefined;
 
 function getRuntime(): Promise<GLPK> {
   if (runtime === undefined) {
-    const loading = loadGlpk();
+    // Loaded on first use, so importing @emplace/lp costs nothing until a GLPK solve.
+    const loading = import('glpk.js/node').then((mod) => mod.default());
     runtime = loading;
     loading.catch(() => {
       if (runtime === loading) runtime = undefined;

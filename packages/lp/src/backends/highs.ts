@@ -1,5 +1,5 @@
 import { BackendError, type StoppedBy } from '@emplace/core';
-import highsEntry, { type Highs, type HighsCallbackMap, type Model, type ModelData } from 'highs';
+import type { Highs, HighsCallbackMap, Model, ModelData } from 'highs';
 import { now, remainingSeconds, type Backend, type BackendOutcome, type ResolvedOptions } from '../backend.js';
 import type { CompiledModel } from '../linear-model.js';
 import type { BackendCapabilities } from '../types.js';
@@ -14,13 +14,14 @@ import type { BackendCapabilities } from '../types.js';
 
 type Loader = () => Promise<Highs>;
 
-// highs ships CommonJS typings with `export default`, which TypeScript (NodeNext) reads as
+// Loaded on first use, so importing @emplace/lp costs nothing until a HiGHS solve. highs
+// ships CommonJS typings with `export default`, which TypeScript (NodeNext) reads as
 // `module.exports.default`, while Node's ESM entry (highs.mjs) exports the loader itself
 // as default. Accept either shape.
-const loadHighs: Loader = (() => {
-  const entry = highsEntry as unknown as Loader | { default: Loader };
-  return typeof entry === 'function' ? entry : entry.default;
-})();
+const loadHighs: Loader = async () => {
+  const entry = (await import('highs')).default as unknown as Loader | { default: Loader };
+  return (typeof entry === 'function' ? entry : entry.default)();
+};
 
 let loader: Loader = () => loadHighs();
 let runtime: Promise<Highs> | undefined;

@@ -1,4 +1,3 @@
-import solverEntry from 'javascript-lp-solver';
 import type { Worker as NodeWorker } from 'node:worker_threads';
 
 /*
@@ -39,11 +38,12 @@ export type IsolatedRun =
   | { kind: 'error'; message: string }
   | { kind: 'killed'; reason: 'time-limit' | 'aborted' };
 
-// The package's typings declare `export default` on a CommonJS entry; accept either shape.
-const solver: JslpSolver = (() => {
-  const entry = solverEntry as unknown as JslpSolver | { default: JslpSolver };
+// Loaded on first in-thread use. The package's typings declare `export default` on a
+// CommonJS entry; accept either shape.
+async function loadSolver(): Promise<JslpSolver> {
+  const entry = (await import('javascript-lp-solver')).default as unknown as JslpSolver | { default: JslpSolver };
   return 'Solve' in entry ? entry : entry.default;
-})();
+}
 
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
@@ -72,6 +72,11 @@ let nodeApi: Promise<NodeApi | undefined> | undefined;
 const idle: NodeWorker[] = [];
 const MAX_IDLE = 2;
 
+/** Test hook: `false` makes solves run in-thread, as in a browser; `true` restores workers. */
+export function setWorkerThreadsForTesting(enabled: boolean): void {
+  nodeApi = enabled ? undefined : Promise.resolve(undefined);
+}
+
 function loadNodeApi(): Promise<NodeApi | undefined> {
   nodeApi ??= (async () => {
     if (typeof process === 'undefined' || process.versions?.node === undefined) return undefined;
@@ -86,8 +91,9 @@ function loadNodeApi(): Promise<NodeApi | undefined> {
   return nodeApi;
 }
 
-function runInThread(model: JslpModel): IsolatedRun {
+async function runInThread(model: JslpModel): Promise<IsolatedRun> {
   try {
+    const solver = await loadSolver();
     return { kind: 'done', result: solver.Solve(model) as JslpResult };
   } catch (err) {
     return { kind: 'error', message: err instanceof Error ? err.message : String(err) };
