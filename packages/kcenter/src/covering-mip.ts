@@ -24,6 +24,7 @@ export async function minCoverMip(
   cp: CoverProblem,
   subset: readonly number[],
   settings: MipSettings,
+  feasibilityLimit?: number,
 ): Promise<{ status: 'optimal' | 'stopped'; sites?: number[]; lowerBound: number; value?: number }> {
   const col = new Int32Array(cp.sites.length).fill(-1);
   const colSite: number[] = [];
@@ -32,7 +33,7 @@ export async function minCoverMip(
     for (let t = cp.start[c]!; t < cp.start[c + 1]!; t++) {
       const s = cp.adj[t]!;
       if (col[s] === -1) {
-        col[s] = model.addVariable({ type: 'binary', obj: 1 });
+        col[s] = model.addVariable({ type: 'binary', obj: feasibilityLimit === undefined ? 1 : 0 });
         colSite.push(s);
       }
     }
@@ -43,6 +44,11 @@ export async function minCoverMip(
     for (let t = cp.start[c]!; t < cp.start[c + 1]!; t++) idx.push(col[cp.adj[t]!]!);
     model.addGe(idx, new Float64Array(idx.length).fill(1), 1);
   }
+  if (feasibilityLimit !== undefined) {
+    // Decision form: any cover of the subset with at most K sites; the backend may stop
+    // at its first solution instead of proving a minimum.
+    model.addLe(Int32Array.from({ length: colSite.length }, (_, v) => v), new Float64Array(colSite.length).fill(1), feasibilityLimit);
+  }
   const remaining = settings.deadline - now();
   if (remaining <= 0) return { status: 'stopped', lowerBound: 0 };
   const sol = await solveLp(model, {
@@ -52,6 +58,15 @@ export async function minCoverMip(
     // The optimum is an integer: a gap below 1 / (count + 1) already proves it.
     mipRelGap: 0.5 / (colSite.length + 1),
   });
+  if (feasibilityLimit !== undefined) {
+    if (sol.status === 'infeasible') return { status: 'optimal', lowerBound: feasibilityLimit + 1 };
+    if (sol.x && (sol.status === 'optimal' || sol.status === 'feasible')) {
+      const sites: number[] = [];
+      for (let v = 0; v < colSite.length; v++) if (sol.x[v]! > 0.5) sites.push(colSite[v]!);
+      return { status: 'optimal', sites, lowerBound: 0, value: sites.length };
+    }
+    return { status: 'stopped', lowerBound: 0 };
+  }
   const lb = sol.bound !== undefined ? Math.ceil(sol.bound - 1e-6) : 0;
   if (sol.x && (sol.status === 'optimal' || sol.status === 'feasible')) {
     const sites: number[] = [];

@@ -130,12 +130,17 @@ async function coverBySubsets(
   for (let c = 0; c < n; c++) if (hard.has(cp.clients[c]!)) add(c);
   if (subset.length === 0) addSpread(cp, Array.from({ length: n }, (_, c) => c), add, n);
   const chosenMark = new Uint8Array(cp.sites.length);
+  let slow = false;
   for (;;) {
     if (run.shouldStop()) return { answer: 'unknown', lowerBound: 0 };
     stats.mipSolves++;
     stats.subsetMax = Math.max(stats.subsetMax, subset.length);
     const tm = performance.now();
-    const res = await minCoverMip(cp, subset, settings);
+    // Small subsets: minimum cover (its slack below K helps the greedy repair). Once a
+    // solve gets slow, the decision form (any cover with <= K sites) lets the backend
+    // stop at its first solution.
+    const res = await minCoverMip(cp, subset, settings, slow ? K : undefined);
+    if (performance.now() - tm > 400) slow = true;
     run.progress({ phase: 'cover-mip', message: `r=${cp.r}: subset of ${subset.length} clients -> min cover ${res.value ?? '?'} (bound ${res.lowerBound}, ${res.status}) in ${(performance.now() - tm).toFixed(0)} ms` }, true);
     if (res.lowerBound > K) return { answer: 'no', lowerBound: res.lowerBound };
     if (!res.sites) return { answer: 'unknown', lowerBound: res.lowerBound };
@@ -155,7 +160,7 @@ async function coverBySubsets(
       // Swap local search on the k-center objective from the repaired sites: a cover
       // within r that the subset MIP alone would need many more rounds to reach.
       const open = toOpen(repaired.chosen);
-      const ls = localSearchCore(inst, run, [...inst.mustOpen, ...open]);
+      const ls = localSearchCore(inst, run, [...inst.mustOpen, ...open], Math.min(1000, Math.max(50, 0.05 * run.remainingMs())));
       const sol = offer(ls.open);
       if (sol.radius <= cp.r) return { answer: 'yes', sites: Array.from(sol.open) };
     }

@@ -12,7 +12,8 @@ import type { KCenterOptions } from './types.js';
  * (the fast-interchange bookkeeping of p-median, with max in place of sum). Moves that
  * strictly lower the radius are applied until none is left or time runs out.
  */
-export function localSearchCore(inst: KCenterInstance, run: SolveRun, start: ArrayLike<number>): { open: Int32Array; moves: number } {
+export function localSearchCore(inst: KCenterInstance, run: SolveRun, start: ArrayLike<number>, budgetMs = Infinity): { open: Int32Array; moves: number } {
+  const stopAt = performance.now() + budgetMs;
   const { nS, nC, d, k, openable } = inst;
   const fixed = new Uint8Array(nS);
   for (const s of inst.mustOpen) fixed[s] = 1;
@@ -50,7 +51,7 @@ export function localSearchCore(inst: KCenterInstance, run: SolveRun, start: Arr
   recompute();
   let moves = 0;
   for (;;) {
-    if (run.shouldStop()) break;
+    if (run.shouldStop() || performance.now() > stopAt) break;
     let radius = -1;
     let crit = 0;
     for (let j = 0; j < nC; j++) if (d1[j]! > radius) { radius = d1[j]!; crit = j; }
