@@ -12,6 +12,9 @@ const BACKENDS: Readonly<Record<BackendName, Backend>> = {
   jslp: jslpBackend,
 };
 
+/** Relative amount by which a backend's bound may cross the recomputed objective and still be clipped. */
+const BOUND_SLACK = 1e-6;
+
 export const BACKEND_NAMES: readonly BackendName[] = ['highs', 'glpk', 'jslp'];
 
 /** What a backend can prove (bound, time limit, abort, warm start, duals), so callers need not guess. */
@@ -91,10 +94,17 @@ export async function solveLp(model: LinearModel, options: LpOptions = {}): Prom
       let bound = outcome.bound;
       if (bound === undefined && outcome.status === 'optimal' && !compiled.isMip) bound = objective;
       if (bound !== undefined) {
-        // A bound that crosses the incumbent by round-off is clipped to it: it still bounds the optimum.
-        bound = compiled.sense === 'min' ? Math.min(bound, objective) : Math.max(bound, objective);
-        sol.bound = bound;
-        sol.gap = relativeGap(objective, bound);
+        const crossing = compiled.sense === 'min' ? bound - objective : objective - bound;
+        if (crossing <= BOUND_SLACK * Math.max(1, Math.abs(objective))) {
+          // A bound that crosses the incumbent by round-off is clipped to it: it still bounds the optimum.
+          if (crossing > 0) bound = objective;
+          sol.bound = bound;
+          sol.gap = relativeGap(objective, bound);
+        } else {
+          // Crossing by more than round-off means the backend's bound and our objective
+          // disagree (tolerances, or a bug): claim nothing rather than a false proof.
+          warnings.push(`${name} reported bound ${bound}, which crosses the recomputed objective ${objective}; bound dropped`);
+        }
       }
       if (outcome.duals !== undefined && !compiled.isMip) sol.duals = outcome.duals;
     } else if (outcome.status === 'optimal' || outcome.status === 'feasible') {
