@@ -1,4 +1,4 @@
-import { createMarket, Rng, type MarketInput, type MarketModel } from '@emplace/core';
+import { createMarket, Rng, type MarketModel } from '@emplace/core';
 
 /**
  * Combinatorial auctions in the spirit of CATS (Leyton-Brown, Pearson and Shoham 2000),
@@ -26,7 +26,7 @@ export function catsLike(kind: 'arbitrary' | 'regions', nBids: number, nItems: n
   }
   const bidsPerBidder = 5;
   const nBidders = Math.max(2, Math.ceil(nBids / bidsPerBidder));
-  const bids: MarketInput['bids'] = [];
+  const bids: { bidder: string; items: string[]; amount: number }[] = [];
   for (let k = 0; k < nBids; k++) {
     const bidder = `b${k % nBidders}`;
     const size = Math.min(nItems, 1 + Math.floor(-Math.log(1 - rng.next()) * 2.5)); // mean ~3.5 items

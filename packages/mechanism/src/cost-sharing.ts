@@ -49,11 +49,13 @@ export interface PlacementCostInput {
   /** The clients each player brings (client indices); players may not share a client. */
   owners: readonly { player: string; clients: readonly number[] }[];
   /**
-   * Cost of serving the given clients (indices into `model`), e.g. a facility-location
-   * solver restricted to them. Supplied by the caller so that this package does not
-   * depend on the solver packages.
+   * Cost of serving exactly the coalition's clients: `sub` is the placement restricted to
+   * them (same sites, clients renumbered in the order of `clients`, the original
+   * indices), e.g. `(sub) => solveUfl(sub).objective` with a solver from another
+   * package (this one does not depend on them). An approximate solver gives an
+   * approximate game: say so when you report the shares.
    */
-  solve: (model: PlacementModel, clients: readonly number[]) => number;
+  solve: (sub: PlacementModel, clients: readonly number[]) => number;
 }
 
 /**
@@ -81,7 +83,59 @@ export function placementCostGame(input: PlacementCostInput): GameModel & { read
       const clients: number[] = [];
       for (const p of members) for (const j of owners[p]!.clients) clients.push(j);
       clients.sort((a, b) => a - b);
-      return input.solve(model, clients);
+      return input.solve(restrictClients(model, clients), clients);
     },
   });
+}
+
+/**
+ * The placement restricted to some clients (sorted, distinct indices): every per-client
+ * array is gathered, constraint groups keep their members inside the subset (renumbered)
+ * and vanish when fewer than two remain. Sites are unchanged.
+ */
+export function restrictClients(model: PlacementModel, clients: readonly number[]): PlacementModel {
+  const k = clients.length;
+  const nS = model.nSites;
+  const nC = model.nClients;
+  const nD = model.dimensions.length;
+  const position = new Int32Array(nC).fill(-1);
+  clients.forEach((j, t) => {
+    if (!Number.isInteger(j) || j < 0 || j >= nC) throw new ModelError(`clients[${t}]`, `must be a client index in [0, ${nC}), got ${String(j)}`);
+    position[j] = t;
+  });
+  const cost = new Float64Array(nS * k);
+  for (let i = 0; i < nS; i++) for (let t = 0; t < k; t++) cost[i * k + t] = model.cost[i * nC + clients[t]!]!;
+  const demand = new Float64Array(k * nD);
+  const weight = new Float64Array(k);
+  for (let t = 0; t < k; t++) {
+    weight[t] = model.weight[clients[t]!]!;
+    for (let d = 0; d < nD; d++) demand[t * nD + d] = model.demand[clients[t]! * nD + d]!;
+  }
+  let siteDemand: Float64Array | undefined;
+  if (model.siteDemand) {
+    siteDemand = new Float64Array(nS * k * nD);
+    for (let i = 0; i < nS; i++) for (let t = 0; t < k; t++) for (let d = 0; d < nD; d++) siteDemand[(i * k + t) * nD + d] = model.siteDemand[(i * nC + clients[t]!) * nD + d]!;
+  }
+  let allowed: Uint8Array | undefined;
+  if (model.allowed) {
+    allowed = new Uint8Array(nS * k);
+    for (let i = 0; i < nS; i++) for (let t = 0; t < k; t++) allowed[i * k + t] = model.allowed[i * nC + clients[t]!]!;
+  }
+  const keep = (group: Int32Array): Int32Array => Int32Array.from([...group].filter((j) => position[j]! >= 0).map((j) => position[j]!));
+  const affinity = model.affinity.map(keep).filter((g) => g.length >= 2);
+  const antiAffinity = model.antiAffinity
+    .map((g) => ({ clients: keep(g.clients), ...(g.domain !== undefined ? { domain: g.domain } : {}) }))
+    .filter((g) => g.clients.length >= 2);
+  return {
+    ...model,
+    nClients: k,
+    clientIds: clients.map((j) => model.clientIds[j]!),
+    demand,
+    weight,
+    cost,
+    ...(siteDemand ? { siteDemand } : { siteDemand: undefined }),
+    ...(allowed ? { allowed } : { allowed: undefined }),
+    affinity,
+    antiAffinity,
+  };
 }

@@ -3,7 +3,7 @@ export { shapleyExact, MAX_EXACT_PLAYERS, type ExactShapleyOptions } from './sha
 export { shapleySampling, knownRange, type SamplingOptions, type SamplingVariant } from './shapley-sampling.js';
 export { createWeightedVotingGame, weightedVotingPower, checkVotingInput, MAX_VOTING_PLAYERS, type WeightedVotingInput, type VotingPower } from './weighted-voting.js';
 export { createAirportGame, airportShapley, type AirportInput } from './airport.js';
-export { createCostSharingGame, placementCostGame, type CostSharingInput, type PlacementCostInput } from './cost-sharing.js';
+export { createCostSharingGame, placementCostGame, restrictClients, type CostSharingInput, type PlacementCostInput } from './cost-sharing.js';
 export { coreCheck, leastCore, nucleolus, MAX_LP_PLAYERS, type CoreReport, type NucleolusOptions, type NucleolusSolution } from './core-stability.js';
 export { checkAxioms, type AxiomReport } from './axioms.js';
 export { votingPowerSolve, airportSolve, shapleyAuto, banzhafSolve, AUTO_EXACT_PLAYERS } from './structured.js';
