@@ -193,7 +193,7 @@ export const highsBackend: Backend = {
         };
       }
 
-      let status = model.run(callbacks).modelStatus as number;
+      const status = model.run(callbacks).modelStatus as number;
       if (user.failed) throw user.error;
       const warnings: string[] = [];
 
@@ -203,9 +203,14 @@ export const highsBackend: Backend = {
         model.passModel(buildModelData(highs, m, true));
         const probe = model.run(callbacks).modelStatus as number;
         if (user.failed) throw user.error;
-        if (probe === MS.optimal || probe === MS.empty) return { status: 'unbounded', stoppedBy: 'converged' };
         if (probe === MS.infeasible) return { status: 'infeasible', stoppedBy: 'converged' };
-        status = probe;
+        // Any feasible point proves "unbounded" here, even one found before a limit.
+        if (probe === MS.optimal || probe === MS.empty || infoNumber(model, 'primal_solution_status') === 2) {
+          return { status: 'unbounded', stoppedBy: 'converged' };
+        }
+        // The probe stopped undecided; its x and bound belong to the zero-objective model.
+        const undecided = classify(model, m, probe, interruptedBy, warnings);
+        return { status: 'no-solution', stoppedBy: undecided.stoppedBy, warnings };
       }
 
       const out = classify(model, m, status, interruptedBy, warnings);
