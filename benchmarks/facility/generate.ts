@@ -41,3 +41,23 @@ export function generateCapLike(set: 'capa' | 'capb' | 'capc', capacity: number,
     capacity: new Float64Array(nSites).fill(capacity),
   });
 }
+
+/**
+ * A p-median instance in the OR-Library pmed text format, GENERATED like Beasley's
+ * (a random connected graph: a random spanning tree plus random extra edges, integer
+ * edge costs in [1, 100]); `readOrlibPmed` turns it into shortest-path distances. Used
+ * for the larger sizes of pmed26..pmed40 (600-900 nodes) that are not in shared/.
+ */
+export function generatePmedText(n: number, edges: number, p: number, seed: number): string {
+  const rng = new Rng(seed);
+  const lines: string[] = [`${n} ${edges} ${p}`];
+  const perm = rng.permutation(n);
+  for (let k = 1; k < n; k++) lines.push(`${perm[k]! + 1} ${perm[rng.int(k)]! + 1} ${1 + rng.int(100)}`);
+  for (let e = n - 1; e < edges; e++) {
+    const a = rng.int(n);
+    let b = rng.int(n);
+    if (b === a) b = (a + 1) % n;
+    lines.push(`${a + 1} ${b + 1} ${1 + rng.int(100)}`);
+  }
+  return lines.join('\n') + '\n';
+}

@@ -7,14 +7,14 @@
  *
  *   pnpm exec tsx --conditions=source benchmarks/facility/run.ts            # full run
  *   pnpm exec tsx --conditions=source benchmarks/facility/run.ts --quick    # a few instances
- *   ... --only=cfl,ufl,pmedian,capx  --no-mip  --no-heuristics
+ *   ... --only=cfl,ufl,pmedian,pmedx,capx  --no-mip  --no-heuristics
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { hasSolution, type PlacementModel, type Result } from '@emplace/core';
 import { readOrlibCap, readOrlibPmed } from '@emplace/io';
 import { solveCfl, solvePMedian, solveUfl, type FacilitySolution } from '@emplace/facility';
 import { gapPercent, instancePath, printTable, readOptima, timed, writeResults, type Cell } from '../lib/instances.js';
-import { CAP_SETTINGS, generateCapLike } from './generate.js';
+import { CAP_SETTINGS, generateCapLike, generatePmedText } from './generate.js';
 
 const argv = process.argv.slice(2);
 const quick = argv.includes('--quick');
@@ -78,6 +78,14 @@ if (want('pmedian')) {
     instances.push({ family: 'pmedian', name, model: inst.model, p: inst.p, optimum: pmedOpt[name]?.value, limitMs: 10_000 });
   }
 }
+if (want('pmedx')) {
+  // pmed26..pmed40 sizes (600-900 nodes, p up to 200) are not in shared/: generated ones.
+  const sizes: [number, number][] = quick ? [[900, 90]] : [[600, 60], [700, 140], [800, 10], [800, 200], [900, 10], [900, 90], [900, 200]];
+  for (const [n, p] of sizes) {
+    const inst = readOrlibPmed(generatePmedText(n, Math.round((n * n) / 50), p, n + p), { name: `gen-pmed-${n}-${p}` });
+    instances.push({ family: 'pmedian', name: inst.name, model: inst.model, p, limitMs: 10_000 });
+  }
+}
 if (want('capx')) {
   for (const set of ['capa', 'capb', 'capc'] as const) {
     for (const cap of CAP_SETTINGS[set]) {
@@ -113,7 +121,9 @@ for (const inst of instances) {
       'mip time s': null,
       'vs mip': null,
     };
-    if (method === 'auto' && !noMip) {
+    const mipTooLarge = inst.family === 'pmedian' && inst.model.nSites > 500;
+    if (method === 'auto' && !noMip && mipTooLarge) row['mip status'] = 'not run (n > 500: the model alone exceeds the limit)';
+    if (method === 'auto' && !noMip && !mipTooLarge) {
       let mip: Result<FacilitySolution> | undefined;
       let mipMs = 0;
       try {
@@ -157,6 +167,7 @@ printTable(rows);
 const summary: Record<string, unknown> = {};
 for (const family of ['cfl', 'ufl', 'pmedian'] as const) {
   const autoRows = rows.filter((r) => r['family'] === family && r['method'] === 'auto' && !String(r['instance']).startsWith('gen-'));
+  const small = autoRows.filter((r) => /^(\d+)x/.test(String(r['size'])) && Number(/^(\d+)x/.exec(String(r['size']))![1]) <= 200);
   if (autoRows.length === 0) continue;
   const gaps = autoRows.map((r) => r['gap %']).filter((g): g is number => typeof g === 'number');
   summary[family] = {
@@ -166,10 +177,19 @@ for (const family of ['cfl', 'ufl', 'pmedian'] as const) {
     avgGapPercent: gaps.length ? round(gaps.reduce((a, b) => a + b, 0) / gaps.length, 5) : null,
     worstGapPercent: gaps.length ? Math.max(...gaps) : null,
     maxTimeS: Math.max(...autoRows.map((r) => r['time s'] as number)),
+    provedUpTo200Sites: `${small.filter((r) => r['status'] === 'optimal').length}/${small.length}`,
     fasterOrBetterThanMip: autoRows.filter((r) => typeof r['vs mip'] === 'string' && /faster|better than|only ours/.test(r['vs mip'] as string)).length,
   };
 }
-const gen = rows.filter((r) => String(r['instance']).startsWith('gen-') && r['method'] === 'auto');
+const genPmed = rows.filter((r) => String(r['instance']).startsWith('gen-pmed') && r['method'] === 'auto');
+if (genPmed.length > 0) {
+  summary['pmedx-generated'] = {
+    instances: genPmed.length,
+    maxProvenGapPercent: Math.max(...genPmed.map((r) => (typeof r['proven gap %'] === 'number' ? (r['proven gap %'] as number) : Infinity))),
+    maxTimeS: Math.max(...genPmed.map((r) => r['time s'] as number)),
+  };
+}
+const gen = rows.filter((r) => String(r['instance']).startsWith('gen-cap') && r['method'] === 'auto');
 if (gen.length > 0) {
   summary['capx-generated'] = {
     instances: gen.length,
@@ -182,7 +202,8 @@ const file = writeResults(quick ? 'facility-quick' : 'facility', {
   rows,
   summary,
   notes: [
-    'gen-* rows are generated capa/capb/capc-like instances (benchmarks/facility/generate.ts, fixed seeds), not the OR-Library files; no published optimum applies: see proven gap %.',
+    'gen-pmed-* rows are generated pmed-like graphs (n^2/50 edges, costs 1..100) of the pmed26..40 sizes; no MIP baseline there (the model alone exceeds the limit).',
+    'gen-cap* rows are generated capa/capb/capc-like instances (benchmarks/facility/generate.ts, fixed seeds), not the OR-Library files; no published optimum applies: see proven gap %.',
     'Timings were taken on a shared 2-core machine while other jobs ran; they are inflated.',
   ],
 });

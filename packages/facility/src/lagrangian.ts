@@ -36,6 +36,12 @@ export class LagrangianRelaxation {
   private readonly threshold: Float64Array;
   private readonly tieRoom: Float64Array;
   private readonly cachedFor: Int32Array;
+  /**
+   * UFL / p-median: each client's sites sorted by cost (and those costs), so that the
+   * sites with c_ij < v_j, a prefix, are found without scanning the whole matrix.
+   */
+  private order: Int32Array | null = null;
+  private sortedCost: Float64Array | null = null;
   /** Evaluation counter: per-site knapsack thresholds are valid for the current stamp only. */
   private stamp = 0;
 
@@ -86,20 +92,24 @@ export class LagrangianRelaxation {
     this.stamp++;
     let L = 0;
     for (let j = 0; j < C; j++) L += v[j]!;
+    const capacitated = pr.variant === 'cfl' || pr.variant === 'sscfl';
     for (let i = 0; i < S; i++) {
-      if (fixed[i] === 0 || pr.forbidden[i]) {
-        rho[i] = Infinity;
-        continue;
-      }
-      if (pr.variant === 'cfl' || pr.variant === 'sscfl') rho[i] = pr.f[i]! + this.knapsack(i, v, null);
-      else {
-        let r = pr.f[i]!;
-        const row = i * C;
-        for (let j = 0; j < C; j++) {
-          const w = c[row + j]! - v[j]!;
-          if (w < 0) r += w;
+      if (fixed[i] === 0 || pr.forbidden[i]) rho[i] = Infinity;
+      else if (capacitated) rho[i] = pr.f[i]! + this.knapsack(i, v, null);
+      else rho[i] = pr.f[i]!;
+    }
+    if (!capacitated) {
+      if (!this.order) this.buildOrder();
+      const order = this.order!;
+      const sc = this.sortedCost!;
+      for (let j = 0; j < C; j++) {
+        const vj = v[j]!;
+        const base = j * S;
+        for (let t = 0; t < S; t++) {
+          const w = sc[base + t]! - vj;
+          if (w >= 0) break;
+          rho[order[base + t]!]! += w;
         }
-        rho[i] = r;
       }
     }
     const sum = this.select(fixed);
@@ -108,15 +118,43 @@ export class LagrangianRelaxation {
     // Subgradient.
     const g = this.g;
     g.fill(1);
-    for (let i = 0; i < S; i++) {
-      if (!sel[i]) continue;
-      if (pr.variant === 'cfl' || pr.variant === 'sscfl') this.knapsack(i, v, g);
-      else {
-        const row = i * C;
-        for (let j = 0; j < C; j++) if (c[row + j]! - v[j]! < 0) g[j]! -= 1;
+    if (capacitated) {
+      for (let i = 0; i < S; i++) if (sel[i]) this.knapsack(i, v, g);
+    } else {
+      const order = this.order!;
+      const sc = this.sortedCost!;
+      for (let j = 0; j < C; j++) {
+        const vj = v[j]!;
+        const base = j * S;
+        let k = 0;
+        for (let t = 0; t < S; t++) {
+          if (sc[base + t]! - vj >= 0) break;
+          k += sel[order[base + t]!]!;
+        }
+        g[j] = 1 - k;
       }
     }
+    void c;
     return L;
+  }
+
+  private buildOrder(): void {
+    const { S, C } = this;
+    const c = this.pr.c;
+    const order = new Int32Array(S * C);
+    const sc = new Float64Array(S * C);
+    const tmp = new Int32Array(S);
+    for (let j = 0; j < C; j++) {
+      for (let i = 0; i < S; i++) tmp[i] = i;
+      tmp.sort((a, b) => c[a * C + j]! - c[b * C + j]! || a - b);
+      const base = j * S;
+      for (let t = 0; t < S; t++) {
+        order[base + t] = tmp[t]!;
+        sc[base + t] = c[tmp[t]! * C + j]!;
+      }
+    }
+    this.order = order;
+    this.sortedCost = sc;
   }
 
   /** Chooses y minimising sum rho_i y_i under the node's fixings; returns the sum (Infinity if none). */
