@@ -25,15 +25,62 @@ function weightsOf(g: Graph, weights: ArrayLike<number> | undefined): ArrayLike<
 }
 
 /**
+ * Indices sorted by key, ties by index, in O(m): an LSD radix sort (four 16-bit passes) on
+ * the IEEE-754 bit patterns, mapped so that unsigned order is numeric order (negative keys:
+ * all bits flipped; others: the sign bit set). NaN is not expected (weights are validated).
+ */
+export function argsortStable(keys: Float64Array): Int32Array {
+  const m = keys.length;
+  const bits = new Uint32Array(keys.buffer, keys.byteOffset, 2 * m);
+  const lo = new Uint32Array(m);
+  const hi = new Uint32Array(m);
+  const little = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+  for (let i = 0; i < m; i++) {
+    let l = bits[little ? 2 * i : 2 * i + 1]!;
+    let h = bits[little ? 2 * i + 1 : 2 * i]!;
+    if (keys[i] === 0) {
+      l = 0; // -0 and +0 are the same key
+      h = 0x80000000;
+    } else if (h & 0x80000000) {
+      h = ~h >>> 0;
+      l = ~l >>> 0;
+    } else h = (h | 0x80000000) >>> 0;
+    lo[i] = l;
+    hi[i] = h;
+  }
+  let order = new Int32Array(m);
+  let next = new Int32Array(m);
+  for (let i = 0; i < m; i++) order[i] = i;
+  const count = new Int32Array(65537);
+  for (const [word, shift] of [[lo, 0], [lo, 16], [hi, 0], [hi, 16]] as const) {
+    count.fill(0);
+    for (let i = 0; i < m; i++) count[((word[i]! >>> shift) & 0xffff) + 1]!++;
+    let allSame = false;
+    for (let d = 0; d < 65536; d++) {
+      if (count[d + 1] === m) allSame = true;
+      count[d + 1]! += count[d]!;
+    }
+    if (allSame) continue; // this digit is equal everywhere: the pass would not change the order
+    for (let k = 0; k < m; k++) {
+      const i = order[k]!;
+      next[count[(word[i]! >>> shift) & 0xffff]!++] = i;
+    }
+    const t = order;
+    order = next;
+    next = t;
+  }
+  return order;
+}
+
+/**
  * Kruskal: edges sorted by weight (ties by index, so the result is deterministic), joined
  * when they link two trees. O(m log m). Gives a minimum spanning forest on disconnected graphs.
  */
 export function kruskal(g: Graph, opts: { weights?: ArrayLike<number> } = {}): SpanningForest {
   const w = weightsOf(g, opts.weights);
-  const order = new Int32Array(g.m);
-  for (let e = 0; e < g.m; e++) order[e] = e;
-  const keys = Float64Array.from({ length: g.m }, (_, e) => w[e]!);
-  order.sort((a, b) => keys[a]! - keys[b]! || a - b);
+  const keys = new Float64Array(g.m);
+  for (let e = 0; e < g.m; e++) keys[e] = w[e]!;
+  const order = argsortStable(keys);
   const uf = new UnionFind(g.n);
   const edges = new Int32Array(Math.max(0, g.n - 1));
   let taken = 0;

@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { createGraph, ModelError, solve, type Graph } from '@emplace/core';
 import {
   allPairsShortestPaths,
+  argsortStable,
   connectedComponents,
   dijkstra,
   DijkstraSearch,
@@ -166,6 +167,17 @@ describe('dijkstra', () => {
 });
 
 describe('spanning trees', () => {
+  it('argsortStable orders by key, ties by index (negative keys, -0 and +0 included)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.oneof(fc.integer({ min: -5, max: 5 }), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.constantFrom(0, -0)), { maxLength: 60 }), (xs) => {
+        const keys = Float64Array.from(xs);
+        const got = Array.from(argsortStable(keys));
+        const want = xs.map((_, i) => i).sort((a, b) => (keys[a]! < keys[b]! ? -1 : keys[a]! > keys[b]! ? 1 : a - b));
+        expect(got).toEqual(want);
+      }),
+    );
+  });
+
   it('Kruskal and Prim give the brute-force minimum forest', () => {
     fc.assert(
       fc.property(smallGraph(6, 10), (g) => {
