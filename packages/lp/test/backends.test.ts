@@ -142,6 +142,19 @@ const cases: Case[] = [
     status: 'unbounded',
   },
   {
+    name: 'infeasible MIP whose relaxation is unbounded',
+    build: () => {
+      const m = new LinearModel('min');
+      const x = m.addVariable({ type: 'integer', lb: -Infinity, obj: 1 });
+      const y = m.addVariable({ type: 'integer', ub: 10 });
+      const z = m.addVariable({ type: 'integer', ub: 10 });
+      m.addEq([y, z], [2, -2], 1); // 2(y - z) = 1 has no integer solution
+      m.addLe([x, y], [1, 1], 3);
+      return m;
+    },
+    status: 'infeasible',
+  },
+  {
     name: 'variable in no row',
     build: () => {
       const m = new LinearModel('max');
