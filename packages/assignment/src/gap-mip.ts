@@ -1,6 +1,6 @@
 import { solveLp, LinearModel } from '@emplace/lp';
 import type { PlacementModel, Result } from '@emplace/core';
-import { toGapInstance, type GapInstance, type GapSolution } from './gap-instance.js';
+import type { GapInstance, GapSolution } from './gap-instance.js';
 import type { GapOptions } from './gap.js';
 import { gapFinish, gapPrepare } from './gap.js';
 import { mthg } from './mthg.js';
@@ -38,7 +38,6 @@ export async function gapMip(model: PlacementModel, options?: GapOptions & { war
   const p = gapPrepare(model, options, 'mip');
   if (!('inst' in p)) return p;
   const { inst, run } = p;
-  void toGapInstance;
   const { lp, col } = buildGapMip(inst);
   let warm: Float64Array | undefined;
   if (options?.warmStart !== false) {

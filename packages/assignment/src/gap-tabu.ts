@@ -48,6 +48,19 @@ export function gapTabu(inst: GapInstance, start: Int32Array, opts: GapTabuOptio
   }
   const alpha0 = wSum > 0 ? Math.max(1e-6, cSum / wSum) : 1;
   let alpha = alpha0;
+  // Candidate lists: a swap is only tried when one of the two jobs moves to one of its
+  // K cheapest agents (cuts the O(n^2) swap scan by about m / K on wide instances).
+  const K = Math.max(3, Math.ceil(m / 3));
+  const good = new Uint8Array(m * n);
+  {
+    const order = new Int32Array(m);
+    for (let j = 0; j < n; j++) {
+      let cnt = 0;
+      for (let i = 0; i < m; i++) if (feasible[i * n + j]) order[cnt++] = i;
+      const sub = order.subarray(0, cnt).sort((x, y) => cost[x * n + j]! - cost[y * n + j]!);
+      for (let t = 0; t < Math.min(K, cnt); t++) good[sub[t]! * n + j] = 1;
+    }
+  }
   const tabuUntil = new Float64Array(m * n);
   const tMin = Math.max(3, Math.floor(n / 20));
   const tMax = Math.max(tMin + 2, Math.floor(n / 6));
@@ -88,8 +101,9 @@ export function gapTabu(inst: GapInstance, start: Int32Array, opts: GapTabuOptio
         mvTo = i;
       }
     }
-    // Swaps.
-    for (let j = 0; j < n; j++) {
+    // Swaps: O(n^2), so only when no shift improves the penalised objective.
+    const swaps = mvScore >= -1e-9;
+    for (let j = 0; swaps && j < n; j++) {
       const a = assign[j]!;
       const ja = a * n + j;
       for (let l = j + 1; l < n; l++) {
@@ -97,6 +111,7 @@ export function gapTabu(inst: GapInstance, start: Int32Array, opts: GapTabuOptio
         if (b === a) continue;
         const jb = b * n + j;
         const la = a * n + l;
+        if (!good[jb] && !good[la]) continue;
         if (!feasible[jb] || !feasible[la]) continue;
         const lb = b * n + l;
         const dc = cost[jb]! + cost[la]! - cost[ja]! - cost[lb]!;

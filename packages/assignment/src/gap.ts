@@ -11,6 +11,7 @@ import {
 } from './gap-instance.js';
 import { GapLagrangian, initialMultipliers, subgradient } from './gap-lagrangian.js';
 import { gapTabu } from './gap-tabu.js';
+import { gapLns } from './gap-lns.js';
 import { integralCosts } from './gap-branch-and-bound.js';
 import { lagrangianRepair, mthg } from './mthg.js';
 
@@ -93,8 +94,11 @@ interface RootResult {
 }
 
 /** MTHG, then the subgradient on the Lagrangian dual with the Lagrangian heuristic. */
-function root(p: Prepared, maxIterations: number): RootResult {
+function root(p: Prepared, maxIterations: number, share = 1): RootResult {
   const { inst, run } = p;
+  // The subgradient may use only `share` of the remaining budget (the rest is for search).
+  const rem = run.remainingMs();
+  const until = rem === Infinity ? Infinity : run.elapsedMs() + share * rem;
   let best = mthg(inst);
   let bestCost = best ? gapCost(inst, best) : Infinity;
   const lag = new GapLagrangian(inst);
@@ -103,7 +107,7 @@ function root(p: Prepared, maxIterations: number): RootResult {
   const res = subgradient(lag, initialMultipliers(inst), new Int32Array(inst.n).fill(-1), {
     upper: () => bestCost,
     maxIterations,
-    stop: () => run.shouldStop(),
+    stop: () => run.shouldStop() || run.elapsedMs() >= until,
     target: integral ? bestCost - 1 + 1e-6 : bestCost,
     onIterate: (v) => {
       if (evals++ % 5 === 0) {
@@ -140,7 +144,7 @@ export function gapTabuSearch(model: PlacementModel, options?: GapOptions): Resu
   const p = gapPrepare(model, options, 'tabu', options?.maxIterations === undefined ? GAP_DEFAULT_TIME_LIMIT_MS : undefined);
   if (!('inst' in p)) return p;
   const { inst, run } = p;
-  const r = root(p, 300);
+  const r = root(p, 300, 0.25);
   if (!r.best) return gapFinish(p, undefined, { bound: r.bound, guarantee: 'heuristic' });
   const t = gapTabu(inst, r.best, {
     rng: run.rng,
@@ -161,7 +165,7 @@ export function gapTabuSearch(model: PlacementModel, options?: GapOptions): Resu
 export function gapBranchAndBoundSolve(model: PlacementModel, options?: GapOptions): Result<GapSolution> {
   const p = gapPrepare(model, options, 'branch-and-bound');
   if (!('inst' in p)) return p;
-  return exactSearch(p, 0);
+  return exactSearch(p, false);
 }
 
 /**
@@ -171,63 +175,96 @@ export function gapBranchAndBoundSolve(model: PlacementModel, options?: GapOptio
 export function gapAuto(model: PlacementModel, options?: GapOptions): Result<GapSolution> {
   const p = gapPrepare(model, options, 'auto', GAP_DEFAULT_TIME_LIMIT_MS);
   if (!('inst' in p)) return p;
-  return exactSearch(p, p.inst.m * p.inst.n > 1200 ? 0.5 : 0);
+  return exactSearch(p, p.inst.m * p.inst.n > 1200);
 }
 
-function exactSearch(p: Prepared, tabuShare: number): Result<GapSolution> {
+/**
+ * The exact pipeline: Lagrangian root (bound + Lagrangian heuristic); then
+ *  - small instances (`searchFirst` false): branch-and-bound for up to 40 % of the budget;
+ *    when it has not finished, tabu + LNS improve the plan and the B&B bound stays;
+ *  - large instances: tabu (20 %), LNS re-solving a few agents exactly (60 %), then
+ *    branch-and-bound with the best plan as incumbent for the rest.
+ * Without a time limit the branch-and-bound runs to completion.
+ */
+function exactSearch(p: Prepared, searchFirst: boolean): Result<GapSolution> {
   const { inst, run } = p;
-  const r = root(p, 500);
+  const r = root(p, 500, 0.25);
   let best = r.best;
   let bestCost = r.bestCost;
+  let bound = r.bound;
   const integral = integralCosts(inst);
-  const closed = (): boolean => (integral ? r.bound > bestCost - 1 + 1e-6 : r.bound >= bestCost - 1e-9 * Math.max(1, Math.abs(bestCost)));
+  const closed = (): boolean => (integral ? bound > bestCost - 1 + 1e-6 : bound >= bestCost - 1e-9 * Math.max(1, Math.abs(bestCost)));
   let tabuIterations = 0;
-  if (best && !closed() && tabuShare > 0 && !run.shouldStop()) {
-    const remaining = run.remainingMs();
-    const budget = remaining === Infinity ? 2000 : remaining * tabuShare;
-    const until = run.elapsedMs() + budget;
+  let lnsRounds = 0;
+  let nodes = 0;
+  const limited = run.deadline !== Infinity;
+  const phaseUntil = (share: number): number => (limited ? run.elapsedMs() + share * run.remainingMs() : Infinity);
+  const stats = (): Record<string, number> => ({ lagrangianBound: toSense(inst, r.bound), nodes, tabuIterations, lnsRounds });
+  const keep = (c: number, a: Int32Array): void => {
+    if (c < bestCost - 1e-9) {
+      bestCost = c;
+      best = Int32Array.from(a);
+    }
+  };
+
+  const search = (tabuShare: number, lnsShare: number): void => {
+    if (!best || closed() || run.shouldStop()) return;
+    const tUntil = limited ? phaseUntil(tabuShare) : run.elapsedMs() + 2000;
     const t = gapTabu(inst, best, {
       rng: run.rng,
-      stop: () => run.shouldStop() || run.elapsedMs() >= until,
+      stop: () => run.shouldStop() || run.elapsedMs() >= tUntil,
       maxIterations: Infinity,
-      lowerBound: integral ? r.bound : r.bound,
-      onImprove: (c) => run.progress({ phase: 'tabu', incumbent: toSense(inst, c), bound: toSense(inst, r.bound) }),
+      lowerBound: bound,
+      onImprove: (c) => run.progress({ phase: 'tabu', incumbent: toSense(inst, c), bound: toSense(inst, bound) }),
     });
-    tabuIterations = t.iterations;
-    if (t.cost < bestCost) {
-      bestCost = t.cost;
-      best = t.assignment;
-    }
+    tabuIterations += t.iterations;
+    keep(t.cost, t.assignment);
+    if (closed() || run.shouldStop()) return;
+    const lUntil = limited ? phaseUntil(lnsShare) : run.elapsedMs() + 4000;
+    const l = gapLns(inst, best, {
+      rng: run.rng,
+      stop: () => run.shouldStop() || run.elapsedMs() >= lUntil,
+      lowerBound: integral ? bound - 1 + 1e-6 : bound,
+      onImprove: (c) => run.progress({ phase: 'lns', incumbent: toSense(inst, c), bound: toSense(inst, bound) }),
+    });
+    lnsRounds += l.rounds;
+    keep(l.cost, l.assignment);
+  };
+
+  const branch = (share: number): { complete: boolean } => {
+    const until = limited ? phaseUntil(share) : Infinity;
+    const b = gapBranchAndBound(inst, {
+      stop: () => run.shouldStop() || run.elapsedMs() >= until,
+      ...(best ? { incumbent: best } : {}),
+      incumbentCost: bestCost,
+      rootU: r.u,
+      rootIterations: 100,
+      onImprove: (c) => run.progress({ phase: 'branch-and-bound', incumbent: toSense(inst, c), bound: toSense(inst, bound) }),
+      onNode: (k, up) => run.progress({ phase: 'branch-and-bound', incumbent: toSense(inst, up), bound: toSense(inst, bound), iterations: k }),
+    });
+    nodes += b.nodes;
+    if (b.assignment) keep(b.cost, b.assignment);
+    if (b.complete) bound = Math.max(bound, b.cost);
+    else bound = Math.max(bound, Math.min(b.bound, bestCost));
+    return { complete: b.complete };
+  };
+
+  let complete = false;
+  if (best && closed()) complete = true;
+  else if (!searchFirst) {
+    complete = branch(0.4).complete;
+    if (!complete) search(0.25, 1);
+  } else {
+    search(0.2, 0.75);
+    if (!closed() && !run.shouldStop()) complete = branch(1).complete;
   }
-  if (best && closed()) {
-    return gapFinish(p, best, { bound: r.bound, proven: true, guarantee: 'exact', stats: { lagrangianBound: toSense(inst, r.bound), nodes: 0, tabuIterations } });
-  }
-  if (run.shouldStop()) {
-    return gapFinish(p, best, { bound: r.bound, guarantee: 'exact', stats: { lagrangianBound: toSense(inst, r.bound), nodes: 0, tabuIterations } });
-  }
-  const b = gapBranchAndBound(inst, {
-    stop: () => run.shouldStop(),
-    ...(best ? { incumbent: best } : {}),
-    incumbentCost: bestCost,
-    rootU: r.u,
-    rootIterations: 100,
-    onImprove: (c) => run.progress({ phase: 'branch-and-bound', incumbent: toSense(inst, c), bound: toSense(inst, r.bound) }),
-    onNode: (nodes, up) => run.progress({ phase: 'branch-and-bound', incumbent: toSense(inst, up), bound: toSense(inst, r.bound), iterations: nodes }),
-  });
-  const bound = Math.max(r.bound, b.bound);
-  const final = b.assignment && b.cost <= bestCost ? b.assignment : best;
-  if (!final && b.complete) {
-    return p.run.unsolved({
+  if (!best && complete) {
+    return run.unsolved({
       status: 'infeasible',
       guarantee: { kind: 'exact' },
       certificate: { reason: 'branch-and-bound found no assignment within the capacities', fields: ['capacity'] },
-      stats: { nodes: b.nodes },
+      stats: { nodes },
     });
   }
-  return gapFinish(p, final, {
-    bound,
-    proven: b.complete,
-    guarantee: 'exact',
-    stats: { lagrangianBound: toSense(inst, r.bound), nodes: b.nodes, tabuIterations },
-  });
+  return gapFinish(p, best, { bound, proven: complete || closed(), guarantee: 'exact', stats: stats() });
 }

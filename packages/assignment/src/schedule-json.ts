@@ -50,7 +50,6 @@ function nullToInfinity(p: Record<string, unknown>): PlacementInput {
 /** Writes a ScheduleModel in the JSON format above (flat arrays; Infinity as null). */
 export function writeScheduleJson(model: ScheduleModel, name?: string): string {
   const p = model.placement;
-  const n = p.nClients;
   const arr = (a: ArrayLike<number>): (number | null)[] => Array.from(a, (v) => (v === Infinity ? null : v));
   const doc: Record<string, unknown> = {
     kind: 'schedule',
@@ -83,6 +82,5 @@ export function writeScheduleJson(model: ScheduleModel, name?: string): string {
     ...(model.current ? { current: Array.from(model.current, (s) => (s < 0 ? null : s)) } : {}),
     ...(model.migrationCost.some((v) => v !== 0) ? { migrationCost: arr(model.migrationCost) } : {}),
   };
-  void n;
   return JSON.stringify(doc);
 }
