@@ -13,26 +13,45 @@ export interface WeightedVotingInput {
 /** Most players the size-by-weight dynamic programme takes (counts up to C(n, k) must stay finite). */
 export const MAX_VOTING_PLAYERS = 1000;
 
-/** Validated integer weights and quota; errors name the player. */
-export function checkVotingInput(weights: ArrayLike<number>, quota: number, players?: readonly string[]): { w: Int32Array; q: number; total: number } {
+/**
+ * Validated integer weights and quota; errors name the player. Decimal weights (up to 6
+ * decimals, e.g. population shares 12.5) are scaled by the smallest power of ten that
+ * makes them integers, with the quota scaled alike, which leaves the game unchanged.
+ */
+export function checkVotingInput(weights: ArrayLike<number>, quota: number, players?: readonly string[]): { w: Int32Array; q: number; total: number; scale: number } {
   const n = weights.length;
   if (n === 0) throw new ModelError('weights', 'must not be empty');
   if (players && players.length !== n) throw new ModelError('weights', `has ${n} entries for ${players.length} players`);
-  const w = new Int32Array(n);
-  let total = 0;
   for (let i = 0; i < n; i++) {
     const x = weights[i];
     const name = players ? `weights[${i}] (${players[i]})` : `weights[${i}]`;
-    if (typeof x !== 'number' || !Number.isInteger(x) || x < 0) {
-      throw new ModelError(name, `must be a non-negative integer (scale fractional weights), got ${describe(x)}`);
+    if (typeof x !== 'number' || !Number.isFinite(x) || x < 0) {
+      throw new ModelError(name, `must be a finite non-negative number, got ${describe(x)}`);
     }
-    if (x > 1e8) throw new ModelError(name, `must be at most 1e8, got ${x}`);
+  }
+  if (typeof quota !== 'number' || !Number.isFinite(quota) || quota <= 0) throw new ModelError('quota', `must be a positive finite number, got ${describe(quota)}`);
+  let scale = 1;
+  const isInt = (v: number) => Math.abs(v - Math.round(v)) <= 1e-9 * Math.max(1, Math.abs(v));
+  while (scale <= 1e6) {
+    let ok = true;
+    for (let i = 0; i < n && ok; i++) if (!isInt(weights[i]! * scale)) ok = false;
+    if (ok) break;
+    scale *= 10;
+  }
+  if (scale > 1e6) {
+    const bad = Array.from({ length: n }, (_, i) => i).find((i) => !isInt(weights[i]! * 1e6))!;
+    throw new ModelError(players ? `weights[${bad}] (${players[bad]})` : `weights[${bad}]`, `must be an integer or have at most 6 decimals, got ${weights[bad]}`);
+  }
+  const w = new Int32Array(n);
+  let total = 0;
+  for (let i = 0; i < n; i++) {
+    const x = Math.round(weights[i]! * scale);
+    if (x > 1e8) throw new ModelError(players ? `weights[${i}] (${players[i]})` : `weights[${i}]`, `must be at most 1e8 after scaling to integers, got ${x}`);
     w[i] = x;
     total += x;
   }
-  if (typeof quota !== 'number' || !Number.isFinite(quota) || quota <= 0) throw new ModelError('quota', `must be a positive finite number, got ${describe(quota)}`);
   // Integer weights: w(S) >= quota iff w(S) >= ceil(quota).
-  return { w, q: Math.ceil(quota - 1e-9), total };
+  return { w, q: Math.ceil(quota * scale - 1e-9), total, scale };
 }
 
 /**
@@ -45,8 +64,8 @@ export function createWeightedVotingGame(input: WeightedVotingInput): GameModel 
   if (players.length === 0) throw new ModelError('players', 'must not be empty');
   const { w, q } = checkVotingInput(input.weights, input.quota, players);
   const n = players.length;
-  const weights = Float64Array.from(w);
-  const structure = { type: 'weighted-voting' as const, weights, quota: input.quota };
+  // The structure keeps the caller's weights and quota; the DP rescales them itself.
+  const structure = { type: 'weighted-voting' as const, weights: Float64Array.from(input.weights), quota: input.quota };
   if (n <= 30) {
     return createGame({
       players,

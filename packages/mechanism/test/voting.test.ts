@@ -73,7 +73,9 @@ describe('weighted voting', () => {
   });
 
   it('bad weights name the player', () => {
-    expect(() => createWeightedVotingGame({ players: ['a', 'b'], weights: [1, 2.5], quota: 2 })).toThrow(/weights\[1\] \(b\)/);
+    expect(() => createWeightedVotingGame({ players: ['a', 'b'], weights: [1, Math.PI], quota: 2 })).toThrow(/weights\[1\] \(b\)/);
+    // decimals are scaled, not rejected: [2.5; 1.5, 1, 1] is [5; 3, 2, 2]
+    expect(weightedVotingPower([1.5, 1, 1], 2.5)!.shapleyShubikExact).toEqual(weightedVotingPower([3, 2, 2], 5)!.shapleyShubikExact);
     expect(() => createWeightedVotingGame({ players: ['a', 'b'], weights: [1, -1], quota: 2 })).toThrow(ModelError);
     expect(() => createWeightedVotingGame({ players: ['a', 'b'], weights: [1, 2], quota: NaN })).toThrow(/quota/);
     expect(() => weightedVotingPower([], 1)).toThrow(/weights/);

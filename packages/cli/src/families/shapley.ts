@@ -37,7 +37,10 @@ export async function readMechanismDocuments(path: string, kind: 'game' | 'marke
   const out = items.flatMap((item, k) => {
     const where = items.length > 1 ? `items[${k}]` : 'document';
     const rec = item !== null && typeof item === 'object' ? (item as Record<string, unknown>) : undefined;
-    if (!rec || rec['kind'] !== kind) return [];
+    if (!rec) return [];
+    // Documents without a "kind" are taken by their shape: players -> game, bids -> market.
+    const shaped = rec['kind'] === undefined && (kind === 'game' ? rec['players'] !== undefined : rec['bids'] !== undefined);
+    if (rec['kind'] !== kind && !shaped) return [];
     const name = typeof rec['name'] === 'string' ? rec['name'] : items.length > 1 ? `${base}-${k + 1}` : base;
     return [{ doc: item, where, name }];
   });
