@@ -120,3 +120,39 @@ describe('random feasible MIPs', () => {
     );
   });
 });
+
+describe('random bounded MIPs, feasible or not', () => {
+  it('all backends agree on infeasibility and on the optimum (pure-integer: as brute force)', async () => {
+    const arb = fc.record({
+      spec: mipArb,
+      shifts: fc.array(fc.integer({ min: -12, max: 12 }), { minLength: 5, maxLength: 5 }),
+    });
+    await fc.assert(
+      fc.asyncProperty(arb, async ({ spec, shifts }) => {
+        // Move each row's bounds away from the planted point: many models become infeasible.
+        const moved: RandomMip = {
+          ...spec,
+          rows: spec.rows.map((r, i) => ({ ...r, kind: r.kind === 'range' ? 'eq' : r.kind, slackLo: r.slackLo - shifts[i % 5]!, slackHi: r.slackHi + shifts[i % 5]! })),
+        };
+        const model = build(moved);
+        const results = [];
+        for (const backend of BACKEND_NAMES) results.push(await solveLp(model, { backend }));
+        const statuses = results.map((r) => r.status);
+        expect(new Set(statuses).size, `statuses ${statuses.join(', ')}`).toBe(1);
+        expect(['optimal', 'infeasible']).toContain(statuses[0]);
+        if (statuses[0] === 'optimal') {
+          for (const r of results) {
+            expect(model.violation(r.x!).max).toBeLessThan(1e-6);
+            expect(Math.abs(r.objective! - results[0]!.objective!)).toBeLessThanOrEqual(1e-6 * Math.max(1, Math.abs(r.objective!)));
+          }
+        }
+        if (moved.vars.every((v) => v.type !== 'continuous')) {
+          const best = bruteForce(moved, model);
+          if (Number.isFinite(best)) expect(results[0]!.objective).toBeCloseTo(best, 6);
+          else expect(statuses[0]).toBe('infeasible');
+        }
+      }),
+      { numRuns: 60, seed: 4242 },
+    );
+  });
+});
