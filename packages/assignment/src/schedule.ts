@@ -21,6 +21,9 @@ export interface ScheduleOptions extends SolveOptions {
   backend?: 'highs' | 'glpk' | 'jslp';
 }
 
+/** Default budget of `schedule:auto` when no time limit is given (ms). */
+export const SCHEDULE_DEFAULT_TIME_LIMIT_MS = 10_000;
+
 type Prepared = { run: SolveRun; c: CompiledSchedule; model: ScheduleModel } | Result<ScheduleSolution>;
 
 function prepare(model: ScheduleModel, options: ScheduleOptions | undefined, method: string): Prepared {
@@ -120,7 +123,9 @@ function localSearch(run: SolveRun, model: ScheduleModel, c: CompiledSchedule, o
   const timed = run.deadline !== Infinity;
   let rounds = 0;
   let since = 0;
-  while (!run.shouldStop() && (timed || since < patience) && c.U > 1) {
+  // With a time limit the search uses it, but gives up after a long fruitless streak.
+  const cap = timed ? Math.max(500, 20 * patience) : patience;
+  while (!run.shouldStop() && since < cap && c.U > 1) {
     rounds++;
     const k = 2 + run.rng.int(Math.max(1, Math.min(30, Math.floor(c.U / 20))));
     ls.kick(run.rng, k);
@@ -136,7 +141,7 @@ function localSearch(run: SolveRun, model: ScheduleModel, c: CompiledSchedule, o
       ls.loadFrom(best);
     }
   }
-  if (!timed && since >= patience) run.hitIterationLimit();
+  if (since >= cap) run.hitIterationLimit();
   return done(run, model, c, best, { iterations: rounds, stats: { moves: ls.moves } });
 }
 
@@ -209,9 +214,12 @@ async function mip(run: SolveRun, model: ScheduleModel, c: CompiledSchedule, opt
 
 /** `auto`: the MIP (warm-started) when the linearised model is small, else iterated local search. */
 export async function scheduleAuto(model: ScheduleModel, options?: ScheduleOptions): Promise<Result<ScheduleSolution>> {
-  const p = prepare(model, options, 'auto');
+  // The MIP has no natural end on hard instances: `auto` gets a default budget.
+  const opts: ScheduleOptions = { ...options };
+  if (opts.timeLimitMs === undefined) opts.timeLimitMs = SCHEDULE_DEFAULT_TIME_LIMIT_MS;
+  const p = prepare(model, opts, 'auto');
   if (!('c' in p)) return p;
   const size = mipSize(p.c);
-  if (size.variables <= 5_000 && p.c.U <= 60) return mip(p.run, model, p.c, options, true);
-  return localSearch(p.run, model, p.c, options);
+  if (size.variables <= 5_000 && p.c.U <= 60) return mip(p.run, model, p.c, opts, true);
+  return localSearch(p.run, model, p.c, opts);
 }
