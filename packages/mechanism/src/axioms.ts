@@ -30,8 +30,8 @@ export function checkAxioms(game: GameModel, x: ArrayLike<number>, tolerance = 1
   const value = maskEvaluator(game);
   const v = new Float64Array(count);
   let scale = 1;
-  for (let m = 0; m < count; m++) {
-    v[m] = value(m);
+  for (let m = 1; m < count; m++) {
+    v[m] = value(m); // v(empty) = 0 by convention
     scale = Math.max(scale, Math.abs(v[m]!));
   }
   const tol = tolerance * scale;

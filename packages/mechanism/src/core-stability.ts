@@ -131,6 +131,16 @@ async function lexicographicCenter(game: GameModel, options: NucleolusOptions, c
       });
     }
   }
+  if (n === 1) {
+    // One player: no proper coalition has an excess; the whole value goes to the player.
+    return run.solved({
+      solution: { concept, players: game.players, values: Float64Array.of(sign * v[full]!), excessLevels: [], stages: 0 },
+      objective: 0,
+      proven: true,
+      guarantee,
+      stats: { players: 1, coalitions: 2, stages: 0 },
+    });
+  }
   const basis = new SpanBasis(n);
   basis.add(full, n);
   const active = new Uint8Array(count); // 1: coalition still free

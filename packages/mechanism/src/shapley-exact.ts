@@ -64,7 +64,8 @@ export function shapleyExact(game: GameModel, options: ExactShapleyOptions = {})
         run.progress({ phase: 'enumerate', fraction: g / count, iterations: g });
       }
     }
-    let u = value(mask);
+    // v(empty) = 0 by convention (GameModel): the empty coalition is not evaluated.
+    let u = mask === 0 ? 0 : value(mask);
     if (scale !== 1) {
       u *= scale;
       const r = Math.round(u);
@@ -133,7 +134,7 @@ export function shapleyExact(game: GameModel, options: ExactShapleyOptions = {})
       }
     }
   }
-  const grandValue = value(full);
+  const grandValue = n === 0 ? 0 : value(full);
   let sum = 0;
   for (let i = 0; i < n; i++) sum += shapley[i]!;
   const solution: ShapleySolution = {

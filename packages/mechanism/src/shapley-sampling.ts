@@ -73,7 +73,7 @@ export function shapleySampling(game: GameModel, options: SamplingOptions = {}):
   const evalList = listEvaluator(game);
   const all = Array.from({ length: n }, (_, i) => i);
   const grandValue = evalList(all);
-  const emptyValue = evalList([]);
+  const emptyValue = 0; // v(empty) = 0 by convention (GameModel)
   let precision = options.precision;
   if (precision === undefined) {
     const rel = options.relativePrecision ?? 0.01;
@@ -88,7 +88,7 @@ export function shapleySampling(game: GameModel, options: SamplingOptions = {}):
   const state = variant === 'stratified'
     ? new StratifiedSampler(n, builder, run, emptyValue, grandValue)
     : new PermutationSampler(n, builder, run, emptyValue, variant === 'antithetic');
-  let evaluations = 2 + state.initialEvaluations;
+  let evaluations = 1 + state.initialEvaluations;
   let check = 0;
   let nextCheck = minSamples;
   const halfWidth = new Float64Array(n).fill(Infinity);
