@@ -1,7 +1,7 @@
 /**
  * Measurements for @emplace/lp (not a unit test: timings depend on the machine and its load).
  *
- *   pnpm exec tsx --conditions=source packages/lp/bench/run.ts [--quick]
+ *   pnpm bench lp [--quick]
  *
  * 1. Build time of a facility-location LP relaxation (F sites x C clients, 3*F*C nonzeros)
  *    and its HiGHS solve time.
