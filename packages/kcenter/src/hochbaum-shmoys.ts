@@ -64,6 +64,7 @@ export function bottleneckCore(inst: KCenterInstance, run: SolveRun, lo: number,
       open.push(s);
     }
   }
+  fillFarthestFirst(inst, open, taken);
   const solution = evaluateOpen(inst, open);
   // Every candidate at or below `refuted` is infeasible; the optimum is a candidate, so it
   // is at least the next one. `lo` came in as a proven bound too.
@@ -94,4 +95,29 @@ export function hochbaumShmoys(model: PlacementModel, options?: KCenterOptions):
       stats: { tests: hs.tests },
     });
   });
+}
+
+/**
+ * Spends centres the threshold test left unused, farthest client first (opening more
+ * sites never raises the radius, so the ratio still holds).
+ */
+function fillFarthestFirst(inst: KCenterInstance, open: number[], taken: Uint8Array): void {
+  const { nC, d, k } = inst;
+  if (open.length >= k) return;
+  const dist = new Float64Array(nC).fill(Infinity);
+  for (const s of open) {
+    const row = s * nC;
+    for (let j = 0; j < nC; j++) if (d[row + j]! < dist[j]!) dist[j] = d[row + j]!;
+  }
+  while (open.length < k) {
+    let far = 0;
+    for (let j = 1; j < nC; j++) if (dist[j]! > dist[far]!) far = j;
+    if (dist[far] === 0) return;
+    const s = nearestSite(inst, far, taken);
+    if (s < 0) return;
+    taken[s] = 1;
+    open.push(s);
+    const row = s * nC;
+    for (let j = 0; j < nC; j++) if (d[row + j]! < dist[j]!) dist[j] = d[row + j]!;
+  }
 }

@@ -170,8 +170,13 @@ export function checkInstanceMetric(inst: KCenterInstance): MetricCheck {
   const { model, nS, nC } = inst;
   const c = model.cost;
   let result: MetricCheck;
-  let squareIdentity = nS === nC;
-  for (let i = 0; squareIdentity && i < nS; i++) if (c[i * nC + i] !== 0) squareIdentity = false;
+  // One point set (site i is client i) when the ids agree or the diagonal is zero: then the
+  // whole matrix must be a metric (symmetric, zero diagonal, triangle inequality).
+  let sameIds = nS === nC;
+  for (let i = 0; sameIds && i < nS; i++) if (model.siteIds[i] !== model.clientIds[i]) sameIds = false;
+  let zeroDiag = nS === nC;
+  for (let i = 0; zeroDiag && i < nS; i++) if (c[i * nC + i] !== 0) zeroDiag = false;
+  const squareIdentity = sameIds || zeroDiag;
   // Deterministic sample (a fixed stride walk) so the same model always gives the same answer.
   if (squareIdentity) {
     const m = Math.min(nS, 120);
@@ -183,7 +188,9 @@ export function checkInstanceMetric(inst: KCenterInstance): MetricCheck {
     result = { isMetric: rep.isMetric, sampled: m < nS };
     if (!rep.isMetric) {
       const why = !rep.symmetric ? 'not symmetric' : !rep.zeroDiagonal ? 'non-zero diagonal' : 'triangle inequality fails';
-      const ex = rep.example ? ` (e.g. sites ${idx[rep.example[0]]}, ${idx[rep.example[1]]}, ${idx[rep.example[2]]})` : '';
+      const ex = rep.symmetric && rep.zeroDiagonal && rep.example
+        ? ` (e.g. c(${idx[rep.example[0]]}, ${idx[rep.example[2]]}) > c(${idx[rep.example[0]]}, ${idx[rep.example[1]]}) + c(${idx[rep.example[1]]}, ${idx[rep.example[2]]}))`
+        : '';
       result.message = `cost is not a metric: ${why}${ex}`;
     }
   } else {
