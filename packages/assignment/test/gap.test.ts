@@ -90,6 +90,23 @@ describe('GAP exact methods', () => {
   });
 });
 
+describe('GAP bounds under a time limit', () => {
+  it('the bound of an interrupted run never crosses the optimum', () => {
+    for (const seed of [1, 2, 3]) {
+      for (const type of ['C', 'D'] as const) {
+        const model = generateGap(type, 4, 24, seed);
+        const exact = gapBranchAndBoundSolve(model);
+        expect(exact.status).toBe('optimal');
+        for (const limit of [1, 5, 20]) {
+          const r = gapAuto(model, { timeLimitMs: limit, seed });
+          if (r.bound !== undefined) expect(r.bound).toBeLessThanOrEqual(exact.objective! + 1e-9);
+          if (r.objective !== undefined) expect(r.objective).toBeGreaterThanOrEqual(exact.objective! - 1e-9);
+        }
+      }
+    }
+  });
+});
+
 describe('GAP heuristics', () => {
   it('MTHG and tabu return feasible assignments with recomputed objectives, never better than optimal', () => {
     fc.assert(

@@ -205,9 +205,9 @@ describe('scheduling JSON and registry', () => {
     const a = scheduleCost(model, new Int32Array(30).fill(1)).total;
     const b = scheduleCost(back!.model, new Int32Array(30).fill(1)).total;
     expect(b).toBeCloseTo(a, 9);
-    const r = await solve(back!.model, { method: 'schedule', timeLimitMs: 3000 });
+    const r = await solve(back!.model, { method: 'schedule', timeLimitMs: 500 });
     expect(r.status === 'optimal' || r.status === 'feasible').toBe(true);
-    const auto = await scheduleAuto(model, { timeLimitMs: 3000 });
+    const auto = await scheduleAuto(model, { timeLimitMs: 500 });
     expect(auto.status === 'optimal' || auto.status === 'feasible').toBe(true);
   });
 });
