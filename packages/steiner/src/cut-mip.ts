@@ -34,7 +34,7 @@ export async function cutMip(
   terminals: Int32Array,
   isTerminal: Uint8Array,
   start: { edges: number[]; cost: number },
-  opts: { deadline: number; signal?: AbortSignal; integral: boolean; maxLpRounds?: number },
+  opts: { deadline: number; signal?: AbortSignal; integral: boolean; maxLpRounds?: number; initialCuts?: readonly Int32Array[] },
 ): Promise<CutMipResult> {
   const n = g.n;
   const m = g.m;
@@ -84,29 +84,67 @@ export async function cutMip(
   const arcs = createGraph({ n, edges: { u: au, v: av, w: new Float64Array(2 * m).fill(1) } });
 
   let cuts = 0;
+  const cutRows: { row: number; arcs: Int32Array; idle: number; active: boolean }[] = [];
   const addCut = (arcList: ArrayLike<number>): void => {
-    lpModel.addGe(arcList, Array.from({ length: arcList.length }, () => 1), 1);
+    const row = lpModel.addGe(arcList, Array.from({ length: arcList.length }, () => 1), 1);
+    cutRows.push({ row, arcs: Int32Array.from(arcList), idle: 0, active: true });
     cuts++;
   };
-  /** Separates violated cuts for x; returns how many were added. */
-  const separate = (x: Float64Array): number => {
+  /**
+   * Separates violated cuts for x; returns how many were added. For each terminal with a
+   * root flow below 1, the "back cut" (the arcs entering the set of nodes that can still
+   * reach the terminal in the residual graph: a small set, a sparse row) is added, and
+   * the root-side cut when it differs; then, with the cut arcs saturated, the next cut
+   * behind it (nested cuts, `nest` times).
+   */
+  const inW = new Uint8Array(n);
+  const stackW = new Int32Array(n);
+  const separate = (x: Float64Array, nestLimit = 2): number => {
     let added = 0;
     const cap = new Float64Array(2 * m);
     for (let t = 0; t < terminals.length; t++) {
       const term = terminals[t]!;
       if (term === root) continue;
       for (let a = 0; a < 2 * m; a++) cap[a] = Math.max(0, x[a]!);
-      // Nested cuts: saturate a found cut and look for another one behind it.
-      for (let nest = 0; nest < 3; nest++) {
+      for (let nest = 0; nest < nestLimit; nest++) {
         const f = maxFlow(arcs, root, term, { directed: true, capacities: cap });
         if (f.value >= 1 - 1e-6) break;
-        addCut(f.cutEdges);
+        // Back cut: nodes that reach the terminal through residual arcs.
+        inW.fill(0);
+        let top = 0;
+        inW[term] = 1;
+        stackW[top++] = term;
+        while (top > 0) {
+          const y = stackW[--top]!;
+          for (let k = arcs.offsets[y]!, end = arcs.offsets[y + 1]!; k < end; k++) {
+            const a = arcs.adjEdge[k]!;
+            const z = arcs.adjNode[k]!;
+            if (inW[z]) continue;
+            // Residual z -> y exists if arc a = z -> y has spare capacity, or a = y -> z carries flow.
+            const spare = arcs.edgeV[a] === y ? cap[a]! - f.flow[a]! : f.flow[a]!;
+            if (spare > 1e-9) {
+              inW[z] = 1;
+              stackW[top++] = z;
+            }
+          }
+        }
+        const back: number[] = [];
+        for (let a = 0; a < 2 * m; a++) if (!inW[arcs.edgeU[a]!] && inW[arcs.edgeV[a]!]) back.push(a);
+        addCut(back);
         added++;
+        if (back.length !== f.cutEdges.length) {
+          addCut(f.cutEdges);
+          added++;
+        }
+        for (const a of back) cap[a] = 1;
         for (const a of f.cutEdges) cap[a] = 1;
       }
     }
     return added;
   };
+
+  // Cuts from dual ascent (same root): the first LP is at least the dual-ascent bound.
+  if (opts.initialCuts) for (const c of opts.initialCuts) if (c.length > 0) addCut(c);
 
   const treeArcs = (edges: readonly number[]): Float64Array => {
     const x = new Float64Array(2 * m);
@@ -152,9 +190,22 @@ export async function cutMip(
   for (;;) {
     if (remaining() <= 0 || opts.signal?.aborted) break;
     if (opts.maxLpRounds !== undefined && lpRounds >= opts.maxLpRounds) break;
+    const t0 = performance.now();
     const sol = await solveLp(lpModel, { timeLimitMs: remaining(), signal: opts.signal });
     lpRounds++;
+    if (process.env['STEINER_DEBUG']) console.log('lp round', lpRounds, lpModel.numConstraints, (performance.now() - t0).toFixed(0), sol.objective);
     if (sol.status !== 'optimal' || !sol.x) break;
+    // Cuts slack for several rounds are switched off (a free row, dropped by presolve), to keep the LP small.
+    for (const c of cutRows) {
+      if (!c.active) continue;
+      let act = 0;
+      for (const a of c.arcs) act += sol.x[a]!;
+      c.idle = act > 1 + 1e-6 ? c.idle + 1 : 0;
+      if (c.idle >= 3) {
+        c.active = false;
+        lpModel.setConstraintBounds(c.row, -Infinity, Infinity);
+      }
+    }
     const added = separate(sol.x);
     if (added > 0) continue;
     lowerBound = Math.max(lowerBound, sol.objective!);
@@ -172,7 +223,11 @@ export async function cutMip(
   }
   if (closes(lowerBound)) return { ...result(), proven: true };
 
-  // Phase 2: branch and bound (HiGHS) with integer cut generation.
+  // Phase 2: branch and bound (HiGHS) with integer cut generation; every cut back on.
+  for (const c of cutRows) if (!c.active) {
+    c.active = true;
+    lpModel.setConstraintBounds(c.row, 1, Infinity);
+  }
   for (let c = 0; c < 2 * m; c++) lpModel.setType(c, 'binary');
   for (;;) {
     if (remaining() <= 0 || opts.signal?.aborted) break;

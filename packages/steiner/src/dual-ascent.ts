@@ -16,9 +16,12 @@ export interface DualAscentResult {
   lowerBound: number;
   reducedCost: Float64Array;
   root: number;
+  /** With `recordCuts`: the arcs entering each set W that was raised (valid cut rows for the same root). */
+  cuts?: Int32Array[];
 }
 
-export function dualAscent(g: Graph, terminals: Int32Array, root: number, shouldStop: () => boolean = () => false): DualAscentResult {
+export function dualAscent(g: Graph, terminals: Int32Array, root: number, shouldStop: () => boolean = () => false, recordCuts = false): DualAscentResult {
+  const cuts: Int32Array[] | undefined = recordCuts ? [] : undefined;
   const m = g.m;
   const n = g.n;
   const cr = new Float64Array(2 * m);
@@ -94,11 +97,12 @@ export function dualAscent(g: Graph, terminals: Int32Array, root: number, should
       continue;
     }
     lowerBound += delta;
+    if (cuts && delta > 0) cuts.push(Int32Array.from(cutArcs));
     for (let i = 0; i < cutArcs.length; i++) cr[cutArcs[i]!]! -= delta;
     heap.push(ti, cutArcs.length);
   }
   for (let a = 0; a < 2 * m; a++) if (cr[a]! < eps) cr[a] = 0;
-  return { lowerBound, reducedCost: cr, root };
+  return cuts ? { lowerBound, reducedCost: cr, root, cuts } : { lowerBound, reducedCost: cr, root };
 }
 
 /**

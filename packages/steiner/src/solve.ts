@@ -193,7 +193,10 @@ export async function solveSteiner(problem: SteinerProblem, options: SteinerOpti
   // 'auto' keeps part of the budget for perturbed restarts in case the MIP does not finish.
   const deadline = method === 'auto' && smallForMip ? performance.now() + 0.6 * run.remainingMs() : run.deadline;
   run.progress({ phase: 'cut-mip', incumbent: best.cost, bound: lowerBound });
-  const mip = await cutMip(r2.graph, r2.terminals, r2.isTerminal, start, { deadline, signal: options.signal, integral });
+  // Dual ascent on the reduced graph from the MIP's root seeds the LP with its cuts.
+  const seed = dualAscent(r2.graph, r2.terminals, r2.terminals[0]!, () => run.shouldStop(), true);
+  lowerBound = Math.max(lowerBound, seed.lowerBound + r2.fixedCost);
+  const mip = await cutMip(r2.graph, r2.terminals, r2.isTerminal, start, { deadline, signal: options.signal, integral, initialCuts: seed.cuts });
   if (mip.edges) offer(r2, mip.edges);
   stats.lpRounds = mip.lpRounds;
   stats.mipRounds = mip.mipRounds;
