@@ -1,9 +1,9 @@
 import { ModelError, SolveRun, type GameModel, type Result, type SolveOptions } from '@emplace/core';
 import { airportShapley } from './airport.js';
 import { checkGame } from './evaluate.js';
-import { MAX_EXACT_PLAYERS, shapleyExact } from './shapley-exact.js';
+import { MAX_EXACT_PLAYERS, shapleyExact, type ExactShapleyOptions } from './shapley-exact.js';
 import { shapleySampling, type SamplingOptions } from './shapley-sampling.js';
-import type { ShapleySolution } from './types.js';
+import type { SampledValues, ShapleySolution } from './types.js';
 import { weightedVotingPower } from './weighted-voting.js';
 
 /**
@@ -73,7 +73,7 @@ export const AUTO_EXACT_PLAYERS = 25;
  * The best Shapley method for the game: the closed form or DP of a structured game, exact
  * enumeration up to 25 players, permutation sampling beyond.
  */
-export function shapleyAuto(game: GameModel, options: SamplingOptions = {}): Result<ShapleySolution> | Result<unknown> {
+export function shapleyAuto(game: GameModel, options: SamplingOptions & ExactShapleyOptions = {}): Result<ShapleySolution | SampledValues> {
   checkGame(game);
   const s = game.structure;
   if (s?.type === 'weighted-voting') return votingPowerSolve(game, options);

@@ -91,7 +91,7 @@ export function createWeightedVotingGame(input: WeightedVotingInput): GameModel 
 }
 
 export interface VotingPower {
-  /** Shapley-Shubik index per player (sums to 1 when the grand coalition wins). */
+  /** Shapley-Shubik index per player (sums to 1 when the grand coalition wins); NaN with `shapleyShubik: false`. */
   shapleyShubik: Float64Array;
   /** Raw Banzhaf index: swings / 2^(n-1), the probability of being decisive. */
   banzhaf: Float64Array;
@@ -110,9 +110,10 @@ export interface VotingPower {
 /**
  * Shapley-Shubik and Banzhaf indices of [quota; weights] by dynamic programming.
  *
- * Forward pass: c_k(w) = number of k-player coalitions of N with weight w, for w < q
- * only (heavier coalitions already win), each row k restricted to the weights k players
- * can have; O(n * cells). Per player i the counts h_k(w) of coalitions of N \ {i} follow
+ * Forward pass: c_k(w) = number of k-player coalitions of N with weight w, for sizes
+ * k <= (n-1)/2 and weights up to max(q - 1, W - q) only (larger coalitions are counted
+ * through their complements), each row restricted to the weights k players can have;
+ * O(n * cells). Per player i the counts h_k(w) of coalitions of N \ {i} follow
  * from c_k(w) = h_k(w) + h_{k-1}(w - w_i); the count of swing coalitions of size k,
  * those with weight in [q - w_i, q - 1], unrolls to an alternating sum of
  * ceil(q / w_i) window sums of c, each O(1) from prefix sums. Players with equal weight
