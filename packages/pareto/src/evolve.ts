@@ -93,6 +93,9 @@ export async function evolve(problem: MultiObjectiveProblem, options: EvolutionO
   let size = options.populationSize ?? (survival === 'reference' ? Math.ceil((nDirections + 1) / 4) * 4 : 100);
   requireInteger('options.populationSize', size, 2);
   if (size % 2 === 1) size++;
+  // Discrete spaces breed copies of the same decision vector, which crowd out the rest
+  // of the front: survival ranks copies after every distinct vector.
+  const discrete = problem.space.kind !== 'real';
   const variation = resolveVariation(problem.space, options, survival === 'reference' ? { crossoverProbability: 1, crossoverEta: 30 } : {});
 
   // Population storage: 2N slots (parents then offspring), flat typed arrays.
@@ -195,7 +198,8 @@ export async function evolve(problem: MultiObjectiveProblem, options: EvolutionO
       vary(problem.space, variation, rng, xs[tournament()]!, xs[tournament()]!, xs[c]!, xs[c + 1]!);
     }
     await evaluateRange(size, cap);
-    const chosen = survival === 'crowding' ? crowdingSurvival(objs, viol, cap, m, size) : referenceSurvival(objs, viol, cap, m, size, directions!, nDirections, rng);
+    const dup = discrete ? duplicateMask(xs, cap) : undefined;
+    const chosen = survival === 'crowding' ? crowdingSurvival(objs, viol, cap, m, size, dup) : referenceSurvival(objs, viol, cap, m, size, directions!, nDirections, rng, dup);
     for (let t = 0; t < size; t++) {
       const i = chosen[t]!;
       nextXs[t]!.set(xs[i]!);
@@ -293,19 +297,46 @@ function crowdingInto(objs: Float64Array, m: number, rank: Int32Array, n: number
   for (const f of fronts) if (f.length > 0) crowdingDistance(objs, m, f, out);
 }
 
-function frontsOf(objs: Float64Array, viol: Float64Array, n: number, m: number): number[][] {
-  const rank = new Int32Array(n);
-  const count = rankInto(objs, viol, n, m, rank);
-  const fronts: number[][] = Array.from({ length: count }, () => []);
-  for (let i = 0; i < n; i++) fronts[rank[i]!]!.push(i);
+/** Fronts of the distinct individuals (feasibility-first), then one last front holding the duplicates. */
+function frontsOf(objs: Float64Array, viol: Float64Array, n: number, m: number, dup?: Uint8Array): number[][] {
+  if (!dup) {
+    const rank = new Int32Array(n);
+    const count = rankInto(objs, viol, n, m, rank);
+    const fronts: number[][] = Array.from({ length: count }, () => []);
+    for (let i = 0; i < n; i++) fronts[rank[i]!]!.push(i);
+    return fronts;
+  }
+  const keep: number[] = [];
+  const copies: number[] = [];
+  for (let i = 0; i < n; i++) (dup[i] ? copies : keep).push(i);
+  const subObjs = new Float64Array(keep.length * m);
+  const subViol = new Float64Array(keep.length);
+  keep.forEach((i, t) => {
+    subObjs.set(objs.subarray(i * m, i * m + m), t * m);
+    subViol[t] = viol[i]!;
+  });
+  const fronts = frontsOf(subObjs, subViol, keep.length, m).map((f) => f.map((t) => keep[t]!));
+  if (copies.length > 0) fronts.push(copies);
   return fronts;
 }
 
+/** 1 for every decision vector equal to an earlier one. */
+function duplicateMask(xs: Float64Array[], n: number): Uint8Array {
+  const seen = new Set<string>();
+  const dup = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    const key = xs[i]!.join(',');
+    if (seen.has(key)) dup[i] = 1;
+    else seen.add(key);
+  }
+  return dup;
+}
+
 /** NSGA-II survival: whole fronts while they fit, then the last front by decreasing crowding distance. */
-function crowdingSurvival(objs: Float64Array, viol: Float64Array, n: number, m: number, size: number): number[] {
+function crowdingSurvival(objs: Float64Array, viol: Float64Array, n: number, m: number, size: number, dup?: Uint8Array): number[] {
   const chosen: number[] = [];
   const crowd = new Float64Array(n);
-  for (const f of frontsOf(objs, viol, n, m)) {
+  for (const f of frontsOf(objs, viol, n, m, dup)) {
     if (chosen.length + f.length <= size) {
       chosen.push(...f);
       if (chosen.length === size) break;
@@ -326,8 +357,8 @@ function crowdingSurvival(objs: Float64Array, viol: Float64Array, n: number, m: 
  * degenerate), associate each with its nearest reference line, and fill the remaining
  * slots niche by niche, least crowded reference first.
  */
-function referenceSurvival(objs: Float64Array, viol: Float64Array, n: number, m: number, size: number, dirs: Float64Array, nDirs: number, rng: Rng): number[] {
-  const fronts = frontsOf(objs, viol, n, m);
+function referenceSurvival(objs: Float64Array, viol: Float64Array, n: number, m: number, size: number, dirs: Float64Array, nDirs: number, rng: Rng, dup?: Uint8Array): number[] {
+  const fronts = frontsOf(objs, viol, n, m, dup);
   const chosen: number[] = [];
   let last: number[] = [];
   for (const f of fronts) {

@@ -53,7 +53,8 @@ export interface PlacementProblem extends MultiObjectiveProblem {
  * with mustOpen sites fixed on and forbidden sites fixed off); each client (or affinity
  * group, as one unit) is served by its cheapest allowed open site with room left, units
  * taken in decreasing demand order (uncapacitated: exactly the nearest allowed open
- * site). Objectives, all minimised:
+ * site). With one capacity dimension, a client that fits in no single open site is split
+ * over the cheapest sites with room (its latency is the worst of them). Objectives, all minimised:
  * - `cost`: opening cost of the open sites + serving cost;
  * - `latency`: the largest latency of a client to its site;
  * - `domains`: minus the number of distinct failure domains among open sites (more is better for availability).
@@ -95,6 +96,9 @@ export function placementProblem(model: PlacementModel, options: PlacementFrontO
   units.forEach((u, t) => { for (const j of u) for (let d = 0; d < nDims; d++) unitDemand[t * nDims + d]! += model.demand[j * nDims + d]!; });
   const unitOrder = Array.from({ length: units.length }, (_, t) => t).sort((a, b) => unitDemand[b * nDims]! - unitDemand[a * nDims]! || a - b);
   const uncapacitated = isUncapacitated(model);
+  // One resource dimension and site-independent demand: a client's demand may split over
+  // several sites when no single open site has room for it.
+  const splittable = !uncapacitated && nDims === 1 && model.siteDemand === undefined;
   const residual = new Float64Array(nSites * nDims);
   const openList = new Int32Array(nSites);
   const assignment = new Int32Array(nClients);
@@ -115,6 +119,7 @@ export function placementProblem(model: PlacementModel, options: PlacementFrontO
     if (!uncapacitated) residual.set(model.capacity);
     assignment.fill(-1);
     let unserved = 0;
+    let splitLatency = 0;
     for (const t of unitOrder) {
       const members = units[t]!;
       let best = -1;
@@ -139,6 +144,28 @@ export function placementProblem(model: PlacementModel, options: PlacementFrontO
         best = i;
         bestCost = c;
       }
+      if (best < 0 && splittable && members.length === 1) {
+        // No open site has room for the whole demand: split it over the cheapest open
+        // sites with room (OR-Library CFLP semantics), the largest share naming the site.
+        const j = members[0]!;
+        const dj = model.demand[j]!;
+        const order = [];
+        for (let q = 0; q < nOpen; q++) if (allowedAt(openList[q]!, j) && residual[openList[q]!]! > 1e-9) order.push(openList[q]!);
+        order.sort((a, b) => model.cost[a * nClients + j]! - model.cost[b * nClients + j]! || a - b);
+        let left = dj;
+        let bestShare = 0;
+        for (const i of order) {
+          if (left <= 1e-9) break;
+          const take = Math.min(left, residual[i]!);
+          residual[i]! -= take;
+          left -= take;
+          cost += (model.cost[i * nClients + j]! * take) / dj;
+          splitLatency = Math.max(splitLatency, latency[i * nClients + j]!);
+          if (take > bestShare) { bestShare = take; assignment[j] = i; }
+        }
+        if (left > 1e-9) unserved += left;
+        continue;
+      }
       if (best < 0) {
         for (const j of members) unserved += model.demand[j * nDims]! > 0 ? model.demand[j * nDims]! : 1;
         continue;
@@ -149,7 +176,7 @@ export function placementProblem(model: PlacementModel, options: PlacementFrontO
         if (!uncapacitated) for (let d = 0; d < nDims; d++) residual[best * nDims + d]! -= demandOf(best, j, d);
       }
     }
-    let maxLatency = 0;
+    let maxLatency = splitLatency;
     for (let j = 0; j < nClients; j++) if (assignment[j]! >= 0) maxLatency = Math.max(maxLatency, latency[assignment[j]! * nClients + j]!);
     const seen = new Uint8Array(domainIds.size);
     let domains = 0;
