@@ -89,6 +89,7 @@ export function smallestEigenpairs(g: Graph, k: number, options: SpectralOptions
 export function laplacianEigenpairs(lap: SparseLaplacian, k: number, options: SpectralOptions, run: SolveRun): Eigenpairs {
   // (lap is re-bound to a reordered copy for large graphs)
   const n = lap.n;
+  if (n < 2) throw new ModelError('graph.n', n === 0 ? 'is 0: the empty graph has no Laplacian spectrum' : 'is 1: lambda2 needs at least two nodes');
   const components = laplacianComponents(lap);
   const tolerance = options.tolerance ?? DEFAULT_TOLERANCE;
   if (components.count > 1) return disconnectedPairs(lap, k, components, options, run, tolerance);

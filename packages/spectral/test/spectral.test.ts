@@ -271,3 +271,10 @@ describe('large graphs (breadth-first reordering path)', () => {
     expect(Math.abs(f.vector[perm[5]!]! - v0)).toBeLessThan(1e-6);
   });
 });
+
+describe('envelope bad input', () => {
+  it('solveFiedler and solvePartition refuse graphs of fewer than two nodes', () => {
+    expect(() => solveFiedler(createGraph({ n: 1, edges: [] }))).toThrow(/graph\.n/);
+    expect(() => solveFiedler(createGraph({ n: 0, edges: [] }))).toThrow(/graph\.n/);
+  });
+});
