@@ -198,7 +198,9 @@ if (gen.length > 0) {
   };
 }
 console.log(JSON.stringify(summary, null, 2));
-const file = writeResults(quick ? 'facility-quick' : 'facility', {
+// Partial runs (--quick, --only, --no-*) never overwrite the full results.
+const partial = quick || only !== undefined || noMip || noHeur;
+const file = writeResults(partial ? 'facility-partial' : 'facility', {
   rows,
   summary,
   notes: [

@@ -13,6 +13,8 @@ export interface Incumbent {
 export interface SearchHooks {
   /** Builds a feasible solution from the Lagrangian selection (may return null); `deep` asks for local search too. */
   heuristic(sel: Uint8Array, rho: Float64Array, fixed: SiteFixing, deep: boolean): Incumbent | null;
+  /** Call the heuristic only every this many subgradient iterations (default 1: on every new selection), and at the best multipliers. */
+  nodeStride?: number;
   /** Exact optimum for a node whose sites are all fixed (open = fixed === 1), or null if infeasible. */
   leaf(open: Uint8Array): Incumbent | null;
 }
@@ -126,7 +128,7 @@ export function lagrangianSearch(pr: FacilityProblem, run: SolveRun, hooks: Sear
       }
       // Lagrangian heuristic when the selection changes.
       const h = selectionHash(lr.sel);
-      if (h !== lastSelHash) {
+      if (h !== lastSelHash && it % (hooks.nodeStride ?? 1) === 0) {
         lastSelHash = h;
         offer(hooks.heuristic(lr.sel, lr.rho, node.fixed, root && it % 20 === 0));
       }
@@ -143,13 +145,20 @@ export function lagrangianSearch(pr: FacilityProblem, run: SolveRun, hooks: Sear
       const step = (lambda * Math.max(gapEst, 1e-9 * Math.max(1, Math.abs(L)))) / norm;
       for (let j = 0; j < C; j++) v[j]! += step * lr.g[j]!;
       if (lambda < 1e-6) break;
-      if (root && it % 10 === 0) run.progress({ phase: opts.phase, incumbent: target, bound: Math.max(bestL, closedMin === Infinity ? bestL : -Infinity), iterations });
+      if (root && it % 10 === 0) run.progress({ phase: opts.phase, incumbent: target, bound: nb(bestL), iterations });
     }
     void exactAt;
     // Restore the relaxation at the best multipliers (for fixing and branching).
     v.set(bestV);
     const L = lr.evaluate(v, node.fixed);
     iterations++;
+    if ((hooks.nodeStride ?? 1) > 1 && L < Infinity) {
+      const h = selectionHash(lr.sel);
+      if (h !== lastSelHash) {
+        lastSelHash = h;
+        offer(hooks.heuristic(lr.sel, lr.rho, node.fixed, false));
+      }
+    }
     return Math.max(L, bestL);
   };
 

@@ -257,7 +257,7 @@ export class LagrangianRelaxation {
     if (total < need * (1 - 1e-12)) return Infinity;
     const tol = 1e-9 * Math.max(1, pr.totalDemand);
     if (equal) {
-      const k = Math.ceil((need - tol) / c0);
+      const k = Math.min(n, Math.max(1, Math.ceil((need - tol) / c0)));
       ids.sort((a, b) => rho[a]! - rho[b]! || a - b);
       let s = 0;
       for (let t = 0; t < k; t++) {

@@ -394,7 +394,9 @@ function cflHooks(
   let bestSeen = start ? start.value : Infinity;
   const small = pr.nSites * pr.nClients <= 20_000;
   let spentMs = 0;
+  let deepRuns = 0;
   return {
+    nodeStride: 10,
     heuristic(sel, rho, fixed, deep) {
       // Keep the transportations to about a third of the time: the bound needs the rest.
       if (!small && spentMs > 0.35 * run.elapsedMs()) return null;
@@ -414,7 +416,9 @@ function cflHooks(
       let inc = evaluator.evaluate(open, deep ? Infinity : bestSeen);
       if (!inc) return null;
       inc = closeIdle(pr, inc, evaluator);
-      if (deep && small && !run.shouldStop()) {
+      // Site local search only from promising sets, and a few times per search.
+      if (deep && small && deepRuns < 6 && inc.value <= bestSeen * 1.005 && !run.shouldStop()) {
+        deepRuns++;
         const ls = siteLocalSearch(pr, inc.solution.open, (o) => evaluator.value(o), () => run.shouldStop(), pr.nSites <= 30);
         if (ls.value < inc.value) {
           const again = evaluator.evaluate(ls.open);

@@ -243,6 +243,14 @@ describe('CFL (split demand)', () => {
     );
   });
 
+  it('an uncapacitated model solved as CFL gives the UFL optimum', async () => {
+    const m = createPlacementModel({ sites: [{ openingCost: 50 }, { openingCost: 60 }, { openingCost: 70 }], clients: 4, cost: [1, 9, 9, 9, 9, 1, 9, 9, 9, 9, 1, 1] });
+    const a = await solveCfl(m);
+    const b = await solveUfl(m);
+    expect(a.status).toBe('optimal');
+    expect(a.objective).toBeCloseTo(b.objective!, 9);
+  });
+
   it('total demand above total capacity is infeasible with a certificate', async () => {
     const m = createPlacementModel({ sites: [{ capacity: 5 }, { capacity: 4 }], clients: [{ demand: 6 }, { demand: 4 }], cost: [1, 1, 1, 1] });
     const r = await solveCfl(m);
