@@ -190,10 +190,8 @@ export async function cutMip(
   for (;;) {
     if (remaining() <= 0 || opts.signal?.aborted) break;
     if (opts.maxLpRounds !== undefined && lpRounds >= opts.maxLpRounds) break;
-    const t0 = performance.now();
     const sol = await solveLp(lpModel, { timeLimitMs: remaining(), signal: opts.signal });
     lpRounds++;
-    if (process.env['STEINER_DEBUG']) console.log('lp round', lpRounds, lpModel.numConstraints, (performance.now() - t0).toFixed(0), sol.objective);
     if (sol.status !== 'optimal' || !sol.x) break;
     // Cuts slack for several rounds are switched off (a free row, dropped by presolve), to keep the LP small.
     for (const c of cutRows) {

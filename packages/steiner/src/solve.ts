@@ -63,7 +63,7 @@ export async function solveSteiner(problem: SteinerProblem, options: SteinerOpti
   const isTerminal = new Uint8Array(g.n);
   for (const t of terminals) isTerminal[t] = 1;
   const exact = method === 'auto' || method === 'mip' || method === 'dreyfus-wagner';
-  const guarantee: Guarantee = exact ? { kind: 'exact' } : method === 'heuristic' ? APPROX2 : APPROX2;
+  const guarantee: Guarantee = exact ? { kind: 'exact' } : APPROX2;
 
   const finish = (edges: number[], bound: number | undefined, stats: Record<string, string | number | boolean | undefined>, warnings?: string[]): Result<SteinerTree> => {
     const tree = buildTree(g, edges, terminals, isTerminal);
