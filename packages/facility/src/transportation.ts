@@ -70,9 +70,11 @@ export class Transportation {
     for (let j = 0; j < C; j++) {
       let best = -1;
       let bv = Infinity;
+      // A zero-demand client still pays c_ij: it goes to its cheapest open site by c.
+      const m = d[j]! > 0 ? u : this.c;
       for (let i = 0; i < S; i++) {
         if (!open[i]) continue;
-        const v = u[i * C + j]!;
+        const v = m[i * C + j]!;
         if (v < bv) {
           bv = v;
           best = i;
@@ -89,7 +91,6 @@ export class Transportation {
       if (!anyExcess) break;
       if (!this.augment(open)) return null;
     }
-    let cost = 0;
     const flows: FlowShare[] = [];
     for (let i = 0; i < S; i++) {
       if (!open[i]) continue;
@@ -102,14 +103,13 @@ export class Transportation {
         if (amt > eps * 1e-3) {
           const frac = amt / d[j]!;
           flows.push({ site: i, client: j, fraction: frac });
-          cost += u[i * C + j]! * amt;
         }
       }
     }
     // Normalise shares so each client sums to exactly 1 (rounding of pushed amounts).
     const sum = new Float64Array(C);
     for (const fl of flows) sum[fl.client]! += fl.fraction;
-    cost = 0;
+    let cost = 0;
     const kept: FlowShare[] = [];
     for (const fl of flows) {
       fl.fraction /= sum[fl.client]!;

@@ -24,7 +24,7 @@ const specArb = (maxS: number, maxC: number, opts: { allowed?: boolean; flags?: 
       nC: fc.constant(nC),
       cost: fc.array(fc.integer({ min: 0, max: 60 }), { minLength: nS * nC, maxLength: nS * nC }),
       f: fc.array(fc.integer({ min: 0, max: 120 }), { minLength: nS, maxLength: nS }),
-      demand: fc.array(fc.integer({ min: 1, max: 20 }), { minLength: nC, maxLength: nC }),
+      demand: fc.array(fc.integer({ min: 0, max: 20 }), { minLength: nC, maxLength: nC }),
       capacity: fc.array(fc.integer({ min: 10, max: 60 }), { minLength: nS, maxLength: nS }),
       allowed: opts.allowed ? fc.option(fc.array(fc.integer({ min: 0, max: 4 }).map((x) => (x === 0 ? 0 : 1)), { minLength: nS * nC, maxLength: nS * nC }), { nil: undefined }) : fc.constant(undefined),
       mustOpen: opts.flags ? fc.array(fc.integer({ min: 0, max: 5 }).map((x) => x === 0), { minLength: nS, maxLength: nS }) : fc.constant(new Array<boolean>(nS).fill(false)),
