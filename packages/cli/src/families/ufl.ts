@@ -34,7 +34,11 @@ export function describeFacility(problem: CliProblem, result: Result<unknown>): 
     out['open'] = s.openSites.length;
     out['openingCost'] = s.openingCost;
     out['servingCost'] = s.servingCost;
-    if (s.flows) out['splitClients'] = s.flows.length - m.nClients;
+    if (s.flows) {
+      const shares = new Int32Array(m.nClients);
+      for (const f of s.flows) shares[f.client]!++;
+      out['splitClients'] = shares.filter((k) => k > 1).length;
+    }
   }
   const nodes = result.stats['nodes'];
   if (typeof nodes === 'number') out['nodes'] = nodes;
