@@ -50,6 +50,9 @@ interface Case {
   budget: number;
   references: number[][];
   options?: EvolutionOptions;
+  /** Run on only the first n seeds (the large-population row: each run takes ~15 s). */
+  seedLimit?: number;
+  label?: string;
 }
 const cases: Case[] = [
   { problem: zdt1(), method: 'nsga2', budget: 25000, references: [[1.1, 1.1]] },
@@ -60,6 +63,9 @@ const cases: Case[] = [
   // NSGA-III paper budgets: 92 x 250 generations (DTLZ2), 92 x 400 (DTLZ1).
   { problem: dtlz2(), method: 'nsga3', budget: 92 * 251, references: [[1.1, 1.1, 1.1], [2, 2, 2]] },
   { problem: dtlz1(), method: 'nsga3', budget: 92 * 401, references: [[0.55, 0.55, 0.55], [1, 1, 1]] },
+  // With (1.1)^3 a 91-point set cannot exceed ~0.9225 of the continuous front's volume, so
+  // the >= 0.97 target needs more points: 1035 Das-Dennis directions (p = 44), 300 generations.
+  { problem: dtlz2(), method: 'nsga3', budget: 1036 * 301, references: [[1.1, 1.1, 1.1]], options: { divisions: 44 }, seedLimit: 5, label: 'nsga3 p=44' },
 ];
 
 function trueHv(p: TestProblem, ref: number[]): { value: number; how: string } {
@@ -75,11 +81,13 @@ for (const c of cases) {
     const ratiosAt: number[][] = checkpoints.map(() => []);
     const times: number[] = [];
     const sizes: number[] = [];
-    for (const seed of seeds) {
+    const caseSeeds = c.seedLimit !== undefined ? seeds.slice(0, quick ? 1 : c.seedLimit) : seeds;
+    for (const seed of caseSeeds) {
       const seen: number[] = checkpoints.map(() => NaN);
       const t0 = performance.now();
       const run = c.method === 'nsga2' ? nsga2 : nsga3;
       const res = await run(c.problem, {
+        ...(c.options ?? {}),
         seed,
         maxEvaluations: c.budget,
         referencePoint: ref,
@@ -98,7 +106,8 @@ for (const c of cases) {
     const finals = ratiosAt[checkpoints.length - 1]!;
     const row: Record<string, Cell> = {
       problem: c.problem.name,
-      method: c.method,
+      method: c.label ?? c.method,
+      seeds: caseSeeds.length,
       reference: `(${ref.join(', ')})`,
       trueHV: truth.value,
       trueHVfrom: truth.how,
@@ -313,7 +322,8 @@ printTable(placementRows);
 
 const zdtFinal = evoRows.filter((r) => ['ZDT1', 'ZDT2', 'ZDT3'].includes(String(r['problem'])));
 summary['zdt123_min_median_ratio'] = Math.min(...zdtFinal.map((r) => Number(r['median'])));
-summary['dtlz2_median_ratio_ref1.1'] = evoRows.find((r) => r['problem'] === 'DTLZ2' && r['reference'] === '(1.1, 1.1, 1.1)')?.['median'];
+summary['dtlz2_median_ratio_ref1.1'] = evoRows.find((r) => r['problem'] === 'DTLZ2' && r['reference'] === '(1.1, 1.1, 1.1)' && r['method'] === 'nsga3')?.['median'];
+summary['dtlz2_p44_median_ratio_ref1.1'] = evoRows.find((r) => r['problem'] === 'DTLZ2' && r['method'] === 'nsga3 p=44')?.['median'];
 summary['dtlz2_median_ratio_ref2'] = evoRows.find((r) => r['problem'] === 'DTLZ2' && r['reference'] === '(2, 2, 2)')?.['median'];
 summary['hv3d_1e4_ms'] = speedRows.filter((r) => r['objectives'] === 3).map((r) => r['hvMs']);
 summary['placement_exact_matches_brute_force'] = placementRows.filter((r) => r['exactEqualsBruteForce'] !== null).every((r) => r['exactEqualsBruteForce'] === true);

@@ -383,28 +383,32 @@ function referenceSurvival(objs: Float64Array, viol: Float64Array, n: number, m:
   const assoc = new Int32Array(n).fill(-1);
   const dist = new Float64Array(n);
   const fn = new Float64Array(m);
+  // Unit directions once; then the squared perpendicular distance is |f|^2 - (f.u)^2.
+  const unit = new Float64Array(nDirs * m);
+  for (let j = 0; j < nDirs; j++) {
+    let ww = 0;
+    for (let k = 0; k < m; k++) ww += dirs[j * m + k]! * dirs[j * m + k]!;
+    const norm = Math.sqrt(ww) || 1;
+    for (let k = 0; k < m; k++) unit[j * m + k] = dirs[j * m + k]! / norm;
+  }
   for (const i of candidates) {
-    for (let k = 0; k < m; k++) fn[k] = (objs[i * m + k]! - ideal[k]!) / intercept[k]!;
-    let best = Infinity;
+    let ff = 0;
+    for (let k = 0; k < m; k++) {
+      fn[k] = (objs[i * m + k]! - ideal[k]!) / intercept[k]!;
+      ff += fn[k]! * fn[k]!;
+    }
+    let bestDot = -Infinity;
     let bestJ = 0;
     for (let j = 0; j < nDirs; j++) {
       let dot = 0;
-      let ww = 0;
-      for (let k = 0; k < m; k++) {
-        dot += fn[k]! * dirs[j * m + k]!;
-        ww += dirs[j * m + k]! * dirs[j * m + k]!;
-      }
-      const t = dot / ww;
-      let d = 0;
-      for (let k = 0; k < m; k++) {
-        const e = fn[k]! - t * dirs[j * m + k]!;
-        d += e * e;
-      }
-      if (d < best) {
-        best = d;
+      for (let k = 0; k < m; k++) dot += fn[k]! * unit[j * m + k]!;
+      if (dot > bestDot) {
+        bestDot = dot;
         bestJ = j;
       }
     }
+    // Largest projection = smallest perpendicular distance (f is in the positive orthant after normalisation).
+    const best = Math.max(0, ff - bestDot * bestDot);
     assoc[i] = bestJ;
     dist[i] = Math.sqrt(best);
   }
@@ -415,27 +419,34 @@ function referenceSurvival(objs: Float64Array, viol: Float64Array, n: number, m:
   for (const i of last) pool[assoc[i]!]!.push(i);
   const active = new Uint8Array(nDirs).fill(1);
   let remaining = size - chosen.length;
+  // Rounds: every active direction with the least niche count, in random order, takes one
+  // member (the closest if its niche is empty, else a random one); directions with no
+  // member left drop out. Same choices as picking one least-crowded direction at a time.
   while (remaining > 0) {
     let minCount = Infinity;
     for (let j = 0; j < nDirs; j++) if (active[j] && niche[j]! < minCount) minCount = niche[j]!;
     if (minCount === Infinity) break;
     const ties: number[] = [];
     for (let j = 0; j < nDirs; j++) if (active[j] && niche[j] === minCount) ties.push(j);
-    const j = ties[rng.int(ties.length)]!;
-    const members = pool[j]!;
-    if (members.length === 0) {
-      active[j] = 0;
-      continue;
+    rng.shuffle(ties);
+    for (const j of ties) {
+      if (remaining === 0) break;
+      const members = pool[j]!;
+      if (members.length === 0) {
+        active[j] = 0;
+        continue;
+      }
+      let pick: number;
+      if (niche[j] === 0) {
+        pick = 0;
+        for (let t = 1; t < members.length; t++) if (dist[members[t]!]! < dist[members[pick]!]!) pick = t;
+      } else pick = rng.int(members.length);
+      chosen.push(members[pick]!);
+      members[pick] = members[members.length - 1]!;
+      members.pop();
+      niche[j]!++;
+      remaining--;
     }
-    let pick: number;
-    if (niche[j] === 0) {
-      pick = 0;
-      for (let t = 1; t < members.length; t++) if (dist[members[t]!]! < dist[members[pick]!]!) pick = t;
-    } else pick = rng.int(members.length);
-    chosen.push(members[pick]!);
-    members.splice(pick, 1);
-    niche[j]!++;
-    remaining--;
   }
   return chosen;
 }
