@@ -22,8 +22,9 @@ export interface SteinerOptions extends SolveOptions {
   /** Solution merging in 'heuristic' / 'mip' / 'auto': the exact pipeline on the union of the best trees found (default true). */
   merge?: boolean;
   /**
-   * Time budget of 'auto', 'mip' and 'heuristic' when no timeLimitMs is given: 9 s up to
-   * 20,000 edges, 25 s above (the best tree and the proven bound are returned when it ends).
+   * Time budget of 'auto', 'mip' and 'heuristic' when no timeLimitMs is given: 9 s for
+   * graphs up to 600 nodes and 20,000 edges, 25 s for larger ones (the best tree and the
+   * proven bound are returned when it ends).
    */
   defaultTimeLimitMs?: number;
 }
@@ -55,7 +56,7 @@ export async function solveSteiner(problem: SteinerProblem, options: SteinerOpti
   const pipeline = method === 'auto' || method === 'mip' || method === 'heuristic';
   const budgeted: SteinerOptions =
     pipeline && options.timeLimitMs === undefined
-      ? { ...options, timeLimitMs: options.defaultTimeLimitMs ?? (p.graph.m <= 20_000 ? 9_000 : 25_000) }
+      ? { ...options, timeLimitMs: options.defaultTimeLimitMs ?? (p.graph.n <= 600 && p.graph.m <= 20_000 ? 9_000 : 25_000) }
       : options;
   const run = new SolveRun(budgeted, `steiner:${method}`, 'min');
   const g = p.graph;
