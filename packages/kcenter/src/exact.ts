@@ -10,7 +10,7 @@ import { bottleneckCore } from './hochbaum-shmoys.js';
 import type { KCenterInstance } from './instance.js';
 import { localSearchCore } from './local-search.js';
 import { exactOutlierSearch } from './outliers.js';
-import { candidateRadii, pickOrder, thresholdPick } from './threshold.js';
+import { nextRadiusAbove, pickOrder, radiusLadder, thresholdPick } from './threshold.js';
 import type { KCenterOptions, KCenterSolution } from './types.js';
 
 export interface SearchOutcome {
@@ -37,8 +37,8 @@ export async function exactSearch(inst: KCenterInstance, run: SolveRun, backend:
   const g = gonzalezCore(inst, run);
   let best = evaluateOpen(inst, g.open);
   const hs = bottleneckCore(inst, run, g.bound, best.radius);
-  if (hs.solution.radius < best.radius) best = hs.solution;
-  let bound = Math.max(g.bound, hs.bound);
+  if (hs && hs.solution.radius < best.radius) best = hs.solution;
+  let bound = Math.max(g.bound, hs?.bound ?? 0);
   const ls = localSearchCore(inst, run, best.open);
   const lsSol = evaluateOpen(inst, ls.open);
   if (lsSol.radius < best.radius) best = lsSol;
@@ -46,13 +46,12 @@ export async function exactSearch(inst: KCenterInstance, run: SolveRun, backend:
   const stats = { radiiTested: 0, mipSolves: 0, subsetMax: 0, packingNo: 0, greedyYes: 0 };
   if (best.radius <= bound) return { solution: best, bound: best.radius, proven: true, stats };
 
-  const cand = candidateRadii(inst, bound, best.radius);
   const settings: MipSettings = { backend, deadline: run.deadline, signal: run.options.signal };
   const free = inst.k - inst.mustOpen.length;
   const order = pickOrder(inst);
   const marked = new Uint8Array(inst.nC);
   const hard = new Set<number>(g.picks);
-  for (const j of hs.solution.criticalClient >= 0 ? [hs.solution.criticalClient] : []) hard.add(j);
+  if (hs && hs.solution.criticalClient >= 0) hard.add(hs.solution.criticalClient);
 
   // Any set of open sites met on the way may improve the incumbent.
   const offer = (open: ArrayLike<number>): KCenterSolution => {
@@ -82,27 +81,36 @@ export async function exactSearch(inst: KCenterInstance, run: SolveRun, backend:
     return coverBySubsets(inst, cp, K, hard, settings, stats, toOpen, run, offer);
   };
 
-  let lo = 0;
-  let hi = cand.length - 1;
-  // cand[hi] is the incumbent radius (feasible); everything below cand[lo] is refuted.
-  while (lo < hi) {
+  // Invariant: `bound` is the smallest radius not refuted (a candidate or the packing
+  // bound), best.radius is feasible; each step tests the median candidate between them.
+  let slowDecisions = false;
+  while (bound < best.radius) {
     if (run.shouldStop()) break;
-    const mid = (lo + hi) >> 1;
+    const ladder = radiusLadder(inst, bound, best.radius);
+    const cand = ladder.values;
+    // Bisection; once a radius has taken long to decide, step a quarter of the way up
+    // instead: refutations close to the bound are cheap, and each one raises it.
+    const mid = Math.floor((cand.length - 1) * (slowDecisions ? 0.25 : 0.5));
+    if (cand.length < 2 || !(cand[mid]! < best.radius)) {
+      // Only the incumbent radius is left: it is optimal.
+      bound = best.radius;
+      break;
+    }
+    const r = cand[mid]!;
     stats.radiiTested++;
-    const ans = await decide(cand[mid]!);
+    const t0 = performance.now();
+    const ans = await decide(r);
+    if (performance.now() - t0 > 5000) slowDecisions = true;
     if (ans.answer === 'yes') offer(ans.sites);
-    // Solutions met anywhere (including local search inside a 'no') move the top down.
-    hi = Math.min(hi, indexAtMost(cand, best.radius));
     if (ans.answer === 'no') {
-      lo = mid + 1;
-      bound = Math.max(bound, cand[lo]!);
+      bound = Math.max(bound, ladder.exact ? cand[mid + 1]! : nextRadiusAbove(inst, r));
     } else if (ans.answer === 'unknown') {
       run.markStopped(run.options.signal?.aborted ? 'aborted' : 'time-limit');
       break;
     }
     run.progress({ phase: 'radius-search', incumbent: best.radius, bound, iterations: stats.radiiTested });
   }
-  const proven = lo >= hi;
+  const proven = bound >= best.radius;
   if (proven) bound = best.radius;
   return { solution: best, bound, proven, stats };
 }
@@ -224,17 +232,4 @@ export function exact(model: PlacementModel, options?: KCenterOptions): Promise<
       stats: out.stats,
     });
   });
-}
-
-/** Index of the largest candidate <= v (candidates sorted ascending; v >= cand[0]). */
-function indexAtMost(cand: Float64Array, v: number): number {
-  let a = 0;
-  let b = cand.length - 1;
-  if (v >= cand[b]!) return b;
-  while (a < b) {
-    const mid = (a + b + 1) >> 1;
-    if (cand[mid]! <= v) a = mid;
-    else b = mid - 1;
-  }
-  return a;
 }

@@ -3,7 +3,7 @@ import { runKCenter, type KCenterResult } from './common.js';
 import { evaluateOpen } from './evaluate.js';
 import { capacityError, gonzalezCore } from './gonzalez.js';
 import { thresholdRatio, type KCenterInstance } from './instance.js';
-import { candidateRadii, nearestSite, pickOrder, thresholdPick } from './threshold.js';
+import { maxFiniteDistance, nearestSite, nextRadiusAbove, pickOrder, radiusLadder, thresholdPick } from './threshold.js';
 import type { KCenterOptions, KCenterSolution } from './types.js';
 
 export interface BottleneckRun {
@@ -26,32 +26,49 @@ export function bottleneckCore(inst: KCenterInstance, run: SolveRun, lo: number,
   const free = k - mustOpen.length;
   const order = pickOrder(inst);
   const marked = new Uint8Array(nC);
-  let cand = candidateRadii(inst, lo, hi);
   let tests = 0;
   const test = (r: number): number[] | undefined => {
     tests++;
     const t = thresholdPick(inst, r, free, order, marked);
     return t.exceeded ? undefined : t.picks;
   };
-  // The top of the window must pass; widen upward if it does not (non-metric data).
-  let topPicks = cand.length > 0 ? test(cand[cand.length - 1]!) : undefined;
-  if (!topPicks) {
-    cand = candidateRadii(inst, lo);
-    topPicks = test(cand[cand.length - 1]!)!;
+  // Bisection in value space over the candidate ladder: `bound` is the smallest radius
+  // not refuted, `top` the smallest radius that passed.
+  let bound = lo;
+  let top = hi;
+  let bestPicks = test(top);
+  if (!bestPicks) {
+    // Only on non-metric data can the Gonzalez radius fail; it is refuted all the same.
+    bound = Math.max(bound, nextRadiusAbove(inst, top));
+    top = maxFiniteDistance(inst);
+    bestPicks = test(top)!;
   }
-  let bestPicks = topPicks;
-  let loIdx = 0;
-  let hiIdx = cand.length - 1;
-  let refuted = -Infinity;
-  while (loIdx < hiIdx && !run.shouldStop()) {
-    const mid = (loIdx + hiIdx) >> 1;
-    const picks = test(cand[mid]!);
-    if (picks) {
-      hiIdx = mid;
-      bestPicks = picks;
-    } else {
-      loIdx = mid + 1;
-      refuted = cand[mid]!;
+  while (bound < top && !run.shouldStop()) {
+    // One ladder per round; a sampled ladder narrows the window to two neighbouring
+    // samples, and the next round lists that window exactly.
+    const ladder = radiusLadder(inst, bound, top);
+    const cand = ladder.values;
+    let a = 0;
+    let b = cand.length - 1;
+    while (b > 0 && cand[b]! > top) b--;
+    let refuted = -Infinity;
+    while (a < b && !run.shouldStop()) {
+      const mid = (a + b) >> 1;
+      const picks = test(cand[mid]!);
+      if (picks) {
+        b = mid;
+        top = cand[mid]!;
+        bestPicks = picks;
+      } else {
+        a = mid + 1;
+        refuted = cand[mid]!;
+      }
+    }
+    if (refuted > -Infinity) bound = Math.max(bound, ladder.exact ? cand[a]! : nextRadiusAbove(inst, refuted));
+    if (ladder.exact) {
+      // Every candidate below cand[a] is refuted (tested, or below the bound).
+      if (a >= b) bound = Math.max(bound, top);
+      break;
     }
   }
   const taken = new Uint8Array(inst.nS);
@@ -66,10 +83,7 @@ export function bottleneckCore(inst: KCenterInstance, run: SolveRun, lo: number,
   }
   fillFarthestFirst(inst, open, taken);
   const solution = evaluateOpen(inst, open);
-  // Every candidate at or below `refuted` is infeasible; the optimum is a candidate, so it
-  // is at least the next one. `lo` came in as a proven bound too.
-  const bound = Math.max(lo, refuted === -Infinity ? lo : cand[cand.indexOf(refuted) + 1] ?? refuted);
-  return { solution, bound, tests };
+  return { solution, bound: Math.min(bound, solution.radius), tests };
 }
 
 /** kcenter:hochbaum-shmoys. */

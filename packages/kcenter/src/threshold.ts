@@ -61,6 +61,45 @@ export function candidateRadii(inst: KCenterInstance, lo = -Infinity, hi = Infin
   return vals.slice(0, m);
 }
 
+/**
+ * Candidate radii in [lo, hi] for a bisection step: all of them (sorted, distinct) when
+ * there are at most `max`, else a sorted sample of about `max` of them that always
+ * contains the largest; `exact` says which. Sampling keeps a search over millions of
+ * distinct real distances (large k-supplier data) from sorting them all.
+ */
+export function radiusLadder(inst: KCenterInstance, lo: number, hi: number, max = 50_000): { values: Float64Array; exact: boolean } {
+  const { d } = inst;
+  let count = 0;
+  let top = -Infinity;
+  for (let t = 0; t < d.length; t++) {
+    const v = d[t]!;
+    if (v >= lo && v <= hi && v !== Infinity) {
+      count++;
+      if (v > top) top = v;
+    }
+  }
+  if (count <= max) return { values: candidateRadii(inst, lo, hi), exact: true };
+  const stride = Math.ceil(count / max);
+  const sample = new Float64Array(Math.ceil(count / stride) + 1);
+  let m = 0;
+  let seen = 0;
+  for (let t = 0; t < d.length; t++) {
+    const v = d[t]!;
+    if (v >= lo && v <= hi && v !== Infinity) {
+      if (seen % stride === 0) sample[m++] = v;
+      seen++;
+    }
+  }
+  sample[m++] = top;
+  const vals = sample.subarray(0, m).sort();
+  let u = 0;
+  for (let t = 0; t < vals.length; t++) if (t === 0 || vals[t] !== vals[u - 1]) vals[u++] = vals[t]!;
+  const values = vals.slice(0, u);
+  // A sample of near-identical values can be a single point: then list them exactly.
+  if (values.length < 2) return { values: candidateRadii(inst, lo, hi), exact: true };
+  return { values, exact: false };
+}
+
 /** Smallest finite distance strictly above r (Infinity when none): the next radius worth testing. */
 export function nextRadiusAbove(inst: KCenterInstance, r: number): number {
   const { d } = inst;
