@@ -316,43 +316,46 @@ async function heuristicPhase(
     // next tree explores elsewhere, then local search on the true weights.
     const rng = run.rng.fork();
     const w = new Float64Array(g.m);
-    let sinceBest = 0;
     let done = 0;
-    for (; done < perturbations && sinceBest < Math.max(8, perturbations / 3); done++) {
-      if (stop()) break;
-      const inBest = new Uint8Array(g.m);
-      for (const e of best.edges) inBest[e] = 1;
-      for (let e = 0; e < g.m; e++) w[e] = g.edgeW[e]! * (1 + 0.2 * rng.next()) * (inBest[e] ? 1 + 0.2 * rng.next() : 1);
-      const root = terms[rng.int(terms.length)]!;
-      let edges = pruneLeaves(g, sph.run(terms, root, w), r.isTerminal);
-      edges = resteinerize(g, edges, r.isTerminal, terms[0]!, ws);
-      edges = ls.improve(edges, terms[0]!);
-      const c = edgeCost(g, edges);
-      addElite(edges, c);
-      if (c < best.cost - 1e-9 * Math.max(1, best.cost)) {
-        best = { edges, cost: c };
-        sinceBest = 0;
-      } else sinceBest++;
-    }
-    moves = ls.moves;
-    // Solution merging: the exact cut MIP on the union of the elite trees (a small graph).
     let merged = false;
-    if (merge && elite.length >= 2 && !run.shouldStop()) {
+    // Rounds of perturbed restarts, each closed by solution merging: the exact pipeline on
+    // the union of the elite trees (a sparse graph); a better merged tree starts a new round.
+    const noise = [0.2, 0.4, 0.3, 0.5, 0.25, 0.6];
+    for (let round = 0; round < noise.length; round++) {
+      const level = noise[round]!;
+      let sinceBest = 0;
+      for (let i = 0; i < perturbations && sinceBest < Math.max(8, perturbations / 3); i++, done++) {
+        if (stop()) break;
+        const inBest = new Uint8Array(g.m);
+        for (const e of best.edges) inBest[e] = 1;
+        for (let e = 0; e < g.m; e++) w[e] = g.edgeW[e]! * (1 + level * rng.next()) * (inBest[e] ? 1 + level * rng.next() : 1);
+        const root = terms[rng.int(terms.length)]!;
+        let edges = pruneLeaves(g, sph.run(terms, root, w), r.isTerminal);
+        edges = resteinerize(g, edges, r.isTerminal, terms[0]!, ws);
+        edges = ls.improve(edges, terms[0]!);
+        const c = edgeCost(g, edges);
+        addElite(edges, c);
+        if (c < best.cost - 1e-9 * Math.max(1, best.cost)) {
+          best = { edges, cost: c };
+          sinceBest = 0;
+        } else sinceBest++;
+      }
+      if (!merge || elite.length < 2 || run.shouldStop() || stop()) break;
       const union = new Uint8Array(g.m);
       for (const t of elite) for (const e of t.edges) union[e] = 1;
       const subEdges: number[] = [];
       for (let e = 0; e < g.m; e++) if (union[e]) subEdges.push(e);
       const sub = createGraph({ n: g.n, edges: { u: subEdges.map((e) => g.edgeU[e]!), v: subEdges.map((e) => g.edgeV[e]!), w: subEdges.map((e) => g.edgeW[e]!) } });
-      const budget = run.deadline === Infinity ? 5000 : Math.max(0, phaseDeadline - performance.now());
-      // The union is sparse: the full pipeline (reductions, dual ascent, cut MIP) solves it quickly.
+      const budget = run.deadline === Infinity ? 5000 : 0.6 * Math.max(0, phaseDeadline - performance.now());
       const res = await solveSteiner({ kind: 'steiner', graph: sub, terminals: terms }, { timeLimitMs: budget, signal: run.options.signal, perturbations: 0, merge: false, seed: run.rng.nextUint32() }, 'mip');
-      if (res.solution && res.objective < best.cost - 1e-9 * Math.max(1, best.cost)) {
-        let edges = Array.from(res.solution.edges, (i) => subEdges[i]!);
-        edges = ls.improve(edges, terms[0]!);
-        best = { edges, cost: edgeCost(g, edges) };
-        merged = true;
-      }
+      if (!res.solution || res.objective >= best.cost - 1e-9 * Math.max(1, best.cost)) continue;
+      let edges = Array.from(res.solution.edges, (i) => subEdges[i]!);
+      edges = ls.improve(edges, terms[0]!);
+      best = { edges, cost: edgeCost(g, edges) };
+      addElite(best.edges, best.cost);
+      merged = true;
     }
+    moves = ls.moves;
     return { edges: best.edges, roots: tried, moves, perturbations: done, merged };
   }
   return { edges: best.edges, roots: tried, moves, perturbations: 0, merged: false };
