@@ -9,7 +9,8 @@
  */
 import { createPlacementModel, symmetrize, type PlacementModel } from '@emplace/core';
 import { LinearModel, solveLp } from '@emplace/lp';
-import { awsLatencyMs, awsRegions } from './data/aws-regions.js';
+import { data } from 'emplace';
+const { awsLatencyMs, awsRegions } = data;
 
 const n = awsRegions.length;
 // Measured p50 RTT is directional (up to 12 ms apart); serving cost uses the mean of both directions.

@@ -17,3 +17,29 @@ export * as steiner from '@emplace/steiner';
 export * as spectral from '@emplace/spectral';
 export * as mechanism from '@emplace/mechanism';
 export * as pareto from '@emplace/pareto';
+
+// The planner facade.
+export { plan, type PlanOptions } from './plan.js';
+export type { World, Region, Population, Tenant, Network } from './world.js';
+export { validateWorld } from './world.js';
+export type { Goals, PlanPhase } from './goals.js';
+export { validateGoals, PLAN_PHASES } from './goals.js';
+export type {
+  PlanResult,
+  PlanProgress,
+  ChosenPlacement,
+  PlacementObjectives,
+  ServedPopulation,
+  ParetoView,
+  ParetoAlternative,
+  WorstCaseView,
+  BackboneView,
+  BackboneLink,
+  ConnectivityView,
+  SharesView,
+  TenantShare,
+} from './result.js';
+export { buildInstance, type PlanInstance } from './instance.js';
+export { evaluatePlacement } from './evaluate.js';
+export { regionNetwork } from './backbone-phase.js';
+export * as data from './data/index.js';

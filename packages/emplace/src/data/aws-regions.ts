@@ -4,7 +4,7 @@
  * and the measured median (p50) inter-region round-trip latency in ms over one year.
  *
  * Latency: CloudPing.co snapshot (cloudping.co/api/latencies?percentile=p_50&timeframe=1Y),
- * the same data as ../shared/instances/latency/aws-ping-p50-1y.json; row = from, column = to.
+ * the same data as the shared instance latency/aws-ping-p50-1y.json; row = from, column = to.
  * Coordinates and populations: public knowledge of each region's city, rounded.
  * Generated once from the shared JSON; regenerate rather than edit by hand.
  */
