@@ -141,7 +141,7 @@ function hv3d(values: Float64Array, n: number, ref: Float64Array): number {
  * level and ends in the 3D sweep.
  */
 function wfg(values: Float64Array, n: number, m: number, ref: Float64Array): number {
-  const nd = nonDominatedIndices(values, n, m);
+  const nd = m <= 3 ? nonDominatedIndices(values, n, m) : firstFront(values, n, m);
   nd.sort((a, b) => values[b * m + m - 1]! - values[a * m + m - 1]!);
   const count = nd.length;
   const pts = new Float64Array(count * m);
@@ -163,6 +163,38 @@ function wfg(values: Float64Array, n: number, m: number, ref: Float64Array): num
     total += height * (box - covered);
   }
   return total;
+}
+
+/**
+ * Indices of the non-dominated rows (duplicates once): in lexicographic order no row is
+ * dominated by a later one, so each row is tested only against the rows kept so far.
+ * O(n log n + n x front), cheap on WFG's limited sets where most rows are dominated.
+ */
+function firstFront(values: Float64Array, n: number, m: number): number[] {
+  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => {
+    for (let k = 0; k < m; k++) {
+      const d = values[a * m + k]! - values[b * m + k]!;
+      if (d !== 0) return d;
+    }
+    return a - b;
+  });
+  const kept: number[] = [];
+  for (const i of order) {
+    let dominated = false;
+    for (let t = kept.length - 1; t >= 0 && !dominated; t--) {
+      const q = kept[t]!;
+      let le = true;
+      for (let k = 0; k < m; k++) {
+        if (values[q * m + k]! > values[i * m + k]!) {
+          le = false;
+          break;
+        }
+      }
+      dominated = le;
+    }
+    if (!dominated) kept.push(i);
+  }
+  return kept;
 }
 
 /** Hypervolume of the first `c` rows of a scratch array (copied: the recursion reuses buffers). */
