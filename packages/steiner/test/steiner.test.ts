@@ -216,6 +216,19 @@ describe('steiner special input', () => {
     expect(auto.status).toBe('optimal');
   });
 
+  it('an aborted signal still returns a tree (stoppedBy aborted); progress events never have bound above incumbent', async () => {
+    const p = fc.sample(connectedInstance(8), { seed: 5, numRuns: 1 })[0]!;
+    const ctrl = new AbortController();
+    ctrl.abort();
+    const r = await solveSteiner(p, { signal: ctrl.signal }, 'auto');
+    expect(r.solution).toBeDefined();
+    expect(isSteinerTree(p.graph, r.solution!.edges, p.terminals)).toBe(true);
+    if (p.terminals.length > 1) expect(r.stoppedBy).toBe('aborted');
+    const events: { incumbent?: number; bound?: number }[] = [];
+    await solveSteiner(p, { onProgress: (e) => events.push(e), progressIntervalMs: 0 }, 'mip');
+    for (const e of events) if (e.incumbent !== undefined && e.bound !== undefined) expect(e.bound).toBeLessThanOrEqual(e.incumbent + 1e-9);
+  });
+
   it('a zero time limit still returns a tree', async () => {
     const p = fc.sample(connectedInstance(8), { seed: 11, numRuns: 1 })[0]!;
     const r = await solveSteiner(p, { timeLimitMs: 0 }, 'auto');
