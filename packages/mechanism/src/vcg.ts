@@ -104,7 +104,9 @@ export async function vcgAuction(market: MarketModel, options: VcgOptions = {}):
       optimisations,
     },
     objective: W,
-    bound: main.bound,
+    // Optimal only when the allocation and every payment are proven: a bound on the
+    // welfare alone would call an outcome with missing payments optimal.
+    ...(allProven ? { bound: main.bound } : {}),
     proven: allProven,
     guarantee: { kind: 'exact' },
     iterations: optimisations,

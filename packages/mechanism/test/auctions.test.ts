@@ -197,3 +197,16 @@ describe('auctions: bad input', () => {
     expect(() => sealedBidAuction(m, 'second', { item: 'nope' })).toThrow(/unknown item "nope"/);
   });
 });
+
+describe('VCG under a time limit', () => {
+  it('is not reported optimal when payments could not all be proven', async () => {
+    const m = createMarket({ items: ['a', 'b'], bids: [
+      { bidder: 'x', items: ['a'], amount: 4 }, { bidder: 'y', items: ['b'], amount: 5 }, { bidder: 'z', items: ['a', 'b'], amount: 6 },
+    ] });
+    const ac = new AbortController();
+    let calls = 0;
+    const r = await vcgAuction(m, { signal: ac.signal, onProgress: () => { if (++calls === 1) ac.abort(); } });
+    expect(r.status).not.toBe('optimal');
+    if (r.status === 'feasible') expect(r.warnings?.join(' ')).toMatch(/payment/i);
+  });
+});
