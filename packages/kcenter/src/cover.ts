@@ -57,30 +57,60 @@ export function buildCover(inst: KCenterInstance, r: number, keepCounts = false)
   let uncoverable = -1;
   let lost = 0;
 
+  // The pairs within r, once: client -> sites (cAdj) and site -> clients (sAdj), over the
+  // sites and clients alive at the start; reductions then only flip alive flags.
+  const cStart = new Int32Array(nC + 1);
+  const sStart = new Int32Array(nS + 1);
+  for (let q = 0; q < nS; q++) {
+    if (!siteAlive[q]) continue;
+    const row = q * nC;
+    for (let j = 0; j < nC; j++) {
+      if (clientAlive[j] && d[row + j]! <= r) {
+        cStart[j + 1]!++;
+        sStart[q + 1]!++;
+      }
+    }
+  }
+  for (let j = 0; j < nC; j++) cStart[j + 1]! += cStart[j]!;
+  for (let q = 0; q < nS; q++) sStart[q + 1]! += sStart[q]!;
+  const cAdj = new Int32Array(cStart[nC]!);
+  const sAdj = new Int32Array(sStart[nS]!);
+  const cFill = cStart.slice(0, nC);
+  for (let q = 0; q < nS; q++) {
+    if (!siteAlive[q]) continue;
+    const row = q * nC;
+    let p = sStart[q]!;
+    for (let j = 0; j < nC; j++) {
+      if (clientAlive[j] && d[row + j]! <= r) {
+        sAdj[p++] = j;
+        cAdj[cFill[j]!++] = q;
+      }
+    }
+  }
   // Degrees (clients per site / sites per client) over alive entries.
   const siteDeg = new Int32Array(nS);
   const clientDeg = new Int32Array(nC);
   const recount = (): void => {
     siteDeg.fill(0);
     clientDeg.fill(0);
-    for (let s = 0; s < nS; s++) {
-      if (!siteAlive[s]) continue;
-      const row = s * nC;
+    for (let q = 0; q < nS; q++) {
+      if (!siteAlive[q]) continue;
       let c = 0;
-      for (let j = 0; j < nC; j++) {
-        if (clientAlive[j] && d[row + j]! <= r) {
+      for (let t = sStart[q]!; t < sStart[q + 1]!; t++) {
+        const j = sAdj[t]!;
+        if (clientAlive[j]) {
           c++;
           clientDeg[j]!++;
         }
       }
-      siteDeg[s] = c;
+      siteDeg[q] = c;
     }
   };
   // Sites of a client (alive only), materialised on demand.
   const sitesBuf = new Int32Array(nS);
   const sitesOf = (j: number): number => {
     let m = 0;
-    for (let s = 0; s < nS; s++) if (siteAlive[s] && d[s * nC + j]! <= r) sitesBuf[m++] = s;
+    for (let t = cStart[j]!; t < cStart[j + 1]!; t++) if (siteAlive[cAdj[t]!]) sitesBuf[m++] = cAdj[t]!;
     return m;
   };
 
@@ -104,8 +134,7 @@ export function buildCover(inst: KCenterInstance, r: number, keepCounts = false)
         const s = sitesBuf[0]!;
         forced.push(s);
         siteAlive[s] = 0;
-        const row = s * nC;
-        for (let u = 0; u < nC; u++) if (clientAlive[u] && d[row + u]! <= r) clientAlive[u] = 0;
+        for (let t = sStart[s]!; t < sStart[s + 1]!; t++) clientAlive[sAdj[t]!] = 0;
         changed = true;
       }
     }
@@ -153,21 +182,22 @@ export function buildCover(inst: KCenterInstance, r: number, keepCounts = false)
     const clientsBuf = new Int32Array(nC);
     for (const s of sOrder) {
       if (siteDeg[s] === 0) { siteAlive[s] = 0; changed = true; continue; }
-      const row = s * nC;
       let m = 0;
       let pivot = -1;
-      for (let j = 0; j < nC; j++) {
-        if (clientAlive[j] && d[row + j]! <= r) {
+      for (let t = sStart[s]!; t < sStart[s + 1]!; t++) {
+        const j = sAdj[t]!;
+        if (clientAlive[j]) {
           clientsBuf[m++] = j;
           if (pivot < 0 || clientDeg[j]! < clientDeg[pivot]!) pivot = j;
         }
       }
       let dominated = false;
-      for (let t = 0; t < nS && !dominated; t++) {
-        if (!keptSite[t] || !(d[t * nC + pivot]! <= r)) continue;
+      for (let q = cStart[pivot]!; q < cStart[pivot + 1]! && !dominated; q++) {
+        const t = cAdj[q]!;
+        if (!keptSite[t]) continue;
         const trow = t * nC;
         let subset = true;
-        for (let q = 0; q < m; q++) if (!(d[trow + clientsBuf[q]!]! <= r)) { subset = false; break; }
+        for (let x = 0; x < m; x++) if (!(d[trow + clientsBuf[x]!]! <= r)) { subset = false; break; }
         if (subset) dominated = true;
       }
       if (dominated) { siteAlive[s] = 0; changed = true; }
@@ -196,7 +226,7 @@ export function buildCover(inst: KCenterInstance, r: number, keepCounts = false)
   for (let c = 0; c < clientList.length; c++) {
     const j = clientList[c]!;
     start[c] = p;
-    for (const s of siteList) if (d[s * nC + j]! <= r) adj[p++] = pos[s]!;
+    for (let t = cStart[j]!; t < cStart[j + 1]!; t++) if (siteAlive[cAdj[t]!]) adj[p++] = pos[cAdj[t]!]!;
   }
   start[clientList.length] = p;
   return {

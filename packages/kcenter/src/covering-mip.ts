@@ -29,10 +29,11 @@ export async function minCoverMip(
   const col = new Int32Array(cp.sites.length).fill(-1);
   const colSite: number[] = [];
   const model = new LinearModel('min');
+  const keep = undominatedForSubset(cp, subset);
   for (const c of subset) {
     for (let t = cp.start[c]!; t < cp.start[c + 1]!; t++) {
       const s = cp.adj[t]!;
-      if (col[s] === -1) {
+      if (col[s] === -1 && keep[s] === 1) {
         col[s] = model.addVariable({ type: 'binary', obj: feasibilityLimit === undefined ? 1 : 0 });
         colSite.push(s);
       }
@@ -41,7 +42,7 @@ export async function minCoverMip(
   const idx: number[] = [];
   for (const c of subset) {
     idx.length = 0;
-    for (let t = cp.start[c]!; t < cp.start[c + 1]!; t++) idx.push(col[cp.adj[t]!]!);
+    for (let t = cp.start[c]!; t < cp.start[c + 1]!; t++) if (col[cp.adj[t]!]! >= 0) idx.push(col[cp.adj[t]!]!);
     model.addGe(idx, new Float64Array(idx.length).fill(1), 1);
   }
   if (feasibilityLimit !== undefined) {
@@ -120,4 +121,46 @@ export async function maxCoverMip(
   const bound = sol.status === 'optimal' ? sol.objective ?? Infinity : sol.status === 'infeasible' ? Infinity : sol.bound ?? 0;
   if (bound > budget + 1e-6) return { answer: 'no', lowerBound: bound };
   return { answer: 'unknown', lowerBound: bound };
+}
+
+/**
+ * Sites worth a column when only `subset` must be covered: a site whose subset clients
+ * are all served by another kept site is dropped (identical ones keep the first). The
+ * minimum cover of the subset is unchanged, and the model loses most of its symmetry.
+ * Bitsets over subset positions: O(sites^2 x subset / 32).
+ */
+function undominatedForSubset(cp: CoverProblem, subset: readonly number[]): Uint8Array {
+  const m = cp.sites.length;
+  const words = (subset.length + 31) >>> 5;
+  const bits = new Uint32Array(m * words);
+  const count = new Int32Array(m);
+  const touched: number[] = [];
+  subset.forEach((c, pos) => {
+    for (let t = cp.start[c]!; t < cp.start[c + 1]!; t++) {
+      const s = cp.adj[t]!;
+      if (count[s] === 0) touched.push(s);
+      bits[s * words + (pos >>> 5)]! |= 1 << (pos & 31);
+      count[s]!++;
+    }
+  });
+  touched.sort((a, b) => count[b]! - count[a]! || a - b);
+  const keep = new Uint8Array(m);
+  const kept: number[] = [];
+  for (const s of touched) {
+    let dominated = false;
+    for (const t of kept) {
+      if (count[t]! < count[s]!) break;
+      let subsetOf = true;
+      for (let w = 0; w < words; w++) {
+        const a = bits[s * words + w]!;
+        if ((a & bits[t * words + w]!) !== a) { subsetOf = false; break; }
+      }
+      if (subsetOf) { dominated = true; break; }
+    }
+    if (!dominated) {
+      keep[s] = 1;
+      kept.push(s);
+    }
+  }
+  return keep;
 }

@@ -134,7 +134,12 @@ export function localSearch(model: PlacementModel, options?: KCenterOptions): KC
       warnings.push('local search ignores outliers while moving (the radius reported does ignore them)');
     }
     ({ open, moves } = localSearchCore(inst, run, start));
-    const sol = evaluateOpen(inst, open);
+    let sol = evaluateOpen(inst, open);
+    if (inst.z > 0) {
+      // Moves were judged without outliers: keep the start when it is better with them.
+      const first = evaluateOpen(inst, start);
+      if (first.radius < sol.radius) sol = first;
+    }
     const guarantee: Guarantee = { kind: 'heuristic' };
     return run.solved({ solution: sol, objective: sol.radius, ...(bound !== undefined ? { bound } : {}), guarantee, warnings, stats: { moves } });
   });
