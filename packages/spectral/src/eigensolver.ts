@@ -124,6 +124,9 @@ export function laplacianEigenpairs(lap: SparseLaplacian, k: number, options: Sp
     k: k - 1,
     guard: options.guard ?? (k <= 2 ? 1 : Math.min(4, k)),
     tolerance: tolerance * normL,
+    // Relative accuracy of lambda2 itself when it is tiny next to ||L|| (long paths, huge grids).
+    valueTolerance: 1e-4,
+    floor: 1e-13 * normL,
     maxIterations: options.maxIterations ?? 2000,
     ...(options.initial ? { initial: options.initial.map(toLocal) } : {}),
     rng: run.rng,

@@ -20,6 +20,13 @@ export interface LobpcgInput {
   preconditionGuard?: boolean;
   /** Absolute residual tolerance ||A x - theta x|| for each wanted pair. */
   tolerance: number;
+  /**
+   * Also require ||A x - theta x|| <= valueTolerance |theta| (but never below `floor`), so
+   * that eigenvalues tiny next to ||A|| still get relative accuracy (the eigenvalue error is
+   * at most residual^2 / gap). Default: no such requirement.
+   */
+  valueTolerance?: number;
+  floor?: number;
   maxIterations: number;
   /** Starting vectors (warm start); the rest are random. */
   initial?: readonly Float64Array[];
@@ -102,6 +109,8 @@ export function lobpcg(input: LobpcgInput): LobpcgOutput {
   let converged = false;
   let exactAX = true;
   const maxIt = input.maxIterations;
+  const limit = (j: number): number =>
+    input.valueTolerance === undefined ? tolerance : Math.min(tolerance, Math.max(input.valueTolerance * Math.abs(theta[j]!), input.floor ?? 0));
   for (;;) {
     // Residuals of the current Ritz pairs.
     for (let j = 0; j < b; j++) {
@@ -119,7 +128,7 @@ export function lobpcg(input: LobpcgInput): LobpcgOutput {
     }
     input.onIteration?.(iterations, theta, residuals);
     let wantedDone = true;
-    for (let j = 0; j < k; j++) if (!(residuals[j]! <= tolerance)) wantedDone = false;
+    for (let j = 0; j < k; j++) if (!(residuals[j]! <= limit(j))) wantedDone = false;
     if (wantedDone) {
       if (exactAX) {
         converged = true;
@@ -138,7 +147,7 @@ export function lobpcg(input: LobpcgInput): LobpcgOutput {
     // New directions W = T R for the unconverged columns, orthonormalised against X, P.
     let nw = 0;
     for (let j = 0; j < b; j++) {
-      if (residuals[j]! <= tolerance * 0.5) continue;
+      if (residuals[j]! <= limit(j) * 0.5) continue;
       const w = W[nw]!;
       // Only the wanted columns are preconditioned: the guard columns just keep the next
       // eigendirections in the basis, and their raw residuals do that at a fraction of the
