@@ -1,5 +1,5 @@
 export type { PlayerValues, ShapleySolution, SampledValues, IntervalKind, GameKind, GameSolveOptions } from './types.js';
-export { shapleyExact, MAX_EXACT_PLAYERS, type ExactShapleyOptions } from './shapley-exact.js';
+export { shapleyExact, MAX_EXACT_PLAYERS, type ExactShapleyOptions, type IncrementalValue } from './shapley-exact.js';
 export { shapleySampling, knownRange, type SamplingOptions, type SamplingVariant } from './shapley-sampling.js';
 export { createWeightedVotingGame, weightedVotingPower, checkVotingInput, MAX_VOTING_PLAYERS, type WeightedVotingInput, type VotingPower } from './weighted-voting.js';
 export { createAirportGame, airportShapley, type AirportInput } from './airport.js';

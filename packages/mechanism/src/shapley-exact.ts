@@ -1,5 +1,5 @@
-import { ModelError, SolveRun, type GameModel, type Result, type SolveOptions } from '@emplace/core';
-import { checkGame, maskEvaluator } from './evaluate.js';
+import { ModelError, SolveRun, maskMembers, type GameModel, type Result, type SolveOptions } from '@emplace/core';
+import { checkGame, coalitionName, maskEvaluator } from './evaluate.js';
 import { factorial, fractionString } from './rational.js';
 import type { ShapleySolution } from './types.js';
 
@@ -9,6 +9,20 @@ export interface ExactShapleyOptions extends SolveOptions {
    * reported when every v(S) x denominator is an integer (default 1: integer games).
    */
   denominator?: number;
+  /**
+   * An incremental characteristic function: the enumeration walks the coalitions in
+   * Gray-code order, so each step adds or removes exactly one player, and `toggle`
+   * returns v of the new coalition (e.g. updating a running sum instead of recomputing
+   * v from scratch). `reset` is called once first: the coalition is then empty. The
+   * game's own value function is still used for v(N) and error messages.
+   */
+  incremental?: IncrementalValue;
+}
+
+export interface IncrementalValue {
+  reset(): void;
+  /** Player `player` joins (`joined`) or leaves the current coalition; returns v of the result. */
+  toggle(player: number, joined: boolean): number;
 }
 
 /** Largest n for exact enumeration: 2^n evaluations, no 2^n storage. */
@@ -41,6 +55,12 @@ export function shapleyExact(game: GameModel, options: ExactShapleyOptions = {})
   const scale = options.denominator ?? 1;
   if (!(Number.isFinite(scale) && scale > 0)) throw new ModelError('options.denominator', `must be a positive number, got ${String(scale)}`);
   const value = maskEvaluator(game);
+  const incremental = options.incremental;
+  if (incremental !== undefined && (typeof incremental.reset !== 'function' || typeof incremental.toggle !== 'function')) {
+    throw new ModelError('options.incremental', 'must have reset() and toggle(player, joined) methods');
+  }
+  incremental?.reset();
+  let stepValue = 0;
   const stride = n + 1;
   const accIn = new Float64Array(n * stride); // sum of v(S) over S of size s containing i (small S)
   const accOut = new Float64Array(n * stride); // sum of v(S) over S of size s not containing i (large S)
@@ -58,14 +78,21 @@ export function shapleyExact(game: GameModel, options: ExactShapleyOptions = {})
       // Gray code: coalition g ^ (g >> 1) differs from the previous one in bit ctz(g).
       const bit = 31 - Math.clz32(g & -g);
       mask ^= 1 << bit;
-      size += (mask >>> bit) & 1 ? 1 : -1;
+      const joined = ((mask >>> bit) & 1) === 1;
+      size += joined ? 1 : -1;
+      if (incremental) {
+        stepValue = incremental.toggle(bit, joined);
+        if (typeof stepValue !== 'number' || !Number.isFinite(stepValue)) {
+          throw new ModelError(`incremental value(${coalitionName(game, maskMembers(mask, n))})`, `must be a finite number, got ${String(stepValue)}`);
+        }
+      }
       if ((g & (checkEvery - 1)) === 0) {
         if (run.shouldStop()) break;
         run.progress({ phase: 'enumerate', fraction: g / count, iterations: g });
       }
     }
     // v(empty) = 0 by convention (GameModel): the empty coalition is not evaluated.
-    let u = mask === 0 ? 0 : value(mask);
+    let u = mask === 0 ? 0 : incremental ? stepValue : value(mask);
     if (scale !== 1) {
       u *= scale;
       const r = Math.round(u);

@@ -129,3 +129,27 @@ describe('exact Shapley: bad input', () => {
     expect(() => createGame({ players: 3, value: { table: [0, 1, 2] } })).toThrow(/value\.table/);
   });
 });
+
+describe('exact Shapley with an incremental characteristic function', () => {
+  it('gives the same values as the mask function, walking one toggle per coalition', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 20 }), { minLength: 1, maxLength: 10 }), (w) => {
+        const n = w.length;
+        const f = (s: number) => s * s + 1;
+        const g = createGame({ players: n, value: { mask: (m) => { let s = 0; for (let i = 0; i < n; i++) if (m & (1 << i)) s += w[i]!; return m === 0 ? 0 : f(s); } } });
+        let sum = 0;
+        let members = 0;
+        let toggles = 0;
+        const inc = {
+          reset: () => { sum = 0; members = 0; },
+          toggle: (i: number, joined: boolean) => { toggles++; sum += joined ? w[i]! : -w[i]!; members += joined ? 1 : -1; return members === 0 ? 0 : f(sum); },
+        };
+        const a = shapleyExact(g);
+        const b = shapleyExact(g, { incremental: inc });
+        expect(toggles).toBe(2 ** n - 1);
+        expect(hasSolution(b) && b.solution.exact).toEqual(hasSolution(a) && a.solution.exact);
+      }),
+      { numRuns: 30 },
+    );
+  });
+});
