@@ -23,7 +23,7 @@ export const REGION_PRICE_FACTOR: Readonly<Record<string, number>> = {
   'us-west-1': 1.15, 'us-west-2': 1,
 };
 
-/** The business unit (tenant) of a city in the demo: seven units by geography. */
+/** The business unit (tenant) of a city in the demo: eight units by geography. */
 export function demoTenantOf(lat: number, lon: number): string {
   if (lon < -30) return lat > 15 ? 'North America' : 'Latin America';
   if (lon < 60) return lat > 36 ? 'Europe' : lat > 12 && lon > 30 ? 'Middle East' : 'Africa';
@@ -44,7 +44,7 @@ export interface DemoWorldOptions {
  * The embedded real data set as a `World`: the 32 AWS regions (coordinates, jurisdiction,
  * illustrative relative cost, measured p50 inter-region latency), the world's largest
  * cities as user populations (GeoNames populations, in millions), EU residency, and
- * seven geographic business units as tenants.
+ * eight geographic business units as tenants.
  */
 export function demoWorld(options: DemoWorldOptions = {}): World {
   const nCities = Math.min(worldCities.length, options.cities ?? 300);
@@ -84,7 +84,7 @@ export function demoWorld(options: DemoWorldOptions = {}): World {
 /** The demo's goals: minimum total cost, EU users served from the EU, at most 150 ms, at least two regions' worth of failover reported. */
 export const demoGoals: Goals = {
   optimise: 'cost',
-  latencyPrice: 1,
+  latencyPrice: 2,
   maxLatencyMs: 150,
   residency: { EU: ['EU'] },
   reinforceLinks: 2,
