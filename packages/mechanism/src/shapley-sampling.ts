@@ -78,7 +78,9 @@ export function shapleySampling(game: GameModel, options: SamplingOptions = {}):
   if (precision === undefined) {
     const rel = options.relativePrecision ?? 0.01;
     if (!(rel > 0)) throw new ModelError('options.relativePrecision', `must be positive, got ${String(rel)}`);
-    precision = rel * Math.max(Math.abs(grandValue - emptyValue), 1e-12);
+    // Relative to |v(N)|; a game with v(N) = 0 falls back to the range (or 1).
+    const scale = Math.abs(grandValue - emptyValue);
+    precision = rel * (scale > 0 ? scale : range !== undefined && range > 0 ? range : 1);
   }
   if (!(precision > 0)) throw new ModelError('options.precision', `must be positive, got ${String(precision)}`);
   const delta = 1 - confidence;
