@@ -173,7 +173,7 @@ export async function solveSteiner(problem: SteinerProblem, options: SteinerOpti
   // The reduced graph keeps every tree no dearer than the incumbent: search it again.
   // Small reduced graphs go to the exact phase at once; larger ones first get perturbed restarts.
   const smallForMip = method !== 'heuristic' && r2.graph.m <= 1500;
-  const h2 = await heuristicPhase(r2, run, options.roots, true, 0.5, options.perturbations ?? (smallForMip ? 10 : 60), !smallForMip && options.merge !== false);
+  const h2 = await heuristicPhase(r2, run, options.roots, true, smallForMip ? 0.5 : 0.85, options.perturbations ?? (smallForMip ? 10 : 60), !smallForMip && options.merge !== false);
   stats.merged = h2.merged;
   stats.perturbations = h2.perturbations;
   offer(r2, h2.edges);
@@ -192,7 +192,9 @@ export async function solveSteiner(problem: SteinerProblem, options: SteinerOpti
     if (c < start.cost) start = { edges: carried, cost: c };
   }
   // 'auto' keeps part of the budget for perturbed restarts in case the MIP does not finish.
-  const deadline = method === 'auto' && smallForMip ? performance.now() + 0.6 * run.remainingMs() : run.deadline;
+  // HiGHS checks its clock coarsely: stop the exact phase a little early to honour the limit.
+  const margin = run.deadline === Infinity ? 0 : Math.min(500, 0.05 * (run.deadline - run.startedAt));
+  const deadline = method === 'auto' && smallForMip ? performance.now() + 0.6 * run.remainingMs() : run.deadline - margin;
   run.progress({ phase: 'cut-mip', incumbent: best.cost, bound: lowerBound });
   // Dual ascent on the reduced graph from the MIP's root seeds the LP with its cuts.
   const seed = dualAscent(r2.graph, r2.terminals, r2.terminals[0]!, () => run.shouldStop(), true);
