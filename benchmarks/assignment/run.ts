@@ -37,7 +37,8 @@ const noMip = argv.includes('--no-mip');
 const partArg = argv.indexOf('--part');
 const part = partArg >= 0 ? argv[partArg + 1] : undefined;
 const tlArg = argv.indexOf('--time-limit');
-const gapLimitMs = tlArg >= 0 ? 1000 * Number(argv[tlArg + 1]) : quick ? 5000 : 30000;
+// 29 s so that every run, overhead included, stays under the 30 s target.
+const gapLimitMs = tlArg >= 0 ? 1000 * Number(argv[tlArg + 1]) : quick ? 5000 : 29000;
 
 const rows: Record<string, Cell>[] = [];
 const summary: Record<string, unknown> = { quick, gapLimitMs };

@@ -127,6 +127,11 @@ export function gapBranchAndBound(inst: GapInstance, opts: GapBnbOptions): GapBn
     for (let i = 0; i < m; i++) {
       const k = i * n + pick;
       if (!feasible[k] || weight[k]! > residual[i]! + 1e-9) continue;
+      if (opts.stop()) {
+        // Out of time while ordering the children: the node stays open at its own bound.
+        stopped = true;
+        return bound;
+      }
       fixed[pick] = i;
       const b = round(lag.evaluate(res.u, fixed));
       fixed[pick] = -1;
