@@ -93,6 +93,7 @@ export async function evolve(problem: MultiObjectiveProblem, options: EvolutionO
   let size = options.populationSize ?? (survival === 'reference' ? Math.ceil((nDirections + 1) / 4) * 4 : 100);
   requireInteger('options.populationSize', size, 2);
   if (size % 2 === 1) size++;
+  if (maxEvaluations < size) throw new ModelError('options.maxEvaluations', `(${maxEvaluations}) must be at least the population size (${size})`);
   // Discrete spaces breed copies of the same decision vector, which crowd out the rest
   // of the front: survival ranks copies after every distinct vector.
   const discrete = problem.space.kind !== 'real';

@@ -165,6 +165,16 @@ describe('placement fronts', () => {
     expect(inf.status).toBe('infeasible');
   });
 
+  it('does not mutate the model', async () => {
+    const { model, latency } = randomPlacement(new Rng(4), 5, 6, true);
+    const before = JSON.stringify(model, (_k, v) => (ArrayBuffer.isView(v) ? Array.from(v as Float64Array) : v));
+    const latBefore = Array.from(latency);
+    await exactPlacementFront(model, { latency });
+    await placementFront(model, { latency, seed: 1, maxEvaluations: 400, populationSize: 20 });
+    expect(JSON.stringify(model, (_k, v) => (ArrayBuffer.isView(v) ? Array.from(v as Float64Array) : v))).toBe(before);
+    expect(Array.from(latency)).toEqual(latBefore);
+  });
+
   it('names bad options', () => {
     const { model } = randomPlacement(new Rng(1), 3, 3);
     expect(() => placementProblem(model, { objectives: ['cost', 'speed' as never] })).toThrow(/options.objectives\[1\]/);

@@ -93,6 +93,18 @@ describe('NSGA-II', () => {
     expect(hvs[hvs.length - 1]!).toBeGreaterThanOrEqual(hvs[0]!);
   });
 
+  it('returns the front so far when aborted or out of time, and rejects a budget below one population', async () => {
+    const ctrl = new AbortController();
+    ctrl.abort();
+    const r = await nsga2(zdt1(6), { seed: 1, signal: ctrl.signal, populationSize: 20 });
+    expect(r.stoppedBy).toBe('aborted');
+    expect(hasSolution(r)).toBe(true);
+    if (hasSolution(r)) expect(r.solution.evaluations).toBe(20);
+    const t = await nsga2(zdt1(6), { seed: 1, timeLimitMs: 0, populationSize: 20 });
+    expect(t.stoppedBy).toBe('time-limit');
+    await expect(nsga2(zdt1(6), { maxEvaluations: 10, populationSize: 20 })).rejects.toThrow(/options.maxEvaluations/);
+  });
+
   it('is registered and runs through the core registry', async () => {
     const r = await solve(zdt1(5), { method: 'pareto:nsga2', maxEvaluations: 400, seed: 1 });
     expect(hasSolution(r)).toBe(true);
