@@ -3,6 +3,7 @@ import { LinearModel, solveLp, type LpOptions } from '@emplace/lp';
 import { nsga2, nsga3, type EvolutionOptions } from './evolve.js';
 import { epsilonConstraint } from './epsilon-constraint.js';
 import { hvFlat } from './hypervolume.js';
+import { nonDominatedIndices } from './sort.js';
 import { placementProblem, type PlacementFrontOptions, type PlacementObjective, type PlacementPlan } from './placement.js';
 
 /** One point of a placement front with its plan. */
@@ -74,8 +75,9 @@ export interface ExactPlacementOptions extends PlacementFrontOptions {
  */
 export async function exactPlacementFront(model: PlacementModel, options: ExactPlacementOptions = {}): Promise<Result<PlacementFrontSolution>> {
   const objectives: readonly PlacementObjective[] = options.objectives ?? ['cost', 'latency'];
-  if (objectives.length !== 2 || objectives[0] !== 'cost' || objectives[1] !== 'latency') {
-    throw new ModelError('options.objectives', `the exact front is for ['cost', 'latency'], got ${JSON.stringify(objectives)}`);
+  const withDomains = objectives.length === 3 && objectives[2] === 'domains';
+  if (objectives[0] !== 'cost' || objectives[1] !== 'latency' || (objectives.length !== 2 && !withDomains)) {
+    throw new ModelError('options.objectives', `the exact front is for ['cost', 'latency'] or ['cost', 'latency', 'domains'], got ${JSON.stringify(objectives)}`);
   }
   const problem = placementProblem(model, { ...options, objectives });
   if (model.affinity.length > 0) throw new ModelError('model.affinity', 'is not supported by the exact front (use the evolutionary method)');
@@ -103,10 +105,21 @@ export async function exactPlacementFront(model: PlacementModel, options: ExactP
   };
 
   type Plan = { open: Uint8Array; share: Float64Array; pairs: Int32Array };
-  const solver = async (eps: number) => {
+  const nDomains = withDomains ? Math.max(...Array.from(problem.domainOf)) + 1 : 1;
+  const makeSolver = (minDomains: number) => async (eps: number) => {
     if (run.shouldStop()) return null;
     const lp = new LinearModel('min');
     const y = lp.addVariables(nSites, { type: 'binary' });
+    if (minDomains > 1) {
+      // z_d <= sum of y_i over the sites of domain d; sum z_d >= minDomains.
+      const z = lp.addVariables(nDomains, { type: 'binary' });
+      for (let d = 0; d < nDomains; d++) {
+        const sites: number[] = [];
+        for (let i = 0; i < nSites; i++) if (problem.domainOf[i] === d) sites.push(y + i);
+        lp.addLe([z + d, ...sites], [1, ...sites.map(() => -1)], 0);
+      }
+      lp.addGe(Array.from({ length: nDomains }, (_, d) => z + d), new Array<number>(nDomains).fill(1), minDomains);
+    }
     for (let i = 0; i < nSites; i++) {
       lp.setObjective(y + i, model.openingCost[i]!);
       if (model.forbidden[i]) lp.addLe([y + i], [1], 0);
@@ -191,28 +204,52 @@ export async function exactPlacementFront(model: PlacementModel, options: ExactP
     return { solution: plan, objectives: [cost, maxLat] as [number, number] };
   };
 
-  const ec = await epsilonConstraint<Plan>(solver, {
-    nextBelow,
-    ...(options.timeLimitMs !== undefined ? { timeLimitMs: options.timeLimitMs } : {}),
-    ...(options.signal ? { signal: options.signal } : {}),
-    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
-    tolerance: 1e-9,
-  });
-  if (ec.status !== 'optimal' && ec.status !== 'feasible') {
-    if (ec.status === 'infeasible') {
-      return run.unsolved({ status: 'infeasible', guarantee: { kind: 'exact' }, certificate: { reason: 'no plan serves every client within the capacities and compliance rules', fields: ['capacity', 'allowed'] }, stats: { solves: ec.stats['solves'] } });
+  // Two objectives: one epsilon-constraint pass. With domains: one pass per required
+  // number of domains k = 1, 2, ... (sum z_d >= k), then the 3D non-dominated union: a
+  // Pareto plan with D domains is on the (cost, latency) front of the pass k = D.
+  const collected: { plan: Plan; objectives: number[] }[] = [];
+  let solves = 0;
+  let finished = true;
+  for (let k = 1; k <= nDomains; k++) {
+    const ec = await epsilonConstraint<Plan>(makeSolver(withDomains ? k : 0), {
+      nextBelow,
+      ...(options.timeLimitMs !== undefined ? { timeLimitMs: run.remainingMs() } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+      tolerance: 1e-9,
+    });
+    solves += Number(ec.stats['solves'] ?? 0);
+    if (ec.status === 'infeasible') break;
+    if (ec.status !== 'optimal' && ec.status !== 'feasible') {
+      finished = false;
+      break;
     }
-    return run.unsolved({ status: 'no-solution', guarantee: { kind: 'exact' }, stats: { solves: ec.stats['solves'] } });
+    if (!ec.solution.complete) finished = false;
+    for (const p of ec.solution.points) {
+      const obj = [p.objectives[0], p.objectives[1]];
+      if (withDomains) obj.push(-new Set(Array.from(p.solution.open.keys()).filter((i) => p.solution.open[i]).map((i) => problem.domainOf[i]!)).size);
+      collected.push({ plan: p.solution, objectives: obj });
+    }
+    if (!finished || run.shouldStop()) break;
   }
-  const points: PlacementFrontPoint[] = ec.solution.points
-    .map((p) => ({ objectives: [p.objectives[0], p.objectives[1]], plan: planFromShares(model, problem.domainOf, p.solution, p.objectives) }))
-    .sort((a, b) => a.objectives[0]! - b.objectives[0]!);
+  if (run.stoppedBy() !== 'converged') finished = false;
+  if (collected.length === 0) {
+    if (finished) {
+      return run.unsolved({ status: 'infeasible', guarantee: { kind: 'exact' }, certificate: { reason: 'no plan serves every client within the capacities and compliance rules', fields: ['capacity', 'allowed'] }, stats: { solves } });
+    }
+    return run.unsolved({ status: 'no-solution', guarantee: { kind: 'exact' }, stats: { solves } });
+  }
+  const mObj = withDomains ? 3 : 2;
+  const kept = collected.filter((a, s2) => !collected.some((b, t) => (t < s2 && b.objectives.every((v, k) => v === a.objectives[k])) || (b.objectives.every((v, k) => v <= a.objectives[k]! + 1e-9 * Math.max(1, Math.abs(a.objectives[k]!))) && b.objectives.some((v, k) => v < a.objectives[k]! - 1e-9 * Math.max(1, Math.abs(a.objectives[k]!))))));
+  const points: PlacementFrontPoint[] = kept
+    .map((p) => ({ objectives: p.objectives, plan: planFromShares(model, problem.domainOf, p.plan, [p.objectives[0]!, p.objectives[1]!]) }))
+    .sort((a, b) => a.objectives[0]! - b.objectives[0]! || a.objectives[1]! - b.objectives[1]!);
   const flat = Float64Array.from(points.flatMap((p) => p.objectives));
-  const reference = options.referencePoint ? Float64Array.from(options.referencePoint) : defaultReference(flat, 2);
-  const complete = ec.solution.complete && run.stoppedBy() === 'converged';
-  const hv = hvInside(flat, 2, reference);
-  const solution: PlacementFrontSolution = { objectiveNames: ['cost', 'latency'], points, referencePoint: Array.from(reference), hypervolume: hv, evaluations: ec.solution.solves, complete };
-  return run.solved({ solution, objective: hv, proven: complete, guarantee: { kind: 'exact' }, iterations: ec.solution.solves, stats: { solves: ec.solution.solves, frontSize: points.length, complete } });
+  const reference = options.referencePoint ? Float64Array.from(options.referencePoint) : defaultReference(flat, mObj);
+  const complete = finished && run.stoppedBy() === 'converged';
+  const hv = hvInside(flat, mObj, reference);
+  const solution: PlacementFrontSolution = { objectiveNames: withDomains ? ['cost', 'latency', '-domains'] : ['cost', 'latency'], points, referencePoint: Array.from(reference), hypervolume: hv, evaluations: solves, complete };
+  return run.solved({ solution, objective: hv, proven: complete, guarantee: { kind: 'exact' }, iterations: solves, stats: { solves, frontSize: points.length, complete } });
 }
 
 function planFromShares(model: PlacementModel, domainOf: Int32Array, p: { open: Uint8Array; share: Float64Array; pairs: Int32Array }, objectives: [number, number]): PlacementPlan {
@@ -263,13 +300,15 @@ function hvInside(flat: Float64Array, m: number, ref: Float64Array): number {
 }
 
 /**
- * Brute force over all open-site sets (at most 24 candidate sites): the exact cost vs
- * max-latency front of an uncapacitated model, each client served by its cheapest open
- * site (the rule of `placementProblem`). The check of the exact and evolutionary methods.
+ * Brute force over all open-site sets (at most 24 candidate sites): the exact front of an
+ * uncapacitated model for ['cost', 'latency'] (default) or ['cost', 'latency', 'domains'],
+ * each client served by its cheapest open site (the rule of `placementProblem`). The check
+ * of the exact and evolutionary methods. One entry per non-dominated objective vector.
  */
-export function bruteForcePlacementFront(model: PlacementModel, options: PlacementFrontOptions = {}): { cost: number; latency: number; open: number[] }[] {
+export function bruteForcePlacementFront(model: PlacementModel, options: PlacementFrontOptions = {}): { objectives: number[]; cost: number; latency: number; domains: number; open: number[] }[] {
   if (!isUncapacitated(model)) throw new ModelError('model.capacity', 'must be infinite for the brute-force front (capacities make each open set an LP)');
-  const problem = placementProblem(model, { ...options, objectives: ['cost', 'latency'] });
+  const objectives = options.objectives ?? ['cost', 'latency'];
+  const problem = placementProblem(model, { ...options, objectives });
   const free: number[] = [];
   const base = new Float64Array(model.nSites);
   for (let i = 0; i < model.nSites; i++) {
@@ -277,7 +316,9 @@ export function bruteForcePlacementFront(model: PlacementModel, options: Placeme
     else if (!model.forbidden[i]) free.push(i);
   }
   if (free.length > 24) throw new ModelError('model.nSites', `has ${free.length} free sites: too many for brute force (at most 24)`);
-  const found: { cost: number; latency: number; open: number[] }[] = [];
+  const m = objectives.length;
+  const rows: number[] = [];
+  const opens: number[][] = [];
   const x = new Float64Array(model.nSites);
   for (let mask = 0; mask < 1 << free.length; mask++) {
     x.set(base);
@@ -285,11 +326,20 @@ export function bruteForcePlacementFront(model: PlacementModel, options: Placeme
     if (!x.some((v) => v > 0)) continue;
     const e = problem.evaluate(x);
     if (Array.from(e.violations ?? []).some((v) => v > 0)) continue;
-    found.push({ cost: e.objectives[0]!, latency: e.objectives[1]!, open: Array.from(x.keys()).filter((i) => x[i]! > 0) });
+    rows.push(...Array.from(e.objectives));
+    opens.push(Array.from(x.keys()).filter((i) => x[i]! > 0));
   }
-  // Non-dominated filter on (cost, latency): sort by latency then cost; keep strictly decreasing cost.
-  found.sort((a, b) => a.latency - b.latency || a.cost - b.cost);
-  const front: typeof found = [];
-  for (const p of found) if (front.length === 0 || p.cost < front[front.length - 1]!.cost) front.push(p);
-  return front.sort((a, b) => a.cost - b.cost);
+  const values = Float64Array.from(rows);
+  const nd = nonDominatedIndices(values, opens.length, m);
+  const seen = new Set<string>();
+  const out: { objectives: number[]; cost: number; latency: number; domains: number; open: number[] }[] = [];
+  for (const i of nd) {
+    const obj = Array.from(values.subarray(i * m, i * m + m));
+    const key = obj.join(',');
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const plan = problem.plan(Float64Array.from({ length: model.nSites }, (_, s2) => (opens[i]!.includes(s2) ? 1 : 0)));
+    out.push({ objectives: obj, cost: plan.cost, latency: plan.maxLatency, domains: plan.domains, open: opens[i]! });
+  }
+  return out.sort((a, b) => a.cost - b.cost || a.latency - b.latency);
 }

@@ -7,8 +7,8 @@ import type { MultiObjectiveProblem } from './problem.js';
  * Registry entries. Methods on a MultiObjectiveProblem (`kind: 'multi-objective'`):
  * pareto:nsga2, pareto:nsga3. Methods on a PlacementModel (`kind: 'placement'`, the
  * cost / latency / domains front): pareto:placement (evolutionary), pareto:epsilon-constraint
- * (exact cost vs latency) and pareto:auto (exact for two objectives and at most 40 sites,
- * else evolutionary).
+ * (exact cost vs latency, optionally vs domains) and pareto:auto (exact on at most 40
+ * sites without affinity rules, else evolutionary).
  */
 registerSolver({
   family: 'pareto',
@@ -41,7 +41,7 @@ registerSolver({
   family: 'pareto',
   method: 'epsilon-constraint',
   modelKind: 'placement',
-  description: 'exact cost vs max-latency front: epsilon-constraint MIPs through @emplace/lp (HiGHS)',
+  description: 'exact cost vs max-latency (vs domains) front: epsilon-constraint MIPs through @emplace/lp (HiGHS)',
   guarantee: 'exact (complete front when it runs to the end)',
   solve: (model, options) => exactPlacementFront(model as PlacementModel, options as ExactPlacementOptions),
 });
@@ -50,15 +50,16 @@ registerSolver({
   family: 'pareto',
   method: 'auto',
   modelKind: 'placement',
-  description: 'exact epsilon-constraint for cost vs latency on up to 40 sites, else the evolutionary front',
-  guarantee: 'exact for two objectives on small models, else heuristic',
+  description: 'exact epsilon-constraint for cost / latency (/ domains) on up to 40 sites, else the evolutionary front',
+  guarantee: 'exact on small models without (anti-)affinity, else heuristic',
   solve: (model, options) => autoPlacementFront(model as PlacementModel, options as PlacementEvolutionOptions & ExactPlacementOptions),
 });
 
-/** Exact when the objectives are cost and latency and the model is small; evolutionary otherwise. */
+/** Exact when the objectives are cost, latency (and domains) and the model is small; evolutionary otherwise. */
 export function autoPlacementFront(model: PlacementModel, options: PlacementEvolutionOptions & ExactPlacementOptions & SolveOptions = {}) {
   if (!model || model.kind !== 'placement') throw new ModelError('model', 'must be a PlacementModel');
   const objectives = options.objectives ?? ['cost', 'latency', 'domains'];
-  const exact = objectives.length === 2 && objectives[0] === 'cost' && objectives[1] === 'latency' && model.nSites <= 40 && model.affinity.length === 0 && model.antiAffinity.length === 0;
+  const exactObjectives = objectives[0] === 'cost' && objectives[1] === 'latency' && (objectives.length === 2 || (objectives.length === 3 && objectives[2] === 'domains'));
+  const exact = exactObjectives && model.nSites <= 40 && model.affinity.length === 0 && model.antiAffinity.length === 0;
   return exact ? exactPlacementFront(model, { ...options, objectives }) : placementFront(model, options);
 }

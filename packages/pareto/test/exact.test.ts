@@ -116,6 +116,21 @@ describe('placement fronts', () => {
     }
   });
 
+  it('the exact three-objective front (cost, latency, -domains) equals brute force', async () => {
+    const rng = new Rng(12);
+    for (let trial = 0; trial < 2; trial++) {
+      const { model, latency } = randomPlacement(rng, 6, 6, true);
+      const objectives = ['cost', 'latency', 'domains'] as const;
+      const bf = bruteForcePlacementFront(model, { latency, objectives });
+      const r = await exactPlacementFront(model, { latency, objectives });
+      expect(r.status).toBe('optimal');
+      if (!hasSolution(r)) return;
+      const key = (o: number[]) => o.map((v) => v.toFixed(6)).join('|');
+      expect(r.solution.points.map((p) => key(p.objectives)).sort()).toEqual(bf.map((p) => key(p.objectives)).sort());
+      for (const p of r.solution.points) expect(p.objectives[2]).toBe(-p.plan.domains);
+    }
+  });
+
   it('the evolutionary front is non-dominated, consistent with its plans, and seed-deterministic', async () => {
     const rng = new Rng(8);
     const { model, latency } = randomPlacement(rng, 8, 10, true);
