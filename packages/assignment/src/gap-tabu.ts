@@ -62,6 +62,7 @@ export function gapTabu(inst: GapInstance, start: Int32Array, opts: GapTabuOptio
     }
   }
   const tabuUntil = new Float64Array(m * n);
+  const exNow = new Float64Array(m);
   const tMin = Math.max(3, Math.floor(n / 20));
   const tMax = Math.max(tMin + 2, Math.floor(n / 6));
   let it = 0;
@@ -103,21 +104,27 @@ export function gapTabu(inst: GapInstance, start: Int32Array, opts: GapTabuOptio
     }
     // Swaps: O(n^2), so only when no shift improves the penalised objective.
     const swaps = mvScore >= -1e-9;
+    if (swaps) for (let i = 0; i < m; i++) exNow[i] = excessOf(i, load[i]!);
     for (let j = 0; swaps && j < n; j++) {
       const a = assign[j]!;
       const ja = a * n + j;
+      const loadA = load[a]! - weight[ja]!;
+      const capA = capacity[a]!;
+      const exA = exNow[a]!;
+      const cJA = cost[ja]!;
       for (let l = j + 1; l < n; l++) {
         const b = assign[l]!;
         if (b === a) continue;
         const jb = b * n + j;
         const la = a * n + l;
-        if (!good[jb] && !good[la]) continue;
-        if (!feasible[jb] || !feasible[la]) continue;
+        if (good[jb] === 0 && good[la] === 0) continue;
+        if (feasible[jb] === 0 || feasible[la] === 0) continue;
         const lb = b * n + l;
-        const dc = cost[jb]! + cost[la]! - cost[ja]! - cost[lb]!;
-        const newA = load[a]! - weight[ja]! + weight[la]!;
+        const dc = cost[jb]! + cost[la]! - cJA - cost[lb]!;
+        const newA = loadA + weight[la]!;
         const newB = load[b]! - weight[lb]! + weight[jb]!;
-        const dEx = excessOf(a, newA) - excessOf(a, load[a]!) + excessOf(b, newB) - excessOf(b, load[b]!);
+        const capB = capacity[b]!;
+        const dEx = (newA > capA ? newA - capA : 0) - exA + (newB > capB ? newB - capB : 0) - exNow[b]!;
         const score = dc + alpha * dEx;
         if (score >= mvScore) continue;
         if (tabuUntil[jb]! > it || tabuUntil[la]! > it) {
