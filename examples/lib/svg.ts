@@ -94,8 +94,13 @@ export function scatterPlot(series: readonly ScatterSeries[], opts: { title: str
   let x1 = Math.max(...all.map((p) => p.x));
   let y0 = Math.min(...all.map((p) => ty(p.y)));
   let y1 = Math.max(...all.map((p) => ty(p.y)));
-  if (x0 === x1) { x0 -= 1; x1 += 1; }
-  if (y0 === y1) { y0 -= 1; y1 += 1; }
+  // A degenerate range (one point, or values equal up to rounding) gets a visible span.
+  const widen = (lo: number, hi: number): [number, number] => {
+    const span = Math.max(Math.abs(lo), Math.abs(hi), 1) * 0.05;
+    return hi - lo < span * 1e-6 ? [lo - span, hi + span] : [lo, hi];
+  };
+  [x0, x1] = widen(x0, x1);
+  [y0, y1] = widen(y0, y1);
   const padX = (x1 - x0) * 0.06;
   const padY = (y1 - y0) * 0.08;
   x0 -= padX; x1 += padX; y0 -= padY; y1 += padY;
@@ -137,7 +142,7 @@ function ticks(lo: number, hi: number, count: number): number[] {
   const mag = 10 ** Math.floor(Math.log10(raw));
   const step = [1, 2, 2.5, 5, 10].map((f) => f * mag).find((s) => s >= raw) ?? 10 * mag;
   const out: number[] = [];
-  for (let t = Math.ceil(lo / step) * step; t <= hi + 1e-9 * step; t += step) out.push(Math.round(t / step) * step);
+  for (let t = Math.ceil(lo / step) * step; t <= hi + 1e-9 * step && out.length < 50; t += step) out.push(Math.round(t / step) * step);
   return out;
 }
 
