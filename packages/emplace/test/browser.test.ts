@@ -1,0 +1,112 @@
+/**
+ * The solver packages run unchanged in a browser: bundle a family for the browser with
+ * esbuild (platform 'browser': a Node-only import fails the bundle) and run it in headless
+ * Chromium, comparing its answers with the same calls in Node.
+ *
+ * Needs the Debian package `chromium` (/usr/bin/chromium); skipped with a message otherwise.
+ * esbuild comes with vite/vitest (node_modules/.pnpm/esbuild@*).
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { createGraph } from '@emplace/core';
+import { minimumSpanningTree } from '@emplace/graph';
+import { fiedler } from '@emplace/spectral';
+
+const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+
+interface EsbuildLike {
+  build(options: Record<string, unknown>): Promise<{ outputFiles: { text: string }[] }>;
+}
+
+function loadEsbuild(): EsbuildLike | undefined {
+  const store = join(root, 'node_modules', '.pnpm');
+  const dir = existsSync(store) ? readdirSync(store).find((d) => /^esbuild@\d/.test(d)) : undefined;
+  if (!dir) return undefined;
+  return createRequire(join(store, dir, 'node_modules', 'esbuild', 'package.json'))('esbuild') as EsbuildLike;
+}
+
+/** The computation, shared verbatim by the browser bundle and the Node run. */
+const BODY = `
+const n = 40;
+const edges = [];
+for (let i = 0; i < n; i++) edges.push([i, (i + 1) % n, 1 + (i % 3)]);
+for (let i = 0; i < n; i += 5) edges.push([i, (i + 17) % n, 2.5]);
+const g = createGraph({ n, edges });
+const f = fiedler(g);
+const mst = minimumSpanningTree(g);
+const result = { lambda2: f.lambda2, connected: f.connected, mstWeight: mst.weight, mstEdges: mst.edges.length };
+`;
+
+function browserBundleEntry(): string {
+  return `import { createGraph } from '@emplace/core';
+import { minimumSpanningTree } from '@emplace/graph';
+import { fiedler } from '@emplace/spectral';
+try {
+  ${BODY}
+  document.body.setAttribute('data-result', JSON.stringify(result));
+} catch (e) {
+  document.body.setAttribute('data-result', JSON.stringify({ error: String(e && e.stack || e) }));
+}`;
+}
+
+const haveChromium = existsSync(CHROMIUM);
+if (!haveChromium) console.warn(`browser test skipped: ${CHROMIUM} not found (apt-get install -y chromium)`);
+
+describe.skipIf(!haveChromium)('browser (headless Chromium)', () => {
+  it('bundles @emplace/spectral + graph + core for the browser and gets the same answers as Node', async () => {
+    const esbuild = loadEsbuild();
+    expect(esbuild, 'esbuild not found under node_modules/.pnpm').toBeDefined();
+    const bundle = await esbuild!.build({
+      stdin: { contents: browserBundleEntry(), resolveDir: join(root, 'packages', 'emplace'), loader: 'ts' },
+      bundle: true,
+      format: 'esm',
+      platform: 'browser',
+      conditions: ['source'],
+      write: false,
+      logLevel: 'silent',
+    });
+    const js = bundle.outputFiles[0]!.text;
+    expect(js).not.toMatch(/from\s*["']node:/);
+    const dir = mkdtempSync(join(tmpdir(), 'emplace-browser-'));
+    try {
+      writeFileSync(join(dir, 'bundle.js'), js);
+      writeFileSync(join(dir, 'index.html'), '<!doctype html><html><body><script type="module" src="bundle.js"></script></body></html>');
+      const dom = execFileSync(
+        CHROMIUM,
+        [
+          '--headless',
+          '--no-sandbox',
+          '--disable-gpu',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--disable-sync',
+          '--no-first-run',
+          '--allow-file-access-from-files',
+          `--user-data-dir=${join(dir, 'profile')}`,
+          '--virtual-time-budget=10000',
+          '--dump-dom',
+          `file://${join(dir, 'index.html')}`,
+        ],
+        { encoding: 'utf8', timeout: 60_000, stdio: ['ignore', 'pipe', 'ignore'] },
+      );
+      const m = /data-result="([^"]*)"/.exec(dom);
+      expect(m, `no result in the page: ${dom.slice(0, 500)}`).not.toBeNull();
+      const browser = JSON.parse(m![1]!.replace(/&quot;/g, '"').replace(/&amp;/g, '&')) as Record<string, unknown>;
+      expect(browser['error']).toBeUndefined();
+      // The same computation in Node.
+      const node = new Function('createGraph', 'fiedler', 'minimumSpanningTree', `${BODY}\nreturn result;`)(createGraph, fiedler, minimumSpanningTree) as Record<string, number | boolean>;
+      expect(browser['connected']).toBe(true);
+      expect(browser['mstEdges']).toBe(node['mstEdges']);
+      expect(browser['mstWeight']).toBe(node['mstWeight']);
+      expect(browser['lambda2'] as number).toBeCloseTo(node['lambda2'] as number, 9);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
