@@ -1,7 +1,7 @@
 import { ModelError, SolveRun, describe, type Graph, type SolveOptions } from '@emplace/core';
 import { symmetricEigen } from './dense.js';
 import { laplacian, type LaplacianKind, type SparseLaplacian } from './laplacian.js';
-import { lobpcg, type LinearOperator } from './lobpcg.js';
+import { lobpcg, type LinearOperator, type LobpcgOutput } from './lobpcg.js';
 import { MultilevelPreconditioner } from './multilevel.js';
 import { laplacianComponents, type LaplacianComponents } from './components.js';
 import { deflate, dot, normalize } from './vectors.js';
@@ -25,8 +25,9 @@ export interface SpectralOptions extends Omit<SolveOptions, 'method'> {
   /** Largest graph the `auto` method solves densely (default 48). */
   denseMaxNodes?: number;
   /**
-   * Extra LOBPCG block vectors beyond the wanted ones (default 1 for the Fiedler pair, k
-   * up to 4 for k pairs): more converge faster on clustered spectra but cost more per step.
+   * Extra LOBPCG block vectors beyond the wanted ones. Default for the Fiedler pair:
+   * adaptive (none, then one if the observed convergence is slow); for k pairs: k up to 4.
+   * More converge faster on clustered spectra but cost more per step.
    */
   guard?: number;
   /** Solve large graphs (>= 20,000 nodes) in breadth-first node order for cache locality (default true). */
@@ -116,23 +117,64 @@ export function laplacianEigenpairs(lap: SparseLaplacian, k: number, options: Sp
   const q = lap.nullVector;
   const precondition = makePreconditioner(lap, options.preconditioner ?? 'multilevel');
   const apply: LinearOperator = (x, y) => lap.multiply(x, y);
-  const out = lobpcg({
+  const maxIterations = options.maxIterations ?? 2000;
+  const base = {
     n,
     apply,
     ...(precondition ? { precondition } : {}),
     deflation: [q],
     k: k - 1,
-    guard: options.guard ?? (k <= 2 ? 1 : Math.min(4, k)),
     tolerance: tolerance * normL,
     // Relative accuracy of lambda2 itself when it is tiny next to ||L|| (long paths, huge grids).
     valueTolerance: 1e-4,
     floor: 1e-13 * normL,
-    maxIterations: options.maxIterations ?? 2000,
-    ...(options.initial ? { initial: options.initial.map(toLocal) } : {}),
     rng: run.rng,
-    shouldStop: () => run.shouldStop(),
-    onIteration: (it, values, residuals) => run.progress({ phase: 'lobpcg', iterations: it, incumbent: values[0]!, message: `residual ${residuals[0]!.toExponential(2)}` }),
-  });
+    onIteration: (it: number, values: Float64Array, residuals: Float64Array) =>
+      run.progress({ phase: 'lobpcg', iterations: it, incumbent: values[0]!, message: `residual ${residuals[0]!.toExponential(2)}` }),
+  };
+  const initial = options.initial ? options.initial.map(toLocal) : undefined;
+  let out: LobpcgOutput;
+  if (k === 2 && options.guard === undefined) {
+    // Adaptive block size for the Fiedler pair: a single vector is cheapest per step and
+    // converges fast when lambda3 is well above lambda2; when the observed contraction
+    // predicts a long run (lambda2 and lambda3 close), restart from the current vector
+    // with one guard vector, which removes that dependence.
+    const history: number[] = [];
+    let slow = false;
+    const first = lobpcg({
+      ...base,
+      guard: 0,
+      maxIterations,
+      ...(initial ? { initial } : {}),
+      onIteration: (it, values, residuals) => {
+        base.onIteration(it, values, residuals);
+        history.push(residuals[0]!);
+      },
+      shouldStop: () => {
+        if (run.shouldStop()) return true;
+        const it = history.length - 1;
+        if (it >= 12 && it % 4 === 0) {
+          const rate = Math.pow(history[it]! / history[it - 8]!, 1 / 8);
+          const target = base.tolerance;
+          const remaining = rate < 1 ? Math.log(target / history[it]!) / Math.log(rate) : Infinity;
+          if (it + remaining > 90) slow = true;
+        }
+        return slow;
+      },
+    });
+    if (slow && !first.converged) {
+      const second = lobpcg({ ...base, guard: 1, preconditionGuard: true, maxIterations: Math.max(0, maxIterations - first.iterations), initial: first.vectors, shouldStop: () => run.shouldStop() });
+      out = { ...second, iterations: first.iterations + second.iterations, matvecs: first.matvecs + second.matvecs };
+    } else out = first;
+  } else {
+    out = lobpcg({
+      ...base,
+      guard: options.guard ?? Math.min(4, k),
+      maxIterations,
+      ...(initial ? { initial } : {}),
+      shouldStop: () => run.shouldStop(),
+    });
+  }
   if (!out.converged && !run.shouldStop()) run.hitIterationLimit();
   const values = new Float64Array(k);
   lap = original;
