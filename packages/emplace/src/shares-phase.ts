@@ -39,8 +39,10 @@ export async function sharesPhase(
     const perSolve = deadline === Infinity ? undefined : Math.max(5, left / Math.max(1, expected - solved));
     const sub = restrictClients(inst.costModel, clients);
     // A coalition smaller than the region-count minimum still pays for that many regions.
+    // Past the deadline the remaining coalitions get the greedy method (milliseconds each), unproven.
+    const late = performance.now() >= deadline || options.signal?.aborted === true;
     const out = await solveCostPlacement(sub, count, {
-      ...(perSolve !== undefined ? { timeLimitMs: perSolve } : {}),
+      ...(late ? { method: 'greedy' } : perSolve !== undefined ? { timeLimitMs: perSolve } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
       ...(options.seed !== undefined ? { seed: options.seed } : {}),
     });
@@ -50,7 +52,7 @@ export async function sharesPhase(
       proven = false;
       return;
     }
-    if (out.placement.status !== 'optimal') proven = false;
+    if (out.placement.status !== 'optimal' || late) proven = false;
     memo.set(mask, out.placement.objective);
   };
   const players = tenants.map((t) => t.id);

@@ -154,3 +154,20 @@ describe('plan()', () => {
     expect(await field(w, { latencyPrice: Number.NaN })).toBe('goals.latencyPrice');
   });
 });
+
+describe('plan() budget', () => {
+  it('returns a feasible placement under a tiny time limit, with every phase answered or skipped', async () => {
+    const r = await plan(smallWorld(), goals, { timeLimitMs: 50, seed: 2 });
+    expect(r.placement).toBeDefined();
+    expect(Number.isFinite(r.placement!.objectives.totalCost)).toBe(true);
+    expect(['converged', 'time-limit']).toContain(r.stoppedBy);
+    if (r.shares) expect(r.shares.shares.reduce((a, t) => a + t.share, 0)).toBeCloseTo(r.shares.total, 6);
+  });
+
+  it('stops on an aborted signal', async () => {
+    const ctl = new AbortController();
+    ctl.abort();
+    const r = await plan(smallWorld(), goals, { signal: ctl.signal });
+    expect(r.stoppedBy).toBe('aborted');
+  });
+});
