@@ -6,7 +6,7 @@
 import type { Goals, PlanResult, World } from 'emplace';
 import { PALETTE, WorldMap, scatterPlot } from './svg.js';
 
-const ms = (v: number): string => (Number.isFinite(v) ? `${v.toFixed(1)} ms` : 'no failover (some users have no second allowed region)');
+const ms = (v: number): string => (Number.isFinite(v) ? `${v.toFixed(1)} ms` : 'none');
 const money = (v: number): string => (Number.isFinite(v) ? Math.round(v).toLocaleString('en-US') : 'infinite');
 
 /** Colour of each chosen region, in the order of `placement.regions`. */
@@ -95,7 +95,7 @@ export function consoleReport(world: World, goals: Goals, result: PlanResult): s
   const nameOf = new Map(world.regions.map((r) => [r.id, r.name ?? r.id]));
   out.push(`Chosen regions (${p.regions.length}): ${p.regions.map((id) => `${id} (${nameOf.get(id)})`).join(', ')}`);
   out.push(`  total cost ${money(o.totalCost)} = regions ${money(o.regionCost)} + latency ${money(o.latencyCost)}; ${p.status}${p.bound !== undefined ? `, lower bound ${money(p.bound)} (gap ${((p.gap ?? 0) * 100).toFixed(2)} %)` : ''} [${p.method}]`);
-  out.push(`  latency: user-weighted mean ${ms(o.meanLatencyMs)}, worst ${ms(o.worstLatencyMs)}; after losing any one region: worst ${ms(o.worstLatencyAfterFailureMs)}`);
+  out.push(`  latency: user-weighted mean ${ms(o.meanLatencyMs)}, worst ${ms(o.worstLatencyMs)}; after losing any one region: worst ${ms(o.worstLatencyAfterFailureMs)}${o.usersWithoutFailover > 0 ? ` (${o.usersWithoutFailover.toFixed(1)} M users have no second allowed region)` : ''}`);
   out.push(`  availability: ${o.regions} regions in ${o.domains} failure domains`);
   const users = new Map<string, { users: number; cities: number }>();
   for (const s of p.served) {
@@ -155,6 +155,7 @@ export function markdownReport(world: World, goals: Goals, result: PlanResult, m
   lines.push(`| region cost | ${money(o.regionCost)} |`, `| latency cost | ${money(o.latencyCost)} |`);
   lines.push(`| mean latency (user-weighted) | ${ms(o.meanLatencyMs)} |`, `| worst latency | ${ms(o.worstLatencyMs)} |`);
   lines.push(`| worst latency after losing any one region | ${ms(o.worstLatencyAfterFailureMs)} |`);
+  lines.push(`| users with no second allowed region | ${o.usersWithoutFailover.toFixed(1)} M${o.usersWithoutFailover > 0 ? ' (a region failure leaves them unserved: residency or the latency cap allow only one open region)' : ''} |`);
   lines.push(`| failure domains | ${o.domains} |`, '');
   lines.push(`Method: \`${p.method}\` (${p.guarantee.kind}). Latency model: ${result.latencyModel === 'measured' ? 'measured inter-region p50 latency, users reach their nearest region over the great-circle model' : 'great-circle model'}.`, '');
   lines.push(`![world map](${meta.figures.map})`, '');

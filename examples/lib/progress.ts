@@ -8,18 +8,23 @@ export class ProgressBar {
   update(phase: string, fraction: number, message?: string): void {
     const pct = Math.round(fraction * 100);
     if (this.tty) {
-      const width = 30;
-      const full = Math.round(fraction * width);
-      const bar = '#'.repeat(full) + '-'.repeat(width - full);
+      const barWidth = 30;
+      const full = Math.round(fraction * barWidth);
+      const bar = '#'.repeat(full) + '-'.repeat(barWidth - full);
       const text = `[${bar}] ${String(pct).padStart(3)}%  ${phase}${message ? `: ${message}` : ''}`;
-      const cols = this.stream.columns ?? 100;
-      this.stream.write(`\r${text.slice(0, cols - 1).padEnd(Math.min(cols - 1, 80))}`);
+      const width = this.lineWidth();
+      this.stream.write(`\r${text.slice(0, width).padEnd(width)}`);
     } else if (phase !== this.lastPhase) {
       this.stream.write(`  ${String(pct).padStart(3)}%  ${phase}\n`);
     }
     this.lastPhase = phase;
   }
+  /** Characters that fit on one line (a pseudo-terminal may report 0 columns). */
+  private lineWidth(): number {
+    const cols = this.stream.columns;
+    return Math.max(20, Math.min(80, (cols !== undefined && cols > 0 ? cols : 100) - 1));
+  }
   done(): void {
-    if (this.tty) this.stream.write('\r' + ' '.repeat(Math.min((this.stream.columns ?? 100) - 1, 80)) + '\r');
+    if (this.tty) this.stream.write(`\r${' '.repeat(this.lineWidth())}\r`);
   }
 }

@@ -41,17 +41,22 @@ export function evaluatePlacement(inst: PlanInstance, open: readonly number[], a
     served.push({ population: pop.id, region: model.siteIds[i]!, latencyMs: ms, users: pop.users });
   }
   const domains = new Set(open.map((i) => model.siteLabels[i]!['domain'] ?? model.siteIds[i]!)).size;
-  // Failover: lose one open region, move its users to their next-best allowed open region.
+  // Failover: lose one open region, move its users to their next-best allowed open region;
+  // users with no other allowed open region are counted, not priced.
   let afterFailure = 0;
-  for (const lost of open) {
-    for (let j = 0; j < m; j++) {
-      if (assign[j] !== lost) continue;
-      const alt = cheapestOpen(inst, open, j, lost);
-      afterFailure = Math.max(afterFailure, alt < 0 ? Infinity : userLatency[alt * m + j]!);
+  let withoutFailover = 0;
+  let anyFailover = false;
+  for (let j = 0; j < m; j++) {
+    if (assign[j]! < 0) continue;
+    const alt = cheapestOpen(inst, open, j, assign[j]!);
+    if (alt < 0) withoutFailover += inst.world.populations[j]!.users;
+    else {
+      anyFailover = true;
+      afterFailure = Math.max(afterFailure, userLatency[alt * m + j]!);
     }
   }
-  // Populations not on the lost region keep their latency.
-  if (afterFailure < Infinity) afterFailure = Math.max(afterFailure, open.length > 1 ? worstUnaffected(inst, assign) : Infinity);
+  // A failure elsewhere leaves a population where it is.
+  afterFailure = Math.max(afterFailure, worst);
   const objectives: PlacementObjectives = {
     totalCost: regionCost + latencyCost,
     regionCost,
@@ -60,7 +65,8 @@ export function evaluatePlacement(inst: PlanInstance, open: readonly number[], a
     meanLatencyMs: users > 0 ? weighted / users : 0,
     regions: open.length,
     domains,
-    worstLatencyAfterFailureMs: open.length > 1 ? afterFailure : Infinity,
+    worstLatencyAfterFailureMs: anyFailover ? afterFailure : Infinity,
+    usersWithoutFailover: withoutFailover,
   };
   return { served, assignment: assign, objectives };
 }
@@ -81,11 +87,4 @@ function cheapestOpen(inst: PlanInstance, open: readonly number[], j: number, sk
     }
   }
   return best;
-}
-
-/** Worst latency over all populations under an assignment (a failure elsewhere leaves them where they are). */
-function worstUnaffected(inst: PlanInstance, assign: Int32Array): number {
-  let w = 0;
-  for (let j = 0; j < inst.nPopulations; j++) if (assign[j]! >= 0) w = Math.max(w, inst.userLatency[assign[j]! * inst.nPopulations + j]!);
-  return w;
 }

@@ -27,10 +27,12 @@ export interface PlacementObjectives {
   domains: number;
   /**
    * Worst latency (ms) after the loss of any one open region, its users moved to their
-   * next-best allowed open region (capacities ignored); Infinity when some population has
-   * no other allowed region: the plan does not survive a region failure.
+   * next-best allowed open region (capacities ignored), over the users that have one;
+   * Infinity when nobody has a second allowed region (one region open).
    */
   worstLatencyAfterFailureMs: number;
+  /** Users (in `Population.users` units) with no second allowed open region: a region failure leaves them unserved. */
+  usersWithoutFailover: number;
 }
 
 /** The chosen placement and what is proven about it. */
