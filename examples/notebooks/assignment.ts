@@ -29,7 +29,7 @@ for (const method of ['mthg', 'lagrangian', 'auto'] as const) {
 // plans it in about a second.
 
 // %%
-const model = assignment.generateSchedule({ workloads: 600, clusters: 12, seed: 3 });
+const model = assignment.generateSchedule({ workloads: 600, clusters: 12, seed: 3, utilisation: 0.65 });
 const planA = assignment.scheduleLocalSearch(model, { timeLimitMs: 1_500, seed: 1 });
 if (planA.status !== 'optimal' && planA.status !== 'feasible') throw new Error(planA.status);
 const cost = assignment.scheduleCost(model, planA.solution.assignment);
@@ -53,5 +53,5 @@ for (const migration of [1e6, 20, 0]) {
   const planB = assignment.scheduleLocalSearch(next, { timeLimitMs: 1_500, seed: 1 });
   if (planB.status === 'optimal' || planB.status === 'feasible') {
     console.log(`migration cost ${String(migration).padStart(7)}: ${planB.solution.moved} moved (${stranded} stranded on ${busiest}), objective ${planB.objective.toFixed(0)}`);
-  }
+  } else console.log(`migration cost ${migration}: ${planB.status}`, planB.certificate?.reason ?? '');
 }
