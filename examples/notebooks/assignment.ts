@@ -41,7 +41,9 @@ console.log('violations:', assignment.scheduleViolations(model, planA.solution.a
 //
 // `withoutSite(model, cluster, current)` forbids the cluster and records where everything
 // runs now; with a migration cost per workload, the re-plan moves the stranded workloads and
-// only as many others as pay for themselves.
+// only as many others as pay for themselves (or must make room: with capacities binding, a
+// prohibitive migration cost still moves a few so the stranded ones fit). The objective
+// includes the migration cost.
 
 // %%
 const p = model.placement;
