@@ -1,5 +1,5 @@
-import { kcenterRadius } from '@emplace/kcenter';
-import type { Guarantee, StoppedBy } from '@emplace/core';
+import { ModelError, type Guarantee, type StoppedBy } from '@emplace/core';
+import { auto as kcenterAuto, kcenterRadius } from '@emplace/kcenter';
 import { PhaseBudget } from './budget.js';
 import { backbonePhase } from './backbone-phase.js';
 import { connectivityPhase } from './connectivity-phase.js';
@@ -12,7 +12,6 @@ import type { ChosenPlacement, PlanProgress, PlanResult } from './result.js';
 import { sharesPhase } from './shares-phase.js';
 import { validateWorld, type World } from './world.js';
 import { worstCasePhase } from './worst-case-phase.js';
-import { auto as kcenterAuto } from '@emplace/kcenter';
 
 /** Options of `plan()`. */
 export interface PlanOptions {
@@ -51,7 +50,6 @@ export async function plan(world: World, goals: Goals = {}, options: PlanOptions
   validateWorld(world);
   validateGoals(goals, world);
   if (options.timeLimitMs !== undefined && !(options.timeLimitMs >= 0)) {
-    const { ModelError } = await import('@emplace/core');
     throw new ModelError('options.timeLimitMs', `must be a non-negative number, got ${String(options.timeLimitMs)}`);
   }
   const inst = buildInstance(world, goals);
