@@ -1,5 +1,5 @@
 import { SolveRun, hasSolution, type Guarantee, type PlacementModel, type SolveOptions, type StoppedBy } from '@emplace/core';
-import { solveCfl, solveUfl } from '@emplace/facility';
+import { solveSscfl, solveUfl } from '@emplace/facility';
 import { LinearModel, solveLp } from '@emplace/lp';
 
 /** A cost-optimal placement of a (possibly restricted) placement model. */
@@ -19,7 +19,8 @@ export type CostPlacementOutcome = { ok: true; placement: CostPlacement } | { ok
 
 /**
  * Minimum total cost placement: uncapacitated facility location (`solveUfl`), or
- * split-demand capacitated facility location (`solveCfl`) when regions have capacities,
+ * single-source capacitated facility location (`solveSscfl`: each population wholly in one
+ * region, so "who is served from where" has one answer) when regions have capacities,
  * both exact (`auto`) within the budget. A bound on the number of open regions is not a
  * facility-location constraint, so then the strong MIP with `min <= sum y <= max` goes to
  * HiGHS through @emplace/lp.
@@ -28,7 +29,7 @@ export async function solveCostPlacement(model: PlacementModel, count: { min?: n
   if (count && (count.min !== undefined || count.max !== undefined)) return countMip(model, count, options);
   let capacitated = false;
   for (let i = 0; i < model.nSites; i++) if (model.capacity[i * model.dimensions.length] !== Infinity) capacitated = true;
-  const r = capacitated ? await solveCfl(model, options) : await solveUfl(model, options);
+  const r = capacitated ? await solveSscfl(model, options) : await solveUfl(model, options);
   if (!hasSolution(r)) {
     return { ok: false, status: r.status === 'infeasible' ? 'infeasible' : 'no-solution', reason: r.certificate?.reason ?? `the facility solver stopped without a placement (${r.stoppedBy})` };
   }
@@ -59,7 +60,10 @@ async function countMip(model: PlacementModel, count: { min?: number; max?: numb
     if (model.mustOpen[i]) lp.addGe([y + i], [1], 1);
     if (model.forbidden[i]) lp.addLe([y + i], [1], 0);
   }
-  const x = lp.addVariables(n * m, { lb: 0, ub: 1 });
+  let capacitated = false;
+  for (let i = 0; i < n; i++) if (model.capacity[i * nDims] !== Infinity) capacitated = true;
+  // Uncapacitated: x may stay continuous (some optimum is integral). With capacities, single source.
+  const x = lp.addVariables(n * m, { lb: 0, ub: 1, ...(capacitated ? { type: 'binary' as const } : {}) });
   for (let i = 0; i < n; i++) {
     for (let j = 0; j < m; j++) {
       const col = x + i * m + j;

@@ -171,3 +171,19 @@ describe('plan() budget', () => {
     expect(r.stoppedBy).toBe('aborted');
   });
 });
+
+describe('plan() with capacities', () => {
+  it('serves each population wholly from one region within capacity, objective recomputed', async () => {
+    const base = smallWorld();
+    // us-west can hold only 5 M users, so LA (4) fits but not NYC (8) as well.
+    const world: World = { ...base, regions: base.regions.map((r) => (r.id === 'us-west' ? { ...r, capacity: 5, cost: 10 } : { ...r, capacity: 40 })) };
+    for (const g of [goals, { ...goals, regions: { max: 4 } }]) {
+      const r = await plan(world, { ...g, skip: ['pareto', 'shares', 'worst-case'] });
+      expect(r.status).toBe('optimal');
+      const load = new Map<string, number>();
+      for (const s of r.placement!.served) load.set(s.region, (load.get(s.region) ?? 0) + s.users);
+      for (const reg of world.regions) expect(load.get(reg.id) ?? 0).toBeLessThanOrEqual(reg.capacity! + 1e-9);
+      expect(r.warnings).toEqual([]);
+    }
+  });
+});
