@@ -12,7 +12,7 @@
 // of moving what already runs.
 
 // %%
-import { assignment } from 'emplace';
+import { assignment, hasSolution } from 'emplace';
 
 // A Chu-Beasley type-D instance: 5 agents, 40 jobs (hard: costs and sizes anti-correlated).
 const gap = assignment.generateGap('D', 5, 40, 7);
@@ -53,7 +53,7 @@ const stranded = Array.from(planA.solution.assignment).filter((i) => p.siteIds[i
 for (const migration of [1e6, 20, 0]) {
   const next = assignment.withoutSite({ ...model, migrationCost: new Float64Array(p.nClients).fill(migration) }, busiest, planA.solution.assignment);
   const planB = assignment.scheduleLocalSearch(next, { timeLimitMs: 1_500, seed: 1 });
-  if (planB.status === 'optimal' || planB.status === 'feasible') {
+  if (hasSolution(planB)) {
     console.log(`migration cost ${String(migration).padStart(7)}: ${planB.solution.moved} moved (${stranded} stranded on ${busiest}), objective ${planB.objective.toFixed(0)}`);
   } else console.log(`migration cost ${migration}: ${planB.status}`, planB.certificate?.reason ?? '');
 }
