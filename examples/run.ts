@@ -3,7 +3,7 @@
  * renders it to examples/out/<name>.md (prose, code, captured output, SVG figures).
  * `pnpm example` lists the examples; `pnpm example all` runs every one.
  */
-import { readdirSync } from 'node:fs';
+import { readdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runNotebook } from './lib/notebook.js';
@@ -11,6 +11,8 @@ import { runNotebook } from './lib/notebook.js';
 const here = dirname(fileURLToPath(import.meta.url));
 const dir = join(here, 'notebooks');
 const outDir = join(here, 'out');
+// A run killed hard (out of memory) leaves its generated module behind: clear such leftovers.
+for (const f of readdirSync(dir)) if (f.startsWith('.run-')) rmSync(join(dir, f), { force: true });
 const names = readdirSync(dir).filter((f) => f.endsWith('.ts') && !f.startsWith('.')).map((f) => f.replace(/\.ts$/, '')).sort();
 const arg = process.argv[2];
 if (!arg) {
