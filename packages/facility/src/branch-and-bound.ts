@@ -33,6 +33,10 @@ export interface SearchOptions {
    * assignment), so a node bound can be rounded up to the next multiple; 0 = none.
    */
   granule?: number;
+  /** Root only: fix sites by reduced costs, then stop and return the root fixing (for a MIP on the reduced problem). */
+  fixAndStop?: boolean;
+  /** Stop the root subgradient once run.elapsedMs() passes this. */
+  rootDeadlineMs?: number;
 }
 
 export interface SearchResult {
@@ -44,6 +48,10 @@ export interface SearchResult {
   nodes: number;
   iterations: number;
   fixedAtRoot: number;
+  /** With fixAndStop: the root's site fixing (valid for every solution better than `fixedBelow`). */
+  rootFixed?: Int8Array;
+  /** Any solution violating rootFixed costs at least this. */
+  fixedBelow?: number;
 }
 
 interface Node {
@@ -103,6 +111,8 @@ export function lagrangianSearch(pr: FacilityProblem, run: SolveRun, hooks: Sear
   }
   stack.push({ fixed: rootFixed, v: lr.initialMultipliers(), lb: -Infinity });
   let fixedAtRoot = 0;
+  let rootFixing: Int8Array | undefined;
+  let fixedBelow: number | undefined;
   let lastSelHash = -1;
   const bestV = new Float64Array(C);
 
@@ -114,7 +124,7 @@ export function lagrangianSearch(pr: FacilityProblem, run: SolveRun, hooks: Sear
     let exactAt = false;
     bestV.set(v);
     for (let it = 0; it < maxIter; it++) {
-      if ((it & 7) === 0 && run.shouldStop()) break;
+      if ((it & 7) === 0 && (run.shouldStop() || (root && opts.rootDeadlineMs !== undefined && run.elapsedMs() > opts.rootDeadlineMs))) break;
       const L = lr.evaluate(v, node.fixed);
       iterations++;
       if (L === Infinity) return Infinity;
@@ -183,7 +193,7 @@ export function lagrangianSearch(pr: FacilityProblem, run: SolveRun, hooks: Sear
       current = null;
       continue;
     }
-    if (!opts.branch) {
+    if (!opts.branch && !opts.fixAndStop) {
       current = node;
       break;
     }
@@ -224,6 +234,12 @@ export function lagrangianSearch(pr: FacilityProblem, run: SolveRun, hooks: Sear
       current = null;
       continue;
     }
+    if (opts.fixAndStop) {
+      rootFixing = Int8Array.from(node.fixed);
+      fixedBelow = ub() - tolAbs();
+      current = node;
+      break;
+    }
     // Leaf?
     let branchOn = -1;
     let bestScore = Infinity;
@@ -261,7 +277,16 @@ export function lagrangianSearch(pr: FacilityProblem, run: SolveRun, hooks: Sear
   }
   const bound = globalBound();
   const complete = stack.length === 0 && current === null && opts.branch;
-  return { incumbent, bound: complete ? Math.min(closedMin, ub()) : bound, complete, nodes, iterations, fixedAtRoot };
+  return {
+    incumbent,
+    bound: complete ? Math.min(closedMin, ub()) : bound,
+    complete,
+    nodes,
+    iterations,
+    fixedAtRoot,
+    ...(rootFixing ? { rootFixed: rootFixing } : {}),
+    ...(fixedBelow !== undefined ? { fixedBelow } : {}),
+  };
 }
 
 function selectionHash(sel: Uint8Array): number {

@@ -460,6 +460,7 @@ async function solveSplit(
     return finish(model, pr, run, inc, guarantee, { stats: { transportations: evaluator.evaluations } });
   }
   if (method === 'mip') return mipMethod(model, pr, run, inc, guarantee, options, (open) => evaluator.evaluate(open));
+  if (method === 'auto' && pr.nSites * pr.nClients > 20_000) return reducedMip(model, pr, run, guarantee, options, evaluator, inc);
   const search = lagrangianSearch(pr, run, cflHooks(pr, run, evaluator, inc), inc, {
     rootIterations: 2000,
     nodeIterations: 60,
@@ -469,6 +470,56 @@ async function solveSplit(
   const res = finishSearch(model, pr, run, search, guarantee);
   res.stats.transportations = evaluator.evaluations;
   return res;
+}
+
+/**
+ * Large split-demand CFL (`auto`): Lagrangian root (bound + heuristic), reduced-cost
+ * fixing of the sites, then the strong MIP on the reduced problem (only the free sites'
+ * variables), warm-started from the incumbent. Valid bound: every solution that breaks
+ * a fixing costs at least `fixedBelow`, so the optimum is >= min(fixedBelow, MIP bound).
+ */
+async function reducedMip(
+  model: PlacementModel,
+  pr: FacilityProblem,
+  run: SolveRun,
+  guarantee: Guarantee,
+  options: FacilityOptions,
+  evaluator: CflEvaluator,
+  start: Incumbent,
+): Promise<Result<FacilitySolution>> {
+  const remaining = run.remainingMs();
+  const rootDeadlineMs = remaining === Infinity ? undefined : run.elapsedMs() + 0.4 * remaining;
+  const search = lagrangianSearch(pr, run, cflHooks(pr, run, evaluator, start), start, {
+    rootIterations: 2000,
+    nodeIterations: 60,
+    branch: false,
+    fixAndStop: true,
+    phase: 'lagrangian',
+    ...(rootDeadlineMs !== undefined ? { rootDeadlineMs } : {}),
+  });
+  let inc = search.incumbent ?? start;
+  let bound = search.bound;
+  let proven = search.complete;
+  const stats: Record<string, string | number | boolean | undefined> = { nodes: search.nodes, fixedAtRoot: search.fixedAtRoot, transportations: evaluator.evaluations };
+  if (search.rootFixed && search.fixedBelow !== undefined && !run.shouldStop() && inc.value - bound > run.tolerance * Math.abs(inc.value)) {
+    let free = 0;
+    for (let i = 0; i < pr.nSites; i++) if (search.rootFixed[i] === -1) free++;
+    stats['freeSitesInMip'] = free;
+    const mip = await solveMip(pr, run, { fixed: search.rootFixed, warm: inc.solution, ...(options.backend ? { backend: options.backend } : {}) });
+    stats['mipStatus'] = mip.status;
+    if (mip.solution) {
+      const exact = evaluator.evaluate(mip.solution.open);
+      if (exact && exact.value < inc.value) inc = exact;
+    }
+    const reducedBound = mip.proven && mip.solution ? Math.min(mip.bound ?? Infinity, inc.value) : mip.bound;
+    if (reducedBound !== undefined) {
+      const combined = Math.min(search.fixedBelow, reducedBound);
+      if (combined > bound) bound = combined;
+    }
+    if (mip.proven && inc.value <= search.fixedBelow + 1e-9 * Math.abs(inc.value)) proven = true;
+  }
+  stats['transportations'] = evaluator.evaluations;
+  return finish(model, pr, run, inc, guarantee, { bound, proven: proven && bound >= inc.value * (1 - 1e-9) - 1e-9, iterations: search.iterations, stats });
 }
 
 // ---------------------------------------------------------------- single-source CFL
