@@ -8,18 +8,21 @@
  *   pnpm exec tsx --conditions=source benchmarks/facility/run.ts            # full run
  *   pnpm exec tsx --conditions=source benchmarks/facility/run.ts --quick    # a few instances
  *   ... --only=cfl,ufl,pmedian,pmedx,capx  --no-mip  --no-heuristics
+ *   ... --only=capx --no-heuristics --no-mip --update   # refresh those rows of results/facility.json
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { hasSolution, type PlacementModel, type Result } from '@emplace/core';
 import { readOrlibCap, readOrlibPmed } from '@emplace/io';
 import { solveCfl, solvePMedian, solveUfl, type FacilitySolution } from '@emplace/facility';
-import { gapPercent, instancePath, printTable, readOptima, timed, writeResults, type Cell } from '../lib/instances.js';
+import { gapPercent, instancePath, printTable, readOptima, repoRoot, timed, writeResults, type Cell } from '../lib/instances.js';
 import { CAP_SETTINGS, generateCapLike, generatePmedText } from './generate.js';
 
 const argv = process.argv.slice(2);
 const quick = argv.includes('--quick');
 const noMip = argv.includes('--no-mip');
 const noHeur = argv.includes('--no-heuristics');
+/** --update: re-run the selected rows and merge them into the full results file (MIP columns kept when --no-mip). */
+const update = argv.includes('--update');
 const onlyArg = argv.find((a) => a.startsWith('--only='));
 const only = onlyArg ? new Set(onlyArg.slice('--only='.length).split(',')) : undefined;
 const want = (s: string): boolean => !only || only.has(s);
@@ -162,6 +165,44 @@ function compare(ours: Result<FacilitySolution>, oursMs: number, mip: Result<Fac
   return ratio >= 1 ? `equal, ${round(ratio, 1)}x faster` : `equal, mip ${round(1 / ratio, 1)}x faster`;
 }
 
+if (update) {
+  // Merge into the full results: replace rows with the same instance and method, keep the rest.
+  const previous = JSON.parse(readFileSync(`${repoRoot}/benchmarks/results/facility.json`, 'utf8')) as { rows: Record<string, Cell>[] };
+  const key = (r: Record<string, Cell>): string => `${r['family']}|${r['instance']}|${r['method']}`;
+  const fresh = new Map(rows.map((r) => [key(r), r]));
+  const merged: Record<string, Cell>[] = [];
+  for (const old of previous.rows) {
+    const r = fresh.get(key(old));
+    if (!r) {
+      merged.push(old);
+      continue;
+    }
+    if (noMip && old['mip status'] !== null && old['mip status'] !== undefined) {
+      for (const c of ['mip objective', 'mip status', 'mip time s']) r[c] = old[c];
+      r['vs mip'] = compareValues(r, old);
+    }
+    merged.push(r);
+    fresh.delete(key(old));
+  }
+  merged.push(...fresh.values());
+  rows.length = 0;
+  rows.push(...merged);
+}
+
+/** 'vs mip' from table cells (used when the MIP columns come from an earlier run). */
+function compareValues(r: Record<string, Cell>, old: Record<string, Cell>): string | null {
+  const ours = r['objective'];
+  const mip = old['mip objective'];
+  if (typeof ours !== 'number') return 'ours: no solution';
+  if (typeof mip !== 'number') return 'mip: no solution';
+  const rel = (ours - mip) / Math.max(1e-9, Math.abs(mip));
+  if (rel < -1e-9) return `better than mip (${round(100 * -rel, 4)} %)`;
+  if (rel > 1e-9) return `mip better (${round(100 * rel, 4)} %)`;
+  if (r['status'] === 'optimal' && old['mip status'] !== 'optimal') return 'equal, only ours proved';
+  const ratio = (old['mip time s'] as number) / Math.max(1e-3, r['time s'] as number);
+  return ratio >= 1 ? `equal, ${round(ratio, 1)}x faster` : `equal, mip ${round(1 / ratio, 1)}x faster`;
+}
+
 printTable(rows);
 
 const summary: Record<string, unknown> = {};
@@ -199,7 +240,7 @@ if (gen.length > 0) {
 }
 console.log(JSON.stringify(summary, null, 2));
 // Partial runs (--quick, --only, --no-*) never overwrite the full results.
-const partial = quick || only !== undefined || noMip || noHeur;
+const partial = !update && (quick || only !== undefined || noMip || noHeur);
 const file = writeResults(partial ? 'facility-partial' : 'facility', {
   rows,
   summary,

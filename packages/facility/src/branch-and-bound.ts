@@ -37,6 +37,11 @@ export interface SearchOptions {
   fixAndStop?: boolean;
   /** Stop the root subgradient once run.elapsedMs() passes this. */
   rootDeadlineMs?: number;
+  /** Stop the whole search (softly, not as a time-limit stop) once run.elapsedMs() passes this. */
+  searchDeadlineMs?: number;
+  /** Start from this fixing and these multipliers (e.g. a previous root's), instead of from scratch. */
+  startFixed?: Int8Array;
+  startV?: Float64Array;
 }
 
 export interface SearchResult {
@@ -52,6 +57,8 @@ export interface SearchResult {
   rootFixed?: Int8Array;
   /** Any solution violating rootFixed costs at least this. */
   fixedBelow?: number;
+  /** With fixAndStop: the root's best multipliers. */
+  rootV?: Float64Array;
 }
 
 interface Node {
@@ -109,9 +116,11 @@ export function lagrangianSearch(pr: FacilityProblem, run: SolveRun, hooks: Sear
     if (pr.mustOpen[i]) rootFixed[i] = 1;
     if (pr.forbidden[i]) rootFixed[i] = 0;
   }
-  stack.push({ fixed: rootFixed, v: lr.initialMultipliers(), lb: -Infinity });
+  if (opts.startFixed) for (let i = 0; i < S; i++) if (opts.startFixed[i] !== -1) rootFixed[i] = opts.startFixed[i]!;
+  stack.push({ fixed: rootFixed, v: opts.startV ? Float64Array.from(opts.startV) : lr.initialMultipliers(), lb: -Infinity });
   let fixedAtRoot = 0;
   let rootFixing: Int8Array | undefined;
+  let rootV: Float64Array | undefined;
   let fixedBelow: number | undefined;
   let lastSelHash = -1;
   const bestV = new Float64Array(C);
@@ -174,6 +183,7 @@ export function lagrangianSearch(pr: FacilityProblem, run: SolveRun, hooks: Sear
 
   while (stack.length > 0) {
     if (run.shouldStop()) break;
+    if (opts.searchDeadlineMs !== undefined && run.elapsedMs() > opts.searchDeadlineMs) break;
     const node = stack.pop()!;
     current = node;
     currentLb = node.lb;
@@ -234,9 +244,12 @@ export function lagrangianSearch(pr: FacilityProblem, run: SolveRun, hooks: Sear
       current = null;
       continue;
     }
-    if (opts.fixAndStop) {
+    if (isRoot) {
       rootFixing = Int8Array.from(node.fixed);
+      rootV = Float64Array.from(bestV);
       fixedBelow = ub() - tolAbs();
+    }
+    if (opts.fixAndStop) {
       current = node;
       break;
     }
@@ -286,6 +299,7 @@ export function lagrangianSearch(pr: FacilityProblem, run: SolveRun, hooks: Sear
     fixedAtRoot,
     ...(rootFixing ? { rootFixed: rootFixing } : {}),
     ...(fixedBelow !== undefined ? { fixedBelow } : {}),
+    ...(rootV ? { rootV } : {}),
   };
 }
 

@@ -487,21 +487,22 @@ async function reducedMip(
   evaluator: CflEvaluator,
   start: Incumbent,
 ): Promise<Result<FacilitySolution>> {
+  // Lagrangian branch-and-bound for about half of the budget (it proves the looser
+  // instances), then the MIP on the problem reduced by the root's fixing.
   const remaining = run.remainingMs();
-  const rootDeadlineMs = remaining === Infinity ? undefined : run.elapsedMs() + 0.4 * remaining;
+  const searchDeadlineMs = remaining === Infinity ? undefined : run.elapsedMs() + 0.5 * remaining;
   const search = lagrangianSearch(pr, run, cflHooks(pr, run, evaluator, start), start, {
     rootIterations: 2000,
     nodeIterations: 60,
-    branch: false,
-    fixAndStop: true,
-    phase: 'lagrangian',
-    ...(rootDeadlineMs !== undefined ? { rootDeadlineMs } : {}),
+    branch: true,
+    phase: 'branch-and-bound',
+    ...(searchDeadlineMs !== undefined ? { searchDeadlineMs, rootDeadlineMs: run.elapsedMs() + 0.4 * remaining } : {}),
   });
   let inc = search.incumbent ?? start;
   let bound = search.bound;
   let proven = search.complete;
-  const stats: Record<string, string | number | boolean | undefined> = { nodes: search.nodes, fixedAtRoot: search.fixedAtRoot, transportations: evaluator.evaluations };
-  if (search.rootFixed && search.fixedBelow !== undefined && !run.shouldStop() && inc.value - bound > run.tolerance * Math.abs(inc.value)) {
+  const stats: Record<string, string | number | boolean | undefined> = { nodes: search.nodes, fixedAtRoot: search.fixedAtRoot, searchComplete: search.complete };
+  if (!search.complete && search.rootFixed && search.fixedBelow !== undefined && !run.shouldStop() && inc.value - bound > run.tolerance * Math.abs(inc.value)) {
     let free = 0;
     for (let i = 0; i < pr.nSites; i++) if (search.rootFixed[i] === -1) free++;
     stats['freeSitesInMip'] = free;
@@ -513,6 +514,7 @@ async function reducedMip(
     }
     const reducedBound = mip.proven && mip.solution ? Math.min(mip.bound ?? Infinity, inc.value) : mip.bound;
     if (reducedBound !== undefined) {
+      // Solutions breaking the root fixing cost >= fixedBelow; the others >= the MIP bound.
       const combined = Math.min(search.fixedBelow, reducedBound);
       if (combined > bound) bound = combined;
     }
