@@ -124,7 +124,7 @@ function localSearch(run: SolveRun, model: ScheduleModel, c: CompiledSchedule, o
   let rounds = 0;
   let since = 0;
   // With a time limit the search uses it, but gives up after a long fruitless streak.
-  const cap = timed ? Math.max(500, 20 * patience) : patience;
+  const cap = timed ? Math.max(20_000, 20 * patience) : patience;
   while (!run.shouldStop() && since < cap && c.U > 1) {
     rounds++;
     const k = 2 + run.rng.int(Math.max(1, Math.min(30, Math.floor(c.U / 20))));
