@@ -14,6 +14,7 @@ export default defineConfig({
     ],
   },
   test: {
+    setupFiles: ['./vitest.setup.ts'],
     include: ['packages/*/test/**/*.test.ts', 'benchmarks/test/**/*.test.ts', 'examples/test/**/*.test.ts'],
     testTimeout: 120_000,
     hookTimeout: 120_000,
