@@ -72,7 +72,8 @@ export const families: CliFamily[] = [
         const s = result.solution as KCenterSolution;
         out['radius'] = s.radius;
         out['open'] = s.open.length;
-        out['centres'] = s.openIds.join(' ');
+        // The full list is in the JSON solution; the table keeps a readable prefix.
+        out['centres'] = s.openIds.length <= 12 ? s.openIds.join(' ') : `${s.openIds.slice(0, 12).join(' ')} ... (+${s.openIds.length - 12})`;
         if (s.outliers.length > 0) out['outliers'] = s.outliers.length;
       }
       return out;
