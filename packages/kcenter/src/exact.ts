@@ -71,6 +71,7 @@ export async function exactSearch(inst: KCenterInstance, run: SolveRun, backend:
     const K = free - cp.forced.length;
     run.progress({ phase: 'reduce', incumbent: best.radius, bound, message: `r=${r}: reduced in ${(performance.now() - tb).toFixed(0)} ms to ${cp.clients.length}/${cp.openClients} clients, ${cp.sites.length} sites, ${cp.forced.length} forced, K=${K}` }, true);
     if (cp.uncoverable >= 0 || K < 0) return { answer: 'no', lowerBound: Infinity };
+    if (run.shouldStop()) return { answer: 'unknown', lowerBound: 0 };
     const toOpen = (positions: readonly number[]): number[] => [...cp.forced, ...positions.map((p) => cp.sites[p]!)];
     if (cp.clients.length === 0) return { answer: 'yes', sites: toOpen([]) };
     const greedy = greedyCover(cp, K);
