@@ -2,7 +2,8 @@
  * `pnpm bench [family ...] [--quick]`: runs each family's benchmark (benchmarks/<family>/run.ts)
  * on the shared public instances, one after the other, with a progress line, keeps each
  * benchmark's full output in benchmarks/out/<family>.log, and regenerates
- * docs/benchmarks.md from benchmarks/results/*.json.
+ * docs/benchmarks.md from benchmarks/results/*.json. With --quick the results and the
+ * report go to benchmarks/out/ instead, leaving the committed full results alone.
  */
 import { spawn } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, readdirSync } from 'node:fs';
@@ -27,6 +28,12 @@ const families = requested.length > 0 ? requested : available;
 const outDir = resolve(benchDir, 'out');
 mkdirSync(outDir, { recursive: true });
 const tsx = resolve(repoRoot, 'node_modules/.bin/tsx');
+// A quick run measures a subset: its results go to benchmarks/out, never over the full ones.
+const quick = passThrough.includes('--quick');
+if (quick) {
+  process.env.EMPLACE_RESULTS_DIR = resolve(outDir, 'quick-results');
+  mkdirSync(process.env.EMPLACE_RESULTS_DIR, { recursive: true });
+}
 const tty = process.stdout.isTTY === true;
 
 function bar(done: number, total: number, width = 24): string {
@@ -71,7 +78,7 @@ for (let k = 0; k < families.length; k++) {
   if (tty) process.stdout.write('\n');
   if (code !== 0) failures++;
 }
-const report = writeBenchmarksReport();
+const report = writeBenchmarksReport(quick ? resolve(outDir, 'benchmarks-quick.md') : undefined);
 console.log(`\n${families.length} benchmark(s) in ${((performance.now() - started) / 1000).toFixed(0)} s; report: ${report}`);
 if (failures > 0) {
   console.error(`${failures} benchmark(s) failed`);

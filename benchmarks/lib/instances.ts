@@ -81,9 +81,18 @@ export function machineInfo(): Record<string, string | number> {
   };
 }
 
-/** Writes `benchmarks/results/<family>.json` with the rows, a summary and the machine. */
+/**
+ * Where results go: `benchmarks/results` (committed, the source of docs/benchmarks.md), or
+ * `$EMPLACE_RESULTS_DIR` — `pnpm bench --quick` points it elsewhere so that a quick subset
+ * never overwrites the full results.
+ */
+export function resultsDir(): string {
+  return process.env.EMPLACE_RESULTS_DIR ?? resolve(repoRoot, 'benchmarks/results');
+}
+
+/** Writes `<resultsDir>/<family>.json` with the rows, a summary and the machine. */
 export function writeResults(family: string, payload: { rows: readonly Record<string, Cell>[]; summary: Record<string, unknown>; [k: string]: unknown }): string {
-  const dir = resolve(repoRoot, 'benchmarks/results');
+  const dir = resultsDir();
   mkdirSync(dir, { recursive: true });
   const file = resolve(dir, `${family}.json`);
   writeFileSync(file, JSON.stringify({ family, machine: machineInfo(), ...payload }, null, 2) + '\n');

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { formatNumber, repoRoot, type Cell } from './instances.js';
+import { formatNumber, repoRoot, resultsDir, type Cell } from './instances.js';
 
 interface ResultsFile {
   family: string;
@@ -15,6 +15,7 @@ const TITLES: Record<string, string> = {
   facility: 'Facility location and p-median',
   kcenter: 'k-center',
   'assignment-gap': 'Generalized assignment (OR-Library)',
+  'assignment-cd': 'Generalized assignment: generated types C and D (Chu-Beasley, fixed seeds)',
   'assignment-schedule': 'Multi-cluster scheduling suite',
   steiner: 'Steiner trees (SteinLib)',
   spectral: 'Spectral analysis (Fiedler value)',
@@ -22,9 +23,9 @@ const TITLES: Record<string, string> = {
   pareto: 'Pareto search',
 };
 
-/** Regenerates docs/benchmarks.md from every benchmarks/results/*.json. */
-export function writeBenchmarksReport(): string {
-  const dir = resolve(repoRoot, 'benchmarks/results');
+/** Regenerates docs/benchmarks.md (or `out`) from every results JSON in resultsDir(). */
+export function writeBenchmarksReport(out = resolve(repoRoot, 'docs/benchmarks.md')): string {
+  const dir = resultsDir();
   const files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
   const parts: string[] = [
     '# Benchmark results',
@@ -48,7 +49,6 @@ export function writeBenchmarksReport(): string {
     if (data.notes) parts.push(...[data.notes].flat().map((n) => `> ${String(n)}`), '');
     if (Array.isArray(data.rows) && data.rows.length > 0) parts.push(markdownTable(data.rows), '');
   }
-  const out = resolve(repoRoot, 'docs/benchmarks.md');
   writeFileSync(out, parts.join('\n'));
   return out;
 }
