@@ -2,6 +2,7 @@ import { EmplaceError, hasSolution, listSolvers } from '@emplace/core';
 import { convertInstance, listFormats, readInstanceFile } from '@emplace/io';
 import { writeFile } from 'node:fs/promises';
 import { parseCommandLine } from './args.js';
+import { CliUsageError } from './usage-error.js';
 import type { CliFamily } from './family.js';
 import { allFamilies } from './families/index.js';
 import { formatTable, formatValue, jsonReplacer, resultRecord } from './output.js';
@@ -67,26 +68,26 @@ export async function runCli(argv: readonly string[], streams: CliStreams): Prom
     if (command === 'convert') {
       const [, input, output] = positional;
       const to = args.extra.to;
-      if (!input || !output) throw new UsageError('convert needs an input and an output file, e.g. `emplace convert b01.stp b01.json --to emplace-json`');
-      if (typeof to !== 'string') throw new UsageError('convert needs --to <format> (see `emplace formats`)');
+      if (!input || !output) throw new CliUsageError('convert needs an input and an output file, e.g. `emplace convert b01.stp b01.json --to emplace-json`');
+      if (typeof to !== 'string') throw new CliUsageError('convert needs --to <format> (see `emplace formats`)');
       const data = await readInstanceFile(input, { ...(args.format !== undefined ? { format: args.format } : {}), ...(args.capacity !== undefined ? { capacity: args.capacity } : {}) });
       const text = convertInstance(data, to);
       if (output === '-') streams.stdout(text.endsWith('\n') ? text : text + '\n');
       else await writeFile(output, text);
       return EXIT_OK;
     }
-    if (command !== 'solve') throw new UsageError(`unknown command ${JSON.stringify(command)} (try: solve, convert, formats, methods, --help)`);
+    if (command !== 'solve') throw new CliUsageError(`unknown command ${JSON.stringify(command)} (try: solve, convert, formats, methods, --help)`);
     const familyName = positional[1];
     const file = positional[2];
-    if (!familyName) throw new UsageError('solve needs a family and a file, e.g. `emplace solve cfl cap41.txt`');
+    if (!familyName) throw new CliUsageError('solve needs a family and a file, e.g. `emplace solve cfl cap41.txt`');
     const family = findFamily(familyName);
-    if (!file) throw new UsageError(`solve ${familyName} needs an input file`);
-    if (positional.length > 3) throw new UsageError(`unexpected argument ${JSON.stringify(positional[3])}`);
+    if (!file) throw new CliUsageError(`solve ${familyName} needs an input file`);
+    if (positional.length > 3) throw new CliUsageError(`unexpected argument ${JSON.stringify(positional[3])}`);
     if (args.method !== undefined && args.method !== 'auto' && !family.methods.includes(args.method)) {
-      throw new UsageError(`unknown method ${JSON.stringify(args.method)} for ${family.name}; methods: ${family.methods.join(', ')}`);
+      throw new CliUsageError(`unknown method ${JSON.stringify(args.method)} for ${family.name}; methods: ${family.methods.join(', ')}`);
     }
     if (args.format !== undefined && !family.formats.includes(args.format)) {
-      throw new UsageError(`${family.name} does not read format ${JSON.stringify(args.format)}; formats: ${family.formats.join(', ')}`);
+      throw new CliUsageError(`${family.name} does not read format ${JSON.stringify(args.format)}; formats: ${family.formats.join(', ')}`);
     }
     const problems = await family.load(file, args);
     let exit = EXIT_OK;
@@ -118,20 +119,19 @@ export async function runCli(argv: readonly string[], streams: CliStreams): Prom
   }
 }
 
-class UsageError extends Error {}
 
 function findFamily(name: string): CliFamily {
   const family = allFamilies.find((f) => f.name === name);
   if (!family) {
     const known = allFamilies.map((f) => f.name);
-    throw new UsageError(`unknown family ${JSON.stringify(name)}; families: ${known.length > 0 ? known.join(', ') : '(none yet)'}`);
+    throw new CliUsageError(`unknown family ${JSON.stringify(name)}; families: ${known.length > 0 ? known.join(', ') : '(none yet)'}`);
   }
   return family;
 }
 
 /** One line a person can act on: the error's own message, or what the system said of a file. */
 function oneLine(err: unknown): string {
-  if (err instanceof EmplaceError || err instanceof UsageError) return err.message.split('\n')[0]!;
+  if (err instanceof EmplaceError || err instanceof CliUsageError) return err.message.split('\n')[0]!;
   const e = err as NodeJS.ErrnoException;
   if (e && typeof e === 'object' && typeof e.code === 'string') {
     if (e.code === 'ENOENT') return `cannot read ${e.path ?? 'file'}: no such file`;

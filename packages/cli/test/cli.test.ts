@@ -89,3 +89,17 @@ describe('emplace convert', () => {
     expect(bad.err).toMatch(/--to/);
   });
 });
+
+describe('family usage errors', () => {
+  it('say what is wrong without calling it an internal error', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'emplace-usage-'));
+    const file = join(dir, 'g.edges');
+    writeFileSync(file, '0 1 2\n1 2 3\n');
+    const r = await run('solve', 'maxflow', file);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/^emplace: maxflow needs --source/);
+    const s = await run('solve', 'steiner', file);
+    expect(s.code).toBe(1);
+    expect(s.err).not.toMatch(/internal error/);
+  });
+});

@@ -1,25 +1,11 @@
-import type { Graph, Result } from '@emplace/core';
-import { readInstanceFile, type InstanceData } from '@emplace/io';
+import { ModelError, type Graph, type Result } from '@emplace/core';
+import { readInstanceFile } from '@emplace/io';
 import { largestComponent, solveFiedler, type FiedlerSolution, type LaplacianKind, type EigenMethod } from '@emplace/spectral';
 import type { CliArgs, CliFamily, CliProblem } from '../family.js';
+import { GRAPH_FORMATS, graphsOf } from './graph-input.js';
+import { CliUsageError } from '../usage-error.js';
 
-/** Graph formats the spectral families read. */
-export const GRAPH_FORMATS = ['edge-list', 'matrix-market', 'graphml', 'steinlib', 'emplace-json'] as const;
-
-/** The graphs of an instance file (one per graph in an emplace JSON document). */
-export function graphsOf(data: InstanceData): { name: string; graph: Graph }[] {
-  switch (data.format) {
-    case 'edge-list':
-    case 'matrix-market':
-    case 'graphml':
-    case 'steinlib':
-      return [{ name: data.name, graph: data.data.graph }];
-    case 'emplace-json':
-      return data.data.flatMap((item) => (item.kind === 'graph' ? [{ name: item.name, graph: item.graph }] : []));
-    default:
-      throw new Error(`format ${data.format} holds no graph (use one of: ${GRAPH_FORMATS.join(', ')})`);
-  }
-}
+export { GRAPH_FORMATS, graphsOf } from './graph-input.js';
 
 /**
  * Loads the graphs of a file. `--component largest` (the default, as the published
@@ -29,7 +15,7 @@ export function graphsOf(data: InstanceData): { name: string; graph: Graph }[] {
 export async function loadGraphProblems(path: string, args: CliArgs): Promise<CliProblem[]> {
   const data = await readInstanceFile(path, args.format);
   const which = String(args.extra['component'] ?? 'largest');
-  if (which !== 'largest' && which !== 'all') throw new Error(`--component must be "largest" or "all", got ${JSON.stringify(which)}`);
+  if (which !== 'largest' && which !== 'all') throw new ModelError('--component', `must be "largest" or "all", got ${JSON.stringify(which)}`);
   return graphsOf(data).map(({ name, graph }) => {
     if (which === 'all' || graph.n < 2) return { instance: name, model: graph, params: { component: 'all', components: undefined, wholeNodes: graph.n } };
     const lc = largestComponent(graph);
@@ -41,13 +27,13 @@ function numberArg(args: CliArgs, name: string): number | undefined {
   const v = args.extra[name];
   if (v === undefined) return undefined;
   const x = Number(v);
-  if (!Number.isFinite(x)) throw new Error(`--${name} must be a number, got ${JSON.stringify(v)}`);
+  if (!Number.isFinite(x)) throw new CliUsageError(`--${name} must be a number, got ${JSON.stringify(v)}`);
   return x;
 }
 
 function laplacianArg(args: CliArgs): LaplacianKind {
   const v = String(args.extra['laplacian'] ?? 'combinatorial');
-  if (v !== 'combinatorial' && v !== 'normalized') throw new Error(`--laplacian must be "combinatorial" or "normalized", got ${JSON.stringify(v)}`);
+  if (v !== 'combinatorial' && v !== 'normalized') throw new CliUsageError(`--laplacian must be "combinatorial" or "normalized", got ${JSON.stringify(v)}`);
   return v;
 }
 

@@ -3,6 +3,7 @@ import { readInstanceFile } from '@emplace/io';
 import type { KCenterOptions, KCenterSolution } from '@emplace/kcenter';
 import { auto, capacitatedGreedy, exact, gonzalez, hochbaumShmoys, localSearch, outliersGreedy } from '@emplace/kcenter';
 import type { CliArgs, CliFamily, CliProblem } from '../family.js';
+import { CliUsageError } from '../usage-error.js';
 
 const METHODS = ['auto', 'exact', 'gonzalez', 'hochbaum-shmoys', 'local', 'outliers', 'capacitated'] as const;
 type Method = (typeof METHODS)[number];
@@ -37,7 +38,7 @@ async function load(path: string, args: CliArgs): Promise<CliProblem[]> {
       return [{ instance: data.name, model, params: {} }];
     }
     default:
-      throw new Error(`kcenter reads orlib-pmed, orlib-cap, emplace-json (placement) or aws-latency files, not ${data.format}`);
+      throw new CliUsageError(`kcenter reads orlib-pmed, orlib-cap, emplace-json (placement) or aws-latency files, not ${data.format}`);
   }
 }
 

@@ -2,10 +2,11 @@ import type { Graph, Result } from '@emplace/core';
 import { solveMaxFlow, type MaxFlowResult } from '@emplace/graph';
 import type { CliArgs, CliFamily, CliProblem } from '../family.js';
 import { EDGE_GRAPH_FORMATS, loadGraphs } from './mst.js';
+import { CliUsageError } from '../usage-error.js';
 
 function nodeArg(args: CliArgs, name: 'source' | 'sink'): string {
   const v = args.extra[name];
-  if (v === undefined || v === true || v === false) throw new Error(`maxflow needs --${name} <node id or index>`);
+  if (v === undefined || v === true || v === false) throw new CliUsageError(`maxflow needs --${name} <node id or index>`);
   return String(v);
 }
 

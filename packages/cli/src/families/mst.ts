@@ -1,29 +1,16 @@
 import type { Graph, Result } from '@emplace/core';
 import { solveMst, type SpanningForest } from '@emplace/graph';
-import { readInstanceFile, type InstanceData } from '@emplace/io';
+import { readInstanceFile } from '@emplace/io';
 import type { CliArgs, CliFamily, CliProblem } from '../family.js';
+import { GRAPH_FORMATS, graphsOf } from './graph-input.js';
+import { CliUsageError } from '../usage-error.js';
 
 /** Graph formats the mst / maxflow families read. */
-export const EDGE_GRAPH_FORMATS = ['edge-list', 'matrix-market', 'graphml', 'steinlib', 'emplace-json'] as const;
-
-/** The graphs of an instance file (one per graph in an emplace JSON document). */
-export function graphsIn(data: InstanceData): { name: string; graph: Graph }[] {
-  switch (data.format) {
-    case 'edge-list':
-    case 'matrix-market':
-    case 'graphml':
-    case 'steinlib':
-      return [{ name: data.name, graph: data.data.graph }];
-    case 'emplace-json':
-      return data.data.flatMap((item) => (item.kind === 'graph' ? [{ name: item.name, graph: item.graph }] : []));
-    default:
-      throw new Error(`format ${data.format} holds no graph (use one of: ${EDGE_GRAPH_FORMATS.join(', ')})`);
-  }
-}
+export const EDGE_GRAPH_FORMATS = GRAPH_FORMATS;
 
 export async function loadGraphs(path: string, args: CliArgs): Promise<CliProblem[]> {
   const data = await readInstanceFile(path, args.format);
-  return graphsIn(data).map(({ name, graph }) => ({ instance: name, model: graph }));
+  return graphsOf(data).map(({ name, graph }) => ({ instance: name, model: graph }));
 }
 
 /** The `mst` family of `emplace solve`: minimum spanning tree / forest of a weighted graph. */
@@ -36,7 +23,7 @@ export const families: CliFamily[] = [
     load: loadGraphs,
     async solve(problem: CliProblem, args: CliArgs): Promise<Result<unknown>> {
       const method = args.method ?? 'auto';
-      if (method !== 'auto' && method !== 'kruskal' && method !== 'prim') throw new Error(`--method must be auto, kruskal or prim, got ${JSON.stringify(method)}`);
+      if (method !== 'auto' && method !== 'kruskal' && method !== 'prim') throw new CliUsageError(`--method must be auto, kruskal or prim, got ${JSON.stringify(method)}`);
       return solveMst(problem.model as Graph, { algorithm: method, ...(args.timeLimitMs !== undefined ? { timeLimitMs: args.timeLimitMs } : {}) });
     },
     describe(problem: CliProblem, result: Result<unknown>) {

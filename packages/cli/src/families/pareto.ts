@@ -10,6 +10,7 @@ import {
   type PlacementEvolutionOptions,
 } from '@emplace/pareto';
 import type { CliArgs, CliFamily, CliProblem } from '../family.js';
+import { CliUsageError } from '../usage-error.js';
 
 const METHODS = ['auto', 'epsilon-constraint', 'evolutionary', 'nsga2', 'nsga3'] as const;
 type Method = (typeof METHODS)[number];
@@ -35,7 +36,7 @@ async function load(path: string, args: CliArgs): Promise<CliProblem[]> {
         return [{ instance: item.name, model: m, params: { objectives: labelled ? ['cost', 'latency', 'domains'] : ['cost', 'latency'] } }];
       });
     default:
-      throw new Error(`pareto reads emplace-json (placement) or orlib-cap files, not ${data.format}`);
+      throw new CliUsageError(`pareto reads emplace-json (placement) or orlib-cap files, not ${data.format}`);
   }
 }
 

@@ -2,6 +2,7 @@ import type { Result } from '@emplace/core';
 import { readInstanceFile } from '@emplace/io';
 import { createSteinerProblem, solveSteiner, STEINER_METHODS, type SteinerMethod, type SteinerProblem, type SteinerTree } from '@emplace/steiner';
 import type { CliArgs, CliFamily, CliProblem } from '../family.js';
+import { CliUsageError } from '../usage-error.js';
 
 /** The `steiner` family of `emplace solve`: SteinLib .stp files (graph + terminals). */
 export const families: CliFamily[] = [
@@ -12,7 +13,7 @@ export const families: CliFamily[] = [
     methods: STEINER_METHODS,
     async load(path: string, args: CliArgs): Promise<CliProblem[]> {
       const data = await readInstanceFile(path, args.format ?? 'steinlib');
-      if (data.format !== 'steinlib') throw new Error(`steiner reads SteinLib .stp files, got format ${data.format}`);
+      if (data.format !== 'steinlib') throw new CliUsageError(`steiner reads SteinLib .stp files, got format ${data.format}`);
       const { name, graph, terminals } = data.data;
       return [{ instance: name, model: createSteinerProblem(graph, terminals, name), params: { terminals: terminals.length } }];
     },
