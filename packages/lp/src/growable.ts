@@ -4,12 +4,18 @@
  * nonzero and with O(1) amortised appends.
  */
 
-export class GrowableFloat64 {
-  private data: Float64Array;
+type NumericArray = Float64Array | Int32Array | Uint8Array;
+
+/** One buffer type for every element type; the subclasses below only fix the array kind. */
+class GrowableArray<T extends NumericArray> {
+  private data: T;
   length = 0;
 
-  constructor(capacity = 16) {
-    this.data = new Float64Array(Math.max(1, capacity));
+  constructor(
+    private readonly make: new (length: number) => T,
+    capacity: number,
+  ) {
+    this.data = new make(Math.max(1, capacity));
   }
 
   push(value: number): void {
@@ -31,100 +37,38 @@ export class GrowableFloat64 {
   }
 
   /** A view of the filled part; valid until the next append. */
-  view(): Float64Array {
-    return this.data.subarray(0, this.length);
+  view(): T {
+    return this.data.subarray(0, this.length) as T;
   }
 
   /** A detached copy of the filled part. */
-  copy(): Float64Array {
-    return this.data.slice(0, this.length);
+  copy(): T {
+    return this.data.slice(0, this.length) as T;
   }
 
   private grow(min: number): void {
     let cap = this.data.length * 2;
     while (cap < min) cap *= 2;
-    const next = new Float64Array(cap);
+    const next = new this.make(cap);
     next.set(this.data.subarray(0, this.length));
     this.data = next;
   }
 }
 
-export class GrowableInt32 {
-  private data: Int32Array;
-  length = 0;
-
+export class GrowableFloat64 extends GrowableArray<Float64Array> {
   constructor(capacity = 16) {
-    this.data = new Int32Array(Math.max(1, capacity));
-  }
-
-  push(value: number): void {
-    if (this.length === this.data.length) this.grow(this.length + 1);
-    this.data[this.length++] = value;
-  }
-
-  get(i: number): number {
-    return this.data[i]!;
-  }
-
-  set(i: number, value: number): void {
-    this.data[i] = value;
-  }
-
-  reserve(extra: number): void {
-    if (this.length + extra > this.data.length) this.grow(this.length + extra);
-  }
-
-  view(): Int32Array {
-    return this.data.subarray(0, this.length);
-  }
-
-  copy(): Int32Array {
-    return this.data.slice(0, this.length);
-  }
-
-  private grow(min: number): void {
-    let cap = this.data.length * 2;
-    while (cap < min) cap *= 2;
-    const next = new Int32Array(cap);
-    next.set(this.data.subarray(0, this.length));
-    this.data = next;
+    super(Float64Array, capacity);
   }
 }
 
-export class GrowableUint8 {
-  private data: Uint8Array;
-  length = 0;
-
+export class GrowableInt32 extends GrowableArray<Int32Array> {
   constructor(capacity = 16) {
-    this.data = new Uint8Array(Math.max(1, capacity));
+    super(Int32Array, capacity);
   }
+}
 
-  push(value: number): void {
-    if (this.length === this.data.length) this.grow(this.length + 1);
-    this.data[this.length++] = value;
-  }
-
-  get(i: number): number {
-    return this.data[i]!;
-  }
-
-  set(i: number, value: number): void {
-    this.data[i] = value;
-  }
-
-  view(): Uint8Array {
-    return this.data.subarray(0, this.length);
-  }
-
-  copy(): Uint8Array {
-    return this.data.slice(0, this.length);
-  }
-
-  private grow(min: number): void {
-    let cap = this.data.length * 2;
-    while (cap < min) cap *= 2;
-    const next = new Uint8Array(cap);
-    next.set(this.data.subarray(0, this.length));
-    this.data = next;
+export class GrowableUint8 extends GrowableArray<Uint8Array> {
+  constructor(capacity = 16) {
+    super(Uint8Array, capacity);
   }
 }
