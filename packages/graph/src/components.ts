@@ -10,11 +10,25 @@ export interface Components {
 
 /** Connected components by iterative BFS: O(n + m). */
 export function connectedComponents(g: Graph): Components {
-  const component = new Int32Array(g.n).fill(-1);
-  const queue = new Int32Array(g.n);
+  return csrComponents(g.n, g.offsets, g.adjNode);
+}
+
+/**
+ * Connected components of any CSR adjacency (`targets[offsets[u] .. offsets[u+1])` are the
+ * neighbours of u), by iterative BFS in O(n + m). With `weights`, only entries of positive
+ * weight connect: what a Laplacian sees, where a zero-weight edge connects nothing.
+ */
+export function csrComponents(
+  n: number,
+  offsets: ArrayLike<number>,
+  targets: ArrayLike<number>,
+  weights?: ArrayLike<number>,
+): Components {
+  const component = new Int32Array(n).fill(-1);
+  const queue = new Int32Array(n);
   const sizes: number[] = [];
   let count = 0;
-  for (let s = 0; s < g.n; s++) {
+  for (let s = 0; s < n; s++) {
     if (component[s] !== -1) continue;
     let head = 0;
     let tail = 0;
@@ -22,9 +36,9 @@ export function connectedComponents(g: Graph): Components {
     component[s] = count;
     while (head < tail) {
       const u = queue[head++]!;
-      for (let k = g.offsets[u]!, end = g.offsets[u + 1]!; k < end; k++) {
-        const v = g.adjNode[k]!;
-        if (component[v] === -1) {
+      for (let k = offsets[u]!, end = offsets[u + 1]!; k < end; k++) {
+        const v = targets[k]!;
+        if (component[v] === -1 && (weights === undefined || weights[k]! > 0)) {
           component[v] = count;
           queue[tail++] = v;
         }
