@@ -1,0 +1,2 @@
+/** @emplace/flows: network flows on the shared Graph model. */
+export {};

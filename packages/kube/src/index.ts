@@ -1,0 +1,2 @@
+/** @emplace/kube: Kubernetes federation objects in, placement decisions out. */
+export {};
