@@ -41,15 +41,19 @@ export function maxFlow(g: Graph, s: number, t: number, opts: MaxFlowOptions = {
 
   // Arc 2e goes edgeU -> edgeV, arc 2e+1 the other way; res = residual capacity.
   const res = new Float64Array(2 * m);
-  let maxCap = 0;
+  let minCap = Infinity;
   for (let e = 0; e < m; e++) {
     const c = capIn[e]!;
     if (!(c >= 0) || !Number.isFinite(c)) throw new ModelError(`capacities[${e}]`, `must be finite and >= 0, got ${String(c)}`);
     res[2 * e] = c;
     res[2 * e + 1] = directed ? 0 : c;
-    if (c > maxCap) maxCap = c;
+    if (c > 0 && c < minCap) minCap = c;
   }
-  const eps = 1e-12 * Math.max(1, maxCap);
+  // A residual counts as saturated below a tolerance scaled by the SMALLEST positive
+  // capacity: scaling by the largest one (as before) made every arc of capacity < 1e-12 *
+  // max look saturated, so one 1e15 edge hid all the small ones (flow 0 "optimal", truth 9).
+  // Dinic's phase count stays <= n whatever the tolerance, so a tiny one cannot loop.
+  const eps = minCap === Infinity ? 0 : 1e-9 * minCap;
   // Arc leaving the node at each adjacency slot.
   const adjArc = new Int32Array(2 * m);
   for (let u = 0; u < n; u++) {
