@@ -9,3 +9,4 @@ export { scheduleGreedy, scheduleLocalSearch, scheduleMip, scheduleAuto, SCHEDUL
 export { generateSchedule, type ScheduleGeneratorOptions } from './generate-schedule.js';
 export { readScheduleJson, writeScheduleJson } from './schedule-json.js';
 export { gapMip, buildGapMip } from './gap-mip.js';
+export * from './replicas/index.js';

@@ -28,6 +28,13 @@ export interface PlacementModel {
   readonly demand: Float64Array;
   /** Weight per client (k-center minimises weight x distance). */
   readonly weight: Float64Array;
+  /**
+   * Replica count per client when some client is a replicated workload (`demand` is then the
+   * per-replica request and the decision is an integer count per site, see
+   * @emplace/assignment replicas); absent = every client is one indivisible unit. A client
+   * entry of 0 means "not replicated" (indivisible) in a model where others are.
+   */
+  readonly replicas?: Int32Array;
   /** Serving cost / distance, `nSites * nClients`, row-major by site. */
   readonly cost: Float64Array;
   /**
@@ -67,6 +74,8 @@ export interface ClientInput {
   id?: string;
   demand?: number | readonly number[] | Readonly<Record<string, number>>;
   weight?: number;
+  /** Replicated workload: N replicas, each requesting `demand`; absent = one indivisible unit. */
+  replicas?: number;
 }
 
 export interface PlacementInput {
@@ -180,6 +189,15 @@ export function createPlacementModel(input: PlacementInput): PlacementModel {
     }
   }
 
+  // Replicated workloads (integer count per site instead of one indivisible unit).
+  let replicas: Int32Array | undefined;
+  if (clientList && clientList.some((c) => c.replicas !== undefined)) {
+    replicas = new Int32Array(nClients);
+    clientList.forEach((c, j) => {
+      if (c.replicas !== undefined) replicas![j] = requireInteger(`clients[${j}].replicas`, c.replicas, 0, 2 ** 31 - 1);
+    });
+  }
+
   const mustOpen = new Uint8Array(nSites);
   const forbidden = new Uint8Array(nSites);
   siteList?.forEach((s, i) => {
@@ -222,6 +240,7 @@ export function createPlacementModel(input: PlacementInput): PlacementModel {
     antiAffinity,
     ...(siteDemand ? { siteDemand } : {}),
     ...(allowed ? { allowed } : {}),
+    ...(replicas ? { replicas } : {}),
   };
   return model;
 }

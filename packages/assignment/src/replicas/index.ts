@@ -1,0 +1,20 @@
+// Replica placement (issue 14): public API of packages/assignment/src/replicas.
+export {
+  createReplicaModel,
+  availableReplicas,
+  clusterKey,
+  REPLICA_CRITERIA,
+  type ReplicaModel,
+  type ReplicaInput,
+  type ReplicaClusterInput,
+  type ReplicaWorkloadInput,
+  type ReplicaSpreadInput,
+  type ReplicaWeightsInput,
+  type ReplicaObjectiveInput,
+  type ReplicaMode,
+  type ReplicaCriterion,
+  type ReplicaCertificate,
+  type CompiledSpread,
+  type CompiledSurvivability,
+} from './model.js';
+export type { ReplicaSolution, ReplicaWorkloadPlan, ReplicaClusterShare, ReplicaMethod, ReplicaOptions } from './solution.js';
