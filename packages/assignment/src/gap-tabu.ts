@@ -69,6 +69,16 @@ export function gapTabu(inst: GapInstance, start: Int32Array, opts: GapTabuOptio
   let sinceBest = 0;
   const stagnation = Math.max(2000, 40 * n);
   const rng = opts.rng;
+  // A seeded kick of the start (the start stays the best known until beaten): different
+  // seeds explore from different points, the same seed repeats the same walk.
+  {
+    const kicks = Math.max(1, Math.floor(n / 20));
+    for (let t = 0; t < kicks; t++) {
+      const j = rng.int(n);
+      const i = rng.int(m);
+      if (i !== assign[j]! && feasible[i * n + j]) move(j, assign[j]!, i);
+    }
+  }
 
   for (; it < opts.maxIterations; it++) {
     if ((it & 15) === 0 && opts.stop()) break;
@@ -78,8 +88,11 @@ export function gapTabu(inst: GapInstance, start: Int32Array, opts: GapTabuOptio
     let mvK = -1;
     let mvTo = -1;
     let mvScore = Infinity;
-    // Shifts.
-    for (let j = 0; j < n; j++) {
+    // Shifts, scanned from a random job so that ties (frequent with integer costs) are
+    // broken by the seed: the seed must drive the walk, not only the tenures.
+    const j0 = rng.int(n);
+    for (let t = 0; t < n; t++) {
+      const j = t + j0 < n ? t + j0 : t + j0 - n;
       const a = assign[j]!;
       const ka = a * n + j;
       const la = load[a]!;

@@ -77,11 +77,48 @@ export function gapFinish(
   });
 }
 
+/**
+ * A heuristic found no assignment. That says nothing about the instance (a tight GAP is
+ * hard to fill), so the status is settled by the exact branch-and-bound: a solution
+ * (feasible), a complete search (infeasible, proven), or a stop before either
+ * (no-solution with the stop's reason). Without a time limit it gets the default budget.
+ */
+function settleWithoutIncumbent(p: Prepared, bound: number | undefined, u: Float64Array | undefined): Result<GapSolution> {
+  const { inst, run } = p;
+  const until = run.deadline === Infinity ? run.elapsedMs() + GAP_DEFAULT_TIME_LIMIT_MS : Infinity;
+  let capped = false;
+  const b = gapBranchAndBound(inst, {
+    stop: () => {
+      if (run.shouldStop()) return true;
+      if (run.elapsedMs() >= until) capped = true;
+      return capped;
+    },
+    incumbentCost: Infinity,
+    rootU: u ?? initialMultipliers(inst),
+    rootIterations: 100,
+  });
+  if (!b.complete && capped) run.markStopped('time-limit');
+  if (b.assignment) {
+    const proved = b.complete ? b.cost : Math.max(bound ?? -Infinity, b.bound);
+    return gapFinish(p, b.assignment, { bound: proved, proven: b.complete, guarantee: 'heuristic', stats: { nodes: b.nodes, settledBy: 'branch-and-bound' } });
+  }
+  if (b.complete) {
+    return run.unsolved({
+      status: 'infeasible',
+      guarantee: { kind: 'heuristic' },
+      certificate: { reason: 'branch-and-bound found no assignment within the capacities', fields: ['capacity'] },
+      stats: { nodes: b.nodes },
+    });
+  }
+  return gapFinish(p, undefined, { ...(bound !== undefined ? { bound } : {}), guarantee: 'heuristic', stats: { nodes: b.nodes } });
+}
+
 /** Martello-Toth MTHG with its improvement phase (all four desirability criteria; the best kept). */
 export function gapMthg(model: PlacementModel, options?: GapOptions): Result<GapSolution> {
   const p = gapPrepare(model, options, 'mthg');
   if (!('inst' in p)) return p;
   const a = mthg(p.inst);
+  if (!a && !p.run.shouldStop()) return settleWithoutIncumbent(p, undefined, undefined);
   return gapFinish(p, a, { guarantee: 'heuristic' });
 }
 
@@ -136,6 +173,7 @@ export function gapLagrangian(model: PlacementModel, options?: GapOptions): Resu
   const p = gapPrepare(model, options, 'lagrangian');
   if (!('inst' in p)) return p;
   const r = root(p, options?.maxIterations ?? 1000);
+  if (!r.best && !p.run.shouldStop()) return settleWithoutIncumbent(p, r.bound, r.u);
   return gapFinish(p, r.best, { bound: r.bound, guarantee: 'heuristic', iterations: r.iterations, stats: { lagrangianBound: toSense(p.inst, r.bound) } });
 }
 
@@ -145,7 +183,7 @@ export function gapTabuSearch(model: PlacementModel, options?: GapOptions): Resu
   if (!('inst' in p)) return p;
   const { inst, run } = p;
   const r = root(p, 300, 0.25);
-  if (!r.best) return gapFinish(p, undefined, { bound: r.bound, guarantee: 'heuristic' });
+  if (!r.best) return run.shouldStop() ? gapFinish(p, undefined, { bound: r.bound, guarantee: 'heuristic' }) : settleWithoutIncumbent(p, r.bound, r.u);
   const t = gapTabu(inst, r.best, {
     rng: run.rng,
     stop: () => run.shouldStop(),

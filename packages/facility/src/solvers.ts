@@ -328,11 +328,22 @@ async function mipMethod(
     const exact = polish ? polish(out.solution.open) : pr.variant === 'sscfl' ? ssFromMip(pr, out.solution) : closestValue(pr, out.solution.open);
     if (exact && (!inc || exact.value < inc.value)) inc = exact;
   }
+  if (!inc && out.status === 'infeasible') return mipInfeasible(run, guarantee, out);
   return finish(model, pr, run, inc, guarantee, {
     ...(out.bound !== undefined ? { bound: out.bound } : {}),
     proven: out.proven && inc !== null && out.solution !== null && inc.value <= (out.bound ?? Infinity) * (1 + 1e-9) + 1e-9,
     stats: { backend: out.backend, backendStatus: out.status, variables: out.variables },
     ...(out.warnings ? { warnings: out.warnings } : {}),
+  });
+}
+
+/** The MIP (over every feasible open/assign combination) proved that none exists. */
+function mipInfeasible(run: SolveRun, guarantee: Guarantee, out: { backend: string; status: string }): Result<FacilitySolution> {
+  return run.unsolved({
+    status: 'infeasible',
+    guarantee,
+    stats: { backend: out.backend, backendStatus: out.status },
+    certificate: { reason: `the exact MIP (${out.backend}) proved that no assignment meets the capacities, allowed pairs and pre-opened/forbidden sites`, fields: ['capacity', 'demand', 'allowed', 'mustOpen', 'forbidden'] },
   });
 }
 
@@ -559,6 +570,10 @@ async function solveSingleSource(
     for (let i = 0; i < pr.nSites; i++) all[i] = pr.forbidden[i] ? 0 : 1;
     inc = singleSourceAssign(pr, all);
   }
+  // The heuristics can miss a feasible packing (single source is bin packing): without an
+  // incumbent, only the exact MIP can say whether one exists, so every method ends there
+  // instead of reporting 'no-solution' with nothing stopping it.
+  if (!inc && !run.shouldStop()) return mipMethod(model, pr, run, null, guarantee, options);
   if (method === 'greedy') return finish(model, pr, run, inc, guarantee);
   const ssValue = (o: Uint8Array): number => {
     const r = singleSourceAssign(pr, o);
@@ -584,6 +599,7 @@ async function solveSingleSource(
   const search = lagrangianSearch(pr, run, hooks, inc, { rootIterations: 2000, nodeIterations: 0, branch: false, phase: 'lagrangian', granule: objectiveGranule(pr) });
   if (search.incumbent) inc = search.incumbent;
   let bound = search.bound;
+  if (!inc && !run.shouldStop()) return mipMethod(model, pr, run, null, guarantee, options);
   if (method === 'auto' && inc && !run.shouldStop() && (inc.value - bound) > run.tolerance * Math.abs(inc.value)) {
     const mip = await solveMip(pr, run, { warm: inc.solution, ...(options.backend ? { backend: options.backend } : {}) });
     if (mip.solution) {

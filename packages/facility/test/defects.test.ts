@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { createPlacementModel, type PlacementModel } from '@emplace/core';
+import { solveSscfl } from '../src/index.js';
+
+/** Brute force over every single-source assignment (sites^clients): the true optimum or Infinity. */
+function bruteSscfl(m: PlacementModel): number {
+  const S = m.nSites;
+  const C = m.nClients;
+  const a = new Int32Array(C);
+  let best = Infinity;
+  for (let code = 0; code < S ** C; code++) {
+    let x = code;
+    for (let j = 0; j < C; j++) {
+      a[j] = x % S;
+      x = Math.floor(x / S);
+    }
+    const load = new Float64Array(S);
+    let v = 0;
+    for (let j = 0; j < C; j++) {
+      load[a[j]!]! += m.demand[j]!;
+      v += m.cost[a[j]! * C + j]!;
+    }
+    let ok = true;
+    for (let i = 0; i < S; i++) {
+      if (load[i]! > m.capacity[i]!) ok = false;
+      else if (load[i]! > 0) v += m.openingCost[i]!;
+    }
+    if (ok && v < best) best = v;
+  }
+  return best;
+}
+
+describe('sscfl statuses say what is known (issue 13)', () => {
+  // Found by random search: the heuristics find no single-source packing, the MIP does.
+  const feasible = createPlacementModel({
+    sites: 3,
+    clients: 7,
+    demand: [6, 8, 4, 4, 1, 3, 3],
+    capacity: [10, 11, 10],
+    openingCost: [10, 10, 10],
+    cost: [15, 15, 1, 10, 9, 7, 1, 12, 20, 18, 18, 3, 7, 13, 16, 20, 5, 13, 8, 2, 16],
+  });
+  const infeasible = createPlacementModel({
+    sites: 3,
+    clients: 7,
+    demand: [9, 8, 6, 2, 8, 8, 1],
+    capacity: [15, 14, 14],
+    openingCost: [10, 10, 10],
+    cost: [12, 20, 16, 8, 8, 6, 11, 17, 10, 11, 5, 4, 16, 12, 5, 20, 15, 11, 10, 14, 14],
+  });
+
+  it('auto and lagrangian run the MIP when the heuristics find nothing', async () => {
+    const truth = bruteSscfl(feasible);
+    expect(truth).toBe(91);
+    for (const method of ['auto', 'lagrangian', 'greedy', 'local-search'] as const) {
+      const r = await solveSscfl(feasible, { method });
+      expect(r.status, method).toBe('optimal');
+      expect(r.objective).toBe(truth);
+    }
+  });
+
+  it('infeasible instances are proven infeasible, never no-solution + converged', async () => {
+    expect(bruteSscfl(infeasible)).toBe(Infinity);
+    for (const method of ['auto', 'lagrangian', 'greedy', 'local-search', 'mip'] as const) {
+      const r = await solveSscfl(infeasible, { method });
+      expect(r.status, method).toBe('infeasible');
+      expect(r.certificate?.reason).toBeTruthy();
+    }
+  });
+});
