@@ -10,3 +10,4 @@ export { generateSchedule, type ScheduleGeneratorOptions } from './generate-sche
 export { readScheduleJson, writeScheduleJson } from './schedule-json.js';
 export { gapMip, buildGapMip } from './gap-mip.js';
 export * from './replicas/index.js';
+export * from './replicas/karmada/index.js';

@@ -1,0 +1,24 @@
+/**
+ * A faithful reproduction of Karmada's replica scheduling (karmada-io/karmada, `pkg/scheduler/core`,
+ * `pkg/util/helper` dispenser and Webster method, `pkg/estimator/client/general.go`): the same
+ * clusters and replica counts, the same rounding and tie-breaking, the same errors.
+ */
+export { karmadaAssignReplicas, karmadaClusterMatches } from './assign.js';
+export { KarmadaSchedulingError } from './errors.js';
+export {
+  dispenseByWeight as karmadaDispenseByWeight,
+  spreadReplicasByTargetClusters as karmadaSpreadReplicasByTargetClusters,
+  karmadaTieBreaker,
+  karmadaUidOrdersNamesDescending,
+  fnv1a32,
+  type KarmadaTargetCluster,
+  type KarmadaClusterWeight,
+} from './dispenser.js';
+export { allocateWebsterSeats, type WebsterParty, type WebsterTieBreaker } from './webster.js';
+export type {
+  KarmadaCluster,
+  KarmadaClusterAffinity,
+  KarmadaDivisionInput,
+  KarmadaReplicaStrategy,
+  KarmadaStaticClusterWeight,
+} from './types.js';
