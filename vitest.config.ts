@@ -10,7 +10,6 @@ export default defineConfig({
   resolve: {
     alias: [
       { find: /^@emplace\/([a-z-]+)$/, replacement: resolve(root, 'packages/$1/src/index.ts') },
-      { find: /^emplace$/, replacement: resolve(root, 'packages/emplace/src/index.ts') },
     ],
   },
   test: {

@@ -12,7 +12,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { data, plan, type Goals } from 'emplace';
+import { data, plan, type Goals } from '@emplace/emplace';
 import { ProgressBar } from './lib/progress.js';
 import { backboneSvg, consoleReport, markdownReport, paretoSvg, servedMapSvg } from './lib/plan-report.js';
 

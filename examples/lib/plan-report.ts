@@ -3,7 +3,7 @@
  * map of the chosen regions and who is served from where, the Pareto front, and the
  * Steiner backbone on the region network.
  */
-import type { Goals, PlanResult, World } from 'emplace';
+import type { Goals, PlanResult, World } from '@emplace/emplace';
 import { PALETTE, WorldMap, scatterPlot } from './svg.js';
 
 const ms = (v: number): string => (Number.isFinite(v) ? `${v.toFixed(1)} ms` : 'none');

@@ -2,7 +2,7 @@
  * Small SVG figures for reports: a world map (equirectangular), scatter plots and line
  * charts. Plain strings, no dependency, readable in any Markdown viewer.
  */
-import { data } from 'emplace';
+import { data } from '@emplace/emplace';
 
 export const PALETTE = ['#1f77b4', '#d62728', '#2ca02c', '#9467bd', '#ff7f0e', '#17becf', '#8c564b', '#e377c2', '#bcbd22', '#003f5c', '#393b79', '#637939', '#843c39', '#7b4173'];
 

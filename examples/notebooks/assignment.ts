@@ -12,7 +12,7 @@
 // of moving what already runs.
 
 // %%
-import { assignment, hasSolution } from 'emplace';
+import { assignment, hasSolution } from '@emplace/emplace';
 
 // A Chu-Beasley type-D instance: 5 agents, 40 jobs (hard: costs and sizes anti-correlated).
 const gap = assignment.generateGap('D', 5, 40, 7);

@@ -14,9 +14,9 @@
 // `PlacementModel` of `@emplace/core`.
 
 // %%
-// The umbrella package `emplace` re-exports @emplace/core at the top level and each family
+// The umbrella package `@emplace/emplace` re-exports @emplace/core at the top level and each family
 // as a namespace (the same functions as `import { solveUfl } from '@emplace/facility'`).
-import { createPlacementModel, haversineKm, latencyFromKm, data, facility } from 'emplace';
+import { createPlacementModel, haversineKm, latencyFromKm, data, facility } from '@emplace/emplace';
 const { solveUfl, solveCfl, solvePMedian, checkSolution } = facility;
 
 const regions = data.awsRegions.filter((r) => ['us-east-1', 'us-west-2', 'eu-west-1', 'eu-central-1', 'ap-northeast-1', 'ap-southeast-1', 'ap-south-1', 'sa-east-1'].includes(r.code));

@@ -14,7 +14,7 @@
 // optimum with a covering search.
 
 // %%
-import { createPlacementModel, haversineKm, latencyFromKm, data, kcenter } from 'emplace';
+import { createPlacementModel, haversineKm, latencyFromKm, data, kcenter } from '@emplace/emplace';
 import { WorldMap } from '../lib/svg.js';
 import { show } from '../lib/notebook.js';
 

@@ -13,7 +13,7 @@
 // serving the tenants in S: a game whose values are themselves solved optimisation problems.
 
 // %%
-import { createPlacementModel, createGame, haversineKm, latencyFromKm, data, facility, mechanism } from 'emplace';
+import { createPlacementModel, createGame, haversineKm, latencyFromKm, data, facility, mechanism } from '@emplace/emplace';
 
 const regions = data.awsRegions.filter((r) => ['us-east-1', 'us-west-2', 'eu-west-1', 'ap-northeast-1', 'ap-south-1', 'sa-east-1'].includes(r.code));
 const cities = data.worldCities.slice(0, 40);

@@ -13,7 +13,7 @@
 // its hypervolume.
 
 // %%
-import { createPlacementModel, haversineKm, latencyFromKm, data, pareto } from 'emplace';
+import { createPlacementModel, haversineKm, latencyFromKm, data, pareto } from '@emplace/emplace';
 import { scatterPlot } from '../lib/svg.js';
 import { show } from '../lib/notebook.js';
 

@@ -16,7 +16,7 @@
 // - each tenant's fair share of the cost (Shapley).
 
 // %%
-import { plan, type World, type Goals } from 'emplace';
+import { plan, type World, type Goals } from '@emplace/emplace';
 
 const world: World = {
   regions: [

@@ -10,7 +10,7 @@
 // orders the nodes along the network's weakest direction.
 
 // %%
-import { buildInstance, regionNetwork, spectral, data, createGraph } from 'emplace';
+import { buildInstance, regionNetwork, spectral, data, createGraph } from '@emplace/emplace';
 import { WorldMap } from '../lib/svg.js';
 import { show } from '../lib/notebook.js';
 

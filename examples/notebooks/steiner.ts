@@ -13,7 +13,7 @@
 // exact cut MIP, and proves the optimum on instances of this size.
 
 // %%
-import { buildInstance, regionNetwork, steiner, data } from 'emplace';
+import { buildInstance, regionNetwork, steiner, data } from '@emplace/emplace';
 import { WorldMap } from '../lib/svg.js';
 import { show } from '../lib/notebook.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { plan, type World } from 'emplace';
+import { plan, type World } from '@emplace/emplace';
 import { backboneSvg, consoleReport, markdownReport, paretoSvg, servedMapSvg } from '../lib/plan-report.js';
 
 const world: World = {

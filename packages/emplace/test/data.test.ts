@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildInstance, data, validateWorld, validateGoals } from 'emplace';
+import { buildInstance, data, validateWorld, validateGoals } from '@emplace/emplace';
 
 describe('embedded data set', () => {
   it('has 32 regions with a 32 x 32 latency matrix, 300 cities and land rings in range', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ModelError, haversineKm, latencyFromKm } from '@emplace/core';
-import { evaluatePlacement, buildInstance, plan, type Goals, type World } from 'emplace';
+import { evaluatePlacement, buildInstance, plan, type Goals, type World } from '@emplace/emplace';
 
 /** Six regions on two continents, eight cities, three tenants: small enough for brute force. */
 function smallWorld(): World {

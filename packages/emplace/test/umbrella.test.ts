@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createPlacementModel, hasSolution, listFamilies, solve } from 'emplace';
+import { createPlacementModel, hasSolution, listFamilies, solve } from '@emplace/emplace';
 
 describe('emplace umbrella', () => {
   it('registers every family and solves through the registry', async () => {
