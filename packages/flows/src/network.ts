@@ -1,0 +1,173 @@
+import { ModelError, type Graph } from '@emplace/core';
+
+/**
+ * A directed flow network: the shared Graph is undirected, but min-cost flow needs
+ * arcs with a direction, a lower bound, a capacity and a cost, and nodes with a
+ * supply (> 0) or a demand (< 0). Arrays are typed and indexed by arc / node.
+ */
+export interface FlowNetwork {
+  readonly kind: 'flow-network';
+  readonly n: number;
+  readonly m: number;
+  /** Node ids (the file's names or "0".."n-1"). */
+  readonly ids: readonly string[];
+  readonly tail: Int32Array;
+  readonly head: Int32Array;
+  /** Lower bound of each arc (default 0). */
+  readonly lower: Float64Array;
+  /** Capacity (upper bound) of each arc; `Infinity` for an uncapacitated arc. */
+  readonly capacity: Float64Array;
+  /** Cost per unit of flow; may be negative. */
+  readonly cost: Float64Array;
+  /** Supply of each node: > 0 a source, < 0 a sink (its demand is -supply). */
+  readonly supply: Float64Array;
+}
+
+export interface ArcInput {
+  from: number | string;
+  to: number | string;
+  /** Default 0. */
+  lower?: number;
+  /** Default Infinity (uncapacitated). */
+  capacity?: number;
+  /** Default 0. */
+  cost?: number;
+}
+
+export interface FlowNetworkInput {
+  /** Number of nodes (ids "0".."n-1"), or the node ids. */
+  n?: number;
+  nodes?: readonly string[];
+  arcs: readonly ArcInput[];
+  /** Supply per node (array by index, or a record by id); missing = 0. Demands are negative supplies. */
+  supply?: ArrayLike<number> | Readonly<Record<string, number>>;
+}
+
+/** Builds and validates a FlowNetwork; the input is copied. Errors name the field. */
+export function createFlowNetwork(input: FlowNetworkInput): FlowNetwork {
+  if (input === null || typeof input !== 'object') throw new ModelError('network', 'must be an object');
+  let ids: string[];
+  if (input.nodes) {
+    ids = [...input.nodes];
+    if (input.n !== undefined && input.n !== ids.length) throw new ModelError('n', `is ${input.n} but nodes has ${ids.length} ids`);
+  } else {
+    if (!Number.isInteger(input.n) || (input.n as number) < 0) throw new ModelError('n', `must be a non-negative integer, got ${String(input.n)}`);
+    ids = Array.from({ length: input.n as number }, (_, i) => String(i));
+  }
+  const n = ids.length;
+  const index = new Map<string, number>();
+  ids.forEach((id, i) => {
+    if (index.has(id)) throw new ModelError(`nodes[${i}]`, `repeats the id ${JSON.stringify(id)}`);
+    index.set(id, i);
+  });
+  const resolve = (field: string, x: number | string): number => {
+    if (typeof x === 'string') {
+      const i = index.get(x);
+      if (i === undefined) throw new ModelError(field, `names unknown node ${JSON.stringify(x)}`);
+      return i;
+    }
+    if (!Number.isInteger(x) || x < 0 || x >= n) throw new ModelError(field, `must be a node index in [0, ${n}), got ${String(x)}`);
+    return x;
+  };
+  if (!Array.isArray(input.arcs)) throw new ModelError('arcs', 'must be an array of {from, to, lower?, capacity?, cost?}');
+  const m = input.arcs.length;
+  const tail = new Int32Array(m);
+  const head = new Int32Array(m);
+  const lower = new Float64Array(m);
+  const capacity = new Float64Array(m);
+  const cost = new Float64Array(m);
+  for (let a = 0; a < m; a++) {
+    const arc = input.arcs[a]!;
+    tail[a] = resolve(`arcs[${a}].from`, arc.from);
+    head[a] = resolve(`arcs[${a}].to`, arc.to);
+    lower[a] = arc.lower ?? 0;
+    capacity[a] = arc.capacity ?? Infinity;
+    cost[a] = arc.cost ?? 0;
+  }
+  const supply = new Float64Array(n);
+  const s = input.supply;
+  if (s !== undefined) {
+    if (typeof (s as ArrayLike<number>).length === 'number') {
+      const arr = s as ArrayLike<number>;
+      if (arr.length !== n) throw new ModelError('supply', `must have ${n} entries, got ${arr.length}`);
+      for (let v = 0; v < n; v++) supply[v] = arr[v]!;
+    } else {
+      for (const [id, val] of Object.entries(s as Record<string, number>)) supply[resolve(`supply[${JSON.stringify(id)}]`, id)] = val;
+    }
+  }
+  const net: FlowNetwork = { kind: 'flow-network', n, m, ids, tail, head, lower, capacity, cost, supply };
+  validateFlowNetwork(net);
+  return net;
+}
+
+/**
+ * Checks a network built by hand (or by an adapter): finite costs, supplies and lower
+ * bounds, 0 <= lower <= capacity, no NaN, supplies summing to 0 (to a relative 1e-12 when
+ * they are not integers). Throws ModelError naming the field.
+ */
+export function validateFlowNetwork(net: FlowNetwork): void {
+  if (!net || net.kind !== 'flow-network') throw new ModelError('model', 'must be a FlowNetwork (createFlowNetwork / flowNetworkFromGraph)');
+  const { n, m } = net;
+  for (const [name, arr, len] of [['tail', net.tail, m], ['head', net.head, m], ['lower', net.lower, m], ['capacity', net.capacity, m], ['cost', net.cost, m], ['supply', net.supply, n]] as const) {
+    if (!arr || arr.length !== len) throw new ModelError(name, `must have ${len} entries, got ${arr ? arr.length : 'none'}`);
+  }
+  for (let a = 0; a < m; a++) {
+    const t = net.tail[a]!, h = net.head[a]!;
+    if (t < 0 || t >= n) throw new ModelError(`arcs[${a}].from`, `must be a node index in [0, ${n}), got ${t}`);
+    if (h < 0 || h >= n) throw new ModelError(`arcs[${a}].to`, `must be a node index in [0, ${n}), got ${h}`);
+    const lo = net.lower[a]!, cap = net.capacity[a]!, c = net.cost[a]!;
+    if (!Number.isFinite(lo) || lo < 0) throw new ModelError(`arcs[${a}].lower`, `must be finite and >= 0, got ${lo}`);
+    if (!(cap >= lo)) throw new ModelError(`arcs[${a}].capacity`, `must be >= the lower bound ${lo} (or Infinity), got ${cap}`);
+    if (!Number.isFinite(c)) throw new ModelError(`arcs[${a}].cost`, `must be finite, got ${c}`);
+  }
+  let total = 0;
+  let scale = 0;
+  for (let v = 0; v < n; v++) {
+    const b = net.supply[v]!;
+    if (!Number.isFinite(b)) throw new ModelError(`supply[${v}]`, `must be finite, got ${b}`);
+    total += b;
+    scale = Math.max(scale, Math.abs(b));
+  }
+  if (Math.abs(total) > 1e-12 * Math.max(1, scale) * n) {
+    throw new ModelError('supply', `must sum to 0 (supplies positive, demands negative), sums to ${total}`);
+  }
+}
+
+export interface FromGraphOptions {
+  /** Capacity of each edge (in both directions): default the edge weights. `Infinity` allowed. */
+  capacity?: ArrayLike<number>;
+  /** Cost per unit of each edge: default 0... or the weights when `capacity` is given. */
+  cost?: ArrayLike<number>;
+  /** Supply per node, by index or by id. */
+  supply?: ArrayLike<number> | Readonly<Record<string, number>>;
+}
+
+/**
+ * The directed network of an undirected Graph: each edge {u, v} becomes the two arcs
+ * u -> v (arc 2e) and v -> u (arc 2e + 1), each with the edge's capacity and cost. (An
+ * optimal flow never uses both directions of an edge when costs are positive; with zero
+ * costs it may, and the net flow u -> v is flow[2e] - flow[2e + 1].)
+ */
+export function flowNetworkFromGraph(g: Graph, opts: FromGraphOptions = {}): FlowNetwork {
+  if (!g || g.kind !== 'graph') throw new ModelError('graph', 'must be a Graph');
+  const cap = opts.capacity ?? g.edgeW;
+  const cst = opts.cost ?? (opts.capacity ? g.edgeW : new Float64Array(g.m));
+  if (cap.length !== g.m) throw new ModelError('options.capacity', `must have ${g.m} entries, got ${cap.length}`);
+  if (cst.length !== g.m) throw new ModelError('options.cost', `must have ${g.m} entries, got ${cst.length}`);
+  const arcs: ArcInput[] = [];
+  for (let e = 0; e < g.m; e++) {
+    const u = g.edgeU[e]!, v = g.edgeV[e]!;
+    arcs.push({ from: u, to: v, capacity: cap[e]!, cost: cst[e]! }, { from: v, to: u, capacity: cap[e]!, cost: cst[e]! });
+  }
+  return createFlowNetwork({ nodes: g.ids, arcs, ...(opts.supply !== undefined ? { supply: opts.supply } : {}) });
+}
+
+/** True when every bound, capacity, cost and supply is an integer (or an infinite capacity). */
+export function isIntegral(net: FlowNetwork): boolean {
+  for (let a = 0; a < net.m; a++) {
+    const cap = net.capacity[a]!;
+    if (!Number.isInteger(net.lower[a]!) || !Number.isInteger(net.cost[a]!) || (cap !== Infinity && !Number.isInteger(cap))) return false;
+  }
+  for (let v = 0; v < net.n; v++) if (!Number.isInteger(net.supply[v]!)) return false;
+  return true;
+}
