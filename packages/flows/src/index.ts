@@ -20,3 +20,18 @@ export {
   type MinCostFlowSolution,
   type CutCertificate,
 } from './min-cost-flow.js';
+export {
+  gomoryHuTree,
+  minCut,
+  subtreeSide,
+  allPairsMinCut,
+  treeEdges,
+  weakestCuts,
+  solveGomoryHu,
+  type GomoryHuTree,
+  type GomoryHuEdge,
+  type WeakCut,
+  type GomoryHuOptions,
+  type GomoryHuSolveOptions,
+  type GomoryHuSolution,
+} from './gomory-hu.js';
