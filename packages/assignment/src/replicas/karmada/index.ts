@@ -22,3 +22,14 @@ export type {
   KarmadaReplicaStrategy,
   KarmadaStaticClusterWeight,
 } from './types.js';
+export {
+  karmadaAvailableReplicas,
+  karmadaEstimatedReplicas,
+  type KarmadaResourceList,
+  type KarmadaResourceSummary,
+  type KarmadaResourceModel,
+  type KarmadaEstimatorCluster,
+  type KarmadaEstimatorOptions,
+  type KarmadaEstimationSpec,
+} from './estimator.js';
+export { quantityToNano as karmadaQuantityToNano, type KarmadaQuantity } from './quantity.js';
