@@ -1,4 +1,5 @@
 import './register.js';
+import './coverage-register.js';
 
 export type { KCenterOptions, KCenterSolution } from './types.js';
 export type { KCenterResult } from './common.js';
@@ -10,3 +11,8 @@ export { outliersGreedy } from './outliers.js';
 export { capacitatedGreedy } from './capacitated.js';
 export { auto } from './auto.js';
 export { kcenterRadius } from './radius.js';
+export type { CoverageOptions, LscpOptions, MclpOptions, PDispersionOptions, SurvivableOptions, CoverageSolution, DispersionSolution, SurvivableSolution } from './coverage-types.js';
+export { lscpGreedy, lscpExact, type LscpResult } from './lscp.js';
+export { mclpGreedy, mclpExact, type MclpResult } from './mclp.js';
+export { pDispersionGreedy, pDispersionExact, type PDispersionResult } from './p-dispersion.js';
+export { survivableGreedy, survivableExact, type SurvivableResult } from './survivable.js';

@@ -1,0 +1,373 @@
+import { checkMetric, ModelError, requireInteger, SolveRun, toFloat64, type Guarantee, type PlacementModel, type Result } from '@emplace/core';
+import { LinearModel, solveLp, type BackendName } from '@emplace/lp';
+import { featureWarnings } from './coverage-instance.js';
+import type { DispersionSolution, PDispersionOptions } from './coverage-types.js';
+
+export type PDispersionResult = Result<DispersionSolution>;
+
+/**
+ * p-dispersion (max-min dispersion): choose k openable sites, pre-opened ones included,
+ * maximising the smallest pairwise distance, e.g. replicas placed for failure
+ * independence. Distances are between sites: `options.siteDistance`, or the model's cost
+ * when site i is client i (a pmed graph); an asymmetric matrix is read as
+ * min(d(s, t), d(t, s)), with a warning.
+ */
+interface Dispersion {
+  model: PlacementModel;
+  n: number;
+  /** Symmetric site x site distances. */
+  D: Float64Array;
+  k: number;
+  must: Int32Array;
+  isMust: Uint8Array;
+  openable: Int32Array;
+  metric: boolean;
+  warnings: string[];
+}
+
+function prepare(model: PlacementModel, options: PDispersionOptions): Dispersion | { infeasible: string; fields: string[]; warnings: string[] } {
+  if (!model || model.kind !== 'placement') throw new ModelError('model', 'must be a PlacementModel (createPlacementModel)');
+  if (options.k === undefined) throw new ModelError('options.k', 'is required: the number of sites to choose');
+  const k = requireInteger('options.k', options.k, 2);
+  const n = model.nSites;
+  const warnings = featureWarnings(model, { capacities: false, family: 'pdispersion' });
+  let raw: Float64Array;
+  if (options.siteDistance !== undefined) {
+    raw = toFloat64('options.siteDistance', options.siteDistance, n * n);
+  } else {
+    let square = model.nSites === model.nClients;
+    let sameIds = square;
+    for (let i = 0; sameIds && i < n; i++) if (model.siteIds[i] !== model.clientIds[i]) sameIds = false;
+    let zeroDiag = square;
+    for (let i = 0; zeroDiag && i < n; i++) if (model.cost[i * n + i] !== 0) zeroDiag = false;
+    square = sameIds || zeroDiag;
+    if (!square) throw new ModelError('options.siteDistance', 'is required: the model\'s cost is sites x clients and its sites are not its clients (no site-to-site distances)');
+    raw = model.cost;
+  }
+  for (let t = 0; t < n * n; t++) {
+    if (!(raw[t]! >= 0)) throw new ModelError(`siteDistance[${Math.floor(t / n)}][${t % n}]`, `must be a non-negative number, got ${raw[t]}`);
+  }
+  const D = new Float64Array(n * n);
+  let asymmetric = false;
+  for (let a = 0; a < n; a++) {
+    for (let b = 0; b < n; b++) {
+      const x = raw[a * n + b]!;
+      const y = raw[b * n + a]!;
+      if (x !== y) asymmetric = true;
+      D[a * n + b] = a === b ? 0 : Math.min(x, y);
+    }
+  }
+  if (asymmetric) warnings.push('site distances are not symmetric: min(d(s, t), d(t, s)) is used');
+  const must: number[] = [];
+  const openable: number[] = [];
+  const isMust = new Uint8Array(n);
+  for (let s = 0; s < n; s++) {
+    if (model.mustOpen[s] === 1) { must.push(s); isMust[s] = 1; }
+    if (model.forbidden[s] !== 1) openable.push(s);
+    else if (model.mustOpen[s] === 1) throw new ModelError(`sites[${s}]`, 'is both mustOpen and forbidden');
+  }
+  if (must.length > k) return { infeasible: `${must.length} sites are pre-opened (mustOpen) but k = ${k}`, fields: must.map((s) => `sites[${s}].mustOpen`), warnings };
+  if (openable.length < k) return { infeasible: `only ${openable.length} sites may be chosen but k = ${k}`, fields: ['options.k', 'sites[].forbidden'], warnings };
+  // The 2-approximation and its upper bound need the triangle inequality (sampled on large inputs).
+  const m = Math.min(n, 150);
+  const idx = Int32Array.from({ length: m }, (_, a) => Math.floor((a * n) / m));
+  const sub = new Float64Array(m * m);
+  for (let a = 0; a < m; a++) for (let b = 0; b < m; b++) sub[a * m + b] = D[idx[a]! * n + idx[b]!]!;
+  let maxD = 0;
+  for (let t = 0; t < sub.length; t++) if (sub[t]! > maxD && sub[t] !== Infinity) maxD = sub[t]!;
+  const metric = checkMetric(sub, m, 1e-9 * Math.max(1, maxD), 1).isMetric;
+  if (!metric) warnings.push('site distances violate the triangle inequality: no approximation ratio or upper bound from the greedy');
+  return { model, n, D, k, must: Int32Array.from(must), isMust, openable: Int32Array.from(openable), metric, warnings };
+}
+
+/** Smallest pairwise distance of a set and a pair attaining it. */
+export function dispersionOf(D: Float64Array, n: number, set: ArrayLike<number>): { value: number; pair: [number, number] } {
+  let value = Infinity;
+  let pair: [number, number] = [-1, -1];
+  for (let a = 0; a < set.length; a++) {
+    for (let b = a + 1; b < set.length; b++) {
+      const v = D[set[a]! * n + set[b]!]!;
+      if (v < value) { value = v; pair = [set[a]!, set[b]!]; }
+    }
+  }
+  return { value, pair };
+}
+
+/**
+ * Farthest-point greedy: from the pre-opened sites (or the farthest pair when there are
+ * none), add the site farthest from the chosen ones. On a metric this is a
+ * 2-approximation (Ravi, Rosenkrantz & Tayi 1994), and 2 x (the distance of the last pick)
+ * bounds the optimum: the first k - 1 picks are within that distance of every site, so
+ * two of the optimum's k sites share a nearest pick.
+ */
+function farthestPoint(inst: Dispersion): { set: number[]; upper: number } {
+  const { n, D, k, must, openable } = inst;
+  const set: number[] = [...must];
+  const inSet = new Uint8Array(n);
+  for (const s of must) inSet[s] = 1;
+  let farthest = Infinity;
+  if (set.length === 0) {
+    let a = openable[0]!;
+    let b = openable[1]!;
+    for (let p = 0; p < openable.length; p++) for (let q = p + 1; q < openable.length; q++) {
+      if (D[openable[p]! * n + openable[q]!]! > D[a * n + b]!) { a = openable[p]!; b = openable[q]!; }
+    }
+    farthest = D[a * n + b]!;
+    set.push(a);
+    inSet[a] = 1;
+    if (k >= 2) { set.push(b); inSet[b] = 1; }
+  }
+  const near = new Float64Array(n).fill(Infinity);
+  for (const s of set) for (const t of openable) near[t] = Math.min(near[t]!, D[s * n + t]!);
+  let last = Infinity;
+  while (set.length < k) {
+    let best = -1;
+    for (const t of openable) if (!inSet[t] && (best < 0 || near[t]! > near[best]!)) best = t;
+    last = near[best]!;
+    set.push(best);
+    inSet[best] = 1;
+    for (const t of openable) near[t] = Math.min(near[t]!, D[best * n + t]!);
+  }
+  // With fewer than k - 1 starting sites the pigeonhole argument applies to the last pick;
+  // otherwise the pre-opened pairs themselves bound the optimum.
+  const mustValue = dispersionOf(D, n, must).value;
+  const upper = Math.min(inst.metric && Number.isFinite(last) ? 2 * last : Infinity, mustValue, farthest);
+  return { set, upper };
+}
+
+/**
+ * Swap search: replace a site of the closest pair (not a pre-opened one) by the unchosen
+ * site farthest from the rest, when that raises the smallest distance or keeps it and
+ * lowers the number of pairs at it.
+ */
+function swapSearch(inst: Dispersion, setIn: readonly number[], run: SolveRun): { set: number[]; swaps: number } {
+  const { n, D, openable, isMust } = inst;
+  const set = [...setIn];
+  const inSet = new Uint8Array(n);
+  for (const s of set) inSet[s] = 1;
+  const score = (arr: readonly number[]): [number, number] => {
+    let v = Infinity;
+    let cnt = 0;
+    for (let a = 0; a < arr.length; a++) for (let b = a + 1; b < arr.length; b++) {
+      const d = D[arr[a]! * n + arr[b]!]!;
+      if (d < v) { v = d; cnt = 1; } else if (d === v) cnt++;
+    }
+    return [v, cnt];
+  };
+  let [v, cnt] = score(set);
+  let swaps = 0;
+  for (let iter = 0; iter < 10 * n && !run.shouldStop(); iter++) {
+    const { pair } = dispersionOf(D, n, set);
+    let moved = false;
+    for (const out of pair) {
+      if (out < 0 || isMust[out]) continue;
+      const pos = set.indexOf(out);
+      for (const t of openable) {
+        if (inSet[t]) continue;
+        let far = Infinity;
+        for (let a = 0; a < set.length && far > v; a++) if (a !== pos) far = Math.min(far, D[set[a]! * n + t]!);
+        if (far < v) continue;
+        set[pos] = t;
+        const [v2, c2] = score(set);
+        if (v2 > v || (v2 === v && c2 < cnt)) {
+          inSet[out] = 0;
+          inSet[t] = 1;
+          v = v2;
+          cnt = c2;
+          swaps++;
+          moved = true;
+          break;
+        }
+        set[pos] = out;
+      }
+      if (moved) break;
+    }
+    if (!moved) break;
+  }
+  return { set, swaps };
+}
+
+function solution(inst: Dispersion, set: readonly number[]): DispersionSolution {
+  const open = Int32Array.from(set).sort();
+  const { value, pair } = dispersionOf(inst.D, inst.n, open);
+  return { open, openIds: Array.from(open, (s) => inst.model.siteIds[s]!), minDistance: value, closestPair: pair };
+}
+
+function entry(model: PlacementModel, options: PDispersionOptions | undefined, method: string, guarantee: Guarantee): { run: SolveRun; inst: Dispersion } | PDispersionResult {
+  const opts = options ?? {};
+  const run = new SolveRun(opts, `pdispersion:${method}`, 'max');
+  const p = prepare(model, opts);
+  if ('infeasible' in p) return run.unsolved({ status: 'infeasible', guarantee, certificate: { reason: p.infeasible, fields: p.fields }, warnings: p.warnings });
+  return { run, inst: p };
+}
+
+/** Farthest-point greedy + swap search (2-approximation and upper bound on metric distances). */
+export function pDispersionGreedy(model: PlacementModel, options?: PDispersionOptions): PDispersionResult {
+  const e = entry(model, options, 'greedy', { kind: 'heuristic' });
+  if ('status' in e) return e;
+  const { run, inst } = e;
+  const g = farthestPoint(inst);
+  const ls = swapSearch(inst, g.set, run);
+  const sol = solution(inst, ls.set);
+  const guarantee: Guarantee = inst.metric ? { kind: 'approximation', ratio: 2, assumes: 'metric' } : { kind: 'heuristic' };
+  return run.solved({
+    solution: sol,
+    objective: sol.minDistance,
+    ...(Number.isFinite(g.upper) ? { bound: g.upper } : {}),
+    guarantee,
+    stats: { swaps: ls.swaps },
+    warnings: inst.warnings,
+  });
+}
+
+/**
+ * Exact p-dispersion: binary search over the sorted distinct site distances between the
+ * greedy value and its upper bound. Radius r is feasible when the sites at distance >= r
+ * from every pre-opened site hold an independent set of k - |mustOpen| sites in the
+ * conflict graph (edges between sites closer than r); decided by a greedy independent
+ * set (quick yes) and otherwise a feasibility MIP through @emplace/lp whose rows are the
+ * cliques of a greedy edge clique cover (much tighter than one row per edge).
+ */
+export async function pDispersionExact(model: PlacementModel, options?: PDispersionOptions): Promise<PDispersionResult> {
+  const e = entry(model, options, 'exact', { kind: 'exact' });
+  if ('status' in e) return e;
+  const { run, inst } = e;
+  const backend: BackendName = options?.backend ?? 'highs';
+  const g = farthestPoint(inst);
+  let best = swapSearch(inst, g.set, run).set;
+  let lower = dispersionOf(inst.D, inst.n, best).value;
+  let upper = g.upper;
+  // Candidate radii: distinct pairwise distances among openable sites in (lower, upper].
+  const { n, D, openable } = inst;
+  const values: number[] = [];
+  for (let a = 0; a < openable.length; a++) for (let b = a + 1; b < openable.length; b++) {
+    const v = D[openable[a]! * n + openable[b]!]!;
+    if (v > lower && v <= upper) values.push(v);
+  }
+  const cand = Float64Array.from(values).sort();
+  let uniq = 0;
+  for (let t = 0; t < cand.length; t++) if (t === 0 || cand[t] !== cand[t - 1]) cand[uniq++] = cand[t]!;
+  // Invariant: every radius in cand[lo..hi) is undecided; radii below lo are feasible, above refuted.
+  let lo = 0;
+  let hi = uniq;
+  const stats = { radiiTested: 0, mipSolves: 0, greedyYes: 0 };
+  let stopped = false;
+  while (lo < hi) {
+    if (run.shouldStop()) { stopped = true; break; }
+    const mid = (lo + hi) >>> 1;
+    const r = cand[mid]!;
+    stats.radiiTested++;
+    const ans = await decide(inst, r, backend, run, stats);
+    if (ans.answer === 'yes') {
+      best = ans.set;
+      lower = dispersionOf(D, n, best).value;
+      // The found set may beat r: skip every radius it already reaches.
+      while (lo < hi && cand[lo]! <= lower) lo++;
+      if (mid + 1 > lo) lo = mid + 1;
+    } else if (ans.answer === 'no') {
+      hi = mid;
+      upper = mid > 0 ? Math.max(lower, cand[mid - 1]!) : lower;
+    } else {
+      stopped = true;
+      break;
+    }
+    run.progress({ phase: 'radius-search', incumbent: lower, bound: upper, iterations: stats.radiiTested });
+  }
+  if (!stopped) upper = lower;
+  else run.markStopped(run.options.signal?.aborted ? 'aborted' : 'time-limit');
+  const sol = solution(inst, best);
+  return run.solved({
+    solution: sol,
+    objective: sol.minDistance,
+    ...(Number.isFinite(upper) ? { bound: upper } : {}),
+    proven: !stopped,
+    guarantee: { kind: 'exact' },
+    stats,
+    warnings: inst.warnings,
+  });
+}
+
+type Decision = { answer: 'yes'; set: number[] } | { answer: 'no' } | { answer: 'unknown' };
+
+async function decide(inst: Dispersion, r: number, backend: BackendName, run: SolveRun, stats: { mipSolves: number; greedyYes: number }): Promise<Decision> {
+  const { n, D, must, openable, isMust } = inst;
+  if (dispersionOf(D, n, must).value < r) return { answer: 'no' };
+  const need = inst.k - must.length;
+  // Free candidates: openable, not pre-opened, at distance >= r from every pre-opened site.
+  const free: number[] = [];
+  for (const s of openable) {
+    if (isMust[s]) continue;
+    let ok = true;
+    for (let a = 0; a < must.length && ok; a++) if (D[must[a]! * n + s]! < r) ok = false;
+    if (ok) free.push(s);
+  }
+  if (free.length < need) return { answer: 'no' };
+  const m = free.length;
+  // Conflict graph as adjacency lists over free positions.
+  const deg = new Int32Array(m);
+  const adj: number[][] = Array.from({ length: m }, () => []);
+  for (let a = 0; a < m; a++) for (let b = a + 1; b < m; b++) {
+    if (D[free[a]! * n + free[b]!]! < r) { adj[a]!.push(b); adj[b]!.push(a); deg[a]!++; deg[b]!++; }
+  }
+  // Quick yes: min-degree greedy independent set.
+  const alive = new Uint8Array(m).fill(1);
+  const curDeg = Int32Array.from(deg);
+  const picked: number[] = [];
+  for (;;) {
+    let v = -1;
+    for (let a = 0; a < m; a++) if (alive[a] && (v < 0 || curDeg[a]! < curDeg[v]!)) v = a;
+    if (v < 0) break;
+    picked.push(v);
+    alive[v] = 0;
+    for (const u of adj[v]!) {
+      if (!alive[u]) continue;
+      alive[u] = 0;
+      for (const w of adj[u]!) curDeg[w]!--;
+    }
+  }
+  if (picked.length >= need) {
+    stats.greedyYes++;
+    return { answer: 'yes', set: [...must, ...picked.slice(0, need).map((a) => free[a]!)] };
+  }
+  // Edge clique cover: grow a clique from each uncovered edge over common neighbours.
+  const lp = new LinearModel('max');
+  const x0 = lp.addVariables(m, { type: 'binary', obj: 0 });
+  lp.addGe(Int32Array.from({ length: m }, (_, a) => x0 + a), new Float64Array(m).fill(1), need);
+  const covered = new Set<number>();
+  const isNb = new Uint8Array(m);
+  for (let a = 0; a < m; a++) {
+    for (const b of adj[a]!) {
+      if (b < a || covered.has(a * m + b)) continue;
+      const clique = [a, b];
+      for (const u of adj[a]!) isNb[u] = 1;
+      const cands = adj[b]!.filter((u) => isNb[u] && u !== a).sort((u, w) => deg[w]! - deg[u]!);
+      for (const u of adj[a]!) isNb[u] = 0;
+      for (const u of cands) {
+        let all = true;
+        for (const c of clique) if (!(D[free[u]! * n + free[c]!]! < r)) { all = false; break; }
+        if (all) clique.push(u);
+      }
+      for (let p = 0; p < clique.length; p++) for (let q = p + 1; q < clique.length; q++) {
+        const u = Math.min(clique[p]!, clique[q]!);
+        const w = Math.max(clique[p]!, clique[q]!);
+        covered.add(u * m + w);
+      }
+      lp.addLe(clique.map((c) => x0 + c), new Float64Array(clique.length).fill(1), 1);
+    }
+    if ((a & 63) === 0 && run.shouldStop()) return { answer: 'unknown' };
+  }
+  stats.mipSolves++;
+  const remaining = run.remainingMs();
+  const res = await solveLp(lp, {
+    backend,
+    ...(Number.isFinite(remaining) ? { timeLimitMs: remaining } : {}),
+    ...(run.options.signal ? { signal: run.options.signal } : {}),
+  });
+  if (res.status === 'infeasible') return { answer: 'no' };
+  if (res.x && (res.status === 'optimal' || res.status === 'feasible')) {
+    const set = [...must];
+    for (let a = 0; a < m && set.length < inst.k; a++) if (res.x[x0 + a]! > 0.5) set.push(free[a]!);
+    if (set.length === inst.k && dispersionOf(D, n, set).value >= r) return { answer: 'yes', set };
+  }
+  return { answer: 'unknown' };
+}
