@@ -33,3 +33,11 @@ export {
   type KarmadaEstimationSpec,
 } from './estimator.js';
 export { quantityToNano as karmadaQuantityToNano, type KarmadaQuantity } from './quantity.js';
+export {
+  karmadaScheduleWithAffinities,
+  karmadaTryAffinityTerms,
+  karmadaAffinityStartIndex,
+  type KarmadaAffinityTerm,
+  type KarmadaAffinitiesOptions,
+  type KarmadaAffinitiesResult,
+} from './affinities.js';
