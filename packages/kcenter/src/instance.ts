@@ -46,6 +46,8 @@ export function prepareInstance(model: PlacementModel, options: KCenterOptions):
   if (options.k === undefined) throw new ModelError('options.k', 'is required: the number of centres to open');
   const k = requireInteger('options.k', options.k, 0);
   if (k === 0 && nC > 0) throw new ModelError('options.k', `must be at least 1 to serve ${nC} clients, got 0`);
+  // More centres than candidate sites is a mistake in the input (k and the model disagree), not a request to open everything.
+  if (k > nS) throw new ModelError('options.k', `is ${k}, more centres than the ${nS} candidate sites`);
   const z = requireInteger('options.outliers', options.outliers ?? 0, 0);
   const warnings: string[] = [];
   if (z > nC) throw new ModelError('options.outliers', `must be at most the number of clients (${nC}), got ${z}`);

@@ -221,11 +221,8 @@ describe('bad input and statuses', () => {
     expect(() => gonzalez(model, { k: 1, outliers: -1 })).toThrow(/options\.outliers/);
   });
 
-  it('k above the number of sites opens them all, optimal, with a warning', async () => {
-    const r = solved(await exact(model, { k: 5 }));
-    expect(r.status).toBe('optimal');
-    expect(r.objective).toBe(0);
-    expect(r.warnings?.join(' ')).toMatch(/exceeds/);
+  it('k above the number of sites is a ModelError (issue 13: it was silently accepted)', async () => {
+    await expect(exact(model, { k: 5 })).rejects.toThrow(/options\.k/);
   });
 
   it('more pre-opened sites than k is infeasible with a certificate', () => {

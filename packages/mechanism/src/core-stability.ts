@@ -23,12 +23,14 @@ export interface CoreReport {
  * x(S) >= v(S) in a profit game (x(S) <= c(S) in a cost game). Enumerates the 2^n
  * coalitions in Gray-code order, updating x(S) with one addition per step.
  */
-export function coreCheck(game: GameModel, x: ArrayLike<number>, options: { gameKind?: GameKind; tolerance?: number } = {}): CoreReport {
+export function coreCheck(game: GameModel, x: ArrayLike<number>, options: { gameKind?: GameKind; tolerance?: number; field?: string } = {}): CoreReport {
   checkGame(game);
   const n = game.n;
-  if (x.length !== n) throw new ModelError('allocation', `has ${x.length} entries for ${n} players`);
+  // `field` names x in errors: 'allocation' for a user's input, e.g. 'shapley values' for a computed one.
+  const field = options.field ?? 'allocation';
+  if (x.length !== n) throw new ModelError(field, `has ${x.length} entries for ${n} players`);
   for (let i = 0; i < n; i++) {
-    if (!Number.isFinite(x[i]!)) throw new ModelError(`allocation[${i}] (${game.players[i]})`, `must be finite, got ${String(x[i])}`);
+    if (!Number.isFinite(x[i]!)) throw new ModelError(`${field}[${i}] (${game.players[i]})`, `must be finite, got ${String(x[i])}`);
   }
   const sign = options.gameKind === 'cost' ? -1 : 1;
   const value = maskEvaluator(game);

@@ -59,8 +59,6 @@ export function shapleyExact(game: GameModel, options: ExactShapleyOptions = {})
   if (incremental !== undefined && (typeof incremental.reset !== 'function' || typeof incremental.toggle !== 'function')) {
     throw new ModelError('options.incremental', 'must have reset() and toggle(player, joined) methods');
   }
-  incremental?.reset();
-  let stepValue = 0;
   const stride = n + 1;
   const accIn = new Float64Array(n * stride); // sum of v(S) over S of size s containing i (small S)
   const accOut = new Float64Array(n * stride); // sum of v(S) over S of size s not containing i (large S)
@@ -69,43 +67,68 @@ export function shapleyExact(game: GameModel, options: ExactShapleyOptions = {})
   const full = n === 0 ? 0 : (2 ** n - 1) | 0;
   let exact = true;
   let absSum = 0;
-  let mask = 0;
-  let size = 0;
+  let maxAbs = 0;
   const count = 2 ** n;
   const checkEvery = 1 << 14;
-  for (let g = 0; g < count; g++) {
-    if (g > 0) {
-      // Gray code: coalition g ^ (g >> 1) differs from the previous one in bit ctz(g).
-      const bit = 31 - Math.clz32(g & -g);
-      mask ^= 1 << bit;
-      const joined = ((mask >>> bit) & 1) === 1;
-      size += joined ? 1 : -1;
-      if (incremental) {
-        stepValue = incremental.toggle(bit, joined);
-        if (typeof stepValue !== 'number' || !Number.isFinite(stepValue)) {
-          throw new ModelError(`incremental value(${coalitionName(game, maskMembers(mask, n))})`, `must be a finite number, got ${String(stepValue)}`);
+  /** One pass over the 2^n coalitions, every value multiplied by `valueScale` (a power of two). */
+  const enumerate = (valueScale: number): void => {
+    accIn.fill(0);
+    accOut.fill(0);
+    total.fill(0);
+    exact = valueScale === 1;
+    absSum = 0;
+    incremental?.reset();
+    let stepValue = 0;
+    let mask = 0;
+    let size = 0;
+    for (let g = 0; g < count; g++) {
+      if (g > 0) {
+        // Gray code: coalition g ^ (g >> 1) differs from the previous one in bit ctz(g).
+        const bit = 31 - Math.clz32(g & -g);
+        mask ^= 1 << bit;
+        const joined = ((mask >>> bit) & 1) === 1;
+        size += joined ? 1 : -1;
+        if (incremental) {
+          stepValue = incremental.toggle(bit, joined);
+          if (typeof stepValue !== 'number' || !Number.isFinite(stepValue)) {
+            throw new ModelError(`incremental value(${coalitionName(game, maskMembers(mask, n))})`, `must be a finite number, got ${String(stepValue)}`);
+          }
+        }
+        if ((g & (checkEvery - 1)) === 0) {
+          if (run.shouldStop()) break;
+          run.progress({ phase: 'enumerate', fraction: g / count, iterations: g });
         }
       }
-      if ((g & (checkEvery - 1)) === 0) {
-        if (run.shouldStop()) break;
-        run.progress({ phase: 'enumerate', fraction: g / count, iterations: g });
+      // v(empty) = 0 by convention (GameModel): the empty coalition is not evaluated.
+      let u = mask === 0 ? 0 : incremental ? stepValue : value(mask);
+      if (scale !== 1) {
+        u *= scale;
+        const r = Math.round(u);
+        if (Math.abs(u - r) <= 1e-9 * Math.max(1, Math.abs(u))) u = r;
+      }
+      const a = u < 0 ? -u : u;
+      if (a > maxAbs) maxAbs = a;
+      u *= valueScale;
+      if (exact && u !== Math.floor(u)) exact = false;
+      absSum += a;
+      total[size]! += u;
+      if (size <= half) {
+        for (let m = mask; m !== 0; m &= m - 1) accIn[(31 - Math.clz32(m & -m)) * stride + size]! += u;
+      } else {
+        for (let m = ~mask & full; m !== 0; m &= m - 1) accOut[(31 - Math.clz32(m & -m)) * stride + size]! += u;
       }
     }
-    // v(empty) = 0 by convention (GameModel): the empty coalition is not evaluated.
-    let u = mask === 0 ? 0 : incremental ? stepValue : value(mask);
-    if (scale !== 1) {
-      u *= scale;
-      const r = Math.round(u);
-      if (Math.abs(u - r) <= 1e-9 * Math.max(1, Math.abs(u))) u = r;
-    }
-    if (exact && u !== Math.floor(u)) exact = false;
-    absSum += u < 0 ? -u : u;
-    total[size]! += u;
-    if (size <= half) {
-      for (let m = mask; m !== 0; m &= m - 1) accIn[(31 - Math.clz32(m & -m)) * stride + size]! += u;
-    } else {
-      for (let m = ~mask & full; m !== 0; m &= m - 1) accOut[(31 - Math.clz32(m & -m)) * stride + size]! += u;
-    }
+  };
+  enumerate(1);
+  // Values near the float64 limit overflow the sums over 2^n coalitions (the values came
+  // back NaN, called optimal): scale them down by a power of two (exact) and enumerate again.
+  let valueScale = 1;
+  let overflow = false;
+  for (let k = 0; k < total.length && !overflow; k++) if (!Number.isFinite(total[k]!)) overflow = true;
+  for (let k = 0; k < accIn.length && !overflow; k++) if (!Number.isFinite(accIn[k]!) || !Number.isFinite(accOut[k]!)) overflow = true;
+  if (overflow && run.stoppedBy() === 'converged') {
+    valueScale = 2 ** -(Math.ceil(Math.log2(maxAbs)) + n + 1);
+    enumerate(valueScale);
   }
   if (run.stoppedBy() !== 'converged') {
     return run.unsolved({ status: 'no-solution', guarantee: { kind: 'exact' }, stats: { players: n, coalitions: count } });
@@ -133,8 +156,11 @@ export function shapleyExact(game: GameModel, options: ExactShapleyOptions = {})
       if (s <= n - 1) phi -= weight[s]! * b;
       beta += a - b;
     }
-    shapley[i] = phi / scale;
-    banzhaf[i] = beta / twoPow / scale;
+    shapley[i] = phi / scale / valueScale;
+    banzhaf[i] = beta / twoPow / scale / valueScale;
+    if (!Number.isFinite(shapley[i]!) || !Number.isFinite(banzhaf[i]!)) {
+      throw new ModelError(`game values (player ${game.players[i]})`, `the Shapley/Banzhaf value exceeds the float64 range (coalition values up to ${maxAbs.toExponential(3)}); rescale the game`);
+    }
   }
   exact = exact && absSum <= Number.MAX_SAFE_INTEGER;
   let shapleyExactValues: string[] | undefined;

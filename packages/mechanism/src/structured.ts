@@ -91,6 +91,7 @@ export function banzhafSolve(game: GameModel, options: SolveOptions = {}): Resul
   const sol = r.solution;
   let sum = 0;
   for (const b of sol.banzhaf!) sum += b;
+  if (!Number.isFinite(sum)) throw new ModelError('game values', `the Banzhaf values sum beyond the float64 range (${sol.banzhaf!.length} players); rescale the game`);
   return {
     ...r,
     objective: sum,

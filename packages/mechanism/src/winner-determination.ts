@@ -1,4 +1,4 @@
-import { BackendError, type MarketModel, type StoppedBy } from '@emplace/core';
+import { BackendError, ModelError, type MarketModel, type StoppedBy } from '@emplace/core';
 import { LinearModel, solveLp, type BackendName } from '@emplace/lp';
 
 export interface WinnerDetermination {
@@ -37,6 +37,21 @@ export async function winnerDetermination(market: MarketModel, options: WdpOptio
   const nBids = market.bids.length;
   const column = new Int32Array(nBids).fill(-1);
   const lp = new LinearModel('max');
+  // The backend sees the amounts scaled by a power of two (exact) so that the largest is
+  // about 2^20: HiGHS treats costs >= 1e20 as infinite and fails or gives up on 1e15
+  // ones, which made huge bids come back as 'no-solution' with nothing stopping the run.
+  // Welfare and bounds are scaled back; the welfare is recomputed from the raw amounts.
+  let maxAmount = 0;
+  let total = 0;
+  for (let k = 0; k < nBids; k++) {
+    const a = market.bids[k]!.amount;
+    if (a > maxAmount) maxAmount = a;
+    total += a;
+  }
+  if (!Number.isFinite(total)) {
+    throw new ModelError('bids', `the amounts sum to more than ${Number.MAX_VALUE.toExponential(3)} (largest ${maxAmount.toExponential(3)}): the welfare is not representable; rescale the bids`);
+  }
+  const scale = maxAmount > 0 ? 2 ** (20 - Math.ceil(Math.log2(maxAmount))) : 1;
   const bidOf: number[] = [];
   for (let k = 0; k < nBids; k++) {
     const b = market.bids[k]!;
@@ -44,7 +59,7 @@ export async function winnerDetermination(market: MarketModel, options: WdpOptio
     let fits = true;
     for (let t = 0; t < b.items.length; t++) if (b.units[t]! > market.supply[b.items[t]!]!) fits = false;
     if (!fits) continue;
-    column[k] = lp.addVariable({ type: 'binary', obj: b.amount });
+    column[k] = lp.addVariable({ type: 'binary', obj: b.amount * scale });
     bidOf.push(k);
   }
   // Item rows (CSR gathered per item).
@@ -72,7 +87,7 @@ export async function winnerDetermination(market: MarketModel, options: WdpOptio
     if (market.language[i] === 'xor' && cols.length > 1) lp.addLe(cols, new Float64Array(cols.length).fill(1), 1);
   });
   if (options.welfareCap !== undefined && Number.isFinite(options.welfareCap) && bidOf.length > 0) {
-    lp.addLe(Int32Array.from(bidOf, (k) => column[k]!), Float64Array.from(bidOf, (k) => market.bids[k]!.amount), options.welfareCap);
+    lp.addLe(Int32Array.from(bidOf, (k) => column[k]!), Float64Array.from(bidOf, (k) => market.bids[k]!.amount * scale), options.welfareCap * scale);
   }
   const wins = new Uint8Array(nBids);
   if (bidOf.length === 0) {
@@ -93,8 +108,13 @@ export async function winnerDetermination(market: MarketModel, options: WdpOptio
   if (sol.status === 'infeasible' || sol.status === 'unbounded') {
     throw new BackendError(sol.backend, `winner determination reported ${sol.status} (x = 0 is always feasible)`);
   }
+  const rawBound = sol.bound === undefined ? Infinity : sol.bound / scale;
   if (!sol.x) {
-    return { status: 'no-solution', wins, welfare: 0, bound: sol.bound ?? Infinity, stoppedBy: sol.stoppedBy, elapsedMs: performance.now() - started };
+    if (sol.stoppedBy === 'converged') {
+      // x = 0 is always feasible: a backend that stops without any solution and without a limit failed.
+      throw new BackendError(sol.backend, `winner determination ended with no solution and no limit hit (status ${sol.status})`);
+    }
+    return { status: 'no-solution', wins, welfare: 0, bound: rawBound, stoppedBy: sol.stoppedBy, elapsedMs: performance.now() - started };
   }
   let welfare = 0;
   for (let c = 0; c < bidOf.length; c++) {
@@ -108,7 +128,7 @@ export async function winnerDetermination(market: MarketModel, options: WdpOptio
     status: proven ? 'optimal' : 'feasible',
     wins,
     welfare,
-    bound: proven ? welfare : Math.max(welfare, sol.bound ?? Infinity),
+    bound: proven ? welfare : Math.max(welfare, rawBound),
     stoppedBy: sol.stoppedBy,
     elapsedMs: performance.now() - started,
   };

@@ -144,7 +144,6 @@ export function kWayQuality(g: Graph, part: Int32Array, parts: number): Omit<KWa
   const sizes = new Int32Array(parts);
   const vol = new Float64Array(parts);
   const cutOf = new Float64Array(parts);
-  let total = 0;
   for (let v = 0; v < g.n; v++) sizes[part[v]!]!++;
   let cutWeight = 0;
   for (let e = 0; e < g.m; e++) {
@@ -153,7 +152,6 @@ export function kWayQuality(g: Graph, part: Int32Array, parts: number): Omit<KWa
     const b = part[g.edgeV[e]!]!;
     vol[a]! += w;
     vol[b]! += w;
-    total += 2 * w;
     if (a !== b) {
       cutWeight += w;
       cutOf[a]! += w;
@@ -163,7 +161,11 @@ export function kWayQuality(g: Graph, part: Int32Array, parts: number): Omit<KWa
   const conductances = new Float64Array(parts);
   let maxConductance = 0;
   for (let p = 0; p < parts; p++) {
-    const d = Math.min(vol[p]!, total - vol[p]!);
+    // The complement's volume is summed, not taken as total - vol[p]: the subtraction
+    // cancels to 0 when the part's volume is tiny next to the rest (weights 1 and 1e308).
+    let rest = 0;
+    for (let q = 0; q < parts; q++) if (q !== p) rest += vol[q]!;
+    const d = Math.min(vol[p]!, rest);
     conductances[p] = d > 0 ? cutOf[p]! / d : cutOf[p]! > 0 ? Infinity : 0;
     maxConductance = Math.max(maxConductance, conductances[p]!);
   }

@@ -3,6 +3,7 @@ import { checkSpectralOptions, type EigenMethod } from './eigensolver.js';
 import { laplacianFiedler } from './fiedler.js';
 import { laplacian, type LaplacianKind } from './laplacian.js';
 import { recursivePartition, type CheegerInterval, type KWayOptions } from './partition.js';
+import { RESOLVABLE_WEIGHT_RANGE, rescaleWeights } from './rescale.js';
 
 /** What `solveFiedler` returns as the solution of the Result envelope. */
 export interface FiedlerSolution {
@@ -26,12 +27,19 @@ export interface FiedlerSolution {
  * disconnected graphs (lambda2 = 0 exactly), `feasible` for LOBPCG (converged to the
  * residual tolerance; stats.residual says how close).
  */
-export function solveFiedler(g: Graph, options: Parameters<typeof laplacianFiedler>[1] = {}): Result<FiedlerSolution> {
+export function solveFiedler(input: Graph, options: Parameters<typeof laplacianFiedler>[1] = {}): Result<FiedlerSolution> {
   checkSpectralOptions(options);
   const method: EigenMethod = options.method ?? 'auto';
   const run = new SolveRun(options, `fiedler:${method}`, 'min');
-  const lap = laplacian(g, options.laplacian ?? 'combinatorial');
+  const { graph: g, scale: weightScale, range } = rescaleWeights(input);
+  const kind = options.laplacian ?? 'combinatorial';
+  const lap = laplacian(g, kind);
   const f = laplacianFiedler(lap, options, run);
+  // Combinatorial eigenvalues scale with the weights; the normalized ones do not.
+  const back = kind === 'combinatorial' ? 1 / weightScale : 1;
+  f.lambda2 *= back;
+  f.residual *= back;
+  f.normL *= back;
   const solution: FiedlerSolution = {
     laplacian: f.laplacian,
     lambda2: f.lambda2,
@@ -44,8 +52,10 @@ export function solveFiedler(g: Graph, options: Parameters<typeof laplacianFiedl
     ids: g.ids,
   };
   if (!f.connected) solution.component = f.components.component;
-  const exact = f.method !== 'lobpcg';
   const warnings: string[] = [];
+  const resolvable = range <= RESOLVABLE_WEIGHT_RANGE;
+  if (!resolvable) warnings.push(`edge weights span a factor ${range.toExponential(1)} (> ${RESOLVABLE_WEIGHT_RANGE.toExponential(0)}): lambda2 is below the float64 resolution of the largest eigenvalue, so it is not proven`);
+  const exact = f.method !== 'lobpcg' && resolvable;
   if (!f.converged) warnings.push(`not converged: relative residual ${f.relativeResidual.toExponential(2)} above the tolerance ${(options.tolerance ?? 1e-10).toExponential(0)}`);
   return run.solved({
     solution,
@@ -63,6 +73,7 @@ export function solveFiedler(g: Graph, options: Parameters<typeof laplacianFiedl
       components: f.components.count,
       nodes: g.n,
       edges: g.m,
+      ...(weightScale !== 1 ? { weightScale } : {}),
     },
     warnings,
   });
@@ -86,9 +97,13 @@ export interface PartitionSolution {
  * with the dense oracle, bound = lambda2 / 2 (Cheeger's lower bound on the optimal
  * conductance, proven).
  */
-export function solvePartition(g: Graph, options: KWayOptions = {}): Result<PartitionSolution> {
+export function solvePartition(input: Graph, options: KWayOptions = {}): Result<PartitionSolution> {
   const run = new SolveRun(options, 'partition:spectral', 'min');
+  // Conductances do not depend on a common weight factor; the cut weight does.
+  const { graph: g, scale: weightScale } = rescaleWeights(input);
   const p = recursivePartition(g, options, run);
+  p.cutWeight /= weightScale;
+  if (p.cheeger && options.laplacian === 'combinatorial') p.cheeger.lambda2 /= weightScale;
   const solution: PartitionSolution = {
     part: p.part,
     parts: p.parts,
