@@ -20,4 +20,25 @@ export {
 } from './solvers.js';
 export { checkSolution, type FacilitySolution, type FlowShare, type SolutionCheck } from './solution.js';
 export type { FacilityVariant } from './problem.js';
+// Placement under uncertainty and over time (issue 19).
+export {
+  createScenarioSet,
+  generateScenarios,
+  scenarioSampler,
+  ScenarioEvaluator,
+  type ScenarioInput,
+  type Scenario,
+  type ScenarioSet,
+  type ScenarioSetOptions,
+  type ScenarioSampler,
+  type ScenarioGeneratorSpec,
+  type ScenarioEvaluation,
+} from './scenarios.js';
+export { readScenarioJson, type ScenarioFile } from './scenario-file.js';
+export { solveStochastic, STOCHASTIC_METHODS, type StochasticOptions, type StochasticMethod, type ScenarioSolution } from './stochastic.js';
+export { solveSaa, type SaaOptions, type SaaSolution, type SaaStatistics, type ScenarioSource } from './saa.js';
+export { solveRobust, ROBUST_METHODS, type RobustOptions, type RobustMethod, type RobustCriterion, type RobustSolution } from './robust.js';
+export { onlineFacilityLocation, onlineGuarantee, type OnlineOptions, type OnlineFacilitySolution } from './online-meyerson.js';
+export { measureOnlineFacility, summarise as summariseCompetitive, type CompetitiveReport, type CompetitiveRun, type MeasureOptions } from './competitive.js';
+export { studentTQuantile } from './student-t.js';
 import './register.js';

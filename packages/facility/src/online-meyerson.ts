@@ -1,0 +1,216 @@
+import { ModelError, SolveRun, type Guarantee, type PlacementModel, type Result, type SolveOptions } from '@emplace/core';
+import { prepareProblem } from './problem.js';
+
+export interface OnlineOptions extends SolveOptions {
+  /**
+   * Arrival order of the clients: `given` (index order, the default), `random` (a uniformly
+   * random permutation drawn from the seed: the random-order model) or an explicit
+   * permutation of the client indices.
+   */
+  order?: 'given' | 'random' | ArrayLike<number>;
+}
+
+/** The decisions of an online facility-location run (irrevocable, in arrival order). */
+export interface OnlineFacilitySolution {
+  /** Ids of the sites opened, in opening order. */
+  open: string[];
+  /** Indices of the sites opened, in opening order. */
+  openSites: Int32Array;
+  /** Arrival step (0-based) at which each of openSites opened. */
+  openedAt: Int32Array;
+  /** Site each client was assigned to when it arrived (never moved afterwards). */
+  assignment: Int32Array;
+  /** The arrival order used. */
+  order: Int32Array;
+  openingCost: number;
+  /** Sum of the serving costs at arrival. */
+  servingCost: number;
+  /** Serving cost if every client moved to its nearest finally-open site (what hindsight reassignment would save). */
+  hindsightServingCost: number;
+}
+
+/** Resolves `order` to a permutation of 0..n-1, validating an explicit one. */
+export function arrivalOrder(n: number, order: OnlineOptions['order'], run: SolveRun): Int32Array {
+  if (order === undefined || order === 'given') return Int32Array.from({ length: n }, (_, k) => k);
+  if (order === 'random') return run.rng.permutation(n);
+  if (typeof order !== 'object' || typeof (order as ArrayLike<number>).length !== 'number') throw new ModelError('options.order', `must be 'given', 'random' or a permutation of the client indices`);
+  if (order.length !== n) throw new ModelError('options.order', `must list each of the ${n} clients once, got ${order.length} entries`);
+  const seen = new Uint8Array(n);
+  const out = new Int32Array(n);
+  for (let k = 0; k < n; k++) {
+    const j = order[k]!;
+    if (!Number.isInteger(j) || j < 0 || j >= n || seen[j]) throw new ModelError(`options.order[${k}]`, `is not a new client index in [0, ${n}): ${String(j)}`);
+    seen[j] = 1;
+    out[k] = j;
+  }
+  return out;
+}
+
+/**
+ * Meyerson's randomized online facility location (FOCS 2001). Clients arrive one at a
+ * time; when client j arrives with distance delta to the nearest open site, opening costs
+ * are rounded down to powers of two r_1 < r_2 < ..., and for each class k the closest
+ * closed site of rounded cost <= r_k (at distance D_k, non-increasing in k) is opened with
+ * probability min(1, (min(delta, D_{k-1}) - D_k) / r_k). j is then assigned to its
+ * nearest open site, irrevocably. With uniform opening cost f and a site at every
+ * client this is the classic rule "open at j with probability min(1, delta / f)".
+ *
+ * Guarantees (metric costs, expectation over the coins): uniform opening costs and a site
+ * at every client location: 8-competitive in the random-order model (Meyerson), exactly
+ * 4 (Kaplan, Naori & Raz 2023); O(log n) for adversarial orders (Fotakis: Theta(log n /
+ * log log n) is the best possible). Non-uniform costs: O(log n) in expectation.
+ * Capacities are ignored (with a warning); affinity groups are refused.
+ */
+export function onlineFacilityLocation(model: PlacementModel, options: OnlineOptions = {}): Result<OnlineFacilitySolution> {
+  const run = new SolveRun(options, 'online:meyerson', 'min');
+  if (model && model.kind === 'placement') {
+    if (model.affinity.length > 0) throw new ModelError('model.affinity', 'is not supported by online facility location');
+    if (model.antiAffinity.length > 0) throw new ModelError('model.antiAffinity', 'is not supported by online facility location');
+  }
+  const prep = prepareProblem(model, 'ufl');
+  const order = arrivalOrder(model.nClients, options.order, run);
+  const info = onlineGuarantee(model);
+  const warnings = [...info.warnings];
+  if (!prep.ok) return run.unsolved({ status: 'infeasible', guarantee: info.guarantee, certificate: prep.certificate, warnings });
+  const { nSites: S, nClients: C, c, f, forbidden, mustOpen } = prep.problem;
+
+  // Cost classes: f rounded down to a power of two (0 stays 0), sorted ascending. Uniform
+  // costs are not rounded: the classic rule (and its guarantees) uses f itself.
+  const distinct = new Set<number>();
+  for (let i = 0; i < S; i++) if (!forbidden[i]) distinct.add(f[i]!);
+  const rounded = new Float64Array(S);
+  for (let i = 0; i < S; i++) rounded[i] = distinct.size <= 1 || f[i]! === 0 ? f[i]! : 2 ** Math.floor(Math.log2(f[i]!));
+  const classes = [...new Set(Array.from(rounded))].sort((a, b) => a - b);
+  const classOf = new Int32Array(S);
+  for (let i = 0; i < S; i++) classOf[i] = classes.indexOf(rounded[i]!);
+  const K = classes.length;
+
+  const isOpen = new Uint8Array(S);
+  const opened: number[] = [];
+  const openedAt: number[] = [];
+  for (let i = 0; i < S; i++) {
+    if (mustOpen[i]) {
+      isOpen[i] = 1;
+      opened.push(i);
+      openedAt.push(-1);
+    }
+  }
+  const assignment = new Int32Array(C).fill(-1);
+  const nearestInClass = new Float64Array(K);
+  const siteInClass = new Int32Array(K);
+  let servingCost = 0;
+  let step = 0;
+  for (; step < C; step++) {
+    if ((step & 255) === 0 && run.shouldStop()) break;
+    const j = order[step]!;
+    let delta = Infinity;
+    for (const i of opened) if (c[i * C + j]! < delta) delta = c[i * C + j]!;
+    // D_k: nearest closed site of class <= k.
+    nearestInClass.fill(Infinity);
+    siteInClass.fill(-1);
+    for (let i = 0; i < S; i++) {
+      if (isOpen[i] || forbidden[i]) continue;
+      const v = c[i * C + j]!;
+      const k = classOf[i]!;
+      if (v < nearestInClass[k]!) {
+        nearestInClass[k] = v;
+        siteInClass[k] = i;
+      }
+    }
+    for (let k = 1; k < K; k++) {
+      if (nearestInClass[k - 1]! <= nearestInClass[k]!) {
+        nearestInClass[k] = nearestInClass[k - 1]!;
+        siteInClass[k] = siteInClass[k - 1]!;
+      }
+    }
+    let prev = delta;
+    for (let k = 0; k < K; k++) {
+      const D = nearestInClass[k]!;
+      const i = siteInClass[k]!;
+      if (i < 0 || !(D < prev)) continue;
+      const p = classes[k]! === 0 ? 1 : Math.min(1, (prev - D) / classes[k]!);
+      if (!isOpen[i] && run.rng.next() < p) {
+        isOpen[i] = 1;
+        opened.push(i);
+        openedAt.push(step);
+      }
+      prev = D;
+    }
+    let best = -1;
+    let bv = Infinity;
+    for (const i of opened) {
+      if (c[i * C + j]! < bv) {
+        bv = c[i * C + j]!;
+        best = i;
+      }
+    }
+    assignment[j] = best;
+    servingCost += bv;
+  }
+  if (step < C) {
+    // Stopped mid-stream: the clients seen so far are served; the rest never arrived.
+    warnings.push(`stopped after ${step} of ${C} arrivals; unassigned clients have assignment -1`);
+  }
+  let openingCost = 0;
+  for (const i of opened) openingCost += f[i]!;
+  let hindsight = 0;
+  for (let k = 0; k < step; k++) {
+    const j = order[k]!;
+    let bv = Infinity;
+    for (const i of opened) if (c[i * C + j]! < bv) bv = c[i * C + j]!;
+    hindsight += bv;
+  }
+  const solution: OnlineFacilitySolution = {
+    open: opened.map((i) => model.siteIds[i]!),
+    openSites: Int32Array.from(opened),
+    openedAt: Int32Array.from(openedAt),
+    assignment,
+    order,
+    openingCost,
+    servingCost,
+    hindsightServingCost: hindsight,
+  };
+  return run.solved({ solution, objective: openingCost + servingCost, guarantee: info.guarantee, iterations: step, warnings, stats: { opened: opened.length } });
+}
+
+/**
+ * The competitive guarantee that applies to this model: a ratio (4, random order, in
+ * expectation) when opening costs are uniform and every client has a site at distance 0;
+ * otherwise none with a constant (O(log n)), said in a warning.
+ */
+export function onlineGuarantee(model: PlacementModel): { guarantee: Guarantee; ratio: number | undefined; warnings: string[] } {
+  const warnings: string[] = [];
+  const nDims = model.dimensions.length;
+  for (let i = 0; i < model.nSites; i++) {
+    if (model.capacity[i * nDims] !== Infinity) {
+      warnings.push('site capacities are ignored by online facility location');
+      break;
+    }
+  }
+  let uniform = true;
+  let fOpen = -1;
+  for (let i = 0; i < model.nSites; i++) {
+    if (model.forbidden[i]) continue;
+    if (fOpen < 0) fOpen = model.openingCost[i]!;
+    else if (model.openingCost[i] !== fOpen) uniform = false;
+  }
+  let colocated = true;
+  for (let j = 0; j < model.nClients && colocated; j++) {
+    let zero = false;
+    for (let i = 0; i < model.nSites && !zero; i++) {
+      if (!model.forbidden[i] && model.cost[i * model.nClients + j] === 0 && (!model.allowed || model.allowed[i * model.nClients + j] === 1)) zero = true;
+    }
+    if (!zero) colocated = false;
+  }
+  if (uniform && colocated) {
+    return {
+      guarantee: { kind: 'approximation', ratio: 4, assumes: 'metric costs, uniform opening costs, a site at every client, clients in random order; in expectation (adversarial order: O(log n))' },
+      ratio: 4,
+      warnings,
+    };
+  }
+  warnings.push(
+    `${uniform ? '' : 'opening costs differ'}${!uniform && !colocated ? ' and ' : ''}${colocated ? '' : 'some client has no site at distance 0'}: Meyerson's algorithm is then O(log n)-competitive in expectation (metric costs), with no constant ratio`,
+  );
+  return { guarantee: { kind: 'heuristic' }, ratio: undefined, warnings };
+}

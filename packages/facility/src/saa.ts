@@ -1,0 +1,225 @@
+import { ModelError, Rng, SolveRun, type PlacementModel, type Result, type SolveOptions } from '@emplace/core';
+import { createScenarioSet, listSampler, sampleSet, ScenarioEvaluator, type ScenarioSampler, type ScenarioSet, type ScenarioSetOptions } from './scenarios.js';
+import { checkSet, scenarioSolution, type ScenarioSolution } from './stochastic.js';
+import { extensiveForm, uflEquivalent } from './stochastic-extensive.js';
+import { studentTQuantile } from './student-t.js';
+
+/** A distribution SAA can sample: a listed scenario set (drawn by probability) or a seeded generator. */
+export type ScenarioSource =
+  | ScenarioSet
+  | ({ kind: 'generator'; model: PlacementModel; sampler: ScenarioSampler } & ScenarioSetOptions);
+
+export interface SaaOptions extends SolveOptions {
+  /** M, the number of independent sample problems (default 10, at least 2). */
+  replications?: number;
+  /** N, scenarios per sample problem (default 50). */
+  samples?: number;
+  /**
+   * N', scenarios of the independent sample that estimates the candidate's expected cost
+   * (default 5000). A listed set with at most N' scenarios is evaluated exactly instead.
+   */
+  evaluationSamples?: number;
+  /** Joint confidence of the bracket [lowerBound, upperBound] (default 0.95). */
+  confidence?: number;
+  backend?: 'highs' | 'glpk' | 'jslp';
+}
+
+/** The statistical bounds of sample average approximation. */
+export interface SaaStatistics {
+  /** Mean of the M sample-problem optima (their proven lower bounds): E of it is <= the true optimum. */
+  lowerEstimate: number;
+  /** Its standard error s / sqrt(M). */
+  lowerStdError: number;
+  /** One-sided lower confidence limit: lowerEstimate - t_{M-1} * lowerStdError. */
+  lowerBound: number;
+  /** Expected cost of the chosen open set, estimated on N' independent scenarios (or exact). */
+  upperEstimate: number;
+  upperStdError: number;
+  /** One-sided upper confidence limit (equals upperEstimate when evaluated exactly). */
+  upperBound: number;
+  /** upperBound - lowerBound, and relative to upperEstimate. */
+  gap: number;
+  relativeGap: number;
+  /** Probability that lowerBound <= true optimum <= upperBound (Bonferroni over the two sides). */
+  confidence: number;
+  replications: number;
+  samples: number;
+  evaluationSamples: number;
+  exactEvaluation: boolean;
+  /** Optimum (or proven bound) of each sample problem. */
+  sampleOptima: number[];
+  /** Distinct candidate open sets considered. */
+  candidates: number;
+  /** Sample problems not solved to proven optimality (their bound was used). */
+  unprovenSamples: number;
+}
+
+export interface SaaSolution extends ScenarioSolution {
+  statistics: SaaStatistics;
+}
+
+/**
+ * Sample average approximation (Kleywegt, Shapiro & Homem-de-Mello 2002) for two-stage
+ * placement over many (or infinitely many) scenarios:
+ * 1. solve M sample problems of N scenarios each exactly (ufl-equivalent or extensive
+ *    form); the mean of their optima v_m has expectation <= the true optimum z*, so
+ *    mean - t_{M-1,1-a} s/sqrt(M) is a lower confidence limit;
+ * 2. screen the M candidate open sets on one sample of N' scenarios and evaluate the best
+ *    on a fresh independent one (or exactly, for a small listed set): its mean + t s/sqrt(N')
+ *    is an upper confidence limit on its expected cost, itself >= z*.
+ * Each side holds with probability 1 - a, a = (1 - confidence) / 2, so the bracket holds
+ * with probability >= confidence. The objective is the estimated (or exact) expected cost
+ * of the returned open set; status is `feasible` (the bounds are statistical, not proven).
+ */
+export async function solveSaa(source: ScenarioSource, options: SaaOptions = {}): Promise<Result<SaaSolution>> {
+  const M = options.replications ?? 10;
+  const N = options.samples ?? 50;
+  const Neval = options.evaluationSamples ?? 5000;
+  const confidence = options.confidence ?? 0.95;
+  if (!Number.isInteger(M) || M < 2) throw new ModelError('options.replications', `must be an integer >= 2, got ${String(options.replications)}`);
+  if (!Number.isInteger(N) || N < 1) throw new ModelError('options.samples', `must be a positive integer, got ${String(options.samples)}`);
+  if (!Number.isInteger(Neval) || Neval < 2) throw new ModelError('options.evaluationSamples', `must be an integer >= 2, got ${String(options.evaluationSamples)}`);
+  if (!(confidence > 0 && confidence < 1)) throw new ModelError('options.confidence', `must be in (0, 1), got ${String(options.confidence)}`);
+  if (source === null || typeof source !== 'object') throw new ModelError('source', 'must be a ScenarioSet or a { kind: "generator" } source');
+  const run = new SolveRun(options, 'stochastic:saa', 'min');
+  const guarantee = { kind: 'probabilistic' as const, confidence };
+  const alpha = (1 - confidence) / 2;
+
+  // Drawing: listed sets by probability, generators by calling the sampler.
+  let draw: (rng: Rng, count: number) => ScenarioSet;
+  let listed: ScenarioSet | null = null;
+  if (source.kind === 'scenarios') {
+    checkSet(source);
+    const set = source;
+    listed = set;
+    const pick = listSampler(set);
+    draw = (rng, count) => sampleSet(set, Int32Array.from({ length: count }, () => pick(rng)));
+  } else if (source.kind === 'generator') {
+    if (typeof source.sampler !== 'function') throw new ModelError('source.sampler', 'must be a function (rng) => ScenarioInput');
+    const setOptions: ScenarioSetOptions = {
+      ...(source.penalty !== undefined ? { penalty: source.penalty } : {}),
+      ...(source.capacitated !== undefined ? { capacitated: source.capacitated } : {}),
+    };
+    draw = (rng, count) => createScenarioSet(source.model, Array.from({ length: count }, () => source.sampler(rng)), setOptions);
+  } else throw new ModelError('source.kind', `must be "scenarios" or "generator", got ${JSON.stringify((source as { kind?: unknown }).kind)}`);
+
+  const rng = run.rng;
+  const sampleOptima: number[] = [];
+  const candidates = new Map<string, Uint8Array>();
+  let unproven = 0;
+  let warnings: string[] = [];
+  let setWarnings: readonly string[] = [];
+  for (let m = 0; m < M; m++) {
+    if (run.shouldStop()) break;
+    const sample = draw(rng, N);
+    setWarnings = sample.warnings;
+    const ev = new ScenarioEvaluator(sample);
+    const out = sample.capacitated
+      ? await extensiveForm(sample, ev, run, { kind: 'expected' }, options.backend ? { backend: options.backend } : {})
+      : await uflEquivalent(sample, ev, run);
+    if (out.bound === Infinity && out.proven) {
+      return run.unsolved({ status: 'infeasible', guarantee, certificate: { reason: `sample problem ${m + 1} cannot be served by any open set (a client has no surviving site and the penalty is infinite)`, fields: ['scenarios[].failed', 'penalty'] } });
+    }
+    if (!out.open || !Number.isFinite(out.bound)) break;
+    if (!out.proven) unproven++;
+    // The proven bound (= optimum when solved) keeps the estimator's expectation below z*.
+    sampleOptima.push(out.proven ? Math.min(out.bound, ev.evaluate(out.open).expected) : out.bound);
+    const key = Array.from(out.open).join('');
+    if (!candidates.has(key)) candidates.set(key, out.open);
+    run.progress({ phase: 'saa-samples', iterations: m + 1, fraction: (m + 1) / M });
+  }
+  if (candidates.size === 0) return run.unsolved({ status: 'no-solution', guarantee, warnings: ['stopped before the first sample problem was solved'] });
+  if (sampleOptima.length < M) warnings.push(`only ${sampleOptima.length} of ${M} replications finished before the limit`);
+  if (unproven > 0) warnings.push(`${unproven} sample problems were not solved to optimality: their proven bounds enter the lower estimate`);
+
+  // Upper side.
+  const exactEval = listed !== null && listed.scenarios.length <= Neval;
+  let bestOpen: Uint8Array | null = null;
+  let upperEstimate = Infinity;
+  let upperStdError = 0;
+  let bestEvaluation = null as ReturnType<ScenarioEvaluator['evaluate']> | null;
+  let evalSet: ScenarioSet;
+  if (exactEval) {
+    evalSet = listed!;
+    const ev = new ScenarioEvaluator(evalSet);
+    for (const open of candidates.values()) {
+      const e = ev.evaluate(open);
+      if (e.expected < upperEstimate) {
+        upperEstimate = e.expected;
+        bestOpen = open;
+        bestEvaluation = e;
+      }
+    }
+  } else {
+    // Screening on one sample, then a fresh sample for an unbiased estimate of the winner.
+    if (candidates.size > 1) {
+      const screen = draw(rng, Neval);
+      const ev = new ScenarioEvaluator(screen, 0);
+      let best = Infinity;
+      for (const open of candidates.values()) {
+        const e = ev.evaluate(open).expected;
+        if (e < best) {
+          best = e;
+          bestOpen = open;
+        }
+        if (run.shouldStop()) break;
+      }
+    } else bestOpen = candidates.values().next().value!;
+    evalSet = draw(rng, Neval);
+    const ev = new ScenarioEvaluator(evalSet, 0);
+    bestEvaluation = ev.evaluate(bestOpen!);
+    const costs = bestEvaluation.recourse;
+    const mean = meanOf(costs);
+    upperEstimate = bestEvaluation.openingCost + mean;
+    upperStdError = Math.sqrt(varianceOf(costs, mean) / costs.length);
+  }
+  const Mdone = sampleOptima.length;
+  const lowerEstimate = meanOf(sampleOptima);
+  const lowerStdError = Mdone > 1 ? Math.sqrt(varianceOf(sampleOptima, lowerEstimate) / Mdone) : Infinity;
+  const tLow = Mdone > 1 ? studentTQuantile(1 - alpha, Mdone - 1) : Infinity;
+  const lowerBound = lowerStdError === 0 ? lowerEstimate : lowerEstimate - tLow * lowerStdError;
+  const upperBound = exactEval ? upperEstimate : upperEstimate + studentTQuantile(1 - alpha, Neval - 1) * upperStdError;
+  const gap = upperBound - lowerBound;
+  const statistics: SaaStatistics = {
+    lowerEstimate,
+    lowerStdError,
+    lowerBound,
+    upperEstimate,
+    upperStdError,
+    upperBound,
+    gap,
+    relativeGap: gap / Math.max(1e-9, Math.abs(upperEstimate)),
+    confidence,
+    replications: Mdone,
+    samples: N,
+    evaluationSamples: exactEval ? evalSet.scenarios.length : Neval,
+    exactEvaluation: exactEval,
+    sampleOptima,
+    candidates: candidates.size,
+    unprovenSamples: unproven,
+  };
+  if (upperEstimate === Infinity) warnings.push('the chosen open set leaves some evaluation scenario unservable (infinite penalty): raise the penalty or the sample sizes');
+  warnings = [...setWarnings, ...warnings];
+  const solution: SaaSolution = { ...scenarioSolution(evalSet, bestOpen!, bestEvaluation!), statistics };
+  return run.solved({
+    solution,
+    objective: upperEstimate,
+    guarantee,
+    iterations: Mdone,
+    stats: { lowerBound, upperBound, relativeGap: statistics.relativeGap, candidates: candidates.size, exactEvaluation: exactEval },
+    warnings,
+  });
+}
+
+function meanOf(a: ArrayLike<number>): number {
+  let s = 0;
+  for (let k = 0; k < a.length; k++) s += a[k]!;
+  return s / a.length;
+}
+
+function varianceOf(a: ArrayLike<number>, mean: number): number {
+  if (a.length < 2) return 0;
+  let s = 0;
+  for (let k = 0; k < a.length; k++) s += (a[k]! - mean) ** 2;
+  return s / (a.length - 1);
+}

@@ -1,0 +1,205 @@
+import { createPlacementModel, hasSolution, type SolveRun } from '@emplace/core';
+import { LinearModel, solveLp, type BackendName } from '@emplace/lp';
+import type { ScenarioEvaluator, ScenarioSet } from './scenarios.js';
+import { solveUfl } from './solvers.js';
+
+/** What an exact deterministic-equivalent solve returns: an open set (if any), a proven bound. */
+export interface EquivalentOutcome {
+  open: Uint8Array | null;
+  /** Proven lower bound on the optimum of the objective solved. */
+  bound: number;
+  proven: boolean;
+  status: string;
+  variables: number;
+  warnings?: string[];
+}
+
+/** Objective of the scenario formulations: expectation, worst case, or worst regret. */
+export type ScenarioObjective =
+  | { kind: 'expected' }
+  | { kind: 'worst' }
+  /** Worst regret: cost in scenario s minus `optimum[s]`, that scenario's own optimum. */
+  | { kind: 'regret'; optimum: Float64Array };
+
+/**
+ * The extensive form through @emplace/lp: first-stage y_i binary, second-stage x^s_ij in
+ * [0, 1] for each usable pair of each scenario (and u^s_j, the unserved share, when the
+ * penalty is finite):
+ *   sum_i x^s_ij + u^s_j = 1 (s, j with m^s_j > 0),  x^s_ij <= y_i,
+ *   [sum_j m^s_j d_j x^s_ij <= C_i y_i (s, i)]  (capacitated sets).
+ * Expected cost: min f.y + sum_s p_s (e^s.x^s + pen m^s.u^s). Worst case: min z with
+ * z >= f.y + e^s.x^s + pen m^s.u^s for every s (minus the scenario optimum for regret).
+ */
+export async function extensiveForm(
+  set: ScenarioSet,
+  ev: ScenarioEvaluator,
+  run: SolveRun,
+  objective: ScenarioObjective,
+  opts: { backend?: BackendName } = {},
+): Promise<EquivalentOutcome> {
+  const { base, scenarios, penalty } = set;
+  const { nSites: S, nClients: C } = base;
+  const lm = new LinearModel('min');
+  const expected = objective.kind === 'expected';
+  const y = new Int32Array(S);
+  for (let i = 0; i < S; i++) {
+    y[i] = lm.addVariable({ type: 'binary', lb: base.mustOpen[i] ? 1 : 0, ub: base.forbidden[i] ? 0 : 1, obj: expected ? base.f[i]! : 0 });
+  }
+  const z = expected ? -1 : lm.addVariable({ lb: -Infinity, obj: 1 });
+  const idx: number[] = [];
+  const coef: number[] = [];
+  const capIdx: number[][] = Array.from({ length: S }, () => []);
+  const capCoef: number[][] = Array.from({ length: S }, () => []);
+  for (let s = 0; s < scenarios.length; s++) {
+    if (run.shouldStop()) return { open: null, bound: -Infinity, proven: false, status: 'stopped while building', variables: lm.numVariables };
+    const sc = scenarios[s]!;
+    const w = expected ? sc.probability : 1;
+    if (expected && w === 0) continue;
+    const e = ev.costs(s);
+    const rowIdx: number[] = [];
+    const rowCoef: number[] = [];
+    for (let i = 0; i < S; i++) {
+      capIdx[i]!.length = 0;
+      capCoef[i]!.length = 0;
+    }
+    for (let j = 0; j < C; j++) {
+      const m = sc.demand[j]!;
+      if (m === 0) continue;
+      idx.length = 0;
+      coef.length = 0;
+      for (let i = 0; i < S; i++) {
+        const v = e[i * C + j]!;
+        if (v === Infinity || base.forbidden[i]) continue;
+        const x = lm.addVariable({ lb: 0, ub: 1, obj: expected ? w * v : 0 });
+        idx.push(x);
+        coef.push(1);
+        lm.addLe([x, y[i]!], [1, -1], 0);
+        if (!expected && v !== 0) {
+          rowIdx.push(x);
+          rowCoef.push(v);
+        }
+        if (set.capacitated && base.cap[i] !== Infinity) {
+          const load = m * base.d[j]!;
+          if (load > 0) {
+            capIdx[i]!.push(x);
+            capCoef[i]!.push(load);
+          }
+        }
+      }
+      if (penalty < Infinity) {
+        const u = lm.addVariable({ lb: 0, ub: 1, obj: expected ? w * penalty * m : 0 });
+        idx.push(u);
+        coef.push(1);
+        if (!expected && penalty * m !== 0) {
+          rowIdx.push(u);
+          rowCoef.push(penalty * m);
+        }
+      }
+      // A client with no usable site and no penalty makes the scenario infeasible: the
+      // empty row 0 = 1 says so to the backend.
+      lm.addEq(idx, coef, 1);
+    }
+    if (set.capacitated) {
+      for (let i = 0; i < S; i++) {
+        if (capIdx[i]!.length === 0) continue;
+        lm.addLe([...capIdx[i]!, y[i]!], [...capCoef[i]!, -base.cap[i]!], 0);
+      }
+    }
+    if (!expected) {
+      // z >= f.y + recourse_s - optimum_s
+      for (let i = 0; i < S; i++) {
+        if (base.f[i]! !== 0) {
+          rowIdx.push(y[i]!);
+          rowCoef.push(base.f[i]!);
+        }
+      }
+      rowIdx.push(z);
+      rowCoef.push(-1);
+      const shift = objective.kind === 'regret' ? objective.optimum[s]! : 0;
+      lm.addLe(rowIdx, rowCoef, shift);
+    }
+  }
+  const remaining = run.remainingMs();
+  const lp = await solveLp(lm, {
+    backend: opts.backend ?? 'highs',
+    ...(remaining < Infinity ? { timeLimitMs: Math.max(1, remaining) } : {}),
+    ...(run.options.signal ? { signal: run.options.signal } : {}),
+    mipRelGap: Math.max(run.tolerance, 1e-9),
+    onProgress: (p) => run.progress({ phase: 'extensive-form', ...(p.incumbent !== undefined ? { incumbent: p.incumbent } : {}), ...(p.bound !== undefined ? { bound: p.bound } : {}) }),
+  });
+  run.markStopped(lp.stoppedBy);
+  let open: Uint8Array | null = null;
+  if (lp.x && (lp.status === 'optimal' || lp.status === 'feasible')) {
+    open = new Uint8Array(S);
+    for (let i = 0; i < S; i++) open[i] = lp.x[y[i]!]! > 0.5 ? 1 : 0;
+  }
+  const bound = lp.status === 'optimal' ? (lp.bound ?? lp.objective ?? -Infinity) : lp.status === 'infeasible' ? Infinity : (lp.bound ?? -Infinity);
+  return {
+    open,
+    bound,
+    proven: lp.status === 'optimal' || lp.status === 'infeasible',
+    status: lp.status,
+    variables: lm.numVariables,
+    ...(lp.warnings ? { warnings: lp.warnings } : {}),
+  };
+}
+
+/**
+ * Uncapacitated sets only: the expected-cost problem is itself a UFL with one client per
+ * (scenario, client) pair of positive probability and demand, cost p_s e^s_ij, failed
+ * sites not allowed, and the penalty as an extra pre-opened site of cost p_s pen m^s_j.
+ * emplace's exact UFL (Lagrangian branch-and-bound) then solves it with a proven bound.
+ */
+export async function uflEquivalent(set: ScenarioSet, ev: ScenarioEvaluator, run: SolveRun): Promise<EquivalentOutcome> {
+  const { base, scenarios, penalty } = set;
+  const { nSites: S, nClients: C } = base;
+  const withPenalty = penalty < Infinity;
+  const S2 = S + (withPenalty ? 1 : 0);
+  const pairs: number[] = [];
+  for (let s = 0; s < scenarios.length; s++) {
+    if (scenarios[s]!.probability === 0) continue;
+    for (let j = 0; j < C; j++) if (scenarios[s]!.demand[j]! > 0) pairs.push(s * C + j);
+  }
+  const n = pairs.length;
+  const cost = new Float64Array(S2 * n);
+  const allowed = new Uint8Array(S2 * n);
+  for (let q = 0; q < n; q++) {
+    const s = Math.floor(pairs[q]! / C);
+    const j = pairs[q]! % C;
+    const p = scenarios[s]!.probability;
+    const e = ev.costs(s);
+    for (let i = 0; i < S; i++) {
+      const v = e[i * C + j]!;
+      if (v < Infinity && !base.forbidden[i]) {
+        cost[i * n + q] = p * v;
+        allowed[i * n + q] = 1;
+      }
+    }
+    if (withPenalty) {
+      cost[S * n + q] = p * penalty * scenarios[s]!.demand[j]!;
+      allowed[S * n + q] = 1;
+    }
+    if ((q & 1023) === 0 && run.shouldStop()) return { open: null, bound: -Infinity, proven: false, status: 'stopped while building', variables: 0 };
+  }
+  const sites = Array.from({ length: S2 }, (_, i) => ({
+    openingCost: i < S ? base.f[i]! : 0,
+    mustOpen: i < S ? base.mustOpen[i] === 1 : true,
+    forbidden: i < S ? base.forbidden[i] === 1 : false,
+  }));
+  const model = createPlacementModel({ sites, clients: n, cost, allowed });
+  const remaining = run.remainingMs();
+  const res = await solveUfl(model, {
+    method: 'branch-and-bound',
+    ...(remaining < Infinity ? { timeLimitMs: Math.max(1, remaining) } : {}),
+    ...(run.options.signal ? { signal: run.options.signal } : {}),
+    ...(run.options.tolerance !== undefined ? { tolerance: run.options.tolerance } : {}),
+    seed: run.rng.nextUint32(),
+  });
+  run.markStopped(res.stoppedBy);
+  if (!hasSolution(res)) {
+    return { open: null, bound: res.status === 'infeasible' ? Infinity : (res.bound ?? -Infinity), proven: res.status === 'infeasible', status: res.status, variables: S2 * n };
+  }
+  const open = new Uint8Array(S);
+  for (const i of res.solution.openSites) if (i < S) open[i] = 1;
+  return { open, bound: res.bound ?? -Infinity, proven: res.status === 'optimal', status: res.status, variables: S2 * n + S2 };
+}

@@ -1,0 +1,148 @@
+import { ModelError, SolveRun, type Guarantee, type Result, type SolveOptions } from '@emplace/core';
+import { scenarioLocalSearch } from './scenario-search.js';
+import { ScenarioEvaluator, type ScenarioEvaluation, type ScenarioSet } from './scenarios.js';
+import { extensiveForm, uflEquivalent, type EquivalentOutcome } from './stochastic-extensive.js';
+
+export const STOCHASTIC_METHODS = ['auto', 'extensive', 'ufl-equivalent', 'local-search'] as const;
+export type StochasticMethod = (typeof STOCHASTIC_METHODS)[number];
+
+export interface StochasticOptions extends SolveOptions {
+  method?: StochasticMethod;
+  /** Backend of the extensive-form MIP (default highs). */
+  backend?: 'highs' | 'glpk' | 'jslp';
+  /** Local search: at most this many exact evaluations of open sets (default unlimited). */
+  maxEvaluations?: number;
+}
+
+/** A first-stage decision and what it costs in every scenario. */
+export interface ScenarioSolution {
+  /** Ids of the open sites. */
+  open: string[];
+  /** Indices of the open sites, ascending. */
+  openSites: Int32Array;
+  openingCost: number;
+  /** Expected recourse (serving + penalty) cost, sum_s p_s recourse_s. */
+  expectedRecourse: number;
+  /** Recourse cost per scenario (excluding the opening cost). */
+  recourse: Float64Array;
+  /** Clients left unserved (at the penalty) per scenario. */
+  unserved: Float64Array;
+  /** Opening cost + the worst recourse, and that scenario's name. */
+  worstCase: number;
+  worstScenario: string;
+}
+
+/** Builds the public solution from an exact evaluation of the open set. */
+export function scenarioSolution(set: ScenarioSet, open: Uint8Array, ev: ScenarioEvaluation): ScenarioSolution {
+  const ids: string[] = [];
+  const idx: number[] = [];
+  for (let i = 0; i < set.base.nSites; i++) {
+    if (open[i]) {
+      ids.push(set.model.siteIds[i]!);
+      idx.push(i);
+    }
+  }
+  return {
+    open: ids,
+    openSites: Int32Array.from(idx),
+    openingCost: ev.openingCost,
+    expectedRecourse: ev.expected - ev.openingCost,
+    recourse: ev.recourse,
+    unserved: ev.unserved,
+    worstCase: ev.worst,
+    worstScenario: set.scenarios[ev.worstScenario]!.name,
+  };
+}
+
+/**
+ * Two-stage stochastic facility location: choose the open sites now to minimise the
+ * opening cost plus the expected cost of serving each scenario afterwards (scenario
+ * demand, costs and failed sites; see ScenarioSet). Methods:
+ * - `extensive`: the extensive-form MIP through @emplace/lp (exact; size sites x clients x scenarios);
+ * - `ufl-equivalent` (uncapacitated only): the same problem as one UFL with a client per
+ *   (scenario, client), solved by emplace's exact Lagrangian branch-and-bound;
+ * - `local-search`: add/drop/swap on the exact expected cost (heuristic, no MIP);
+ * - `auto`: ufl-equivalent for uncapacitated sets, extensive otherwise.
+ * The objective is always recomputed by evaluating the open set on every scenario.
+ */
+export async function solveStochastic(set: ScenarioSet, options: StochasticOptions = {}): Promise<Result<ScenarioSolution>> {
+  checkSet(set);
+  const method = options.method ?? 'auto';
+  if (!STOCHASTIC_METHODS.includes(method)) throw new ModelError('options.method', `${JSON.stringify(method)} is not a stochastic method; methods: ${STOCHASTIC_METHODS.join(', ')}`);
+  if (method === 'ufl-equivalent' && set.capacitated) throw new ModelError('options.method', 'ufl-equivalent needs an uncapacitated scenario set (capacitated: false); use extensive');
+  const run = new SolveRun(options, `stochastic:${method}`, 'min');
+  const exact = method !== 'local-search';
+  const guarantee: Guarantee = exact ? { kind: 'exact' } : { kind: 'heuristic' };
+  const warnings = [...set.warnings];
+  const evaluator = new ScenarioEvaluator(set);
+  if (!exact) {
+    const ls = scenarioLocalSearch(evaluator, (e) => e.expected, run, options.maxEvaluations !== undefined ? { maxEvaluations: options.maxEvaluations } : {});
+    return finishScenario(set, run, evaluator, ls.open, guarantee, { warnings, stats: { moves: ls.moves, evaluations: ls.evaluations } }, (e) => e.expected);
+  }
+  const useUfl = method === 'ufl-equivalent' || (method === 'auto' && !set.capacitated);
+  const out: EquivalentOutcome = useUfl
+    ? await uflEquivalent(set, evaluator, run)
+    : await extensiveForm(set, evaluator, run, { kind: 'expected' }, options.backend ? { backend: options.backend } : {});
+  if (out.warnings) warnings.push(...out.warnings);
+  return finishExact(set, run, evaluator, out, guarantee, warnings, (e) => e.expected, useUfl ? 'ufl-equivalent' : 'extensive');
+}
+
+export function checkSet(set: ScenarioSet): void {
+  if (set === null || typeof set !== 'object' || set.kind !== 'scenarios') throw new ModelError('set', 'must be a ScenarioSet (createScenarioSet)');
+}
+
+/** Envelope of an exact deterministic-equivalent solve, objective recomputed from the open set. */
+export function finishExact(
+  set: ScenarioSet,
+  run: SolveRun,
+  evaluator: ScenarioEvaluator,
+  out: EquivalentOutcome,
+  guarantee: Guarantee,
+  warnings: string[],
+  score: (e: ScenarioEvaluation) => number,
+  formulation: string,
+  shift = 0,
+): Result<ScenarioSolution> {
+  const stats = { formulation, backendStatus: out.status, variables: out.variables };
+  if (!out.open) {
+    if (out.proven && out.bound === Infinity) {
+      return run.unsolved({
+        status: 'infeasible',
+        guarantee,
+        stats,
+        warnings,
+        certificate: { reason: 'no set of open sites serves every client in every scenario: some client has no surviving allowed site in some scenario and the penalty is infinite', fields: ['scenarios[].failed', 'allowed', 'penalty'] },
+      });
+    }
+    return run.unsolved({ status: 'no-solution', guarantee, stats, warnings, ...(Number.isFinite(out.bound) ? { bound: out.bound + shift } : {}) });
+  }
+  return finishScenario(set, run, evaluator, out.open, guarantee, { warnings, stats, bound: out.bound + shift, proven: out.proven }, score);
+}
+
+export function finishScenario(
+  set: ScenarioSet,
+  run: SolveRun,
+  evaluator: ScenarioEvaluator,
+  open: Uint8Array,
+  guarantee: Guarantee,
+  extra: { warnings: string[]; stats: Record<string, string | number | boolean | undefined>; bound?: number; proven?: boolean },
+  score: (e: ScenarioEvaluation) => number,
+): Result<ScenarioSolution> {
+  const ev = evaluator.evaluate(open);
+  const objective = score(ev);
+  if (objective === Infinity) {
+    return run.unsolved({ status: 'no-solution', guarantee, stats: extra.stats, warnings: [...extra.warnings, 'the best open set found leaves some scenario unservable'] });
+  }
+  const bound = extra.bound;
+  // A proof from the backend holds only if the recomputed value agrees with the bound.
+  const proven = extra.proven === true && bound !== undefined && objective <= bound + Math.max(1e-9, run.tolerance) * Math.max(1, Math.abs(objective));
+  return run.solved({
+    solution: scenarioSolution(set, open, ev),
+    objective,
+    guarantee,
+    ...(bound !== undefined && Number.isFinite(bound) ? { bound } : {}),
+    proven,
+    stats: extra.stats,
+    warnings: extra.warnings,
+  });
+}

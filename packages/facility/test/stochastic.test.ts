@@ -1,0 +1,306 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { FormatError, ModelError, createPlacementModel, hasSolution, type PlacementModel } from '@emplace/core';
+import { LinearModel, solveLp } from '@emplace/lp';
+import {
+  createScenarioSet,
+  generateScenarios,
+  readScenarioJson,
+  scenarioSampler,
+  solveRobust,
+  solveSaa,
+  solveStochastic,
+  studentTQuantile,
+  type ScenarioInput,
+  type ScenarioSet,
+} from '@emplace/facility';
+
+// ------------------------------------------------------------------ random instances
+
+interface Spec {
+  nS: number;
+  nC: number;
+  cost: number[];
+  f: number[];
+  demand: number[];
+  capacity: number[];
+  scenarios: { p: number; m: number[]; failed: boolean[]; scale: number }[];
+  penalty: number | null;
+}
+
+const specArb = (maxS: number, maxC: number, maxScen: number): fc.Arbitrary<Spec> =>
+  fc.record({ nS: fc.integer({ min: 1, max: maxS }), nC: fc.integer({ min: 1, max: maxC }), nScen: fc.integer({ min: 1, max: maxScen }) }).chain(({ nS, nC, nScen }) =>
+    fc.record({
+      nS: fc.constant(nS),
+      nC: fc.constant(nC),
+      cost: fc.array(fc.integer({ min: 0, max: 40 }), { minLength: nS * nC, maxLength: nS * nC }),
+      f: fc.array(fc.integer({ min: 0, max: 60 }), { minLength: nS, maxLength: nS }),
+      demand: fc.array(fc.integer({ min: 1, max: 10 }), { minLength: nC, maxLength: nC }),
+      capacity: fc.array(fc.integer({ min: 5, max: 40 }), { minLength: nS, maxLength: nS }),
+      scenarios: fc.array(
+        fc.record({
+          p: fc.integer({ min: 1, max: 5 }),
+          m: fc.array(fc.integer({ min: 0, max: 4 }).map((x) => x / 2), { minLength: nC, maxLength: nC }),
+          failed: fc.array(fc.integer({ min: 0, max: 4 }).map((x) => x === 0), { minLength: nS, maxLength: nS }),
+          scale: fc.integer({ min: 1, max: 3 }),
+        }),
+        { minLength: nScen, maxLength: nScen },
+      ),
+      penalty: fc.option(fc.integer({ min: 10, max: 120 }), { nil: null }),
+    }),
+  );
+
+function build(s: Spec, capacitated: boolean): ScenarioSet {
+  const model = createPlacementModel({
+    sites: s.f.map((f, i) => ({ openingCost: f, ...(capacitated ? { capacity: s.capacity[i]! } : {}) })),
+    clients: s.demand.map((d) => ({ demand: d })),
+    cost: s.cost,
+  });
+  const scenarios: ScenarioInput[] = s.scenarios.map((sc) => ({
+    probability: sc.p,
+    demand: sc.m,
+    costScale: sc.scale,
+    failed: sc.failed.flatMap((x, i) => (x ? [i] : [])),
+  }));
+  return createScenarioSet(model, scenarios, { ...(s.penalty !== null ? { penalty: s.penalty } : {}), capacitated });
+}
+
+/** Independent recourse: closest open surviving site or the penalty (uncapacitated); an LP per scenario (capacitated). */
+async function bruteRecourse(s: Spec, open: boolean[], k: number, capacitated: boolean): Promise<number> {
+  const sc = s.scenarios[k]!;
+  const pen = s.penalty ?? Infinity;
+  if (!capacitated) {
+    let total = 0;
+    for (let j = 0; j < s.nC; j++) {
+      if (sc.m[j] === 0) continue;
+      let best = pen * sc.m[j]!;
+      for (let i = 0; i < s.nS; i++) if (open[i] && !sc.failed[i]) best = Math.min(best, sc.m[j]! * sc.scale * s.cost[i * s.nC + j]!);
+      total += best;
+    }
+    return total;
+  }
+  const lm = new LinearModel('min');
+  const rowsByClient: number[][] = Array.from({ length: s.nC }, () => []);
+  const load: { col: number; i: number; q: number }[] = [];
+  for (let j = 0; j < s.nC; j++) {
+    if (sc.m[j] === 0) continue;
+    for (let i = 0; i < s.nS; i++) {
+      if (!open[i] || sc.failed[i]) continue;
+      const col = lm.addVariable({ lb: 0, ub: 1, obj: sc.m[j]! * sc.scale * s.cost[i * s.nC + j]! });
+      rowsByClient[j]!.push(col);
+      load.push({ col, i, q: sc.m[j]! * s.demand[j]! });
+    }
+    if (pen < Infinity) rowsByClient[j]!.push(lm.addVariable({ lb: 0, ub: 1, obj: pen * sc.m[j]! }));
+    lm.addEq(rowsByClient[j]!, rowsByClient[j]!.map(() => 1), 1);
+  }
+  for (let i = 0; i < s.nS; i++) {
+    const mine = load.filter((l) => l.i === i);
+    if (mine.length > 0) lm.addLe(mine.map((l) => l.col), mine.map((l) => l.q), s.capacity[i]!);
+  }
+  const r = await solveLp(lm);
+  return r.status === 'optimal' ? r.objective! : Infinity;
+}
+
+async function bruteAll(s: Spec, capacitated: boolean): Promise<{ expected: number; worst: number; regret: number; expectedOf: number[] }> {
+  const totalP = s.scenarios.reduce((a, b) => a + b.p, 0);
+  const sets: { fixed: number; rec: number[] }[] = [];
+  for (let mask = 0; mask < 1 << s.nS; mask++) {
+    const open = Array.from({ length: s.nS }, (_, i) => ((mask >> i) & 1) === 1);
+    let fixed = 0;
+    for (let i = 0; i < s.nS; i++) if (open[i]) fixed += s.f[i]!;
+    const rec: number[] = [];
+    for (let k = 0; k < s.scenarios.length; k++) rec.push(await bruteRecourse(s, open, k, capacitated));
+    sets.push({ fixed, rec });
+  }
+  const scenOpt = s.scenarios.map((_, k) => Math.min(...sets.map((x) => x.fixed + x.rec[k]!)));
+  const expectedOf = sets.map((x) => x.fixed + x.rec.reduce((a, r, k) => a + (s.scenarios[k]!.p / totalP) * r, 0));
+  return {
+    expected: Math.min(...expectedOf),
+    worst: Math.min(...sets.map((x) => x.fixed + Math.max(...x.rec))),
+    regret: Math.min(...sets.map((x) => Math.max(...x.rec.map((r, k) => x.fixed + r - scenOpt[k]!)))),
+    expectedOf,
+  };
+}
+
+const close = (a: number, b: number): boolean => Math.abs(a - b) <= 1e-6 * Math.max(1, Math.abs(b));
+
+// ------------------------------------------------------------------ two-stage
+
+describe('two-stage stochastic facility location', () => {
+  it('extensive form and ufl-equivalent equal the brute-force optimum; bounds are valid; local search is never better', async () => {
+    await fc.assert(
+      fc.asyncProperty(specArb(4, 4, 3), async (s) => {
+        const set = build(s, false);
+        const truth = await bruteAll(s, false);
+        for (const method of ['extensive', 'ufl-equivalent', 'local-search'] as const) {
+          const r = await solveStochastic(set, { method });
+          if (truth.expected === Infinity) {
+            expect(hasSolution(r), method).toBe(false);
+            continue;
+          }
+          expect(hasSolution(r), `${method} ${r.status}`).toBe(true);
+          if (!hasSolution(r)) continue;
+          if (method === 'local-search') expect(r.objective).toBeGreaterThanOrEqual(truth.expected - 1e-6);
+          else {
+            expect(r.status).toBe('optimal');
+            expect(close(r.objective, truth.expected), `${method}: ${r.objective} vs ${truth.expected}`).toBe(true);
+          }
+          if (r.bound !== undefined) expect(r.bound).toBeLessThanOrEqual(truth.expected + 1e-6);
+          // The reported objective is the exact expected cost of the returned open set.
+          const parts = r.solution.openingCost + r.solution.expectedRecourse;
+          expect(close(parts, r.objective)).toBe(true);
+        }
+      }),
+      { numRuns: 25, seed: 19 },
+    );
+  }, 20_000);
+
+  it('capacitated two-stage (split demand) equals the brute force with an LP per scenario', async () => {
+    await fc.assert(
+      fc.asyncProperty(specArb(3, 3, 2), async (s) => {
+        const set = build(s, true);
+        const truth = await bruteAll(s, true);
+        const r = await solveStochastic(set, { method: 'extensive' });
+        if (truth.expected === Infinity) {
+          expect(hasSolution(r)).toBe(false);
+          return;
+        }
+        expect(r.status).toBe('optimal');
+        if (hasSolution(r)) expect(close(r.objective, truth.expected), `${r.objective} vs ${truth.expected}`).toBe(true);
+      }),
+      { numRuns: 12, seed: 7 },
+    );
+  }, 20_000);
+
+  it('reports infeasible when a client loses every site in a scenario and the penalty is infinite', async () => {
+    const model = createPlacementModel({ sites: [{ openingCost: 1 }, { openingCost: 1 }], clients: 1, cost: [[1], [2]] });
+    const set = createScenarioSet(model, [{ failed: [0, 1] }, {}]);
+    const r = await solveStochastic(set, { method: 'extensive' });
+    expect(r.status).toBe('infeasible');
+    const withPenalty = createScenarioSet(model, [{ failed: [0, 1] }, {}], { penalty: 10 });
+    const ok = await solveStochastic(withPenalty);
+    expect(ok.status).toBe('optimal');
+    if (hasSolution(ok)) expect(ok.solution.unserved[0]).toBe(1);
+  });
+
+  it('names the bad field', () => {
+    const model = createPlacementModel({ sites: 2, clients: 2, cost: [[1, 2], [3, 4]] });
+    expect(() => createScenarioSet(model, [{ failed: ['nowhere'] }])).toThrow(/scenarios\[0\]\.failed\[0\]/);
+    expect(() => createScenarioSet(model, [{ demand: [1, -1] }])).toThrow(/scenarios\[0\]\.demand\[1\]/);
+    expect(() => createScenarioSet(model, [{ probability: 0 }])).toThrow(ModelError);
+    expect(() => createScenarioSet(model, [])).toThrow(/scenarios/);
+    const aff = createPlacementModel({ sites: 2, clients: 2, cost: [[1, 2], [3, 4]], affinity: [[0, 1]] });
+    expect(() => createScenarioSet(aff, [{}])).toThrow(/model\.affinity/);
+  });
+});
+
+// ------------------------------------------------------------------ robust
+
+describe('robust facility location', () => {
+  it('min-max and min-max regret: the MIP equals the brute force; local search is never better', async () => {
+    await fc.assert(
+      fc.asyncProperty(specArb(4, 3, 3), async (s) => {
+        const set = build(s, false);
+        const truth = await bruteAll(s, false);
+        if (truth.worst === Infinity) return;
+        for (const criterion of ['min-max', 'min-max-regret'] as const) {
+          const want = criterion === 'min-max' ? truth.worst : truth.regret;
+          const exact = await solveRobust(set, { criterion, method: 'mip' });
+          expect(exact.status, criterion).toBe('optimal');
+          if (hasSolution(exact)) {
+            expect(close(exact.objective, want), `${criterion}: ${exact.objective} vs ${want}`).toBe(true);
+            const worst = criterion === 'min-max' ? Math.max(...exact.solution.scenarioCost) : Math.max(...exact.solution.regret!);
+            expect(close(worst, exact.objective)).toBe(true);
+          }
+          const ls = await solveRobust(set, { criterion, method: 'local-search' });
+          if (hasSolution(ls)) expect(ls.objective).toBeGreaterThanOrEqual(want - 1e-6);
+        }
+      }),
+      { numRuns: 20, seed: 23 },
+    );
+  }, 20_000);
+});
+
+// ------------------------------------------------------------------ SAA
+
+describe('sample average approximation', () => {
+  it('t quantiles match tables', () => {
+    expect(studentTQuantile(0.975, 1)).toBeCloseTo(12.7062, 3);
+    expect(studentTQuantile(0.975, 9)).toBeCloseTo(2.2622, 3);
+    expect(studentTQuantile(0.95, 29)).toBeCloseTo(1.6991, 3);
+    expect(studentTQuantile(0.975, 10_000)).toBeCloseTo(1.9602, 3);
+  });
+
+  it('on listed sets small enough to solve exactly, the exact upper bound is >= the optimum always, and the lower confidence limit is <= it in at least 80 % of instances (nominal 97.5 %)', async () => {
+    let covered = 0;
+    let total = 0;
+    for (let t = 0; t < 12; t++) {
+      const model = createPlacementModel({
+        sites: Array.from({ length: 5 }, (_, i) => ({ openingCost: 20 + 7 * i })),
+        clients: 6,
+        cost: Array.from({ length: 5 }, (_, i) => Array.from({ length: 6 }, (_, j) => 3 + ((i * 7 + j * 11 + t * 5) % 23))),
+      });
+      const scen = generateScenarios(model, 40, { seed: 100 + t, demandSigma: 0.6, failureProbability: 0.15 });
+      const set = createScenarioSet(model, scen, { penalty: 60 });
+      const exact = await solveStochastic(set, { method: 'extensive' });
+      expect(exact.status).toBe('optimal');
+      if (!hasSolution(exact)) continue;
+      const saa = await solveSaa(set, { replications: 8, samples: 6, seed: t + 1 });
+      expect(hasSolution(saa)).toBe(true);
+      if (!hasSolution(saa)) continue;
+      const st = saa.solution.statistics;
+      expect(st.exactEvaluation).toBe(true);
+      expect(st.upperBound).toBeGreaterThanOrEqual(exact.objective - 1e-6);
+      expect(saa.objective).toBeGreaterThanOrEqual(exact.objective - 1e-6);
+      expect(st.confidence).toBe(0.95);
+      total++;
+      if (st.lowerBound <= exact.objective + 1e-9) covered++;
+    }
+    expect(total).toBe(12);
+    expect(covered / total).toBeGreaterThanOrEqual(0.8);
+  }, 20_000);
+
+  it('samples a seeded generator, brackets its own estimates and is deterministic per seed', async () => {
+    const model = createPlacementModel({
+      sites: Array.from({ length: 4 }, (_, i) => ({ openingCost: 30, labels: { region: i < 2 ? 'a' : 'b' } })),
+      clients: 5,
+      cost: Array.from({ length: 4 }, (_, i) => Array.from({ length: 5 }, (_, j) => 1 + Math.abs(i * 2 - j))),
+    });
+    const sampler = scenarioSampler(model, { demandSigma: 0.4, failureProbability: 0.1, failureDomain: 'region', maxFailures: 1 });
+    const source = { kind: 'generator' as const, model, sampler, penalty: 50 };
+    const a = await solveSaa(source, { replications: 5, samples: 8, evaluationSamples: 400, seed: 3 });
+    const b = await solveSaa(source, { replications: 5, samples: 8, evaluationSamples: 400, seed: 3 });
+    expect(hasSolution(a) && hasSolution(b)).toBe(true);
+    if (!hasSolution(a) || !hasSolution(b)) return;
+    expect(a.objective).toBe(b.objective);
+    const st = a.solution.statistics;
+    expect(st.exactEvaluation).toBe(false);
+    expect(st.lowerBound).toBeLessThanOrEqual(st.lowerEstimate);
+    expect(st.upperBound).toBeGreaterThanOrEqual(st.upperEstimate);
+    expect(a.guarantee).toEqual({ kind: 'probabilistic', confidence: 0.95 });
+    await expect(solveSaa(source, { replications: 1 })).rejects.toThrow(/options\.replications/);
+  });
+});
+
+// ------------------------------------------------------------------ file format
+
+describe('scenario files', () => {
+  const model = { kind: 'placement', sites: [{ id: 'eu', openingCost: 5, capacity: null }, { id: 'us', openingCost: 4 }], clients: [{ id: 'a' }, { id: 'b' }], cost: [[1, 3], [2, 1]] };
+  it('reads listed scenarios and generators', () => {
+    const f = readScenarioJson(JSON.stringify({ kind: 'scenarios', model, penalty: 9, scenarios: [{ name: 'calm', probability: 3 }, { name: 'eu-down', probability: 1, failed: ['eu'], demand: { a: 2 } }] }));
+    expect(f.set.scenarios.map((s) => s.probability)).toEqual([0.75, 0.25]);
+    expect(Array.from(f.set.scenarios[1]!.failed)).toEqual([1, 0]);
+    expect(Array.from(f.set.scenarios[1]!.demand)).toEqual([2, 1]);
+    expect(f.set.penalty).toBe(9);
+    const g = readScenarioJson(JSON.stringify({ kind: 'scenarios', model, generator: { count: 7, seed: 2, failureProbability: 0.5 } }));
+    expect(g.set.scenarios.length).toBe(7);
+    expect(g.sampler).toBeTypeOf('function');
+  });
+  it('reports the bad field as a FormatError', () => {
+    expect(() => readScenarioJson('{')).toThrow(FormatError);
+    expect(() => readScenarioJson(JSON.stringify({ kind: 'scenarios', model, scenarios: [{ failed: ['mars'] }] }))).toThrow(/scenarios\[0\]\.failed\[0\]/);
+    expect(() => readScenarioJson(JSON.stringify({ kind: 'scenarios', model }))).toThrow(/exactly one/);
+  });
+});
+
+export type { PlacementModel };
