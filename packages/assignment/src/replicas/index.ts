@@ -18,3 +18,8 @@ export {
   type CompiledSurvivability,
 } from './model.js';
 export type { ReplicaSolution, ReplicaWorkloadPlan, ReplicaClusterShare, ReplicaMethod, ReplicaOptions } from './solution.js';
+export { evaluateReplicaPlacement, type ReplicaEvaluation } from './evaluate.js';
+export { solveReplicas, replicasGreedy, REPLICAS_DEFAULT_TIME_LIMIT_MS, REPLICAS_AUTO_MAX_PAIRS } from './solve.js';
+export { replicaCriteria, replicaObjective, worstDomainLoss } from './metrics.js';
+export * from './karmada/index.js';
+export { generateReplicas, type ReplicaGeneratorOptions } from './generate.js';

@@ -186,6 +186,8 @@ export interface ReplicaModel {
   /** W x C: bounds on x when placed (minReplicas, maxReplicas, N, available, weight band). */
   readonly lo: Int32Array;
   readonly hi: Int32Array;
+  /** W x C maxReplicas as given (2^31-1 when absent): the limit of N-1 re-hosting. */
+  readonly maxRep: Int32Array;
   /** W x C target shares (0 where no weight); `hasTarget[w]` says whether w has weights. */
   readonly target: Float64Array;
   readonly hasTarget: Uint8Array;
@@ -337,6 +339,7 @@ export function createReplicaModel(input: ReplicaInput): ReplicaModel {
   const available = new Int32Array(W * C);
   const lo = new Int32Array(W * C);
   const hi = new Int32Array(W * C);
+  const maxRep = new Int32Array(W * C);
   const target = new Float64Array(W * C);
   const hasTarget = new Uint8Array(W);
   const weightBand = new Uint8Array(W);
@@ -418,6 +421,7 @@ export function createReplicaModel(input: ReplicaInput): ReplicaModel {
       for (let c = 0; c < C; c++) if (!inTier[c]) allowed[c] = 0;
     }
     for (let c = 0; c < C; c++) {
+      maxRep[w * C + c] = maxR[c]!;
       eligible[w * C + c] = allowed[c]!;
       if (allowed[c]) {
         lo[w * C + c] = minR[c]!;
@@ -605,6 +609,7 @@ export function createReplicaModel(input: ReplicaInput): ReplicaModel {
     available,
     lo,
     hi,
+    maxRep,
     target,
     hasTarget,
     weightBand,

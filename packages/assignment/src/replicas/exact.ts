@@ -1,0 +1,211 @@
+import type { Certificate, Result, SolveRun } from '@emplace/core';
+import { solveLp, type LpSolution } from '@emplace/lp';
+import { workloadViolation } from './check.js';
+import { replicaEnvelope } from './envelope.js';
+import { greedyPlace } from './greedy.js';
+import { replicaCriteria, replicaObjective } from './metrics.js';
+import { addExprLe, buildReplicaMip, exprValue, mipCounts, mipWarmStart, setStageObjective, type LinearExpr, type ReplicaMip } from './mip.js';
+import type { ReplicaModel } from './model.js';
+import type { ReplicaOptions, ReplicaSolution } from './solution.js';
+
+/**
+ * `exact`: the MIP of mip.ts solved in stages, each warm-started from the previous answer
+ * (the first from the greedy plan), each fixing its value before the next:
+ *   1. only when the greedy could not place every workload: per priority level, highest
+ *      first, maximise the number of placed workloads of that level;
+ *   2. when a workload is `aggregated`: minimise its number of clusters;
+ *   3. the objective: one weighted stage, or one stage per lexicographic criterion.
+ * `optimal` only when every stage is proven; the bound is the last weighted stage's bound
+ * (lexicographic: the first criterion's), reported only when the stages before it are proven.
+ * A single workload the MIP proves unplaceable is `infeasible`; its certificate comes from
+ * re-solving without one constraint family at a time (the first whose removal helps is named).
+ */
+export async function replicasExact(run: SolveRun, m: ReplicaModel, options: ReplicaOptions): Promise<Result<ReplicaSolution>> {
+  const { W, C } = m;
+  const greedy = greedyPlace(m, run);
+  const activeList: number[] = [];
+  for (let w = 0; w < W; w++) if (!m.evident[w]) activeList.push(w);
+  const active = Int32Array.from(activeList);
+  const status = Uint8Array.from(greedy.status);
+  const reasons = [...greedy.reasons];
+  if (active.length === 0) {
+    return replicaEnvelope(run, m, greedy.counts, status, reasons, { guarantee: { kind: 'exact' }, proven: true });
+  }
+  const allPlaced = activeList.every((w) => greedy.status[w] === 0);
+  const mip = buildReplicaMip(m, active, { placedVars: !allPlaced });
+  const warm = options.warmStart !== false;
+  let x: Float64Array | undefined = warm ? mipWarmStart(m, mip, greedy.counts) : undefined;
+  let provenSoFar = true;
+  let lastBound: number | undefined;
+  let firstLexBound: number | undefined;
+  let stages = 0;
+  let nodes = 0;
+  let stopped = false;
+  const warnings: string[] = [];
+
+  const stage = async (terms: { expr: LinearExpr; coef: number }[], name: string): Promise<{ sol: LpSolution; value: number } | undefined> => {
+    if (stopped) return undefined;
+    setStageObjective(mip, terms);
+    const remaining = run.remainingMs();
+    const sol = await solveLp(mip.lp, {
+      ...(options.backend ? { backend: options.backend } : {}),
+      ...(remaining !== Infinity ? { timeLimitMs: remaining } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
+      ...(x ? { warmStart: x } : {}),
+      mipRelGap: run.tolerance,
+    });
+    stages++;
+    nodes += sol.nodes ?? 0;
+    run.markStopped(sol.stoppedBy);
+    if (sol.warnings) warnings.push(...sol.warnings.map((s) => `${name}: ${s}`));
+    if (sol.status === 'infeasible') {
+      // Stage 1 always has a solution (nothing placed) and later stages contain the previous answer.
+      warnings.push(`${name}: the backend reported infeasible on a stage that contains the previous answer`);
+      provenSoFar = false;
+      stopped = true;
+      return undefined;
+    }
+    if (!sol.x || (sol.status !== 'optimal' && sol.status !== 'feasible')) {
+      provenSoFar = false;
+      stopped = true;
+      return undefined;
+    }
+    x = sol.x;
+    if (sol.status !== 'optimal') {
+      provenSoFar = false;
+      stopped = true; // out of time: keep this answer, skip the remaining stages
+    }
+    run.progress({ phase: name, incumbent: exprValue(terms, sol.x), ...(sol.bound !== undefined ? { bound: sol.bound } : {}) }, true);
+    return { sol, value: exprValue(terms, sol.x) };
+  };
+  const fixAt = (terms: { expr: LinearExpr; coef: number }[], value: number, name: string) =>
+    addExprLe(mip, terms, value + 1e-7 * Math.max(1, Math.abs(value)), name);
+
+  // 1. Priority levels.
+  if (!allPlaced) {
+    const levels = [...new Set(activeList.map((w) => m.priority[w]!))].sort((a, b) => b - a);
+    for (const level of levels) {
+      const members = activeList.filter((w) => m.priority[w] === level);
+      const expr: LinearExpr = { idx: members.map((w) => mip.pCol[w]!), co: members.map(() => -1), offset: 0 };
+      const r = await stage([{ expr, coef: 1 }], `placed(priority ${level})`);
+      if (!r) break;
+      fixAt([{ expr, coef: 1 }], Math.round(r.value), `placed(priority ${level})`);
+    }
+  }
+  // 2. Aggregated workloads: fewest clusters.
+  if (mip.aggregated.idx.length > 0) {
+    const r = await stage([{ expr: mip.aggregated, coef: 1 }], 'aggregated');
+    if (r) fixAt([{ expr: mip.aggregated, coef: 1 }], Math.round(r.value), 'aggregated');
+  }
+  // 3. The objective.
+  const provenBeforeObjective = provenSoFar;
+  if (m.lexicographic) {
+    for (let i = 0; i < m.lexicographic.length; i++) {
+      const k = m.lexicographic[i]!;
+      const terms = [{ expr: mip.criteria[k], coef: 1 }];
+      const r = await stage(terms, `lexicographic ${k}`);
+      if (!r) break;
+      if (i === 0 && provenBeforeObjective && r.sol.bound !== undefined) firstLexBound = r.sol.bound;
+      if (i < m.lexicographic.length - 1) fixAt(terms, r.value, `lexicographic ${k}`);
+    }
+  } else {
+    const terms = (Object.keys(m.weights) as (keyof typeof m.weights)[]).map((k) => ({ expr: mip.criteria[k], coef: m.weights[k] }));
+    const r = await stage(terms, 'objective');
+    if (r && provenBeforeObjective && r.sol.bound !== undefined) lastBound = r.sol.bound;
+  }
+
+  // The answer: the MIP's plan when every workload of it checks out, else the greedy's.
+  let counts = greedy.counts;
+  if (x) {
+    const cand = mipCounts(m, mip, x);
+    const bad = verify(m, cand, active);
+    if (bad === undefined) {
+      counts = cand;
+      for (const w of activeList) {
+        let total = 0;
+        for (let c = 0; c < C; c++) total += cand[w * C + c]!;
+        const placed = total > 0 || m.replicas[w] === 0;
+        status[w] = placed ? 0 : 2;
+        reasons[w] = placed ? undefined : provenSoFar ? 'not placed: the capacity goes to workloads of higher (or equal) priority (proven by the MIP)' : 'not placed in the best plan found within the time limit';
+      }
+    } else warnings.push(`the MIP answer fails the check (${bad}); returning the greedy plan`);
+  }
+  const crit = replicaCriteria(m, counts);
+  // Never worse than the greedy plan on the same placements.
+  const greedyBetter = samePlacement(greedy.status, status) && replicaObjective(m, replicaCriteria(m, greedy.counts)) < replicaObjective(m, crit) - 1e-9;
+  if (greedyBetter && !provenSoFar) {
+    counts = greedy.counts;
+    warnings.push('the greedy plan beat the MIP incumbent (time limit); returning it');
+  }
+
+  // A single workload the MIP proves cannot be placed: infeasible, with a named constraint.
+  const certificates: (Certificate | undefined)[] = new Array(W).fill(undefined);
+  if (provenSoFar && active.length === 1 && status[active[0]!] === 2) {
+    const w = active[0]!;
+    status[w] = 1;
+    const cert = await diagnose(run, m, w, options);
+    certificates[w] = cert;
+    reasons[w] = cert.reason;
+  }
+  const proven = provenSoFar;
+  const bound = m.lexicographic ? firstLexBound : lastBound;
+  return replicaEnvelope(run, m, counts, status, reasons, {
+    guarantee: { kind: 'exact' },
+    ...(bound !== undefined ? { bound } : {}),
+    proven,
+    certificates,
+    stats: { stages, nodes, mipVariables: mip.lp.numVariables, greedyPlaced: greedy.status.filter((s) => s === 0).length },
+    ...(warnings.length > 0 ? { warnings } : {}),
+  });
+}
+
+function samePlacement(a: Uint8Array, b: Uint8Array): boolean {
+  for (let i = 0; i < a.length; i++) if ((a[i] === 0) !== (b[i] === 0)) return false;
+  return true;
+}
+
+function verify(m: ReplicaModel, counts: Int32Array, active: Int32Array): string | undefined {
+  const { C, D } = m;
+  const residual = Float64Array.from(m.free);
+  for (let k = 0; k < counts.length; k++) {
+    const n = counts[k]!;
+    if (n === 0) continue;
+    const w = Math.floor(k / C);
+    const c = k % C;
+    for (let d = 0; d < D; d++) residual[c * D + d]! -= n * m.request[w * D + d]!;
+  }
+  for (const w of active) {
+    const bad = workloadViolation(m, w, counts, w * C, residual);
+    if (bad) return bad;
+  }
+  return undefined;
+}
+
+/** Which constraint family makes workload w unplaceable: re-solve without each in turn. */
+async function diagnose(run: SolveRun, m: ReplicaModel, w: number, options: ReplicaOptions): Promise<Certificate> {
+  const f = `workloads[${w}]`;
+  const families: string[] = [];
+  for (const s of m.spreads) if (s.workload === w) families.push(s.field);
+  const sv = m.survivability.find((s) => s.workload === w);
+  if (sv?.rehost) families.push(`${sv.field}.rehost`);
+  if (sv) families.push(sv.field);
+  if (m.current && m.maxMoves[w]! >= 0) families.push(`${f}.maxMoves`);
+  for (const fam of families) {
+    if (run.shouldStop()) break;
+    const mip: ReplicaMip = buildReplicaMip(m, Int32Array.of(w), { placedVars: false, drop: new Set([fam]) });
+    setStageObjective(mip, []);
+    const remaining = run.remainingMs();
+    const sol = await solveLp(mip.lp, {
+      ...(options.backend ? { backend: options.backend } : {}),
+      ...(remaining !== Infinity ? { timeLimitMs: remaining } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+    if (sol.status === 'optimal' || sol.status === 'feasible') {
+      return { reason: `${fam}: no placement of ${m.replicas[w]} replicas satisfies it together with the other constraints (proven by the MIP; without it the workload fits)`, fields: [fam] };
+    }
+  }
+  return {
+    reason: `${f}: no placement of ${m.replicas[w]} replicas fits the free capacity of its eligible clusters under minReplicas/maxReplicas${families.length ? ` (even without ${families.join(', ')})` : ''}`,
+    fields: [`${f}.replicas`, 'clusters[].free', ...families],
+  };
+}

@@ -1,0 +1,368 @@
+import type { SolveRun } from '@emplace/core';
+import { workloadViolation } from './check.js';
+import type { ReplicaCriterion, ReplicaModel } from './model.js';
+
+/**
+ * The fast constructive method. Workloads are placed one at a time (priority first,
+ * workloads that need N-1 re-hosting last so that they see the final residual capacity),
+ * each against the capacity the earlier ones left:
+ *   keep current replicas when moves matter -> one replica in each of the cheapest groups a
+ *   spread's minGroups needs -> fill toward weight targets when imbalance is priced -> fill
+ *   the cheapest clusters (aggregated: the roomiest) up to every per-cluster, per-domain
+ *   (survivability: N - minAvailable) and maxGroups limit -> repair maxSkew by moving single
+ *   replicas from the largest to the smallest used group.
+ * Re-hosting failures are retried with a tighter per-domain cap. Every plan is verified by
+ * `workloadViolation` before it is accepted; a workload the greedy cannot place is reported
+ * unplaced (it may still be feasible: `exact` decides), never returned half-placed.
+ */
+export interface GreedyPlan {
+  counts: Int32Array;
+  /** 0 placed, 1 infeasible (evident from the data), 2 unplaced by this method. */
+  status: Uint8Array;
+  reasons: (string | undefined)[];
+}
+
+const PLACED = 0;
+const INFEASIBLE = 1;
+const UNPLACED = 2;
+
+/** Per-replica value of one criterion on cluster c (0 for criteria that are not per replica). */
+function perReplica(m: ReplicaModel, k: ReplicaCriterion, w: number, c: number): number {
+  if (k === 'cost') return m.unitCost[w * m.C + c]!;
+  if (k === 'latency') return m.unitLatency[c]!;
+  return 0;
+}
+
+/** Cluster order for workload w: primary by the objective's per-replica price, ties by index. */
+function clusterOrder(m: ReplicaModel, w: number, out: Int32Array, key1: Float64Array, key2: Float64Array): number {
+  const { C } = m;
+  let n = 0;
+  const lex = m.lexicographic;
+  for (let c = 0; c < C; c++) {
+    if (!m.eligible[w * C + c]) continue;
+    out[n++] = c;
+    if (lex) {
+      key1[c] = perReplica(m, lex[0]!, w, c);
+      let s = 0;
+      for (let i = 1; i < lex.length; i++) s += perReplica(m, lex[i]!, w, c);
+      key2[c] = s;
+    } else {
+      key1[c] = m.weights.cost * m.unitCost[w * C + c]! + m.weights.latency * m.unitLatency[c]!;
+      key2[c] = m.unitCost[w * C + c]! + m.unitLatency[c]!;
+    }
+  }
+  const sub = out.subarray(0, n);
+  sub.sort((a, b) => key1[a]! - key1[b]! || key2[a]! - key2[b]! || a - b);
+  return n;
+}
+
+export function greedyPlace(m: ReplicaModel, run?: SolveRun): GreedyPlan {
+  const { W, C, D } = m;
+  const counts = new Int32Array(W * C);
+  const status = new Uint8Array(W);
+  const reasons: (string | undefined)[] = new Array(W).fill(undefined);
+  const residual = Float64Array.from(m.free);
+  const rehost = new Uint8Array(W);
+  for (const sv of m.survivability) if (sv.rehost) rehost[sv.workload] = 1;
+  const order = Array.from({ length: W }, (_, w) => w).sort(
+    (a, b) => m.priority[b]! - m.priority[a]! || rehost[a]! - rehost[b]! || m.replicas[b]! - m.replicas[a]! || a - b,
+  );
+  const ws = new Workspace(C);
+  for (const w of order) {
+    if (run && run.shouldStop()) {
+      status[w] = UNPLACED;
+      reasons[w] = 'stopped before this workload was considered';
+      continue;
+    }
+    const ev = m.evident[w];
+    if (ev) {
+      status[w] = INFEASIBLE;
+      reasons[w] = ev.reason;
+      continue;
+    }
+    const why = placeOne(m, w, residual, counts, ws);
+    if (why === undefined) status[w] = PLACED;
+    else {
+      status[w] = UNPLACED;
+      reasons[w] = `the greedy found no plan (not proven infeasible): ${why}`;
+    }
+  }
+  // Later placements can take the room an earlier workload's re-hosting counted on:
+  // re-verify, releasing the lowest-priority offenders until every plan holds.
+  for (let pass = 0; pass < W; pass++) {
+    let bad = -1;
+    for (let i = order.length - 1; i >= 0 && bad < 0; i--) {
+      const w = order[i]!;
+      if (status[w] === PLACED && workloadViolation(m, w, counts, w * C, residual) !== undefined) bad = w;
+    }
+    if (bad < 0) break;
+    release(m, bad, counts, residual);
+    status[bad] = UNPLACED;
+    reasons[bad] = 'the greedy found no plan (not proven infeasible): later workloads took the room its N-1 re-hosting needs';
+  }
+  void D;
+  return { counts, status, reasons };
+}
+
+class Workspace {
+  readonly x: Int32Array;
+  readonly cap: Int32Array;
+  readonly order: Int32Array;
+  readonly key1: Float64Array;
+  readonly key2: Float64Array;
+  constructor(C: number) {
+    this.x = new Int32Array(C);
+    this.cap = new Int32Array(C);
+    this.order = new Int32Array(C);
+    this.key1 = new Float64Array(C);
+    this.key2 = new Float64Array(C);
+  }
+}
+
+function release(m: ReplicaModel, w: number, counts: Int32Array, residual: Float64Array): void {
+  const { C, D } = m;
+  for (let c = 0; c < C; c++) {
+    const n = counts[w * C + c]!;
+    if (n === 0) continue;
+    for (let d = 0; d < D; d++) residual[c * D + d]! += n * m.request[w * D + d]!;
+    counts[w * C + c] = 0;
+  }
+}
+
+function commit(m: ReplicaModel, w: number, x: Int32Array, counts: Int32Array, residual: Float64Array): void {
+  const { C, D } = m;
+  for (let c = 0; c < C; c++) {
+    const n = x[c]!;
+    counts[w * C + c] = n;
+    if (n === 0) continue;
+    for (let d = 0; d < D; d++) residual[c * D + d]! -= n * m.request[w * D + d]!;
+  }
+}
+
+/** Places workload w into `counts`/`residual`; returns undefined on success, else why not. */
+function placeOne(m: ReplicaModel, w: number, residual: Float64Array, counts: Int32Array, ws: Workspace): string | undefined {
+  const { C, D } = m;
+  const N = m.replicas[w]!;
+  if (N === 0) return undefined;
+  const sv = m.survivability.find((s) => s.workload === w);
+  const n = clusterOrder(m, w, ws.order, ws.key1, ws.key2);
+  // Residual room of each cluster for w.
+  for (let c = 0; c < C; c++) {
+    let a = m.eligible[w * C + c] ? m.hi[w * C + c]! : 0;
+    for (let d = 0; d < D && a > 0; d++) {
+      const r = m.request[w * D + d]!;
+      if (r > 0) a = Math.min(a, Math.floor(residual[c * D + d]! / r + 1e-9));
+    }
+    ws.cap[c] = m.mode[w] === 2 ? (a >= N ? N : 0) : a;
+  }
+  const U0 = sv ? N - sv.minAvailable : N;
+  const attempts = [U0];
+  if (sv?.rehost) {
+    const lowest = Math.max(1, Math.ceil(N / Math.max(1, sv.groups.length)));
+    for (let k = 1; k <= 4; k++) attempts.push(Math.max(lowest, Math.floor(U0 - ((U0 - lowest) * k) / 4)));
+  }
+  let last = 'no cluster has room';
+  let lastU = -1;
+  for (const U of attempts) {
+    if (U === lastU) continue;
+    lastU = U;
+    const why = m.mode[w] === 2 ? buildDuplicated(m, w, U, n, ws) : buildDivided(m, w, U, n, ws);
+    if (why !== undefined) {
+      last = why;
+      continue;
+    }
+    commit(m, w, ws.x, counts, residual);
+    const bad = workloadViolation(m, w, counts, w * C, residual);
+    if (bad === undefined) return undefined;
+    release(m, w, counts, residual);
+    last = bad;
+    if (!bad.includes('rehost')) break;
+  }
+  return last;
+}
+
+interface SpreadState {
+  groupOf: Int32Array;
+  count: Int32Array;
+  used: number;
+  minGroups: number;
+  maxGroups: number;
+  maxSkew: number;
+}
+
+function buildDivided(m: ReplicaModel, w: number, U: number, n: number, ws: Workspace): string | undefined {
+  const { C } = m;
+  const N = m.replicas[w]!;
+  const { x, cap, order } = ws;
+  const sv = m.survivability.find((s) => s.workload === w);
+  const dcount = sv ? new Int32Array(sv.groups.length) : undefined;
+  const spreads: SpreadState[] = m.spreads
+    .filter((s) => s.workload === w)
+    .map((s) => ({ groupOf: s.groupOf, count: new Int32Array(s.groups.length), used: 0, minGroups: s.minGroups, maxGroups: s.maxGroups, maxSkew: s.maxSkew }));
+  let rem = N;
+  x.fill(0);
+  const room = (c: number): number => {
+    let r = cap[c]! - x[c]!;
+    if (dcount) r = Math.min(r, U - dcount[sv!.groupOf[c]!]!);
+    if (r <= 0) return 0;
+    for (const s of spreads) if (s.count[s.groupOf[c]!] === 0 && s.used >= s.maxGroups) return 0;
+    return r;
+  };
+  const add = (c: number, k: number): void => {
+    x[c]! += k;
+    rem -= k;
+    if (dcount) dcount[sv!.groupOf[c]!]! += k;
+    for (const s of spreads) {
+      const g = s.groupOf[c]!;
+      const before = s.count[g]!;
+      s.count[g] = before + k;
+      if (before === 0 && before + k > 0) s.used++;
+      else if (before > 0 && before + k === 0) s.used--;
+    }
+  };
+  for (let c = 0; c < C; c++) {
+    const lo = m.eligible[w * C + c] ? m.lo[w * C + c]! : 0;
+    if (lo === 0) continue;
+    if (lo > cap[c]!) return `cluster ${m.clusterIds[c]} has room for ${cap[c]} of its ${lo} minReplicas`;
+    add(c, lo);
+  }
+  if (rem < 0) return 'minReplicas exceed replicas';
+  // Keep current replicas where moves matter.
+  const movesMatter = m.current !== undefined && (m.maxMoves[w]! >= 0 || m.weights.moves > 0 || m.moveCost[w]! > 0 || m.lexicographic?.includes('moves') === true);
+  if (movesMatter) {
+    for (let i = 0; i < n && rem > 0; i++) {
+      const c = order[i]!;
+      const k = Math.min(m.current![w * C + c]! - x[c]!, room(c), rem);
+      if (k > 0) add(c, k);
+    }
+  }
+  // One replica in each group a spread's minGroups still needs (cheapest groups first).
+  for (const s of spreads) {
+    for (let i = 0; i < n && s.used < s.minGroups; i++) {
+      const c = order[i]!;
+      if (s.count[s.groupOf[c]!] === 0 && rem > 0 && room(c) > 0) add(c, 1);
+    }
+    if (s.used < s.minGroups) return `only ${s.used} groups of ${s.minGroups} have room`;
+  }
+  // Toward the weight targets when imbalance is priced.
+  const aggregated = m.mode[w] === 1;
+  if (m.hasTarget[w] && (m.weights.imbalance > 0 || m.lexicographic?.includes('imbalance'))) {
+    for (let i = 0; i < n && rem > 0; i++) {
+      const c = order[i]!;
+      const k = Math.min(Math.floor(m.target[w * C + c]! + 1e-9) - x[c]!, room(c), rem);
+      if (k > 0) add(c, k);
+    }
+  }
+  // Fill: used clusters first when clusters are priced or aggregated, then the order
+  // (aggregated: roomiest first, so that few clusters hold the workload).
+  if (aggregated) {
+    const sub = order.subarray(0, n);
+    sub.sort((a, b) => cap[b]! - cap[a]! || ws.key1[a]! - ws.key1[b]! || a - b);
+  }
+  if (aggregated || m.weights.clusters > 0) {
+    for (let i = 0; i < n && rem > 0; i++) {
+      const c = order[i]!;
+      if (x[c]! > 0) {
+        const k = Math.min(rem, room(c));
+        if (k > 0) add(c, k);
+      }
+    }
+  }
+  for (let i = 0; i < n && rem > 0; i++) {
+    const c = order[i]!;
+    const k = Math.min(rem, room(c));
+    if (k > 0) add(c, k);
+  }
+  if (rem > 0) return `${rem} of ${N} replicas found no room`;
+  // maxSkew repair: one replica at a time from the largest used group to the smallest.
+  for (const s of spreads) {
+    if (s.maxSkew === Infinity) continue;
+    for (let guard = 0; guard <= N * 2; guard++) {
+      let gMax = -1;
+      let gMin = -1;
+      for (let g = 0; g < s.count.length; g++) {
+        if (s.count[g] === 0) continue;
+        if (gMax < 0 || s.count[g]! > s.count[gMax]!) gMax = g;
+        if (gMin < 0 || s.count[g]! < s.count[gMin]!) gMin = g;
+      }
+      if (gMax < 0 || s.count[gMax]! - s.count[gMin]! <= s.maxSkew) break;
+      let from = -1;
+      for (let i = n - 1; i >= 0 && from < 0; i--) {
+        const c = order[i]!;
+        if (s.groupOf[c] === gMax && x[c]! > m.lo[w * C + c]!) from = c;
+      }
+      let to = -1;
+      for (let i = 0; i < n && to < 0; i++) {
+        const c = order[i]!;
+        if (s.groupOf[c] !== gMin || x[c]! >= cap[c]!) continue;
+        if (dcount && from >= 0 && sv!.groupOf[c] !== sv!.groupOf[from] && dcount[sv!.groupOf[c]!]! >= U) continue;
+        to = c;
+      }
+      if (from < 0 || to < 0) return `${m.spreads.find((q) => q.groupOf === s.groupOf)!.field}: cannot meet maxSkew ${s.maxSkew}`;
+      add(from, -1);
+      add(to, 1);
+    }
+  }
+  return undefined;
+}
+
+function buildDuplicated(m: ReplicaModel, w: number, U: number, n: number, ws: Workspace): string | undefined {
+  const { C } = m;
+  const N = m.replicas[w]!;
+  const { x, cap, order } = ws;
+  x.fill(0);
+  const sv = m.survivability.find((s) => s.workload === w);
+  const spreads = m.spreads.filter((s) => s.workload === w);
+  const used = spreads.map((s) => new Uint8Array(s.groups.length));
+  const usedCount = spreads.map(() => 0);
+  let k = 0;
+  const canAdd = (c: number): boolean => {
+    if (x[c]! > 0 || cap[c]! < N) return false;
+    for (let i = 0; i < spreads.length; i++) if (!used[i]![spreads[i]!.groupOf[c]!] && usedCount[i]! >= spreads[i]!.maxGroups) return false;
+    return true;
+  };
+  const add = (c: number): void => {
+    x[c] = N;
+    k++;
+    for (let i = 0; i < spreads.length; i++) {
+      const g = spreads[i]!.groupOf[c]!;
+      if (!used[i]![g]) {
+        used[i]![g] = 1;
+        usedCount[i]!++;
+      }
+    }
+  };
+  for (let c = 0; c < C; c++) {
+    if (m.eligible[w * C + c] && m.lo[w * C + c]! > 0) {
+      if (!canAdd(c)) return `cluster ${m.clusterIds[c]} must run the workload but has no room for ${N}`;
+      add(c);
+    }
+  }
+  if (m.current && (m.maxMoves[w]! >= 0 || m.weights.moves > 0 || m.moveCost[w]! > 0)) {
+    for (let i = 0; i < n; i++) if (m.current[w * C + order[i]!]! > 0 && canAdd(order[i]!)) add(order[i]!);
+  }
+  for (let guard = 0; guard <= C; guard++) {
+    // What is still missing?
+    let pick = -1;
+    const si = spreads.findIndex((s, i) => usedCount[i]! < s.minGroups);
+    if (si >= 0) {
+      for (let i = 0; i < n && pick < 0; i++) if (canAdd(order[i]!) && !used[si]![spreads[si]!.groupOf[order[i]!]!]) pick = order[i]!;
+      if (pick < 0) return `${spreads[si]!.field}: no room in a further group`;
+    } else if (sv) {
+      const per = new Int32Array(sv.groups.length);
+      for (let c = 0; c < C; c++) per[sv.groupOf[c]!]! += x[c]!;
+      let worst = 0;
+      for (let g = 0; g < per.length; g++) if (per[g]! > per[worst]!) worst = g;
+      const total = k * N;
+      if (k > 0 && total - per[worst]! >= sv.minAvailable && per[worst]! <= Math.max(U, N)) break;
+      for (let i = 0; i < n && pick < 0; i++) if (canAdd(order[i]!) && sv.groupOf[order[i]!] !== worst) pick = order[i]!;
+      if (pick < 0) return `${sv.field}: no room outside ${sv.key} ${sv.groups[worst]}`;
+    } else if (k > 0) break;
+    else {
+      for (let i = 0; i < n && pick < 0; i++) if (canAdd(order[i]!)) pick = order[i]!;
+      if (pick < 0) return `no cluster has room for all ${N} replicas`;
+    }
+    add(pick);
+  }
+  return undefined;
+}

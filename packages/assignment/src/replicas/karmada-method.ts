@@ -1,0 +1,102 @@
+import type { Result, SolveRun } from '@emplace/core';
+import { workloadViolation } from './check.js';
+import { replicaEnvelope } from './envelope.js';
+import { karmadaAssignReplicas, KarmadaSchedulingError, type KarmadaReplicaStrategy } from './karmada/index.js';
+import { availableReplicas, type ReplicaModel } from './model.js';
+import type { ReplicaSolution } from './solution.js';
+
+/**
+ * The `karmada` method: each workload divided exactly as Karmada's scheduler divides it
+ * (./karmada), on the model's data translated to Karmada's terms:
+ *  - candidates: the eligible clusters in input order (Karmada's filtering and spread
+ *    selection are the caller's; tiers become overflow affinities: the clusters of tier k
+ *    have overflow order k, and Karmada fills tier by tier);
+ *  - available replicas: floor of free / request, the minimum over dimensions, minus the
+ *    workload's current replicas there (the model counts them as free, Karmada's estimator
+ *    does not), after the workloads placed before it in the batch (priority order);
+ *  - strategy: duplicated -> Duplicated; aggregated -> Divided/Aggregated; divided with static
+ *    weights -> Weighted static, with dynamic weights -> Weighted dynamic (AvailableReplicas),
+ *    without weights -> Weighted with equal weights; current -> the previous assignment; uid.
+ * Karmada ignores minReplicas/maxReplicas, spread counts, survivability, maxMoves and the
+ * objective: the plan is returned as Karmada makes it, and each constraint of the model it
+ * breaks is listed in `warnings` (stats.violations counts them).
+ */
+export function replicasKarmada(run: SolveRun, m: ReplicaModel): Result<ReplicaSolution> {
+  const { W, C, D } = m;
+  const counts = new Int32Array(W * C);
+  const status = new Uint8Array(W);
+  const reasons: (string | undefined)[] = new Array(W).fill(undefined);
+  const residual = Float64Array.from(m.free);
+  const warnings: string[] = [];
+  const order = Array.from({ length: W }, (_, w) => w).sort((a, b) => m.priority[b]! - m.priority[a]! || a - b);
+  let violations = 0;
+  for (const w of order) {
+    const wl = m.input.workloads[w]!;
+    // Eligible without the model's tier choice: Karmada applies its own overflow rule.
+    const inTier = new Int32Array(C).fill(-1);
+    if (wl.tiers) {
+      wl.tiers.forEach((t, k) => {
+        for (const id of t) {
+          const c = m.clusterIds.indexOf(id);
+          if (c >= 0 && inTier[c]! < 0) inTier[c] = k;
+        }
+      });
+    }
+    const allowed = new Set(wl.allowed ?? m.clusterIds);
+    const clusters: { name: string; availableReplicas: number; overflowOrder?: number }[] = [];
+    for (let c = 0; c < C; c++) {
+      const id = m.clusterIds[c]!;
+      if (!allowed.has(id)) continue;
+      if (wl.tiers && inTier[c]! < 0) continue;
+      if ((wl.spread ?? []).some((s) => (s.key === 'cluster' ? id : m.clusterLabels[c]![s.key]) === undefined)) continue;
+      const cur = m.current ? m.current[w * C + c]! : 0;
+      const a = Math.max(0, availableReplicas(residual, c * D, m.request, w * D, D) - cur);
+      clusters.push({ name: id, availableReplicas: a, ...(wl.tiers ? { overflowOrder: inTier[c]! } : {}) });
+    }
+    const strategy: KarmadaReplicaStrategy =
+      m.mode[w] === 2
+        ? { type: 'Duplicated' }
+        : m.mode[w] === 1
+          ? { type: 'Divided', preference: 'Aggregated' }
+          : wl.weights && 'static' in wl.weights
+            ? { type: 'Divided', preference: 'Weighted', staticWeights: wl.weights.static }
+            : wl.weights
+              ? { type: 'Divided', preference: 'Weighted', dynamicWeight: 'AvailableReplicas' }
+              : { type: 'Divided', preference: 'Weighted' };
+    const previous = wl.current ? Object.entries(wl.current).filter(([, n]) => n > 0).map(([name, replicas]) => ({ name, replicas })) : undefined;
+    let result: { name: string; replicas: number }[];
+    try {
+      result = karmadaAssignReplicas({
+        replicas: m.replicas[w]!,
+        clusters,
+        strategy,
+        hasReplicaRequirements: true,
+        ...(wl.uid !== undefined ? { uid: wl.uid } : {}),
+        ...(previous ? { previous } : {}),
+        ...(wl.tiers ? { overflow: true } : {}),
+      });
+    } catch (e) {
+      if (!(e instanceof KarmadaSchedulingError)) throw e;
+      status[w] = 2;
+      reasons[w] = `Karmada would not schedule it: ${e.message}`;
+      continue;
+    }
+    for (const r of result) {
+      const c = m.clusterIds.indexOf(r.name);
+      counts[w * C + c] = r.replicas;
+      for (let d = 0; d < D; d++) residual[c * D + d]! -= r.replicas * m.request[w * D + d]!;
+    }
+    status[w] = 0;
+    if (run.shouldStop()) break;
+  }
+  for (let w = 0; w < W; w++) {
+    if (status[w] !== 0) continue;
+    const bad = workloadViolation(m, w, counts, w * C, residual);
+    if (bad !== undefined) {
+      violations++;
+      warnings.push(`the Karmada plan of ${m.workloadIds[w]} breaks a constraint of the model: ${bad}`);
+      reasons[w] = `placed as Karmada places it, which breaks ${bad}`;
+    }
+  }
+  return replicaEnvelope(run, m, counts, status, reasons, { guarantee: { kind: 'heuristic' }, stats: { violations }, warnings });
+}
