@@ -10,6 +10,7 @@ describe('GAP statuses say what is known (issue 13)', () => {
   it('lagrangian, mthg and tabu prove infeasibility instead of no-solution + converged', () => {
     for (const r of [gapLagrangian(infeasible), gapMthg(infeasible), gapTabuSearch(infeasible, { maxIterations: 100 })]) {
       expect(r.status).toBe('infeasible');
+      if (r.status !== 'infeasible') throw new Error(r.status);
       expect(r.certificate?.reason).toMatch(/branch-and-bound/);
     }
     expect(gapBranchAndBoundSolve(infeasible).status).toBe('infeasible');
