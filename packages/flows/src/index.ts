@@ -35,3 +35,25 @@ export {
   type GomoryHuSolveOptions,
   type GomoryHuSolution,
 } from './gomory-hu.js';
+export {
+  createMcfProblem,
+  groupCommodities,
+  type Commodity,
+  type McfInput,
+  type McfProblem,
+  type McfPath,
+  type CommodityGroups,
+} from './traffic.js';
+export {
+  solveMcfLp,
+  buildMcfLp,
+  summarize as summarizeMcfFlows,
+  capacityExcess,
+  type McfObjective,
+  type McfLpOptions,
+  type McfSolution,
+  type CapacityColumns,
+} from './mcf-lp.js';
+export { solveMcfApprox, type GargKonemannOptions } from './garg-konemann.js';
+export { solveLinkUpgrade, type LinkUpgradeOptions, type LinkUpgrade, type LinkUpgradeSolution } from './upgrade.js';
+import './register.js';

@@ -1,0 +1,274 @@
+import { ModelError, SolveRun, type Result, type SolveOptions } from '@emplace/core';
+import { IndexedMinHeap } from '@emplace/graph';
+import { summarize, type McfSolution } from './mcf-lp.js';
+import { groupCommodities, type McfPath, type McfProblem } from './traffic.js';
+
+export interface GargKonemannOptions extends SolveOptions {
+  /** Accuracy epsilon in [0.02, 0.5], default 0.1: the result is within (1 - eps)^-3 of the optimum. */
+  epsilon?: number;
+  /** Keep per-commodity edge flows when commodities x edges is at most this (default 2e7). */
+  maxStoredFlows?: number;
+}
+
+/** Dijkstra over the graph with per-edge lengths; predEdge[v] = edge into v on the tree (-1 at the source / unreached). */
+class LengthDijkstra {
+  readonly dist: Float64Array;
+  readonly predEdge: Int32Array;
+  private readonly heap: IndexedMinHeap;
+  constructor(private readonly p: McfProblem) {
+    this.dist = new Float64Array(p.graph.n);
+    this.predEdge = new Int32Array(p.graph.n);
+    this.heap = new IndexedMinHeap(p.graph.n);
+  }
+  run(s: number, len: Float64Array): void {
+    const g = this.p.graph;
+    const { dist, predEdge, heap } = this;
+    dist.fill(Infinity);
+    predEdge.fill(-1);
+    heap.clear();
+    dist[s] = 0;
+    heap.push(s, 0);
+    while (heap.size > 0) {
+      const u = heap.pop();
+      const du = dist[u]!;
+      for (let k = g.offsets[u]!, end = g.offsets[u + 1]!; k < end; k++) {
+        const e = g.adjEdge[k]!;
+        const l = len[e]!;
+        if (l === Infinity) continue;
+        const v = g.adjNode[k]!;
+        const nd = du + l;
+        if (nd < dist[v]!) {
+          dist[v] = nd;
+          predEdge[v] = e;
+          heap.push(v, nd);
+        }
+      }
+    }
+  }
+}
+
+/**
+ * Maximum concurrent flow, (1 + eps)-approximately, by the Garg-Koenemann multiplicative
+ * length method with Fleischer's grouping by source (one shortest-path tree per source
+ * serves all its sinks): edge lengths start at delta / capacity and grow by a factor
+ * (1 + eps x load / capacity) each time flow is routed on the edge along current shortest
+ * paths, in phases that route every demand once. Guarantees (Garg & Koenemann 1998,
+ * Fleischer 2000): the flow scaled by its congestion routes lambda >= (1 - eps)^3 lambda*.
+ *
+ * Both ends are checked, not only assumed: the primal lambda is recomputed from the flow
+ * (min fraction delivered / max link utilisation), and every phase yields the dual bound
+ * lambda* <= D(l) / alpha(l) (sum of capacity x length over the demand-weighted shortest
+ * path lengths), so `bound` and `gap` in the result are proven. The run stops when the
+ * proven gap is at most eps, when the theoretical end D(l) >= 1 is reached, or at the
+ * time limit (still with a feasible flow and a bound).
+ */
+export function solveMcfApprox(p: McfProblem, options: GargKonemannOptions = {}): Result<McfSolution> {
+  if (!p || p.kind !== 'mcf') throw new ModelError('model', 'must be an MCF problem (createMcfProblem)');
+  const eps = options.epsilon ?? 0.1;
+  if (!(eps >= 0.02 && eps <= 0.5)) throw new ModelError('options.epsilon', `must be in [0.02, 0.5], got ${String(eps)}`);
+  const run = new SolveRun(options, 'mcf:garg-konemann', 'max');
+  const g = p.graph;
+  const m = g.m;
+  const K = p.demand.length;
+  const groups = groupCommodities(p, true);
+  const cap = p.capacity;
+  let total = 0;
+  for (let k = 0; k < K; k++) total += p.demand[k]!;
+  if (!(total > 0)) throw new ModelError('commodities', 'need at least one positive demand for a concurrent flow');
+  const storeFlows = K * m <= (options.maxStoredFlows ?? 2e7);
+  const flows = storeFlows ? Array.from({ length: K }, () => new Float64Array(m)) : [];
+  const routed = new Float64Array(K);
+  const load = new Float64Array(m);
+  const guarantee = { kind: 'approximation', ratio: 1 / (1 - eps) ** 3 } as const;
+  const dj = new LengthDijkstra(p);
+
+  // Lengths: positive-capacity edges only.
+  let mPos = 0;
+  for (let e = 0; e < m; e++) if (cap[e]! > 0) mPos++;
+  const len = new Float64Array(m);
+  for (let e = 0; e < m; e++) len[e] = cap[e]! > 0 ? 1 / cap[e]! : Infinity;
+
+  // A demand with no path at all: lambda* = 0, proven by the empty cut around its source.
+  for (let j = 0; j < groups.count; j++) {
+    dj.run(groups.source[j]!, len);
+    for (let q = groups.start[j]!; q < groups.start[j + 1]!; q++) {
+      const k = groups.members[q]!;
+      if (p.demand[k]! > 0 && dj.dist[p.sink[k]!] === Infinity) {
+        const sol = summarize(p, 'max-concurrent', Array.from({ length: K }, () => new Float64Array(m)), Array.from({ length: K }, () => []));
+        sol.lambda = 0;
+        return run.solved({ solution: sol, objective: 0, bound: 0, proven: true, guarantee, stats: { commodities: K, phases: 0 }, warnings: [`commodity ${p.names[k]} has no path of positive capacity: lambda* = 0`] });
+      }
+    }
+  }
+
+  // Scale demands so that lambda* >= 1 (the analysis's assumption): route every demand on
+  // its fewest-1/capacity path and divide by the congestion that causes.
+  const greedyLoad = new Float64Array(m);
+  for (let j = 0; j < groups.count; j++) {
+    dj.run(groups.source[j]!, len);
+    for (let q = groups.start[j]!; q < groups.start[j + 1]!; q++) {
+      const k = groups.members[q]!;
+      for (let v = p.sink[k]!; dj.predEdge[v]! >= 0; ) {
+        const e = dj.predEdge[v]!;
+        greedyLoad[e]! += p.demand[k]!;
+        v = g.edgeU[e] === v ? g.edgeV[e]! : g.edgeU[e]!;
+      }
+    }
+  }
+  let congestion = 0;
+  for (let e = 0; e < m; e++) if (greedyLoad[e]! > 0) congestion = Math.max(congestion, greedyLoad[e]! / cap[e]!);
+  let scale = 1 / congestion;
+  const d = new Float64Array(K);
+  for (let k = 0; k < K; k++) d[k] = p.demand[k]! * scale;
+
+  const delta = ((1 - eps) / mPos) ** (1 / eps);
+  for (let e = 0; e < m; e++) if (cap[e]! > 0) len[e] = delta / cap[e]!;
+  let D = mPos * delta;
+  const phasesBeforeDoubling = Math.ceil(2 * Math.log(1 / delta) / Math.log(1 + eps));
+  const left = new Float64Array(K);
+  const pathLoad = new Float64Array(m);
+  const touched = new Int32Array(m);
+  const mark = new Uint8Array(m);
+  let phases = 0;
+  let sincedoubling = 0;
+  let steps = 0;
+  let bound = Infinity;
+  let stopped = false;
+
+  /** Feasible lambda of the flow so far: min delivered fraction over max utilisation. */
+  const primalLambda = (): number => {
+    let util = 0;
+    for (let e = 0; e < m; e++) if (load[e]! > 0) util = Math.max(util, load[e]! / cap[e]!);
+    let frac = Infinity;
+    for (let k = 0; k < K; k++) if (p.demand[k]! > 0) frac = Math.min(frac, routed[k]! / p.demand[k]!);
+    return util > 0 ? frac / util : 0;
+  };
+  /** Dual bound D(l) / alpha(l) at the current lengths. */
+  const dualBound = (): number => {
+    let alpha = 0;
+    let dl = 0;
+    for (let e = 0; e < m; e++) if (cap[e]! > 0) dl += cap[e]! * len[e]!;
+    for (let j = 0; j < groups.count; j++) {
+      dj.run(groups.source[j]!, len);
+      for (let q = groups.start[j]!; q < groups.start[j + 1]!; q++) {
+        const k = groups.members[q]!;
+        alpha += p.demand[k]! * dj.dist[p.sink[k]!]!;
+      }
+    }
+    return alpha > 0 ? dl / alpha : Infinity;
+  };
+
+  outer: while (D < 1) {
+    for (let j = 0; j < groups.count && D < 1; j++) {
+      const s = groups.source[j]!;
+      for (let q = groups.start[j]!; q < groups.start[j + 1]!; q++) left[groups.members[q]!] = d[groups.members[q]!]!;
+      for (;;) {
+        if (run.shouldStop()) {
+          stopped = true;
+          break outer;
+        }
+        dj.run(s, len);
+        steps++;
+        let nt = 0;
+        for (let q = groups.start[j]!; q < groups.start[j + 1]!; q++) {
+          const k = groups.members[q]!;
+          const r = left[k]!;
+          if (r <= 0) continue;
+          for (let v = p.sink[k]!; v !== s; ) {
+            const e = dj.predEdge[v]!;
+            if (!mark[e]) {
+              mark[e] = 1;
+              touched[nt++] = e;
+            }
+            pathLoad[e]! += r;
+            v = g.edgeU[e] === v ? g.edgeV[e]! : g.edgeU[e]!;
+          }
+        }
+        if (nt === 0) break;
+        let sigma = 1;
+        for (let i = 0; i < nt; i++) {
+          const e = touched[i]!;
+          sigma = Math.min(sigma, cap[e]! / pathLoad[e]!);
+        }
+        for (let q = groups.start[j]!; q < groups.start[j + 1]!; q++) {
+          const k = groups.members[q]!;
+          const r = left[k]!;
+          if (r <= 0) continue;
+          const amount = sigma * r;
+          routed[k]! += amount;
+          left[k] = sigma === 1 ? 0 : r - amount;
+          const fk = storeFlows ? flows[k]! : undefined;
+          if (fk) {
+            for (let v = p.sink[k]!; v !== s; ) {
+              const e = dj.predEdge[v]!;
+              const from = g.edgeU[e] === v ? g.edgeV[e]! : g.edgeU[e]!;
+              fk[e]! += from === g.edgeU[e] ? amount : -amount;
+              v = from;
+            }
+          }
+        }
+        for (let i = 0; i < nt; i++) {
+          const e = touched[i]!;
+          const f = sigma * pathLoad[e]!;
+          load[e]! += f;
+          const old = len[e]!;
+          len[e] = old * (1 + (eps * f) / cap[e]!);
+          D += cap[e]! * (len[e]! - old);
+          pathLoad[e] = 0;
+          mark[e] = 0;
+        }
+        if (sigma === 1 || D >= 1) break;
+      }
+    }
+    phases++;
+    sincedoubling++;
+    const lam = primalLambda();
+    if (run.shouldStop()) {
+      stopped = true;
+      break;
+    }
+    bound = Math.min(bound, dualBound());
+    run.progress({ phase: 'garg-konemann', incumbent: lam, bound, iterations: phases });
+    if (lam >= bound / (1 + eps)) break;
+    if (sincedoubling >= phasesBeforeDoubling) {
+      // lambda* of the scaled demands is at least 2: double them (the GK running-time trick).
+      for (let k = 0; k < K; k++) d[k]! *= 2;
+      scale *= 2;
+      sincedoubling = 0;
+    }
+  }
+  const lambdaNow = primalLambda();
+  const warnings: string[] = [];
+  if (!storeFlows) warnings.push(`per-commodity flows not kept (${K} commodities x ${m} edges); loads and lambda are`);
+  let util = 0;
+  for (let e = 0; e < m; e++) if (load[e]! > 0) util = Math.max(util, load[e]! / cap[e]!);
+  // Scale the stored flows to the congestion: then every link is within capacity.
+  const factor = util > 0 ? 1 / util : 0;
+  for (const f of flows) for (let e = 0; e < m; e++) f[e]! *= factor;
+  const paths: McfPath[][] = Array.from({ length: K }, () => []);
+  const sol = storeFlows ? summarize(p, 'max-concurrent', flows, paths) : summarizeLoads(p, load, factor);
+  sol.lambda = lambdaNow;
+  if (stopped && phases === 0 && lambdaNow === 0) {
+    return run.unsolved({ status: 'no-solution', guarantee, stats: { commodities: K, phases, steps } });
+  }
+  return run.solved({
+    solution: sol,
+    objective: lambdaNow,
+    ...(Number.isFinite(bound) ? { bound } : {}),
+    guarantee,
+    iterations: phases,
+    stats: { commodities: K, sources: groups.count, phases, dijkstras: steps, epsilon: eps, demandScale: scale },
+    warnings,
+  });
+}
+
+function summarizeLoads(p: McfProblem, load: Float64Array, factor: number): McfSolution {
+  const m = p.graph.m;
+  const edgeLoad = new Float64Array(m);
+  const utilization = new Float64Array(m);
+  for (let e = 0; e < m; e++) {
+    edgeLoad[e] = load[e]! * factor;
+    utilization[e] = edgeLoad[e]! > 0 ? edgeLoad[e]! / p.capacity[e]! : 0;
+  }
+  return { objectiveKind: 'max-concurrent', lambda: 0, cost: NaN, edgeLoad, utilization, commodityFlow: [], paths: [] };
+}

@@ -1,0 +1,255 @@
+import { ModelError, SolveRun, type Result, type SolveOptions } from '@emplace/core';
+import { LinearModel, solveLp, type BackendName } from '@emplace/lp';
+import { decomposeGroup, groupCommodities, type CommodityGroups, type McfPath, type McfProblem } from './traffic.js';
+
+export type McfObjective = 'min-cost' | 'max-concurrent';
+
+export interface McfLpOptions extends SolveOptions {
+  /** `min-cost`: route every demand at least cost; `max-concurrent`: the largest lambda such that lambda x every demand routes. */
+  objective?: McfObjective;
+  /** LP backend (default HiGHS). */
+  backend?: BackendName;
+}
+
+export interface McfSolution {
+  objectiveKind: McfObjective;
+  /** Fraction of every demand that is routed: 1 for min-cost, the concurrent ratio otherwise. */
+  lambda: number;
+  /** Routing cost: sum over commodities of weight x sum over edges of cost x |flow|. */
+  cost: number;
+  /** Total flow on each edge (both directions, all commodities). */
+  edgeLoad: Float64Array;
+  /** edgeLoad / capacity (Infinity on a zero-capacity edge that carries flow). */
+  utilization: Float64Array;
+  /** Per commodity, the signed flow on each edge (> 0 in the direction edgeU -> edgeV). */
+  commodityFlow: Float64Array[];
+  /** Per commodity, its flow split into paths (node ids). */
+  paths: McfPath[][];
+  /** Value of one more unit of capacity on each edge (the capacity rows' dual prices), when the backend gives duals. */
+  linkPrice?: Float64Array;
+}
+
+/**
+ * The arc formulation, with commodities that share a source and a cost weight merged into
+ * one flow variable per arc (a single-source flow to several sinks splits into paths to
+ * each sink, so the merge is exact and shrinks the LP by up to the number of sinks). Why
+ * arcs and not paths with column generation: the arc LP is polynomial, exact in one HiGHS
+ * call and warm-startable, and with source aggregation it has (sources x classes) x 2m
+ * columns, which HiGHS solves directly at inter-cluster scale (tens to hundreds of nodes);
+ * beyond that the Garg-Koenemann approximation (garg-konemann.ts) is the tool.
+ */
+export interface CapacityColumns {
+  /** Cost per unit of added capacity, per edge. */
+  unitCost: ArrayLike<number>;
+  /** Largest addition per edge (in units of capacity); default unbounded. */
+  maxAddition?: ArrayLike<number>;
+  /** Capacity is bought in modules of this size (integer columns); 0 or absent: continuous. */
+  moduleSize?: number;
+}
+
+export function buildMcfLp(
+  p: McfProblem,
+  objective: McfObjective,
+  groups: CommodityGroups,
+  extra: { routingCost?: boolean; upgrade?: CapacityColumns } = {},
+): { lp: LinearModel; lambdaCol: number; upgradeCol: number } {
+  const g = p.graph;
+  const m = g.m;
+  const n = g.n;
+  const lp = new LinearModel(objective === 'min-cost' ? 'min' : 'max');
+  const routing = objective === 'min-cost' && extra.routingCost !== false;
+  for (let j = 0; j < groups.count; j++) {
+    const w = routing ? groups.weight[j]! : 0;
+    for (let e = 0; e < m; e++) {
+      const c = w * p.cost[e]!;
+      lp.addVariable({ obj: c });
+      lp.addVariable({ obj: c });
+    }
+  }
+  let upgradeCol = -1;
+  const up = extra.upgrade;
+  const module = up?.moduleSize && up.moduleSize > 0 ? up.moduleSize : 0;
+  if (up) {
+    upgradeCol = lp.numVariables;
+    for (let e = 0; e < m; e++) {
+      const ub = up.maxAddition ? up.maxAddition[e]! : Infinity;
+      lp.addVariable({
+        obj: up.unitCost[e]! * (module || 1),
+        ub: module ? Math.floor(ub / module) : ub,
+        type: module ? 'integer' : 'continuous',
+        name: `add[${e}]`,
+      });
+    }
+  }
+  const lambdaCol = objective === 'max-concurrent' ? lp.addVariable({ obj: 1, name: 'lambda' }) : -1;
+  const supply = new Float64Array(n);
+  const idx: number[] = [];
+  const val: number[] = [];
+  for (let j = 0; j < groups.count; j++) {
+    supply.fill(0);
+    for (let q = groups.start[j]!; q < groups.start[j + 1]!; q++) {
+      const k = groups.members[q]!;
+      supply[p.source[k]!]! += p.demand[k]!;
+      supply[p.sink[k]!]! -= p.demand[k]!;
+    }
+    const base = j * 2 * m;
+    for (let v = 0; v < n; v++) {
+      idx.length = 0;
+      val.length = 0;
+      for (let s = g.offsets[v]!; s < g.offsets[v + 1]!; s++) {
+        const e = g.adjEdge[s]!;
+        const out = g.edgeU[e] === v ? 2 * e : 2 * e + 1;
+        idx.push(base + out, base + (out ^ 1));
+        val.push(1, -1);
+      }
+      if (lambdaCol >= 0) {
+        if (supply[v] !== 0) {
+          idx.push(lambdaCol);
+          val.push(-supply[v]!);
+        }
+        lp.addEq(idx, val, 0);
+      } else {
+        lp.addEq(idx, val, supply[v]!);
+      }
+    }
+  }
+  for (let e = 0; e < m; e++) {
+    idx.length = 0;
+    val.length = 0;
+    for (let j = 0; j < groups.count; j++) {
+      idx.push(j * 2 * m + 2 * e, j * 2 * m + 2 * e + 1);
+      val.push(1, 1);
+    }
+    if (upgradeCol >= 0) {
+      idx.push(upgradeCol + e);
+      val.push(-(module || 1));
+    }
+    lp.addLe(idx, val, p.capacity[e]!, `cap[${e}]`);
+  }
+  return { lp, lambdaCol, upgradeCol };
+}
+
+/** Row index of edge e's capacity row in a model built by buildMcfLp. */
+export function capacityRow(p: McfProblem, groups: CommodityGroups, e: number): number {
+  return groups.count * p.graph.n + e;
+}
+
+/**
+ * Turns LP arc values into the solution: decomposes every group into per-commodity path
+ * flows (dropping any flow cycles the LP left), and recomputes loads, cost and lambda from
+ * those paths alone.
+ */
+export function mcfSolutionFromArcs(p: McfProblem, groups: CommodityGroups, x: ArrayLike<number>, objective: McfObjective, lambdaHint: number): McfSolution {
+  const g = p.graph;
+  const m = g.m;
+  const K = p.demand.length;
+  const owed = new Float64Array(K);
+  for (let k = 0; k < K; k++) owed[k] = p.demand[k]! * lambdaHint;
+  const commodityFlow = Array.from({ length: K }, () => new Float64Array(m));
+  const paths: McfPath[][] = Array.from({ length: K }, () => []);
+  let scale = 0;
+  for (let k = 0; k < K; k++) scale = Math.max(scale, p.demand[k]!);
+  const eps = 1e-9 * Math.max(1, scale);
+  const arcFlow = new Float64Array(2 * m);
+  for (let j = 0; j < groups.count; j++) {
+    for (let a = 0; a < 2 * m; a++) arcFlow[a] = Math.max(0, x[j * 2 * m + a]!);
+    decomposeGroup(p, groups, j, arcFlow, owed, commodityFlow, paths, eps);
+  }
+  return summarize(p, objective, commodityFlow, paths);
+}
+
+/** Loads, utilisation, cost and lambda recomputed from per-commodity edge flows. */
+export function summarize(p: McfProblem, objective: McfObjective, commodityFlow: Float64Array[], paths: McfPath[][]): McfSolution {
+  const g = p.graph;
+  const m = g.m;
+  const K = p.demand.length;
+  const edgeLoad = new Float64Array(m);
+  let cost = 0;
+  for (let k = 0; k < K; k++) {
+    const f = commodityFlow[k]!;
+    for (let e = 0; e < m; e++) {
+      const a = Math.abs(f[e]!);
+      edgeLoad[e]! += a;
+      cost += p.weight[k]! * p.cost[e]! * a;
+    }
+  }
+  const utilization = new Float64Array(m);
+  for (let e = 0; e < m; e++) utilization[e] = edgeLoad[e]! === 0 ? 0 : p.capacity[e]! > 0 ? edgeLoad[e]! / p.capacity[e]! : Infinity;
+  // Delivered fraction per commodity: net inflow at its sink from its own flow.
+  let lambda = Infinity;
+  for (let k = 0; k < K; k++) {
+    if (p.demand[k]! === 0) continue;
+    const t = p.sink[k]!;
+    const f = commodityFlow[k]!;
+    let inflow = 0;
+    for (let s = g.offsets[t]!; s < g.offsets[t + 1]!; s++) {
+      const e = g.adjEdge[s]!;
+      inflow += g.edgeV[e] === t ? f[e]! : -f[e]!;
+    }
+    lambda = Math.min(lambda, inflow / p.demand[k]!);
+  }
+  if (lambda === Infinity) lambda = objective === 'min-cost' ? 1 : Infinity;
+  return { objectiveKind: objective, lambda, cost, edgeLoad, utilization, commodityFlow, paths };
+}
+
+/** Largest relative capacity excess of a solution (0 when every edge is within capacity). */
+export function capacityExcess(s: McfSolution): number {
+  let worst = 0;
+  for (const u of s.utilization) worst = Math.max(worst, u - 1);
+  return worst;
+}
+
+/**
+ * Exact multi-commodity flow by LP (family 'mcf', methods 'lp' / 'concurrent-lp'):
+ * min-cost routes every demand at least weighted cost; max-concurrent maximises the
+ * fraction lambda of every demand routed at once. The objective and lambda are
+ * recomputed from the path decomposition of the LP flow; an infeasible min-cost problem
+ * says how much of the traffic could be routed (the max-concurrent lambda < 1).
+ */
+export async function solveMcfLp(p: McfProblem, options: McfLpOptions = {}): Promise<Result<McfSolution>> {
+  if (!p || p.kind !== 'mcf') throw new ModelError('model', 'must be an MCF problem (createMcfProblem)');
+  const objective = options.objective ?? 'min-cost';
+  if (objective !== 'min-cost' && objective !== 'max-concurrent') throw new ModelError('options.objective', `must be 'min-cost' or 'max-concurrent', got ${JSON.stringify(objective)}`);
+  const run = new SolveRun(options, objective === 'min-cost' ? 'mcf:lp' : 'mcf:concurrent-lp', objective === 'min-cost' ? 'min' : 'max');
+  const groups = groupCommodities(p, objective === 'max-concurrent');
+  const { lp, lambdaCol } = buildMcfLp(p, objective, groups);
+  const stats = { commodities: p.demand.length, groups: groups.count, columns: lp.numVariables, rows: lp.numConstraints };
+  const guarantee = { kind: 'exact' } as const;
+  if (run.shouldStop()) return run.unsolved({ status: 'no-solution', guarantee, stats });
+  const r = await solveLp(lp, {
+    ...(options.backend ? { backend: options.backend } : {}),
+    ...(run.deadline !== Infinity ? { timeLimitMs: run.remainingMs() } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
+  });
+  run.markStopped(r.stoppedBy);
+  if (r.status === 'infeasible') {
+    let reason = 'the demands cannot all be routed within the link capacities (LP infeasible)';
+    if (objective === 'min-cost' && !run.shouldStop()) {
+      const conc = await solveMcfLp(p, { ...options, objective: 'max-concurrent' });
+      if (conc.status === 'optimal') reason += `: at most ${conc.objective.toPrecision(6)} of every demand can be routed at once (max concurrent flow)`;
+    }
+    return run.unsolved({ status: 'infeasible', guarantee, certificate: { reason, fields: ['commodities', 'capacity'] }, stats });
+  }
+  if (r.status === 'unbounded') return run.unsolved({ status: 'unbounded', guarantee, stats });
+  if (!r.x) return run.unsolved({ status: 'no-solution', guarantee, stats });
+  const lambdaHint = lambdaCol >= 0 ? r.x[lambdaCol]! : 1;
+  const sol = mcfSolutionFromArcs(p, groups, r.x, objective, lambdaHint);
+  if (r.duals && objective === 'min-cost') {
+    const price = new Float64Array(p.graph.m);
+    for (let e = 0; e < p.graph.m; e++) price[e] = Math.max(0, -r.duals[capacityRow(p, groups, e)]!);
+    sol.linkPrice = price;
+  }
+  const warnings: string[] = [];
+  const excess = capacityExcess(sol);
+  if (excess > 1e-7) warnings.push(`the LP flow exceeds a capacity by ${(excess * 100).toPrecision(3)} %`);
+  const value = objective === 'min-cost' ? sol.cost : sol.lambda / Math.max(1, 1 + excess);
+  return run.solved({
+    solution: sol,
+    objective: value,
+    ...(r.bound !== undefined ? { bound: r.bound } : {}),
+    proven: r.status === 'optimal',
+    guarantee,
+    stats: { ...stats, lpObjective: r.objective },
+    warnings,
+  });
+}
