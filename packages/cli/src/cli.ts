@@ -3,6 +3,7 @@ import { convertInstance, listFormats, readInstanceFile } from '@emplace/io';
 import { writeFile } from 'node:fs/promises';
 import { parseCommandLine } from './args.js';
 import { CliUsageError } from './usage-error.js';
+import { runKubeCommand } from './kube-command.js';
 import type { CliFamily } from './family.js';
 import { allFamilies } from './families/index.js';
 import { formatTable, formatValue, jsonReplacer, resultRecord } from './output.js';
@@ -49,6 +50,8 @@ function familyHelp(): string {
 /** Runs the command line; returns the exit code instead of exiting, so tests can call it. */
 export async function runCli(argv: readonly string[], streams: CliStreams): Promise<number> {
   try {
+    // `emplace kube ...` parses its own options (kube-command.ts).
+    if (argv[0] === 'kube') return await runKubeCommand(argv.slice(1), streams);
     const { positional, args, help } = parseCommandLine(argv);
     const command = positional[0];
     if (help || command === undefined || command === 'help') {

@@ -1,0 +1,85 @@
+import type { KarmadaCluster } from './karmada.js';
+import { quantityMilliValue, quantityValue } from './quantity.js';
+
+/**
+ * Free capacity of a Karmada cluster as its general estimator sees it:
+ * available = allocatable - allocated - allocating, per resource and for pods.
+ */
+
+const INT32_MAX = 2 ** 31 - 1;
+
+function available(c: KarmadaCluster, resource: string): bigint | undefined {
+  const s = c.summary;
+  if (!s) return undefined;
+  const a = s.allocatable.get(resource);
+  if (a === undefined) return undefined;
+  return a - (s.allocated.get(resource) ?? 0n) - (s.allocating.get(resource) ?? 0n);
+}
+
+/** Pods the cluster can still start (never negative). */
+export function allowedPods(c: KarmadaCluster): number {
+  const s = c.summary;
+  if (!s) return 0;
+  const pods = quantityValue(s.allocatable.get('pods') ?? 0n) - quantityValue(s.allocated.get('pods') ?? 0n) - quantityValue(s.allocating.get('pods') ?? 0n);
+  return pods <= 0n ? 0 : Number(pods > BigInt(INT32_MAX) ? BigInt(INT32_MAX) : pods);
+}
+
+/**
+ * Karmada's GeneralEstimator.MaxAvailableReplicas from the resource summary: the pod
+ * allowance, then for each requested resource floor(available / request) in whole units
+ * (cpu in millicores), 0 when the cluster does not report the resource or has none left.
+ * Resource models (allocatableModelings) are not simulated: emplace uses the summary, which
+ * is what Karmada falls back to when the model estimate fails.
+ */
+export function estimateReplicas(c: KarmadaCluster, request: ReadonlyMap<string, bigint> | undefined): number {
+  if (!c.summary) return 0;
+  let max = BigInt(allowedPods(c));
+  if (max <= 0n) return 0;
+  if (!request) return Number(max);
+  for (const [name, q] of request) {
+    let req = quantityValue(q);
+    if (req <= 0n) continue;
+    const avail = available(c, name);
+    if (avail === undefined) return 0;
+    let free = quantityValue(avail);
+    if (free <= 0n) return 0;
+    if (name === 'cpu') {
+      req = quantityMilliValue(q);
+      free = quantityMilliValue(avail);
+    }
+    const n = free / req;
+    if (n < max) max = n;
+  }
+  return Number(max > BigInt(INT32_MAX) ? BigInt(INT32_MAX) : max);
+}
+
+/**
+ * The unit emplace's solver counts a resource in, chosen so that capacity checks agree
+ * with Karmada's estimator: cpu in millicores, everything else in whole units (bytes for
+ * memory). `pricePerUnit` converts the price annotation (per core, per GiB for memory and
+ * ephemeral storage, per unit otherwise) to that unit.
+ */
+export function solverUnits(resource: string, nano: bigint): number {
+  return Number(resource === 'cpu' ? quantityMilliValue(nano) : quantityValue(nano));
+}
+
+const GIB = 2 ** 30;
+
+export function pricePerSolverUnit(resource: string, price: number): number {
+  if (resource === 'cpu') return price / 1000;
+  if (resource === 'memory' || resource === 'ephemeral-storage' || resource.startsWith('hugepages-')) return price / GIB;
+  return price;
+}
+
+/** Free capacity in solver units for each of `dimensions` ("pods" included), never below 0. */
+export function freeCapacity(c: KarmadaCluster, dimensions: readonly string[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const d of dimensions) {
+    if (d === 'pods') out[d] = allowedPods(c);
+    else {
+      const a = available(c, d);
+      out[d] = a === undefined ? 0 : Math.max(0, solverUnits(d, a));
+    }
+  }
+  return out;
+}

@@ -1,0 +1,137 @@
+import { hasSolution } from '@emplace/core';
+import { KubeObjectError } from './errors.js';
+import type { Decision, DecisionStatus } from './decision.js';
+import { karmadaDivide, replicaSolver } from './engines.js';
+import { readBinding, readCluster, readPolicy, type KarmadaBinding, type KarmadaCluster, type KarmadaPlacement, type KarmadaPolicy } from './karmada.js';
+import { scheduleKarmada } from './karmada-strategy.js';
+import { writeBinding } from './karmada-write.js';
+import { refOf, type KubeObject } from './objects.js';
+import { buildReplicaInput, replicaPrice, workloadId, type OptimalBinding } from './optimal.js';
+
+export type Strategy = 'karmada' | 'optimal';
+
+export interface KarmadaScheduleOptions {
+  strategy: Strategy;
+  timeLimitMs?: number;
+  signal?: AbortSignal;
+  now?: Date;
+}
+
+export const KARMADA_KINDS = ['Cluster', 'PropagationPolicy', 'ClusterPropagationPolicy', 'ResourceBinding', 'ClusterResourceBinding'] as const;
+
+export function isKarmadaObject(o: KubeObject): boolean {
+  const group = o.apiVersion.split('/')[0]!;
+  return (KARMADA_KINDS as readonly string[]).includes(o.kind) && group.endsWith('karmada.io');
+}
+
+export interface KarmadaWorld {
+  clusters: KarmadaCluster[];
+  policies: KarmadaPolicy[];
+  bindings: KarmadaBinding[];
+}
+
+/** Reads every Karmada object; any bad field throws (the CLI exits 1, nothing is written). */
+export function readKarmadaWorld(objects: readonly KubeObject[]): KarmadaWorld {
+  const w: KarmadaWorld = { clusters: [], policies: [], bindings: [] };
+  const seen = new Set<string>();
+  for (const o of objects) {
+    if (!isKarmadaObject(o)) continue;
+    const key = `${o.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}`;
+    if (seen.has(key)) throw new KubeObjectError(refOf(o), 'metadata.name', 'appears twice in the input');
+    seen.add(key);
+    if (o.kind === 'Cluster') w.clusters.push(readCluster(o));
+    else if (o.kind === 'PropagationPolicy' || o.kind === 'ClusterPropagationPolicy') w.policies.push(readPolicy(o));
+    else w.bindings.push(readBinding(o));
+  }
+  return w;
+}
+
+/**
+ * The placement a binding follows: its own spec.placement (Karmada copies the policy's into
+ * the binding), else the (Cluster)PropagationPolicy its annotations or labels name.
+ */
+export function placementOf(b: KarmadaBinding, policies: readonly KarmadaPolicy[]): KarmadaPlacement {
+  if (b.placement) return b.placement;
+  const m = b.object.metadata;
+  const pick = (k: string): string | undefined => m.annotations[k] ?? m.labels[k];
+  const ppName = pick('propagationpolicy.karmada.io/name');
+  const ppNs = pick('propagationpolicy.karmada.io/namespace') ?? m.namespace;
+  const cppName = pick('clusterpropagationpolicy.karmada.io/name');
+  const found =
+    (ppName !== undefined ? policies.find((p) => p.object.kind === 'PropagationPolicy' && p.object.metadata.name === ppName && (p.object.metadata.namespace ?? '') === (ppNs ?? '')) : undefined) ??
+    (cppName !== undefined ? policies.find((p) => p.object.kind === 'ClusterPropagationPolicy' && p.object.metadata.name === cppName) : undefined);
+  if (found) return found.placement;
+  const named = ppName !== undefined ? `PropagationPolicy ${ppNs ? `${ppNs}/` : ''}${ppName}` : cppName !== undefined ? `ClusterPropagationPolicy ${cppName}` : undefined;
+  throw new KubeObjectError(refOf(b.object), 'spec.placement', named ? `is missing and ${named} is not in the input` : 'is missing and no PropagationPolicy is named by the binding');
+}
+
+function price(b: KarmadaBinding, clusters: readonly KarmadaCluster[], shares: readonly { name: string; replicas: number }[]): number {
+  const byName = new Map(clusters.map((c) => [c.name, c]));
+  let s = 0;
+  for (const sh of shares) {
+    const c = byName.get(sh.name);
+    if (c) s += sh.replicas * replicaPrice(b, c);
+  }
+  return s;
+}
+
+function decision(b: KarmadaBinding, status: DecisionStatus, clusters: Decision['clusters'], objective: number | null, reason: string, strategy: Strategy, now: Date, affinityName?: string): Decision {
+  const ok = status === 'optimal' || status === 'feasible' || status === 'scheduled';
+  const { object, patches } = writeBinding(b, {
+    ok,
+    clusters,
+    message: ok ? `Binding has been scheduled successfully by emplace (${strategy}).` : reason,
+    conditionReason: ok ? 'Success' : status === 'infeasible' ? 'NoClusterFit' : 'SchedulerError',
+    strategy,
+    now,
+    ...(affinityName ? { affinityName } : {}),
+  });
+  const m = b.object.metadata;
+  return {
+    kind: b.object.kind,
+    ...(m.namespace ? { namespace: m.namespace } : {}),
+    name: m.name,
+    status,
+    clusters,
+    objective,
+    reason,
+    source: b.object,
+    written: [object],
+    patches,
+  };
+}
+
+/** Decides every binding of the world with the chosen strategy. */
+export async function scheduleKarmadaWorld(world: KarmadaWorld, options: KarmadaScheduleOptions): Promise<Decision[]> {
+  const now = options.now ?? new Date();
+  const items: OptimalBinding[] = world.bindings.map((binding) => ({ binding, placement: placementOf(binding, world.policies) }));
+  if (items.length === 0) return [];
+  if (options.strategy === 'karmada') {
+    const divide = karmadaDivide();
+    return items.map(({ binding, placement }) => {
+      const out = scheduleKarmada(binding, placement, world.clusters, divide);
+      if (!out.ok) return decision(binding, out.unschedulable ? 'infeasible' : 'error', [], null, out.error ?? 'not scheduled', 'karmada', now);
+      const total = out.clusters.reduce((s, c) => s + c.replicas, 0);
+      return decision(binding, 'scheduled', out.clusters, price(binding, world.clusters, out.clusters), `karmada: ${total} replicas on ${out.clusters.length} clusters`, 'karmada', now, out.affinityName);
+    });
+  }
+  const live = world.clusters.filter((c) => !c.deleting);
+  if (live.length === 0) return items.map(({ binding }) => decision(binding, 'infeasible', [], null, 'no clusters in the input', 'optimal', now));
+  const input = buildReplicaInput(items, world.clusters);
+  const solve = replicaSolver();
+  const result = await solve(input, { method: 'exact', ...(options.timeLimitMs !== undefined ? { timeLimitMs: options.timeLimitMs } : {}), ...(options.signal ? { signal: options.signal } : {}) });
+  const plans = hasSolution(result) ? result.solution.workloads : [];
+  const certificate = result.status === 'infeasible' && 'certificate' in result ? (result as { certificate?: { reason?: string } }).certificate?.reason : undefined;
+  return items.map(({ binding }) => {
+    const plan = plans.find((p) => p.id === workloadId(binding));
+    if (!plan) {
+      const why = result.status === 'infeasible' ? `infeasible${certificate ? `: ${certificate}` : ''}` : `the solver stopped (${result.status}, ${result.stoppedBy}) before it found a placement`;
+      return decision(binding, result.status === 'infeasible' ? 'infeasible' : 'error', [], null, why, 'optimal', now);
+    }
+    if (plan.status !== 'placed') return decision(binding, 'infeasible', [], null, plan.reason ?? `not placed (${plan.status})`, 'optimal', now);
+    const clusters = plan.clusters.filter((c) => c.replicas > 0).map((c) => ({ name: c.cluster, replicas: c.replicas, why: c.why }));
+    const status: DecisionStatus = result.status === 'optimal' ? 'optimal' : 'feasible';
+    const gap = result.gap !== undefined && result.status !== 'optimal' ? `, gap ${(100 * result.gap).toFixed(3)}%` : '';
+    return decision(binding, status, clusters, price(binding, world.clusters, clusters), `optimal strategy: ${result.status}${gap} (${result.stats.method})`, 'optimal', now);
+  });
+}

@@ -1,0 +1,199 @@
+import { ANNOTATIONS } from './annotations.js';
+import type { Decision, ObjectPatch } from './decision.js';
+import { KubeObjectError } from './errors.js';
+import { child, optArray, optInt, optRecord, optString, quantity, quantityMap, reqInt, stringList } from './fields.js';
+import { refOf, type KubeObject } from './objects.js';
+import { quantityToNumber } from './quantity.js';
+
+/**
+ * Kueue MultiKueue with an external dispatcher: Workloads (pod sets and requests),
+ * MultiKueueConfig (the worker clusters), MultiKueueCluster (price annotation) and the
+ * workers' ClusterQueues (quota: nominalQuota minus flavorsUsage, matched to a worker by the
+ * `placement.emplace.dev/cluster` annotation) in; `status.nominatedClusterNames` out.
+ */
+
+const GROUP = 'kueue.x-k8s.io';
+export const KUEUE_KINDS = ['Workload', 'MultiKueueConfig', 'MultiKueueCluster', 'ClusterQueue'] as const;
+
+export function isKueueObject(o: KubeObject): boolean {
+  return (KUEUE_KINDS as readonly string[]).includes(o.kind) && o.apiVersion.split('/')[0] === GROUP;
+}
+
+export interface KueueWorkload {
+  object: KubeObject;
+  /** Total request over every pod set (count x per-pod request), nano-units. */
+  request: Map<string, bigint>;
+  pods: number;
+  priority: number;
+  /** Already dispatched (status.clusterName): nothing to nominate. */
+  dispatchedTo?: string;
+  admitted: boolean;
+}
+
+export interface KueueWorker {
+  name: string;
+  price: Record<string, number>;
+  /** Remaining quota per resource, nano-units (undefined: no ClusterQueue seen, unlimited). */
+  free?: Map<string, bigint>;
+}
+
+export interface KueueWorld {
+  workloads: KueueWorkload[];
+  workers: KueueWorker[];
+}
+
+/** Per-pod request of a pod template: the containers' sum, at least each init container's (Kueue's rule), plus overhead. */
+function podRequest(ref: ReturnType<typeof refOf>, spec: unknown, path: string): Map<string, bigint> {
+  const sum = new Map<string, bigint>();
+  optArray(ref, child(spec, 'containers'), `${path}.containers`).forEach((c, i) => {
+    for (const [k, v] of quantityMap(ref, child(child(c, 'resources'), 'requests'), `${path}.containers[${i}].resources.requests`)) sum.set(k, (sum.get(k) ?? 0n) + v);
+  });
+  optArray(ref, child(spec, 'initContainers'), `${path}.initContainers`).forEach((c, i) => {
+    for (const [k, v] of quantityMap(ref, child(child(c, 'resources'), 'requests'), `${path}.initContainers[${i}].resources.requests`)) if (v > (sum.get(k) ?? 0n)) sum.set(k, v);
+  });
+  for (const [k, v] of quantityMap(ref, child(spec, 'overhead'), `${path}.overhead`)) sum.set(k, (sum.get(k) ?? 0n) + v);
+  return sum;
+}
+
+function readWorkload(o: KubeObject): KueueWorkload {
+  const ref = refOf(o);
+  const spec = optRecord(ref, o.raw.spec, 'spec') ?? {};
+  const status = optRecord(ref, o.raw.status, 'status') ?? {};
+  const podSets = optArray(ref, spec.podSets, 'spec.podSets');
+  if (podSets.length === 0) throw new KubeObjectError(ref, 'spec.podSets', 'is missing or empty');
+  const request = new Map<string, bigint>();
+  let pods = 0;
+  podSets.forEach((ps, i) => {
+    const p = `spec.podSets[${i}]`;
+    const count = reqInt(ref, child(ps, 'count'), `${p}.count`, 0);
+    pods += count;
+    for (const [k, v] of podRequest(ref, child(child(ps, 'template'), 'spec'), `${p}.template.spec`)) request.set(k, (request.get(k) ?? 0n) + v * BigInt(count));
+  });
+  const w: KueueWorkload = { object: o, request, pods, priority: optInt(ref, spec.priority, 'spec.priority') ?? 0, admitted: child(status, 'admission') !== undefined };
+  const cn = optString(ref, status.clusterName, 'status.clusterName');
+  if (cn) w.dispatchedTo = cn;
+  return w;
+}
+
+export function readKueueWorld(objects: readonly KubeObject[]): KueueWorld {
+  const w: KueueWorld = { workloads: [], workers: [] };
+  const names: string[] = [];
+  const prices = new Map<string, Record<string, number>>();
+  const queues: KubeObject[] = [];
+  for (const o of objects) {
+    if (!isKueueObject(o)) continue;
+    const ref = refOf(o);
+    if (o.kind === 'Workload') w.workloads.push(readWorkload(o));
+    else if (o.kind === 'MultiKueueConfig') names.push(...stringList(ref, child(o.raw.spec, 'clusters'), 'spec.clusters'));
+    else if (o.kind === 'MultiKueueCluster') {
+      const raw = o.metadata.annotations[ANNOTATIONS.price];
+      if (raw !== undefined) {
+        let v: unknown;
+        try {
+          v = JSON.parse(raw);
+        } catch {
+          throw new KubeObjectError(ref, `metadata.annotations["${ANNOTATIONS.price}"]`, `is not JSON (${JSON.stringify(raw)})`);
+        }
+        const r = optRecord(ref, v, `metadata.annotations["${ANNOTATIONS.price}"]`) ?? {};
+        const p: Record<string, number> = {};
+        for (const [k, x] of Object.entries(r)) {
+          if (typeof x !== 'number' || !(x >= 0)) throw new KubeObjectError(ref, `metadata.annotations["${ANNOTATIONS.price}"].${k}`, `is ${JSON.stringify(x)}, expected a non-negative number`);
+          p[k] = x;
+        }
+        prices.set(o.metadata.name, p);
+      }
+    } else if (o.kind === 'ClusterQueue') queues.push(o);
+  }
+  const workers = new Map<string, KueueWorker>();
+  for (const n of names) if (!workers.has(n)) workers.set(n, { name: n, price: prices.get(n) ?? {} });
+  for (const q of queues) {
+    const ref = refOf(q);
+    const worker = q.metadata.annotations[ANNOTATIONS.cluster];
+    if (worker === undefined) continue; // the manager's own ClusterQueue: its quota is not a worker's capacity
+    const wk = workers.get(worker) ?? { name: worker, price: prices.get(worker) ?? {} };
+    workers.set(worker, wk);
+    const free = wk.free ?? new Map<string, bigint>();
+    optArray(ref, child(q.raw.spec, 'resourceGroups'), 'spec.resourceGroups').forEach((g, i) => {
+      optArray(ref, child(g, 'flavors'), `spec.resourceGroups[${i}].flavors`).forEach((f, j) => {
+        optArray(ref, child(f, 'resources'), `spec.resourceGroups[${i}].flavors[${j}].resources`).forEach((r, k) => {
+          const p = `spec.resourceGroups[${i}].flavors[${j}].resources[${k}]`;
+          const name = optString(ref, child(r, 'name'), `${p}.name`);
+          if (!name) throw new KubeObjectError(ref, `${p}.name`, 'is missing');
+          free.set(name, (free.get(name) ?? 0n) + quantity(ref, child(r, 'nominalQuota'), `${p}.nominalQuota`));
+        });
+      });
+    });
+    optArray(ref, child(q.raw.status, 'flavorsUsage'), 'status.flavorsUsage').forEach((f, j) => {
+      optArray(ref, child(f, 'resources'), `status.flavorsUsage[${j}].resources`).forEach((r, k) => {
+        const p = `status.flavorsUsage[${j}].resources[${k}]`;
+        const name = optString(ref, child(r, 'name'), `${p}.name`);
+        const total = child(r, 'total');
+        if (name && total !== undefined) free.set(name, (free.get(name) ?? 0n) - quantity(ref, total, `${p}.total`));
+      });
+    });
+    wk.free = free;
+  }
+  w.workers = [...workers.values()];
+  return w;
+}
+
+function workloadPrice(w: KueueWorkload, worker: KueueWorker): number {
+  let s = 0;
+  for (const [k, v] of w.request) {
+    const p = worker.price[k];
+    if (p === undefined) continue;
+    const units = quantityToNumber(v);
+    s += k === 'memory' ? (units / 2 ** 30) * p : units * p;
+  }
+  return s;
+}
+
+/**
+ * Nominates, for each pending workload (highest priority first, then creation order), the
+ * cheapest worker whose remaining quota holds the whole workload, and takes that quota, so
+ * workloads of one input do not count the same room twice.
+ */
+export async function scheduleKueueWorld(world: KueueWorld, options: { now?: Date; select?: 'all' | 'ours' }): Promise<Decision[]> {
+  void options;
+  const free = new Map(world.workers.map((w) => [w.name, w.free ? new Map(w.free) : undefined]));
+  const order = world.workloads.map((w, i) => ({ w, i })).sort((a, b) => b.w.priority - a.w.priority || a.i - b.i);
+  const decisions = new Map<KueueWorkload, Decision>();
+  for (const { w } of order) {
+    const m = w.object.metadata;
+    const base = { kind: 'Workload', ...(m.namespace ? { namespace: m.namespace } : {}), name: m.name, source: w.object };
+    if (w.dispatchedTo) {
+      decisions.set(w, { ...base, status: 'scheduled', clusters: [{ name: w.dispatchedTo, replicas: w.pods, why: 'already dispatched (status.clusterName)' }], objective: null, reason: `already running on ${w.dispatchedTo}`, written: [], patches: [] });
+      continue;
+    }
+    const fits = world.workers
+      .filter((wk) => {
+        const f = free.get(wk.name);
+        if (!f) return true;
+        for (const [k, v] of w.request) if (v > 0n && (f.get(k) ?? 0n) < v) return false;
+        return true;
+      })
+      .map((wk) => ({ wk, price: workloadPrice(w, wk) }))
+      .sort((a, b) => a.price - b.price || (a.wk.name < b.wk.name ? -1 : 1));
+    if (fits.length === 0) {
+      const reason = world.workers.length === 0 ? 'no MultiKueue worker clusters in the input' : `no worker has quota left for ${[...w.request].map(([k, v]) => `${k}=${quantityToNumber(v)}`).join(', ')}`;
+      decisions.set(w, { ...base, status: 'infeasible', clusters: [], objective: null, reason, written: [], patches: [] });
+      continue;
+    }
+    const best = fits[0]!;
+    const f = free.get(best.wk.name);
+    if (f) for (const [k, v] of w.request) f.set(k, (f.get(k) ?? 0n) - v);
+    const why = `cheapest of ${fits.length} worker(s) with quota left (price ${best.price.toFixed(4)}/h${best.wk.free ? '' : ', quota not reported'})`;
+    const obj = structuredClone(w.object.raw) as Record<string, unknown>;
+    const meta = { ...(obj.metadata as Record<string, unknown>) };
+    meta.annotations = { ...((meta.annotations as Record<string, string> | undefined) ?? {}), [ANNOTATIONS.explanation]: why };
+    obj.metadata = meta;
+    obj.status = { ...((obj.status as Record<string, unknown> | undefined) ?? {}), nominatedClusterNames: [best.wk.name] };
+    const target = { apiVersion: w.object.apiVersion, kind: 'Workload', name: m.name, ...(m.namespace ? { namespace: m.namespace } : {}) };
+    const patches: ObjectPatch[] = [
+      { ...target, action: 'merge', body: { metadata: { annotations: { [ANNOTATIONS.explanation]: why } } } },
+      { ...target, subresource: 'status', action: 'merge', body: { status: { nominatedClusterNames: [best.wk.name] } } },
+    ];
+    decisions.set(w, { ...base, status: 'scheduled', clusters: [{ name: best.wk.name, replicas: w.pods, why }], objective: best.price, reason: why, written: [obj], patches });
+  }
+  return world.workloads.map((w) => decisions.get(w)!);
+}
