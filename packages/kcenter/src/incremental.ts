@@ -1,0 +1,204 @@
+import { hasSolution, ModelError, Rng, SolveRun, type Guarantee, type PlacementModel, type Result } from '@emplace/core';
+import { evaluateOpen } from './evaluate.js';
+import { exact } from './exact.js';
+import { prepareInstance } from './instance.js';
+import type { KCenterOptions, KCenterSolution } from './types.js';
+
+export interface IncrementalOptions extends KCenterOptions {
+  /** Arrival order of the clients: `given` (index order, default), `random` (from the seed) or a permutation. */
+  order?: 'given' | 'random' | ArrayLike<number>;
+}
+
+export interface IncrementalSolution extends KCenterSolution {
+  /** The arrival order used. */
+  order: Int32Array;
+  /** Final lower-bound parameter r of the doubling algorithm (r <= 2 OPT, radius <= 4r). */
+  scale: number;
+  /** Number of doubling (merge) phases. */
+  doublings: number;
+  /** Center each client was clustered with online (clusters merge, never split). */
+  cluster: Int32Array;
+}
+
+const GUARANTEE: Guarantee = { kind: 'approximation', ratio: 8, assumes: 'metric costs, unit weights, a site at every client; holds after every arrival, for every order (deterministic)' };
+
+/**
+ * Incremental k-center by the doubling algorithm of Charikar, Chekuri, Feder & Motwani
+ * (STOC 1997). Clients arrive one at a time; centres are opened at arriving clients (their
+ * co-located site) and only ever closed by merging. Invariants, with r a scale parameter:
+ * centres are pairwise more than 2r apart, every client seen is within 4r of its cluster's
+ * centre, and r <= 2 OPT. An arrival farther than 2r from every centre becomes a centre;
+ * when k + 1 centres exist (pairwise > 2r apart, so OPT > r) r doubles and centres within
+ * 2r of an earlier kept centre merge into it (clusters stay within 2r + 4(r/2) = 4r).
+ * Hence after every arrival the radius is <= 4r <= 8 OPT of the clients seen so far
+ * (the first overflow sets r to the smallest distance among the k + 1 distinct first
+ * clients, which is at most 2 OPT). Needs unit weights, every pair allowed and a site at
+ * distance 0 from every client; capacities and outliers are not modelled.
+ */
+export function incrementalKCenter(model: PlacementModel, options: IncrementalOptions = {}): Result<IncrementalSolution> {
+  const run = new SolveRun(options, 'kcenter:incremental', 'min');
+  if ((options.outliers ?? 0) > 0) throw new ModelError('options.outliers', 'is not supported by incremental k-center');
+  const prepared = prepareInstance(model, { ...options, capacitated: false });
+  if (prepared.kind === 'infeasible') return run.unsolved({ status: 'infeasible', guarantee: GUARANTEE, certificate: prepared.certificate, warnings: prepared.warnings });
+  const inst = prepared.inst;
+  const warnings = [...inst.warnings];
+  if (inst.weighted) throw new ModelError('model.weight', 'incremental k-center needs unit client weights (the doubling argument is for plain distances)');
+  if (inst.hasInfinity) throw new ModelError('model.allowed', 'incremental k-center needs every site-client pair allowed and no forbidden site (distances must form a metric)');
+  if (inst.mustOpen.length > 0) throw new ModelError('sites[].mustOpen', 'pre-opened sites are not supported by incremental k-center');
+  if (!inst.colocated) throw new ModelError('cost', 'incremental k-center opens centres at arriving clients: every client needs a site at distance 0');
+  const nDims = model.dimensions.length;
+  for (let i = 0; i < model.nSites; i++) {
+    if (model.capacity[i * nDims] !== Infinity) {
+      warnings.push('site capacities are ignored by incremental k-center');
+      break;
+    }
+  }
+  const { nS, nC, d, k } = inst;
+  const order = arrivalOrder(nC, options.order, run);
+  // The co-located site of each client (the first at distance 0).
+  const siteOf = new Int32Array(nC).fill(-1);
+  for (let s = 0; s < nS; s++) for (let j = 0; j < nC; j++) if (siteOf[j]! < 0 && d[s * nC + j] === 0) siteOf[j] = s;
+
+  // Centres are client indices; parent[] merges clusters (a centre dropped in a merge points to its absorber).
+  const centres: number[] = [];
+  const parent = new Int32Array(nC).fill(-1);
+  const cluster = new Int32Array(nC).fill(-1);
+  const dist = (centre: number, j: number): number => d[siteOf[centre]! * nC + j]!;
+  let r = 0;
+  let doublings = 0;
+  let step = 0;
+  for (; step < nC; step++) {
+    if ((step & 255) === 0 && run.shouldStop()) break;
+    const p = order[step]!;
+    let near = -1;
+    let nearD = Infinity;
+    for (const c of centres) {
+      const v = dist(c, p);
+      if (v < nearD) {
+        nearD = v;
+        near = c;
+      }
+    }
+    if (near >= 0 && nearD <= 2 * r) {
+      cluster[p] = near;
+      continue;
+    }
+    centres.push(p);
+    parent[p] = p;
+    cluster[p] = p;
+    while (centres.length > k) {
+      if (r === 0) {
+        // First overflow: k + 1 distinct clients, two share an optimal centre, OPT >= dmin / 2.
+        let dmin = Infinity;
+        for (let a = 0; a < centres.length; a++) for (let b = a + 1; b < centres.length; b++) dmin = Math.min(dmin, dist(centres[a]!, centres[b]!));
+        r = dmin; // = 2 * (dmin / 2) <= 2 OPT
+      } else r *= 2; // k + 1 centres pairwise > 2r apart: OPT > r, so 2r < 2 OPT
+      doublings++;
+      const kept: number[] = [];
+      for (const c of centres) {
+        let absorber = -1;
+        for (const q of kept) {
+          if (dist(q, c) <= 2 * r) {
+            absorber = q;
+            break;
+          }
+        }
+        if (absorber < 0) kept.push(c);
+        else parent[c] = absorber;
+      }
+      centres.length = 0;
+      centres.push(...kept);
+    }
+  }
+  if (step < nC) warnings.push(`stopped after ${step} of ${nC} arrivals; clients that never arrived are assigned to their nearest centre in the solution`);
+  // Clusters: follow merges to the surviving centre.
+  const find = (c: number): number => {
+    while (parent[c] !== c) c = parent[c]!;
+    return c;
+  };
+  const finalCluster = new Int32Array(nC).fill(-1);
+  for (let t = 0; t < step; t++) finalCluster[order[t]!] = find(cluster[order[t]!]!);
+  const open = centres.map((c) => siteOf[c]!);
+  // The objective is the radius of the open set over all clients (each at its nearest centre),
+  // recomputed from the model; with a stop, over the clients that arrived.
+  const sol = evaluateOpen(inst, open);
+  let radius = 0;
+  let critical = -1;
+  const arrived = new Uint8Array(nC);
+  for (let t = 0; t < step; t++) arrived[order[t]!] = 1;
+  for (let j = 0; j < nC; j++) {
+    if (!arrived[j]) continue;
+    const s = sol.assignment[j]!;
+    const v = s >= 0 ? d[s * nC + j]! : Infinity;
+    if (v > radius) {
+      radius = v;
+      critical = j;
+    }
+  }
+  const solution: IncrementalSolution = { ...sol, radius, criticalClient: critical, order, scale: r, doublings, cluster: finalCluster };
+  return run.solved({ solution, objective: radius, guarantee: GUARANTEE, iterations: step, warnings, stats: { doublings, centres: centres.length } });
+}
+
+function arrivalOrder(n: number, order: IncrementalOptions['order'], run: SolveRun): Int32Array {
+  if (order === undefined || order === 'given') return Int32Array.from({ length: n }, (_, k) => k);
+  if (order === 'random') return run.rng.permutation(n);
+  if (typeof order !== 'object' || typeof order.length !== 'number') throw new ModelError('options.order', `must be 'given', 'random' or a permutation of the client indices`);
+  if (order.length !== n) throw new ModelError('options.order', `must list each of the ${n} clients once, got ${order.length} entries`);
+  const seen = new Uint8Array(n);
+  const out = new Int32Array(n);
+  for (let t = 0; t < n; t++) {
+    const j = order[t]!;
+    if (!Number.isInteger(j) || j < 0 || j >= n || seen[j]) throw new ModelError(`options.order[${t}]`, `is not a new client index in [0, ${n}): ${String(j)}`);
+    seen[j] = 1;
+    out[t] = j;
+  }
+  return out;
+}
+
+/** Measured ratios of incremental k-center against emplace's exact k-center. */
+export interface IncrementalReport {
+  /** Offline optimum radius (or proven lower bound when the exact search was stopped). */
+  offline: number;
+  offlineProven: boolean;
+  runs: { seed: number; radius: number; ratio: number }[];
+  meanRatio: number;
+  maxRatio: number;
+  minRatio: number;
+  guarantee: 8;
+}
+
+/**
+ * Replays incremental k-center over `runs` arrival orders (random, from seeds derived from
+ * `seed`; or the given order once) and reports radius / OPT, OPT from kcenter's exact
+ * search on the same model and k.
+ */
+export async function measureIncrementalKCenter(
+  model: PlacementModel,
+  options: { k: number; runs?: number; seed?: number; order?: 'random' | 'given'; offline?: KCenterOptions },
+): Promise<IncrementalReport> {
+  const runs = options.order === 'given' ? 1 : (options.runs ?? 20);
+  if (!Number.isInteger(runs) || runs < 1) throw new ModelError('options.runs', `must be a positive integer, got ${String(options.runs)}`);
+  const off = await exact(model, { ...(options.offline ?? {}), k: options.k });
+  if (!hasSolution(off)) throw new ModelError('model', `the offline k-center has no solution (${off.status})`);
+  const proven = off.status === 'optimal';
+  const opt = proven ? off.objective : (off.bound ?? off.objective);
+  const seeds = new Rng(options.seed ?? 1);
+  const out: IncrementalReport['runs'] = [];
+  for (let t = 0; t < runs; t++) {
+    const seed = seeds.nextUint32();
+    const res = incrementalKCenter(model, { k: options.k, seed, order: options.order ?? 'random' });
+    if (!hasSolution(res)) throw new ModelError('model', `incremental k-center found no solution (${res.status})`);
+    const ratio = opt === 0 ? (res.objective === 0 ? 1 : Infinity) : res.objective / opt;
+    out.push({ seed, radius: res.objective, ratio });
+  }
+  const ratios = out.map((x) => x.ratio);
+  return {
+    offline: opt,
+    offlineProven: proven,
+    runs: out,
+    meanRatio: ratios.reduce((a, b) => a + b, 0) / ratios.length,
+    maxRatio: Math.max(...ratios),
+    minRatio: Math.min(...ratios),
+    guarantee: 8,
+  };
+}
