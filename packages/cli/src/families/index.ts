@@ -4,6 +4,10 @@ import { families as cfl } from './cfl.js';
 import { families as sscfl } from './sscfl.js';
 import { families as pmedian } from './pmedian.js';
 import { families as kcenter } from './kcenter.js';
+import { families as lscp } from './lscp.js';
+import { families as mclp } from './mclp.js';
+import { families as pdispersion } from './pdispersion.js';
+import { families as survivable } from './survivable.js';
 import { families as gap } from './gap.js';
 import { families as schedule } from './schedule.js';
 import { families as steiner } from './steiner.js';
@@ -17,6 +21,6 @@ import { families as pareto } from './pareto.js';
 
 /** Every family the CLI knows, in `--help` order. */
 export const allFamilies: readonly CliFamily[] = [
-  ...ufl, ...cfl, ...sscfl, ...pmedian, ...kcenter, ...gap, ...schedule,
+  ...ufl, ...cfl, ...sscfl, ...pmedian, ...kcenter, ...lscp, ...mclp, ...pdispersion, ...survivable, ...gap, ...schedule,
   ...steiner, ...mst, ...maxflow, ...fiedler, ...partition, ...shapley, ...vcg, ...pareto,
 ];
