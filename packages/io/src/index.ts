@@ -9,6 +9,7 @@ export { readOrlibCap, writeOrlibCap, type OrlibCapOptions, type OrlibCapInstanc
 export { readOrlibGap, writeOrlibGap, type OrlibGapInstance } from './orlib-gap.js';
 export { readOrlibPmed, writeOrlibPmed, type OrlibPmedInstance } from './orlib-pmed.js';
 export { readSteinlib, writeSteinlib, type SteinlibOptions, type SteinlibInstance } from './steinlib.js';
+export { readDimacsMinCost, writeDimacsMinCost, type DimacsMinCostInstance, type DimacsFlowNetwork } from './dimacs-mincost.js';
 export {
   readGraphml,
   writeGraphml,
