@@ -7,6 +7,7 @@ import { hochbaumShmoys } from './hochbaum-shmoys.js';
 import { localSearch } from './local-search.js';
 import { outliersGreedy } from './outliers.js';
 import type { KCenterOptions } from './types.js';
+import { incrementalKCenter, type IncrementalOptions } from './incremental.js';
 
 type Entry = (model: PlacementModel, options?: KCenterOptions) => unknown;
 
@@ -30,3 +31,13 @@ for (const m of methods) {
     solve: (model: unknown, options: SolveOptions & Record<string, unknown>) => m.solve(model as PlacementModel, options as KCenterOptions) as ReturnType<typeof exact>,
   });
 }
+
+// Online: clients arrive one at a time (options.order), centres open irrevocably.
+registerSolver({
+  family: 'kcenter',
+  method: 'incremental',
+  modelKind: 'placement',
+  description: 'incremental doubling algorithm (Charikar-Chekuri-Feder-Motwani): clients arrive in options.order, centres merge, never move',
+  guarantee: '8-competitive after every arrival (metric, unit weights, a site at every client)',
+  solve: (model: unknown, options: SolveOptions & Record<string, unknown>) => incrementalKCenter(model as PlacementModel, options as IncrementalOptions),
+});
