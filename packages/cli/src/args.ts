@@ -1,78 +1,254 @@
-import { ModelError } from '@emplace/core';
-import type { CliArgs } from './family.js';
+import type { CliArgs, CliFamily, CliOption } from './family.js';
+import { CliUsageError } from './usage-error.js';
 
-/** Options that take a value; anything else starting with `--` is a boolean flag or an extra. */
-const VALUE_OPTIONS = new Set(['format', 'method', 'time-limit', 'seed', 'capacity', 'k', 'outliers', 'to']);
+/** Options of the command line itself, valid with any command. */
+export const GLOBAL_OPTIONS: readonly CliOption[] = [
+  { name: 'help', type: 'boolean', description: 'help (`emplace help <family>` for one family)' },
+  { name: 'version', type: 'boolean', description: 'print the version' },
+];
+
+/** Options every `solve <family>` takes. */
+export const SOLVE_OPTIONS: readonly CliOption[] = [
+  { name: 'format', type: 'string', value: 'F', description: 'input format (default: detected from the file name and content)' },
+  { name: 'method', type: 'string', value: 'M', description: 'solver method of the family (default: auto)' },
+  { name: 'time-limit', type: 'number', min: 0, value: 'S', description: 'wall-clock limit in seconds; the best solution so far is returned' },
+  { name: 'seed', type: 'integer', min: -(2 ** 31), value: 'N', description: 'seed of every random choice (same seed, same answer)' },
+  { name: 'json', type: 'boolean', description: 'one JSON line per problem on stdout' },
+];
+
+/** Options of the other commands. */
+export const COMMAND_OPTIONS: Readonly<Record<string, readonly CliOption[]>> = {
+  formats: [{ name: 'json', type: 'boolean', description: 'one JSON line per format' }],
+  methods: [{ name: 'json', type: 'boolean', description: 'one JSON line per method' }],
+  convert: [
+    { name: 'to', type: 'string', value: 'F', required: true, description: 'output format (see `emplace formats`)' },
+    { name: 'format', type: 'string', value: 'F', description: 'input format (default: detected)' },
+    { name: 'capacity', type: 'number', min: 0, value: 'N', description: 'capacity for OR-Library capa/capb/capc' },
+  ],
+  help: [],
+};
+
+/** Commands of `emplace`, for suggestions. */
+export const COMMANDS = ['solve', 'convert', 'formats', 'methods', 'help', 'kube'] as const;
 
 export interface ParsedCommandLine {
   positional: string[];
   args: CliArgs;
   help: boolean;
+  version: boolean;
 }
 
+type Given = { name: string; value: string | true; spelled: string };
+
 /**
- * Parses `emplace` arguments: positionals, `--name value`, `--name=value` and boolean
- * `--flag`. Numbers are checked here so that a bad `--k` fails before any file is read.
+ * Parses `emplace` arguments: positionals, `--name value`, `--name=value`, boolean `--flag`,
+ * `-h` and `-V`. With `families` the options are checked against what the command (and, for
+ * `solve`, the family) accepts: an unknown or misspelled option is a `CliUsageError` with a
+ * suggestion, a value of the wrong type fails before any file is read. Without `families`
+ * (or for `kube`, which parses its own options) unknown options land in `args.extra`.
  */
-export function parseCommandLine(argv: readonly string[]): ParsedCommandLine {
+export function parseCommandLine(argv: readonly string[], families?: readonly CliFamily[]): ParsedCommandLine {
+  const known = optionTable(families ?? []);
   const positional: string[] = [];
-  const extra: Record<string, string | boolean> = {};
-  const values: Record<string, string> = {};
-  let json = false;
-  let help = false;
+  const given: Given[] = [];
+  const lenientCommand = argv.find((a) => !a.startsWith('-')) === 'kube';
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (a === '--') {
       positional.push(...argv.slice(i + 1));
       break;
     }
-    if (a === '-h' || a === '--help') {
-      help = true;
+    if (a === '-h') {
+      given.push({ name: 'help', value: true, spelled: a });
       continue;
     }
-    if (!a.startsWith('--')) {
+    if (a === '-V') {
+      given.push({ name: 'version', value: true, spelled: a });
+      continue;
+    }
+    if (!a.startsWith('--') || a === '-') {
+      if (a.length > 1 && a.startsWith('-') && !lenientCommand && !/^-\d/.test(a)) {
+        throw new CliUsageError(`unknown option ${a} (options are spelled --name; see emplace --help)`);
+      }
       positional.push(a);
       continue;
     }
     const eq = a.indexOf('=');
     const name = eq >= 0 ? a.slice(2, eq) : a.slice(2);
-    let value: string | undefined = eq >= 0 ? a.slice(eq + 1) : undefined;
-    if (name === 'json') {
-      json = true;
-      continue;
-    }
+    let value: string | true | undefined = eq >= 0 ? a.slice(eq + 1) : undefined;
+    const spec = known.get(name);
     const next = argv[i + 1];
-    // Positionals come first (`solve <family> <file>`), so a token after an option that
-    // does not start with `--` is that option's value; an option with none is a flag.
-    if (value === undefined && (VALUE_OPTIONS.has(name) || (next !== undefined && !next.startsWith('--')))) {
-      if (next === undefined) throw new ModelError(`--${name}`, 'needs a value');
-      value = next;
-      i++;
+    if (spec !== undefined && spec.type === 'boolean') {
+      if (value !== undefined && value !== 'true' && value !== 'false') throw new CliUsageError(`--${name} is a flag and takes no value, got ${JSON.stringify(value)}`);
+      if (value === 'false') continue;
+      value = true;
+    } else if (value === undefined) {
+      // A value option takes the next token; an unknown one does too unless it looks like an option.
+      if (spec !== undefined) {
+        if (next === undefined || (next.startsWith('--') && next.length > 2)) throw new CliUsageError(`--${name} needs a value${spec.value ? ` (--${name} ${spec.value})` : ''}`);
+        value = next;
+        i++;
+      } else if (next !== undefined && !next.startsWith('-')) {
+        value = next;
+        i++;
+      } else value = true;
     }
-    if (VALUE_OPTIONS.has(name)) values[name] = value!;
-    else extra[name] = value ?? true;
+    if (spec !== undefined) checkValue(spec, value);
+    given.push({ name, value, spelled: `--${name}` });
   }
-  const args: CliArgs = { json, extra };
-  if (values.format !== undefined) args.format = values.format;
-  if (values.method !== undefined) args.method = values.method;
-  if (values['time-limit'] !== undefined) args.timeLimitMs = 1000 * numberOption('--time-limit', values['time-limit'], 0);
-  if (values.seed !== undefined) args.seed = integerOption('--seed', values.seed, -(2 ** 31));
-  if (values.capacity !== undefined) args.capacity = numberOption('--capacity', values.capacity, 0);
-  if (values.k !== undefined) args.k = integerOption('--k', values.k, 0);
-  if (values.outliers !== undefined) args.outliers = integerOption('--outliers', values.outliers, 0);
-  if (values.to !== undefined) (args.extra as Record<string, string | boolean>).to = values.to;
-  return { positional, args, help };
+
+  const command = positional[0];
+  if (families !== undefined && command !== 'kube') validate(command, positional, given, families);
+
+  const extra: Record<string, string | boolean> = {};
+  const args: CliArgs = { json: false, extra };
+  let help = false;
+  let version = false;
+  for (const { name, value } of given) {
+    const v = value === true ? 'true' : value;
+    switch (name) {
+      case 'help':
+        help = true;
+        break;
+      case 'version':
+        version = true;
+        break;
+      case 'json':
+        args.json = true;
+        break;
+      case 'format':
+        args.format = v;
+        break;
+      case 'method':
+        args.method = v;
+        break;
+      case 'time-limit':
+        args.timeLimitMs = 1000 * numberValue('--time-limit', v, 0);
+        break;
+      case 'seed':
+        args.seed = integerValue('--seed', v, -(2 ** 31));
+        break;
+      case 'capacity':
+        args.capacity = numberValue('--capacity', v, 0);
+        break;
+      case 'k':
+        args.k = integerValue('--k', v, 0);
+        break;
+      case 'outliers':
+        args.outliers = integerValue('--outliers', v, 0);
+        break;
+      default:
+        extra[name] = value;
+    }
+  }
+  return { positional, args, help, version };
 }
 
-function numberOption(name: string, raw: string, min: number): number {
+/** Every option name any command or family declares, with its spec (value options win over flags of the same name). */
+function optionTable(families: readonly CliFamily[]): Map<string, CliOption> {
+  const table = new Map<string, CliOption>();
+  const add = (o: CliOption) => {
+    const prev = table.get(o.name);
+    if (prev === undefined || (prev.type === 'boolean' && o.type !== 'boolean')) table.set(o.name, o);
+  };
+  for (const o of [...GLOBAL_OPTIONS, ...SOLVE_OPTIONS, ...Object.values(COMMAND_OPTIONS).flat()]) add(o);
+  // Names the solve commands have always understood (also when no family list is given).
+  for (const o of LEGACY_VALUE_OPTIONS) add(o);
+  for (const f of families) for (const o of f.options ?? []) add({ ...o, choices: undefined, min: undefined });
+  return table;
+}
+
+const LEGACY_VALUE_OPTIONS: readonly CliOption[] = [
+  { name: 'capacity', type: 'number', min: 0, description: '' },
+  { name: 'k', type: 'integer', min: 0, description: '' },
+  { name: 'outliers', type: 'integer', min: 0, description: '' },
+];
+
+/** The options `command` (and its family) accepts; undefined when anything goes (a family that declares none). */
+export function acceptedOptions(command: string | undefined, family: CliFamily | undefined): readonly CliOption[] | undefined {
+  if (command === 'solve') {
+    if (family !== undefined && family.options === undefined) return undefined;
+    return [...GLOBAL_OPTIONS, ...SOLVE_OPTIONS, ...(family?.options ?? [])];
+  }
+  return [...GLOBAL_OPTIONS, ...(COMMAND_OPTIONS[command ?? 'help'] ?? [])];
+}
+
+function validate(command: string | undefined, positional: readonly string[], given: readonly Given[], families: readonly CliFamily[]): void {
+  const family = command === 'solve' ? families.find((f) => f.name === positional[1]) : undefined;
+  // An unknown family is reported by the command itself (with its own suggestion).
+  if (command === 'solve' && positional[1] !== undefined && family === undefined) return;
+  const accepted = acceptedOptions(command, family);
+  if (accepted === undefined) return;
+  const byName = new Map(accepted.map((o) => [o.name, o]));
+  const where = command === 'solve' ? (family ? `solve ${family.name}` : 'solve') : command === undefined ? 'emplace' : command;
+  for (const g of given) {
+    const spec = byName.get(g.name);
+    if (spec === undefined) {
+      const elsewhere = families.some((f) => (f.options ?? []).some((o) => o.name === g.name)) || SOLVE_OPTIONS.some((o) => o.name === g.name) || LEGACY_VALUE_OPTIONS.some((o) => o.name === g.name);
+      const guess = suggest(g.name, accepted.map((o) => o.name));
+      const hint = guess !== undefined ? `; did you mean --${guess}?` : family ? `; see emplace help ${family.name}` : '; see emplace --help';
+      if (elsewhere && family !== undefined) throw new CliUsageError(`${family.name} does not use --${g.name}${hint}`);
+      throw new CliUsageError(`unknown option --${g.name} for ${where}${hint}`);
+    }
+    checkValue(spec, g.value);
+  }
+  const helpOnly = given.some((g) => g.name === 'help' || g.name === 'version');
+  for (const o of accepted) {
+    if (o.required && !helpOnly && !given.some((g) => g.name === o.name)) {
+      throw new CliUsageError(`${family ? family.name : where} needs --${o.name}${o.value ? ` ${o.value}` : o.choices ? ` ${o.choices.join('|')}` : ''}${family ? ` (see emplace help ${family.name})` : ''}`);
+    }
+  }
+}
+
+function checkValue(spec: CliOption, value: string | true): void {
+  const name = `--${spec.name}`;
+  if (spec.type === 'boolean') return;
+  if (value === true) throw new CliUsageError(`${name} needs a value`);
+  if (spec.type === 'number') numberValue(name, value, spec.min ?? -Infinity);
+  else if (spec.type === 'integer') integerValue(name, value, spec.min ?? -Infinity);
+  else if (spec.choices !== undefined && !spec.choices.includes(value)) {
+    const guess = suggest(value, spec.choices);
+    throw new CliUsageError(`${name} must be one of ${spec.choices.join(', ')}, got ${JSON.stringify(value)}${guess ? `; did you mean ${guess}?` : ''}`);
+  }
+}
+
+function numberValue(name: string, raw: string, min: number): number {
   const v = Number(raw);
-  if (raw.trim() === '' || !Number.isFinite(v)) throw new ModelError(name, `must be a number, got ${JSON.stringify(raw)}`);
-  if (v < min) throw new ModelError(name, `must be at least ${min}, got ${v}`);
+  if (raw.trim() === '' || !Number.isFinite(v)) throw new CliUsageError(`${name} must be a number, got ${JSON.stringify(raw)}`);
+  if (v < min) throw new CliUsageError(`${name} must be at least ${min}, got ${v}`);
   return v;
 }
 
-function integerOption(name: string, raw: string, min: number): number {
-  const v = numberOption(name, raw, min);
-  if (!Number.isInteger(v)) throw new ModelError(name, `must be an integer, got ${raw}`);
+function integerValue(name: string, raw: string, min: number): number {
+  const v = numberValue(name, raw, min);
+  if (!Number.isInteger(v)) throw new CliUsageError(`${name} must be an integer, got ${raw}`);
   return v;
+}
+
+/** The candidate closest to `word` (edit distance, prefixes), if it is close enough to be a typo. */
+export function suggest(word: string, candidates: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestD = Infinity;
+  for (const c of candidates) {
+    const d = c.startsWith(word) && word.length >= 2 ? 1 : editDistance(word, c);
+    if (d < bestD) {
+      bestD = d;
+      best = c;
+    }
+  }
+  return best !== undefined && bestD <= Math.max(1, Math.min(3, Math.floor(best.length / 3))) ? best : undefined;
+}
+
+/** Damerau-Levenshtein distance (optimal string alignment). */
+function editDistance(a: string, b: string): number {
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let v = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, d[i - 2]![j - 2]! + 1);
+      d[i]![j] = v;
+    }
+  }
+  return d[a.length]![b.length]!;
 }

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { runCli } from './cli.js';
+import { abortOnSignals } from './signals.js';
 
 // `emplace formats | head` closes stdout early: that is not an error worth a stack trace.
 process.stdout.on('error', (err: NodeJS.ErrnoException) => {
@@ -7,8 +8,20 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => {
   throw err;
 });
 
-const code = await runCli(process.argv.slice(2), {
-  stdout: (text) => process.stdout.write(text),
-  stderr: (text) => process.stderr.write(text),
-});
-process.exitCode = code;
+const argv = process.argv.slice(2);
+const controller = new AbortController();
+abortOnSignals(controller);
+const code = await runCli(
+  argv,
+  {
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+  },
+  { signal: controller.signal, progress: process.stderr.isTTY === true && !argv.includes('--json') },
+);
+if (controller.signal.aborted) {
+  // Aborted: the incumbent is printed; do not wait for solver threads or timers to wind down.
+  process.stdout.write('', () => process.exit(code));
+} else {
+  process.exitCode = code;
+}

@@ -1,9 +1,9 @@
-import { EmplaceError, hasSolution, listSolvers } from '@emplace/core';
+import { EmplaceError, hasSolution, listSolvers, type ProgressEvent, type Result } from '@emplace/core';
 import { convertInstance, listFormats, readInstanceFile } from '@emplace/io';
+import { readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
-import { parseCommandLine } from './args.js';
+import { COMMANDS, parseCommandLine, SOLVE_OPTIONS, suggest } from './args.js';
 import { CliUsageError } from './usage-error.js';
-import { runKubeCommand } from './kube-command.js';
 import type { CliFamily } from './family.js';
 import { allFamilies } from './families/index.js';
 import { formatTable, formatValue, jsonReplacer, resultRecord } from './output.js';
@@ -21,51 +21,118 @@ export const EXIT_NO_SOLUTION = 2;
 const USAGE = `emplace: optimization solvers for global placement and allocation
 
 Usage:
-  emplace solve <family> <file> [--format F] [--method M] [--time-limit S] [--seed N]
-                                [--capacity N] [--k N] [--outliers Z] [--json]
-  emplace convert <in> <out> --to F [--format F] [--capacity N]
-                             convert an instance between formats (out '-' = stdout)
-  emplace formats            list the input formats and their readers
-  emplace methods [family]   list the registered solver methods and their guarantees
-  emplace --help             this text
+  emplace solve <family> <file> [options]   solve every problem of a file
+  emplace help <family>                     a family's formats, methods and options
+  emplace convert <in> <out> --to F         convert an instance between formats (out '-' = stdout)
+  emplace formats                           the input formats and their readers
+  emplace methods [family]                  the solver methods and their guarantees
+  emplace --version | --help
 
-Options:
+Options of every solve:
   --format F       input format (default: detected from the file name and content)
   --method M       solver method of the family (default: auto)
   --time-limit S   wall-clock limit in seconds; the best solution so far is returned
   --seed N         seed of every random choice (same seed, same answer)
-  --capacity N     capacity for files that leave it to the caller (OR-Library capa/capb/capc)
-  --k N            overrides p / k given in the file
-  --outliers Z     k-center: number of clients that may be left out
-  --json           one JSON line per problem on stdout (instance, status, objective, bound, ...)
+  --json           one JSON line per problem on stdout
+Family options (--k, --sense, --source, ...): emplace help <family>.
 
-Exit code: 0 when every problem got a solution, 1 on bad input (one-line reason on stderr),
-2 when a problem has no solution (proven infeasible, or the limit came first).`;
+Ctrl-C (SIGINT) or SIGTERM stops the solve and prints the best solution found so far;
+a second one exits at once. Exit code: 0 every problem got a solution, 1 bad input or
+usage (one-line reason on stderr), 2 a problem has no solution.`;
 
-function familyHelp(): string {
-  const rows = allFamilies.map((f) => ({ family: f.name, formats: f.formats.join(', '), methods: f.methods.join(', '), description: f.description }));
-  return rows.length > 0 ? `\n\nFamilies:\n${formatTable(rows)}` : '\n\nFamilies: (none registered)';
+/** Width of help and tables. */
+export const MAX_WIDTH = 100;
+
+function familyList(families: readonly CliFamily[]): string {
+  if (families.length === 0) return '\n\nFamilies: (none registered)';
+  const w = Math.max(...families.map((f) => f.name.length));
+  const lines = families.map((f) => clip(`  ${f.name.padEnd(w)}  ${f.description}`, MAX_WIDTH));
+  return `\n\nFamilies (emplace help <family> for details):\n${lines.join('\n')}`;
+}
+
+/** `emplace help <family>`: what the family reads, its methods and its own options. */
+export function familyHelp(family: CliFamily): string {
+  const out: string[] = [];
+  out.push(`emplace solve ${family.name} <file> [options]`, '');
+  out.push(...wrap(family.description, MAX_WIDTH));
+  out.push('', ...wrap(`Formats: ${family.formats.join(', ')} (first = default when detection fails)`, MAX_WIDTH, '  '));
+  out.push(...wrap(`Methods: ${family.methods.join(', ')} (--method, default auto)`, MAX_WIDTH, '  '));
+  const own = family.options;
+  const rows = [...(own ?? []), ...SOLVE_OPTIONS].map((o) => ({
+    option: `--${o.name}${o.type === 'boolean' ? '' : ` ${o.value ?? (o.choices ? o.choices.join('|') : o.type === 'string' ? 'S' : 'N')}`}`,
+    description: `${o.description}${o.required ? ' (required)' : ''}`,
+  }));
+  out.push('', own === undefined ? 'Options (this family does not declare its own; extra --name value pairs are passed on):' : 'Options:');
+  const w = Math.max(...rows.map((r) => r.option.length));
+  for (const r of rows) {
+    const lines = wrap(r.description, MAX_WIDTH - w - 4);
+    out.push(`  ${r.option.padEnd(w)}  ${lines[0] ?? ''}`, ...lines.slice(1).map((l) => `${' '.repeat(w + 4)}${l}`));
+  }
+  return out.join('\n');
+}
+
+function clip(line: string, width: number): string {
+  return line.length <= width ? line : `${line.slice(0, width - 3).trimEnd()}...`;
+}
+
+function wrap(text: string, width: number, indent = ''): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    if (line !== '' && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = indent + word;
+    } else line = line === '' ? word : `${line} ${word}`;
+  }
+  if (line !== '') lines.push(line);
+  return lines;
+}
+
+/** The version of @emplace/cli (read from its package.json, next to src/ and dist/). */
+export function cliVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+export interface RunCliOptions {
+  /** Aborts the running solve: the incumbent is printed (`stoppedBy: aborted`) and later problems are skipped. */
+  signal?: AbortSignal;
+  /** The families to offer (default: every family); tests pass their own. */
+  families?: readonly CliFamily[];
+  /** Write a progress line to stderr for solves longer than a second (the bin sets it on a terminal without --json). */
+  progress?: boolean;
 }
 
 /** Runs the command line; returns the exit code instead of exiting, so tests can call it. */
-export async function runCli(argv: readonly string[], streams: CliStreams): Promise<number> {
+export async function runCli(argv: readonly string[], streams: CliStreams, options: RunCliOptions = {}): Promise<number> {
+  const families = options.families ?? allFamilies;
   try {
-    // `emplace kube ...` parses its own options (kube-command.ts).
-    if (argv[0] === 'kube') return await runKubeCommand(argv.slice(1), streams);
-    const { positional, args, help } = parseCommandLine(argv);
+    const { positional, args, help, version } = parseCommandLine(argv, families);
     const command = positional[0];
+    if (version) {
+      streams.stdout(`${cliVersion()}\n`);
+      return EXIT_OK;
+    }
+    if (command === 'help' && positional[1] !== undefined) {
+      streams.stdout(familyHelp(findFamily(positional[1], families)) + '\n');
+      return EXIT_OK;
+    }
+    if (help && command === 'solve' && positional[1] !== undefined) {
+      streams.stdout(familyHelp(findFamily(positional[1], families)) + '\n');
+      return EXIT_OK;
+    }
     if (help || command === undefined || command === 'help') {
-      streams.stdout(USAGE + familyHelp() + '\n');
+      streams.stdout(USAGE + familyList(families) + '\n');
       return command === undefined && !help ? EXIT_BAD_INPUT : EXIT_OK;
     }
     if (command === 'formats') {
       const rows = listFormats().map((f) => ({ format: f.name, extensions: f.extensions.join(' '), kind: f.kind, description: f.description }));
-      streams.stdout(args.json ? rows.map((r) => JSON.stringify(r)).join('\n') + '\n' : formatTable(rows) + '\n');
+      streams.stdout(args.json ? rows.map((r) => JSON.stringify(r)).join('\n') + '\n' : formatTable(rows, MAX_WIDTH) + '\n');
       return EXIT_OK;
     }
     if (command === 'methods') {
       const rows = listSolvers(positional[1]).map((s) => ({ method: `${s.family}:${s.method}`, model: s.modelKind, guarantee: s.guarantee, description: s.description }));
-      streams.stdout(args.json ? rows.map((r) => JSON.stringify(r)).join('\n') + '\n' : formatTable(rows) + '\n');
+      streams.stdout(args.json ? rows.map((r) => JSON.stringify(r)).join('\n') + '\n' : formatTable(rows, MAX_WIDTH) + '\n');
       return EXIT_OK;
     }
     if (command === 'convert') {
@@ -79,11 +146,14 @@ export async function runCli(argv: readonly string[], streams: CliStreams): Prom
       else await writeFile(output, text);
       return EXIT_OK;
     }
-    if (command !== 'solve') throw new CliUsageError(`unknown command ${JSON.stringify(command)} (try: solve, convert, formats, methods, --help)`);
+    if (command !== 'solve') {
+      const guess = suggest(command, COMMANDS);
+      throw new CliUsageError(`unknown command ${JSON.stringify(command)}${guess ? `; did you mean ${guess}?` : ''} (commands: ${COMMANDS.join(', ')}; see emplace --help)`);
+    }
     const familyName = positional[1];
     const file = positional[2];
     if (!familyName) throw new CliUsageError('solve needs a family and a file, e.g. `emplace solve cfl cap41.txt`');
-    const family = findFamily(familyName);
+    const family = findFamily(familyName, families);
     if (!file) throw new CliUsageError(`solve ${familyName} needs an input file`);
     if (positional.length > 3) throw new CliUsageError(`unexpected argument ${JSON.stringify(positional[3])}`);
     if (args.method !== undefined && args.method !== 'auto' && !family.methods.includes(args.method)) {
@@ -95,8 +165,20 @@ export async function runCli(argv: readonly string[], streams: CliStreams): Prom
     const problems = await family.load(file, args);
     let exit = EXIT_OK;
     const rows: Record<string, string>[] = [];
+    const signal = options.signal;
     for (const problem of problems) {
-      const result = await family.solve(problem, args);
+      if (signal?.aborted) break;
+      const progress = options.progress && !args.json ? startProgress(streams, family.name, problem.instance) : undefined;
+      let result: Result<unknown>;
+      try {
+        result = await family.solve(problem, {
+          ...args,
+          ...(signal !== undefined ? { signal } : {}),
+          ...(progress !== undefined ? { onProgress: progress.update } : {}),
+        });
+      } finally {
+        progress?.stop();
+      }
       const extra = family.describe ? family.describe(problem, result) : {};
       if (!hasSolution(result)) exit = EXIT_NO_SOLUTION;
       if (args.json) {
@@ -114,7 +196,8 @@ export async function runCli(argv: readonly string[], streams: CliStreams): Prom
         });
       }
     }
-    if (!args.json) streams.stdout(formatTable(rows) + '\n');
+    if (!args.json && rows.length > 0) streams.stdout(formatTable(rows, MAX_WIDTH) + '\n');
+    if (signal?.aborted && rows.length === 0 && !args.json && problems.length > 0) streams.stderr('emplace: aborted before the first problem was solved\n');
     return exit;
   } catch (err) {
     streams.stderr(`emplace: ${oneLine(err)}\n`);
@@ -123,13 +206,49 @@ export async function runCli(argv: readonly string[], streams: CliStreams): Prom
 }
 
 
-function findFamily(name: string): CliFamily {
-  const family = allFamilies.find((f) => f.name === name);
+function findFamily(name: string, families: readonly CliFamily[]): CliFamily {
+  const family = families.find((f) => f.name === name);
   if (!family) {
-    const known = allFamilies.map((f) => f.name);
-    throw new CliUsageError(`unknown family ${JSON.stringify(name)}; families: ${known.length > 0 ? known.join(', ') : '(none yet)'}`);
+    const known = families.map((f) => f.name);
+    const guess = suggest(name, known);
+    throw new CliUsageError(`unknown family ${JSON.stringify(name)}${guess ? `; did you mean ${guess}?` : ''}; families: ${known.length > 0 ? known.join(', ') : '(none yet)'}`);
   }
   return family;
+}
+
+/**
+ * The progress line of a terminal: after a second of solving, one line on stderr rewritten
+ * in place (elapsed time, phase, incumbent, bound), erased when the solve ends.
+ */
+function startProgress(streams: CliStreams, family: string, instance: string): { update: (e: ProgressEvent) => void; stop: () => void } {
+  const t0 = Date.now();
+  let last: ProgressEvent | undefined;
+  let shown = false;
+  const draw = () => {
+    const s = ((Date.now() - t0) / 1000).toFixed(1);
+    const parts = [`emplace: ${family} ${instance} ${s} s`];
+    if (last !== undefined) {
+      parts.push(last.phase);
+      if (last.incumbent !== undefined) parts.push(`incumbent ${formatValue(last.incumbent)}`);
+      if (last.bound !== undefined) parts.push(`bound ${formatValue(last.bound)}`);
+      if (last.fraction !== undefined) parts.push(`${Math.round(100 * last.fraction)} %`);
+    }
+    streams.stderr(`\r\x1b[K${clip(parts.join('  '), MAX_WIDTH - 1)}`);
+    shown = true;
+  };
+  const timer = setInterval(() => {
+    if (Date.now() - t0 >= 1000) draw();
+  }, 250);
+  timer.unref?.();
+  return {
+    update: (e) => {
+      last = e;
+    },
+    stop: () => {
+      clearInterval(timer);
+      if (shown) streams.stderr('\r\x1b[K');
+    },
+  };
 }
 
 /** One line a person can act on: the error's own message, or what the system said of a file. */

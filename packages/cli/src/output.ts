@@ -36,13 +36,45 @@ export function resultRecord(
   };
 }
 
-/** Aligned plain-text table of the human output. */
-export function formatTable(rows: readonly Record<string, string>[]): string {
+/**
+ * Aligned plain-text table of the human output. With `maxWidth`, the widest columns are
+ * narrowed and their cells wrapped onto continuation lines so that no line is longer.
+ */
+export function formatTable(rows: readonly Record<string, string>[], maxWidth = Infinity): string {
   if (rows.length === 0) return '';
   const cols = [...new Set(rows.flatMap((r) => Object.keys(r)))];
   const widths = cols.map((c) => Math.max(c.length, ...rows.map((r) => (r[c] ?? '').length)));
+  const floor = cols.map((c) => Math.max(c.length, 10));
+  let total = widths.reduce((a, b) => a + b, 0) + 2 * (cols.length - 1);
+  while (total > maxWidth) {
+    let k = -1;
+    for (let j = 0; j < cols.length; j++) if (widths[j]! > floor[j]! && (k < 0 || widths[j]! > widths[k]!)) k = j;
+    if (k < 0) break;
+    widths[k]!--;
+    total--;
+  }
   const line = (cells: string[]) => cells.map((s, k) => s.padEnd(widths[k]!)).join('  ').trimEnd();
-  return [line(cols), line(widths.map((w) => '-'.repeat(w))), ...rows.map((r) => line(cols.map((c) => r[c] ?? '')))].join('\n');
+  const out = [line(cols), line(widths.map((w) => '-'.repeat(w)))];
+  for (const r of rows) {
+    const cells = cols.map((c, k) => wrapText(r[c] ?? '', widths[k]!));
+    const height = Math.max(...cells.map((c) => c.length));
+    for (let i = 0; i < height; i++) out.push(line(cells.map((c) => c[i] ?? '')));
+  }
+  return out.join('\n');
+}
+
+/** Splits text into lines of at most `width` characters, at spaces when it can. */
+function wrapText(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let rest = text;
+  while (rest.length > width) {
+    let cut = rest.lastIndexOf(' ', width);
+    if (cut <= 0) cut = width;
+    lines.push(rest.slice(0, cut).trimEnd());
+    rest = rest.slice(cut).trimStart();
+  }
+  lines.push(rest);
+  return lines;
 }
 
 export function formatValue(v: unknown): string {

@@ -43,6 +43,11 @@ export const families: CliFamily[] = [
     description: 'Algebraic connectivity lambda2 and the Fiedler vector (largest component by default; --component all, --laplacian normalized, --tolerance)',
     formats: GRAPH_FORMATS,
     methods: ['auto', 'lobpcg', 'dense'],
+    options: [
+      { name: 'component', type: 'string', choices: ['largest', 'all'], description: 'largest connected component (default) or the whole graph' },
+      { name: 'laplacian', type: 'string', choices: ['combinatorial', 'normalized'], description: 'Laplacian (default combinatorial)' },
+      { name: 'tolerance', type: 'number', min: 0, description: 'eigensolver tolerance' },
+    ],
     load: loadGraphProblems,
     async solve(problem: CliProblem, args: CliArgs): Promise<Result<unknown>> {
       const tolerance = numberArg(args, 'tolerance');
@@ -52,6 +57,8 @@ export const families: CliFamily[] = [
         ...(tolerance !== undefined ? { tolerance } : {}),
         ...(args.timeLimitMs !== undefined ? { timeLimitMs: args.timeLimitMs } : {}),
         ...(args.seed !== undefined ? { seed: args.seed } : {}),
+        ...(args.signal !== undefined ? { signal: args.signal } : {}),
+        ...(args.onProgress !== undefined ? { onProgress: args.onProgress } : {}),
       });
     },
     describe(problem: CliProblem, result: Result<unknown>) {

@@ -3,17 +3,18 @@ import { ModelError, type PlacementModel, type Result, type Sense } from '@empla
 import { gapAuto, gapBranchAndBoundSolve, gapLagrangian, gapMip, gapMthg, gapTabuSearch, type GapOptions, type GapSolution } from '@emplace/assignment';
 import { readOrlibGap, readTextFile } from '@emplace/io';
 import type { CliArgs, CliFamily, CliProblem } from '../family.js';
+import { CliUsageError } from '../usage-error.js';
 
 /**
  * `emplace solve gap <file>`: OR-Library GAP files (several problems per file, one
- * result line each). The file does not say whether to minimise or maximise: the default
- * is `min` (gapa..gapd, Chu-Beasley); OR-Library gap1..gap12 are maximisation problems in
- * the literature: pass `--sense=max` (or `--max`).
+ * result line each). The file does not say whether to minimise or maximise, so `--sense`
+ * is required: `min` for gapa..gapd (Chu-Beasley), `max` for OR-Library gap1..gap12.
  */
 function senseOf(args: CliArgs): Sense {
   const s = args.extra['sense'];
   if (args.extra['max'] === true) return 'max';
-  if (s === undefined || s === 'min') return 'min';
+  if (s === undefined) throw new CliUsageError('gap needs --sense min|max: OR-Library gap files do not say (gap1..gap12 are max, gapa..gapd min)');
+  if (s === 'min') return 'min';
   if (s === 'max') return 'max';
   throw new ModelError('--sense', `must be min or max (written --sense=max), got ${JSON.stringify(s)}`);
 }
@@ -30,9 +31,10 @@ const METHODS = {
 export const families: CliFamily[] = [
   {
     name: 'gap',
-    description: 'generalized assignment (OR-Library gap files; --sense=max for gap1..gap12, default min)',
+    description: 'generalized assignment (OR-Library gap files; --sense max for gap1..gap12, min for gapa..gapd)',
     formats: ['orlib-gap'],
     methods: Object.keys(METHODS),
+    options: [{ name: 'sense', type: 'string', choices: ['min', 'max'], required: true, description: 'minimise or maximise: OR-Library gap1..gap12 are max, gapa..gapd min (the file does not say)' }],
     async load(path: string, args: CliArgs): Promise<CliProblem[]> {
       const sense = senseOf(args);
       const name = basename(path).replace(/\.gz$/, '').replace(/\.[^.]*$/, '');
@@ -46,6 +48,8 @@ export const families: CliFamily[] = [
       const options: GapOptions = { sense: (problem.params?.['sense'] as Sense | undefined) ?? 'min' };
       if (args.timeLimitMs !== undefined) options.timeLimitMs = args.timeLimitMs;
       if (args.seed !== undefined) options.seed = args.seed;
+      if (args.signal !== undefined) options.signal = args.signal;
+      if (args.onProgress !== undefined) options.onProgress = args.onProgress;
       return f(problem.model as PlacementModel, options);
     },
     describe(problem: CliProblem, result: Result<unknown>) {

@@ -3,6 +3,7 @@ import { readInstanceFile } from '@emplace/io';
 import type { KCenterOptions, KCenterSolution } from '@emplace/kcenter';
 import { auto, capacitatedGreedy, exact, gonzalez, hochbaumShmoys, localSearch, outliersGreedy } from '@emplace/kcenter';
 import type { CliArgs, CliFamily, CliProblem } from '../family.js';
+import { CAPACITY_OPTION, K_OPTION } from '../family.js';
 import { CliUsageError } from '../usage-error.js';
 
 const METHODS = ['auto', 'exact', 'gonzalez', 'hochbaum-shmoys', 'local', 'outliers', 'capacitated'] as const;
@@ -52,6 +53,8 @@ async function solve(problem: CliProblem, args: CliArgs): Promise<Result<unknown
   if (args.outliers !== undefined) options.outliers = args.outliers;
   if (args.timeLimitMs !== undefined) options.timeLimitMs = args.timeLimitMs;
   if (args.seed !== undefined) options.seed = args.seed;
+  if (args.signal !== undefined) options.signal = args.signal;
+  if (args.onProgress !== undefined) options.onProgress = args.onProgress;
   if (args.extra['uncapacitated'] === true) options.capacitated = false;
   return solver(problem.model as PlacementModel, options);
 }
@@ -62,6 +65,12 @@ export const families: CliFamily[] = [
     description: 'k-center / p-center: open k sites minimising the largest (weighted) client distance; outliers, capacities',
     formats: ['orlib-pmed', 'emplace-json', 'orlib-cap', 'aws-latency'],
     methods: METHODS,
+    options: [
+      K_OPTION,
+      { name: 'outliers', type: 'integer', min: 0, description: 'number of clients that may be left unserved (k-center with outliers)' },
+      CAPACITY_OPTION,
+      { name: 'uncapacitated', type: 'boolean', description: 'ignore site capacities of the file' },
+    ],
     load,
     solve,
     describe(problem: CliProblem, result: Result<unknown>) {

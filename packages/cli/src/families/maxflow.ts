@@ -17,12 +17,18 @@ export const families: CliFamily[] = [
     description: 'Maximum s-t flow and minimum cut (Dinic); --source and --sink name the nodes (id or index), --directed reads edges as arcs',
     formats: EDGE_GRAPH_FORMATS,
     methods: ['auto', 'dinic'],
+    options: [
+      { name: 'source', type: 'string', value: '<node>', required: true, description: 'source node (id or index)' },
+      { name: 'sink', type: 'string', value: '<node>', required: true, description: 'sink node (id or index)' },
+      { name: 'directed', type: 'boolean', description: 'read edges as arcs (default: undirected)' },
+    ],
     load: loadGraphs,
     async solve(problem: CliProblem, args: CliArgs): Promise<Result<unknown>> {
       return solveMaxFlow(problem.model as Graph, {
         source: nodeArg(args, 'source'),
         sink: nodeArg(args, 'sink'),
         directed: args.extra['directed'] === true || args.extra['directed'] === 'true',
+        ...(args.signal !== undefined ? { signal: args.signal } : {}),
       });
     },
     describe(problem: CliProblem, result: Result<unknown>) {

@@ -20,11 +20,12 @@ export const families: CliFamily[] = [
     description: 'Minimum spanning tree (forest when disconnected) of a weighted graph: Kruskal or Prim',
     formats: EDGE_GRAPH_FORMATS,
     methods: ['auto', 'kruskal', 'prim'],
+    options: [],
     load: loadGraphs,
     async solve(problem: CliProblem, args: CliArgs): Promise<Result<unknown>> {
       const method = args.method ?? 'auto';
       if (method !== 'auto' && method !== 'kruskal' && method !== 'prim') throw new CliUsageError(`--method must be auto, kruskal or prim, got ${JSON.stringify(method)}`);
-      return solveMst(problem.model as Graph, { algorithm: method, ...(args.timeLimitMs !== undefined ? { timeLimitMs: args.timeLimitMs } : {}) });
+      return solveMst(problem.model as Graph, { algorithm: method, ...(args.timeLimitMs !== undefined ? { timeLimitMs: args.timeLimitMs } : {}), ...(args.signal !== undefined ? { signal: args.signal } : {}) });
     },
     describe(problem: CliProblem, result: Result<unknown>) {
       const g = problem.model as Graph;

@@ -10,6 +10,7 @@ import {
   type PlacementEvolutionOptions,
 } from '@emplace/pareto';
 import type { CliArgs, CliFamily, CliProblem } from '../family.js';
+import { CAPACITY_OPTION } from '../family.js';
 import { CliUsageError } from '../usage-error.js';
 
 const METHODS = ['auto', 'epsilon-constraint', 'evolutionary', 'nsga2', 'nsga3'] as const;
@@ -68,6 +69,8 @@ async function solve(problem: CliProblem, args: CliArgs): Promise<Result<unknown
   const options: PlacementEvolutionOptions & ExactPlacementOptions = { objectives };
   if (args.timeLimitMs !== undefined) options.timeLimitMs = args.timeLimitMs;
   if (args.seed !== undefined) options.seed = args.seed;
+  if (args.signal !== undefined) options.signal = args.signal;
+  if (args.onProgress !== undefined) options.onProgress = args.onProgress;
   const latency = args.extra['latency'];
   if (latency !== undefined) {
     if (latency !== 'cost' && latency !== 'unit-cost') throw new ModelError('--latency', `must be cost or unit-cost, got ${JSON.stringify(latency)}`);
@@ -90,6 +93,14 @@ export const families: CliFamily[] = [
     description: 'Pareto front of placements: cost vs max latency (vs failure domains); exact epsilon-constraint or NSGA-II/III',
     formats: ['emplace-json', 'orlib-cap'],
     methods: METHODS,
+    options: [
+      { name: 'objectives', type: 'string', value: 'cost,latency[,domains]', description: 'objectives to trade off (default cost,latency)' },
+      { name: 'latency', type: 'string', choices: ['cost', 'unit-cost'], description: 'what the latency objective reads' },
+      { name: 'domain-label', type: 'string', value: 'L', description: 'site label naming the failure domain (domains objective)' },
+      { name: 'evaluations', type: 'integer', min: 1, description: 'NSGA: evaluation budget' },
+      { name: 'population', type: 'integer', min: 1, description: 'NSGA: population size' },
+      CAPACITY_OPTION,
+    ],
     load,
     solve,
     describe(problem: CliProblem, result: Result<unknown>) {

@@ -1,6 +1,7 @@
 import type { Graph, Result } from '@emplace/core';
 import { solvePartition, type EigenMethod, type PartitionSolution } from '@emplace/spectral';
 import type { CliArgs, CliFamily, CliProblem } from '../family.js';
+import { K_OPTION } from '../family.js';
 import { GRAPH_FORMATS, loadGraphProblems } from './fiedler.js';
 
 export const families: CliFamily[] = [
@@ -9,6 +10,12 @@ export const families: CliFamily[] = [
     description: 'Spectral partitioning into --k parts (default 2): least-conductance sweep cuts, Cheeger interval (largest component by default)',
     formats: GRAPH_FORMATS,
     methods: ['spectral'],
+    options: [
+      { ...K_OPTION, description: 'number of parts (default 2)' },
+      { name: 'component', type: 'string', choices: ['largest', 'all'], description: 'largest connected component (default) or the whole graph' },
+      { name: 'laplacian', type: 'string', choices: ['combinatorial', 'normalized'], description: 'Laplacian (default normalized)' },
+      { name: 'eigen', type: 'string', choices: ['auto', 'lobpcg', 'dense'], description: 'eigensolver (default auto)' },
+    ],
     load: loadGraphProblems,
     async solve(problem: CliProblem, args: CliArgs): Promise<Result<unknown>> {
       const eig = args.extra['eigen'];
@@ -18,6 +25,8 @@ export const families: CliFamily[] = [
         ...(args.extra['laplacian'] === 'combinatorial' ? { laplacian: 'combinatorial' as const } : {}),
         ...(args.timeLimitMs !== undefined ? { timeLimitMs: args.timeLimitMs } : {}),
         ...(args.seed !== undefined ? { seed: args.seed } : {}),
+        ...(args.signal !== undefined ? { signal: args.signal } : {}),
+        ...(args.onProgress !== undefined ? { onProgress: args.onProgress } : {}),
       });
     },
     describe(problem: CliProblem, result: Result<unknown>) {

@@ -2,6 +2,7 @@ import { ModelError, type PlacementModel, type Result } from '@emplace/core';
 import { PMEDIAN_METHODS, solvePMedian } from '@emplace/facility';
 import { readOrlibPmed, readTextFile } from '@emplace/io';
 import type { CliArgs, CliFamily, CliProblem } from '../family.js';
+import { K_OPTION } from '../family.js';
 import { describeFacility, facilityOptions, instanceName } from './ufl.js';
 
 /** `emplace solve pmedian <pmed file> [--k P]`: p-median on OR-Library pmed files (--k overrides p). */
@@ -11,6 +12,7 @@ export const families: CliFamily[] = [
     description: 'p-median (OR-Library pmed files; --k overrides p)',
     formats: ['orlib-pmed'],
     methods: [...PMEDIAN_METHODS],
+    options: [K_OPTION],
     async load(path: string, args: CliArgs): Promise<CliProblem[]> {
       const text = await readTextFile(path);
       const inst = readOrlibPmed(text, { name: instanceName(path) });

@@ -27,6 +27,7 @@ export const families: CliFamily[] = [
     description: 'multi-cluster scheduling (emplace JSON, docs/schedule-format.md)',
     formats: ['emplace-json'],
     methods: Object.keys(METHODS),
+    options: [],
     async load(path: string): Promise<CliProblem[]> {
       const name = basename(path).replace(/\.gz$/, '').replace(/\.[^.]*$/, '');
       const text = await readTextFile(path);
@@ -39,6 +40,8 @@ export const families: CliFamily[] = [
       const options: ScheduleOptions = {};
       if (args.timeLimitMs !== undefined) options.timeLimitMs = args.timeLimitMs;
       if (args.seed !== undefined) options.seed = args.seed;
+      if (args.signal !== undefined) options.signal = args.signal;
+      if (args.onProgress !== undefined) options.onProgress = args.onProgress;
       return f(problem.model as ScheduleModel, options);
     },
     describe(problem: CliProblem, result: Result<unknown>) {

@@ -75,6 +75,13 @@ export const families: CliFamily[] = [
     description: 'Fair shares of a cooperative game: Shapley (exact, sampled, structured), Banzhaf, nucleolus, least core',
     formats: ['emplace-json'],
     methods: METHODS,
+    options: [
+      { name: 'precision', type: 'number', min: 0, description: 'sampling: absolute half-width of the confidence interval to reach' },
+      { name: 'relative-precision', type: 'number', min: 0, description: 'sampling: relative half-width to reach' },
+      { name: 'confidence', type: 'number', min: 0, description: 'sampling: confidence level of the interval (e.g. 0.95)' },
+      { name: 'range', type: 'number', min: 0, description: 'sampling: known range of marginal contributions (Hoeffding / Bernstein)' },
+      { name: 'interval', type: 'string', choices: ['hoeffding', 'bernstein', 'normal'], description: 'sampling: kind of confidence interval' },
+    ],
     async load(path: string): Promise<CliProblem[]> {
       const docs = await readMechanismDocuments(path, 'game');
       return docs.map(({ doc, where, name }) => {
@@ -89,6 +96,8 @@ export const families: CliFamily[] = [
       const base: SolveOptions = {};
       if (args.timeLimitMs !== undefined) base.timeLimitMs = args.timeLimitMs;
       if (args.seed !== undefined) base.seed = args.seed;
+      if (args.signal !== undefined) base.signal = args.signal;
+      if (args.onProgress !== undefined) base.onProgress = args.onProgress;
       const sampling = {
         ...base,
         ...(numberExtra(args, 'precision') !== undefined ? { precision: numberExtra(args, 'precision')! } : {}),

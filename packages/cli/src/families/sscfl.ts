@@ -1,6 +1,7 @@
 import type { PlacementModel, Result } from '@emplace/core';
 import { SSCFL_METHODS, solveSscfl } from '@emplace/facility';
 import type { CliArgs, CliFamily, CliProblem } from '../family.js';
+import { CAPACITY_OPTION } from '../family.js';
 import { describeFacility, facilityOptions, loadCap } from './ufl.js';
 
 /** `emplace solve sscfl <cap file> [--capacity N]`: single-source capacitated facility location. */
@@ -10,6 +11,7 @@ export const families: CliFamily[] = [
     description: 'single-source capacitated facility location (OR-Library cap files; --capacity N for capa/capb/capc)',
     formats: ['orlib-cap'],
     methods: [...SSCFL_METHODS],
+    options: [CAPACITY_OPTION],
     load: loadCap,
     solve(problem: CliProblem, args: CliArgs): Promise<Result<unknown>> {
       return solveSscfl(problem.model as PlacementModel, facilityOptions(args));

@@ -11,6 +11,10 @@ export const families: CliFamily[] = [
     description: 'Steiner tree in graphs (SteinLib .stp): reductions, dual ascent, heuristics, exact cut MIP (--roots N, --perturbations N)',
     formats: ['steinlib'],
     methods: STEINER_METHODS,
+    options: [
+      { name: 'roots', type: 'integer', min: 1, description: 'number of roots of the shortest-path heuristic' },
+      { name: 'perturbations', type: 'integer', min: 0, description: 'perturbation rounds of the local search' },
+    ],
     async load(path: string, args: CliArgs): Promise<CliProblem[]> {
       const data = await readInstanceFile(path, args.format ?? 'steinlib');
       if (data.format !== 'steinlib') throw new CliUsageError(`steiner reads SteinLib .stp files, got format ${data.format}`);
@@ -26,6 +30,8 @@ export const families: CliFamily[] = [
         {
           ...(args.timeLimitMs !== undefined ? { timeLimitMs: args.timeLimitMs } : {}),
           ...(args.seed !== undefined ? { seed: args.seed } : {}),
+          ...(args.signal !== undefined ? { signal: args.signal } : {}),
+          ...(args.onProgress !== undefined ? { onProgress: args.onProgress } : {}),
           ...(roots !== undefined ? { roots } : {}),
           ...(perturbations !== undefined ? { perturbations } : {}),
         },

@@ -14,6 +14,8 @@ export function facilityOptions(args: CliArgs): FacilityOptions {
   const options: FacilityOptions = { method: args.method ?? 'auto' };
   if (args.timeLimitMs !== undefined) options.timeLimitMs = args.timeLimitMs;
   if (args.seed !== undefined) options.seed = args.seed;
+  if (args.signal !== undefined) options.signal = args.signal;
+  if (args.onProgress !== undefined) options.onProgress = args.onProgress;
   return options;
 }
 
@@ -52,6 +54,7 @@ export const families: CliFamily[] = [
     description: 'uncapacitated facility location (OR-Library cap files, capacities ignored)',
     formats: ['orlib-cap'],
     methods: [...UFL_METHODS],
+    options: [],
     async load(path: string, args: CliArgs): Promise<CliProblem[]> {
       const problems = await loadCap(path, { ...args, capacity: args.capacity ?? 0 });
       return problems.map((p) => {

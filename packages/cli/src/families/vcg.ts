@@ -12,6 +12,11 @@ export const families: CliFamily[] = [
     description: 'Auctions on a market: VCG with Clarke payments for XOR/OR bundle bids (exact MIP), first/second price, uniform price, McAfee double auction',
     formats: ['emplace-json'],
     methods: METHODS,
+    options: [
+      { name: 'item', type: 'string', description: 'single-item auctions: the item sold (default: the file\'s)' },
+      { name: 'reserve', type: 'number', description: 'single-item auctions: reserve price' },
+      { name: 'pricing', type: 'string', choices: ['first-rejected', 'last-accepted'], description: 'uniform-price auction: clearing price rule' },
+    ],
     async load(path: string): Promise<CliProblem[]> {
       const docs = await readMechanismDocuments(path, 'market');
       return docs.map(({ doc, where, name }) => {
@@ -24,6 +29,8 @@ export const families: CliFamily[] = [
       const base: SolveOptions = {};
       if (args.timeLimitMs !== undefined) base.timeLimitMs = args.timeLimitMs;
       if (args.seed !== undefined) base.seed = args.seed;
+      if (args.signal !== undefined) base.signal = args.signal;
+      if (args.onProgress !== undefined) base.onProgress = args.onProgress;
       const p = problem.params ?? {};
       const single: SingleItemOptions = { ...base };
       const item = typeof args.extra['item'] === 'string' ? args.extra['item'] : p['item'];

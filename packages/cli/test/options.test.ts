@@ -1,0 +1,186 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { allFamilies, MAX_WIDTH, parseCommandLine, runCli, suggest, type CliOption, type RunCliOptions } from '@emplace/cli';
+import { fakeFamilies } from './fixtures/fake-families.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+
+async function run(argv: string[], options: RunCliOptions = {}): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const code = await runCli(argv, { stdout: (t) => (out += t), stderr: (t) => (err += t) }, options);
+  return { code, out, err };
+}
+
+function widest(text: string): number {
+  return Math.max(...text.split('\n').map((l) => l.length));
+}
+
+describe('options are checked', () => {
+  it('rejects a misspelled option with a suggestion, before reading the file', async () => {
+    const r = await run(['solve', 'cfl', '/not/here.txt', '--time-limt', '3']);
+    expect(r.code).toBe(1);
+    expect(r.err).toBe('emplace: unknown option --time-limt for solve cfl; did you mean --time-limit?\n');
+  });
+
+  it('rejects an option the family does not use', async () => {
+    const r = await run(['solve', 'ufl', '/not/here.txt', '--k', '3']);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/^emplace: ufl does not use --k/);
+    const s = await run(['solve', 'steiner', '/not/here.txt', '--sense', 'max']);
+    expect(s.err).toMatch(/^emplace: steiner does not use --sense/);
+  });
+
+  it('rejects unknown options of the other commands and single-dash options', async () => {
+    expect((await run(['formats', '--jsno'])).err).toMatch(/unknown option --jsno for formats; did you mean --json\?/);
+    expect((await run(['methods', '-x'])).err).toMatch(/unknown option -x/);
+    expect((await run(['--frobnicate'])).code).toBe(1);
+  });
+
+  it('checks values against the family declaration', async () => {
+    const r = await run(['solve', 'fiedler', '/not/here.txt', '--laplacian', 'normalised']);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/--laplacian must be one of combinatorial, normalized, got "normalised"; did you mean normalized\?/);
+    expect((await run(['solve', 'kcenter', '/not/here.txt', '--k', '2.5'])).err).toMatch(/--k must be an integer/);
+    expect((await run(['solve', 'cfl', '/not/here.txt', '--time-limit'])).err).toMatch(/--time-limit needs a value/);
+  });
+
+  it('suggests commands and families', async () => {
+    expect((await run(['solv'])).err).toMatch(/did you mean solve\?/);
+    expect((await run(['solve', 'kcentre', 'f.txt'])).err).toMatch(/unknown family "kcentre"; did you mean kcenter\?/);
+    expect(suggest('sedd', ['seed', 'method'])).toBe('seed');
+    expect(suggest('zzzzzz', ['seed', 'method'])).toBeUndefined();
+  });
+
+  it('keeps the family options in args.extra and the shared ones typed', () => {
+    const gap = allFamilies.find((f) => f.name === 'gap')!;
+    const p = parseCommandLine(['solve', 'gap', 'f.txt', '--sense=max', '--seed', '-3', '--json'], [gap]);
+    expect(p.positional).toEqual(['solve', 'gap', 'f.txt']);
+    expect(p.args.extra).toEqual({ sense: 'max' });
+    expect(p.args.seed).toBe(-3);
+    expect(p.args.json).toBe(true);
+  });
+
+  it('makes every declared family option valid for that family only', () => {
+    for (const family of allFamilies) {
+      const valueOf = (o: CliOption) => (o.type === 'boolean' ? [] : [o.choices?.[0] ?? (o.type === 'string' ? 'x' : String(Math.max(1, o.min ?? 1)))]);
+      const required = (family.options ?? []).filter((o) => o.required).flatMap((o) => [`--${o.name}`, ...valueOf(o)]);
+      for (const o of family.options ?? []) {
+        if (o.required) continue;
+        const argv = ['solve', family.name, 'f', ...required, `--${o.name}`, ...valueOf(o)];
+        expect(() => parseCommandLine(argv, allFamilies), argv.join(' ')).not.toThrow();
+      }
+    }
+  });
+});
+
+describe('gap needs --sense', () => {
+  it('refuses to guess the sense of an OR-Library gap file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'emplace-gap-'));
+    const file = join(dir, 'tiny.txt');
+    // 1 problem, 2 agents, 3 jobs: costs, requests, capacities.
+    writeFileSync(file, '1\n2 3\n1 9 2\n8 2 7\n1 1 1\n1 1 1\n2 2\n');
+    const r = await run(['solve', 'gap', file]);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/^emplace: gap needs --sense min\|max/);
+    const min = await run(['solve', 'gap', file, '--sense', 'min', '--json']);
+    expect(min.err).toBe('');
+    expect(JSON.parse(min.out).objective).toBe(5);
+    const max = await run(['solve', 'gap', file, '--sense', 'max', '--json']);
+    expect(JSON.parse(max.out).objective).toBe(24);
+  });
+});
+
+describe('help and version', () => {
+  it('prints the version of @emplace/cli', async () => {
+    const pkg = JSON.parse(readFileSync(join(here, '..', 'package.json'), 'utf8')) as { version: string };
+    for (const flag of ['--version', '-V']) {
+      const r = await run([flag]);
+      expect(r.code).toBe(0);
+      expect(r.out).toBe(`${pkg.version}\n`);
+    }
+  });
+
+  it('fits help, every family help, methods and formats in 100 columns', async () => {
+    const outputs = [await run(['--help']), await run(['methods']), await run(['formats'])];
+    for (const f of allFamilies) outputs.push(await run(['help', f.name]));
+    for (const r of outputs) {
+      expect(r.code).toBe(0);
+      expect(widest(r.out)).toBeLessThanOrEqual(MAX_WIDTH);
+    }
+  });
+
+  it('lists a family\'s own options under emplace help <family> and solve <family> --help', async () => {
+    const r = await run(['help', 'maxflow']);
+    expect(r.out).toMatch(/--source <node>\s+source node/);
+    expect(r.out).toMatch(/--directed/);
+    const s = await run(['solve', 'gap', '--help']);
+    expect(s.out).toMatch(/--sense min\|max/);
+    expect((await run(['help', 'nope'])).code).toBe(1);
+  });
+});
+
+describe('abort (SIGINT / SIGTERM)', () => {
+  it('prints the incumbent with stoppedBy aborted as one JSON line, skips the rest, exit 0', async () => {
+    const controller = new AbortController();
+    const r = await run(['solve', 'wait', 'f', '--json'], { signal: controller.signal, families: fakeFamilies(() => controller.abort()) });
+    expect(r.code).toBe(0);
+    const lines = r.out.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    const rec = JSON.parse(lines[0]!) as Record<string, unknown>;
+    expect(rec).toMatchObject({ instance: 'p1', status: 'feasible', objective: 42, stoppedBy: 'aborted' });
+  });
+
+  it('exits 2 when the solve was aborted before any solution', async () => {
+    const controller = new AbortController();
+    const r = await run(['solve', 'wait-empty', 'f'], { signal: controller.signal, families: fakeFamilies(() => controller.abort()) });
+    expect(r.code).toBe(2);
+    expect(r.out).toMatch(/no-solution/);
+  });
+
+  const tsx = createRequire(import.meta.url).resolve('tsx');
+  function spawnCli(argv: string[]) {
+    const child = spawn(process.execPath, ['--conditions=source', '--import', tsx, join(here, 'fixtures', 'signal-cli.ts'), ...argv], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    const started = new Promise<void>((resolve) =>
+      child.stderr.on('data', (d: Buffer) => {
+        err += d.toString();
+        if (err.includes('started')) resolve();
+      }),
+    );
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+    return { child, started, exited, output: () => out };
+  }
+
+  it('turns a real SIGINT into an abort that prints the incumbent', async () => {
+    const p = spawnCli(['solve', 'wait', 'f', '--json']);
+    await p.started;
+    p.child.kill('SIGINT');
+    const { code } = await p.exited;
+    expect(code).toBe(0);
+    expect(JSON.parse(p.output().trim())).toMatchObject({ stoppedBy: 'aborted', objective: 42 });
+  });
+
+  it('treats SIGTERM the same way, and a second signal ends a solver that ignores the first', async () => {
+    const t = spawnCli(['solve', 'wait', 'f']);
+    await t.started;
+    t.child.kill('SIGTERM');
+    expect((await t.exited).code).toBe(0);
+    expect(t.output()).toMatch(/aborted|42/);
+
+    const s = spawnCli(['solve', 'stubborn', 'f']);
+    await s.started;
+    s.child.kill('SIGINT');
+    await new Promise((r) => setTimeout(r, 200));
+    s.child.kill('SIGINT');
+    const end = await s.exited;
+    expect(end.signal).toBe('SIGINT');
+  });
+});
