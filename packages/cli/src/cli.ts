@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { COMMANDS, parseCommandLine, SOLVE_OPTIONS, suggest } from './args.js';
 import { CliUsageError } from './usage-error.js';
+import { runKubeCommand } from './kube-command.js';
 import type { CliFamily } from './family.js';
 import { allFamilies } from './families/index.js';
 import { formatTable, formatValue, jsonReplacer, resultRecord } from './output.js';
@@ -107,6 +108,8 @@ export interface RunCliOptions {
 export async function runCli(argv: readonly string[], streams: CliStreams, options: RunCliOptions = {}): Promise<number> {
   const families = options.families ?? allFamilies;
   try {
+    // `emplace kube ...` parses its own options (kube-command.ts).
+    if (argv[0] === 'kube') return await runKubeCommand(argv.slice(1), streams);
     const { positional, args, help, version } = parseCommandLine(argv, families);
     const command = positional[0];
     if (version) {

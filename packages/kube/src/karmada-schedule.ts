@@ -1,7 +1,7 @@
 import { hasSolution } from '@emplace/core';
 import { KubeObjectError } from './errors.js';
 import type { Decision, DecisionStatus } from './decision.js';
-import { karmadaDivide, replicaSolver } from './engines.js';
+import { solveReplicaInput } from './engines.js';
 import { readBinding, readCluster, readPolicy, type KarmadaBinding, type KarmadaCluster, type KarmadaPlacement, type KarmadaPolicy } from './karmada.js';
 import { scheduleKarmada } from './karmada-strategy.js';
 import { writeBinding } from './karmada-write.js';
@@ -107,9 +107,8 @@ export async function scheduleKarmadaWorld(world: KarmadaWorld, options: Karmada
   const items: OptimalBinding[] = world.bindings.map((binding) => ({ binding, placement: placementOf(binding, world.policies) }));
   if (items.length === 0) return [];
   if (options.strategy === 'karmada') {
-    const divide = karmadaDivide();
     return items.map(({ binding, placement }) => {
-      const out = scheduleKarmada(binding, placement, world.clusters, divide);
+      const out = scheduleKarmada(binding, placement, world.clusters);
       if (!out.ok) return decision(binding, out.unschedulable ? 'infeasible' : 'error', [], null, out.error ?? 'not scheduled', 'karmada', now);
       const total = out.clusters.reduce((s, c) => s + c.replicas, 0);
       return decision(binding, 'scheduled', out.clusters, price(binding, world.clusters, out.clusters), `karmada: ${total} replicas on ${out.clusters.length} clusters`, 'karmada', now, out.affinityName);
@@ -118,8 +117,7 @@ export async function scheduleKarmadaWorld(world: KarmadaWorld, options: Karmada
   const live = world.clusters.filter((c) => !c.deleting);
   if (live.length === 0) return items.map(({ binding }) => decision(binding, 'infeasible', [], null, 'no clusters in the input', 'optimal', now));
   const input = buildReplicaInput(items, world.clusters);
-  const solve = replicaSolver();
-  const result = await solve(input, { method: 'exact', ...(options.timeLimitMs !== undefined ? { timeLimitMs: options.timeLimitMs } : {}), ...(options.signal ? { signal: options.signal } : {}) });
+  const result = await solveReplicaInput(input, { ...(options.timeLimitMs !== undefined ? { timeLimitMs: options.timeLimitMs } : {}), ...(options.signal ? { signal: options.signal } : {}) });
   const plans = hasSolution(result) ? result.solution.workloads : [];
   const certificate = result.status === 'infeasible' && 'certificate' in result ? (result as { certificate?: { reason?: string } }).certificate?.reason : undefined;
   return items.map(({ binding }) => {

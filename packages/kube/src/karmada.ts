@@ -1,5 +1,5 @@
 import { KubeObjectError } from './errors.js';
-import { child, optArray, optEnum, optInt, optRecord, optString, quantityMap, reqInt, reqRecord, reqString, stringList } from './fields.js';
+import { child, optArray, optEnum, optInt, optRecord, optString, quantity, quantityMap, reqInt, reqRecord, reqString, stringList } from './fields.js';
 import { refOf, type KubeObject } from './objects.js';
 import { readFieldSelector, readLabelSelector, readTaints, readTolerations, type LabelSelector, type Requirement, type Taint, type Toleration } from './selector.js';
 import { readAnnotationJson, ANNOTATIONS } from './annotations.js';
@@ -16,6 +16,8 @@ export interface KarmadaCluster {
   region?: string;
   zones: string[];
   taints: Taint[];
+  /** The raw spec.resourceModels / status.resourceSummary (validated), as Karmada's estimator reads them. */
+  estimator: { resourceSummary?: Record<string, unknown>; resourceModels?: { grade: number; ranges: { name: string; min: string | number; max?: string | number }[] }[] };
   /** status.resourceSummary; absent means the cluster has reported nothing (Karmada estimates 0 replicas). */
   summary?: { allocatable: Map<string, bigint>; allocated: Map<string, bigint>; allocating: Map<string, bigint> };
   /** Price per unit (cpu: core, memory: GiB, others: their unit) per replica-hour, from the price annotation. */
@@ -72,6 +74,8 @@ export interface KarmadaBinding {
   replicas: number;
   /** spec.replicaRequirements.resourceRequest, nano-units per resource; undefined when the binding has none. */
   request?: Map<string, bigint>;
+  /** The same request as written (quantities as text), for Karmada's estimator. */
+  rawRequest?: Record<string, string | number>;
   placement?: KarmadaPlacement;
   clusters: { name: string; replicas: number }[];
   uid: string;
@@ -110,7 +114,26 @@ export function readCluster(obj: KubeObject): KarmadaCluster {
     taints: readTaints(ref, spec.taints, 'spec.taints', KARMADA_TAINT_EFFECTS),
     price: price ?? {},
     deleting: child(obj.raw.metadata, 'deletionTimestamp') !== undefined && child(obj.raw.metadata, 'deletionTimestamp') !== null,
+    estimator: { name: obj.metadata.name, ...(rs ? { resourceSummary: rs } : {}) } as KarmadaCluster['estimator'],
   };
+  const models = optArray(ref, spec.resourceModels, 'spec.resourceModels');
+  if (models.length > 0) {
+    c.estimator.resourceModels = models.map((m, i) => {
+      const p = `spec.resourceModels[${i}]`;
+      const r = optRecord(ref, m, p) ?? {};
+      return {
+        grade: reqInt(ref, r.grade, `${p}.grade`, 0),
+        ranges: optArray(ref, r.ranges, `${p}.ranges`).map((x, j) => {
+          const rp = `${p}.ranges[${j}]`;
+          const rr = optRecord(ref, x, rp) ?? {};
+          const name = reqString(ref, rr.name, `${rp}.name`);
+          quantity(ref, rr.min, `${rp}.min`);
+          if (rr.max !== undefined) quantity(ref, rr.max, `${rp}.max`);
+          return { name, min: rr.min as string | number, ...(rr.max !== undefined ? { max: rr.max as string | number } : {}) };
+        }),
+      };
+    });
+  }
   const provider = optString(ref, spec.provider, 'spec.provider');
   const region = optString(ref, spec.region, 'spec.region');
   if (provider) c.provider = provider;
@@ -154,12 +177,12 @@ export function readPlacement(obj: KubeObject, v: unknown, path: string): Karmad
       const byField = optEnum(ref, sr.spreadByField, `${sp}.spreadByField`, SPREAD_FIELDS);
       const byLabel = optString(ref, sr.spreadByLabel, `${sp}.spreadByLabel`);
       if (byField && byLabel) throw new KubeObjectError(ref, sp, 'sets both spreadByField and spreadByLabel');
-      if (!byField && !byLabel) throw new KubeObjectError(ref, sp, 'needs spreadByField or spreadByLabel');
       const minGroups = optInt(ref, sr.minGroups, `${sp}.minGroups`, 0) ?? 0;
       const maxGroups = optInt(ref, sr.maxGroups, `${sp}.maxGroups`, 0) ?? 0;
       if (maxGroups > 0 && minGroups > maxGroups) throw new KubeObjectError(ref, `${sp}.minGroups`, `is ${minGroups}, more than maxGroups ${maxGroups}`);
       const c: SpreadConstraint = { minGroups, maxGroups };
-      if (byField) c.spreadByField = byField;
+      // Karmada's defaulting: neither field nor label means by cluster.
+      if (byField || !byLabel) c.spreadByField = byField ?? 'cluster';
       if (byLabel) c.spreadByLabel = byLabel;
       return c;
     }),
@@ -239,7 +262,10 @@ export function readBinding(obj: KubeObject): KarmadaBinding {
     failureDomain: 'cluster',
   };
   const req = optRecord(ref, spec.replicaRequirements, 'spec.replicaRequirements');
-  if (req) b.request = quantityMap(ref, req.resourceRequest, 'spec.replicaRequirements.resourceRequest');
+  if (req) {
+    b.request = quantityMap(ref, req.resourceRequest, 'spec.replicaRequirements.resourceRequest');
+    b.rawRequest = { ...((req.resourceRequest as Record<string, string | number> | undefined) ?? {}) };
+  }
   if (spec.placement !== undefined && spec.placement !== null) b.placement = readPlacement(obj, spec.placement, 'spec.placement');
   const sn = optString(ref, spec.schedulerName, 'spec.schedulerName');
   if (sn) b.schedulerName = sn;
