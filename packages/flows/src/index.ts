@@ -56,4 +56,5 @@ export {
 } from './mcf-lp.js';
 export { solveMcfApprox, type GargKonemannOptions } from './garg-konemann.js';
 export { solveLinkUpgrade, type LinkUpgradeOptions, type LinkUpgrade, type LinkUpgradeSolution } from './upgrade.js';
+export { trafficFromDocument, type TrafficDocument, type TrafficSpec } from './traffic-json.js';
 import './register.js';

@@ -13,6 +13,9 @@ import { families as schedule } from './schedule.js';
 import { families as steiner } from './steiner.js';
 import { families as mst } from './mst.js';
 import { families as maxflow } from './maxflow.js';
+import { families as mincostflow } from './mincostflow.js';
+import { families as mcf } from './mcf.js';
+import { families as gomoryhu } from './gomoryhu.js';
 import { families as fiedler } from './fiedler.js';
 import { families as partition } from './partition.js';
 import { families as shapley } from './shapley.js';
@@ -22,5 +25,5 @@ import { families as pareto } from './pareto.js';
 /** Every family the CLI knows, in `--help` order. */
 export const allFamilies: readonly CliFamily[] = [
   ...ufl, ...cfl, ...sscfl, ...pmedian, ...kcenter, ...lscp, ...mclp, ...pdispersion, ...survivable, ...gap, ...schedule,
-  ...steiner, ...mst, ...maxflow, ...fiedler, ...partition, ...shapley, ...vcg, ...pareto,
+  ...steiner, ...mst, ...maxflow, ...mincostflow, ...mcf, ...gomoryhu, ...fiedler, ...partition, ...shapley, ...vcg, ...pareto,
 ];
