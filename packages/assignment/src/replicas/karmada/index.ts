@@ -41,3 +41,14 @@ export {
   type KarmadaAffinitiesOptions,
   type KarmadaAffinitiesResult,
 } from './affinities.js';
+export {
+  karmadaSelectClusters,
+  karmadaSortCandidates,
+  karmadaSelectBestClustersByRegion,
+  karmadaGroupScore,
+  type KarmadaRegionInfo,
+  type KarmadaSelectableCluster,
+  type KarmadaSpreadConstraint,
+  type KarmadaSelectionInput,
+} from './spread.js';
+export { karmadaSelectGroups, type KarmadaGroup } from './select-groups.js';
