@@ -138,14 +138,20 @@ export async function replicasExact(run: SolveRun, m: ReplicaModel, options: Rep
     warnings.push('the greedy plan beat the MIP incumbent (time limit); returning it');
   }
 
-  // A single workload the MIP proves cannot be placed: infeasible, with a named constraint.
+  // Proven that nothing can be placed (a single workload, or every stage at 0): each
+  // workload is infeasible on its own; the certificate names the constraint (few workloads).
   const certificates: (Certificate | undefined)[] = new Array(W).fill(undefined);
-  if (provenSoFar && active.length === 1 && status[active[0]!] === 2) {
-    const w = active[0]!;
-    status[w] = 1;
-    const cert = await diagnose(run, m, w, options);
-    certificates[w] = cert;
-    reasons[w] = cert.reason;
+  const nonePlaced = activeList.every((w) => status[w] !== 0);
+  if (provenSoFar && nonePlaced) {
+    for (const w of activeList) {
+      status[w] = 1;
+      const cert =
+        activeList.length <= 5
+          ? await diagnose(run, m, w, options)
+          : { reason: `workloads[${w}]: proven unplaceable by the MIP`, fields: [`workloads[${w}]`] };
+      certificates[w] = cert;
+      reasons[w] = cert.reason;
+    }
   }
   const proven = provenSoFar;
   const bound = m.lexicographic ? firstLexBound : lastBound;

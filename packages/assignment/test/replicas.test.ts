@@ -1,0 +1,364 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { hasSolution, ModelError } from '@emplace/core';
+import {
+  createReplicaModel,
+  evaluateReplicaPlacement,
+  generateReplicas,
+  karmadaAssignReplicas,
+  solveReplicas,
+  type ReplicaCriterion,
+  type ReplicaInput,
+  type ReplicaModel,
+  type ReplicaWorkloadInput,
+} from '@emplace/assignment';
+
+/** Tiny random instances with every feature, small enough for brute force. */
+const tiny = fc
+  .record({
+    C: fc.integer({ min: 2, max: 3 }),
+    W: fc.integer({ min: 1, max: 2 }),
+    seed: fc.integer({ min: 0, max: 1e9 }),
+    objective: fc.constantFrom('cost', 'weighted', 'lexicographic'),
+  })
+  .map(({ C, W, seed, objective }) => {
+    let s = seed;
+    const rnd = (k: number): number => {
+      s = (s * 1103515245 + 12345) % 2147483648;
+      return Math.floor((s / 2147483648) * k);
+    };
+    const coin = (p: number) => rnd(1000) < p * 1000;
+    const clusters: ReplicaInput['clusters'] = Array.from({ length: C }, (_, c) => ({
+      id: `k${c}`,
+      labels: { region: `r${c % 2}`, zone: `z${c}` },
+      free: { cpu: 1 + rnd(6), memory: 2 + rnd(10) },
+      price: { cpu: 1 + rnd(5), memory: rnd(3) },
+      latency: { p: rnd(50) },
+    }));
+    if (coin(0.2)) delete clusters[rnd(C)]!.labels!.region;
+    const ids = clusters.map((c) => c.id);
+    const workloads: ReplicaWorkloadInput[] = [];
+    for (let w = 0; w < W; w++) {
+      const N = 1 + rnd(4);
+      const wl: ReplicaWorkloadInput = { id: `w${w}`, replicas: N, request: { cpu: 1 + rnd(2), memory: 1 + rnd(3) } };
+      if (coin(0.3)) wl.priority = rnd(2);
+      const mode = rnd(10);
+      if (mode === 0) wl.mode = 'aggregated';
+      else if (mode === 1) {
+        wl.mode = 'duplicated';
+        wl.replicas = 1 + rnd(2);
+      }
+      if (coin(0.2)) wl.allowed = ids.filter(() => coin(0.7));
+      if (coin(0.15)) wl.tiers = [[ids[0]!], ids.slice(1)];
+      if (coin(0.2)) wl.minReplicas = { [ids[rnd(C)]!]: 1 };
+      if (coin(0.2)) wl.maxReplicas = { [ids[rnd(C)]!]: 1 + rnd(2) };
+      if (coin(0.25)) {
+        wl.weights = coin(0.5) ? { dynamic: 'AvailableReplicas' } : { static: Object.fromEntries(ids.map((id) => [id, rnd(3)])) };
+        if (coin(0.3)) wl.weights.maxDeviation = rnd(2);
+      }
+      if (coin(0.35)) {
+        const key = ['region', 'zone', 'cluster'][rnd(3)]!;
+        const minGroups = rnd(3);
+        wl.spread = [{ key, minGroups, ...(coin(0.4) ? { maxGroups: Math.max(1, minGroups) + rnd(2) } : {}), ...(coin(0.3) ? { maxSkew: rnd(2) } : {}) }];
+      }
+      if (coin(0.3)) wl.survivability = { domain: ['zone', 'region', 'cluster'][rnd(3)]!, minAvailable: rnd(N), ...(coin(0.5) ? { rehost: true } : {}) };
+      if (coin(0.3)) {
+        wl.current = { [ids[rnd(C)]!]: 1 + rnd(3) };
+        if (coin(0.5)) wl.maxMoves = rnd(3);
+        if (coin(0.5)) wl.moveCost = rnd(4);
+      }
+      workloads.push(wl);
+    }
+    const input: ReplicaInput = { dimensions: ['cpu', 'memory'], clusters, workloads, populations: [{ id: 'p', weight: 1 }] };
+    if (objective === 'weighted') input.objective = { cost: 1, latency: rnd(2) * 0.01, imbalance: rnd(3), clusters: rnd(3), moves: rnd(3) };
+    if (objective === 'lexicographic') {
+      const all: ReplicaCriterion[] = ['moves', 'cost', 'clusters', 'imbalance', 'latency'];
+      const first = all.splice(rnd(all.length), 1)[0]!;
+      input.objective = { lexicographic: [first, all[rnd(all.length)]!] };
+    }
+    return input;
+  });
+
+/** Every count vector of one workload: compositions of N (divided) or 0/N per cluster (duplicated), plus "unplaced". */
+function rows(wl: ReplicaWorkloadInput, C: number): number[][] {
+  const out: number[][] = [];
+  if (wl.mode === 'duplicated') {
+    for (let mask = 0; mask < 1 << C; mask++) out.push(Array.from({ length: C }, (_, c) => ((mask >> c) & 1 ? wl.replicas : 0)));
+    return out;
+  }
+  const rec = (c: number, left: number, acc: number[]) => {
+    if (c === C - 1) {
+      out.push([...acc, left]);
+      return;
+    }
+    for (let k = 0; k <= left; k++) rec(c + 1, left - k, [...acc, k]);
+  };
+  rec(0, wl.replicas, []);
+  out.push(new Array(C).fill(0));
+  return out;
+}
+
+/** The ranking exact implements: placed per priority level, aggregated clusters, then the objective. */
+function rankKey(m: ReplicaModel, counts: Int32Array): number[] {
+  const ev = evaluateReplicaPlacement(m, counts);
+  const wls = m.input.workloads;
+  const levels = [...new Set(wls.map((w) => w.priority ?? 0))].sort((a, b) => b - a);
+  const key = levels.map((l) => -wls.filter((w, i) => (w.priority ?? 0) === l && ev.placed[i] && w.replicas > 0).length);
+  let agg = 0;
+  wls.forEach((w, i) => {
+    if (w.mode === 'aggregated') for (let c = 0; c < m.C; c++) if (counts[i * m.C + c]! > 0) agg++;
+  });
+  key.push(agg);
+  if (m.lexicographic) for (const k of m.lexicographic) key.push(ev.criteria[k]);
+  else key.push(ev.weighted);
+  return key;
+}
+
+function compareKeys(a: number[], b: number[]): number {
+  for (let i = 0; i < a.length; i++) {
+    const tol = 1e-6 * Math.max(1, Math.abs(a[i]!), Math.abs(b[i]!));
+    if (a[i]! < b[i]! - tol) return -1;
+    if (a[i]! > b[i]! + tol) return 1;
+  }
+  return 0;
+}
+
+function bruteForce(m: ReplicaModel): { key: number[]; counts: Int32Array } | undefined {
+  const { C } = m;
+  const options = m.input.workloads.map((w) => rows(w, C));
+  let best: { key: number[]; counts: Int32Array } | undefined;
+  const counts = new Int32Array(m.W * C);
+  const rec = (w: number) => {
+    if (w === m.W) {
+      const ev = evaluateReplicaPlacement(m, counts);
+      if (!ev.feasible) return;
+      const key = rankKey(m, counts);
+      if (!best || compareKeys(key, best.key) < 0) best = { key, counts: Int32Array.from(counts) };
+      return;
+    }
+    for (const r of options[w]!) {
+      counts.set(r, w * C);
+      rec(w + 1);
+    }
+  };
+  rec(0);
+  return best;
+}
+
+describe('replica model', () => {
+  const base = (): ReplicaInput => ({
+    dimensions: ['cpu', 'memory'],
+    clusters: [
+      { id: 'a', labels: { region: 'eu' }, free: { cpu: 4, memory: 8 } },
+      { id: 'b', labels: { region: 'us' }, free: { cpu: 4 } },
+    ],
+    workloads: [{ id: 'web', replicas: 3, request: { cpu: 1, memory: 1 } }],
+  });
+
+  it('names the bad field', () => {
+    const cases: [(i: ReplicaInput) => void, string][] = [
+      [(i) => (i.workloads[0]!.request = { gpu: 1 }), 'workloads[0].request.gpu'],
+      [(i) => (i.workloads[0]!.replicas = -1), 'workloads[0].replicas'],
+      [(i) => (i.workloads[0]!.allowed = ['zz']), 'workloads[0].allowed[0]'],
+      [(i) => (i.clusters[1]!.free = { cpu: -2 }), 'clusters[1].free.cpu'],
+      [(i) => ((i.workloads[0]!.minReplicas = { a: 3 }), (i.workloads[0]!.maxReplicas = { a: 1 })), 'workloads[0].minReplicas.a'],
+      [(i) => (i.workloads[0]!.spread = [{ key: 'region', minGroups: 3, maxGroups: 2 }]), 'workloads[0].spread[0].minGroups'],
+      [(i) => (i.objective = { lexicographic: ['speed' as ReplicaCriterion] }), 'objective.lexicographic[0]'],
+      [(i) => (i.objective = { latency: 1 }), 'populations'],
+    ];
+    for (const [mutate, field] of cases) {
+      const input = base();
+      mutate(input);
+      let err: unknown;
+      try {
+        createReplicaModel(input);
+      } catch (e) {
+        err = e;
+      }
+      expect(err, field).toBeInstanceOf(ModelError);
+      expect((err as ModelError).field).toBe(field);
+    }
+  });
+
+  it('is a workload of the shared placement model', () => {
+    const m = createReplicaModel(base());
+    expect(m.placement.kind).toBe('placement');
+    expect(Array.from(m.placement.replicas!)).toEqual([3]);
+    expect(m.placement.capacity[1 * 2 + 1]).toBe(Infinity);
+    const input = base();
+    createReplicaModel(input).input.workloads[0]!.replicas = 99;
+    expect(input.workloads[0]!.replicas).toBe(3);
+  });
+
+  it('certifies evident infeasibility naming the constraint', async () => {
+    const input = base();
+    input.workloads[0]!.spread = [{ key: 'region', minGroups: 3 }];
+    const r = await solveReplicas(createReplicaModel(input), { method: 'exact' });
+    expect(r.status).toBe('infeasible');
+    expect(r.certificate?.reason).toContain('workloads[0].spread[0]: minGroups 3 but only 2 regions have room');
+    expect(r.certificate?.fields).toContain('workloads[0].spread[0]');
+  });
+
+  it('proves infeasibility the data does not show and names the family (N-1 re-hosting)', async () => {
+    // 4 replicas of 2 cpu over two zones with 4 cpu each: the survivors cannot re-host a lost zone.
+    const input: ReplicaInput = {
+      dimensions: ['cpu'],
+      clusters: [
+        { id: 'a', labels: { zone: 'z1' }, free: { cpu: 4 } },
+        { id: 'b', labels: { zone: 'z2' }, free: { cpu: 4 } },
+      ],
+      workloads: [{ id: 'db', replicas: 4, request: { cpu: 2 }, survivability: { domain: 'zone', minAvailable: 2, rehost: true } }],
+    };
+    const m = createReplicaModel(input);
+    expect(m.evident[0]).toBeUndefined();
+    const r = await solveReplicas(m, { method: 'exact' });
+    expect(r.status).toBe('infeasible');
+    expect(r.certificate?.fields).toContain('workloads[0].survivability.rehost');
+    const g = await solveReplicas(m, { method: 'greedy' });
+    expect(g.status).toBe('no-solution');
+  });
+});
+
+describe('replica methods on random tiny instances', () => {
+  it('every returned placement satisfies every constraint; exact equals brute force; never worse than greedy; bounds never cross', async () => {
+    await fc.assert(
+      fc.asyncProperty(tiny, async (input) => {
+        const m = createReplicaModel(input);
+        const best = bruteForce(m);
+        const exact = await solveReplicas(m, { method: 'exact' });
+        const greedy = await solveReplicas(m, { method: 'greedy' });
+        for (const r of [exact, greedy]) {
+          if (!hasSolution(r)) continue;
+          const ev = evaluateReplicaPlacement(m, r.solution.counts);
+          expect(ev.violations).toEqual([]);
+          r.solution.workloads.forEach((w, i) => expect(w.status === 'placed').toBe(ev.placed[i] && input.workloads[i]!.replicas > 0 ? true : w.status === 'placed'));
+          const scalar = m.lexicographic ? ev.criteria[m.lexicographic[0]!] : ev.weighted;
+          expect(r.objective).toBeCloseTo(scalar, 6);
+          if (r.bound !== undefined) expect(r.bound).toBeLessThanOrEqual(r.objective + 1e-6 * Math.max(1, Math.abs(r.objective)));
+          for (const w of r.solution.workloads) for (const c of w.clusters) expect(c.why.length).toBeGreaterThan(0);
+        }
+        // Brute force: the best plan places nothing only when every workload is infeasible.
+        const anyPlaceable = best !== undefined && rankKey(m, best.counts).slice(0, -2).some((v) => v < 0);
+        if (!anyPlaceable) {
+          expect(['infeasible', 'optimal']).toContain(exact.status);
+          return;
+        }
+        expect(exact.status).toBe('optimal');
+        if (!hasSolution(exact)) return;
+        expect(compareKeys(rankKey(m, exact.solution.counts), best!.key)).toBe(0);
+        if (hasSolution(greedy)) expect(compareKeys(rankKey(m, exact.solution.counts), rankKey(m, greedy.solution.counts))).toBeLessThanOrEqual(0);
+      }),
+      { numRuns: 60, seed: 14 },
+    );
+  });
+
+  it('the karmada method is Karmada: same counts as karmadaAssignReplicas on one workload', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 0, max: 1e6 }), fc.constantFrom('static', 'dynamic', 'aggregated'), async (seed, kind) => {
+        const input = generateReplicas({ clusters: 5, workloads: 1, seed, utilisation: 0.5 });
+        const wl = input.workloads[0]!;
+        if (kind === 'aggregated') wl.mode = 'aggregated';
+        else wl.weights = kind === 'dynamic' ? { dynamic: 'AvailableReplicas' } : { static: { c0: 1, c1: 2, c3: 1 } };
+        const m = createReplicaModel(input);
+        const r = await solveReplicas(m, { method: 'karmada' });
+        const clusters = input.clusters.map((c, i) => ({ name: c.id, availableReplicas: m.available[i]! }));
+        let expected: { name: string; replicas: number }[] | undefined;
+        try {
+          expected = karmadaAssignReplicas({
+            replicas: wl.replicas,
+            uid: wl.uid!,
+            clusters,
+            hasReplicaRequirements: true,
+            strategy:
+              kind === 'aggregated'
+                ? { type: 'Divided', preference: 'Aggregated' }
+                : kind === 'dynamic'
+                  ? { type: 'Divided', preference: 'Weighted', dynamicWeight: 'AvailableReplicas' }
+                  : { type: 'Divided', preference: 'Weighted', staticWeights: { c0: 1, c1: 2, c3: 1 } },
+          });
+        } catch {
+          expected = undefined;
+        }
+        if (!expected) {
+          expect(r.status).not.toBe('optimal');
+          return;
+        }
+        expect(hasSolution(r)).toBe(true);
+        if (!hasSolution(r)) return;
+        const got = r.solution.workloads[0]!.clusters.map((c) => ({ name: c.cluster, replicas: c.replicas }));
+        expect(got).toEqual([...expected].sort((a, b) => Number(a.name.slice(1)) - Number(b.name.slice(1))));
+      }),
+      { numRuns: 30, seed: 7 },
+    );
+  });
+});
+
+describe('replica features', () => {
+  it('uses the first tier that can hold the workload, and says so', async () => {
+    const input: ReplicaInput = {
+      dimensions: ['cpu'],
+      clusters: [
+        { id: 'primary', free: { cpu: 2 }, price: { cpu: 5 } },
+        { id: 'overflow1', free: { cpu: 10 }, price: { cpu: 1 } },
+        { id: 'overflow2', free: { cpu: 10 }, price: { cpu: 2 } },
+      ],
+      workloads: [{ id: 'w', replicas: 4, request: { cpu: 1 }, tiers: [['primary'], ['overflow1', 'overflow2']] }],
+    };
+    let r = await solveReplicas(createReplicaModel(input), { method: 'exact' });
+    expect(hasSolution(r) && r.solution.workloads[0]!.clusters).toEqual([{ cluster: 'overflow1', replicas: 4, why: expect.stringContaining('tier 2') }]);
+    input.clusters[0]!.free.cpu = 4;
+    r = await solveReplicas(createReplicaModel(input), { method: 'exact' });
+    expect(hasSolution(r) && r.solution.workloads[0]!.clusters.map((c) => c.cluster)).toEqual(['primary']);
+  });
+
+  it('rebalances within maxMoves and reports the diff', async () => {
+    const input = generateReplicas({ clusters: 8, workloads: 1, seed: 5, replicas: [12, 12] });
+    input.workloads[0]!.current = { c0: 6, c1: 6 };
+    input.workloads[0]!.maxMoves = 2;
+    input.clusters.forEach((c, i) => (c.price = { cpu: i < 2 ? 1 : 0.1 }));
+    input.clusters[0]!.free = { cpu: 100, memory: 1000, pods: 100 };
+    input.clusters[1]!.free = { cpu: 100, memory: 1000, pods: 100 };
+    const m = createReplicaModel(input);
+    for (const method of ['greedy', 'exact'] as const) {
+      const r = await solveReplicas(m, { method });
+      expect(hasSolution(r)).toBe(true);
+      if (!hasSolution(r)) continue;
+      expect(r.solution.moved).toBeLessThanOrEqual(2);
+      const moves = r.solution.workloads[0]!.moves!;
+      expect(moves.reduce((s, mv) => s + (mv.from !== '' ? mv.replicas : 0), 0)).toBe(r.solution.moved);
+      if (method === 'exact') expect(r.solution.moved).toBe(2);
+    }
+  });
+
+  it('batches share capacity and higher priorities go first', async () => {
+    const input: ReplicaInput = {
+      dimensions: ['cpu'],
+      clusters: [
+        { id: 'a', free: { cpu: 4 } },
+        { id: 'b', free: { cpu: 4 } },
+      ],
+      workloads: [
+        { id: 'low', replicas: 6, request: { cpu: 1 }, priority: 0 },
+        { id: 'high', replicas: 4, request: { cpu: 1 }, priority: 5 },
+      ],
+    };
+    const m = createReplicaModel(input);
+    for (const method of ['greedy', 'exact'] as const) {
+      const r = await solveReplicas(m, { method });
+      expect(hasSolution(r)).toBe(true);
+      if (!hasSolution(r)) continue;
+      expect(r.solution.workloads.map((w) => w.status)).toEqual(['unplaced', 'placed']);
+      expect(r.solution.workloads[0]!.reason).toBeDefined();
+    }
+  });
+
+  it('honours an abort and a time limit with the greedy plan at worst', async () => {
+    const input = generateReplicas({ clusters: 30, workloads: 40, seed: 2, spread: 0.5, survivability: 0.5 });
+    const m = createReplicaModel(input);
+    const ac = new AbortController();
+    ac.abort();
+    const r = await solveReplicas(m, { method: 'exact', signal: ac.signal });
+    expect(r.stoppedBy).toBe('aborted');
+    if (hasSolution(r)) expect(evaluateReplicaPlacement(m, r.solution.counts).violations).toEqual([]);
+  });
+});
