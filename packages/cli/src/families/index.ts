@@ -8,6 +8,9 @@ import { families as lscp } from './lscp.js';
 import { families as mclp } from './mclp.js';
 import { families as pdispersion } from './pdispersion.js';
 import { families as survivable } from './survivable.js';
+import { families as stochastic } from './stochastic.js';
+import { families as robust } from './robust.js';
+import { families as online } from './online.js';
 import { families as gap } from './gap.js';
 import { families as schedule } from './schedule.js';
 import { families as steiner } from './steiner.js';
@@ -24,6 +27,6 @@ import { families as pareto } from './pareto.js';
 
 /** Every family the CLI knows, in `--help` order. */
 export const allFamilies: readonly CliFamily[] = [
-  ...ufl, ...cfl, ...sscfl, ...pmedian, ...kcenter, ...lscp, ...mclp, ...pdispersion, ...survivable, ...gap, ...schedule,
+  ...ufl, ...cfl, ...sscfl, ...pmedian, ...kcenter, ...lscp, ...mclp, ...pdispersion, ...survivable, ...stochastic, ...robust, ...online, ...gap, ...schedule,
   ...steiner, ...mst, ...maxflow, ...mincostflow, ...mcf, ...gomoryhu, ...fiedler, ...partition, ...shapley, ...vcg, ...pareto,
 ];
