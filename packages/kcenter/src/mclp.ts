@@ -356,6 +356,7 @@ export async function mclpExact(model: PlacementModel, options?: MclpOptions): P
     else if (res.bound !== undefined) bound = Math.min(bound, res.bound);
   }
   const sol = evaluateCoverage(data, padTo(data, toOpen(data, r, chosen), k));
+  // The backend's bound carries rounding noise: within the tolerance the incumbent is optimal.
   const proven = sol.coveredDemand >= bound - 1e-9 * Math.max(1, Math.abs(bound));
-  return run.solved({ solution: sol, objective: sol.coveredDemand, bound: Math.max(bound, sol.coveredDemand), proven, guarantee: { kind: 'exact' }, stats, warnings: data.warnings });
+  return run.solved({ solution: sol, objective: sol.coveredDemand, bound: proven ? sol.coveredDemand : Math.max(bound, sol.coveredDemand), proven, guarantee: { kind: 'exact' }, stats, warnings: data.warnings });
 }
