@@ -195,8 +195,8 @@ describe('replica model', () => {
     input.workloads[0]!.spread = [{ key: 'region', minGroups: 3 }];
     const r = await solveReplicas(createReplicaModel(input), { method: 'exact' });
     expect(r.status).toBe('infeasible');
-    expect(r.certificate?.reason).toContain('workloads[0].spread[0]: minGroups 3 but only 2 regions have room');
-    expect(r.certificate?.fields).toContain('workloads[0].spread[0]');
+    expect((r.status === 'infeasible' ? r.certificate : undefined)?.reason).toContain('workloads[0].spread[0]: minGroups 3 but only 2 regions have room');
+    expect((r.status === 'infeasible' ? r.certificate : undefined)?.fields).toContain('workloads[0].spread[0]');
   });
 
   it('proves infeasibility the data does not show and names the family (N-1 re-hosting)', async () => {
@@ -213,7 +213,7 @@ describe('replica model', () => {
     expect(m.evident[0]).toBeUndefined();
     const r = await solveReplicas(m, { method: 'exact' });
     expect(r.status).toBe('infeasible');
-    expect(r.certificate?.fields).toContain('workloads[0].survivability.rehost');
+    expect((r.status === 'infeasible' ? r.certificate : undefined)?.fields).toContain('workloads[0].survivability.rehost');
     const g = await solveReplicas(m, { method: 'greedy' });
     expect(g.status).toBe('no-solution');
   });

@@ -1,3 +1,4 @@
+import './register.js';
 // Replica placement (issue 14): public API of packages/assignment/src/replicas.
 export {
   createReplicaModel,
@@ -23,3 +24,4 @@ export { solveReplicas, replicasGreedy, REPLICAS_DEFAULT_TIME_LIMIT_MS, REPLICAS
 export { replicaCriteria, replicaObjective, worstDomainLoss } from './metrics.js';
 export * from './karmada/index.js';
 export { generateReplicas, type ReplicaGeneratorOptions } from './generate.js';
+export { readReplicaJson, writeReplicaJson } from './json.js';

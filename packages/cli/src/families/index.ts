@@ -13,6 +13,7 @@ import { families as robust } from './robust.js';
 import { families as online } from './online.js';
 import { families as gap } from './gap.js';
 import { families as schedule } from './schedule.js';
+import { families as replicas } from './replicas.js';
 import { families as steiner } from './steiner.js';
 import { families as mst } from './mst.js';
 import { families as maxflow } from './maxflow.js';
@@ -27,6 +28,6 @@ import { families as pareto } from './pareto.js';
 
 /** Every family the CLI knows, in `--help` order. */
 export const allFamilies: readonly CliFamily[] = [
-  ...ufl, ...cfl, ...sscfl, ...pmedian, ...kcenter, ...lscp, ...mclp, ...pdispersion, ...survivable, ...stochastic, ...robust, ...online, ...gap, ...schedule,
+  ...ufl, ...cfl, ...sscfl, ...pmedian, ...kcenter, ...lscp, ...mclp, ...pdispersion, ...survivable, ...stochastic, ...robust, ...online, ...gap, ...schedule, ...replicas,
   ...steiner, ...mst, ...maxflow, ...mincostflow, ...mcf, ...gomoryhu, ...fiedler, ...partition, ...shapley, ...vcg, ...pareto,
 ];
