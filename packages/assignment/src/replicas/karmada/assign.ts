@@ -58,8 +58,18 @@ export function karmadaAssignReplicas(input: KarmadaDivisionInput): KarmadaTarge
     previous: input.previous ?? [],
     fresh: input.fresh === true,
   };
-  if (input.overflow === true) return assignWithOverflow(candidates, input.replicas, input.strategy, base);
-  return assignToClusters({ candidates, replicas: input.replicas, ...base }, input.strategy);
+  const result =
+    input.overflow === true
+      ? assignWithOverflow(candidates, input.replicas, input.strategy, base)
+      : assignToClusters({ candidates, replicas: input.replicas, ...base }, input.strategy);
+  return input.emptyWorkloadPropagation === true ? attachZeroReplicaClusters(candidates, result) : result;
+}
+
+/** `attachZeroReplicasCluster`: candidates missing from the result follow it with 0 replicas. */
+function attachZeroReplicaClusters(candidates: readonly Candidate[], result: KarmadaTargetCluster[]): KarmadaTargetCluster[] {
+  const present = new Set(result.map((c) => c.name));
+  for (const c of candidates) if (!present.has(c.name)) result.push({ name: c.name, replicas: 0 });
+  return result;
 }
 
 /**

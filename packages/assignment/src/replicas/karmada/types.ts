@@ -82,6 +82,11 @@ export interface KarmadaDivisionInput {
    * tier by tier in `overflowOrder`.
    */
   readonly overflow?: boolean;
+  /**
+   * The scheduler's `--enable-empty-workload-propagation` (default off): candidates left without
+   * replicas are listed with 0 replicas after the assigned ones (`attachZeroReplicasCluster`).
+   */
+  readonly emptyWorkloadPropagation?: boolean;
 }
 
 export type { KarmadaTargetCluster };
