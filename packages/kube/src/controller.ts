@@ -194,6 +194,8 @@ export async function runController(options: ControllerOptions): Promise<number>
     }
   }
 
+  // Renew the Lease between rounds too, well inside its 15 s, so leadership does not lapse while waiting.
+  const renew = options.dryRun || options.once ? undefined : setInterval(() => void lead().catch(() => undefined), 5000);
   let failures = 0;
   try {
     while (!abort.signal.aborted) {
@@ -220,6 +222,7 @@ export async function runController(options: ControllerOptions): Promise<number>
     }
     return 0;
   } finally {
+    if (renew) clearInterval(renew);
     for (const w of watches) w.abort();
     process.off('SIGINT', onInt);
     process.off('SIGTERM', onInt);

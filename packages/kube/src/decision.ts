@@ -52,7 +52,8 @@ export function decisionRecord(d: Decision): Record<string, unknown> {
     name: d.name,
     status: d.status,
     clusters: d.clusters.map((c) => ({ name: c.name, replicas: c.replicas })),
-    objective: d.objective,
+    // Prices are sums of products: drop the binary floating-point noise (0.107000...01).
+    objective: d.objective === null ? null : Math.round(d.objective * 1e9) / 1e9,
     reason: d.reason,
   };
 }

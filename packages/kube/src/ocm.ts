@@ -52,6 +52,8 @@ export interface OcmPlacement {
   tolerations: Toleration[];
   /** Clusters of the placement's current PlacementDecisions (NoSelectIfNew keeps them). */
   current: Set<string>;
+  /** A predicate uses celSelector, which emplace does not evaluate. */
+  usesCel: boolean;
 }
 
 export interface OcmWorld {
@@ -126,6 +128,7 @@ function readPlacement(o: KubeObject): OcmPlacement {
     }),
     tolerations: readTolerations(ref, spec.tolerations, 'spec.tolerations', OCM_TAINT_EFFECTS),
     current: new Set(),
+    usesCel: optArray(ref, spec.predicates, 'spec.predicates').some((pr) => stringList(ref, child(child(child(pr, 'requiredClusterSelector'), 'celSelector'), 'celExpressions'), 'celExpressions').length > 0),
   };
   const n = optInt(ref, spec.numberOfClusters, 'spec.numberOfClusters', 0);
   if (n !== undefined) p.numberOfClusters = n;
@@ -324,6 +327,12 @@ export async function scheduleOcmWorld(w: OcmWorld, options: { now?: Date; selec
   const placements = options.select === 'ours' ? w.placements.filter((p) => p.object.metadata.annotations[ANNOTATIONS.ocmScheduler] === 'true') : w.placements;
   const out: Decision[] = [];
   for (const p of placements) {
+    const m0 = p.object.metadata;
+    if (p.usesCel) {
+      // Selecting without the CEL predicate would pick clusters it excludes: decide nothing.
+      out.push({ kind: 'Placement', ...(m0.namespace ? { namespace: m0.namespace } : {}), name: m0.name, status: 'error', clusters: [], objective: null, reason: 'spec.predicates use celSelector, which emplace does not evaluate', source: p.object, written: [], patches: [] });
+      continue;
+    }
     const { eligible, rejected } = eligibleClusters(p, w);
     const { chosen, unsatisfied } = selectClusters(p, eligible);
     const priced = eligible.some((c) => Object.keys(c.price).length > 0);
