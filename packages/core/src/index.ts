@@ -15,7 +15,8 @@ export {
   type Result,
 } from './result.js';
 export { Rng } from './rng.js';
-export { SolveRun, validateOptions } from './run.js';
+export { SolveRun, validateOptions, YIELD_INTERVAL_MS } from './run.js';
+export { yieldToEventLoop } from './yield.js';
 export {
   requireInteger,
   requireFinite,

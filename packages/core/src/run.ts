@@ -10,6 +10,14 @@ import {
   type StoppedBy,
 } from './result.js';
 import { Rng } from './rng.js';
+import { yieldToEventLoop } from './yield.js';
+
+/**
+ * Longest stretch a solver in the caller's thread computes before it yields to the event
+ * loop (ms): short enough that an abort fired by a timer is seen well within 50 ms, long
+ * enough that the yields cost well under 1 % (one turn of the loop is ~10-50 us).
+ */
+export const YIELD_INTERVAL_MS = 10;
 
 const now: () => number =
   typeof performance !== 'undefined' && typeof performance.now === 'function'
@@ -53,6 +61,7 @@ export class SolveRun {
   private lastProgressAt = -Infinity;
   private lastPhase = '';
   private readonly interval: number;
+  private lastYieldAt: number;
 
   constructor(options: SolveOptions | undefined, method: string, sense: Sense = 'min') {
     const opts = options ?? {};
@@ -65,6 +74,28 @@ export class SolveRun {
     this.deadline = opts.timeLimitMs === undefined ? Infinity : this.startedAt + opts.timeLimitMs;
     this.tolerance = opts.tolerance ?? 1e-9;
     this.interval = opts.progressIntervalMs ?? 100;
+    this.lastYieldAt = this.startedAt;
+  }
+
+  /** True when the solver has computed for YIELD_INTERVAL_MS since it last yielded (one clock read). */
+  needsYield(): boolean {
+    return now() - this.lastYieldAt >= YIELD_INTERVAL_MS;
+  }
+
+  /**
+   * The cooperative checkpoint of async solvers: yields to the event loop when
+   * YIELD_INTERVAL_MS have passed since the last yield (so timers, I/O and an
+   * AbortSignal fired by a timer get their turn), then returns `shouldStop()`. Call it in
+   * outer loops and between setup phases: `if (await run.tick()) break;`. Between yields
+   * it costs one clock read and a resolved promise.
+   */
+  async tick(): Promise<boolean> {
+    if (this.stopReason !== undefined) return true;
+    if (now() - this.lastYieldAt >= YIELD_INTERVAL_MS) {
+      await yieldToEventLoop();
+      this.lastYieldAt = now();
+    }
+    return this.shouldStop();
   }
 
   elapsedMs(): number {

@@ -78,7 +78,7 @@ interface Node {
  * The reported bound is the minimum over the bounds of every pruned node, every leaf
  * value and every node still open: a proof, not an estimate.
  */
-export function lagrangianSearch(pr: FacilityProblem, run: SolveRun, hooks: SearchHooks, start: Incumbent | null, opts: SearchOptions): SearchResult {
+export async function lagrangianSearch(pr: FacilityProblem, run: SolveRun, hooks: SearchHooks, start: Incumbent | null, opts: SearchOptions): Promise<SearchResult> {
   const lr = new LagrangianRelaxation(pr);
   const S = pr.nSites;
   const C = pr.nClients;
@@ -125,7 +125,7 @@ export function lagrangianSearch(pr: FacilityProblem, run: SolveRun, hooks: Sear
   let lastSelHash = -1;
   const bestV = new Float64Array(C);
 
-  const subgradient = (node: Node, maxIter: number, lambda0: number, root: boolean): number => {
+  const subgradient = async (node: Node, maxIter: number, lambda0: number, root: boolean): Promise<number> => {
     const v = node.v;
     let lambda = lambda0;
     let bestL = -Infinity;
@@ -133,7 +133,9 @@ export function lagrangianSearch(pr: FacilityProblem, run: SolveRun, hooks: Sear
     let exactAt = false;
     bestV.set(v);
     for (let it = 0; it < maxIter; it++) {
-      if ((it & 7) === 0 && (run.shouldStop() || (root && opts.rootDeadlineMs !== undefined && run.elapsedMs() > opts.rootDeadlineMs))) break;
+      // Every iteration: one iteration can take milliseconds on large instances (an O(S C)
+      // evaluation plus a heuristic), and run.tick() also yields to the event loop.
+      if ((await run.tick()) || (root && opts.rootDeadlineMs !== undefined && run.elapsedMs() > opts.rootDeadlineMs)) break;
       const L = lr.evaluate(v, node.fixed);
       iterations++;
       if (L === Infinity) return Infinity;
@@ -182,7 +184,7 @@ export function lagrangianSearch(pr: FacilityProblem, run: SolveRun, hooks: Sear
   };
 
   while (stack.length > 0) {
-    if (run.shouldStop()) break;
+    if (await run.tick()) break;
     if (opts.searchDeadlineMs !== undefined && run.elapsedMs() > opts.searchDeadlineMs) break;
     const node = stack.pop()!;
     current = node;
@@ -194,7 +196,7 @@ export function lagrangianSearch(pr: FacilityProblem, run: SolveRun, hooks: Sear
       current = null;
       continue;
     }
-    let L = subgradient(node, isRoot ? opts.rootIterations : opts.nodeIterations, isRoot ? 2 : 0.5, isRoot);
+    let L = await subgradient(node, isRoot ? opts.rootIterations : opts.nodeIterations, isRoot ? 2 : 0.5, isRoot);
     if (isRoot) offer(hooks.heuristic(lr.sel, lr.rho, node.fixed, true));
     L = Math.max(nb(L), node.lb);
     currentLb = L;
@@ -231,7 +233,7 @@ export function lagrangianSearch(pr: FacilityProblem, run: SolveRun, hooks: Sear
       }
       if (isRoot) fixedAtRoot += changed;
       if (changed === 0 || infeasibleNode) break;
-      const L2 = subgradient(node, Math.min(opts.nodeIterations, 30), 0.25, false);
+      const L2 = await subgradient(node, Math.min(opts.nodeIterations, 30), 0.25, false);
       L = Math.max(L, nb(L2));
       currentLb = L;
       if (L >= ub() - tolAbs()) {

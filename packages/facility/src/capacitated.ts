@@ -47,7 +47,8 @@ export class CflEvaluator {
     this.evaluations++;
     const t = this.transport.solve(open);
     if (!t) {
-      this.memo.set(key(open), Infinity);
+      // An interrupted solve says nothing about this set: do not remember it as infeasible.
+      if (!this.transport.interrupted) this.memo.set(key(open), Infinity);
       return null;
     }
     let value = t.cost;

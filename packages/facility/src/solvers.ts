@@ -227,7 +227,7 @@ async function solveUncapacitated(
   run.progress({ phase: 'local-search', ...(inc ? { incumbent: inc.value } : {}) }, true);
   if (method === 'local-search' || method === 'interchange') return finish(model, pr, run, inc, guarantee, { stats: { moves } });
   if (method === 'mip') return mipMethod(model, pr, run, inc, guarantee, options);
-  const search = lagrangianSearch(pr, run, uncapacitatedHooks(pr, run, ls), inc, {
+  const search = await lagrangianSearch(pr, run, uncapacitatedHooks(pr, run, ls), inc, {
     rootIterations: 2000,
     nodeIterations: pmed ? 60 : 80,
     branch: method !== 'lagrangian',
@@ -454,6 +454,7 @@ async function solveSplit(
   options: FacilityOptions,
 ): Promise<Result<FacilitySolution>> {
   const evaluator = new CflEvaluator(pr, unitCosts(pr));
+  evaluator.transport.stop = () => run.shouldStop();
   run.progress({ phase: 'greedy' }, true);
   let inc = cflStart(pr, run, evaluator);
   if (!inc) {
@@ -472,7 +473,7 @@ async function solveSplit(
   }
   if (method === 'mip') return mipMethod(model, pr, run, inc, guarantee, options, (open) => evaluator.evaluate(open));
   if (method === 'auto' && pr.nSites * pr.nClients > 20_000) return reducedMip(model, pr, run, guarantee, options, evaluator, inc);
-  const search = lagrangianSearch(pr, run, cflHooks(pr, run, evaluator, inc), inc, {
+  const search = await lagrangianSearch(pr, run, cflHooks(pr, run, evaluator, inc), inc, {
     rootIterations: 2000,
     nodeIterations: 60,
     branch: method !== 'lagrangian',
@@ -502,7 +503,7 @@ async function reducedMip(
   // instances), then the MIP on the problem reduced by the root's fixing.
   const remaining = run.remainingMs();
   const searchDeadlineMs = remaining === Infinity ? undefined : run.elapsedMs() + 0.5 * remaining;
-  const search = lagrangianSearch(pr, run, cflHooks(pr, run, evaluator, start), start, {
+  const search = await lagrangianSearch(pr, run, cflHooks(pr, run, evaluator, start), start, {
     rootIterations: 2000,
     nodeIterations: 60,
     branch: true,
@@ -596,7 +597,7 @@ async function solveSingleSource(
     },
     leaf: () => null,
   };
-  const search = lagrangianSearch(pr, run, hooks, inc, { rootIterations: 2000, nodeIterations: 0, branch: false, phase: 'lagrangian', granule: objectiveGranule(pr) });
+  const search = await lagrangianSearch(pr, run, hooks, inc, { rootIterations: 2000, nodeIterations: 0, branch: false, phase: 'lagrangian', granule: objectiveGranule(pr) });
   if (search.incumbent) inc = search.incumbent;
   let bound = search.bound;
   if (!inc && !run.shouldStop()) return mipMethod(model, pr, run, null, guarantee, options);

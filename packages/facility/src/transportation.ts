@@ -31,6 +31,13 @@ export class Transportation {
   private readonly predClient: Int32Array;
   private readonly eps: number;
   augmentations = 0;
+  /**
+   * Polled before every augmenting path: a transportation on a large instance takes hundreds
+   * of ms, too long to go without seeing an abort or the deadline. When it answers true,
+   * `solve` returns null with `interrupted` set (the open set is then NOT known infeasible).
+   */
+  stop: () => boolean = () => false;
+  interrupted = false;
 
   constructor(pr: FacilityProblem, unit: Float64Array) {
     this.S = pr.nSites;
@@ -59,6 +66,7 @@ export class Transportation {
    */
   solve(open: Uint8Array): { cost: number; flows: FlowShare[] } | null {
     const { S, C, u, d, cap, a, load, pi, eps } = this;
+    this.interrupted = false;
     a.fill(0);
     load.fill(0);
     pi.fill(0);
@@ -89,6 +97,10 @@ export class Transportation {
       let anyExcess = false;
       for (let i = 0; i < S; i++) if (open[i] && load[i]! > cap[i]! + eps) anyExcess = true;
       if (!anyExcess) break;
+      if (this.stop()) {
+        this.interrupted = true;
+        return null;
+      }
       if (!this.augment(open)) return null;
     }
     const flows: FlowShare[] = [];

@@ -1,0 +1,2 @@
+export { createSolverPool, DEFAULT_SOLVER_MODULES, type SolverPool, type SolverPoolOptions, type PoolSolveOptions } from './pool.js';
+export { sharedAbortSignal } from './shared-signal.js';

@@ -1,0 +1,77 @@
+/**
+ * The solver worker: imports the solver packages (which register their methods), then
+ * runs `solve(model, options)` for each request with a shared-memory abort signal, and
+ * posts progress events and the result back (result buffers transferred, not copied).
+ * Works as a Node worker_threads script and as a module Web Worker.
+ */
+import { EmplaceError, solve, type ProgressEvent } from '@emplace/core';
+import { collectBuffers, type HostMessage, type SerializedError, type WorkerMessage } from './protocol.js';
+import { sharedAbortSignal } from './shared-signal.js';
+
+interface Port {
+  post(message: WorkerMessage, transfer?: ArrayBuffer[]): void;
+  listen(handler: (message: HostMessage) => void): void;
+}
+
+async function port(): Promise<Port> {
+  const isNode = typeof process !== 'undefined' && typeof process.versions?.node === 'string';
+  if (isNode) {
+    const { parentPort } = await import('node:worker_threads');
+    if (!parentPort) throw new Error('@emplace/pool worker: not running in a worker thread');
+    return {
+      post: (m, t) => parentPort.postMessage(m, t ?? []),
+      listen: (h) => void parentPort.on('message', h),
+    };
+  }
+  const scope = globalThis as unknown as { postMessage(m: unknown, t?: Transferable[]): void; addEventListener(type: 'message', h: (e: MessageEvent<HostMessage>) => void): void };
+  return {
+    post: (m, t) => scope.postMessage(m, t ?? []),
+    listen: (h) => scope.addEventListener('message', (e) => h(e.data)),
+  };
+}
+
+function serializeError(e: unknown): SerializedError {
+  if (e instanceof Error) {
+    const x = e as Error & { field?: string; backend?: string; line?: number; source?: string };
+    return {
+      name: e instanceof EmplaceError ? e.name : e.name || 'Error',
+      message: e.message,
+      ...(x.field !== undefined ? { field: x.field } : {}),
+      ...(x.backend !== undefined ? { backend: x.backend } : {}),
+      ...(x.line !== undefined ? { line: x.line } : {}),
+      ...(x.source !== undefined ? { source: x.source } : {}),
+    };
+  }
+  return { name: 'Error', message: String(e) };
+}
+
+const p = await port();
+const running = new Map<number, AbortController>();
+
+p.listen((msg) => {
+  if (msg.type === 'init') {
+    Promise.all(msg.modules.map((m) => import(m)))
+      .then(() => p.post({ type: 'ready' }))
+      .catch((e: unknown) => p.post({ type: 'init-error', error: serializeError(e) }));
+    return;
+  }
+  if (msg.type === 'abort') {
+    running.get(msg.id)?.abort();
+    return;
+  }
+  const { id, model, options, abortFlag, wantsProgress } = msg;
+  const { signal, controller } = sharedAbortSignal(abortFlag);
+  running.set(id, controller);
+  const onProgress = wantsProgress ? (event: ProgressEvent) => p.post({ type: 'progress', id, event }) : undefined;
+  solve(model as { kind: string }, { ...options, signal, ...(onProgress ? { onProgress } : {}) } as Parameters<typeof solve>[1])
+    .then((result) => {
+      try {
+        p.post({ type: 'result', id, result }, [...collectBuffers(result)]);
+      } catch {
+        // A buffer that cannot be moved (e.g. a view on wasm memory): copy instead.
+        p.post({ type: 'result', id, result });
+      }
+    })
+    .catch((e: unknown) => p.post({ type: 'error', id, error: serializeError(e) }))
+    .finally(() => running.delete(id));
+});

@@ -1,0 +1,71 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { createGraph, createPlacementModel, ModelError, Rng, solve } from '@emplace/core';
+import '@emplace/facility';
+import { createSolverPool } from '../src/index.js';
+
+function randomCfl(sites: number, clients: number, seed: number) {
+  const rng = new Rng(seed);
+  const xs = Array.from({ length: sites + clients }, () => [rng.next() * 100, rng.next() * 100] as const);
+  const cost = new Float64Array(sites * clients);
+  for (let i = 0; i < sites; i++) for (let j = 0; j < clients; j++) {
+    const a = xs[i]!;
+    const b = xs[sites + j]!;
+    cost[i * clients + j] = Math.round(Math.hypot(a[0] - b[0], a[1] - b[1]));
+  }
+  const demand = Array.from({ length: clients }, () => 1 + Math.floor(rng.next() * 20));
+  const total = demand.reduce((x, y) => x + y, 0);
+  return createPlacementModel({
+    sites,
+    clients,
+    cost,
+    demand,
+    capacity: Array.from({ length: sites }, () => Math.ceil((3 * total) / sites)),
+    openingCost: Array.from({ length: sites }, () => 500 + Math.floor(rng.next() * 500)),
+  });
+}
+
+describe('solver pool (worker threads)', () => {
+  const pool = createSolverPool({ size: 1 });
+  afterAll(() => pool.destroy());
+
+  it('solves like the in-thread registry and moves typed arrays back', async () => {
+    const model = randomCfl(8, 30, 1);
+    const local = await solve(model, { method: 'cfl' });
+    const remote = await pool.solve(model, { method: 'cfl' });
+    expect(remote.status).toBe(local.status);
+    expect(remote.objective).toBeCloseTo(local.objective!, 6);
+    expect(model.cost.length).toBe(8 * 30); // copied, not detached
+  });
+
+  it('forwards progress events', async () => {
+    const events: string[] = [];
+    await pool.solve(randomCfl(8, 30, 2), { method: 'cfl', onProgress: (e) => events.push(e.phase) });
+    expect(events.length).toBeGreaterThan(0);
+  });
+
+  it('abort stops the worker and returns the incumbent with stoppedBy aborted', async () => {
+    const model = randomCfl(60, 400, 3);
+    const ctl = new AbortController();
+    const p = pool.solve(model, { method: 'cfl:branch-and-bound', signal: ctl.signal });
+    setTimeout(() => ctl.abort(), 700);
+    const r = await p;
+    expect(r.stoppedBy).toBe('aborted');
+    expect(['feasible', 'optimal', 'no-solution']).toContain(r.status);
+    // The pool still works after an abort.
+    const again = await pool.solve(randomCfl(5, 10, 4), { method: 'ufl' });
+    expect(again.status).toBe('optimal');
+  });
+
+  it('transfer: true moves the model buffers (zero copy)', async () => {
+    const model = randomCfl(5, 10, 5);
+    const r = await pool.solve(model, { method: 'ufl', transfer: true });
+    expect(r.status).toBe('optimal');
+    expect(model.cost.byteLength).toBe(0);
+  });
+
+  it('errors keep their class across the thread boundary', async () => {
+    const g = createGraph({ n: 3, edges: [[0, 1, 1], [1, 2, 1]] });
+    await expect(pool.solve(g, { method: 'maxflow', source: 0, sink: 0 })).rejects.toThrow(ModelError);
+    await expect(pool.solve(g, { method: 'maxflow', source: 0, sink: 0 })).rejects.toThrow(/sink/);
+  });
+});
