@@ -115,3 +115,44 @@ describe('karmadaScheduleWithAffinities', () => {
     ).toThrow('0/3 clusters are available: 3 cluster(s) did not match the placement cluster affinity constraint.');
   });
 });
+
+describe('karmadaScheduleWithAffinities with spread constraints', () => {
+  const dynamic = { type: 'Divided', preference: 'Weighted', dynamicWeight: 'AvailableReplicas' } as const;
+  it('selects within the term, then divides', () => {
+    const r = karmadaScheduleWithAffinities(
+      [
+        {
+          name: 'primary',
+          clusters: [
+            { name: 'a', availableReplicas: 4 },
+            { name: 'b', availableReplicas: 9 },
+            { name: 'c', availableReplicas: 6 },
+          ],
+        },
+      ],
+      { replicas: 10, strategy: dynamic },
+      { spreadConstraints: [{ spreadByField: 'cluster', minGroups: 1, maxGroups: 2 }] },
+    );
+    // Equal scores: by available replicas, b and c; 10 over 9:6.
+    expect(r.clusters).toEqual([
+      { name: 'b', replicas: 6 },
+      { name: 'c', replicas: 4 },
+    ]);
+  });
+  it('a term whose spread cannot be met fails with the select step text and the next term is tried', () => {
+    const r = karmadaScheduleWithAffinities(
+      [
+        { name: 'small', clusters: [{ name: 'a', availableReplicas: 40 }] },
+        { name: 'large', clusters: [{ name: 'b', availableReplicas: 5 }, { name: 'c', availableReplicas: 5 }] },
+      ],
+      { replicas: 4, strategy: dynamic },
+      { spreadConstraints: [{ spreadByField: 'cluster', minGroups: 2, maxGroups: 2 }] },
+    );
+    expect(r.affinityName).toBe('large');
+    expect(() =>
+      karmadaScheduleWithAffinities([{ name: 'small', clusters: [{ name: 'a', availableReplicas: 40 }] }], { replicas: 4, strategy: dynamic }, {
+        spreadConstraints: [{ spreadByField: 'cluster', minGroups: 2, maxGroups: 2 }],
+      }),
+    ).toThrow('failed to select clusters: the number of feasible clusters is less than spreadConstraint.MinGroups');
+  });
+});

@@ -8,7 +8,8 @@
 import { karmadaAssignReplicas } from './assign.js';
 import { KarmadaSchedulingError } from './errors.js';
 import type { KarmadaTargetCluster } from './dispenser.js';
-import type { KarmadaCluster, KarmadaDivisionInput } from './types.js';
+import { karmadaSelectClusters, type KarmadaSelectableCluster, type KarmadaSpreadConstraint } from './spread.js';
+import type { KarmadaDivisionInput } from './types.js';
 
 /** One `clusterAffinities` term, resolved. */
 export interface KarmadaAffinityTerm {
@@ -16,9 +17,10 @@ export interface KarmadaAffinityTerm {
   readonly name: string;
   /**
    * The clusters that pass the filters under this term (its `clusterAffinity` and the other filter
-   * plugins), in the scheduler's order, each with its estimated available replicas.
+   * plugins), any order, each with its estimated available replicas (and score, region and
+   * overflow tier where they matter): they are ordered and selected as Karmada does.
    */
-  readonly clusters: readonly KarmadaCluster[];
+  readonly clusters: readonly KarmadaSelectableCluster[];
   /** The term has `overflowAffinities`: its clusters carry `overflowOrder` and fill tier by tier. */
   readonly overflow?: boolean;
   /**
@@ -29,6 +31,8 @@ export interface KarmadaAffinityTerm {
 }
 
 export interface KarmadaAffinitiesOptions {
+  /** `placement.spreadConstraints`, applied to each term's clusters (`SelectClusters`). */
+  readonly spreadConstraints?: readonly KarmadaSpreadConstraint[];
   /** `status.schedulerObservedAffinityName`. */
   readonly observedAffinityName?: string;
   /** `spec.rescheduleTriggeredAt` is later than `status.lastScheduledTime`: start from the first term. */
@@ -80,11 +84,14 @@ export function karmadaTryAffinityTerms<T>(
 
 /**
  * Schedules a binding whose placement has ordered `clusterAffinities`, as Karmada's scheduler does:
- * for each term from the observed one, the term's feasible clusters go through the replica
- * assignment; the first term that succeeds gives `spec.clusters`.
+ * for each term from the observed one, the term's feasible clusters are ordered and selected
+ * (`SelectClusters`, with the spread constraints) and go through the replica assignment
+ * (`AssignReplicas`); the first term that succeeds gives `spec.clusters`. A placement with a
+ * single `clusterAffinity` is the one-term case.
  *
  * Errors carry the text of Karmada's `Schedule` step: `0/N clusters are available: ...` when no
- * cluster passes the filters, `failed to assign replicas: ...` when the assignment fails.
+ * cluster passes the filters, `failed to select clusters: ...` when the spread constraints cannot
+ * be met, `failed to assign replicas: ...` when the assignment fails.
  */
 export function karmadaScheduleWithAffinities(
   terms: readonly KarmadaAffinityTerm[],
@@ -98,8 +105,23 @@ export function karmadaScheduleWithAffinities(
     (i) => {
       const term = terms[i]!;
       if (term.clusters.length === 0) throw noFit(total, term.unfitReasons);
+      let selected: KarmadaSelectableCluster[];
       try {
-        return karmadaAssignReplicas({ ...division, clusters: term.clusters, overflow: term.overflow === true });
+        selected = karmadaSelectClusters({
+          clusters: term.clusters,
+          ...(options.spreadConstraints ? { spreadConstraints: options.spreadConstraints } : {}),
+          strategy: division.strategy,
+          replicas: division.replicas,
+          ...(division.previous ? { previous: division.previous } : {}),
+        });
+      } catch (e) {
+        if (e instanceof KarmadaSchedulingError) {
+          throw new KarmadaSchedulingError(`failed to select clusters: ${e.message}`, e.unschedulable, { cause: e });
+        }
+        throw e;
+      }
+      try {
+        return karmadaAssignReplicas({ ...division, clusters: selected, overflow: term.overflow === true });
       } catch (e) {
         if (e instanceof KarmadaSchedulingError) {
           throw new KarmadaSchedulingError(`failed to assign replicas: ${e.message}`, e.unschedulable, { cause: e });
