@@ -29,7 +29,7 @@ function sameSet(a: readonly KarmadaTargetCluster[], b: readonly KarmadaTargetCl
 
 describe('karmadaAssignReplicas on cases transcribed from Karmada unit tests', () => {
   it('has the transcribed cases', () => {
-    expect(fixture.cases.length).toBeGreaterThanOrEqual(39);
+    expect(fixture.cases.length).toBeGreaterThanOrEqual(52);
   });
   for (const c of fixture.cases) {
     it(`${c.test}: ${c.name}`, () => {
@@ -50,4 +50,23 @@ describe('karmadaAssignReplicas on cases transcribed from Karmada unit tests', (
       else expect(sameSet(got, c.want!), `got ${JSON.stringify(got)}`).toBe(true);
     });
   }
+});
+
+// Test_attachZeroReplicasCluster (pkg/scheduler/core/util_test.go): a scheduler flag, not a field of
+// any Kubernetes object, so it stays out of the object fixture. The target clusters member1:1 and
+// member2:2 of the Go test are produced here by static weights 1:2.
+describe('emptyWorkloadPropagation (Test_attachZeroReplicasCluster)', () => {
+  it('clusters: member1,member2,member3, targetClusters:member1,member2', () => {
+    const got = karmadaAssignReplicas({
+      replicas: 3,
+      clusters: ['member1', 'member2', 'member3'].map((name) => ({ name, availableReplicas: 0 })),
+      strategy: { type: 'Divided', preference: 'Weighted', staticWeights: { member1: 1, member2: 2 } },
+      emptyWorkloadPropagation: true,
+    });
+    expect(got).toEqual([
+      { name: 'member1', replicas: 1 },
+      { name: 'member2', replicas: 2 },
+      { name: 'member3', replicas: 0 },
+    ]);
+  });
 });
