@@ -25,6 +25,7 @@ const KEYWORDS = {
   flows: ['min-cost-flow', 'multi-commodity-flow', 'gomory-hu'],
   kube: ['kubernetes', 'karmada', 'kueue', 'open-cluster-management'],
   cli: ['cli'],
+  pool: ['worker-threads', 'web-workers', 'worker-pool'],
   emplace: ['placement', 'planner'],
 };
 
@@ -56,8 +57,12 @@ for (const dir of readdirSync(join(root, 'packages')).sort()) {
   pkg.exports['./package.json'] = './package.json';
   publishExports['./package.json'] = './package.json';
   pkg.publishConfig = { access: 'public', provenance: true, exports: publishExports };
+  // The "browser" replacement map (Node-only modules -> browser stand-ins): dist entries only.
+  if (pkg.browser && typeof pkg.browser === 'object') {
+    pkg.publishConfig.browser = Object.fromEntries(Object.entries(pkg.browser).filter(([k]) => k.startsWith('./dist/')));
+  }
   const ordered = {};
-  const order = ['name', 'version', 'description', 'keywords', 'homepage', 'bugs', 'repository', 'license', 'author', 'type', 'sideEffects', 'exports', 'main', 'types', 'bin', 'files', 'engines', 'publishConfig'];
+  const order = ['name', 'version', 'description', 'keywords', 'homepage', 'bugs', 'repository', 'license', 'author', 'type', 'sideEffects', 'exports', 'browser', 'main', 'types', 'bin', 'files', 'engines', 'publishConfig'];
   for (const k of order) if (k in pkg) ordered[k] = pkg[k];
   for (const k of Object.keys(pkg)) if (!(k in ordered)) ordered[k] = pkg[k];
   const after = JSON.stringify(ordered, null, 2) + '\n';
@@ -65,6 +70,12 @@ for (const dir of readdirSync(join(root, 'packages')).sort()) {
     drift++;
     if (check) console.error(`packages/${dir}/package.json: metadata out of date`);
     else writeFileSync(file, after);
+  }
+  const changelog = join(root, 'packages', dir, 'CHANGELOG.md');
+  if (!existsSync(changelog)) {
+    drift++;
+    if (check) console.error(`packages/${dir}/CHANGELOG.md missing`);
+    else writeFileSync(changelog, `# ${pkg.name}\n\n## ${pkg.version}\n\n- First public version: ESM-only, Node 20+ and browsers; see README.md.\n`);
   }
   const license = join(root, 'packages', dir, 'LICENSE');
   if (!existsSync(license) || readFileSync(license, 'utf8') !== readFileSync(join(root, 'LICENSE'), 'utf8')) {

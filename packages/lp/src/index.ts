@@ -1,4 +1,5 @@
 export { LinearModel, type VarType, type ObjectiveSense, type VariableSpec, type CompiledModel } from './linear-model.js';
 export { solveLp, backendCapabilities, BACKEND_NAMES } from './solve.js';
 export { resetHighsRuntime } from './backends/highs.js';
+export { configureHighs, HIGHS_VERSION, type HighsLocation } from './backends/highs-config.js';
 export type { BackendName, BackendCapabilities, LpOptions, LpSolution, LpStatus, LpProgress } from './types.js';

@@ -2,6 +2,7 @@ import { BackendError, type StoppedBy } from '@emplace/core';
 import type { GLPK, LP } from 'glpk.js/node';
 import { now, remainingSeconds, type Backend, type BackendOutcome, type ResolvedOptions } from '../backend.js';
 import type { CompiledModel } from '../linear-model.js';
+import { importGlpk } from './platform.js';
 import type { BackendCapabilities } from '../types.js';
 
 /*
@@ -22,7 +23,7 @@ let runtime: Promise<GLPK> | undefined;
 function getRuntime(): Promise<GLPK> {
   if (runtime === undefined) {
     // Loaded on first use, so importing @emplace/lp costs nothing until a GLPK solve.
-    const loading = import('glpk.js/node').then((mod) => mod.default());
+    const loading = importGlpk().then((mod) => mod.default());
     runtime = loading;
     loading.catch(() => {
       if (runtime === loading) runtime = undefined;

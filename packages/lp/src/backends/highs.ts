@@ -2,6 +2,8 @@ import { BackendError, type StoppedBy } from '@emplace/core';
 import type { Highs, HighsCallbackMap, Model, ModelData } from 'highs';
 import { now, remainingSeconds, type Backend, type BackendOutcome, type ResolvedOptions } from '../backend.js';
 import type { CompiledModel } from '../linear-model.js';
+import { onHighsConfigChange } from './highs-config.js';
+import { loadHighsRuntime } from './platform.js';
 import type { BackendCapabilities } from '../types.js';
 
 /*
@@ -14,14 +16,9 @@ import type { BackendCapabilities } from '../types.js';
 
 type Loader = () => Promise<Highs>;
 
-// Loaded on first use, so importing @emplace/lp costs nothing until a HiGHS solve. highs
-// ships CommonJS typings with `export default`, which TypeScript (NodeNext) reads as
-// `module.exports.default`, while Node's ESM entry (highs.mjs) exports the loader itself
-// as default. Accept either shape.
-const loadHighs: Loader = async () => {
-  const entry = (await import('highs')).default as unknown as Loader | { default: Loader };
-  return (typeof entry === 'function' ? entry : entry.default)();
-};
+// Loaded on first use, so importing @emplace/lp costs nothing until a HiGHS solve; where
+// from (the `highs` package in Node, a URL in browsers) is platform.ts's business.
+const loadHighs: Loader = async () => (await loadHighsRuntime()) as Highs;
 
 let loader: Loader = () => loadHighs();
 let runtime: Promise<Highs> | undefined;
@@ -42,6 +39,7 @@ function getRuntime(): Promise<Highs> {
 export function resetHighsRuntime(): void {
   runtime = undefined;
 }
+onHighsConfigChange(resetHighsRuntime);
 
 /** Test hook: replaces the runtime loader (pass undefined to restore the real one). */
 export function setHighsLoaderForTesting(custom: Loader | undefined): void {

@@ -1,4 +1,5 @@
 import type { Worker as NodeWorker } from 'node:worker_threads';
+import { nodeWorkerApi } from './platform.js';
 
 /*
  * javascript-lp-solver runs synchronously and can cycle forever inside one simplex
@@ -79,11 +80,8 @@ export function setWorkerThreadsForTesting(enabled: boolean): void {
 
 function loadNodeApi(): Promise<NodeApi | undefined> {
   nodeApi ??= (async () => {
-    if (typeof process === 'undefined' || process.versions?.node === undefined) return undefined;
     try {
-      const [{ Worker }, { createRequire }] = await Promise.all([import('node:worker_threads'), import('node:module')]);
-      const path = createRequire(import.meta.url).resolve('javascript-lp-solver');
-      return { Worker, path };
+      return await nodeWorkerApi();
     } catch {
       return undefined;
     }
