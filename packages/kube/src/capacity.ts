@@ -1,4 +1,6 @@
 import type { KarmadaCluster } from './karmada.js';
+import { karmadaAvailableReplicas } from '@emplace/assignment';
+import type { KarmadaEstimatorCluster } from './engines.js';
 import { quantityMilliValue, quantityValue } from './quantity.js';
 
 /**
@@ -25,32 +27,14 @@ export function allowedPods(c: KarmadaCluster): number {
 }
 
 /**
- * Karmada's GeneralEstimator.MaxAvailableReplicas from the resource summary: the pod
- * allowance, then for each requested resource floor(available / request) in whole units
- * (cpu in millicores), 0 when the cluster does not report the resource or has none left.
- * Resource models (allocatableModelings) are not simulated: emplace uses the summary, which
- * is what Karmada falls back to when the model estimate fails.
+ * Karmada's GeneralEstimator.MaxAvailableReplicas for one cluster and a binding's request
+ * (`spec.replicaRequirements.resourceRequest` as written; undefined when there is none): the
+ * pod allowance, then floor(available / request) per resource (cpu in millicores), or the
+ * resource-model estimate when the cluster reports allocatableModelings. Delegates to
+ * @emplace/assignment's reproduction so both strategies count alike.
  */
-export function estimateReplicas(c: KarmadaCluster, request: ReadonlyMap<string, bigint> | undefined): number {
-  if (!c.summary) return 0;
-  let max = BigInt(allowedPods(c));
-  if (max <= 0n) return 0;
-  if (!request) return Number(max);
-  for (const [name, q] of request) {
-    let req = quantityValue(q);
-    if (req <= 0n) continue;
-    const avail = available(c, name);
-    if (avail === undefined) return 0;
-    let free = quantityValue(avail);
-    if (free <= 0n) return 0;
-    if (name === 'cpu') {
-      req = quantityMilliValue(q);
-      free = quantityMilliValue(avail);
-    }
-    const n = free / req;
-    if (n < max) max = n;
-  }
-  return Number(max > BigInt(INT32_MAX) ? BigInt(INT32_MAX) : max);
+export function estimateReplicas(c: KarmadaCluster, request: Readonly<Record<string, string | number>> | undefined): number {
+  return karmadaAvailableReplicas(c.estimator as KarmadaEstimatorCluster, request);
 }
 
 /**

@@ -1,4 +1,3 @@
-import { estimateReplicas } from './capacity.js';
 import type { ClusterAffinity, KarmadaBinding, KarmadaCluster, KarmadaPlacement } from './karmada.js';
 import { fieldSelectorMatches, selectorMatches, untoleratedTaint } from './selector.js';
 
@@ -6,8 +5,6 @@ import { fieldSelectorMatches, selectorMatches, untoleratedTaint } from './selec
  * Karmada's filter and score steps for one binding, on Cluster objects: which clusters are
  * feasible, why the others are not, and the candidates in the scheduler's order.
  */
-
-const INT32_MAX = 2 ** 31 - 1;
 
 /** util.ClusterMatches: exclude, then label selector, field selector, and clusterNames. */
 export function clusterMatches(c: KarmadaCluster, a: ClusterAffinity): boolean {
@@ -65,38 +62,4 @@ export function fitErrorMessage(outcome: FilterOutcome): string {
   for (const r of outcome.rejected.values()) counts.set(r, (counts.get(r) ?? 0) + 1);
   const parts = [...counts].map(([r, n]) => `${n} ${r}`).sort();
   return `0/${outcome.total} clusters are available: ${parts.join(', ')}.`;
-}
-
-export interface Candidate {
-  cluster: KarmadaCluster;
-  name: string;
-  /** The estimator's answer (AllocatableReplicas). */
-  allocatable: number;
-  /** allocatable plus the replicas this binding already has there (AvailableReplicas). */
-  available: number;
-  score: number;
-  overflowOrder: number;
-}
-
-/**
- * calAvailableReplicas + generateClustersInfo + sortClusters: estimator replicas per cluster
- * (MaxInt32 for a workload without replicas, as Karmada), the ClusterLocality score (100 on
- * clusters the binding is on), sorted by overflow order, score, available replicas, name.
- */
-export function rankCandidates(binding: KarmadaBinding, feasible: readonly KarmadaCluster[], overflowOrder: (c: KarmadaCluster) => number): Candidate[] {
-  const assigned = new Map(binding.clusters.map((c) => [c.name, c.replicas]));
-  const out = feasible.map((c): Candidate => {
-    let allocatable = binding.replicas === 0 ? INT32_MAX : estimateReplicas(c, binding.request);
-    if (allocatable === INT32_MAX && binding.replicas !== 0) allocatable = binding.replicas;
-    return {
-      cluster: c,
-      name: c.name,
-      allocatable,
-      available: allocatable + (assigned.get(c.name) ?? 0),
-      score: binding.clusters.length > 0 && assigned.has(c.name) ? 100 : 0,
-      overflowOrder: overflowOrder(c),
-    };
-  });
-  out.sort((a, b) => a.overflowOrder - b.overflowOrder || b.score - a.score || b.available - a.available || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  return out;
 }
