@@ -1,6 +1,9 @@
-import { createPlacementModel, euclideanMatrix, hasSolution, ModelError, solve, type PlacementModel, type Result } from '@emplace/core';
+import { createPlacementModel, euclideanMatrix, hasSolution, ModelError, shortestPathClosure, solve, type PlacementModel, type Result } from '@emplace/core';
 import { lscpExact, lscpGreedy, mclpExact, mclpGreedy, pDispersionExact, pDispersionGreedy, type CoverageSolution } from '@emplace/kcenter';
 import fc from 'fast-check';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 /**
@@ -261,3 +264,35 @@ describe('bad input and ignored features', () => {
     expect(solved(r).objective).toBe(2);
   });
 });
+
+describe('limits on pmed1', () => {
+  const file = resolve(process.env.EMPLACE_INSTANCES ?? resolve(dirname(fileURLToPath(import.meta.url)), '../../../../shared/instances'), 'pmed/pmed1.txt');
+  it.skipIf(!existsSync(file))('an aborted exact solve returns the heuristic incumbent, stoppedBy aborted, with a valid bound', async () => {
+    const model = pmedModel(readFileSync(file, 'utf8'));
+    const ac = new AbortController();
+    ac.abort();
+    // MCLP at R = 102 with k = 5: the greedy covers 89, the optimum is 91 (the MIP is needed).
+    const r = await mclpExact(model, { radius: 102, k: 5, signal: ac.signal });
+    const s = solved(r);
+    expect(s.stoppedBy).toBe('aborted');
+    expect(s.status).toBe('feasible');
+    expect(s.objective).toBeLessThanOrEqual(91);
+    expect(s.bound!).toBeGreaterThanOrEqual(91);
+    const d = await pDispersionExact(model, { k: 5, signal: ac.signal });
+    expect(solved(d).stoppedBy).toBe('aborted');
+    expect(d.bound!).toBeGreaterThanOrEqual(228);
+  });
+});
+
+/** OR-Library pmed text to a model (the last duplicate edge wins, then shortest paths), independent of @emplace/io. */
+function pmedModel(text: string): PlacementModel {
+  const t = text.trim().split(/\s+/).map(Number);
+  const n = t[0]!;
+  const d = new Float64Array(n * n).fill(Infinity);
+  for (let e = 0; e < t[1]!; e++) {
+    const i = t[3 + 3 * e]! - 1;
+    const j = t[4 + 3 * e]! - 1;
+    d[i * n + j] = d[j * n + i] = t[5 + 3 * e]!;
+  }
+  return createPlacementModel({ sites: n, clients: n, cost: shortestPathClosure(d, n) });
+}
