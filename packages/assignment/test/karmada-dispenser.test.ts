@@ -247,3 +247,38 @@ describe('dispenser properties', () => {
     );
   });
 });
+
+describe('allocateWebsterSeats against an independent ranking of all quotients', () => {
+  it('gives each seat to the largest votes/(2s+1), ties by fewer seats then the tie-breaker name order', () => {
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(fc.record({ name: fc.stringMatching(/^[a-f]{1,3}$/), votes: fc.integer({ min: 1, max: 30 }) }), { selector: (p) => p.name, minLength: 1, maxLength: 7 }),
+        fc.integer({ min: 0, max: 60 }),
+        fc.boolean(),
+        (parties, seats, descending) => {
+          // Greedy by hand, one seat at a time, scanning every party.
+          const held = new Map(parties.map((p) => [p.name, 0]));
+          for (let k = 0; k < seats; k++) {
+            let best: { name: string; votes: number } | undefined;
+            for (const p of parties) {
+              if (!best) {
+                best = p;
+                continue;
+              }
+              const sp = held.get(p.name)!;
+              const sb = held.get(best.name)!;
+              const qp = p.votes / (2 * sp + 1);
+              const qb = best.votes / (2 * sb + 1);
+              const nameFirst = descending ? p.name > best.name : p.name < best.name;
+              if (qp > qb || (qp === qb && (sp < sb || (sp === sb && nameFirst)))) best = p;
+            }
+            held.set(best!.name, held.get(best!.name)! + 1);
+          }
+          const tie = (a: WebsterParty, b: WebsterParty) => (a.seats !== b.seats ? a.seats < b.seats : descending ? a.name > b.name : a.name < b.name);
+          const got = allocateWebsterSeats(seats, Object.fromEntries(parties.map((p) => [p.name, p.votes])), undefined, tie);
+          for (const p of got) expect(p.seats).toBe(held.get(p.name));
+        },
+      ),
+    );
+  });
+});

@@ -70,3 +70,18 @@ describe('emptyWorkloadPropagation (Test_attachZeroReplicasCluster)', () => {
     ]);
   });
 });
+
+describe('int32 arithmetic as in Go', () => {
+  it('the available-replicas sum wraps around like util.GetSumOfReplicas (int32)', () => {
+    const input = {
+      replicas: 3,
+      hasReplicaRequirements: true,
+      clusters: [
+        { name: 'a', availableReplicas: 2_000_000_000 },
+        { name: 'b', availableReplicas: 2_000_000_000 },
+      ],
+      strategy: { type: 'Divided', preference: 'Weighted', dynamicWeight: 'AvailableReplicas' } as const,
+    };
+    expect(() => karmadaAssignReplicas(input)).toThrow('failed to scale up: Clusters available replicas -294967296 are not enough to schedule.');
+  });
+});

@@ -232,7 +232,7 @@ function divide(
     }
     let acc = 0;
     for (let i = 0; i < weightsFrom.length; i++) {
-      acc += weightsFrom[i]!.replicas;
+      acc = (acc + weightsFrom[i]!.replicas) | 0; // int32, as in Go
       if (acc >= target) {
         weightsFrom = weightsFrom.slice(0, i + 1);
         break;
@@ -262,9 +262,10 @@ function mergeTargetClusters(old: readonly KarmadaTargetCluster[], fresh: Karmad
   return merged;
 }
 
+/** `util.GetSumOfReplicas`: an int32 sum, wrapping around as Go's does on overflow. */
 function sum(list: readonly KarmadaTargetCluster[]): number {
   let s = 0;
-  for (const c of list) s += c.replicas;
+  for (const c of list) s = (s + c.replicas) | 0;
   return s;
 }
 
