@@ -16,11 +16,13 @@
 // 5. where to move the workloads of a drained region (min-cost flow with node prices).
 
 // %%
-import { createGraph, data, graph as graphs } from '@emplace/emplace';
+import { createGraph, data, graph as graphs, hasSolution, type Result } from '@emplace/emplace';
 import { createMcfProblem, createFlowNetwork, solveGomoryHu, solveLinkUpgrade, solveMcfApprox, solveMcfLp, solveMinCostFlow, type Commodity } from '@emplace/flows';
 import { WorldMap } from '../lib/svg.js';
 import { show } from '../lib/notebook.js';
 
+/** The certificate's reason of a result without a solution ('' otherwise). */
+const why = (r: Result<unknown>): string => (hasSolution(r) ? '' : r.certificate?.reason ?? '');
 const regions = data.awsRegions;
 const n = regions.length;
 const lat = (a: number, b: number) => (data.awsLatencyMs[a * n + b]! + data.awsLatencyMs[b * n + a]!) / 2;
@@ -85,7 +87,7 @@ const big = [...regions].sort((x, y) => y.metroPopulationM - x.metroPopulationM)
 for (const x of big) for (const y of big) if (x !== y) commodities.push({ source: x.code, sink: y.code, demand: Math.max(1, Math.round((x.metroPopulationM * y.metroPopulationM) / 300)), class: 'data', weight: 1 });
 const problem = createMcfProblem({ graph, cost: latency, commodities });
 const routed = await solveMcfLp(problem);
-if (routed.status !== 'optimal') throw new Error(`${routed.status}: ${routed.certificate?.reason}`);
+if (routed.status !== 'optimal') throw new Error(`${routed.status}: ${why(routed)}`);
 const sol = routed.solution;
 console.log(`${commodities.length} commodities, LP ${routed.stats.columns} columns x ${routed.stats.rows} rows, ${routed.stats.elapsedMs.toFixed(0)} ms`);
 console.log(`weighted routing cost ${routed.objective.toFixed(0)}`);
@@ -167,7 +169,7 @@ const supply = new Float64Array(n + 1);
 supply[src] = 300;
 supply[sink] = -300;
 const drain = solveMinCostFlow(createFlowNetwork({ nodes: [...graph.ids, 'spare'], arcs, supply }));
-if (drain.status !== 'optimal') throw new Error(`${drain.status}: ${drain.certificate?.reason}`);
+if (drain.status !== 'optimal') throw new Error(`${drain.status}: ${why(drain)}`);
 console.log(`cost ${drain.objective} unit-ms, dual bound ${drain.bound}, ${drain.stats.pivots} pivots`);
 for (let k = 0; k < targets.length; k++) {
   const f = drain.solution.flow[2 * graph.m + k]!;
@@ -175,4 +177,4 @@ for (let k = 0; k < targets.length; k++) {
   console.log(`  ${graph.ids[t]!.padEnd(15)} takes ${String(f).padStart(3)}  price ${drain.solution.potential[t]! - drain.solution.potential[src]!}`);
 }
 const tight = solveMinCostFlow(createFlowNetwork({ nodes: [...graph.ids, 'spare'], arcs, supply: supply.map((s) => s * 2) }));
-console.log(`draining 600 instead: ${tight.status}${tight.certificate ? ` (${tight.certificate.reason})` : ''}`);
+console.log(`draining 600 instead: ${tight.status}${why(tight) ? ` (${why(tight)})` : ''}`);
