@@ -202,7 +202,8 @@ function selectByCluster(all: Detail[], constraint: KarmadaSpreadConstraint, nee
     ret[update] = rest[best]!;
     rest[best] = t;
   }
-  if (!enough()) throw new KarmadaSchedulingError(`no enough resource when selecting ${needCnt} clusters`, false);
+  // Karmada fails on an empty selection too (e.g. maxGroups 0), not only on a short one.
+  if (!enough() || ret.length === 0) throw new KarmadaSchedulingError(`no enough resource when selecting ${needCnt} clusters`, false);
   return ret;
 }
 
