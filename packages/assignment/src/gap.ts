@@ -1,4 +1,4 @@
-import { SolveRun, type PlacementModel, type Result, type Sense, type SolveOptions } from '@emplace/core';
+import { checkMemory, SolveRun, type PlacementModel, type Result, type Sense, type SolveOptions } from '@emplace/core';
 import { gapBranchAndBound } from './gap-branch-and-bound.js';
 import {
   gapCost,
@@ -34,6 +34,10 @@ export interface Prepared {
 
 export function gapPrepare(model: PlacementModel, options: GapOptions | undefined, method: string, defaultLimit?: number): Prepared | Result<GapSolution> {
   const sense = options?.sense ?? 'min';
+  // Cost, weight, feasibility, tabu and candidate tables: about 40 bytes per agent x job pair.
+  if (model && typeof model === 'object' && Number.isFinite(model.nSites * model.nClients)) {
+    checkMemory(`gap:${method}`, `a ${model.nSites} x ${model.nClients} agents x jobs problem`, model.nSites * model.nClients * 40, options);
+  }
   const inst = toGapInstance(model, sense);
   const opts: SolveOptions = { ...options };
   if (opts.timeLimitMs === undefined && defaultLimit !== undefined) opts.timeLimitMs = defaultLimit;

@@ -14,6 +14,12 @@ export interface SolveOptions {
   tolerance?: number;
   /** Method name (family-specific, see each package) or `auto`. */
   method?: string;
+  /**
+   * Memory budget of the call in bytes (default: the process-wide limit, 2 GiB, see
+   * setMemoryLimit). Inputs whose estimated working memory exceeds it are refused with a
+   * ModelError before anything large is allocated.
+   */
+  maxMemoryBytes?: number;
 }
 
 /** What a solver reports while it runs. */

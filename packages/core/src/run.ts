@@ -26,7 +26,10 @@ const now: () => number =
 
 /** Validates the generic part of SolveOptions, naming the bad field. */
 export function validateOptions(options: SolveOptions): void {
-  const { timeLimitMs, seed, tolerance, progressIntervalMs } = options;
+  const { timeLimitMs, seed, tolerance, progressIntervalMs, maxMemoryBytes } = options;
+  if (maxMemoryBytes !== undefined && !(maxMemoryBytes > 0)) {
+    throw new ModelError('options.maxMemoryBytes', `must be a positive number of bytes, got ${String(maxMemoryBytes)}`);
+  }
   if (timeLimitMs !== undefined && !(timeLimitMs >= 0)) {
     throw new ModelError('options.timeLimitMs', `must be a non-negative number, got ${String(timeLimitMs)}`);
   }

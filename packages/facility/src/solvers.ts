@@ -1,4 +1,4 @@
-import { ModelError, SolveRun, type Guarantee, type PlacementModel, type Result, type SolveOptions } from '@emplace/core';
+import { checkMemory, ModelError, SolveRun, type Guarantee, type PlacementModel, type Result, type SolveOptions } from '@emplace/core';
 import { lagrangianSearch, type Incumbent, type SearchHooks, type SearchResult } from './branch-and-bound.js';
 import { CflEvaluator, coverDemand, siteLocalSearch, singleSourceAssign } from './capacitated.js';
 import { greedyAdd, jmsGreedy } from './greedy.js';
@@ -56,6 +56,26 @@ function autoBudgetMs(pr: FacilityProblem): number | undefined {
   return pr.capacitated ? 50_000 : 6_500;
 }
 
+/**
+ * Working memory per sites x clients cell, in bytes: the cost copy and the greedy's
+ * sort order (all methods), the interchange tables (uncapacitated), the unit costs, their
+ * transpose and the flows of the transportation (split demand); a MIP adds a column and
+ * about three nonzeros per cell, several times over inside HiGHS.
+ */
+function bytesPerCell(variant: FacilityVariant, method: string): number {
+  const base = 12 + (variant === 'ufl' || variant === 'pmedian' ? 24 : 36);
+  const mip = method === 'mip' || (method === 'auto' && (variant === 'cfl' || variant === 'sscfl'));
+  return base + (mip ? 240 : 0);
+}
+
+/** Refuses instances whose working memory would exceed the budget, before allocating any of it. */
+function guardMemory(model: PlacementModel, variant: FacilityVariant, method: string, options: FacilityOptions): void {
+  if (model === null || typeof model !== 'object') return; // prepareProblem names the error
+  const cells = model.nSites * model.nClients;
+  if (!Number.isFinite(cells)) return;
+  checkMemory(`${variant}:${method}`, `a ${model.nSites} x ${model.nClients} sites x clients problem`, cells * bytesPerCell(variant, method), options);
+}
+
 async function solveFacility(
   model: PlacementModel,
   variant: FacilityVariant,
@@ -64,6 +84,7 @@ async function solveFacility(
 ): Promise<Result<FacilitySolution>> {
   const method = options.method ?? 'auto';
   if (!methods.includes(method)) throw new ModelError('options.method', `${JSON.stringify(method)} is not a ${variant} method; methods: ${methods.join(', ')}`);
+  guardMemory(model, variant, method, options);
   const prep = prepareProblem(model, variant, options.p);
   let runOptions: SolveOptions = options;
   if (method === 'auto' && options.timeLimitMs === undefined && prep.ok) {

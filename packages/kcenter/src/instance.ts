@@ -1,4 +1,4 @@
-import { checkMetric, ModelError, requireInteger, type Certificate, type PlacementModel } from '@emplace/core';
+import { checkMemory, checkMetric, ModelError, requireInteger, type Certificate, type PlacementModel } from '@emplace/core';
 import type { KCenterOptions } from './types.js';
 
 /**
@@ -43,6 +43,8 @@ export type Prepared =
 export function prepareInstance(model: PlacementModel, options: KCenterOptions): Prepared {
   if (!model || model.kind !== 'placement') throw new ModelError('model', 'must be a PlacementModel (createPlacementModel)');
   const { nSites: nS, nClients: nC } = model;
+  // The weighted distance copy and the sorted candidate radii: about 24 bytes per pair.
+  checkMemory('kcenter', `a ${nS} x ${nC} sites x clients distance matrix`, nS * nC * 24, options);
   if (options.k === undefined) throw new ModelError('options.k', 'is required: the number of centres to open');
   const k = requireInteger('options.k', options.k, 0);
   if (k === 0 && nC > 0) throw new ModelError('options.k', `must be at least 1 to serve ${nC} clients, got 0`);

@@ -1,9 +1,19 @@
-import { SolveRun, type Graph, type Result } from '@emplace/core';
+import { checkMemory, SolveRun, type Graph, type Result } from '@emplace/core';
 import { checkSpectralOptions, type EigenMethod } from './eigensolver.js';
 import { laplacianFiedler } from './fiedler.js';
 import { laplacian, type LaplacianKind } from './laplacian.js';
 import { recursivePartition, type CheegerInterval, type KWayOptions } from './partition.js';
 import { RESOLVABLE_WEIGHT_RANGE, rescaleWeights } from './rescale.js';
+
+/**
+ * The Laplacian (CSR values and columns, twice per edge, plus a scaled copy), the
+ * eigensolver's blocks (about 40 vectors of n) and the dense fallback for small graphs.
+ */
+function guardSpectralMemory(g: Graph, method: string, options: { maxMemoryBytes?: number }): void {
+  if (g === null || typeof g !== 'object' || !Number.isFinite(g.n) || !Number.isFinite(g.m)) return;
+  const dense = g.n <= 48 ? g.n * g.n * 8 * 3 : 0;
+  checkMemory(method, `a graph of ${g.n} nodes and ${g.m} edges`, g.m * 2 * 24 + g.n * 8 * 40 + dense, options);
+}
 
 /** What `solveFiedler` returns as the solution of the Result envelope. */
 export interface FiedlerSolution {
@@ -31,6 +41,7 @@ export function solveFiedler(input: Graph, options: Parameters<typeof laplacianF
   checkSpectralOptions(options);
   const method: EigenMethod = options.method ?? 'auto';
   const run = new SolveRun(options, `fiedler:${method}`, 'min');
+  guardSpectralMemory(input, `fiedler:${method}`, options);
   const { graph: g, scale: weightScale, range } = rescaleWeights(input);
   const kind = options.laplacian ?? 'combinatorial';
   const lap = laplacian(g, kind);
@@ -99,6 +110,7 @@ export interface PartitionSolution {
  */
 export function solvePartition(input: Graph, options: KWayOptions = {}): Result<PartitionSolution> {
   const run = new SolveRun(options, 'partition:spectral', 'min');
+  guardSpectralMemory(input, 'partition:spectral', options);
   // Conductances do not depend on a common weight factor; the cut weight does.
   const { graph: g, scale: weightScale } = rescaleWeights(input);
   const p = recursivePartition(g, options, run);

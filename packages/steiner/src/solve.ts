@@ -1,4 +1,4 @@
-import { createGraph, ModelError, SolveRun, type Graph, type Guarantee, type Result, type SolveOptions } from '@emplace/core';
+import { checkMemory, createGraph, ModelError, SolveRun, type Graph, type Guarantee, type Result, type SolveOptions } from '@emplace/core';
 import { connectedComponents } from '@emplace/graph';
 import { cutMip } from './cut-mip.js';
 import { dreyfusWagner, dreyfusWagnerFits } from './dreyfus-wagner.js';
@@ -52,6 +52,11 @@ export async function solveSteiner(problem: SteinerProblem, options: SteinerOpti
     throw new ModelError('options.roots', `must be a positive integer, got ${String(options.roots)}`);
   }
   const p = checkProblem(problem);
+  // Reductions keep several copies of the graph (CSR, reduced edge lists, dual-ascent
+  // reduced costs, distance arrays per root): about 200 bytes per node and per edge; the
+  // cut MIP adds a column pair and rows per edge.
+  const perItem = method === 'mip' || method === 'auto' ? 600 : 200;
+  checkMemory(`steiner:${method}`, `a graph of ${p.graph.n} nodes and ${p.graph.m} edges`, (p.graph.n + p.graph.m) * perItem, options);
   // The reduction pipeline has a default budget when no time limit is given (see SteinerOptions.defaultTimeLimitMs).
   const pipeline = method === 'auto' || method === 'mip' || method === 'heuristic';
   const budgeted: SteinerOptions =
