@@ -75,7 +75,7 @@ describe('karmadaSelectClusters (TestSelectBestClusters, TestSelectClusters)', (
   });
 });
 
-describe('karmadaSortCandidates (Test_GroupClustersWithScore)', () => {
+describe('karmadaSortCandidates (Test_GroupClustersWithScore, Test_sortClusters)', () => {
   for (const c of fx.sortCandidates) {
     it(c.name, () => expect(karmadaSortCandidates(c.clusters).map((x) => x.name)).toEqual(c.want));
   }
