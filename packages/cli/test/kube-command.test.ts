@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parse, parseAllDocuments } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '@emplace/cli';
+import { readObjects } from '@emplace/kube';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const fixturePath = (name: string) => join(here, 'fixtures', name);
+const fixturePath = (name: string) => join(here, '../../kube/test/fixtures', name);
 const worked = readFileSync(fixturePath('karmada-worked.yaml'), 'utf8');
 
 async function run(argv: string[], stdin?: string): Promise<{ code: number; out: string; err: string }> {
@@ -20,9 +20,9 @@ async function run(argv: string[], stdin?: string): Promise<{ code: number; out:
 
 /** The worked List with one item changed. */
 function damaged(change: (items: Record<string, any>[]) => void): string {
-  const list = parse(worked) as { items: Record<string, any>[] };
-  change(list.items);
-  return JSON.stringify(list);
+  const items = readObjects(worked).map((o) => structuredClone(o.raw) as Record<string, any>);
+  change(items);
+  return JSON.stringify({ apiVersion: 'v1', kind: 'List', items });
 }
 
 const binding = (items: Record<string, any>[]) => items.find((i) => i.kind === 'ResourceBinding')!;
@@ -58,7 +58,7 @@ describe('emplace kube schedule', () => {
   it('-o yaml prints the written ResourceBinding with spec.clusters, the Scheduled condition and the explanation', async () => {
     const r = await run(['kube', 'schedule', '-', '-o', 'yaml'], worked);
     expect(r.code).toBe(0);
-    const docs = parseAllDocuments(r.out).map((d) => d.toJS());
+    const docs = readObjects(r.out).map((o) => o.raw as Record<string, any>);
     expect(docs).toHaveLength(1);
     const rb = docs[0];
     expect(rb.kind).toBe('ResourceBinding');
