@@ -191,6 +191,19 @@ describe('multi-commodity flow', () => {
     expect(r.certificate!.reason).toMatch(/0\.5/);
   });
 
+  it('stops at the time limit / abort with what it has', async () => {
+    const graph = createGraph({ n: 3, edges: [[0, 1, 4], [1, 2, 4], [0, 2, 4]] });
+    const p = createMcfProblem({ graph, commodities: [{ source: 0, sink: 2, demand: 3 }, { source: 1, sink: 0, demand: 2 }] });
+    const gk = solveMcfApprox(p, { timeLimitMs: 0 });
+    expect(gk.stoppedBy).toBe('time-limit');
+    expect(gk.status).toBe('no-solution');
+    const ac = new AbortController();
+    ac.abort();
+    const lp = await solveMcfLp(p, { signal: ac.signal });
+    expect(lp.stoppedBy).toBe('aborted');
+    expect(lp.status).toBe('no-solution');
+  });
+
   it('names bad fields', () => {
     const graph = createGraph({ n: 2, edges: [[0, 1, 4]] });
     expect(() => createMcfProblem({ graph, commodities: [{ source: 0, sink: 5, demand: 1 }] })).toThrow(/commodities\[0\]\.sink/);

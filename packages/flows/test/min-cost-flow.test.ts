@@ -135,6 +135,50 @@ describe('min-cost flow (network simplex)', () => {
     await fc.assert(fc.asyncProperty(arbNetwork({ fractional: true, lower: true }), async (net) => agreesWithLp(net, 1e-9)), { numRuns: 100 });
   });
 
+  it('matches the LP on larger random networks, whatever the pivot block size, without mutating the input', async () => {
+    const big = fc
+      .record({
+        n: fc.integer({ min: 10, max: 40 }),
+        seed: fc.integer({ min: 1, max: 1e9 }),
+        block: fc.constantFrom(1, 3, 17, undefined),
+      })
+      .map(({ n, seed, block }) => {
+        let x = seed;
+        const rnd = (k: number) => {
+          x = (x * 1103515245 + 12345) % 2147483648;
+          return x % k;
+        };
+        const arcs = [];
+        for (let k = 0; k < 5 * n; k++) {
+          const u = rnd(n);
+          const v = (u + 1 + rnd(n - 1)) % n;
+          arcs.push({ from: u, to: v, capacity: rnd(4) === 0 ? Infinity : 1 + rnd(30), cost: rnd(50), lower: rnd(6) === 0 ? 1 : 0 });
+        }
+        const supply = Array.from({ length: n }, () => rnd(21) - 10);
+        supply[n - 1]! -= supply.reduce((a, b) => a + b, 0);
+        return { net: createFlowNetwork({ n, arcs, supply }), block };
+      });
+    await fc.assert(
+      fc.asyncProperty(big, async ({ net, block }) => {
+        const before = JSON.stringify([Array.from(net.capacity), Array.from(net.cost), Array.from(net.supply), Array.from(net.lower)]);
+        const r = solveMinCostFlow(net, block !== undefined ? { blockSize: block } : {});
+        expect(JSON.stringify([Array.from(net.capacity), Array.from(net.cost), Array.from(net.supply), Array.from(net.lower)])).toBe(before);
+        const ref = await lpOptimum(net);
+        if (r.status === 'optimal') {
+          expect(ref.status).toBe('optimal');
+          expect(r.objective).toBe(Math.round(ref.objective!));
+          expect(flowViolation(net, r.solution.flow)).toBe(0);
+          expect(dualValue(net, r.solution.potential)).toBe(r.objective);
+        } else {
+          expect(r.status).toBe('infeasible');
+          expect(ref.status).toBe('infeasible');
+          checkCertificate(net, r.certificate as CutCertificate);
+        }
+      }),
+      { numRuns: 40 },
+    );
+  });
+
   it('solves a transportation problem exactly and prices the sinks', () => {
     // Two plants (10, 15), three markets (8, 9, 8): costs are the classic example's.
     const net = createFlowNetwork({
