@@ -30,8 +30,7 @@ export function workloadViolation(m: ReplicaModel, w: number, x: ArrayLike<numbe
     for (let d = 0; d < D; d++) if (residual[c * D + d]! < -1e-9 * Math.max(1, m.free[c * D + d]!)) return `clusters[${c}].free.${m.dimensions[d]}`;
   }
   if (!dup && total !== N) return `${f}.replicas: ${total} != ${N}`;
-  for (const s of m.spreads) {
-    if (s.workload !== w) continue;
+  for (const s of m.spreadsOf[w]!) {
     const per = groupCounts(s.groupOf, s.groups.length, x, xo, C);
     let used = 0;
     let mx = 0;
@@ -45,8 +44,8 @@ export function workloadViolation(m: ReplicaModel, w: number, x: ArrayLike<numbe
     if (used < s.minGroups || used > s.maxGroups) return `${s.field}: ${used} groups`;
     if (used > 0 && mx - mn > s.maxSkew) return `${s.field}.maxSkew`;
   }
-  for (const sv of m.survivability) {
-    if (sv.workload !== w) continue;
+  const sv = m.survivabilityOf[w];
+  if (sv) {
     const per = groupCounts(sv.groupOf, sv.groups.length, x, xo, C);
     for (let g = 0; g < per.length; g++) {
       if (total - per[g]! < sv.minAvailable) return `${sv.field}: losing ${sv.groups[g]}`;

@@ -3,8 +3,14 @@ import { solveLp, type LpSolution } from '@emplace/lp';
 import { workloadViolation } from './check.js';
 import { replicaEnvelope } from './envelope.js';
 import { greedyPlace } from './greedy.js';
+import { relaxationBound } from './bound.js';
+import { replicaLagrangian } from './lagrangian.js';
+
+/** Above this many (workload, eligible cluster) pairs, `exact` bounds with the Lagrangian relaxation instead of building the MIP (when the objective allows). */
+export const REPLICAS_MIP_MAX_PAIRS = 20_000;
+import { rehostRoom } from './check.js';
 import { replicaCriteria, replicaObjective } from './metrics.js';
-import { addExprLe, buildReplicaMip, exprValue, mipCounts, mipWarmStart, setStageObjective, type LinearExpr, type ReplicaMip } from './mip.js';
+import { addExprLe, addRehostBlock, buildReplicaMip, exprValue, mipCounts, mipWarmStart, setStageObjective, type LinearExpr, type ReplicaMip } from './mip.js';
 import type { ReplicaModel } from './model.js';
 import type { ReplicaOptions, ReplicaSolution } from './solution.js';
 
@@ -32,13 +38,43 @@ export async function replicasExact(run: SolveRun, m: ReplicaModel, options: Rep
     return replicaEnvelope(run, m, greedy.counts, status, reasons, { guarantee: { kind: 'exact' }, proven: true });
   }
   const allPlaced = activeList.every((w) => greedy.status[w] === 0);
-  const mip = buildReplicaMip(m, active, { placedVars: !allPlaced });
+  // The greedy plan may already meet a combinatorial lower bound: then it is optimal.
+  if (allPlaced) {
+    const lb = relaxationBound(m, active);
+    if (lb !== undefined) {
+      const value = replicaObjective(m, replicaCriteria(m, greedy.counts));
+      let pairs = 0;
+      for (const w of activeList) for (let c = 0; c < C; c++) pairs += m.eligible[w * C + c]!;
+      if (value > lb + 1e-9 * Math.max(1, Math.abs(lb)) && pairs > (options.maxMipPairs ?? REPLICAS_MIP_MAX_PAIRS)) {
+        // Too big for the MIP within a decision budget: Lagrangian bound + heuristic.
+        const lag = replicaLagrangian(m, active, run, { counts: greedy.counts, value });
+        if (lag) {
+          return replicaEnvelope(run, m, lag.counts, status, reasons, {
+            guarantee: { kind: 'exact' },
+            bound: Math.max(lb, lag.bound),
+            stats: { stages: 0, lagrangianIterations: lag.iterations, lagrangianImproved: lag.improved, provenBy: 'lagrangian bound', greedyPlaced: activeList.length, pairs },
+            warnings: [`${pairs} (workload, cluster) pairs > maxMipPairs ${options.maxMipPairs ?? REPLICAS_MIP_MAX_PAIRS}: Lagrangian relaxation of the shared capacity instead of the MIP (bound and gap reported)`],
+          });
+        }
+      }
+      if (value <= lb + 1e-9 * Math.max(1, Math.abs(lb))) {
+        return replicaEnvelope(run, m, greedy.counts, status, reasons, {
+          guarantee: { kind: 'exact' },
+          bound: lb,
+          proven: true,
+          stats: { stages: 0, nodes: 0, provenBy: 'relaxation bound', greedyPlaced: activeList.length },
+        });
+      }
+    }
+  }
+  const mip = buildReplicaMip(m, active, { placedVars: !allPlaced, lazyRehost: true });
   const warm = options.warmStart !== false;
   let x: Float64Array | undefined = warm ? mipWarmStart(m, mip, greedy.counts) : undefined;
   let provenSoFar = true;
   let lastBound: number | undefined;
   let firstLexBound: number | undefined;
   let stages = 0;
+  let rounds = 0;
   let nodes = 0;
   let stopped = false;
   const warnings: string[] = [];
@@ -46,14 +82,33 @@ export async function replicasExact(run: SolveRun, m: ReplicaModel, options: Rep
   const stage = async (terms: { expr: LinearExpr; coef: number }[], name: string): Promise<{ sol: LpSolution; value: number } | undefined> => {
     if (stopped) return undefined;
     setStageObjective(mip, terms);
-    const remaining = run.remainingMs();
-    const sol = await solveLp(mip.lp, {
-      ...(options.backend ? { backend: options.backend } : {}),
-      ...(remaining !== Infinity ? { timeLimitMs: remaining } : {}),
-      ...(options.signal ? { signal: options.signal } : {}),
-      ...(x ? { warmStart: x } : {}),
-      mipRelGap: run.tolerance,
-    });
+    let sol: LpSolution;
+    // Re-hosting blocks are added lazily: re-solve while the answer breaks one.
+    for (;;) {
+      const remaining = run.remainingMs();
+      let start = x;
+      if (start && start.length < mip.lp.numVariables) {
+        const grown = new Float64Array(mip.lp.numVariables);
+        grown.set(start);
+        start = grown;
+      }
+      sol = await solveLp(mip.lp, {
+        ...(options.backend ? { backend: options.backend } : {}),
+        ...(remaining !== Infinity ? { timeLimitMs: remaining } : {}),
+        ...(options.signal ? { signal: options.signal } : {}),
+        ...(start ? { warmStart: start } : {}),
+        mipRelGap: run.tolerance,
+      });
+      rounds++;
+      if (!sol.x || (sol.status !== 'optimal' && sol.status !== 'feasible')) break;
+      if (!addBrokenRehost(m, mip, mipCounts(m, mip, sol.x))) break;
+      if (run.shouldStop()) {
+        // Out of time with a plan that breaks re-hosting: not an answer.
+        sol = { ...sol, status: 'no-solution' };
+        delete sol.x;
+        break;
+      }
+    }
     stages++;
     nodes += sol.nodes ?? 0;
     run.markStopped(sol.stoppedBy);
@@ -160,7 +215,7 @@ export async function replicasExact(run: SolveRun, m: ReplicaModel, options: Rep
     ...(bound !== undefined ? { bound } : {}),
     proven,
     certificates,
-    stats: { stages, nodes, mipVariables: mip.lp.numVariables, greedyPlaced: greedy.status.filter((s) => s === 0).length },
+    stats: { stages, rounds, rehostBlocks: mip.rehostVars.length, nodes, mipVariables: mip.lp.numVariables, greedyPlaced: greedy.status.filter((s) => s === 0).length },
     ...(warnings.length > 0 ? { warnings } : {}),
   });
 }
@@ -214,4 +269,32 @@ async function diagnose(run: SolveRun, m: ReplicaModel, w: number, options: Repl
     reason: `${f}: no placement of ${m.replicas[w]} replicas fits the free capacity of its eligible clusters under minReplicas/maxReplicas${families.length ? ` (even without ${families.join(', ')})` : ''}`,
     fields: [`${f}.replicas`, 'clusters[].free', ...families],
   };
+}
+
+/** Adds the re-hosting block of every (workload, domain) the plan breaks; true when any was added. */
+function addBrokenRehost(m: ReplicaModel, mip: ReplicaMip, counts: Int32Array): boolean {
+  const { C, D } = m;
+  const residual = Float64Array.from(m.free);
+  for (let k = 0; k < counts.length; k++) {
+    const n = counts[k]!;
+    if (n === 0) continue;
+    const w = Math.floor(k / C);
+    const c = k % C;
+    for (let d = 0; d < D; d++) residual[c * D + d]! -= n * m.request[w * D + d]!;
+  }
+  let added = false;
+  for (const w of mip.active) {
+    const sv = m.survivabilityOf[w];
+    if (!sv || !sv.rehost) continue;
+    const per = new Int32Array(sv.groups.length);
+    for (let c = 0; c < C; c++) per[sv.groupOf[c]!]! += counts[w * C + c]!;
+    for (let g = 0; g < per.length; g++) {
+      if (per[g]! === 0 || mip.rehostAdded.has(w * 65536 + g)) continue;
+      if (rehostRoom(m, w, counts, w * C, residual, sv.groupOf, g, per[g]!) < per[g]!) {
+        addRehostBlock(m, mip, w, g);
+        added = true;
+      }
+    }
+  }
+  return added;
 }

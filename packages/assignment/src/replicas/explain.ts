@@ -55,7 +55,7 @@ function explainWorkload(m: ReplicaModel, w: number, counts: Int32Array, residua
   for (let c = 0; c < C; c++) if (m.eligible[o + c]) eligible.push(c);
   const byPrice = [...eligible].sort((a, b) => m.unitCost[o + a]! - m.unitCost[o + b]! || a - b);
   const rank = new Map(byPrice.map((c, i) => [c, i + 1]));
-  const sv = m.survivability.find((s) => s.workload === w);
+  const sv = m.survivabilityOf[w];
   const svPer = new Map<number, number>();
   if (sv) for (let c = 0; c < C; c++) svPer.set(sv.groupOf[c]!, (svPer.get(sv.groupOf[c]!) ?? 0) + counts[o + c]!);
   const out: ReplicaWorkloadPlan['clusters'] = [];
@@ -81,7 +81,7 @@ function explainWorkload(m: ReplicaModel, w: number, counts: Int32Array, residua
       const cap = N - sv.minAvailable;
       parts.push(`${sv.key} ${sv.groups[g]} holds ${s}${m.mode[w] !== 2 && s >= cap ? ` = the most it may (${N} - minAvailable ${sv.minAvailable})` : ''}`);
     }
-    for (const s of m.spreads) if (s.workload === w) parts.push(`spread ${s.key}=${s.groups[s.groupOf[c]!]}`);
+    for (const s of m.spreadsOf[w]!) parts.push(`spread ${s.key}=${s.groups[s.groupOf[c]!]}`);
     if (m.tier[w]! >= 0) parts.push(`tier ${m.tier[w]! + 1}${m.tier[w]! > 0 ? ' (earlier tiers cannot hold it)' : ''}`);
     if (m.current) {
       const kept = Math.min(n, m.current[o + c]!);

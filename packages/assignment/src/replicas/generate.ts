@@ -14,6 +14,8 @@ export interface ReplicaGeneratorOptions {
   seed?: number;
   /** Default 0.6. */
   utilisation?: number;
+  /** Free cpu per cluster drawn uniformly from [min, max] instead of from `utilisation`. */
+  freeCpu?: [number, number];
   regions?: number;
   zonesPerRegion?: number;
   /** Replicas per workload, [min, max] (default [2, 12]). */
@@ -107,8 +109,10 @@ export function generateReplicas(o: ReplicaGeneratorOptions): ReplicaInput {
   const util = o.utilisation ?? 0.6;
   const shareSum = cpuShare.reduce((a, b) => a + b, 0);
   for (let c = 0; c < C; c++) {
-    const cpu = Math.max(1, Math.round(((cpuTotal / util) * cpuShare[c]!) / shareSum));
-    clusters[c]!.free = { cpu, memory: cpu * 4, pods: Math.max(4, Math.round(cpu * 2)) };
+    const cpu = o.freeCpu
+      ? o.freeCpu[0] + Math.floor((cpuShare[c]! - 0.5) * (o.freeCpu[1] - o.freeCpu[0] + 1))
+      : Math.max(1, Math.round(((cpuTotal / util) * cpuShare[c]!) / shareSum));
+    clusters[c]!.free = { cpu, memory: cpu * 6, pods: Math.max(4, Math.round(cpu * 2)) };
   }
   // Current assignments after the capacity is known: a previous even split.
   for (const wl of workloads) {

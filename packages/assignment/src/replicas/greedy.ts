@@ -34,7 +34,7 @@ function perReplica(m: ReplicaModel, k: ReplicaCriterion, w: number, c: number):
 }
 
 /** Cluster order for workload w: primary by the objective's per-replica price, ties by index. */
-function clusterOrder(m: ReplicaModel, w: number, out: Int32Array, key1: Float64Array, key2: Float64Array): number {
+function clusterOrder(m: ReplicaModel, w: number, out: Int32Array, key1: Float64Array, key2: Float64Array, extra?: Float64Array): number {
   const { C } = m;
   let n = 0;
   const lex = m.lexicographic;
@@ -47,7 +47,7 @@ function clusterOrder(m: ReplicaModel, w: number, out: Int32Array, key1: Float64
       for (let i = 1; i < lex.length; i++) s += perReplica(m, lex[i]!, w, c);
       key2[c] = s;
     } else {
-      key1[c] = m.weights.cost * m.unitCost[w * C + c]! + m.weights.latency * m.unitLatency[c]!;
+      key1[c] = m.weights.cost * m.unitCost[w * C + c]! + m.weights.latency * m.unitLatency[c]! + (extra ? extra[w * C + c]! : 0);
       key2[c] = m.unitCost[w * C + c]! + m.unitLatency[c]!;
     }
   }
@@ -56,7 +56,8 @@ function clusterOrder(m: ReplicaModel, w: number, out: Int32Array, key1: Float64
   return n;
 }
 
-export function greedyPlace(m: ReplicaModel, run?: SolveRun): GreedyPlan {
+/** `extra` (W x C) is added to the per-replica price when ordering clusters (Lagrangian prices of capacity). */
+export function greedyPlace(m: ReplicaModel, run?: SolveRun, extra?: Float64Array): GreedyPlan {
   const { W, C, D } = m;
   const counts = new Int32Array(W * C);
   const status = new Uint8Array(W);
@@ -80,7 +81,7 @@ export function greedyPlace(m: ReplicaModel, run?: SolveRun): GreedyPlan {
       reasons[w] = ev.reason;
       continue;
     }
-    const why = placeOne(m, w, residual, counts, ws);
+    const why = placeOne(m, w, residual, counts, ws, extra);
     if (why === undefined) status[w] = PLACED;
     else {
       status[w] = UNPLACED;
@@ -140,12 +141,12 @@ function commit(m: ReplicaModel, w: number, x: Int32Array, counts: Int32Array, r
 }
 
 /** Places workload w into `counts`/`residual`; returns undefined on success, else why not. */
-function placeOne(m: ReplicaModel, w: number, residual: Float64Array, counts: Int32Array, ws: Workspace): string | undefined {
+function placeOne(m: ReplicaModel, w: number, residual: Float64Array, counts: Int32Array, ws: Workspace, extra?: Float64Array): string | undefined {
   const { C, D } = m;
   const N = m.replicas[w]!;
   if (N === 0) return undefined;
-  const sv = m.survivability.find((s) => s.workload === w);
-  const n = clusterOrder(m, w, ws.order, ws.key1, ws.key2);
+  const sv = m.survivabilityOf[w];
+  const n = clusterOrder(m, w, ws.order, ws.key1, ws.key2, extra);
   // Residual room of each cluster for w.
   for (let c = 0; c < C; c++) {
     let a = m.eligible[w * C + c] ? m.hi[w * C + c]! : 0;
@@ -194,11 +195,9 @@ function buildDivided(m: ReplicaModel, w: number, U: number, n: number, ws: Work
   const { C } = m;
   const N = m.replicas[w]!;
   const { x, cap, order } = ws;
-  const sv = m.survivability.find((s) => s.workload === w);
+  const sv = m.survivabilityOf[w];
   const dcount = sv ? new Int32Array(sv.groups.length) : undefined;
-  const spreads: SpreadState[] = m.spreads
-    .filter((s) => s.workload === w)
-    .map((s) => ({ groupOf: s.groupOf, count: new Int32Array(s.groups.length), used: 0, minGroups: s.minGroups, maxGroups: s.maxGroups, maxSkew: s.maxSkew }));
+  const spreads: SpreadState[] = m.spreadsOf[w]!.map((s) => ({ groupOf: s.groupOf, count: new Int32Array(s.groups.length), used: 0, minGroups: s.minGroups, maxGroups: s.maxGroups, maxSkew: s.maxSkew }));
   let rem = N;
   x.fill(0);
   const room = (c: number): number => {
@@ -311,8 +310,8 @@ function buildDuplicated(m: ReplicaModel, w: number, U: number, n: number, ws: W
   const N = m.replicas[w]!;
   const { x, cap, order } = ws;
   x.fill(0);
-  const sv = m.survivability.find((s) => s.workload === w);
-  const spreads = m.spreads.filter((s) => s.workload === w);
+  const sv = m.survivabilityOf[w];
+  const spreads = m.spreadsOf[w]!;
   const used = spreads.map((s) => new Uint8Array(s.groups.length));
   const usedCount = spreads.map(() => 0);
   let k = 0;

@@ -20,6 +20,7 @@ export {
 } from './model.js';
 export type { ReplicaSolution, ReplicaWorkloadPlan, ReplicaClusterShare, ReplicaMethod, ReplicaOptions } from './solution.js';
 export { evaluateReplicaPlacement, type ReplicaEvaluation } from './evaluate.js';
+export { REPLICAS_MIP_MAX_PAIRS } from './exact.js';
 export { solveReplicas, replicasGreedy, REPLICAS_DEFAULT_TIME_LIMIT_MS, REPLICAS_AUTO_MAX_PAIRS } from './solve.js';
 export { replicaCriteria, replicaObjective, worstDomainLoss } from './metrics.js';
 export * from './karmada/index.js';

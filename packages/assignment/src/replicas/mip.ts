@@ -35,6 +35,8 @@ export interface ReplicaMip {
   rehostVars: { w: number; groupOf: Int32Array; g: number; r: Int32Array }[];
   criteria: Record<ReplicaCriterion, LinearExpr>;
   aggregated: LinearExpr;
+  /** (w * 65536 + g) of the re-hosting blocks already in the model. */
+  rehostAdded: Set<number>;
 }
 
 export interface LinearExpr {
@@ -48,6 +50,8 @@ export interface BuildOptions {
   placedVars: boolean;
   /** Constraint fields left out (infeasibility diagnosis), e.g. `workloads[0].spread[1]`. */
   drop?: ReadonlySet<string>;
+  /** Leave the re-hosting blocks out; the caller adds those a plan breaks (`addRehostBlock`). */
+  lazyRehost?: boolean;
 }
 
 const BIG = 2 ** 31 - 1;
@@ -74,6 +78,7 @@ export function buildReplicaMip(m: ReplicaModel, active: Int32Array, opts: Build
   const needDev = m.weights.imbalance > 0 || (m.lexicographic?.includes('imbalance') ?? false);
   const groupVars: ReplicaMip['groupVars'] = [];
   const rehostVars: ReplicaMip['rehostVars'] = [];
+  const pendingRehost: [number, number][] = [];
 
   for (const w of active) {
     const N = m.replicas[w]!;
@@ -302,44 +307,73 @@ export function buildReplicaMip(m: ReplicaModel, active: Int32Array, opts: Build
         } else lp.addConstraint(inIdx, inCo, -Infinity, N - sv.minAvailable, `${sv.field}[${g}]`);
       }
       if (!sv.rehost || drop.has(`${sv.field}.rehost`) || drop.has(sv.field)) continue;
-      const r = new Int32Array(C).fill(-1);
-      const rIdx: number[] = [];
-      for (let c = 0; c < C; c++) {
-        if (sv.groupOf[c] === g || !m.eligible[w * C + c]) continue;
-        let ub = m.maxRep[w * C + c]!;
-        for (let d = 0; d < D; d++) {
-          const req = m.request[w * D + d]!;
-          if (req > 0) ub = Math.min(ub, Math.floor(m.free[c * D + d]! / req + 1e-9));
-        }
-        if (ub <= 0) continue;
-        const rc = lp.addVariable({ type: 'integer', lb: 0, ub: Math.min(ub, dup ? N * C : N), name: `rehost[${w}][${g}][${c}]` });
-        r[c] = rc;
-        rIdx.push(rc);
-        const xc = xCol[w * C + c]!;
-        if (m.maxRep[w * C + c]! < BIG && xc >= 0) lp.addConstraint([rc, xc], [1, mult[w]!], -Infinity, m.maxRep[w * C + c]!);
-        for (let d = 0; d < D; d++) {
-          const free = m.free[c * D + d]!;
-          const req = m.request[w * D + d]!;
-          if (free === Infinity || req === 0) continue;
-          const idx = [rc];
-          const co = [req];
-          for (const w2 of active) {
-            const col = xCol[w2 * C + c]!;
-            const q = m.request[w2 * D + d]!;
-            if (col >= 0 && q > 0) {
-              idx.push(col);
-              co.push(q * mult[w2]!);
-            }
-          }
-          lp.addLe(idx, co, free, `${sv.field}.rehost[${g}].free[${c}]`);
-        }
-      }
-      lp.addConstraint([...rIdx, ...inIdx], [...rIdx.map(() => 1), ...inCo.map((v) => -v)], 0, Infinity, `${sv.field}.rehost[${g}]`);
-      rehostVars.push({ w, groupOf: sv.groupOf, g, r });
+      // N-1 re-hosting blocks are big (one integer per surviving cluster): added lazily
+      // by the caller (`addRehostBlock`) when a plan breaks them, unless asked up front.
+      if (!opts.lazyRehost) pendingRehost.push([w, g]);
     }
   }
 
-  return { lp, active, xCol, mult, pCol, usedCol, moveCol, devCol, groupVars, rehostVars, criteria: crit, aggregated };
+  const mip: ReplicaMip = { lp, active, xCol, mult, pCol, usedCol, moveCol, devCol, groupVars, rehostVars, criteria: crit, aggregated, rehostAdded: new Set() };
+  for (const [w, g] of pendingRehost) addRehostBlock(m, mip, w, g);
+  return mip;
+}
+
+/**
+ * The re-hosting block of workload w and failure domain g: integer r[c] on the eligible
+ * clusters outside g, sum_c r >= S_g, r + x <= maxReplicas, r * request + placed load <= free.
+ */
+export function addRehostBlock(m: ReplicaModel, mip: ReplicaMip, w: number, g: number): void {
+  const key = w * 65536 + g;
+  if (mip.rehostAdded.has(key)) return;
+  mip.rehostAdded.add(key);
+  const { C, D } = m;
+  const { lp, xCol, mult, active } = mip;
+  const sv = m.survivabilityOf[w]!;
+  const N = m.replicas[w]!;
+  const dup = m.mode[w] === 2;
+  const inIdx: number[] = [];
+  const inCo: number[] = [];
+  for (let c = 0; c < C; c++) {
+    const col = xCol[w * C + c]!;
+    if (col >= 0 && sv.groupOf[c] === g) {
+      inIdx.push(col);
+      inCo.push(mult[w]!);
+    }
+  }
+  const r = new Int32Array(C).fill(-1);
+  const rIdx: number[] = [];
+  for (let c = 0; c < C; c++) {
+    if (sv.groupOf[c] === g || !m.eligible[w * C + c]) continue;
+    let ub = m.maxRep[w * C + c]!;
+    for (let d = 0; d < D; d++) {
+      const req = m.request[w * D + d]!;
+      if (req > 0) ub = Math.min(ub, Math.floor(m.free[c * D + d]! / req + 1e-9));
+    }
+    if (ub <= 0) continue;
+    const rc = lp.addVariable({ type: 'integer', lb: 0, ub: Math.min(ub, dup ? N * C : N), name: `rehost[${w}][${g}][${c}]` });
+    r[c] = rc;
+    rIdx.push(rc);
+    const xc = xCol[w * C + c]!;
+    if (m.maxRep[w * C + c]! < BIG && xc >= 0) lp.addConstraint([rc, xc], [1, mult[w]!], -Infinity, m.maxRep[w * C + c]!);
+    for (let d = 0; d < D; d++) {
+      const free = m.free[c * D + d]!;
+      const req = m.request[w * D + d]!;
+      if (free === Infinity || req === 0) continue;
+      const idx = [rc];
+      const co = [req];
+      for (const w2 of active) {
+        const col = xCol[w2 * C + c]!;
+        const q = m.request[w2 * D + d]!;
+        if (col >= 0 && q > 0) {
+          idx.push(col);
+          co.push(q * mult[w2]!);
+        }
+      }
+      lp.addLe(idx, co, free, `${sv.field}.rehost[${g}].free[${c}]`);
+    }
+  }
+  lp.addConstraint([...rIdx, ...inIdx], [...rIdx.map(() => 1), ...inCo.map((v) => -v)], 0, Infinity, `${sv.field}.rehost[${g}]`);
+  mip.rehostVars.push({ w, groupOf: sv.groupOf, g, r });
 }
 
 /** Replaces the objective by sum_k coef_k * expr_k (previous objective cleared). */

@@ -195,6 +195,9 @@ export interface ReplicaModel {
   readonly weightBand: Uint8Array;
   readonly spreads: readonly CompiledSpread[];
   readonly survivability: readonly CompiledSurvivability[];
+  /** The spreads of each workload, and its survivability (undefined = none). */
+  readonly spreadsOf: readonly (readonly CompiledSpread[])[];
+  readonly survivabilityOf: readonly (CompiledSurvivability | undefined)[];
   /** W x C current replicas (absent = nothing placed yet). */
   readonly current?: Int32Array;
   /** -1 = no cap. */
@@ -586,6 +589,10 @@ export function createReplicaModel(input: ReplicaInput): ReplicaModel {
     if (failureDomain === undefined) failureDomain = inp.clusters.some((c) => c.labels?.zone !== undefined) ? 'zone' : 'cluster';
   }
 
+  const spreadsOf: CompiledSpread[][] = Array.from({ length: W }, () => []);
+  for (const s of spreads) spreadsOf[s.workload]!.push(s);
+  const survivabilityOf: (CompiledSurvivability | undefined)[] = new Array(W).fill(undefined);
+  for (const s of survivability) survivabilityOf[s.workload] = s;
   return {
     kind: 'replicas',
     input: inp,
@@ -615,6 +622,8 @@ export function createReplicaModel(input: ReplicaInput): ReplicaModel {
     weightBand,
     spreads,
     survivability,
+    spreadsOf,
+    survivabilityOf,
     ...(current ? { current } : {}),
     maxMoves,
     moveCost,

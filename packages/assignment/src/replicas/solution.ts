@@ -49,4 +49,6 @@ export interface ReplicaOptions extends SolveOptions {
   backend?: BackendName;
   /** `exact`: start from the greedy plan (default true). */
   warmStart?: boolean;
+  /** `exact`: above this many (workload, cluster) pairs, Lagrangian bound + heuristic instead of the MIP (default 20,000). */
+  maxMipPairs?: number;
 }

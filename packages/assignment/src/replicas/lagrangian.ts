@@ -1,0 +1,153 @@
+import type { SolveRun } from '@emplace/core';
+import { greedyPlace } from './greedy.js';
+import { replicaCriteria, replicaObjective } from './metrics.js';
+import type { ReplicaModel } from './model.js';
+
+/**
+ * Lagrangian relaxation of the shared capacity, for batches too big for the MIP (the same
+ * class of objectives as `relaxationBound`: per-replica cost/latency, every workload placed).
+ * Dualising sum_w x[w][c] * request[w][d] <= free[c][d] with multipliers lambda[c][d] >= 0
+ * leaves one subproblem per workload: its per-cluster bounds and survivability domain caps,
+ * priced at price + lambda . request, solved exactly by cheapest-first filling (laminar caps).
+ *   L(lambda) = sum_w sub_w(lambda) - sum_cd lambda_cd free_cd  <=  optimum
+ * (spread, skew and re-hosting are relaxed too, so the bound stays valid). Polyak
+ * subgradient steps toward the incumbent; every few steps the greedy is re-run on the
+ * Lagrangian prices (a Lagrangian heuristic) and kept when it is better.
+ */
+export interface LagrangianOutcome {
+  bound: number;
+  counts: Int32Array;
+  value: number;
+  iterations: number;
+  improved: number;
+}
+
+export function replicaLagrangian(
+  m: ReplicaModel,
+  active: Int32Array,
+  run: SolveRun,
+  start: { counts: Int32Array; value: number },
+  opts: { maxIterations?: number; deadline?: number } = {},
+): LagrangianOutcome | undefined {
+  const { C, D, W } = m;
+  const maxIt = opts.maxIterations ?? 300;
+  const lambda = new Float64Array(C * D);
+  const grad = new Float64Array(C * D);
+  const extra = new Float64Array(W * C);
+  const price = new Float64Array(C);
+  const order = new Int32Array(C);
+  const x = new Int32Array(C);
+  let best = start.counts;
+  let ub = start.value;
+  let lb = -Infinity;
+  let theta = 2;
+  let stall = 0;
+  let improved = 0;
+  let it = 0;
+  const tol = Math.max(run.tolerance, 1e-9);
+  for (; it < maxIt; it++) {
+    if (run.shouldStop() || (opts.deadline !== undefined && performance.now() >= opts.deadline)) break;
+    // L(lambda) and its subgradient.
+    grad.fill(0);
+    let value = 0;
+    for (let k = 0; k < C * D; k++) {
+      const f = m.free[k]!;
+      if (f !== Infinity) {
+        value -= lambda[k]! * f;
+        grad[k] = -f;
+      }
+    }
+    for (const w of active) {
+      const sub = subproblem(m, w, lambda, price, order, x);
+      if (sub === undefined) return undefined;
+      value += sub;
+      for (let c = 0; c < C; c++) {
+        const n = x[c]!;
+        if (n === 0) continue;
+        for (let d = 0; d < D; d++) grad[c * D + d]! += n * m.request[w * D + d]!;
+      }
+    }
+    if (lb === -Infinity || value > lb + 1e-12 * Math.max(1, Math.abs(lb))) {
+      lb = value;
+      stall = 0;
+    } else if (++stall >= 15) {
+      theta /= 2;
+      stall = 0;
+    }
+    if (ub - lb <= tol * Math.max(1, Math.abs(ub))) break;
+    // Lagrangian heuristic.
+    if (it % 5 === 4) {
+      for (const w of active) {
+        for (let c = 0; c < C; c++) {
+          let s = 0;
+          for (let d = 0; d < D; d++) s += lambda[c * D + d]! * m.request[w * D + d]!;
+          extra[w * C + c] = s;
+        }
+      }
+      const g = greedyPlace(m, run, extra);
+      let all = true;
+      for (const w of active) if (g.status[w] !== 0) all = false;
+      if (all) {
+        const v = replicaObjective(m, replicaCriteria(m, g.counts));
+        if (v < ub - 1e-12 * Math.max(1, Math.abs(ub))) {
+          ub = v;
+          best = g.counts;
+          improved++;
+        }
+      }
+    }
+    // Polyak step on the capacity rows (a row at lambda = 0 with slack is projected away).
+    let norm = 0;
+    for (let k = 0; k < C * D; k++) {
+      if (lambda[k] === 0 && grad[k]! < 0) grad[k] = 0;
+      norm += grad[k]! * grad[k]!;
+    }
+    if (norm === 0) break; // the relaxed plan fits: L = its value is the optimum of the relaxation
+    const step = (theta * Math.max(ub - lb, 1e-9 * Math.max(1, Math.abs(ub)))) / norm;
+    for (let k = 0; k < C * D; k++) if (m.free[k] !== Infinity) lambda[k] = Math.max(0, lambda[k]! + step * grad[k]!);
+    run.progress({ phase: 'lagrangian', incumbent: ub, bound: lb });
+  }
+  return { bound: lb, counts: best, value: ub, iterations: it, improved };
+}
+
+/** min sum_c (price_c + lambda_c . request_w) x_c over lo <= x <= hi, domain caps, sum x = N; x in `x`. */
+function subproblem(m: ReplicaModel, w: number, lambda: Float64Array, price: Float64Array, order: Int32Array, x: Int32Array): number | undefined {
+  const { C, D, weights } = m;
+  const N = m.replicas[w]!;
+  x.fill(0);
+  if (N === 0) return 0;
+  const sv = m.survivabilityOf[w];
+  const domainLeft = sv ? new Int32Array(sv.groups.length).fill(N - sv.minAvailable) : undefined;
+  let n = 0;
+  let left = N;
+  let total = 0;
+  for (let c = 0; c < C; c++) {
+    const k = w * C + c;
+    if (!m.eligible[k]) continue;
+    let p = weights.cost * m.unitCost[k]! + weights.latency * m.unitLatency[c]!;
+    for (let d = 0; d < D; d++) p += lambda[c * D + d]! * m.request[w * D + d]!;
+    price[c] = p;
+    order[n++] = c;
+    const lo = m.lo[k]!;
+    if (lo > 0) {
+      x[c] = lo;
+      total += lo * p;
+      left -= lo;
+      if (domainLeft) domainLeft[sv!.groupOf[c]!]! -= lo;
+    }
+  }
+  const sub = order.subarray(0, n);
+  sub.sort((a, b) => price[a]! - price[b]!);
+  for (let i = 0; i < n && left > 0; i++) {
+    const c = sub[i]!;
+    const k = w * C + c;
+    let take = Math.min(left, m.hi[k]! - x[c]!);
+    if (domainLeft) take = Math.min(take, domainLeft[sv!.groupOf[c]!]!);
+    if (take <= 0) continue;
+    x[c]! += take;
+    total += take * price[c]!;
+    left -= take;
+    if (domainLeft) domainLeft[sv!.groupOf[c]!]! -= take;
+  }
+  return left > 0 ? undefined : total;
+}
