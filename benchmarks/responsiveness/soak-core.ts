@@ -1,0 +1,83 @@
+/**
+ * The soak loop shared by `soak.ts` (10,000 solves) and the CI-sized test: many small
+ * HiGHS MIPs in one process, a forced runtime failure every `trapEvery` solves (the
+ * recovery path: the runtime is dropped and re-created), memory sampled as it goes.
+ */
+import { BackendError, Rng } from '@emplace/core';
+import { LinearModel, solveLp } from '@emplace/lp';
+
+export interface SoakReport {
+  solves: number;
+  optimal: number;
+  forcedFailures: number;
+  recovered: number;
+  unexpectedErrors: number;
+  rssStartMiB: number;
+  rssEndMiB: number;
+  /** RSS after the first 10 % of solves (the runtime and JIT warmed up) and at the end. */
+  rssAfterWarmupMiB: number;
+  rssGrowthAfterWarmupMiB: number;
+  elapsedMs: number;
+}
+
+/** A random knapsack with a side constraint: every 10th a 0-1 MIP (branch-and-bound), the others its LP relaxation. */
+function knapsack(rng: Rng, n: number, poison: boolean, mip: boolean): LinearModel {
+  const lm = new LinearModel('max');
+  const idx = new Int32Array(n);
+  const w = new Float64Array(n);
+  const w2 = new Float64Array(n);
+  for (let k = 0; k < n; k++) {
+    idx[k] = lm.addVariable({ type: mip ? 'binary' : 'continuous', lb: 0, ub: 1, obj: 1 + Math.floor(rng.next() * 50) });
+    // A matrix entry >= 1e15 makes HiGHS's passModel fail (large_matrix_value): a real
+    // runtime failure, not a mock, surfacing on the same path as a wasm trap.
+    w[k] = poison && k === 0 ? 1e16 : 1 + Math.floor(rng.next() * 30);
+    w2[k] = 1 + Math.floor(rng.next() * 30);
+  }
+  lm.addLe(idx, w, 8 * n);
+  lm.addLe(idx, w2, 7 * n);
+  return lm;
+}
+
+const rssMiB = (): number => process.memoryUsage().rss / 2 ** 20;
+
+export async function soak(solves: number, trapEvery = 1000, onTick?: (done: number, report: SoakReport) => void): Promise<SoakReport> {
+  const rng = new Rng(7);
+  const t0 = performance.now();
+  const r: SoakReport = {
+    solves: 0,
+    optimal: 0,
+    forcedFailures: 0,
+    recovered: 0,
+    unexpectedErrors: 0,
+    rssStartMiB: rssMiB(),
+    rssEndMiB: 0,
+    rssAfterWarmupMiB: 0,
+    rssGrowthAfterWarmupMiB: 0,
+    elapsedMs: 0,
+  };
+  let afterFailure = false;
+  for (let s = 1; s <= solves; s++) {
+    const poison = trapEvery > 0 && s % trapEvery === 0;
+    try {
+      const sol = await solveLp(knapsack(rng, 12, poison, s % 10 === 0), { mipRelGap: 0 });
+      if (poison) r.unexpectedErrors++; // the poisoned model must fail
+      else if (sol.status === 'optimal') {
+        r.optimal++;
+        if (afterFailure) r.recovered++;
+        afterFailure = false;
+      } else r.unexpectedErrors++;
+    } catch (e) {
+      if (poison && e instanceof BackendError) {
+        r.forcedFailures++;
+        afterFailure = true;
+      } else r.unexpectedErrors++;
+    }
+    r.solves = s;
+    if (s === Math.ceil(solves / 10)) r.rssAfterWarmupMiB = rssMiB();
+    if (onTick && s % 1000 === 0) onTick(s, r);
+  }
+  r.rssEndMiB = rssMiB();
+  r.rssGrowthAfterWarmupMiB = r.rssEndMiB - r.rssAfterWarmupMiB;
+  r.elapsedMs = performance.now() - t0;
+  return r;
+}

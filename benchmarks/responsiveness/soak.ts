@@ -1,0 +1,14 @@
+/**
+ * Soak: 10,000 consecutive HiGHS solves in one process (the npm highs build is known to
+ * crash after about 4,000 when models are not disposed), a forced runtime failure every
+ * 1,000 solves to exercise the re-creation path, memory printed every 1,000 solves.
+ * Run: pnpm exec tsx --conditions=source benchmarks/responsiveness/soak.ts [solves]
+ */
+import { soak } from './soak-core.js';
+
+const solves = Number(process.argv[2] ?? 10_000);
+const report = await soak(solves, 1000, (done, r) => {
+  console.log(`${done} solves  rss ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB  failures forced ${r.forcedFailures} recovered ${r.recovered}  unexpected ${r.unexpectedErrors}`);
+});
+console.log(JSON.stringify(report, null, 2));
+if (report.unexpectedErrors > 0 || report.recovered !== report.forcedFailures - (solves % 1000 === 0 ? 1 : 0)) process.exitCode = 1;
