@@ -184,3 +184,24 @@ describe('abort (SIGINT / SIGTERM)', () => {
     expect(end.signal).toBe('SIGINT');
   });
 });
+
+describe('damaged OR-Library files', () => {
+  it('name the format they were meant to be, with the line, for kcenter and pareto', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'emplace-damaged-'));
+    // A pmed file cut short: header "n edges p", then fewer edges than announced.
+    const pmed = join(dir, 'cut.txt');
+    writeFileSync(pmed, '5 6 2\n1 2 3\n2 3 4\n3 4 5\n');
+    const k = await run(['solve', 'kcenter', pmed]);
+    expect(k.code).toBe(1);
+    expect(k.err).toMatch(/no valid orlib-pmed \(.*line 5: file ends early/);
+    // A cap file cut inside the warehouse lines.
+    const cap = join(dir, 'cut2.txt');
+    writeFileSync(cap, '3 4\n10 5\n10 5\n');
+    for (const family of ['kcenter', 'pareto']) {
+      const r = await run(['solve', family, cap]);
+      expect(r.code, family).toBe(1);
+      expect(r.err, family).toMatch(/no valid orlib-cap \(.*line 4: file ends early: expected the capacity of warehouse 3/);
+      expect(r.err.trim().split('\n'), family).toHaveLength(1);
+    }
+  });
+});

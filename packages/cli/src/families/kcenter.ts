@@ -1,10 +1,12 @@
 import { createPlacementModel, ModelError, type PlacementModel, type Result } from '@emplace/core';
-import { readInstanceFile } from '@emplace/io';
 import type { KCenterOptions, KCenterSolution } from '@emplace/kcenter';
 import { auto, capacitatedGreedy, exact, gonzalez, hochbaumShmoys, localSearch, outliersGreedy } from '@emplace/kcenter';
 import type { CliArgs, CliFamily, CliProblem } from '../family.js';
 import { CAPACITY_OPTION, K_OPTION } from '../family.js';
 import { CliUsageError } from '../usage-error.js';
+import { readFamilyInput } from '../read-input.js';
+
+const FORMATS = ['orlib-pmed', 'emplace-json', 'orlib-cap', 'aws-latency'];
 
 const METHODS = ['auto', 'exact', 'gonzalez', 'hochbaum-shmoys', 'local', 'outliers', 'capacitated'] as const;
 type Method = (typeof METHODS)[number];
@@ -25,7 +27,7 @@ const SOLVERS: Readonly<Record<Method, (m: PlacementModel, o: KCenterOptions) =>
  * inter-region latency (regions as both sites and clients; measured, so not a metric).
  */
 async function load(path: string, args: CliArgs): Promise<CliProblem[]> {
-  const data = await readInstanceFile(path, args.format !== undefined || args.capacity !== undefined ? { ...(args.format !== undefined ? { format: args.format } : {}), ...(args.capacity !== undefined ? { capacity: args.capacity } : {}) } : undefined);
+  const data = await readFamilyInput('kcenter', path, FORMATS, { ...(args.format !== undefined ? { format: args.format } : {}), ...(args.capacity !== undefined ? { capacity: args.capacity } : {}) });
   switch (data.format) {
     case 'orlib-pmed':
       return [{ instance: data.name, model: data.data.model, params: { k: data.data.p, n: data.data.n } }];
@@ -63,7 +65,7 @@ export const families: CliFamily[] = [
   {
     name: 'kcenter',
     description: 'k-center / p-center: open k sites minimising the largest (weighted) client distance; outliers, capacities',
-    formats: ['orlib-pmed', 'emplace-json', 'orlib-cap', 'aws-latency'],
+    formats: FORMATS,
     methods: METHODS,
     options: [
       K_OPTION,

@@ -1,5 +1,4 @@
 import { ModelError, type PlacementModel, type Result } from '@emplace/core';
-import { readInstanceFile } from '@emplace/io';
 import {
   autoPlacementFront,
   exactPlacementFront,
@@ -12,6 +11,7 @@ import {
 import type { CliArgs, CliFamily, CliProblem } from '../family.js';
 import { CAPACITY_OPTION } from '../family.js';
 import { CliUsageError } from '../usage-error.js';
+import { readFamilyInput } from '../read-input.js';
 
 const METHODS = ['auto', 'epsilon-constraint', 'evolutionary', 'nsga2', 'nsga3'] as const;
 type Method = (typeof METHODS)[number];
@@ -25,7 +25,7 @@ type Method = (typeof METHODS)[number];
  */
 async function load(path: string, args: CliArgs): Promise<CliProblem[]> {
   const opts = { ...(args.format !== undefined ? { format: args.format } : {}), ...(args.capacity !== undefined ? { capacity: args.capacity } : {}) };
-  const data = await readInstanceFile(path, Object.keys(opts).length > 0 ? opts : undefined);
+  const data = await readFamilyInput('pareto', path, ['emplace-json', 'orlib-cap'], opts);
   switch (data.format) {
     case 'orlib-cap':
       return [{ instance: data.name, model: data.data.model, params: { objectives: ['cost', 'latency'] } }];
