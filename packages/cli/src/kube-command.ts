@@ -26,7 +26,8 @@ export const KUBE_USAGE = `Usage:
 
 Options:
   --strategy S     karmada: exactly what Karmada's scheduler does; optimal (default): minimum price
-  --time-limit S   wall-clock limit of the optimal strategy in seconds (default 10)
+  --time-limit S   wall-clock limit of the optimal strategy in seconds (default 30); the best
+                   placement found by then is written, with status feasible
   -o, --output F   json (default) or yaml
 Exit code: 0 all placed, 1 bad input (one line on stderr), 2 something could not be placed.`;
 
@@ -54,7 +55,7 @@ const VALUE_FLAGS = new Set(['strategy', 'time-limit', 'output', 'kubeconfig', '
 const BOOL_FLAGS = new Set(['dry-run', 'once', 'help']);
 
 export function parseKubeArgs(argv: readonly string[]): KubeArgs {
-  const out: KubeArgs = { positional: [], strategy: 'optimal', timeLimitMs: 10_000, output: 'json', dryRun: false, once: false, help: false };
+  const out: KubeArgs = { positional: [], strategy: 'optimal', timeLimitMs: 30_000, output: 'json', dryRun: false, once: false, help: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (a === '-' || !a.startsWith('-')) {

@@ -106,21 +106,37 @@ export async function scheduleKarmadaWorld(world: KarmadaWorld, options: Karmada
   const now = options.now ?? new Date();
   const items: OptimalBinding[] = world.bindings.map((binding) => ({ binding, placement: placementOf(binding, world.policies) }));
   if (items.length === 0) return [];
-  if (options.strategy === 'karmada') {
-    return items.map(({ binding, placement }) => {
-      const out = scheduleKarmada(binding, placement, world.clusters);
-      if (!out.ok) return decision(binding, out.unschedulable ? 'infeasible' : 'error', [], null, out.error ?? 'not scheduled', 'karmada', now);
-      const total = out.clusters.reduce((s, c) => s + c.replicas, 0);
-      return decision(binding, 'scheduled', out.clusters, price(binding, world.clusters, out.clusters), `karmada: ${total} replicas on ${out.clusters.length} clusters`, 'karmada', now, out.affinityName);
-    });
-  }
+  const byKarmada = ({ binding, placement }: OptimalBinding): Decision => {
+    const out = scheduleKarmada(binding, placement, world.clusters);
+    if (!out.ok) return decision(binding, out.unschedulable ? 'infeasible' : 'error', [], null, out.error ?? 'not scheduled', 'karmada', now);
+    const total = out.clusters.reduce((s, c) => s + c.replicas, 0);
+    return decision(binding, 'scheduled', out.clusters, price(binding, world.clusters, out.clusters), `karmada: ${total} replicas on ${out.clusters.length} clusters`, 'karmada', now, out.affinityName);
+  };
+  if (options.strategy === 'karmada') return items.map(byKarmada);
+  // A non-workload (a Service, a ConfigMap: no replicas, no requirements) has nothing to price or
+  // divide: it goes to every candidate, as Karmada propagates it, under either strategy.
+  const isNonWorkload = (b: KarmadaBinding): boolean => b.replicas === 0 && b.request === undefined;
+  const fixed = new Map(items.filter((i) => isNonWorkload(i.binding)).map((i) => [i.binding, byKarmada(i)]));
+  const solved = await solveOptimal(items.filter((i) => !isNonWorkload(i.binding)), world, options, now);
+  return items.map((i) => fixed.get(i.binding) ?? solved.get(i.binding)!);
+}
+
+async function solveOptimal(items: OptimalBinding[], world: KarmadaWorld, options: KarmadaScheduleOptions, now: Date): Promise<Map<KarmadaBinding, Decision>> {
+  const out = new Map<KarmadaBinding, Decision>();
+  if (items.length === 0) return out;
   const live = world.clusters.filter((c) => !c.deleting);
-  if (live.length === 0) return items.map(({ binding }) => decision(binding, 'infeasible', [], null, 'no clusters in the input', 'optimal', now));
+  if (live.length === 0) {
+    for (const { binding } of items) out.set(binding, decision(binding, 'infeasible', [], null, 'no clusters in the input', 'optimal', now));
+    return out;
+  }
   const input = buildReplicaInput(items, world.clusters);
   const result = await solveReplicaInput(input, { ...(options.timeLimitMs !== undefined ? { timeLimitMs: options.timeLimitMs } : {}), ...(options.signal ? { signal: options.signal } : {}) });
   const plans = hasSolution(result) ? result.solution.workloads : [];
   const certificate = result.status === 'infeasible' && 'certificate' in result ? (result as { certificate?: { reason?: string } }).certificate?.reason : undefined;
-  return items.map(({ binding }) => {
+  for (const { binding } of items) out.set(binding, planDecision(binding));
+  return out;
+
+  function planDecision(binding: KarmadaBinding): Decision {
     const plan = plans.find((p) => p.id === workloadId(binding));
     if (!plan) {
       const why = result.status === 'infeasible' ? `infeasible${certificate ? `: ${certificate}` : ''}` : `the solver stopped (${result.status}, ${result.stoppedBy}) before it found a placement`;
@@ -131,5 +147,5 @@ export async function scheduleKarmadaWorld(world: KarmadaWorld, options: Karmada
     const status: DecisionStatus = result.status === 'optimal' ? 'optimal' : 'feasible';
     const gap = result.gap !== undefined && result.status !== 'optimal' ? `, gap ${(100 * result.gap).toFixed(3)}%` : '';
     return decision(binding, status, clusters, price(binding, world.clusters, clusters), `optimal strategy: ${result.status}${gap} (${result.stats.method})`, 'optimal', now);
-  });
+  }
 }
