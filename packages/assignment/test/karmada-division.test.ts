@@ -85,3 +85,44 @@ describe('int32 arithmetic as in Go', () => {
     expect(() => karmadaAssignReplicas(input)).toThrow('failed to scale up: Clusters available replicas -294967296 are not enough to schedule.');
   });
 });
+
+describe('Fresh mode (a triggered reschedule: dynamicFreshScale)', () => {
+  const base = {
+    replicas: 12,
+    hasReplicaRequirements: true,
+    clusters: [
+      { name: 'a', availableReplicas: 2 },
+      { name: 'b', availableReplicas: 0 },
+      { name: 'c', availableReplicas: 10 },
+    ],
+    previous: [
+      { name: 'a', replicas: 4 },
+      { name: 'b', replicas: 8 },
+    ],
+    strategy: { type: 'Divided', preference: 'Weighted', dynamicWeight: 'AvailableReplicas' } as const,
+  };
+  it('steady keeps an unchanged count where it is', () => {
+    expect(karmadaAssignReplicas(base)).toEqual([
+      { name: 'a', replicas: 4 },
+      { name: 'b', replicas: 8 },
+    ]);
+  });
+  it('fresh divides all replicas again by estimate + replicas already there (6:8:10)', () => {
+    expect(karmadaAssignReplicas({ ...base, fresh: true })).toEqual([
+      { name: 'a', replicas: 3 },
+      { name: 'b', replicas: 4 },
+      { name: 'c', replicas: 5 },
+    ]);
+  });
+  it('fresh Aggregated takes the largest clusters first, ignoring where replicas were', () => {
+    expect(karmadaAssignReplicas({ ...base, fresh: true, strategy: { type: 'Divided', preference: 'Aggregated' } })).toEqual([
+      { name: 'b', replicas: 5 },
+      { name: 'c', replicas: 7 },
+    ]);
+  });
+  it('fresh fails with its own context when capacity is short', () => {
+    expect(() => karmadaAssignReplicas({ ...base, replicas: 30, fresh: true })).toThrow(
+      'failed to do fresh scale: Clusters available replicas 24 are not enough to schedule.',
+    );
+  });
+});
