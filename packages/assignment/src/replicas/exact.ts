@@ -5,6 +5,7 @@ import { replicaEnvelope } from './envelope.js';
 import { greedyPlace } from './greedy.js';
 import { relaxationBound } from './bound.js';
 import { replicaLagrangian } from './lagrangian.js';
+import { shiftImprove } from './improve.js';
 
 /** Above this many (workload, eligible cluster) pairs, `exact` bounds with the Lagrangian relaxation instead of building the MIP (when the objective allows). */
 export const REPLICAS_MIP_MAX_PAIRS = 20_000;
@@ -47,12 +48,25 @@ export async function replicasExact(run: SolveRun, m: ReplicaModel, options: Rep
       for (const w of activeList) for (let c = 0; c < C; c++) pairs += m.eligible[w * C + c]!;
       if (value > lb + 1e-9 * Math.max(1, Math.abs(lb)) && pairs > (options.maxMipPairs ?? REPLICAS_MIP_MAX_PAIRS)) {
         // Too big for the MIP within a decision budget: Lagrangian bound + heuristic.
-        const lag = replicaLagrangian(m, active, run, { counts: greedy.counts, value });
+        // Shift local search on the greedy plan (a better incumbent steers the Polyak steps),
+        // the Lagrangian bound and heuristic, then the local search again on its best plan.
+        const t0 = performance.now();
+        const budget = run.deadline === Infinity ? 5_000 : Math.max(0, run.deadline - t0);
+        const start = Int32Array.from(greedy.counts);
+        let shifts = shiftImprove(m, start, active, run, t0 + 0.25 * budget);
+        const startValue = replicaObjective(m, replicaCriteria(m, start));
+        const lag = replicaLagrangian(m, active, run, { counts: start, value: startValue }, { deadline: t0 + 0.85 * budget });
         if (lag) {
-          return replicaEnvelope(run, m, lag.counts, status, reasons, {
+          let plan = lag.counts;
+          if (plan !== start) {
+            const again = Int32Array.from(plan);
+            shifts += shiftImprove(m, again, active, run, t0 + budget);
+            if (replicaObjective(m, replicaCriteria(m, again)) < lag.value) plan = again;
+          }
+          return replicaEnvelope(run, m, plan, status, reasons, {
             guarantee: { kind: 'exact' },
             bound: Math.max(lb, lag.bound),
-            stats: { stages: 0, lagrangianIterations: lag.iterations, lagrangianImproved: lag.improved, provenBy: 'lagrangian bound', greedyPlaced: activeList.length, pairs },
+            stats: { stages: 0, lagrangianIterations: lag.iterations, lagrangianImproved: lag.improved, shifts, provenBy: 'lagrangian bound', greedyPlaced: activeList.length, pairs },
             warnings: [`${pairs} (workload, cluster) pairs > maxMipPairs ${options.maxMipPairs ?? REPLICAS_MIP_MAX_PAIRS}: Lagrangian relaxation of the shared capacity instead of the MIP (bound and gap reported)`],
           });
         }
