@@ -37,15 +37,15 @@ export function isRecord(v: unknown): v is Record<string, unknown> {
  */
 export function readObjects(text: string, file = '-'): KubeObject[] {
   const out: KubeObject[] = [];
-  const docs = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: false });
+  const docs = parseAllDocuments(text, { prettyErrors: true, uniqueKeys: false });
   // parseAllDocuments returns an EmptyStream (not an array) for an empty text.
   if (!Array.isArray(docs)) return out;
   docs.forEach((doc, i) => {
     const source: ObjectSource = { file, document: i + 1 };
     const error = doc.errors[0];
     if (error) {
-      const line = error.linePos?.[0]?.line;
-      throw new KubeDocumentError(source, `is not valid YAML${line !== undefined ? ` (line ${line})` : ''}: ${error.message.split('\n')[0]}`);
+      // prettyErrors puts "at line L, column C" in the first line of the message.
+      throw new KubeDocumentError(source, `is not valid YAML: ${error.message.split('\n')[0]!.replace(/:$/, '')}`);
     }
     const value: unknown = doc.toJS({ maxAliasCount: 1000 });
     if (value === null || value === undefined) return;
