@@ -11,7 +11,9 @@
  *
  * Parameters, from the published p-center optimum r* of each file (pmed/optima_pcenter.json):
  * LSCP at R = round(0.8 r*) (needs more than p sites), MCLP with k = p at R = round(0.8 r*),
- * survivable (2 sites within L) at L = r*, p-dispersion with k = p.
+ * survivable (2 sites within L) at L = max(r*, largest distance from a client to its second
+ * nearest site: the smallest bound at which every client can have two sites), p-dispersion
+ * with k = p.
  *
  *   pnpm exec tsx --conditions=source benchmarks/uncertainty/coverage.ts [--quick] [--limit S] [--no-scipy] [--only pmed1,pmed6]
  *
@@ -172,12 +174,24 @@ export async function runCoverageBenchmark(opts: CoverageBenchOptions = {}): Pro
     const rStar = pcenter[name]?.value;
     if (rStar === undefined) continue;
     const R = Math.round(0.8 * rStar);
+    // Survivable bound: r*, raised where needed so that every client has two sites within it.
+    let L = rStar;
+    const n = model.nSites;
+    for (let j = 0; j < n; j++) {
+      let d1 = Infinity;
+      let d2 = Infinity;
+      for (let s = 0; s < n; s++) {
+        const v = model.cost[s * n + j]!;
+        if (v < d1) { d2 = d1; d1 = v; } else if (v < d2) d2 = v;
+      }
+      L = Math.max(L, d2);
+    }
     type Any = Result<unknown>;
     const cases: { model: string; param: string; sense: 'min' | 'max'; greedy: () => Any; exact: () => Promise<Any>; mip: () => LinearModel }[] = [
       { model: 'lscp', param: `R=${R}`, sense: 'min', greedy: () => lscpGreedy(model, { radius: R }), exact: () => lscpExact(model, { radius: R, timeLimitMs: limitMs }), mip: () => lscpMip(model, R) },
       { model: 'mclp', param: `k=${p} R=${R}`, sense: 'max', greedy: () => mclpGreedy(model, { radius: R, k: p }), exact: () => mclpExact(model, { radius: R, k: p, timeLimitMs: limitMs }), mip: () => mclpMip(model, R, p) },
       { model: 'pdispersion', param: `k=${p}`, sense: 'max', greedy: () => pDispersionGreedy(model, { k: p }), exact: () => pDispersionExact(model, { k: p, timeLimitMs: limitMs }), mip: () => dispersionMip(model, p) },
-      { model: 'survivable', param: `L=${rStar}`, sense: 'min', greedy: () => survivableGreedy(model, { radius: rStar }), exact: () => survivableExact(model, { radius: rStar, timeLimitMs: limitMs }), mip: () => lscpMip(model, rStar, 2) },
+      { model: 'survivable', param: `L=${L}`, sense: 'min', greedy: () => survivableGreedy(model, { radius: L }), exact: () => survivableExact(model, { radius: L, timeLimitMs: limitMs }), mip: () => lscpMip(model, L, 2) },
     ];
     for (const c of cases) {
       const g = await timed(() => c.greedy());
@@ -202,7 +216,7 @@ export async function runCoverageBenchmark(opts: CoverageBenchOptions = {}): Pro
         if ('error' in s) row['highs'] = `error: ${s.error}`;
         else {
           row['highsObjective'] = s.objective;
-          row['highsStatus'] = s.status === 0 ? 'optimal' : s.status === 1 ? 'limit' : s.message;
+          row['highsStatus'] = s.status === 0 ? 'optimal' : s.status === 1 ? 'limit' : s.status === 2 ? 'infeasible' : s.message.slice(0, 40);
           row['highsMs'] = ms(1000 * s.seconds);
           row['timeRatio'] = s.seconds > 0 ? Math.round((e.ms / (1000 * s.seconds)) * 100) / 100 : null;
           if (s.status === 0 && e.value.status === 'optimal' && s.objective !== null && e.value.objective !== undefined && Math.abs(s.objective - e.value.objective) > 1e-6 * Math.max(1, Math.abs(s.objective))) {

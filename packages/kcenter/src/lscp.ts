@@ -3,6 +3,7 @@ import { LinearModel, solveLp } from '@emplace/lp';
 import { buildCover, greedyFill, type CoverProblem } from './cover.js';
 import { minCoverMip } from './covering-mip.js';
 import { asCoverInstance, evaluateCoverage, harmonic, prepareCoverage, uncoverableClients, type CoverageData } from './coverage-instance.js';
+import { coverSwap } from './coverage-swap.js';
 import type { CoverageSolution, LscpOptions } from './coverage-types.js';
 
 export type LscpResult = Result<CoverageSolution>;
@@ -66,7 +67,7 @@ function siteCapacities(data: CoverageData): Float64Array {
 /**
  * Greedy LSCP: kcenter's covering reductions at the radius (clients covered by pre-opened
  * sites dropped, single-site clients force their site, dominated clients and sites
- * dropped), then greedy set cover and removal of redundant sites. Lower bound: clients
+ * dropped), then greedy set cover, removal of redundant sites and two-for-one swaps. Lower bound: clients
  * whose covering sites are pairwise disjoint each need their own site. With capacities:
  * a capacity-aware greedy opening and first-fit assignment (no bound).
  */
@@ -80,10 +81,10 @@ export function lscpGreedy(model: PlacementModel, options?: LscpOptions): LscpRe
     const sol = evaluateCoverage(data, h.open, h.assignment);
     return run.solved({ solution: sol, objective: sol.open.length, guarantee: { kind: 'heuristic' }, warnings: data.warnings });
   }
-  const g = greedyUncapacitated(data);
+  const g = greedyUncapacitated(data, run);
   const sol = evaluateCoverage(data, g.open);
   const guarantee: Guarantee = { kind: 'approximation', ratio: harmonic(Math.max(1, g.maxDegree)) };
-  return run.solved({ solution: sol, objective: sol.open.length, bound: g.lowerBound, guarantee, stats: { forced: g.forced, reducedClients: g.reducedClients, reducedSites: g.reducedSites }, warnings: data.warnings });
+  return run.solved({ solution: sol, objective: sol.open.length, bound: g.lowerBound, guarantee, stats: { forced: g.forced, reducedClients: g.reducedClients, reducedSites: g.reducedSites, swaps: g.swaps }, warnings: data.warnings });
 }
 
 interface GreedyOutcome {
@@ -93,14 +94,20 @@ interface GreedyOutcome {
   forced: number;
   reducedClients: number;
   reducedSites: number;
+  swaps: number;
   cp: CoverProblem;
 }
 
-function greedyUncapacitated(data: CoverageData): GreedyOutcome {
+function greedyUncapacitated(data: CoverageData, run: SolveRun): GreedyOutcome {
   const cp = buildCover(asCoverInstance(data), data.radius);
   const g = greedyFill(cp, Infinity);
   const chosen = dropRedundant(cp, g.chosen);
-  const open = [...data.mustOpen, ...cp.forced, ...chosen.map((p) => cp.sites[p]!)];
+  // Close-one / two-for-one swaps on the full data (the reduced problem hides no move).
+  const isOpen = new Uint8Array(data.nS);
+  for (const q of [...data.mustOpen, ...cp.forced, ...chosen.map((p) => cp.sites[p]!)]) isOpen[q] = 1;
+  const swaps = coverSwap(data, isOpen, 1, new Float64Array(data.nS).fill(1), run);
+  const open: number[] = [];
+  for (let q = 0; q < data.nS; q++) if (isOpen[q]) open.push(q);
   let maxDegree = 0;
   const deg = new Int32Array(cp.sites.length);
   for (let t = 0; t < cp.adj.length; t++) deg[cp.adj[t]!]!++;
@@ -112,6 +119,7 @@ function greedyUncapacitated(data: CoverageData): GreedyOutcome {
     forced: cp.forced.length,
     reducedClients: cp.clients.length,
     reducedSites: cp.sites.length,
+    swaps,
     cp,
   };
 }
@@ -223,10 +231,10 @@ export async function lscpExact(model: PlacementModel, options?: LscpOptions): P
   const { run, data, capacitated } = s;
   const backend = options?.backend ?? 'highs';
   if (capacitated) return capacitatedMip(data, run, backend);
-  const g = greedyUncapacitated(data);
+  const g = greedyUncapacitated(data, run);
   let best = g.open;
   let bound = g.lowerBound;
-  const stats: Record<string, number> = { forced: g.forced, reducedClients: g.reducedClients, reducedSites: g.reducedSites, mip: 0 };
+  const stats: Record<string, number> = { forced: g.forced, reducedClients: g.reducedClients, reducedSites: g.reducedSites, swaps: g.swaps, mip: 0 };
   if (best.length > bound && !run.shouldStop()) {
     const cp = g.cp;
     const all = Array.from({ length: cp.clients.length }, (_, c) => c);

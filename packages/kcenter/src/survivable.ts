@@ -1,6 +1,7 @@
 import { requireInteger, SolveRun, type Guarantee, type PlacementModel, type Result } from '@emplace/core';
 import { LinearModel, solveLp } from '@emplace/lp';
 import { prepareCoverage, type CoverageData } from './coverage-instance.js';
+import { coverSwap } from './coverage-swap.js';
 import type { SurvivableOptions, SurvivableSolution } from './coverage-types.js';
 
 export type SurvivableResult = Result<SurvivableSolution>;
@@ -138,6 +139,8 @@ function greedyOpen(inst: Survivable, run: SolveRun): number[] {
     isOpen[s] = 0;
     for (let t = sStart[s]!; t < sStart[s + 1]!; t++) count[sAdj[t]!]!--;
   }
+  // Opening cost only: close-one / two-for-one swaps (with serving cost the swap search below judges moves).
+  if (!inst.serving) coverSwap(data, isOpen, inst.level, f, run);
   return openList(isOpen, data);
 }
 
