@@ -1,6 +1,11 @@
 #!/usr/bin/env node
-import { runCli } from './cli.js';
 import { abortOnSignals } from './signals.js';
+
+// Signals are turned into an abort before anything else loads (the solver packages take a
+// moment to load), so a Ctrl-C at any time is answered the same way.
+const controller = new AbortController();
+abortOnSignals(controller);
+const { runCli } = await import('./cli.js');
 
 // `emplace formats | head` closes stdout early: that is not an error worth a stack trace.
 process.stdout.on('error', (err: NodeJS.ErrnoException) => {
@@ -9,8 +14,6 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => {
 });
 
 const argv = process.argv.slice(2);
-const controller = new AbortController();
-abortOnSignals(controller);
 const code = await runCli(
   argv,
   {

@@ -4,7 +4,6 @@ import { readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { COMMANDS, parseCommandLine, SOLVE_OPTIONS, suggest } from './args.js';
 import { CliUsageError } from './usage-error.js';
-import { runKubeCommand } from './kube-command.js';
 import type { CliFamily } from './family.js';
 import { allFamilies } from './families/index.js';
 import { formatTable, formatValue, jsonReplacer, resultRecord } from './output.js';
@@ -109,7 +108,8 @@ export async function runCli(argv: readonly string[], streams: CliStreams, optio
   const families = options.families ?? allFamilies;
   try {
     // `emplace kube ...` parses its own options (kube-command.ts).
-    if (argv[0] === 'kube') return await runKubeCommand(argv.slice(1), streams);
+    // Loaded on demand: the Kubernetes client costs about a second of start-up that `--help` must not pay.
+    if (argv[0] === 'kube') return await (await import('./kube-command.js')).runKubeCommand(argv.slice(1), streams);
     const { positional, args, help, version } = parseCommandLine(argv, families);
     const command = positional[0];
     if (version) {
@@ -169,8 +169,10 @@ export async function runCli(argv: readonly string[], streams: CliStreams, optio
     let exit = EXIT_OK;
     const rows: Record<string, string>[] = [];
     const signal = options.signal;
+    let solved = 0;
     for (const problem of problems) {
       if (signal?.aborted) break;
+      solved++;
       const progress = options.progress && !args.json ? startProgress(streams, family.name, problem.instance) : undefined;
       let result: Result<unknown>;
       try {
@@ -200,7 +202,10 @@ export async function runCli(argv: readonly string[], streams: CliStreams, optio
       }
     }
     if (!args.json && rows.length > 0) streams.stdout(formatTable(rows, MAX_WIDTH) + '\n');
-    if (signal?.aborted && rows.length === 0 && !args.json && problems.length > 0) streams.stderr('emplace: aborted before the first problem was solved\n');
+    if (signal?.aborted && solved === 0) {
+      streams.stderr('emplace: aborted before the first problem was solved\n');
+      return EXIT_NO_SOLUTION;
+    }
     return exit;
   } catch (err) {
     streams.stderr(`emplace: ${oneLine(err)}\n`);

@@ -143,6 +143,15 @@ describe('abort (SIGINT / SIGTERM)', () => {
     expect(r.out).toMatch(/no-solution/);
   });
 
+  it('exits 2 with a one-line reason when the signal came before the first solve', async () => {
+    const controller = new AbortController();
+    controller.abort();
+    const r = await run(['solve', 'wait', 'f', '--json'], { signal: controller.signal, families: fakeFamilies() });
+    expect(r.code).toBe(2);
+    expect(r.out).toBe('');
+    expect(r.err).toBe('emplace: aborted before the first problem was solved\n');
+  });
+
   const tsx = createRequire(import.meta.url).resolve('tsx');
   function spawnCli(argv: string[]) {
     const child = spawn(process.execPath, ['--conditions=source', '--import', tsx, join(here, 'fixtures', 'signal-cli.ts'), ...argv], { stdio: ['ignore', 'pipe', 'pipe'] });
