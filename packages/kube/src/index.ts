@@ -30,6 +30,7 @@ export {
   type SpreadConstraint,
   type ReplicaScheduling,
   type FailureDomain,
+  type ResourceSelector,
 } from './karmada.js';
 export { estimateReplicas, allowedPods, freeCapacity } from './capacity.js';
 export { clusterMatches, filterClusters } from './karmada-filter.js';

@@ -6,6 +6,7 @@ import { readBinding, readCluster, readPolicy, type KarmadaBinding, type Karmada
 import { scheduleKarmada } from './karmada-strategy.js';
 import { writeBinding } from './karmada-write.js';
 import { refOf, type KubeObject } from './objects.js';
+import { selectorMatches } from './selector.js';
 import { buildReplicaInput, replicaPrice, workloadId, type OptimalBinding } from './optimal.js';
 
 export type Strategy = 'karmada' | 'optimal';
@@ -61,8 +62,44 @@ export function placementOf(b: KarmadaBinding, policies: readonly KarmadaPolicy[
     (ppName !== undefined ? policies.find((p) => p.object.kind === 'PropagationPolicy' && p.object.metadata.name === ppName && (p.object.metadata.namespace ?? '') === (ppNs ?? '')) : undefined) ??
     (cppName !== undefined ? policies.find((p) => p.object.kind === 'ClusterPropagationPolicy' && p.object.metadata.name === cppName) : undefined);
   if (found) return found.placement;
+  if (ppName === undefined && cppName === undefined) {
+    const matched = matchingPolicy(b, policies);
+    if (matched) return matched.placement;
+  }
   const named = ppName !== undefined ? `PropagationPolicy ${ppNs ? `${ppNs}/` : ''}${ppName}` : cppName !== undefined ? `ClusterPropagationPolicy ${cppName}` : undefined;
   throw new KubeObjectError(refOf(b.object), 'spec.placement', named ? `is missing and ${named} is not in the input` : 'is missing and no PropagationPolicy is named by the binding');
+}
+
+/**
+ * The policy Karmada's detector would bind the resource to, by its resourceSelectors: a
+ * PropagationPolicy of the resource's namespace before any ClusterPropagationPolicy; among
+ * those, the highest spec.priority, then the best implicit match (name over label selector over
+ * apiVersion/kind only), then the name first in alphabetical order. Label selectors are matched
+ * against the binding's labels (emplace does not see the resource template itself).
+ */
+function matchingPolicy(b: KarmadaBinding, policies: readonly KarmadaPolicy[]): KarmadaPolicy | undefined {
+  const r = b.resource;
+  if (!r.kind) return undefined;
+  const implicit = (p: KarmadaPolicy): number => {
+    let best = 0;
+    for (const s of p.resourceSelectors) {
+      if (s.apiVersion !== r.apiVersion || s.kind !== r.kind || (s.namespace && s.namespace !== (r.namespace ?? ''))) continue;
+      if (s.name) {
+        if (s.name === r.name) best = Math.max(best, 3);
+        continue;
+      }
+      if (!s.labelSelector) best = Math.max(best, 1);
+      else if (selectorMatches(s.labelSelector, b.object.metadata.labels)) best = Math.max(best, 2);
+    }
+    return best;
+  };
+  const rank = (kind: string): KarmadaPolicy | undefined =>
+    policies
+      .filter((p) => p.object.kind === kind && (kind === 'ClusterPropagationPolicy' || (p.object.metadata.namespace ?? '') === (r.namespace ?? '')))
+      .map((p) => ({ p, m: implicit(p) }))
+      .filter((x) => x.m > 0)
+      .sort((a, c) => c.p.priority - a.p.priority || c.m - a.m || (a.p.object.metadata.name < c.p.object.metadata.name ? -1 : 1))[0]?.p;
+  return (r.namespace ? rank('PropagationPolicy') : undefined) ?? rank('ClusterPropagationPolicy');
 }
 
 function price(b: KarmadaBinding, clusters: readonly KarmadaCluster[], shares: readonly { name: string; replicas: number }[]): number {

@@ -61,10 +61,21 @@ export interface KarmadaPlacement {
   replicaScheduling?: ReplicaScheduling;
 }
 
+export interface ResourceSelector {
+  apiVersion: string;
+  kind: string;
+  namespace?: string;
+  name?: string;
+  labelSelector?: LabelSelector;
+}
+
 export interface KarmadaPolicy {
   object: KubeObject;
   placement: KarmadaPlacement;
   schedulerName?: string;
+  resourceSelectors: ResourceSelector[];
+  /** spec.priority (explicit priority, default 0). */
+  priority: number;
 }
 
 export type FailureDomain = 'cluster' | 'zone' | 'region';
@@ -79,6 +90,8 @@ export interface KarmadaBinding {
   placement?: KarmadaPlacement;
   clusters: { name: string; replicas: number }[];
   uid: string;
+  /** spec.resource: what the binding propagates (to find its policy by resourceSelectors). */
+  resource: { apiVersion: string; kind: string; namespace?: string; name: string };
   schedulerName?: string;
   /** RescheduleTriggeredAt later than the last scheduling: Karmada divides afresh. */
   fresh: boolean;
@@ -231,7 +244,23 @@ export function readPlacement(obj: KubeObject, v: unknown, path: string): Karmad
 export function readPolicy(obj: KubeObject): KarmadaPolicy {
   const ref = refOf(obj);
   const spec = reqRecord(ref, obj.raw.spec, 'spec');
-  const pol: KarmadaPolicy = { object: obj, placement: readPlacement(obj, spec.placement, 'spec.placement') };
+  const pol: KarmadaPolicy = {
+    object: obj,
+    placement: readPlacement(obj, spec.placement, 'spec.placement'),
+    priority: optInt(ref, spec.priority, 'spec.priority') ?? 0,
+    resourceSelectors: optArray(ref, spec.resourceSelectors, 'spec.resourceSelectors').map((r, i) => {
+      const p = `spec.resourceSelectors[${i}]`;
+      const rr = optRecord(ref, r, p) ?? {};
+      const sel: ResourceSelector = { apiVersion: reqString(ref, rr.apiVersion, `${p}.apiVersion`), kind: reqString(ref, rr.kind, `${p}.kind`) };
+      const ns = optString(ref, rr.namespace, `${p}.namespace`);
+      const name = optString(ref, rr.name, `${p}.name`);
+      const ls = readLabelSelector(ref, rr.labelSelector, `${p}.labelSelector`);
+      if (ns) sel.namespace = ns;
+      if (name) sel.name = name;
+      if (ls) sel.labelSelector = ls;
+      return sel;
+    }),
+  };
   const sn = optString(ref, spec.schedulerName, 'spec.schedulerName');
   if (sn) pol.schedulerName = sn;
   return pol;
@@ -257,6 +286,12 @@ export function readBinding(obj: KubeObject): KarmadaBinding {
     replicas,
     clusters,
     uid: optString(ref, resource.uid, 'spec.resource.uid') ?? '',
+    resource: {
+      apiVersion: optString(ref, resource.apiVersion, 'spec.resource.apiVersion') ?? '',
+      kind: optString(ref, resource.kind, 'spec.resource.kind') ?? '',
+      name: optString(ref, resource.name, 'spec.resource.name') ?? '',
+      ...(typeof resource.namespace === 'string' && resource.namespace ? { namespace: resource.namespace } : {}),
+    },
     // Karmada's RescheduleRequired: triggered and (never scheduled or triggered after the last time).
     fresh: triggered !== undefined && (last === undefined || Date.parse(triggered) > Date.parse(last)),
     failureDomain: 'cluster',
