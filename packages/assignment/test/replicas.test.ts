@@ -247,6 +247,14 @@ describe('replica methods on random tiny instances', () => {
         if (!hasSolution(exact)) return;
         expect(compareKeys(rankKey(m, exact.solution.counts), best!.key)).toBe(0);
         if (hasSolution(greedy)) expect(compareKeys(rankKey(m, exact.solution.counts), rankKey(m, greedy.solution.counts))).toBeLessThanOrEqual(0);
+        // The Lagrangian path (forced with maxMipPairs 0): a valid plan and a bound below the optimum.
+        const lag = await solveReplicas(m, { method: 'exact', maxMipPairs: 0, timeLimitMs: 2_000 });
+        if (hasSolution(lag)) {
+          expect(evaluateReplicaPlacement(m, lag.solution.counts).violations).toEqual([]);
+          const optimum = best!.key[best!.key.length - 1]!;
+          if (lag.bound !== undefined && !m.lexicographic) expect(lag.bound).toBeLessThanOrEqual(optimum + 1e-6 * Math.max(1, Math.abs(optimum)));
+          if (!m.lexicographic && compareKeys(rankKey(m, lag.solution.counts).slice(0, -1), best!.key.slice(0, -1)) === 0) expect(lag.objective).toBeGreaterThanOrEqual(optimum - 1e-6 * Math.max(1, Math.abs(optimum)));
+        }
       }),
       { numRuns: 60, seed: 14 },
     );
