@@ -81,6 +81,19 @@ export async function replicasExact(run: SolveRun, m: ReplicaModel, options: Rep
       }
     }
   }
+  // Too big for the MIP and no Lagrangian bound applies: the greedy plan, said plainly.
+  let pairsAll = 0;
+  for (const w of activeList) for (let c = 0; c < C; c++) pairsAll += m.eligible[w * C + c]!;
+  const maxPairs = options.maxMipPairs ?? REPLICAS_MIP_MAX_PAIRS;
+  if (pairsAll > maxPairs) {
+    return replicaEnvelope(run, m, greedy.counts, status, reasons, {
+      guarantee: { kind: 'exact' },
+      stats: { stages: 0, pairs: pairsAll, greedyPlaced: greedy.status.filter((st) => st === 0).length },
+      warnings: [
+        `${pairsAll} (workload, cluster) pairs > maxMipPairs ${maxPairs}${allPlaced ? ' and the objective has no Lagrangian bound here' : ' and the greedy could not place every workload'}: the MIP is not built; returning the greedy plan without a bound (raise maxMipPairs to try the MIP)`,
+      ],
+    });
+  }
   const mip = buildReplicaMip(m, active, { placedVars: !allPlaced, lazyRehost: true });
   const warm = options.warmStart !== false;
   let x: Float64Array | undefined = warm ? mipWarmStart(m, mip, greedy.counts) : undefined;
