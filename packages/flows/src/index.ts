@@ -49,6 +49,7 @@ export {
   buildMcfLp,
   summarize as summarizeMcfFlows,
   capacityExcess,
+  checkLpSize,
   type McfObjective,
   type McfLpOptions,
   type McfSolution,

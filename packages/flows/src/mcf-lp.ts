@@ -9,6 +9,19 @@ export interface McfLpOptions extends SolveOptions {
   objective?: McfObjective;
   /** LP backend (default HiGHS). */
   backend?: BackendName;
+  /** Refuse models with more LP columns than this (default 4e6, about 1 GB in HiGHS): use Garg-Koenemann beyond. */
+  maxColumns?: number;
+}
+
+/** Columns of the arc LP for these groups; throws a ModelError above the limit (DESIGN §3: refuse, do not crash). */
+export function checkLpSize(p: McfProblem, groups: CommodityGroups, maxColumns = 4e6): void {
+  const cols = groups.count * 2 * p.graph.m;
+  if (cols > maxColumns) {
+    throw new ModelError(
+      'commodities',
+      `need an LP of ${cols} columns (${groups.count} source/class groups x ${2 * p.graph.m} arcs), above options.maxColumns = ${maxColumns}: use solveMcfApprox (Garg-Koenemann) or fewer sources`,
+    );
+  }
 }
 
 export interface McfSolution {
@@ -212,6 +225,7 @@ export async function solveMcfLp(p: McfProblem, options: McfLpOptions = {}): Pro
   if (objective !== 'min-cost' && objective !== 'max-concurrent') throw new ModelError('options.objective', `must be 'min-cost' or 'max-concurrent', got ${JSON.stringify(objective)}`);
   const run = new SolveRun(options, objective === 'min-cost' ? 'mcf:lp' : 'mcf:concurrent-lp', objective === 'min-cost' ? 'min' : 'max');
   const groups = groupCommodities(p, objective === 'max-concurrent');
+  checkLpSize(p, groups, options.maxColumns);
   const { lp, lambdaCol } = buildMcfLp(p, objective, groups);
   const stats = { commodities: p.demand.length, groups: groups.count, columns: lp.numVariables, rows: lp.numConstraints };
   const guarantee = { kind: 'exact' } as const;

@@ -1,6 +1,6 @@
 import { ModelError, SolveRun, type Result, type SolveOptions } from '@emplace/core';
 import { solveLp, type BackendName } from '@emplace/lp';
-import { buildMcfLp, capacityExcess, mcfSolutionFromArcs, type McfSolution } from './mcf-lp.js';
+import { buildMcfLp, capacityExcess, checkLpSize, mcfSolutionFromArcs, type McfSolution } from './mcf-lp.js';
 import { createMcfProblem, groupCommodities, type McfProblem } from './traffic.js';
 
 export interface LinkUpgradeOptions extends SolveOptions {
@@ -13,6 +13,8 @@ export interface LinkUpgradeOptions extends SolveOptions {
   /** Add the routing cost (weight x cost x flow) to the objective (default false: upgrade cost only). */
   includeRoutingCost?: boolean;
   backend?: BackendName;
+  /** Refuse LPs with more columns than this (default 4e6). */
+  maxColumns?: number;
 }
 
 export interface LinkUpgrade {
@@ -61,6 +63,7 @@ export async function solveLinkUpgrade(p: McfProblem, options: LinkUpgradeOption
   if (!(module >= 0) || !Number.isFinite(module)) throw new ModelError('options.moduleSize', `must be a positive number, got ${String(module)}`);
   const run = new SolveRun(options, module > 0 ? 'mcf:upgrade-mip' : 'mcf:upgrade', 'min');
   const groups = groupCommodities(p);
+  checkLpSize(p, groups, options.maxColumns);
   const { lp, upgradeCol } = buildMcfLp(p, 'min-cost', groups, {
     routingCost: options.includeRoutingCost === true,
     upgrade: { unitCost: options.unitCost, ...(options.maxAddition ? { maxAddition: options.maxAddition } : {}), moduleSize: module },

@@ -210,5 +210,6 @@ describe('multi-commodity flow', () => {
     expect(() => createMcfProblem({ graph, commodities: [{ source: 0, sink: 1, demand: -1 }] })).toThrow(ModelError);
     const p = createMcfProblem({ graph, commodities: [{ source: 0, sink: 1, demand: 1 }] });
     expect(() => solveMcfApprox(p, { epsilon: 0.9 })).toThrow(/options\.epsilon/);
+    return expect(solveMcfLp(p, { maxColumns: 1 })).rejects.toThrow(/maxColumns/);
   });
 });
