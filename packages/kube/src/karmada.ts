@@ -23,6 +23,8 @@ export interface KarmadaCluster {
   /** Price per unit (cpu: core, memory: GiB, others: their unit) per replica-hour, from the price annotation. */
   price: Record<string, number>;
   deleting: boolean;
+  /** status.apiEnablements as "group/version Kind" keys; undefined when the cluster lists none. */
+  apis?: Set<string>;
 }
 
 export interface ClusterAffinity {
@@ -95,6 +97,8 @@ export interface KarmadaBinding {
   schedulerName?: string;
   /** RescheduleTriggeredAt later than the last scheduling: Karmada divides afresh. */
   fresh: boolean;
+  /** Clusters named by spec.gracefulEvictionTasks[].fromCluster (ClusterEviction filter). */
+  evicting: Set<string>;
   /** status.schedulerObservedAffinityName, for affinity terms. */
   observedAffinityName?: string;
   minAvailable?: number;
@@ -129,6 +133,17 @@ export function readCluster(obj: KubeObject): KarmadaCluster {
     deleting: child(obj.raw.metadata, 'deletionTimestamp') !== undefined && child(obj.raw.metadata, 'deletionTimestamp') !== null,
     estimator: { name: obj.metadata.name, ...(rs ? { resourceSummary: rs } : {}) } as KarmadaCluster['estimator'],
   };
+  const enablements = optArray(ref, status.apiEnablements, 'status.apiEnablements');
+  if (enablements.length > 0) {
+    c.apis = new Set();
+    enablements.forEach((e, i) => {
+      const gv = reqString(ref, child(e, 'groupVersion'), `status.apiEnablements[${i}].groupVersion`);
+      optArray(ref, child(e, 'resources'), `status.apiEnablements[${i}].resources`).forEach((r, j) => {
+        const kind = optString(ref, child(r, 'kind'), `status.apiEnablements[${i}].resources[${j}].kind`);
+        if (kind) c.apis!.add(`${gv} ${kind}`);
+      });
+    });
+  }
   const models = optArray(ref, spec.resourceModels, 'spec.resourceModels');
   if (models.length > 0) {
     c.estimator.resourceModels = models.map((m, i) => {
@@ -295,6 +310,9 @@ export function readBinding(obj: KubeObject): KarmadaBinding {
     // Karmada's RescheduleRequired: triggered and (never scheduled or triggered after the last time).
     fresh: triggered !== undefined && (last === undefined || Date.parse(triggered) > Date.parse(last)),
     failureDomain: 'cluster',
+    evicting: new Set(
+      optArray(ref, spec.gracefulEvictionTasks, 'spec.gracefulEvictionTasks').map((t, i) => reqString(ref, child(t, 'fromCluster'), `spec.gracefulEvictionTasks[${i}].fromCluster`)),
+    ),
   };
   const req = optRecord(ref, spec.replicaRequirements, 'spec.replicaRequirements');
   if (req) {
