@@ -80,14 +80,14 @@ export async function solveStochastic(set: ScenarioSet, options: StochasticOptio
     return finishScenario(set, run, evaluator, ls.open, guarantee, { warnings, stats: { moves: ls.moves, evaluations: ls.evaluations } }, (e) => e.expected);
   }
   const useUfl = method === 'ufl-equivalent' || (method === 'auto' && !set.capacitated);
-  // A work-bounded local search first (about 5e7 cost evaluations, within the time limit):
+  // A work-bounded local search first (about 5e8 cost evaluations, within the time limit):
   // if the exact search is stopped on a large equivalent, its incumbent can be poor, and
   // this one is kept instead (the exact bound stays valid for either).
   const work = Math.max(1, set.base.nSites * set.base.nClients * set.scenarios.length);
   // Its own run (same deadline and signal), so that reaching its work cap does not stop the exact search.
   const remaining = run.remainingMs();
   const lsRun = new SolveRun({ ...(remaining < Infinity ? { timeLimitMs: remaining } : {}), ...(run.options.signal ? { signal: run.options.signal } : {}), seed: run.rng.nextUint32() }, 'stochastic:local-search', 'min');
-  const start = set.capacitated ? null : scenarioLocalSearch(evaluator, (e) => e.expected, lsRun, { maxEvaluations: Math.max(20, Math.floor(5e7 / work)) });
+  const start = set.capacitated ? null : scenarioLocalSearch(evaluator, (e) => e.expected, lsRun, { maxEvaluations: Math.max(200, Math.floor(5e8 / work)) });
   if (lsRun.stoppedBy() === 'aborted' || lsRun.stoppedBy() === 'time-limit') run.shouldStop();
   const out: EquivalentOutcome = useUfl
     ? await uflEquivalent(set, evaluator, run)
