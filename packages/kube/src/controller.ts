@@ -185,13 +185,15 @@ export async function runController(options: ControllerOptions): Promise<number>
   const watches: AbortController[] = [];
   if (!options.once) {
     const watch = new k8s.Watch(kc);
-    for (const r of WATCHED) {
-      const path = `/apis/${r.group}/${r.version}/${r.plural}`;
+    const start = (path: string): void => {
+      if (abort.signal.aborted) return;
       watch
-        .watch(path, {}, () => wake?.(), () => undefined)
+        // A watch that ends (server timeout, network) is started again after a pause; a missing CRD just ends.
+        .watch(path, {}, () => wake?.(), () => void sleep(5000, abort.signal).then(() => start(path)))
         .then((c) => watches.push(c))
         .catch(() => undefined);
-    }
+    };
+    for (const r of WATCHED) start(`/apis/${r.group}/${r.version}/${r.plural}`);
   }
 
   // Renew the Lease between rounds too, well inside its 15 s, so leadership does not lapse while waiting.
