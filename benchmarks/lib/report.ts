@@ -21,6 +21,8 @@ const TITLES: Record<string, string> = {
   spectral: 'Spectral analysis (Fiedler value)',
   mechanism: 'Mechanisms (Shapley, voting, VCG)',
   pareto: 'Pareto search',
+  'responsiveness-soak': 'HiGHS soak: 10,000 consecutive solves with forced failures',
+  responsiveness: 'Responsiveness: abort latency, event-loop stall, time-limit overshoot',
 };
 
 /** Regenerates docs/benchmarks.md (or `out`) from every results JSON in resultsDir(). */

@@ -96,6 +96,8 @@ async function solveFacility(
   if (!prep.ok) return run.unsolved({ status: 'infeasible', certificate: prep.certificate, guarantee });
   const pr = prep.problem;
   if (pr.nClients === 0) return trivialEmpty(model, pr, run, guarantee);
+  // Setup (the model copy) is done: let timers and an abort in before the first phase.
+  await run.tick();
   switch (variant) {
     case 'ufl':
     case 'pmedian':
@@ -240,11 +242,14 @@ async function solveUncapacitated(
   const startOpen = pmed ? greedyAdd(pr, ls, pr.p) : pruneUnused(pr, jmsGreedy(pr, () => run.shouldStop()));
   let inc = closestValue(pr, startOpen);
   if (method === 'greedy') return finish(model, pr, run, inc, guarantee);
+  await run.tick();
   ls.setOpen(startOpen);
   const moves = ls.descend(mode, () => run.shouldStop());
   const polished = fromInterchange(pr, ls);
   if (polished && (!inc || polished.value < inc.value)) inc = polished;
+  await run.tick();
   if (pmed && method !== 'interchange') inc = restarts(pr, run, ls, inc);
+  await run.tick();
   run.progress({ phase: 'local-search', ...(inc ? { incumbent: inc.value } : {}) }, true);
   if (method === 'local-search' || method === 'interchange') return finish(model, pr, run, inc, guarantee, { stats: { moves } });
   if (method === 'mip') return mipMethod(model, pr, run, inc, guarantee, options);
@@ -477,7 +482,9 @@ async function solveSplit(
   const evaluator = new CflEvaluator(pr, unitCosts(pr));
   evaluator.transport.stop = () => run.shouldStop();
   run.progress({ phase: 'greedy' }, true);
+  await run.tick();
   let inc = cflStart(pr, run, evaluator);
+  await run.tick();
   if (!inc) {
     return run.unsolved({
       status: 'infeasible',

@@ -71,7 +71,7 @@ export async function exactSearch(inst: KCenterInstance, run: SolveRun, backend:
     const K = free - cp.forced.length;
     run.progress({ phase: 'reduce', incumbent: best.radius, bound, message: `r=${r}: reduced in ${(performance.now() - tb).toFixed(0)} ms to ${cp.clients.length}/${cp.openClients} clients, ${cp.sites.length} sites, ${cp.forced.length} forced, K=${K}` }, true);
     if (cp.uncoverable >= 0 || K < 0) return { answer: 'no', lowerBound: Infinity };
-    if (run.shouldStop()) return { answer: 'unknown', lowerBound: 0 };
+    if (await run.tick()) return { answer: 'unknown', lowerBound: 0 };
     const toOpen = (positions: readonly number[]): number[] => [...cp.forced, ...positions.map((p) => cp.sites[p]!)];
     if (cp.clients.length === 0) return { answer: 'yes', sites: toOpen([]) };
     const greedy = greedyCover(cp, K);
@@ -86,7 +86,7 @@ export async function exactSearch(inst: KCenterInstance, run: SolveRun, backend:
   // bound), best.radius is feasible; each step tests the median candidate between them.
   let slowDecisions = false;
   while (bound < best.radius) {
-    if (run.shouldStop()) break;
+    if (await run.tick()) break;
     const ladder = radiusLadder(inst, bound, best.radius);
     const cand = ladder.values;
     // Bisection; once a radius has taken long to decide, step a quarter of the way up
@@ -141,7 +141,7 @@ async function coverBySubsets(
   const chosenMark = new Uint8Array(cp.sites.length);
   let slow = false;
   for (;;) {
-    if (run.shouldStop()) return { answer: 'unknown', lowerBound: 0 };
+    if (await run.tick()) return { answer: 'unknown', lowerBound: 0 };
     stats.mipSolves++;
     stats.subsetMax = Math.max(stats.subsetMax, subset.length);
     const tm = performance.now();

@@ -135,6 +135,7 @@ export async function solveSteiner(problem: SteinerProblem, options: SteinerOpti
     Object.assign(stats, wg.stats);
     return finish(best.edges, best.cost, stats);
   }
+  await run.tick();
   // Heuristic upper bound on the first reduction.
   const h1 = await heuristicPhase(r1, run, options.roots, true, 0.35);
   offer(r1, h1.edges);
@@ -148,6 +149,7 @@ export async function solveSteiner(problem: SteinerProblem, options: SteinerOpti
   const daDeadline = run.deadline === Infinity ? Infinity : performance.now() + 0.25 * run.remainingMs();
   const daStop = (): boolean => run.shouldStop() || performance.now() >= daDeadline;
   for (const root of daRoots) {
+    if ((await run.tick()) && lowerBound > -Infinity) break;
     if (lowerBound > -Infinity && daStop()) break;
     const da = dualAscent(r1.graph, r1.terminals, root, daStop);
     lowerBound = Math.max(lowerBound, da.lowerBound + r1.fixedCost);
@@ -164,8 +166,10 @@ export async function solveSteiner(problem: SteinerProblem, options: SteinerOpti
     Object.assign(stats, wg.stats);
     return finish(best.edges, lowerBound, stats);
   }
+  await run.tick();
   wg.degreeTests();
   wg.longEdgeTest(shouldStop);
+  await run.tick();
   wg.degreeTests();
   const r2 = wg.compact();
   stats.reducedNodes = r2.graph.n;
@@ -201,6 +205,7 @@ export async function solveSteiner(problem: SteinerProblem, options: SteinerOpti
   const margin = run.deadline === Infinity ? 0 : Math.min(500, 0.05 * (run.deadline - run.startedAt));
   const deadline = method === 'auto' && smallForMip ? performance.now() + 0.6 * run.remainingMs() : run.deadline - margin;
   run.progress({ phase: 'cut-mip', incumbent: best.cost, bound: lowerBound });
+  await run.tick();
   // Dual ascent on the reduced graph from the MIP's root seeds the LP with its cuts.
   const seed = dualAscent(r2.graph, r2.terminals, r2.terminals[0]!, () => run.shouldStop(), true);
   lowerBound = Math.max(lowerBound, seed.lowerBound + r2.fixedCost);
@@ -291,6 +296,8 @@ async function heuristicPhase(
   const pool: { edges: number[]; cost: number }[] = [];
   let tried = 0;
   for (const root of roots) {
+    // run.tick() yields to the event loop (an abort fired by a timer is seen) every 10 ms.
+    if ((await run.tick()) && tried > 0) break;
     if (tried > 0 && stop()) break;
     tried++;
     let edges = pruneLeaves(g, sph.run(terms, root), r.isTerminal);
@@ -317,7 +324,7 @@ async function heuristicPhase(
       const c = edgeCost(g, improved);
       addElite(improved, c);
       if (c < best.cost) best = { edges: improved, cost: c };
-      if (stop()) break;
+      if ((await run.tick()) || stop()) break;
     }
     // Perturbation multistart (after Ribeiro, Uchoa & Werneck's HGP): the shortest-path
     // heuristic on randomly inflated weights, the incumbent's edges inflated more so the
@@ -333,7 +340,7 @@ async function heuristicPhase(
       const level = noise[round]!;
       let sinceBest = 0;
       for (let i = 0; i < perturbations && sinceBest < Math.max(8, perturbations / 3); i++, done++) {
-        if (stop()) break;
+        if ((await run.tick()) || stop()) break;
         const inBest = new Uint8Array(g.m);
         for (const e of best.edges) inBest[e] = 1;
         for (let e = 0; e < g.m; e++) w[e] = g.edgeW[e]! * (1 + level * rng.next()) * (inBest[e] ? 1 + level * rng.next() : 1);

@@ -1,0 +1,219 @@
+/**
+ * Responsiveness benchmark (issue 13): for the slowest method of each family, on a large
+ * input,
+ *   - abort latency: an AbortSignal fired by a timer at a random moment; latency = from the
+ *     moment the abort was due to the solve's promise settling (p50 / p99 / max);
+ *   - event-loop stall while the solve runs (a 1 ms timer chain: p50 / p99 / max of the
+ *     extra delay a timer would see);
+ * both in the caller's thread and through the worker pool (@emplace/pool); and the
+ * time-limit overshoot (elapsed - limit) at 1 s and 10 s in the caller's thread.
+ * Run: pnpm bench responsiveness [--quick]
+ */
+import { readFileSync } from 'node:fs';
+import { createGame, createGraph, createPlacementModel, Rng, solve, type Result } from '@emplace/core';
+import '@emplace/facility';
+import '@emplace/kcenter';
+import '@emplace/assignment';
+import '@emplace/steiner';
+import '@emplace/spectral';
+import '@emplace/mechanism';
+import '@emplace/pareto';
+import { generateGap } from '@emplace/assignment';
+import { createSteinerProblem } from '@emplace/steiner';
+import { readSteinlib } from '@emplace/io';
+import { createSolverPool } from '@emplace/pool';
+import { instancePath, printTable, writeResults, type Cell } from '../lib/instances.js';
+import { generateCapLike } from '../facility/generate.js';
+
+const quick = process.argv.includes('--quick');
+const REPEATS = quick ? 2 : 6;
+const rng = new Rng(13);
+
+interface Case {
+  family: string;
+  method: string;
+  input: string;
+  model: { readonly kind: string };
+  options?: Record<string, unknown>;
+}
+
+function euclidean(n: number, seed: number) {
+  const r = new Rng(seed);
+  const x = Float64Array.from({ length: n }, () => r.next() * 1000);
+  const y = Float64Array.from({ length: n }, () => r.next() * 1000);
+  const cost = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) cost[i * n + j] = Math.round(Math.hypot(x[i]! - x[j]!, y[i]! - y[j]!));
+  return createPlacementModel({ sites: n, clients: n, cost });
+}
+
+function grid(side: number) {
+  const u: number[] = [];
+  const v: number[] = [];
+  for (let i = 0; i < side; i++) for (let j = 0; j < side; j++) {
+    const a = i * side + j;
+    if (j + 1 < side) (u.push(a), v.push(a + 1));
+    if (i + 1 < side) (u.push(a), v.push(a + side));
+  }
+  return createGraph({ n: side * side, edges: { u, v } });
+}
+
+function tableGame(n: number) {
+  const w = Float64Array.from({ length: n }, (_, i) => 1 + ((i * 7919) % 13));
+  const table = new Float64Array(2 ** n);
+  for (let m = 1; m < table.length; m++) {
+    let s = 0;
+    for (let r = m; r !== 0; r &= r - 1) s += w[31 - Math.clz32(r & -r)]!;
+    table[m] = s * s;
+  }
+  return createGame({ players: n, value: { table } });
+}
+
+const c18 = readSteinlib(readFileSync(instancePath('steinlib', 'C', 'c18.stp'), 'utf8'), { name: 'c18' });
+const cases: Case[] = [
+  { family: 'cfl', method: 'cfl:auto', input: 'generated capb-like 100 x 1000', model: generateCapLike('capb', 5000) },
+  { family: 'gap', method: 'gap:auto', input: 'Chu-Beasley D 20 x 200', model: generateGap('D', 20, 200, 1) },
+  { family: 'kcenter', method: 'kcenter:exact', input: 'Euclidean 500 x 500, k = 10', model: euclidean(500, 3), options: { k: 10 } },
+  { family: 'steiner', method: 'steiner:auto', input: 'SteinLib c18', model: createSteinerProblem(c18.graph, c18.terminals, 'c18') },
+  { family: 'fiedler', method: 'fiedler:lobpcg', input: 'grid 300 x 300 (90k nodes)', model: grid(300) },
+  { family: 'shapley', method: 'shapley:exact', input: 'table game, 22 players', model: tableGame(22) },
+  { family: 'pareto', method: 'pareto:placement', input: 'Euclidean 300 x 300', model: euclidean(300, 5) },
+];
+
+interface Stall {
+  p50: number;
+  p99: number;
+  max: number;
+}
+
+/**
+ * Event-loop stall: a 1 ms timer chain records the gap between consecutive turns of the
+ * loop (what a health check or a watch callback would wait); the stall is gap - 1 ms.
+ */
+function stallMonitor(): { stop(): Stall } {
+  const gaps: number[] = [];
+  let last = performance.now();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const tick = (): void => {
+    const t = performance.now();
+    gaps.push(Math.max(0, t - last - 1));
+    last = t;
+    timer = setTimeout(tick, 1);
+  };
+  timer = setTimeout(tick, 1);
+  return {
+    stop(): Stall {
+      clearTimeout(timer);
+      gaps.push(Math.max(0, performance.now() - last - 1));
+      return { p50: quantile(gaps, 0.5), p99: quantile(gaps, 0.99), max: Math.max(...gaps) };
+    },
+  };
+}
+
+async function measured(run: () => Promise<Result<unknown>>): Promise<{ result: Result<unknown> | Error; ms: number; stall: Stall }> {
+  const mon = stallMonitor();
+  const t0 = performance.now();
+  let result: Result<unknown> | Error;
+  try {
+    result = await run();
+  } catch (e) {
+    result = e as Error;
+  }
+  const ms = performance.now() - t0;
+  return { result, ms, stall: mon.stop() };
+}
+
+function quantile(xs: number[], q: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length === 0 ? NaN : s[Math.min(s.length - 1, Math.ceil(q * s.length) - 1)]!;
+}
+
+const pool = createSolverPool({ size: 1 });
+await pool.ready();
+const r1 = (x: number): number => Math.round(x * 10) / 10;
+
+const rows: Record<string, Cell>[] = [];
+const summary: Record<string, unknown> = {};
+for (const c of cases) {
+  for (const where of ['in-thread', 'pool'] as const) {
+    const latencies: number[] = [];
+    const stalls: Stall[] = [];
+    const statuses = new Set<string>();
+    for (let k = 0; k < REPEATS; k++) {
+      const ctl = new AbortController();
+      const at = 200 + rng.next() * 800;
+      // Latency counts from the moment the abort was DUE, not from when the timer callback
+      // got to run: a blocked event loop delays the callback, and that delay is latency too.
+      const dueAt = performance.now() + at;
+      let firedAt = NaN;
+      const timer = setTimeout(() => {
+        firedAt = dueAt;
+        ctl.abort();
+      }, at);
+      // A solver that never sees the abort (sync in-thread methods) runs to this 5 s limit.
+      const opts = { ...c.options, method: c.method, signal: ctl.signal, timeLimitMs: 5000 };
+      const { result, stall } = await measured(() => (where === 'pool' ? pool.solve(c.model, opts) : solve(c.model, opts)));
+      const settledAt = performance.now();
+      clearTimeout(timer);
+      if (result instanceof Error) statuses.add(`error: ${result.message.slice(0, 60)}`);
+      else statuses.add(`${result.status}/${result.stoppedBy}`);
+      if (!Number.isNaN(firedAt)) latencies.push(settledAt - firedAt);
+      stalls.push(stall);
+    }
+    const row: Record<string, Cell> = {
+      family: c.family,
+      method: c.method,
+      input: c.input,
+      where,
+      'abort p50 ms': r1(quantile(latencies, 0.5)),
+      'abort p99 ms': r1(quantile(latencies, 0.99)),
+      'abort max ms': r1(Math.max(...latencies)),
+      'stall p50 ms': r1(quantile(stalls.map((s) => s.p50), 0.5)),
+      'stall p99 ms': r1(quantile(stalls.map((s) => s.p99), 0.99)),
+      'stall max ms': r1(Math.max(...stalls.map((s) => s.max))),
+      'finished before abort': REPEATS - latencies.length,
+      outcomes: [...statuses].join(', '),
+    };
+    rows.push(row);
+    console.error(`${c.method} ${where}: abort p99 ${row['abort p99 ms']} ms, stall max ${row['stall max ms']} ms (${row['outcomes']})`);
+  }
+}
+
+const overshoot: Record<string, Cell>[] = [];
+for (const c of cases) {
+  const row: Record<string, Cell> = { family: c.family, method: c.method, input: c.input };
+  for (const limit of quick ? [1000] : [1000, 10_000]) {
+    const { result, ms } = await measured(() => solve(c.model, { ...c.options, method: c.method, timeLimitMs: limit }));
+    const finished = !(result instanceof Error) && result.stoppedBy === 'converged';
+    row[`${limit / 1000} s: elapsed ms`] = Math.round(ms);
+    row[`${limit / 1000} s: overshoot %`] = finished ? null : r1((100 * (ms - limit)) / limit);
+    row[`${limit / 1000} s: within 10 % + 50 ms`] = finished || ms <= limit * 1.1 + 50;
+    row[`${limit / 1000} s: outcome`] = result instanceof Error ? `error: ${result.message.slice(0, 60)}` : `${result.status}/${result.stoppedBy}`;
+  }
+  overshoot.push(row);
+  console.error(`${c.method} overshoot: ${JSON.stringify(row)}`);
+}
+await pool.destroy();
+
+for (const where of ['in-thread', 'pool']) {
+  const mine = rows.filter((r) => r['where'] === where);
+  summary[where] = {
+    'worst abort p99 ms': Math.max(...mine.map((r) => Number(r['abort p99 ms']) || 0)),
+    'worst stall max ms': Math.max(...mine.map((r) => Number(r['stall max ms']) || 0)),
+    'methods with abort p99 <= 50 ms': mine.filter((r) => Number(r['abort p99 ms']) <= 50).map((r) => r['method']).join(', '),
+  };
+}
+summary['time limits met (10 % + 50 ms)'] = overshoot.filter((r) => r['1 s: within 10 % + 50 ms'] !== false && r['10 s: within 10 % + 50 ms'] !== false).map((r) => r['method']).join(', ');
+console.log('\nAbort latency and event-loop stall (timer-fired abort at a random moment in 0.2-1 s)\n');
+printTable(rows);
+console.log('\nTime-limit overshoot (in the caller\'s thread)\n');
+printTable(overshoot);
+const file = writeResults('responsiveness', {
+  rows: [...rows, ...overshoot.map((r) => ({ ...r, where: 'time limit' }))],
+  summary,
+  notes: [
+    'Measured on a shared 2-core machine with other jobs running (load average well above 2): every latency includes time the process was not scheduled.',
+    'in-thread: the solver runs on the caller\'s event loop and yields through SolveRun.tick(); pool: @emplace/pool worker thread, abort through a shared-memory flag, worker terminated after 100 ms without an answer (graceMs).',
+    'A HiGHS call in progress cannot be interrupted in-thread by a timer (the wasm call holds the thread); in the pool its interrupt callback reads the shared flag.',
+  ],
+});
+console.log(`\nwrote ${file}`);
