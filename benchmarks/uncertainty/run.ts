@@ -22,6 +22,7 @@
  *    p-dispersion and N-1 survivable against HiGHS native.
  *
  *   pnpm bench uncertainty            # or: pnpm exec tsx --conditions=source benchmarks/uncertainty/run.ts [--quick] [--no-coverage]
+ *   ... run.ts --only saa             # re-run sections (online, saa, coverage), keeping the others' rows
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
@@ -30,11 +31,16 @@ import { createPlacementModel, hasSolution, type PlacementModel } from '@emplace
 import { createScenarioSet, generateScenarios, measureOnlineFacility, onlineFacilityLocation, solveSaa, solveStochastic, solveUfl } from '@emplace/facility';
 import { readOrlibCap, readOrlibPmed } from '@emplace/io';
 import { measureIncrementalKCenter } from '@emplace/kcenter';
-import { instancePath, printTable, readOptima, timed, writeResults, type Cell } from '../lib/instances.js';
+import { instancePath, printTable, readOptima, resultsDir, timed, writeResults, type Cell } from '../lib/instances.js';
 
 const argv = process.argv.slice(2);
 const quick = argv.includes('--quick');
 const withCoverage = !argv.includes('--no-coverage');
+// --only online,saa,coverage: re-run some sections, keeping the other rows of the results file.
+const onlyIdx = argv.indexOf('--only');
+const only = onlyIdx >= 0 ? new Set((argv[onlyIdx + 1] ?? '').split(',')) : null;
+const sections = only ?? new Set(['online', 'saa', 'coverage']);
+const sectionOf = (row: Record<string, Cell>): string => (String(row['section']).startsWith('online') ? 'online' : String(row['section']));
 const here = dirname(fileURLToPath(import.meta.url));
 
 const rows: Record<string, Cell>[] = [];
@@ -57,6 +63,7 @@ function pmedUfl(model: PlacementModel, p: number): { model: PlacementModel; f: 
 }
 
 // ------------------------------------------------------------------ 1. competitive ratios
+if (sections.has('online')) {
 
 const runs = quick ? 10 : 30;
 const pmedNames = quick ? ['pmed1', 'pmed6'] : ['pmed1', 'pmed2', 'pmed3', 'pmed4', 'pmed5', 'pmed6', 'pmed7', 'pmed8'];
@@ -131,9 +138,11 @@ for (const name of quick ? ['pmed1', 'pmed6'] : ['pmed1', 'pmed2', 'pmed3', 'pme
 summary['onlineUfl'] = { instances: onlineRatios.length, worstMeanRatio: r3(Math.max(...onlineRatios)), guarantee: 4 };
 summary['incrementalKCenter'] = { instances: kRatios.length, worstRatio: r3(Math.max(...kRatios)), guarantee: 8 };
 
+}
+
 // ------------------------------------------------------------------ 2. SAA vs scenario count
 
-{
+if (sections.has('saa')) {
   const inst = readOrlibCap(readFileSync(instancePath('cflp', 'cap71.txt'), 'utf8'), { name: 'cap71' });
   const m = inst.model;
   // Serving costs of cap71 are per whole client; a lost client costs 3x its dearest serving cost.
@@ -192,13 +201,27 @@ summary['incrementalKCenter'] = { instances: kRatios.length, worstRatio: r3(Math
 // ------------------------------------------------------------------ 3. coverage models
 
 const coverageFile = resolve(here, 'coverage.ts');
-if (withCoverage && existsSync(coverageFile)) {
+if (sections.has('coverage') && withCoverage && existsSync(coverageFile)) {
   const mod = (await import(pathToFileURL(coverageFile).href)) as { runCoverageBenchmark?: (o: { quick?: boolean }) => Promise<{ rows: Record<string, Cell>[]; summary: Record<string, unknown> }> };
   if (typeof mod.runCoverageBenchmark === 'function') {
     const cov = await mod.runCoverageBenchmark({ quick });
     for (const r of cov.rows) rows.push({ section: 'coverage', ...r });
     summary['coverage'] = cov.summary;
   }
+}
+
+if (only) {
+  // Keep what was not re-run from the previous results.
+  const previous = resolve(resultsDir(), 'uncertainty.json');
+  if (existsSync(previous)) {
+    const old = JSON.parse(readFileSync(previous, 'utf8')) as { rows?: Record<string, Cell>[]; summary?: Record<string, unknown> };
+    const keep = (old.rows ?? []).filter((r) => !only.has(sectionOf(r)));
+    rows.unshift(...keep);
+    const keyOf: Record<string, string> = { onlineUfl: 'online', incrementalKCenter: 'online', saa: 'saa', coverage: 'coverage' };
+    for (const [k, v] of Object.entries(old.summary ?? {})) if (!(k in summary) && !only.has(keyOf[k] ?? '')) summary[k] = v;
+  }
+  const order = ['online', 'saa', 'coverage'];
+  rows.sort((a, b) => order.indexOf(sectionOf(a)) - order.indexOf(sectionOf(b)));
 }
 
 printTable(rows);
