@@ -141,6 +141,8 @@ export async function runKubeCommand(argv: readonly string[], streams: KubeStrea
 
 async function schedule(args: KubeArgs, streams: KubeStreams): Promise<number> {
   const files = args.positional.length > 0 ? args.positional : ['-'];
+  // Reading a terminal would wait forever for objects nobody is going to type.
+  if (args.positional.length === 0 && !streams.stdin && process.stdin.isTTY) throw new CliUsageError('kube schedule needs files, or objects on stdin (kubectl get ... -o yaml | emplace kube schedule -)');
   const objects: KubeObject[] = [];
   for (const f of files) {
     const text = f === '-' ? await (streams.stdin ?? readStdin)() : await readFile(f, 'utf8');
