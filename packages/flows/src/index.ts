@@ -3,6 +3,7 @@ export {
   createFlowNetwork,
   validateFlowNetwork,
   flowNetworkFromGraph,
+  flowNetworkFromArcList,
   isIntegral,
   type FlowNetwork,
   type FlowNetworkInput,

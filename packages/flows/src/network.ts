@@ -140,11 +140,14 @@ export interface FromGraphOptions {
   cost?: ArrayLike<number>;
   /** Supply per node, by index or by id. */
   supply?: ArrayLike<number> | Readonly<Record<string, number>>;
+  /** Read edge e as the single arc edgeU[e] -> edgeV[e] (arc e) instead of two opposite arcs. Default false. */
+  directed?: boolean;
 }
 
 /**
  * The directed network of an undirected Graph: each edge {u, v} becomes the two arcs
- * u -> v (arc 2e) and v -> u (arc 2e + 1), each with the edge's capacity and cost. (An
+ * u -> v (arc 2e) and v -> u (arc 2e + 1), each with the edge's capacity and cost (with
+ * `directed: true`, only u -> v, as arc e). (An
  * optimal flow never uses both directions of an edge when costs are positive; with zero
  * costs it may, and the net flow u -> v is flow[2e] - flow[2e + 1].)
  */
@@ -157,7 +160,8 @@ export function flowNetworkFromGraph(g: Graph, opts: FromGraphOptions = {}): Flo
   const arcs: ArcInput[] = [];
   for (let e = 0; e < g.m; e++) {
     const u = g.edgeU[e]!, v = g.edgeV[e]!;
-    arcs.push({ from: u, to: v, capacity: cap[e]!, cost: cst[e]! }, { from: v, to: u, capacity: cap[e]!, cost: cst[e]! });
+    arcs.push({ from: u, to: v, capacity: cap[e]!, cost: cst[e]! });
+    if (opts.directed !== true) arcs.push({ from: v, to: u, capacity: cap[e]!, cost: cst[e]! });
   }
   return createFlowNetwork({ nodes: g.ids, arcs, ...(opts.supply !== undefined ? { supply: opts.supply } : {}) });
 }
@@ -170,4 +174,20 @@ export function isIntegral(net: FlowNetwork): boolean {
   }
   for (let v = 0; v < net.n; v++) if (!Number.isInteger(net.supply[v]!)) return false;
   return true;
+}
+
+/**
+ * A network from an arc list `[from, to, capacity?, cost?, lower?]` (indices, or ids when
+ * `nodes` is given; capacity default Infinity, cost and lower default 0).
+ */
+export function flowNetworkFromArcList(
+  arcs: readonly (readonly [number | string, number | string, number?, number?, number?])[],
+  opts: { n?: number; nodes?: readonly string[]; supply?: ArrayLike<number> | Readonly<Record<string, number>> },
+): FlowNetwork {
+  if (!Array.isArray(arcs)) throw new ModelError('arcs', 'must be an array of [from, to, capacity?, cost?, lower?]');
+  return createFlowNetwork({
+    ...(opts.nodes ? { nodes: opts.nodes } : { n: opts.n ?? 0 }),
+    arcs: arcs.map(([from, to, capacity, cost, lower]) => ({ from, to, ...(capacity !== undefined ? { capacity } : {}), ...(cost !== undefined ? { cost } : {}), ...(lower !== undefined ? { lower } : {}) })),
+    ...(opts.supply !== undefined ? { supply: opts.supply } : {}),
+  });
 }

@@ -7,6 +7,7 @@ import {
   dualValue,
   flowCost,
   flowNetworkFromGraph,
+  flowNetworkFromArcList,
   flowViolation,
   solveMinCostFlow,
   type CutCertificate,
@@ -228,6 +229,18 @@ describe('min-cost flow (network simplex)', () => {
     const r = solveMinCostFlow(net);
     expect(r.status).toBe('optimal');
     expect(r.objective).toBe(1 + 3 * 2);
+  });
+
+  it('adapts arc lists and directed graphs', () => {
+    const net = flowNetworkFromArcList([['a', 'b', 3, 2], ['b', 'c', undefined, 1], ['a', 'c', 10, 9, 1]], { nodes: ['a', 'b', 'c'], supply: { a: 5, c: -5 } });
+    expect(net.capacity[1]).toBe(Infinity);
+    expect(net.lower[2]).toBe(1);
+    const r = solveMinCostFlow(net);
+    // 1 unit forced on a -> c (9), 3 units a -> b -> c (9), 1 more a -> c (9): 27.
+    expect(r.objective).toBe(27);
+    const g = createGraph({ n: 2, edges: [[0, 1, 5]] });
+    expect(solveMinCostFlow(flowNetworkFromGraph(g, { directed: true, supply: [0, 0] })).solution!.flow).toHaveLength(1);
+    expect(solveMinCostFlow(flowNetworkFromGraph(g, { directed: true, supply: [-1, 1] })).status).toBe('infeasible');
   });
 
   it('names the bad field', () => {
