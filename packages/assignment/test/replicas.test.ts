@@ -6,7 +6,9 @@ import {
   evaluateReplicaPlacement,
   generateReplicas,
   karmadaAssignReplicas,
+  readReplicaJson,
   solveReplicas,
+  writeReplicaJson,
   type ReplicaCriterion,
   type ReplicaInput,
   type ReplicaModel,
@@ -178,6 +180,16 @@ describe('replica model', () => {
       expect(err, field).toBeInstanceOf(ModelError);
       expect((err as ModelError).field).toBe(field);
     }
+  });
+
+  it('reads back what it writes (JSON: null = unlimited)', () => {
+    const input = base();
+    input.clusters[0]!.free.cpu = Infinity;
+    const [doc] = readReplicaJson(writeReplicaJson(input, 't'));
+    expect(doc!.name).toBe('t');
+    expect(doc!.model.free[0]).toBe(Infinity);
+    expect(doc!.model.input.workloads).toEqual(input.workloads);
+    expect(() => readReplicaJson('{"kind": "schedule"}')).toThrow(/kind must be "replicas"/);
   });
 
   it('is a workload of the shared placement model', () => {

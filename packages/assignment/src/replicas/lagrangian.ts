@@ -35,8 +35,20 @@ export function replicaLagrangian(
   const grad = new Float64Array(C * D);
   const extra = new Float64Array(W * C);
   const price = new Float64Array(C);
-  const order = new Int32Array(C);
   const x = new Int32Array(C);
+  // Per workload, its eligible clusters in price order: the multipliers move a little per
+  // step, so re-sorting the previous order by insertion is nearly linear.
+  const orderStart = new Int32Array(W + 1);
+  for (let w = 0; w < W; w++) {
+    let n = 0;
+    for (let c = 0; c < C; c++) n += m.eligible[w * C + c]!;
+    orderStart[w + 1] = orderStart[w]! + n;
+  }
+  const orders = new Int32Array(orderStart[W]!);
+  for (let w = 0; w < W; w++) {
+    let k = orderStart[w]!;
+    for (let c = 0; c < C; c++) if (m.eligible[w * C + c]) orders[k++] = c;
+  }
   let best = start.counts;
   let ub = start.value;
   let lb = -Infinity;
@@ -58,7 +70,7 @@ export function replicaLagrangian(
       }
     }
     for (const w of active) {
-      const sub = subproblem(m, w, lambda, price, order, x);
+      const sub = subproblem(m, w, lambda, price, orders.subarray(orderStart[w]!, orderStart[w + 1]!), x);
       if (sub === undefined) return undefined;
       value += sub;
       for (let c = 0; c < C; c++) {
@@ -76,7 +88,7 @@ export function replicaLagrangian(
     }
     if (ub - lb <= tol * Math.max(1, Math.abs(ub))) break;
     // Lagrangian heuristic.
-    if (it % 5 === 4) {
+    if (it % 10 === 9) {
       for (const w of active) {
         for (let c = 0; c < C; c++) {
           let s = 0;
@@ -111,23 +123,22 @@ export function replicaLagrangian(
 }
 
 /** min sum_c (price_c + lambda_c . request_w) x_c over lo <= x <= hi, domain caps, sum x = N; x in `x`. */
-function subproblem(m: ReplicaModel, w: number, lambda: Float64Array, price: Float64Array, order: Int32Array, x: Int32Array): number | undefined {
+function subproblem(m: ReplicaModel, w: number, lambda: Float64Array, price: Float64Array, sub: Int32Array, x: Int32Array): number | undefined {
   const { C, D, weights } = m;
   const N = m.replicas[w]!;
   x.fill(0);
   if (N === 0) return 0;
   const sv = m.survivabilityOf[w];
   const domainLeft = sv ? new Int32Array(sv.groups.length).fill(N - sv.minAvailable) : undefined;
-  let n = 0;
+  const n = sub.length;
   let left = N;
   let total = 0;
-  for (let c = 0; c < C; c++) {
+  for (let i = 0; i < n; i++) {
+    const c = sub[i]!;
     const k = w * C + c;
-    if (!m.eligible[k]) continue;
     let p = weights.cost * m.unitCost[k]! + weights.latency * m.unitLatency[c]!;
     for (let d = 0; d < D; d++) p += lambda[c * D + d]! * m.request[w * D + d]!;
     price[c] = p;
-    order[n++] = c;
     const lo = m.lo[k]!;
     if (lo > 0) {
       x[c] = lo;
@@ -136,8 +147,17 @@ function subproblem(m: ReplicaModel, w: number, lambda: Float64Array, price: Flo
       if (domainLeft) domainLeft[sv!.groupOf[c]!]! -= lo;
     }
   }
-  const sub = order.subarray(0, n);
-  sub.sort((a, b) => price[a]! - price[b]!);
+  // Insertion sort from the previous order (ties by index keep it deterministic).
+  for (let i = 1; i < n; i++) {
+    const c = sub[i]!;
+    const pc = price[c]!;
+    let j = i - 1;
+    while (j >= 0 && (price[sub[j]!]! > pc || (price[sub[j]!]! === pc && sub[j]! > c))) {
+      sub[j + 1] = sub[j]!;
+      j--;
+    }
+    sub[j + 1] = c;
+  }
   for (let i = 0; i < n && left > 0; i++) {
     const c = sub[i]!;
     const k = w * C + c;
