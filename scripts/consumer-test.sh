@@ -35,8 +35,8 @@ test -s readme-example.mjs || { echo "consumer: no code block after <!-- ci:cons
 node readme-example.mjs > readme-example.out
 cat readme-example.out | head -5
 
-log "ESM-only: require() is refused with a clear error"
-if node -e "require('@emplace/core')" 2>/dev/null; then echo "consumer: require('@emplace/core') unexpectedly worked (node >= 22 require(esm)?)"; fi
+log "ESM-only packages: import works; require() works only where Node supports require(esm) (20.19+, 22.12+)"
+node -e "require('@emplace/core')" 2>/dev/null && log "require(esm) supported by this Node" || log "require(esm) not supported by this Node (import it)"
 
 log "TypeScript consumer (strict) under NodeNext and bundler resolution"
 cat > consumer.ts <<'TS'

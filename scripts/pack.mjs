@@ -11,6 +11,8 @@ import { join, resolve } from 'node:path';
 const root = resolve(new URL('..', import.meta.url).pathname);
 const out = resolve(process.argv[2] ?? join(root, 'packed'));
 rmSync(out, { recursive: true, force: true });
+// The CLI's help catalog (dist/catalog.json) must match the compiled families.
+execFileSync(process.execPath, [join(root, 'scripts', 'cli-catalog.mjs')], { stdio: ['ignore', 'ignore', 'inherit'] });
 mkdirSync(out, { recursive: true });
 execFileSync('npx', ['-y', 'pnpm@10', '-r', '--filter', './packages/*', 'pack', '--pack-destination', out], {
   cwd: root,
@@ -24,7 +26,7 @@ for (const t of tarballs) {
   const manifest = JSON.parse(execFileSync('tar', ['xzf', file, '-O', 'package/package.json'], { encoding: 'utf8' }));
   const bad = (msg) => problems.push(`${t}: ${msg}`);
   for (const e of entries) {
-    const allowed = e === 'package.json' || e === 'README.md' || e === 'CHANGELOG.md' || e === 'LICENSE' || /^dist\/.*\.(js|d\.ts)$/.test(e);
+    const allowed = e === 'package.json' || e === 'README.md' || e === 'CHANGELOG.md' || e === 'LICENSE' || /^dist\/.*\.(js|d\.ts)$/.test(e) || e === 'dist/catalog.json';
     if (!allowed) bad(`unexpected file ${e}`);
   }
   for (const need of ['LICENSE', 'README.md', 'CHANGELOG.md']) if (!entries.includes(need)) bad(`no ${need}`);

@@ -24,7 +24,11 @@ export class ProgressBar {
     const cols = this.stream.columns;
     return Math.max(20, Math.min(80, (cols !== undefined && cols > 0 ? cols : 100) - 1));
   }
-  done(): void {
-    if (this.tty) this.stream.write(`\r${' '.repeat(this.lineWidth())}\r`);
+  /** Shows 100 % (the run is over) and ends the line. */
+  done(message = 'done'): void {
+    if (this.tty) {
+      const width = this.lineWidth();
+      this.stream.write(`\r${`[${'#'.repeat(30)}] 100%  ${message}`.slice(0, width).padEnd(width)}\n`);
+    } else this.stream.write(`  100%  ${message}\n`);
   }
 }

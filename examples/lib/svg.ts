@@ -12,6 +12,28 @@ export function esc(s: string): string {
 
 const fmt = (v: number): string => (Math.round(v * 10) / 10).toString();
 
+/** Points [lon, lat] along the short great-circle arc from a to b (longitudes in -180..180). */
+export function greatCircle(a: { lat: number; lon: number }, b: { lat: number; lon: number }, steps = 48): [number, number][] {
+  const rad = Math.PI / 180;
+  const v = (p: { lat: number; lon: number }) => [Math.cos(p.lat * rad) * Math.cos(p.lon * rad), Math.cos(p.lat * rad) * Math.sin(p.lon * rad), Math.sin(p.lat * rad)];
+  const [ax, ay, az] = v(a);
+  const [bx, by, bz] = v(b);
+  const omega = Math.acos(Math.max(-1, Math.min(1, ax! * bx! + ay! * by! + az! * bz!)));
+  if (omega < 1e-9) return [[a.lon, a.lat], [b.lon, b.lat]];
+  const n = Math.max(2, Math.ceil((steps * omega) / Math.PI));
+  const out: [number, number][] = [];
+  for (let k = 0; k <= n; k++) {
+    const t = k / n;
+    const s1 = Math.sin((1 - t) * omega) / Math.sin(omega);
+    const s2 = Math.sin(t * omega) / Math.sin(omega);
+    const x = s1 * ax! + s2 * bx!;
+    const y = s1 * ay! + s2 * by!;
+    const z = s1 * az! + s2 * bz!;
+    out.push([Math.atan2(y, x) / rad, Math.atan2(z, Math.hypot(x, y)) / rad]);
+  }
+  return out;
+}
+
 /** Equirectangular projection of the inhabited world (lat -58..78) onto a width x height box. */
 export class WorldMap {
   readonly height: number;
@@ -40,8 +62,26 @@ export class WorldMap {
   y(lat: number): number {
     return ((this.top - Math.max(this.bottom, Math.min(this.top, lat))) / (this.top - this.bottom)) * this.height;
   }
+  /**
+   * A link along the short great-circle arc (sampled), cut where it crosses the antimeridian,
+   * so that Seoul - Queretaro goes over the Pacific, not across Eurasia and the Atlantic.
+   */
   line(a: { lat: number; lon: number }, b: { lat: number; lon: number }, stroke: string, width = 1, opacity = 1, dash?: string): void {
-    this.parts.push(`<line x1="${fmt(this.x(a.lon))}" y1="${fmt(this.y(a.lat))}" x2="${fmt(this.x(b.lon))}" y2="${fmt(this.y(b.lat))}" stroke="${stroke}" stroke-width="${width}" stroke-opacity="${opacity}"${dash ? ` stroke-dasharray="${dash}"` : ''}/>`);
+    const pts = greatCircle(a, b);
+    let d = '';
+    for (let k = 0; k < pts.length; k++) {
+      const [lon, lat] = pts[k]!;
+      if (k > 0 && Math.abs(lon - pts[k - 1]![0]) > 180) {
+        // Leave through one edge of the map, come back through the other.
+        const [plon, plat] = pts[k - 1]!;
+        const edge = plon > 0 ? 180 : -180;
+        const t = (edge - plon) / (lon + (plon > 0 ? 360 : -360) - plon);
+        const midLat = plat + t * (lat - plat);
+        d += `L${fmt(this.x(edge))},${fmt(this.y(midLat))}M${fmt(this.x(-edge))},${fmt(this.y(midLat))}`;
+      }
+      d += `${k === 0 ? 'M' : 'L'}${fmt(this.x(lon))},${fmt(this.y(lat))}`;
+    }
+    this.parts.push(`<path d="${d}" fill="none" stroke="${stroke}" stroke-width="${width}" stroke-opacity="${opacity}"${dash ? ` stroke-dasharray="${dash}"` : ''}/>`);
   }
   circle(p: { lat: number; lon: number }, r: number, fill: string, opts: { stroke?: string; opacity?: number; title?: string } = {}): void {
     const t = opts.title ? `<title>${esc(opts.title)}</title>` : '';
@@ -51,9 +91,31 @@ export class WorldMap {
     const t = title ? `<title>${esc(title)}</title>` : '';
     this.parts.push(`<rect x="${fmt(this.x(p.lon) - size / 2)}" y="${fmt(this.y(p.lat) - size / 2)}" width="${size}" height="${size}" fill="${fill}" stroke="#222" stroke-width="1.2">${t}</rect>`);
   }
+  /**
+   * A text label next to a point. Labels never overlap: the first of eight positions around
+   * the point whose box is free is taken (the preferred offset first).
+   */
   label(p: { lat: number; lon: number }, text: string, dx = 6, dy = -6, size = 11, color = '#222'): void {
-    this.parts.push(`<text x="${fmt(this.x(p.lon) + dx)}" y="${fmt(this.y(p.lat) + dy)}" font-family="Helvetica, Arial, sans-serif" font-size="${size}" fill="${color}" stroke="#fff" stroke-width="3" paint-order="stroke">${esc(text)}</text>`);
+    const w = text.length * size * 0.6;
+    const h = size;
+    const px = this.x(p.lon);
+    const py = this.y(p.lat);
+    const candidates: [number, number][] = [
+      [dx, dy], [dx, h + 4], [-dx - w, dy], [-dx - w, h + 4], [-w / 2, -h - 2], [-w / 2, h + 10], [dx, dy - h - 2], [-dx - w, dy - h - 2],
+    ];
+    let chosen = candidates[0]!;
+    for (const c of candidates) {
+      const box = { x: px + c[0], y: py + c[1] - h, w, h };
+      const inside = box.x >= 0 && box.y >= 0 && box.x + w <= this.width && box.y + h <= this.height;
+      if (inside && !this.labelBoxes.some((o) => box.x < o.x + o.w && o.x < box.x + w && box.y < o.y + o.h && o.y < box.y + h)) {
+        chosen = c;
+        break;
+      }
+    }
+    this.labelBoxes.push({ x: px + chosen[0], y: py + chosen[1] - h, w, h });
+    this.parts.push(`<text x="${fmt(px + chosen[0])}" y="${fmt(py + chosen[1])}" font-family="Helvetica, Arial, sans-serif" font-size="${size}" fill="${color}" stroke="#fff" stroke-width="3" paint-order="stroke">${esc(text)}</text>`);
   }
+  private readonly labelBoxes: { x: number; y: number; w: number; h: number }[] = [];
   /** A legend box: rows of [colour, text, shape]. */
   legend(rows: readonly [string, string, 'circle' | 'square' | 'line'][], x = 10, y?: number): void {
     const h = rows.length * 16 + 10;

@@ -5,7 +5,7 @@ import { abortOnSignals } from './signals.js';
 // moment to load), so a Ctrl-C at any time is answered the same way.
 const controller = new AbortController();
 abortOnSignals(controller);
-const { runCli } = await import('./cli.js');
+const argv = process.argv.slice(2);
 
 // `emplace formats | head` closes stdout early: that is not an error worth a stack trace.
 process.stdout.on('error', (err: NodeJS.ErrnoException) => {
@@ -13,18 +13,26 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => {
   throw err;
 });
 
-const argv = process.argv.slice(2);
-const code = await runCli(
-  argv,
-  {
-    stdout: (text) => process.stdout.write(text),
-    stderr: (text) => process.stderr.write(text),
-  },
-  { signal: controller.signal, progress: process.stderr.isTTY === true && !argv.includes('--json') },
-);
-if (controller.signal.aborted) {
-  // Aborted: the incumbent is printed; do not wait for solver threads or timers to wind down.
-  process.stdout.write('', () => process.exit(code));
-} else {
-  process.exitCode = code;
+// --help, help <family> and --version come from the catalog, without loading the solvers.
+const { fastHelp } = await import('./help.js');
+const quick = fastHelp(argv, (text) => process.stdout.write(text));
+if (quick !== undefined) process.exitCode = quick;
+else await main();
+
+async function main(): Promise<void> {
+  const { runCli } = await import('./cli.js');
+  const code = await runCli(
+    argv,
+    {
+      stdout: (text) => process.stdout.write(text),
+      stderr: (text) => process.stderr.write(text),
+    },
+    { signal: controller.signal, progress: process.stderr.isTTY === true && !argv.includes('--json') },
+  );
+  if (controller.signal.aborted) {
+    // Aborted: the incumbent is printed; do not wait for solver threads or timers to wind down.
+    process.stdout.write('', () => process.exit(code));
+  } else {
+    process.exitCode = code;
+  }
 }

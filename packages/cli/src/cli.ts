@@ -1,8 +1,8 @@
 import { EmplaceError, hasSolution, listSolvers, type ProgressEvent, type Result } from '@emplace/core';
 import { convertInstance, listFormats, readInstanceFile } from '@emplace/io';
-import { readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
-import { COMMANDS, parseCommandLine, SOLVE_OPTIONS, suggest } from './args.js';
+import { COMMANDS, parseCommandLine, suggest } from './args.js';
+import { clip, cliVersion, familyHelp, familyList, MAX_WIDTH, USAGE } from './help.js';
 import { CliUsageError } from './usage-error.js';
 import type { CliFamily } from './family.js';
 import { allFamilies } from './families/index.js';
@@ -17,82 +17,6 @@ export interface CliStreams {
 export const EXIT_OK = 0;
 export const EXIT_BAD_INPUT = 1;
 export const EXIT_NO_SOLUTION = 2;
-
-const USAGE = `emplace: optimization solvers for global placement and allocation
-
-Usage:
-  emplace solve <family> <file> [options]   solve every problem of a file
-  emplace help <family>                     a family's formats, methods and options
-  emplace convert <in> <out> --to F         convert an instance between formats (out '-' = stdout)
-  emplace formats                           the input formats and their readers
-  emplace methods [family]                  the solver methods and their guarantees
-  emplace --version | --help
-
-Options of every solve:
-  --format F       input format (default: detected from the file name and content)
-  --method M       solver method of the family (default: auto)
-  --time-limit S   wall-clock limit in seconds; the best solution so far is returned
-  --seed N         seed of every random choice (same seed, same answer)
-  --json           one JSON line per problem on stdout
-Family options (--k, --sense, --source, ...): emplace help <family>.
-
-Ctrl-C (SIGINT) or SIGTERM stops the solve and prints the best solution found so far;
-a second one exits at once. Exit code: 0 every problem got a solution, 1 bad input or
-usage (one-line reason on stderr), 2 a problem has no solution.`;
-
-/** Width of help and tables. */
-export const MAX_WIDTH = 100;
-
-function familyList(families: readonly CliFamily[]): string {
-  if (families.length === 0) return '\n\nFamilies: (none registered)';
-  const w = Math.max(...families.map((f) => f.name.length));
-  const lines = families.map((f) => clip(`  ${f.name.padEnd(w)}  ${f.description}`, MAX_WIDTH));
-  return `\n\nFamilies (emplace help <family> for details):\n${lines.join('\n')}`;
-}
-
-/** `emplace help <family>`: what the family reads, its methods and its own options. */
-export function familyHelp(family: CliFamily): string {
-  const out: string[] = [];
-  out.push(`emplace solve ${family.name} <file> [options]`, '');
-  out.push(...wrap(family.description, MAX_WIDTH));
-  out.push('', ...wrap(`Formats: ${family.formats.join(', ')} (first = default when detection fails)`, MAX_WIDTH, '  '));
-  out.push(...wrap(`Methods: ${family.methods.join(', ')} (--method, default auto)`, MAX_WIDTH, '  '));
-  const own = family.options;
-  const rows = [...(own ?? []), ...SOLVE_OPTIONS].map((o) => ({
-    option: `--${o.name}${o.type === 'boolean' ? '' : ` ${o.value ?? (o.choices ? o.choices.join('|') : o.type === 'string' ? 'S' : 'N')}`}`,
-    description: `${o.description}${o.required ? ' (required)' : ''}`,
-  }));
-  out.push('', own === undefined ? 'Options (this family does not declare its own; extra --name value pairs are passed on):' : 'Options:');
-  const w = Math.max(...rows.map((r) => r.option.length));
-  for (const r of rows) {
-    const lines = wrap(r.description, MAX_WIDTH - w - 4);
-    out.push(`  ${r.option.padEnd(w)}  ${lines[0] ?? ''}`, ...lines.slice(1).map((l) => `${' '.repeat(w + 4)}${l}`));
-  }
-  return out.join('\n');
-}
-
-function clip(line: string, width: number): string {
-  return line.length <= width ? line : `${line.slice(0, width - 3).trimEnd()}...`;
-}
-
-function wrap(text: string, width: number, indent = ''): string[] {
-  const lines: string[] = [];
-  let line = '';
-  for (const word of text.split(/\s+/).filter(Boolean)) {
-    if (line !== '' && line.length + 1 + word.length > width) {
-      lines.push(line);
-      line = indent + word;
-    } else line = line === '' ? word : `${line} ${word}`;
-  }
-  if (line !== '') lines.push(line);
-  return lines;
-}
-
-/** The version of @emplace/cli (read from its package.json, next to src/ and dist/). */
-export function cliVersion(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
-  return pkg.version;
-}
 
 export interface RunCliOptions {
   /** Aborts the running solve: the incumbent is printed (`stoppedBy: aborted`) and later problems are skipped. */

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { allFamilies, MAX_WIDTH, parseCommandLine, runCli, suggest, type CliOption, type RunCliOptions } from '@emplace/cli';
 import { fakeFamilies } from './fixtures/fake-families.js';
+import { familyHelp, familyList, fastHelp, USAGE, type FamilyInfo } from '../src/help.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -97,6 +98,14 @@ describe('gap needs --sense', () => {
 });
 
 describe('help and version', () => {
+  it('renders the same help from the catalog (dist/catalog.json) as from the families', async () => {
+    const info = JSON.parse(JSON.stringify(allFamilies.map((f) => ({ name: f.name, description: f.description, formats: f.formats, methods: f.methods, options: f.options })))) as FamilyInfo[];
+    let out = '';
+    expect(fastHelp(['help', 'nope'], (t) => (out += t))).toBeUndefined();
+    expect(USAGE + familyList(info) + '\n').toBe((await run(['--help'])).out);
+    for (const f of info) expect(familyHelp(f) + '\n', f.name).toBe((await run(['help', f.name])).out);
+  });
+
   it('prints the version of @emplace/cli', async () => {
     const pkg = JSON.parse(readFileSync(join(here, '..', 'package.json'), 'utf8')) as { version: string };
     for (const flag of ['--version', '-V']) {
