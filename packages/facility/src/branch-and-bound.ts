@@ -291,7 +291,9 @@ export async function lagrangianSearch(pr: FacilityProblem, run: SolveRun, hooks
     run.progress({ phase: opts.phase, incumbent: ub(), bound: globalBound(), iterations, message: `${nodes} nodes` });
   }
   const bound = globalBound();
-  const complete = stack.length === 0 && current === null && opts.branch;
+  // A stop during the last node may have cut an evaluation short (an interrupted
+  // transportation reads as infeasible): no proof then.
+  const complete = stack.length === 0 && current === null && opts.branch && !run.shouldStop();
   return {
     incumbent,
     bound: complete ? Math.min(closedMin, ub()) : bound,

@@ -1,6 +1,6 @@
 import { checkMemory, ModelError, SolveRun, type Guarantee, type PlacementModel, type Result, type SolveOptions } from '@emplace/core';
 import { lagrangianSearch, type Incumbent, type SearchHooks, type SearchResult } from './branch-and-bound.js';
-import { CflEvaluator, coverDemand, siteLocalSearch, singleSourceAssign } from './capacitated.js';
+import { CflEvaluator, coverDemand, siteLocalSearch, singleSourceAssign, uncapacitatedBounder } from './capacitated.js';
 import { greedyAdd, jmsGreedy } from './greedy.js';
 import { Interchange } from './interchange.js';
 import { solveMip } from './mip.js';
@@ -432,6 +432,7 @@ function cflHooks(
   const small = pr.nSites * pr.nClients <= 20_000;
   let spentMs = 0;
   let deepRuns = 0;
+  const lowerBound = uncapacitatedBounder(pr);
   return {
     nodeStride: 10,
     heuristic(sel, rho, fixed, deep) {
@@ -456,7 +457,7 @@ function cflHooks(
       // Site local search only from promising sets, and a few times per search.
       if (deep && small && deepRuns < 6 && inc.value <= bestSeen * 1.005 && !run.shouldStop()) {
         deepRuns++;
-        const ls = siteLocalSearch(pr, inc.solution.open, (o) => evaluator.value(o), () => run.shouldStop(), pr.nSites <= 30);
+        const ls = siteLocalSearch(pr, inc.solution.open, (o) => evaluator.value(o), () => run.shouldStop(), pr.nSites <= 30, lowerBound);
         if (ls.value < inc.value) {
           const again = evaluator.evaluate(ls.open);
           if (again && again.value < inc.value) inc = again;
@@ -485,6 +486,8 @@ async function solveSplit(
   await run.tick();
   let inc = cflStart(pr, run, evaluator);
   await run.tick();
+  // Stopped before the start was built: nothing is known about feasibility.
+  if (!inc && run.shouldStop()) return finish(model, pr, run, null, guarantee);
   if (!inc) {
     return run.unsolved({
       status: 'infeasible',
@@ -494,7 +497,7 @@ async function solveSplit(
   }
   if (method === 'greedy') return finish(model, pr, run, inc, guarantee, { stats: { transportations: evaluator.evaluations } });
   if (method === 'local-search') {
-    const ls = siteLocalSearch(pr, inc.solution.open, (o) => evaluator.value(o), () => run.shouldStop());
+    const ls = siteLocalSearch(pr, inc.solution.open, (o) => evaluator.value(o), () => run.shouldStop(), undefined, uncapacitatedBounder(pr));
     const again = evaluator.evaluate(ls.open);
     if (again && again.value < inc.value) inc = again;
     return finish(model, pr, run, inc, guarantee, { stats: { transportations: evaluator.evaluations } });
@@ -609,7 +612,7 @@ async function solveSingleSource(
     return r ? r.value : Infinity;
   };
   if (inc && !run.shouldStop()) {
-    const ls = siteLocalSearch(pr, inc.solution.open, ssValue, () => run.shouldStop(), pr.nSites <= 30);
+    const ls = siteLocalSearch(pr, inc.solution.open, ssValue, () => run.shouldStop(), pr.nSites <= 30, uncapacitatedBounder(pr));
     const again = singleSourceAssign(pr, ls.open);
     if (again && again.value < inc.value) inc = again;
   }
