@@ -1,3 +1,4 @@
+import { runSteps, type Steps } from '@emplace/core';
 import type { GapInstance } from './gap-instance.js';
 import { KnapsackSolver } from './knapsack.js';
 
@@ -125,22 +126,24 @@ export interface SubgradientResult {
  * an estimate). Returns the best bound seen and its multipliers. `stop` is polled each
  * iteration; `onIterate` sees every evaluation (the Lagrangian heuristic hooks in there).
  */
-export function subgradient(
-  lag: GapLagrangian,
-  u0: Float64Array,
-  fixed: Int32Array,
-  opts: {
-    upper: () => number;
-    maxIterations: number;
-    stop?: () => boolean;
-    onIterate?: (value: number, u: Float64Array) => void;
-    theta?: number;
-    patience?: number;
-    disallow?: Uint8Array;
-    /** Stop as soon as the bound reaches this value (pruning threshold). */
-    target?: number;
-  },
-): SubgradientResult {
+export function subgradient(lag: GapLagrangian, u0: Float64Array, fixed: Int32Array, opts: SubgradientOptions): SubgradientResult {
+  return runSteps(subgradientSteps(lag, u0, fixed, opts));
+}
+
+export interface SubgradientOptions {
+  upper: () => number;
+  maxIterations: number;
+  stop?: () => boolean;
+  onIterate?: (value: number, u: Float64Array) => void;
+  theta?: number;
+  patience?: number;
+  disallow?: Uint8Array;
+  /** Stop as soon as the bound reaches this value (pruning threshold). */
+  target?: number;
+}
+
+/** The subgradient loop as steps: one checkpoint per iteration (see core's runSteps / runStepsAsync). */
+export function* subgradientSteps(lag: GapLagrangian, u0: Float64Array, fixed: Int32Array, opts: SubgradientOptions): Steps<SubgradientResult> {
   const n = lag.inst.n;
   const u = Float64Array.from(u0);
   const bestU = Float64Array.from(u0);
@@ -150,6 +153,7 @@ export function subgradient(
   let sinceImprove = 0;
   let it = 0;
   for (; it < opts.maxIterations; it++) {
+    if (it > 0) yield;
     if (opts.stop?.()) break;
     const v = lag.evaluate(u, fixed, opts.disallow);
     if (v === Infinity) return { bound: Infinity, u: bestU, iterations: it + 1 };

@@ -1,4 +1,4 @@
-import type { Rng } from '@emplace/core';
+import { runSteps, type Rng, type Steps } from '@emplace/core';
 import type { GapInstance } from './gap-instance.js';
 
 /**
@@ -20,7 +20,18 @@ export interface GapTabuOptions {
   onImprove?: (cost: number, assignment: Int32Array) => void;
 }
 
-export function gapTabu(inst: GapInstance, start: Int32Array, opts: GapTabuOptions): { assignment: Int32Array; cost: number; iterations: number } {
+export interface GapTabuResult {
+  assignment: Int32Array;
+  cost: number;
+  iterations: number;
+}
+
+export function gapTabu(inst: GapInstance, start: Int32Array, opts: GapTabuOptions): GapTabuResult {
+  return runSteps(gapTabuSteps(inst, start, opts));
+}
+
+/** The tabu walk as steps: a checkpoint every 16 iterations (see core's runSteps / runStepsAsync). */
+export function* gapTabuSteps(inst: GapInstance, start: Int32Array, opts: GapTabuOptions): Steps<GapTabuResult> {
   const { m, n, cost, weight, capacity, feasible } = inst;
   const assign = Int32Array.from(start);
   const load = new Float64Array(m);
@@ -81,7 +92,10 @@ export function gapTabu(inst: GapInstance, start: Int32Array, opts: GapTabuOptio
   }
 
   for (; it < opts.maxIterations; it++) {
-    if ((it & 15) === 0 && opts.stop()) break;
+    if ((it & 15) === 0) {
+      if (it > 0) yield;
+      if (opts.stop()) break;
+    }
     if (bestCost <= target + 1e-9) break;
     let mvKind = 0; // 1 shift, 2 swap
     let mvJ = -1;

@@ -1,4 +1,4 @@
-import { checkMemory, SolveRun, type PlacementModel, type Result, type Sense, type SolveOptions } from '@emplace/core';
+import { checkMemory, runSteps, runStepsAsync, SolveRun, type PlacementModel, type Result, type Sense, type SolveOptions, type Steps } from '@emplace/core';
 import { gapBranchAndBound } from './gap-branch-and-bound.js';
 import {
   gapCost,
@@ -9,8 +9,8 @@ import {
   type GapInstance,
   type GapSolution,
 } from './gap-instance.js';
-import { GapLagrangian, initialMultipliers, subgradient } from './gap-lagrangian.js';
-import { gapTabu } from './gap-tabu.js';
+import { GapLagrangian, initialMultipliers, subgradientSteps } from './gap-lagrangian.js';
+import { gapTabuSteps } from './gap-tabu.js';
 import { gapLns } from './gap-lns.js';
 import { integralCosts } from './gap-branch-and-bound.js';
 import { lagrangianRepair, mthg } from './mthg.js';
@@ -135,7 +135,7 @@ interface RootResult {
 }
 
 /** MTHG, then the subgradient on the Lagrangian dual with the Lagrangian heuristic. */
-function root(p: Prepared, maxIterations: number, share = 1): RootResult {
+function* root(p: Prepared, maxIterations: number, share = 1): Steps<RootResult> {
   const { inst, run } = p;
   // The subgradient may use only `share` of the remaining budget (the rest is for search).
   const rem = run.remainingMs();
@@ -145,7 +145,7 @@ function root(p: Prepared, maxIterations: number, share = 1): RootResult {
   const lag = new GapLagrangian(inst);
   let evals = 0;
   const integral = integralCosts(inst);
-  const res = subgradient(lag, initialMultipliers(inst), new Int32Array(inst.n).fill(-1), {
+  const res = yield* subgradientSteps(lag, initialMultipliers(inst), new Int32Array(inst.n).fill(-1), {
     upper: () => bestCost,
     maxIterations,
     stop: () => run.shouldStop() || run.elapsedMs() >= until,
@@ -176,7 +176,18 @@ function root(p: Prepared, maxIterations: number, share = 1): RootResult {
 export function gapLagrangian(model: PlacementModel, options?: GapOptions): Result<GapSolution> {
   const p = gapPrepare(model, options, 'lagrangian');
   if (!('inst' in p)) return p;
-  const r = root(p, options?.maxIterations ?? 1000);
+  return runSteps(lagrangianSteps(p, options));
+}
+
+/** `gapLagrangian` yielding to the event loop every 10 ms (the registry's in-thread solve). */
+export async function gapLagrangianAsync(model: PlacementModel, options?: GapOptions): Promise<Result<GapSolution>> {
+  const p = gapPrepare(model, options, 'lagrangian');
+  if (!('inst' in p)) return p;
+  return runStepsAsync(lagrangianSteps(p, options), p.run);
+}
+
+function* lagrangianSteps(p: Prepared, options: GapOptions | undefined): Steps<Result<GapSolution>> {
+  const r = yield* root(p, options?.maxIterations ?? 1000);
   if (!r.best && !p.run.shouldStop()) return settleWithoutIncumbent(p, r.bound, r.u);
   return gapFinish(p, r.best, { bound: r.bound, guarantee: 'heuristic', iterations: r.iterations, stats: { lagrangianBound: toSense(p.inst, r.bound) } });
 }
@@ -185,10 +196,21 @@ export function gapLagrangian(model: PlacementModel, options?: GapOptions): Resu
 export function gapTabuSearch(model: PlacementModel, options?: GapOptions): Result<GapSolution> {
   const p = gapPrepare(model, options, 'tabu', options?.maxIterations === undefined ? GAP_DEFAULT_TIME_LIMIT_MS : undefined);
   if (!('inst' in p)) return p;
+  return runSteps(tabuSteps(p, options));
+}
+
+/** `gapTabuSearch` yielding to the event loop every 10 ms (the registry's in-thread solve). */
+export async function gapTabuSearchAsync(model: PlacementModel, options?: GapOptions): Promise<Result<GapSolution>> {
+  const p = gapPrepare(model, options, 'tabu', options?.maxIterations === undefined ? GAP_DEFAULT_TIME_LIMIT_MS : undefined);
+  if (!('inst' in p)) return p;
+  return runStepsAsync(tabuSteps(p, options), p.run);
+}
+
+function* tabuSteps(p: Prepared, options: GapOptions | undefined): Steps<Result<GapSolution>> {
   const { inst, run } = p;
-  const r = root(p, 300, 0.25);
+  const r = yield* root(p, 300, 0.25);
   if (!r.best) return run.shouldStop() ? gapFinish(p, undefined, { bound: r.bound, guarantee: 'heuristic' }) : settleWithoutIncumbent(p, r.bound, r.u);
-  const t = gapTabu(inst, r.best, {
+  const t = yield* gapTabuSteps(inst, r.best, {
     rng: run.rng,
     stop: () => run.shouldStop(),
     maxIterations: options?.maxIterations ?? Infinity,
@@ -207,7 +229,14 @@ export function gapTabuSearch(model: PlacementModel, options?: GapOptions): Resu
 export function gapBranchAndBoundSolve(model: PlacementModel, options?: GapOptions): Result<GapSolution> {
   const p = gapPrepare(model, options, 'branch-and-bound');
   if (!('inst' in p)) return p;
-  return exactSearch(p, false);
+  return runSteps(exactSearch(p, false));
+}
+
+/** `gapBranchAndBoundSolve` yielding to the event loop between phases (the registry's in-thread solve). */
+export async function gapBranchAndBoundAsync(model: PlacementModel, options?: GapOptions): Promise<Result<GapSolution>> {
+  const p = gapPrepare(model, options, 'branch-and-bound');
+  if (!('inst' in p)) return p;
+  return runStepsAsync(exactSearch(p, false), p.run);
 }
 
 /**
@@ -217,7 +246,14 @@ export function gapBranchAndBoundSolve(model: PlacementModel, options?: GapOptio
 export function gapAuto(model: PlacementModel, options?: GapOptions): Result<GapSolution> {
   const p = gapPrepare(model, options, 'auto', GAP_DEFAULT_TIME_LIMIT_MS);
   if (!('inst' in p)) return p;
-  return exactSearch(p, p.inst.m * p.inst.n > 1200);
+  return runSteps(exactSearch(p, p.inst.m * p.inst.n > 1200));
+}
+
+/** `gapAuto` yielding to the event loop every 10 ms in its root and tabu phases (the registry's in-thread solve). */
+export async function gapAutoAsync(model: PlacementModel, options?: GapOptions): Promise<Result<GapSolution>> {
+  const p = gapPrepare(model, options, 'auto', GAP_DEFAULT_TIME_LIMIT_MS);
+  if (!('inst' in p)) return p;
+  return runStepsAsync(exactSearch(p, p.inst.m * p.inst.n > 1200), p.run);
 }
 
 /**
@@ -228,9 +264,9 @@ export function gapAuto(model: PlacementModel, options?: GapOptions): Result<Gap
  *    branch-and-bound with the best plan as incumbent for the rest.
  * Without a time limit the branch-and-bound runs to completion.
  */
-function exactSearch(p: Prepared, searchFirst: boolean): Result<GapSolution> {
+function* exactSearch(p: Prepared, searchFirst: boolean): Steps<Result<GapSolution>> {
   const { inst, run } = p;
-  const r = root(p, 500, 0.25);
+  const r = yield* root(p, 500, 0.25);
   let best = r.best;
   let bestCost = r.bestCost;
   let bound = r.bound;
@@ -249,10 +285,10 @@ function exactSearch(p: Prepared, searchFirst: boolean): Result<GapSolution> {
     }
   };
 
-  const search = (tabuShare: number, lnsShare: number): void => {
+  const search = function* (tabuShare: number, lnsShare: number): Steps<void> {
     if (!best || closed() || run.shouldStop()) return;
     const tUntil = limited ? phaseUntil(tabuShare) : run.elapsedMs() + 2000;
-    const t = gapTabu(inst, best, {
+    const t = yield* gapTabuSteps(inst, best, {
       rng: run.rng,
       stop: () => run.shouldStop() || run.elapsedMs() >= tUntil,
       maxIterations: Infinity,
@@ -295,9 +331,13 @@ function exactSearch(p: Prepared, searchFirst: boolean): Result<GapSolution> {
   if (best && closed()) complete = true;
   else if (!searchFirst) {
     complete = branch(0.4).complete;
-    if (!complete) search(0.25, 1);
+    if (!complete) {
+      yield;
+      yield* search(0.25, 1);
+    }
   } else {
-    search(0.2, 0.75);
+    yield* search(0.2, 0.75);
+    yield;
     if (!closed() && !run.shouldStop()) complete = branch(1).complete;
   }
   if (!best && complete) {

@@ -1,6 +1,18 @@
 import './register.js';
 export { toGapInstance, gapEvidentInfeasibility, gapObjective, type GapInstance, type GapSolution } from './gap-instance.js';
-export { gapMthg, gapLagrangian, gapTabuSearch, gapBranchAndBoundSolve, gapAuto, GAP_DEFAULT_TIME_LIMIT_MS, type GapOptions } from './gap.js';
+export {
+  gapMthg,
+  gapLagrangian,
+  gapTabuSearch,
+  gapBranchAndBoundSolve,
+  gapAuto,
+  gapLagrangianAsync,
+  gapTabuSearchAsync,
+  gapBranchAndBoundAsync,
+  gapAutoAsync,
+  GAP_DEFAULT_TIME_LIMIT_MS,
+  type GapOptions,
+} from './gap.js';
 export { KnapsackSolver } from './knapsack.js';
 export { generateGap, type ChuBeasleyType } from './generate-gap.js';
 export { createScheduleModel, withoutSite, type ScheduleModel, type ScheduleInput } from './schedule-model.js';

@@ -1,5 +1,5 @@
 import { registerSolver, type PlacementModel, type SolveOptions } from '@emplace/core';
-import { gapAuto, gapBranchAndBoundSolve, gapLagrangian, gapMthg, gapTabuSearch, type GapOptions } from './gap.js';
+import { gapAuto, gapAutoAsync, gapBranchAndBoundAsync, gapLagrangianAsync, gapMthg, gapTabuSearchAsync, type GapOptions } from './gap.js';
 import { gapMip } from './gap-mip.js';
 import type { ScheduleModel } from './schedule-model.js';
 import { scheduleAuto, scheduleGreedy, scheduleLocalSearch, scheduleMip, type ScheduleOptions } from './schedule.js';
@@ -8,7 +8,7 @@ import { scheduleAuto, scheduleGreedy, scheduleLocalSearch, scheduleMip, type Sc
 // `solve(model, { method: 'gap:tabu' })` and `solve(model, { method: 'schedule' })` work.
 
 const gap = (f: (m: PlacementModel, o?: GapOptions) => unknown) => (m: unknown, o: SolveOptions & Record<string, unknown>) =>
-  f(m as PlacementModel, o as GapOptions) as ReturnType<typeof gapAuto>;
+  f(m as PlacementModel, o as GapOptions) as ReturnType<typeof gapAuto> | Promise<ReturnType<typeof gapAuto>>;
 const sched = (f: (m: ScheduleModel, o?: ScheduleOptions) => unknown) => (m: unknown, o: SolveOptions & Record<string, unknown>) =>
   f(m as ScheduleModel, o as ScheduleOptions) as ReturnType<typeof scheduleGreedy>;
 
@@ -18,7 +18,8 @@ registerSolver({
   modelKind: 'placement',
   description: 'GAP: MTHG + Lagrangian bound, tabu search on large instances, then branch-and-bound (default 30 s budget)',
   guarantee: 'exact when it finishes (status optimal); otherwise the best plan with a proven Lagrangian bound',
-  solve: gap(gapAuto),
+  // The async variants run the same steps but yield to the event loop (in-thread abort).
+  solve: gap(gapAutoAsync),
 });
 registerSolver({
   family: 'gap',
@@ -34,7 +35,7 @@ registerSolver({
   modelKind: 'placement',
   description: 'Lagrangian relaxation of the assignment constraints (knapsack per agent), subgradient, Lagrangian heuristic',
   guarantee: 'proven bound; heuristic plan',
-  solve: gap(gapLagrangian),
+  solve: gap(gapLagrangianAsync),
 });
 registerSolver({
   family: 'gap',
@@ -42,7 +43,7 @@ registerSolver({
   modelKind: 'placement',
   description: 'tabu search with strategic oscillation over capacity, shift + swap moves',
   guarantee: 'heuristic (with the Lagrangian bound)',
-  solve: gap(gapTabuSearch),
+  solve: gap(gapTabuSearchAsync),
 });
 registerSolver({
   family: 'gap',
@@ -50,7 +51,7 @@ registerSolver({
   modelKind: 'placement',
   description: 'depth-first branch-and-bound on the Lagrangian bound',
   guarantee: 'exact',
-  solve: gap(gapBranchAndBoundSolve),
+  solve: gap(gapBranchAndBoundAsync),
 });
 registerSolver({
   family: 'schedule',

@@ -17,6 +17,7 @@ export {
 export { Rng } from './rng.js';
 export { SolveRun, validateOptions, YIELD_INTERVAL_MS } from './run.js';
 export { yieldToEventLoop } from './yield.js';
+export { runSteps, runStepsAsync, type Steps } from './steps.js';
 export { checkMemory, memoryLimit, setMemoryLimit, DEFAULT_MAX_MEMORY_BYTES } from './size-guard.js';
 export {
   requireInteger,
