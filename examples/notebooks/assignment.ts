@@ -33,7 +33,13 @@ const model = assignment.generateSchedule({ workloads: 600, clusters: 12, seed: 
 const planA = assignment.scheduleLocalSearch(model, { timeLimitMs: 1_500, seed: 1 });
 if (planA.status !== 'optimal' && planA.status !== 'feasible') throw new Error(planA.status);
 const cost = assignment.scheduleCost(model, planA.solution.assignment);
-console.log(`objective ${planA.objective.toFixed(0)}: serving ${cost.serving.toFixed(0)}, network ${cost.network.toFixed(0)}, compliance ${cost.compliance.toFixed(0)}`);
+// The objective is serving + lambdaNetwork x network + lambdaCompliance x compliance: print the
+// weighted terms, which add up to it.
+const weighted = { network: model.lambdaNetwork * cost.network, compliance: model.lambdaCompliance * cost.compliance };
+console.log(
+  `objective ${planA.objective.toFixed(0)} = serving ${cost.serving.toFixed(0)} + network ${weighted.network.toFixed(0)} ` +
+    `(${model.lambdaNetwork} x ${cost.network.toFixed(0)}) + compliance ${weighted.compliance.toFixed(0)} (${model.lambdaCompliance} x ${cost.compliance.toFixed(0)})`,
+);
 console.log('violations:', assignment.scheduleViolations(model, planA.solution.assignment).length);
 
 // %% [markdown]
