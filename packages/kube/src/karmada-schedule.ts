@@ -170,16 +170,24 @@ async function solveOptimal(items: OptimalBinding[], world: KarmadaWorld, option
   const result = await solveReplicaInput(input, { ...(options.timeLimitMs !== undefined ? { timeLimitMs: options.timeLimitMs } : {}), ...(options.signal ? { signal: options.signal } : {}) });
   const plans = hasSolution(result) ? result.solution.workloads : [];
   const certificate = result.status === 'infeasible' && 'certificate' in result ? (result as { certificate?: { reason?: string } }).certificate?.reason : undefined;
+  // The solver speaks of workloads[k] and clusters[i]; the user wrote ResourceBindings and Clusters.
+  const inTermsOfObjects = (text: string): string =>
+    text
+      .replace(/workloads\[(\d+)\]/g, (m, k: string) => {
+        const b = items[Number(k)]?.binding;
+        return b ? `${b.object.kind} ${b.object.metadata.namespace ? `${b.object.metadata.namespace}/` : ''}${b.object.metadata.name}` : m;
+      })
+      .replace(/clusters\[(\d+)\]/g, (m, i: string) => (input.clusters[Number(i)] ? `Cluster ${input.clusters[Number(i)]!.id}` : m));
   for (const { binding } of items) out.set(binding, planDecision(binding));
   return out;
 
   function planDecision(binding: KarmadaBinding): Decision {
     const plan = plans.find((p) => p.id === workloadId(binding));
     if (!plan) {
-      const why = result.status === 'infeasible' ? `infeasible${certificate ? `: ${certificate}` : ''}` : `the solver stopped (${result.status}, ${result.stoppedBy}) before it found a placement`;
+      const why = result.status === 'infeasible' ? `infeasible${certificate ? `: ${inTermsOfObjects(certificate)}` : ''}` : `the solver stopped (${result.status}, ${result.stoppedBy}) before it found a placement`;
       return decision(binding, result.status === 'infeasible' ? 'infeasible' : 'error', [], null, why, 'optimal', now);
     }
-    if (plan.status !== 'placed') return decision(binding, 'infeasible', [], null, plan.reason ?? `not placed (${plan.status})`, 'optimal', now);
+    if (plan.status !== 'placed') return decision(binding, 'infeasible', [], null, inTermsOfObjects(plan.reason ?? `not placed (${plan.status})`), 'optimal', now);
     const clusters = plan.clusters.filter((c) => c.replicas > 0).map((c) => ({ name: c.cluster, replicas: c.replicas, why: c.why }));
     const status: DecisionStatus = result.status === 'optimal' ? 'optimal' : 'feasible';
     const gap = result.gap !== undefined && result.status !== 'optimal' ? `, gap ${(100 * result.gap).toFixed(3)}%` : '';
