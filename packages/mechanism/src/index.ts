@@ -1,12 +1,12 @@
 export type { PlayerValues, ShapleySolution, SampledValues, IntervalKind, GameKind, GameSolveOptions } from './types.js';
-export { shapleyExact, MAX_EXACT_PLAYERS, type ExactShapleyOptions, type IncrementalValue } from './shapley-exact.js';
-export { shapleySampling, knownRange, type SamplingOptions, type SamplingVariant } from './shapley-sampling.js';
+export { shapleyExact, shapleyExactAsync, MAX_EXACT_PLAYERS, type ExactShapleyOptions, type IncrementalValue } from './shapley-exact.js';
+export { shapleySampling, shapleySamplingAsync, knownRange, type SamplingOptions, type SamplingVariant } from './shapley-sampling.js';
 export { createWeightedVotingGame, weightedVotingPower, checkVotingInput, MAX_VOTING_PLAYERS, type WeightedVotingInput, type VotingPower } from './weighted-voting.js';
 export { createAirportGame, airportShapley, type AirportInput } from './airport.js';
 export { createCostSharingGame, placementCostGame, restrictClients, type CostSharingInput, type PlacementCostInput } from './cost-sharing.js';
 export { coreCheck, leastCore, nucleolus, MAX_LP_PLAYERS, type CoreReport, type NucleolusOptions, type NucleolusSolution } from './core-stability.js';
 export { checkAxioms, type AxiomReport } from './axioms.js';
-export { votingPowerSolve, airportSolve, shapleyAuto, banzhafSolve, AUTO_EXACT_PLAYERS } from './structured.js';
+export { votingPowerSolve, airportSolve, shapleyAuto, shapleyAutoAsync, banzhafSolve, AUTO_EXACT_PLAYERS } from './structured.js';
 export { sealedBidAuction, uniformPriceAuction, mcafeeDoubleAuction, type AuctionOutcome, type SingleItemOptions, type UniformPriceOptions, type DoubleAuctionOutcome } from './auctions.js';
 export { vcgAuction, type VcgOptions, type VcgSolution } from './vcg.js';
 export { winnerDetermination, isFeasibleAllocation, type WinnerDetermination, type WdpOptions } from './winner-determination.js';

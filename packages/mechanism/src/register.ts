@@ -1,16 +1,16 @@
 import { registerSolver, type GameModel, type MarketModel } from '@emplace/core';
 import { mcafeeDoubleAuction, sealedBidAuction, uniformPriceAuction } from './auctions.js';
 import { leastCore, nucleolus } from './core-stability.js';
-import { shapleyExact } from './shapley-exact.js';
-import { shapleySampling } from './shapley-sampling.js';
-import { airportSolve, banzhafSolve, shapleyAuto, votingPowerSolve } from './structured.js';
+import { shapleyExactAsync } from './shapley-exact.js';
+import { shapleySamplingAsync } from './shapley-sampling.js';
+import { airportSolve, banzhafSolve, shapleyAutoAsync, votingPowerSolve } from './structured.js';
 import { vcgAuction } from './vcg.js';
 
 const game = (m: unknown) => m as GameModel;
 const market = (m: unknown) => m as MarketModel;
 
-registerSolver({ family: 'shapley', method: 'auto', modelKind: 'game', description: 'Shapley value: structured closed form/DP, exact enumeration up to 25 players, sampling beyond', guarantee: 'exact (n <= 25 or structured), else probabilistic', solve: (m, o) => shapleyAuto(game(m), o) });
-registerSolver({ family: 'shapley', method: 'exact', modelKind: 'game', description: 'Exact Shapley and Banzhaf values by Gray-code enumeration of 2^n coalitions, streaming (no 2^n table), exact fractions for integer games', guarantee: 'exact', solve: (m, o) => shapleyExact(game(m), o) });
+registerSolver({ family: 'shapley', method: 'auto', modelKind: 'game', description: 'Shapley value: structured closed form/DP, exact enumeration up to 25 players, sampling beyond', guarantee: 'exact (n <= 25 or structured), else probabilistic', solve: (m, o) => shapleyAutoAsync(game(m), o) });
+registerSolver({ family: 'shapley', method: 'exact', modelKind: 'game', description: 'Exact Shapley and Banzhaf values by Gray-code enumeration of 2^n coalitions, streaming (no 2^n table), exact fractions for integer games', guarantee: 'exact', solve: (m, o) => shapleyExactAsync(game(m), o) });
 for (const variant of ['permutation', 'antithetic', 'stratified'] as const) {
   registerSolver({
     family: 'shapley',
@@ -18,7 +18,8 @@ for (const variant of ['permutation', 'antithetic', 'stratified'] as const) {
     modelKind: 'game',
     description: `Monte Carlo Shapley (${variant} sampling) with a confidence interval per player, stops at the requested precision`,
     guarantee: 'probabilistic (options.confidence, default 0.95)',
-    solve: (m, o) => shapleySampling(game(m), { ...o, variant }),
+    // The async variants yield to the event loop every 10 ms (in-thread abort).
+    solve: (m, o) => shapleySamplingAsync(game(m), { ...o, variant }),
   });
 }
 registerSolver({ family: 'shapley', method: 'weighted-voting', modelKind: 'game', description: 'Shapley-Shubik index of a weighted voting game by size-by-weight dynamic programming', guarantee: 'exact', solve: (m, o) => votingPowerSolve(game(m), o) });

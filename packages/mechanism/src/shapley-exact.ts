@@ -1,4 +1,4 @@
-import { ModelError, SolveRun, maskMembers, type GameModel, type Result, type SolveOptions } from '@emplace/core';
+import { ModelError, runSteps, runStepsAsync, SolveRun, maskMembers, type GameModel, type Result, type SolveOptions, type Steps } from '@emplace/core';
 import { checkGame, coalitionName, maskEvaluator } from './evaluate.js';
 import { factorial, fractionString } from './rational.js';
 import type { ShapleySolution } from './types.js';
@@ -47,6 +47,17 @@ export const MAX_EXACT_PLAYERS = 30;
  */
 export function shapleyExact(game: GameModel, options: ExactShapleyOptions = {}): Result<ShapleySolution> {
   const run = new SolveRun(options, 'shapley:exact', 'max');
+  return runSteps(exactSteps(game, options, run));
+}
+
+/** `shapleyExact` yielding to the event loop every 10 ms (the registry's in-thread solve). */
+export function shapleyExactAsync(game: GameModel, options: ExactShapleyOptions = {}): Promise<Result<ShapleySolution>> {
+  const run = new SolveRun(options, 'shapley:exact', 'max');
+  return runStepsAsync(exactSteps(game, options, run), run);
+}
+
+/** The enumeration as steps: a checkpoint every 2^12 coalitions (see core's runSteps). */
+function* exactSteps(game: GameModel, options: ExactShapleyOptions, run: SolveRun): Steps<Result<ShapleySolution>> {
   checkGame(game);
   const n = game.n;
   if (n > MAX_EXACT_PLAYERS) {
@@ -69,9 +80,9 @@ export function shapleyExact(game: GameModel, options: ExactShapleyOptions = {})
   let absSum = 0;
   let maxAbs = 0;
   const count = 2 ** n;
-  const checkEvery = 1 << 14;
+  const checkEvery = 1 << 12;
   /** One pass over the 2^n coalitions, every value multiplied by `valueScale` (a power of two). */
-  const enumerate = (valueScale: number): void => {
+  const enumerate = function* (valueScale: number): Steps<void> {
     accIn.fill(0);
     accOut.fill(0);
     total.fill(0);
@@ -95,6 +106,7 @@ export function shapleyExact(game: GameModel, options: ExactShapleyOptions = {})
           }
         }
         if ((g & (checkEvery - 1)) === 0) {
+          yield;
           if (run.shouldStop()) break;
           run.progress({ phase: 'enumerate', fraction: g / count, iterations: g });
         }
@@ -119,7 +131,7 @@ export function shapleyExact(game: GameModel, options: ExactShapleyOptions = {})
       }
     }
   };
-  enumerate(1);
+  yield* enumerate(1);
   // Values near the float64 limit overflow the sums over 2^n coalitions (the values came
   // back NaN, called optimal): scale them down by a power of two (exact) and enumerate again.
   let valueScale = 1;
@@ -128,7 +140,7 @@ export function shapleyExact(game: GameModel, options: ExactShapleyOptions = {})
   for (let k = 0; k < accIn.length && !overflow; k++) if (!Number.isFinite(accIn[k]!) || !Number.isFinite(accOut[k]!)) overflow = true;
   if (overflow && run.stoppedBy() === 'converged') {
     valueScale = 2 ** -(Math.ceil(Math.log2(maxAbs)) + n + 1);
-    enumerate(valueScale);
+    yield* enumerate(valueScale);
   }
   if (run.stoppedBy() !== 'converged') {
     return run.unsolved({ status: 'no-solution', guarantee: { kind: 'exact' }, stats: { players: n, coalitions: count } });

@@ -1,4 +1,4 @@
-import { ModelError, SolveRun, type GameModel, type Result, type SolveOptions } from '@emplace/core';
+import { ModelError, runSteps, runStepsAsync, SolveRun, type GameModel, type Result, type SolveOptions, type Steps } from '@emplace/core';
 import { bernsteinHalfWidth, hoeffdingHalfWidth, normalHalfWidth, spentDelta } from './confidence.js';
 import { CoalitionBuilder, checkGame, listEvaluator } from './evaluate.js';
 import type { IntervalKind, SampledValues } from './types.js';
@@ -52,8 +52,24 @@ export function knownRange(game: GameModel): number | undefined {
  * does not void the stated confidence.
  */
 export function shapleySampling(game: GameModel, options: SamplingOptions = {}): Result<SampledValues> {
+  const run = samplingRun(options);
+  return runSteps(samplingSteps(game, options, run));
+}
+
+/** `shapleySampling` yielding to the event loop every 10 ms (the registry's in-thread solve). */
+export function shapleySamplingAsync(game: GameModel, options: SamplingOptions = {}): Promise<Result<SampledValues>> {
+  const run = samplingRun(options);
+  return runStepsAsync(samplingSteps(game, options, run), run);
+}
+
+function samplingRun(options: SamplingOptions): SolveRun {
   const variant = options.variant ?? 'permutation';
-  const run = new SolveRun(options, `shapley:${variant === 'permutation' ? 'sampling' : variant}`, 'max');
+  return new SolveRun(options, `shapley:${variant === 'permutation' ? 'sampling' : variant}`, 'max');
+}
+
+/** The sampler as steps: a checkpoint per sampled permutation (see core's runSteps). */
+function* samplingSteps(game: GameModel, options: SamplingOptions, run: SolveRun): Steps<Result<SampledValues>> {
+  const variant = options.variant ?? 'permutation';
   checkGame(game);
   if (variant !== 'permutation' && variant !== 'antithetic' && variant !== 'stratified') {
     throw new ModelError('options.variant', `must be 'permutation', 'antithetic' or 'stratified', got ${String(variant)}`);
@@ -96,6 +112,7 @@ export function shapleySampling(game: GameModel, options: SamplingOptions = {}):
   const halfWidth = new Float64Array(n).fill(Infinity);
   let reached = false;
   while (state.samples < maxSamples) {
+    yield;
     if (run.shouldStop()) break;
     evaluations += state.step();
     if (state.samples >= nextCheck || state.samples >= maxSamples) {

@@ -1,8 +1,8 @@
 import { ModelError, SolveRun, type GameModel, type Result, type SolveOptions } from '@emplace/core';
 import { airportShapley } from './airport.js';
 import { checkGame } from './evaluate.js';
-import { MAX_EXACT_PLAYERS, shapleyExact, type ExactShapleyOptions } from './shapley-exact.js';
-import { shapleySampling, type SamplingOptions } from './shapley-sampling.js';
+import { MAX_EXACT_PLAYERS, shapleyExact, shapleyExactAsync, type ExactShapleyOptions } from './shapley-exact.js';
+import { shapleySampling, shapleySamplingAsync, type SamplingOptions } from './shapley-sampling.js';
 import type { SampledValues, ShapleySolution } from './types.js';
 import { weightedVotingPower } from './weighted-voting.js';
 
@@ -80,6 +80,15 @@ export function shapleyAuto(game: GameModel, options: SamplingOptions & ExactSha
   if (s?.type === 'airport') return airportSolve(game, options);
   if (game.n <= Math.min(AUTO_EXACT_PLAYERS, MAX_EXACT_PLAYERS)) return shapleyExact(game, options);
   return shapleySampling(game, options);
+}
+
+/** `shapleyAuto` whose enumeration and sampling yield to the event loop (the registry's in-thread solve). */
+export async function shapleyAutoAsync(game: GameModel, options: SamplingOptions & ExactShapleyOptions = {}): Promise<Result<ShapleySolution | SampledValues>> {
+  checkGame(game);
+  const s = game.structure;
+  if (s?.type === 'weighted-voting' || s?.type === 'airport') return shapleyAuto(game, options);
+  if (game.n <= Math.min(AUTO_EXACT_PLAYERS, MAX_EXACT_PLAYERS)) return shapleyExactAsync(game, options);
+  return shapleySamplingAsync(game, options);
 }
 
 /** Banzhaf value: the DP for weighted voting, enumeration otherwise (n <= 30). */
