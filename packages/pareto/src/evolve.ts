@@ -194,7 +194,8 @@ export async function evolve(problem: MultiObjectiveProblem, options: EvolutionO
   const nextCrowd = new Float64Array(cap);
 
   while (evaluations + size <= maxEvaluations) {
-    if (run.shouldStop()) break;
+    // One generation per turn: run.tick() yields to the event loop every 10 ms (in-thread abort).
+    if (await run.tick()) break;
     for (let c = size; c < cap; c += 2) {
       vary(problem.space, variation, rng, xs[tournament()]!, xs[tournament()]!, xs[c]!, xs[c + 1]!);
     }
