@@ -187,7 +187,12 @@ async function solveOptimal(items: OptimalBinding[], world: KarmadaWorld, option
       const why = result.status === 'infeasible' ? `infeasible${certificate ? `: ${inTermsOfObjects(certificate)}` : ''}` : `the solver stopped (${result.status}, ${result.stoppedBy}) before it found a placement`;
       return decision(binding, result.status === 'infeasible' ? 'infeasible' : 'error', [], null, why, 'optimal', now);
     }
-    if (plan.status !== 'placed') return decision(binding, 'infeasible', [], null, inTermsOfObjects(plan.reason ?? `not placed (${plan.status})`), 'optimal', now);
+    if (plan.status !== 'placed') {
+      // Proven (the workload cannot be placed, or the proven-optimal plan had to leave it out) is
+      // infeasible; left out of a plan cut short by the time limit is not proven: error.
+      const proven = plan.status === 'infeasible' || result.status === 'optimal';
+      return decision(binding, proven ? 'infeasible' : 'error', [], null, inTermsOfObjects(plan.reason ?? `not placed (${plan.status})`), 'optimal', now);
+    }
     const clusters = plan.clusters.filter((c) => c.replicas > 0).map((c) => ({ name: c.cluster, replicas: c.replicas, why: c.why }));
     const status: DecisionStatus = result.status === 'optimal' ? 'optimal' : 'feasible';
     const gap = result.gap !== undefined && result.status !== 'optimal' ? `, gap ${(100 * result.gap).toFixed(3)}%` : '';
