@@ -33,6 +33,7 @@ export class LagrangianRelaxation {
   private readonly siteIdx: Int32Array;
   private readonly siteKey: Float64Array;
   private readonly sortedKey: Float64Array;
+  private readonly selWeight: Float64Array;
   private readonly threshold: Float64Array;
   private readonly tieRoom: Float64Array;
   private readonly cachedFor: Int32Array;
@@ -57,6 +58,7 @@ export class LagrangianRelaxation {
     this.siteIdx = new Int32Array(this.S);
     this.siteKey = new Float64Array(this.S);
     this.sortedKey = new Float64Array(this.C);
+    this.selWeight = new Float64Array(this.C);
     this.threshold = new Float64Array(this.S);
     this.tieRoom = new Float64Array(this.S);
     this.cachedFor = new Int32Array(this.S).fill(-1);
@@ -362,23 +364,10 @@ export class LagrangianRelaxation {
       threshold = this.threshold[i]!;
       tieRoom = this.tieRoom[i]!;
     } else {
-      const sorted = this.sortedKey.subarray(0, n);
-      sorted.set(key.subarray(0, n));
-      sorted.sort();
-      // Smallest m with sum_{key <= sorted[m]} d >= cap.
-      let lo = 0;
-      let hi = n - 1;
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        const t = sorted[mid]!;
-        let s = 0;
-        for (let k = 0; k < n; k++) if (key[k]! <= t) s += d[idx[k]!]!;
-        if (s >= capI) hi = mid;
-        else lo = mid + 1;
-      }
-      threshold = sorted[lo]!;
-      let below = 0;
-      for (let k = 0; k < n; k++) if (key[k]! < threshold) below += d[idx[k]!]!;
+      // The smallest key t with sum_{key <= t} d >= cap, by a weighted quickselect
+      // (expected O(n); the same t as sorting the keys), and the weight strictly below it.
+      const below = this.weightedThreshold(n, capI);
+      threshold = this.sortedKey[0]!;
       tieRoom = capI - below;
       this.threshold[i] = threshold;
       this.tieRoom[i] = tieRoom;
@@ -399,6 +388,70 @@ export class LagrangianRelaxation {
       }
     }
     return value;
+  }
+
+  /**
+   * Weighted selection over the first n items (key[k], weight d[idx[k]]), whose total weight
+   * exceeds cap: stores in sortedKey[0] the smallest key t such that the items with key <= t
+   * weigh at least cap, and returns the weight of the items with key < t. Three-way
+   * partitions of a scratch copy of the keys and weights, middle-of-three pivots.
+   */
+  private weightedThreshold(n: number, cap: number): number {
+    const { key, idx } = this;
+    const d = this.pr.d;
+    const ks = this.sortedKey;
+    const ws = this.selWeight;
+    for (let k = 0; k < n; k++) {
+      ks[k] = key[k]!;
+      ws[k] = d[idx[k]!]!;
+    }
+    let lo = 0;
+    let hi = n; // the answer lies among ks[lo..hi)
+    let acc = 0; // weight of the items already known to be below the range
+    for (;;) {
+      const a = ks[lo]!;
+      const b = ks[(lo + hi) >> 1]!;
+      const c = ks[hi - 1]!;
+      const pivot = a < b ? (b < c ? b : a < c ? c : a) : a < c ? a : b < c ? c : b;
+      // Dutch flag: [lo, lt) < pivot, [lt, gt) == pivot, [gt, hi) > pivot.
+      let lt = lo;
+      let gt = hi;
+      let k = lo;
+      let wLess = 0;
+      let wEq = 0;
+      while (k < gt) {
+        const x = ks[k]!;
+        if (x < pivot) {
+          const w = ws[k]!;
+          wLess += w;
+          ks[k] = ks[lt]!;
+          ws[k] = ws[lt]!;
+          ks[lt] = x;
+          ws[lt] = w;
+          lt++;
+          k++;
+        } else if (x > pivot) {
+          gt--;
+          const w = ws[k]!;
+          ks[k] = ks[gt]!;
+          ws[k] = ws[gt]!;
+          ks[gt] = x;
+          ws[gt] = w;
+        } else {
+          wEq += ws[k]!;
+          k++;
+        }
+      }
+      if (acc + wLess >= cap && lt > lo) {
+        hi = lt;
+      } else if (acc + wLess + wEq >= cap || gt >= hi) {
+        ks[0] = pivot;
+        return acc + wLess;
+      } else {
+        acc += wLess + wEq;
+        lo = gt;
+      }
+    }
   }
 
   /**
