@@ -85,10 +85,12 @@ export class WorldMap {
   }
   circle(p: { lat: number; lon: number }, r: number, fill: string, opts: { stroke?: string; opacity?: number; title?: string } = {}): void {
     const t = opts.title ? `<title>${esc(opts.title)}</title>` : '';
+    if (r >= 3) this.markers.push({ x: this.x(p.lon) - r, y: this.y(p.lat) - r, w: 2 * r, h: 2 * r });
     this.parts.push(`<circle cx="${fmt(this.x(p.lon))}" cy="${fmt(this.y(p.lat))}" r="${fmt(r)}" fill="${fill}" fill-opacity="${opts.opacity ?? 1}"${opts.stroke ? ` stroke="${opts.stroke}" stroke-width="1.2"` : ''}>${t}</circle>`);
   }
   square(p: { lat: number; lon: number }, size: number, fill: string, title?: string): void {
     const t = title ? `<title>${esc(title)}</title>` : '';
+    this.markers.push({ x: this.x(p.lon) - size / 2, y: this.y(p.lat) - size / 2, w: size, h: size });
     this.parts.push(`<rect x="${fmt(this.x(p.lon) - size / 2)}" y="${fmt(this.y(p.lat) - size / 2)}" width="${size}" height="${size}" fill="${fill}" stroke="#222" stroke-width="1.2">${t}</rect>`);
   }
   /**
@@ -100,22 +102,34 @@ export class WorldMap {
     const h = size;
     const px = this.x(p.lon);
     const py = this.y(p.lat);
-    const candidates: [number, number][] = [
+    const ring: [number, number][] = [
       [dx, dy], [dx, h + 4], [-dx - w, dy], [-dx - w, h + 4], [-w / 2, -h - 2], [-w / 2, h + 10], [dx, dy - h - 2], [-dx - w, dy - h - 2],
     ];
+    // Farther rings too (joined to the point by a thin leader line when used).
+    const candidates = [1, 2, 3].flatMap((k) => ring.map(([cx, cy]): [number, number] => [cx + (cx >= 0 ? 1 : -1) * (k - 1) * 10, cy + (cy >= 0 ? 1 : -1) * (k - 1) * 8]));
+    const free = (b: { x: number; y: number; w: number; h: number }) =>
+      b.x >= 0 && b.y >= 0 && b.x + b.w <= this.width && b.y + b.h <= this.height &&
+      ![...this.labelBoxes, ...this.markers].some((o) => b.x < o.x + o.w && o.x < b.x + b.w && b.y < o.y + o.h && o.y < b.y + b.h);
     let chosen = candidates[0]!;
-    for (const c of candidates) {
-      const box = { x: px + c[0], y: py + c[1] - h, w, h };
-      const inside = box.x >= 0 && box.y >= 0 && box.x + w <= this.width && box.y + h <= this.height;
-      if (inside && !this.labelBoxes.some((o) => box.x < o.x + o.w && o.x < box.x + w && box.y < o.y + o.h && o.y < box.y + h)) {
+    let far = false;
+    for (let k = 0; k < candidates.length; k++) {
+      const c = candidates[k]!;
+      if (free({ x: px + c[0], y: py + c[1] - h, w, h })) {
         chosen = c;
+        far = k >= ring.length;
         break;
       }
     }
     this.labelBoxes.push({ x: px + chosen[0], y: py + chosen[1] - h, w, h });
+    if (far) {
+      const tx = chosen[0] >= 0 ? px + chosen[0] : px + chosen[0] + w;
+      this.parts.push(`<line x1="${fmt(px)}" y1="${fmt(py)}" x2="${fmt(tx)}" y2="${fmt(py + chosen[1] - h / 2)}" stroke="#666" stroke-width="0.6"/>`);
+    }
     this.parts.push(`<text x="${fmt(px + chosen[0])}" y="${fmt(py + chosen[1])}" font-family="Helvetica, Arial, sans-serif" font-size="${size}" fill="${color}" stroke="#fff" stroke-width="3" paint-order="stroke">${esc(text)}</text>`);
   }
   private readonly labelBoxes: { x: number; y: number; w: number; h: number }[] = [];
+  /** Boxes of the region markers (squares and large circles) that labels keep clear of. */
+  private readonly markers: { x: number; y: number; w: number; h: number }[] = [];
   /** A legend box: rows of [colour, text, shape]. */
   legend(rows: readonly [string, string, 'circle' | 'square' | 'line'][], x = 10, y?: number): void {
     const h = rows.length * 16 + 10;

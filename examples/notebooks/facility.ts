@@ -109,5 +109,8 @@ if (ufl.status === 'optimal' || ufl.status === 'feasible') {
     map.square(regions[i]!, 11, colourOf.get(i)!);
     map.label(regions[i]!, regions[i]!.code);
   }
+  map.legend([
+    ...Array.from(ufl.solution.openSites, (i) => [colourOf.get(i)!, `${regions[i]!.code} (open) and the cities it serves`, 'square'] as [string, string, 'square']),
+  ]);
   show(map.toString(), 'open regions and the cities they serve');
 }

@@ -57,6 +57,11 @@ if (best.status === 'optimal' || best.status === 'feasible') {
     map.square(regions[i]!, 11, '#ff7f0e');
     map.label(regions[i]!, regions[i]!.code);
   }
+  map.legend([
+    ['#ff7f0e', 'open region (center)', 'square'],
+    ['#1f77b4', 'city, linked to its center', 'circle'],
+    ['#d62728', 'critical city (sets the radius)', 'circle'],
+  ]);
   show(map.toString(), 'optimal 5-center; the critical city in red');
 }
 

@@ -38,6 +38,12 @@ for (let e = 0; e < g.m; e++) {
   map.line(byId.get(g.ids[g.edgeU[e]!]!)!, byId.get(g.ids[g.edgeV[e]!]!)!, crosses ? '#d62728' : '#9aa', crosses ? 2.5 : 0.8);
 }
 for (let v = 0; v < g.n; v++) map.circle(byId.get(g.ids[v]!)!, 5, cut.side[v] ? '#1f77b4' : '#ff7f0e', { stroke: '#222' });
+map.legend([
+  ['#1f77b4', 'side A', 'circle'],
+  ['#ff7f0e', 'side B', 'circle'],
+  ['#d62728', 'link cut by the bisection', 'line'],
+  ['#9aa', 'other link', 'line'],
+]);
 show(map.toString(), 'the two sides (blue, orange) and the cut links (red)');
 
 // %% [markdown]

@@ -54,6 +54,12 @@ if (best.status === 'optimal' || best.status === 'feasible') {
     else map.circle(r, 5, '#ff7f0e', { stroke: '#222' });
     map.label(r, r.id, 7, -7, 10);
   }
+  map.legend([
+    ['#d62728', 'terminal region (must be connected)', 'square'],
+    ['#ff7f0e', 'relay region (Steiner point)', 'circle'],
+    ['#d62728', 'Steiner tree link', 'line'],
+    ['#9aa', 'network link', 'line'],
+  ]);
   show(map.toString(), 'the optimal Steiner tree (red) on the region network (grey)');
   console.log('relay regions:', Array.from(best.solution.nodes, (v) => g.ids[v]!).filter((id) => !isTerminal.has(id)).join(', '));
 }
