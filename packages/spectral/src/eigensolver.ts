@@ -1,7 +1,7 @@
-import { ModelError, SolveRun, describe, type Graph, type SolveOptions } from '@emplace/core';
+import { ModelError, runSteps, SolveRun, describe, type Graph, type SolveOptions, type Steps } from '@emplace/core';
 import { symmetricEigen } from './dense.js';
 import { laplacian, type LaplacianKind, type SparseLaplacian } from './laplacian.js';
-import { lobpcg, type LinearOperator, type LobpcgOutput } from './lobpcg.js';
+import { lobpcg, lobpcgSteps, type LinearOperator, type LobpcgOutput } from './lobpcg.js';
 import { MultilevelPreconditioner } from './multilevel.js';
 import { laplacianComponents, type LaplacianComponents } from './components.js';
 import { deflate, dot, normalize } from './vectors.js';
@@ -88,6 +88,11 @@ export function smallestEigenpairs(g: Graph, k: number, options: SpectralOptions
 
 /** As smallestEigenpairs, on a Laplacian already built. */
 export function laplacianEigenpairs(lap: SparseLaplacian, k: number, options: SpectralOptions, run: SolveRun): Eigenpairs {
+  return runSteps(laplacianEigenpairsSteps(lap, k, options, run));
+}
+
+/** `laplacianEigenpairs` as steps: a checkpoint per LOBPCG iteration. */
+export function* laplacianEigenpairsSteps(lap: SparseLaplacian, k: number, options: SpectralOptions, run: SolveRun): Steps<Eigenpairs> {
   // (lap is re-bound to a reordered copy for large graphs)
   const n = lap.n;
   if (n < 2) throw new ModelError('graph.n', n === 0 ? 'is 0: the empty graph has no Laplacian spectrum' : 'is 1: lambda2 needs at least two nodes');
@@ -141,7 +146,7 @@ export function laplacianEigenpairs(lap: SparseLaplacian, k: number, options: Sp
     // with one guard vector, which removes that dependence.
     const history: number[] = [];
     let slow = false;
-    const first = lobpcg({
+    const first = yield* lobpcgSteps({
       ...base,
       guard: 0,
       maxIterations,
@@ -163,11 +168,11 @@ export function laplacianEigenpairs(lap: SparseLaplacian, k: number, options: Sp
       },
     });
     if (slow && !first.converged) {
-      const second = lobpcg({ ...base, guard: 1, preconditionGuard: true, maxIterations: Math.max(0, maxIterations - first.iterations), initial: first.vectors, shouldStop: () => run.shouldStop() });
+      const second = yield* lobpcgSteps({ ...base, guard: 1, preconditionGuard: true, maxIterations: Math.max(0, maxIterations - first.iterations), initial: first.vectors, shouldStop: () => run.shouldStop() });
       out = { ...second, iterations: first.iterations + second.iterations, matvecs: first.matvecs + second.matvecs };
     } else out = first;
   } else {
-    out = lobpcg({
+    out = yield* lobpcgSteps({
       ...base,
       guard: options.guard ?? Math.min(4, k),
       maxIterations,

@@ -1,6 +1,6 @@
-import { SolveRun, type Graph } from '@emplace/core';
+import { runSteps, SolveRun, type Graph, type Steps } from '@emplace/core';
 import type { LaplacianComponents } from './components.js';
-import { checkSpectralOptions, laplacianEigenpairs, requireTwoNodes, type SpectralOptions } from './eigensolver.js';
+import { checkSpectralOptions, laplacianEigenpairsSteps, requireTwoNodes, type SpectralOptions } from './eigensolver.js';
 import { laplacian, type LaplacianKind, type SparseLaplacian } from './laplacian.js';
 
 /** The algebraic connectivity lambda2 and its eigenvector, with the evidence of accuracy. */
@@ -40,7 +40,12 @@ export function fiedler(g: Graph, options: SpectralOptions = {}, run?: SolveRun)
 }
 
 export function laplacianFiedler(lap: SparseLaplacian, options: SpectralOptions, run: SolveRun): FiedlerPair {
-  const pairs = laplacianEigenpairs(lap, 2, options, run);
+  return runSteps(laplacianFiedlerSteps(lap, options, run));
+}
+
+/** `laplacianFiedler` as steps: a checkpoint per LOBPCG iteration. */
+export function* laplacianFiedlerSteps(lap: SparseLaplacian, options: SpectralOptions, run: SolveRun): Steps<FiedlerPair> {
+  const pairs = yield* laplacianEigenpairsSteps(lap, 2, options, run);
   const residual = pairs.residuals[1]!;
   return {
     laplacian: lap.kind,

@@ -1,4 +1,4 @@
-import type { Rng } from '@emplace/core';
+import { runSteps, type Rng, type Steps } from '@emplace/core';
 import { symmetricEigen } from './dense.js';
 import { axpy, deflate, dot, normalize, scale } from './vectors.js';
 
@@ -55,6 +55,11 @@ export interface LobpcgOutput {
  * residuals reported are true residuals.
  */
 export function lobpcg(input: LobpcgInput): LobpcgOutput {
+  return runSteps(lobpcgSteps(input));
+}
+
+/** LOBPCG as steps: a checkpoint per iteration (see core's runSteps / runStepsAsync). */
+export function* lobpcgSteps(input: LobpcgInput): Steps<LobpcgOutput> {
   const { n, apply, precondition, k, tolerance, rng } = input;
   const defl = input.deflation ?? [];
   const room = n - defl.length;
@@ -141,6 +146,7 @@ export function lobpcg(input: LobpcgInput): LobpcgOutput {
       continue;
     }
     if (iterations >= maxIt) break;
+    yield;
     if (input.shouldStop?.()) break;
     iterations++;
 

@@ -1,6 +1,6 @@
-import { checkMemory, SolveRun, type Graph, type Result } from '@emplace/core';
+import { checkMemory, runSteps, runStepsAsync, SolveRun, type Graph, type Result, type Steps } from '@emplace/core';
 import { checkSpectralOptions, type EigenMethod } from './eigensolver.js';
-import { laplacianFiedler } from './fiedler.js';
+import { laplacianFiedler, laplacianFiedlerSteps } from './fiedler.js';
 import { laplacian, type LaplacianKind } from './laplacian.js';
 import { recursivePartition, type CheegerInterval, type KWayOptions } from './partition.js';
 import { RESOLVABLE_WEIGHT_RANGE, rescaleWeights } from './rescale.js';
@@ -39,13 +39,25 @@ export interface FiedlerSolution {
  */
 export function solveFiedler(input: Graph, options: Parameters<typeof laplacianFiedler>[1] = {}): Result<FiedlerSolution> {
   checkSpectralOptions(options);
+  const run = new SolveRun(options, `fiedler:${options.method ?? 'auto'}`, 'min');
+  return runSteps(solveFiedlerSteps(input, options, run));
+}
+
+/** `solveFiedler` yielding to the event loop every 10 ms (the registry's in-thread solve). */
+export function solveFiedlerAsync(input: Graph, options: Parameters<typeof laplacianFiedler>[1] = {}): Promise<Result<FiedlerSolution>> {
+  checkSpectralOptions(options);
+  const run = new SolveRun(options, `fiedler:${options.method ?? 'auto'}`, 'min');
+  return runStepsAsync(solveFiedlerSteps(input, options, run), run);
+}
+
+function* solveFiedlerSteps(input: Graph, options: Parameters<typeof laplacianFiedler>[1], run: SolveRun): Steps<Result<FiedlerSolution>> {
   const method: EigenMethod = options.method ?? 'auto';
-  const run = new SolveRun(options, `fiedler:${method}`, 'min');
   guardSpectralMemory(input, `fiedler:${method}`, options);
   const { graph: g, scale: weightScale, range } = rescaleWeights(input);
   const kind = options.laplacian ?? 'combinatorial';
   const lap = laplacian(g, kind);
-  const f = laplacianFiedler(lap, options, run);
+  yield; // the Laplacian build is O(n + m): let the event loop in before the eigensolver
+  const f = yield* laplacianFiedlerSteps(lap, options, run);
   // Combinatorial eigenvalues scale with the weights; the normalized ones do not.
   const back = kind === 'combinatorial' ? 1 / weightScale : 1;
   f.lambda2 *= back;
