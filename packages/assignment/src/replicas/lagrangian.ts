@@ -30,7 +30,7 @@ export function replicaLagrangian(
   opts: { maxIterations?: number; deadline?: number } = {},
 ): LagrangianOutcome | undefined {
   const { C, D, W } = m;
-  const maxIt = opts.maxIterations ?? 300;
+  const maxIt = opts.maxIterations ?? 2000;
   const lambda = new Float64Array(C * D);
   const grad = new Float64Array(C * D);
   const extra = new Float64Array(W * C);
