@@ -134,6 +134,19 @@ describe('help and version', () => {
   });
 });
 
+describe('progress line', () => {
+  it('shows a progress line on stderr for a solve over a second, erased at the end; never with --json', async () => {
+    const r = await run(['solve', 'slow', 'f'], { progress: true, families: fakeFamilies() });
+    expect(r.code).toBe(0);
+    expect(r.err).toMatch(/^\r\x1b\[Kemplace: slow p1 \d+\.\d s {2}search {2}incumbent 42/);
+    expect(r.err.endsWith('\r\x1b[K')).toBe(true);
+    expect(r.out).toMatch(/p1/);
+    const j = await run(['solve', 'slow', 'f', '--json'], { progress: true, families: fakeFamilies() });
+    expect(j.err).toBe('');
+    expect(JSON.parse(j.out)).toMatchObject({ objective: 42 });
+  });
+});
+
 describe('abort (SIGINT / SIGTERM)', () => {
   it('prints the incumbent with stoppedBy aborted as one JSON line, skips the rest, exit 0', async () => {
     const controller = new AbortController();
