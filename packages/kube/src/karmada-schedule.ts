@@ -196,6 +196,7 @@ async function solveOptimal(items: OptimalBinding[], world: KarmadaWorld, option
     const clusters = plan.clusters.filter((c) => c.replicas > 0).map((c) => ({ name: c.cluster, replicas: c.replicas, why: c.why }));
     const status: DecisionStatus = result.status === 'optimal' ? 'optimal' : 'feasible';
     const gap = result.gap !== undefined && result.status !== 'optimal' ? `, gap ${(100 * result.gap).toFixed(3)}%` : '';
-    return decision(binding, status, clusters, price(binding, world.clusters, clusters), `optimal strategy: ${result.status}${gap} (${result.stats.method})`, 'optimal', now);
+    const warn = result.warnings && result.warnings.length > 0 ? `; ${result.warnings.join('; ')}` : '';
+    return decision(binding, status, clusters, price(binding, world.clusters, clusters), `optimal strategy: ${result.status}${gap} (${result.stats.method})${warn}`, 'optimal', now);
   }
 }
