@@ -175,7 +175,9 @@ function swapSearch(inst: Survivable, openIn: number[], run: SolveRun): { open: 
       // Clients that would fall below the level without `out`: the incoming site must cover all of them.
       const critical: number[] = [];
       for (let t = data.sStart[out]!; t < data.sStart[out + 1]!; t++) if (count[data.sAdj[t]!]! <= inst.level) critical.push(data.sAdj[t]!);
+      let tried = 0;
       for (const inn of data.openable) {
+        if ((++tried & 31) === 0 && run.shouldStop()) break;
         // Without serving cost only a cheaper site can lower the objective.
         if (isOpen[inn] || (!inst.serving && inst.f[inn]! >= inst.f[out]!)) continue;
         let ok = true;
