@@ -53,7 +53,7 @@ export function dualAscent(g: Graph, terminals: Int32Array, root: number, should
   let steps = 0;
 
   while (heap.size > 0) {
-    if ((++steps & 63) === 0 && shouldStop()) break;
+    if ((++steps & 7) === 0 && shouldStop()) break;
     const ti = heap.pop();
     const t = terminals[ti]!;
     // W = nodes reaching t through saturated arcs (reverse search).
