@@ -278,6 +278,11 @@ export function readPolicy(obj: KubeObject): KarmadaPolicy {
   };
   const sn = optString(ref, spec.schedulerName, 'spec.schedulerName');
   if (sn) pol.schedulerName = sn;
+  // Karmada's mutating webhook defaults every policy it admits; a policy printed by kubectl has
+  // these already, a hand-written one gets them here (a binding's copy of the placement does not).
+  const rs = pol.placement.replicaScheduling;
+  if (rs && rs.type === 'Divided' && !rs.divisionPreference) rs.divisionPreference = 'Weighted';
+  for (const c of pol.placement.spreadConstraints) if (c.minGroups === 0) c.minGroups = 1;
   return pol;
 }
 

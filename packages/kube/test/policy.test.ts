@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatYaml, placementOf, readKarmadaWorld, readObjects } from '@emplace/kube';
+import { formatYaml, placementOf, readKarmadaWorld, readObjects, reconcile } from '@emplace/kube';
 
 function policy(kind: 'PropagationPolicy' | 'ClusterPropagationPolicy', name: string, selectors: Record<string, unknown>[], clusterNames: string[], priority?: number) {
   return {
@@ -40,5 +40,28 @@ describe("a binding's placement", () => {
   it('no placement anywhere is an error naming the binding and field', () => {
     const w = world([policy('PropagationPolicy', 'svc', [{ apiVersion: 'v1', kind: 'Service' }], ['S'])]);
     expect(() => placementOf(w.bindings[0]!, w.policies)).toThrow(/^ResourceBinding shop\/web-deployment: spec\.placement is missing and no PropagationPolicy/);
+  });
+});
+
+describe("Karmada's policy webhook defaults", () => {
+  const clusters = ['a', 'b'].map((name) => ({ apiVersion: 'cluster.karmada.io/v1alpha1', kind: 'Cluster', metadata: { name }, status: { resourceSummary: { allocatable: { pods: '10' } } } }));
+  const rb = (placement?: Record<string, unknown>) => ({
+    apiVersion: 'work.karmada.io/v1alpha2',
+    kind: 'ResourceBinding',
+    metadata: { name: 'web-deployment', namespace: 'shop' },
+    spec: { replicas: 4, resource: { ...deployment, namespace: 'shop', name: 'web' }, ...(placement ? { placement } : {}) },
+  });
+  it('a policy dividing without a preference divides by weight (the webhook sets Weighted)', async () => {
+    const pp = { ...policy('PropagationPolicy', 'p', [deployment], ['a', 'b']), spec: { resourceSelectors: [deployment], placement: { replicaScheduling: { replicaSchedulingType: 'Divided' } } } };
+    const { decisions } = await reconcile(readObjects(formatYaml([...clusters, pp, rb()])), { strategy: 'karmada' });
+    expect(decisions[0]!.clusters.map((c) => [c.name, c.replicas])).toEqual([
+      ['a', 2],
+      ['b', 2],
+    ]);
+  });
+  it("a binding's own placement is taken as written: Karmada's scheduler refuses the missing preference", async () => {
+    const { decisions } = await reconcile(readObjects(formatYaml([...clusters, rb({ replicaScheduling: { replicaSchedulingType: 'Divided' } })])), { strategy: 'karmada' });
+    expect(decisions[0]!.status).toBe('error');
+    expect(decisions[0]!.reason).toContain('unsupported replica scheduling strategy');
   });
 });
