@@ -15,7 +15,7 @@ import { describe, expect, it } from 'vitest';
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 /** Node-only packages: the CLI by nature; the others wait for a browser entry from their owners. */
 const NODE_ONLY = new Set(['@emplace/cli']);
-const PENDING = new Set(['@emplace/kube', '@emplace/pool']);
+const PENDING = new Set(['@emplace/kube']);
 
 const packages = readdirSync(join(root, 'packages'))
   .map((dir) => ({ dir, pkg: JSON.parse(readFileSync(join(root, 'packages', dir, 'package.json'), 'utf8')) as { name: string; exports: Record<string, unknown> } }))
