@@ -273,6 +273,63 @@ function buildDivided(m: ReplicaModel, w: number, U: number, n: number, ws: Work
     if (k > 0) add(c, k);
   }
   if (rem > 0) return `${rem} of ${N} replicas found no room`;
+  // Fallback when the repair is stuck: rebuild from the minimums, choosing k groups (cheapest
+  // first, k from minGroups up to maxGroups) and adding one replica at a time to the chosen
+  // group with the fewest, on its cheapest cluster with room. undefined = success.
+  const roundRobin = (s: SpreadState): string | undefined => {
+    const G = s.count.length;
+    const cheapest = new Int32Array(G).fill(-1);
+    for (let i = 0; i < n; i++) {
+      const g = s.groupOf[order[i]!]!;
+      if (g >= 0 && cheapest[g]! < 0) cheapest[g] = order[i]!;
+    }
+    const groups = Array.from({ length: G }, (_, g) => g)
+      .filter((g) => cheapest[g]! >= 0)
+      .sort((a, b) => ws.key1[cheapest[a]!]! - ws.key1[cheapest[b]!]! || a - b);
+    const kMax = Math.min(groups.length, s.maxGroups === Infinity ? groups.length : s.maxGroups);
+    for (let k = Math.max(1, s.minGroups); k <= kMax; k++) {
+      // Reset to the minimums.
+      for (let c = 0; c < C; c++) if (x[c]! > 0) add(c, -x[c]!);
+      for (let c = 0; c < C; c++) if (m.eligible[w * C + c] && m.lo[w * C + c]! > 0) add(c, m.lo[w * C + c]!);
+      // Groups with room for their share first (cheapest first), then the roomiest.
+      const groupRoom = new Float64Array(G);
+      for (let i = 0; i < n; i++) {
+        const c = order[i]!;
+        const g = s.groupOf[c]!;
+        if (g >= 0) groupRoom[g]! += Math.max(0, cap[c]! - x[c]!);
+      }
+      const share = Math.ceil((N - s.maxSkew) / k);
+      const roomy = groups.filter((g) => groupRoom[g]! >= share);
+      const rest = groups.filter((g) => groupRoom[g]! < share).sort((a, b) => groupRoom[b]! - groupRoom[a]!);
+      const chosen = [...roomy, ...rest].slice(0, k);
+      let ok = true;
+      while (rem > 0 && ok) {
+        let best = -1;
+        let bestC = -1;
+        for (const g of chosen) {
+          if (best >= 0 && s.count[g]! >= s.count[best]!) continue;
+          let c0 = -1;
+          for (let i = 0; i < n && c0 < 0; i++) if (s.groupOf[order[i]!] === g && room(order[i]!) > 0) c0 = order[i]!;
+          if (c0 >= 0) {
+            best = g;
+            bestC = c0;
+          }
+        }
+        if (bestC < 0) ok = false;
+        else add(bestC, 1);
+      }
+      if (!ok) continue;
+      let mx = 0;
+      let mn = Infinity;
+      for (let g = 0; g < G; g++) {
+        if (s.count[g] === 0) continue;
+        mx = Math.max(mx, s.count[g]!);
+        mn = Math.min(mn, s.count[g]!);
+      }
+      if (mx - mn <= s.maxSkew && spreads.every((q) => q.used >= q.minGroups && q.used <= q.maxGroups)) return undefined;
+    }
+    return `${m.spreads.find((q) => q.groupOf === s.groupOf)!.field}: cannot meet maxSkew ${s.maxSkew}`;
+  };
   // maxSkew repair: one replica at a time from the largest used group to the smallest.
   for (const s of spreads) {
     if (s.maxSkew === Infinity) continue;
@@ -297,7 +354,11 @@ function buildDivided(m: ReplicaModel, w: number, U: number, n: number, ws: Work
         if (dcount && from >= 0 && sv!.groupOf[c] !== sv!.groupOf[from] && dcount[sv!.groupOf[c]!]! >= U) continue;
         to = c;
       }
-      if (from < 0 || to < 0) return `${m.spreads.find((q) => q.groupOf === s.groupOf)!.field}: cannot meet maxSkew ${s.maxSkew}`;
+      if (from < 0 || to < 0) {
+        const bad = roundRobin(s);
+        if (bad !== undefined) return bad;
+        break;
+      }
       add(from, -1);
       add(to, 1);
     }
