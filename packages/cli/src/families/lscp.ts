@@ -3,10 +3,10 @@ import { lscpExact, lscpGreedy, type CoverageSolution, type LscpOptions } from '
 import type { CliArgs, CliFamily, CliProblem } from '../family.js';
 import { commonOptions, describeOpen, loadCoverageInput, radiusArg, RADIUS_OPTION } from './coverage-input.js';
 
-const METHODS = ['exact', 'greedy'] as const;
+const METHODS = ['auto', 'exact', 'greedy'] as const;
 
 async function solve(problem: CliProblem, args: CliArgs): Promise<Result<unknown>> {
-  const method = args.method ?? 'exact';
+  const method = args.method ?? 'auto';
   const options: LscpOptions = { ...commonOptions(args), radius: radiusArg(args, 'lscp') };
   if (args.extra['uncapacitated'] === true) options.capacitated = false;
   const model = problem.model as PlacementModel;

@@ -3,10 +3,10 @@ import { mclpExact, mclpGreedy, type CoverageSolution, type MclpOptions } from '
 import type { CliArgs, CliFamily, CliProblem } from '../family.js';
 import { commonOptions, describeOpen, K_OPT, kArg, loadCoverageInput, radiusArg, RADIUS_OPTION } from './coverage-input.js';
 
-const METHODS = ['exact', 'greedy'] as const;
+const METHODS = ['auto', 'exact', 'greedy'] as const;
 
 async function solve(problem: CliProblem, args: CliArgs): Promise<Result<unknown>> {
-  const method = args.method ?? 'exact';
+  const method = args.method ?? 'auto';
   const options: MclpOptions = { ...commonOptions(args), radius: radiusArg(args, 'mclp'), k: kArg(args, problem, 'mclp') };
   const model = problem.model as PlacementModel;
   if (method === 'exact' || method === 'auto') return mclpExact(model, options);

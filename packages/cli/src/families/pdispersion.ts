@@ -3,10 +3,10 @@ import { pDispersionExact, pDispersionGreedy, type DispersionSolution, type PDis
 import type { CliArgs, CliFamily, CliProblem } from '../family.js';
 import { commonOptions, describeOpen, K_OPT, kArg, loadCoverageInput } from './coverage-input.js';
 
-const METHODS = ['exact', 'greedy'] as const;
+const METHODS = ['auto', 'exact', 'greedy'] as const;
 
 async function solve(problem: CliProblem, args: CliArgs): Promise<Result<unknown>> {
-  const method = args.method ?? 'exact';
+  const method = args.method ?? 'auto';
   const options: PDispersionOptions = { ...commonOptions(args), k: kArg(args, problem, 'pdispersion') };
   const model = problem.model as PlacementModel;
   if (method === 'exact' || method === 'auto') return pDispersionExact(model, options);

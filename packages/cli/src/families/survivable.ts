@@ -4,10 +4,10 @@ import type { CliArgs, CliFamily, CliProblem } from '../family.js';
 import { CliUsageError } from '../usage-error.js';
 import { commonOptions, describeOpen, loadCoverageInput, radiusArg } from './coverage-input.js';
 
-const METHODS = ['exact', 'greedy'] as const;
+const METHODS = ['auto', 'exact', 'greedy'] as const;
 
 async function solve(problem: CliProblem, args: CliArgs): Promise<Result<unknown>> {
-  const method = args.method ?? 'exact';
+  const method = args.method ?? 'auto';
   const options: SurvivableOptions = { ...commonOptions(args), radius: radiusArg(args, 'survivable', 'the latency bound L') };
   const level = args.extra['level'];
   if (typeof level === 'string') {
