@@ -34,3 +34,16 @@ describe('in-thread abort by a timer (issue 13)', () => {
     });
   }
 });
+
+describe('a stop during setup says nothing about feasibility (regression)', () => {
+  it('cfl with a tiny time limit is no-solution or feasible, never infeasible', async () => {
+    const model = cfl(60, 600, 5);
+    for (const method of ['cfl:auto', 'cfl:branch-and-bound', 'cfl:greedy']) {
+      for (const timeLimitMs of [0, 1, 5]) {
+        const r = await solve(model, { method, timeLimitMs });
+        expect(['no-solution', 'feasible', 'optimal'], `${method} ${timeLimitMs} ms`).toContain(r.status);
+        if (r.status === 'no-solution') expect(r.stoppedBy).toBe('time-limit');
+      }
+    }
+  });
+});
