@@ -118,7 +118,8 @@ export async function runController(options: ControllerOptions): Promise<number>
   /** Takes or renews the Lease; true while this process leads. */
   async function lead(): Promise<boolean> {
     const now = new Date();
-    const spec = { holderIdentity: identity, leaseDurationSeconds: LEASE_SECONDS, renewTime: now.toISOString() as unknown as Date };
+    // Lease times are MicroTime: the API server wants six fractional digits (V1MicroTime writes them).
+    const spec = { holderIdentity: identity, leaseDurationSeconds: LEASE_SECONDS, renewTime: new k8s.V1MicroTime(now.getTime()) };
     try {
       const lease = await coordination.readNamespacedLease({ name: LEASE_NAME, namespace: leaseNamespace });
       const holder = lease.spec?.holderIdentity;
@@ -126,10 +127,12 @@ export async function runController(options: ControllerOptions): Promise<number>
       const expired = renewed + 1000 * (lease.spec?.leaseDurationSeconds ?? LEASE_SECONDS) < now.getTime();
       if (holder && holder !== identity && !expired) return false;
       const transitions = (lease.spec?.leaseTransitions ?? 0) + (holder === identity ? 0 : 1);
+      const acquired = holder === identity && lease.spec?.acquireTime ? new k8s.V1MicroTime(new Date(lease.spec.acquireTime).getTime()) : spec.renewTime;
       await coordination.replaceNamespacedLease({
         name: LEASE_NAME,
         namespace: leaseNamespace,
-        body: { ...lease, spec: { ...lease.spec, ...spec, leaseTransitions: transitions, ...(holder === identity ? {} : { acquireTime: spec.renewTime }) } },
+        // resourceVersion from the read makes a concurrent renewal by another replica a 409.
+        body: { apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: lease.metadata ?? { name: LEASE_NAME, namespace: leaseNamespace }, spec: { ...spec, acquireTime: acquired, leaseTransitions: transitions } },
       });
       return true;
     } catch (err) {

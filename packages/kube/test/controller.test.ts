@@ -103,6 +103,8 @@ describe('emplace kube controller against a stand-in API server', () => {
     const writes = calls.filter((c) => c.method !== 'GET');
     expect(writes[0]).toMatchObject({ method: 'POST', url: expect.stringContaining('/leases') });
     expect((writes[0]!.body as any).spec.holderIdentity).toMatch(/-\d+$/);
+    // MicroTime: six fractional digits, as the API server parses it
+    expect((writes[0]!.body as any).spec.renewTime).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/);
     const patches = writes.filter((c) => c.method === 'PATCH');
     expect(patches.map((p) => p.url.split('?')[0])).toEqual([
       '/apis/work.karmada.io/v1alpha2/namespaces/shop/resourcebindings/web-deployment',
@@ -111,6 +113,17 @@ describe('emplace kube controller against a stand-in API server', () => {
     for (const p of patches) expect(p.contentType).toBe('application/merge-patch+json');
     expect((patches[0]!.body as any).spec.clusters.reduce((s: number, c: any) => s + c.replicas, 0)).toBe(24);
     expect((patches[1]!.body as any).status.conditions[0]).toMatchObject({ type: 'Scheduled', status: 'True' });
+  });
+
+  it('renews its own Lease with a replace that keeps acquireTime', async () => {
+    calls.length = 0;
+    const code = await runController({ strategy: 'optimal', kubeconfig, dryRun: false, once: true, log: () => undefined, out: () => undefined, timeLimitMs: 5000 });
+    expect(code).toBe(0);
+    const put = calls.find((c) => c.method === 'PUT')!;
+    expect(put.url).toContain('/leases/emplace-scheduler');
+    expect((put.body as any).spec.renewTime).toMatch(/\.\d{6}Z$/);
+    expect((put.body as any).spec.acquireTime).toMatch(/\.\d{6}Z$/);
+    expect((put.body as any).spec.leaseTransitions).toBe(0);
   });
 
   it('another holder of a live Lease: no writes', async () => {
