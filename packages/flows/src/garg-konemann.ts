@@ -149,6 +149,8 @@ export function solveMcfApprox(p: McfProblem, options: GargKonemannOptions = {})
     let dl = 0;
     for (let e = 0; e < m; e++) if (cap[e]! > 0) dl += cap[e]! * len[e]!;
     for (let j = 0; j < groups.count; j++) {
+      // One Dijkstra per source: poll the clock between them (a bound cut short is no bound).
+      if (run.shouldStop()) return Infinity;
       dj.run(groups.source[j]!, len);
       for (let q = groups.start[j]!; q < groups.start[j + 1]!; q++) {
         const k = groups.members[q]!;
