@@ -243,6 +243,27 @@ describe('p-dispersion', () => {
   });
 });
 
+describe('determinism and inputs', () => {
+  it('give the same answer twice and leave the model untouched', async () => {
+    await fc.assert(
+      fc.asyncProperty(caseArb({ square: true }), async ({ model, radius, k }) => {
+        const cost = Float64Array.from(model.cost);
+        const must = Uint8Array.from(model.mustOpen);
+        const results: Result<{ open: Int32Array }>[] = [];
+        const runs = async () => {
+          results.length = 0;
+          results.push(lscpGreedy(model, { radius }), mclpGreedy(model, { radius, k }), pDispersionGreedy(model, { k }), await mclpExact(model, { radius, k }));
+          return results.map((r) => (hasSolution(r) ? Array.from(r.solution.open) : r.status));
+        };
+        expect(await runs()).toEqual(await runs());
+        expect(Array.from(model.cost)).toEqual(Array.from(cost));
+        expect(Array.from(model.mustOpen)).toEqual(Array.from(must));
+      }),
+      { numRuns: 15 },
+    );
+  });
+});
+
 describe('bad input and ignored features', () => {
   const model = createPlacementModel({ sites: 2, clients: 2, cost: [[0, 3], [3, 0]], affinity: [[0, 1]] });
   it('name the missing or bad field', async () => {
