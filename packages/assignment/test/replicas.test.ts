@@ -313,6 +313,36 @@ describe('replica methods on random tiny instances', () => {
   });
 });
 
+describe('replica methods on generated batches', () => {
+  it('greedy, exact and the Lagrangian path return plans the evaluator accepts; exact is never worse', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 1, max: 1e6 }), async (seed) => {
+        const input = generateReplicas({
+          clusters: 8, workloads: 8, seed, utilisation: 0.6, regions: 3, zonesPerRegion: 2,
+          spread: 0.5, survivability: 0.4, rehost: 0.5, allowed: 0.2, tiers: 0.2, minMax: 0.2, weights: 0.2, current: 0.3, maxMoves: 3, priorities: true,
+        });
+        const m = createReplicaModel(input);
+        const greedy = await solveReplicas(m, { method: 'greedy' });
+        const exact = await solveReplicas(m, { method: 'exact', timeLimitMs: 2_000 });
+        const lag = await solveReplicas(m, { method: 'exact', timeLimitMs: 1_000, maxMipPairs: 0 });
+        for (const r of [greedy, exact, lag]) {
+          if (!hasSolution(r)) continue;
+          expect(evaluateReplicaPlacement(m, r.solution.counts).violations).toEqual([]);
+          if (r.bound !== undefined) expect(r.bound).toBeLessThanOrEqual(r.objective + 1e-6 * Math.max(1, Math.abs(r.objective)));
+        }
+        if (hasSolution(greedy) && hasSolution(exact) && exact.status === 'optimal') {
+          const placed = (r: typeof greedy) => (hasSolution(r) ? r.solution.workloads.filter((w) => w.status === 'placed').length : 0);
+          expect(placed(exact)).toBeGreaterThanOrEqual(placed(greedy));
+          if (placed(exact) === placed(greedy) && exact.solution.workloads.every((w, i) => w.status === greedy.solution.workloads[i]!.status)) {
+            expect(exact.objective).toBeLessThanOrEqual(greedy.objective + 1e-6 * Math.max(1, Math.abs(greedy.objective)));
+          }
+        }
+      }),
+      { numRuns: 6, seed: 21 },
+    );
+  });
+});
+
 describe('replica features', () => {
   it('uses the first tier that can hold the workload, and says so', async () => {
     const input: ReplicaInput = {
