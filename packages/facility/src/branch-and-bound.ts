@@ -11,8 +11,13 @@ export interface Incumbent {
 
 /** Variant-specific pieces the search needs. */
 export interface SearchHooks {
-  /** Builds a feasible solution from the Lagrangian selection (may return null); `deep` asks for local search too. */
-  heuristic(sel: Uint8Array, rho: Float64Array, fixed: SiteFixing, deep: boolean): Incumbent | null;
+  /**
+   * Builds a feasible solution from the Lagrangian selection (may return null); `deep` asks for
+   * local search too. `sumV` is sum_j v_j of the multipliers `rho` was evaluated at: for
+   * split-demand CFL, sumV + sum_{i in O} rho_i bounds from below every solution opening
+   * exactly the set O (the relaxation with y fixed to O).
+   */
+  heuristic(sel: Uint8Array, rho: Float64Array, fixed: SiteFixing, deep: boolean, sumV?: number): Incumbent | null;
   /** Call the heuristic only every this many subgradient iterations (default 1: on every new selection), and at the best multipliers. */
   nodeStride?: number;
   /** Exact optimum for a node whose sites are all fixed (open = fixed === 1), or null if infeasible. */
@@ -151,7 +156,7 @@ export async function lagrangianSearch(pr: FacilityProblem, run: SolveRun, hooks
       const h = selectionHash(lr.sel);
       if (h !== lastSelHash && it % (hooks.nodeStride ?? 1) === 0) {
         lastSelHash = h;
-        offer(hooks.heuristic(lr.sel, lr.rho, node.fixed, root && it % 20 === 0));
+        offer(hooks.heuristic(lr.sel, lr.rho, node.fixed, root && it % 20 === 0, sumOf(v)));
       }
       let norm = 0;
       for (let j = 0; j < C; j++) norm += lr.g[j]! * lr.g[j]!;
@@ -177,7 +182,7 @@ export async function lagrangianSearch(pr: FacilityProblem, run: SolveRun, hooks
       const h = selectionHash(lr.sel);
       if (h !== lastSelHash) {
         lastSelHash = h;
-        offer(hooks.heuristic(lr.sel, lr.rho, node.fixed, false));
+        offer(hooks.heuristic(lr.sel, lr.rho, node.fixed, false, sumOf(v)));
       }
     }
     return Math.max(L, bestL);
@@ -197,7 +202,7 @@ export async function lagrangianSearch(pr: FacilityProblem, run: SolveRun, hooks
       continue;
     }
     let L = await subgradient(node, isRoot ? opts.rootIterations : opts.nodeIterations, isRoot ? 2 : 0.5, isRoot);
-    if (isRoot) offer(hooks.heuristic(lr.sel, lr.rho, node.fixed, true));
+    if (isRoot) offer(hooks.heuristic(lr.sel, lr.rho, node.fixed, true, sumOf(node.v)));
     L = Math.max(nb(L), node.lb);
     currentLb = L;
     if (L >= ub() - tolAbs()) {
@@ -305,6 +310,12 @@ export async function lagrangianSearch(pr: FacilityProblem, run: SolveRun, hooks
     ...(fixedBelow !== undefined ? { fixedBelow } : {}),
     ...(rootV ? { rootV } : {}),
   };
+}
+
+function sumOf(v: Float64Array): number {
+  let s = 0;
+  for (let j = 0; j < v.length; j++) s += v[j]!;
+  return s;
 }
 
 function selectionHash(sel: Uint8Array): number {

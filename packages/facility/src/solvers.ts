@@ -422,12 +422,19 @@ function closeIdle(pr: FacilityProblem, inc: Incumbent, evaluator: CflEvaluator)
   return again && again.value < inc.value ? again : inc;
 }
 
+/** sumV + sum_{i open} rho_i: a lower bound on every split-demand solution opening exactly `open` (Infinity-free rho only). */
+function setBound(open: Uint8Array, rho: Float64Array, sumV: number): number {
+  let b = sumV;
+  for (let i = 0; i < open.length; i++) if (open[i]) b += rho[i]!;
+  return Number.isFinite(b) ? b : -Infinity;
+}
+
 function cflHooks(
   pr: FacilityProblem,
   run: SolveRun,
   evaluator: CflEvaluator,
   start: Incumbent | null,
-): SearchHooks & { build(sel: Uint8Array, rho: Float64Array, fixed: Int8Array, deep: boolean): Incumbent | null } {
+): SearchHooks & { build(sel: Uint8Array, rho: Float64Array, fixed: Int8Array, deep: boolean, sumV?: number): Incumbent | null } {
   let bestSeen = start ? start.value : Infinity;
   const small = pr.nSites * pr.nClients <= 20_000;
   let spentMs = 0;
@@ -435,29 +442,39 @@ function cflHooks(
   const lowerBound = uncapacitatedBounder(pr);
   return {
     nodeStride: 10,
-    heuristic(sel, rho, fixed, deep) {
+    heuristic(sel, rho, fixed, deep, sumV) {
       // Keep the transportations to about a third of the time: the bound needs the rest.
       if (!small && spentMs > 0.35 * run.elapsedMs()) return null;
       const t0 = run.elapsedMs();
       try {
-        return this.build(sel, rho, fixed, deep);
+        return this.build(sel, rho, fixed, deep, sumV);
       } finally {
         spentMs += run.elapsedMs() - t0;
       }
     },
-    build(sel: Uint8Array, rho: Float64Array, fixed: Int8Array, deep: boolean): Incumbent | null {
+    build(sel: Uint8Array, rho: Float64Array, fixed: Int8Array, deep: boolean, sumV?: number): Incumbent | null {
       const open = Uint8Array.from(sel);
       if (!coverDemand(pr, open, rho, fixed)) return null;
       // Skip the transportation when even the uncapacitated cost of this set is no better.
+      // A deep call may still run the site local search, from a set within 0.5 % of the best.
+      const lsPossible = deep && small && deepRuns < 6;
       const relaxed = closestValue(pr, open);
-      if (!relaxed || (!deep && relaxed.value >= bestSeen)) return null;
-      let inc = evaluator.evaluate(open, deep ? Infinity : bestSeen);
+      if (!relaxed) return null;
+      if (lsPossible ? relaxed.value > bestSeen * 1.005 : relaxed.value >= bestSeen) return null;
+      // ... or when the Lagrangian bound of this very set (sumV + its rho) is no better.
+      if (sumV !== undefined) {
+        const lb = setBound(open, rho, sumV);
+        if (lsPossible ? lb > bestSeen * 1.005 : lb >= bestSeen) return null;
+      }
+      let inc = evaluator.evaluate(open, lsPossible ? Infinity : bestSeen);
       if (!inc) return null;
       inc = closeIdle(pr, inc, evaluator);
       // Site local search only from promising sets, and a few times per search.
-      if (deep && small && deepRuns < 6 && inc.value <= bestSeen * 1.005 && !run.shouldStop()) {
+      if (lsPossible && inc.value <= bestSeen * 1.005 && !run.shouldStop()) {
         deepRuns++;
-        const ls = siteLocalSearch(pr, inc.solution.open, (o) => evaluator.value(o), () => run.shouldStop(), pr.nSites <= 30, lowerBound);
+        // Candidates are screened by the better of the uncapacitated and the Lagrangian set bounds.
+        const screen = sumV === undefined ? lowerBound : (o: Uint8Array) => Math.max(lowerBound(o), setBound(o, rho, sumV));
+        const ls = siteLocalSearch(pr, inc.solution.open, (o) => evaluator.value(o), () => run.shouldStop(), pr.nSites <= 30, screen);
         if (ls.value < inc.value) {
           const again = evaluator.evaluate(ls.open);
           if (again && again.value < inc.value) inc = again;

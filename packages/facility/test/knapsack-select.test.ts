@@ -55,3 +55,46 @@ describe('CFL Lagrangian knapsack by weighted selection', () => {
     );
   });
 });
+
+/**
+ * The heuristic screen of the CFL search (issue 17): for any multipliers v, sum_j v_j plus the
+ * Lagrangian costs rho_i of the sites of O bounds the split-demand optimum with exactly O open.
+ */
+describe('Lagrangian set bound', () => {
+  it('sum v + sum_{i in O} rho_i <= the exact cost of O, for every O and random v', async () => {
+    const { CflEvaluator } = await import('../src/capacitated.js');
+    const { unitCosts } = await import('../src/problem.js');
+    fc.assert(
+      fc.property(fc.integer({ min: 2, max: 6 }), fc.integer({ min: 1, max: 8 }), fc.integer({ min: 1, max: 1e9 }), (nS, nC, seed) => {
+        let s = seed;
+        const rnd = (k: number): number => {
+          s = (Math.imul(s, 1103515245) + 12345) >>> 0;
+          return s % k;
+        };
+        const model = createPlacementModel({
+          sites: Array.from({ length: nS }, () => ({ openingCost: rnd(100), capacity: 5 + rnd(40) })),
+          clients: Array.from({ length: nC }, () => ({ demand: rnd(15) })),
+          cost: Array.from({ length: nS * nC }, () => rnd(50)),
+        });
+        const prep = prepareProblem(model, 'cfl');
+        if (!prep.ok) return;
+        const pr = prep.problem;
+        const lr = new LagrangianRelaxation(pr);
+        const v = Float64Array.from({ length: nC }, () => rnd(80));
+        lr.evaluate(v, new Int8Array(nS).fill(-1));
+        let sumV = 0;
+        for (const x of v) sumV += x;
+        const ev = new CflEvaluator(pr, unitCosts(pr));
+        for (let mask = 1; mask < 1 << nS; mask++) {
+          const open = Uint8Array.from({ length: nS }, (_, i) => (mask >> i) & 1);
+          const exact = ev.value(open);
+          if (!Number.isFinite(exact)) continue;
+          let lb = sumV;
+          for (let i = 0; i < nS; i++) if (open[i]) lb += lr.rho[i]!;
+          expect(lb).toBeLessThanOrEqual(exact + 1e-9 * Math.max(1, Math.abs(exact)));
+        }
+      }),
+      { numRuns: 100 },
+    );
+  });
+});
