@@ -117,6 +117,14 @@ for (let e = 0; e < graph.m; e++) {
   map.line(byCode.get(graph.ids[graph.edgeU[e]!]!)!, byCode.get(graph.ids[graph.edgeV[e]!]!)!, color, 1 + 3 * Math.min(1, u));
 }
 for (const r of regions) map.circle(r, 4, hubs.includes(r.code) ? '#1f77b4' : '#666', { stroke: '#222' });
+map.legend([
+  ['#d62728', 'saturated link (> 99 %)', 'line'],
+  ['#ff7f0e', 'link above 60 %', 'line'],
+  ['#2ca02c', 'link in use', 'line'],
+  ['#bbb', 'idle link', 'line'],
+  ['#1f77b4', 'control-plane hub', 'circle'],
+  ['#666', 'other region', 'circle'],
+]);
 show(map.toString(), 'red: saturated, orange: above 60 %, green: used, grey: idle; blue: control-plane hubs');
 
 // %% [markdown]
