@@ -27,6 +27,14 @@ export async function solveMip(
   opts: { fixed?: Int8Array; warm?: RawSolution | null; backend?: BackendName; cutoff?: number } = {},
 ): Promise<MipOutcome> {
   const { nSites: S, nClients: C, c } = pr;
+  // HiGHS checks its clock coarsely, and building the model and presolve come on top of
+  // its own limit: it gets the remaining time minus a margin (5 % of the budget, at most
+  // 0.5 s), and is not started at all when less than that is left.
+  const margin = run.deadline === Infinity ? 0 : Math.min(500, 0.05 * (run.deadline - run.startedAt));
+  if (run.deadline !== Infinity && run.remainingMs() <= margin) {
+    run.markStopped(run.options.signal?.aborted ? 'aborted' : 'time-limit');
+    return { solution: null, proven: false, backend: opts.backend ?? 'highs', status: 'skipped (no time left)', variables: 0 };
+  }
   const lm = new LinearModel('min');
   const yCol = new Int32Array(S).fill(-1);
   for (let i = 0; i < S; i++) {
@@ -95,7 +103,11 @@ export async function solveMip(
       }
     }
   }
-  const remaining = run.remainingMs();
+  const remaining = run.remainingMs() - margin;
+  if (remaining <= 0) {
+    run.markStopped('time-limit');
+    return { solution: null, proven: false, backend: opts.backend ?? 'highs', status: 'skipped (no time left)', variables: lm.numVariables };
+  }
   const lp = await solveLp(lm, {
     backend: opts.backend ?? 'highs',
     ...(remaining < Infinity ? { timeLimitMs: Math.max(1, remaining) } : {}),
