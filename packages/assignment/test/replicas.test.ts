@@ -200,6 +200,7 @@ describe('replica model', () => {
     const input = base();
     createReplicaModel(input).input.workloads[0]!.replicas = 99;
     expect(input.workloads[0]!.replicas).toBe(3);
+    expect(() => createReplicaModel(base(), { maxPairs: 1 })).toThrow(ModelError);
   });
 
   it('certifies evident infeasibility naming the constraint', async () => {

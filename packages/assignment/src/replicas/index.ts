@@ -2,6 +2,7 @@ import './register.js';
 // Replica placement (issue 14): public API of packages/assignment/src/replicas.
 export {
   createReplicaModel,
+  REPLICAS_MAX_PAIRS,
   availableReplicas,
   clusterKey,
   REPLICA_CRITERIA,

@@ -238,11 +238,17 @@ export function availableReplicas(free: ArrayLike<number>, fo: number, request: 
   return a === Infinity ? MAX_INT : Math.max(0, Math.min(MAX_INT, a));
 }
 
-export function createReplicaModel(input: ReplicaInput): ReplicaModel {
+/** Default cap on workloads x clusters (the model keeps about a dozen arrays of that size). */
+export const REPLICAS_MAX_PAIRS = 20_000_000;
+
+export function createReplicaModel(input: ReplicaInput, limits: { maxPairs?: number } = {}): ReplicaModel {
   if (input === null || typeof input !== 'object') throw new ModelError('replicas', `must be an object, got ${describe(input)}`);
   if (!Array.isArray(input.dimensions) || input.dimensions.length === 0) throw new ModelError('dimensions', 'must name at least one resource dimension');
   if (!Array.isArray(input.clusters) || input.clusters.length === 0) throw new ModelError('clusters', 'must not be empty');
   if (!Array.isArray(input.workloads)) throw new ModelError('workloads', `must be an array, got ${describe(input.workloads)}`);
+  if (input.workloads.length * input.clusters.length > (limits.maxPairs ?? REPLICAS_MAX_PAIRS)) {
+    throw new ModelError('workloads', `${input.workloads.length} workloads x ${input.clusters.length} clusters exceeds the limit of ${limits.maxPairs ?? REPLICAS_MAX_PAIRS} pairs (about 60 bytes each); raise limits.maxPairs to allow it`);
+  }
   const inp = structuredClone(input) as ReplicaInput;
   const dims = inp.dimensions;
   const D = dims.length;
