@@ -43,10 +43,12 @@ export async function buildDemo(dir) {
 
 const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.mjs': 'text/javascript', '.wasm': 'application/wasm' };
 
-/** Serves `dir` on 127.0.0.1:`port` (0 = any free port); resolves to the server's URL. */
+/** Serves `dir` on 127.0.0.1:`port` (0 = any free port); resolves to the server's URL and the paths requested so far. */
 export function serve(dir, port = 0) {
+  const requests = [];
   const server = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
+    requests.push(path);
     const file = join(dir, path === '/' ? 'index.html' : path.slice(1));
     try {
       const body = readFileSync(file);
@@ -56,7 +58,7 @@ export function serve(dir, port = 0) {
       res.writeHead(404).end('not found');
     }
   });
-  return new Promise((ok) => server.listen(port, '127.0.0.1', () => ok({ url: `http://127.0.0.1:${server.address().port}/`, server })));
+  return new Promise((ok) => server.listen(port, '127.0.0.1', () => ok({ url: `http://127.0.0.1:${server.address().port}/`, server, requests })));
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

@@ -101,10 +101,11 @@ describe.skipIf(!haveChromium)('browser demo (headless Chromium)', () => {
   let dir: string;
   let url: string;
   let server: { close(): void };
+  let requests: string[];
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'emplace-demo-'));
     await buildDemo(join(dir, 'site'));
-    ({ url, server } = await serve(join(dir, 'site'), 0));
+    ({ url, server, requests } = await serve(join(dir, 'site'), 0));
   });
   afterAll(() => {
     server?.close();
@@ -122,6 +123,9 @@ describe.skipIf(!haveChromium)('browser demo (headless Chromium)', () => {
     expect((result['regions'] as string[]).length).toBeGreaterThan(0);
     expect(result['alternatives'] as number).toBeGreaterThan(0);
     expect(dom).toMatch(/<svg[^>]*>/);
+    // The exact phases ran HiGHS, loaded from the URL the page configured (served here, not a CDN).
+    expect(requests).toContain('/highs.mjs');
+    expect(requests).toContain('/highs.wasm');
 
     const shot = join(dir, 'shot.png');
     await run(CHROMIUM, [...chromiumArgs(join(dir, 'p2')), '--window-size=1100,1400', `--screenshot=${shot}`, page], { timeout: 180_000 });
