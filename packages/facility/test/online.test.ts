@@ -100,3 +100,14 @@ describe('Meyerson online facility location', () => {
     expect(() => onlineFacilityLocation(aff)).toThrow(ModelError);
   });
 });
+
+describe('online limits', () => {
+  it('an aborted signal stops before the first arrival and says so', () => {
+    const m = planar([[0, 0], [5, 5], [9, 1]], 10);
+    const ac = new AbortController();
+    ac.abort();
+    const r = onlineFacilityLocation(m, { signal: ac.signal });
+    expect(r.stoppedBy).toBe('aborted');
+    expect(r.warnings?.join(' ')).toMatch(/stopped after 0 of 3 arrivals/);
+  });
+});

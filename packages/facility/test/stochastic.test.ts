@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { FormatError, ModelError, createPlacementModel, hasSolution } from '@emplace/core';
-import { createScenarioSet, generateScenarios, readScenarioJson, scenarioSampler, solveSaa, solveStochastic, studentTQuantile } from '@emplace/facility';
+import { createScenarioSet, generateScenarios, readScenarioJson, scenarioSampler, solveRobust, solveSaa, solveStochastic, studentTQuantile } from '@emplace/facility';
 import { bruteAll, build, close, specArb } from './stochastic-helpers.js';
 
 // ------------------------------------------------------------------ two-stage
@@ -156,3 +156,23 @@ describe('scenario files', () => {
   });
 });
 
+
+describe('limits', () => {
+  it('an aborted signal stops every scenario method with stoppedBy aborted and a valid envelope', async () => {
+    const model = createPlacementModel({ sites: [{ openingCost: 5 }, { openingCost: 6 }, { openingCost: 4 }], clients: 4, cost: [[1, 2, 3, 4], [4, 3, 2, 1], [2, 2, 2, 2]] });
+    const set = createScenarioSet(model, generateScenarios(model, 20, { seed: 1, failureProbability: 0.2 }), { penalty: 30 });
+    const ac = new AbortController();
+    ac.abort();
+    const results = [
+      await solveStochastic(set, { signal: ac.signal }),
+      await solveStochastic(set, { method: 'extensive', signal: ac.signal }),
+      await solveSaa(set, { signal: ac.signal }),
+      await solveRobust(set, { signal: ac.signal }),
+    ];
+    for (const r of results) {
+      expect(r.stoppedBy).toBe('aborted');
+      expect(r.status).not.toBe('optimal');
+      if (hasSolution(r)) expect(Number.isFinite(r.objective)).toBe(true);
+    }
+  });
+});
