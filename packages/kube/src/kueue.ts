@@ -28,6 +28,8 @@ export interface KueueWorkload {
   /** Already dispatched (status.clusterName): nothing to nominate. */
   dispatchedTo?: string;
   admitted: boolean;
+  /** Condition QuotaReserved=True on the manager: MultiKueue dispatches only such workloads. */
+  quotaReserved: boolean;
 }
 
 export interface KueueWorker {
@@ -69,7 +71,9 @@ function readWorkload(o: KubeObject): KueueWorkload {
     pods += count;
     for (const [k, v] of podRequest(ref, child(child(ps, 'template'), 'spec'), `${p}.template.spec`)) request.set(k, (request.get(k) ?? 0n) + v * BigInt(count));
   });
-  const w: KueueWorkload = { object: o, request, pods, priority: optInt(ref, spec.priority, 'spec.priority') ?? 0, admitted: child(status, 'admission') !== undefined };
+  const conditions = optArray(ref, status.conditions, 'status.conditions');
+  const quotaReserved = conditions.some((c) => child(c, 'type') === 'QuotaReserved' && child(c, 'status') === 'True');
+  const w: KueueWorkload = { object: o, request, pods, priority: optInt(ref, spec.priority, 'spec.priority') ?? 0, admitted: child(status, 'admission') !== undefined, quotaReserved };
   const cn = optString(ref, status.clusterName, 'status.clusterName');
   if (cn) w.dispatchedTo = cn;
   return w;
@@ -154,9 +158,11 @@ function workloadPrice(w: KueueWorkload, worker: KueueWorker): number {
  * workloads of one input do not count the same room twice.
  */
 export async function scheduleKueueWorld(world: KueueWorld, options: { now?: Date; select?: 'all' | 'ours' }): Promise<Decision[]> {
-  void options;
   const free = new Map(world.workers.map((w) => [w.name, w.free ? new Map(w.free) : undefined]));
-  const order = world.workloads.map((w, i) => ({ w, i })).sort((a, b) => b.w.priority - a.w.priority || a.i - b.i);
+  // The controller nominates for the workloads MultiKueue would dispatch now (quota reserved on
+  // the manager); the CLI decides every workload it is given.
+  const workloads = options.select === 'ours' ? world.workloads.filter((w) => w.quotaReserved || w.dispatchedTo) : world.workloads;
+  const order = workloads.map((w, i) => ({ w, i })).sort((a, b) => b.w.priority - a.w.priority || a.i - b.i);
   const decisions = new Map<KueueWorkload, Decision>();
   for (const { w } of order) {
     const m = w.object.metadata;
@@ -195,5 +201,5 @@ export async function scheduleKueueWorld(world: KueueWorld, options: { now?: Dat
     ];
     decisions.set(w, { ...base, status: 'scheduled', clusters: [{ name: best.wk.name, replicas: w.pods, why }], objective: best.price, reason: why, written: [obj], patches });
   }
-  return world.workloads.map((w) => decisions.get(w)!);
+  return workloads.map((w) => decisions.get(w)!);
 }

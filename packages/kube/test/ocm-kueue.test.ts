@@ -82,3 +82,13 @@ describe('Kueue MultiKueue', () => {
     expect(statusPatch.body).toEqual({ status: { nominatedClusterNames: ['worker-us'] } });
   });
 });
+
+describe('Kueue in the controller', () => {
+  it('decides only workloads with quota reserved on the manager', async () => {
+    const objs = fixture('kueue.json');
+    const wl = objs.find((o) => o.metadata.name === 'eval-b')!;
+    (wl.raw as any).status = { conditions: [{ type: 'QuotaReserved', status: 'True', reason: 'QuotaReserved', message: '', lastTransitionTime: '2026-12-05T11:00:00Z' }] };
+    const { decisions } = await reconcile(objs, { strategy: 'optimal', now, select: 'ours' });
+    expect(decisions.map((d) => d.name)).toEqual(['eval-b']);
+  });
+});
