@@ -24,7 +24,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Rng, type Graph } from '@emplace/core';
+import { createGraph, Rng, type Graph } from '@emplace/core';
 import {
   allPairsMinCut,
   buildMcfLp,
@@ -388,6 +388,46 @@ for (const { name, p } of mcfProblems) {
 rows.push(...lpRows);
 printTable(lpRows);
 
+// 3b. Garg-Koenemann where the LP grows: undirected grids with random commodities.
+const gkRows: Record<string, Cell>[] = [];
+for (const [side, K, withLp] of (quick ? [[20, 20, true]] : [[20, 20, true], [40, 30, false]]) as [number, number, boolean][]) {
+  const edges: [number, number, number][] = [];
+  for (let i = 0; i < side; i++) {
+    for (let j = 0; j < side; j++) {
+      if (j + 1 < side) edges.push([i * side + j, i * side + j + 1, int(10, 100)]);
+      if (i + 1 < side) edges.push([i * side + j, (i + 1) * side + j, int(10, 100)]);
+    }
+  }
+  const graph = createGraph({ n: side * side, edges });
+  const commodities = Array.from({ length: K }, () => {
+    const s = int(0, side * side - 1);
+    let t = int(0, side * side - 1);
+    while (t === s) t = int(0, side * side - 1);
+    return { source: s, sink: t, demand: int(1, 20) };
+  });
+  const p = createMcfProblem({ graph, commodities });
+  const { value: gk, ms: gkMs } = await timed(() => solveMcfApprox(p, { epsilon: 0.1 }));
+  const lp = withLp ? await timed(() => solveMcfLp(p, { objective: 'max-concurrent' })) : undefined;
+  const lam = lp && lp.value.status === 'optimal' ? lp.value.objective : null;
+  gkRows.push({
+    problem: 'mcf-gk',
+    family: 'grid',
+    instance: `grid-${side}x${side}`,
+    nodes: graph.n,
+    edges: graph.m,
+    commodities: K,
+    'lambda GK': gk.objective ?? null,
+    'GK bound': gk.bound ?? null,
+    'proven gap %': gk.gap !== undefined ? Number((100 * gk.gap).toFixed(2)) : null,
+    'GK ms': Number(gkMs.toFixed(1)),
+    'lambda LP': lam,
+    'GK / LP': lam ? Number(((gk.objective ?? 0) / lam).toFixed(4)) : null,
+    'LP ms': lp ? Number(lp.ms.toFixed(1)) : null,
+  });
+}
+rows.push(...gkRows);
+printTable(gkRows);
+
 // 4. Transportation: network simplex vs facility's private solver (all sites open).
 const trRows: Record<string, Cell>[] = [];
 for (const [S, C] of quick ? [[20, 100], [50, 400]] : [[20, 100], [50, 400], [100, 1000], [200, 2000]] as const) {
@@ -469,6 +509,7 @@ const summary = {
     equalScipyHighs: lpRows.filter((r) => r['equal highs'] === true).length,
     gkOverLpMin: lpRows.length ? Math.min(...lpRows.map((r) => (r['GK / LP'] as number) ?? 1)) : null,
     lpMsVsScipy: Object.fromEntries(lpRows.map((r) => [r['instance'], [r['LP ms'], r['scipy ms']]])),
+    gkOnGrids: Object.fromEntries(gkRows.map((r) => [r['instance'], { 'GK ms': r['GK ms'], 'proven gap %': r['proven gap %'], 'GK / LP': r['GK / LP'], 'LP ms': r['LP ms'] }])),
   },
   transportation: Object.fromEntries(trRows.map((r) => [r['instance'], { equal: r['equal facility'], 'facility / ours': r['facility / ours'] }])),
 };
