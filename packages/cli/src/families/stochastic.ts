@@ -60,6 +60,8 @@ export const families: CliFamily[] = [
     async solve(problem: CliProblem, args: CliArgs): Promise<Result<unknown>> {
       const file = problem.model as ScenarioFile;
       const method = args.method ?? 'auto';
+      const saaFlags = ['samples', 'replications', 'evaluation-samples', 'confidence'].filter((f) => args.extra[f] !== undefined);
+      if (method !== 'saa' && saaFlags.length > 0) throw new ModelError(`--${saaFlags[0]}`, 'applies to --method saa only');
       if (method === 'saa') {
         const options: SaaOptions = { ...solveOptions(args) };
         const samples = intExtra(args, 'samples');
