@@ -3,6 +3,7 @@ import { LinearModel, solveLp } from '@emplace/lp';
 import { buildCover, greedyFill, type CoverProblem } from './cover.js';
 import { minCoverMip } from './covering-mip.js';
 import { asCoverInstance, evaluateCoverage, harmonic, prepareCoverage, uncoverableClients, type CoverageData } from './coverage-instance.js';
+import { greedyMulticover } from './coverage-greedy.js';
 import { coverSwap } from './coverage-swap.js';
 import type { CoverageSolution, LscpOptions } from './coverage-types.js';
 
@@ -67,7 +68,8 @@ function siteCapacities(data: CoverageData): Float64Array {
 /**
  * Greedy LSCP: kcenter's covering reductions at the radius (clients covered by pre-opened
  * sites dropped, single-site clients force their site, dominated clients and sites
- * dropped), then greedy set cover, removal of redundant sites and two-for-one swaps. Lower bound: clients
+ * dropped), then greedy set cover, removal of redundant sites and two-for-one swaps; a
+ * second start from the scarcity-weighted greedy on the full data, the smaller cover kept. Lower bound: clients
  * whose covering sites are pairwise disjoint each need their own site. With capacities:
  * a capacity-aware greedy opening and first-fit assignment (no bound).
  */
@@ -105,7 +107,21 @@ function greedyUncapacitated(data: CoverageData, run: SolveRun): GreedyOutcome {
   // Close-one / two-for-one swaps on the full data (the reduced problem hides no move).
   const isOpen = new Uint8Array(data.nS);
   for (const q of [...data.mustOpen, ...cp.forced, ...chosen.map((p) => cp.sites[p]!)]) isOpen[q] = 1;
-  const swaps = coverSwap(data, isOpen, 1, new Float64Array(data.nS).fill(1), run);
+  const ones = new Float64Array(data.nS).fill(1);
+  let swaps = coverSwap(data, isOpen, 1, ones, run);
+  // Second start on the unreduced data: the scarcity-weighted multicover greedy (clients
+  // with few sites first), also swapped; the smaller cover wins.
+  const second = new Uint8Array(data.nS);
+  for (const q of data.mustOpen) second[q] = 1;
+  const need = new Int32Array(data.nC).fill(1);
+  for (let j = 0; j < data.nC; j++) for (let t = data.cStart[j]!; t < data.cStart[j + 1]!; t++) if (second[data.cAdj[t]!]) need[j] = 0;
+  if (greedyMulticover(data, need, ones, second, run)) {
+    swaps += coverSwap(data, second, 1, ones, run);
+    let a = 0;
+    let b = 0;
+    for (let q = 0; q < data.nS; q++) { a += isOpen[q]!; b += second[q]!; }
+    if (b < a) isOpen.set(second);
+  }
   const open: number[] = [];
   for (let q = 0; q < data.nS; q++) if (isOpen[q]) open.push(q);
   let maxDegree = 0;

@@ -1,6 +1,7 @@
 import { requireInteger, SolveRun, type Guarantee, type PlacementModel, type Result } from '@emplace/core';
 import { LinearModel, solveLp } from '@emplace/lp';
 import { prepareCoverage, type CoverageData } from './coverage-instance.js';
+import { greedyMulticover } from './coverage-greedy.js';
 import { coverSwap } from './coverage-swap.js';
 import type { SurvivableOptions, SurvivableSolution } from './coverage-types.js';
 
@@ -92,9 +93,9 @@ export function evaluateSurvivable(inst: Survivable, openIn: ArrayLike<number>):
 }
 
 /**
- * Greedy multicover: open the site that cuts the most remaining coverage need per unit
- * of cost, until every client has `level` open sites within L; then close sites (most
- * expensive first) whose removal keeps coverage and does not raise the objective.
+ * Greedy multicover (scarce clients first, see greedyMulticover) until every client has
+ * `level` open sites within L; then close sites (most expensive first) whose removal keeps
+ * coverage and does not raise the objective, and try two-for-one swaps.
  */
 function greedyOpen(inst: Survivable, run: SolveRun): number[] {
   const { data, f } = inst;
@@ -102,27 +103,7 @@ function greedyOpen(inst: Survivable, run: SolveRun): number[] {
   const need = Int32Array.from(inst.need);
   const isOpen = new Uint8Array(data.nS);
   for (const s of data.mustOpen) isOpen[s] = 1;
-  let deficit = 0;
-  for (let j = 0; j < data.nC; j++) if (need[j]! > 0) deficit += need[j]!;
-  while (deficit > 0) {
-    let best = -1;
-    let bestRatio = -1;
-    for (const s of data.openable) {
-      if (isOpen[s]) continue;
-      let g = 0;
-      for (let t = sStart[s]!; t < sStart[s + 1]!; t++) if (need[sAdj[t]!]! > 0) g++;
-      if (g === 0) continue;
-      const ratio = f[s]! === 0 ? Infinity : g / f[s]!;
-      if (ratio > bestRatio) { bestRatio = ratio; best = s; }
-    }
-    if (best < 0) break; // cannot happen after the feasibility check
-    isOpen[best] = 1;
-    for (let t = sStart[best]!; t < sStart[best + 1]!; t++) {
-      const j = sAdj[t]!;
-      if (need[j]! > 0) { need[j]!--; deficit--; }
-    }
-    if (run.shouldStop()) break;
-  }
+  greedyMulticover(data, need, f, isOpen, run);
   // Redundancy removal: coverage counts per client over open sites.
   const count = new Int32Array(data.nC);
   for (let j = 0; j < data.nC; j++) for (let t = cStart[j]!; t < cStart[j + 1]!; t++) if (isOpen[cAdj[t]!]) count[j]!++;
