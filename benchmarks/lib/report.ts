@@ -23,6 +23,7 @@ const TITLES: Record<string, string> = {
   pareto: 'Pareto search',
   'responsiveness-soak': 'HiGHS soak: 10,000 consecutive solves with forced failures',
   responsiveness: 'Responsiveness: abort latency, event-loop stall, time-limit overshoot',
+  compare: 'Side by side with the reference solvers (HiGHS native, scipy eigsh): time ratios',
 };
 
 /** Regenerates docs/benchmarks.md (or `out`) from every results JSON in resultsDir(). */
