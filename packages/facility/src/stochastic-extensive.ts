@@ -163,11 +163,18 @@ export async function uflEquivalent(set: ScenarioSet, ev: ScenarioEvaluator, run
   const n = pairs.length;
   const cost = new Float64Array(S2 * n);
   const allowed = new Uint8Array(S2 * n);
+  // Pairs are scenario-major: the scenario cost matrix is fetched once per scenario (it is
+  // recomputed into scratch when the evaluator does not cache every scenario).
+  let e: Float64Array = new Float64Array(0);
+  let lastS = -1;
   for (let q = 0; q < n; q++) {
     const s = Math.floor(pairs[q]! / C);
     const j = pairs[q]! % C;
     const p = scenarios[s]!.probability;
-    const e = ev.costs(s);
+    if (s !== lastS) {
+      e = ev.costs(s);
+      lastS = s;
+    }
     for (let i = 0; i < S; i++) {
       const v = e[i * C + j]!;
       if (v < Infinity && !base.forbidden[i]) {
