@@ -40,8 +40,8 @@ export function estimateReplicas(c: KarmadaCluster, request: Readonly<Record<str
 /**
  * The unit emplace's solver counts a resource in, chosen so that capacity checks agree
  * with Karmada's estimator: cpu in millicores, everything else in whole units (bytes for
- * memory). `pricePerUnit` converts the price annotation (per core, per GiB for memory and
- * ephemeral storage, per unit otherwise) to that unit.
+ * memory). `pricePerSolverUnit` converts the price annotation (per core, per GiB for memory,
+ * per unit otherwise) to that unit.
  */
 export function solverUnits(resource: string, nano: bigint): number {
   return Number(resource === 'cpu' ? quantityMilliValue(nano) : quantityValue(nano));
@@ -51,7 +51,8 @@ const GIB = 2 ** 30;
 
 export function pricePerSolverUnit(resource: string, price: number): number {
   if (resource === 'cpu') return price / 1000;
-  if (resource === 'memory' || resource === 'ephemeral-storage' || resource.startsWith('hugepages-')) return price / GIB;
+  // The issue's unit: memory per GiB; every other resource per its own unit (as Kubernetes counts it).
+  if (resource === 'memory') return price / GIB;
   return price;
 }
 
