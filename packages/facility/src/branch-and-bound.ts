@@ -130,6 +130,18 @@ export async function lagrangianSearch(pr: FacilityProblem, run: SolveRun, hooks
   let lastSelHash = -1;
   const bestV = new Float64Array(C);
 
+  let improvements = 0;
+  /** True when, at the last evaluation, forcing any free site against the selection lifts the bound to the incumbent. */
+  const allDecided = (L: number, fixed: SiteFixing): boolean => {
+    const limit = ub() - tolAbs();
+    if (!(limit < Infinity)) return false;
+    for (let i = 0; i < S; i++) {
+      if (fixed[i] !== -1) continue;
+      if (nb(lr.forcedBound(L, i, lr.sel[i] ? 0 : 1, fixed)) < limit) return false;
+    }
+    return true;
+  };
+
   const subgradient = async (node: Node, maxIter: number, lambda0: number, root: boolean): Promise<number> => {
     const v = node.v;
     let lambda = lambda0;
@@ -148,6 +160,10 @@ export async function lagrangianSearch(pr: FacilityProblem, run: SolveRun, hooks
         bestL = L;
         bestV.set(v);
         stall = 0;
+        // Once reduced-cost fixing would decide every free site at these multipliers, the
+        // node holds a single candidate set: stop here and let the fixing and the leaf's
+        // exact evaluation close it (the bound need not creep up to the incumbent).
+        if (opts.branch && ++improvements % 8 === 0 && allDecided(L, node.fixed)) break;
       } else if (++stall >= (root ? 25 : 10)) {
         lambda *= 0.5;
         stall = 0;
