@@ -57,9 +57,9 @@ for (const dir of readdirSync(join(root, 'packages')).sort()) {
   pkg.exports['./package.json'] = './package.json';
   publishExports['./package.json'] = './package.json';
   pkg.publishConfig = { access: 'public', provenance: true, exports: publishExports };
-  // The "browser" replacement map (Node-only modules -> browser stand-ins): dist entries only.
+  // The "browser" replacement map (Node-only modules -> browser stand-ins): without src/ entries.
   if (pkg.browser && typeof pkg.browser === 'object') {
-    pkg.publishConfig.browser = Object.fromEntries(Object.entries(pkg.browser).filter(([k]) => k.startsWith('./dist/')));
+    pkg.publishConfig.browser = Object.fromEntries(Object.entries(pkg.browser).filter(([k]) => !k.startsWith('./src/')));
   }
   const ordered = {};
   const order = ['name', 'version', 'description', 'keywords', 'homepage', 'bugs', 'repository', 'license', 'author', 'type', 'sideEffects', 'exports', 'browser', 'main', 'types', 'bin', 'files', 'engines', 'publishConfig'];
