@@ -31,8 +31,8 @@ export interface KarmadaWorld {
   bindings: KarmadaBinding[];
 }
 
-/** Reads every Karmada object; any bad field throws (the CLI exits 1, nothing is written). */
-export function readKarmadaWorld(objects: readonly KubeObject[]): KarmadaWorld {
+/** Reads every Karmada object (bindings: those `decideBinding` keeps); any bad field throws (the CLI exits 1, nothing is written). */
+export function readKarmadaWorld(objects: readonly KubeObject[], decideBinding: (o: KubeObject) => boolean = () => true): KarmadaWorld {
   const w: KarmadaWorld = { clusters: [], policies: [], bindings: [] };
   const seen = new Set<string>();
   for (const o of objects) {
@@ -42,7 +42,8 @@ export function readKarmadaWorld(objects: readonly KubeObject[]): KarmadaWorld {
     seen.add(key);
     if (o.kind === 'Cluster') w.clusters.push(readCluster(o));
     else if (o.kind === 'PropagationPolicy' || o.kind === 'ClusterPropagationPolicy') w.policies.push(readPolicy(o));
-    else w.bindings.push(readBinding(o));
+    // A binding emplace does not decide is not read: another scheduler's bad object is not ours to refuse.
+    else if (decideBinding(o)) w.bindings.push(readBinding(o));
   }
   return w;
 }

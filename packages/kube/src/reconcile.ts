@@ -1,7 +1,7 @@
 import type { Decision } from './decision.js';
 import { isKarmadaObject, readKarmadaWorld, scheduleKarmadaWorld, type Strategy } from './karmada-schedule.js';
 import { isKueueObject, readKueueWorld, scheduleKueueWorld } from './kueue.js';
-import type { KubeObject } from './objects.js';
+import { isRecord, type KubeObject } from './objects.js';
 import { isOcmObject, readOcmWorld, scheduleOcmWorld } from './ocm.js';
 
 export interface ReconcileOptions {
@@ -38,12 +38,10 @@ export async function reconcile(objects: readonly KubeObject[], options: Reconci
   }
   const select = options.select ?? 'all';
   // Read everything first, so that a bad object stops the run before any decision is made.
-  const karmada = readKarmadaWorld(objects);
+  const ours = (o: KubeObject): boolean => select === 'all' || (isRecord(o.raw.spec) && o.raw.spec.schedulerName === SCHEDULER_NAME_VALUE);
+  const karmada = readKarmadaWorld(objects, ours);
   const ocm = readOcmWorld(objects);
   const kueue = readKueueWorld(objects);
-  if (select === 'ours') {
-    karmada.bindings = karmada.bindings.filter((b) => b.schedulerName === SCHEDULER_NAME_VALUE);
-  }
   const decisions: Decision[] = [];
   decisions.push(...(await scheduleKarmadaWorld(karmada, options)));
   decisions.push(...(await scheduleOcmWorld(ocm, { ...options, select })));

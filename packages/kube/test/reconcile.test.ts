@@ -76,3 +76,14 @@ describe.skipIf(!existsSync(kubeconfig))('live controller (only with a reachable
     expect(code, lines.join('\n')).toBe(0);
   });
 });
+
+describe('the controller and other schedulers', () => {
+  it("a malformed binding of another scheduler does not stop emplace's own", async () => {
+    const bad = recorded().replace(/(schedulerName: default-scheduler\n\s+)replicas: 2/, '$1replicas: "two"');
+    expect(bad).not.toBe(recorded());
+    const objects = readObjects(bad, 'recorded.yaml');
+    const ours = await reconcile(objects, { strategy: 'optimal', now, select: 'ours' });
+    expect(ours.decisions.map((d) => d.name)).toEqual(['web-deployment']);
+    await expect(reconcile(objects, { strategy: 'optimal', now })).rejects.toThrow(/ResourceBinding shop\/batch-job: spec\.replicas is "two"/);
+  });
+});
