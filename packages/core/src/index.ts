@@ -64,4 +64,15 @@ export {
   type LatLon,
   type MetricReport,
 } from './distance.js';
+export { UnionFind } from './union-find.js';
+export { affinityUnits, type AffinityUnits } from './affinity-units.js';
+export {
+  checkModelFeatures,
+  usedModelFeatures,
+  MODEL_FEATURES,
+  type ModelFeature,
+  type FeatureSupport,
+  type FeatureTable,
+} from './model-features.js';
+export type { Prepared } from './prepared.js';
 export { registerSolver, listSolvers, listFamilies, findSolver, solve, type SolverEntry } from './registry.js';
