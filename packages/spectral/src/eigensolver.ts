@@ -111,6 +111,9 @@ export function* laplacianEigenpairsSteps(lap: SparseLaplacian, k: number, optio
   const order = reorder ? bfsOrder(lap) : undefined;
   const original = lap;
   if (order) lap = permuteLaplacian(lap, order);
+  // Setup (ordering, norm estimate, preconditioner hierarchy) takes a good part of a short
+  // budget on large graphs: checkpoints between its stages let timers and aborts in.
+  yield;
   const toLocal = (v: Float64Array): Float64Array => (order ? Float64Array.from(order, (i) => v[i]!) : v);
   const toOriginal = (v: Float64Array): Float64Array => {
     if (!order) return v;
@@ -119,8 +122,10 @@ export function* laplacianEigenpairsSteps(lap: SparseLaplacian, k: number, optio
     return out;
   };
   const normL = estimateNorm(lap, run);
+  yield;
   const q = lap.nullVector;
-  const precondition = makePreconditioner(lap, options.preconditioner ?? 'multilevel');
+  const precondition = run.shouldStop() ? undefined : makePreconditioner(lap, options.preconditioner ?? 'multilevel');
+  yield;
   const apply: LinearOperator = (x, y) => lap.multiply(x, y);
   const maxIterations = options.maxIterations ?? 2000;
   const base = {
