@@ -32,7 +32,7 @@ export interface SolverPoolOptions {
   modules?: readonly string[];
   /**
    * How long (ms) a worker may take to answer an abort or a passed time limit before it
-   * is terminated (default 100). A solver polls the shared abort flag far more often than
+   * is terminated (default 250). A solver polls the shared abort flag far more often than
    * that; termination is for a long step that cannot poll (a setup phase, a wasm call).
    */
   graceMs?: number;
@@ -131,7 +131,7 @@ function reviveError(e: SerializedError): Error {
 export function createSolverPool(options: SolverPoolOptions = {}): SolverPool {
   const size = options.size ?? 1;
   if (!Number.isInteger(size) || size < 1) throw new ModelError('options.size', `must be a positive integer, got ${String(size)}`);
-  const graceMs = options.graceMs ?? 100;
+  const graceMs = options.graceMs ?? 250;
   if (!(graceMs >= 0)) throw new ModelError('options.graceMs', `must be a non-negative number, got ${String(graceMs)}`);
   const modules = options.modules ?? DEFAULT_SOLVER_MODULES;
   const url = options.workerUrl ?? defaultWorkerUrl();
