@@ -320,7 +320,7 @@ describe('replica methods on generated batches', () => {
       fc.asyncProperty(fc.integer({ min: 1, max: 1e6 }), async (seed) => {
         const input = generateReplicas({
           clusters: 8, workloads: 8, seed, utilisation: 0.6, regions: 3, zonesPerRegion: 2,
-          spread: 0.5, survivability: 0.4, rehost: 0.5, allowed: 0.2, tiers: 0.2, minMax: 0.2, weights: 0.2, current: 0.3, maxMoves: 3, priorities: true,
+          spread: 0.5, survivability: 0.4, rehost: seed % 2 === 0 ? 0.5 : 0, allowed: 0.2, tiers: 0.2, minMax: 0.2, weights: 0.2, current: 0.3, maxMoves: 3, priorities: true,
         });
         const m = createReplicaModel(input);
         const greedy = await solveReplicas(m, { method: 'greedy' });
@@ -339,7 +339,7 @@ describe('replica methods on generated batches', () => {
           }
         }
       }),
-      { numRuns: 5, seed: 21 },
+      { numRuns: 4, seed: 21 },
     );
   });
 });
