@@ -1,4 +1,4 @@
-import type { Certificate } from '@emplace/core';
+import { affinityUnits, type Certificate } from '@emplace/core';
 import { domainIndex } from './schedule-evaluate.js';
 import type { ScheduleModel } from './schedule-model.js';
 
@@ -55,30 +55,8 @@ export function compileSchedule(model: ScheduleModel): { compiled: CompiledSched
   const n = p.nClients;
   const D = p.dimensions.length;
 
-  // Units: union-find over affinity groups.
-  const parent = Int32Array.from({ length: n }, (_, j) => j);
-  const find = (x: number): number => {
-    while (parent[x] !== x) {
-      parent[x] = parent[parent[x]!]!;
-      x = parent[x]!;
-    }
-    return x;
-  };
-  for (const g of p.affinity) for (let t = 1; t < g.length; t++) parent[find(g[t]!)] = find(g[0]!);
-  const unitOf = new Int32Array(n);
-  const rootUnit = new Int32Array(n).fill(-1);
-  let U = 0;
-  for (let j = 0; j < n; j++) {
-    const r = find(j);
-    if (rootUnit[r] === -1) rootUnit[r] = U++;
-    unitOf[j] = rootUnit[r]!;
-  }
-  const memberStart = new Int32Array(U + 1);
-  for (let j = 0; j < n; j++) memberStart[unitOf[j]! + 1]!++;
-  for (let u = 0; u < U; u++) memberStart[u + 1]! += memberStart[u]!;
-  const members = new Int32Array(n);
-  const fill = memberStart.slice(0, U);
-  for (let j = 0; j < n; j++) members[fill[unitOf[j]!]!++] = j;
+  // Units: clients joined by affinity (union-find over the groups, defined in core).
+  const { count: U, unitOf, start: memberStart, members } = affinityUnits(p);
 
   // Client-level allowed: compliance, forbidden sites, locality.
   const clientOk = new Uint8Array(S * n);

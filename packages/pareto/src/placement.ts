@@ -1,4 +1,4 @@
-import { ModelError, isUncapacitated, type PlacementModel } from '@emplace/core';
+import { affinityUnits, ModelError, isUncapacitated, type PlacementModel } from '@emplace/core';
 import type { MultiObjectiveProblem } from './problem.js';
 
 export type PlacementObjective = 'cost' | 'latency' | 'domains';
@@ -82,16 +82,8 @@ export function placementProblem(model: PlacementModel, options: PlacementFrontO
     domainOf[i] = d;
   }
 
-  // Units: affinity groups move together; other clients alone.
-  const unitOf = new Int32Array(nClients).fill(-1);
-  const units: number[][] = [];
-  model.affinity.forEach((g) => {
-    const members = Array.from(g).filter((j) => unitOf[j] === -1);
-    if (members.length === 0) return;
-    for (const j of members) unitOf[j] = units.length;
-    units.push(members);
-  });
-  for (let j = 0; j < nClients; j++) if (unitOf[j] === -1) { unitOf[j] = units.length; units.push([j]); }
+  // Units: clients joined by affinity (transitively, as core defines it) move together.
+  const { units } = affinityUnits(model);
   const unitDemand = new Float64Array(units.length * nDims);
   units.forEach((u, t) => { for (const j of u) for (let d = 0; d < nDims; d++) unitDemand[t * nDims + d]! += model.demand[j * nDims + d]!; });
   const unitOrder = Array.from({ length: units.length }, (_, t) => t).sort((a, b) => unitDemand[b * nDims]! - unitDemand[a * nDims]! || a - b);
