@@ -3,6 +3,7 @@ import type { BackendName } from '@emplace/lp';
 import { exactCapacitatedSearch, InfeasibleCapacities } from './capacitated.js';
 import { runKCenterAsync, type KCenterResult } from './common.js';
 import { buildCover, greedyCover, greedyFill, type CoverProblem } from './cover.js';
+import { coverSearch } from './cover-search.js';
 import { minCoverMip, type CoverAnswer, type MipSettings } from './covering-mip.js';
 import { evaluateOpen } from './evaluate.js';
 import { gonzalezCore } from './gonzalez.js';
@@ -12,6 +13,9 @@ import { localSearchCore } from './local-search.js';
 import { exactOutlierSearch } from './outliers.js';
 import { nextRadiusAbove, pickOrder, radiusLadder, thresholdPick } from './threshold.js';
 import type { KCenterOptions, KCenterSolution } from './types.js';
+
+/** Node budget of the depth-first covering decision before the MIP is asked instead. */
+const COVER_SEARCH_NODES = 20_000;
 
 export interface SearchOutcome {
   solution: KCenterSolution;
@@ -148,7 +152,8 @@ async function coverBySubsets(
     // Small subsets: minimum cover (its slack below K helps the greedy repair). Once a
     // solve gets slow, the decision form (any cover with <= K sites) lets the backend
     // stop at its first solution.
-    const res = await minCoverMip(cp, subset, settings, slow ? K : undefined);
+    // A small question is settled by a depth-first search (no MIP start-up); the MIP takes the rest.
+    const res = coverSearch(cp, subset, K, COVER_SEARCH_NODES, () => run.shouldStop()) ?? (await minCoverMip(cp, subset, settings, slow ? K : undefined));
     if (performance.now() - tm > 400) slow = true;
     run.progress({ phase: 'cover-mip', message: `r=${cp.r}: subset of ${subset.length} clients -> min cover ${res.value ?? '?'} (bound ${res.lowerBound}, ${res.status}) in ${(performance.now() - tm).toFixed(0)} ms` }, true);
     if (res.lowerBound > K) return { answer: 'no', lowerBound: res.lowerBound };
