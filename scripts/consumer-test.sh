@@ -84,6 +84,15 @@ tsc="$root/node_modules/typescript/bin/tsc"
 node "$tsc" -p tsconfig.nodenext.json
 node "$tsc" -p tsconfig.bundler.json
 
+log "browser bundle of the installed umbrella (esbuild, platform browser, no externals)"
+cat > browser-entry.mjs <<'JS'
+import { plan, data, lp } from '@emplace/emplace';
+lp.configureHighs({ moduleUrl: '/highs.mjs' });
+plan(data.demoWorld({ cities: 20 }), data.demoGoals, { timeLimitMs: 5000 }).then((r) => console.log(r.status));
+JS
+"$root/node_modules/.bin/esbuild" browser-entry.mjs --bundle --platform=browser --format=esm --outfile=browser-bundle.js --metafile=browser-meta.json --log-level=warning
+node -e "const m = require('./browser-meta.json'); const bad = Object.keys(m.inputs).filter((p) => p.startsWith('node:') || /highs\/build\//.test(p)); if (bad.length) { console.error('consumer: the browser bundle reached', bad); process.exit(1); } console.log('consumer: browser bundle', (require('fs').statSync('browser-bundle.js').size / 1024).toFixed(0), 'kB, no Node built-in')"
+
 log "the emplace bin"
 bin="node_modules/.bin/emplace"
 "$bin" --version

@@ -54,6 +54,6 @@ describe('browser entries', () => {
     });
     const inputs = Object.keys(r.metafile.inputs);
     expect(inputs.some((p) => p.includes('platform.browser.ts'))).toBe(true);
-    expect(inputs.some((p) => /highs\.m?js$/.test(p) || p.includes('glpk.js/'))).toBe(false);
+    expect(inputs.some((p) => /highs\/build\//.test(p) || p.includes('glpk.js/'))).toBe(false);
   });
 });
