@@ -18,10 +18,11 @@ export interface CoverSearchAnswer {
  * earlier ones (their covers were searched there); prunes with a packing bound: uncovered
  * clients whose usable sites are pairwise disjoint each need a site of their own.
  *
- * Returns null when `nodeBudget` nodes do not settle the question or `stop()` answers true:
+ * Returns null when `nodeBudget` nodes (fewer on large questions: about `workBudget` steps)
+ * do not settle the question or `stop()` answers true:
  * the caller then asks the MIP. Never wrong: "no" only after the whole tree is searched.
  */
-export function coverSearch(cp: CoverProblem, subset: readonly number[], K: number, nodeBudget: number, stop: () => boolean): CoverSearchAnswer | null {
+export function coverSearch(cp: CoverProblem, subset: readonly number[], K: number, nodeBudget: number, stop: () => boolean, workBudget = 1e8): CoverSearchAnswer | null {
   const m = subset.length;
   const nSites = cp.sites.length;
   if (m === 0) return { status: 'optimal', sites: [], lowerBound: 0, value: 0 };
@@ -49,6 +50,8 @@ export function coverSearch(cp: CoverProblem, subset: readonly number[], K: numb
   const fill = Int32Array.from(sStart.subarray(0, nSites));
   for (let q = 0; q < m; q++) for (let t = cStart[q]!; t < cStart[q + 1]!; t++) sAdj[fill[cAdj[t]!]!++] = q;
 
+  // A node costs O(incidences): large questions get fewer nodes (about workBudget steps in all).
+  const budget = Math.min(nodeBudget, Math.max(100, Math.floor(workBudget / Math.max(1, cAdj.length))));
   const coverCount = new Int32Array(m); // chosen sites covering each client
   const excluded = new Int32Array(nSites); // > 0: excluded on the current path
   const mark = new Int32Array(nSites); // packing bound scratch (stamp)
@@ -67,21 +70,35 @@ export function coverSearch(cp: CoverProblem, subset: readonly number[], K: numb
     }
   };
 
-  /** Lower bound on the sites still needed (pairwise-disjoint uncovered clients), or Infinity if one has no usable site. */
+  const orderKey = new Float64Array(m);
+  /**
+   * Lower bound on the sites still needed: uncovered clients with pairwise-disjoint usable
+   * sites, picked greedily from the clients with the fewest usable sites; Infinity when one
+   * has none.
+   */
   const packing = (limit: number): number => {
-    stamp++;
-    let count = 0;
+    let n = 0;
     for (let q = 0; q < m; q++) {
       if (coverCount[q]! > 0) continue;
       let usable = 0;
+      for (let t = cStart[q]!; t < cStart[q + 1]!; t++) if (excluded[cAdj[t]!] === 0) usable++;
+      if (usable === 0) return Infinity;
+      orderKey[n++] = usable * 1048576 + q;
+    }
+    const keys = orderKey.subarray(0, n);
+    keys.sort();
+    stamp++;
+    let count = 0;
+    for (let k = 0; k < n; k++) {
+      const q = keys[k]! % 1048576;
       let disjoint = true;
       for (let t = cStart[q]!; t < cStart[q + 1]!; t++) {
         const s = cAdj[t]!;
-        if (excluded[s]! > 0) continue;
-        usable++;
-        if (mark[s] === stamp) disjoint = false;
+        if (excluded[s] === 0 && mark[s] === stamp) {
+          disjoint = false;
+          break;
+        }
       }
-      if (usable === 0) return Infinity;
       if (!disjoint) continue;
       for (let t = cStart[q]!; t < cStart[q + 1]!; t++) mark[cAdj[t]!] = stamp;
       if (++count > limit) return count;
@@ -91,7 +108,7 @@ export function coverSearch(cp: CoverProblem, subset: readonly number[], K: numb
 
   const dfs = (depth: number): boolean => {
     if (uncovered === 0) return true;
-    if (++nodes > nodeBudget || ((nodes & 1023) === 0 && stop())) {
+    if (++nodes > budget || ((nodes & 1023) === 0 && stop())) {
       aborted = true;
       return false;
     }

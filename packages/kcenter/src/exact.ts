@@ -14,8 +14,8 @@ import { exactOutlierSearch } from './outliers.js';
 import { nextRadiusAbove, pickOrder, radiusLadder, thresholdPick } from './threshold.js';
 import type { KCenterOptions, KCenterSolution } from './types.js';
 
-/** Node budget of the depth-first covering decision before the MIP is asked instead. */
-const COVER_SEARCH_NODES = 20_000;
+/** Node budget of the depth-first covering decision before the MIP is asked instead (coverSearch also caps its work). */
+const COVER_SEARCH_NODES = 200_000;
 
 export interface SearchOutcome {
   solution: KCenterSolution;
@@ -153,7 +153,8 @@ async function coverBySubsets(
     // solve gets slow, the decision form (any cover with <= K sites) lets the backend
     // stop at its first solution.
     // A small question is settled by a depth-first search (no MIP start-up); the MIP takes the rest.
-    const res = coverSearch(cp, subset, K, COVER_SEARCH_NODES, () => run.shouldStop()) ?? (await minCoverMip(cp, subset, settings, slow ? K : undefined));
+    const dfsAns = coverSearch(cp, subset, K, COVER_SEARCH_NODES, () => run.shouldStop());
+    const res = dfsAns ?? (await minCoverMip(cp, subset, settings, slow ? K : undefined));
     if (performance.now() - tm > 400) slow = true;
     run.progress({ phase: 'cover-mip', message: `r=${cp.r}: subset of ${subset.length} clients -> min cover ${res.value ?? '?'} (bound ${res.lowerBound}, ${res.status}) in ${(performance.now() - tm).toFixed(0)} ms` }, true);
     if (res.lowerBound > K) return { answer: 'no', lowerBound: res.lowerBound };
