@@ -69,6 +69,7 @@ export { affinityUnits, type AffinityUnits } from './affinity-units.js';
 export {
   checkModelFeatures,
   usedModelFeatures,
+  withWarnings,
   MODEL_FEATURES,
   type ModelFeature,
   type FeatureSupport,

@@ -104,3 +104,9 @@ export function checkModelFeatures(model: PlacementModel, table: FeatureTable, m
   }
   return warnings;
 }
+
+/** Puts `warnings` (e.g. from checkModelFeatures) first in a result's warnings; the result is returned. */
+export function withWarnings<R extends { warnings?: string[] }>(result: R, warnings: readonly string[]): R {
+  if (warnings.length > 0) result.warnings = [...warnings, ...(result.warnings ?? [])];
+  return result;
+}

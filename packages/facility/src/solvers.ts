@@ -1,10 +1,11 @@
-import { checkMemory, ModelError, SolveRun, type Guarantee, type PlacementModel, type Result, type SolveOptions } from '@emplace/core';
+import { checkMemory, checkModelFeatures, ModelError, withWarnings, SolveRun, type Guarantee, type PlacementModel, type Result, type SolveOptions } from '@emplace/core';
 import { lagrangianSearch, type Incumbent, type SearchHooks, type SearchResult } from './branch-and-bound.js';
 import { CflEvaluator, coverDemand, siteLocalSearch, singleSourceAssign, uncapacitatedBounder } from './capacitated.js';
 import { greedyAdd, jmsGreedy } from './greedy.js';
 import { Interchange } from './interchange.js';
 import { solveMip } from './mip.js';
-import { prepareProblem, unitCosts, type FacilityProblem, type FacilityVariant } from './problem.js';
+import { FACILITY_FEATURES } from './features.js';
+import { prepareProblem, unitCosts, type FacilityProblem, type FacilityVariant, type Prepared } from './problem.js';
 import { toSolution, type FacilitySolution, type RawSolution } from './solution.js';
 
 export const UFL_METHODS = ['auto', 'greedy', 'local-search', 'lagrangian', 'branch-and-bound', 'mip'] as const;
@@ -86,6 +87,18 @@ async function solveFacility(
   if (!methods.includes(method)) throw new ModelError('options.method', `${JSON.stringify(method)} is not a ${variant} method; methods: ${methods.join(', ')}`);
   guardMemory(model, variant, method, options);
   const prep = prepareProblem(model, variant, options.p);
+  // Features of the model this variant does not implement are named in the result, never dropped silently.
+  const ignored = checkModelFeatures(model, FACILITY_FEATURES[variant], `${variant}:${method}`);
+  return withWarnings(await solvePrepared(model, variant, method, prep, options), ignored);
+}
+
+async function solvePrepared(
+  model: PlacementModel,
+  variant: FacilityVariant,
+  method: string,
+  prep: Prepared,
+  options: FacilityOptions & { p?: number },
+): Promise<Result<FacilitySolution>> {
   let runOptions: SolveOptions = options;
   if (method === 'auto' && options.timeLimitMs === undefined && prep.ok) {
     const budget = autoBudgetMs(prep.problem);
