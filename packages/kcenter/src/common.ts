@@ -24,7 +24,7 @@ export function runKCenter(
   if (prepared.kind === 'infeasible') {
     return run.unsolved({ status: 'infeasible', guarantee, certificate: prepared.certificate, warnings: prepared.warnings });
   }
-  const inst = prepared.inst;
+  const inst = prepared.problem;
   const trivial = settleTrivial(inst, run, guarantee);
   if (trivial) return trivial;
   const result = body(inst, run);
@@ -46,7 +46,7 @@ export async function runKCenterAsync(
   if (prepared.kind === 'infeasible') {
     return run.unsolved({ status: 'infeasible', guarantee, certificate: prepared.certificate, warnings: prepared.warnings });
   }
-  const inst = prepared.inst;
+  const inst = prepared.problem;
   const trivial = settleTrivial(inst, run, guarantee);
   if (trivial) return trivial;
   const result = await body(inst, run);

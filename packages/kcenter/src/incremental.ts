@@ -40,7 +40,7 @@ export function incrementalKCenter(model: PlacementModel, options: IncrementalOp
   if ((options.outliers ?? 0) > 0) throw new ModelError('options.outliers', 'is not supported by incremental k-center');
   const prepared = prepareInstance(model, { ...options, capacitated: false });
   if (prepared.kind === 'infeasible') return run.unsolved({ status: 'infeasible', guarantee: GUARANTEE, certificate: prepared.certificate, warnings: prepared.warnings });
-  const inst = prepared.inst;
+  const inst = prepared.problem;
   const warnings = [...inst.warnings];
   if (inst.weighted) throw new ModelError('model.weight', 'incremental k-center needs unit client weights (the doubling argument is for plain distances)');
   if (inst.hasInfinity) throw new ModelError('model.allowed', 'incremental k-center needs every site-client pair allowed and no forbidden site (distances must form a metric)');

@@ -17,3 +17,4 @@ export { mclpGreedy, mclpExact, type MclpResult } from './mclp.js';
 export { pDispersionGreedy, pDispersionExact, type PDispersionResult } from './p-dispersion.js';
 export { survivableGreedy, survivableExact, type SurvivableResult } from './survivable.js';
 export { incrementalKCenter, measureIncrementalKCenter, type IncrementalOptions, type IncrementalSolution, type IncrementalReport } from './incremental.js';
+export { KCENTER_FEATURES } from './features.js';

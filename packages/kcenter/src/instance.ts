@@ -1,4 +1,5 @@
-import { checkMemory, checkMetric, ModelError, requireInteger, type Certificate, type PlacementModel } from '@emplace/core';
+import { checkMemory, checkMetric, checkModelFeatures, ModelError, requireInteger, type PlacementModel, type Prepared as PreparedProblem } from '@emplace/core';
+import { KCENTER_FEATURES } from './features.js';
 import type { KCenterOptions } from './types.js';
 
 /**
@@ -34,10 +35,8 @@ export interface KCenterInstance {
   readonly warnings: string[];
 }
 
-/** What prepareInstance found: an instance, or a proof that none can be served. */
-export type Prepared =
-  | { kind: 'instance'; inst: KCenterInstance }
-  | { kind: 'infeasible'; certificate: Certificate; warnings: string[] };
+/** What prepareInstance found: an instance, or a proof that none can be served; with the warnings either way. */
+export type Prepared = PreparedProblem<KCenterInstance> & { readonly warnings: string[] };
 
 /** Validates the model and options (naming the bad field) and builds the instance. */
 export function prepareInstance(model: PlacementModel, options: KCenterOptions): Prepared {
@@ -51,7 +50,8 @@ export function prepareInstance(model: PlacementModel, options: KCenterOptions):
   // More centres than candidate sites is a mistake in the input (k and the model disagree), not a request to open everything.
   if (k > nS) throw new ModelError('options.k', `is ${k}, more centres than the ${nS} candidate sites`);
   const z = requireInteger('options.outliers', options.outliers ?? 0, 0);
-  const warnings: string[] = [];
+  // Features of the model k-center does not implement are named in the result, never dropped silently.
+  const warnings = checkModelFeatures(model, KCENTER_FEATURES, 'kcenter');
   if (z > nC) throw new ModelError('options.outliers', `must be at most the number of clients (${nC}), got ${z}`);
 
   const nDims = model.dimensions.length;
@@ -131,8 +131,9 @@ export function prepareInstance(model: PlacementModel, options: KCenterOptions):
   if (orphans.length > 0) warnings.push(`${orphans.length} client(s) have no allowed site and are necessarily outliers`);
 
   return {
-    kind: 'instance',
-    inst: {
+    kind: 'ok',
+    warnings,
+    problem: {
       model,
       nS,
       nC,

@@ -12,5 +12,5 @@ export function kcenterRadius(model: PlacementModel, open: ArrayLike<number>, op
   if (prepared.kind === 'infeasible') {
     return { open: Int32Array.from(open), openIds: [], assignment: new Int32Array(model.nClients).fill(-1), radius: Infinity, outliers: new Int32Array(0), criticalClient: -1 };
   }
-  return evaluateOpen(prepared.inst, open);
+  return evaluateOpen(prepared.problem, open);
 }
