@@ -147,7 +147,6 @@ export async function lagrangianSearch(pr: FacilityProblem, run: SolveRun, hooks
     let lambda = lambda0;
     let bestL = -Infinity;
     let stall = 0;
-    let exactAt = false;
     bestV.set(v);
     for (let it = 0; it < maxIter; it++) {
       // Every iteration: one iteration can take milliseconds on large instances (an O(S C)
@@ -178,7 +177,6 @@ export async function lagrangianSearch(pr: FacilityProblem, run: SolveRun, hooks
       for (let j = 0; j < C; j++) norm += lr.g[j]! * lr.g[j]!;
       if (norm < 1e-18) {
         // The relaxed solution satisfies the relaxed constraints: L is this node's optimum.
-        exactAt = true;
         break;
       }
       const target = ub();
@@ -189,7 +187,6 @@ export async function lagrangianSearch(pr: FacilityProblem, run: SolveRun, hooks
       if (lambda < 1e-6) break;
       if (root && it % 10 === 0) run.progress({ phase: opts.phase, incumbent: target, bound: nb(bestL), iterations });
     }
-    void exactAt;
     // Restore the relaxation at the best multipliers (for fixing and branching).
     v.set(bestV);
     const L = lr.evaluate(v, node.fixed);
@@ -279,7 +276,7 @@ export async function lagrangianSearch(pr: FacilityProblem, run: SolveRun, hooks
     // Leaf?
     let branchOn = -1;
     let bestScore = Infinity;
-    const threshold = pr.variant === 'pmedian' ? pmedianThreshold(lr, node.fixed, pr.p) : 0;
+    const threshold = pr.variant === 'pmedian' ? pmedianThreshold(lr, node.fixed) : 0;
     for (let i = 0; i < S; i++) {
       if (node.fixed[i] !== -1) continue;
       const score = Math.abs(lr.rho[i]! - threshold);
@@ -344,7 +341,7 @@ function selectionHash(sel: Uint8Array): number {
 }
 
 /** p-median: the rho value between the p-th and (p+1)-th cheapest free site (the selection threshold). */
-function pmedianThreshold(lr: LagrangianRelaxation, fixed: SiteFixing, p: number): number {
+function pmedianThreshold(lr: LagrangianRelaxation, fixed: SiteFixing): number {
   let maxSel = -Infinity;
   let minOut = Infinity;
   let count = 0;
@@ -355,7 +352,6 @@ function pmedianThreshold(lr: LagrangianRelaxation, fixed: SiteFixing, p: number
       if (lr.rho[i]! > maxSel) maxSel = lr.rho[i]!;
     } else if (lr.rho[i]! < minOut) minOut = lr.rho[i]!;
   }
-  void p;
   if (count === 0) return minOut;
   if (minOut === Infinity) return maxSel;
   return 0.5 * (maxSel + minOut);

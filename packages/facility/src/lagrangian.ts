@@ -90,7 +90,6 @@ export class LagrangianRelaxation {
    */
   evaluate(v: Float64Array, fixed: SiteFixing): number {
     const { S, C, pr, rho, sel } = this;
-    const c = pr.c;
     this.stamp++;
     let L = 0;
     for (let j = 0; j < C; j++) L += v[j]!;
@@ -136,7 +135,6 @@ export class LagrangianRelaxation {
         g[j] = 1 - k;
       }
     }
-    void c;
     return L;
   }
 

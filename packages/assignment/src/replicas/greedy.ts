@@ -58,7 +58,7 @@ function clusterOrder(m: ReplicaModel, w: number, out: Int32Array, key1: Float64
 
 /** `extra` (W x C) is added to the per-replica price when ordering clusters (Lagrangian prices of capacity). */
 export function greedyPlace(m: ReplicaModel, run?: SolveRun, extra?: Float64Array): GreedyPlan {
-  const { W, C, D } = m;
+  const { W, C } = m;
   const counts = new Int32Array(W * C);
   const status = new Uint8Array(W);
   const reasons: (string | undefined)[] = new Array(W).fill(undefined);
@@ -101,7 +101,6 @@ export function greedyPlace(m: ReplicaModel, run?: SolveRun, extra?: Float64Arra
     status[bad] = UNPLACED;
     reasons[bad] = 'the greedy found no plan (not proven infeasible): later workloads took the room its N-1 re-hosting needs';
   }
-  void D;
   return { counts, status, reasons };
 }
 

@@ -222,12 +222,11 @@ class GoPdq {
   }
 
   private median(a: number, b: number, c: number, swaps: { n: number }): number {
-    [a, b] = this.order2(a, b, swaps);
-    [b, c] = this.order2(b, c, swaps);
-    [a, b] = this.order2(a, b, swaps);
-    void a;
-    void c;
-    return b;
+    // Go's a, b = order2(a, b); b, c = order2(b, c); a, b = order2(a, b); return b,
+    // keeping only the values that are read (each call counts its swap).
+    const [lo, hi] = this.order2(a, b, swaps);
+    const mid = this.order2(hi, c, swaps)[0];
+    return this.order2(lo, mid, swaps)[1];
   }
 
   private order2(a: number, b: number, swaps: { n: number }): [number, number] {
