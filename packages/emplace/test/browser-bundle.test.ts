@@ -41,6 +41,20 @@ describe('browser entries', () => {
     });
   }
 
+  it('@emplace/pool/worker (the Web Worker script) bundles for the browser too', async () => {
+    const r = await build({
+      entryPoints: [join(root, 'packages', 'pool', 'src', 'worker.ts')],
+      bundle: true,
+      platform: 'browser',
+      format: 'esm',
+      conditions: ['source'],
+      write: false,
+      logLevel: 'silent',
+      metafile: true,
+    });
+    expect(Object.keys(r.metafile.inputs).filter((p) => p.startsWith('node:'))).toEqual([]);
+  });
+
   it('keeps HiGHS out of the bundle (loaded from a URL at run time) and GLPK Node-only', async () => {
     const r = await build({
       stdin: { contents: `export { lp } from '@emplace/emplace';`, resolveDir: join(root, 'packages', 'emplace'), loader: 'ts' },
