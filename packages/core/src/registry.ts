@@ -72,6 +72,5 @@ export async function solve<S = unknown>(
     throw new UnknownMethodError(`${entry.family}:${entry.method} takes a ${entry.modelKind} model, got ${model ? `a ${String(model.kind)} model` : String(model)}`);
   }
   const { method: _drop, ...rest } = options;
-  void _drop;
   return (await entry.solve(model, rest)) as Result<S>;
 }

@@ -169,8 +169,7 @@ export async function runController(options: ControllerOptions): Promise<number>
 
   async function round(): Promise<Decision[]> {
     const objs = await list();
-    const { decisions, notes } = await reconcile(objs, { strategy: options.strategy, select: 'ours', ...(options.timeLimitMs !== undefined ? { timeLimitMs: options.timeLimitMs } : {}), signal: abort.signal });
-    void notes;
+    const { decisions } = await reconcile(objs, { strategy: options.strategy, select: 'ours', ...(options.timeLimitMs !== undefined ? { timeLimitMs: options.timeLimitMs } : {}), signal: abort.signal });
     for (const d of decisions) {
       const patches = pendingPatches(d);
       if (patches.length === 0) continue;

@@ -242,7 +242,6 @@ export function createSolverPool(options: SolverPoolOptions = {}): SolverPool {
           return;
         }
         const { signal: _s, onProgress, transfer, ...rest } = job.options;
-        void _s;
         const transferList = transfer ? [...collectBuffers(job.model)] : [];
         job.startedAt = now();
         try {
@@ -251,7 +250,6 @@ export function createSolverPool(options: SolverPoolOptions = {}): SolverPool {
           settle(slot, job, { error: new ModelError('model', `cannot be sent to a worker (${(e as Error).message}); models with functions (e.g. a characteristic function) must be solved in-thread`) });
           return;
         }
-        void onProgress;
         const limit = job.options.timeLimitMs;
         if (limit !== undefined) arm(slot, job, job.startedAt + limit + Math.max(graceMs, 0.1 * limit), 'time-limit');
       })

@@ -98,7 +98,7 @@ export function* laplacianEigenpairsSteps(lap: SparseLaplacian, k: number, optio
   if (n < 2) throw new ModelError('graph.n', n === 0 ? 'is 0: the empty graph has no Laplacian spectrum' : 'is 1: lambda2 needs at least two nodes');
   const components = laplacianComponents(lap);
   const tolerance = options.tolerance ?? DEFAULT_TOLERANCE;
-  if (components.count > 1) return disconnectedPairs(lap, k, components, options, run, tolerance);
+  if (components.count > 1) return disconnectedPairs(lap, k, components);
 
   const denseMax = options.denseMaxNodes ?? 48;
   const method = options.method ?? 'auto';
@@ -237,15 +237,12 @@ function densePairs(lap: SparseLaplacian, k: number, components: LaplacianCompon
  * orthonormal basis of it whose first vector is the null vector of the whole graph and
  * whose second separates component 0 from the rest, so values[1] = 0 with residual 0.
  */
-function disconnectedPairs(lap: SparseLaplacian, k: number, comps: LaplacianComponents, options: SpectralOptions, run: SolveRun, tolerance: number): Eigenpairs {
+function disconnectedPairs(lap: SparseLaplacian, k: number, comps: LaplacianComponents): Eigenpairs {
   const n = lap.n;
   const c = comps.count;
   if (k > c) {
     throw new ModelError('graph', `has ${c} connected components, so its ${c} smallest Laplacian eigenvalues are 0; ask for k <= ${c} pairs, or take the pairs of each component (component[] is returned by laplacianComponents)`);
   }
-  void options;
-  void run;
-  void tolerance;
   const s = new Float64Array(n);
   for (let i = 0; i < n; i++) s[i] = lap.kind === 'normalized' ? (lap.degrees[i]! > 0 ? Math.sqrt(lap.degrees[i]!) : 1) : 1;
   const basis: Float64Array[] = [];

@@ -29,7 +29,6 @@ for (const method of ['spectral', 'auto'] as const) {
     guarantee: 'sweep conductance <= sqrt(2 lambda2) (Cheeger) for each bisection',
     solve: (model, options) => {
       const { method: _m, ...rest } = options;
-      void _m;
       return solvePartition(model as Graph, rest);
     },
   });
