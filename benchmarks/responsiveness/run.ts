@@ -212,7 +212,7 @@ const file = writeResults('responsiveness', {
   summary,
   notes: [
     'Measured on a shared 2-core machine with other jobs running (load average well above 2): every latency includes time the process was not scheduled.',
-    'in-thread: the solver runs on the caller\'s event loop and yields through SolveRun.tick(); pool: @emplace/pool worker thread, abort through a shared-memory flag, worker terminated after 100 ms without an answer (graceMs).',
+    'in-thread: the solver runs on the caller\'s event loop and yields through SolveRun.tick(); pool: @emplace/pool worker thread, abort through a shared-memory flag, worker terminated after 250 ms without an answer (graceMs).',
     'A HiGHS call in progress cannot be interrupted in-thread by a timer (the wasm call holds the thread); in the pool its interrupt callback reads the shared flag.',
   ],
 });
