@@ -1,4 +1,4 @@
-import { FormatError, ModelError, type PlacementInput } from '@emplace/core';
+import { FormatError, ModelError, placementInputFromJson } from '@emplace/core';
 import { createScheduleModel, type ScheduleInput, type ScheduleModel } from './schedule-model.js';
 
 /**
@@ -22,29 +22,10 @@ export function readScheduleJson(text: string, name = 'schedule'): { name: strin
     if (rec['kind'] !== undefined && rec['kind'] !== 'schedule') throw new FormatError(`${where}.kind must be "schedule", got ${JSON.stringify(rec['kind'])}`);
     const placement = rec['placement'];
     if (placement === null || typeof placement !== 'object') throw new ModelError('placement', 'is required (an object with sites, clients, cost, ...)');
-    const input = { ...rec, placement: nullToInfinity(placement as Record<string, unknown>) } as unknown as ScheduleInput;
+    const input = { ...rec, placement: placementInputFromJson(placement as Record<string, unknown>) } as ScheduleInput;
     const itemName = typeof rec['name'] === 'string' ? rec['name'] : items.length > 1 ? `${name}-${k + 1}` : name;
     return { name: itemName, model: createScheduleModel(input) };
   });
-}
-
-function nullToInfinity(p: Record<string, unknown>): PlacementInput {
-  const out: Record<string, unknown> = { ...p };
-  if (Array.isArray(p['capacity'])) out['capacity'] = (p['capacity'] as unknown[]).map((v) => (v === null ? Infinity : v));
-  if (Array.isArray(p['sites'])) {
-    out['sites'] = (p['sites'] as unknown[]).map((s) => {
-      if (s === null || typeof s !== 'object') return s;
-      const site = { ...(s as Record<string, unknown>) };
-      const cap = site['capacity'];
-      if (cap === null) site['capacity'] = Infinity;
-      else if (Array.isArray(cap)) site['capacity'] = cap.map((v) => (v === null ? Infinity : v));
-      else if (cap !== null && typeof cap === 'object') {
-        site['capacity'] = Object.fromEntries(Object.entries(cap as Record<string, unknown>).map(([k, v]) => [k, v === null ? Infinity : v]));
-      }
-      return site;
-    });
-  }
-  return out as unknown as PlacementInput;
 }
 
 /** Writes a ScheduleModel in the JSON format above (flat arrays; Infinity as null). */

@@ -40,6 +40,7 @@ export {
   type ClientInput,
   type AntiAffinityGroup,
 } from './placement.js';
+export { placementInputFromJson } from './placement-json.js';
 export { createGraph, degree, weightedDegrees, edgeWeightSum, type Graph, type GraphInput, type DuplicatePolicy } from './graph.js';
 export {
   createGame,

@@ -8,7 +8,6 @@ import {
   solvePMedian,
   solveSscfl,
   solveUfl,
-  type PMedianOptions,
 } from './solvers.js';
 import { onlineFacilityLocation, type OnlineOptions } from './online-meyerson.js';
 import { ROBUST_METHODS, solveRobust, type RobustOptions } from './robust.js';
@@ -76,7 +75,7 @@ for (const method of PMEDIAN_METHODS) {
     modelKind: 'placement',
     description: `p-median (options.p): ${DESCRIPTIONS[method]}`,
     guarantee: GUARANTEES[method]!,
-    solve: (model, options) => solvePMedian(model as PlacementModel, { ...(options as unknown as PMedianOptions), method }),
+    solve: (model, options) => solvePMedian(model as PlacementModel, { ...options, p: options['p'] as number, method }),
   });
 }
 

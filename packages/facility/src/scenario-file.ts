@@ -1,4 +1,4 @@
-import { EmplaceError, FormatError, createPlacementModel, type PlacementInput, type PlacementModel } from '@emplace/core';
+import { EmplaceError, FormatError, createPlacementModel, placementInputFromJson, type PlacementModel } from '@emplace/core';
 import {
   createScenarioSet,
   generateScenarios,
@@ -45,7 +45,7 @@ export function readScenarioJson(text: string, options: { name?: string; source?
   const name = typeof doc['name'] === 'string' ? doc['name'] : (options.name ?? 'scenarios');
   try {
     if (!isRecord(doc['model'])) throw new FormatError('"model" must be an emplace placement object (sites, clients, cost, ...)');
-    const model = createPlacementModel(placementInput(doc['model']));
+    const model = createPlacementModel(placementInputFromJson(doc['model']));
     const setOptions: ScenarioSetOptions = {};
     const penalty = doc['penalty'];
     if (penalty !== undefined && penalty !== null) {
@@ -86,27 +86,4 @@ export function readScenarioJson(text: string, options: { name?: string; source?
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-/** The emplace placement JSON (io's emplace-json conventions): `null` capacity = uncapacitated. */
-function placementInput(item: Record<string, unknown>): PlacementInput {
-  const input = { ...item };
-  delete input['kind'];
-  delete input['name'];
-  const cap = input['capacity'];
-  if (Array.isArray(cap)) input['capacity'] = cap.map((v: unknown) => (v === null ? Infinity : v));
-  if (Array.isArray(input['sites'])) {
-    input['sites'] = (input['sites'] as unknown[]).map((s) => {
-      if (!isRecord(s)) return s;
-      const c = s['capacity'];
-      if (c === null) {
-        const copy = { ...s };
-        delete copy['capacity'];
-        return copy;
-      }
-      if (Array.isArray(c)) return { ...s, capacity: c.map((v: unknown) => (v === null ? Infinity : v)) };
-      return s;
-    });
-  }
-  return input as unknown as PlacementInput;
 }

@@ -6,12 +6,12 @@ import {
   createGraph,
   createMarket,
   createPlacementModel,
+  placementInputFromJson,
   type GameModel,
   type Graph,
   type GraphInput,
   type MarketInput,
   type MarketModel,
-  type PlacementInput,
   type PlacementModel,
 } from '@emplace/core';
 import { isRecord, parseJsonText } from './json-text.js';
@@ -73,7 +73,7 @@ function readItem(item: unknown, name: string): EmplaceJsonItem {
   const kind = item['kind'];
   switch (kind) {
     case 'placement':
-      return { kind, name, model: createPlacementModel(placementInput(item)) };
+      return { kind, name, model: createPlacementModel(placementInputFromJson(item)) };
     case 'graph': {
       const input = { ...item } as Record<string, unknown>;
       delete input['kind'];
@@ -96,28 +96,6 @@ function readItem(item: unknown, name: string): EmplaceJsonItem {
     default:
       throw new FormatError(`unknown kind ${JSON.stringify(kind)} (expected placement, graph, game, market or collection)`);
   }
-}
-
-function placementInput(item: Record<string, unknown>): PlacementInput {
-  const input = { ...item } as Record<string, unknown>;
-  delete input['kind'];
-  delete input['name'];
-  const cap = input['capacity'];
-  if (Array.isArray(cap)) input['capacity'] = cap.map((v: unknown) => (v === null ? Infinity : v));
-  if (Array.isArray(input['sites'])) {
-    input['sites'] = (input['sites'] as unknown[]).map((s) => {
-      if (!isRecord(s)) return s;
-      const c = s['capacity'];
-      if (c === null) {
-        const copy = { ...s };
-        delete copy['capacity'];
-        return copy;
-      }
-      if (Array.isArray(c)) return { ...s, capacity: c.map((v: unknown) => (v === null ? Infinity : v)) };
-      return s;
-    });
-  }
-  return input as unknown as PlacementInput;
 }
 
 function resolveTerminals(graph: Graph, terminals: unknown): Int32Array {

@@ -140,8 +140,9 @@ export function validateSpectralGraph(g: Graph, field = 'graph'): void {
   if (g === null || typeof g !== 'object' || g.kind !== 'graph') {
     throw new ModelError(field, `must be a Graph from @emplace/core (createGraph), got ${describe(g)}`);
   }
-  const flags = g as unknown as { directed?: unknown; type?: unknown };
-  if (flags.directed === true || flags.type === 'directed') {
+  // A Graph has no such fields; an object built elsewhere (e.g. a graphology export) may.
+  const directed = 'directed' in g && g.directed === true;
+  if (directed || ('type' in g && g.type === 'directed')) {
     throw new ModelError(`${field}.directed`, 'is true: spectral methods need an undirected graph (symmetrise it first, e.g. keep each arc as an undirected edge)');
   }
   const w = g.edgeW;
