@@ -162,7 +162,7 @@ export async function lagrangianSearch(pr: FacilityProblem, run: SolveRun, hooks
         // Once reduced-cost fixing would decide every free site at these multipliers, the
         // node holds a single candidate set: stop here and let the fixing and the leaf's
         // exact evaluation close it (the bound need not creep up to the incumbent).
-        if (opts.branch && ++improvements % 8 === 0 && allDecided(L, node.fixed)) break;
+        if (opts.branch && ++improvements % 3 === 0 && allDecided(L, node.fixed)) break;
       } else if (++stall >= (root ? 25 : 10)) {
         lambda *= 0.5;
         stall = 0;
