@@ -230,8 +230,10 @@ for (const [kind, xs] of Object.entries(ratios)) {
   perFamily[kind] = { pairs: xs.length, geomeanRatio: round(geomean(xs), 3), worstRatio: round(Math.max(...xs), 3), worstInstance: String(worst.instance) };
 }
 const all = Object.values(ratios).flat();
+const commit = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: repoRoot, encoding: 'utf8' }).stdout?.trim() || 'unknown';
 const summary: Record<string, unknown> = {
   quick,
+  commit,
   repeat,
   timeLimitS: limitS,
   emplace: fromSource ? 'CLI from sources (tsx), fresh process per file, elapsedMs' : 'CLI packages/cli/dist, fresh process per file, elapsedMs',
