@@ -71,7 +71,7 @@ export function onlineFacilityLocation(model: PlacementModel, options: OnlineOpt
   const order = arrivalOrder(model.nClients, options.order, run);
   const info = onlineGuarantee(model);
   const warnings = [...info.warnings];
-  if (!prep.ok) return run.unsolved({ status: 'infeasible', guarantee: info.guarantee, certificate: prep.certificate, warnings });
+  if (prep.kind === 'infeasible') return run.unsolved({ status: 'infeasible', guarantee: info.guarantee, certificate: prep.certificate, warnings });
   const { nSites: S, nClients: C, c, f, forbidden, mustOpen } = prep.problem;
 
   // Cost classes: f rounded down to a power of two (0 stays 0), sorted ascending. Uniform

@@ -1,4 +1,4 @@
-import { ModelError, type Certificate, type PlacementModel } from '@emplace/core';
+import { ModelError, type PlacementModel, type Prepared as PreparedProblem } from '@emplace/core';
 
 /** The four problems this package solves on one PlacementModel. */
 export type FacilityVariant = 'ufl' | 'cfl' | 'sscfl' | 'pmedian';
@@ -29,7 +29,8 @@ export interface FacilityProblem {
   readonly capacitated: boolean;
 }
 
-export type Prepared = { ok: true; problem: FacilityProblem } | { ok: false; certificate: Certificate };
+/** The facility view of a model, or the certificate of evident infeasibility (core's one prepared shape). */
+export type Prepared = PreparedProblem<FacilityProblem>;
 
 /**
  * Validates the model for a variant and builds the solver view. Bad numbers (NaN,
@@ -104,7 +105,7 @@ export function prepareProblem(model: PlacementModel, variant: FacilityVariant, 
     for (let i = 0; i < nS && !any; i++) if (c[i * nC + j]! < Infinity) any = true;
     if (!any) {
       return {
-        ok: false,
+        kind: 'infeasible',
         certificate: { reason: `client ${JSON.stringify(model.clientIds[j])} has no allowed, non-forbidden site`, fields: [`clients[${j}]`, 'allowed'] },
       };
     }
@@ -116,15 +117,15 @@ export function prepareProblem(model: PlacementModel, variant: FacilityVariant, 
       nMust += mustOpen[i]!;
       if (!forbidden[i]) nUsable++;
     }
-    if (nMust > p) return { ok: false, certificate: { reason: `${nMust} sites are mustOpen but only p = ${p} may open`, fields: ['mustOpen', 'options.p'] } };
-    if (nUsable < p) return { ok: false, certificate: { reason: `only ${nUsable} sites are not forbidden but p = ${p} must open`, fields: ['forbidden', 'options.p'] } };
+    if (nMust > p) return { kind: 'infeasible', certificate: { reason: `${nMust} sites are mustOpen but only p = ${p} may open`, fields: ['mustOpen', 'options.p'] } };
+    if (nUsable < p) return { kind: 'infeasible', certificate: { reason: `only ${nUsable} sites are not forbidden but p = ${p} must open`, fields: ['forbidden', 'options.p'] } };
   }
   if (capacitated) {
     let total = 0;
     for (let i = 0; i < nS; i++) if (!forbidden[i]) total += cap[i]!;
     if (total < totalDemand * (1 - 1e-12)) {
       return {
-        ok: false,
+        kind: 'infeasible',
         certificate: { reason: `total demand ${totalDemand} exceeds the total capacity ${total} of the non-forbidden sites`, fields: ['demand', 'capacity'] },
       };
     }
@@ -139,14 +140,14 @@ export function prepareProblem(model: PlacementModel, variant: FacilityVariant, 
         }
       }
       if (reach < d[j]! * (1 - 1e-12)) {
-        return { ok: false, certificate: { reason: `client ${JSON.stringify(model.clientIds[j])} demands ${d[j]} but its allowed sites hold only ${reach}`, fields: [`clients[${j}]`, 'allowed', 'capacity'] } };
+        return { kind: 'infeasible', certificate: { reason: `client ${JSON.stringify(model.clientIds[j])} demands ${d[j]} but its allowed sites hold only ${reach}`, fields: [`clients[${j}]`, 'allowed', 'capacity'] } };
       }
       if (variant === 'sscfl' && best < d[j]! * (1 - 1e-12)) {
-        return { ok: false, certificate: { reason: `client ${JSON.stringify(model.clientIds[j])} demands ${d[j]}, more than any single allowed site holds (${best})`, fields: [`clients[${j}]`, 'capacity'] } };
+        return { kind: 'infeasible', certificate: { reason: `client ${JSON.stringify(model.clientIds[j])} demands ${d[j]}, more than any single allowed site holds (${best})`, fields: [`clients[${j}]`, 'capacity'] } };
       }
     }
   }
-  return { ok: true, problem: { variant, nSites: nS, nClients: nC, f, c, d, cap, mustOpen, forbidden, p, totalDemand, capacitated } };
+  return { kind: 'ok', problem: { variant, nSites: nS, nClients: nC, f, c, d, cap, mustOpen, forbidden, p, totalDemand, capacitated } };
 }
 
 /** Per-unit-of-demand cost matrix `c_ij / d_j` (0 for zero-demand clients), used by the capacitated methods. */

@@ -87,7 +87,7 @@ export function createScenarioSet(model: PlacementModel, scenarios: readonly Sce
   const prep = prepareProblem(model, capacitated ? 'cfl' : 'ufl');
   // Evident infeasibility of the base data (a client with no allowed site) is not final
   // here: with a finite penalty such a client is simply never served.
-  const base = prep.ok ? prep.problem : prepareLenient(model, capacitated);
+  const base = prep.kind === 'ok' ? prep.problem : prepareLenient(model, capacitated);
   const warnings: string[] = [];
   if (nDims > 1) warnings.push(`only dimension ${JSON.stringify(model.dimensions[0])} of demand and capacity is used; ${model.dimensions.slice(1).join(', ')} ignored`);
   if (model.replicas) warnings.push('replica counts are ignored: each client is one unit of (scaled) demand');

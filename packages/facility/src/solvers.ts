@@ -100,13 +100,13 @@ async function solvePrepared(
   options: FacilityOptions & { p?: number },
 ): Promise<Result<FacilitySolution>> {
   let runOptions: SolveOptions = options;
-  if (method === 'auto' && options.timeLimitMs === undefined && prep.ok) {
+  if (method === 'auto' && options.timeLimitMs === undefined && prep.kind === 'ok') {
     const budget = autoBudgetMs(prep.problem);
     if (budget !== undefined) runOptions = { ...options, timeLimitMs: budget };
   }
   const run = new SolveRun(runOptions, `${variant}:${method}`, 'min');
   const guarantee = guaranteeOf(variant, method);
-  if (!prep.ok) return run.unsolved({ status: 'infeasible', certificate: prep.certificate, guarantee });
+  if (prep.kind === 'infeasible') return run.unsolved({ status: 'infeasible', certificate: prep.certificate, guarantee });
   const pr = prep.problem;
   if (pr.nClients === 0) return trivialEmpty(model, pr, run, guarantee);
   // Setup (the model copy) is done: let timers and an abort in before the first phase.

@@ -28,7 +28,7 @@ describe('CFL auto with early node closing equals enumeration', () => {
           cost: Array.from({ length: nS * nC }, () => rnd(200) * 1.5),
         });
         const prep = prepareProblem(model, 'cfl');
-        if (!prep.ok) return;
+        if (prep.kind !== 'ok') return;
         const pr = prep.problem;
         const ev = new CflEvaluator(pr, unitCosts(pr));
         let best = Infinity;

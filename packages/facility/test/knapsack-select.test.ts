@@ -37,7 +37,7 @@ describe('CFL Lagrangian knapsack by weighted selection', () => {
           const nC = v.length;
           const model = createPlacementModel({ sites: [{ capacity: cap }, { capacity: 1e9 }], clients: d.map((demand) => ({ demand })), cost });
           const prep = prepareProblem(model, 'cfl');
-          if (!prep.ok) return;
+          if (prep.kind !== 'ok') return;
           const lr = new LagrangianRelaxation(prep.problem);
           const vv = Float64Array.from(v);
           const got = lr.knapsack(0, vv, null);
@@ -77,7 +77,7 @@ describe('Lagrangian set bound', () => {
           cost: Array.from({ length: nS * nC }, () => rnd(50)),
         });
         const prep = prepareProblem(model, 'cfl');
-        if (!prep.ok) return;
+        if (prep.kind !== 'ok') return;
         const pr = prep.problem;
         const lr = new LagrangianRelaxation(pr);
         const v = Float64Array.from({ length: nC }, () => rnd(80));

@@ -25,7 +25,7 @@ describe('siteLocalSearch lower-bound screen', () => {
           cost: Array.from({ length: nS * nC }, () => rnd(60)),
         });
         const prep = prepareProblem(model, 'cfl');
-        if (!prep.ok) return;
+        if (prep.kind !== 'ok') return;
         const pr = prep.problem;
         const start = new Uint8Array(nS).fill(1);
         const plain = new CflEvaluator(pr, unitCosts(pr));
