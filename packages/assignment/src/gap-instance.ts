@@ -1,4 +1,5 @@
-import { ModelError, type Certificate, type PlacementModel, type Sense } from '@emplace/core';
+import { checkModelFeatures, ModelError, type Certificate, type PlacementModel, type Sense } from '@emplace/core';
+import { GAP_FEATURES } from './features.js';
 
 /**
  * The generalized assignment problem in the form every GAP algorithm here works on:
@@ -42,8 +43,8 @@ export function toGapInstance(model: PlacementModel, sense: Sense): GapInstance 
   if (sense !== 'min' && sense !== 'max') throw new ModelError('options.sense', `must be 'min' or 'max', got ${String(sense)}`);
   const nDims = model.dimensions.length;
   if (nDims !== 1) throw new ModelError('dimensions', `GAP takes one resource dimension, got ${nDims} (use the schedule family for several)`);
-  if (model.affinity.length > 0) throw new ModelError('affinity', 'is not part of GAP (use the schedule family)');
-  if (model.antiAffinity.length > 0) throw new ModelError('antiAffinity', 'is not part of GAP (use the schedule family)');
+  // Affinity, anti-affinity and replicas are refused (ModelError): the schedule and replicas families honour them.
+  checkModelFeatures(model, GAP_FEATURES, 'gap (use the schedule family for affinity rules, replicas for replica counts)');
   const m = model.nSites;
   const n = model.nClients;
   const cost = new Float64Array(m * n);

@@ -23,3 +23,4 @@ export { readScheduleJson, writeScheduleJson } from './schedule-json.js';
 export { gapMip, buildGapMip } from './gap-mip.js';
 export * from './replicas/index.js';
 export * from './replicas/karmada/index.js';
+export { GAP_FEATURES, SCHEDULE_FEATURES } from './features.js';

@@ -1,5 +1,6 @@
 import { solveLp } from '@emplace/lp';
-import { ModelError, SolveRun, type Result, type SolveOptions } from '@emplace/core';
+import { checkModelFeatures, ModelError, SolveRun, type Result, type SolveOptions } from '@emplace/core';
+import { SCHEDULE_FEATURES } from './features.js';
 import { compileSchedule, type CompiledSchedule } from './schedule-compile.js';
 import { scheduleCost, scheduleSolution, type ScheduleSolution } from './schedule-evaluate.js';
 import { buildScheduleMip, mipPlan, mipSize, mipWarmStart } from './schedule-mip.js';
@@ -30,6 +31,8 @@ function prepare(model: ScheduleModel, options: ScheduleOptions | undefined, met
   if (!model || model.kind !== 'schedule') {
     throw new ModelError('model', 'must be a ScheduleModel (createScheduleModel)');
   }
+  // Replica counts are refused (the replicas family places them); everything else is honoured.
+  checkModelFeatures(model.placement, SCHEDULE_FEATURES, `schedule:${method}`);
   const run = new SolveRun(options, `schedule:${method}`, 'min');
   const r = compileSchedule(model);
   if ('certificate' in r) return run.unsolved({ status: 'infeasible', guarantee: { kind: 'exact' }, certificate: r.certificate });
