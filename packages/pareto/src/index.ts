@@ -16,3 +16,4 @@ export { placementProblem, type PlacementProblem, type PlacementPlan, type Place
 export { autoPlacementFront } from './register.js';
 export { placementFront, exactPlacementFront, bruteForcePlacementFront, type PlacementFrontPoint, type PlacementFrontSolution, type PlacementEvolutionOptions, type ExactPlacementOptions } from './placement-front.js';
 import './register.js';
+export { PLACEMENT_FRONT_FEATURES, EXACT_PLACEMENT_FRONT_FEATURES } from './features.js';

@@ -1,4 +1,5 @@
-import { ModelError, SolveRun, isUncapacitated, type PlacementModel, type Result } from '@emplace/core';
+import { checkModelFeatures, ModelError, SolveRun, isUncapacitated, type PlacementModel, type Result } from '@emplace/core';
+import { EXACT_PLACEMENT_FRONT_FEATURES } from './features.js';
 import { LinearModel, solveLp, type LpOptions } from '@emplace/lp';
 import { nsga2, nsga3, type EvolutionOptions } from './evolve.js';
 import { epsilonConstraint } from './epsilon-constraint.js';
@@ -80,8 +81,7 @@ export async function exactPlacementFront(model: PlacementModel, options: ExactP
     throw new ModelError('options.objectives', `the exact front is for ['cost', 'latency'] or ['cost', 'latency', 'domains'], got ${JSON.stringify(objectives)}`);
   }
   const problem = placementProblem(model, { ...options, objectives });
-  if (model.affinity.length > 0) throw new ModelError('model.affinity', 'is not supported by the exact front (use the evolutionary method)');
-  if (model.antiAffinity.length > 0) throw new ModelError('model.antiAffinity', 'is not supported by the exact front (use the evolutionary method)');
+  checkModelFeatures(model, EXACT_PLACEMENT_FRONT_FEATURES, 'the exact front (use the evolutionary method for affinity rules)');
   const run = new SolveRun(options, 'pareto:epsilon-constraint', 'max');
   const { nSites, nClients } = model;
   const nDims = model.dimensions.length;

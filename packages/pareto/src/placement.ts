@@ -1,4 +1,5 @@
-import { affinityUnits, ModelError, isUncapacitated, type PlacementModel } from '@emplace/core';
+import { affinityUnits, checkModelFeatures, ModelError, isUncapacitated, type PlacementModel } from '@emplace/core';
+import { PLACEMENT_FRONT_FEATURES } from './features.js';
 import type { MultiObjectiveProblem } from './problem.js';
 
 export type PlacementObjective = 'cost' | 'latency' | 'domains';
@@ -63,6 +64,7 @@ export interface PlacementProblem extends MultiObjectiveProblem {
  */
 export function placementProblem(model: PlacementModel, options: PlacementFrontOptions = {}): PlacementProblem {
   if (!model || model.kind !== 'placement') throw new ModelError('model', 'must be a PlacementModel (kind "placement")');
+  checkModelFeatures(model, PLACEMENT_FRONT_FEATURES, 'the placement front');
   const objectives = options.objectives ? [...options.objectives] : (['cost', 'latency', 'domains'] as PlacementObjective[]);
   if (objectives.length === 0) throw new ModelError('options.objectives', 'must name at least one objective');
   objectives.forEach((o, k) => {

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { affinityUnits, createPlacementModel } from '@emplace/core';
-import { placementProblem } from '@emplace/pareto';
+import { affinityUnits, createPlacementModel, ModelError } from '@emplace/core';
+import { exactPlacementFront, placementProblem } from '@emplace/pareto';
 
 describe('placementProblem affinity units', () => {
   it('keeps overlapping groups {0,1} and {1,2} on one site (was: client 2 split off, nothing reported)', () => {
@@ -41,5 +41,15 @@ describe('placementProblem affinity units', () => {
         },
       ),
     );
+  });
+});
+
+describe('placement fronts: declared model features', () => {
+  it('the exact front refuses affinity; both fronts refuse replica counts (ModelError naming the field)', async () => {
+    const withAffinity = createPlacementModel({ sites: 2, clients: 2, cost: [1, 2, 3, 4], affinity: [[0, 1]] });
+    await expect(exactPlacementFront(withAffinity)).rejects.toThrow(ModelError);
+    await expect(exactPlacementFront(withAffinity)).rejects.toMatchObject({ field: 'model.affinity' });
+    const replicated = createPlacementModel({ sites: 2, clients: [{ replicas: 2 }, {}], cost: [1, 2, 3, 4] });
+    expect(() => placementProblem(replicated)).toThrow(/model\.replicas/);
   });
 });
