@@ -173,6 +173,8 @@ const sameValue = (a: number | null | undefined, b: number | null | undefined, k
 };
 
 const reference = new Reference();
+// Wait until Python has imported scipy: its start-up must not overlap the first emplace run.
+if (!reference.absent) await reference.run({ kind: 'ping', id: 'ping' });
 if (reference.absent) console.log(`reference solvers absent, skipped: ${reference.absent}`);
 else console.log(`reference: ${python} with ${JSON.stringify(reference.versions)}`);
 console.log(`emplace: ${fromSource ? 'CLI from TypeScript sources (tsx)' : 'packages/cli/dist (run `npx tsc -b` first to measure the current sources)'}; repeat ${repeat}`);
