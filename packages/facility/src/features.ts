@@ -23,6 +23,14 @@ const UNCAPACITATED: FeatureTable = {
 
 const CAPACITATED: FeatureTable = { ...UNCAPACITATED, capacity: 'honoured' };
 
+/**
+ * The scenario methods (two-stage stochastic, robust, SAA): their formulations have no groups
+ * and no site-dependent demand, so those are refused (a plan that ignores them would be judged
+ * on the wrong costs in every scenario); extra dimensions and replica counts are ignored with a
+ * warning, as in the single-scenario variants.
+ */
+export const SCENARIO_FEATURES: FeatureTable = { ...CAPACITATED, affinity: 'refused', antiAffinity: 'refused', siteDemand: 'refused' };
+
 export const FACILITY_FEATURES: Readonly<Record<FacilityVariant, FeatureTable>> = {
   ufl: UNCAPACITATED,
   pmedian: UNCAPACITATED,

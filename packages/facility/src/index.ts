@@ -20,7 +20,7 @@ export {
 } from './solvers.js';
 export { checkSolution, type FacilitySolution, type FlowShare, type SolutionCheck } from './solution.js';
 export type { FacilityVariant } from './problem.js';
-export { FACILITY_FEATURES } from './features.js';
+export { FACILITY_FEATURES, SCENARIO_FEATURES } from './features.js';
 // Placement under uncertainty and over time (issue 19).
 export {
   createScenarioSet,

@@ -1,4 +1,5 @@
-import { ModelError, Rng, describe, type PlacementModel } from '@emplace/core';
+import { checkModelFeatures, ModelError, Rng, describe, type PlacementModel } from '@emplace/core';
+import { SCENARIO_FEATURES } from './features.js';
 import { prepareProblem, type FacilityProblem } from './problem.js';
 import { Transportation } from './transportation.js';
 
@@ -73,9 +74,8 @@ export interface ScenarioSet {
  */
 export function createScenarioSet(model: PlacementModel, scenarios: readonly ScenarioInput[], options: ScenarioSetOptions = {}): ScenarioSet {
   if (model === null || typeof model !== 'object' || model.kind !== 'placement') throw new ModelError('model', 'must be a PlacementModel (createPlacementModel from @emplace/core)');
-  if (model.affinity.length > 0) throw new ModelError('model.affinity', 'is not supported by the scenario methods (two-stage, robust): remove the affinity groups or solve each scenario separately');
-  if (model.antiAffinity.length > 0) throw new ModelError('model.antiAffinity', 'is not supported by the scenario methods (two-stage, robust)');
-  if (model.siteDemand) throw new ModelError('model.siteDemand', 'site-dependent demand is not supported by the scenario methods');
+  // Refuses affinity, anti-affinity and siteDemand; warns about extra dimensions and replica counts.
+  const warnings = checkModelFeatures(model, SCENARIO_FEATURES, 'the scenario methods (two-stage, robust)');
   if (!Array.isArray(scenarios)) throw new ModelError('scenarios', `must be an array of scenarios, got ${describe(scenarios)}`);
   if (scenarios.length === 0) throw new ModelError('scenarios', 'must hold at least one scenario');
   const penalty = options.penalty ?? Infinity;
@@ -88,9 +88,6 @@ export function createScenarioSet(model: PlacementModel, scenarios: readonly Sce
   // Evident infeasibility of the base data (a client with no allowed site) is not final
   // here: with a finite penalty such a client is simply never served.
   const base = prep.kind === 'ok' ? prep.problem : prepareLenient(model, capacitated);
-  const warnings: string[] = [];
-  if (nDims > 1) warnings.push(`only dimension ${JSON.stringify(model.dimensions[0])} of demand and capacity is used; ${model.dimensions.slice(1).join(', ')} ignored`);
-  if (model.replicas) warnings.push('replica counts are ignored: each client is one unit of (scaled) demand');
 
   const siteIndex = new Map<string, number>();
   model.siteIds.forEach((id, i) => siteIndex.set(id, i));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createPlacementModel, hasSolution } from '@emplace/core';
-import { solveCfl, solvePMedian, solveSscfl, solveUfl } from '@emplace/facility';
+import { createPlacementModel, hasSolution, ModelError } from '@emplace/core';
+import { createScenarioSet, solveCfl, solvePMedian, solveSscfl, solveUfl } from '@emplace/facility';
 
 // Two clients both cheapest at site 0, anti-affine: the textbook variants put them together.
 const antiAffine = createPlacementModel({
@@ -56,5 +56,19 @@ describe('facility: model features it does not honour are reported', () => {
     const r = await solveUfl(none);
     expect(r.status).toBe('infeasible');
     expect(r.warnings?.some((w) => w.includes('antiAffinity'))).toBe(true);
+  });
+});
+
+describe('facility scenario methods: declared model features', () => {
+  it('refuse anti-affinity with a ModelError naming the field, and warn about extra dimensions', () => {
+    expect(() => createScenarioSet(antiAffine, [{}])).toThrow(ModelError);
+    expect(() => createScenarioSet(antiAffine, [{}])).toThrow(/model\.antiAffinity/);
+    const twoDims = createPlacementModel({
+      sites: [{ capacity: { cpu: 4, mem: 4 } }, { capacity: { cpu: 4, mem: 4 } }],
+      clients: [{ demand: { cpu: 1, mem: 1 } }],
+      dimensions: ['cpu', 'mem'],
+      cost: [1, 2],
+    });
+    expect(createScenarioSet(twoDims, [{}]).warnings.some((w) => w.includes('ignores model.dimensions'))).toBe(true);
   });
 });
