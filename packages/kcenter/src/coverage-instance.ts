@@ -1,4 +1,5 @@
-import { ModelError, requireNonNegative, type PlacementModel } from '@emplace/core';
+import { checkModelFeatures, ModelError, requireNonNegative, type PlacementModel } from '@emplace/core';
+import { coverageFeatures } from './features.js';
 import type { KCenterInstance } from './instance.js';
 import type { CoverageSolution } from './coverage-types.js';
 
@@ -111,19 +112,7 @@ export function prepareCoverage(model: PlacementModel, radiusIn: number | undefi
 
 /** Warnings for model features a coverage model does not use (never silently ignored). */
 export function featureWarnings(model: PlacementModel, features: CoverageFeatures): string[] {
-  const warnings: string[] = [];
-  const f = features.family;
-  if (model.affinity.length > 0) warnings.push(`${f} ignores the ${model.affinity.length} affinity group(s) of the model`);
-  if (model.antiAffinity.length > 0) warnings.push(`${f} ignores the ${model.antiAffinity.length} anti-affinity group(s) of the model`);
-  if (model.replicas) warnings.push(`${f} treats every client as one unit: replica counts are ignored`);
-  if (model.siteDemand) warnings.push(`${f} ignores site-dependent demand (siteDemand); dimension 0 of demand is used`);
-  if (model.dimensions.length > 1) warnings.push(`${f} uses only the first resource dimension (${JSON.stringify(model.dimensions[0])}); ${model.dimensions.length - 1} other(s) are ignored`);
-  if (!features.capacities) {
-    let finite = 0;
-    for (let t = 0; t < model.capacity.length; t++) if (model.capacity[t] !== Infinity) finite++;
-    if (finite > 0) warnings.push(`${f} ignores site capacities (${finite} finite value(s) in the model)`);
-  }
-  return warnings;
+  return checkModelFeatures(model, coverageFeatures(features.capacities), features.family);
 }
 
 /** Clients that no openable site covers within the radius. */

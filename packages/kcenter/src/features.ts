@@ -17,3 +17,11 @@ export const KCENTER_FEATURES: FeatureTable = {
   fixedSites: 'honoured',
   replicas: 'ignored',
 };
+
+/**
+ * The coverage and dispersion models (LSCP, MCLP, p-dispersion, survivable): the same as
+ * k-center, except that capacity is honoured only by the methods that use it.
+ */
+export function coverageFeatures(capacities: boolean): FeatureTable {
+  return { ...KCENTER_FEATURES, capacity: capacities ? 'honoured' : 'ignored' };
+}
