@@ -31,6 +31,9 @@ const CAPACITATED: FeatureTable = { ...UNCAPACITATED, capacity: 'honoured' };
  */
 export const SCENARIO_FEATURES: FeatureTable = { ...CAPACITATED, affinity: 'refused', antiAffinity: 'refused', siteDemand: 'refused' };
 
+/** Online facility location (Meyerson): uncapacitated, and its groups are refused. */
+export const ONLINE_FEATURES: FeatureTable = { ...UNCAPACITATED, affinity: 'refused', antiAffinity: 'refused' };
+
 export const FACILITY_FEATURES: Readonly<Record<FacilityVariant, FeatureTable>> = {
   ufl: UNCAPACITATED,
   pmedian: UNCAPACITATED,

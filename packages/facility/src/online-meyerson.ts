@@ -1,4 +1,5 @@
-import { ModelError, SolveRun, type Guarantee, type PlacementModel, type Result, type SolveOptions } from '@emplace/core';
+import { checkModelFeatures, ModelError, SolveRun, type Guarantee, type PlacementModel, type Result, type SolveOptions } from '@emplace/core';
+import { ONLINE_FEATURES } from './features.js';
 import { prepareProblem } from './problem.js';
 
 export interface OnlineOptions extends SolveOptions {
@@ -63,14 +64,12 @@ export function arrivalOrder(n: number, order: OnlineOptions['order'], run: Solv
  */
 export function onlineFacilityLocation(model: PlacementModel, options: OnlineOptions = {}): Result<OnlineFacilitySolution> {
   const run = new SolveRun(options, 'online:meyerson', 'min');
-  if (model && model.kind === 'placement') {
-    if (model.affinity.length > 0) throw new ModelError('model.affinity', 'is not supported by online facility location');
-    if (model.antiAffinity.length > 0) throw new ModelError('model.antiAffinity', 'is not supported by online facility location');
-  }
+  // Refuses affinity and anti-affinity; warns about capacity and the other features it ignores.
+  const ignored = model && model.kind === 'placement' ? checkModelFeatures(model, ONLINE_FEATURES, 'online facility location') : [];
   const prep = prepareProblem(model, 'ufl');
   const order = arrivalOrder(model.nClients, options.order, run);
   const info = onlineGuarantee(model);
-  const warnings = [...info.warnings];
+  const warnings = [...ignored, ...info.warnings];
   if (prep.kind === 'infeasible') return run.unsolved({ status: 'infeasible', guarantee: info.guarantee, certificate: prep.certificate, warnings });
   const { nSites: S, nClients: C, c, f, forbidden, mustOpen } = prep.problem;
 
@@ -180,13 +179,6 @@ export function onlineFacilityLocation(model: PlacementModel, options: OnlineOpt
  */
 export function onlineGuarantee(model: PlacementModel): { guarantee: Guarantee; ratio: number | undefined; warnings: string[] } {
   const warnings: string[] = [];
-  const nDims = model.dimensions.length;
-  for (let i = 0; i < model.nSites; i++) {
-    if (model.capacity[i * nDims] !== Infinity) {
-      warnings.push('site capacities are ignored by online facility location');
-      break;
-    }
-  }
   let uniform = true;
   let fOpen = -1;
   for (let i = 0; i < model.nSites; i++) {

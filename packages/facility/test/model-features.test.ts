@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createPlacementModel, hasSolution, ModelError } from '@emplace/core';
-import { createScenarioSet, solveCfl, solvePMedian, solveSscfl, solveUfl } from '@emplace/facility';
+import { createScenarioSet, onlineFacilityLocation, solveCfl, solvePMedian, solveSscfl, solveUfl } from '@emplace/facility';
 
 // Two clients both cheapest at site 0, anti-affine: the textbook variants put them together.
 const antiAffine = createPlacementModel({
@@ -70,5 +70,13 @@ describe('facility scenario methods: declared model features', () => {
       cost: [1, 2],
     });
     expect(createScenarioSet(twoDims, [{}]).warnings.some((w) => w.includes('ignores model.dimensions'))).toBe(true);
+  });
+});
+
+describe('online facility location: declared model features', () => {
+  it('refuses anti-affinity and warns that it ignores capacities', () => {
+    expect(() => onlineFacilityLocation(antiAffine)).toThrow(/model\.antiAffinity/);
+    const capped = createPlacementModel({ sites: [{ openingCost: 1, capacity: 1 }, { openingCost: 1 }], clients: 2, cost: [0, 1, 1, 0] });
+    expect(onlineFacilityLocation(capped).warnings?.some((w) => w.includes('online facility location ignores model.capacity'))).toBe(true);
   });
 });
