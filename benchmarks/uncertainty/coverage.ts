@@ -218,7 +218,7 @@ export async function runCoverageBenchmark(opts: CoverageBenchOptions = {}): Pro
           row['highsObjective'] = s.objective;
           row['highsStatus'] = s.status === 0 ? 'optimal' : s.status === 1 ? 'limit' : s.status === 2 ? 'infeasible' : s.message.slice(0, 40);
           row['highsMs'] = ms(1000 * s.seconds);
-          row['timeRatio'] = s.seconds > 0 ? Math.round((e.ms / (1000 * s.seconds)) * 100) / 100 : null;
+          row['timeRatio'] = s.seconds > 0 ? Number((e.ms / (1000 * s.seconds)).toPrecision(3)) : null;
           if (s.status === 0 && e.value.status === 'optimal' && s.objective !== null && e.value.objective !== undefined && Math.abs(s.objective - e.value.objective) > 1e-6 * Math.max(1, Math.abs(s.objective))) {
             row['mismatch'] = true;
           }
@@ -236,7 +236,7 @@ export async function runCoverageBenchmark(opts: CoverageBenchOptions = {}): Pro
       instances: rs.length,
       provenOptimal: rs.filter((r) => r['exactStatus'] === 'optimal').length,
       highsOptimal: rs.filter((r) => r['highsStatus'] === 'optimal').length,
-      geomeanTimeRatio: ratios.length > 0 ? Math.round(Math.exp(ratios.reduce((a, x) => a + Math.log(Math.max(x, 1e-6)), 0) / ratios.length) * 100) / 100 : null,
+      geomeanTimeRatio: ratios.length > 0 ? Number(Math.exp(ratios.reduce((a, x) => a + Math.log(Math.max(x, 1e-6)), 0) / ratios.length).toPrecision(3)) : null,
       meanHeuristicGapPct: gaps.length > 0 ? Math.round((1000 * gaps.reduce((a, x) => a + x, 0)) / gaps.length) / 1000 : null,
       maxHeuristicGapPct: gaps.length > 0 ? Math.max(...gaps) : null,
       mismatches: rs.filter((r) => r['mismatch'] === true).length,
