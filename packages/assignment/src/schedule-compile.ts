@@ -1,4 +1,4 @@
-import { affinityUnits, type Certificate } from '@emplace/core';
+import { affinityUnits, type Prepared } from '@emplace/core';
 import { domainIndex } from './schedule-evaluate.js';
 import type { ScheduleModel } from './schedule-model.js';
 
@@ -49,7 +49,7 @@ export interface CompiledSchedule {
   readonly unitCurrent: Int32Array;
 }
 
-export function compileSchedule(model: ScheduleModel): { compiled: CompiledSchedule } | { certificate: Certificate } {
+export function compileSchedule(model: ScheduleModel): Prepared<CompiledSchedule> {
   const p = model.placement;
   const S = p.nSites;
   const n = p.nClients;
@@ -77,6 +77,7 @@ export function compileSchedule(model: ScheduleModel): { compiled: CompiledSched
       const loc: string[] = [];
       for (let k = 0; k < model.localityClient.length; k++) if (model.localityClient[k] === j) loc.push(`locality[${k}]`);
       return {
+        kind: 'infeasible',
         certificate: {
           reason: `client ${JSON.stringify(p.clientIds[j])} has no allowed site (compliance, removed sites${loc.length ? ', locality' : ''})`,
           fields: [`clients[${j}]`, ...loc],
@@ -133,6 +134,7 @@ export function compileSchedule(model: ScheduleModel): { compiled: CompiledSched
         common = ok;
       }
       return {
+        kind: 'infeasible',
         certificate: {
           reason: common
             ? `the clients of ${groups.join(', ')} must share a site but together they fit on none of their common allowed sites`
@@ -142,6 +144,7 @@ export function compileSchedule(model: ScheduleModel): { compiled: CompiledSched
       };
     }
     return {
+      kind: 'infeasible',
       certificate: { reason: `client ${JSON.stringify(p.clientIds[j0])} fits on no allowed site (its demand exceeds every allowed site's capacity)`, fields: [`clients[${j0}]`] },
     };
   }
@@ -154,7 +157,7 @@ export function compileSchedule(model: ScheduleModel): { compiled: CompiledSched
       let have = 0;
       for (let i = 0; i < S; i++) if (!p.forbidden[i]) have += p.capacity[i * D + d]!;
       if (need > have * (1 + 1e-12)) {
-        return { certificate: { reason: `total ${p.dimensions[d]} demand ${need} exceeds the total capacity ${have} of the available sites`, fields: ['capacity', 'demand'] } };
+        return { kind: 'infeasible', certificate: { reason: `total ${p.dimensions[d]} demand ${need} exceeds the total capacity ${have} of the available sites`, fields: ['capacity', 'demand'] } };
       }
     }
   }
@@ -184,6 +187,7 @@ export function compileSchedule(model: ScheduleModel): { compiled: CompiledSched
       const other = seen.get(u);
       if (other !== undefined && other !== c) {
         return {
+          kind: 'infeasible',
           certificate: {
             reason: `clients ${JSON.stringify(p.clientIds[other])} and ${JSON.stringify(p.clientIds[c])} must share a site (affinity) and be apart (antiAffinity[${g}])`,
             fields: [`antiAffinity[${g}]`, 'affinity'],
@@ -203,6 +207,7 @@ export function compileSchedule(model: ScheduleModel): { compiled: CompiledSched
     const size = groupStart[g + 1]! - groupStart[g]!;
     if (size > usable.size) {
       return {
+        kind: 'infeasible',
         certificate: {
           reason: `antiAffinity[${g}] spreads ${size} workloads over distinct ${grp.domain ? `values of label "${grp.domain}"` : 'sites'} but only ${usable.size} are available`,
           fields: [`antiAffinity[${g}]`],
@@ -272,7 +277,8 @@ export function compileSchedule(model: ScheduleModel): { compiled: CompiledSched
   }
 
   return {
-    compiled: {
+    kind: 'ok',
+    problem: {
       S,
       U,
       D,

@@ -35,8 +35,8 @@ function prepare(model: ScheduleModel, options: ScheduleOptions | undefined, met
   checkModelFeatures(model.placement, SCHEDULE_FEATURES, `schedule:${method}`);
   const run = new SolveRun(options, `schedule:${method}`, 'min');
   const r = compileSchedule(model);
-  if ('certificate' in r) return run.unsolved({ status: 'infeasible', guarantee: { kind: 'exact' }, certificate: r.certificate });
-  return { run, c: r.compiled, model };
+  if (r.kind === 'infeasible') return run.unsolved({ status: 'infeasible', guarantee: { kind: 'exact' }, certificate: r.certificate });
+  return { run, c: r.problem, model };
 }
 
 /** Client plan from a unit plan. */
