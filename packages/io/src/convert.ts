@@ -1,4 +1,5 @@
 import { FormatError, createPlacementModel, type Graph, type PlacementModel } from '@emplace/core';
+import { writeDimacsMinCost } from './dimacs-mincost.js';
 import { writeEdgeList } from './edge-list.js';
 import { writeEmplaceJson, type EmplaceJsonWritable } from './emplace-json.js';
 import { findFormat, type InstanceData } from './formats.js';
@@ -31,6 +32,9 @@ export function instanceContent(data: InstanceData): InstanceContent {
       break;
     case 'steinlib':
       out.graphs.push({ name: data.name, graph: data.data.graph, terminals: data.data.terminals });
+      break;
+    case 'dimacs-mincost':
+      // A directed network with supplies: neither an undirected graph nor a placement model.
       break;
     case 'graphml':
     case 'matrix-market':
@@ -102,6 +106,9 @@ export function convertInstance(data: InstanceData, to: string): string {
             ];
       return items.length === 1 ? writeEmplaceJson(items[0]!) : writeEmplaceJson(items);
     }
+    case 'dimacs-mincost':
+      if (data.format !== 'dimacs-mincost') throw new FormatError(`dimacs-mincost holds a flow network with supplies, which the ${data.format} input does not have`);
+      return writeDimacsMinCost(data.data.network, data.data.comments);
     case 'aws-latency':
       throw new FormatError('aws-latency is a read-only format');
   }

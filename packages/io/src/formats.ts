@@ -1,5 +1,6 @@
 import { FormatError } from '@emplace/core';
 import { readAwsLatency, type AwsLatencyInstance } from './aws-latency.js';
+import { readDimacsMinCost, type DimacsMinCostInstance } from './dimacs-mincost.js';
 import { readEdgeList, type EdgeListInstance } from './edge-list.js';
 import { readEmplaceJson, type EmplaceJsonItem } from './emplace-json.js';
 import { readGraphml, type GraphmlInstance } from './graphml.js';
@@ -15,6 +16,7 @@ export type FormatName =
   | 'orlib-gap'
   | 'orlib-pmed'
   | 'steinlib'
+  | 'dimacs-mincost'
   | 'graphml'
   | 'matrix-market'
   | 'edge-list'
@@ -27,7 +29,7 @@ export interface FormatInfo {
   extensions: readonly string[];
   description: string;
   /** What reading yields: a placement model, several, a graph, a latency matrix, or any kind (emplace JSON). */
-  kind: 'placement' | 'placement-list' | 'graph' | 'matrix' | 'any';
+  kind: 'placement' | 'placement-list' | 'graph' | 'flow-network' | 'matrix' | 'any';
   /** Other names accepted for `--format`. */
   aliases: readonly string[];
   /** Has a writer in this package. */
@@ -43,6 +45,8 @@ const FORMATS: readonly FormatInfo[] = [
     description: 'OR-Library p-median graph (pmed1..pmed40): shortest-path distances, last duplicate edge wins' },
   { name: 'steinlib', extensions: ['stp'], kind: 'graph', aliases: ['stp'], writable: true,
     description: 'SteinLib STP 1.0 Steiner tree instance: graph and terminals' },
+  { name: 'dimacs-mincost', extensions: ['min', 'dmx', 'net'], kind: 'flow-network', aliases: ['dimacs', 'netgen'], writable: true,
+    description: 'DIMACS min-cost flow (p min N M, n ID SUPPLY, a U V LOW CAP COST), as NETGEN writes it' },
   { name: 'graphml', extensions: ['graphml', 'xml'], kind: 'graph', aliases: ['topologyzoo'], writable: true,
     description: 'GraphML (Internet Topology Zoo): nodes with label/Latitude/Longitude, parallel edges collapsed' },
   { name: 'matrix-market', extensions: ['mtx', 'mm'], kind: 'graph', aliases: ['mtx', 'mm'], writable: true,
@@ -74,6 +78,7 @@ export type InstanceData =
   | { format: 'orlib-gap'; name: string; data: OrlibGapInstance[] }
   | { format: 'orlib-pmed'; name: string; data: OrlibPmedInstance }
   | { format: 'steinlib'; name: string; data: SteinlibInstance }
+  | { format: 'dimacs-mincost'; name: string; data: DimacsMinCostInstance }
   | { format: 'graphml'; name: string; data: GraphmlInstance }
   | { format: 'matrix-market'; name: string; data: MatrixMarketInstance }
   | { format: 'edge-list'; name: string; data: EdgeListInstance }
@@ -109,6 +114,8 @@ export function readInstance(text: string, fileName = '', options: ReadInstanceO
       return { format, name, data: readOrlibPmed(text, ro) };
     case 'steinlib':
       return { format, name, data: readSteinlib(text, ro) };
+    case 'dimacs-mincost':
+      return { format, name, data: readDimacsMinCost(text, ro) };
     case 'graphml':
       return { format, name, data: readGraphml(text, ro) };
     case 'matrix-market':
@@ -142,10 +149,13 @@ export function detectFormat(fileName: string, text: string): FormatName {
   if (ext === 'stp') return 'steinlib';
   if (ext === 'graphml') return 'graphml';
   if (ext === 'mtx' || ext === 'mm') return 'matrix-market';
+  if (ext === 'min' || ext === 'dmx') return 'dimacs-mincost';
   const head = text.slice(0, 4096).replace(/^\uFEFF/, '').trimStart();
   if (/^33d32945/i.test(head)) return 'steinlib';
   if (head.startsWith('<')) return 'graphml';
   if (/^%%matrixmarket/i.test(head)) return 'matrix-market';
+  // DIMACS: comment lines, then the problem line `p min N M`.
+  if (/^(c[^\n]*\n\s*)*p\s+min\s/i.test(head)) return 'dimacs-mincost';
   if (head.startsWith('{') || head.startsWith('[') || ext === 'json') {
     if (/^\{\s*"metadata"/.test(head) || (/"data"\s*:\s*\{/.test(head) && !/"kind"/.test(head))) return 'aws-latency';
     return 'emplace-json';

@@ -74,3 +74,19 @@ describe('DIMACS min-cost flow reader', () => {
     expect(at('p min 2 1\na 1 2 3 1 1\n').message).toMatch(/low/);
   });
 });
+
+describe('DIMACS min-cost flow in the format registry', () => {
+  it('is detected from the problem line (after comments) and from .min, and converts to itself', async () => {
+    const { convertInstance, detectFormat, listFormats, readInstance } = await import('@emplace/io');
+    expect(listFormats().some((f) => f.name === 'dimacs-mincost' && f.kind === 'flow-network')).toBe(true);
+    expect(detectFormat('', SAMPLE)).toBe('dimacs-mincost');
+    expect(detectFormat('net.min', 'p min 2 0\n')).toBe('dimacs-mincost');
+    const read = readInstance(SAMPLE, 'tiny.txt');
+    expect(read.format).toBe('dimacs-mincost');
+    const again = readInstance(convertInstance(read, 'dimacs'), 'x.min');
+    if (read.format !== 'dimacs-mincost' || again.format !== 'dimacs-mincost') throw new Error('not read as DIMACS');
+    expect(Array.from(again.data.network.cost)).toEqual(Array.from(read.data.network.cost));
+    expect(Array.from(again.data.network.supply)).toEqual(Array.from(read.data.network.supply));
+    expect(() => convertInstance(read, 'edge-list')).toThrow(FormatError);
+  });
+});

@@ -13,7 +13,7 @@ describe('formats registry', () => {
   it('lists every reader with extensions, kind and description', () => {
     const formats = listFormats();
     expect(formats.map((f) => f.name)).toEqual([
-      'orlib-cap', 'orlib-gap', 'orlib-pmed', 'steinlib', 'graphml', 'matrix-market', 'edge-list', 'aws-latency', 'emplace-json',
+      'orlib-cap', 'orlib-gap', 'orlib-pmed', 'steinlib', 'dimacs-mincost', 'graphml', 'matrix-market', 'edge-list', 'aws-latency', 'emplace-json',
     ]);
     for (const f of formats) {
       expect(f.description.length).toBeGreaterThan(10);
