@@ -148,7 +148,8 @@ export const families: CliFamily[] = [
         out['samples'] = sol.samples ?? null;
       }
       if (game.n <= 20) {
-        const report = coreCheck(game, sol.values, { gameKind: g.gameKind, tolerance: 1e-7 });
+        // Name the computed vector in any error: `allocation` would point at a field the input does not have.
+        const report = coreCheck(game, sol.values, { gameKind: g.gameKind, tolerance: 1e-7, field: 'shapley values' });
         out['inCore'] = report.inCore;
       }
       if (g.allocation) out['allocationInCore'] = coreCheck(game, g.allocation, { gameKind: g.gameKind, tolerance: 1e-7 }).inCore;
