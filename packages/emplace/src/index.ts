@@ -17,6 +17,7 @@ export * as steiner from '@emplace/steiner';
 export * as spectral from '@emplace/spectral';
 export * as mechanism from '@emplace/mechanism';
 export * as pareto from '@emplace/pareto';
+export * as flows from '@emplace/flows';
 
 // The planner facade.
 export { plan, type PlanOptions } from './plan.js';
