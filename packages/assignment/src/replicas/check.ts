@@ -1,5 +1,19 @@
 import type { ReplicaModel } from './model.js';
 
+/** Free capacity left per cluster and dimension (C x D) once every replica in `counts` (W x C) is placed. */
+export function residualCapacity(m: ReplicaModel, counts: Int32Array): Float64Array {
+  const { C, D } = m;
+  const residual = Float64Array.from(m.free);
+  for (let k = 0; k < counts.length; k++) {
+    const n = counts[k]!;
+    if (n === 0) continue;
+    const w = Math.floor(k / C);
+    const c = k % C;
+    for (let d = 0; d < D; d++) residual[c * D + d]! -= n * m.request[w * D + d]!;
+  }
+  return residual;
+}
+
 /**
  * Fast per-workload check on the compiled arrays, used by the methods to accept a plan
  * (greedy) or to verify a backend's answer (exact). `evaluate.ts` is the independent,

@@ -1,6 +1,6 @@
 import type { Certificate, Result, SolveRun } from '@emplace/core';
 import { solveLp, type LpSolution } from '@emplace/lp';
-import { workloadViolation } from './check.js';
+import { rehostRoom, residualCapacity, workloadViolation } from './check.js';
 import { replicaEnvelope } from './envelope.js';
 import { greedyPlace } from './greedy.js';
 import { relaxationBound } from './bound.js';
@@ -9,7 +9,6 @@ import { shiftImprove } from './improve.js';
 
 /** Above this many (workload, eligible cluster) pairs, `exact` bounds with the Lagrangian relaxation instead of building the MIP (when the objective allows). */
 export const REPLICAS_MIP_MAX_PAIRS = 20_000;
-import { rehostRoom } from './check.js';
 import { replicaCriteria, replicaObjective } from './metrics.js';
 import { addExprLe, addRehostBlock, buildReplicaMip, exprValue, mipCounts, mipWarmStart, setStageObjective, type LinearExpr, type ReplicaMip } from './mip.js';
 import type { ReplicaModel } from './model.js';
@@ -253,15 +252,8 @@ function samePlacement(a: Uint8Array, b: Uint8Array): boolean {
 }
 
 function verify(m: ReplicaModel, counts: Int32Array, active: Int32Array): string | undefined {
-  const { C, D } = m;
-  const residual = Float64Array.from(m.free);
-  for (let k = 0; k < counts.length; k++) {
-    const n = counts[k]!;
-    if (n === 0) continue;
-    const w = Math.floor(k / C);
-    const c = k % C;
-    for (let d = 0; d < D; d++) residual[c * D + d]! -= n * m.request[w * D + d]!;
-  }
+  const { C } = m;
+  const residual = residualCapacity(m, counts);
   for (const w of active) {
     const bad = workloadViolation(m, w, counts, w * C, residual);
     if (bad) return bad;
@@ -300,15 +292,8 @@ async function diagnose(run: SolveRun, m: ReplicaModel, w: number, options: Repl
 
 /** Adds the re-hosting block of every (workload, domain) the plan breaks; true when any was added. */
 function addBrokenRehost(m: ReplicaModel, mip: ReplicaMip, counts: Int32Array): boolean {
-  const { C, D } = m;
-  const residual = Float64Array.from(m.free);
-  for (let k = 0; k < counts.length; k++) {
-    const n = counts[k]!;
-    if (n === 0) continue;
-    const w = Math.floor(k / C);
-    const c = k % C;
-    for (let d = 0; d < D; d++) residual[c * D + d]! -= n * m.request[w * D + d]!;
-  }
+  const { C } = m;
+  const residual = residualCapacity(m, counts);
   let added = false;
   for (const w of mip.active) {
     const sv = m.survivabilityOf[w];

@@ -1,6 +1,7 @@
 import type { ReplicaModel } from './model.js';
 import type { ReplicaSolution, ReplicaWorkloadPlan } from './solution.js';
 import { replicaCriteria, worstDomainLoss } from './metrics.js';
+import { residualCapacity } from './check.js';
 
 /**
  * Turns replica counts into the domain answer: per workload its clusters with a `why`
@@ -13,15 +14,8 @@ export function buildReplicaSolution(
   status: ArrayLike<number>,
   reasons: readonly (string | undefined)[],
 ): ReplicaSolution {
-  const { W, C, D } = m;
-  const residual = Float64Array.from(m.free);
-  for (let k = 0; k < counts.length; k++) {
-    const n = counts[k]!;
-    if (n === 0) continue;
-    const w = Math.floor(k / C);
-    const c = k % C;
-    for (let d = 0; d < D; d++) residual[c * D + d]! -= n * m.request[w * D + d]!;
-  }
+  const { W } = m;
+  const residual = residualCapacity(m, counts);
   const workloads: ReplicaWorkloadPlan[] = [];
   for (let w = 0; w < W; w++) {
     const st = status[w] === 0 ? 'placed' : status[w] === 1 ? 'infeasible' : 'unplaced';

@@ -1,5 +1,5 @@
 import type { SolveRun } from '@emplace/core';
-import { workloadViolation } from './check.js';
+import { workloadViolation, residualCapacity } from './check.js';
 import type { ReplicaModel } from './model.js';
 
 /**
@@ -13,14 +13,7 @@ import type { ReplicaModel } from './model.js';
 export function shiftImprove(m: ReplicaModel, counts: Int32Array, active: Int32Array, run: SolveRun, deadline: number): number {
   const { C, D, weights } = m;
   for (const w of active) if (m.survivabilityOf[w]?.rehost) return 0;
-  const residual = Float64Array.from(m.free);
-  for (let k = 0; k < counts.length; k++) {
-    const n = counts[k]!;
-    if (n === 0) continue;
-    const w = Math.floor(k / C);
-    const c = k % C;
-    for (let d = 0; d < D; d++) residual[c * D + d]! -= n * m.request[w * D + d]!;
-  }
+  const residual = residualCapacity(m, counts);
   const price = new Float64Array(C);
   const order = new Int32Array(C);
   let moves = 0;

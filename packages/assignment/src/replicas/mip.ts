@@ -1,5 +1,6 @@
 import { LinearModel } from '@emplace/lp';
 import type { ReplicaCriterion, ReplicaModel } from './model.js';
+import { residualCapacity } from './check.js';
 
 /**
  * Replica placement as a MIP (the `exact` method's model), over the workloads in `active`:
@@ -429,14 +430,7 @@ export function mipCounts(m: ReplicaModel, mip: ReplicaMip, x: ArrayLike<number>
 export function mipWarmStart(m: ReplicaModel, mip: ReplicaMip, counts: Int32Array): Float64Array {
   const { C, D } = m;
   const v = new Float64Array(mip.lp.numVariables);
-  const residual = Float64Array.from(m.free);
-  for (let k = 0; k < counts.length; k++) {
-    const n = counts[k]!;
-    if (n === 0) continue;
-    const w = Math.floor(k / C);
-    const c = k % C;
-    for (let d = 0; d < D; d++) residual[c * D + d]! -= n * m.request[w * D + d]!;
-  }
+  const residual = residualCapacity(m, counts);
   for (const w of mip.active) {
     let total = 0;
     for (let c = 0; c < C; c++) total += counts[w * C + c]!;
