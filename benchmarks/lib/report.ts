@@ -24,6 +24,10 @@ const TITLES: Record<string, string> = {
   'responsiveness-soak': 'HiGHS soak: 10,000 consecutive solves with forced failures',
   responsiveness: 'Responsiveness: abort latency, event-loop stall, time-limit overshoot',
   compare: 'Side by side with the reference solvers (HiGHS native, scipy eigsh): time ratios',
+  flows: 'Network flows: min-cost flow, Gomory-Hu, multi-commodity flow (against networkx and HiGHS native)',
+  replicas: 'Replica placement: greedy, exact and Karmada side by side',
+  uncertainty: 'Placement under uncertainty: online ratios, SAA bounds, scenario counts',
+  'uncertainty-coverage': 'Coverage models (LSCP, MCLP, p-dispersion, N-1 survivable) against HiGHS native',
 };
 
 /** Regenerates docs/benchmarks.md (or `out`) from every results JSON in resultsDir(). */
