@@ -46,8 +46,8 @@ interface Instance {
   family: Family;
   name: string;
   model: PlacementModel;
-  p?: number;
-  optimum?: number;
+  p?: number | undefined;
+  optimum?: number | undefined;
   limitMs: number;
 }
 

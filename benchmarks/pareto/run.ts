@@ -199,7 +199,7 @@ const clientRegion = (j: number) => j % R;
 const latency = new Float64Array(cap41.nSites * cap41.nClients);
 for (let i = 0; i < cap41.nSites; i++) for (let j = 0; j < cap41.nClients; j++) latency[i * cap41.nClients + j] = aws.matrix[siteRegion(i) * R + clientRegion(j)]!;
 const uncap: PlacementModel = createPlacementModel({
-  sites: Array.from({ length: cap41.nSites }, (_, i) => ({ id: cap41.siteIds[i], openingCost: cap41.openingCost[i]!, labels: { region: aws.regions[siteRegion(i)]!, domain: aws.regions[siteRegion(i)]!.split('-')[0]! } })),
+  sites: Array.from({ length: cap41.nSites }, (_, i) => ({ id: cap41.siteIds[i]!, openingCost: cap41.openingCost[i]!, labels: { region: aws.regions[siteRegion(i)]!, domain: aws.regions[siteRegion(i)]!.split('-')[0]! } })),
   clients: cap41.nClients,
   cost: cap41.cost,
   demand: cap41.demand,

@@ -28,7 +28,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createPlacementModel, hasSolution, type PlacementModel } from '@emplace/core';
-import { createScenarioSet, generateScenarios, measureOnlineFacility, onlineFacilityLocation, solveSaa, solveStochastic, solveUfl } from '@emplace/facility';
+import { createScenarioSet, generateScenarios, measureOnlineFacility, onlineFacilityLocation, solveSaa, solveStochastic } from '@emplace/facility';
 import { readOrlibCap, readOrlibPmed } from '@emplace/io';
 import { measureIncrementalKCenter } from '@emplace/kcenter';
 import { instancePath, printTable, readOptima, resultsDir, timed, writeResults, type Cell } from '../lib/instances.js';

@@ -154,7 +154,12 @@ function optionTable(families: readonly CliFamily[]): Map<string, CliOption> {
   for (const o of [...GLOBAL_OPTIONS, ...SOLVE_OPTIONS, ...Object.values(COMMAND_OPTIONS).flat()]) add(o);
   // Names the solve commands have always understood (also when no family list is given).
   for (const o of LEGACY_VALUE_OPTIONS) add(o);
-  for (const f of families) for (const o of f.options ?? []) add({ ...o, choices: undefined, min: undefined });
+  for (const f of families) {
+    for (const o of f.options ?? []) {
+      const { choices: _choices, min: _min, ...plain } = o;
+      add(plain);
+    }
+  }
   return table;
 }
 

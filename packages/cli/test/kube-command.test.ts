@@ -60,7 +60,7 @@ describe('emplace kube schedule', () => {
     expect(r.code).toBe(0);
     const docs = readObjects(r.out).map((o) => o.raw as Record<string, any>);
     expect(docs).toHaveLength(1);
-    const rb = docs[0];
+    const rb = docs[0]!;
     expect(rb.kind).toBe('ResourceBinding');
     expect(rb.spec.clusters.reduce((s: number, c: { replicas: number }) => s + c.replicas, 0)).toBe(24);
     expect(rb.status.conditions.find((c: { type: string }) => c.type === 'Scheduled')).toMatchObject({ status: 'True', reason: 'Success' });

@@ -35,17 +35,17 @@ export interface GraphInput {
    * arrays. A missing weight is 1.
    */
   edges:
-    | readonly (readonly [number | string, number | string, number?])[]
+    | readonly (readonly [number | string, number | string, (number | undefined)?])[]
     | { u: ArrayLike<number>; v: ArrayLike<number>; w?: ArrayLike<number> };
   /**
    * What to do with parallel edges: keep them all (a multigraph; the default), reject,
    * or collapse to the min / max / last / summed weight.
    */
-  duplicates?: DuplicatePolicy;
+  duplicates?: DuplicatePolicy | undefined;
   /** Self-loops: reject (default) or drop. */
-  selfLoops?: 'error' | 'drop';
+  selfLoops?: 'error' | 'drop' | undefined;
   /** Allow negative weights (default false: weights must be finite and >= 0). */
-  allowNegative?: boolean;
+  allowNegative?: boolean | undefined;
 }
 
 /** Builds and validates a Graph; the input is copied. */

@@ -1,25 +1,25 @@
 /** Options every solver accepts (DESIGN.md §3). Family-specific options extend this. */
 export interface SolveOptions {
   /** Wall-clock budget in milliseconds. On expiry the best solution so far is returned. */
-  timeLimitMs?: number;
+  timeLimitMs?: number | undefined;
   /** Cooperative cancellation; on abort the best solution so far is returned with `stoppedBy: 'aborted'`. */
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
   /** Seed of every random choice; the same seed gives the same answer. Default 1. */
-  seed?: number;
+  seed?: number | undefined;
   /** Progress callback, throttled to at most one call per `progressIntervalMs` (phase changes always pass). */
-  onProgress?: (event: ProgressEvent) => void;
+  onProgress?: ((event: ProgressEvent) => void) | undefined;
   /** Minimum interval between two progress events, in ms. Default 100. */
-  progressIntervalMs?: number;
+  progressIntervalMs?: number | undefined;
   /** Relative optimality tolerance for exact methods. Default 1e-9. */
-  tolerance?: number;
+  tolerance?: number | undefined;
   /** Method name (family-specific, see each package) or `auto`. */
-  method?: string;
+  method?: string | undefined;
   /**
    * Memory budget of the call in bytes (default: the process-wide limit, 2 GiB, see
    * setMemoryLimit). Inputs whose estimated working memory exceeds it are refused with a
    * ModelError before anything large is allocated.
    */
-  maxMemoryBytes?: number;
+  maxMemoryBytes?: number | undefined;
 }
 
 /** What a solver reports while it runs. */
@@ -29,13 +29,13 @@ export interface ProgressEvent {
   phase: string;
   elapsedMs: number;
   /** Objective of the best solution so far. */
-  incumbent?: number;
+  incumbent?: number | undefined;
   /** Best proven bound so far (lower for minimisation). */
-  bound?: number;
+  bound?: number | undefined;
   /** Relative gap between incumbent and bound. */
-  gap?: number;
-  iterations?: number;
+  gap?: number | undefined;
+  iterations?: number | undefined;
   /** Fraction of the work done, in [0, 1], when the method knows it. */
-  fraction?: number;
-  message?: string;
+  fraction?: number | undefined;
+  message?: string | undefined;
 }

@@ -164,12 +164,12 @@ export class SolveRun {
   solved<S>(args: {
     solution: S;
     objective: number;
-    bound?: number;
-    proven?: boolean;
+    bound?: number | undefined;
+    proven?: boolean | undefined;
     guarantee: Guarantee;
-    iterations?: number;
-    stats?: Record<string, string | number | boolean | undefined>;
-    warnings?: string[];
+    iterations?: number | undefined;
+    stats?: Record<string, string | number | boolean | undefined> | undefined;
+    warnings?: string[] | undefined;
   }): Result<S> {
     const { solution, objective, guarantee } = args;
     let bound = args.bound;
@@ -200,11 +200,11 @@ export class SolveRun {
   unsolved(args: {
     status: 'infeasible' | 'unbounded' | 'no-solution';
     guarantee: Guarantee;
-    certificate?: Certificate;
-    bound?: number;
-    iterations?: number;
-    stats?: Record<string, string | number | boolean | undefined>;
-    warnings?: string[];
+    certificate?: Certificate | undefined;
+    bound?: number | undefined;
+    iterations?: number | undefined;
+    stats?: Record<string, string | number | boolean | undefined> | undefined;
+    warnings?: string[] | undefined;
   }): Result<never> {
     const result: Result<never> = {
       status: args.status,

@@ -21,7 +21,7 @@ export function setMemoryLimit(bytes: number): number {
 }
 
 /** The budget in force: the call's `maxMemoryBytes`, else the process-wide one. */
-export function memoryLimit(options?: { maxMemoryBytes?: number }): number {
+export function memoryLimit(options?: { maxMemoryBytes?: number | undefined }): number {
   const own = options?.maxMemoryBytes;
   if (own !== undefined && !(own > 0)) throw new ModelError('options.maxMemoryBytes', `must be a positive number of bytes, got ${String(own)}`);
   return own ?? processLimit;
@@ -43,7 +43,7 @@ function human(bytes: number): string {
  * Throws a ModelError when `bytes` (the estimate of what `method` will allocate for
  * `what`, e.g. "a 20000 x 20000 cost matrix (3 copies)") exceeds the budget.
  */
-export function checkMemory(method: string, what: string, bytes: number, options?: { maxMemoryBytes?: number }): void {
+export function checkMemory(method: string, what: string, bytes: number, options?: { maxMemoryBytes?: number | undefined }): void {
   const limit = memoryLimit(options);
   if (bytes > limit) {
     throw new ModelError(

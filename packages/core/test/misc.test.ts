@@ -68,7 +68,7 @@ describe('registry', () => {
       modelKind: 'placement',
       description: 'opens every site',
       guarantee: 'none',
-      solve: (model, options) => {
+      solve: (_model, options) => {
         const run = new SolveRun(options, 'test-family:auto');
         return run.solved({ solution: 'all', objective: 1, guarantee: { kind: 'heuristic' } });
       },

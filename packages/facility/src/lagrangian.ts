@@ -31,7 +31,6 @@ export class LagrangianRelaxation {
   private readonly idx: Int32Array;
   private readonly key: Float64Array;
   private readonly siteIdx: Int32Array;
-  private readonly siteKey: Float64Array;
   private readonly sortedKey: Float64Array;
   private readonly selWeight: Float64Array;
   private readonly threshold: Float64Array;
@@ -56,7 +55,6 @@ export class LagrangianRelaxation {
     this.idx = new Int32Array(this.C);
     this.key = new Float64Array(this.C);
     this.siteIdx = new Int32Array(this.S);
-    this.siteKey = new Float64Array(this.S);
     this.sortedKey = new Float64Array(this.C);
     this.selWeight = new Float64Array(this.C);
     this.threshold = new Float64Array(this.S);

@@ -68,13 +68,13 @@ export function scenarioLocalSearch(
     improved = false;
     // Add or drop one site.
     for (const i of usable) {
-      open[i] ^= 1;
+      open[i]! ^= 1;
       const v = value(open);
       if (improves(v)) {
         best = v;
         moves++;
         improved = true;
-      } else open[i] ^= 1;
+      } else open[i]! ^= 1;
       if (run.shouldStop() || evaluations >= maxEval) break;
     }
     if (improved) continue;

@@ -12,7 +12,7 @@ interface Spec {
   f: number[];
   demand: number[];
   capacity: number[];
-  allowed?: number[];
+  allowed?: number[] | undefined;
   mustOpen: boolean[];
   forbidden: boolean[];
 }

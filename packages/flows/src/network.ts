@@ -181,7 +181,7 @@ export function isIntegral(net: FlowNetwork): boolean {
  * `nodes` is given; capacity default Infinity, cost and lower default 0).
  */
 export function flowNetworkFromArcList(
-  arcs: readonly (readonly [number | string, number | string, number?, number?, number?])[],
+  arcs: readonly (readonly [number | string, number | string, (number | undefined)?, (number | undefined)?, (number | undefined)?])[],
   opts: { n?: number; nodes?: readonly string[]; supply?: ArrayLike<number> | Readonly<Record<string, number>> },
 ): FlowNetwork {
   if (!Array.isArray(arcs)) throw new ModelError('arcs', 'must be an array of [from, to, capacity?, cost?, lower?]');

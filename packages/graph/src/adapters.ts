@@ -23,12 +23,12 @@ export interface EdgeListOptions {
  */
 export function fromEdgeList(edges: readonly EdgeLike[], opts: EdgeListOptions = {}): Graph {
   if (!Array.isArray(edges)) throw new ModelError('edges', 'must be an array of [u, v, w?] or { source, target, weight? }');
-  const tuples: [number | string, number | string, number?][] = new Array(edges.length);
+  const tuples: [number | string, number | string, (number | undefined)?][] = new Array(edges.length);
   let hasString = false;
   let maxIndex = -1;
   for (let e = 0; e < edges.length; e++) {
     const x = edges[e] as EdgeLike | undefined;
-    let t: [number | string, number | string, number?];
+    let t: [number | string, number | string, (number | undefined)?];
     if (Array.isArray(x)) t = [x[0], x[1], x[2]];
     else if (x && typeof x === 'object' && 'source' in x) t = [x.source, x.target, x.weight];
     else throw new ModelError(`edges[${e}]`, 'must be [u, v, w?] or { source, target, weight? }');

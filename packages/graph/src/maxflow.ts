@@ -5,7 +5,7 @@ export interface MaxFlowOptions {
    * Treat edge e as an arc edgeU[e] -> edgeV[e] of capacity edgeW[e] (default false: an
    * undirected edge carries up to edgeW[e] in either direction).
    */
-  directed?: boolean;
+  directed?: boolean | undefined;
   /** Per-edge capacity override (length m); defaults to the edge weights. */
   capacities?: ArrayLike<number>;
 }

@@ -76,7 +76,7 @@ export function argsortStable(keys: Float64Array): Int32Array {
  * Kruskal: edges sorted by weight (ties by index, so the result is deterministic), joined
  * when they link two trees. O(m log m). Gives a minimum spanning forest on disconnected graphs.
  */
-export function kruskal(g: Graph, opts: { weights?: ArrayLike<number> } = {}): SpanningForest {
+export function kruskal(g: Graph, opts: { weights?: ArrayLike<number> | undefined } = {}): SpanningForest {
   const w = weightsOf(g, opts.weights);
   const keys = new Float64Array(g.m);
   for (let e = 0; e < g.m; e++) keys[e] = w[e]!;
@@ -96,7 +96,7 @@ export function kruskal(g: Graph, opts: { weights?: ArrayLike<number> } = {}): S
 }
 
 /** Prim with an indexed binary heap, restarted in every component: O(m log n). */
-export function prim(g: Graph, opts: { weights?: ArrayLike<number> } = {}): SpanningForest {
+export function prim(g: Graph, opts: { weights?: ArrayLike<number> | undefined } = {}): SpanningForest {
   const w = weightsOf(g, opts.weights);
   const n = g.n;
   const inTree = new Uint8Array(n);

@@ -99,7 +99,7 @@ describe('readOrlibPmed', () => {
     expect(r.distances[3 * 4 + 0]).toBe(9);
     expect(r.model.nSites).toBe(4);
     expect(r.model.cost).toEqual(r.distances);
-    const w01 = [...r.graph.edgeW].find((_, e) => r.graph.edgeU[e] + r.graph.edgeV[e] === 1);
+    const w01 = [...r.graph.edgeW].find((_, e) => r.graph.edgeU[e]! + r.graph.edgeV[e]! === 1);
     expect(w01).toBe(7);
   });
 

@@ -65,8 +65,8 @@ export function coverSearch(cp: CoverProblem, subset: readonly number[], K: numb
     for (let t = sStart[s]!; t < sStart[s + 1]!; t++) {
       const q = sAdj[t]!;
       if (delta === 1) {
-        if (coverCount[q]++ === 0) uncovered--;
-      } else if (--coverCount[q] === 0) uncovered++;
+        if (coverCount[q]!++ === 0) uncovered--;
+      } else if (--coverCount[q]! === 0) uncovered++;
     }
   };
 

@@ -128,7 +128,7 @@ export function uncoverableClients(data: CoverageData): number[] {
  * capacity-feasible one; it is checked against the radius).
  */
 export function evaluateCoverage(data: CoverageData, openIn: ArrayLike<number>, assignmentIn?: Int32Array): CoverageSolution {
-  const { model, nC, radius } = data;
+  const { model, nC } = data;
   const open = Int32Array.from(new Set(Array.from(openIn))).sort();
   const cost = model.cost;
   const assignment = new Int32Array(nC).fill(-1);

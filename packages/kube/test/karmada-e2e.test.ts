@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { describe, it } from 'vitest';
 import { decisionRecord, readObjects, reconcile } from '@emplace/kube';
 
 const here = dirname(fileURLToPath(import.meta.url));

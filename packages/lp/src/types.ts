@@ -14,15 +14,15 @@ export interface LpProgress {
 
 export interface LpOptions {
   /** Default `highs`. */
-  backend?: BackendName;
+  backend?: BackendName | undefined;
   /** Wall-clock budget; see `backendCapabilities(name).timeLimit` for how each backend honours it. */
-  timeLimitMs?: number;
+  timeLimitMs?: number | undefined;
   /** Cooperative cancellation; see `backendCapabilities(name).abort`. */
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
   /** Relative MIP gap at which a solve counts as optimal. Default 1e-9 (HiGHS's own default is 1e-4). */
   mipRelGap?: number;
   /** A (possibly infeasible or partial-quality) starting point, one value per variable. */
-  warmStart?: ArrayLike<number>;
+  warmStart?: ArrayLike<number> | undefined;
   /** Called with incumbent/bound updates while the backend runs (HiGHS MIP only), throttled. */
   onProgress?: (e: LpProgress) => void;
   /** Minimum interval between two progress events, ms. Default 100. */

@@ -189,8 +189,8 @@ export interface DoubleAuctionOutcome extends AuctionOutcome {
   /** Units that would trade without the reduction (the efficient quantity k). */
   readonly efficientTrades: number;
   /** Price paid by buyers and received by sellers (equal unless the trade was reduced). */
-  readonly buyerPrice?: number;
-  readonly sellerPrice?: number;
+  readonly buyerPrice?: number | undefined;
+  readonly sellerPrice?: number | undefined;
 }
 
 /**

@@ -126,15 +126,17 @@ export function restrictClients(model: PlacementModel, clients: readonly number[
   const antiAffinity = model.antiAffinity
     .map((g) => ({ clients: keep(g.clients), ...(g.domain !== undefined ? { domain: g.domain } : {}) }))
     .filter((g) => g.clients.length >= 2);
+  // The restricted model keeps siteDemand / allowed only when the restriction has them.
+  const { siteDemand: _fullSiteDemand, allowed: _fullAllowed, ...shared } = model;
   return {
-    ...model,
+    ...shared,
     nClients: k,
     clientIds: clients.map((j) => model.clientIds[j]!),
     demand,
     weight,
     cost,
-    ...(siteDemand ? { siteDemand } : { siteDemand: undefined }),
-    ...(allowed ? { allowed } : { allowed: undefined }),
+    ...(siteDemand ? { siteDemand } : {}),
+    ...(allowed ? { allowed } : {}),
     affinity,
     antiAffinity,
   };

@@ -16,12 +16,12 @@ export interface ShapleySolution extends PlayerValues {
   /** v(N), the value of the grand coalition. */
   readonly grandValue: number;
   /** Banzhaf value (raw: average marginal contribution over the 2^(n-1) coalitions of the others). */
-  readonly banzhaf?: Float64Array;
-  readonly banzhafExact?: readonly string[];
+  readonly banzhaf?: Float64Array | undefined;
+  readonly banzhafExact?: readonly string[] | undefined;
   /** Normalised Banzhaf index (raw values scaled to sum to 1) for simple games. */
-  readonly banzhafIndex?: Float64Array;
+  readonly banzhafIndex?: Float64Array | undefined;
   /** Characteristic-function evaluations used. */
-  readonly evaluations?: number;
+  readonly evaluations?: number | undefined;
 }
 
 /** Confidence interval of a sampled value per player. */

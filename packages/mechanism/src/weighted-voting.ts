@@ -181,21 +181,21 @@ export function weightedVotingPower(weights: ArrayLike<number>, quota: number, o
         if (from > to) continue;
         const dst = offset[k]! - lo[k]!;
         const src = offset[k - 1]! - lo[k - 1]! - wj;
-        for (let x = to; x >= from; x--) c[dst + x] += c[src + x]!;
+        for (let x = to; x >= from; x--) c[dst + x]! += c[src + x]!;
       }
     }
   } else {
     for (let j = 0; j < n; j++) {
       if ((j & 7) === 0 && shouldStop()) return undefined;
       const wj = w[j]!;
-      for (let x = cap; x >= wj; x--) c[x] += c[x - wj]!;
+      for (let x = cap; x >= wj; x--) c[x]! += c[x - wj]!;
     }
   }
   // Prefix sums in place: c becomes P_k(x) = sum_{y <= x} c_k(y).
   for (let k = 0; k < rows; k++) {
     const a = offset[k]!;
     const b = offset[k + 1]!;
-    for (let t = a + 1; t < b; t++) c[t] += c[t - 1]!;
+    for (let t = a + 1; t < b; t++) c[t]! += c[t - 1]!;
   }
   /** Number of coalitions of size k (any size when !withSize) of N with weight in [a, b]. */
   const windowCount = (k: number, a: number, b: number): number => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { createGame, hasSolution, ModelError } from '@emplace/core';
+import { createGame, ModelError } from '@emplace/core';
 import { coreCheck, leastCore, nucleolus, createAirportGame } from '@emplace/mechanism';
 import { tableArb, tableGame } from './helpers.js';
 

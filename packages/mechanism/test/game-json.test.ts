@@ -14,7 +14,7 @@ describe('game and market documents', () => {
     expect(gameFromDocument({ players: 2, table: [0, 1, 1, 3] }).game.n).toBe(2);
     const v = gameFromDocument({ players: ['a', 'b', 'c'], weightedVoting: { weights: [2, 1, 1], quota: 3 } });
     const r = shapleyAuto(v.game);
-    expect(hasSolution(r) && (r.solution as { exact?: string[] }).exact).toEqual(['2/3', '1/6', '1/6']);
+    expect(hasSolution(r) && (r.solution as { exact?: readonly string[] | undefined }).exact).toEqual(['2/3', '1/6', '1/6']);
     expect(gameFromDocument({ players: 2, airport: { costs: [1, 2] } }).game.structure?.type).toBe('airport');
   });
   it('bad documents name the field, player or coalition', () => {

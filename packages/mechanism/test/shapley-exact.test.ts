@@ -88,7 +88,7 @@ describe('exact Shapley', () => {
     const r = banzhafSolve(g);
     expect(hasSolution(r) && r.solution.exact).toEqual(['1/2', '1/2', '1/2']);
     const s = shapleyAuto(g);
-    expect(hasSolution(s) && (s.solution as { exact?: string[] }).exact).toEqual(['1/3', '1/3', '1/3']);
+    expect(hasSolution(s) && (s.solution as { exact?: readonly string[] | undefined }).exact).toEqual(['1/3', '1/3', '1/3']);
   });
 
   it('does not mutate its input and is deterministic', () => {

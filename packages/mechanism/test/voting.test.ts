@@ -67,7 +67,7 @@ describe('weighted voting', () => {
     const g = createWeightedVotingGame({ players: ['A', 'B', 'C'], weights: [50, 49, 1], quota: 51 });
     const r = shapleyAuto(g);
     expect(r.stats.method).toBe('shapley:weighted-voting');
-    expect(hasSolution(r) && (r.solution as { exact?: string[] }).exact).toEqual(['2/3', '1/6', '1/6']);
+    expect(hasSolution(r) && (r.solution as { exact?: readonly string[] | undefined }).exact).toEqual(['2/3', '1/6', '1/6']);
     const v = votingPowerSolve(g, { concept: 'banzhaf' });
     expect(hasSolution(v) && v.solution.exact).toEqual(['3/4', '1/4', '1/4']);
   });

@@ -12,21 +12,21 @@ export type BatchEvaluator = (xs: readonly Float64Array[]) => Promise<Evaluation
 
 export interface EvolutionOptions extends SolveOptions, VariationOptions {
   /** Population size (rounded up to even). Default 100 (NSGA-II) or the number of reference directions rounded up to a multiple of 4 (NSGA-III). */
-  populationSize?: number;
+  populationSize?: number | undefined;
   /** Evaluation budget. Default 25,000. The run also stops at `timeLimitMs`. */
-  maxEvaluations?: number;
+  maxEvaluations?: number | undefined;
   /** Reference point for the reported hypervolume; default: 1.1 x the worst feasible value seen in the first population (per objective, shifted to stay above it). */
-  referencePoint?: ArrayLike<number>;
+  referencePoint?: ArrayLike<number> | undefined;
   /** Keep every non-dominated feasible point ever evaluated (unbounded archive) and return it instead of the final population's front. Default false. */
-  archive?: boolean;
+  archive?: boolean | undefined;
   /** Batch evaluator (async, e.g. worker threads); default: `problem.evaluate` in this thread. */
-  evaluator?: BatchEvaluator;
+  evaluator?: BatchEvaluator | undefined;
   /** NSGA-III: reference directions (rows summing to 1); default Das-Dennis with `divisions`. */
-  referenceDirections?: readonly ArrayLike<number>[];
+  referenceDirections?: readonly ArrayLike<number>[] | undefined;
   /** NSGA-III: Das-Dennis divisions p; default 12 for 3 objectives, else the most giving at most ~200 directions. */
-  divisions?: number;
+  divisions?: number | undefined;
   /** Called after every generation with the current front's hypervolume (computed only when this or onProgress is set). */
-  onGeneration?: (e: GenerationEvent) => void;
+  onGeneration?: ((e: GenerationEvent) => void) | undefined;
 }
 
 export interface GenerationEvent {

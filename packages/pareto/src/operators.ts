@@ -5,13 +5,13 @@ import { spaceLength } from './problem.js';
 /** Parameters of the variation operators. */
 export interface VariationOptions {
   /** Crossover probability per pair. Default 0.9 (1.0 for NSGA-III). */
-  crossoverProbability?: number;
+  crossoverProbability?: number | undefined;
   /** SBX distribution index. Default 20 (30 for NSGA-III). */
-  crossoverEta?: number;
+  crossoverEta?: number | undefined;
   /** Mutation probability per variable. Default 1 / length. */
-  mutationProbability?: number;
+  mutationProbability?: number | undefined;
   /** Polynomial mutation distribution index. Default 20. */
-  mutationEta?: number;
+  mutationEta?: number | undefined;
 }
 
 export interface Variation {

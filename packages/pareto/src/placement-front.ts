@@ -49,17 +49,17 @@ export async function placementFront(model: PlacementModel, options: PlacementEv
 }
 
 export interface ExactPlacementOptions extends PlacementFrontOptions {
-  timeLimitMs?: number;
-  signal?: AbortSignal;
-  seed?: number;
-  onProgress?: EvolutionOptions['onProgress'];
-  progressIntervalMs?: number;
+  timeLimitMs?: number | undefined;
+  signal?: AbortSignal | undefined;
+  seed?: number | undefined;
+  onProgress?: EvolutionOptions['onProgress'] | undefined;
+  progressIntervalMs?: number | undefined;
   /** Backend options of every MIP. */
-  lp?: LpOptions;
+  lp?: LpOptions | undefined;
   /** Each client served by one site (binary assignment). Default false: demand may split across sites when capacities bind (OR-Library CFLP). */
-  singleSource?: boolean;
+  singleSource?: boolean | undefined;
   /** Reference point for the reported hypervolume; default 1.1 x the front's worst values. */
-  referencePoint?: readonly number[];
+  referencePoint?: readonly number[] | undefined;
 }
 
 /**

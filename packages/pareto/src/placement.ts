@@ -6,15 +6,15 @@ export type PlacementObjective = 'cost' | 'latency' | 'domains';
 
 export interface PlacementFrontOptions {
   /** Objectives, in this order. Default ['cost', 'latency', 'domains']. */
-  objectives?: readonly PlacementObjective[];
+  objectives?: readonly PlacementObjective[] | undefined;
   /**
    * Latency of serving client j from site i: `'cost'` (default: the cost matrix, a
    * distance), `'unit-cost'` (cost divided by the client's first-dimension demand, for
    * OR-Library files whose cost is per whole demand), or a `nSites x nClients` matrix.
    */
-  latency?: 'cost' | 'unit-cost' | ArrayLike<number>;
+  latency?: 'cost' | 'unit-cost' | ArrayLike<number> | undefined;
   /** Site label naming the failure domain; default the first of 'domain', 'zone', 'region' present on any site, else the site itself. */
-  domainLabel?: string;
+  domainLabel?: string | undefined;
 }
 
 /** One plan of a placement front. */

@@ -12,26 +12,26 @@ export type PreconditionerKind = 'multilevel' | 'jacobi' | 'none';
 
 export interface SpectralOptions extends Omit<SolveOptions, 'method'> {
   /** Which Laplacian: L = D - W (default) or I - D^-1/2 W D^-1/2. */
-  laplacian?: LaplacianKind;
+  laplacian?: LaplacianKind | undefined;
   /** `dense` (ml-matrix, O(n^3), the oracle), `lobpcg`, or `auto` (dense up to `denseMaxNodes`). */
-  method?: EigenMethod;
+  method?: EigenMethod | undefined;
   /** Residual tolerance relative to ||L||_2: stop when ||L v - lambda v|| <= tolerance ||L||. Default 1e-10. */
-  tolerance?: number;
-  maxIterations?: number;
+  tolerance?: number | undefined;
+  maxIterations?: number | undefined;
   /** Preconditioner of LOBPCG (default multilevel). */
-  preconditioner?: PreconditionerKind;
+  preconditioner?: PreconditionerKind | undefined;
   /** Warm start: approximate eigenvectors (e.g. the Fiedler vector of a similar graph). */
-  initial?: readonly Float64Array[];
+  initial?: readonly Float64Array[] | undefined;
   /** Largest graph the `auto` method solves densely (default 48). */
-  denseMaxNodes?: number;
+  denseMaxNodes?: number | undefined;
   /**
    * Extra LOBPCG block vectors beyond the wanted ones. Default for the Fiedler pair:
    * adaptive (none, then one if the observed convergence is slow); for k pairs: k up to 4.
    * More converge faster on clustered spectra but cost more per step.
    */
-  guard?: number;
+  guard?: number | undefined;
   /** Solve large graphs (>= 20,000 nodes) in breadth-first node order for cache locality (default true). */
-  reorder?: boolean;
+  reorder?: boolean | undefined;
 }
 
 /** k smallest eigenpairs of a Laplacian, with how they were obtained. */

@@ -8,9 +8,9 @@ import { cutQuality, sweepCut, type CutQuality } from './sweep.js';
 
 export interface BisectionOptions extends SpectralOptions {
   /** Where to split the sorted Fiedler vector: least conductance (default), the median (equal halves), or at zero. */
-  split?: 'conductance' | 'median' | 'zero';
+  split?: 'conductance' | 'median' | 'zero' | undefined;
   /** Smallest side allowed by the conductance sweep (default 1). */
-  minSize?: number;
+  minSize?: number | undefined;
 }
 
 /** Cheeger's inequality for the normalized Laplacian: lambda2 / 2 <= h(G) <= sqrt(2 lambda2). */
@@ -68,7 +68,7 @@ export function spectralBisection(g: Graph, options: BisectionOptions = {}, run?
 
 export interface KWayOptions extends BisectionOptions {
   /** Number of parts (default 2). */
-  k?: number;
+  k?: number | undefined;
 }
 
 export interface KWayPartition {

@@ -9,7 +9,7 @@ import { RESOLVABLE_WEIGHT_RANGE, rescaleWeights } from './rescale.js';
  * The Laplacian (CSR values and columns, twice per edge, plus a scaled copy), the
  * eigensolver's blocks (about 40 vectors of n) and the dense fallback for small graphs.
  */
-function guardSpectralMemory(g: Graph, method: string, options: { maxMemoryBytes?: number }): void {
+function guardSpectralMemory(g: Graph, method: string, options: { maxMemoryBytes?: number | undefined }): void {
   if (g === null || typeof g !== 'object' || !Number.isFinite(g.n) || !Number.isFinite(g.m)) return;
   const dense = g.n <= 48 ? g.n * g.n * 8 * 3 : 0;
   checkMemory(method, `a graph of ${g.n} nodes and ${g.m} edges`, g.m * 2 * 24 + g.n * 8 * 40 + dense, options);

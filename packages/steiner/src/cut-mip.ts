@@ -34,7 +34,7 @@ export async function cutMip(
   terminals: Int32Array,
   isTerminal: Uint8Array,
   start: { edges: number[]; cost: number },
-  opts: { deadline: number; signal?: AbortSignal; integral: boolean; maxLpRounds?: number; initialCuts?: readonly Int32Array[] },
+  opts: { deadline: number; signal?: AbortSignal | undefined; integral: boolean; maxLpRounds?: number | undefined; initialCuts?: readonly Int32Array[] | undefined },
 ): Promise<CutMipResult> {
   const n = g.n;
   const m = g.m;

@@ -121,7 +121,7 @@ export class WorkGraph {
           this.deleteNode(v);
           this.stats.degree++;
         } else if (a.size === 2) {
-          const [[x, e1], [y, e2]] = [...a.entries()] as [number, number][];
+          const [[x, e1], [y, e2]] = [...a.entries()] as [[number, number], [number, number]];
           const w = this.ew[e1]! + this.ew[e2]!;
           const orig = this.orig[e1]!.concat(this.orig[e2]!);
           this.deleteNode(v);
@@ -134,7 +134,7 @@ export class WorkGraph {
       }
       if (this.terminals <= 1) continue;
       if (a.size === 1) {
-        const [[x, e]] = [...a.entries()] as [number, number][];
+        const [[x, e]] = [...a.entries()] as [[number, number]];
         this.contract(e, v, x);
         this.stats.terminal++;
         requeue(x);

@@ -14,19 +14,19 @@ export type SteinerMethod = (typeof STEINER_METHODS)[number];
 
 export interface SteinerOptions extends SolveOptions {
   /** Number of roots the shortest-path heuristic starts from (default: every terminal, up to 100). */
-  roots?: number;
+  roots?: number | undefined;
   /** Apply the reductions before the heuristics of 'sph' / 'local-search' (default false: they run on the graph as given). */
-  reduce?: boolean;
+  reduce?: boolean | undefined;
   /** Perturbed restarts of the heuristic on the reduced graph in 'heuristic' / 'mip' / 'auto' (default 60; 0 turns them off). */
-  perturbations?: number;
+  perturbations?: number | undefined;
   /** Solution merging in 'heuristic' / 'mip' / 'auto': the exact pipeline on the union of the best trees found (default true). */
-  merge?: boolean;
+  merge?: boolean | undefined;
   /**
    * Time budget of 'auto', 'mip' and 'heuristic' when no timeLimitMs is given: 7.5 s for
    * graphs up to 600 nodes and 20,000 edges, 22 s for larger ones (the best tree and the
    * proven bound are returned when it ends).
    */
-  defaultTimeLimitMs?: number;
+  defaultTimeLimitMs?: number | undefined;
 }
 
 const APPROX2: Guarantee = { kind: 'approximation', ratio: 2 };

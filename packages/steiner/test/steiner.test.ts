@@ -224,7 +224,7 @@ describe('steiner special input', () => {
     expect(r.solution).toBeDefined();
     expect(isSteinerTree(p.graph, r.solution!.edges, p.terminals)).toBe(true);
     if (p.terminals.length > 1) expect(r.stoppedBy).toBe('aborted');
-    const events: { incumbent?: number; bound?: number }[] = [];
+    const events: { incumbent?: number | undefined; bound?: number | undefined }[] = [];
     await solveSteiner(p, { onProgress: (e) => events.push(e), progressIntervalMs: 0 }, 'mip');
     for (const e of events) if (e.incumbent !== undefined && e.bound !== undefined) expect(e.bound).toBeLessThanOrEqual(e.incumbent + 1e-9);
   });

@@ -527,7 +527,7 @@ export function createReplicaModel(input: ReplicaInput, limits: { maxPairs?: num
       if (!evident[w] && m !== 'duplicated') {
         // Each domain may hold at most N - minAvailable replicas.
         const perDomain = new Float64Array(groups.length);
-        for (let c = 0; c < C; c++) if (allowed[c]) perDomain[groupOf[c]!] += hi[w * C + c]!;
+        for (let c = 0; c < C; c++) if (allowed[c]) perDomain[groupOf[c]!]! += hi[w * C + c]!;
         let room = 0;
         for (let g = 0; g < groups.length; g++) room += Math.min(perDomain[g]!, Math.max(0, N - minAvailable));
         if (minAvailable > N) evident[w] = { reason: `${field}: minAvailable ${minAvailable} exceeds the ${N} replicas`, fields: [`${field}.minAvailable`] };
