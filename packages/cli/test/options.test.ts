@@ -69,11 +69,11 @@ describe('options are checked', () => {
 
   it('makes every declared family option valid for that family only', () => {
     for (const family of allFamilies) {
-      const valueOf = (o: CliOption) => (o.type === 'boolean' ? [] : [o.choices?.[0] ?? (o.type === 'string' ? 'x' : String(Math.max(1, o.min ?? 1)))]);
-      const required = (family.options ?? []).filter((o) => o.required).flatMap((o) => [`--${o.name}`, ...valueOf(o)]);
+      const sampleValue = (o: CliOption) => (o.type === 'boolean' ? [] : [o.choices?.[0] ?? (o.type === 'string' ? 'x' : String(Math.max(1, o.min ?? 1)))]);
+      const required = (family.options ?? []).filter((o) => o.required).flatMap((o) => [`--${o.name}`, ...sampleValue(o)]);
       for (const o of family.options ?? []) {
         if (o.required) continue;
-        const argv = ['solve', family.name, 'f', ...required, `--${o.name}`, ...valueOf(o)];
+        const argv = ['solve', family.name, 'f', ...required, `--${o.name}`, ...sampleValue(o)];
         expect(() => parseCommandLine(argv, allFamilies), argv.join(' ')).not.toThrow();
       }
     }
@@ -138,6 +138,7 @@ describe('progress line', () => {
   it('shows a progress line on stderr for a solve over a second, erased at the end; never with --json', async () => {
     const r = await run(['solve', 'slow', 'f'], { progress: true, families: fakeFamilies() });
     expect(r.code).toBe(0);
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: the progress line is drawn with a terminal escape
     expect(r.err).toMatch(/^\r\x1b\[Kemplace: slow p1 \d+\.\d s {2}search {2}incumbent 42/);
     expect(r.err.endsWith('\r\x1b[K')).toBe(true);
     expect(r.out).toMatch(/p1/);

@@ -16,7 +16,7 @@ export function requireInteger(field: string, value: unknown, min = 0, max = Num
 
 export function requireFinite(field: string, value: unknown): number {
   if (typeof value !== 'number' || !Number.isFinite(value)) {
-    throw new ModelError(field, value !== value ? 'is NaN' : `must be a finite number, got ${describe(value)}`);
+    throw new ModelError(field, Number.isNaN(value) ? 'is NaN' : `must be a finite number, got ${describe(value)}`);
   }
   return value;
 }

@@ -115,7 +115,10 @@ export function locateJsonError(text: string): number {
         return;
       }
     }
-    if (c === '"') return str();
+    if (c === '"') {
+      str();
+      return;
+    }
     for (const lit of ['true', 'false', 'null']) {
       if (text.startsWith(lit, p)) {
         p += lit.length;
