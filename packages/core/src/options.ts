@@ -1,3 +1,5 @@
+import type { Sense } from './result.js';
+
 /** Options every solver accepts (DESIGN.md §3). Family-specific options extend this. */
 export interface SolveOptions {
   /** Wall-clock budget in milliseconds. On expiry the best solution so far is returned. */
@@ -10,6 +12,16 @@ export interface SolveOptions {
   onProgress?: ((event: ProgressEvent) => void) | undefined;
   /** Minimum interval between two progress events, in ms. Default 100. */
   progressIntervalMs?: number | undefined;
+  /**
+   * Called with the best solution so far (in the method's domain terms, the same shape as
+   * `Result.solution`) and its objective, by methods that report incumbents, at most once per
+   * `incumbentIntervalMs` (the first always passes); `sense` says which way the objective improves. The solver pool uses it so that a worker
+   * it has to kill still returns its incumbent. The solution may share arrays with the solver's
+   * state and change after the call returns: copy what you keep.
+   */
+  onIncumbent?: ((solution: unknown, objective: number, sense: Sense) => void) | undefined;
+  /** Minimum interval between two incumbent reports, in ms. Default 100 (10 per second). */
+  incumbentIntervalMs?: number | undefined;
   /** Relative optimality tolerance for exact methods. Default 1e-9. */
   tolerance?: number | undefined;
   /** Method name (family-specific, see each package) or `auto`. */

@@ -26,7 +26,7 @@ const now: () => number =
 
 /** Validates the generic part of SolveOptions, naming the bad field. */
 export function validateOptions(options: SolveOptions): void {
-  const { timeLimitMs, seed, tolerance, progressIntervalMs, maxMemoryBytes } = options;
+  const { timeLimitMs, seed, tolerance, progressIntervalMs, incumbentIntervalMs, maxMemoryBytes } = options;
   if (maxMemoryBytes !== undefined && !(maxMemoryBytes > 0)) {
     throw new ModelError('options.maxMemoryBytes', `must be a positive number of bytes, got ${String(maxMemoryBytes)}`);
   }
@@ -41,6 +41,9 @@ export function validateOptions(options: SolveOptions): void {
   }
   if (progressIntervalMs !== undefined && !(progressIntervalMs >= 0)) {
     throw new ModelError('options.progressIntervalMs', `must be a non-negative number, got ${String(progressIntervalMs)}`);
+  }
+  if (incumbentIntervalMs !== undefined && !(incumbentIntervalMs >= 0)) {
+    throw new ModelError('options.incumbentIntervalMs', `must be a non-negative number, got ${String(incumbentIntervalMs)}`);
   }
 }
 
@@ -65,6 +68,8 @@ export class SolveRun {
   private lastPhase = '';
   private readonly interval: number;
   private lastYieldAt: number;
+  private lastIncumbentAt = -Infinity;
+  private readonly incumbentInterval: number;
 
   constructor(options: SolveOptions | undefined, method: string, sense: Sense = 'min') {
     const opts = options ?? {};
@@ -77,6 +82,7 @@ export class SolveRun {
     this.deadline = opts.timeLimitMs === undefined ? Infinity : this.startedAt + opts.timeLimitMs;
     this.tolerance = opts.tolerance ?? 1e-9;
     this.interval = opts.progressIntervalMs ?? 100;
+    this.incumbentInterval = opts.incumbentIntervalMs ?? 100;
     this.lastYieldAt = this.startedAt;
   }
 
@@ -155,6 +161,26 @@ export class SolveRun {
       full.gap = relativeGap(full.incumbent, full.bound);
     }
     cb(full);
+  }
+
+  /** True when an incumbent report would pass the throttle now (lets a solver skip building one). */
+  wantsIncumbent(): boolean {
+    return this.options.onIncumbent !== undefined && now() - this.lastIncumbentAt >= this.incumbentInterval;
+  }
+
+  /**
+   * Reports an improved incumbent to `options.onIncumbent`, throttled to one call per
+   * `incumbentIntervalMs` (`force` passes anyway, e.g. the first solution of a phase).
+   * `build` makes the domain solution and runs only when the report passes, so a solver
+   * can call this at every improvement without paying for the solutions it drops.
+   */
+  incumbent(objective: number, build: () => unknown, force = false): void {
+    const cb = this.options.onIncumbent;
+    if (!cb) return;
+    const t = now();
+    if (!force && t - this.lastIncumbentAt < this.incumbentInterval) return;
+    this.lastIncumbentAt = t;
+    cb(build(), objective, this.sense);
   }
 
   /**

@@ -79,6 +79,34 @@ describe('SolveRun', () => {
     expect(events[1]!.method).toBe('t');
   });
 
+  it('throttles incumbent reports and builds only the solutions it sends', () => {
+    const sent: [unknown, number][] = [];
+    let built = 0;
+    const run = new SolveRun({ onIncumbent: (s, v) => sent.push([s, v]), incumbentIntervalMs: 10_000 }, 't');
+    const build = (v: number) => () => {
+      built++;
+      return { v };
+    };
+    expect(run.wantsIncumbent()).toBe(true);
+    run.incumbent(3, build(3)); // the first always passes
+    expect(run.wantsIncumbent()).toBe(false);
+    run.incumbent(2, build(2)); // throttled: not built, not sent
+    run.incumbent(1, build(1), true); // forced
+    expect(sent).toEqual([[{ v: 3 }, 3], [{ v: 1 }, 1]]);
+    expect(built).toBe(2);
+    const every: number[] = [];
+    const run0 = new SolveRun({ onIncumbent: (_s, v) => every.push(v), incumbentIntervalMs: 0 }, 't');
+    for (const v of [5, 4, 3]) run0.incumbent(v, () => v);
+    expect(every).toEqual([5, 4, 3]);
+    // Without a callback nothing is built.
+    const silent = new SolveRun({}, 't');
+    silent.incumbent(1, () => {
+      throw new Error('must not be built');
+    });
+    expect(silent.wantsIncumbent()).toBe(false);
+    expect(() => new SolveRun({ incumbentIntervalMs: -1 }, 't')).toThrowError(/options\.incumbentIntervalMs/);
+  });
+
   it('validates options naming the field', () => {
     expect(() => new SolveRun({ timeLimitMs: -1 }, 't')).toThrowError(ModelError);
     expect(() => new SolveRun({ timeLimitMs: -1 }, 't')).toThrowError(/options\.timeLimitMs/);

@@ -3,9 +3,11 @@ import {
   EmplaceError,
   FormatError,
   ModelError,
+  relativeGap,
   UnknownMethodError,
   type ProgressEvent,
   type Result,
+  type Sense,
   type SolveOptions,
   type StoppedBy,
 } from '@emplace/core';
@@ -70,6 +72,8 @@ interface Job {
   reject: (e: unknown) => void;
   /** Best incumbent/bound the worker reported, for the envelope built if the worker must be killed. */
   lastProgress?: ProgressEvent;
+  /** The latest incumbent solution the worker reported (a copy owned by the host). */
+  incumbent?: { solution: unknown; objective: number; sense: Sense };
   settled: boolean;
   startedAt: number;
   onAbort?: () => void;
@@ -125,8 +129,9 @@ function reviveError(e: SerializedError): Error {
  * as messages; the result's typed arrays are moved back without a copy. Abort and time
  * limits are honoured inside the worker through a shared-memory flag that the solver's
  * own polls read; a worker that does not answer within `graceMs` is terminated (and
- * replaced on the next solve), and the call resolves with `no-solution` and the stop
- * reason, naming the last incumbent objective the worker reported.
+ * replaced on the next solve), and the call resolves with the last incumbent solution the
+ * worker reported (`feasible`, with the stop reason and a warning), or `no-solution` when
+ * the method reported none.
  */
 export function createSolverPool(options: SolverPoolOptions = {}): SolverPool {
   const size = options.size ?? 1;
@@ -191,21 +196,46 @@ export function createSolverPool(options: SolverPoolOptions = {}): SolverPool {
     if (m.type === 'progress') {
       job.lastProgress = m.event;
       job.options.onProgress?.(m.event);
+    } else if (m.type === 'incumbent') {
+      job.incumbent = { solution: m.solution, objective: m.objective, sense: m.sense };
+      job.options.onIncumbent?.(m.solution, m.objective, m.sense);
     } else if (m.type === 'result') settle(slot, job, { result: m.result });
     else if (m.type === 'error') settle(slot, job, { error: reviveError(m.error) });
   }
 
-  /** The envelope of a job whose worker had to be killed: no solution crossed back. */
+  /**
+   * The envelope of a job whose worker had to be killed (or that never ran): the latest
+   * incumbent the worker reported, `feasible` with no proof, or `no-solution` without one.
+   */
   function killedEnvelope(job: Job, stoppedBy: StoppedBy, why: string): Result<unknown> {
     const p = job.lastProgress;
+    const inc = job.incumbent;
+    const stats = { method: job.options.method, elapsedMs: now() - job.startedAt, workerTerminated: true };
+    const guarantee = { kind: 'heuristic' } as const;
+    if (inc) {
+      const sense = inc.sense;
+      // A bound from progress is kept only when it is on the right side of the incumbent.
+      const bound = p?.bound !== undefined && Number.isFinite(p.bound) && (sense === 'min' ? p.bound <= inc.objective : p.bound >= inc.objective) ? p.bound : undefined;
+      return {
+        status: 'feasible',
+        solution: inc.solution,
+        objective: inc.objective,
+        sense,
+        stoppedBy,
+        stats,
+        guarantee,
+        ...(bound !== undefined ? { bound, gap: relativeGap(inc.objective, bound) } : {}),
+        warnings: [why, `the result is the last incumbent the worker reported before it was stopped (objective ${inc.objective})`],
+      };
+    }
     const warnings = [why];
-    if (p?.incumbent !== undefined) warnings.push(`the worker had reported an incumbent of objective ${p.incumbent} (phase ${p.phase}), but its solution could not be returned`);
+    if (p?.incumbent !== undefined) warnings.push(`the worker had reported an incumbent of objective ${p.incumbent} (phase ${p.phase}), but not its solution (this method does not report incumbent solutions)`);
     return {
       status: 'no-solution',
       sense: 'min',
       stoppedBy,
-      stats: { method: job.options.method, elapsedMs: now() - job.startedAt, workerTerminated: true },
-      guarantee: { kind: 'heuristic' },
+      stats,
+      guarantee,
       ...(p?.bound !== undefined && Number.isFinite(p.bound) ? { bound: p.bound } : {}),
       warnings,
     } as Result<unknown>;
@@ -241,7 +271,7 @@ export function createSolverPool(options: SolverPoolOptions = {}): SolverPool {
           settle(slot, job, { result: killedEnvelope(job, 'aborted', 'aborted before the worker started') });
           return;
         }
-        const { signal: _s, onProgress, transfer, ...rest } = job.options;
+        const { signal: _s, onProgress, onIncumbent: _i, transfer, ...rest } = job.options;
         const transferList = transfer ? [...collectBuffers(job.model)] : [];
         job.startedAt = now();
         try {

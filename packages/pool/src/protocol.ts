@@ -1,9 +1,9 @@
-import type { ProgressEvent, Result } from '@emplace/core';
+import type { ProgressEvent, Result, Sense } from '@emplace/core';
 
 /**
  * Messages between the host and a solver worker. Everything is structured-cloneable:
  * models are plain objects with typed arrays, options lose their functions (signal and
- * onProgress are replaced by the shared abort flag and progress messages).
+ * onProgress/onIncumbent are replaced by the shared abort flag and progress/incumbent messages).
  */
 export type HostMessage =
   | { type: 'init'; modules: readonly string[] }
@@ -22,6 +22,8 @@ export type WorkerMessage =
   | { type: 'ready' }
   | { type: 'init-error'; error: SerializedError }
   | { type: 'progress'; id: number; event: ProgressEvent }
+  /** The solver's best solution so far (throttled by SolveRun): what the host returns if it must kill the worker. */
+  | { type: 'incumbent'; id: number; solution: unknown; objective: number; sense: Sense }
   | { type: 'result'; id: number; result: Result<unknown> }
   | { type: 'error'; id: number; error: SerializedError };
 

@@ -1,10 +1,10 @@
 /**
  * The solver worker: imports the solver packages (which register their methods), then
  * runs `solve(model, options)` for each request with a shared-memory abort signal, and
- * posts progress events and the result back (result buffers transferred, not copied).
+ * posts progress events, incumbents and the result back (result buffers transferred, not copied).
  * Works as a Node worker_threads script and as a module Web Worker.
  */
-import { EmplaceError, solve, type ProgressEvent } from '@emplace/core';
+import { EmplaceError, solve, type ProgressEvent, type Sense } from '@emplace/core';
 import { collectBuffers, type HostMessage, type SerializedError, type WorkerMessage } from './protocol.js';
 import { sharedAbortSignal } from './shared-signal.js';
 
@@ -63,7 +63,17 @@ p.listen((msg) => {
   const { signal, controller } = sharedAbortSignal(abortFlag);
   running.set(id, controller);
   const onProgress = wantsProgress ? (event: ProgressEvent) => p.post({ type: 'progress', id, event }) : undefined;
-  solve(model as { kind: string }, { ...options, signal, ...(onProgress ? { onProgress } : {}) } as Parameters<typeof solve>[1])
+  // Always on: the host keeps the latest so that killing a worker that does not answer an
+  // abort still returns a solution. postMessage copies synchronously (structured clone), so
+  // the solver may keep mutating its arrays; the copy costs one clone per report (<= 10/s).
+  const onIncumbent = (solution: unknown, objective: number, sense: Sense) => {
+    try {
+      p.post({ type: 'incumbent', id, solution, objective, sense });
+    } catch {
+      // A solution that cannot be cloned (a function inside): the result still comes at the end.
+    }
+  };
+  solve(model as { kind: string }, { ...options, signal, onIncumbent, ...(onProgress ? { onProgress } : {}) } as Parameters<typeof solve>[1])
     .then((result) => {
       try {
         p.post({ type: 'result', id, result }, [...collectBuffers(result)]);

@@ -1,0 +1,73 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { createPlacementModel, hasSolution, Rng, type PlacementModel } from '@emplace/core';
+import { createSolverPool } from '../src/index.js';
+import type { StubbornSolution } from './fixtures/stubborn-solver.js';
+
+const fixture = new URL('./fixtures/stubborn-solver.ts', import.meta.url).href;
+
+function randomUfl(sites: number, clients: number, seed: number): PlacementModel {
+  const rng = new Rng(seed);
+  return createPlacementModel({
+    sites,
+    clients,
+    cost: Float64Array.from({ length: sites * clients }, () => Math.floor(rng.next() * 100)),
+    demand: new Float64Array(clients).fill(1),
+    openingCost: Float64Array.from({ length: sites }, () => 100 + Math.floor(rng.next() * 400)),
+  });
+}
+
+/** Independent check: every client on an open site, objective = opening + assignment cost. */
+function uflCost(m: PlacementModel, s: StubbornSolution): number {
+  const open = new Set(s.open);
+  let total = 0;
+  for (const i of open) total += m.openingCost[i]!;
+  expect(s.assign.length).toBe(m.nClients);
+  for (let j = 0; j < m.nClients; j++) {
+    const i = s.assign[j]!;
+    expect(open.has(i)).toBe(true);
+    total += m.cost[i * m.nClients + j]!;
+  }
+  return total;
+}
+
+describe('abort through the pool keeps the worker-reported incumbent (issue 13)', () => {
+  const pool = createSolverPool({ size: 1, graceMs: 100, modules: [fixture] });
+  afterAll(() => pool.destroy());
+
+  it('a worker that ignores the abort is killed after graceMs and the call returns its incumbent', async () => {
+    const model = randomUfl(30, 80, 1);
+    const reported: number[] = [];
+    const ctl = new AbortController();
+    const p = pool.solve<StubbornSolution>(model, {
+      method: 'stubborn',
+      signal: ctl.signal,
+      onIncumbent: (_s, v) => {
+        reported.push(v);
+        // The first report means the solver has reached its non-polling step soon after.
+        if (reported.length === 1) setTimeout(() => ctl.abort(), 200);
+      },
+    });
+    const r = await p;
+    expect(r.stoppedBy).toBe('aborted');
+    expect(r.status).toBe('feasible');
+    expect(r.stats.workerTerminated).toBe(true);
+    expect(r.warnings?.join(' ')).toMatch(/terminated/);
+    if (!hasSolution(r)) throw new Error('no solution');
+    // The solution is the best single-site one, and an independent evaluation agrees.
+    expect(uflCost(model, r.solution)).toBe(r.objective);
+    let best = Infinity;
+    for (let i = 0; i < model.nSites; i++) {
+      let v = model.openingCost[i]!;
+      for (let j = 0; j < model.nClients; j++) v += model.cost[i * model.nClients + j]!;
+      best = Math.min(best, v);
+    }
+    expect(r.objective).toBe(best);
+    expect(reported.at(-1)).toBe(best);
+    // The worker is replaced: the pool still answers (this one is aborted at once, while queued or running).
+    const ctl2 = new AbortController();
+    const again = pool.solve<StubbornSolution>(randomUfl(5, 10, 2), { method: 'stubborn', signal: ctl2.signal, onIncumbent: () => ctl2.abort() });
+    const r2 = await again;
+    expect(r2.stoppedBy).toBe('aborted');
+    expect(r2.status).toBe('feasible');
+  });
+});
