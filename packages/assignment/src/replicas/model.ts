@@ -242,6 +242,68 @@ export function availableReplicas(free: ArrayLike<number>, fo: number, request: 
 export const REPLICAS_MAX_PAIRS = 20_000_000;
 
 export function createReplicaModel(input: ReplicaInput, limits: { maxPairs?: number } = {}): ReplicaModel {
+  validateShape(input, limits);
+  const inp = structuredClone(input) as ReplicaInput;
+  const dims = inp.dimensions;
+  const D = dims.length;
+  const C = inp.clusters.length;
+  const W = inp.workloads.length;
+  const dimIndex = new Map(dims.map((d, i) => [d, i]));
+  const placement = compilePlacement(inp, dimIndex);
+  const replicas = placement.replicas ?? new Int32Array(W);
+  const unitCost = compileUnitCost(inp, dimIndex, placement.demand, W, C, D);
+  const { unitLatency, populations } = compileLatency(inp);
+  const { weights, lexicographic } = compileObjective(inp, populations);
+  const s = newCompileState(inp, placement, replicas, W, C, D);
+  for (let w = 0; w < W; w++) compileWorkload(s, w);
+  const spreadsOf: CompiledSpread[][] = Array.from({ length: W }, () => []);
+  for (const sp of s.spreads) spreadsOf[sp.workload]!.push(sp);
+  const survivabilityOf: (CompiledSurvivability | undefined)[] = new Array(W).fill(undefined);
+  for (const sv of s.survivability) survivabilityOf[sv.workload] = sv;
+  return {
+    kind: 'replicas',
+    input: inp,
+    placement,
+    W,
+    C,
+    D,
+    dimensions: dims,
+    clusterIds: placement.siteIds,
+    workloadIds: placement.clientIds,
+    clusterLabels: placement.siteLabels,
+    free: s.free,
+    request: s.request,
+    replicas,
+    unitCost,
+    unitLatency,
+    priority: s.priority,
+    mode: s.mode,
+    tier: s.tier,
+    eligible: s.eligible,
+    available: s.available,
+    lo: s.lo,
+    hi: s.hi,
+    maxRep: s.maxRep,
+    target: s.target,
+    hasTarget: s.hasTarget,
+    weightBand: s.weightBand,
+    spreads: s.spreads,
+    survivability: s.survivability,
+    spreadsOf,
+    survivabilityOf,
+    ...(s.current ? { current: s.current } : {}),
+    maxMoves: s.maxMoves,
+    moveCost: s.moveCost,
+    forcedRemovals: s.forcedRemovals,
+    weights,
+    ...(lexicographic ? { lexicographic } : {}),
+    failureDomain: defaultFailureDomain(inp),
+    evident: s.evident,
+  };
+}
+
+/** Top-level shape and the size limit, checked before anything is copied or allocated. */
+function validateShape(input: ReplicaInput, limits: { maxPairs?: number }): void {
   if (input === null || typeof input !== 'object') throw new ModelError('replicas', `must be an object, got ${describe(input)}`);
   if (!Array.isArray(input.dimensions) || input.dimensions.length === 0) throw new ModelError('dimensions', 'must name at least one resource dimension');
   if (!Array.isArray(input.clusters) || input.clusters.length === 0) throw new ModelError('clusters', 'must not be empty');
@@ -249,52 +311,41 @@ export function createReplicaModel(input: ReplicaInput, limits: { maxPairs?: num
   if (input.workloads.length * input.clusters.length > (limits.maxPairs ?? REPLICAS_MAX_PAIRS)) {
     throw new ModelError('workloads', `${input.workloads.length} workloads x ${input.clusters.length} clusters exceeds the limit of ${limits.maxPairs ?? REPLICAS_MAX_PAIRS} pairs (about 60 bytes each); raise limits.maxPairs to allow it`);
   }
-  const inp = structuredClone(input) as ReplicaInput;
-  const dims = inp.dimensions;
-  const D = dims.length;
-  const C = inp.clusters.length;
-  const W = inp.workloads.length;
-  const dimIndex = new Map(dims.map((d, i) => [d, i]));
-  const readRecord = (field: string, rec: unknown, allowInf: boolean): Record<string, number> => {
-    if (rec === undefined) return {};
-    if (rec === null || typeof rec !== 'object' || Array.isArray(rec)) throw new ModelError(field, `must be an object keyed by dimension, got ${describe(rec)}`);
-    const out: Record<string, number> = {};
-    for (const [k, v] of Object.entries(rec as Record<string, unknown>)) {
-      if (!dimIndex.has(k)) throw new ModelError(`${field}.${k}`, `is not a declared dimension (${dims.join(', ')})`);
-      out[k] = requireNonNegative(`${field}.${k}`, v, allowInf);
-    }
-    return out;
-  };
+}
 
-  // Clusters are the sites, workloads the clients: the shared model validates ids and shapes.
-  const clusterIds = inp.clusters.map((c, i) => {
+/** A per-dimension record (free, request, price), keyed by declared dimensions only. */
+function readDimRecord(dims: readonly string[], dimIndex: ReadonlyMap<string, number>, field: string, rec: unknown, allowInf: boolean): Record<string, number> {
+  if (rec === undefined) return {};
+  if (rec === null || typeof rec !== 'object' || Array.isArray(rec)) throw new ModelError(field, `must be an object keyed by dimension, got ${describe(rec)}`);
+  const out: Record<string, number> = {};
+  for (const [k, v] of Object.entries(rec as Record<string, unknown>)) {
+    if (!dimIndex.has(k)) throw new ModelError(`${field}.${k}`, `is not a declared dimension (${dims.join(', ')})`);
+    out[k] = requireNonNegative(`${field}.${k}`, v, allowInf);
+  }
+  return out;
+}
+
+/** Clusters are the sites, workloads the clients: the shared model validates ids and shapes. */
+function compilePlacement(inp: ReplicaInput, dimIndex: ReadonlyMap<string, number>): PlacementModel {
+  inp.clusters.forEach((c, i) => {
     if (c === null || typeof c !== 'object') throw new ModelError(`clusters[${i}]`, `must be an object, got ${describe(c)}`);
-    return c.id;
   });
-  const placement = createPlacementModel({
-    dimensions: dims,
-    sites: inp.clusters.map((c, i) => ({ id: c.id, capacity: readRecord(`clusters[${i}].free`, c.free ?? {}, true), labels: c.labels ?? {} })),
+  return createPlacementModel({
+    dimensions: inp.dimensions,
+    sites: inp.clusters.map((c, i) => ({ id: c.id, capacity: readDimRecord(inp.dimensions, dimIndex, `clusters[${i}].free`, c.free ?? {}, true), labels: c.labels ?? {} })),
     clients: inp.workloads.map((w, j) => {
       if (w === null || typeof w !== 'object') throw new ModelError(`workloads[${j}]`, `must be an object, got ${describe(w)}`);
-      return { id: w.id, demand: readRecord(`workloads[${j}].request`, w.request ?? {}, false), replicas: requireInteger(`workloads[${j}].replicas`, w.replicas, 0, 1e7) };
+      return { id: w.id, demand: readDimRecord(inp.dimensions, dimIndex, `workloads[${j}].request`, w.request ?? {}, false), replicas: requireInteger(`workloads[${j}].replicas`, w.replicas, 0, 1e7) };
     }),
-    cost: new Float64Array(C * W),
+    cost: new Float64Array(inp.clusters.length * inp.workloads.length),
   });
-  const clusterIndex = new Map(clusterIds.map((id, i) => [id, i]));
-  const workloadIds = placement.clientIds;
-  const free = placement.capacity;
-  const request = placement.demand;
-  const replicas = placement.replicas ?? new Int32Array(W);
-  const lookupCluster = (field: string, id: unknown): number => {
-    const c = typeof id === 'string' ? clusterIndex.get(id) : undefined;
-    if (c === undefined) throw new ModelError(field, `names unknown cluster ${describe(id)}`);
-    return c;
-  };
+}
 
-  // Prices and latency.
+/** W x C price of one replica: sum_d request_d * price_d. */
+function compileUnitCost(inp: ReplicaInput, dimIndex: ReadonlyMap<string, number>, request: Float64Array, W: number, C: number, D: number): Float64Array {
   const pricePerUnit = new Float64Array(C * D);
   inp.clusters.forEach((c, i) => {
-    const p = readRecord(`clusters[${i}].price`, c.price, false);
+    const p = readDimRecord(inp.dimensions, dimIndex, `clusters[${i}].price`, c.price, false);
     for (const [k, v] of Object.entries(p)) pricePerUnit[i * D + dimIndex.get(k)!] = v;
   });
   const unitCost = new Float64Array(W * C);
@@ -305,7 +356,12 @@ export function createReplicaModel(input: ReplicaInput, limits: { maxPairs?: num
       unitCost[w * C + c] = s;
     }
   }
-  const unitLatency = new Float64Array(C);
+  return unitCost;
+}
+
+/** Population-weighted mean latency per cluster (0 without populations). */
+function compileLatency(inp: ReplicaInput): { unitLatency: Float64Array; populations: { id: string; weight: number }[] } {
+  const unitLatency = new Float64Array(inp.clusters.length);
   const pops = inp.populations ?? [];
   if (!Array.isArray(pops)) throw new ModelError('populations', `must be an array, got ${describe(pops)}`);
   let popWeight = 0;
@@ -324,8 +380,11 @@ export function createReplicaModel(input: ReplicaInput, limits: { maxPairs?: num
       unitLatency[c] = s / popWeight;
     });
   }
+  return { unitLatency, populations: pops };
+}
 
-  // Objective.
+/** Criterion weights (default: cost only) and the optional lexicographic order. */
+function compileObjective(inp: ReplicaInput, pops: readonly unknown[]): { weights: Record<ReplicaCriterion, number>; lexicographic: ReplicaCriterion[] | undefined } {
   const obj = inp.objective ?? {};
   const weights: Record<ReplicaCriterion, number> = { cost: 0, latency: 0, imbalance: 0, clusters: 0, moves: 0 };
   const anyWeight = REPLICA_CRITERIA.some((k) => obj[k] !== undefined);
@@ -340,305 +399,374 @@ export function createReplicaModel(input: ReplicaInput, limits: { maxPairs?: num
   }
   const usesLatency = weights.latency > 0 || (lexicographic?.includes('latency') ?? false);
   if (usesLatency && pops.length === 0) throw new ModelError('populations', 'are required by the latency objective');
+  return { weights, lexicographic };
+}
 
-  const priority = new Float64Array(W);
-  const mode = new Uint8Array(W);
-  const tier = new Int32Array(W).fill(-1);
-  const eligible = new Uint8Array(W * C);
-  const available = new Int32Array(W * C);
-  const lo = new Int32Array(W * C);
-  const hi = new Int32Array(W * C);
-  const maxRep = new Int32Array(W * C);
-  const target = new Float64Array(W * C);
-  const hasTarget = new Uint8Array(W);
-  const weightBand = new Uint8Array(W);
-  const maxMoves = new Int32Array(W).fill(-1);
-  const moveCost = new Float64Array(W);
-  const forcedRemovals = new Int32Array(W);
-  let current: Int32Array | undefined;
-  const spreads: CompiledSpread[] = [];
-  const survivability: CompiledSurvivability[] = [];
-  const evident: (ReplicaCertificate | undefined)[] = new Array(W).fill(undefined);
-  const labelsOf = (c: number) => inp.clusters[c]!.labels;
-
-  for (let w = 0; w < W; w++) {
-    const wl = inp.workloads[w]!;
-    const f = `workloads[${w}]`;
-    const N = replicas[w]!;
-    if (wl.priority !== undefined) priority[w] = requireFinite(`${f}.priority`, wl.priority);
-    const m = wl.mode ?? 'divided';
-    if (m !== 'divided' && m !== 'aggregated' && m !== 'duplicated') throw new ModelError(`${f}.mode`, `must be divided, aggregated or duplicated, got ${describe(m)}`);
-    mode[w] = m === 'divided' ? 0 : m === 'aggregated' ? 1 : 2;
-    for (let c = 0; c < C; c++) available[w * C + c] = availableReplicas(free, c * D, request, w * D, D);
-
-    // Allowed clusters, spread labels.
-    const allowed = new Uint8Array(C);
-    if (wl.allowed !== undefined) {
-      if (!Array.isArray(wl.allowed)) throw new ModelError(`${f}.allowed`, `must be an array of cluster ids, got ${describe(wl.allowed)}`);
-      wl.allowed.forEach((id, k) => (allowed[lookupCluster(`${f}.allowed[${k}]`, id)] = 1));
-    } else allowed.fill(1);
-    const spreadIn = wl.spread ?? [];
-    if (!Array.isArray(spreadIn)) throw new ModelError(`${f}.spread`, `must be an array, got ${describe(spreadIn)}`);
-    spreadIn.forEach((s, k) => {
-      if (typeof s?.key !== 'string' || s.key.length === 0) throw new ModelError(`${f}.spread[${k}].key`, `must be a non-empty string, got ${describe(s?.key)}`);
-      for (let c = 0; c < C; c++) if (clusterKey(clusterIds[c]!, labelsOf(c), s.key) === undefined) allowed[c] = 0;
-    });
-
-    // Bounds from min/max replicas.
-    const minR = new Int32Array(C);
-    const maxR = new Int32Array(C).fill(MAX_INT);
-    for (const [name, rec, arr] of [['minReplicas', wl.minReplicas, minR], ['maxReplicas', wl.maxReplicas, maxR]] as const) {
-      if (rec === undefined) continue;
-      if (rec === null || typeof rec !== 'object') throw new ModelError(`${f}.${name}`, `must be an object keyed by cluster id, got ${describe(rec)}`);
-      for (const [id, v] of Object.entries(rec)) arr[lookupCluster(`${f}.${name}.${id}`, id)] = requireInteger(`${f}.${name}.${id}`, v, 0, MAX_INT);
-    }
-    for (let c = 0; c < C; c++) {
-      if (minR[c]! > maxR[c]!) throw new ModelError(`${f}.minReplicas.${clusterIds[c]}`, `(${minR[c]}) exceeds maxReplicas (${maxR[c]})`);
-    }
-    const capOf = (c: number) => Math.min(maxR[c]!, available[w * C + c]!, m === 'duplicated' ? MAX_INT : N);
-
-    // Tiers: the first that can hold the workload.
-    if (wl.tiers !== undefined) {
-      if (!Array.isArray(wl.tiers) || wl.tiers.length === 0) throw new ModelError(`${f}.tiers`, 'must be a non-empty array of cluster-id arrays');
-      const sets = wl.tiers.map((t, k) => {
-        if (!Array.isArray(t)) throw new ModelError(`${f}.tiers[${k}]`, `must be an array of cluster ids, got ${describe(t)}`);
-        return t.map((id, i) => lookupCluster(`${f}.tiers[${k}][${i}]`, id));
-      });
-      const room: number[] = [];
-      for (let k = 0; k < sets.length; k++) {
-        const members = sets[k]!.filter((c) => allowed[c]);
-        let total = 0;
-        let dupOk = false;
-        for (const c of members) {
-          total += capOf(c);
-          if (capOf(c) >= N) dupOk = true;
-        }
-        room.push(total);
-        const spreadOk = spreadIn.every((s) => {
-          const g = new Set<string>();
-          for (const c of members) if (capOf(c) >= 1) g.add(clusterKey(clusterIds[c]!, labelsOf(c), s.key)!);
-          return g.size >= (s.minGroups ?? 0);
-        });
-        if ((m === 'duplicated' ? dupOk || N === 0 : total >= N) && spreadOk) {
-          tier[w] = k;
-          break;
-        }
-      }
-      const inTier = new Uint8Array(C);
-      if (tier[w]! >= 0) for (const c of sets[tier[w]!]!) inTier[c] = 1;
-      else evident[w] = { reason: `${f}.tiers: no tier can hold ${N} replicas (room per tier: ${room.join(', ')})`, fields: [`${f}.tiers`] };
-      for (let c = 0; c < C; c++) if (!inTier[c]) allowed[c] = 0;
-    }
-    for (let c = 0; c < C; c++) {
-      maxRep[w * C + c] = maxR[c]!;
-      eligible[w * C + c] = allowed[c]!;
-      if (allowed[c]) {
-        lo[w * C + c] = minR[c]!;
-        hi[w * C + c] = m === 'duplicated' ? (capOf(c) >= N ? N : 0) : capOf(c);
-      }
-    }
-    for (const [id, v] of Object.entries(wl.minReplicas ?? {})) {
-      const c = clusterIndex.get(id)!;
-      if (v > 0 && !allowed[c] && !evident[w]) evident[w] = { reason: `${f}.minReplicas.${id}: ${v} replicas required on a cluster the workload may not use`, fields: [`${f}.minReplicas.${id}`] };
-    }
-
-    // Weights -> target shares.
-    if (wl.weights !== undefined) {
-      const wt = wl.weights as { static?: Record<string, number>; dynamic?: string; maxDeviation?: number };
-      const raw = new Float64Array(C);
-      if (wt.static !== undefined) {
-        if (wt.static === null || typeof wt.static !== 'object') throw new ModelError(`${f}.weights.static`, `must be an object keyed by cluster id, got ${describe(wt.static)}`);
-        for (const [id, v] of Object.entries(wt.static)) raw[lookupCluster(`${f}.weights.static.${id}`, id)] = requireNonNegative(`${f}.weights.static.${id}`, v);
-      } else if (wt.dynamic === 'AvailableReplicas') {
-        for (let c = 0; c < C; c++) raw[c] = Math.min(available[w * C + c]!, 1e9);
-      } else throw new ModelError(`${f}.weights`, "must be { static: {...} } or { dynamic: 'AvailableReplicas' }");
-      let sum = 0;
-      for (let c = 0; c < C; c++) if (allowed[c]) sum += raw[c]!;
-      hasTarget[w] = 1;
-      const total = m === 'duplicated' ? 0 : N;
-      for (let c = 0; c < C; c++) target[w * C + c] = allowed[c] && sum > 0 ? (total * raw[c]!) / sum : 0;
-      if (wt.maxDeviation !== undefined) {
-        const dev = requireNonNegative(`${f}.weights.maxDeviation`, wt.maxDeviation);
-        if (m !== 'duplicated') {
-          weightBand[w] = 1;
-          for (let c = 0; c < C; c++) {
-            if (!allowed[c]) continue;
-            const t = target[w * C + c]!;
-            lo[w * C + c] = Math.max(lo[w * C + c]!, Math.max(0, Math.floor(t - dev + 1e-9)));
-            hi[w * C + c] = Math.min(hi[w * C + c]!, Math.ceil(t + dev - 1e-9));
-          }
-        }
-      }
-    }
-
-    // Spread groups.
-    spreadIn.forEach((s, k) => {
-      const field = `${f}.spread[${k}]`;
-      const groupOf = new Int32Array(C).fill(-1);
-      const groups: string[] = [];
-      const gi = new Map<string, number>();
-      for (let c = 0; c < C; c++) {
-        if (!allowed[c]) continue;
-        const v = clusterKey(clusterIds[c]!, labelsOf(c), s.key)!;
-        let g = gi.get(v);
-        if (g === undefined) {
-          g = groups.length;
-          gi.set(v, g);
-          groups.push(v);
-        }
-        groupOf[c] = g;
-      }
-      const minGroups = s.minGroups === undefined ? 0 : requireInteger(`${field}.minGroups`, s.minGroups, 0);
-      const maxGroups = s.maxGroups === undefined ? Infinity : requireInteger(`${field}.maxGroups`, s.maxGroups, 1);
-      const maxSkew = s.maxSkew === undefined ? Infinity : requireInteger(`${field}.maxSkew`, s.maxSkew, 0);
-      if (minGroups > maxGroups) throw new ModelError(`${field}.minGroups`, `(${minGroups}) exceeds maxGroups (${maxGroups})`);
-      spreads.push({ workload: w, field, key: s.key, groupOf, groups, minGroups, maxGroups, maxSkew });
-      if (!evident[w]) {
-        const withRoom = new Set<number>();
-        for (let c = 0; c < C; c++) if (groupOf[c]! >= 0 && hi[w * C + c]! >= 1) withRoom.add(groupOf[c]!);
-        if (withRoom.size < minGroups) {
-          evident[w] = { reason: `${field}: minGroups ${minGroups} but only ${withRoom.size} ${plural(s.key)} have room`, fields: [field] };
-        } else if (m !== 'duplicated' && minGroups > N) {
-          evident[w] = { reason: `${field}: minGroups ${minGroups} but the workload has only ${N} replicas`, fields: [field] };
-        }
-      }
-    });
-
-    // Survivability.
-    if (wl.survivability !== undefined) {
-      const sv = wl.survivability;
-      const field = `${f}.survivability`;
-      if (typeof sv?.domain !== 'string' || sv.domain.length === 0) throw new ModelError(`${field}.domain`, `must be a non-empty string, got ${describe(sv?.domain)}`);
-      const minAvailable = requireInteger(`${field}.minAvailable`, sv.minAvailable, 0);
-      const groupOf = new Int32Array(C);
-      const groups: string[] = [];
-      const gi = new Map<string, number>();
-      for (let c = 0; c < C; c++) {
-        const v = clusterKey(clusterIds[c]!, labelsOf(c), sv.domain) ?? `cluster:${clusterIds[c]}`;
-        let g = gi.get(v);
-        if (g === undefined) {
-          g = groups.length;
-          gi.set(v, g);
-          groups.push(v);
-        }
-        groupOf[c] = g;
-      }
-      survivability.push({ workload: w, field, key: sv.domain, groupOf, groups, minAvailable, rehost: sv.rehost === true });
-      if (!evident[w] && m !== 'duplicated') {
-        // Each domain may hold at most N - minAvailable replicas.
-        const perDomain = new Float64Array(groups.length);
-        for (let c = 0; c < C; c++) if (allowed[c]) perDomain[groupOf[c]!]! += hi[w * C + c]!;
-        let room = 0;
-        for (let g = 0; g < groups.length; g++) room += Math.min(perDomain[g]!, Math.max(0, N - minAvailable));
-        if (minAvailable > N) evident[w] = { reason: `${field}: minAvailable ${minAvailable} exceeds the ${N} replicas`, fields: [`${field}.minAvailable`] };
-        else if (N > 0 && room < N) evident[w] = { reason: `${field}: at most ${N - minAvailable} replicas per ${sv.domain} so that ${minAvailable} survive, but the ${plural(sv.domain)} with room hold only ${room} of ${N}`, fields: [field] };
-      }
-    }
-
-    // Current assignment and moves.
-    if (wl.current !== undefined) {
-      if (wl.current === null || typeof wl.current !== 'object') throw new ModelError(`${f}.current`, `must be an object keyed by cluster id, got ${describe(wl.current)}`);
-      current ??= new Int32Array(W * C);
-      let sum = 0;
-      for (const [id, v] of Object.entries(wl.current)) {
-        const c = lookupCluster(`${f}.current.${id}`, id);
-        current[w * C + c] = requireInteger(`${f}.current.${id}`, v, 0, MAX_INT);
-        sum += current[w * C + c]!;
-      }
-      forcedRemovals[w] = m === 'duplicated' ? 0 : Math.max(0, sum - N);
-    }
-    if (wl.maxMoves !== undefined) maxMoves[w] = requireInteger(`${f}.maxMoves`, wl.maxMoves, 0, MAX_INT);
-    if (wl.moveCost !== undefined) moveCost[w] = requireNonNegative(`${f}.moveCost`, wl.moveCost);
-    if (wl.uid !== undefined && typeof wl.uid !== 'string') throw new ModelError(`${f}.uid`, `must be a string, got ${describe(wl.uid)}`);
-
-    // Evident capacity / bound infeasibility.
-    if (!evident[w]) {
-      let sumHi = 0;
-      let sumLo = 0;
-      let anyDup = false;
-      for (let c = 0; c < C; c++) {
-        if (!eligible[w * C + c]) continue;
-        sumHi += hi[w * C + c]!;
-        sumLo += lo[w * C + c]!;
-        if (hi[w * C + c]! >= N) anyDup = true;
-      }
-      if (m === 'duplicated') {
-        if (N > 0 && !anyDup) evident[w] = { reason: `${f}: no allowed cluster has room for all ${N} replicas (duplicated)`, fields: [`${f}.replicas`, 'clusters[].free'] };
-      } else if (sumLo > N) {
-        evident[w] = { reason: `${f}.minReplicas: the minimums add up to ${sumLo} > ${N} replicas`, fields: [`${f}.minReplicas`] };
-      } else if (sumHi < N) {
-        evident[w] = { reason: `${f}: only ${sumHi} of ${N} replicas fit on the allowed clusters (free capacity${wl.maxReplicas ? ', maxReplicas' : ''}${weightBand[w] ? ', weights.maxDeviation' : ''})`, fields: [`${f}.replicas`, 'clusters[].free'] };
-      } else {
-        for (let c = 0; c < C; c++) {
-          if (eligible[w * C + c] && lo[w * C + c]! > hi[w * C + c]!) {
-            evident[w] = { reason: `${f}: cluster ${clusterIds[c]} needs at least ${lo[w * C + c]} replicas but has room for ${hi[w * C + c]}`, fields: [`${f}.minReplicas.${clusterIds[c]}`, `clusters[${c}].free`] };
-            break;
-          }
-        }
-      }
-      if (!evident[w] && current && maxMoves[w]! >= 0) {
-        // Replicas on clusters the workload may no longer use must move.
-        let forced = 0;
-        for (let c = 0; c < C; c++) {
-          const cur = current[w * C + c]!;
-          forced += eligible[w * C + c] ? Math.max(0, cur - hi[w * C + c]!) : cur;
-        }
-        forced -= forcedRemovals[w]!;
-        if (forced > maxMoves[w]!) evident[w] = { reason: `${f}.maxMoves: ${forced} replicas sit on clusters that cannot keep them, more than maxMoves ${maxMoves[w]}`, fields: [`${f}.maxMoves`, `${f}.current`] };
-      }
-    }
-  }
-
+/** The reported failure domain: given, else the first survivability domain, else 'zone' when clusters carry it, else 'cluster'. */
+function defaultFailureDomain(inp: ReplicaInput): string {
   let failureDomain = inp.failureDomain;
   if (failureDomain === undefined) {
     failureDomain = inp.workloads.find((w) => w.survivability)?.survivability?.domain;
     if (failureDomain === undefined) failureDomain = inp.clusters.some((c) => c.labels?.zone !== undefined) ? 'zone' : 'cluster';
   }
+  return failureDomain;
+}
 
-  const spreadsOf: CompiledSpread[][] = Array.from({ length: W }, () => []);
-  for (const s of spreads) spreadsOf[s.workload]!.push(s);
-  const survivabilityOf: (CompiledSurvivability | undefined)[] = new Array(W).fill(undefined);
-  for (const s of survivability) survivabilityOf[s.workload] = s;
+/** The per-workload arrays being filled, shared by the workload compilation steps below. */
+interface CompileState {
+  readonly inp: ReplicaInput;
+  readonly W: number;
+  readonly C: number;
+  readonly D: number;
+  readonly clusterIds: readonly string[];
+  readonly clusterIndex: ReadonlyMap<string, number>;
+  readonly free: Float64Array;
+  readonly request: Float64Array;
+  readonly replicas: Int32Array;
+  readonly priority: Float64Array;
+  readonly mode: Uint8Array;
+  readonly tier: Int32Array;
+  readonly eligible: Uint8Array;
+  readonly available: Int32Array;
+  readonly lo: Int32Array;
+  readonly hi: Int32Array;
+  readonly maxRep: Int32Array;
+  readonly target: Float64Array;
+  readonly hasTarget: Uint8Array;
+  readonly weightBand: Uint8Array;
+  readonly maxMoves: Int32Array;
+  readonly moveCost: Float64Array;
+  readonly forcedRemovals: Int32Array;
+  /** Allocated by the first workload with a current assignment. */
+  current: Int32Array | undefined;
+  readonly spreads: CompiledSpread[];
+  readonly survivability: CompiledSurvivability[];
+  readonly evident: (ReplicaCertificate | undefined)[];
+}
+
+function newCompileState(inp: ReplicaInput, placement: PlacementModel, replicas: Int32Array, W: number, C: number, D: number): CompileState {
+  const clusterIds = inp.clusters.map((c) => c.id);
   return {
-    kind: 'replicas',
-    input: inp,
-    placement,
+    inp,
     W,
     C,
     D,
-    dimensions: dims,
-    clusterIds: placement.siteIds,
-    workloadIds,
-    clusterLabels: placement.siteLabels,
-    free,
-    request,
+    clusterIds,
+    clusterIndex: new Map(clusterIds.map((id, i) => [id, i])),
+    free: placement.capacity,
+    request: placement.demand,
     replicas,
-    unitCost,
-    unitLatency,
-    priority,
-    mode,
-    tier,
-    eligible,
-    available,
-    lo,
-    hi,
-    maxRep,
-    target,
-    hasTarget,
-    weightBand,
-    spreads,
-    survivability,
-    spreadsOf,
-    survivabilityOf,
-    ...(current ? { current } : {}),
-    maxMoves,
-    moveCost,
-    forcedRemovals,
-    weights,
-    ...(lexicographic ? { lexicographic } : {}),
-    failureDomain,
-    evident,
+    priority: new Float64Array(W),
+    mode: new Uint8Array(W),
+    tier: new Int32Array(W).fill(-1),
+    eligible: new Uint8Array(W * C),
+    available: new Int32Array(W * C),
+    lo: new Int32Array(W * C),
+    hi: new Int32Array(W * C),
+    maxRep: new Int32Array(W * C),
+    target: new Float64Array(W * C),
+    hasTarget: new Uint8Array(W),
+    weightBand: new Uint8Array(W),
+    maxMoves: new Int32Array(W).fill(-1),
+    moveCost: new Float64Array(W),
+    forcedRemovals: new Int32Array(W),
+    current: undefined,
+    spreads: [],
+    survivability: [],
+    evident: new Array(W).fill(undefined),
   };
+}
+
+/** One workload being compiled: its input, field path and the working cluster sets. */
+interface WorkloadStep {
+  readonly s: CompileState;
+  readonly w: number;
+  readonly wl: ReplicaWorkloadInput;
+  /** `workloads[w]`, the prefix of every error field. */
+  readonly f: string;
+  readonly N: number;
+  readonly m: ReplicaMode;
+  /** Clusters still usable (allowed, labelled for every spread key, in the chosen tier). */
+  readonly allowed: Uint8Array;
+  readonly spreadIn: ReplicaSpreadInput[];
+  readonly minR: Int32Array;
+  readonly maxR: Int32Array;
+}
+
+function lookupCluster(s: CompileState, field: string, id: unknown): number {
+  const c = typeof id === 'string' ? s.clusterIndex.get(id) : undefined;
+  if (c === undefined) throw new ModelError(field, `names unknown cluster ${describe(id)}`);
+  return c;
+}
+
+function labelsOf(s: CompileState, c: number): Record<string, string> | undefined {
+  return s.inp.clusters[c]!.labels;
+}
+
+/** Replicas cluster c can take for the workload: maxReplicas, available and (unless duplicated) N. */
+function capOf(k: WorkloadStep, c: number): number {
+  return Math.min(k.maxR[c]!, k.s.available[k.w * k.s.C + c]!, k.m === 'duplicated' ? MAX_INT : k.N);
+}
+
+/** The steps run in this order: later ones read the bounds and eligibility earlier ones wrote. */
+function compileWorkload(s: CompileState, w: number): void {
+  const wl = s.inp.workloads[w]!;
+  const f = `workloads[${w}]`;
+  if (wl.priority !== undefined) s.priority[w] = requireFinite(`${f}.priority`, wl.priority);
+  const m = wl.mode ?? 'divided';
+  if (m !== 'divided' && m !== 'aggregated' && m !== 'duplicated') throw new ModelError(`${f}.mode`, `must be divided, aggregated or duplicated, got ${describe(m)}`);
+  s.mode[w] = m === 'divided' ? 0 : m === 'aggregated' ? 1 : 2;
+  for (let c = 0; c < s.C; c++) s.available[w * s.C + c] = availableReplicas(s.free, c * s.D, s.request, w * s.D, s.D);
+  const { allowed, spreadIn } = allowedClusters(s, wl, f);
+  const { minR, maxR } = replicaBounds(s, wl, f);
+  const k: WorkloadStep = { s, w, wl, f, N: s.replicas[w]!, m, allowed, spreadIn, minR, maxR };
+  chooseTier(k);
+  writeBounds(k);
+  compileWeights(k);
+  compileSpreads(k);
+  compileSurvivability(k);
+  compileMoves(k);
+  if (!s.evident[w]) s.evident[w] = boundInfeasibility(k) ?? movesInfeasibility(k);
+}
+
+/** `allowed` (absent = all), minus clusters without a label for some spread key. */
+function allowedClusters(s: CompileState, wl: ReplicaWorkloadInput, f: string): { allowed: Uint8Array; spreadIn: ReplicaSpreadInput[] } {
+  const allowed = new Uint8Array(s.C);
+  if (wl.allowed !== undefined) {
+    if (!Array.isArray(wl.allowed)) throw new ModelError(`${f}.allowed`, `must be an array of cluster ids, got ${describe(wl.allowed)}`);
+    wl.allowed.forEach((id, k) => (allowed[lookupCluster(s, `${f}.allowed[${k}]`, id)] = 1));
+  } else allowed.fill(1);
+  const spreadIn = wl.spread ?? [];
+  if (!Array.isArray(spreadIn)) throw new ModelError(`${f}.spread`, `must be an array, got ${describe(spreadIn)}`);
+  spreadIn.forEach((sp, k) => {
+    if (typeof sp?.key !== 'string' || sp.key.length === 0) throw new ModelError(`${f}.spread[${k}].key`, `must be a non-empty string, got ${describe(sp?.key)}`);
+    for (let c = 0; c < s.C; c++) if (clusterKey(s.clusterIds[c]!, labelsOf(s, c), sp.key) === undefined) allowed[c] = 0;
+  });
+  return { allowed, spreadIn };
+}
+
+/** minReplicas / maxReplicas per cluster (0 and 2^31-1 when absent). */
+function replicaBounds(s: CompileState, wl: ReplicaWorkloadInput, f: string): { minR: Int32Array; maxR: Int32Array } {
+  const minR = new Int32Array(s.C);
+  const maxR = new Int32Array(s.C).fill(MAX_INT);
+  for (const [name, rec, arr] of [['minReplicas', wl.minReplicas, minR], ['maxReplicas', wl.maxReplicas, maxR]] as const) {
+    if (rec === undefined) continue;
+    if (rec === null || typeof rec !== 'object') throw new ModelError(`${f}.${name}`, `must be an object keyed by cluster id, got ${describe(rec)}`);
+    for (const [id, v] of Object.entries(rec)) arr[lookupCluster(s, `${f}.${name}.${id}`, id)] = requireInteger(`${f}.${name}.${id}`, v, 0, MAX_INT);
+  }
+  for (let c = 0; c < s.C; c++) {
+    if (minR[c]! > maxR[c]!) throw new ModelError(`${f}.minReplicas.${s.clusterIds[c]}`, `(${minR[c]}) exceeds maxReplicas (${maxR[c]})`);
+  }
+  return { minR, maxR };
+}
+
+/** Tiers: the first that can hold the workload; clusters outside it are not used. */
+function chooseTier(k: WorkloadStep): void {
+  const { s, w, wl, f, N, m, allowed, spreadIn } = k;
+  if (wl.tiers === undefined) return;
+  if (!Array.isArray(wl.tiers) || wl.tiers.length === 0) throw new ModelError(`${f}.tiers`, 'must be a non-empty array of cluster-id arrays');
+  const sets = wl.tiers.map((t, i) => {
+    if (!Array.isArray(t)) throw new ModelError(`${f}.tiers[${i}]`, `must be an array of cluster ids, got ${describe(t)}`);
+    return t.map((id, j) => lookupCluster(s, `${f}.tiers[${i}][${j}]`, id));
+  });
+  const room: number[] = [];
+  for (let t = 0; t < sets.length; t++) {
+    const members = sets[t]!.filter((c) => allowed[c]);
+    let total = 0;
+    let dupOk = false;
+    for (const c of members) {
+      total += capOf(k, c);
+      if (capOf(k, c) >= N) dupOk = true;
+    }
+    room.push(total);
+    const spreadOk = spreadIn.every((sp) => {
+      const g = new Set<string>();
+      for (const c of members) if (capOf(k, c) >= 1) g.add(clusterKey(s.clusterIds[c]!, labelsOf(s, c), sp.key)!);
+      return g.size >= (sp.minGroups ?? 0);
+    });
+    if ((m === 'duplicated' ? dupOk || N === 0 : total >= N) && spreadOk) {
+      s.tier[w] = t;
+      break;
+    }
+  }
+  const inTier = new Uint8Array(s.C);
+  if (s.tier[w]! >= 0) for (const c of sets[s.tier[w]!]!) inTier[c] = 1;
+  else s.evident[w] = { reason: `${f}.tiers: no tier can hold ${N} replicas (room per tier: ${room.join(', ')})`, fields: [`${f}.tiers`] };
+  for (let c = 0; c < s.C; c++) if (!inTier[c]) allowed[c] = 0;
+}
+
+/** eligible, maxRep, lo and hi per cluster; a positive minimum on an unusable cluster is evident. */
+function writeBounds(k: WorkloadStep): void {
+  const { s, w, wl, f, N, m, allowed, minR, maxR } = k;
+  const C = s.C;
+  for (let c = 0; c < C; c++) {
+    s.maxRep[w * C + c] = maxR[c]!;
+    s.eligible[w * C + c] = allowed[c]!;
+    if (allowed[c]) {
+      s.lo[w * C + c] = minR[c]!;
+      s.hi[w * C + c] = m === 'duplicated' ? (capOf(k, c) >= N ? N : 0) : capOf(k, c);
+    }
+  }
+  for (const [id, v] of Object.entries(wl.minReplicas ?? {})) {
+    const c = s.clusterIndex.get(id)!;
+    if (v > 0 && !allowed[c] && !s.evident[w]) s.evident[w] = { reason: `${f}.minReplicas.${id}: ${v} replicas required on a cluster the workload may not use`, fields: [`${f}.minReplicas.${id}`] };
+  }
+}
+
+/** Weights -> target shares, and with maxDeviation a hard band on lo / hi. */
+function compileWeights(k: WorkloadStep): void {
+  const { s, w, wl, f, N, m, allowed } = k;
+  const C = s.C;
+  if (wl.weights === undefined) return;
+  const wt = wl.weights as { static?: Record<string, number>; dynamic?: string; maxDeviation?: number };
+  const raw = new Float64Array(C);
+  if (wt.static !== undefined) {
+    if (wt.static === null || typeof wt.static !== 'object') throw new ModelError(`${f}.weights.static`, `must be an object keyed by cluster id, got ${describe(wt.static)}`);
+    for (const [id, v] of Object.entries(wt.static)) raw[lookupCluster(s, `${f}.weights.static.${id}`, id)] = requireNonNegative(`${f}.weights.static.${id}`, v);
+  } else if (wt.dynamic === 'AvailableReplicas') {
+    for (let c = 0; c < C; c++) raw[c] = Math.min(s.available[w * C + c]!, 1e9);
+  } else throw new ModelError(`${f}.weights`, "must be { static: {...} } or { dynamic: 'AvailableReplicas' }");
+  let sum = 0;
+  for (let c = 0; c < C; c++) if (allowed[c]) sum += raw[c]!;
+  s.hasTarget[w] = 1;
+  const total = m === 'duplicated' ? 0 : N;
+  for (let c = 0; c < C; c++) s.target[w * C + c] = allowed[c] && sum > 0 ? (total * raw[c]!) / sum : 0;
+  if (wt.maxDeviation === undefined) return;
+  const dev = requireNonNegative(`${f}.weights.maxDeviation`, wt.maxDeviation);
+  if (m === 'duplicated') return;
+  s.weightBand[w] = 1;
+  for (let c = 0; c < C; c++) {
+    if (!allowed[c]) continue;
+    const t = s.target[w * C + c]!;
+    s.lo[w * C + c] = Math.max(s.lo[w * C + c]!, Math.max(0, Math.floor(t - dev + 1e-9)));
+    s.hi[w * C + c] = Math.min(s.hi[w * C + c]!, Math.ceil(t + dev - 1e-9));
+  }
+}
+
+/** Index clusters by the value of a key; `fallback` names clusters without it (undefined: left at -1). */
+function groupClusters(s: CompileState, key: string, use: (c: number) => boolean, fallback: ((c: number) => string) | undefined): { groupOf: Int32Array; groups: string[] } {
+  const groupOf = new Int32Array(s.C).fill(-1);
+  const groups: string[] = [];
+  const gi = new Map<string, number>();
+  for (let c = 0; c < s.C; c++) {
+    if (!use(c)) continue;
+    const v = clusterKey(s.clusterIds[c]!, labelsOf(s, c), key) ?? fallback?.(c);
+    if (v === undefined) continue;
+    let g = gi.get(v);
+    if (g === undefined) {
+      g = groups.length;
+      gi.set(v, g);
+      groups.push(v);
+    }
+    groupOf[c] = g;
+  }
+  return { groupOf, groups };
+}
+
+/** Spread groups over the eligible clusters, with evident minGroups infeasibility. */
+function compileSpreads(k: WorkloadStep): void {
+  const { s, w, f, N, m, allowed, spreadIn } = k;
+  spreadIn.forEach((sp, i) => {
+    const field = `${f}.spread[${i}]`;
+    // Every allowed cluster carries the key here (allowedClusters removed the others).
+    const { groupOf, groups } = groupClusters(s, sp.key, (c) => allowed[c] === 1, undefined);
+    const minGroups = sp.minGroups === undefined ? 0 : requireInteger(`${field}.minGroups`, sp.minGroups, 0);
+    const maxGroups = sp.maxGroups === undefined ? Infinity : requireInteger(`${field}.maxGroups`, sp.maxGroups, 1);
+    const maxSkew = sp.maxSkew === undefined ? Infinity : requireInteger(`${field}.maxSkew`, sp.maxSkew, 0);
+    if (minGroups > maxGroups) throw new ModelError(`${field}.minGroups`, `(${minGroups}) exceeds maxGroups (${maxGroups})`);
+    s.spreads.push({ workload: w, field, key: sp.key, groupOf, groups, minGroups, maxGroups, maxSkew });
+    if (s.evident[w]) return;
+    const withRoom = new Set<number>();
+    for (let c = 0; c < s.C; c++) if (groupOf[c]! >= 0 && s.hi[w * s.C + c]! >= 1) withRoom.add(groupOf[c]!);
+    if (withRoom.size < minGroups) {
+      s.evident[w] = { reason: `${field}: minGroups ${minGroups} but only ${withRoom.size} ${plural(sp.key)} have room`, fields: [field] };
+    } else if (m !== 'duplicated' && minGroups > N) {
+      s.evident[w] = { reason: `${field}: minGroups ${minGroups} but the workload has only ${N} replicas`, fields: [field] };
+    }
+  });
+}
+
+/** Failure domains over all clusters (a cluster without the label is its own domain), with evident infeasibility. */
+function compileSurvivability(k: WorkloadStep): void {
+  const { s, w, wl, f, N, m, allowed } = k;
+  if (wl.survivability === undefined) return;
+  const sv = wl.survivability;
+  const field = `${f}.survivability`;
+  if (typeof sv?.domain !== 'string' || sv.domain.length === 0) throw new ModelError(`${field}.domain`, `must be a non-empty string, got ${describe(sv?.domain)}`);
+  const minAvailable = requireInteger(`${field}.minAvailable`, sv.minAvailable, 0);
+  const { groupOf, groups } = groupClusters(s, sv.domain, () => true, (c) => `cluster:${s.clusterIds[c]}`);
+  s.survivability.push({ workload: w, field, key: sv.domain, groupOf, groups, minAvailable, rehost: sv.rehost === true });
+  if (s.evident[w] || m === 'duplicated') return;
+  // Each domain may hold at most N - minAvailable replicas.
+  const perDomain = new Float64Array(groups.length);
+  for (let c = 0; c < s.C; c++) if (allowed[c]) perDomain[groupOf[c]!]! += s.hi[w * s.C + c]!;
+  let room = 0;
+  for (let g = 0; g < groups.length; g++) room += Math.min(perDomain[g]!, Math.max(0, N - minAvailable));
+  if (minAvailable > N) s.evident[w] = { reason: `${field}: minAvailable ${minAvailable} exceeds the ${N} replicas`, fields: [`${field}.minAvailable`] };
+  else if (N > 0 && room < N) s.evident[w] = { reason: `${field}: at most ${N - minAvailable} replicas per ${sv.domain} so that ${minAvailable} survive, but the ${plural(sv.domain)} with room hold only ${room} of ${N}`, fields: [field] };
+}
+
+/** Current assignment, move limit and cost, and the uid's type. */
+function compileMoves(k: WorkloadStep): void {
+  const { s, w, wl, f, N, m } = k;
+  if (wl.current !== undefined) {
+    if (wl.current === null || typeof wl.current !== 'object') throw new ModelError(`${f}.current`, `must be an object keyed by cluster id, got ${describe(wl.current)}`);
+    const current = (s.current ??= new Int32Array(s.W * s.C));
+    let sum = 0;
+    for (const [id, v] of Object.entries(wl.current)) {
+      const c = lookupCluster(s, `${f}.current.${id}`, id);
+      current[w * s.C + c] = requireInteger(`${f}.current.${id}`, v, 0, MAX_INT);
+      sum += current[w * s.C + c]!;
+    }
+    s.forcedRemovals[w] = m === 'duplicated' ? 0 : Math.max(0, sum - N);
+  }
+  if (wl.maxMoves !== undefined) s.maxMoves[w] = requireInteger(`${f}.maxMoves`, wl.maxMoves, 0, MAX_INT);
+  if (wl.moveCost !== undefined) s.moveCost[w] = requireNonNegative(`${f}.moveCost`, wl.moveCost);
+  if (wl.uid !== undefined && typeof wl.uid !== 'string') throw new ModelError(`${f}.uid`, `must be a string, got ${describe(wl.uid)}`);
+}
+
+/** Evident capacity / bound infeasibility from the final lo / hi. */
+function boundInfeasibility(k: WorkloadStep): ReplicaCertificate | undefined {
+  const { s, w, wl, f, N, m } = k;
+  const C = s.C;
+  let sumHi = 0;
+  let sumLo = 0;
+  let anyDup = false;
+  for (let c = 0; c < C; c++) {
+    if (!s.eligible[w * C + c]) continue;
+    sumHi += s.hi[w * C + c]!;
+    sumLo += s.lo[w * C + c]!;
+    if (s.hi[w * C + c]! >= N) anyDup = true;
+  }
+  if (m === 'duplicated') {
+    if (N > 0 && !anyDup) return { reason: `${f}: no allowed cluster has room for all ${N} replicas (duplicated)`, fields: [`${f}.replicas`, 'clusters[].free'] };
+  } else if (sumLo > N) {
+    return { reason: `${f}.minReplicas: the minimums add up to ${sumLo} > ${N} replicas`, fields: [`${f}.minReplicas`] };
+  } else if (sumHi < N) {
+    return { reason: `${f}: only ${sumHi} of ${N} replicas fit on the allowed clusters (free capacity${wl.maxReplicas ? ', maxReplicas' : ''}${s.weightBand[w] ? ', weights.maxDeviation' : ''})`, fields: [`${f}.replicas`, 'clusters[].free'] };
+  } else {
+    for (let c = 0; c < C; c++) {
+      if (s.eligible[w * C + c] && s.lo[w * C + c]! > s.hi[w * C + c]!) {
+        return { reason: `${f}: cluster ${s.clusterIds[c]} needs at least ${s.lo[w * C + c]} replicas but has room for ${s.hi[w * C + c]}`, fields: [`${f}.minReplicas.${s.clusterIds[c]}`, `clusters[${c}].free`] };
+      }
+    }
+  }
+  return undefined;
+}
+
+/** Replicas on clusters the workload may no longer use must move: more than maxMoves is evident. */
+function movesInfeasibility(k: WorkloadStep): ReplicaCertificate | undefined {
+  const { s, w, f } = k;
+  const current = s.current;
+  if (!current || s.maxMoves[w]! < 0) return undefined;
+  let forced = 0;
+  for (let c = 0; c < s.C; c++) {
+    const cur = current[w * s.C + c]!;
+    forced += s.eligible[w * s.C + c] ? Math.max(0, cur - s.hi[w * s.C + c]!) : cur;
+  }
+  forced -= s.forcedRemovals[w]!;
+  if (forced > s.maxMoves[w]!) return { reason: `${f}.maxMoves: ${forced} replicas sit on clusters that cannot keep them, more than maxMoves ${s.maxMoves[w]}`, fields: [`${f}.maxMoves`, `${f}.current`] };
+  return undefined;
 }
 
 function plural(key: string): string {
