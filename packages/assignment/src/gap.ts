@@ -21,6 +21,14 @@ export interface GapOptions extends SolveOptions {
   sense?: Sense;
   /** Iteration cap of the tabu search (default: none, the time limit decides; 50,000 without a time limit). */
   maxIterations?: number;
+  /**
+   * Work bound of `auto` and `branch-and-bound`: branch-and-bound nodes (checked every 16
+   * nodes). With it the search is bounded by work alone: the root subgradient runs its
+   * iterations, the tabu phase `maxIterations` moves (default 10,000), the time-sliced LNS
+   * phase is skipped, and no default time limit applies, so the result depends only on the
+   * instance and the seed (an explicit `timeLimitMs` still stops it).
+   */
+  maxNodes?: number | undefined;
 }
 
 /** Default budget of `auto` and `tabu` when no time limit is given (ms). */
@@ -229,14 +237,14 @@ function* tabuSteps(p: Prepared, options: GapOptions | undefined): Steps<Result<
 export function gapBranchAndBoundSolve(model: PlacementModel, options?: GapOptions): Result<GapSolution> {
   const p = gapPrepare(model, options, 'branch-and-bound');
   if (!('inst' in p)) return p;
-  return runSteps(exactSearch(p, false));
+  return runSteps(exactSearch(p, false, workBound(options)));
 }
 
 /** `gapBranchAndBoundSolve` yielding to the event loop between phases (the registry's in-thread solve). */
 export async function gapBranchAndBoundAsync(model: PlacementModel, options?: GapOptions): Promise<Result<GapSolution>> {
   const p = gapPrepare(model, options, 'branch-and-bound');
   if (!('inst' in p)) return p;
-  return runStepsAsync(exactSearch(p, false), p.run);
+  return runStepsAsync(exactSearch(p, false, workBound(options)), p.run);
 }
 
 /**
@@ -244,16 +252,27 @@ export async function gapBranchAndBoundAsync(model: PlacementModel, options?: Ga
  * proved quickly; then branch-and-bound for the rest of the budget (default 30 s).
  */
 export function gapAuto(model: PlacementModel, options?: GapOptions): Result<GapSolution> {
-  const p = gapPrepare(model, options, 'auto', GAP_DEFAULT_TIME_LIMIT_MS);
+  const p = gapPrepare(model, options, 'auto', options?.maxNodes === undefined ? GAP_DEFAULT_TIME_LIMIT_MS : undefined);
   if (!('inst' in p)) return p;
-  return runSteps(exactSearch(p, p.inst.m * p.inst.n > 1200));
+  return runSteps(exactSearch(p, p.inst.m * p.inst.n > 1200, workBound(options)));
 }
 
 /** `gapAuto` yielding to the event loop every 10 ms in its root and tabu phases (the registry's in-thread solve). */
 export async function gapAutoAsync(model: PlacementModel, options?: GapOptions): Promise<Result<GapSolution>> {
-  const p = gapPrepare(model, options, 'auto', GAP_DEFAULT_TIME_LIMIT_MS);
+  const p = gapPrepare(model, options, 'auto', options?.maxNodes === undefined ? GAP_DEFAULT_TIME_LIMIT_MS : undefined);
   if (!('inst' in p)) return p;
-  return runStepsAsync(exactSearch(p, p.inst.m * p.inst.n > 1200), p.run);
+  return runStepsAsync(exactSearch(p, p.inst.m * p.inst.n > 1200, workBound(options)), p.run);
+}
+
+/** The work caps of `maxNodes` mode (see GapOptions.maxNodes), undefined without it. */
+interface WorkBound {
+  maxNodes: number;
+  tabuIterations: number;
+}
+
+function workBound(options: GapOptions | undefined): WorkBound | undefined {
+  if (options?.maxNodes === undefined) return undefined;
+  return { maxNodes: options.maxNodes, tabuIterations: options.maxIterations ?? 10_000 };
 }
 
 /**
@@ -262,11 +281,12 @@ export async function gapAutoAsync(model: PlacementModel, options?: GapOptions):
  *    when it has not finished, tabu + LNS improve the plan and the B&B bound stays;
  *  - large instances: tabu (20 %), LNS re-solving a few agents exactly (60 %), then
  *    branch-and-bound with the best plan as incumbent for the rest.
- * Without a time limit the branch-and-bound runs to completion.
+ * Without a time limit the branch-and-bound runs to completion. With a work bound (`work`) the
+ * phases are capped by nodes and tabu moves instead of shares of the time, and LNS is skipped.
  */
-function* exactSearch(p: Prepared, searchFirst: boolean): Steps<Result<GapSolution>> {
+function* exactSearch(p: Prepared, searchFirst: boolean, work?: WorkBound): Steps<Result<GapSolution>> {
   const { inst, run } = p;
-  const r = yield* root(p, 500, 0.25);
+  const r = yield* root(p, 500, work ? 1 : 0.25);
   let best = r.best;
   let bestCost = r.bestCost;
   let bound = r.bound;
@@ -287,17 +307,18 @@ function* exactSearch(p: Prepared, searchFirst: boolean): Steps<Result<GapSoluti
 
   const search = function* (tabuShare: number, lnsShare: number): Steps<void> {
     if (!best || closed() || run.shouldStop()) return;
-    const tUntil = limited ? phaseUntil(tabuShare) : run.elapsedMs() + 2000;
+    const tUntil = work ? Infinity : limited ? phaseUntil(tabuShare) : run.elapsedMs() + 2000;
     const t = yield* gapTabuSteps(inst, best, {
       rng: run.rng,
       stop: () => run.shouldStop() || run.elapsedMs() >= tUntil,
-      maxIterations: Infinity,
+      maxIterations: work ? work.tabuIterations : Infinity,
       lowerBound: bound,
       onImprove: (c) => run.progress({ phase: 'tabu', incumbent: toSense(inst, c), bound: toSense(inst, bound) }),
     });
     tabuIterations += t.iterations;
     keep(t.cost, t.assignment);
-    if (closed() || run.shouldStop()) return;
+    if (work && t.iterations >= work.tabuIterations) run.hitIterationLimit();
+    if (work || closed() || run.shouldStop()) return;
     const lUntil = limited ? phaseUntil(lnsShare) : run.elapsedMs() + 4000;
     const l = gapLns(inst, best, {
       rng: run.rng,
@@ -310,17 +331,23 @@ function* exactSearch(p: Prepared, searchFirst: boolean): Steps<Result<GapSoluti
   };
 
   const branch = (share: number): { complete: boolean } => {
-    const until = limited ? phaseUntil(share) : Infinity;
+    const until = limited && !work ? phaseUntil(share) : Infinity;
+    const maxNodes = work ? work.maxNodes : Infinity;
+    let outOfNodes = false;
     const b = gapBranchAndBound(inst, {
-      stop: () => run.shouldStop() || run.elapsedMs() >= until,
+      stop: () => outOfNodes || run.shouldStop() || run.elapsedMs() >= until,
       ...(best ? { incumbent: best } : {}),
       incumbentCost: bestCost,
       rootU: r.u,
       rootIterations: 100,
       onImprove: (c) => run.progress({ phase: 'branch-and-bound', incumbent: toSense(inst, c), bound: toSense(inst, bound) }),
-      onNode: (k, up) => run.progress({ phase: 'branch-and-bound', incumbent: toSense(inst, up), bound: toSense(inst, bound), iterations: k }),
+      onNode: (k, up) => {
+        if (nodes + k >= maxNodes) outOfNodes = true;
+        run.progress({ phase: 'branch-and-bound', incumbent: toSense(inst, up), bound: toSense(inst, bound), iterations: k });
+      },
     });
     nodes += b.nodes;
+    if (outOfNodes && !b.complete) run.hitIterationLimit();
     if (b.assignment) keep(b.cost, b.assignment);
     if (b.complete) bound = Math.max(bound, b.cost);
     else bound = Math.max(bound, Math.min(b.bound, bestCost));
