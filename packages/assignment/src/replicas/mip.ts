@@ -1,5 +1,5 @@
 import { LinearModel } from '@emplace/lp';
-import type { ReplicaCriterion, ReplicaModel } from './model.js';
+import type { CompiledSpread, CompiledSurvivability, ReplicaCriterion, ReplicaModel } from './model.js';
 import { residualCapacity } from './check.js';
 
 /**
@@ -58,159 +58,210 @@ export interface BuildOptions {
 const BIG = 2 ** 31 - 1;
 
 export function buildReplicaMip(m: ReplicaModel, active: Int32Array, opts: BuildOptions): ReplicaMip {
-  const { W, C, D } = m;
-  const lp = new LinearModel('min');
-  const drop = opts.drop ?? new Set<string>();
-  const xCol = new Int32Array(W * C).fill(-1);
-  const usedCol = new Int32Array(W * C).fill(-1);
-  const moveCol = new Int32Array(W * C).fill(-1);
-  const devCol = new Int32Array(W * C).fill(-1);
-  const pCol = new Int32Array(W).fill(-1);
-  const mult = new Int32Array(W).fill(1);
-  const crit: Record<ReplicaCriterion, LinearExpr> = {
-    cost: { idx: [], co: [], offset: 0 },
-    latency: { idx: [], co: [], offset: 0 },
-    imbalance: { idx: [], co: [], offset: 0 },
-    clusters: { idx: [], co: [], offset: 0 },
-    moves: { idx: [], co: [], offset: 0 },
+  const { W, C } = m;
+  const emptyExpr = (): LinearExpr => ({ idx: [], co: [], offset: 0 });
+  const mip: ReplicaMip = {
+    lp: new LinearModel('min'),
+    active,
+    xCol: new Int32Array(W * C).fill(-1),
+    mult: new Int32Array(W).fill(1),
+    pCol: new Int32Array(W).fill(-1),
+    usedCol: new Int32Array(W * C).fill(-1),
+    moveCol: new Int32Array(W * C).fill(-1),
+    devCol: new Int32Array(W * C).fill(-1),
+    groupVars: [],
+    rehostVars: [],
+    criteria: { cost: emptyExpr(), latency: emptyExpr(), imbalance: emptyExpr(), clusters: emptyExpr(), moves: emptyExpr() },
+    aggregated: emptyExpr(),
+    rehostAdded: new Set(),
   };
-  const aggregated: LinearExpr = { idx: [], co: [], offset: 0 };
-  const needUsed = m.weights.clusters > 0 || (m.lexicographic?.includes('clusters') ?? false);
-  const needDev = m.weights.imbalance > 0 || (m.lexicographic?.includes('imbalance') ?? false);
-  const groupVars: ReplicaMip['groupVars'] = [];
-  const rehostVars: ReplicaMip['rehostVars'] = [];
-  const pendingRehost: [number, number][] = [];
-
+  const b: MipBuild = {
+    m,
+    mip,
+    opts,
+    drop: opts.drop ?? new Set<string>(),
+    needUsed: m.weights.clusters > 0 || (m.lexicographic?.includes('clusters') ?? false),
+    needDev: m.weights.imbalance > 0 || (m.lexicographic?.includes('imbalance') ?? false),
+    pendingRehost: [],
+  };
+  // Column order matters (it fixes the MIP the backends see): per workload, then the shared rows.
   for (const w of active) {
-    const N = m.replicas[w]!;
-    const f = `workloads[${w}]`;
-    const dup = m.mode[w] === 2;
-    if (dup) mult[w] = N;
-    const p = opts.placedVars ? lp.addVariable({ type: 'binary', name: `p[${w}]` }) : -1;
-    pCol[w] = p;
-    const rowIdx: number[] = [];
-    const rowCo: number[] = [];
-    for (let c = 0; c < C; c++) {
-      const k = w * C + c;
-      if (!m.eligible[k] || m.hi[k]! <= 0 || N === 0) continue;
-      const lo = m.lo[k]!;
-      const col = dup
-        ? lp.addVariable({ type: 'binary', lb: p < 0 && lo > 0 ? 1 : 0, name: `u[${w}][${c}]` })
-        : lp.addVariable({ type: 'integer', lb: p < 0 ? lo : 0, ub: m.hi[k]!, name: `x[${w}][${c}]` });
-      xCol[k] = col;
-      rowIdx.push(col);
-      rowCo.push(1);
-      if (p >= 0 && lo > 0) lp.addConstraint(dup ? [col, p] : [col, p], dup ? [1, -1] : [1, -lo], 0, Infinity, `${f}.minReplicas[${c}]`);
-      if (dup && p >= 0) lp.addConstraint([col, p], [1, -1], -Infinity, 0);
-      const mc = mult[w]!;
-      crit.cost.idx.push(col);
-      crit.cost.co.push(mc * m.unitCost[k]!);
-      if (m.unitLatency[c]! !== 0) {
-        crit.latency.idx.push(col);
-        crit.latency.co.push(mc * m.unitLatency[c]!);
-      }
-      if (dup) {
-        usedCol[k] = col;
-      } else if (needUsed || m.mode[w] === 1) {
-        const u = lp.addVariable({ type: 'binary', name: `used[${w}][${c}]` });
-        usedCol[k] = u;
-        lp.addConstraint([col, u], [1, -m.hi[k]!], -Infinity, 0);
-      }
-      if (usedCol[k]! >= 0) {
-        if (needUsed) {
-          crit.clusters.idx.push(usedCol[k]!);
-          crit.clusters.co.push(1);
-        }
-        if (m.mode[w] === 1) {
-          aggregated.idx.push(usedCol[k]!);
-          aggregated.co.push(1);
-        }
-      }
+    const p = opts.placedVars ? mip.lp.addVariable({ type: 'binary', name: `p[${w}]` }) : -1;
+    mip.pCol[w] = p;
+    if (m.mode[w] === 2) mip.mult[w] = m.replicas[w]!;
+    const row = addPlacementColumns(b, w, p);
+    if (m.replicas[w]! === 0) continue;
+    addReplicaCount(b, w, p, row);
+    if (b.needDev && m.hasTarget[w] && m.mode[w] !== 2) addImbalance(b, w, p);
+    if (m.current) addMoves(b, m.current, w, p);
+  }
+  addCapacityRows(b);
+  for (const s of m.spreads) addSpread(b, s);
+  for (const sv of m.survivability) addSurvivability(b, sv);
+  for (const [w, g] of b.pendingRehost) addRehostBlock(m, mip, w, g);
+  return mip;
+}
+
+/** The MIP being built and what its blocks need to know, shared by the steps below. */
+interface MipBuild {
+  readonly m: ReplicaModel;
+  readonly mip: ReplicaMip;
+  readonly opts: BuildOptions;
+  readonly drop: ReadonlySet<string>;
+  /** Clusters are counted (objective): every non-duplicated x gets a used binary. */
+  readonly needUsed: boolean;
+  /** Imbalance is an objective: workloads with weights get deviation columns. */
+  readonly needDev: boolean;
+  /** (w, g) re-hosting blocks to add once every other row is in. */
+  readonly pendingRehost: [number, number][];
+}
+
+/** x (or u) per eligible cluster with its minimum, cost / latency terms and the used binaries; returns the replica-count row. */
+function addPlacementColumns(b: MipBuild, w: number, p: number): { idx: number[]; co: number[] } {
+  const { m, mip } = b;
+  const { lp, criteria: crit } = mip;
+  const C = m.C;
+  const N = m.replicas[w]!;
+  const f = `workloads[${w}]`;
+  const dup = m.mode[w] === 2;
+  const rowIdx: number[] = [];
+  const rowCo: number[] = [];
+  for (let c = 0; c < C; c++) {
+    const k = w * C + c;
+    if (!m.eligible[k] || m.hi[k]! <= 0 || N === 0) continue;
+    const lo = m.lo[k]!;
+    const col = dup
+      ? lp.addVariable({ type: 'binary', lb: p < 0 && lo > 0 ? 1 : 0, name: `u[${w}][${c}]` })
+      : lp.addVariable({ type: 'integer', lb: p < 0 ? lo : 0, ub: m.hi[k]!, name: `x[${w}][${c}]` });
+    mip.xCol[k] = col;
+    rowIdx.push(col);
+    rowCo.push(1);
+    if (p >= 0 && lo > 0) lp.addConstraint(dup ? [col, p] : [col, p], dup ? [1, -1] : [1, -lo], 0, Infinity, `${f}.minReplicas[${c}]`);
+    if (dup && p >= 0) lp.addConstraint([col, p], [1, -1], -Infinity, 0);
+    const mc = mip.mult[w]!;
+    crit.cost.idx.push(col);
+    crit.cost.co.push(mc * m.unitCost[k]!);
+    if (m.unitLatency[c]! !== 0) {
+      crit.latency.idx.push(col);
+      crit.latency.co.push(mc * m.unitLatency[c]!);
     }
-    if (N === 0) continue;
-    // Replica count.
     if (dup) {
-      if (p >= 0) lp.addConstraint([...rowIdx, p], [...rowCo, -1], 0, Infinity, `${f}.replicas`);
-      else lp.addConstraint(rowIdx, rowCo, 1, Infinity, `${f}.replicas`);
-    } else if (p >= 0) lp.addConstraint([...rowIdx, p], [...rowCo, -N], 0, 0, `${f}.replicas`);
-    else lp.addConstraint(rowIdx, rowCo, N, N, `${f}.replicas`);
-
-    // Imbalance against weight targets.
-    if (needDev && m.hasTarget[w] && !dup) {
-      for (let c = 0; c < C; c++) {
-        const k = w * C + c;
-        const t = m.target[k]!;
-        const col = xCol[k]!;
-        if (col < 0 && t === 0) continue;
-        const e = lp.addVariable({ lb: 0, name: `dev[${w}][${c}]` });
-        devCol[k] = e;
-        crit.imbalance.idx.push(e);
-        crit.imbalance.co.push(1);
-        // e >= x - t p and e >= t p - x (p fixed: t p = t).
-        const idx = [e];
-        const coA = [1];
-        const coB = [1];
-        if (col >= 0) {
-          idx.push(col);
-          coA.push(-1);
-          coB.push(1);
-        }
-        if (p >= 0) {
-          idx.push(p);
-          coA.push(t);
-          coB.push(-t);
-          lp.addConstraint(idx, coA, 0, Infinity);
-          lp.addConstraint(idx, coB, 0, Infinity);
-        } else {
-          lp.addConstraint(idx, coA, -t, Infinity);
-          lp.addConstraint(idx, coB, t, Infinity);
-        }
-      }
+      mip.usedCol[k] = col;
+    } else if (b.needUsed || m.mode[w] === 1) {
+      const u = lp.addVariable({ type: 'binary', name: `used[${w}][${c}]` });
+      mip.usedCol[k] = u;
+      lp.addConstraint([col, u], [1, -m.hi[k]!], -Infinity, 0);
     }
-
-    // Moves.
-    if (m.current) {
-      const mi: number[] = [];
-      const mco: number[] = [];
-      let constant = 0;
-      for (let c = 0; c < C; c++) {
-        const k = w * C + c;
-        const cur = m.current[k]!;
-        if (cur === 0) continue;
-        const col = xCol[k]!;
-        if (col < 0) {
-          constant += cur;
-          continue;
-        }
-        const d = lp.addVariable({ lb: 0, ub: cur, name: `move[${w}][${c}]` });
-        moveCol[k] = d;
-        lp.addConstraint([d, col], [1, mult[w]!], cur, Infinity);
-        mi.push(d);
-        mco.push(1);
+    if (mip.usedCol[k]! >= 0) {
+      if (b.needUsed) {
+        crit.clusters.idx.push(mip.usedCol[k]!);
+        crit.clusters.co.push(1);
       }
-      const forced = m.forcedRemovals[w]!;
-      for (let i = 0; i < mi.length; i++) {
-        crit.moves.idx.push(mi[i]!);
-        crit.moves.co.push(1);
-        if (m.moveCost[w]! > 0) {
-          crit.cost.idx.push(mi[i]!);
-          crit.cost.co.push(m.moveCost[w]!);
-        }
-      }
-      crit.moves.offset += constant - forced;
-      crit.cost.offset += m.moveCost[w]! * (constant - forced);
-      if (m.maxMoves[w]! >= 0 && !drop.has(`${f}.maxMoves`)) {
-        const cap = m.maxMoves[w]! + forced - constant;
-        if (p >= 0) {
-          // Unplaced workloads are not held to maxMoves (their replicas go away regardless).
-          const big = Math.max(0, constant + mi.length * N);
-          lp.addConstraint([...mi, p], [...mco, big], -Infinity, cap + big, `${f}.maxMoves`);
-        } else lp.addConstraint(mi, mco, -Infinity, cap, `${f}.maxMoves`);
+      if (m.mode[w] === 1) {
+        mip.aggregated.idx.push(mip.usedCol[k]!);
+        mip.aggregated.co.push(1);
       }
     }
   }
+  return { idx: rowIdx, co: rowCo };
+}
 
-  // Capacity rows (only where the eligible load could exceed the free capacity).
+/** sum_c x = N p (duplicated: sum_c u >= p); p fixed: = N (>= 1). */
+function addReplicaCount(b: MipBuild, w: number, p: number, row: { idx: number[]; co: number[] }): void {
+  const { lp } = b.mip;
+  const N = b.m.replicas[w]!;
+  const f = `workloads[${w}]`;
+  if (b.m.mode[w] === 2) {
+    if (p >= 0) lp.addConstraint([...row.idx, p], [...row.co, -1], 0, Infinity, `${f}.replicas`);
+    else lp.addConstraint(row.idx, row.co, 1, Infinity, `${f}.replicas`);
+  } else if (p >= 0) lp.addConstraint([...row.idx, p], [...row.co, -N], 0, 0, `${f}.replicas`);
+  else lp.addConstraint(row.idx, row.co, N, N, `${f}.replicas`);
+}
+
+/** Imbalance against weight targets: e[w][c] >= |x - t p|. */
+function addImbalance(b: MipBuild, w: number, p: number): void {
+  const { m, mip } = b;
+  const { lp } = mip;
+  for (let c = 0; c < m.C; c++) {
+    const k = w * m.C + c;
+    const t = m.target[k]!;
+    const col = mip.xCol[k]!;
+    if (col < 0 && t === 0) continue;
+    const e = lp.addVariable({ lb: 0, name: `dev[${w}][${c}]` });
+    mip.devCol[k] = e;
+    mip.criteria.imbalance.idx.push(e);
+    mip.criteria.imbalance.co.push(1);
+    // e >= x - t p and e >= t p - x (p fixed: t p = t).
+    const idx = [e];
+    const coA = [1];
+    const coB = [1];
+    if (col >= 0) {
+      idx.push(col);
+      coA.push(-1);
+      coB.push(1);
+    }
+    if (p >= 0) {
+      idx.push(p);
+      coA.push(t);
+      coB.push(-t);
+      lp.addConstraint(idx, coA, 0, Infinity);
+      lp.addConstraint(idx, coB, 0, Infinity);
+    } else {
+      lp.addConstraint(idx, coA, -t, Infinity);
+      lp.addConstraint(idx, coB, t, Infinity);
+    }
+  }
+}
+
+/** Moves from the current assignment: d[w][c] >= current - x, their criteria terms and the maxMoves row. */
+function addMoves(b: MipBuild, current: Int32Array, w: number, p: number): void {
+  const { m, mip } = b;
+  const { lp, criteria: crit } = mip;
+  const f = `workloads[${w}]`;
+  const N = m.replicas[w]!;
+  const mi: number[] = [];
+  const mco: number[] = [];
+  let constant = 0;
+  for (let c = 0; c < m.C; c++) {
+    const k = w * m.C + c;
+    const cur = current[k]!;
+    if (cur === 0) continue;
+    const col = mip.xCol[k]!;
+    if (col < 0) {
+      constant += cur;
+      continue;
+    }
+    const d = lp.addVariable({ lb: 0, ub: cur, name: `move[${w}][${c}]` });
+    mip.moveCol[k] = d;
+    lp.addConstraint([d, col], [1, mip.mult[w]!], cur, Infinity);
+    mi.push(d);
+    mco.push(1);
+  }
+  const forced = m.forcedRemovals[w]!;
+  for (let i = 0; i < mi.length; i++) {
+    crit.moves.idx.push(mi[i]!);
+    crit.moves.co.push(1);
+    if (m.moveCost[w]! > 0) {
+      crit.cost.idx.push(mi[i]!);
+      crit.cost.co.push(m.moveCost[w]!);
+    }
+  }
+  crit.moves.offset += constant - forced;
+  crit.cost.offset += m.moveCost[w]! * (constant - forced);
+  if (m.maxMoves[w]! >= 0 && !b.drop.has(`${f}.maxMoves`)) {
+    const cap = m.maxMoves[w]! + forced - constant;
+    if (p >= 0) {
+      // Unplaced workloads are not held to maxMoves (their replicas go away regardless).
+      const big = Math.max(0, constant + mi.length * N);
+      lp.addConstraint([...mi, p], [...mco, big], -Infinity, cap + big, `${f}.maxMoves`);
+    } else lp.addConstraint(mi, mco, -Infinity, cap, `${f}.maxMoves`);
+  }
+}
+
+/** Capacity rows (only where the eligible load could exceed the free capacity). */
+function addCapacityRows(b: MipBuild): void {
+  const { m, mip } = b;
+  const { C, D } = m;
   for (let c = 0; c < C; c++) {
     for (let d = 0; d < D; d++) {
       const free = m.free[c * D + d]!;
@@ -218,105 +269,107 @@ export function buildReplicaMip(m: ReplicaModel, active: Int32Array, opts: Build
       const idx: number[] = [];
       const co: number[] = [];
       let maxLoad = 0;
-      for (const w of active) {
-        const col = xCol[w * C + c]!;
+      for (const w of mip.active) {
+        const col = mip.xCol[w * C + c]!;
         const r = m.request[w * D + d]!;
         if (col < 0 || r === 0) continue;
         idx.push(col);
-        co.push(r * mult[w]!);
-        maxLoad += r * mult[w]! * (m.mode[w] === 2 ? 1 : m.hi[w * C + c]!);
+        co.push(r * mip.mult[w]!);
+        maxLoad += r * mip.mult[w]! * (m.mode[w] === 2 ? 1 : m.hi[w * C + c]!);
       }
-      if (idx.length > 0 && maxLoad > free + 1e-9) lp.addLe(idx, co, free, `clusters[${c}].free.${m.dimensions[d]}`);
+      if (idx.length > 0 && maxLoad > free + 1e-9) mip.lp.addLe(idx, co, free, `clusters[${c}].free.${m.dimensions[d]}`);
     }
   }
+}
 
-  // Spread.
-  for (const s of m.spreads) {
-    const w = s.workload;
-    if (!active.includes(w) || drop.has(s.field) || m.replicas[w]! === 0) continue;
-    const N = m.replicas[w]!;
-    const p = pCol[w]!;
-    const G = s.groups.length;
-    if (s.minGroups === 0 && s.maxGroups === Infinity && s.maxSkew === Infinity) continue;
-    const y = new Int32Array(G).fill(-1);
-    const top = m.mode[w] === 2 ? N * C : N;
-    const mx = s.maxSkew < Infinity ? lp.addVariable({ lb: 0, ub: top, name: `${s.field}.max` }) : -1;
-    const mn = s.maxSkew < Infinity ? lp.addVariable({ lb: 0, ub: top, name: `${s.field}.min` }) : -1;
-    const yIdx: number[] = [];
-    for (let g = 0; g < G; g++) {
-      const idx: number[] = [];
-      const co: number[] = [];
-      for (let c = 0; c < C; c++) {
-        const col = xCol[w * C + c]!;
-        if (s.groupOf[c] === g && col >= 0) {
-          idx.push(col);
-          co.push(mult[w]!);
-        }
-      }
-      if (idx.length === 0) continue;
-      const yg = lp.addVariable({ type: 'binary', name: `${s.field}.used[${g}]` });
-      y[g] = yg;
-      yIdx.push(yg);
-      const bigS = m.mode[w] === 2 ? N * idx.length : N;
-      lp.addConstraint([...idx, yg], [...co, -1], 0, Infinity);
-      lp.addConstraint([...idx, yg], [...co, -bigS], -Infinity, 0);
-      if (mx >= 0) {
-        lp.addConstraint([mx, ...idx], [1, ...co.map((v) => -v)], 0, Infinity);
-        // mn <= S_g + BigS (1 - y_g)
-        lp.addConstraint([mn, ...idx, yg], [1, ...co.map((v) => -v), bigS], -Infinity, bigS);
+/** Spread: y[g] per group with S_g between y_g and N y_g, min/max groups and the skew pair mx / mn. */
+function addSpread(b: MipBuild, s: CompiledSpread): void {
+  const { m, mip } = b;
+  const { lp } = mip;
+  const C = m.C;
+  const w = s.workload;
+  if (!mip.active.includes(w) || b.drop.has(s.field) || m.replicas[w]! === 0) return;
+  const N = m.replicas[w]!;
+  const p = mip.pCol[w]!;
+  const G = s.groups.length;
+  if (s.minGroups === 0 && s.maxGroups === Infinity && s.maxSkew === Infinity) return;
+  const y = new Int32Array(G).fill(-1);
+  const top = m.mode[w] === 2 ? N * C : N;
+  const mx = s.maxSkew < Infinity ? lp.addVariable({ lb: 0, ub: top, name: `${s.field}.max` }) : -1;
+  const mn = s.maxSkew < Infinity ? lp.addVariable({ lb: 0, ub: top, name: `${s.field}.min` }) : -1;
+  const yIdx: number[] = [];
+  for (let g = 0; g < G; g++) {
+    const idx: number[] = [];
+    const co: number[] = [];
+    for (let c = 0; c < C; c++) {
+      const col = mip.xCol[w * C + c]!;
+      if (s.groupOf[c] === g && col >= 0) {
+        idx.push(col);
+        co.push(mip.mult[w]!);
       }
     }
-    if (s.minGroups > 0) {
-      if (p >= 0) lp.addConstraint([...yIdx, p], [...yIdx.map(() => 1), -s.minGroups], 0, Infinity, `${s.field}.minGroups`);
-      else lp.addConstraint(yIdx, yIdx.map(() => 1), s.minGroups, Infinity, `${s.field}.minGroups`);
-    }
-    if (s.maxGroups < Infinity) lp.addConstraint(yIdx, yIdx.map(() => 1), -Infinity, s.maxGroups, `${s.field}.maxGroups`);
-    if (mx >= 0) lp.addConstraint([mx, mn], [1, -1], -Infinity, s.maxSkew, `${s.field}.maxSkew`);
-    groupVars.push({ w, groupOf: s.groupOf, y, mx, mn });
-  }
-
-  // Survivability and N-1 re-hosting.
-  for (const sv of m.survivability) {
-    const w = sv.workload;
-    if (!active.includes(w) || m.replicas[w]! === 0) continue;
-    const N = m.replicas[w]!;
-    const p = pCol[w]!;
-    const dup = m.mode[w] === 2;
-    const G = sv.groups.length;
-    for (let g = 0; g < G; g++) {
-      const inIdx: number[] = [];
-      const inCo: number[] = [];
-      const outIdx: number[] = [];
-      const outCo: number[] = [];
-      for (let c = 0; c < C; c++) {
-        const col = xCol[w * C + c]!;
-        if (col < 0) continue;
-        if (sv.groupOf[c] === g) {
-          inIdx.push(col);
-          inCo.push(mult[w]!);
-        } else {
-          outIdx.push(col);
-          outCo.push(mult[w]!);
-        }
-      }
-      if (inIdx.length === 0) continue;
-      if (sv.minAvailable > 0 && !drop.has(sv.field)) {
-        if (dup) {
-          // Replicas outside g >= minAvailable p.
-          if (p >= 0) lp.addConstraint([...outIdx, p], [...outCo, -sv.minAvailable], 0, Infinity, `${sv.field}[${g}]`);
-          else lp.addConstraint(outIdx, outCo, sv.minAvailable, Infinity, `${sv.field}[${g}]`);
-        } else lp.addConstraint(inIdx, inCo, -Infinity, N - sv.minAvailable, `${sv.field}[${g}]`);
-      }
-      if (!sv.rehost || drop.has(`${sv.field}.rehost`) || drop.has(sv.field)) continue;
-      // N-1 re-hosting blocks are big (one integer per surviving cluster): added lazily
-      // by the caller (`addRehostBlock`) when a plan breaks them, unless asked up front.
-      if (!opts.lazyRehost) pendingRehost.push([w, g]);
+    if (idx.length === 0) continue;
+    const yg = lp.addVariable({ type: 'binary', name: `${s.field}.used[${g}]` });
+    y[g] = yg;
+    yIdx.push(yg);
+    const bigS = m.mode[w] === 2 ? N * idx.length : N;
+    lp.addConstraint([...idx, yg], [...co, -1], 0, Infinity);
+    lp.addConstraint([...idx, yg], [...co, -bigS], -Infinity, 0);
+    if (mx >= 0) {
+      lp.addConstraint([mx, ...idx], [1, ...co.map((v) => -v)], 0, Infinity);
+      // mn <= S_g + BigS (1 - y_g)
+      lp.addConstraint([mn, ...idx, yg], [1, ...co.map((v) => -v), bigS], -Infinity, bigS);
     }
   }
+  if (s.minGroups > 0) {
+    if (p >= 0) lp.addConstraint([...yIdx, p], [...yIdx.map(() => 1), -s.minGroups], 0, Infinity, `${s.field}.minGroups`);
+    else lp.addConstraint(yIdx, yIdx.map(() => 1), s.minGroups, Infinity, `${s.field}.minGroups`);
+  }
+  if (s.maxGroups < Infinity) lp.addConstraint(yIdx, yIdx.map(() => 1), -Infinity, s.maxGroups, `${s.field}.maxGroups`);
+  if (mx >= 0) lp.addConstraint([mx, mn], [1, -1], -Infinity, s.maxSkew, `${s.field}.maxSkew`);
+  mip.groupVars.push({ w, groupOf: s.groupOf, y, mx, mn });
+}
 
-  const mip: ReplicaMip = { lp, active, xCol, mult, pCol, usedCol, moveCol, devCol, groupVars, rehostVars, criteria: crit, aggregated, rehostAdded: new Set() };
-  for (const [w, g] of pendingRehost) addRehostBlock(m, mip, w, g);
-  return mip;
+/** Survivability rows per failure domain; N-1 re-hosting blocks are queued (or left to the caller when lazy). */
+function addSurvivability(b: MipBuild, sv: CompiledSurvivability): void {
+  const { m, mip } = b;
+  const { lp } = mip;
+  const C = m.C;
+  const w = sv.workload;
+  if (!mip.active.includes(w) || m.replicas[w]! === 0) return;
+  const N = m.replicas[w]!;
+  const p = mip.pCol[w]!;
+  const dup = m.mode[w] === 2;
+  const mult = mip.mult[w]!;
+  for (let g = 0; g < sv.groups.length; g++) {
+    const inIdx: number[] = [];
+    const inCo: number[] = [];
+    const outIdx: number[] = [];
+    const outCo: number[] = [];
+    for (let c = 0; c < C; c++) {
+      const col = mip.xCol[w * C + c]!;
+      if (col < 0) continue;
+      if (sv.groupOf[c] === g) {
+        inIdx.push(col);
+        inCo.push(mult);
+      } else {
+        outIdx.push(col);
+        outCo.push(mult);
+      }
+    }
+    if (inIdx.length === 0) continue;
+    if (sv.minAvailable > 0 && !b.drop.has(sv.field)) {
+      if (dup) {
+        // Replicas outside g >= minAvailable p.
+        if (p >= 0) lp.addConstraint([...outIdx, p], [...outCo, -sv.minAvailable], 0, Infinity, `${sv.field}[${g}]`);
+        else lp.addConstraint(outIdx, outCo, sv.minAvailable, Infinity, `${sv.field}[${g}]`);
+      } else lp.addConstraint(inIdx, inCo, -Infinity, N - sv.minAvailable, `${sv.field}[${g}]`);
+    }
+    if (!sv.rehost || b.drop.has(`${sv.field}.rehost`) || b.drop.has(sv.field)) continue;
+    // N-1 re-hosting blocks are big (one integer per surviving cluster): added lazily
+    // by the caller (`addRehostBlock`) when a plan breaks them, unless asked up front.
+    if (!b.opts.lazyRehost) b.pendingRehost.push([w, g]);
+  }
 }
 
 /**
