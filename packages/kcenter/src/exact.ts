@@ -40,12 +40,15 @@ export interface SearchOutcome {
 export async function exactSearch(inst: KCenterInstance, run: SolveRun, backend: BackendName): Promise<SearchOutcome> {
   const g = gonzalezCore(inst, run);
   let best = evaluateOpen(inst, g.open);
+  // Each improvement goes to options.onIncumbent (a pool returns it if the worker is killed).
+  run.incumbent(best.radius, () => best, true);
   const hs = bottleneckCore(inst, run, g.bound, best.radius);
   if (hs && hs.solution.radius < best.radius) best = hs.solution;
   let bound = Math.max(g.bound, hs?.bound ?? 0);
   const ls = localSearchCore(inst, run, best.open);
   const lsSol = evaluateOpen(inst, ls.open);
   if (lsSol.radius < best.radius) best = lsSol;
+  run.incumbent(best.radius, () => best, true);
   run.progress({ phase: 'approximation', incumbent: best.radius, bound }, true);
   const stats = { radiiTested: 0, mipSolves: 0, subsetMax: 0, packingNo: 0, greedyYes: 0 };
   if (best.radius <= bound) return { solution: best, bound: best.radius, proven: true, stats };
@@ -60,7 +63,10 @@ export async function exactSearch(inst: KCenterInstance, run: SolveRun, backend:
   // Any set of open sites met on the way may improve the incumbent.
   const offer = (open: ArrayLike<number>): KCenterSolution => {
     const sol = evaluateOpen(inst, open);
-    if (sol.radius < best.radius) best = sol;
+    if (sol.radius < best.radius) {
+      best = sol;
+      run.incumbent(sol.radius, () => sol, true);
+    }
     return sol;
   };
   const decide = async (r: number): Promise<CoverAnswer> => {

@@ -128,7 +128,11 @@ export async function solveSteiner(problem: SteinerProblem, options: SteinerOpti
   const offer = (r: ReducedInstance, edges: number[]): void => {
     const orig = cleanOriginal(g, toOriginalEdges(r, edges), isTerminal);
     const c = edgeCost(g, orig);
-    if (c < best.cost && isSteinerTree(g, orig, terminals)) best = { edges: orig, cost: c };
+    if (c < best.cost && isSteinerTree(g, orig, terminals)) {
+      best = { edges: orig, cost: c };
+      // Strict improvements are few: each is reported (a pool returns it if the worker is killed).
+      run.incumbent(c, () => buildTree(g, orig, terminals, isTerminal), true);
+    }
   };
   if (r1.terminals.length <= 1) {
     offer(r1, []);
@@ -137,7 +141,7 @@ export async function solveSteiner(problem: SteinerProblem, options: SteinerOpti
   }
   await run.tick();
   // Heuristic upper bound on the first reduction.
-  const h1 = await heuristicPhase(r1, run, options.roots, true, 0.35);
+  const h1 = await heuristicPhase(r1, run, options.roots, true, 0.35, 0, false, run.options.onIncumbent ? (edges) => offer(r1, edges) : undefined);
   offer(r1, h1.edges);
   run.progress({ phase: 'heuristic', incumbent: best.cost });
 
@@ -182,7 +186,7 @@ export async function solveSteiner(problem: SteinerProblem, options: SteinerOpti
   // The reduced graph keeps every tree no dearer than the incumbent: search it again.
   // Small reduced graphs go to the exact phase at once; larger ones first get perturbed restarts.
   const smallForMip = method !== 'heuristic' && r2.graph.m <= 1500;
-  const h2 = await heuristicPhase(r2, run, options.roots, true, smallForMip ? 0.5 : 0.85, options.perturbations ?? (smallForMip ? 10 : 60), !smallForMip && options.merge !== false);
+  const h2 = await heuristicPhase(r2, run, options.roots, true, smallForMip ? 0.5 : 0.85, options.perturbations ?? (smallForMip ? 10 : 60), !smallForMip && options.merge !== false, run.options.onIncumbent ? (edges) => offer(r2, edges) : undefined);
   stats.merged = h2.merged;
   stats.perturbations = h2.perturbations;
   offer(r2, h2.edges);
@@ -217,7 +221,7 @@ export async function solveSteiner(problem: SteinerProblem, options: SteinerOpti
   lowerBound = Math.max(lowerBound, mip.lowerBound + r2.fixedCost);
   if (mip.proven) lowerBound = Math.max(lowerBound, Math.min(best.cost, r2.fixedCost + (mip.cost ?? start.cost)));
   if (!proves(lowerBound, best.cost, integral) && smallForMip && method === 'auto' && !run.shouldStop()) {
-    const h3 = await heuristicPhase(r2, run, options.roots, true, 1, options.perturbations ?? 60, options.merge !== false);
+    const h3 = await heuristicPhase(r2, run, options.roots, true, 1, options.perturbations ?? 60, options.merge !== false, run.options.onIncumbent ? (edges) => offer(r2, edges) : undefined);
     offer(r2, h3.edges);
     stats.perturbations = h3.perturbations;
     stats.merged = h3.merged;
@@ -274,7 +278,8 @@ function pickRoots(terminals: Int32Array, count: number, rng: { int(n: number): 
 
 /**
  * Shortest-path heuristic from several roots, each tree pruned and re-steinerized; the
- * best few go through local search. `share` is the fraction of the remaining time it may use.
+ * best few go through local search. `share` is the fraction of the remaining time it may use;
+ * `report` (when the caller wants incumbents) receives each tree that improves the phase's best.
  */
 async function heuristicPhase(
   r: ReducedInstance,
@@ -284,6 +289,7 @@ async function heuristicPhase(
   share: number,
   perturbations = 0,
   merge = false,
+  report?: (edges: number[]) => void,
 ): Promise<{ edges: number[]; roots: number; moves: number; perturbations: number; merged: boolean }> {
   const g = r.graph;
   const terms = r.terminals;
@@ -303,6 +309,7 @@ async function heuristicPhase(
     let edges = pruneLeaves(g, sph.run(terms, root), r.isTerminal);
     edges = resteinerize(g, edges, r.isTerminal, terms[0]!, ws);
     const cost = edgeCost(g, edges);
+    if (report && (pool.length === 0 || cost < pool[0]!.cost - 1e-9)) report(edges);
     if (!pool.some((t) => Math.abs(t.cost - cost) < 1e-9)) pool.push({ edges, cost });
     pool.sort((a, b) => a.cost - b.cost);
     if (pool.length > 4) pool.length = 4;
@@ -323,7 +330,10 @@ async function heuristicPhase(
       const improved = ls.improve(cand.edges, terms[0]!);
       const c = edgeCost(g, improved);
       addElite(improved, c);
-      if (c < best.cost) best = { edges: improved, cost: c };
+      if (c < best.cost) {
+        best = { edges: improved, cost: c };
+        report?.(improved);
+      }
       if ((await run.tick()) || stop()) break;
     }
     // Perturbation multistart (after Ribeiro, Uchoa & Werneck's HGP): the shortest-path
@@ -352,6 +362,7 @@ async function heuristicPhase(
         addElite(edges, c);
         if (c < best.cost - 1e-9 * Math.max(1, best.cost)) {
           best = { edges, cost: c };
+          report?.(edges);
           sinceBest = 0;
         } else sinceBest++;
       }
@@ -367,6 +378,7 @@ async function heuristicPhase(
       let edges = Array.from(res.solution.edges, (i) => subEdges[i]!);
       edges = ls.improve(edges, terms[0]!);
       best = { edges, cost: edgeCost(g, edges) };
+      report?.(edges);
       addElite(best.edges, best.cost);
       merged = true;
     }

@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import { createGraph, createPlacementModel, hasSolution, Rng, solve, type Graph, type PlacementModel, type SolveOptions } from '@emplace/core';
+import { createSteinerProblem, type SteinerTree } from '@emplace/steiner';
+import type { KCenterSolution } from '@emplace/kcenter';
+import '@emplace/kcenter';
+
+/**
+ * The families the pool used to lose on a kill report their incumbents through
+ * options.onIncumbent: every report is a valid solution of the objective it names (checked
+ * independently), the reports improve, and the last one is no worse than the result.
+ */
+type Report<S> = { solution: S; objective: number };
+
+function collect<S>(): { reports: Report<S>[]; options: SolveOptions } {
+  const reports: Report<S>[] = [];
+  return { reports, options: { incumbentIntervalMs: 0, onIncumbent: (s, v) => reports.push({ solution: structuredClone(s) as S, objective: v }) } };
+}
+
+function steinerCost(g: Graph, terminals: Int32Array, t: SteinerTree): number {
+  // Connected, acyclic, spanning the terminals (union-find over the tree's edges).
+  const parent = Int32Array.from({ length: g.n }, (_, i) => i);
+  const find = (x: number): number => (parent[x] === x ? x : (parent[x] = find(parent[x]!)));
+  let cost = 0;
+  for (const e of t.edges) {
+    const a = find(g.edgeU[e]!);
+    const b = find(g.edgeV[e]!);
+    expect(a).not.toBe(b); // no cycle
+    parent[a] = b;
+    cost += g.edgeW[e]!;
+  }
+  const root = find(terminals[0]!);
+  for (const v of terminals) expect(find(v)).toBe(root);
+  return cost;
+}
+
+function kcenterRadius(m: PlacementModel, open: Int32Array): number {
+  expect(open.length).toBeGreaterThan(0);
+  let radius = 0;
+  for (let j = 0; j < m.nClients; j++) {
+    let d = Infinity;
+    for (const i of open) d = Math.min(d, m.cost[i * m.nClients + j]!);
+    radius = Math.max(radius, m.weight[j]! * d);
+  }
+  return radius;
+}
+
+function expectImproving(objectives: number[]): void {
+  for (let i = 1; i < objectives.length; i++) expect(objectives[i]!).toBeLessThan(objectives[i - 1]!);
+}
+
+describe('incumbent reports of the families a pool kill used to lose (issue 13)', () => {
+  it('steiner:auto reports valid trees', async () => {
+    const rng = new Rng(7);
+    const side = 14;
+    const edges: [number, number, number][] = [];
+    for (let r = 0; r < side; r++) for (let c = 0; c < side; c++) {
+      const v = r * side + c;
+      if (c + 1 < side) edges.push([v, v + 1, 1 + Math.floor(rng.next() * 20)]);
+      if (r + 1 < side) edges.push([v, v + side, 1 + Math.floor(rng.next() * 20)]);
+    }
+    const g = createGraph({ n: side * side, edges });
+    const terminals = Array.from(new Set(Array.from({ length: 25 }, () => Math.floor(rng.next() * side * side))));
+    const problem = createSteinerProblem(g, terminals);
+    const { reports, options } = collect<SteinerTree>();
+    const r = await solve<SteinerTree>(problem, { method: 'steiner:auto', ...options, timeLimitMs: 3000 });
+    expect(reports.length).toBeGreaterThan(0);
+    for (const rep of reports) expect(steinerCost(g, problem.terminals, rep.solution)).toBeCloseTo(rep.objective, 9);
+    expectImproving(reports.map((x) => x.objective));
+    if (!hasSolution(r)) throw new Error(r.status);
+    expect(reports.at(-1)!.objective).toBeGreaterThanOrEqual(r.objective - 1e-9);
+  });
+
+  it('kcenter:exact reports valid centre sets', async () => {
+    const rng = new Rng(3);
+    const n = 120;
+    const pts = Array.from({ length: n }, () => [rng.next() * 100, rng.next() * 100] as const);
+    const cost = new Float64Array(n * n);
+    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) cost[i * n + j] = Math.hypot(pts[i]![0] - pts[j]![0], pts[i]![1] - pts[j]![1]);
+    const model = createPlacementModel({ sites: n, clients: n, cost, demand: new Float64Array(n).fill(1) });
+    const { reports, options } = collect<KCenterSolution>();
+    const r = await solve<KCenterSolution>(model, { method: 'kcenter:exact', k: 6, ...options });
+    expect(reports.length).toBeGreaterThan(0);
+    for (const rep of reports) expect(kcenterRadius(model, rep.solution.open)).toBeCloseTo(rep.objective, 9);
+    expectImproving(reports.map((x) => x.objective));
+    if (!hasSolution(r)) throw new Error(r.status);
+    expect(reports.at(-1)!.objective).toBeCloseTo(r.objective, 9);
+  });
+});
