@@ -63,7 +63,7 @@ console.log(`${graph.n} regions, ${graph.m} links (capacity = edge weight, cost 
 // %%
 const gh = solveGomoryHu(graph, { weakest: 5 });
 if (gh.status !== 'optimal') throw new Error(gh.status);
-console.log(`global min cut ${gh.objective} (${gh.stats.maxFlows} max-flows, ${gh.stats.elapsedMs.toFixed(1)} ms)`);
+console.log(`global min cut ${gh.objective} (${gh.stats.maxFlows} max-flows)`);
 for (const c of gh.solution.weakest) console.log(`  cut ${String(c.weight).padStart(4)}: {${c.side.join(', ')}}`);
 
 // %% [markdown]
@@ -89,7 +89,7 @@ const problem = createMcfProblem({ graph, cost: latency, commodities });
 const routed = await solveMcfLp(problem);
 if (routed.status !== 'optimal') throw new Error(`${routed.status}: ${why(routed)}`);
 const sol = routed.solution;
-console.log(`${commodities.length} commodities, LP ${routed.stats.columns} columns x ${routed.stats.rows} rows, ${routed.stats.elapsedMs.toFixed(0)} ms`);
+console.log(`${commodities.length} commodities, LP ${routed.stats.columns} columns x ${routed.stats.rows} rows`);
 console.log(`weighted routing cost ${routed.objective.toFixed(0)}`);
 for (const cls of ['control', 'mesh', 'data']) {
   let units = 0;
@@ -139,8 +139,8 @@ show(map.toString(), 'red: saturated, orange: above 60 %, green: used, grey: idl
 const conc = await solveMcfLp(problem, { objective: 'max-concurrent' });
 const gk = solveMcfApprox(problem, { epsilon: 0.05 });
 if (conc.status !== 'optimal' || (gk.status !== 'optimal' && gk.status !== 'feasible')) throw new Error('concurrent flow failed');
-console.log(`exact lambda* = ${conc.objective.toFixed(4)} (${conc.stats.elapsedMs.toFixed(0)} ms)`);
-console.log(`Garg-Koenemann: lambda = ${gk.objective.toFixed(4)}, proven bound ${gk.bound?.toFixed(4)}, ${gk.stats.phases} phases, ${gk.stats.elapsedMs.toFixed(0)} ms`);
+console.log(`exact lambda* = ${conc.objective.toFixed(4)} (LP)`);
+console.log(`Garg-Koenemann: lambda = ${gk.objective.toFixed(4)}, proven bound ${gk.bound?.toFixed(4)}, ${gk.stats.phases} phases`);
 
 // %% [markdown]
 // ## 4. Data traffic triples: which links to upgrade?
