@@ -2,7 +2,7 @@ import type { Certificate, Result, SolveRun } from '@emplace/core';
 import { solveLp, type LpSolution } from '@emplace/lp';
 import { rehostRoom, residualCapacity, workloadViolation } from './check.js';
 import { replicaEnvelope } from './envelope.js';
-import { greedyPlace } from './greedy.js';
+import { greedyPlace, type GreedyPlan } from './greedy.js';
 import { relaxationBound } from './bound.js';
 import { replicaLagrangian } from './lagrangian.js';
 import { shiftImprove } from './improve.js';
@@ -27,10 +27,9 @@ import type { ReplicaOptions, ReplicaSolution } from './solution.js';
  * re-solving without one constraint family at a time (the first whose removal helps is named).
  */
 export async function replicasExact(run: SolveRun, m: ReplicaModel, options: ReplicaOptions): Promise<Result<ReplicaSolution>> {
-  const { W, C } = m;
   const greedy = greedyPlace(m, run);
   const activeList: number[] = [];
-  for (let w = 0; w < W; w++) if (!m.evident[w]) activeList.push(w);
+  for (let w = 0; w < m.W; w++) if (!m.evident[w]) activeList.push(w);
   const active = Int32Array.from(activeList);
   const status = Uint8Array.from(greedy.status);
   const reasons = [...greedy.reasons];
@@ -38,167 +37,246 @@ export async function replicasExact(run: SolveRun, m: ReplicaModel, options: Rep
     return replicaEnvelope(run, m, greedy.counts, status, reasons, { guarantee: { kind: 'exact' }, proven: true });
   }
   const allPlaced = activeList.every((w) => greedy.status[w] === 0);
-  // The greedy plan may already meet a combinatorial lower bound: then it is optimal.
-  if (allPlaced) {
-    const lb = relaxationBound(m, active);
-    if (lb !== undefined) {
-      const value = replicaObjective(m, replicaCriteria(m, greedy.counts));
-      let pairs = 0;
-      for (const w of activeList) for (let c = 0; c < C; c++) pairs += m.eligible[w * C + c]!;
-      if (value > lb + 1e-9 * Math.max(1, Math.abs(lb)) && pairs > (options.maxMipPairs ?? REPLICAS_MIP_MAX_PAIRS)) {
-        // Too big for the MIP within a decision budget: Lagrangian bound + heuristic.
-        // Shift local search on the greedy plan (a better incumbent steers the Polyak steps),
-        // the Lagrangian bound and heuristic, then the local search again on its best plan.
-        const t0 = performance.now();
-        const budget = run.deadline === Infinity ? 5_000 : Math.max(0, run.deadline - t0);
-        const start = Int32Array.from(greedy.counts);
-        let shifts = shiftImprove(m, start, active, run, t0 + 0.25 * budget);
-        const startValue = replicaObjective(m, replicaCriteria(m, start));
-        const lag = replicaLagrangian(m, active, run, { counts: start, value: startValue }, { deadline: t0 + 0.85 * budget });
-        if (lag) {
-          let plan = lag.counts;
-          if (plan !== start) {
-            const again = Int32Array.from(plan);
-            shifts += shiftImprove(m, again, active, run, t0 + budget);
-            if (replicaObjective(m, replicaCriteria(m, again)) < lag.value) plan = again;
-          }
-          return replicaEnvelope(run, m, plan, status, reasons, {
-            guarantee: { kind: 'exact' },
-            bound: Math.max(lb, lag.bound),
-            stats: { stages: 0, lagrangianIterations: lag.iterations, lagrangianImproved: lag.improved, shifts, provenBy: 'lagrangian bound', greedyPlaced: activeList.length, pairs },
-            warnings: [`${pairs} (workload, cluster) pairs > maxMipPairs ${options.maxMipPairs ?? REPLICAS_MIP_MAX_PAIRS}: Lagrangian relaxation of the shared capacity instead of the MIP (bound and gap reported)`],
-          });
-        }
-      }
-      if (value <= lb + 1e-9 * Math.max(1, Math.abs(lb))) {
-        return replicaEnvelope(run, m, greedy.counts, status, reasons, {
-          guarantee: { kind: 'exact' },
-          bound: lb,
-          proven: true,
-          stats: { stages: 0, nodes: 0, provenBy: 'relaxation bound', greedyPlaced: activeList.length },
-        });
-      }
-    }
-  }
-  // Too big for the MIP and no Lagrangian bound applies: the greedy plan, said plainly.
-  let pairsAll = 0;
-  for (const w of activeList) for (let c = 0; c < C; c++) pairsAll += m.eligible[w * C + c]!;
-  const maxPairs = options.maxMipPairs ?? REPLICAS_MIP_MAX_PAIRS;
-  if (pairsAll > maxPairs) {
-    return replicaEnvelope(run, m, greedy.counts, status, reasons, {
-      guarantee: { kind: 'exact' },
-      stats: { stages: 0, pairs: pairsAll, greedyPlaced: greedy.status.filter((st) => st === 0).length },
-      warnings: [
-        `${pairsAll} (workload, cluster) pairs > maxMipPairs ${maxPairs}${allPlaced ? ' and the objective has no Lagrangian bound here' : ' and the greedy could not place every workload'}: the MIP is not built; returning the greedy plan without a bound (raise maxMipPairs to try the MIP)`,
-      ],
-    });
-  }
+  const e: ExactStart = { run, m, options, greedy, active, activeList, status, reasons, allPlaced };
+  const early = (allPlaced ? boundShortcut(e) : undefined) ?? tooBigForMip(e);
+  if (early) return early;
   const mip = buildReplicaMip(m, active, { placedVars: !allPlaced, lazyRehost: true });
-  const warm = options.warmStart !== false;
-  let x: Float64Array | undefined = warm ? mipWarmStart(m, mip, greedy.counts) : undefined;
-  let provenSoFar = true;
-  let lastBound: number | undefined;
-  let firstLexBound: number | undefined;
-  let stages = 0;
-  let rounds = 0;
-  let nodes = 0;
-  let stopped = false;
-  const warnings: string[] = [];
-
-  const stage = async (terms: { expr: LinearExpr; coef: number }[], name: string): Promise<{ sol: LpSolution; value: number } | undefined> => {
-    if (stopped) return undefined;
-    setStageObjective(mip, terms);
-    let sol: LpSolution;
-    // Re-hosting blocks are added lazily: re-solve while the answer breaks one.
-    for (;;) {
-      const remaining = run.remainingMs();
-      let start = x;
-      if (start && start.length < mip.lp.numVariables) {
-        const grown = new Float64Array(mip.lp.numVariables);
-        grown.set(start);
-        start = grown;
-      }
-      sol = await solveLp(mip.lp, {
-        ...(options.backend ? { backend: options.backend } : {}),
-        ...(remaining !== Infinity ? { timeLimitMs: remaining } : {}),
-        ...(options.signal ? { signal: options.signal } : {}),
-        ...(start ? { warmStart: start } : {}),
-        mipRelGap: run.tolerance,
-      });
-      rounds++;
-      if (!sol.x || (sol.status !== 'optimal' && sol.status !== 'feasible')) break;
-      if (!addBrokenRehost(m, mip, mipCounts(m, mip, sol.x))) break;
-      if (run.shouldStop()) {
-        // Out of time with a plan that breaks re-hosting: not an answer.
-        sol = { ...sol, status: 'no-solution' };
-        delete sol.x;
-        break;
-      }
-    }
-    stages++;
-    nodes += sol.nodes ?? 0;
-    run.markStopped(sol.stoppedBy);
-    if (sol.warnings) warnings.push(...sol.warnings.map((s) => `${name}: ${s}`));
-    if (sol.status === 'infeasible') {
-      // Stage 1 always has a solution (nothing placed) and later stages contain the previous answer.
-      warnings.push(`${name}: the backend reported infeasible on a stage that contains the previous answer`);
-      provenSoFar = false;
-      stopped = true;
-      return undefined;
-    }
-    if (!sol.x || (sol.status !== 'optimal' && sol.status !== 'feasible')) {
-      provenSoFar = false;
-      stopped = true;
-      return undefined;
-    }
-    x = sol.x;
-    if (sol.status !== 'optimal') {
-      provenSoFar = false;
-      stopped = true; // out of time: keep this answer, skip the remaining stages
-    }
-    run.progress({ phase: name, incumbent: exprValue(terms, sol.x), ...(sol.bound !== undefined ? { bound: sol.bound } : {}) }, true);
-    return { sol, value: exprValue(terms, sol.x) };
+  const st: StageState = {
+    e,
+    mip,
+    x: options.warmStart !== false ? mipWarmStart(m, mip, greedy.counts) : undefined,
+    provenSoFar: true,
+    stages: 0,
+    rounds: 0,
+    nodes: 0,
+    stopped: false,
+    warnings: [],
   };
-  const fixAt = (terms: { expr: LinearExpr; coef: number }[], value: number, name: string) =>
-    addExprLe(mip, terms, value + 1e-7 * Math.max(1, Math.abs(value)), name);
+  const bound = await runStages(st);
+  const counts = chooseAnswer(st);
+  const certificates = await certifyUnplaceable(st);
+  const { warnings } = st;
+  return replicaEnvelope(run, m, counts, status, reasons, {
+    guarantee: { kind: 'exact' },
+    ...(bound !== undefined ? { bound } : {}),
+    proven: st.provenSoFar,
+    certificates,
+    stats: { stages: st.stages, rounds: st.rounds, rehostBlocks: mip.rehostVars.length, nodes: st.nodes, mipVariables: mip.lp.numVariables, greedyPlaced: greedy.status.filter((s) => s === 0).length },
+    ...(warnings.length > 0 ? { warnings } : {}),
+  });
+}
 
+/** What every step of `exact` reads: the inputs, the greedy plan, the active workloads and the status / reasons being updated. */
+interface ExactStart {
+  readonly run: SolveRun;
+  readonly m: ReplicaModel;
+  readonly options: ReplicaOptions;
+  readonly greedy: GreedyPlan;
+  readonly active: Int32Array;
+  readonly activeList: readonly number[];
+  readonly status: Uint8Array;
+  readonly reasons: (string | undefined)[];
+  /** The greedy placed every active workload (no priority stages, no placed binaries). */
+  readonly allPlaced: boolean;
+}
+
+/** The staged MIP solve in progress. */
+interface StageState {
+  readonly e: ExactStart;
+  readonly mip: ReplicaMip;
+  /** The last answer (warm start of the next stage). */
+  x: Float64Array | undefined;
+  provenSoFar: boolean;
+  stages: number;
+  rounds: number;
+  nodes: number;
+  /** A stage failed or ran out of time: the remaining stages are skipped. */
+  stopped: boolean;
+  readonly warnings: string[];
+}
+
+function eligiblePairs(m: ReplicaModel, activeList: readonly number[]): number {
+  let pairs = 0;
+  for (const w of activeList) for (let c = 0; c < m.C; c++) pairs += m.eligible[w * m.C + c]!;
+  return pairs;
+}
+
+/** The greedy plan may already meet a combinatorial lower bound (then it is optimal); too big for the MIP, the Lagrangian bound. */
+function boundShortcut(e: ExactStart): Result<ReplicaSolution> | undefined {
+  const { run, m, greedy, active, activeList, status, reasons, options } = e;
+  const lb = relaxationBound(m, active);
+  if (lb === undefined) return undefined;
+  const value = replicaObjective(m, replicaCriteria(m, greedy.counts));
+  const pairs = eligiblePairs(m, activeList);
+  const meetsBound = value <= lb + 1e-9 * Math.max(1, Math.abs(lb));
+  if (!meetsBound && pairs > (options.maxMipPairs ?? REPLICAS_MIP_MAX_PAIRS)) {
+    const lag = lagrangianPlan(e, lb, pairs);
+    if (lag) return lag;
+  }
+  if (!meetsBound) return undefined;
+  return replicaEnvelope(run, m, greedy.counts, status, reasons, {
+    guarantee: { kind: 'exact' },
+    bound: lb,
+    proven: true,
+    stats: { stages: 0, nodes: 0, provenBy: 'relaxation bound', greedyPlaced: activeList.length },
+  });
+}
+
+/**
+ * Too big for the MIP within a decision budget: Lagrangian bound + heuristic.
+ * Shift local search on the greedy plan (a better incumbent steers the Polyak steps),
+ * the Lagrangian bound and heuristic, then the local search again on its best plan.
+ */
+function lagrangianPlan(e: ExactStart, lb: number, pairs: number): Result<ReplicaSolution> | undefined {
+  const { run, m, greedy, active, activeList, status, reasons, options } = e;
+  const t0 = performance.now();
+  const budget = run.deadline === Infinity ? 5_000 : Math.max(0, run.deadline - t0);
+  const start = Int32Array.from(greedy.counts);
+  let shifts = shiftImprove(m, start, active, run, t0 + 0.25 * budget);
+  const startValue = replicaObjective(m, replicaCriteria(m, start));
+  const lag = replicaLagrangian(m, active, run, { counts: start, value: startValue }, { deadline: t0 + 0.85 * budget });
+  if (!lag) return undefined;
+  let plan = lag.counts;
+  if (plan !== start) {
+    const again = Int32Array.from(plan);
+    shifts += shiftImprove(m, again, active, run, t0 + budget);
+    if (replicaObjective(m, replicaCriteria(m, again)) < lag.value) plan = again;
+  }
+  return replicaEnvelope(run, m, plan, status, reasons, {
+    guarantee: { kind: 'exact' },
+    bound: Math.max(lb, lag.bound),
+    stats: { stages: 0, lagrangianIterations: lag.iterations, lagrangianImproved: lag.improved, shifts, provenBy: 'lagrangian bound', greedyPlaced: activeList.length, pairs },
+    warnings: [`${pairs} (workload, cluster) pairs > maxMipPairs ${options.maxMipPairs ?? REPLICAS_MIP_MAX_PAIRS}: Lagrangian relaxation of the shared capacity instead of the MIP (bound and gap reported)`],
+  });
+}
+
+/** Too big for the MIP and no Lagrangian bound applies: the greedy plan, said plainly. */
+function tooBigForMip(e: ExactStart): Result<ReplicaSolution> | undefined {
+  const { run, m, greedy, activeList, status, reasons, options, allPlaced } = e;
+  const pairsAll = eligiblePairs(m, activeList);
+  const maxPairs = options.maxMipPairs ?? REPLICAS_MIP_MAX_PAIRS;
+  if (pairsAll <= maxPairs) return undefined;
+  return replicaEnvelope(run, m, greedy.counts, status, reasons, {
+    guarantee: { kind: 'exact' },
+    stats: { stages: 0, pairs: pairsAll, greedyPlaced: greedy.status.filter((st) => st === 0).length },
+    warnings: [
+      `${pairsAll} (workload, cluster) pairs > maxMipPairs ${maxPairs}${allPlaced ? ' and the objective has no Lagrangian bound here' : ' and the greedy could not place every workload'}: the MIP is not built; returning the greedy plan without a bound (raise maxMipPairs to try the MIP)`,
+    ],
+  });
+}
+
+/** Solves the MIP with the current objective; re-hosting blocks are added lazily: re-solve while the answer breaks one. */
+async function solveWithRehost(st: StageState): Promise<LpSolution> {
+  const { run, m, options } = st.e;
+  const { mip } = st;
+  for (;;) {
+    const remaining = run.remainingMs();
+    let start = st.x;
+    if (start && start.length < mip.lp.numVariables) {
+      const grown = new Float64Array(mip.lp.numVariables);
+      grown.set(start);
+      start = grown;
+    }
+    let sol = await solveLp(mip.lp, {
+      ...(options.backend ? { backend: options.backend } : {}),
+      ...(remaining !== Infinity ? { timeLimitMs: remaining } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
+      ...(start ? { warmStart: start } : {}),
+      mipRelGap: run.tolerance,
+    });
+    st.rounds++;
+    if (!sol.x || (sol.status !== 'optimal' && sol.status !== 'feasible')) return sol;
+    if (!addBrokenRehost(m, mip, mipCounts(m, mip, sol.x))) return sol;
+    if (run.shouldStop()) {
+      // Out of time with a plan that breaks re-hosting: not an answer.
+      sol = { ...sol, status: 'no-solution' };
+      delete sol.x;
+      return sol;
+    }
+  }
+}
+
+/** One stage: minimise `terms`; undefined (and the remaining stages skipped) when it gives no answer. */
+async function runStage(st: StageState, terms: { expr: LinearExpr; coef: number }[], name: string): Promise<{ sol: LpSolution; value: number } | undefined> {
+  if (st.stopped) return undefined;
+  setStageObjective(st.mip, terms);
+  const sol = await solveWithRehost(st);
+  const { run } = st.e;
+  st.stages++;
+  st.nodes += sol.nodes ?? 0;
+  run.markStopped(sol.stoppedBy);
+  if (sol.warnings) st.warnings.push(...sol.warnings.map((s) => `${name}: ${s}`));
+  if (sol.status === 'infeasible') {
+    // Stage 1 always has a solution (nothing placed) and later stages contain the previous answer.
+    st.warnings.push(`${name}: the backend reported infeasible on a stage that contains the previous answer`);
+    st.provenSoFar = false;
+    st.stopped = true;
+    return undefined;
+  }
+  if (!sol.x || (sol.status !== 'optimal' && sol.status !== 'feasible')) {
+    st.provenSoFar = false;
+    st.stopped = true;
+    return undefined;
+  }
+  st.x = sol.x;
+  if (sol.status !== 'optimal') {
+    st.provenSoFar = false;
+    st.stopped = true; // out of time: keep this answer, skip the remaining stages
+  }
+  run.progress({ phase: name, incumbent: exprValue(terms, sol.x), ...(sol.bound !== undefined ? { bound: sol.bound } : {}) }, true);
+  return { sol, value: exprValue(terms, sol.x) };
+}
+
+function fixAt(st: StageState, terms: { expr: LinearExpr; coef: number }[], value: number, name: string): void {
+  addExprLe(st.mip, terms, value + 1e-7 * Math.max(1, Math.abs(value)), name);
+}
+
+/** Priority levels, aggregated, then the objective; returns the reported bound (see the comment on `replicasExact`). */
+async function runStages(st: StageState): Promise<number | undefined> {
+  const { m, activeList, allPlaced } = st.e;
+  const { mip } = st;
   // 1. Priority levels.
   if (!allPlaced) {
     const levels = [...new Set(activeList.map((w) => m.priority[w]!))].sort((a, b) => b - a);
     for (const level of levels) {
       const members = activeList.filter((w) => m.priority[w] === level);
       const expr: LinearExpr = { idx: members.map((w) => mip.pCol[w]!), co: members.map(() => -1), offset: 0 };
-      const r = await stage([{ expr, coef: 1 }], `placed(priority ${level})`);
+      const r = await runStage(st, [{ expr, coef: 1 }], `placed(priority ${level})`);
       if (!r) break;
-      fixAt([{ expr, coef: 1 }], Math.round(r.value), `placed(priority ${level})`);
+      fixAt(st, [{ expr, coef: 1 }], Math.round(r.value), `placed(priority ${level})`);
     }
   }
   // 2. Aggregated workloads: fewest clusters.
   if (mip.aggregated.idx.length > 0) {
-    const r = await stage([{ expr: mip.aggregated, coef: 1 }], 'aggregated');
-    if (r) fixAt([{ expr: mip.aggregated, coef: 1 }], Math.round(r.value), 'aggregated');
+    const r = await runStage(st, [{ expr: mip.aggregated, coef: 1 }], 'aggregated');
+    if (r) fixAt(st, [{ expr: mip.aggregated, coef: 1 }], Math.round(r.value), 'aggregated');
   }
   // 3. The objective.
-  const provenBeforeObjective = provenSoFar;
+  const provenBeforeObjective = st.provenSoFar;
   if (m.lexicographic) {
+    let firstLexBound: number | undefined;
     for (let i = 0; i < m.lexicographic.length; i++) {
       const k = m.lexicographic[i]!;
       const terms = [{ expr: mip.criteria[k], coef: 1 }];
-      const r = await stage(terms, `lexicographic ${k}`);
+      const r = await runStage(st, terms, `lexicographic ${k}`);
       if (!r) break;
       if (i === 0 && provenBeforeObjective && r.sol.bound !== undefined) firstLexBound = r.sol.bound;
-      if (i < m.lexicographic.length - 1) fixAt(terms, r.value, `lexicographic ${k}`);
+      if (i < m.lexicographic.length - 1) fixAt(st, terms, r.value, `lexicographic ${k}`);
     }
-  } else {
-    const terms = (Object.keys(m.weights) as (keyof typeof m.weights)[]).map((k) => ({ expr: mip.criteria[k], coef: m.weights[k] }));
-    const r = await stage(terms, 'objective');
-    if (r && provenBeforeObjective && r.sol.bound !== undefined) lastBound = r.sol.bound;
+    return firstLexBound;
   }
+  const terms = (Object.keys(m.weights) as (keyof typeof m.weights)[]).map((k) => ({ expr: mip.criteria[k], coef: m.weights[k] }));
+  const r = await runStage(st, terms, 'objective');
+  return r && provenBeforeObjective && r.sol.bound !== undefined ? r.sol.bound : undefined;
+}
 
-  // The answer: the MIP's plan when every workload of it checks out, else the greedy's.
+/** The answer: the MIP's plan when every workload of it checks out, else the greedy's (never worse than the greedy on the same placements). */
+function chooseAnswer(st: StageState): Int32Array {
+  const { m, greedy, active, activeList, status, reasons } = st.e;
+  const C = m.C;
   let counts = greedy.counts;
-  if (x) {
-    const cand = mipCounts(m, mip, x);
+  if (st.x) {
+    const cand = mipCounts(m, st.mip, st.x);
     const bad = verify(m, cand, active);
     if (bad === undefined) {
       counts = cand;
@@ -207,43 +285,38 @@ export async function replicasExact(run: SolveRun, m: ReplicaModel, options: Rep
         for (let c = 0; c < C; c++) total += cand[w * C + c]!;
         const placed = total > 0 || m.replicas[w] === 0;
         status[w] = placed ? 0 : 2;
-        reasons[w] = placed ? undefined : provenSoFar ? 'not placed: the capacity goes to workloads of higher (or equal) priority (proven by the MIP)' : 'not placed in the best plan found within the time limit';
+        reasons[w] = placed ? undefined : st.provenSoFar ? 'not placed: the capacity goes to workloads of higher (or equal) priority (proven by the MIP)' : 'not placed in the best plan found within the time limit';
       }
-    } else warnings.push(`the MIP answer fails the check (${bad}); returning the greedy plan`);
+    } else st.warnings.push(`the MIP answer fails the check (${bad}); returning the greedy plan`);
   }
   const crit = replicaCriteria(m, counts);
-  // Never worse than the greedy plan on the same placements.
   const greedyBetter = samePlacement(greedy.status, status) && replicaObjective(m, replicaCriteria(m, greedy.counts)) < replicaObjective(m, crit) - 1e-9;
-  if (greedyBetter && !provenSoFar) {
+  if (greedyBetter && !st.provenSoFar) {
     counts = greedy.counts;
-    warnings.push('the greedy plan beat the MIP incumbent (time limit); returning it');
+    st.warnings.push('the greedy plan beat the MIP incumbent (time limit); returning it');
   }
+  return counts;
+}
 
-  // Proven that nothing can be placed (a single workload, or every stage at 0): each
-  // workload is infeasible on its own; the certificate names the constraint (few workloads).
-  const certificates: (Certificate | undefined)[] = new Array(W).fill(undefined);
+/**
+ * Proven that nothing can be placed (a single workload, or every stage at 0): each
+ * workload is infeasible on its own; the certificate names the constraint (few workloads).
+ */
+async function certifyUnplaceable(st: StageState): Promise<(Certificate | undefined)[]> {
+  const { run, m, options, activeList, status, reasons } = st.e;
+  const certificates: (Certificate | undefined)[] = new Array(m.W).fill(undefined);
   const nonePlaced = activeList.every((w) => status[w] !== 0);
-  if (provenSoFar && nonePlaced) {
-    for (const w of activeList) {
-      status[w] = 1;
-      const cert =
-        activeList.length <= 5
-          ? await diagnose(run, m, w, options)
-          : { reason: `workloads[${w}]: proven unplaceable by the MIP`, fields: [`workloads[${w}]`] };
-      certificates[w] = cert;
-      reasons[w] = cert.reason;
-    }
+  if (!st.provenSoFar || !nonePlaced) return certificates;
+  for (const w of activeList) {
+    status[w] = 1;
+    const cert =
+      activeList.length <= 5
+        ? await diagnose(run, m, w, options)
+        : { reason: `workloads[${w}]: proven unplaceable by the MIP`, fields: [`workloads[${w}]`] };
+    certificates[w] = cert;
+    reasons[w] = cert.reason;
   }
-  const proven = provenSoFar;
-  const bound = m.lexicographic ? firstLexBound : lastBound;
-  return replicaEnvelope(run, m, counts, status, reasons, {
-    guarantee: { kind: 'exact' },
-    ...(bound !== undefined ? { bound } : {}),
-    proven,
-    certificates,
-    stats: { stages, rounds, rehostBlocks: mip.rehostVars.length, nodes, mipVariables: mip.lp.numVariables, greedyPlaced: greedy.status.filter((s) => s === 0).length },
-    ...(warnings.length > 0 ? { warnings } : {}),
-  });
+  return certificates;
 }
 
 function samePlacement(a: Uint8Array, b: Uint8Array): boolean {
