@@ -47,6 +47,8 @@ export interface SearchOptions {
   /** Start from this fixing and these multipliers (e.g. a previous root's), instead of from scratch. */
   startFixed?: Int8Array;
   startV?: Float64Array;
+  /** Receives each improved incumbent (the caller turns it into options.onIncumbent reports). */
+  report?: (inc: Incumbent) => void;
 }
 
 export interface SearchResult {
@@ -103,6 +105,7 @@ export async function lagrangianSearch(pr: FacilityProblem, run: SolveRun, hooks
   const offer = (cand: Incumbent | null): void => {
     if (cand && cand.value < ub() - 1e-12 * Math.max(1, Math.abs(cand.value))) {
       incumbent = cand;
+      opts.report?.(cand);
       run.progress({ phase: opts.phase, incumbent: cand.value, bound: globalBound() }, true);
     }
   };

@@ -266,7 +266,10 @@ async function solveUncapacitated(
   run.progress({ phase: 'local-search', ...(inc ? { incumbent: inc.value } : {}) }, true);
   if (method === 'local-search' || method === 'interchange') return finish(model, pr, run, inc, guarantee, { stats: { moves } });
   if (method === 'mip') return mipMethod(model, pr, run, inc, guarantee, options);
+  const report = reporter(model, pr, run);
+  report?.(inc);
   const search = await lagrangianSearch(pr, run, uncapacitatedHooks(pr, run, ls), inc, {
+    ...(report ? { report } : {}),
     rootIterations: 2000,
     nodeIterations: pmed ? 60 : 80,
     branch: method !== 'lagrangian',
@@ -319,6 +322,20 @@ function restarts(pr: FacilityProblem, run: SolveRun, ls: Interchange, inc: Incu
     if (cand && (!inc || cand.value < inc.value)) inc = cand;
   }
   return inc;
+}
+
+/**
+ * Sends improved incumbents to options.onIncumbent in domain terms (the solver pool returns
+ * the last one if it has to kill the worker). Improvements are rare next to the work that
+ * finds them, so each is reported; nothing is built when nobody listens.
+ */
+function reporter(model: PlacementModel, pr: FacilityProblem, run: SolveRun): ((inc: Incumbent | null) => void) | undefined {
+  if (!run.options.onIncumbent) return undefined;
+  return (inc) => {
+    if (!inc) return;
+    const { solution, objective } = toSolution(model, pr, inc.solution);
+    run.incumbent(objective, () => solution, true);
+  };
 }
 
 function finishSearch(model: PlacementModel, pr: FacilityProblem, run: SolveRun, search: SearchResult, guarantee: Guarantee): Result<FacilitySolution> {
@@ -533,8 +550,11 @@ async function solveSplit(
     return finish(model, pr, run, inc, guarantee, { stats: { transportations: evaluator.evaluations } });
   }
   if (method === 'mip') return mipMethod(model, pr, run, inc, guarantee, options, (open) => evaluator.evaluate(open));
+  const report = reporter(model, pr, run);
+  report?.(inc);
   if (method === 'auto' && pr.nSites * pr.nClients > 20_000) return reducedMip(model, pr, run, guarantee, options, evaluator, inc);
   const search = await lagrangianSearch(pr, run, cflHooks(pr, run, evaluator, inc), inc, {
+    ...(report ? { report } : {}),
     rootIterations: 2000,
     nodeIterations: 60,
     branch: method !== 'lagrangian',
@@ -564,7 +584,9 @@ async function reducedMip(
   // instances), then the MIP on the problem reduced by the root's fixing.
   const remaining = run.remainingMs();
   const searchDeadlineMs = remaining === Infinity ? undefined : run.elapsedMs() + 0.5 * remaining;
+  const report = reporter(model, pr, run);
   const search = await lagrangianSearch(pr, run, cflHooks(pr, run, evaluator, start), start, {
+    ...(report ? { report } : {}),
     rootIterations: 2000,
     nodeIterations: 60,
     branch: true,
@@ -583,7 +605,10 @@ async function reducedMip(
     stats['mipStatus'] = mip.status;
     if (mip.solution) {
       const exact = evaluator.evaluate(mip.solution.open);
-      if (exact && exact.value < inc.value) inc = exact;
+      if (exact && exact.value < inc.value) {
+        inc = exact;
+        report?.(inc);
+      }
     }
     const reducedBound = mip.proven && mip.solution ? Math.min(mip.bound ?? Infinity, inc.value) : mip.bound;
     if (reducedBound !== undefined) {

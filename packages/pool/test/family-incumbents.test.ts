@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createGraph, createPlacementModel, hasSolution, Rng, solve, type Graph, type PlacementModel, type SolveOptions } from '@emplace/core';
 import { createSteinerProblem, type SteinerTree } from '@emplace/steiner';
 import type { KCenterSolution } from '@emplace/kcenter';
+import { checkSolution, type FacilitySolution } from '@emplace/facility';
 import '@emplace/kcenter';
 
 /**
@@ -84,5 +85,35 @@ describe('incumbent reports of the families a pool kill used to lose (issue 13)'
     expectImproving(reports.map((x) => x.objective));
     if (!hasSolution(r)) throw new Error(r.status);
     expect(reports.at(-1)!.objective).toBeCloseTo(r.objective, 9);
+  });
+
+  it('cfl:auto (reduced-MIP path) and cfl:branch-and-bound report valid capacitated solutions', async () => {
+    for (const [sites, clients, method] of [[25, 900, 'cfl:auto'], [12, 60, 'cfl:branch-and-bound']] as const) {
+      const rng = new Rng(sites);
+      const xs = Array.from({ length: sites + clients }, () => [rng.next() * 100, rng.next() * 100] as const);
+      const cost = new Float64Array(sites * clients);
+      for (let i = 0; i < sites; i++) for (let j = 0; j < clients; j++) cost[i * clients + j] = Math.round(Math.hypot(xs[i]![0] - xs[sites + j]![0], xs[i]![1] - xs[sites + j]![1]));
+      const demand = Array.from({ length: clients }, () => 1 + Math.floor(rng.next() * 20));
+      const total = demand.reduce((x, y) => x + y, 0);
+      const model = createPlacementModel({
+        sites,
+        clients,
+        cost,
+        demand,
+        capacity: Array.from({ length: sites }, () => Math.ceil((3 * total) / sites)),
+        openingCost: Array.from({ length: sites }, () => 500 + Math.floor(rng.next() * 500)),
+      });
+      const { reports, options } = collect<FacilitySolution>();
+      const r = await solve<FacilitySolution>(model, { method, ...options, timeLimitMs: 4000 });
+      expect(reports.length, method).toBeGreaterThan(0);
+      for (const rep of reports) {
+        const check = checkSolution(model, 'cfl', rep.solution);
+        expect(check.violations, method).toEqual([]);
+        expect(check.objective).toBeCloseTo(rep.objective, 6);
+      }
+      expectImproving(reports.map((x) => x.objective));
+      if (!hasSolution(r)) throw new Error(r.status);
+      expect(reports.at(-1)!.objective).toBeCloseTo(r.objective, 6);
+    }
   });
 });
