@@ -191,146 +191,153 @@ interface SpreadState {
 }
 
 function buildDivided(m: ReplicaModel, w: number, U: number, n: number, ws: Workspace): string | undefined {
-  const { C } = m;
-  const N = m.replicas[w]!;
-  const { x, cap, order } = ws;
   const sv = m.survivabilityOf[w];
-  const dcount = sv ? new Int32Array(sv.groups.length) : undefined;
-  const spreads: SpreadState[] = m.spreadsOf[w]!.map((s) => ({ groupOf: s.groupOf, count: new Int32Array(s.groups.length), used: 0, minGroups: s.minGroups, maxGroups: s.maxGroups, maxSkew: s.maxSkew }));
-  let rem = N;
-  x.fill(0);
-  const room = (c: number): number => {
-    let r = cap[c]! - x[c]!;
-    if (dcount) r = Math.min(r, U - dcount[sv!.groupOf[c]!]!);
-    if (r <= 0) return 0;
-    for (const s of spreads) if (s.count[s.groupOf[c]!] === 0 && s.used >= s.maxGroups) return 0;
-    return r;
+  const b: DividedBuild = {
+    m,
+    w,
+    U,
+    n,
+    ws,
+    N: m.replicas[w]!,
+    rem: m.replicas[w]!,
+    sv,
+    dcount: sv ? new Int32Array(sv.groups.length) : undefined,
+    spreads: m.spreadsOf[w]!.map((s) => ({ groupOf: s.groupOf, count: new Int32Array(s.groups.length), used: 0, minGroups: s.minGroups, maxGroups: s.maxGroups, maxSkew: s.maxSkew })),
   };
-  const add = (c: number, k: number): void => {
-    x[c]! += k;
-    rem -= k;
-    if (dcount) dcount[sv!.groupOf[c]!]! += k;
-    for (const s of spreads) {
-      const g = s.groupOf[c]!;
-      const before = s.count[g]!;
-      s.count[g] = before + k;
-      if (before === 0 && before + k > 0) s.used++;
-      else if (before > 0 && before + k === 0) s.used--;
-    }
-  };
+  ws.x.fill(0);
+  const short = seedMinimums(b);
+  if (short !== undefined) return short;
+  keepCurrent(b);
+  const few = seedSpreadGroups(b);
+  if (few !== undefined) return few;
+  fillTargets(b);
+  fillInOrder(b);
+  if (b.rem > 0) return `${b.rem} of ${b.N} replicas found no room`;
+  return repairSkew(b);
+}
+
+/** One divided plan being built for workload w: x in `ws.x`, replicas left in `rem`, per-domain and per-group counts. */
+interface DividedBuild {
+  readonly m: ReplicaModel;
+  readonly w: number;
+  /** Per-domain cap (survivability). */
+  readonly U: number;
+  /** Eligible clusters in `ws.order`. */
+  readonly n: number;
+  readonly ws: Workspace;
+  readonly N: number;
+  rem: number;
+  readonly sv: ReplicaModel['survivability'][number] | undefined;
+  readonly dcount: Int32Array | undefined;
+  readonly spreads: SpreadState[];
+}
+
+/** Replicas cluster c can still take: its cap, the domain cap and no new group beyond maxGroups. */
+function divRoom(b: DividedBuild, c: number): number {
+  const { x, cap } = b.ws;
+  let r = cap[c]! - x[c]!;
+  if (b.dcount) r = Math.min(r, b.U - b.dcount[b.sv!.groupOf[c]!]!);
+  if (r <= 0) return 0;
+  for (const s of b.spreads) if (s.count[s.groupOf[c]!] === 0 && s.used >= s.maxGroups) return 0;
+  return r;
+}
+
+/** Adds k (possibly negative) replicas on c, keeping the domain and group counts. */
+function divAdd(b: DividedBuild, c: number, k: number): void {
+  b.ws.x[c]! += k;
+  b.rem -= k;
+  if (b.dcount) b.dcount[b.sv!.groupOf[c]!]! += k;
+  for (const s of b.spreads) {
+    const g = s.groupOf[c]!;
+    const before = s.count[g]!;
+    s.count[g] = before + k;
+    if (before === 0 && before + k > 0) s.used++;
+    else if (before > 0 && before + k === 0) s.used--;
+  }
+}
+
+function seedMinimums(b: DividedBuild): string | undefined {
+  const { m, w, ws } = b;
+  const C = m.C;
   for (let c = 0; c < C; c++) {
     const lo = m.eligible[w * C + c] ? m.lo[w * C + c]! : 0;
     if (lo === 0) continue;
-    if (lo > cap[c]!) return `cluster ${m.clusterIds[c]} has room for ${cap[c]} of its ${lo} minReplicas`;
-    add(c, lo);
+    if (lo > ws.cap[c]!) return `cluster ${m.clusterIds[c]} has room for ${ws.cap[c]} of its ${lo} minReplicas`;
+    divAdd(b, c, lo);
   }
-  if (rem < 0) return 'minReplicas exceed replicas';
-  // Keep current replicas where moves matter.
+  if (b.rem < 0) return 'minReplicas exceed replicas';
+  return undefined;
+}
+
+/** Keep current replicas where moves matter. */
+function keepCurrent(b: DividedBuild): void {
+  const { m, w, n, ws } = b;
   const movesMatter = m.current !== undefined && (m.maxMoves[w]! >= 0 || m.weights.moves > 0 || m.moveCost[w]! > 0 || m.lexicographic?.includes('moves') === true);
-  if (movesMatter) {
-    for (let i = 0; i < n && rem > 0; i++) {
-      const c = order[i]!;
-      const k = Math.min(m.current![w * C + c]! - x[c]!, room(c), rem);
-      if (k > 0) add(c, k);
-    }
+  if (!movesMatter) return;
+  for (let i = 0; i < n && b.rem > 0; i++) {
+    const c = ws.order[i]!;
+    const k = Math.min(m.current![w * m.C + c]! - ws.x[c]!, divRoom(b, c), b.rem);
+    if (k > 0) divAdd(b, c, k);
   }
-  // One replica in each group a spread's minGroups still needs (cheapest groups first).
-  for (const s of spreads) {
-    for (let i = 0; i < n && s.used < s.minGroups; i++) {
+}
+
+/** One replica in each group a spread's minGroups still needs (cheapest groups first). */
+function seedSpreadGroups(b: DividedBuild): string | undefined {
+  const { order } = b.ws;
+  for (const s of b.spreads) {
+    for (let i = 0; i < b.n && s.used < s.minGroups; i++) {
       const c = order[i]!;
-      if (s.count[s.groupOf[c]!] === 0 && rem > 0 && room(c) > 0) add(c, 1);
+      if (s.count[s.groupOf[c]!] === 0 && b.rem > 0 && divRoom(b, c) > 0) divAdd(b, c, 1);
     }
     if (s.used < s.minGroups) return `only ${s.used} groups of ${s.minGroups} have room`;
   }
-  // Toward the weight targets when imbalance is priced.
-  const aggregated = m.mode[w] === 1;
-  if (m.hasTarget[w] && (m.weights.imbalance > 0 || m.lexicographic?.includes('imbalance'))) {
-    for (let i = 0; i < n && rem > 0; i++) {
-      const c = order[i]!;
-      const k = Math.min(Math.floor(m.target[w * C + c]! + 1e-9) - x[c]!, room(c), rem);
-      if (k > 0) add(c, k);
-    }
+  return undefined;
+}
+
+/** Toward the weight targets when imbalance is priced. */
+function fillTargets(b: DividedBuild): void {
+  const { m, w, n, ws } = b;
+  if (!(m.hasTarget[w] && (m.weights.imbalance > 0 || m.lexicographic?.includes('imbalance')))) return;
+  for (let i = 0; i < n && b.rem > 0; i++) {
+    const c = ws.order[i]!;
+    const k = Math.min(Math.floor(m.target[w * m.C + c]! + 1e-9) - ws.x[c]!, divRoom(b, c), b.rem);
+    if (k > 0) divAdd(b, c, k);
   }
-  // Fill: used clusters first when clusters are priced or aggregated, then the order
-  // (aggregated: roomiest first, so that few clusters hold the workload).
+}
+
+/**
+ * Fill: used clusters first when clusters are priced or aggregated, then the order
+ * (aggregated: roomiest first, so that few clusters hold the workload).
+ */
+function fillInOrder(b: DividedBuild): void {
+  const { m, w, n, ws } = b;
+  const { order, cap, x } = ws;
+  const aggregated = m.mode[w] === 1;
   if (aggregated) {
     const sub = order.subarray(0, n);
-    sub.sort((a, b) => cap[b]! - cap[a]! || ws.key1[a]! - ws.key1[b]! || a - b);
+    sub.sort((a, c) => cap[c]! - cap[a]! || ws.key1[a]! - ws.key1[c]! || a - c);
   }
   if (aggregated || m.weights.clusters > 0) {
-    for (let i = 0; i < n && rem > 0; i++) {
+    for (let i = 0; i < n && b.rem > 0; i++) {
       const c = order[i]!;
       if (x[c]! > 0) {
-        const k = Math.min(rem, room(c));
-        if (k > 0) add(c, k);
+        const k = Math.min(b.rem, divRoom(b, c));
+        if (k > 0) divAdd(b, c, k);
       }
     }
   }
-  for (let i = 0; i < n && rem > 0; i++) {
+  for (let i = 0; i < n && b.rem > 0; i++) {
     const c = order[i]!;
-    const k = Math.min(rem, room(c));
-    if (k > 0) add(c, k);
+    const k = Math.min(b.rem, divRoom(b, c));
+    if (k > 0) divAdd(b, c, k);
   }
-  if (rem > 0) return `${rem} of ${N} replicas found no room`;
-  // Fallback when the repair is stuck: rebuild from the minimums, choosing k groups (cheapest
-  // first, k from minGroups up to maxGroups) and adding one replica at a time to the chosen
-  // group with the fewest, on its cheapest cluster with room. undefined = success.
-  const roundRobin = (s: SpreadState): string | undefined => {
-    const G = s.count.length;
-    const cheapest = new Int32Array(G).fill(-1);
-    for (let i = 0; i < n; i++) {
-      const g = s.groupOf[order[i]!]!;
-      if (g >= 0 && cheapest[g]! < 0) cheapest[g] = order[i]!;
-    }
-    const groups = Array.from({ length: G }, (_, g) => g)
-      .filter((g) => cheapest[g]! >= 0)
-      .sort((a, b) => ws.key1[cheapest[a]!]! - ws.key1[cheapest[b]!]! || a - b);
-    const kMax = Math.min(groups.length, s.maxGroups === Infinity ? groups.length : s.maxGroups);
-    for (let k = Math.max(1, s.minGroups); k <= kMax; k++) {
-      // Reset to the minimums.
-      for (let c = 0; c < C; c++) if (x[c]! > 0) add(c, -x[c]!);
-      for (let c = 0; c < C; c++) if (m.eligible[w * C + c] && m.lo[w * C + c]! > 0) add(c, m.lo[w * C + c]!);
-      // Groups with room for their share first (cheapest first), then the roomiest.
-      const groupRoom = new Float64Array(G);
-      for (let i = 0; i < n; i++) {
-        const c = order[i]!;
-        const g = s.groupOf[c]!;
-        if (g >= 0) groupRoom[g]! += Math.max(0, cap[c]! - x[c]!);
-      }
-      const share = Math.ceil((N - s.maxSkew) / k);
-      const roomy = groups.filter((g) => groupRoom[g]! >= share);
-      const rest = groups.filter((g) => groupRoom[g]! < share).sort((a, b) => groupRoom[b]! - groupRoom[a]!);
-      const chosen = [...roomy, ...rest].slice(0, k);
-      let ok = true;
-      while (rem > 0 && ok) {
-        let best = -1;
-        let bestC = -1;
-        for (const g of chosen) {
-          if (best >= 0 && s.count[g]! >= s.count[best]!) continue;
-          let c0 = -1;
-          for (let i = 0; i < n && c0 < 0; i++) if (s.groupOf[order[i]!] === g && room(order[i]!) > 0) c0 = order[i]!;
-          if (c0 >= 0) {
-            best = g;
-            bestC = c0;
-          }
-        }
-        if (bestC < 0) ok = false;
-        else add(bestC, 1);
-      }
-      if (!ok) continue;
-      let mx = 0;
-      let mn = Infinity;
-      for (let g = 0; g < G; g++) {
-        if (s.count[g] === 0) continue;
-        mx = Math.max(mx, s.count[g]!);
-        mn = Math.min(mn, s.count[g]!);
-      }
-      if (mx - mn <= s.maxSkew && spreads.every((q) => q.used >= q.minGroups && q.used <= q.maxGroups)) return undefined;
-    }
-    return `${m.spreads.find((q) => q.groupOf === s.groupOf)!.field}: cannot meet maxSkew ${s.maxSkew}`;
-  };
-  // maxSkew repair: one replica at a time from the largest used group to the smallest.
-  for (const s of spreads) {
+}
+
+/** maxSkew repair: one replica at a time from the largest used group to the smallest; round robin when stuck. */
+function repairSkew(b: DividedBuild): string | undefined {
+  const { m, w, n, ws, N, dcount, sv, U } = b;
+  const { order, x, cap } = ws;
+  for (const s of b.spreads) {
     if (s.maxSkew === Infinity) continue;
     for (let guard = 0; guard <= N * 2; guard++) {
       let gMax = -1;
@@ -344,7 +351,7 @@ function buildDivided(m: ReplicaModel, w: number, U: number, n: number, ws: Work
       let from = -1;
       for (let i = n - 1; i >= 0 && from < 0; i--) {
         const c = order[i]!;
-        if (s.groupOf[c] === gMax && x[c]! > m.lo[w * C + c]!) from = c;
+        if (s.groupOf[c] === gMax && x[c]! > m.lo[w * m.C + c]!) from = c;
       }
       let to = -1;
       for (let i = 0; i < n && to < 0; i++) {
@@ -354,15 +361,82 @@ function buildDivided(m: ReplicaModel, w: number, U: number, n: number, ws: Work
         to = c;
       }
       if (from < 0 || to < 0) {
-        const bad = roundRobin(s);
+        const bad = roundRobin(b, s);
         if (bad !== undefined) return bad;
         break;
       }
-      add(from, -1);
-      add(to, 1);
+      divAdd(b, from, -1);
+      divAdd(b, to, 1);
     }
   }
   return undefined;
+}
+
+/**
+ * Fallback when the skew repair is stuck: rebuild from the minimums, choosing k groups (cheapest
+ * first, k from minGroups up to maxGroups) and adding one replica at a time to the chosen
+ * group with the fewest, on its cheapest cluster with room. undefined = success.
+ */
+function roundRobin(b: DividedBuild, s: SpreadState): string | undefined {
+  const { m, w, n, ws, N } = b;
+  const { order, x, cap } = ws;
+  const C = m.C;
+  const G = s.count.length;
+  const cheapest = new Int32Array(G).fill(-1);
+  for (let i = 0; i < n; i++) {
+    const g = s.groupOf[order[i]!]!;
+    if (g >= 0 && cheapest[g]! < 0) cheapest[g] = order[i]!;
+  }
+  const groups = Array.from({ length: G }, (_, g) => g)
+    .filter((g) => cheapest[g]! >= 0)
+    .sort((a, c) => ws.key1[cheapest[a]!]! - ws.key1[cheapest[c]!]! || a - c);
+  const kMax = Math.min(groups.length, s.maxGroups === Infinity ? groups.length : s.maxGroups);
+  for (let k = Math.max(1, s.minGroups); k <= kMax; k++) {
+    // Reset to the minimums.
+    for (let c = 0; c < C; c++) if (x[c]! > 0) divAdd(b, c, -x[c]!);
+    for (let c = 0; c < C; c++) if (m.eligible[w * C + c] && m.lo[w * C + c]! > 0) divAdd(b, c, m.lo[w * C + c]!);
+    // Groups with room for their share first (cheapest first), then the roomiest.
+    const groupRoom = new Float64Array(G);
+    for (let i = 0; i < n; i++) {
+      const c = order[i]!;
+      const g = s.groupOf[c]!;
+      if (g >= 0) groupRoom[g]! += Math.max(0, cap[c]! - x[c]!);
+    }
+    const share = Math.ceil((N - s.maxSkew) / k);
+    const roomy = groups.filter((g) => groupRoom[g]! >= share);
+    const rest = groups.filter((g) => groupRoom[g]! < share).sort((a, c) => groupRoom[c]! - groupRoom[a]!);
+    if (!fillGroupsEvenly(b, s, [...roomy, ...rest].slice(0, k))) continue;
+    let mx = 0;
+    let mn = Infinity;
+    for (let g = 0; g < G; g++) {
+      if (s.count[g] === 0) continue;
+      mx = Math.max(mx, s.count[g]!);
+      mn = Math.min(mn, s.count[g]!);
+    }
+    if (mx - mn <= s.maxSkew && b.spreads.every((q) => q.used >= q.minGroups && q.used <= q.maxGroups)) return undefined;
+  }
+  return `${m.spreads.find((q) => q.groupOf === s.groupOf)!.field}: cannot meet maxSkew ${s.maxSkew}`;
+}
+
+/** One replica at a time to the chosen group with the fewest, on its cheapest cluster with room; false when one has none. */
+function fillGroupsEvenly(b: DividedBuild, s: SpreadState, chosen: readonly number[]): boolean {
+  const { order } = b.ws;
+  while (b.rem > 0) {
+    let best = -1;
+    let bestC = -1;
+    for (const g of chosen) {
+      if (best >= 0 && s.count[g]! >= s.count[best]!) continue;
+      let c0 = -1;
+      for (let i = 0; i < b.n && c0 < 0; i++) if (s.groupOf[order[i]!] === g && divRoom(b, order[i]!) > 0) c0 = order[i]!;
+      if (c0 >= 0) {
+        best = g;
+        bestC = c0;
+      }
+    }
+    if (bestC < 0) return false;
+    divAdd(b, bestC, 1);
+  }
+  return true;
 }
 
 function buildDuplicated(m: ReplicaModel, w: number, U: number, n: number, ws: Workspace): string | undefined {
