@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { createPlacementModel, hasSolution, Rng, type PlacementModel } from '@emplace/core';
+import { checkSolution, type FacilitySolution } from '@emplace/facility';
 import { createSolverPool } from '../src/index.js';
 import type { StubbornSolution } from './fixtures/stubborn-solver.js';
 
@@ -69,5 +70,50 @@ describe('abort through the pool keeps the worker-reported incumbent (issue 13)'
     const r2 = await again;
     expect(r2.stoppedBy).toBe('aborted');
     expect(r2.status).toBe('feasible');
+  });
+
+  it('a real solve (cfl:auto) killed at once after the abort returns a valid feasible incumbent', async () => {
+    // graceMs 0: the host kills the worker at the first turn of its loop after the abort,
+    // normally before the solver can answer, so the result is built from the reported incumbent.
+    const killer = createSolverPool({ size: 1, graceMs: 0 });
+    try {
+      const rng = new Rng(11);
+      const sites = 60;
+      const clients = 800;
+      const xs = Array.from({ length: sites + clients }, () => [rng.next() * 100, rng.next() * 100] as const);
+      const cost = new Float64Array(sites * clients);
+      for (let i = 0; i < sites; i++) for (let j = 0; j < clients; j++) cost[i * clients + j] = Math.round(Math.hypot(xs[i]![0] - xs[sites + j]![0], xs[i]![1] - xs[sites + j]![1]));
+      const demand = Array.from({ length: clients }, () => 1 + Math.floor(rng.next() * 20));
+      const total = demand.reduce((x, y) => x + y, 0);
+      const model = createPlacementModel({
+        sites,
+        clients,
+        cost,
+        demand,
+        capacity: Array.from({ length: sites }, () => Math.ceil((3 * total) / sites)),
+        openingCost: Array.from({ length: sites }, () => 500 + Math.floor(rng.next() * 500)),
+      });
+      const ctl = new AbortController();
+      let reports = 0;
+      const r = await killer.solve<FacilitySolution>(model, {
+        method: 'cfl:auto',
+        signal: ctl.signal,
+        onIncumbent: () => {
+          if (++reports === 1) ctl.abort();
+        },
+      });
+      expect(reports).toBeGreaterThan(0);
+      expect(r.stoppedBy).toBe('aborted');
+      expect(r.status).toBe('feasible');
+      // Almost always the kill path (the worker cannot poll, build and post its answer within
+      // one turn of the host's loop); either way the answer must be a valid solution.
+      if (r.stats.workerTerminated) expect(r.warnings?.join(' ')).toMatch(/terminated/);
+      if (!hasSolution(r)) throw new Error('no solution');
+      const check = checkSolution(model, 'cfl', r.solution);
+      expect(check.violations).toEqual([]);
+      expect(check.objective).toBeCloseTo(r.objective, 6);
+    } finally {
+      await killer.destroy();
+    }
   });
 });
