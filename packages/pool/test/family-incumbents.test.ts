@@ -4,6 +4,8 @@ import { createSteinerProblem, type SteinerTree } from '@emplace/steiner';
 import type { KCenterSolution } from '@emplace/kcenter';
 import { checkSolution, type FacilitySolution } from '@emplace/facility';
 import '@emplace/kcenter';
+import type { FiedlerSolution } from '@emplace/spectral';
+import '@emplace/spectral';
 
 /**
  * The families the pool used to lose on a kill report their incumbents through
@@ -115,5 +117,39 @@ describe('incumbent reports of the families a pool kill used to lose (issue 13)'
       if (!hasSolution(r)) throw new Error(r.status);
       expect(reports.at(-1)!.objective).toBeCloseTo(r.objective, 6);
     }
+  });
+
+  it('fiedler:lobpcg reports its current Ritz vector (a unit vector orthogonal to 1, objective = its Rayleigh quotient)', async () => {
+    // 150 x 150 = 22 500 nodes: large enough for the reordered path; weights 1..5 exercise the rescaling.
+    const rng = new Rng(5);
+    const side = 150;
+    const edges: [number, number, number][] = [];
+    for (let r = 0; r < side; r++) for (let c = 0; c < side; c++) {
+      const v = r * side + c;
+      if (c + 1 < side) edges.push([v, v + 1, 1 + Math.floor(rng.next() * 5)]);
+      if (r + 1 < side) edges.push([v, v + side, 1 + Math.floor(rng.next() * 5)]);
+    }
+    const g = createGraph({ n: side * side, edges });
+    const { reports, options } = collect<FiedlerSolution>();
+    const r = await solve<FiedlerSolution>(g, { method: 'fiedler:lobpcg', ...options });
+    expect(reports.length).toBeGreaterThan(1);
+    for (const rep of reports) {
+      const x = rep.solution.vector;
+      let norm = 0;
+      let sum = 0;
+      for (const t of x) {
+        norm += t * t;
+        sum += t;
+      }
+      let quad = 0;
+      for (let e = 0; e < g.m; e++) quad += g.edgeW[e]! * (x[g.edgeU[e]!]! - x[g.edgeV[e]!]!) ** 2;
+      expect(norm).toBeCloseTo(1, 9);
+      expect(Math.abs(sum)).toBeLessThan(1e-8);
+      expect(quad / norm).toBeCloseTo(rep.objective, 9);
+      expect(rep.solution.lambda2).toBe(rep.objective);
+    }
+    if (!hasSolution(r)) throw new Error(r.status);
+    // A Rayleigh quotient over vectors orthogonal to 1 is never below lambda2.
+    for (const rep of reports) expect(rep.objective).toBeGreaterThanOrEqual(r.objective * (1 - 1e-9));
   });
 });

@@ -92,7 +92,10 @@ export function laplacianEigenpairs(lap: SparseLaplacian, k: number, options: Sp
 }
 
 /** `laplacianEigenpairs` as steps: a checkpoint per LOBPCG iteration. */
-export function* laplacianEigenpairsSteps(lap: SparseLaplacian, k: number, options: SpectralOptions, run: SolveRun): Steps<Eigenpairs> {
+/** Receives the current approximation of the first non-null pair (original node order, unit, deflated). */
+export type RitzReport = (value: number, vector: Float64Array, residual: number, normL: number) => void;
+
+export function* laplacianEigenpairsSteps(lap: SparseLaplacian, k: number, options: SpectralOptions, run: SolveRun, report?: RitzReport): Steps<Eigenpairs> {
   // (lap is re-bound to a reordered copy for large graphs)
   const n = lap.n;
   if (n < 2) throw new ModelError('graph.n', n === 0 ? 'is 0: the empty graph has no Laplacian spectrum' : 'is 1: lambda2 needs at least two nodes');
@@ -139,8 +142,19 @@ export function* laplacianEigenpairsSteps(lap: SparseLaplacian, k: number, optio
     valueTolerance: 1e-4,
     floor: 1e-13 * normL,
     rng: run.rng,
-    onIteration: (it: number, values: Float64Array, residuals: Float64Array) =>
-      run.progress({ phase: 'lobpcg', iterations: it, incumbent: values[0]!, message: `residual ${residuals[0]!.toExponential(2)}` }),
+    onIteration: (it: number, values: Float64Array, residuals: Float64Array, vectors: readonly Float64Array[]) => {
+      run.progress({ phase: 'lobpcg', iterations: it, incumbent: values[0]!, message: `residual ${residuals[0]!.toExponential(2)}` });
+      // The current Ritz vector is a valid (unconverged) answer: report it, throttled, so a
+      // pool that has to kill the worker still returns it. Built only when it will be sent.
+      if (report && run.wantsIncumbent() && vectors[0]) {
+        const v = toOriginal(Float64Array.from(vectors[0]));
+        deflate(v, [original.nullVector]);
+        normalize(v);
+        fixSign(v);
+        const value = original.quadraticForm(v);
+        report(value, v, original.residualNorm(v, value), normL);
+      }
+    },
   };
   const initial = options.initial ? options.initial.map(toLocal) : undefined;
   let out: LobpcgOutput;
@@ -156,8 +170,8 @@ export function* laplacianEigenpairsSteps(lap: SparseLaplacian, k: number, optio
       guard: 0,
       maxIterations,
       ...(initial ? { initial } : {}),
-      onIteration: (it, values, residuals) => {
-        base.onIteration(it, values, residuals);
+      onIteration: (it, values, residuals, vectors) => {
+        base.onIteration(it, values, residuals, vectors);
         history.push(residuals[0]!);
       },
       shouldStop: () => {

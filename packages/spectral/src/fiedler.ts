@@ -1,6 +1,6 @@
 import { runSteps, SolveRun, type Graph, type Steps } from '@emplace/core';
 import type { LaplacianComponents } from './components.js';
-import { checkSpectralOptions, laplacianEigenpairsSteps, requireTwoNodes, type SpectralOptions } from './eigensolver.js';
+import { checkSpectralOptions, laplacianEigenpairsSteps, requireTwoNodes, type RitzReport, type SpectralOptions } from './eigensolver.js';
 import { laplacian, type LaplacianKind, type SparseLaplacian } from './laplacian.js';
 
 /** The algebraic connectivity lambda2 and its eigenvector, with the evidence of accuracy. */
@@ -44,8 +44,8 @@ export function laplacianFiedler(lap: SparseLaplacian, options: SpectralOptions,
 }
 
 /** `laplacianFiedler` as steps: a checkpoint per LOBPCG iteration. */
-export function* laplacianFiedlerSteps(lap: SparseLaplacian, options: SpectralOptions, run: SolveRun): Steps<FiedlerPair> {
-  const pairs = yield* laplacianEigenpairsSteps(lap, 2, options, run);
+export function* laplacianFiedlerSteps(lap: SparseLaplacian, options: SpectralOptions, run: SolveRun, report?: RitzReport): Steps<FiedlerPair> {
+  const pairs = yield* laplacianEigenpairsSteps(lap, 2, options, run, report);
   const residual = pairs.residuals[1]!;
   return {
     laplacian: lap.kind,

@@ -32,7 +32,8 @@ export interface LobpcgInput {
   initial?: readonly Float64Array[];
   rng: Rng;
   shouldStop?: () => boolean;
-  onIteration?: (iteration: number, values: Float64Array, residuals: Float64Array) => void;
+  /** `vectors` are the current Ritz vectors (live storage: copy what you keep). */
+  onIteration?: (iteration: number, values: Float64Array, residuals: Float64Array, vectors: readonly Float64Array[]) => void;
 }
 
 export interface LobpcgOutput {
@@ -131,7 +132,7 @@ export function* lobpcgSteps(input: LobpcgInput): Steps<LobpcgOutput> {
       }
       residuals[j] = Math.sqrt(s);
     }
-    input.onIteration?.(iterations, theta, residuals);
+    input.onIteration?.(iterations, theta, residuals, X);
     let wantedDone = true;
     for (let j = 0; j < k; j++) if (!(residuals[j]! <= limit(j))) wantedDone = false;
     if (wantedDone) {

@@ -1,5 +1,5 @@
 import { checkMemory, runSteps, runStepsAsync, SolveRun, type Graph, type Result, type Steps } from '@emplace/core';
-import { checkSpectralOptions, type EigenMethod } from './eigensolver.js';
+import { checkSpectralOptions, type EigenMethod, type RitzReport } from './eigensolver.js';
 import { laplacianFiedler, laplacianFiedlerSteps } from './fiedler.js';
 import { laplacian, type LaplacianKind } from './laplacian.js';
 import { recursivePartition, type CheegerInterval, type KWayOptions } from './partition.js';
@@ -57,9 +57,24 @@ function* solveFiedlerSteps(input: Graph, options: Parameters<typeof laplacianFi
   const kind = options.laplacian ?? 'combinatorial';
   const lap = laplacian(g, kind);
   yield; // the Laplacian build is O(n + m): let the event loop in before the eigensolver
-  const f = yield* laplacianFiedlerSteps(lap, options, run);
   // Combinatorial eigenvalues scale with the weights; the normalized ones do not.
   const back = kind === 'combinatorial' ? 1 / weightScale : 1;
+  // LOBPCG's current vector goes to options.onIncumbent (a pool returns it if it kills the worker).
+  const report: RitzReport | undefined = run.options.onIncumbent
+    ? (value, vector, residual, normL) =>
+        run.incumbent(value * back, () => ({
+          laplacian: kind,
+          lambda2: value * back,
+          vector,
+          residual: residual * back,
+          relativeResidual: normL > 0 ? residual / normL : residual,
+          normL: normL * back,
+          connected: true,
+          componentCount: 1,
+          ids: g.ids,
+        }) satisfies FiedlerSolution)
+    : undefined;
+  const f = yield* laplacianFiedlerSteps(lap, options, run, report);
   f.lambda2 *= back;
   f.residual *= back;
   f.normL *= back;
