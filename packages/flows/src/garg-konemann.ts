@@ -1,7 +1,7 @@
 import { ModelError, SolveRun, type Result, type SolveOptions } from '@emplace/core';
 import { IndexedMinHeap } from '@emplace/graph';
 import { summarize, type McfSolution } from './mcf-lp.js';
-import { groupCommodities, type McfPath, type McfProblem } from './traffic.js';
+import { groupCommodities, type CommodityGroups, type McfPath, type McfProblem } from './traffic.js';
 
 export interface GargKonemannOptions extends SolveOptions {
   /** Accuracy epsilon in [0.02, 0.5], default 0.1: the result is within (1 - eps)^-3 of the optimum. */
@@ -67,8 +67,85 @@ export function solveMcfApprox(p: McfProblem, options: GargKonemannOptions = {})
   const eps = options.epsilon ?? 0.1;
   if (!(eps >= 0.02 && eps <= 0.5)) throw new ModelError('options.epsilon', `must be in [0.02, 0.5], got ${String(eps)}`);
   const run = new SolveRun(options, 'mcf:garg-konemann', 'max');
-  const g = p.graph;
-  const m = g.m;
+  const gk = newGkState(p, options, eps, run);
+  const noPath = noPathResult(gk);
+  if (noPath) return noPath;
+  let scale = demandScale(gk);
+  const { K, m, cap, len, d } = gk;
+  for (let k = 0; k < K; k++) d[k] = p.demand[k]! * scale;
+  let mPos = 0;
+  for (let e = 0; e < m; e++) if (cap[e]! > 0) mPos++;
+  const delta = ((1 - eps) / mPos) ** (1 / eps);
+  for (let e = 0; e < m; e++) if (cap[e]! > 0) len[e] = delta / cap[e]!;
+  gk.D = mPos * delta;
+  const phasesBeforeDoubling = Math.ceil(2 * Math.log(1 / delta) / Math.log(1 + eps));
+  let phases = 0;
+  let sincedoubling = 0;
+  let bound = Infinity;
+  let stopped = false;
+  outer: while (gk.D < 1) {
+    for (let j = 0; j < gk.groups.count && gk.D < 1; j++) {
+      if (!routeGroup(gk, j)) {
+        stopped = true;
+        break outer;
+      }
+    }
+    phases++;
+    sincedoubling++;
+    const lam = primalLambda(gk);
+    if (run.shouldStop()) {
+      stopped = true;
+      break;
+    }
+    // The bound costs one Dijkstra per source, as much as a phase: every phase at first,
+    // then every fifth (the stop test can wait a few phases; the run cannot get worse).
+    if (phases <= 10 || phases % 5 === 0) {
+      bound = Math.min(bound, dualBound(gk));
+      run.progress({ phase: 'garg-konemann', incumbent: lam, bound, iterations: phases });
+      if (lam >= bound / (1 + eps)) break;
+    }
+    if (sincedoubling >= phasesBeforeDoubling) {
+      // lambda* of the scaled demands is at least 2: double them (the GK running-time trick).
+      for (let k = 0; k < K; k++) d[k]! *= 2;
+      scale *= 2;
+      sincedoubling = 0;
+    }
+  }
+  return finish(gk, { stopped, phases, bound, scale });
+}
+
+/** The run's arrays and counters, allocated once and shared by the steps below. */
+interface GkState {
+  readonly p: McfProblem;
+  readonly run: SolveRun;
+  readonly eps: number;
+  readonly m: number;
+  readonly K: number;
+  readonly groups: CommodityGroups;
+  readonly cap: Float64Array;
+  readonly dj: LengthDijkstra;
+  readonly guarantee: { readonly kind: 'approximation'; readonly ratio: number };
+  /** Per-commodity edge flows (empty when not kept: K x m above maxStoredFlows). */
+  readonly storeFlows: boolean;
+  readonly flows: Float64Array[];
+  readonly routed: Float64Array;
+  readonly load: Float64Array;
+  /** Edge lengths (Infinity on zero-capacity edges). */
+  readonly len: Float64Array;
+  /** Scaled demands and what is left of them in the current phase. */
+  readonly d: Float64Array;
+  readonly left: Float64Array;
+  /** Scratch of one routing step: load per touched edge. */
+  readonly pathLoad: Float64Array;
+  readonly touched: Int32Array;
+  readonly mark: Uint8Array;
+  /** D(l) = sum capacity x length. */
+  D: number;
+  steps: number;
+}
+
+function newGkState(p: McfProblem, options: GargKonemannOptions, eps: number, run: SolveRun): GkState {
+  const m = p.graph.m;
   const K = p.demand.length;
   const groups = groupCommodities(p, true);
   const cap = p.capacity;
@@ -76,19 +153,37 @@ export function solveMcfApprox(p: McfProblem, options: GargKonemannOptions = {})
   for (let k = 0; k < K; k++) total += p.demand[k]!;
   if (!(total > 0)) throw new ModelError('commodities', 'need at least one positive demand for a concurrent flow');
   const storeFlows = K * m <= (options.maxStoredFlows ?? 2e7);
-  const flows = storeFlows ? Array.from({ length: K }, () => new Float64Array(m)) : [];
-  const routed = new Float64Array(K);
-  const load = new Float64Array(m);
-  const guarantee = { kind: 'approximation', ratio: 1 / (1 - eps) ** 3 } as const;
-  const dj = new LengthDijkstra(p);
-
-  // Lengths: positive-capacity edges only.
-  let mPos = 0;
-  for (let e = 0; e < m; e++) if (cap[e]! > 0) mPos++;
   const len = new Float64Array(m);
+  // Lengths: positive-capacity edges only.
   for (let e = 0; e < m; e++) len[e] = cap[e]! > 0 ? 1 / cap[e]! : Infinity;
+  return {
+    p,
+    run,
+    eps,
+    m,
+    K,
+    groups,
+    cap,
+    dj: new LengthDijkstra(p),
+    guarantee: { kind: 'approximation', ratio: 1 / (1 - eps) ** 3 },
+    storeFlows,
+    flows: storeFlows ? Array.from({ length: K }, () => new Float64Array(m)) : [],
+    routed: new Float64Array(K),
+    load: new Float64Array(m),
+    len,
+    d: new Float64Array(K),
+    left: new Float64Array(K),
+    pathLoad: new Float64Array(m),
+    touched: new Int32Array(m),
+    mark: new Uint8Array(m),
+    D: 0,
+    steps: 0,
+  };
+}
 
-  // A demand with no path at all: lambda* = 0, proven by the empty cut around its source.
+/** A demand with no path at all: lambda* = 0, proven by the empty cut around its source. */
+function noPathResult(gk: GkState): Result<McfSolution> | undefined {
+  const { p, groups, dj, len, K, m } = gk;
   for (let j = 0; j < groups.count; j++) {
     dj.run(groups.source[j]!, len);
     for (let q = groups.start[j]!; q < groups.start[j + 1]!; q++) {
@@ -96,13 +191,20 @@ export function solveMcfApprox(p: McfProblem, options: GargKonemannOptions = {})
       if (p.demand[k]! > 0 && dj.dist[p.sink[k]!] === Infinity) {
         const sol = summarize(p, 'max-concurrent', Array.from({ length: K }, () => new Float64Array(m)), Array.from({ length: K }, () => []));
         sol.lambda = 0;
-        return run.solved({ solution: sol, objective: 0, bound: 0, proven: true, guarantee, stats: { commodities: K, phases: 0 }, warnings: [`commodity ${p.names[k]} has no path of positive capacity: lambda* = 0`] });
+        return gk.run.solved({ solution: sol, objective: 0, bound: 0, proven: true, guarantee: gk.guarantee, stats: { commodities: K, phases: 0 }, warnings: [`commodity ${p.names[k]} has no path of positive capacity: lambda* = 0`] });
       }
     }
   }
+  return undefined;
+}
 
-  // Scale demands so that lambda* >= 1 (the analysis's assumption): route every demand on
-  // its fewest-1/capacity path and divide by the congestion that causes.
+/**
+ * Scale demands so that lambda* >= 1 (the analysis's assumption): route every demand on
+ * its fewest-1/capacity path and divide by the congestion that causes. Returns the scale.
+ */
+function demandScale(gk: GkState): number {
+  const { p, groups, dj, len, m, cap } = gk;
+  const g = p.graph;
   const greedyLoad = new Float64Array(m);
   for (let j = 0; j < groups.count; j++) {
     dj.run(groups.source[j]!, len);
@@ -117,138 +219,129 @@ export function solveMcfApprox(p: McfProblem, options: GargKonemannOptions = {})
   }
   let congestion = 0;
   for (let e = 0; e < m; e++) if (greedyLoad[e]! > 0) congestion = Math.max(congestion, greedyLoad[e]! / cap[e]!);
-  let scale = 1 / congestion;
-  const d = new Float64Array(K);
-  for (let k = 0; k < K; k++) d[k] = p.demand[k]! * scale;
+  return 1 / congestion;
+}
 
-  const delta = ((1 - eps) / mPos) ** (1 / eps);
-  for (let e = 0; e < m; e++) if (cap[e]! > 0) len[e] = delta / cap[e]!;
-  let D = mPos * delta;
-  const phasesBeforeDoubling = Math.ceil(2 * Math.log(1 / delta) / Math.log(1 + eps));
-  const left = new Float64Array(K);
-  const pathLoad = new Float64Array(m);
-  const touched = new Int32Array(m);
-  const mark = new Uint8Array(m);
-  let phases = 0;
-  let sincedoubling = 0;
-  let steps = 0;
-  let bound = Infinity;
-  let stopped = false;
+/** Routes the demands of source group j once (in steps of shortest-path trees); false when the run must stop. */
+function routeGroup(gk: GkState, j: number): boolean {
+  const { groups, left, d, dj, len, run } = gk;
+  const s = groups.source[j]!;
+  for (let q = groups.start[j]!; q < groups.start[j + 1]!; q++) left[groups.members[q]!] = d[groups.members[q]!]!;
+  for (;;) {
+    if (run.shouldStop()) return false;
+    dj.run(s, len);
+    gk.steps++;
+    const nt = loadTree(gk, j, s);
+    if (nt === 0) break;
+    let sigma = 1;
+    for (let i = 0; i < nt; i++) {
+      const e = gk.touched[i]!;
+      sigma = Math.min(sigma, gk.cap[e]! / gk.pathLoad[e]!);
+    }
+    routeStep(gk, j, s, sigma);
+    growLengths(gk, nt, sigma);
+    if (sigma === 1 || gk.D >= 1) break;
+  }
+  return true;
+}
 
-  /** Feasible lambda of the flow so far: min delivered fraction over max utilisation. */
-  const primalLambda = (): number => {
-    let util = 0;
-    for (let e = 0; e < m; e++) if (load[e]! > 0) util = Math.max(util, load[e]! / cap[e]!);
-    let frac = Infinity;
-    for (let k = 0; k < K; k++) if (p.demand[k]! > 0) frac = Math.min(frac, routed[k]! / p.demand[k]!);
-    return util > 0 ? frac / util : 0;
-  };
-  /** Dual bound D(l) / alpha(l) at the current lengths. */
-  const dualBound = (): number => {
-    let alpha = 0;
-    let dl = 0;
-    for (let e = 0; e < m; e++) if (cap[e]! > 0) dl += cap[e]! * len[e]!;
-    for (let j = 0; j < groups.count; j++) {
-      // One Dijkstra per source: poll the clock between them (a bound cut short is no bound).
-      if (run.shouldStop()) return Infinity;
-      dj.run(groups.source[j]!, len);
-      for (let q = groups.start[j]!; q < groups.start[j + 1]!; q++) {
-        const k = groups.members[q]!;
-        alpha += p.demand[k]! * dj.dist[p.sink[k]!]!;
+/** Sums what is left of each demand of group j onto its tree path; returns how many edges were touched. */
+function loadTree(gk: GkState, j: number, s: number): number {
+  const { p, groups, left, dj, mark, touched, pathLoad } = gk;
+  const g = p.graph;
+  let nt = 0;
+  for (let q = groups.start[j]!; q < groups.start[j + 1]!; q++) {
+    const k = groups.members[q]!;
+    const r = left[k]!;
+    if (r <= 0) continue;
+    for (let v = p.sink[k]!; v !== s; ) {
+      const e = dj.predEdge[v]!;
+      if (!mark[e]) {
+        mark[e] = 1;
+        touched[nt++] = e;
       }
-    }
-    return alpha > 0 ? dl / alpha : Infinity;
-  };
-
-  outer: while (D < 1) {
-    for (let j = 0; j < groups.count && D < 1; j++) {
-      const s = groups.source[j]!;
-      for (let q = groups.start[j]!; q < groups.start[j + 1]!; q++) left[groups.members[q]!] = d[groups.members[q]!]!;
-      for (;;) {
-        if (run.shouldStop()) {
-          stopped = true;
-          break outer;
-        }
-        dj.run(s, len);
-        steps++;
-        let nt = 0;
-        for (let q = groups.start[j]!; q < groups.start[j + 1]!; q++) {
-          const k = groups.members[q]!;
-          const r = left[k]!;
-          if (r <= 0) continue;
-          for (let v = p.sink[k]!; v !== s; ) {
-            const e = dj.predEdge[v]!;
-            if (!mark[e]) {
-              mark[e] = 1;
-              touched[nt++] = e;
-            }
-            pathLoad[e]! += r;
-            v = g.edgeU[e] === v ? g.edgeV[e]! : g.edgeU[e]!;
-          }
-        }
-        if (nt === 0) break;
-        let sigma = 1;
-        for (let i = 0; i < nt; i++) {
-          const e = touched[i]!;
-          sigma = Math.min(sigma, cap[e]! / pathLoad[e]!);
-        }
-        for (let q = groups.start[j]!; q < groups.start[j + 1]!; q++) {
-          const k = groups.members[q]!;
-          const r = left[k]!;
-          if (r <= 0) continue;
-          const amount = sigma * r;
-          routed[k]! += amount;
-          left[k] = sigma === 1 ? 0 : r - amount;
-          const fk = storeFlows ? flows[k]! : undefined;
-          if (fk) {
-            for (let v = p.sink[k]!; v !== s; ) {
-              const e = dj.predEdge[v]!;
-              const from = g.edgeU[e] === v ? g.edgeV[e]! : g.edgeU[e]!;
-              fk[e]! += from === g.edgeU[e] ? amount : -amount;
-              v = from;
-            }
-          }
-        }
-        for (let i = 0; i < nt; i++) {
-          const e = touched[i]!;
-          const f = sigma * pathLoad[e]!;
-          load[e]! += f;
-          const old = len[e]!;
-          len[e] = old * (1 + (eps * f) / cap[e]!);
-          D += cap[e]! * (len[e]! - old);
-          pathLoad[e] = 0;
-          mark[e] = 0;
-        }
-        if (sigma === 1 || D >= 1) break;
-      }
-    }
-    phases++;
-    sincedoubling++;
-    const lam = primalLambda();
-    if (run.shouldStop()) {
-      stopped = true;
-      break;
-    }
-    // The bound costs one Dijkstra per source, as much as a phase: every phase at first,
-    // then every fifth (the stop test can wait a few phases; the run cannot get worse).
-    if (phases <= 10 || phases % 5 === 0) {
-      bound = Math.min(bound, dualBound());
-      run.progress({ phase: 'garg-konemann', incumbent: lam, bound, iterations: phases });
-      if (lam >= bound / (1 + eps)) break;
-    }
-    if (sincedoubling >= phasesBeforeDoubling) {
-      // lambda* of the scaled demands is at least 2: double them (the GK running-time trick).
-      for (let k = 0; k < K; k++) d[k]! *= 2;
-      scale *= 2;
-      sincedoubling = 0;
+      pathLoad[e]! += r;
+      v = g.edgeU[e] === v ? g.edgeV[e]! : g.edgeU[e]!;
     }
   }
-  const lambdaNow = primalLambda();
+  return nt;
+}
+
+/** Routes the fraction sigma of what is left of each demand of group j along the tree. */
+function routeStep(gk: GkState, j: number, s: number, sigma: number): void {
+  const { p, groups, left, routed, dj, storeFlows, flows } = gk;
+  const g = p.graph;
+  for (let q = groups.start[j]!; q < groups.start[j + 1]!; q++) {
+    const k = groups.members[q]!;
+    const r = left[k]!;
+    if (r <= 0) continue;
+    const amount = sigma * r;
+    routed[k]! += amount;
+    left[k] = sigma === 1 ? 0 : r - amount;
+    const fk = storeFlows ? flows[k]! : undefined;
+    if (fk) {
+      for (let v = p.sink[k]!; v !== s; ) {
+        const e = dj.predEdge[v]!;
+        const from = g.edgeU[e] === v ? g.edgeV[e]! : g.edgeU[e]!;
+        fk[e]! += from === g.edgeU[e] ? amount : -amount;
+        v = from;
+      }
+    }
+  }
+}
+
+/** The multiplicative length update on the touched edges; clears the step's scratch. */
+function growLengths(gk: GkState, nt: number, sigma: number): void {
+  const { touched, pathLoad, load, len, cap, mark, eps } = gk;
+  for (let i = 0; i < nt; i++) {
+    const e = touched[i]!;
+    const f = sigma * pathLoad[e]!;
+    load[e]! += f;
+    const old = len[e]!;
+    len[e] = old * (1 + (eps * f) / cap[e]!);
+    gk.D += cap[e]! * (len[e]! - old);
+    pathLoad[e] = 0;
+    mark[e] = 0;
+  }
+}
+
+/** Feasible lambda of the flow so far: min delivered fraction over max utilisation. */
+function primalLambda(gk: GkState): number {
+  const { p, m, K, load, cap, routed } = gk;
+  let util = 0;
+  for (let e = 0; e < m; e++) if (load[e]! > 0) util = Math.max(util, load[e]! / cap[e]!);
+  let frac = Infinity;
+  for (let k = 0; k < K; k++) if (p.demand[k]! > 0) frac = Math.min(frac, routed[k]! / p.demand[k]!);
+  return util > 0 ? frac / util : 0;
+}
+
+/** Dual bound D(l) / alpha(l) at the current lengths. */
+function dualBound(gk: GkState): number {
+  const { p, m, cap, len, groups, dj, run } = gk;
+  let alpha = 0;
+  let dl = 0;
+  for (let e = 0; e < m; e++) if (cap[e]! > 0) dl += cap[e]! * len[e]!;
+  for (let j = 0; j < groups.count; j++) {
+    // One Dijkstra per source: poll the clock between them (a bound cut short is no bound).
+    if (run.shouldStop()) return Infinity;
+    dj.run(groups.source[j]!, len);
+    for (let q = groups.start[j]!; q < groups.start[j + 1]!; q++) {
+      const k = groups.members[q]!;
+      alpha += p.demand[k]! * dj.dist[p.sink[k]!]!;
+    }
+  }
+  return alpha > 0 ? dl / alpha : Infinity;
+}
+
+/** The flow scaled to its congestion (every link within capacity), its lambda and the result. */
+function finish(gk: GkState, end: { stopped: boolean; phases: number; bound: number; scale: number }): Result<McfSolution> {
+  const { p, run, m, K, load, cap, flows, storeFlows, guarantee, groups, eps, steps } = gk;
+  const { stopped, phases, bound, scale } = end;
+  const lambdaNow = primalLambda(gk);
   const warnings: string[] = [];
   if (!storeFlows) warnings.push(`per-commodity flows not kept (${K} commodities x ${m} edges); loads and lambda are`);
   let util = 0;
   for (let e = 0; e < m; e++) if (load[e]! > 0) util = Math.max(util, load[e]! / cap[e]!);
-  // Scale the stored flows to the congestion: then every link is within capacity.
   const factor = util > 0 ? 1 / util : 0;
   for (const f of flows) for (let e = 0; e < m; e++) f[e]! *= factor;
   const paths: McfPath[][] = Array.from({ length: K }, () => []);
