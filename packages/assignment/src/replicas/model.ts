@@ -413,29 +413,14 @@ function defaultFailureDomain(inp: ReplicaInput): string {
 }
 
 /** The per-workload arrays being filled, shared by the workload compilation steps below. */
-interface CompileState {
+interface CompileState
+  extends Pick<
+    ReplicaModel,
+    | 'W' | 'C' | 'D' | 'clusterIds' | 'free' | 'request' | 'replicas' | 'priority' | 'mode' | 'tier'
+    | 'eligible' | 'available' | 'lo' | 'hi' | 'maxRep' | 'target' | 'hasTarget' | 'weightBand' | 'maxMoves' | 'moveCost'
+  > {
   readonly inp: ReplicaInput;
-  readonly W: number;
-  readonly C: number;
-  readonly D: number;
-  readonly clusterIds: readonly string[];
   readonly clusterIndex: ReadonlyMap<string, number>;
-  readonly free: Float64Array;
-  readonly request: Float64Array;
-  readonly replicas: Int32Array;
-  readonly priority: Float64Array;
-  readonly mode: Uint8Array;
-  readonly tier: Int32Array;
-  readonly eligible: Uint8Array;
-  readonly available: Int32Array;
-  readonly lo: Int32Array;
-  readonly hi: Int32Array;
-  readonly maxRep: Int32Array;
-  readonly target: Float64Array;
-  readonly hasTarget: Uint8Array;
-  readonly weightBand: Uint8Array;
-  readonly maxMoves: Int32Array;
-  readonly moveCost: Float64Array;
   readonly forcedRemovals: Int32Array;
   /** Allocated by the first workload with a current assignment. */
   current: Int32Array | undefined;
