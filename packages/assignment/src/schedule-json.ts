@@ -1,4 +1,4 @@
-import { FormatError, ModelError, placementInputFromJson } from '@emplace/core';
+import { ModelError, placementInputFromJson, readJsonDocuments } from '@emplace/core';
 import { createScheduleModel, type ScheduleInput, type ScheduleModel } from './schedule-model.js';
 
 /**
@@ -8,22 +8,10 @@ import { createScheduleModel, type ScheduleInput, type ScheduleModel } from './s
  * `null` in a capacity means uncapacitated.
  */
 export function readScheduleJson(text: string, name = 'schedule'): { name: string; model: ScheduleModel }[] {
-  let doc: unknown;
-  try {
-    doc = JSON.parse(text);
-  } catch (err) {
-    throw new FormatError(`not valid JSON: ${(err as Error).message}`, {}, { cause: err });
-  }
-  const items = Array.isArray(doc) ? doc : [doc];
-  return items.map((item, k) => {
-    const where = Array.isArray(doc) ? `[${k}]` : 'document';
-    if (item === null || typeof item !== 'object') throw new FormatError(`${where} must be an object`);
-    const rec = item as Record<string, unknown>;
-    if (rec['kind'] !== undefined && rec['kind'] !== 'schedule') throw new FormatError(`${where}.kind must be "schedule", got ${JSON.stringify(rec['kind'])}`);
-    const placement = rec['placement'];
+  return readJsonDocuments(text, 'schedule', name).map(({ name: itemName, fields }) => {
+    const placement = fields['placement'];
     if (placement === null || typeof placement !== 'object') throw new ModelError('placement', 'is required (an object with sites, clients, cost, ...)');
-    const input = { ...rec, placement: placementInputFromJson(placement as Record<string, unknown>) } as ScheduleInput;
-    const itemName = typeof rec['name'] === 'string' ? rec['name'] : items.length > 1 ? `${name}-${k + 1}` : name;
+    const input = { ...fields, placement: placementInputFromJson(placement as Record<string, unknown>) } as ScheduleInput;
     return { name: itemName, model: createScheduleModel(input) };
   });
 }

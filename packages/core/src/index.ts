@@ -41,6 +41,7 @@ export {
   type AntiAffinityGroup,
 } from './placement.js';
 export { placementInputFromJson } from './placement-json.js';
+export { readJsonDocuments, type JsonDocument } from './json-documents.js';
 export { createGraph, degree, weightedDegrees, edgeWeightSum, type Graph, type GraphInput, type DuplicatePolicy } from './graph.js';
 export {
   createGame,

@@ -6,6 +6,7 @@ import { checkSolution, type FacilitySolution } from '@emplace/facility';
 import '@emplace/kcenter';
 import type { FiedlerSolution } from '@emplace/spectral';
 import '@emplace/spectral';
+import { randomCflModel } from './random-cfl.js';
 
 /**
  * The families the pool used to lose on a kill report their incumbents through
@@ -91,20 +92,7 @@ describe('incumbent reports of the families a pool kill used to lose (issue 13)'
 
   it('cfl:auto (reduced-MIP path) and cfl:branch-and-bound report valid capacitated solutions', async () => {
     for (const [sites, clients, method] of [[25, 900, 'cfl:auto'], [12, 60, 'cfl:branch-and-bound']] as const) {
-      const rng = new Rng(sites);
-      const xs = Array.from({ length: sites + clients }, () => [rng.next() * 100, rng.next() * 100] as const);
-      const cost = new Float64Array(sites * clients);
-      for (let i = 0; i < sites; i++) for (let j = 0; j < clients; j++) cost[i * clients + j] = Math.round(Math.hypot(xs[i]![0] - xs[sites + j]![0], xs[i]![1] - xs[sites + j]![1]));
-      const demand = Array.from({ length: clients }, () => 1 + Math.floor(rng.next() * 20));
-      const total = demand.reduce((x, y) => x + y, 0);
-      const model = createPlacementModel({
-        sites,
-        clients,
-        cost,
-        demand,
-        capacity: Array.from({ length: sites }, () => Math.ceil((3 * total) / sites)),
-        openingCost: Array.from({ length: sites }, () => 500 + Math.floor(rng.next() * 500)),
-      });
+      const model = randomCflModel(sites, clients, sites);
       const { reports, options } = collect<FacilitySolution>();
       const r = await solve<FacilitySolution>(model, { method, ...options, timeLimitMs: 4000 });
       expect(reports.length, method).toBeGreaterThan(0);

@@ -3,6 +3,7 @@ import { createPlacementModel, hasSolution, Rng, type PlacementModel } from '@em
 import { checkSolution, type FacilitySolution } from '@emplace/facility';
 import { createSolverPool } from '../src/index.js';
 import type { StubbornSolution } from './fixtures/stubborn-solver.js';
+import { randomCflModel } from './random-cfl.js';
 
 const fixture = new URL('./fixtures/stubborn-solver.ts', import.meta.url).href;
 
@@ -77,22 +78,7 @@ describe('abort through the pool keeps the worker-reported incumbent (issue 13)'
     // normally before the solver can answer, so the result is built from the reported incumbent.
     const killer = createSolverPool({ size: 1, graceMs: 0 });
     try {
-      const rng = new Rng(11);
-      const sites = 60;
-      const clients = 800;
-      const xs = Array.from({ length: sites + clients }, () => [rng.next() * 100, rng.next() * 100] as const);
-      const cost = new Float64Array(sites * clients);
-      for (let i = 0; i < sites; i++) for (let j = 0; j < clients; j++) cost[i * clients + j] = Math.round(Math.hypot(xs[i]![0] - xs[sites + j]![0], xs[i]![1] - xs[sites + j]![1]));
-      const demand = Array.from({ length: clients }, () => 1 + Math.floor(rng.next() * 20));
-      const total = demand.reduce((x, y) => x + y, 0);
-      const model = createPlacementModel({
-        sites,
-        clients,
-        cost,
-        demand,
-        capacity: Array.from({ length: sites }, () => Math.ceil((3 * total) / sites)),
-        openingCost: Array.from({ length: sites }, () => 500 + Math.floor(rng.next() * 500)),
-      });
+      const model = randomCflModel(60, 800, 11);
       const ctl = new AbortController();
       let reports = 0;
       const r = await killer.solve<FacilitySolution>(model, {

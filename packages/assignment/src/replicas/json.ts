@@ -1,4 +1,4 @@
-import { FormatError } from '@emplace/core';
+import { readJsonDocuments } from '@emplace/core';
 import { createReplicaModel, type ReplicaInput, type ReplicaModel } from './model.js';
 
 /**
@@ -8,21 +8,7 @@ import { createReplicaModel, type ReplicaInput, type ReplicaModel } from './mode
  * `null` (or a missing dimension) is unlimited.
  */
 export function readReplicaJson(text: string, name = 'replicas'): { name: string; model: ReplicaModel }[] {
-  let doc: unknown;
-  try {
-    doc = JSON.parse(text);
-  } catch (err) {
-    throw new FormatError(`not valid JSON: ${(err as Error).message}`, {}, { cause: err });
-  }
-  const items = Array.isArray(doc) ? doc : [doc];
-  return items.map((item, k) => {
-    const where = Array.isArray(doc) ? `[${k}]` : 'document';
-    if (item === null || typeof item !== 'object') throw new FormatError(`${where} must be an object`);
-    const rec = { ...(item as Record<string, unknown>) };
-    if (rec['kind'] !== undefined && rec['kind'] !== 'replicas') throw new FormatError(`${where}.kind must be "replicas", got ${JSON.stringify(rec['kind'])}`);
-    const itemName = typeof rec['name'] === 'string' ? rec['name'] : items.length > 1 ? `${name}-${k + 1}` : name;
-    delete rec['kind'];
-    delete rec['name'];
+  return readJsonDocuments(text, 'replicas', name).map(({ name: itemName, fields: rec }) => {
     if (Array.isArray(rec['clusters'])) {
       rec['clusters'] = (rec['clusters'] as unknown[]).map((c) => {
         if (c === null || typeof c !== 'object') return c;
