@@ -29,7 +29,7 @@ const problem = steiner.createSteinerProblem(g, terminals);
 
 // %%
 for (const method of ['kmb', 'mehlhorn', 'sph', 'auto'] as const) {
-  const r = await steiner.solveSteiner(problem, { timeLimitMs: 5_000 }, method);
+  const r = await steiner.solveSteiner(problem, { method, timeLimitMs: 5_000 });
   if (r.status === 'optimal' || r.status === 'feasible') {
     console.log(`${method.padEnd(9)} ${r.objective.toFixed(1).padStart(8)} ms  ${r.status}${r.bound !== undefined ? `  bound ${r.bound.toFixed(1)}` : ''}  guarantee ${r.guarantee.kind}${r.guarantee.kind === 'approximation' ? ` ${r.guarantee.ratio}` : ''}`);
   }

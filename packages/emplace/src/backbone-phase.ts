@@ -46,7 +46,7 @@ export async function backbonePhase(inst: PlanInstance, chosenOpen: readonly num
   const g = regionNetwork(inst);
   const link = (e: number): BackboneLink => ({ from: g.ids[g.edgeU[e]!]!, to: g.ids[g.edgeV[e]!]!, latencyMs: g.edgeW[e]! });
   const network = Array.from({ length: g.m }, (_, e) => link(e));
-  const r = await solveSteiner(createSteinerProblem(g, chosenOpen), options);
+  const r = await solveSteiner(createSteinerProblem(g, chosenOpen), { ...options, method: 'auto' });
   if (!hasSolution(r)) {
     return { links: [], regions: [], relays: [], totalLatencyMs: Infinity, status: r.status, network, ...(r.bound !== undefined ? { bound: r.bound } : {}) };
   }

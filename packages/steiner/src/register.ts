@@ -20,6 +20,6 @@ for (const entry of entries) {
     modelKind: 'steiner',
     description: entry.description,
     guarantee: entry.guarantee,
-    solve: (model, options) => solveSteiner(model as SteinerProblem, options, entry.method),
+    solve: (model, options) => solveSteiner(model as SteinerProblem, { ...options, method: entry.method }),
   });
 }

@@ -13,6 +13,8 @@ export const STEINER_METHODS = ['auto', 'kmb', 'mehlhorn', 'sph', 'local-search'
 export type SteinerMethod = (typeof STEINER_METHODS)[number];
 
 export interface SteinerOptions extends SolveOptions {
+  /** The method (see STEINER_METHODS); default 'auto'. */
+  method?: SteinerMethod | undefined;
   /** Number of roots the shortest-path heuristic starts from (default: every terminal, up to 100). */
   roots?: number | undefined;
   /** Apply the reductions before the heuristics of 'sph' / 'local-search' (default false: they run on the graph as given). */
@@ -38,13 +40,13 @@ interface Incumbent {
 }
 
 /**
- * Solves a Steiner tree problem with one method (see STEINER_METHODS). Behaviour on
+ * Solves a Steiner tree problem with `options.method` (see STEINER_METHODS; default 'auto'). Behaviour on
  * special input: one terminal gives the empty tree (cost 0, optimal); terminals in
  * different components give status 'infeasible' with a certificate naming two of them;
  * parallel edges: the cheapest is used; self-loops are ignored.
  */
-export async function solveSteiner(problem: SteinerProblem, options: SteinerOptions = {}, methodArg?: SteinerMethod): Promise<Result<SteinerTree>> {
-  const method = methodArg ?? (options.method as SteinerMethod | undefined) ?? 'auto';
+export async function solveSteiner(problem: SteinerProblem, options: SteinerOptions = {}): Promise<Result<SteinerTree>> {
+  const method = options.method ?? 'auto';
   if (!(STEINER_METHODS as readonly string[]).includes(method)) {
     throw new ModelError('options.method', `must be one of ${STEINER_METHODS.join(', ')}, got ${JSON.stringify(method)}`);
   }
@@ -373,7 +375,7 @@ async function heuristicPhase(
       for (let e = 0; e < g.m; e++) if (union[e]) subEdges.push(e);
       const sub = createGraph({ n: g.n, edges: { u: subEdges.map((e) => g.edgeU[e]!), v: subEdges.map((e) => g.edgeV[e]!), w: subEdges.map((e) => g.edgeW[e]!) } });
       const budget = run.deadline === Infinity ? 5000 : 0.6 * Math.max(0, phaseDeadline - performance.now());
-      const res = await solveSteiner({ kind: 'steiner', graph: sub, terminals: terms }, { timeLimitMs: budget, signal: run.options.signal, perturbations: 0, merge: false, seed: run.rng.nextUint32() }, 'mip');
+      const res = await solveSteiner({ kind: 'steiner', graph: sub, terminals: terms }, { method: 'mip', timeLimitMs: budget, signal: run.options.signal, perturbations: 0, merge: false, seed: run.rng.nextUint32() });
       if (!res.solution || res.objective >= best.cost - 1e-9 * Math.max(1, best.cost)) continue;
       let edges = Array.from(res.solution.edges, (i) => subEdges[i]!);
       edges = ls.improve(edges, terms[0]!);

@@ -88,7 +88,7 @@ describe('steiner on small random graphs', () => {
       fc.asyncProperty(connectedInstance(), async (p) => {
         const opt = bruteForce(p);
         for (const method of HEURISTICS) {
-          const r = await solveSteiner(p, {}, method);
+          const r = await solveSteiner(p, { method });
           expect(r.status === 'optimal' || r.status === 'feasible').toBe(true);
           if (!r.solution) return;
           const edges = r.solution.edges;
@@ -110,7 +110,7 @@ describe('steiner on small random graphs', () => {
       fc.asyncProperty(connectedInstance(7), async (p) => {
         const opt = bruteForce(p);
         for (const method of ['auto', 'dreyfus-wagner'] as const) {
-          const r = await solveSteiner(p, {}, method);
+          const r = await solveSteiner(p, { method });
           expect(r.status).toBe('optimal');
           expect(r.objective).toBe(opt);
           expect(r.bound).toBe(opt);
@@ -172,7 +172,7 @@ describe('steiner special input', () => {
   const g = createGraph({ n: 5, edges: [[0, 1, 1], [1, 2, 1], [0, 2, 5], [3, 4, 1]] });
 
   it('a single terminal gives the empty tree, optimal', async () => {
-    const r = await solveSteiner(createSteinerProblem(g, [2]), {}, 'auto');
+    const r = await solveSteiner(createSteinerProblem(g, [2]), { method: 'auto' });
     expect(r.status).toBe('optimal');
     expect(r.objective).toBe(0);
     expect(r.solution!.edges.length).toBe(0);
@@ -181,7 +181,7 @@ describe('steiner special input', () => {
 
   it('terminals in different components are infeasible with a certificate', async () => {
     for (const method of ['auto', 'kmb'] as const) {
-      const r = await solveSteiner(createSteinerProblem(g, [0, 4]), {}, method);
+      const r = await solveSteiner(createSteinerProblem(g, [0, 4]), { method });
       expect(r.status).toBe('infeasible');
       if (r.status !== 'infeasible') return;
       expect(r.certificate?.fields).toEqual(['terminals[0]', 'terminals[1]']);
@@ -194,12 +194,12 @@ describe('steiner special input', () => {
     expect(() => createSteinerProblem(g, ['x'])).toThrow(/terminals\[0\]/);
     const neg = createGraph({ n: 2, edges: [[0, 1, -1]], allowNegative: true });
     expect(() => createSteinerProblem(neg, [0, 1])).toThrow(/edges\[0\] weight/);
-    await expect(solveSteiner(createSteinerProblem(g, [0, 1]), {}, 'nope' as SteinerMethod)).rejects.toThrow(/options.method/);
+    await expect(solveSteiner(createSteinerProblem(g, [0, 1]), { method: 'nope' as SteinerMethod })).rejects.toThrow(/options.method/);
   });
 
   it('parallel edges: the cheapest is used; repeated terminals count once; ids are accepted', async () => {
     const multi = createGraph({ nodes: ['a', 'b', 'c'], edges: [['a', 'b', 5], ['a', 'b', 2], ['b', 'c', 1], ['a', 'c', 9]] });
-    const r = await solveSteiner(createSteinerProblem(multi, ['a', 'c', 'a']), {}, 'auto');
+    const r = await solveSteiner(createSteinerProblem(multi, ['a', 'c', 'a']), { method: 'auto' });
     expect(r.objective).toBe(3);
     expect(Array.from(r.solution!.edges)).toEqual([1, 2]);
   });
@@ -220,18 +220,18 @@ describe('steiner special input', () => {
     const p = fc.sample(connectedInstance(8), { seed: 5, numRuns: 1 })[0]!;
     const ctrl = new AbortController();
     ctrl.abort();
-    const r = await solveSteiner(p, { signal: ctrl.signal }, 'auto');
+    const r = await solveSteiner(p, { signal: ctrl.signal, method: 'auto' });
     expect(r.solution).toBeDefined();
     expect(isSteinerTree(p.graph, r.solution!.edges, p.terminals)).toBe(true);
     if (p.terminals.length > 1) expect(r.stoppedBy).toBe('aborted');
     const events: { incumbent?: number | undefined; bound?: number | undefined }[] = [];
-    await solveSteiner(p, { onProgress: (e) => events.push(e), progressIntervalMs: 0 }, 'mip');
+    await solveSteiner(p, { onProgress: (e) => events.push(e), progressIntervalMs: 0, method: 'mip' });
     for (const e of events) if (e.incumbent !== undefined && e.bound !== undefined) expect(e.bound).toBeLessThanOrEqual(e.incumbent + 1e-9);
   });
 
   it('a zero time limit still returns a tree', async () => {
     const p = fc.sample(connectedInstance(8), { seed: 11, numRuns: 1 })[0]!;
-    const r = await solveSteiner(p, { timeLimitMs: 0 }, 'auto');
+    const r = await solveSteiner(p, { timeLimitMs: 0, method: 'auto' });
     expect(r.solution).toBeDefined();
     expect(isSteinerTree(p.graph, r.solution!.edges, p.terminals)).toBe(true);
   });

@@ -28,6 +28,7 @@ export const families: CliFamily[] = [
       return solveSteiner(
         problem.model as SteinerProblem,
         {
+          method,
           ...(args.timeLimitMs !== undefined ? { timeLimitMs: args.timeLimitMs } : {}),
           ...(args.seed !== undefined ? { seed: args.seed } : {}),
           ...(args.signal !== undefined ? { signal: args.signal } : {}),
@@ -35,7 +36,6 @@ export const families: CliFamily[] = [
           ...(roots !== undefined ? { roots } : {}),
           ...(perturbations !== undefined ? { perturbations } : {}),
         },
-        method,
       );
     },
     describe(problem: CliProblem, result: Result<unknown>) {
