@@ -79,3 +79,15 @@ export {
 } from './model-features.js';
 export type { Prepared } from './prepared.js';
 export { registerSolver, listSolvers, listFamilies, findSolver, solve, type SolverEntry } from './registry.js';
+export {
+  defineMethods,
+  registerMethods,
+  kebabCase,
+  type MethodTable,
+  type MethodTableInfo,
+  type MethodTableSpec,
+  type MethodSpec,
+  type OptionSpec,
+  type OptionInfo,
+  type OptionType,
+} from './method-table.js';
