@@ -14,4 +14,5 @@ export { hoeffdingHalfWidth, bernsteinHalfWidth, normalHalfWidth, normalQuantile
 export { fractionString, parseFraction, fractionValue } from './rational.js';
 export { coalitionName } from './evaluate.js';
 import './register.js';
+export { SHAPLEY_TABLE, BANZHAF_TABLE, NUCLEOLUS_TABLE, LEAST_CORE_TABLE, VCG_TABLE, AUCTION_TABLE, methodTables } from './methods.js';
 export { gameFromDocument, marketFromDocument, type GameDocument } from './game-json.js';
