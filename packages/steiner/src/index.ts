@@ -13,3 +13,4 @@ export { WorkGraph, toOriginalEdges, fromOriginalEdges, type ReducedInstance } f
 export { cutMip, type CutMipResult } from './cut-mip.js';
 export { pruneLeaves, resteinerize, isSteinerTree, edgeCost } from './tree.js';
 import './register.js';
+export { STEINER_TABLE, methodTables } from './methods.js';
