@@ -61,7 +61,7 @@ console.log(`${graph.n} regions, ${graph.m} links (capacity = edge weight, cost 
 // the cuts that would isolate a part of the federation soonest.
 
 // %%
-const gh = solveGomoryHu(graph, { weakest: 5 });
+const gh = await solveGomoryHu(graph, { weakest: 5 });
 if (gh.status !== 'optimal') throw new Error(gh.status);
 console.log(`global min cut ${gh.objective} (${gh.stats.maxFlows} max-flows)`);
 for (const c of gh.solution.weakest) console.log(`  cut ${String(c.weight).padStart(4)}: {${c.side.join(', ')}}`);
@@ -137,7 +137,7 @@ show(map.toString(), 'red: saturated, orange: above 60 %, green: used, grey: idl
 
 // %%
 const conc = await solveMcfLp(problem, { objective: 'max-concurrent' });
-const gk = solveMcfApprox(problem, { epsilon: 0.05 });
+const gk = await solveMcfApprox(problem, { epsilon: 0.05 });
 if (conc.status !== 'optimal' || (gk.status !== 'optimal' && gk.status !== 'feasible')) throw new Error('concurrent flow failed');
 console.log(`exact lambda* = ${conc.objective.toFixed(4)} (LP)`);
 console.log(`Garg-Koenemann: lambda = ${gk.objective.toFixed(4)}, proven bound ${gk.bound?.toFixed(4)}, ${gk.stats.phases} phases`);
@@ -176,7 +176,7 @@ for (const t of targets) arcs.push({ from: t, to: sink, capacity: 40, cost: 0 })
 const supply = new Float64Array(n + 1);
 supply[src] = 300;
 supply[sink] = -300;
-const drain = solveMinCostFlow(createFlowNetwork({ nodes: [...graph.ids, 'spare'], arcs, supply }));
+const drain = await solveMinCostFlow(createFlowNetwork({ nodes: [...graph.ids, 'spare'], arcs, supply }));
 if (drain.status !== 'optimal') throw new Error(`${drain.status}: ${why(drain)}`);
 console.log(`cost ${drain.objective} unit-ms, dual bound ${drain.bound}, ${drain.stats.pivots} pivots`);
 for (let k = 0; k < targets.length; k++) {
@@ -184,5 +184,5 @@ for (let k = 0; k < targets.length; k++) {
   const t = targets[k]!;
   console.log(`  ${graph.ids[t]!.padEnd(15)} takes ${String(f).padStart(3)}  price ${drain.solution.potential[t]! - drain.solution.potential[src]!}`);
 }
-const tight = solveMinCostFlow(createFlowNetwork({ nodes: [...graph.ids, 'spare'], arcs, supply: supply.map((s) => s * 2) }));
+const tight = await solveMinCostFlow(createFlowNetwork({ nodes: [...graph.ids, 'spare'], arcs, supply: supply.map((s) => s * 2) }));
 console.log(`draining 600 instead: ${tight.status}${why(tight) ? ` (${why(tight)})` : ''}`);

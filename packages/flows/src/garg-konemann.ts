@@ -62,7 +62,7 @@ class LengthDijkstra {
  * proven gap is at most eps, when the theoretical end D(l) >= 1 is reached, or at the
  * time limit (still with a feasible flow and a bound).
  */
-export function solveMcfApprox(p: McfProblem, options: GargKonemannOptions = {}): Result<McfSolution> {
+export async function solveMcfApprox(p: McfProblem, options: GargKonemannOptions = {}): Promise<Result<McfSolution>> {
   if (!p || p.kind !== 'mcf') throw new ModelError('model', 'must be an MCF problem (createMcfProblem)');
   const eps = options.epsilon ?? 0.1;
   if (!(eps >= 0.02 && eps <= 0.5)) throw new ModelError('options.epsilon', `must be in [0.02, 0.5], got ${String(eps)}`);

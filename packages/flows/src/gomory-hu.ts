@@ -229,7 +229,7 @@ export interface GomoryHuSolution {
  * with capacities = edge weights. `objective` is the global minimum cut (the lightest
  * tree edge; 0 when the graph is disconnected), exact.
  */
-export function solveGomoryHu(model: Graph, options: GomoryHuSolveOptions = {}): Result<GomoryHuSolution> {
+export async function solveGomoryHu(model: Graph, options: GomoryHuSolveOptions = {}): Promise<Result<GomoryHuSolution>> {
   const run = new SolveRun(options, 'gomoryhu:gusfield', 'min');
   if (!model || model.kind !== 'graph') throw new ModelError('model', 'must be a Graph (createGraph / fromEdgeList)');
   const g = model;

@@ -57,6 +57,7 @@ export {
   type CapacityColumns,
 } from './mcf-lp.js';
 export { solveMcfApprox, type GargKonemannOptions } from './garg-konemann.js';
+export { solveMcf, MCF_METHODS, type McfMethod, type McfOptions } from './mcf.js';
 export { solveLinkUpgrade, type LinkUpgradeOptions, type LinkUpgrade, type LinkUpgradeSolution } from './upgrade.js';
 export { trafficFromDocument, type TrafficDocument, type TrafficSpec } from './traffic-json.js';
 import './register.js';

@@ -165,7 +165,7 @@ export function infeasibilityCut(net: FlowNetwork, flow: ArrayLike<number>, unro
  * 2^53 (a warning says when supplies or capacities come near); otherwise reduced costs
  * are compared with a tolerance of 1e-12 times the largest cost and potential.
  */
-export function solveMinCostFlow(model: FlowNetwork, options: MinCostFlowOptions = {}): Result<MinCostFlowSolution> {
+export async function solveMinCostFlow(model: FlowNetwork, options: MinCostFlowOptions = {}): Promise<Result<MinCostFlowSolution>> {
   const run = new SolveRun(options, 'mincostflow:network-simplex', 'min');
   validateFlowNetwork(model);
   const net = model;

@@ -7,6 +7,7 @@ import {
   flowNetworkFromGraph,
   solveLinkUpgrade,
   solveMcfApprox,
+  solveMcf,
   solveMcfLp,
   solveMinCostFlow,
   type McfProblem,
@@ -119,7 +120,7 @@ describe('multi-commodity flow', () => {
         const supply = new Float64Array(p.graph.n);
         supply[p.source[0]!] = p.demand[0]!;
         supply[p.sink[0]!] = -p.demand[0]!;
-        const ns = solveMinCostFlow(flowNetworkFromGraph(p.graph, { capacity: p.capacity, cost: p.cost, supply }));
+        const ns = await solveMinCostFlow(flowNetworkFromGraph(p.graph, { capacity: p.capacity, cost: p.cost, supply }));
         const r = await solveMcfLp(p);
         expect(r.status).toBe(ns.status);
         if (ns.status === 'optimal') expect(r.objective!).toBeCloseTo(ns.objective, 6);
@@ -138,7 +139,7 @@ describe('multi-commodity flow', () => {
         expect(r.objective!).toBeCloseTo(lam, 6);
         checkFlows(p, r.solution!, r.objective!);
         const eps = 0.1;
-        const gk = solveMcfApprox(p, { epsilon: eps });
+        const gk = await solveMcfApprox(p, { epsilon: eps });
         expect(gk.status === 'optimal' || gk.status === 'feasible').toBe(true);
         expect(gk.objective!).toBeLessThanOrEqual(lam * (1 + 1e-9) + 1e-9);
         expect(gk.objective!).toBeGreaterThanOrEqual((1 - eps) ** 3 * lam - 1e-9);
@@ -194,7 +195,7 @@ describe('multi-commodity flow', () => {
   it('stops at the time limit / abort with what it has', async () => {
     const graph = createGraph({ n: 3, edges: [[0, 1, 4], [1, 2, 4], [0, 2, 4]] });
     const p = createMcfProblem({ graph, commodities: [{ source: 0, sink: 2, demand: 3 }, { source: 1, sink: 0, demand: 2 }] });
-    const gk = solveMcfApprox(p, { timeLimitMs: 0 });
+    const gk = await solveMcfApprox(p, { timeLimitMs: 0 });
     expect(gk.stoppedBy).toBe('time-limit');
     expect(gk.status).toBe('no-solution');
     const ac = new AbortController();
@@ -204,12 +205,27 @@ describe('multi-commodity flow', () => {
     expect(lp.status).toBe('no-solution');
   });
 
-  it('names bad fields', () => {
+  it('names bad fields', async () => {
     const graph = createGraph({ n: 2, edges: [[0, 1, 4]] });
     expect(() => createMcfProblem({ graph, commodities: [{ source: 0, sink: 5, demand: 1 }] })).toThrow(/commodities\[0\]\.sink/);
     expect(() => createMcfProblem({ graph, commodities: [{ source: 0, sink: 1, demand: -1 }] })).toThrow(ModelError);
     const p = createMcfProblem({ graph, commodities: [{ source: 0, sink: 1, demand: 1 }] });
-    expect(() => solveMcfApprox(p, { epsilon: 0.9 })).toThrow(/options\.epsilon/);
+    await expect(solveMcfApprox(p, { epsilon: 0.9 })).rejects.toThrow(/options\.epsilon/);
     return expect(solveMcfLp(p, { maxColumns: 1 })).rejects.toThrow(/maxColumns/);
+  });
+
+  it('solveMcf takes the method in options: lp, concurrent-lp, garg-konemann', async () => {
+    const graph = createGraph({ n: 3, edges: [[0, 1, 4], [1, 2, 4], [0, 2, 4]] });
+    const p = createMcfProblem({ graph, commodities: [{ source: 0, sink: 2, demand: 3 }, { source: 1, sink: 0, demand: 2 }] });
+    const lp = await solveMcf(p);
+    expect(lp.stats.method).toBe('mcf:lp');
+    expect(lp.objective).toBe((await solveMcfLp(p)).objective);
+    const conc = await solveMcf(p, { method: 'concurrent-lp' });
+    expect(conc.stats.method).toBe('mcf:concurrent-lp');
+    expect(conc.objective).toBeCloseTo((await solveMcfLp(p, { objective: 'max-concurrent' })).objective!, 9);
+    const gk = await solveMcf(p, { method: 'garg-konemann', epsilon: 0.1 });
+    expect(gk.stats.method).toBe('mcf:garg-konemann');
+    expect(gk.objective!).toBeLessThanOrEqual(conc.objective! * (1 + 1e-9));
+    await expect(solveMcf(p, { method: 'simplex' as never })).rejects.toThrow(/options\.method/);
   });
 });

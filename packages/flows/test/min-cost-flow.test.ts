@@ -88,7 +88,7 @@ function checkCertificate(net: FlowNetwork, cert: CutCertificate): void {
 }
 
 async function agreesWithLp(net: FlowNetwork, tol: number): Promise<void> {
-  const r = solveMinCostFlow(net);
+  const r = await solveMinCostFlow(net);
   const ref = await lpOptimum(net);
   if (r.status === 'optimal') {
     expect(ref.status).toBe('optimal');
@@ -118,7 +118,7 @@ describe('min-cost flow (network simplex)', () => {
     await fc.assert(
       fc.asyncProperty(arbNetwork({ lower: true }), async (net) => {
         await agreesWithLp(net, 0);
-        const r = solveMinCostFlow(net);
+        const r = await solveMinCostFlow(net);
         if (r.status === 'optimal') {
           for (const f of r.solution.flow) expect(Number.isInteger(f)).toBe(true);
           for (const p of r.solution.potential) expect(Number.isInteger(p)).toBe(true);
@@ -162,7 +162,7 @@ describe('min-cost flow (network simplex)', () => {
     await fc.assert(
       fc.asyncProperty(big, async ({ net, block }) => {
         const before = JSON.stringify([Array.from(net.capacity), Array.from(net.cost), Array.from(net.supply), Array.from(net.lower)]);
-        const r = solveMinCostFlow(net, block !== undefined ? { blockSize: block } : {});
+        const r = await solveMinCostFlow(net, block !== undefined ? { blockSize: block } : {});
         expect(JSON.stringify([Array.from(net.capacity), Array.from(net.cost), Array.from(net.supply), Array.from(net.lower)])).toBe(before);
         const ref = await lpOptimum(net);
         if (r.status === 'optimal') {
@@ -180,7 +180,7 @@ describe('min-cost flow (network simplex)', () => {
     );
   });
 
-  it('solves a transportation problem exactly and prices the sinks', () => {
+  it('solves a transportation problem exactly and prices the sinks', async () => {
     // Two plants (10, 15), three markets (8, 9, 8): costs are the classic example's.
     const net = createFlowNetwork({
       nodes: ['p1', 'p2', 'm1', 'm2', 'm3'],
@@ -194,16 +194,16 @@ describe('min-cost flow (network simplex)', () => {
       ],
       supply: { p1: 10, p2: 15, m1: -8, m2: -9, m3: -8 },
     });
-    const r = solveMinCostFlow(net);
+    const r = await solveMinCostFlow(net);
     expect(r.status).toBe('optimal');
     // p1 -> m1 8, p1 -> m3 2, p2 -> m2 9, p2 -> m3 6: 32 + 18 + 27 + 48 = 125.
     expect(r.objective).toBe(125);
     expect(r.bound).toBe(125);
   });
 
-  it('reports an infeasible network with a violated cut', () => {
+  it('reports an infeasible network with a violated cut', async () => {
     const net = createFlowNetwork({ n: 3, arcs: [{ from: 0, to: 1, capacity: 2 }, { from: 1, to: 2, capacity: 5 }], supply: [4, 0, -4] });
-    const r = solveMinCostFlow(net);
+    const r = await solveMinCostFlow(net);
     if (r.status !== 'infeasible') throw new Error(r.status);
     const cert = r.certificate as CutCertificate;
     expect(cert.nodes).toEqual(['0']);
@@ -211,36 +211,36 @@ describe('min-cost flow (network simplex)', () => {
     expect(cert.capacity).toBe(2);
   });
 
-  it('is exact with capacities and supplies near 2^50', () => {
+  it('is exact with capacities and supplies near 2^50', async () => {
     const big = 2 ** 50;
     const net = createFlowNetwork({
       n: 3,
       arcs: [{ from: 0, to: 1, capacity: big, cost: 3 }, { from: 0, to: 2, capacity: 1e300, cost: 5 }, { from: 1, to: 2, capacity: big, cost: 1 }],
       supply: [big + 1, 0, -(big + 1)],
     });
-    const r = solveMinCostFlow(net);
+    const r = await solveMinCostFlow(net);
     expect(r.status).toBe('optimal');
     expect(Array.from(r.solution!.flow)).toEqual([big, 1, big]);
   });
 
-  it('adapts an undirected Graph (two arcs per edge)', () => {
+  it('adapts an undirected Graph (two arcs per edge)', async () => {
     const g = createGraph({ n: 3, edges: [[0, 1, 5], [1, 2, 5], [0, 2, 1]] });
     const net = flowNetworkFromGraph(g, { capacity: [5, 5, 1], cost: [1, 1, 1], supply: [4, 0, -4] });
-    const r = solveMinCostFlow(net);
+    const r = await solveMinCostFlow(net);
     expect(r.status).toBe('optimal');
     expect(r.objective).toBe(1 + 3 * 2);
   });
 
-  it('adapts arc lists and directed graphs', () => {
+  it('adapts arc lists and directed graphs', async () => {
     const net = flowNetworkFromArcList([['a', 'b', 3, 2], ['b', 'c', undefined, 1], ['a', 'c', 10, 9, 1]], { nodes: ['a', 'b', 'c'], supply: { a: 5, c: -5 } });
     expect(net.capacity[1]).toBe(Infinity);
     expect(net.lower[2]).toBe(1);
-    const r = solveMinCostFlow(net);
+    const r = await solveMinCostFlow(net);
     // 1 unit forced on a -> c (9), 3 units a -> b -> c (9), 1 more a -> c (9): 27.
     expect(r.objective).toBe(27);
     const g = createGraph({ n: 2, edges: [[0, 1, 5]] });
-    expect(solveMinCostFlow(flowNetworkFromGraph(g, { directed: true, supply: [0, 0] })).solution!.flow).toHaveLength(1);
-    expect(solveMinCostFlow(flowNetworkFromGraph(g, { directed: true, supply: [-1, 1] })).status).toBe('infeasible');
+    expect((await solveMinCostFlow(flowNetworkFromGraph(g, { directed: true, supply: [0, 0] }))).solution!.flow).toHaveLength(1);
+    expect((await solveMinCostFlow(flowNetworkFromGraph(g, { directed: true, supply: [-1, 1] }))).status).toBe('infeasible');
   });
 
   it('names the bad field', () => {
@@ -250,11 +250,11 @@ describe('min-cost flow (network simplex)', () => {
     expect(() => createFlowNetwork({ n: 2, arcs: [{ from: 0, to: 1, cost: NaN }] })).toThrow(/arcs\[0\]\.cost/);
   });
 
-  it('honours an abort signal', () => {
+  it('honours an abort signal', async () => {
     const ac = new AbortController();
     ac.abort();
     const net = createFlowNetwork({ n: 2, arcs: [{ from: 0, to: 1, cost: 1 }], supply: [1, -1] });
-    const r = solveMinCostFlow(net, { signal: ac.signal });
+    const r = await solveMinCostFlow(net, { signal: ac.signal });
     expect(r.stoppedBy).toBe('aborted');
   });
 });

@@ -16,7 +16,7 @@ export interface MstSolveOptions extends SolveOptions {
  * Minimum spanning tree/forest as a Result envelope (family 'mst'): `objective` is the
  * recomputed forest weight; the result is `optimal` (MST algorithms are exact).
  */
-export function solveMst(model: Graph, options: MstSolveOptions = {}): Result<SpanningForest> {
+export async function solveMst(model: Graph, options: MstSolveOptions = {}): Promise<Result<SpanningForest>> {
   const g = requireGraph(model);
   const requested = options.algorithm ?? (options.method && options.method !== 'auto' ? options.method : 'auto');
   const algorithm = requested === 'auto' ? (g.m > g.n * Math.log2(Math.max(2, g.n)) ? 'prim' : 'kruskal') : requested;
@@ -57,7 +57,7 @@ function resolveNode(g: Graph, field: string, x: unknown): number {
  * Maximum s-t flow with its minimum cut as a Result envelope (family 'maxflow', sense
  * max): `objective` is the flow value, `bound` the cut capacity (equal: optimal).
  */
-export function solveMaxFlow(model: Graph, options: MaxFlowSolveOptions = {}): Result<MaxFlowResult> {
+export async function solveMaxFlow(model: Graph, options: MaxFlowSolveOptions = {}): Promise<Result<MaxFlowResult>> {
   const g = requireGraph(model);
   const run = new SolveRun(options, 'maxflow:dinic', 'max');
   const s = resolveNode(g, 'source', options.source);

@@ -33,5 +33,5 @@ export {
 export { inducedSubgraph, largestComponent } from './subgraph.js';
 export { averagingBounds, type AveragingBounds } from './gossip.js';
 export { addLinksForConnectivity, type LinkAdditionOptions, type LinkAddition, type AddedLink } from './links.js';
-export { solveFiedler, solveFiedlerAsync, solvePartition, type FiedlerSolution, type PartitionSolution } from './solvers.js';
+export { solveFiedler, solvePartition, type FiedlerSolution, type PartitionSolution } from './solvers.js';
 import './register.js';

@@ -1,6 +1,6 @@
 import { registerSolver, type Graph } from '@emplace/core';
 import type { EigenMethod } from './eigensolver.js';
-import { solveFiedlerAsync, solvePartition } from './solvers.js';
+import { solveFiedler, solvePartition } from './solvers.js';
 
 const fiedlerMethods: Record<EigenMethod, string> = {
   auto: 'Fiedler pair: components if disconnected, dense oracle up to 48 nodes, else multilevel-preconditioned LOBPCG',
@@ -16,7 +16,7 @@ for (const method of Object.keys(fiedlerMethods) as EigenMethod[]) {
     description: fiedlerMethods[method],
     guarantee: method === 'dense' ? 'exact (to rounding)' : 'residual ||Lv - lambda v|| <= tolerance x ||L|| (default 1e-10); exact 0 on disconnected graphs',
     // The async driver yields to the event loop every 10 ms (in-thread abort).
-    solve: (model, options) => solveFiedlerAsync(model as Graph, { ...options, method }),
+    solve: (model, options) => solveFiedler(model as Graph, { ...options, method }),
   });
 }
 

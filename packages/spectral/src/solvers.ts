@@ -1,4 +1,4 @@
-import { checkMemory, runSteps, runStepsAsync, SolveRun, type Graph, type Result, type Steps } from '@emplace/core';
+import { checkMemory, runStepsAsync, SolveRun, type Graph, type Result, type Steps } from '@emplace/core';
 import { checkSpectralOptions, type EigenMethod, type RitzReport } from './eigensolver.js';
 import { laplacianFiedler, laplacianFiedlerSteps } from './fiedler.js';
 import { laplacian, type LaplacianKind } from './laplacian.js';
@@ -32,19 +32,13 @@ export interface FiedlerSolution {
 }
 
 /**
- * The Fiedler pair in the emplace Result envelope: objective = lambda2 (the Rayleigh
- * quotient of the returned vector), status `optimal` for the dense oracle and for
- * disconnected graphs (lambda2 = 0 exactly), `feasible` for LOBPCG (converged to the
- * residual tolerance; stats.residual says how close).
+ * The Fiedler pair in the emplace Result envelope (family 'fiedler', method in
+ * options.method): objective = lambda2 (the Rayleigh quotient of the returned vector),
+ * status `optimal` for the dense oracle and for disconnected graphs (lambda2 = 0
+ * exactly), `feasible` for LOBPCG (converged to the residual tolerance; stats.residual
+ * says how close). Yields to the event loop every 10 ms, so an abort is seen in-thread.
  */
-export function solveFiedler(input: Graph, options: Parameters<typeof laplacianFiedler>[1] = {}): Result<FiedlerSolution> {
-  checkSpectralOptions(options);
-  const run = new SolveRun(options, `fiedler:${options.method ?? 'auto'}`, 'min');
-  return runSteps(solveFiedlerSteps(input, options, run));
-}
-
-/** `solveFiedler` yielding to the event loop every 10 ms (the registry's in-thread solve). */
-export function solveFiedlerAsync(input: Graph, options: Parameters<typeof laplacianFiedler>[1] = {}): Promise<Result<FiedlerSolution>> {
+export async function solveFiedler(input: Graph, options: Parameters<typeof laplacianFiedler>[1] = {}): Promise<Result<FiedlerSolution>> {
   checkSpectralOptions(options);
   const run = new SolveRun(options, `fiedler:${options.method ?? 'auto'}`, 'min');
   return runStepsAsync(solveFiedlerSteps(input, options, run), run);
@@ -135,7 +129,7 @@ export interface PartitionSolution {
  * with the dense oracle, bound = lambda2 / 2 (Cheeger's lower bound on the optimal
  * conductance, proven).
  */
-export function solvePartition(input: Graph, options: KWayOptions = {}): Result<PartitionSolution> {
+export async function solvePartition(input: Graph, options: KWayOptions = {}): Promise<Result<PartitionSolution>> {
   const run = new SolveRun(options, 'partition:spectral', 'min');
   guardSpectralMemory(input, 'partition:spectral', options);
   // Conductances do not depend on a common weight factor; the cut weight does.

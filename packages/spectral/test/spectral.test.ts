@@ -10,6 +10,7 @@ import {
   recursivePartition,
   smallestEigenpairs,
   solveFiedler,
+  solvePartition,
   spectralBisection,
   spectralEmbedding,
   symmetricEigen,
@@ -147,7 +148,7 @@ describe('Fiedler properties on random graphs', () => {
 });
 
 describe('disconnected graphs', () => {
-  it('lambda2 = 0 exactly, with the components and an exact null vector', () => {
+  it('lambda2 = 0 exactly, with the components and an exact null vector', async () => {
     const g = graph(7, [[0, 1], [1, 2], [3, 4], [4, 5], [5, 3]]);
     const f = fiedler(g);
     expect(f.lambda2).toBe(0);
@@ -155,7 +156,7 @@ describe('disconnected graphs', () => {
     expect(f.components.count).toBe(3);
     expect(f.residual).toBeLessThan(1e-14);
     expect(Math.abs(f.vector.reduce((s, x) => s + x, 0))).toBeLessThan(1e-12);
-    const r = solveFiedler(g);
+    const r = await solveFiedler(g);
     expect(r.status).toBe('optimal');
     expect(r.objective).toBe(0);
   });
@@ -235,18 +236,18 @@ describe('gossip and link addition', () => {
 });
 
 describe('limits', () => {
-  it('a time limit returns the current vector, not an exception', () => {
+  it('a time limit returns the current vector, not an exception', async () => {
     const g = randomConnected(150, 300, 3);
-    const r = solveFiedler(g, { method: 'lobpcg', timeLimitMs: 0 });
+    const r = await solveFiedler(g, { method: 'lobpcg', timeLimitMs: 0 });
     expect(r.status).toBe('feasible');
     expect(r.stoppedBy).toBe('time-limit');
     expect(r.solution!.vector.length).toBe(150);
     // Whatever the iterate, its Rayleigh quotient is an upper bound of lambda2.
     expect(r.objective!).toBeGreaterThanOrEqual(denseLambda2(g) * (1 - 1e-12));
   });
-  it('an iteration limit is reported', () => {
+  it('an iteration limit is reported', async () => {
     const g = randomConnected(400, 800, 4);
-    const r = solveFiedler(g, { method: 'lobpcg', maxIterations: 1, preconditioner: 'none' });
+    const r = await solveFiedler(g, { method: 'lobpcg', maxIterations: 1, preconditioner: 'none' });
     expect(r.stoppedBy).toBe('iteration-limit');
     expect(r.warnings?.[0]).toMatch(/not converged/);
   });
@@ -276,8 +277,9 @@ describe('large graphs (breadth-first reordering path)', () => {
 });
 
 describe('envelope bad input', () => {
-  it('solveFiedler and solvePartition refuse graphs of fewer than two nodes', () => {
-    expect(() => solveFiedler(createGraph({ n: 1, edges: [] }))).toThrow(/graph\.n/);
-    expect(() => solveFiedler(createGraph({ n: 0, edges: [] }))).toThrow(/graph\.n/);
+  it('solveFiedler and solvePartition refuse graphs of fewer than two nodes', async () => {
+    await expect(solveFiedler(createGraph({ n: 1, edges: [] }))).rejects.toThrow(/graph\.n/);
+    await expect(solveFiedler(createGraph({ n: 0, edges: [] }))).rejects.toThrow(/graph\.n/);
+    await expect(solvePartition(createGraph({ n: 1, edges: [] }))).rejects.toThrow(/graph\.n|nodes/);
   });
 });
