@@ -18,6 +18,14 @@ export { Rng } from './rng.js';
 export { SolveRun, validateOptions, YIELD_INTERVAL_MS } from './run.js';
 export { yieldToEventLoop } from './yield.js';
 export { runSteps, runStepsAsync, type Steps } from './steps.js';
+export {
+  subgradient,
+  subgradientAsync,
+  subgradientSteps,
+  type SubgradientOptions,
+  type SubgradientResult,
+  type SubgradientStop,
+} from './subgradient.js';
 export { checkMemory, memoryLimit, setMemoryLimit, DEFAULT_MAX_MEMORY_BYTES } from './size-guard.js';
 export {
   requireInteger,
@@ -45,6 +53,11 @@ export { readJsonDocuments, type JsonDocument } from './json-documents.js';
 export { createGraph, degree, weightedDegrees, edgeWeightSum, type Graph, type GraphInput, type DuplicatePolicy } from './graph.js';
 export {
   createGame,
+  reviveGame,
+  weightedVotingGame,
+  airportGame,
+  votingWeights,
+  airportCosts,
   maskMembers,
   membersMask,
   MAX_MASK_PLAYERS,

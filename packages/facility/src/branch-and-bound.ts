@@ -1,4 +1,4 @@
-import type { SolveRun } from '@emplace/core';
+import { subgradientAsync, type SolveRun } from '@emplace/core';
 import { LagrangianRelaxation, type SiteFixing } from './lagrangian.js';
 import type { FacilityProblem } from './problem.js';
 import type { RawSolution } from './solution.js';
@@ -145,51 +145,46 @@ export async function lagrangianSearch(pr: FacilityProblem, run: SolveRun, hooks
     return true;
   };
 
+  /** Subgradient optimisation of the node's multipliers (core's driver), then the relaxation restored at the best ones. */
   const subgradient = async (node: Node, maxIter: number, lambda0: number, root: boolean): Promise<number> => {
     const v = node.v;
-    let lambda = lambda0;
-    let bestL = -Infinity;
-    let stall = 0;
-    bestV.set(v);
-    for (let it = 0; it < maxIter; it++) {
-      // Every iteration: one iteration can take milliseconds on large instances (an O(S C)
-      // evaluation plus a heuristic), and run.tick() also yields to the event loop.
-      if ((await run.tick()) || (root && opts.rootDeadlineMs !== undefined && run.elapsedMs() > opts.rootDeadlineMs)) break;
-      const L = lr.evaluate(v, node.fixed);
-      iterations++;
-      if (L === Infinity) return Infinity;
-      if (L > bestL + 1e-13 * Math.abs(L)) {
-        bestL = L;
-        bestV.set(v);
-        stall = 0;
-        // Once reduced-cost fixing would decide every free site at these multipliers, the
-        // node holds a single candidate set: stop here and let the fixing and the leaf's
-        // exact evaluation close it (the bound need not creep up to the incumbent).
-        if (opts.branch && ++improvements % 3 === 0 && allDecided(L, node.fixed)) break;
-      } else if (++stall >= (root ? 25 : 10)) {
-        lambda *= 0.5;
-        stall = 0;
-      }
-      // Lagrangian heuristic when the selection changes.
-      const h = selectionHash(lr.sel);
-      if (h !== lastSelHash && it % (hooks.nodeStride ?? 1) === 0) {
-        lastSelHash = h;
-        offer(hooks.heuristic(lr.sel, lr.rho, node.fixed, root && it % 20 === 0, sumOf(v)));
-      }
-      let norm = 0;
-      for (let j = 0; j < C; j++) norm += lr.g[j]! * lr.g[j]!;
-      if (norm < 1e-18) {
-        // The relaxed solution satisfies the relaxed constraints: L is this node's optimum.
-        break;
-      }
-      const target = ub();
-      if (nb(bestL) >= target - tolAbs()) break;
-      const gapEst = target < Infinity ? target - L : Math.max(1, Math.abs(L)) * 0.1;
-      const step = (lambda * Math.max(gapEst, 1e-9 * Math.max(1, Math.abs(L)))) / norm;
-      for (let j = 0; j < C; j++) v[j]! += step * lr.g[j]!;
-      if (lambda < 1e-6) break;
-      if (root && it % 10 === 0) run.progress({ phase: opts.phase, incumbent: target, bound: nb(bestL), iterations });
-    }
+    const res = await subgradientAsync(
+      v,
+      {
+        evaluate: (u) => lr.evaluate(u, node.fixed),
+        g: lr.g,
+        upper: ub,
+        maxIterations: maxIter,
+        theta: lambda0,
+        patience: root ? 25 : 10,
+        minTheta: 1e-6,
+        improvement: 1e-13,
+        noTargetGap: 0.1,
+        bestU: bestV,
+        // One iteration can take milliseconds on large instances (an O(S C) evaluation plus
+        // a heuristic): the deadline and the abort are polled before every one.
+        stop: () => run.shouldStop() || (root && opts.rootDeadlineMs !== undefined && run.elapsedMs() > opts.rootDeadlineMs),
+        done: (bestL) => nb(bestL) >= ub() - tolAbs(),
+        onIterate: (L, u, improved, it) => {
+          // Once reduced-cost fixing would decide every free site at these multipliers, the
+          // node holds a single candidate set: stop here and let the fixing and the leaf's
+          // exact evaluation close it (the bound need not creep up to the incumbent).
+          if (improved && opts.branch && ++improvements % 3 === 0 && allDecided(L, node.fixed)) return true;
+          // Lagrangian heuristic when the selection changes.
+          const h = selectionHash(lr.sel);
+          if (h !== lastSelHash && it % (hooks.nodeStride ?? 1) === 0) {
+            lastSelHash = h;
+            offer(hooks.heuristic(lr.sel, lr.rho, node.fixed, root && it % 20 === 0, sumOf(u)));
+          }
+          if (root && it % 10 === 0) run.progress({ phase: opts.phase, incumbent: ub(), bound: nb(L), iterations: iterations + it + 1 });
+          return false;
+        },
+      },
+      run,
+    );
+    iterations += res.iterations;
+    if (res.stoppedBy === 'infeasible') return Infinity;
+    const bestL = res.bound;
     // Restore the relaxation at the best multipliers (for fixing and branching).
     v.set(bestV);
     const L = lr.evaluate(v, node.fixed);
