@@ -1,4 +1,3 @@
-import './register.js';
 // Replica placement (issue 14): public API of packages/assignment/src/replicas.
 export {
   createReplicaModel,
