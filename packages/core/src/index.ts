@@ -26,6 +26,14 @@ export {
   type SubgradientResult,
   type SubgradientStop,
 } from './subgradient.js';
+export {
+  subgradient,
+  subgradientAsync,
+  subgradientSteps,
+  type SubgradientOptions,
+  type SubgradientResult,
+  type SubgradientStop,
+} from './subgradient.js';
 export { checkMemory, memoryLimit, setMemoryLimit, DEFAULT_MAX_MEMORY_BYTES } from './size-guard.js';
 export {
   requireInteger,
