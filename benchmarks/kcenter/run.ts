@@ -15,7 +15,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { createPlacementModel, euclideanMatrix, Rng, type PlacementModel, type Result } from '@emplace/core';
 import { readOrlibPmed } from '@emplace/io';
-import { exact, gonzalez, hochbaumShmoys, localSearch, type KCenterSolution } from '@emplace/kcenter';
+import { solveKCenter, type KCenterSolution } from '@emplace/kcenter';
 import { LinearModel, solveLp } from '@emplace/lp';
 import { gapPercent, instancePath, printTable, readOptima, timed, writeResults, type Cell } from '../lib/instances.js';
 
@@ -61,12 +61,12 @@ async function baselineMip(model: PlacementModel, k: number, timeLimitMs: number
   for (let s = 0; s < nS; s++) for (let j = 0; j < nC; j++) lp.addLe([x0 + s * nC + j, y0 + s], [1, -1], 0);
   lp.addEq(Int32Array.from({ length: nS }, (_, s) => y0 + s), new Float64Array(nS).fill(1), k);
   const sol = await solveLp(lp, { timeLimitMs });
-  if (!sol.x) return { status: sol.status, ...(sol.bound !== undefined ? { bound: sol.bound } : {}) };
+  if (sol.status !== 'optimal' && sol.status !== 'feasible') return { status: sol.status, ...(sol.bound !== undefined ? { bound: sol.bound } : {}) };
   // Recompute the radius of the opened sites (nearest open site per client).
   let radius = 0;
   for (let j = 0; j < nC; j++) {
     let best = Infinity;
-    for (let s = 0; s < nS; s++) if (sol.x[y0 + s]! > 0.5 && cost[s * nC + j]! < best) best = cost[s * nC + j]!;
+    for (let s = 0; s < nS; s++) if (sol.solution.x[y0 + s]! > 0.5 && cost[s * nC + j]! < best) best = cost[s * nC + j]!;
     radius = Math.max(radius, best);
   }
   return { status: sol.status, radius, ...(sol.bound !== undefined ? { bound: sol.bound } : {}) };
@@ -96,12 +96,12 @@ for (const name of names) {
       ...extra,
     });
   };
-  for (const [method, f] of [['gonzalez', gonzalez], ['hochbaum-shmoys', hochbaumShmoys], ['local', localSearch]] as const) {
-    const { value, ms: t } = await timed(() => f(inst.model, { k }));
+  for (const method of ['gonzalez', 'hochbaum-shmoys', 'local'] as const) {
+    const { value, ms: t } = await timed(() => solveKCenter(inst.model, { method, k }));
     if (method !== 'local') worstApproxMs = Math.max(worstApproxMs, t);
     row(method, value, t);
   }
-  const { value: ex, ms: tEx } = await timed(() => exact(inst.model, { k, timeLimitMs: limitMs }));
+  const { value: ex, ms: tEx } = await timed(() => solveKCenter(inst.model, { method: 'exact', k, timeLimitMs: limitMs }));
   worstExactMs = Math.max(worstExactMs, tEx);
   if (ex.status === 'optimal') provedCount++;
   let baseline: Cell = null;
@@ -140,13 +140,13 @@ async function geometric(): Promise<void> {
       ...extra,
     });
   };
-  const g = await timed(() => gonzalez(model, { k }));
+  const g = await timed(() => solveKCenter(model, { method: 'gonzalez', k }));
   push('gonzalez', g.value, g.ms);
-  const h = await timed(() => hochbaumShmoys(model, { k }));
+  const h = await timed(() => solveKCenter(model, { method: 'hochbaum-shmoys', k }));
   push('hochbaum-shmoys', h.value, h.ms);
-  const l = await timed(() => localSearch(model, { k }));
+  const l = await timed(() => solveKCenter(model, { method: 'local', k }));
   push('local', l.value, l.ms);
-  const e = await timed(() => exact(model, { k, timeLimitMs: quick ? 20_000 : 60_000 }));
+  const e = await timed(() => solveKCenter(model, { method: 'exact', k, timeLimitMs: quick ? 20_000 : 60_000 }));
   const base = withBaseline ? await baselineMip(model, k, limitMs) : undefined;
   push('exact', e.value, e.ms, { proved: e.value.status === 'optimal', baseline: base ? base.status : null });
   summary['geometric'] = {

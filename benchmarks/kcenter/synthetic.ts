@@ -7,7 +7,7 @@
  *   pnpm exec tsx --conditions=source benchmarks/kcenter/synthetic.ts [--only 26,40] [--limit 60]
  */
 import { createPlacementModel, Rng, shortestPathClosure } from '@emplace/core';
-import { exact, gonzalez, hochbaumShmoys } from '@emplace/kcenter';
+import { solveKCenter } from '@emplace/kcenter';
 import { printTable, timed, type Cell } from '../lib/instances.js';
 
 const SPECS: [number, number, number, number][] = [
@@ -47,9 +47,9 @@ const rows: Record<string, Cell>[] = [];
 for (const [id, n, m, p] of SPECS) {
   if (only && !only.includes(id)) continue;
   const model = createPlacementModel({ sites: n, clients: n, cost: syntheticPmed(id, n, m) });
-  const g = await timed(() => gonzalez(model, { k: p }));
-  const h = await timed(() => hochbaumShmoys(model, { k: p }));
-  const e = await timed(() => exact(model, { k: p, timeLimitMs: limitMs }));
+  const g = await timed(() => solveKCenter(model, { method: 'gonzalez', k: p }));
+  const h = await timed(() => solveKCenter(model, { method: 'hochbaum-shmoys', k: p }));
+  const e = await timed(() => solveKCenter(model, { method: 'exact', k: p, timeLimitMs: limitMs }));
   rows.push({
     instance: `synthetic-pmed${id}`, n, p,
     gonzalez: g.value.objective ?? null, 'G ms': Math.round(g.ms),

@@ -13,14 +13,13 @@ import {
   bruteForcePlacementFront,
   dtlz1,
   dtlz2,
-  exactPlacementFront,
   hypervolume,
   naiveNonDominatedSort,
   nonDominatedIndices,
   nonDominatedSort,
   nsga2,
   nsga3,
-  placementFront,
+  solvePlacementFront,
   zdt1,
   zdt2,
   zdt3,
@@ -215,7 +214,7 @@ for (const variant of [
   const bf = bruteForcePlacementFront(variant.model, variant.latency ? { latency: variant.latency } : {});
   const bfMs = performance.now() - t0;
   const t1 = performance.now();
-  const ex = await exactPlacementFront(variant.model, variant.latency ? { latency: variant.latency } : {});
+  const ex = await solvePlacementFront(variant.model, { method: 'exact', ...(variant.latency ? { latency: variant.latency } : {}) });
   const exMs = performance.now() - t1;
   if (!hasSolution(ex)) throw new Error('exact front failed');
   const exKeys = ex.solution.points.map((p) => key2(p.objectives[0]!, p.objectives[1]!));
@@ -228,7 +227,7 @@ for (const variant of [
   const evoMs: number[] = [];
   for (const seed of seeds.slice(0, quick ? 2 : 5)) {
     const t2 = performance.now();
-    const ev = await placementFront(variant.model, { objectives: ['cost', 'latency'], ...(variant.latency ? { latency: variant.latency } : {}), seed, maxEvaluations: 10000, referencePoint: ref });
+    const ev = await solvePlacementFront(variant.model, { method: 'evolutionary', objectives: ['cost', 'latency'], ...(variant.latency ? { latency: variant.latency } : {}), seed, maxEvaluations: 10000, referencePoint: ref });
     evoMs.push(performance.now() - t2);
     if (!hasSolution(ev)) throw new Error('evolutionary front failed');
     evoRatios.push(hypervolume(ev.solution.points.map((p) => p.objectives), ref, { outside: 'ignore' }) / exactHv);
@@ -258,7 +257,7 @@ for (const variant of [
   const bfMs = performance.now() - t0;
   const unique = bf.map((p) => p.objectives);
   const t1 = performance.now();
-  const ex = await exactPlacementFront(uncap, { latency, objectives });
+  const ex = await solvePlacementFront(uncap, { method: 'exact', latency, objectives });
   const exMs = performance.now() - t1;
   if (!hasSolution(ex)) throw new Error('exact 3-objective front failed');
   const k3 = (o: number[]) => o.map((v) => v.toFixed(4)).join('|');
@@ -272,7 +271,7 @@ for (const variant of [
   const keys = new Set(unique.map(k3));
   for (const seed of seeds.slice(0, quick ? 2 : 5)) {
     const t = performance.now();
-    const ev = await placementFront(uncap, { latency, seed, maxEvaluations: 10000, referencePoint: ref });
+    const ev = await solvePlacementFront(uncap, { method: 'evolutionary', latency, seed, maxEvaluations: 10000, referencePoint: ref });
     ms.push(performance.now() - t);
     if (!hasSolution(ev)) throw new Error('evolutionary front failed');
     ratios.push(hypervolume(ev.solution.points.map((p) => p.objectives), ref, { outside: 'ignore' }) / exactHv);
@@ -298,7 +297,7 @@ for (const variant of [
 {
   const capModel = createPlacementModel({ sites: uncap.siteIds.map((id, i) => ({ id, openingCost: cap41.openingCost[i]!, capacity: cap41.capacity[i]! })), clients: cap41.nClients, cost: cap41.cost, demand: cap41.demand });
   const t = performance.now();
-  const ex = await exactPlacementFront(capModel, { latency });
+  const ex = await solvePlacementFront(capModel, { method: 'exact', latency });
   const exMs = performance.now() - t;
   const row = {
     instance: 'cap41 capacitated (5000), AWS latency',

@@ -25,7 +25,7 @@ import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import type { PlacementModel, Result } from '@emplace/core';
 import { readOrlibPmed } from '@emplace/io';
-import { lscpExact, lscpGreedy, mclpExact, mclpGreedy, pDispersionExact, pDispersionGreedy, survivableExact, survivableGreedy } from '@emplace/kcenter';
+import { solveLscp, solveMclp, solvePDispersion, solveSurvivable } from '@emplace/kcenter';
 import { LinearModel, solveLp } from '@emplace/lp';
 import { gapPercent, instancePath, printTable, readOptima, timed, writeResults, type Cell } from '../lib/instances.js';
 
@@ -187,11 +187,11 @@ export async function runCoverageBenchmark(opts: CoverageBenchOptions = {}): Pro
       L = Math.max(L, d2);
     }
     type Any = Result<unknown>;
-    const cases: { model: string; param: string; sense: 'min' | 'max'; greedy: () => Any; exact: () => Promise<Any>; mip: () => LinearModel }[] = [
-      { model: 'lscp', param: `R=${R}`, sense: 'min', greedy: () => lscpGreedy(model, { radius: R }), exact: () => lscpExact(model, { radius: R, timeLimitMs: limitMs }), mip: () => lscpMip(model, R) },
-      { model: 'mclp', param: `k=${p} R=${R}`, sense: 'max', greedy: () => mclpGreedy(model, { radius: R, k: p }), exact: () => mclpExact(model, { radius: R, k: p, timeLimitMs: limitMs }), mip: () => mclpMip(model, R, p) },
-      { model: 'pdispersion', param: `k=${p}`, sense: 'max', greedy: () => pDispersionGreedy(model, { k: p }), exact: () => pDispersionExact(model, { k: p, timeLimitMs: limitMs }), mip: () => dispersionMip(model, p) },
-      { model: 'survivable', param: `L=${L}`, sense: 'min', greedy: () => survivableGreedy(model, { radius: L }), exact: () => survivableExact(model, { radius: L, timeLimitMs: limitMs }), mip: () => lscpMip(model, L, 2) },
+    const cases: { model: string; param: string; sense: 'min' | 'max'; greedy: () => Promise<Any>; exact: () => Promise<Any>; mip: () => LinearModel }[] = [
+      { model: 'lscp', param: `R=${R}`, sense: 'min', greedy: () => solveLscp(model, { method: 'greedy', radius: R }), exact: () => solveLscp(model, { method: 'exact', radius: R, timeLimitMs: limitMs }), mip: () => lscpMip(model, R) },
+      { model: 'mclp', param: `k=${p} R=${R}`, sense: 'max', greedy: () => solveMclp(model, { method: 'greedy', radius: R, k: p }), exact: () => solveMclp(model, { method: 'exact', radius: R, k: p, timeLimitMs: limitMs }), mip: () => mclpMip(model, R, p) },
+      { model: 'pdispersion', param: `k=${p}`, sense: 'max', greedy: () => solvePDispersion(model, { method: 'greedy', k: p }), exact: () => solvePDispersion(model, { method: 'exact', k: p, timeLimitMs: limitMs }), mip: () => dispersionMip(model, p) },
+      { model: 'survivable', param: `L=${L}`, sense: 'min', greedy: () => solveSurvivable(model, { method: 'greedy', radius: L }), exact: () => solveSurvivable(model, { method: 'exact', radius: L, timeLimitMs: limitMs }), mip: () => lscpMip(model, L, 2) },
     ];
     for (const c of cases) {
       const g = await timed(() => c.greedy());

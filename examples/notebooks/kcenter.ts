@@ -34,9 +34,9 @@ console.log(`${model.nSites} regions, ${model.nClients} cities`);
 // %%
 console.log(' k   gonzalez   hochbaum-shmoys   exact (ms)   proven');
 for (let k = 3; k <= 8; k++) {
-  const g = kcenter.gonzalez(model, { k });
-  const hs = kcenter.hochbaumShmoys(model, { k });
-  const ex = await kcenter.exact(model, { k, timeLimitMs: 5_000 });
+  const g = await kcenter.solveKCenter(model, { method: 'gonzalez', k });
+  const hs = await kcenter.solveKCenter(model, { method: 'hochbaum-shmoys', k });
+  const ex = await kcenter.solveKCenter(model, { method: 'exact', k, timeLimitMs: 5_000 });
   console.log(`${String(k).padStart(2)} ${g.objective!.toFixed(1).padStart(10)} ${hs.objective!.toFixed(1).padStart(17)} ${ex.objective!.toFixed(1).padStart(12)}   ${ex.status}`);
 }
 
@@ -46,7 +46,7 @@ for (let k = 3; k <= 8; k++) {
 // `criticalClient` is the city at the radius: the one to look at if you want to do better.
 
 // %%
-const best = await kcenter.exact(model, { k: 5 });
+const best = await kcenter.solveKCenter(model, { method: 'exact', k: 5 });
 if (best.status === 'optimal' || best.status === 'feasible') {
   const s = best.solution;
   console.log('open', s.openIds.join(', '), 'radius', s.radius.toFixed(1), 'ms; critical city', model.clientIds[s.criticalClient]);
@@ -73,6 +73,6 @@ if (best.status === 'optimal' || best.status === 'feasible') {
 
 // %%
 for (const z of [0, 3, 10]) {
-  const r = kcenter.outliersGreedy(model, { k: 5, outliers: z });
+  const r = await kcenter.solveKCenter(model, { method: 'outliers', k: 5, outliers: z });
   console.log(`z = ${String(z).padStart(2)}: radius ${r.objective?.toFixed(1)} ms, ignored: ${Array.from(r.solution?.outliers ?? [], (j) => model.clientIds[j]).join('; ') || '-'}`);
 }

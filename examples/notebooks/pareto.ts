@@ -31,7 +31,7 @@ console.log(`${model.nSites} regions, ${model.nClients} cities`);
 // ## The exact front
 
 // %%
-const exact = await pareto.exactPlacementFront(model, { latency: latency.flat(), timeLimitMs: 20_000 });
+const exact = await pareto.solvePlacementFront(model, { method: 'exact', latency: latency.flat(), timeLimitMs: 20_000 });
 if (exact.status === 'optimal' || exact.status === 'feasible') {
   console.log(`${exact.solution.points.length} plans, complete: ${exact.solution.complete}`);
   for (const p of exact.solution.points) console.log(`cost ${p.objectives[0]!.toFixed(0).padStart(6)}  worst ${p.objectives[1]!.toFixed(1).padStart(6)} ms  ${p.plan.openIds.join(' ')}`);
@@ -44,7 +44,7 @@ if (exact.status === 'optimal' || exact.status === 'feasible') {
 // objectives (e.g. a third: failure domains). Compare its front with the exact one.
 
 // %%
-const evo = await pareto.placementFront(model, { objectives: ['cost', 'latency'], latency: latency.flat(), maxEvaluations: 6000, seed: 1 });
+const evo = await pareto.solvePlacementFront(model, { method: 'evolutionary', objectives: ['cost', 'latency'], latency: latency.flat(), maxEvaluations: 6000, seed: 1 });
 if (evo.status === 'optimal' || evo.status === 'feasible') {
   console.log(`NSGA-II: ${evo.solution.points.length} plans after ${evo.solution.evaluations} evaluations`);
   show(scatterPlot([
@@ -60,7 +60,7 @@ if (evo.status === 'optimal' || evo.status === 'feasible') {
 // keeps a spread of plans over the three-way trade-off.
 
 // %%
-const three = await pareto.placementFront(model, { objectives: ['cost', 'latency', 'domains'], latency: latency.flat(), maxEvaluations: 6000, seed: 1 });
+const three = await pareto.solvePlacementFront(model, { method: 'evolutionary', objectives: ['cost', 'latency', 'domains'], latency: latency.flat(), maxEvaluations: 6000, seed: 1 });
 if (three.status === 'optimal' || three.status === 'feasible') {
   console.log(`${three.solution.points.length} plans, hypervolume ${three.solution.hypervolume.toExponential(3)}`);
   const byDomains = new Map<number, number>();

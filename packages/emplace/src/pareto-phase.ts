@@ -1,5 +1,5 @@
 import { hasSolution, type SolveOptions } from '@emplace/core';
-import { autoPlacementFront } from '@emplace/pareto';
+import { solvePlacementFront } from '@emplace/pareto';
 import { evaluatePlacement } from './evaluate.js';
 import type { PlanInstance } from './instance.js';
 import type { ParetoAlternative, ParetoView } from './result.js';
@@ -11,10 +11,11 @@ import type { ParetoAlternative, ParetoView } from './result.js';
  * The front ignores a bound on the number of regions (it is the trade-off itself).
  */
 export async function paretoPhase(inst: PlanInstance, chosenOpen: readonly number[], options: SolveOptions): Promise<ParetoView | undefined> {
-  const r = await autoPlacementFront(inst.costModel, {
+  const r = await solvePlacementFront(inst.costModel, {
     ...options,
     objectives: ['cost', 'latency'],
     latency: inst.userLatency,
+    method: 'auto',
   });
   if (!hasSolution(r)) return undefined;
   const key = (open: readonly number[]): string => [...open].sort((a, b) => a - b).join(',');

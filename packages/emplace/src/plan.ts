@@ -1,5 +1,5 @@
 import { ModelError, type Guarantee, type StoppedBy } from '@emplace/core';
-import { auto as kcenterAuto, kcenterRadius } from '@emplace/kcenter';
+import { kcenterRadius, solveKCenter } from '@emplace/kcenter';
 import { PhaseBudget } from './budget.js';
 import { backbonePhase } from './backbone-phase.js';
 import { connectivityPhase } from './connectivity-phase.js';
@@ -83,7 +83,7 @@ export async function plan(world: World, goals: Goals = {}, options: PlanOptions
   let placement: ChosenPlacement;
   if ((goals.optimise ?? 'cost') === 'latency') {
     const k = cost.open.length;
-    const r = await kcenterAuto(inst.latencyModel, { ...budget.optionsFor('placement'), k, capacitated: false });
+    const r = await solveKCenter(inst.latencyModel, { ...budget.optionsFor('placement'), k, capacitated: false, method: 'auto' });
     if (r.status !== 'optimal' && r.status !== 'feasible') return { ...base(), status: r.status, reason: `no placement with ${k} regions serves every population (k-center: ${r.status})` };
     const open = Array.from(r.solution.open);
     const ev = evaluatePlacement(inst, open, r.solution.assignment);

@@ -1,5 +1,5 @@
 import { type SolveOptions } from '@emplace/core';
-import { auto as kcenterAuto, kcenterRadius } from '@emplace/kcenter';
+import { kcenterRadius, solveKCenter } from '@emplace/kcenter';
 import type { PlanInstance } from './instance.js';
 import type { WorstCaseView } from './result.js';
 
@@ -15,7 +15,7 @@ export async function worstCasePhase(inst: PlanInstance, chosenOpen: readonly nu
   const k = Math.max(1, chosenOpen.length);
   const uncap = { capacitated: false };
   const chosen = kcenterRadius(model, chosenOpen, uncap);
-  const r = await kcenterAuto(model, { ...options, k, ...uncap });
+  const r = await solveKCenter(model, { ...options, k, ...uncap, method: 'auto' });
   if (r.status !== 'optimal' && r.status !== 'feasible') {
     return { k, chosenWorstLatencyMs: chosen.radius, bestWorstLatencyMs: chosen.radius, bestRegions: chosenOpen.map((i) => model.siteIds[i]!), status: r.status, ...(r.bound !== undefined ? { bound: r.bound } : {}) };
   }

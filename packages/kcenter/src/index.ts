@@ -18,3 +18,19 @@ export { pDispersionGreedy, pDispersionExact, type PDispersionResult } from './p
 export { survivableGreedy, survivableExact, type SurvivableResult } from './survivable.js';
 export { incrementalKCenter, measureIncrementalKCenter, type IncrementalOptions, type IncrementalSolution, type IncrementalReport } from './incremental.js';
 export { KCENTER_FEATURES } from './features.js';
+export {
+  solveKCenter,
+  solveLscp,
+  solveMclp,
+  solvePDispersion,
+  solveSurvivable,
+  KCENTER_METHODS,
+  LSCP_METHODS,
+  MCLP_METHODS,
+  PDISPERSION_METHODS,
+  SURVIVABLE_METHODS,
+  type KCenterMethod,
+  type CoverageMethod,
+  type MethodSolve,
+  type WithMethod,
+} from './solve.js';

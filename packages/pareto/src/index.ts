@@ -13,7 +13,7 @@ export { nsga2, nsga3, evolve, rankInto, type EvolutionOptions, type GenerationE
 export { zdt1, zdt2, zdt3, zdt4, zdt6, dtlz1, dtlz2, type TestProblem } from './test-problems.js';
 export { epsilonConstraint, linearEpsilonConstraint, type EpsilonSolver, type ScalarPoint, type EpsilonConstraintOptions, type ExactFront, type LinearObjective, type LinearEpsilonOptions } from './epsilon-constraint.js';
 export { placementProblem, type PlacementProblem, type PlacementPlan, type PlacementObjective, type PlacementFrontOptions } from './placement.js';
-export { autoPlacementFront } from './register.js';
+export { autoPlacementFront, solvePlacementFront, PLACEMENT_FRONT_METHODS, AUTO_EXACT_MAX_SITES, type PlacementFrontMethod, type PlacementFrontMethodName, type PlacementFrontMethodOptions } from './solve.js';
 export { placementFront, exactPlacementFront, bruteForcePlacementFront, type PlacementFrontPoint, type PlacementFrontSolution, type PlacementEvolutionOptions, type ExactPlacementOptions } from './placement-front.js';
 import './register.js';
 export { PLACEMENT_FRONT_FEATURES, EXACT_PLACEMENT_FRONT_FEATURES } from './features.js';

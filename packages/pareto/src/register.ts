@@ -1,7 +1,8 @@
-import { ModelError, registerSolver, type PlacementModel, type SolveOptions } from '@emplace/core';
+import { registerSolver, type PlacementModel } from '@emplace/core';
 import { nsga2, nsga3, type EvolutionOptions } from './evolve.js';
 import { exactPlacementFront, placementFront, type ExactPlacementOptions, type PlacementEvolutionOptions } from './placement-front.js';
 import type { MultiObjectiveProblem } from './problem.js';
+import { autoPlacementFront } from './solve.js';
 
 /**
  * Registry entries. Methods on a MultiObjectiveProblem (`kind: 'multi-objective'`):
@@ -54,12 +55,3 @@ registerSolver({
   guarantee: 'exact on small models without (anti-)affinity, else heuristic',
   solve: (model, options) => autoPlacementFront(model as PlacementModel, options as PlacementEvolutionOptions & ExactPlacementOptions),
 });
-
-/** Exact when the objectives are cost, latency (and domains) and the model is small; evolutionary otherwise. */
-export function autoPlacementFront(model: PlacementModel, options: PlacementEvolutionOptions & ExactPlacementOptions & SolveOptions = {}) {
-  if (!model || model.kind !== 'placement') throw new ModelError('model', 'must be a PlacementModel');
-  const objectives = options.objectives ?? ['cost', 'latency', 'domains'];
-  const exactObjectives = objectives[0] === 'cost' && objectives[1] === 'latency' && (objectives.length === 2 || (objectives.length === 3 && objectives[2] === 'domains'));
-  const exact = exactObjectives && model.nSites <= 40 && model.affinity.length === 0 && model.antiAffinity.length === 0;
-  return exact ? exactPlacementFront(model, { ...options, objectives }) : placementFront(model, options);
-}

@@ -1,6 +1,6 @@
 import { createPlacementModel, ModelError, type PlacementModel, type Result } from '@emplace/core';
 import type { KCenterOptions, KCenterSolution } from '@emplace/kcenter';
-import { auto, capacitatedGreedy, exact, gonzalez, hochbaumShmoys, localSearch, outliersGreedy } from '@emplace/kcenter';
+import { solveKCenter } from '@emplace/kcenter';
 import type { CliArgs, CliFamily, CliProblem } from '../family.js';
 import { CAPACITY_OPTION, K_OPTION } from '../family.js';
 import { CliUsageError } from '../usage-error.js';
@@ -10,16 +10,6 @@ const FORMATS = ['orlib-pmed', 'emplace-json', 'orlib-cap', 'aws-latency'];
 
 const METHODS = ['auto', 'exact', 'gonzalez', 'hochbaum-shmoys', 'local', 'outliers', 'capacitated'] as const;
 type Method = (typeof METHODS)[number];
-
-const SOLVERS: Readonly<Record<Method, (m: PlacementModel, o: KCenterOptions) => Result<KCenterSolution> | Promise<Result<KCenterSolution>>>> = {
-  auto,
-  exact,
-  gonzalez,
-  'hochbaum-shmoys': hochbaumShmoys,
-  local: localSearch,
-  outliers: outliersGreedy,
-  capacitated: capacitatedGreedy,
-};
 
 /**
  * Problems of a k-center file: OR-Library pmed graphs (shortest-path distances, k = p),
@@ -47,8 +37,7 @@ async function load(path: string, args: CliArgs): Promise<CliProblem[]> {
 
 async function solve(problem: CliProblem, args: CliArgs): Promise<Result<unknown>> {
   const method = (args.method ?? 'auto') as Method;
-  const solver = SOLVERS[method];
-  if (!solver) throw new ModelError('--method', `must be one of ${METHODS.join(', ')}, got ${JSON.stringify(args.method)}`);
+  if (!METHODS.includes(method)) throw new ModelError('--method', `must be one of ${METHODS.join(', ')}, got ${JSON.stringify(args.method)}`);
   const k = args.k ?? (problem.params?.['k'] as number | undefined);
   if (k === undefined) throw new ModelError('--k', `is required for ${problem.instance} (the file gives no number of centres)`);
   const options: KCenterOptions = { k };
@@ -58,7 +47,7 @@ async function solve(problem: CliProblem, args: CliArgs): Promise<Result<unknown
   if (args.signal !== undefined) options.signal = args.signal;
   if (args.onProgress !== undefined) options.onProgress = args.onProgress;
   if (args.extra['uncapacitated'] === true) options.capacitated = false;
-  return solver(problem.model as PlacementModel, options);
+  return solveKCenter(problem.model as PlacementModel, { ...options, method });
 }
 
 export const families: CliFamily[] = [

@@ -1,5 +1,5 @@
 import { ModelError, type PlacementModel, type Result } from '@emplace/core';
-import { lscpExact, lscpGreedy, type CoverageSolution, type LscpOptions } from '@emplace/kcenter';
+import { solveLscp, type CoverageSolution, type LscpOptions } from '@emplace/kcenter';
 import type { CliArgs, CliFamily, CliProblem } from '../family.js';
 import { commonOptions, describeOpen, loadCoverageInput, radiusArg, RADIUS_OPTION } from './coverage-input.js';
 
@@ -10,9 +10,8 @@ async function solve(problem: CliProblem, args: CliArgs): Promise<Result<unknown
   const options: LscpOptions = { ...commonOptions(args), radius: radiusArg(args, 'lscp') };
   if (args.extra['uncapacitated'] === true) options.capacitated = false;
   const model = problem.model as PlacementModel;
-  if (method === 'exact' || method === 'auto') return lscpExact(model, options);
-  if (method === 'greedy') return lscpGreedy(model, options);
-  throw new ModelError('--method', `must be one of ${METHODS.join(', ')}, got ${JSON.stringify(method)}`);
+  if (method !== 'exact' && method !== 'auto' && method !== 'greedy') throw new ModelError('--method', `must be one of ${METHODS.join(', ')}, got ${JSON.stringify(method)}`);
+  return solveLscp(model, { ...options, method });
 }
 
 const lscp = {

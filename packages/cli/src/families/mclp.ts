@@ -1,5 +1,5 @@
 import { ModelError, type PlacementModel, type Result } from '@emplace/core';
-import { mclpExact, mclpGreedy, type CoverageSolution, type MclpOptions } from '@emplace/kcenter';
+import { solveMclp, type CoverageSolution, type MclpOptions } from '@emplace/kcenter';
 import type { CliArgs, CliFamily, CliProblem } from '../family.js';
 import { commonOptions, describeOpen, K_OPT, kArg, loadCoverageInput, radiusArg, RADIUS_OPTION } from './coverage-input.js';
 
@@ -9,9 +9,8 @@ async function solve(problem: CliProblem, args: CliArgs): Promise<Result<unknown
   const method = args.method ?? 'auto';
   const options: MclpOptions = { ...commonOptions(args), radius: radiusArg(args, 'mclp'), k: kArg(args, problem, 'mclp') };
   const model = problem.model as PlacementModel;
-  if (method === 'exact' || method === 'auto') return mclpExact(model, options);
-  if (method === 'greedy') return mclpGreedy(model, options);
-  throw new ModelError('--method', `must be one of ${METHODS.join(', ')}, got ${JSON.stringify(method)}`);
+  if (method !== 'exact' && method !== 'auto' && method !== 'greedy') throw new ModelError('--method', `must be one of ${METHODS.join(', ')}, got ${JSON.stringify(method)}`);
+  return solveMclp(model, { ...options, method });
 }
 
 const mclp = {

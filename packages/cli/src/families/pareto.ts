@@ -1,8 +1,6 @@
 import { ModelError, type PlacementModel, type Result } from '@emplace/core';
 import {
-  autoPlacementFront,
-  exactPlacementFront,
-  placementFront,
+  solvePlacementFront,
   type PlacementFrontSolution,
   type PlacementObjective,
   type ExactPlacementOptions,
@@ -82,9 +80,7 @@ async function solve(problem: CliProblem, args: CliArgs): Promise<Result<unknown
   if (evaluations !== undefined) options.maxEvaluations = evaluations;
   const population = intFlag(args, 'population');
   if (population !== undefined) options.populationSize = population;
-  if (method === 'epsilon-constraint') return exactPlacementFront(model, options);
-  if (method === 'auto') return autoPlacementFront(model, options);
-  return placementFront(model, options);
+  return solvePlacementFront(model, { ...options, method: method === 'epsilon-constraint' ? 'exact' : method === 'auto' ? 'auto' : 'evolutionary' });
 }
 
 export const families: CliFamily[] = [

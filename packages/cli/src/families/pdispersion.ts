@@ -1,5 +1,5 @@
 import { ModelError, type PlacementModel, type Result } from '@emplace/core';
-import { pDispersionExact, pDispersionGreedy, type DispersionSolution, type PDispersionOptions } from '@emplace/kcenter';
+import { solvePDispersion, type DispersionSolution, type PDispersionOptions } from '@emplace/kcenter';
 import type { CliArgs, CliFamily, CliProblem } from '../family.js';
 import { commonOptions, describeOpen, K_OPT, kArg, loadCoverageInput } from './coverage-input.js';
 
@@ -9,9 +9,8 @@ async function solve(problem: CliProblem, args: CliArgs): Promise<Result<unknown
   const method = args.method ?? 'auto';
   const options: PDispersionOptions = { ...commonOptions(args), k: kArg(args, problem, 'pdispersion') };
   const model = problem.model as PlacementModel;
-  if (method === 'exact' || method === 'auto') return pDispersionExact(model, options);
-  if (method === 'greedy') return pDispersionGreedy(model, options);
-  throw new ModelError('--method', `must be one of ${METHODS.join(', ')}, got ${JSON.stringify(method)}`);
+  if (method !== 'exact' && method !== 'auto' && method !== 'greedy') throw new ModelError('--method', `must be one of ${METHODS.join(', ')}, got ${JSON.stringify(method)}`);
+  return solvePDispersion(model, { ...options, method });
 }
 
 const pdispersion = {

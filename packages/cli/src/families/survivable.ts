@@ -1,5 +1,5 @@
 import { ModelError, type PlacementModel, type Result } from '@emplace/core';
-import { survivableExact, survivableGreedy, type SurvivableOptions, type SurvivableSolution } from '@emplace/kcenter';
+import { solveSurvivable, type SurvivableOptions, type SurvivableSolution } from '@emplace/kcenter';
 import type { CliArgs, CliFamily, CliProblem } from '../family.js';
 import { CliUsageError } from '../usage-error.js';
 import { commonOptions, describeOpen, loadCoverageInput, radiusArg } from './coverage-input.js';
@@ -17,9 +17,8 @@ async function solve(problem: CliProblem, args: CliArgs): Promise<Result<unknown
   }
   if (args.extra['serving-cost'] === true) options.servingCost = true;
   const model = problem.model as PlacementModel;
-  if (method === 'exact' || method === 'auto') return survivableExact(model, options);
-  if (method === 'greedy') return survivableGreedy(model, options);
-  throw new ModelError('--method', `must be one of ${METHODS.join(', ')}, got ${JSON.stringify(method)}`);
+  if (method !== 'exact' && method !== 'auto' && method !== 'greedy') throw new ModelError('--method', `must be one of ${METHODS.join(', ')}, got ${JSON.stringify(method)}`);
+  return solveSurvivable(model, { ...options, method });
 }
 
 const survivable = {
