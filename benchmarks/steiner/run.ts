@@ -1,40 +1,68 @@
 /**
- * Steiner tree benchmark: every SteinLib instance of the shared set (B and C), every
- * method, cost vs the published optimum; plus Dijkstra on a generated 1M-edge graph and
- * MST speed on the largest shared graphs.
+ * Steiner tree benchmark: SteinLib instances, every method (or the ones asked for), cost vs
+ * the published optimum; plus Dijkstra on a generated 1M-edge graph and MST speed on the
+ * largest shared graphs.
  *
- *   pnpm exec tsx --conditions=source benchmarks/steiner/run.ts           # full run
+ *   pnpm exec tsx --conditions=source benchmarks/steiner/run.ts           # full run (B and C)
  *   pnpm exec tsx --conditions=source benchmarks/steiner/run.ts --quick   # B + c01-c05
+ *   ... run.ts --sets D,E --methods auto --time-limit 30000 --no-kernels
  *
- * Time limits: 'auto' and 'heuristic' get 2 s on B and 9 s on C (under the issue's per-instance
- * targets); the other methods have no limit (they are fast). Timings taken while other
- * processes load the machine are inflated.
+ * Flags: `--sets B,C,D,E` (D and E are not in the shared instances: they are read from
+ * `$STEINLIB_EXTRA/<set>/*.stp` with optima in `$STEINLIB_EXTRA/optima.json`, and skipped
+ * with a message when absent), `--methods auto,heuristic`, `--time-limit <ms>` (for 'auto',
+ * 'heuristic' and 'mip'; default 2 s on B, 9 s on C, 10 s on D and E), `--only d18,e18`,
+ * `--quick` (B + the first five of every other set), `--no-kernels`. Timings taken while
+ * other processes load the machine are inflated.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { createGraph, Rng, type Graph } from '@emplace/core';
 import { dijkstra, kruskal, prim } from '@emplace/graph';
 import { readInstanceFile, readSteinlib } from '@emplace/io';
-import { createSteinerProblem, solveSteiner, type SteinerMethod } from '@emplace/steiner';
-import { gapPercent, instancePath, printTable, readOptima, timed, writeResults, type Cell } from '../lib/instances.js';
+import { createSteinerProblem, solveSteiner, STEINER_METHODS, type SteinerMethod } from '@emplace/steiner';
+import { gapPercent, instancePath, printTable, readOptima, timed, writeResults, type Cell, type OptimumEntry } from '../lib/instances.js';
 
-const quick = process.argv.includes('--quick');
-const METHODS: SteinerMethod[] = ['kmb', 'mehlhorn', 'sph', 'local-search', 'heuristic', 'auto'];
-const LIMIT_MS: Record<string, number> = { B: 2000, C: 9000 };
-const optima = readOptima('steinlib');
+const argv = process.argv.slice(2);
+const flag = (name: string): string | undefined => {
+  const at = argv.indexOf(name);
+  return at >= 0 ? argv[at + 1] : undefined;
+};
+const quick = argv.includes('--quick');
+const list = (name: string, fallback: string[]): string[] => flag(name)?.split(',').filter((x) => x.length > 0) ?? fallback;
+const METHODS = list('--methods', ['kmb', 'mehlhorn', 'sph', 'local-search', 'heuristic', 'auto']) as SteinerMethod[];
+for (const m of METHODS) if (!(STEINER_METHODS as readonly string[]).includes(m)) throw new Error(`unknown method ${m}`);
+const SETS = list('--sets', ['B', 'C']);
+const ONLY = new Set(list('--only', []));
+const limitFlag = flag('--time-limit');
+const LIMIT_MS: Record<string, number> = { B: 2000, C: 9000, D: 10_000, E: 10_000 };
+const limitOf = (set: string): number => (limitFlag !== undefined ? Number(limitFlag) : (LIMIT_MS[set] ?? 10_000));
+const extra = process.env.STEINLIB_EXTRA;
+const optima: Record<string, OptimumEntry> = { ...readOptima('steinlib') };
+if (extra && existsSync(join(extra, 'optima.json'))) Object.assign(optima, JSON.parse(readFileSync(join(extra, 'optima.json'), 'utf8')) as Record<string, OptimumEntry>);
+const setDir = (set: string): string | undefined => {
+  const shared = instancePath('steinlib', set);
+  if (existsSync(shared)) return shared;
+  if (extra && existsSync(join(extra, set))) return join(extra, set);
+  console.error(`set ${set}: not in the shared instances and no $STEINLIB_EXTRA/${set}: skipped`);
+  return undefined;
+};
 
 const rows: Record<string, Cell>[] = [];
-for (const set of ['B', 'C']) {
-  let files = readdirSync(instancePath('steinlib', set)).filter((f) => f.endsWith('.stp')).sort();
-  if (quick && set === 'C') files = files.slice(0, 5);
+for (const set of SETS) {
+  const dir = setDir(set);
+  if (!dir) continue;
+  let files = readdirSync(dir).filter((f) => f.endsWith('.stp')).sort();
+  if (quick && set !== 'B') files = files.slice(0, 5);
+  if (ONLY.size > 0) files = files.filter((f) => ONLY.has(f.replace(/\.stp$/, '')));
   for (const file of files) {
     const name = file.replace(/\.stp$/, '');
-    const inst = readSteinlib(readFileSync(instancePath('steinlib', set, file), 'utf8'), { name });
+    const inst = readSteinlib(readFileSync(join(dir, file), 'utf8'), { name });
     const problem = createSteinerProblem(inst.graph, inst.terminals, name);
     const optimum = optima[name]!.value;
     let kmbCost = NaN;
     for (const method of METHODS) {
-      const limited = method === 'auto' || method === 'heuristic';
-      const { value: r, ms } = await timed(() => solveSteiner(problem, limited ? { method, timeLimitMs: LIMIT_MS[set] } : { method }));
+      const limited = method === 'auto' || method === 'heuristic' || method === 'mip';
+      const { value: r, ms } = await timed(() => solveSteiner(problem, limited ? { method, timeLimitMs: limitOf(set) } : { method }));
       const objective = r.objective ?? NaN;
       if (method === 'kmb') kmbCost = objective;
       rows.push({
@@ -61,7 +89,7 @@ console.log('\nSteinLib: every method on every instance (gap % to the published 
 printTable(rows);
 
 const summary: Record<string, Cell>[] = [];
-for (const set of ['B', 'C']) {
+for (const set of SETS) {
   for (const method of METHODS) {
     const rs = rows.filter((r) => r['set'] === set && r['method'] === method);
     if (rs.length === 0) continue;
@@ -76,6 +104,7 @@ for (const set of ['B', 'C']) {
       'optimal found': gaps.filter((x) => Math.abs(x) < 1e-9).length,
       proved: rs.filter((r) => r['proved']).length,
       'avg vs kmb %': rs.reduce((a, r) => a + (r['vs kmb %'] as number), 0) / rs.length,
+      'time limit ms': METHODS.length > 0 && (method === 'auto' || method === 'heuristic' || method === 'mip') ? limitOf(set) : null,
       'avg time ms': Math.round(times.reduce((a, b) => a + b, 0) / times.length),
       'max time ms': Math.max(...times),
     });
@@ -105,6 +134,7 @@ function randomGraph(n: number, m: number, seed: number): Graph {
   return createGraph({ n, edges: { u, v, w } });
 }
 const kernels: Record<string, Cell>[] = [];
+if (!argv.includes('--no-kernels')) {
 const median = (xs: number[]): number => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const big = randomGraph(250_000, 1_000_000, 1);
 {
@@ -135,6 +165,7 @@ for (const [label, g] of [['random n=250k m=1M', big], ['CA-GrQc (SNAP)', caGrap
 }
 console.log('\nGraph kernels (@emplace/graph)\n');
 printTable(kernels);
+}
 
-const file = writeResults('steiner', { rows, summary: Object.fromEntries(summary.map((s) => [`${s['set']}:${s['method']}`, s])), kernels, quick });
+const file = writeResults(flag('--out') ?? 'steiner', { rows, summary: Object.fromEntries(summary.map((s) => [`${s['set']}:${s['method']}`, s])), kernels, quick, sets: SETS, methods: METHODS, timeLimitMs: limitFlag ?? null });
 console.log(`\nwrote ${file}`);

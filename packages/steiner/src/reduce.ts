@@ -1,5 +1,6 @@
 import { createGraph, type Graph } from '@emplace/core';
 import { IndexedMinHeap } from '@emplace/graph';
+import { specialDistanceTest } from './special-distance.js';
 
 /**
  * SteinLib-style reductions on a mutable copy of the graph. Every reduced edge remembers
@@ -25,7 +26,7 @@ export class WorkGraph {
   fixedCost = 0;
   terminals = 0;
   /** Counters of what each test removed. */
-  readonly stats = { degree: 0, path: 0, terminal: 0, longEdge: 0, dualAscent: 0 };
+  readonly stats = { degree: 0, path: 0, terminal: 0, longEdge: 0, specialDistance: 0, dualAscent: 0 };
 
   constructor(g: Graph, terminals: ArrayLike<number>) {
     this.n = g.n;
@@ -70,6 +71,13 @@ export class WorkGraph {
   deleteNode(v: number): void {
     for (const e of [...this.adj[v]!.values()]) this.deleteEdge(e);
     this.alive[v] = 0;
+  }
+
+  /** Edges still in the graph. */
+  edgeCount(): number {
+    let count = 0;
+    for (let e = 0; e < this.ealive.length; e++) count += this.ealive[e]!;
+    return count;
   }
 
   other(e: number, v: number): number {
@@ -241,6 +249,19 @@ export class WorkGraph {
       touched.length = 0;
       for (let k = g.offsets[s]!, end = g.offsets[s + 1]!; k < end; k++) edgeTo[g.adjNode[k]!] = -1;
     }
+  }
+
+  /** Special-distance test (see special-distance.ts); returns the number of edges deleted. */
+  specialDistanceTest(shouldStop: () => boolean = () => false): number {
+    const snap = this.compact();
+    const dead = specialDistanceTest(snap.graph, snap.terminals, shouldStop);
+    let count = 0;
+    for (let e = 0; e < snap.graph.m; e++) if (dead[e]) {
+      this.deleteEdge(snap.edgeOf[e]!);
+      count++;
+    }
+    this.stats.specialDistance += count;
+    return count;
   }
 
   /** A compact CSR snapshot of the current reduced graph, with the maps back to the original. */

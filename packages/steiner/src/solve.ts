@@ -243,12 +243,19 @@ function isIntegral(g: Graph): boolean {
   return true;
 }
 
-/** Degree tests, long-edge test, degree tests. */
+/** Degree tests, long-edge test, degree tests, then special-distance and degree tests in rounds. */
 function reduceInstance(g: Graph, terminals: Int32Array, shouldStop: () => boolean): WorkGraph {
   const wg = new WorkGraph(g, terminals);
   wg.degreeTests();
   wg.longEdgeTest(shouldStop);
   wg.degreeTests();
+  // Special-distance rounds while they still delete a noticeable share of the edges.
+  for (let round = 0; round < 6 && !shouldStop(); round++) {
+    const before = wg.edgeCount();
+    const deleted = wg.specialDistanceTest(shouldStop);
+    wg.degreeTests();
+    if (deleted === 0 || wg.edgeCount() > 0.98 * before) break;
+  }
   return wg;
 }
 

@@ -12,39 +12,45 @@ export function edgeCost(g: Graph, edges: ArrayLike<number>): number {
   return s;
 }
 
-/** Removes non-terminal leaves repeatedly (they only add cost). */
+/** Removes non-terminal leaves repeatedly (they only add cost). Keeps the input order of the surviving edges. */
 export function pruneLeaves(g: Graph, edges: ArrayLike<number>, isTerminal: Uint8Array): number[] {
-  const deg = new Map<number, number>();
-  const incident = new Map<number, number[]>();
-  const alive = new Map<number, boolean>();
-  for (let k = 0; k < edges.length; k++) {
+  const count = edges.length;
+  // Per node: degree and the XOR of its incident edge positions (a leaf's one edge is that XOR).
+  const deg = new Int32Array(g.n);
+  const xorPos = new Int32Array(g.n);
+  for (let k = 0; k < count; k++) {
     const e = edges[k]!;
-    alive.set(e, true);
-    for (const v of [g.edgeU[e]!, g.edgeV[e]!]) {
-      deg.set(v, (deg.get(v) ?? 0) + 1);
-      let list = incident.get(v);
-      if (!list) incident.set(v, (list = []));
-      list.push(e);
-    }
+    const u = g.edgeU[e]!;
+    const v = g.edgeV[e]!;
+    deg[u]!++;
+    deg[v]!++;
+    xorPos[u]! ^= k;
+    xorPos[v]! ^= k;
   }
+  const removed = new Uint8Array(count);
   const stack: number[] = [];
-  for (const [v, d] of deg) if (d === 1 && !isTerminal[v]) stack.push(v);
+  for (let k = 0; k < count; k++) {
+    const e = edges[k]!;
+    const u = g.edgeU[e]!;
+    const v = g.edgeV[e]!;
+    if (deg[u] === 1 && !isTerminal[u]) stack.push(u);
+    if (deg[v] === 1 && !isTerminal[v]) stack.push(v);
+  }
   while (stack.length > 0) {
     const v = stack.pop()!;
-    if (deg.get(v) !== 1) continue;
-    for (const e of incident.get(v)!) {
-      if (!alive.get(e)) continue;
-      alive.set(e, false);
-      deg.set(v, 0);
-      const o = g.edgeU[e] === v ? g.edgeV[e]! : g.edgeU[e]!;
-      const d = deg.get(o)! - 1;
-      deg.set(o, d);
-      if (d === 1 && !isTerminal[o]) stack.push(o);
-      break;
-    }
+    if (deg[v] !== 1) continue;
+    const k = xorPos[v]!;
+    removed[k] = 1;
+    const e = edges[k]!;
+    const o = g.edgeU[e] === v ? g.edgeV[e]! : g.edgeU[e]!;
+    deg[v] = 0;
+    xorPos[v] = 0;
+    deg[o]!--;
+    xorPos[o]! ^= k;
+    if (deg[o] === 1 && !isTerminal[o]) stack.push(o);
   }
   const out: number[] = [];
-  for (const [e, a] of alive) if (a) out.push(e);
+  for (let k = 0; k < count; k++) if (!removed[k]) out.push(edges[k]!);
   return out;
 }
 

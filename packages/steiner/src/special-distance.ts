@@ -1,0 +1,274 @@
+import type { Graph } from '@emplace/core';
+import { UnionFind } from '@emplace/graph';
+
+/**
+ * The special-distance (bottleneck Steiner distance) test of Duin and Volgenant, in the
+ * form SCIP-Jack and Polzin & Vahdati Daneshmand use on large graphs.
+ *
+ * The bottleneck Steiner distance s(u, v) is the least, over u-v paths, of the longest
+ * piece of the path between consecutive terminals (u and v count as ends). An edge with
+ * c(u, v) > s(u, v) is in no Steiner minimal tree: removing it from a tree splits it in
+ * two, and the longest piece of the cheaper path reconnects them for less. Every edge
+ * found is in no minimal tree of the graph as given, so all are deleted at once.
+ *
+ * s(u, v) is bounded from above (any bound keeps the test safe) by
+ *   min over i, j of max(d(u, z_i), b(z_i, z_j), d(z_j, v)),
+ * with z_i the K nearest terminals of u, z_j those of v, and b the bottleneck distance
+ * between two terminals: the heaviest edge on their path in a minimum spanning tree of the
+ * terminal distance network (Mehlhorn's Voronoi construction gives such a tree).
+ */
+export function specialDistanceTest(g: Graph, terminals: Int32Array, shouldStop: () => boolean = () => false, nearestCount = 3): Uint8Array {
+  const dead = new Uint8Array(g.m);
+  if (terminals.length < 2) return dead;
+  const near = nearestTerminals(g, terminals, nearestCount);
+  if (shouldStop()) return dead;
+  const tree = terminalBottleneckTree(g, terminals, near);
+  const K = near.k;
+  for (let e = 0; e < g.m; e++) {
+    if ((e & 1023) === 0 && shouldStop()) break;
+    const u = g.edgeU[e]!;
+    const v = g.edgeV[e]!;
+    const c = g.edgeW[e]!;
+    const limit = c - 1e-9 * Math.max(1, c);
+    let found = false;
+    for (let i = 0; i < K && !found; i++) {
+      const zu = near.term[u * K + i]!;
+      if (zu < 0) break;
+      const du = near.dist[u * K + i]!;
+      if (du >= limit) break; // the labels are sorted by distance
+      for (let j = 0; j < K; j++) {
+        const zv = near.term[v * K + j]!;
+        if (zv < 0) break;
+        const dv = near.dist[v * K + j]!;
+        if (dv >= limit) break;
+        if (zu === zv || tree.bottleneck(zu, zv) < limit) {
+          found = true;
+          break;
+        }
+      }
+    }
+    if (found) dead[e] = 1;
+  }
+  return dead;
+}
+
+/** For every node, its `k` nearest distinct terminals (terminal indices) and distances, nearest first; -1 when fewer are reachable. */
+export interface NearestTerminals {
+  k: number;
+  term: Int32Array;
+  dist: Float64Array;
+}
+
+/**
+ * K-nearest-terminal labels by one Dijkstra with up to k permanent labels per node (each
+ * from a different terminal): O(k m log(k m)).
+ */
+export function nearestTerminals(g: Graph, terminals: Int32Array, k: number): NearestTerminals {
+  const term = new Int32Array(g.n * k).fill(-1);
+  const dist = new Float64Array(g.n * k).fill(Infinity);
+  const count = new Uint8Array(g.n);
+  const heap = new PairHeap(Math.max(16, 2 * terminals.length));
+  for (let t = 0; t < terminals.length; t++) heap.push(0, terminals[t]!, t);
+  const has = (v: number, t: number): boolean => {
+    for (let i = 0; i < count[v]!; i++) if (term[v * k + i] === t) return true;
+    return false;
+  };
+  while (heap.size > 0) {
+    const d = heap.topKey();
+    const v = heap.topNode();
+    const t = heap.topLabel();
+    heap.pop();
+    if (count[v]! >= k || has(v, t)) continue;
+    const at = v * k + count[v]!;
+    term[at] = t;
+    dist[at] = d;
+    count[v]!++;
+    for (let q = g.offsets[v]!, end = g.offsets[v + 1]!; q < end; q++) {
+      const w = g.adjNode[q]!;
+      if (count[w]! >= k || has(w, t)) continue;
+      heap.push(d + g.adjWeight[q]!, w, t);
+    }
+  }
+  return { k, term, dist };
+}
+
+/**
+ * A minimum spanning forest of the terminal distance network (Mehlhorn: Voronoi regions
+ * of the nearest terminals, one candidate edge per boundary graph edge), with bottleneck
+ * queries by binary lifting.
+ */
+function terminalBottleneckTree(g: Graph, terminals: Int32Array, near: NearestTerminals): { bottleneck(a: number, b: number): number } {
+  const T = terminals.length;
+  const K = near.k;
+  const candU: number[] = [];
+  const candV: number[] = [];
+  const candW: number[] = [];
+  for (let e = 0; e < g.m; e++) {
+    const x = g.edgeU[e]!;
+    const y = g.edgeV[e]!;
+    const a = near.term[x * K]!;
+    const b = near.term[y * K]!;
+    if (a < 0 || b < 0 || a === b) continue;
+    candU.push(a);
+    candV.push(b);
+    candW.push(near.dist[x * K]! + g.edgeW[e]! + near.dist[y * K]!);
+  }
+  const order = Array.from(candW.keys()).sort((p, q) => candW[p]! - candW[q]!);
+  const uf = new UnionFind(T);
+  // Tree adjacency of the forest (T - 1 edges at most).
+  const head = new Int32Array(T).fill(-1);
+  const next = new Int32Array(2 * T);
+  const to = new Int32Array(2 * T);
+  const wt = new Float64Array(2 * T);
+  let slots = 0;
+  for (const c of order) {
+    const a = candU[c]!;
+    const b = candV[c]!;
+    if (!uf.union(a, b)) continue;
+    for (const [p, q] of [[a, b], [b, a]] as const) {
+      to[slots] = q;
+      wt[slots] = candW[c]!;
+      next[slots] = head[p]!;
+      head[p] = slots++;
+    }
+  }
+  // Binary lifting: up[j][v] = 2^j-th ancestor, top[j][v] = heaviest edge on the way.
+  let levels = 1;
+  while (1 << levels < T) levels++;
+  const up = Array.from({ length: levels }, () => new Int32Array(T));
+  const top = Array.from({ length: levels }, () => new Float64Array(T));
+  const depth = new Int32Array(T).fill(-1);
+  const comp = new Int32Array(T);
+  const stack = new Int32Array(T);
+  for (let r = 0; r < T; r++) {
+    if (depth[r]! >= 0) continue;
+    depth[r] = 0;
+    up[0]![r] = r;
+    comp[r] = r;
+    let sp = 0;
+    stack[sp++] = r;
+    while (sp > 0) {
+      const v = stack[--sp]!;
+      for (let s = head[v]!; s >= 0; s = next[s]!) {
+        const w = to[s]!;
+        if (depth[w]! >= 0) continue;
+        depth[w] = depth[v]! + 1;
+        up[0]![w] = v;
+        top[0]![w] = wt[s]!;
+        comp[w] = r;
+        stack[sp++] = w;
+      }
+    }
+  }
+  for (let j = 1; j < levels; j++) {
+    const prevUp = up[j - 1]!;
+    const prevTop = top[j - 1]!;
+    for (let v = 0; v < T; v++) {
+      const mid = prevUp[v]!;
+      up[j]![v] = prevUp[mid]!;
+      top[j]![v] = Math.max(prevTop[v]!, prevTop[mid]!);
+    }
+  }
+  return {
+    bottleneck(a: number, b: number): number {
+      if (comp[a] !== comp[b]) return Infinity;
+      let best = 0;
+      let x = a;
+      let y = b;
+      if (depth[x]! < depth[y]!) [x, y] = [y, x];
+      let diff = depth[x]! - depth[y]!;
+      for (let j = 0; diff > 0; j++, diff >>= 1) {
+        if (diff & 1) {
+          best = Math.max(best, top[j]![x]!);
+          x = up[j]![x]!;
+        }
+      }
+      if (x === y) return best;
+      for (let j = levels - 1; j >= 0; j--) {
+        if (up[j]![x] !== up[j]![y]) {
+          best = Math.max(best, top[j]![x]!, top[j]![y]!);
+          x = up[j]![x]!;
+          y = up[j]![y]!;
+        }
+      }
+      return Math.max(best, top[0]![x]!, top[0]![y]!);
+    },
+  };
+}
+
+/** A binary min-heap of (key, node, label) triples with stale entries allowed (labels are skipped when popped). */
+class PairHeap {
+  private keys: Float64Array;
+  private nodes: Int32Array;
+  private labels: Int32Array;
+  size = 0;
+
+  constructor(capacity: number) {
+    this.keys = new Float64Array(capacity);
+    this.nodes = new Int32Array(capacity);
+    this.labels = new Int32Array(capacity);
+  }
+
+  topKey(): number {
+    return this.keys[0]!;
+  }
+  topNode(): number {
+    return this.nodes[0]!;
+  }
+  topLabel(): number {
+    return this.labels[0]!;
+  }
+
+  push(key: number, node: number, label: number): void {
+    if (this.size === this.keys.length) this.grow();
+    let i = this.size++;
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (this.keys[p]! <= key) break;
+      this.move(p, i);
+      i = p;
+    }
+    this.keys[i] = key;
+    this.nodes[i] = node;
+    this.labels[i] = label;
+  }
+
+  pop(): void {
+    const last = --this.size;
+    if (last === 0) return;
+    const key = this.keys[last]!;
+    const node = this.nodes[last]!;
+    const label = this.labels[last]!;
+    let i = 0;
+    for (;;) {
+      let c = 2 * i + 1;
+      if (c >= last) break;
+      if (c + 1 < last && this.keys[c + 1]! < this.keys[c]!) c++;
+      if (this.keys[c]! >= key) break;
+      this.move(c, i);
+      i = c;
+    }
+    this.keys[i] = key;
+    this.nodes[i] = node;
+    this.labels[i] = label;
+  }
+
+  private move(from: number, to: number): void {
+    this.keys[to] = this.keys[from]!;
+    this.nodes[to] = this.nodes[from]!;
+    this.labels[to] = this.labels[from]!;
+  }
+
+  private grow(): void {
+    const cap = 2 * this.keys.length;
+    const keys = new Float64Array(cap);
+    keys.set(this.keys);
+    const nodes = new Int32Array(cap);
+    nodes.set(this.nodes);
+    const labels = new Int32Array(cap);
+    labels.set(this.labels);
+    this.keys = keys;
+    this.nodes = nodes;
+    this.labels = labels;
+  }
+}
