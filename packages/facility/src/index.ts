@@ -43,3 +43,4 @@ export { onlineFacilityLocation, onlineGuarantee, type OnlineOptions, type Onlin
 export { measureOnlineFacility, summarise as summariseCompetitive, type CompetitiveReport, type CompetitiveRun, type MeasureOptions } from './competitive.js';
 export { studentTQuantile } from './student-t.js';
 import './register.js';
+export { UFL_TABLE, CFL_TABLE, SSCFL_TABLE, PMEDIAN_TABLE, STOCHASTIC_TABLE, ROBUST_TABLE, ONLINE_UFL_TABLE, methodTables } from './methods.js';
