@@ -13,3 +13,4 @@ export { maxFlow, type MaxFlowOptions, type MaxFlowResult } from './maxflow.js';
 export { fromEdgeList, fromGraphology, type EdgeLike, type EdgeListOptions, type GraphologyLike, type GraphologyOptions } from './adapters.js';
 export { solveMst, solveMaxFlow, type MstSolveOptions, type MaxFlowSolveOptions } from './solvers.js';
 import './register.js';
+export { MST_TABLE, MAXFLOW_TABLE, methodTables } from './methods.js';
