@@ -71,7 +71,7 @@ for (const [F, C] of quick ? [[30, 200]] : [[30, 200], [100, 1000]]) {
   rows.push(['build FL relaxation', `${F}x${C}, ${m.numNonzeros} nz`, '-', '-', '-', '-', fmt(buildMs)]);
   for (const backend of F! * C! <= 6000 ? (['highs', 'glpk'] as const) : (['highs'] as const)) {
     const sol = await solveLp(m, { backend, timeLimitMs: 120_000 });
-    rows.push(['solve FL relaxation', `${F}x${C}`, backend, sol.status, fmt(sol.objective, 3), fmt(sol.bound, 3), fmt(sol.elapsedMs)]);
+    rows.push(['solve FL relaxation', `${F}x${C}`, backend, sol.status, fmt(sol.objective, 3), fmt(sol.bound, 3), fmt(sol.stats.elapsedMs)]);
   }
 }
 

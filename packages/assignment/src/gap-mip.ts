@@ -60,9 +60,9 @@ export async function gapMip(model: PlacementModel, options?: GapOptions & { war
     return run.unsolved({ status: 'infeasible', guarantee: { kind: 'exact' }, certificate: { reason: 'the MIP backend proved that no assignment fits the capacities', fields: ['capacity'] } });
   }
   let assignment: Int32Array | undefined;
-  if (sol.x && (sol.status === 'optimal' || sol.status === 'feasible')) {
+  if (sol.status === 'optimal' || sol.status === 'feasible') {
     assignment = new Int32Array(inst.n).fill(-1);
-    for (let k = 0; k < inst.m * inst.n; k++) if (col[k]! >= 0 && sol.x[col[k]!]! > 0.5) assignment[k % inst.n] = Math.floor(k / inst.n);
+    for (let k = 0; k < inst.m * inst.n; k++) if (col[k]! >= 0 && sol.solution.x[col[k]!]! > 0.5) assignment[k % inst.n] = Math.floor(k / inst.n);
     if (assignment.some((v) => v < 0)) assignment = undefined;
   }
   const bound = sol.bound === undefined ? undefined : sol.bound;
@@ -70,6 +70,6 @@ export async function gapMip(model: PlacementModel, options?: GapOptions & { war
     ...(bound !== undefined ? { bound } : {}),
     proven: sol.status === 'optimal',
     guarantee: 'exact',
-    stats: { backend: sol.backend, mipStatus: sol.status },
+    stats: { backend: sol.stats.backend, mipStatus: sol.status },
   });
 }

@@ -194,8 +194,8 @@ async function mip(run: SolveRun, model: ScheduleModel, c: CompiledSchedule, opt
   });
   run.markStopped(sol.stoppedBy);
   let site: Int32Array | undefined;
-  if (sol.x && (sol.status === 'optimal' || sol.status === 'feasible')) {
-    const plan = mipPlan(c, m, sol.x);
+  if (sol.status === 'optimal' || sol.status === 'feasible') {
+    const plan = mipPlan(c, m, sol.solution.x);
     if (plan.every((s) => s >= 0)) site = plan;
   }
   // Keep the warm start if the backend returned nothing better.
@@ -210,7 +210,7 @@ async function mip(run: SolveRun, model: ScheduleModel, c: CompiledSchedule, opt
     exact: network,
     ...(sol.bound !== undefined && network ? { bound: sol.bound } : {}),
     proven: network && sol.status === 'optimal',
-    stats: { mipVariables: network ? size.variables : size.assignmentVariables, networkLinearised: network, backend: sol.backend, mipStatus: sol.status },
+    stats: { mipVariables: network ? size.variables : size.assignmentVariables, networkLinearised: network, backend: sol.stats.backend, mipStatus: sol.status },
     ...(warnings.length ? { warnings } : {}),
   });
 }

@@ -4,10 +4,11 @@ import {
   relativeGap,
   type Certificate,
   type Guarantee,
-  type Result,
   type Sense,
+  type SolvedResult,
   type Stats,
   type StoppedBy,
+  type UnsolvedResult,
 } from './result.js';
 import { Rng } from './rng.js';
 import { yieldToEventLoop } from './yield.js';
@@ -196,7 +197,7 @@ export class SolveRun {
     iterations?: number | undefined;
     stats?: Record<string, string | number | boolean | undefined> | undefined;
     warnings?: string[] | undefined;
-  }): Result<S> {
+  }): SolvedResult<S> {
     const { solution, objective, guarantee } = args;
     let bound = args.bound;
     if (bound !== undefined && Number.isFinite(bound)) {
@@ -206,7 +207,7 @@ export class SolveRun {
     }
     const gap = bound !== undefined && Number.isFinite(bound) ? relativeGap(objective, bound) : undefined;
     const proven = args.proven === true || (gap !== undefined && gap <= Math.max(this.tolerance, 1e-12));
-    const result: Result<S> = {
+    const result: SolvedResult<S> = {
       status: proven ? 'optimal' : 'feasible',
       solution,
       objective,
@@ -231,8 +232,8 @@ export class SolveRun {
     iterations?: number | undefined;
     stats?: Record<string, string | number | boolean | undefined> | undefined;
     warnings?: string[] | undefined;
-  }): Result<never> {
-    const result: Result<never> = {
+  }): UnsolvedResult {
+    const result: UnsolvedResult = {
       status: args.status,
       sense: this.sense,
       stoppedBy: this.stoppedBy(),

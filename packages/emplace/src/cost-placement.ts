@@ -93,9 +93,9 @@ async function countMip(model: PlacementModel, count: { min?: number; max?: numb
   });
   run.markStopped(sol.stoppedBy);
   if (sol.status === 'infeasible') return { ok: false, status: 'infeasible', reason: `no placement with ${count.min ?? 1}..${count.max ?? n} regions meets the residency, latency and capacity constraints` };
-  if ((sol.status !== 'optimal' && sol.status !== 'feasible') || !sol.x) return { ok: false, status: 'no-solution', reason: `the MIP stopped without a placement (${sol.status}, ${sol.stoppedBy})` };
+  if (sol.status !== 'optimal' && sol.status !== 'feasible') return { ok: false, status: 'no-solution', reason: `the MIP stopped without a placement (${sol.status}, ${sol.stoppedBy})` };
   const open: number[] = [];
-  for (let i = 0; i < n; i++) if (sol.x[y + i]! > 0.5) open.push(i);
+  for (let i = 0; i < n; i++) if (sol.solution.x[y + i]! > 0.5) open.push(i);
   const assignment = new Int32Array(m).fill(-1);
   let objective = 0;
   for (const i of open) objective += model.openingCost[i]!;
@@ -103,7 +103,7 @@ async function countMip(model: PlacementModel, count: { min?: number; max?: numb
     let best = -1;
     let share = 0;
     for (const i of open) {
-      const v = sol.x[x + i * m + j]!;
+      const v = sol.solution.x[x + i * m + j]!;
       if (v > 1e-9) objective += v * model.cost[i * m + j]!;
       if (v > share) {
         share = v;
@@ -121,7 +121,7 @@ async function countMip(model: PlacementModel, count: { min?: number; max?: numb
       assignment,
       objective,
       ...(sol.bound !== undefined && Number.isFinite(sol.bound) ? { bound: Math.min(sol.bound, objective) } : proven ? { bound: objective } : {}),
-      method: `plan:count-mip (${sol.backend})`,
+      method: `plan:count-mip (${sol.stats.backend})`,
       guarantee: { kind: 'exact' },
       stoppedBy: run.stoppedBy(),
     },

@@ -120,14 +120,14 @@ export async function solveMip(
   const out: MipOutcome = {
     solution: null,
     proven: lp.status === 'optimal',
-    backend: lp.backend,
+    backend: lp.stats.backend,
     status: lp.status,
     variables: lm.numVariables,
     ...(lp.bound !== undefined ? { bound: lp.bound } : {}),
     ...(lp.warnings ? { warnings: lp.warnings } : {}),
   };
-  if (lp.x && (lp.status === 'optimal' || lp.status === 'feasible')) {
-    const x = lp.x;
+  if (lp.status === 'optimal' || lp.status === 'feasible') {
+    const x = lp.solution.x;
     const open = new Uint8Array(S);
     for (let i = 0; i < S; i++) open[i] = x[yCol[i]!]! > 0.5 ? 1 : 0;
     const assign = new Int32Array(C);

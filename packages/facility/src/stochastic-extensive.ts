@@ -129,9 +129,9 @@ export async function extensiveForm(
   });
   run.markStopped(lp.stoppedBy);
   let open: Uint8Array | null = null;
-  if (lp.x && (lp.status === 'optimal' || lp.status === 'feasible')) {
+  if (lp.status === 'optimal' || lp.status === 'feasible') {
     open = new Uint8Array(S);
-    for (let i = 0; i < S; i++) open[i] = lp.x[y[i]!]! > 0.5 ? 1 : 0;
+    for (let i = 0; i < S; i++) open[i] = lp.solution.x[y[i]!]! > 0.5 ? 1 : 0;
   }
   const bound = lp.status === 'optimal' ? (lp.bound ?? lp.objective ?? -Infinity) : lp.status === 'infeasible' ? Infinity : (lp.bound ?? -Infinity);
   return {

@@ -245,12 +245,12 @@ export async function solveMcfLp(p: McfProblem, options: McfLpOptions = {}): Pro
     return run.unsolved({ status: 'infeasible', guarantee, certificate: { reason, fields: ['commodities', 'capacity'] }, stats });
   }
   if (r.status === 'unbounded') return run.unsolved({ status: 'unbounded', guarantee, stats });
-  if (!r.x) return run.unsolved({ status: 'no-solution', guarantee, stats });
-  const lambdaHint = lambdaCol >= 0 ? r.x[lambdaCol]! : 1;
-  const sol = mcfSolutionFromArcs(p, groups, r.x, objective, lambdaHint);
-  if (r.duals && objective === 'min-cost') {
+  if (r.status !== 'optimal' && r.status !== 'feasible') return run.unsolved({ status: 'no-solution', guarantee, stats });
+  const lambdaHint = lambdaCol >= 0 ? r.solution.x[lambdaCol]! : 1;
+  const sol = mcfSolutionFromArcs(p, groups, r.solution.x, objective, lambdaHint);
+  if (r.solution.duals && objective === 'min-cost') {
     const price = new Float64Array(p.graph.m);
-    for (let e = 0; e < p.graph.m; e++) price[e] = Math.max(0, -r.duals[capacityRow(p, groups, e)]!);
+    for (let e = 0; e < p.graph.m; e++) price[e] = Math.max(0, -r.solution.duals[capacityRow(p, groups, e)]!);
     sol.linkPrice = price;
   }
   const warnings: string[] = [];

@@ -84,10 +84,10 @@ export async function solveLinkUpgrade(p: McfProblem, options: LinkUpgradeOption
       stats,
     });
   }
-  if (!r.x) return run.unsolved({ status: r.status === 'unbounded' ? 'unbounded' : 'no-solution', guarantee, stats });
+  if (r.status !== 'optimal' && r.status !== 'feasible') return run.unsolved({ status: r.status === 'unbounded' ? 'unbounded' : 'no-solution', guarantee, stats });
   const added = new Float64Array(m);
   for (let e = 0; e < m; e++) {
-    const y = Math.max(0, r.x[upgradeCol + e]!);
+    const y = Math.max(0, r.solution.x[upgradeCol + e]!);
     added[e] = module > 0 ? Math.round(y) * module : y;
   }
   // Re-derive the routing on the upgraded capacities from the LP flow.
@@ -97,7 +97,7 @@ export async function solveLinkUpgrade(p: McfProblem, options: LinkUpgradeOption
     cost: p.cost,
     commodities: p.demand.length === 0 ? [] : Array.from(p.demand, (d, k) => ({ source: p.source[k]!, sink: p.sink[k]!, demand: d, weight: p.weight[k]!, ...(p.classes[k] ? { class: p.classes[k] } : {}), name: p.names[k]! })),
   });
-  const routing = mcfSolutionFromArcs(upgraded, groups, r.x, 'min-cost', 1);
+  const routing = mcfSolutionFromArcs(upgraded, groups, r.solution.x, 'min-cost', 1);
   let upgradeCost = 0;
   const upgrades: LinkUpgrade[] = [];
   for (let e = 0; e < m; e++) {

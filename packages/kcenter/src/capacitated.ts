@@ -215,8 +215,8 @@ async function capacitatedMip(inst: KCenterInstance, r: number, backend: Backend
     ...(run.options.signal ? { signal: run.options.signal } : {}),
     mipRelGap: 0.5 / (openable.length + 1),
   });
-  if (sol.x && (sol.status === 'optimal' || sol.status === 'feasible')) {
-    return Array.from(openable).filter((s) => sol.x![ycol[s]!]! > 0.5);
+  if (sol.status === 'optimal' || sol.status === 'feasible') {
+    return Array.from(openable).filter((s) => sol.solution.x[ycol[s]!]! > 0.5);
   }
   if (sol.status === 'infeasible') return undefined;
   return 'unknown';

@@ -61,17 +61,17 @@ export async function minCoverMip(
   });
   if (feasibilityLimit !== undefined) {
     if (sol.status === 'infeasible') return { status: 'optimal', lowerBound: feasibilityLimit + 1 };
-    if (sol.x && (sol.status === 'optimal' || sol.status === 'feasible')) {
+    if (sol.status === 'optimal' || sol.status === 'feasible') {
       const sites: number[] = [];
-      for (let v = 0; v < colSite.length; v++) if (sol.x[v]! > 0.5) sites.push(colSite[v]!);
+      for (let v = 0; v < colSite.length; v++) if (sol.solution.x[v]! > 0.5) sites.push(colSite[v]!);
       return { status: 'optimal', sites, lowerBound: 0, value: sites.length };
     }
     return { status: 'stopped', lowerBound: 0 };
   }
   const lb = sol.bound !== undefined ? Math.ceil(sol.bound - 1e-6) : 0;
-  if (sol.x && (sol.status === 'optimal' || sol.status === 'feasible')) {
+  if (sol.status === 'optimal' || sol.status === 'feasible') {
     const sites: number[] = [];
-    for (let v = 0; v < colSite.length; v++) if (sol.x[v]! > 0.5) sites.push(colSite[v]!);
+    for (let v = 0; v < colSite.length; v++) if (sol.solution.x[v]! > 0.5) sites.push(colSite[v]!);
     return { status: sol.status === 'optimal' ? 'optimal' : 'stopped', sites, lowerBound: sol.status === 'optimal' ? sites.length : lb, value: sites.length };
   }
   return { status: 'stopped', lowerBound: lb };
@@ -113,9 +113,9 @@ export async function maxCoverMip(
     ...(settings.signal ? { signal: settings.signal } : {}),
     mipRelGap: 1e-9,
   });
-  if (sol.x && (sol.status === 'optimal' || sol.status === 'feasible') && sol.objective !== undefined && sol.objective <= budget + 1e-6) {
+  if ((sol.status === 'optimal' || sol.status === 'feasible') && sol.objective !== undefined && sol.objective <= budget + 1e-6) {
     const sites: number[] = [];
-    for (let s = 0; s < m; s++) if (sol.x[y0 + s]! > 0.5) sites.push(s);
+    for (let s = 0; s < m; s++) if (sol.solution.x[y0 + s]! > 0.5) sites.push(s);
     return { answer: 'yes', sites };
   }
   const bound = sol.status === 'optimal' ? sol.objective ?? Infinity : sol.status === 'infeasible' ? Infinity : sol.bound ?? 0;

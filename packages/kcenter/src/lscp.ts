@@ -315,11 +315,11 @@ async function capacitatedMip(data: CoverageData, run: SolveRun, backend: 'highs
   }
   let open: number[] | undefined;
   let assignment: Int32Array | undefined;
-  if (res.x && (res.status === 'optimal' || res.status === 'feasible')) {
+  if (res.status === 'optimal' || res.status === 'feasible') {
     open = [];
-    for (const s of data.openable) if (res.x[yCol[s]!]! > 0.5) open.push(s);
+    for (const s of data.openable) if (res.solution.x[yCol[s]!]! > 0.5) open.push(s);
     assignment = new Int32Array(nC).fill(-1);
-    for (let j = 0; j < nC; j++) for (let t = cStart[j]!; t < cStart[j + 1]!; t++) if (res.x[x0 + t]! > 0.5) assignment[j] = cAdj[t]!;
+    for (let j = 0; j < nC; j++) for (let t = cStart[j]!; t < cStart[j + 1]!; t++) if (res.solution.x[x0 + t]! > 0.5) assignment[j] = cAdj[t]!;
   }
   if ((!open || (heuristic && heuristic.open.length < open.length)) && heuristic) {
     open = heuristic.open;

@@ -346,9 +346,9 @@ export async function mclpExact(model: PlacementModel, options?: MclpOptions): P
       mipRelGap: 1e-9,
     });
     if (res.stoppedBy !== 'converged') run.markStopped(res.stoppedBy);
-    if (res.x && (res.status === 'optimal' || res.status === 'feasible')) {
+    if (res.status === 'optimal' || res.status === 'feasible') {
       const mine: number[] = [];
-      for (let p = 0; p < m; p++) if (res.x[y0 + p]! > 0.5) mine.push(p);
+      for (let p = 0; p < m; p++) if (res.solution.x[y0 + p]! > 0.5) mine.push(p);
       const v = value(mine);
       if (v > incumbent) { incumbent = v; chosen = mine; }
     }

@@ -364,9 +364,9 @@ async function decide(inst: Dispersion, r: number, backend: BackendName, run: So
     ...(run.options.signal ? { signal: run.options.signal } : {}),
   });
   if (res.status === 'infeasible') return { answer: 'no' };
-  if (res.x && (res.status === 'optimal' || res.status === 'feasible')) {
+  if (res.status === 'optimal' || res.status === 'feasible') {
     const set = [...must];
-    for (let a = 0; a < m && set.length < inst.k; a++) if (res.x[x0 + a]! > 0.5) set.push(free[a]!);
+    for (let a = 0; a < m && set.length < inst.k; a++) if (res.solution.x[x0 + a]! > 0.5) set.push(free[a]!);
     if (set.length === inst.k && dispersionOf(D, n, set).value >= r) return { answer: 'yes', set };
   }
   return { answer: 'unknown' };

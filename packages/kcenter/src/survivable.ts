@@ -290,9 +290,9 @@ export async function survivableExact(model: PlacementModel, options?: Survivabl
   });
   if (res.stoppedBy !== 'converged') run.markStopped(res.stoppedBy);
   let best = hv.feasible ? hv : undefined;
-  if (res.x && (res.status === 'optimal' || res.status === 'feasible')) {
+  if (res.status === 'optimal' || res.status === 'feasible') {
     const open: number[] = [];
-    for (const s of data.openable) if (res.x[yCol[s]!]! > 0.5) open.push(s);
+    for (const s of data.openable) if (res.solution.x[yCol[s]!]! > 0.5) open.push(s);
     const v = evaluateSurvivable(inst, open);
     if (v.feasible && (!best || v.objective < best.objective)) best = v;
   }

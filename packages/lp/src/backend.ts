@@ -25,6 +25,8 @@ export interface BackendOutcome {
   warnings?: string[];
   nodes?: number;
   iterations?: number;
+  /** Where the solve ran (HiGHS only). */
+  ranIn?: 'thread' | 'worker';
 }
 
 export interface Backend {

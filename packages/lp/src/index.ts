@@ -2,4 +2,4 @@ export { LinearModel, type VarType, type ObjectiveSense, type VariableSpec, type
 export { solveLp, backendCapabilities, BACKEND_NAMES } from './solve.js';
 export { resetHighsRuntime } from './backends/highs.js';
 export { configureHighs, HIGHS_VERSION, type HighsLocation } from './backends/highs-config.js';
-export type { BackendName, BackendCapabilities, LpOptions, LpSolution, LpStatus, LpProgress } from './types.js';
+export type { BackendName, BackendCapabilities, LpOptions, LpResult, LpSolution, LpStats, LpStatus, LpProgress } from './types.js';

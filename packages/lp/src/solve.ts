@@ -1,16 +1,19 @@
-import { ModelError, relativeGap } from '@emplace/core';
+import { ModelError, relativeGap, type Guarantee } from '@emplace/core';
 import { now, type Backend, type BackendOutcome, type ResolvedOptions } from './backend.js';
 import { highsBackend } from './backends/highs.js';
 import { glpkBackend } from './backends/glpk.js';
 import { jslpBackend } from './backends/jslp.js';
 import { objectiveOf, violationOf, type CompiledModel, type LinearModel } from './linear-model.js';
-import type { BackendCapabilities, BackendName, LpOptions, LpSolution } from './types.js';
+import type { BackendCapabilities, BackendName, LpOptions, LpResult, LpSolution, LpStats } from './types.js';
 
 const BACKENDS: Readonly<Record<BackendName, Backend>> = {
   highs: highsBackend,
   glpk: glpkBackend,
   jslp: jslpBackend,
 };
+
+/** HiGHS, GLPK and jslp solve to optimality when not stopped; the status says whether they did. */
+const EXACT: Guarantee = { kind: 'exact' };
 
 /** Relative amount by which a backend's bound may cross the recomputed objective and still be clipped. */
 const BOUND_SLACK = 1e-6;
@@ -67,13 +70,57 @@ function solveEmpty(m: CompiledModel): BackendOutcome {
   return { status: 'optimal', x: new Float64Array(0), stoppedBy: 'converged' };
 }
 
+/** Turns a backend's outcome into the Result envelope: objective recomputed, bound checked. */
+function toResult(compiled: CompiledModel, name: BackendName, outcome: BackendOutcome, startedAt: number): LpResult {
+  const warnings = outcome.warnings !== undefined && outcome.warnings.length > 0 ? [...outcome.warnings] : [];
+  const stats: LpStats = { method: `lp:${name}`, backend: name, elapsedMs: 0 };
+  if (outcome.nodes !== undefined) stats.nodes = outcome.nodes;
+  if (outcome.iterations !== undefined) stats.iterations = outcome.iterations;
+  if (outcome.ranIn !== undefined) stats.ranIn = outcome.ranIn;
+  const base = { sense: compiled.sense, stoppedBy: outcome.stoppedBy, stats, guarantee: EXACT };
+  let result: LpResult;
+  if ((outcome.status === 'optimal' || outcome.status === 'feasible') && outcome.x !== undefined) {
+    const x = outcome.x;
+    const objective = objectiveOf(compiled, x);
+    const solution: LpSolution = { x, maxViolation: violationOf(compiled, x).max };
+    if (outcome.duals !== undefined && !compiled.isMip) solution.duals = outcome.duals;
+    result = { ...base, status: outcome.status, solution, objective };
+    let bound = outcome.bound;
+    if (bound === undefined && outcome.status === 'optimal' && !compiled.isMip) bound = objective;
+    if (bound !== undefined) {
+      const crossing = compiled.sense === 'min' ? bound - objective : objective - bound;
+      if (crossing <= BOUND_SLACK * Math.max(1, Math.abs(objective))) {
+        // A bound that crosses the incumbent by round-off is clipped to it: it still bounds the optimum.
+        if (crossing > 0) bound = objective;
+        result.bound = bound;
+        result.gap = relativeGap(objective, bound);
+      } else {
+        // Crossing by more than round-off means the backend's bound and our objective
+        // disagree (tolerances, or a bug): claim nothing rather than a false proof.
+        warnings.push(`${name} reported bound ${bound}, which crosses the recomputed objective ${objective}; bound dropped`);
+      }
+    }
+  } else if (outcome.status === 'optimal' || outcome.status === 'feasible') {
+    // A backend that claims a solution but gives no values has not given one.
+    result = { ...base, status: 'no-solution' };
+    warnings.push(`${name} reported ${outcome.status} without primal values`);
+  } else {
+    result = { ...base, status: outcome.status };
+    if (outcome.bound !== undefined && outcome.status === 'no-solution') result.bound = outcome.bound;
+  }
+  if (warnings.length > 0) result.warnings = warnings;
+  stats.elapsedMs = now() - startedAt;
+  return result;
+}
+
 /**
- * Solves `model` with the chosen backend (default HiGHS). The objective is recomputed
- * from `x`; a bound is reported only when the backend proves one, and never crosses the
- * returned objective. Bad options or input throw ModelError; a backend failure rejects
- * with BackendError.
+ * Solves `model` with the chosen backend (default HiGHS) and returns core's Result
+ * envelope (`solution: { x, duals?, maxViolation }`; backend, nodes and iterations in
+ * `stats`). The objective is recomputed from `x`; a bound is reported only when the
+ * backend proves one, and never crosses the returned objective. Bad options or input
+ * throw ModelError; a backend failure rejects with BackendError.
  */
-export async function solveLp(model: LinearModel, options: LpOptions = {}): Promise<LpSolution> {
+export async function solveLp(model: LinearModel, options: LpOptions = {}): Promise<LpResult> {
   const startedAt = now();
   const name = options.backend ?? 'highs';
   const backend = BACKENDS[name];
@@ -82,44 +129,7 @@ export async function solveLp(model: LinearModel, options: LpOptions = {}): Prom
   }
   const resolved = resolveOptions(model, options, startedAt);
   const compiled = model.compile();
-  const finish = (outcome: BackendOutcome): LpSolution => {
-    const sol: LpSolution = { status: outcome.status, stoppedBy: outcome.stoppedBy, backend: name, elapsedMs: 0 };
-    const warnings = outcome.warnings !== undefined && outcome.warnings.length > 0 ? [...outcome.warnings] : [];
-    if ((outcome.status === 'optimal' || outcome.status === 'feasible') && outcome.x !== undefined) {
-      const x = outcome.x;
-      const objective = objectiveOf(compiled, x);
-      sol.x = x;
-      sol.objective = objective;
-      sol.maxViolation = violationOf(compiled, x).max;
-      let bound = outcome.bound;
-      if (bound === undefined && outcome.status === 'optimal' && !compiled.isMip) bound = objective;
-      if (bound !== undefined) {
-        const crossing = compiled.sense === 'min' ? bound - objective : objective - bound;
-        if (crossing <= BOUND_SLACK * Math.max(1, Math.abs(objective))) {
-          // A bound that crosses the incumbent by round-off is clipped to it: it still bounds the optimum.
-          if (crossing > 0) bound = objective;
-          sol.bound = bound;
-          sol.gap = relativeGap(objective, bound);
-        } else {
-          // Crossing by more than round-off means the backend's bound and our objective
-          // disagree (tolerances, or a bug): claim nothing rather than a false proof.
-          warnings.push(`${name} reported bound ${bound}, which crosses the recomputed objective ${objective}; bound dropped`);
-        }
-      }
-      if (outcome.duals !== undefined && !compiled.isMip) sol.duals = outcome.duals;
-    } else if (outcome.status === 'optimal' || outcome.status === 'feasible') {
-      // A backend that claims a solution but gives no values has not given one.
-      sol.status = 'no-solution';
-      warnings.push(`${name} reported ${outcome.status} without primal values`);
-    } else if (outcome.bound !== undefined && outcome.status === 'no-solution') {
-      sol.bound = outcome.bound;
-    }
-    if (warnings.length > 0) sol.warnings = warnings;
-    if (outcome.nodes !== undefined) sol.nodes = outcome.nodes;
-    if (outcome.iterations !== undefined) sol.iterations = outcome.iterations;
-    sol.elapsedMs = now() - startedAt;
-    return sol;
-  };
+  const finish = (outcome: BackendOutcome): LpResult => toResult(compiled, name, outcome, startedAt);
   if (resolved.signal?.aborted) return finish({ status: 'no-solution', stoppedBy: 'aborted' });
   if (compiled.numCols === 0) return finish(solveEmpty(compiled));
   return finish(await backend.solve(compiled, resolved));

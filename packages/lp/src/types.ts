@@ -1,4 +1,4 @@
-import type { StoppedBy } from '@emplace/core';
+import type { SolvedResult, Stats, UnsolvedResult } from '@emplace/core';
 
 export type BackendName = 'highs' | 'glpk' | 'jslp';
 
@@ -34,33 +34,37 @@ export interface LpOptions {
   highsOptions?: Readonly<Record<string, string | number | boolean>>;
 }
 
+/** The solution part of a solved `LpResult` (DESIGN.md §3): values, duals and their quality. */
 export interface LpSolution {
-  status: LpStatus;
-  /** Primal values, present for `optimal` and `feasible`. */
-  x?: Float64Array;
-  /** c'x + offset recomputed from `x` and the model, never taken from the backend. */
-  objective?: number;
-  /** A proven bound on the optimum (lower for min, upper for max), only when the backend proves one. */
-  bound?: number;
-  /** Relative gap |objective - bound| / max(1e-9, |objective|), when both are known. */
-  gap?: number;
-  stoppedBy: StoppedBy;
-  backend: BackendName;
-  elapsedMs: number;
+  /** Primal values, one per variable. */
+  x: Float64Array;
   /**
    * Row duals for pure LPs solved to optimality where the backend gives them:
    * `duals[i]` = d objective / d (active bound of row i), in the model's sense.
    */
   duals?: Float64Array;
   /** Largest bound/row/integrality violation of `x` (absolute), for the caller to judge. */
-  maxViolation?: number;
-  /** Things the caller should know, e.g. that a backend ignored a time limit or warm start. */
-  warnings?: string[];
+  maxViolation: number;
+}
+
+/** Counters of one LP/MIP solve (`stats.method` is `lp:<backend>`). */
+export interface LpStats extends Stats {
+  backend: BackendName;
   /** Branch-and-bound nodes explored (HiGHS MIP). */
   nodes?: number;
   /** Simplex iterations (HiGHS LP). */
   iterations?: number;
+  /** Where HiGHS ran: `thread` (the caller's) or `worker` (a HiGHS worker; see `LpOptions.offload`). */
+  ranIn?: 'thread' | 'worker';
 }
+
+/**
+ * What `solveLp` returns: core's Result union. `objective` is c'x + offset recomputed
+ * from `solution.x` (never taken from a backend); `bound` only when the backend proves
+ * one, never crossing the objective; `warnings` e.g. when a backend ignored a time limit
+ * or warm start.
+ */
+export type LpResult = (SolvedResult<LpSolution> | UnsolvedResult) & { stats: LpStats };
 
 /** What a backend can prove or honour; the layer never claims more than this. */
 export interface BackendCapabilities {

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { LinearModel, solveLp, backendCapabilities, BACKEND_NAMES, type BackendName, type LpSolution } from '@emplace/lp';
+import { LinearModel, solveLp, backendCapabilities, BACKEND_NAMES, type BackendName, type LpResult } from '@emplace/lp';
 
 /** Small models with known answers; each is solved by every backend. */
 interface Case {
   name: string;
   build: () => LinearModel;
-  status: LpSolution['status'];
+  status: LpResult['status'];
   objective?: number;
   /** For LPs: the row duals (d objective / d rhs). */
   duals?: number[];
@@ -173,14 +173,14 @@ describe.each(BACKEND_NAMES.map((b) => [b]))('backend %s', (backend: BackendName
     it(c.name, async () => {
       const model = c.build();
       const sol = await solveLp(model, { backend });
-      expect(sol.backend).toBe(backend);
+      expect(sol.stats.backend).toBe(backend);
       expect(sol.status).toBe(c.status);
       expect(sol.stoppedBy).toBe('converged');
       if (c.objective !== undefined) {
         expect(sol.objective).toBeCloseTo(c.objective, 6);
-        expect(sol.x).toBeInstanceOf(Float64Array);
-        expect(model.evaluate(sol.x!)).toBeCloseTo(sol.objective!, 9);
-        expect(model.violation(sol.x!).max).toBeLessThan(1e-6);
+        expect(sol.solution?.x).toBeInstanceOf(Float64Array);
+        expect(model.evaluate(sol.solution?.x!)).toBeCloseTo(sol.objective!, 9);
+        expect(model.violation(sol.solution?.x!).max).toBeLessThan(1e-6);
         if (sol.bound !== undefined) {
           // A bound never crosses the optimum.
           if (model.sense === 'min') expect(sol.bound).toBeLessThanOrEqual(c.objective + 1e-6);
@@ -188,12 +188,12 @@ describe.each(BACKEND_NAMES.map((b) => [b]))('backend %s', (backend: BackendName
         }
         if (!backendCapabilities(backend).bound && model.isMip) expect(sol.bound).toBeUndefined();
       } else {
-        expect(sol.x).toBeUndefined();
+        expect(sol.solution?.x).toBeUndefined();
         expect(sol.objective).toBeUndefined();
       }
       if (c.duals !== undefined && backendCapabilities(backend).duals) {
-        expect(sol.duals).toBeDefined();
-        expect(Array.from(sol.duals!).map((d) => Math.round(d * 1e6) / 1e6)).toEqual(c.duals);
+        expect(sol.solution?.duals).toBeDefined();
+        expect(Array.from(sol.solution?.duals!).map((d) => Math.round(d * 1e6) / 1e6)).toEqual(c.duals);
       }
     });
   }

@@ -46,8 +46,8 @@ describe('time limit', () => {
     expect(['feasible', 'no-solution']).toContain(sol.status);
     expect(sol.stoppedBy).toBe('time-limit');
     if (sol.status === 'feasible') {
-      expect(model.violation(sol.x!).max).toBeLessThan(1e-6);
-      expect(sol.objective).toBeCloseTo(model.evaluate(sol.x!), 9);
+      expect(model.violation(sol.solution?.x!).max).toBeLessThan(1e-6);
+      expect(sol.objective).toBeCloseTo(model.evaluate(sol.solution?.x!), 9);
       if (sol.bound !== undefined) expect(sol.bound).toBeLessThanOrEqual(sol.objective!);
     }
     if (backend !== 'highs') expect(sol.bound).toBeUndefined();
@@ -75,7 +75,7 @@ describe('warm start', () => {
     const sol = await solveLp(model, { timeLimitMs: 5000, warmStart: start });
     expect(sol.status).toBe('optimal');
     expect(sol.stoppedBy).toBe('converged');
-    expect(model.violation(sol.x!).max).toBeLessThan(1e-6);
+    expect(model.violation(sol.solution?.x!).max).toBeLessThan(1e-6);
     expect(Array.from(start)).toEqual(p); // not mutated
   });
 
@@ -117,7 +117,7 @@ describe('abort', () => {
     const sol = await solveLp(model, { backend, signal: AbortSignal.abort() });
     expect(sol.status).toBe('no-solution');
     expect(sol.stoppedBy).toBe('aborted');
-    expect(sol.x).toBeUndefined();
+    expect(sol.solution?.x).toBeUndefined();
   });
 
   it('highs: a signal aborted during the solve (from onProgress) interrupts it', async () => {
@@ -300,20 +300,20 @@ describe('modelling layer', () => {
     m.setBounds(x, 0, 1);
     const sol = await pending;
     expect(sol.objective).toBe(4);
-    expect(sol.x![0]).toBe(4);
+    expect(sol.solution?.x[0]).toBe(4);
   });
 
   it('reports HiGHS nodes for MIPs and simplex iterations for LPs', async () => {
     const { model } = marketSplit(2, 10, 9);
     const mip = await solveLp(model);
     expect(mip.status).toBe('optimal');
-    expect(mip.nodes).toBeGreaterThanOrEqual(0);
+    expect(mip.stats.nodes).toBeGreaterThanOrEqual(0);
     const lp = new LinearModel('min');
     const a = lp.addVariable({ obj: 1 });
     const b = lp.addVariable({ obj: 1 });
     lp.addGe([a, b], [1, 2], 3);
     lp.addGe([a, b], [2, 1], 3);
-    expect((await solveLp(lp)).iterations).toBeGreaterThanOrEqual(1);
+    expect((await solveLp(lp)).stats.iterations).toBeGreaterThanOrEqual(1);
   });
 
   it('duals only for LPs; MIPs get a bound from HiGHS', async () => {
@@ -322,7 +322,7 @@ describe('modelling layer', () => {
     const y = m.addVariable({ obj: 3, type: 'integer' });
     m.addGe([x, y], [1, 1], 4.5);
     const sol = await solveLp(m);
-    expect(sol.duals).toBeUndefined();
+    expect(sol.solution?.duals).toBeUndefined();
     expect(sol.objective).toBe(10);
     expect(sol.bound).toBeLessThanOrEqual(10);
     expect(sol.gap).toBeLessThanOrEqual(1e-9);
@@ -346,7 +346,7 @@ describe('modelling layer', () => {
     expect(m.numNonzeros).toBe(3 * F * C);
     const sol = await solveLp(m);
     expect(sol.status).toBe('optimal');
-    expect(sol.maxViolation!).toBeLessThan(1e-6);
+    expect(sol.solution?.maxViolation!).toBeLessThan(1e-6);
     expect(sol.bound).toBe(sol.objective);
   });
 });

@@ -180,24 +180,24 @@ async function lexicographicCenter(game: GameModel, options: NucleolusOptions, c
     }
     stages++;
     const sol = await solveLp(lp, { backend: options.backend, timeLimitMs: run.remainingMs() === Infinity ? undefined : run.remainingMs(), signal: options.signal });
-    if (sol.status !== 'optimal' || !sol.x) {
+    if (sol.status !== 'optimal') {
       if (sol.stoppedBy !== 'converged') {
         run.markStopped(sol.stoppedBy);
         break;
       }
-      throw new BackendError(sol.backend, `${concept} stage ${stages} LP ended ${sol.status}`);
+      throw new BackendError(sol.stats.backend, `${concept} stage ${stages} LP ended ${sol.status}`);
     }
-    x = sol.x.slice(0, n);
-    const level = sol.x[eps]!;
+    x = sol.solution.x.slice(0, n);
+    const level = sol.solution.x[eps]!;
     levels.push(level);
     run.progress({ phase: 'lp-stage', iterations: stages, incumbent: level });
     if (concept === 'least-core' || n === 1) break;
-    if (!sol.duals) throw new BackendError(sol.backend, 'the nucleolus needs row duals, which this backend does not return');
+    if (!sol.solution.duals) throw new BackendError(sol.stats.backend, 'the nucleolus needs row duals, which this backend does not return');
     let fixedAny = false;
     for (let r = 0; r < rowMask.length; r++) {
       const m = rowMask[r];
       if (m === undefined) continue;
-      if (Math.abs(sol.duals[r]!) > 1e-9) {
+      if (Math.abs(sol.solution.duals[r]!) > 1e-9) {
         fixedLevel[m] = level;
         active[m] = 0;
         basis.add(m, n);

@@ -106,19 +106,19 @@ export async function winnerDetermination(market: MarketModel, options: WdpOptio
     mipRelGap: 1e-9,
   });
   if (sol.status === 'infeasible' || sol.status === 'unbounded') {
-    throw new BackendError(sol.backend, `winner determination reported ${sol.status} (x = 0 is always feasible)`);
+    throw new BackendError(sol.stats.backend, `winner determination reported ${sol.status} (x = 0 is always feasible)`);
   }
   const rawBound = sol.bound === undefined ? Infinity : sol.bound / scale;
-  if (!sol.x) {
+  if (sol.status !== 'optimal' && sol.status !== 'feasible') {
     if (sol.stoppedBy === 'converged') {
       // x = 0 is always feasible: a backend that stops without any solution and without a limit failed.
-      throw new BackendError(sol.backend, `winner determination ended with no solution and no limit hit (status ${sol.status})`);
+      throw new BackendError(sol.stats.backend, `winner determination ended with no solution and no limit hit (status ${sol.status})`);
     }
     return { status: 'no-solution', wins, welfare: 0, bound: rawBound, stoppedBy: sol.stoppedBy, elapsedMs: performance.now() - started };
   }
   let welfare = 0;
   for (let c = 0; c < bidOf.length; c++) {
-    if (sol.x[c]! > 0.5) {
+    if (sol.solution.x[c]! > 0.5) {
       wins[bidOf[c]!] = 1;
       welfare += market.bids[bidOf[c]!]!.amount;
     }

@@ -163,8 +163,8 @@ export async function linearEpsilonConstraint(
     }
     const sol = await solveLp(model, options.lp ?? {});
     if (sol.status === 'infeasible') return null;
-    if (sol.status !== 'optimal' || !sol.x) throw new ModelError('build()', `subproblem at epsilon ${eps} ended ${sol.status} (${sol.stoppedBy}): the front cannot be certified`);
-    const x = sol.x.slice(0, baseColumns);
+    if (sol.status !== 'optimal') throw new ModelError('build()', `subproblem at epsilon ${eps} ended ${sol.status} (${sol.stoppedBy}): the front cannot be certified`);
+    const x = sol.solution.x.slice(0, baseColumns);
     return { solution: x, objectives: [evalObj(f1, x), evalObj(f2, x)] };
   };
   return epsilonConstraint(solver, options);
@@ -174,5 +174,5 @@ async function solveObjective(build: () => LinearModel, f: LinearObjective, lp: 
   const model = build();
   for (let t = 0; t < f.indices.length; t++) model.setObjective(f.indices[t]!, f.coefs[t]!);
   const sol = await solveLp(model, lp ?? {});
-  return sol.status === 'optimal' ? sol.x : undefined;
+  return sol.status === 'optimal' ? sol.solution.x : undefined;
 }

@@ -179,12 +179,12 @@ export async function exactPlacementFront(model: PlacementModel, options: ExactP
     const remaining = run.remainingMs();
     const sol = await solveLp(lp, { ...(options.lp ?? {}), ...(remaining !== Infinity ? { timeLimitMs: remaining } : {}), ...(options.signal ? { signal: options.signal } : {}) });
     if (sol.status === 'infeasible') return null;
-    if (sol.status !== 'optimal' || !sol.x) {
+    if (sol.status !== 'optimal') {
       run.markStopped(sol.stoppedBy);
       if (sol.stoppedBy === 'converged') throw new ModelError('model', `epsilon subproblem at latency ${eps} ended ${sol.status}`);
       return null;
     }
-    const x = sol.x;
+    const x = sol.solution.x;
     const open = new Uint8Array(nSites);
     for (let i = 0; i < nSites; i++) open[i] = x[y + i]! > 0.5 ? 1 : 0;
     const share = new Float64Array(pairs.length);

@@ -192,28 +192,28 @@ export async function cutMip(
     if (opts.maxLpRounds !== undefined && lpRounds >= opts.maxLpRounds) break;
     const sol = await solveLp(lpModel, { timeLimitMs: remaining(), signal: opts.signal });
     lpRounds++;
-    if (sol.status !== 'optimal' || !sol.x) break;
+    if (sol.status !== 'optimal') break;
     // Cuts slack for several rounds are switched off (a free row, dropped by presolve), to keep the LP small.
     for (const c of cutRows) {
       if (!c.active) continue;
       let act = 0;
-      for (const a of c.arcs) act += sol.x[a]!;
+      for (const a of c.arcs) act += sol.solution.x[a]!;
       c.idle = act > 1 + 1e-6 ? c.idle + 1 : 0;
       if (c.idle >= 3) {
         c.active = false;
         lpModel.setConstraintBounds(c.row, -Infinity, Infinity);
       }
     }
-    const added = separate(sol.x);
+    const added = separate(sol.solution.x);
     if (added > 0) continue;
     lowerBound = Math.max(lowerBound, sol.objective!);
     let integral = true;
-    for (let a = 0; a < 2 * m; a++) if (sol.x[a]! > integerTol && sol.x[a]! < 1 - integerTol) {
+    for (let a = 0; a < 2 * m; a++) if (sol.solution.x[a]! > integerTol && sol.solution.x[a]! < 1 - integerTol) {
       integral = false;
       break;
     }
     if (integral) {
-      const tree = toTree(sol.x);
+      const tree = toTree(sol.solution.x);
       if (tree.cost < best.cost - costTol) best = improved = tree;
       if (tree.cost <= sol.objective! + costTol) return { ...result(), proven: true, lowerBound: best.cost };
     }
@@ -232,7 +232,7 @@ export async function cutMip(
     const sol = await solveLp(lpModel, { timeLimitMs: remaining(), signal: opts.signal, warmStart: treeArcs(best.edges) });
     mipRounds++;
     if (sol.bound !== undefined) lowerBound = Math.max(lowerBound, Math.min(sol.bound, sol.status === 'optimal' ? sol.objective! : sol.bound));
-    if (!sol.x || (sol.status !== 'optimal' && sol.status !== 'feasible')) break;
+    if (sol.status !== 'optimal' && sol.status !== 'feasible') break;
     // Which terminals does the integer solution connect to the root?
     const reach = new Uint8Array(n);
     reach[root] = 1;
@@ -242,7 +242,7 @@ export async function cutMip(
       for (let k = g.offsets[u]!, end = g.offsets[u + 1]!; k < end; k++) {
         const a = outArc(u, k);
         const v = g.adjNode[k]!;
-        if (!reach[v] && sol.x[a]! > 0.5) {
+        if (!reach[v] && sol.solution.x[a]! > 0.5) {
           reach[v] = 1;
           stack.push(v);
         }
@@ -251,7 +251,7 @@ export async function cutMip(
     let connected = true;
     for (const t of terminals) if (!reach[t]) connected = false;
     if (connected) {
-      const tree = toTree(sol.x);
+      const tree = toTree(sol.solution.x);
       if (tree.cost < best.cost - costTol) best = improved = tree;
       if (sol.status === 'optimal') return { ...result(), proven: true, lowerBound: best.cost };
       break; // time limit inside HiGHS
@@ -264,7 +264,7 @@ export async function cutMip(
     }
     if (cut.length === 0) break; // terminals disconnected in this graph
     addCut(cut);
-    separate(sol.x); // more cuts from the same point, per terminal component
+    separate(sol.solution.x); // more cuts from the same point, per terminal component
   }
   return { ...result(), proven: closes(lowerBound) };
 

@@ -1,5 +1,5 @@
 import type { Certificate, Result, SolveRun } from '@emplace/core';
-import { solveLp, type LpSolution } from '@emplace/lp';
+import { solveLp, type LpResult } from '@emplace/lp';
 import { rehostRoom, residualCapacity, workloadViolation } from './check.js';
 import { replicaEnvelope } from './envelope.js';
 import { greedyPlace, type GreedyPlan } from './greedy.js';
@@ -166,7 +166,7 @@ function tooBigForMip(e: ExactStart): Result<ReplicaSolution> | undefined {
 }
 
 /** Solves the MIP with the current objective; re-hosting blocks are added lazily: re-solve while the answer breaks one. */
-async function solveWithRehost(st: StageState): Promise<LpSolution> {
+async function solveWithRehost(st: StageState): Promise<LpResult> {
   const { run, m, options } = st.e;
   const { mip } = st;
   for (;;) {
@@ -177,7 +177,7 @@ async function solveWithRehost(st: StageState): Promise<LpSolution> {
       grown.set(start);
       start = grown;
     }
-    let sol = await solveLp(mip.lp, {
+    const sol = await solveLp(mip.lp, {
       ...(options.backend ? { backend: options.backend } : {}),
       ...(remaining !== Infinity ? { timeLimitMs: remaining } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
@@ -185,25 +185,24 @@ async function solveWithRehost(st: StageState): Promise<LpSolution> {
       mipRelGap: run.tolerance,
     });
     st.rounds++;
-    if (!sol.x || (sol.status !== 'optimal' && sol.status !== 'feasible')) return sol;
-    if (!addBrokenRehost(m, mip, mipCounts(m, mip, sol.x))) return sol;
+    if (sol.status !== 'optimal' && sol.status !== 'feasible') return sol;
+    if (!addBrokenRehost(m, mip, mipCounts(m, mip, sol.solution.x))) return sol;
     if (run.shouldStop()) {
       // Out of time with a plan that breaks re-hosting: not an answer.
-      sol = { ...sol, status: 'no-solution' };
-      delete sol.x;
-      return sol;
+      const { sense, bound, stoppedBy, stats, guarantee, warnings } = sol;
+      return { status: 'no-solution', sense, stoppedBy, stats, guarantee, ...(bound !== undefined ? { bound } : {}), ...(warnings ? { warnings } : {}) };
     }
   }
 }
 
 /** One stage: minimise `terms`; undefined (and the remaining stages skipped) when it gives no answer. */
-async function runStage(st: StageState, terms: { expr: LinearExpr; coef: number }[], name: string): Promise<{ sol: LpSolution; value: number } | undefined> {
+async function runStage(st: StageState, terms: { expr: LinearExpr; coef: number }[], name: string): Promise<{ sol: LpResult; value: number } | undefined> {
   if (st.stopped) return undefined;
   setStageObjective(st.mip, terms);
   const sol = await solveWithRehost(st);
   const { run } = st.e;
   st.stages++;
-  st.nodes += sol.nodes ?? 0;
+  st.nodes += sol.stats.nodes ?? 0;
   run.markStopped(sol.stoppedBy);
   if (sol.warnings) st.warnings.push(...sol.warnings.map((s) => `${name}: ${s}`));
   if (sol.status === 'infeasible') {
@@ -213,18 +212,18 @@ async function runStage(st: StageState, terms: { expr: LinearExpr; coef: number 
     st.stopped = true;
     return undefined;
   }
-  if (!sol.x || (sol.status !== 'optimal' && sol.status !== 'feasible')) {
+  if (sol.status !== 'optimal' && sol.status !== 'feasible') {
     st.provenSoFar = false;
     st.stopped = true;
     return undefined;
   }
-  st.x = sol.x;
+  st.x = sol.solution.x;
   if (sol.status !== 'optimal') {
     st.provenSoFar = false;
     st.stopped = true; // out of time: keep this answer, skip the remaining stages
   }
-  run.progress({ phase: name, incumbent: exprValue(terms, sol.x), ...(sol.bound !== undefined ? { bound: sol.bound } : {}) }, true);
-  return { sol, value: exprValue(terms, sol.x) };
+  run.progress({ phase: name, incumbent: exprValue(terms, sol.solution.x), ...(sol.bound !== undefined ? { bound: sol.bound } : {}) }, true);
+  return { sol, value: exprValue(terms, sol.solution.x) };
 }
 
 function fixAt(st: StageState, terms: { expr: LinearExpr; coef: number }[], value: number, name: string): void {
