@@ -1,5 +1,5 @@
 import './register.js';
-import './coverage-register.js';
+export { KCENTER_TABLE, LSCP_TABLE, MCLP_TABLE, PDISPERSION_TABLE, SURVIVABLE_TABLE, methodTables } from './methods.js';
 
 export type { KCenterOptions, KCenterSolution } from './types.js';
 export type { KCenterResult } from './common.js';
