@@ -179,8 +179,8 @@ describe.each(BACKEND_NAMES.map((b) => [b]))('backend %s', (backend: BackendName
       if (c.objective !== undefined) {
         expect(sol.objective).toBeCloseTo(c.objective, 6);
         expect(sol.solution?.x).toBeInstanceOf(Float64Array);
-        expect(model.evaluate(sol.solution?.x!)).toBeCloseTo(sol.objective!, 9);
-        expect(model.violation(sol.solution?.x!).max).toBeLessThan(1e-6);
+        expect(model.evaluate(sol.solution!.x)).toBeCloseTo(sol.objective!, 9);
+        expect(model.violation(sol.solution!.x).max).toBeLessThan(1e-6);
         if (sol.bound !== undefined) {
           // A bound never crosses the optimum.
           if (model.sense === 'min') expect(sol.bound).toBeLessThanOrEqual(c.objective + 1e-6);
@@ -193,7 +193,7 @@ describe.each(BACKEND_NAMES.map((b) => [b]))('backend %s', (backend: BackendName
       }
       if (c.duals !== undefined && backendCapabilities(backend).duals) {
         expect(sol.solution?.duals).toBeDefined();
-        expect(Array.from(sol.solution?.duals!).map((d) => Math.round(d * 1e6) / 1e6)).toEqual(c.duals);
+        expect(Array.from(sol.solution!.duals!).map((d) => Math.round(d * 1e6) / 1e6)).toEqual(c.duals);
       }
     });
   }

@@ -46,8 +46,8 @@ describe('time limit', () => {
     expect(['feasible', 'no-solution']).toContain(sol.status);
     expect(sol.stoppedBy).toBe('time-limit');
     if (sol.status === 'feasible') {
-      expect(model.violation(sol.solution?.x!).max).toBeLessThan(1e-6);
-      expect(sol.objective).toBeCloseTo(model.evaluate(sol.solution?.x!), 9);
+      expect(model.violation(sol.solution!.x).max).toBeLessThan(1e-6);
+      expect(sol.objective).toBeCloseTo(model.evaluate(sol.solution!.x), 9);
       if (sol.bound !== undefined) expect(sol.bound).toBeLessThanOrEqual(sol.objective!);
     }
     if (backend !== 'highs') expect(sol.bound).toBeUndefined();
@@ -75,7 +75,7 @@ describe('warm start', () => {
     const sol = await solveLp(model, { timeLimitMs: 5000, warmStart: start });
     expect(sol.status).toBe('optimal');
     expect(sol.stoppedBy).toBe('converged');
-    expect(model.violation(sol.solution?.x!).max).toBeLessThan(1e-6);
+    expect(model.violation(sol.solution!.x).max).toBeLessThan(1e-6);
     expect(Array.from(start)).toEqual(p); // not mutated
   });
 
@@ -346,7 +346,7 @@ describe('modelling layer', () => {
     expect(m.numNonzeros).toBe(3 * F * C);
     const sol = await solveLp(m);
     expect(sol.status).toBe('optimal');
-    expect(sol.solution?.maxViolation!).toBeLessThan(1e-6);
+    expect(sol.solution?.maxViolation).toBeLessThan(1e-6);
     expect(sol.bound).toBe(sol.objective);
   });
 });

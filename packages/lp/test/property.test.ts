@@ -100,8 +100,8 @@ describe('random feasible MIPs', () => {
         for (const backend of BACKEND_NAMES) {
           const sol = await solveLp(model, { backend });
           expect(sol.status, `${backend} status`).toBe('optimal');
-          expect(model.violation(sol.solution?.x!).max, `${backend} feasibility`).toBeLessThan(1e-6);
-          expect(sol.objective).toBeCloseTo(model.evaluate(sol.solution?.x!), 9);
+          expect(model.violation(sol.solution!.x).max, `${backend} feasibility`).toBeLessThan(1e-6);
+          expect(sol.objective).toBeCloseTo(model.evaluate(sol.solution!.x), 9);
           // The planted point is feasible, so the optimum is at least as good.
           if (spec.sense === 'min') expect(sol.objective!).toBeLessThanOrEqual(planted + 1e-6);
           else expect(sol.objective!).toBeGreaterThanOrEqual(planted - 1e-6);
@@ -142,7 +142,7 @@ describe('random bounded MIPs, feasible or not', () => {
         expect(['optimal', 'infeasible']).toContain(statuses[0]);
         if (statuses[0] === 'optimal') {
           for (const r of results) {
-            expect(model.violation(r.solution?.x!).max).toBeLessThan(1e-6);
+            expect(model.violation(r.solution!.x).max).toBeLessThan(1e-6);
             expect(Math.abs(r.objective! - results[0]!.objective!)).toBeLessThanOrEqual(1e-6 * Math.max(1, Math.abs(r.objective!)));
           }
         }
