@@ -76,7 +76,7 @@ const cases: Case[] = [
   { family: 'steiner', method: 'steiner:auto', input: 'SteinLib c18', model: createSteinerProblem(c18.graph, c18.terminals, 'c18') },
   { family: 'fiedler', method: 'fiedler:lobpcg', input: 'grid 300 x 300 (90k nodes)', model: grid(300) },
   { family: 'shapley', method: 'shapley:exact', input: 'table game, 22 players', model: tableGame(22) },
-  { family: 'pareto', method: 'pareto:placement', input: 'Euclidean 300 x 300', model: euclidean(300, 5) },
+  { family: 'pareto', method: 'pareto:evolutionary', input: 'Euclidean 300 x 300', model: euclidean(300, 5) },
 ];
 
 interface Stall {

@@ -11,8 +11,8 @@ import type { Result } from './result.js';
  * generated "Methods and guarantees" table (scripts/methods-table.mjs).
  */
 
-/** Value type of an option, as the command line parses it. */
-export type OptionType = 'string' | 'number' | 'integer' | 'boolean';
+/** Value type of an option, as the command line parses it (`list`: comma-separated strings, `--objectives cost,latency`). */
+export type OptionType = 'string' | 'number' | 'integer' | 'boolean' | 'list';
 
 /** One family option beyond SolveOptions: documented once, read by the CLI and the README. */
 export interface OptionInfo {
@@ -23,7 +23,9 @@ export interface OptionInfo {
   description: string;
   /** The value the solver uses when the option is absent (documentation only: the solver applies it). */
   default?: string | number | boolean | undefined;
-  /** Accepted values of a string option. */
+  /** Command-line spelling when it is not the kebab-case of the name (`evaluations` for maxEvaluations). */
+  flag?: string | undefined;
+  /** Accepted values of a string option (of each element of a list). */
   choices?: readonly string[] | undefined;
   /** Smallest accepted value of a number / integer option. */
   min?: number | undefined;

@@ -16,4 +16,5 @@ export { placementProblem, type PlacementProblem, type PlacementPlan, type Place
 export { autoPlacementFront, solvePlacementFront, PLACEMENT_FRONT_METHODS, AUTO_EXACT_MAX_SITES, type PlacementFrontMethod, type PlacementFrontMethodName, type PlacementFrontMethodOptions } from './solve.js';
 export { placementFront, exactPlacementFront, bruteForcePlacementFront, type PlacementFrontPoint, type PlacementFrontSolution, type PlacementEvolutionOptions, type ExactPlacementOptions } from './placement-front.js';
 import './register.js';
+export { PLACEMENT_FRONT_TABLE, PARETO_TABLE, methodTables } from './methods.js';
 export { PLACEMENT_FRONT_FEATURES, EXACT_PLACEMENT_FRONT_FEATURES } from './features.js';
