@@ -35,3 +35,4 @@ export { averagingBounds, type AveragingBounds } from './gossip.js';
 export { addLinksForConnectivity, type LinkAdditionOptions, type LinkAddition, type AddedLink } from './links.js';
 export { solveFiedler, solvePartition, type FiedlerSolution, type PartitionSolution } from './solvers.js';
 import './register.js';
+export { FIEDLER_TABLE, PARTITION_TABLE, methodTables } from './methods.js';
