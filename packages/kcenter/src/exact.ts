@@ -2,14 +2,14 @@ import type { PlacementModel, SolveRun } from '@emplace/core';
 import type { BackendName } from '@emplace/lp';
 import { exactCapacitatedSearch, InfeasibleCapacities } from './capacitated.js';
 import { runKCenterAsync, type KCenterResult } from './common.js';
-import { buildCover, greedyCover, greedyFill, type CoverProblem } from './cover.js';
-import { coverSearch } from './cover-search.js';
+import { buildCoverAsync, greedyCover, greedyFill, type CoverProblem } from './cover.js';
+import { coverSearchAsync, type CoverSearchAnswer } from './cover-search.js';
 import { minCoverMip, type CoverAnswer, type MipSettings } from './covering-mip.js';
 import { evaluateOpen } from './evaluate.js';
 import { gonzalezCore } from './gonzalez.js';
 import { bottleneckCore } from './hochbaum-shmoys.js';
 import type { KCenterInstance } from './instance.js';
-import { localSearchCore } from './local-search.js';
+import { localSearchAsync } from './local-search.js';
 import { exactOutlierSearch } from './outliers.js';
 import { nextRadiusAbove, pickOrder, radiusLadder, thresholdPick } from './threshold.js';
 import type { KCenterOptions, KCenterSolution } from './types.js';
@@ -35,51 +35,130 @@ export interface SearchOutcome {
  * only with clients the current centres leave uncovered (Contardo, Iori & Kramer 2019):
  * a minimum cover of the subset above K proves "no"; one that covers everybody (directly
  * or after a greedy repair) proves "yes". Clients that were hard once stay in the subset
- * for the next radii.
+ * for the next radii. Every phase yields to the event loop (`run.tick()`), so an abort is
+ * seen within a few milliseconds and returns the incumbent.
  */
 export async function exactSearch(inst: KCenterInstance, run: SolveRun, backend: BackendName): Promise<SearchOutcome> {
-  const g = gonzalezCore(inst, run);
-  let best = evaluateOpen(inst, g.open);
-  // Each improvement goes to options.onIncumbent (a pool returns it if the worker is killed).
-  run.incumbent(best.radius, () => best, true);
-  const hs = bottleneckCore(inst, run, g.bound, best.radius);
-  if (hs && hs.solution.radius < best.radius) best = hs.solution;
-  let bound = Math.max(g.bound, hs?.bound ?? 0);
-  const ls = localSearchCore(inst, run, best.open);
-  const lsSol = evaluateOpen(inst, ls.open);
-  if (lsSol.radius < best.radius) best = lsSol;
-  run.incumbent(best.radius, () => best, true);
-  run.progress({ phase: 'approximation', incumbent: best.radius, bound }, true);
-  const stats = { radiiTested: 0, mipSolves: 0, subsetMax: 0, packingNo: 0, greedyYes: 0 };
-  if (best.radius <= bound) return { solution: best, bound: best.radius, proven: true, stats };
+  const search = new RadiusSearch(inst, run, backend);
+  await search.approximate();
+  if (search.best.radius > search.bound) await search.bisect();
+  return search.outcome();
+}
 
-  const settings: MipSettings = { backend, deadline: run.deadline, signal: run.options.signal };
-  const free = inst.k - inst.mustOpen.length;
-  const order = pickOrder(inst);
-  const marked = new Uint8Array(inst.nC);
-  const hard = new Set<number>(g.picks);
-  if (hs && hs.solution.criticalClient >= 0) hard.add(hs.solution.criticalClient);
+/** The state of the exact radius search: incumbent, proven bound, the clients found hard so far, counters. */
+class RadiusSearch {
+  best!: KCenterSolution;
+  bound = 0;
+  readonly stats = { radiiTested: 0, mipSolves: 0, subsetMax: 0, packingNo: 0, greedyYes: 0 };
+  readonly settings: MipSettings;
+  /** Centres free to place (k minus the pre-opened sites). */
+  readonly free: number;
+  readonly order: Int32Array;
+  readonly marked: Uint8Array;
+  /** Clients that were hard once (picked by a packing test, critical, or left uncovered by a subset cover). */
+  readonly hard = new Set<number>();
 
-  // Any set of open sites met on the way may improve the incumbent.
-  const offer = (open: ArrayLike<number>): KCenterSolution => {
-    const sol = evaluateOpen(inst, open);
-    if (sol.radius < best.radius) {
-      best = sol;
-      run.incumbent(sol.radius, () => sol, true);
+  constructor(
+    readonly inst: KCenterInstance,
+    readonly run: SolveRun,
+    backend: BackendName,
+  ) {
+    this.settings = { backend, deadline: run.deadline, signal: run.options.signal };
+    this.free = inst.k - inst.mustOpen.length;
+    this.order = pickOrder(inst);
+    this.marked = new Uint8Array(inst.nC);
+  }
+
+  /** Gonzalez, Hochbaum-Shmoys and swap local search: the incumbent and the packing bound to start from. */
+  async approximate(): Promise<void> {
+    const { inst, run } = this;
+    const g = gonzalezCore(inst, run);
+    this.best = evaluateOpen(inst, g.open);
+    // Each improvement goes to options.onIncumbent (a pool returns it if the worker is killed).
+    run.incumbent(this.best.radius, () => this.best, true);
+    for (const j of g.picks) this.hard.add(j);
+    this.bound = g.bound;
+    if (await run.tick()) return;
+    const hs = bottleneckCore(inst, run, g.bound, this.best.radius);
+    if (hs) {
+      this.offerSolution(hs.solution);
+      this.bound = Math.max(this.bound, hs.bound);
+      if (hs.solution.criticalClient >= 0) this.hard.add(hs.solution.criticalClient);
     }
+    if (await run.tick()) return;
+    const ls = await localSearchAsync(inst, run, this.best.open);
+    this.offer(ls.open);
+    run.progress({ phase: 'approximation', incumbent: this.best.radius, bound: this.bound }, true);
+  }
+
+  /**
+   * Invariant: `bound` is the smallest radius not refuted (a candidate or the packing
+   * bound), best.radius is feasible; each step tests the median candidate between them.
+   */
+  async bisect(): Promise<void> {
+    const { inst, run, stats } = this;
+    let slowDecisions = false;
+    while (this.bound < this.best.radius) {
+      if (await run.tick()) break;
+      const ladder = radiusLadder(inst, this.bound, this.best.radius);
+      const cand = ladder.values;
+      // Bisection; once a radius has taken long to decide, step a quarter of the way up
+      // instead: refutations close to the bound are cheap, and each one raises it.
+      const mid = Math.floor((cand.length - 1) * (slowDecisions ? 0.25 : 0.5));
+      if (cand.length < 2 || !(cand[mid]! < this.best.radius)) {
+        // Only the incumbent radius is left: it is optimal.
+        this.bound = this.best.radius;
+        break;
+      }
+      const r = cand[mid]!;
+      stats.radiiTested++;
+      const t0 = performance.now();
+      const ans = await this.decide(r);
+      if (performance.now() - t0 > 5000) slowDecisions = true;
+      if (ans.answer === 'yes') this.offer(ans.sites);
+      if (ans.answer === 'no') {
+        this.bound = Math.max(this.bound, ladder.exact ? cand[mid + 1]! : nextRadiusAbove(inst, r));
+      } else if (ans.answer === 'unknown') {
+        run.markStopped(run.options.signal?.aborted ? 'aborted' : 'time-limit');
+        break;
+      }
+      run.progress({ phase: 'radius-search', incumbent: this.best.radius, bound: this.bound, iterations: stats.radiiTested });
+    }
+  }
+
+  outcome(): SearchOutcome {
+    const proven = this.bound >= this.best.radius;
+    return { solution: this.best, bound: proven ? this.best.radius : this.bound, proven, stats: this.stats };
+  }
+
+  /** Any set of open sites met on the way may improve the incumbent. */
+  offer(open: ArrayLike<number>): KCenterSolution {
+    const sol = evaluateOpen(this.inst, open);
+    this.offerSolution(sol);
     return sol;
-  };
-  const decide = async (r: number): Promise<CoverAnswer> => {
-    const pick = thresholdPick(inst, r, free, order, marked);
+  }
+
+  private offerSolution(sol: KCenterSolution): void {
+    if (sol.radius < this.best.radius) {
+      this.best = sol;
+      this.run.incumbent(sol.radius, () => sol, true);
+    }
+  }
+
+  /** The covering question at radius r: packing test, reductions, greedy cover, then covers of growing client subsets. */
+  async decide(r: number): Promise<CoverAnswer> {
+    const { inst, run, stats } = this;
+    const pick = thresholdPick(inst, r, this.free, this.order, this.marked);
     if (pick.exceeded) {
       stats.packingNo++;
       return { answer: 'no', lowerBound: Infinity };
     }
-    for (const j of pick.picks) hard.add(j);
+    for (const j of pick.picks) this.hard.add(j);
     const tb = performance.now();
-    const cp = buildCover(inst, r);
-    const K = free - cp.forced.length;
-    run.progress({ phase: 'reduce', incumbent: best.radius, bound, message: `r=${r}: reduced in ${(performance.now() - tb).toFixed(0)} ms to ${cp.clients.length}/${cp.openClients} clients, ${cp.sites.length} sites, ${cp.forced.length} forced, K=${K}` }, true);
+    const cp = await buildCoverAsync(inst, r, run);
+    if (cp === undefined) return { answer: 'unknown', lowerBound: 0 };
+    const K = this.free - cp.forced.length;
+    run.progress({ phase: 'reduce', incumbent: this.best.radius, bound: this.bound, message: `r=${r}: reduced in ${(performance.now() - tb).toFixed(0)} ms to ${cp.clients.length}/${cp.openClients} clients, ${cp.sites.length} sites, ${cp.forced.length} forced, K=${K}` }, true);
     if (cp.uncoverable >= 0 || K < 0) return { answer: 'no', lowerBound: Infinity };
     if (await run.tick()) return { answer: 'unknown', lowerBound: 0 };
     const toOpen = (positions: readonly number[]): number[] => [...cp.forced, ...positions.map((p) => cp.sites[p]!)];
@@ -89,107 +168,111 @@ export async function exactSearch(inst: KCenterInstance, run: SolveRun, backend:
       stats.greedyYes++;
       return { answer: 'yes', sites: toOpen(greedy) };
     }
-    return coverBySubsets(inst, cp, K, hard, settings, stats, toOpen, run, offer);
-  };
-
-  // Invariant: `bound` is the smallest radius not refuted (a candidate or the packing
-  // bound), best.radius is feasible; each step tests the median candidate between them.
-  let slowDecisions = false;
-  while (bound < best.radius) {
-    if (await run.tick()) break;
-    const ladder = radiusLadder(inst, bound, best.radius);
-    const cand = ladder.values;
-    // Bisection; once a radius has taken long to decide, step a quarter of the way up
-    // instead: refutations close to the bound are cheap, and each one raises it.
-    const mid = Math.floor((cand.length - 1) * (slowDecisions ? 0.25 : 0.5));
-    if (cand.length < 2 || !(cand[mid]! < best.radius)) {
-      // Only the incumbent radius is left: it is optimal.
-      bound = best.radius;
-      break;
-    }
-    const r = cand[mid]!;
-    stats.radiiTested++;
-    const t0 = performance.now();
-    const ans = await decide(r);
-    if (performance.now() - t0 > 5000) slowDecisions = true;
-    if (ans.answer === 'yes') offer(ans.sites);
-    if (ans.answer === 'no') {
-      bound = Math.max(bound, ladder.exact ? cand[mid + 1]! : nextRadiusAbove(inst, r));
-    } else if (ans.answer === 'unknown') {
-      run.markStopped(run.options.signal?.aborted ? 'aborted' : 'time-limit');
-      break;
-    }
-    run.progress({ phase: 'radius-search', incumbent: best.radius, bound, iterations: stats.radiiTested });
+    return new SubsetCover(this, cp, K, toOpen).decide();
   }
-  const proven = bound >= best.radius;
-  if (proven) bound = best.radius;
-  return { solution: best, bound, proven, stats };
 }
 
-async function coverBySubsets(
-  inst: KCenterInstance,
-  cp: CoverProblem,
-  K: number,
-  hard: Set<number>,
-  settings: MipSettings,
-  stats: { mipSolves: number; subsetMax: number },
-  toOpen: (positions: readonly number[]) => number[],
-  run: SolveRun,
-  offer: (open: ArrayLike<number>) => KCenterSolution,
-): Promise<CoverAnswer> {
-  const n = cp.clients.length;
-  const inSubset = new Uint8Array(n);
-  const subset: number[] = [];
-  const add = (c: number): void => {
-    if (!inSubset[c]) {
-      inSubset[c] = 1;
-      subset.push(c);
+/**
+ * The covering question at one radius by covers of a growing subset of its clients: a
+ * subset that needs more than K sites proves "no"; a cover of the subset that covers
+ * everybody (directly, after a greedy repair or a swap search) proves "yes"; otherwise
+ * clients it leaves uncovered join the subset.
+ */
+class SubsetCover {
+  readonly inSubset: Uint8Array;
+  readonly subset: number[] = [];
+  readonly chosenMark: Uint8Array;
+  /** A solve took long: ask the MIP for any cover within K rather than a minimum one. */
+  slow = false;
+
+  constructor(
+    readonly search: RadiusSearch,
+    readonly cp: CoverProblem,
+    readonly K: number,
+    readonly toOpen: (positions: readonly number[]) => number[],
+  ) {
+    const n = cp.clients.length;
+    this.inSubset = new Uint8Array(n);
+    this.chosenMark = new Uint8Array(cp.sites.length);
+    for (let c = 0; c < n; c++) if (search.hard.has(cp.clients[c]!)) this.add(c);
+    if (this.subset.length === 0) addSpread(cp, Array.from({ length: n }, (_, c) => c), (c) => this.add(c), n);
+  }
+
+  add(c: number): void {
+    if (!this.inSubset[c]) {
+      this.inSubset[c] = 1;
+      this.subset.push(c);
     }
-  };
-  for (let c = 0; c < n; c++) if (hard.has(cp.clients[c]!)) add(c);
-  if (subset.length === 0) addSpread(cp, Array.from({ length: n }, (_, c) => c), add, n);
-  const chosenMark = new Uint8Array(cp.sites.length);
-  let slow = false;
-  for (;;) {
-    if (await run.tick()) return { answer: 'unknown', lowerBound: 0 };
-    stats.mipSolves++;
-    stats.subsetMax = Math.max(stats.subsetMax, subset.length);
-    const tm = performance.now();
-    // Small subsets: minimum cover (its slack below K helps the greedy repair). Once a
-    // solve gets slow, the decision form (any cover with <= K sites) lets the backend
-    // stop at its first solution.
-    // A small question is settled by a depth-first search (no MIP start-up); the MIP takes the rest.
-    const dfsAns = coverSearch(cp, subset, K, COVER_SEARCH_NODES, () => run.shouldStop());
-    const res = dfsAns ?? (await minCoverMip(cp, subset, settings, slow ? K : undefined));
-    if (performance.now() - tm > 400) slow = true;
-    run.progress({ phase: 'cover-mip', message: `r=${cp.r}: subset of ${subset.length} clients -> min cover ${res.value ?? '?'} (bound ${res.lowerBound}, ${res.status}) in ${(performance.now() - tm).toFixed(0)} ms` }, true);
-    if (res.lowerBound > K) return { answer: 'no', lowerBound: res.lowerBound };
-    if (!res.sites) return { answer: 'unknown', lowerBound: res.lowerBound };
-    const sites = res.sites;
+  }
+
+  async decide(): Promise<CoverAnswer> {
+    const { cp, K, subset, search } = this;
+    const { run, stats } = search;
+    for (;;) {
+      if (await run.tick()) return { answer: 'unknown', lowerBound: 0 };
+      stats.mipSolves++;
+      stats.subsetMax = Math.max(stats.subsetMax, subset.length);
+      const tm = performance.now();
+      const res = await this.coverSubset();
+      if (res === undefined) return { answer: 'unknown', lowerBound: 0 };
+      if (performance.now() - tm > 400) this.slow = true;
+      run.progress({ phase: 'cover-mip', message: `r=${cp.r}: subset of ${subset.length} clients -> min cover ${res.value ?? '?'} (bound ${res.lowerBound}, ${res.status}) in ${(performance.now() - tm).toFixed(0)} ms` }, true);
+      if (res.lowerBound > K) return { answer: 'no', lowerBound: res.lowerBound };
+      if (!res.sites) return { answer: 'unknown', lowerBound: res.lowerBound };
+      const uncovered = this.uncoveredBy(res.sites);
+      if (res.sites.length <= K) {
+        const yes = await this.completeCover(res.sites, uncovered);
+        if (yes) return yes;
+      }
+      if (res.status === 'stopped') return { answer: 'unknown', lowerBound: res.lowerBound };
+      if (uncovered.length === 0) return { answer: 'no', lowerBound: res.lowerBound }; // optimal cover of everyone > K
+      const before = subset.length;
+      addSpread(cp, uncovered, (c) => this.add(c), Math.max(20, Math.ceil(subset.length / 2)));
+      for (let q = before; q < subset.length; q++) search.hard.add(cp.clients[subset[q]!]!);
+    }
+  }
+
+  /**
+   * A cover of the subset: a small question is settled by a depth-first search (no MIP
+   * start-up), the MIP takes the rest. Small subsets ask for a minimum cover (its slack
+   * below K helps the greedy repair); once a solve gets slow, the decision form (any cover
+   * with <= K sites) lets the backend stop at its first solution. Undefined when the run stops.
+   */
+  private async coverSubset(): Promise<Awaited<ReturnType<typeof minCoverMip>> | CoverSearchAnswer | undefined> {
+    const { search, cp, subset, K } = this;
+    const dfsAns = await coverSearchAsync(cp, subset, K, COVER_SEARCH_NODES, search.run);
+    if (dfsAns === null && search.run.shouldStop()) return undefined;
+    return dfsAns ?? (await minCoverMip(cp, subset, search.settings, this.slow ? K : undefined));
+  }
+
+  /** Clients (positions) that no site of `sites` covers. */
+  private uncoveredBy(sites: readonly number[]): number[] {
+    const { cp, chosenMark } = this;
     chosenMark.fill(0);
     for (const s of sites) chosenMark[s] = 1;
     const uncovered: number[] = [];
-    for (let c = 0; c < n; c++) {
+    for (let c = 0; c < cp.clients.length; c++) {
       let ok = false;
       for (let t = cp.start[c]!; t < cp.start[c + 1]! && !ok; t++) if (chosenMark[cp.adj[t]!]) ok = true;
       if (!ok) uncovered.push(c);
     }
-    if (sites.length <= K && uncovered.length === 0) return { answer: 'yes', sites: toOpen(sites) };
-    if (sites.length <= K) {
-      const repaired = greedyFill(cp, K, sites);
-      if (repaired.complete) return { answer: 'yes', sites: toOpen(repaired.chosen) };
-      // Swap local search on the k-center objective from the repaired sites: a cover
-      // within r that the subset MIP alone would need many more rounds to reach.
-      const open = toOpen(repaired.chosen);
-      const ls = localSearchCore(inst, run, [...inst.mustOpen, ...open], Math.min(1000, Math.max(50, 0.05 * run.remainingMs())));
-      const sol = offer(ls.open);
-      if (sol.radius <= cp.r) return { answer: 'yes', sites: Array.from(sol.open) };
-    }
-    if (res.status === 'stopped') return { answer: 'unknown', lowerBound: res.lowerBound };
-    if (uncovered.length === 0) return { answer: 'no', lowerBound: res.lowerBound }; // optimal cover of everyone > K
-    const before = subset.length;
-    addSpread(cp, uncovered, add, Math.max(20, Math.ceil(subset.length / 2)));
-    for (let q = before; q < subset.length; q++) hard.add(cp.clients[subset[q]!]!);
+    return uncovered;
+  }
+
+  /** A cover of everybody within K from a subset cover: itself, its greedy repair, or a swap search from the repair. */
+  private async completeCover(sites: number[], uncovered: readonly number[]): Promise<CoverAnswer | undefined> {
+    const { cp, K, toOpen, search } = this;
+    if (uncovered.length === 0) return { answer: 'yes', sites: toOpen(sites) };
+    const repaired = greedyFill(cp, K, sites);
+    if (repaired.complete) return { answer: 'yes', sites: toOpen(repaired.chosen) };
+    // Swap local search on the k-center objective from the repaired sites: a cover
+    // within r that the subset MIP alone would need many more rounds to reach.
+    const open = toOpen(repaired.chosen);
+    const { inst, run } = search;
+    const ls = await localSearchAsync(inst, run, [...inst.mustOpen, ...open], Math.min(1000, Math.max(50, 0.05 * run.remainingMs())));
+    const sol = search.offer(ls.open);
+    if (sol.radius <= cp.r) return { answer: 'yes', sites: Array.from(sol.open) };
+    return undefined;
   }
 }
 

@@ -40,6 +40,42 @@ export type Prepared = PreparedProblem<KCenterInstance> & { readonly warnings: s
 
 /** Validates the model and options (naming the bad field) and builds the instance. */
 export function prepareInstance(model: PlacementModel, options: KCenterOptions): Prepared {
+  const { k, z, warnings } = validateOptions(model, options);
+  const { capacity, demand, capacitated } = capacityData(model, options, z);
+  const { mustOpen, openable } = siteLists(model);
+  if (mustOpen.length > k) {
+    return {
+      kind: 'infeasible',
+      certificate: { reason: `${mustOpen.length} sites are pre-opened (mustOpen) but k = ${k}`, fields: Array.from(mustOpen, (s) => `sites[${s}].mustOpen`) },
+      warnings,
+    };
+  }
+  if (openable.length === 0 && model.nClients > 0) {
+    return { kind: 'infeasible', certificate: { reason: 'every site is forbidden', fields: ['sites[].forbidden'] }, warnings };
+  }
+  const { d, weighted, hasInfinity } = weightedDistances(model);
+  const { orphans, colocated } = nearestSites(d, model.nSites, model.nClients);
+  if (orphans.length > z) {
+    return {
+      kind: 'infeasible',
+      certificate: {
+        reason: `${orphans.length} client(s) have no allowed, non-forbidden site${z > 0 ? ` and only ${z} may be outliers` : ''}`,
+        fields: orphans.slice(0, 20).map((j) => `clients[${j}]`),
+      },
+      warnings,
+    };
+  }
+  if (orphans.length > 0) warnings.push(`${orphans.length} client(s) have no allowed site and are necessarily outliers`);
+  const { nSites: nS, nClients: nC } = model;
+  return {
+    kind: 'ok',
+    warnings,
+    problem: { model, nS, nC, d, k, z, mustOpen, openable, colocated, weighted, capacitated, capacity, demand, hasInfinity, warnings },
+  };
+}
+
+/** The model kind, the memory it needs, k and the outlier count (naming the bad field), and the feature warnings. */
+function validateOptions(model: PlacementModel, options: KCenterOptions): { k: number; z: number; warnings: string[] } {
   if (!model || model.kind !== 'placement') throw new ModelError('model', 'must be a PlacementModel (createPlacementModel)');
   const { nSites: nS, nClients: nC } = model;
   // The weighted distance copy and the sorted candidate radii: about 24 bytes per pair.
@@ -53,7 +89,12 @@ export function prepareInstance(model: PlacementModel, options: KCenterOptions):
   // Features of the model k-center does not implement are named in the result, never dropped silently.
   const warnings = checkModelFeatures(model, KCENTER_FEATURES, 'kcenter');
   if (z > nC) throw new ModelError('options.outliers', `must be at most the number of clients (${nC}), got ${z}`);
+  return { k, z, warnings };
+}
 
+/** Capacity and demand in dimension 0, and whether they bind (default: some finite capacity). */
+function capacityData(model: PlacementModel, options: KCenterOptions, z: number): { capacity: Float64Array; demand: Float64Array; capacitated: boolean } {
+  const { nSites: nS, nClients: nC } = model;
   const nDims = model.dimensions.length;
   const capacity = new Float64Array(nS);
   for (let s = 0; s < nS; s++) capacity[s] = model.capacity[s * nDims]!;
@@ -63,31 +104,30 @@ export function prepareInstance(model: PlacementModel, options: KCenterOptions):
   for (let s = 0; s < nS; s++) if (capacity[s] !== Infinity) hasFiniteCapacity = true;
   const capacitated = options.capacitated ?? hasFiniteCapacity;
   if (capacitated && z > 0) throw new ModelError('options.outliers', 'is not supported together with capacities (set capacitated: false)');
+  return { capacity, demand, capacitated };
+}
 
-  const mustOpenList: number[] = [];
-  const openableList: number[] = [];
-  for (let s = 0; s < nS; s++) {
-    if (model.mustOpen[s] === 1) mustOpenList.push(s);
-    if (model.forbidden[s] !== 1) openableList.push(s);
+function siteLists(model: PlacementModel): { mustOpen: Int32Array; openable: Int32Array } {
+  const mustOpen: number[] = [];
+  const openable: number[] = [];
+  for (let s = 0; s < model.nSites; s++) {
+    if (model.mustOpen[s] === 1) mustOpen.push(s);
+    if (model.forbidden[s] !== 1) openable.push(s);
   }
-  if (mustOpenList.length > k) {
-    return {
-      kind: 'infeasible',
-      certificate: { reason: `${mustOpenList.length} sites are pre-opened (mustOpen) but k = ${k}`, fields: mustOpenList.map((s) => `sites[${s}].mustOpen`) },
-      warnings,
-    };
-  }
-  if (openableList.length === 0 && nC > 0) {
-    return { kind: 'infeasible', certificate: { reason: 'every site is forbidden', fields: ['sites[].forbidden'] }, warnings };
-  }
+  return { mustOpen: Int32Array.from(mustOpen), openable: Int32Array.from(openable) };
+}
 
+/**
+ * weight x cost, Infinity where a pair is not allowed or the site forbidden. Plain data
+ * (unit weights, every pair allowed, no forbidden site) is used in place: the distance
+ * matrix is the model's cost, not a copy (it can be large).
+ */
+function weightedDistances(model: PlacementModel): { d: Float64Array; weighted: boolean; hasInfinity: boolean } {
+  const { nSites: nS, nClients: nC, allowed } = model;
   let weighted = false;
   for (let j = 0; j < nC; j++) if (model.weight[j] !== 1) weighted = true;
-  const allowed = model.allowed;
   let anyForbidden = false;
   for (let s = 0; s < nS; s++) if (model.forbidden[s] === 1) anyForbidden = true;
-  // Plain data (unit weights, every pair allowed, no forbidden site) is used in place:
-  // the distance matrix is the model's cost, not a copy (it can be large).
   const d = !weighted && allowed === undefined && !anyForbidden ? model.cost : new Float64Array(nS * nC);
   if (d !== model.cost) {
     for (let s = 0; s < nS; s++) {
@@ -104,9 +144,17 @@ export function prepareInstance(model: PlacementModel, options: KCenterOptions):
     }
   }
   let hasInfinity = false;
-  for (let t = 0; t < d.length; t++) if (d[t] === Infinity) { hasInfinity = true; break; }
+  for (let t = 0; t < d.length; t++) {
+    if (d[t] === Infinity) {
+      hasInfinity = true;
+      break;
+    }
+  }
+  return { d, weighted, hasInfinity };
+}
 
-  // Clients that no openable site may serve can only be outliers.
+/** Clients no openable site may serve (they can only be outliers), and whether every client has a site at distance 0. */
+function nearestSites(d: Float64Array, nS: number, nC: number): { orphans: number[]; colocated: boolean } {
   const orphans: number[] = [];
   let colocated = true;
   const nearest = new Float64Array(nC).fill(Infinity);
@@ -118,39 +166,7 @@ export function prepareInstance(model: PlacementModel, options: KCenterOptions):
     if (nearest[j] === Infinity) orphans.push(j);
     else if (nearest[j] !== 0) colocated = false;
   }
-  if (orphans.length > z) {
-    return {
-      kind: 'infeasible',
-      certificate: {
-        reason: `${orphans.length} client(s) have no allowed, non-forbidden site${z > 0 ? ` and only ${z} may be outliers` : ''}`,
-        fields: orphans.slice(0, 20).map((j) => `clients[${j}]`),
-      },
-      warnings,
-    };
-  }
-  if (orphans.length > 0) warnings.push(`${orphans.length} client(s) have no allowed site and are necessarily outliers`);
-
-  return {
-    kind: 'ok',
-    warnings,
-    problem: {
-      model,
-      nS,
-      nC,
-      d,
-      k,
-      z,
-      mustOpen: Int32Array.from(mustOpenList),
-      openable: Int32Array.from(openableList),
-      colocated,
-      weighted,
-      capacitated,
-      capacity,
-      demand,
-      hasInfinity,
-      warnings,
-    },
-  };
+  return { orphans, colocated };
 }
 
 /** Result of the metric check that approximation ratios rely on. */

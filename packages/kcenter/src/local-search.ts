@@ -14,25 +14,62 @@ import type { KCenterOptions } from './types.js';
  */
 export function localSearchCore(inst: KCenterInstance, run: SolveRun, start: ArrayLike<number>, budgetMs = Infinity): { open: Int32Array; moves: number } {
   const stopAt = performance.now() + budgetMs;
-  const { nS, nC, d, k, openable } = inst;
-  const fixed = new Uint8Array(nS);
-  for (const s of inst.mustOpen) fixed[s] = 1;
-  const isOpen = new Uint8Array(nS);
-  let open: number[] = [];
-  for (let a = 0; a < start.length; a++) {
-    const s = start[a]!;
-    if (!isOpen[s]) {
-      isOpen[s] = 1;
-      open.push(s);
+  const search = new SwapSearch(inst, start);
+  while (!run.shouldStop() && performance.now() <= stopAt && search.step()) run.progress({ phase: 'local-search', incumbent: search.radius, iterations: search.moves });
+  return { open: Int32Array.from(search.open), moves: search.moves };
+}
+
+/** localSearchCore that yields to the event loop between moves (`await run.tick()`), so an abort is seen at once. */
+export async function localSearchAsync(inst: KCenterInstance, run: SolveRun, start: ArrayLike<number>, budgetMs = Infinity): Promise<{ open: Int32Array; moves: number }> {
+  const stopAt = performance.now() + budgetMs;
+  const search = new SwapSearch(inst, start);
+  while (!(await run.tick()) && performance.now() <= stopAt && search.step()) run.progress({ phase: 'local-search', incumbent: search.radius, iterations: search.moves });
+  return { open: Int32Array.from(search.open), moves: search.moves };
+}
+
+/** The state of the swap search: the open sites and each client's nearest and second-nearest open distance. */
+class SwapSearch {
+  readonly fixed: Uint8Array;
+  readonly isOpen: Uint8Array;
+  open: number[] = [];
+  readonly d1: Float64Array;
+  readonly d2: Float64Array;
+  readonly n1: Int32Array;
+  /** Per open site: the largest distance of its clients to their best / second-best site with the entering site added. */
+  readonly groupM1: Float64Array;
+  readonly groupM2: Float64Array;
+  moves = 0;
+  /** Radius after the last move. */
+  radius = Infinity;
+
+  constructor(
+    readonly inst: KCenterInstance,
+    start: ArrayLike<number>,
+  ) {
+    const { nS, nC } = inst;
+    this.fixed = new Uint8Array(nS);
+    for (const s of inst.mustOpen) this.fixed[s] = 1;
+    this.isOpen = new Uint8Array(nS);
+    for (let a = 0; a < start.length; a++) this.add(start[a]!);
+    for (const s of inst.mustOpen) this.add(s);
+    this.d1 = new Float64Array(nC);
+    this.d2 = new Float64Array(nC);
+    this.n1 = new Int32Array(nC);
+    this.groupM1 = new Float64Array(nS);
+    this.groupM2 = new Float64Array(nS);
+    this.recompute();
+  }
+
+  private add(s: number): void {
+    if (!this.isOpen[s]) {
+      this.isOpen[s] = 1;
+      this.open.push(s);
     }
   }
-  for (const s of inst.mustOpen) if (!isOpen[s]) { isOpen[s] = 1; open.push(s); }
-  const d1 = new Float64Array(nC);
-  const d2 = new Float64Array(nC);
-  const n1 = new Int32Array(nC);
-  const groupM2 = new Float64Array(nS);
-  const groupM1 = new Float64Array(nS);
-  const recompute = (): void => {
+
+  private recompute(): void {
+    const { d1, d2, n1, open } = this;
+    const { nC, d } = this.inst;
     d1.fill(Infinity);
     d2.fill(Infinity);
     n1.fill(-1);
@@ -47,64 +84,99 @@ export function localSearchCore(inst: KCenterInstance, run: SolveRun, start: Arr
         } else if (v < d2[j]!) d2[j] = v;
       }
     }
-  };
-  recompute();
-  let moves = 0;
-  for (;;) {
-    if (run.shouldStop() || performance.now() > stopAt) break;
+  }
+
+  /** Applies the best strictly improving move; false when there is none. */
+  step(): boolean {
+    const { nC, d, k, openable } = this.inst;
+    const { d1, isOpen } = this;
     let radius = -1;
     let crit = 0;
-    for (let j = 0; j < nC; j++) if (d1[j]! > radius) { radius = d1[j]!; crit = j; }
-    if (radius <= 0) break;
-    let bestR = radius;
-    let bestIn = -1;
-    let bestOut = -1;
+    for (let j = 0; j < nC; j++) {
+      if (d1[j]! > radius) {
+        radius = d1[j]!;
+        crit = j;
+      }
+    }
+    if (radius <= 0) return false;
+    const best = { r: radius, sIn: -1, sOut: -1 };
     for (let a = 0; a < openable.length; a++) {
       const sIn = openable[a]!;
       if (isOpen[sIn] || !(d[sIn * nC + crit]! < radius)) continue;
-      const row = sIn * nC;
-      if (open.length < k) {
-        // A free slot: just add the site.
-        let r = 0;
-        for (let j = 0; j < nC; j++) { const v = d[row + j]!; const m = v < d1[j]! ? v : d1[j]!; if (m > r) r = m; }
-        if (r < bestR) { bestR = r; bestIn = sIn; bestOut = -1; }
-        continue;
-      }
-      for (const o of open) { groupM1[o] = 0; groupM2[o] = 0; }
-      for (let j = 0; j < nC; j++) {
-        const v = d[row + j]!;
-        const g = n1[j]!;
-        if (g < 0) continue;
-        const m1 = v < d1[j]! ? v : d1[j]!;
-        const m2 = v < d2[j]! ? v : d2[j]!;
-        if (m1 > groupM1[g]!) groupM1[g] = m1;
-        if (m2 > groupM2[g]!) groupM2[g] = m2;
-      }
-      let top1 = -1, top1v = 0, top2v = 0;
-      for (const o of open) {
-        const v = groupM1[o]!;
-        if (top1 === -1 || v > top1v) { top2v = top1 === -1 ? 0 : top1v; top1v = v; top1 = o; }
-        else if (v > top2v) top2v = v;
-      }
-      for (const o of open) {
-        if (fixed[o]) continue;
-        const others = o === top1 ? top2v : top1v;
-        const r = others > groupM2[o]! ? others : groupM2[o]!;
-        if (r < bestR) { bestR = r; bestIn = sIn; bestOut = o; }
-      }
+      if (this.open.length < k) this.tryAdd(sIn, best);
+      else this.trySwaps(sIn, best);
     }
-    if (bestIn < 0) break;
-    if (bestOut >= 0) {
-      isOpen[bestOut] = 0;
-      open = open.filter((s) => s !== bestOut);
+    if (best.sIn < 0) return false;
+    if (best.sOut >= 0) {
+      isOpen[best.sOut] = 0;
+      this.open = this.open.filter((s) => s !== best.sOut);
     }
-    isOpen[bestIn] = 1;
-    open.push(bestIn);
-    moves++;
-    recompute();
-    run.progress({ phase: 'local-search', incumbent: bestR, iterations: moves });
+    isOpen[best.sIn] = 1;
+    this.open.push(best.sIn);
+    this.moves++;
+    this.radius = best.r;
+    this.recompute();
+    return true;
   }
-  return { open: Int32Array.from(open), moves };
+
+  /** A free slot: the radius with sIn simply added. */
+  private tryAdd(sIn: number, best: { r: number; sIn: number; sOut: number }): void {
+    const { nC, d } = this.inst;
+    const { d1 } = this;
+    const row = sIn * nC;
+    let r = 0;
+    for (let j = 0; j < nC; j++) {
+      const v = d[row + j]!;
+      const m = v < d1[j]! ? v : d1[j]!;
+      if (m > r) r = m;
+    }
+    if (r < best.r) {
+      best.r = r;
+      best.sIn = sIn;
+      best.sOut = -1;
+    }
+  }
+
+  /** The best leaving site for entering site sIn, in O(nC + k). */
+  private trySwaps(sIn: number, best: { r: number; sIn: number; sOut: number }): void {
+    const { nC, d } = this.inst;
+    const { d1, d2, n1, groupM1, groupM2, open, fixed } = this;
+    const row = sIn * nC;
+    for (const o of open) {
+      groupM1[o] = 0;
+      groupM2[o] = 0;
+    }
+    for (let j = 0; j < nC; j++) {
+      const v = d[row + j]!;
+      const g = n1[j]!;
+      if (g < 0) continue;
+      const m1 = v < d1[j]! ? v : d1[j]!;
+      const m2 = v < d2[j]! ? v : d2[j]!;
+      if (m1 > groupM1[g]!) groupM1[g] = m1;
+      if (m2 > groupM2[g]!) groupM2[g] = m2;
+    }
+    let top1 = -1;
+    let top1v = 0;
+    let top2v = 0;
+    for (const o of open) {
+      const v = groupM1[o]!;
+      if (top1 === -1 || v > top1v) {
+        top2v = top1 === -1 ? 0 : top1v;
+        top1v = v;
+        top1 = o;
+      } else if (v > top2v) top2v = v;
+    }
+    for (const o of open) {
+      if (fixed[o]) continue;
+      const others = o === top1 ? top2v : top1v;
+      const r = others > groupM2[o]! ? others : groupM2[o]!;
+      if (r < best.r) {
+        best.r = r;
+        best.sIn = sIn;
+        best.sOut = o;
+      }
+    }
+  }
 }
 
 /** kcenter:local: swap local search from `options.initial` or the Gonzalez solution. */

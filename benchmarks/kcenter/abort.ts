@@ -1,0 +1,92 @@
+/**
+ * k-center abort latency (issue 13): kcenter:exact in-thread on a Euclidean 500 x 500
+ * instance (k = 10, the case of benchmarks/responsiveness), aborted at random moments
+ * between 50 ms and 2 s; latency counts from the moment the abort was due (a blocked event
+ * loop delays the timer, and that delay is latency too). Also the longest event-loop stall
+ * and the phase the solver reported last before the abort.
+ *
+ *   pnpm exec tsx --conditions=source benchmarks/kcenter/abort.ts [--repeats N] [--n 500] [--k 10]
+ */
+import { createPlacementModel, hasSolution, Rng } from '@emplace/core';
+import { solveKCenter } from '@emplace/kcenter';
+
+const argv = process.argv.slice(2);
+const flag = (name: string, dflt: number): number => {
+  const i = argv.indexOf(name);
+  return i >= 0 ? Number(argv[i + 1]) : dflt;
+};
+const repeats = flag('--repeats', 30);
+const n = flag('--n', 500);
+const k = flag('--k', 10);
+
+function euclidean(size: number, seed: number) {
+  const r = new Rng(seed);
+  const x = Float64Array.from({ length: size }, () => r.next() * 1000);
+  const y = Float64Array.from({ length: size }, () => r.next() * 1000);
+  const cost = new Float64Array(size * size);
+  for (let i = 0; i < size; i++) for (let j = 0; j < size; j++) cost[i * size + j] = Math.round(Math.hypot(x[i]! - x[j]!, y[i]! - y[j]!));
+  return createPlacementModel({ sites: size, clients: size, cost });
+}
+
+function quantile(xs: number[], q: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length === 0 ? NaN : s[Math.min(s.length - 1, Math.ceil(q * s.length) - 1)]!;
+}
+
+const model = euclidean(n, 3);
+const rng = new Rng(7);
+const latencies: number[] = [];
+const stalls: number[] = [];
+const slow: string[] = [];
+let withIncumbent = 0;
+for (let rep = 0; rep < repeats; rep++) {
+  const ctl = new AbortController();
+  const at = 50 + rng.next() * 1950;
+  const dueAt = performance.now() + at;
+  let fired = false;
+  const timer = setTimeout(() => {
+    fired = true;
+    ctl.abort();
+  }, at);
+  let last = performance.now();
+  let maxGap = 0;
+  let ticker: ReturnType<typeof setTimeout> | undefined;
+  const tick = (): void => {
+    const t = performance.now();
+    maxGap = Math.max(maxGap, t - last - 1);
+    last = t;
+    ticker = setTimeout(tick, 1);
+  };
+  ticker = setTimeout(tick, 1);
+  let phase = '';
+  let phaseAtAbort = '';
+  ctl.signal.addEventListener('abort', () => (phaseAtAbort = phase));
+  const r = await solveKCenter(model, { method: 'exact', k, signal: ctl.signal, timeLimitMs: 30_000, onProgress: (e) => (phase = `${e.phase}${e.message ? `: ${e.message.slice(0, 60)}` : ''}`) });
+  const settled = performance.now();
+  clearTimeout(timer);
+  clearTimeout(ticker);
+  stalls.push(maxGap);
+  if (!fired) continue;
+  const latency = settled - dueAt;
+  latencies.push(latency);
+  if (hasSolution(r)) withIncumbent++;
+  if (latency > 50) slow.push(`${latency.toFixed(0)} ms at ${at.toFixed(0)} ms (last phase ${phaseAtAbort})`);
+}
+const r1 = (x: number): number => Math.round(x * 10) / 10;
+console.log(
+  JSON.stringify(
+    {
+      input: `Euclidean ${n} x ${n}, k = ${k}`,
+      repeats,
+      aborted: latencies.length,
+      'abort p50 ms': r1(quantile(latencies, 0.5)),
+      'abort p99 ms': r1(quantile(latencies, 0.99)),
+      'abort max ms': r1(Math.max(...latencies)),
+      'stall max ms': r1(Math.max(...stalls)),
+      'aborted with a solution': withIncumbent,
+      over50ms: slow,
+    },
+    null,
+    2,
+  ),
+);
