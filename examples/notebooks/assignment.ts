@@ -19,7 +19,7 @@ import { assignment, hasSolution } from '@emplace/emplace';
 // the same on a loaded machine; here it proves the optimum well within that budget.
 const gap = assignment.generateGap('D', 5, 40, 7);
 for (const method of ['mthg', 'lagrangian', 'auto'] as const) {
-  const r = method === 'mthg' ? assignment.gapMthg(gap) : method === 'lagrangian' ? assignment.gapLagrangian(gap) : assignment.gapAuto(gap, { maxNodes: 20_000 });
+  const r = await (method === 'mthg' ? assignment.gapMthg(gap) : method === 'lagrangian' ? assignment.gapLagrangian(gap) : assignment.gapAuto(gap, { maxNodes: 20_000 }));
   console.log(`${method.padEnd(11)} ${r.status.padEnd(9)} cost ${r.objective?.toFixed(0).padStart(5)}${r.bound !== undefined ? `  bound ${r.bound.toFixed(1)}` : ''}`);
 }
 

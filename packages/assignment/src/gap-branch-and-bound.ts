@@ -1,19 +1,24 @@
+import { runSteps, type Steps, type SubgradientResult } from '@emplace/core';
+import { GapFixing } from './gap-fixing.js';
 import type { GapInstance } from './gap-instance.js';
-import { GapLagrangian, subgradient } from './gap-lagrangian.js';
+import { GapLagrangian, gapSubgradientSteps } from './gap-lagrangian.js';
 import { lagrangianRepair } from './mthg.js';
 
 /**
  * Exact GAP by depth-first branch-and-bound on the Lagrangian bound (relaxed assignment
  * constraints, one knapsack per agent). A node fixes some jobs to agents; its bound is
- * optimised by a short subgradient run warm-started from its parent's multipliers. The
- * branching job is one the relaxation assigns zero or several times; children (one per
- * agent with room) are visited cheapest bound first. Every relaxed solution is repaired
- * into a feasible assignment (Lagrangian heuristic), so the incumbent improves on the way.
+ * optimised by a short subgradient run warm-started from its parent's multipliers, then
+ * tightened by reduced-cost fixing (gap-fixing.ts: pairs that cannot be in an improving
+ * assignment are disallowed, jobs that cannot leave an agent are fixed there, for the
+ * whole subtree). The branching job is one the relaxation assigns zero or several times;
+ * children (one per agent with room) are visited cheapest bound first. Every relaxed
+ * solution is repaired into a feasible assignment (Lagrangian heuristic), so the
+ * incumbent improves on the way.
  */
 export interface GapBnbOptions {
   stop: () => boolean;
   /** Incumbent assignment and its cost (may be undefined / Infinity). */
-  incumbent?: Int32Array;
+  incumbent?: Int32Array | undefined;
   incumbentCost: number;
   /** Root multipliers (e.g. from a previous subgradient run). */
   rootU: Float64Array;
@@ -31,6 +36,8 @@ export interface GapBnbResult {
   complete: boolean;
   nodes: number;
   rootBound: number;
+  /** Pairs disallowed and jobs fixed by reduced-cost fixing (all nodes together). */
+  fixings: number;
 }
 
 /** True when every feasible cost is an integer: then bounds may be rounded up. */
@@ -40,124 +47,283 @@ export function integralCosts(inst: GapInstance): boolean {
 }
 
 export function gapBranchAndBound(inst: GapInstance, opts: GapBnbOptions): GapBnbResult {
-  const { m, n, cost, weight, capacity, feasible } = inst;
-  const lag = new GapLagrangian(inst);
-  const integral = integralCosts(inst);
-  let upper = opts.incumbentCost;
-  let incumbent: Int32Array | undefined = opts.incumbent ? Int32Array.from(opts.incumbent) : undefined;
-  const fixed = new Int32Array(n).fill(-1);
-  const residual = Float64Array.from(capacity);
-  let nodes = 0;
-  let stopped = false;
-  let rootBound = -Infinity;
+  return runSteps(gapBranchAndBoundSteps(inst, opts));
+}
+
+/** The search as steps: a checkpoint at every subgradient iteration of every node (see core's runSteps / runStepsAsync). */
+export function* gapBranchAndBoundSteps(inst: GapInstance, opts: GapBnbOptions): Steps<GapBnbResult> {
+  const search = new BranchAndBound(inst, opts);
+  const open = yield* search.explore(opts.rootU, 0);
+  const complete = !search.stopped;
+  const bound = complete ? search.upper : Math.min(search.upper, open);
+  return { assignment: search.incumbent, cost: search.upper, bound, complete, nodes: search.nodes, rootBound: search.rootBound, fixings: search.fixings };
+}
+
+/** A child of a node: the agent the branching job goes to and its bound at the parent's multipliers. */
+interface Child {
+  agent: number;
+  bound: number;
+}
+
+/** The state of one depth-first search: the current node's fixings, with a trail to undo them. */
+class BranchAndBound {
+  readonly inst: GapInstance;
+  readonly opts: GapBnbOptions;
+  readonly lag: GapLagrangian;
+  readonly fixing: GapFixing;
+  readonly integral: boolean;
+  upper: number;
+  incumbent: Int32Array | undefined;
+  nodes = 0;
+  stopped = false;
+  rootBound = -Infinity;
+  fixings = 0;
+  /** Agent of each fixed job (-1 = free). */
+  readonly fixed: Int32Array;
+  /** Pairs excluded by reduced-cost fixing in the current subtree. */
+  readonly disallow: Uint8Array;
+  readonly residual: Float64Array;
+  /** Undo trails: pairs disallowed and jobs fixed, in order. */
+  private readonly disallowTrail: Int32Array;
+  private disallowTop = 0;
+  private readonly fixTrail: Int32Array;
+  private fixTop = 0;
+
+  constructor(inst: GapInstance, opts: GapBnbOptions) {
+    this.inst = inst;
+    this.opts = opts;
+    this.lag = new GapLagrangian(inst);
+    this.fixing = new GapFixing(inst);
+    this.integral = integralCosts(inst);
+    this.upper = opts.incumbentCost;
+    this.incumbent = opts.incumbent ? Int32Array.from(opts.incumbent) : undefined;
+    this.fixed = new Int32Array(inst.n).fill(-1);
+    this.disallow = new Uint8Array(inst.m * inst.n);
+    this.residual = Float64Array.from(inst.capacity);
+    this.disallowTrail = new Int32Array(inst.m * inst.n);
+    this.fixTrail = new Int32Array(inst.n);
+  }
 
   /** A node is pruned when its bound cannot beat the incumbent (by 1 when costs are integers). */
-  const prunes = (b: number): boolean => (integral ? b > upper - 1 + 1e-6 : b >= upper - Math.max(1e-9, 1e-9 * Math.abs(upper)));
-  const round = (b: number): number => (integral && Number.isFinite(b) ? Math.ceil(b - 1e-6) : b);
+  prunes(b: number): boolean {
+    const u = this.upper;
+    return this.integral ? b > u - 1 + 1e-6 : b >= u - Math.max(1e-9, 1e-9 * Math.abs(u));
+  }
 
-  const tryRepair = (x: Float64Array): void => {
-    const a = lagrangianRepair(inst, x, fixed, cost);
+  /** The bound a fixing must reach to exclude its choice (the pruning threshold). */
+  cutoff(): number {
+    const u = this.upper;
+    return this.integral ? u - 1 + 1e-6 : u - Math.max(1e-9, 1e-9 * Math.abs(u));
+  }
+
+  round(b: number): number {
+    return this.integral && Number.isFinite(b) ? Math.ceil(b - 1e-6) : b;
+  }
+
+  tryRepair(x: Float64Array): void {
+    const { n, cost } = this.inst;
+    const a = lagrangianRepair(this.inst, x, this.fixed, cost);
     if (!a) return;
     let s = 0;
     for (let j = 0; j < n; j++) s += cost[a[j]! * n + j]!;
-    if (s < upper - 1e-9) {
-      upper = s;
-      incumbent = a;
-      opts.onImprove?.(s, a);
+    if (s < this.upper - 1e-9) {
+      this.upper = s;
+      this.incumbent = a;
+      this.opts.onImprove?.(s, a);
     }
-  };
+  }
 
-  /** Explores the node of the current `fixed`; returns the smallest unresolved bound (Infinity when done). */
-  const explore = (uParent: Float64Array, depth: number): number => {
-    nodes++;
-    if ((nodes & 15) === 0) opts.onNode?.(nodes, upper);
+  fix(j: number, i: number): void {
+    this.fixed[j] = i;
+    this.residual[i]! -= this.inst.weight[i * this.inst.n + j]!;
+    this.fixTrail[this.fixTop++] = j;
+  }
+
+  /** Undoes the fixings made since the trail marks. */
+  undo(disallowMark: number, fixMark: number): void {
+    const { n, weight } = this.inst;
+    while (this.disallowTop > disallowMark) this.disallow[this.disallowTrail[--this.disallowTop]!] = 0;
+    while (this.fixTop > fixMark) {
+      const j = this.fixTrail[--this.fixTop]!;
+      const i = this.fixed[j]!;
+      this.residual[i]! += weight[i * n + j]!;
+      this.fixed[j] = -1;
+    }
+  }
+
+  /** Explores the node of the current fixings; returns the smallest unresolved bound (Infinity when done). */
+  *explore(uParent: Float64Array, depth: number): Steps<number> {
+    this.nodes++;
+    if ((this.nodes & 15) === 0) this.opts.onNode?.(this.nodes, this.upper);
+    const res = yield* this.relax(uParent, depth);
+    let bound = this.round(res.bound);
+    if (depth === 0) this.rootBound = bound;
+    if (this.prunes(bound)) return Infinity;
+    if (this.opts.stop()) {
+      this.stopped = true;
+      return bound;
+    }
+    const disallowMark = this.disallowTop;
+    const fixMark = this.fixTop;
+    const reduced = this.reduce(res.u);
+    let open = Infinity;
+    if (reduced !== Infinity) {
+      bound = Math.max(bound, this.round(reduced));
+      if (depth === 0) this.rootBound = bound;
+      open = yield* this.branch(res.u, bound, depth);
+    }
+    this.undo(disallowMark, fixMark);
+    return open;
+  }
+
+  /** The node's subgradient run (longer at the root), with the Lagrangian heuristic on its relaxed solutions. */
+  *relax(uParent: Float64Array, depth: number): Steps<SubgradientResult> {
+    const { opts } = this;
     let evals = 0;
-    const res = subgradient(lag, uParent, fixed, {
-      upper: () => upper,
+    return yield* gapSubgradientSteps(this.lag, uParent, this.fixed, {
+      upper: () => this.upper,
       maxIterations: depth === 0 ? (opts.rootIterations ?? 400) : (opts.nodeIterations ?? 25),
       patience: depth === 0 ? 20 : 6,
       theta: depth === 0 ? 1 : 0.5,
       stop: opts.stop,
-      target: integral ? upper - 1 + 1e-6 : upper,
+      disallow: this.disallow,
+      target: this.cutoff(),
       onIterate: () => {
-        if (depth === 0 ? evals % 10 === 0 : evals === 0) tryRepair(lag.x);
+        if (depth === 0 ? evals % 10 === 0 : evals === 0) this.tryRepair(this.lag.x);
         evals++;
       },
     });
-    const bound = round(res.bound);
-    if (depth === 0) rootBound = bound;
-    if (prunes(bound)) return Infinity;
-    if (opts.stop()) {
-      stopped = true;
+  }
+
+  /**
+   * Reduced-cost fixing at multipliers u until nothing changes (at most 4 passes), leaving
+   * the relaxation of the reduced node in `lag`. Returns its L(u), or Infinity when the node
+   * cannot hold an improving assignment.
+   */
+  reduce(u: Float64Array): number {
+    let v = this.lag.evaluate(u, this.fixed, this.disallow);
+    for (let pass = 0; pass < 4 && v !== Infinity && !this.prunes(this.round(v)); pass++) {
+      const fixMark = this.fixTop;
+      const changes = this.fixing.pass(
+        u,
+        v,
+        this.cutoff(),
+        this.fixed,
+        this.disallow,
+        (k) => (this.disallowTrail[this.disallowTop++] = k),
+        (j, i) => {
+          // GapFixing sets fixed[j]; record it on the trail and charge the capacity.
+          this.fixed[j] = -1;
+          this.fix(j, i);
+        },
+      );
+      if (changes < 0) return Infinity;
+      this.fixings += changes;
+      if (changes === 0) break;
+      if (!this.fixForcedJobs(fixMark)) return Infinity;
+      v = this.lag.evaluate(u, this.fixed, this.disallow);
+    }
+    return v === Infinity || this.prunes(this.round(v)) ? Infinity : v;
+  }
+
+  /** Jobs left with one allowed agent are fixed there; false when a job has none (or an agent overflows). */
+  fixForcedJobs(fixMark: number): boolean {
+    const { m, n, feasible, weight } = this.inst;
+    for (let t = fixMark; t < this.fixTop; t++) if (this.residual[this.fixed[this.fixTrail[t]!]!]! < -1e-9) return false;
+    for (let j = 0; j < n; j++) {
+      if (this.fixed[j]! >= 0) continue;
+      let only = -1;
+      let count = 0;
+      for (let i = 0; i < m && count < 2; i++) {
+        const k = i * n + j;
+        if (feasible[k] && !this.disallow[k] && weight[k]! <= this.residual[i]! + 1e-9) {
+          only = i;
+          count++;
+        }
+      }
+      if (count === 0) return false;
+      if (count === 1) {
+        this.fix(j, only);
+        if (this.residual[only]! < -1e-9) return false;
+      }
+    }
+    return true;
+  }
+
+  /** Branches on a job of the relaxed solution in `lag` (left by `reduce`); returns the smallest open bound. */
+  *branch(u: Float64Array, bound: number, depth: number): Steps<number> {
+    const { pick, assignmentLike } = this.pickJob();
+    if (pick < 0) {
+      // Every job fixed (fixing can complete a node after its relaxation): the leaf is its own assignment.
+      this.tryRepair(this.lag.x);
+      return Infinity;
+    }
+    if (assignmentLike) {
+      // The relaxation is an assignment: its cost equals the bound.
+      this.tryRepair(this.lag.x);
+      if (this.prunes(bound)) return Infinity;
+    }
+    const kids = this.children(pick, u);
+    if (kids === undefined) {
+      // Out of time while ordering the children: the node stays open at its own bound.
+      this.stopped = true;
       return bound;
     }
-    // Relaxed solution at the best multipliers: pick the branching job.
-    const v = lag.evaluate(res.u, fixed);
-    if (v === Infinity) return Infinity;
-    const x = lag.x;
-    const g = lag.g;
+    let unresolved = Infinity;
+    for (const kid of kids) {
+      if (this.prunes(kid.bound)) continue;
+      if (this.stopped) {
+        unresolved = Math.min(unresolved, kid.bound);
+        continue;
+      }
+      const fixMark = this.fixTop;
+      this.fix(pick, kid.agent);
+      const r = yield* this.explore(u, depth + 1);
+      this.undo(this.disallowTop, fixMark);
+      if (r < unresolved) unresolved = r;
+    }
+    return Math.max(bound, unresolved);
+  }
+
+  /** The branching job: one left out or taken twice (or fractional), large ones first (they decide most). */
+  pickJob(): { pick: number; assignmentLike: boolean } {
+    const { m, n, weight, feasible } = this.inst;
+    const { x, g } = this.lag;
     let pick = -1;
     let pickScore = -Infinity;
     for (let j = 0; j < n; j++) {
-      if (fixed[j]! >= 0) continue;
-      const gj = g[j]!;
-      // Prefer jobs left out or taken twice, large ones first (they decide most).
+      if (this.fixed[j]! >= 0) continue;
       let wMax = 0;
       let frac = false;
       for (let i = 0; i < m; i++) {
         const k = i * n + j;
-        if (!feasible[k]) continue;
+        if (!feasible[k] || this.disallow[k]) continue;
         if (weight[k]! > wMax) wMax = weight[k]!;
         if (x[k]! > 1e-9 && x[k]! < 1 - 1e-9) frac = true;
       }
-      const score = (Math.abs(gj) > 1e-9 || frac ? 1e12 : 0) + wMax;
+      const score = (Math.abs(g[j]!) > 1e-9 || frac ? 1e12 : 0) + wMax;
       if (score > pickScore) {
         pickScore = score;
         pick = j;
       }
     }
-    if (pick < 0) return Infinity; // every job fixed: the node is a leaf handled by repair.
-    if (pickScore < 1e12) {
-      // The relaxation is an assignment: its cost equals the bound.
-      tryRepair(x);
-      if (prunes(bound)) return Infinity;
-    }
-    // Children: one per agent with room, ordered by their bound at the parent's multipliers.
-    const kids: { agent: number; bound: number }[] = [];
+    return { pick, assignmentLike: pickScore < 1e12 };
+  }
+
+  /** Children of the branching job, one per allowed agent with room, cheapest bound first (undefined when stopped). */
+  children(pick: number, u: Float64Array): Child[] | undefined {
+    const { m, n, cost, weight, feasible } = this.inst;
+    const kids: Child[] = [];
     for (let i = 0; i < m; i++) {
       const k = i * n + pick;
-      if (!feasible[k] || weight[k]! > residual[i]! + 1e-9) continue;
-      if (opts.stop()) {
-        // Out of time while ordering the children: the node stays open at its own bound.
-        stopped = true;
-        return bound;
-      }
-      fixed[pick] = i;
-      const b = round(lag.evaluate(res.u, fixed));
-      fixed[pick] = -1;
-      if (!prunes(b)) kids.push({ agent: i, bound: b });
+      if (!feasible[k] || this.disallow[k] || weight[k]! > this.residual[i]! + 1e-9) continue;
+      if (this.opts.stop()) return undefined;
+      this.fixed[pick] = i;
+      const b = this.round(this.lag.evaluate(u, this.fixed, this.disallow));
+      this.fixed[pick] = -1;
+      if (!this.prunes(b)) kids.push({ agent: i, bound: b });
     }
     kids.sort((p, q) => p.bound - q.bound || cost[p.agent * n + pick]! - cost[q.agent * n + pick]!);
-    let unresolved = Infinity;
-    for (let t = 0; t < kids.length; t++) {
-      const kid = kids[t]!;
-      if (stopped) {
-        if (!prunes(kid.bound)) unresolved = Math.min(unresolved, kid.bound);
-        continue;
-      }
-      if (prunes(kid.bound)) continue;
-      fixed[pick] = kid.agent;
-      residual[kid.agent]! -= weight[kid.agent * n + pick]!;
-      const r = explore(res.u, depth + 1);
-      residual[kid.agent]! += weight[kid.agent * n + pick]!;
-      fixed[pick] = -1;
-      if (r < unresolved) unresolved = r;
-    }
-    return Math.max(bound, unresolved === Infinity ? Infinity : unresolved);
-  };
-
-  const open = explore(opts.rootU, 0);
-  const complete = !stopped;
-  const bound = complete ? upper : Math.min(upper, open);
-  return { assignment: incumbent, cost: upper, bound, complete, nodes, rootBound };
+    return kids;
+  }
 }

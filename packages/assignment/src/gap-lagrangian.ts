@@ -1,4 +1,4 @@
-import { runSteps, type Steps } from '@emplace/core';
+import { subgradientSteps, type Steps, type SubgradientResult } from '@emplace/core';
 import type { GapInstance } from './gap-instance.js';
 import { KnapsackSolver } from './knapsack.js';
 
@@ -115,69 +115,44 @@ export function initialMultipliers(inst: GapInstance): Float64Array {
   return u;
 }
 
-export interface SubgradientResult {
-  bound: number;
-  u: Float64Array;
-  iterations: number;
-}
-
 /**
- * Subgradient optimisation of L(u) (Polyak steps toward `upper`, the incumbent cost, or
- * an estimate). Returns the best bound seen and its multipliers. `stop` is polled each
- * iteration; `onIterate` sees every evaluation (the Lagrangian heuristic hooks in there).
+ * The GAP Lagrangian dual optimised by core's subgradient driver (Polyak steps toward the
+ * incumbent cost, halving theta on stalls and going back to the best multipliers), with
+ * jobs `fixed` and pairs `disallow`ed (branch-and-bound nodes). `target`: stop as soon as
+ * the bound reaches it (the node is pruned). `u0` is not modified.
  */
-export function subgradient(lag: GapLagrangian, u0: Float64Array, fixed: Int32Array, opts: SubgradientOptions): SubgradientResult {
-  return runSteps(subgradientSteps(lag, u0, fixed, opts));
-}
-
-export interface SubgradientOptions {
+export interface GapSubgradientOptions {
   upper: () => number;
   maxIterations: number;
-  stop?: () => boolean;
-  onIterate?: (value: number, u: Float64Array) => void;
-  theta?: number;
-  patience?: number;
-  disallow?: Uint8Array;
-  /** Stop as soon as the bound reaches this value (pruning threshold). */
-  target?: number;
+  stop?: (() => boolean) | undefined;
+  /** Sees every evaluation (the Lagrangian heuristic hooks in here: `lag.x` holds the relaxed solution). */
+  onIterate?: ((value: number) => void) | undefined;
+  theta?: number | undefined;
+  patience?: number | undefined;
+  disallow?: Uint8Array | undefined;
+  target?: number | undefined;
 }
 
-/** The subgradient loop as steps: one checkpoint per iteration (see core's runSteps / runStepsAsync). */
-export function* subgradientSteps(lag: GapLagrangian, u0: Float64Array, fixed: Int32Array, opts: SubgradientOptions): Steps<SubgradientResult> {
-  const n = lag.inst.n;
-  const u = Float64Array.from(u0);
-  const bestU = Float64Array.from(u0);
-  let best = -Infinity;
-  let theta = opts.theta ?? 1;
-  const patience = opts.patience ?? 20;
-  let sinceImprove = 0;
-  let it = 0;
-  for (; it < opts.maxIterations; it++) {
-    if (it > 0) yield;
-    if (opts.stop?.()) break;
-    const v = lag.evaluate(u, fixed, opts.disallow);
-    if (v === Infinity) return { bound: Infinity, u: bestU, iterations: it + 1 };
-    opts.onIterate?.(v, u);
-    if (best === -Infinity || v > best + 1e-9 * Math.max(1, Math.abs(best))) {
-      best = v;
-      bestU.set(u);
-      sinceImprove = 0;
-    } else if (++sinceImprove >= patience) {
-      theta /= 2;
-      sinceImprove = 0;
-      u.set(bestU);
-      if (theta < 1e-4) break;
-      continue;
-    }
-    if (opts.target !== undefined && best >= opts.target) break;
-    let norm = 0;
-    const g = lag.g;
-    for (let j = 0; j < n; j++) norm += g[j]! * g[j]!;
-    if (norm === 0) break; // the relaxed solution is an assignment: L(u) equals its cost.
-    let up = opts.upper();
-    if (!Number.isFinite(up) || up <= v) up = v + Math.max(1, Math.abs(v)) * 0.01;
-    const step = (theta * (up - v)) / norm;
-    for (let j = 0; j < n; j++) u[j]! += step * g[j]!;
-  }
-  return { bound: best, u: bestU, iterations: it };
+/** The dual as steps: one checkpoint per evaluation (see core's runSteps / runStepsAsync). */
+export function gapSubgradientSteps(lag: GapLagrangian, u0: Float64Array, fixed: Int32Array, opts: GapSubgradientOptions): Steps<SubgradientResult> {
+  const target = opts.target;
+  const disallow = opts.disallow;
+  const seen = opts.onIterate;
+  return subgradientSteps(Float64Array.from(u0), {
+    evaluate: (u) => lag.evaluate(u, fixed, disallow),
+    g: lag.g,
+    upper: opts.upper,
+    maxIterations: opts.maxIterations,
+    theta: opts.theta,
+    patience: opts.patience,
+    restoreOnHalve: true,
+    stop: opts.stop,
+    done: target === undefined ? undefined : (best) => best >= target,
+    onIterate: seen
+      ? (v) => {
+          seen(v);
+          return false;
+        }
+      : undefined,
+  });
 }

@@ -1,5 +1,5 @@
-import type { Rng } from '@emplace/core';
-import { gapBranchAndBound } from './gap-branch-and-bound.js';
+import { runSteps, type Rng, type Steps } from '@emplace/core';
+import { gapBranchAndBoundSteps } from './gap-branch-and-bound.js';
 import type { GapInstance } from './gap-instance.js';
 import { initialMultipliers } from './gap-lagrangian.js';
 
@@ -20,8 +20,19 @@ export interface GapLnsOptions {
   lowerBound?: number;
 }
 
-export function gapLns(inst: GapInstance, start: Int32Array, opts: GapLnsOptions): { assignment: Int32Array; cost: number; rounds: number } {
-  const { m, n, cost, weight, capacity, feasible } = inst;
+export interface GapLnsResult {
+  assignment: Int32Array;
+  cost: number;
+  rounds: number;
+}
+
+export function gapLns(inst: GapInstance, start: Int32Array, opts: GapLnsOptions): GapLnsResult {
+  return runSteps(gapLnsSteps(inst, start, opts));
+}
+
+/** The search as steps: the sub-problems' branch-and-bound checkpoints (see core's runSteps / runStepsAsync). */
+export function* gapLnsSteps(inst: GapInstance, start: Int32Array, opts: GapLnsOptions): Steps<GapLnsResult> {
+  const { m, n, cost } = inst;
   const assign = Int32Array.from(start);
   let cur = 0;
   for (let j = 0; j < n; j++) cur += cost[assign[j]! * n + j]!;
@@ -43,30 +54,13 @@ export function gapLns(inst: GapInstance, start: Int32Array, opts: GapLnsOptions
     const jobs: number[] = [];
     for (let j = 0; j < n; j++) if (inSub[assign[j]!]! >= 0) jobs.push(j);
     const nn = jobs.length;
-    if (nn === 0) continue;
-    const sc = new Float64Array(kk * nn);
-    const sw = new Float64Array(kk * nn);
-    const sf = new Uint8Array(kk * nn);
-    const scap = new Float64Array(kk);
-    const sub0 = new Int32Array(nn);
-    let subCost = 0;
-    for (let t = 0; t < kk; t++) {
-      const i = agents[t]!;
-      scap[t] = capacity[i]!;
-      for (let q = 0; q < nn; q++) {
-        const j = jobs[q]!;
-        sc[t * nn + q] = cost[i * n + j]!;
-        sw[t * nn + q] = weight[i * n + j]!;
-        sf[t * nn + q] = feasible[i * n + j]!;
-      }
+    if (nn === 0) {
+      yield;
+      continue;
     }
-    for (let q = 0; q < nn; q++) {
-      sub0[q] = inSub[assign[jobs[q]!]!]!;
-      subCost += cost[assign[jobs[q]!]! * n + jobs[q]!]!;
-    }
-    const sub: GapInstance = { m: kk, n: nn, sense: 'min', cost: sc, weight: sw, capacity: scap, feasible: sf, integral: inst.integral };
+    const { sub, sub0, subCost } = subProblem(inst, assign, agents, kk, jobs, inSub);
     const t0 = performance.now();
-    const res = gapBranchAndBound(sub, {
+    const res = yield* gapBranchAndBoundSteps(sub, {
       stop: () => opts.stop() || performance.now() - t0 > subLimit,
       incumbent: sub0,
       incumbentCost: subCost,
@@ -81,4 +75,32 @@ export function gapLns(inst: GapInstance, start: Int32Array, opts: GapLnsOptions
     } else sinceImprove++;
   }
   return { assignment: assign, cost: cur, rounds };
+}
+
+/** The sub-GAP of the first `kk` agents of `agents` and the jobs they hold, with the current plan as its incumbent. */
+function subProblem(inst: GapInstance, assign: Int32Array, agents: Int32Array, kk: number, jobs: number[], inSub: Int32Array): { sub: GapInstance; sub0: Int32Array; subCost: number } {
+  const { n, cost, weight, capacity, feasible } = inst;
+  const nn = jobs.length;
+  const sc = new Float64Array(kk * nn);
+  const sw = new Float64Array(kk * nn);
+  const sf = new Uint8Array(kk * nn);
+  const scap = new Float64Array(kk);
+  const sub0 = new Int32Array(nn);
+  let subCost = 0;
+  for (let t = 0; t < kk; t++) {
+    const i = agents[t]!;
+    scap[t] = capacity[i]!;
+    for (let q = 0; q < nn; q++) {
+      const j = jobs[q]!;
+      sc[t * nn + q] = cost[i * n + j]!;
+      sw[t * nn + q] = weight[i * n + j]!;
+      sf[t * nn + q] = feasible[i * n + j]!;
+    }
+  }
+  for (let q = 0; q < nn; q++) {
+    sub0[q] = inSub[assign[jobs[q]!]!]!;
+    subCost += cost[assign[jobs[q]!]! * n + jobs[q]!]!;
+  }
+  const sub: GapInstance = { m: kk, n: nn, sense: 'min', cost: sc, weight: sw, capacity: scap, feasible: sf, integral: inst.integral };
+  return { sub, sub0, subCost };
 }

@@ -15,9 +15,11 @@ export interface GapTabuOptions {
   rng: Rng;
   stop: () => boolean;
   maxIterations: number;
+  /** Stop after this many iterations without a new best feasible solution (default: never). */
+  maxStale?: number | undefined;
   /** Lower bound: the search stops when it reaches it (proven optimal). */
-  lowerBound?: number;
-  onImprove?: (cost: number, assignment: Int32Array) => void;
+  lowerBound?: number | undefined;
+  onImprove?: ((cost: number, assignment: Int32Array) => void) | undefined;
 }
 
 export interface GapTabuResult {
@@ -32,38 +34,101 @@ export function gapTabu(inst: GapInstance, start: Int32Array, opts: GapTabuOptio
 
 /** The tabu walk as steps: a checkpoint every 16 iterations (see core's runSteps / runStepsAsync). */
 export function* gapTabuSteps(inst: GapInstance, start: Int32Array, opts: GapTabuOptions): Steps<GapTabuResult> {
-  const { m, n, cost, weight, capacity, feasible } = inst;
-  const assign = Int32Array.from(start);
-  const load = new Float64Array(m);
-  let cur = 0;
-  for (let j = 0; j < n; j++) {
-    const a = assign[j]!;
-    load[a]! += weight[a * n + j]!;
-    cur += cost[a * n + j]!;
-  }
-  const excessOf = (i: number, l: number): number => (l > capacity[i]! ? l - capacity[i]! : 0);
-  let excess = 0;
-  for (let i = 0; i < m; i++) excess += excessOf(i, load[i]!);
-
-  const best = Int32Array.from(assign);
-  let bestCost = excess > 1e-9 ? Infinity : cur;
+  const walk = new TabuWalk(inst, start, opts.rng);
   const target = opts.lowerBound ?? -Infinity;
-
-  // Scale of alpha: average cost spread per unit of weight.
-  let cSum = 0;
-  let wSum = 0;
-  for (let k = 0; k < m * n; k++) {
-    if (!feasible[k]) continue;
-    cSum += Math.abs(cost[k]!);
-    wSum += weight[k]!;
+  const maxStale = opts.maxStale ?? Infinity;
+  let it = 0;
+  let stale = 0;
+  for (; it < opts.maxIterations; it++) {
+    if ((it & 15) === 0) {
+      if (it > 0) yield;
+      if (opts.stop()) break;
+    }
+    if (walk.bestCost <= target + 1e-9 || stale >= maxStale) break;
+    if (!walk.step(it)) break;
+    if (walk.improved) {
+      stale = 0;
+      opts.onImprove?.(walk.bestCost, walk.best);
+    } else stale++;
   }
-  const alpha0 = wSum > 0 ? Math.max(1e-6, cSum / wSum) : 1;
-  let alpha = alpha0;
-  // Candidate lists: a swap is only tried when one of the two jobs moves to one of its
-  // K cheapest agents (cuts the O(n^2) swap scan by about m / K on wide instances).
-  const K = Math.max(3, Math.ceil(m / 3));
-  const good = new Uint8Array(m * n);
-  {
+  return { assignment: walk.best, cost: walk.bestCost, iterations: it };
+}
+
+/** The best move of one iteration: a shift of job `j` to agent `to`, or a swap of jobs `j` and `k`. */
+interface Move {
+  kind: 0 | 1 | 2; // none, shift, swap
+  j: number;
+  k: number;
+  to: number;
+  score: number;
+}
+
+/** The walk's state: the current (possibly infeasible) assignment, loads, penalty weight and tabu tenures. */
+class TabuWalk {
+  readonly inst: GapInstance;
+  readonly rng: Rng;
+  readonly assign: Int32Array;
+  readonly load: Float64Array;
+  readonly best: Int32Array;
+  bestCost: number;
+  /** True when the last step found a new best feasible solution. */
+  improved = false;
+  private cur = 0;
+  private excess = 0;
+  private readonly alpha0: number;
+  private alpha: number;
+  /** good[i * n + j]: agent i is among the K cheapest of job j (swap candidate lists). */
+  private readonly good: Uint8Array;
+  private readonly tabuUntil: Float64Array;
+  private readonly exNow: Float64Array;
+  private readonly tMin: number;
+  private readonly tMax: number;
+  private readonly stagnation: number;
+  private sinceBest = 0;
+  private readonly mv: Move = { kind: 0, j: -1, k: -1, to: -1, score: Infinity };
+
+  constructor(inst: GapInstance, start: Int32Array, rng: Rng) {
+    const { m, n } = inst;
+    this.inst = inst;
+    this.rng = rng;
+    this.assign = Int32Array.from(start);
+    this.load = new Float64Array(m);
+    this.recompute();
+    this.best = Int32Array.from(this.assign);
+    this.bestCost = this.excess > 1e-9 ? Infinity : this.cur;
+    this.alpha0 = TabuWalk.alphaScale(inst);
+    this.alpha = this.alpha0;
+    this.good = TabuWalk.candidateAgents(inst, Math.max(3, Math.ceil(m / 3)));
+    this.tabuUntil = new Float64Array(m * n);
+    this.exNow = new Float64Array(m);
+    this.tMin = Math.max(3, Math.floor(n / 20));
+    this.tMax = Math.max(this.tMin + 2, Math.floor(n / 6));
+    this.stagnation = Math.max(2000, 40 * n);
+    // A seeded kick of the start (the start stays the best known until beaten): different
+    // seeds explore from different points, the same seed repeats the same walk.
+    this.kick(Math.max(1, Math.floor(n / 20)));
+  }
+
+  /** Scale of alpha: average cost spread per unit of weight. */
+  private static alphaScale(inst: GapInstance): number {
+    const { m, n, cost, weight, feasible } = inst;
+    let cSum = 0;
+    let wSum = 0;
+    for (let k = 0; k < m * n; k++) {
+      if (!feasible[k]) continue;
+      cSum += Math.abs(cost[k]!);
+      wSum += weight[k]!;
+    }
+    return wSum > 0 ? Math.max(1e-6, cSum / wSum) : 1;
+  }
+
+  /**
+   * Candidate lists: a swap is only tried when one of the two jobs moves to one of its K
+   * cheapest agents (cuts the O(n^2) swap scan by about m / K on wide instances).
+   */
+  private static candidateAgents(inst: GapInstance, K: number): Uint8Array {
+    const { m, n, cost, feasible } = inst;
+    const good = new Uint8Array(m * n);
     const order = new Int32Array(m);
     for (let j = 0; j < n; j++) {
       let cnt = 0;
@@ -71,68 +136,110 @@ export function* gapTabuSteps(inst: GapInstance, start: Int32Array, opts: GapTab
       const sub = order.subarray(0, cnt).sort((x, y) => cost[x * n + j]! - cost[y * n + j]!);
       for (let t = 0; t < Math.min(K, cnt); t++) good[sub[t]! * n + j] = 1;
     }
+    return good;
   }
-  const tabuUntil = new Float64Array(m * n);
-  const exNow = new Float64Array(m);
-  const tMin = Math.max(3, Math.floor(n / 20));
-  const tMax = Math.max(tMin + 2, Math.floor(n / 6));
-  let it = 0;
-  let sinceBest = 0;
-  const stagnation = Math.max(2000, 40 * n);
-  const rng = opts.rng;
-  // A seeded kick of the start (the start stays the best known until beaten): different
-  // seeds explore from different points, the same seed repeats the same walk.
-  {
-    const kicks = Math.max(1, Math.floor(n / 20));
-    for (let t = 0; t < kicks; t++) {
-      const j = rng.int(n);
-      const i = rng.int(m);
-      if (i !== assign[j]! && feasible[i * n + j]) move(j, assign[j]!, i);
+
+  private excessOf(i: number, l: number): number {
+    const b = this.inst.capacity[i]!;
+    return l > b ? l - b : 0;
+  }
+
+  /** Loads, cost and excess of the current assignment from scratch. */
+  private recompute(): void {
+    const { m, n, cost, weight } = this.inst;
+    this.load.fill(0);
+    this.cur = 0;
+    for (let j = 0; j < n; j++) {
+      const a = this.assign[j]!;
+      this.load[a]! += weight[a * n + j]!;
+      this.cur += cost[a * n + j]!;
+    }
+    this.excess = 0;
+    for (let i = 0; i < m; i++) this.excess += this.excessOf(i, this.load[i]!);
+  }
+
+  /** A few random feasible shifts. */
+  private kick(count: number): void {
+    const { m, n, feasible } = this.inst;
+    for (let t = 0; t < count; t++) {
+      const j = this.rng.int(n);
+      const i = this.rng.int(m);
+      if (i !== this.assign[j]! && feasible[i * n + j]) this.move(j, this.assign[j]!, i);
     }
   }
 
-  for (; it < opts.maxIterations; it++) {
-    if ((it & 15) === 0) {
-      if (it > 0) yield;
-      if (opts.stop()) break;
-    }
-    if (bestCost <= target + 1e-9) break;
-    let mvKind = 0; // 1 shift, 2 swap
-    let mvJ = -1;
-    let mvK = -1;
-    let mvTo = -1;
-    let mvScore = Infinity;
-    // Shifts, scanned from a random job so that ties (frequent with integer costs) are
-    // broken by the seed: the seed must drive the walk, not only the tenures.
-    const j0 = rng.int(n);
+  private move(j: number, from: number, to: number): void {
+    const { n, cost, weight } = this.inst;
+    const load = this.load;
+    const kf = from * n + j;
+    const kt = to * n + j;
+    this.excess -= this.excessOf(from, load[from]!) + this.excessOf(to, load[to]!);
+    load[from]! -= weight[kf]!;
+    load[to]! += weight[kt]!;
+    this.excess += this.excessOf(from, load[from]!) + this.excessOf(to, load[to]!);
+    if (this.excess < 1e-9) this.excess = 0;
+    this.cur += cost[kt]! - cost[kf]!;
+    this.assign[j] = to;
+  }
+
+  /** True when a tabu move passes the aspiration test (a new best feasible solution). */
+  private aspires(dEx: number, dc: number): boolean {
+    return this.excess + dEx <= 1e-9 && this.cur + dc < this.bestCost - 1e-9;
+  }
+
+  /** One iteration at step `it`: the best admissible move applied. False when no move is admissible. */
+  step(it: number): boolean {
+    const mv = this.mv;
+    mv.kind = 0;
+    mv.score = Infinity;
+    this.bestShift(it);
+    // Swaps: O(n^2), so only when no shift improves the penalised objective.
+    if (mv.score >= -1e-9) this.bestSwap(it);
+    if (mv.kind === 0) return false;
+    this.apply(it);
+    this.afterMove();
+    return true;
+  }
+
+  /**
+   * Shifts, scanned from a random job so that ties (frequent with integer costs) are
+   * broken by the seed: the seed must drive the walk, not only the tenures.
+   */
+  private bestShift(it: number): void {
+    const { m, n, cost, weight, feasible } = this.inst;
+    const { assign, load, tabuUntil, mv } = this;
+    const alpha = this.alpha;
+    const j0 = this.rng.int(n);
     for (let t = 0; t < n; t++) {
       const j = t + j0 < n ? t + j0 : t + j0 - n;
       const a = assign[j]!;
       const ka = a * n + j;
       const la = load[a]!;
-      const dOut = excessOf(a, la - weight[ka]!) - excessOf(a, la);
+      const dOut = this.excessOf(a, la - weight[ka]!) - this.excessOf(a, la);
       for (let i = 0; i < m; i++) {
         if (i === a) continue;
         const k = i * n + j;
         if (!feasible[k]) continue;
-        const dEx = dOut + excessOf(i, load[i]! + weight[k]!) - excessOf(i, load[i]!);
+        const dEx = dOut + this.excessOf(i, load[i]! + weight[k]!) - this.excessOf(i, load[i]!);
         const dc = cost[k]! - cost[ka]!;
         const score = dc + alpha * dEx;
-        if (score >= mvScore) continue;
-        if (tabuUntil[k]! > it) {
-          // Aspiration: a new best feasible solution.
-          if (!(excess + dEx <= 1e-9 && cur + dc < bestCost - 1e-9)) continue;
-        }
-        mvScore = score;
-        mvKind = 1;
-        mvJ = j;
-        mvTo = i;
+        if (score >= mv.score) continue;
+        if (tabuUntil[k]! > it && !this.aspires(dEx, dc)) continue;
+        mv.score = score;
+        mv.kind = 1;
+        mv.j = j;
+        mv.to = i;
       }
     }
-    // Swaps: O(n^2), so only when no shift improves the penalised objective.
-    const swaps = mvScore >= -1e-9;
-    if (swaps) for (let i = 0; i < m; i++) exNow[i] = excessOf(i, load[i]!);
-    for (let j = 0; swaps && j < n; j++) {
+  }
+
+  /** Swaps of two jobs on different agents, restricted by the candidate lists. */
+  private bestSwap(it: number): void {
+    const { m, n, cost, weight, capacity, feasible } = this.inst;
+    const { assign, load, tabuUntil, good, exNow, mv } = this;
+    const alpha = this.alpha;
+    for (let i = 0; i < m; i++) exNow[i] = this.excessOf(i, load[i]!);
+    for (let j = 0; j < n; j++) {
       const a = assign[j]!;
       const ja = a * n + j;
       const loadA = load[a]! - weight[ja]!;
@@ -153,75 +260,59 @@ export function* gapTabuSteps(inst: GapInstance, start: Int32Array, opts: GapTab
         const capB = capacity[b]!;
         const dEx = (newA > capA ? newA - capA : 0) - exA + (newB > capB ? newB - capB : 0) - exNow[b]!;
         const score = dc + alpha * dEx;
-        if (score >= mvScore) continue;
-        if (tabuUntil[jb]! > it || tabuUntil[la]! > it) {
-          if (!(excess + dEx <= 1e-9 && cur + dc < bestCost - 1e-9)) continue;
-        }
-        mvScore = score;
-        mvKind = 2;
-        mvJ = j;
-        mvK = l;
+        if (score >= mv.score) continue;
+        if ((tabuUntil[jb]! > it || tabuUntil[la]! > it) && !this.aspires(dEx, dc)) continue;
+        mv.score = score;
+        mv.kind = 2;
+        mv.j = j;
+        mv.k = l;
       }
-    }
-    if (mvKind === 0) break;
-    const tenure = (): number => it + tMin + rng.int(tMax - tMin + 1);
-    if (mvKind === 1) {
-      const a = assign[mvJ]!;
-      move(mvJ, a, mvTo);
-      tabuUntil[a * n + mvJ] = tenure();
-    } else {
-      const a = assign[mvJ]!;
-      const b = assign[mvK]!;
-      move(mvJ, a, b);
-      move(mvK, b, a);
-      tabuUntil[a * n + mvJ] = tenure();
-      tabuUntil[b * n + mvK] = tenure();
-    }
-    if (excess <= 1e-9) {
-      if (cur < bestCost - 1e-9) {
-        bestCost = cur;
-        best.set(assign);
-        sinceBest = 0;
-        opts.onImprove?.(cur, best);
-      } else sinceBest++;
-      alpha = Math.max(alpha0 * 1e-3, alpha / 1.1);
-    } else {
-      sinceBest++;
-      alpha = Math.min(alpha0 * 1e4, alpha * 1.1);
-    }
-    if (sinceBest >= stagnation && bestCost < Infinity) {
-      // Restart from the best with a random kick of a few shifts.
-      sinceBest = 0;
-      assign.set(best);
-      load.fill(0);
-      cur = 0;
-      for (let j = 0; j < n; j++) {
-        load[assign[j]!]! += weight[assign[j]! * n + j]!;
-        cur += cost[assign[j]! * n + j]!;
-      }
-      excess = 0;
-      const kicks = 2 + rng.int(Math.max(1, Math.floor(n / 20)));
-      for (let t = 0; t < kicks; t++) {
-        const j = rng.int(n);
-        const i = rng.int(m);
-        if (i !== assign[j]! && feasible[i * n + j]) move(j, assign[j]!, i);
-      }
-      tabuUntil.fill(0);
-      alpha = alpha0;
     }
   }
 
-  function move(j: number, from: number, to: number): void {
-    const kf = from * n + j;
-    const kt = to * n + j;
-    excess -= excessOf(from, load[from]!) + excessOf(to, load[to]!);
-    load[from]! -= weight[kf]!;
-    load[to]! += weight[kt]!;
-    excess += excessOf(from, load[from]!) + excessOf(to, load[to]!);
-    if (excess < 1e-9) excess = 0;
-    cur += cost[kt]! - cost[kf]!;
-    assign[j] = to;
+  /** Applies the chosen move and makes its reverse tabu for a random tenure. */
+  private apply(it: number): void {
+    const n = this.inst.n;
+    const { assign, mv } = this;
+    const tenure = (): number => it + this.tMin + this.rng.int(this.tMax - this.tMin + 1);
+    const a = assign[mv.j]!;
+    if (mv.kind === 1) {
+      this.move(mv.j, a, mv.to);
+      this.tabuUntil[a * n + mv.j] = tenure();
+    } else {
+      const b = assign[mv.k]!;
+      this.move(mv.j, a, b);
+      this.move(mv.k, b, a);
+      this.tabuUntil[a * n + mv.j] = tenure();
+      this.tabuUntil[b * n + mv.k] = tenure();
+    }
   }
 
-  return { assignment: best, cost: bestCost, iterations: it };
+  /** Records a new best, adapts the penalty weight (oscillation), restarts on stagnation. */
+  private afterMove(): void {
+    this.improved = false;
+    if (this.excess <= 1e-9) {
+      if (this.cur < this.bestCost - 1e-9) {
+        this.bestCost = this.cur;
+        this.best.set(this.assign);
+        this.sinceBest = 0;
+        this.improved = true;
+      } else this.sinceBest++;
+      this.alpha = Math.max(this.alpha0 * 1e-3, this.alpha / 1.1);
+    } else {
+      this.sinceBest++;
+      this.alpha = Math.min(this.alpha0 * 1e4, this.alpha * 1.1);
+    }
+    if (this.sinceBest >= this.stagnation && this.bestCost < Infinity) this.restart();
+  }
+
+  /** Restart from the best with a random kick of a few shifts. */
+  private restart(): void {
+    this.sinceBest = 0;
+    this.assign.set(this.best);
+    this.recompute();
+    this.kick(2 + this.rng.int(Math.max(1, Math.floor(this.inst.n / 20))));
+    this.tabuUntil.fill(0);
+    this.alpha = this.alpha0;
+  }
 }

@@ -1,5 +1,5 @@
-import { checkMemory, runSteps, runStepsAsync, SolveRun, type PlacementModel, type Result, type Sense, type SolveOptions, type Steps } from '@emplace/core';
-import { gapBranchAndBound } from './gap-branch-and-bound.js';
+import { checkMemory, runStepsAsync, SolveRun, type PlacementModel, type Result, type Sense, type SolveOptions, type Steps } from '@emplace/core';
+import { gapBranchAndBoundSteps, integralCosts } from './gap-branch-and-bound.js';
 import {
   gapCost,
   gapEvidentInfeasibility,
@@ -9,24 +9,23 @@ import {
   type GapInstance,
   type GapSolution,
 } from './gap-instance.js';
-import { GapLagrangian, initialMultipliers, subgradientSteps } from './gap-lagrangian.js';
+import { GapLagrangian, gapSubgradientSteps, initialMultipliers } from './gap-lagrangian.js';
+import { gapLnsSteps } from './gap-lns.js';
 import { gapTabuSteps } from './gap-tabu.js';
-import { gapLns } from './gap-lns.js';
-import { integralCosts } from './gap-branch-and-bound.js';
 import { lagrangianRepair, mthg } from './mthg.js';
 
 /** Options of every GAP method. */
 export interface GapOptions extends SolveOptions {
   /** 'min' (costs, default) or 'max' (profits: OR-Library gap1..gap12). */
-  sense?: Sense;
+  sense?: Sense | undefined;
   /** Iteration cap of the tabu search (default: none, the time limit decides; 50,000 without a time limit). */
-  maxIterations?: number;
+  maxIterations?: number | undefined;
   /**
    * Work bound of `auto` and `branch-and-bound`: branch-and-bound nodes (checked every 16
    * nodes). With it the search is bounded by work alone: the root subgradient runs its
-   * iterations, the tabu phase `maxIterations` moves (default 10,000), the time-sliced LNS
-   * phase is skipped, and no default time limit applies, so the result depends only on the
-   * instance and the seed (an explicit `timeLimitMs` still stops it).
+   * iterations, the tabu phase `maxIterations` moves (default 10,000), and no default time
+   * limit applies, so the result depends only on the instance and the seed (an explicit
+   * `timeLimitMs` still stops it).
    */
   maxNodes?: number | undefined;
 }
@@ -58,6 +57,13 @@ export function gapPrepare(model: PlacementModel, options: GapOptions | undefine
 /** Internal (min-cost) bound to the model's sense. */
 function toSense(inst: GapInstance, v: number): number {
   return inst.sense === 'max' ? -v : v;
+}
+
+/** Reports an improved assignment through `run.incumbent` (built only when the report passes the throttle). */
+function reportIncumbent(p: Prepared, assignment: Int32Array): void {
+  const { run, inst, model } = p;
+  if (!run.wantsIncumbent()) return;
+  run.incumbent(gapObjective(model, assignment), () => gapSolution(inst, model, assignment));
 }
 
 export function gapFinish(
@@ -95,11 +101,11 @@ export function gapFinish(
  * (feasible), a complete search (infeasible, proven), or a stop before either
  * (no-solution with the stop's reason). Without a time limit it gets the default budget.
  */
-function settleWithoutIncumbent(p: Prepared, bound: number | undefined, u: Float64Array | undefined): Result<GapSolution> {
+function* settleWithoutIncumbent(p: Prepared, bound: number | undefined, u: Float64Array | undefined): Steps<Result<GapSolution>> {
   const { inst, run } = p;
   const until = run.deadline === Infinity ? run.elapsedMs() + GAP_DEFAULT_TIME_LIMIT_MS : Infinity;
   let capped = false;
-  const b = gapBranchAndBound(inst, {
+  const b = yield* gapBranchAndBoundSteps(inst, {
     stop: () => {
       if (run.shouldStop()) return true;
       if (run.elapsedMs() >= until) capped = true;
@@ -108,6 +114,7 @@ function settleWithoutIncumbent(p: Prepared, bound: number | undefined, u: Float
     incumbentCost: Infinity,
     rootU: u ?? initialMultipliers(inst),
     rootIterations: 100,
+    onImprove: (_c, a) => reportIncumbent(p, a),
   });
   if (!b.complete && capped) run.markStopped('time-limit');
   if (b.assignment) {
@@ -125,12 +132,23 @@ function settleWithoutIncumbent(p: Prepared, bound: number | undefined, u: Float
   return gapFinish(p, undefined, { ...(bound !== undefined ? { bound } : {}), guarantee: 'heuristic', stats: { nodes: b.nodes } });
 }
 
+/*
+ * The public methods validate the model synchronously (a ModelError is thrown at the call,
+ * not as a rejection) and then run their steps asynchronously, yielding to the event loop
+ * through run.tick() at every checkpoint so that an abort is seen in-thread.
+ */
+
 /** Martello-Toth MTHG with its improvement phase (all four desirability criteria; the best kept). */
-export function gapMthg(model: PlacementModel, options?: GapOptions): Result<GapSolution> {
+export function gapMthg(model: PlacementModel, options?: GapOptions): Promise<Result<GapSolution>> {
   const p = gapPrepare(model, options, 'mthg');
-  if (!('inst' in p)) return p;
+  if (!('inst' in p)) return Promise.resolve(p);
+  return runStepsAsync(mthgSteps(p), p.run);
+}
+
+function* mthgSteps(p: Prepared): Steps<Result<GapSolution>> {
   const a = mthg(p.inst);
-  if (!a && !p.run.shouldStop()) return settleWithoutIncumbent(p, undefined, undefined);
+  if (!a && !p.run.shouldStop()) return yield* settleWithoutIncumbent(p, undefined, undefined);
+  if (a) reportIncumbent(p, a);
   return gapFinish(p, a, { guarantee: 'heuristic' });
 }
 
@@ -150,26 +168,26 @@ function* root(p: Prepared, maxIterations: number, share = 1): Steps<RootResult>
   const until = rem === Infinity ? Infinity : run.elapsedMs() + share * rem;
   let best = mthg(inst);
   let bestCost = best ? gapCost(inst, best) : Infinity;
+  if (best) reportIncumbent(p, best);
+  yield;
   const lag = new GapLagrangian(inst);
   let evals = 0;
   const integral = integralCosts(inst);
-  const res = yield* subgradientSteps(lag, initialMultipliers(inst), new Int32Array(inst.n).fill(-1), {
+  const res = yield* gapSubgradientSteps(lag, initialMultipliers(inst), new Int32Array(inst.n).fill(-1), {
     upper: () => bestCost,
     maxIterations,
     stop: () => run.shouldStop() || run.elapsedMs() >= until,
     target: integral ? bestCost - 1 + 1e-6 : bestCost,
     onIterate: (v) => {
-      if (evals++ % 5 === 0) {
-        const a = lagrangianRepair(inst, lag.x, undefined, inst.cost);
-        if (a) {
-          const c = gapCost(inst, a);
-          if (c < bestCost - 1e-9) {
-            bestCost = c;
-            best = a;
-          }
-        }
-        run.progress({ phase: 'lagrangian', incumbent: toSense(inst, bestCost), bound: toSense(inst, v), iterations: evals });
+      if (evals++ % 5 !== 0) return;
+      const a = lagrangianRepair(inst, lag.x, undefined, inst.cost);
+      const c = a ? gapCost(inst, a) : Infinity;
+      if (a && c < bestCost - 1e-9) {
+        bestCost = c;
+        best = a;
+        reportIncumbent(p, a);
       }
+      run.progress({ phase: 'lagrangian', incumbent: toSense(inst, bestCost), bound: toSense(inst, v), iterations: evals });
     },
   });
   const bound = integral && Number.isFinite(res.bound) ? Math.ceil(res.bound - 1e-6) : res.bound;
@@ -181,49 +199,44 @@ function* root(p: Prepared, maxIterations: number, share = 1): Steps<RootResult>
  * subgradient: a PROVEN bound, plus the feasible assignment the Lagrangian heuristic
  * repaired from the relaxed solutions (improved by MTHG's shift phase).
  */
-export function gapLagrangian(model: PlacementModel, options?: GapOptions): Result<GapSolution> {
+export function gapLagrangian(model: PlacementModel, options?: GapOptions): Promise<Result<GapSolution>> {
   const p = gapPrepare(model, options, 'lagrangian');
-  if (!('inst' in p)) return p;
-  return runSteps(lagrangianSteps(p, options));
-}
-
-/** `gapLagrangian` yielding to the event loop every 10 ms (the registry's in-thread solve). */
-export async function gapLagrangianAsync(model: PlacementModel, options?: GapOptions): Promise<Result<GapSolution>> {
-  const p = gapPrepare(model, options, 'lagrangian');
-  if (!('inst' in p)) return p;
+  if (!('inst' in p)) return Promise.resolve(p);
   return runStepsAsync(lagrangianSteps(p, options), p.run);
 }
 
+/** The same function as `gapLagrangian` (kept for callers written when only this one yielded). */
+export const gapLagrangianAsync = gapLagrangian;
+
 function* lagrangianSteps(p: Prepared, options: GapOptions | undefined): Steps<Result<GapSolution>> {
   const r = yield* root(p, options?.maxIterations ?? 1000);
-  if (!r.best && !p.run.shouldStop()) return settleWithoutIncumbent(p, r.bound, r.u);
+  if (!r.best && !p.run.shouldStop()) return yield* settleWithoutIncumbent(p, r.bound, r.u);
   return gapFinish(p, r.best, { bound: r.bound, guarantee: 'heuristic', iterations: r.iterations, stats: { lagrangianBound: toSense(p.inst, r.bound) } });
 }
 
 /** Tabu search with strategic oscillation (shift + swap), started from MTHG / the Lagrangian heuristic. */
-export function gapTabuSearch(model: PlacementModel, options?: GapOptions): Result<GapSolution> {
+export function gapTabuSearch(model: PlacementModel, options?: GapOptions): Promise<Result<GapSolution>> {
   const p = gapPrepare(model, options, 'tabu', options?.maxIterations === undefined ? GAP_DEFAULT_TIME_LIMIT_MS : undefined);
-  if (!('inst' in p)) return p;
-  return runSteps(tabuSteps(p, options));
-}
-
-/** `gapTabuSearch` yielding to the event loop every 10 ms (the registry's in-thread solve). */
-export async function gapTabuSearchAsync(model: PlacementModel, options?: GapOptions): Promise<Result<GapSolution>> {
-  const p = gapPrepare(model, options, 'tabu', options?.maxIterations === undefined ? GAP_DEFAULT_TIME_LIMIT_MS : undefined);
-  if (!('inst' in p)) return p;
+  if (!('inst' in p)) return Promise.resolve(p);
   return runStepsAsync(tabuSteps(p, options), p.run);
 }
+
+/** The same function as `gapTabuSearch`. */
+export const gapTabuSearchAsync = gapTabuSearch;
 
 function* tabuSteps(p: Prepared, options: GapOptions | undefined): Steps<Result<GapSolution>> {
   const { inst, run } = p;
   const r = yield* root(p, 300, 0.25);
-  if (!r.best) return run.shouldStop() ? gapFinish(p, undefined, { bound: r.bound, guarantee: 'heuristic' }) : settleWithoutIncumbent(p, r.bound, r.u);
+  if (!r.best) return run.shouldStop() ? gapFinish(p, undefined, { bound: r.bound, guarantee: 'heuristic' }) : yield* settleWithoutIncumbent(p, r.bound, r.u);
   const t = yield* gapTabuSteps(inst, r.best, {
     rng: run.rng,
     stop: () => run.shouldStop(),
     maxIterations: options?.maxIterations ?? Infinity,
     lowerBound: r.bound,
-    onImprove: (c) => run.progress({ phase: 'tabu', incumbent: toSense(inst, c), bound: toSense(inst, r.bound) }),
+    onImprove: (c, a) => {
+      reportIncumbent(p, a);
+      run.progress({ phase: 'tabu', incumbent: toSense(inst, c), bound: toSense(inst, r.bound) });
+    },
   });
   const best = t.cost < r.bestCost ? t.assignment : r.best;
   if (options?.maxIterations !== undefined && t.iterations >= options.maxIterations) run.hitIterationLimit();
@@ -231,38 +244,31 @@ function* tabuSteps(p: Prepared, options: GapOptions | undefined): Steps<Result<
 }
 
 /**
- * Exact branch-and-bound on the Lagrangian bound, started from the root subgradient and
- * (on larger instances) a tabu-search incumbent. Without a time limit it runs to proof.
+ * Exact branch-and-bound on the Lagrangian bound with reduced-cost fixing, started from the
+ * root subgradient. Without a time limit it runs to proof.
  */
-export function gapBranchAndBoundSolve(model: PlacementModel, options?: GapOptions): Result<GapSolution> {
+export function gapBranchAndBoundSolve(model: PlacementModel, options?: GapOptions): Promise<Result<GapSolution>> {
   const p = gapPrepare(model, options, 'branch-and-bound');
-  if (!('inst' in p)) return p;
-  return runSteps(exactSearch(p, false, workBound(options)));
+  if (!('inst' in p)) return Promise.resolve(p);
+  return runStepsAsync(new ExactSearch(p, false, workBound(options)).steps(), p.run);
 }
 
-/** `gapBranchAndBoundSolve` yielding to the event loop between phases (the registry's in-thread solve). */
-export async function gapBranchAndBoundAsync(model: PlacementModel, options?: GapOptions): Promise<Result<GapSolution>> {
-  const p = gapPrepare(model, options, 'branch-and-bound');
-  if (!('inst' in p)) return p;
-  return runStepsAsync(exactSearch(p, false, workBound(options)), p.run);
-}
+/** The same function as `gapBranchAndBoundSolve`. */
+export const gapBranchAndBoundAsync = gapBranchAndBoundSolve;
 
 /**
- * `auto`: MTHG and the Lagrangian root; then a tabu phase on instances too large to be
- * proved quickly; then branch-and-bound for the rest of the budget (default 30 s).
+ * `auto`: MTHG and the Lagrangian root; a short tabu phase for a near-optimal incumbent
+ * (which is what makes reduced-cost fixing bite); then branch-and-bound with fixing for the
+ * rest of the budget (default 30 s).
  */
-export function gapAuto(model: PlacementModel, options?: GapOptions): Result<GapSolution> {
+export function gapAuto(model: PlacementModel, options?: GapOptions): Promise<Result<GapSolution>> {
   const p = gapPrepare(model, options, 'auto', options?.maxNodes === undefined ? GAP_DEFAULT_TIME_LIMIT_MS : undefined);
-  if (!('inst' in p)) return p;
-  return runSteps(exactSearch(p, p.inst.m * p.inst.n > 1200, workBound(options)));
+  if (!('inst' in p)) return Promise.resolve(p);
+  return runStepsAsync(new ExactSearch(p, true, workBound(options)).steps(), p.run);
 }
 
-/** `gapAuto` yielding to the event loop every 10 ms in its root and tabu phases (the registry's in-thread solve). */
-export async function gapAutoAsync(model: PlacementModel, options?: GapOptions): Promise<Result<GapSolution>> {
-  const p = gapPrepare(model, options, 'auto', options?.maxNodes === undefined ? GAP_DEFAULT_TIME_LIMIT_MS : undefined);
-  if (!('inst' in p)) return p;
-  return runStepsAsync(exactSearch(p, p.inst.m * p.inst.n > 1200, workBound(options)), p.run);
-}
+/** The same function as `gapAuto`. */
+export const gapAutoAsync = gapAuto;
 
 /** The work caps of `maxNodes` mode (see GapOptions.maxNodes), undefined without it. */
 interface WorkBound {
@@ -276,104 +282,157 @@ function workBound(options: GapOptions | undefined): WorkBound | undefined {
 }
 
 /**
- * The exact pipeline: Lagrangian root (bound + Lagrangian heuristic); then
- *  - small instances (`searchFirst` false): branch-and-bound for up to 40 % of the budget;
- *    when it has not finished, tabu + LNS improve the plan and the B&B bound stays;
- *  - large instances: tabu (20 %), LNS re-solving a few agents exactly (60 %), then
- *    branch-and-bound with the best plan as incumbent for the rest.
- * Without a time limit the branch-and-bound runs to completion. With a work bound (`work`) the
- * phases are capped by nodes and tabu moves instead of shares of the time, and LNS is skipped.
+ * The exact pipeline of `auto` and `branch-and-bound`: the Lagrangian root (bound +
+ * Lagrangian heuristic); for `auto` a tabu phase (10 % of the budget, or until it stalls);
+ * then branch-and-bound with reduced-cost fixing, whose result is proven when it completes.
+ * With a work bound the phases are capped by tabu moves and nodes instead of time.
  */
-function* exactSearch(p: Prepared, searchFirst: boolean, work?: WorkBound): Steps<Result<GapSolution>> {
-  const { inst, run } = p;
-  const r = yield* root(p, 500, work ? 1 : 0.25);
-  let best = r.best;
-  let bestCost = r.bestCost;
-  let bound = r.bound;
-  const integral = integralCosts(inst);
-  const closed = (): boolean => (integral ? bound > bestCost - 1 + 1e-6 : bound >= bestCost - 1e-9 * Math.max(1, Math.abs(bestCost)));
-  let tabuIterations = 0;
-  let lnsRounds = 0;
-  let nodes = 0;
-  const limited = run.deadline !== Infinity;
-  const phaseUntil = (share: number): number => (limited ? run.elapsedMs() + share * run.remainingMs() : Infinity);
-  const stats = (): Record<string, number> => ({ lagrangianBound: toSense(inst, r.bound), nodes, tabuIterations, lnsRounds });
-  const keep = (c: number, a: Int32Array): void => {
-    if (c < bestCost - 1e-9) {
-      bestCost = c;
-      best = Int32Array.from(a);
+class ExactSearch {
+  private best: Int32Array | undefined;
+  private bestCost = Infinity;
+  private bound = -Infinity;
+  private rootBound = -Infinity;
+  private u: Float64Array | undefined;
+  private tabuIterations = 0;
+  private lnsRounds = 0;
+  private nodes = 0;
+  private fixings = 0;
+  private readonly integral: boolean;
+  private readonly limited: boolean;
+
+  constructor(
+    private readonly p: Prepared,
+    private readonly withTabu: boolean,
+    private readonly work: WorkBound | undefined,
+  ) {
+    this.integral = integralCosts(p.inst);
+    this.limited = p.run.deadline !== Infinity;
+  }
+
+  *steps(): Steps<Result<GapSolution>> {
+    const { run } = this.p;
+    const r = yield* root(this.p, 500, this.work ? 1 : 0.25);
+    this.best = r.best;
+    this.bestCost = r.bestCost;
+    this.bound = r.bound;
+    this.rootBound = r.bound;
+    this.u = r.u;
+    if (this.best && this.closed()) return this.finish(true);
+    if (this.withTabu && this.best && !run.shouldStop()) yield* this.tabuPhase(0.1, true);
+    if (this.closed() || run.shouldStop()) return this.finish(this.closed());
+    // A first branch-and-bound settles the instances with a small gap (a third of the
+    // time when the gap is below 0.15 %, else a tenth: there the plan needs search first).
+    const probe = this.withTabu && !this.work && this.limited ? (this.relativeGap() < 0.0015 ? 1 / 3 : 0.1) : 1;
+    let complete = yield* this.branchPhase(probe);
+    if (!complete && this.withTabu && !this.work && !this.closed() && !run.shouldStop()) {
+      // Not settled: improve the plan (tabu, then LNS re-solving a few agents exactly),
+      // then branch again with it (sharper fixing) for the last quarter.
+      yield* this.tabuPhase(0.2, false);
+      yield* this.lnsPhase(0.7);
+      if (!this.closed() && !run.shouldStop()) complete = yield* this.branchPhase(1);
     }
-  };
+    if (!this.best && complete) {
+      return run.unsolved({
+        status: 'infeasible',
+        guarantee: { kind: 'exact' },
+        certificate: { reason: 'branch-and-bound found no assignment within the capacities', fields: ['capacity'] },
+        stats: { nodes: this.nodes },
+      });
+    }
+    return this.finish(complete || this.closed());
+  }
 
-  const search = function* (tabuShare: number, lnsShare: number): Steps<void> {
-    if (!best || closed() || run.shouldStop()) return;
-    const tUntil = work ? Infinity : limited ? phaseUntil(tabuShare) : run.elapsedMs() + 2000;
-    const t = yield* gapTabuSteps(inst, best, {
+  /** True when the bound proves the incumbent optimal (to 1 when costs are integers). */
+  private closed(): boolean {
+    const { bound, bestCost } = this;
+    return this.integral ? bound > bestCost - 1 + 1e-6 : bound >= bestCost - 1e-9 * Math.max(1, Math.abs(bestCost));
+  }
+
+  private relativeGap(): number {
+    return (this.bestCost - this.bound) / Math.max(1, Math.abs(this.bestCost));
+  }
+
+  private keep(c: number, a: Int32Array): void {
+    if (c >= this.bestCost - 1e-9) return;
+    this.bestCost = c;
+    this.best = Int32Array.from(a);
+    reportIncumbent(this.p, this.best);
+  }
+
+  /**
+   * Tabu from the best plan for `share` of the remaining time (2 s without a limit; its move
+   * cap under a work bound); `untilStale`: hand over once the walk stops improving.
+   */
+  private *tabuPhase(share: number, untilStale: boolean): Steps<void> {
+    const { inst, run } = this.p;
+    const work = this.work;
+    const until = work ? Infinity : this.limited ? run.elapsedMs() + share * run.remainingMs() : run.elapsedMs() + 2000;
+    const t = yield* gapTabuSteps(inst, this.best!, {
       rng: run.rng,
-      stop: () => run.shouldStop() || run.elapsedMs() >= tUntil,
+      stop: () => run.shouldStop() || run.elapsedMs() >= until,
       maxIterations: work ? work.tabuIterations : Infinity,
-      lowerBound: bound,
-      onImprove: (c) => run.progress({ phase: 'tabu', incumbent: toSense(inst, c), bound: toSense(inst, bound) }),
-    });
-    tabuIterations += t.iterations;
-    keep(t.cost, t.assignment);
-    if (work && t.iterations >= work.tabuIterations) run.hitIterationLimit();
-    if (work || closed() || run.shouldStop()) return;
-    const lUntil = limited ? phaseUntil(lnsShare) : run.elapsedMs() + 4000;
-    const l = gapLns(inst, best, {
-      rng: run.rng,
-      stop: () => run.shouldStop() || run.elapsedMs() >= lUntil,
-      lowerBound: integral ? bound - 1 + 1e-6 : bound,
-      onImprove: (c) => run.progress({ phase: 'lns', incumbent: toSense(inst, c), bound: toSense(inst, bound) }),
-    });
-    lnsRounds += l.rounds;
-    keep(l.cost, l.assignment);
-  };
-
-  const branch = (share: number): { complete: boolean } => {
-    const until = limited && !work ? phaseUntil(share) : Infinity;
-    const maxNodes = work ? work.maxNodes : Infinity;
-    let outOfNodes = false;
-    const b = gapBranchAndBound(inst, {
-      stop: () => outOfNodes || run.shouldStop() || run.elapsedMs() >= until,
-      ...(best ? { incumbent: best } : {}),
-      incumbentCost: bestCost,
-      rootU: r.u,
-      rootIterations: 100,
-      onImprove: (c) => run.progress({ phase: 'branch-and-bound', incumbent: toSense(inst, c), bound: toSense(inst, bound) }),
-      onNode: (k, up) => {
-        if (nodes + k >= maxNodes) outOfNodes = true;
-        run.progress({ phase: 'branch-and-bound', incumbent: toSense(inst, up), bound: toSense(inst, bound), iterations: k });
+      // A stalled walk hands over: branch-and-bound improves the plan from here on too.
+      maxStale: work || !untilStale ? undefined : Math.max(500, 5 * inst.n),
+      lowerBound: this.bound,
+      onImprove: (c, a) => {
+        reportIncumbent(this.p, a);
+        run.progress({ phase: 'tabu', incumbent: toSense(inst, c), bound: toSense(inst, this.bound) });
       },
     });
-    nodes += b.nodes;
-    if (outOfNodes && !b.complete) run.hitIterationLimit();
-    if (b.assignment) keep(b.cost, b.assignment);
-    if (b.complete) bound = Math.max(bound, b.cost);
-    else bound = Math.max(bound, Math.min(b.bound, bestCost));
-    return { complete: b.complete };
-  };
+    this.tabuIterations += t.iterations;
+    this.keep(t.cost, t.assignment);
+    if (work && t.iterations >= work.tabuIterations) run.hitIterationLimit();
+  }
 
-  let complete = false;
-  if (best && closed()) complete = true;
-  else if (!searchFirst) {
-    complete = branch(0.4).complete;
-    if (!complete) {
-      yield;
-      yield* search(0.25, 1);
-    }
-  } else {
-    yield* search(0.2, 0.75);
-    yield;
-    if (!closed() && !run.shouldStop()) complete = branch(1).complete;
-  }
-  if (!best && complete) {
-    return run.unsolved({
-      status: 'infeasible',
-      guarantee: { kind: 'exact' },
-      certificate: { reason: 'branch-and-bound found no assignment within the capacities', fields: ['capacity'] },
-      stats: { nodes },
+  /** LNS from the best plan for `share` of the remaining time (4 s without a limit). */
+  private *lnsPhase(share: number): Steps<void> {
+    const { inst, run } = this.p;
+    const until = this.limited ? run.elapsedMs() + share * run.remainingMs() : run.elapsedMs() + 4000;
+    const l = yield* gapLnsSteps(inst, this.best!, {
+      rng: run.rng,
+      stop: () => run.shouldStop() || run.elapsedMs() >= until,
+      lowerBound: this.integral ? this.bound - 1 + 1e-6 : this.bound,
+      onImprove: (c, a) => {
+        reportIncumbent(this.p, a);
+        run.progress({ phase: 'lns', incumbent: toSense(inst, c), bound: toSense(inst, this.bound) });
+      },
     });
+    this.lnsRounds += l.rounds;
+    this.keep(l.cost, l.assignment);
   }
-  return gapFinish(p, best, { bound, proven: complete || closed(), guarantee: 'exact', stats: stats() });
+
+  /** Branch-and-bound for `share` of the remaining time (or to the node cap); true when it completed. */
+  private *branchPhase(share: number): Steps<boolean> {
+    const { inst, run } = this.p;
+    const maxNodes = this.work ? this.work.maxNodes : Infinity;
+    const until = this.limited && share < 1 ? run.elapsedMs() + share * run.remainingMs() : Infinity;
+    let outOfNodes = false;
+    const b = yield* gapBranchAndBoundSteps(inst, {
+      stop: () => outOfNodes || run.shouldStop() || run.elapsedMs() >= until,
+      incumbent: this.best,
+      incumbentCost: this.bestCost,
+      rootU: this.u ?? initialMultipliers(inst),
+      rootIterations: 100,
+      onImprove: (c, a) => {
+        this.keep(c, a);
+        run.progress({ phase: 'branch-and-bound', incumbent: toSense(inst, c), bound: toSense(inst, this.bound) });
+      },
+      onNode: (k, up) => {
+        if (this.nodes + k >= maxNodes) outOfNodes = true;
+        run.progress({ phase: 'branch-and-bound', incumbent: toSense(inst, up), bound: toSense(inst, this.bound), iterations: k });
+      },
+    });
+    this.nodes += b.nodes;
+    this.fixings += b.fixings;
+    if (outOfNodes && !b.complete) run.hitIterationLimit();
+    if (b.assignment) this.keep(b.cost, b.assignment);
+    this.bound = b.complete ? Math.max(this.bound, b.cost) : Math.max(this.bound, Math.min(b.bound, this.bestCost));
+    return b.complete;
+  }
+
+  private finish(proven: boolean): Result<GapSolution> {
+    const { inst } = this.p;
+    const stats = { lagrangianBound: toSense(inst, this.rootBound), nodes: this.nodes, tabuIterations: this.tabuIterations, lnsRounds: this.lnsRounds, fixings: this.fixings };
+    return gapFinish(this.p, this.best, { bound: this.bound, proven, guarantee: 'exact', stats });
+  }
 }

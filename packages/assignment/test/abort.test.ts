@@ -22,7 +22,7 @@ describe('GAP: in-thread abort by a timer (issue 13)', () => {
   }
 
   it('the sync and async drivers give the same answer for a seed', async () => {
-    const a = gapTabuSearch(model, { maxIterations: 300, seed: 4 });
+    const a = await gapTabuSearch(model, { maxIterations: 300, seed: 4 });
     const b = await gapTabuSearchAsync(model, { maxIterations: 300, seed: 4 });
     expect(b.objective).toBe(a.objective);
     expect(JSON.stringify(b.solution)).toBe(JSON.stringify(a.solution));

@@ -1,32 +1,32 @@
 import { describe, expect, it } from 'vitest';
 import { gapAuto, gapBranchAndBoundSolve, generateGap } from '@emplace/assignment';
 
-describe('gap auto with a work bound (maxNodes)', () => {
-  it('two runs with the same node cap and no time limit give identical results (small: branch-and-bound first)', () => {
+describe('gap auto with a work bound (maxNodes)', async () => {
+  it('two runs with the same node cap and no time limit give identical results (small: branch-and-bound first)', async () => {
     const gap = generateGap('D', 5, 40, 7);
-    const a = gapAuto(gap, { maxNodes: 64, maxIterations: 2000, seed: 1 });
-    const b = gapAuto(gap, { maxNodes: 64, maxIterations: 2000, seed: 1 });
+    const a = await gapAuto(gap, { maxNodes: 64, maxIterations: 2000, seed: 1 });
+    const b = await gapAuto(gap, { maxNodes: 64, maxIterations: 2000, seed: 1 });
     expect(a.status).toBe(b.status);
     expect(a.objective).toBe(b.objective);
     expect(a.bound).toBe(b.bound);
-    expect(a.stats).toMatchObject({ nodes: b.stats.nodes, tabuIterations: b.stats.tabuIterations, lnsRounds: 0 });
+    expect(a.stats).toMatchObject({ nodes: b.stats.nodes, tabuIterations: b.stats.tabuIterations, lnsRounds: 0, fixings: b.stats.fixings });
     if (a.status === 'feasible' && b.status === 'feasible') expect(Array.from(a.solution.assignment)).toEqual(Array.from(b.solution.assignment));
     expect(a.stoppedBy).toBe('iteration-limit');
     expect(a.stats.nodes).toBeLessThan(64 + 16 + 1);
   });
 
-  it('two runs with the same caps give identical results (large: tabu, then branch-and-bound)', () => {
+  it('two runs with the same caps give identical results (large: tabu, then branch-and-bound)', async () => {
     const gap = generateGap('D', 10, 150, 3);
-    const a = gapAuto(gap, { maxNodes: 32, maxIterations: 1500, seed: 2 });
-    const b = gapAuto(gap, { maxNodes: 32, maxIterations: 1500, seed: 2 });
+    const a = await gapAuto(gap, { maxNodes: 32, maxIterations: 1500, seed: 2 });
+    const b = await gapAuto(gap, { maxNodes: 32, maxIterations: 1500, seed: 2 });
     expect(a.objective).toBe(b.objective);
     expect(a.bound).toBe(b.bound);
-    expect(a.stats).toMatchObject({ nodes: b.stats.nodes, tabuIterations: b.stats.tabuIterations, lnsRounds: 0 });
+    expect(a.stats).toMatchObject({ nodes: b.stats.nodes, tabuIterations: b.stats.tabuIterations, lnsRounds: 0, fixings: b.stats.fixings });
   });
 
-  it('a node cap large enough lets branch-and-bound prove the optimum', () => {
+  it('a node cap large enough lets branch-and-bound prove the optimum', async () => {
     const gap = generateGap('C', 3, 15, 5);
-    const r = gapBranchAndBoundSolve(gap, { maxNodes: 100_000 });
+    const r = await gapBranchAndBoundSolve(gap, { maxNodes: 100_000 });
     expect(r.status).toBe('optimal');
     expect(r.stoppedBy).toBe('converged');
   });

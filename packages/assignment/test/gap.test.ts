@@ -66,11 +66,11 @@ function checkSolution(model: PlacementModel, sol: GapSolution, objective: numbe
 }
 
 describe('GAP exact methods', () => {
-  it('branch-and-bound equals brute force (min and max) and its bound never crosses the optimum', () => {
-    fc.assert(
-      fc.property(smallGap, fc.constantFrom<'min' | 'max'>('min', 'max'), (model, sense) => {
+  it('branch-and-bound equals brute force (min and max) and its bound never crosses the optimum', async () => {
+    await fc.assert(
+      fc.asyncProperty(smallGap, fc.constantFrom<'min' | 'max'>('min', 'max'), async (model, sense) => {
         const opt = bruteForce(model, sense);
-        const r = gapBranchAndBoundSolve(model, { sense });
+        const r = await gapBranchAndBoundSolve(model, { sense });
         if (opt === undefined) {
           expect(r.status).toBe('infeasible');
           return;
@@ -78,11 +78,11 @@ describe('GAP exact methods', () => {
         expect(r.status).toBe('optimal');
         expect(r.objective).toBe(opt);
         checkSolution(model, r.solution!, r.objective!);
-        const lag = gapLagrangian(model, { sense });
+        const lag = await gapLagrangian(model, { sense });
         if (lag.status === 'infeasible' || lag.bound === undefined) return;
         if (sense === 'min') expect(lag.bound).toBeLessThanOrEqual(opt + 1e-9);
         else expect(lag.bound).toBeGreaterThanOrEqual(opt - 1e-9);
-        const auto = gapAuto(model, { sense, timeLimitMs: 5000 });
+        const auto = await gapAuto(model, { sense, timeLimitMs: 5000 });
         expect(auto.objective).toBe(opt);
       }),
       { numRuns: 120 },
@@ -91,14 +91,14 @@ describe('GAP exact methods', () => {
 });
 
 describe('GAP bounds under a time limit', () => {
-  it('the bound of an interrupted run never crosses the optimum', () => {
+  it('the bound of an interrupted run never crosses the optimum', async () => {
     for (const seed of [1, 2, 3]) {
       for (const type of ['C', 'D'] as const) {
         const model = generateGap(type, 4, 24, seed);
-        const exact = gapBranchAndBoundSolve(model);
+        const exact = await gapBranchAndBoundSolve(model);
         expect(exact.status).toBe('optimal');
         for (const limit of [1, 5, 20]) {
-          const r = gapAuto(model, { timeLimitMs: limit, seed });
+          const r = await gapAuto(model, { timeLimitMs: limit, seed });
           if (r.bound !== undefined) expect(r.bound).toBeLessThanOrEqual(exact.objective! + 1e-9);
           if (r.objective !== undefined) expect(r.objective).toBeGreaterThanOrEqual(exact.objective! - 1e-9);
         }
@@ -108,11 +108,11 @@ describe('GAP bounds under a time limit', () => {
 });
 
 describe('GAP heuristics', () => {
-  it('MTHG and tabu return feasible assignments with recomputed objectives, never better than optimal', () => {
-    fc.assert(
-      fc.property(smallGap, (model) => {
+  it('MTHG and tabu return feasible assignments with recomputed objectives, never better than optimal', async () => {
+    await fc.assert(
+      fc.asyncProperty(smallGap, async (model) => {
         const opt = bruteForce(model, 'min');
-        for (const r of [gapMthg(model), gapTabuSearch(model, { maxIterations: 200 })]) {
+        for (const r of [await gapMthg(model), await gapTabuSearch(model, { maxIterations: 200 })]) {
           if (r.status === 'infeasible') {
             expect(opt).toBeUndefined();
             continue;
@@ -127,22 +127,22 @@ describe('GAP heuristics', () => {
     );
   });
 
-  it('tabu reaches the proven optimum on a generated type C instance and is deterministic per seed', () => {
+  it('tabu reaches the proven optimum on a generated type C instance and is deterministic per seed', async () => {
     const model = generateGap('C', 5, 40, 7);
-    const exact = gapBranchAndBoundSolve(model);
+    const exact = await gapBranchAndBoundSolve(model);
     expect(exact.status).toBe('optimal');
-    const a = gapTabuSearch(model, { maxIterations: 3000, seed: 3 });
-    const b = gapTabuSearch(model, { maxIterations: 3000, seed: 3 });
+    const a = await gapTabuSearch(model, { maxIterations: 3000, seed: 3 });
+    const b = await gapTabuSearch(model, { maxIterations: 3000, seed: 3 });
     expect(a.objective).toBe(b.objective);
     expect(Array.from(a.solution!.assignment)).toEqual(Array.from(b.solution!.assignment));
     expect(a.objective! - exact.objective!).toBeLessThanOrEqual(0.01 * exact.objective!);
   });
 
-  it('does not mutate its input', () => {
+  it('does not mutate its input', async () => {
     const model = generateGap('D', 4, 20, 2);
     const before = { cost: Array.from(model.cost), sd: Array.from(model.siteDemand!), cap: Array.from(model.capacity) };
-    gapAuto(model, { timeLimitMs: 500 });
-    gapTabuSearch(model, { maxIterations: 100 });
+    await gapAuto(model, { timeLimitMs: 500 });
+    await gapTabuSearch(model, { maxIterations: 100 });
     expect(Array.from(model.cost)).toEqual(before.cost);
     expect(Array.from(model.siteDemand!)).toEqual(before.sd);
     expect(Array.from(model.capacity)).toEqual(before.cap);
@@ -159,16 +159,16 @@ describe('GAP heuristics', () => {
 });
 
 describe('GAP infeasibility and bad input', () => {
-  it('names a job that fits nowhere', () => {
+  it('names a job that fits nowhere', async () => {
     const model = createPlacementModel({ sites: 2, clients: 3, cost: [1, 1, 1, 1, 1, 1], siteDemand: [1, 9, 1, 1, 9, 1], capacity: [5, 5] });
-    const r = gapAuto(model);
+    const r = await gapAuto(model);
     expect(r.status).toBe('infeasible');
     if (r.status === 'infeasible') expect(r.certificate?.fields).toContain('clients[1]');
   });
 
-  it('reports total size above total capacity', () => {
+  it('reports total size above total capacity', async () => {
     const model = createPlacementModel({ sites: 2, clients: 3, cost: [1, 1, 1, 1, 1, 1], siteDemand: [4, 4, 4, 4, 4, 4], capacity: [5, 5] });
-    const r = gapMthg(model);
+    const r = await gapMthg(model);
     expect(r.status).toBe('infeasible');
     if (r.status === 'infeasible') expect(r.certificate?.reason).toMatch(/total/);
   });

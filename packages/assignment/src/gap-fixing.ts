@@ -1,0 +1,189 @@
+import type { GapInstance } from './gap-instance.js';
+
+/**
+ * Reduced-cost variable fixing for the GAP Lagrangian bound (the knapsack relaxation of
+ * the assignment constraints), as in Posta, Ferland & Michelon (2012): for multipliers u
+ * with value L(u), forcing x_ij to the value the relaxation does not choose costs agent i
+ * an exact penalty
+ *   out: z_i - z_i(without j)                      when the knapsack of i takes j,
+ *   in:  z_i - (p_ij + z_i(without j, b_i - r_ij))  when it does not,
+ * and L(u) + penalty is a lower bound on every assignment with that choice. When it cannot
+ * beat the incumbent, the pair is disallowed ("in" too costly) or the job is fixed to the
+ * agent ("out" too costly). Both penalties come from a forward and a backward knapsack
+ * table per agent (O(items x capacity), the price of one knapsack), so the test is exact,
+ * not the Dantzig estimate. Integer weights only (the DP must be exact); nothing is fixed
+ * otherwise.
+ */
+export class GapFixing {
+  readonly inst: GapInstance;
+  private forward = new Float64Array(1024);
+  private backward = new Float64Array(1024);
+  private readonly items: Int32Array;
+  private readonly profit: Float64Array;
+  private readonly residual: Float64Array;
+  /** Agent each job was forced onto during the current pass (-1 = none). */
+  private readonly forced: Int32Array;
+
+  constructor(inst: GapInstance) {
+    this.forced = new Int32Array(inst.n);
+    this.inst = inst;
+    this.items = new Int32Array(inst.n);
+    this.profit = new Float64Array(inst.n);
+    this.residual = new Float64Array(inst.m);
+  }
+
+  /**
+   * One fixing pass at multipliers `u` (value `bound` = L(u) for this `fixed`/`disallow`).
+   * A pair whose forced bound is at or above `cutoff` is disallowed (`onDisallow(k)`), a
+   * job that must stay on its agent is fixed there (`onFix(j, i)`, applied after every agent
+   * is tested, since each test is relative to the knapsacks of L(u)). Returns the number of
+   * changes, or -1 when the tests prove that no assignment here beats the cutoff (a job
+   * forced onto two agents). The caller re-evaluates L afterwards.
+   */
+  pass(u: Float64Array, bound: number, cutoff: number, fixed: Int32Array, disallow: Uint8Array, onDisallow: (k: number) => void, onFix: (j: number, i: number) => void): number {
+    const { m, n, weight, capacity } = this.inst;
+    if (!this.inst.integral || !Number.isFinite(bound)) return 0;
+    const residual = this.residual;
+    residual.set(capacity);
+    for (let j = 0; j < n; j++) {
+      const a = fixed[j]!;
+      if (a >= 0) residual[a]! -= weight[a * n + j]!;
+    }
+    let changes = 0;
+    const forced = this.forced;
+    forced.fill(-1);
+    for (let i = 0; i < m; i++) {
+      const cap = Math.floor(residual[i]! + 1e-9);
+      if (cap < 0) return -1;
+      const c = this.agent(i, cap, u, bound, cutoff, fixed, disallow, onDisallow);
+      if (c < 0) return -1;
+      changes += c;
+    }
+    for (let j = 0; j < n; j++) {
+      const i = forced[j]!;
+      if (i < 0) continue;
+      fixed[j] = i;
+      onFix(j, i);
+    }
+    return changes;
+  }
+
+  /** The penalties of agent i (residual capacity `cap`). */
+  private agent(i: number, cap: number, u: Float64Array, bound: number, cutoff: number, fixed: Int32Array, disallow: Uint8Array, onDisallow: (k: number) => void): number {
+    const { n, cost, weight, feasible } = this.inst;
+    const row = i * n;
+    const width = cap + 1;
+    const count = this.collectItems(row, cap, u, fixed, disallow);
+    const cells = (count + 1) * width;
+    if (cells > 8_000_000) return 0;
+    this.fillTables(count, cap, row);
+    const F = this.forward;
+    const z = F[count * width + cap]!;
+    let changes = 0;
+    // Jobs with non-positive profit are outside the knapsack: forcing one in adds its profit.
+    for (let j = 0; j < n; j++) {
+      const k = row + j;
+      if (fixed[j]! >= 0 || !feasible[k] || disallow[k]) continue;
+      const p = u[j]! - cost[k]!;
+      const w = weight[k]!;
+      if (w > cap) {
+        disallow[k] = 1;
+        onDisallow(k);
+        changes++;
+        continue;
+      }
+      if (p > 0) continue;
+      if (bound + z - (p + F[count * width + cap - w]!) >= cutoff) {
+        disallow[k] = 1;
+        onDisallow(k);
+        changes++;
+      }
+    }
+    for (let t = 0; t < count; t++) {
+      const j = this.items[t]!;
+      const k = row + j;
+      const w = weight[k]!;
+      const zOut = this.without(t, cap, width);
+      if (zOut < z - 1e-9) {
+        // The knapsack takes j: leaving it out costs z - zOut.
+        if (bound + z - zOut >= cutoff) {
+          if (this.forced[j]! >= 0) return -1;
+          this.forced[j] = i;
+          changes++;
+        }
+      } else if (bound + z - (this.profit[t]! + this.without(t, cap - w, width)) >= cutoff) {
+        disallow[k] = 1;
+        onDisallow(k);
+        changes++;
+      }
+    }
+    return changes;
+  }
+
+  /** Best knapsack profit within capacity c without item t: forward[t] joined with backward[t + 1]. */
+  private without(t: number, c: number, width: number): number {
+    const F = this.forward;
+    const G = this.backward;
+    const f = t * width;
+    const g = (t + 1) * width + c;
+    let best = 0;
+    for (let a = 0; a <= c; a++) {
+      const v = F[f + a]! + G[g - a]!;
+      if (v > best) best = v;
+    }
+    return best;
+  }
+
+  /** Items of agent i's knapsack: free, allowed jobs with positive profit u_j - c_ij that fit. */
+  private collectItems(row: number, cap: number, u: Float64Array, fixed: Int32Array, disallow: Uint8Array): number {
+    const { n, cost, weight, feasible } = this.inst;
+    let count = 0;
+    for (let j = 0; j < n; j++) {
+      const k = row + j;
+      if (fixed[j]! >= 0 || !feasible[k] || disallow[k]) continue;
+      const p = u[j]! - cost[k]!;
+      if (p <= 0 || weight[k]! > cap) continue;
+      this.items[count] = j;
+      this.profit[count] = p;
+      count++;
+    }
+    return count;
+  }
+
+  /** forward[t][c]: best profit of items < t within c; backward[t][c]: of items >= t. */
+  private fillTables(count: number, cap: number, row: number): void {
+    const width = cap + 1;
+    const cells = (count + 1) * width;
+    if (this.forward.length < cells) {
+      this.forward = new Float64Array(Math.max(cells, 2 * this.forward.length));
+      this.backward = new Float64Array(this.forward.length);
+    }
+    const F = this.forward;
+    const G = this.backward;
+    const weight = this.inst.weight;
+    F.fill(0, 0, width);
+    for (let t = 0; t < count; t++) {
+      const w = weight[row + this.items[t]!]!;
+      const p = this.profit[t]!;
+      const src = t * width;
+      const dst = src + width;
+      for (let c = 0; c < width; c++) {
+        const keep = F[src + c]!;
+        const take = c >= w ? F[src + c - w]! + p : -Infinity;
+        F[dst + c] = take > keep ? take : keep;
+      }
+    }
+    G.fill(0, count * width, cells);
+    for (let t = count - 1; t >= 0; t--) {
+      const w = weight[row + this.items[t]!]!;
+      const p = this.profit[t]!;
+      const src = (t + 1) * width;
+      const dst = t * width;
+      for (let c = 0; c < width; c++) {
+        const keep = G[src + c]!;
+        const take = c >= w ? G[src + c - w]! + p : -Infinity;
+        G[dst + c] = take > keep ? take : keep;
+      }
+    }
+  }
+}
