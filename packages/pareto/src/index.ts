@@ -10,6 +10,7 @@ export type { DecisionSpace, Evaluation, MultiObjectiveProblem } from './problem
 export { validateProblem, spaceLength } from './problem.js';
 export { randomSolution, vary, sbx, polynomialMutation, bitFlip, swapMutation, orderCrossover, uniformCrossover, repairSubset, type VariationOptions } from './operators.js';
 export { nsga2, nsga3, evolve, rankInto, type EvolutionOptions, type GenerationEvent, type ParetoPoint, type ParetoFrontSolution, type BatchEvaluator } from './evolve.js';
+export { RankAndCrowdingSurvival, ReferenceDirectionSurvival, type Survival } from './survival.js';
 export { zdt1, zdt2, zdt3, zdt4, zdt6, dtlz1, dtlz2, type TestProblem } from './test-problems.js';
 export { epsilonConstraint, linearEpsilonConstraint, type EpsilonSolver, type ScalarPoint, type EpsilonConstraintOptions, type ExactFront, type LinearObjective, type LinearEpsilonOptions } from './epsilon-constraint.js';
 export { placementProblem, type PlacementProblem, type PlacementPlan, type PlacementObjective, type PlacementFrontOptions } from './placement.js';
