@@ -61,7 +61,7 @@ for (const n of exactSizes) {
   const heap0 = process.memoryUsage().heapUsed;
   const c0 = process.cpuUsage();
   const t0 = performance.now();
-  const r = shapleyExact(g);
+  const r = await shapleyExact(g);
   const ms = performance.now() - t0;
   const cpuUsed = process.cpuUsage(c0);
   const cpuMs = (cpuUsed.user + cpuUsed.system) / 1000;
@@ -95,7 +95,7 @@ const sGame = (() => {
   const W = w.reduce((a, b) => a + b, 0);
   return createGame({ players: nS, value: { mask: (m) => { let s = 0; for (let i = 0; i < nS; i++) if (m & (1 << i)) s += w[i]!; return s >= W / 2 ? s : 0.5 * s; } } });
 })();
-const ref = shapleyExact(sGame).solution!.values;
+const ref = (await shapleyExact(sGame)).solution!.values;
 const vN = sGame.valueOfMask!(2 ** nS - 1);
 const range = 2 * vN;
 const samplingRows: Record<string, Cell>[] = [];
@@ -104,7 +104,7 @@ for (const [variant, interval] of [['permutation', 'bernstein'], ['antithetic', 
   let covered = 0, total = 0, worstErr = 0, evals = 0, ms = 0, reached = 0;
   for (let seed = 1; seed <= seeds; seed++) {
     const t0 = performance.now();
-    const r = shapleySampling(sGame, { variant: variant as SamplingVariant, interval, range, relativePrecision: 0.01, confidence: 0.95, seed, maxSamples: 2e6 });
+    const r = await shapleySampling(sGame, { variant: variant as SamplingVariant, interval, range, relativePrecision: 0.01, confidence: 0.95, seed, maxSamples: 2e6 });
     ms += performance.now() - t0;
     if (!hasSolution(r)) continue;
     evals += r.solution.evaluations;
@@ -169,7 +169,7 @@ for (const body of bodies) {
     check = `SS CA ${p.shapleyShubik[ca]!.toFixed(5)}, WY ${p.shapleyShubik[wy]!.toFixed(6)}; Banzhaf idx CA ${p.banzhafIndex[ca]!.toFixed(5)}`;
     // Independent check of the DP: antithetic sampling interval must contain the DP value.
     const g = createWeightedVotingGame({ players: body.players, weights: body.weights, quota: body.quota });
-    const s = shapleySampling(g, { variant: 'antithetic', precision: 0.002, seed: 1 });
+    const s = await shapleySampling(g, { variant: 'antithetic', precision: 0.002, seed: 1 });
     if (hasSolution(s)) check += `; sampled CA ${s.solution.lower[ca]!.toFixed(4)}..${s.solution.upper[ca]!.toFixed(4)} ${s.solution.lower[ca]! <= p.shapleyShubik[ca]! && p.shapleyShubik[ca]! <= s.solution.upper[ca]! ? 'contains DP' : 'MISSES DP'}`;
   }
   votingRows.push({ instance: body.name, size: `n=${body.weights.length}, q=${body.quota}`, method: 'shapley:weighted-voting', 'min ms': min, 'median ms': median, 'cpu ms': cpu, 'target ms': 100, check });
@@ -190,7 +190,7 @@ printTable(votingRows);
 rows.push(...votingRows.map((r) => ({ section: 'voting', ...r })));
 const ecPower = weightedVotingPower(ecW, 270)!;
 summary['electoralCollege'] = Object.fromEntries(Object.keys(electoral).map((s, i) => [s, { shapleyShubik: ecPower.shapleyShubik[i], banzhafIndex: ecPower.banzhafIndex[i] }]));
-const unsc = votingPowerSolve(createWeightedVotingGame({ players: 15, weights: bodies[0]!.weights, quota: 39 }));
+const unsc = await votingPowerSolve(createWeightedVotingGame({ players: 15, weights: bodies[0]!.weights, quota: 39 }));
 summary['unscExact'] = hasSolution(unsc) ? [unsc.solution.exact![0], unsc.solution.exact![5]] : null;
 
 // ---------------------------------------------------------------- VCG

@@ -55,7 +55,7 @@ console.log('c(everyone) =', table[(1 << n) - 1]!.toFixed(1), ' sum of stand-alo
 // nucleolus, when the core is not empty, is its most central point.
 
 // %%
-const sh = mechanism.shapleyExact(game);
+const sh = await mechanism.shapleyExact(game);
 if (sh.status === 'optimal' || sh.status === 'feasible') {
   tenants.forEach((t, k) => console.log(`${t.padEnd(16)} pays ${sh.solution.values[k]!.toFixed(1).padStart(8)}  alone ${table[1 << k]!.toFixed(1).padStart(8)}`));
   console.log('sum of shares', Array.from(sh.solution.values).reduce((a, b) => a + b, 0).toFixed(1));
@@ -70,7 +70,7 @@ if (sh.status === 'optimal' || sh.status === 'feasible') {
 // a confidence interval, and the shares still sum exactly to c(N).
 
 // %%
-const sampled = mechanism.shapleySampling(game, { seed: 1, relativePrecision: 0.01 });
+const sampled = await mechanism.shapleySampling(game, { seed: 1, relativePrecision: 0.01 });
 if (sampled.status === 'optimal' || sampled.status === 'feasible') {
   const s = sampled.solution;
   tenants.forEach((t, k) => console.log(`${t.padEnd(16)} ${s.values[k]!.toFixed(1).padStart(8)}  [${s.lower[k]!.toFixed(1)}, ${s.upper[k]!.toFixed(1)}] (${s.confidence * 100} %)`));

@@ -6,6 +6,11 @@ import { describe, indexIds, requireInteger } from './validate.js';
  * Coalitions are passed to `value` as sorted player indices; for games of at most 30
  * players `valueOfMask` takes the coalition as a bitmask (bit i = player i), the fast
  * path exact Shapley enumeration uses. v(empty set) is 0 by convention.
+ *
+ * The value functions are non-enumerable: a game built from data (a table, weighted
+ * voting, an airport game) survives `structuredClone` / `postMessage` as its data
+ * (`kind`, `n`, `players`, `structure`) and `reviveGame` rebuilds the functions on the
+ * other side (a solver worker). A game whose value is a caller's closure cannot cross.
  */
 export interface GameModel {
   readonly kind: 'game';
@@ -15,12 +20,13 @@ export interface GameModel {
   value(members: readonly number[]): number;
   /** v(S) for S given as a bitmask; present when n <= 30. */
   readonly valueOfMask?: (mask: number) => number;
-  /** Description of a structured game that polynomial algorithms can exploit. */
+  /** The data the game is built from, or a description of a structured game that polynomial algorithms can exploit. */
   readonly structure?: GameStructure;
 }
 
-/** Structured games with polynomial-time solution concepts. */
+/** Games that are data (rebuilt from it after a structured clone), and custom ones. */
 export type GameStructure =
+  | { readonly type: 'table'; readonly table: Float64Array }
   | { readonly type: 'weighted-voting'; readonly weights: Float64Array; readonly quota: number }
   | { readonly type: 'airport'; readonly costs: Float64Array }
   | { readonly type: 'custom'; readonly name: string; readonly data?: unknown };
@@ -40,54 +46,202 @@ export interface GameInput {
 
 export const MAX_MASK_PLAYERS = 30;
 
+type Checked = (v: unknown, what: () => string) => number;
+
+interface ValueFunctions {
+  value: (members: readonly number[]) => number;
+  valueOfMask: ((mask: number) => number) | undefined;
+  /** The data of a table game (kept as its structure). */
+  table?: Float64Array;
+}
+
 /** Builds a GameModel; checks player names, the table size and that every value it returns is finite. */
 export function createGame(input: GameInput): GameModel {
   if (input === null || typeof input !== 'object') throw new ModelError('game', `must be an object, got ${describe(input)}`);
-  const players = typeof input.players === 'number'
-    ? Array.from({ length: requireInteger('players', input.players, 1, 1 << 20) }, (_, i) => `p${i}`)
-    : [...input.players];
-  if (players.length === 0) throw new ModelError('players', 'must not be empty');
-  indexIds('players', players);
+  const players = gamePlayers(input.players);
   const n = players.length;
-  const fn = input.value;
-  const checked = (v: unknown, what: () => string): number => {
+  const checked: Checked = (v, what) => {
     if (typeof v !== 'number' || !Number.isFinite(v)) {
       throw new ModelError(`value(${what()})`, `must be a finite number, got ${describe(v)}`);
     }
     return v;
   };
   const name = (members: readonly number[]): string => `{${members.map((i) => players[i]).join(', ')}}`;
-  const nameMask = (mask: number): string => name(maskMembers(mask, n));
+  const fns = valueFunctions(input.value, n, checked, name);
+  const structure = input.structure ?? (fns.table ? { type: 'table' as const, table: fns.table } : undefined);
+  return gameObject(players, fns.value, fns.valueOfMask, structure);
+}
 
-  let value: (members: readonly number[]) => number;
-  let valueOfMask: ((mask: number) => number) | undefined;
+function gamePlayers(players: number | readonly string[]): string[] {
+  const list = typeof players === 'number'
+    ? Array.from({ length: requireInteger('players', players, 1, 1 << 20) }, (_, i) => `p${i}`)
+    : Array.isArray(players) ? [...(players as readonly string[])] : undefined;
+  if (list === undefined) throw new ModelError('players', `must be a list of names or a number, got ${describe(players)}`);
+  if (list.length === 0) throw new ModelError('players', 'must not be empty');
+  indexIds('players', list);
+  return list;
+}
+
+/** The value functions of each form of characteristic function, every value checked finite. */
+function valueFunctions(fn: CharacteristicFunction, n: number, checked: Checked, name: (members: readonly number[]) => string): ValueFunctions {
+  const nameMask = (mask: number): string => name(maskMembers(mask, n));
   if (typeof fn === 'function') {
-    value = (members) => checked(fn(members), () => name(members));
-    if (n <= MAX_MASK_PLAYERS) valueOfMask = (mask) => value(maskMembers(mask, n));
-  } else if ('mask' in fn) {
+    const value = (members: readonly number[]): number => checked(fn(members), () => name(members));
+    return { value, valueOfMask: n <= MAX_MASK_PLAYERS ? (mask) => value(maskMembers(mask, n)) : undefined };
+  }
+  if (fn !== null && typeof fn === 'object' && 'mask' in fn) {
     if (n > MAX_MASK_PLAYERS) throw new ModelError('value.mask', `needs at most ${MAX_MASK_PLAYERS} players, got ${n}`);
     const f = fn.mask;
-    valueOfMask = (mask) => checked(f(mask), () => nameMask(mask));
-    value = (members) => valueOfMask!(membersMask(members));
-  } else if ('table' in fn) {
+    const valueOfMask = (mask: number): number => checked(f(mask), () => nameMask(mask));
+    return { valueOfMask, value: (members) => valueOfMask(membersMask(members)) };
+  }
+  if (fn !== null && typeof fn === 'object' && 'table' in fn) {
     if (n > MAX_MASK_PLAYERS) throw new ModelError('value.table', `needs at most ${MAX_MASK_PLAYERS} players, got ${n}`);
     const size = 2 ** n;
-    if (fn.table.length !== size) throw new ModelError('value.table', `must have 2^${n} = ${size} entries, got ${fn.table.length}`);
+    if (fn.table === null || typeof fn.table !== 'object' || fn.table.length !== size) {
+      throw new ModelError('value.table', `must have 2^${n} = ${size} entries, got ${describe(fn.table)}`);
+    }
     const table = Float64Array.from(fn.table);
     for (let mask = 0; mask < size; mask++) checked(table[mask], () => nameMask(mask));
-    valueOfMask = (mask) => table[mask]!;
-    value = (members) => table[membersMask(members)]!;
-  } else {
-    throw new ModelError('value', 'must be a function, { mask } or { table }');
+    return { table, valueOfMask: (mask) => table[mask]!, value: (members) => table[membersMask(members)]! };
   }
-  return {
-    kind: 'game',
-    n,
-    players,
-    value,
-    ...(valueOfMask ? { valueOfMask } : {}),
-    ...(input.structure ? { structure: input.structure } : {}),
+  throw new ModelError('value', 'must be a function, { mask } or { table }');
+}
+
+/** The game object: data enumerable (it clones), value functions not (they are rebuilt). */
+function gameObject(players: readonly string[], value: (members: readonly number[]) => number, valueOfMask: ((mask: number) => number) | undefined, structure: GameStructure | undefined): GameModel {
+  const game = { kind: 'game' as const, n: players.length, players, ...(structure ? { structure } : {}) };
+  Object.defineProperty(game, 'value', { value, enumerable: false, writable: false, configurable: true });
+  if (valueOfMask) Object.defineProperty(game, 'valueOfMask', { value: valueOfMask, enumerable: false, writable: false, configurable: true });
+  return game as GameModel;
+}
+
+/**
+ * Integer weights and quota of a weighted voting game; errors name the player. Decimal
+ * weights (up to 6 decimals, e.g. population shares 12.5) are scaled by the smallest
+ * power of ten that makes them integers, with the quota scaled alike, which leaves the
+ * game unchanged: w(S) >= quota iff the integer w(S) >= q.
+ */
+export function votingWeights(weights: ArrayLike<number>, quota: number, players?: readonly string[]): { w: Int32Array; q: number; total: number; scale: number } {
+  if (weights === null || typeof weights !== 'object' || typeof weights.length !== 'number') throw new ModelError('weights', `must be an array of numbers, got ${describe(weights)}`);
+  const n = weights.length;
+  if (n === 0) throw new ModelError('weights', 'must not be empty');
+  if (players && players.length !== n) throw new ModelError('weights', `has ${n} entries for ${players.length} players`);
+  const field = (i: number): string => (players ? `weights[${i}] (${players[i]})` : `weights[${i}]`);
+  for (let i = 0; i < n; i++) {
+    const x = weights[i];
+    if (typeof x !== 'number' || !Number.isFinite(x) || x < 0) throw new ModelError(field(i), `must be a finite non-negative number, got ${describe(x)}`);
+  }
+  if (typeof quota !== 'number' || !Number.isFinite(quota) || quota <= 0) throw new ModelError('quota', `must be a positive finite number, got ${describe(quota)}`);
+  const isInt = (v: number) => Math.abs(v - Math.round(v)) <= 1e-9 * Math.max(1, Math.abs(v));
+  let scale = 1;
+  while (scale <= 1e6) {
+    let ok = true;
+    for (let i = 0; i < n && ok; i++) if (!isInt(weights[i]! * scale)) ok = false;
+    if (ok) break;
+    scale *= 10;
+  }
+  if (scale > 1e6) {
+    let bad = 0;
+    while (isInt(weights[bad]! * 1e6)) bad++;
+    throw new ModelError(field(bad), `must be an integer or have at most 6 decimals, got ${weights[bad]}`);
+  }
+  const w = new Int32Array(n);
+  let total = 0;
+  for (let i = 0; i < n; i++) {
+    const x = Math.round(weights[i]! * scale);
+    if (x > 1e8) throw new ModelError(field(i), `must be at most 1e8 after scaling to integers, got ${x}`);
+    w[i] = x;
+    total += x;
+  }
+  // Integer weights: w(S) >= quota iff w(S) >= ceil(quota).
+  return { w, q: Math.ceil(quota * scale - 1e-9), total, scale };
+}
+
+/** Non-negative finite costs, one per player, for an airport game; errors name the player. */
+export function airportCosts(costs: ArrayLike<number>, players: readonly string[]): Float64Array {
+  if (costs === null || typeof costs !== 'object' || typeof costs.length !== 'number') throw new ModelError('costs', `must be an array of numbers, got ${describe(costs)}`);
+  if (costs.length !== players.length) throw new ModelError('costs', `has ${costs.length} entries for ${players.length} players`);
+  const out = new Float64Array(costs.length);
+  for (let i = 0; i < costs.length; i++) {
+    const c = costs[i];
+    if (typeof c !== 'number' || !Number.isFinite(c) || c < 0) throw new ModelError(`costs[${i}] (${players[i]})`, `must be a finite non-negative number, got ${describe(c)}`);
+    out[i] = c;
+  }
+  return out;
+}
+
+/**
+ * A weighted voting game [quota; w_1, ..., w_n]: v(S) = 1 when the weights of S sum to at
+ * least the quota, else 0 (integer arithmetic after `votingWeights`' scaling).
+ */
+export function weightedVotingGame(players: number | readonly string[], weights: ArrayLike<number>, quota: number): GameModel {
+  const names = gamePlayers(players);
+  const { w, q } = votingWeights(weights, quota, names);
+  // The structure keeps the caller's weights and quota; solvers rescale them themselves.
+  const structure = { type: 'weighted-voting' as const, weights: Float64Array.from(weights), quota };
+  if (names.length <= MAX_MASK_PLAYERS) {
+    const valueOfMask = (mask: number): number => {
+      let s = 0;
+      for (let m = mask; m !== 0; m &= m - 1) s += w[31 - Math.clz32(m & -m)]!;
+      return s >= q ? 1 : 0;
+    };
+    return gameObject(names, (members) => valueOfMask(membersMask(members)), valueOfMask, structure);
+  }
+  const value = (members: readonly number[]): number => {
+    let s = 0;
+    for (const i of members) s += w[i]!;
+    return s >= q ? 1 : 0;
   };
+  return gameObject(names, value, undefined, structure);
+}
+
+/**
+ * The airport game (Littlechild and Owen 1973): player i needs a facility of cost c_i and
+ * a coalition pays for the largest one it needs, c(S) = max_{i in S} c_i. A cost game.
+ */
+export function airportGame(players: number | readonly string[], costs: ArrayLike<number>): GameModel {
+  const names = gamePlayers(players);
+  const c = airportCosts(costs, names);
+  const structure = { type: 'airport' as const, costs: c };
+  if (names.length <= MAX_MASK_PLAYERS) {
+    const valueOfMask = (mask: number): number => {
+      let m = 0;
+      for (let r = mask; r !== 0; r &= r - 1) m = Math.max(m, c[31 - Math.clz32(r & -r)]!);
+      return m;
+    };
+    return gameObject(names, (members) => valueOfMask(membersMask(members)), valueOfMask, structure);
+  }
+  const value = (members: readonly number[]): number => {
+    let m = 0;
+    for (const i of members) m = Math.max(m, c[i]!);
+    return m;
+  };
+  return gameObject(names, value, undefined, structure);
+}
+
+/**
+ * The game itself when it has its value function; otherwise (a game that crossed a
+ * thread by structured clone) the game rebuilt from its data. A game whose value was a
+ * closure has no data to rebuild from: a ModelError says what to do.
+ */
+export function reviveGame(game: GameModel): GameModel {
+  if (game === null || typeof game !== 'object' || game.kind !== 'game') throw new ModelError('game', `must be a GameModel (see createGame), got ${describe(game)}`);
+  if (typeof game.value === 'function') return game;
+  const s = game.structure;
+  switch (s?.type) {
+    case 'table':
+      return createGame({ players: game.players, value: { table: s.table } });
+    case 'weighted-voting':
+      return weightedVotingGame(game.players, s.weights, s.quota);
+    case 'airport':
+      return airportGame(game.players, s.costs);
+    default:
+      throw new ModelError(
+        'game.value',
+        `is missing: a game whose value is a function${s?.type === 'custom' ? ` (${s.name})` : ''} cannot be copied to another thread; build it from a table (tabulate it first), weighted voting or airport data, or solve it in-thread`,
+      );
+  }
 }
 
 /** Sorted member indices of a bitmask coalition. */

@@ -51,62 +51,88 @@ export interface GraphInput {
 /** Builds and validates a Graph; the input is copied. */
 export function createGraph(input: GraphInput): Graph {
   if (input === null || typeof input !== 'object') throw new ModelError('graph', `must be an object, got ${describe(input)}`);
-  let ids: string[];
-  let idIndex: Map<string, number> | undefined;
-  if (input.nodes) {
-    ids = [...input.nodes];
-    idIndex = indexIds('nodes', ids);
-    if (input.n !== undefined && input.n !== ids.length) throw new ModelError('n', `is ${input.n} but nodes has ${ids.length} ids`);
-  } else {
-    const n = requireInteger('n', input.n, 0);
-    ids = new Array<string>(n);
-    for (let i = 0; i < n; i++) ids[i] = String(i);
-  }
-  const n = ids.length;
+  const { ids, idIndex } = nodeIds(input);
   const edges = input.edges;
   if (!edges || typeof edges !== 'object') throw new ModelError('edges', `must be an edge list, got ${describe(edges)}`);
-
-  const resolve = (field: string, x: number | string): number => {
+  const n = ids.length;
+  const resolve = (field: string, x: unknown): number => {
     if (typeof x === 'string') {
       const idx = idIndex?.get(x);
       if (idx === undefined) throw new ModelError(field, `names unknown node ${JSON.stringify(x)}`);
       return idx;
     }
-    if (!Number.isInteger(x) || x < 0 || x >= n) throw new ModelError(field, `must be a node index in [0, ${n}), got ${describe(x)}`);
+    if (typeof x !== 'number' || !Number.isInteger(x) || x < 0 || x >= n) throw new ModelError(field, `must be a node index in [0, ${n}), got ${describe(x)}`);
     return x;
   };
+  const list = isEdgeList(edges) ? edgesFromTuples(edges, resolve) : edgesFromColumns(edges, resolve);
+  let { us, vs, ws } = withoutSelfLoops(list, ids, input);
+  const policy = input.duplicates ?? 'keep';
+  if (policy !== 'keep') ({ us, vs, ws } = collapseDuplicates(us, vs, ws, policy, ids));
+  return buildCsr(ids, Int32Array.from(us), Int32Array.from(vs), Float64Array.from(ws));
+}
 
-  let us: Int32Array, vs: Int32Array, ws: Float64Array;
-  if (Array.isArray(edges)) {
-    const list = edges as readonly (readonly [number | string, number | string, number?])[];
-    us = new Int32Array(list.length);
-    vs = new Int32Array(list.length);
-    ws = new Float64Array(list.length);
-    for (let e = 0; e < list.length; e++) {
-      const t = list[e];
-      if (!Array.isArray(t) || t.length < 2) throw new ModelError(`edges[${e}]`, `must be [u, v, w?], got ${describe(t)}`);
-      us[e] = resolve(`edges[${e}][0]`, t[0]!);
-      vs[e] = resolve(`edges[${e}][1]`, t[1]!);
-      const w = t[2] ?? 1;
-      if (typeof w !== 'number') throw new ModelError(`edges[${e}][2]`, `must be a number, got ${describe(w)}`);
-      ws[e] = w;
-    }
-  } else {
-    const cols = edges as { u: ArrayLike<number>; v: ArrayLike<number>; w?: ArrayLike<number> };
-    const m = cols.u?.length ?? -1;
-    if (m < 0 || cols.v?.length !== m) throw new ModelError('edges', 'column arrays u and v must have the same length');
-    if (cols.w && cols.w.length !== m) throw new ModelError('edges.w', `must have ${m} entries, got ${cols.w.length}`);
-    us = new Int32Array(m);
-    vs = new Int32Array(m);
-    ws = new Float64Array(m);
-    for (let e = 0; e < m; e++) {
-      us[e] = resolve(`edges.u[${e}]`, cols.u[e]!);
-      vs[e] = resolve(`edges.v[${e}]`, cols.v[e]!);
-      ws[e] = cols.w ? cols.w[e]! : 1;
-    }
+type EdgeTuples = readonly (readonly [number | string, number | string, (number | undefined)?])[];
+type EdgeColumns = { u: ArrayLike<number>; v: ArrayLike<number>; w?: ArrayLike<number> };
+interface EdgeArrays {
+  us: Int32Array;
+  vs: Int32Array;
+  ws: Float64Array;
+}
+
+function isEdgeList(edges: GraphInput['edges']): edges is EdgeTuples {
+  return Array.isArray(edges);
+}
+
+function nodeIds(input: GraphInput): { ids: string[]; idIndex: Map<string, number> | undefined } {
+  if (input.nodes) {
+    if (!Array.isArray(input.nodes)) throw new ModelError('nodes', `must be an array of ids, got ${describe(input.nodes)}`);
+    const ids = [...input.nodes];
+    const idIndex = indexIds('nodes', ids);
+    if (input.n !== undefined && input.n !== ids.length) throw new ModelError('n', `is ${input.n} but nodes has ${ids.length} ids`);
+    return { ids, idIndex };
   }
+  const n = requireInteger('n', input.n, 0);
+  const ids = new Array<string>(n);
+  for (let i = 0; i < n; i++) ids[i] = String(i);
+  return { ids, idIndex: undefined };
+}
 
-  // Weights and self-loops.
+function edgesFromTuples(list: EdgeTuples, resolve: (field: string, x: unknown) => number): EdgeArrays {
+  const us = new Int32Array(list.length);
+  const vs = new Int32Array(list.length);
+  const ws = new Float64Array(list.length);
+  for (let e = 0; e < list.length; e++) {
+    const t = list[e];
+    if (!Array.isArray(t) || t.length < 2) throw new ModelError(`edges[${e}]`, `must be [u, v, w?], got ${describe(t)}`);
+    us[e] = resolve(`edges[${e}][0]`, t[0]);
+    vs[e] = resolve(`edges[${e}][1]`, t[1]);
+    const w = t[2] ?? 1;
+    if (typeof w !== 'number') throw new ModelError(`edges[${e}][2]`, `must be a number, got ${describe(w)}`);
+    ws[e] = w;
+  }
+  return { us, vs, ws };
+}
+
+function edgesFromColumns(cols: EdgeColumns, resolve: (field: string, x: unknown) => number): EdgeArrays {
+  const m = cols.u?.length ?? -1;
+  if (m < 0 || cols.v?.length !== m) throw new ModelError('edges', 'column arrays u and v must have the same length');
+  if (cols.w && cols.w.length !== m) throw new ModelError('edges.w', `must have ${m} entries, got ${cols.w.length}`);
+  const us = new Int32Array(m);
+  const vs = new Int32Array(m);
+  const ws = new Float64Array(m);
+  for (let e = 0; e < m; e++) {
+    us[e] = resolve(`edges.u[${e}]`, cols.u[e]);
+    vs[e] = resolve(`edges.v[${e}]`, cols.v[e]);
+    const w = cols.w ? cols.w[e] : 1;
+    if (typeof w !== 'number') throw new ModelError(`edges.w[${e}]`, `must be a number, got ${describe(w)}`);
+    ws[e] = w;
+  }
+  return { us, vs, ws };
+}
+
+/** Checks the weights and drops (or rejects) self-loops. */
+function withoutSelfLoops(list: EdgeArrays, ids: readonly string[], input: GraphInput): EdgeArrays {
+  const { us, vs, ws } = list;
   let keep = 0;
   for (let e = 0; e < us.length; e++) {
     const w = ws[e]!;
@@ -124,13 +150,64 @@ export function createGraph(input: GraphInput): Graph {
     ws[keep] = w;
     keep++;
   }
-  us = us.subarray(0, keep);
-  vs = vs.subarray(0, keep);
-  ws = ws.subarray(0, keep);
+  return { us: us.subarray(0, keep), vs: vs.subarray(0, keep), ws: ws.subarray(0, keep) };
+}
 
-  const policy = input.duplicates ?? 'keep';
-  if (policy !== 'keep') ({ us, vs, ws } = collapseDuplicates(us, vs, ws, policy, ids));
-  return buildCsr(ids, Int32Array.from(us), Int32Array.from(vs), Float64Array.from(ws));
+function isPlainRecord(x: unknown): x is Record<string, unknown> {
+  return x !== null && typeof x === 'object' && !Array.isArray(x);
+}
+
+function optionalField<T>(doc: Record<string, unknown>, key: string, ok: (v: unknown) => v is T, expected: string): T | undefined {
+  const v = doc[key];
+  if (v === undefined) return undefined;
+  if (!ok(v)) throw new ModelError(key, `must be ${expected}, got ${describe(v)}`);
+  return v;
+}
+
+const isNumber = (v: unknown): v is number => typeof v === 'number';
+const isStringArray = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === 'string');
+const isDuplicatePolicy = (v: unknown): v is DuplicatePolicy => v === 'keep' || v === 'error' || v === 'min' || v === 'max' || v === 'last' || v === 'sum';
+const isSelfLoopPolicy = (v: unknown): v is 'error' | 'drop' => v === 'error' || v === 'drop';
+const isBoolean = (v: unknown): v is boolean => typeof v === 'boolean';
+const isNumberArray = (v: unknown): v is number[] => Array.isArray(v) && v.every((x) => typeof x === 'number');
+
+/**
+ * A GraphInput from a parsed JSON document (`{"kind": "graph", ...}`): checks the shape
+ * of every field (errors name it) and copies the edge tuples; createGraph checks the rest.
+ */
+export function graphInputFromJson(doc: unknown): GraphInput {
+  if (!isPlainRecord(doc)) throw new ModelError('graph', `must be an object, got ${describe(doc)}`);
+  const raw = doc['edges'];
+  let edges: GraphInput['edges'];
+  if (Array.isArray(raw)) {
+    edges = raw.map((t: unknown, e) => {
+      if (!Array.isArray(t) || t.length < 2) throw new ModelError(`edges[${e}]`, `must be [u, v, w?], got ${describe(t)}`);
+      const u: unknown = t[0];
+      const v: unknown = t[1];
+      const w: unknown = t[2];
+      if (typeof u !== 'number' && typeof u !== 'string') throw new ModelError(`edges[${e}][0]`, `must be a node id or index, got ${describe(u)}`);
+      if (typeof v !== 'number' && typeof v !== 'string') throw new ModelError(`edges[${e}][1]`, `must be a node id or index, got ${describe(v)}`);
+      if (w !== undefined && w !== null && typeof w !== 'number') throw new ModelError(`edges[${e}][2]`, `must be a number, got ${describe(w)}`);
+      return [u, v, typeof w === 'number' ? w : undefined] as const;
+    });
+  } else if (isPlainRecord(raw)) {
+    const { u, v, w } = raw;
+    if (!isNumberArray(u) || !isNumberArray(v)) throw new ModelError('edges', 'must be [u, v, w?] tuples or { u, v, w? } arrays of node indices');
+    if (w !== undefined && !isNumberArray(w)) throw new ModelError('edges.w', `must be an array of numbers, got ${describe(w)}`);
+    edges = { u, v, ...(w !== undefined ? { w } : {}) };
+  } else {
+    throw new ModelError('edges', `must be an edge list, got ${describe(raw)}`);
+  }
+  const n = optionalField(doc, 'n', isNumber, 'a number of nodes');
+  const nodes = optionalField(doc, 'nodes', isStringArray, 'an array of node ids (strings)');
+  return {
+    edges,
+    ...(n !== undefined ? { n } : {}),
+    ...(nodes !== undefined ? { nodes } : {}),
+    duplicates: optionalField(doc, 'duplicates', isDuplicatePolicy, "'keep', 'error', 'min', 'max', 'last' or 'sum'"),
+    selfLoops: optionalField(doc, 'selfLoops', isSelfLoopPolicy, "'error' or 'drop'"),
+    allowNegative: optionalField(doc, 'allowNegative', isBoolean, 'true or false'),
+  };
 }
 
 /** The CSR adjacency of an edge list that has already been validated. */

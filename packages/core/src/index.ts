@@ -26,14 +26,6 @@ export {
   type SubgradientResult,
   type SubgradientStop,
 } from './subgradient.js';
-export {
-  subgradient,
-  subgradientAsync,
-  subgradientSteps,
-  type SubgradientOptions,
-  type SubgradientResult,
-  type SubgradientStop,
-} from './subgradient.js';
 export { checkMemory, memoryLimit, setMemoryLimit, DEFAULT_MAX_MEMORY_BYTES } from './size-guard.js';
 export {
   requireInteger,
@@ -58,7 +50,7 @@ export {
 } from './placement.js';
 export { placementInputFromJson } from './placement-json.js';
 export { readJsonDocuments, type JsonDocument } from './json-documents.js';
-export { createGraph, degree, weightedDegrees, edgeWeightSum, type Graph, type GraphInput, type DuplicatePolicy } from './graph.js';
+export { createGraph, graphInputFromJson, degree, weightedDegrees, edgeWeightSum, type Graph, type GraphInput, type DuplicatePolicy } from './graph.js';
 export {
   createGame,
   reviveGame,
@@ -74,7 +66,7 @@ export {
   type GameStructure,
   type CharacteristicFunction,
 } from './game.js';
-export { createMarket, type MarketModel, type MarketInput, type Bid, type Ask, type BidLanguage } from './market.js';
+export { createMarket, marketInputFromJson, type MarketModel, type MarketInput, type Bid, type Ask, type BidLanguage } from './market.js';
 export {
   haversineKm,
   haversineMatrix,

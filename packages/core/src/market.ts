@@ -104,3 +104,88 @@ export function createMarket(input: MarketInput): MarketModel {
   });
   return { kind: 'market', items, supply, bidders, language, bids, sellers, asks };
 }
+
+function isRecord(x: unknown): x is Record<string, unknown> {
+  return x !== null && typeof x === 'object' && !Array.isArray(x);
+}
+
+function list(doc: Record<string, unknown>, key: string, required: boolean): unknown[] | undefined {
+  const v = doc[key];
+  if (v === undefined && !required) return undefined;
+  if (!Array.isArray(v)) throw new ModelError(key, `must be an array, got ${describe(v)}`);
+  return v;
+}
+
+function text(field: string, v: unknown): string {
+  if (typeof v !== 'string') throw new ModelError(field, `must be a string, got ${describe(v)}`);
+  return v;
+}
+
+function optionalNumber(field: string, v: unknown): number | undefined {
+  if (v === undefined) return undefined;
+  if (typeof v !== 'number') throw new ModelError(field, `must be a number, got ${describe(v)}`);
+  return v;
+}
+
+function bidLanguage(field: string, v: unknown): BidLanguage | undefined {
+  if (v === undefined) return undefined;
+  if (v !== 'xor' && v !== 'or') throw new ModelError(field, `must be 'xor' or 'or', got ${describe(v)}`);
+  return v;
+}
+
+/** An item: `"id"` or `{ id, units? }`. */
+function itemEntry(field: string, v: unknown): string | { id: string; units?: number } {
+  if (typeof v === 'string') return v;
+  if (!isRecord(v)) throw new ModelError(field, `must be an id or { id, units }, got ${describe(v)}`);
+  const units = optionalNumber(`${field}.units`, v['units']);
+  return { id: text(`${field}.id`, v['id']), ...(units !== undefined ? { units } : {}) };
+}
+
+/** A bundle entry: `"item"` or `{ item, units? }`. */
+function bundleEntry(field: string, v: unknown): string | { item: string; units?: number } {
+  if (typeof v === 'string') return v;
+  if (!isRecord(v)) throw new ModelError(field, `must be an item id or { item, units }, got ${describe(v)}`);
+  const units = optionalNumber(`${field}.units`, v['units']);
+  return { item: text(`${field}.item`, v['item']), ...(units !== undefined ? { units } : {}) };
+}
+
+/**
+ * A MarketInput from a parsed JSON document (`{"kind": "market", ...}`, the envelope's
+ * `kind` and `name` ignored): checks the shape of every field, naming it, and copies the
+ * values; createMarket checks the rest (unknown ids, units, amounts).
+ */
+export function marketInputFromJson(doc: unknown): MarketInput {
+  if (!isRecord(doc)) throw new ModelError('market', `must be an object, got ${describe(doc)}`);
+  const items = list(doc, 'items', true)!.map((it, k) => itemEntry(`items[${k}]`, it));
+  const bidders = list(doc, 'bidders', false)?.map((b, k) => {
+    if (typeof b === 'string') return b;
+    if (!isRecord(b)) throw new ModelError(`bidders[${k}]`, `must be an id or { id, language }, got ${describe(b)}`);
+    const language = bidLanguage(`bidders[${k}].language`, b['language']);
+    return { id: text(`bidders[${k}].id`, b['id']), ...(language ? { language } : {}) };
+  });
+  const bids = list(doc, 'bids', true)!.map((b, k) => {
+    if (!isRecord(b)) throw new ModelError(`bids[${k}]`, `must be { bidder, items, amount }, got ${describe(b)}`);
+    const bundle = b['items'];
+    if (!Array.isArray(bundle)) throw new ModelError(`bids[${k}].items`, `must be a non-empty bundle, got ${describe(bundle)}`);
+    const amount = b['amount'];
+    if (typeof amount !== 'number') throw new ModelError(`bids[${k}].amount`, `must be a number, got ${describe(amount)}`);
+    return { bidder: text(`bids[${k}].bidder`, b['bidder']), items: bundle.map((e: unknown, t) => bundleEntry(`bids[${k}].items[${t}]`, e)), amount };
+  });
+  const sellers = list(doc, 'sellers', false)?.map((s, k) => text(`sellers[${k}]`, s));
+  const asks = list(doc, 'asks', false)?.map((a, k) => {
+    if (!isRecord(a)) throw new ModelError(`asks[${k}]`, `must be { seller, item, units?, price }, got ${describe(a)}`);
+    const price = a['price'];
+    if (typeof price !== 'number') throw new ModelError(`asks[${k}].price`, `must be a number, got ${describe(price)}`);
+    const units = optionalNumber(`asks[${k}].units`, a['units']);
+    return { seller: text(`asks[${k}].seller`, a['seller']), item: text(`asks[${k}].item`, a['item']), price, ...(units !== undefined ? { units } : {}) };
+  });
+  const language = bidLanguage('language', doc['language']);
+  return {
+    items,
+    bids,
+    ...(bidders ? { bidders } : {}),
+    ...(sellers ? { sellers } : {}),
+    ...(asks ? { asks } : {}),
+    ...(language ? { language } : {}),
+  };
+}

@@ -1,3 +1,5 @@
+import { ModelError } from './errors.js';
+import { describe } from './validate.js';
 import type { PlacementInput } from './placement.js';
 
 /**
@@ -23,8 +25,22 @@ export function placementInputFromJson(item: Readonly<Record<string, unknown>>):
       return site;
     });
   }
-  // The shape is checked field by field at run time by createPlacementModel, not here.
-  return input as unknown as PlacementInput;
+  assertPlacementInput(input);
+  return input;
+}
+
+/**
+ * The fields a PlacementInput cannot do without, checked at the top level (errors name
+ * the field); every field's contents are checked by createPlacementModel, which names the
+ * entry at fault.
+ */
+function assertPlacementInput(x: Record<string, unknown>): asserts x is Record<string, unknown> & PlacementInput {
+  for (const field of ['sites', 'clients']) {
+    const v = x[field];
+    if (typeof v !== 'number' && !Array.isArray(v)) throw new ModelError(field, `must be a count or an array, got ${describe(v)}`);
+  }
+  if (x['cost'] === undefined || x['cost'] === null) throw new ModelError('cost', 'is required');
+  if (!Array.isArray(x['cost'])) throw new ModelError('cost', `must be a sites x clients matrix (an array), got ${describe(x['cost'])}`);
 }
 
 function nullToInfinity(v: unknown): unknown {

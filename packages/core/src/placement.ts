@@ -103,28 +103,80 @@ export interface PlacementInput {
 /** Builds and validates a PlacementModel. Inputs are copied, never mutated. */
 export function createPlacementModel(input: PlacementInput): PlacementModel {
   if (input === null || typeof input !== 'object') throw new ModelError('model', `must be an object, got ${describe(input)}`);
-  const siteList = typeof input.sites === 'number' ? undefined : input.sites;
-  const clientList = typeof input.clients === 'number' ? undefined : input.clients;
-  const nSites = typeof input.sites === 'number' ? requireInteger('sites', input.sites, 1) : siteList!.length;
-  const nClients = typeof input.clients === 'number' ? requireInteger('clients', input.clients, 0) : clientList!.length;
+  const shape = placementShape(input);
+  const { nSites, nClients, dimensions } = shape;
+  const sites = siteArrays(input, shape);
+  const clients = clientArrays(input, shape);
+  const cost = readMatrix('cost', input.cost, nSites, nClients);
+  checkArray(cost, (k) => `cost[${Math.floor(k / Math.max(1, nClients))}][${k % Math.max(1, nClients)}]`, input.allowNegativeCost ? 'finite' : 'non-negative');
+  const siteDemand = input.siteDemand ? siteDemandArray(input.siteDemand, shape) : undefined;
+  const allowed = input.allowed !== undefined ? allowedMatrix(input.allowed, nSites, nClients) : undefined;
+  const replicas = replicaCounts(shape);
+  const model: PlacementModel = {
+    kind: 'placement',
+    nSites,
+    nClients,
+    dimensions,
+    siteIds: shape.siteIds,
+    clientIds: shape.clientIds,
+    ...sites,
+    ...clients,
+    cost,
+    ...constraintGroups(input, shape),
+    ...(siteDemand ? { siteDemand } : {}),
+    ...(allowed ? { allowed } : {}),
+    ...(replicas ? { replicas } : {}),
+  };
+  return model;
+}
+
+/** Sizes, dimensions and ids of a placement input. */
+interface PlacementShape {
+  readonly siteList: readonly SiteInput[] | undefined;
+  readonly clientList: readonly ClientInput[] | undefined;
+  readonly nSites: number;
+  readonly nClients: number;
+  readonly dimensions: string[];
+  readonly nDims: number;
+  readonly siteIds: string[];
+  readonly clientIds: string[];
+  readonly clientIndex: Map<string, number>;
+}
+
+/** The site or client list of a `sites` / `clients` field, every entry an object. */
+function entityList<T extends object>(field: string, value: number | readonly T[]): readonly T[] | undefined {
+  if (typeof value === 'number') return undefined;
+  if (!Array.isArray(value)) throw new ModelError(field, `must be a count or an array, got ${describe(value)}`);
+  value.forEach((e: unknown, k) => {
+    if (e === null || typeof e !== 'object' || Array.isArray(e)) throw new ModelError(`${field}[${k}]`, `must be an object, got ${describe(e)}`);
+  });
+  return value;
+}
+
+function placementShape(input: PlacementInput): PlacementShape {
+  const siteList = entityList<SiteInput>('sites', input.sites);
+  const clientList = entityList<ClientInput>('clients', input.clients);
+  const nSites = siteList ? siteList.length : requireInteger('sites', input.sites, 1);
+  const nClients = clientList ? clientList.length : requireInteger('clients', input.clients, 0);
   if (nSites === 0) throw new ModelError('sites', 'must not be empty');
+  if (input.dimensions !== undefined && !Array.isArray(input.dimensions)) throw new ModelError('dimensions', `must be an array of names, got ${describe(input.dimensions)}`);
   const dimensions = input.dimensions ? [...input.dimensions] : ['demand'];
   if (dimensions.length === 0) throw new ModelError('dimensions', 'must name at least one resource dimension');
   indexIds('dimensions', dimensions);
-  const nDims = dimensions.length;
-
   const siteIds = siteList ? siteList.map((s, i) => s.id ?? `site${i}`) : range(nSites, (i) => `site${i}`);
   const clientIds = clientList ? clientList.map((c, j) => c.id ?? `client${j}`) : range(nClients, (j) => `client${j}`);
   indexIds('sites[].id', siteIds);
   const clientIndex = indexIds('clients[].id', clientIds);
+  return { siteList, clientList, nSites, nClients, dimensions, nDims: dimensions.length, siteIds, clientIds, clientIndex };
+}
 
-  // Opening costs.
+/** Opening costs, capacities (Infinity = uncapacitated), flags and labels per site. */
+function siteArrays(input: PlacementInput, shape: PlacementShape) {
+  const { siteList, nSites, nDims, dimensions, siteIds } = shape;
   let openingCost: Float64Array;
   if (input.openingCost) openingCost = toFloat64('openingCost', input.openingCost, nSites);
   else openingCost = Float64Array.from(siteList ?? range(nSites, () => ({})), (s: SiteInput) => s.openingCost ?? 0);
   checkArray(openingCost, (i) => `site ${JSON.stringify(siteIds[i])} openingCost`, 'non-negative');
-
-  // Capacities (Infinity = uncapacitated).
   let capacity: Float64Array;
   if (input.capacity) capacity = toFloat64('capacity', input.capacity, nSites * nDims);
   else {
@@ -134,70 +186,6 @@ export function createPlacementModel(input: PlacementInput): PlacementModel {
     });
   }
   checkArray(capacity, (k) => `site ${JSON.stringify(siteIds[Math.floor(k / nDims)])} capacity${dimSuffix(dimensions, k % nDims)}`, 'non-negative-or-infinity');
-
-  // Demands.
-  let demand: Float64Array;
-  if (input.demand) demand = toFloat64('demand', input.demand, nClients * nDims);
-  else {
-    demand = new Float64Array(nClients * nDims);
-    if (clientList) {
-      clientList.forEach((c, j) => {
-        if (c.demand !== undefined) fillDims(demand, j, nDims, dimensions, c.demand, `clients[${j}].demand`);
-        else demand[j * nDims] = 1;
-      });
-    } else {
-      for (let j = 0; j < nClients; j++) demand[j * nDims] = 1;
-    }
-  }
-  checkArray(demand, (k) => `client ${JSON.stringify(clientIds[Math.floor(k / nDims)])} demand${dimSuffix(dimensions, k % nDims)}`, 'non-negative');
-
-  let weight: Float64Array;
-  if (input.weight) weight = toFloat64('weight', input.weight, nClients);
-  else weight = Float64Array.from(clientList ?? range(nClients, () => ({})), (c: ClientInput) => c.weight ?? 1);
-  checkArray(weight, (j) => `client ${JSON.stringify(clientIds[j])} weight`, 'non-negative');
-
-  const cost = readMatrix('cost', input.cost, nSites, nClients);
-  checkArray(cost, (k) => `cost[${Math.floor(k / Math.max(1, nClients))}][${k % Math.max(1, nClients)}]`, input.allowNegativeCost ? 'finite' : 'non-negative');
-
-  let siteDemand: Float64Array | undefined;
-  if (input.siteDemand) {
-    siteDemand = toFloat64('siteDemand', input.siteDemand, nSites * nClients * nDims);
-    checkArray(siteDemand, (k) => {
-      const d = k % nDims;
-      const ij = Math.floor(k / nDims);
-      return `siteDemand[${Math.floor(ij / nClients)}][${ij % nClients}]${dimSuffix(dimensions, d)}`;
-    }, 'non-negative');
-  }
-
-  let allowed: Uint8Array | undefined;
-  if (input.allowed !== undefined) {
-    allowed = new Uint8Array(nSites * nClients);
-    const a = input.allowed;
-    if (typeof a === 'function') {
-      for (let i = 0; i < nSites; i++) for (let j = 0; j < nClients; j++) allowed[i * nClients + j] = a(i, j) ? 1 : 0;
-    } else if (a.length === nSites && nSites * nClients !== nSites && typeof a[0] === 'object') {
-      const rows = a as readonly ArrayLike<number | boolean>[];
-      for (let i = 0; i < nSites; i++) {
-        const row = rows[i]!;
-        if (row.length !== nClients) throw new ModelError(`allowed[${i}]`, `must have ${nClients} entries, got ${row.length}`);
-        for (let j = 0; j < nClients; j++) allowed[i * nClients + j] = row[j] ? 1 : 0;
-      }
-    } else {
-      const flat = a as ArrayLike<number | boolean>;
-      if (flat.length !== nSites * nClients) throw new ModelError('allowed', `must have ${nSites * nClients} entries (sites x clients), got ${flat.length}`);
-      for (let k = 0; k < flat.length; k++) allowed[k] = flat[k] ? 1 : 0;
-    }
-  }
-
-  // Replicated workloads (integer count per site instead of one indivisible unit).
-  let replicas: Int32Array | undefined;
-  if (clientList && clientList.some((c) => c.replicas !== undefined)) {
-    replicas = new Int32Array(nClients);
-    clientList.forEach((c, j) => {
-      if (c.replicas !== undefined) replicas![j] = requireInteger(`clients[${j}].replicas`, c.replicas, 0, 2 ** 31 - 1);
-    });
-  }
-
   const mustOpen = new Uint8Array(nSites);
   const forbidden = new Uint8Array(nSites);
   siteList?.forEach((s, i) => {
@@ -206,43 +194,101 @@ export function createPlacementModel(input: PlacementInput): PlacementModel {
     if (s.mustOpen && s.forbidden) throw new ModelError(`sites[${i}]`, 'is both mustOpen and forbidden');
   });
   const siteLabels = siteList ? siteList.map((s) => ({ ...(s.labels ?? {}) })) : range(nSites, () => ({}));
+  return { openingCost, capacity, mustOpen, forbidden, siteLabels };
+}
 
-  const resolveClient = (field: string, c: number | string): number => {
+/** Demand per client and dimension (1 in the first by default) and weight per client. */
+function clientArrays(input: PlacementInput, shape: PlacementShape): { demand: Float64Array; weight: Float64Array } {
+  const { clientList, nClients, nDims, dimensions, clientIds } = shape;
+  let demand: Float64Array;
+  if (input.demand) demand = toFloat64('demand', input.demand, nClients * nDims);
+  else {
+    demand = new Float64Array(nClients * nDims);
+    for (let j = 0; j < nClients; j++) {
+      const c = clientList?.[j];
+      if (c?.demand !== undefined) fillDims(demand, j, nDims, dimensions, c.demand, `clients[${j}].demand`);
+      else demand[j * nDims] = 1;
+    }
+  }
+  checkArray(demand, (k) => `client ${JSON.stringify(clientIds[Math.floor(k / nDims)])} demand${dimSuffix(dimensions, k % nDims)}`, 'non-negative');
+  let weight: Float64Array;
+  if (input.weight) weight = toFloat64('weight', input.weight, nClients);
+  else weight = Float64Array.from(clientList ?? range(nClients, () => ({})), (c: ClientInput) => c.weight ?? 1);
+  checkArray(weight, (j) => `client ${JSON.stringify(clientIds[j])} weight`, 'non-negative');
+  return { demand, weight };
+}
+
+function siteDemandArray(values: ArrayLike<number>, shape: PlacementShape): Float64Array {
+  const { nSites, nClients, nDims, dimensions } = shape;
+  const siteDemand = toFloat64('siteDemand', values, nSites * nClients * nDims);
+  checkArray(siteDemand, (k) => {
+    const d = k % nDims;
+    const ij = Math.floor(k / nDims);
+    return `siteDemand[${Math.floor(ij / nClients)}][${ij % nClients}]${dimSuffix(dimensions, d)}`;
+  }, 'non-negative');
+  return siteDemand;
+}
+
+/** The sites x clients compliance matrix from a function, rows, or a flat array. */
+function allowedMatrix(a: NonNullable<PlacementInput['allowed']>, nSites: number, nClients: number): Uint8Array {
+  const allowed = new Uint8Array(nSites * nClients);
+  if (typeof a === 'function') {
+    for (let i = 0; i < nSites; i++) for (let j = 0; j < nClients; j++) allowed[i * nClients + j] = a(i, j) ? 1 : 0;
+    return allowed;
+  }
+  if (a === null || typeof a !== 'object') throw new ModelError('allowed', `must be an array or a function, got ${describe(a)}`);
+  if (a.length === nSites && nSites * nClients !== nSites && typeof a[0] === 'object') {
+    const rows = a as readonly ArrayLike<number | boolean>[];
+    for (let i = 0; i < nSites; i++) {
+      const row = rows[i];
+      if (row === null || typeof row !== 'object' || row.length !== nClients) throw new ModelError(`allowed[${i}]`, `must have ${nClients} entries, got ${row === null || typeof row !== 'object' ? describe(row) : row.length}`);
+      for (let j = 0; j < nClients; j++) allowed[i * nClients + j] = row[j] ? 1 : 0;
+    }
+    return allowed;
+  }
+  const flat = a as ArrayLike<number | boolean>;
+  if (flat.length !== nSites * nClients) throw new ModelError('allowed', `must have ${nSites * nClients} entries (sites x clients), got ${flat.length}`);
+  for (let k = 0; k < flat.length; k++) allowed[k] = flat[k] ? 1 : 0;
+  return allowed;
+}
+
+/** Replicated workloads: an integer count per site instead of one indivisible unit. */
+function replicaCounts(shape: PlacementShape): Int32Array | undefined {
+  const list = shape.clientList;
+  if (!list || !list.some((c) => c.replicas !== undefined)) return undefined;
+  const replicas = new Int32Array(shape.nClients);
+  list.forEach((c, j) => {
+    if (c.replicas !== undefined) replicas[j] = requireInteger(`clients[${j}].replicas`, c.replicas, 0, 2 ** 31 - 1);
+  });
+  return replicas;
+}
+
+/** Affinity and anti-affinity groups, clients named by index or id. */
+function constraintGroups(input: PlacementInput, shape: PlacementShape): { affinity: Int32Array[]; antiAffinity: AntiAffinityGroup[] } {
+  const resolveClient = (field: string, c: unknown): number => {
     if (typeof c === 'string') {
-      const j = clientIndex.get(c);
+      const j = shape.clientIndex.get(c);
       if (j === undefined) throw new ModelError(field, `names unknown client ${JSON.stringify(c)}`);
       return j;
     }
-    return requireInteger(field, c, 0, nClients - 1);
+    return requireInteger(field, c, 0, shape.nClients - 1);
   };
-  const affinity = (input.affinity ?? []).map((g, a) => Int32Array.from(g, (c, k) => resolveClient(`affinity[${a}][${k}]`, c)));
-  const antiAffinity = (input.antiAffinity ?? []).map((g, a) => {
-    const group: AntiAffinityGroup = { clients: Int32Array.from(g.clients, (c, k) => resolveClient(`antiAffinity[${a}].clients[${k}]`, c)) };
+  const groups = <T>(field: string, v: readonly T[] | undefined): readonly T[] => {
+    if (v === undefined) return [];
+    if (!Array.isArray(v)) throw new ModelError(field, `must be an array of groups, got ${describe(v)}`);
+    return v;
+  };
+  const members = (field: string, g: unknown): readonly unknown[] => {
+    if (!Array.isArray(g)) throw new ModelError(field, `must be an array of client ids or indices, got ${describe(g)}`);
+    return g;
+  };
+  const affinity = groups('affinity', input.affinity).map((g, a) => Int32Array.from(members(`affinity[${a}]`, g), (c, k) => resolveClient(`affinity[${a}][${k}]`, c)));
+  const antiAffinity = groups('antiAffinity', input.antiAffinity).map((g, a) => {
+    if (g === null || typeof g !== 'object') throw new ModelError(`antiAffinity[${a}]`, `must be { clients, domain? }, got ${describe(g)}`);
+    const group: AntiAffinityGroup = { clients: Int32Array.from(members(`antiAffinity[${a}].clients`, g.clients), (c, k) => resolveClient(`antiAffinity[${a}].clients[${k}]`, c)) };
     return g.domain !== undefined ? { ...group, domain: g.domain } : group;
   });
-
-  const model: PlacementModel = {
-    kind: 'placement',
-    nSites,
-    nClients,
-    dimensions,
-    siteIds,
-    clientIds,
-    siteLabels,
-    openingCost,
-    capacity,
-    demand,
-    weight,
-    cost,
-    mustOpen,
-    forbidden,
-    affinity,
-    antiAffinity,
-    ...(siteDemand ? { siteDemand } : {}),
-    ...(allowed ? { allowed } : {}),
-    ...(replicas ? { replicas } : {}),
-  };
-  return model;
+  return { affinity, antiAffinity };
 }
 
 /** Is client j allowed at site i (compliance constraints)? */

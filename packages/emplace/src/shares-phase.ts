@@ -69,7 +69,7 @@ export async function sharesPhase(
     const table = new Float64Array(size);
     for (let mask = 1; mask < size; mask++) table[mask] = memo.get(mask)!;
     if (!table.every(Number.isFinite)) return undefined;
-    const r = shapleyExact(createGame({ players, value: { table } }), options.seed !== undefined ? { seed: options.seed } : {});
+    const r = await shapleyExact(createGame({ players, value: { table } }), options.seed !== undefined ? { seed: options.seed } : {});
     if (!hasSolution(r)) return undefined;
     total = r.solution.grandValue;
     shares = players.map((tenant, p) => ({ tenant, share: r.solution.values[p]!, standalone: table[1 << p]! }));
@@ -79,7 +79,7 @@ export async function sharesPhase(
     if (grand < 0) return undefined;
     await solveMask(grand, n + 1);
     for (let p = 0; p < n; p++) await solveMask(1 << p, n + 1);
-    let result: ReturnType<typeof shapleySampling> | undefined;
+    let result: Awaited<ReturnType<typeof shapleySampling>> | undefined;
     for (let pass = 0; pass < 50; pass++) {
       const missing = new Set<number>();
       const game = createGame({
@@ -93,7 +93,7 @@ export async function sharesPhase(
           },
         },
       });
-      result = shapleySampling(game, { seed: options.seed ?? 1, maxSamples: 200, relativePrecision: 0.02 });
+      result = await shapleySampling(game, { seed: options.seed ?? 1, maxSamples: 200, relativePrecision: 0.02 });
       if (missing.size === 0) break;
       let t = 0;
       for (const mask of missing) {

@@ -2,15 +2,18 @@ import {
   EmplaceError,
   FormatError,
   ModelError,
+  airportGame,
   createGame,
   createGraph,
   createMarket,
   createPlacementModel,
+  graphInputFromJson,
+  maskMembers,
+  marketInputFromJson,
   placementInputFromJson,
+  weightedVotingGame,
   type GameModel,
   type Graph,
-  type GraphInput,
-  type MarketInput,
   type MarketModel,
   type PlacementModel,
 } from '@emplace/core';
@@ -75,24 +78,15 @@ function readItem(item: unknown, name: string): EmplaceJsonItem {
     case 'placement':
       return { kind, name, model: createPlacementModel(placementInputFromJson(item)) };
     case 'graph': {
-      const input = { ...item } as Record<string, unknown>;
-      delete input['kind'];
-      delete input['name'];
-      const terminals = input['terminals'];
-      delete input['terminals'];
-      const graph = createGraph(input as unknown as GraphInput);
+      const graph = createGraph(graphInputFromJson(item));
       const out: EmplaceJsonItem = { kind, name, graph };
-      if (terminals !== undefined) out.terminals = resolveTerminals(graph, terminals);
+      if (item['terminals'] !== undefined) out.terminals = resolveTerminals(graph, item['terminals']);
       return out;
     }
     case 'game':
       return { kind, name, game: gameFromJson(item) };
-    case 'market': {
-      const input = { ...item } as Record<string, unknown>;
-      delete input['kind'];
-      delete input['name'];
-      return { kind, name, market: createMarket(input as unknown as MarketInput) };
-    }
+    case 'market':
+      return { kind, name, market: createMarket(marketInputFromJson(item)) };
     default:
       throw new FormatError(`unknown kind ${JSON.stringify(kind)} (expected placement, graph, game, market or collection)`);
   }
@@ -113,50 +107,40 @@ function resolveTerminals(graph: Graph, terminals: unknown): Int32Array {
 }
 
 function gameFromJson(item: Record<string, unknown>): GameModel {
-  const players = item['players'] as number | string[];
+  const players = jsonPlayers(item['players']);
   if (item['table'] !== undefined) {
     if (!Array.isArray(item['table'])) throw new ModelError('table', 'must be an array of 2^n numbers indexed by coalition bitmask');
-    return createGame({ players, value: { table: item['table'] as number[] } });
+    return createGame({ players, value: { table: numbers('table', item['table']) } });
   }
+  const n = typeof players === 'number' ? players : players.length;
   const wv = item['weightedVoting'];
   if (isRecord(wv)) {
-    const weights = Float64Array.from(numbers('weightedVoting.weights', wv['weights']));
+    const weights = numbers('weightedVoting.weights', wv['weights']);
     const quota = wv['quota'];
     if (typeof quota !== 'number' || !Number.isFinite(quota)) throw new ModelError('weightedVoting.quota', 'must be a number');
-    const n = typeof players === 'number' ? players : Array.isArray(players) ? players.length : -1;
     if (weights.length !== n) throw new ModelError('weightedVoting.weights', `must have one weight per player (${n}), got ${weights.length}`);
-    return createGame({
-      players,
-      value: (members) => {
-        let s = 0;
-        for (const i of members) s += weights[i]!;
-        return s >= quota ? 1 : 0;
-      },
-      structure: { type: 'weighted-voting', weights, quota },
-    });
+    return weightedVotingGame(players, weights, quota);
   }
   const airport = item['airport'];
-  if (isRecord(airport)) {
-    const costs = Float64Array.from(numbers('airport.costs', airport['costs']));
-    return createGame({
-      players,
-      value: (members) => {
-        let m = 0;
-        for (const i of members) m = Math.max(m, costs[i]!);
-        return m;
-      },
-      structure: { type: 'airport', costs },
-    });
-  }
+  if (isRecord(airport)) return airportGame(players, numbers('airport.costs', airport['costs']));
   throw new ModelError('game', 'needs "table", "weightedVoting" or "airport"');
+}
+
+function jsonPlayers(x: unknown): number | string[] {
+  if (typeof x === 'number') return x;
+  if (!Array.isArray(x)) throw new ModelError('players', `must be a number or an array of names, got ${JSON.stringify(x) ?? String(x)}`);
+  return x.map((p: unknown, k) => {
+    if (typeof p !== 'string') throw new ModelError(`players[${k}]`, `must be a string, got ${JSON.stringify(p) ?? String(p)}`);
+    return p;
+  });
 }
 
 function numbers(field: string, x: unknown): number[] {
   if (!Array.isArray(x)) throw new ModelError(field, 'must be an array of numbers');
-  x.forEach((v: unknown, k) => {
+  return x.map((v: unknown, k) => {
     if (typeof v !== 'number' || !Number.isFinite(v)) throw new ModelError(`${field}[${k}]`, `must be a finite number, got ${JSON.stringify(v)}`);
+    return v;
   });
-  return x as number[];
 }
 
 /** What writeEmplaceJson accepts: a model (graph optionally with terminals), or a list of them. */
@@ -254,15 +238,9 @@ function gameDocument(g: GameModel): Record<string, unknown> {
   const table = new Array<number>(size);
   for (let mask = 0; mask < size; mask++) {
     if (g.valueOfMask) table[mask] = mask === 0 ? 0 : g.valueOfMask(mask);
-    else table[mask] = mask === 0 ? 0 : g.value(maskList(mask, g.n));
+    else table[mask] = mask === 0 ? 0 : g.value(maskMembers(mask, g.n));
   }
   return { kind: 'game', players: g.players, table };
-}
-
-function maskList(mask: number, n: number): number[] {
-  const out: number[] = [];
-  for (let i = 0; i < n; i++) if (mask & (1 << i)) out.push(i);
-  return out;
 }
 
 function marketDocument(m: MarketModel): Record<string, unknown> {

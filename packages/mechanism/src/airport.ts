@@ -1,4 +1,4 @@
-import { ModelError, createGame, describe, type GameModel } from '@emplace/core';
+import { ModelError, airportGame, type GameModel } from '@emplace/core';
 
 export interface AirportInput {
   players: number | readonly string[];
@@ -8,49 +8,12 @@ export interface AirportInput {
 
 /**
  * The airport game (Littlechild and Owen 1973): player i needs a facility of cost c_i and
- * a coalition pays for the largest one it needs, c(S) = max_{i in S} c_i. A cost game.
+ * a coalition pays for the largest one it needs, c(S) = max_{i in S} c_i. A cost game;
+ * it is data, so it can be sent to a solver worker.
  */
 export function createAirportGame(input: AirportInput): GameModel {
-  const players = typeof input.players === 'number' ? Array.from({ length: input.players }, (_, i) => `p${i}`) : [...input.players];
-  const costs = checkCosts(input.costs, players);
-  const n = players.length;
-  const structure = { type: 'airport' as const, costs };
-  if (n <= 30) {
-    return createGame({
-      players,
-      value: {
-        mask: (mask: number) => {
-          let m = 0;
-          for (let r = mask; r !== 0; r &= r - 1) m = Math.max(m, costs[31 - Math.clz32(r & -r)]!);
-          return m;
-        },
-      },
-      structure,
-    });
-  }
-  return createGame({
-    players,
-    value: (members) => {
-      let m = 0;
-      for (const i of members) m = Math.max(m, costs[i]!);
-      return m;
-    },
-    structure,
-  });
-}
-
-function checkCosts(costs: ArrayLike<number>, players: readonly string[]): Float64Array {
-  if (players.length === 0) throw new ModelError('players', 'must not be empty');
-  if (costs.length !== players.length) throw new ModelError('costs', `has ${costs.length} entries for ${players.length} players`);
-  const out = new Float64Array(costs.length);
-  for (let i = 0; i < costs.length; i++) {
-    const c = costs[i];
-    if (typeof c !== 'number' || !Number.isFinite(c) || c < 0) {
-      throw new ModelError(`costs[${i}] (${players[i]})`, `must be a finite non-negative number, got ${describe(c)}`);
-    }
-    out[i] = c;
-  }
-  return out;
+  if (input === null || typeof input !== 'object') throw new ModelError('game', 'must be { players, costs }');
+  return airportGame(input.players, input.costs);
 }
 
 /**

@@ -1,4 +1,4 @@
-import { ModelError, SolveRun, type MarketModel, type Result, type SolveOptions } from '@emplace/core';
+import { ModelError, SolveRun, checkMemory, type MarketModel, type Result, type SolveOptions } from '@emplace/core';
 import { auctionItem, checkMarket, singleItemBids } from './market-check.js';
 
 /** The outcome of an auction: who wins what and who pays what. */
@@ -27,9 +27,9 @@ export interface AuctionOutcome {
 
 export interface SingleItemOptions extends SolveOptions {
   /** Item sold (default: the market's only item). */
-  item?: string;
+  item?: string | undefined;
   /** No sale below this price; the second price is at least the reserve. */
-  reserve?: number;
+  reserve?: number | undefined;
 }
 
 /**
@@ -37,7 +37,7 @@ export interface SingleItemOptions extends SolveOptions {
  * its own bid (`first`) or the highest bid of any other bidder (`second`, Vickrey 1961:
  * truthful). A bidder with several bids is represented by its highest.
  */
-export function sealedBidAuction(market: MarketModel, pricing: 'first' | 'second', options: SingleItemOptions = {}): Result<AuctionOutcome> {
+export async function sealedBidAuction(market: MarketModel, pricing: 'first' | 'second', options: SingleItemOptions = {}): Promise<Result<AuctionOutcome>> {
   const run = new SolveRun(options, `auction:${pricing}-price`, 'max');
   checkMarket(market);
   const item = auctionItem(market, options.item);
@@ -93,12 +93,22 @@ export function sealedBidAuction(market: MarketModel, pricing: 'first' | 'second
   });
 }
 
+/** Sealed-bid first-price auction of one item (see sealedBidAuction). */
+export function firstPriceAuction(market: MarketModel, options: SingleItemOptions = {}): Promise<Result<AuctionOutcome>> {
+  return sealedBidAuction(market, 'first', options);
+}
+
+/** Sealed-bid second-price (Vickrey) auction of one item: truthful (see sealedBidAuction). */
+export function secondPriceAuction(market: MarketModel, options: SingleItemOptions = {}): Promise<Result<AuctionOutcome>> {
+  return sealedBidAuction(market, 'second', options);
+}
+
 export interface UniformPriceOptions extends SingleItemOptions {
   /**
    * `first-rejected` (default): the highest losing unit bid sets the price (the
    * (k+1)-th price; truthful for unit demand). `last-accepted`: the lowest winning unit bid.
    */
-  pricing?: 'first-rejected' | 'last-accepted';
+  pricing?: 'first-rejected' | 'last-accepted' | undefined;
 }
 
 /**
@@ -107,7 +117,7 @@ export interface UniformPriceOptions extends SingleItemOptions {
  * (ties: the earliest bid), the marginal bid partially, and every unit sold costs the
  * same clearing price.
  */
-export function uniformPriceAuction(market: MarketModel, options: UniformPriceOptions = {}): Result<AuctionOutcome> {
+export async function uniformPriceAuction(market: MarketModel, options: UniformPriceOptions = {}): Promise<Result<AuctionOutcome>> {
   const run = new SolveRun(options, 'auction:uniform-price', 'max');
   checkMarket(market);
   const item = auctionItem(market, options.item);
@@ -202,67 +212,15 @@ export interface DoubleAuctionOutcome extends AuctionOutcome {
  * (k-1)(b_k - s_k) stays with the market), and loses at most one efficient trade.
  * A bid or ask for u units counts as u unit traders at the per-unit price.
  */
-export function mcafeeDoubleAuction(market: MarketModel, options: SingleItemOptions = {}): Result<DoubleAuctionOutcome> {
+export async function mcafeeDoubleAuction(market: MarketModel, options: SingleItemOptions = {}): Promise<Result<DoubleAuctionOutcome>> {
   const run = new SolveRun(options, 'auction:mcafee', 'max');
   checkMarket(market);
   const item = auctionItem(market, options.item);
-  const bidIds = singleItemBids(market, item);
-  market.asks.forEach((a, k) => {
-    if (a.item !== item) throw new ModelError(`asks[${k}].item`, `a double auction of ${JSON.stringify(market.items[item])} takes asks on that item alone`);
-  });
-  // Unit traders: [price, bid or ask index].
-  const buyers: [number, number][] = [];
-  for (const k of bidIds) {
-    const b = market.bids[k]!;
-    const p = b.amount / b.units[0]!;
-    for (let u = 0; u < b.units[0]!; u++) buyers.push([p, k]);
-  }
-  const sellers: [number, number][] = [];
-  market.asks.forEach((a, k) => {
-    for (let u = 0; u < a.units; u++) sellers.push([a.price, k]);
-  });
-  buyers.sort((x, y) => y[0] - x[0] || x[1] - y[1]);
-  sellers.sort((x, y) => x[0] - y[0] || x[1] - y[1]);
-  let k = 0;
-  while (k < buyers.length && k < sellers.length && buyers[k]![0] >= sellers[k]![0]) k++;
-  let trades = 0;
-  let buyerPrice: number | undefined;
-  let sellerPrice: number | undefined;
-  if (k > 0) {
-    const bk = buyers[k - 1]![0];
-    const sk = sellers[k - 1]![0];
-    const next = k < buyers.length && k < sellers.length ? (buyers[k]![0] + sellers[k]![0]) / 2 : undefined;
-    if (next !== undefined && next >= sk && next <= bk) {
-      trades = k;
-      buyerPrice = sellerPrice = next;
-    } else {
-      trades = k - 1;
-      buyerPrice = bk;
-      sellerPrice = sk;
-    }
-  }
-  const nb = market.bidders.length;
-  const ns = market.sellers.length;
-  const unitsWon = new Float64Array(market.bids.length);
-  const unitsSold = new Float64Array(market.asks.length);
-  const payments = new Float64Array(nb);
-  const utilities = new Float64Array(nb);
-  const receipts = new Float64Array(ns);
-  const sellerUtilities = new Float64Array(ns);
-  let welfare = 0;
-  for (let t = 0; t < trades; t++) {
-    const [bv, bi] = buyers[t]!;
-    const [sv, si] = sellers[t]!;
-    unitsWon[bi]!++;
-    unitsSold[si]!++;
-    const bidder = market.bids[bi]!.bidder;
-    const seller = market.asks[si]!.seller;
-    payments[bidder]! += buyerPrice!;
-    utilities[bidder]! += bv - buyerPrice!;
-    receipts[seller]! += sellerPrice!;
-    sellerUtilities[seller]! += sellerPrice! - sv;
-    welfare += bv - sv;
-  }
+  const { buyers, sellers } = unitTraders(market, item, options);
+  const clearing = mcafeeClearing(buyers, sellers);
+  const { k, trades } = clearing;
+  const settled = settleTrades(market, buyers, sellers, clearing);
+  const { buyerPrice, sellerPrice } = clearing;
   const revenue = trades * ((buyerPrice ?? 0) - (sellerPrice ?? 0));
   const winningBids = [...new Set(buyers.slice(0, trades).map((b) => b[1]))].sort((a, b) => a - b);
   return run.solved({
@@ -271,24 +229,98 @@ export function mcafeeDoubleAuction(market: MarketModel, options: SingleItemOpti
       bidders: market.bidders,
       sellers: market.sellers,
       winningBids,
-      unitsWon,
-      unitsSold,
-      payments,
-      utilities,
-      receipts,
-      sellerUtilities,
-      welfare,
+      ...settled,
       revenue,
       trades,
       efficientTrades: k,
-      individuallyRational: utilities.every((u) => u >= -1e-9) && sellerUtilities.every((u) => u >= -1e-9),
+      individuallyRational: settled.utilities.every((u) => u >= -1e-9) && settled.sellerUtilities.every((u) => u >= -1e-9),
       budgetBalanced: revenue >= -1e-9,
       ...(buyerPrice !== undefined ? { buyerPrice, sellerPrice, price: buyerPrice } : {}),
     },
-    objective: welfare,
+    objective: settled.welfare,
     // Welfare-optimal when no trade was reduced; otherwise the least valuable of k efficient trades is lost.
     proven: trades === k,
     guarantee: trades === k ? { kind: 'exact' } : { kind: 'approximation', ratio: trades > 0 ? k / trades : Infinity, assumes: 'ratio in trades: the lost trade is the least valuable efficient one' },
     stats: { buyers: buyers.length, sellers: sellers.length, trades, efficientTrades: k },
   });
+}
+
+/** A unit trader: [per-unit price, index of its bid or ask]. */
+type UnitTrader = [number, number];
+
+/** Buyers sorted by price down and sellers up, one entry per unit (ties: the earlier bid or ask). */
+function unitTraders(market: MarketModel, item: number, options: SolveOptions): { buyers: UnitTrader[]; sellers: UnitTrader[] } {
+  const bidIds = singleItemBids(market, item);
+  market.asks.forEach((a, k) => {
+    if (a.item !== item) throw new ModelError(`asks[${k}].item`, `a double auction of ${JSON.stringify(market.items[item])} takes asks on that item alone`);
+  });
+  let units = 0;
+  for (const k of bidIds) units += market.bids[k]!.units[0]!;
+  for (const a of market.asks) units += a.units;
+  // One entry per unit: a bid for 10^9 units would otherwise grow to gigabytes.
+  checkMemory('auction:mcafee', `${units} unit bids and asks`, units * 48, options);
+  const buyers: UnitTrader[] = [];
+  for (const k of bidIds) {
+    const b = market.bids[k]!;
+    const p = b.amount / b.units[0]!;
+    for (let u = 0; u < b.units[0]!; u++) buyers.push([p, k]);
+  }
+  const sellers: UnitTrader[] = [];
+  market.asks.forEach((a, k) => {
+    for (let u = 0; u < a.units; u++) sellers.push([a.price, k]);
+  });
+  buyers.sort((x, y) => y[0] - x[0] || x[1] - y[1]);
+  sellers.sort((x, y) => x[0] - y[0] || x[1] - y[1]);
+  return { buyers, sellers };
+}
+
+interface Clearing {
+  /** The efficient quantity: the largest k with b_k >= s_k. */
+  k: number;
+  trades: number;
+  buyerPrice: number | undefined;
+  sellerPrice: number | undefined;
+}
+
+/** McAfee's rule: all k trade at the (k+1)-th midpoint when it lies in [s_k, b_k], else k - 1 at b_k / s_k. */
+function mcafeeClearing(buyers: readonly UnitTrader[], sellers: readonly UnitTrader[]): Clearing {
+  let k = 0;
+  while (k < buyers.length && k < sellers.length && buyers[k]![0] >= sellers[k]![0]) k++;
+  if (k === 0) return { k, trades: 0, buyerPrice: undefined, sellerPrice: undefined };
+  const bk = buyers[k - 1]![0];
+  const sk = sellers[k - 1]![0];
+  const next = k < buyers.length && k < sellers.length ? (buyers[k]![0] + sellers[k]![0]) / 2 : undefined;
+  if (next !== undefined && next >= sk && next <= bk) return { k, trades: k, buyerPrice: next, sellerPrice: next };
+  return { k, trades: k - 1, buyerPrice: bk, sellerPrice: sk };
+}
+
+/** Units, payments, receipts and utilities of the `trades` first unit pairs at the clearing prices. */
+function settleTrades(market: MarketModel, buyers: readonly UnitTrader[], sellers: readonly UnitTrader[], clearing: Clearing) {
+  const nb = market.bidders.length;
+  const ns = market.sellers.length;
+  const out = {
+    unitsWon: new Float64Array(market.bids.length),
+    unitsSold: new Float64Array(market.asks.length),
+    payments: new Float64Array(nb),
+    utilities: new Float64Array(nb),
+    receipts: new Float64Array(ns),
+    sellerUtilities: new Float64Array(ns),
+    welfare: 0,
+  };
+  const buyerPrice = clearing.buyerPrice ?? 0;
+  const sellerPrice = clearing.sellerPrice ?? 0;
+  for (let t = 0; t < clearing.trades; t++) {
+    const [bv, bi] = buyers[t]!;
+    const [sv, si] = sellers[t]!;
+    out.unitsWon[bi]!++;
+    out.unitsSold[si]!++;
+    const bidder = market.bids[bi]!.bidder;
+    const seller = market.asks[si]!.seller;
+    out.payments[bidder]! += buyerPrice;
+    out.utilities[bidder]! += bv - buyerPrice;
+    out.receipts[seller]! += sellerPrice;
+    out.sellerUtilities[seller]! += sellerPrice - sv;
+    out.welfare += bv - sv;
+  }
+  return out;
 }

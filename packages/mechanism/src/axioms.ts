@@ -22,7 +22,7 @@ export interface AxiomReport {
  * Shapley value passes all three; other allocations show where they differ.
  */
 export function checkAxioms(game: GameModel, x: ArrayLike<number>, tolerance = 1e-9): AxiomReport {
-  checkGame(game);
+  game = checkGame(game);
   const n = game.n;
   if (n > 20) throw new ModelError('game.players', `axiom checks enumerate n^2 2^n coalition pairs and take at most 20 players, got ${n}`);
   if (x.length !== n) throw new ModelError('allocation', `has ${x.length} entries for ${n} players`);

@@ -1,4 +1,4 @@
-import { BackendError, ModelError, SolveRun, maskMembers, type GameModel, type Result, type SolveOptions } from '@emplace/core';
+import { BackendError, ModelError, SolveRun, checkMemory, maskMembers, type GameModel, type Result, type SolveOptions } from '@emplace/core';
 import { LinearModel, solveLp, type BackendName } from '@emplace/lp';
 import { checkGame, coalitionName, maskEvaluator } from './evaluate.js';
 import type { GameKind, PlayerValues } from './types.js';
@@ -24,7 +24,7 @@ export interface CoreReport {
  * coalitions in Gray-code order, updating x(S) with one addition per step.
  */
 export function coreCheck(game: GameModel, x: ArrayLike<number>, options: { gameKind?: GameKind; tolerance?: number; field?: string } = {}): CoreReport {
-  checkGame(game);
+  game = checkGame(game);
   const n = game.n;
   // `field` names x in errors: 'allocation' for a user's input, e.g. 'shapley values' for a computed one.
   const field = options.field ?? 'allocation';
@@ -109,75 +109,59 @@ export async function nucleolus(game: GameModel, options: NucleolusOptions = {})
   return lexicographicCenter(game, options, 'nucleolus');
 }
 
-async function lexicographicCenter(game: GameModel, options: NucleolusOptions, concept: 'nucleolus' | 'least-core'): Promise<Result<NucleolusSolution>> {
+/** The state of the sequence of LPs: values in profit form, which coalitions are fixed or free. */
+interface CenterState {
+  readonly n: number;
+  readonly count: number;
+  readonly full: number;
+  /** v(S) in profit form (sign x the game's value). */
+  readonly v: Float64Array;
+  readonly imputations: boolean;
+  readonly basis: SpanBasis;
+  /** 1: coalition still free. */
+  readonly active: Uint8Array;
+  /** Excess level a coalition was fixed at, NaN while free. */
+  readonly fixedLevel: Float64Array;
+  readonly idx: Int32Array;
+  readonly ones: Float64Array;
+}
+
+async function lexicographicCenter(input: GameModel, options: NucleolusOptions, concept: 'nucleolus' | 'least-core'): Promise<Result<NucleolusSolution>> {
   const run = new SolveRun(options, `${concept}:lp`, 'min');
-  checkGame(game);
+  const game = checkGame(input);
   const n = game.n;
   if (n > MAX_LP_PLAYERS) throw new ModelError('game.players', `${concept} writes one LP row per coalition and takes at most ${MAX_LP_PLAYERS} players, got ${n}`);
   const sign = options.gameKind === 'cost' ? -1 : 1;
   const imputations = concept === 'nucleolus' && options.imputations !== false;
+  // One LP row of up to n + 1 nonzeros per coalition, plus the per-coalition state.
+  checkMemory(`${concept}:lp`, `an LP with one row per coalition of ${n} players (2^${n} rows)`, 2 ** n * (4 * 40 * (n + 1) + 32), options);
+  const v = new Float64Array(2 ** n);
   const raw = maskEvaluator(game);
-  const count = 2 ** n;
-  const full = count - 1;
-  const v = new Float64Array(count);
-  for (let m = 1; m < count; m++) v[m] = sign * raw(m);
-  const guarantee = { kind: 'exact' as const };
-  if (imputations) {
-    let single = 0;
-    for (let i = 0; i < n; i++) single += v[1 << i]!;
-    if (single > v[full]! + 1e-9 * Math.max(1, Math.abs(v[full]!))) {
-      return run.unsolved({
-        status: 'infeasible',
-        guarantee,
-        certificate: { reason: `no imputation: the players' stand-alone values sum to ${sign * single}, beyond v(N) = ${sign * v[full]!}`, fields: ['value(N)'] },
-      });
-    }
+  for (let m = 1; m < v.length; m++) {
+    v[m] = sign * raw(m);
+    if ((m & 4095) === 0 && (await run.tick())) return run.unsolved({ status: 'no-solution', guarantee: { kind: 'exact' } });
   }
+  const state = centerState(n, v, imputations);
+  const guarantee = { kind: 'exact' as const };
+  const noImputation = imputations ? imputationCertificate(state, sign) : undefined;
+  if (noImputation) return run.unsolved({ status: 'infeasible', guarantee, certificate: noImputation });
   if (n === 1) {
     // One player: no proper coalition has an excess; the whole value goes to the player.
     return run.solved({
-      solution: { concept, players: game.players, values: Float64Array.of(sign * v[full]!), excessLevels: [], stages: 0 },
+      solution: { concept, players: game.players, values: Float64Array.of(sign * v[state.full]!), excessLevels: [], stages: 0 },
       objective: 0,
       proven: true,
       guarantee,
       stats: { players: 1, coalitions: 2, stages: 0 },
     });
   }
-  const basis = new SpanBasis(n);
-  basis.add(full, n);
-  const active = new Uint8Array(count); // 1: coalition still free
-  for (let m = 1; m < full; m++) active[m] = 1;
-  const fixedLevel = new Float64Array(count).fill(NaN);
   const levels: number[] = [];
-  const idx = new Int32Array(n);
-  const ones = new Float64Array(n + 1).fill(1);
   let x: Float64Array | undefined;
   let stages = 0;
   const warnings: string[] = [];
   while (true) {
-    if (run.shouldStop()) break;
-    const lp = new LinearModel('min');
-    for (let i = 0; i < n; i++) lp.addVariable({ lb: imputations ? v[1 << i]! : -Infinity, ub: Infinity });
-    const eps = lp.addVariable({ lb: -Infinity, ub: Infinity, obj: 1 });
-    const rowMask: number[] = [];
-    const members = (m: number): number => {
-      let k = 0;
-      for (let r = m; r !== 0; r &= r - 1) idx[k++] = 31 - Math.clz32(r & -r);
-      return k;
-    };
-    let k = members(full);
-    lp.addEq(idx.subarray(0, k), ones.subarray(0, k), v[full]!);
-    for (let m = 1; m < full; m++) {
-      if (!Number.isNaN(fixedLevel[m]!)) {
-        k = members(m);
-        lp.addEq(idx.subarray(0, k), ones.subarray(0, k), v[m]! - fixedLevel[m]!);
-      } else if (active[m]) {
-        k = members(m);
-        idx[k] = eps;
-        rowMask[lp.numConstraints] = m;
-        lp.addGe(idx.subarray(0, k + 1), ones.subarray(0, k + 1), v[m]!);
-      }
-    }
+    if (await run.tick()) break;
+    const { lp, rowMask, eps } = stageModel(state);
     stages++;
     const sol = await solveLp(lp, { backend: options.backend, timeLimitMs: run.remainingMs() === Infinity ? undefined : run.remainingMs(), signal: options.signal });
     if (sol.status !== 'optimal') {
@@ -191,50 +175,106 @@ async function lexicographicCenter(game: GameModel, options: NucleolusOptions, c
     const level = sol.solution.x[eps]!;
     levels.push(level);
     run.progress({ phase: 'lp-stage', iterations: stages, incumbent: level });
-    if (concept === 'least-core' || n === 1) break;
-    if (!sol.solution.duals) throw new BackendError(sol.stats.backend, 'the nucleolus needs row duals, which this backend does not return');
-    let fixedAny = false;
-    for (let r = 0; r < rowMask.length; r++) {
-      const m = rowMask[r];
-      if (m === undefined) continue;
-      if (Math.abs(sol.solution.duals[r]!) > 1e-9) {
-        fixedLevel[m] = level;
-        active[m] = 0;
-        basis.add(m, n);
-        fixedAny = true;
-      }
-    }
-    if (!fixedAny) {
+    if (concept === 'least-core') break;
+    const duals = sol.solution.duals;
+    if (!duals) throw new BackendError(sol.stats.backend, 'the nucleolus needs row duals, which this backend does not return');
+    if (!fixTight(state, rowMask, duals, level)) {
       warnings.push(`stage ${stages}: no positive dual; fixing the coalitions tight at the optimum`);
-      for (let r = 0; r < rowMask.length; r++) {
-        const m = rowMask[r];
-        if (m === undefined) continue;
-        let xs = 0;
-        for (let t = m; t !== 0; t &= t - 1) xs += x[31 - Math.clz32(t & -t)]!;
-        if (Math.abs(v[m]! - xs - level) <= 1e-9 * Math.max(1, Math.abs(level))) {
-          fixedLevel[m] = level;
-          active[m] = 0;
-          basis.add(m, n);
-        }
-      }
+      fixTightAtOptimum(state, rowMask, x, level);
     }
-    if (basis.rank >= n) break;
+    if (state.basis.rank >= n) break;
     // Coalitions whose characteristic vector lies in the span of the fixed ones have a
     // determined excess from now on: they leave the LP.
-    for (let m = 1; m < full; m++) if (active[m] && basis.contains(m, n)) active[m] = 0;
+    for (let m = 1; m < state.full; m++) if (state.active[m] && state.basis.contains(m, n)) state.active[m] = 0;
   }
   if (!x) return run.unsolved({ status: 'no-solution', guarantee, iterations: stages });
-  const values = Float64Array.from(x, (t) => sign * t);
-  const firstLevel = levels[0]!;
   return run.solved({
-    solution: { concept, players: game.players, values, excessLevels: levels, stages },
-    objective: firstLevel,
+    solution: { concept, players: game.players, values: Float64Array.from(x, (t) => sign * t), excessLevels: levels, stages },
+    objective: levels[0]!,
     proven: run.stoppedBy() === 'converged',
     guarantee,
     iterations: stages,
-    stats: { players: n, coalitions: count, stages },
+    stats: { players: n, coalitions: state.count, stages },
     warnings,
   });
+}
+
+function centerState(n: number, v: Float64Array, imputations: boolean): CenterState {
+  const count = 2 ** n;
+  const full = count - 1;
+  const basis = new SpanBasis(n);
+  basis.add(full, n);
+  const active = new Uint8Array(count);
+  for (let m = 1; m < full; m++) active[m] = 1;
+  return { n, count, full, v, imputations, basis, active, fixedLevel: new Float64Array(count).fill(NaN), idx: new Int32Array(n + 1), ones: new Float64Array(n + 1).fill(1) };
+}
+
+/** A certificate that no imputation exists (the stand-alone values exceed v(N)), if so. */
+function imputationCertificate(state: CenterState, sign: number): { reason: string; fields: string[] } | undefined {
+  const { n, v, full } = state;
+  let single = 0;
+  for (let i = 0; i < n; i++) single += v[1 << i]!;
+  if (single <= v[full]! + 1e-9 * Math.max(1, Math.abs(v[full]!))) return undefined;
+  return { reason: `no imputation: the players' stand-alone values sum to ${sign * single}, beyond v(N) = ${sign * v[full]!}`, fields: ['value(N)'] };
+}
+
+/** Member indices of coalition m into state.idx; returns their number. */
+function members(state: CenterState, m: number): number {
+  let k = 0;
+  for (let r = m; r !== 0; r &= r - 1) state.idx[k++] = 31 - Math.clz32(r & -r);
+  return k;
+}
+
+/** min eps s.t. x(N) = v(N), x(S) = v(S) - level(S) for fixed S, x(S) + eps >= v(S) for free S. */
+function stageModel(state: CenterState): { lp: LinearModel; rowMask: number[]; eps: number } {
+  const { n, v, full, idx, ones, fixedLevel, active } = state;
+  const lp = new LinearModel('min');
+  for (let i = 0; i < n; i++) lp.addVariable({ lb: state.imputations ? v[1 << i]! : -Infinity, ub: Infinity });
+  const eps = lp.addVariable({ lb: -Infinity, ub: Infinity, obj: 1 });
+  const rowMask: number[] = [];
+  let k = members(state, full);
+  lp.addEq(idx.subarray(0, k), ones.subarray(0, k), v[full]!);
+  for (let m = 1; m < full; m++) {
+    if (!Number.isNaN(fixedLevel[m]!)) {
+      k = members(state, m);
+      lp.addEq(idx.subarray(0, k), ones.subarray(0, k), v[m]! - fixedLevel[m]!);
+    } else if (active[m]) {
+      k = members(state, m);
+      idx[k] = eps;
+      rowMask[lp.numConstraints] = m;
+      lp.addGe(idx.subarray(0, k + 1), ones.subarray(0, k + 1), v[m]!);
+    }
+  }
+  return { lp, rowMask, eps };
+}
+
+function fixCoalition(state: CenterState, m: number, level: number): void {
+  state.fixedLevel[m] = level;
+  state.active[m] = 0;
+  state.basis.add(m, state.n);
+}
+
+/** Fixes the coalitions tight in every optimal solution (positive dual); false when none has one. */
+function fixTight(state: CenterState, rowMask: readonly (number | undefined)[], duals: Float64Array, level: number): boolean {
+  let fixedAny = false;
+  for (let r = 0; r < rowMask.length; r++) {
+    const m = rowMask[r];
+    if (m === undefined || !(Math.abs(duals[r]!) > 1e-9)) continue;
+    fixCoalition(state, m, level);
+    fixedAny = true;
+  }
+  return fixedAny;
+}
+
+/** Fallback without a positive dual: fixes the coalitions tight at this optimum. */
+function fixTightAtOptimum(state: CenterState, rowMask: readonly (number | undefined)[], x: Float64Array, level: number): void {
+  for (let r = 0; r < rowMask.length; r++) {
+    const m = rowMask[r];
+    if (m === undefined) continue;
+    let xs = 0;
+    for (let t = m; t !== 0; t &= t - 1) xs += x[31 - Math.clz32(t & -t)]!;
+    if (Math.abs(state.v[m]! - xs - level) <= 1e-9 * Math.max(1, Math.abs(level))) fixCoalition(state, m, level);
+  }
 }
 
 /** Orthonormal basis (modified Gram-Schmidt) of the span of coalitions' characteristic vectors. */

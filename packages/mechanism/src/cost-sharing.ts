@@ -1,4 +1,5 @@
-import { ModelError, createGame, type GameModel, type PlacementModel } from '@emplace/core';
+import { MAX_MASK_PLAYERS, ModelError, checkMemory, createGame, type GameModel, type PlacementModel } from '@emplace/core';
+import { checkGame, maskEvaluator } from './evaluate.js';
 
 export interface CostSharingInput {
   /** Player names (tenants, clusters, teams). */
@@ -40,7 +41,26 @@ export function createCostSharingGame(input: CostSharingInput): GameModel & { re
     },
     structure: { type: 'custom', name: 'cost-sharing' },
   });
-  return Object.assign(game, { memoSize: () => memo.size });
+  // Not enumerable, like the value function: the game's data stays structured-cloneable.
+  Object.defineProperty(game, 'memoSize', { value: () => memo.size, enumerable: false });
+  return game as GameModel & { readonly memoSize: () => number };
+}
+
+/**
+ * The game as a table of its 2^n values (n <= 30): a game whose value is a closure (a
+ * cost-sharing game calling a solver) becomes data, which a solver worker can receive.
+ * Evaluates every coalition once; refuses a table beyond the memory limit.
+ */
+export function tabulateGame(input: GameModel, options: { maxMemoryBytes?: number | undefined } = {}): GameModel {
+  const game = checkGame(input);
+  if (game.structure?.type === 'table') return game;
+  const n = game.n;
+  if (n > MAX_MASK_PLAYERS) throw new ModelError('game.players', `a value table takes at most ${MAX_MASK_PLAYERS} players, got ${n}`);
+  checkMemory('tabulateGame', `a value table of 2^${n} coalitions`, 2 ** n * 8 * 2, options);
+  const value = maskEvaluator(game);
+  const table = new Float64Array(2 ** n);
+  for (let mask = 1; mask < table.length; mask++) table[mask] = value(mask);
+  return createGame({ players: game.players, value: { table } });
 }
 
 export interface PlacementCostInput {

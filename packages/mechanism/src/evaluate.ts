@@ -1,17 +1,20 @@
-import { ModelError, MAX_MASK_PLAYERS, maskMembers, type GameModel } from '@emplace/core';
+import { ModelError, MAX_MASK_PLAYERS, maskMembers, reviveGame, type GameModel } from '@emplace/core';
 
 /**
  * Checks that a game can be solved at all: a GameModel object with at least one player
  * and named players. Solvers call this first so that bad input fails before any work.
+ * Returns the game with its value function: a game that crossed a thread by structured
+ * clone (a solver worker) arrives as data and is rebuilt here (core's reviveGame).
  */
-export function checkGame(game: GameModel): void {
+export function checkGame(game: GameModel): GameModel {
   if (game === null || typeof game !== 'object' || game.kind !== 'game') {
     throw new ModelError('game', 'must be a GameModel (see createGame)');
   }
   if (!Number.isInteger(game.n) || game.n < 1) throw new ModelError('game.players', 'must not be empty');
-  if (game.players.length !== game.n) {
-    throw new ModelError('game.players', `has ${game.players.length} names for n = ${game.n} players`);
+  if (!Array.isArray(game.players) || game.players.length !== game.n) {
+    throw new ModelError('game.players', `has ${Array.isArray(game.players) ? game.players.length : 'no'} names for n = ${game.n} players`);
   }
+  return reviveGame(game);
 }
 
 /** `{a, b, c}`: a coalition named by its players, for error messages. */

@@ -2,9 +2,9 @@ import { defineMethods, type GameModel, type MarketModel } from '@emplace/core';
 import { mcafeeDoubleAuction, sealedBidAuction, uniformPriceAuction, type AuctionOutcome, type UniformPriceOptions } from './auctions.js';
 import { leastCore, nucleolus, type NucleolusOptions, type NucleolusSolution } from './core-stability.js';
 import type { ExactShapleyOptions } from './shapley-exact.js';
-import { shapleyExactAsync } from './shapley-exact.js';
-import { shapleySamplingAsync, type SamplingOptions } from './shapley-sampling.js';
-import { airportSolve, banzhafSolve, shapleyAutoAsync, votingPowerSolve } from './structured.js';
+import { shapleyExact } from './shapley-exact.js';
+import { shapleySampling, type SamplingOptions } from './shapley-sampling.js';
+import { airportSolve, banzhafSolve, shapleyAuto, votingPowerSolve } from './structured.js';
 import type { SampledValues, ShapleySolution } from './types.js';
 import { vcgAuction, type VcgOptions } from './vcg.js';
 
@@ -33,31 +33,31 @@ export const SHAPLEY_TABLE = defineMethods<GameModel, SamplingOptions & ExactSha
       method: 'auto',
       description: 'structured closed form/DP, exact enumeration up to 25 players, sampling beyond',
       guarantee: 'exact for structured games and n <= 25; otherwise an estimate with a confidence interval per player (probabilistic)',
-      solve: shapleyAutoAsync,
+      solve: shapleyAuto,
     },
     {
       method: 'exact',
       description: 'Gray-code enumeration of 2^n coalitions, streaming (no 2^n table), exact fractions for integer games',
       guarantee: 'exact',
-      solve: shapleyExactAsync,
+      solve: shapleyExact,
     },
     {
       method: 'sampling',
       description: 'Monte Carlo Shapley (permutation sampling) with a confidence interval per player, stops at the requested precision',
       guarantee: 'probabilistic (options.confidence, default 0.95)',
-      solve: (game, options) => shapleySamplingAsync(game, { ...options, variant: 'permutation' }),
+      solve: (game, options) => shapleySampling(game, { ...options, variant: 'permutation' }),
     },
     {
       method: 'antithetic',
       description: 'Monte Carlo Shapley (antithetic permutation pairs) with a confidence interval per player',
       guarantee: 'probabilistic (options.confidence, default 0.95)',
-      solve: (game, options) => shapleySamplingAsync(game, { ...options, variant: 'antithetic' }),
+      solve: (game, options) => shapleySampling(game, { ...options, variant: 'antithetic' }),
     },
     {
       method: 'stratified',
       description: 'Monte Carlo Shapley (stratified by position) with a confidence interval per player',
       guarantee: 'probabilistic (options.confidence, default 0.95)',
-      solve: (game, options) => shapleySamplingAsync(game, { ...options, variant: 'stratified' }),
+      solve: (game, options) => shapleySampling(game, { ...options, variant: 'stratified' }),
     },
     {
       method: 'weighted-voting',

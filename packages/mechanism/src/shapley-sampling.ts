@@ -1,4 +1,4 @@
-import { ModelError, runSteps, runStepsAsync, SolveRun, type GameModel, type Result, type SolveOptions, type Steps } from '@emplace/core';
+import { ModelError, checkMemory, runStepsAsync, SolveRun, type GameModel, type Result, type SolveOptions, type Steps } from '@emplace/core';
 import { bernsteinHalfWidth, hoeffdingHalfWidth, normalHalfWidth, spentDelta } from './confidence.js';
 import { CoalitionBuilder, checkGame, listEvaluator } from './evaluate.js';
 import type { IntervalKind, SampledValues } from './types.js';
@@ -11,24 +11,24 @@ export interface SamplingOptions extends SolveOptions {
    * `antithetic`: each order paired with its reverse, the pair's mean is one sample;
    * `stratified`: per player, coalitions of each size sampled separately (Maleki et al. 2013).
    */
-  variant?: SamplingVariant;
+  variant?: SamplingVariant | undefined;
   /** Target half-width of every player's interval (absolute). Default: relativePrecision x |v(N)|. */
-  precision?: number;
+  precision?: number | undefined;
   /** Target half-width relative to |v(N)| when `precision` is not given. Default 0.01. */
-  relativePrecision?: number;
+  relativePrecision?: number | undefined;
   /** Confidence of each player's interval. Default 0.95. */
-  confidence?: number;
+  confidence?: number | undefined;
   /** Interval kind. Default `bernstein` when the range is known, else `normal`. */
-  interval?: IntervalKind;
+  interval?: IntervalKind | undefined;
   /**
    * Width of the interval every marginal contribution v(S + i) - v(S) lies in. Known for
    * weighted voting (1) and airport games (the largest cost); needed by Hoeffding/Bernstein.
    */
-  range?: number;
+  range?: number | undefined;
   /** Cap on samples per player. Default 10^6. */
-  maxSamples?: number;
+  maxSamples?: number | undefined;
   /** Samples before the first check. Default 32. */
-  minSamples?: number;
+  minSamples?: number | undefined;
 }
 
 /** Marginal-contribution range known from the game's structure, if any. */
@@ -51,26 +51,28 @@ export function knownRange(game: GameModel): number | undefined {
  * confidence is spent across checks (delta_j = 6 delta / (pi^2 j^2)), so stopping early
  * does not void the stated confidence.
  */
-export function shapleySampling(game: GameModel, options: SamplingOptions = {}): Result<SampledValues> {
-  const run = samplingRun(options);
-  return runSteps(samplingSteps(game, options, run));
-}
-
-/** `shapleySampling` yielding to the event loop every 10 ms (the registry's in-thread solve). */
-export function shapleySamplingAsync(game: GameModel, options: SamplingOptions = {}): Promise<Result<SampledValues>> {
-  const run = samplingRun(options);
+export function shapleySampling(game: GameModel, options: SamplingOptions = {}): Promise<Result<SampledValues>> {
+  const variant = options.variant ?? 'permutation';
+  const run = new SolveRun(options, `shapley:${variant === 'permutation' ? 'sampling' : variant}`, 'max');
   return runStepsAsync(samplingSteps(game, options, run), run);
 }
 
-function samplingRun(options: SamplingOptions): SolveRun {
-  const variant = options.variant ?? 'permutation';
-  return new SolveRun(options, `shapley:${variant === 'permutation' ? 'sampling' : variant}`, 'max');
+/** The validated settings of one sampling run. */
+interface SamplingPlan {
+  readonly game: GameModel;
+  readonly variant: SamplingVariant;
+  readonly confidence: number;
+  readonly range: number | undefined;
+  readonly intervalKind: IntervalKind;
+  readonly maxSamples: number;
+  readonly minSamples: number;
+  readonly precision: number;
+  readonly grandValue: number;
 }
 
-/** The sampler as steps: a checkpoint per sampled permutation (see core's runSteps). */
-function* samplingSteps(game: GameModel, options: SamplingOptions, run: SolveRun): Steps<Result<SampledValues>> {
+function samplingPlan(input: GameModel, options: SamplingOptions): SamplingPlan {
   const variant = options.variant ?? 'permutation';
-  checkGame(game);
+  const game = checkGame(input);
   if (variant !== 'permutation' && variant !== 'antithetic' && variant !== 'stratified') {
     throw new ModelError('options.variant', `must be 'permutation', 'antithetic' or 'stratified', got ${String(variant)}`);
   }
@@ -86,29 +88,34 @@ function* samplingSteps(game: GameModel, options: SamplingOptions, run: SolveRun
   if (!(maxSamples >= 1)) throw new ModelError('options.maxSamples', `must be at least 1, got ${String(maxSamples)}`);
   const minSamples = Math.max(2, options.minSamples ?? 32);
   const n = game.n;
-  const evalList = listEvaluator(game);
-  const all = Array.from({ length: n }, (_, i) => i);
-  const grandValue = evalList(all);
-  const emptyValue = 0; // v(empty) = 0 by convention (GameModel)
+  // Stratified sampling keeps n^2 running means and variances.
+  checkMemory(`shapley:${variant}`, `${n} players' sample moments`, (variant === 'stratified' ? 2 * n * n : 6 * n) * 8, options);
+  const grandValue = listEvaluator(game)(Array.from({ length: n }, (_, i) => i));
   let precision = options.precision;
   if (precision === undefined) {
     const rel = options.relativePrecision ?? 0.01;
     if (!(rel > 0)) throw new ModelError('options.relativePrecision', `must be positive, got ${String(rel)}`);
-    // Relative to |v(N)|; a game with v(N) = 0 falls back to the range (or 1).
-    const scale = Math.abs(grandValue - emptyValue);
+    // Relative to |v(N)| (v(empty) = 0); a game with v(N) = 0 falls back to the range (or 1).
+    const scale = Math.abs(grandValue);
     precision = rel * (scale > 0 ? scale : range !== undefined && range > 0 ? range : 1);
   }
   if (!(precision > 0)) throw new ModelError('options.precision', `must be positive, got ${String(precision)}`);
+  return { game, variant, confidence, range, intervalKind, maxSamples, minSamples, precision, grandValue };
+}
+
+/** The sampler as steps: a checkpoint per sampled permutation (see core's runSteps). */
+function* samplingSteps(input: GameModel, options: SamplingOptions, run: SolveRun): Steps<Result<SampledValues>> {
+  const plan = samplingPlan(input, options);
+  const { game, variant, intervalKind, range, confidence, precision, maxSamples } = plan;
+  const n = game.n;
   const delta = 1 - confidence;
   const builder = new CoalitionBuilder(game);
-  const warnings: string[] = [];
-  if (intervalKind === 'normal') warnings.push('normal (CLT) intervals are asymptotic; give options.range for distribution-free Bernstein/Hoeffding intervals');
   const state = variant === 'stratified'
-    ? new StratifiedSampler(n, builder, run, emptyValue, grandValue)
-    : new PermutationSampler(n, builder, run, emptyValue, variant === 'antithetic');
+    ? new StratifiedSampler(n, builder, run, 0, plan.grandValue)
+    : new PermutationSampler(n, builder, run, 0, variant === 'antithetic');
   let evaluations = 1 + state.initialEvaluations;
   let check = 0;
-  let nextCheck = minSamples;
+  let nextCheck = plan.minSamples;
   const halfWidth = new Float64Array(n).fill(Infinity);
   let reached = false;
   while (state.samples < maxSamples) {
@@ -137,6 +144,13 @@ function* samplingSteps(game: GameModel, options: SamplingOptions, run: SolveRun
     check++;
     state.halfWidths(intervalKind, range ?? 0, spentDelta(delta, check), halfWidth);
   }
+  return sampledResult(plan, state, { halfWidth, reached, evaluations, checks: check }, run);
+}
+
+function sampledResult(plan: SamplingPlan, state: Sampler, drawn: { halfWidth: Float64Array; reached: boolean; evaluations: number; checks: number }, run: SolveRun): Result<SampledValues> {
+  const { game, confidence, precision } = plan;
+  const { halfWidth, reached, evaluations } = drawn;
+  const n = game.n;
   const values = state.estimates();
   const lower = new Float64Array(n);
   const upper = new Float64Array(n);
@@ -146,18 +160,20 @@ function* samplingSteps(game: GameModel, options: SamplingOptions, run: SolveRun
     upper[i] = values[i]! + halfWidth[i]!;
     sum += values[i]!;
   }
+  const warnings: string[] = [];
+  if (plan.intervalKind === 'normal') warnings.push('normal (CLT) intervals are asymptotic; give options.range for distribution-free Bernstein/Hoeffding intervals');
   if (!reached) warnings.push(`stopped (${run.stoppedBy()}) before every half-width reached ${precision.toPrecision(3)}`);
   return run.solved({
     solution: {
       concept: 'shapley',
       players: game.players,
       values,
-      grandValue,
+      grandValue: plan.grandValue,
       lower,
       upper,
       halfWidth,
       confidence,
-      interval: intervalKind,
+      interval: plan.intervalKind,
       samples: state.samples,
       evaluations,
       reachedPrecision: reached,
@@ -166,7 +182,7 @@ function* samplingSteps(game: GameModel, options: SamplingOptions, run: SolveRun
     objective: sum,
     guarantee: { kind: 'probabilistic', confidence },
     iterations: state.samples,
-    stats: { samples: state.samples, evaluations, checks: check, variant },
+    stats: { samples: state.samples, evaluations, checks: drawn.checks, variant: plan.variant },
     warnings,
   });
 }

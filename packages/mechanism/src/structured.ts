@@ -1,27 +1,35 @@
-import { ModelError, SolveRun, type GameModel, type Result, type SolveOptions } from '@emplace/core';
+import { ModelError, SolveRun, runStepsAsync, type GameModel, type Result, type SolveOptions, type Steps } from '@emplace/core';
 import { airportShapley } from './airport.js';
 import { checkGame } from './evaluate.js';
-import { MAX_EXACT_PLAYERS, shapleyExact, shapleyExactAsync, type ExactShapleyOptions } from './shapley-exact.js';
-import { shapleySampling, shapleySamplingAsync, type SamplingOptions } from './shapley-sampling.js';
+import { MAX_EXACT_PLAYERS, shapleyExact, type ExactShapleyOptions } from './shapley-exact.js';
+import { shapleySampling, type SamplingOptions } from './shapley-sampling.js';
 import type { SampledValues, ShapleySolution } from './types.js';
-import { weightedVotingPower } from './weighted-voting.js';
+import { votingPowerSteps } from './weighted-voting.js';
+
+export interface VotingSolveOptions extends SolveOptions {
+  /** Which index `values` holds (default shapley, i.e. Shapley-Shubik). */
+  concept?: 'shapley' | 'banzhaf' | undefined;
+}
 
 /**
  * Shapley-Shubik (as `values`) and Banzhaf indices of a weighted voting game by the
  * pseudo-polynomial dynamic programme (see weightedVotingPower). Exact fractions for
- * n <= 53.
+ * n <= 53. Yields to the event loop once per player (in-thread abort).
  */
-export function votingPowerSolve(game: GameModel, options: SolveOptions & { concept?: 'shapley' | 'banzhaf' } = {}): Result<ShapleySolution> {
+export function votingPowerSolve(game: GameModel, options: VotingSolveOptions = {}): Promise<Result<ShapleySolution>> {
   const concept = options.concept ?? 'shapley';
   const run = new SolveRun(options, `${concept}:weighted-voting`, 'max');
-  checkGame(game);
+  return runStepsAsync(votingSteps(game, options, concept, run), run);
+}
+
+function* votingSteps(input: GameModel, options: VotingSolveOptions, concept: 'shapley' | 'banzhaf', run: SolveRun): Steps<Result<ShapleySolution>> {
+  const game = checkGame(input);
   const s = game.structure;
   if (!s || s.type !== 'weighted-voting') throw new ModelError('game.structure', "must be a weighted-voting structure (see createWeightedVotingGame)");
-  const power = weightedVotingPower(s.weights, s.quota, { shapleyShubik: concept === 'shapley', shouldStop: () => run.shouldStop() });
+  const power = yield* votingPowerSteps(s.weights, s.quota, { shapleyShubik: concept === 'shapley', shouldStop: () => run.shouldStop(), maxMemoryBytes: options.maxMemoryBytes });
   if (!power) return run.unsolved({ status: 'no-solution', guarantee: { kind: 'exact' } });
   let total = 0;
   for (const w of s.weights) total += w;
-  const grandValue = total >= s.quota ? 1 : 0;
   const values = concept === 'shapley' ? power.shapleyShubik : power.banzhaf;
   let sum = 0;
   for (const v of values) sum += v;
@@ -31,7 +39,7 @@ export function votingPowerSolve(game: GameModel, options: SolveOptions & { conc
       concept: concept === 'shapley' ? 'shapley-shubik' : 'banzhaf',
       players: game.players,
       values,
-      grandValue,
+      grandValue: total >= s.quota ? 1 : 0,
       banzhaf: power.banzhaf,
       banzhafIndex: power.banzhafIndex,
       ...(exact ? { exact } : {}),
@@ -45,9 +53,9 @@ export function votingPowerSolve(game: GameModel, options: SolveOptions & { conc
 }
 
 /** Shapley value of an airport game in closed form (Littlechild-Owen). */
-export function airportSolve(game: GameModel, options: SolveOptions = {}): Result<ShapleySolution> {
+export async function airportSolve(input: GameModel, options: SolveOptions = {}): Promise<Result<ShapleySolution>> {
   const run = new SolveRun(options, 'shapley:airport', 'min');
-  checkGame(game);
+  const game = checkGame(input);
   const s = game.structure;
   if (!s || s.type !== 'airport') throw new ModelError('game.structure', "must be an airport structure (see createAirportGame)");
   const values = airportShapley(s.costs);
@@ -73,8 +81,8 @@ export const AUTO_EXACT_PLAYERS = 25;
  * The best Shapley method for the game: the closed form or DP of a structured game, exact
  * enumeration up to 25 players, permutation sampling beyond.
  */
-export function shapleyAuto(game: GameModel, options: SamplingOptions & ExactShapleyOptions = {}): Result<ShapleySolution | SampledValues> {
-  checkGame(game);
+export async function shapleyAuto(input: GameModel, options: SamplingOptions & ExactShapleyOptions = {}): Promise<Result<ShapleySolution | SampledValues>> {
+  const game = checkGame(input);
   const s = game.structure;
   if (s?.type === 'weighted-voting') return votingPowerSolve(game, options);
   if (s?.type === 'airport') return airportSolve(game, options);
@@ -82,20 +90,11 @@ export function shapleyAuto(game: GameModel, options: SamplingOptions & ExactSha
   return shapleySampling(game, options);
 }
 
-/** `shapleyAuto` whose enumeration and sampling yield to the event loop (the registry's in-thread solve). */
-export async function shapleyAutoAsync(game: GameModel, options: SamplingOptions & ExactShapleyOptions = {}): Promise<Result<ShapleySolution | SampledValues>> {
-  checkGame(game);
-  const s = game.structure;
-  if (s?.type === 'weighted-voting' || s?.type === 'airport') return shapleyAuto(game, options);
-  if (game.n <= Math.min(AUTO_EXACT_PLAYERS, MAX_EXACT_PLAYERS)) return shapleyExactAsync(game, options);
-  return shapleySamplingAsync(game, options);
-}
-
 /** Banzhaf value: the DP for weighted voting, enumeration otherwise (n <= 30). */
-export function banzhafSolve(game: GameModel, options: SolveOptions = {}): Result<ShapleySolution> {
-  checkGame(game);
+export async function banzhafSolve(input: GameModel, options: SolveOptions & { denominator?: number | undefined } = {}): Promise<Result<ShapleySolution>> {
+  const game = checkGame(input);
   if (game.structure?.type === 'weighted-voting') return votingPowerSolve(game, { ...options, concept: 'banzhaf' });
-  const r = shapleyExact(game, options);
+  const r = await shapleyExact(game, options);
   if (r.status !== 'optimal' && r.status !== 'feasible') return r;
   const sol = r.solution;
   let sum = 0;

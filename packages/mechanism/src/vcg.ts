@@ -1,8 +1,8 @@
-import { SolveRun, type MarketModel, type Result, type SolveOptions } from '@emplace/core';
+import { SolveRun, checkMemory, type MarketModel, type Result, type SolveOptions } from '@emplace/core';
 import type { BackendName } from '@emplace/lp';
 import type { AuctionOutcome } from './auctions.js';
 import { checkMarket } from './market-check.js';
-import { isFeasibleAllocation, winnerDetermination } from './winner-determination.js';
+import { isFeasibleAllocation, wdpMemoryBytes, winnerDetermination, type WdpOptions, type WinnerDetermination } from './winner-determination.js';
 
 export interface VcgOptions extends SolveOptions {
   backend?: BackendName;
@@ -29,6 +29,8 @@ export interface VcgSolution extends AuctionOutcome {
 export async function vcgAuction(market: MarketModel, options: VcgOptions = {}): Promise<Result<VcgSolution>> {
   const run = new SolveRun(options, 'vcg:clarke', 'max');
   checkMarket(market);
+  // The winner determinations run one after the other: one model's memory at a time.
+  checkMemory('vcg:clarke', `a winner determination of ${market.bids.length} bids on ${market.items.length} items`, wdpMemoryBytes(market), options);
   const lpOptions = () => ({
     ...(options.backend ? { backend: options.backend } : {}),
     ...(run.remainingMs() !== Infinity ? { timeLimitMs: run.remainingMs() } : {}),
@@ -40,53 +42,82 @@ export async function vcgAuction(market: MarketModel, options: VcgOptions = {}):
     run.markStopped(main.stoppedBy);
     return run.unsolved({ status: 'no-solution', guarantee: { kind: 'exact' }, ...(Number.isFinite(main.bound) ? { bound: main.bound } : {}) });
   }
-  const nb = market.bidders.length;
-  const value = new Float64Array(nb);
+  const won = wonValues(market, main.wins);
+  const clarke = await clarkePayments(market, main, won, run, lpOptions);
+  return vcgResult(market, main, won, clarke, run);
+}
+
+/** The winning bids, the units they win and what each bidder's winning bids are worth. */
+function wonValues(market: MarketModel, wins: Uint8Array): { value: Float64Array; winningBids: number[]; unitsWon: Float64Array } {
+  const value = new Float64Array(market.bidders.length);
   const winningBids: number[] = [];
   const unitsWon = new Float64Array(market.bids.length);
   for (let k = 0; k < market.bids.length; k++) {
-    if (!main.wins[k]) continue;
+    if (!wins[k]) continue;
     winningBids.push(k);
     unitsWon[k] = 1;
     value[market.bids[k]!.bidder]! += market.bids[k]!.amount;
   }
+  return { value, winningBids, unitsWon };
+}
+
+interface ClarkeOutcome {
+  welfareWithout: Float64Array;
+  payments: Float64Array;
+  allProven: boolean;
+  optimisations: number;
+  warnings: string[];
+}
+
+/** W(-i) and p_i = W(-i) - (W - v_i) for every winning bidder, one winner determination each. */
+async function clarkePayments(
+  market: MarketModel,
+  main: WinnerDetermination,
+  won: { value: Float64Array; winningBids: number[] },
+  run: SolveRun,
+  lpOptions: () => WdpOptions,
+): Promise<ClarkeOutcome> {
+  const nb = market.bidders.length;
   const W = main.welfare;
-  const welfareWithout = new Float64Array(nb).fill(W);
-  const payments = new Float64Array(nb);
-  let allProven = main.status === 'optimal';
-  let optimisations = 1;
-  const warnings: string[] = [];
+  const out: ClarkeOutcome = { welfareWithout: new Float64Array(nb).fill(W), payments: new Float64Array(nb), allProven: main.status === 'optimal', optimisations: 1, warnings: [] };
   const warm = new Uint8Array(market.bids.length);
+  // W(-i) <= W: the cut sum a_b x_b <= W tightens the relaxation (about 3x faster on
+  // CATS-like "arbitrary" auctions); the warm start gives W(-i) >= W - v_i.
+  const cap = Number.isFinite(main.bound) ? main.bound + 1e-9 * Math.max(1, Math.abs(main.bound)) : undefined;
   for (let i = 0; i < nb; i++) {
-    if (!winningBids.some((k) => market.bids[k]!.bidder === i)) continue;
-    if (run.shouldStop()) {
-      allProven = false;
-      warnings.push(`stopped before the Clarke payment of bidder ${market.bidders[i]}: payment left at 0`);
+    if (!won.winningBids.some((k) => market.bids[k]!.bidder === i)) continue;
+    if (await run.tick()) {
+      out.allProven = false;
+      out.warnings.push(`stopped before the Clarke payment of bidder ${market.bidders[i]}: payment left at 0`);
       continue;
     }
     warm.set(main.wins);
-    for (const k of winningBids) if (market.bids[k]!.bidder === i) warm[k] = 0;
-    // W(-i) <= W: the cut sum a_b x_b <= W tightens the relaxation (about 3x faster on
-    // CATS-like "arbitrary" auctions); the warm start gives W(-i) >= W - v_i.
-    const cap = Number.isFinite(main.bound) ? main.bound + 1e-9 * Math.max(1, Math.abs(main.bound)) : undefined;
+    for (const k of won.winningBids) if (market.bids[k]!.bidder === i) warm[k] = 0;
     const without = await winnerDetermination(market, { ...lpOptions(), exclude: i, warmStart: warm, ...(cap !== undefined ? { welfareCap: cap } : {}) });
-    optimisations++;
+    out.optimisations++;
     if (without.status !== 'optimal') {
-      allProven = false;
-      warnings.push(`W(-${market.bidders[i]}) not proven optimal (${without.status}); its payment uses the best found, at least the warm start`);
+      out.allProven = false;
+      out.warnings.push(`W(-${market.bidders[i]}) not proven optimal (${without.status}); its payment uses the best found, at least the warm start`);
     }
     // The warm start is feasible without i, so W(-i) >= W - v_i even if the solve stopped early.
-    const wi = Math.max(without.status === 'no-solution' ? 0 : without.welfare, W - value[i]!);
-    welfareWithout[i] = wi;
-    payments[i] = Math.max(0, wi - (W - value[i]!));
-    run.progress({ phase: 'clarke-payments', iterations: optimisations });
+    const wi = Math.max(without.status === 'no-solution' ? 0 : without.welfare, W - won.value[i]!);
+    out.welfareWithout[i] = wi;
+    out.payments[i] = Math.max(0, wi - (W - won.value[i]!));
+    run.progress({ phase: 'clarke-payments', iterations: out.optimisations });
   }
+  return out;
+}
+
+function vcgResult(market: MarketModel, main: WinnerDetermination, won: { value: Float64Array; winningBids: number[]; unitsWon: Float64Array }, clarke: ClarkeOutcome, run: SolveRun): Result<VcgSolution> {
+  const nb = market.bidders.length;
+  const W = main.welfare;
+  const { payments, allProven, optimisations, warnings } = clarke;
   const utilities = new Float64Array(nb);
   let revenue = 0;
   let ir = true;
   const tol = 1e-9 * Math.max(1, W);
   for (let i = 0; i < nb; i++) {
-    utilities[i] = value[i]! - payments[i]!;
+    utilities[i] = won.value[i]! - payments[i]!;
     revenue += payments[i]!;
     if (utilities[i]! < -tol) ir = false;
   }
@@ -95,15 +126,15 @@ export async function vcgAuction(market: MarketModel, options: VcgOptions = {}):
     solution: {
       mechanism: 'vcg',
       bidders: market.bidders,
-      winningBids,
-      unitsWon,
+      winningBids: won.winningBids,
+      unitsWon: won.unitsWon,
       payments,
       utilities,
       welfare: W,
       revenue,
       individuallyRational: ir,
       budgetBalanced: revenue >= -tol,
-      welfareWithout,
+      welfareWithout: clarke.welfareWithout,
       optimisations,
     },
     objective: W,
@@ -113,7 +144,7 @@ export async function vcgAuction(market: MarketModel, options: VcgOptions = {}):
     proven: allProven,
     guarantee: { kind: 'exact' },
     iterations: optimisations,
-    stats: { bids: market.bids.length, items: market.items.length, winners: winningBids.length, optimisations },
+    stats: { bids: market.bids.length, items: market.items.length, winners: won.winningBids.length, optimisations },
     warnings,
   });
 }

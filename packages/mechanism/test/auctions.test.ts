@@ -122,41 +122,41 @@ describe('VCG', () => {
 
 describe('single-item and multi-unit auctions', () => {
   const m = createMarket({ items: ['gpu'], bids: [{ bidder: 'a', items: ['gpu'], amount: 5 }, { bidder: 'b', items: ['gpu'], amount: 8 }, { bidder: 'c', items: ['gpu'], amount: 7 }] });
-  it('second price: the highest bidder pays the second-highest bid', () => {
-    const r = sealedBidAuction(m, 'second');
+  it('second price: the highest bidder pays the second-highest bid', async () => {
+    const r = await sealedBidAuction(m, 'second');
     expect(r.solution?.winningBids).toEqual([1]);
     expect(Array.from(r.solution!.payments)).toEqual([0, 7, 0]);
   });
-  it('first price: the winner pays its bid; a reserve above every bid sells nothing', () => {
-    expect(Array.from(sealedBidAuction(m, 'first').solution!.payments)).toEqual([0, 8, 0]);
-    expect(sealedBidAuction(m, 'second', { reserve: 9 }).solution!.winningBids).toEqual([]);
-    expect(sealedBidAuction(m, 'second', { reserve: 7.5 }).solution!.price).toBe(7.5);
+  it('first price: the winner pays its bid; a reserve above every bid sells nothing', async () => {
+    expect(Array.from((await sealedBidAuction(m, 'first')).solution!.payments)).toEqual([0, 8, 0]);
+    expect((await sealedBidAuction(m, 'second', { reserve: 9 })).solution!.winningBids).toEqual([]);
+    expect((await sealedBidAuction(m, 'second', { reserve: 7.5 })).solution!.price).toBe(7.5);
   });
-  it('second price is truthful: no random misreport beats the truth', () => {
-    fc.assert(
-      fc.property(fc.array(fc.integer({ min: 0, max: 20 }), { minLength: 2, maxLength: 6 }), fc.nat(), fc.integer({ min: 0, max: 25 }), (vals, who, lie) => {
+  it('second price is truthful: no random misreport beats the truth', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.integer({ min: 0, max: 20 }), { minLength: 2, maxLength: 6 }), fc.nat(), fc.integer({ min: 0, max: 25 }), async (vals, who, lie) => {
         const i = who % vals.length;
         const mk = (v: number[]) => createMarket({ items: ['x'], bidders: v.map((_, k) => `b${k}`), bids: v.map((a, k) => ({ bidder: `b${k}`, items: ['x'], amount: a })) });
-        const honest = sealedBidAuction(mk(vals), 'second').solution!;
+        const honest = (await sealedBidAuction(mk(vals), 'second')).solution!;
         const lied = vals.slice();
         lied[i] = lie;
-        const out = sealedBidAuction(mk(lied), 'second').solution!;
+        const out = (await sealedBidAuction(mk(lied), 'second')).solution!;
         const u = (o: typeof honest) => (o.winningBids.includes(i) ? vals[i]! - o.payments[i]! : 0);
         expect(u(out)).toBeLessThanOrEqual(u(honest) + 1e-12);
       }),
       { numRuns: 200 },
     );
   });
-  it('uniform price: k units at the first rejected unit bid', () => {
+  it('uniform price: k units at the first rejected unit bid', async () => {
     const u = createMarket({ items: [{ id: 'gpu', units: 3 }], bids: [{ bidder: 'a', items: [{ item: 'gpu', units: 2 }], amount: 10 }, { bidder: 'b', items: ['gpu'], amount: 4 }, { bidder: 'c', items: ['gpu'], amount: 3 }] });
-    const r = uniformPriceAuction(u).solution!;
+    const r = (await uniformPriceAuction(u)).solution!;
     expect(r.price).toBe(3);
     expect(Array.from(r.payments)).toEqual([6, 3, 0]);
-    expect(uniformPriceAuction(u, { pricing: 'last-accepted' }).solution!.price).toBe(4);
+    expect((await uniformPriceAuction(u, { pricing: 'last-accepted' })).solution!.price).toBe(4);
   });
-  it("McAfee: trade reduction when the (k+1)-th midpoint is outside [s_k, b_k]", () => {
+  it("McAfee: trade reduction when the (k+1)-th midpoint is outside [s_k, b_k]", async () => {
     const d = createMarket({ items: ['cap'], bids: [9, 8, 7, 3].map((a, i) => ({ bidder: `b${i}`, items: ['cap'], amount: a })), asks: [1, 2, 6, 8].map((p, i) => ({ seller: `s${i}`, item: 'cap', price: p })) });
-    const r = mcafeeDoubleAuction(d).solution!;
+    const r = (await mcafeeDoubleAuction(d)).solution!;
     expect(r.efficientTrades).toBe(3);
     expect(r.trades).toBe(2);
     expect(r.buyerPrice).toBe(7);
@@ -164,15 +164,15 @@ describe('single-item and multi-unit auctions', () => {
     expect(r.revenue).toBe(2);
     expect(r.individuallyRational && r.budgetBalanced).toBe(true);
   });
-  it('McAfee: all k trade at the midpoint when it fits, and is IR and budget balanced on random markets', () => {
+  it('McAfee: all k trade at the midpoint when it fits, and is IR and budget balanced on random markets', async () => {
     const d = createMarket({ items: ['cap'], bids: [10, 9, 4].map((a, i) => ({ bidder: `b${i}`, items: ['cap'], amount: a })), asks: [1, 2, 6].map((p, i) => ({ seller: `s${i}`, item: 'cap', price: p })) });
-    const r = mcafeeDoubleAuction(d).solution!;
+    const r = (await mcafeeDoubleAuction(d)).solution!;
     expect(r.trades).toBe(2);
     expect(r.price).toBe(5);
-    fc.assert(
-      fc.property(fc.array(fc.integer({ min: 0, max: 50 }), { minLength: 1, maxLength: 8 }), fc.array(fc.integer({ min: 0, max: 50 }), { minLength: 1, maxLength: 8 }), (bs, as) => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.integer({ min: 0, max: 50 }), { minLength: 1, maxLength: 8 }), fc.array(fc.integer({ min: 0, max: 50 }), { minLength: 1, maxLength: 8 }), async (bs, as) => {
         const mk = createMarket({ items: ['c'], bids: bs.map((a, i) => ({ bidder: `b${i}`, items: ['c'], amount: a })), asks: as.map((p, i) => ({ seller: `s${i}`, item: 'c', price: p })) });
-        const o = mcafeeDoubleAuction(mk).solution!;
+        const o = (await mcafeeDoubleAuction(mk)).solution!;
         expect(o.individuallyRational).toBe(true);
         expect(o.budgetBalanced).toBe(true);
         expect(o.trades).toBeGreaterThanOrEqual(o.efficientTrades - 1);
@@ -183,18 +183,18 @@ describe('single-item and multi-unit auctions', () => {
 });
 
 describe('auctions: bad input', () => {
-  it('bids on unknown items name the bid', () => {
+  it('bids on unknown items name the bid', async () => {
     expect(() => createMarket({ items: ['a'], bids: [{ bidder: 'x', items: ['zz'], amount: 1 }] })).toThrow(/bids\[0\]\.items\[0\].*"zz"/);
   });
-  it('non-finite amounts name the bid', () => {
+  it('non-finite amounts name the bid', async () => {
     expect(() => createMarket({ items: ['a'], bids: [{ bidder: 'x', items: ['a'], amount: NaN }] })).toThrow(/bids\[0\]\.amount/);
   });
-  it('single-item auctions reject bundle bids naming the bid and bidder', () => {
+  it('single-item auctions reject bundle bids naming the bid and bidder', async () => {
     const m = createMarket({ items: ['a', 'b'], bids: [{ bidder: 'x', items: ['a'], amount: 1 }, { bidder: 'y', items: ['a', 'b'], amount: 2 }] });
-    expect(() => sealedBidAuction(m, 'second', { item: 'a' })).toThrow(ModelError);
-    expect(() => sealedBidAuction(m, 'second', { item: 'a' })).toThrow(/bids\[1\]\.items.*bidder y/);
-    expect(() => sealedBidAuction(m, 'second')).toThrow(/options\.item/);
-    expect(() => sealedBidAuction(m, 'second', { item: 'nope' })).toThrow(/unknown item "nope"/);
+    await expect(sealedBidAuction(m, 'second', { item: 'a' })).rejects.toThrow(ModelError);
+    await expect(sealedBidAuction(m, 'second', { item: 'a' })).rejects.toThrow(/bids\[1\]\.items.*bidder y/);
+    await expect(sealedBidAuction(m, 'second')).rejects.toThrow(/options\.item/);
+    await expect(sealedBidAuction(m, 'second', { item: 'nope' })).rejects.toThrow(/unknown item "nope"/);
   });
 });
 

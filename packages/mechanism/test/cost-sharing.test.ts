@@ -38,7 +38,7 @@ describe('cost-sharing games from a placement', () => {
           ];
           let calls = 0;
           const game = placementCostGame({ model, owners, solve: (sub, clients) => { calls++; expect(sub.nClients).toBe(clients.length); return uflBrute(sub); } });
-          const r = shapleyExact(game);
+          const r = await shapleyExact(game);
           if (!hasSolution(r)) throw new Error('no solution');
           let sum = 0;
           for (const x of r.solution.values) sum += x;
@@ -54,7 +54,7 @@ describe('cost-sharing games from a placement', () => {
     );
   });
 
-  it('restrictClients keeps costs, demand and groups of the chosen clients', () => {
+  it('restrictClients keeps costs, demand and groups of the chosen clients', async () => {
     const model = createPlacementModel({
       sites: 2, clients: 4, cost: [1, 2, 3, 4, 5, 6, 7, 8], demand: [1, 2, 3, 4],
       affinity: [[0, 2], [1, 3]], antiAffinity: [{ clients: [0, 1, 2] }],
@@ -68,7 +68,7 @@ describe('cost-sharing games from a placement', () => {
     expect(model.nClients).toBe(4); // input untouched
   });
 
-  it('bad owners name the entry', () => {
+  it('bad owners name the entry', async () => {
     const model = createPlacementModel({ sites: 1, clients: 2, cost: [1, 2] });
     expect(() => placementCostGame({ model, owners: [{ player: 'a', clients: [0] }, { player: 'b', clients: [0] }], solve: () => 0 })).toThrow(/owners\[1\]\.clients\[0\].*already owned by a/);
     expect(() => placementCostGame({ model, owners: [{ player: 'a', clients: [5] }], solve: () => 0 })).toThrow(ModelError);
