@@ -2,12 +2,24 @@ import type { Result } from '@emplace/core';
 
 /** JSON.stringify replacer: typed arrays become plain arrays, non-finite numbers become null. */
 export function jsonReplacer(_key: string, value: unknown): unknown {
-  if (ArrayBuffer.isView(value) && !(value instanceof DataView)) return Array.from(value as unknown as ArrayLike<number>);
+  if (isNumberArrayView(value)) return Array.from(value);
+  if (isBigIntArrayView(value)) return Array.from(value, (v) => v.toString());
   if (typeof value === 'number' && !Number.isFinite(value)) return null;
   if (value instanceof Map) return Object.fromEntries(value);
   if (value instanceof Set) return [...value];
   if (typeof value === 'bigint') return value.toString();
   return value;
+}
+
+type NumberArrayView = Int8Array | Uint8Array | Uint8ClampedArray | Int16Array | Uint16Array | Int32Array | Uint32Array | Float32Array | Float64Array;
+
+/** A typed array of numbers (not a DataView, not a BigInt array). */
+function isNumberArrayView(value: unknown): value is NumberArrayView {
+  return ArrayBuffer.isView(value) && !(value instanceof DataView) && !(value instanceof BigInt64Array) && !(value instanceof BigUint64Array);
+}
+
+function isBigIntArrayView(value: unknown): value is BigInt64Array | BigUint64Array {
+  return value instanceof BigInt64Array || value instanceof BigUint64Array;
 }
 
 /** The one JSON line printed per problem with `--json`. */

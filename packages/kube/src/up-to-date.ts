@@ -11,7 +11,7 @@ export function pendingPatches(d: Decision): ObjectPatch[] {
   if (d.kind === 'ResourceBinding' || d.kind === 'ClusterResourceBinding') {
     const spec = isRecord(raw.spec) ? raw.spec : {};
     const status = isRecord(raw.status) ? raw.status : {};
-    const current = Array.isArray(spec.clusters) ? (spec.clusters as unknown[]).map((c) => (isRecord(c) ? `${String(c.name)}=${String(c.replicas ?? 0)}` : '')).sort() : [];
+    const current = Array.isArray(spec.clusters) ? spec.clusters.map((c: unknown) => (isRecord(c) ? `${String(c.name)}=${String(c.replicas ?? 0)}` : '')).sort() : [];
     const next = d.clusters.map((c) => `${c.name}=${c.replicas}`).sort();
     const observed = status.schedulerObservedGeneration;
     const sameClusters = current.join(',') === next.join(',');
@@ -21,7 +21,7 @@ export function pendingPatches(d: Decision): ObjectPatch[] {
   }
   if (d.kind === 'Workload') {
     const status = isRecord(raw.status) ? raw.status : {};
-    const current = Array.isArray(status.nominatedClusterNames) ? (status.nominatedClusterNames as unknown[]).join(',') : '';
+    const current = Array.isArray(status.nominatedClusterNames) ? status.nominatedClusterNames.join(',') : '';
     return current === d.clusters.map((c) => c.name).join(',') ? [] : d.patches;
   }
   return d.patches;
