@@ -1,4 +1,4 @@
-import { ModelError, SolveRun, requireInteger, type Result, type Rng, type SolveOptions } from '@emplace/core';
+import { checkMemory, ModelError, SolveRun, requireInteger, type Result, type Rng, type SolveOptions } from '@emplace/core';
 import { ParetoArchive } from './archive.js';
 import { hvFlat } from './hypervolume.js';
 import { resolveVariation, randomSolution, vary, type Variation, type VariationOptions } from './operators.js';
@@ -137,6 +137,10 @@ class Population {
   generations = 0;
   reference: Float64Array = new Float64Array(0);
   readonly listening: boolean;
+  /** Bytes of one archive entry (objectives, decision vector, object headers). */
+  readonly archiveEntryBytes: number;
+  /** Archive size at which its memory is checked next (doubling). */
+  nextArchiveCheck = 1024;
 
   constructor(
     readonly problem: MultiObjectiveProblem,
@@ -147,6 +151,9 @@ class Population {
   ) {
     const m = problem.nObjectives;
     const len = spaceLength(problem.space);
+    // Two generations of 2N slots: decision vectors, objectives, violation, rank, crowding.
+    checkMemory(run.method, `a population of ${size} with ${len} decision variables and ${m} objectives`, 4 * size * (len + m + 3) * 8, options);
+    this.archiveEntryBytes = 8 * (len + m) + 256;
     this.m = m;
     this.rng = run.rng;
     this.cap = 2 * size;
@@ -189,6 +196,11 @@ class Population {
       if (archive && this.viol[i] === 0) archive.add(this.objs.subarray(i * m, i * m + m), xs[i]!.slice());
     }
     this.evaluations += to - from;
+    if (archive && archive.size >= this.nextArchiveCheck) {
+      // The archive is unbounded: refuse to grow it past the memory budget.
+      checkMemory(this.run.method, `an archive of ${archive.size} non-dominated points`, archive.size * this.archiveEntryBytes, options);
+      this.nextArchiveCheck *= 2;
+    }
   }
 
   rankAndCrowd(): void {

@@ -1,11 +1,11 @@
-import { checkModelFeatures, ModelError, SolveRun, isUncapacitated, type PlacementModel, type Result } from '@emplace/core';
+import { checkMemory, checkModelFeatures, ModelError, SolveRun, isUncapacitated, type PlacementModel, type Result } from '@emplace/core';
 import { EXACT_PLACEMENT_FRONT_FEATURES } from './features.js';
 import { LinearModel, solveLp, type LpOptions } from '@emplace/lp';
 import { nsga2, nsga3, type EvolutionOptions } from './evolve.js';
 import { epsilonConstraint } from './epsilon-constraint.js';
 import { hvFlat } from './hypervolume.js';
 import { nonDominatedIndices } from './sort.js';
-import { placementProblem, type PlacementFrontOptions, type PlacementObjective, type PlacementPlan } from './placement.js';
+import { placementProblem, type PlacementFrontOptions, type PlacementObjective, type PlacementPlan, type PlacementProblem } from './placement.js';
 
 /** One point of a placement front with its plan. */
 export interface PlacementFrontPoint {
@@ -60,6 +60,8 @@ export interface ExactPlacementOptions extends PlacementFrontOptions {
   singleSource?: boolean | undefined;
   /** Reference point for the reported hypervolume; default 1.1 x the front's worst values. */
   referencePoint?: readonly number[] | undefined;
+  /** Memory budget of the call in bytes (see SolveOptions.maxMemoryBytes). */
+  maxMemoryBytes?: number | undefined;
 }
 
 /**
@@ -82,18 +84,71 @@ export async function exactPlacementFront(model: PlacementModel, options: ExactP
   }
   const problem = placementProblem(model, { ...options, objectives });
   checkModelFeatures(model, EXACT_PLACEMENT_FRONT_FEATURES, 'the exact front (use the evolutionary method for affinity rules)');
+  guardExactMemory(model, options);
   const run = new SolveRun(options, 'pareto:epsilon-constraint', 'max');
-  const { nSites, nClients } = model;
-  const nDims = model.dimensions.length;
-  const lat = problem.latency;
-  const capacitated = !isUncapacitated(model);
-  // Distinct latencies of usable pairs, ascending: the only values max latency can take.
-  const usable = (i: number, j: number): boolean => !model.forbidden[i] && (model.allowed === undefined || model.allowed[i * nClients + j] === 1);
-  const values: number[] = [];
-  for (let i = 0; i < nSites; i++) for (let j = 0; j < nClients; j++) if (usable(i, j)) values.push(lat[i * nClients + j]!);
-  values.sort((a, b) => a - b);
-  const levels = values.filter((v, t) => t === 0 || v !== values[t - 1]);
-  const nextBelow = (f2: number): number | undefined => {
+  const front = new EpsilonFront(model, problem, options, run, withDomains);
+  const { collected, solves, finished } = await front.passes();
+  if (collected.length === 0) {
+    if (finished) {
+      return run.unsolved({ status: 'infeasible', guarantee: { kind: 'exact' }, certificate: { reason: 'no plan serves every client within the capacities and compliance rules', fields: ['capacity', 'allowed'] }, stats: { solves } });
+    }
+    return run.unsolved({ status: 'no-solution', guarantee: { kind: 'exact' }, stats: { solves } });
+  }
+  return front.answer(collected, solves, finished);
+}
+
+/**
+ * Working memory of the epsilon-constraint MIPs, refused up front when over the budget:
+ * per usable pair a column, its linking row and, without capacities, a closest-assignment
+ * row with up to nSites entries (about 24 bytes per nonzero in the model, several times
+ * that inside HiGHS).
+ */
+function guardExactMemory(model: PlacementModel, options: ExactPlacementOptions): void {
+  const pairs = model.nSites * model.nClients;
+  const nonzeros = pairs * (4 + (isUncapacitated(model) ? model.nSites : model.dimensions.length));
+  checkMemory('pareto:epsilon-constraint', `a ${model.nSites} x ${model.nClients} sites x clients front (${nonzeros.toExponential(2)} MIP nonzeros)`, nonzeros * 24 * 4, options);
+}
+
+type Plan = { open: Uint8Array; share: Float64Array; pairs: Int32Array };
+
+/** The epsilon-constraint front of one model: the latency levels, the MIP of each epsilon, the passes and the answer. */
+class EpsilonFront {
+  readonly nSites: number;
+  readonly nClients: number;
+  readonly nDims: number;
+  readonly lat: Float64Array;
+  readonly capacitated: boolean;
+  /** Distinct latencies of usable pairs, ascending: the only values max latency can take. */
+  readonly levels: number[];
+  readonly nDomains: number;
+
+  constructor(
+    readonly model: PlacementModel,
+    readonly problem: PlacementProblem,
+    readonly options: ExactPlacementOptions,
+    readonly run: SolveRun,
+    readonly withDomains: boolean,
+  ) {
+    const { nSites, nClients } = model;
+    this.nSites = nSites;
+    this.nClients = nClients;
+    this.nDims = model.dimensions.length;
+    this.lat = problem.latency;
+    this.capacitated = !isUncapacitated(model);
+    const values: number[] = [];
+    for (let i = 0; i < nSites; i++) for (let j = 0; j < nClients; j++) if (this.usable(i, j)) values.push(this.lat[i * nClients + j]!);
+    values.sort((a, b) => a - b);
+    this.levels = values.filter((v, t) => t === 0 || v !== values[t - 1]);
+    this.nDomains = withDomains ? Math.max(...Array.from(problem.domainOf)) + 1 : 1;
+  }
+
+  usable(i: number, j: number): boolean {
+    return !this.model.forbidden[i] && (this.model.allowed === undefined || this.model.allowed[i * this.nClients + j] === 1);
+  }
+
+  /** The largest latency level strictly below f2 (the next epsilon), undefined when none. */
+  nextBelow(f2: number): number | undefined {
+    const { levels } = this;
     let lo = 0;
     let hi = levels.length;
     while (lo < hi) {
@@ -102,33 +157,76 @@ export async function exactPlacementFront(model: PlacementModel, options: ExactP
       else hi = mid;
     }
     return lo > 0 ? levels[lo - 1] : undefined;
-  };
+  }
 
-  type Plan = { open: Uint8Array; share: Float64Array; pairs: Int32Array };
-  const nDomains = withDomains ? Math.max(...Array.from(problem.domainOf)) + 1 : 1;
-  const makeSolver = (minDomains: number) => async (eps: number) => {
+  /**
+   * Two objectives: one epsilon-constraint pass. With domains: one pass per required
+   * number of domains k = 1, 2, ... (sum z_d >= k), then the 3D non-dominated union: a
+   * Pareto plan with D domains is on the (cost, latency) front of the pass k = D.
+   */
+  async passes(): Promise<{ collected: { plan: Plan; objectives: number[] }[]; solves: number; finished: boolean }> {
+    const { options, run, withDomains, problem } = this;
+    const collected: { plan: Plan; objectives: number[] }[] = [];
+    let solves = 0;
+    let finished = true;
+    for (let k = 1; k <= this.nDomains; k++) {
+      const ec = await epsilonConstraint<Plan>((eps) => this.solveAt(eps, withDomains ? k : 0), {
+        nextBelow: (f2) => this.nextBelow(f2),
+        ...(options.timeLimitMs !== undefined ? { timeLimitMs: run.remainingMs() } : {}),
+        ...(options.signal ? { signal: options.signal } : {}),
+        ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+        tolerance: 1e-9,
+      });
+      solves += Number(ec.stats['solves'] ?? 0);
+      if (ec.status === 'infeasible') break;
+      if (ec.status !== 'optimal' && ec.status !== 'feasible') {
+        finished = false;
+        break;
+      }
+      if (!ec.solution.complete) finished = false;
+      for (const p of ec.solution.points) {
+        const obj = [p.objectives[0], p.objectives[1]];
+        if (withDomains) obj.push(-new Set(Array.from(p.solution.open.keys()).filter((i) => p.solution.open[i]).map((i) => problem.domainOf[i]!)).size);
+        collected.push({ plan: p.solution, objectives: obj });
+      }
+      if (!finished || run.shouldStop()) break;
+    }
+    if (run.stoppedBy() !== 'converged') finished = false;
+    return { collected, solves, finished };
+  }
+
+  /** Min cost with every client within latency eps (and at least minDomains domains open); null when infeasible or stopped. */
+  async solveAt(eps: number, minDomains: number): Promise<{ solution: Plan; objectives: [number, number] } | null> {
+    const { run, options } = this;
     if (run.shouldStop()) return null;
+    const mip = this.buildMip(eps, minDomains);
+    if (mip === null) return null; // some client has no site within eps
+    const remaining = run.remainingMs();
+    const sol = await solveLp(mip.lp, { ...(options.lp ?? {}), ...(remaining !== Infinity ? { timeLimitMs: remaining } : {}), ...(options.signal ? { signal: options.signal } : {}) });
+    if (sol.status === 'infeasible') return null;
+    if (sol.status !== 'optimal') {
+      run.markStopped(sol.stoppedBy);
+      if (sol.stoppedBy === 'converged') throw new ModelError('model', `epsilon subproblem at latency ${eps} ended ${sol.status}`);
+      return null;
+    }
+    return this.readPlan(sol.solution.x, mip.y, mip.pairs, mip.x0);
+  }
+
+  /** The MIP at latency eps: open y_i, assignment shares x over the pairs within eps. */
+  buildMip(eps: number, minDomains: number): { lp: LinearModel; y: number; pairs: number[]; x0: number } | null {
+    const { model, nSites, nClients, lat } = this;
     const lp = new LinearModel('min');
     const y = lp.addVariables(nSites, { type: 'binary' });
-    if (minDomains > 1) {
-      // z_d <= sum of y_i over the sites of domain d; sum z_d >= minDomains.
-      const z = lp.addVariables(nDomains, { type: 'binary' });
-      for (let d = 0; d < nDomains; d++) {
-        const sites: number[] = [];
-        for (let i = 0; i < nSites; i++) if (problem.domainOf[i] === d) sites.push(y + i);
-        lp.addLe([z + d, ...sites], [1, ...sites.map(() => -1)], 0);
-      }
-      lp.addGe(Array.from({ length: nDomains }, (_, d) => z + d), new Array<number>(nDomains).fill(1), minDomains);
-    }
+    if (minDomains > 1) this.addDomainRows(lp, y, minDomains);
     for (let i = 0; i < nSites; i++) {
       lp.setObjective(y + i, model.openingCost[i]!);
       if (model.forbidden[i]) lp.addLe([y + i], [1], 0);
       if (model.mustOpen[i]) lp.addGe([y + i], [1], 1);
     }
     const pairs: number[] = [];
-    for (let i = 0; i < nSites; i++) for (let j = 0; j < nClients; j++) if (usable(i, j) && lat[i * nClients + j]! <= eps) pairs.push(i * nClients + j);
+    for (let i = 0; i < nSites; i++) for (let j = 0; j < nClients; j++) if (this.usable(i, j) && lat[i * nClients + j]! <= eps) pairs.push(i * nClients + j);
     const x0 = lp.numVariables;
-    lp.addVariables(pairs.length, { type: options.singleSource ? 'binary' : 'continuous', lb: 0, ub: 1 });
+    lp.addVariables(pairs.length, { type: this.options.singleSource ? 'binary' : 'continuous', lb: 0, ub: 1 });
     const byClient: number[][] = Array.from({ length: nClients }, () => []);
     const bySite: number[][] = Array.from({ length: nSites }, () => []);
     pairs.forEach((p, t) => {
@@ -137,58 +235,75 @@ export async function exactPlacementFront(model: PlacementModel, options: ExactP
       bySite[Math.floor(p / nClients)]!.push(t);
     });
     for (let j = 0; j < nClients; j++) {
-      if (byClient[j]!.length === 0) return null; // some client has no site within eps
+      if (byClient[j]!.length === 0) return null;
       lp.addEq(byClient[j]!.map((t) => x0 + t), byClient[j]!.map(() => 1), 1);
     }
     pairs.forEach((p, t) => lp.addLe([x0 + t, y + Math.floor(p / nClients)], [1, -1], 0));
-    if (!capacitated) {
-      // Closest assignment (the evolutionary decoding's rule): if site i is open, client j
-      // is served by a site at least as cheap as i (ties by index) within the latency bound:
-      // sum over such sites k of x_kj >= y_i. Without it the MIP could send a client to a
-      // dearer site just to cut its latency, a plan the problem does not describe.
-      const slot = new Int32Array(nSites * nClients).fill(-1);
-      pairs.forEach((p, t) => (slot[p] = t));
-      for (let j = 0; j < nClients; j++) {
-        for (let i = 0; i < nSites; i++) {
-          if (!usable(i, j)) continue;
-          const cij = model.cost[i * nClients + j]!;
-          const idx: number[] = [];
-          for (let k = 0; k < nSites; k++) {
-            const ckj = model.cost[k * nClients + j]!;
-            if (slot[k * nClients + j]! >= 0 && (ckj < cij || (ckj === cij && k <= i))) idx.push(x0 + slot[k * nClients + j]!);
-          }
-          if (idx.length === 0) lp.addLe([y + i], [1], 0);
-          else lp.addConstraint([...idx, y + i], [...idx.map(() => 1), -1], 0, Infinity);
-        }
-      }
+    if (this.capacitated) this.addCapacityRows(lp, y, x0, pairs, bySite);
+    else this.addClosestAssignmentRows(lp, y, x0, pairs);
+    return { lp, y, pairs, x0 };
+  }
+
+  /** z_d <= sum of y_i over the sites of domain d; sum z_d >= minDomains. */
+  private addDomainRows(lp: LinearModel, y: number, minDomains: number): void {
+    const { nDomains, nSites, problem } = this;
+    const z = lp.addVariables(nDomains, { type: 'binary' });
+    for (let d = 0; d < nDomains; d++) {
+      const sites: number[] = [];
+      for (let i = 0; i < nSites; i++) if (problem.domainOf[i] === d) sites.push(y + i);
+      lp.addLe([z + d, ...sites], [1, ...sites.map(() => -1)], 0);
     }
-    if (capacitated) {
+    lp.addGe(Array.from({ length: nDomains }, (_, d) => z + d), new Array<number>(nDomains).fill(1), minDomains);
+  }
+
+  /**
+   * Closest assignment (the evolutionary decoding's rule): if site i is open, client j is
+   * served by a site at least as cheap as i (ties by index) within the latency bound: sum
+   * over such sites k of x_kj >= y_i. Without it the MIP could send a client to a dearer
+   * site just to cut its latency, a plan the problem does not describe.
+   */
+  private addClosestAssignmentRows(lp: LinearModel, y: number, x0: number, pairs: readonly number[]): void {
+    const { model, nSites, nClients } = this;
+    const slot = new Int32Array(nSites * nClients).fill(-1);
+    pairs.forEach((p, t) => (slot[p] = t));
+    for (let j = 0; j < nClients; j++) {
       for (let i = 0; i < nSites; i++) {
-        for (let d = 0; d < nDims; d++) {
-          const capI = model.capacity[i * nDims + d]!;
-          if (capI === Infinity) continue;
-          const ts = bySite[i]!;
-          const coefs = ts.map((t) => {
-            const j = pairs[t]! % nClients;
-            return model.siteDemand ? model.siteDemand[(i * nClients + j) * nDims + d]! : model.demand[j * nDims + d]!;
-          });
-          lp.addLe([...ts.map((t) => x0 + t), y + i], [...coefs, -capI], 0);
+        if (!this.usable(i, j)) continue;
+        const cij = model.cost[i * nClients + j]!;
+        const idx: number[] = [];
+        for (let k = 0; k < nSites; k++) {
+          const ckj = model.cost[k * nClients + j]!;
+          if (slot[k * nClients + j]! >= 0 && (ckj < cij || (ckj === cij && k <= i))) idx.push(x0 + slot[k * nClients + j]!);
         }
+        if (idx.length === 0) lp.addLe([y + i], [1], 0);
+        else lp.addConstraint([...idx, y + i], [...idx.map(() => 1), -1], 0, Infinity);
       }
     }
-    const remaining = run.remainingMs();
-    const sol = await solveLp(lp, { ...(options.lp ?? {}), ...(remaining !== Infinity ? { timeLimitMs: remaining } : {}), ...(options.signal ? { signal: options.signal } : {}) });
-    if (sol.status === 'infeasible') return null;
-    if (sol.status !== 'optimal') {
-      run.markStopped(sol.stoppedBy);
-      if (sol.stoppedBy === 'converged') throw new ModelError('model', `epsilon subproblem at latency ${eps} ended ${sol.status}`);
-      return null;
+  }
+
+  /** Per site and finite-capacity dimension: the demand of its shares within capacity x y_i. */
+  private addCapacityRows(lp: LinearModel, y: number, x0: number, pairs: readonly number[], bySite: readonly number[][]): void {
+    const { model, nSites, nClients, nDims } = this;
+    for (let i = 0; i < nSites; i++) {
+      for (let d = 0; d < nDims; d++) {
+        const capI = model.capacity[i * nDims + d]!;
+        if (capI === Infinity) continue;
+        const ts = bySite[i]!;
+        const coefs = ts.map((t) => {
+          const j = pairs[t]! % nClients;
+          return model.siteDemand ? model.siteDemand[(i * nClients + j) * nDims + d]! : model.demand[j * nDims + d]!;
+        });
+        lp.addLe([...ts.map((t) => x0 + t), y + i], [...coefs, -capI], 0);
+      }
     }
-    const x = sol.solution.x;
+  }
+
+  /** The plan of a MIP solution, both objectives recomputed from it (never the backend's value). */
+  private readPlan(x: Float64Array, y: number, pairs: readonly number[], x0: number): { solution: Plan; objectives: [number, number] } {
+    const { model, nSites, lat } = this;
     const open = new Uint8Array(nSites);
     for (let i = 0; i < nSites; i++) open[i] = x[y + i]! > 0.5 ? 1 : 0;
     const share = new Float64Array(pairs.length);
-    // Recompute both objectives from the solution (never trust the backend's value).
     let cost = 0;
     for (let i = 0; i < nSites; i++) if (open[i]) cost += model.openingCost[i]!;
     let maxLat = 0;
@@ -200,56 +315,24 @@ export async function exactPlacementFront(model: PlacementModel, options: ExactP
         maxLat = Math.max(maxLat, lat[p]!);
       }
     });
-    const plan: Plan = { open, share, pairs: Int32Array.from(pairs) };
-    return { solution: plan, objectives: [cost, maxLat] as [number, number] };
-  };
+    return { solution: { open, share, pairs: Int32Array.from(pairs) }, objectives: [cost, maxLat] };
+  }
 
-  // Two objectives: one epsilon-constraint pass. With domains: one pass per required
-  // number of domains k = 1, 2, ... (sum z_d >= k), then the 3D non-dominated union: a
-  // Pareto plan with D domains is on the (cost, latency) front of the pass k = D.
-  const collected: { plan: Plan; objectives: number[] }[] = [];
-  let solves = 0;
-  let finished = true;
-  for (let k = 1; k <= nDomains; k++) {
-    const ec = await epsilonConstraint<Plan>(makeSolver(withDomains ? k : 0), {
-      nextBelow,
-      ...(options.timeLimitMs !== undefined ? { timeLimitMs: run.remainingMs() } : {}),
-      ...(options.signal ? { signal: options.signal } : {}),
-      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
-      tolerance: 1e-9,
-    });
-    solves += Number(ec.stats['solves'] ?? 0);
-    if (ec.status === 'infeasible') break;
-    if (ec.status !== 'optimal' && ec.status !== 'feasible') {
-      finished = false;
-      break;
-    }
-    if (!ec.solution.complete) finished = false;
-    for (const p of ec.solution.points) {
-      const obj = [p.objectives[0], p.objectives[1]];
-      if (withDomains) obj.push(-new Set(Array.from(p.solution.open.keys()).filter((i) => p.solution.open[i]).map((i) => problem.domainOf[i]!)).size);
-      collected.push({ plan: p.solution, objectives: obj });
-    }
-    if (!finished || run.shouldStop()) break;
+  /** The non-dominated union of the passes, sorted by cost, with its hypervolume. */
+  answer(collected: { plan: Plan; objectives: number[] }[], solves: number, finished: boolean): Result<PlacementFrontSolution> {
+    const { model, problem, options, run, withDomains } = this;
+    const mObj = withDomains ? 3 : 2;
+    const kept = collected.filter((a, s2) => !collected.some((b, t) => (t < s2 && b.objectives.every((v, k) => v === a.objectives[k])) || (b.objectives.every((v, k) => v <= a.objectives[k]! + 1e-9 * Math.max(1, Math.abs(a.objectives[k]!))) && b.objectives.some((v, k) => v < a.objectives[k]! - 1e-9 * Math.max(1, Math.abs(a.objectives[k]!))))));
+    const points: PlacementFrontPoint[] = kept
+      .map((p) => ({ objectives: p.objectives, plan: planFromShares(model, problem.domainOf, p.plan, [p.objectives[0]!, p.objectives[1]!]) }))
+      .sort((a, b) => a.objectives[0]! - b.objectives[0]! || a.objectives[1]! - b.objectives[1]!);
+    const flat = Float64Array.from(points.flatMap((p) => p.objectives));
+    const reference = options.referencePoint ? Float64Array.from(options.referencePoint) : defaultReference(flat, mObj);
+    const complete = finished && run.stoppedBy() === 'converged';
+    const hv = hvInside(flat, mObj, reference);
+    const solution: PlacementFrontSolution = { objectiveNames: withDomains ? ['cost', 'latency', '-domains'] : ['cost', 'latency'], points, referencePoint: Array.from(reference), hypervolume: hv, evaluations: solves, complete };
+    return run.solved({ solution, objective: hv, proven: complete, guarantee: { kind: 'exact' }, iterations: solves, stats: { solves, frontSize: points.length, complete } });
   }
-  if (run.stoppedBy() !== 'converged') finished = false;
-  if (collected.length === 0) {
-    if (finished) {
-      return run.unsolved({ status: 'infeasible', guarantee: { kind: 'exact' }, certificate: { reason: 'no plan serves every client within the capacities and compliance rules', fields: ['capacity', 'allowed'] }, stats: { solves } });
-    }
-    return run.unsolved({ status: 'no-solution', guarantee: { kind: 'exact' }, stats: { solves } });
-  }
-  const mObj = withDomains ? 3 : 2;
-  const kept = collected.filter((a, s2) => !collected.some((b, t) => (t < s2 && b.objectives.every((v, k) => v === a.objectives[k])) || (b.objectives.every((v, k) => v <= a.objectives[k]! + 1e-9 * Math.max(1, Math.abs(a.objectives[k]!))) && b.objectives.some((v, k) => v < a.objectives[k]! - 1e-9 * Math.max(1, Math.abs(a.objectives[k]!))))));
-  const points: PlacementFrontPoint[] = kept
-    .map((p) => ({ objectives: p.objectives, plan: planFromShares(model, problem.domainOf, p.plan, [p.objectives[0]!, p.objectives[1]!]) }))
-    .sort((a, b) => a.objectives[0]! - b.objectives[0]! || a.objectives[1]! - b.objectives[1]!);
-  const flat = Float64Array.from(points.flatMap((p) => p.objectives));
-  const reference = options.referencePoint ? Float64Array.from(options.referencePoint) : defaultReference(flat, mObj);
-  const complete = finished && run.stoppedBy() === 'converged';
-  const hv = hvInside(flat, mObj, reference);
-  const solution: PlacementFrontSolution = { objectiveNames: withDomains ? ['cost', 'latency', '-domains'] : ['cost', 'latency'], points, referencePoint: Array.from(reference), hypervolume: hv, evaluations: solves, complete };
-  return run.solved({ solution, objective: hv, proven: complete, guarantee: { kind: 'exact' }, iterations: solves, stats: { solves, frontSize: points.length, complete } });
 }
 
 function planFromShares(model: PlacementModel, domainOf: Int32Array, p: { open: Uint8Array; share: Float64Array; pairs: Int32Array }, objectives: [number, number]): PlacementPlan {

@@ -51,3 +51,17 @@ describe('solvePlacementFront', () => {
     await expect(solvePlacementFront(overlapping, { method: 'exact' })).rejects.toThrow(ModelError);
   });
 });
+
+describe('memory guards (issue 13)', () => {
+  it('the exact front refuses a model whose MIPs exceed the budget, naming the size and the limit', async () => {
+    const model = createPlacementModel({ sites: 30, clients: 30, cost: Array.from({ length: 900 }, (_, t) => 1 + (t % 7)) });
+    await expect(solvePlacementFront(model, { method: 'exact', maxMemoryBytes: 1e6 })).rejects.toThrow(/30 x 30.*memory limit of 977 KiB/);
+  });
+
+  it('the evolutionary front refuses a population over the budget', async () => {
+    const model = createPlacementModel({ sites: 30, clients: 30, cost: Array.from({ length: 900 }, (_, t) => 1 + (t % 7)) });
+    await expect(solvePlacementFront(model, { method: 'evolutionary', populationSize: 1000, maxMemoryBytes: 1e5 })).rejects.toThrow(/population of 1000.*memory limit/);
+    const ok = await solvePlacementFront(model, { method: 'evolutionary', populationSize: 20, maxEvaluations: 100, maxMemoryBytes: 1e7 });
+    expect(hasSolution(ok)).toBe(true);
+  });
+});
