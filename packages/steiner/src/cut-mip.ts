@@ -34,7 +34,15 @@ export async function cutMip(
   terminals: Int32Array,
   isTerminal: Uint8Array,
   start: { edges: number[]; cost: number },
-  opts: { deadline: number; signal?: AbortSignal | undefined; integral: boolean; maxLpRounds?: number | undefined; initialCuts?: readonly Int32Array[] | undefined },
+  opts: {
+    deadline: number;
+    signal?: AbortSignal | undefined;
+    integral: boolean;
+    maxLpRounds?: number | undefined;
+    initialCuts?: readonly Int32Array[] | undefined;
+    /** The caller's checkpoint (run.tick()): separation yields to the event loop through it between terminals. */
+    tick?: (() => Promise<boolean>) | undefined;
+  },
 ): Promise<CutMipResult> {
   const n = g.n;
   const m = g.m;
@@ -99,12 +107,14 @@ export async function cutMip(
    */
   const inW = new Uint8Array(n);
   const stackW = new Int32Array(n);
-  const separate = (x: Float64Array, nestLimit = 2): number => {
+  const separate = async (x: Float64Array, nestLimit = 2): Promise<number> => {
     let added = 0;
     const cap = new Float64Array(2 * m);
     for (let t = 0; t < terminals.length; t++) {
       const term = terminals[t]!;
       if (term === root) continue;
+      // One max-flow per terminal: a checkpoint between them (an abort is seen within one flow).
+      if (opts.tick && (await opts.tick())) break;
       for (let a = 0; a < 2 * m; a++) cap[a] = Math.max(0, x[a]!);
       for (let nest = 0; nest < nestLimit; nest++) {
         const f = maxFlow(arcs, root, term, { directed: true, capacities: cap });
@@ -204,7 +214,7 @@ export async function cutMip(
         lpModel.setConstraintBounds(c.row, -Infinity, Infinity);
       }
     }
-    const added = separate(sol.solution.x);
+    const added = await separate(sol.solution.x);
     if (added > 0) continue;
     lowerBound = Math.max(lowerBound, sol.objective!);
     let integral = true;
@@ -264,7 +274,7 @@ export async function cutMip(
     }
     if (cut.length === 0) break; // terminals disconnected in this graph
     addCut(cut);
-    separate(sol.solution.x); // more cuts from the same point, per terminal component
+    await separate(sol.solution.x); // more cuts from the same point, per terminal component
   }
   return { ...result(), proven: closes(lowerBound) };
 

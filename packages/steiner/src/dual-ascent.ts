@@ -1,4 +1,4 @@
-import type { Graph } from '@emplace/core';
+import { runSteps, type Graph, type Steps } from '@emplace/core';
 import { IndexedMinHeap } from '@emplace/graph';
 
 /**
@@ -21,6 +21,11 @@ export interface DualAscentResult {
 }
 
 export function dualAscent(g: Graph, terminals: Int32Array, root: number, shouldStop: () => boolean = () => false, recordCuts = false): DualAscentResult {
+  return runSteps(dualAscentSteps(g, terminals, root, shouldStop, recordCuts));
+}
+
+/** Dual ascent as steps: a checkpoint every few cut raises (see core's Steps). */
+export function* dualAscentSteps(g: Graph, terminals: Int32Array, root: number, shouldStop: () => boolean = () => false, recordCuts = false): Steps<DualAscentResult> {
   const cuts: Int32Array[] | undefined = recordCuts ? [] : undefined;
   const m = g.m;
   const n = g.n;
@@ -53,6 +58,8 @@ export function dualAscent(g: Graph, terminals: Int32Array, root: number, should
   let steps = 0;
 
   while (heap.size > 0) {
+    // A raise can scan much of the graph (W grows): a checkpoint at each, a clock read every 8.
+    yield;
     if ((++steps & 7) === 0 && shouldStop()) break;
     const ti = heap.pop();
     const t = terminals[ti]!;

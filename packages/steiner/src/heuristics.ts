@@ -1,4 +1,4 @@
-import type { Graph } from '@emplace/core';
+import { runSteps, type Graph, type Steps } from '@emplace/core';
 import { DijkstraSearch, IndexedMinHeap, UnionFind } from '@emplace/graph';
 import { mstOfEdges, pruneLeaves } from './tree.js';
 
@@ -32,6 +32,11 @@ export class ShortestPathHeuristic {
 
   /** Tree edges (unpruned: every non-terminal is on a path between terminals) grown from `root` with edge weights `w`. */
   run(terminals: ArrayLike<number>, root: number, w: ArrayLike<number> = this.g.edgeW): number[] {
+    return runSteps(this.steps(terminals, root, w));
+  }
+
+  /** `run` as steps: a checkpoint every 32 terminals joined. */
+  *steps(terminals: ArrayLike<number>, root: number, w: ArrayLike<number> = this.g.edgeW): Steps<number[]> {
     const { g, dist, pred, predEdge, inTree, heap } = this;
     dist.fill(Infinity);
     pred.fill(-1);
@@ -48,7 +53,9 @@ export class ShortestPathHeuristic {
     const pending: number[] = [];
     for (let k = 0; k < terminals.length; k++) if (terminals[k] !== root) pending.push(terminals[k]!);
     const { offsets, adjNode, adjEdge } = g;
+    let joined = 0;
     while (pending.length > 0) {
+      if ((++joined & 31) === 0) yield;
       // Propagate improved distances.
       while (heap.size > 0) {
         const u = heap.pop();

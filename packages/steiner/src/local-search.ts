@@ -1,6 +1,7 @@
-import type { Graph } from '@emplace/core';
+import { runSteps, type Graph, type Steps } from '@emplace/core';
 import { IndexedMinHeap, UnionFind } from '@emplace/graph';
 import { countMask, edgeCost, inducedMst, MstWorkspace, mstOfEdges, nodeMask, pruneLeaves } from './tree.js';
+import { VertexInsertion } from './vertex-insertion.js';
 
 /**
  * Local search on Steiner trees (after Uchoa & Werneck, "Fast local search for Steiner
@@ -28,6 +29,7 @@ export class SteinerLocalSearch {
   private readonly comp: Int32Array;
   private readonly stack: Int32Array;
   private readonly mstWs: MstWorkspace;
+  private readonly insertion: VertexInsertion;
   /** Called between moves; returning true stops the search (time limit). */
   shouldStop: () => boolean = () => false;
   moves = 0;
@@ -44,19 +46,25 @@ export class SteinerLocalSearch {
     this.comp = new Int32Array(g.n).fill(-1);
     this.stack = new Int32Array(g.n);
     this.mstWs = new MstWorkspace(g.n);
+    this.insertion = new VertexInsertion(g, isTerminal);
   }
 
   /** Runs all neighbourhoods until none improves. */
   improve(edges: number[], anyTerminal: number): number[] {
+    return runSteps(this.improveSteps(edges, anyTerminal));
+  }
+
+  /** `improve` as steps: a checkpoint after every candidate move (see core's Steps). */
+  *improveSteps(edges: number[], anyTerminal: number): Steps<number[]> {
     let cur = edges;
     let cost = edgeCost(this.g, cur);
     for (;;) {
       if (this.shouldStop()) return cur;
-      cur = this.keyPathExchange(cur);
+      cur = yield* this.keyPathExchangeSteps(cur);
       if (this.shouldStop()) return cur;
-      cur = this.keyVertexElimination(cur);
+      cur = yield* this.keyVertexEliminationSteps(cur);
       if (this.shouldStop()) return cur;
-      cur = this.vertexInsertion(cur, anyTerminal);
+      cur = yield* this.vertexInsertionSteps(cur, anyTerminal);
       const c = edgeCost(this.g, cur);
       if (c >= cost - 1e-9 * Math.max(1, cost)) return cur;
       cost = c;
@@ -194,6 +202,10 @@ export class SteinerLocalSearch {
   }
 
   keyPathExchange(edges: number[]): number[] {
+    return runSteps(this.keyPathExchangeSteps(edges));
+  }
+
+  *keyPathExchangeSteps(edges: number[]): Steps<number[]> {
     const g = this.g;
     let cur = edges;
     let improved = true;
@@ -208,6 +220,7 @@ export class SteinerLocalSearch {
       for (let step = 0; step < g.n && !improved && sinceMove < g.n; step++, sinceMove++) {
         const a = (resumeAt + step) % g.n;
         if (!this.isKey(a, deg)) continue;
+        yield;
         for (const p of this.keyPathsFrom(a, emask, deg)) {
           if (seenEdge[p.edges[0]!]) continue;
           for (const e of p.edges) seenEdge[e] = 1;
@@ -246,6 +259,10 @@ export class SteinerLocalSearch {
   }
 
   keyVertexElimination(edges: number[]): number[] {
+    return runSteps(this.keyVertexEliminationSteps(edges));
+  }
+
+  *keyVertexEliminationSteps(edges: number[]): Steps<number[]> {
     const g = this.g;
     let cur = edges;
     let improved = true;
@@ -258,64 +275,9 @@ export class SteinerLocalSearch {
       for (let step = 0; step < g.n && !improved && sinceMove < g.n; step++, sinceMove++) {
         const v = (resumeAt + step + 1) % g.n;
         if (this.isTerminal[v] || deg[v]! < 3) continue;
-        const paths = this.keyPathsFrom(v, emask, deg);
-        let removed = 0;
-        for (const p of paths) {
-          removed += p.cost;
-          for (const e of p.edges) blocked[e] = 1;
-        }
-        const compNodes: number[][] = [];
-        const all: number[] = [];
-        for (let i = 0; i < paths.length; i++) {
-          const nodes: number[] = [];
-          this.labelComponent(paths[i]!.end, i, emask, blocked, nodes);
-          compNodes.push(nodes);
-          all.push(...nodes);
-        }
-        for (const p of paths) for (const e of p.edges) blocked[e] = 0;
-        const bound = removed - this.tol(removed);
-        this.grow(all, bound, false);
-        // Bridges between regions, Kruskal over components.
-        const cand: { e: number; len: number }[] = [];
-        for (let i = 0; i < this.touchedCount; i++) {
-          const a = this.touched[i]!;
-          const la = this.label[a]!;
-          for (let k = g.offsets[a]!, end = g.offsets[a + 1]!; k < end; k++) {
-            const b = g.adjNode[k]!;
-            const lb = this.label[b]!;
-            if (lb < 0 || lb <= la) continue;
-            const len = this.dist[a]! + g.adjWeight[k]! + this.dist[b]!;
-            if (len < bound) cand.push({ e: g.adjEdge[k]!, len });
-          }
-        }
-        cand.sort((x, y) => x.len - y.len || x.e - y.e);
-        const uf = new UnionFind(paths.length);
-        let total = 0;
-        const chosen: number[] = [];
-        for (const c of cand) {
-          const a = g.edgeU[c.e]!;
-          const b = g.edgeV[c.e]!;
-          if (!uf.union(this.label[a]!, this.label[b]!)) continue;
-          total += c.len;
-          chosen.push(c.e);
-          if (uf.count === 1 || total >= bound) break;
-        }
-        let next: number[] | undefined;
-        if (uf.count === 1 && total < bound) {
-          const add: number[] = [];
-          for (const e of chosen) {
-            add.push(e);
-            for (const end0 of [g.edgeU[e]!, g.edgeV[e]!]) {
-              for (let x = end0; this.predEdge[x]! >= 0; x = this.pred[x]!) add.push(this.predEdge[x]!);
-            }
-          }
-          const drop = new Set<number>();
-          for (const p of paths) for (const e of p.edges) drop.add(e);
-          next = pruneLeaves(g, mstOfEdges(g, cur.filter((e) => !drop.has(e)).concat(add)), this.isTerminal);
-        }
-        this.resetSearch();
-        for (const nodes of compNodes) this.clearComp(nodes);
-        if (next && edgeCost(g, next) < edgeCost(g, cur) - this.tol(removed)) {
+        yield;
+        const next = this.eliminateKeyVertex(v, cur, emask, deg, blocked);
+        if (next && edgeCost(g, next) < edgeCost(g, cur) - this.tol(edgeCost(g, cur))) {
           cur = next;
           this.moves++;
           improved = true;
@@ -328,37 +290,94 @@ export class SteinerLocalSearch {
     return cur;
   }
 
-  vertexInsertion(edges: number[], anyTerminal: number): number[] {
+  /**
+   * Removes Steiner node v (tree degree >= 3) with its key paths and reconnects the pieces
+   * by a Mehlhorn-style MST over their Voronoi regions, bounded by the removed cost; the
+   * new tree (pruned), or undefined when no cheaper reconnection exists.
+   */
+  private eliminateKeyVertex(v: number, cur: number[], emask: Uint8Array, deg: Int32Array, blocked: Uint8Array): number[] | undefined {
     const g = this.g;
-    let cur = edges;
-    let cost = edgeCost(g, cur);
-    let mask = nodeMask(g, cur, [anyTerminal]);
-    let count = countMask(mask);
-    for (let v = 0; v < g.n; v++) {
-      if (mask[v]) continue;
-      let links = 0;
-      for (let k = g.offsets[v]!, end = g.offsets[v + 1]!; k < end && links < 2; k++) if (mask[g.adjNode[k]!]) links++;
-      if (links < 2) continue;
-      mask[v] = 1;
-      const mst = inducedMst(g, mask, count + 1, anyTerminal, this.mstWs);
-      mask[v] = 0;
-      if (!mst) continue;
-      const pruned = pruneLeaves(g, mst, this.isTerminal);
-      const c = edgeCost(g, pruned);
-      if (c < cost - this.tol(cost)) {
-        cur = pruned;
-        cost = c;
-        mask = nodeMask(g, cur, [anyTerminal]);
-        count = countMask(mask);
-        this.moves++;
-      }
-      if ((v & 31) === 0 && this.shouldStop()) break;
+    const paths = this.keyPathsFrom(v, emask, deg);
+    let removed = 0;
+    for (const p of paths) {
+      removed += p.cost;
+      for (const e of p.edges) blocked[e] = 1;
     }
+    const compNodes: number[][] = [];
+    const all: number[] = [];
+    for (let i = 0; i < paths.length; i++) {
+      const nodes: number[] = [];
+      this.labelComponent(paths[i]!.end, i, emask, blocked, nodes);
+      compNodes.push(nodes);
+      for (const x of nodes) all.push(x);
+    }
+    for (const p of paths) for (const e of p.edges) blocked[e] = 0;
+    const bound = removed - this.tol(removed);
+    this.grow(all, bound, false);
+    const chosen = this.bridgeForest(paths.length, bound);
+    let next: number[] | undefined;
+    if (chosen) {
+      const add: number[] = [];
+      for (const e of chosen) {
+        add.push(e);
+        for (const end0 of [g.edgeU[e]!, g.edgeV[e]!]) {
+          for (let x = end0; this.predEdge[x]! >= 0; x = this.pred[x]!) add.push(this.predEdge[x]!);
+        }
+      }
+      const drop = new Set<number>();
+      for (const p of paths) for (const e of p.edges) drop.add(e);
+      next = pruneLeaves(g, mstOfEdges(g, cur.filter((e) => !drop.has(e)).concat(add)), this.isTerminal);
+    }
+    this.resetSearch();
+    for (const nodes of compNodes) this.clearComp(nodes);
+    return next;
+  }
+
+  /**
+   * After grow(): Kruskal over the bridges between the labelled regions (edge a-b of length
+   * d(a) + w + d(b)); the chosen bridge edges when they join all `parts` for less than `bound`.
+   */
+  private bridgeForest(parts: number, bound: number): number[] | undefined {
+    const g = this.g;
+    const cand: { e: number; len: number }[] = [];
+    for (let i = 0; i < this.touchedCount; i++) {
+      const a = this.touched[i]!;
+      const la = this.label[a]!;
+      for (let k = g.offsets[a]!, end = g.offsets[a + 1]!; k < end; k++) {
+        const b = g.adjNode[k]!;
+        const lb = this.label[b]!;
+        if (lb < 0 || lb <= la) continue;
+        const len = this.dist[a]! + g.adjWeight[k]! + this.dist[b]!;
+        if (len < bound) cand.push({ e: g.adjEdge[k]!, len });
+      }
+    }
+    cand.sort((x, y) => x.len - y.len || x.e - y.e);
+    const uf = new UnionFind(parts);
+    let total = 0;
+    const chosen: number[] = [];
+    for (const c of cand) {
+      if (!uf.union(this.label[g.edgeU[c.e]!]!, this.label[g.edgeV[c.e]!]!)) continue;
+      total += c.len;
+      chosen.push(c.e);
+      if (uf.count === 1 || total >= bound) break;
+    }
+    return uf.count === 1 && total < bound ? chosen : undefined;
+  }
+
+  vertexInsertion(edges: number[], anyTerminal: number): number[] {
+    return runSteps(this.vertexInsertionSteps(edges, anyTerminal));
+  }
+
+  *vertexInsertionSteps(edges: number[], anyTerminal: number): Steps<number[]> {
+    const pass = yield* this.insertion.steps(edges, anyTerminal, this.shouldStop);
+    this.moves += pass.moves;
+    let cur = pass.edges;
     // The induced MST of the current nodes may itself be cheaper (vertex elimination of leaves is in pruning).
-    const mst = inducedMst(g, mask, count, anyTerminal, this.mstWs);
+    const mask = nodeMask(this.g, cur, [anyTerminal]);
+    const mst = inducedMst(this.g, mask, countMask(mask), anyTerminal, this.mstWs);
     if (mst) {
-      const pruned = pruneLeaves(g, mst, this.isTerminal);
-      if (edgeCost(g, pruned) < cost - this.tol(cost)) cur = pruned;
+      const pruned = pruneLeaves(this.g, mst, this.isTerminal);
+      if (edgeCost(this.g, pruned) < edgeCost(this.g, cur) - this.tol(edgeCost(this.g, cur))) cur = pruned;
     }
     return cur;
   }

@@ -1,6 +1,6 @@
-import { createGraph, type Graph } from '@emplace/core';
+import { createGraph, runSteps, type Graph, type Steps } from '@emplace/core';
 import { IndexedMinHeap } from '@emplace/graph';
-import { specialDistanceTest } from './special-distance.js';
+import { specialDistanceSteps } from './special-distance.js';
 
 /**
  * SteinLib-style reductions on a mutable copy of the graph. Every reduced edge remembers
@@ -28,14 +28,21 @@ export class WorkGraph {
   /** Counters of what each test removed. */
   readonly stats = { degree: 0, path: 0, terminal: 0, longEdge: 0, specialDistance: 0, dualAscent: 0 };
 
-  constructor(g: Graph, terminals: ArrayLike<number>) {
+  /** The graph's nodes and terminals, with edges only when `withEdges` (else see loadSteps). */
+  constructor(g: Graph, terminals: ArrayLike<number>, withEdges = true) {
     this.n = g.n;
     this.alive = new Uint8Array(g.n).fill(1);
     this.terminal = new Uint8Array(g.n);
     for (let k = 0; k < terminals.length; k++) this.terminal[terminals[k]!] = 1;
     this.terminals = terminals.length;
     this.adj = Array.from({ length: g.n }, () => new Map<number, number>());
+    if (withEdges) runSteps(this.loadSteps(g));
+  }
+
+  /** Adds the graph's edges (tens of ms on 60k edges: a checkpoint every few thousand). */
+  *loadSteps(g: Graph): Steps<void> {
     for (let e = 0; e < g.m; e++) {
+      if ((e & 4095) === 4095) yield;
       if (g.edgeU[e] === g.edgeV[e]) continue; // a self-loop is never in a tree
       this.addEdge(g.edgeU[e]!, g.edgeV[e]!, g.edgeW[e]!, [e]);
     }
@@ -106,6 +113,10 @@ export class WorkGraph {
    * cheapest edge at a terminal is fixed when it leads to another terminal.
    */
   degreeTests(): void {
+    runSteps(this.degreeSteps());
+  }
+
+  *degreeSteps(): Steps<void> {
     const queue: number[] = [];
     const queued = new Uint8Array(this.n);
     for (let v = 0; v < this.n; v++) if (this.alive[v]) {
@@ -118,7 +129,9 @@ export class WorkGraph {
         queue.push(v);
       }
     };
+    let pops = 0;
     while (queue.length > 0) {
+      if ((++pops & 1023) === 0) yield;
       const v = queue.pop()!;
       queued[v] = 0;
       if (!this.alive[v]) continue;
@@ -172,7 +185,13 @@ export class WorkGraph {
    * through another first hop (whose own edge from u must survive this batch).
    */
   longEdgeTest(shouldStop: () => boolean = () => false): void {
-    const snap = this.compact();
+    runSteps(this.longEdgeSteps(shouldStop));
+  }
+
+  /** The long-edge test as steps: a checkpoint every few bounded searches (see core's Steps). */
+  *longEdgeSteps(shouldStop: () => boolean = () => false): Steps<void> {
+    yield;
+    const snap = yield* this.compactSteps();
     const g = snap.graph;
     const dead = new Uint8Array(g.m);
     const dist = new Float64Array(g.n).fill(Infinity);
@@ -181,7 +200,8 @@ export class WorkGraph {
     const heap = new IndexedMinHeap(g.n);
     const edgeTo = new Int32Array(g.n).fill(-1);
     for (let s = 0; s < g.n; s++) {
-      // Every node: one bounded Dijkstra can take tens of ms on dense instances (c18).
+      // Every node: one bounded Dijkstra can take a millisecond on dense instances (c18).
+      if ((s & 7) === 7) yield;
       if (shouldStop()) break;
       let limit = 0;
       for (let k = g.offsets[s]!, end = g.offsets[s + 1]!; k < end; k++) {
@@ -253,8 +273,12 @@ export class WorkGraph {
 
   /** Special-distance test (see special-distance.ts); returns the number of edges deleted. */
   specialDistanceTest(shouldStop: () => boolean = () => false): number {
-    const snap = this.compact();
-    const dead = specialDistanceTest(snap.graph, snap.terminals, shouldStop);
+    return runSteps(this.specialDistanceSteps(shouldStop));
+  }
+
+  *specialDistanceSteps(shouldStop: () => boolean = () => false): Steps<number> {
+    const snap = yield* this.compactSteps();
+    const dead = yield* specialDistanceSteps(snap.graph, snap.terminals, shouldStop);
     let count = 0;
     for (let e = 0; e < snap.graph.m; e++) if (dead[e]) {
       this.deleteEdge(snap.edgeOf[e]!);
@@ -266,6 +290,11 @@ export class WorkGraph {
 
   /** A compact CSR snapshot of the current reduced graph, with the maps back to the original. */
   compact(): ReducedInstance {
+    return runSteps(this.compactSteps());
+  }
+
+  /** `compact` as steps: checkpoints between the passes over the edges. */
+  *compactSteps(): Steps<ReducedInstance> {
     const nodeOf: number[] = [];
     const index = new Int32Array(this.n).fill(-1);
     for (let v = 0; v < this.n; v++) if (this.alive[v] && (this.adj[v]!.size > 0 || this.terminal[v])) {
@@ -278,6 +307,7 @@ export class WorkGraph {
     const edgeOf: number[] = [];
     const edgeOrig: number[][] = [];
     for (let e = 0; e < this.eu.length; e++) {
+      if ((e & 8191) === 8191) yield;
       if (!this.ealive[e]) continue;
       u.push(index[this.eu[e]!]!);
       vv.push(index[this.ev[e]!]!);
@@ -285,7 +315,9 @@ export class WorkGraph {
       edgeOf.push(e);
       edgeOrig.push(this.orig[e]!);
     }
+    yield;
     const graph = createGraph({ n: nodeOf.length, edges: { u, v: vv, w } });
+    yield;
     const terminals: number[] = [];
     const isTerminal = new Uint8Array(nodeOf.length);
     for (let i = 0; i < nodeOf.length; i++) if (this.terminal[nodeOf[i]!]) {

@@ -1,5 +1,5 @@
-import type { Graph } from '@emplace/core';
-import { UnionFind } from '@emplace/graph';
+import { runSteps, type Graph, type Steps } from '@emplace/core';
+import { argsortStable, UnionFind } from '@emplace/graph';
 
 /**
  * The special-distance (bottleneck Steiner distance) test of Duin and Volgenant, in the
@@ -18,14 +18,24 @@ import { UnionFind } from '@emplace/graph';
  * terminal distance network (Mehlhorn's Voronoi construction gives such a tree).
  */
 export function specialDistanceTest(g: Graph, terminals: Int32Array, shouldStop: () => boolean = () => false, nearestCount = 3): Uint8Array {
+  return runSteps(specialDistanceSteps(g, terminals, shouldStop, nearestCount));
+}
+
+/** The test as steps (a checkpoint every few thousand labels or edges); the dead-edge mask. */
+export function* specialDistanceSteps(g: Graph, terminals: Int32Array, shouldStop: () => boolean = () => false, nearestCount = 3): Steps<Uint8Array> {
   const dead = new Uint8Array(g.m);
   if (terminals.length < 2) return dead;
-  const near = nearestTerminals(g, terminals, nearestCount);
+  const near = yield* nearestTerminalSteps(g, terminals, nearestCount);
   if (shouldStop()) return dead;
+  yield;
   const tree = terminalBottleneckTree(g, terminals, near);
+  yield;
   const K = near.k;
   for (let e = 0; e < g.m; e++) {
-    if ((e & 1023) === 0 && shouldStop()) break;
+    if ((e & 1023) === 1023) {
+      yield;
+      if (shouldStop()) break;
+    }
     const u = g.edgeU[e]!;
     const v = g.edgeV[e]!;
     const c = g.edgeW[e]!;
@@ -64,6 +74,10 @@ export interface NearestTerminals {
  * from a different terminal): O(k m log(k m)).
  */
 export function nearestTerminals(g: Graph, terminals: Int32Array, k: number): NearestTerminals {
+  return runSteps(nearestTerminalSteps(g, terminals, k));
+}
+
+function* nearestTerminalSteps(g: Graph, terminals: Int32Array, k: number): Steps<NearestTerminals> {
   const term = new Int32Array(g.n * k).fill(-1);
   const dist = new Float64Array(g.n * k).fill(Infinity);
   const count = new Uint8Array(g.n);
@@ -73,7 +87,9 @@ export function nearestTerminals(g: Graph, terminals: Int32Array, k: number): Ne
     for (let i = 0; i < count[v]!; i++) if (term[v * k + i] === t) return true;
     return false;
   };
+  let pops = 0;
   while (heap.size > 0) {
+    if ((++pops & 4095) === 0) yield;
     const d = heap.topKey();
     const v = heap.topNode();
     const t = heap.topLabel();
@@ -100,20 +116,23 @@ export function nearestTerminals(g: Graph, terminals: Int32Array, k: number): Ne
 function terminalBottleneckTree(g: Graph, terminals: Int32Array, near: NearestTerminals): { bottleneck(a: number, b: number): number } {
   const T = terminals.length;
   const K = near.k;
-  const candU: number[] = [];
-  const candV: number[] = [];
-  const candW: number[] = [];
+  const candU = new Int32Array(g.m);
+  const candV = new Int32Array(g.m);
+  const weights = new Float64Array(g.m);
+  let cands = 0;
   for (let e = 0; e < g.m; e++) {
     const x = g.edgeU[e]!;
     const y = g.edgeV[e]!;
     const a = near.term[x * K]!;
     const b = near.term[y * K]!;
     if (a < 0 || b < 0 || a === b) continue;
-    candU.push(a);
-    candV.push(b);
-    candW.push(near.dist[x * K]! + g.edgeW[e]! + near.dist[y * K]!);
+    candU[cands] = a;
+    candV[cands] = b;
+    weights[cands++] = near.dist[x * K]! + g.edgeW[e]! + near.dist[y * K]!;
   }
-  const order = Array.from(candW.keys()).sort((p, q) => candW[p]! - candW[q]!);
+  const candW = weights.subarray(0, cands);
+  // Radix argsort (O(m)): this runs on every special-distance round of dense graphs.
+  const order = argsortStable(candW.slice());
   const uf = new UnionFind(T);
   // Tree adjacency of the forest (T - 1 edges at most).
   const head = new Int32Array(T).fill(-1);
