@@ -25,6 +25,8 @@ export interface OptionInfo {
   default?: string | number | boolean | undefined;
   /** Command-line spelling when it is not the kebab-case of the name (`evaluations` for maxEvaluations). */
   flag?: string | undefined;
+  /** Placeholder of the value in help (`--source <node>`); default from the type or the choices. */
+  value?: string | undefined;
   /** Accepted values of a string option (of each element of a list). */
   choices?: readonly string[] | undefined;
   /** Smallest accepted value of a number / integer option. */

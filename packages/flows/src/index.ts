@@ -61,4 +61,4 @@ export { solveMcf, MCF_METHODS, type McfMethod, type McfOptions } from './mcf.js
 export { solveLinkUpgrade, type LinkUpgradeOptions, type LinkUpgrade, type LinkUpgradeSolution } from './upgrade.js';
 export { trafficFromDocument, type TrafficDocument, type TrafficSpec } from './traffic-json.js';
 import './register.js';
-export { MINCOSTFLOW_TABLE, GOMORYHU_TABLE, MCF_TABLE, methodTables } from './methods.js';
+export { MINCOSTFLOW_TABLE, GOMORYHU_TABLE, MCF_TABLE, LINK_UPGRADE_TABLE, methodTables } from './methods.js';

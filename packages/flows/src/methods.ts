@@ -4,6 +4,7 @@ import { solveGomoryHu, type GomoryHuSolution, type GomoryHuSolveOptions } from 
 import { solveMcfLp, type McfLpOptions, type McfSolution } from './mcf-lp.js';
 import { solveMinCostFlow, type MinCostFlowOptions, type MinCostFlowSolution } from './min-cost-flow.js';
 import type { FlowNetwork } from './network.js';
+import { solveLinkUpgrade, type LinkUpgradeOptions, type LinkUpgradeSolution } from './upgrade.js';
 import type { McfProblem } from './traffic.js';
 
 /*
@@ -65,5 +66,23 @@ export const MCF_TABLE = defineMethods<McfProblem, McfTableOptions, McfSolution>
   ],
 });
 
+export const LINK_UPGRADE_TABLE = defineMethods<McfProblem, LinkUpgradeOptions, LinkUpgradeSolution>()({
+  family: 'link-upgrade',
+  modelKind: 'mcf',
+  summary: 'cheapest capacity additions (options.unitCost per edge) that carry every demand',
+  options: [
+    { name: 'moduleSize', type: 'number', min: 0, description: 'buy capacity in modules of this size (integer modules: a MIP; default continuous: an LP)' },
+    { name: 'includeRoutingCost', type: 'boolean', default: false, description: 'add the routing cost to the objective' },
+  ],
+  methods: [
+    {
+      method: 'auto',
+      description: 'arc LP over routing and added capacity (a MIP with moduleSize), HiGHS',
+      guarantee: 'exact when the LP / MIP finishes; otherwise the best plan with the MIP bound',
+      solve: solveLinkUpgrade,
+    },
+  ],
+});
+
 /** Every table of the package, in README order. */
-export const methodTables = [MINCOSTFLOW_TABLE, GOMORYHU_TABLE, MCF_TABLE] as const;
+export const methodTables = [MINCOSTFLOW_TABLE, GOMORYHU_TABLE, MCF_TABLE, LINK_UPGRADE_TABLE] as const;

@@ -27,8 +27,8 @@ export const MAXFLOW_TABLE = defineMethods<Graph, MaxFlowSolveOptions, MaxFlowRe
   modelKind: 'graph',
   summary: 'maximum s-t flow and minimum cut',
   options: [
-    { name: 'source', type: 'string', required: true, description: 'source node (id or index)' },
-    { name: 'sink', type: 'string', required: true, description: 'sink node (id or index)' },
+    { name: 'source', type: 'string', value: '<node>', required: true, description: 'source node (id or index)' },
+    { name: 'sink', type: 'string', value: '<node>', required: true, description: 'sink node (id or index)' },
     { name: 'directed', type: 'boolean', default: false, description: 'read edges as arcs' },
   ],
   methods: [

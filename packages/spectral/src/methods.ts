@@ -39,7 +39,11 @@ export const PARTITION_TABLE = defineMethods<Graph, KWayOptions, PartitionSoluti
   family: 'partition',
   modelKind: 'graph',
   summary: 'graph partitioning into k parts of low conductance',
-  options: [{ name: 'k', type: 'integer', min: 1, default: 2, description: 'number of parts' }],
+  options: [
+    { name: 'k', type: 'integer', min: 1, default: 2, description: 'number of parts' },
+    { name: 'laplacian', type: 'string', choices: ['combinatorial', 'normalized'], default: 'normalized', description: 'Laplacian whose Fiedler vector is swept' },
+    { name: 'split', type: 'string', choices: ['conductance', 'median', 'zero'], default: 'conductance', description: 'where to split the sorted Fiedler vector' },
+  ],
   methods: [
     { method: 'auto', description: 'the spectral method', guarantee: CHEEGER, solve: solvePartition },
     { method: 'spectral', description: SPECTRAL, guarantee: CHEEGER, solve: solvePartition },
