@@ -165,7 +165,7 @@ class BranchAndBound {
     }
     const disallowMark = this.disallowTop;
     const fixMark = this.fixTop;
-    const reduced = this.reduce(res.u);
+    const reduced = yield* this.reduce(res.u);
     let open = Infinity;
     if (reduced !== Infinity) {
       bound = Math.max(bound, this.round(reduced));
@@ -200,9 +200,11 @@ class BranchAndBound {
    * the relaxation of the reduced node in `lag`. Returns its L(u), or Infinity when the node
    * cannot hold an improving assignment.
    */
-  reduce(u: Float64Array): number {
+  *reduce(u: Float64Array): Steps<number> {
     let v = this.lag.evaluate(u, this.fixed, this.disallow);
     for (let pass = 0; pass < 4 && v !== Infinity && !this.prunes(this.round(v)); pass++) {
+      yield;
+      if (this.opts.stop()) break;
       const fixMark = this.fixTop;
       const changes = this.fixing.pass(
         u,
@@ -263,7 +265,7 @@ class BranchAndBound {
       this.tryRepair(this.lag.x);
       if (this.prunes(bound)) return Infinity;
     }
-    const kids = this.children(pick, u);
+    const kids = yield* this.children(pick, u);
     if (kids === undefined) {
       // Out of time while ordering the children: the node stays open at its own bound.
       this.stopped = true;
@@ -311,12 +313,13 @@ class BranchAndBound {
   }
 
   /** Children of the branching job, one per allowed agent with room, cheapest bound first (undefined when stopped). */
-  children(pick: number, u: Float64Array): Child[] | undefined {
+  *children(pick: number, u: Float64Array): Steps<Child[] | undefined> {
     const { m, n, cost, weight, feasible } = this.inst;
     const kids: Child[] = [];
     for (let i = 0; i < m; i++) {
       const k = i * n + pick;
       if (!feasible[k] || this.disallow[k] || weight[k]! > this.residual[i]! + 1e-9) continue;
+      yield;
       if (this.opts.stop()) return undefined;
       this.fixed[pick] = i;
       const b = this.round(this.lag.evaluate(u, this.fixed, this.disallow));

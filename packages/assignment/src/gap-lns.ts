@@ -17,7 +17,9 @@ export interface GapLnsOptions {
   subLimitMs?: number;
   onImprove?: (cost: number, assignment: Int32Array) => void;
   /** Internal lower bound: stop when reached. */
-  lowerBound?: number;
+  lowerBound?: number | undefined;
+  /** Multipliers of the full problem's Lagrangian dual: their restriction warm-starts each sub-problem. */
+  u?: Float64Array | undefined;
 }
 
 export interface GapLnsResult {
@@ -64,8 +66,8 @@ export function* gapLnsSteps(inst: GapInstance, start: Int32Array, opts: GapLnsO
       stop: () => opts.stop() || performance.now() - t0 > subLimit,
       incumbent: sub0,
       incumbentCost: subCost,
-      rootU: initialMultipliers(sub),
-      rootIterations: 150,
+      rootU: opts.u ? Float64Array.from(jobs, (j) => opts.u![j]!) : initialMultipliers(sub),
+      rootIterations: opts.u ? 60 : 150,
     });
     if (res.assignment && res.cost < subCost - 1e-9) {
       for (let q = 0; q < nn; q++) assign[jobs[q]!] = agents[res.assignment[q]!]!;

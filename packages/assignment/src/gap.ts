@@ -392,6 +392,7 @@ class ExactSearch {
       rng: run.rng,
       stop: () => run.shouldStop() || run.elapsedMs() >= until,
       lowerBound: this.integral ? this.bound - 1 + 1e-6 : this.bound,
+      u: this.u,
       onImprove: (c, a) => {
         reportIncumbent(this.p, a);
         run.progress({ phase: 'lns', incumbent: toSense(inst, c), bound: toSense(inst, this.bound) });

@@ -148,6 +148,24 @@ describe('GAP heuristics', () => {
     expect(Array.from(model.capacity)).toEqual(before.cap);
   });
 
+  it('reports each improved plan through onIncumbent: feasible, at its true objective, never worse than the last', async () => {
+    const model = generateGap('D', 5, 60, 9);
+    for (const f of [gapAuto, gapTabuSearch, gapLagrangian, gapBranchAndBoundSolve]) {
+      const seen: number[] = [];
+      const r = await f(model, {
+        timeLimitMs: 400,
+        incumbentIntervalMs: 0,
+        onIncumbent: (s, objective) => {
+          checkSolution(model, s as GapSolution, objective);
+          seen.push(objective);
+        },
+      });
+      expect(seen.length).toBeGreaterThan(0);
+      for (let t = 1; t < seen.length; t++) expect(seen[t]!).toBeLessThanOrEqual(seen[t - 1]!);
+      expect(r.objective).toBeLessThanOrEqual(seen[seen.length - 1]!);
+    }
+  });
+
   it('is reachable through the registry', async () => {
     const model = generateGap('A', 3, 10, 5);
     const r = await solve(model, { method: 'gap:mthg' });

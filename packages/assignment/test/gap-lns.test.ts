@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { Rng } from '@emplace/core';
+import { gapLns } from '../src/gap-lns.js';
+import { toGapInstance } from '../src/gap-instance.js';
+import { mthg } from '../src/mthg.js';
+import { generateGap } from '../src/generate-gap.js';
+import { evaluate } from './gap-test-instances.js';
+
+describe('GAP large-neighbourhood search (gap-lns.ts)', () => {
+  for (const type of ['C', 'D', 'E'] as const) {
+    it(`type ${type}: every improvement is feasible, strictly better and reported at its true cost`, () => {
+      const inst = toGapInstance(generateGap(type, 6, 40, 11), 'min');
+      const start = mthg(inst)!;
+      const run = (seed: number) => {
+        let rounds = 0;
+        const seen: number[] = [];
+        const r = gapLns(inst, start, {
+          rng: new Rng(seed),
+          stop: () => ++rounds > 400,
+          onImprove: (c, a) => {
+            const e = evaluate(inst, a);
+            expect(e.feasible).toBe(true);
+            expect(e.cost).toBeCloseTo(c, 9);
+            seen.push(c);
+          },
+        });
+        return { r, seen };
+      };
+      const a = run(3);
+      const e = evaluate(inst, a.r.assignment);
+      expect(e.feasible).toBe(true);
+      expect(e.cost).toBeCloseTo(a.r.cost, 9);
+      expect(a.r.cost).toBeLessThanOrEqual(evaluate(inst, start).cost);
+      for (let t = 1; t < a.seen.length; t++) expect(a.seen[t]!).toBeLessThan(a.seen[t - 1]!);
+    });
+  }
+});
