@@ -27,89 +27,105 @@ export function dualAscent(g: Graph, terminals: Int32Array, root: number, should
 /** Dual ascent as steps: a checkpoint every few cut raises (see core's Steps). */
 export function* dualAscentSteps(g: Graph, terminals: Int32Array, root: number, shouldStop: () => boolean = () => false, recordCuts = false): Steps<DualAscentResult> {
   const cuts: Int32Array[] | undefined = recordCuts ? [] : undefined;
-  const m = g.m;
-  const n = g.n;
-  const cr = new Float64Array(2 * m);
-  let scale = 0;
-  for (let e = 0; e < m; e++) {
-    cr[2 * e] = g.edgeW[e]!;
-    cr[2 * e + 1] = g.edgeW[e]!;
-    scale = Math.max(scale, g.edgeW[e]!);
-  }
-  const eps = 1e-12 * Math.max(1, scale);
-  // inArc[k]: the arc from adjNode[k] into the node owning slot k.
-  const inArc = new Int32Array(2 * m);
-  for (let v = 0; v < n; v++) {
-    for (let k = g.offsets[v]!, end = g.offsets[v + 1]!; k < end; k++) {
-      const e = g.adjEdge[k]!;
-      inArc[k] = g.edgeV[e] === v ? 2 * e : 2 * e + 1;
-    }
-  }
-  const inW = new Int32Array(n); // stamp
-  let stamp = 0;
-  const members = new Int32Array(n);
-  const cutArcs: number[] = [];
-  const cutTails: number[] = [];
+  const state = new DualAscentState(g);
   let lowerBound = 0;
-
-  const k = terminals.length;
-  const heap = new IndexedMinHeap(k);
-  for (let i = 0; i < k; i++) if (terminals[i] !== root) heap.push(i, 0);
+  const heap = new IndexedMinHeap(terminals.length);
+  for (let i = 0; i < terminals.length; i++) if (terminals[i] !== root) heap.push(i, 0);
   let steps = 0;
-
   while (heap.size > 0) {
     // A raise can scan much of the graph (W grows): a checkpoint at each, a clock read every 8.
     yield;
     if ((++steps & 7) === 0 && shouldStop()) break;
     const ti = heap.pop();
-    const t = terminals[ti]!;
-    // W = nodes reaching t through saturated arcs (reverse search).
-    stamp++;
+    const size = state.saturatedComponent(terminals[ti]!, root);
+    if (size < 0) continue; // the terminal is connected to the root: inactive
+    const delta = state.enteringCut(size);
+    const cutSize = state.cutArcs.length;
+    if (cutSize === 0) break; // the terminal cannot reach the root: disconnected (checked by the caller)
+    // Lazy choice of the smallest cut: if another terminal's last cut was smaller, defer.
+    if (heap.size > 0 && cutSize > heap.keyOf(heap.peek()) + 0.5) {
+      heap.push(ti, cutSize);
+      continue;
+    }
+    lowerBound += delta;
+    if (cuts && delta > 0) cuts.push(Int32Array.from(state.cutArcs));
+    for (let i = 0; i < cutSize; i++) state.cr[state.cutArcs[i]!]! -= delta;
+    heap.push(ti, cutSize);
+  }
+  const cr = state.cr;
+  for (let a = 0; a < cr.length; a++) if (cr[a]! < state.eps) cr[a] = 0;
+  return cuts ? { lowerBound, reducedCost: cr, root, cuts } : { lowerBound, reducedCost: cr, root };
+}
+
+/** Reduced costs and the scratch arrays of one dual ascent. */
+class DualAscentState {
+  readonly cr: Float64Array;
+  readonly eps: number;
+  /** inArc[k]: the arc from adjNode[k] into the node owning slot k. */
+  private readonly inArc: Int32Array;
+  private readonly inW: Int32Array;
+  private stamp = 0;
+  private readonly members: Int32Array;
+  readonly cutArcs: number[] = [];
+
+  constructor(private readonly g: Graph) {
+    const m = g.m;
+    this.cr = new Float64Array(2 * m);
+    let scale = 0;
+    for (let e = 0; e < m; e++) {
+      this.cr[2 * e] = g.edgeW[e]!;
+      this.cr[2 * e + 1] = g.edgeW[e]!;
+      scale = Math.max(scale, g.edgeW[e]!);
+    }
+    this.eps = 1e-12 * Math.max(1, scale);
+    this.inArc = new Int32Array(2 * m);
+    for (let v = 0; v < g.n; v++) {
+      for (let k = g.offsets[v]!, end = g.offsets[v + 1]!; k < end; k++) {
+        const e = g.adjEdge[k]!;
+        this.inArc[k] = g.edgeV[e] === v ? 2 * e : 2 * e + 1;
+      }
+    }
+    this.inW = new Int32Array(g.n);
+    this.members = new Int32Array(g.n);
+  }
+
+  /** W = the nodes reaching t through saturated arcs (reverse search): its size, or -1 when the root is among them. */
+  saturatedComponent(t: number, root: number): number {
+    const { g, inW, members, cr, inArc, eps } = this;
+    const stamp = ++this.stamp;
     let size = 0;
     members[size++] = t;
     inW[t] = stamp;
-    let hasRoot = false;
-    for (let h = 0; h < size && !hasRoot; h++) {
-      const w = members[h]!;
-      for (let kk = g.offsets[w]!, end = g.offsets[w + 1]!; kk < end; kk++) {
-        const x = g.adjNode[kk]!;
-        if (inW[x] === stamp || cr[inArc[kk]!]! > eps) continue;
-        if (x === root) {
-          hasRoot = true;
-          break;
-        }
-        inW[x] = stamp;
-        members[size++] = x;
-      }
-    }
-    if (hasRoot) continue; // t is connected to the root: inactive
-    cutArcs.length = 0;
-    cutTails.length = 0;
-    let delta = Infinity;
     for (let h = 0; h < size; h++) {
       const w = members[h]!;
       for (let kk = g.offsets[w]!, end = g.offsets[w + 1]!; kk < end; kk++) {
         const x = g.adjNode[kk]!;
-        if (inW[x] === stamp) continue;
+        if (inW[x] === stamp || cr[inArc[kk]!]! > eps) continue;
+        if (x === root) return -1;
+        inW[x] = stamp;
+        members[size++] = x;
+      }
+    }
+    return size;
+  }
+
+  /** The arcs entering W (into cutArcs) and their least reduced cost. */
+  enteringCut(size: number): number {
+    const { g, inW, members, cr, inArc } = this;
+    const stamp = this.stamp;
+    this.cutArcs.length = 0;
+    let delta = Infinity;
+    for (let h = 0; h < size; h++) {
+      const w = members[h]!;
+      for (let kk = g.offsets[w]!, end = g.offsets[w + 1]!; kk < end; kk++) {
+        if (inW[g.adjNode[kk]!] === stamp) continue;
         const a = inArc[kk]!;
-        cutArcs.push(a);
-        cutTails.push(x);
+        this.cutArcs.push(a);
         if (cr[a]! < delta) delta = cr[a]!;
       }
     }
-    if (cutArcs.length === 0) break; // t cannot reach the root: disconnected (checked by the caller)
-    // Lazy choice of the smallest cut: if another terminal's last cut was smaller, defer.
-    if (heap.size > 0 && cutArcs.length > heap.keyOf(heap.peek()) + 0.5) {
-      heap.push(ti, cutArcs.length);
-      continue;
-    }
-    lowerBound += delta;
-    if (cuts && delta > 0) cuts.push(Int32Array.from(cutArcs));
-    for (let i = 0; i < cutArcs.length; i++) cr[cutArcs[i]!]! -= delta;
-    heap.push(ti, cutArcs.length);
+    return delta;
   }
-  for (let a = 0; a < 2 * m; a++) if (cr[a]! < eps) cr[a] = 0;
-  return cuts ? { lowerBound, reducedCost: cr, root, cuts } : { lowerBound, reducedCost: cr, root };
 }
 
 /**

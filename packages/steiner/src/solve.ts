@@ -40,51 +40,30 @@ const APPROX2: Guarantee = { kind: 'approximation', ratio: 2 };
  */
 export async function solveSteiner(problem: SteinerProblem, options: SteinerOptions = {}): Promise<Result<SteinerTree>> {
   const method = options.method ?? 'auto';
-  if (!(STEINER_METHODS as readonly string[]).includes(method)) {
-    throw new ModelError('options.method', `must be one of ${STEINER_METHODS.join(', ')}, got ${JSON.stringify(method)}`);
-  }
-  if (options.roots !== undefined && !(Number.isInteger(options.roots) && options.roots >= 1)) {
-    throw new ModelError('options.roots', `must be a positive integer, got ${String(options.roots)}`);
-  }
-  const p = checkProblem(problem);
-  // Reductions keep several copies of the graph (CSR, reduced edge lists, dual-ascent
-  // reduced costs, distance arrays per root): about 200 bytes per node and per edge; the
-  // cut MIP adds a column pair and rows per edge.
-  const perItem = method === 'mip' || method === 'auto' ? 600 : 200;
-  checkMemory(`steiner:${method}`, `a graph of ${p.graph.n} nodes and ${p.graph.m} edges`, (p.graph.n + p.graph.m) * perItem, options);
-  // The reduction pipeline has a default budget when no time limit is given (see SteinerOptions.defaultTimeLimitMs).
-  const budgetedMethod = method === 'auto' || method === 'mip' || method === 'heuristic';
-  const budgeted: SteinerOptions =
-    budgetedMethod && options.timeLimitMs === undefined
-      ? { ...options, timeLimitMs: options.defaultTimeLimitMs ?? (p.graph.n <= 600 && p.graph.m <= 20_000 ? 7_500 : 22_000) }
-      : options;
-  const run = new SolveRun(budgeted, `steiner:${method}`, 'min');
+  const p = checkInput(problem, options, method);
+  const run = new SolveRun(withDefaultBudget(options, method, p), `steiner:${method}`, 'min');
   const g = p.graph;
   const terminals = p.terminals;
   const isTerminal = new Uint8Array(g.n);
   for (const t of terminals) isTerminal[t] = 1;
   const exact = method === 'auto' || method === 'mip' || method === 'dreyfus-wagner';
   const guarantee: Guarantee = exact ? { kind: 'exact' } : APPROX2;
-
-  const finish = (edges: number[], bound: number | undefined, stats: Record<string, string | number | boolean | undefined>, warnings?: string[]): Result<SteinerTree> => {
+  const finish = (edges: number[], bound: number | undefined, stats: Record<string, string | number | boolean | undefined>): Result<SteinerTree> => {
     const tree = buildTree(g, edges, terminals, isTerminal);
-    return run.solved({ solution: tree, objective: tree.cost, bound, guarantee, stats, warnings });
+    return run.solved({ solution: tree, objective: tree.cost, bound, guarantee, stats });
   };
 
   if (terminals.length === 1) return finish([], 0, { terminals: 1 });
-  const comps = connectedComponents(g);
-  const c0 = comps.component[terminals[0]!]!;
-  for (let i = 1; i < terminals.length; i++) {
-    if (comps.component[terminals[i]!] !== c0) {
-      return run.unsolved({
-        status: 'infeasible',
-        guarantee,
-        certificate: {
-          reason: `terminals ${JSON.stringify(g.ids[terminals[0]!])} and ${JSON.stringify(g.ids[terminals[i]!])} are in different connected components: no tree joins them`,
-          fields: ['terminals[0]', `terminals[${i}]`],
-        },
-      });
-    }
+  const apart = separatedTerminals(g, terminals);
+  if (apart) {
+    return run.unsolved({
+      status: 'infeasible',
+      guarantee,
+      certificate: {
+        reason: `terminals ${JSON.stringify(g.ids[terminals[0]!])} and ${JSON.stringify(g.ids[terminals[apart]!])} are in different connected components: no tree joins them`,
+        fields: ['terminals[0]', `terminals[${apart}]`],
+      },
+    });
   }
   const shouldStop = (): boolean => run.shouldStop();
 
@@ -98,7 +77,7 @@ export async function solveSteiner(problem: SteinerProblem, options: SteinerOpti
     }
     const dw = dreyfusWagner(g, terminals, isTerminal, shouldStop);
     if (!dw) return finish(mehlhorn(g, terminals, isTerminal), undefined, { fallback: 'mehlhorn' });
-    return finish(dw.edges, dw.cost, {}, undefined);
+    return finish(dw.edges, dw.cost, {});
   }
   if (method === 'sph' || method === 'local-search') {
     let work = identityInstance(g, terminals, isTerminal);
@@ -125,6 +104,38 @@ export async function solveSteiner(problem: SteinerProblem, options: SteinerOpti
   // Out of time (the exact phase ends a margin before the deadline) without a proof: say so.
   if (outcome.outOfTime && run.stoppedBy() === 'converged') run.markStopped('time-limit');
   return finish(outcome.edges, outcome.bound, pipeline.stats);
+}
+
+/** Validates the method, the options and the problem, and checks the memory the method needs. */
+function checkInput(problem: SteinerProblem, options: SteinerOptions, method: string): SteinerProblem {
+  if (!(STEINER_METHODS as readonly string[]).includes(method)) {
+    throw new ModelError('options.method', `must be one of ${STEINER_METHODS.join(', ')}, got ${JSON.stringify(method)}`);
+  }
+  if (options.roots !== undefined && !(Number.isInteger(options.roots) && options.roots >= 1)) {
+    throw new ModelError('options.roots', `must be a positive integer, got ${String(options.roots)}`);
+  }
+  const p = checkProblem(problem);
+  // Reductions keep several copies of the graph (CSR, reduced edge lists, dual-ascent
+  // reduced costs, distance arrays per root): about 200 bytes per node and per edge; the
+  // cut MIP adds a column pair and rows per edge.
+  const perItem = method === 'mip' || method === 'auto' ? 600 : 200;
+  checkMemory(`steiner:${method}`, `a graph of ${p.graph.n} nodes and ${p.graph.m} edges`, (p.graph.n + p.graph.m) * perItem, options);
+  return p;
+}
+
+/** The reduction pipeline has a default budget when no time limit is given (see SteinerOptions.defaultTimeLimitMs). */
+function withDefaultBudget(options: SteinerOptions, method: SteinerMethod, p: SteinerProblem): SteinerOptions {
+  const budgeted = method === 'auto' || method === 'mip' || method === 'heuristic';
+  if (!budgeted || options.timeLimitMs !== undefined) return options;
+  return { ...options, timeLimitMs: options.defaultTimeLimitMs ?? (p.graph.n <= 600 && p.graph.m <= 20_000 ? 7_500 : 22_000) };
+}
+
+/** The index of a terminal in another connected component than the first terminal, or 0 when all are joined. */
+function separatedTerminals(g: Graph, terminals: Int32Array): number {
+  const comps = connectedComponents(g);
+  const c0 = comps.component[terminals[0]!]!;
+  for (let i = 1; i < terminals.length; i++) if (comps.component[terminals[i]!] !== c0) return i;
+  return 0;
 }
 
 /** The graph as its own "reduction" (no test applied), for the plain heuristics. */

@@ -108,13 +108,23 @@ function* nearestTerminalSteps(g: Graph, terminals: Int32Array, k: number): Step
   return { k, term, dist };
 }
 
+/** A forest as adjacency lists (slot chains), with edge weights. */
+interface WeightedForest {
+  head: Int32Array;
+  next: Int32Array;
+  to: Int32Array;
+  weight: Float64Array;
+}
+
 /**
- * A minimum spanning forest of the terminal distance network (Mehlhorn: Voronoi regions
- * of the nearest terminals, one candidate edge per boundary graph edge), with bottleneck
- * queries by binary lifting.
+ * A minimum spanning forest of the terminal distance network (Mehlhorn: Voronoi regions of
+ * the nearest terminals, one candidate edge per boundary graph edge), with bottleneck queries.
  */
-function terminalBottleneckTree(g: Graph, terminals: Int32Array, near: NearestTerminals): { bottleneck(a: number, b: number): number } {
-  const T = terminals.length;
+function terminalBottleneckTree(g: Graph, terminals: Int32Array, near: NearestTerminals): BottleneckTree {
+  return new BottleneckTree(mehlhornForest(g, terminals.length, near));
+}
+
+function mehlhornForest(g: Graph, T: number, near: NearestTerminals): WeightedForest {
   const K = near.k;
   const candU = new Int32Array(g.m);
   const candV = new Int32Array(g.m);
@@ -134,85 +144,104 @@ function terminalBottleneckTree(g: Graph, terminals: Int32Array, near: NearestTe
   // Radix argsort (O(m)): this runs on every special-distance round of dense graphs.
   const order = argsortStable(candW.slice());
   const uf = new UnionFind(T);
-  // Tree adjacency of the forest (T - 1 edges at most).
-  const head = new Int32Array(T).fill(-1);
-  const next = new Int32Array(2 * T);
-  const to = new Int32Array(2 * T);
-  const wt = new Float64Array(2 * T);
+  const forest: WeightedForest = { head: new Int32Array(T).fill(-1), next: new Int32Array(2 * T), to: new Int32Array(2 * T), weight: new Float64Array(2 * T) };
   let slots = 0;
   for (const c of order) {
     const a = candU[c]!;
     const b = candV[c]!;
     if (!uf.union(a, b)) continue;
     for (const [p, q] of [[a, b], [b, a]] as const) {
-      to[slots] = q;
-      wt[slots] = candW[c]!;
-      next[slots] = head[p]!;
-      head[p] = slots++;
+      forest.to[slots] = q;
+      forest.weight[slots] = candW[c]!;
+      forest.next[slots] = forest.head[p]!;
+      forest.head[p] = slots++;
     }
   }
-  // Binary lifting: up[j][v] = 2^j-th ancestor, top[j][v] = heaviest edge on the way.
-  let levels = 1;
-  while (1 << levels < T) levels++;
-  const up = Array.from({ length: levels }, () => new Int32Array(T));
-  const top = Array.from({ length: levels }, () => new Float64Array(T));
-  const depth = new Int32Array(T).fill(-1);
-  const comp = new Int32Array(T);
-  const stack = new Int32Array(T);
-  for (let r = 0; r < T; r++) {
-    if (depth[r]! >= 0) continue;
-    depth[r] = 0;
-    up[0]![r] = r;
-    comp[r] = r;
-    let sp = 0;
-    stack[sp++] = r;
-    while (sp > 0) {
-      const v = stack[--sp]!;
-      for (let s = head[v]!; s >= 0; s = next[s]!) {
-        const w = to[s]!;
-        if (depth[w]! >= 0) continue;
-        depth[w] = depth[v]! + 1;
-        up[0]![w] = v;
-        top[0]![w] = wt[s]!;
-        comp[w] = r;
-        stack[sp++] = w;
+  return forest;
+}
+
+/** Heaviest edge between two nodes of a forest, by binary lifting: O(T log T) to build, O(log T) per query. */
+class BottleneckTree {
+  /** up[j][v] = the 2^j-th ancestor of v, top[j][v] = the heaviest edge on the way there. */
+  private readonly up: Int32Array[];
+  private readonly top: Float64Array[];
+  private readonly depth: Int32Array;
+  private readonly comp: Int32Array;
+  private readonly levels: number;
+
+  constructor(forest: WeightedForest) {
+    const T = forest.head.length;
+    let levels = 1;
+    while (1 << levels < T) levels++;
+    this.levels = levels;
+    this.up = Array.from({ length: levels }, () => new Int32Array(T));
+    this.top = Array.from({ length: levels }, () => new Float64Array(T));
+    this.depth = new Int32Array(T).fill(-1);
+    this.comp = new Int32Array(T);
+    this.root(forest);
+    for (let j = 1; j < levels; j++) {
+      const prevUp = this.up[j - 1]!;
+      const prevTop = this.top[j - 1]!;
+      for (let v = 0; v < T; v++) {
+        const mid = prevUp[v]!;
+        this.up[j]![v] = prevUp[mid]!;
+        this.top[j]![v] = Math.max(prevTop[v]!, prevTop[mid]!);
       }
     }
   }
-  for (let j = 1; j < levels; j++) {
-    const prevUp = up[j - 1]!;
-    const prevTop = top[j - 1]!;
-    for (let v = 0; v < T; v++) {
-      const mid = prevUp[v]!;
-      up[j]![v] = prevUp[mid]!;
-      top[j]![v] = Math.max(prevTop[v]!, prevTop[mid]!);
-    }
-  }
-  return {
-    bottleneck(a: number, b: number): number {
-      if (comp[a] !== comp[b]) return Infinity;
-      let best = 0;
-      let x = a;
-      let y = b;
-      if (depth[x]! < depth[y]!) [x, y] = [y, x];
-      let diff = depth[x]! - depth[y]!;
-      for (let j = 0; diff > 0; j++, diff >>= 1) {
-        if (diff & 1) {
-          best = Math.max(best, top[j]![x]!);
-          x = up[j]![x]!;
+
+  /** Depth-first search of every tree: parent, edge weight to it, depth and component. */
+  private root(forest: WeightedForest): void {
+    const { depth, comp } = this;
+    const up0 = this.up[0]!;
+    const top0 = this.top[0]!;
+    const stack = new Int32Array(depth.length);
+    for (let r = 0; r < depth.length; r++) {
+      if (depth[r]! >= 0) continue;
+      depth[r] = 0;
+      up0[r] = r;
+      comp[r] = r;
+      let sp = 0;
+      stack[sp++] = r;
+      while (sp > 0) {
+        const v = stack[--sp]!;
+        for (let s = forest.head[v]!; s >= 0; s = forest.next[s]!) {
+          const w = forest.to[s]!;
+          if (depth[w]! >= 0) continue;
+          depth[w] = depth[v]! + 1;
+          up0[w] = v;
+          top0[w] = forest.weight[s]!;
+          comp[w] = r;
+          stack[sp++] = w;
         }
       }
-      if (x === y) return best;
-      for (let j = levels - 1; j >= 0; j--) {
-        if (up[j]![x] !== up[j]![y]) {
-          best = Math.max(best, top[j]![x]!, top[j]![y]!);
-          x = up[j]![x]!;
-          y = up[j]![y]!;
-        }
+    }
+  }
+
+  bottleneck(a: number, b: number): number {
+    const { up, top, depth } = this;
+    if (this.comp[a] !== this.comp[b]) return Infinity;
+    let best = 0;
+    let x = a;
+    let y = b;
+    if (depth[x]! < depth[y]!) [x, y] = [y, x];
+    let diff = depth[x]! - depth[y]!;
+    for (let j = 0; diff > 0; j++, diff >>= 1) {
+      if (diff & 1) {
+        best = Math.max(best, top[j]![x]!);
+        x = up[j]![x]!;
       }
-      return Math.max(best, top[0]![x]!, top[0]![y]!);
-    },
-  };
+    }
+    if (x === y) return best;
+    for (let j = this.levels - 1; j >= 0; j--) {
+      if (up[j]![x] !== up[j]![y]) {
+        best = Math.max(best, top[j]![x]!, top[j]![y]!);
+        x = up[j]![x]!;
+        y = up[j]![y]!;
+      }
+    }
+    return Math.max(best, top[0]![x]!, top[0]![y]!);
+  }
 }
 
 /** A binary min-heap of (key, node, label) triples with stale entries allowed (labels are skipped when popped). */
