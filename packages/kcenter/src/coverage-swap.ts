@@ -15,88 +15,140 @@ import type { CoverageData } from './coverage-instance.js';
  * one later site could replace. Pre-opened sites never close. Mutates `isOpen`.
  */
 export function coverSwap(data: CoverageData, isOpen: Uint8Array, level: number, f: Float64Array, run: SolveRun): number {
-  const { nC, cStart, cAdj, sStart, sAdj, isMust, openable } = data;
-  const count = new Int32Array(nC);
-  for (let j = 0; j < nC; j++) for (let t = cStart[j]!; t < cStart[j + 1]!; t++) if (isOpen[cAdj[t]!]) count[j]!++;
-  // Coverage lost per client under the candidate closing (0, 1 or 2), reset after each try.
-  const lost = new Int8Array(nC);
-  const short: number[] = [];
-  const covC = new Uint8Array(nC);
-  const seen = new Uint8Array(nC);
-  let moves = 0;
-  const close = (s: number): void => {
-    isOpen[s] = 0;
-    for (let t = sStart[s]!; t < sStart[s + 1]!; t++) count[sAdj[t]!]!--;
-  };
-  const open = (s: number): void => {
-    isOpen[s] = 1;
-    for (let t = sStart[s]!; t < sStart[s + 1]!; t++) count[sAdj[t]!]!++;
-  };
+  const swap = new CoverSwap(data, isOpen, level, f);
   let improved = true;
   while (improved) {
-    improved = false;
     const opened: number[] = [];
-    for (const s of openable) if (isOpen[s] && !isMust[s]) opened.push(s);
+    for (const s of data.openable) if (isOpen[s] && !data.isMust[s]) opened.push(s);
     // Single closings, most expensive first.
     opened.sort((a, b) => f[b]! - f[a]! || a - b);
-    for (const s of opened) {
-      let ok = true;
-      for (let t = sStart[s]!; t < sStart[s + 1]! && ok; t++) if (count[sAdj[t]!]! <= level) ok = false;
-      if (ok) {
-        close(s);
-        moves++;
-        improved = true;
-      }
-    }
+    improved = swap.closeRedundant(opened);
     if (improved) continue;
     for (let p = 0; p < opened.length && !improved; p++) {
-      if (run.shouldStop()) return moves;
-      const a = opened[p]!;
-      for (let q = p + 1; q < opened.length && !improved; q++) {
-        const b = opened[q]!;
-        short.length = 0;
-        let twice = false;
-        for (const s of [a, b]) for (let t = sStart[s]!; t < sStart[s + 1]!; t++) lost[sAdj[t]!]!++;
-        for (const s of [a, b]) {
-          for (let t = sStart[s]!; t < sStart[s + 1]!; t++) {
-            const j = sAdj[t]!;
-            if (seen[j]) continue;
-            seen[j] = 1;
-            const rem = count[j]! - lost[j]!;
-            if (rem < level - 1) twice = true;
-            else if (rem < level) short.push(j);
-          }
-        }
-        for (const s of [a, b]) for (let t = sStart[s]!; t < sStart[s + 1]!; t++) seen[sAdj[t]!] = 0;
-        let pick = -1;
-        if (!twice) {
-          const budget = f[a]! + f[b]!;
-          if (short.length === 0) {
-            pick = -2; // both close with no replacement
-          } else {
-            const j0 = short[0]!;
-            let bestCost = budget;
-            for (let t = cStart[j0]!; t < cStart[j0 + 1]!; t++) {
-              const c = cAdj[t]!;
-              if (isOpen[c] || !(f[c]! < bestCost)) continue;
-              for (let u = sStart[c]!; u < sStart[c + 1]!; u++) covC[sAdj[u]!] = 1;
-              let all = true;
-              for (const j of short) if (!covC[j]) { all = false; break; }
-              for (let u = sStart[c]!; u < sStart[c + 1]!; u++) covC[sAdj[u]!] = 0;
-              if (all) { pick = c; bestCost = f[c]!; }
-            }
-          }
-        }
-        for (const s of [a, b]) for (let t = sStart[s]!; t < sStart[s + 1]!; t++) lost[sAdj[t]!] = 0;
-        if (pick !== -1) {
-          close(a);
-          close(b);
-          if (pick >= 0) open(pick);
-          moves++;
-          improved = true;
-        }
-      }
+      if (run.shouldStop()) return swap.moves;
+      for (let q = p + 1; q < opened.length && !improved; q++) improved = swap.tryTwoForOne(opened[p]!, opened[q]!);
     }
   }
-  return moves;
+  return swap.moves;
+}
+
+/** The coverage counts of the current plan and the scratch arrays of the moves. */
+class CoverSwap {
+  /** Open sites within the radius of each client. */
+  readonly count: Int32Array;
+  /** Coverage lost per client under the candidate closing (0, 1 or 2), reset after each try. */
+  readonly lost: Int8Array;
+  readonly short: number[] = [];
+  readonly covC: Uint8Array;
+  readonly seen: Uint8Array;
+  moves = 0;
+
+  constructor(
+    readonly data: CoverageData,
+    readonly isOpen: Uint8Array,
+    readonly level: number,
+    readonly f: Float64Array,
+  ) {
+    const { nC, cStart, cAdj } = data;
+    this.count = new Int32Array(nC);
+    for (let j = 0; j < nC; j++) for (let t = cStart[j]!; t < cStart[j + 1]!; t++) if (isOpen[cAdj[t]!]) this.count[j]!++;
+    this.lost = new Int8Array(nC);
+    this.covC = new Uint8Array(nC);
+    this.seen = new Uint8Array(nC);
+  }
+
+  close(s: number): void {
+    const { sStart, sAdj } = this.data;
+    this.isOpen[s] = 0;
+    for (let t = sStart[s]!; t < sStart[s + 1]!; t++) this.count[sAdj[t]!]!--;
+  }
+
+  open(s: number): void {
+    const { sStart, sAdj } = this.data;
+    this.isOpen[s] = 1;
+    for (let t = sStart[s]!; t < sStart[s + 1]!; t++) this.count[sAdj[t]!]!++;
+  }
+
+  /** Closes, in the given order, every site whose clients all keep their level; true when one closed. */
+  closeRedundant(opened: readonly number[]): boolean {
+    const { sStart, sAdj } = this.data;
+    let closed = false;
+    for (const s of opened) {
+      let ok = true;
+      for (let t = sStart[s]!; t < sStart[s + 1]! && ok; t++) if (this.count[sAdj[t]!]! <= this.level) ok = false;
+      if (ok) {
+        this.close(s);
+        this.moves++;
+        closed = true;
+      }
+    }
+    return closed;
+  }
+
+  /** Closes a and b, opening one cheaper site that keeps every client at its level when there is one; true when applied. */
+  tryTwoForOne(a: number, b: number): boolean {
+    const { sStart, sAdj } = this.data;
+    const { lost } = this;
+    for (const s of [a, b]) for (let t = sStart[s]!; t < sStart[s + 1]!; t++) lost[sAdj[t]!]!++;
+    const twice = this.collectShort(a, b);
+    const pick = twice ? -1 : this.replacement(this.f[a]! + this.f[b]!);
+    for (const s of [a, b]) for (let t = sStart[s]!; t < sStart[s + 1]!; t++) lost[sAdj[t]!] = 0;
+    if (pick === -1) return false;
+    this.close(a);
+    this.close(b);
+    if (pick >= 0) this.open(pick);
+    this.moves++;
+    return true;
+  }
+
+  /** Clients of a and b that fall one short of their level into `short`; true when one falls short by two. */
+  private collectShort(a: number, b: number): boolean {
+    const { sStart, sAdj } = this.data;
+    const { seen, short, count, lost, level } = this;
+    short.length = 0;
+    let twice = false;
+    for (const s of [a, b]) {
+      for (let t = sStart[s]!; t < sStart[s + 1]!; t++) {
+        const j = sAdj[t]!;
+        if (seen[j]) continue;
+        seen[j] = 1;
+        const rem = count[j]! - lost[j]!;
+        if (rem < level - 1) twice = true;
+        else if (rem < level) short.push(j);
+      }
+    }
+    for (const s of [a, b]) for (let t = sStart[s]!; t < sStart[s + 1]!; t++) seen[sAdj[t]!] = 0;
+    return twice;
+  }
+
+  /**
+   * The cheapest closed site below `budget` covering every short client (among the sites of
+   * the first one); -2 when nobody falls short (both close with no replacement), -1 when none.
+   */
+  private replacement(budget: number): number {
+    const { cStart, cAdj, sStart, sAdj } = this.data;
+    const { short, covC, isOpen, f } = this;
+    if (short.length === 0) return -2;
+    const j0 = short[0]!;
+    let bestCost = budget;
+    let pick = -1;
+    for (let t = cStart[j0]!; t < cStart[j0 + 1]!; t++) {
+      const c = cAdj[t]!;
+      if (isOpen[c] || !(f[c]! < bestCost)) continue;
+      for (let u = sStart[c]!; u < sStart[c + 1]!; u++) covC[sAdj[u]!] = 1;
+      let all = true;
+      for (const j of short) {
+        if (!covC[j]) {
+          all = false;
+          break;
+        }
+      }
+      for (let u = sStart[c]!; u < sStart[c + 1]!; u++) covC[sAdj[u]!] = 0;
+      if (all) {
+        pick = c;
+        bestCost = f[c]!;
+      }
+    }
+    return pick;
+  }
 }

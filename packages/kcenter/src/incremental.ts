@@ -1,7 +1,7 @@
 import { hasSolution, ModelError, Rng, SolveRun, type Guarantee, type PlacementModel, type Result } from '@emplace/core';
 import { evaluateOpen } from './evaluate.js';
 import { exact } from './exact.js';
-import { prepareInstance } from './instance.js';
+import { prepareInstance, type KCenterInstance } from './instance.js';
 import type { KCenterOptions, KCenterSolution } from './types.js';
 
 export interface IncrementalOptions extends KCenterOptions {
@@ -41,102 +41,133 @@ export function incrementalKCenter(model: PlacementModel, options: IncrementalOp
   const prepared = prepareInstance(model, { ...options, capacitated: false });
   if (prepared.kind === 'infeasible') return run.unsolved({ status: 'infeasible', guarantee: GUARANTEE, certificate: prepared.certificate, warnings: prepared.warnings });
   const inst = prepared.problem;
-  const warnings = [...inst.warnings];
+  const warnings = [...inst.warnings, ...checkIncrementalInput(inst)];
+  const { nC } = inst;
+  const order = arrivalOrder(nC, options.order, run);
+  const doubling = new Doubling(inst);
+  let step = 0;
+  for (; step < nC; step++) {
+    if ((step & 255) === 0 && run.shouldStop()) break;
+    doubling.arrive(order[step]!);
+  }
+  if (step < nC) warnings.push(`stopped after ${step} of ${nC} arrivals; clients that never arrived are assigned to their nearest centre in the solution`);
+  const solution = doubling.solution(order, step);
+  return run.solved({ solution, objective: solution.radius, guarantee: GUARANTEE, iterations: step, warnings, stats: { doublings: doubling.doublings, centres: doubling.centres.length } });
+}
+
+/** Refuses what the doubling argument cannot take (naming the field); warns that capacities are ignored. */
+function checkIncrementalInput(inst: KCenterInstance): string[] {
+  const { model } = inst;
   if (inst.weighted) throw new ModelError('model.weight', 'incremental k-center needs unit client weights (the doubling argument is for plain distances)');
   if (inst.hasInfinity) throw new ModelError('model.allowed', 'incremental k-center needs every site-client pair allowed and no forbidden site (distances must form a metric)');
   if (inst.mustOpen.length > 0) throw new ModelError('sites[].mustOpen', 'pre-opened sites are not supported by incremental k-center');
   if (!inst.colocated) throw new ModelError('cost', 'incremental k-center opens centres at arriving clients: every client needs a site at distance 0');
   const nDims = model.dimensions.length;
-  for (let i = 0; i < model.nSites; i++) {
-    if (model.capacity[i * nDims] !== Infinity) {
-      warnings.push('site capacities are ignored by incremental k-center');
-      break;
-    }
-  }
-  const { nS, nC, d, k } = inst;
-  const order = arrivalOrder(nC, options.order, run);
-  // The co-located site of each client (the first at distance 0).
-  const siteOf = new Int32Array(nC).fill(-1);
-  for (let s = 0; s < nS; s++) for (let j = 0; j < nC; j++) if (siteOf[j]! < 0 && d[s * nC + j] === 0) siteOf[j] = s;
+  for (let i = 0; i < model.nSites; i++) if (model.capacity[i * nDims] !== Infinity) return ['site capacities are ignored by incremental k-center'];
+  return [];
+}
 
-  // Centres are client indices; parent[] merges clusters (a centre dropped in a merge points to its absorber).
-  const centres: number[] = [];
-  const parent = new Int32Array(nC).fill(-1);
-  const cluster = new Int32Array(nC).fill(-1);
-  const dist = (centre: number, j: number): number => d[siteOf[centre]! * nC + j]!;
-  let r = 0;
-  let doublings = 0;
-  let step = 0;
-  for (; step < nC; step++) {
-    if ((step & 255) === 0 && run.shouldStop()) break;
-    const p = order[step]!;
+/** The state of the doubling algorithm: centres (client indices), merges, scale r. */
+class Doubling {
+  /** The co-located site of each client (the first at distance 0). */
+  readonly siteOf: Int32Array;
+  readonly centres: number[] = [];
+  /** Merges: a centre dropped in a merge points to its absorber. */
+  readonly parent: Int32Array;
+  /** Centre each client was clustered with on arrival. */
+  readonly cluster: Int32Array;
+  r = 0;
+  doublings = 0;
+
+  constructor(readonly inst: KCenterInstance) {
+    const { nS, nC, d } = inst;
+    this.siteOf = new Int32Array(nC).fill(-1);
+    for (let s = 0; s < nS; s++) for (let j = 0; j < nC; j++) if (this.siteOf[j]! < 0 && d[s * nC + j] === 0) this.siteOf[j] = s;
+    this.parent = new Int32Array(nC).fill(-1);
+    this.cluster = new Int32Array(nC).fill(-1);
+  }
+
+  dist(centre: number, j: number): number {
+    return this.inst.d[this.siteOf[centre]! * this.inst.nC + j]!;
+  }
+
+  /** Client p arrives: it joins a centre within 2r, or becomes one (and k + 1 centres trigger doublings). */
+  arrive(p: number): void {
     let near = -1;
     let nearD = Infinity;
-    for (const c of centres) {
-      const v = dist(c, p);
+    for (const c of this.centres) {
+      const v = this.dist(c, p);
       if (v < nearD) {
         nearD = v;
         near = c;
       }
     }
-    if (near >= 0 && nearD <= 2 * r) {
-      cluster[p] = near;
-      continue;
+    if (near >= 0 && nearD <= 2 * this.r) {
+      this.cluster[p] = near;
+      return;
     }
-    centres.push(p);
-    parent[p] = p;
-    cluster[p] = p;
-    while (centres.length > k) {
-      if (r === 0) {
-        // First overflow: k + 1 distinct clients, two share an optimal centre, OPT >= dmin / 2.
-        let dmin = Infinity;
-        for (let a = 0; a < centres.length; a++) for (let b = a + 1; b < centres.length; b++) dmin = Math.min(dmin, dist(centres[a]!, centres[b]!));
-        r = dmin; // = 2 * (dmin / 2) <= 2 OPT
-      } else r *= 2; // k + 1 centres pairwise > 2r apart: OPT > r, so 2r < 2 OPT
-      doublings++;
-      const kept: number[] = [];
-      for (const c of centres) {
-        let absorber = -1;
-        for (const q of kept) {
-          if (dist(q, c) <= 2 * r) {
-            absorber = q;
-            break;
-          }
+    this.centres.push(p);
+    this.parent[p] = p;
+    this.cluster[p] = p;
+    while (this.centres.length > this.inst.k) this.double();
+  }
+
+  /** k + 1 centres pairwise more than 2r apart: r grows and centres within 2r of an earlier kept one merge into it. */
+  private double(): void {
+    const { centres } = this;
+    if (this.r === 0) {
+      // First overflow: k + 1 distinct clients, two share an optimal centre, OPT >= dmin / 2.
+      let dmin = Infinity;
+      for (let a = 0; a < centres.length; a++) for (let b = a + 1; b < centres.length; b++) dmin = Math.min(dmin, this.dist(centres[a]!, centres[b]!));
+      this.r = dmin; // = 2 * (dmin / 2) <= 2 OPT
+    } else this.r *= 2; // k + 1 centres pairwise > 2r apart: OPT > r, so 2r < 2 OPT
+    this.doublings++;
+    const kept: number[] = [];
+    for (const c of centres) {
+      let absorber = -1;
+      for (const q of kept) {
+        if (this.dist(q, c) <= 2 * this.r) {
+          absorber = q;
+          break;
         }
-        if (absorber < 0) kept.push(c);
-        else parent[c] = absorber;
       }
-      centres.length = 0;
-      centres.push(...kept);
+      if (absorber < 0) kept.push(c);
+      else this.parent[c] = absorber;
     }
+    centres.length = 0;
+    centres.push(...kept);
   }
-  if (step < nC) warnings.push(`stopped after ${step} of ${nC} arrivals; clients that never arrived are assigned to their nearest centre in the solution`);
-  // Clusters: follow merges to the surviving centre.
-  const find = (c: number): number => {
-    while (parent[c] !== c) c = parent[c]!;
-    return c;
-  };
-  const finalCluster = new Int32Array(nC).fill(-1);
-  for (let t = 0; t < step; t++) finalCluster[order[t]!] = find(cluster[order[t]!]!);
-  const open = centres.map((c) => siteOf[c]!);
-  // The objective is the radius of the open set over all clients (each at its nearest centre),
-  // recomputed from the model; with a stop, over the clients that arrived.
-  const sol = evaluateOpen(inst, open);
-  let radius = 0;
-  let critical = -1;
-  const arrived = new Uint8Array(nC);
-  for (let t = 0; t < step; t++) arrived[order[t]!] = 1;
-  for (let j = 0; j < nC; j++) {
-    if (!arrived[j]) continue;
-    const s = sol.assignment[j]!;
-    const v = s >= 0 ? d[s * nC + j]! : Infinity;
-    if (v > radius) {
-      radius = v;
-      critical = j;
+
+  /**
+   * The answer after `step` arrivals: clusters followed through merges; the objective is
+   * the radius of the open set (each client at its nearest centre), recomputed from the
+   * model over the clients that arrived.
+   */
+  solution(order: Int32Array, step: number): IncrementalSolution {
+    const { inst, parent } = this;
+    const { nC, d } = inst;
+    const find = (c: number): number => {
+      while (parent[c] !== c) c = parent[c]!;
+      return c;
+    };
+    const finalCluster = new Int32Array(nC).fill(-1);
+    for (let t = 0; t < step; t++) finalCluster[order[t]!] = find(this.cluster[order[t]!]!);
+    const sol = evaluateOpen(inst, this.centres.map((c) => this.siteOf[c]!));
+    let radius = 0;
+    let critical = -1;
+    const arrived = new Uint8Array(nC);
+    for (let t = 0; t < step; t++) arrived[order[t]!] = 1;
+    for (let j = 0; j < nC; j++) {
+      if (!arrived[j]) continue;
+      const s = sol.assignment[j]!;
+      const v = s >= 0 ? d[s * nC + j]! : Infinity;
+      if (v > radius) {
+        radius = v;
+        critical = j;
+      }
     }
+    return { ...sol, radius, criticalClient: critical, order, scale: this.r, doublings: this.doublings, cluster: finalCluster };
   }
-  const solution: IncrementalSolution = { ...sol, radius, criticalClient: critical, order, scale: r, doublings, cluster: finalCluster };
-  return run.solved({ solution, objective: radius, guarantee: GUARANTEE, iterations: step, warnings, stats: { doublings, centres: centres.length } });
 }
 
 function arrivalOrder(n: number, order: IncrementalOptions['order'], run: SolveRun): Int32Array {

@@ -290,10 +290,38 @@ export async function pDispersionExact(model: PlacementModel, options?: PDispers
 type Decision = { answer: 'yes'; set: number[] } | { answer: 'no' } | { answer: 'unknown' };
 
 async function decide(inst: Dispersion, r: number, backend: BackendName, run: SolveRun, stats: { mipSolves: number; greedyYes: number }): Promise<Decision> {
-  const { n, D, must, openable, isMust } = inst;
+  const { n, D, must } = inst;
   if (dispersionOf(D, n, must).value < r) return { answer: 'no' };
   const need = inst.k - must.length;
-  // Free candidates: openable, not pre-opened, at distance >= r from every pre-opened site.
+  const free = freeCandidates(inst, r);
+  if (free.length < need) return { answer: 'no' };
+  const { adj, deg } = conflictGraph(inst, free, r);
+  const picked = greedyIndependentSet(adj, deg);
+  if (picked.length >= need) {
+    stats.greedyYes++;
+    return { answer: 'yes', set: [...must, ...picked.slice(0, need).map((a) => free[a]!)] };
+  }
+  const lp = independentSetMip(inst, free, adj, deg, r, need, run);
+  if (lp === undefined) return { answer: 'unknown' };
+  stats.mipSolves++;
+  const remaining = run.remainingMs();
+  const res = await solveLp(lp, {
+    backend,
+    ...(Number.isFinite(remaining) ? { timeLimitMs: remaining } : {}),
+    ...(run.options.signal ? { signal: run.options.signal } : {}),
+  });
+  if (res.status === 'infeasible') return { answer: 'no' };
+  if (res.status === 'optimal' || res.status === 'feasible') {
+    const set = [...must];
+    for (let a = 0; a < free.length && set.length < inst.k; a++) if (res.solution.x[a]! > 0.5) set.push(free[a]!);
+    if (set.length === inst.k && dispersionOf(D, n, set).value >= r) return { answer: 'yes', set };
+  }
+  return { answer: 'unknown' };
+}
+
+/** Openable sites, not pre-opened, at distance >= r from every pre-opened site. */
+function freeCandidates(inst: Dispersion, r: number): number[] {
+  const { n, D, must, openable, isMust } = inst;
   const free: number[] = [];
   for (const s of openable) {
     if (isMust[s]) continue;
@@ -301,15 +329,31 @@ async function decide(inst: Dispersion, r: number, backend: BackendName, run: So
     for (let a = 0; a < must.length && ok; a++) if (D[must[a]! * n + s]! < r) ok = false;
     if (ok) free.push(s);
   }
-  if (free.length < need) return { answer: 'no' };
+  return free;
+}
+
+/** Conflict graph over free positions: two candidates closer than r cannot both be chosen. */
+function conflictGraph(inst: Dispersion, free: readonly number[], r: number): { adj: number[][]; deg: Int32Array } {
+  const { n, D } = inst;
   const m = free.length;
-  // Conflict graph as adjacency lists over free positions.
   const deg = new Int32Array(m);
   const adj: number[][] = Array.from({ length: m }, () => []);
-  for (let a = 0; a < m; a++) for (let b = a + 1; b < m; b++) {
-    if (D[free[a]! * n + free[b]!]! < r) { adj[a]!.push(b); adj[b]!.push(a); deg[a]!++; deg[b]!++; }
+  for (let a = 0; a < m; a++) {
+    for (let b = a + 1; b < m; b++) {
+      if (D[free[a]! * n + free[b]!]! < r) {
+        adj[a]!.push(b);
+        adj[b]!.push(a);
+        deg[a]!++;
+        deg[b]!++;
+      }
+    }
   }
-  // Quick yes: min-degree greedy independent set.
+  return { adj, deg };
+}
+
+/** Min-degree greedy independent set (a quick "yes"). */
+function greedyIndependentSet(adj: readonly number[][], deg: Int32Array): number[] {
+  const m = deg.length;
   const alive = new Uint8Array(m).fill(1);
   const curDeg = Int32Array.from(deg);
   const picked: number[] = [];
@@ -325,11 +369,17 @@ async function decide(inst: Dispersion, r: number, backend: BackendName, run: So
       for (const w of adj[u]!) curDeg[w]!--;
     }
   }
-  if (picked.length >= need) {
-    stats.greedyYes++;
-    return { answer: 'yes', set: [...must, ...picked.slice(0, need).map((a) => free[a]!)] };
-  }
-  // Edge clique cover: grow a clique from each uncovered edge over common neighbours.
+  return picked;
+}
+
+/**
+ * The feasibility MIP: at least `need` free candidates, at most one per clique of an edge
+ * clique cover (grown from each uncovered edge over common neighbours). Undefined when the
+ * run stops while it is built.
+ */
+function independentSetMip(inst: Dispersion, free: readonly number[], adj: readonly number[][], deg: Int32Array, r: number, need: number, run: SolveRun): LinearModel | undefined {
+  const { n, D } = inst;
+  const m = free.length;
   const lp = new LinearModel('max');
   const x0 = lp.addVariables(m, { type: 'binary', obj: 0 });
   lp.addGe(Int32Array.from({ length: m }, (_, a) => x0 + a), new Float64Array(m).fill(1), need);
@@ -344,30 +394,20 @@ async function decide(inst: Dispersion, r: number, backend: BackendName, run: So
       for (const u of adj[a]!) isNb[u] = 0;
       for (const u of cands) {
         let all = true;
-        for (const c of clique) if (!(D[free[u]! * n + free[c]!]! < r)) { all = false; break; }
+        for (const c of clique) {
+          if (!(D[free[u]! * n + free[c]!]! < r)) {
+            all = false;
+            break;
+          }
+        }
         if (all) clique.push(u);
       }
-      for (let p = 0; p < clique.length; p++) for (let q = p + 1; q < clique.length; q++) {
-        const u = Math.min(clique[p]!, clique[q]!);
-        const w = Math.max(clique[p]!, clique[q]!);
-        covered.add(u * m + w);
+      for (let p = 0; p < clique.length; p++) {
+        for (let q = p + 1; q < clique.length; q++) covered.add(Math.min(clique[p]!, clique[q]!) * m + Math.max(clique[p]!, clique[q]!));
       }
       lp.addLe(clique.map((c) => x0 + c), new Float64Array(clique.length).fill(1), 1);
     }
-    if ((a & 63) === 0 && run.shouldStop()) return { answer: 'unknown' };
+    if ((a & 63) === 0 && run.shouldStop()) return undefined;
   }
-  stats.mipSolves++;
-  const remaining = run.remainingMs();
-  const res = await solveLp(lp, {
-    backend,
-    ...(Number.isFinite(remaining) ? { timeLimitMs: remaining } : {}),
-    ...(run.options.signal ? { signal: run.options.signal } : {}),
-  });
-  if (res.status === 'infeasible') return { answer: 'no' };
-  if (res.status === 'optimal' || res.status === 'feasible') {
-    const set = [...must];
-    for (let a = 0; a < m && set.length < inst.k; a++) if (res.solution.x[x0 + a]! > 0.5) set.push(free[a]!);
-    if (set.length === inst.k && dispersionOf(D, n, set).value >= r) return { answer: 'yes', set };
-  }
-  return { answer: 'unknown' };
+  return lp;
 }

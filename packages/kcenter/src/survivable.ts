@@ -209,44 +209,94 @@ export async function survivableExact(model: PlacementModel, options?: Survivabl
   const e = entry(model, options, 'exact');
   if ('status' in e) return e;
   const { run, inst } = e;
-  const { data, f, need } = inst;
-  const { nC, nS, cStart, cAdj } = data;
+  const { data } = inst;
   const heuristic = swapSearch(inst, greedyOpen(inst, run), run).open;
-  const lp = new LinearModel('min');
-  const yCol = new Int32Array(nS).fill(-1);
-  const forcedOpen = new Uint8Array(nS);
   const stats: Record<string, number | string> = { costModel: inst.byCount ? 'count' : 'opening-cost', forced: 0, droppedClients: 0 };
-  const free = (j: number): number[] => {
-    const out: number[] = [];
-    for (let t = cStart[j]!; t < cStart[j + 1]!; t++) if (!data.isMust[cAdj[t]!]) out.push(cAdj[t]!);
-    return out;
-  };
-  const rows: { j: number; sites: number[]; need: number }[] = [];
+  const { rows, forcedOpen } = coverageRows(inst);
+  let kept = rows;
+  if (!inst.serving && rows.length <= 3000) {
+    kept = undominatedRows(rows, data.nS);
+    stats['droppedClients'] = data.nC - kept.length;
+  }
+  const mip = multicoverMip(inst, kept, forcedOpen, stats);
+  const hv = evaluateSurvivable(inst, heuristic);
+  const remaining = run.remainingMs();
+  const res = await solveLp(mip.lp, {
+    backend: options?.backend ?? 'highs',
+    ...(Number.isFinite(remaining) ? { timeLimitMs: remaining } : {}),
+    ...(run.options.signal ? { signal: run.options.signal } : {}),
+    ...(hv.feasible ? { warmStart: warmStart(inst, mip, heuristic, hv.solution.primary) } : {}),
+    mipRelGap: inst.byCount && !inst.serving ? 0.5 / (data.openable.length + 1) : 1e-9,
+  });
+  if (res.stoppedBy !== 'converged') run.markStopped(res.stoppedBy);
+  let best = hv.feasible ? hv : undefined;
+  if (res.status === 'optimal' || res.status === 'feasible') {
+    const open: number[] = [];
+    for (const s of data.openable) if (res.solution.x[mip.yCol[s]!]! > 0.5) open.push(s);
+    const v = evaluateSurvivable(inst, open);
+    if (v.feasible && (!best || v.objective < best.objective)) best = v;
+  }
+  if (res.status === 'infeasible') {
+    return run.unsolved({ status: 'infeasible', guarantee: { kind: 'exact' }, certificate: { reason: `the survivability MIP is infeasible at radius ${data.radius}`, fields: ['options.radius', 'options.level'] }, warnings: data.warnings });
+  }
+  let bound: number | undefined = res.status === 'optimal' ? res.objective : res.bound;
+  if (bound !== undefined && inst.byCount && !inst.serving) bound = Math.ceil(bound - 1e-6);
+  if (!best) return run.unsolved({ status: 'no-solution', guarantee: { kind: 'exact' }, ...(bound !== undefined ? { bound } : {}), stats, warnings: data.warnings });
+  const proven = res.status === 'optimal' && bound !== undefined && best.objective <= bound + 1e-9 * Math.max(1, Math.abs(bound));
+  return run.solved({ solution: best.solution, objective: best.objective, ...(bound !== undefined ? { bound } : {}), proven, guarantee: { kind: 'exact' }, stats, warnings: data.warnings });
+}
+
+interface CoverageRow {
+  j: number;
+  /** Free (not pre-opened) sites within the radius of client j. */
+  sites: number[];
+  need: number;
+}
+
+/** One multicover row per client still short of its level (every client with serving cost); a client whose free sites number exactly its need forces them open. */
+function coverageRows(inst: Survivable): { rows: CoverageRow[]; forcedOpen: Uint8Array } {
+  const { data, need } = inst;
+  const { nC, nS, cStart, cAdj } = data;
+  const forcedOpen = new Uint8Array(nS);
+  const rows: CoverageRow[] = [];
   for (let j = 0; j < nC; j++) {
     if (need[j]! <= 0 && !inst.serving) continue;
-    const sites = free(j);
+    const sites: number[] = [];
+    for (let t = cStart[j]!; t < cStart[j + 1]!; t++) if (!data.isMust[cAdj[t]!]) sites.push(cAdj[t]!);
     if (need[j]! > 0 && sites.length === need[j]) for (const s of sites) forcedOpen[s] = 1;
     rows.push({ j, sites, need: need[j]! });
   }
-  let kept = rows;
-  if (!inst.serving && rows.length <= 3000) {
-    // Client dominance: process by ascending size; drop a row whose sites contain a kept row's sites and whose need is no larger.
-    rows.sort((a, b) => a.sites.length - b.sites.length || b.need - a.need || a.j - b.j);
-    const mark = new Uint8Array(nS);
-    kept = [];
-    for (const r of rows) {
-      for (const s of r.sites) mark[s] = 1;
-      let dominated = false;
-      for (const k of kept) {
-        if (k.need < r.need) continue;
-        if (k.sites.length > r.sites.length) break;
-        if (k.sites.every((s) => mark[s] === 1)) { dominated = true; break; }
+  return { rows, forcedOpen };
+}
+
+/** Client dominance: rows by ascending size; a row whose sites contain a kept row's sites, with no larger need, is dropped. */
+function undominatedRows(rows: CoverageRow[], nS: number): CoverageRow[] {
+  rows.sort((a, b) => a.sites.length - b.sites.length || b.need - a.need || a.j - b.j);
+  const mark = new Uint8Array(nS);
+  const kept: CoverageRow[] = [];
+  for (const r of rows) {
+    for (const s of r.sites) mark[s] = 1;
+    let dominated = false;
+    for (const k of kept) {
+      if (k.need < r.need) continue;
+      if (k.sites.length > r.sites.length) break;
+      if (k.sites.every((s) => mark[s] === 1)) {
+        dominated = true;
+        break;
       }
-      for (const s of r.sites) mark[s] = 0;
-      if (!dominated) kept.push(r);
     }
-    stats['droppedClients'] = nC - kept.length;
+    for (const s of r.sites) mark[s] = 0;
+    if (!dominated) kept.push(r);
   }
+  return kept;
+}
+
+/** min sum f_s y_s (+ serving cost) over the kept multicover rows; with serving cost, x_sj <= y_s and sum_s x_sj = 1. */
+function multicoverMip(inst: Survivable, kept: readonly CoverageRow[], forcedOpen: Uint8Array, stats: Record<string, number | string>): { lp: LinearModel; yCol: Int32Array; xStart: number } {
+  const { data, f } = inst;
+  const { nC, nS, cStart, cAdj } = data;
+  const lp = new LinearModel('min');
+  const yCol = new Int32Array(nS).fill(-1);
   for (const s of data.openable) {
     const lb = data.isMust[s] || forcedOpen[s] ? 1 : 0;
     if (forcedOpen[s]) stats['forced'] = (stats['forced'] as number) + 1;
@@ -255,6 +305,7 @@ export async function survivableExact(model: PlacementModel, options?: Survivabl
   for (const r of kept) {
     if (r.need > 0) lp.addGe(r.sites.map((s) => yCol[s]!), new Float64Array(r.sites.length).fill(1), r.need);
   }
+  const xStart = lp.numVariables;
   if (inst.serving) {
     for (let j = 0; j < nC; j++) {
       const idx: number[] = [];
@@ -267,41 +318,20 @@ export async function survivableExact(model: PlacementModel, options?: Survivabl
       lp.addEq(idx, new Float64Array(idx.length).fill(1), 1);
     }
   }
-  const warm = new Float64Array(lp.numVariables);
-  const hv = evaluateSurvivable(inst, heuristic);
-  if (hv.feasible) {
-    const isH = new Uint8Array(nS);
-    for (const s of heuristic) isH[s] = 1;
-    for (const s of data.openable) warm[yCol[s]!] = isH[s]!;
-    if (inst.serving) {
-      let col = 0;
-      for (const s of data.openable) col = Math.max(col, yCol[s]!);
-      col++;
-      for (let j = 0; j < nC; j++) for (let t = cStart[j]!; t < cStart[j + 1]!; t++) warm[col++] = cAdj[t] === hv.solution.primary[j] ? 1 : 0;
-    }
+  return { lp, yCol, xStart };
+}
+
+/** The heuristic solution as MIP values: its open sites and, with serving cost, each client at its primary site. */
+function warmStart(inst: Survivable, mip: { lp: LinearModel; yCol: Int32Array; xStart: number }, heuristic: ArrayLike<number>, primary: ArrayLike<number>): Float64Array {
+  const { data } = inst;
+  const { nC, nS, cStart, cAdj } = data;
+  const warm = new Float64Array(mip.lp.numVariables);
+  const isH = new Uint8Array(nS);
+  for (let a = 0; a < heuristic.length; a++) isH[heuristic[a]!] = 1;
+  for (const s of data.openable) warm[mip.yCol[s]!] = isH[s]!;
+  if (inst.serving) {
+    let col = mip.xStart;
+    for (let j = 0; j < nC; j++) for (let t = cStart[j]!; t < cStart[j + 1]!; t++) warm[col++] = cAdj[t] === primary[j] ? 1 : 0;
   }
-  const remaining = run.remainingMs();
-  const res = await solveLp(lp, {
-    backend: options?.backend ?? 'highs',
-    ...(Number.isFinite(remaining) ? { timeLimitMs: remaining } : {}),
-    ...(run.options.signal ? { signal: run.options.signal } : {}),
-    ...(hv.feasible ? { warmStart: warm } : {}),
-    mipRelGap: inst.byCount && !inst.serving ? 0.5 / (data.openable.length + 1) : 1e-9,
-  });
-  if (res.stoppedBy !== 'converged') run.markStopped(res.stoppedBy);
-  let best = hv.feasible ? hv : undefined;
-  if (res.status === 'optimal' || res.status === 'feasible') {
-    const open: number[] = [];
-    for (const s of data.openable) if (res.solution.x[yCol[s]!]! > 0.5) open.push(s);
-    const v = evaluateSurvivable(inst, open);
-    if (v.feasible && (!best || v.objective < best.objective)) best = v;
-  }
-  if (res.status === 'infeasible') {
-    return run.unsolved({ status: 'infeasible', guarantee: { kind: 'exact' }, certificate: { reason: `the survivability MIP is infeasible at radius ${data.radius}`, fields: ['options.radius', 'options.level'] }, warnings: data.warnings });
-  }
-  let bound: number | undefined = res.status === 'optimal' ? res.objective : res.bound;
-  if (bound !== undefined && inst.byCount && !inst.serving) bound = Math.ceil(bound - 1e-6);
-  if (!best) return run.unsolved({ status: 'no-solution', guarantee: { kind: 'exact' }, ...(bound !== undefined ? { bound } : {}), stats, warnings: data.warnings });
-  const proven = res.status === 'optimal' && bound !== undefined && best.objective <= bound + 1e-9 * Math.max(1, Math.abs(bound));
-  return run.solved({ solution: best.solution, objective: best.objective, ...(bound !== undefined ? { bound } : {}), proven, guarantee: { kind: 'exact' }, stats, warnings: data.warnings });
+  return warm;
 }
