@@ -76,95 +76,14 @@ export function readGraphml(text: string, options: GraphmlOptions = {}): Graphml
   const fail = (message: string, line?: number): FormatError => new FormatError(message, sourceAt(source, line));
   const root = parseXml(text, source);
   if (localName(root.name) !== 'graphml') throw fail(`not a GraphML document: the root element is <${root.name}>`, root.line);
-  const keys = new Map<string, KeyDef>();
-  for (const el of root.children) {
-    if (localName(el.name) !== 'key') continue;
-    const id = el.attrs['id'];
-    if (id === undefined) throw fail('<key> without an id', el.line);
-    const def: KeyDef = { name: el.attrs['attr.name'] ?? id, type: (el.attrs['attr.type'] ?? 'string').toLowerCase(), for: el.attrs['for'] ?? 'all' };
-    const d = el.children.find((c) => localName(c.name) === 'default');
-    if (d) def.default = d.text;
-    keys.set(id, def);
-  }
+  const keys = new GraphmlKeys(root, fail);
   const graphEl = root.children.find((c) => localName(c.name) === 'graph');
   if (!graphEl) throw fail('no <graph> element', root.line);
-  const directed = graphEl.attrs['edgedefault'] === 'directed';
-
-  const convert = (def: KeyDef, raw: string): AttributeValue => {
-    if (def.type === 'int' || def.type === 'integer' || def.type === 'long' || def.type === 'float' || def.type === 'double') {
-      const t = raw.trim();
-      const v = Number(t);
-      if (t !== '' && Number.isFinite(v)) return v;
-      return raw;
-    }
-    return raw;
-  };
-  const dataOf = (el: XmlElement): Record<string, AttributeValue> => {
-    const out: Record<string, AttributeValue> = {};
-    for (const c of el.children) {
-      if (localName(c.name) !== 'data') continue;
-      const keyId = c.attrs['key'];
-      if (keyId === undefined) throw fail('<data> without a key attribute', c.line);
-      const def = keys.get(keyId) ?? { name: keyId, type: 'string', for: 'all' };
-      out[def.name] = convert(def, c.text);
-    }
-    return out;
-  };
-  /** The `<default>` values of the keys declared for elements of this kind (or for all). */
-  const defaults = (kind: string): Record<string, AttributeValue> => {
-    const out: Record<string, AttributeValue> = {};
-    for (const def of keys.values()) {
-      if (def.default !== undefined && (def.for === kind || def.for === 'all')) out[def.name] = convert(def, def.default);
-    }
-    return out;
-  };
-  const nodeDefaults = defaults('node');
-  const edgeDefaults = defaults('edge');
-
-  const graphAttributes = { ...defaults('graph'), ...dataOf(graphEl) };
-  const nodes: GraphmlNode[] = [];
-  const index = new Map<string, number>();
-  const rawEdges: { el: XmlElement; source: string; target: string }[] = [];
-  for (const el of graphEl.children) {
-    const kind = localName(el.name);
-    if (kind === 'node') {
-      const id = el.attrs['id'];
-      if (id === undefined) throw fail('<node> without an id', el.line);
-      if (index.has(id)) throw fail(`node id ${JSON.stringify(id)} is declared twice`, el.line);
-      index.set(id, nodes.length);
-      const node: GraphmlNode = { id };
-      const attrs = { ...nodeDefaults, ...dataOf(el) };
-      for (const [name, value] of Object.entries(attrs)) node[name === 'id' ? 'data:id' : name] = value;
-      const lat = pick(attrs, ['Latitude', 'latitude', 'lat']);
-      const lon = pick(attrs, ['Longitude', 'longitude', 'lon', 'lng']);
-      if (typeof lat === 'number') node.lat = lat;
-      if (typeof lon === 'number') node.lon = lon;
-      if (attrs['label'] !== undefined) node.label = String(attrs['label']);
-      nodes.push(node);
-    } else if (kind === 'edge') {
-      const s = el.attrs['source'];
-      const t = el.attrs['target'];
-      if (s === undefined || t === undefined) throw fail('<edge> needs source and target attributes', el.line);
-      rawEdges.push({ el, source: s, target: t });
-    }
-  }
-  const edges: GraphmlEdge[] = [];
-  const lines: number[] = [];
-  let selfLoops = 0;
-  for (const { el, source: s, target: t } of rawEdges) {
-    const u = index.get(s);
-    const v = index.get(t);
-    if (u === undefined) throw fail(`edge source ${JSON.stringify(s)} is not a declared node`, el.line);
-    if (v === undefined) throw fail(`edge target ${JSON.stringify(t)} is not a declared node`, el.line);
-    if (u === v) {
-      selfLoops++;
-      continue;
-    }
-    edges.push({ u, v, attrs: { ...edgeDefaults, ...dataOf(el) } });
-    lines.push(el.line);
-  }
+  const graphAttributes = { ...keys.defaults('graph'), ...keys.dataOf(graphEl) };
+  const { nodes, index, rawEdges } = readNodes(graphEl, keys, fail);
+  const { edges, lines, selfLoops } = readEdges(rawEdges, index, keys, fail);
   const weightAttr =
-    options.weight === false ? undefined : options.weight ?? ([...keys.values()].some((d) => d.name === 'weight' && (d.for === 'edge' || d.for === 'all')) ? 'weight' : undefined);
+    options.weight === false ? undefined : options.weight ?? ([...keys.defs.values()].some((d) => d.name === 'weight' && (d.for === 'edge' || d.for === 'all')) ? 'weight' : undefined);
   const us = new Int32Array(edges.length);
   const vs = new Int32Array(edges.length);
   const ws = new Float64Array(edges.length);
@@ -193,10 +112,121 @@ export function readGraphml(text: string, options: GraphmlOptions = {}): Graphml
     nodes,
     edges,
     graphAttributes,
-    directed,
+    directed: graphEl.attrs['edgedefault'] === 'directed',
     selfLoops,
     parallelEdges: edges.length - graph.m,
   };
+}
+
+type Fail = (message: string, line?: number) => FormatError;
+
+/** The `<key>` declarations: attribute names, types (numbers converted) and defaults. */
+class GraphmlKeys {
+  readonly defs = new Map<string, KeyDef>();
+
+  constructor(
+    root: XmlElement,
+    private readonly fail: Fail,
+  ) {
+    for (const el of root.children) {
+      if (localName(el.name) !== 'key') continue;
+      const id = el.attrs['id'];
+      if (id === undefined) throw fail('<key> without an id', el.line);
+      const def: KeyDef = { name: el.attrs['attr.name'] ?? id, type: (el.attrs['attr.type'] ?? 'string').toLowerCase(), for: el.attrs['for'] ?? 'all' };
+      const d = el.children.find((c) => localName(c.name) === 'default');
+      if (d) def.default = d.text;
+      this.defs.set(id, def);
+    }
+  }
+
+  private static convert(def: KeyDef, raw: string): AttributeValue {
+    if (def.type === 'int' || def.type === 'integer' || def.type === 'long' || def.type === 'float' || def.type === 'double') {
+      const t = raw.trim();
+      const v = Number(t);
+      if (t !== '' && Number.isFinite(v)) return v;
+    }
+    return raw;
+  }
+
+  /** The `<data>` children of an element, by attribute name. */
+  dataOf(el: XmlElement): Record<string, AttributeValue> {
+    const out: Record<string, AttributeValue> = {};
+    for (const c of el.children) {
+      if (localName(c.name) !== 'data') continue;
+      const keyId = c.attrs['key'];
+      if (keyId === undefined) throw this.fail('<data> without a key attribute', c.line);
+      const def = this.defs.get(keyId) ?? { name: keyId, type: 'string', for: 'all' };
+      out[def.name] = GraphmlKeys.convert(def, c.text);
+    }
+    return out;
+  }
+
+  /** The `<default>` values of the keys declared for elements of this kind (or for all). */
+  defaults(kind: string): Record<string, AttributeValue> {
+    const out: Record<string, AttributeValue> = {};
+    for (const def of this.defs.values()) {
+      if (def.default !== undefined && (def.for === kind || def.for === 'all')) out[def.name] = GraphmlKeys.convert(def, def.default);
+    }
+    return out;
+  }
+}
+
+interface RawEdge {
+  el: XmlElement;
+  source: string;
+  target: string;
+}
+
+function readNodes(graphEl: XmlElement, keys: GraphmlKeys, fail: Fail): { nodes: GraphmlNode[]; index: Map<string, number>; rawEdges: RawEdge[] } {
+  const nodeDefaults = keys.defaults('node');
+  const nodes: GraphmlNode[] = [];
+  const index = new Map<string, number>();
+  const rawEdges: RawEdge[] = [];
+  for (const el of graphEl.children) {
+    const kind = localName(el.name);
+    if (kind === 'node') {
+      const id = el.attrs['id'];
+      if (id === undefined) throw fail('<node> without an id', el.line);
+      if (index.has(id)) throw fail(`node id ${JSON.stringify(id)} is declared twice`, el.line);
+      index.set(id, nodes.length);
+      const node: GraphmlNode = { id };
+      const attrs = { ...nodeDefaults, ...keys.dataOf(el) };
+      for (const [name, value] of Object.entries(attrs)) node[name === 'id' ? 'data:id' : name] = value;
+      const lat = pick(attrs, ['Latitude', 'latitude', 'lat']);
+      const lon = pick(attrs, ['Longitude', 'longitude', 'lon', 'lng']);
+      if (typeof lat === 'number') node.lat = lat;
+      if (typeof lon === 'number') node.lon = lon;
+      if (attrs['label'] !== undefined) node.label = String(attrs['label']);
+      nodes.push(node);
+    } else if (kind === 'edge') {
+      const s = el.attrs['source'];
+      const t = el.attrs['target'];
+      if (s === undefined || t === undefined) throw fail('<edge> needs source and target attributes', el.line);
+      rawEdges.push({ el, source: s, target: t });
+    }
+  }
+  return { nodes, index, rawEdges };
+}
+
+/** Edges between declared nodes (self-loops counted and dropped), with their attributes and lines. */
+function readEdges(rawEdges: readonly RawEdge[], index: ReadonlyMap<string, number>, keys: GraphmlKeys, fail: Fail): { edges: GraphmlEdge[]; lines: number[]; selfLoops: number } {
+  const edgeDefaults = keys.defaults('edge');
+  const edges: GraphmlEdge[] = [];
+  const lines: number[] = [];
+  let selfLoops = 0;
+  for (const { el, source: s, target: t } of rawEdges) {
+    const u = index.get(s);
+    const v = index.get(t);
+    if (u === undefined) throw fail(`edge source ${JSON.stringify(s)} is not a declared node`, el.line);
+    if (v === undefined) throw fail(`edge target ${JSON.stringify(t)} is not a declared node`, el.line);
+    if (u === v) {
+      selfLoops++;
+      continue;
+    }
+    edges.push({ u, v, attrs: { ...edgeDefaults, ...keys.dataOf(el) } });
+    lines.push(el.line);
+  }
+  return { edges, lines, selfLoops };
 }
 
 function pick(attrs: Record<string, AttributeValue>, names: readonly string[]): AttributeValue | undefined {

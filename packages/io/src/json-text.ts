@@ -33,108 +33,127 @@ export function isRecord(x: unknown): x is Record<string, unknown> {
  * early). Only called after JSON.parse failed, so it need not build any value.
  */
 export function locateJsonError(text: string): number {
-  let p = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-  const len = text.length;
-  class Stop {
-    constructor(readonly at: number) {}
+  const scanner = new JsonScanner(text);
+  try {
+    scanner.value();
+    scanner.ws();
+    return scanner.p < text.length ? scanner.p : text.length;
+  } catch (stop) {
+    if (stop instanceof Stop) return Math.min(stop.at, text.length);
+    // Nesting deeper than the stack: the error is somewhere in there; point at the deepest point reached.
+    if (stop instanceof RangeError) return Math.min(scanner.p, text.length);
+    throw stop;
   }
-  const ws = (): void => {
-    while (p < len) {
-      const c = text.charCodeAt(p);
-      if (c === 32 || c === 9 || c === 10 || c === 13) p++;
+}
+
+/** Thrown at the offset of the first syntax error. */
+class Stop {
+  constructor(readonly at: number) {}
+}
+
+/** A recursive-descent JSON recogniser that stops at the first syntax error. */
+class JsonScanner {
+  p: number;
+  private readonly len: number;
+
+  constructor(private readonly text: string) {
+    this.p = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+    this.len = text.length;
+  }
+
+  ws(): void {
+    while (this.p < this.len) {
+      const c = this.text.charCodeAt(this.p);
+      if (c === 32 || c === 9 || c === 10 || c === 13) this.p++;
       else break;
     }
-  };
-  const expectChar = (ch: string): void => {
-    if (text[p] !== ch) throw new Stop(p);
-    p++;
-  };
-  const str = (): void => {
-    expectChar('"');
-    while (p < len) {
-      const c = text[p]!;
+  }
+
+  private expectChar(ch: string): void {
+    if (this.text[this.p] !== ch) throw new Stop(this.p);
+    this.p++;
+  }
+
+  private str(): void {
+    const { text, len } = this;
+    this.expectChar('"');
+    while (this.p < len) {
+      const c = text[this.p]!;
       if (c === '"') {
-        p++;
+        this.p++;
         return;
       }
       if (c === '\\') {
-        const e = text[p + 1];
+        const e = text[this.p + 1];
         if (e === 'u') {
-          if (!/^[0-9a-fA-F]{4}$/.test(text.slice(p + 2, p + 6))) throw new Stop(p);
-          p += 6;
-        } else if (e !== undefined && '"\\/bfnrt'.includes(e)) p += 2;
-        else throw new Stop(p);
+          if (!/^[0-9a-fA-F]{4}$/.test(text.slice(this.p + 2, this.p + 6))) throw new Stop(this.p);
+          this.p += 6;
+        } else if (e !== undefined && '"\\/bfnrt'.includes(e)) this.p += 2;
+        else throw new Stop(this.p);
         continue;
       }
-      if (c.charCodeAt(0) < 32) throw new Stop(p);
-      p++;
+      if (c.charCodeAt(0) < 32) throw new Stop(this.p);
+      this.p++;
     }
     throw new Stop(len);
-  };
-  const value = (): void => {
-    ws();
-    if (p >= len) throw new Stop(len);
-    const c = text[p]!;
-    if (c === '{') {
-      p++;
-      ws();
-      if (text[p] === '}') {
-        p++;
-        return;
-      }
-      for (;;) {
-        ws();
-        str();
-        ws();
-        expectChar(':');
-        value();
-        ws();
-        if (text[p] === ',') {
-          p++;
-          continue;
-        }
-        expectChar('}');
-        return;
-      }
-    }
-    if (c === '[') {
-      p++;
-      ws();
-      if (text[p] === ']') {
-        p++;
-        return;
-      }
-      for (;;) {
-        value();
-        ws();
-        if (text[p] === ',') {
-          p++;
-          continue;
-        }
-        expectChar(']');
-        return;
-      }
-    }
-    if (c === '"') {
-      str();
+  }
+
+  value(): void {
+    this.ws();
+    if (this.p >= this.len) throw new Stop(this.len);
+    const c = this.text[this.p]!;
+    if (c === '{') this.object();
+    else if (c === '[') this.array();
+    else if (c === '"') this.str();
+    else this.scalar();
+  }
+
+  private object(): void {
+    this.p++;
+    this.ws();
+    if (this.text[this.p] === '}') {
+      this.p++;
       return;
     }
+    for (;;) {
+      this.ws();
+      this.str();
+      this.ws();
+      this.expectChar(':');
+      this.value();
+      this.ws();
+      if (this.text[this.p] !== ',') break;
+      this.p++;
+    }
+    this.expectChar('}');
+  }
+
+  private array(): void {
+    this.p++;
+    this.ws();
+    if (this.text[this.p] === ']') {
+      this.p++;
+      return;
+    }
+    for (;;) {
+      this.value();
+      this.ws();
+      if (this.text[this.p] !== ',') break;
+      this.p++;
+    }
+    this.expectChar(']');
+  }
+
+  /** true, false, null or a number. */
+  private scalar(): void {
     for (const lit of ['true', 'false', 'null']) {
-      if (text.startsWith(lit, p)) {
-        p += lit.length;
+      if (this.text.startsWith(lit, this.p)) {
+        this.p += lit.length;
         return;
       }
     }
-    const m = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/.exec(text.slice(p, p + 400));
-    if (!m || m[0] === '' || m[0] === '-') throw new Stop(p);
-    p += m[0].length;
-  };
-  try {
-    value();
-    ws();
-    return p < len ? p : len;
-  } catch (stop) {
-    if (stop instanceof Stop) return Math.min(stop.at, len);
-    throw stop;
+    const m = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/.exec(this.text.slice(this.p, this.p + 400));
+    if (!m || m[0] === '' || m[0] === '-') throw new Stop(this.p);
+    this.p += m[0].length;
   }
 }

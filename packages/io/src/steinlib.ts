@@ -42,146 +42,152 @@ export function readSteinlib(text: string, options: SteinlibOptions = {}): Stein
   if (k >= lines.length || !HEADER.test(lines[k]!.trim())) {
     throw fail(`not a SteinLib STP file: the first line must start with "33D32945 STP File", got ${JSON.stringify((lines[k] ?? '').trim().slice(0, 60))}`, Math.min(k + 1, lines.length));
   }
-  let section: string | undefined;
-  let sectionLine = 0;
-  let nodes: number | undefined;
-  let edgesDeclared: number | undefined;
-  let edgesDeclaredLine = 0;
-  let arcsDeclared: number | undefined;
-  let arcsDeclaredLine = 0;
-  let terminalsDeclared: number | undefined;
-  let terminalsDeclaredLine = 0;
-  let eLines = 0;
-  let aLines = 0;
-  const us: number[] = [];
-  const vs: number[] = [];
-  const ws: number[] = [];
-  const terminals: number[] = [];
-  const terminalSeen = new Set<number>();
-  let root: number | undefined;
-  const comment: Record<string, string> = {};
-  const seenSections = new Set<string>();
-  let sawEof = false;
-
-  const nodeIndex = (tok: string | undefined, what: string, line: number): number => {
-    if (nodes === undefined) throw fail(`${what} before the "Nodes N" line`, line);
-    const v = tok === undefined ? undefined : parseNumber(tok);
-    if (v === undefined || !Number.isInteger(v)) throw fail(`expected ${what} (a node number), got ${tok === undefined ? 'nothing' : JSON.stringify(tok)}`, line);
-    if (v < 1 || v > nodes) throw fail(`${what} is ${v}, outside 1..${nodes}`, line);
-    return v - 1;
-  };
-  const count = (tok: string | undefined, what: string, line: number): number => {
-    const v = tok === undefined ? undefined : parseNumber(tok);
-    if (v === undefined || !Number.isInteger(v) || v < 0) throw fail(`expected ${what} (a non-negative integer), got ${tok === undefined ? 'nothing' : JSON.stringify(tok)}`, line);
-    return v;
-  };
-
+  const st = new StpState(fail);
   for (k = k + 1; k < lines.length; k++) {
-    const lineNo = k + 1;
     const raw = lines[k]!.trim();
-    if (raw === '') continue;
-    const toks = raw.split(/\s+/);
-    const key = toks[0]!.toLowerCase();
-    if (section === undefined) {
-      if (key === 'section') {
-        const name = (toks[1] ?? '').toLowerCase();
-        if (!name) throw fail('SECTION without a name', lineNo);
-        if (seenSections.has(name) && (name === 'graph' || name === 'terminals')) throw fail(`SECTION ${toks[1]} appears twice`, lineNo);
-        seenSections.add(name);
-        section = name;
-        sectionLine = lineNo;
-        continue;
-      }
-      if (key === 'eof') {
-        sawEof = true;
-        break;
-      }
-      throw fail(`expected "SECTION <name>" or "EOF", got ${JSON.stringify(raw.slice(0, 60))}`, lineNo);
-    }
-    if (key === 'end') {
-      section = undefined;
-      continue;
-    }
-    if (key === 'section' || key === 'eof') throw fail(`SECTION ${section} opened on line ${sectionLine} is not closed by END`, lineNo);
-    switch (section) {
-      case 'comment': {
-        const value = raw.slice(toks[0]!.length).trim();
-        comment[toks[0]!] = value.length >= 2 && value.startsWith('"') && value.endsWith('"') ? value.slice(1, -1) : value;
-        break;
-      }
-      case 'graph':
-        if (key === 'nodes') {
-          nodes = count(toks[1], 'the number of nodes', lineNo);
-        } else if (key === 'edges') {
-          edgesDeclared = count(toks[1], 'the number of edges', lineNo);
-          edgesDeclaredLine = lineNo;
-        } else if (key === 'arcs') {
-          arcsDeclared = count(toks[1], 'the number of arcs', lineNo);
-          arcsDeclaredLine = lineNo;
-        } else if (key === 'e' || key === 'a') {
-          const what = key === 'e' ? 'edge' : 'arc';
-          const u = nodeIndex(toks[1], `the first node of the ${what}`, lineNo);
-          const v = nodeIndex(toks[2], `the second node of the ${what}`, lineNo);
-          const w = toks[3] === undefined ? undefined : parseNumber(toks[3]);
-          if (w === undefined) throw fail(`expected the ${what} weight (a number), got ${toks[3] === undefined ? 'nothing' : JSON.stringify(toks[3])}`, lineNo);
-          if (w < 0) throw fail(`${what} weight is negative (${w})`, lineNo);
-          if (toks.length > 4) throw fail(`unexpected ${JSON.stringify(toks[4])} after the ${what} weight`, lineNo);
-          us.push(u);
-          vs.push(v);
-          ws.push(w);
-          if (key === 'e') eLines++;
-          else aLines++;
-        } else if (key === 'obstacles') {
-          // Rectilinear-instance metadata; no effect on the graph.
-        } else {
-          throw fail(`unknown line in SECTION Graph: ${JSON.stringify(raw.slice(0, 60))}`, lineNo);
-        }
-        break;
-      case 'terminals':
-        if (key === 'terminals') {
-          terminalsDeclared = count(toks[1], 'the number of terminals', lineNo);
-          terminalsDeclaredLine = lineNo;
-        } else if (key === 't' || key === 'tp') {
-          const t = nodeIndex(toks[1], 'the terminal', lineNo);
-          if (terminalSeen.has(t)) throw fail(`terminal ${t + 1} is listed twice`, lineNo);
-          terminalSeen.add(t);
-          terminals.push(t);
-        } else if (key === 'root' || key === 'rootp') {
-          root = nodeIndex(toks[1], 'the root', lineNo);
-        } else {
-          throw fail(`unknown line in SECTION Terminals: ${JSON.stringify(raw.slice(0, 60))}`, lineNo);
-        }
-        break;
-      default:
-        // Coordinates, Presolve, MaximumDegrees, ...: not needed for the graph problem.
-        break;
-    }
+    if (raw !== '' && st.line(raw, k + 1) === 'eof') break;
   }
   const lastLine = Math.max(1, lines.length - (lines[lines.length - 1] === '' ? 1 : 0));
-  if (section !== undefined) throw fail(`file ends inside SECTION ${section} opened on line ${sectionLine} (truncated?)`, lastLine);
-  if (!sawEof && !seenSections.has('terminals')) throw fail('file ends without EOF (truncated?)', lastLine);
-  if (nodes === undefined) throw fail('no SECTION Graph with a "Nodes N" line', lastLine);
-  if (edgesDeclared !== undefined && edgesDeclared !== eLines) throw fail(`"Edges ${edgesDeclared}" but the section has ${eLines} E lines`, edgesDeclaredLine);
-  if (arcsDeclared !== undefined && arcsDeclared !== aLines) throw fail(`"Arcs ${arcsDeclared}" but the section has ${aLines} A lines`, arcsDeclaredLine);
-  if (terminalsDeclared !== undefined && terminalsDeclared !== terminals.length) {
-    throw fail(`"Terminals ${terminalsDeclared}" but the section has ${terminals.length} T lines`, terminalsDeclaredLine);
-  }
+  const nodes = st.checkCounts(lastLine);
   const ids = Array.from({ length: nodes }, (_, v) => String(v + 1));
   let graph: Graph;
   try {
-    graph = createGraph({ nodes: ids, edges: { u: us, v: vs, w: ws }, duplicates: options.duplicates ?? 'min', selfLoops: 'drop' });
+    graph = createGraph({ nodes: ids, edges: { u: st.us, v: st.vs, w: st.ws }, duplicates: options.duplicates ?? 'min', selfLoops: 'drop' });
   } catch (err) {
     if (err instanceof ModelError) throw new FormatError(err.message, sourceAt(source), { cause: err });
     throw err;
   }
   const result: SteinlibInstance = {
-    name: options.name ?? comment['Name'] ?? 'steinlib',
+    name: options.name ?? st.comment['Name'] ?? 'steinlib',
     graph,
-    terminals: Int32Array.from(terminals),
-    comment,
+    terminals: Int32Array.from(st.terminals),
+    comment: st.comment,
   };
-  if (root !== undefined) result.root = root;
+  if (st.root !== undefined) result.root = st.root;
   return result;
+}
+
+/** What the reader has seen so far: the open section, the declared counts and the lines read. */
+class StpState {
+  section: string | undefined;
+  sectionLine = 0;
+  nodes: number | undefined;
+  /** Declared counts ("Edges M", "Arcs M", "Terminals K") and the line declaring each. */
+  readonly declared = new Map<'edges' | 'arcs' | 'terminals', { count: number; line: number }>();
+  eLines = 0;
+  aLines = 0;
+  readonly us: number[] = [];
+  readonly vs: number[] = [];
+  readonly ws: number[] = [];
+  readonly terminals: number[] = [];
+  readonly terminalSeen = new Set<number>();
+  root: number | undefined;
+  readonly comment: Record<string, string> = {};
+  readonly seenSections = new Set<string>();
+  sawEof = false;
+
+  constructor(private readonly fail: (message: string, line: number) => FormatError) {}
+
+  /** One non-empty line; 'eof' at the EOF line. */
+  line(raw: string, lineNo: number): 'eof' | undefined {
+    const toks = raw.split(/\s+/);
+    const key = toks[0]!.toLowerCase();
+    if (this.section === undefined) return this.outside(key, toks, raw, lineNo);
+    if (key === 'end') {
+      this.section = undefined;
+      return undefined;
+    }
+    if (key === 'section' || key === 'eof') throw this.fail(`SECTION ${this.section} opened on line ${this.sectionLine} is not closed by END`, lineNo);
+    if (this.section === 'comment') {
+      const value = raw.slice(toks[0]!.length).trim();
+      this.comment[toks[0]!] = value.length >= 2 && value.startsWith('"') && value.endsWith('"') ? value.slice(1, -1) : value;
+    } else if (this.section === 'graph') this.graphLine(key, toks, raw, lineNo);
+    else if (this.section === 'terminals') this.terminalsLine(key, toks, raw, lineNo);
+    // Other sections (Coordinates, Presolve, MaximumDegrees, ...): not needed for the graph problem.
+    return undefined;
+  }
+
+  /** Between sections: only "SECTION <name>" or "EOF". */
+  private outside(key: string, toks: readonly string[], raw: string, lineNo: number): 'eof' | undefined {
+    if (key === 'eof') {
+      this.sawEof = true;
+      return 'eof';
+    }
+    if (key !== 'section') throw this.fail(`expected "SECTION <name>" or "EOF", got ${JSON.stringify(raw.slice(0, 60))}`, lineNo);
+    const name = (toks[1] ?? '').toLowerCase();
+    if (!name) throw this.fail('SECTION without a name', lineNo);
+    if (this.seenSections.has(name) && (name === 'graph' || name === 'terminals')) throw this.fail(`SECTION ${toks[1]} appears twice`, lineNo);
+    this.seenSections.add(name);
+    this.section = name;
+    this.sectionLine = lineNo;
+    return undefined;
+  }
+
+  private nodeIndex(tok: string | undefined, what: string, line: number): number {
+    if (this.nodes === undefined) throw this.fail(`${what} before the "Nodes N" line`, line);
+    const v = tok === undefined ? undefined : parseNumber(tok);
+    if (v === undefined || !Number.isInteger(v)) throw this.fail(`expected ${what} (a node number), got ${tok === undefined ? 'nothing' : JSON.stringify(tok)}`, line);
+    if (v < 1 || v > this.nodes) throw this.fail(`${what} is ${v}, outside 1..${this.nodes}`, line);
+    return v - 1;
+  }
+
+  private count(tok: string | undefined, what: string, line: number): number {
+    const v = tok === undefined ? undefined : parseNumber(tok);
+    if (v === undefined || !Number.isInteger(v) || v < 0) throw this.fail(`expected ${what} (a non-negative integer), got ${tok === undefined ? 'nothing' : JSON.stringify(tok)}`, line);
+    return v;
+  }
+
+  private graphLine(key: string, toks: readonly string[], raw: string, lineNo: number): void {
+    if (key === 'nodes') this.nodes = this.count(toks[1], 'the number of nodes', lineNo);
+    else if (key === 'edges' || key === 'arcs') this.declared.set(key, { count: this.count(toks[1], `the number of ${key}`, lineNo), line: lineNo });
+    else if (key === 'e' || key === 'a') this.edgeLine(key, toks, lineNo);
+    else if (key !== 'obstacles') throw this.fail(`unknown line in SECTION Graph: ${JSON.stringify(raw.slice(0, 60))}`, lineNo);
+    // "Obstacles": rectilinear-instance metadata, no effect on the graph.
+  }
+
+  private edgeLine(key: 'e' | 'a', toks: readonly string[], lineNo: number): void {
+    const what = key === 'e' ? 'edge' : 'arc';
+    const u = this.nodeIndex(toks[1], `the first node of the ${what}`, lineNo);
+    const v = this.nodeIndex(toks[2], `the second node of the ${what}`, lineNo);
+    const w = toks[3] === undefined ? undefined : parseNumber(toks[3]);
+    if (w === undefined) throw this.fail(`expected the ${what} weight (a number), got ${toks[3] === undefined ? 'nothing' : JSON.stringify(toks[3])}`, lineNo);
+    if (w < 0) throw this.fail(`${what} weight is negative (${w})`, lineNo);
+    if (toks.length > 4) throw this.fail(`unexpected ${JSON.stringify(toks[4])} after the ${what} weight`, lineNo);
+    this.us.push(u);
+    this.vs.push(v);
+    this.ws.push(w);
+    if (key === 'e') this.eLines++;
+    else this.aLines++;
+  }
+
+  private terminalsLine(key: string, toks: readonly string[], raw: string, lineNo: number): void {
+    if (key === 'terminals') {
+      this.declared.set('terminals', { count: this.count(toks[1], 'the number of terminals', lineNo), line: lineNo });
+    } else if (key === 't' || key === 'tp') {
+      const t = this.nodeIndex(toks[1], 'the terminal', lineNo);
+      if (this.terminalSeen.has(t)) throw this.fail(`terminal ${t + 1} is listed twice`, lineNo);
+      this.terminalSeen.add(t);
+      this.terminals.push(t);
+    } else if (key === 'root' || key === 'rootp') {
+      this.root = this.nodeIndex(toks[1], 'the root', lineNo);
+    } else {
+      throw this.fail(`unknown line in SECTION Terminals: ${JSON.stringify(raw.slice(0, 60))}`, lineNo);
+    }
+  }
+
+  /** The end of the file: sections closed, counts as declared; returns the number of nodes. */
+  checkCounts(lastLine: number): number {
+    if (this.section !== undefined) throw this.fail(`file ends inside SECTION ${this.section} opened on line ${this.sectionLine} (truncated?)`, lastLine);
+    if (!this.sawEof && !this.seenSections.has('terminals')) throw this.fail('file ends without EOF (truncated?)', lastLine);
+    if (this.nodes === undefined) throw this.fail('no SECTION Graph with a "Nodes N" line', lastLine);
+    const edges = this.declared.get('edges');
+    if (edges && edges.count !== this.eLines) throw this.fail(`"Edges ${edges.count}" but the section has ${this.eLines} E lines`, edges.line);
+    const arcs = this.declared.get('arcs');
+    if (arcs && arcs.count !== this.aLines) throw this.fail(`"Arcs ${arcs.count}" but the section has ${this.aLines} A lines`, arcs.line);
+    const terms = this.declared.get('terminals');
+    if (terms && terms.count !== this.terminals.length) throw this.fail(`"Terminals ${terms.count}" but the section has ${this.terminals.length} T lines`, terms.line);
+    return this.nodes;
+  }
 }
 
 /** Writes a graph and its terminals as a SteinLib STP file (node ids are replaced by 1..n). */

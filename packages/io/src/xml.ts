@@ -26,153 +26,188 @@ export function localName(name: string): string {
 const NAME_CHAR = /[A-Za-z0-9_.:\-\u00B7\u00C0-\uFFFF]/;
 
 export function parseXml(text: string, source?: string): XmlElement {
-  let pos = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-  let line = 1;
-  const len = text.length;
-  const fail = (message: string, at = line): FormatError => new FormatError(`XML: ${message}`, sourceAt(source, at));
-  /** Moves pos to `to`, counting line breaks on the way. */
-  const advance = (to: number): void => {
-    for (let i = pos; i < to; i++) if (text.charCodeAt(i) === 10) line++;
-    pos = to;
-  };
-  const skipPast = (marker: string, what: string): void => {
-    const start = line;
-    const k = text.indexOf(marker, pos);
-    if (k < 0) throw fail(`${what} opened on line ${start} is never closed`, start);
-    advance(k + marker.length);
-  };
-  const readName = (): string => {
-    const start = pos;
-    while (pos < len && NAME_CHAR.test(text[pos]!)) pos++;
-    if (pos === start) throw fail(`expected a name, got ${JSON.stringify(text.slice(pos, pos + 10))}`);
-    return text.slice(start, pos);
-  };
-  const skipSpace = (): void => {
-    while (pos < len) {
-      const c = text.charCodeAt(pos);
-      if (c === 10) line++;
-      else if (c !== 32 && c !== 9 && c !== 13) break;
-      pos++;
-    }
-  };
-  const decode = (s: string, at: number): string =>
-    s.indexOf('&') < 0
-      ? s
-      : s.replace(/&(#x[0-9a-fA-F]+|#[0-9]+|[A-Za-z]+);/g, (all, ent: string) => {
-          if (ent[0] === '#') {
-            const code = ent[1] === 'x' ? parseInt(ent.slice(2), 16) : parseInt(ent.slice(1), 10);
-            if (!(code >= 0 && code <= 0x10ffff)) throw fail(`bad character reference ${all}`, at);
-            return String.fromCodePoint(code);
-          }
-          switch (ent) {
-            case 'amp': return '&';
-            case 'lt': return '<';
-            case 'gt': return '>';
-            case 'quot': return '"';
-            case 'apos': return "'";
-            default: return all; // unknown entity (from a DTD we do not read): keep it verbatim
-          }
-        });
+  const parser = new XmlParser(text, source);
+  parser.run();
+  return parser.document();
+}
 
-  const root: XmlElement = { name: '#document', attrs: {}, children: [], text: '', line: 1 };
-  const stack: XmlElement[] = [root];
-  while (pos < len) {
-    const lt = text.indexOf('<', pos);
-    const top = stack[stack.length - 1]!;
-    if (lt < 0 || lt > pos) {
-      const end = lt < 0 ? len : lt;
-      const chunk = text.slice(pos, end);
-      const at = line;
-      if (stack.length > 1) top.text += decode(chunk, at);
-      else if (chunk.trim() !== '') throw fail('text outside the root element');
-      advance(end);
-      continue;
+/** Entities XML predefines. */
+const PREDEFINED: Readonly<Record<string, string>> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+
+/** The cursor (position and line) over the text and the stack of open elements. */
+class XmlParser {
+  private pos: number;
+  private line = 1;
+  private readonly len: number;
+  private readonly root: XmlElement = { name: '#document', attrs: {}, children: [], text: '', line: 1 };
+  private readonly stack: XmlElement[] = [this.root];
+
+  constructor(
+    private readonly text: string,
+    private readonly source: string | undefined,
+  ) {
+    this.pos = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+    this.len = text.length;
+  }
+
+  private fail(message: string, at = this.line): FormatError {
+    return new FormatError(`XML: ${message}`, sourceAt(this.source, at));
+  }
+
+  /** Moves pos to `to`, counting line breaks on the way. */
+  private advance(to: number): void {
+    const { text } = this;
+    for (let i = this.pos; i < to; i++) if (text.charCodeAt(i) === 10) this.line++;
+    this.pos = to;
+  }
+
+  private skipPast(marker: string, what: string): void {
+    const start = this.line;
+    const k = this.text.indexOf(marker, this.pos);
+    if (k < 0) throw this.fail(`${what} opened on line ${start} is never closed`, start);
+    this.advance(k + marker.length);
+  }
+
+  private readName(): string {
+    const start = this.pos;
+    while (this.pos < this.len && NAME_CHAR.test(this.text[this.pos]!)) this.pos++;
+    if (this.pos === start) throw this.fail(`expected a name, got ${JSON.stringify(this.text.slice(this.pos, this.pos + 10))}`);
+    return this.text.slice(start, this.pos);
+  }
+
+  private skipSpace(): void {
+    while (this.pos < this.len) {
+      const c = this.text.charCodeAt(this.pos);
+      if (c === 10) this.line++;
+      else if (c !== 32 && c !== 9 && c !== 13) break;
+      this.pos++;
     }
-    if (text.startsWith('<!--', pos)) {
-      skipPast('-->', 'comment');
-      continue;
-    }
-    if (text.startsWith('<![CDATA[', pos)) {
-      const start = pos + 9;
-      const k = text.indexOf(']]>', start);
-      if (k < 0) throw fail('CDATA section is never closed');
-      top.text += text.slice(start, k);
-      advance(k + 3);
-      continue;
-    }
-    if (text.startsWith('<?', pos)) {
-      skipPast('?>', 'processing instruction');
-      continue;
-    }
-    if (text.startsWith('<!', pos)) {
-      // DOCTYPE, possibly with an internal subset in [...].
-      const start = line;
-      let depth = 0;
-      let k = pos + 2;
-      for (; k < len; k++) {
-        const c = text[k];
-        if (c === '[') depth++;
-        else if (c === ']') depth--;
-        else if (c === '>' && depth <= 0) break;
+  }
+
+  private decode(s: string, at: number): string {
+    if (s.indexOf('&') < 0) return s;
+    return s.replace(/&(#x[0-9a-fA-F]+|#[0-9]+|[A-Za-z]+);/g, (all, ent: string) => {
+      if (ent[0] === '#') {
+        const code = ent[1] === 'x' ? parseInt(ent.slice(2), 16) : parseInt(ent.slice(1), 10);
+        if (!(code >= 0 && code <= 0x10ffff)) throw this.fail(`bad character reference ${all}`, at);
+        return String.fromCodePoint(code);
       }
-      if (k >= len) throw fail('declaration is never closed', start);
-      advance(k + 1);
-      continue;
+      // An unknown entity (from a DTD we do not read) is kept verbatim.
+      return PREDEFINED[ent] ?? all;
+    });
+  }
+
+  run(): void {
+    const { text } = this;
+    while (this.pos < this.len) {
+      const lt = text.indexOf('<', this.pos);
+      if (lt < 0 || lt > this.pos) this.characters(lt < 0 ? this.len : lt);
+      else if (text.startsWith('<!--', this.pos)) this.skipPast('-->', 'comment');
+      else if (text.startsWith('<![CDATA[', this.pos)) this.cdata();
+      else if (text.startsWith('<?', this.pos)) this.skipPast('?>', 'processing instruction');
+      else if (text.startsWith('<!', this.pos)) this.declaration();
+      else if (text.startsWith('</', this.pos)) this.endTag();
+      else this.startTag();
     }
-    if (text.startsWith('</', pos)) {
-      pos += 2;
-      const name = readName();
-      skipSpace();
-      if (text[pos] !== '>') throw fail(`expected ">" to end </${name}`);
-      pos++;
-      if (stack.length === 1) throw fail(`closing tag </${name}> without an open element`);
-      if (top.name !== name) throw fail(`closing tag </${name}> does not match <${top.name}> opened on line ${top.line}`);
-      stack.pop();
-      continue;
+  }
+
+  private get top(): XmlElement {
+    return this.stack[this.stack.length - 1]!;
+  }
+
+  private characters(end: number): void {
+    const chunk = this.text.slice(this.pos, end);
+    if (this.stack.length > 1) this.top.text += this.decode(chunk, this.line);
+    else if (chunk.trim() !== '') throw this.fail('text outside the root element');
+    this.advance(end);
+  }
+
+  private cdata(): void {
+    const start = this.pos + 9;
+    const k = this.text.indexOf(']]>', start);
+    if (k < 0) throw this.fail('CDATA section is never closed');
+    this.top.text += this.text.slice(start, k);
+    this.advance(k + 3);
+  }
+
+  /** DOCTYPE, possibly with an internal subset in [...]: skipped. */
+  private declaration(): void {
+    const start = this.line;
+    let depth = 0;
+    let k = this.pos + 2;
+    for (; k < this.len; k++) {
+      const c = this.text[k];
+      if (c === '[') depth++;
+      else if (c === ']') depth--;
+      else if (c === '>' && depth <= 0) break;
     }
-    // Start tag.
-    pos++;
-    const tagLine = line;
-    const name = readName();
-    if (top === root && root.children.length > 0) throw fail(`a second root element <${name}>`, tagLine);
+    if (k >= this.len) throw this.fail('declaration is never closed', start);
+    this.advance(k + 1);
+  }
+
+  private endTag(): void {
+    this.pos += 2;
+    const name = this.readName();
+    this.skipSpace();
+    if (this.text[this.pos] !== '>') throw this.fail(`expected ">" to end </${name}`);
+    this.pos++;
+    const top = this.top;
+    if (this.stack.length === 1) throw this.fail(`closing tag </${name}> without an open element`);
+    if (top.name !== name) throw this.fail(`closing tag </${name}> does not match <${top.name}> opened on line ${top.line}`);
+    this.stack.pop();
+  }
+
+  private startTag(): void {
+    this.pos++;
+    const tagLine = this.line;
+    const name = this.readName();
+    const top = this.top;
+    if (top === this.root && this.root.children.length > 0) throw this.fail(`a second root element <${name}>`, tagLine);
     const el: XmlElement = { name, attrs: {}, children: [], text: '', line: tagLine };
     for (;;) {
-      skipSpace();
-      if (pos >= len) throw fail(`file ends inside the tag <${name}> (truncated?)`, tagLine);
-      const c = text[pos];
+      this.skipSpace();
+      if (this.pos >= this.len) throw this.fail(`file ends inside the tag <${name}> (truncated?)`, tagLine);
+      const c = this.text[this.pos];
       if (c === '>') {
-        pos++;
+        this.pos++;
         top.children.push(el);
-        stack.push(el);
-        break;
+        this.stack.push(el);
+        return;
       }
-      if (c === '/' && text[pos + 1] === '>') {
-        pos += 2;
+      if (c === '/' && this.text[this.pos + 1] === '>') {
+        this.pos += 2;
         top.children.push(el);
-        break;
+        return;
       }
-      const attr = readName();
-      skipSpace();
-      if (text[pos] !== '=') throw fail(`attribute ${attr} of <${name}> has no value`);
-      pos++;
-      skipSpace();
-      const q = text[pos];
-      if (q !== '"' && q !== "'") throw fail(`attribute ${attr} of <${name}> must be quoted`);
-      const end = text.indexOf(q, pos + 1);
-      if (end < 0) throw fail(`attribute ${attr} of <${name}> is never closed`);
-      const at = line;
-      const raw = text.slice(pos + 1, end);
-      advance(end + 1);
-      el.attrs[attr] = decode(raw, at);
+      this.attribute(el);
     }
   }
-  if (stack.length > 1) {
-    const open = stack[stack.length - 1]!;
-    throw fail(`file ends inside <${open.name}> opened on line ${open.line} (truncated?)`, line);
+
+  private attribute(el: XmlElement): void {
+    const attr = this.readName();
+    this.skipSpace();
+    if (this.text[this.pos] !== '=') throw this.fail(`attribute ${attr} of <${el.name}> has no value`);
+    this.pos++;
+    this.skipSpace();
+    const q = this.text[this.pos];
+    if (q !== '"' && q !== "'") throw this.fail(`attribute ${attr} of <${el.name}> must be quoted`);
+    const end = this.text.indexOf(q, this.pos + 1);
+    if (end < 0) throw this.fail(`attribute ${attr} of <${el.name}> is never closed`);
+    const at = this.line;
+    const raw = this.text.slice(this.pos + 1, end);
+    this.advance(end + 1);
+    el.attrs[attr] = this.decode(raw, at);
   }
-  const doc = root.children[0];
-  if (!doc) throw fail('no root element', line);
-  return doc;
+
+  document(): XmlElement {
+    if (this.stack.length > 1) {
+      const open = this.top;
+      throw this.fail(`file ends inside <${open.name}> opened on line ${open.line} (truncated?)`, this.line);
+    }
+    const doc = this.root.children[0];
+    if (!doc) throw this.fail('no root element', this.line);
+    return doc;
+  }
 }
 
 /** Escapes text or an attribute value for XML output. */
