@@ -3,6 +3,14 @@ import { IndexedMinHeap, UnionFind } from '@emplace/graph';
 import { countMask, edgeCost, inducedMst, MstWorkspace, mstOfEdges, nodeMask, pruneLeaves } from './tree.js';
 import { VertexInsertion } from './vertex-insertion.js';
 
+/** Per-tree scratch of a scan: tree edge mask and degrees, and edge marks reset after use. */
+interface TreeScratch {
+  emask: Uint8Array;
+  deg: Int32Array;
+  blocked: Uint8Array;
+  seenEdge: Uint8Array;
+}
+
 /**
  * Local search on Steiner trees (after Uchoa & Werneck, "Fast local search for Steiner
  * trees in graphs", 2010, with plain Dijkstra instead of dynamic trees):
@@ -205,65 +213,39 @@ export class SteinerLocalSearch {
     return runSteps(this.keyPathExchangeSteps(edges));
   }
 
+  /** Key-path exchange from every key node (the two halves reconnected by a cheaper shortest path). */
   *keyPathExchangeSteps(edges: number[]): Steps<number[]> {
-    const g = this.g;
-    let cur = edges;
-    let improved = true;
-    // After a move the scan resumes at the same node; it ends after a full cycle without a move.
-    let resumeAt = 0;
-    let sinceMove = 0;
-    while (improved && !this.shouldStop()) {
-      improved = false;
-      const { emask, deg } = this.structure(cur);
-      const blocked = new Uint8Array(g.m);
-      const seenEdge = new Uint8Array(g.m);
-      for (let step = 0; step < g.n && !improved && sinceMove < g.n; step++, sinceMove++) {
-        const a = (resumeAt + step) % g.n;
-        if (!this.isKey(a, deg)) continue;
-        yield;
-        for (const p of this.keyPathsFrom(a, emask, deg)) {
-          if (seenEdge[p.edges[0]!]) continue;
-          for (const e of p.edges) seenEdge[e] = 1;
-          // Components: A (around a) and B (around p.end) once the path is removed.
-          for (const e of p.edges) blocked[e] = 1;
-          const nodesA: number[] = [];
-          const nodesB: number[] = [];
-          this.labelComponent(a, 0, emask, blocked, nodesA);
-          this.labelComponent(p.end, 1, emask, blocked, nodesB);
-          for (const e of p.edges) blocked[e] = 0;
-          const small = nodesA.length <= nodesB.length ? nodesA : nodesB;
-          const hit = this.grow(small, p.cost - this.tol(p.cost), true);
-          let replacement: number[] | undefined;
-          if (hit >= 0 && this.dist[hit]! < p.cost - this.tol(p.cost)) {
-            replacement = [];
-            for (let v = hit; this.predEdge[v]! >= 0; v = this.pred[v]!) replacement.push(this.predEdge[v]!);
-          }
-          this.resetSearch();
-          this.clearComp(nodesA);
-          this.clearComp(nodesB);
-          if (replacement) {
-            const drop = new Set(p.edges);
-            cur = cur.filter((e) => !drop.has(e)).concat(replacement);
-            cur = pruneLeaves(g, mstOfEdges(g, cur), this.isTerminal);
-            this.moves++;
-            improved = true;
-            resumeAt = a;
-            sinceMove = 0;
-            break;
-          }
-          if (this.shouldStop()) return cur;
-        }
-      }
-    }
-    return cur;
+    return yield* this.cyclicScan(edges, 0, (a, deg) => this.isKey(a, deg), (a, cur, t) => this.exchangeKeyPathsAt(a, cur, t));
   }
 
   keyVertexElimination(edges: number[]): number[] {
     return runSteps(this.keyVertexEliminationSteps(edges));
   }
 
+  /** Key-vertex elimination of every Steiner node of tree degree >= 3. */
   *keyVertexEliminationSteps(edges: number[]): Steps<number[]> {
-    const g = this.g;
+    return yield* this.cyclicScan(
+      edges,
+      1,
+      (v, deg) => !this.isTerminal[v] && deg[v]! >= 3,
+      (v, cur, t) => {
+        const next = this.eliminateKeyVertex(v, cur, t.emask, t.deg, t.blocked);
+        return next && edgeCost(this.g, next) < edgeCost(this.g, cur) - this.tol(edgeCost(this.g, cur)) ? next : undefined;
+      },
+    );
+  }
+
+  /**
+   * Scans the nodes cyclically, trying `move` at each candidate; after a move the scan
+   * restarts at that node on the new tree, and it ends after a full cycle without one.
+   */
+  private *cyclicScan(
+    edges: number[],
+    offset: number,
+    isCandidate: (v: number, deg: Int32Array) => boolean,
+    move: (v: number, cur: number[], tree: TreeScratch) => number[] | undefined,
+  ): Steps<number[]> {
+    const n = this.g.n;
     let cur = edges;
     let improved = true;
     let resumeAt = 0;
@@ -271,13 +253,13 @@ export class SteinerLocalSearch {
     while (improved && !this.shouldStop()) {
       improved = false;
       const { emask, deg } = this.structure(cur);
-      const blocked = new Uint8Array(g.m);
-      for (let step = 0; step < g.n && !improved && sinceMove < g.n; step++, sinceMove++) {
-        const v = (resumeAt + step + 1) % g.n;
-        if (this.isTerminal[v] || deg[v]! < 3) continue;
+      const tree: TreeScratch = { emask, deg, blocked: new Uint8Array(this.g.m), seenEdge: new Uint8Array(this.g.m) };
+      for (let step = 0; step < n && !improved && sinceMove < n; step++, sinceMove++) {
+        const v = (resumeAt + step + offset) % n;
+        if (!isCandidate(v, deg)) continue;
         yield;
-        const next = this.eliminateKeyVertex(v, cur, emask, deg, blocked);
-        if (next && edgeCost(g, next) < edgeCost(g, cur) - this.tol(edgeCost(g, cur))) {
+        const next = move(v, cur, tree);
+        if (next) {
           cur = next;
           this.moves++;
           improved = true;
@@ -288,6 +270,38 @@ export class SteinerLocalSearch {
       }
     }
     return cur;
+  }
+
+  /** Tries each key path from key node a (not yet seen on this tree): the first cheaper exchange, or undefined. */
+  private exchangeKeyPathsAt(a: number, cur: number[], tree: TreeScratch): number[] | undefined {
+    const { emask, deg, blocked, seenEdge } = tree;
+    for (const p of this.keyPathsFrom(a, emask, deg)) {
+      if (seenEdge[p.edges[0]!]) continue;
+      for (const e of p.edges) seenEdge[e] = 1;
+      // Components: A (around a) and B (around p.end) once the path is removed.
+      for (const e of p.edges) blocked[e] = 1;
+      const nodesA: number[] = [];
+      const nodesB: number[] = [];
+      this.labelComponent(a, 0, emask, blocked, nodesA);
+      this.labelComponent(p.end, 1, emask, blocked, nodesB);
+      for (const e of p.edges) blocked[e] = 0;
+      const small = nodesA.length <= nodesB.length ? nodesA : nodesB;
+      const hit = this.grow(small, p.cost - this.tol(p.cost), true);
+      let replacement: number[] | undefined;
+      if (hit >= 0 && this.dist[hit]! < p.cost - this.tol(p.cost)) {
+        replacement = [];
+        for (let v = hit; this.predEdge[v]! >= 0; v = this.pred[v]!) replacement.push(this.predEdge[v]!);
+      }
+      this.resetSearch();
+      this.clearComp(nodesA);
+      this.clearComp(nodesB);
+      if (replacement) {
+        const drop = new Set(p.edges);
+        return pruneLeaves(this.g, mstOfEdges(this.g, cur.filter((e) => !drop.has(e)).concat(replacement)), this.isTerminal);
+      }
+      if (this.shouldStop()) return undefined;
+    }
+    return undefined;
   }
 
   /**
