@@ -18,18 +18,8 @@ export function runKCenter(
   guarantee: Guarantee,
   body: (inst: KCenterInstance, run: SolveRun) => KCenterResult,
 ): KCenterResult {
-  const opts = options ?? {};
-  const run = new SolveRun(opts, `kcenter:${method}`, 'min');
-  const prepared = prepareInstance(model, opts);
-  if (prepared.kind === 'infeasible') {
-    return run.unsolved({ status: 'infeasible', guarantee, certificate: prepared.certificate, warnings: prepared.warnings });
-  }
-  const inst = prepared.problem;
-  const trivial = settleTrivial(inst, run, guarantee);
-  if (trivial) return trivial;
-  const result = body(inst, run);
-  if (inst.warnings.length > 0) result.warnings = [...inst.warnings, ...(result.warnings ?? [])];
-  return result;
+  const started = startKCenter(model, options, method, guarantee);
+  return 'status' in started ? started : withInstanceWarnings(started.inst, body(started.inst, started.run));
 }
 
 /** Async twin of runKCenter for methods that call the MIP backend. */
@@ -40,6 +30,12 @@ export async function runKCenterAsync(
   guarantee: Guarantee,
   body: (inst: KCenterInstance, run: SolveRun) => Promise<KCenterResult>,
 ): Promise<KCenterResult> {
+  const started = startKCenter(model, options, method, guarantee);
+  return 'status' in started ? started : withInstanceWarnings(started.inst, await body(started.inst, started.run));
+}
+
+/** The run and the instance, or the result when the case needs no search. */
+function startKCenter(model: PlacementModel, options: KCenterOptions | undefined, method: string, guarantee: Guarantee): KCenterResult | { inst: KCenterInstance; run: SolveRun } {
   const opts = options ?? {};
   const run = new SolveRun(opts, `kcenter:${method}`, 'min');
   const prepared = prepareInstance(model, opts);
@@ -47,9 +43,11 @@ export async function runKCenterAsync(
     return run.unsolved({ status: 'infeasible', guarantee, certificate: prepared.certificate, warnings: prepared.warnings });
   }
   const inst = prepared.problem;
-  const trivial = settleTrivial(inst, run, guarantee);
-  if (trivial) return trivial;
-  const result = await body(inst, run);
+  return settleTrivial(inst, run, guarantee) ?? { inst, run };
+}
+
+/** The instance's warnings (ignored model features, orphan clients) ahead of the method's own. */
+function withInstanceWarnings(inst: KCenterInstance, result: KCenterResult): KCenterResult {
   if (inst.warnings.length > 0) result.warnings = [...inst.warnings, ...(result.warnings ?? [])];
   return result;
 }

@@ -95,6 +95,17 @@ function solved<S>(r: Result<S>): Extract<Result<S>, { status: 'optimal' | 'feas
   return r;
 }
 
+/** Both answers have a solution, the exact one proven at `opt`; both keep every pre-opened site. Returns their open sets. */
+function exactAndGreedy<S extends { open: Int32Array }>(model: PlacementModel, ex: Result<S>, gr: Result<S>, opt: number) {
+  const e = solved(ex);
+  const g = solved(gr);
+  expect(e.status).toBe('optimal');
+  expect(e.objective).toBeCloseTo(opt, 9);
+  const pairs = [e, g].map((r) => ({ r, open: Array.from(r.solution.open) }));
+  for (const { open } of pairs) for (let s = 0; s < model.nSites; s++) if (model.mustOpen[s]) expect(open).toContain(s);
+  return { e, g, pairs };
+}
+
 describe('LSCP', () => {
   it('exact equals brute force, greedy is feasible with a valid bound, infeasible only when nothing covers', async () => {
     await fc.assert(
@@ -175,15 +186,10 @@ describe('MCLP', () => {
           expect(ex.status).toBe('infeasible');
           return;
         }
-        const e = solved(ex);
-        const g = solved(gr);
-        expect(e.status).toBe('optimal');
-        expect(e.objective).toBeCloseTo(opt, 9);
-        for (const r of [e, g]) {
-          const open = Array.from(r.solution.open);
+        const { g, pairs } = exactAndGreedy(model, ex, gr, opt);
+        for (const { r, open } of pairs) {
           expect(open.length).toBeLessThanOrEqual(k);
           expect(r.objective).toBeCloseTo(coveredDemand(model, open, radius), 9);
-          for (let s = 0; s < model.nSites; s++) if (model.mustOpen[s]) expect(open).toContain(s);
         }
         expect(g.objective).toBeLessThanOrEqual(opt + 1e-9);
         expect(g.objective).toBeGreaterThanOrEqual((1 - 1 / Math.E) * opt - 1e-9);
@@ -216,15 +222,10 @@ describe('p-dispersion', () => {
           expect(gr.status).toBe('infeasible');
           return;
         }
-        const e = solved(ex);
-        const g = solved(gr);
-        expect(e.status).toBe('optimal');
-        expect(e.objective).toBeCloseTo(opt, 9);
-        for (const r of [e, g]) {
-          const open = Array.from(r.solution.open);
+        const { g, pairs } = exactAndGreedy(model, ex, gr, opt);
+        for (const { r, open } of pairs) {
           expect(new Set(open).size).toBe(k);
           expect(r.objective).toBeCloseTo(disp(open), 9);
-          for (let s = 0; s < n; s++) if (model.mustOpen[s]) expect(open).toContain(s);
           for (const s of open) expect(model.forbidden[s]).toBe(0);
         }
         expect(g.objective).toBeLessThanOrEqual(opt + 1e-9);

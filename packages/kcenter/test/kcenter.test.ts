@@ -132,10 +132,9 @@ describe('exact', () => {
     );
   });
 
-  it('proves the published optimum of pmed1 (127)', async () => {
-    const dir = process.env.EMPLACE_INSTANCES ?? resolve(dirname(fileURLToPath(import.meta.url)), '../../../../shared/instances');
-    const file = resolve(dir, 'pmed/pmed1.txt');
-    if (!existsSync(file)) return;
+  const pmed1 = resolve(process.env.EMPLACE_INSTANCES ?? resolve(dirname(fileURLToPath(import.meta.url)), '../../../../shared/instances'), 'pmed/pmed1.txt');
+  it.skipIf(!existsSync(pmed1))('proves the published optimum of pmed1 (127)', async () => {
+    const file = pmed1;
     const model = pmedModel(readFileSync(file, 'utf8'));
     const r = solved(await exact(model, { k: 5 }));
     expect(r.status).toBe('optimal');

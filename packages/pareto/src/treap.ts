@@ -139,23 +139,31 @@ export class Treap {
 
   /** Node of the largest key <= k, or -1. */
   floor(k: number): number {
-    let t = this.root;
-    let best = -1;
-    while (t >= 0) {
-      if (this.key[t]! <= k) {
-        best = t;
-        t = this.right[t]!;
-      } else t = this.left[t]!;
-    }
-    return best;
+    return this.below(k, false);
   }
 
   /** Node of the largest key < k, or -1. */
   lower(k: number): number {
+    return this.below(k, true);
+  }
+
+  /** Node of the smallest key >= k, or -1. */
+  ceiling(k: number): number {
+    return this.above(k, false);
+  }
+
+  /** Node of the smallest key > k, or -1. */
+  higher(k: number): number {
+    return this.above(k, true);
+  }
+
+  /** Node of the largest key below k (strictly, or equal allowed), or -1. */
+  private below(k: number, strict: boolean): number {
     let t = this.root;
     let best = -1;
     while (t >= 0) {
-      if (this.key[t]! < k) {
+      const key = this.key[t]!;
+      if (key < k || (!strict && key === k)) {
         best = t;
         t = this.right[t]!;
       } else t = this.left[t]!;
@@ -163,25 +171,13 @@ export class Treap {
     return best;
   }
 
-  /** Node of the smallest key >= k, or -1. */
-  ceiling(k: number): number {
+  /** Node of the smallest key above k (strictly, or equal allowed), or -1. */
+  private above(k: number, strict: boolean): number {
     let t = this.root;
     let best = -1;
     while (t >= 0) {
-      if (this.key[t]! >= k) {
-        best = t;
-        t = this.left[t]!;
-      } else t = this.right[t]!;
-    }
-    return best;
-  }
-
-  /** Node of the smallest key > k, or -1. */
-  higher(k: number): number {
-    let t = this.root;
-    let best = -1;
-    while (t >= 0) {
-      if (this.key[t]! > k) {
+      const key = this.key[t]!;
+      if (key > k || (!strict && key === k)) {
         best = t;
         t = this.left[t]!;
       } else t = this.right[t]!;
