@@ -13,6 +13,8 @@ export interface ResolvedOptions {
   progressIntervalMs: number;
   startedAt: number;
   highsOptions: Readonly<Record<string, string | number | boolean>> | undefined;
+  /** Where HiGHS runs (LpOptions.offload). */
+  offload: 'auto' | 'worker' | 'thread';
 }
 
 /** What a backend reports; `solveLp` recomputes the objective and gap from `x`. */

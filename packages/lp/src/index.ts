@@ -1,5 +1,6 @@
 export { LinearModel, type VarType, type ObjectiveSense, type VariableSpec, type CompiledModel } from './linear-model.js';
 export { solveLp, backendCapabilities, BACKEND_NAMES } from './solve.js';
-export { resetHighsRuntime } from './backends/highs.js';
+export { resetHighsRuntime, SMALL_LP_NONZEROS } from './backends/highs.js';
+export { warmHighsWorker, closeHighsWorkers } from './backends/highs-offload.js';
 export { configureHighs, HIGHS_VERSION, type HighsLocation } from './backends/highs-config.js';
-export type { BackendName, BackendCapabilities, LpOptions, LpResult, LpSolution, LpStats, LpStatus, LpProgress } from './types.js';
+export type { BackendName, BackendCapabilities, LpOffload, LpOptions, LpResult, LpSolution, LpStats, LpStatus, LpProgress } from './types.js';

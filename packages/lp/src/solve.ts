@@ -38,6 +38,9 @@ function resolveOptions(model: LinearModel, options: LpOptions, startedAt: numbe
   if (progressIntervalMs !== undefined && !(progressIntervalMs >= 0)) {
     throw new ModelError('options.progressIntervalMs', `must be a non-negative number, got ${String(progressIntervalMs)}`);
   }
+  if (options.offload !== undefined && !['auto', 'worker', 'thread'].includes(options.offload)) {
+    throw new ModelError('options.offload', `must be auto, worker or thread, got ${String(options.offload)}`);
+  }
   let start: Float64Array | undefined;
   if (warmStart !== undefined) {
     if (warmStart.length !== model.numVariables) {
@@ -59,6 +62,7 @@ function resolveOptions(model: LinearModel, options: LpOptions, startedAt: numbe
     progressIntervalMs: progressIntervalMs ?? 100,
     startedAt,
     highsOptions: options.highsOptions,
+    offload: options.offload ?? 'auto',
   };
 }
 

@@ -12,6 +12,9 @@ export interface LpProgress {
   elapsedMs: number;
 }
 
+/** Where HiGHS runs: see `LpOptions.offload`. */
+export type LpOffload = 'auto' | 'worker' | 'thread';
+
 export interface LpOptions {
   /** Default `highs`. */
   backend?: BackendName | undefined;
@@ -32,6 +35,14 @@ export interface LpOptions {
    * after the layer's own; ignored by other backends. An unknown name rejects with BackendError.
    */
   highsOptions?: Readonly<Record<string, string | number | boolean>>;
+  /**
+   * Where HiGHS runs. `auto` (default): on the main thread, MIPs and LPs with at least
+   * SMALL_LP_NONZEROS nonzeros run in a HiGHS worker (a worker_threads thread in Node, a
+   * Web Worker in browsers) that keeps HiGHS loaded, so the caller's event loop stays
+   * free and an abort returns within a few ms; inside a worker thread (a pool worker) and
+   * for small LPs, in-thread. `worker` / `thread` force either. Other backends ignore it.
+   */
+  offload?: LpOffload | undefined;
 }
 
 /** The solution part of a solved `LpResult` (DESIGN.md §3): values, duals and their quality. */

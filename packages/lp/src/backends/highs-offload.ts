@@ -1,0 +1,282 @@
+import { BackendError } from '@emplace/core';
+import { now, type BackendOutcome, type ResolvedOptions } from '../backend.js';
+import type { CompiledModel } from '../linear-model.js';
+import { highsConfig } from './highs-config.js';
+import type { HighsReply, HighsRequest, HighsWorkerEndpoint } from './highs-protocol.js';
+import { spawnHighsWorker } from './platform.js';
+
+/*
+ * HiGHS off the caller's thread. A HiGHS call cannot be interrupted from the thread that
+ * runs it (the wasm call holds it, so a timer-fired AbortSignal is never seen), so on
+ * the caller's main thread the solve runs in a worker that keeps HiGHS loaded between
+ * calls. The worker honours the time limit inside HiGHS; on abort it is terminated at
+ * once (a new one is started for the next call), and the caller gets the last improved
+ * solution the worker reported. A worker whose runtime crashed is dropped the same way.
+ */
+
+/** Idle workers kept (HiGHS loaded) for the next calls; unref'd, so they never hold a process open. */
+const MAX_IDLE = 2;
+/**
+ * How long after its deadline a solve may still answer before its worker is terminated
+ * (HiGHS's time_limit and the interrupt at the deadline normally stop it well before).
+ */
+const DEADLINE_GRACE_MS = 50;
+/** How long a worker past its deadline may take to finish before it is terminated instead of kept. */
+const DRAIN_MS = 2000;
+
+/** A HiGHS worker with its listeners installed once; `flight` receives what concerns the solve it runs. */
+interface PooledWorker {
+  endpoint: HighsWorkerEndpoint;
+  onReply: ((reply: HighsReply) => void) | undefined;
+  onExit: ((reason: string) => void) | undefined;
+}
+
+const idle: PooledWorker[] = [];
+let nextId = 1;
+
+/** Starts a worker and waits until it has HiGHS loaded (the load is the slow part of a start, ~0.4 s). */
+async function startWorker(): Promise<PooledWorker> {
+  const endpoint = await spawnHighsWorker();
+  const w: PooledWorker = { endpoint, onReply: undefined, onExit: undefined };
+  endpoint.onMessage((reply) => w.onReply?.(reply));
+  endpoint.onExit((reason) => {
+    const i = idle.indexOf(w);
+    if (i >= 0) idle.splice(i, 1);
+    w.onExit?.(reason);
+  });
+  await new Promise<void>((resolve, reject) => {
+    w.onReply = (reply) => {
+      if (reply.type === 'ready') resolve();
+      else if (reply.type === 'error') reject(new BackendError('highs', `could not load the WebAssembly runtime: ${reply.message}`));
+    };
+    w.onExit = (reason) => reject(new BackendError('highs', reason));
+    endpoint.post({ type: 'load', location: highsConfig() });
+  }).catch((err: unknown) => {
+    endpoint.terminate();
+    throw err;
+  });
+  w.onReply = undefined;
+  w.onExit = undefined;
+  return w;
+}
+
+/** Solves waiting for a draining worker (cheaper than starting one), and how many workers drain. */
+const waiters: ((w: PooledWorker | undefined) => void)[] = [];
+let draining = 0;
+
+/** Returns a worker to a waiting solve, else to the idle list (or terminates it when the list is full). */
+function release(w: PooledWorker): void {
+  w.onReply = undefined;
+  w.onExit = undefined;
+  const waiter = waiters.shift();
+  if (waiter !== undefined) {
+    waiter(w);
+    return;
+  }
+  if (idle.length < MAX_IDLE) {
+    w.endpoint.unref();
+    idle.push(w);
+  } else w.endpoint.terminate();
+}
+
+/** An idle worker, or a new one; undefined when the signal aborts first (a worker still starting is kept for later). */
+async function acquire(signal: AbortSignal | undefined): Promise<PooledWorker | undefined> {
+  const ready = idle.pop();
+  if (ready !== undefined) return ready;
+  const starting = draining > waiters.length ? nextReleased() : startWorker();
+  if (signal === undefined) return starting;
+  if (signal.aborted) {
+    starting.then(release, () => {});
+    return undefined;
+  }
+  return new Promise<PooledWorker | undefined>((resolve, reject) => {
+    const onAbort = (): void => {
+      starting.then(release, () => {});
+      resolve(undefined);
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+    starting.then(
+      (w) => {
+        signal.removeEventListener('abort', onAbort);
+        if (signal.aborted) release(w);
+        else resolve(w);
+      },
+      (err: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(err);
+      },
+    );
+  });
+}
+
+/** Terminates the idle HiGHS workers (tests, or a host that wants its threads back). */
+export function closeHighsWorkers(): void {
+  for (const w of idle.splice(0)) w.endpoint.terminate();
+}
+
+/**
+ * Starts a HiGHS worker now (loading HiGHS takes ~0.4 s), so that the first offloaded
+ * solve does not spend its time limit on it. Optional: solves start one when needed.
+ */
+export async function warmHighsWorker(): Promise<void> {
+  if (idle.length === 0) release(await startWorker());
+}
+
+/** One solve on its own worker: how it settles, and what it has heard so far. */
+interface Flight {
+  worker: PooledWorker;
+  request: HighsRequest;
+  options: ResolvedOptions;
+  /** The last improved solution the worker posted (MIP). */
+  incumbent: Float64Array | undefined;
+  settle: (result: Settled) => void;
+}
+
+/**
+ * How a solve ended, and what becomes of its worker: `release` (idle, HiGHS loaded),
+ * `drain` (past its deadline: the caller has its answer, the worker is kept if it
+ * finishes within DRAIN_MS), `terminate` (aborted: stopped at once, replaced in the background).
+ */
+type Settled = { outcome: BackendOutcome; after: 'release' | 'drain' | 'terminate' } | { error: unknown };
+
+/** Solves `m` with HiGHS in a worker; resolves within a few ms of an abort. */
+export async function solveInWorker(m: CompiledModel, options: ResolvedOptions): Promise<BackendOutcome> {
+  const worker = await acquire(options.signal);
+  if (worker === undefined) return { status: 'no-solution', stoppedBy: 'aborted', ranIn: 'worker' };
+  worker.endpoint.ref();
+  const remaining = options.deadline === Infinity ? Infinity : Math.max(1, options.deadline - now());
+  const request: HighsRequest = {
+    type: 'solve',
+    id: nextId++,
+    model: { ...m, colNames: [], rowNames: [] },
+    remainingMs: remaining,
+    mipRelGap: options.mipRelGap,
+    warmStart: options.warmStart,
+    highsOptions: options.highsOptions,
+    progressIntervalMs: options.progressIntervalMs,
+    wantsProgress: options.onProgress !== undefined,
+    location: highsConfig(),
+  };
+  const settled = await new Promise<Settled>((resolve) => {
+    const flight: Flight = { worker, request, options, incumbent: undefined, settle: resolve };
+    fly(flight);
+  });
+  if ('error' in settled) {
+    worker.endpoint.terminate();
+    throw settled.error;
+  }
+  if (settled.after === 'release') release(worker);
+  else if (settled.after === 'drain') drain(worker, request.id);
+  else {
+    worker.endpoint.terminate();
+    replaceInBackground();
+  }
+  return settled.outcome;
+}
+
+/** Wires the worker's replies, the abort signal and the deadline backstop to one settlement. */
+function fly(f: Flight): void {
+  const { worker, request, options } = f;
+  let done = false;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const finish = (result: Settled): void => {
+    if (done) return;
+    done = true;
+    if (timer !== undefined) clearTimeout(timer);
+    options.signal?.removeEventListener('abort', onAbort);
+    f.settle(result);
+  };
+  // Stopped from here: the caller gets the worker's last improved solution.
+  const stopped = (stoppedBy: 'aborted' | 'time-limit'): void => {
+    const x = f.incumbent;
+    const outcome: BackendOutcome = x !== undefined ? { status: 'feasible', x, stoppedBy, ranIn: 'worker' } : { status: 'no-solution', stoppedBy, ranIn: 'worker' };
+    finish({ outcome, after: stoppedBy === 'aborted' ? 'terminate' : 'drain' });
+  };
+  const onAbort = (): void => stopped('aborted');
+  worker.onReply = (reply) => {
+    if (!done && reply.id === request.id) handleReply(f, reply, finish);
+  };
+  worker.onExit = (reason) => finish({ error: new BackendError('highs', `${reason} (a new worker is started for the next solve)`) });
+  options.signal?.addEventListener('abort', onAbort, { once: true });
+  if (request.remainingMs !== Infinity) timer = setTimeout(() => stopped('time-limit'), request.remainingMs + DEADLINE_GRACE_MS);
+  if (options.signal?.aborted) {
+    onAbort();
+    return;
+  }
+  worker.endpoint.post(request);
+}
+
+/** The next worker a drain gives back (a new one if that drain fails). */
+function nextReleased(): Promise<PooledWorker> {
+  return new Promise<PooledWorker | undefined>((resolve) => waiters.push(resolve)).then((w) => w ?? startWorker());
+}
+
+/** Keeps a worker that overran its deadline if it finishes soon; terminates it otherwise. */
+function drain(w: PooledWorker, id: number): void {
+  draining++;
+  w.endpoint.unref();
+  let ended = false;
+  const end = (keep: boolean): void => {
+    if (ended) return;
+    ended = true;
+    clearTimeout(timer);
+    draining--;
+    if (keep) {
+      release(w);
+      return;
+    }
+    w.endpoint.terminate();
+    // A solve waiting for this worker starts its own.
+    waiters.shift()?.(undefined);
+  };
+  const timer = setTimeout(() => end(false), DRAIN_MS);
+  w.onExit = () => end(false);
+  w.onReply = (reply) => {
+    if (reply.id === id && (reply.type === 'done' || reply.type === 'error')) end(reply.type === 'done');
+  };
+}
+
+let replacing = false;
+
+/** After a worker was terminated: start the next one now, so the next solve does not wait for HiGHS to load. */
+function replaceInBackground(): void {
+  if (replacing || idle.length > 0) return;
+  replacing = true;
+  startWorker().then(
+    (w) => {
+      replacing = false;
+      release(w);
+    },
+    () => {
+      replacing = false;
+    },
+  );
+}
+
+function handleReply(f: Flight, reply: HighsReply, finish: (r: Settled) => void): void {
+  switch (reply.type) {
+    case 'incumbent':
+      f.incumbent = reply.x;
+      return;
+    case 'progress':
+      try {
+        f.options.onProgress?.(reply.event);
+      } catch (error) {
+        // The caller's own error stops the solve and surfaces as is.
+        finish({ error });
+      }
+      return;
+    case 'done':
+      finish({ outcome: { ...reply.outcome, ranIn: 'worker' }, after: 'release' });
+      return;
+    case 'error': {
+      const text =
+        reply.kind === 'load'
+          ? `could not load the WebAssembly runtime: ${reply.message}`
+          : reply.kind === 'crashed'
+            ? `solver crashed: ${reply.message} (the runtime will be re-created on the next solve)`
+            : reply.message;
+      finish({ error: new BackendError('highs', text) });
+    }
+  }
+}
