@@ -48,7 +48,14 @@ type Given = { name: string; value: string | true; spelled: string };
  * (or for `kube`, which parses its own options) unknown options land in `args.extra`.
  */
 export function parseCommandLine(argv: readonly string[], families?: readonly CliFamily[]): ParsedCommandLine {
-  const known = optionTable(families ?? []);
+  const { positional, given } = tokenize(argv, optionTable(families ?? []));
+  const command = positional[0];
+  if (families !== undefined && command !== 'kube') validate(command, positional, given, families);
+  return { positional, ...readOptions(given) };
+}
+
+/** Splits argv into positionals and options (each value checked against its spec when the option is known). */
+function tokenize(argv: readonly string[], known: ReadonlyMap<string, CliOption>): { positional: string[]; given: Given[] } {
   const positional: string[] = [];
   const given: Given[] = [];
   const lenientCommand = argv.find((a) => !a.startsWith('-')) === 'kube';
@@ -58,12 +65,8 @@ export function parseCommandLine(argv: readonly string[], families?: readonly Cl
       positional.push(...argv.slice(i + 1));
       break;
     }
-    if (a === '-h') {
-      given.push({ name: 'help', value: true, spelled: a });
-      continue;
-    }
-    if (a === '-V') {
-      given.push({ name: 'version', value: true, spelled: a });
+    if (a === '-h' || a === '-V') {
+      given.push({ name: a === '-h' ? 'help' : 'version', value: true, spelled: a });
       continue;
     }
     if (!a.startsWith('--') || a === '-') {
@@ -73,33 +76,41 @@ export function parseCommandLine(argv: readonly string[], families?: readonly Cl
       positional.push(a);
       continue;
     }
-    const eq = a.indexOf('=');
-    const name = eq >= 0 ? a.slice(2, eq) : a.slice(2);
-    let value: string | true | undefined = eq >= 0 ? a.slice(eq + 1) : undefined;
-    const spec = known.get(name);
-    const next = argv[i + 1];
-    if (spec !== undefined && spec.type === 'boolean') {
-      if (value !== undefined && value !== 'true' && value !== 'false') throw new CliUsageError(`--${name} is a flag and takes no value, got ${JSON.stringify(value)}`);
-      if (value === 'false') continue;
-      value = true;
-    } else if (value === undefined) {
-      // A value option takes the next token; an unknown one does too unless it looks like an option.
-      if (spec !== undefined) {
-        if (next === undefined || (next.startsWith('--') && next.length > 2)) throw new CliUsageError(`--${name} needs a value${spec.value ? ` (--${name} ${spec.value})` : ''}`);
-        value = next;
-        i++;
-      } else if (next !== undefined && !next.startsWith('-')) {
-        value = next;
-        i++;
-      } else value = true;
-    }
-    if (spec !== undefined) checkValue(spec, value);
-    given.push({ name, value, spelled: `--${name}` });
+    const option = readOption(a, argv[i + 1], known);
+    if (option.tookNext) i++;
+    if (option.given) given.push(option.given);
   }
+  return { positional, given };
+}
 
-  const command = positional[0];
-  if (families !== undefined && command !== 'kube') validate(command, positional, given, families);
+/** One `--name[=value]` token, taking the next token as its value when it needs one. */
+function readOption(a: string, next: string | undefined, known: ReadonlyMap<string, CliOption>): { given: Given | undefined; tookNext: boolean } {
+  const eq = a.indexOf('=');
+  const name = eq >= 0 ? a.slice(2, eq) : a.slice(2);
+  let value: string | true | undefined = eq >= 0 ? a.slice(eq + 1) : undefined;
+  const spec = known.get(name);
+  let tookNext = false;
+  if (spec !== undefined && spec.type === 'boolean') {
+    if (value !== undefined && value !== 'true' && value !== 'false') throw new CliUsageError(`--${name} is a flag and takes no value, got ${JSON.stringify(value)}`);
+    if (value === 'false') return { given: undefined, tookNext };
+    value = true;
+  } else if (value === undefined) {
+    // A value option takes the next token; an unknown one does too unless it looks like an option.
+    if (spec !== undefined) {
+      if (next === undefined || (next.startsWith('--') && next.length > 2)) throw new CliUsageError(`--${name} needs a value${spec.value ? ` (--${name} ${spec.value})` : ''}`);
+      value = next;
+      tookNext = true;
+    } else if (next !== undefined && !next.startsWith('-')) {
+      value = next;
+      tookNext = true;
+    } else value = true;
+  }
+  if (spec !== undefined) checkValue(spec, value);
+  return { given: { name, value, spelled: `--${name}` }, tookNext };
+}
 
+/** The parsed arguments: the known options typed, the others in `extra`. */
+function readOptions(given: readonly Given[]): { args: CliArgs; help: boolean; version: boolean } {
   const extra: Record<string, string | boolean> = {};
   const args: CliArgs = { json: false, extra };
   let help = false;
@@ -141,7 +152,7 @@ export function parseCommandLine(argv: readonly string[], families?: readonly Cl
         extra[name] = value;
     }
   }
-  return { positional, args, help, version };
+  return { args, help, version };
 }
 
 /** Every option name any command or family declares, with its spec (value options win over flags of the same name). */

@@ -34,109 +34,126 @@ export async function runCli(argv: readonly string[], streams: CliStreams, optio
     // `emplace kube ...` parses its own options (kube-command.ts).
     // Loaded on demand: the Kubernetes client costs about a second of start-up that `--help` must not pay.
     if (argv[0] === 'kube') return await (await import('./kube-command.js')).runKubeCommand(argv.slice(1), streams);
-    const { positional, args, help, version } = parseCommandLine(argv, families);
+    const line = parseCommandLine(argv, families);
+    const { positional, args } = line;
     const command = positional[0];
-    if (version) {
-      streams.stdout(`${cliVersion()}\n`);
-      return EXIT_OK;
-    }
-    if (command === 'help' && positional[1] !== undefined) {
-      streams.stdout(familyHelp(findFamily(positional[1], families)) + '\n');
-      return EXIT_OK;
-    }
-    if (help && command === 'solve' && positional[1] !== undefined) {
-      streams.stdout(familyHelp(findFamily(positional[1], families)) + '\n');
-      return EXIT_OK;
-    }
-    if (help || command === undefined || command === 'help') {
-      streams.stdout(USAGE + familyList(families) + '\n');
-      return command === undefined && !help ? EXIT_BAD_INPUT : EXIT_OK;
-    }
-    if (command === 'formats') {
-      const rows = listFormats().map((f) => ({ format: f.name, extensions: f.extensions.join(' '), kind: f.kind, description: f.description }));
-      streams.stdout(args.json ? rows.map((r) => JSON.stringify(r)).join('\n') + '\n' : formatTable(rows, MAX_WIDTH) + '\n');
-      return EXIT_OK;
-    }
-    if (command === 'methods') {
-      const rows = listSolvers(positional[1]).map((s) => ({ method: `${s.family}:${s.method}`, model: s.modelKind, guarantee: s.guarantee, description: s.description }));
-      streams.stdout(args.json ? rows.map((r) => JSON.stringify(r)).join('\n') + '\n' : formatTable(rows, MAX_WIDTH) + '\n');
-      return EXIT_OK;
-    }
-    if (command === 'convert') {
-      const [, input, output] = positional;
-      const to = args.extra.to;
-      if (!input || !output) throw new CliUsageError('convert needs an input and an output file, e.g. `emplace convert b01.stp b01.json --to emplace-json`');
-      if (typeof to !== 'string') throw new CliUsageError('convert needs --to <format> (see `emplace formats`)');
-      const data = await readInstanceFile(input, { ...(args.format !== undefined ? { format: args.format } : {}), ...(args.capacity !== undefined ? { capacity: args.capacity } : {}) });
-      const text = convertInstance(data, to);
-      if (output === '-') streams.stdout(text.endsWith('\n') ? text : text + '\n');
-      else await writeFile(output, text);
-      return EXIT_OK;
-    }
+    const info = informationCommand(line, families, streams);
+    if (info !== undefined) return info;
+    if (command === 'convert') return await convertCommand(positional, args, streams);
     if (command !== 'solve') {
-      const guess = suggest(command, COMMANDS);
+      const guess = suggest(command ?? '', COMMANDS);
       throw new CliUsageError(`unknown command ${JSON.stringify(command)}${guess ? `; did you mean ${guess}?` : ''} (commands: ${COMMANDS.join(', ')}; see emplace --help)`);
     }
-    const familyName = positional[1];
-    const file = positional[2];
-    if (!familyName) throw new CliUsageError('solve needs a family and a file, e.g. `emplace solve cfl cap41.txt`');
-    const family = findFamily(familyName, families);
-    if (!file) throw new CliUsageError(`solve ${familyName} needs an input file`);
-    if (positional.length > 3) throw new CliUsageError(`unexpected argument ${JSON.stringify(positional[3])}`);
-    if (args.method !== undefined && args.method !== 'auto' && !family.methods.includes(args.method)) {
-      throw new CliUsageError(`unknown method ${JSON.stringify(args.method)} for ${family.name}; methods: ${family.methods.join(', ')}`);
-    }
-    if (args.format !== undefined && !family.formats.includes(args.format)) {
-      throw new CliUsageError(`${family.name} does not read format ${JSON.stringify(args.format)}; formats: ${family.formats.join(', ')}`);
-    }
-    const problems = await family.load(file, args);
-    let exit = EXIT_OK;
-    const rows: Record<string, string>[] = [];
-    const signal = options.signal;
-    let solved = 0;
-    for (const problem of problems) {
-      if (signal?.aborted) break;
-      solved++;
-      const progress = options.progress && !args.json ? startProgress(streams, family.name, problem.instance) : undefined;
-      let result: Result<unknown>;
-      try {
-        result = await family.solve(problem, {
-          ...args,
-          ...(signal !== undefined ? { signal } : {}),
-          ...(progress !== undefined ? { onProgress: progress.update } : {}),
-        });
-      } finally {
-        progress?.stop();
-      }
-      const extra = family.describe ? family.describe(problem, result) : {};
-      if (!hasSolution(result)) exit = EXIT_NO_SOLUTION;
-      if (args.json) {
-        streams.stdout(JSON.stringify(resultRecord(problem.instance, family.name, result, extra), jsonReplacer) + '\n');
-      } else {
-        rows.push({
-          instance: problem.instance,
-          status: result.status,
-          objective: formatValue(result.objective),
-          bound: formatValue(result.bound),
-          'gap %': result.gap === undefined ? '' : (100 * result.gap).toFixed(4),
-          'time ms': result.stats.elapsedMs.toFixed(1),
-          method: result.stats.method,
-          ...Object.fromEntries(Object.entries(extra).map(([k, v]) => [k, formatValue(v)])),
-        });
-      }
-    }
-    if (!args.json && rows.length > 0) streams.stdout(formatTable(rows, MAX_WIDTH) + '\n');
-    if (signal?.aborted && solved === 0) {
-      streams.stderr('emplace: aborted before the first problem was solved\n');
-      return EXIT_NO_SOLUTION;
-    }
-    return exit;
+    return await solveCommand(positional, args, families, streams, options);
   } catch (err) {
     streams.stderr(`emplace: ${oneLine(err)}\n`);
     return EXIT_BAD_INPUT;
   }
 }
 
+type CommandLine = ReturnType<typeof parseCommandLine>;
+type CliArgs = CommandLine['args'];
+
+/** --version, help, formats, methods: the commands that print and exit; undefined for the others. */
+function informationCommand(line: CommandLine, families: readonly CliFamily[], streams: CliStreams): number | undefined {
+  const { positional, args, help, version } = line;
+  const command = positional[0];
+  if (version) {
+    streams.stdout(`${cliVersion()}\n`);
+    return EXIT_OK;
+  }
+  if ((command === 'help' || (help && command === 'solve')) && positional[1] !== undefined) {
+    streams.stdout(familyHelp(findFamily(positional[1], families)) + '\n');
+    return EXIT_OK;
+  }
+  if (help || command === undefined || command === 'help') {
+    streams.stdout(USAGE + familyList(families) + '\n');
+    return command === undefined && !help ? EXIT_BAD_INPUT : EXIT_OK;
+  }
+  if (command === 'formats') {
+    const rows = listFormats().map((f) => ({ format: f.name, extensions: f.extensions.join(' '), kind: f.kind, description: f.description }));
+    streams.stdout(args.json ? rows.map((r) => JSON.stringify(r)).join('\n') + '\n' : formatTable(rows, MAX_WIDTH) + '\n');
+    return EXIT_OK;
+  }
+  if (command === 'methods') {
+    const rows = listSolvers(positional[1]).map((s) => ({ method: `${s.family}:${s.method}`, model: s.modelKind, guarantee: s.guarantee, description: s.description }));
+    streams.stdout(args.json ? rows.map((r) => JSON.stringify(r)).join('\n') + '\n' : formatTable(rows, MAX_WIDTH) + '\n');
+    return EXIT_OK;
+  }
+  return undefined;
+}
+
+async function convertCommand(positional: readonly string[], args: CliArgs, streams: CliStreams): Promise<number> {
+  const [, input, output] = positional;
+  const to = args.extra.to;
+  if (!input || !output) throw new CliUsageError('convert needs an input and an output file, e.g. `emplace convert b01.stp b01.json --to emplace-json`');
+  if (typeof to !== 'string') throw new CliUsageError('convert needs --to <format> (see `emplace formats`)');
+  const data = await readInstanceFile(input, { ...(args.format !== undefined ? { format: args.format } : {}), ...(args.capacity !== undefined ? { capacity: args.capacity } : {}) });
+  const text = convertInstance(data, to);
+  if (output === '-') streams.stdout(text.endsWith('\n') ? text : text + '\n');
+  else await writeFile(output, text);
+  return EXIT_OK;
+}
+
+/** `solve <family> <file>`: checks the method and format, then solves every problem of the file. */
+async function solveCommand(positional: readonly string[], args: CliArgs, families: readonly CliFamily[], streams: CliStreams, options: RunCliOptions): Promise<number> {
+  const familyName = positional[1];
+  const file = positional[2];
+  if (!familyName) throw new CliUsageError('solve needs a family and a file, e.g. `emplace solve cfl cap41.txt`');
+  const family = findFamily(familyName, families);
+  if (!file) throw new CliUsageError(`solve ${familyName} needs an input file`);
+  if (positional.length > 3) throw new CliUsageError(`unexpected argument ${JSON.stringify(positional[3])}`);
+  if (args.method !== undefined && args.method !== 'auto' && !family.methods.includes(args.method)) {
+    throw new CliUsageError(`unknown method ${JSON.stringify(args.method)} for ${family.name}; methods: ${family.methods.join(', ')}`);
+  }
+  if (args.format !== undefined && !family.formats.includes(args.format)) {
+    throw new CliUsageError(`${family.name} does not read format ${JSON.stringify(args.format)}; formats: ${family.formats.join(', ')}`);
+  }
+  const problems = await family.load(file, args);
+  let exit = EXIT_OK;
+  const rows: Record<string, string>[] = [];
+  const signal = options.signal;
+  let solved = 0;
+  for (const problem of problems) {
+    if (signal?.aborted) break;
+    solved++;
+    const progress = options.progress && !args.json ? startProgress(streams, family.name, problem.instance) : undefined;
+    let result: Result<unknown>;
+    try {
+      result = await family.solve(problem, {
+        ...args,
+        ...(signal !== undefined ? { signal } : {}),
+        ...(progress !== undefined ? { onProgress: progress.update } : {}),
+      });
+    } finally {
+      progress?.stop();
+    }
+    const extra = family.describe ? family.describe(problem, result) : {};
+    if (!hasSolution(result)) exit = EXIT_NO_SOLUTION;
+    if (args.json) streams.stdout(JSON.stringify(resultRecord(problem.instance, family.name, result, extra), jsonReplacer) + '\n');
+    else rows.push(tableRow(problem.instance, result, extra));
+  }
+  if (!args.json && rows.length > 0) streams.stdout(formatTable(rows, MAX_WIDTH) + '\n');
+  if (signal?.aborted && solved === 0) {
+    streams.stderr('emplace: aborted before the first problem was solved\n');
+    return EXIT_NO_SOLUTION;
+  }
+  return exit;
+}
+
+/** One row of the text table printed without --json. */
+function tableRow(instance: string, result: Result<unknown>, extra: Record<string, string | number | boolean | null>): Record<string, string> {
+  return {
+    instance,
+    status: result.status,
+    objective: formatValue(result.objective),
+    bound: formatValue(result.bound),
+    'gap %': result.gap === undefined ? '' : (100 * result.gap).toFixed(4),
+    'time ms': result.stats.elapsedMs.toFixed(1),
+    method: result.stats.method,
+    ...Object.fromEntries(Object.entries(extra).map(([k, v]) => [k, formatValue(v)])),
+  };
+}
 
 function findFamily(name: string, families: readonly CliFamily[]): CliFamily {
   const family = families.find((f) => f.name === name);
