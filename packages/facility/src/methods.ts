@@ -1,4 +1,4 @@
-import { defineMethods, type PlacementModel } from '@emplace/core';
+import { defineMethods, type MethodSpec, type PlacementModel, type Result } from '@emplace/core';
 import { onlineFacilityLocation, type OnlineFacilitySolution, type OnlineOptions } from './online-meyerson.js';
 import { solveRobust, type RobustMethod, type RobustOptions, type RobustSolution } from './robust.js';
 import { solveSaa, type SaaOptions, type SaaSolution } from './saa.js';
@@ -36,6 +36,19 @@ const BRANCH_AND_BOUND = { description: 'branch-and-bound on the Lagrangian boun
 const MIP = { description: 'strong MIP formulation (x_ij <= y_i) through @emplace/lp, warm-started from the heuristic', guarantee: EXACT_WHEN_DONE };
 const LOCAL_SEARCH = 'greedy start + add/drop/swap local search';
 
+/** The bounded methods the variants share, by name (SSCFL has no branch-and-bound of its own). */
+const BOUNDED = { lagrangian: LAGRANGIAN, 'branch-and-bound': BRANCH_AND_BOUND, mip: MIP } as const;
+
+function boundedRows<O, K extends keyof typeof BOUNDED>(
+  solve: (method: K) => (model: PlacementModel, options: O) => Promise<Result<FacilitySolution>>,
+  methods: readonly K[],
+): MethodSpec<PlacementModel, O, FacilitySolution, K>[] {
+  return methods.map((method) => {
+    const { description, guarantee }: { description: string; guarantee: string } = BOUNDED[method];
+    return { method, description, guarantee, solve: solve(method) };
+  });
+}
+
 const ufl = (method: UflMethod) => (model: PlacementModel, options: FacilityOptions) => solveUfl(model, { ...options, method });
 const cfl = (method: CflMethod) => (model: PlacementModel, options: FacilityOptions) => solveCfl(model, { ...options, method });
 const sscfl = (method: SscflMethod) => (model: PlacementModel, options: FacilityOptions) => solveSscfl(model, { ...options, method });
@@ -49,9 +62,7 @@ export const UFL_TABLE = defineMethods<PlacementModel, FacilityOptions, Facility
     { method: 'auto', description: 'Lagrangian branch-and-bound', guarantee: AUTO_GUARANTEE('6.5 s'), solve: ufl('auto') },
     { method: 'greedy', description: 'Jain-Mahdian-Saberi greedy stars', guarantee: '1.61-approximation (metric costs)', solve: ufl('greedy') },
     { method: 'local-search', description: LOCAL_SEARCH, guarantee: '3-approximation (metric costs)', solve: ufl('local-search') },
-    { method: 'lagrangian', ...LAGRANGIAN, solve: ufl('lagrangian') },
-    { method: 'branch-and-bound', ...BRANCH_AND_BOUND, solve: ufl('branch-and-bound') },
-    { method: 'mip', ...MIP, solve: ufl('mip') },
+    ...boundedRows(ufl, ['lagrangian', 'branch-and-bound', 'mip']),
   ],
 });
 
@@ -63,9 +74,7 @@ export const CFL_TABLE = defineMethods<PlacementModel, FacilityOptions, Facility
     { method: 'auto', description: 'Lagrangian branch-and-bound, then the reduced MIP', guarantee: AUTO_GUARANTEE('50 s'), solve: cfl('auto') },
     { method: 'greedy', description: 'greedy opening with transportation assignment', guarantee: 'heuristic', solve: cfl('greedy') },
     { method: 'local-search', description: LOCAL_SEARCH, guarantee: 'heuristic', solve: cfl('local-search') },
-    { method: 'lagrangian', ...LAGRANGIAN, solve: cfl('lagrangian') },
-    { method: 'branch-and-bound', ...BRANCH_AND_BOUND, solve: cfl('branch-and-bound') },
-    { method: 'mip', ...MIP, solve: cfl('mip') },
+    ...boundedRows(cfl, ['lagrangian', 'branch-and-bound', 'mip']),
   ],
 });
 
@@ -77,8 +86,7 @@ export const SSCFL_TABLE = defineMethods<PlacementModel, FacilityOptions, Facili
     { method: 'auto', description: 'Lagrangian bound + heuristic, then the MIP when a gap remains', guarantee: AUTO_GUARANTEE('50 s'), solve: sscfl('auto') },
     { method: 'greedy', description: 'greedy opening, single-source assignment', guarantee: 'heuristic', solve: sscfl('greedy') },
     { method: 'local-search', description: LOCAL_SEARCH, guarantee: 'heuristic', solve: sscfl('local-search') },
-    { method: 'lagrangian', ...LAGRANGIAN, solve: sscfl('lagrangian') },
-    { method: 'mip', ...MIP, solve: sscfl('mip') },
+    ...boundedRows(sscfl, ['lagrangian', 'mip']),
   ],
 });
 
@@ -96,9 +104,7 @@ export const PMEDIAN_TABLE = defineMethods<PlacementModel, PMedianOptions, Facil
       guarantee: '5-approximation (metric costs, local optimum of single swaps)',
       solve: pmedian('interchange'),
     },
-    { method: 'lagrangian', ...LAGRANGIAN, solve: pmedian('lagrangian') },
-    { method: 'branch-and-bound', ...BRANCH_AND_BOUND, solve: pmedian('branch-and-bound') },
-    { method: 'mip', ...MIP, solve: pmedian('mip') },
+    ...boundedRows(pmedian, ['lagrangian', 'branch-and-bound', 'mip']),
   ],
 });
 

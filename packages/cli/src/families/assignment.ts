@@ -1,4 +1,4 @@
-import type { PlacementModel, Result, Sense } from '@emplace/core';
+import type { MethodTableInfo, PlacementModel, Result, Sense } from '@emplace/core';
 import { GAP_TABLE, readReplicaJson, readScheduleJson, REPLICAS_TABLE, SCHEDULE_TABLE, type GapSolution, type ReplicaModel, type ReplicaSolution, type ScheduleModel, type ScheduleSolution } from '@emplace/assignment';
 import { readOrlibGap, readTextFile } from '@emplace/io';
 import type { CliArgs, CliFamily, CliProblem } from '../family.js';
@@ -46,39 +46,52 @@ const gap = tableFamily({
   },
 });
 
-const schedule = tableFamily({
+/** A family reading emplace JSON models (docs/<name>-format.md): the size of the model, then the fields of a solution. */
+function jsonFamily<M, S>(spec: {
+  name: string;
+  description: string;
+  table: MethodTableInfo;
+  reader: (text: string, name: string) => { name: string; model: M }[];
+  size: (model: M) => Row;
+  fields: (solution: S) => Row;
+}): CliFamily {
+  return tableFamily({
+    name: spec.name,
+    description: spec.description,
+    formats: ['emplace-json'],
+    methods: methodsOf(spec.table),
+    load: loadJson(spec.reader),
+    describe(problem: CliProblem, result: Result<unknown>) {
+      const out = spec.size(problem.model as M);
+      if (result.solution) Object.assign(out, spec.fields(result.solution as S));
+      return certificateOf(result, out);
+    },
+  });
+}
+
+const schedule = jsonFamily<ScheduleModel, ScheduleSolution>({
   name: 'schedule',
   description: 'multi-cluster scheduling (emplace JSON, docs/schedule-format.md)',
-  formats: ['emplace-json'],
-  methods: methodsOf(SCHEDULE_TABLE),
-  load: loadJson(readScheduleJson),
-  describe(problem: CliProblem, result: Result<unknown>) {
-    const m = problem.model as ScheduleModel;
-    const out: Row = { workloads: m.placement.nClients, clusters: m.placement.nSites };
-    if (result.solution) {
-      const s = result.solution as ScheduleSolution;
-      Object.assign(out, { serving: s.serving, network: s.network, compliance: s.compliance, migration: s.migration, moved: s.moved });
-    }
-    return certificateOf(result, out);
-  },
+  table: SCHEDULE_TABLE,
+  reader: readScheduleJson,
+  size: (m) => ({ workloads: m.placement.nClients, clusters: m.placement.nSites }),
+  fields: (s) => ({ serving: s.serving, network: s.network, compliance: s.compliance, migration: s.migration, moved: s.moved }),
 });
 
-const replicas = tableFamily({
+const replicas = jsonFamily<ReplicaModel, ReplicaSolution>({
   name: 'replicas',
   description: 'replica placement: replicas per workload and cluster (emplace JSON, docs/replicas-format.md)',
-  formats: ['emplace-json'],
-  methods: methodsOf(REPLICAS_TABLE),
-  load: loadJson(readReplicaJson),
-  describe(problem: CliProblem, result: Result<unknown>) {
-    const m = problem.model as ReplicaModel;
-    const out: Row = { workloads: m.W, clusters: m.C };
-    if (result.solution) {
-      const s = result.solution as ReplicaSolution;
-      Object.assign(out, { cost: s.cost, clustersUsed: s.clustersUsed, imbalance: s.imbalance, moved: s.moved, worstDomainLoss: s.worstDomainLoss });
-      out['placed'] = s.workloads.filter((w) => w.status === 'placed').length;
-    }
-    return certificateOf(result, out);
-  },
+  table: REPLICAS_TABLE,
+  reader: readReplicaJson,
+  size: (m) => ({ workloads: m.W, clusters: m.C }),
+  fields: (s) => ({
+    cost: s.cost,
+    clustersUsed: s.clustersUsed,
+    imbalance: s.imbalance,
+    moved: s.moved,
+    worstDomainLoss: s.worstDomainLoss,
+    placed: s.workloads.filter((w) => w.status === 'placed').length,
+  }),
 });
 
 export const families: CliFamily[] = [gap, schedule, replicas];
