@@ -272,14 +272,24 @@ class BranchAndBound {
       return bound;
     }
     let unresolved = Infinity;
+    let reducedFor = this.upper;
     for (const kid of kids) {
       if (this.prunes(kid.bound)) continue;
       if (this.stopped) {
         unresolved = Math.min(unresolved, kid.bound);
         continue;
       }
+      if (this.upper < reducedFor) {
+        // A better incumbent since this node was reduced: fix again (sharper), which may
+        // settle the remaining children (whose pairs are then disallowed) or the node.
+        reducedFor = this.upper;
+        if ((yield* this.reduce(u)) === Infinity) break;
+      }
+      const k = kid.agent * this.inst.n + pick;
+      const already = this.fixed[pick]!;
+      if ((already >= 0 && already !== kid.agent) || this.disallow[k]) continue;
       const fixMark = this.fixTop;
-      this.fix(pick, kid.agent);
+      if (already < 0) this.fix(pick, kid.agent);
       const r = yield* this.explore(u, depth + 1);
       this.undo(this.disallowTop, fixMark);
       if (r < unresolved) unresolved = r;

@@ -283,9 +283,10 @@ function workBound(options: GapOptions | undefined): WorkBound | undefined {
 
 /**
  * The exact pipeline of `auto` and `branch-and-bound`: the Lagrangian root (bound +
- * Lagrangian heuristic); for `auto` a tabu phase (10 % of the budget, or until it stalls);
- * then branch-and-bound with reduced-cost fixing, whose result is proven when it completes.
- * With a work bound the phases are capped by tabu moves and nodes instead of time.
+ * Lagrangian heuristic); for `auto` a tabu phase (10 % of the budget, or until it stalls),
+ * then branch-and-bound with reduced-cost fixing and LNS in turns (see `alternate`);
+ * `branch-and-bound` runs the search alone. A completed search proves its result. With a
+ * work bound the phases are capped by tabu moves and nodes instead of time.
  */
 class ExactSearch {
   private best: Int32Array | undefined;
@@ -318,19 +319,9 @@ class ExactSearch {
     this.rootBound = r.bound;
     this.u = r.u;
     if (this.best && this.closed()) return this.finish(true);
-    if (this.withTabu && this.best && !run.shouldStop()) yield* this.tabuPhase(0.1, true);
+    if (this.withTabu && this.best && !run.shouldStop()) yield* this.tabuPhase(0.1);
     if (this.closed() || run.shouldStop()) return this.finish(this.closed());
-    // A first branch-and-bound settles the instances with a small gap (a third of the
-    // time when the gap is below 0.15 %, else a tenth: there the plan needs search first).
-    const probe = this.withTabu && !this.work && this.limited ? (this.relativeGap() < 0.0015 ? 1 / 3 : 0.1) : 1;
-    let complete = yield* this.branchPhase(probe);
-    if (!complete && this.withTabu && !this.work && !this.closed() && !run.shouldStop()) {
-      // Not settled: improve the plan (tabu, then LNS re-solving a few agents exactly),
-      // then branch again with it (sharper fixing) for the last quarter.
-      yield* this.tabuPhase(0.2, false);
-      yield* this.lnsPhase(0.7);
-      if (!this.closed() && !run.shouldStop()) complete = yield* this.branchPhase(1);
-    }
+    const complete = this.withTabu && !this.work && this.limited ? yield* this.alternate() : yield* this.branchPhase(Infinity);
     if (!this.best && complete) {
       return run.unsolved({
         status: 'infeasible',
@@ -342,14 +333,29 @@ class ExactSearch {
     return this.finish(complete || this.closed());
   }
 
+  /**
+   * Branch-and-bound and LNS in turns with doubling time slices (2 % of the budget first):
+   * a short search settles the instances with a small gap, LNS improves the plan of the
+   * others, and each new branch-and-bound starts from the better plan (sharper fixing).
+   * The last slice goes to branch-and-bound. True when a search completed.
+   */
+  private *alternate(): Steps<boolean> {
+    const { run } = this.p;
+    let slice = Math.max(100, 0.02 * run.remainingMs());
+    for (;;) {
+      const last = run.remainingMs() <= 3 * slice;
+      const complete = yield* this.branchPhase(last ? Infinity : slice);
+      if (complete || last || this.closed() || run.shouldStop()) return complete;
+      yield* this.lnsPhase(slice);
+      if (this.closed() || run.shouldStop()) return false;
+      slice *= 2;
+    }
+  }
+
   /** True when the bound proves the incumbent optimal (to 1 when costs are integers). */
   private closed(): boolean {
     const { bound, bestCost } = this;
     return this.integral ? bound > bestCost - 1 + 1e-6 : bound >= bestCost - 1e-9 * Math.max(1, Math.abs(bestCost));
-  }
-
-  private relativeGap(): number {
-    return (this.bestCost - this.bound) / Math.max(1, Math.abs(this.bestCost));
   }
 
   private keep(c: number, a: Int32Array): void {
@@ -361,9 +367,9 @@ class ExactSearch {
 
   /**
    * Tabu from the best plan for `share` of the remaining time (2 s without a limit; its move
-   * cap under a work bound); `untilStale`: hand over once the walk stops improving.
+   * cap under a work bound), handing over once the walk stops improving.
    */
-  private *tabuPhase(share: number, untilStale: boolean): Steps<void> {
+  private *tabuPhase(share: number): Steps<void> {
     const { inst, run } = this.p;
     const work = this.work;
     const until = work ? Infinity : this.limited ? run.elapsedMs() + share * run.remainingMs() : run.elapsedMs() + 2000;
@@ -372,7 +378,7 @@ class ExactSearch {
       stop: () => run.shouldStop() || run.elapsedMs() >= until,
       maxIterations: work ? work.tabuIterations : Infinity,
       // A stalled walk hands over: branch-and-bound improves the plan from here on too.
-      maxStale: work || !untilStale ? undefined : Math.max(500, 5 * inst.n),
+      maxStale: work ? undefined : Math.max(500, 5 * inst.n),
       lowerBound: this.bound,
       onImprove: (c, a) => {
         reportIncumbent(this.p, a);
@@ -384,10 +390,10 @@ class ExactSearch {
     if (work && t.iterations >= work.tabuIterations) run.hitIterationLimit();
   }
 
-  /** LNS from the best plan for `share` of the remaining time (4 s without a limit). */
-  private *lnsPhase(share: number): Steps<void> {
+  /** LNS from the best plan for `ms` milliseconds. */
+  private *lnsPhase(ms: number): Steps<void> {
     const { inst, run } = this.p;
-    const until = this.limited ? run.elapsedMs() + share * run.remainingMs() : run.elapsedMs() + 4000;
+    const until = run.elapsedMs() + ms;
     const l = yield* gapLnsSteps(inst, this.best!, {
       rng: run.rng,
       stop: () => run.shouldStop() || run.elapsedMs() >= until,
@@ -402,11 +408,11 @@ class ExactSearch {
     this.keep(l.cost, l.assignment);
   }
 
-  /** Branch-and-bound for `share` of the remaining time (or to the node cap); true when it completed. */
-  private *branchPhase(share: number): Steps<boolean> {
+  /** Branch-and-bound for `ms` milliseconds (Infinity: to the end, or to the node cap); true when it completed. */
+  private *branchPhase(ms: number): Steps<boolean> {
     const { inst, run } = this.p;
     const maxNodes = this.work ? this.work.maxNodes : Infinity;
-    const until = this.limited && share < 1 ? run.elapsedMs() + share * run.remainingMs() : Infinity;
+    const until = run.elapsedMs() + ms;
     let outOfNodes = false;
     const b = yield* gapBranchAndBoundSteps(inst, {
       stop: () => outOfNodes || run.shouldStop() || run.elapsedMs() >= until,
