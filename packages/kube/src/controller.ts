@@ -82,131 +82,158 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
-export async function runController(options: ControllerOptions): Promise<number> {
+type K8s = typeof import('@kubernetes/client-node');
+
+/** The API clients of one controller run and its identity in the Lease. */
+interface ApiContext {
+  readonly k8s: K8s;
+  readonly kc: InstanceType<K8s['KubeConfig']>;
+  readonly custom: InstanceType<K8s['CustomObjectsApi']>;
+  readonly coordination: InstanceType<K8s['CoordinationV1Api']>;
+  readonly objects: ReturnType<K8s['KubernetesObjectApi']['makeApiClient']>;
+  readonly merge: ReturnType<K8s['setHeaderOptions']>;
+  readonly identity: string;
+  readonly leaseNamespace: string;
+}
+
+async function connect(options: ControllerOptions): Promise<ApiContext> {
   const k8s = await import('@kubernetes/client-node');
   const kc = new k8s.KubeConfig();
   if (options.kubeconfig) kc.loadFromFile(options.kubeconfig);
   else kc.loadFromDefault();
-  const custom = kc.makeApiClient(k8s.CustomObjectsApi);
-  const coordination = kc.makeApiClient(k8s.CoordinationV1Api);
-  const objects = k8s.KubernetesObjectApi.makeApiClient(kc);
-  const merge = k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch);
-  const identity = `${hostname()}-${process.pid}`;
-  const leaseNamespace = options.leaseNamespace ?? 'default';
+  return {
+    k8s,
+    kc,
+    custom: kc.makeApiClient(k8s.CustomObjectsApi),
+    coordination: kc.makeApiClient(k8s.CoordinationV1Api),
+    objects: k8s.KubernetesObjectApi.makeApiClient(kc),
+    merge: k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch),
+    identity: `${hostname()}-${process.pid}`,
+    leaseNamespace: options.leaseNamespace ?? 'default',
+  };
+}
+
+/** Every watched resource the cluster has (a missing CRD is skipped), as kube objects. */
+async function listWatched(api: ApiContext, namespace: string | undefined): Promise<KubeObject[]> {
+  const items: unknown[] = [];
+  for (const r of WATCHED) {
+    try {
+      const res = (r.namespaced && namespace
+        ? await api.custom.listNamespacedCustomObject({ group: r.group, version: r.version, namespace, plural: r.plural })
+        : await api.custom.listClusterCustomObject({ group: r.group, version: r.version, plural: r.plural })) as { items?: Record<string, unknown>[] };
+      for (const it of res.items ?? []) items.push({ apiVersion: `${r.group}/${r.version}`, kind: r.kind, ...it });
+    } catch (err) {
+      if (statusCode(err) === 404) continue; // CRD not installed: that control plane is not here
+      throw err;
+    }
+  }
+  return readObjects(JSON.stringify({ apiVersion: 'v1', kind: 'List', items }), 'api-server');
+}
+
+/** Takes or renews the Lease; true while this process leads. */
+async function lead(api: ApiContext): Promise<boolean> {
+  const { k8s, coordination, identity, leaseNamespace } = api;
+  const now = new Date();
+  // Lease times are MicroTime: the API server wants six fractional digits (V1MicroTime writes them).
+  const spec = { holderIdentity: identity, leaseDurationSeconds: LEASE_SECONDS, renewTime: new k8s.V1MicroTime(now.getTime()) };
+  try {
+    const lease = await coordination.readNamespacedLease({ name: LEASE_NAME, namespace: leaseNamespace });
+    const holder = lease.spec?.holderIdentity;
+    const renewed = lease.spec?.renewTime ? new Date(lease.spec.renewTime).getTime() : 0;
+    const expired = renewed + 1000 * (lease.spec?.leaseDurationSeconds ?? LEASE_SECONDS) < now.getTime();
+    if (holder && holder !== identity && !expired) return false;
+    const transitions = (lease.spec?.leaseTransitions ?? 0) + (holder === identity ? 0 : 1);
+    const acquired = holder === identity && lease.spec?.acquireTime ? new k8s.V1MicroTime(new Date(lease.spec.acquireTime).getTime()) : spec.renewTime;
+    await coordination.replaceNamespacedLease({
+      name: LEASE_NAME,
+      namespace: leaseNamespace,
+      // resourceVersion from the read makes a concurrent renewal by another replica a 409.
+      body: { apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: lease.metadata ?? { name: LEASE_NAME, namespace: leaseNamespace }, spec: { ...spec, acquireTime: acquired, leaseTransitions: transitions } },
+    });
+    return true;
+  } catch (err) {
+    const code = statusCode(err);
+    if (code === 404) {
+      await coordination.createNamespacedLease({ namespace: leaseNamespace, body: { metadata: { name: LEASE_NAME, namespace: leaseNamespace }, spec: { ...spec, acquireTime: spec.renewTime, leaseTransitions: 0 } } });
+      return true;
+    }
+    if (code === 409) return false; // someone else renewed first
+    throw err;
+  }
+}
+
+async function send(api: ApiContext, p: ObjectPatch): Promise<void> {
+  const { custom, merge } = api;
+  const [group, version] = p.apiVersion.includes('/') ? (p.apiVersion.split('/') as [string, string]) : ['', p.apiVersion];
+  const plural = PLURALS[p.kind] ?? `${p.kind.toLowerCase()}s`;
+  if (p.action === 'apply') {
+    // Create-or-update the object, then its status subresource (apply ignores status).
+    const { status, ...rest } = p.body as { status?: unknown } & Record<string, unknown>;
+    await api.objects.patch(rest as never, undefined, undefined, 'emplace', true, api.k8s.PatchStrategy.ServerSideApply);
+    if (status !== undefined) {
+      const body = { status };
+      if (p.namespace) await custom.patchNamespacedCustomObjectStatus({ group, version, namespace: p.namespace, plural, name: p.name, body }, merge);
+      else await custom.patchClusterCustomObjectStatus({ group, version, plural, name: p.name, body }, merge);
+    }
+    return;
+  }
+  if (p.subresource === 'status') {
+    if (p.namespace) await custom.patchNamespacedCustomObjectStatus({ group, version, namespace: p.namespace, plural, name: p.name, body: p.body }, merge);
+    else await custom.patchClusterCustomObjectStatus({ group, version, plural, name: p.name, body: p.body }, merge);
+  } else if (p.namespace) await custom.patchNamespacedCustomObject({ group, version, namespace: p.namespace, plural, name: p.name, body: p.body }, merge);
+  else await custom.patchClusterCustomObject({ group, version, plural, name: p.name, body: p.body }, merge);
+}
+
+/** One reconcile: list, decide, write (or print, in a dry run) the patches that change something. */
+async function round(api: ApiContext, options: ControllerOptions, signal: AbortSignal): Promise<Decision[]> {
+  const objs = await listWatched(api, options.namespace);
+  const { decisions } = await reconcile(objs, { strategy: options.strategy, select: 'ours', ...(options.timeLimitMs !== undefined ? { timeLimitMs: options.timeLimitMs } : {}), signal });
+  for (const d of decisions) {
+    const patches = pendingPatches(d);
+    if (patches.length === 0) continue;
+    options.log(`emplace: ${d.kind} ${d.namespace ? `${d.namespace}/` : ''}${d.name}: ${d.status} ${d.clusters.map((c) => `${c.name}=${c.replicas}`).join(' ')}${options.dryRun ? ' (dry run)' : ''}`);
+    for (const p of patches) {
+      if (options.dryRun) options.out(JSON.stringify(p));
+      else await send(api, p);
+    }
+  }
+  return decisions;
+}
+
+/** Watches only wake the loop up (every round re-lists, so a missed event costs one resync). */
+function startWatches(api: ApiContext, signal: AbortSignal, wake: () => void): AbortController[] {
+  const watches: AbortController[] = [];
+  const watch = new api.k8s.Watch(api.kc);
+  const start = (path: string): void => {
+    if (signal.aborted) return;
+    watch
+      // A watch that ends (server timeout, network) is started again after a pause; a missing CRD just ends.
+      .watch(path, {}, wake, () => void sleep(5000, signal).then(() => start(path)))
+      .then((c) => watches.push(c))
+      .catch(() => undefined);
+  };
+  for (const r of WATCHED) start(`/apis/${r.group}/${r.version}/${r.plural}`);
+  return watches;
+}
+
+export async function runController(options: ControllerOptions): Promise<number> {
+  const api = await connect(options);
   const abort = new AbortController();
   options.signal?.addEventListener('abort', () => abort.abort());
   const onInt = (): void => abort.abort();
   process.once('SIGINT', onInt);
   process.once('SIGTERM', onInt);
-
-  async function list(): Promise<KubeObject[]> {
-    const items: unknown[] = [];
-    for (const r of WATCHED) {
-      try {
-        const res = (r.namespaced && options.namespace
-          ? await custom.listNamespacedCustomObject({ group: r.group, version: r.version, namespace: options.namespace, plural: r.plural })
-          : await custom.listClusterCustomObject({ group: r.group, version: r.version, plural: r.plural })) as { items?: Record<string, unknown>[] };
-        for (const it of res.items ?? []) items.push({ apiVersion: `${r.group}/${r.version}`, kind: r.kind, ...it });
-      } catch (err) {
-        if (statusCode(err) === 404) continue; // CRD not installed: that control plane is not here
-        throw err;
-      }
-    }
-    return readObjects(JSON.stringify({ apiVersion: 'v1', kind: 'List', items }), 'api-server');
-  }
-
-  /** Takes or renews the Lease; true while this process leads. */
-  async function lead(): Promise<boolean> {
-    const now = new Date();
-    // Lease times are MicroTime: the API server wants six fractional digits (V1MicroTime writes them).
-    const spec = { holderIdentity: identity, leaseDurationSeconds: LEASE_SECONDS, renewTime: new k8s.V1MicroTime(now.getTime()) };
-    try {
-      const lease = await coordination.readNamespacedLease({ name: LEASE_NAME, namespace: leaseNamespace });
-      const holder = lease.spec?.holderIdentity;
-      const renewed = lease.spec?.renewTime ? new Date(lease.spec.renewTime).getTime() : 0;
-      const expired = renewed + 1000 * (lease.spec?.leaseDurationSeconds ?? LEASE_SECONDS) < now.getTime();
-      if (holder && holder !== identity && !expired) return false;
-      const transitions = (lease.spec?.leaseTransitions ?? 0) + (holder === identity ? 0 : 1);
-      const acquired = holder === identity && lease.spec?.acquireTime ? new k8s.V1MicroTime(new Date(lease.spec.acquireTime).getTime()) : spec.renewTime;
-      await coordination.replaceNamespacedLease({
-        name: LEASE_NAME,
-        namespace: leaseNamespace,
-        // resourceVersion from the read makes a concurrent renewal by another replica a 409.
-        body: { apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: lease.metadata ?? { name: LEASE_NAME, namespace: leaseNamespace }, spec: { ...spec, acquireTime: acquired, leaseTransitions: transitions } },
-      });
-      return true;
-    } catch (err) {
-      const code = statusCode(err);
-      if (code === 404) {
-        await coordination.createNamespacedLease({ namespace: leaseNamespace, body: { metadata: { name: LEASE_NAME, namespace: leaseNamespace }, spec: { ...spec, acquireTime: spec.renewTime, leaseTransitions: 0 } } });
-        return true;
-      }
-      if (code === 409) return false; // someone else renewed first
-      throw err;
-    }
-  }
-
-  async function send(p: ObjectPatch): Promise<void> {
-    const [group, version] = p.apiVersion.includes('/') ? (p.apiVersion.split('/') as [string, string]) : ['', p.apiVersion];
-    const plural = PLURALS[p.kind] ?? `${p.kind.toLowerCase()}s`;
-    if (p.action === 'apply') {
-      // Create-or-update the object, then its status subresource (apply ignores status).
-      const { status, ...rest } = p.body as { status?: unknown } & Record<string, unknown>;
-      await objects.patch(rest as never, undefined, undefined, 'emplace', true, k8s.PatchStrategy.ServerSideApply);
-      if (status !== undefined) {
-        const body = { status };
-        if (p.namespace) await custom.patchNamespacedCustomObjectStatus({ group, version, namespace: p.namespace, plural, name: p.name, body }, merge);
-        else await custom.patchClusterCustomObjectStatus({ group, version, plural, name: p.name, body }, merge);
-      }
-      return;
-    }
-    if (p.subresource === 'status') {
-      if (p.namespace) await custom.patchNamespacedCustomObjectStatus({ group, version, namespace: p.namespace, plural, name: p.name, body: p.body }, merge);
-      else await custom.patchClusterCustomObjectStatus({ group, version, plural, name: p.name, body: p.body }, merge);
-    } else if (p.namespace) await custom.patchNamespacedCustomObject({ group, version, namespace: p.namespace, plural, name: p.name, body: p.body }, merge);
-    else await custom.patchClusterCustomObject({ group, version, plural, name: p.name, body: p.body }, merge);
-  }
-
-  async function round(): Promise<Decision[]> {
-    const objs = await list();
-    const { decisions } = await reconcile(objs, { strategy: options.strategy, select: 'ours', ...(options.timeLimitMs !== undefined ? { timeLimitMs: options.timeLimitMs } : {}), signal: abort.signal });
-    for (const d of decisions) {
-      const patches = pendingPatches(d);
-      if (patches.length === 0) continue;
-      options.log(`emplace: ${d.kind} ${d.namespace ? `${d.namespace}/` : ''}${d.name}: ${d.status} ${d.clusters.map((c) => `${c.name}=${c.replicas}`).join(' ')}${options.dryRun ? ' (dry run)' : ''}`);
-      for (const p of patches) {
-        if (options.dryRun) options.out(JSON.stringify(p));
-        else await send(p);
-      }
-    }
-    return decisions;
-  }
-
-  // Watches only wake the loop up; every round re-lists, so a missed event costs one resync.
   let wake: (() => void) | undefined;
-  const watches: AbortController[] = [];
-  if (!options.once) {
-    const watch = new k8s.Watch(kc);
-    const start = (path: string): void => {
-      if (abort.signal.aborted) return;
-      watch
-        // A watch that ends (server timeout, network) is started again after a pause; a missing CRD just ends.
-        .watch(path, {}, () => wake?.(), () => void sleep(5000, abort.signal).then(() => start(path)))
-        .then((c) => watches.push(c))
-        .catch(() => undefined);
-    };
-    for (const r of WATCHED) start(`/apis/${r.group}/${r.version}/${r.plural}`);
-  }
-
+  const watches = options.once ? [] : startWatches(api, abort.signal, () => wake?.());
   // Renew the Lease between rounds too, well inside its 15 s, so leadership does not lapse while waiting.
-  const renew = options.dryRun || options.once ? undefined : setInterval(() => void lead().catch(() => undefined), 5000);
+  const renew = options.dryRun || options.once ? undefined : setInterval(() => void lead(api).catch(() => undefined), 5000);
   let failures = 0;
   try {
     while (!abort.signal.aborted) {
       try {
-        const leader = options.dryRun || (await lead());
-        if (leader) await round();
-        else options.log(`emplace: not the leader (Lease ${leaseNamespace}/${LEASE_NAME}); waiting`);
+        const leader = options.dryRun || (await lead(api));
+        if (leader) await round(api, options, abort.signal);
+        else options.log(`emplace: not the leader (Lease ${api.leaseNamespace}/${LEASE_NAME}); waiting`);
         failures = 0;
         if (options.once) return 0;
         await new Promise<void>((resolve) => {
