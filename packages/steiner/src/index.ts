@@ -7,7 +7,9 @@ export { createSteinerProblem, type SteinerProblem, type SteinerTree } from './p
 export { solveSteiner, STEINER_METHODS, type SteinerMethod, type SteinerOptions } from './solve.js';
 export { kmb, mehlhorn, shortestPathHeuristic, ShortestPathHeuristic } from './heuristics.js';
 export { SteinerLocalSearch } from './local-search.js';
-export { dualAscent, dualAscentEliminations, reducedDistances, type DualAscentResult } from './dual-ascent.js';
+export { dualAscent, dualAscentSteps, dualAscentEliminations, reducedDistances, type DualAscentResult } from './dual-ascent.js';
+export { specialDistanceTest, nearestTerminals, type NearestTerminals } from './special-distance.js';
+export { VertexInsertion } from './vertex-insertion.js';
 export { dreyfusWagner, dreyfusWagnerFits } from './dreyfus-wagner.js';
 export { WorkGraph, toOriginalEdges, fromOriginalEdges, type ReducedInstance } from './reduce.js';
 export { cutMip, type CutMipResult } from './cut-mip.js';

@@ -29,6 +29,12 @@ export interface PipelineSettings {
 
 /** Reduced graphs up to this many edges go to the cut MIP at once (larger ones get perturbed restarts first). */
 const SMALL_FOR_MIP_EDGES = 1500;
+/**
+ * Share of the remaining time the long-edge test may take: one bounded search per node is
+ * slow on dense graphs with few terminals (where the special-distance test is weak) and
+ * dual ascent, which comes next, removes most of such graphs anyway.
+ */
+const LONG_EDGE_SHARE = 0.12;
 /** Dual-ascent roots in the bound phase. */
 const DUAL_ASCENT_ROOTS = 8;
 
@@ -59,10 +65,16 @@ export class SteinerPipeline {
 
   private readonly stopFn = (): boolean => this.run.shouldStop();
 
+  /** A stop test for a step that may end early (a reduction test): the run's, or once `share` of the remaining time is spent. */
+  private shareStop(share: number): () => boolean {
+    const until = this.run.deadline === Infinity ? Infinity : performance.now() + share * this.run.remainingMs();
+    return () => this.run.shouldStop() || performance.now() >= until;
+  }
+
   async solve(): Promise<PipelineOutcome> {
     const wg = new WorkGraph(this.g, this.terminals, false);
     await runStepsAsync(wg.loadSteps(this.g), this.run);
-    await runStepsAsync(reductionSteps(wg, this.stopFn), this.run);
+    await runStepsAsync(reductionSteps(wg, this.stopFn, true, this.shareStop(LONG_EDGE_SHARE)), this.run);
     const r1 = await runStepsAsync(wg.compactSteps(), this.run);
     this.stats.reducedNodes1 = r1.graph.n;
     this.stats.reducedEdges1 = r1.graph.m;
@@ -74,7 +86,7 @@ export class SteinerPipeline {
     this.run.progress({ phase: 'heuristic', incumbent: this.best.cost });
     await this.dualAscentPhase(wg, r1);
     if (this.proven()) return this.outcome(wg, false);
-    await runStepsAsync(reductionSteps(wg, this.stopFn), this.run);
+    await runStepsAsync(reductionSteps(wg, this.stopFn, true, this.shareStop(LONG_EDGE_SHARE)), this.run);
     const r2 = await runStepsAsync(wg.compactSteps(), this.run);
     this.stats.reducedNodes = r2.graph.n;
     this.stats.reducedEdges = r2.graph.m;
@@ -243,12 +255,12 @@ export class SteinerPipeline {
  * still delete a noticeable share of the edges. The special-distance test goes first: it is
  * near-linear and thins dense graphs before the long-edge test's bounded search per node.
  */
-export function* reductionSteps(wg: WorkGraph, shouldStop: () => boolean, longEdge = true): Steps<void> {
+export function* reductionSteps(wg: WorkGraph, shouldStop: () => boolean, longEdge = true, longEdgeStop: () => boolean = shouldStop): Steps<void> {
   yield* wg.degreeSteps();
   yield* wg.specialDistanceSteps(shouldStop);
   yield* wg.degreeSteps();
   if (longEdge) {
-    yield* wg.longEdgeSteps(shouldStop);
+    yield* wg.longEdgeSteps(longEdgeStop);
     yield* wg.degreeSteps();
   }
   for (let round = 0; round < 6 && !shouldStop(); round++) {

@@ -1,88 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { createGraph, ModelError, solve, type Graph } from '@emplace/core';
-import { kruskal } from '@emplace/graph';
-import {
-  createSteinerProblem,
-  cutMip,
-  dreyfusWagner,
-  kmb,
-  dualAscent,
-  dualAscentEliminations,
-  isSteinerTree,
-  solveSteiner,
-  WorkGraph,
-  type SteinerMethod,
-  type SteinerProblem,
-} from '@emplace/steiner';
-
-/** Random connected graph: a random spanning tree plus extra edges; integer weights 0..9 (some parallel edges). */
-const connectedInstance = (maxN = 8): fc.Arbitrary<SteinerProblem> =>
-  fc
-    .integer({ min: 2, max: maxN })
-    .chain((n) =>
-      fc.record({
-        n: fc.constant(n),
-        parents: fc.array(fc.nat(), { minLength: n - 1, maxLength: n - 1 }),
-        extra: fc.array(fc.tuple(fc.nat({ max: n - 1 }), fc.nat({ max: n - 1 })), { maxLength: 2 * n }),
-        weights: fc.array(fc.integer({ min: 0, max: 9 }), { minLength: 4 * n, maxLength: 4 * n }),
-        terminals: fc.uniqueArray(fc.nat({ max: n - 1 }), { minLength: 1, maxLength: Math.min(n, 5) }),
-      }),
-    )
-    .map(({ n, parents, extra, weights, terminals }) => {
-      const edges: [number, number, number][] = [];
-      for (let v = 1; v < n; v++) edges.push([v, parents[v - 1]! % v, weights[edges.length]!]);
-      for (const [u, v] of extra) if (u !== v) edges.push([u, v, weights[edges.length % weights.length]!]);
-      return createSteinerProblem(createGraph({ n, edges }), terminals);
-    });
-
-/** Brute force: every set of Steiner nodes, MST of the induced subgraph on terminals + those nodes. */
-function bruteForce(p: SteinerProblem): number {
-  const g = p.graph;
-  const isT = new Uint8Array(g.n);
-  for (const t of p.terminals) isT[t] = 1;
-  const others = Array.from({ length: g.n }, (_, v) => v).filter((v) => !isT[v]);
-  let best = Infinity;
-  for (let mask = 0; mask < 1 << others.length; mask++) {
-    const keep = new Uint8Array(g.n);
-    for (const t of p.terminals) keep[t] = 1;
-    others.forEach((v, i) => {
-      if (mask & (1 << i)) keep[v] = 1;
-    });
-    const idx: number[] = [];
-    const edges: [number, number, number][] = [];
-    const map = new Int32Array(g.n).fill(-1);
-    for (let v = 0; v < g.n; v++) if (keep[v]) map[v] = idx.push(v) - 1;
-    for (let e = 0; e < g.m; e++) if (keep[g.edgeU[e]!] && keep[g.edgeV[e]!]) edges.push([map[g.edgeU[e]!]!, map[g.edgeV[e]!]!, g.edgeW[e]!]);
-    const f = kruskal(createGraph({ n: idx.length, edges }));
-    if (f.components === 1) best = Math.min(best, f.weight);
-  }
-  return best;
-}
-
-function treeCost(g: Graph, edges: ArrayLike<number>): number {
-  let c = 0;
-  for (let k = 0; k < edges.length; k++) c += g.edgeW[edges[k]!]!;
-  return c;
-}
+import { createGraph, ModelError, solve } from '@emplace/core';
+import { createSteinerProblem, isSteinerTree, solveSteiner, type SteinerMethod } from '@emplace/steiner';
+import { bruteForce, connectedInstance, treeCost } from './helpers.js';
 
 const HEURISTICS: SteinerMethod[] = ['kmb', 'mehlhorn', 'sph', 'local-search', 'heuristic'];
 
-describe('steiner on small random graphs', () => {
-  it('Dreyfus-Wagner equals brute force', () => {
-    fc.assert(
-      fc.property(connectedInstance(), (p) => {
-        const isT = new Uint8Array(p.graph.n);
-        for (const t of p.terminals) isT[t] = 1;
-        const dw = dreyfusWagner(p.graph, p.terminals, isT)!;
-        expect(dw.cost).toBe(bruteForce(p));
-        expect(isSteinerTree(p.graph, dw.edges, p.terminals)).toBe(true);
-        expect(treeCost(p.graph, dw.edges)).toBe(dw.cost);
-      }),
-      { numRuns: 150 },
-    );
-  });
-
+describe('solveSteiner on small random graphs', () => {
   it('every method returns a tree of graph edges spanning the terminals, with its recomputed cost; approximations within 2x', async () => {
     await fc.assert(
       fc.asyncProperty(connectedInstance(), async (p) => {
@@ -121,51 +45,6 @@ describe('steiner on small random graphs', () => {
     );
   });
 
-  it('the cut MIP alone (no reductions) proves the brute-force optimum from a heuristic start', async () => {
-    await fc.assert(
-      fc.asyncProperty(connectedInstance(7), async (p) => {
-        fc.pre(p.terminals.length >= 2);
-        const opt = bruteForce(p);
-        const isT = new Uint8Array(p.graph.n);
-        for (const t of p.terminals) isT[t] = 1;
-        const start = kmb(p.graph, p.terminals, isT);
-        const startCost = treeCost(p.graph, start);
-        const r = await cutMip(p.graph, p.terminals, isT, { edges: start, cost: startCost }, { deadline: Infinity, integral: true });
-        expect(r.proven).toBe(true);
-        expect(r.lowerBound).toBeLessThanOrEqual(opt + 1e-9);
-        expect(r.cost ?? startCost).toBe(opt);
-        if (r.edges) expect(isSteinerTree(p.graph, r.edges, p.terminals)).toBe(true);
-      }),
-      { numRuns: 25 },
-    );
-  });
-
-  it('reductions preserve the optimum (degree, terminal, long-edge tests and dual-ascent eliminations)', () => {
-    fc.assert(
-      fc.property(connectedInstance(), (p) => {
-        const opt = bruteForce(p);
-        const wg = new WorkGraph(p.graph, p.terminals);
-        wg.degreeTests();
-        wg.longEdgeTest();
-        wg.degreeTests();
-        const r = wg.compact();
-        const dw = dreyfusWagner(r.graph, r.terminals, r.isTerminal)!;
-        expect(dw.cost + r.fixedCost).toBe(opt);
-        if (r.terminals.length >= 2) {
-          const da = dualAscent(r.graph, r.terminals, r.terminals[0]!);
-          expect(da.lowerBound + r.fixedCost).toBeLessThanOrEqual(opt + 1e-9);
-          const elim = dualAscentEliminations(r.graph, da, r.terminals, r.isTerminal, opt - r.fixedCost);
-          for (let e = 0; e < r.graph.m; e++) if (elim.deadEdges[e]) wg.deleteEdge(r.edgeOf[e]!);
-          for (let v = 0; v < r.graph.n; v++) if (elim.deadNodes[v]) wg.deleteNode(r.nodeOf[v]!);
-          wg.degreeTests();
-          const r2 = wg.compact();
-          const dw2 = dreyfusWagner(r2.graph, r2.terminals, r2.isTerminal)!;
-          expect(dw2.cost + r2.fixedCost).toBe(opt);
-        }
-      }),
-      { numRuns: 200 },
-    );
-  });
 });
 
 describe('steiner special input', () => {
