@@ -1,4 +1,6 @@
-import { createPlacementModel, euclideanMatrix, type PlacementInput, type PlacementModel } from '@emplace/core';
+import { createPlacementModel, euclideanMatrix, hasSolution, shortestPathClosure, type PlacementInput, type PlacementModel, type Result } from '@emplace/core';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { kcenterRadius } from '@emplace/kcenter';
 import fc from 'fast-check';
 
@@ -68,4 +70,26 @@ export function radiusFromAssignment(model: PlacementModel, assignment: Int32Arr
     r = Math.max(r, model.weight[j]! * model.cost[s * model.nClients + j]!);
   }
   return r;
+}
+
+/** The result, narrowed to one with a solution (else the test fails with its status). */
+export function solved<S>(r: Result<S>): Extract<Result<S>, { status: 'optimal' | 'feasible' }> {
+  if (!hasSolution(r)) throw new Error(`no solution: ${r.status} ${JSON.stringify(r.certificate ?? r.warnings)}`);
+  return r;
+}
+
+/** OR-Library pmed1 in the shared instances (tests that need it use it.skipIf when it is absent). */
+export const PMED1 = resolve(process.env.EMPLACE_INSTANCES ?? resolve(dirname(fileURLToPath(import.meta.url)), '../../../../shared/instances'), 'pmed/pmed1.txt');
+
+/** A minimal OR-Library pmed reader for the tests, independent of @emplace/io (the last duplicate edge wins, then shortest paths). */
+export function pmedModel(text: string): PlacementModel {
+  const t = text.trim().split(/\s+/).map(Number);
+  const n = t[0]!;
+  const d = new Float64Array(n * n).fill(Infinity);
+  for (let e = 0; e < t[1]!; e++) {
+    const i = t[3 + 3 * e]! - 1;
+    const j = t[4 + 3 * e]! - 1;
+    d[i * n + j] = d[j * n + i] = t[5 + 3 * e]!;
+  }
+  return createPlacementModel({ sites: n, clients: n, cost: shortestPathClosure(d, n) });
 }
