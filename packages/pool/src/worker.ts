@@ -4,9 +4,16 @@
  * posts progress events, incumbents and the result back (result buffers transferred, not copied).
  * Works as a Node worker_threads script and as a module Web Worker.
  */
-import { EmplaceError, solve, type ProgressEvent, type Sense } from '@emplace/core';
-import { collectBuffers, type HostMessage, type SerializedError, type WorkerMessage } from './protocol.js';
+import { solve, type ProgressEvent, type Sense } from '@emplace/core';
+import { serializeError } from './errors.js';
+import { collectBuffers, type HostMessage, type WorkerMessage } from './protocol.js';
 import { sharedAbortSignal } from './shared-signal.js';
+
+/** The parts of a dedicated Web Worker's global scope this worker uses. */
+interface DedicatedWorkerScope {
+  postMessage(message: WorkerMessage, transfer: Transferable[]): void;
+  addEventListener(type: 'message', handler: (e: MessageEvent<HostMessage>) => void): void;
+}
 
 interface Port {
   post(message: WorkerMessage, transfer?: ArrayBuffer[]): void;
@@ -23,26 +30,11 @@ async function port(): Promise<Port> {
       listen: (h) => void parentPort.on('message', h),
     };
   }
-  const scope = globalThis as unknown as { postMessage(m: unknown, t?: Transferable[]): void; addEventListener(type: 'message', h: (e: MessageEvent<HostMessage>) => void): void };
+  const scope: DedicatedWorkerScope = globalThis as typeof globalThis & DedicatedWorkerScope;
   return {
     post: (m, t) => scope.postMessage(m, t ?? []),
     listen: (h) => scope.addEventListener('message', (e) => h(e.data)),
   };
-}
-
-function serializeError(e: unknown): SerializedError {
-  if (e instanceof Error) {
-    const x = e as Error & { field?: string; backend?: string; line?: number; source?: string };
-    return {
-      name: e instanceof EmplaceError ? e.name : e.name || 'Error',
-      message: e.message,
-      ...(x.field !== undefined ? { field: x.field } : {}),
-      ...(x.backend !== undefined ? { backend: x.backend } : {}),
-      ...(x.line !== undefined ? { line: x.line } : {}),
-      ...(x.source !== undefined ? { source: x.source } : {}),
-    };
-  }
-  return { name: 'Error', message: String(e) };
 }
 
 const p = await port();

@@ -41,9 +41,16 @@ export type IsolatedRun =
 
 // Loaded on first in-thread use. The package's typings declare `export default` on a
 // CommonJS entry; accept either shape.
+function isSolver(v: unknown): v is JslpSolver {
+  return typeof v === 'object' && v !== null && 'Solve' in v && typeof v.Solve === 'function';
+}
+
 async function loadSolver(): Promise<JslpSolver> {
-  const entry = (await import('javascript-lp-solver')).default as unknown as JslpSolver | { default: JslpSolver };
-  return 'Solve' in entry ? entry : entry.default;
+  const mod: { default: unknown } = await import('javascript-lp-solver');
+  const entry = mod.default;
+  if (isSolver(entry)) return entry;
+  if (typeof entry === 'object' && entry !== null && 'default' in entry && isSolver(entry.default)) return entry.default;
+  throw new Error('javascript-lp-solver exports no Solve function');
 }
 
 const WORKER_SOURCE = `

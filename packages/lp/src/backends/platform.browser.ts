@@ -2,7 +2,7 @@ import { BackendError } from '@emplace/core';
 import type { Worker as NodeWorker } from 'node:worker_threads';
 import { highsConfig, HIGHS_VERSION, type HighsLocation } from './highs-config.js';
 import type { HighsLoad, HighsReply, HighsRequest, HighsWorkerEndpoint, HighsWorkerPort } from './highs-protocol.js';
-import type { HighsFactory } from './platform.js';
+import { highsFactoryOf } from './highs-factory.js';
 
 /*
  * The browser side of platform.ts (selected by package.json "browser"): HiGHS is loaded
@@ -11,12 +11,11 @@ import type { HighsFactory } from './platform.js';
  * in-thread.
  */
 
-export type { HighsFactory };
 
 export async function loadHighsRuntime(where: HighsLocation = highsConfig()): Promise<unknown> {
   const { moduleUrl = `https://cdn.jsdelivr.net/npm/highs@${HIGHS_VERSION}/build/highs.mjs`, wasmUrl } = where;
-  const entry = (await import(/* @vite-ignore */ /* webpackIgnore: true */ moduleUrl)).default as HighsFactory | { default: HighsFactory };
-  const factory = typeof entry === 'function' ? entry : entry.default;
+  const mod: { default: unknown } = await import(/* @vite-ignore */ /* webpackIgnore: true */ moduleUrl);
+  const factory = highsFactoryOf(mod.default);
   const wasm = wasmUrl ?? new URL('highs.wasm', new URL(moduleUrl, globalThis.location?.href)).href;
   return factory({ locateFile: () => wasm });
 }

@@ -1,5 +1,6 @@
 import type { Worker as NodeWorker } from 'node:worker_threads';
 import { highsConfig, type HighsLocation } from './highs-config.js';
+import { highsFactoryOf } from './highs-factory.js';
 import type { HighsReply, HighsWorkerEndpoint, HighsWorkerPort } from './highs-protocol.js';
 
 /*
@@ -9,22 +10,14 @@ import type { HighsReply, HighsWorkerEndpoint, HighsWorkerPort } from './highs-p
  * reaches node:* (nor highs.mjs, whose Node branch imports node:module).
  */
 
-export interface HighsFactory {
-  (settings?: { locateFile?: (file: string) => string }): Promise<unknown>;
-}
-
 /**
  * Loads the HiGHS runtime: the installed `highs` package, or the module and wasm at the URLs
- * given to `configureHighs`. highs ships CommonJS typings with `export default`, which
- * TypeScript (NodeNext) reads as `module.exports.default`, while Node's ESM entry exports
- * the loader itself as default: accept either shape.
+ * given to `configureHighs` (or `where`).
  */
 export async function loadHighsRuntime(where: HighsLocation = highsConfig()): Promise<unknown> {
   const { moduleUrl, wasmUrl } = where;
-  const entry = (moduleUrl !== undefined ? await import(/* @vite-ignore */ /* webpackIgnore: true */ moduleUrl) : await import('highs')).default as unknown as
-    | HighsFactory
-    | { default: HighsFactory };
-  const factory = typeof entry === 'function' ? entry : entry.default;
+  const mod: { default: unknown } = moduleUrl !== undefined ? await import(/* @vite-ignore */ /* webpackIgnore: true */ moduleUrl) : await import('highs');
+  const factory = highsFactoryOf(mod.default);
   return factory(wasmUrl !== undefined ? { locateFile: () => wasmUrl } : undefined);
 }
 
