@@ -49,12 +49,12 @@ export const MCF_TABLE = defineMethods<McfProblem, McfTableOptions, McfSolution>
   summary: 'multi-commodity flow: min-cost routing of every demand, or maximum concurrent flow',
   options: [{ name: 'epsilon', type: 'number', min: 0, default: 0.1, methods: ['garg-konemann'], description: 'accuracy: the flow is within (1 - eps)^-3 of the optimum' }],
   methods: [
-    { method: 'auto', description: 'the lp method', guarantee: 'exact', solve: minCost },
-    { method: 'lp', description: 'min-cost multi-commodity flow: arc LP aggregated by (source, class weight), HiGHS', guarantee: 'exact', solve: minCost },
+    { method: 'auto', description: 'the lp method', guarantee: 'exact when the LP finishes', solve: minCost },
+    { method: 'lp', description: 'min-cost multi-commodity flow: arc LP aggregated by (source, class weight), HiGHS', guarantee: 'exact when the LP finishes', solve: minCost },
     {
       method: 'concurrent-lp',
       description: 'maximum concurrent flow: arc LP aggregated by source, HiGHS',
-      guarantee: 'exact',
+      guarantee: 'exact when the LP finishes',
       solve: (problem, options) => solveMcfLp(problem, { ...options, objective: 'max-concurrent' }),
     },
     {

@@ -103,13 +103,13 @@ export const VCG_TABLE = defineMethods<MarketModel, VcgOptions, AuctionOutcome>(
     {
       method: 'auto',
       description: 'the clarke method',
-      guarantee: 'exact: optimal welfare and Clarke payments (truthful)',
+      guarantee: 'exact (optimal welfare, Clarke payments: truthful) when every winner-determination MIP is proven optimal; IR and budget balance reported',
       solve: vcgAuction,
     },
     {
       method: 'clarke',
       description: 'exact winner determination (MIP through @emplace/lp) + Clarke pivot payments, warm-started',
-      guarantee: 'exact: optimal welfare and Clarke payments (truthful)',
+      guarantee: 'exact (optimal welfare, Clarke payments: truthful) when every winner-determination MIP is proven optimal; IR and budget balance reported',
       solve: vcgAuction,
     },
   ],
