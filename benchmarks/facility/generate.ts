@@ -61,3 +61,32 @@ export function generatePmedText(n: number, edges: number, p: number, seed: numb
   }
   return lines.join('\n') + '\n';
 }
+
+/**
+ * A capacitated instance of the Cornuejols-Sridharan-Thizy (1991) kind, GENERATED with a
+ * seed: sites and clients uniform in the unit square, demands in [5, 35], raw capacities in
+ * [10, 160] rescaled so that total capacity = `ratio` x total demand, opening costs
+ * U[0, 90] + U[100, 110] x sqrt(capacity), and the cost of a client's whole demand =
+ * 10 x demand x Euclidean distance (rounded to integers, so single-source objectives are
+ * integral). The single-source benchmark draws its held-out-like instances from here.
+ */
+export function generateCornuejols(nSites: number, nClients: number, ratio: number, seed: number): PlacementModel {
+  const rng = new Rng(seed);
+  const sx = Float64Array.from({ length: nSites }, () => rng.uniform(0, 1));
+  const sy = Float64Array.from({ length: nSites }, () => rng.uniform(0, 1));
+  const cx = Float64Array.from({ length: nClients }, () => rng.uniform(0, 1));
+  const cy = Float64Array.from({ length: nClients }, () => rng.uniform(0, 1));
+  const demand = Float64Array.from({ length: nClients }, () => 5 + rng.int(31));
+  const raw = Float64Array.from({ length: nSites }, () => rng.uniform(10, 160));
+  let totalDemand = 0;
+  for (const d of demand) totalDemand += d;
+  let totalRaw = 0;
+  for (const s of raw) totalRaw += s;
+  const capacity = raw.map((s) => Math.round((s * ratio * totalDemand) / totalRaw));
+  const openingCost = Float64Array.from({ length: nSites }, (_, i) => Math.round(rng.uniform(0, 90) + rng.uniform(100, 110) * Math.sqrt(capacity[i]!)));
+  const cost = new Float64Array(nSites * nClients);
+  for (let i = 0; i < nSites; i++) {
+    for (let j = 0; j < nClients; j++) cost[i * nClients + j] = Math.round(10 * demand[j]! * Math.hypot(sx[i]! - cx[j]!, sy[i]! - cy[j]!));
+  }
+  return createPlacementModel({ sites: nSites, clients: nClients, cost, demand, openingCost, capacity });
+}

@@ -329,10 +329,11 @@ function sumOf(v: Float64Array): number {
   return s;
 }
 
-function selectionHash(sel: Uint8Array): number {
+/** FNV-style hash of which sites a relaxation selects (a selection change triggers the heuristic). */
+export function selectionHash(sel: ArrayLike<number>): number {
   let h = 2166136261;
   for (let i = 0; i < sel.length; i++) {
-    h ^= sel[i]! + i * 31;
+    h ^= (sel[i]! > 0 ? 1 : 0) + i * 31;
     h = Math.imul(h, 16777619);
   }
   return h >>> 0;

@@ -219,7 +219,17 @@ export function singleSourceAssign(pr: FacilityProblem, open: Uint8Array): Incum
     assign[bestJ] = bestSite;
     room[bestSite]! -= d[bestJ]!;
   }
-  // Shift and swap improvements.
+  improveAssignment(pr, open, assign, room);
+  return assignmentIncumbent(pr, open, assign);
+}
+
+/**
+ * Shift (one client to a cheaper site with room) and swap (two clients exchange sites)
+ * moves, first improvement, until none applies (at most 50 rounds). `room` is each
+ * site's spare capacity and is kept up to date.
+ */
+export function improveAssignment(pr: FacilityProblem, open: Uint8Array, assign: Int32Array, room: Float64Array): void {
+  const { nSites: S, nClients: C, c, d } = pr;
   let improved = true;
   let rounds = 0;
   while (improved && rounds++ < 50) {
@@ -254,13 +264,17 @@ export function singleSourceAssign(pr: FacilityProblem, open: Uint8Array): Incum
       }
     }
   }
+}
+
+/** The single-source solution of a complete assignment: opened sites that serve nobody are closed (pre-opened ones kept). */
+export function assignmentIncumbent(pr: FacilityProblem, open: Uint8Array, assign: Int32Array): Incumbent {
+  const { nSites: S, nClients: C, c } = pr;
   let value = 0;
   const used = new Uint8Array(S);
   for (let j = 0; j < C; j++) {
     value += c[assign[j]! * C + j]!;
     used[assign[j]!] = 1;
   }
-  // Close opened sites that serve nobody (saves their cost), keep the mustOpen ones.
   const finalOpen = new Uint8Array(S);
   for (let i = 0; i < S; i++) {
     finalOpen[i] = open[i] && (used[i] || pr.mustOpen[i]) ? 1 : 0;

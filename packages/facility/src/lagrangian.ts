@@ -1,5 +1,27 @@
 import type { FacilityProblem } from './problem.js';
 
+/**
+ * Each client's second-cheapest allowed cost (its cheapest when it has one site): Lagrangian
+ * multipliers at which a client is wanted by few sites, a safe start for the subgradient.
+ */
+export function secondCheapestCosts(pr: FacilityProblem): Float64Array {
+  const { nSites: S, nClients: C, c } = pr;
+  const v = new Float64Array(C);
+  for (let j = 0; j < C; j++) {
+    let m1 = Infinity;
+    let m2 = Infinity;
+    for (let i = 0; i < S; i++) {
+      const x = c[i * C + j]!;
+      if (x < m1) {
+        m2 = m1;
+        m1 = x;
+      } else if (x < m2) m2 = x;
+    }
+    v[j] = m2 < Infinity ? m2 : m1;
+  }
+  return v;
+}
+
 /** Site status in a branch-and-bound node: -1 free, 0 fixed closed, 1 fixed open. */
 export type SiteFixing = Int8Array;
 
@@ -62,24 +84,9 @@ export class LagrangianRelaxation {
     this.cachedFor = new Int32Array(this.S).fill(-1);
   }
 
-  /** Initial multipliers: each client's cheapest allowed cost (a safe, weak start). */
+  /** Initial multipliers: each client's second-cheapest cost (see secondCheapestCosts). */
   initialMultipliers(): Float64Array {
-    const { S, C } = this;
-    const c = this.pr.c;
-    const v = new Float64Array(C);
-    for (let j = 0; j < C; j++) {
-      let m1 = Infinity;
-      let m2 = Infinity;
-      for (let i = 0; i < S; i++) {
-        const x = c[i * C + j]!;
-        if (x < m1) {
-          m2 = m1;
-          m1 = x;
-        } else if (x < m2) m2 = x;
-      }
-      v[j] = m2 < Infinity ? m2 : m1;
-    }
-    return v;
+    return secondCheapestCosts(this.pr);
   }
 
   /**

@@ -83,10 +83,15 @@ export const SSCFL_TABLE = defineMethods<PlacementModel, FacilityOptions, Facili
   modelKind: 'placement',
   summary: 'single-source capacitated facility location',
   methods: [
-    { method: 'auto', description: 'Lagrangian bound + heuristic, then the MIP when a gap remains', guarantee: AUTO_GUARANTEE('50 s'), solve: sscfl('auto') },
+    {
+      method: 'auto',
+      description: 'split-demand bound and rounded plan, then Lagrangian branch-and-bound on the single-source (0-1 knapsack) relaxation; the MIP only when no plan is found',
+      guarantee: AUTO_GUARANTEE('50 s'),
+      solve: sscfl('auto'),
+    },
     { method: 'greedy', description: 'greedy opening, single-source assignment', guarantee: 'heuristic', solve: sscfl('greedy') },
     { method: 'local-search', description: LOCAL_SEARCH, guarantee: 'heuristic', solve: sscfl('local-search') },
-    ...boundedRows(sscfl, ['lagrangian', 'mip']),
+    ...boundedRows(sscfl, ['lagrangian', 'branch-and-bound', 'mip']),
   ],
 });
 

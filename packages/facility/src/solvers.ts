@@ -1,16 +1,17 @@
-import { checkMemory, checkModelFeatures, ModelError, withWarnings, SolveRun, type Guarantee, type PlacementModel, type Result, type SolveOptions } from '@emplace/core';
+import { checkMemory, checkModelFeatures, hasSolution, ModelError, withWarnings, SolveRun, type Guarantee, type PlacementModel, type Result, type SolveOptions } from '@emplace/core';
 import { lagrangianSearch, type Incumbent, type SearchHooks, type SearchResult } from './branch-and-bound.js';
-import { CflEvaluator, coverDemand, siteLocalSearch, singleSourceAssign, uncapacitatedBounder } from './capacitated.js';
+import { assignmentIncumbent, CflEvaluator, coverDemand, improveAssignment, siteLocalSearch, singleSourceAssign, uncapacitatedBounder } from './capacitated.js';
 import { greedyAdd, jmsGreedy } from './greedy.js';
 import { Interchange } from './interchange.js';
 import { solveMip } from './mip.js';
 import { FACILITY_FEATURES } from './features.js';
+import { singleSourceSearch } from './single-source.js';
 import { prepareProblem, unitCosts, type FacilityProblem, type FacilityVariant, type Prepared } from './problem.js';
 import { toSolution, type FacilitySolution, type RawSolution } from './solution.js';
 
 export const UFL_METHODS = ['auto', 'greedy', 'local-search', 'lagrangian', 'branch-and-bound', 'mip'] as const;
 export const CFL_METHODS = ['auto', 'greedy', 'local-search', 'lagrangian', 'branch-and-bound', 'mip'] as const;
-export const SSCFL_METHODS = ['auto', 'greedy', 'local-search', 'lagrangian', 'mip'] as const;
+export const SSCFL_METHODS = ['auto', 'greedy', 'local-search', 'lagrangian', 'branch-and-bound', 'mip'] as const;
 export const PMEDIAN_METHODS = ['auto', 'greedy', 'interchange', 'lagrangian', 'branch-and-bound', 'mip'] as const;
 
 export type UflMethod = (typeof UFL_METHODS)[number];
@@ -99,12 +100,25 @@ async function solvePrepared(
   prep: Prepared,
   options: FacilityOptions & { p?: number },
 ): Promise<Result<FacilitySolution>> {
-  let runOptions: SolveOptions = options;
-  if (method === 'auto' && options.timeLimitMs === undefined && prep.kind === 'ok') {
-    const budget = autoBudgetMs(prep.problem);
-    if (budget !== undefined) runOptions = { ...options, timeLimitMs: budget };
+  const budget = method === 'auto' && options.timeLimitMs === undefined && prep.kind === 'ok' ? autoBudgetMs(prep.problem) : undefined;
+  const run = new SolveRun(budget === undefined ? options : { ...options, timeLimitMs: budget }, `${variant}:${method}`, 'min');
+  const result = await solveRun(model, variant, method, prep, run, options);
+  // The caller set no limit: say that auto's own budget, not the search, ended the run.
+  if (budget !== undefined && result.stoppedBy === 'time-limit') {
+    const what = hasSolution(result) ? 'the best plan found and its proven bound are returned' : 'no plan was found';
+    withWarnings(result, [`${variant}:auto stopped at its default budget of ${budget / 1000} s (no timeLimitMs given): not proven optimal; ${what}. Pass timeLimitMs to choose the budget.`]);
   }
-  const run = new SolveRun(runOptions, `${variant}:${method}`, 'min');
+  return result;
+}
+
+async function solveRun(
+  model: PlacementModel,
+  variant: FacilityVariant,
+  method: string,
+  prep: Prepared,
+  run: SolveRun,
+  options: FacilityOptions & { p?: number },
+): Promise<Result<FacilitySolution>> {
   const guarantee = guaranteeOf(variant, method);
   if (prep.kind === 'infeasible') return run.unsolved({ status: 'infeasible', certificate: prep.certificate, guarantee });
   const pr = prep.problem;
@@ -660,7 +674,8 @@ async function solveSingleSource(
   // The heuristics can miss a feasible packing (single source is bin packing): without an
   // incumbent, only the exact MIP can say whether one exists, so every method ends there
   // instead of reporting 'no-solution' with nothing stopping it.
-  if (!inc && !run.shouldStop()) return mipMethod(model, pr, run, null, guarantee, options);
+  const exhaustive = method === 'auto' || method === 'branch-and-bound';
+  if (!inc && !run.shouldStop() && !exhaustive) return mipMethod(model, pr, run, null, guarantee, options);
   if (method === 'greedy') return finish(model, pr, run, inc, guarantee);
   const ssValue = (o: Uint8Array): number => {
     const r = singleSourceAssign(pr, o);
@@ -673,29 +688,102 @@ async function solveSingleSource(
   }
   if (method === 'local-search') return finish(model, pr, run, inc, guarantee);
   if (method === 'mip') return mipMethod(model, pr, run, inc, guarantee, options);
-  // Lagrangian bound of the split relaxation (valid: single source is a restriction),
-  // with single-source repairs of the Lagrangian selections as the heuristic.
-  const hooks: SearchHooks = {
-    heuristic(sel, rho, fixed) {
-      const open = Uint8Array.from(sel);
-      if (!coverDemand(pr, open, rho, fixed)) return null;
-      return ssStart(pr, open);
-    },
-    leaf: () => null,
+  // Lagrangian branch-and-bound on the single-source (knapsack) relaxation; `lagrangian` stops at the root.
+  const report = reporter(model, pr, run);
+  report?.(inc);
+  // The split-demand optimum (or the best split plan within a fifth of the budget) is a lower
+  // bound for single source, and rounding its plan is a strong start.
+  const split = await splitGuided(pr, run);
+  if (split.incumbent && (!inc || split.incumbent.value < inc.value)) inc = split.incumbent;
+  const polish = (from: Incumbent): Incumbent | null => {
+    // Swap moves cost S^2 single-source assignments: only on small site counts.
+    const ls = siteLocalSearch(pr, from.solution.open, ssValue, () => run.shouldStop(), pr.nSites <= 20, uncapacitatedBounder(pr));
+    return singleSourceAssign(pr, ls.open);
   };
-  const search = await lagrangianSearch(pr, run, hooks, inc, { rootIterations: 2000, nodeIterations: 0, branch: false, phase: 'lagrangian', granule: objectiveGranule(pr) });
-  if (search.incumbent) inc = search.incumbent;
-  let bound = search.bound;
-  if (!inc && !run.shouldStop()) return mipMethod(model, pr, run, null, guarantee, options);
-  if (method === 'auto' && inc && !run.shouldStop() && (inc.value - bound) > run.tolerance * Math.abs(inc.value)) {
-    const mip = await solveMip(pr, run, { warm: inc.solution, ...(options.backend ? { backend: options.backend } : {}) });
-    if (mip.solution) {
-      const exact = ssFromMip(pr, mip.solution);
-      if (exact && exact.value < inc.value) inc = exact;
+  const search = await singleSourceSearch(pr, run, inc, {
+    ...(report ? { report } : {}),
+    polish,
+    rootIterations: 1500,
+    nodeIterations: 40,
+    branch: method !== 'lagrangian',
+    granule: objectiveGranule(pr),
+    phase: method === 'lagrangian' ? 'lagrangian' : 'branch-and-bound',
+  });
+  if (split.bound > search.bound && !search.complete) search.bound = Math.min(split.bound, search.incumbent ? search.incumbent.value : Infinity);
+  // Without an incumbent only an exhausted search proves infeasibility; otherwise the MIP decides.
+  if (!search.incumbent && !search.complete && !run.shouldStop()) return mipMethod(model, pr, run, null, guarantee, options);
+  return finishSearch(model, pr, run, search, guarantee);
+}
+
+/**
+ * Split-demand CFL on the same data (Lagrangian branch-and-bound for at most a fifth of the
+ * remaining time limit, and at most 30 s): its proven
+ * bound is a bound for single source (a restriction), and its best plan rounded to single
+ * sources (each client at its largest share while room lasts) is a start.
+ */
+async function splitGuided(pr: FacilityProblem, run: SolveRun): Promise<{ incumbent: Incumbent | null; bound: number }> {
+  const split: FacilityProblem = { ...pr, variant: 'cfl' };
+  const evaluator = new CflEvaluator(split, unitCosts(split));
+  evaluator.transport.stop = () => run.shouldStop();
+  const start = cflStart(split, run, evaluator);
+  if (!start || run.shouldStop()) return { incumbent: null, bound: -Infinity };
+  const remaining = run.remainingMs();
+  const budget = Math.min(30_000, remaining === Infinity ? 30_000 : 0.2 * remaining);
+  const search = await lagrangianSearch(split, run, cflHooks(split, run, evaluator, start), start, {
+    rootIterations: 2000,
+    nodeIterations: 60,
+    branch: true,
+    phase: 'split relaxation',
+    searchDeadlineMs: run.elapsedMs() + budget,
+    rootDeadlineMs: run.elapsedMs() + 0.8 * budget,
+  });
+  const best = search.incumbent ?? start;
+  // A stop can cut a transportation short (read as infeasible): the bound is then not used.
+  return { incumbent: roundSplitPlan(pr, best.solution), bound: run.shouldStop() ? -Infinity : search.bound };
+}
+
+/** A single-source plan from a split one: heaviest clients first, each at its largest share's site while it has room, else the cheapest open site with room. */
+function roundSplitPlan(pr: FacilityProblem, plan: RawSolution): Incumbent | null {
+  const { nSites: S, nClients: C, c, d } = pr;
+  const share = new Float64Array(C);
+  const primary = new Int32Array(C).fill(-1);
+  for (const fl of plan.flows ?? []) {
+    if (fl.fraction > share[fl.client]!) {
+      share[fl.client] = fl.fraction;
+      primary[fl.client] = fl.site;
     }
-    if (mip.bound !== undefined && mip.bound > bound) bound = mip.bound;
-    if (mip.proven && mip.solution) bound = Math.max(bound, Math.min(inc.value, mip.bound ?? -Infinity));
-    return finish(model, pr, run, inc, guarantee, { bound, iterations: search.iterations, stats: { mipStatus: mip.status } });
   }
-  return finish(model, pr, run, inc, guarantee, { bound, iterations: search.iterations });
+  const open = Uint8Array.from(plan.open);
+  const room = new Float64Array(S);
+  for (let i = 0; i < S; i++) room[i] = open[i] ? pr.cap[i]! : 0;
+  const order = Array.from({ length: C }, (_, j) => j).sort((a, b) => d[b]! - d[a]! || a - b);
+  const assign = new Int32Array(C).fill(-1);
+  for (const j of order) {
+    let site = primary[j]!;
+    if (site < 0 || room[site]! < d[j]! - 1e-9) site = cheapestWithRoom(pr, open, room, j);
+    if (site < 0) {
+      // No open site has room: open the one that serves j cheapest, opening cost included.
+      for (let i = 0; i < S; i++) {
+        if (open[i] || pr.forbidden[i] || pr.cap[i]! < d[j]! - 1e-9 || c[i * C + j] === Infinity) continue;
+        if (site < 0 || pr.f[i]! + c[i * C + j]! < pr.f[site]! + c[site * C + j]!) site = i;
+      }
+      if (site < 0) return singleSourceAssign(pr, open);
+      open[site] = 1;
+      room[site] = pr.cap[site]!;
+    }
+    assign[j] = site;
+    room[site]! -= d[j]!;
+  }
+  improveAssignment(pr, open, assign, room);
+  const rounded = assignmentIncumbent(pr, open, assign);
+  const regret = singleSourceAssign(pr, open);
+  return regret && regret.value < rounded.value ? regret : rounded;
+}
+
+/** The open site with room for client j that serves it cheapest, -1 when none. */
+function cheapestWithRoom(pr: FacilityProblem, open: Uint8Array, room: Float64Array, j: number): number {
+  const { nSites: S, nClients: C, c, d } = pr;
+  let site = -1;
+  for (let i = 0; i < S; i++) if (open[i] && room[i]! >= d[j]! - 1e-9 && c[i * C + j]! < Infinity && (site < 0 || c[i * C + j]! < c[site * C + j]!)) site = i;
+  return site;
 }

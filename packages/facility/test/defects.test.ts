@@ -52,7 +52,7 @@ describe('sscfl statuses say what is known (issue 13)', () => {
   it('auto and lagrangian run the MIP when the heuristics find nothing', async () => {
     const truth = bruteSscfl(feasible);
     expect(truth).toBe(91);
-    for (const method of ['auto', 'lagrangian', 'greedy', 'local-search'] as const) {
+    for (const method of ['auto', 'branch-and-bound', 'lagrangian', 'greedy', 'local-search'] as const) {
       const r = await solveSscfl(feasible, { method });
       expect(r.status, method).toBe('optimal');
       expect(r.objective).toBe(truth);
@@ -61,7 +61,7 @@ describe('sscfl statuses say what is known (issue 13)', () => {
 
   it('infeasible instances are proven infeasible, never no-solution + converged', async () => {
     expect(bruteSscfl(infeasible)).toBe(Infinity);
-    for (const method of ['auto', 'lagrangian', 'greedy', 'local-search', 'mip'] as const) {
+    for (const method of ['auto', 'branch-and-bound', 'lagrangian', 'greedy', 'local-search', 'mip'] as const) {
       const r = await solveSscfl(infeasible, { method });
       expect(r.status, method).toBe('infeasible');
       if (r.status !== 'infeasible') throw new Error(r.status);

@@ -1,0 +1,449 @@
+import type { FacilityProblem } from './problem.js';
+
+/**
+ * The fixings of one node of the single-source search: sites (-1 free, 0 closed, 1 open),
+ * clients fixed to a site (-1 free) and banned pairs (S x C, 1 = client j may not use site i).
+ */
+export interface SingleSourceFixing {
+  siteFix: Int8Array;
+  assign: Int32Array;
+  banned: Uint8Array;
+}
+
+/** Items beyond this many DFS nodes make a site's knapsack fall back to its LP bound (still a valid bound). */
+const KNAPSACK_NODE_BUDGET = 2000;
+
+/**
+ * Lagrangian relaxation of the single-source CFL assignment constraints sum_i x_ij = 1
+ * with free multipliers v_j (Barcelo-Casanovas, Pirkul, Klincewicz-Luss):
+ *
+ *   L(v) = sum_j v_j + min_y sum_i rho_i(v) y_i,   rho_i = f_i - max { sum_j (v_j - c_ij) x_ij : sum_j d_j x_ij <= C_i, x binary },
+ *
+ * one 0-1 knapsack per site, solved exactly by depth-first search with the Dantzig bound
+ * (greedy start; past a node budget the LP bound is used, which keeps L valid), and the
+ * aggregate capacity constraint sum_i C_i y_i >= D kept in its LP form. Clients fixed to a
+ * site leave the relaxation and use that site's capacity; banned pairs are not items.
+ * Because the knapsacks are integral, this bound is stronger than the split-demand one.
+ */
+export class SingleSourceRelaxation {
+  readonly pr: FacilityProblem;
+  readonly S: number;
+  readonly C: number;
+  /** Subgradient of the last evaluation: g_j = 1 - sum_i y_i x_ij (0 for fixed clients). */
+  readonly g: Float64Array;
+  readonly rho: Float64Array;
+  /** Site selection of the last evaluation, in [0, 1] (one site may be fractional through the cover constraint). */
+  readonly y: Float64Array;
+  /** Clients in site i's knapsack solution: chosen[i * C + k] for k < nChosen[i]. */
+  readonly chosen: Int32Array;
+  readonly nChosen: Int32Array;
+  /** Capacity left at each site after its fixed clients (last evaluation). */
+  readonly residual: Float64Array;
+  /** Sites that must open at the node (fixed open, pre-opened, or holding a fixed client). */
+  readonly forcedOpen: Uint8Array;
+  /** The site taken fractionally by the cover constraint, -1 when y is integral. */
+  fractionalSite = -1;
+  /** Cost of the sites added by the cover constraint. */
+  coverCost = 0;
+  /** True when some knapsack of the last evaluation used its LP bound. */
+  approx = false;
+  private readonly fixedCost: Float64Array;
+  /** Knapsack profit of each site in the last evaluation (what rho_i subtracts), and the part from zero-demand clients. */
+  private readonly lastProfit: Float64Array;
+  private readonly zeroProfit: Float64Array;
+  private readonly items: Int32Array;
+  private readonly profit: Float64Array;
+  private readonly weight: Float64Array;
+  private readonly x: Uint8Array;
+  private readonly bestX: Uint8Array;
+  private readonly cand: Int32Array;
+  private readonly ratio: Float64Array;
+  private best = 0;
+  private nodes = 0;
+  private n = 0;
+
+  constructor(pr: FacilityProblem) {
+    this.pr = pr;
+    const S = pr.nSites;
+    const C = pr.nClients;
+    this.S = S;
+    this.C = C;
+    this.g = new Float64Array(C);
+    this.rho = new Float64Array(S);
+    this.y = new Float64Array(S);
+    this.chosen = new Int32Array(S * C);
+    this.nChosen = new Int32Array(S);
+    this.residual = new Float64Array(S);
+    this.forcedOpen = new Uint8Array(S);
+    this.fixedCost = new Float64Array(S);
+    this.lastProfit = new Float64Array(S);
+    this.zeroProfit = new Float64Array(S);
+    this.items = new Int32Array(C);
+    this.profit = new Float64Array(C);
+    this.weight = new Float64Array(C);
+    this.x = new Uint8Array(Math.max(S, C));
+    this.bestX = new Uint8Array(Math.max(S, C));
+    this.cand = new Int32Array(S);
+    this.ratio = new Float64Array(Math.max(S, C));
+  }
+
+  /** L(v) at the node (Infinity when its fixings admit no solution); fills g, rho, y and the knapsack solutions. */
+  evaluate(v: Float64Array, node: SingleSourceFixing): number {
+    const { S, C, pr, residual, fixedCost, forcedOpen, rho } = this;
+    const { d, c } = pr;
+    residual.set(pr.cap);
+    fixedCost.fill(0);
+    forcedOpen.fill(0);
+    this.approx = false;
+    let L = 0;
+    for (let j = 0; j < C; j++) {
+      const a = node.assign[j]!;
+      if (a >= 0) {
+        residual[a]! -= d[j]!;
+        fixedCost[a]! += c[a * C + j]!;
+        forcedOpen[a] = 1;
+      } else L += v[j]!;
+    }
+    const eps = 1e-9 * Math.max(1, pr.totalDemand);
+    for (let i = 0; i < S; i++) {
+      const closed = node.siteFix[i] === 0 || pr.forbidden[i] === 1;
+      if (closed) {
+        if (forcedOpen[i]) return Infinity;
+        rho[i] = Infinity;
+        this.nChosen[i] = 0;
+        continue;
+      }
+      if (residual[i]! < -eps) return Infinity;
+      if (node.siteFix[i] === 1 || pr.mustOpen[i]) forcedOpen[i] = 1;
+      const profit = this.knapsack(i, v, node);
+      this.lastProfit[i] = profit;
+      rho[i] = pr.f[i]! + fixedCost[i]! - profit;
+    }
+    const sel = this.select();
+    if (sel === Infinity) return Infinity;
+    L += sel;
+    const g = this.g;
+    for (let j = 0; j < C; j++) g[j] = node.assign[j]! >= 0 ? 0 : 1;
+    for (let i = 0; i < S; i++) {
+      const yi = this.y[i]!;
+      if (yi === 0) continue;
+      const base = i * C;
+      for (let k = 0; k < this.nChosen[i]!; k++) g[this.chosen[base + k]!]! -= yi;
+    }
+    return L;
+  }
+
+  /** y minimising sum rho_i y_i with the forced sites open and the 0-1 cover constraint; returns the sum. */
+  private select(): number {
+    const { S, pr, rho, y, forcedOpen, cand } = this;
+    y.fill(0);
+    this.fractionalSite = -1;
+    this.coverCost = 0;
+    let sum = 0;
+    let capOpen = 0;
+    let nCand = 0;
+    for (let i = 0; i < S; i++) {
+      if (rho[i] === Infinity) continue;
+      if (forcedOpen[i] || rho[i]! < 0) {
+        y[i] = 1;
+        sum += rho[i]!;
+        capOpen += pr.cap[i]!;
+      } else cand[nCand++] = i;
+    }
+    const need = pr.totalDemand - capOpen;
+    if (need <= 1e-9 * Math.max(1, pr.totalDemand)) return sum;
+    const cover = this.cover(nCand, need);
+    if (cover === Infinity) return Infinity;
+    this.coverCost = cover;
+    return sum + cover;
+  }
+
+  /**
+   * Min sum rho_i y_i with sum C_i y_i >= need over cand[0..n) (all rho >= 0): depth-first
+   * search on the rho-per-capacity order with the LP bound, from the greedy cover. Past the
+   * node budget the LP bound is used (valid; its last site is then fractional).
+   */
+  private cover(n: number, need: number): number {
+    const { pr, rho, y, cand, ratio } = this;
+    const ids = cand.subarray(0, n);
+    let total = 0;
+    for (let t = 0; t < n; t++) {
+      const i = ids[t]!;
+      ratio[i] = rho[i]! / Math.max(1e-300, pr.cap[i]!);
+      total += pr.cap[i]!;
+    }
+    if (total < need * (1 - 1e-12)) return Infinity;
+    ids.sort((a, b) => ratio[a]! - ratio[b]! || a - b);
+    const x = this.x;
+    const bestX = this.bestX;
+    x.fill(0, 0, n);
+    bestX.fill(0, 0, n);
+    let best = 0;
+    let q = 0;
+    for (let t = 0; t < n && q < need; t++) {
+      bestX[t] = 1;
+      best += rho[ids[t]!]!;
+      q += pr.cap[ids[t]!]!;
+    }
+    this.best = best;
+    this.nodes = 0;
+    this.coverSearch(0, need, 0, n);
+    const exhausted = this.nodes > KNAPSACK_NODE_BUDGET;
+    for (let t = 0; t < n; t++) if (bestX[t]) y[ids[t]!] = 1;
+    if (!exhausted) return this.best;
+    // LP bound, with the LP's fractional site as the selection's fractional site.
+    let s = 0;
+    let left = need;
+    for (let t = 0; t < n; t++) {
+      const i = ids[t]!;
+      const capI = pr.cap[i]!;
+      if (capI >= left) {
+        const frac = left / capI;
+        y.fill(0);
+        for (let k = 0; k < t; k++) y[ids[k]!] = 1;
+        for (let k = 0; k < this.S; k++) if (this.forcedOpen[k] || (rho[k]! < 0 && rho[k] !== Infinity)) y[k] = 1;
+        y[i] = frac;
+        if (frac < 1 - 1e-9) this.fractionalSite = i;
+        else y[i] = 1;
+        return s + frac * rho[i]!;
+      }
+      s += rho[i]!;
+      left -= capI;
+    }
+    return Infinity;
+  }
+
+  private coverSearch(t: number, need: number, cost: number, n: number): void {
+    const tol = 1e-9 * Math.max(1, this.pr.totalDemand);
+    if (need <= tol) {
+      if (cost < this.best) {
+        this.best = cost;
+        for (let k = 0; k < n; k++) this.bestX[k] = this.x[k]!;
+      }
+      return;
+    }
+    if (t >= n || ++this.nodes > KNAPSACK_NODE_BUDGET) return;
+    // LP bound of the rest.
+    let lb = cost;
+    let left = need;
+    for (let k = t; k < n; k++) {
+      const i = this.cand[k]!;
+      const capI = this.pr.cap[i]!;
+      if (capI >= left) {
+        lb += (this.rho[i]! * left) / capI;
+        left = 0;
+        break;
+      }
+      lb += this.rho[i]!;
+      left -= capI;
+    }
+    if (left > tol || lb >= this.best - 1e-12 * Math.max(1, this.best)) return;
+    const i = this.cand[t]!;
+    this.x[t] = 1;
+    this.coverSearch(t + 1, need - this.pr.cap[i]!, cost + this.rho[i]!, n);
+    this.x[t] = 0;
+    this.coverSearch(t + 1, need, cost, n);
+  }
+
+  /** Max sum (v_j - c_ij) x_ij over site i's free, allowed clients within its residual capacity; fills its chosen list. */
+  private knapsack(i: number, v: Float64Array, node: SingleSourceFixing): number {
+    const { C, pr, items, profit, weight, chosen } = this;
+    const { c, d } = pr;
+    const row = i * C;
+    const base = i * C;
+    let n = 0;
+    let free = 0; // zero-weight items: always taken
+    let freeValue = 0;
+    let load = 0;
+    let total = 0;
+    for (let j = 0; j < C; j++) {
+      if (node.assign[j]! >= 0 || node.banned[row + j]) continue;
+      const p = v[j]! - c[row + j]!;
+      if (!(p > 0)) continue;
+      if (d[j] === 0) {
+        chosen[base + free++] = j;
+        freeValue += p;
+        continue;
+      }
+      items[n] = j;
+      n++;
+      load += d[j]!;
+      total += p;
+    }
+    this.zeroProfit[i] = freeValue;
+    const capI = this.residual[i]!;
+    if (load <= capI) {
+      for (let t = 0; t < n; t++) chosen[base + free + t] = items[t]!;
+      this.nChosen[i] = free + n;
+      return freeValue + total;
+    }
+    // Sort by profit per unit of weight, decreasing.
+    const ratio = this.ratio;
+    for (let t = 0; t < n; t++) ratio[items[t]!] = (v[items[t]!]! - c[row + items[t]!]!) / d[items[t]!]!;
+    const ids = items.subarray(0, n);
+    sortByKeyDescending(ids, ratio);
+    for (let t = 0; t < n; t++) {
+      const j = ids[t]!;
+      profit[t] = v[j]! - c[row + j]!;
+      weight[t] = d[j]!;
+    }
+    this.n = n;
+    // Greedy start (skip what does not fit), then exact DFS.
+    let room = capI;
+    let greedy = 0;
+    this.bestX.fill(0, 0, n);
+    for (let t = 0; t < n; t++) {
+      if (weight[t]! <= room) {
+        room -= weight[t]!;
+        greedy += profit[t]!;
+        this.bestX[t] = 1;
+      }
+    }
+    this.best = greedy;
+    this.nodes = 0;
+    this.x.fill(0, 0, n);
+    const root = this.dantzig(0, capI);
+    if (root > greedy * (1 + 1e-12) + 1e-12) this.dfs(0, capI, 0);
+    let k = free;
+    for (let t = 0; t < n; t++) if (this.bestX[t]) chosen[base + k++] = ids[t]!;
+    this.nChosen[i] = k;
+    if (this.nodes > KNAPSACK_NODE_BUDGET) {
+      this.approx = true;
+      return freeValue + Math.max(this.best, root);
+    }
+    return freeValue + this.best;
+  }
+
+  /**
+   * Reduced-cost fixing of pairs after an evaluation with bound L (exact per site: the rest of
+   * the relaxation does not depend on site i's knapsack once y_i is decided). Forcing client
+   * j into site i's knapsack gives at most p_ij + the Dantzig bound of the other items in the
+   * capacity left, so L rises by at least the knapsack's loss: when that reaches `limit` the
+   * pair is banned. Symmetrically, when leaving j out of a knapsack that took it lifts L to
+   * `limit`, j is fixed to i. `nb` rounds a bound up to the objective granule. Returns the
+   * number of fixings made (they apply to `node`).
+   */
+  fixPairs(v: Float64Array, node: SingleSourceFixing, L: number, limit: number, nb: (x: number) => number): number {
+    const { S, C, pr, rho, y, chosen, items, profit, weight, ratio, forcedOpen } = this;
+    const { c, d } = pr;
+    const mark = this.x;
+    let fixings = 0;
+    for (let i = 0; i < S; i++) {
+      const yi = y[i]!;
+      if (rho[i] === Infinity || (yi > 0 && yi < 1)) continue;
+      const row = i * C;
+      // Items of site i in ratio order (zero-demand items are always taken: a constant).
+      let n = 0;
+      for (let j = 0; j < C; j++) {
+        if (node.assign[j]! >= 0 || node.banned[row + j] || d[j] === 0) continue;
+        const p = v[j]! - c[row + j]!;
+        if (!(p > 0)) continue;
+        items[n++] = j;
+        ratio[j] = p / d[j]!;
+      }
+      const ids = items.subarray(0, n);
+      sortByKeyDescending(ids, ratio);
+      for (let t = 0; t < n; t++) {
+        profit[t] = v[ids[t]!]! - c[row + ids[t]!]!;
+        weight[t] = d[ids[t]!]!;
+      }
+      this.n = n;
+      mark.fill(0, 0, C);
+      for (let k = 0; k < this.nChosen[i]!; k++) mark[chosen[row + k]!] = 1;
+      // f_i + the cost of its fixed clients (rho_i = that - the knapsack profit).
+      const fixedPart = rho[i]! + this.lastProfit[i]!;
+      const room = this.residual[i]!;
+      for (let j = 0; j < C; j++) {
+        if (node.assign[j]! >= 0 || node.banned[row + j] || c[row + j] === Infinity) continue;
+        if (!mark[j]) {
+          if (d[j]! > room + 1e-9) {
+            node.banned[row + j] = 1;
+            fixings++;
+            continue;
+          }
+          const kForced = this.zeroProfit[i]! + (v[j]! - c[row + j]!) + this.dantzigWithout(j, ids, room - d[j]!);
+          const rhoForced = fixedPart - kForced;
+          const lForced = yi === 1 ? L - rho[i]! + rhoForced : L - this.coverCost + rhoForced;
+          if (nb(lForced) >= limit) {
+            node.banned[row + j] = 1;
+            fixings++;
+          }
+        } else if (yi === 1 && d[j]! > 0) {
+          const kOut = this.zeroProfit[i]! + this.dantzigWithout(j, ids, room);
+          const rhoOut = fixedPart - kOut;
+          const lOut = L - rho[i]! + (forcedOpen[i] ? rhoOut : Math.min(rhoOut, 0));
+          if (nb(lOut) >= limit) {
+            node.assign[j] = i;
+            fixings++;
+          }
+        }
+      }
+    }
+    return fixings;
+  }
+
+  /** Dantzig bound of the items ids[0..n) (ratio order, profit/weight filled) without client j, in capacity `room`. */
+  private dantzigWithout(j: number, ids: Int32Array, room: number): number {
+    let s = 0;
+    for (let k = 0; k < this.n; k++) {
+      if (ids[k] === j) continue;
+      const w = this.weight[k]!;
+      if (w <= room) {
+        room -= w;
+        s += this.profit[k]!;
+      } else return s + (this.profit[k]! * room) / w;
+    }
+    return s;
+  }
+
+  /** Dantzig bound: the LP optimum of the items from t on with capacity `room` (items in ratio order). */
+  private dantzig(t: number, room: number): number {
+    let s = 0;
+    for (let k = t; k < this.n; k++) {
+      const w = this.weight[k]!;
+      if (w <= room) {
+        room -= w;
+        s += this.profit[k]!;
+      } else return s + (this.profit[k]! * room) / w;
+    }
+    return s;
+  }
+
+  private dfs(t: number, room: number, value: number): void {
+    if (value > this.best) {
+      this.best = value;
+      for (let k = 0; k < this.n; k++) this.bestX[k] = this.x[k]!;
+    }
+    if (t >= this.n || ++this.nodes > KNAPSACK_NODE_BUDGET) return;
+    if (value + this.dantzig(t, room) <= this.best + 1e-12 * Math.max(1, this.best)) return;
+    const w = this.weight[t]!;
+    if (w <= room) {
+      this.x[t] = 1;
+      this.dfs(t + 1, room - w, value + this.profit[t]!);
+      this.x[t] = 0;
+    }
+    this.dfs(t + 1, room, value);
+  }
+}
+
+/**
+ * Sorts ids by key[id] decreasing (ties by id): insertion sort for the short item lists of a
+ * knapsack (no comparator calls), the native sort beyond.
+ */
+function sortByKeyDescending(ids: Int32Array, key: Float64Array): void {
+  const n = ids.length;
+  if (n > 48) {
+    ids.sort((a, b) => key[b]! - key[a]! || a - b);
+    return;
+  }
+  for (let t = 1; t < n; t++) {
+    const id = ids[t]!;
+    const k = key[id]!;
+    let s = t - 1;
+    while (s >= 0 && (key[ids[s]!]! < k || (key[ids[s]!]! === k && ids[s]! > id))) {
+      ids[s + 1] = ids[s]!;
+      s--;
+    }
+    ids[s + 1] = id;
+  }
+}

@@ -1,0 +1,391 @@
+import { subgradientAsync, type SolveRun } from '@emplace/core';
+import { selectionHash, type Incumbent, type SearchResult } from './branch-and-bound.js';
+import { assignmentIncumbent, improveAssignment } from './capacitated.js';
+import { secondCheapestCosts } from './lagrangian.js';
+import type { FacilityProblem } from './problem.js';
+import { SingleSourceRelaxation, type SingleSourceFixing } from './single-source-relaxation.js';
+
+export interface SingleSourceSearchOptions {
+  rootIterations: number;
+  nodeIterations: number;
+  /** false: root bound and Lagrangian heuristic only (the `lagrangian` method). */
+  branch: boolean;
+  /** Every feasible objective is a multiple of this (0 = none): node bounds are rounded up to it. */
+  granule: number;
+  phase: string;
+  /** Receives each improved incumbent. */
+  report?: ((inc: Incumbent) => void) | undefined;
+  /** An expensive improvement (e.g. site local search) run from the root's repaired solution. */
+  polish?: ((inc: Incumbent) => Incumbent | null) | undefined;
+}
+
+interface Node extends SingleSourceFixing {
+  v: Float64Array;
+  lb: number;
+}
+
+/**
+ * Lagrangian branch-and-bound for single-source CFL. Each node optimises the multipliers of
+ * the knapsack relaxation (core's subgradient driver, warm-started from the parent), repairs
+ * the relaxed solution into a feasible one (Lagrangian heuristic), fixes sites by reduced
+ * costs, and is closed when its bound reaches the incumbent or when its relaxed solution is
+ * itself a feasible assignment (then it is the node's optimum). Otherwise it branches on the
+ * heaviest client that the relaxation serves zero or several times: first "client j at site
+ * i" (i its cheapest serving site), then "never at site i"; a fractional cover site is
+ * branched open/closed. Depth-first; the bound reported is the minimum over closed nodes,
+ * leaves and open nodes, a proof.
+ */
+export async function singleSourceSearch(pr: FacilityProblem, run: SolveRun, start: Incumbent | null, opts: SingleSourceSearchOptions): Promise<SearchResult> {
+  const search = new SingleSourceSearch(pr, run, start, opts);
+  await search.search();
+  return search.result();
+}
+
+class SingleSourceSearch {
+  private readonly lr: SingleSourceRelaxation;
+  private readonly stack: Node[] = [];
+  private current: Node | null = null;
+  private currentLb = -Infinity;
+  private closedMin = Infinity;
+  /** Least bound of the nodes left unresolved (no proof while there is one). */
+  private unresolved = Infinity;
+  private nodes = 0;
+  private iterations = 0;
+  private fixedAtRoot = 0;
+  private lastHash = -1;
+  private readonly bestV: Float64Array;
+  private readonly room: Float64Array;
+  private readonly bestSite: Int32Array;
+  private incumbent: Incumbent | null;
+  /** Time spent in Lagrangian repairs, and when the search started (run clock, ms). */
+  private repairMs = 0;
+  private readonly startMs: number;
+
+  constructor(
+    private readonly pr: FacilityProblem,
+    private readonly run: SolveRun,
+    start: Incumbent | null,
+    private readonly opts: SingleSourceSearchOptions,
+  ) {
+    this.lr = new SingleSourceRelaxation(pr);
+    this.incumbent = start;
+    this.startMs = run.elapsedMs();
+    this.bestV = new Float64Array(pr.nClients);
+    this.room = new Float64Array(pr.nSites);
+    this.bestSite = new Int32Array(pr.nClients);
+  }
+
+  private ub(): number {
+    return this.incumbent ? this.incumbent.value : Infinity;
+  }
+
+  /** A node bound rounded up to the objective granule (no feasible value lies in between). */
+  private nb(L: number): number {
+    const gr = this.opts.granule;
+    if (!(gr > 0) || !Number.isFinite(L)) return L;
+    return Math.ceil(L / gr - 1e-6) * gr;
+  }
+
+  /** Bounds at or above this prune (the incumbent less half the relative tolerance). */
+  private limit(): number {
+    const ub = this.ub();
+    return ub - Math.max(1e-12, 0.5 * this.run.tolerance * Math.max(1, Math.abs(ub)));
+  }
+
+  private offer(cand: Incumbent | null): void {
+    if (cand && cand.value < this.ub() - 1e-12 * Math.max(1, Math.abs(cand.value))) {
+      this.incumbent = cand;
+      this.opts.report?.(cand);
+      this.run.progress({ phase: this.opts.phase, incumbent: cand.value, bound: this.globalBound() }, true);
+    }
+  }
+
+  private globalBound(): number {
+    let b = Math.min(this.closedMin, this.unresolved);
+    for (const n of this.stack) if (n.lb < b) b = n.lb;
+    if (this.current && this.currentLb < b) b = this.currentLb;
+    return Math.min(b, this.ub());
+  }
+
+  async search(): Promise<void> {
+    const { pr } = this;
+    const S = pr.nSites;
+    const C = pr.nClients;
+    const siteFix = new Int8Array(S).fill(-1);
+    this.stack.push({ siteFix, assign: new Int32Array(C).fill(-1), banned: new Uint8Array(S * C), v: secondCheapestCosts(pr), lb: -Infinity });
+    while (this.stack.length > 0) {
+      if (await this.run.tick()) break;
+      const node = this.stack.pop()!;
+      this.current = node;
+      this.currentLb = node.lb;
+      this.nodes++;
+      const keep = await this.processNode(node, this.nodes === 1);
+      if (keep) break; // root-only: the node stays open
+      this.current = null;
+    }
+  }
+
+  /** Bounds, closes, fixes or branches one node; returns true when the search stops at it (root only). */
+  private async processNode(node: Node, isRoot: boolean): Promise<boolean> {
+    if (node.lb >= this.limit()) return this.close(node.lb);
+    let L = await this.optimise(node, isRoot ? this.opts.rootIterations : this.opts.nodeIterations, isRoot ? 2 : 0.5, isRoot);
+    this.currentLb = L;
+    if (L === Infinity) return false;
+    if (isRoot) {
+      const repaired = this.repair(node);
+      this.offer(repaired);
+      if (repaired && this.opts.polish) this.offer(this.opts.polish(repaired));
+    }
+    if (L >= this.limit()) return this.close(L);
+    if (!this.opts.branch) return true;
+    // Reduced-cost fixing (sites and pairs), then a short re-optimisation, while it fixes something.
+    for (let round = 0; round < 3; round++) {
+      if (this.closeIfFeasible(node, L)) return false;
+      const fixed = this.fixSites(node, L) + this.lr.fixPairs(node.v, node, L, this.limit(), (x) => this.nb(x));
+      if (isRoot) this.fixedAtRoot += fixed;
+      if (fixed === 0) break;
+      L = Math.max(L, await this.optimise(node, Math.min(this.opts.nodeIterations, 30), 0.25, false));
+      this.currentLb = L;
+      if (L === Infinity) return false;
+      if (L >= this.limit()) return this.close(L);
+    }
+    this.branch(node, L);
+    this.run.progress({ phase: this.opts.phase, incumbent: this.ub(), bound: this.globalBound(), iterations: this.iterations, message: `${this.nodes} nodes` });
+    return false;
+  }
+
+  private close(bound: number): false {
+    if (bound < this.closedMin) this.closedMin = bound;
+    return false;
+  }
+
+  /** Subgradient at the node; leaves the relaxation evaluated at the best multipliers; returns the (rounded) node bound. */
+  private async optimise(node: Node, maxIterations: number, theta: number, isRoot: boolean): Promise<number> {
+    const { lr, run } = this;
+    const res = await subgradientAsync(
+      node.v,
+      {
+        evaluate: (u) => lr.evaluate(u, node),
+        g: lr.g,
+        upper: () => this.ub(),
+        maxIterations,
+        theta,
+        patience: isRoot ? 25 : 10,
+        minTheta: 1e-6,
+        improvement: 1e-13,
+        noTargetGap: 0.1,
+        bestU: this.bestV,
+        stop: () => run.shouldStop(),
+        done: (best) => this.nb(best) >= this.limit(),
+        onIterate: (_L, _u, _improved, it) => {
+          const h = selectionHash(lr.y);
+          // Repairs on new selections, within about a quarter of the search time (the bound needs the rest).
+          if (h !== this.lastHash && (isRoot || it % 5 === 0) && this.repairMs <= 0.25 * (run.elapsedMs() - this.startMs)) {
+            this.lastHash = h;
+            const t0 = run.elapsedMs();
+            this.offer(this.repair(node));
+            this.repairMs += run.elapsedMs() - t0;
+          }
+          return false;
+        },
+      },
+      run,
+    );
+    this.iterations += res.iterations;
+    if (res.stoppedBy === 'infeasible') return Infinity;
+    node.v.set(this.bestV);
+    const L = lr.evaluate(node.v, node);
+    this.iterations++;
+    if (L === Infinity) return Infinity;
+    return Math.max(this.nb(Math.max(L, res.bound)), node.lb);
+  }
+
+  /**
+   * The relaxed solution serves every free client exactly once with integral sites: it is
+   * feasible (each knapsack respects its site's capacity) and costs L, the node's optimum.
+   */
+  private closeIfFeasible(node: Node, L: number): boolean {
+    const { lr, pr } = this;
+    if (lr.fractionalSite >= 0) return false;
+    for (let j = 0; j < pr.nClients; j++) if (Math.abs(lr.g[j]!) > 1e-9) return false;
+    const assign = Int32Array.from(node.assign);
+    const open = new Uint8Array(pr.nSites);
+    for (let i = 0; i < pr.nSites; i++) {
+      if (lr.y[i]! <= 0) continue;
+      open[i] = 1;
+      for (let k = 0; k < lr.nChosen[i]!; k++) assign[lr.chosen[i * pr.nClients + k]!] = i;
+    }
+    for (let j = 0; j < pr.nClients; j++) {
+      if (assign[j]! < 0) return false;
+      open[assign[j]!] = 1;
+    }
+    const inc = assignmentIncumbent(pr, open, assign);
+    this.offer(inc);
+    // With an approximate knapsack L may lie below this solution: the node closes only if it prunes.
+    if (lr.approx && L < this.limit()) return false;
+    this.close(Math.min(L, inc.value));
+    return true;
+  }
+
+  /**
+   * Reduced-cost fixing of sites: opening an unselected site adds at least rho_i less what
+   * the cover constraint could save; closing a selected one (rho_i < 0) adds at least -rho_i.
+   */
+  private fixSites(node: Node, L: number): number {
+    const { lr, pr } = this;
+    const limit = this.limit();
+    let fixed = 0;
+    for (let i = 0; i < pr.nSites; i++) {
+      if (node.siteFix[i] !== -1 || lr.forcedOpen[i] || lr.rho[i] === Infinity) continue;
+      const rho = lr.rho[i]!;
+      if (lr.y[i] === 0 && this.nb(L + rho - lr.coverCost) >= limit) {
+        node.siteFix[i] = 0;
+        fixed++;
+      } else if (lr.y[i] === 1 && rho < 0 && this.nb(L - rho) >= limit) {
+        node.siteFix[i] = 1;
+        fixed++;
+      }
+    }
+    return fixed;
+  }
+
+  /** Pushes the two children (the one that follows the relaxation explored first). */
+  private branch(node: Node, L: number): void {
+    const { lr, pr } = this;
+    const C = pr.nClients;
+    let client = -1;
+    for (let j = 0; j < C; j++) {
+      if (node.assign[j]! >= 0 || Math.abs(lr.g[j]!) <= 1e-9) continue;
+      if (client < 0 || pr.d[j]! > pr.d[client]!) client = j;
+    }
+    if (client < 0) {
+      const i = lr.fractionalSite;
+      // An approximate knapsack left nothing to branch on: the node stays open (its bound counts, no proof).
+      if (i < 0) {
+        if (L < this.unresolved) this.unresolved = L;
+        return;
+      }
+      this.push(node, L, (ch) => (ch.siteFix[i] = 0), (ch) => (ch.siteFix[i] = 1));
+      return;
+    }
+    const site = this.branchSite(node, client);
+    if (site < 0) return; // no site can take the client: the node holds no solution
+    const row = site * C + client;
+    this.push(
+      node,
+      L,
+      (ch) => (ch.banned[row] = 1),
+      (ch) => (ch.assign[client] = site),
+    );
+  }
+
+  /** The cheapest site serving `client` in the relaxation, else its cheapest usable site with room. */
+  private branchSite(node: Node, client: number): number {
+    const { lr, pr } = this;
+    const C = pr.nClients;
+    let best = -1;
+    for (let i = 0; i < pr.nSites; i++) {
+      if (lr.y[i]! <= 0) continue;
+      for (let k = 0; k < lr.nChosen[i]!; k++) {
+        if (lr.chosen[i * C + k] === client && !node.banned[i * C + client] && (best < 0 || pr.c[i * C + client]! < pr.c[best * C + client]!)) best = i;
+      }
+    }
+    if (best >= 0) return best;
+    for (let i = 0; i < pr.nSites; i++) {
+      if (lr.rho[i] === Infinity || node.banned[i * C + client] || pr.c[i * C + client] === Infinity) continue;
+      if (lr.residual[i]! < pr.d[client]! - 1e-9) continue;
+      if (best < 0 || pr.c[i * C + client]! < pr.c[best * C + client]!) best = i;
+    }
+    return best;
+  }
+
+  private push(node: Node, L: number, second: (ch: Node) => void, first: (ch: Node) => void): void {
+    const child = (edit: (ch: Node) => void): Node => {
+      const ch: Node = { siteFix: Int8Array.from(node.siteFix), assign: Int32Array.from(node.assign), banned: Uint8Array.from(node.banned), v: Float64Array.from(node.v), lb: L };
+      edit(ch);
+      return ch;
+    };
+    this.stack.push(child(second));
+    this.stack.push(child(first));
+  }
+
+  /**
+   * Lagrangian heuristic: the node's fixed clients, then each free client at its cheapest
+   * site among those whose knapsack took it, while room lasts; the rest by decreasing demand
+   * at the cheapest open site with room (opening the cheapest closed site when none has);
+   * then shift and swap moves.
+   */
+  private repair(node: Node): Incumbent | null {
+    const { lr, pr, room, bestSite } = this;
+    const { nSites: S, nClients: C, c, d } = pr;
+    const open = new Uint8Array(S);
+    for (let i = 0; i < S; i++) open[i] = (lr.y[i]! > 0 || lr.forcedOpen[i]) && lr.rho[i] !== Infinity ? 1 : 0;
+    const assign = new Int32Array(C).fill(-1);
+    room.set(pr.cap);
+    for (let j = 0; j < C; j++) {
+      const a = node.assign[j]!;
+      if (a >= 0) {
+        assign[j] = a;
+        room[a]! -= d[j]!;
+      }
+    }
+    bestSite.fill(-1);
+    for (let i = 0; i < S; i++) {
+      if (!open[i]) continue;
+      for (let k = 0; k < lr.nChosen[i]!; k++) {
+        const j = lr.chosen[i * C + k]!;
+        if (bestSite[j]! < 0 || c[i * C + j]! < c[bestSite[j]! * C + j]!) bestSite[j] = i;
+      }
+    }
+    for (let j = 0; j < C; j++) {
+      const i = bestSite[j]!;
+      if (assign[j]! < 0 && i >= 0 && room[i]! >= d[j]! - 1e-9) {
+        assign[j] = i;
+        room[i]! -= d[j]!;
+      }
+    }
+    if (!this.placeRest(open, assign)) return null;
+    improveAssignment(pr, open, assign, room);
+    return assignmentIncumbent(pr, open, assign);
+  }
+
+  /** Places the unassigned clients, heaviest first; opens a site when no open one has room. */
+  private placeRest(open: Uint8Array, assign: Int32Array): boolean {
+    const { pr, room } = this;
+    const { nSites: S, nClients: C, c, d } = pr;
+    const rest: number[] = [];
+    for (let j = 0; j < C; j++) if (assign[j]! < 0) rest.push(j);
+    rest.sort((a, b) => d[b]! - d[a]! || a - b);
+    for (const j of rest) {
+      let best = -1;
+      let bestClosed = -1;
+      for (let i = 0; i < S; i++) {
+        const cij = c[i * C + j]!;
+        if (cij === Infinity || pr.forbidden[i] || pr.cap[i]! < d[j]! - 1e-9) continue;
+        if (open[i]) {
+          if (room[i]! >= d[j]! - 1e-9 && (best < 0 || cij < c[best * C + j]!)) best = i;
+        } else if (bestClosed < 0 || pr.f[i]! + cij < pr.f[bestClosed]! + c[bestClosed * C + j]!) bestClosed = i;
+      }
+      if (best < 0) {
+        if (bestClosed < 0) return false;
+        best = bestClosed;
+        open[best] = 1;
+      }
+      assign[j] = best;
+      room[best]! -= d[j]!;
+    }
+    return true;
+  }
+
+  result(): SearchResult {
+    const complete = this.stack.length === 0 && this.current === null && this.unresolved === Infinity && this.opts.branch && !this.run.shouldStop();
+    return {
+      incumbent: this.incumbent,
+      bound: complete ? Math.min(this.closedMin, this.ub()) : this.globalBound(),
+      complete,
+      nodes: this.nodes,
+      iterations: this.iterations,
+      fixedAtRoot: this.fixedAtRoot,
+    };
+  }
+}

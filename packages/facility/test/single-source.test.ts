@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { createPlacementModel, hasSolution, Rng, type PlacementModel } from '@emplace/core';
+import { checkSolution, solveSscfl } from '@emplace/facility';
+
+/** A small Cornuejols-style instance (unit square, demands 5-35, capacity `ratio` x demand in total). */
+function cornuejols(S: number, C: number, ratio: number, seed: number): PlacementModel {
+  const rng = new Rng(seed);
+  const p = (n: number) => Array.from({ length: n }, () => [rng.uniform(0, 1), rng.uniform(0, 1)] as const);
+  const sites = p(S);
+  const clients = p(C);
+  const demand = clients.map(() => 5 + rng.int(31));
+  const raw = sites.map(() => rng.uniform(10, 160));
+  const total = demand.reduce((a, b) => a + b, 0);
+  const rawTotal = raw.reduce((a, b) => a + b, 0);
+  const capacity = raw.map((s) => Math.max(35, Math.round((s * ratio * total) / rawTotal)));
+  const openingCost = capacity.map((cap) => Math.round(rng.uniform(0, 90) + rng.uniform(100, 110) * Math.sqrt(cap)));
+  const cost = new Array<number>(S * C).fill(0);
+  sites.forEach(([sx, sy], i) => clients.forEach(([cx, cy], j) => (cost[i * C + j] = Math.round(10 * demand[j]! * Math.hypot(sx - cx, sy - cy)))));
+  return createPlacementModel({ sites: S, clients: C, cost, demand, capacity, openingCost });
+}
+
+describe('single-source Lagrangian branch-and-bound', () => {
+  it('proves the MIP optimum on random Cornuejols-style instances; plan feasible; bound below', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 3, max: 8 }), fc.integer({ min: 8, max: 16 }), fc.integer({ min: 0, max: 2 }), fc.nat(), async (S, C, r, seed) => {
+        const m = cornuejols(S, C, 2 + r, seed);
+        const mip = await solveSscfl(m, { method: 'mip' });
+        for (const method of ['branch-and-bound', 'auto'] as const) {
+          const res = await solveSscfl(m, { method });
+          expect(res.status, method).toBe(mip.status);
+          if (!hasSolution(res) || !hasSolution(mip)) continue;
+          const check = checkSolution(m, 'sscfl', res.solution);
+          expect(check.violations).toEqual([]);
+          expect(res.objective).toBeCloseTo(check.objective, 6);
+          expect(res.objective).toBeCloseTo(mip.objective, 6);
+        }
+        const lag = await solveSscfl(m, { method: 'lagrangian' });
+        if (hasSolution(mip) && lag.bound !== undefined) expect(lag.bound).toBeLessThanOrEqual(mip.objective + 1e-6);
+      }),
+      { numRuns: 15 },
+    );
+  });
+
+  it('is deterministic for a seed and stops at an abort with the incumbent it has', async () => {
+    const m = cornuejols(20, 60, 3, 7);
+    const a = await solveSscfl(m, { method: 'branch-and-bound', seed: 3, timeLimitMs: 60_000 });
+    const b = await solveSscfl(m, { method: 'branch-and-bound', seed: 3, timeLimitMs: 60_000 });
+    expect(b.objective).toBe(a.objective);
+    expect(b.stats['nodes']).toBe(a.stats['nodes']);
+    const ctrl = new AbortController();
+    const pending = solveSscfl(cornuejols(40, 120, 3, 8), { method: 'auto', signal: ctrl.signal });
+    setTimeout(() => ctrl.abort(), 400);
+    const r = await pending;
+    expect(r.stoppedBy).toBe('aborted');
+    if (hasSolution(r)) expect(checkSolution(cornuejols(40, 120, 3, 8), 'sscfl', r.solution).violations).toEqual([]);
+  });
+});
