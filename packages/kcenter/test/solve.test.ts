@@ -89,3 +89,37 @@ describe('affinity groups {0,1} and {1,2} (issue 20): every family says it ignor
     }
   });
 });
+
+describe('anti-affinity and extra resource dimensions: every family says it ignores them', () => {
+  const model = createPlacementModel({
+    sites: [{ capacity: { cpu: 10, mem: 1 } }, { capacity: { cpu: 10, mem: 1 } }, { capacity: { cpu: 10, mem: 1 } }],
+    clients: [{ demand: { cpu: 1, mem: 1 } }, { demand: { cpu: 1, mem: 1 } }, { demand: { cpu: 1, mem: 0 } }],
+    dimensions: ['cpu', 'mem'],
+    cost: [
+      [0, 1, 2],
+      [1, 0, 1],
+      [2, 1, 0],
+    ],
+    antiAffinity: [{ clients: [0, 1] }],
+  });
+  const says = (r: Result<unknown>, field: string): boolean => (r.warnings ?? []).some((w) => w.includes(`ignores model.${field}`));
+
+  it('k-center methods and the coverage families, greedy and exact', async () => {
+    const results: [string, Result<unknown>][] = [];
+    for (const method of Object.keys(KCENTER_METHODS) as KCenterMethod[]) {
+      if (method === 'capacitated') continue; // honours dimension 0 only; checked below with the rest
+      results.push([`kcenter ${method}`, await solveKCenter(model, { method, k: 1, capacitated: false })]);
+    }
+    results.push(['kcenter capacitated', await solveKCenter(model, { method: 'capacitated', k: 2 })]);
+    for (const method of ['greedy', 'exact'] as const) {
+      results.push([`lscp ${method}`, await solveLscp(model, { method, radius: 1, capacitated: false })]);
+      results.push([`mclp ${method}`, await solveMclp(model, { method, radius: 1, k: 1 })]);
+      results.push([`pdispersion ${method}`, await solvePDispersion(model, { method, k: 2 })]);
+      results.push([`survivable ${method}`, await solveSurvivable(model, { method, radius: 1 })]);
+    }
+    for (const [name, r] of results) {
+      expect(says(r, 'antiAffinity'), name).toBe(true);
+      expect(says(r, 'dimensions'), name).toBe(true);
+    }
+  });
+});
