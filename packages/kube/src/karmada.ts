@@ -1,8 +1,9 @@
 import { KubeObjectError } from './errors.js';
 import { child, optArray, optEnum, optInt, optRecord, optString, quantity, quantityMap, reqInt, reqRecord, reqString, stringList } from './fields.js';
+import { priceAnnotation } from './price-annotation.js';
 import { refOf, type KubeObject } from './objects.js';
 import { readFieldSelector, readLabelSelector, readTaints, readTolerations, type LabelSelector, type Requirement, type Taint, type Toleration } from './selector.js';
-import { readAnnotationJson, ANNOTATIONS } from './annotations.js';
+import { ANNOTATIONS } from './annotations.js';
 
 /** Readers of Karmada's Cluster, PropagationPolicy / ClusterPropagationPolicy and (Cluster)ResourceBinding. */
 
@@ -113,16 +114,7 @@ export function readCluster(obj: KubeObject): KarmadaCluster {
   const rs = optRecord(ref, status.resourceSummary, 'status.resourceSummary');
   const zone = optString(ref, spec.zone, 'spec.zone');
   const zones = stringList(ref, spec.zones, 'spec.zones');
-  const price = readAnnotationJson(obj, ANNOTATIONS.price, (v, path) => {
-    const r = optRecord(ref, v, path);
-    if (!r) throw new KubeObjectError(ref, path, 'is not a JSON object of prices per resource');
-    const out: Record<string, number> = {};
-    for (const [k, x] of Object.entries(r)) {
-      if (typeof x !== 'number' || !Number.isFinite(x) || x < 0) throw new KubeObjectError(ref, `${path}.${k}`, `is ${JSON.stringify(x)}, expected a non-negative number`);
-      out[k] = x;
-    }
-    return out;
-  });
+  const price = priceAnnotation(obj);
   const c: KarmadaCluster = {
     object: obj,
     name: obj.metadata.name,

@@ -2,6 +2,7 @@ import { ANNOTATIONS } from './annotations.js';
 import { KubeObjectError } from './errors.js';
 import { child, optArray, optInt, optRecord, optString, quantity, quantityMap, reqInt, stringList } from './fields.js';
 import { refOf, type KubeObject } from './objects.js';
+import { priceAnnotation } from './price-annotation.js';
 
 /**
  * Kueue MultiKueue with an external dispatcher: Workloads (pod sets and requests),
@@ -88,22 +89,8 @@ export function readKueueWorld(objects: readonly KubeObject[]): KueueWorld {
     if (o.kind === 'Workload') w.workloads.push(readWorkload(o));
     else if (o.kind === 'MultiKueueConfig') names.push(...stringList(ref, child(o.raw.spec, 'clusters'), 'spec.clusters'));
     else if (o.kind === 'MultiKueueCluster') {
-      const raw = o.metadata.annotations[ANNOTATIONS.price];
-      if (raw !== undefined) {
-        let v: unknown;
-        try {
-          v = JSON.parse(raw);
-        } catch {
-          throw new KubeObjectError(ref, `metadata.annotations["${ANNOTATIONS.price}"]`, `is not JSON (${JSON.stringify(raw)})`);
-        }
-        const r = optRecord(ref, v, `metadata.annotations["${ANNOTATIONS.price}"]`) ?? {};
-        const p: Record<string, number> = {};
-        for (const [k, x] of Object.entries(r)) {
-          if (typeof x !== 'number' || !(x >= 0)) throw new KubeObjectError(ref, `metadata.annotations["${ANNOTATIONS.price}"].${k}`, `is ${JSON.stringify(x)}, expected a non-negative number`);
-          p[k] = x;
-        }
-        prices.set(o.metadata.name, p);
-      }
+      const price = priceAnnotation(o);
+      if (price !== undefined) prices.set(o.metadata.name, price);
     } else if (o.kind === 'ClusterQueue') queues.push(o);
   }
   const workers = new Map<string, KueueWorker>();

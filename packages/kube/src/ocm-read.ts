@@ -1,7 +1,7 @@
-import { ANNOTATIONS } from './annotations.js';
 import { KubeObjectError } from './errors.js';
 import { child, optArray, optEnum, optInt, optRecord, optString, quantityMap, stringList } from './fields.js';
 import { refOf, type KubeObject } from './objects.js';
+import { priceAnnotation } from './price-annotation.js';
 import { readLabelSelector, readRequirements, readTaints, readTolerations, type LabelSelector, type Requirement, type Taint, type Toleration } from './selector.js';
 
 /** Open Cluster Management objects in: ManagedCluster, ManagedClusterSet, ManagedClusterSetBinding, Placement (and its PlacementDecisions). */
@@ -68,22 +68,7 @@ function readManagedCluster(o: KubeObject): ManagedCluster {
     if (!name) throw new KubeObjectError(ref, `status.clusterClaims[${i}].name`, 'is missing');
     claims[name] = optString(ref, child(c, 'value'), `status.clusterClaims[${i}].value`) ?? '';
   });
-  let price: Record<string, number> = {};
-  const raw = o.metadata.annotations[ANNOTATIONS.price];
-  if (raw !== undefined) {
-    let v: unknown;
-    try {
-      v = JSON.parse(raw);
-    } catch {
-      throw new KubeObjectError(ref, `metadata.annotations["${ANNOTATIONS.price}"]`, `is not JSON (${JSON.stringify(raw)})`);
-    }
-    const r = optRecord(ref, v, `metadata.annotations["${ANNOTATIONS.price}"]`) ?? {};
-    price = {};
-    for (const [k, x] of Object.entries(r)) {
-      if (typeof x !== 'number' || !(x >= 0)) throw new KubeObjectError(ref, `metadata.annotations["${ANNOTATIONS.price}"].${k}`, `is ${JSON.stringify(x)}, expected a non-negative number`);
-      price[k] = x;
-    }
-  }
+  const price = priceAnnotation(o) ?? {};
   return {
     object: o,
     name: o.metadata.name,
