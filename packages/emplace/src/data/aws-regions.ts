@@ -17,40 +17,48 @@ export interface RegionInfo {
   metroPopulationM: number;
 }
 
-export const awsRegions: readonly RegionInfo[] = [
-  { code: 'af-south-1', city: 'Cape Town', lat: -33.92, lon: 18.42, jurisdiction: 'ZA', metroPopulationM: 4.8 },
-  { code: 'ap-east-1', city: 'Hong Kong', lat: 22.32, lon: 114.17, jurisdiction: 'HK', metroPopulationM: 7.5 },
-  { code: 'ap-northeast-1', city: 'Tokyo', lat: 35.68, lon: 139.69, jurisdiction: 'JP', metroPopulationM: 37.2 },
-  { code: 'ap-northeast-2', city: 'Seoul', lat: 37.57, lon: 126.98, jurisdiction: 'KR', metroPopulationM: 25.5 },
-  { code: 'ap-northeast-3', city: 'Osaka', lat: 34.69, lon: 135.5, jurisdiction: 'JP', metroPopulationM: 19.0 },
-  { code: 'ap-south-1', city: 'Mumbai', lat: 19.08, lon: 72.88, jurisdiction: 'IN', metroPopulationM: 21.3 },
-  { code: 'ap-south-2', city: 'Hyderabad', lat: 17.39, lon: 78.49, jurisdiction: 'IN', metroPopulationM: 10.5 },
-  { code: 'ap-southeast-1', city: 'Singapore', lat: 1.35, lon: 103.82, jurisdiction: 'SG', metroPopulationM: 5.9 },
-  { code: 'ap-southeast-2', city: 'Sydney', lat: -33.87, lon: 151.21, jurisdiction: 'AU', metroPopulationM: 5.3 },
-  { code: 'ap-southeast-3', city: 'Jakarta', lat: -6.21, lon: 106.85, jurisdiction: 'ID', metroPopulationM: 34.5 },
-  { code: 'ap-southeast-4', city: 'Melbourne', lat: -37.81, lon: 144.96, jurisdiction: 'AU', metroPopulationM: 5.2 },
-  { code: 'ap-southeast-5', city: 'Kuala Lumpur', lat: 3.14, lon: 101.69, jurisdiction: 'MY', metroPopulationM: 8.6 },
-  { code: 'ap-southeast-7', city: 'Bangkok', lat: 13.76, lon: 100.5, jurisdiction: 'TH', metroPopulationM: 17.0 },
-  { code: 'ca-central-1', city: 'Montreal', lat: 45.5, lon: -73.57, jurisdiction: 'CA', metroPopulationM: 4.3 },
-  { code: 'ca-west-1', city: 'Calgary', lat: 51.05, lon: -114.07, jurisdiction: 'CA', metroPopulationM: 1.6 },
-  { code: 'eu-central-1', city: 'Frankfurt', lat: 50.11, lon: 8.68, jurisdiction: 'EU', metroPopulationM: 5.8 },
-  { code: 'eu-central-2', city: 'Zurich', lat: 47.38, lon: 8.54, jurisdiction: 'CH', metroPopulationM: 1.4 },
-  { code: 'eu-north-1', city: 'Stockholm', lat: 59.33, lon: 18.07, jurisdiction: 'EU', metroPopulationM: 2.4 },
-  { code: 'eu-south-1', city: 'Milan', lat: 45.46, lon: 9.19, jurisdiction: 'EU', metroPopulationM: 4.3 },
-  { code: 'eu-south-2', city: 'Aragon', lat: 41.65, lon: -0.88, jurisdiction: 'EU', metroPopulationM: 0.8 },
-  { code: 'eu-west-1', city: 'Dublin', lat: 53.35, lon: -6.26, jurisdiction: 'EU', metroPopulationM: 2.1 },
-  { code: 'eu-west-2', city: 'London', lat: 51.51, lon: -0.13, jurisdiction: 'GB', metroPopulationM: 14.8 },
-  { code: 'eu-west-3', city: 'Paris', lat: 48.86, lon: 2.35, jurisdiction: 'EU', metroPopulationM: 12.3 },
-  { code: 'il-central-1', city: 'Tel Aviv', lat: 32.09, lon: 34.78, jurisdiction: 'IL', metroPopulationM: 4.4 },
-  { code: 'me-central-1', city: 'Dubai', lat: 25.2, lon: 55.27, jurisdiction: 'AE', metroPopulationM: 3.5 },
-  { code: 'me-south-1', city: 'Bahrain', lat: 26.07, lon: 50.56, jurisdiction: 'BH', metroPopulationM: 1.5 },
-  { code: 'mx-central-1', city: 'Queretaro', lat: 20.59, lon: -100.39, jurisdiction: 'MX', metroPopulationM: 1.6 },
-  { code: 'sa-east-1', city: 'Sao Paulo', lat: -23.55, lon: -46.63, jurisdiction: 'BR', metroPopulationM: 22.6 },
-  { code: 'us-east-1', city: 'N. Virginia', lat: 39.04, lon: -77.49, jurisdiction: 'US', metroPopulationM: 6.3 },
-  { code: 'us-east-2', city: 'Ohio', lat: 39.96, lon: -83.0, jurisdiction: 'US', metroPopulationM: 2.1 },
-  { code: 'us-west-1', city: 'N. California', lat: 37.77, lon: -122.42, jurisdiction: 'US', metroPopulationM: 7.7 },
-  { code: 'us-west-2', city: 'Oregon', lat: 45.84, lon: -119.7, jurisdiction: 'US', metroPopulationM: 2.5 },
-];
+/** One `code|city|lat|lon|jurisdiction|metro population (M)` line per region, parsed once on load. */
+const REGIONS = `
+af-south-1|Cape Town|-33.92|18.42|ZA|4.8
+ap-east-1|Hong Kong|22.32|114.17|HK|7.5
+ap-northeast-1|Tokyo|35.68|139.69|JP|37.2
+ap-northeast-2|Seoul|37.57|126.98|KR|25.5
+ap-northeast-3|Osaka|34.69|135.5|JP|19.0
+ap-south-1|Mumbai|19.08|72.88|IN|21.3
+ap-south-2|Hyderabad|17.39|78.49|IN|10.5
+ap-southeast-1|Singapore|1.35|103.82|SG|5.9
+ap-southeast-2|Sydney|-33.87|151.21|AU|5.3
+ap-southeast-3|Jakarta|-6.21|106.85|ID|34.5
+ap-southeast-4|Melbourne|-37.81|144.96|AU|5.2
+ap-southeast-5|Kuala Lumpur|3.14|101.69|MY|8.6
+ap-southeast-7|Bangkok|13.76|100.5|TH|17.0
+ca-central-1|Montreal|45.5|-73.57|CA|4.3
+ca-west-1|Calgary|51.05|-114.07|CA|1.6
+eu-central-1|Frankfurt|50.11|8.68|EU|5.8
+eu-central-2|Zurich|47.38|8.54|CH|1.4
+eu-north-1|Stockholm|59.33|18.07|EU|2.4
+eu-south-1|Milan|45.46|9.19|EU|4.3
+eu-south-2|Aragon|41.65|-0.88|EU|0.8
+eu-west-1|Dublin|53.35|-6.26|EU|2.1
+eu-west-2|London|51.51|-0.13|GB|14.8
+eu-west-3|Paris|48.86|2.35|EU|12.3
+il-central-1|Tel Aviv|32.09|34.78|IL|4.4
+me-central-1|Dubai|25.2|55.27|AE|3.5
+me-south-1|Bahrain|26.07|50.56|BH|1.5
+mx-central-1|Queretaro|20.59|-100.39|MX|1.6
+sa-east-1|Sao Paulo|-23.55|-46.63|BR|22.6
+us-east-1|N. Virginia|39.04|-77.49|US|6.3
+us-east-2|Ohio|39.96|-83.0|US|2.1
+us-west-1|N. California|37.77|-122.42|US|7.7
+us-west-2|Oregon|45.84|-119.7|US|2.5
+`;
+
+export const awsRegions: readonly RegionInfo[] = REGIONS.trim()
+  .split('\n')
+  .map((line): RegionInfo => {
+    const [code = '', city = '', lat = '', lon = '', jurisdiction = '', population = ''] = line.split('|');
+    return { code, city, lat: Number(lat), lon: Number(lon), jurisdiction, metroPopulationM: Number(population) };
+  });
 
 /** p50 round-trip latency in ms, `awsLatencyMs[from * n + to]` in the order of `awsRegions`. */
 export const awsLatencyMs: Float64Array = Float64Array.from([
