@@ -1,14 +1,18 @@
 import { ModelError, runSteps, SolveRun, describe, type Graph, type SolveOptions, type Steps } from '@emplace/core';
 import { symmetricEigen } from './dense.js';
 import { laplacian, type LaplacianKind, type SparseLaplacian } from './laplacian.js';
-import { lobpcg, lobpcgSteps, type LinearOperator, type LobpcgOutput } from './lobpcg.js';
+import { lobpcg, lobpcgSteps, type LinearOperator, type LobpcgInput, type LobpcgOutput } from './lobpcg.js';
 import { MultilevelPreconditioner } from './multilevel.js';
 import { laplacianComponents, type LaplacianComponents } from './components.js';
 import { deflate, dot, normalize } from './vectors.js';
 import { bfsOrder, permuteLaplacian } from './ordering.js';
+import type { FillBudget } from './min-degree.js';
+import { shiftInvertSteps } from './shift-invert.js';
 
 export type EigenMethod = 'auto' | 'lobpcg' | 'dense';
 export type PreconditionerKind = 'multilevel' | 'jacobi' | 'none';
+/** Whether the Fiedler pair may be found by a sparse factorization (shift-invert): by predicted fill, always, or never. */
+export type FactorizationMode = 'auto' | 'always' | 'never';
 
 export interface SpectralOptions extends Omit<SolveOptions, 'method'> {
   /** Which Laplacian: L = D - W (default) or I - D^-1/2 W D^-1/2. */
@@ -30,6 +34,13 @@ export interface SpectralOptions extends Omit<SolveOptions, 'method'> {
    * More converge faster on clustered spectra but cost more per step.
    */
   guard?: number | undefined;
+  /**
+   * `auto` (default): with method `auto`, use a minimum-degree sparse Cholesky of the
+   * grounded Laplacian and shift-invert Lanczos when the factor stays within a fill budget
+   * proportional to the graph's size, else LOBPCG (method `lobpcg` means LOBPCG). `always`
+   * tries the factorization whatever its fill (LOBPCG if a pivot fails); `never` skips it.
+   */
+  factorization?: FactorizationMode | undefined;
   /** Solve large graphs (>= 20,000 nodes) in breadth-first node order for cache locality (default true). */
   reorder?: boolean | undefined;
 }
@@ -46,7 +57,7 @@ export interface Eigenpairs {
   /** ||L||_2 (largest eigenvalue) estimate used to scale the tolerance. */
   normL: number;
   converged: boolean;
-  method: 'dense' | 'lobpcg' | 'components';
+  method: 'dense' | 'lobpcg' | 'shift-invert' | 'components';
   iterations: number;
   matvecs: number;
   components: LaplacianComponents;
@@ -91,31 +102,98 @@ export function laplacianEigenpairs(lap: SparseLaplacian, k: number, options: Sp
   return runSteps(laplacianEigenpairsSteps(lap, k, options, run));
 }
 
-/** `laplacianEigenpairs` as steps: a checkpoint per LOBPCG iteration. */
 /** Receives the current approximation of the first non-null pair (original node order, unit, deflated). */
 export type RitzReport = (value: number, vector: Float64Array, residual: number, normL: number) => void;
 
+/**
+ * `laplacianEigenpairs` as steps (a checkpoint per phase and per iteration): components
+ * (exact zeros on a disconnected graph), the dense oracle on small graphs, else the
+ * factorization path (minimum-degree Cholesky + shift-invert Lanczos) when its factor is
+ * predicted sparse enough, else multilevel-preconditioned LOBPCG.
+ */
 export function* laplacianEigenpairsSteps(lap: SparseLaplacian, k: number, options: SpectralOptions, run: SolveRun, report?: RitzReport): Steps<Eigenpairs> {
-  // (lap is re-bound to a reordered copy for large graphs)
   const n = lap.n;
   if (n < 2) throw new ModelError('graph.n', n === 0 ? 'is 0: the empty graph has no Laplacian spectrum' : 'is 1: lambda2 needs at least two nodes');
   const components = laplacianComponents(lap);
-  const tolerance = options.tolerance ?? DEFAULT_TOLERANCE;
+  yield;
   if (components.count > 1) return disconnectedPairs(lap, k, components);
-
-  const denseMax = options.denseMaxNodes ?? 48;
   const method = options.method ?? 'auto';
-  const guardRoom = Math.floor((n - 1) / 3);
-  const useDense = method === 'dense' || (method === 'auto' && n <= denseMax) || guardRoom < k;
+  const useDense = method === 'dense' || (method === 'auto' && n <= (options.denseMaxNodes ?? 48)) || Math.floor((n - 1) / 3) < k;
   if (useDense) return densePairs(lap, k, components);
+  const tolerance = options.tolerance ?? DEFAULT_TOLERANCE;
+  const normL = estimateNorm(lap, run);
+  yield;
+  const budget = factorizationBudget(lap, method, options.factorization ?? 'auto');
+  if (budget && !run.shouldStop()) {
+    const si = yield* shiftInvertSteps(lap, {
+      wanted: k - 1,
+      tolerance,
+      budget,
+      maxIterations: options.maxIterations ?? 2000,
+      initial: options.initial,
+      rng: run.rng,
+      onIteration: (it, value, vector) => {
+        run.progress({ phase: 'shift-invert', iterations: it, incumbent: value });
+        if (report && run.wantsIncumbent()) reportRitz(lap, vector(), normL, report);
+      },
+    }, run);
+    if (si) {
+      if (!si.converged && !run.shouldStop()) run.hitIterationLimit();
+      return finishPairs(lap, k, si.vectors, { normL, tolerance, converged: si.converged, method: 'shift-invert', iterations: si.iterations, matvecs: si.matvecs, components });
+    }
+    yield;
+  }
+  const out = yield* lobpcgPairsSteps(lap, k, options, run, normL, report);
+  if (!out.converged && !run.shouldStop()) run.hitIterationLimit();
+  return finishPairs(lap, k, out.vectors, { normL, tolerance, converged: out.converged, method: 'lobpcg', iterations: out.iterations, matvecs: out.matvecs, components });
+}
 
-  // Large graphs are solved in breadth-first order (cache locality), results mapped back.
-  const reorder = (options.reorder ?? true) && n >= 20_000;
-  const order = reorder ? bfsOrder(lap) : undefined;
-  const original = lap;
-  if (order) lap = permuteLaplacian(lap, order);
-  // Setup (ordering, norm estimate, preconditioner hierarchy) takes a good part of a short
-  // budget on large graphs: checkpoints between its stages let timers and aborts in.
+/**
+ * The fill budget of the factorization path, or undefined when it is not to be tried.
+ * `auto`: graphs of at most FACTOR_MAX_NODES nodes whose factor has at most
+ * FILL_PER_ENTRY nonzeros and costs at most FLOPS_PER_ENTRY multiply-adds per entry of
+ * the Laplacian (n + 2m). Cost model, per entry of L: LOBPCG with the multilevel
+ * preconditioner spends 20-50 iterations of about 25 operations (a product, a W-cycle
+ * of about six, block updates); the factorization path spends about 4 operations per
+ * factor flop (minimum-degree elimination on the explicit graph costs about three times
+ * the numeric factorization) plus 60 per factor nonzero (about 30 Lanczos steps of two
+ * triangular solves). The minimum-degree pass stops as soon as it passes the budget, so
+ * a graph whose factor would be dense (random power-law graphs, large meshes) pays a
+ * bounded part of a LOBPCG run for the attempt; larger graphs are not tried at all.
+ */
+function factorizationBudget(lap: SparseLaplacian, method: EigenMethod, mode: FactorizationMode): FillBudget | undefined {
+  if (mode === 'never' || (mode === 'auto' && (method === 'lobpcg' || lap.n > FACTOR_MAX_NODES))) return undefined;
+  if (mode === 'always') return { maxNnz: Infinity, maxFlops: Infinity, maxWork: Infinity };
+  const size = lap.n + lap.nnz;
+  return { maxNnz: FILL_PER_ENTRY * size, maxFlops: FLOPS_PER_ENTRY * size, maxWork: WORK_PER_ENTRY * size };
+}
+
+const FACTOR_MAX_NODES = 60_000;
+const FILL_PER_ENTRY = 3;
+const FLOPS_PER_ENTRY = 300;
+const WORK_PER_ENTRY = 40;
+
+/** Sends the current approximation of the first non-null pair as an incumbent. */
+function reportRitz(lap: SparseLaplacian, v: Float64Array, normL: number, report: RitzReport): void {
+  deflate(v, [lap.nullVector]);
+  normalize(v);
+  fixSign(v);
+  const value = lap.quadraticForm(v);
+  report(value, v, lap.residualNorm(v, value), normL);
+}
+
+/**
+ * LOBPCG with the multilevel preconditioner and deflation of the null vector; large
+ * graphs are solved in breadth-first order (cache locality). Returns the vectors in the
+ * original order.
+ */
+function* lobpcgPairsSteps(original: SparseLaplacian, k: number, options: SpectralOptions, run: SolveRun, normL: number, report?: RitzReport): Steps<LobpcgOutput> {
+  const n = original.n;
+  const tolerance = options.tolerance ?? DEFAULT_TOLERANCE;
+  const order = (options.reorder ?? true) && n >= 20_000 ? bfsOrder(original) : undefined;
+  const lap = order ? permuteLaplacian(original, order) : original;
+  // Setup (ordering, preconditioner hierarchy) takes a good part of a short budget on
+  // large graphs: checkpoints between its stages let timers and aborts in.
   yield;
   const toLocal = (v: Float64Array): Float64Array => (order ? Float64Array.from(order, (i) => v[i]!) : v);
   const toOriginal = (v: Float64Array): Float64Array => {
@@ -124,100 +202,91 @@ export function* laplacianEigenpairsSteps(lap: SparseLaplacian, k: number, optio
     for (let r = 0; r < n; r++) out[order[r]!] = v[r]!;
     return out;
   };
-  const normL = estimateNorm(lap, run);
+  const precondition = run.shouldStop() ? undefined : yield* makePreconditionerSteps(lap, options.preconditioner ?? 'multilevel', run);
   yield;
-  const q = lap.nullVector;
-  const precondition = run.shouldStop() ? undefined : makePreconditioner(lap, options.preconditioner ?? 'multilevel');
-  yield;
-  const apply: LinearOperator = (x, y) => lap.multiply(x, y);
-  const maxIterations = options.maxIterations ?? 2000;
-  const base = {
+  const base: LobpcgInput = {
     n,
-    apply,
+    apply: (x, y) => lap.multiply(x, y),
     ...(precondition ? { precondition } : {}),
-    deflation: [q],
+    deflation: [lap.nullVector],
     k: k - 1,
     tolerance: tolerance * normL,
     // Relative accuracy of lambda2 itself when it is tiny next to ||L|| (long paths, huge grids).
     valueTolerance: 1e-4,
     floor: 1e-13 * normL,
     rng: run.rng,
-    onIteration: (it: number, values: Float64Array, residuals: Float64Array, vectors: readonly Float64Array[]) => {
+    maxIterations: options.maxIterations ?? 2000,
+    ...(options.initial ? { initial: options.initial.map(toLocal) } : {}),
+    onIteration: (it, values, residuals, vectors) => {
       run.progress({ phase: 'lobpcg', iterations: it, incumbent: values[0]!, message: `residual ${residuals[0]!.toExponential(2)}` });
       // The current Ritz vector is a valid (unconverged) answer: report it, throttled, so a
       // pool that has to kill the worker still returns it. Built only when it will be sent.
-      if (report && run.wantsIncumbent() && vectors[0]) {
-        const v = toOriginal(Float64Array.from(vectors[0]));
-        deflate(v, [original.nullVector]);
-        normalize(v);
-        fixSign(v);
-        const value = original.quadraticForm(v);
-        report(value, v, original.residualNorm(v, value), normL);
-      }
+      if (report && run.wantsIncumbent() && vectors[0]) reportRitz(original, toOriginal(Float64Array.from(vectors[0])), normL, report);
     },
+    guard: options.guard ?? Math.min(4, k),
+    shouldStop: () => run.shouldStop(),
   };
-  const initial = options.initial ? options.initial.map(toLocal) : undefined;
-  let out: LobpcgOutput;
-  if (k === 2 && options.guard === undefined) {
-    // Adaptive block size for the Fiedler pair: a single vector is cheapest per step and
-    // converges fast when lambda3 is well above lambda2; when the observed contraction
-    // predicts a long run (lambda2 and lambda3 close), restart from the current vector
-    // with one guard vector, which removes that dependence.
-    const history: number[] = [];
-    let slow = false;
-    const first = yield* lobpcgSteps({
-      ...base,
-      guard: 0,
-      maxIterations,
-      ...(initial ? { initial } : {}),
-      onIteration: (it, values, residuals, vectors) => {
-        base.onIteration(it, values, residuals, vectors);
-        history.push(residuals[0]!);
-      },
-      shouldStop: () => {
-        if (run.shouldStop()) return true;
-        const it = history.length - 1;
-        if (it >= 12 && it % 4 === 0) {
-          const rate = Math.pow(history[it]! / history[it - 8]!, 1 / 8);
-          const target = base.tolerance;
-          const remaining = rate < 1 ? Math.log(target / history[it]!) / Math.log(rate) : Infinity;
-          if (it + remaining > 90) slow = true;
-        }
-        return slow;
-      },
-    });
-    if (slow && !first.converged) {
-      const second = yield* lobpcgSteps({ ...base, guard: 1, preconditionGuard: true, maxIterations: Math.max(0, maxIterations - first.iterations), initial: first.vectors, shouldStop: () => run.shouldStop() });
-      out = { ...second, iterations: first.iterations + second.iterations, matvecs: first.matvecs + second.matvecs };
-    } else out = first;
-  } else {
-    out = yield* lobpcgSteps({
-      ...base,
-      guard: options.guard ?? Math.min(4, k),
-      maxIterations,
-      ...(initial ? { initial } : {}),
-      shouldStop: () => run.shouldStop(),
-    });
-  }
-  if (!out.converged && !run.shouldStop()) run.hitIterationLimit();
+  const out = k === 2 && options.guard === undefined ? yield* adaptiveFiedlerSteps(base, run) : yield* lobpcgSteps(base);
+  return { ...out, vectors: out.vectors.map(toOriginal) };
+}
+
+/**
+ * Adaptive block size for the Fiedler pair: a single vector is cheapest per step and
+ * converges fast when lambda3 is well above lambda2; when the observed contraction
+ * predicts a long run (lambda2 and lambda3 close), restart from the current vector with
+ * one guard vector, which removes that dependence.
+ */
+function* adaptiveFiedlerSteps(base: LobpcgInput, run: SolveRun): Steps<LobpcgOutput> {
+  const history: number[] = [];
+  let slow = false;
+  const first = yield* lobpcgSteps({
+    ...base,
+    guard: 0,
+    onIteration: (it, values, residuals, vectors) => {
+      base.onIteration?.(it, values, residuals, vectors);
+      history.push(residuals[0]!);
+    },
+    shouldStop: () => {
+      if (run.shouldStop()) return true;
+      const it = history.length - 1;
+      if (it >= 12 && it % 4 === 0) {
+        const rate = Math.pow(history[it]! / history[it - 8]!, 1 / 8);
+        const remaining = rate < 1 ? Math.log(base.tolerance / history[it]!) / Math.log(rate) : Infinity;
+        if (it + remaining > 90) slow = true;
+      }
+      return slow;
+    },
+  });
+  if (!slow || first.converged) return first;
+  const { initial: _initial, ...rest } = base;
+  const second = yield* lobpcgSteps({ ...rest, guard: 1, preconditionGuard: true, maxIterations: Math.max(0, base.maxIterations - first.iterations), initial: first.vectors });
+  return { ...second, iterations: first.iterations + second.iterations, matvecs: first.matvecs + second.matvecs };
+}
+
+/** The returned pairs: null vector first, then the found vectors deflated, unit, sign-fixed, with exact Rayleigh quotients and residuals. */
+function finishPairs(
+  lap: SparseLaplacian,
+  k: number,
+  found: readonly Float64Array[],
+  how: { normL: number; tolerance: number; converged: boolean; method: 'lobpcg' | 'shift-invert'; iterations: number; matvecs: number; components: LaplacianComponents },
+): Eigenpairs {
+  const n = lap.n;
   const values = new Float64Array(k);
-  lap = original;
   const vectors: Float64Array[] = [Float64Array.from(lap.nullVector)];
   const residuals = new Float64Array(k);
-  residuals[0] = lap.residualNorm(vectors[0]!, 0);
   const work = new Float64Array(n);
+  residuals[0] = lap.residualNorm(vectors[0]!, 0, work);
   for (let j = 1; j < k; j++) {
-    const v = toOriginal(out.vectors[j - 1]!);
-    deflate(v, [vectors[0]!]);
-    for (let t = 1; t < j; t++) deflate(v, [vectors[t]!]);
+    const v = Float64Array.from(found[j - 1]!);
+    for (let t = 0; t < j; t++) deflate(v, [vectors[t]!]);
     normalize(v);
     fixSign(v);
     vectors.push(v);
     values[j] = lap.quadraticForm(v);
     residuals[j] = lap.residualNorm(v, values[j]!, work);
   }
-  const converged = out.converged && residuals.every((r) => r <= tolerance * normL * 1.0001 + 1e-300);
-  return { laplacian: lap.kind, values, vectors, residuals, normL, converged, method: 'lobpcg', iterations: out.iterations, matvecs: out.matvecs, components };
+  const converged = how.converged && residuals.every((r) => r <= how.tolerance * how.normL * 1.0001 + 1e-300);
+  return { laplacian: lap.kind, values, vectors, residuals, normL: how.normL, converged, method: how.method, iterations: how.iterations, matvecs: how.matvecs, components: how.components };
 }
 
 function densePairs(lap: SparseLaplacian, k: number, components: LaplacianComponents): Eigenpairs {
@@ -290,7 +359,7 @@ function disconnectedPairs(lap: SparseLaplacian, k: number, comps: LaplacianComp
   };
 }
 
-function makePreconditioner(lap: SparseLaplacian, kind: PreconditionerKind): LinearOperator | undefined {
+function* makePreconditionerSteps(lap: SparseLaplacian, kind: PreconditionerKind, run: SolveRun): Steps<LinearOperator | undefined> {
   const n = lap.n;
   if (kind === 'none') return undefined;
   if (kind === 'jacobi') {
@@ -300,7 +369,7 @@ function makePreconditioner(lap: SparseLaplacian, kind: PreconditionerKind): Lin
       for (let i = 0; i < n; i++) z[i] = r[i]! * inv[i]!;
     };
   }
-  const ml = new MultilevelPreconditioner(lap);
+  const ml = yield* MultilevelPreconditioner.build(lap, run);
   if (lap.kind === 'combinatorial') return (r, z) => ml.applyCombinatorial(r, z);
   // N = D^-1/2 L D^-1/2, so N^+ ~ D^1/2 L^+ D^1/2 on the complement of the null vector.
   const sq = new Float64Array(n);

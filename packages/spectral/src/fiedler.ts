@@ -19,7 +19,7 @@ export interface FiedlerPair {
   connected: boolean;
   /** Connected components (positive-weight edges). On a disconnected graph lambda2 = 0 exactly and `vector` separates component 0 from the rest. */
   components: LaplacianComponents;
-  method: 'dense' | 'lobpcg' | 'components';
+  method: 'dense' | 'lobpcg' | 'shift-invert' | 'components';
   converged: boolean;
   iterations: number;
   matvecs: number;

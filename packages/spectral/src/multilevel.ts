@@ -1,3 +1,4 @@
+import { runSteps, type Steps } from '@emplace/core';
 import { denseCholesky, denseCholeskySolve } from './dense.js';
 import type { SparseLaplacian } from './laplacian.js';
 
@@ -15,50 +16,76 @@ import type { SparseLaplacian } from './laplacian.js';
  * solve of the grounded coarsest Laplacian. Setup is O(m); one application costs about
  * six sparse matrix-vector products.
  */
+export interface MultilevelOptions {
+  coarsestSize?: number | undefined;
+  cycleIndex?: number | undefined;
+  sweeps?: number | undefined;
+}
+
+/**
+ * Double pairwise aggregation, level after level, down to `coarsestSize` nodes. The
+ * hierarchy is always built on the combinatorial structure (diagonal = weighted degree,
+ * couplings = weights).
+ */
+function* coarsenSteps(lap: SparseLaplacian, coarsestSize: number, run?: { needsYield(): boolean }): Steps<Level[]> {
+  let level: Level = lap.kind === 'combinatorial'
+    ? makeLevel(lap.n, lap.offsets, lap.cols, lap.values, lap.diagonal)
+    : makeLevel(lap.n, lap.offsets, lap.cols, lap.weights, lap.degrees);
+  const levels = [level];
+  while (level.n > coarsestSize && levels.length < 40) {
+    if (run?.needsYield()) yield;
+    const first = pairwiseAggregate(level.n, level.offsets, level.cols, level.values);
+    const mid = contract(level, first.map, first.count);
+    if (run?.needsYield()) yield;
+    const second = pairwiseAggregate(mid.n, mid.offsets, mid.cols, mid.values);
+    const map = new Int32Array(level.n);
+    for (let i = 0; i < level.n; i++) map[i] = second.map[first.map[i]!]!;
+    if (second.count > 0.8 * level.n) break; // stagnation (e.g. many isolated nodes): stop coarsening
+    level.aggregate = map;
+    const coarse = contract(level, map, second.count);
+    levels.push(coarse);
+    level = coarse;
+  }
+  return levels;
+}
+
+/**
+ * Dense Cholesky of the coarsest level when it is small: L + c 11^T is SPD on a connected
+ * graph, and its solution of a zero-sum right-hand side is the minimum-norm solution of
+ * L x = b.
+ */
+function coarsestFactor(last: Level): Float64Array | undefined {
+  if (last.n > 2048) return undefined;
+  const n = last.n;
+  const a = new Float64Array(n * n);
+  let trace = 0;
+  for (let i = 0; i < n; i++) trace += last.diagonal[i]!;
+  const c = trace > 0 ? trace / n / n : 1;
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < n; j++) a[i * n + j] = c;
+    a[i * n + i]! += last.diagonal[i]!;
+    for (let k = last.offsets[i]!; k < last.offsets[i + 1]!; k++) a[i * n + last.cols[k]!]! -= last.values[k]!;
+  }
+  return denseCholesky(a, n) ? a : undefined;
+}
+
 export class MultilevelPreconditioner {
   readonly levels: Level[];
   private readonly coarseFactor: Float64Array | undefined;
   private readonly cycleIndex: number;
   private readonly sweeps: number;
 
-  constructor(lap: SparseLaplacian, options: { coarsestSize?: number; cycleIndex?: number; sweeps?: number } = {}) {
-    const coarsestSize = options.coarsestSize ?? 256;
+  /** The hierarchy built in steps (a checkpoint after each coarsening), for callers that must stay responsive. */
+  static *build(lap: SparseLaplacian, run?: { needsYield(): boolean }, options: MultilevelOptions = {}): Steps<MultilevelPreconditioner> {
+    const levels = yield* coarsenSteps(lap, options.coarsestSize ?? 256, run);
+    return new MultilevelPreconditioner(lap, options, levels);
+  }
+
+  constructor(lap: SparseLaplacian, options: MultilevelOptions = {}, levels?: Level[]) {
     this.cycleIndex = options.cycleIndex ?? 2;
     this.sweeps = options.sweeps ?? 1;
-    // Always built on the combinatorial structure (diagonal = weighted degree, couplings = weights).
-    const base = lap.kind === 'combinatorial' ? lap : undefined;
-    let level: Level = base
-      ? makeLevel(lap.n, lap.offsets, lap.cols, lap.values, lap.diagonal)
-      : makeLevel(lap.n, lap.offsets, lap.cols, lap.weights, lap.degrees);
-    this.levels = [level];
-    while (level.n > coarsestSize && this.levels.length < 40) {
-      const first = pairwiseAggregate(level.n, level.offsets, level.cols, level.values);
-      const mid = contract(level, first.map, first.count);
-      const second = pairwiseAggregate(mid.n, mid.offsets, mid.cols, mid.values);
-      const map = new Int32Array(level.n);
-      for (let i = 0; i < level.n; i++) map[i] = second.map[first.map[i]!]!;
-      if (second.count > 0.8 * level.n) break; // stagnation (e.g. many isolated nodes): stop coarsening
-      level.aggregate = map;
-      const coarse = contract(level, map, second.count);
-      this.levels.push(coarse);
-      level = coarse;
-    }
-    const last = this.levels[this.levels.length - 1]!;
-    if (last.n <= 2048) {
-      const n = last.n;
-      const a = new Float64Array(n * n);
-      let trace = 0;
-      for (let i = 0; i < n; i++) trace += last.diagonal[i]!;
-      // L + c 11^T is SPD on a connected graph, and its solution of a zero-sum right-hand
-      // side is the minimum-norm solution of L x = b.
-      const c = trace > 0 ? trace / n / n : 1;
-      for (let i = 0; i < n; i++) {
-        for (let j = 0; j < n; j++) a[i * n + j] = c;
-        a[i * n + i]! += last.diagonal[i]!;
-        for (let k = last.offsets[i]!; k < last.offsets[i + 1]!; k++) a[i * n + last.cols[k]!]! -= last.values[k]!;
-      }
-      if (denseCholesky(a, n)) this.coarseFactor = a;
-    }
+    this.levels = levels ?? runSteps(coarsenSteps(lap, options.coarsestSize ?? 256));
+    this.coarseFactor = coarsestFactor(this.levels[this.levels.length - 1]!);
   }
 
   /** Total stored couplings over the fine level (operator complexity, >= 1). */

@@ -87,7 +87,7 @@ function* solveFiedlerSteps(input: Graph, options: Parameters<typeof laplacianFi
   const warnings: string[] = [];
   const resolvable = range <= RESOLVABLE_WEIGHT_RANGE;
   if (!resolvable) warnings.push(`edge weights span a factor ${range.toExponential(1)} (> ${RESOLVABLE_WEIGHT_RANGE.toExponential(0)}): lambda2 is below the float64 resolution of the largest eigenvalue, so it is not proven`);
-  const exact = f.method !== 'lobpcg' && resolvable;
+  const exact = (f.method === 'dense' || f.method === 'components') && resolvable;
   if (!f.converged) warnings.push(`not converged: relative residual ${f.relativeResidual.toExponential(2)} above the tolerance ${(options.tolerance ?? 1e-10).toExponential(0)}`);
   return run.solved({
     solution,

@@ -1,0 +1,212 @@
+import type { Rng, SolveRun, Steps } from '@emplace/core';
+import { groundedCholeskySteps, type GroundedCholesky } from './cholesky.js';
+import { symmetricEigen } from './dense.js';
+import type { SparseLaplacian } from './laplacian.js';
+import { minimumDegreeSymbolicSteps, type FillBudget } from './min-degree.js';
+import { axpy, deflate, dot, normalize } from './vectors.js';
+
+/** What the shift-invert Lanczos run found: the smallest non-null pairs, ascending. */
+export interface ShiftInvertOutput {
+  values: Float64Array;
+  /** Unit vectors orthogonal to the null vector, in the Laplacian's node order. */
+  vectors: Float64Array[];
+  iterations: number;
+  /** Applications of the pseudo-inverse (two triangular solves each). */
+  matvecs: number;
+  converged: boolean;
+  /** Nonzeros of the Cholesky factor (strictly lower). */
+  factorNnz: number;
+}
+
+export interface ShiftInvertInput {
+  /** Number of wanted non-null pairs (lambda2 ... lambda_{wanted + 1}). */
+  wanted: number;
+  /** Stop when ||L v - lambda v|| <= tolerance x ||L|| is certain for every wanted pair. */
+  tolerance: number;
+  budget: FillBudget;
+  maxIterations: number;
+  initial?: readonly Float64Array[] | undefined;
+  rng: Rng;
+  /** Receives the current approximation of lambda2; `vector()` builds its vector (only call it when it is wanted). */
+  onIteration?: ((iteration: number, value: number, vector: () => Float64Array) => void) | undefined;
+}
+
+/** Largest Krylov basis kept before an explicit restart from the current Ritz vectors (memory: this many vectors of n). */
+const MAX_BASIS = 96;
+
+/**
+ * The node removed to ground the Laplacian: one of largest degree, so that its row, the
+ * densest, is not eliminated at all (on power-law graphs this removes most fill).
+ */
+export function groundingNode(lap: SparseLaplacian): number {
+  let best = 0;
+  for (let v = 1; v < lap.n; v++) if (lap.offsets[v + 1]! - lap.offsets[v]! > lap.offsets[best + 1]! - lap.offsets[best]!) best = v;
+  return best;
+}
+
+/**
+ * Factorization path for the smallest Laplacian eigenpairs of a connected graph: a
+ * minimum-degree sparse Cholesky of the grounded Laplacian gives the exact pseudo-inverse
+ * L^+ on the complement of the null vector, and Lanczos with full reorthogonalisation on
+ * L^+ (shift-invert at 0) finds its largest eigenvalues 1 / lambda2, 1 / lambda3, ...
+ * Each step costs two triangular solves; convergence depends on lambda2 / lambda3 only,
+ * not on the conditioning of L, so few steps are needed.
+ *
+ * Stopping test: for a Ritz pair (mu, y) of L^+ with Lanczos residual r = L^+ y - mu y,
+ * L y - y / mu = -L r / mu, so ||L y - lambda y|| <= ||L|| ||r|| lambda with lambda = 1 / mu:
+ * the relative residual is at most ||r|| lambda, known from the tridiagonal matrix alone.
+ *
+ * Returns undefined when the factor would exceed the fill budget, when a pivot is not
+ * positive, or when the run stops before the factor is complete (the caller then uses
+ * LOBPCG or returns its start vector).
+ */
+export function* shiftInvertSteps(lap: SparseLaplacian, input: ShiftInvertInput, run: SolveRun): Steps<ShiftInvertOutput | undefined> {
+  const grounded = groundingNode(lap);
+  const symbolic = yield* minimumDegreeSymbolicSteps(lap, grounded, input.budget, run);
+  if (!symbolic) return undefined;
+  yield;
+  const factor = yield* groundedCholeskySteps(lap, symbolic, grounded, run);
+  if (!factor) return undefined;
+  yield;
+  const out = yield* lanczosSteps(lap, factor, input, run);
+  return { ...out, factorNnz: symbolic.nnz };
+}
+
+/** Lanczos state: the basis, the tridiagonal coefficients and the work vectors. */
+interface Krylov {
+  basis: Float64Array[];
+  alpha: number[];
+  beta: number[];
+  w: Float64Array;
+}
+
+function* lanczosSteps(lap: SparseLaplacian, factor: GroundedCholesky, input: ShiftInvertInput, run: SolveRun): Steps<Omit<ShiftInvertOutput, 'factorNnz'>> {
+  const n = lap.n;
+  const q = lap.nullVector;
+  const wanted = input.wanted;
+  const limit = Math.min(MAX_BASIS, n - 1);
+  let start = startVector(n, q, input);
+  let iterations = 0;
+  let ritz: { values: Float64Array; vectors: Float64Array[]; converged: boolean } | undefined;
+  while (iterations < input.maxIterations) {
+    const k: Krylov = { basis: [start], alpha: [], beta: [], w: new Float64Array(n) };
+    let done = false;
+    for (let j = 0; j < limit && iterations < input.maxIterations; j++) {
+      iterations++;
+      const breakdown = lanczosStep(k, factor, q);
+      const size = k.alpha.length;
+      const check = size >= wanted && (breakdown || size === limit || size % 2 === 0 || iterations >= input.maxIterations);
+      if (check) {
+        const est = ritzEstimates(k, wanted, breakdown);
+        if (input.onIteration) input.onIteration(iterations, 1 / est.mu[0]!, () => combine(k.basis, est.s[0]!, n));
+        if (est.converged(input.tolerance) || breakdown || size === limit || iterations >= input.maxIterations) {
+          ritz = ritzPairs(k, est, wanted, n, q, input.tolerance);
+          done = ritz.converged || breakdown;
+          break;
+        }
+      }
+      yield;
+      if (run.shouldStop()) {
+        ritz = ritzPairs(k, ritzEstimates(k, Math.min(wanted, k.alpha.length), false), wanted, n, q, input.tolerance);
+        done = true;
+        break;
+      }
+    }
+    if (done || !ritz) break;
+    // Explicit restart from the sum of the wanted Ritz vectors (their Krylov space holds them all).
+    start = new Float64Array(n);
+    for (const v of ritz.vectors) axpy(1, v, start);
+    deflate(start, [q]);
+    normalize(start);
+  }
+  if (!ritz) return { values: new Float64Array(wanted), vectors: Array.from({ length: wanted }, () => Float64Array.from(start)), iterations, matvecs: iterations, converged: false };
+  return { values: ritz.values, vectors: ritz.vectors, iterations, matvecs: iterations, converged: ritz.converged };
+}
+
+function startVector(n: number, q: Float64Array, input: ShiftInvertInput): Float64Array {
+  const v = new Float64Array(n);
+  if (input.initial && input.initial.length > 0) for (const x of input.initial) axpy(1, x, v);
+  else for (let i = 0; i < n; i++) v[i] = input.rng.normal();
+  deflate(v, [q]);
+  if (normalize(v) === 0) {
+    for (let i = 0; i < n; i++) v[i] = input.rng.normal();
+    deflate(v, [q]);
+    normalize(v);
+  }
+  return v;
+}
+
+/** One Lanczos step with full reorthogonalisation (twice); true on breakdown (an invariant subspace). */
+function lanczosStep(k: Krylov, factor: GroundedCholesky, q: Float64Array): boolean {
+  const j = k.alpha.length;
+  const v = k.basis[j]!;
+  const w = k.w;
+  factor.solve(v, w);
+  deflate(w, [q]);
+  const a = dot(w, v);
+  k.alpha.push(a);
+  for (let pass = 0; pass < 2; pass++) {
+    deflate(w, k.basis);
+    deflate(w, [q]);
+  }
+  const b = Math.sqrt(dot(w, w));
+  if (!(b > 1e-14 * Math.abs(a))) return true;
+  k.beta.push(b);
+  const next = new Float64Array(w.length);
+  for (let i = 0; i < w.length; i++) next[i] = w[i]! / b;
+  k.basis.push(next);
+  return false;
+}
+
+interface RitzEstimates {
+  /** Largest Ritz values of L^+ first. */
+  mu: Float64Array;
+  /** Their eigenvectors in the Krylov basis. */
+  s: Float64Array[];
+  /** Upper bounds of the relative residuals ||L y - y / mu|| / ||L||. */
+  bounds: Float64Array;
+  converged: (tolerance: number) => boolean;
+}
+
+function ritzEstimates(k: Krylov, wanted: number, breakdown: boolean): RitzEstimates {
+  const t = k.alpha.length;
+  const T = new Float64Array(t * t);
+  for (let i = 0; i < t; i++) {
+    T[i * t + i] = k.alpha[i]!;
+    if (i + 1 < t) T[i * t + i + 1] = T[(i + 1) * t + i] = k.beta[i]!;
+  }
+  const eig = symmetricEigen(T, t);
+  const last = breakdown ? 0 : (k.beta[t - 1] ?? 0);
+  const take = Math.min(wanted, t);
+  const mu = new Float64Array(take);
+  const s: Float64Array[] = [];
+  const bounds = new Float64Array(take);
+  for (let i = 0; i < take; i++) {
+    const at = t - 1 - i;
+    mu[i] = eig.values[at]!;
+    s.push(eig.vectors[at]!);
+    bounds[i] = (Math.abs(last * eig.vectors[at]![t - 1]!) / Math.max(mu[i]!, Number.MIN_VALUE));
+  }
+  return { mu, s, bounds, converged: (tolerance) => take === wanted && bounds.every((b) => b <= 0.5 * tolerance) };
+}
+
+function combine(basis: readonly Float64Array[], s: Float64Array, n: number): Float64Array {
+  const y = new Float64Array(n);
+  for (let i = 0; i < s.length; i++) axpy(s[i]!, basis[i]!, y);
+  return y;
+}
+
+function ritzPairs(k: Krylov, est: RitzEstimates, wanted: number, n: number, q: Float64Array, tolerance: number): { values: Float64Array; vectors: Float64Array[]; converged: boolean } {
+  const values = new Float64Array(wanted);
+  const vectors: Float64Array[] = [];
+  for (let i = 0; i < wanted; i++) {
+    const s = est.s[Math.min(i, est.s.length - 1)]!;
+    const y = combine(k.basis, s, n);
+    deflate(y, [q]);
+    for (const prev of vectors) deflate(y, [prev]);
+    normalize(y);
+    vectors.push(y);
+    values[i] = 1 / est.mu[Math.min(i, est.mu.length - 1)]!;
+  }
+  return { values, vectors, converged: est.converged(tolerance) };
+}

@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { Rng, SolveRun, createGraph, runSteps, type Graph } from '@emplace/core';
+import { fiedler, laplacian, smallestEigenpairs, symmetricEigen } from '../src/index.js';
+import { groundingNode } from '../src/shift-invert.js';
+import { minimumDegreeSymbolicSteps } from '../src/min-degree.js';
+import { groundedCholeskySteps } from '../src/cholesky.js';
+
+/** A random connected weighted graph: a random tree plus extra edges. */
+function randomConnected(n: number, extra: number, seed: number): Graph {
+  const rng = new Rng(seed);
+  const e: [number, number, number][] = [];
+  for (let i = 1; i < n; i++) e.push([rng.int(i), i, 0.1 + rng.next() * 2]);
+  for (let k = 0; k < extra; k++) {
+    const a = rng.int(n);
+    const b = rng.int(n);
+    if (a !== b) e.push([a, b, 0.1 + rng.next() * 2]);
+  }
+  return createGraph({ n, edges: e });
+}
+
+const unlimited = { maxNnz: Infinity, maxFlops: Infinity, maxWork: Infinity };
+
+describe('factorization path (minimum degree + grounded Cholesky + shift-invert Lanczos)', () => {
+  it('the grounded factor solves L z = x exactly for x orthogonal to the null vector', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 3, max: 60 }), fc.integer({ min: 0, max: 120 }), fc.integer({ min: 1, max: 1e9 }), (n, extra, seed) => {
+        const lap = laplacian(randomConnected(n, extra, seed));
+        const run = new SolveRun({}, 'test');
+        const r = groundingNode(lap);
+        const sym = runSteps(minimumDegreeSymbolicSteps(lap, r, unlimited, run))!;
+        expect(sym.size).toBe(n - 1);
+        // perm is a permutation of every node but the grounded one.
+        expect(new Set(sym.perm).size).toBe(n - 1);
+        expect(Array.from(sym.perm)).not.toContain(r);
+        const factor = runSteps(groundedCholeskySteps(lap, sym, r, run))!;
+        const rng = new Rng(seed);
+        const x = Float64Array.from({ length: n }, () => rng.normal());
+        const mean = x.reduce((a, b) => a + b, 0) / n;
+        for (let i = 0; i < n; i++) x[i] = x[i]! - mean;
+        const z = new Float64Array(n);
+        factor.solve(x, z);
+        expect(z[r]).toBe(0);
+        const lz = new Float64Array(n);
+        lap.multiply(z, lz);
+        for (let i = 0; i < n; i++) expect(lz[i]!).toBeCloseTo(x[i]!, 8);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('lambda2 equals the dense oracle, for both Laplacians', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 60, max: 160 }), fc.integer({ min: 0, max: 300 }), fc.integer({ min: 1, max: 1e9 }), fc.constantFrom('combinatorial', 'normalized' as const), (n, extra, seed, kind) => {
+        const g = randomConnected(n, extra, seed);
+        const si = fiedler(g, { factorization: 'always', laplacian: kind });
+        const dense = fiedler(g, { method: 'dense', laplacian: kind });
+        expect(si.method).toBe('shift-invert');
+        expect(si.converged).toBe(true);
+        expect(Math.abs(si.lambda2 - dense.lambda2)).toBeLessThanOrEqual(1e-9 * dense.normL);
+        expect(si.relativeResidual).toBeLessThanOrEqual(1e-10 * 1.0001);
+      }),
+      { numRuns: 25 },
+    );
+  });
+
+  it('k smallest pairs agree with the dense spectrum', () => {
+    const g = randomConnected(120, 200, 7);
+    const pairs = smallestEigenpairs(g, 4, { factorization: 'always' });
+    expect(pairs.method).toBe('shift-invert');
+    const dense = symmetricEigen(laplacian(g).toDense(), g.n);
+    for (let j = 1; j < 4; j++) expect(pairs.values[j]!).toBeCloseTo(dense.values[j]!, 8);
+  });
+
+  it('auto takes the factorization on a sparse-factor graph and LOBPCG when asked for never', () => {
+    const g = randomConnected(400, 100, 3);
+    expect(fiedler(g).method).toBe('shift-invert');
+    const lob = fiedler(g, { factorization: 'never' });
+    expect(lob.method).toBe('lobpcg');
+    expect(fiedler(g).lambda2).toBeCloseTo(lob.lambda2, 8);
+  });
+
+  it('a budget too small for the factor makes the ordering give up (undefined)', () => {
+    const lap = laplacian(randomConnected(200, 2000, 5));
+    const run = new SolveRun({}, 'test');
+    expect(runSteps(minimumDegreeSymbolicSteps(lap, groundingNode(lap), { maxNnz: 10, maxFlops: Infinity, maxWork: Infinity }, run))).toBeUndefined();
+  });
+
+  it('is deterministic for a seed and returns its start vector when stopped at once', () => {
+    const g = randomConnected(300, 300, 11);
+    expect(fiedler(g, { seed: 3 }).vector).toEqual(fiedler(g, { seed: 3 }).vector);
+    const stopped = fiedler(g, { factorization: 'always', timeLimitMs: 0 });
+    expect(stopped.vector.length).toBe(300);
+    expect(Number.isFinite(stopped.lambda2)).toBe(true);
+  });
+});
