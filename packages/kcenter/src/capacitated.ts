@@ -136,9 +136,10 @@ export async function exactCapacitatedSearch(
   let best = heur.solution!;
   let bound = capacitatedBound(inst, best.radius);
   const cand = candidateRadii(inst, bound, best.radius);
+  run.incumbent(best.radius, () => best, true);
   let lo = 0;
   let hi = cand.length - 1;
-  while (lo < hi && !run.shouldStop()) {
+  while (lo < hi && !(await run.tick())) {
     const mid = (lo + hi) >> 1;
     stats.radiiTested++;
     stats.mipSolves++;
@@ -149,7 +150,10 @@ export async function exactCapacitatedSearch(
     }
     if (ans) {
       const sol = evaluateOpen(inst, ans);
-      if (sol.radius < best.radius) best = sol;
+      if (sol.radius < best.radius) {
+        best = sol;
+        run.incumbent(sol.radius, () => sol, true);
+      }
       let idx = mid;
       while (idx > lo && cand[idx - 1]! >= best.radius) idx--;
       hi = idx;

@@ -1,7 +1,7 @@
 import type { Guarantee, PlacementModel, SolveRun } from '@emplace/core';
 import type { BackendName } from '@emplace/lp';
 import { runKCenter, type KCenterResult } from './common.js';
-import { buildCover } from './cover.js';
+import { buildCoverAsync } from './cover.js';
 import { maxCoverMip, type MipSettings } from './covering-mip.js';
 import { evaluateOpen } from './evaluate.js';
 import { capacityError } from './gonzalez.js';
@@ -138,9 +138,10 @@ export async function exactOutlierSearch(
   const cand = candidateRadii(inst, bound, best.radius);
   const settings: MipSettings = { backend, deadline: run.deadline, signal: run.options.signal };
   const free = inst.k - inst.mustOpen.length;
+  run.incumbent(best.radius, () => best, true);
   let lo = 0;
   let hi = cand.length - 1;
-  while (lo < hi && !run.shouldStop()) {
+  while (lo < hi && !(await run.tick())) {
     const mid = (lo + hi) >> 1;
     const r = cand[mid]!;
     stats.radiiTested++;
@@ -151,15 +152,21 @@ export async function exactOutlierSearch(
       answer = 'yes';
       open = Array.from(quick.open);
     } else {
-      const cp = buildCover(inst, r, true);
-      stats.mipSolves++;
-      const ans = await maxCoverMip(cp, free, inst.z, settings);
-      answer = ans.answer;
-      if (ans.answer === 'yes') open = [...inst.mustOpen, ...ans.sites.map((p) => cp.sites[p]!)];
+      const cp = await buildCoverAsync(inst, r, run, true);
+      if (cp === undefined) answer = 'unknown';
+      else {
+        stats.mipSolves++;
+        const ans = await maxCoverMip(cp, free, inst.z, settings);
+        answer = ans.answer;
+        if (ans.answer === 'yes') open = [...inst.mustOpen, ...ans.sites.map((p) => cp.sites[p]!)];
+      }
     }
     if (answer === 'yes') {
       const sol = evaluateOpen(inst, open);
-      if (sol.radius < best.radius) best = sol;
+      if (sol.radius < best.radius) {
+        best = sol;
+        run.incumbent(sol.radius, () => sol, true);
+      }
       let idx = mid;
       while (idx > lo && cand[idx - 1]! >= best.radius) idx--;
       hi = idx;
