@@ -24,6 +24,31 @@ export interface Graph {
   readonly adjWeight: Float64Array;
 }
 
+/**
+ * A directed flow network: the shared Graph is undirected, but min-cost flow needs arcs
+ * with a direction, a lower bound, a capacity and a cost, and nodes with a supply (> 0)
+ * or a demand (< 0). Arrays are typed and indexed by arc / node. Built by @emplace/flows,
+ * read from DIMACS by @emplace/io.
+ */
+export interface FlowNetwork {
+  readonly kind: 'flow-network';
+  readonly n: number;
+  readonly m: number;
+  /** Node ids (the file's names or "0".."n-1"). */
+  readonly ids: readonly string[];
+  /** 0-based arc ends. */
+  readonly tail: Int32Array;
+  readonly head: Int32Array;
+  /** Lower bound of each arc (default 0). */
+  readonly lower: Float64Array;
+  /** Capacity (upper bound) of each arc; `Infinity` for an uncapacitated arc. */
+  readonly capacity: Float64Array;
+  /** Cost per unit of flow; may be negative. */
+  readonly cost: Float64Array;
+  /** Supply of each node: > 0 a source, < 0 a sink (its demand is -supply). */
+  readonly supply: Float64Array;
+}
+
 export type DuplicatePolicy = 'keep' | 'error' | 'min' | 'max' | 'last' | 'sum';
 
 export interface GraphInput {

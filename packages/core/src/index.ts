@@ -50,7 +50,7 @@ export {
 } from './placement.js';
 export { placementInputFromJson } from './placement-json.js';
 export { readJsonDocuments, type JsonDocument } from './json-documents.js';
-export { createGraph, graphInputFromJson, degree, weightedDegrees, edgeWeightSum, type Graph, type GraphInput, type DuplicatePolicy } from './graph.js';
+export { createGraph, graphInputFromJson, degree, weightedDegrees, edgeWeightSum, type Graph, type GraphInput, type DuplicatePolicy, type FlowNetwork } from './graph.js';
 export {
   createGame,
   reviveGame,

@@ -1,27 +1,13 @@
-import { FormatError } from '@emplace/core';
+import { FormatError, type FlowNetwork } from '@emplace/core';
 import { sourceOf, type ReadOptions } from './read-options.js';
 import { parseNumber } from './tokens.js';
 
 /**
- * A directed flow network as read from a DIMACS min-cost flow file. Structurally the
- * FlowNetwork of @emplace/flows (io does not depend on it): pass `network` straight to
- * solveMinCostFlow.
+ * A directed flow network as read from a DIMACS min-cost flow file: core's FlowNetwork
+ * (ids "1".."n", the file's node numbers; supply 0 for nodes without an `n` line), which
+ * @emplace/flows' solveMinCostFlow takes as it is.
  */
-export interface DimacsFlowNetwork {
-  readonly kind: 'flow-network';
-  readonly n: number;
-  readonly m: number;
-  /** "1".."n", the file's node numbers. */
-  readonly ids: readonly string[];
-  /** 0-based arc ends. */
-  readonly tail: Int32Array;
-  readonly head: Int32Array;
-  readonly lower: Float64Array;
-  readonly capacity: Float64Array;
-  readonly cost: Float64Array;
-  /** Supply per node (> 0 supply, < 0 demand), 0 for nodes without an `n` line. */
-  readonly supply: Float64Array;
-}
+export type DimacsFlowNetwork = FlowNetwork;
 
 export interface DimacsMinCostInstance {
   name: string;
