@@ -319,7 +319,7 @@ class ExactSearch {
     this.rootBound = r.bound;
     this.u = r.u;
     if (this.best && this.closed()) return this.finish(true);
-    if (this.withTabu && this.best && !run.shouldStop()) yield* this.tabuPhase(0.1);
+    if (this.withTabu && this.best && !run.shouldStop()) yield* this.tabuPhase(0.1 * run.remainingMs(), true);
     if (this.closed() || run.shouldStop()) return this.finish(this.closed());
     const complete = this.withTabu && !this.work && this.limited ? yield* this.alternate() : yield* this.branchPhase(Infinity);
     if (!this.best && complete) {
@@ -334,9 +334,10 @@ class ExactSearch {
   }
 
   /**
-   * Branch-and-bound and LNS in turns with doubling time slices (2 % of the budget first):
-   * a short search settles the instances with a small gap, LNS improves the plan of the
-   * others, and each new branch-and-bound starts from the better plan (sharper fixing).
+   * Branch-and-bound, tabu and LNS in turns with doubling time slices (2 % of the budget
+   * first): a short search settles the instances with a small gap, tabu and LNS improve the
+   * plan of the others, and each new branch-and-bound starts from the better plan (sharper
+   * fixing).
    * The last slice goes to branch-and-bound. True when a search completed.
    */
   private *alternate(): Steps<boolean> {
@@ -346,6 +347,8 @@ class ExactSearch {
       const last = run.remainingMs() <= 3 * slice;
       const complete = yield* this.branchPhase(last ? Infinity : slice);
       if (complete || last || this.closed() || run.shouldStop()) return complete;
+      yield* this.tabuPhase(slice, false);
+      if (this.closed() || run.shouldStop()) return false;
       yield* this.lnsPhase(slice);
       if (this.closed() || run.shouldStop()) return false;
       slice *= 2;
@@ -366,19 +369,19 @@ class ExactSearch {
   }
 
   /**
-   * Tabu from the best plan for `share` of the remaining time (2 s without a limit; its move
-   * cap under a work bound), handing over once the walk stops improving.
+   * Tabu from the best plan for `ms` milliseconds (2 s without a limit; its move cap under a
+   * work bound); `untilStale`: hand over once the walk stops improving.
    */
-  private *tabuPhase(share: number): Steps<void> {
+  private *tabuPhase(ms: number, untilStale: boolean): Steps<void> {
     const { inst, run } = this.p;
     const work = this.work;
-    const until = work ? Infinity : this.limited ? run.elapsedMs() + share * run.remainingMs() : run.elapsedMs() + 2000;
+    const until = work ? Infinity : this.limited ? run.elapsedMs() + ms : run.elapsedMs() + 2000;
     const t = yield* gapTabuSteps(inst, this.best!, {
       rng: run.rng,
       stop: () => run.shouldStop() || run.elapsedMs() >= until,
       maxIterations: work ? work.tabuIterations : Infinity,
       // A stalled walk hands over: branch-and-bound improves the plan from here on too.
-      maxStale: work ? undefined : Math.max(500, 5 * inst.n),
+      maxStale: work || !untilStale ? undefined : Math.max(500, 5 * inst.n),
       lowerBound: this.bound,
       onImprove: (c, a) => {
         reportIncumbent(this.p, a);

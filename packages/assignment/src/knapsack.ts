@@ -49,26 +49,39 @@ export class KnapsackSolver {
     if (this.keep.length < cells) this.keep = new Uint8Array(Math.max(cells, this.keep.length * 2));
     const best = this.best;
     const keep = this.keep;
-    best.fill(0, 0, cap + 1);
+    // Only capacities up to the weight of the items seen so far (`reach`) differ: above it
+    // every item fits, so best[c] = best[reach]. The rows stop at reach, which saves the
+    // DP's first half on knapsacks whose items weigh about twice the capacity.
+    best[0] = 0;
+    let reach = 0;
     for (let k = 0; k < count; k++) {
       const w = weight[k]!;
       const p = profit[k]!;
       const row = k * (cap + 1);
-      keep.fill(0, row, row + cap + 1);
-      for (let c = cap; c >= w; c--) {
+      const next = Math.min(cap, reach + w);
+      const top = best[reach]!;
+      for (let c = reach + 1; c <= next; c++) best[c] = top;
+      keep.fill(0, row, row + next + 1);
+      for (let c = next; c >= w; c--) {
         const v = best[c - w]! + p;
         if (v > best[c]!) {
           best[c] = v;
           keep[row + c] = 1;
         }
       }
+      reach = next;
     }
+    // Item k was decided on capacities up to its reach; above it the decision is the one at the reach.
     let c = cap;
+    let sumW = 0;
+    for (let k = 0; k < count; k++) sumW += weight[k]!;
     for (let k = count - 1; k >= 0; k--) {
-      if (keep[k * (cap + 1) + c]) {
+      const reachK = Math.min(cap, sumW);
+      if (keep[k * (cap + 1) + Math.min(c, reachK)]) {
         x[k] = 1;
         c -= weight[k]!;
       } else x[k] = 0;
+      sumW -= weight[k]!;
     }
     return best[cap]!;
   }

@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { createPlacementModel, ModelError, solve, type PlacementModel } from '@emplace/core';
 import {
-  KnapsackSolver,
   gapAuto,
   gapBranchAndBoundSolve,
   gapLagrangian,
@@ -197,37 +196,5 @@ describe('GAP infeasibility and bad input', () => {
     expect(() => gapMthg(model)).toThrow(/dimensions/);
     const ok = generateGap('A', 2, 4, 1);
     expect(() => gapMthg(ok, { sense: 'up' as 'min' })).toThrow(/options.sense/);
-  });
-});
-
-describe('knapsack', () => {
-  it('DP equals brute force', () => {
-    fc.assert(
-      fc.property(fc.array(fc.record({ p: fc.integer({ min: 1, max: 50 }), w: fc.integer({ min: 1, max: 20 }) }), { minLength: 1, maxLength: 10 }), fc.integer({ min: 0, max: 60 }), (items, cap) => {
-        const k = new KnapsackSolver(items.length);
-        const x = new Float64Array(items.length);
-        const r = k.solve(items.length, Float64Array.from(items, (i) => i.p), Float64Array.from(items, (i) => i.w), cap, true, x);
-        let best = 0;
-        for (let mask = 0; mask < 1 << items.length; mask++) {
-          let p = 0;
-          let w = 0;
-          for (let t = 0; t < items.length; t++) if (mask & (1 << t)) {
-            p += items[t]!.p;
-            w += items[t]!.w;
-          }
-          if (w <= cap && p > best) best = p;
-        }
-        expect(r.value).toBe(best);
-        let p = 0;
-        let w = 0;
-        items.forEach((it, t) => {
-          p += x[t]! * it.p;
-          w += x[t]! * it.w;
-        });
-        expect(p).toBe(best);
-        expect(w).toBeLessThanOrEqual(cap);
-      }),
-      { numRuns: 150 },
-    );
   });
 });
