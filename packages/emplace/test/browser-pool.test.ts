@@ -1,0 +1,159 @@
+/**
+ * @emplace/pool in a browser (issue 13): the page bundle creates a pool whose worker is a
+ * module Web Worker (the pool's worker bundled with @emplace/facility), solves through it,
+ * aborts a long solve and checks that the call returns the incumbent the worker reported
+ * and that the pool works afterwards. A file:// page is not cross-origin isolated, so
+ * there is no SharedArrayBuffer: this exercises the pool's message-based abort.
+ *
+ * Needs the Debian package `chromium` (/usr/bin/chromium; `apt-get install -y chromium`);
+ * skipped otherwise (CHROMIUM_PATH overrides the path). esbuild comes with vite/vitest.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+const poolDir = join(root, 'packages', 'pool');
+
+interface EsbuildLike {
+  build(options: Record<string, unknown>): Promise<{ outputFiles: { text: string }[] }>;
+}
+
+function loadEsbuild(): EsbuildLike | undefined {
+  const store = join(root, 'node_modules', '.pnpm');
+  const dir = existsSync(store) ? readdirSync(store).find((d) => /^esbuild@\d/.test(d)) : undefined;
+  if (!dir) return undefined;
+  return createRequire(join(store, dir, 'node_modules', 'esbuild', 'package.json'))('esbuild') as EsbuildLike;
+}
+
+/** The worker: the solver family it serves, then the pool's worker loop (modules: [] in the page). */
+const WORKER_ENTRY = `import '@emplace/facility';
+import './src/worker.ts';`;
+
+/** A random CFL instance (as packages/pool/test/random-cfl.ts), built in the page. */
+const PAGE_ENTRY = `import { createPlacementModel, Rng } from '@emplace/core';
+import { createSolverPool } from './src/index.ts';
+function randomCfl(sites, clients, seed) {
+  const rng = new Rng(seed);
+  const xs = Array.from({ length: sites + clients }, () => [rng.next() * 100, rng.next() * 100]);
+  const cost = new Float64Array(sites * clients);
+  for (let i = 0; i < sites; i++) for (let j = 0; j < clients; j++) cost[i * clients + j] = Math.round(Math.hypot(xs[i][0] - xs[sites + j][0], xs[i][1] - xs[sites + j][1]));
+  const demand = Array.from({ length: clients }, () => 1 + Math.floor(rng.next() * 20));
+  const total = demand.reduce((x, y) => x + y, 0);
+  return createPlacementModel({ sites, clients, cost, demand, capacity: Array.from({ length: sites }, () => Math.ceil((3 * total) / sites)), openingCost: Array.from({ length: sites }, () => 500 + Math.floor(rng.next() * 500)) });
+}
+(async () => {
+  const out = { sharedArrayBuffer: typeof SharedArrayBuffer === 'function' };
+  try {
+    const pool = createSolverPool({ workerUrl: new URL('worker.js', location.href), modules: [] });
+    await pool.ready();
+    const small = await pool.solve(randomCfl(5, 12, 4), { method: 'ufl' });
+    out.small = { status: small.status, objective: small.objective };
+    const ctl = new AbortController();
+    let incumbents = 0;
+    let abortedAt = 0;
+    const pending = pool.solve(randomCfl(60, 400, 3), { method: 'cfl:branch-and-bound', signal: ctl.signal, onIncumbent: () => incumbents++ });
+    setTimeout(() => { abortedAt = performance.now(); ctl.abort(); }, 1500);
+    const r = await pending;
+    out.aborted = { status: r.status, stoppedBy: r.stoppedBy, objective: r.objective ?? null, incumbents, latencyMs: performance.now() - abortedAt, open: r.solution ? r.solution.open.length : null };
+    const again = await pool.solve(randomCfl(5, 12, 4), { method: 'ufl' });
+    out.again = { status: again.status, objective: again.objective };
+    await pool.destroy();
+  } catch (e) {
+    out.error = String((e && e.stack) || e);
+  }
+  await fetch('/result', { method: 'POST', body: JSON.stringify(out) });
+})();`;
+
+async function bundle(esbuild: EsbuildLike, contents: string): Promise<string> {
+  const built = await esbuild.build({
+    stdin: { contents, resolveDir: poolDir, loader: 'ts' },
+    bundle: true,
+    format: 'esm',
+    platform: 'browser',
+    conditions: ['source'],
+    external: ['node:*', 'module'],
+    // The packages say sideEffects: false; the worker's imports are there for their side effects (registration, the message loop).
+    ignoreAnnotations: true,
+    write: false,
+    logLevel: 'silent',
+  });
+  return built.outputFiles[0]!.text;
+}
+
+/**
+ * Serves the files on 127.0.0.1 (module workers need http, not file://), opens the page in
+ * headless Chromium and waits for the page to POST its result to /result (real time:
+ * --virtual-time-budget would race ahead while the page waits on its worker).
+ */
+async function runPage(files: Record<string, string>, timeoutMs = 90_000): Promise<Record<string, unknown>> {
+  const dir = mkdtempSync(join(tmpdir(), 'emplace-pool-browser-'));
+  let browser: ChildProcess | undefined;
+  const server = createServer();
+  try {
+    const result = new Promise<string>((resolveResult, reject) => {
+      server.on('request', (req, res) => {
+        if (req.method === 'POST' && req.url === '/result') {
+          let body = '';
+          req.on('data', (c: Buffer) => (body += c.toString()));
+          req.on('end', () => {
+            res.end('ok');
+            resolveResult(body);
+          });
+          return;
+        }
+        const name = (req.url ?? '/').slice(1) || 'index.html';
+        const text = name === 'index.html' ? '<!doctype html><html><body><script type="module" src="page.js"></script></body></html>' : files[name];
+        if (text === undefined) {
+          res.statusCode = 404;
+          res.end();
+          return;
+        }
+        res.setHeader('content-type', name.endsWith('.html') ? 'text/html' : 'text/javascript');
+        res.end(text);
+      });
+      setTimeout(() => reject(new Error(`no result from the page within ${timeoutMs} ms`)), timeoutMs).unref();
+    });
+    await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+    const { port } = server.address() as AddressInfo;
+    browser = spawn(
+      CHROMIUM,
+      ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', `--user-data-dir=${join(dir, 'profile')}`, `http://127.0.0.1:${port}/index.html`],
+      { stdio: 'ignore' },
+    );
+    return JSON.parse(await result) as Record<string, unknown>;
+  } finally {
+    browser?.kill();
+    server.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+describe.skipIf(!existsSync(CHROMIUM))('solver pool in a browser (headless Chromium, module Web Worker)', () => {
+  it('solves through a Web Worker, aborts a long solve with its incumbent, and keeps working', async () => {
+    const esbuild = loadEsbuild();
+    expect(esbuild, 'esbuild not found under node_modules/.pnpm').toBeDefined();
+    const [page, worker] = await Promise.all([bundle(esbuild!, PAGE_ENTRY), bundle(esbuild!, WORKER_ENTRY)]);
+    const out = await runPage({ 'page.js': page, 'worker.js': worker });
+    expect(out['error']).toBeUndefined();
+    const { solve } = await import('@emplace/core');
+    await import('@emplace/facility');
+    const { randomCflModel } = await import('../../pool/test/random-cfl.js');
+    const local = await solve(randomCflModel(5, 12, 4), { method: 'ufl' });
+    expect(out['small']).toEqual({ status: local.status, objective: local.objective });
+    const aborted = out['aborted'] as { status: string; stoppedBy: string; objective: number | null; incumbents: number; open: number | null };
+    expect(aborted.stoppedBy).toBe('aborted');
+    expect(['feasible', 'optimal']).toContain(aborted.status);
+    expect(aborted.incumbents).toBeGreaterThan(0);
+    expect(aborted.open).toBeGreaterThan(0);
+    expect(out['again']).toEqual(out['small']);
+    console.log(`browser pool: abort answered after ${(out['aborted'] as { latencyMs: number }).latencyMs.toFixed(1)} ms , SharedArrayBuffer: ${String(out['sharedArrayBuffer'])}`);
+  });
+});
