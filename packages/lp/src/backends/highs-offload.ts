@@ -34,9 +34,17 @@ interface PooledWorker {
 const idle: PooledWorker[] = [];
 let nextId = 1;
 
+/** The HiGHS worker itself could not start (no Worker, a script the bundler did not emit): `offload: 'auto'` then runs in-thread. */
+export class HighsWorkerStartError extends BackendError {}
+
 /** Starts a worker and waits until it has HiGHS loaded (the load is the slow part of a start, ~0.4 s). */
 async function startWorker(): Promise<PooledWorker> {
-  const endpoint = await spawnHighsWorker();
+  let endpoint: HighsWorkerEndpoint;
+  try {
+    endpoint = await spawnHighsWorker();
+  } catch (err) {
+    throw new HighsWorkerStartError('highs', `could not start a HiGHS worker: ${err instanceof Error ? err.message : String(err)}`);
+  }
   const w: PooledWorker = { endpoint, onReply: undefined, onExit: undefined };
   endpoint.onMessage((reply) => w.onReply?.(reply));
   endpoint.onExit((reason) => {
@@ -49,7 +57,7 @@ async function startWorker(): Promise<PooledWorker> {
       if (reply.type === 'ready') resolve();
       else if (reply.type === 'error') reject(new BackendError('highs', `could not load the WebAssembly runtime: ${reply.message}`));
     };
-    w.onExit = (reason) => reject(new BackendError('highs', reason));
+    w.onExit = (reason) => reject(new HighsWorkerStartError('highs', `could not start a HiGHS worker: ${reason}`));
     endpoint.post({ type: 'load', location: highsConfig() });
   }).catch((err: unknown) => {
     endpoint.terminate();

@@ -4,7 +4,7 @@ import { type Backend, type BackendOutcome, type ResolvedOptions } from '../back
 import type { CompiledModel } from '../linear-model.js';
 import type { BackendCapabilities } from '../types.js';
 import { onHighsConfigChange } from './highs-config.js';
-import { solveInWorker } from './highs-offload.js';
+import { HighsWorkerStartError, solveInWorker } from './highs-offload.js';
 import { message, runHighs } from './highs-run.js';
 import { inWorkerThread, loadHighsRuntime } from './platform.js';
 
@@ -61,6 +61,8 @@ export function setHighsLoaderForTesting(custom: Loader | undefined): void {
 export const SMALL_LP_NONZEROS = 5000;
 
 let workerThread: Promise<boolean> | undefined;
+/** Set when a HiGHS worker could not start here: `auto` stops trying (and says so once per solve). */
+let workerUnavailable: string | undefined;
 
 /** Whether this solve runs in a HiGHS worker (see LpOptions.offload). */
 async function runsInWorker(m: CompiledModel, options: ResolvedOptions): Promise<boolean> {
@@ -69,7 +71,7 @@ async function runsInWorker(m: CompiledModel, options: ResolvedOptions): Promise
   // In a worker already (a pool worker): blocking this thread blocks no host, and the
   // pool's shared-memory flag interrupts HiGHS from its callbacks.
   workerThread ??= inWorkerThread().catch(() => false);
-  if (await workerThread) return false;
+  if ((await workerThread) || workerUnavailable !== undefined) return false;
   return m.isMip || m.rowIndex.length >= SMALL_LP_NONZEROS;
 }
 
@@ -138,6 +140,17 @@ export const highsBackend: Backend = {
   name: 'highs',
   capabilities: highsCapabilities,
   async solve(m: CompiledModel, options: ResolvedOptions): Promise<BackendOutcome> {
-    return (await runsInWorker(m, options)) ? solveInWorker(m, options) : solveInThread(m, options);
+    if (!(await runsInWorker(m, options))) {
+      const out = await solveInThread(m, options);
+      if (workerUnavailable !== undefined && options.offload === 'auto') out.warnings = [...(out.warnings ?? []), `HiGHS ran in the caller's thread: ${workerUnavailable}`];
+      return out;
+    }
+    try {
+      return await solveInWorker(m, options);
+    } catch (err) {
+      if (!(err instanceof HighsWorkerStartError) || options.offload !== 'auto') throw err;
+      workerUnavailable = err.message;
+      return highsBackend.solve(m, options);
+    }
   },
 };
