@@ -1,5 +1,6 @@
 import type { Incumbent } from './branch-and-bound.js';
 import type { FacilityProblem } from './problem.js';
+import type { FlowShare } from './solution.js';
 import { Transportation } from './transportation.js';
 
 /**
@@ -281,4 +282,42 @@ export function assignmentIncumbent(pr: FacilityProblem, open: Uint8Array, assig
     if (finalOpen[i]) value += pr.f[i]!;
   }
   return { value, solution: { open: finalOpen, assign } };
+}
+
+/**
+ * A feasible split-demand plan in O(S C) (no transportation): the sites with the cheapest
+ * opening cost per unit of capacity until the capacity covers the demand, then each client
+ * at its cheapest open site with room, the rest of its demand at the next ones. Null when
+ * `allowed` pairs or stranded capacity block it (the full greedy decides then).
+ */
+export function firstFitSplitPlan(pr: FacilityProblem): Incumbent | null {
+  const { nSites: S, nClients: C, c, d } = pr;
+  const open = new Uint8Array(S);
+  for (let i = 0; i < S; i++) if (pr.mustOpen[i]) open[i] = 1;
+  if (!coverDemand(pr, open)) return null;
+  const room = new Float64Array(S);
+  for (let i = 0; i < S; i++) room[i] = open[i] ? pr.cap[i]! : 0;
+  const flows: FlowShare[] = [];
+  const assign = new Int32Array(C);
+  let value = 0;
+  for (let i = 0; i < S; i++) if (open[i]) value += pr.f[i]!;
+  for (let j = 0; j < C; j++) {
+    let left = d[j]!;
+    let first = true;
+    while (first || left > 1e-12 * Math.max(1, d[j]!)) {
+      let best = -1;
+      for (let i = 0; i < S; i++) if (open[i] && c[i * C + j]! < Infinity && (room[i]! > 0 || d[j] === 0) && (best < 0 || c[i * C + j]! < c[best * C + j]!)) best = i;
+      if (best < 0) return null;
+      const take = d[j] === 0 ? 0 : Math.min(left, room[best]!);
+      const fraction = d[j] === 0 ? 1 : take / d[j]!;
+      if (first) assign[j] = best;
+      first = false;
+      flows.push({ site: best, client: j, fraction });
+      value += fraction * c[best * C + j]!;
+      room[best]! -= take;
+      left -= take;
+      if (d[j] === 0) break;
+    }
+  }
+  return { value, solution: { open, assign, flows } };
 }

@@ -1,4 +1,5 @@
-import { Interchange } from './interchange.js';
+import { runSteps, type Steps } from '@emplace/core';
+import type { Interchange } from './interchange.js';
 import type { FacilityProblem } from './problem.js';
 
 /**
@@ -11,46 +12,69 @@ import type { FacilityProblem } from './problem.js';
  * (mustOpen) sites start open; forbidden sites never open.
  */
 export function jmsGreedy(pr: FacilityProblem, shouldStop: () => boolean = () => false): Uint8Array {
-  const { nSites: S, nClients: C, c } = pr;
-  const open = new Uint8Array(S);
-  const fEff = Float64Array.from(pr.f);
-  for (let i = 0; i < S; i++) {
-    if (pr.mustOpen[i]) {
-      open[i] = 1;
-      fEff[i] = 0;
-    }
-  }
-  if (C === 0) return open;
-  // Client order of each site by cost.
-  const order = new Int32Array(S * C);
-  const tmp = new Int32Array(C);
-  const connected = new Uint8Array(C);
-  /** Out of time: connect the rest to their cheapest open site (open one if needed). */
-  const connectRest = (): Uint8Array => {
-    for (let j = 0; j < C; j++) {
-      if (connected[j]) continue;
-      let b = -1;
-      for (let i = 0; i < S; i++) if (open[i] && c[i * C + j]! < Infinity && (b < 0 || c[i * C + j]! < c[b * C + j]!)) b = i;
-      if (b < 0) {
-        for (let i = 0; i < S; i++) if (!pr.forbidden[i] && c[i * C + j]! < Infinity && (b < 0 || c[i * C + j]! + pr.f[i]! < c[b * C + j]! + pr.f[b]!)) b = i;
-        open[b] = 1;
-      }
-      connected[j] = 1;
-    }
-    return open;
-  };
-  for (let i = 0; i < S; i++) {
+  return runSteps(jmsGreedySteps(pr, shouldStop));
+}
+
+/** jmsGreedy as steps: a checkpoint after each site's client sort and after each star (see core's runStepsAsync). */
+export function* jmsGreedySteps(pr: FacilityProblem, shouldStop: () => boolean = () => false): Steps<Uint8Array> {
+  const st = new JmsState(pr);
+  if (pr.nClients === 0) return st.open;
+  for (let i = 0; i < pr.nSites; i++) {
     // The S sorts take ~0.1 s at 100 x 1000: poll, and fall back to cheapest-site
     // connection when the deadline or an abort comes first.
-    if (shouldStop()) return connectRest();
+    if (shouldStop()) return st.connectRest();
+    st.sortClients(i);
+    yield;
+  }
+  while (st.left > 0) {
+    if (!st.connectBestStar()) break; // remaining clients have no allowed site (prepared problems exclude this)
+    if (shouldStop() && st.left > 0) return st.connectRest();
+    yield;
+  }
+  return st.open;
+}
+
+/** The greedy's state: open sites, effective opening costs, each site's clients by cost, connections. */
+class JmsState {
+  readonly open: Uint8Array;
+  private readonly fEff: Float64Array;
+  private readonly order: Int32Array;
+  private readonly tmp: Int32Array;
+  private readonly connected: Uint8Array;
+  private readonly cur: Float64Array;
+  left: number;
+
+  constructor(private readonly pr: FacilityProblem) {
+    const { nSites: S, nClients: C } = pr;
+    this.open = new Uint8Array(S);
+    this.fEff = Float64Array.from(pr.f);
+    for (let i = 0; i < S; i++) {
+      if (pr.mustOpen[i]) {
+        this.open[i] = 1;
+        this.fEff[i] = 0;
+      }
+    }
+    this.order = new Int32Array(S * C);
+    this.tmp = new Int32Array(C);
+    this.connected = new Uint8Array(C);
+    this.cur = new Float64Array(C).fill(Infinity);
+    this.left = C;
+  }
+
+  sortClients(i: number): void {
+    const { tmp } = this;
+    const C = this.pr.nClients;
+    const c = this.pr.c;
     for (let j = 0; j < C; j++) tmp[j] = j;
     const row = i * C;
     tmp.sort((a, b) => c[row + a]! - c[row + b]! || a - b);
-    order.set(tmp, row);
+    this.order.set(tmp, row);
   }
-  const cur = new Float64Array(C).fill(Infinity);
-  let left = C;
-  while (left > 0) {
+
+  /** Opens (or reuses) the site of the most cost-effective star and connects its clients; false when none exists. */
+  connectBestStar(): boolean {
+    const { pr, order, connected, cur } = this;
+    const { nSites: S, nClients: C, c } = pr;
     let bestI = -1;
     let bestK = 0;
     let bestRatio = Infinity;
@@ -64,7 +88,7 @@ export function jmsGreedy(pr: FacilityProblem, shouldStop: () => boolean = () =>
           if (s > 0) savings += s;
         }
       }
-      let numer = fEff[i]! - savings;
+      let numer = this.fEff[i]! - savings;
       let k = 0;
       for (let t = 0; t < C; t++) {
         const j = order[row + t]!;
@@ -83,10 +107,10 @@ export function jmsGreedy(pr: FacilityProblem, shouldStop: () => boolean = () =>
         }
       }
     }
-    if (bestI < 0) break; // remaining clients have no allowed site (prepared problems exclude this)
+    if (bestI < 0) return false;
     const row = bestI * C;
-    open[bestI] = 1;
-    fEff[bestI] = 0;
+    this.open[bestI] = 1;
+    this.fEff[bestI] = 0;
     for (let j = 0; j < C; j++) if (connected[j] && c[row + j]! < cur[j]!) cur[j] = c[row + j]!;
     let k = 0;
     for (let t = 0; t < C && k < bestK; t++) {
@@ -95,11 +119,27 @@ export function jmsGreedy(pr: FacilityProblem, shouldStop: () => boolean = () =>
       connected[j] = 1;
       cur[j] = c[row + j]!;
       k++;
-      left--;
+      this.left--;
     }
-    if (shouldStop() && left > 0) return connectRest();
+    return true;
   }
-  return open;
+
+  /** Out of time: connect the rest to their cheapest open site (open one if needed). */
+  connectRest(): Uint8Array {
+    const { pr, open, connected } = this;
+    const { nSites: S, nClients: C, c } = pr;
+    for (let j = 0; j < C; j++) {
+      if (connected[j]) continue;
+      let b = -1;
+      for (let i = 0; i < S; i++) if (open[i] && c[i * C + j]! < Infinity && (b < 0 || c[i * C + j]! < c[b * C + j]!)) b = i;
+      if (b < 0) {
+        for (let i = 0; i < S; i++) if (!pr.forbidden[i] && c[i * C + j]! < Infinity && (b < 0 || c[i * C + j]! + pr.f[i]! < c[b * C + j]! + pr.f[b]!)) b = i;
+        open[b] = 1;
+      }
+      connected[j] = 1;
+    }
+    return open;
+  }
 }
 
 /**

@@ -1,7 +1,7 @@
-import { checkMemory, checkModelFeatures, hasSolution, ModelError, withWarnings, SolveRun, type Guarantee, type PlacementModel, type Result, type SolveOptions } from '@emplace/core';
+import { checkMemory, checkModelFeatures, hasSolution, ModelError, runStepsAsync, withWarnings, SolveRun, type Guarantee, type PlacementModel, type Result, type SolveOptions } from '@emplace/core';
 import { lagrangianSearch, type Incumbent, type SearchHooks, type SearchResult } from './branch-and-bound.js';
-import { assignmentIncumbent, CflEvaluator, coverDemand, improveAssignment, siteLocalSearch, singleSourceAssign, uncapacitatedBounder } from './capacitated.js';
-import { greedyAdd, jmsGreedy } from './greedy.js';
+import { assignmentIncumbent, CflEvaluator, coverDemand, firstFitSplitPlan, improveAssignment, siteLocalSearch, singleSourceAssign, uncapacitatedBounder } from './capacitated.js';
+import { greedyAdd, jmsGreedySteps } from './greedy.js';
 import { Interchange } from './interchange.js';
 import { solveMip } from './mip.js';
 import { FACILITY_FEATURES } from './features.js';
@@ -266,7 +266,7 @@ async function solveUncapacitated(
   const mode = pmed ? 'swap' : 'ufl';
   const ls = new Interchange(pr);
   run.progress({ phase: 'greedy' }, true);
-  const startOpen = pmed ? greedyAdd(pr, ls, pr.p) : pruneUnused(pr, jmsGreedy(pr, () => run.shouldStop()));
+  const startOpen = pmed ? greedyAdd(pr, ls, pr.p) : pruneUnused(pr, await runStepsAsync(jmsGreedySteps(pr, () => run.shouldStop()), run));
   let inc = closestValue(pr, startOpen);
   if (method === 'greedy') return finish(model, pr, run, inc, guarantee);
   await run.tick();
@@ -433,8 +433,8 @@ function ssFromMip(pr: FacilityProblem, s: RawSolution): Incumbent | null {
 
 // ---------------------------------------------------------------- split-demand CFL
 
-function cflStart(pr: FacilityProblem, run: SolveRun, evaluator: CflEvaluator): Incumbent | null {
-  const open = jmsGreedy(pr, () => run.shouldStop());
+async function cflStart(pr: FacilityProblem, run: SolveRun, evaluator: CflEvaluator): Promise<Incumbent | null> {
+  const open = await runStepsAsync(jmsGreedySteps(pr, () => run.shouldStop()), run);
   if (!coverDemand(pr, open)) return null;
   let inc = evaluator.evaluate(open);
   if (!inc) {
@@ -541,11 +541,16 @@ async function solveSplit(
   guarantee: Guarantee,
   options: FacilityOptions,
 ): Promise<Result<FacilitySolution>> {
+  // A plan in O(S C) before anything else, so that an early abort or time limit still has one.
+  const quick = firstFitSplitPlan(pr);
+  if (quick) reporter(model, pr, run)?.(quick);
+  await run.tick();
   const evaluator = new CflEvaluator(pr, unitCosts(pr));
   evaluator.transport.stop = () => run.shouldStop();
   run.progress({ phase: 'greedy' }, true);
   await run.tick();
-  let inc = cflStart(pr, run, evaluator);
+  let inc = run.shouldStop() ? null : await cflStart(pr, run, evaluator);
+  if (quick && (!inc || quick.value < inc.value)) inc = quick;
   await run.tick();
   // Stopped before the start was built: nothing is known about feasibility.
   if (!inc && run.shouldStop()) return finish(model, pr, run, null, guarantee);
@@ -665,7 +670,7 @@ async function solveSingleSource(
   options: FacilityOptions,
 ): Promise<Result<FacilitySolution>> {
   run.progress({ phase: 'greedy' }, true);
-  let inc = ssStart(pr, jmsGreedy(pr, () => run.shouldStop()));
+  let inc = ssStart(pr, await runStepsAsync(jmsGreedySteps(pr, () => run.shouldStop()), run));
   if (!inc) {
     const all = new Uint8Array(pr.nSites);
     for (let i = 0; i < pr.nSites; i++) all[i] = pr.forbidden[i] ? 0 : 1;
@@ -725,7 +730,7 @@ async function splitGuided(pr: FacilityProblem, run: SolveRun): Promise<{ incumb
   const split: FacilityProblem = { ...pr, variant: 'cfl' };
   const evaluator = new CflEvaluator(split, unitCosts(split));
   evaluator.transport.stop = () => run.shouldStop();
-  const start = cflStart(split, run, evaluator);
+  const start = await cflStart(split, run, evaluator);
   if (!start || run.shouldStop()) return { incumbent: null, bound: -Infinity };
   const remaining = run.remainingMs();
   const budget = Math.min(30_000, remaining === Infinity ? 30_000 : 0.2 * remaining);

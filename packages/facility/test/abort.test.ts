@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createPlacementModel, Rng, solve } from '@emplace/core';
 import '../src/register.js';
+import { checkSolution, type FacilitySolution } from '../src/index.js';
 
 /** A capacitated instance large enough that branch-and-bound runs for many seconds. */
 function cfl(sites: number, clients: number, seed: number) {
@@ -44,6 +45,27 @@ describe('a stop during setup says nothing about feasibility (regression)', () =
         expect(['no-solution', 'feasible', 'optimal'], `${method} ${timeLimitMs} ms`).toContain(r.status);
         if (r.status === 'no-solution') expect(r.stoppedBy).toBe('time-limit');
       }
+    }
+  });
+});
+
+describe('cfl:auto has a plan before its first heavy phase (issue 13)', () => {
+  it('an early abort or a 1 ms limit returns a feasible plan, and it was reported through onIncumbent', async () => {
+    const model = cfl(100, 1000, 3);
+    for (const stop of ['abort', 'limit'] as const) {
+      const ctl = new AbortController();
+      const reports: number[] = [];
+      if (stop === 'abort') setTimeout(() => ctl.abort(), 1);
+      const r = await solve(model, {
+        method: 'cfl:auto',
+        ...(stop === 'abort' ? { signal: ctl.signal } : { timeLimitMs: 1 }),
+        onIncumbent: (_s: unknown, objective: number) => reports.push(objective),
+      });
+      expect(r.status, stop).toBe('feasible');
+      expect(r.stoppedBy).toBe(stop === 'abort' ? 'aborted' : 'time-limit');
+      expect(reports.length).toBeGreaterThan(0);
+      const check = checkSolution(model, 'cfl', r.solution as FacilitySolution);
+      expect(check.violations).toEqual([]);
     }
   });
 });
