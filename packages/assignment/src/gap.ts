@@ -337,15 +337,15 @@ class ExactSearch {
    * Branch-and-bound, tabu and LNS in turns with doubling time slices (2 % of the budget
    * first): a short search settles the instances with a small gap, tabu and LNS improve the
    * plan of the others, and each new branch-and-bound starts from the better plan (sharper
-   * fixing).
-   * The last slice goes to branch-and-bound. True when a search completed.
+   * fixing). The last slice goes to branch-and-bound. True when a search completed.
    */
   private *alternate(): Steps<boolean> {
     const { run } = this.p;
     let slice = Math.max(100, 0.02 * run.remainingMs());
     for (;;) {
       const last = run.remainingMs() <= 3 * slice;
-      const complete = yield* this.branchPhase(last ? Infinity : slice);
+      // Without a plan there is nothing for tabu and LNS to improve: the search runs to the end.
+      const complete = yield* this.branchPhase(last || !this.best ? Infinity : slice);
       if (complete || last || this.closed() || run.shouldStop()) return complete;
       yield* this.tabuPhase(slice, false);
       if (this.closed() || run.shouldStop()) return false;

@@ -198,3 +198,15 @@ describe('GAP infeasibility and bad input', () => {
     expect(() => gapMthg(ok, { sense: 'up' as 'min' })).toThrow(/options.sense/);
   });
 });
+
+describe('GAP auto when no heuristic finds a plan', () => {
+  it('settles a tight instance whose plans the heuristics miss (branch-and-bound runs on alone)', async () => {
+    // Bin packing with no slack: 6+4 and 5+5 fill both agents exactly.
+    const tight = createPlacementModel({ sites: 2, clients: 4, cost: [1, 9, 1, 9, 9, 1, 9, 1], siteDemand: [6, 5, 4, 5, 6, 5, 4, 5], capacity: [10, 10] });
+    const r = await gapAuto(tight, { timeLimitMs: 2000 });
+    expect(r.status).toBe('optimal');
+    checkSolution(tight, r.solution!, r.objective!);
+    const infeasible = createPlacementModel({ sites: 2, clients: 3, cost: [1, 2, 3, 3, 2, 1], demand: [6, 6, 6], capacity: [10, 10] });
+    expect((await gapAuto(infeasible, { timeLimitMs: 2000 })).status).toBe('infeasible');
+  });
+});
