@@ -1,5 +1,5 @@
 import './register.js';
-export { GAP_TABLE, SCHEDULE_TABLE, REPLICAS_TABLE, methodTables } from './methods.js';
+export { GAP_TABLE, SCHEDULE_TABLE, REPLICAS_TABLE, methodTables, solveGap, solveSchedule } from './methods.js';
 export { toGapInstance, gapEvidentInfeasibility, gapObjective, type GapInstance, type GapSolution } from './gap-instance.js';
 export {
   gapMthg,

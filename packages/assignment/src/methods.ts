@@ -1,4 +1,4 @@
-import { defineMethods, type PlacementModel } from '@emplace/core';
+import { defineMethods, type PlacementModel, type Result } from '@emplace/core';
 import {
   GAP_DEFAULT_TIME_LIMIT_MS,
   gapAutoAsync,
@@ -103,3 +103,13 @@ export const REPLICAS_TABLE = defineMethods<ReplicaModel, ReplicaOptions, Replic
 
 /** Every table of the package, in README order. */
 export const methodTables = [GAP_TABLE, SCHEDULE_TABLE, REPLICAS_TABLE] as const;
+
+/** GAP by `options.method` (default `auto`), from the table: `solveGap(model, { method: 'tabu', sense: 'max' })`. */
+export function solveGap(model: PlacementModel, options: Parameters<typeof GAP_TABLE.solve>[1] = {}): Promise<Result<GapSolution>> {
+  return GAP_TABLE.solve(model, options);
+}
+
+/** Multi-cluster scheduling by `options.method` (default `auto`), from the table. */
+export function solveSchedule(model: ScheduleModel, options: Parameters<typeof SCHEDULE_TABLE.solve>[1] = {}): Promise<Result<ScheduleSolution>> {
+  return SCHEDULE_TABLE.solve(model, options);
+}
