@@ -180,27 +180,38 @@ class Population {
     await this.evaluateRange(0, this.size);
   }
 
-  /** Repairs and evaluates slots [from, to) (through the batch evaluator when given); feasible points go to the archive. */
-  async evaluateRange(from: number, to: number): Promise<void> {
-    const { problem, options, xs, m, archive } = this;
+  /**
+   * Repairs and evaluates slots [from, to) (through the batch evaluator when given);
+   * feasible points go to the archive. In this thread, a `stoppable` range yields to the
+   * event loop between evaluations when the run is due to and stops early when the run
+   * stops (false: the range is only partly evaluated).
+   */
+  async evaluateRange(from: number, to: number, stoppable = false): Promise<boolean> {
+    const { problem, options, xs, m, archive, run } = this;
     for (let i = from; i < to; i++) problem.repair?.(xs[i]!);
     let evals: Evaluation[];
-    if (options.evaluator) evals = await options.evaluator(xs.slice(from, to));
-    else {
+    if (options.evaluator) {
+      evals = await options.evaluator(xs.slice(from, to));
+      if (evals.length !== to - from) throw new ModelError('options.evaluator', `returned ${evals.length} evaluations for ${to - from} decision vectors`);
+    } else {
       evals = [];
-      for (let i = from; i < to; i++) evals.push(problem.evaluate(xs[i]!));
+      for (let i = from; i < to; i++) {
+        if (stoppable && run.needsYield() && (await run.tick())) break;
+        evals.push(problem.evaluate(xs[i]!));
+      }
     }
-    if (evals.length !== to - from) throw new ModelError('options.evaluator', `returned ${evals.length} evaluations for ${to - from} decision vectors`);
-    for (let i = from; i < to; i++) {
+    const done = from + evals.length;
+    for (let i = from; i < done; i++) {
       this.viol[i] = checkEvaluation(problem, evals[i - from]!, this.evaluations + (i - from), this.objs, i * m);
       if (archive && this.viol[i] === 0) archive.add(this.objs.subarray(i * m, i * m + m), xs[i]!.slice());
     }
-    this.evaluations += to - from;
+    this.evaluations += done - from;
     if (archive && archive.size >= this.nextArchiveCheck) {
       // The archive is unbounded: refuse to grow it past the memory budget.
-      checkMemory(this.run.method, `an archive of ${archive.size} non-dominated points`, archive.size * this.archiveEntryBytes, options);
+      checkMemory(run.method, `an archive of ${archive.size} non-dominated points`, archive.size * this.archiveEntryBytes, options);
       this.nextArchiveCheck *= 2;
     }
+    return done === to;
   }
 
   rankAndCrowd(): void {
@@ -222,7 +233,8 @@ class Population {
   async generation(): Promise<void> {
     const { problem, variation, rng, size, cap, m, xs } = this;
     for (let c = size; c < cap; c += 2) vary(problem.space, variation, rng, xs[this.tournament()]!, xs[this.tournament()]!, xs[c]!, xs[c + 1]!);
-    await this.evaluateRange(size, cap);
+    // Stopped half-way: the parents stay the population (the archive has what was evaluated).
+    if (!(await this.evaluateRange(size, cap, true))) return;
     const dup = this.discrete ? duplicateMask(xs, cap) : undefined;
     const chosen = this.survival.select(this.objs, this.viol, cap, m, size, rng, dup);
     for (let t = 0; t < size; t++) {
