@@ -11,7 +11,8 @@
  * `$STEINLIB_EXTRA/<set>/*.stp` with optima in `$STEINLIB_EXTRA/optima.json`, and skipped
  * with a message when absent), `--methods auto,heuristic`, `--time-limit <ms>` (for 'auto',
  * 'heuristic' and 'mip'; default 2 s on B, 9 s on C, 10 s on D and E), `--only d18,e18`,
- * `--quick` (B + the first five of every other set), `--no-kernels`. Timings taken while
+ * `--quick` (B + the first five of every other set), `--no-kernels`, `--out <name>` (results file),
+ * `--merge` (keep the previous file's rows of the sets not measured now). Timings taken while
  * other processes load the machine are inflated.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -20,7 +21,7 @@ import { createGraph, Rng, type Graph } from '@emplace/core';
 import { dijkstra, kruskal, prim } from '@emplace/graph';
 import { readInstanceFile, readSteinlib } from '@emplace/io';
 import { createSteinerProblem, solveSteiner, STEINER_METHODS, type SteinerMethod } from '@emplace/steiner';
-import { gapPercent, instancePath, printTable, readOptima, timed, writeResults, type Cell, type OptimumEntry } from '../lib/instances.js';
+import { gapPercent, instancePath, printTable, readOptima, resultsDir, timed, writeResults, type Cell, type OptimumEntry } from '../lib/instances.js';
 
 const argv = process.argv.slice(2);
 const flag = (name: string): string | undefined => {
@@ -167,5 +168,24 @@ console.log('\nGraph kernels (@emplace/graph)\n');
 printTable(kernels);
 }
 
-const file = writeResults(flag('--out') ?? 'steiner', { rows, summary: Object.fromEntries(summary.map((s) => [`${s['set']}:${s['method']}`, s])), kernels, quick, sets: SETS, methods: METHODS, timeLimitMs: limitFlag ?? null });
+// --merge: keep the previous results of the sets this run did not measure (e.g. B and C when
+// re-running D and E), and its kernels when this run skipped them.
+const out = flag('--out') ?? 'steiner';
+let payload: { rows: Record<string, Cell>[]; summary: Record<string, unknown>; kernels: Record<string, Cell>[]; runs?: unknown[] } = {
+  rows,
+  summary: Object.fromEntries(summary.map((s) => [`${s['set']}:${s['method']}`, s])),
+  kernels,
+};
+const previousFile = join(resultsDir(), `${out}.json`);
+if (argv.includes('--merge') && existsSync(previousFile)) {
+  const prev = JSON.parse(readFileSync(previousFile, 'utf8')) as typeof payload;
+  const measured = new Set(SETS);
+  payload = {
+    rows: [...prev.rows.filter((r) => !measured.has(String(r['set']))), ...rows],
+    summary: { ...Object.fromEntries(Object.entries(prev.summary).filter(([k]) => !measured.has(k.split(':')[0]!))), ...payload.summary },
+    kernels: kernels.length > 0 ? kernels : prev.kernels,
+    runs: [...(prev.runs ?? []), { sets: SETS, methods: METHODS, timeLimitMs: limitFlag ?? null, quick }],
+  };
+}
+const file = writeResults(out, { ...payload, quick, sets: SETS, methods: METHODS, timeLimitMs: limitFlag ?? null });
 console.log(`\nwrote ${file}`);

@@ -109,6 +109,8 @@ class HeuristicRun {
     const grown = await runStepsAsync(this.sph.steps(terms, root, w), this.run);
     await this.run.tick();
     const edges = pruneLeaves(this.g, grown, this.r.isTerminal);
+    // Stopped: the pruned tree is returned as it is (re-steinerization is up to ten MSTs).
+    if (this.run.shouldStop()) return edges;
     return resteinerize(this.g, edges, this.r.isTerminal, terms[0]!, this.ws);
   }
 

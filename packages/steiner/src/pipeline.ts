@@ -2,7 +2,7 @@ import { runStepsAsync, type Graph, type SolveRun, type Steps } from '@emplace/c
 import { cutMip } from './cut-mip.js';
 import { dualAscentEliminations, dualAscentSteps, type DualAscentResult } from './dual-ascent.js';
 import { heuristicPhase, pickRoots, type HeuristicPhaseResult, type SubgraphSolver } from './heuristic-phase.js';
-import { ShortestPathHeuristic } from './heuristics.js';
+import { mehlhorn, ShortestPathHeuristic } from './heuristics.js';
 import type { SteinerTree } from './problem.js';
 import { fromOriginalEdges, toOriginalEdges, WorkGraph, type ReducedInstance } from './reduce.js';
 import { edgeCost, isSteinerTree, mstOfEdges, pruneLeaves } from './tree.js';
@@ -75,6 +75,12 @@ export class SteinerPipeline {
     const wg = new WorkGraph(this.g, this.terminals, false);
     await runStepsAsync(wg.loadSteps(this.g), this.run);
     await runStepsAsync(reductionSteps(wg, this.stopFn, true, this.shareStop(LONG_EDGE_SHARE)), this.run);
+    if (this.run.shouldStop()) {
+      // Stopped before any tree: Mehlhorn's 2-approximation on the graph as given (one
+      // Voronoi search and an MST) is the quickest tree to return.
+      this.offerOriginal(mehlhorn(this.g, this.terminals, this.isTerminal));
+      return this.outcome(wg, false);
+    }
     const r1 = await runStepsAsync(wg.compactSteps(), this.run);
     this.stats.reducedNodes1 = r1.graph.n;
     this.stats.reducedEdges1 = r1.graph.m;
@@ -84,19 +90,23 @@ export class SteinerPipeline {
     const h1 = await heuristicPhase(r1, this.run, { roots: this.settings.roots, localSearch: true, share: 0.35, report: this.reporter(r1) });
     this.offer(r1, h1.edges);
     this.run.progress({ phase: 'heuristic', incumbent: this.best.cost });
+    // Stopped (time limit or abort): the incumbent goes back at once.
+    if (this.run.shouldStop()) return this.outcome(wg, false);
     await this.dualAscentPhase(wg, r1);
-    if (this.proven()) return this.outcome(wg, false);
+    if (this.proven() || this.run.shouldStop()) return this.outcome(wg, false);
     await runStepsAsync(reductionSteps(wg, this.stopFn, true, this.shareStop(LONG_EDGE_SHARE)), this.run);
     const r2 = await runStepsAsync(wg.compactSteps(), this.run);
     this.stats.reducedNodes = r2.graph.n;
     this.stats.reducedEdges = r2.graph.m;
     if (r2.terminals.length <= 1) return this.trivial(wg, r2);
+    if (this.run.shouldStop()) return this.outcome(wg, false);
     const smallForMip = this.settings.method !== 'heuristic' && r2.graph.m <= SMALL_FOR_MIP_EDGES;
     const h2 = await this.secondHeuristic(r2, smallForMip);
     this.stats.moves = h1.moves + h2.moves;
     if (this.settings.method === 'heuristic' || this.run.shouldStop() || this.proven()) return this.outcome(wg, false);
     const r3 = await this.boundReduction(wg, r2);
     if (r3.terminals.length <= 1) return this.trivial(wg, r3);
+    if (this.run.shouldStop()) return this.outcome(wg, false);
     const deadline = await this.exactPhase(r3, smallForMip);
     if (!this.proven() && smallForMip && this.settings.method === 'auto' && !this.run.shouldStop()) {
       const h3 = await heuristicPhase(r3, this.run, this.heuristicOptions(r3, 1, true));
@@ -108,12 +118,15 @@ export class SteinerPipeline {
 
   /** Keeps an improving tree (reduced edges mapped back, cleaned) and reports it as the incumbent. */
   private offer(r: ReducedInstance, edges: number[]): void {
-    const orig = pruneLeaves(this.g, mstOfEdges(this.g, toOriginalEdges(r, edges)), this.isTerminal);
-    const c = edgeCost(this.g, orig);
-    if (c < this.best.cost && isSteinerTree(this.g, orig, this.terminals)) {
-      this.best = { edges: orig, cost: c };
+    this.offerOriginal(pruneLeaves(this.g, mstOfEdges(this.g, toOriginalEdges(r, edges)), this.isTerminal));
+  }
+
+  private offerOriginal(edges: number[]): void {
+    const c = edgeCost(this.g, edges);
+    if (c < this.best.cost && isSteinerTree(this.g, edges, this.terminals)) {
+      this.best = { edges, cost: c };
       // Strict improvements are few: each is reported (a pool returns it if the worker is killed).
-      this.run.incumbent(c, () => this.settings.buildTree(orig), true);
+      this.run.incumbent(c, () => this.settings.buildTree(edges), true);
     }
   }
 
@@ -256,9 +269,12 @@ export class SteinerPipeline {
  * near-linear and thins dense graphs before the long-edge test's bounded search per node.
  */
 export function* reductionSteps(wg: WorkGraph, shouldStop: () => boolean, longEdge = true, longEdgeStop: () => boolean = shouldStop): Steps<void> {
+  // Every test may be skipped (the graph stays valid): after a stop, none starts.
   yield* wg.degreeSteps();
+  if (shouldStop()) return;
   yield* wg.specialDistanceSteps(shouldStop);
   yield* wg.degreeSteps();
+  if (shouldStop()) return;
   if (longEdge) {
     yield* wg.longEdgeSteps(longEdgeStop);
     yield* wg.degreeSteps();

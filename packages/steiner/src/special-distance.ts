@@ -25,7 +25,7 @@ export function specialDistanceTest(g: Graph, terminals: Int32Array, shouldStop:
 export function* specialDistanceSteps(g: Graph, terminals: Int32Array, shouldStop: () => boolean = () => false, nearestCount = 3): Steps<Uint8Array> {
   const dead = new Uint8Array(g.m);
   if (terminals.length < 2) return dead;
-  const near = yield* nearestTerminalSteps(g, terminals, nearestCount);
+  const near = yield* nearestTerminalSteps(g, terminals, nearestCount, shouldStop);
   if (shouldStop()) return dead;
   yield;
   const tree = terminalBottleneckTree(g, terminals, near);
@@ -77,7 +77,7 @@ export function nearestTerminals(g: Graph, terminals: Int32Array, k: number): Ne
   return runSteps(nearestTerminalSteps(g, terminals, k));
 }
 
-function* nearestTerminalSteps(g: Graph, terminals: Int32Array, k: number): Steps<NearestTerminals> {
+function* nearestTerminalSteps(g: Graph, terminals: Int32Array, k: number, shouldStop: () => boolean = () => false): Steps<NearestTerminals> {
   const term = new Int32Array(g.n * k).fill(-1);
   const dist = new Float64Array(g.n * k).fill(Infinity);
   const count = new Uint8Array(g.n);
@@ -89,7 +89,11 @@ function* nearestTerminalSteps(g: Graph, terminals: Int32Array, k: number): Step
   };
   let pops = 0;
   while (heap.size > 0) {
-    if ((++pops & 4095) === 0) yield;
+    if ((++pops & 4095) === 0) {
+      yield;
+      // Stopped: the labels so far are real distances (upper bounds), but the caller skips the test.
+      if (shouldStop()) break;
+    }
     const d = heap.topKey();
     const v = heap.topNode();
     const t = heap.topLabel();
