@@ -686,7 +686,8 @@ async function solveSingleSource(
     const r = singleSourceAssign(pr, o);
     return r ? r.value : Infinity;
   };
-  if (inc && !run.shouldStop()) {
+  // The exact methods polish later, from better starts: here the search gets a tenth of the time.
+  if (inc && !run.shouldStop() && (method === 'local-search' || !exhaustive)) {
     const ls = siteLocalSearch(pr, inc.solution.open, ssValue, () => run.shouldStop(), pr.nSites <= 30, uncapacitatedBounder(pr));
     const again = singleSourceAssign(pr, ls.open);
     if (again && again.value < inc.value) inc = again;
@@ -702,7 +703,8 @@ async function solveSingleSource(
   if (split.incumbent && (!inc || split.incumbent.value < inc.value)) inc = split.incumbent;
   const polish = (from: Incumbent): Incumbent | null => {
     // Swap moves cost S^2 single-source assignments: only on small site counts.
-    const ls = siteLocalSearch(pr, from.solution.open, ssValue, () => run.shouldStop(), pr.nSites <= 20, uncapacitatedBounder(pr));
+    const until = run.elapsedMs() + (run.remainingMs() === Infinity ? 10_000 : 0.1 * run.remainingMs());
+    const ls = siteLocalSearch(pr, from.solution.open, ssValue, () => run.shouldStop() || run.elapsedMs() > until, pr.nSites <= 20, uncapacitatedBounder(pr));
     return singleSourceAssign(pr, ls.open);
   };
   const search = await singleSourceSearch(pr, run, inc, {
