@@ -1,4 +1,4 @@
-import { affinityUnits, type Prepared } from '@emplace/core';
+import { affinityUnits, type AffinityUnits, type Certificate, type Prepared } from '@emplace/core';
 import { domainIndex } from './schedule-evaluate.js';
 import type { ScheduleModel } from './schedule-model.js';
 
@@ -49,16 +49,77 @@ export interface CompiledSchedule {
   readonly unitCurrent: Int32Array;
 }
 
+/** A compile step's proof that the model has no solution. */
+interface Infeasible {
+  kind: 'infeasible';
+  certificate: Certificate;
+}
+
+function infeasible(reason: string, fields: string[]): Infeasible {
+  return { kind: 'infeasible', certificate: { reason, fields } };
+}
+
+/**
+ * Steps the model as far as compiling it goes: the placement, its affinity units and the
+ * sizes every step reads.
+ */
+interface CompileContext {
+  readonly model: ScheduleModel;
+  readonly p: ScheduleModel['placement'];
+  readonly S: number;
+  readonly n: number;
+  readonly D: number;
+  readonly units: AffinityUnits;
+}
+
 export function compileSchedule(model: ScheduleModel): Prepared<CompiledSchedule> {
   const p = model.placement;
-  const S = p.nSites;
-  const n = p.nClients;
-  const D = p.dimensions.length;
-
   // Units: clients joined by affinity (union-find over the groups, defined in core).
-  const { count: U, unitOf, start: memberStart, members } = affinityUnits(p);
+  const ctx: CompileContext = { model, p, S: p.nSites, n: p.nClients, D: p.dimensions.length, units: affinityUnits(p) };
+  const clientOk = clientAllowedSites(ctx);
+  if ('kind' in clientOk) return clientOk;
+  const { demand, stride } = unitDemand(ctx);
+  const { allowed, unitCost } = unitAllowedAndCost(ctx, clientOk, demand, stride);
+  const unplaceable = unplaceableUnit(ctx, clientOk, allowed);
+  if (unplaceable) return unplaceable;
+  const short = totalCapacityShortfall(ctx);
+  if (short) return short;
+  const groups = antiAffinityGroups(ctx);
+  if ('kind' in groups) return groups;
+  const { unitGroupStart, unitGroups } = unitGroupIndex(ctx.units.count, groups);
+  const traffic = unitTraffic(ctx);
+  const { count: U, unitOf, start: memberStart, members } = ctx.units;
+  return {
+    kind: 'ok',
+    problem: {
+      S: ctx.S,
+      U,
+      D: ctx.D,
+      unitOf,
+      memberStart,
+      members,
+      demand,
+      demandSiteStride: stride,
+      capacity: p.capacity,
+      allowed,
+      unitCost,
+      ...traffic,
+      groupStart: groups.groupStart,
+      groupUnits: groups.groupUnits,
+      groupDomain: groups.groupDomain,
+      domains: groups.domains,
+      unitGroupStart,
+      unitGroups,
+      groupCountOffset: groups.groupCountOffset,
+      countLength: groups.countLength,
+      unitCurrent: unitCurrentSites(ctx),
+    },
+  };
+}
 
-  // Client-level allowed: compliance, forbidden sites, locality.
+/** `clientOk[site * n + client]`: compliance, removed sites and locality allow it; or the client that has no site. */
+function clientAllowedSites(ctx: CompileContext): Uint8Array | Infeasible {
+  const { model, p, S, n } = ctx;
   const clientOk = new Uint8Array(S * n);
   for (let i = 0; i < S; i++) {
     if (p.forbidden[i]) continue;
@@ -73,20 +134,18 @@ export function compileSchedule(model: ScheduleModel): Prepared<CompiledSchedule
   for (let j = 0; j < n; j++) {
     let any = false;
     for (let i = 0; i < S && !any; i++) if (clientOk[i * n + j]) any = true;
-    if (!any) {
-      const loc: string[] = [];
-      for (let k = 0; k < model.localityClient.length; k++) if (model.localityClient[k] === j) loc.push(`locality[${k}]`);
-      return {
-        kind: 'infeasible',
-        certificate: {
-          reason: `client ${JSON.stringify(p.clientIds[j])} has no allowed site (compliance, removed sites${loc.length ? ', locality' : ''})`,
-          fields: [`clients[${j}]`, ...loc],
-        },
-      };
-    }
+    if (any) continue;
+    const loc: string[] = [];
+    for (let k = 0; k < model.localityClient.length; k++) if (model.localityClient[k] === j) loc.push(`locality[${k}]`);
+    return infeasible(`client ${JSON.stringify(p.clientIds[j])} has no allowed site (compliance, removed sites${loc.length ? ', locality' : ''})`, [`clients[${j}]`, ...loc]);
   }
+  return clientOk;
+}
 
-  // Unit demand (site-dependent when the model has siteDemand).
+/** Unit demand, per site when the model has siteDemand (`stride` = U * D then, else 0). */
+function unitDemand(ctx: CompileContext): { demand: Float64Array; stride: number } {
+  const { p, S, n, D } = ctx;
+  const { count: U, unitOf } = ctx.units;
   const stride = p.siteDemand ? U * D : 0;
   const demand = new Float64Array(p.siteDemand ? S * U * D : U * D);
   if (p.siteDemand) {
@@ -94,8 +153,13 @@ export function compileSchedule(model: ScheduleModel): Prepared<CompiledSchedule
   } else {
     for (let j = 0; j < n; j++) for (let d = 0; d < D; d++) demand[unitOf[j]! * D + d]! += p.demand[j * D + d]!;
   }
+  return { demand, stride };
+}
 
-  // Unit allowed and cost.
+/** Which units may go where (every member allowed, fits an empty site) and what each placement costs. */
+function unitAllowedAndCost(ctx: CompileContext, clientOk: Uint8Array, demand: Float64Array, stride: number): { allowed: Uint8Array; unitCost: Float64Array } {
+  const { model, p, S, n, D } = ctx;
+  const { count: U, start: memberStart, members } = ctx.units;
   const allowed = new Uint8Array(S * U);
   const unitCost = new Float64Array(S * U);
   const lc = model.lambdaCompliance;
@@ -116,6 +180,13 @@ export function compileSchedule(model: ScheduleModel): Prepared<CompiledSchedule
       unitCost[i * U + u] = c;
     }
   }
+  return { allowed, unitCost };
+}
+
+/** The certificate for the first unit no site takes: disjoint allowed sites, too big together, or one client too big. */
+function unplaceableUnit(ctx: CompileContext, clientOk: Uint8Array, allowed: Uint8Array): Infeasible | undefined {
+  const { p, S, n } = ctx;
+  const { count: U, unitOf, start: memberStart, members } = ctx.units;
   for (let u = 0; u < U; u++) {
     let any = false;
     for (let i = 0; i < S && !any; i++) if (allowed[i * U + u]) any = true;
@@ -125,44 +196,55 @@ export function compileSchedule(model: ScheduleModel): Prepared<CompiledSchedule
     p.affinity.forEach((g, k) => {
       if (g.length > 0 && unitOf[g[0]!] === u) groups.push(`affinity[${k}]`);
     });
-    if (groups.length > 0) {
-      // Are the allowed sets disjoint, or is it the size?
-      let common = false;
-      for (let i = 0; i < S && !common; i++) {
-        let ok = true;
-        for (let t = memberStart[u]!; t < memberStart[u + 1]! && ok; t++) if (!clientOk[i * n + members[t]!]) ok = false;
-        common = ok;
-      }
-      return {
-        kind: 'infeasible',
-        certificate: {
-          reason: common
-            ? `the clients of ${groups.join(', ')} must share a site but together they fit on none of their common allowed sites`
-            : `the clients of ${groups.join(', ')} must share a site but their allowed sites do not intersect`,
-          fields: groups,
-        },
-      };
+    if (groups.length === 0) {
+      return infeasible(`client ${JSON.stringify(p.clientIds[j0])} fits on no allowed site (its demand exceeds every allowed site's capacity)`, [`clients[${j0}]`]);
     }
-    return {
-      kind: 'infeasible',
-      certificate: { reason: `client ${JSON.stringify(p.clientIds[j0])} fits on no allowed site (its demand exceeds every allowed site's capacity)`, fields: [`clients[${j0}]`] },
-    };
+    // Are the allowed sets disjoint, or is it the size?
+    let common = false;
+    for (let i = 0; i < S && !common; i++) {
+      let ok = true;
+      for (let t = memberStart[u]!; t < memberStart[u + 1]! && ok; t++) if (!clientOk[i * n + members[t]!]) ok = false;
+      common = ok;
+    }
+    return infeasible(
+      common
+        ? `the clients of ${groups.join(', ')} must share a site but together they fit on none of their common allowed sites`
+        : `the clients of ${groups.join(', ')} must share a site but their allowed sites do not intersect`,
+      groups,
+    );
   }
+  return undefined;
+}
 
-  // Total demand against total capacity, per dimension (site-independent demand only).
-  if (!p.siteDemand) {
-    for (let d = 0; d < D; d++) {
-      let need = 0;
-      for (let j = 0; j < n; j++) need += p.demand[j * D + d]!;
-      let have = 0;
-      for (let i = 0; i < S; i++) if (!p.forbidden[i]) have += p.capacity[i * D + d]!;
-      if (need > have * (1 + 1e-12)) {
-        return { kind: 'infeasible', certificate: { reason: `total ${p.dimensions[d]} demand ${need} exceeds the total capacity ${have} of the available sites`, fields: ['capacity', 'demand'] } };
-      }
+/** Total demand against the total capacity of the available sites, per dimension (site-independent demand only). */
+function totalCapacityShortfall(ctx: CompileContext): Infeasible | undefined {
+  const { p, S, n, D } = ctx;
+  if (p.siteDemand) return undefined;
+  for (let d = 0; d < D; d++) {
+    let need = 0;
+    for (let j = 0; j < n; j++) need += p.demand[j * D + d]!;
+    let have = 0;
+    for (let i = 0; i < S; i++) if (!p.forbidden[i]) have += p.capacity[i * D + d]!;
+    if (need > have * (1 + 1e-12)) {
+      return infeasible(`total ${p.dimensions[d]} demand ${need} exceeds the total capacity ${have} of the available sites`, ['capacity', 'demand']);
     }
   }
+  return undefined;
+}
 
-  // Anti-affinity groups.
+interface AntiAffinityGroups {
+  groupStart: Int32Array;
+  groupUnits: Int32Array;
+  groupDomain: Int32Array;
+  domains: { of: Int32Array; count: number }[];
+  groupCountOffset: Int32Array;
+  countLength: number;
+}
+
+/** Anti-affinity groups as unit lists with their domain maps; infeasible when affinity joins two of a group or domains are too few. */
+function antiAffinityGroups(ctx: CompileContext): AntiAffinityGroups | Infeasible {
+  const { model, p, S } = ctx;
+  const { unitOf } = ctx.units;
   const domainByLabel = new Map<string, number>();
   const domains: { of: Int32Array; count: number }[] = [];
   const G = p.antiAffinity.length;
@@ -186,13 +268,10 @@ export function compileSchedule(model: ScheduleModel): Prepared<CompiledSchedule
       const u = unitOf[c]!;
       const other = seen.get(u);
       if (other !== undefined && other !== c) {
-        return {
-          kind: 'infeasible',
-          certificate: {
-            reason: `clients ${JSON.stringify(p.clientIds[other])} and ${JSON.stringify(p.clientIds[c])} must share a site (affinity) and be apart (antiAffinity[${g}])`,
-            fields: [`antiAffinity[${g}]`, 'affinity'],
-          },
-        };
+        return infeasible(
+          `clients ${JSON.stringify(p.clientIds[other])} and ${JSON.stringify(p.clientIds[c])} must share a site (affinity) and be apart (antiAffinity[${g}])`,
+          [`antiAffinity[${g}]`, 'affinity'],
+        );
       }
       if (other === undefined) {
         seen.set(u, c);
@@ -206,26 +285,36 @@ export function compileSchedule(model: ScheduleModel): Prepared<CompiledSchedule
     for (let i = 0; i < S; i++) if (!p.forbidden[i]) usable.add(dom.of[i]!);
     const size = groupStart[g + 1]! - groupStart[g]!;
     if (size > usable.size) {
-      return {
-        kind: 'infeasible',
-        certificate: {
-          reason: `antiAffinity[${g}] spreads ${size} workloads over distinct ${grp.domain ? `values of label "${grp.domain}"` : 'sites'} but only ${usable.size} are available`,
-          fields: [`antiAffinity[${g}]`],
-        },
-      };
+      return infeasible(
+        `antiAffinity[${g}] spreads ${size} workloads over distinct ${grp.domain ? `values of label "${grp.domain}"` : 'sites'} but only ${usable.size} are available`,
+        [`antiAffinity[${g}]`],
+      );
     }
     groupCountOffset[g] = countLength;
     countLength += dom.count;
   }
-  const groupUnits = Int32Array.from(gu);
+  return { groupStart, groupUnits: Int32Array.from(gu), groupDomain, domains, groupCountOffset, countLength };
+}
+
+/** Unit -> anti-affinity groups (CSR), the transpose of the group lists. */
+function unitGroupIndex(U: number, groups: AntiAffinityGroups): { unitGroupStart: Int32Array; unitGroups: Int32Array } {
+  const { groupStart, groupUnits } = groups;
+  const G = groupStart.length - 1;
   const unitGroupStart = new Int32Array(U + 1);
   for (let t = 0; t < groupUnits.length; t++) unitGroupStart[groupUnits[t]! + 1]!++;
   for (let u = 0; u < U; u++) unitGroupStart[u + 1]! += unitGroupStart[u]!;
   const unitGroups = new Int32Array(groupUnits.length);
   const gfill = unitGroupStart.slice(0, U);
   for (let g = 0; g < G; g++) for (let t = groupStart[g]!; t < groupStart[g + 1]!; t++) unitGroups[gfill[groupUnits[t]!]!++] = g;
+  return { unitGroupStart, unitGroups };
+}
 
-  // Traffic between units (intra-unit traffic is always co-located: free).
+type UnitTraffic = Pick<CompiledSchedule, 'adjStart' | 'adj' | 'adjWeight' | 'adjDir' | 'net' | 'netT'>;
+
+/** Traffic between units as a CSR adjacency (intra-unit traffic is always co-located: free) and the network cost with its transpose. */
+function unitTraffic(ctx: CompileContext): UnitTraffic {
+  const { model, S } = ctx;
+  const { count: U, unitOf } = ctx.units;
   const net = model.networkCost && model.lambdaNetwork > 0 && model.trafficA.length > 0 ? Float64Array.from(model.networkCost) : undefined;
   if (net) for (let i = 0; i < S; i++) net[i * S + i] = 0;
   const adjStart = new Int32Array(U + 1);
@@ -243,68 +332,40 @@ export function compileSchedule(model: ScheduleModel): Prepared<CompiledSchedule
   const adj = new Int32Array(adjStart[U]!);
   const adjWeight = new Float64Array(adjStart[U]!);
   const adjDir = new Uint8Array(adjStart[U]!);
-  let netT: Float64Array | undefined;
-  if (net) {
-    const afill = adjStart.slice(0, U);
-    for (let k = 0; k < E; k++) {
-      const a = unitOf[model.trafficA[k]!]!;
-      const b = unitOf[model.trafficB[k]!]!;
-      if (a === b || model.trafficVolume[k] === 0) continue;
-      const w = model.lambdaNetwork * model.trafficVolume[k]!;
-      // Pair (a, b) costs w * net[site a][site b]: a sees it as net[own][other], b as
-      // net[other][own] (the transpose), so asymmetric matrices are priced exactly.
-      adj[afill[a]!] = b;
-      adjWeight[afill[a]!++] = w;
-      adj[afill[b]!] = a;
-      adjDir[afill[b]!] = 1;
-      adjWeight[afill[b]!++] = w;
-    }
-    netT = new Float64Array(S * S);
-    for (let i = 0; i < S; i++) for (let j = 0; j < S; j++) netT[j * S + i] = net[i * S + j]!;
+  if (!net) return { adjStart, adj, adjWeight, adjDir, net, netT: undefined };
+  const afill = adjStart.slice(0, U);
+  for (let k = 0; k < E; k++) {
+    const a = unitOf[model.trafficA[k]!]!;
+    const b = unitOf[model.trafficB[k]!]!;
+    if (a === b || model.trafficVolume[k] === 0) continue;
+    const w = model.lambdaNetwork * model.trafficVolume[k]!;
+    // Pair (a, b) costs w * net[site a][site b]: a sees it as net[own][other], b as
+    // net[other][own] (the transpose), so asymmetric matrices are priced exactly.
+    adj[afill[a]!] = b;
+    adjWeight[afill[a]!++] = w;
+    adj[afill[b]!] = a;
+    adjDir[afill[b]!] = 1;
+    adjWeight[afill[b]!++] = w;
   }
+  const netT = new Float64Array(S * S);
+  for (let i = 0; i < S; i++) for (let j = 0; j < S; j++) netT[j * S + i] = net[i * S + j]!;
+  return { adjStart, adj, adjWeight, adjDir, net, netT };
+}
 
+/** Current site of each unit when all its members share one, else -1. */
+function unitCurrentSites(ctx: CompileContext): Int32Array {
+  const { model } = ctx;
+  const { count: U, start: memberStart, members } = ctx.units;
   const unitCurrent = new Int32Array(U).fill(-1);
-  if (model.current) {
-    for (let u = 0; u < U; u++) {
-      let s = -2;
-      for (let t = memberStart[u]!; t < memberStart[u + 1]!; t++) {
-        const c = model.current[members[t]!]!;
-        if (s === -2) s = c;
-        else if (s !== c) s = -1;
-      }
-      unitCurrent[u] = s < 0 ? -1 : s;
+  if (!model.current) return unitCurrent;
+  for (let u = 0; u < U; u++) {
+    let s = -2;
+    for (let t = memberStart[u]!; t < memberStart[u + 1]!; t++) {
+      const c = model.current[members[t]!]!;
+      if (s === -2) s = c;
+      else if (s !== c) s = -1;
     }
+    unitCurrent[u] = s < 0 ? -1 : s;
   }
-
-  return {
-    kind: 'ok',
-    problem: {
-      S,
-      U,
-      D,
-      unitOf,
-      memberStart,
-      members,
-      demand,
-      demandSiteStride: stride,
-      capacity: p.capacity,
-      allowed,
-      unitCost,
-      adjStart,
-      adj,
-      adjWeight,
-      adjDir,
-      net,
-      netT,
-      groupStart,
-      groupUnits,
-      groupDomain,
-      domains,
-      unitGroupStart,
-      unitGroups,
-      groupCountOffset,
-      countLength,
-      unitCurrent,
-    },
-  };
+  return unitCurrent;
 }
