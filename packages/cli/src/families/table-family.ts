@@ -82,8 +82,12 @@ function tableFlags(spec: TableFamilySpec): Flag[] {
 function cliOption(f: Flag, spec: TableFamilySpec): CliOption {
   const o = f.option;
   const everyMethod = f.users.length === spec.methods.length;
-  const notes = [o.default !== undefined ? `default ${String(o.default)}` : '', everyMethod ? '' : `--method ${f.users.join('|')}`].filter(Boolean);
-  const required = o.required === true && everyMethod && !(spec.fromFile ?? []).includes(o.name);
+  const fromFile = (spec.fromFile ?? []).includes(o.name);
+  const notes = [
+    fromFile ? "default: the file's, when it gives one" : o.default !== undefined ? `default ${String(o.default)}` : '',
+    everyMethod ? '' : `--method ${f.users.join('|')}`,
+  ].filter(Boolean);
+  const required = o.required === true && everyMethod && !fromFile;
   return {
     name: f.flag,
     type: o.type === 'list' ? 'string' : o.type,
