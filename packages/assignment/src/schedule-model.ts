@@ -76,84 +76,99 @@ export function createScheduleModel(input: ScheduleInput): ScheduleModel {
   const placement = isPlacement(input.placement) ? input.placement : createPlacementModel(input.placement);
   const S = placement.nSites;
   const n = placement.nClients;
+  const ref = indexResolvers(placement);
+  const traffic = readTraffic(input, ref);
+  const networkCost = input.networkCost !== undefined ? squareMatrix('networkCost', input.networkCost, S) : undefined;
+  if (traffic.trafficA.length > 0 && !networkCost) throw new ModelError('networkCost', 'is required when traffic is given');
+  const latency = input.latency !== undefined ? squareMatrix('latency', input.latency, S) : networkCost;
+  const lambdaNetwork = input.lambdaNetwork === undefined ? 1 : requireNonNegative('lambdaNetwork', input.lambdaNetwork);
+  const lambdaCompliance = input.lambdaCompliance === undefined ? 1 : requireNonNegative('lambdaCompliance', input.lambdaCompliance);
+  const compliancePenalty = input.compliancePenalty !== undefined ? rectMatrix('compliancePenalty', input.compliancePenalty, S, n) : undefined;
+  const locality = readLocality(input, latency !== undefined, ref);
+  const current = readCurrent(input, n, ref);
+  return {
+    kind: 'schedule',
+    placement,
+    ...traffic,
+    ...(networkCost ? { networkCost } : {}),
+    ...(latency ? { latency } : {}),
+    lambdaNetwork,
+    lambdaCompliance,
+    ...(compliancePenalty ? { compliancePenalty } : {}),
+    ...locality,
+    ...(current ? { current } : {}),
+    migrationCost: readMigrationCost(input, n),
+  };
+}
+
+/** Client and site references of the input (an index or an id) resolved against the placement, naming the field on error. */
+interface IndexResolvers {
+  client(field: string, c: number | string): number;
+  site(field: string, s: number | string): number;
+}
+
+function indexResolvers(placement: ScheduleModel['placement']): IndexResolvers {
   const clientIndex = new Map(placement.clientIds.map((id, j) => [id, j]));
   const siteIndex = new Map(placement.siteIds.map((id, i) => [id, i]));
-  const client = (field: string, c: number | string): number => {
-    if (typeof c === 'string') {
+  return {
+    client(field, c) {
+      if (typeof c !== 'string') return requireInteger(field, c, 0, placement.nClients - 1);
       const j = clientIndex.get(c);
       if (j === undefined) throw new ModelError(field, `names unknown client ${JSON.stringify(c)}`);
       return j;
-    }
-    return requireInteger(field, c, 0, n - 1);
-  };
-  const site = (field: string, s: number | string): number => {
-    if (typeof s === 'string') {
+    },
+    site(field, s) {
+      if (typeof s !== 'string') return requireInteger(field, s, 0, placement.nSites - 1);
       const i = siteIndex.get(s);
       if (i === undefined) throw new ModelError(field, `names unknown site ${JSON.stringify(s)}`);
       return i;
-    }
-    return requireInteger(field, s, 0, S - 1);
+    },
   };
+}
 
+function readTraffic(input: ScheduleInput, ref: IndexResolvers): Pick<ScheduleModel, 'trafficA' | 'trafficB' | 'trafficVolume'> {
   const traffic = input.traffic ?? [];
   if (!Array.isArray(traffic)) throw new ModelError('traffic', `must be an array, got ${describe(traffic)}`);
   const trafficA = new Int32Array(traffic.length);
   const trafficB = new Int32Array(traffic.length);
   const trafficVolume = new Float64Array(traffic.length);
   traffic.forEach((t, k) => {
-    trafficA[k] = client(`traffic[${k}].a`, t.a);
-    trafficB[k] = client(`traffic[${k}].b`, t.b);
+    trafficA[k] = ref.client(`traffic[${k}].a`, t.a);
+    trafficB[k] = ref.client(`traffic[${k}].b`, t.b);
     trafficVolume[k] = requireNonNegative(`traffic[${k}].volume`, t.volume);
   });
+  return { trafficA, trafficB, trafficVolume };
+}
 
-  const networkCost = input.networkCost !== undefined ? squareMatrix('networkCost', input.networkCost, S) : undefined;
-  if (traffic.length > 0 && !networkCost) throw new ModelError('networkCost', 'is required when traffic is given');
-  const latency = input.latency !== undefined ? squareMatrix('latency', input.latency, S) : networkCost;
-  const lambdaNetwork = input.lambdaNetwork === undefined ? 1 : requireNonNegative('lambdaNetwork', input.lambdaNetwork);
-  const lambdaCompliance = input.lambdaCompliance === undefined ? 1 : requireNonNegative('lambdaCompliance', input.lambdaCompliance);
-  const compliancePenalty = input.compliancePenalty !== undefined ? rectMatrix('compliancePenalty', input.compliancePenalty, S, n) : undefined;
-
+function readLocality(input: ScheduleInput, hasLatency: boolean, ref: IndexResolvers): Pick<ScheduleModel, 'localityClient' | 'localitySite' | 'localityMaxLatency'> {
   const loc = input.locality ?? [];
-  if (loc.length > 0 && !latency) throw new ModelError('latency', 'is required by locality constraints (or give networkCost)');
+  if (loc.length > 0 && !hasLatency) throw new ModelError('latency', 'is required by locality constraints (or give networkCost)');
   const localityClient = new Int32Array(loc.length);
   const localitySite = new Int32Array(loc.length);
   const localityMaxLatency = new Float64Array(loc.length);
   loc.forEach((l, k) => {
-    localityClient[k] = client(`locality[${k}].client`, l.client);
-    localitySite[k] = site(`locality[${k}].site`, l.site);
+    localityClient[k] = ref.client(`locality[${k}].client`, l.client);
+    localitySite[k] = ref.site(`locality[${k}].site`, l.site);
     localityMaxLatency[k] = requireNonNegative(`locality[${k}].maxLatency`, l.maxLatency, true);
   });
+  return { localityClient, localitySite, localityMaxLatency };
+}
 
-  let current: Int32Array | undefined;
-  if (input.current !== undefined) {
-    if (input.current.length !== n) throw new ModelError('current', `must have ${n} entries (one per client), got ${input.current.length}`);
-    current = Int32Array.from(input.current, (s, j) => (s === null || s === undefined ? -1 : site(`current[${j}]`, s)));
-  }
+/** Current site per client (-1 = new), or undefined when the input gives no current placement. */
+function readCurrent(input: ScheduleInput, n: number, ref: IndexResolvers): Int32Array | undefined {
+  if (input.current === undefined) return undefined;
+  if (input.current.length !== n) throw new ModelError('current', `must have ${n} entries (one per client), got ${input.current.length}`);
+  return Int32Array.from(input.current, (s, j) => (s === null || s === undefined ? -1 : ref.site(`current[${j}]`, s)));
+}
+
+function readMigrationCost(input: ScheduleInput, n: number): Float64Array {
   const migrationCost = new Float64Array(n);
-  if (input.migrationCost !== undefined) {
-    if (typeof input.migrationCost === 'number') migrationCost.fill(requireNonNegative('migrationCost', input.migrationCost));
-    else {
-      if (input.migrationCost.length !== n) throw new ModelError('migrationCost', `must have ${n} entries, got ${input.migrationCost.length}`);
-      for (let j = 0; j < n; j++) migrationCost[j] = requireNonNegative(`migrationCost[${j}]`, input.migrationCost[j]);
-    }
-  }
-  return {
-    kind: 'schedule',
-    placement,
-    trafficA,
-    trafficB,
-    trafficVolume,
-    ...(networkCost ? { networkCost } : {}),
-    ...(latency ? { latency } : {}),
-    lambdaNetwork,
-    lambdaCompliance,
-    ...(compliancePenalty ? { compliancePenalty } : {}),
-    localityClient,
-    localitySite,
-    localityMaxLatency,
-    ...(current ? { current } : {}),
-    migrationCost,
-  };
+  const given = input.migrationCost;
+  if (given === undefined) return migrationCost;
+  if (typeof given === 'number') return migrationCost.fill(requireNonNegative('migrationCost', given));
+  if (given.length !== n) throw new ModelError('migrationCost', `must have ${n} entries, got ${given.length}`);
+  for (let j = 0; j < n; j++) migrationCost[j] = requireNonNegative(`migrationCost[${j}]`, given[j]);
+  return migrationCost;
 }
 
 /**
