@@ -1,7 +1,7 @@
 import type { PlacementModel, SolveRun } from '@emplace/core';
 import { LinearModel, solveLp, type BackendName } from '@emplace/lp';
 import { runKCenter, type KCenterResult } from './common.js';
-import { evaluateOpen } from './evaluate.js';
+import { acceptYes, evaluateOpen } from './evaluate.js';
 import type { KCenterInstance } from './instance.js';
 import { candidateRadii, pickOrder, thresholdPick } from './threshold.js';
 import type { KCenterOptions, KCenterSolution } from './types.js';
@@ -149,14 +149,7 @@ export async function exactCapacitatedSearch(
       break;
     }
     if (ans) {
-      const sol = evaluateOpen(inst, ans);
-      if (sol.radius < best.radius) {
-        best = sol;
-        run.incumbent(sol.radius, () => sol, true);
-      }
-      let idx = mid;
-      while (idx > lo && cand[idx - 1]! >= best.radius) idx--;
-      hi = idx;
+      ({ best, hi } = acceptYes(inst, run, best, ans, cand, lo, mid));
     } else {
       lo = mid + 1;
       bound = Math.max(bound, cand[lo]!);

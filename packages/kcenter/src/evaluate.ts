@@ -1,3 +1,4 @@
+import type { SolveRun } from '@emplace/core';
 import { BipartiteFlow } from './flow.js';
 import type { KCenterInstance } from './instance.js';
 import type { KCenterSolution } from './types.js';
@@ -130,4 +131,20 @@ function evaluateCapacitated(inst: KCenterInstance, open: Int32Array): KCenterSo
   }
   radius = Math.max(radius, cand[lo]!);
   return finish(inst, open, assignment, radius, new Int32Array(0), critical);
+}
+
+/**
+ * A "yes" at candidate radius cand[mid] in a bisection over sorted radii, with the open
+ * sites found: the incumbent improves (and is reported) when they are better, and the new
+ * upper index skips the candidates at or above the incumbent's radius (never below lo).
+ */
+export function acceptYes(inst: KCenterInstance, run: SolveRun, best: KCenterSolution, open: ArrayLike<number>, cand: Float64Array, lo: number, mid: number): { best: KCenterSolution; hi: number } {
+  const sol = evaluateOpen(inst, open);
+  if (sol.radius < best.radius) {
+    best = sol;
+    run.incumbent(sol.radius, () => sol, true);
+  }
+  let hi = mid;
+  while (hi > lo && cand[hi - 1]! >= best.radius) hi--;
+  return { best, hi };
 }

@@ -3,7 +3,7 @@ import type { BackendName } from '@emplace/lp';
 import { runKCenter, type KCenterResult } from './common.js';
 import { buildCoverAsync } from './cover.js';
 import { maxCoverMip, type MipSettings } from './covering-mip.js';
-import { evaluateOpen } from './evaluate.js';
+import { acceptYes, evaluateOpen } from './evaluate.js';
 import { capacityError } from './gonzalez.js';
 import { checkInstanceMetric, type KCenterInstance } from './instance.js';
 import { candidateRadii, maxFiniteDistance, pickOrder, thresholdPick } from './threshold.js';
@@ -162,14 +162,7 @@ export async function exactOutlierSearch(
       }
     }
     if (answer === 'yes') {
-      const sol = evaluateOpen(inst, open);
-      if (sol.radius < best.radius) {
-        best = sol;
-        run.incumbent(sol.radius, () => sol, true);
-      }
-      let idx = mid;
-      while (idx > lo && cand[idx - 1]! >= best.radius) idx--;
-      hi = idx;
+      ({ best, hi } = acceptYes(inst, run, best, open, cand, lo, mid));
     } else if (answer === 'no') {
       lo = mid + 1;
       bound = Math.max(bound, cand[lo]!);
