@@ -124,6 +124,7 @@ function createTable<M extends { readonly kind: string }, O extends SolveOptions
         modelKind: spec.modelKind,
         description: row.description,
         guarantee: row.guarantee,
+        options: options.filter((o) => o.methods === undefined || o.methods.includes(row.method)),
         solve: async (model: unknown, opts: SolveOptions & Record<string, unknown>) => {
           if (!isModelOf<M>(model, spec.modelKind)) throw new ModelError('model', `${spec.family}:${row.method} takes a ${spec.modelKind} model`);
           // The registry's options are untyped by nature (a record from the caller); the method validates what it reads.

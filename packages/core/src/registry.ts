@@ -1,4 +1,5 @@
 import { ModelError, UnknownMethodError } from './errors.js';
+import type { OptionInfo } from './method-table.js';
 import type { SolveOptions } from './options.js';
 import type { Result } from './result.js';
 
@@ -18,6 +19,8 @@ export interface SolverEntry {
   description: string;
   /** One line: what the method promises (exact, 2-approximation, heuristic...). */
   guarantee: string;
+  /** The options the method reads beyond SolveOptions (from its method table). */
+  options?: readonly OptionInfo[] | undefined;
   solve: (model: unknown, options: SolveOptions & Record<string, unknown>) => Result<unknown> | Promise<Result<unknown>>;
 }
 

@@ -60,6 +60,9 @@ describe('method tables', () => {
     registerMethods(COUNT);
     expect(listSolvers('table-test').map((s) => s.method)).toEqual(['auto', 'scaled']);
     expect(findSolver('table-test:scaled').guarantee).toBe('exact');
+    // Each entry lists the options its method reads.
+    expect(findSolver('table-test:scaled').options?.map((o) => o.name)).toEqual(['scale']);
+    expect(findSolver('table-test:auto').options).toEqual([]);
     expect((await solve(model, { method: 'table-test:scaled', scale: 3 })).objective).toBe(9);
     await expect(solve({ kind: 'graph' }, { method: 'table-test' })).rejects.toThrowError(/takes a placement model/);
     // Called directly (as the worker pool does), the entry still refuses another kind of model.
