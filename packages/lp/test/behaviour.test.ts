@@ -153,7 +153,7 @@ describe('progress', () => {
   it.each(['thread', 'worker'] as const)('highs (%s) reports incumbents and bounds that bracket the final answer', async (offload) => {
     const { model } = marketSplit(4, 30, 6);
     const events: { incumbent?: number; bound?: number }[] = [];
-    const sol = await solveLp(model, { timeLimitMs: 500, progressIntervalMs: 0, offload, onProgress: (e) => events.push(e) });
+    const sol = await solveLp(model, { timeLimitMs: 1500, progressIntervalMs: 0, offload, onProgress: (e) => events.push(e) });
     expect(sol.stats.ranIn).toBe(offload);
     expect(events.length).toBeGreaterThan(0);
     for (const e of events) {

@@ -3,6 +3,7 @@ import type { GLPK, LP } from 'glpk.js/node';
 import { now, remainingSeconds, type Backend, type BackendOutcome, type ResolvedOptions } from '../backend.js';
 import type { CompiledModel } from '../linear-model.js';
 import { importGlpk } from './platform.js';
+import { errorMessage, runtimeCache } from './runtime-cache.js';
 import type { BackendCapabilities } from '../types.js';
 
 /*
@@ -18,19 +19,8 @@ import type { BackendCapabilities } from '../types.js';
  *   glpk.js does not compute), and its "undefined" is disambiguated by extra solves.
  */
 
-let runtime: Promise<GLPK> | undefined;
-
-function getRuntime(): Promise<GLPK> {
-  if (runtime === undefined) {
-    // Loaded on first use, so importing @emplace/lp costs nothing until a GLPK solve.
-    const loading = importGlpk().then((mod) => mod.default());
-    runtime = loading;
-    loading.catch(() => {
-      if (runtime === loading) runtime = undefined;
-    });
-  }
-  return runtime;
-}
+// Loaded on first use, so importing @emplace/lp costs nothing until a GLPK solve.
+const runtime = runtimeCache<GLPK>(() => importGlpk().then((mod) => mod.default()));
 
 export const glpkCapabilities: BackendCapabilities = {
   name: 'glpk',
@@ -97,94 +87,104 @@ function readX(m: CompiledModel, vars: Record<string, number>): Float64Array {
   return x;
 }
 
+/** One glpk.js solve; `timedOut` when it stopped at (nearly) the time limit. */
+interface GlpkRun {
+  status: number;
+  vars: Record<string, number>;
+  dual?: Record<string, number>;
+  timedOut: boolean;
+}
+
+function runGlpk(glpk: GLPK, lp: LP, options: ResolvedOptions, isMip: boolean): GlpkRun {
+  const limit = remainingSeconds(options);
+  const opts: { msglev: number; presol: boolean; mipgap: number; tmlim?: number } = {
+    msglev: glpk.GLP_MSG_OFF,
+    presol: isMip && lp.generals !== undefined,
+    mipgap: options.mipRelGap,
+  };
+  if (limit !== undefined) opts.tmlim = limit;
+  const t0 = now();
+  const res = glpk.solve(lp, opts).result;
+  // glpk.js hides GLPK's return code; a stop at (nearly) the limit is the time limit.
+  const timedOut = limit !== undefined && now() - t0 >= limit * 1000 * 0.98 - 1;
+  const out: GlpkRun = { status: res.status, vars: res.vars, timedOut };
+  if (res.dual !== undefined) out.dual = res.dual;
+  return out;
+}
+
+/** An optimal answer, with row duals for LPs. */
+function optimalOutcome(m: CompiledModel, res: GlpkRun, warnings: string[]): BackendOutcome {
+  const out: BackendOutcome = { status: 'optimal', x: readX(m, res.vars), stoppedBy: 'converged', warnings };
+  if (!m.isMip && res.dual !== undefined) {
+    const duals = new Float64Array(m.numRows);
+    for (let i = 0; i < m.numRows; i++) duals[i] = res.dual[rowName(i)] ?? 0;
+    out.duals = duals;
+  }
+  return out;
+}
+
+/**
+ * GLPK's "undefined" without a time-limit stop. For a MIP the presolver/branch-and-bound
+ * gave up: most often an unbounded LP relaxation. Decide with the relaxation and, if that
+ * is unbounded, a zero-objective MIP (feasible => unbounded, else infeasible).
+ */
+function undefinedOutcome(glpk: GLPK, m: CompiledModel, res: GlpkRun, options: ResolvedOptions, warnings: string[]): BackendOutcome {
+  if (res.timedOut) return { status: 'no-solution', stoppedBy: 'time-limit', warnings };
+  if (m.isMip) {
+    const relax = runGlpk(glpk, toGlpk(glpk, m, { relax: true }), options, true);
+    if (relax.status === glpk.GLP_NOFEAS) return { status: 'infeasible', stoppedBy: 'converged', warnings };
+    if (relax.status === glpk.GLP_UNBND) {
+      const probe = runGlpk(glpk, toGlpk(glpk, m, { zeroCost: true }), options, true);
+      if (probe.status === glpk.GLP_OPT || probe.status === glpk.GLP_FEAS) return { status: 'unbounded', stoppedBy: 'converged', warnings };
+      if (probe.status === glpk.GLP_NOFEAS) return { status: 'infeasible', stoppedBy: 'converged', warnings };
+      if (probe.timedOut) return { status: 'no-solution', stoppedBy: 'time-limit', warnings };
+    }
+    if (relax.timedOut) return { status: 'no-solution', stoppedBy: 'time-limit', warnings };
+  }
+  warnings.push(`glpk returned status ${res.status} (undefined/infeasible) without a time-limit stop`);
+  return { status: 'no-solution', stoppedBy: 'converged', warnings };
+}
+
+/** Solves and maps GLPK's solution status to an outcome. */
+function solveWith(glpk: GLPK, m: CompiledModel, options: ResolvedOptions, warnings: string[]): BackendOutcome {
+  const res = runGlpk(glpk, toGlpk(glpk, m), options, m.isMip);
+  const stoppedBy: StoppedBy = res.timedOut ? 'time-limit' : 'converged';
+  switch (res.status) {
+    case glpk.GLP_OPT:
+      return optimalOutcome(m, res, warnings);
+    case glpk.GLP_FEAS:
+      // For a MIP without a time-limit stop, GLP_FEAS means the relative gap reached
+      // mipgap (GLP_EMIPGAP): proven to the requested gap.
+      if (m.isMip && !res.timedOut) return { status: 'optimal', x: readX(m, res.vars), stoppedBy: 'converged', warnings };
+      return { status: 'feasible', x: readX(m, res.vars), stoppedBy, warnings };
+    case glpk.GLP_NOFEAS:
+      return { status: 'infeasible', stoppedBy: 'converged', warnings };
+    case glpk.GLP_UNBND:
+      return { status: 'unbounded', stoppedBy: 'converged', warnings };
+    default:
+      return undefinedOutcome(glpk, m, res, options, warnings);
+  }
+}
+
 export const glpkBackend: Backend = {
   name: 'glpk',
   capabilities: glpkCapabilities,
   async solve(m: CompiledModel, options: ResolvedOptions): Promise<BackendOutcome> {
     let glpk: GLPK;
     try {
-      glpk = await getRuntime();
+      glpk = await runtime.get();
     } catch (err) {
-      throw new BackendError('glpk', `could not load the WebAssembly runtime: ${message(err)}`, { cause: err });
+      throw new BackendError('glpk', `could not load the WebAssembly runtime: ${errorMessage(err)}`, { cause: err });
     }
     if (options.signal?.aborted) return { status: 'no-solution', stoppedBy: 'aborted' };
     const warnings: string[] = [];
     if (options.warmStart !== undefined) warnings.push('glpk ignores warmStart');
-    const isMip = m.isMip;
-    const run = (lp: LP): { status: number; vars: Record<string, number>; dual?: Record<string, number>; timedOut: boolean } => {
-      const limit = remainingSeconds(options);
-      const opts: { msglev: number; presol: boolean; mipgap: number; tmlim?: number } = {
-        msglev: glpk.GLP_MSG_OFF,
-        presol: isMip && lp.generals !== undefined,
-        mipgap: options.mipRelGap,
-      };
-      if (limit !== undefined) opts.tmlim = limit;
-      const t0 = now();
-      const res = glpk.solve(lp, opts).result;
-      // glpk.js hides GLPK's return code; a stop at (nearly) the limit is the time limit.
-      const timedOut = limit !== undefined && now() - t0 >= limit * 1000 * 0.98 - 1;
-      const out: { status: number; vars: Record<string, number>; dual?: Record<string, number>; timedOut: boolean } = {
-        status: res.status,
-        vars: res.vars,
-        timedOut,
-      };
-      if (res.dual !== undefined) out.dual = res.dual;
-      return out;
-    };
     try {
-      const res = run(toGlpk(glpk, m));
-      const stoppedBy: StoppedBy = res.timedOut ? 'time-limit' : 'converged';
-      switch (res.status) {
-        case glpk.GLP_OPT: {
-          const out: BackendOutcome = { status: 'optimal', x: readX(m, res.vars), stoppedBy: 'converged', warnings };
-          if (!isMip && res.dual !== undefined) {
-            const duals = new Float64Array(m.numRows);
-            for (let i = 0; i < m.numRows; i++) duals[i] = res.dual[rowName(i)] ?? 0;
-            out.duals = duals;
-          }
-          return out;
-        }
-        case glpk.GLP_FEAS:
-          // For a MIP without a time-limit stop, GLP_FEAS means the relative gap reached
-          // mipgap (GLP_EMIPGAP): proven to the requested gap.
-          if (isMip && !res.timedOut) return { status: 'optimal', x: readX(m, res.vars), stoppedBy: 'converged', warnings };
-          return { status: 'feasible', x: readX(m, res.vars), stoppedBy, warnings };
-        case glpk.GLP_NOFEAS:
-          return { status: 'infeasible', stoppedBy: 'converged', warnings };
-        case glpk.GLP_UNBND:
-          return { status: 'unbounded', stoppedBy: 'converged', warnings };
-        default: {
-          if (res.timedOut) return { status: 'no-solution', stoppedBy: 'time-limit', warnings };
-          if (isMip) {
-            // The MIP presolver/branch-and-bound gave up without a time-limit stop: most
-            // often an unbounded LP relaxation. Decide with the relaxation and, if that is
-            // unbounded, a zero-objective MIP (feasible => unbounded, else infeasible).
-            const relax = run(toGlpk(glpk, m, { relax: true }));
-            if (relax.status === glpk.GLP_NOFEAS) return { status: 'infeasible', stoppedBy: 'converged', warnings };
-            if (relax.status === glpk.GLP_UNBND) {
-              const probe = run(toGlpk(glpk, m, { zeroCost: true }));
-              if (probe.status === glpk.GLP_OPT || probe.status === glpk.GLP_FEAS) {
-                return { status: 'unbounded', stoppedBy: 'converged', warnings };
-              }
-              if (probe.status === glpk.GLP_NOFEAS) return { status: 'infeasible', stoppedBy: 'converged', warnings };
-              if (probe.timedOut) return { status: 'no-solution', stoppedBy: 'time-limit', warnings };
-            }
-            if (relax.timedOut) return { status: 'no-solution', stoppedBy: 'time-limit', warnings };
-          }
-          warnings.push(`glpk returned status ${res.status} (undefined/infeasible) without a time-limit stop`);
-          return { status: 'no-solution', stoppedBy, warnings };
-        }
-      }
+      return solveWith(glpk, m, options, warnings);
     } catch (err) {
       // A wasm trap may leave the module's heap inconsistent: drop it and load a new one next time.
-      runtime = undefined;
-      throw new BackendError('glpk', `solver crashed: ${message(err)} (the runtime will be re-created on the next solve)`, {
-        cause: err,
-      });
+      runtime.reset();
+      throw new BackendError('glpk', `solver crashed: ${errorMessage(err)} (the runtime will be re-created on the next solve)`, { cause: err });
     }
   },
 };
-
-function message(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
-}

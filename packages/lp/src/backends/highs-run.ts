@@ -3,6 +3,7 @@ import type { Highs, HighsCallbackMap, Model, ModelData } from 'highs';
 import { now, type BackendOutcome } from '../backend.js';
 import type { CompiledModel } from '../linear-model.js';
 import type { LpProgress } from '../types.js';
+import { errorMessage as message } from './runtime-cache.js';
 
 /*
  * One HiGHS solve of a compiled model on a loaded runtime, synchronous (the wasm call
@@ -258,8 +259,4 @@ function classify(model: Model, m: CompiledModel, status: number, interruptedBy:
 function addMipBound(model: Model, out: BackendOutcome): void {
   const b = infoNumber(model, 'mip_dual_bound');
   if (b !== undefined && Number.isFinite(b)) out.bound = b;
-}
-
-export function message(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
 }

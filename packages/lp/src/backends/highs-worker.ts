@@ -9,7 +9,8 @@ import { BackendError } from '@emplace/core';
 import { now } from '../backend.js';
 import type { HighsLocation } from './highs-config.js';
 import type { HighsReply, HighsRequest } from './highs-protocol.js';
-import { message, runHighs } from './highs-run.js';
+import { runHighs } from './highs-run.js';
+import { errorMessage as message } from './runtime-cache.js';
 import { highsWorkerPort, loadHighsRuntime } from './platform.js';
 
 let runtime: { where: string; highs: Promise<Highs> } | undefined;

@@ -5,7 +5,8 @@ import type { CompiledModel } from '../linear-model.js';
 import type { BackendCapabilities } from '../types.js';
 import { onHighsConfigChange } from './highs-config.js';
 import { HighsWorkerStartError, solveInWorker } from './highs-offload.js';
-import { message, runHighs } from './highs-run.js';
+import { runHighs } from './highs-run.js';
+import { errorMessage as message, runtimeCache } from './runtime-cache.js';
 import { inWorkerThread, loadHighsRuntime } from './platform.js';
 
 /*
@@ -26,23 +27,11 @@ const loadHighs: Loader = async () => (await loadHighsRuntime()) as Highs;
 
 let loader: Loader = () => loadHighs();
 let customLoader = false;
-let runtime: Promise<Highs> | undefined;
-
-function getRuntime(): Promise<Highs> {
-  if (runtime === undefined) {
-    const loading = loader();
-    runtime = loading;
-    // A failed load must not poison later calls.
-    loading.catch(() => {
-      if (runtime === loading) runtime = undefined;
-    });
-  }
-  return runtime;
-}
+const runtime = runtimeCache<Highs>(() => loader());
 
 /** Drops the shared in-thread HiGHS runtime; the next solve loads a fresh one. */
 export function resetHighsRuntime(): void {
-  runtime = undefined;
+  runtime.reset();
 }
 onHighsConfigChange(resetHighsRuntime);
 
@@ -50,7 +39,7 @@ onHighsConfigChange(resetHighsRuntime);
 export function setHighsLoaderForTesting(custom: Loader | undefined): void {
   loader = custom ?? (() => loadHighs());
   customLoader = custom !== undefined;
-  runtime = undefined;
+  runtime.reset();
 }
 
 /**
@@ -95,7 +84,7 @@ export const highsCapabilities: BackendCapabilities = {
 async function solveInThread(m: CompiledModel, options: ResolvedOptions): Promise<BackendOutcome> {
   let highs: Highs;
   try {
-    highs = await getRuntime();
+    highs = await runtime.get();
   } catch (err) {
     throw new BackendError('highs', `could not load the WebAssembly runtime: ${message(err)}`, { cause: err });
   }

@@ -56,14 +56,31 @@ interface ColumnMap {
  * bounds, or a row left without variables that excludes 0).
  */
 function toJslp(m: CompiledModel, timeoutMs: number | undefined): { model: JslpModel; map: ColumnMap } | undefined {
+  const cols = mapColumns(m);
+  if (cols === undefined) return undefined;
+  const { map, constraints, variables, ints, unrestricted } = cols;
+  if (!addRows(m, map, constraints, variables)) return undefined;
+  const model: JslpModel = { optimize: OBJ, opType: m.sense, constraints, variables, options: { tolerance: 0 } };
+  if (Object.keys(ints).length > 0) model.ints = ints;
+  if (Object.keys(unrestricted).length > 0) model.unrestricted = unrestricted;
+  if (timeoutMs !== undefined) model.timeout = Math.max(1, timeoutMs);
+  return { model, map };
+}
+
+/** The columns of the translated model (see toJslp); undefined when integer bounds cross. */
+interface JslpColumns {
+  map: ColumnMap;
+  constraints: Record<string, JslpConstraint>;
+  variables: Record<string, Record<string, number>>;
+  ints: Record<string, 1>;
+  unrestricted: Record<string, 1>;
+}
+
+/** Shifts each column to start at 0 (or flips it from an upper bound), substitutes fixed ones, bounds spans by rows. */
+function mapColumns(m: CompiledModel): JslpColumns | undefined {
   const n = m.numCols;
-  const map: ColumnMap = { kind: new Uint8Array(n), base: new Float64Array(n), dir: new Float64Array(n) };
-  const constraints: Record<string, JslpConstraint> = {};
-  const variables: Record<string, Record<string, number>> = {};
-  const ints: Record<string, 1> = {};
-  const unrestricted: Record<string, 1> = {};
-  let hasInts = false;
-  let hasFree = false;
+  const cols: JslpColumns = { map: { kind: new Uint8Array(n), base: new Float64Array(n), dir: new Float64Array(n) }, constraints: {}, variables: {}, ints: {}, unrestricted: {} };
+  const { map } = cols;
   for (let j = 0; j < n; j++) {
     let lb = m.colLower[j]!;
     let ub = m.colUpper[j]!;
@@ -91,21 +108,22 @@ function toJslp(m: CompiledModel, timeoutMs: number | undefined): { model: JslpM
     } else {
       map.kind[j] = 2;
       map.dir[j] = 1;
-      unrestricted[name] = 1;
-      hasFree = true;
+      cols.unrestricted[name] = 1;
     }
     const c = m.colCost[j]! * map.dir[j]!;
     if (c !== 0) coefs[OBJ] = c;
     if (span < Infinity) {
-      constraints[`b${j}`] = { max: span };
+      cols.constraints[`b${j}`] = { max: span };
       coefs[`b${j}`] = 1;
     }
-    variables[name] = coefs;
-    if (integer) {
-      ints[name] = 1;
-      hasInts = true;
-    }
+    cols.variables[name] = coefs;
+    if (integer) cols.ints[name] = 1;
   }
+  return cols;
+}
+
+/** Adds the rows on the mapped columns; false when a row left without variables excludes 0 (infeasible). */
+function addRows(m: CompiledModel, map: ColumnMap, constraints: Record<string, JslpConstraint>, variables: Record<string, Record<string, number>>): boolean {
   for (let i = 0; i < m.numRows; i++) {
     const row = `r${i}`;
     let shift = 0;
@@ -122,7 +140,7 @@ function toJslp(m: CompiledModel, timeoutMs: number | undefined): { model: JslpM
     const ub = m.rowUpper[i]! - shift;
     const tol = 1e-9 * Math.max(1, Math.abs(shift));
     if (terms === 0) {
-      if (lb > tol || ub < -tol) return undefined;
+      if (lb > tol || ub < -tol) return false;
       continue;
     }
     if (lb === ub) constraints[row] = { equal: lb };
@@ -134,11 +152,7 @@ function toJslp(m: CompiledModel, timeoutMs: number | undefined): { model: JslpM
       if (b.min !== undefined || b.max !== undefined) constraints[row] = b;
     }
   }
-  const model: JslpModel = { optimize: OBJ, opType: m.sense, constraints, variables, options: { tolerance: 0 } };
-  if (hasInts) model.ints = ints;
-  if (hasFree) model.unrestricted = unrestricted;
-  if (timeoutMs !== undefined) model.timeout = Math.max(1, timeoutMs);
-  return { model, map };
+  return true;
 }
 
 export const jslpBackend: Backend = {
