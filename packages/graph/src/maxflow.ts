@@ -29,21 +29,50 @@ export interface MaxFlowResult {
  * Capacities must be finite and >= 0.
  */
 export function maxFlow(g: Graph, s: number, t: number, opts: MaxFlowOptions = {}): MaxFlowResult {
+  const state = dinicState(g, s, t, opts);
+  while (!dinicAdvance(state, Infinity));
+  return dinicResult(state);
+}
+
+/** Dinic's algorithm between calls: residual capacities, level graph, current arcs and the DFS path. */
+export interface DinicState {
+  readonly g: Graph;
+  readonly s: number;
+  readonly t: number;
+  readonly directed: boolean;
+  readonly capacity: ArrayLike<number>;
+  /** Arc 2e goes edgeU -> edgeV, arc 2e+1 the other way; residual capacities. */
+  readonly res: Float64Array;
+  /** Residuals at or below eps count as saturated. */
+  readonly eps: number;
+  /** Arc leaving the node at each adjacency slot. */
+  readonly adjArc: Int32Array;
+  readonly level: Int32Array;
+  readonly queue: Int32Array;
+  readonly it: Int32Array;
+  readonly pathArc: Int32Array;
+  readonly pathNode: Int32Array;
+  /** A blocking-flow phase is under way (its level graph is current). */
+  inPhase: boolean;
+  depth: number;
+  value: number;
+}
+
+/** Validates the terminals and capacities and builds the residual network. */
+export function dinicState(g: Graph, s: number, t: number, opts: MaxFlowOptions = {}): DinicState {
   const n = g.n;
   const m = g.m;
   for (const [name, v] of [['source', s], ['sink', t]] as const) {
     if (!Number.isInteger(v) || v < 0 || v >= n) throw new ModelError(name, `must be a node index in [0, ${n}), got ${String(v)}`);
   }
   if (s === t) throw new ModelError('sink', `must differ from the source (both are ${s})`);
-  const capIn = opts.capacities ?? g.edgeW;
-  if (capIn.length !== m) throw new ModelError('options.capacities', `must have ${m} entries, got ${capIn.length}`);
+  const capacity = opts.capacities ?? g.edgeW;
+  if (capacity.length !== m) throw new ModelError('options.capacities', `must have ${m} entries, got ${capacity.length}`);
   const directed = opts.directed === true;
-
-  // Arc 2e goes edgeU -> edgeV, arc 2e+1 the other way; res = residual capacity.
   const res = new Float64Array(2 * m);
   let minCap = Infinity;
   for (let e = 0; e < m; e++) {
-    const c = capIn[e]!;
+    const c = capacity[e]!;
     if (!(c >= 0) || !Number.isFinite(c)) throw new ModelError(`capacities[${e}]`, `must be finite and >= 0, got ${String(c)}`);
     res[2 * e] = c;
     res[2 * e + 1] = directed ? 0 : c;
@@ -54,7 +83,6 @@ export function maxFlow(g: Graph, s: number, t: number, opts: MaxFlowOptions = {
   // max look saturated, so one 1e15 edge hid all the small ones (flow 0 "optimal", truth 9).
   // Dinic's phase count stays <= n whatever the tolerance, so a tiny one cannot loop.
   const eps = minCap === Infinity ? 0 : 1e-9 * minCap;
-  // Arc leaving the node at each adjacency slot.
   const adjArc = new Int32Array(2 * m);
   for (let u = 0; u < n; u++) {
     for (let k = g.offsets[u]!, end = g.offsets[u + 1]!; k < end; k++) {
@@ -62,37 +90,58 @@ export function maxFlow(g: Graph, s: number, t: number, opts: MaxFlowOptions = {
       adjArc[k] = g.edgeU[e] === u ? 2 * e : 2 * e + 1;
     }
   }
-  const level = new Int32Array(n);
-  const queue = new Int32Array(n);
-  const it = new Int32Array(n);
-  const pathArc = new Int32Array(n);
-  const pathNode = new Int32Array(n + 1);
-  let value = 0;
+  return {
+    g, s, t, directed, capacity, res, eps, adjArc,
+    level: new Int32Array(n),
+    queue: new Int32Array(n),
+    it: new Int32Array(n),
+    pathArc: new Int32Array(n),
+    pathNode: new Int32Array(n + 1),
+    inPhase: false,
+    depth: 0,
+    value: 0,
+  };
+}
 
-  const bfs = (): boolean => {
-    level.fill(-1);
-    let head = 0;
-    let tail = 0;
-    queue[tail++] = s;
-    level[s] = 0;
-    while (head < tail) {
-      const u = queue[head++]!;
-      for (let k = g.offsets[u]!, end = g.offsets[u + 1]!; k < end; k++) {
-        const v = g.adjNode[k]!;
-        if (level[v] === -1 && res[adjArc[k]!]! > eps) {
-          level[v] = level[u]! + 1;
-          queue[tail++] = v;
-        }
+/** Level graph from s over unsaturated arcs; true when t is reached. */
+function levelGraph(st: DinicState): boolean {
+  const { g, s, t, res, eps, adjArc, level, queue } = st;
+  level.fill(-1);
+  let head = 0;
+  let tail = 0;
+  queue[tail++] = s;
+  level[s] = 0;
+  while (head < tail) {
+    const u = queue[head++]!;
+    for (let k = g.offsets[u]!, end = g.offsets[u + 1]!; k < end; k++) {
+      const v = g.adjNode[k]!;
+      if (level[v] === -1 && res[adjArc[k]!]! > eps) {
+        level[v] = level[u]! + 1;
+        queue[tail++] = v;
       }
     }
-    return level[t] !== -1;
-  };
+  }
+  return level[t] !== -1;
+}
 
-  while (bfs()) {
-    for (let u = 0; u < n; u++) it[u] = g.offsets[u]!;
-    let depth = 0;
-    pathNode[0] = s;
-    for (;;) {
+/**
+ * Runs Dinic for about `budget` DFS steps (a new phase starts with a BFS); true when no
+ * augmenting path is left (the flow is maximum). Between calls the flow is a valid flow.
+ */
+export function dinicAdvance(st: DinicState, budget: number): boolean {
+  const { g, t, res, eps, adjArc, level, it, pathArc, pathNode } = st;
+  let steps = 0;
+  while (steps < budget) {
+    if (!st.inPhase) {
+      if (!levelGraph(st)) return true;
+      for (let u = 0; u < g.n; u++) it[u] = g.offsets[u]!;
+      st.depth = 0;
+      pathNode[0] = st.s;
+      st.inPhase = true;
+      steps += g.n;
+    }
+    let depth = st.depth;
+    for (; steps < budget; steps++) {
       const u = pathNode[depth]!;
       if (u === t) {
         let push = Infinity;
@@ -104,7 +153,7 @@ export function maxFlow(g: Graph, s: number, t: number, opts: MaxFlowOptions = {
           res[a ^ 1]! += push;
           if (res[a]! <= eps && back === depth) back = d;
         }
-        value += push;
+        st.value += push;
         depth = back;
         continue;
       }
@@ -120,14 +169,28 @@ export function maxFlow(g: Graph, s: number, t: number, opts: MaxFlowOptions = {
         }
       }
       if (advanced) continue;
-      if (depth === 0) break;
+      if (depth === 0) {
+        st.inPhase = false;
+        break;
+      }
       level[u] = -1; // dead end for this phase
       depth--;
       it[pathNode[depth]!]!++;
     }
+    st.depth = depth;
   }
+  return false;
+}
 
-  // Source side: reachable from s in the residual graph.
+/**
+ * The flow and the cut of the residual network: the source side is what s still reaches.
+ * After dinicAdvance returned true this is a minimum cut (cutCapacity = value); on an
+ * interrupted run the cut is still a valid s-t cut when t is not reached, an upper bound.
+ */
+export function dinicResult(st: DinicState): MaxFlowResult {
+  const { g, s, res, eps, adjArc, queue, capacity, directed } = st;
+  const n = g.n;
+  const m = g.m;
   const cut = new Uint8Array(n);
   let head = 0;
   let tail = 0;
@@ -147,7 +210,7 @@ export function maxFlow(g: Graph, s: number, t: number, opts: MaxFlowOptions = {
   const cutList: number[] = [];
   let cutCapacity = 0;
   for (let e = 0; e < m; e++) {
-    const c = capIn[e]!;
+    const c = capacity[e]!;
     flow[e] = c - res[2 * e]!;
     const cu = cut[g.edgeU[e]!]!;
     const cv = cut[g.edgeV[e]!]!;
@@ -156,5 +219,5 @@ export function maxFlow(g: Graph, s: number, t: number, opts: MaxFlowOptions = {
       cutCapacity += c;
     }
   }
-  return { value, flow, cut, cutEdges: Int32Array.from(cutList), cutCapacity };
+  return { value: st.value, flow, cut, cutEdges: Int32Array.from(cutList), cutCapacity };
 }

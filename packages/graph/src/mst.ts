@@ -1,4 +1,4 @@
-import { ModelError, type Graph } from '@emplace/core';
+import { ModelError, runSteps, type Graph, type Steps } from '@emplace/core';
 import { IndexedMinHeap } from './heap.js';
 import { UnionFind } from './union-find.js';
 
@@ -77,60 +77,105 @@ export function argsortStable(keys: Float64Array): Int32Array {
  * when they link two trees. O(m log m). Gives a minimum spanning forest on disconnected graphs.
  */
 export function kruskal(g: Graph, opts: { weights?: ArrayLike<number> | undefined } = {}): SpanningForest {
+  return runSteps(kruskalSteps(g, opts))!;
+}
+
+/** Edges scanned (Kruskal) or nodes settled (Prim) between two checkpoints of the steps versions. */
+const CHECKPOINT_EVERY = 1 << 15;
+
+/** `kruskal` as steps: a checkpoint after the sort and every CHECKPOINT_EVERY edges; undefined when shouldStop fires. */
+export function* kruskalSteps(g: Graph, opts: { weights?: ArrayLike<number> | undefined; shouldStop?: (() => boolean) | undefined } = {}): Steps<SpanningForest | undefined> {
   const w = weightsOf(g, opts.weights);
   const keys = new Float64Array(g.m);
   for (let e = 0; e < g.m; e++) keys[e] = w[e]!;
   const order = argsortStable(keys);
+  yield;
+  if (opts.shouldStop?.()) return undefined;
   const uf = new UnionFind(g.n);
   const edges = new Int32Array(Math.max(0, g.n - 1));
-  let taken = 0;
-  let weight = 0;
-  for (let k = 0; k < order.length && taken < g.n - 1; k++) {
+  const state = { taken: 0, weight: 0 };
+  for (let k = 0; k < order.length && state.taken < g.n - 1; k += CHECKPOINT_EVERY) {
+    joinEdges(g, order, keys, uf, edges, state, k, Math.min(order.length, k + CHECKPOINT_EVERY));
+    yield;
+    if (opts.shouldStop?.()) return undefined;
+  }
+  return { edges: edges.slice(0, state.taken), weight: state.weight, components: uf.count };
+}
+
+function joinEdges(g: Graph, order: Int32Array, keys: Float64Array, uf: UnionFind, edges: Int32Array, state: { taken: number; weight: number }, from: number, to: number): void {
+  for (let k = from; k < to && state.taken < g.n - 1; k++) {
     const e = order[k]!;
     if (uf.union(g.edgeU[e]!, g.edgeV[e]!)) {
-      edges[taken++] = e;
-      weight += keys[e]!;
+      edges[state.taken++] = e;
+      state.weight += keys[e]!;
     }
   }
-  return { edges: edges.slice(0, taken), weight, components: uf.count };
 }
 
 /** Prim with an indexed binary heap, restarted in every component: O(m log n). */
 export function prim(g: Graph, opts: { weights?: ArrayLike<number> | undefined } = {}): SpanningForest {
-  const w = weightsOf(g, opts.weights);
+  return runSteps(primSteps(g, opts))!;
+}
+
+interface PrimState {
+  w: ArrayLike<number>;
+  inTree: Uint8Array;
+  bestEdge: Int32Array;
+  heap: IndexedMinHeap;
+  edges: Int32Array;
+  taken: number;
+  weight: number;
+}
+
+/** `prim` as steps: a checkpoint every CHECKPOINT_EVERY settled nodes; undefined when shouldStop fires. */
+export function* primSteps(g: Graph, opts: { weights?: ArrayLike<number> | undefined; shouldStop?: (() => boolean) | undefined } = {}): Steps<SpanningForest | undefined> {
   const n = g.n;
-  const inTree = new Uint8Array(n);
-  const bestEdge = new Int32Array(n).fill(-1);
-  const heap = new IndexedMinHeap(n);
-  const edges = new Int32Array(Math.max(0, n - 1));
-  let taken = 0;
-  let weight = 0;
+  const s: PrimState = {
+    w: weightsOf(g, opts.weights),
+    inTree: new Uint8Array(n),
+    bestEdge: new Int32Array(n).fill(-1),
+    heap: new IndexedMinHeap(n),
+    edges: new Int32Array(Math.max(0, n - 1)),
+    taken: 0,
+    weight: 0,
+  };
   let components = 0;
   for (let root = 0; root < n; root++) {
-    if (inTree[root]) continue;
+    if (s.inTree[root]) continue;
     components++;
-    heap.push(root, 0);
-    while (heap.size > 0) {
-      const u = heap.pop();
-      inTree[u] = 1;
-      const be = bestEdge[u]!;
-      if (be >= 0) {
-        edges[taken++] = be;
-        weight += w[be]!;
-      }
-      for (let k = g.offsets[u]!, end = g.offsets[u + 1]!; k < end; k++) {
-        const v = g.adjNode[k]!;
-        if (inTree[v]) continue;
-        const e = g.adjEdge[k]!;
-        const we = w[e]!;
-        if (!heap.has(v) || we < heap.keyOf(v)) {
-          bestEdge[v] = e;
-          heap.push(v, we);
-        }
+    s.heap.push(root, 0);
+    while (!settle(g, s, CHECKPOINT_EVERY)) {
+      yield;
+      if (opts.shouldStop?.()) return undefined;
+    }
+  }
+  return { edges: s.edges.slice(0, s.taken), weight: s.weight, components };
+}
+
+/** Settles up to `count` nodes of the current tree; true when its heap is empty. */
+function settle(g: Graph, s: PrimState, count: number): boolean {
+  const { w, inTree, bestEdge, heap, edges } = s;
+  for (let c = 0; c < count; c++) {
+    if (heap.size === 0) return true;
+    const u = heap.pop();
+    inTree[u] = 1;
+    const be = bestEdge[u]!;
+    if (be >= 0) {
+      edges[s.taken++] = be;
+      s.weight += w[be]!;
+    }
+    for (let k = g.offsets[u]!, end = g.offsets[u + 1]!; k < end; k++) {
+      const v = g.adjNode[k]!;
+      if (inTree[v]) continue;
+      const e = g.adjEdge[k]!;
+      const we = w[e]!;
+      if (!heap.has(v) || we < heap.keyOf(v)) {
+        bestEdge[v] = e;
+        heap.push(v, we);
       }
     }
   }
-  return { edges: edges.slice(0, taken), weight, components };
+  return heap.size === 0;
 }
 
 /**

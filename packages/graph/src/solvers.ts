@@ -1,6 +1,6 @@
-import { ModelError, SolveRun, type Graph, type Result, type SolveOptions } from '@emplace/core';
-import { maxFlow, type MaxFlowResult } from './maxflow.js';
-import { kruskal, prim, type SpanningForest } from './mst.js';
+import { ModelError, runStepsAsync, SolveRun, type Graph, type Result, type SolveOptions } from '@emplace/core';
+import { dinicAdvance, dinicResult, dinicState, type MaxFlowResult } from './maxflow.js';
+import { kruskalSteps, primSteps, type SpanningForest } from './mst.js';
 
 function requireGraph(model: unknown): Graph {
   const g = model as Graph | null;
@@ -22,7 +22,10 @@ export async function solveMst(model: Graph, options: MstSolveOptions = {}): Pro
   const algorithm = requested === 'auto' ? (g.m > g.n * Math.log2(Math.max(2, g.n)) ? 'prim' : 'kruskal') : requested;
   if (algorithm !== 'kruskal' && algorithm !== 'prim') throw new ModelError('options.algorithm', `must be 'kruskal' or 'prim', got ${JSON.stringify(requested)}`);
   const run = new SolveRun(options, `mst:${algorithm}`, 'min');
-  const forest = algorithm === 'prim' ? prim(g) : kruskal(g);
+  // Yields to the event loop every 10 ms; a stopped run has only part of a forest.
+  const stop = { shouldStop: () => run.shouldStop() };
+  const forest = await runStepsAsync(algorithm === 'prim' ? primSteps(g, stop) : kruskalSteps(g, stop), run);
+  if (!forest) return run.unsolved({ status: 'no-solution', guarantee: { kind: 'exact' } });
   let weight = 0;
   for (const e of forest.edges) weight += g.edgeW[e]!;
   return run.solved({
@@ -62,7 +65,11 @@ export async function solveMaxFlow(model: Graph, options: MaxFlowSolveOptions = 
   const run = new SolveRun(options, 'maxflow:dinic', 'max');
   const s = resolveNode(g, 'source', options.source);
   const t = resolveNode(g, 'sink', options.sink);
-  const r = maxFlow(g, s, t, { directed: options.directed });
+  const state = dinicState(g, s, t, { directed: options.directed });
+  // About 2^16 DFS steps between checkpoints (a few ms); the flow is valid at each one.
+  let finished = false;
+  while (!(await run.tick()) && !(finished = dinicAdvance(state, 1 << 16)));
+  const r = dinicResult(state);
   // Recompute the flow value from the edge flows (net outflow of s).
   let value = 0;
   for (let e = 0; e < g.m; e++) {
@@ -71,11 +78,13 @@ export async function solveMaxFlow(model: Graph, options: MaxFlowSolveOptions = 
   }
   // Optimality is proven by the cut only when flow value and cut capacity agree (max-flow
   // min-cut); a disagreement (float rounding on extreme capacities) is reported, not hidden.
-  const agree = Math.abs(value - r.cutCapacity) <= 1e-9 * Math.max(1, Math.abs(r.cutCapacity));
+  const agree = finished && Math.abs(value - r.cutCapacity) <= 1e-9 * Math.max(1, Math.abs(r.cutCapacity));
+  // Stopped early: the flow is feasible; the residual cut bounds the optimum only if it separates t.
+  const separates = r.cut[t] === 0;
   return run.solved({
     solution: { ...r, value },
     objective: value,
-    bound: r.cutCapacity,
+    ...(separates ? { bound: r.cutCapacity } : {}),
     proven: agree,
     guarantee: { kind: 'exact' },
     stats: { cutEdges: r.cutEdges.length, sourceSide: r.cut.reduce((a, b) => a + b, 0) },

@@ -95,7 +95,7 @@ function* lanczosSteps(lap: SparseLaplacian, factor: GroundedCholesky, input: Sh
       iterations++;
       const breakdown = lanczosStep(k, factor, q);
       const size = k.alpha.length;
-      const check = size >= wanted && (breakdown || size === limit || size % 2 === 0 || iterations >= input.maxIterations);
+      const check = size >= wanted && (breakdown || size === limit || (size >= 6 && size % 3 === 0) || iterations >= input.maxIterations);
       if (check) {
         const est = ritzEstimates(k, wanted, breakdown);
         if (input.onIteration) input.onIteration(iterations, 1 / est.mu[0]!, () => combine(k.basis, est.s[0]!, n));
@@ -145,11 +145,16 @@ function lanczosStep(k: Krylov, factor: GroundedCholesky, q: Float64Array): bool
   deflate(w, [q]);
   const a = dot(w, v);
   k.alpha.push(a);
-  for (let pass = 0; pass < 2; pass++) {
+  // Full reorthogonalisation; a second pass only when the first removed most of w (DGKS).
+  const before = Math.sqrt(dot(w, w));
+  deflate(w, k.basis);
+  deflate(w, [q]);
+  let b = Math.sqrt(dot(w, w));
+  if (b < 0.7071 * before) {
     deflate(w, k.basis);
     deflate(w, [q]);
+    b = Math.sqrt(dot(w, w));
   }
-  const b = Math.sqrt(dot(w, w));
   if (!(b > 1e-14 * Math.abs(a))) return true;
   k.beta.push(b);
   const next = new Float64Array(w.length);

@@ -1,0 +1,119 @@
+/**
+ * In-thread abort latency of the graph-family solvers (issue 13): each solve gets an
+ * AbortSignal fired by a timer at a random moment of its run; latency = from the moment
+ * the timer fired to the promise settling. Also the longest event-loop stall seen by a 1 ms
+ * timer chain. Prints p50 / p99 / max per method; writes benchmarks/results/abort-latency-graphs.json.
+ *
+ *   pnpm exec tsx --conditions=source benchmarks/spectral/abort-latency.ts [--quick] [--only fiedler:lobpcg,...]
+ */
+import { createGraph, Rng, solve, type Graph } from '@emplace/core';
+import '@emplace/spectral';
+import '@emplace/graph';
+import { createFlowNetwork, createMcfProblem } from '@emplace/flows';
+import { printTable, writeResults, type Cell } from '../lib/instances.js';
+import { gridGraph } from './generators.js';
+
+const argv = process.argv.slice(2);
+const quick = argv.includes('--quick');
+const onlyAt = argv.indexOf('--only');
+const only = onlyAt >= 0 ? argv[onlyAt + 1]!.split(',') : undefined;
+const RUNS = quick ? 12 : 40;
+const rng = new Rng(2026);
+
+function randomGraph(n: number, m: number, seed: number, weighted: boolean): Graph {
+  const r = new Rng(seed);
+  const u: number[] = [];
+  const v: number[] = [];
+  const w: number[] = [];
+  for (let i = 1; i < n; i++) (u.push(r.int(i)), v.push(i), w.push(weighted ? 1 + r.int(20) : 1));
+  for (let k = n - 1; k < m; k++) {
+    const a = r.int(n);
+    const b = r.int(n);
+    if (a !== b) (u.push(a), v.push(b), w.push(weighted ? 1 + r.int(20) : 1));
+  }
+  return createGraph({ n, edges: { u, v, w } });
+}
+
+function transport(s: number, c: number, seed: number) {
+  const r = new Rng(seed);
+  const arcs: { from: number; to: number; capacity: number; cost: number }[] = [];
+  const supply = new Array<number>(s + c).fill(0);
+  for (let i = 0; i < s; i++) for (let j = 0; j < c; j++) arcs.push({ from: i, to: s + j, capacity: 50, cost: 1 + r.int(100) });
+  for (let j = 0; j < c; j++) supply[s + j] = -10;
+  for (let i = 0; i < s; i++) supply[i] = (10 * c) / s;
+  return createFlowNetwork({ n: s + c, arcs, supply });
+}
+
+const grid300 = gridGraph(300, 300);
+const big = randomGraph(200_000, 800_000, 5, true);
+const cases: { method: string; model: { kind: string }; options?: Record<string, unknown>; input: string }[] = [
+  { method: 'fiedler:lobpcg', model: grid300, input: 'grid 300 x 300' },
+  { method: 'fiedler:auto', model: randomGraph(40_000, 120_000, 3, false), input: 'random 40k nodes, 120k edges' },
+  { method: 'partition:spectral', model: grid300, options: { k: 4 }, input: 'grid 300 x 300, k = 4' },
+  { method: 'mst:kruskal', model: big, input: 'random 200k nodes, 800k edges' },
+  { method: 'maxflow:dinic', model: big, options: { source: 0, sink: 199_999 }, input: 'random 200k nodes, 800k edges' },
+  { method: 'gomoryhu:gusfield', model: randomGraph(3000, 12_000, 7, true), input: 'random 3k nodes, 12k edges' },
+  { method: 'mincostflow:network-simplex', model: transport(150, 600, 9), input: 'transportation 150 x 600' },
+  {
+    method: 'mcf:garg-konemann',
+    model: createMcfProblem({ graph: gridGraph(60, 60), commodities: Array.from({ length: 200 }, (_, k) => ({ source: (k * 37) % 3600, sink: (k * 91 + 1800) % 3600, demand: 5 })) }),
+    input: 'grid 60 x 60, 200 commodities',
+  },
+];
+
+const pct = (xs: number[], p: number): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)] ?? NaN;
+};
+const round = (x: number): number => Math.round(x * 10) / 10;
+
+const rows: Record<string, Cell>[] = [];
+for (const c of cases) {
+  if (only && !only.includes(c.method)) continue;
+  // One free run to learn how long the solve takes (abort moments are drawn inside it).
+  const t0 = performance.now();
+  const free = await solve(c.model, { ...c.options, method: c.method, timeLimitMs: 20_000 });
+  const fullMs = performance.now() - t0;
+  const latencies: number[] = [];
+  const stalls: number[] = [];
+  const statuses = new Set<string>();
+  for (let k = 0; k < RUNS; k++) {
+    const ctl = new AbortController();
+    const at = rng.next() * Math.max(5, fullMs * 0.9);
+    let firedAt = NaN;
+    const timer = setTimeout(() => {
+      firedAt = performance.now();
+      ctl.abort();
+    }, at);
+    let last = performance.now();
+    let worst = 0;
+    const tick = setInterval(() => {
+      const now = performance.now();
+      worst = Math.max(worst, now - last - 1);
+      last = now;
+    }, 1);
+    const r = await solve(c.model, { ...c.options, method: c.method, signal: ctl.signal, timeLimitMs: 20_000 });
+    const settled = performance.now();
+    clearInterval(tick);
+    clearTimeout(timer);
+    statuses.add(`${r.status}/${r.stoppedBy}`);
+    if (!Number.isNaN(firedAt)) latencies.push(settled - firedAt);
+    stalls.push(worst);
+  }
+  const row: Record<string, Cell> = {
+    method: c.method,
+    input: c.input,
+    'full run ms': Math.round(fullMs),
+    'free status': free.status,
+    aborts: latencies.length,
+    'abort p50 ms': round(pct(latencies, 50)),
+    'abort p99 ms': round(pct(latencies, 99)),
+    'abort max ms': round(Math.max(...latencies)),
+    'stall p99 ms': round(pct(stalls, 99)),
+    statuses: [...statuses].join(' '),
+  };
+  rows.push(row);
+  console.log(JSON.stringify(row));
+}
+printTable(rows);
+if (!only) writeResults('abort-latency-graphs', { rows, notes: ['in-thread solve(); abort by a timer at a uniformly random moment of a free run; latency from the timer firing to the promise settling'] });
