@@ -31,8 +31,17 @@ function countEdges(c: CompiledSchedule): number {
 
 /** `network: false` leaves the network term out (the fallback when its linearisation is too big). */
 export function buildScheduleMip(c: CompiledSchedule, opts: { network?: boolean } = {}): ScheduleMip {
-  const { S, U, D } = c;
   const lp = new LinearModel('min');
+  const xCol = addAssignmentColumns(lp, c);
+  addCapacityRows(lp, c, xCol);
+  addAntiAffinityRows(lp, c, xCol);
+  if (c.net && opts.network !== false) addNetworkTransport(lp, c, xCol, c.net);
+  return { lp, xCol };
+}
+
+/** x[t][u] for the allowed pairs, priced at the unit's cost there, and one site per unit. */
+function addAssignmentColumns(lp: LinearModel, c: CompiledSchedule): Int32Array {
+  const { S, U } = c;
   const xCol = new Int32Array(S * U).fill(-1);
   for (let t = 0; t < S; t++) {
     for (let u = 0; u < U; u++) {
@@ -44,6 +53,11 @@ export function buildScheduleMip(c: CompiledSchedule, opts: { network?: boolean 
     for (let t = 0; t < S; t++) if (xCol[t * U + u]! >= 0) idx.push(xCol[t * U + u]!);
     lp.addEq(idx, idx.map(() => 1), 1, `assign[${u}]`);
   }
+  return xCol;
+}
+
+function addCapacityRows(lp: LinearModel, c: CompiledSchedule, xCol: Int32Array): void {
+  const { S, U, D } = c;
   for (let t = 0; t < S; t++) {
     for (let d = 0; d < D; d++) {
       const cap = c.capacity[t * D + d]!;
@@ -61,6 +75,11 @@ export function buildScheduleMip(c: CompiledSchedule, opts: { network?: boolean 
       if (idx.length > 0) lp.addLe(idx, co, cap, `capacity[${t}][${d}]`);
     }
   }
+}
+
+/** At most one unit of each anti-affinity group per domain value. */
+function addAntiAffinityRows(lp: LinearModel, c: CompiledSchedule, xCol: Int32Array): void {
+  const { S, U } = c;
   const G = c.groupDomain.length;
   for (let g = 0; g < G; g++) {
     const dom = c.domains[c.groupDomain[g]!]!;
@@ -73,48 +92,40 @@ export function buildScheduleMip(c: CompiledSchedule, opts: { network?: boolean 
       if (idx.length > 1) lp.addLe(idx, idx.map(() => 1), 1, `antiAffinity[${g}][${v}]`);
     }
   }
-  if (c.net && opts.network !== false) {
-    for (let u = 0; u < U; u++) {
-      for (let k = c.adjStart[u]!; k < c.adjStart[u + 1]!; k++) {
-        const v = c.adj[k]!;
-        if (v <= u) continue;
-        const w = c.adjWeight[k]!;
-        // z[s][t]: u on s, v on t; the entry's direction says which side pays net[a][b].
-        const m = c.adjDir[k] ? c.netT! : c.net;
-        const z0 = lp.addVariables(S * S, { lb: 0, ub: 1 });
-        for (let s = 0; s < S; s++) for (let t = 0; t < S; t++) if (s !== t) lp.setObjective(z0 + s * S + t, w * m[s * S + t]!);
-        for (let s = 0; s < S; s++) {
-          const idx: number[] = [];
-          const co: number[] = [];
-          for (let t = 0; t < S; t++) {
-            idx.push(z0 + s * S + t);
-            co.push(1);
-          }
-          const xs = xCol[s * U + u]!;
-          if (xs >= 0) {
-            idx.push(xs);
-            co.push(-1);
-          }
-          lp.addEq(idx, co, 0);
-        }
-        for (let t = 0; t < S; t++) {
-          const idx: number[] = [];
-          const co: number[] = [];
-          for (let s = 0; s < S; s++) {
-            idx.push(z0 + s * S + t);
-            co.push(1);
-          }
-          const xt = xCol[t * U + v]!;
-          if (xt >= 0) {
-            idx.push(xt);
-            co.push(-1);
-          }
-          lp.addEq(idx, co, 0);
-        }
-      }
+}
+
+/** The network term linearised: transport variables z[s][t] per traffic edge (u, v) with marginals x[.][u] and x[.][v]. */
+function addNetworkTransport(lp: LinearModel, c: CompiledSchedule, xCol: Int32Array, net: Float64Array): void {
+  const { S, U } = c;
+  for (let u = 0; u < U; u++) {
+    for (let k = c.adjStart[u]!; k < c.adjStart[u + 1]!; k++) {
+      const v = c.adj[k]!;
+      if (v <= u) continue;
+      const w = c.adjWeight[k]!;
+      // z[s][t]: u on s, v on t; the entry's direction says which side pays net[a][b].
+      const m = c.adjDir[k] ? c.netT! : net;
+      const z0 = lp.addVariables(S * S, { lb: 0, ub: 1 });
+      for (let s = 0; s < S; s++) for (let t = 0; t < S; t++) if (s !== t) lp.setObjective(z0 + s * S + t, w * m[s * S + t]!);
+      // Row s: sum_t z[s][t] = x[s][u]; column t: sum_s z[s][t] = x[t][v].
+      for (let s = 0; s < S; s++) addMarginalRow(lp, S, (t) => z0 + s * S + t, xCol[s * U + u]!);
+      for (let t = 0; t < S; t++) addMarginalRow(lp, S, (s) => z0 + s * S + t, xCol[t * U + v]!);
     }
   }
-  return { lp, xCol };
+}
+
+/** sum over `count` transport columns - x = 0 (x left out when the pair is not allowed, forcing the sum to 0). */
+function addMarginalRow(lp: LinearModel, count: number, column: (k: number) => number, x: number): void {
+  const idx: number[] = [];
+  const co: number[] = [];
+  for (let k = 0; k < count; k++) {
+    idx.push(column(k));
+    co.push(1);
+  }
+  if (x >= 0) {
+    idx.push(x);
+    co.push(-1);
+  }
+  lp.addEq(idx, co, 0);
 }
 
 /** Warm start vector for the MIP from a unit -> site plan. */
