@@ -86,158 +86,140 @@ interface Node {
  * value and every node still open: a proof, not an estimate.
  */
 export async function lagrangianSearch(pr: FacilityProblem, run: SolveRun, hooks: SearchHooks, start: Incumbent | null, opts: SearchOptions): Promise<SearchResult> {
-  const lr = new LagrangianRelaxation(pr);
-  const S = pr.nSites;
-  const C = pr.nClients;
-  let incumbent = start;
-  let iterations = 0;
-  let nodes = 0;
-  let closedMin = Infinity;
-  const ub = (): number => (incumbent ? incumbent.value : Infinity);
-  const tolAbs = (): number => Math.max(1e-12, 0.5 * run.tolerance * Math.max(1, Math.abs(ub())));
-  const granule = opts.granule ?? 0;
-  /** A node bound rounded up to the objective granule (valid: no feasible value lies in between). */
-  const nb = (L: number): number => {
-    if (!(granule > 0) || !Number.isFinite(L)) return L;
-    const k = Math.ceil(L / granule - 1e-6);
-    return k * granule;
-  };
-  const offer = (cand: Incumbent | null): void => {
-    if (cand && cand.value < ub() - 1e-12 * Math.max(1, Math.abs(cand.value))) {
-      incumbent = cand;
-      opts.report?.(cand);
-      run.progress({ phase: opts.phase, incumbent: cand.value, bound: globalBound() }, true);
-    }
-  };
-  const stack: Node[] = [];
-  let current: Node | null = null;
-  let currentLb = -Infinity;
-  const globalBound = (): number => {
-    let b = closedMin;
-    for (const n of stack) if (n.lb < b) b = n.lb;
-    if (current && currentLb < b) b = currentLb;
-    return Math.min(b, ub());
-  };
+  const search = new SiteSearch(pr, run, hooks, start, opts);
+  await search.search();
+  return search.result();
+}
 
-  const rootFixed = new Int8Array(S).fill(-1);
-  for (let i = 0; i < S; i++) {
-    if (pr.mustOpen[i]) rootFixed[i] = 1;
-    if (pr.forbidden[i]) rootFixed[i] = 0;
+/** How a node's processing ended: closed (pruned, leaf or infeasible), branched, or the search stops at it. */
+type NodeOutcome = 'closed' | 'branched' | 'stop';
+
+/** The state of one lagrangianSearch: incumbent, open nodes, bound bookkeeping, counters. */
+class SiteSearch {
+  private readonly lr: LagrangianRelaxation;
+  private incumbent: Incumbent | null;
+  private iterations = 0;
+  private nodes = 0;
+  private closedMin = Infinity;
+  private readonly stack: Node[] = [];
+  private current: Node | null = null;
+  private currentLb = -Infinity;
+  private fixedAtRoot = 0;
+  private rootFixing: Int8Array | undefined;
+  private rootV: Float64Array | undefined;
+  private fixedBelow: number | undefined;
+  private lastSelHash = -1;
+  private improvements = 0;
+  private readonly bestV: Float64Array;
+  private readonly granule: number;
+
+  constructor(
+    private readonly pr: FacilityProblem,
+    private readonly run: SolveRun,
+    private readonly hooks: SearchHooks,
+    start: Incumbent | null,
+    private readonly opts: SearchOptions,
+  ) {
+    this.lr = new LagrangianRelaxation(pr);
+    this.incumbent = start;
+    this.bestV = new Float64Array(pr.nClients);
+    this.granule = opts.granule ?? 0;
   }
-  if (opts.startFixed) for (let i = 0; i < S; i++) if (opts.startFixed[i] !== -1) rootFixed[i] = opts.startFixed[i]!;
-  stack.push({ fixed: rootFixed, v: opts.startV ? Float64Array.from(opts.startV) : lr.initialMultipliers(), lb: -Infinity });
-  let fixedAtRoot = 0;
-  let rootFixing: Int8Array | undefined;
-  let rootV: Float64Array | undefined;
-  let fixedBelow: number | undefined;
-  let lastSelHash = -1;
-  const bestV = new Float64Array(C);
 
-  let improvements = 0;
-  /** True when, at the last evaluation, forcing any free site against the selection lifts the bound to the incumbent. */
-  const allDecided = (L: number, fixed: SiteFixing): boolean => {
-    const limit = ub() - tolAbs();
-    if (!(limit < Infinity)) return false;
+  private ub(): number {
+    return this.incumbent ? this.incumbent.value : Infinity;
+  }
+
+  private tolAbs(): number {
+    return Math.max(1e-12, 0.5 * this.run.tolerance * Math.max(1, Math.abs(this.ub())));
+  }
+
+  /** A node bound rounded up to the objective granule (valid: no feasible value lies in between). */
+  private nb(L: number): number {
+    if (!(this.granule > 0) || !Number.isFinite(L)) return L;
+    return Math.ceil(L / this.granule - 1e-6) * this.granule;
+  }
+
+  private offer(cand: Incumbent | null): void {
+    if (cand && cand.value < this.ub() - 1e-12 * Math.max(1, Math.abs(cand.value))) {
+      this.incumbent = cand;
+      this.opts.report?.(cand);
+      this.run.progress({ phase: this.opts.phase, incumbent: cand.value, bound: this.globalBound() }, true);
+    }
+  }
+
+  private globalBound(): number {
+    let b = this.closedMin;
+    for (const n of this.stack) if (n.lb < b) b = n.lb;
+    if (this.current && this.currentLb < b) b = this.currentLb;
+    return Math.min(b, this.ub());
+  }
+
+  private close(bound: number): 'closed' {
+    this.closedMin = Math.min(this.closedMin, bound);
+    return 'closed';
+  }
+
+  async search(): Promise<void> {
+    const { pr, opts, run } = this;
+    const S = pr.nSites;
+    const rootFixed = new Int8Array(S).fill(-1);
     for (let i = 0; i < S; i++) {
-      if (fixed[i] !== -1) continue;
-      if (nb(lr.forcedBound(L, i, lr.sel[i] ? 0 : 1, fixed)) < limit) return false;
+      if (pr.mustOpen[i]) rootFixed[i] = 1;
+      if (pr.forbidden[i]) rootFixed[i] = 0;
     }
-    return true;
-  };
+    if (opts.startFixed) for (let i = 0; i < S; i++) if (opts.startFixed[i] !== -1) rootFixed[i] = opts.startFixed[i]!;
+    this.stack.push({ fixed: rootFixed, v: opts.startV ? Float64Array.from(opts.startV) : this.lr.initialMultipliers(), lb: -Infinity });
+    while (this.stack.length > 0) {
+      if (await run.tick()) break;
+      if (opts.searchDeadlineMs !== undefined && run.elapsedMs() > opts.searchDeadlineMs) break;
+      const node = this.stack.pop()!;
+      this.current = node;
+      this.currentLb = node.lb;
+      this.nodes++;
+      if ((await this.processNode(node, this.nodes === 1)) === 'stop') break;
+      this.current = null;
+    }
+  }
 
-  /** Subgradient optimisation of the node's multipliers (core's driver), then the relaxation restored at the best ones. */
-  const subgradient = async (node: Node, maxIter: number, lambda0: number, root: boolean): Promise<number> => {
-    const v = node.v;
-    const res = await subgradientAsync(
-      v,
-      {
-        evaluate: (u) => lr.evaluate(u, node.fixed),
-        g: lr.g,
-        upper: ub,
-        maxIterations: maxIter,
-        theta: lambda0,
-        patience: root ? 25 : 10,
-        minTheta: 1e-6,
-        improvement: 1e-13,
-        noTargetGap: 0.1,
-        bestU: bestV,
-        // One iteration can take milliseconds on large instances (an O(S C) evaluation plus
-        // a heuristic): the deadline and the abort are polled before every one.
-        stop: () => run.shouldStop() || (root && opts.rootDeadlineMs !== undefined && run.elapsedMs() > opts.rootDeadlineMs),
-        done: (bestL) => nb(bestL) >= ub() - tolAbs(),
-        onIterate: (L, u, improved, it) => {
-          // Once reduced-cost fixing would decide every free site at these multipliers, the
-          // node holds a single candidate set: stop here and let the fixing and the leaf's
-          // exact evaluation close it (the bound need not creep up to the incumbent).
-          if (improved && opts.branch && ++improvements % 3 === 0 && allDecided(L, node.fixed)) return true;
-          // Lagrangian heuristic when the selection changes.
-          const h = selectionHash(lr.sel);
-          if (h !== lastSelHash && it % (hooks.nodeStride ?? 1) === 0) {
-            lastSelHash = h;
-            offer(hooks.heuristic(lr.sel, lr.rho, node.fixed, root && it % 20 === 0, sumOf(u)));
-          }
-          if (root && it % 10 === 0) run.progress({ phase: opts.phase, incumbent: ub(), bound: nb(L), iterations: iterations + it + 1 });
-          return false;
-        },
-      },
-      run,
-    );
-    iterations += res.iterations;
-    if (res.stoppedBy === 'infeasible') return Infinity;
-    const bestL = res.bound;
-    // Restore the relaxation at the best multipliers (for fixing and branching).
-    v.set(bestV);
-    const L = lr.evaluate(v, node.fixed);
-    iterations++;
-    if ((hooks.nodeStride ?? 1) > 1 && L < Infinity) {
-      const h = selectionHash(lr.sel);
-      if (h !== lastSelHash) {
-        lastSelHash = h;
-        offer(hooks.heuristic(lr.sel, lr.rho, node.fixed, false, sumOf(v)));
-      }
+  private async processNode(node: Node, isRoot: boolean): Promise<NodeOutcome> {
+    if (node.lb >= this.ub() - this.tolAbs()) return this.close(node.lb);
+    let L = await this.subgradient(node, isRoot ? this.opts.rootIterations : this.opts.nodeIterations, isRoot ? 2 : 0.5, isRoot);
+    if (isRoot) this.offer(this.hooks.heuristic(this.lr.sel, this.lr.rho, node.fixed, true, sumOf(node.v)));
+    L = Math.max(this.nb(L), node.lb);
+    this.currentLb = L;
+    if (L >= this.ub() - this.tolAbs()) return this.close(L);
+    if (!this.opts.branch && !this.opts.fixAndStop) return 'stop';
+    const fixedL = await this.reducedCostFixing(node, L, isRoot);
+    if (fixedL === null) return 'closed';
+    L = fixedL;
+    if (isRoot) {
+      this.rootFixing = Int8Array.from(node.fixed);
+      this.rootV = Float64Array.from(this.bestV);
+      this.fixedBelow = this.ub() - this.tolAbs();
     }
-    return Math.max(L, bestL);
-  };
+    if (this.opts.fixAndStop) return 'stop';
+    return this.branchOrLeaf(node, L);
+  }
 
-  while (stack.length > 0) {
-    if (await run.tick()) break;
-    if (opts.searchDeadlineMs !== undefined && run.elapsedMs() > opts.searchDeadlineMs) break;
-    const node = stack.pop()!;
-    current = node;
-    currentLb = node.lb;
-    nodes++;
-    const isRoot = nodes === 1;
-    if (node.lb >= ub() - tolAbs()) {
-      closedMin = Math.min(closedMin, node.lb);
-      current = null;
-      continue;
-    }
-    let L = await subgradient(node, isRoot ? opts.rootIterations : opts.nodeIterations, isRoot ? 2 : 0.5, isRoot);
-    if (isRoot) offer(hooks.heuristic(lr.sel, lr.rho, node.fixed, true, sumOf(node.v)));
-    L = Math.max(nb(L), node.lb);
-    currentLb = L;
-    if (L >= ub() - tolAbs()) {
-      closedMin = Math.min(closedMin, L);
-      current = null;
-      continue;
-    }
-    if (!opts.branch && !opts.fixAndStop) {
-      current = node;
-      break;
-    }
-    // Reduced-cost fixing (twice: fixing can lift the bound and allow more).
-    let infeasibleNode = false;
-    for (let round = 0; round < 2 && !infeasibleNode; round++) {
+  /**
+   * Reduced-cost fixing, twice (fixing can lift the bound and allow more), each round
+   * followed by a short re-optimisation. Returns the node's bound, or null when the node
+   * closed (its bound reached the incumbent, or a site can be neither open nor closed).
+   */
+  private async reducedCostFixing(node: Node, L: number, isRoot: boolean): Promise<number | null> {
+    const { lr, pr } = this;
+    for (let round = 0; round < 2; round++) {
       let changed = 0;
-      const limit = ub() - tolAbs();
-      for (let i = 0; i < S; i++) {
+      const limit = this.ub() - this.tolAbs();
+      for (let i = 0; i < pr.nSites; i++) {
         if (node.fixed[i] !== -1) continue;
-        const up = nb(lr.forcedBound(L, i, 1, node.fixed));
-        const down = nb(lr.forcedBound(L, i, 0, node.fixed));
+        const up = this.nb(lr.forcedBound(L, i, 1, node.fixed));
+        const down = this.nb(lr.forcedBound(L, i, 0, node.fixed));
         if (up >= limit && down >= limit) {
-          infeasibleNode = true;
-          closedMin = Math.min(closedMin, Math.min(up, down));
-          break;
+          if (isRoot) this.fixedAtRoot += changed;
+          this.close(Math.min(up, down));
+          return null;
         }
         if (up >= limit) {
           node.fixed[i] = 0;
@@ -247,31 +229,27 @@ export async function lagrangianSearch(pr: FacilityProblem, run: SolveRun, hooks
           changed++;
         }
       }
-      if (isRoot) fixedAtRoot += changed;
-      if (changed === 0 || infeasibleNode) break;
-      const L2 = await subgradient(node, Math.min(opts.nodeIterations, 30), 0.25, false);
-      L = Math.max(L, nb(L2));
-      currentLb = L;
-      if (L >= ub() - tolAbs()) {
-        closedMin = Math.min(closedMin, L);
-        infeasibleNode = true;
-        break;
+      if (isRoot) this.fixedAtRoot += changed;
+      if (changed === 0) break;
+      const L2 = await this.subgradient(node, Math.min(this.opts.nodeIterations, 30), 0.25, false);
+      L = Math.max(L, this.nb(L2));
+      this.currentLb = L;
+      if (L >= this.ub() - this.tolAbs()) {
+        this.close(L);
+        return null;
       }
     }
-    if (infeasibleNode) {
-      current = null;
-      continue;
-    }
-    if (isRoot) {
-      rootFixing = Int8Array.from(node.fixed);
-      rootV = Float64Array.from(bestV);
-      fixedBelow = ub() - tolAbs();
-    }
-    if (opts.fixAndStop) {
-      current = node;
-      break;
-    }
-    // Leaf?
+    return L;
+  }
+
+  /**
+   * Branches on the free site whose rho_i is closest to the selection threshold (children
+   * pushed so that the one following the relaxation is explored first), or, with every
+   * site fixed, evaluates the leaf exactly.
+   */
+  private branchOrLeaf(node: Node, L: number): NodeOutcome {
+    const { lr, pr } = this;
+    const S = pr.nSites;
     let branchOn = -1;
     let bestScore = Infinity;
     const threshold = pr.variant === 'pmedian' ? pmedianThreshold(lr, node.fixed) : 0;
@@ -286,41 +264,108 @@ export async function lagrangianSearch(pr: FacilityProblem, run: SolveRun, hooks
     if (branchOn < 0) {
       const open = new Uint8Array(S);
       for (let i = 0; i < S; i++) open[i] = node.fixed[i] === 1 ? 1 : 0;
-      const leaf = hooks.leaf(open);
-      if (leaf) {
-        offer(leaf);
-        closedMin = Math.min(closedMin, leaf.value);
-      }
-      current = null;
-      continue;
+      const leaf = this.hooks.leaf(open);
+      if (!leaf) return 'closed';
+      this.offer(leaf);
+      return this.close(leaf.value);
     }
     const openFirst = lr.sel[branchOn] === 1;
     const child = (value: 0 | 1): Node => {
       const fixed = Int8Array.from(node.fixed);
       fixed[branchOn] = value;
-      return { fixed, v: Float64Array.from(bestV), lb: L };
+      return { fixed, v: Float64Array.from(this.bestV), lb: L };
     };
     // Push the second-explored child first.
-    stack.push(child(openFirst ? 0 : 1));
-    stack.push(child(openFirst ? 1 : 0));
-    current = null;
-    run.progress({ phase: opts.phase, incumbent: ub(), bound: globalBound(), iterations, message: `${nodes} nodes` });
+    this.stack.push(child(openFirst ? 0 : 1));
+    this.stack.push(child(openFirst ? 1 : 0));
+    this.current = null;
+    this.run.progress({ phase: this.opts.phase, incumbent: this.ub(), bound: this.globalBound(), iterations: this.iterations, message: `${this.nodes} nodes` });
+    return 'branched';
   }
-  const bound = globalBound();
-  // A stop during the last node may have cut an evaluation short (an interrupted
-  // transportation reads as infeasible): no proof then.
-  const complete = stack.length === 0 && current === null && opts.branch && !run.shouldStop();
-  return {
-    incumbent,
-    bound: complete ? Math.min(closedMin, ub()) : bound,
-    complete,
-    nodes,
-    iterations,
-    fixedAtRoot,
-    ...(rootFixing ? { rootFixed: rootFixing } : {}),
-    ...(fixedBelow !== undefined ? { fixedBelow } : {}),
-    ...(rootV ? { rootV } : {}),
-  };
+
+  /** True when, at the last evaluation, forcing any free site against the selection lifts the bound to the incumbent. */
+  private allDecided(L: number, fixed: SiteFixing): boolean {
+    const limit = this.ub() - this.tolAbs();
+    if (!(limit < Infinity)) return false;
+    for (let i = 0; i < this.pr.nSites; i++) {
+      if (fixed[i] !== -1) continue;
+      if (this.nb(this.lr.forcedBound(L, i, this.lr.sel[i] ? 0 : 1, fixed)) < limit) return false;
+    }
+    return true;
+  }
+
+  /** Subgradient optimisation of the node's multipliers (core's driver), then the relaxation restored at the best ones. */
+  private async subgradient(node: Node, maxIter: number, lambda0: number, root: boolean): Promise<number> {
+    const { lr, run, opts, hooks } = this;
+    const v = node.v;
+    const res = await subgradientAsync(
+      v,
+      {
+        evaluate: (u) => lr.evaluate(u, node.fixed),
+        g: lr.g,
+        upper: () => this.ub(),
+        maxIterations: maxIter,
+        theta: lambda0,
+        patience: root ? 25 : 10,
+        minTheta: 1e-6,
+        improvement: 1e-13,
+        noTargetGap: 0.1,
+        bestU: this.bestV,
+        // One iteration can take milliseconds on large instances (an O(S C) evaluation plus
+        // a heuristic): the deadline and the abort are polled before every one.
+        stop: () => run.shouldStop() || (root && opts.rootDeadlineMs !== undefined && run.elapsedMs() > opts.rootDeadlineMs),
+        done: (bestL) => this.nb(bestL) >= this.ub() - this.tolAbs(),
+        onIterate: (L, u, improved, it) => {
+          // Once reduced-cost fixing would decide every free site at these multipliers, the
+          // node holds a single candidate set: stop here and let the fixing and the leaf's
+          // exact evaluation close it (the bound need not creep up to the incumbent).
+          if (improved && opts.branch && ++this.improvements % 3 === 0 && this.allDecided(L, node.fixed)) return true;
+          // Lagrangian heuristic when the selection changes.
+          const h = selectionHash(lr.sel);
+          if (h !== this.lastSelHash && it % (hooks.nodeStride ?? 1) === 0) {
+            this.lastSelHash = h;
+            this.offer(hooks.heuristic(lr.sel, lr.rho, node.fixed, root && it % 20 === 0, sumOf(u)));
+          }
+          if (root && it % 10 === 0) run.progress({ phase: opts.phase, incumbent: this.ub(), bound: this.nb(L), iterations: this.iterations + it + 1 });
+          return false;
+        },
+      },
+      run,
+    );
+    this.iterations += res.iterations;
+    if (res.stoppedBy === 'infeasible') return Infinity;
+    // Restore the relaxation at the best multipliers (for fixing and branching).
+    v.set(this.bestV);
+    const L = lr.evaluate(v, node.fixed);
+    this.iterations++;
+    if ((hooks.nodeStride ?? 1) > 1 && L < Infinity) {
+      const h = selectionHash(lr.sel);
+      if (h !== this.lastSelHash) {
+        this.lastSelHash = h;
+        this.offer(hooks.heuristic(lr.sel, lr.rho, node.fixed, false, sumOf(v)));
+      }
+    }
+    return Math.max(L, res.bound);
+  }
+
+  result(): SearchResult {
+    const { opts, run } = this;
+    const bound = this.globalBound();
+    // A stop during the last node may have cut an evaluation short (an interrupted
+    // transportation reads as infeasible): no proof then.
+    const complete = this.stack.length === 0 && this.current === null && opts.branch && !run.shouldStop();
+    return {
+      incumbent: this.incumbent,
+      bound: complete ? Math.min(this.closedMin, this.ub()) : bound,
+      complete,
+      nodes: this.nodes,
+      iterations: this.iterations,
+      fixedAtRoot: this.fixedAtRoot,
+      ...(this.rootFixing ? { rootFixed: this.rootFixing } : {}),
+      ...(this.fixedBelow !== undefined ? { fixedBelow: this.fixedBelow } : {}),
+      ...(this.rootV ? { rootV: this.rootV } : {}),
+    };
+  }
 }
 
 function sumOf(v: Float64Array): number {
