@@ -85,7 +85,8 @@ export async function solveMcfApprox(p: McfProblem, options: GargKonemannOptions
   let stopped = false;
   outer: while (gk.D < 1) {
     for (let j = 0; j < gk.groups.count && gk.D < 1; j++) {
-      if (!routeGroup(gk, j)) {
+      // One source group per turn; the event loop gets its turn every 10 ms.
+      if ((await run.tick()) || !routeGroup(gk, j)) {
         stopped = true;
         break outer;
       }

@@ -1,4 +1,4 @@
-import { ModelError, SolveRun, type Graph, type Result, type SolveOptions } from '@emplace/core';
+import { ModelError, runSteps, runStepsAsync, SolveRun, type Graph, type Result, type SolveOptions, type Steps } from '@emplace/core';
 import { maxFlow } from '@emplace/graph';
 
 /**
@@ -49,12 +49,18 @@ export interface GomoryHuOptions {
  * cut tree, not only an equivalent-flow tree). Returns undefined when stopped.
  */
 export function gomoryHuTree(g: Graph, opts: GomoryHuOptions = {}): GomoryHuTree | undefined {
+  return runSteps(gomoryHuTreeSteps(g, opts));
+}
+
+/** `gomoryHuTree` as steps: a checkpoint after every max-flow. */
+export function* gomoryHuTreeSteps(g: Graph, opts: GomoryHuOptions = {}): Steps<GomoryHuTree | undefined> {
   const n = g.n;
   const parent = new Int32Array(n);
   const weight = new Float64Array(n);
   if (n > 0) parent[0] = -1;
   const capacities = opts.capacities ?? g.edgeW;
   for (let s = 1; s < n; s++) {
+    if (s > 1) yield;
     if (opts.shouldStop?.()) return undefined;
     const t = parent[s]!;
     const r = maxFlow(g, s, t, { capacities });
@@ -240,7 +246,7 @@ export async function solveGomoryHu(model: Graph, options: GomoryHuSolveOptions 
   const weakest = options.weakest ?? 10;
   if (!Number.isInteger(weakest) || weakest < 0) throw new ModelError('options.weakest', `must be a non-negative integer, got ${String(weakest)}`);
   if (g.n < 2) throw new ModelError('model', `needs at least 2 nodes, got ${g.n}`);
-  const tree = gomoryHuTree(g, { shouldStop: () => run.shouldStop() });
+  const tree = await runStepsAsync(gomoryHuTreeSteps(g, { shouldStop: () => run.shouldStop() }), run);
   const guarantee = { kind: 'exact' } as const;
   if (!tree) return run.unsolved({ status: 'no-solution', guarantee, stats: { nodes: g.n, edges: g.m } });
   let globalMin = Infinity;

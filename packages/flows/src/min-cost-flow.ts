@@ -1,6 +1,6 @@
-import { ModelError, SolveRun, type Certificate, type Result, type SolveOptions } from '@emplace/core';
+import { ModelError, runStepsAsync, SolveRun, type Certificate, type Result, type SolveOptions } from '@emplace/core';
 import { isIntegral, validateFlowNetwork, type FlowNetwork } from './network.js';
-import { networkSimplex } from './network-simplex.js';
+import { networkSimplexSteps } from './network-simplex.js';
 
 export interface MinCostFlowOptions extends SolveOptions {
   /** Arcs per block of the block-search pivot rule (default ceil(sqrt(arcs + nodes))). */
@@ -189,12 +189,13 @@ export async function solveMinCostFlow(model: FlowNetwork, options: MinCostFlowO
   }
   const tolerance = integral ? 0 : 1e-12 * bigM * 4;
   const flowTolerance = integral ? 0 : 1e-9 * Math.max(1, mass);
-  const out = networkSimplex(net, {
+  // Yields to the event loop every 10 ms (a checkpoint every 64 pivots).
+  const out = await runStepsAsync(networkSimplexSteps(net, {
     shouldStop: () => run.shouldStop(),
     tolerance,
     flowTolerance,
     ...(options.blockSize !== undefined ? { blockSize: options.blockSize } : {}),
-  });
+  }), run);
   const stats = { nodes: net.n, arcs: net.m, pivots: out.pivots, integral };
   const guarantee = { kind: 'exact' } as const;
 

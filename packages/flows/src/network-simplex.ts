@@ -1,3 +1,4 @@
+import { runSteps, type Steps } from '@emplace/core';
 import type { FlowNetwork } from './network.js';
 
 export interface NetworkSimplexOptions {
@@ -51,15 +52,23 @@ export interface NetworkSimplexOutput {
  * subtree that moves, not the size of the network.
  */
 export function networkSimplex(net: FlowNetwork, opts: NetworkSimplexOptions = {}): NetworkSimplexOutput {
+  return runSteps(networkSimplexSteps(net, opts));
+}
+
+/** `networkSimplex` as steps: a checkpoint (and a shouldStop test) every 64 pivots. */
+export function* networkSimplexSteps(net: FlowNetwork, opts: NetworkSimplexOptions = {}): Steps<NetworkSimplexOutput> {
   const s = initArcs(net, opts);
   initTree(s);
   let status: NetworkSimplexOutput['status'] = 'optimal';
   const cycle: number[] = [];
   const { tail, head, cap, flow, state, parent, pred } = s;
   for (;;) {
-    if ((s.pivots & 63) === 0 && opts.shouldStop?.()) {
-      status = 'stopped';
-      break;
+    if ((s.pivots & 63) === 0) {
+      if (opts.shouldStop?.()) {
+        status = 'stopped';
+        break;
+      }
+      yield;
     }
     const e = findEntering(s);
     if (e < 0) break;

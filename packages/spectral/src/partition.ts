@@ -1,8 +1,8 @@
-import { ModelError, SolveRun, describe, type Graph } from '@emplace/core';
+import { ModelError, runSteps, SolveRun, describe, type Graph, type Steps } from '@emplace/core';
 import { inducedSubgraph } from './subgraph.js';
 import type { SpectralOptions } from './eigensolver.js';
 import { checkSpectralOptions, requireTwoNodes } from './eigensolver.js';
-import { laplacianFiedler } from './fiedler.js';
+import { laplacianFiedlerSteps } from './fiedler.js';
 import { laplacian, type LaplacianKind } from './laplacian.js';
 import { cutQuality, sweepCut, type CutQuality } from './sweep.js';
 
@@ -36,14 +36,19 @@ export interface Bisection extends CutQuality {
  * prefix. On a disconnected graph the cut separates component 0 (conductance 0).
  */
 export function spectralBisection(g: Graph, options: BisectionOptions = {}, run?: SolveRun): Bisection {
+  return runSteps(spectralBisectionSteps(g, options, run ?? new SolveRun(options, 'partition:spectral', 'min')));
+}
+
+/** `spectralBisection` as steps (the Fiedler solve's checkpoints). */
+export function* spectralBisectionSteps(g: Graph, options: BisectionOptions, r: SolveRun): Steps<Bisection> {
   checkSpectralOptions(options);
   const kind = options.laplacian ?? 'normalized';
   const lap = laplacian(g, kind);
   requireTwoNodes(g);
   const split = options.split ?? 'conductance';
   if (!['conductance', 'median', 'zero'].includes(split)) throw new ModelError('options.split', `must be 'conductance', 'median' or 'zero', got ${describe(split)}`);
-  const r = run ?? new SolveRun(options, 'partition:spectral', 'min');
-  const f = laplacianFiedler(lap, { ...options, laplacian: kind }, r);
+  yield;
+  const f = yield* laplacianFiedlerSteps(lap, { ...options, laplacian: kind }, r);
   let cut: CutQuality;
   if (!f.connected) {
     const side = new Uint8Array(g.n);
@@ -96,13 +101,17 @@ export interface KWayPartition {
  * Disconnected parts are split along their components first (conductance 0).
  */
 export function recursivePartition(g: Graph, options: KWayOptions = {}, run?: SolveRun): KWayPartition {
+  return runSteps(recursivePartitionSteps(g, options, run ?? new SolveRun(options, 'partition:spectral', 'min')));
+}
+
+/** `recursivePartition` as steps: checkpoints inside every bisection. */
+export function* recursivePartitionSteps(g: Graph, options: KWayOptions, r: SolveRun): Steps<KWayPartition> {
   checkSpectralOptions(options);
   const k = options.k ?? 2;
   if (!Number.isInteger(k) || k < 1) throw new ModelError('options.k', `must be a positive integer, got ${describe(k)}`);
   laplacian(g, 'combinatorial'); // validates the graph
   requireTwoNodes(g);
   if (k > g.n) throw new ModelError('options.k', `is ${k}, more parts than the ${g.n} nodes`);
-  const r = run ?? new SolveRun(options, 'partition:spectral', 'min');
   const part = new Int32Array(g.n);
   const splits: KWayPartition['splits'] = [];
   const deg = new Float64Array(g.n);
@@ -130,7 +139,8 @@ export function recursivePartition(g: Graph, options: KWayOptions = {}, run?: So
     const nodes: number[] = [];
     for (let v = 0; v < g.n; v++) if (part[v] === target) nodes.push(v);
     const sub = inducedSubgraph(g, nodes);
-    const b = spectralBisection(sub, bisectOptions, r);
+    yield;
+    const b = yield* spectralBisectionSteps(sub, bisectOptions, r);
     if (parts === 1 && b.cheeger) cheeger = b.cheeger;
     for (let t = 0; t < nodes.length; t++) if (b.side[t]) part[nodes[t]!] = parts;
     splits.push({ part: target, size: nodes.length, conductance: b.conductance, lambda2: b.lambda2 });

@@ -2,7 +2,7 @@ import { checkMemory, runStepsAsync, SolveRun, type Graph, type Result, type Ste
 import { checkSpectralOptions, type EigenMethod, type RitzReport } from './eigensolver.js';
 import { laplacianFiedler, laplacianFiedlerSteps } from './fiedler.js';
 import { laplacian, type LaplacianKind } from './laplacian.js';
-import { recursivePartition, type CheegerInterval, type KWayOptions } from './partition.js';
+import { recursivePartitionSteps, type CheegerInterval, type KWayOptions } from './partition.js';
 import { RESOLVABLE_WEIGHT_RANGE, rescaleWeights } from './rescale.js';
 
 /**
@@ -134,7 +134,7 @@ export async function solvePartition(input: Graph, options: KWayOptions = {}): P
   guardSpectralMemory(input, 'partition:spectral', options);
   // Conductances do not depend on a common weight factor; the cut weight does.
   const { graph: g, scale: weightScale } = rescaleWeights(input);
-  const p = recursivePartition(g, options, run);
+  const p = await runStepsAsync(recursivePartitionSteps(g, options, run), run);
   p.cutWeight /= weightScale;
   if (p.cheeger && options.laplacian === 'combinatorial') p.cheeger.lambda2 /= weightScale;
   const solution: PartitionSolution = {
