@@ -214,9 +214,9 @@ printTable(overshoot);
 const file = writeResults('responsiveness', {
   rows: [...rows, ...overshoot.map((r) => ({ ...r, where: 'time limit' }))],
   summary,
-  machine: { cores: 2, loadAverageBefore: loadBefore.map(r1), loadAverageAfter: loadavg().map(r1), quick },
+  load: { loadAverageBefore: loadBefore.map(r1), loadAverageAfter: loadavg().map(r1), quick },
   notes: [
-    'Measured on a shared 2-core machine with other jobs running (see machine.loadAverage*): every latency includes time the process was not scheduled.',
+    'Measured on a shared 2-core machine with other jobs running (see load.loadAverage*): every latency includes time the process was not scheduled.',
     'in-thread: the solver runs on the caller\'s event loop and yields through SolveRun.tick(); HiGHS MIPs (and LPs >= 5000 nonzeros) run in a HiGHS worker (@emplace/lp offload: auto) that is terminated on abort. pool: @emplace/pool worker thread, abort through a shared-memory flag, worker terminated after 30 ms without an answer (graceMs) and replaced at once.',
   ],
 });
