@@ -46,20 +46,18 @@ export class ScheduleSearch {
     const s = this.site[u]!;
     if (s === t) return true;
     for (let d = 0; d < c.D; d++) if (this.load[t * c.D + d]! + this.dem(t, u, d) > c.capacity[t * c.D + d]! + 1e-9) return false;
-    for (let k = c.unitGroupStart[u]!; k < c.unitGroupStart[u + 1]!; k++) {
-      const g = c.unitGroups[k]!;
-      const of = c.domains[c.groupDomain[g]!]!.of;
-      if (s >= 0 && of[s] === of[t]) continue;
-      if (this.count[c.groupCountOffset[g]! + of[t]!]! > 0) return false;
-    }
-    return true;
+    return this.apartFromGroups(u, s, t);
   }
 
   /** Same as canPlace but ignoring capacity (for ejection chains). */
   private fitsExceptCapacity(u: number, t: number): boolean {
     const c = this.c;
-    if (!c.allowed[t * c.U + u]) return false;
-    const s = this.site[u]!;
+    return c.allowed[t * c.U + u] === 1 && this.apartFromGroups(u, this.site[u]!, t);
+  }
+
+  /** No other unit of u's anti-affinity groups sits in t's domain (u leaving s frees s's domain). */
+  private apartFromGroups(u: number, s: number, t: number): boolean {
+    const c = this.c;
     for (let k = c.unitGroupStart[u]!; k < c.unitGroupStart[u + 1]!; k++) {
       const g = c.unitGroups[k]!;
       const of = c.domains[c.groupDomain[g]!]!.of;
