@@ -1,34 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { createPlacementModel, type PlacementModel } from '@emplace/core';
+import { createPlacementModel } from '@emplace/core';
 import { solveSscfl } from '../src/index.js';
-
-/** Brute force over every single-source assignment (sites^clients): the true optimum or Infinity. */
-function bruteSscfl(m: PlacementModel): number {
-  const S = m.nSites;
-  const C = m.nClients;
-  const a = new Int32Array(C);
-  let best = Infinity;
-  for (let code = 0; code < S ** C; code++) {
-    let x = code;
-    for (let j = 0; j < C; j++) {
-      a[j] = x % S;
-      x = Math.floor(x / S);
-    }
-    const load = new Float64Array(S);
-    let v = 0;
-    for (let j = 0; j < C; j++) {
-      load[a[j]!]! += m.demand[j]!;
-      v += m.cost[a[j]! * C + j]!;
-    }
-    let ok = true;
-    for (let i = 0; i < S; i++) {
-      if (load[i]! > m.capacity[i]!) ok = false;
-      else if (load[i]! > 0) v += m.openingCost[i]!;
-    }
-    if (ok && v < best) best = v;
-  }
-  return best;
-}
+import { bruteSingleSource } from './helpers.js';
 
 describe('sscfl statuses say what is known (issue 13)', () => {
   // Found by random search: the heuristics find no single-source packing, the MIP does.
@@ -50,7 +23,7 @@ describe('sscfl statuses say what is known (issue 13)', () => {
   });
 
   it('auto and lagrangian run the MIP when the heuristics find nothing', async () => {
-    const truth = bruteSscfl(feasible);
+    const truth = bruteSingleSource(feasible);
     expect(truth).toBe(91);
     for (const method of ['auto', 'branch-and-bound', 'lagrangian', 'greedy', 'local-search'] as const) {
       const r = await solveSscfl(feasible, { method });
@@ -60,7 +33,7 @@ describe('sscfl statuses say what is known (issue 13)', () => {
   });
 
   it('infeasible instances are proven infeasible, never no-solution + converged', async () => {
-    expect(bruteSscfl(infeasible)).toBe(Infinity);
+    expect(bruteSingleSource(infeasible)).toBe(Infinity);
     for (const method of ['auto', 'branch-and-bound', 'lagrangian', 'greedy', 'local-search', 'mip'] as const) {
       const r = await solveSscfl(infeasible, { method });
       expect(r.status, method).toBe('infeasible');

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { createPlacementModel, hasSolution, Rng, type PlacementModel } from '@emplace/core';
 import { checkSolution, solveSscfl } from '@emplace/facility';
+import { build, bruteSingleSource, expectValid, specArb, tol } from './helpers.js';
 
 /** A small Cornuejols-style instance (unit square, demands 5-35, capacity `ratio` x demand in total). */
 function cornuejols(S: number, C: number, ratio: number, seed: number): PlacementModel {
@@ -54,5 +55,34 @@ describe('single-source Lagrangian branch-and-bound', () => {
     const r = await pending;
     expect(r.stoppedBy).toBe('aborted');
     if (hasSolution(r)) expect(checkSolution(cornuejols(40, 120, 3, 8), 'sscfl', r.solution).violations).toEqual([]);
+  });
+});
+
+describe('single-source CFL', () => {
+  it('auto equals brute force on tiny instances; heuristics feasible; bound below the optimum', async () => {
+    await fc.assert(
+      fc.asyncProperty(specArb(4, 6, { allowed: true }), async (spec) => {
+        const m = build(spec);
+        const opt = bruteSingleSource(m);
+        for (const method of ['greedy', 'local-search', 'lagrangian', 'branch-and-bound', 'auto'] as const) {
+          const r = await solveSscfl(m, { method });
+          if (opt === Infinity) {
+            expect(r.status).not.toBe('optimal');
+            expect(r.status).not.toBe('feasible');
+            if (method === 'auto' || method === 'branch-and-bound') expect(r.status).toBe('infeasible');
+            continue;
+          }
+          expectValid(m, 'sscfl', r);
+          if (hasSolution(r)) expect(r.objective).toBeGreaterThanOrEqual(opt - tol(opt));
+          if (r.bound !== undefined) expect(r.bound).toBeLessThanOrEqual(opt + tol(opt));
+          if (method === 'auto' || method === 'branch-and-bound') {
+            // Exact methods end proven on these tiny instances (never no-solution + converged).
+            expect(r.status).toBe('optimal');
+            expect(r.objective!).toBeCloseTo(opt, 6);
+          }
+        }
+      }),
+      { numRuns: 25 },
+    );
   });
 });
