@@ -56,7 +56,7 @@ const cases: { method: string; model: { kind: string }; options?: Record<string,
   { method: 'mincostflow:network-simplex', model: transport(150, 600, 9), input: 'transportation 150 x 600' },
   {
     method: 'mcf:garg-konemann',
-    model: createMcfProblem({ graph: gridGraph(60, 60), commodities: Array.from({ length: 200 }, (_, k) => ({ source: (k * 37) % 3600, sink: (k * 91 + 1800) % 3600, demand: 5 })) }),
+    model: createMcfProblem({ graph: gridGraph(60, 60), commodities: Array.from({ length: 200 }, (_, k) => ({ source: (k * 37) % 3600, sink: ((k * 37) % 3600 + 1800 + k) % 3600, demand: 5 })) }),
     input: 'grid 60 x 60, 200 commodities',
   },
 ];

@@ -59,183 +59,241 @@ export function lobpcg(input: LobpcgInput): LobpcgOutput {
   return runSteps(lobpcgSteps(input));
 }
 
-/** LOBPCG as steps: a checkpoint per iteration (see core's runSteps / runStepsAsync). */
-export function* lobpcgSteps(input: LobpcgInput): Steps<LobpcgOutput> {
-  const { n, apply, precondition, k, tolerance, rng } = input;
+/** The blocks of one LOBPCG run (X, P and their A-images, double-buffered; W, AW) and its counters. */
+interface LobpcgState {
+  readonly input: LobpcgInput;
+  readonly n: number;
+  /** Block size (wanted + guard). */
+  readonly b: number;
+  readonly defl: readonly Float64Array[];
+  X: Float64Array[];
+  AX: Float64Array[];
+  Xn: Float64Array[];
+  AXn: Float64Array[];
+  P: Float64Array[];
+  AP: Float64Array[];
+  Pn: Float64Array[];
+  APn: Float64Array[];
+  /** Residuals are built in W's storage, then preconditioned in place. */
+  readonly W: Float64Array[];
+  readonly AW: Float64Array[];
+  readonly tmp: Float64Array;
+  readonly residuals: Float64Array;
+  theta: Float64Array;
+  /** Live P columns. */
+  np: number;
+  matvecs: number;
+  /** AX holds exact products (not carried-along combinations). */
+  exactAX: boolean;
+  readonly mv: LinearOperator;
+}
+
+function newLobpcgState(input: LobpcgInput): LobpcgState {
+  const { n, k } = input;
   const defl = input.deflation ?? [];
   const room = n - defl.length;
   const b = Math.max(k, Math.min(k + (input.guard ?? 2), Math.floor(room / 3)));
   if (b < k || room < k) throw new RangeError(`lobpcg: ${k} pairs asked of an operator of rank <= ${room}`);
   const alloc = (): Float64Array[] => Array.from({ length: b }, () => new Float64Array(n));
-  let X = alloc();
-  let AX = alloc();
-  let Xn = alloc();
-  let AXn = alloc();
-  let P: Float64Array[] = alloc();
-  let AP: Float64Array[] = alloc();
-  let Pn: Float64Array[] = alloc();
-  let APn: Float64Array[] = alloc();
-  const W = alloc();
-  const AW = alloc();
-  let np = 0; // number of live P columns
-  let matvecs = 0;
-  const mv = (x: Float64Array, y: Float64Array): void => {
-    apply(x, y);
-    matvecs++;
+  const st: LobpcgState = {
+    input, n, b, defl,
+    X: alloc(), AX: alloc(), Xn: alloc(), AXn: alloc(),
+    P: alloc(), AP: alloc(), Pn: alloc(), APn: alloc(),
+    W: alloc(), AW: alloc(),
+    tmp: new Float64Array(n),
+    residuals: new Float64Array(b),
+    theta: new Float64Array(b),
+    np: 0,
+    matvecs: 0,
+    exactAX: true,
+    mv: (x, y) => {
+      input.apply(x, y);
+      st.matvecs++;
+    },
   };
+  return st;
+}
 
-  // Start block: warm-start vectors, then random ones; deflated and orthonormal.
+/** Start block: warm-start vectors, then random ones; deflated, orthonormal, Rayleigh-Ritz rotated. */
+function startBlock(st: LobpcgState): void {
+  const { input, n, b, defl, X } = st;
   for (let j = 0; j < b; j++) {
     const x = X[j]!;
     const init = input.initial?.[j];
     for (let attempt = 0; ; attempt++) {
       if (init && attempt === 0) x.set(init);
-      else for (let i = 0; i < n; i++) x[i] = rng.normal();
+      else for (let i = 0; i < n; i++) x[i] = input.rng.normal();
       deflate(x, defl);
       for (let pass = 0; pass < 2; pass++) for (let q = 0; q < j; q++) axpy(-dot(X[q]!, x), X[q]!, x);
       if (normalize(x) > 1e-8 || attempt > 5) break;
     }
   }
-  for (let j = 0; j < b; j++) mv(X[j]!, AX[j]!);
-  let theta: Float64Array = new Float64Array(b);
-  {
-    const S = X.slice();
-    const AS = AX.slice();
-    const { values, C } = rayleighRitz(S, AS, b);
-    combine(S, C, 0, b, Xn);
-    combine(AS, C, 0, b, AXn);
-    [X, Xn] = [Xn, X];
-    [AX, AXn] = [AXn, AX];
-    theta = values;
+  for (let j = 0; j < b; j++) st.mv(X[j]!, st.AX[j]!);
+  const { values, C } = rayleighRitz(st.X.slice(), st.AX.slice(), b);
+  combine(st.X, C, 0, b, st.Xn);
+  combine(st.AX, C, 0, b, st.AXn);
+  [st.X, st.Xn] = [st.Xn, st.X];
+  [st.AX, st.AXn] = [st.AXn, st.AX];
+  st.theta = values;
+}
+
+/** R = AX - X diag(theta), in W's storage; their norms in st.residuals. */
+function computeResiduals(st: LobpcgState): void {
+  const { n, b, W, X, AX, theta, residuals } = st;
+  for (let j = 0; j < b; j++) {
+    const r = W[j]!;
+    const x = X[j]!;
+    const ax = AX[j]!;
+    const t = theta[j]!;
+    let s = 0;
+    for (let i = 0; i < n; i++) {
+      const v = ax[i]! - t * x[i]!;
+      r[i] = v;
+      s += v * v;
+    }
+    residuals[j] = Math.sqrt(s);
   }
-  const residuals = new Float64Array(b);
-  const R = W; // residuals are built in W's storage, then preconditioned in place
-  const tmp = new Float64Array(n);
+}
+
+/** Residual tolerance of column j (absolute, or relative to theta_j when valueTolerance is set). */
+function columnLimit(st: LobpcgState, j: number): number {
+  const { tolerance, valueTolerance, floor } = st.input;
+  return valueTolerance === undefined ? tolerance : Math.min(tolerance, Math.max(valueTolerance * Math.abs(st.theta[j]!), floor ?? 0));
+}
+
+/** New directions W = T R for the unconverged columns, orthonormalised against X, P and each other; returns how many. */
+function newDirections(st: LobpcgState): number {
+  const { input, b, W, X, P, defl, tmp, residuals } = st;
+  const R = W;
+  let nw = 0;
+  for (let j = 0; j < b; j++) {
+    if (residuals[j]! <= columnLimit(st, j) * 0.5) continue;
+    const w = W[nw]!;
+    // Only the wanted columns are preconditioned: the guard columns just keep the next
+    // eigendirections in the basis, and their raw residuals do that at a fraction of the
+    // cost (measured: 10-25% less work on grids, power-law and collaboration graphs).
+    if (input.precondition && (j < input.k || input.preconditionGuard === true)) {
+      tmp.set(R[j]!);
+      input.precondition(tmp, w);
+    } else if (w !== R[j]) w.set(R[j]!);
+    deflate(w, defl);
+    const before = Math.sqrt(dot(w, w));
+    for (let pass = 0; pass < 2; pass++) {
+      for (let q = 0; q < b; q++) axpy(-dot(X[q]!, w), X[q]!, w);
+      for (let q = 0; q < st.np; q++) axpy(-dot(P[q]!, w), P[q]!, w);
+      for (let q = 0; q < nw; q++) axpy(-dot(W[q]!, w), W[q]!, w);
+    }
+    const after = normalize(w);
+    if (!(after > 1e-10 * before) || !(after > 0)) continue;
+    nw++;
+  }
+  // W was written in place over R; columns beyond nw are stale and ignored.
+  for (let j = 0; j < nw; j++) st.mv(W[j]!, st.AW[j]!);
+  return nw;
+}
+
+/** Rayleigh-Ritz on [X, W, P]: new X and the new P (the part of the Ritz vectors outside the old X). */
+function rayleighRitzStep(st: LobpcgState, nw: number): void {
+  const { b } = st;
+  const S: Float64Array[] = [...st.X, ...st.W.slice(0, nw), ...st.P.slice(0, st.np)];
+  const AS: Float64Array[] = [...st.AX, ...st.AW.slice(0, nw), ...st.AP.slice(0, st.np)];
+  const { values, C } = rayleighRitz(S, AS, b);
+  st.theta = values;
+  combine(S, C, 0, b, st.Xn);
+  combine(AS, C, 0, b, st.AXn);
+  combine(S, C, b, b, st.Pn);
+  combine(AS, C, b, b, st.APn);
+  [st.X, st.Xn] = [st.Xn, st.X];
+  [st.AX, st.AXn] = [st.AXn, st.AX];
+  [st.P, st.Pn] = [st.Pn, st.P];
+  [st.AP, st.APn] = [st.APn, st.AP];
+  st.exactAX = false;
+}
+
+/** Orthonormalises P against X and itself, carrying AP along; drops dependent columns. */
+function orthonormalizeP(st: LobpcgState): void {
+  const { b, X, AX, P, AP } = st;
+  let np = 0;
+  for (let j = 0; j < b; j++) {
+    const p = P[j]!;
+    const ap = AP[j]!;
+    const before = Math.sqrt(dot(p, p));
+    if (!(before > 0)) continue;
+    for (let pass = 0; pass < 2; pass++) {
+      for (let q = 0; q < b; q++) {
+        const c = dot(X[q]!, p);
+        axpy(-c, X[q]!, p);
+        axpy(-c, AX[q]!, ap);
+      }
+      for (let q = 0; q < np; q++) {
+        const c = dot(P[q]!, p);
+        axpy(-c, P[q]!, p);
+        axpy(-c, AP[q]!, ap);
+      }
+    }
+    const after = Math.sqrt(dot(p, p));
+    if (!(after > 1e-10 * before)) continue;
+    scale(1 / after, p);
+    scale(1 / after, ap);
+    if (np !== j) {
+      // Keep live columns packed at the front.
+      [P[np], P[j]] = [P[j]!, P[np]!];
+      [AP[np], AP[j]] = [AP[j]!, AP[np]!];
+    }
+    np++;
+  }
+  st.np = np;
+}
+
+/** Exact products AX and Rayleigh quotients again (they drift when carried along). */
+function refreshExact(st: LobpcgState, reorthonormalizeFirst: boolean): void {
+  if (reorthonormalizeFirst) reorthonormalize(st.X, st.b);
+  refresh(st.X, st.AX, st.b, st.mv);
+  st.theta = rayleighQuotients(st.X, st.AX, st.b);
+  st.exactAX = true;
+}
+
+/**
+ * LOBPCG as steps: a checkpoint per iteration (see core's runSteps / runStepsAsync). The
+ * arithmetic lives in plain functions over a state object (V8 optimises those better than
+ * generator bodies); the generator only sequences them.
+ */
+export function* lobpcgSteps(input: LobpcgInput): Steps<LobpcgOutput> {
+  const st = newLobpcgState(input);
+  const k = input.k;
+  startBlock(st);
   let iterations = 0;
   let converged = false;
-  let exactAX = true;
-  const maxIt = input.maxIterations;
-  const limit = (j: number): number =>
-    input.valueTolerance === undefined ? tolerance : Math.min(tolerance, Math.max(input.valueTolerance * Math.abs(theta[j]!), input.floor ?? 0));
   for (;;) {
-    // Residuals of the current Ritz pairs.
-    for (let j = 0; j < b; j++) {
-      const r = R[j]!;
-      const x = X[j]!;
-      const ax = AX[j]!;
-      const t = theta[j]!;
-      let s = 0;
-      for (let i = 0; i < n; i++) {
-        const v = ax[i]! - t * x[i]!;
-        r[i] = v;
-        s += v * v;
-      }
-      residuals[j] = Math.sqrt(s);
-    }
-    input.onIteration?.(iterations, theta, residuals, X);
+    computeResiduals(st);
+    input.onIteration?.(iterations, st.theta, st.residuals, st.X);
     let wantedDone = true;
-    for (let j = 0; j < k; j++) if (!(residuals[j]! <= limit(j))) wantedDone = false;
+    for (let j = 0; j < k; j++) if (!(st.residuals[j]! <= columnLimit(st, j))) wantedDone = false;
     if (wantedDone) {
-      if (exactAX) {
+      if (st.exactAX) {
         converged = true;
         break;
       }
       // Confirm with exact products before declaring convergence.
-      refresh(X, AX, b, mv);
-      exactAX = true;
-      theta = rayleighQuotients(X, AX, b);
+      refreshExact(st, false);
       continue;
     }
-    if (iterations >= maxIt) break;
+    if (iterations >= input.maxIterations) break;
     yield;
     if (input.shouldStop?.()) break;
     iterations++;
-
-    // New directions W = T R for the unconverged columns, orthonormalised against X, P.
-    let nw = 0;
-    for (let j = 0; j < b; j++) {
-      if (residuals[j]! <= limit(j) * 0.5) continue;
-      const w = W[nw]!;
-      // Only the wanted columns are preconditioned: the guard columns just keep the next
-      // eigendirections in the basis, and their raw residuals do that at a fraction of the
-      // cost (measured: 10-25% less work on grids, power-law and collaboration graphs).
-      if (precondition && (j < k || input.preconditionGuard === true)) {
-        tmp.set(R[j]!);
-        precondition(tmp, w);
-      } else if (w !== R[j]) w.set(R[j]!);
-      deflate(w, defl);
-      const before = Math.sqrt(dot(w, w));
-      for (let pass = 0; pass < 2; pass++) {
-        for (let q = 0; q < b; q++) axpy(-dot(X[q]!, w), X[q]!, w);
-        for (let q = 0; q < np; q++) axpy(-dot(P[q]!, w), P[q]!, w);
-        for (let q = 0; q < nw; q++) axpy(-dot(W[q]!, w), W[q]!, w);
-      }
-      const after = normalize(w);
-      if (!(after > 1e-10 * before) || !(after > 0)) continue;
-      nw++;
-    }
-    // W was written in place over R; columns beyond nw are stale and ignored.
-    for (let j = 0; j < nw; j++) mv(W[j]!, AW[j]!);
-
-    const S: Float64Array[] = [...X, ...W.slice(0, nw), ...P.slice(0, np)];
-    const AS: Float64Array[] = [...AX, ...AW.slice(0, nw), ...AP.slice(0, np)];
-    const { values, C } = rayleighRitz(S, AS, b);
-    theta = values;
-    combine(S, C, 0, b, Xn);
-    combine(AS, C, 0, b, AXn);
-    // P: the part of the new Ritz vectors outside the old X (rows b.. of C).
-    combine(S, C, b, b, Pn);
-    combine(AS, C, b, b, APn);
-    [X, Xn] = [Xn, X];
-    [AX, AXn] = [AXn, AX];
-    [P, Pn] = [Pn, P];
-    [AP, APn] = [APn, AP];
-    exactAX = false;
-    // Orthonormalise P against X and itself, carrying AP along; drop dependent columns.
-    np = 0;
-    for (let j = 0; j < b; j++) {
-      const p = P[j]!;
-      const ap = AP[j]!;
-      const before = Math.sqrt(dot(p, p));
-      if (!(before > 0)) continue;
-      for (let pass = 0; pass < 2; pass++) {
-        for (let q = 0; q < b; q++) {
-          const c = dot(X[q]!, p);
-          axpy(-c, X[q]!, p);
-          axpy(-c, AX[q]!, ap);
-        }
-        for (let q = 0; q < np; q++) {
-          const c = dot(P[q]!, p);
-          axpy(-c, P[q]!, p);
-          axpy(-c, AP[q]!, ap);
-        }
-      }
-      const after = Math.sqrt(dot(p, p));
-      if (!(after > 1e-10 * before)) continue;
-      scale(1 / after, p);
-      scale(1 / after, ap);
-      if (np !== j) {
-        // Keep live columns packed at the front.
-        [P[np], P[j]] = [P[j]!, P[np]!];
-        [AP[np], AP[j]] = [AP[j]!, AP[np]!];
-      }
-      np++;
-    }
-    if (iterations % 10 === 0) {
-      reorthonormalize(X, b);
-      refresh(X, AX, b, mv);
-      theta = rayleighQuotients(X, AX, b);
-      exactAX = true;
-    }
+    const nw = newDirections(st);
+    rayleighRitzStep(st, nw);
+    orthonormalizeP(st);
+    if (iterations % 10 === 0) refreshExact(st, true);
   }
-  const values = theta.slice(0, k);
   return {
-    values,
-    vectors: X.slice(0, k).map((x) => Float64Array.from(x)),
-    residuals: residuals.slice(0, k),
+    values: st.theta.slice(0, k),
+    vectors: st.X.slice(0, k).map((x) => Float64Array.from(x)),
+    residuals: st.residuals.slice(0, k),
     iterations,
     converged,
-    matvecs,
+    matvecs: st.matvecs,
   };
 }
 
