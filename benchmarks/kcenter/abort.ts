@@ -11,6 +11,7 @@
  * in this thread (moving them off-thread is @emplace/lp's part), so an abort that lands
  * inside one waits for it: `over50ms` lists those cases with the phase they fell in.
  */
+import { loadavg } from 'node:os';
 import { createPlacementModel, hasSolution, Rng } from '@emplace/core';
 import { solveKCenter } from '@emplace/kcenter';
 import { writeResults } from '../lib/instances.js';
@@ -79,6 +80,8 @@ for (let rep = 0; rep < repeats; rep++) {
 }
 const r1 = (x: number): number => Math.round(x * 10) / 10;
 const summary = {
+  // 1-minute load average at the end (2 cores): above 2, every figure is inflated by other jobs.
+  'load average': r1(loadavg()[0]!),
   input: `Euclidean ${n} x ${n}, k = ${k}`,
   repeats,
   aborted: latencies.length,

@@ -6,6 +6,7 @@
  *
  *   pnpm exec tsx --conditions=source benchmarks/pareto/abort.ts [--repeats N] [--n 300]
  */
+import { loadavg } from 'node:os';
 import { createPlacementModel, hasSolution, Rng } from '@emplace/core';
 import { solvePlacementFront } from '@emplace/pareto';
 import { writeResults } from '../lib/instances.js';
@@ -62,6 +63,8 @@ for (let rep = 0; rep < repeats; rep++) {
 }
 const r1 = (v: number): number => Math.round(v * 10) / 10;
 const summary = {
+  // 1-minute load average at the end (2 cores): above 2, every figure is inflated by other jobs.
+  'load average': r1(loadavg()[0]!),
   input: `Euclidean ${n} x ${n}, evolutionary front (cost, latency, domains)`,
   repeats,
   aborted: latencies.length,
