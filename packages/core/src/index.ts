@@ -81,6 +81,7 @@ export {
 } from './distance.js';
 export { UnionFind } from './union-find.js';
 export { affinityUnits, type AffinityUnits } from './affinity-units.js';
+export { mergeAffinityUnits, type MergedAffinity } from './affinity-merge.js';
 export {
   checkModelFeatures,
   usedModelFeatures,
