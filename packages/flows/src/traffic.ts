@@ -153,82 +153,120 @@ export function decomposeGroup(
   paths: McfPath[][],
   eps: number,
 ): void {
-  const g = p.graph;
-  const n = g.n;
-  const left = Float64Array.from(arcFlow);
+  const n = p.graph.n;
   const want = new Float64Array(n);
   for (let q = groups.start[j]!; q < groups.start[j + 1]!; q++) {
     const k = groups.members[q]!;
     want[p.sink[k]!]! += owed[k]!;
   }
-  const s = groups.source[j]!;
-  const predArc = new Int32Array(n);
-  const visited = new Int32Array(n).fill(-1);
-  const stack = new Int32Array(n);
-  const iter = new Int32Array(n);
+  const walk: PathSearch = {
+    g: p.graph,
+    s: groups.source[j]!,
+    eps,
+    left: Float64Array.from(arcFlow),
+    want,
+    predArc: new Int32Array(n),
+    visited: new Int32Array(n).fill(-1),
+    stack: new Int32Array(n),
+    iter: new Int32Array(n),
+  };
   for (let round = 0; ; round++) {
-    // DFS from s over arcs with flow left, to any node with want > eps.
-    let top = 0;
-    stack[top++] = s;
-    visited[s] = round;
-    iter[s] = g.offsets[s]!;
-    let found = -1;
-    while (top > 0) {
-      const u = stack[top - 1]!;
-      if (u !== s && want[u]! > eps) {
-        found = u;
+    const found = findOwedNode(walk, round);
+    if (found < 0) break;
+    const { nodes, amount } = withdrawPath(walk, found);
+    want[found]! -= amount;
+    assignPath(p, groups, j, walk, found, nodes, amount, owed, perCommodity, paths);
+  }
+}
+
+/** The DFS of one group's decomposition over the arcs with flow left. */
+interface PathSearch {
+  readonly g: McfProblem['graph'];
+  readonly s: number;
+  readonly eps: number;
+  /** Flow left per arc (2e: u -> v, 2e + 1: v -> u). */
+  readonly left: Float64Array;
+  /** Flow still owed to each node (member sinks). */
+  readonly want: Float64Array;
+  readonly predArc: Int32Array;
+  readonly visited: Int32Array;
+  readonly stack: Int32Array;
+  readonly iter: Int32Array;
+}
+
+/** Depth-first from the source along arcs with flow left, to a node still owed flow; -1 if none. */
+function findOwedNode(w: PathSearch, round: number): number {
+  const { g, s, eps, left, want, predArc, visited, stack, iter } = w;
+  let top = 0;
+  stack[top++] = s;
+  visited[s] = round;
+  iter[s] = g.offsets[s]!;
+  while (top > 0) {
+    const u = stack[top - 1]!;
+    if (u !== s && want[u]! > eps) return u;
+    let pushed = false;
+    while (iter[u]! < g.offsets[u + 1]!) {
+      const slot = iter[u]!++;
+      const e = g.adjEdge[slot]!;
+      const v = g.adjNode[slot]!;
+      const a = g.edgeU[e] === u ? 2 * e : 2 * e + 1;
+      if (visited[v] !== round && left[a]! > eps) {
+        visited[v] = round;
+        predArc[v] = a;
+        iter[v] = g.offsets[v]!;
+        stack[top++] = v;
+        pushed = true;
         break;
       }
-      let pushed = false;
-      while (iter[u]! < g.offsets[u + 1]!) {
-        const slot = iter[u]!++;
-        const e = g.adjEdge[slot]!;
-        const w = g.adjNode[slot]!;
-        const a = g.edgeU[e] === u ? 2 * e : 2 * e + 1;
-        if (visited[w] !== round && left[a]! > eps) {
-          visited[w] = round;
-          predArc[w] = a;
-          iter[w] = g.offsets[w]!;
-          stack[top++] = w;
-          pushed = true;
-          break;
-        }
-      }
-      if (!pushed) top--;
     }
-    if (found < 0) break;
-    let amount = want[found]!;
-    for (let w = found; w !== s; ) {
-      const a = predArc[w]!;
-      amount = Math.min(amount, left[a]!);
-      const e = a >> 1;
-      w = (a & 1) === 0 ? g.edgeU[e]! : g.edgeV[e]!;
-    }
-    const nodes: number[] = [found];
-    for (let w = found; w !== s; ) {
-      const a = predArc[w]!;
-      left[a]! -= amount;
-      const e = a >> 1;
-      w = (a & 1) === 0 ? g.edgeU[e]! : g.edgeV[e]!;
-      nodes.push(w);
-    }
-    nodes.reverse();
-    want[found]! -= amount;
-    // Hand the path to the member commodities that end at `found`, in order.
-    let rest = amount;
-    for (let q = groups.start[j]!; q < groups.start[j + 1]! && rest > eps; q++) {
-      const k = groups.members[q]!;
-      if (p.sink[k] !== found || owed[k]! <= eps) continue;
-      const take = Math.min(rest, owed[k]!);
-      owed[k]! -= take;
-      rest -= take;
-      paths[k]!.push({ nodes: nodes.map((v) => g.ids[v]!), amount: take });
-      const fk = perCommodity?.[k];
-      if (fk) {
-        for (let i = 0; i + 1 < nodes.length; i++) {
-          const a = predArc[nodes[i + 1]!]!;
-          fk[a >> 1]! += (a & 1) === 0 ? take : -take;
-        }
+    if (!pushed) top--;
+  }
+  return -1;
+}
+
+/** Takes min(owed, bottleneck) off the arcs of the path to `found`; returns the path (source first) and the amount. */
+function withdrawPath(w: PathSearch, found: number): { nodes: number[]; amount: number } {
+  const { g, s, left, predArc } = w;
+  const tailOf = (a: number): number => ((a & 1) === 0 ? g.edgeU[a >> 1]! : g.edgeV[a >> 1]!);
+  let amount = w.want[found]!;
+  for (let v = found; v !== s; v = tailOf(predArc[v]!)) amount = Math.min(amount, left[predArc[v]!]!);
+  const nodes: number[] = [found];
+  for (let v = found; v !== s; ) {
+    const a = predArc[v]!;
+    left[a]! -= amount;
+    v = tailOf(a);
+    nodes.push(v);
+  }
+  nodes.reverse();
+  return { nodes, amount };
+}
+
+/** Hands a path to the member commodities that end at `found`, in order, up to what each is owed. */
+function assignPath(
+  p: McfProblem,
+  groups: CommodityGroups,
+  j: number,
+  w: PathSearch,
+  found: number,
+  nodes: number[],
+  amount: number,
+  owed: Float64Array,
+  perCommodity: Float64Array[] | undefined,
+  paths: McfPath[][],
+): void {
+  let rest = amount;
+  for (let q = groups.start[j]!; q < groups.start[j + 1]! && rest > w.eps; q++) {
+    const k = groups.members[q]!;
+    if (p.sink[k] !== found || owed[k]! <= w.eps) continue;
+    const take = Math.min(rest, owed[k]!);
+    owed[k]! -= take;
+    rest -= take;
+    paths[k]!.push({ nodes: nodes.map((v) => p.graph.ids[v]!), amount: take });
+    const fk = perCommodity?.[k];
+    if (fk) {
+      for (let i = 0; i + 1 < nodes.length; i++) {
+        const a = w.predArc[nodes[i + 1]!]!;
+        fk[a >> 1]! += (a & 1) === 0 ? take : -take;
       }
     }
   }
