@@ -58,6 +58,7 @@ export class SingleSourceRelaxation {
   private readonly bestX: Uint8Array;
   private readonly cand: Int32Array;
   private readonly ratio: Float64Array;
+  private readonly position: Int32Array;
   private best = 0;
   private nodes = 0;
   private n = 0;
@@ -85,6 +86,7 @@ export class SingleSourceRelaxation {
     this.bestX = new Uint8Array(Math.max(S, C));
     this.cand = new Int32Array(S);
     this.ratio = new Float64Array(Math.max(S, C));
+    this.position = new Int32Array(C).fill(-1);
   }
 
   /** L(v) at the node (Infinity when its fixings admit no solution); fills g, rho, y and the knapsack solutions. */
@@ -327,6 +329,8 @@ export class SingleSourceRelaxation {
     const { S, C, pr, rho, y, chosen, items, profit, weight, ratio, forcedOpen } = this;
     const { c, d } = pr;
     const mark = this.x;
+    // Each client's place in the current site's item order (-1: not an item).
+    const position = this.position;
     let fixings = 0;
     for (let i = 0; i < S; i++) {
       const yi = y[i]!;
@@ -346,6 +350,7 @@ export class SingleSourceRelaxation {
       for (let t = 0; t < n; t++) {
         profit[t] = v[ids[t]!]! - c[row + ids[t]!]!;
         weight[t] = d[ids[t]!]!;
+        position[ids[t]!] = t;
       }
       this.n = n;
       mark.fill(0, 0, C);
@@ -361,7 +366,7 @@ export class SingleSourceRelaxation {
             fixings++;
             continue;
           }
-          const kForced = this.zeroProfit[i]! + (v[j]! - c[row + j]!) + this.dantzigWithout(j, ids, room - d[j]!);
+          const kForced = this.zeroProfit[i]! + (v[j]! - c[row + j]!) + this.dantzig(0, room - d[j]!, position[j]!);
           const rhoForced = fixedPart - kForced;
           const lForced = yi === 1 ? L - rho[i]! + rhoForced : L - this.coverCost + rhoForced;
           if (nb(lForced) >= limit) {
@@ -369,7 +374,7 @@ export class SingleSourceRelaxation {
             fixings++;
           }
         } else if (yi === 1 && d[j]! > 0) {
-          const kOut = this.zeroProfit[i]! + this.dantzigWithout(j, ids, room);
+          const kOut = this.zeroProfit[i]! + this.dantzig(0, room, position[j]!);
           const rhoOut = fixedPart - kOut;
           const lOut = L - rho[i]! + (forcedOpen[i] ? rhoOut : Math.min(rhoOut, 0));
           if (nb(lOut) >= limit) {
@@ -378,28 +383,16 @@ export class SingleSourceRelaxation {
           }
         }
       }
+      for (let t = 0; t < n; t++) position[ids[t]!] = -1;
     }
     return fixings;
   }
 
-  /** Dantzig bound of the items ids[0..n) (ratio order, profit/weight filled) without client j, in capacity `room`. */
-  private dantzigWithout(j: number, ids: Int32Array, room: number): number {
-    let s = 0;
-    for (let k = 0; k < this.n; k++) {
-      if (ids[k] === j) continue;
-      const w = this.weight[k]!;
-      if (w <= room) {
-        room -= w;
-        s += this.profit[k]!;
-      } else return s + (this.profit[k]! * room) / w;
-    }
-    return s;
-  }
-
-  /** Dantzig bound: the LP optimum of the items from t on with capacity `room` (items in ratio order). */
-  private dantzig(t: number, room: number): number {
+  /** Dantzig bound: the LP optimum of the items from t on (ratio order) in capacity `room`, item `skip` left out. */
+  private dantzig(t: number, room: number, skip = -1): number {
     let s = 0;
     for (let k = t; k < this.n; k++) {
+      if (k === skip) continue;
       const w = this.weight[k]!;
       if (w <= room) {
         room -= w;
