@@ -5,7 +5,7 @@
  * a 1 ms interval timer. `npx tsx --conditions=source benchmarks/mechanism/abort-latency.ts [--trials N]`
  * writes benchmarks/results/mechanism-abort.json (EMPLACE_RESULTS_DIR overrides the directory).
  */
-import { createGame, createMarket, Rng, solve, type GameModel, type MarketModel } from '@emplace/core';
+import { createGame, Rng, solve, type GameModel, type MarketModel } from '@emplace/core';
 import '@emplace/mechanism';
 import { printTable, writeResults, type Cell } from '../lib/instances.js';
 import { catsLike } from './cats.js';
