@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import fc from 'fast-check';
 import { createGraph, type Graph } from '@emplace/core';
 import { kruskal } from '@emplace/graph';
-import { createSteinerProblem, type SteinerProblem } from '@emplace/steiner';
+import { createSteinerProblem, dreyfusWagner, type SteinerProblem, type WorkGraph } from '@emplace/steiner';
 
 /** Random connected graph: a random spanning tree plus extra edges; integer weights 0..9 (some parallel edges). */
 export const connectedInstance = (maxN = 8): fc.Arbitrary<SteinerProblem> =>
@@ -89,4 +89,10 @@ export function steinlibOptimum(name: string): number | undefined {
   if (!existsSync(file)) return undefined;
   const table = JSON.parse(readFileSync(file, 'utf8')) as Record<string, { value: number }>;
   return table[name]?.value;
+}
+
+/** The optimum of the reduced problem in `wg` (Dreyfus-Wagner on its compact graph) plus its fixed cost: an exact reduction keeps the original optimum. */
+export function reducedOptimum(wg: WorkGraph): number {
+  const r = wg.compact();
+  return dreyfusWagner(r.graph, r.terminals, r.isTerminal)!.cost + r.fixedCost;
 }
