@@ -212,6 +212,15 @@ export function capacityExcess(s: McfSolution): number {
   return worst;
 }
 
+/** The LP backend's options for what is left of a run: backend, remaining time, signal. */
+export function lpRunOptions(run: SolveRun, options: { backend?: BackendName | undefined; signal?: AbortSignal | undefined }): { backend?: BackendName; timeLimitMs?: number; signal?: AbortSignal } {
+  return {
+    ...(options.backend ? { backend: options.backend } : {}),
+    ...(run.deadline !== Infinity ? { timeLimitMs: run.remainingMs() } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
+  };
+}
+
 /**
  * Exact multi-commodity flow by LP (family 'mcf', methods 'lp' / 'concurrent-lp'):
  * min-cost routes every demand at least weighted cost; max-concurrent maximises the
@@ -230,11 +239,7 @@ export async function solveMcfLp(p: McfProblem, options: McfLpOptions = {}): Pro
   const stats = { commodities: p.demand.length, groups: groups.count, columns: lp.numVariables, rows: lp.numConstraints };
   const guarantee = { kind: 'exact' } as const;
   if (run.shouldStop()) return run.unsolved({ status: 'no-solution', guarantee, stats });
-  const r = await solveLp(lp, {
-    ...(options.backend ? { backend: options.backend } : {}),
-    ...(run.deadline !== Infinity ? { timeLimitMs: run.remainingMs() } : {}),
-    ...(options.signal ? { signal: options.signal } : {}),
-  });
+  const r = await solveLp(lp, lpRunOptions(run, options));
   run.markStopped(r.stoppedBy);
   if (r.status === 'infeasible') {
     let reason = 'the demands cannot all be routed within the link capacities (LP infeasible)';

@@ -1,27 +1,7 @@
-import { ModelError, type Graph } from '@emplace/core';
+import { ModelError, type FlowNetwork, type Graph } from '@emplace/core';
 
-/**
- * A directed flow network: the shared Graph is undirected, but min-cost flow needs
- * arcs with a direction, a lower bound, a capacity and a cost, and nodes with a
- * supply (> 0) or a demand (< 0). Arrays are typed and indexed by arc / node.
- */
-export interface FlowNetwork {
-  readonly kind: 'flow-network';
-  readonly n: number;
-  readonly m: number;
-  /** Node ids (the file's names or "0".."n-1"). */
-  readonly ids: readonly string[];
-  readonly tail: Int32Array;
-  readonly head: Int32Array;
-  /** Lower bound of each arc (default 0). */
-  readonly lower: Float64Array;
-  /** Capacity (upper bound) of each arc; `Infinity` for an uncapacitated arc. */
-  readonly capacity: Float64Array;
-  /** Cost per unit of flow; may be negative. */
-  readonly cost: Float64Array;
-  /** Supply of each node: > 0 a source, < 0 a sink (its demand is -supply). */
-  readonly supply: Float64Array;
-}
+/** The directed network of flow problems: core's shared FlowNetwork (io reads DIMACS into it). */
+export type { FlowNetwork } from '@emplace/core';
 
 export interface ArcInput {
   from: number | string;

@@ -1,6 +1,6 @@
 import { ModelError, SolveRun, type Result, type SolveOptions } from '@emplace/core';
 import { solveLp, type BackendName } from '@emplace/lp';
-import { buildMcfLp, capacityExcess, checkLpSize, mcfSolutionFromArcs, type McfSolution } from './mcf-lp.js';
+import { buildMcfLp, capacityExcess, checkLpSize, lpRunOptions, mcfSolutionFromArcs, type McfSolution } from './mcf-lp.js';
 import { createMcfProblem, groupCommodities, type McfProblem } from './traffic.js';
 
 export interface LinkUpgradeOptions extends SolveOptions {
@@ -70,11 +70,7 @@ export async function solveLinkUpgrade(p: McfProblem, options: LinkUpgradeOption
   });
   const stats = { commodities: p.demand.length, groups: groups.count, columns: lp.numVariables, rows: lp.numConstraints };
   const guarantee = { kind: 'exact' } as const;
-  const r = await solveLp(lp, {
-    ...(options.backend ? { backend: options.backend } : {}),
-    ...(run.deadline !== Infinity ? { timeLimitMs: run.remainingMs() } : {}),
-    ...(options.signal ? { signal: options.signal } : {}),
-  });
+  const r = await solveLp(lp, lpRunOptions(run, options));
   run.markStopped(r.stoppedBy);
   if (r.status === 'infeasible') {
     return run.unsolved({

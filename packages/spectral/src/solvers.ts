@@ -1,8 +1,8 @@
 import { checkMemory, runStepsAsync, SolveRun, type Graph, type Result, type Steps } from '@emplace/core';
 import { checkSpectralOptions, type EigenMethod, type RitzReport } from './eigensolver.js';
-import { laplacianFiedler, laplacianFiedlerSteps } from './fiedler.js';
-import { laplacian, type LaplacianKind } from './laplacian.js';
-import { recursivePartitionSteps, type CheegerInterval, type KWayOptions } from './partition.js';
+import { laplacianFiedler, laplacianFiedlerSteps, type FiedlerPair } from './fiedler.js';
+import { laplacian } from './laplacian.js';
+import { recursivePartitionSteps, type KWayOptions, type KWayPartition } from './partition.js';
 import { RESOLVABLE_WEIGHT_RANGE, rescaleWeights } from './rescale.js';
 
 /**
@@ -16,15 +16,7 @@ function guardSpectralMemory(g: Graph, method: string, options: { maxMemoryBytes
 }
 
 /** What `solveFiedler` returns as the solution of the Result envelope. */
-export interface FiedlerSolution {
-  laplacian: LaplacianKind;
-  lambda2: number;
-  /** Unit Fiedler vector (orthogonal to the null vector), indexed like graph.ids. */
-  vector: Float64Array;
-  residual: number;
-  relativeResidual: number;
-  normL: number;
-  connected: boolean;
+export interface FiedlerSolution extends Pick<FiedlerPair, 'laplacian' | 'lambda2' | 'vector' | 'residual' | 'relativeResidual' | 'normL' | 'connected'> {
   componentCount: number;
   /** component[v] when the graph is disconnected (lambda2 = 0 exactly). */
   component?: Int32Array;
@@ -111,15 +103,8 @@ function* solveFiedlerSteps(input: Graph, options: Parameters<typeof laplacianFi
   });
 }
 
-export interface PartitionSolution {
-  part: Int32Array;
-  parts: number;
-  sizes: Int32Array;
-  cutWeight: number;
-  conductances: Float64Array;
-  maxConductance: number;
-  balance: number;
-  cheeger?: CheegerInterval;
+/** What `solvePartition` returns: the k-way partition (without its split log) and the node ids. */
+export interface PartitionSolution extends Omit<KWayPartition, 'splits'> {
   ids: readonly string[];
 }
 
