@@ -122,18 +122,29 @@ async function solveRun(
   const guarantee = guaranteeOf(variant, method);
   if (prep.kind === 'infeasible') return run.unsolved({ status: 'infeasible', certificate: prep.certificate, guarantee });
   const pr = prep.problem;
-  if (pr.nClients === 0) return trivialEmpty(model, pr, run, guarantee);
+  const ctx: FacilityContext = { model, pr, run, method, guarantee, options };
+  if (pr.nClients === 0) return trivialEmpty(ctx);
   // Setup (the model copy) is done: let timers and an abort in before the first phase.
   await run.tick();
   switch (variant) {
     case 'ufl':
     case 'pmedian':
-      return solveUncapacitated(model, pr, run, method, guarantee, options);
+      return solveUncapacitated(ctx);
     case 'cfl':
-      return solveSplit(model, pr, run, method, guarantee, options);
+      return solveSplit(ctx);
     case 'sscfl':
-      return solveSingleSource(model, pr, run, method, guarantee, options);
+      return solveSingleSource(ctx);
   }
+}
+
+/** What every step of one solve shares: the model, its solver view, the run, the method, its guarantee, the options. */
+interface FacilityContext {
+  readonly model: PlacementModel;
+  readonly pr: FacilityProblem;
+  readonly run: SolveRun;
+  readonly method: string;
+  readonly guarantee: Guarantee;
+  readonly options: FacilityOptions;
 }
 
 function guaranteeOf(variant: FacilityVariant, method: string): Guarantee {
@@ -145,13 +156,11 @@ function guaranteeOf(variant: FacilityVariant, method: string): Guarantee {
 }
 
 function finish(
-  model: PlacementModel,
-  pr: FacilityProblem,
-  run: SolveRun,
+  ctx: FacilityContext,
   inc: Incumbent | null,
-  guarantee: Guarantee,
   extra: { bound?: number; proven?: boolean; iterations?: number; stats?: Record<string, string | number | boolean | undefined>; warnings?: string[] } = {},
 ): Result<FacilitySolution> {
+  const { model, pr, run, guarantee } = ctx;
   if (!inc) {
     return run.unsolved({
       status: 'no-solution',
@@ -173,7 +182,8 @@ function finish(
   });
 }
 
-function trivialEmpty(model: PlacementModel, pr: FacilityProblem, run: SolveRun, guarantee: Guarantee): Result<FacilitySolution> {
+function trivialEmpty(ctx: FacilityContext): Result<FacilitySolution> {
+  const { pr } = ctx;
   const open = new Uint8Array(pr.nSites);
   for (let i = 0; i < pr.nSites; i++) if (pr.mustOpen[i]) open[i] = 1;
   if (pr.variant === 'pmedian') {
@@ -189,7 +199,7 @@ function trivialEmpty(model: PlacementModel, pr: FacilityProblem, run: SolveRun,
   const raw: RawSolution = { open, assign: new Int32Array(0), ...(pr.variant === 'cfl' ? { flows: [] } : {}) };
   let value = 0;
   if (pr.variant !== 'pmedian') for (let i = 0; i < pr.nSites; i++) if (open[i]) value += pr.f[i]!;
-  return finish(model, pr, run, { value, solution: raw }, guarantee, { proven: true, bound: value });
+  return finish(ctx, { value, solution: raw }, { proven: true, bound: value });
 }
 
 // ---------------------------------------------------------------- UFL and p-median
@@ -254,21 +264,15 @@ function uncapacitatedHooks(pr: FacilityProblem, run: SolveRun, ls: Interchange)
   };
 }
 
-async function solveUncapacitated(
-  model: PlacementModel,
-  pr: FacilityProblem,
-  run: SolveRun,
-  method: string,
-  guarantee: Guarantee,
-  options: FacilityOptions,
-): Promise<Result<FacilitySolution>> {
+async function solveUncapacitated(ctx: FacilityContext): Promise<Result<FacilitySolution>> {
+  const { pr, run, method } = ctx;
   const pmed = pr.variant === 'pmedian';
   const mode = pmed ? 'swap' : 'ufl';
   const ls = new Interchange(pr);
   run.progress({ phase: 'greedy' }, true);
   const startOpen = pmed ? greedyAdd(pr, ls, pr.p) : pruneUnused(pr, await runStepsAsync(jmsGreedySteps(pr, () => run.shouldStop()), run));
   let inc = closestValue(pr, startOpen);
-  if (method === 'greedy') return finish(model, pr, run, inc, guarantee);
+  if (method === 'greedy') return finish(ctx, inc);
   await run.tick();
   ls.setOpen(startOpen);
   const moves = ls.descend(mode, () => run.shouldStop());
@@ -278,9 +282,9 @@ async function solveUncapacitated(
   if (pmed && method !== 'interchange') inc = restarts(pr, run, ls, inc);
   await run.tick();
   run.progress({ phase: 'local-search', ...(inc ? { incumbent: inc.value } : {}) }, true);
-  if (method === 'local-search' || method === 'interchange') return finish(model, pr, run, inc, guarantee, { stats: { moves } });
-  if (method === 'mip') return mipMethod(model, pr, run, inc, guarantee, options);
-  const report = reporter(model, pr, run);
+  if (method === 'local-search' || method === 'interchange') return finish(ctx, inc, { stats: { moves } });
+  if (method === 'mip') return mipMethod(ctx, inc);
+  const report = reporter(ctx);
   report?.(inc);
   const search = await lagrangianSearch(pr, run, uncapacitatedHooks(pr, run, ls), inc, {
     ...(report ? { report } : {}),
@@ -290,7 +294,7 @@ async function solveUncapacitated(
     phase: method === 'lagrangian' ? 'lagrangian' : 'branch-and-bound',
     granule: objectiveGranule(pr),
   });
-  return finishSearch(model, pr, run, search, guarantee);
+  return finishSearch(ctx, search);
 }
 
 /**
@@ -343,7 +347,8 @@ function restarts(pr: FacilityProblem, run: SolveRun, ls: Interchange, inc: Incu
  * the last one if it has to kill the worker). Improvements are rare next to the work that
  * finds them, so each is reported; nothing is built when nobody listens.
  */
-function reporter(model: PlacementModel, pr: FacilityProblem, run: SolveRun): ((inc: Incumbent | null) => void) | undefined {
+function reporter(ctx: FacilityContext): ((inc: Incumbent | null) => void) | undefined {
+  const { model, pr, run } = ctx;
   if (!run.options.onIncumbent) return undefined;
   return (inc) => {
     if (!inc) return;
@@ -352,7 +357,8 @@ function reporter(model: PlacementModel, pr: FacilityProblem, run: SolveRun): ((
   };
 }
 
-function finishSearch(model: PlacementModel, pr: FacilityProblem, run: SolveRun, search: SearchResult, guarantee: Guarantee): Result<FacilitySolution> {
+function finishSearch(ctx: FacilityContext, search: SearchResult): Result<FacilitySolution> {
+  const { run, guarantee } = ctx;
   if (search.complete && !search.incumbent) {
     return run.unsolved({
       status: 'infeasible',
@@ -362,7 +368,7 @@ function finishSearch(model: PlacementModel, pr: FacilityProblem, run: SolveRun,
       certificate: { reason: 'branch-and-bound over every open/closed combination found no feasible solution (allowed pairs, pre-opened sites and p / capacities conflict)', fields: ['allowed', 'mustOpen', 'forbidden'] },
     });
   }
-  return finish(model, pr, run, search.incumbent, guarantee, {
+  return finish(ctx, search.incumbent, {
     bound: search.bound,
     proven: search.complete,
     iterations: search.iterations,
@@ -381,15 +387,8 @@ function pruneUnused(pr: FacilityProblem, open: Uint8Array): Uint8Array {
   return out;
 }
 
-async function mipMethod(
-  model: PlacementModel,
-  pr: FacilityProblem,
-  run: SolveRun,
-  warm: Incumbent | null,
-  guarantee: Guarantee,
-  options: FacilityOptions,
-  polish?: (open: Uint8Array) => Incumbent | null,
-): Promise<Result<FacilitySolution>> {
+async function mipMethod(ctx: FacilityContext, warm: Incumbent | null, polish?: (open: Uint8Array) => Incumbent | null): Promise<Result<FacilitySolution>> {
+  const { pr, run, guarantee, options } = ctx;
   run.progress({ phase: 'mip', ...(warm ? { incumbent: warm.value } : {}) }, true);
   const out = await solveMip(pr, run, { warm: warm ? warm.solution : null, ...(options.backend ? { backend: options.backend } : {}) });
   let inc = warm;
@@ -399,7 +398,7 @@ async function mipMethod(
     if (exact && (!inc || exact.value < inc.value)) inc = exact;
   }
   if (!inc && out.status === 'infeasible') return mipInfeasible(run, guarantee, out);
-  return finish(model, pr, run, inc, guarantee, {
+  return finish(ctx, inc, {
     ...(out.bound !== undefined ? { bound: out.bound } : {}),
     proven: out.proven && inc !== null && out.solution !== null && inc.value <= (out.bound ?? Infinity) * (1 + 1e-9) + 1e-9,
     stats: { backend: out.backend, backendStatus: out.status, variables: out.variables },
@@ -533,17 +532,11 @@ function cflHooks(
   };
 }
 
-async function solveSplit(
-  model: PlacementModel,
-  pr: FacilityProblem,
-  run: SolveRun,
-  method: string,
-  guarantee: Guarantee,
-  options: FacilityOptions,
-): Promise<Result<FacilitySolution>> {
+async function solveSplit(ctx: FacilityContext): Promise<Result<FacilitySolution>> {
+  const { pr, run, method, guarantee } = ctx;
   // A plan in O(S C) before anything else, so that an early abort or time limit still has one.
   const quick = firstFitSplitPlan(pr);
-  if (quick) reporter(model, pr, run)?.(quick);
+  if (quick) reporter(ctx)?.(quick);
   await run.tick();
   const evaluator = new CflEvaluator(pr, unitCosts(pr));
   evaluator.transport.stop = () => run.shouldStop();
@@ -553,7 +546,7 @@ async function solveSplit(
   if (quick && (!inc || quick.value < inc.value)) inc = quick;
   await run.tick();
   // Stopped before the start was built: nothing is known about feasibility.
-  if (!inc && run.shouldStop()) return finish(model, pr, run, null, guarantee);
+  if (!inc && run.shouldStop()) return finish(ctx, null);
   if (!inc) {
     return run.unsolved({
       status: 'infeasible',
@@ -561,17 +554,17 @@ async function solveSplit(
       certificate: { reason: 'no set of usable sites can serve every client within the capacities and allowed pairs', fields: ['capacity', 'allowed'] },
     });
   }
-  if (method === 'greedy') return finish(model, pr, run, inc, guarantee, { stats: { transportations: evaluator.evaluations } });
+  if (method === 'greedy') return finish(ctx, inc, { stats: { transportations: evaluator.evaluations } });
   if (method === 'local-search') {
     const ls = siteLocalSearch(pr, inc.solution.open, (o) => evaluator.value(o), () => run.shouldStop(), undefined, uncapacitatedBounder(pr));
     const again = evaluator.evaluate(ls.open);
     if (again && again.value < inc.value) inc = again;
-    return finish(model, pr, run, inc, guarantee, { stats: { transportations: evaluator.evaluations } });
+    return finish(ctx, inc, { stats: { transportations: evaluator.evaluations } });
   }
-  if (method === 'mip') return mipMethod(model, pr, run, inc, guarantee, options, (open) => evaluator.evaluate(open));
-  const report = reporter(model, pr, run);
+  if (method === 'mip') return mipMethod(ctx, inc, (open) => evaluator.evaluate(open));
+  const report = reporter(ctx);
   report?.(inc);
-  if (method === 'auto' && pr.nSites * pr.nClients > 20_000) return reducedMip(model, pr, run, guarantee, options, evaluator, inc);
+  if (method === 'auto' && pr.nSites * pr.nClients > 20_000) return reducedMip(ctx, evaluator, inc);
   const search = await lagrangianSearch(pr, run, cflHooks(pr, run, evaluator, inc), inc, {
     ...(report ? { report } : {}),
     rootIterations: 2000,
@@ -579,7 +572,7 @@ async function solveSplit(
     branch: method !== 'lagrangian',
     phase: method === 'lagrangian' ? 'lagrangian' : 'branch-and-bound',
   });
-  const res = finishSearch(model, pr, run, search, guarantee);
+  const res = finishSearch(ctx, search);
   res.stats.transportations = evaluator.evaluations;
   return res;
 }
@@ -590,20 +583,13 @@ async function solveSplit(
  * variables), warm-started from the incumbent. Valid bound: every solution that breaks
  * a fixing costs at least `fixedBelow`, so the optimum is >= min(fixedBelow, MIP bound).
  */
-async function reducedMip(
-  model: PlacementModel,
-  pr: FacilityProblem,
-  run: SolveRun,
-  guarantee: Guarantee,
-  options: FacilityOptions,
-  evaluator: CflEvaluator,
-  start: Incumbent,
-): Promise<Result<FacilitySolution>> {
+async function reducedMip(ctx: FacilityContext, evaluator: CflEvaluator, start: Incumbent): Promise<Result<FacilitySolution>> {
+  const { pr, run, options } = ctx;
   // Lagrangian branch-and-bound for about half of the budget (it proves the looser
   // instances), then the MIP on the problem reduced by the root's fixing.
   const remaining = run.remainingMs();
   const searchDeadlineMs = remaining === Infinity ? undefined : run.elapsedMs() + 0.5 * remaining;
-  const report = reporter(model, pr, run);
+  const report = reporter(ctx);
   const search = await lagrangianSearch(pr, run, cflHooks(pr, run, evaluator, start), start, {
     ...(report ? { report } : {}),
     rootIterations: 2000,
@@ -638,7 +624,7 @@ async function reducedMip(
     if (mip.proven && inc.value <= search.fixedBelow + 1e-9 * Math.abs(inc.value)) proven = true;
   }
   stats['transportations'] = evaluator.evaluations;
-  return finish(model, pr, run, inc, guarantee, { bound, proven: proven && bound >= inc.value * (1 - 1e-9) - 1e-9, iterations: search.iterations, stats });
+  return finish(ctx, inc, { bound, proven: proven && bound >= inc.value * (1 - 1e-9) - 1e-9, iterations: search.iterations, stats });
 }
 
 // ---------------------------------------------------------------- single-source CFL
@@ -661,14 +647,8 @@ function ssStart(pr: FacilityProblem, open: Uint8Array): Incumbent | null {
   return null;
 }
 
-async function solveSingleSource(
-  model: PlacementModel,
-  pr: FacilityProblem,
-  run: SolveRun,
-  method: string,
-  guarantee: Guarantee,
-  options: FacilityOptions,
-): Promise<Result<FacilitySolution>> {
+async function solveSingleSource(ctx: FacilityContext): Promise<Result<FacilitySolution>> {
+  const { pr, run, method } = ctx;
   run.progress({ phase: 'greedy' }, true);
   let inc = ssStart(pr, await runStepsAsync(jmsGreedySteps(pr, () => run.shouldStop()), run));
   if (!inc) {
@@ -680,8 +660,8 @@ async function solveSingleSource(
   // incumbent, only the exact MIP can say whether one exists, so every method ends there
   // instead of reporting 'no-solution' with nothing stopping it.
   const exhaustive = method === 'auto' || method === 'branch-and-bound';
-  if (!inc && !run.shouldStop() && !exhaustive) return mipMethod(model, pr, run, null, guarantee, options);
-  if (method === 'greedy') return finish(model, pr, run, inc, guarantee);
+  if (!inc && !run.shouldStop() && !exhaustive) return mipMethod(ctx, null);
+  if (method === 'greedy') return finish(ctx, inc);
   const ssValue = (o: Uint8Array): number => {
     const r = singleSourceAssign(pr, o);
     return r ? r.value : Infinity;
@@ -692,10 +672,10 @@ async function solveSingleSource(
     const again = singleSourceAssign(pr, ls.open);
     if (again && again.value < inc.value) inc = again;
   }
-  if (method === 'local-search') return finish(model, pr, run, inc, guarantee);
-  if (method === 'mip') return mipMethod(model, pr, run, inc, guarantee, options);
+  if (method === 'local-search') return finish(ctx, inc);
+  if (method === 'mip') return mipMethod(ctx, inc);
   // Lagrangian branch-and-bound on the single-source (knapsack) relaxation; `lagrangian` stops at the root.
-  const report = reporter(model, pr, run);
+  const report = reporter(ctx);
   report?.(inc);
   // The split-demand optimum (or the best split plan within a fifth of the budget) is a lower
   // bound for single source, and rounding its plan is a strong start.
@@ -718,8 +698,8 @@ async function solveSingleSource(
   });
   if (split.bound > search.bound && !search.complete) search.bound = Math.min(split.bound, search.incumbent ? search.incumbent.value : Infinity);
   // Without an incumbent only an exhausted search proves infeasibility; otherwise the MIP decides.
-  if (!search.incumbent && !search.complete && !run.shouldStop()) return mipMethod(model, pr, run, null, guarantee, options);
-  return finishSearch(model, pr, run, search, guarantee);
+  if (!search.incumbent && !search.complete && !run.shouldStop()) return mipMethod(ctx, null);
+  return finishSearch(ctx, search);
 }
 
 /**
