@@ -90,6 +90,8 @@ class CoverTree {
   readonly frames: Frame[] = [];
   /** The last site chosen has not been examined yet (the root at the start). */
   needEnter = true;
+  /** Node count at the last pause. */
+  pausedAt = 0;
 
   constructor(
     cp: CoverProblem,
@@ -233,7 +235,10 @@ class CoverTree {
   advance(pause: () => boolean): 'yes' | 'no' | 'stopped' | 'paused' {
     for (;;) {
       if (this.needEnter) {
-        if ((this.nodes & 63) === 0 && this.nodes > 0 && pause()) return 'paused';
+        if ((this.nodes & 63) === 0 && this.nodes > this.pausedAt && pause()) {
+          this.pausedAt = this.nodes; // resume here without asking again
+          return 'paused';
+        }
         this.needEnter = false;
         const entered = this.enter(this.frames.length);
         if (entered === 'yes' || entered === 'stopped') return entered;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { coverSearch } from '../src/cover-search.js';
+import { Rng, SolveRun } from '@emplace/core';
+import { coverSearch, coverSearchAsync } from '../src/cover-search.js';
 import type { CoverProblem } from '../src/cover.js';
 
 /** A covering problem with n clients over m sites from a 0/1 incidence (row = client). */
@@ -81,5 +82,41 @@ describe('coverSearch', () => {
     const full = coverSearch(cp, subset, 11, 1e6, () => false);
     expect(full?.lowerBound).toBe(12);
     expect(coverSearch(cp, subset, 12, 1e6, () => false)?.sites?.length).toBe(12);
+  });
+
+  it('the async search pauses for the event loop and resumes to the same answer (issue 13)', async () => {
+    /** A run that asks to yield at every check, counting the pauses. */
+    class PausingRun extends SolveRun {
+      pauses = 0;
+      override needsYield(): boolean {
+        return true;
+      }
+      override async tick(): Promise<boolean> {
+        this.pauses++;
+        return super.tick();
+      }
+    }
+    // 60 clients with 3 random sites of 24 each: "can 9 sites cover them?" is "no" (10 are
+    // needed) after a tree of more than 64 nodes, so the search pauses several times.
+    const rng = new Rng(11);
+    const rows: number[][] = [];
+    for (let c = 0; c < 60; c++) {
+      const r = new Set<number>();
+      while (r.size < 3) r.add(rng.int(24));
+      rows.push([...r]);
+    }
+    const cp = problem(24, rows);
+    const subset = rows.map((_, c) => c);
+    for (const K of [9, 10]) {
+      const run = new PausingRun({}, 'test');
+      const paused = await coverSearchAsync(cp, subset, K, 1e6, run);
+      expect(paused).toEqual(coverSearch(cp, subset, K, 1e6, () => false));
+      expect(paused?.lowerBound).toBe(K === 9 ? 10 : 0);
+      if (K === 9) expect(run.pauses).toBeGreaterThan(0);
+    }
+    // An abort seen at a pause ends the search with null (the caller then reports 'unknown').
+    const ctl = new AbortController();
+    ctl.abort();
+    expect(await coverSearchAsync(cp, subset, 9, 1e6, new PausingRun({ signal: ctl.signal }, 'test'))).toBeNull();
   });
 });
