@@ -121,7 +121,7 @@ export function* laplacianEigenpairsSteps(lap: SparseLaplacian, k: number, optio
   const useDense = method === 'dense' || (method === 'auto' && n <= (options.denseMaxNodes ?? 48)) || Math.floor((n - 1) / 3) < k;
   if (useDense) return densePairs(lap, k, components);
   const tolerance = options.tolerance ?? DEFAULT_TOLERANCE;
-  const normL = estimateNorm(lap, run);
+  const normL = yield* estimateNormSteps(lap, run);
   yield;
   const budget = factorizationBudget(lap, method, options.factorization ?? 'auto');
   if (budget && !run.shouldStop()) {
@@ -191,6 +191,7 @@ function* lobpcgPairsSteps(original: SparseLaplacian, k: number, options: Spectr
   const n = original.n;
   const tolerance = options.tolerance ?? DEFAULT_TOLERANCE;
   const order = (options.reorder ?? true) && n >= 20_000 ? bfsOrder(original) : undefined;
+  if (order) yield;
   const lap = order ? permuteLaplacian(original, order) : original;
   // Setup (ordering, preconditioner hierarchy) takes a good part of a short budget on
   // large graphs: checkpoints between its stages let timers and aborts in.
@@ -389,6 +390,11 @@ function* makePreconditionerSteps(lap: SparseLaplacian, kind: PreconditionerKind
  * looser than asked; the estimate is typically within a few per cent.
  */
 export function estimateNorm(lap: SparseLaplacian, run: SolveRun, steps = 12): number {
+  return runSteps(estimateNormSteps(lap, run, steps));
+}
+
+/** `estimateNorm` as steps: a checkpoint after every Lanczos step. */
+export function* estimateNormSteps(lap: SparseLaplacian, run: SolveRun, steps = 12): Steps<number> {
   const n = lap.n;
   const m = Math.min(steps, n);
   const V: Float64Array[] = [];
@@ -411,6 +417,7 @@ export function estimateNorm(lap: SparseLaplacian, run: SolveRun, steps = 12): n
     const next = Float64Array.from(w);
     for (let i = 0; i < n; i++) next[i] = next[i]! / b;
     V.push(next);
+    yield;
   }
   const t = alpha.length;
   const T = new Float64Array(t * t);

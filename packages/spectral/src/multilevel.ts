@@ -35,9 +35,11 @@ function* coarsenSteps(lap: SparseLaplacian, coarsestSize: number, run?: { needs
   while (level.n > coarsestSize && levels.length < 40) {
     if (run?.needsYield()) yield;
     const first = pairwiseAggregate(level.n, level.offsets, level.cols, level.values);
+    if (run?.needsYield()) yield;
     const mid = contract(level, first.map, first.count);
     if (run?.needsYield()) yield;
     const second = pairwiseAggregate(mid.n, mid.offsets, mid.cols, mid.values);
+    if (run?.needsYield()) yield;
     const map = new Int32Array(level.n);
     for (let i = 0; i < level.n; i++) map[i] = second.map[first.map[i]!]!;
     if (second.count > 0.8 * level.n) break; // stagnation (e.g. many isolated nodes): stop coarsening

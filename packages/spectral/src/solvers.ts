@@ -40,6 +40,7 @@ function* solveFiedlerSteps(input: Graph, options: Parameters<typeof laplacianFi
   const method: EigenMethod = options.method ?? 'auto';
   guardSpectralMemory(input, `fiedler:${method}`, options);
   const { graph: g, scale: weightScale, range } = rescaleWeights(input);
+  if (g !== input) yield; // a rescaled copy was made: O(m)
   const kind = options.laplacian ?? 'combinatorial';
   const lap = laplacian(g, kind);
   yield; // the Laplacian build is O(n + m): let the event loop in before the eigensolver
