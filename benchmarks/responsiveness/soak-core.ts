@@ -1,7 +1,8 @@
 /**
  * The soak loop shared by `soak.ts` (10,000 solves) and the CI-sized test: many small
  * HiGHS MIPs in one process, a forced runtime failure every `trapEvery` solves (the
- * recovery path: the runtime is dropped and re-created), memory sampled as it goes.
+ * recovery paths: a HiGHS worker terminated and replaced, or the in-thread runtime dropped
+ * and re-created, alternately), memory sampled as it goes.
  */
 import { BackendError, Rng } from '@emplace/core';
 import { LinearModel, solveLp } from '@emplace/lp';
@@ -59,7 +60,10 @@ export async function soak(solves: number, trapEvery = 1000, onTick?: (done: num
   for (let s = 1; s <= solves; s++) {
     const poison = trapEvery > 0 && s % trapEvery === 0;
     try {
-      const sol = await solveLp(knapsack(rng, 12, poison, s % 10 === 0), { mipRelGap: 0 });
+      // Poisoned models alternate MIP (run in the HiGHS worker under offload auto: the worker
+      // is terminated and replaced) and LP (in-thread: the runtime is dropped and re-created).
+      const mip = poison ? Math.round(s / trapEvery) % 2 === 1 : s % 10 === 0;
+      const sol = await solveLp(knapsack(rng, 12, poison, mip), { mipRelGap: 0 });
       if (poison) r.unexpectedErrors++; // the poisoned model must fail
       else if (sol.status === 'optimal') {
         r.optimal++;

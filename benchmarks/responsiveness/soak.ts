@@ -17,7 +17,7 @@ if (solves >= 10_000) {
   writeResults('responsiveness-soak', {
     rows: [{ ...rest, 'elapsed s': Math.round(elapsedMs / 1000) }],
     summary: { command: `pnpm exec tsx --conditions=source benchmarks/responsiveness/soak.ts ${solves}` },
-    notes: ['Every 1,000th model has a matrix entry of 1e16, which HiGHS refuses (passModel fails): the runtime is dropped and the next solve re-creates it. RSS is sampled after 10 % of the solves (warm) and at the end.'],
+    notes: ['Every 10th model is a MIP (runs in the HiGHS worker under offload auto), the others LPs of 24 nonzeros (in-thread). Every 1,000th model has a matrix entry of 1e16, which HiGHS refuses (passModel fails), alternately as a MIP (the worker is terminated and a new one started) and as an LP (the in-thread runtime is dropped and re-created). RSS (process, worker threads included) is sampled after 10 % of the solves (warm) and at the end.'],
   });
 }
 if (report.unexpectedErrors > 0 || report.recovered !== report.forcedFailures - (solves % 1000 === 0 ? 1 : 0)) process.exitCode = 1;
