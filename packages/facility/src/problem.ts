@@ -39,27 +39,11 @@ export type Prepared = PreparedProblem<FacilityProblem>;
  * than p) is returned as a certificate for an `infeasible` result.
  */
 export function prepareProblem(model: PlacementModel, variant: FacilityVariant, pOption?: number): Prepared {
-  if (model === null || typeof model !== 'object' || model.kind !== 'placement') {
-    throw new ModelError('model', 'must be a PlacementModel (createPlacementModel from @emplace/core)');
-  }
+  checkShape(model);
   const nS = model.nSites;
   const nC = model.nClients;
-  const nDims = model.dimensions.length;
-  if (!(Number.isInteger(nS) && nS >= 1)) throw new ModelError('model.nSites', `must be a positive integer, got ${String(nS)}`);
-  if (!(Number.isInteger(nC) && nC >= 0)) throw new ModelError('model.nClients', `must be a non-negative integer, got ${String(nC)}`);
-  if (model.cost.length !== nS * nC) throw new ModelError('model.cost', `must have ${nS * nC} entries, got ${model.cost.length}`);
   const capacitated = variant === 'cfl' || variant === 'sscfl';
-
-  const c = new Float64Array(nS * nC);
-  for (let i = 0; i < nS; i++) {
-    for (let j = 0; j < nC; j++) {
-      const v = model.cost[i * nC + j]!;
-      if (Number.isNaN(v)) throw new ModelError(`cost[${i}][${j}]`, 'is NaN');
-      if (v < 0) throw new ModelError(`cost[${i}][${j}]`, `is negative (${v}); facility location needs non-negative serving costs`);
-      if (v === Infinity) throw new ModelError(`cost[${i}][${j}]`, 'is Infinity; use `allowed` to forbid a pair');
-      c[i * nC + j] = model.allowed && model.allowed[i * nC + j] !== 1 ? Infinity : v;
-    }
-  }
+  const c = servingCosts(model);
   const f = new Float64Array(nS);
   if (variant !== 'pmedian') {
     for (let i = 0; i < nS; i++) {
@@ -74,80 +58,119 @@ export function prepareProblem(model: PlacementModel, variant: FacilityVariant, 
     if (mustOpen[i] && forbidden[i]) throw new ModelError(`sites[${i}]`, 'is both mustOpen and forbidden');
     if (forbidden[i]) for (let j = 0; j < nC; j++) c[i * nC + j] = Infinity;
   }
-  const d = new Float64Array(nC).fill(1);
-  const cap = new Float64Array(nS).fill(Infinity);
-  let totalDemand = nC;
-  if (capacitated) {
-    totalDemand = 0;
-    for (let j = 0; j < nC; j++) {
-      const v = model.demand[j * nDims]!;
-      if (!(v >= 0 && v < Infinity)) throw new ModelError(`clients[${j}].demand`, Number.isNaN(v) ? 'is NaN' : `must be finite and non-negative, got ${v}`);
-      d[j] = v;
-      totalDemand += v;
-    }
-    for (let i = 0; i < nS; i++) {
-      const v = model.capacity[i * nDims]!;
-      if (!(v >= 0)) throw new ModelError(`sites[${i}].capacity`, Number.isNaN(v) ? 'is NaN' : `is negative (${v})`);
-      cap[i] = v;
-    }
-  }
-  let p = 0;
-  if (variant === 'pmedian') {
-    if (pOption === undefined) throw new ModelError('options.p', 'is required for p-median (the number of sites to open)');
-    if (!Number.isInteger(pOption) || pOption < 1) throw new ModelError('options.p', `must be a positive integer, got ${String(pOption)}`);
-    if (pOption > nS) throw new ModelError('options.p', `is ${pOption}, larger than the number of sites (${nS})`);
-    p = pOption;
-  }
+  const { d, cap, totalDemand } = capacitated ? demandsAndCapacities(model) : { d: new Float64Array(nC).fill(1), cap: new Float64Array(nS).fill(Infinity), totalDemand: nC };
+  const p = variant === 'pmedian' ? checkP(pOption, nS) : 0;
+  const problem: FacilityProblem = { variant, nSites: nS, nClients: nC, f, c, d, cap, mustOpen, forbidden, p, totalDemand, capacitated };
+  const certificate = unreachableClient(model, problem) ?? (variant === 'pmedian' ? pConflict(problem) : undefined) ?? (capacitated ? capacityShortage(model, problem) : undefined);
+  return certificate ? { kind: 'infeasible', certificate } : { kind: 'ok', problem };
+}
 
-  // Evident infeasibility.
+type InfeasibleCertificate = { reason: string; fields: string[] };
+
+function checkShape(model: PlacementModel): void {
+  if (model === null || typeof model !== 'object' || model.kind !== 'placement') {
+    throw new ModelError('model', 'must be a PlacementModel (createPlacementModel from @emplace/core)');
+  }
+  const nS = model.nSites;
+  const nC = model.nClients;
+  if (!(Number.isInteger(nS) && nS >= 1)) throw new ModelError('model.nSites', `must be a positive integer, got ${String(nS)}`);
+  if (!(Number.isInteger(nC) && nC >= 0)) throw new ModelError('model.nClients', `must be a non-negative integer, got ${String(nC)}`);
+  if (model.cost.length !== nS * nC) throw new ModelError('model.cost', `must have ${nS * nC} entries, got ${model.cost.length}`);
+}
+
+/** The cost copy with pairs that are not allowed at Infinity; bad entries are ModelErrors naming them. */
+function servingCosts(model: PlacementModel): Float64Array {
+  const nS = model.nSites;
+  const nC = model.nClients;
+  const c = new Float64Array(nS * nC);
+  for (let i = 0; i < nS; i++) {
+    for (let j = 0; j < nC; j++) {
+      const v = model.cost[i * nC + j]!;
+      if (Number.isNaN(v)) throw new ModelError(`cost[${i}][${j}]`, 'is NaN');
+      if (v < 0) throw new ModelError(`cost[${i}][${j}]`, `is negative (${v}); facility location needs non-negative serving costs`);
+      if (v === Infinity) throw new ModelError(`cost[${i}][${j}]`, 'is Infinity; use `allowed` to forbid a pair');
+      c[i * nC + j] = model.allowed && model.allowed[i * nC + j] !== 1 ? Infinity : v;
+    }
+  }
+  return c;
+}
+
+/** Dimension 0 of demand and capacity (the seed formulation), validated. */
+function demandsAndCapacities(model: PlacementModel): { d: Float64Array; cap: Float64Array; totalDemand: number } {
+  const nDims = model.dimensions.length;
+  const d = new Float64Array(model.nClients);
+  const cap = new Float64Array(model.nSites);
+  let totalDemand = 0;
+  for (let j = 0; j < model.nClients; j++) {
+    const v = model.demand[j * nDims]!;
+    if (!(v >= 0 && v < Infinity)) throw new ModelError(`clients[${j}].demand`, Number.isNaN(v) ? 'is NaN' : `must be finite and non-negative, got ${v}`);
+    d[j] = v;
+    totalDemand += v;
+  }
+  for (let i = 0; i < model.nSites; i++) {
+    const v = model.capacity[i * nDims]!;
+    if (!(v >= 0)) throw new ModelError(`sites[${i}].capacity`, Number.isNaN(v) ? 'is NaN' : `is negative (${v})`);
+    cap[i] = v;
+  }
+  return { d, cap, totalDemand };
+}
+
+function checkP(pOption: number | undefined, nS: number): number {
+  if (pOption === undefined) throw new ModelError('options.p', 'is required for p-median (the number of sites to open)');
+  if (!Number.isInteger(pOption) || pOption < 1) throw new ModelError('options.p', `must be a positive integer, got ${String(pOption)}`);
+  if (pOption > nS) throw new ModelError('options.p', `is ${pOption}, larger than the number of sites (${nS})`);
+  return pOption;
+}
+
+/** A client with no allowed, non-forbidden site. */
+function unreachableClient(model: PlacementModel, pr: FacilityProblem): InfeasibleCertificate | undefined {
+  const { nSites: nS, nClients: nC, c } = pr;
   for (let j = 0; j < nC; j++) {
     let any = false;
     for (let i = 0; i < nS && !any; i++) if (c[i * nC + j]! < Infinity) any = true;
-    if (!any) {
-      return {
-        kind: 'infeasible',
-        certificate: { reason: `client ${JSON.stringify(model.clientIds[j])} has no allowed, non-forbidden site`, fields: [`clients[${j}]`, 'allowed'] },
-      };
-    }
+    if (!any) return { reason: `client ${JSON.stringify(model.clientIds[j])} has no allowed, non-forbidden site`, fields: [`clients[${j}]`, 'allowed'] };
   }
-  if (variant === 'pmedian') {
-    let nMust = 0;
-    let nUsable = 0;
+  return undefined;
+}
+
+/** p-median: more pre-opened sites than p, or fewer usable ones. */
+function pConflict(pr: FacilityProblem): InfeasibleCertificate | undefined {
+  let nMust = 0;
+  let nUsable = 0;
+  for (let i = 0; i < pr.nSites; i++) {
+    nMust += pr.mustOpen[i]!;
+    if (!pr.forbidden[i]) nUsable++;
+  }
+  if (nMust > pr.p) return { reason: `${nMust} sites are mustOpen but only p = ${pr.p} may open`, fields: ['mustOpen', 'options.p'] };
+  if (nUsable < pr.p) return { reason: `only ${nUsable} sites are not forbidden but p = ${pr.p} must open`, fields: ['forbidden', 'options.p'] };
+  return undefined;
+}
+
+/** Total demand above the usable capacity, or a client's demand above what its allowed sites (or, single source, any one of them) hold. */
+function capacityShortage(model: PlacementModel, pr: FacilityProblem): InfeasibleCertificate | undefined {
+  const { nSites: nS, nClients: nC, c, d, cap } = pr;
+  let total = 0;
+  for (let i = 0; i < nS; i++) if (!pr.forbidden[i]) total += cap[i]!;
+  if (total < pr.totalDemand * (1 - 1e-12)) {
+    return { reason: `total demand ${pr.totalDemand} exceeds the total capacity ${total} of the non-forbidden sites`, fields: ['demand', 'capacity'] };
+  }
+  for (let j = 0; j < nC; j++) {
+    let reach = 0;
+    let best = 0;
     for (let i = 0; i < nS; i++) {
-      nMust += mustOpen[i]!;
-      if (!forbidden[i]) nUsable++;
+      if (c[i * nC + j]! < Infinity) {
+        reach += cap[i]!;
+        if (cap[i]! > best) best = cap[i]!;
+      }
     }
-    if (nMust > p) return { kind: 'infeasible', certificate: { reason: `${nMust} sites are mustOpen but only p = ${p} may open`, fields: ['mustOpen', 'options.p'] } };
-    if (nUsable < p) return { kind: 'infeasible', certificate: { reason: `only ${nUsable} sites are not forbidden but p = ${p} must open`, fields: ['forbidden', 'options.p'] } };
-  }
-  if (capacitated) {
-    let total = 0;
-    for (let i = 0; i < nS; i++) if (!forbidden[i]) total += cap[i]!;
-    if (total < totalDemand * (1 - 1e-12)) {
-      return {
-        kind: 'infeasible',
-        certificate: { reason: `total demand ${totalDemand} exceeds the total capacity ${total} of the non-forbidden sites`, fields: ['demand', 'capacity'] },
-      };
+    if (reach < d[j]! * (1 - 1e-12)) {
+      return { reason: `client ${JSON.stringify(model.clientIds[j])} demands ${d[j]} but its allowed sites hold only ${reach}`, fields: [`clients[${j}]`, 'allowed', 'capacity'] };
     }
-    // A client's demand must fit in the capacity it may use.
-    for (let j = 0; j < nC; j++) {
-      let reach = 0;
-      let best = 0;
-      for (let i = 0; i < nS; i++) {
-        if (c[i * nC + j]! < Infinity) {
-          reach += cap[i]!;
-          if (cap[i]! > best) best = cap[i]!;
-        }
-      }
-      if (reach < d[j]! * (1 - 1e-12)) {
-        return { kind: 'infeasible', certificate: { reason: `client ${JSON.stringify(model.clientIds[j])} demands ${d[j]} but its allowed sites hold only ${reach}`, fields: [`clients[${j}]`, 'allowed', 'capacity'] } };
-      }
-      if (variant === 'sscfl' && best < d[j]! * (1 - 1e-12)) {
-        return { kind: 'infeasible', certificate: { reason: `client ${JSON.stringify(model.clientIds[j])} demands ${d[j]}, more than any single allowed site holds (${best})`, fields: [`clients[${j}]`, 'capacity'] } };
-      }
+    if (pr.variant === 'sscfl' && best < d[j]! * (1 - 1e-12)) {
+      return { reason: `client ${JSON.stringify(model.clientIds[j])} demands ${d[j]}, more than any single allowed site holds (${best})`, fields: [`clients[${j}]`, 'capacity'] };
     }
   }
-  return { kind: 'ok', problem: { variant, nSites: nS, nClients: nC, f, c, d, cap, mustOpen, forbidden, p, totalDemand, capacitated } };
+  return undefined;
 }
 
 /** Per-unit-of-demand cost matrix `c_ij / d_j` (0 for zero-demand clients), used by the capacitated methods. */
