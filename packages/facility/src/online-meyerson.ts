@@ -1,6 +1,6 @@
 import { checkModelFeatures, ModelError, SolveRun, type Guarantee, type PlacementModel, type Result, type SolveOptions } from '@emplace/core';
 import { ONLINE_FEATURES } from './features.js';
-import { prepareProblem } from './problem.js';
+import { prepareProblem, type FacilityProblem } from './problem.js';
 
 export interface OnlineOptions extends SolveOptions {
   /**
@@ -71,81 +71,15 @@ export function onlineFacilityLocation(model: PlacementModel, options: OnlineOpt
   const info = onlineGuarantee(model);
   const warnings = [...ignored, ...info.warnings];
   if (prep.kind === 'infeasible') return run.unsolved({ status: 'infeasible', guarantee: info.guarantee, certificate: prep.certificate, warnings });
-  const { nSites: S, nClients: C, c, f, forbidden, mustOpen } = prep.problem;
-
-  // Cost classes: f rounded down to a power of two (0 stays 0), sorted ascending. Uniform
-  // costs are not rounded: the classic rule (and its guarantees) uses f itself.
-  const distinct = new Set<number>();
-  for (let i = 0; i < S; i++) if (!forbidden[i]) distinct.add(f[i]!);
-  const rounded = new Float64Array(S);
-  for (let i = 0; i < S; i++) rounded[i] = distinct.size <= 1 || f[i]! === 0 ? f[i]! : 2 ** Math.floor(Math.log2(f[i]!));
-  const classes = [...new Set(Array.from(rounded))].sort((a, b) => a - b);
-  const classOf = new Int32Array(S);
-  for (let i = 0; i < S; i++) classOf[i] = classes.indexOf(rounded[i]!);
-  const K = classes.length;
-
-  const isOpen = new Uint8Array(S);
-  const opened: number[] = [];
-  const openedAt: number[] = [];
-  for (let i = 0; i < S; i++) {
-    if (mustOpen[i]) {
-      isOpen[i] = 1;
-      opened.push(i);
-      openedAt.push(-1);
-    }
-  }
-  const assignment = new Int32Array(C).fill(-1);
-  const nearestInClass = new Float64Array(K);
-  const siteInClass = new Int32Array(K);
-  let servingCost = 0;
+  const pr = prep.problem;
+  const { nClients: C, c, f } = pr;
+  const st = new OnlineState(pr, costClasses(pr), run);
   let step = 0;
   for (; step < C; step++) {
     if ((step & 255) === 0 && run.shouldStop()) break;
-    const j = order[step]!;
-    let delta = Infinity;
-    for (const i of opened) if (c[i * C + j]! < delta) delta = c[i * C + j]!;
-    // D_k: nearest closed site of class <= k.
-    nearestInClass.fill(Infinity);
-    siteInClass.fill(-1);
-    for (let i = 0; i < S; i++) {
-      if (isOpen[i] || forbidden[i]) continue;
-      const v = c[i * C + j]!;
-      const k = classOf[i]!;
-      if (v < nearestInClass[k]!) {
-        nearestInClass[k] = v;
-        siteInClass[k] = i;
-      }
-    }
-    for (let k = 1; k < K; k++) {
-      if (nearestInClass[k - 1]! <= nearestInClass[k]!) {
-        nearestInClass[k] = nearestInClass[k - 1]!;
-        siteInClass[k] = siteInClass[k - 1]!;
-      }
-    }
-    let prev = delta;
-    for (let k = 0; k < K; k++) {
-      const D = nearestInClass[k]!;
-      const i = siteInClass[k]!;
-      if (i < 0 || !(D < prev)) continue;
-      const p = classes[k]! === 0 ? 1 : Math.min(1, (prev - D) / classes[k]!);
-      if (!isOpen[i] && run.rng.next() < p) {
-        isOpen[i] = 1;
-        opened.push(i);
-        openedAt.push(step);
-      }
-      prev = D;
-    }
-    let best = -1;
-    let bv = Infinity;
-    for (const i of opened) {
-      if (c[i * C + j]! < bv) {
-        bv = c[i * C + j]!;
-        best = i;
-      }
-    }
-    assignment[j] = best;
-    servingCost += bv;
+    st.arrive(order[step]!, step);
   }
+  const { opened, openedAt, assignment, servingCost } = st;
   if (step < C) {
     // Stopped mid-stream: the clients seen so far are served; the rest never arrived.
     warnings.push(`stopped after ${step} of ${C} arrivals; unassigned clients have assignment -1`);
@@ -205,4 +139,107 @@ export function onlineGuarantee(model: PlacementModel): { guarantee: Guarantee; 
     `${uniform ? '' : 'opening costs differ'}${!uniform && !colocated ? ' and ' : ''}${colocated ? '' : 'some client has no site at distance 0'}: Meyerson's algorithm is then O(log n)-competitive in expectation (metric costs), with no constant ratio`,
   );
   return { guarantee: { kind: 'heuristic' }, ratio: undefined, warnings };
+}
+
+/**
+ * Cost classes: f rounded down to a power of two (0 stays 0), sorted ascending. Uniform
+ * costs are not rounded: the classic rule (and its guarantees) uses f itself.
+ */
+function costClasses(pr: FacilityProblem): { classes: number[]; classOf: Int32Array } {
+  const { nSites: S, f, forbidden } = pr;
+  const distinct = new Set<number>();
+  for (let i = 0; i < S; i++) if (!forbidden[i]) distinct.add(f[i]!);
+  const rounded = new Float64Array(S);
+  for (let i = 0; i < S; i++) rounded[i] = distinct.size <= 1 || f[i]! === 0 ? f[i]! : 2 ** Math.floor(Math.log2(f[i]!));
+  const classes = [...new Set(Array.from(rounded))].sort((a, b) => a - b);
+  const classOf = new Int32Array(S);
+  for (let i = 0; i < S; i++) classOf[i] = classes.indexOf(rounded[i]!);
+  return { classes, classOf };
+}
+
+/** Open sites (with the arrival that opened them), assignments and the serving cost so far. */
+class OnlineState {
+  readonly isOpen: Uint8Array;
+  readonly opened: number[] = [];
+  readonly openedAt: number[] = [];
+  readonly assignment: Int32Array;
+  servingCost = 0;
+  private readonly nearestInClass: Float64Array;
+  private readonly siteInClass: Int32Array;
+
+  constructor(
+    private readonly pr: FacilityProblem,
+    private readonly cls: { classes: number[]; classOf: Int32Array },
+    private readonly run: SolveRun,
+  ) {
+    const S = pr.nSites;
+    this.isOpen = new Uint8Array(S);
+    for (let i = 0; i < S; i++) {
+      if (pr.mustOpen[i]) {
+        this.isOpen[i] = 1;
+        this.opened.push(i);
+        this.openedAt.push(-1);
+      }
+    }
+    this.assignment = new Int32Array(pr.nClients).fill(-1);
+    this.nearestInClass = new Float64Array(cls.classes.length);
+    this.siteInClass = new Int32Array(cls.classes.length);
+  }
+
+  /** Client j arrives (the step-th): maybe open sites by the class rule, then serve it at its nearest open site. */
+  arrive(j: number, step: number): void {
+    const { pr, isOpen, opened } = this;
+    const C = pr.nClients;
+    const c = pr.c;
+    let delta = Infinity;
+    for (const i of opened) if (c[i * C + j]! < delta) delta = c[i * C + j]!;
+    this.nearestClosedPerClass(j);
+    const { classes } = this.cls;
+    let prev = delta;
+    for (let k = 0; k < classes.length; k++) {
+      const D = this.nearestInClass[k]!;
+      const i = this.siteInClass[k]!;
+      if (i < 0 || !(D < prev)) continue;
+      const p = classes[k]! === 0 ? 1 : Math.min(1, (prev - D) / classes[k]!);
+      if (!isOpen[i] && this.run.rng.next() < p) {
+        isOpen[i] = 1;
+        opened.push(i);
+        this.openedAt.push(step);
+      }
+      prev = D;
+    }
+    let best = -1;
+    let bv = Infinity;
+    for (const i of opened) {
+      if (c[i * C + j]! < bv) {
+        bv = c[i * C + j]!;
+        best = i;
+      }
+    }
+    this.assignment[j] = best;
+    this.servingCost += bv;
+  }
+
+  /** D_k: the nearest closed site of class <= k to client j (and which site it is). */
+  private nearestClosedPerClass(j: number): void {
+    const { pr, nearestInClass, siteInClass } = this;
+    const C = pr.nClients;
+    nearestInClass.fill(Infinity);
+    siteInClass.fill(-1);
+    for (let i = 0; i < pr.nSites; i++) {
+      if (this.isOpen[i] || pr.forbidden[i]) continue;
+      const v = pr.c[i * C + j]!;
+      const k = this.cls.classOf[i]!;
+      if (v < nearestInClass[k]!) {
+        nearestInClass[k] = v;
+        siteInClass[k] = i;
+      }
+    }
+    for (let k = 1; k < nearestInClass.length; k++) {
+      if (nearestInClass[k - 1]! <= nearestInClass[k]!) {
+        nearestInClass[k] = nearestInClass[k - 1]!;
+        siteInClass[k] = siteInClass[k - 1]!;
+      }
+    }
+  }
 }
