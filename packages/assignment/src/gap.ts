@@ -337,22 +337,31 @@ class ExactSearch {
    * Branch-and-bound, tabu and LNS in turns with doubling time slices (2 % of the budget
    * first): a short search settles the instances with a small gap, tabu and LNS improve the
    * plan of the others, and each new branch-and-bound starts from the better plan (sharper
-   * fixing). The last slice goes to branch-and-bound. True when a search completed.
+   * fixing). The last slice goes to branch-and-bound (to LNS when the gap is wide). True
+   * when a search completed.
    */
   private *alternate(): Steps<boolean> {
     const { run } = this.p;
     let slice = Math.max(100, 0.02 * run.remainingMs());
     for (;;) {
-      const last = run.remainingMs() <= 3 * slice;
+      // A wide gap (above 0.3 %) is the plan's more than the bound's: branch-and-bound gets a
+      // quarter slice there, and the last turn goes to LNS instead.
+      const wide = this.relativeGap() > 0.003;
+      const share = wide ? 0.25 : 1;
+      const last = run.remainingMs() <= (2 + share) * slice;
       // Without a plan there is nothing for tabu and LNS to improve: the search runs to the end.
-      const complete = yield* this.branchPhase(last || !this.best ? Infinity : slice);
-      if (complete || last || this.closed() || run.shouldStop()) return complete;
+      const complete = yield* this.branchPhase((last && !wide) || !this.best ? Infinity : share * slice);
+      if (complete || (last && !wide) || this.closed() || run.shouldStop()) return complete;
       yield* this.tabuPhase(slice, false);
       if (this.closed() || run.shouldStop()) return false;
-      yield* this.lnsPhase(slice);
-      if (this.closed() || run.shouldStop()) return false;
+      yield* this.lnsPhase(last ? Infinity : slice);
+      if (last || this.closed() || run.shouldStop()) return false;
       slice *= 2;
     }
+  }
+
+  private relativeGap(): number {
+    return (this.bestCost - this.bound) / Math.max(1, Math.abs(this.bestCost));
   }
 
   /** True when the bound proves the incumbent optimal (to 1 when costs are integers). */
@@ -393,7 +402,7 @@ class ExactSearch {
     if (work && t.iterations >= work.tabuIterations) run.hitIterationLimit();
   }
 
-  /** LNS from the best plan for `ms` milliseconds. */
+  /** LNS from the best plan for `ms` milliseconds (Infinity: to the end of the budget). */
   private *lnsPhase(ms: number): Steps<void> {
     const { inst, run } = this.p;
     const until = run.elapsedMs() + ms;
