@@ -28,7 +28,7 @@ describe('buildCover', () => {
   });
 
   it('the async build returns undefined once the run has stopped', async () => {
-    const [{ model, k }] = fc.sample(smallInstance({ maxClients: 9 }), { numRuns: 1, seed: 3 }) as [{ model: Parameters<typeof prepareInstance>[0]; k: number }];
+    const { model, k } = fc.sample(smallInstance({ maxClients: 9 }), { numRuns: 1, seed: 3 })[0]!;
     const prepared = prepareInstance(model, { k });
     if (prepared.kind !== 'ok') throw new Error('expected an instance');
     const ctl = new AbortController();
