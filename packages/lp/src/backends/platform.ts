@@ -57,7 +57,10 @@ export async function spawnHighsWorker(): Promise<HighsWorkerEndpoint> {
   const { Worker } = await import('node:worker_threads');
   const fromSource = import.meta.url.endsWith('.ts');
   const url = new URL(fromSource ? './highs-worker.ts' : './highs-worker.js', import.meta.url);
-  const w = new Worker(fromSource ? await sourceBootstrap(url) : url, fromSource ? { execArgv: ['--conditions=source'] } : {});
+  // The worker's JavaScript is small (messages; models are typed arrays outside the heap):
+  // a small young generation keeps its resident memory flat over thousands of solves.
+  const resourceLimits = { maxYoungGenerationSizeMb: 4 };
+  const w = new Worker(fromSource ? await sourceBootstrap(url) : url, fromSource ? { execArgv: ['--conditions=source'], resourceLimits } : { resourceLimits });
   let terminating = false;
   return {
     post: (request) => w.postMessage(request),
