@@ -72,107 +72,23 @@ export interface SaaSolution extends ScenarioSolution {
  * of the returned open set; status is `feasible` (the bounds are statistical, not proven).
  */
 export async function solveSaa(source: ScenarioSource, options: SaaOptions = {}): Promise<Result<SaaSolution>> {
-  const M = options.replications ?? 10;
-  const N = options.samples ?? 50;
-  const Neval = options.evaluationSamples ?? 5000;
-  const confidence = options.confidence ?? 0.95;
-  if (!Number.isInteger(M) || M < 2) throw new ModelError('options.replications', `must be an integer >= 2, got ${String(options.replications)}`);
-  if (!Number.isInteger(N) || N < 1) throw new ModelError('options.samples', `must be a positive integer, got ${String(options.samples)}`);
-  if (!Number.isInteger(Neval) || Neval < 2) throw new ModelError('options.evaluationSamples', `must be an integer >= 2, got ${String(options.evaluationSamples)}`);
-  if (!(confidence > 0 && confidence < 1)) throw new ModelError('options.confidence', `must be in (0, 1), got ${String(options.confidence)}`);
+  const { M, N, Neval, confidence } = saaSizes(options);
   if (source === null || typeof source !== 'object') throw new ModelError('source', 'must be a ScenarioSet or a { kind: "generator" } source');
   const run = new SolveRun(options, 'stochastic:saa', 'min');
   const guarantee = { kind: 'probabilistic' as const, confidence };
   const alpha = (1 - confidence) / 2;
-
-  // Drawing: listed sets by probability, generators by calling the sampler.
-  let draw: (rng: Rng, count: number) => ScenarioSet;
-  let listed: ScenarioSet | null = null;
-  if (source.kind === 'scenarios') {
-    checkSet(source);
-    const set = source;
-    listed = set;
-    const pick = listSampler(set);
-    draw = (rng, count) => sampleSet(set, Int32Array.from({ length: count }, () => pick(rng)));
-  } else if (source.kind === 'generator') {
-    if (typeof source.sampler !== 'function') throw new ModelError('source.sampler', 'must be a function (rng) => ScenarioInput');
-    const setOptions: ScenarioSetOptions = {
-      ...(source.penalty !== undefined ? { penalty: source.penalty } : {}),
-      ...(source.capacitated !== undefined ? { capacitated: source.capacitated } : {}),
-    };
-    draw = (rng, count) => createScenarioSet(source.model, Array.from({ length: count }, () => source.sampler(rng)), setOptions);
-  } else throw new ModelError('source.kind', `must be "scenarios" or "generator", got ${JSON.stringify((source as { kind?: unknown }).kind)}`);
-
-  const rng = run.rng;
-  const sampleOptima: number[] = [];
-  const candidates = new Map<string, Uint8Array>();
-  let unproven = 0;
-  let warnings: string[] = [];
-  let setWarnings: readonly string[] = [];
-  for (let m = 0; m < M; m++) {
-    if (run.shouldStop()) break;
-    const sample = draw(rng, N);
-    setWarnings = sample.warnings;
-    const ev = new ScenarioEvaluator(sample);
-    const out = sample.capacitated
-      ? await extensiveForm(sample, ev, run, { kind: 'expected' }, options.backend ? { backend: options.backend } : {})
-      : await uflEquivalent(sample, ev, run);
-    if (out.bound === Infinity && out.proven) {
-      return run.unsolved({ status: 'infeasible', guarantee, certificate: { reason: `sample problem ${m + 1} cannot be served by any open set (a client has no surviving site and the penalty is infinite)`, fields: ['scenarios[].failed', 'penalty'] } });
-    }
-    if (!out.open || !Number.isFinite(out.bound)) break;
-    if (!out.proven) unproven++;
-    // The proven bound (= optimum when solved) keeps the estimator's expectation below z*.
-    sampleOptima.push(out.proven ? Math.min(out.bound, ev.evaluate(out.open).expected) : out.bound);
-    const key = Array.from(out.open).join('');
-    if (!candidates.has(key)) candidates.set(key, out.open);
-    run.progress({ phase: 'saa-samples', iterations: m + 1, fraction: (m + 1) / M });
+  const { draw, listed } = scenarioDrawer(source);
+  const lower = await solveSamples(draw, run, M, N, options);
+  if ('infeasibleSample' in lower) {
+    return run.unsolved({ status: 'infeasible', guarantee, certificate: { reason: `sample problem ${lower.infeasibleSample} cannot be served by any open set (a client has no surviving site and the penalty is infinite)`, fields: ['scenarios[].failed', 'penalty'] } });
   }
+  const { sampleOptima, candidates, unproven, setWarnings } = lower;
   if (candidates.size === 0) return run.unsolved({ status: 'no-solution', guarantee, warnings: ['stopped before the first sample problem was solved'] });
+  let warnings: string[] = [];
   if (sampleOptima.length < M) warnings.push(`only ${sampleOptima.length} of ${M} replications finished before the limit`);
   if (unproven > 0) warnings.push(`${unproven} sample problems were not solved to optimality: their proven bounds enter the lower estimate`);
-
-  // Upper side.
-  const exactEval = listed !== null && listed.scenarios.length <= Neval;
-  let bestOpen: Uint8Array | null = null;
-  let upperEstimate = Infinity;
-  let upperStdError = 0;
-  let bestEvaluation = null as ReturnType<ScenarioEvaluator['evaluate']> | null;
-  let evalSet: ScenarioSet;
-  if (exactEval) {
-    evalSet = listed!;
-    const ev = new ScenarioEvaluator(evalSet);
-    for (const open of candidates.values()) {
-      const e = ev.evaluate(open);
-      if (e.expected < upperEstimate) {
-        upperEstimate = e.expected;
-        bestOpen = open;
-        bestEvaluation = e;
-      }
-    }
-  } else {
-    // Screening on one sample, then a fresh sample for an unbiased estimate of the winner.
-    if (candidates.size > 1) {
-      const screen = draw(rng, Neval);
-      const ev = new ScenarioEvaluator(screen, 0);
-      let best = Infinity;
-      for (const open of candidates.values()) {
-        const e = ev.evaluate(open).expected;
-        if (e < best) {
-          best = e;
-          bestOpen = open;
-        }
-        if (run.shouldStop()) break;
-      }
-    } else bestOpen = candidates.values().next().value!;
-    evalSet = draw(rng, Neval);
-    const ev = new ScenarioEvaluator(evalSet, 0);
-    bestEvaluation = ev.evaluate(bestOpen!);
-    const costs = bestEvaluation.recourse;
-    const mean = meanOf(costs);
-    upperEstimate = bestEvaluation.openingCost + mean;
-    upperStdError = Math.sqrt(varianceOf(costs, mean) / costs.length);
-  }
+  const upper = upperSide(draw, listed, candidates, run, Neval);
+  const { upperEstimate, upperStdError, exactEval, evalSet } = upper;
   const Mdone = sampleOptima.length;
   const lowerEstimate = meanOf(sampleOptima);
   const lowerStdError = Mdone > 1 ? Math.sqrt(varianceOf(sampleOptima, lowerEstimate) / Mdone) : Infinity;
@@ -200,7 +116,7 @@ export async function solveSaa(source: ScenarioSource, options: SaaOptions = {})
   };
   if (upperEstimate === Infinity) warnings.push('the chosen open set leaves some evaluation scenario unservable (infinite penalty): raise the penalty or the sample sizes');
   warnings = [...setWarnings, ...warnings];
-  const solution: SaaSolution = { ...scenarioSolution(evalSet, bestOpen!, bestEvaluation!), statistics };
+  const solution: SaaSolution = { ...scenarioSolution(evalSet, upper.bestOpen, upper.bestEvaluation), statistics };
   return run.solved({
     solution,
     objective: upperEstimate,
@@ -209,6 +125,112 @@ export async function solveSaa(source: ScenarioSource, options: SaaOptions = {})
     stats: { lowerBound, upperBound, relativeGap: statistics.relativeGap, candidates: candidates.size, exactEvaluation: exactEval },
     warnings,
   });
+}
+
+/** M replications of N scenarios, N' evaluation scenarios and the confidence, validated. */
+function saaSizes(options: SaaOptions): { M: number; N: number; Neval: number; confidence: number } {
+  const M = options.replications ?? 10;
+  const N = options.samples ?? 50;
+  const Neval = options.evaluationSamples ?? 5000;
+  const confidence = options.confidence ?? 0.95;
+  if (!Number.isInteger(M) || M < 2) throw new ModelError('options.replications', `must be an integer >= 2, got ${String(options.replications)}`);
+  if (!Number.isInteger(N) || N < 1) throw new ModelError('options.samples', `must be a positive integer, got ${String(options.samples)}`);
+  if (!Number.isInteger(Neval) || Neval < 2) throw new ModelError('options.evaluationSamples', `must be an integer >= 2, got ${String(options.evaluationSamples)}`);
+  if (!(confidence > 0 && confidence < 1)) throw new ModelError('options.confidence', `must be in (0, 1), got ${String(options.confidence)}`);
+  return { M, N, Neval, confidence };
+}
+
+type Draw = (rng: Rng, count: number) => ScenarioSet;
+
+/** Drawing: listed sets by probability, generators by calling the sampler. */
+function scenarioDrawer(source: ScenarioSource): { draw: Draw; listed: ScenarioSet | null } {
+  if (source.kind === 'scenarios') {
+    checkSet(source);
+    const set = source;
+    const pick = listSampler(set);
+    return { draw: (rng, count) => sampleSet(set, Int32Array.from({ length: count }, () => pick(rng))), listed: set };
+  }
+  if (source.kind === 'generator') {
+    if (typeof source.sampler !== 'function') throw new ModelError('source.sampler', 'must be a function (rng) => ScenarioInput');
+    const setOptions: ScenarioSetOptions = {
+      ...(source.penalty !== undefined ? { penalty: source.penalty } : {}),
+      ...(source.capacitated !== undefined ? { capacitated: source.capacitated } : {}),
+    };
+    return { draw: (rng, count) => createScenarioSet(source.model, Array.from({ length: count }, () => source.sampler(rng)), setOptions), listed: null };
+  }
+  throw new ModelError('source.kind', `must be "scenarios" or "generator", got ${JSON.stringify((source as { kind?: unknown }).kind)}`);
+}
+
+/** Lower side: solves the M sample problems exactly; their optima (or proven bounds) and the distinct open sets they chose. */
+async function solveSamples(
+  draw: Draw,
+  run: SolveRun,
+  M: number,
+  N: number,
+  options: SaaOptions,
+): Promise<{ sampleOptima: number[]; candidates: Map<string, Uint8Array>; unproven: number; setWarnings: readonly string[] } | { infeasibleSample: number }> {
+  const sampleOptima: number[] = [];
+  const candidates = new Map<string, Uint8Array>();
+  let unproven = 0;
+  let setWarnings: readonly string[] = [];
+  for (let m = 0; m < M; m++) {
+    if (run.shouldStop()) break;
+    const sample = draw(run.rng, N);
+    setWarnings = sample.warnings;
+    const ev = new ScenarioEvaluator(sample);
+    const out = sample.capacitated
+      ? await extensiveForm(sample, ev, run, { kind: 'expected' }, options.backend ? { backend: options.backend } : {})
+      : await uflEquivalent(sample, ev, run);
+    if (out.bound === Infinity && out.proven) return { infeasibleSample: m + 1 };
+    if (!out.open || !Number.isFinite(out.bound)) break;
+    if (!out.proven) unproven++;
+    // The proven bound (= optimum when solved) keeps the estimator's expectation below z*.
+    sampleOptima.push(out.proven ? Math.min(out.bound, ev.evaluate(out.open).expected) : out.bound);
+    const key = Array.from(out.open).join('');
+    if (!candidates.has(key)) candidates.set(key, out.open);
+    run.progress({ phase: 'saa-samples', iterations: m + 1, fraction: (m + 1) / M });
+  }
+  return { sampleOptima, candidates, unproven, setWarnings };
+}
+
+/**
+ * Upper side: the candidates evaluated exactly on a small listed set, or screened on one
+ * sample of N' scenarios with the winner evaluated on a fresh one (an unbiased estimate).
+ */
+function upperSide(
+  draw: Draw,
+  listed: ScenarioSet | null,
+  candidates: Map<string, Uint8Array>,
+  run: SolveRun,
+  Neval: number,
+): { bestOpen: Uint8Array; bestEvaluation: ReturnType<ScenarioEvaluator['evaluate']>; upperEstimate: number; upperStdError: number; exactEval: boolean; evalSet: ScenarioSet } {
+  if (listed !== null && listed.scenarios.length <= Neval) {
+    const ev = new ScenarioEvaluator(listed);
+    let best: { open: Uint8Array; e: ReturnType<ScenarioEvaluator['evaluate']> } | null = null;
+    for (const open of candidates.values()) {
+      const e = ev.evaluate(open);
+      if (!best || e.expected < best.e.expected) best = { open, e };
+    }
+    return { bestOpen: best!.open, bestEvaluation: best!.e, upperEstimate: best!.e.expected, upperStdError: 0, exactEval: true, evalSet: listed };
+  }
+  let bestOpen: Uint8Array = candidates.values().next().value!;
+  if (candidates.size > 1) {
+    const ev = new ScenarioEvaluator(draw(run.rng, Neval), 0);
+    let best = Infinity;
+    for (const open of candidates.values()) {
+      const e = ev.evaluate(open).expected;
+      if (e < best) {
+        best = e;
+        bestOpen = open;
+      }
+      if (run.shouldStop()) break;
+    }
+  }
+  const evalSet = draw(run.rng, Neval);
+  const bestEvaluation = new ScenarioEvaluator(evalSet, 0).evaluate(bestOpen);
+  const costs = bestEvaluation.recourse;
+  const mean = meanOf(costs);
+  return { bestOpen, bestEvaluation, upperEstimate: bestEvaluation.openingCost + mean, upperStdError: Math.sqrt(varianceOf(costs, mean) / costs.length), exactEval: false, evalSet };
 }
 
 function meanOf(a: ArrayLike<number>): number {
