@@ -83,7 +83,7 @@ const replicas = jsonFamily<ReplicaModel, ReplicaSolution>({
   description: 'replica placement: replicas per workload and cluster (emplace JSON, docs/replicas-format.md)',
   table: REPLICAS_TABLE,
   reader: readReplicaJson,
-  size: (m) => ({ workloads: m.W, clusters: m.C }),
+  size: (m) => ({ workloads: m.placement.nClients, clusters: m.placement.nSites }),
   fields: (s) => ({
     cost: s.cost,
     clustersUsed: s.clustersUsed,
