@@ -46,6 +46,19 @@ describe('SolveRun', () => {
     expect(hasSolution(r)).toBe(true);
   });
 
+  it('solved() returns the solved variant and unsolved() the unsolved one (no narrowing needed)', () => {
+    const run = new SolveRun({}, 'test:m', 'min');
+    const r = run.solved({ solution: { open: [2, 5] }, objective: 7, guarantee: { kind: 'heuristic' } });
+    // Typed access without a status check: solution and objective are not optional here.
+    const open: number[] = r.solution.open;
+    const objective: number = r.objective;
+    expect(open).toEqual([2, 5]);
+    expect(objective).toBe(7);
+    const u = run.unsolved({ status: 'infeasible', guarantee: { kind: 'exact' } });
+    const none: undefined = u.solution;
+    expect(none).toBeUndefined();
+  });
+
   it('reports feasible with a gap otherwise, and clamps a crossing bound', () => {
     const run = new SolveRun({}, 'test:m', 'min');
     const r = run.solved({ solution: 0, objective: 10, bound: 8, guarantee: { kind: 'heuristic' } });
