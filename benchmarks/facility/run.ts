@@ -241,9 +241,12 @@ if (gen.length > 0) {
 console.log(JSON.stringify(summary, null, 2));
 // Partial runs (--quick, --only, --no-*) never overwrite the full results.
 const partial = !update && (quick || only !== undefined || noMip || noHeur);
+// The single-source rows (benchmarks/facility/sscfl.ts --write) live in the same file: keep them.
+const previousSscfl = partial ? undefined : readPreviousSscfl();
 const file = writeResults(partial ? 'facility-partial' : 'facility', {
   rows,
   summary,
+  ...(previousSscfl !== undefined ? { sscfl: previousSscfl } : {}),
   notes: [
     'gen-pmed-* rows are generated pmed-like graphs (n^2/50 edges, costs 1..100) of the pmed26..40 sizes; no MIP baseline there (the model alone exceeds the limit).',
     'gen-cap* rows are generated capa/capb/capc-like instances (benchmarks/facility/generate.ts, fixed seeds), not the OR-Library files; no published optimum applies: see proven gap %.',
@@ -251,3 +254,12 @@ const file = writeResults(partial ? 'facility-partial' : 'facility', {
   ],
 });
 console.error(`wrote ${file}`);
+
+function readPreviousSscfl(): unknown {
+  const path = `${process.env.EMPLACE_RESULTS_DIR ?? `${repoRoot}/benchmarks/results`}/facility.json`;
+  try {
+    return (JSON.parse(readFileSync(path, 'utf8')) as { sscfl?: unknown }).sscfl;
+  } catch {
+    return undefined;
+  }
+}

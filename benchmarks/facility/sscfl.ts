@@ -2,8 +2,12 @@
  * Single-source CFL on generated Cornuejols-style instances (capacity ratio 3-5): status,
  * objective, proven gap and time of a method, optionally against the plain MIP.
  *
- *   pnpm exec tsx --conditions=source benchmarks/facility/sscfl.ts [--sizes=30x100,50x100] [--seeds=3] [--limit=30000] [--method=auto] [--mip]
+ *   pnpm exec tsx --conditions=source benchmarks/facility/sscfl.ts [--sizes=30x100,50x100] [--seeds=3] [--limit=30000] [--method=auto] [--mip] [--write]
+ *
+ * --write stores the rows under `sscfl` in benchmarks/results/facility.json (the rest of that file is kept).
  */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { hasSolution } from '@emplace/core';
 import { solveSscfl } from '@emplace/facility';
 import { generateCornuejols } from './generate.js';
@@ -44,4 +48,10 @@ for (const [S, C] of sizes) {
     console.log(JSON.stringify(row));
   }
 }
-
+if (argv.includes('--write')) {
+  const file = new URL('../results/facility.json', import.meta.url);
+  const doc = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>) : { family: 'facility' };
+  doc['sscfl'] = { generator: 'generateCornuejols (benchmarks/facility/generate.ts), capacity ratio 3-5', limitMs, method, measuredAt: new Date().toISOString(), loadAverage1m: loadavg()[0], rows };
+  writeFileSync(file, JSON.stringify(doc, null, 2) + '\n');
+  console.log('wrote sscfl rows to', file.pathname);
+}
