@@ -60,7 +60,7 @@ const input: assignment.ReplicaInput = {
   failureDomain: 'region',
 };
 const model = assignment.createReplicaModel(input);
-console.log(`${model.C} clusters in ${R} regions; ${service.replicas} replicas of ${JSON.stringify(service.request)}`);
+console.log(`${model.placement.nSites} clusters in ${R} regions; ${service.replicas} replicas of ${JSON.stringify(service.request)}`);
 
 // %% [markdown]
 // ## Three methods on the same input

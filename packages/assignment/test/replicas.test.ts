@@ -108,7 +108,7 @@ function rankKey(m: ReplicaModel, counts: Int32Array): number[] {
   const key = levels.map((l) => -wls.filter((w, i) => (w.priority ?? 0) === l && ev.placed[i] && w.replicas > 0).length);
   let agg = 0;
   wls.forEach((w, i) => {
-    if (w.mode === 'aggregated') for (let c = 0; c < m.C; c++) if (counts[i * m.C + c]! > 0) agg++;
+    if (w.mode === 'aggregated') for (let c = 0; c < m.placement.nSites; c++) if (counts[i * m.placement.nSites + c]! > 0) agg++;
   });
   key.push(agg);
   if (m.lexicographic) for (const k of m.lexicographic) key.push(ev.criteria[k]);
@@ -126,12 +126,12 @@ function compareKeys(a: number[], b: number[]): number {
 }
 
 function bruteForce(m: ReplicaModel): { key: number[]; counts: Int32Array } | undefined {
-  const { C } = m;
+  const { nSites: C } = m.placement;
   const options = m.input.workloads.map((w) => rows(w, C));
   let best: { key: number[]; counts: Int32Array } | undefined;
-  const counts = new Int32Array(m.W * C);
+  const counts = new Int32Array(m.placement.nClients * C);
   const rec = (w: number) => {
-    if (w === m.W) {
+    if (w === m.placement.nClients) {
       const ev = evaluateReplicaPlacement(m, counts);
       if (!ev.feasible) return;
       const key = rankKey(m, counts);
@@ -187,7 +187,7 @@ describe('replica model', () => {
     input.clusters[0]!.free.cpu = Infinity;
     const [doc] = readReplicaJson(writeReplicaJson(input, 't'));
     expect(doc!.name).toBe('t');
-    expect(doc!.model.free[0]).toBe(Infinity);
+    expect(doc!.model.placement.capacity[0]).toBe(Infinity);
     expect(doc!.model.input.workloads).toEqual(input.workloads);
     expect(() => readReplicaJson('{"kind": "schedule"}')).toThrow(/kind must be "replicas"/);
   });

@@ -11,7 +11,8 @@ import type { ReplicaModel } from './model.js';
  * is proven optimal without a MIP. Returns undefined when the objective is not of that kind.
  */
 export function relaxationBound(m: ReplicaModel, active: Int32Array): number | undefined {
-  const { C, weights } = m;
+  const { nSites: C } = m.placement;
+  const { weights } = m;
   if (m.lexicographic || weights.moves > 0 || weights.imbalance > 0 || weights.clusters > 0) return undefined;
   let total = 0;
   const order = new Int32Array(C);
@@ -19,7 +20,7 @@ export function relaxationBound(m: ReplicaModel, active: Int32Array): number | u
   for (const w of active) {
     if (m.mode[w] !== 0) return undefined;
     if (m.current && m.moveCost[w]! > 0) return undefined;
-    const N = m.replicas[w]!;
+    const N = m.placement.replicas[w]!;
     if (N === 0) continue;
     const sv = m.survivabilityOf[w];
     const cap = sv ? N - sv.minAvailable : N;

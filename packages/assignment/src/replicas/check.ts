@@ -2,14 +2,15 @@ import type { ReplicaModel } from './model.js';
 
 /** Free capacity left per cluster and dimension (C x D) once every replica in `counts` (W x C) is placed. */
 export function residualCapacity(m: ReplicaModel, counts: Int32Array): Float64Array {
-  const { C, D } = m;
-  const residual = Float64Array.from(m.free);
+  const { nSites: C } = m.placement;
+  const D = m.placement.dimensions.length;
+  const residual = Float64Array.from(m.placement.capacity);
   for (let k = 0; k < counts.length; k++) {
     const n = counts[k]!;
     if (n === 0) continue;
     const w = Math.floor(k / C);
     const c = k % C;
-    for (let d = 0; d < D; d++) residual[c * D + d]! -= n * m.request[w * D + d]!;
+    for (let d = 0; d < D; d++) residual[c * D + d]! -= n * m.placement.demand[w * D + d]!;
   }
   return residual;
 }
@@ -22,8 +23,9 @@ export function residualCapacity(m: ReplicaModel, counts: Int32Array): Float64Ar
  * Returns the first violated constraint (a field path and why), or undefined.
  */
 export function workloadViolation(m: ReplicaModel, w: number, x: ArrayLike<number>, xo: number, residual: Float64Array): string | undefined {
-  const { C, D } = m;
-  const N = m.replicas[w]!;
+  const { nSites: C } = m.placement;
+  const D = m.placement.dimensions.length;
+  const N = m.placement.replicas[w]!;
   const f = `workloads[${w}]`;
   let total = 0;
   for (let c = 0; c < C; c++) total += x[xo + c]!;
@@ -33,15 +35,15 @@ export function workloadViolation(m: ReplicaModel, w: number, x: ArrayLike<numbe
     const n = x[xo + c]!;
     const k = w * C + c;
     if (!m.eligible[k]) {
-      if (n > 0) return `${f}: cluster ${m.clusterIds[c]} is not eligible`;
+      if (n > 0) return `${f}: cluster ${m.placement.siteIds[c]} is not eligible`;
       continue;
     }
-    if (dup ? n !== 0 && n !== N : n > m.hi[k]! || n < m.lo[k]!) return `${f}: ${n} replicas on ${m.clusterIds[c]} outside [${m.lo[k]}, ${m.hi[k]}]`;
-    if (dup && n < m.lo[k]!) return `${f}.minReplicas.${m.clusterIds[c]}`;
+    if (dup ? n !== 0 && n !== N : n > m.hi[k]! || n < m.lo[k]!) return `${f}: ${n} replicas on ${m.placement.siteIds[c]} outside [${m.lo[k]}, ${m.hi[k]}]`;
+    if (dup && n < m.lo[k]!) return `${f}.minReplicas.${m.placement.siteIds[c]}`;
   }
   for (let c = 0; c < C; c++) {
     if (x[xo + c]! === 0) continue;
-    for (let d = 0; d < D; d++) if (residual[c * D + d]! < -1e-9 * Math.max(1, m.free[c * D + d]!)) return `clusters[${c}].free.${m.dimensions[d]}`;
+    for (let d = 0; d < D; d++) if (residual[c * D + d]! < -1e-9 * Math.max(1, m.placement.capacity[c * D + d]!)) return `clusters[${c}].free.${m.placement.dimensions[d]}`;
   }
   if (!dup && total !== N) return `${f}.replicas: ${total} != ${N}`;
   for (const s of m.spreadsOf[w]!) {
@@ -72,14 +74,15 @@ export function workloadViolation(m: ReplicaModel, w: number, x: ArrayLike<numbe
 
 /** Room on the eligible clusters outside domain g for more replicas of w (stops counting at `need`). */
 export function rehostRoom(m: ReplicaModel, w: number, x: ArrayLike<number>, xo: number, residual: Float64Array, groupOf: Int32Array, g: number, need: number): number {
-  const { C, D } = m;
+  const { nSites: C } = m.placement;
+  const D = m.placement.dimensions.length;
   let room = 0;
   for (let c = 0; c < C && room < need; c++) {
     if (groupOf[c] === g || !m.eligible[w * C + c]) continue;
     // Emergency re-hosting respects maxReplicas and free capacity, not weights or N.
     let a = m.maxRep[w * C + c]! - x[xo + c]!;
     for (let d = 0; d < D; d++) {
-      const r = m.request[w * D + d]!;
+      const r = m.placement.demand[w * D + d]!;
       if (r > 0) a = Math.min(a, Math.floor(residual[c * D + d]! / r + 1e-9));
     }
     if (a > 0) room += a;
@@ -99,7 +102,7 @@ export function groupCounts(groupOf: Int32Array, G: number, x: ArrayLike<number>
 /** moved = sum_c max(0, current - x) - forced removals of a scale-down. */
 export function movesOf(m: ReplicaModel, w: number, x: ArrayLike<number>, xo: number): number {
   if (!m.current) return 0;
-  const C = m.C;
+  const C = m.placement.nSites;
   let dec = 0;
   for (let c = 0; c < C; c++) dec += Math.max(0, m.current[w * C + c]! - x[xo + c]!);
   return Math.max(0, dec - m.forcedRemovals[w]!);

@@ -26,7 +26,7 @@ export function replicaEnvelope(
     certificates?: (Certificate | undefined)[];
   },
 ): Result<ReplicaSolution> {
-  const W = m.W;
+  const W = m.placement.nClients;
   let placed = 0;
   let infeasible = 0;
   for (let w = 0; w < W; w++) {

@@ -29,7 +29,7 @@ import type { ReplicaOptions, ReplicaSolution } from './solution.js';
 export async function replicasExact(run: SolveRun, m: ReplicaModel, options: ReplicaOptions): Promise<Result<ReplicaSolution>> {
   const greedy = greedyPlace(m, run);
   const activeList: number[] = [];
-  for (let w = 0; w < m.W; w++) if (!m.evident[w]) activeList.push(w);
+  for (let w = 0; w < m.placement.nClients; w++) if (!m.evident[w]) activeList.push(w);
   const active = Int32Array.from(activeList);
   const status = Uint8Array.from(greedy.status);
   const reasons = [...greedy.reasons];
@@ -97,7 +97,7 @@ interface StageState {
 
 function eligiblePairs(m: ReplicaModel, activeList: readonly number[]): number {
   let pairs = 0;
-  for (const w of activeList) for (let c = 0; c < m.C; c++) pairs += m.eligible[w * m.C + c]!;
+  for (const w of activeList) for (let c = 0; c < m.placement.nSites; c++) pairs += m.eligible[w * m.placement.nSites + c]!;
   return pairs;
 }
 
@@ -272,7 +272,7 @@ async function runStages(st: StageState): Promise<number | undefined> {
 /** The answer: the MIP's plan when every workload of it checks out, else the greedy's (never worse than the greedy on the same placements). */
 function chooseAnswer(st: StageState): Int32Array {
   const { m, greedy, active, activeList, status, reasons } = st.e;
-  const C = m.C;
+  const C = m.placement.nSites;
   let counts = greedy.counts;
   if (st.x) {
     const cand = mipCounts(m, st.mip, st.x);
@@ -282,7 +282,7 @@ function chooseAnswer(st: StageState): Int32Array {
       for (const w of activeList) {
         let total = 0;
         for (let c = 0; c < C; c++) total += cand[w * C + c]!;
-        const placed = total > 0 || m.replicas[w] === 0;
+        const placed = total > 0 || m.placement.replicas[w] === 0;
         status[w] = placed ? 0 : 2;
         reasons[w] = placed ? undefined : st.provenSoFar ? 'not placed: the capacity goes to workloads of higher (or equal) priority (proven by the MIP)' : 'not placed in the best plan found within the time limit';
       }
@@ -303,7 +303,7 @@ function chooseAnswer(st: StageState): Int32Array {
  */
 async function certifyUnplaceable(st: StageState): Promise<(Certificate | undefined)[]> {
   const { run, m, options, activeList, status, reasons } = st.e;
-  const certificates: (Certificate | undefined)[] = new Array(m.W).fill(undefined);
+  const certificates: (Certificate | undefined)[] = new Array(m.placement.nClients).fill(undefined);
   const nonePlaced = activeList.every((w) => status[w] !== 0);
   if (!st.provenSoFar || !nonePlaced) return certificates;
   for (const w of activeList) {
@@ -324,7 +324,7 @@ function samePlacement(a: Uint8Array, b: Uint8Array): boolean {
 }
 
 function verify(m: ReplicaModel, counts: Int32Array, active: Int32Array): string | undefined {
-  const { C } = m;
+  const { nSites: C } = m.placement;
   const residual = residualCapacity(m, counts);
   for (const w of active) {
     const bad = workloadViolation(m, w, counts, w * C, residual);
@@ -353,18 +353,18 @@ async function diagnose(run: SolveRun, m: ReplicaModel, w: number, options: Repl
       ...(options.signal ? { signal: options.signal } : {}),
     });
     if (sol.status === 'optimal' || sol.status === 'feasible') {
-      return { reason: `${fam}: no placement of ${m.replicas[w]} replicas satisfies it together with the other constraints (proven by the MIP; without it the workload fits)`, fields: [fam] };
+      return { reason: `${fam}: no placement of ${m.placement.replicas[w]} replicas satisfies it together with the other constraints (proven by the MIP; without it the workload fits)`, fields: [fam] };
     }
   }
   return {
-    reason: `${f}: no placement of ${m.replicas[w]} replicas fits the free capacity of its eligible clusters under minReplicas/maxReplicas${families.length ? ` (even without ${families.join(', ')})` : ''}`,
+    reason: `${f}: no placement of ${m.placement.replicas[w]} replicas fits the free capacity of its eligible clusters under minReplicas/maxReplicas${families.length ? ` (even without ${families.join(', ')})` : ''}`,
     fields: [`${f}.replicas`, 'clusters[].free', ...families],
   };
 }
 
 /** Adds the re-hosting block of every (workload, domain) the plan breaks; true when any was added. */
 function addBrokenRehost(m: ReplicaModel, mip: ReplicaMip, counts: Int32Array): boolean {
-  const { C } = m;
+  const { nSites: C } = m.placement;
   const residual = residualCapacity(m, counts);
   let added = false;
   for (const w of mip.active) {

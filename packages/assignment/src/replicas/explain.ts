@@ -14,12 +14,12 @@ export function buildReplicaSolution(
   status: ArrayLike<number>,
   reasons: readonly (string | undefined)[],
 ): ReplicaSolution {
-  const { W } = m;
+  const { nClients: W } = m.placement;
   const residual = residualCapacity(m, counts);
   const workloads: ReplicaWorkloadPlan[] = [];
   for (let w = 0; w < W; w++) {
     const st = status[w] === 0 ? 'placed' : status[w] === 1 ? 'infeasible' : 'unplaced';
-    const plan: ReplicaWorkloadPlan = { id: m.workloadIds[w]!, status: st, clusters: [] };
+    const plan: ReplicaWorkloadPlan = { id: m.placement.clientIds[w]!, status: st, clusters: [] };
     if (reasons[w] !== undefined) plan.reason = reasons[w]!;
     if (st === 'placed') plan.clusters = explainWorkload(m, w, counts, residual);
     if (m.current && m.input.workloads[w]!.current !== undefined) plan.moves = diff(m, w, counts);
@@ -41,9 +41,10 @@ export function buildReplicaSolution(
 }
 
 function explainWorkload(m: ReplicaModel, w: number, counts: Int32Array, residual: Float64Array): ReplicaWorkloadPlan['clusters'] {
-  const { C, D } = m;
+  const { nSites: C } = m.placement;
+  const D = m.placement.dimensions.length;
   const o = w * C;
-  const N = m.replicas[w]!;
+  const N = m.placement.replicas[w]!;
   // Price rank among eligible clusters.
   const eligible: number[] = [];
   for (let c = 0; c < C; c++) if (m.eligible[o + c]) eligible.push(c);
@@ -60,12 +61,12 @@ function explainWorkload(m: ReplicaModel, w: number, counts: Int32Array, residua
     // The binding limit, if any.
     let full = -1;
     for (let d = 0; d < D; d++) {
-      const r = m.request[w * D + d]!;
+      const r = m.placement.demand[w * D + d]!;
       if (r > 0 && residual[c * D + d]! < r - 1e-9) full = d;
     }
     if (m.mode[w] === 2) parts.push(`duplicated: runs all ${N} replicas`);
     else if (n === m.lo[o + c]! && n > 0 && m.lo[o + c]! > 0 && !m.weightBand[w]) parts.push(`minReplicas ${n}`);
-    else if (full >= 0) parts.push(`cluster full (${m.dimensions[full]}: ${fmt(residual[c * D + full]!)} left)`);
+    else if (full >= 0) parts.push(`cluster full (${m.placement.dimensions[full]}: ${fmt(residual[c * D + full]!)} left)`);
     else if (n === m.maxRep[o + c]!) parts.push(`maxReplicas ${n}`);
     else if (m.weightBand[w] && (n === m.hi[o + c]! || n === m.lo[o + c]!)) parts.push(`weight band [${m.lo[o + c]}, ${m.hi[o + c]}]`);
     if (m.hasTarget[w] && m.mode[w] !== 2) parts.push(`weight target ${fmt(m.target[o + c]!)}`);
@@ -82,14 +83,14 @@ function explainWorkload(m: ReplicaModel, w: number, counts: Int32Array, residua
       if (kept > 0) parts.push(`kept ${kept} current`);
     }
     parts.push(`price ${fmt(m.unitCost[o + c]!)}/replica (rank ${rank.get(c)} of ${eligible.length})`);
-    out.push({ cluster: m.clusterIds[c]!, replicas: n, why: parts.join('; ') });
+    out.push({ cluster: m.placement.siteIds[c]!, replicas: n, why: parts.join('; ') });
   }
   return out;
 }
 
 /** Moves from -> to matching decreases with increases in cluster order ('' = removed / new). */
 function diff(m: ReplicaModel, w: number, counts: Int32Array): { from: string; to: string; replicas: number }[] {
-  const C = m.C;
+  const C = m.placement.nSites;
   const dec: [number, number][] = [];
   const inc: [number, number][] = [];
   for (let c = 0; c < C; c++) {
@@ -103,16 +104,16 @@ function diff(m: ReplicaModel, w: number, counts: Int32Array): { from: string; t
   while (i < dec.length || j < inc.length) {
     if (i < dec.length && j < inc.length) {
       const k = Math.min(dec[i]![1], inc[j]![1]);
-      out.push({ from: m.clusterIds[dec[i]![0]]!, to: m.clusterIds[inc[j]![0]]!, replicas: k });
+      out.push({ from: m.placement.siteIds[dec[i]![0]]!, to: m.placement.siteIds[inc[j]![0]]!, replicas: k });
       dec[i]![1] -= k;
       inc[j]![1] -= k;
       if (dec[i]![1] === 0) i++;
       if (inc[j]![1] === 0) j++;
     } else if (i < dec.length) {
-      out.push({ from: m.clusterIds[dec[i]![0]]!, to: '', replicas: dec[i]![1] });
+      out.push({ from: m.placement.siteIds[dec[i]![0]]!, to: '', replicas: dec[i]![1] });
       i++;
     } else {
-      out.push({ from: '', to: m.clusterIds[inc[j]![0]]!, replicas: inc[j]![1] });
+      out.push({ from: '', to: m.placement.siteIds[inc[j]![0]]!, replicas: inc[j]![1] });
       j++;
     }
   }

@@ -28,14 +28,14 @@ const UNPLACED = 2;
 
 /** Per-replica value of one criterion on cluster c (0 for criteria that are not per replica). */
 function perReplica(m: ReplicaModel, k: ReplicaCriterion, w: number, c: number): number {
-  if (k === 'cost') return m.unitCost[w * m.C + c]!;
+  if (k === 'cost') return m.unitCost[w * m.placement.nSites + c]!;
   if (k === 'latency') return m.unitLatency[c]!;
   return 0;
 }
 
 /** Cluster order for workload w: primary by the objective's per-replica price, ties by index. */
 function clusterOrder(m: ReplicaModel, w: number, out: Int32Array, key1: Float64Array, key2: Float64Array, extra?: Float64Array): number {
-  const { C } = m;
+  const { nSites: C } = m.placement;
   let n = 0;
   const lex = m.lexicographic;
   for (let c = 0; c < C; c++) {
@@ -58,15 +58,15 @@ function clusterOrder(m: ReplicaModel, w: number, out: Int32Array, key1: Float64
 
 /** `extra` (W x C) is added to the per-replica price when ordering clusters (Lagrangian prices of capacity). */
 export function greedyPlace(m: ReplicaModel, run?: SolveRun, extra?: Float64Array): GreedyPlan {
-  const { W, C } = m;
+  const { nClients: W, nSites: C } = m.placement;
   const counts = new Int32Array(W * C);
   const status = new Uint8Array(W);
   const reasons: (string | undefined)[] = new Array(W).fill(undefined);
-  const residual = Float64Array.from(m.free);
+  const residual = Float64Array.from(m.placement.capacity);
   const rehost = new Uint8Array(W);
   for (const sv of m.survivability) if (sv.rehost) rehost[sv.workload] = 1;
   const order = Array.from({ length: W }, (_, w) => w).sort(
-    (a, b) => m.priority[b]! - m.priority[a]! || rehost[a]! - rehost[b]! || m.replicas[b]! - m.replicas[a]! || a - b,
+    (a, b) => m.priority[b]! - m.priority[a]! || rehost[a]! - rehost[b]! || m.placement.replicas[b]! - m.placement.replicas[a]! || a - b,
   );
   const ws = new Workspace(C);
   for (const w of order) {
@@ -120,29 +120,32 @@ class Workspace {
 }
 
 function release(m: ReplicaModel, w: number, counts: Int32Array, residual: Float64Array): void {
-  const { C, D } = m;
+  const { nSites: C } = m.placement;
+  const D = m.placement.dimensions.length;
   for (let c = 0; c < C; c++) {
     const n = counts[w * C + c]!;
     if (n === 0) continue;
-    for (let d = 0; d < D; d++) residual[c * D + d]! += n * m.request[w * D + d]!;
+    for (let d = 0; d < D; d++) residual[c * D + d]! += n * m.placement.demand[w * D + d]!;
     counts[w * C + c] = 0;
   }
 }
 
 function commit(m: ReplicaModel, w: number, x: Int32Array, counts: Int32Array, residual: Float64Array): void {
-  const { C, D } = m;
+  const { nSites: C } = m.placement;
+  const D = m.placement.dimensions.length;
   for (let c = 0; c < C; c++) {
     const n = x[c]!;
     counts[w * C + c] = n;
     if (n === 0) continue;
-    for (let d = 0; d < D; d++) residual[c * D + d]! -= n * m.request[w * D + d]!;
+    for (let d = 0; d < D; d++) residual[c * D + d]! -= n * m.placement.demand[w * D + d]!;
   }
 }
 
 /** Places workload w into `counts`/`residual`; returns undefined on success, else why not. */
 function placeOne(m: ReplicaModel, w: number, residual: Float64Array, counts: Int32Array, ws: Workspace, extra?: Float64Array): string | undefined {
-  const { C, D } = m;
-  const N = m.replicas[w]!;
+  const { nSites: C } = m.placement;
+  const D = m.placement.dimensions.length;
+  const N = m.placement.replicas[w]!;
   if (N === 0) return undefined;
   const sv = m.survivabilityOf[w];
   const n = clusterOrder(m, w, ws.order, ws.key1, ws.key2, extra);
@@ -150,7 +153,7 @@ function placeOne(m: ReplicaModel, w: number, residual: Float64Array, counts: In
   for (let c = 0; c < C; c++) {
     let a = m.eligible[w * C + c] ? m.hi[w * C + c]! : 0;
     for (let d = 0; d < D && a > 0; d++) {
-      const r = m.request[w * D + d]!;
+      const r = m.placement.demand[w * D + d]!;
       if (r > 0) a = Math.min(a, Math.floor(residual[c * D + d]! / r + 1e-9));
     }
     ws.cap[c] = m.mode[w] === 2 ? (a >= N ? N : 0) : a;
@@ -198,8 +201,8 @@ function buildDivided(m: ReplicaModel, w: number, U: number, n: number, ws: Work
     U,
     n,
     ws,
-    N: m.replicas[w]!,
-    rem: m.replicas[w]!,
+    N: m.placement.replicas[w]!,
+    rem: m.placement.replicas[w]!,
     sv,
     dcount: sv ? new Int32Array(sv.groups.length) : undefined,
     spreads: m.spreadsOf[w]!.map((s) => ({ groupOf: s.groupOf, count: new Int32Array(s.groups.length), used: 0, minGroups: s.minGroups, maxGroups: s.maxGroups, maxSkew: s.maxSkew })),
@@ -258,11 +261,11 @@ function divAdd(b: DividedBuild, c: number, k: number): void {
 
 function seedMinimums(b: DividedBuild): string | undefined {
   const { m, w, ws } = b;
-  const C = m.C;
+  const C = m.placement.nSites;
   for (let c = 0; c < C; c++) {
     const lo = m.eligible[w * C + c] ? m.lo[w * C + c]! : 0;
     if (lo === 0) continue;
-    if (lo > ws.cap[c]!) return `cluster ${m.clusterIds[c]} has room for ${ws.cap[c]} of its ${lo} minReplicas`;
+    if (lo > ws.cap[c]!) return `cluster ${m.placement.siteIds[c]} has room for ${ws.cap[c]} of its ${lo} minReplicas`;
     divAdd(b, c, lo);
   }
   if (b.rem < 0) return 'minReplicas exceed replicas';
@@ -276,7 +279,7 @@ function keepCurrent(b: DividedBuild): void {
   if (!movesMatter) return;
   for (let i = 0; i < n && b.rem > 0; i++) {
     const c = ws.order[i]!;
-    const k = Math.min(m.current![w * m.C + c]! - ws.x[c]!, divRoom(b, c), b.rem);
+    const k = Math.min(m.current![w * m.placement.nSites + c]! - ws.x[c]!, divRoom(b, c), b.rem);
     if (k > 0) divAdd(b, c, k);
   }
 }
@@ -300,7 +303,7 @@ function fillTargets(b: DividedBuild): void {
   if (!(m.hasTarget[w] && (m.weights.imbalance > 0 || m.lexicographic?.includes('imbalance')))) return;
   for (let i = 0; i < n && b.rem > 0; i++) {
     const c = ws.order[i]!;
-    const k = Math.min(Math.floor(m.target[w * m.C + c]! + 1e-9) - ws.x[c]!, divRoom(b, c), b.rem);
+    const k = Math.min(Math.floor(m.target[w * m.placement.nSites + c]! + 1e-9) - ws.x[c]!, divRoom(b, c), b.rem);
     if (k > 0) divAdd(b, c, k);
   }
 }
@@ -351,7 +354,7 @@ function repairSkew(b: DividedBuild): string | undefined {
       let from = -1;
       for (let i = n - 1; i >= 0 && from < 0; i--) {
         const c = order[i]!;
-        if (s.groupOf[c] === gMax && x[c]! > m.lo[w * m.C + c]!) from = c;
+        if (s.groupOf[c] === gMax && x[c]! > m.lo[w * m.placement.nSites + c]!) from = c;
       }
       let to = -1;
       for (let i = 0; i < n && to < 0; i++) {
@@ -380,7 +383,7 @@ function repairSkew(b: DividedBuild): string | undefined {
 function roundRobin(b: DividedBuild, s: SpreadState): string | undefined {
   const { m, w, n, ws, N } = b;
   const { order, x, cap } = ws;
-  const C = m.C;
+  const C = m.placement.nSites;
   const G = s.count.length;
   const cheapest = new Int32Array(G).fill(-1);
   for (let i = 0; i < n; i++) {
@@ -440,8 +443,8 @@ function fillGroupsEvenly(b: DividedBuild, s: SpreadState, chosen: readonly numb
 }
 
 function buildDuplicated(m: ReplicaModel, w: number, U: number, n: number, ws: Workspace): string | undefined {
-  const { C } = m;
-  const N = m.replicas[w]!;
+  const { nSites: C } = m.placement;
+  const N = m.placement.replicas[w]!;
   const { x, cap, order } = ws;
   x.fill(0);
   const sv = m.survivabilityOf[w];
@@ -467,7 +470,7 @@ function buildDuplicated(m: ReplicaModel, w: number, U: number, n: number, ws: W
   };
   for (let c = 0; c < C; c++) {
     if (m.eligible[w * C + c] && m.lo[w * C + c]! > 0) {
-      if (!canAdd(c)) return `cluster ${m.clusterIds[c]} must run the workload but has no room for ${N}`;
+      if (!canAdd(c)) return `cluster ${m.placement.siteIds[c]} must run the workload but has no room for ${N}`;
       add(c);
     }
   }

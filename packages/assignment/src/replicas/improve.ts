@@ -11,7 +11,7 @@ import type { ReplicaModel } from './model.js';
  * Returns the number of moves made; `counts` is changed in place.
  */
 export function shiftImprove(m: ReplicaModel, counts: Int32Array, active: Int32Array, run: SolveRun, deadline: number): number {
-  const { C } = m;
+  const { nSites: C } = m.placement;
   for (const w of active) if (m.survivabilityOf[w]?.rehost) return 0;
   // Workloads on each cluster (may go stale: entries are re-checked before use).
   const onCluster: number[][] = Array.from({ length: C }, () => []);
@@ -48,25 +48,28 @@ interface ShiftState {
 
 function unit(s: ShiftState, w: number, c: number): number {
   const { m } = s;
-  return m.weights.cost * m.unitCost[w * m.C + c]! + m.weights.latency * m.unitLatency[c]!;
+  return m.weights.cost * m.unitCost[w * m.placement.nSites + c]! + m.weights.latency * m.unitLatency[c]!;
 }
 
 /** Moves k replicas of w from a to b, keeping the residual capacity. */
 function shift(s: ShiftState, w: number, a: number, b: number, k: number): void {
   const { m, counts, residual } = s;
-  const { C, D } = m;
+  const { nSites: C } = m.placement;
+  const D = m.placement.dimensions.length;
   counts[w * C + a]! -= k;
   counts[w * C + b]! += k;
   for (let d = 0; d < D; d++) {
-    residual[a * D + d]! += k * m.request[w * D + d]!;
-    residual[b * D + d]! -= k * m.request[w * D + d]!;
+    residual[a * D + d]! += k * m.placement.demand[w * D + d]!;
+    residual[b * D + d]! -= k * m.placement.demand[w * D + d]!;
   }
 }
 
 /** One pass over workload w's used clusters, priciest first, each moving one replica to the cheapest cluster that takes it; returns the moves made. */
 function improveWorkload(s: ShiftState, w: number): number {
   const { m, counts, residual, price, order } = s;
-  const { C, D, weights } = m;
+  const { nSites: C } = m.placement;
+  const D = m.placement.dimensions.length;
+  const { weights } = m;
   const o = w * C;
   let n = 0;
   for (let c = 0; c < C; c++) {
@@ -87,7 +90,7 @@ function improveWorkload(s: ShiftState, w: number): number {
       if (price[to]! >= price[from]! - 1e-12) break;
       if (counts[o + to]! >= m.hi[o + to]!) continue;
       let fits = true;
-      for (let d = 0; d < D && fits; d++) if (residual[to * D + d]! < m.request[w * D + d]! - 1e-9) fits = false;
+      for (let d = 0; d < D && fits; d++) if (residual[to * D + d]! < m.placement.demand[w * D + d]! - 1e-9) fits = false;
       if (!fits) {
         if (ejections < 4) {
           ejections++;
@@ -117,14 +120,15 @@ function improveWorkload(s: ShiftState, w: number): number {
  */
 function eject(s: ShiftState, w: number, from: number, to: number): boolean {
   const { m, counts, residual, onCluster } = s;
-  const { C, D } = m;
+  const { nSites: C } = m.placement;
+  const D = m.placement.dimensions.length;
   const gain = unit(s, w, to) - unit(s, w, from);
   let tried = 0;
   for (const w2 of onCluster[to]!) {
     if (w2 === w || m.mode[w2] !== 0 || counts[w2 * C + to]! <= m.lo[w2 * C + to]!) continue;
     if (tried++ >= 8) break;
     let frees = true;
-    for (let d = 0; d < D && frees; d++) if (residual[to * D + d]! + m.request[w2 * D + d]! < m.request[w * D + d]! - 1e-9) frees = false;
+    for (let d = 0; d < D && frees; d++) if (residual[to * D + d]! + m.placement.demand[w2 * D + d]! < m.placement.demand[w * D + d]! - 1e-9) frees = false;
     if (!frees) continue;
     const alt = cheapestOther(s, w, w2, from, to);
     if (alt < 0 || gain + unit(s, w2, alt) - unit(s, w2, to) >= -1e-12) continue;
@@ -145,7 +149,8 @@ function eject(s: ShiftState, w: number, from: number, to: number): boolean {
 /** w2's cheapest cluster other than `to` with room for one replica (counting the room w frees on `from`); -1 when none. */
 function cheapestOther(s: ShiftState, w: number, w2: number, from: number, to: number): number {
   const { m, counts, residual } = s;
-  const { C, D } = m;
+  const { nSites: C } = m.placement;
+  const D = m.placement.dimensions.length;
   let alt = -1;
   let altPrice = Infinity;
   for (let c = 0; c < C; c++) {
@@ -154,8 +159,8 @@ function cheapestOther(s: ShiftState, w: number, w2: number, from: number, to: n
     if (pc >= altPrice) continue;
     let ok = true;
     for (let d = 0; d < D && ok; d++) {
-      const extra = c === from ? m.request[w * D + d]! : 0;
-      if (residual[c * D + d]! + extra < m.request[w2 * D + d]! - 1e-9) ok = false;
+      const extra = c === from ? m.placement.demand[w * D + d]! : 0;
+      if (residual[c * D + d]! + extra < m.placement.demand[w2 * D + d]! - 1e-9) ok = false;
     }
     if (ok) {
       alt = c;

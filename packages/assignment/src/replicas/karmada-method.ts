@@ -22,11 +22,12 @@ import type { ReplicaSolution } from './solution.js';
  * breaks is listed in `warnings` (stats.violations counts them).
  */
 export function replicasKarmada(run: SolveRun, m: ReplicaModel): Result<ReplicaSolution> {
-  const { W, C, D } = m;
+  const { nClients: W, nSites: C } = m.placement;
+  const D = m.placement.dimensions.length;
   const counts = new Int32Array(W * C);
   const status = new Uint8Array(W);
   const reasons: (string | undefined)[] = new Array(W).fill(undefined);
-  const residual = Float64Array.from(m.free);
+  const residual = Float64Array.from(m.placement.capacity);
   const warnings: string[] = [];
   const order = Array.from({ length: W }, (_, w) => w).sort((a, b) => m.priority[b]! - m.priority[a]! || a - b);
   let violations = 0;
@@ -37,20 +38,20 @@ export function replicasKarmada(run: SolveRun, m: ReplicaModel): Result<ReplicaS
     if (wl.tiers) {
       wl.tiers.forEach((t, k) => {
         for (const id of t) {
-          const c = m.clusterIds.indexOf(id);
+          const c = m.placement.siteIds.indexOf(id);
           if (c >= 0 && inTier[c]! < 0) inTier[c] = k;
         }
       });
     }
-    const allowed = new Set(wl.allowed ?? m.clusterIds);
+    const allowed = new Set(wl.allowed ?? m.placement.siteIds);
     const clusters: { name: string; availableReplicas: number; overflowOrder?: number }[] = [];
     for (let c = 0; c < C; c++) {
-      const id = m.clusterIds[c]!;
+      const id = m.placement.siteIds[c]!;
       if (!allowed.has(id)) continue;
       if (wl.tiers && inTier[c]! < 0) continue;
-      if ((wl.spread ?? []).some((s) => (s.key === 'cluster' ? id : m.clusterLabels[c]![s.key]) === undefined)) continue;
+      if ((wl.spread ?? []).some((s) => (s.key === 'cluster' ? id : m.placement.siteLabels[c]![s.key]) === undefined)) continue;
       const cur = m.current ? m.current[w * C + c]! : 0;
-      const a = Math.max(0, availableReplicas(residual, c * D, m.request, w * D, D) - cur);
+      const a = Math.max(0, availableReplicas(residual, c * D, m.placement.demand, w * D, D) - cur);
       clusters.push({ name: id, availableReplicas: a, ...(wl.tiers ? { overflowOrder: inTier[c]! } : {}) });
     }
     const strategy: KarmadaReplicaStrategy =
@@ -67,7 +68,7 @@ export function replicasKarmada(run: SolveRun, m: ReplicaModel): Result<ReplicaS
     let result: { name: string; replicas: number }[];
     try {
       result = karmadaAssignReplicas({
-        replicas: m.replicas[w]!,
+        replicas: m.placement.replicas[w]!,
         clusters,
         strategy,
         hasReplicaRequirements: true,
@@ -82,9 +83,9 @@ export function replicasKarmada(run: SolveRun, m: ReplicaModel): Result<ReplicaS
       continue;
     }
     for (const r of result) {
-      const c = m.clusterIds.indexOf(r.name);
+      const c = m.placement.siteIds.indexOf(r.name);
       counts[w * C + c] = r.replicas;
-      for (let d = 0; d < D; d++) residual[c * D + d]! -= r.replicas * m.request[w * D + d]!;
+      for (let d = 0; d < D; d++) residual[c * D + d]! -= r.replicas * m.placement.demand[w * D + d]!;
     }
     status[w] = 0;
     if (run.shouldStop()) break;
@@ -94,7 +95,7 @@ export function replicasKarmada(run: SolveRun, m: ReplicaModel): Result<ReplicaS
     const bad = workloadViolation(m, w, counts, w * C, residual);
     if (bad !== undefined) {
       violations++;
-      warnings.push(`the Karmada plan of ${m.workloadIds[w]} breaks a constraint of the model: ${bad}`);
+      warnings.push(`the Karmada plan of ${m.placement.clientIds[w]} breaks a constraint of the model: ${bad}`);
       reasons[w] = `placed as Karmada places it, which breaks ${bad}`;
     }
   }

@@ -29,7 +29,8 @@ export function replicaLagrangian(
   start: { counts: Int32Array; value: number },
   opts: { maxIterations?: number; deadline?: number } = {},
 ): LagrangianOutcome | undefined {
-  const { C, D, W } = m;
+  const { nSites: C, nClients: W } = m.placement;
+  const D = m.placement.dimensions.length;
   const maxIt = opts.maxIterations ?? 2000;
   const lambda = new Float64Array(C * D);
   const grad = new Float64Array(C * D);
@@ -63,7 +64,7 @@ export function replicaLagrangian(
     grad.fill(0);
     let value = 0;
     for (let k = 0; k < C * D; k++) {
-      const f = m.free[k]!;
+      const f = m.placement.capacity[k]!;
       if (f !== Infinity) {
         value -= lambda[k]! * f;
         grad[k] = -f;
@@ -76,7 +77,7 @@ export function replicaLagrangian(
       for (let c = 0; c < C; c++) {
         const n = x[c]!;
         if (n === 0) continue;
-        for (let d = 0; d < D; d++) grad[c * D + d]! += n * m.request[w * D + d]!;
+        for (let d = 0; d < D; d++) grad[c * D + d]! += n * m.placement.demand[w * D + d]!;
       }
     }
     if (lb === -Infinity || value > lb + 1e-12 * Math.max(1, Math.abs(lb))) {
@@ -92,7 +93,7 @@ export function replicaLagrangian(
       for (const w of active) {
         for (let c = 0; c < C; c++) {
           let s = 0;
-          for (let d = 0; d < D; d++) s += lambda[c * D + d]! * m.request[w * D + d]!;
+          for (let d = 0; d < D; d++) s += lambda[c * D + d]! * m.placement.demand[w * D + d]!;
           extra[w * C + c] = s;
         }
       }
@@ -116,7 +117,7 @@ export function replicaLagrangian(
     }
     if (norm === 0) break; // the relaxed plan fits: L = its value is the optimum of the relaxation
     const step = (theta * Math.max(ub - lb, 1e-9 * Math.max(1, Math.abs(ub)))) / norm;
-    for (let k = 0; k < C * D; k++) if (m.free[k] !== Infinity) lambda[k] = Math.max(0, lambda[k]! + step * grad[k]!);
+    for (let k = 0; k < C * D; k++) if (m.placement.capacity[k] !== Infinity) lambda[k] = Math.max(0, lambda[k]! + step * grad[k]!);
     run.progress({ phase: 'lagrangian', incumbent: ub, bound: lb });
   }
   return { bound: lb, counts: best, value: ub, iterations: it, improved };
@@ -124,8 +125,10 @@ export function replicaLagrangian(
 
 /** min sum_c (price_c + lambda_c . request_w) x_c over lo <= x <= hi, domain caps, sum x = N; x in `x`. */
 function subproblem(m: ReplicaModel, w: number, lambda: Float64Array, price: Float64Array, sub: Int32Array, x: Int32Array): number | undefined {
-  const { C, D, weights } = m;
-  const N = m.replicas[w]!;
+  const { nSites: C } = m.placement;
+  const D = m.placement.dimensions.length;
+  const { weights } = m;
+  const N = m.placement.replicas[w]!;
   x.fill(0);
   if (N === 0) return 0;
   const sv = m.survivabilityOf[w];
@@ -137,7 +140,7 @@ function subproblem(m: ReplicaModel, w: number, lambda: Float64Array, price: Flo
     const c = sub[i]!;
     const k = w * C + c;
     let p = weights.cost * m.unitCost[k]! + weights.latency * m.unitLatency[c]!;
-    for (let d = 0; d < D; d++) p += lambda[c * D + d]! * m.request[w * D + d]!;
+    for (let d = 0; d < D; d++) p += lambda[c * D + d]! * m.placement.demand[w * D + d]!;
     price[c] = p;
     const lo = m.lo[k]!;
     if (lo > 0) {

@@ -7,7 +7,7 @@ import { movesOf } from './check.js';
  * moves (their current replicas go away).
  */
 export function replicaCriteria(m: ReplicaModel, counts: Int32Array): Record<ReplicaCriterion, number> {
-  const { W, C } = m;
+  const { nClients: W, nSites: C } = m.placement;
   let cost = 0;
   let latency = 0;
   let imbalance = 0;
@@ -20,7 +20,7 @@ export function replicaCriteria(m: ReplicaModel, counts: Int32Array): Record<Rep
     cost += mv * m.moveCost[w]!;
     let total = 0;
     for (let c = 0; c < C; c++) total += counts[o + c]!;
-    if (total === 0 && m.replicas[w]! > 0) continue;
+    if (total === 0 && m.placement.replicas[w]! > 0) continue;
     const band = m.hasTarget[w] && m.mode[w] !== 2;
     for (let c = 0; c < C; c++) {
       const n = counts[o + c]!;
@@ -44,10 +44,10 @@ export function replicaObjective(m: ReplicaModel, crit: Record<ReplicaCriterion,
 
 /** Replicas of all workloads lost when the worst single failure domain (`key`) goes down. */
 export function worstDomainLoss(m: ReplicaModel, counts: Int32Array, key = m.failureDomain): number {
-  const { W, C } = m;
+  const { nClients: W, nSites: C } = m.placement;
   const loss = new Map<string, number>();
   for (let c = 0; c < C; c++) {
-    const v = key === 'cluster' ? m.clusterIds[c]! : (m.clusterLabels[c]![key] ?? `cluster:${m.clusterIds[c]}`);
+    const v = key === 'cluster' ? m.placement.siteIds[c]! : (m.placement.siteLabels[c]![key] ?? `cluster:${m.placement.siteIds[c]}`);
     let s = 0;
     for (let w = 0; w < W; w++) s += counts[w * C + c]!;
     loss.set(v, (loss.get(v) ?? 0) + s);

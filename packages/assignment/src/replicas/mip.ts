@@ -58,7 +58,7 @@ export interface BuildOptions {
 const BIG = 2 ** 31 - 1;
 
 export function buildReplicaMip(m: ReplicaModel, active: Int32Array, opts: BuildOptions): ReplicaMip {
-  const { W, C } = m;
+  const { nClients: W, nSites: C } = m.placement;
   const emptyExpr = (): LinearExpr => ({ idx: [], co: [], offset: 0 });
   const mip: ReplicaMip = {
     lp: new LinearModel('min'),
@@ -88,9 +88,9 @@ export function buildReplicaMip(m: ReplicaModel, active: Int32Array, opts: Build
   for (const w of active) {
     const p = opts.placedVars ? mip.lp.addVariable({ type: 'binary', name: `p[${w}]` }) : -1;
     mip.pCol[w] = p;
-    if (m.mode[w] === 2) mip.mult[w] = m.replicas[w]!;
+    if (m.mode[w] === 2) mip.mult[w] = m.placement.replicas[w]!;
     const row = addPlacementColumns(b, w, p);
-    if (m.replicas[w]! === 0) continue;
+    if (m.placement.replicas[w]! === 0) continue;
     addReplicaCount(b, w, p, row);
     if (b.needDev && m.hasTarget[w] && m.mode[w] !== 2) addImbalance(b, w, p);
     if (m.current) addMoves(b, m.current, w, p);
@@ -120,8 +120,8 @@ interface MipBuild {
 function addPlacementColumns(b: MipBuild, w: number, p: number): { idx: number[]; co: number[] } {
   const { m, mip } = b;
   const { lp, criteria: crit } = mip;
-  const C = m.C;
-  const N = m.replicas[w]!;
+  const C = m.placement.nSites;
+  const N = m.placement.replicas[w]!;
   const f = `workloads[${w}]`;
   const dup = m.mode[w] === 2;
   const rowIdx: number[] = [];
@@ -169,7 +169,7 @@ function addPlacementColumns(b: MipBuild, w: number, p: number): { idx: number[]
 /** sum_c x = N p (duplicated: sum_c u >= p); p fixed: = N (>= 1). */
 function addReplicaCount(b: MipBuild, w: number, p: number, row: { idx: number[]; co: number[] }): void {
   const { lp } = b.mip;
-  const N = b.m.replicas[w]!;
+  const N = b.m.placement.replicas[w]!;
   const f = `workloads[${w}]`;
   if (b.m.mode[w] === 2) {
     if (p >= 0) lp.addConstraint([...row.idx, p], [...row.co, -1], 0, Infinity, `${f}.replicas`);
@@ -182,8 +182,8 @@ function addReplicaCount(b: MipBuild, w: number, p: number, row: { idx: number[]
 function addImbalance(b: MipBuild, w: number, p: number): void {
   const { m, mip } = b;
   const { lp } = mip;
-  for (let c = 0; c < m.C; c++) {
-    const k = w * m.C + c;
+  for (let c = 0; c < m.placement.nSites; c++) {
+    const k = w * m.placement.nSites + c;
     const t = m.target[k]!;
     const col = mip.xCol[k]!;
     if (col < 0 && t === 0) continue;
@@ -218,12 +218,12 @@ function addMoves(b: MipBuild, current: Int32Array, w: number, p: number): void 
   const { m, mip } = b;
   const { lp, criteria: crit } = mip;
   const f = `workloads[${w}]`;
-  const N = m.replicas[w]!;
+  const N = m.placement.replicas[w]!;
   const mi: number[] = [];
   const mco: number[] = [];
   let constant = 0;
-  for (let c = 0; c < m.C; c++) {
-    const k = w * m.C + c;
+  for (let c = 0; c < m.placement.nSites; c++) {
+    const k = w * m.placement.nSites + c;
     const cur = current[k]!;
     if (cur === 0) continue;
     const col = mip.xCol[k]!;
@@ -261,23 +261,24 @@ function addMoves(b: MipBuild, current: Int32Array, w: number, p: number): void 
 /** Capacity rows (only where the eligible load could exceed the free capacity). */
 function addCapacityRows(b: MipBuild): void {
   const { m, mip } = b;
-  const { C, D } = m;
+  const { nSites: C } = m.placement;
+  const D = m.placement.dimensions.length;
   for (let c = 0; c < C; c++) {
     for (let d = 0; d < D; d++) {
-      const free = m.free[c * D + d]!;
+      const free = m.placement.capacity[c * D + d]!;
       if (free === Infinity) continue;
       const idx: number[] = [];
       const co: number[] = [];
       let maxLoad = 0;
       for (const w of mip.active) {
         const col = mip.xCol[w * C + c]!;
-        const r = m.request[w * D + d]!;
+        const r = m.placement.demand[w * D + d]!;
         if (col < 0 || r === 0) continue;
         idx.push(col);
         co.push(r * mip.mult[w]!);
         maxLoad += r * mip.mult[w]! * (m.mode[w] === 2 ? 1 : m.hi[w * C + c]!);
       }
-      if (idx.length > 0 && maxLoad > free + 1e-9) mip.lp.addLe(idx, co, free, `clusters[${c}].free.${m.dimensions[d]}`);
+      if (idx.length > 0 && maxLoad > free + 1e-9) mip.lp.addLe(idx, co, free, `clusters[${c}].free.${m.placement.dimensions[d]}`);
     }
   }
 }
@@ -286,10 +287,10 @@ function addCapacityRows(b: MipBuild): void {
 function addSpread(b: MipBuild, s: CompiledSpread): void {
   const { m, mip } = b;
   const { lp } = mip;
-  const C = m.C;
+  const C = m.placement.nSites;
   const w = s.workload;
-  if (!mip.active.includes(w) || b.drop.has(s.field) || m.replicas[w]! === 0) return;
-  const N = m.replicas[w]!;
+  if (!mip.active.includes(w) || b.drop.has(s.field) || m.placement.replicas[w]! === 0) return;
+  const N = m.placement.replicas[w]!;
   const p = mip.pCol[w]!;
   const G = s.groups.length;
   if (s.minGroups === 0 && s.maxGroups === Infinity && s.maxSkew === Infinity) return;
@@ -334,10 +335,10 @@ function addSpread(b: MipBuild, s: CompiledSpread): void {
 function addSurvivability(b: MipBuild, sv: CompiledSurvivability): void {
   const { m, mip } = b;
   const { lp } = mip;
-  const C = m.C;
+  const C = m.placement.nSites;
   const w = sv.workload;
-  if (!mip.active.includes(w) || m.replicas[w]! === 0) return;
-  const N = m.replicas[w]!;
+  if (!mip.active.includes(w) || m.placement.replicas[w]! === 0) return;
+  const N = m.placement.replicas[w]!;
   const p = mip.pCol[w]!;
   const dup = m.mode[w] === 2;
   const mult = mip.mult[w]!;
@@ -380,10 +381,11 @@ export function addRehostBlock(m: ReplicaModel, mip: ReplicaMip, w: number, g: n
   const key = w * 65536 + g;
   if (mip.rehostAdded.has(key)) return;
   mip.rehostAdded.add(key);
-  const { C, D } = m;
+  const { nSites: C } = m.placement;
+  const D = m.placement.dimensions.length;
   const { lp, xCol, mult, active } = mip;
   const sv = m.survivabilityOf[w]!;
-  const N = m.replicas[w]!;
+  const N = m.placement.replicas[w]!;
   const dup = m.mode[w] === 2;
   const inIdx: number[] = [];
   const inCo: number[] = [];
@@ -400,8 +402,8 @@ export function addRehostBlock(m: ReplicaModel, mip: ReplicaMip, w: number, g: n
     if (sv.groupOf[c] === g || !m.eligible[w * C + c]) continue;
     let ub = m.maxRep[w * C + c]!;
     for (let d = 0; d < D; d++) {
-      const req = m.request[w * D + d]!;
-      if (req > 0) ub = Math.min(ub, Math.floor(m.free[c * D + d]! / req + 1e-9));
+      const req = m.placement.demand[w * D + d]!;
+      if (req > 0) ub = Math.min(ub, Math.floor(m.placement.capacity[c * D + d]! / req + 1e-9));
     }
     if (ub <= 0) continue;
     const rc = lp.addVariable({ type: 'integer', lb: 0, ub: Math.min(ub, dup ? N * C : N), name: `rehost[${w}][${g}][${c}]` });
@@ -410,14 +412,14 @@ export function addRehostBlock(m: ReplicaModel, mip: ReplicaMip, w: number, g: n
     const xc = xCol[w * C + c]!;
     if (m.maxRep[w * C + c]! < BIG && xc >= 0) lp.addConstraint([rc, xc], [1, mult[w]!], -Infinity, m.maxRep[w * C + c]!);
     for (let d = 0; d < D; d++) {
-      const free = m.free[c * D + d]!;
-      const req = m.request[w * D + d]!;
+      const free = m.placement.capacity[c * D + d]!;
+      const req = m.placement.demand[w * D + d]!;
       if (free === Infinity || req === 0) continue;
       const idx = [rc];
       const co = [req];
       for (const w2 of active) {
         const col = xCol[w2 * C + c]!;
-        const q = m.request[w2 * D + d]!;
+        const q = m.placement.demand[w2 * D + d]!;
         if (col >= 0 && q > 0) {
           idx.push(col);
           co.push(q * mult[w2]!);
@@ -471,17 +473,18 @@ export function exprValue(terms: { expr: LinearExpr; coef: number }[], x: ArrayL
 
 /** Replica counts (W x C) from a MIP solution. */
 export function mipCounts(m: ReplicaModel, mip: ReplicaMip, x: ArrayLike<number>): Int32Array {
-  const counts = new Int32Array(m.W * m.C);
+  const counts = new Int32Array(m.placement.nClients * m.placement.nSites);
   for (let k = 0; k < counts.length; k++) {
     const col = mip.xCol[k]!;
-    if (col >= 0) counts[k] = Math.round(x[col]!) * mip.mult[Math.floor(k / m.C)]!;
+    if (col >= 0) counts[k] = Math.round(x[col]!) * mip.mult[Math.floor(k / m.placement.nSites)]!;
   }
   return counts;
 }
 
 /** A full starting vector from replica counts (placed workloads = rows with replicas). */
 export function mipWarmStart(m: ReplicaModel, mip: ReplicaMip, counts: Int32Array): Float64Array {
-  const { C, D } = m;
+  const { nSites: C } = m.placement;
+  const D = m.placement.dimensions.length;
   const v = new Float64Array(mip.lp.numVariables);
   const residual = residualCapacity(m, counts);
   for (const w of mip.active) {
@@ -523,7 +526,7 @@ export function mipWarmStart(m: ReplicaModel, mip: ReplicaMip, counts: Int32Arra
       if (rv.r[c]! < 0) continue;
       let a = m.maxRep[rv.w * C + c]! - counts[rv.w * C + c]!;
       for (let d = 0; d < D; d++) {
-        const req = m.request[rv.w * D + d]!;
+        const req = m.placement.demand[rv.w * D + d]!;
         if (req > 0) a = Math.min(a, Math.floor(residual[c * D + d]! / req + 1e-9));
       }
       const take = Math.max(0, Math.min(a, need));

@@ -156,20 +156,13 @@ export interface ReplicaModel {
   readonly kind: 'replicas';
   /** Deep copy of the input (the evaluator re-derives every rule from it). */
   readonly input: ReplicaInput;
-  /** The shared placement model: sites = clusters (capacity = free), clients = workloads (demand = request, replicas). */
-  readonly placement: PlacementModel;
-  readonly W: number;
-  readonly C: number;
-  readonly D: number;
-  readonly dimensions: readonly string[];
-  readonly clusterIds: readonly string[];
-  readonly workloadIds: readonly string[];
-  readonly clusterLabels: readonly Readonly<Record<string, string>>[];
-  /** C x D, Infinity = unlimited. */
-  readonly free: Float64Array;
-  /** W x D. */
-  readonly request: Float64Array;
-  readonly replicas: Int32Array;
+  /**
+   * The shared placement model, the only copy of the sizes, ids and resources: sites = clusters
+   * (`nSites` = C, `siteIds`, `siteLabels`, `capacity` = free, C x D, Infinity = unlimited),
+   * clients = workloads (`nClients` = W, `clientIds`, `demand` = per-replica request, W x D,
+   * `replicas` = N per workload), `dimensions` (D = its length).
+   */
+  readonly placement: ReplicaPlacement;
   /** W x C: price of one replica of w on c. */
   readonly unitCost: Float64Array;
   /** C: population-weighted mean latency (0 without populations). */
@@ -212,6 +205,9 @@ export interface ReplicaModel {
   readonly evident: readonly (ReplicaCertificate | undefined)[];
 }
 
+/** A placement model whose `replicas` is always present (every workload has a count, even with no workloads). */
+export type ReplicaPlacement = PlacementModel & { readonly replicas: Int32Array };
+
 export interface ReplicaCertificate {
   reason: string;
   fields: string[];
@@ -249,12 +245,12 @@ export function createReplicaModel(input: ReplicaInput, limits: { maxPairs?: num
   const C = inp.clusters.length;
   const W = inp.workloads.length;
   const dimIndex = new Map(dims.map((d, i) => [d, i]));
-  const placement = compilePlacement(inp, dimIndex);
-  const replicas = placement.replicas ?? new Int32Array(W);
+  const compiled = compilePlacement(inp, dimIndex);
+  const placement: ReplicaPlacement = { ...compiled, replicas: compiled.replicas ?? new Int32Array(W) };
   const unitCost = compileUnitCost(inp, dimIndex, placement.demand, W, C, D);
   const { unitLatency, populations } = compileLatency(inp);
   const { weights, lexicographic } = compileObjective(inp, populations);
-  const s = newCompileState(inp, placement, replicas, W, C, D);
+  const s = newCompileState(inp, placement);
   for (let w = 0; w < W; w++) compileWorkload(s, w);
   const spreadsOf: CompiledSpread[][] = Array.from({ length: W }, () => []);
   for (const sp of s.spreads) spreadsOf[sp.workload]!.push(sp);
@@ -264,16 +260,6 @@ export function createReplicaModel(input: ReplicaInput, limits: { maxPairs?: num
     kind: 'replicas',
     input: inp,
     placement,
-    W,
-    C,
-    D,
-    dimensions: dims,
-    clusterIds: placement.siteIds,
-    workloadIds: placement.clientIds,
-    clusterLabels: placement.siteLabels,
-    free: s.free,
-    request: s.request,
-    replicas,
     unitCost,
     unitLatency,
     priority: s.priority,
@@ -416,10 +402,14 @@ function defaultFailureDomain(inp: ReplicaInput): string {
 interface CompileState
   extends Pick<
     ReplicaModel,
-    | 'W' | 'C' | 'D' | 'clusterIds' | 'free' | 'request' | 'replicas' | 'priority' | 'mode' | 'tier'
-    | 'eligible' | 'available' | 'lo' | 'hi' | 'maxRep' | 'target' | 'hasTarget' | 'weightBand' | 'maxMoves' | 'moveCost'
+    | 'placement' | 'priority' | 'mode' | 'tier' | 'eligible' | 'available' | 'lo' | 'hi' | 'maxRep' | 'target' | 'hasTarget'
+    | 'weightBand' | 'maxMoves' | 'moveCost'
   > {
   readonly inp: ReplicaInput;
+  /** Workloads, clusters and dimensions of `placement`, named as in the loops below. */
+  readonly W: number;
+  readonly C: number;
+  readonly D: number;
   readonly clusterIndex: ReadonlyMap<string, number>;
   readonly forcedRemovals: Int32Array;
   /** Allocated by the first workload with a current assignment. */
@@ -429,18 +419,15 @@ interface CompileState
   readonly evident: (ReplicaCertificate | undefined)[];
 }
 
-function newCompileState(inp: ReplicaInput, placement: PlacementModel, replicas: Int32Array, W: number, C: number, D: number): CompileState {
-  const clusterIds = inp.clusters.map((c) => c.id);
+function newCompileState(inp: ReplicaInput, placement: ReplicaPlacement): CompileState {
+  const { nClients: W, nSites: C } = placement;
   return {
     inp,
+    placement,
     W,
     C,
-    D,
-    clusterIds,
-    clusterIndex: new Map(clusterIds.map((id, i) => [id, i])),
-    free: placement.capacity,
-    request: placement.demand,
-    replicas,
+    D: placement.dimensions.length,
+    clusterIndex: new Map(placement.siteIds.map((id, i) => [id, i])),
     priority: new Float64Array(W),
     mode: new Uint8Array(W),
     tier: new Int32Array(W).fill(-1),
@@ -501,10 +488,10 @@ function compileWorkload(s: CompileState, w: number): void {
   const m = wl.mode ?? 'divided';
   if (m !== 'divided' && m !== 'aggregated' && m !== 'duplicated') throw new ModelError(`${f}.mode`, `must be divided, aggregated or duplicated, got ${describe(m)}`);
   s.mode[w] = m === 'divided' ? 0 : m === 'aggregated' ? 1 : 2;
-  for (let c = 0; c < s.C; c++) s.available[w * s.C + c] = availableReplicas(s.free, c * s.D, s.request, w * s.D, s.D);
+  for (let c = 0; c < s.C; c++) s.available[w * s.C + c] = availableReplicas(s.placement.capacity, c * s.D, s.placement.demand, w * s.D, s.D);
   const { allowed, spreadIn } = allowedClusters(s, wl, f);
   const { minR, maxR } = replicaBounds(s, wl, f);
-  const k: WorkloadStep = { s, w, wl, f, N: s.replicas[w]!, m, allowed, spreadIn, minR, maxR };
+  const k: WorkloadStep = { s, w, wl, f, N: s.placement.replicas[w]!, m, allowed, spreadIn, minR, maxR };
   chooseTier(k);
   writeBounds(k);
   compileWeights(k);
@@ -525,7 +512,7 @@ function allowedClusters(s: CompileState, wl: ReplicaWorkloadInput, f: string): 
   if (!Array.isArray(spreadIn)) throw new ModelError(`${f}.spread`, `must be an array, got ${describe(spreadIn)}`);
   spreadIn.forEach((sp, k) => {
     if (typeof sp?.key !== 'string' || sp.key.length === 0) throw new ModelError(`${f}.spread[${k}].key`, `must be a non-empty string, got ${describe(sp?.key)}`);
-    for (let c = 0; c < s.C; c++) if (clusterKey(s.clusterIds[c]!, labelsOf(s, c), sp.key) === undefined) allowed[c] = 0;
+    for (let c = 0; c < s.C; c++) if (clusterKey(s.placement.siteIds[c]!, labelsOf(s, c), sp.key) === undefined) allowed[c] = 0;
   });
   return { allowed, spreadIn };
 }
@@ -540,7 +527,7 @@ function replicaBounds(s: CompileState, wl: ReplicaWorkloadInput, f: string): { 
     for (const [id, v] of Object.entries(rec)) arr[lookupCluster(s, `${f}.${name}.${id}`, id)] = requireInteger(`${f}.${name}.${id}`, v, 0, MAX_INT);
   }
   for (let c = 0; c < s.C; c++) {
-    if (minR[c]! > maxR[c]!) throw new ModelError(`${f}.minReplicas.${s.clusterIds[c]}`, `(${minR[c]}) exceeds maxReplicas (${maxR[c]})`);
+    if (minR[c]! > maxR[c]!) throw new ModelError(`${f}.minReplicas.${s.placement.siteIds[c]}`, `(${minR[c]}) exceeds maxReplicas (${maxR[c]})`);
   }
   return { minR, maxR };
 }
@@ -566,7 +553,7 @@ function chooseTier(k: WorkloadStep): void {
     room.push(total);
     const spreadOk = spreadIn.every((sp) => {
       const g = new Set<string>();
-      for (const c of members) if (capOf(k, c) >= 1) g.add(clusterKey(s.clusterIds[c]!, labelsOf(s, c), sp.key)!);
+      for (const c of members) if (capOf(k, c) >= 1) g.add(clusterKey(s.placement.siteIds[c]!, labelsOf(s, c), sp.key)!);
       return g.size >= (sp.minGroups ?? 0);
     });
     if ((m === 'duplicated' ? dupOk || N === 0 : total >= N) && spreadOk) {
@@ -635,7 +622,7 @@ function groupClusters(s: CompileState, key: string, use: (c: number) => boolean
   const gi = new Map<string, number>();
   for (let c = 0; c < s.C; c++) {
     if (!use(c)) continue;
-    const v = clusterKey(s.clusterIds[c]!, labelsOf(s, c), key) ?? fallback?.(c);
+    const v = clusterKey(s.placement.siteIds[c]!, labelsOf(s, c), key) ?? fallback?.(c);
     if (v === undefined) continue;
     let g = gi.get(v);
     if (g === undefined) {
@@ -679,7 +666,7 @@ function compileSurvivability(k: WorkloadStep): void {
   const field = `${f}.survivability`;
   if (typeof sv?.domain !== 'string' || sv.domain.length === 0) throw new ModelError(`${field}.domain`, `must be a non-empty string, got ${describe(sv?.domain)}`);
   const minAvailable = requireInteger(`${field}.minAvailable`, sv.minAvailable, 0);
-  const { groupOf, groups } = groupClusters(s, sv.domain, () => true, (c) => `cluster:${s.clusterIds[c]}`);
+  const { groupOf, groups } = groupClusters(s, sv.domain, () => true, (c) => `cluster:${s.placement.siteIds[c]}`);
   s.survivability.push({ workload: w, field, key: sv.domain, groupOf, groups, minAvailable, rehost: sv.rehost === true });
   if (s.evident[w] || m === 'duplicated') return;
   // Each domain may hold at most N - minAvailable replicas.
@@ -732,7 +719,7 @@ function boundInfeasibility(k: WorkloadStep): ReplicaCertificate | undefined {
   } else {
     for (let c = 0; c < C; c++) {
       if (s.eligible[w * C + c] && s.lo[w * C + c]! > s.hi[w * C + c]!) {
-        return { reason: `${f}: cluster ${s.clusterIds[c]} needs at least ${s.lo[w * C + c]} replicas but has room for ${s.hi[w * C + c]}`, fields: [`${f}.minReplicas.${s.clusterIds[c]}`, `clusters[${c}].free`] };
+        return { reason: `${f}: cluster ${s.placement.siteIds[c]} needs at least ${s.lo[w * C + c]} replicas but has room for ${s.hi[w * C + c]}`, fields: [`${f}.minReplicas.${s.placement.siteIds[c]}`, `clusters[${c}].free`] };
       }
     }
   }
