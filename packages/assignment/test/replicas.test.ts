@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { hasSolution, ModelError } from '@emplace/core';
+import { hasSolution, ModelError, Rng } from '@emplace/core';
 import {
   createReplicaModel,
   evaluateReplicaPlacement,
@@ -24,11 +24,8 @@ const tiny = fc
     objective: fc.constantFrom('cost', 'weighted', 'lexicographic'),
   })
   .map(({ C, W, seed, objective }) => {
-    let s = seed;
-    const rnd = (k: number): number => {
-      s = (s * 1103515245 + 12345) % 2147483648;
-      return Math.floor((s / 2147483648) * k);
-    };
+    const rng = new Rng(seed);
+    const rnd = (k: number): number => rng.int(k);
     const coin = (p: number) => rnd(1000) < p * 1000;
     const clusters: ReplicaInput['clusters'] = Array.from({ length: C }, (_, c) => ({
       id: `k${c}`,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { createPlacementModel, ModelError, solve } from '@emplace/core';
+import { createPlacementModel, ModelError, Rng, solve } from '@emplace/core';
 import {
   createScheduleModel,
   generateSchedule,
@@ -28,11 +28,8 @@ const smallSchedule = fc
     withCurrent: fc.boolean(),
   })
   .map(({ n, S, seed, withAffinity, withAnti, withLocality, withCurrent }) => {
-    let s = seed;
-    const rnd = (k: number): number => {
-      s = (s * 1103515245 + 12345) % 2147483648;
-      return s % k;
-    };
+    const rng = new Rng(seed);
+    const rnd = (k: number): number => rng.int(k);
     const D = 2;
     const demand = Array.from({ length: n * D }, () => 1 + rnd(4));
     const capacity = Array.from({ length: S * D }, () => 3 + rnd(6));
