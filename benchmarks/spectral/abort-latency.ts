@@ -52,7 +52,7 @@ const cases: { method: string; model: { kind: string }; options?: Record<string,
   { method: 'partition:spectral', model: grid300, options: { k: 4 }, input: 'grid 300 x 300, k = 4' },
   { method: 'mst:kruskal', model: big, input: 'random 200k nodes, 800k edges' },
   { method: 'maxflow:dinic', model: big, options: { source: 0, sink: 199_999 }, input: 'random 200k nodes, 800k edges' },
-  { method: 'gomoryhu:gusfield', model: randomGraph(3000, 12_000, 7, true), input: 'random 3k nodes, 12k edges' },
+  { method: 'gomoryhu:gusfield', model: randomGraph(1000, 4000, 7, true), input: 'random 1k nodes, 4k edges' },
   { method: 'mincostflow:network-simplex', model: transport(150, 600, 9), input: 'transportation 150 x 600' },
   {
     method: 'mcf:garg-konemann',

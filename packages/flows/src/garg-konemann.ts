@@ -101,7 +101,7 @@ export async function solveMcfApprox(p: McfProblem, options: GargKonemannOptions
     // The bound costs one Dijkstra per source, as much as a phase: every phase at first,
     // then every fifth (the stop test can wait a few phases; the run cannot get worse).
     if (phases <= 10 || phases % 5 === 0) {
-      bound = Math.min(bound, dualBound(gk));
+      bound = Math.min(bound, await dualBound(gk));
       run.progress({ phase: 'garg-konemann', incumbent: lam, bound, iterations: phases });
       if (lam >= bound / (1 + eps)) break;
     }
@@ -317,14 +317,14 @@ function primalLambda(gk: GkState): number {
 }
 
 /** Dual bound D(l) / alpha(l) at the current lengths. */
-function dualBound(gk: GkState): number {
+async function dualBound(gk: GkState): Promise<number> {
   const { p, m, cap, len, groups, dj, run } = gk;
   let alpha = 0;
   let dl = 0;
   for (let e = 0; e < m; e++) if (cap[e]! > 0) dl += cap[e]! * len[e]!;
   for (let j = 0; j < groups.count; j++) {
-    // One Dijkstra per source: poll the clock between them (a bound cut short is no bound).
-    if (run.shouldStop()) return Infinity;
+    // One Dijkstra per source: yield / poll between them (a bound cut short is no bound).
+    if (await run.tick()) return Infinity;
     dj.run(groups.source[j]!, len);
     for (let q = groups.start[j]!; q < groups.start[j + 1]!; q++) {
       const k = groups.members[q]!;

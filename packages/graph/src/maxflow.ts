@@ -138,7 +138,7 @@ export function dinicAdvance(st: DinicState, budget: number): boolean {
       st.depth = 0;
       pathNode[0] = st.s;
       st.inPhase = true;
-      steps += g.n;
+      steps += g.n + g.offsets[g.n]!;
     }
     let depth = st.depth;
     for (; steps < budget; steps++) {
@@ -154,11 +154,13 @@ export function dinicAdvance(st: DinicState, budget: number): boolean {
           if (res[a]! <= eps && back === depth) back = d;
         }
         st.value += push;
+        steps += depth;
         depth = back;
         continue;
       }
       let advanced = false;
       for (let end = g.offsets[u + 1]!; it[u]! < end; it[u]!++) {
+        steps++; // adjacency scanned: the work of the phase
         const k = it[u]!;
         const v = g.adjNode[k]!;
         if (level[v] === level[u]! + 1 && res[adjArc[k]!]! > eps) {
