@@ -1,6 +1,7 @@
 import { subgradientAsync, type SolveRun } from '@emplace/core';
 import { LagrangianRelaxation, type SiteFixing } from './lagrangian.js';
 import type { FacilityProblem } from './problem.js';
+import { SearchState } from './search-state.js';
 import type { RawSolution } from './solution.js';
 
 /** A feasible solution and its value. */
@@ -95,68 +96,29 @@ export async function lagrangianSearch(pr: FacilityProblem, run: SolveRun, hooks
 type NodeOutcome = 'closed' | 'branched' | 'stop';
 
 /** The state of one lagrangianSearch: incumbent, open nodes, bound bookkeeping, counters. */
-class SiteSearch {
+class SiteSearch extends SearchState<Node> {
   private readonly lr: LagrangianRelaxation;
-  private incumbent: Incumbent | null;
-  private iterations = 0;
-  private nodes = 0;
-  private closedMin = Infinity;
-  private readonly stack: Node[] = [];
-  private current: Node | null = null;
-  private currentLb = -Infinity;
-  private fixedAtRoot = 0;
   private rootFixing: Int8Array | undefined;
   private rootV: Float64Array | undefined;
   private fixedBelow: number | undefined;
   private lastSelHash = -1;
   private improvements = 0;
   private readonly bestV: Float64Array;
-  private readonly granule: number;
 
   constructor(
     private readonly pr: FacilityProblem,
-    private readonly run: SolveRun,
+    run: SolveRun,
     private readonly hooks: SearchHooks,
     start: Incumbent | null,
     private readonly opts: SearchOptions,
   ) {
+    super(run, start, opts.granule ?? 0, opts.phase, opts.report);
     this.lr = new LagrangianRelaxation(pr);
-    this.incumbent = start;
     this.bestV = new Float64Array(pr.nClients);
-    this.granule = opts.granule ?? 0;
-  }
-
-  private ub(): number {
-    return this.incumbent ? this.incumbent.value : Infinity;
-  }
-
-  private tolAbs(): number {
-    return Math.max(1e-12, 0.5 * this.run.tolerance * Math.max(1, Math.abs(this.ub())));
-  }
-
-  /** A node bound rounded up to the objective granule (valid: no feasible value lies in between). */
-  private nb(L: number): number {
-    if (!(this.granule > 0) || !Number.isFinite(L)) return L;
-    return Math.ceil(L / this.granule - 1e-6) * this.granule;
-  }
-
-  private offer(cand: Incumbent | null): void {
-    if (cand && cand.value < this.ub() - 1e-12 * Math.max(1, Math.abs(cand.value))) {
-      this.incumbent = cand;
-      this.opts.report?.(cand);
-      this.run.progress({ phase: this.opts.phase, incumbent: cand.value, bound: this.globalBound() }, true);
-    }
-  }
-
-  private globalBound(): number {
-    let b = this.closedMin;
-    for (const n of this.stack) if (n.lb < b) b = n.lb;
-    if (this.current && this.currentLb < b) b = this.currentLb;
-    return Math.min(b, this.ub());
   }
 
   private close(bound: number): 'closed' {
-    this.closedMin = Math.min(this.closedMin, bound);
+    this.closeAt(bound);
     return 'closed';
   }
 

@@ -3,6 +3,7 @@ import { selectionHash, type Incumbent, type SearchResult } from './branch-and-b
 import { assignmentIncumbent, improveAssignment } from './capacitated.js';
 import { secondCheapestCosts } from './lagrangian.js';
 import type { FacilityProblem } from './problem.js';
+import { SearchState } from './search-state.js';
 import { SingleSourceRelaxation, type SingleSourceFixing } from './single-source-relaxation.js';
 
 export interface SingleSourceSearchOptions {
@@ -41,70 +42,34 @@ export async function singleSourceSearch(pr: FacilityProblem, run: SolveRun, sta
   return search.result();
 }
 
-class SingleSourceSearch {
+class SingleSourceSearch extends SearchState<Node> {
   private readonly lr: SingleSourceRelaxation;
-  private readonly stack: Node[] = [];
-  private current: Node | null = null;
-  private currentLb = -Infinity;
-  private closedMin = Infinity;
   /** Least bound of the nodes left unresolved (no proof while there is one). */
   private unresolved = Infinity;
-  private nodes = 0;
-  private iterations = 0;
-  private fixedAtRoot = 0;
   private lastHash = -1;
   private readonly bestV: Float64Array;
   private readonly room: Float64Array;
   private readonly bestSite: Int32Array;
-  private incumbent: Incumbent | null;
   /** Time spent in Lagrangian repairs, and when the search started (run clock, ms). */
   private repairMs = 0;
   private readonly startMs: number;
 
   constructor(
     private readonly pr: FacilityProblem,
-    private readonly run: SolveRun,
+    run: SolveRun,
     start: Incumbent | null,
     private readonly opts: SingleSourceSearchOptions,
   ) {
+    super(run, start, opts.granule, opts.phase, opts.report);
     this.lr = new SingleSourceRelaxation(pr);
-    this.incumbent = start;
     this.startMs = run.elapsedMs();
     this.bestV = new Float64Array(pr.nClients);
     this.room = new Float64Array(pr.nSites);
     this.bestSite = new Int32Array(pr.nClients);
   }
 
-  private ub(): number {
-    return this.incumbent ? this.incumbent.value : Infinity;
-  }
-
-  /** A node bound rounded up to the objective granule (no feasible value lies in between). */
-  private nb(L: number): number {
-    const gr = this.opts.granule;
-    if (!(gr > 0) || !Number.isFinite(L)) return L;
-    return Math.ceil(L / gr - 1e-6) * gr;
-  }
-
-  /** Bounds at or above this prune (the incumbent less half the relative tolerance). */
-  private limit(): number {
-    const ub = this.ub();
-    return ub - Math.max(1e-12, 0.5 * this.run.tolerance * Math.max(1, Math.abs(ub)));
-  }
-
-  private offer(cand: Incumbent | null): void {
-    if (cand && cand.value < this.ub() - 1e-12 * Math.max(1, Math.abs(cand.value))) {
-      this.incumbent = cand;
-      this.opts.report?.(cand);
-      this.run.progress({ phase: this.opts.phase, incumbent: cand.value, bound: this.globalBound() }, true);
-    }
-  }
-
-  private globalBound(): number {
-    let b = Math.min(this.closedMin, this.unresolved);
-    for (const n of this.stack) if (n.lb < b) b = n.lb;
-    if (this.current && this.currentLb < b) b = this.currentLb;
-    return Math.min(b, this.ub());
+  protected override heldBound(): number {
+    return this.unresolved;
   }
 
   async search(): Promise<void> {
@@ -155,7 +120,7 @@ class SingleSourceSearch {
   }
 
   private close(bound: number): false {
-    if (bound < this.closedMin) this.closedMin = bound;
+    this.closeAt(bound);
     return false;
   }
 
