@@ -344,9 +344,10 @@ class ExactSearch {
     const { run } = this.p;
     let slice = Math.max(100, 0.02 * run.remainingMs());
     for (;;) {
-      // A wide gap (above 0.3 %) is the plan's more than the bound's: branch-and-bound gets a
-      // quarter slice there, and the last turn goes to LNS instead.
-      const wide = this.relativeGap() > 0.003;
+      // A wide gap (above 0.3 %) on a large instance (above 1,200 pairs, where nodes are
+      // dear) is the plan's more than the bound's: branch-and-bound gets a quarter slice
+      // there, and the last turn goes to LNS instead.
+      const wide = this.p.inst.m * this.p.inst.n > 1200 && this.relativeGap() > 0.003;
       const share = wide ? 0.25 : 1;
       const last = run.remainingMs() <= (2 + share) * slice;
       // Without a plan there is nothing for tabu and LNS to improve: the search runs to the end.
