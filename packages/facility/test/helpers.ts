@@ -7,13 +7,17 @@ import { checkSolution, type FacilitySolution, type FacilityVariant } from '@emp
 
 // ------------------------------------------------------------------ instances
 
-export interface Spec {
+/** A small capacitated instance as plain arrays (site-major costs). */
+export interface BaseSpec {
   nS: number;
   nC: number;
   cost: number[];
   f: number[];
   demand: number[];
   capacity: number[];
+}
+
+export interface Spec extends BaseSpec {
   allowed?: number[] | undefined;
   mustOpen: boolean[];
   forbidden: boolean[];

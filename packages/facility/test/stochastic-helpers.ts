@@ -2,17 +2,12 @@ import fc from 'fast-check';
 import { createPlacementModel } from '@emplace/core';
 import { LinearModel, solveLp } from '@emplace/lp';
 import { createScenarioSet, type ScenarioInput, type ScenarioSet } from '@emplace/facility';
+import type { BaseSpec } from './helpers.js';
 
 /** Shared by stochastic.test.ts and robust.test.ts: random small scenario sets and a brute force over every open set. */
 // ------------------------------------------------------------------ random instances
 
-export interface Spec {
-  nS: number;
-  nC: number;
-  cost: number[];
-  f: number[];
-  demand: number[];
-  capacity: number[];
+export interface Spec extends BaseSpec {
   scenarios: { p: number; m: number[]; failed: boolean[]; scale: number }[];
   penalty: number | null;
 }
