@@ -116,4 +116,4 @@ for (const c of cases) {
   console.log(JSON.stringify(row));
 }
 printTable(rows);
-if (!only) writeResults('abort-latency-graphs', { rows, notes: ['in-thread solve(); abort by a timer at a uniformly random moment of a free run; latency from the timer firing to the promise settling'] });
+if (!only) writeResults('abort-latency-graphs', { rows, summary: { quick, runsPerMethod: RUNS }, notes: ['in-thread solve(); abort by a timer at a uniformly random moment of a free run; latency from the timer firing to the promise settling'] });
