@@ -94,7 +94,13 @@ function newOrderingState(lap: SparseLaplacian, grounded: number): OrderingState
 function eliminateChunk(s: OrderingState, budget: FillBudget, chunk: number): boolean {
   const g = s.graph;
   const end = Math.min(s.size, s.k + chunk);
+  // A chunk also ends after about 2^18 units of work (dense late eliminations are costly).
+  const workEnd = s.work + (1 << 18);
   for (let k = s.k; k < end; k++) {
+    if (s.work > workEnd) {
+      s.k = k;
+      return true;
+    }
     const v = g.popMinDegree();
     s.perm[k] = v;
     s.inverse[v] = k;
