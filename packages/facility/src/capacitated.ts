@@ -1,3 +1,4 @@
+import { runSteps, type Steps } from '@emplace/core';
 import type { Incumbent } from './branch-and-bound.js';
 import type { FacilityProblem } from './problem.js';
 import type { FlowShare } from './solution.js';
@@ -119,6 +120,18 @@ export function siteLocalSearch(
   swaps = pr.nSites <= 60,
   lowerBound?: (open: Uint8Array) => number,
 ): { open: Uint8Array; value: number } {
+  return runSteps(siteLocalSearchSteps(pr, start, value, shouldStop, swaps, lowerBound));
+}
+
+/** siteLocalSearch as steps: a checkpoint after every exact evaluation (see core's runStepsAsync). */
+export function* siteLocalSearchSteps(
+  pr: FacilityProblem,
+  start: Uint8Array,
+  value: (open: Uint8Array) => number,
+  shouldStop: () => boolean,
+  swaps = pr.nSites <= 60,
+  lowerBound?: (open: Uint8Array) => number,
+): Steps<{ open: Uint8Array; value: number }> {
   const S = pr.nSites;
   const open = Uint8Array.from(start);
   let cur = value(open);
@@ -137,6 +150,7 @@ export function siteLocalSearch(
       if (capOpen - pr.cap[r]! < pr.totalDemand * (1 - 1e-12)) continue;
       open[r] = 0;
       const v = value(open);
+      yield;
       if (v < cur - 1e-9 * Math.max(1, cur)) {
         cur = v;
         capOpen -= pr.cap[r]!;
@@ -148,6 +162,7 @@ export function siteLocalSearch(
       if (open[u] || pr.forbidden[u]) continue;
       open[u] = 1;
       const v = value(open);
+      yield;
       if (v < cur - 1e-9 * Math.max(1, cur)) {
         cur = v;
         capOpen += pr.cap[u]!;
@@ -164,6 +179,8 @@ export function siteLocalSearch(
         open[r] = 0;
         open[u] = 1;
         const v = value(open);
+        yield;
+      yield;
         if (v < cur - 1e-9 * Math.max(1, cur)) {
           cur = v;
           capOpen += pr.cap[u]! - pr.cap[r]!;

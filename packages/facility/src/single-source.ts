@@ -17,7 +17,7 @@ export interface SingleSourceSearchOptions {
   /** Receives each improved incumbent. */
   report?: ((inc: Incumbent) => void) | undefined;
   /** An expensive improvement (e.g. site local search) run from the root's repaired solution. */
-  polish?: ((inc: Incumbent) => Incumbent | null) | undefined;
+  polish?: ((inc: Incumbent) => Promise<Incumbent | null>) | undefined;
 }
 
 interface Node extends SingleSourceFixing {
@@ -99,7 +99,7 @@ class SingleSourceSearch extends SearchState<Node> {
     if (isRoot) {
       const repaired = this.repair(node);
       this.offer(repaired);
-      if (repaired && this.opts.polish) this.offer(this.opts.polish(repaired));
+      if (repaired && this.opts.polish) this.offer(await this.opts.polish(repaired));
     }
     if (L >= this.limit()) return this.close(L);
     if (!this.opts.branch) return true;

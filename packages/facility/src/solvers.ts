@@ -1,6 +1,6 @@
 import { checkMemory, checkModelFeatures, hasSolution, ModelError, runStepsAsync, withWarnings, SolveRun, type Guarantee, type PlacementModel, type Result, type SolveOptions } from '@emplace/core';
 import { lagrangianSearch, type Incumbent, type SearchHooks, type SearchResult } from './branch-and-bound.js';
-import { assignmentIncumbent, CflEvaluator, coverDemand, firstFitSplitPlan, improveAssignment, siteLocalSearch, singleSourceAssign, uncapacitatedBounder } from './capacitated.js';
+import { assignmentIncumbent, CflEvaluator, coverDemand, firstFitSplitPlan, improveAssignment, siteLocalSearch, siteLocalSearchSteps, singleSourceAssign, uncapacitatedBounder } from './capacitated.js';
 import { greedyAdd, jmsGreedySteps } from './greedy.js';
 import { Interchange } from './interchange.js';
 import { solveMip } from './mip.js';
@@ -556,7 +556,7 @@ async function solveSplit(ctx: FacilityContext): Promise<Result<FacilitySolution
   }
   if (method === 'greedy') return finish(ctx, inc, { stats: { transportations: evaluator.evaluations } });
   if (method === 'local-search') {
-    const ls = siteLocalSearch(pr, inc.solution.open, (o) => evaluator.value(o), () => run.shouldStop(), undefined, uncapacitatedBounder(pr));
+    const ls = await runStepsAsync(siteLocalSearchSteps(pr, inc.solution.open, (o) => evaluator.value(o), () => run.shouldStop(), undefined, uncapacitatedBounder(pr)), run);
     const again = evaluator.evaluate(ls.open);
     if (again && again.value < inc.value) inc = again;
     return finish(ctx, inc, { stats: { transportations: evaluator.evaluations } });
@@ -668,7 +668,7 @@ async function solveSingleSource(ctx: FacilityContext): Promise<Result<FacilityS
   };
   // The exact methods polish later, from better starts: here the search gets a tenth of the time.
   if (inc && !run.shouldStop() && (method === 'local-search' || !exhaustive)) {
-    const ls = siteLocalSearch(pr, inc.solution.open, ssValue, () => run.shouldStop(), pr.nSites <= 30, uncapacitatedBounder(pr));
+    const ls = await runStepsAsync(siteLocalSearchSteps(pr, inc.solution.open, ssValue, () => run.shouldStop(), pr.nSites <= 30, uncapacitatedBounder(pr)), run);
     const again = singleSourceAssign(pr, ls.open);
     if (again && again.value < inc.value) inc = again;
   }
@@ -681,10 +681,10 @@ async function solveSingleSource(ctx: FacilityContext): Promise<Result<FacilityS
   // bound for single source, and rounding its plan is a strong start.
   const split = await splitGuided(pr, run);
   if (split.incumbent && (!inc || split.incumbent.value < inc.value)) inc = split.incumbent;
-  const polish = (from: Incumbent): Incumbent | null => {
+  const polish = async (from: Incumbent): Promise<Incumbent | null> => {
     // Swap moves cost S^2 single-source assignments: only on small site counts.
     const until = run.elapsedMs() + (run.remainingMs() === Infinity ? 10_000 : 0.1 * run.remainingMs());
-    const ls = siteLocalSearch(pr, from.solution.open, ssValue, () => run.shouldStop() || run.elapsedMs() > until, pr.nSites <= 20, uncapacitatedBounder(pr));
+    const ls = await runStepsAsync(siteLocalSearchSteps(pr, from.solution.open, ssValue, () => run.shouldStop() || run.elapsedMs() > until, pr.nSites <= 20, uncapacitatedBounder(pr)), run);
     return singleSourceAssign(pr, ls.open);
   };
   const search = await singleSourceSearch(pr, run, inc, {
