@@ -3,10 +3,11 @@ import type { FacilityVariant } from './problem.js';
 
 /**
  * The model features each facility variant honours (DESIGN.md §2), the one place this
- * package declares them. The variants are the textbook problems: every client is one unit on
- * one resource dimension, so affinity, anti-affinity, extra dimensions, site-dependent demand
- * and replica counts are ignored, with a warning in the result (the solution is a plan for
- * the model without them, still a useful first cut, e.g. to choose which sites to open).
+ * package declares them. The variants are the textbook problems on one resource dimension:
+ * anti-affinity, extra dimensions, site-dependent demand and replica counts are ignored, with a
+ * warning in the result (the solution is a plan for the model without them, still a useful
+ * first cut, e.g. to choose which sites to open). Affinity is honoured where each client sits
+ * on one site (see FACILITY_FEATURES).
  * Capacity is the difference between the uncapacitated (UFL, p-median) and capacitated
  * (CFL, SSCFL) variants.
  */
@@ -34,9 +35,13 @@ export const SCENARIO_FEATURES: FeatureTable = { ...CAPACITATED, affinity: 'refu
 /** Online facility location (Meyerson): uncapacitated, and its groups are refused. */
 export const ONLINE_FEATURES: FeatureTable = { ...UNCAPACITATED, affinity: 'refused', antiAffinity: 'refused' };
 
+/**
+ * The one-site-per-client variants honour affinity by solving over affinity units (affinity.ts);
+ * split-demand CFL cannot (a split client has no single site to share).
+ */
 export const FACILITY_FEATURES: Readonly<Record<FacilityVariant, FeatureTable>> = {
-  ufl: UNCAPACITATED,
-  pmedian: UNCAPACITATED,
+  ufl: { ...UNCAPACITATED, affinity: 'honoured' },
+  pmedian: { ...UNCAPACITATED, affinity: 'honoured' },
   cfl: CAPACITATED,
-  sscfl: CAPACITATED,
+  sscfl: { ...CAPACITATED, affinity: 'honoured' },
 };

@@ -4,6 +4,7 @@ import { assignmentIncumbent, CflEvaluator, coverDemand, firstFitSplitPlan, impr
 import { greedyAdd, jmsGreedySteps } from './greedy.js';
 import { Interchange } from './interchange.js';
 import { solveMip } from './mip.js';
+import { honoursAffinityByUnits, solveOverAffinityUnits } from './affinity.js';
 import { FACILITY_FEATURES } from './features.js';
 import { singleSourceSearch } from './single-source.js';
 import { prepareProblem, unitCosts, type FacilityProblem, type FacilityVariant, type Prepared } from './problem.js';
@@ -87,6 +88,9 @@ async function solveFacility(
   const method = options.method ?? 'auto';
   if (!methods.includes(method)) throw new ModelError('options.method', `${JSON.stringify(method)} is not a ${variant} method; methods: ${methods.join(', ')}`);
   guardMemory(model, variant, method, options);
+  if (honoursAffinityByUnits(variant, model)) {
+    return solveOverAffinityUnits(model, variant, method, options, (units) => solveFacility(units, variant, options, methods));
+  }
   const prep = prepareProblem(model, variant, options.p);
   // Features of the model this variant does not implement are named in the result, never dropped silently.
   const ignored = checkModelFeatures(model, FACILITY_FEATURES[variant], `${variant}:${method}`);
