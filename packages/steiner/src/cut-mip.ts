@@ -3,9 +3,6 @@ import { maxFlow } from '@emplace/graph';
 import { LinearModel, solveLp } from '@emplace/lp';
 import { mstOfEdges, pruneLeaves } from './tree.js';
 
-/** Column count (two arcs per edge) up to which the LP rounds run in the caller's thread. */
-const SMALL_LP_COLUMNS = 3000;
-
 export interface CutMipResult {
   /** Best tree found (reduced-graph edges), or undefined when the MIP gave none better than the start. */
   edges?: number[];
@@ -199,16 +196,11 @@ export async function cutMip(
     return { edges, cost };
   };
 
-  // LP rounds of small reduced graphs solve in a few ms in-thread, far less than a round
-  // trip to the HiGHS worker (measured on c13's 245-edge reduced graph: 3 ms vs 600 ms);
-  // larger ones and the MIP phase go where the lp layer decides (a worker, off the event loop).
-  const lpOffload = 2 * m <= SMALL_LP_COLUMNS ? 'thread' : 'auto';
-
   // Phase 1: LP relaxation with cut generation.
   for (;;) {
     if (remaining() <= 0 || opts.signal?.aborted) break;
     if (opts.maxLpRounds !== undefined && lpRounds >= opts.maxLpRounds) break;
-    const sol = await solveLp(lpModel, { timeLimitMs: remaining(), signal: opts.signal, offload: lpOffload });
+    const sol = await solveLp(lpModel, { timeLimitMs: remaining(), signal: opts.signal });
     lpRounds++;
     if (sol.status !== 'optimal') break;
     // Cuts slack for several rounds are switched off (a free row, dropped by presolve), to keep the LP small.
