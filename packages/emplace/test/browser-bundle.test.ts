@@ -19,6 +19,21 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const NODE_ONLY = new Set(['@emplace/cli']);
 const PENDING = new Set<string>();
 
+/** The Node modules (`node:*`, `module`) an entry reaches when esbuild bundles it for the browser. */
+async function nodeInputs(entry: string): Promise<string[]> {
+  const r = await build({
+    entryPoints: [entry],
+    bundle: true,
+    platform: 'browser',
+    format: 'esm',
+    conditions: ['source'],
+    write: false,
+    logLevel: 'silent',
+    metafile: true,
+  });
+  return Object.keys(r.metafile.inputs).filter((p) => p.startsWith('node:') || p === 'module');
+}
+
 const packages = readdirSync(join(root, 'packages'))
   .map((dir) => ({ dir, pkg: JSON.parse(readFileSync(join(root, 'packages', dir, 'package.json'), 'utf8')) as { name: string; exports: Record<string, unknown> } }))
   .filter(({ pkg }) => !NODE_ONLY.has(pkg.name));
@@ -26,33 +41,12 @@ const packages = readdirSync(join(root, 'packages'))
 describe('browser entries', () => {
   for (const { dir, pkg } of packages) {
     it.skipIf(PENDING.has(pkg.name))(`${pkg.name} bundles for the browser with no externals`, async () => {
-      const r = await build({
-        entryPoints: [join(root, 'packages', dir, 'src', 'index.ts')],
-        bundle: true,
-        platform: 'browser',
-        format: 'esm',
-        conditions: ['source'],
-        write: false,
-        logLevel: 'silent',
-        metafile: true,
-      });
-      const nodeInputs = Object.keys(r.metafile.inputs).filter((p) => p.startsWith('node:') || p === 'module');
-      expect(nodeInputs).toEqual([]);
+      expect(await nodeInputs(join(root, 'packages', dir, 'src', 'index.ts'))).toEqual([]);
     });
   }
 
   it('@emplace/pool/worker (the Web Worker script) bundles for the browser too', async () => {
-    const r = await build({
-      entryPoints: [join(root, 'packages', 'pool', 'src', 'worker.ts')],
-      bundle: true,
-      platform: 'browser',
-      format: 'esm',
-      conditions: ['source'],
-      write: false,
-      logLevel: 'silent',
-      metafile: true,
-    });
-    expect(Object.keys(r.metafile.inputs).filter((p) => p.startsWith('node:'))).toEqual([]);
+    expect(await nodeInputs(join(root, 'packages', 'pool', 'src', 'worker.ts'))).toEqual([]);
   });
 
   it('keeps HiGHS out of the bundle (loaded from a URL at run time) and GLPK Node-only', async () => {

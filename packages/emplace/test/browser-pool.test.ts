@@ -13,27 +13,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { CHROMIUM, loadEsbuild, root, type EsbuildLike } from './browser-helpers.js';
 
-const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const poolDir = join(root, 'packages', 'pool');
-
-interface EsbuildLike {
-  build(options: Record<string, unknown>): Promise<{ outputFiles: { text: string }[] }>;
-}
-
-function loadEsbuild(): EsbuildLike | undefined {
-  const store = join(root, 'node_modules', '.pnpm');
-  const dir = existsSync(store) ? readdirSync(store).find((d) => /^esbuild@\d/.test(d)) : undefined;
-  if (!dir) return undefined;
-  return createRequire(join(store, dir, 'node_modules', 'esbuild', 'package.json'))('esbuild') as EsbuildLike;
-}
 
 /** The worker: the solver family it serves, then the pool's worker loop (modules: [] in the page). */
 const WORKER_ENTRY = `import '@emplace/facility';

@@ -8,29 +8,15 @@
  * esbuild comes with vite/vitest (node_modules/.pnpm/esbuild@*).
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { CHROMIUM, loadEsbuild, root } from './browser-helpers.js';
 import { createGraph } from '@emplace/core';
 import { minimumSpanningTree } from '@emplace/graph';
 import { fiedler } from '@emplace/spectral';
 
-const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-
-interface EsbuildLike {
-  build(options: Record<string, unknown>): Promise<{ outputFiles: { text: string }[] }>;
-}
-
-function loadEsbuild(): EsbuildLike | undefined {
-  const store = join(root, 'node_modules', '.pnpm');
-  const dir = existsSync(store) ? readdirSync(store).find((d) => /^esbuild@\d/.test(d)) : undefined;
-  if (!dir) return undefined;
-  return createRequire(join(store, dir, 'node_modules', 'esbuild', 'package.json'))('esbuild') as EsbuildLike;
-}
 
 /** The computation, shared verbatim by the browser bundle and the Node run. */
 const BODY = `

@@ -1,28 +1,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { createGraph, createPlacementModel, ModelError, Rng, solve } from '@emplace/core';
+import { createGraph, ModelError, solve } from '@emplace/core';
 import '@emplace/facility';
 import { createSolverPool } from '../src/index.js';
-
-function randomCfl(sites: number, clients: number, seed: number) {
-  const rng = new Rng(seed);
-  const xs = Array.from({ length: sites + clients }, () => [rng.next() * 100, rng.next() * 100] as const);
-  const cost = new Float64Array(sites * clients);
-  for (let i = 0; i < sites; i++) for (let j = 0; j < clients; j++) {
-    const a = xs[i]!;
-    const b = xs[sites + j]!;
-    cost[i * clients + j] = Math.round(Math.hypot(a[0] - b[0], a[1] - b[1]));
-  }
-  const demand = Array.from({ length: clients }, () => 1 + Math.floor(rng.next() * 20));
-  const total = demand.reduce((x, y) => x + y, 0);
-  return createPlacementModel({
-    sites,
-    clients,
-    cost,
-    demand,
-    capacity: Array.from({ length: sites }, () => Math.ceil((3 * total) / sites)),
-    openingCost: Array.from({ length: sites }, () => 500 + Math.floor(rng.next() * 500)),
-  });
-}
+import { randomCflModel as randomCfl } from './random-cfl.js';
 
 describe('solver pool (worker threads)', () => {
   const pool = createSolverPool({ size: 1 });
