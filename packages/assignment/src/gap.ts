@@ -399,8 +399,8 @@ class ExactSearch {
       },
     });
     this.tabuIterations += t.iterations;
+    // Under a work bound the move cap ends this phase, not the run: branch-and-bound follows.
     this.keep(t.cost, t.assignment);
-    if (work && t.iterations >= work.tabuIterations) run.hitIterationLimit();
   }
 
   /** LNS from the best plan for `ms` milliseconds (Infinity: to the end of the budget). */

@@ -30,4 +30,15 @@ describe('gap auto with a work bound (maxNodes)', async () => {
     expect(r.status).toBe('optimal');
     expect(r.stoppedBy).toBe('converged');
   });
+
+  it('auto under a node cap still runs branch-and-bound after tabu reaches its move cap, and proves the optimum (was: stopped after tabu)', async () => {
+    const gap = generateGap('D', 5, 40, 7);
+    const exact = await gapBranchAndBoundSolve(gap, { maxNodes: 100_000 });
+    const r = await gapAuto(gap, { maxNodes: 20_000 });
+    expect(exact.status).toBe('optimal');
+    expect(r.status).toBe('optimal');
+    expect(r.objective).toBe(exact.objective);
+    expect(r.stats.nodes).toBeGreaterThan(0);
+    expect(r.stoppedBy).toBe('converged');
+  });
 });
