@@ -85,20 +85,32 @@ function key(open: Uint8Array): string {
  * entries (no allocation per call).
  */
 export function uncapacitatedBound(pr: FacilityProblem, open: Uint8Array, scratch: Float64Array): number {
+  let value = nearestOpenSites(pr, open, scratch, undefined);
+  for (let j = 0; j < pr.nClients; j++) value += scratch[j]!;
+  return value;
+}
+
+/**
+ * Each client's cheapest open site: its cost into `best` (Infinity when no open site serves
+ * it) and, when given, the site into `assign`. Returns the opening cost of the open sites.
+ */
+export function nearestOpenSites(pr: FacilityProblem, open: Uint8Array, best: Float64Array, assign: Int32Array | undefined): number {
   const { nSites: S, nClients: C, c } = pr;
-  scratch.fill(Infinity);
-  let value = 0;
+  best.fill(Infinity);
+  let opening = 0;
   for (let i = 0; i < S; i++) {
     if (!open[i]) continue;
-    value += pr.f[i]!;
+    opening += pr.f[i]!;
     const row = i * C;
     for (let j = 0; j < C; j++) {
       const x = c[row + j]!;
-      if (x < scratch[j]!) scratch[j] = x;
+      if (x < best[j]!) {
+        best[j] = x;
+        if (assign !== undefined) assign[j] = i;
+      }
     }
   }
-  for (let j = 0; j < C; j++) value += scratch[j]!;
-  return value;
+  return opening;
 }
 
 /** `uncapacitatedBound` with its own scratch array, for `siteLocalSearch`'s `lowerBound`. */
@@ -112,15 +124,8 @@ export function uncapacitatedBounder(pr: FacilityProblem): (open: Uint8Array) =>
  * counts) swap moves, first improvement, each candidate evaluated exactly by `value`
  * (transportation for split demand, the single-source assignment heuristic otherwise).
  */
-export function siteLocalSearch(
-  pr: FacilityProblem,
-  start: Uint8Array,
-  value: (open: Uint8Array) => number,
-  shouldStop: () => boolean,
-  swaps = pr.nSites <= 60,
-  lowerBound?: (open: Uint8Array) => number,
-): { open: Uint8Array; value: number } {
-  return runSteps(siteLocalSearchSteps(pr, start, value, shouldStop, swaps, lowerBound));
+export function siteLocalSearch(...args: Parameters<typeof siteLocalSearchSteps>): { open: Uint8Array; value: number } {
+  return runSteps(siteLocalSearchSteps(...args));
 }
 
 /** siteLocalSearch as steps: a checkpoint after every exact evaluation (see core's runStepsAsync). */

@@ -1,6 +1,6 @@
 import { checkMemory, checkModelFeatures, hasSolution, ModelError, runStepsAsync, withWarnings, SolveRun, type Guarantee, type PlacementModel, type Result, type SolveOptions } from '@emplace/core';
 import { lagrangianSearch, type Incumbent, type SearchHooks, type SearchResult } from './branch-and-bound.js';
-import { assignmentIncumbent, CflEvaluator, coverDemand, firstFitSplitPlan, improveAssignment, siteLocalSearch, siteLocalSearchSteps, singleSourceAssign, uncapacitatedBounder } from './capacitated.js';
+import { assignmentIncumbent, CflEvaluator, coverDemand, firstFitSplitPlan, improveAssignment, nearestOpenSites, siteLocalSearch, siteLocalSearchSteps, singleSourceAssign, uncapacitatedBounder } from './capacitated.js';
 import { greedyAdd, jmsGreedySteps } from './greedy.js';
 import { Interchange } from './interchange.js';
 import { solveMip } from './mip.js';
@@ -210,7 +210,7 @@ function trivialEmpty(ctx: FacilityContext): Result<FacilitySolution> {
 
 /** Cost of an open set with each client at its closest open site. */
 function closestValue(pr: FacilityProblem, open: Uint8Array): Incumbent | null {
-  const { nSites: S, nClients: C, c } = pr;
+  const { nSites: S, nClients: C } = pr;
   let count = 0;
   for (let i = 0; i < S; i++) {
     if (open[i]) count++;
@@ -218,19 +218,8 @@ function closestValue(pr: FacilityProblem, open: Uint8Array): Incumbent | null {
   }
   if (pr.variant === 'pmedian' && count !== pr.p) return null;
   const assign = new Int32Array(C);
-  const best = new Float64Array(C).fill(Infinity);
-  let value = 0;
-  for (let i = 0; i < S; i++) {
-    if (!open[i]) continue;
-    value += pr.f[i]!;
-    const row = i * C;
-    for (let j = 0; j < C; j++) {
-      if (c[row + j]! < best[j]!) {
-        best[j] = c[row + j]!;
-        assign[j] = i;
-      }
-    }
-  }
+  const best = new Float64Array(C);
+  let value = nearestOpenSites(pr, open, best, assign);
   for (let j = 0; j < C; j++) {
     if (best[j] === Infinity) return null;
     value += best[j]!;
