@@ -2,32 +2,8 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { BackendError, ModelError } from '@emplace/core';
 import { LinearModel, solveLp, warmHighsWorker, BACKEND_NAMES, type BackendName } from '@emplace/lp';
 import { setHighsLoaderForTesting } from '../src/backends/highs.js';
+import { marketSplit } from './market-split.js';
 import { setWorkerThreadsForTesting } from '../src/backends/jslp-runner.js';
-
-/**
- * A market-split instance (Cornuéjols & Dawande) with slack variables: m random rows
- * sum_j a_ij x_j + s+_i - s-_i = floor(sum_j a_ij / 2), x binary, minimise total slack.
- * Every x is feasible, so heuristics find incumbents, but closing the gap to 0 takes
- * branch-and-bound far longer than a second at m = 5, n = 40.
- */
-function marketSplit(m: number, n: number, seed: number): { model: LinearModel; x0: number; slack0: number } {
-  let s = seed >>> 0;
-  const rnd = (): number => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s / 4294967296;
-  };
-  const model = new LinearModel('min');
-  const x0 = model.addVariables(n, { type: 'binary' });
-  const slack0 = model.addVariables(2 * m, { obj: 1 });
-  const idx: number[] = [];
-  for (let j = 0; j < n; j++) idx.push(x0 + j);
-  for (let i = 0; i < m; i++) {
-    const a = idx.map(() => Math.floor(rnd() * 100));
-    const d = Math.floor(a.reduce((p, q) => p + q, 0) / 2);
-    model.addEq([...idx, slack0 + 2 * i, slack0 + 2 * i + 1], [...a, 1, -1], d, `split${i}`);
-  }
-  return { model, x0, slack0 };
-}
 
 /** A feasible point of a market-split model: x = 0, slacks absorbing the right-hand sides. */
 function trivialStart(model: LinearModel, m: number, n: number): Float64Array {

@@ -6,25 +6,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BackendError, ModelError } from '@emplace/core';
 import { LinearModel, solveLp, warmHighsWorker, SMALL_LP_NONZEROS } from '@emplace/lp';
-
-/** Market split (Cornuéjols & Dawande) with slacks: every x is feasible, proving optimality takes long at m = 5, n = 40. */
-function marketSplit(m: number, n: number, seed: number): LinearModel {
-  let s = seed >>> 0;
-  const rnd = (): number => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s / 4294967296;
-  };
-  const model = new LinearModel('min');
-  const x0 = model.addVariables(n, { type: 'binary' });
-  const slack0 = model.addVariables(2 * m, { obj: 1 });
-  const idx = Array.from({ length: n }, (_, j) => x0 + j);
-  for (let i = 0; i < m; i++) {
-    const a = idx.map(() => Math.floor(rnd() * 100));
-    const d = Math.floor(a.reduce((p, q) => p + q, 0) / 2);
-    model.addEq([...idx, slack0 + 2 * i, slack0 + 2 * i + 1], [...a, 1, -1], d);
-  }
-  return model;
-}
+import { marketSplit } from './market-split.js';
 
 function smallLp(): LinearModel {
   const lp = new LinearModel('min');
@@ -39,7 +21,7 @@ describe('HiGHS worker', () => {
   beforeAll(() => warmHighsWorker());
 
   it('an abort fired by a timer stops a worker solve and returns its last improved solution', async () => {
-    const model = marketSplit(5, 40, 4);
+    const model = marketSplit(5, 40, 4).model;
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 400);
     const sol = await solveLp(model, { signal: controller.signal, offload: 'worker' });
@@ -52,18 +34,18 @@ describe('HiGHS worker', () => {
       expect(sol.objective).toBeCloseTo(model.evaluate(sol.solution.x), 9);
     }
     // The next solve gets a fresh worker.
-    const next = await solveLp(marketSplit(2, 8, 1), { offload: 'worker' });
+    const next = await solveLp(marketSplit(2, 8, 1).model, { offload: 'worker' });
     expect(next.status).toBe('optimal');
   });
 
   it('honours the time limit inside HiGHS and keeps its incumbent', async () => {
-    const sol = await solveLp(marketSplit(5, 40, 5), { timeLimitMs: 300, offload: 'worker' });
+    const sol = await solveLp(marketSplit(5, 40, 5).model, { timeLimitMs: 300, offload: 'worker' });
     expect(sol.stoppedBy).toBe('time-limit');
     expect(['feasible', 'no-solution']).toContain(sol.status);
   });
 
   it('gives the same optimum in a worker and in-thread, with duals for LPs', async () => {
-    const mip = marketSplit(2, 10, 9);
+    const mip = marketSplit(2, 10, 9).model;
     const [w, t] = await Promise.all([solveLp(mip, { offload: 'worker' }), solveLp(mip, { offload: 'thread' })]);
     expect(w.status).toBe('optimal');
     expect(w.objective).toBe(t.objective);
@@ -79,13 +61,13 @@ describe('HiGHS worker', () => {
     const y = bad.addVariable({ type: 'binary', obj: 1 });
     bad.addLe([x, y], [1e16, 1], 1); // HiGHS refuses matrix values >= 1e15
     await expect(solveLp(bad, { offload: 'worker' })).rejects.toThrow(BackendError);
-    expect((await solveLp(marketSplit(2, 8, 2), { offload: 'worker' })).status).toBe('optimal');
+    expect((await solveLp(marketSplit(2, 8, 2).model, { offload: 'worker' })).status).toBe('optimal');
   });
 
   it("offload 'auto' solves small LPs in-thread and MIPs in a worker; a bad value is a ModelError", async () => {
     expect(SMALL_LP_NONZEROS).toBeGreaterThan(4);
     expect((await solveLp(smallLp())).stats.ranIn).toBe('thread');
-    expect((await solveLp(marketSplit(2, 8, 3))).stats.ranIn).toBe('worker');
+    expect((await solveLp(marketSplit(2, 8, 3).model)).stats.ranIn).toBe('worker');
     await expect(solveLp(smallLp(), { offload: 'elsewhere' as never })).rejects.toThrow(ModelError);
   });
 });
