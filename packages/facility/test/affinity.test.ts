@@ -147,6 +147,6 @@ describe('affinity through units (ufl, pmedian, sscfl)', () => {
     const model = createPlacementModel({ sites: 2, clients: 3, cost: [1, 1, 1, 1, 1, 1], affinity: [[0, 1]], antiAffinity: [{ clients: [1, 0] }] });
     const r = await solveUfl(model, {});
     expect(r.status).toBe('infeasible');
-    expect(r.certificate?.fields).toEqual(['antiAffinity[0]', 'affinity']);
+    if (!hasSolution(r)) expect(r.certificate?.fields).toEqual(['antiAffinity[0]', 'affinity']);
   });
 });
