@@ -114,7 +114,10 @@ function createTable<M extends { readonly kind: string }, O extends SolveOptions
     names,
     find,
     async solve(model, opts) {
-      const row = find(opts?.method);
+      // The uniform entry validates its options like any input: a ModelError naming the field.
+      const method: string = opts?.method ?? 'auto';
+      if (!(names as readonly string[]).includes(method)) throw new ModelError('options.method', `unknown method ${JSON.stringify(method)}; ${spec.family} has: ${names.join(', ')}`);
+      const row = find(method);
       return row.solve(model, { ...(opts ?? ({} as O)), method: undefined });
     },
     entries() {

@@ -1,13 +1,25 @@
 import { defineMethods, type PlacementModel } from '@emplace/core';
 import type { CoverageSolution, DispersionSolution, LscpOptions, MclpOptions, PDispersionOptions, SurvivableOptions, SurvivableSolution } from './coverage-types.js';
 import type { IncrementalOptions } from './incremental.js';
-import { KCENTER_METHODS, LSCP_METHODS, MCLP_METHODS, PDISPERSION_METHODS, SURVIVABLE_METHODS } from './solve.js';
+import { auto } from './auto.js';
+import { capacitatedGreedy } from './capacitated.js';
+import { exact } from './exact.js';
+import { gonzalez } from './gonzalez.js';
+import { hochbaumShmoys } from './hochbaum-shmoys.js';
+import { incrementalKCenter } from './incremental.js';
+import { localSearch } from './local-search.js';
+import { lscpExact, lscpGreedy } from './lscp.js';
+import { mclpExact, mclpGreedy } from './mclp.js';
+import { outliersGreedy } from './outliers.js';
+import { pDispersionExact, pDispersionGreedy } from './p-dispersion.js';
+import { survivableExact, survivableGreedy } from './survivable.js';
 import type { KCenterSolution } from './types.js';
 
 /*
  * The method tables of @emplace/kcenter (k-center and the coverage families): the one place a
  * method is declared. The registry (register.ts), the CLI families, `emplace methods` and the
- * README's methods table are derived from them; the implementations are solve.ts's maps.
+ * README's methods table and the uniform entries of solve.ts are derived from them: a new method
+ * is one row here (plus its implementation and test).
  */
 
 const APPROX2 = '2-approximation on metric vertex k-center (3 for k-supplier)';
@@ -28,24 +40,24 @@ export const KCENTER_TABLE = defineMethods<PlacementModel, IncrementalOptions, K
       method: 'auto',
       description: 'the exact search',
       guarantee: 'exact (status optimal) when it finishes (no default time limit); with timeLimitMs, the best centres and the proven radius bound',
-      solve: KCENTER_METHODS.auto,
+      solve: auto,
     },
     {
       method: 'exact',
       description: 'radius search over sorted distances with reduced set-cover MIPs on growing client subsets (HiGHS)',
       guarantee: 'exact when it finishes; otherwise the best centres and the proven radius bound',
-      solve: KCENTER_METHODS.exact,
+      solve: exact,
     },
-    { method: 'gonzalez', description: 'farthest-first traversal, O(k (sites + clients))', guarantee: `${APPROX2}, packing lower bound`, solve: KCENTER_METHODS.gonzalez },
-    { method: 'hochbaum-shmoys', description: 'bottleneck threshold search (Hochbaum-Shmoys / Plesnik for weights)', guarantee: `${APPROX2}, proven lower bound`, solve: KCENTER_METHODS['hochbaum-shmoys'] },
-    { method: 'local', description: 'swap local search on the critical client from Gonzalez or options.initial', guarantee: 'heuristic', solve: KCENTER_METHODS.local },
-    { method: 'outliers', description: 'Charikar-Khuller-Mount-Narasimhan greedy for k-center with z outliers', guarantee: '3-approximation on metric unweighted input', solve: KCENTER_METHODS.outliers },
-    { method: 'capacitated', description: 'capacity-aware greedy opening over a radius search, max-flow assignment', guarantee: 'heuristic, packing lower bound', solve: KCENTER_METHODS.capacitated },
+    { method: 'gonzalez', description: 'farthest-first traversal, O(k (sites + clients))', guarantee: `${APPROX2}, packing lower bound`, solve: async (model, options) => gonzalez(model, options) },
+    { method: 'hochbaum-shmoys', description: 'bottleneck threshold search (Hochbaum-Shmoys / Plesnik for weights)', guarantee: `${APPROX2}, proven lower bound`, solve: async (model, options) => hochbaumShmoys(model, options) },
+    { method: 'local', description: 'swap local search on the critical client from Gonzalez or options.initial', guarantee: 'heuristic', solve: async (model, options) => localSearch(model, options) },
+    { method: 'outliers', description: 'Charikar-Khuller-Mount-Narasimhan greedy for k-center with z outliers', guarantee: '3-approximation on metric unweighted input', solve: async (model, options) => outliersGreedy(model, options) },
+    { method: 'capacitated', description: 'capacity-aware greedy opening over a radius search, max-flow assignment', guarantee: 'heuristic, packing lower bound', solve: async (model, options) => capacitatedGreedy(model, options) },
     {
       method: 'incremental',
       description: 'incremental doubling (Charikar-Chekuri-Feder-Motwani): clients arrive in options.order, centres merge, never move',
       guarantee: '8-competitive after every arrival (metric, unit weights, a site at every client)',
-      solve: KCENTER_METHODS.incremental,
+      solve: async (model, options) => incrementalKCenter(model, options),
     },
   ],
 });
@@ -59,13 +71,13 @@ export const LSCP_TABLE = defineMethods<PlacementModel, LscpOptions, CoverageSol
   summary: 'location set covering: the fewest sites covering every client within the radius',
   options: [RADIUS, { name: 'capacitated', type: 'boolean', default: true, description: 'honour site capacities (false: ignore them)' }],
   methods: [
-    { method: 'auto', description: 'the exact method', guarantee: 'exact when the MIP finishes; otherwise the best cover with the MIP bound', solve: LSCP_METHODS.auto },
-    { method: 'exact', description: `reduced set-cover MIP (capacitated assignment MIP with capacities) ${MIP}`, guarantee: 'exact when the MIP finishes', solve: LSCP_METHODS.exact },
+    { method: 'auto', description: 'the exact method', guarantee: 'exact when the MIP finishes; otherwise the best cover with the MIP bound', solve: lscpExact },
+    { method: 'exact', description: `reduced set-cover MIP (capacitated assignment MIP with capacities) ${MIP}`, guarantee: 'exact when the MIP finishes', solve: lscpExact },
     {
       method: 'greedy',
       description: 'covering reductions + greedy set cover + redundant-site removal; capacity-aware greedy with capacities',
       guarantee: 'H(max sites covered) approximation uncapacitated, packing lower bound; heuristic with capacities',
-      solve: LSCP_METHODS.greedy,
+      solve: async (model, options) => lscpGreedy(model, options),
     },
   ],
 });
@@ -76,9 +88,9 @@ export const MCLP_TABLE = defineMethods<PlacementModel, MclpOptions, CoverageSol
   summary: 'maximal covering location: k sites covering the most demand within the radius',
   options: [K, RADIUS],
   methods: [
-    { method: 'auto', description: 'the exact method', guarantee: 'exact when the MIP finishes; otherwise the best sites with the MIP bound', solve: MCLP_METHODS.auto },
-    { method: 'exact', description: `reduced maximal-covering MIP ${MIP}, warm-started`, guarantee: 'exact when the MIP finishes', solve: MCLP_METHODS.exact },
-    { method: 'greedy', description: 'greedy maximum coverage + swap local search, submodular upper bound', guarantee: '(1 - 1/e)-approximation', solve: MCLP_METHODS.greedy },
+    { method: 'auto', description: 'the exact method', guarantee: 'exact when the MIP finishes; otherwise the best sites with the MIP bound', solve: mclpExact },
+    { method: 'exact', description: `reduced maximal-covering MIP ${MIP}, warm-started`, guarantee: 'exact when the MIP finishes', solve: mclpExact },
+    { method: 'greedy', description: 'greedy maximum coverage + swap local search, submodular upper bound', guarantee: '(1 - 1/e)-approximation', solve: async (model, options) => mclpGreedy(model, options) },
   ],
 });
 
@@ -88,9 +100,9 @@ export const PDISPERSION_TABLE = defineMethods<PlacementModel, PDispersionOption
   summary: 'p-dispersion: k sites as far apart as possible',
   options: [K],
   methods: [
-    { method: 'auto', description: 'the exact method', guarantee: 'exact when its MIPs finish; otherwise the best sites with the proven bound', solve: PDISPERSION_METHODS.auto },
-    { method: 'exact', description: 'binary search over distances, independent-set feasibility MIP with clique rows', guarantee: 'exact when its MIPs finish', solve: PDISPERSION_METHODS.exact },
-    { method: 'greedy', description: 'farthest-point greedy + swap search', guarantee: '2-approximation on metric distances, with upper bound', solve: PDISPERSION_METHODS.greedy },
+    { method: 'auto', description: 'the exact method', guarantee: 'exact when its MIPs finish; otherwise the best sites with the proven bound', solve: pDispersionExact },
+    { method: 'exact', description: 'binary search over distances, independent-set feasibility MIP with clique rows', guarantee: 'exact when its MIPs finish', solve: pDispersionExact },
+    { method: 'greedy', description: 'farthest-point greedy + swap search', guarantee: '2-approximation on metric distances, with upper bound', solve: async (model, options) => pDispersionGreedy(model, options) },
   ],
 });
 
@@ -104,9 +116,9 @@ export const SURVIVABLE_TABLE = defineMethods<PlacementModel, SurvivableOptions,
     { name: 'servingCost', type: 'boolean', default: false, description: "add each client's distance to its nearest open site to the objective" },
   ],
   methods: [
-    { method: 'auto', description: 'the exact method', guarantee: 'exact when the MIP finishes; otherwise the best plan with the MIP bound', solve: SURVIVABLE_METHODS.auto },
-    { method: 'exact', description: `reduced multicover MIP (plus serving assignment) ${MIP}`, guarantee: 'exact when the MIP finishes', solve: SURVIVABLE_METHODS.exact },
-    { method: 'greedy', description: 'greedy multicover + redundancy removal + swap search', guarantee: 'heuristic', solve: SURVIVABLE_METHODS.greedy },
+    { method: 'auto', description: 'the exact method', guarantee: 'exact when the MIP finishes; otherwise the best plan with the MIP bound', solve: survivableExact },
+    { method: 'exact', description: `reduced multicover MIP (plus serving assignment) ${MIP}`, guarantee: 'exact when the MIP finishes', solve: survivableExact },
+    { method: 'greedy', description: 'greedy multicover + redundancy removal + swap search', guarantee: 'heuristic', solve: async (model, options) => survivableGreedy(model, options) },
   ],
 });
 

@@ -2,14 +2,13 @@ import { createPlacementModel, hasSolution, ModelError, type Result } from '@emp
 import {
   gonzalez,
   hochbaumShmoys,
-  KCENTER_METHODS,
+  KCENTER_TABLE,
   lscpGreedy,
   solveKCenter,
   solveLscp,
   solveMclp,
   solvePDispersion,
   solveSurvivable,
-  type KCenterMethod,
 } from '@emplace/kcenter';
 import { describe, expect, it } from 'vitest';
 
@@ -42,7 +41,7 @@ describe('uniform entry points', () => {
     expect(h.objective).toBe(hochbaumShmoys(model, { k: 2 }).objective);
     const a = await solveKCenter(model, { k: 2 });
     expect(a.status).toBe('optimal');
-    for (const method of Object.keys(KCENTER_METHODS) as KCenterMethod[]) {
+    for (const method of KCENTER_TABLE.names) {
       const r = await solveKCenter(model, { method, k: 2 });
       expect(hasSolution(r), method).toBe(true);
       if (hasSolution(r)) expect(r.objective, method).toBeGreaterThanOrEqual(a.objective! - 1e-9);
@@ -74,7 +73,7 @@ describe('uniform entry points', () => {
 
 describe('affinity groups {0,1} and {1,2} (issue 20): every family says it ignores them, never silence', () => {
   it('k-center, every method', async () => {
-    for (const method of Object.keys(KCENTER_METHODS) as KCenterMethod[]) {
+    for (const method of KCENTER_TABLE.names) {
       const r = await solveKCenter(overlapping, { method, k: 1 });
       expect(warnsAffinity(r), method).toBe(true);
     }
@@ -106,7 +105,7 @@ describe('anti-affinity and extra resource dimensions: every family says it igno
 
   it('k-center methods and the coverage families, greedy and exact', async () => {
     const results: [string, Result<unknown>][] = [];
-    for (const method of Object.keys(KCENTER_METHODS) as KCenterMethod[]) {
+    for (const method of KCENTER_TABLE.names) {
       if (method === 'capacitated') continue; // honours dimension 0 only; checked below with the rest
       results.push([`kcenter ${method}`, await solveKCenter(model, { method, k: 1, capacitated: false })]);
     }
