@@ -29,121 +29,139 @@ export interface CutMipResult {
  * the model turns binary and integer solutions that do not connect the root to every
  * terminal are cut off until one does (it is then optimal).
  */
-export async function cutMip(
-  g: Graph,
-  terminals: Int32Array,
-  isTerminal: Uint8Array,
-  start: { edges: number[]; cost: number },
-  opts: {
-    deadline: number;
-    signal?: AbortSignal | undefined;
-    integral: boolean;
-    maxLpRounds?: number | undefined;
-    initialCuts?: readonly Int32Array[] | undefined;
-    /** The caller's checkpoint (run.tick()): separation yields to the event loop through it between terminals. */
-    tick?: (() => Promise<boolean>) | undefined;
-  },
-): Promise<CutMipResult> {
-  const n = g.n;
-  const m = g.m;
-  const root = terminals[0]!;
-  const remaining = (): number => Math.max(0, opts.deadline - performance.now());
-  const lpModel = new LinearModel('min');
-  for (let e = 0; e < m; e++) {
-    lpModel.addVariable({ lb: 0, ub: 1, obj: g.edgeW[e]! }); // arc 2e: U -> V
-    lpModel.addVariable({ lb: 0, ub: 1, obj: g.edgeW[e]! }); // arc 2e+1: V -> U
-  }
-  const outArc = (u: number, k: number): number => {
-    const e = g.adjEdge[k]!;
-    return g.edgeU[e] === u ? 2 * e : 2 * e + 1;
-  };
-  for (let v = 0; v < n; v++) {
-    const ins: number[] = [];
-    const outs: number[] = [];
-    for (let k = g.offsets[v]!, end = g.offsets[v + 1]!; k < end; k++) {
-      const a = outArc(v, k);
-      outs.push(a);
-      ins.push(a ^ 1);
-    }
-    if (v === root) {
-      for (const a of ins) lpModel.setBounds(a, 0, 0);
-      continue;
-    }
-    if (ins.length === 0) continue;
-    if (isTerminal[v]) lpModel.addEq(ins, ins.map(() => 1), 1);
-    else {
-      lpModel.addLe(ins, ins.map(() => 1), 1);
-      lpModel.addConstraint(outs.concat(ins), outs.map(() => 1).concat(ins.map(() => -1)), 0, Infinity);
-      // Flow balance per arc where cheap: an arc leaves v only if one enters it.
-      if (ins.length <= 12) for (const a of outs) lpModel.addConstraint([a, ...ins], [-1, ...ins.map(() => 1)], 0, Infinity);
-    }
-  }
-  for (let e = 0; e < m; e++) lpModel.addLe([2 * e, 2 * e + 1], [1, 1], 1);
+export interface CutMipOptions {
+  deadline: number;
+  signal?: AbortSignal | undefined;
+  integral: boolean;
+  maxLpRounds?: number | undefined;
+  initialCuts?: readonly Int32Array[] | undefined;
+  /** The caller's checkpoint (run.tick()): separation yields to the event loop through it between terminals. */
+  tick?: (() => Promise<boolean>) | undefined;
+}
 
-  // Arc digraph for separation: edge a of `arcs` is arc a.
-  const au = new Int32Array(2 * m);
-  const av = new Int32Array(2 * m);
-  for (let e = 0; e < m; e++) {
-    au[2 * e] = g.edgeU[e]!;
-    av[2 * e] = g.edgeV[e]!;
-    au[2 * e + 1] = g.edgeV[e]!;
-    av[2 * e + 1] = g.edgeU[e]!;
-  }
-  const arcs = createGraph({ n, edges: { u: au, v: av, w: new Float64Array(2 * m).fill(1) } });
+export async function cutMip(g: Graph, terminals: Int32Array, isTerminal: Uint8Array, start: { edges: number[]; cost: number }, opts: CutMipOptions): Promise<CutMipResult> {
+  const search = new CutMip(g, terminals, isTerminal, start, opts);
+  // Cuts from dual ascent (same root): the first LP is at least the dual-ascent bound.
+  if (opts.initialCuts) for (const c of opts.initialCuts) if (c.length > 0) search.addCut(c);
+  if (await search.lpPhase()) return search.result(true, search.best.cost);
+  if (search.closes(search.lowerBound)) return search.result(true);
+  if (await search.mipPhase()) return search.result(true, search.best.cost);
+  return search.result(search.closes(search.lowerBound));
+}
 
-  let cuts = 0;
-  const cutRows: { row: number; arcs: Int32Array; idle: number; active: boolean }[] = [];
-  const addCut = (arcList: ArrayLike<number>): void => {
-    const row = lpModel.addGe(arcList, Array.from({ length: arcList.length }, () => 1), 1);
-    cutRows.push({ row, arcs: Int32Array.from(arcList), idle: 0, active: true });
-    cuts++;
-  };
+interface CutRow {
+  row: number;
+  arcs: Int32Array;
+  idle: number;
+  active: boolean;
+}
+
+/** The state of one cut-MIP solve: the model, its cut rows, the arc digraph for separation and the best tree. */
+class CutMip {
+  readonly lpModel = new LinearModel('min');
+  /** Arc digraph for separation: edge a of `arcs` is arc a (2e: U -> V, 2e+1: V -> U). */
+  private readonly arcs: Graph;
+  private readonly cutRows: CutRow[] = [];
+  private readonly root: number;
+  private readonly inW: Uint8Array;
+  private readonly stackW: Int32Array;
+  private readonly costTol: number;
+  cuts = 0;
+  lowerBound = 0;
+  lpRounds = 0;
+  mipRounds = 0;
+  best: { edges: number[]; cost: number };
+  private improved: { edges: number[]; cost: number } | undefined;
+
+  constructor(
+    private readonly g: Graph,
+    private readonly terminals: Int32Array,
+    private readonly isTerminal: Uint8Array,
+    start: { edges: number[]; cost: number },
+    private readonly opts: CutMipOptions,
+  ) {
+    this.root = terminals[0]!;
+    this.best = start;
+    this.costTol = 1e-9 * Math.max(1, Math.abs(start.cost));
+    this.inW = new Uint8Array(g.n);
+    this.stackW = new Int32Array(g.n);
+    this.buildModel();
+    this.arcs = arcDigraph(g);
+  }
+
+  private remaining(): number {
+    return Math.max(0, this.opts.deadline - performance.now());
+  }
+
+  private outArc(u: number, k: number): number {
+    const e = this.g.adjEdge[k]!;
+    return this.g.edgeU[e] === u ? 2 * e : 2 * e + 1;
+  }
+
+  /** Two arcs per edge; in-degree rows (1 at terminals, <= 1 elsewhere), Steiner-node flow balance, one direction per edge. */
+  private buildModel(): void {
+    const { g, lpModel, root, isTerminal } = this;
+    const m = g.m;
+    for (let e = 0; e < m; e++) {
+      lpModel.addVariable({ lb: 0, ub: 1, obj: g.edgeW[e]! }); // arc 2e: U -> V
+      lpModel.addVariable({ lb: 0, ub: 1, obj: g.edgeW[e]! }); // arc 2e+1: V -> U
+    }
+    for (let v = 0; v < g.n; v++) {
+      const ins: number[] = [];
+      const outs: number[] = [];
+      for (let k = g.offsets[v]!, end = g.offsets[v + 1]!; k < end; k++) {
+        const a = this.outArc(v, k);
+        outs.push(a);
+        ins.push(a ^ 1);
+      }
+      if (v === root) {
+        for (const a of ins) lpModel.setBounds(a, 0, 0);
+        continue;
+      }
+      if (ins.length === 0) continue;
+      if (isTerminal[v]) lpModel.addEq(ins, ins.map(() => 1), 1);
+      else {
+        lpModel.addLe(ins, ins.map(() => 1), 1);
+        lpModel.addConstraint(outs.concat(ins), outs.map(() => 1).concat(ins.map(() => -1)), 0, Infinity);
+        // Flow balance per arc where cheap: an arc leaves v only if one enters it.
+        if (ins.length <= 12) for (const a of outs) lpModel.addConstraint([a, ...ins], [-1, ...ins.map(() => 1)], 0, Infinity);
+      }
+    }
+    for (let e = 0; e < m; e++) lpModel.addLe([2 * e, 2 * e + 1], [1, 1], 1);
+  }
+
+  addCut(arcList: ArrayLike<number>): void {
+    const row = this.lpModel.addGe(arcList, Array.from({ length: arcList.length }, () => 1), 1);
+    this.cutRows.push({ row, arcs: Int32Array.from(arcList), idle: 0, active: true });
+    this.cuts++;
+  }
+
   /**
    * Separates violated cuts for x; returns how many were added. For each terminal with a
    * root flow below 1, the "back cut" (the arcs entering the set of nodes that can still
    * reach the terminal in the residual graph: a small set, a sparse row) is added, and
    * the root-side cut when it differs; then, with the cut arcs saturated, the next cut
-   * behind it (nested cuts, `nest` times).
+   * behind it (nested cuts, `nestLimit` times).
    */
-  const inW = new Uint8Array(n);
-  const stackW = new Int32Array(n);
-  const separate = async (x: Float64Array, nestLimit = 2): Promise<number> => {
+  private async separate(x: Float64Array, nestLimit = 2): Promise<number> {
+    const { arcs, root, opts } = this;
+    const m2 = 2 * this.g.m;
     let added = 0;
-    const cap = new Float64Array(2 * m);
-    for (let t = 0; t < terminals.length; t++) {
-      const term = terminals[t]!;
+    const cap = new Float64Array(m2);
+    for (let t = 0; t < this.terminals.length; t++) {
+      const term = this.terminals[t]!;
       if (term === root) continue;
       // One max-flow per terminal: a checkpoint between them (an abort is seen within one flow).
       if (opts.tick && (await opts.tick())) break;
-      for (let a = 0; a < 2 * m; a++) cap[a] = Math.max(0, x[a]!);
+      for (let a = 0; a < m2; a++) cap[a] = Math.max(0, x[a]!);
       for (let nest = 0; nest < nestLimit; nest++) {
         const f = maxFlow(arcs, root, term, { directed: true, capacities: cap });
         if (f.value >= 1 - 1e-6) break;
-        // Back cut: nodes that reach the terminal through residual arcs.
-        inW.fill(0);
-        let top = 0;
-        inW[term] = 1;
-        stackW[top++] = term;
-        while (top > 0) {
-          const y = stackW[--top]!;
-          for (let k = arcs.offsets[y]!, end = arcs.offsets[y + 1]!; k < end; k++) {
-            const a = arcs.adjEdge[k]!;
-            const z = arcs.adjNode[k]!;
-            if (inW[z]) continue;
-            // Residual z -> y exists if arc a = z -> y has spare capacity, or a = y -> z carries flow.
-            const spare = arcs.edgeV[a] === y ? cap[a]! - f.flow[a]! : f.flow[a]!;
-            if (spare > 1e-9) {
-              inW[z] = 1;
-              stackW[top++] = z;
-            }
-          }
-        }
-        const back: number[] = [];
-        for (let a = 0; a < 2 * m; a++) if (!inW[arcs.edgeU[a]!] && inW[arcs.edgeV[a]!]) back.push(a);
-        addCut(back);
+        const back = this.backCut(term, cap, f.flow);
+        this.addCut(back);
         added++;
         if (back.length !== f.cutEdges.length) {
-          addCut(f.cutEdges);
+          this.addCut(f.cutEdges);
           added++;
         }
         for (const a of back) cap[a] = 1;
@@ -151,13 +169,38 @@ export async function cutMip(
       }
     }
     return added;
-  };
+  }
 
-  // Cuts from dual ascent (same root): the first LP is at least the dual-ascent bound.
-  if (opts.initialCuts) for (const c of opts.initialCuts) if (c.length > 0) addCut(c);
+  /** The arcs entering the nodes that reach `term` through residual arcs of the flow. */
+  private backCut(term: number, cap: Float64Array, flow: Float64Array): number[] {
+    const { arcs, inW, stackW } = this;
+    inW.fill(0);
+    let top = 0;
+    inW[term] = 1;
+    stackW[top++] = term;
+    while (top > 0) {
+      const y = stackW[--top]!;
+      for (let k = arcs.offsets[y]!, end = arcs.offsets[y + 1]!; k < end; k++) {
+        const a = arcs.adjEdge[k]!;
+        const z = arcs.adjNode[k]!;
+        if (inW[z]) continue;
+        // Residual z -> y exists if arc a = z -> y has spare capacity, or a = y -> z carries flow.
+        const spare = arcs.edgeV[a] === y ? cap[a]! - flow[a]! : flow[a]!;
+        if (spare > 1e-9) {
+          inW[z] = 1;
+          stackW[top++] = z;
+        }
+      }
+    }
+    const back: number[] = [];
+    for (let a = 0; a < 2 * this.g.m; a++) if (!inW[arcs.edgeU[a]!] && inW[arcs.edgeV[a]!]) back.push(a);
+    return back;
+  }
 
-  const treeArcs = (edges: readonly number[]): Float64Array => {
-    const x = new Float64Array(2 * m);
+  /** The arcs of `edges` oriented away from the root (the MIP's warm start). */
+  private treeArcs(edges: readonly number[]): Float64Array {
+    const { g, root } = this;
+    const x = new Float64Array(2 * g.m);
     const adj = new Map<number, number[]>();
     for (const e of edges) for (const v of [g.edgeU[e]!, g.edgeV[e]!]) {
       let l = adj.get(v);
@@ -177,113 +220,149 @@ export async function cutMip(
       }
     }
     return x;
-  };
+  }
 
-  let lowerBound = 0;
-  let lpRounds = 0;
-  let mipRounds = 0;
-  let best = start;
-  let improved: { edges: number[]; cost: number } | undefined;
-  const integerTol = 1e-6;
-  const costTol = 1e-9 * Math.max(1, Math.abs(start.cost));
-  const closes = (lb: number): boolean => (opts.integral ? Math.ceil(lb - 1e-6) >= best.cost - 1e-9 : lb >= best.cost - costTol);
-  const toTree = (x: Float64Array): { edges: number[]; cost: number } => {
+  /** True when `lb` proves the best tree optimal (rounded up when costs are integers). */
+  closes(lb: number): boolean {
+    return this.opts.integral ? Math.ceil(lb - 1e-6) >= this.best.cost - 1e-9 : lb >= this.best.cost - this.costTol;
+  }
+
+  /** The tree of the chosen arcs: their MST, pruned of non-terminal leaves. */
+  private toTree(x: Float64Array): { edges: number[]; cost: number } {
+    const { g } = this;
     const chosen: number[] = [];
-    for (let e = 0; e < m; e++) if (x[2 * e]! > 0.5 || x[2 * e + 1]! > 0.5) chosen.push(e);
-    const edges = pruneLeaves(g, mstOfEdges(g, chosen), isTerminal);
+    for (let e = 0; e < g.m; e++) if (x[2 * e]! > 0.5 || x[2 * e + 1]! > 0.5) chosen.push(e);
+    const edges = pruneLeaves(g, mstOfEdges(g, chosen), this.isTerminal);
     let cost = 0;
     for (const e of edges) cost += g.edgeW[e]!;
     return { edges, cost };
-  };
+  }
 
-  // Phase 1: LP relaxation with cut generation.
-  for (;;) {
-    if (remaining() <= 0 || opts.signal?.aborted) break;
-    if (opts.maxLpRounds !== undefined && lpRounds >= opts.maxLpRounds) break;
-    const sol = await solveLp(lpModel, { timeLimitMs: remaining(), signal: opts.signal });
-    lpRounds++;
-    if (sol.status !== 'optimal') break;
-    // Cuts slack for several rounds are switched off (a free row, dropped by presolve), to keep the LP small.
-    for (const c of cutRows) {
+  private keep(tree: { edges: number[]; cost: number }): void {
+    if (tree.cost < this.best.cost - this.costTol) this.best = this.improved = tree;
+  }
+
+  /**
+   * Phase 1: the LP relaxation with cut generation. Cuts slack for several rounds are switched
+   * off (a free row, dropped by presolve) to keep the LP small. True when an integral LP
+   * optimum proves its tree optimal.
+   */
+  async lpPhase(): Promise<boolean> {
+    const { opts, lpModel } = this;
+    const m2 = 2 * this.g.m;
+    for (;;) {
+      if (this.remaining() <= 0 || opts.signal?.aborted) return false;
+      if (opts.maxLpRounds !== undefined && this.lpRounds >= opts.maxLpRounds) return false;
+      const sol = await solveLp(lpModel, { timeLimitMs: this.remaining(), signal: opts.signal });
+      this.lpRounds++;
+      if (sol.status !== 'optimal') return false;
+      const x = sol.solution.x;
+      this.retireIdleCuts(x);
+      if ((await this.separate(x)) > 0) continue;
+      this.lowerBound = Math.max(this.lowerBound, sol.objective);
+      for (let a = 0; a < m2; a++) if (x[a]! > INTEGER_TOL && x[a]! < 1 - INTEGER_TOL) return false;
+      const tree = this.toTree(x);
+      this.keep(tree);
+      return tree.cost <= sol.objective + this.costTol;
+    }
+  }
+
+  private retireIdleCuts(x: Float64Array): void {
+    for (const c of this.cutRows) {
       if (!c.active) continue;
       let act = 0;
-      for (const a of c.arcs) act += sol.solution.x[a]!;
+      for (const a of c.arcs) act += x[a]!;
       c.idle = act > 1 + 1e-6 ? c.idle + 1 : 0;
       if (c.idle >= 3) {
         c.active = false;
-        lpModel.setConstraintBounds(c.row, -Infinity, Infinity);
+        this.lpModel.setConstraintBounds(c.row, -Infinity, Infinity);
       }
     }
-    const added = await separate(sol.solution.x);
-    if (added > 0) continue;
-    lowerBound = Math.max(lowerBound, sol.objective!);
-    let integral = true;
-    for (let a = 0; a < 2 * m; a++) if (sol.solution.x[a]! > integerTol && sol.solution.x[a]! < 1 - integerTol) {
-      integral = false;
-      break;
-    }
-    if (integral) {
-      const tree = toTree(sol.solution.x);
-      if (tree.cost < best.cost - costTol) best = improved = tree;
-      if (tree.cost <= sol.objective! + costTol) return { ...result(), proven: true, lowerBound: best.cost };
-    }
-    break;
   }
-  if (closes(lowerBound)) return { ...result(), proven: true };
 
-  // Phase 2: branch and bound (HiGHS) with integer cut generation; every cut back on.
-  for (const c of cutRows) if (!c.active) {
-    c.active = true;
-    lpModel.setConstraintBounds(c.row, 1, Infinity);
+  /**
+   * Phase 2: branch and bound (HiGHS) with every cut back on; integer solutions that leave a
+   * terminal unreached from the root are cut off until one connects them all. True when a
+   * connected integer solution is proven optimal.
+   */
+  async mipPhase(): Promise<boolean> {
+    const { opts, lpModel } = this;
+    for (const c of this.cutRows) if (!c.active) {
+      c.active = true;
+      lpModel.setConstraintBounds(c.row, 1, Infinity);
+    }
+    for (let c = 0; c < 2 * this.g.m; c++) lpModel.setType(c, 'binary');
+    for (;;) {
+      if (this.remaining() <= 0 || opts.signal?.aborted) return false;
+      const sol = await solveLp(lpModel, { timeLimitMs: this.remaining(), signal: opts.signal, warmStart: this.treeArcs(this.best.edges) });
+      this.mipRounds++;
+      if (sol.bound !== undefined) this.lowerBound = Math.max(this.lowerBound, Math.min(sol.bound, sol.status === 'optimal' ? sol.objective : sol.bound));
+      if (sol.status !== 'optimal' && sol.status !== 'feasible') return false;
+      const reach = this.reachFromRoot(sol.solution.x);
+      if (this.terminals.every((t) => reach[t])) {
+        this.keep(this.toTree(sol.solution.x));
+        return sol.status === 'optimal'; // feasible: the time limit inside HiGHS
+      }
+      // Cut off: the unreached side has a terminal and no entering arc chosen.
+      const cut = this.enteringArcs(reach);
+      if (cut.length === 0) return false; // terminals disconnected in this graph
+      this.addCut(cut);
+      await this.separate(sol.solution.x); // more cuts from the same point, per terminal component
+    }
   }
-  for (let c = 0; c < 2 * m; c++) lpModel.setType(c, 'binary');
-  for (;;) {
-    if (remaining() <= 0 || opts.signal?.aborted) break;
-    const sol = await solveLp(lpModel, { timeLimitMs: remaining(), signal: opts.signal, warmStart: treeArcs(best.edges) });
-    mipRounds++;
-    if (sol.bound !== undefined) lowerBound = Math.max(lowerBound, Math.min(sol.bound, sol.status === 'optimal' ? sol.objective! : sol.bound));
-    if (sol.status !== 'optimal' && sol.status !== 'feasible') break;
-    // Which terminals does the integer solution connect to the root?
-    const reach = new Uint8Array(n);
+
+  /** Nodes the chosen arcs of x reach from the root. */
+  private reachFromRoot(x: Float64Array): Uint8Array {
+    const { g, root } = this;
+    const reach = new Uint8Array(g.n);
     reach[root] = 1;
     const stack = [root];
     while (stack.length > 0) {
       const u = stack.pop()!;
       for (let k = g.offsets[u]!, end = g.offsets[u + 1]!; k < end; k++) {
-        const a = outArc(u, k);
         const v = g.adjNode[k]!;
-        if (!reach[v] && sol.solution.x[a]! > 0.5) {
+        if (!reach[v] && x[this.outArc(u, k)]! > 0.5) {
           reach[v] = 1;
           stack.push(v);
         }
       }
     }
-    let connected = true;
-    for (const t of terminals) if (!reach[t]) connected = false;
-    if (connected) {
-      const tree = toTree(sol.solution.x);
-      if (tree.cost < best.cost - costTol) best = improved = tree;
-      if (sol.status === 'optimal') return { ...result(), proven: true, lowerBound: best.cost };
-      break; // time limit inside HiGHS
-    }
-    // Cut off: the unreached side has a terminal and no entering arc chosen.
-    const cut: number[] = [];
-    for (let v = 0; v < n; v++) {
-      if (reach[v]) continue;
-      for (let k = g.offsets[v]!, end = g.offsets[v + 1]!; k < end; k++) if (reach[g.adjNode[k]!]) cut.push(outArc(v, k) ^ 1);
-    }
-    if (cut.length === 0) break; // terminals disconnected in this graph
-    addCut(cut);
-    await separate(sol.solution.x); // more cuts from the same point, per terminal component
+    return reach;
   }
-  return { ...result(), proven: closes(lowerBound) };
 
-  function result(): CutMipResult {
-    const r: CutMipResult = { lowerBound, proven: false, lpRounds, cuts, mipRounds };
-    if (improved) {
-      r.edges = improved.edges;
-      r.cost = improved.cost;
+  /** The arcs from reached into unreached nodes. */
+  private enteringArcs(reach: Uint8Array): number[] {
+    const { g } = this;
+    const cut: number[] = [];
+    for (let v = 0; v < g.n; v++) {
+      if (reach[v]) continue;
+      for (let k = g.offsets[v]!, end = g.offsets[v + 1]!; k < end; k++) if (reach[g.adjNode[k]!]) cut.push(this.outArc(v, k) ^ 1);
+    }
+    return cut;
+  }
+
+  result(proven: boolean, lowerBound = this.lowerBound): CutMipResult {
+    const r: CutMipResult = { lowerBound, proven, lpRounds: this.lpRounds, cuts: this.cuts, mipRounds: this.mipRounds };
+    if (this.improved) {
+      r.edges = this.improved.edges;
+      r.cost = this.improved.cost;
     }
     return r;
   }
+}
+
+const INTEGER_TOL = 1e-6;
+
+/** Both arcs of every edge as a directed graph (arc 2e: U -> V, 2e+1: V -> U), for max-flow separation. */
+function arcDigraph(g: Graph): Graph {
+  const m = g.m;
+  const au = new Int32Array(2 * m);
+  const av = new Int32Array(2 * m);
+  for (let e = 0; e < m; e++) {
+    au[2 * e] = g.edgeU[e]!;
+    av[2 * e] = g.edgeV[e]!;
+    au[2 * e + 1] = g.edgeV[e]!;
+    av[2 * e + 1] = g.edgeU[e]!;
+  }
+  return createGraph({ n: g.n, edges: { u: au, v: av, w: new Float64Array(2 * m).fill(1) } });
 }
