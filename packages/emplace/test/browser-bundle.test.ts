@@ -19,10 +19,10 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const NODE_ONLY = new Set(['@emplace/cli']);
 const PENDING = new Set<string>();
 
-/** The Node modules (`node:*`, `module`) an entry reaches when esbuild bundles it for the browser. */
-async function nodeInputs(entry: string): Promise<string[]> {
+/** Every file esbuild reads when it bundles `entry` (a path, or source text resolved from packages/emplace) for the browser. */
+async function browserInputs(entry: string | { contents: string }): Promise<string[]> {
   const r = await build({
-    entryPoints: [entry],
+    ...(typeof entry === 'string' ? { entryPoints: [entry] } : { stdin: { contents: entry.contents, resolveDir: join(root, 'packages', 'emplace'), loader: 'ts' } }),
     bundle: true,
     platform: 'browser',
     format: 'esm',
@@ -31,7 +31,12 @@ async function nodeInputs(entry: string): Promise<string[]> {
     logLevel: 'silent',
     metafile: true,
   });
-  return Object.keys(r.metafile.inputs).filter((p) => p.startsWith('node:') || p === 'module');
+  return Object.keys(r.metafile.inputs);
+}
+
+/** The Node modules (`node:*`, `module`) an entry reaches when esbuild bundles it for the browser. */
+async function nodeInputs(entry: string): Promise<string[]> {
+  return (await browserInputs(entry)).filter((p) => p.startsWith('node:') || p === 'module');
 }
 
 const packages = readdirSync(join(root, 'packages'))
@@ -50,17 +55,7 @@ describe('browser entries', () => {
   });
 
   it('keeps HiGHS out of the bundle (loaded from a URL at run time) and GLPK Node-only', async () => {
-    const r = await build({
-      stdin: { contents: `export { lp } from '@emplace/emplace';`, resolveDir: join(root, 'packages', 'emplace'), loader: 'ts' },
-      bundle: true,
-      platform: 'browser',
-      format: 'esm',
-      conditions: ['source'],
-      write: false,
-      logLevel: 'silent',
-      metafile: true,
-    });
-    const inputs = Object.keys(r.metafile.inputs);
+    const inputs = await browserInputs({ contents: `export { lp } from '@emplace/emplace';` });
     expect(inputs.some((p) => p.includes('platform.browser.ts'))).toBe(true);
     expect(inputs.some((p) => /highs\/build\//.test(p) || p.includes('glpk.js/'))).toBe(false);
   });
