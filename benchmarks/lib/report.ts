@@ -28,6 +28,14 @@ const TITLES: Record<string, string> = {
   replicas: 'Replica placement: greedy, exact and Karmada side by side',
   uncertainty: 'Placement under uncertainty: online ratios, SAA bounds, scenario counts',
   'uncertainty-coverage': 'Coverage models (LSCP, MCLP, p-dispersion, N-1 survivable) against HiGHS native',
+  'abort-latency-graphs': 'Abort latency: spectral, graph and flow methods (in-thread)',
+  'assignment-gap-abort-quick': 'Abort latency: GAP methods (in-thread, quick)',
+  'assignment-gap-quick': 'Generalized assignment (OR-Library, quick run)',
+  'compare-lambda2': 'lambda2 side by side with scipy eigsh (fresh CLI process per graph)',
+  'kcenter-abort': 'Abort latency: k-center exact (in-thread)',
+  'mechanism-abort': 'Abort latency: Shapley, voting, VCG, nucleolus (in-thread)',
+  'pareto-abort': 'Abort latency: Pareto evolutionary front (in-thread)',
+  'responsiveness-offload': 'HiGHS off-thread: per-solve cost of the worker offload',
 };
 
 /** Regenerates docs/benchmarks.md (or `out`) from every results JSON in resultsDir(). */
