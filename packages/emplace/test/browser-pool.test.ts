@@ -47,8 +47,13 @@ function randomCfl(sites, clients, seed) {
     const ctl = new AbortController();
     let incumbents = 0;
     let abortedAt = 0;
-    const pending = pool.solve(randomCfl(60, 400, 3), { method: 'cfl:branch-and-bound', signal: ctl.signal, onIncumbent: () => incumbents++ });
-    setTimeout(() => { abortedAt = performance.now(); ctl.abort(); }, 1500);
+    // Abort at the first reported plan (not on a timer: on a fast machine the solve can finish first).
+    const onIncumbent = () => {
+      if (incumbents++ > 0) return;
+      abortedAt = performance.now();
+      ctl.abort();
+    };
+    const pending = pool.solve(randomCfl(60, 400, 3), { method: 'cfl:branch-and-bound', signal: ctl.signal, onIncumbent });
     const r = await pending;
     out.aborted = { status: r.status, stoppedBy: r.stoppedBy, objective: r.objective ?? null, incumbents, latencyMs: performance.now() - abortedAt, open: r.solution ? r.solution.open.length : null };
     const again = await pool.solve(randomCfl(5, 12, 4), { method: 'ufl' });

@@ -26,11 +26,10 @@ describe('solver pool (worker threads)', () => {
   it('abort stops the worker and returns the incumbent with stoppedBy aborted', async () => {
     const model = randomCfl(60, 400, 3);
     const ctl = new AbortController();
-    const p = pool.solve(model, { method: 'cfl:branch-and-bound', signal: ctl.signal });
-    setTimeout(() => ctl.abort(), 700);
-    const r = await p;
+    // Abort at the first reported plan (a timer could fire after the solve has finished on a fast machine).
+    const r = await pool.solve(model, { method: 'cfl:branch-and-bound', signal: ctl.signal, onIncumbent: () => ctl.abort() });
     expect(r.stoppedBy).toBe('aborted');
-    expect(['feasible', 'optimal', 'no-solution']).toContain(r.status);
+    expect(['feasible', 'optimal']).toContain(r.status);
     // The pool still works after an abort.
     const again = await pool.solve(randomCfl(5, 10, 4), { method: 'ufl' });
     expect(again.status).toBe('optimal');
