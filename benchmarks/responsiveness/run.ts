@@ -13,7 +13,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import { createGame, createGraph, createPlacementModel, Rng, solve, type Result } from '@emplace/core';
+import { createGame, createPlacementModel, Rng, solve, type Result } from '@emplace/core';
 import '@emplace/facility';
 import '@emplace/kcenter';
 import '@emplace/assignment';
@@ -27,6 +27,7 @@ import { readSteinlib } from '@emplace/io';
 import { createSolverPool } from '@emplace/pool';
 import { instancePath, printTable, writeResults, type Cell } from '../lib/instances.js';
 import { generateCapLike } from '../facility/generate.js';
+import { gridGraph } from '../spectral/generators.js';
 
 const quick = process.argv.includes('--quick');
 const REPEATS = quick ? 2 : 6;
@@ -49,17 +50,6 @@ function euclidean(n: number, seed: number) {
   return createPlacementModel({ sites: n, clients: n, cost });
 }
 
-function grid(side: number) {
-  const u: number[] = [];
-  const v: number[] = [];
-  for (let i = 0; i < side; i++) for (let j = 0; j < side; j++) {
-    const a = i * side + j;
-    if (j + 1 < side) (u.push(a), v.push(a + 1));
-    if (i + 1 < side) (u.push(a), v.push(a + side));
-  }
-  return createGraph({ n: side * side, edges: { u, v } });
-}
-
 function tableGame(n: number) {
   const w = Float64Array.from({ length: n }, (_, i) => 1 + ((i * 7919) % 13));
   const table = new Float64Array(2 ** n);
@@ -77,7 +67,7 @@ const cases: Case[] = [
   { family: 'gap', method: 'gap:auto', input: 'Chu-Beasley D 20 x 200', model: generateGap('D', 20, 200, 1) },
   { family: 'kcenter', method: 'kcenter:exact', input: 'Euclidean 500 x 500, k = 10', model: euclidean(500, 3), options: { k: 10 } },
   { family: 'steiner', method: 'steiner:auto', input: 'SteinLib c18', model: createSteinerProblem(c18.graph, c18.terminals, 'c18') },
-  { family: 'fiedler', method: 'fiedler:lobpcg', input: 'grid 300 x 300 (90k nodes)', model: grid(300) },
+  { family: 'fiedler', method: 'fiedler:lobpcg', input: 'grid 300 x 300 (90k nodes)', model: gridGraph(300, 300) },
   { family: 'shapley', method: 'shapley:exact', input: 'table game, 22 players', model: tableGame(22) },
   { family: 'pareto', method: 'pareto:evolutionary', input: 'Euclidean 300 x 300', model: euclidean(300, 5) },
 ];

@@ -26,6 +26,5 @@ export {
   solveSurvivable,
   type KCenterMethod,
   type CoverageMethod,
-  type MethodSolve,
   type WithMethod,
 } from './solve.js';

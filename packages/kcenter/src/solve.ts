@@ -4,9 +4,6 @@ import type { IncrementalOptions } from './incremental.js';
 import { KCENTER_TABLE, LSCP_TABLE, MCLP_TABLE, PDISPERSION_TABLE, SURVIVABLE_TABLE } from './methods.js';
 import type { KCenterSolution } from './types.js';
 
-/** One method of a family, in the shape every uniform entry and the registry dispatch to. */
-export type MethodSolve<O, S> = (model: PlacementModel, options: O) => Promise<Result<S>>;
-
 /** The method names of the tables (methods.ts). */
 export type KCenterMethod = (typeof KCENTER_TABLE.names)[number];
 export type CoverageMethod = (typeof LSCP_TABLE.names)[number];
