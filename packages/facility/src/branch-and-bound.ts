@@ -1,4 +1,4 @@
-import { subgradientAsync, type SolveRun } from '@emplace/core';
+import { runStepsAsync, subgradientSteps, type SolveRun, type Steps } from '@emplace/core';
 import { LagrangianRelaxation, type SiteFixing } from './lagrangian.js';
 import type { FacilityProblem } from './problem.js';
 import { SearchState } from './search-state.js';
@@ -23,6 +23,22 @@ export interface SearchHooks {
   nodeStride?: number;
   /** Exact optimum for a node whose sites are all fixed (open = fixed === 1), or null if infeasible. */
   leaf(open: Uint8Array): Incumbent | null;
+  /**
+   * `heuristic` and `leaf` as steps, for hooks whose evaluation can take long (a
+   * transportation on a large CFL): the search then drives them with checkpoints, and a
+   * heuristic asked for during the subgradient runs at the next checkpoint, after the
+   * iteration that asked (the relaxation it saw is passed as a copy).
+   */
+  heuristicSteps?(sel: Uint8Array, rho: Float64Array, fixed: SiteFixing, deep: boolean, sumV?: number): Steps<Incumbent | null>;
+  leafSteps?(open: Uint8Array): Steps<Incumbent | null>;
+}
+
+/** A heuristic call deferred from a subgradient iteration to the next checkpoint. */
+interface PendingHeuristic {
+  sel: Uint8Array;
+  rho: Float64Array;
+  deep: boolean;
+  sumV: number;
 }
 
 export interface SearchOptions {
@@ -131,6 +147,7 @@ class SiteSearch extends SearchState<Node> {
       if (pr.forbidden[i]) rootFixed[i] = 0;
     }
     if (opts.startFixed) for (let i = 0; i < S; i++) if (opts.startFixed[i] !== -1) rootFixed[i] = opts.startFixed[i]!;
+    await runStepsAsync(this.lr.prepareSteps(), run);
     this.stack.push({ fixed: rootFixed, v: opts.startV ? Float64Array.from(opts.startV) : this.lr.initialMultipliers(), lb: -Infinity });
     while (this.stack.length > 0) {
       if (await run.tick()) break;
@@ -147,7 +164,7 @@ class SiteSearch extends SearchState<Node> {
   private async processNode(node: Node, isRoot: boolean): Promise<NodeOutcome> {
     if (node.lb >= this.ub() - this.tolAbs()) return this.close(node.lb);
     let L = await this.subgradient(node, isRoot ? this.opts.rootIterations : this.opts.nodeIterations, isRoot ? 2 : 0.5, isRoot);
-    if (isRoot) this.offer(this.hooks.heuristic(this.lr.sel, this.lr.rho, node.fixed, true, sumOf(node.v)));
+    if (isRoot) await this.heuristic(this.lr.sel, this.lr.rho, node.fixed, true, sumOf(node.v));
     L = Math.max(this.nb(L), node.lb);
     this.currentLb = L;
     if (L >= this.ub() - this.tolAbs()) return this.close(L);
@@ -161,7 +178,7 @@ class SiteSearch extends SearchState<Node> {
       this.fixedBelow = this.ub() - this.tolAbs();
     }
     if (this.opts.fixAndStop) return 'stop';
-    return this.branchOrLeaf(node, L);
+    return await this.branchOrLeaf(node, L);
   }
 
   /**
@@ -209,7 +226,7 @@ class SiteSearch extends SearchState<Node> {
    * pushed so that the one following the relaxation is explored first), or, with every
    * site fixed, evaluates the leaf exactly.
    */
-  private branchOrLeaf(node: Node, L: number): NodeOutcome {
+  private async branchOrLeaf(node: Node, L: number): Promise<NodeOutcome> {
     const { lr, pr } = this;
     const S = pr.nSites;
     let branchOn = -1;
@@ -226,7 +243,8 @@ class SiteSearch extends SearchState<Node> {
     if (branchOn < 0) {
       const open = new Uint8Array(S);
       for (let i = 0; i < S; i++) open[i] = node.fixed[i] === 1 ? 1 : 0;
-      const leaf = this.hooks.leaf(open);
+      const { hooks, run } = this;
+      const leaf = hooks.leafSteps ? await runStepsAsync(hooks.leafSteps(open), run) : hooks.leaf(open);
       if (!leaf) return 'closed';
       this.offer(leaf);
       return this.close(leaf.value);
@@ -256,44 +274,65 @@ class SiteSearch extends SearchState<Node> {
     return true;
   }
 
-  /** Subgradient optimisation of the node's multipliers (core's driver), then the relaxation restored at the best ones. */
+  /** Runs the Lagrangian heuristic (through its steps when the hooks have them) and offers its plan. */
+  private async heuristic(sel: Uint8Array, rho: Float64Array, fixed: SiteFixing, deep: boolean, sumV?: number): Promise<void> {
+    const { hooks, run } = this;
+    this.offer(hooks.heuristicSteps ? await runStepsAsync(hooks.heuristicSteps(sel, rho, fixed, deep, sumV), run) : hooks.heuristic(sel, rho, fixed, deep, sumV));
+  }
+
+  /**
+   * Subgradient optimisation of the node's multipliers (core's driver, driven here so that a
+   * heuristic with steps runs between iterations), then the relaxation restored at the best ones.
+   */
   private async subgradient(node: Node, maxIter: number, lambda0: number, root: boolean): Promise<number> {
     const { lr, run, opts, hooks } = this;
     const v = node.v;
-    const res = await subgradientAsync(
-      v,
-      {
-        evaluate: (u) => lr.evaluate(u, node.fixed),
-        g: lr.g,
-        upper: () => this.ub(),
-        maxIterations: maxIter,
-        theta: lambda0,
-        patience: root ? 25 : 10,
-        minTheta: 1e-6,
-        improvement: 1e-13,
-        noTargetGap: 0.1,
-        bestU: this.bestV,
-        // One iteration can take milliseconds on large instances (an O(S C) evaluation plus
-        // a heuristic): the deadline and the abort are polled before every one.
-        stop: () => run.shouldStop() || (root && opts.rootDeadlineMs !== undefined && run.elapsedMs() > opts.rootDeadlineMs),
-        done: (bestL) => this.nb(bestL) >= this.ub() - this.tolAbs(),
-        onIterate: (L, u, improved, it) => {
-          // Once reduced-cost fixing would decide every free site at these multipliers, the
-          // node holds a single candidate set: stop here and let the fixing and the leaf's
-          // exact evaluation close it (the bound need not creep up to the incumbent).
-          if (improved && opts.branch && ++this.improvements % 3 === 0 && this.allDecided(L, node.fixed)) return true;
-          // Lagrangian heuristic when the selection changes.
-          const h = selectionHash(lr.sel);
-          if (h !== this.lastSelHash && it % (hooks.nodeStride ?? 1) === 0) {
-            this.lastSelHash = h;
-            this.offer(hooks.heuristic(lr.sel, lr.rho, node.fixed, root && it % 20 === 0, sumOf(u)));
-          }
-          if (root && it % 10 === 0) run.progress({ phase: opts.phase, incumbent: this.ub(), bound: this.nb(L), iterations: this.iterations + it + 1 });
-          return false;
-        },
+    let pending: PendingHeuristic | null = null;
+    const steps = subgradientSteps(v, {
+      evaluate: (u) => lr.evaluate(u, node.fixed),
+      g: lr.g,
+      upper: () => this.ub(),
+      maxIterations: maxIter,
+      theta: lambda0,
+      patience: root ? 25 : 10,
+      minTheta: 1e-6,
+      improvement: 1e-13,
+      noTargetGap: 0.1,
+      bestU: this.bestV,
+      // One iteration can take milliseconds on large instances (an O(S C) evaluation plus
+      // a heuristic): the deadline and the abort are polled before every one.
+      stop: () => run.shouldStop() || (root && opts.rootDeadlineMs !== undefined && run.elapsedMs() > opts.rootDeadlineMs),
+      done: (bestL) => this.nb(bestL) >= this.ub() - this.tolAbs(),
+      onIterate: (L, u, improved, it) => {
+        // Once reduced-cost fixing would decide every free site at these multipliers, the
+        // node holds a single candidate set: stop here and let the fixing and the leaf's
+        // exact evaluation close it (the bound need not creep up to the incumbent).
+        if (improved && opts.branch && ++this.improvements % 3 === 0 && this.allDecided(L, node.fixed)) return true;
+        // Lagrangian heuristic when the selection changes.
+        const h = selectionHash(lr.sel);
+        if (h !== this.lastSelHash && it % (hooks.nodeStride ?? 1) === 0) {
+          this.lastSelHash = h;
+          const deep = root && it % 20 === 0;
+          if (hooks.heuristicSteps) pending = { sel: Uint8Array.from(lr.sel), rho: Float64Array.from(lr.rho), deep, sumV: sumOf(u) };
+          else this.offer(hooks.heuristic(lr.sel, lr.rho, node.fixed, deep, sumOf(u)));
+        }
+        if (root && it % 10 === 0) run.progress({ phase: opts.phase, incumbent: this.ub(), bound: this.nb(L), iterations: this.iterations + it + 1 });
+        return false;
       },
-      run,
-    );
+    });
+    const runPending = async (): Promise<void> => {
+      const p: PendingHeuristic | null = pending;
+      pending = null;
+      if (p && !run.shouldStop()) await this.heuristic(p.sel, p.rho, node.fixed, p.deep, p.sumV);
+    };
+    let step = steps.next();
+    while (!step.done) {
+      await runPending();
+      await run.tick();
+      step = steps.next();
+    }
+    await runPending();
+    const res = step.value;
     this.iterations += res.iterations;
     if (res.stoppedBy === 'infeasible') return Infinity;
     // Restore the relaxation at the best multipliers (for fixing and branching).
@@ -304,7 +343,7 @@ class SiteSearch extends SearchState<Node> {
       const h = selectionHash(lr.sel);
       if (h !== this.lastSelHash) {
         this.lastSelHash = h;
-        this.offer(hooks.heuristic(lr.sel, lr.rho, node.fixed, false, sumOf(v)));
+        await this.heuristic(lr.sel, lr.rho, node.fixed, false, sumOf(v));
       }
     }
     return Math.max(L, res.bound);

@@ -39,6 +39,11 @@ export class CflEvaluator {
 
   /** Opening + optimal serving cost of the open set, or null if it cannot serve all clients. */
   evaluate(open: Uint8Array, threshold = Infinity): Incumbent | null {
+    return runSteps(this.evaluateSteps(open, threshold));
+  }
+
+  /** `evaluate` as steps: a checkpoint after every augmenting path of the transportation. */
+  *evaluateSteps(open: Uint8Array, threshold = Infinity): Steps<Incumbent | null> {
     const pr = this.pr;
     if (threshold < Infinity) {
       const known = this.memo.get(key(open));
@@ -47,24 +52,30 @@ export class CflEvaluator {
     for (let i = 0; i < pr.nSites; i++) if (open[i] && pr.forbidden[i]) return null;
     for (let i = 0; i < pr.nSites; i++) if (!open[i] && pr.mustOpen[i]) return null;
     this.evaluations++;
-    const t = this.transport.solve(open);
+    // The transportation reads `open` across its checkpoints: a copy the caller cannot change meanwhile.
+    const set = Uint8Array.from(open);
+    const t = yield* this.transport.solveSteps(set);
     if (!t) {
       // An interrupted solve says nothing about this set: do not remember it as infeasible.
-      if (!this.transport.interrupted) this.memo.set(key(open), Infinity);
+      if (!this.transport.interrupted) this.memo.set(key(set), Infinity);
       return null;
     }
     let value = t.cost;
-    for (let i = 0; i < pr.nSites; i++) if (open[i]) value += pr.f[i]!;
-    this.memo.set(key(open), value);
-    return { value, solution: { open: Uint8Array.from(open), assign: new Int32Array(pr.nClients), flows: t.flows } };
+    for (let i = 0; i < pr.nSites; i++) if (set[i]) value += pr.f[i]!;
+    this.memo.set(key(set), value);
+    return { value, solution: { open: set, assign: new Int32Array(pr.nClients), flows: t.flows } };
   }
 
   /** Value only, from the memo when this set was seen. */
   value(open: Uint8Array): number {
-    const k = key(open);
-    const m = this.memo.get(k);
+    return runSteps(this.valueSteps(open));
+  }
+
+  /** `value` as steps (see evaluateSteps). */
+  *valueSteps(open: Uint8Array): Steps<number> {
+    const m = this.memo.get(key(open));
     if (m !== undefined) return m;
-    const r = this.evaluate(open);
+    const r = yield* this.evaluateSteps(open);
     return r ? r.value : Infinity;
   }
 }
@@ -123,6 +134,8 @@ export function uncapacitatedBounder(pr: FacilityProblem): (open: Uint8Array) =>
  * Site-level local search for capacitated problems: drop, add and (for small site
  * counts) swap moves, first improvement, each candidate evaluated exactly by `value`
  * (transportation for split demand, the single-source assignment heuristic otherwise).
+ * `value` may return steps (CflEvaluator.valueSteps), so that one long evaluation has
+ * checkpoints of its own.
  */
 export function siteLocalSearch(...args: Parameters<typeof siteLocalSearchSteps>): { open: Uint8Array; value: number } {
   return runSteps(siteLocalSearchSteps(...args));
@@ -132,18 +145,17 @@ export function siteLocalSearch(...args: Parameters<typeof siteLocalSearchSteps>
 export function* siteLocalSearchSteps(
   pr: FacilityProblem,
   start: Uint8Array,
-  value: (open: Uint8Array) => number,
+  value: (open: Uint8Array) => number | Steps<number>,
   shouldStop: () => boolean,
   swaps = pr.nSites <= 60,
   lowerBound?: (open: Uint8Array) => number,
 ): Steps<{ open: Uint8Array; value: number }> {
   const S = pr.nSites;
   const open = Uint8Array.from(start);
-  let cur = value(open);
+  let cur = yield* stepsValue(value(open));
   // A candidate whose lower bound cannot beat `cur` would be rejected anyway: skip its
   // exact evaluation (same moves, same result, fewer transportations).
-  const value0 = value;
-  value = (o) => (lowerBound !== undefined && lowerBound(o) >= cur - 1e-9 * Math.max(1, cur) ? Infinity : value0(o));
+  const screened = (o: Uint8Array): number | Steps<number> => (lowerBound !== undefined && lowerBound(o) >= cur - 1e-9 * Math.max(1, cur) ? Infinity : value(o));
   let improved = true;
   while (improved && !shouldStop()) {
     improved = false;
@@ -154,7 +166,7 @@ export function* siteLocalSearchSteps(
       if (!open[r] || pr.mustOpen[r]) continue;
       if (capOpen - pr.cap[r]! < pr.totalDemand * (1 - 1e-12)) continue;
       open[r] = 0;
-      const v = value(open);
+      const v = yield* stepsValue(screened(open));
       yield;
       if (v < cur - 1e-9 * Math.max(1, cur)) {
         cur = v;
@@ -166,7 +178,7 @@ export function* siteLocalSearchSteps(
     for (let u = 0; u < S && !shouldStop(); u++) {
       if (open[u] || pr.forbidden[u]) continue;
       open[u] = 1;
-      const v = value(open);
+      const v = yield* stepsValue(screened(open));
       yield;
       if (v < cur - 1e-9 * Math.max(1, cur)) {
         cur = v;
@@ -183,9 +195,8 @@ export function* siteLocalSearchSteps(
         if (capOpen - pr.cap[r]! + pr.cap[u]! < pr.totalDemand * (1 - 1e-12)) continue;
         open[r] = 0;
         open[u] = 1;
-        const v = value(open);
+        const v = yield* stepsValue(screened(open));
         yield;
-      yield;
         if (v < cur - 1e-9 * Math.max(1, cur)) {
           cur = v;
           capOpen += pr.cap[u]! - pr.cap[r]!;
@@ -198,6 +209,11 @@ export function* siteLocalSearchSteps(
     }
   }
   return { open, value: cur };
+}
+
+/** A value that is either known or still to be computed by steps. */
+function* stepsValue(x: number | Steps<number>): Steps<number> {
+  return typeof x === 'number' ? x : yield* x;
 }
 
 /**

@@ -148,6 +148,11 @@ class JmsState {
  * interchange gain table, so each step costs only the affected clients.
  */
 export function greedyAdd(pr: FacilityProblem, ls: Interchange, p: number): Uint8Array {
+  return runSteps(greedyAddSteps(pr, ls, p));
+}
+
+/** greedyAdd as steps: a checkpoint after every site added. */
+export function* greedyAddSteps(pr: FacilityProblem, ls: Interchange, p: number): Steps<Uint8Array> {
   const S = pr.nSites;
   const open = new Uint8Array(S);
   for (let i = 0; i < S; i++) if (pr.mustOpen[i]) open[i] = 1;
@@ -158,6 +163,7 @@ export function greedyAdd(pr: FacilityProblem, ls: Interchange, p: number): Uint
     if (u < 0) break;
     ls.move(u, -1);
     count++;
+    yield;
   }
   return Uint8Array.from(ls.open);
 }

@@ -1,3 +1,4 @@
+import { runSteps, type Steps } from '@emplace/core';
 import type { FacilityProblem } from './problem.js';
 
 /**
@@ -252,6 +253,11 @@ export class Interchange {
 
   /** Runs best-improvement moves to a local optimum; `shouldStop` is polled every move. */
   descend(mode: 'ufl' | 'swap', shouldStop: () => boolean, maxMoves = Infinity): number {
+    return runSteps(this.descendSteps(mode, shouldStop, maxMoves));
+  }
+
+  /** `descend` as steps: a checkpoint after every move (one move is O(S^2) at most; a descent can take thousands). */
+  *descendSteps(mode: 'ufl' | 'swap', shouldStop: () => boolean, maxMoves = Infinity): Steps<number> {
     let moves = 0;
     let scale = Math.abs(this.objective()) + 1;
     while (moves < maxMoves && !shouldStop()) {
@@ -260,6 +266,7 @@ export class Interchange {
       this.move(m.u, m.r);
       moves++;
       if ((moves & 31) === 0) scale = Math.abs(this.objective()) + 1;
+      yield;
     }
     return moves;
   }

@@ -36,6 +36,11 @@ export async function solveMip(
     return { solution: null, proven: false, backend: opts.backend ?? 'highs', status: 'skipped (no time left)', variables: 0 };
   }
   const lm = new LinearModel('min');
+  // Building the model is O(S C) calls (hundreds of ms on 100 x 1000): a checkpoint per site row.
+  const stopped = (): MipOutcome => {
+    run.markStopped(run.options.signal?.aborted ? 'aborted' : 'time-limit');
+    return { solution: null, proven: false, backend: opts.backend ?? 'highs', status: 'skipped (stopped while building the model)', variables: lm.numVariables };
+  };
   const yCol = new Int32Array(S).fill(-1);
   for (let i = 0; i < S; i++) {
     const fx = opts.fixed ? opts.fixed[i]! : -1;
@@ -57,6 +62,7 @@ export async function solveMip(
       xCol[i * C + j] = col;
       perClientIdx[j]!.push(col);
     }
+    if (await run.tick()) return stopped();
   }
   for (let j = 0; j < C; j++) {
     const idx = perClientIdx[j]!;
@@ -67,6 +73,7 @@ export async function solveMip(
       const col = xCol[i * C + j]!;
       if (col >= 0) lm.addLe([col, yCol[i]!], [1, -1], 0);
     }
+    if (await run.tick()) return stopped();
   }
   if (pr.capacitated) {
     for (let i = 0; i < S; i++) {

@@ -1,7 +1,7 @@
-import { checkMemory, checkModelFeatures, hasSolution, ModelError, runStepsAsync, withWarnings, SolveRun, type Guarantee, type PlacementModel, type Result, type SolveOptions } from '@emplace/core';
+import { checkMemory, checkModelFeatures, hasSolution, ModelError, runSteps, runStepsAsync, withWarnings, SolveRun, type Guarantee, type PlacementModel, type Result, type SolveOptions, type Steps } from '@emplace/core';
 import { lagrangianSearch, type Incumbent, type SearchHooks, type SearchResult } from './branch-and-bound.js';
-import { assignmentIncumbent, CflEvaluator, coverDemand, firstFitSplitPlan, improveAssignment, nearestOpenSites, siteLocalSearch, siteLocalSearchSteps, singleSourceAssign, uncapacitatedBounder } from './capacitated.js';
-import { greedyAdd, jmsGreedySteps } from './greedy.js';
+import { assignmentIncumbent, CflEvaluator, coverDemand, firstFitSplitPlan, improveAssignment, nearestOpenSites, siteLocalSearchSteps, singleSourceAssign, uncapacitatedBounder } from './capacitated.js';
+import { greedyAddSteps, jmsGreedySteps } from './greedy.js';
 import { Interchange } from './interchange.js';
 import { solveMip } from './mip.js';
 import { honoursAffinityByUnits, solveOverAffinityUnits } from './affinity.js';
@@ -235,25 +235,24 @@ function fromInterchange(pr: FacilityProblem, ls: Interchange): Incumbent | null
 function uncapacitatedHooks(pr: FacilityProblem, run: SolveRun, ls: Interchange): SearchHooks {
   const mode = pr.variant === 'pmedian' ? 'swap' : 'ufl';
   let bestSeen = Infinity;
-  let deepRuns = 0;
+  /** The closest-site plan of the selection, polished by the interchange (checkpoints after every move) when promising. */
+  function* heuristicSteps(sel: Uint8Array, _rho: Float64Array, _fixed: Int8Array, deep: boolean): Steps<Incumbent | null> {
+    const quick = closestValue(pr, sel);
+    if (!quick) return null;
+    let out = quick;
+    if (deep || quick.value < bestSeen * (1 + 1e-3)) {
+      ls.setOpen(sel);
+      yield* ls.descendSteps(mode, () => run.shouldStop());
+      const polished = fromInterchange(pr, ls);
+      if (polished && polished.value < out.value) out = polished;
+    }
+    if (out.value < bestSeen) bestSeen = out.value;
+    return out;
+  }
   return {
-    heuristic(sel, _rho, _fixed, deep) {
-      const quick = closestValue(pr, sel);
-      if (!quick) return null;
-      let out = quick;
-      if (deep || quick.value < bestSeen * (1 + 1e-3)) {
-        ls.setOpen(sel);
-        ls.descend(mode, () => run.shouldStop());
-        deepRuns++;
-        const polished = fromInterchange(pr, ls);
-        if (polished && polished.value < out.value) out = polished;
-      }
-      if (out.value < bestSeen) bestSeen = out.value;
-      return out;
-    },
-    leaf(open) {
-      return closestValue(pr, open);
-    },
+    heuristicSteps,
+    heuristic: (sel, rho, fixed, deep) => runSteps(heuristicSteps(sel, rho, fixed, deep)),
+    leaf: (open) => closestValue(pr, open),
   };
 }
 
@@ -263,16 +262,16 @@ async function solveUncapacitated(ctx: FacilityContext): Promise<Result<Facility
   const mode = pmed ? 'swap' : 'ufl';
   const ls = new Interchange(pr);
   run.progress({ phase: 'greedy' }, true);
-  const startOpen = pmed ? greedyAdd(pr, ls, pr.p) : pruneUnused(pr, await runStepsAsync(jmsGreedySteps(pr, () => run.shouldStop()), run));
+  const startOpen = pmed ? await runStepsAsync(greedyAddSteps(pr, ls, pr.p), run) : pruneUnused(pr, await runStepsAsync(jmsGreedySteps(pr, () => run.shouldStop()), run));
   let inc = closestValue(pr, startOpen);
   if (method === 'greedy') return finish(ctx, inc);
   await run.tick();
   ls.setOpen(startOpen);
-  const moves = ls.descend(mode, () => run.shouldStop());
+  const moves = await runStepsAsync(ls.descendSteps(mode, () => run.shouldStop()), run);
   const polished = fromInterchange(pr, ls);
   if (polished && (!inc || polished.value < inc.value)) inc = polished;
   await run.tick();
-  if (pmed && method !== 'interchange') inc = restarts(pr, run, ls, inc);
+  if (pmed && method !== 'interchange') inc = await runStepsAsync(restartsSteps(pr, run, ls, inc), run);
   await run.tick();
   run.progress({ phase: 'local-search', ...(inc ? { incumbent: inc.value } : {}) }, true);
   if (method === 'local-search' || method === 'interchange') return finish(ctx, inc, { stats: { moves } });
@@ -312,7 +311,7 @@ function objectiveGranule(pr: FacilityProblem): number {
  * Lagrangian bounds and many local optima, so a few restarts pay off; they take at most
  * about a tenth of the time budget.
  */
-function restarts(pr: FacilityProblem, run: SolveRun, ls: Interchange, inc: Incumbent | null): Incumbent | null {
+function* restartsSteps(pr: FacilityProblem, run: SolveRun, ls: Interchange, inc: Incumbent | null): Steps<Incumbent | null> {
   const S = pr.nSites;
   const count = pr.p <= 25 ? 12 : 4;
   const budgetMs = run.remainingMs() === Infinity ? Infinity : 0.1 * run.remainingMs();
@@ -328,7 +327,7 @@ function restarts(pr: FacilityProblem, run: SolveRun, ls: Interchange, inc: Incu
     const perm = run.rng.permutation(usable.length);
     for (let k = 0; k < pr.p - nMust && k < usable.length; k++) open[usable[perm[k]!]!] = 1;
     ls.setOpen(open);
-    ls.descend('swap', () => run.shouldStop());
+    yield* ls.descendSteps('swap', () => run.shouldStop());
     const cand = fromInterchange(pr, ls);
     if (cand && (!inc || cand.value < inc.value)) inc = cand;
   }
@@ -380,14 +379,14 @@ function pruneUnused(pr: FacilityProblem, open: Uint8Array): Uint8Array {
   return out;
 }
 
-async function mipMethod(ctx: FacilityContext, warm: Incumbent | null, polish?: (open: Uint8Array) => Incumbent | null): Promise<Result<FacilitySolution>> {
+async function mipMethod(ctx: FacilityContext, warm: Incumbent | null, polish?: (open: Uint8Array) => Promise<Incumbent | null>): Promise<Result<FacilitySolution>> {
   const { pr, run, guarantee, options } = ctx;
   run.progress({ phase: 'mip', ...(warm ? { incumbent: warm.value } : {}) }, true);
   const out = await solveMip(pr, run, { warm: warm ? warm.solution : null, ...(options.backend ? { backend: options.backend } : {}) });
   let inc = warm;
   if (out.solution) {
     // Re-derive the serving part exactly from the open set (rounding of backend values).
-    const exact = polish ? polish(out.solution.open) : pr.variant === 'sscfl' ? ssFromMip(pr, out.solution) : closestValue(pr, out.solution.open);
+    const exact = polish ? await polish(out.solution.open) : pr.variant === 'sscfl' ? ssFromMip(pr, out.solution) : closestValue(pr, out.solution.open);
     if (exact && (!inc || exact.value < inc.value)) inc = exact;
   }
   if (!inc && out.status === 'infeasible') return mipInfeasible(run, guarantee, out);
@@ -428,19 +427,20 @@ function ssFromMip(pr: FacilityProblem, s: RawSolution): Incumbent | null {
 async function cflStart(pr: FacilityProblem, run: SolveRun, evaluator: CflEvaluator): Promise<Incumbent | null> {
   const open = await runStepsAsync(jmsGreedySteps(pr, () => run.shouldStop()), run);
   if (!coverDemand(pr, open)) return null;
-  let inc = evaluator.evaluate(open);
+  let inc = await runStepsAsync(evaluator.evaluateSteps(open), run);
   if (!inc) {
+    if (run.shouldStop()) return null;
     // `allowed` can strand capacity: open everything usable as a last resort.
     const all = new Uint8Array(pr.nSites);
     for (let i = 0; i < pr.nSites; i++) all[i] = pr.forbidden[i] ? 0 : 1;
-    inc = evaluator.evaluate(all);
+    inc = await runStepsAsync(evaluator.evaluateSteps(all), run);
     if (!inc) return null;
   }
-  return closeIdle(pr, inc, evaluator);
+  return runStepsAsync(closeIdleSteps(pr, inc, evaluator), run);
 }
 
 /** Closes open sites that carry no load (saving their opening cost). */
-function closeIdle(pr: FacilityProblem, inc: Incumbent, evaluator: CflEvaluator): Incumbent {
+function* closeIdleSteps(pr: FacilityProblem, inc: Incumbent, evaluator: CflEvaluator): Steps<Incumbent> {
   const flows = inc.solution.flows;
   if (!flows) return inc;
   const used = new Uint8Array(pr.nSites);
@@ -454,7 +454,7 @@ function closeIdle(pr: FacilityProblem, inc: Incumbent, evaluator: CflEvaluator)
     }
   }
   if (!changed) return inc;
-  const again = evaluator.evaluate(open);
+  const again = yield* evaluator.evaluateSteps(open);
   return again && again.value < inc.value ? again : inc;
 }
 
@@ -465,63 +465,66 @@ function setBound(open: Uint8Array, rho: Float64Array, sumV: number): number {
   return Number.isFinite(b) ? b : -Infinity;
 }
 
-function cflHooks(
-  pr: FacilityProblem,
-  run: SolveRun,
-  evaluator: CflEvaluator,
-  start: Incumbent | null,
-): SearchHooks & { build(sel: Uint8Array, rho: Float64Array, fixed: Int8Array, deep: boolean, sumV?: number): Incumbent | null } {
+function cflHooks(pr: FacilityProblem, run: SolveRun, evaluator: CflEvaluator, start: Incumbent | null): SearchHooks {
   let bestSeen = start ? start.value : Infinity;
   const small = pr.nSites * pr.nClients <= 20_000;
   let spentMs = 0;
   let deepRuns = 0;
   const lowerBound = uncapacitatedBounder(pr);
+  /** The Lagrangian heuristic: cover the demand from the selection, then one transportation (checkpoints inside). */
+  function* build(sel: Uint8Array, rho: Float64Array, fixed: Int8Array, deep: boolean, sumV?: number): Steps<Incumbent | null> {
+    const open = Uint8Array.from(sel);
+    if (!coverDemand(pr, open, rho, fixed)) return null;
+    // Skip the transportation when even the uncapacitated cost of this set is no better.
+    // A deep call may still run the site local search, from a set within 0.5 % of the best.
+    const lsPossible = deep && small && deepRuns < 6;
+    const relaxed = closestValue(pr, open);
+    if (!relaxed) return null;
+    if (lsPossible ? relaxed.value > bestSeen * 1.005 : relaxed.value >= bestSeen) return null;
+    // ... or when the Lagrangian bound of this very set (sumV + its rho) is no better.
+    if (sumV !== undefined) {
+      const lb = setBound(open, rho, sumV);
+      if (lsPossible ? lb > bestSeen * 1.005 : lb >= bestSeen) return null;
+    }
+    let inc = yield* evaluator.evaluateSteps(open, lsPossible ? Infinity : bestSeen);
+    if (!inc) return null;
+    inc = yield* closeIdleSteps(pr, inc, evaluator);
+    // Site local search only from promising sets, and a few times per search.
+    if (lsPossible && inc.value <= bestSeen * 1.005 && !run.shouldStop()) {
+      deepRuns++;
+      // Candidates are screened by the better of the uncapacitated and the Lagrangian set bounds.
+      const screen = sumV === undefined ? lowerBound : (o: Uint8Array) => Math.max(lowerBound(o), setBound(o, rho, sumV));
+      const ls = yield* siteLocalSearchSteps(pr, inc.solution.open, (o) => evaluator.valueSteps(o), () => run.shouldStop(), pr.nSites <= 30, screen);
+      if (ls.value < inc.value) {
+        const again = yield* evaluator.evaluateSteps(ls.open);
+        if (again && again.value < inc.value) inc = again;
+      }
+    }
+    if (inc.value < bestSeen) bestSeen = inc.value;
+    return inc;
+  }
+  function* heuristicSteps(sel: Uint8Array, rho: Float64Array, fixed: Int8Array, deep: boolean, sumV?: number): Steps<Incumbent | null> {
+    // Keep the transportations to about a third of the time: the bound needs the rest.
+    if (!small && spentMs > 0.35 * run.elapsedMs()) return null;
+    // Time between checkpoints is the caller's (the event loop's): count only the computing.
+    const steps = build(sel, rho, fixed, deep, sumV);
+    let t = run.elapsedMs();
+    let r = steps.next();
+    while (!r.done) {
+      spentMs += run.elapsedMs() - t;
+      yield;
+      t = run.elapsedMs();
+      r = steps.next();
+    }
+    spentMs += run.elapsedMs() - t;
+    return r.value;
+  }
   return {
     nodeStride: 10,
-    heuristic(sel, rho, fixed, deep, sumV) {
-      // Keep the transportations to about a third of the time: the bound needs the rest.
-      if (!small && spentMs > 0.35 * run.elapsedMs()) return null;
-      const t0 = run.elapsedMs();
-      try {
-        return this.build(sel, rho, fixed, deep, sumV);
-      } finally {
-        spentMs += run.elapsedMs() - t0;
-      }
-    },
-    build(sel: Uint8Array, rho: Float64Array, fixed: Int8Array, deep: boolean, sumV?: number): Incumbent | null {
-      const open = Uint8Array.from(sel);
-      if (!coverDemand(pr, open, rho, fixed)) return null;
-      // Skip the transportation when even the uncapacitated cost of this set is no better.
-      // A deep call may still run the site local search, from a set within 0.5 % of the best.
-      const lsPossible = deep && small && deepRuns < 6;
-      const relaxed = closestValue(pr, open);
-      if (!relaxed) return null;
-      if (lsPossible ? relaxed.value > bestSeen * 1.005 : relaxed.value >= bestSeen) return null;
-      // ... or when the Lagrangian bound of this very set (sumV + its rho) is no better.
-      if (sumV !== undefined) {
-        const lb = setBound(open, rho, sumV);
-        if (lsPossible ? lb > bestSeen * 1.005 : lb >= bestSeen) return null;
-      }
-      let inc = evaluator.evaluate(open, lsPossible ? Infinity : bestSeen);
-      if (!inc) return null;
-      inc = closeIdle(pr, inc, evaluator);
-      // Site local search only from promising sets, and a few times per search.
-      if (lsPossible && inc.value <= bestSeen * 1.005 && !run.shouldStop()) {
-        deepRuns++;
-        // Candidates are screened by the better of the uncapacitated and the Lagrangian set bounds.
-        const screen = sumV === undefined ? lowerBound : (o: Uint8Array) => Math.max(lowerBound(o), setBound(o, rho, sumV));
-        const ls = siteLocalSearch(pr, inc.solution.open, (o) => evaluator.value(o), () => run.shouldStop(), pr.nSites <= 30, screen);
-        if (ls.value < inc.value) {
-          const again = evaluator.evaluate(ls.open);
-          if (again && again.value < inc.value) inc = again;
-        }
-      }
-      if (inc.value < bestSeen) bestSeen = inc.value;
-      return inc;
-    },
-    leaf(open) {
-      return evaluator.evaluate(open);
-    },
+    heuristicSteps,
+    heuristic: (sel, rho, fixed, deep, sumV) => runSteps(heuristicSteps(sel, rho, fixed, deep, sumV)),
+    leafSteps: (open) => evaluator.evaluateSteps(open),
+    leaf: (open) => evaluator.evaluate(open),
   };
 }
 
@@ -549,12 +552,12 @@ async function solveSplit(ctx: FacilityContext): Promise<Result<FacilitySolution
   }
   if (method === 'greedy') return finish(ctx, inc, { stats: { transportations: evaluator.evaluations } });
   if (method === 'local-search') {
-    const ls = await runStepsAsync(siteLocalSearchSteps(pr, inc.solution.open, (o) => evaluator.value(o), () => run.shouldStop(), undefined, uncapacitatedBounder(pr)), run);
-    const again = evaluator.evaluate(ls.open);
+    const ls = await runStepsAsync(siteLocalSearchSteps(pr, inc.solution.open, (o) => evaluator.valueSteps(o), () => run.shouldStop(), undefined, uncapacitatedBounder(pr)), run);
+    const again = await runStepsAsync(evaluator.evaluateSteps(ls.open), run);
     if (again && again.value < inc.value) inc = again;
     return finish(ctx, inc, { stats: { transportations: evaluator.evaluations } });
   }
-  if (method === 'mip') return mipMethod(ctx, inc, (open) => evaluator.evaluate(open));
+  if (method === 'mip') return mipMethod(ctx, inc, (open) => runStepsAsync(evaluator.evaluateSteps(open), run));
   const report = reporter(ctx);
   report?.(inc);
   if (method === 'auto' && pr.nSites * pr.nClients > 20_000) return reducedMip(ctx, evaluator, inc);
@@ -602,7 +605,7 @@ async function reducedMip(ctx: FacilityContext, evaluator: CflEvaluator, start: 
     const mip = await solveMip(pr, run, { fixed: search.rootFixed, warm: inc.solution, ...(options.backend ? { backend: options.backend } : {}) });
     stats['mipStatus'] = mip.status;
     if (mip.solution) {
-      const exact = evaluator.evaluate(mip.solution.open);
+      const exact = await runStepsAsync(evaluator.evaluateSteps(mip.solution.open), run);
       if (exact && exact.value < inc.value) {
         inc = exact;
         report?.(inc);

@@ -1,5 +1,12 @@
+import { runSteps, type Steps } from '@emplace/core';
 import type { FacilityProblem } from './problem.js';
 import type { FlowShare } from './solution.js';
+
+/** The serving cost of an open set and the shares that achieve it. */
+export interface TransportationResult {
+  cost: number;
+  flows: FlowShare[];
+}
 
 /**
  * Exact transportation problem of split-demand CFL for a fixed set of open sites:
@@ -64,7 +71,18 @@ export class Transportation {
    * Solves for the open set. Returns the serving cost and the shares, or null when the
    * open sites cannot serve every client (capacity or `allowed`).
    */
-  solve(open: Uint8Array): { cost: number; flows: FlowShare[] } | null {
+  solve(open: Uint8Array): TransportationResult | null {
+    return runSteps(this.solveSteps(open));
+  }
+
+  /**
+   * `solve` as steps: a checkpoint after every augmenting path. One solve on a 100 x 1000
+   * instance with tight capacities takes hundreds of augmentations (hundreds of ms), which
+   * an in-thread caller must be able to interrupt with an abort fired by a timer (the
+   * driver yields to the event loop at the checkpoints; see core's runStepsAsync). Do not
+   * interleave two solves of one Transportation: they share its arrays.
+   */
+  *solveSteps(open: Uint8Array): Steps<TransportationResult | null> {
     const { S, C, u, d, cap, a, load, pi, eps } = this;
     this.interrupted = false;
     a.fill(0);
@@ -102,6 +120,7 @@ export class Transportation {
         return null;
       }
       if (!this.augment(open)) return null;
+      yield;
     }
     const flows: FlowShare[] = [];
     for (let i = 0; i < S; i++) {
