@@ -41,6 +41,8 @@ export interface CutMipOptions {
 
 export async function cutMip(g: Graph, terminals: Int32Array, isTerminal: Uint8Array, start: { edges: number[]; cost: number }, opts: CutMipOptions): Promise<CutMipResult> {
   const search = new CutMip(g, terminals, isTerminal, start, opts);
+  // The model is built in steps (tens of ms on 10k+ edges): the caller's checkpoint between them.
+  for (const _ of search.buildSteps()) if (opts.tick && (await opts.tick())) return search.result(false);
   // Cuts from dual ascent (same root): the first LP is at least the dual-ascent bound.
   if (opts.initialCuts) for (const c of opts.initialCuts) if (c.length > 0) search.addCut(c);
   if (await search.lpPhase()) return search.result(true, search.best.cost);
@@ -85,7 +87,6 @@ class CutMip {
     this.costTol = 1e-9 * Math.max(1, Math.abs(start.cost));
     this.inW = new Uint8Array(g.n);
     this.stackW = new Int32Array(g.n);
-    this.buildModel();
     this.arcs = arcDigraph(g);
   }
 
@@ -99,14 +100,16 @@ class CutMip {
   }
 
   /** Two arcs per edge; in-degree rows (1 at terminals, <= 1 elsewhere), Steiner-node flow balance, one direction per edge. */
-  private buildModel(): void {
+  *buildSteps(): Generator<void, void, void> {
     const { g, lpModel, root, isTerminal } = this;
     const m = g.m;
     for (let e = 0; e < m; e++) {
+      if ((e & 2047) === 2047) yield;
       lpModel.addVariable({ lb: 0, ub: 1, obj: g.edgeW[e]! }); // arc 2e: U -> V
       lpModel.addVariable({ lb: 0, ub: 1, obj: g.edgeW[e]! }); // arc 2e+1: V -> U
     }
     for (let v = 0; v < g.n; v++) {
+      if ((v & 63) === 63) yield;
       const ins: number[] = [];
       const outs: number[] = [];
       for (let k = g.offsets[v]!, end = g.offsets[v + 1]!; k < end; k++) {
@@ -127,7 +130,10 @@ class CutMip {
         if (ins.length <= 12) for (const a of outs) lpModel.addConstraint([a, ...ins], [-1, ...ins.map(() => 1)], 0, Infinity);
       }
     }
-    for (let e = 0; e < m; e++) lpModel.addLe([2 * e, 2 * e + 1], [1, 1], 1);
+    for (let e = 0; e < m; e++) {
+      if ((e & 2047) === 2047) yield;
+      lpModel.addLe([2 * e, 2 * e + 1], [1, 1], 1);
+    }
   }
 
   addCut(arcList: ArrayLike<number>): void {

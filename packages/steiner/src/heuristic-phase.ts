@@ -3,7 +3,7 @@ import { ShortestPathHeuristic } from './heuristics.js';
 import { SteinerLocalSearch } from './local-search.js';
 import type { SteinerTree } from './problem.js';
 import type { ReducedInstance } from './reduce.js';
-import { edgeCost, MstWorkspace, pruneLeaves, resteinerize } from './tree.js';
+import { edgeCost, MstWorkspace, pruneLeaves, resteinerizeSteps } from './tree.js';
 
 /** A tree (edges of the phase's graph) and its cost. */
 interface ScoredTree {
@@ -111,7 +111,7 @@ class HeuristicRun {
     const edges = pruneLeaves(this.g, grown, this.r.isTerminal);
     // Stopped: the pruned tree is returned as it is (re-steinerization is up to ten MSTs).
     if (this.run.shouldStop()) return edges;
-    return resteinerize(this.g, edges, this.r.isTerminal, terms[0]!, this.ws);
+    return runStepsAsync(resteinerizeSteps(this.g, edges, this.r.isTerminal, terms[0]!, this.ws, () => this.run.shouldStop()), this.run);
   }
 
   /** The shortest-path heuristic from up to `roots` terminals: the four cheapest distinct trees. */

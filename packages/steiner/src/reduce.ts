@@ -39,10 +39,10 @@ export class WorkGraph {
     if (withEdges) runSteps(this.loadSteps(g));
   }
 
-  /** Adds the graph's edges (tens of ms on 60k edges: a checkpoint every few thousand). */
+  /** Adds the graph's edges (tens of ms on 60k edges: a checkpoint every thousand). */
   *loadSteps(g: Graph): Steps<void> {
     for (let e = 0; e < g.m; e++) {
-      if ((e & 4095) === 4095) yield;
+      if ((e & 1023) === 1023) yield;
       if (g.edgeU[e] === g.edgeV[e]) continue; // a self-loop is never in a tree
       this.addEdge(g.edgeU[e]!, g.edgeV[e]!, g.edgeW[e]!, [e]);
     }
@@ -201,7 +201,7 @@ export class WorkGraph {
     const edgeTo = new Int32Array(g.n).fill(-1);
     for (let s = 0; s < g.n; s++) {
       // Every node: one bounded Dijkstra can take a millisecond on dense instances (c18).
-      if ((s & 7) === 7) yield;
+      yield;
       if (shouldStop()) break;
       let limit = 0;
       for (let k = g.offsets[s]!, end = g.offsets[s + 1]!; k < end; k++) {
@@ -307,7 +307,7 @@ export class WorkGraph {
     const edgeOf: number[] = [];
     const edgeOrig: number[][] = [];
     for (let e = 0; e < this.eu.length; e++) {
-      if ((e & 8191) === 8191) yield;
+      if ((e & 2047) === 2047) yield;
       if (!this.ealive[e]) continue;
       u.push(index[this.eu[e]!]!);
       vv.push(index[this.ev[e]!]!);

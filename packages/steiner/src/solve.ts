@@ -2,7 +2,7 @@ import { checkMemory, ModelError, runStepsAsync, SolveRun, type Graph, type Guar
 import { connectedComponents } from '@emplace/graph';
 import { dreyfusWagner, dreyfusWagnerFits } from './dreyfus-wagner.js';
 import { heuristicPhase } from './heuristic-phase.js';
-import { kmb, mehlhorn } from './heuristics.js';
+import { kmbSteps, mehlhorn, mehlhornSteps } from './heuristics.js';
 import { reductionSteps, SteinerPipeline } from './pipeline.js';
 import { checkProblem, type SteinerProblem, type SteinerTree } from './problem.js';
 import { toOriginalEdges, WorkGraph, type ReducedInstance } from './reduce.js';
@@ -31,6 +31,18 @@ export interface SteinerOptions extends SolveOptions {
 }
 
 const APPROX2: Guarantee = { kind: 'approximation', ratio: 2 };
+
+/** The phase each method reports once its input is checked (its first progress event). */
+const FIRST_PHASE: Record<SteinerMethod, string> = {
+  auto: 'load',
+  heuristic: 'load',
+  mip: 'load',
+  kmb: 'distance-network',
+  mehlhorn: 'voronoi',
+  sph: 'shortest-paths',
+  'local-search': 'shortest-paths',
+  'dreyfus-wagner': 'dynamic-programme',
+};
 
 /**
  * Solves a Steiner tree problem with `options.method` (see STEINER_METHODS; default 'auto'). Behaviour on
@@ -66,10 +78,15 @@ export async function solveSteiner(problem: SteinerProblem, options: SteinerOpti
     });
   }
   const shouldStop = (): boolean => run.shouldStop();
+  // The checks above are linear passes; the event loop gets a turn before the method starts.
+  await run.tick();
+  run.progress({ phase: FIRST_PHASE[method] });
 
   if (method === 'kmb' || method === 'mehlhorn') {
-    const edges = method === 'kmb' ? kmb(g, terminals, isTerminal) : mehlhorn(g, terminals, isTerminal);
-    return finish(edges, undefined, {});
+    const edges = method === 'kmb' ? await runStepsAsync(kmbSteps(g, terminals, isTerminal, shouldStop), run) : undefined;
+    // Mehlhorn's tree (one Dijkstra run, a few ms) is also what an interrupted KMB returns.
+    if (edges) return finish(edges, undefined, {});
+    return finish(await runStepsAsync(mehlhornSteps(g, terminals, isTerminal), run), undefined, method === 'kmb' ? { fallback: 'mehlhorn' } : {});
   }
   if (method === 'dreyfus-wagner') {
     if (!dreyfusWagnerFits(g.n, terminals.length)) {

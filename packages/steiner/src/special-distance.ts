@@ -28,7 +28,7 @@ export function* specialDistanceSteps(g: Graph, terminals: Int32Array, shouldSto
   const near = yield* nearestTerminalSteps(g, terminals, nearestCount, shouldStop);
   if (shouldStop()) return dead;
   yield;
-  const tree = terminalBottleneckTree(g, terminals, near);
+  const tree = yield* terminalBottleneckTreeSteps(g, terminals, near);
   yield;
   const K = near.k;
   for (let e = 0; e < g.m; e++) {
@@ -89,7 +89,7 @@ function* nearestTerminalSteps(g: Graph, terminals: Int32Array, k: number, shoul
   };
   let pops = 0;
   while (heap.size > 0) {
-    if ((++pops & 4095) === 0) {
+    if ((++pops & 1023) === 0) {
       yield;
       // Stopped: the labels so far are real distances (upper bounds), but the caller skips the test.
       if (shouldStop()) break;
@@ -124,8 +124,10 @@ interface WeightedForest {
  * A minimum spanning forest of the terminal distance network (Mehlhorn: Voronoi regions of
  * the nearest terminals, one candidate edge per boundary graph edge), with bottleneck queries.
  */
-function terminalBottleneckTree(g: Graph, terminals: Int32Array, near: NearestTerminals): BottleneckTree {
-  return new BottleneckTree(mehlhornForest(g, terminals.length, near));
+function* terminalBottleneckTreeSteps(g: Graph, terminals: Int32Array, near: NearestTerminals): Steps<BottleneckTree> {
+  const forest = mehlhornForest(g, terminals.length, near);
+  yield;
+  return new BottleneckTree(forest);
 }
 
 function mehlhornForest(g: Graph, T: number, near: NearestTerminals): WeightedForest {

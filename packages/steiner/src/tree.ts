@@ -1,4 +1,4 @@
-import type { Graph } from '@emplace/core';
+import { runSteps, type Graph, type Steps } from '@emplace/core';
 import { IndexedMinHeap, UnionFind } from '@emplace/graph';
 
 /**
@@ -123,9 +123,16 @@ export function countMask(mask: Uint8Array): number {
  * repeated while it gets cheaper. Never returns a worse tree than the input.
  */
 export function resteinerize(g: Graph, edges: number[], isTerminal: Uint8Array, anyTerminal: number, ws?: MstWorkspace): number[] {
+  return runSteps(resteinerizeSteps(g, edges, isTerminal, anyTerminal, ws));
+}
+
+/** `resteinerize` as steps: a checkpoint before each induced MST (after a stop, the tree so far). */
+export function* resteinerizeSteps(g: Graph, edges: number[], isTerminal: Uint8Array, anyTerminal: number, ws?: MstWorkspace, shouldStop: () => boolean = () => false): Steps<number[]> {
   let cur = edges;
   let cost = edgeCost(g, cur);
   for (let round = 0; round < 10; round++) {
+    yield;
+    if (shouldStop()) return cur;
     const mask = nodeMask(g, cur, [anyTerminal]);
     const mst = inducedMst(g, mask, countMask(mask), anyTerminal, ws);
     if (!mst) return cur;
