@@ -25,20 +25,21 @@ export interface SearchHooks {
   leaf(open: Uint8Array): Incumbent | null;
   /**
    * `heuristic` and `leaf` as steps, for hooks whose evaluation can take long (a
-   * transportation on a large CFL): the search then drives them with checkpoints, and a
-   * heuristic asked for during the subgradient runs at the next checkpoint, after the
-   * iteration that asked (the relaxation it saw is passed as a copy).
+   * transportation on a large CFL): the search then drives them with checkpoints. A
+   * heuristic asked for during the subgradient runs at once for a fixed number of
+   * checkpoints (about 4M cell operations: all of it on small instances, so the next step
+   * already sees its plan, as with `heuristic`); what is left runs at the next checkpoint,
+   * before the next iteration (the relaxation it saw is a copy). Counted, not timed, so that
+   * a seed gives the same search whatever the machine's load.
    */
   heuristicSteps?(sel: Uint8Array, rho: Float64Array, fixed: SiteFixing, deep: boolean, sumV?: number): Steps<Incumbent | null>;
   leafSteps?(open: Uint8Array): Steps<Incumbent | null>;
 }
 
-/** A heuristic call deferred from a subgradient iteration to the next checkpoint. */
+/** A heuristic started in a subgradient iteration and not finished within its time slice: it resumes at the next checkpoint. */
 interface PendingHeuristic {
-  sel: Uint8Array;
-  rho: Float64Array;
-  deep: boolean;
-  sumV: number;
+  steps: Steps<Incumbent | null>;
+  next: IteratorResult<void, Incumbent | null>;
 }
 
 export interface SearchOptions {
@@ -120,6 +121,8 @@ class SiteSearch extends SearchState<Node> {
   private lastSelHash = -1;
   private improvements = 0;
   private readonly bestV: Float64Array;
+  /** Checkpoints a heuristic may pass inside a subgradient iteration before the rest is deferred (see SearchHooks.heuristicSteps). */
+  private readonly syncCheckpoints: number;
 
   constructor(
     private readonly pr: FacilityProblem,
@@ -131,6 +134,7 @@ class SiteSearch extends SearchState<Node> {
     super(run, start, opts.granule ?? 0, opts.phase, opts.report);
     this.lr = new LagrangianRelaxation(pr);
     this.bestV = new Float64Array(pr.nClients);
+    this.syncCheckpoints = Math.max(8, Math.floor(4e6 / Math.max(1, pr.nSites * pr.nClients)));
   }
 
   private close(bound: number): 'closed' {
@@ -313,8 +317,13 @@ class SiteSearch extends SearchState<Node> {
         if (h !== this.lastSelHash && it % (hooks.nodeStride ?? 1) === 0) {
           this.lastSelHash = h;
           const deep = root && it % 20 === 0;
-          if (hooks.heuristicSteps) pending = { sel: Uint8Array.from(lr.sel), rho: Float64Array.from(lr.rho), deep, sumV: sumOf(u) };
-          else this.offer(hooks.heuristic(lr.sel, lr.rho, node.fixed, deep, sumOf(u)));
+          if (hooks.heuristicSteps) {
+            const steps = hooks.heuristicSteps(Uint8Array.from(lr.sel), Float64Array.from(lr.rho), node.fixed, deep, sumOf(u));
+            let next = steps.next();
+            for (let k = 0; !next.done && k < this.syncCheckpoints; k++) next = steps.next();
+            if (next.done) this.offer(next.value);
+            else pending = { steps, next };
+          } else this.offer(hooks.heuristic(lr.sel, lr.rho, node.fixed, deep, sumOf(u)));
         }
         if (root && it % 10 === 0) run.progress({ phase: opts.phase, incumbent: this.ub(), bound: this.nb(L), iterations: this.iterations + it + 1 });
         return false;
@@ -323,7 +332,13 @@ class SiteSearch extends SearchState<Node> {
     const runPending = async (): Promise<void> => {
       const p: PendingHeuristic | null = pending;
       pending = null;
-      if (p && !run.shouldStop()) await this.heuristic(p.sel, p.rho, node.fixed, p.deep, p.sumV);
+      if (!p) return;
+      let next = p.next;
+      while (!next.done) {
+        await run.tick();
+        next = p.steps.next();
+      }
+      this.offer(next.value);
     };
     let step = steps.next();
     while (!step.done) {
