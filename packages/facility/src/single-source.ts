@@ -1,9 +1,10 @@
-import { subgradientAsync, type SolveRun } from '@emplace/core';
+import { runStepsAsync, subgradientAsync, type SolveRun } from '@emplace/core';
 import { selectionHash, type Incumbent, type SearchResult } from './branch-and-bound.js';
 import { assignmentIncumbent, improveAssignment } from './capacitated.js';
 import { secondCheapestCosts } from './lagrangian.js';
 import type { FacilityProblem } from './problem.js';
 import { SearchState } from './search-state.js';
+import { SingleSourceSiteSearch } from './sscfl-local-search.js';
 import { SingleSourceRelaxation, type SingleSourceFixing } from './single-source-relaxation.js';
 
 export interface SingleSourceSearchOptions {
@@ -18,7 +19,17 @@ export interface SingleSourceSearchOptions {
   report?: ((inc: Incumbent) => void) | undefined;
   /** An expensive improvement (e.g. site local search) run from the root's repaired solution. */
   polish?: ((inc: Incumbent) => Promise<Incumbent | null>) | undefined;
+  /** Sites fixed before the search (-1 free, 0 closed, 1 open); a restricted search (e.g. the assignment for one open set). */
+  siteFix?: Int8Array | undefined;
+  /** Stop after this many nodes (the result is then not complete). */
+  maxNodes?: number | undefined;
 }
+
+/** Open nodes kept for best-first selection up to this many bytes; beyond, the search is depth-first. */
+/** Sites whose averaged selection lies in [this, 1 - this] are branched on before clients. */
+const SITE_BRANCH_MIN = 0.1;
+/** Open nodes kept for best-first selection up to this many bytes; beyond, the search is depth-first. */
+const BEST_FIRST_BYTES = 256 * 1024 * 1024;
 
 interface Node extends SingleSourceFixing {
   v: Float64Array;
@@ -50,9 +61,14 @@ class SingleSourceSearch extends SearchState<Node> {
   private readonly bestV: Float64Array;
   private readonly room: Float64Array;
   private readonly bestSite: Int32Array;
-  /** Time spent in Lagrangian repairs, and when the search started (run clock, ms). */
-  private repairMs = 0;
-  private readonly startMs: number;
+  /** Lagrangian repairs made during subgradient iterations. */
+  private repairs = 0;
+  private readonly siteSearch: SingleSourceSiteSearch;
+  /** Average of the relaxation's site selections over a node's subgradient iterations (a fractional y estimate). */
+  private readonly yAverage: Float64Array;
+  private yCount = 0;
+  /** Memory of one open node (banned pairs, assignment, multipliers). */
+  private readonly nodeBytes: number;
 
   constructor(
     private readonly pr: FacilityProblem,
@@ -62,10 +78,12 @@ class SingleSourceSearch extends SearchState<Node> {
   ) {
     super(run, start, opts.granule, opts.phase, opts.report);
     this.lr = new SingleSourceRelaxation(pr);
-    this.startMs = run.elapsedMs();
     this.bestV = new Float64Array(pr.nClients);
     this.room = new Float64Array(pr.nSites);
     this.bestSite = new Int32Array(pr.nClients);
+    this.siteSearch = new SingleSourceSiteSearch(pr);
+    this.yAverage = new Float64Array(pr.nSites);
+    this.nodeBytes = pr.nSites * pr.nClients + 8 * pr.nClients * 2 + pr.nSites + 200;
   }
 
   protected override heldBound(): number {
@@ -76,18 +94,34 @@ class SingleSourceSearch extends SearchState<Node> {
     const { pr } = this;
     const S = pr.nSites;
     const C = pr.nClients;
-    const siteFix = new Int8Array(S).fill(-1);
+    const siteFix = this.opts.siteFix ? Int8Array.from(this.opts.siteFix) : new Int8Array(S).fill(-1);
     this.stack.push({ siteFix, assign: new Int32Array(C).fill(-1), banned: new Uint8Array(S * C), v: secondCheapestCosts(pr), lb: -Infinity });
+    let dive = true;
     while (this.stack.length > 0) {
       if (await this.run.tick()) break;
-      const node = this.stack.pop()!;
+      if (this.opts.maxNodes !== undefined && this.nodes >= this.opts.maxNodes) break;
+      const node = dive || this.stack.length * this.nodeBytes > BEST_FIRST_BYTES ? this.stack.pop()! : this.popBest();
       this.current = node;
       this.currentLb = node.lb;
       this.nodes++;
+      const before = this.stack.length;
       const keep = await this.processNode(node, this.nodes === 1);
       if (keep) break; // root-only: the node stays open
       this.current = null;
+      // Dive into the child that follows the relaxation; after a leaf, resume from the least bound.
+      dive = this.stack.length > before;
     }
+  }
+
+  /** Removes and returns the open node of least bound (the deepest among ties). */
+  private popBest(): Node {
+    const { stack } = this;
+    let best = stack.length - 1;
+    for (let k = stack.length - 2; k >= 0; k--) if (stack[k]!.lb < stack[best]!.lb) best = k;
+    const node = stack[best]!;
+    stack[best] = stack[stack.length - 1]!;
+    stack.pop();
+    return node;
   }
 
   /** Bounds, closes, fixes or branches one node; returns true when the search stops at it (root only). */
@@ -96,11 +130,10 @@ class SingleSourceSearch extends SearchState<Node> {
     let L = await this.optimise(node, isRoot ? this.opts.rootIterations : this.opts.nodeIterations, isRoot ? 2 : 0.5, isRoot);
     this.currentLb = L;
     if (L === Infinity) return false;
-    if (isRoot) {
-      const repaired = this.repair(node);
-      this.offer(repaired);
-      if (repaired && this.opts.polish) this.offer(await this.opts.polish(repaired));
-    }
+    // The Lagrangian heuristic at the node's best multipliers; an improvement is polished by site moves.
+    const repaired = this.repair(node);
+    if (isRoot && repaired && this.opts.polish) this.offer(await this.opts.polish(repaired));
+    await this.offerPolished(repaired);
     if (L >= this.limit()) return this.close(L);
     if (!this.opts.branch) return true;
     // Reduced-cost fixing (sites and pairs), then a short re-optimisation, while it fixes something.
@@ -119,6 +152,15 @@ class SingleSourceSearch extends SearchState<Node> {
     return false;
   }
 
+  /** Offers a plan; when it improves the incumbent, the site search improves it further. */
+  private async offerPolished(cand: Incumbent | null): Promise<void> {
+    const before = this.ub();
+    this.offer(cand);
+    if (this.incumbent && (this.ub() < before || this.nodes === 1)) {
+      this.offer(await runStepsAsync(this.siteSearch.improve(this.incumbent, () => this.run.shouldStop()), this.run));
+    }
+  }
+
   private close(bound: number): false {
     this.closeAt(bound);
     return false;
@@ -127,6 +169,8 @@ class SingleSourceSearch extends SearchState<Node> {
   /** Subgradient at the node; leaves the relaxation evaluated at the best multipliers; returns the (rounded) node bound. */
   private async optimise(node: Node, maxIterations: number, theta: number, isRoot: boolean): Promise<number> {
     const { lr, run } = this;
+    this.yAverage.fill(0);
+    this.yCount = 0;
     const res = await subgradientAsync(
       node.v,
       {
@@ -143,13 +187,13 @@ class SingleSourceSearch extends SearchState<Node> {
         stop: () => run.shouldStop(),
         done: (best) => this.nb(best) >= this.limit(),
         onIterate: (_L, _u, _improved, it) => {
+          this.accumulateSelection();
           const h = selectionHash(lr.y);
-          // Repairs on new selections, within about a quarter of the search time (the bound needs the rest).
-          if (h !== this.lastHash && (isRoot || it % 5 === 0) && this.repairMs <= 0.25 * (run.elapsedMs() - this.startMs)) {
+          // Repairs on new selections, at most one per four evaluations (the bound needs the rest; counted, not timed, so a seed replays).
+          if (h !== this.lastHash && (isRoot || it % 5 === 0) && 4 * this.repairs <= this.iterations + it) {
             this.lastHash = h;
-            const t0 = run.elapsedMs();
+            this.repairs++;
             this.offer(this.repair(node));
-            this.repairMs += run.elapsedMs() - t0;
           }
           return false;
         },
@@ -223,14 +267,23 @@ class SingleSourceSearch extends SearchState<Node> {
       if (node.assign[j]! >= 0 || Math.abs(lr.g[j]!) <= 1e-9) continue;
       if (client < 0 || pr.d[j]! > pr.d[client]!) client = j;
     }
-    if (client < 0) {
+    const undecided = this.branchingSite(node);
+    if (undecided >= 0) {
+      // The averaged selection leans to one side: explore it first.
+      if (this.yAverage[undecided]! >= 0.5) this.push(node, L, (ch) => (ch.siteFix[undecided] = 0), (ch) => (ch.siteFix[undecided] = 1));
+      else this.push(node, L, (ch) => (ch.siteFix[undecided] = 1), (ch) => (ch.siteFix[undecided] = 0));
+      return;
+    }
+    if (client < 0 && lr.fractionalSite >= 0) {
       const i = lr.fractionalSite;
-      // An approximate knapsack left nothing to branch on: the node stays open (its bound counts, no proof).
-      if (i < 0) {
-        if (L < this.unresolved) this.unresolved = L;
-        return;
-      }
       this.push(node, L, (ch) => (ch.siteFix[i] = 0), (ch) => (ch.siteFix[i] = 1));
+      return;
+    }
+    // An approximate knapsack served every client once: branch on the heaviest free client all the same.
+    if (client < 0) client = this.heaviestFreeClient(node);
+    if (client < 0) {
+      // Nothing left to branch on: the node stays open (its bound counts, no proof).
+      if (L < this.unresolved) this.unresolved = L;
       return;
     }
     const site = this.branchSite(node, client);
@@ -242,6 +295,41 @@ class SingleSourceSearch extends SearchState<Node> {
       (ch) => (ch.banned[row] = 1),
       (ch) => (ch.assign[client] = site),
     );
+  }
+
+  private heaviestFreeClient(node: Node): number {
+    const { d } = this.pr;
+    let client = -1;
+    for (let j = 0; j < node.assign.length; j++) if (node.assign[j]! < 0 && (client < 0 || d[j]! > d[client]!)) client = j;
+    return client;
+  }
+
+  /** Adds the current selection to the node's running average. */
+  private accumulateSelection(): void {
+    const { yAverage, lr } = this;
+    this.yCount++;
+    const w = 1 / this.yCount;
+    for (let i = 0; i < yAverage.length; i++) yAverage[i]! += w * (lr.y[i]! - yAverage[i]!);
+  }
+
+  /**
+   * The free site whose averaged selection is the most fractional, when one lies within
+   * [SITE_BRANCH_MIN, 1 - SITE_BRANCH_MIN]: the relaxation cannot decide whether to open it,
+   * and fixing it moves the bound more than fixing a client (Holmberg et al.). -1 otherwise.
+   */
+  private branchingSite(node: Node): number {
+    const { yAverage, lr } = this;
+    let best = -1;
+    let bestDist = 0.5 - SITE_BRANCH_MIN;
+    for (let i = 0; i < yAverage.length; i++) {
+      if (node.siteFix[i] !== -1 || lr.forcedOpen[i] || lr.rho[i] === Infinity) continue;
+      const dist = Math.abs(yAverage[i]! - 0.5);
+      if (dist <= bestDist) {
+        bestDist = dist;
+        best = i;
+      }
+    }
+    return best;
   }
 
   /** The cheapest site serving `client` in the relaxation, else its cheapest usable site with room. */

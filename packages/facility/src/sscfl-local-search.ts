@@ -1,0 +1,299 @@
+import type { Steps } from '@emplace/core';
+import type { Incumbent } from './branch-and-bound.js';
+import { assignmentIncumbent } from './capacitated.js';
+import type { FacilityProblem } from './problem.js';
+
+/** Closed sites tried as the replacement of an open one in a swap move (the cheapest for its clients). */
+const SWAP_CANDIDATES = 12;
+/** Client moves between two checkpoints of the assignment polish (a checkpoint lets an abort in). */
+const CLIENTS_PER_STEP = 64;
+
+/**
+ * Local search over the open sites of a single-source plan, each move evaluated with the
+ * assignment repaired locally instead of re-solved (O(S C) per move rather than the O(S C^2)
+ * of a regret assignment):
+ *   - drop i: i's clients, heaviest first, at the cheapest open site with room;
+ *   - add k: the clients that k serves cheaper move to it, best saving per unit of demand first;
+ *   - swap i for k (k among the closed sites cheapest for i's clients): both.
+ * The best improving move is applied, then the assignment is polished with shift, swap and
+ * ejection-chain moves (j moves to a full site b, which passes one of its clients on to a
+ * third site: the GAP neighbourhood of Yagiura et al.). Steps yield after every batch of
+ * move evaluations, so a caller driving them through `runStepsAsync` sees an abort promptly.
+ */
+export class SingleSourceSiteSearch {
+  private readonly open: Uint8Array;
+  private readonly assign: Int32Array;
+  private readonly room: Float64Array;
+  private readonly tAssign: Int32Array;
+  private readonly tRoom: Float64Array;
+  private readonly list: Int32Array;
+  private readonly key: Float64Array;
+  private readonly score: Float64Array;
+  private readonly cands: Int32Array;
+  /** Clients by site (CSR, rebuilt at each polish round; entries are checked against `assign`). */
+  private readonly memberStart: Int32Array;
+  private readonly members: Int32Array;
+  /** Number of site moves applied and evaluated (statistics). */
+  movesApplied = 0;
+  movesEvaluated = 0;
+
+  constructor(private readonly pr: FacilityProblem) {
+    const { nSites: S, nClients: C } = pr;
+    this.open = new Uint8Array(S);
+    this.assign = new Int32Array(C);
+    this.room = new Float64Array(S);
+    this.tAssign = new Int32Array(C);
+    this.tRoom = new Float64Array(S);
+    this.list = new Int32Array(Math.max(C, S));
+    this.key = new Float64Array(Math.max(C, S));
+    this.score = new Float64Array(S);
+    this.cands = new Int32Array(S);
+    this.memberStart = new Int32Array(S + 1);
+    this.members = new Int32Array(C);
+  }
+
+  /** Improves `start` (a feasible plan) to a local optimum of the site moves, or until `stop`; returns the best plan. */
+  *improve(start: Incumbent, stop: () => boolean): Steps<Incumbent> {
+    const { pr, open, assign, room } = this;
+    const { nSites: S, nClients: C } = pr;
+    const startOpen = start.solution.open;
+    const startAssign = start.solution.assign;
+    if (!startAssign) return start;
+    for (let i = 0; i < S; i++) {
+      open[i] = startOpen[i]!;
+      room[i] = open[i] ? pr.cap[i]! : 0;
+    }
+    for (let j = 0; j < C; j++) {
+      assign[j] = startAssign[j]!;
+      room[assign[j]!]! -= pr.d[j]!;
+    }
+    yield* this.polish(stop);
+    const eps = 1e-9 * Math.max(1, Math.abs(start.value));
+    while (!stop()) {
+      let bestDelta = -eps;
+      let bestDrop = -1;
+      let bestAdd = -1;
+      const consider = (drop: number, add: number): void => {
+        const delta = this.tryMove(drop, add);
+        this.movesEvaluated++;
+        if (delta < bestDelta) {
+          bestDelta = delta;
+          bestDrop = drop;
+          bestAdd = add;
+        }
+      };
+      for (let k = 0; k < S; k++) if (!open[k] && !pr.forbidden[k]) consider(-1, k);
+      yield;
+      for (let i = 0; i < S && !stop(); i++) {
+        if (!open[i] || pr.mustOpen[i]) continue;
+        consider(i, -1);
+        const n = this.swapCandidates(i);
+        for (let t = 0; t < n; t++) consider(i, this.cands[t]!);
+        yield;
+      }
+      if (bestDrop < 0 && bestAdd < 0) break;
+      this.tryMove(bestDrop, bestAdd);
+      assign.set(this.tAssign);
+      room.set(this.tRoom);
+      if (bestDrop >= 0) open[bestDrop] = 0;
+      if (bestAdd >= 0) open[bestAdd] = 1;
+      this.movesApplied++;
+      yield* this.polish(stop);
+    }
+    const inc = assignmentIncumbent(pr, open, assign);
+    return inc.value < start.value ? inc : start;
+  }
+
+  /** Polishes a complete assignment in place (shift, swap, ejection chains); `room` is each site's spare capacity, kept up to date. */
+  polishAssignment(open: Uint8Array, assign: Int32Array, room: Float64Array, stop: () => boolean): void {
+    this.open.set(open);
+    this.assign.set(assign);
+    this.room.set(room);
+    const steps = this.polish(stop);
+    while (!steps.next().done);
+    assign.set(this.assign);
+    room.set(this.room);
+  }
+
+  /** The closed sites cheapest for the clients of open site i (opening cost included), at most SWAP_CANDIDATES; returns how many. */
+  private swapCandidates(i: number): number {
+    const { pr, open, assign, score, cands } = this;
+    const { nSites: S, nClients: C, c } = pr;
+    let n = 0;
+    for (let k = 0; k < S; k++) {
+      if (open[k] || pr.forbidden[k]) continue;
+      cands[n++] = k;
+      score[k] = pr.f[k]!;
+    }
+    if (n === 0) return 0;
+    for (let j = 0; j < C; j++) {
+      if (assign[j] !== i) continue;
+      for (let t = 0; t < n; t++) score[cands[t]!]! += c[cands[t]! * C + j]!;
+    }
+    const ids = cands.subarray(0, n);
+    ids.sort((a, b) => score[a]! - score[b]! || a - b);
+    return Math.min(n, SWAP_CANDIDATES);
+  }
+
+  /**
+   * Applies "close `drop`, open `add`" (either may be -1) to the trial copy of the plan and
+   * returns the change of cost (Infinity when a client of `drop` finds no room).
+   */
+  private tryMove(drop: number, add: number): number {
+    const { pr, tAssign, tRoom, list, key } = this;
+    const { nClients: C, c, d } = pr;
+    tAssign.set(this.assign);
+    tRoom.set(this.room);
+    let delta = 0;
+    if (add >= 0) {
+      delta += pr.f[add]!;
+      tRoom[add] = pr.cap[add]!;
+    }
+    if (drop >= 0) {
+      delta -= pr.f[drop]!;
+      let n = 0;
+      for (let j = 0; j < C; j++) if (tAssign[j] === drop) list[n++] = j;
+      const ids = list.subarray(0, n);
+      ids.sort((a, b) => d[b]! - d[a]! || a - b);
+      tRoom[drop] = -Infinity; // closed: no client may land there
+      for (let t = 0; t < n; t++) {
+        const j = ids[t]!;
+        const site = this.cheapestWithRoom(j, drop, add);
+        if (site < 0) return Infinity;
+        delta += c[site * C + j]! - c[drop * C + j]!;
+        tAssign[j] = site;
+        tRoom[site]! -= d[j]!;
+      }
+    }
+    if (add >= 0) {
+      let n = 0;
+      for (let j = 0; j < C; j++) {
+        const saving = c[tAssign[j]! * C + j]! - c[add * C + j]!;
+        if (tAssign[j] === add || !(saving > 0)) continue;
+        list[n++] = j;
+        key[j] = saving / Math.max(1e-12, d[j]!);
+      }
+      const ids = list.subarray(0, n);
+      ids.sort((a, b) => key[b]! - key[a]! || a - b);
+      for (let t = 0; t < n; t++) {
+        const j = ids[t]!;
+        if (tRoom[add]! < d[j]! - 1e-9) continue;
+        const from = tAssign[j]!;
+        delta -= c[from * C + j]! - c[add * C + j]!;
+        tRoom[from]! += d[j]!;
+        tRoom[add]! -= d[j]!;
+        tAssign[j] = add;
+      }
+    }
+    return delta;
+  }
+
+  /** The cheapest site for client j that is open in the trial (open, not `drop`, or `add`) and has room; -1 when none. */
+  private cheapestWithRoom(j: number, drop: number, add: number): number {
+    const { pr, open, tRoom } = this;
+    const { nSites: S, nClients: C, c, d } = pr;
+    let best = -1;
+    let bestCost = Infinity;
+    for (let i = 0; i < S; i++) {
+      if (i === drop || (!open[i] && i !== add) || tRoom[i]! < d[j]! - 1e-9) continue;
+      const v = c[i * C + j]!;
+      if (v < bestCost) {
+        bestCost = v;
+        best = i;
+      }
+    }
+    return bestCost === Infinity ? -1 : best;
+  }
+
+  /** Shift, swap and ejection-chain moves on the current assignment until none improves (at most 30 rounds). */
+  private *polish(stop: () => boolean): Steps<void> {
+    for (let round = 0; round < 30 && !stop(); round++) {
+      let improved = false;
+      this.buildMembers();
+      for (let j0 = 0; j0 < this.pr.nClients; j0 += CLIENTS_PER_STEP) {
+        const j1 = Math.min(this.pr.nClients, j0 + CLIENTS_PER_STEP);
+        for (let j = j0; j < j1; j++) if (this.improveClient(j)) improved = true;
+        yield;
+        if (stop()) return;
+      }
+      if (!improved) return;
+    }
+  }
+
+  private buildMembers(): void {
+    const { pr, assign, memberStart, members } = this;
+    const { nSites: S, nClients: C } = pr;
+    memberStart.fill(0);
+    for (let j = 0; j < C; j++) memberStart[assign[j]! + 1]!++;
+    for (let i = 0; i < S; i++) memberStart[i + 1]! += memberStart[i]!;
+    const fill = this.list;
+    for (let i = 0; i < S; i++) fill[i] = memberStart[i]!;
+    for (let j = 0; j < C; j++) members[fill[assign[j]!]!++] = j;
+  }
+
+  /** The best improving move of client j: a shift, a swap with a client of another site, or an ejection chain; true when applied. */
+  private improveClient(j: number): boolean {
+    const { pr, open, assign, room, memberStart, members } = this;
+    const { nSites: S, nClients: C, c, d } = pr;
+    const a = assign[j]!;
+    const ca = c[a * C + j]!;
+    const tol = 1e-9;
+    let bestGain = 1e-9 * Math.max(1, ca);
+    let kind = 0; // 1 shift, 2 swap / ejection
+    let bestB = -1;
+    let bestK = -1;
+    let bestC = -1;
+    for (let b = 0; b < S; b++) {
+      if (b === a || !open[b]) continue;
+      const g1 = ca - c[b * C + j]!;
+      if (room[b]! >= d[j]! - tol) {
+        if (g1 > bestGain) {
+          bestGain = g1;
+          kind = 1;
+          bestB = b;
+        }
+        continue;
+      }
+      // b is full: pass one of its clients k on, to a (a swap) or to a third site.
+      const need = d[j]! - room[b]!;
+      for (let t = memberStart[b]!; t < memberStart[b + 1]!; t++) {
+        const k = members[t]!;
+        if (assign[k] !== b || d[k]! < need - tol) continue;
+        const cbk = c[b * C + k]!;
+        // k to a (swap): a gets room[a] + d_j - d_k.
+        if (room[a]! + d[j]! - d[k]! >= -tol) {
+          const gain = g1 + cbk - c[a * C + k]!;
+          if (gain > bestGain) {
+            bestGain = gain;
+            kind = 2;
+            bestB = b;
+            bestK = k;
+            bestC = a;
+          }
+        }
+        if (g1 <= 0) continue;
+        for (let e = 0; e < S; e++) {
+          if (e === a || e === b || !open[e] || room[e]! < d[k]! - tol) continue;
+          const gain = g1 + cbk - c[e * C + k]!;
+          if (gain > bestGain) {
+            bestGain = gain;
+            kind = 2;
+            bestB = b;
+            bestK = k;
+            bestC = e;
+          }
+        }
+      }
+    }
+    if (kind === 0) return false;
+    if (kind === 2) {
+      room[bestB]! += d[bestK]!;
+      room[bestC]! -= d[bestK]!;
+      assign[bestK] = bestC;
+    }
+    room[a]! += d[j]!;
+    room[bestB]! -= d[j]!;
+    assign[j] = bestB;
+    return true;
+  }
+}
