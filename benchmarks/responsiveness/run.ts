@@ -9,7 +9,8 @@
  * time-limit overshoot (elapsed - limit) at 1 s and 10 s in the caller's thread (also
  * with --quick, which only repeats each abort fewer times). The machine's load average
  * is recorded with the numbers.
- * Run: pnpm bench responsiveness [--quick]
+ * Run: pnpm bench responsiveness [--quick] [--family kcenter,shapley] [--where pool]
+ * (--family / --where: development runs of a subset; they write no results file).
  */
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -30,6 +31,13 @@ import { generateCapLike } from '../facility/generate.js';
 import { gridGraph } from '../spectral/generators.js';
 
 const quick = process.argv.includes('--quick');
+const flag = (name: string): string | undefined => {
+  const at = process.argv.indexOf(name);
+  return at >= 0 ? process.argv[at + 1] : undefined;
+};
+const onlyFamilies = flag('--family')?.split(',');
+const onlyWhere = flag('--where');
+const subset = onlyFamilies !== undefined || onlyWhere !== undefined;
 const REPEATS = quick ? 2 : 6;
 const rng = new Rng(13);
 
@@ -62,7 +70,7 @@ function tableGame(n: number) {
 }
 
 const c18 = readSteinlib(readFileSync(instancePath('steinlib', 'C', 'c18.stp'), 'utf8'), { name: 'c18' });
-const cases: Case[] = [
+const allCases: Case[] = [
   { family: 'cfl', method: 'cfl:auto', input: 'generated capb-like 100 x 1000', model: generateCapLike('capb', 5000) },
   { family: 'gap', method: 'gap:auto', input: 'Chu-Beasley D 20 x 200', model: generateGap('D', 20, 200, 1) },
   { family: 'kcenter', method: 'kcenter:exact', input: 'Euclidean 500 x 500, k = 10', model: euclidean(500, 3), options: { k: 10 } },
@@ -71,6 +79,7 @@ const cases: Case[] = [
   { family: 'shapley', method: 'shapley:exact', input: 'table game, 22 players', model: tableGame(22) },
   { family: 'pareto', method: 'pareto:evolutionary', input: 'Euclidean 300 x 300', model: euclidean(300, 5) },
 ];
+const cases = allCases.filter((c) => onlyFamilies === undefined || onlyFamilies.includes(c.family));
 
 interface Stall {
   p50: number;
@@ -129,6 +138,7 @@ const rows: Record<string, Cell>[] = [];
 const summary: Record<string, unknown> = {};
 for (const c of cases) {
   for (const where of ['in-thread', 'pool'] as const) {
+    if (onlyWhere !== undefined && where !== onlyWhere) continue;
     const latencies: number[] = [];
     const stalls: Stall[] = [];
     const statuses = new Set<string>();
@@ -173,7 +183,7 @@ for (const c of cases) {
 }
 
 const overshoot: Record<string, Cell>[] = [];
-for (const c of cases) {
+for (const c of subset ? [] : cases) {
   const row: Record<string, Cell> = { family: c.family, method: c.method, input: c.input };
   for (const limit of [1000, 10_000]) {
     const { result, ms } = await measured(() => solve(c.model, { ...c.options, method: c.method, timeLimitMs: limit }));
@@ -201,6 +211,7 @@ console.log('\nAbort latency and event-loop stall (timer-fired abort at a random
 printTable(rows);
 console.log('\nTime-limit overshoot (in the caller\'s thread)\n');
 printTable(overshoot);
+if (subset) process.exit(0);
 const file = writeResults('responsiveness', {
   rows: [...rows, ...overshoot.map((r) => ({ ...r, where: 'time limit' }))],
   summary,

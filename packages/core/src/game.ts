@@ -231,7 +231,7 @@ export function reviveGame(game: GameModel): GameModel {
   const s = game.structure;
   switch (s?.type) {
     case 'table':
-      return createGame({ players: game.players, value: { table: s.table } });
+      return s.table instanceof Float64Array ? ownedTableGame(game.players, s.table) : createGame({ players: game.players, value: { table: s.table } });
     case 'weighted-voting':
       return weightedVotingGame(game.players, s.weights, s.quota);
     case 'airport':
@@ -242,6 +242,24 @@ export function reviveGame(game: GameModel): GameModel {
         `is missing: a game whose value is a function${s?.type === 'custom' ? ` (${s.name})` : ''} cannot be copied to another thread; build it from a table (tabulate it first), weighted voting or airport data, or solve it in-thread`,
       );
   }
+}
+
+/**
+ * A table game over a table that is handed over, not copied: a game that crossed a thread
+ * arrives with its own copy (a 32 MB table for 22 players: copying it again and checking
+ * each entry through createGame's closures held a solver worker for ~100 ms before its
+ * first abort poll). Checked with one tight loop, with createGame's error.
+ */
+function ownedTableGame(players: readonly string[], table: Float64Array): GameModel {
+  const names = gamePlayers(players);
+  const n = names.length;
+  if (n > MAX_MASK_PLAYERS) throw new ModelError('value.table', `needs at most ${MAX_MASK_PLAYERS} players, got ${n}`);
+  if (table.length !== 2 ** n) throw new ModelError('value.table', `must have 2^${n} = ${2 ** n} entries, got ${describe(table)}`);
+  for (let mask = 0; mask < table.length; mask++) {
+    const v = table[mask]!;
+    if (v - v !== 0) throw new ModelError(`value({${maskMembers(mask, n).map((i) => names[i]).join(', ')}})`, `must be a finite number, got ${describe(v)}`);
+  }
+  return gameObject(names, (members) => table[membersMask(members)]!, (mask) => table[mask]!, { type: 'table', table });
 }
 
 /** Sorted member indices of a bitmask coalition. */

@@ -1,9 +1,12 @@
 import type { ProgressEvent, Result, Sense } from '@emplace/core';
+import type { PackedList } from './transfer.js';
 
 /**
  * Messages between the host and a solver worker. Everything is structured-cloneable:
  * models are plain objects with typed arrays, options lose their functions (signal and
  * onProgress/onIncumbent are replaced by the shared abort flag and progress/incumbent messages).
+ * Models, incumbents and results travel encoded (transfer.ts): typed-array buffers in the
+ * transfer list, long lists of strings or numbers packed (`packed`, put back by the receiver).
  */
 export type HostMessage =
   | { type: 'init'; modules: readonly string[] }
@@ -11,6 +14,7 @@ export type HostMessage =
       type: 'solve';
       id: number;
       model: unknown;
+      packed: PackedList[];
       options: Record<string, unknown>;
       /** Int32Array over a SharedArrayBuffer: 0 = run, 1 = aborted. Read synchronously by the solver's polls. */
       abortFlag: Int32Array;
@@ -23,8 +27,8 @@ export type WorkerMessage =
   | { type: 'init-error'; error: SerializedError }
   | { type: 'progress'; id: number; event: ProgressEvent }
   /** The solver's best solution so far (throttled by SolveRun): what the host returns if it must kill the worker. */
-  | { type: 'incumbent'; id: number; solution: unknown; objective: number; sense: Sense }
-  | { type: 'result'; id: number; result: Result<unknown> }
+  | { type: 'incumbent'; id: number; solution: unknown; packed: PackedList[]; objective: number; sense: Sense }
+  | { type: 'result'; id: number; result: Result<unknown>; packed: PackedList[] }
   | { type: 'error'; id: number; error: SerializedError };
 
 export interface SerializedError {
@@ -34,22 +38,4 @@ export interface SerializedError {
   backend?: string;
   line?: number;
   source?: string;
-}
-
-/** Typed-array buffers inside a value (depth-limited walk), for a zero-copy transfer. */
-export function collectBuffers(value: unknown, out: Set<ArrayBuffer> = new Set(), depth = 0): Set<ArrayBuffer> {
-  if (value === null || typeof value !== 'object' || depth > 6) return out;
-  if (ArrayBuffer.isView(value)) {
-    const buf = value.buffer;
-    // SharedArrayBuffers are shared, not transferred; only whole-buffer views are safe to move.
-    if (buf instanceof ArrayBuffer && buf.byteLength > 0) out.add(buf);
-    return out;
-  }
-  if (Array.isArray(value)) {
-    // Arrays of typed arrays (affinity groups) are walked; long plain arrays are not.
-    if (value.length <= 10_000) for (const v of value) collectBuffers(v, out, depth + 1);
-    return out;
-  }
-  for (const v of Object.values(value as Record<string, unknown>)) collectBuffers(v, out, depth + 1);
-  return out;
 }

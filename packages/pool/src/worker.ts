@@ -1,13 +1,15 @@
 /**
  * The solver worker: imports the solver packages (which register their methods), then
  * runs `solve(model, options)` for each request with a shared-memory abort signal, and
- * posts progress events, incumbents and the result back (result buffers transferred, not copied).
+ * posts progress events, incumbents and the result back (buffers transferred, not copied:
+ * the host's event loop only receives them).
  * Works as a Node worker_threads script and as a module Web Worker.
  */
 import { solve, type ProgressEvent, type Sense } from '@emplace/core';
 import { serializeError } from './errors.js';
-import { collectBuffers, type HostMessage, type WorkerMessage } from './protocol.js';
+import type { HostMessage, WorkerMessage } from './protocol.js';
 import { sharedAbortSignal } from './shared-signal.js';
+import { decodeReceived, encodeNow } from './transfer.js';
 
 /** The parts of a dedicated Web Worker's global scope this worker uses. */
 interface DedicatedWorkerScope {
@@ -51,29 +53,37 @@ p.listen((msg) => {
     running.get(msg.id)?.abort();
     return;
   }
-  const { id, model, options, abortFlag, wantsProgress } = msg;
+  const { id, model, packed, options, abortFlag, wantsProgress } = msg;
   const { signal, controller } = sharedAbortSignal(abortFlag);
   running.set(id, controller);
   const onProgress = wantsProgress ? (event: ProgressEvent) => p.post({ type: 'progress', id, event }) : undefined;
   // Always on: the host keeps the latest so that killing a worker that does not answer an
-  // abort still returns a solution. postMessage copies synchronously (structured clone), so
-  // the solver may keep mutating its arrays; the copy costs one clone per report (<= 10/s).
+  // abort still returns a solution. The solver keeps mutating its arrays, so the solution is
+  // copied here, at once, and the copies are transferred (the host only receives them).
   const onIncumbent = (solution: unknown, objective: number, sense: Sense) => {
     try {
-      p.post({ type: 'incumbent', id, solution, objective, sense });
+      const e = encodeNow(solution, 'copy');
+      p.post({ type: 'incumbent', id, solution: e.value, packed: e.packed, objective, sense }, e.transfer);
     } catch {
       // A solution that cannot be cloned (a function inside): the result still comes at the end.
     }
   };
-  solve(model as { kind: string }, { ...options, signal, onIncumbent, ...(onProgress ? { onProgress } : {}) } as Parameters<typeof solve>[1])
-    .then((result) => {
-      try {
-        p.post({ type: 'result', id, result }, [...collectBuffers(result)]);
-      } catch {
-        // A buffer that cannot be moved (e.g. a view on wasm memory): copy instead.
-        p.post({ type: 'result', id, result });
-      }
-    })
+  decodeReceived(model, packed)
+    .then((m) => solve(m as { kind: string }, { ...options, signal, onIncumbent, ...(onProgress ? { onProgress } : {}) } as Parameters<typeof solve>[1]))
+    .then((result) => postResult(id, result))
     .catch((e: unknown) => p.post({ type: 'error', id, error: serializeError(e) }))
     .finally(() => running.delete(id));
 });
+
+/** The result, its buffers moved (the worker is done with them); copied when one cannot be moved (a view on wasm memory). */
+function postResult(id: number, result: unknown): void {
+  try {
+    const e = encodeNow(result, 'move');
+    p.post({ type: 'result', id, result: e.value as WorkerResult, packed: e.packed }, e.transfer);
+  } catch {
+    const e = encodeNow(result, 'copy');
+    p.post({ type: 'result', id, result: e.value as WorkerResult, packed: e.packed }, e.transfer);
+  }
+}
+
+type WorkerResult = Extract<WorkerMessage, { type: 'result' }>['result'];
