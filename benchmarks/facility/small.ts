@@ -1,0 +1,164 @@
+/**
+ * Small facility instances, cold (issue 17 item 1): every OR-Library cap41..cap134 file
+ * (16-50 sites x 50 clients) as split-demand CFL, and the 100-node pmed1..pmed5 as
+ * p-median, each solved by the built CLI in a FRESH process (`node packages/cli/dist/bin.js
+ * solve <family> <file> --json`), so the solve time `elapsedMs` includes the JIT warm-up of
+ * the solver code (module loading and parsing are before the solve and are not counted).
+ * The reference is HiGHS native through scipy.optimize.milp on the same models
+ * (benchmarks/compare/reference.py, a warm Python process, milp call only), when python3
+ * with scipy is present; the ratio is emplace / reference (below 1: emplace is faster).
+ *
+ *   pnpm exec tsx benchmarks/facility/small.ts [--repeat 3] [--only cap41,cap64] [--no-pmed]
+ *
+ * Each instance runs `--repeat` times (fresh process each time); the median elapsedMs is
+ * reported, with the minimum. Writes benchmarks/results/facility-small.json. Run `npx tsc -b`
+ * first: the CLI is the built one.
+ */
+import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { instancePath, printTable, readOptima, repoRoot, writeResults, type Cell } from '../lib/instances.js';
+
+const argv = process.argv.slice(2);
+const flag = (name: string): string | undefined => {
+  const i = argv.indexOf(name);
+  return i >= 0 ? argv[i + 1] : undefined;
+};
+const repeat = Number(flag('--repeat') ?? 3);
+const only = flag('--only')?.split(',');
+const distBin = resolve(repoRoot, 'packages/cli/dist/bin.js');
+if (!existsSync(distBin)) throw new Error(`${distBin} is missing: run npx tsc -b first`);
+
+interface Case {
+  family: 'cfl' | 'pmedian';
+  name: string;
+  file: string;
+  optimum: number | undefined;
+}
+
+const byNumber = (a: string, b: string): number => Number(a.replace(/\D/g, '')) - Number(b.replace(/\D/g, ''));
+const cases: Case[] = [];
+const cflOpt = readOptima('cflp');
+for (const f of readdirSync(instancePath('cflp')).filter((x) => /^cap\d+\.txt$/.test(x)).sort(byNumber)) {
+  const name = f.replace('.txt', '');
+  cases.push({ family: 'cfl', name, file: instancePath('cflp', f), optimum: cflOpt[name]?.value });
+}
+if (!argv.includes('--no-pmed')) {
+  const pmedOpt = readOptima('pmed');
+  for (let k = 1; k <= 5; k++) cases.push({ family: 'pmedian', name: `pmed${k}`, file: instancePath('pmed', `pmed${k}.txt`), optimum: pmedOpt[`pmed${k}`]?.value });
+}
+
+/** HiGHS native through scipy (benchmarks/compare/reference.py), or why it is absent. */
+class Reference {
+  private proc?: ChildProcessWithoutNullStreams;
+  private readonly waiting: ((line: string) => void)[] = [];
+  readonly versions?: Record<string, string>;
+  readonly absent?: string;
+
+  constructor() {
+    const script = resolve(repoRoot, 'benchmarks/compare/reference.py');
+    const probe = spawnSync('python3', [script, '--version'], { encoding: 'utf8' });
+    if (probe.error || probe.status !== 0) {
+      this.absent = probe.error ? 'python3 not found' : (probe.stderr.trim().split('\n').pop() ?? `exit ${probe.status}`);
+      return;
+    }
+    this.versions = JSON.parse(probe.stdout) as Record<string, string>;
+    this.proc = spawn('python3', [script], { stdio: ['pipe', 'pipe', 'pipe'] });
+    createInterface({ input: this.proc.stdout }).on('line', (line) => this.waiting.shift()?.(line));
+    this.proc.stderr.on('data', (d: Buffer) => process.stderr.write(d));
+  }
+
+  async run(job: Record<string, unknown>): Promise<{ status?: string; objective?: number | null; ms?: number; error?: string }> {
+    if (!this.proc) return { error: this.absent ?? 'absent' };
+    const answer = new Promise<string>((done) => this.waiting.push(done));
+    this.proc.stdin.write(JSON.stringify(job) + '\n');
+    return JSON.parse(await answer) as { status?: string; objective?: number | null; ms?: number; error?: string };
+  }
+
+  close(): void {
+    this.proc?.stdin.end();
+  }
+}
+
+/** One fresh CLI process: the result line's elapsedMs, status and objective. */
+function runCli(family: string, file: string): Promise<{ elapsedMs: number; status: string; objective: number }> {
+  return new Promise((done, fail) => {
+    const child = spawn(process.execPath, [distBin, 'solve', family, file, '--json'], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    child.on('error', fail);
+    child.on('close', (code) => {
+      const line = out.split('\n').find((l) => l.trim().startsWith('{'));
+      if (!line) fail(new Error(`emplace solve ${family} ${file} exited ${code}: ${err.trim().slice(0, 300)}`));
+      else done(JSON.parse(line) as { elapsedMs: number; status: string; objective: number });
+    });
+  });
+}
+
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor((s.length - 1) / 2)]!;
+};
+const r3 = (x: number): number => Math.round(x * 1000) / 1000;
+
+const reference = new Reference();
+if (!reference.absent) await reference.run({ kind: 'ping', id: 'ping' });
+console.log(reference.absent ? `reference absent (${reference.absent}): emplace times only` : `reference: HiGHS via scipy ${JSON.stringify(reference.versions)}`);
+const loadBefore = loadavg()[0]!;
+const rows: Record<string, Cell>[] = [];
+for (const c of cases) {
+  if (only && !only.includes(c.name)) continue;
+  const times: number[] = [];
+  let status = '';
+  let objective = NaN;
+  for (let k = 0; k < repeat; k++) {
+    const a = await runCli(c.family, c.file);
+    times.push(a.elapsedMs);
+    status = a.status;
+    objective = a.objective;
+  }
+  const ref = await reference.run({ kind: c.family, file: c.file, id: c.name, ...(c.family === 'pmedian' ? { timeLimit: 60 } : {}) });
+  const ms = median(times);
+  const row: Record<string, Cell> = {
+    family: c.family,
+    instance: c.name,
+    'emplace ms (median)': r3(ms),
+    'emplace ms (min)': r3(Math.min(...times)),
+    'emplace status': status,
+    'emplace = optimum': c.optimum === undefined ? null : Math.abs(objective - c.optimum) <= 1e-6 * Math.max(1, c.optimum),
+    'HiGHS ms': ref.ms === undefined ? null : r3(ref.ms),
+    'HiGHS status': ref.status ?? ref.error ?? null,
+    ratio: ref.ms ? r3(ms / ref.ms) : null,
+  };
+  console.log(JSON.stringify(row));
+  rows.push(row);
+}
+reference.close();
+const ratios = (family: string): number[] => rows.filter((r) => r['family'] === family && typeof r['ratio'] === 'number').map((r) => r['ratio'] as number);
+const geomean = (xs: number[]): number | null => (xs.length ? r3(Math.exp(xs.reduce((s, x) => s + Math.log(x), 0) / xs.length)) : null);
+const summary: Record<string, unknown> = {
+  // 1-minute load average before and after (2 cores): above 2, every time is inflated by other jobs.
+  'load average before / after': `${loadBefore.toFixed(1)} / ${loadavg()[0]!.toFixed(1)}`,
+  repeat,
+  emplace: 'packages/cli/dist, a fresh process per run, elapsedMs (cold: JIT warm-up inside), median of the runs',
+  reference: reference.absent ? `absent: ${reference.absent}` : `HiGHS native via scipy.optimize.milp, warm Python process, milp call only ${JSON.stringify(reference.versions)}`,
+};
+for (const family of ['cfl', 'pmedian']) {
+  const rs = ratios(family);
+  if (rs.length === 0) continue;
+  summary[family] = {
+    pairs: rs.length,
+    geomeanRatio: geomean(rs),
+    worstRatio: r3(Math.max(...rs)),
+    'at least as fast as HiGHS': rs.filter((r) => r <= 1).length,
+    'all optimal': rows.filter((r) => r['family'] === family).every((r) => r['emplace = optimum'] !== false),
+  };
+}
+printTable(rows);
+console.log(JSON.stringify(summary, null, 2));
+if (!only) console.log(`results: ${writeResults('facility-small', { rows, summary })}`);
+else console.log('(--only: results not written)');
