@@ -1,11 +1,11 @@
 import { ModelError, runSteps, SolveRun, describe, type Graph, type SolveOptions, type Steps } from '@emplace/core';
-import { symmetricEigen } from './dense.js';
+import { symmetricEigen, symmetricEigenSteps, tridiagonalEigen } from './dense.js';
 import { laplacian, type LaplacianKind, type SparseLaplacian } from './laplacian.js';
-import { lobpcg, lobpcgSteps, type LinearOperator, type LobpcgInput, type LobpcgOutput } from './lobpcg.js';
+import { lobpcg, lobpcgSteps, type LobpcgInput, type LobpcgOutput } from './lobpcg.js';
 import { MultilevelPreconditioner } from './multilevel.js';
-import { laplacianComponents, type LaplacianComponents } from './components.js';
+import { laplacianComponentsSteps, type LaplacianComponents } from './components.js';
 import { deflate, dot, normalize } from './vectors.js';
-import { bfsOrder, permuteLaplacian } from './ordering.js';
+import { bfsOrderSteps, permuteLaplacianSteps } from './ordering.js';
 import type { FillBudget } from './min-degree.js';
 import { shiftInvertSteps } from './shift-invert.js';
 
@@ -99,7 +99,16 @@ export function smallestEigenpairs(g: Graph, k: number, options: SpectralOptions
 
 /** As smallestEigenpairs, on a Laplacian already built. */
 export function laplacianEigenpairs(lap: SparseLaplacian, k: number, options: SpectralOptions, run: SolveRun): Eigenpairs {
-  return runSteps(laplacianEigenpairsSteps(lap, k, options, run));
+  return stoppedBeforeStart(runSteps(laplacianEigenpairsSteps(lap, k, options, run)), run);
+}
+
+/**
+ * The sync entry points have no no-solution status: a run stopped (time limit, signal)
+ * before its eigensolver produced a first vector is an error there.
+ */
+export function stoppedBeforeStart<T>(value: T | undefined, run: SolveRun): T {
+  if (value === undefined) throw new Error(`${run.method}: stopped (${run.stoppedBy()}) during setup, before a first approximation`);
+  return value;
 }
 
 /** Receives the current approximation of the first non-null pair (original node order, unit, deflated). */
@@ -109,17 +118,18 @@ export type RitzReport = (value: number, vector: Float64Array, residual: number,
  * `laplacianEigenpairs` as steps (a checkpoint per phase and per iteration): components
  * (exact zeros on a disconnected graph), the dense oracle on small graphs, else the
  * factorization path (minimum-degree Cholesky + shift-invert Lanczos) when its factor is
- * predicted sparse enough, else multilevel-preconditioned LOBPCG.
+ * predicted sparse enough, else multilevel-preconditioned LOBPCG. Undefined when the run
+ * stops before the eigensolver has a first vector (setup phases, the dense oracle).
  */
-export function* laplacianEigenpairsSteps(lap: SparseLaplacian, k: number, options: SpectralOptions, run: SolveRun, report?: RitzReport): Steps<Eigenpairs> {
+export function* laplacianEigenpairsSteps(lap: SparseLaplacian, k: number, options: SpectralOptions, run: SolveRun, report?: RitzReport): Steps<Eigenpairs | undefined> {
   const n = lap.n;
   if (n < 2) throw new ModelError('graph.n', n === 0 ? 'is 0: the empty graph has no Laplacian spectrum' : 'is 1: lambda2 needs at least two nodes');
-  const components = laplacianComponents(lap);
-  yield;
+  const components = yield* laplacianComponentsSteps(lap, run);
+  if (!components) return undefined;
   if (components.count > 1) return disconnectedPairs(lap, k, components);
   const method = options.method ?? 'auto';
   const useDense = method === 'dense' || (method === 'auto' && n <= (options.denseMaxNodes ?? 48)) || Math.floor((n - 1) / 3) < k;
-  if (useDense) return densePairs(lap, k, components);
+  if (useDense) return yield* densePairsSteps(lap, k, components, run);
   const tolerance = options.tolerance ?? DEFAULT_TOLERANCE;
   const normL = yield* estimateNormSteps(lap, run);
   yield;
@@ -203,12 +213,20 @@ function reportRitz(lap: SparseLaplacian, v: Float64Array, normL: number, report
 function* lobpcgPairsSteps(original: SparseLaplacian, k: number, options: SpectralOptions, run: SolveRun, normL: number, report?: RitzReport): Steps<LobpcgOutput> {
   const n = original.n;
   const tolerance = options.tolerance ?? DEFAULT_TOLERANCE;
-  const order = (options.reorder ?? true) && n >= 20_000 ? bfsOrder(original) : undefined;
-  if (order) yield;
-  const lap = order ? permuteLaplacian(original, order) : original;
   // Setup (ordering, preconditioner hierarchy) takes a good part of a short budget on
-  // large graphs: checkpoints between its stages let timers and aborts in.
-  yield;
+  // large graphs: it runs in chunks with checkpoints. A stop there skips what is left of
+  // it: LOBPCG then returns its start block at once (a unit vector orthogonal to the null
+  // vector, whose Rayleigh quotient is an upper bound of lambda2: a feasible answer).
+  let order: Int32Array | undefined;
+  let lap = original;
+  if ((options.reorder ?? true) && n >= 20_000) {
+    const bfs = yield* bfsOrderSteps(original, run);
+    const permuted = bfs ? yield* permuteLaplacianSteps(original, bfs, run) : undefined;
+    if (permuted) {
+      order = bfs;
+      lap = permuted;
+    }
+  }
   const toLocal = (v: Float64Array): Float64Array => (order ? Float64Array.from(order, (i) => v[i]!) : v);
   const toOriginal = (v: Float64Array): Float64Array => {
     if (!order) return v;
@@ -216,12 +234,11 @@ function* lobpcgPairsSteps(original: SparseLaplacian, k: number, options: Spectr
     for (let r = 0; r < n; r++) out[order[r]!] = v[r]!;
     return out;
   };
-  const precondition = run.shouldStop() ? undefined : yield* makePreconditionerSteps(lap, options.preconditioner ?? 'multilevel', run);
-  yield;
+  const preconditioner = (run.shouldStop() ? undefined : yield* makePreconditionerSteps(lap, options.preconditioner ?? 'multilevel', run)) ?? {};
   const base: LobpcgInput = {
     n,
     apply: (x, y) => lap.multiply(x, y),
-    ...(precondition ? { precondition } : {}),
+    ...(preconditioner.steps ? { preconditionSteps: preconditioner.steps } : {}),
     deflation: [lap.nullVector],
     k: k - 1,
     tolerance: tolerance * normL,
@@ -303,9 +320,11 @@ function finishPairs(
   return { laplacian: lap.kind, values, vectors, residuals, normL: how.normL, converged, method: how.method, iterations: how.iterations, matvecs: how.matvecs, components: how.components };
 }
 
-function densePairs(lap: SparseLaplacian, k: number, components: LaplacianComponents): Eigenpairs {
+/** The dense oracle, with a checkpoint per Householder column and QL iteration; undefined when the run stops first. */
+function* densePairsSteps(lap: SparseLaplacian, k: number, components: LaplacianComponents, run: SolveRun): Steps<Eigenpairs | undefined> {
   const n = lap.n;
-  const eig = symmetricEigen(lap.toDense(), n);
+  const eig = yield* symmetricEigenSteps(lap.toDense(), n, run);
+  if (!eig) return undefined;
   const values = new Float64Array(k);
   const vectors: Float64Array[] = [];
   const residuals = new Float64Array(k);
@@ -373,26 +392,35 @@ function disconnectedPairs(lap: SparseLaplacian, k: number, comps: LaplacianComp
   };
 }
 
-function* makePreconditionerSteps(lap: SparseLaplacian, kind: PreconditionerKind, run: SolveRun): Steps<LinearOperator | undefined> {
+/** The preconditioner as steps (none: no `steps`); undefined when the run stops while it is built. */
+function* makePreconditionerSteps(lap: SparseLaplacian, kind: PreconditionerKind, run: SolveRun): Steps<{ steps?: (r: Float64Array, z: Float64Array) => Steps<boolean> } | undefined> {
   const n = lap.n;
-  if (kind === 'none') return undefined;
+  if (kind === 'none') return {};
   if (kind === 'jacobi') {
     const inv = new Float64Array(n);
     for (let i = 0; i < n; i++) inv[i] = lap.diagonal[i]! > 0 ? 1 / lap.diagonal[i]! : 0;
-    return (r, z) => {
-      for (let i = 0; i < n; i++) z[i] = r[i]! * inv[i]!;
+    return {
+      // biome-ignore lint/correctness/useYield: a one-pass preconditioner has no checkpoint
+      *steps(r, z) {
+        for (let i = 0; i < n; i++) z[i] = r[i]! * inv[i]!;
+        return true;
+      },
     };
   }
   const ml = yield* MultilevelPreconditioner.build(lap, run);
-  if (lap.kind === 'combinatorial') return (r, z) => ml.applyCombinatorial(r, z);
+  if (!ml) return undefined;
+  if (lap.kind === 'combinatorial') return { steps: (r, z) => ml.applySteps(r, z, run) };
   // N = D^-1/2 L D^-1/2, so N^+ ~ D^1/2 L^+ D^1/2 on the complement of the null vector.
   const sq = new Float64Array(n);
   for (let i = 0; i < n; i++) sq[i] = Math.sqrt(lap.degrees[i]!);
   const t = new Float64Array(n);
-  return (r, z) => {
-    for (let i = 0; i < n; i++) t[i] = r[i]! * sq[i]!;
-    ml.applyCombinatorial(t, z);
-    for (let i = 0; i < n; i++) z[i] = z[i]! * sq[i]!;
+  return {
+    *steps(r, z) {
+      for (let i = 0; i < n; i++) t[i] = r[i]! * sq[i]!;
+      if (!(yield* ml.applySteps(t, z, run))) return false;
+      for (let i = 0; i < n; i++) z[i] = z[i]! * sq[i]!;
+      return true;
+    },
   };
 }
 
@@ -431,17 +459,11 @@ export function* estimateNormSteps(lap: SparseLaplacian, run: SolveRun, steps = 
     for (let i = 0; i < n; i++) next[i] = next[i]! / b;
     V.push(next);
     yield;
+    // Fewer steps still give a lower estimate of lambda_max (the tolerance it scales stays safe).
+    if (run.shouldStop()) break;
   }
   const t = alpha.length;
-  const T = new Float64Array(t * t);
-  for (let i = 0; i < t; i++) {
-    T[i * t + i] = alpha[i]!;
-    if (i + 1 < t) {
-      T[i * t + i + 1] = beta[i]!;
-      T[(i + 1) * t + i] = beta[i]!;
-    }
-  }
-  const eig = symmetricEigen(T, t);
+  const eig = tridiagonalEigen(alpha, beta, t);
   let dmax = 0;
   for (let i = 0; i < n; i++) dmax = Math.max(dmax, lap.diagonal[i]!);
   return Math.max(eig.values[t - 1]!, dmax, Number.MIN_VALUE);

@@ -1,6 +1,6 @@
 import { runSteps, SolveRun, type Graph, type Steps } from '@emplace/core';
 import type { LaplacianComponents } from './components.js';
-import { checkSpectralOptions, laplacianEigenpairsSteps, requireTwoNodes, type RitzReport, type SpectralOptions } from './eigensolver.js';
+import { checkSpectralOptions, laplacianEigenpairsSteps, requireTwoNodes, stoppedBeforeStart, type RitzReport, type SpectralOptions } from './eigensolver.js';
 import { laplacian, type LaplacianKind, type SparseLaplacian } from './laplacian.js';
 
 /** The algebraic connectivity lambda2 and its eigenvector, with the evidence of accuracy. */
@@ -40,12 +40,13 @@ export function fiedler(g: Graph, options: SpectralOptions = {}, run?: SolveRun)
 }
 
 export function laplacianFiedler(lap: SparseLaplacian, options: SpectralOptions, run: SolveRun): FiedlerPair {
-  return runSteps(laplacianFiedlerSteps(lap, options, run));
+  return stoppedBeforeStart(runSteps(laplacianFiedlerSteps(lap, options, run)), run);
 }
 
-/** `laplacianFiedler` as steps: a checkpoint per LOBPCG iteration. */
-export function* laplacianFiedlerSteps(lap: SparseLaplacian, options: SpectralOptions, run: SolveRun, report?: RitzReport): Steps<FiedlerPair> {
+/** `laplacianFiedler` as steps (checkpoints in every phase); undefined when the run stops before a first vector. */
+export function* laplacianFiedlerSteps(lap: SparseLaplacian, options: SpectralOptions, run: SolveRun, report?: RitzReport): Steps<FiedlerPair | undefined> {
   const pairs = yield* laplacianEigenpairsSteps(lap, 2, options, run, report);
+  if (!pairs) return undefined;
   const residual = pairs.residuals[1]!;
   return {
     laplacian: lap.kind,

@@ -10,6 +10,11 @@ export interface LobpcgInput {
   apply: LinearOperator;
   /** Symmetric positive definite preconditioner z = T r, ideally T ~ A^-1. */
   precondition?: LinearOperator;
+  /**
+   * The same preconditioner as steps (checkpoints inside one application, for long ones):
+   * returns false when the run stopped in the middle. Used instead of `precondition`.
+   */
+  preconditionSteps?: (r: Float64Array, z: Float64Array) => Steps<boolean>;
   /** Orthonormal vectors kept out of the search space (known null vectors). */
   deflation?: readonly Float64Array[];
   /** Number of wanted smallest eigenpairs. */
@@ -114,8 +119,8 @@ function newLobpcgState(input: LobpcgInput): LobpcgState {
   return st;
 }
 
-/** Start block: warm-start vectors, then random ones; deflated, orthonormal, Rayleigh-Ritz rotated. */
-function startBlock(st: LobpcgState): void {
+/** Start block: warm-start vectors, then random ones; deflated, orthonormal, Rayleigh-Ritz rotated. A checkpoint after each column. */
+function* startBlockSteps(st: LobpcgState): Steps<void> {
   const { input, n, b, defl, X } = st;
   for (let j = 0; j < b; j++) {
     const x = X[j]!;
@@ -127,8 +132,9 @@ function startBlock(st: LobpcgState): void {
       for (let pass = 0; pass < 2; pass++) for (let q = 0; q < j; q++) axpy(-dot(X[q]!, x), X[q]!, x);
       if (normalize(x) > 1e-8 || attempt > 5) break;
     }
+    st.mv(X[j]!, st.AX[j]!);
+    yield;
   }
-  for (let j = 0; j < b; j++) st.mv(X[j]!, st.AX[j]!);
   const { values, C } = rayleighRitz(st.X.slice(), st.AX.slice(), b);
   combine(st.X, C, 0, b, st.Xn);
   combine(st.AX, C, 0, b, st.AXn);
@@ -161,9 +167,13 @@ function columnLimit(st: LobpcgState, j: number): number {
   return valueTolerance === undefined ? tolerance : Math.min(tolerance, Math.max(valueTolerance * Math.abs(st.theta[j]!), floor ?? 0));
 }
 
-/** New directions W = T R for the unconverged columns, orthonormalised against X, P and each other; returns how many. */
-function newDirections(st: LobpcgState): number {
-  const { input, b, W, X, P, defl, tmp, residuals } = st;
+/**
+ * New directions W = T R for the unconverged columns, orthonormalised against X, P and
+ * each other; returns how many, or -1 when the run stopped in the middle (X is then still
+ * the current Ritz block). A checkpoint after every preconditioned column and product.
+ */
+function* newDirectionsSteps(st: LobpcgState): Steps<number> {
+  const { input, b, W, tmp, residuals } = st;
   const R = W;
   let nw = 0;
   for (let j = 0; j < b; j++) {
@@ -172,24 +182,37 @@ function newDirections(st: LobpcgState): number {
     // Only the wanted columns are preconditioned: the guard columns just keep the next
     // eigendirections in the basis, and their raw residuals do that at a fraction of the
     // cost (measured: 10-25% less work on grids, power-law and collaboration graphs).
-    if (input.precondition && (j < input.k || input.preconditionGuard === true)) {
+    if ((input.precondition || input.preconditionSteps) && (j < input.k || input.preconditionGuard === true)) {
       tmp.set(R[j]!);
-      input.precondition(tmp, w);
+      if (input.preconditionSteps) {
+        if (!(yield* input.preconditionSteps(tmp, w))) return -1;
+      } else input.precondition!(tmp, w);
+      yield;
+      if (input.shouldStop?.()) return -1;
     } else if (w !== R[j]) w.set(R[j]!);
-    deflate(w, defl);
-    const before = Math.sqrt(dot(w, w));
-    for (let pass = 0; pass < 2; pass++) {
-      for (let q = 0; q < b; q++) axpy(-dot(X[q]!, w), X[q]!, w);
-      for (let q = 0; q < st.np; q++) axpy(-dot(P[q]!, w), P[q]!, w);
-      for (let q = 0; q < nw; q++) axpy(-dot(W[q]!, w), W[q]!, w);
-    }
-    const after = normalize(w);
-    if (!(after > 1e-10 * before) || !(after > 0)) continue;
-    nw++;
+    if (orthogonalizeDirection(st, w, nw)) nw++;
   }
   // W was written in place over R; columns beyond nw are stale and ignored.
-  for (let j = 0; j < nw; j++) st.mv(W[j]!, st.AW[j]!);
+  for (let j = 0; j < nw; j++) {
+    st.mv(W[j]!, st.AW[j]!);
+    yield;
+    if (input.shouldStop?.()) return -1;
+  }
   return nw;
+}
+
+/** Orthonormalises w against the null space, X, P and the first nw directions; false when nothing is left of it. */
+function orthogonalizeDirection(st: LobpcgState, w: Float64Array, nw: number): boolean {
+  const { b, W, X, P, defl } = st;
+  deflate(w, defl);
+  const before = Math.sqrt(dot(w, w));
+  for (let pass = 0; pass < 2; pass++) {
+    for (let q = 0; q < b; q++) axpy(-dot(X[q]!, w), X[q]!, w);
+    for (let q = 0; q < st.np; q++) axpy(-dot(P[q]!, w), P[q]!, w);
+    for (let q = 0; q < nw; q++) axpy(-dot(W[q]!, w), W[q]!, w);
+  }
+  const after = normalize(w);
+  return after > 1e-10 * before && after > 0;
 }
 
 /** Rayleigh-Ritz on [X, W, P]: new X and the new P (the part of the Ritz vectors outside the old X). */
@@ -261,7 +284,7 @@ function refreshExact(st: LobpcgState, reorthonormalizeFirst: boolean): void {
 export function* lobpcgSteps(input: LobpcgInput): Steps<LobpcgOutput> {
   const st = newLobpcgState(input);
   const k = input.k;
-  startBlock(st);
+  yield* startBlockSteps(st);
   let iterations = 0;
   let converged = false;
   for (;;) {
@@ -282,10 +305,18 @@ export function* lobpcgSteps(input: LobpcgInput): Steps<LobpcgOutput> {
     yield;
     if (input.shouldStop?.()) break;
     iterations++;
-    const nw = newDirections(st);
+    // Checkpoints between the phases of an iteration (and inside the preconditioning):
+    // on large graphs one iteration is longer than a yield interval. A stop in the middle
+    // leaves X the current Ritz block, which is what is returned.
+    const nw = yield* newDirectionsSteps(st);
+    if (nw < 0) break;
     rayleighRitzStep(st, nw);
+    yield;
     orthonormalizeP(st);
-    if (iterations % 10 === 0) refreshExact(st, true);
+    if (iterations % 10 === 0) {
+      yield;
+      refreshExact(st, true);
+    }
   }
   return {
     values: st.theta.slice(0, k),

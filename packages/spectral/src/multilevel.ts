@@ -1,5 +1,6 @@
 import { runSteps, type Steps } from '@emplace/core';
-import { denseCholesky, denseCholeskySolve } from './dense.js';
+import { chunkedSteps, rowsPerChunk, stopAt, type Checkpoints } from './chunks.js';
+import { denseCholeskySolve, denseCholeskySteps } from './dense.js';
 import type { SparseLaplacian } from './laplacian.js';
 
 /**
@@ -25,26 +26,27 @@ export interface MultilevelOptions {
 /**
  * Double pairwise aggregation, level after level, down to `coarsestSize` nodes. The
  * hierarchy is always built on the combinatorial structure (diagonal = weighted degree,
- * couplings = weights).
+ * couplings = weights). Every pass runs in chunks of rows with checkpoints; undefined
+ * when the run stops first.
  */
-function* coarsenSteps(lap: SparseLaplacian, coarsestSize: number, run?: { needsYield(): boolean }): Steps<Level[]> {
+function* coarsenSteps(lap: SparseLaplacian, coarsestSize: number, cp?: Checkpoints): Steps<Level[] | undefined> {
   let level: Level = lap.kind === 'combinatorial'
     ? makeLevel(lap.n, lap.offsets, lap.cols, lap.values, lap.diagonal)
     : makeLevel(lap.n, lap.offsets, lap.cols, lap.weights, lap.degrees);
   const levels = [level];
   while (level.n > coarsestSize && levels.length < 40) {
-    if (run?.needsYield()) yield;
-    const first = pairwiseAggregate(level.n, level.offsets, level.cols, level.values);
-    if (run?.needsYield()) yield;
-    const mid = contract(level, first.map, first.count);
-    if (run?.needsYield()) yield;
-    const second = pairwiseAggregate(mid.n, mid.offsets, mid.cols, mid.values);
-    if (run?.needsYield()) yield;
+    const first = yield* pairwiseAggregateSteps(level.n, level.offsets, level.cols, level.values, cp);
+    if (!first) return undefined;
+    const mid = yield* contractSteps(level, first.map, first.count, cp);
+    if (!mid) return undefined;
+    const second = yield* pairwiseAggregateSteps(mid.n, mid.offsets, mid.cols, mid.values, cp);
+    if (!second) return undefined;
     const map = new Int32Array(level.n);
     for (let i = 0; i < level.n; i++) map[i] = second.map[first.map[i]!]!;
     if (second.count > 0.8 * level.n) break; // stagnation (e.g. many isolated nodes): stop coarsening
     level.aggregate = map;
-    const coarse = contract(level, map, second.count);
+    const coarse = yield* contractSteps(level, map, second.count, cp);
+    if (!coarse) return undefined;
     levels.push(coarse);
     level = coarse;
   }
@@ -54,10 +56,11 @@ function* coarsenSteps(lap: SparseLaplacian, coarsestSize: number, run?: { needs
 /**
  * Dense Cholesky of the coarsest level when it is small: L + c 11^T is SPD on a connected
  * graph, and its solution of a zero-sum right-hand side is the minimum-norm solution of
- * L x = b.
+ * L x = b. A checkpoint after every column (a stagnated coarsening can leave 2048 nodes:
+ * seconds of work). Null when there is none; undefined when the run stops first.
  */
-function coarsestFactor(last: Level): Float64Array | undefined {
-  if (last.n > 2048) return undefined;
+function* coarsestFactorSteps(last: Level, cp?: Checkpoints): Steps<Float64Array | null | undefined> {
+  if (last.n > 2048) return null;
   const n = last.n;
   const a = new Float64Array(n * n);
   let trace = 0;
@@ -68,7 +71,8 @@ function coarsestFactor(last: Level): Float64Array | undefined {
     a[i * n + i]! += last.diagonal[i]!;
     for (let k = last.offsets[i]!; k < last.offsets[i + 1]!; k++) a[i * n + last.cols[k]!]! -= last.values[k]!;
   }
-  return denseCholesky(a, n) ? a : undefined;
+  const ok = yield* denseCholeskySteps(a, n, cp);
+  return ok === undefined ? undefined : ok ? a : null;
 }
 
 export class MultilevelPreconditioner {
@@ -77,17 +81,19 @@ export class MultilevelPreconditioner {
   private readonly cycleIndex: number;
   private readonly sweeps: number;
 
-  /** The hierarchy built in steps (a checkpoint after each coarsening), for callers that must stay responsive. */
-  static *build(lap: SparseLaplacian, run?: { needsYield(): boolean }, options: MultilevelOptions = {}): Steps<MultilevelPreconditioner> {
-    const levels = yield* coarsenSteps(lap, options.coarsestSize ?? 256, run);
-    return new MultilevelPreconditioner(lap, options, levels);
+  /** The hierarchy built in steps (checkpoints inside every pass), for callers that must stay responsive; undefined when the run stops first. */
+  static *build(lap: SparseLaplacian, cp?: Checkpoints, options: MultilevelOptions = {}): Steps<MultilevelPreconditioner | undefined> {
+    const levels = yield* coarsenSteps(lap, options.coarsestSize ?? 256, cp);
+    if (!levels) return undefined;
+    const factor = yield* coarsestFactorSteps(levels[levels.length - 1]!, cp);
+    return factor === undefined ? undefined : new MultilevelPreconditioner(lap, options, levels, factor);
   }
 
-  constructor(lap: SparseLaplacian, options: MultilevelOptions = {}, levels?: Level[]) {
+  constructor(lap: SparseLaplacian, options: MultilevelOptions = {}, levels?: Level[], factor?: Float64Array | null) {
     this.cycleIndex = options.cycleIndex ?? 2;
     this.sweeps = options.sweeps ?? 1;
-    this.levels = levels ?? runSteps(coarsenSteps(lap, options.coarsestSize ?? 256));
-    this.coarseFactor = coarsestFactor(this.levels[this.levels.length - 1]!);
+    this.levels = levels ?? runSteps(coarsenSteps(lap, options.coarsestSize ?? 256))!;
+    this.coarseFactor = (factor === undefined ? runSteps(coarsestFactorSteps(this.levels[this.levels.length - 1]!)) : factor) ?? undefined;
   }
 
   /** Total stored couplings over the fine level (operator complexity, >= 1). */
@@ -100,21 +106,34 @@ export class MultilevelPreconditioner {
 
   /** z ~ L^+ r for a zero-sum r. z is overwritten; r is not modified. */
   applyCombinatorial(r: Float64Array, z: Float64Array): void {
+    runSteps(this.applySteps(r, z));
+  }
+
+  /**
+   * `applyCombinatorial` as steps: on levels large enough that a sweep takes a noticeable
+   * time, a checkpoint between the smoothing sweeps and the coarse correction. False when
+   * the run stopped in the middle (z is then unusable).
+   */
+  *applySteps(r: Float64Array, z: Float64Array, cp?: Checkpoints): Steps<boolean> {
     const top = this.levels[0]!;
     top.b.set(r);
     z.fill(0);
-    this.cycle(0, z);
+    if (!(yield* this.cycle(0, z, cp))) return false;
     removeMean(z);
+    return true;
   }
 
-  private cycle(l: number, x: Float64Array): void {
+  private *cycle(l: number, x: Float64Array, cp: Checkpoints | undefined): Steps<boolean> {
     const level = this.levels[l]!;
     if (l === this.levels.length - 1) {
       this.solveCoarsest(level, x);
-      return;
+      return true;
     }
+    // A checkpoint is worth its cost only where a sweep is long.
+    const check = cp && level.cols.length >= CHECKPOINT_ENTRIES ? cp : undefined;
     const b = level.b;
     for (let s = 0; s < this.sweeps; s++) gaussSeidel(level, x, b, true);
+    if (yield* stopAt(check)) return false;
     // r = b - L x, restricted by summing over aggregates.
     const coarse = this.levels[l + 1]!;
     const r = level.r;
@@ -129,9 +148,11 @@ export class MultilevelPreconditioner {
     // would not stay O(nnz)): dense contracted hub graphs get a V-cycle.
     const cheap = coarse.cols.length + coarse.n <= 0.5 * (level.cols.length + level.n);
     const repeats = l + 1 === this.levels.length - 1 || !cheap ? 1 : this.cycleIndex;
-    for (let t = 0; t < repeats; t++) this.cycle(l + 1, xc);
+    for (let t = 0; t < repeats; t++) if (!(yield* this.cycle(l + 1, xc, cp))) return false;
     for (let i = 0; i < level.n; i++) x[i]! += xc[map[i]!]!;
+    if (yield* stopAt(check)) return false;
     for (let s = 0; s < this.sweeps; s++) gaussSeidel(level, x, b, false);
+    return true;
   }
 
   private solveCoarsest(level: Level, x: Float64Array): void {
@@ -215,9 +236,21 @@ function removeMean(z: Float64Array): void {
  * whose neighbours are all taken joins the aggregate of its strongest neighbour.
  */
 export function pairwiseAggregate(n: number, offsets: Int32Array, cols: Int32Array, values: Float64Array): { map: Int32Array; count: number } {
-  const map = new Int32Array(n).fill(-1);
-  let count = 0;
-  for (let i = 0; i < n; i++) {
+  return runSteps(pairwiseAggregateSteps(n, offsets, cols, values))!;
+}
+
+function* pairwiseAggregateSteps(n: number, offsets: Int32Array, cols: Int32Array, values: Float64Array, cp?: Checkpoints): Steps<{ map: Int32Array; count: number } | undefined> {
+  const a = { map: new Int32Array(n).fill(-1), count: 0 };
+  const chunk = rowsPerChunk(n, cols.length);
+  if (!(yield* chunkedSteps(n, chunk, (from, to) => pairRows(a, offsets, cols, values, from, to), cp))) return undefined;
+  if (!(yield* chunkedSteps(n, chunk, (from, to) => placeLeftovers(a, offsets, cols, values, from, to), cp))) return undefined;
+  return a;
+}
+
+function pairRows(a: { map: Int32Array; count: number }, offsets: Int32Array, cols: Int32Array, values: Float64Array, from: number, to: number): void {
+  const map = a.map;
+  let count = a.count;
+  for (let i = from; i < to; i++) {
     if (map[i] !== -1) continue;
     let best = -1;
     let bestW = 0;
@@ -236,7 +269,12 @@ export function pairwiseAggregate(n: number, offsets: Int32Array, cols: Int32Arr
       count++;
     } else map[i] = -2; // leftover, placed below
   }
-  for (let i = 0; i < n; i++) {
+  a.count = count;
+}
+
+function placeLeftovers(a: { map: Int32Array; count: number }, offsets: Int32Array, cols: Int32Array, values: Float64Array, from: number, to: number): void {
+  const map = a.map;
+  for (let i = from; i < to; i++) {
     if (map[i] !== -2) continue;
     let best = -1;
     let bestW = 0;
@@ -247,14 +285,13 @@ export function pairwiseAggregate(n: number, offsets: Int32Array, cols: Int32Arr
         best = j;
       }
     }
-    map[i] = best >= 0 ? map[best]! : count++;
+    map[i] = best >= 0 ? map[best]! : a.count++;
   }
-  return { map, count };
 }
 
-/** The Galerkin coarse Laplacian P^T L P of a piecewise-constant aggregation: the contracted graph. */
-function contract(level: Level, map: Int32Array, nc: number): Level {
-  const { n, offsets, cols, values } = level;
+/** The Galerkin coarse Laplacian P^T L P of a piecewise-constant aggregation: the contracted graph, in chunks of aggregates. */
+function* contractSteps(level: Level, map: Int32Array, nc: number, cp?: Checkpoints): Steps<Level | undefined> {
+  const n = level.n;
   // Members of each aggregate (counting sort).
   const start = new Int32Array(nc + 1);
   for (let i = 0; i < n; i++) start[map[i]! + 1]!++;
@@ -262,14 +299,31 @@ function contract(level: Level, map: Int32Array, nc: number): Level {
   const fill = start.slice(0, nc);
   const members = new Int32Array(n);
   for (let i = 0; i < n; i++) members[fill[map[i]!]!++] = i;
-  const slot = new Int32Array(nc).fill(-1);
-  const cOffsets = new Int32Array(nc + 1);
-  let cap = Math.max(16, Math.min(values.length, 4 * nc));
-  let cCols = new Int32Array(cap);
-  let cVals = new Float64Array(cap);
-  const diag = new Float64Array(nc);
-  let nnz = 0;
-  for (let a = 0; a < nc; a++) {
+  const cap = Math.max(16, Math.min(level.values.length, 4 * nc));
+  const c: Contraction = { map, start, members, slot: new Int32Array(nc).fill(-1), offsets: new Int32Array(nc + 1), cols: new Int32Array(cap), values: new Float64Array(cap), diagonal: new Float64Array(nc), nnz: 0 };
+  const chunk = rowsPerChunk(nc, level.cols.length);
+  if (!(yield* chunkedSteps(nc, chunk, (from, to) => contractRows(level, c, from, to), cp))) return undefined;
+  return makeLevel(nc, c.offsets, c.cols.slice(0, c.nnz), c.values.slice(0, c.nnz), c.diagonal);
+}
+
+interface Contraction {
+  map: Int32Array;
+  start: Int32Array;
+  members: Int32Array;
+  slot: Int32Array;
+  offsets: Int32Array;
+  cols: Int32Array;
+  values: Float64Array;
+  diagonal: Float64Array;
+  nnz: number;
+}
+
+/** Coarse rows (aggregates) [from, to): summed couplings between aggregates. */
+function contractRows(level: Level, c: Contraction, from: number, to: number): void {
+  const { offsets, cols, values } = level;
+  const { map, start, members, slot } = c;
+  let nnz = c.nnz;
+  for (let a = from; a < to; a++) {
     const rowStart = nnz;
     for (let p = start[a]!; p < start[a + 1]!; p++) {
       const i = members[p]!;
@@ -277,28 +331,32 @@ function contract(level: Level, map: Int32Array, nc: number): Level {
         const b = map[cols[k]!]!;
         if (b === a) continue;
         const at = slot[b]!;
-        if (at >= rowStart) cVals[at]! += values[k]!;
+        if (at >= rowStart) c.values[at]! += values[k]!;
         else {
-          if (nnz === cap) {
-            cap *= 2;
-            const nc2 = new Int32Array(cap);
-            nc2.set(cCols);
-            cCols = nc2;
-            const nv2 = new Float64Array(cap);
-            nv2.set(cVals);
-            cVals = nv2;
-          }
+          if (nnz === c.cols.length) grow(c);
           slot[b] = nnz;
-          cCols[nnz] = b;
-          cVals[nnz] = values[k]!;
+          c.cols[nnz] = b;
+          c.values[nnz] = values[k]!;
           nnz++;
         }
       }
     }
     let d = 0;
-    for (let k = rowStart; k < nnz; k++) d += cVals[k]!;
-    diag[a] = d;
-    cOffsets[a + 1] = nnz;
+    for (let k = rowStart; k < nnz; k++) d += c.values[k]!;
+    c.diagonal[a] = d;
+    c.offsets[a + 1] = nnz;
   }
-  return makeLevel(nc, cOffsets, cCols.slice(0, nnz), cVals.slice(0, nnz), diag);
+  c.nnz = nnz;
 }
+
+function grow(c: Contraction): void {
+  const cols = new Int32Array(c.cols.length * 2);
+  cols.set(c.cols);
+  c.cols = cols;
+  const values = new Float64Array(c.values.length * 2);
+  values.set(c.values);
+  c.values = values;
+}
+
+/** Entries of a level above which its smoothing sweeps get checkpoints around them. */
+const CHECKPOINT_ENTRIES = 1 << 16;

@@ -1,10 +1,10 @@
 import { ModelError, runSteps, SolveRun, describe, type Graph, type Steps } from '@emplace/core';
-import { inducedSubgraph } from './subgraph.js';
+import { inducedLaplacianSteps } from './subgraph.js';
 import type { SpectralOptions } from './eigensolver.js';
-import { checkSpectralOptions, requireTwoNodes } from './eigensolver.js';
+import { checkSpectralOptions, requireTwoNodes, stoppedBeforeStart } from './eigensolver.js';
 import { laplacianFiedlerSteps } from './fiedler.js';
-import { laplacian, type LaplacianKind } from './laplacian.js';
-import { cutQuality, sweepCut, type CutQuality } from './sweep.js';
+import { laplacianSteps, type LaplacianKind, type SparseLaplacian } from './laplacian.js';
+import { argsortSteps, cutQuality, sweepCutSteps, type CutQuality } from './sweep.js';
 
 export interface BisectionOptions extends SpectralOptions {
   /** Where to split the sorted Fiedler vector: least conductance (default), the median (equal halves), or at zero. */
@@ -36,39 +36,69 @@ export interface Bisection extends CutQuality {
  * prefix. On a disconnected graph the cut separates component 0 (conductance 0).
  */
 export function spectralBisection(g: Graph, options: BisectionOptions = {}, run?: SolveRun): Bisection {
-  return runSteps(spectralBisectionSteps(g, options, run ?? new SolveRun(options, 'partition:spectral', 'min')));
+  const r = run ?? new SolveRun(options, 'partition:spectral', 'min');
+  return stoppedBeforeStart(runSteps(spectralBisectionSteps(g, options, r)), r);
 }
 
-/** `spectralBisection` as steps (the Fiedler solve's checkpoints). */
-export function* spectralBisectionSteps(g: Graph, options: BisectionOptions, r: SolveRun): Steps<Bisection> {
+/** `spectralBisection` as steps (the Laplacian build's and the Fiedler solve's checkpoints); undefined when the run stops before a first vector. */
+export function* spectralBisectionSteps(g: Graph, options: BisectionOptions, r: SolveRun): Steps<Bisection | undefined> {
   checkSpectralOptions(options);
   const kind = options.laplacian ?? 'normalized';
-  const lap = laplacian(g, kind);
+  const lap = yield* laplacianSteps(g, kind, r);
   requireTwoNodes(g);
+  checkSplit(options);
+  return lap ? yield* bisectLaplacianSteps(lap, options, r) : undefined;
+}
+
+function checkSplit(options: BisectionOptions): void {
   const split = options.split ?? 'conductance';
   if (!['conductance', 'median', 'zero'].includes(split)) throw new ModelError('options.split', `must be 'conductance', 'median' or 'zero', got ${describe(split)}`);
-  yield;
+}
+
+/**
+ * The bisection of a Laplacian's graph. When the run has stopped by the time the Fiedler
+ * vector is back (its current approximation), the cut is made at zero (O(n)) instead of
+ * by a sweep, so that an abort is answered at once with a valid cut.
+ */
+function* bisectLaplacianSteps(lap: SparseLaplacian, options: BisectionOptions, r: SolveRun): Steps<Bisection | undefined> {
+  const n = lap.n;
+  const kind = lap.kind;
   const f = yield* laplacianFiedlerSteps(lap, { ...options, laplacian: kind }, r);
-  let cut: CutQuality;
+  if (!f) return undefined;
+  const split = r.shouldStop() ? 'zero' : (options.split ?? 'conductance');
+  let cut: CutQuality | undefined;
   if (!f.connected) {
-    const side = new Uint8Array(g.n);
-    for (let i = 0; i < g.n; i++) side[i] = f.components.component[i] === 0 ? 1 : 0;
+    const side = new Uint8Array(n);
+    for (let i = 0; i < n; i++) side[i] = f.components.component[i] === 0 ? 1 : 0;
     cut = cutQuality(lap, side);
   } else {
-    const score = new Float64Array(g.n);
-    for (let i = 0; i < g.n; i++) score[i] = kind === 'normalized' ? f.vector[i]! / Math.sqrt(lap.degrees[i]!) : f.vector[i]!;
-    if (split === 'conductance') cut = sweepCut(lap, score, options.minSize ?? 1);
-    else {
-      const order = Array.from({ length: g.n }, (_, i) => i).sort((a, b) => score[a]! - score[b]! || a - b);
-      const side = new Uint8Array(g.n);
-      if (split === 'median') for (let t = 0; t < Math.floor(g.n / 2); t++) side[order[t]!] = 1;
-      else for (let i = 0; i < g.n; i++) side[i] = score[i]! < 0 ? 1 : 0;
-      cut = cutQuality(lap, side);
+    const score = new Float64Array(n);
+    for (let i = 0; i < n; i++) score[i] = kind === 'normalized' ? f.vector[i]! / Math.sqrt(lap.degrees[i]!) : f.vector[i]!;
+    if (split === 'conductance') cut = yield* sweepCutSteps(lap, score, options.minSize ?? 1, r);
+    else if (split === 'median') {
+      const order = yield* argsortSteps(score, r);
+      if (order) {
+        const side = new Uint8Array(n);
+        for (let t = 0; t < Math.floor(n / 2); t++) side[order[t]!] = 1;
+        cut = cutQuality(lap, side);
+      }
     }
+    // The zero split, also when a sort was cut short by a stop.
+    cut ??= cutQuality(lap, zeroSide(score));
   }
   const out: Bisection = { ...cut, lambda2: f.lambda2, laplacian: kind, fiedlerResidual: f.residual, eigenMethod: f.method };
   if (kind === 'normalized') out.cheeger = { lambda2: f.lambda2, lower: f.lambda2 / 2, upper: Math.sqrt(2 * f.lambda2) };
   return out;
+}
+
+/** The nodes of negative score; an empty side (a vector of one sign) falls back to the first half of the nodes. */
+function zeroSide(score: Float64Array): Uint8Array {
+  const n = score.length;
+  const side = new Uint8Array(n);
+  let count = 0;
+  for (let i = 0; i < n; i++) if (score[i]! < 0) (side[i] = 1), count++;
+  if (count === 0 || count === n) for (let i = 0; i < n; i++) side[i] = i < n / 2 ? 1 : 0;
+  return side;
 }
 
 export interface KWayOptions extends BisectionOptions {
@@ -93,6 +123,8 @@ export interface KWayPartition {
   splits: { part: number; size: number; conductance: number; lambda2: number }[];
   /** Cheeger interval of the whole graph (normalized Laplacian), from the first split. */
   cheeger?: CheegerInterval;
+  /** Parts made by halving (in node order) because the run stopped before their bisection. */
+  completedBy?: number;
 }
 
 /**
@@ -101,52 +133,77 @@ export interface KWayPartition {
  * Disconnected parts are split along their components first (conductance 0).
  */
 export function recursivePartition(g: Graph, options: KWayOptions = {}, run?: SolveRun): KWayPartition {
-  return runSteps(recursivePartitionSteps(g, options, run ?? new SolveRun(options, 'partition:spectral', 'min')));
+  const r = run ?? new SolveRun(options, 'partition:spectral', 'min');
+  return stoppedBeforeStart(runSteps(recursivePartitionSteps(g, options, r)), r);
 }
 
-/** `recursivePartition` as steps: checkpoints inside every bisection. */
-export function* recursivePartitionSteps(g: Graph, options: KWayOptions, r: SolveRun): Steps<KWayPartition> {
+/**
+ * `recursivePartition` as steps: checkpoints inside every bisection and sub-Laplacian
+ * build. When the run stops after the first bisection, the parts still missing are made
+ * by halving the largest parts in node order (a valid k-way partition, its conductances
+ * honest, flagged in `completedBy`); undefined when it stops before the first one.
+ */
+export function* recursivePartitionSteps(g: Graph, options: KWayOptions, r: SolveRun): Steps<KWayPartition | undefined> {
   checkSpectralOptions(options);
   const k = options.k ?? 2;
   if (!Number.isInteger(k) || k < 1) throw new ModelError('options.k', `must be a positive integer, got ${describe(k)}`);
-  laplacian(g, 'combinatorial'); // validates the graph
+  checkSplit(options);
+  // The whole graph's merged Laplacian (validates the graph); every part's is cut out of it.
+  const base = yield* laplacianSteps(g, 'combinatorial', r);
   requireTwoNodes(g);
   if (k > g.n) throw new ModelError('options.k', `is ${k}, more parts than the ${g.n} nodes`);
+  if (!base) return undefined;
+  const kind = options.laplacian ?? 'normalized';
   const part = new Int32Array(g.n);
   const splits: KWayPartition['splits'] = [];
-  const deg = new Float64Array(g.n);
-  for (let e = 0; e < g.m; e++) {
-    deg[g.edgeU[e]!]! += g.edgeW[e]!;
-    deg[g.edgeV[e]!]! += g.edgeW[e]!;
-  }
   let parts = 1;
   let cheeger: CheegerInterval | undefined;
-  const bisectOptions: BisectionOptions = { ...options };
   while (parts < k && !r.shouldStop()) {
-    // The splittable part of largest volume (ties: more nodes).
-    const vol = new Float64Array(parts);
-    const size = new Int32Array(parts);
-    for (let v = 0; v < g.n; v++) {
-      vol[part[v]!]! += deg[v]!;
-      size[part[v]!]!++;
-    }
-    let target = -1;
-    for (let p = 0; p < parts; p++) {
-      if (size[p]! < 2) continue;
-      if (target < 0 || vol[p]! > vol[target]! || (vol[p] === vol[target] && size[p]! > size[target]!)) target = p;
-    }
+    const target = largestSplittablePart(part, parts, base.degrees);
     if (target < 0) break;
-    const nodes: number[] = [];
-    for (let v = 0; v < g.n; v++) if (part[v] === target) nodes.push(v);
-    const sub = inducedSubgraph(g, nodes);
-    yield;
-    const b = yield* spectralBisectionSteps(sub, bisectOptions, r);
+    const nodes = membersOf(part, target);
+    const lap = yield* inducedLaplacianSteps(base, nodes, kind, r);
+    const b = lap ? yield* bisectLaplacianSteps(lap, options, r) : undefined;
+    if (!b) break;
     if (parts === 1 && b.cheeger) cheeger = b.cheeger;
     for (let t = 0; t < nodes.length; t++) if (b.side[t]) part[nodes[t]!] = parts;
     splits.push({ part: target, size: nodes.length, conductance: b.conductance, lambda2: b.lambda2 });
     parts++;
   }
-  return { ...kWayQuality(g, part, parts), splits, ...(cheeger ? { cheeger } : {}) };
+  if (parts < k && splits.length === 0 && k > 1) return undefined;
+  const completedBy = parts < k ? k - parts : 0;
+  for (; parts < k; parts++) {
+    const target = largestSplittablePart(part, parts, base.degrees);
+    if (target < 0) break;
+    const nodes = membersOf(part, target);
+    for (let t = Math.floor(nodes.length / 2); t < nodes.length; t++) part[nodes[t]!] = parts;
+  }
+  return { ...kWayQuality(g, part, parts), splits, ...(cheeger ? { cheeger } : {}), ...(completedBy > 0 ? { completedBy } : {}) };
+}
+
+/** The part of largest volume with at least two nodes (ties: more nodes), -1 if none. */
+function largestSplittablePart(part: Int32Array, parts: number, degrees: Float64Array): number {
+  const vol = new Float64Array(parts);
+  const size = new Int32Array(parts);
+  for (let v = 0; v < part.length; v++) {
+    vol[part[v]!]! += degrees[v]!;
+    size[part[v]!]!++;
+  }
+  let target = -1;
+  for (let p = 0; p < parts; p++) {
+    if (size[p]! < 2) continue;
+    if (target < 0 || vol[p]! > vol[target]! || (vol[p] === vol[target] && size[p]! > size[target]!)) target = p;
+  }
+  return target;
+}
+
+function membersOf(part: Int32Array, target: number): Int32Array {
+  let count = 0;
+  for (let v = 0; v < part.length; v++) if (part[v] === target) count++;
+  const nodes = new Int32Array(count);
+  let t = 0;
+  for (let v = 0; v < part.length; v++) if (part[v] === target) nodes[t++] = v;
+  return nodes;
 }
 
 /** Sizes, cut weight, part conductances and balance of a k-way assignment, recomputed from g. */

@@ -1,6 +1,6 @@
 import type { Rng, SolveRun, Steps } from '@emplace/core';
 import { groundedCholeskySteps, type GroundedCholesky } from './cholesky.js';
-import { symmetricEigen } from './dense.js';
+import { tridiagonalEigen } from './dense.js';
 import type { SparseLaplacian } from './laplacian.js';
 import { minimumDegreeSymbolicSteps, type FillBudget } from './min-degree.js';
 import { axpy, deflate, dot, normalize } from './vectors.js';
@@ -175,12 +175,7 @@ interface RitzEstimates {
 
 function ritzEstimates(k: Krylov, wanted: number, breakdown: boolean): RitzEstimates {
   const t = k.alpha.length;
-  const T = new Float64Array(t * t);
-  for (let i = 0; i < t; i++) {
-    T[i * t + i] = k.alpha[i]!;
-    if (i + 1 < t) T[i * t + i + 1] = T[(i + 1) * t + i] = k.beta[i]!;
-  }
-  const eig = symmetricEigen(T, t);
+  const eig = tridiagonalEigen(k.alpha, k.beta, t);
   const last = breakdown ? 0 : (k.beta[t - 1] ?? 0);
   const take = Math.min(wanted, t);
   const mu = new Float64Array(take);

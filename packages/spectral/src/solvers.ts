@@ -1,7 +1,7 @@
-import { checkMemory, runStepsAsync, SolveRun, type Graph, type Result, type Steps } from '@emplace/core';
+import { checkMemory, runStepsAsync, SolveRun, type Graph, type Result, type Steps, type UnsolvedResult } from '@emplace/core';
 import { checkSpectralOptions, type EigenMethod, type RitzReport } from './eigensolver.js';
 import { laplacianFiedler, laplacianFiedlerSteps, type FiedlerPair } from './fiedler.js';
-import { laplacian } from './laplacian.js';
+import { laplacianSteps } from './laplacian.js';
 import { recursivePartitionSteps, type KWayOptions, type KWayPartition } from './partition.js';
 import { RESOLVABLE_WEIGHT_RANGE, rescaleWeights } from './rescale.js';
 
@@ -9,9 +9,10 @@ import { RESOLVABLE_WEIGHT_RANGE, rescaleWeights } from './rescale.js';
  * The Laplacian (CSR values and columns, twice per edge, plus a scaled copy), the
  * eigensolver's blocks (about 40 vectors of n) and the dense fallback for small graphs.
  */
-function guardSpectralMemory(g: Graph, method: string, options: { maxMemoryBytes?: number | undefined }): void {
+function guardSpectralMemory(g: Graph, method: string, options: { maxMemoryBytes?: number | undefined; method?: string | undefined }): void {
   if (g === null || typeof g !== 'object' || !Number.isFinite(g.n) || !Number.isFinite(g.m)) return;
-  const dense = g.n <= 48 ? g.n * g.n * 8 * 3 : 0;
+  // The dense oracle holds the matrix, its eigenvectors and the QL copy: three n x n arrays.
+  const dense = g.n <= 48 || options.method === 'dense' ? g.n * g.n * 8 * 3 : 0;
   checkMemory(method, `a graph of ${g.n} nodes and ${g.m} edges`, g.m * 2 * 24 + g.n * 8 * 40 + dense, options);
 }
 
@@ -42,8 +43,8 @@ function* solveFiedlerSteps(input: Graph, options: Parameters<typeof laplacianFi
   const { graph: g, scale: weightScale, range } = rescaleWeights(input);
   if (g !== input) yield; // a rescaled copy was made: O(m)
   const kind = options.laplacian ?? 'combinatorial';
-  const lap = laplacian(g, kind);
-  yield; // the Laplacian build is O(n + m): let the event loop in before the eigensolver
+  const lap = yield* laplacianSteps(g, kind, run);
+  if (!lap) return stoppedInSetup(run, g, 'the Laplacian build');
   // Combinatorial eigenvalues scale with the weights; the normalized ones do not.
   const back = kind === 'combinatorial' ? 1 / weightScale : 1;
   // LOBPCG's current vector goes to options.onIncumbent (a pool returns it if it kills the worker).
@@ -62,6 +63,7 @@ function* solveFiedlerSteps(input: Graph, options: Parameters<typeof laplacianFi
         }) satisfies FiedlerSolution)
     : undefined;
   const f = yield* laplacianFiedlerSteps(lap, options, run, report);
+  if (!f) return stoppedInSetup(run, g, method === 'dense' ? 'the dense eigensolver' : 'the eigensolver setup (components, ordering, preconditioner)');
   f.lambda2 *= back;
   f.residual *= back;
   f.normL *= back;
@@ -104,6 +106,16 @@ function* solveFiedlerSteps(input: Graph, options: Parameters<typeof laplacianFi
   });
 }
 
+/** The envelope of a run stopped (time limit, signal) before it had a first vector or cut: no solution. */
+export function stoppedInSetup(run: SolveRun, g: Graph, phase: string): UnsolvedResult {
+  return run.unsolved({
+    status: 'no-solution',
+    guarantee: { kind: 'heuristic' },
+    stats: { nodes: g.n, edges: g.m },
+    warnings: [`stopped (${run.stoppedBy()}) during ${phase}, before a first approximation`],
+  });
+}
+
 /** What `solvePartition` returns: the k-way partition (without its split log) and the node ids. */
 export interface PartitionSolution extends Omit<KWayPartition, 'splits'> {
   ids: readonly string[];
@@ -121,6 +133,7 @@ export async function solvePartition(input: Graph, options: KWayOptions = {}): P
   // Conductances do not depend on a common weight factor; the cut weight does.
   const { graph: g, scale: weightScale } = rescaleWeights(input);
   const p = await runStepsAsync(recursivePartitionSteps(g, options, run), run);
+  if (!p) return stoppedInSetup(run, g, 'the first bisection (Laplacian, Fiedler vector)');
   p.cutWeight /= weightScale;
   if (p.cheeger && options.laplacian === 'combinatorial') p.cheeger.lambda2 /= weightScale;
   const solution: PartitionSolution = {
@@ -134,6 +147,8 @@ export async function solvePartition(input: Graph, options: KWayOptions = {}): P
     ids: g.ids,
   };
   if (p.cheeger) solution.cheeger = p.cheeger;
+  if (p.completedBy) solution.completedBy = p.completedBy;
+  const warnings = p.completedBy ? [`stopped (${run.stoppedBy()}) after ${p.splits.length} bisection(s): the last ${p.completedBy} part(s) were made by halving the largest parts in node order`] : [];
   const bound = p.parts === 2 && p.cheeger && options.method === 'dense' ? p.cheeger.lower : undefined;
   return run.solved({
     solution,
@@ -147,5 +162,6 @@ export async function solvePartition(input: Graph, options: KWayOptions = {}): P
       balance: p.balance,
       ...(p.cheeger ? { cheegerLower: p.cheeger.lower, cheegerUpper: p.cheeger.upper, lambda2: p.cheeger.lambda2 } : {}),
     },
+    warnings,
   });
 }

@@ -1,4 +1,5 @@
-import { ModelError, type Graph } from '@emplace/core';
+import { ModelError, runSteps, type Graph, type Steps } from '@emplace/core';
+import { chunkedSteps, type Checkpoints } from './chunks.js';
 import type { SparseLaplacian } from './laplacian.js';
 
 /** A two-way cut S | V \ S and its quality. */
@@ -25,10 +26,22 @@ export interface CutQuality {
  * `minSize` keeps both sides at least that many nodes.
  */
 export function sweepCut(lap: SparseLaplacian, score: Float64Array, minSize = 1): CutQuality {
+  return runSteps(sweepCutSteps(lap, score, minSize))!;
+}
+
+/** `sweepCut` with the sort in chunked merge passes; undefined when the run stops first. */
+export function* sweepCutSteps(lap: SparseLaplacian, score: Float64Array, minSize = 1, cp?: Checkpoints): Steps<CutQuality | undefined> {
   const n = lap.n;
   if (score.length !== n) throw new ModelError('score', `must have ${n} entries, got ${score.length}`);
   if (n < 2) throw new ModelError('graph.n', `must be at least 2 for a cut, got ${n}`);
-  const order = sortedOrder(score);
+  const order = yield* argsortSteps(score, cp);
+  if (!order) return undefined;
+  return cutQuality(lap, bestPrefix(lap, order, minSize));
+}
+
+/** The side of the least-conductance prefix of `order` (both sides at least minSize nodes). */
+function bestPrefix(lap: SparseLaplacian, order: Int32Array, minSize: number): Uint8Array {
+  const n = lap.n;
   const w = lap.weights;
   const deg = lap.degrees;
   let total = 0;
@@ -58,7 +71,7 @@ export function sweepCut(lap: SparseLaplacian, score: Float64Array, minSize = 1)
   if (bestT < 0) bestT = Math.floor(n / 2) - 1;
   const side = new Uint8Array(n);
   for (let t = 0; t <= bestT; t++) side[order[t]!] = 1;
-  return cutQuality(lap, side);
+  return side;
 }
 
 /** Quality of a given side assignment (recomputed from the graph, not trusted). */
@@ -110,10 +123,47 @@ export function conductanceOf(g: Graph, side: Uint8Array): number {
   return d > 0 ? cut / d : cut > 0 ? Infinity : 0;
 }
 
-function sortedOrder(score: Float64Array): Int32Array {
+/**
+ * The node order by ascending score, ties by index (deterministic cuts): a bottom-up merge
+ * sort (stable, so ties keep the index order) whose passes run in chunks with checkpoints,
+ * O(n log n). Undefined when the run stops first.
+ */
+export function* argsortSteps(score: Float64Array, cp?: Checkpoints): Steps<Int32Array | undefined> {
   const n = score.length;
-  const order = new Int32Array(n);
-  for (let i = 0; i < n; i++) order[i] = i;
-  // Stable by index on ties so the cut is deterministic.
-  return order.sort((a, b) => score[a]! - score[b]! || a - b);
+  let src = new Int32Array(n);
+  for (let i = 0; i < n; i++) src[i] = i;
+  let dst = new Int32Array(n);
+  for (let width = 1; width < n; width *= 2) {
+    const from = src;
+    const to = dst;
+    const span = 2 * width;
+    const runs = Math.ceil(n / span);
+    const perChunk = Math.max(1, Math.floor((1 << 16) / span));
+    const done = yield* chunkedSteps(runs, perChunk, (a, b) => {
+      for (let r = a; r < b; r++) mergeRuns(score, from, to, r * span, Math.min(n, r * span + width), Math.min(n, r * span + span));
+    }, cp);
+    if (!done) return undefined;
+    [src, dst] = [dst, src];
+  }
+  return src;
+}
+
+/** Merges from[lo, mid) and from[mid, hi) (each sorted) into to[lo, hi); the left one wins ties. */
+function mergeRuns(score: Float64Array, from: Int32Array, to: Int32Array, lo: number, mid: number, hi: number): void {
+  let i = lo;
+  let j = mid;
+  let k = lo;
+  while (i < mid && j < hi) {
+    const a = from[i]!;
+    const b = from[j]!;
+    if (score[b]! < score[a]!) {
+      to[k++] = b;
+      j++;
+    } else {
+      to[k++] = a;
+      i++;
+    }
+  }
+  while (i < mid) to[k++] = from[i++]!;
+  while (j < hi) to[k++] = from[j++]!;
 }

@@ -1,0 +1,45 @@
+import type { Steps } from '@emplace/core';
+
+/** What chunked work checks between chunks: a SolveRun, or nothing (never yields, never stops). */
+export interface Checkpoints {
+  /** True when the work has run for a full yield interval since the event loop last had a turn. */
+  needsYield(): boolean;
+  /** True once the time limit has passed or the signal aborted. */
+  shouldStop(): boolean;
+}
+
+/**
+ * Calls `body(from, to)` over [0, n) in ranges of `chunk` items, with a checkpoint between
+ * ranges: a yield (so `runStepsAsync` gives the event loop its turn) when the run wants
+ * one, and a stop test. The hot loop stays in `body`, a plain function (V8 optimises
+ * those better than generator bodies). Returns false when the run stopped before the end:
+ * setup phases (Laplacian build, components, orderings) have no partial answer, so the
+ * caller gives up and reports that there is no solution.
+ */
+export function* chunkedSteps(n: number, chunk: number, body: (from: number, to: number) => void, cp?: Checkpoints): Steps<boolean> {
+  for (let from = 0; from < n; from += chunk) {
+    const to = Math.min(n, from + chunk);
+    body(from, to);
+    if (to < n && cp) {
+      if (cp.needsYield()) yield;
+      if (cp.shouldStop()) return false;
+    }
+  }
+  return true;
+}
+
+/** A checkpoint between phases: yields when the run wants it; true when the run stops. */
+export function* stopAt(cp?: Checkpoints): Steps<boolean> {
+  if (!cp) return false;
+  if (cp.needsYield()) yield;
+  return cp.shouldStop();
+}
+
+/**
+ * Rows of a CSR matrix per chunk so that a chunk touches about `entries` stored entries:
+ * with the average row length (rows are not visited twice, so long rows only make one
+ * chunk longer).
+ */
+export function rowsPerChunk(rows: number, stored: number, entries = 1 << 16): number {
+  return Math.max(64, Math.floor(entries / Math.max(1, stored / Math.max(1, rows))));
+}
