@@ -18,7 +18,7 @@ export { KnapsackSolver } from './knapsack.js';
 export { generateGap, type ChuBeasleyType } from './generate-gap.js';
 export { createScheduleModel, withoutSite, type ScheduleModel, type ScheduleInput } from './schedule-model.js';
 export { scheduleCost, scheduleViolations, type ScheduleSolution, type ScheduleCost } from './schedule-evaluate.js';
-export { scheduleGreedy, scheduleLocalSearch, scheduleMip, scheduleAuto, SCHEDULE_DEFAULT_TIME_LIMIT_MS, type ScheduleOptions } from './schedule.js';
+export { scheduleGreedy, scheduleGreedyAsync, scheduleLocalSearch, scheduleLocalSearchAsync, scheduleMip, scheduleAuto, SCHEDULE_DEFAULT_TIME_LIMIT_MS, type ScheduleOptions } from './schedule.js';
 export { generateSchedule, type ScheduleGeneratorOptions } from './generate-schedule.js';
 export { readScheduleJson, writeScheduleJson } from './schedule-json.js';
 export { gapMip, buildGapMip } from './gap-mip.js';

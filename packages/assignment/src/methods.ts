@@ -15,7 +15,7 @@ import type { ReplicaMethod, ReplicaOptions, ReplicaSolution } from './replicas/
 import { REPLICAS_AUTO_MAX_PAIRS, REPLICAS_DEFAULT_TIME_LIMIT_MS, solveReplicas } from './replicas/solve.js';
 import type { ScheduleSolution } from './schedule-evaluate.js';
 import type { ScheduleModel } from './schedule-model.js';
-import { SCHEDULE_DEFAULT_TIME_LIMIT_MS, scheduleAuto, scheduleGreedy, scheduleLocalSearch, scheduleMip, type ScheduleOptions } from './schedule.js';
+import { SCHEDULE_DEFAULT_TIME_LIMIT_MS, scheduleAuto, scheduleGreedyAsync, scheduleLocalSearchAsync, scheduleMip, type ScheduleOptions } from './schedule.js';
 
 /*
  * The method tables of @emplace/assignment (GAP, scheduling, replica placement): the one place
@@ -75,8 +75,8 @@ export const SCHEDULE_TABLE = defineMethods<ScheduleModel, ScheduleOptions, Sche
       guarantee: `exact (status optimal) when the MIP is chosen and finishes within its budget (default ${seconds(SCHEDULE_DEFAULT_TIME_LIMIT_MS)}); otherwise heuristic (with the MIP bound when the MIP ran)`,
       solve: scheduleAuto,
     },
-    { method: 'greedy', description: 'hardest-first cheapest feasible cluster, one-step ejection when full', guarantee: 'heuristic', solve: scheduleGreedy },
-    { method: 'local-search', description: 'iterated local search: shift moves and ejection chains, incremental network term', guarantee: 'heuristic', solve: scheduleLocalSearch },
+    { method: 'greedy', description: 'hardest-first cheapest feasible cluster, one-step ejection when full', guarantee: 'heuristic', solve: scheduleGreedyAsync },
+    { method: 'local-search', description: 'iterated local search: shift moves and ejection chains, incremental network term', guarantee: 'heuristic', solve: scheduleLocalSearchAsync },
     { method: 'mip', description: 'MIP through @emplace/lp with the network term linearised (small instances), warm-started', guarantee: 'exact when the MIP finishes; otherwise the best plan with the MIP bound', solve: scheduleMip },
   ],
 });

@@ -1,4 +1,4 @@
-import type { Rng } from '@emplace/core';
+import { runSteps, type Rng, type Steps } from '@emplace/core';
 import type { CompiledSchedule } from './schedule-compile.js';
 
 /**
@@ -170,6 +170,14 @@ export class ScheduleSearch {
    * when some unit cannot be placed.
    */
   construct(rng: Rng): boolean {
+    return runSteps(this.constructSteps(rng, () => false));
+  }
+
+  /**
+   * `construct` as steps: a checkpoint every 16 insertions (an insertion with ejection
+   * scans sites x units x sites); false also when `stop` says so at a checkpoint (no plan yet).
+   */
+  *constructSteps(rng: Rng, stop: () => boolean): Steps<boolean> {
     const c = this.c;
     const todo: number[] = [];
     const allowedCount = new Int32Array(c.U);
@@ -186,8 +194,12 @@ export class ScheduleSearch {
     for (let u = 0; u < c.U; u++) tie[u] = rng.next();
     const groupSize = (u: number): number => c.unitGroupStart[u + 1]! - c.unitGroupStart[u]!;
     todo.sort((a, b) => allowedCount[a]! - allowedCount[b]! || groupSize(b) - groupSize(a) || size[b]! - size[a]! || tie[a]! - tie[b]!);
-    for (const u of todo) {
-      if (!this.insert(u)) return false;
+    for (let q = 0; q < todo.length; q++) {
+      if ((q & 15) === 15) {
+        yield;
+        if (stop()) return false;
+      }
+      if (!this.insert(todo[q]!)) return false;
     }
     return true;
   }
@@ -252,6 +264,11 @@ export class ScheduleSearch {
    * improving moves.
    */
   descend(rng: Rng, stop: () => boolean, ejectionSample = 24): number {
+    return runSteps(this.descendSteps(rng, stop, ejectionSample));
+  }
+
+  /** `descend` as steps: a checkpoint (and a `stop` check) every 64 units scanned. */
+  *descendSteps(rng: Rng, stop: () => boolean, ejectionSample = 24): Steps<number> {
     const c = this.c;
     const eps = 1e-9 * Math.max(1, Math.abs(this.total));
     let improvedTotal = 0;
@@ -261,7 +278,10 @@ export class ScheduleSearch {
       improved = false;
       rng.shuffle(order);
       for (let q = 0; q < c.U; q++) {
-        if ((q & 63) === 0 && stop()) return improvedTotal;
+        if ((q & 63) === 0) {
+          yield;
+          if (stop()) return improvedTotal;
+        }
         const u = order[q]!;
         const deltas = this.allDeltas(u);
         let best = -1;

@@ -1,5 +1,5 @@
 import { solveLp } from '@emplace/lp';
-import { checkModelFeatures, ModelError, SolveRun, type Result, type SolveOptions } from '@emplace/core';
+import { checkModelFeatures, ModelError, runSteps, runStepsAsync, SolveRun, type Result, type SolveOptions, type Steps } from '@emplace/core';
 import { SCHEDULE_FEATURES } from './features.js';
 import { compileSchedule, type CompiledSchedule } from './schedule-compile.js';
 import { scheduleCost, scheduleSolution, type ScheduleSolution } from './schedule-evaluate.js';
@@ -80,15 +80,16 @@ function done(
 /**
  * Initial plan: units keep their current site where it is still valid (a re-plan starts
  * from what runs), the rest are inserted hardest-first by cheapest feasible site with
- * one-step ejection when full.
+ * one-step ejection when full. Undefined when some unit cannot be placed or `run` stopped
+ * first (there is no plan to return before the construction ends).
  */
-function initial(run: SolveRun, c: CompiledSchedule): ScheduleSearch | undefined {
+function* initial(c: CompiledSchedule, run: SolveRun): Steps<ScheduleSearch | undefined> {
   const ls = new ScheduleSearch(c);
   for (let u = 0; u < c.U; u++) {
     const s = c.unitCurrent[u]!;
     if (s >= 0 && ls.canPlace(u, s)) ls.move(u, s);
   }
-  if (!ls.construct(run.rng)) return undefined;
+  if (!(yield* ls.constructSteps(run.rng, () => run.shouldStop()))) return undefined;
   return ls;
 }
 
@@ -96,8 +97,19 @@ function initial(run: SolveRun, c: CompiledSchedule): ScheduleSearch | undefined
 export function scheduleGreedy(model: ScheduleModel, options?: ScheduleOptions): Result<ScheduleSolution> {
   const p = prepare(model, options, 'greedy');
   if (!('c' in p)) return p;
-  const ls = initial(p.run, p.c);
-  return done(p.run, model, p.c, ls ? Int32Array.from(ls.site) : undefined, {});
+  return runSteps(greedySteps(p.run, model, p.c));
+}
+
+/** `scheduleGreedy` that yields to the event loop while it constructs (the registry's `schedule:greedy`). */
+export async function scheduleGreedyAsync(model: ScheduleModel, options?: ScheduleOptions): Promise<Result<ScheduleSolution>> {
+  const p = prepare(model, options, 'greedy');
+  if (!('c' in p)) return p;
+  return runStepsAsync(greedySteps(p.run, model, p.c), p.run);
+}
+
+function* greedySteps(run: SolveRun, model: ScheduleModel, c: CompiledSchedule): Steps<Result<ScheduleSolution>> {
+  const ls = yield* initial(c, run);
+  return done(run, model, c, ls ? Int32Array.from(ls.site) : undefined, {});
 }
 
 /**
@@ -108,20 +120,31 @@ export function scheduleGreedy(model: ScheduleModel, options?: ScheduleOptions):
 export function scheduleLocalSearch(model: ScheduleModel, options?: ScheduleOptions): Result<ScheduleSolution> {
   const p = prepare(model, options, 'local-search');
   if (!('c' in p)) return p;
-  return localSearch(p.run, model, p.c, options);
+  return runSteps(localSearch(p.run, model, p.c, options));
 }
 
-function localSearch(run: SolveRun, model: ScheduleModel, c: CompiledSchedule, options?: ScheduleOptions, start?: Int32Array): Result<ScheduleSolution> {
-  const ls = initial(run, c);
+/**
+ * `scheduleLocalSearch` that yields to the event loop every ~10 ms (the registry's
+ * `schedule:local-search`), so that an abort fired by a timer is seen in-thread.
+ */
+export async function scheduleLocalSearchAsync(model: ScheduleModel, options?: ScheduleOptions): Promise<Result<ScheduleSolution>> {
+  const p = prepare(model, options, 'local-search');
+  if (!('c' in p)) return p;
+  return runStepsAsync(localSearch(p.run, model, p.c, options), p.run);
+}
+
+function* localSearch(run: SolveRun, model: ScheduleModel, c: CompiledSchedule, options?: ScheduleOptions, start?: Int32Array): Steps<Result<ScheduleSolution>> {
+  const ls = yield* initial(c, run);
   if (!ls) return done(run, model, c, undefined, {});
   const stop = (): boolean => run.shouldStop();
   if (start) {
     ls.loadFrom(start);
   }
-  ls.descend(run.rng, stop);
+  yield* ls.descendSteps(run.rng, stop);
   let best = Int32Array.from(ls.site);
   let bestV = ls.recompute();
   run.progress({ phase: 'local-search', incumbent: bestV });
+  run.incumbent(bestV, () => scheduleSolution(model, clientPlan(c, best)));
   const patience = options?.maxRoundsWithoutImprovement ?? 30;
   const timed = run.deadline !== Infinity;
   let rounds = 0;
@@ -132,17 +155,19 @@ function localSearch(run: SolveRun, model: ScheduleModel, c: CompiledSchedule, o
     rounds++;
     const k = 2 + run.rng.int(Math.max(1, Math.min(30, Math.floor(c.U / 20))));
     ls.kick(run.rng, k);
-    ls.descend(run.rng, stop);
+    yield* ls.descendSteps(run.rng, stop);
     const v = ls.recompute();
     if (v < bestV - 1e-9 * Math.max(1, Math.abs(bestV))) {
       bestV = v;
       best = Int32Array.from(ls.site);
       since = 0;
       run.progress({ phase: 'local-search', incumbent: bestV, iterations: rounds });
+      run.incumbent(bestV, () => scheduleSolution(model, clientPlan(c, best)));
     } else {
       since++;
       ls.loadFrom(best);
     }
+    yield;
   }
   if (since >= cap) run.hitIterationLimit();
   return done(run, model, c, best, { iterations: rounds, stats: { moves: ls.moves } });
@@ -163,9 +188,9 @@ async function mip(run: SolveRun, model: ScheduleModel, c: CompiledSchedule, opt
   const limit = options?.maxMipVariables ?? 200_000;
   let start: Int32Array | undefined;
   if (warm) {
-    const ls = initial(run, c);
+    const ls = await runStepsAsync(initial(c, run), run);
     if (ls) {
-      ls.descend(run.rng, () => run.shouldStop());
+      await runStepsAsync(ls.descendSteps(run.rng, () => run.shouldStop()), run);
       start = Int32Array.from(ls.site);
     }
   }
@@ -224,5 +249,5 @@ export async function scheduleAuto(model: ScheduleModel, options?: ScheduleOptio
   if (!('c' in p)) return p;
   const size = mipSize(p.c);
   if (size.variables <= 5_000 && p.c.U <= 60) return mip(p.run, model, p.c, opts, true);
-  return localSearch(p.run, model, p.c, opts);
+  return runStepsAsync(localSearch(p.run, model, p.c, opts), p.run);
 }

@@ -54,7 +54,7 @@ export async function solveRobust(set: ScenarioSet, options: RobustOptions = {})
   if (criterion === 'min-max-regret') {
     optimum = new Float64Array(n);
     for (let s = 0; s < n; s++) {
-      if (run.shouldStop()) return run.unsolved({ status: 'no-solution', guarantee, warnings, stats: { scenarioOptimaSolved: s } });
+      if (await run.tick()) return run.unsolved({ status: 'no-solution', guarantee, warnings, stats: { scenarioOptimaSolved: s } });
       const single: ScenarioSet = { ...set, scenarios: [{ ...set.scenarios[s]!, probability: 1 }] };
       const one = new ScenarioEvaluator(single);
       const out = set.capacitated ? await extensiveForm(single, one, run, { kind: 'expected' }, options.backend ? { backend: options.backend } : {}) : await uflEquivalent(single, one, run);
@@ -83,7 +83,7 @@ export async function solveRobust(set: ScenarioSet, options: RobustOptions = {})
   };
   let res: Result<ScenarioSolution>;
   if (!exact) {
-    const ls = scenarioLocalSearch(evaluator, score, run, options.maxEvaluations !== undefined ? { maxEvaluations: options.maxEvaluations } : {});
+    const ls = await scenarioLocalSearch(evaluator, score, run, options.maxEvaluations !== undefined ? { maxEvaluations: options.maxEvaluations } : {});
     res = finishScenario(set, run, evaluator, ls.open, guarantee, { warnings, stats: { moves: ls.moves, evaluations: ls.evaluations } }, score);
   } else {
     const out = await extensiveForm(set, evaluator, run, opt ? { kind: 'regret', optimum: opt } : { kind: 'worst' }, options.backend ? { backend: options.backend } : {});

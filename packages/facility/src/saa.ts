@@ -1,5 +1,5 @@
 import { ModelError, Rng, SolveRun, type PlacementModel, type Result, type SolveOptions } from '@emplace/core';
-import { createScenarioSet, listSampler, sampleSet, ScenarioEvaluator, type ScenarioSampler, type ScenarioSet, type ScenarioSetOptions } from './scenarios.js';
+import { createScenarioSet, listSampler, sampleSet, ScenarioEvaluator, type ScenarioEvaluation, type ScenarioSampler, type ScenarioSet, type ScenarioSetOptions } from './scenarios.js';
 import { checkSet, scenarioSolution, type ScenarioSolution } from './stochastic.js';
 import { extensiveForm, uflEquivalent } from './stochastic-extensive.js';
 import { studentTQuantile } from './student-t.js';
@@ -87,14 +87,14 @@ export async function solveSaa(source: ScenarioSource, options: SaaOptions = {})
   let warnings: string[] = [];
   if (sampleOptima.length < M) warnings.push(`only ${sampleOptima.length} of ${M} replications finished before the limit`);
   if (unproven > 0) warnings.push(`${unproven} sample problems were not solved to optimality: their proven bounds enter the lower estimate`);
-  const upper = upperSide(draw, listed, candidates, run, Neval);
+  const upper = await upperSide(draw, listed, candidates, run, Neval, N);
   const { upperEstimate, upperStdError, exactEval, evalSet } = upper;
   const Mdone = sampleOptima.length;
   const lowerEstimate = meanOf(sampleOptima);
   const lowerStdError = Mdone > 1 ? Math.sqrt(varianceOf(sampleOptima, lowerEstimate) / Mdone) : Infinity;
   const tLow = Mdone > 1 ? studentTQuantile(1 - alpha, Mdone - 1) : Infinity;
   const lowerBound = lowerStdError === 0 ? lowerEstimate : lowerEstimate - tLow * lowerStdError;
-  const upperBound = exactEval ? upperEstimate : upperEstimate + studentTQuantile(1 - alpha, Neval - 1) * upperStdError;
+  const upperBound = exactEval ? upperEstimate : upperEstimate + studentTQuantile(1 - alpha, evalSet.scenarios.length - 1) * upperStdError;
   const gap = upperBound - lowerBound;
   const statistics: SaaStatistics = {
     lowerEstimate,
@@ -108,7 +108,7 @@ export async function solveSaa(source: ScenarioSource, options: SaaOptions = {})
     confidence,
     replications: Mdone,
     samples: N,
-    evaluationSamples: exactEval ? evalSet.scenarios.length : Neval,
+    evaluationSamples: evalSet.scenarios.length,
     exactEvaluation: exactEval,
     sampleOptima,
     candidates: candidates.size,
@@ -174,7 +174,7 @@ async function solveSamples(
   let unproven = 0;
   let setWarnings: readonly string[] = [];
   for (let m = 0; m < M; m++) {
-    if (run.shouldStop()) break;
+    if (await run.tick()) break;
     const sample = draw(run.rng, N);
     setWarnings = sample.warnings;
     const ev = new ScenarioEvaluator(sample);
@@ -196,38 +196,49 @@ async function solveSamples(
 /**
  * Upper side: the candidates evaluated exactly on a small listed set, or screened on one
  * sample of N' scenarios with the winner evaluated on a fresh one (an unbiased estimate).
+ * The evaluations yield between scenarios; once the run has stopped (abort, time limit)
+ * the screening ends and the winner is evaluated on a fresh sample of only `stopSize`
+ * scenarios (the sample-problem size): still an unbiased estimate, with the wider
+ * confidence interval its size gives, instead of thousands of scenarios after the stop.
  */
-function upperSide(
+async function upperSide(
   draw: Draw,
   listed: ScenarioSet | null,
   candidates: Map<string, Uint8Array>,
   run: SolveRun,
   Neval: number,
-): { bestOpen: Uint8Array; bestEvaluation: ReturnType<ScenarioEvaluator['evaluate']>; upperEstimate: number; upperStdError: number; exactEval: boolean; evalSet: ScenarioSet } {
+  stopSize: number,
+): Promise<{ bestOpen: Uint8Array; bestEvaluation: ScenarioEvaluation; upperEstimate: number; upperStdError: number; exactEval: boolean; evalSet: ScenarioSet }> {
   if (listed !== null && listed.scenarios.length <= Neval) {
     const ev = new ScenarioEvaluator(listed);
-    let best: { open: Uint8Array; e: ReturnType<ScenarioEvaluator['evaluate']> } | null = null;
+    let best: { open: Uint8Array; e: ScenarioEvaluation } | null = null;
     for (const open of candidates.values()) {
-      const e = ev.evaluate(open);
+      // The first candidate is always evaluated in full: it is the answer on a stop.
+      const e: ScenarioEvaluation | null = best === null ? ev.evaluate(open) : await ev.evaluateAsync(open, run);
+      if (e === null) break;
       if (!best || e.expected < best.e.expected) best = { open, e };
     }
     return { bestOpen: best!.open, bestEvaluation: best!.e, upperEstimate: best!.e.expected, upperStdError: 0, exactEval: true, evalSet: listed };
   }
   let bestOpen: Uint8Array = candidates.values().next().value!;
-  if (candidates.size > 1) {
+  if (candidates.size > 1 && !run.shouldStop()) {
     const ev = new ScenarioEvaluator(draw(run.rng, Neval), 0);
     let best = Infinity;
     for (const open of candidates.values()) {
-      const e = ev.evaluate(open).expected;
-      if (e < best) {
-        best = e;
+      const e = await ev.evaluateAsync(open, run);
+      if (e === null) break;
+      if (e.expected < best) {
+        best = e.expected;
         bestOpen = open;
       }
-      if (run.shouldStop()) break;
     }
   }
-  const evalSet = draw(run.rng, Neval);
-  const bestEvaluation = new ScenarioEvaluator(evalSet, 0).evaluate(bestOpen);
+  let evalSet = draw(run.rng, run.shouldStop() ? Math.min(Neval, Math.max(2, stopSize)) : Neval);
+  let bestEvaluation = await new ScenarioEvaluator(evalSet, 0).evaluateAsync(bestOpen, run);
+  if (bestEvaluation === null) {
+    evalSet = draw(run.rng, Math.min(Neval, Math.max(2, stopSize)));
+    bestEvaluation = new ScenarioEvaluator(evalSet, 0).evaluate(bestOpen);
+  }
   const costs = bestEvaluation.recourse;
   const mean = meanOf(costs);
   return { bestOpen, bestEvaluation, upperEstimate: bestEvaluation.openingCost + mean, upperStdError: Math.sqrt(varianceOf(costs, mean) / costs.length), exactEval: false, evalSet };

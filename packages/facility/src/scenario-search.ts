@@ -16,51 +16,31 @@ export interface SearchOutcome {
  * the exact second-stage evaluation of every scenario (so the heuristic optimises the true
  * expected, worst or regret objective, not a proxy). Starts from the best single site
  * (plus mustOpen) and stops at a local optimum, on `maxEvaluations`, or when the run stops.
- * Heuristic: no ratio is claimed for these objectives.
+ * Every evaluation yields to the event loop between scenarios (one evaluation of a large
+ * set takes tens of ms); an evaluation cut short by a stop is discarded, and the best open
+ * set so far is returned. Heuristic: no ratio is claimed for these objectives.
  */
-export function scenarioLocalSearch(
+export async function scenarioLocalSearch(
   evaluator: ScenarioEvaluator,
   score: ScenarioScore,
   run: SolveRun,
   opts: { start?: Uint8Array; maxEvaluations?: number } = {},
-): SearchOutcome {
+): Promise<SearchOutcome> {
   const { base } = evaluator.set;
   const S = base.nSites;
   const maxEval = opts.maxEvaluations ?? Infinity;
   let evaluations = 0;
-  const value = (o: Uint8Array): number => {
+  /** The score of `o`; Infinity (never an improvement) when the run stopped mid-evaluation. */
+  const value = async (o: Uint8Array): Promise<number> => {
     evaluations++;
-    return score(evaluator.evaluate(o));
+    const ev = await evaluator.evaluateAsync(o, run);
+    return ev ? score(ev) : Infinity;
   };
   const usable: number[] = [];
   for (let i = 0; i < S; i++) if (!base.forbidden[i] && !base.mustOpen[i]) usable.push(i);
-  let open: Uint8Array;
-  let best: number;
-  if (opts.start) {
-    open = Uint8Array.from(opts.start);
-    best = value(open);
-  } else {
-    // Greedy start: add the site that lowers the score most, while it does (from mustOpen only).
-    open = Uint8Array.from(base.mustOpen);
-    best = value(open);
-    for (;;) {
-      let pick = -1;
-      let pickValue = best;
-      for (const i of usable) {
-        if (open[i]) continue;
-        open[i] = 1;
-        const v = value(open);
-        open[i] = 0;
-        if (v < pickValue - 1e-12 * Math.abs(pickValue) || (best === Infinity && v < pickValue)) {
-          pick = i;
-          pickValue = v;
-        }
-      }
-      if (pick < 0 || run.shouldStop() || evaluations >= maxEval) break;
-      open[pick] = 1;
-      best = pickValue;
-    }
-  }
+  const open = opts.start ? Uint8Array.from(opts.start) : Uint8Array.from(base.mustOpen);
+  let best = await value(open);
+  if (!opts.start) best = await greedyStart(open, best, usable, value, () => run.shouldStop(), () => evaluations >= maxEval);
   let moves = 0;
   const improves = (v: number): boolean => v < best - 1e-12 * Math.max(1, Math.abs(best));
   let improved = true;
@@ -69,7 +49,7 @@ export function scenarioLocalSearch(
     // Add or drop one site.
     for (const i of usable) {
       open[i]! ^= 1;
-      const v = value(open);
+      const v = await value(open);
       if (improves(v)) {
         best = v;
         moves++;
@@ -85,7 +65,7 @@ export function scenarioLocalSearch(
         if (open[b]) continue;
         open[a] = 0;
         open[b] = 1;
-        const v = value(open);
+        const v = await value(open);
         if (improves(v)) {
           best = v;
           moves++;
@@ -100,4 +80,40 @@ export function scenarioLocalSearch(
   }
   if (evaluations >= maxEval) run.hitIterationLimit();
   return { open, value: best, moves, evaluations };
+}
+
+/**
+ * Greedy start (in place on `open`, from mustOpen only): add the site that lowers the score
+ * most, while one does; returns the score of the final set. A stop keeps the best site of
+ * the round under way (it improves on the current score).
+ */
+async function greedyStart(
+  open: Uint8Array,
+  start: number,
+  usable: readonly number[],
+  value: (o: Uint8Array) => Promise<number>,
+  stop: () => boolean,
+  spent: () => boolean,
+): Promise<number> {
+  let best = start;
+  for (;;) {
+    let pick = -1;
+    let pickValue = best;
+    for (const i of usable) {
+      if (open[i]) continue;
+      open[i] = 1;
+      const v = await value(open);
+      open[i] = 0;
+      if (v < pickValue - 1e-12 * Math.abs(pickValue) || (best === Infinity && v < pickValue)) {
+        pick = i;
+        pickValue = v;
+      }
+      if (stop()) break;
+    }
+    if (pick >= 0) {
+      open[pick] = 1;
+      best = pickValue;
+    }
+    if (pick < 0 || stop() || spent()) return best;
+  }
 }

@@ -1,4 +1,4 @@
-import { checkModelFeatures, ModelError, Rng, describe, type PlacementModel } from '@emplace/core';
+import { checkModelFeatures, ModelError, Rng, describe, type PlacementModel, type SolveRun } from '@emplace/core';
 import { SCENARIO_FEATURES } from './features.js';
 import { prepareProblem, type FacilityProblem } from './problem.js';
 import { Transportation } from './transportation.js';
@@ -250,20 +250,30 @@ export interface ScenarioEvaluation {
 export class ScenarioEvaluator {
   readonly set: ScenarioSet;
   private readonly e: Float64Array;
-  /** Scenario costs cached when the whole set fits in `cacheLimit` numbers. */
-  private readonly cache: Float64Array[] | null;
+  /**
+   * Scenario costs cached when the whole set fits in `cacheLimit` numbers, each filled on
+   * first use (not in the constructor: a full cache is millions of numbers, and building
+   * it up front was one long synchronous stretch that no abort could interrupt).
+   */
+  private readonly cache: (Float64Array | undefined)[] | null;
   evaluations = 0;
 
   constructor(set: ScenarioSet, cacheLimit = 4_000_000) {
     this.set = set;
     const size = set.base.nSites * set.base.nClients;
     this.e = new Float64Array(size);
-    this.cache = size * set.scenarios.length <= cacheLimit ? set.scenarios.map((_, s) => scenarioCosts(set, s, new Float64Array(size))) : null;
+    this.cache = size * set.scenarios.length <= cacheLimit ? new Array<Float64Array | undefined>(set.scenarios.length) : null;
   }
 
   /** The e^s matrix of scenario s (cached or recomputed into scratch). */
   costs(s: number): Float64Array {
-    return this.cache ? this.cache[s]! : scenarioCosts(this.set, s, this.e);
+    if (!this.cache) return scenarioCosts(this.set, s, this.e);
+    let c = this.cache[s];
+    if (!c) {
+      c = scenarioCosts(this.set, s, new Float64Array(this.e.length));
+      this.cache[s] = c;
+    }
+    return c;
   }
 
   /** Recourse cost of scenario s for the open set, and the number of unserved clients. */
@@ -274,26 +284,44 @@ export class ScenarioEvaluator {
   }
 
   evaluate(open: Uint8Array): ScenarioEvaluation {
+    const acc = this.begin(open);
+    for (let s = 0; s < this.set.scenarios.length; s++) this.add(acc, s, open);
+    return acc;
+  }
+
+  /**
+   * `evaluate` that yields to the event loop between scenarios (`run.tick()`): null when
+   * the run stopped before every scenario was evaluated.
+   */
+  async evaluateAsync(open: Uint8Array, run: SolveRun): Promise<ScenarioEvaluation | null> {
+    const acc = this.begin(open);
+    for (let s = 0; s < this.set.scenarios.length; s++) {
+      if (await run.tick()) return null;
+      this.add(acc, s, open);
+    }
+    return acc;
+  }
+
+  private begin(open: Uint8Array): ScenarioEvaluation {
     this.evaluations++;
     const { base, scenarios } = this.set;
     let openingCost = 0;
     for (let i = 0; i < base.nSites; i++) if (open[i]) openingCost += base.f[i]!;
-    const recourse = new Float64Array(scenarios.length);
-    const unserved = new Float64Array(scenarios.length);
-    let expected = openingCost;
-    let worst = -Infinity;
-    let worstScenario = 0;
-    for (let s = 0; s < scenarios.length; s++) {
-      const r = this.recourse(s, open);
-      recourse[s] = r.cost;
-      unserved[s] = r.unserved;
-      expected += scenarios[s]!.probability === 0 ? 0 : scenarios[s]!.probability * r.cost;
-      if (r.cost > worst) {
-        worst = r.cost;
-        worstScenario = s;
-      }
+    const n = scenarios.length;
+    return { openingCost, recourse: new Float64Array(n), unserved: new Float64Array(n), expected: openingCost, worst: -Infinity, worstScenario: 0 };
+  }
+
+  /** Adds scenario s to an evaluation under way (worst = opening cost + the worst recourse so far). */
+  private add(acc: ScenarioEvaluation, s: number, open: Uint8Array): void {
+    const r = this.recourse(s, open);
+    const p = this.set.scenarios[s]!.probability;
+    acc.recourse[s] = r.cost;
+    acc.unserved[s] = r.unserved;
+    acc.expected += p === 0 ? 0 : p * r.cost;
+    if (acc.openingCost + r.cost > acc.worst) {
+      acc.worst = acc.openingCost + r.cost;
+      acc.worstScenario = s;
     }
-    return { openingCost, recourse, unserved, expected, worst: openingCost + worst, worstScenario };
   }
 }
 

@@ -51,7 +51,7 @@ export async function extensiveForm(
   const capIdx: number[][] = Array.from({ length: S }, () => []);
   const capCoef: number[][] = Array.from({ length: S }, () => []);
   for (let s = 0; s < scenarios.length; s++) {
-    if (run.shouldStop()) return { open: null, bound: -Infinity, proven: false, status: 'stopped while building', variables: lm.numVariables };
+    if (await run.tick()) return { open: null, bound: -Infinity, proven: false, status: 'stopped while building', variables: lm.numVariables };
     const sc = scenarios[s]!;
     const w = expected ? sc.probability : 1;
     if (expected && w === 0) continue;
@@ -63,6 +63,8 @@ export async function extensiveForm(
       capCoef[i]!.length = 0;
     }
     for (let j = 0; j < C; j++) {
+      // One client adds S variables and rows: check (and yield) every 64 clients.
+      if ((j & 63) === 63 && (await run.tick())) return { open: null, bound: -Infinity, proven: false, status: 'stopped while building', variables: lm.numVariables };
       const m = sc.demand[j]!;
       if (m === 0) continue;
       idx.length = 0;
@@ -186,7 +188,7 @@ export async function uflEquivalent(set: ScenarioSet, ev: ScenarioEvaluator, run
       cost[S * n + q] = p * penalty * scenarios[s]!.demand[j]!;
       allowed[S * n + q] = 1;
     }
-    if ((q & 1023) === 0 && run.shouldStop()) return { open: null, bound: -Infinity, proven: false, status: 'stopped while building', variables: 0 };
+    if ((q & 255) === 0 && (await run.tick())) return { open: null, bound: -Infinity, proven: false, status: 'stopped while building', variables: 0 };
   }
   const sites = Array.from({ length: S2 }, (_, i) => ({
     openingCost: i < S ? base.f[i]! : 0,

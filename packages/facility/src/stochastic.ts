@@ -76,7 +76,7 @@ export async function solveStochastic(set: ScenarioSet, options: StochasticOptio
   const warnings = [...set.warnings];
   const evaluator = new ScenarioEvaluator(set);
   if (!exact) {
-    const ls = scenarioLocalSearch(evaluator, (e) => e.expected, run, options.maxEvaluations !== undefined ? { maxEvaluations: options.maxEvaluations } : {});
+    const ls = await scenarioLocalSearch(evaluator, (e) => e.expected, run, options.maxEvaluations !== undefined ? { maxEvaluations: options.maxEvaluations } : {});
     return finishScenario(set, run, evaluator, ls.open, guarantee, { warnings, stats: { moves: ls.moves, evaluations: ls.evaluations } }, (e) => e.expected);
   }
   const useUfl = method === 'ufl-equivalent' || (method === 'auto' && !set.capacitated);
@@ -87,7 +87,7 @@ export async function solveStochastic(set: ScenarioSet, options: StochasticOptio
   // Its own run (same deadline and signal), so that reaching its work cap does not stop the exact search.
   const remaining = run.remainingMs();
   const lsRun = new SolveRun({ ...(remaining < Infinity ? { timeLimitMs: remaining } : {}), ...(run.options.signal ? { signal: run.options.signal } : {}), seed: run.rng.nextUint32() }, 'stochastic:local-search', 'min');
-  const start = set.capacitated ? null : scenarioLocalSearch(evaluator, (e) => e.expected, lsRun, { maxEvaluations: Math.max(200, Math.floor(5e8 / work)) });
+  const start = set.capacitated ? null : await scenarioLocalSearch(evaluator, (e) => e.expected, lsRun, { maxEvaluations: Math.max(200, Math.floor(5e8 / work)) });
   if (lsRun.stoppedBy() === 'aborted' || lsRun.stoppedBy() === 'time-limit') run.shouldStop();
   const out: EquivalentOutcome = useUfl
     ? await uflEquivalent(set, evaluator, run)

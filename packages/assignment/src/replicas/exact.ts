@@ -1,8 +1,8 @@
-import type { Certificate, Result, SolveRun } from '@emplace/core';
+import { runStepsAsync, type Certificate, type Result, type SolveRun } from '@emplace/core';
 import { solveLp, type LpResult } from '@emplace/lp';
 import { rehostRoom, residualCapacity, workloadViolation } from './check.js';
 import { replicaEnvelope } from './envelope.js';
-import { greedyPlace, type GreedyPlan } from './greedy.js';
+import { greedyPlaceSteps, type GreedyPlan } from './greedy.js';
 import { relaxationBound } from './bound.js';
 import { replicaLagrangian } from './lagrangian.js';
 import { shiftImprove } from './improve.js';
@@ -27,7 +27,7 @@ import type { ReplicaOptions, ReplicaSolution } from './solution.js';
  * re-solving without one constraint family at a time (the first whose removal helps is named).
  */
 export async function replicasExact(run: SolveRun, m: ReplicaModel, options: ReplicaOptions): Promise<Result<ReplicaSolution>> {
-  const greedy = greedyPlace(m, run);
+  const greedy = await runStepsAsync(greedyPlaceSteps(m, run), run);
   const activeList: number[] = [];
   for (let w = 0; w < m.placement.nClients; w++) if (!m.evident[w]) activeList.push(w);
   const active = Int32Array.from(activeList);

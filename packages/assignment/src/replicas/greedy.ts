@@ -1,4 +1,4 @@
-import type { SolveRun } from '@emplace/core';
+import { runSteps, type SolveRun, type Steps } from '@emplace/core';
 import { workloadViolation } from './check.js';
 import type { ReplicaCriterion, ReplicaModel } from './model.js';
 
@@ -58,6 +58,11 @@ function clusterOrder(m: ReplicaModel, w: number, out: Int32Array, key1: Float64
 
 /** `extra` (W x C) is added to the per-replica price when ordering clusters (Lagrangian prices of capacity). */
 export function greedyPlace(m: ReplicaModel, run?: SolveRun, extra?: Float64Array): GreedyPlan {
+  return runSteps(greedyPlaceSteps(m, run, extra));
+}
+
+/** `greedyPlace` as steps: a checkpoint after each workload placed and each re-verification pass. */
+export function* greedyPlaceSteps(m: ReplicaModel, run?: SolveRun, extra?: Float64Array): Steps<GreedyPlan> {
   const { nClients: W, nSites: C } = m.placement;
   const counts = new Int32Array(W * C);
   const status = new Uint8Array(W);
@@ -70,6 +75,7 @@ export function greedyPlace(m: ReplicaModel, run?: SolveRun, extra?: Float64Arra
   );
   const ws = new Workspace(C);
   for (const w of order) {
+    yield;
     if (run && run.shouldStop()) {
       status[w] = UNPLACED;
       reasons[w] = 'stopped before this workload was considered';
@@ -91,6 +97,7 @@ export function greedyPlace(m: ReplicaModel, run?: SolveRun, extra?: Float64Arra
   // Later placements can take the room an earlier workload's re-hosting counted on:
   // re-verify, releasing the lowest-priority offenders until every plan holds.
   for (let pass = 0; pass < W; pass++) {
+    yield;
     let bad = -1;
     for (let i = order.length - 1; i >= 0 && bad < 0; i--) {
       const w = order[i]!;

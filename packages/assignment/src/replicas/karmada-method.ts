@@ -1,4 +1,4 @@
-import type { Result, SolveRun } from '@emplace/core';
+import type { Result, SolveRun, Steps } from '@emplace/core';
 import { workloadViolation } from './check.js';
 import { replicaEnvelope } from './envelope.js';
 import { karmadaAssignReplicas, KarmadaSchedulingError, type KarmadaReplicaStrategy } from './karmada/index.js';
@@ -21,7 +21,7 @@ import type { ReplicaSolution } from './solution.js';
  * objective: the plan is returned as Karmada makes it, and each constraint of the model it
  * breaks is listed in `warnings` (stats.violations counts them).
  */
-export function replicasKarmada(run: SolveRun, m: ReplicaModel): Result<ReplicaSolution> {
+export function* replicasKarmadaSteps(run: SolveRun, m: ReplicaModel): Steps<Result<ReplicaSolution>> {
   const { nClients: W, nSites: C } = m.placement;
   const D = m.placement.dimensions.length;
   const counts = new Int32Array(W * C);
@@ -88,7 +88,7 @@ export function replicasKarmada(run: SolveRun, m: ReplicaModel): Result<ReplicaS
       for (let d = 0; d < D; d++) residual[c * D + d]! -= r.replicas * m.placement.demand[w * D + d]!;
     }
     status[w] = 0;
-    if (run.shouldStop()) break;
+    if ((yield, run.shouldStop())) break;
   }
   for (let w = 0; w < W; w++) {
     if (status[w] !== 0) continue;

@@ -1,8 +1,8 @@
-import { ModelError, SolveRun, type Result } from '@emplace/core';
+import { ModelError, runStepsAsync, SolveRun, type Result } from '@emplace/core';
 import { replicaEnvelope } from './envelope.js';
 import { replicasExact } from './exact.js';
-import { greedyPlace } from './greedy.js';
-import { replicasKarmada } from './karmada-method.js';
+import { greedyPlace, greedyPlaceSteps } from './greedy.js';
+import { replicasKarmadaSteps } from './karmada-method.js';
 import type { ReplicaModel } from './model.js';
 import type { ReplicaOptions, ReplicaSolution } from './solution.js';
 
@@ -26,15 +26,17 @@ export async function solveReplicas(model: ReplicaModel, options: ReplicaOptions
   const method = options.method ?? 'auto';
   switch (method) {
     case 'greedy':
-      return replicasGreedy(model, options);
+      return replicasGreedyAsync(model, options);
     case 'exact':
       return replicasExact(new SolveRun(options, 'replicas:exact'), model, options);
-    case 'karmada':
-      return replicasKarmada(new SolveRun(options, 'replicas:karmada'), model);
+    case 'karmada': {
+      const run = new SolveRun(options, 'replicas:karmada');
+      return runStepsAsync(replicasKarmadaSteps(run, model), run);
+    }
     case 'auto': {
       let pairs = 0;
       for (let k = 0; k < model.eligible.length; k++) pairs += model.eligible[k]!;
-      if (pairs > REPLICAS_AUTO_MAX_PAIRS) return replicasGreedy(model, options, 'replicas:auto');
+      if (pairs > REPLICAS_AUTO_MAX_PAIRS) return replicasGreedyAsync(model, options, 'replicas:auto');
       const opts = { ...options };
       if (opts.timeLimitMs === undefined) opts.timeLimitMs = REPLICAS_DEFAULT_TIME_LIMIT_MS;
       return replicasExact(new SolveRun(opts, 'replicas:auto'), model, opts);
@@ -49,5 +51,12 @@ export function replicasGreedy(model: ReplicaModel, options: ReplicaOptions = {}
   const run = new SolveRun(options, name);
   const g = greedyPlace(model, run);
   // Infeasible workloads (evident from the data) are proven; the greedy's own failures are not.
+  return replicaEnvelope(run, model, g.counts, g.status, g.reasons, { guarantee: { kind: 'heuristic' } });
+}
+
+/** The greedy method yielding to the event loop between workloads (what `solveReplicas` runs). */
+async function replicasGreedyAsync(model: ReplicaModel, options: ReplicaOptions, name = 'replicas:greedy'): Promise<Result<ReplicaSolution>> {
+  const run = new SolveRun(options, name);
+  const g = await runStepsAsync(greedyPlaceSteps(model, run), run);
   return replicaEnvelope(run, model, g.counts, g.status, g.reasons, { guarantee: { kind: 'heuristic' } });
 }

@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { createPlacementModel, hasSolution, Rng, solve, type Result } from '@emplace/core';
+import { createScenarioSet, generateScenarios, type ScenarioSet } from '@emplace/facility';
+import '@emplace/facility';
+
+/**
+ * Issue 13: the scenario methods (stochastic, robust, SAA) ran their local search and
+ * their scenario evaluations without ever yielding, so an AbortSignal fired from the event
+ * loop was seen only when the solve had ended (30 s after the abort on a 50 x 500 x 200
+ * set). Each test aborts at the solver's FIRST yield to the event loop (a setImmediate
+ * queued right after the call runs at the first turn the solver gives back), never on a
+ * timer: a solver that does not yield finishes first and reports `converged`.
+ */
+function scenarioSet(nSites: number, nClients: number, nScenarios: number, seed: number): ScenarioSet {
+  const rng = new Rng(seed);
+  const x = Float64Array.from({ length: nSites + nClients }, () => rng.next() * 100);
+  const y = Float64Array.from({ length: nSites + nClients }, () => rng.next() * 100);
+  const cost = new Float64Array(nSites * nClients);
+  for (let i = 0; i < nSites; i++) for (let j = 0; j < nClients; j++) cost[i * nClients + j] = Math.hypot(x[i]! - x[nSites + j]!, y[i]! - y[nSites + j]!);
+  const model = createPlacementModel({
+    sites: Array.from({ length: nSites }, () => ({ openingCost: 200 + rng.int(300) })),
+    clients: Array.from({ length: nClients }, () => ({ demand: 1 + rng.int(5) })),
+    cost,
+  });
+  return createScenarioSet(model, generateScenarios(model, nScenarios, { seed, demandSigma: 0.3, failureProbability: 0.05, maxFailures: 1 }), { penalty: 500 });
+}
+
+async function abortAtFirstYield(model: unknown, options: Record<string, unknown>): Promise<Result<unknown>> {
+  const ctl = new AbortController();
+  const pending = solve(model as ScenarioSet, { ...options, signal: ctl.signal });
+  setImmediate(() => ctl.abort());
+  return pending;
+}
+
+describe('scenario methods see an abort at their first yield (issue 13)', () => {
+  // Large enough that each method computes well beyond one 10 ms slice.
+  const set = scenarioSet(30, 300, 60, 5);
+
+  for (const method of ['stochastic:local-search', 'stochastic:auto', 'robust:local-search']) {
+    it(`${method} stops with stoppedBy aborted and returns its incumbent`, async () => {
+      const r = await abortAtFirstYield(set, { method, seed: 3 });
+      expect(r.stoppedBy).toBe('aborted');
+      // The penalty is finite: every open set (even the start) is a plan.
+      expect(hasSolution(r)).toBe(true);
+    });
+  }
+
+  it('stochastic:saa stops with stoppedBy aborted', async () => {
+    const r = await abortAtFirstYield(set, { method: 'stochastic:saa', seed: 3, samples: 20, replications: 4, evaluationSamples: 2000 });
+    expect(r.stoppedBy).toBe('aborted');
+  });
+
+  it('robust:mip stops while it builds the model', async () => {
+    const r = await abortAtFirstYield(set, { method: 'robust:mip', seed: 3 });
+    expect(r.stoppedBy).toBe('aborted');
+  });
+
+  it('the local search still reaches the same answer without an abort (determinism per seed)', async () => {
+    const small = scenarioSet(8, 40, 10, 9);
+    const a = await solve(small, { method: 'stochastic:local-search', seed: 2 });
+    const b = await solve(small, { method: 'stochastic:local-search', seed: 2 });
+    expect(a.stoppedBy).toBe('converged');
+    expect(b.objective).toBe(a.objective);
+  });
+});
