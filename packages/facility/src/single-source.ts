@@ -1,6 +1,6 @@
 import { runStepsAsync, subgradientAsync, type SolveRun } from '@emplace/core';
 import { selectionHash, type Incumbent, type SearchResult } from './branch-and-bound.js';
-import { assignmentIncumbent, improveAssignment } from './capacitated.js';
+import { assignmentIncumbent } from './capacitated.js';
 import { secondCheapestCosts } from './lagrangian.js';
 import type { FacilityProblem } from './problem.js';
 import { SearchState } from './search-state.js';
@@ -26,6 +26,8 @@ export interface SingleSourceSearchOptions {
 }
 
 /** Open nodes kept for best-first selection up to this many bytes; beyond, the search is depth-first. */
+/** Passes of shift and swap moves over the clients after a Lagrangian repair. */
+const REPAIR_POLISH_ROUNDS = 4;
 /** Sites whose averaged selection lies in [this, 1 - this] are branched on before clients. */
 const SITE_BRANCH_MIN = 0.1;
 /** Open nodes kept for best-first selection up to this many bytes; beyond, the search is depth-first. */
@@ -398,7 +400,8 @@ class SingleSourceSearch extends SearchState<Node> {
       }
     }
     if (!this.placeRest(open, assign)) return null;
-    improveAssignment(pr, open, assign, room);
+    // Shift and swap moves only, a few passes: this runs between two subgradient steps, without a checkpoint.
+    this.siteSearch.polishAssignment(open, assign, room, () => this.run.shouldStop(), false, REPAIR_POLISH_ROUNDS);
     return assignmentIncumbent(pr, open, assign);
   }
 

@@ -105,11 +105,11 @@ export class SingleSourceSiteSearch {
   }
 
   /** Polishes a complete assignment in place (shift, swap, ejection chains); `room` is each site's spare capacity, kept up to date. */
-  polishAssignment(open: Uint8Array, assign: Int32Array, room: Float64Array, stop: () => boolean): void {
+  polishAssignment(open: Uint8Array, assign: Int32Array, room: Float64Array, stop: () => boolean, ejection: boolean, maxRounds: number): void {
     this.open.set(open);
     this.assign.set(assign);
     this.room.set(room);
-    const steps = this.polish(stop);
+    const steps = this.polish(stop, ejection, maxRounds);
     while (!steps.next().done);
     assign.set(this.assign);
     room.set(this.room);
@@ -205,14 +205,14 @@ export class SingleSourceSiteSearch {
     return bestCost === Infinity ? -1 : best;
   }
 
-  /** Shift, swap and ejection-chain moves on the current assignment until none improves (at most 30 rounds). */
-  private *polish(stop: () => boolean): Steps<void> {
-    for (let round = 0; round < 30 && !stop(); round++) {
+  /** Shift, swap and (with `ejection`) ejection-chain moves on the current assignment until none improves (at most `maxRounds` passes). */
+  private *polish(stop: () => boolean, ejection = true, maxRounds = 30): Steps<void> {
+    for (let round = 0; round < maxRounds && !stop(); round++) {
       let improved = false;
       this.buildMembers();
       for (let j0 = 0; j0 < this.pr.nClients; j0 += CLIENTS_PER_STEP) {
         const j1 = Math.min(this.pr.nClients, j0 + CLIENTS_PER_STEP);
-        for (let j = j0; j < j1; j++) if (this.improveClient(j)) improved = true;
+        for (let j = j0; j < j1; j++) if (this.improveClient(j, ejection)) improved = true;
         yield;
         if (stop()) return;
       }
@@ -232,7 +232,7 @@ export class SingleSourceSiteSearch {
   }
 
   /** The best improving move of client j: a shift, a swap with a client of another site, or an ejection chain; true when applied. */
-  private improveClient(j: number): boolean {
+  private improveClient(j: number, ejection: boolean): boolean {
     const { pr, open, assign, room, memberStart, members } = this;
     const { nSites: S, nClients: C, c, d } = pr;
     const a = assign[j]!;
@@ -245,7 +245,9 @@ export class SingleSourceSiteSearch {
     let bestC = -1;
     for (let b = 0; b < S; b++) {
       if (b === a || !open[b]) continue;
+      // Only cheaper sites: a swap whose j side loses is found from its other client's side.
       const g1 = ca - c[b * C + j]!;
+      if (!(g1 > 0)) continue;
       if (room[b]! >= d[j]! - tol) {
         if (g1 > bestGain) {
           bestGain = g1;
@@ -271,7 +273,7 @@ export class SingleSourceSiteSearch {
             bestC = a;
           }
         }
-        if (g1 <= 0) continue;
+        if (!ejection) continue;
         for (let e = 0; e < S; e++) {
           if (e === a || e === b || !open[e] || room[e]! < d[k]! - tol) continue;
           const gain = g1 + cbk - c[e * C + k]!;
