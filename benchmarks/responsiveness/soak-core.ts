@@ -1,8 +1,13 @@
 /**
  * The soak loop shared by `soak.ts` (10,000 solves) and the CI-sized test: many small
- * HiGHS MIPs in one process, a forced runtime failure every `trapEvery` solves (the
+ * HiGHS models in one process, a forced runtime failure every `trapEvery` solves (the
  * recovery paths: a HiGHS worker terminated and replaced, or the in-thread runtime dropped
  * and re-created, alternately), memory sampled as it goes.
+ *
+ * Under `offload: 'auto'` the small LPs run in the idle HiGHS worker once one exists, so
+ * the in-thread runtime is only loaded for the forced in-thread failure and the solve
+ * after it (`offload: 'thread'`, which checks that the re-created runtime works); the next
+ * worker solve drops it again.
  */
 import { BackendError, Rng } from '@emplace/core';
 import { LinearModel, solveLp } from '@emplace/lp';
@@ -18,6 +23,10 @@ export interface SoakReport {
   /** RSS after the first 10 % of solves (the runtime and JIT warmed up) and at the end. */
   rssAfterWarmupMiB: number;
   rssGrowthAfterWarmupMiB: number;
+  /** RSS after every tenth of the solves: a single end-minus-warm-up difference moves by tens of MiB with GC timing, the series shows the trend. */
+  rssSamplesMiB: number[];
+  /** Highest sample after warm-up minus the warm-up sample. */
+  rssMaxGrowthAfterWarmupMiB: number;
   elapsedMs: number;
 }
 
@@ -54,16 +63,21 @@ export async function soak(solves: number, trapEvery = 1000, onTick?: (done: num
     rssEndMiB: 0,
     rssAfterWarmupMiB: 0,
     rssGrowthAfterWarmupMiB: 0,
+    rssSamplesMiB: [],
+    rssMaxGrowthAfterWarmupMiB: 0,
     elapsedMs: 0,
   };
   let afterFailure = false;
+  let inThreadNext = false;
   for (let s = 1; s <= solves; s++) {
     const poison = trapEvery > 0 && s % trapEvery === 0;
     try {
       // Poisoned models alternate MIP (run in the HiGHS worker under offload auto: the worker
       // is terminated and replaced) and LP (in-thread: the runtime is dropped and re-created).
       const mip = poison ? Math.round(s / trapEvery) % 2 === 1 : s % 10 === 0;
-      const sol = await solveLp(knapsack(rng, 12, poison, mip), { mipRelGap: 0 });
+      const thread = (poison && !mip) || inThreadNext;
+      inThreadNext = poison && !mip;
+      const sol = await solveLp(knapsack(rng, 12, poison, mip), { mipRelGap: 0, offload: thread ? 'thread' : 'auto' });
       if (poison) r.unexpectedErrors++; // the poisoned model must fail
       else if (sol.status === 'optimal') {
         r.optimal++;
@@ -77,11 +91,13 @@ export async function soak(solves: number, trapEvery = 1000, onTick?: (done: num
       } else r.unexpectedErrors++;
     }
     r.solves = s;
+    if (s % Math.ceil(solves / 10) === 0) r.rssSamplesMiB.push(Math.round(rssMiB()));
     if (s === Math.ceil(solves / 10)) r.rssAfterWarmupMiB = rssMiB();
     if (onTick && s % 1000 === 0) onTick(s, r);
   }
   r.rssEndMiB = rssMiB();
   r.rssGrowthAfterWarmupMiB = r.rssEndMiB - r.rssAfterWarmupMiB;
+  r.rssMaxGrowthAfterWarmupMiB = Math.max(...r.rssSamplesMiB.slice(1), r.rssEndMiB) - r.rssAfterWarmupMiB;
   r.elapsedMs = performance.now() - t0;
   return r;
 }

@@ -1,11 +1,12 @@
 /**
  * HiGHS in a worker (issue 13): a timer-fired abort reaches a solve that holds no thread of
  * the caller's, the caller gets the last improved solution back, a crashed worker is
- * replaced, and `offload: 'auto'` keeps small LPs in-thread.
+ * replaced, and `offload: 'auto'` runs small LPs in-thread only while no worker is idle
+ * (one HiGHS runtime per process once a worker exists).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BackendError, ModelError } from '@emplace/core';
-import { LinearModel, solveLp, warmHighsWorker, SMALL_LP_NONZEROS } from '@emplace/lp';
+import { closeHighsWorkers, LinearModel, solveLp, warmHighsWorker, SMALL_LP_NONZEROS } from '@emplace/lp';
 import { marketSplit } from './market-split.js';
 
 function smallLp(): LinearModel {
@@ -64,10 +65,16 @@ describe('HiGHS worker', () => {
     expect((await solveLp(marketSplit(2, 8, 2).model, { offload: 'worker' })).status).toBe('optimal');
   });
 
-  it("offload 'auto' solves small LPs in-thread and MIPs in a worker; a bad value is a ModelError", async () => {
+  it("offload 'auto' solves small LPs in-thread while no worker is idle, then in the idle worker; MIPs in a worker; a bad value is a ModelError", async () => {
     expect(SMALL_LP_NONZEROS).toBeGreaterThan(4);
+    closeHighsWorkers();
     expect((await solveLp(smallLp())).stats.ranIn).toBe('thread');
     expect((await solveLp(marketSplit(2, 8, 3).model)).stats.ranIn).toBe('worker');
+    // The MIP's worker is idle now: the small LP goes to it (the in-thread runtime was dropped).
+    const small = await solveLp(smallLp());
+    expect(small.stats.ranIn).toBe('worker');
+    expect(small.status).toBe('optimal');
+    expect(small.objective).toBeCloseTo(2, 9);
     await expect(solveLp(smallLp(), { offload: 'elsewhere' as never })).rejects.toThrow(ModelError);
   });
 });

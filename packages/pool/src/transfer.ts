@@ -41,7 +41,7 @@ const MIN_PACKED_LENGTH = 256;
  * writing fresh memory is slow where pages are first touched (measured ~10 ms per MB on
  * the benchmark VM, against ~0.3 ms per MB for a copy into touched memory).
  */
-const COPY_CHUNK_BYTES = 1 << 18;
+const COPY_CHUNK_BYTES = 1 << 17;
 const PACK_CHUNK = 4096;
 const NODES_PER_STEP = 256;
 /** Depth of the walk; deeper parts are structured-cloned as they are. */

@@ -117,6 +117,11 @@ async function acquire(signal: AbortSignal | undefined): Promise<PooledWorker | 
   });
 }
 
+/** Whether a HiGHS worker is idle with HiGHS loaded (a small LP then goes to it: see highs.ts runsInWorker). */
+export function hasIdleHighsWorker(): boolean {
+  return idle.length > 0;
+}
+
 /** Terminates the idle HiGHS workers (tests, or a host that wants its threads back). */
 export function closeHighsWorkers(): void {
   for (const w of idle.splice(0)) w.endpoint.terminate();

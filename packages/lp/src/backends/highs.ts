@@ -4,7 +4,7 @@ import { type Backend, type BackendOutcome, type ResolvedOptions } from '../back
 import type { CompiledModel } from '../linear-model.js';
 import type { BackendCapabilities } from '../types.js';
 import { onHighsConfigChange } from './highs-config.js';
-import { HighsWorkerStartError, solveInWorker } from './highs-offload.js';
+import { hasIdleHighsWorker, HighsWorkerStartError, solveInWorker } from './highs-offload.js';
 import { runHighs } from './highs-run.js';
 import { errorMessage as message, runtimeCache } from './runtime-cache.js';
 import { inWorkerThread, loadHighsRuntime } from './platform.js';
@@ -43,8 +43,8 @@ export function setHighsLoaderForTesting(custom: Loader | undefined): void {
 }
 
 /**
- * Below this many nonzeros an LP runs in the caller's thread under `offload: 'auto'`:
- * HiGHS's simplex finishes such LPs in a few ms, less than a worker round trip costs.
+ * Below this many nonzeros an LP may run in the caller's thread under `offload: 'auto'`:
+ * HiGHS's simplex finishes such LPs in a few ms, less than starting a worker costs.
  * MIPs always go to the worker there (even tiny ones can branch for seconds).
  */
 export const SMALL_LP_NONZEROS = 5000;
@@ -61,7 +61,11 @@ async function runsInWorker(m: CompiledModel, options: ResolvedOptions): Promise
   // pool's shared-memory flag interrupts HiGHS from its callbacks.
   workerThread ??= inWorkerThread().catch(() => false);
   if ((await workerThread) || workerUnavailable !== undefined) return false;
-  return m.isMip || m.rowIndex.length >= SMALL_LP_NONZEROS;
+  // A small LP goes to an idle worker too (a round trip is ~0.1 ms): one HiGHS runtime in
+  // the process instead of two (each keeps its wasm memory, ~20 MB and growing with
+  // the largest model it saw). In-thread only when no worker is idle (none started, or
+  // all busy), rather than wait ~0.4 s for a new one.
+  return m.isMip || m.rowIndex.length >= SMALL_LP_NONZEROS || hasIdleHighsWorker();
 }
 
 export const highsCapabilities: BackendCapabilities = {
@@ -74,7 +78,7 @@ export const highsCapabilities: BackendCapabilities = {
   progress: true,
   notes:
     'HiGHS (WebAssembly, single-threaded). mip_rel_gap is set from mipRelGap (default 1e-9; HiGHS itself defaults to 1e-4). ' +
-    'The time limit is HiGHS time_limit plus an interrupt callback at the deadline. On the main thread MIPs and larger LPs run in a HiGHS worker ' +
+    'The time limit is HiGHS time_limit plus an interrupt callback at the deadline. On the main thread MIPs, larger LPs, and small LPs when a worker is idle run in a HiGHS worker ' +
     '(offload: auto), which is terminated on abort, so an abort returns within a few ms with the last improved solution; in-thread ' +
     '(offload: thread, or inside a worker) the AbortSignal is polled from the simplex, IPM and MIP interrupt callbacks, so it takes effect at the next ' +
     'solver checkpoint, and the JavaScript event loop is blocked while HiGHS runs.',
@@ -135,7 +139,11 @@ export const highsBackend: Backend = {
       return out;
     }
     try {
-      return await solveInWorker(m, options);
+      const out = await solveInWorker(m, options);
+      // A worker exists now and takes the small LPs: the in-thread runtime's memory goes
+      // (the next in-thread solve, if any, loads it again).
+      if (options.offload === 'auto') resetHighsRuntime();
+      return out;
     } catch (err) {
       if (!(err instanceof HighsWorkerStartError) || options.offload !== 'auto') throw err;
       workerUnavailable = err.message;
