@@ -37,6 +37,12 @@ export interface CutMipOptions {
   initialCuts?: readonly Int32Array[] | undefined;
   /** The caller's checkpoint (run.tick()): separation yields to the event loop through it between terminals. */
   tick?: (() => Promise<boolean>) | undefined;
+  /**
+   * A primal heuristic guided by each LP solution (arc values, 2e: U -> V, 2e+1: V -> U):
+   * a tree of this graph, or undefined. A better tree than the best so far is kept, and a
+   * lower bound that meets it ends the search.
+   */
+  guide?: ((x: Float64Array) => Promise<{ edges: number[]; cost: number } | undefined>) | undefined;
 }
 
 export async function cutMip(g: Graph, terminals: Int32Array, isTerminal: Uint8Array, start: { edges: number[]; cost: number }, opts: CutMipOptions): Promise<CutMipResult> {
@@ -263,9 +269,15 @@ class CutMip {
       this.lpRounds++;
       if (sol.status !== 'optimal') return false;
       const x = sol.solution.x;
+      // Every round's LP is a relaxation (a subset of the cuts): its value is a lower bound.
+      this.lowerBound = Math.max(this.lowerBound, sol.objective);
+      if (opts.guide) {
+        const tree = await opts.guide(x);
+        if (tree) this.keep(tree);
+        if (this.closes(this.lowerBound)) return false;
+      }
       this.retireIdleCuts(x);
       if ((await this.separate(x)) > 0) continue;
-      this.lowerBound = Math.max(this.lowerBound, sol.objective);
       for (let a = 0; a < m2; a++) if (x[a]! > INTEGER_TOL && x[a]! < 1 - INTEGER_TOL) return false;
       const tree = this.toTree(x);
       this.keep(tree);

@@ -1,6 +1,6 @@
 import { runSteps, type Graph, type Steps } from '@emplace/core';
-import { IndexedMinHeap, UnionFind } from '@emplace/graph';
 import { countMask, edgeCost, inducedMst, MstWorkspace, mstOfEdges, nodeMask, pruneLeaves } from './tree.js';
+import { TreeVoronoi } from './tree-voronoi.js';
 import { VertexInsertion } from './vertex-insertion.js';
 
 /** Per-tree scratch of a scan: tree edge mask and degrees, and edge marks reset after use. */
@@ -9,11 +9,14 @@ interface TreeScratch {
   deg: Int32Array;
   blocked: Uint8Array;
   seenEdge: Uint8Array;
+  /** The Voronoi regions of this tree's nodes are in `SteinerLocalSearch.voronoi` (built on first use). */
+  voronoi: boolean;
 }
 
 /**
  * Local search on Steiner trees (after Uchoa & Werneck, "Fast local search for Steiner
- * trees in graphs", 2010, with plain Dijkstra instead of dynamic trees):
+ * trees in graphs", 2010: Voronoi regions of the tree nodes, repaired per move, instead of
+ * their dynamic trees and mergeable heaps):
  *
  * - key-path exchange: a key path (a maximal tree path whose inner nodes are Steiner
  *   nodes of tree degree 2) is removed, and the two halves are reconnected by the
@@ -27,17 +30,11 @@ interface TreeScratch {
 export class SteinerLocalSearch {
   private readonly g: Graph;
   private readonly isTerminal: Uint8Array;
-  private readonly dist: Float64Array;
-  private readonly pred: Int32Array;
-  private readonly predEdge: Int32Array;
-  private readonly label: Int32Array;
-  private readonly touched: Int32Array;
-  private touchedCount = 0;
-  private readonly heap: IndexedMinHeap;
   private readonly comp: Int32Array;
   private readonly stack: Int32Array;
   private readonly mstWs: MstWorkspace;
   private readonly insertion: VertexInsertion;
+  private readonly voronoi: TreeVoronoi;
   /** Called between moves; returning true stops the search (time limit). */
   shouldStop: () => boolean = () => false;
   moves = 0;
@@ -45,16 +42,11 @@ export class SteinerLocalSearch {
   constructor(g: Graph, isTerminal: Uint8Array) {
     this.g = g;
     this.isTerminal = isTerminal;
-    this.dist = new Float64Array(g.n).fill(Infinity);
-    this.pred = new Int32Array(g.n).fill(-1);
-    this.predEdge = new Int32Array(g.n).fill(-1);
-    this.label = new Int32Array(g.n).fill(-1);
-    this.touched = new Int32Array(g.n);
-    this.heap = new IndexedMinHeap(g.n);
     this.comp = new Int32Array(g.n).fill(-1);
     this.stack = new Int32Array(g.n);
     this.mstWs = new MstWorkspace(g.n);
     this.insertion = new VertexInsertion(g, isTerminal);
+    this.voronoi = new TreeVoronoi(g);
   }
 
   /** Runs all neighbourhoods until none improves. */
@@ -155,56 +147,6 @@ export class SteinerLocalSearch {
     }
   }
 
-  private resetSearch(): void {
-    for (let i = 0; i < this.touchedCount; i++) {
-      const v = this.touched[i]!;
-      this.dist[v] = Infinity;
-      this.pred[v] = -1;
-      this.predEdge[v] = -1;
-      this.label[v] = -1;
-    }
-    this.touchedCount = 0;
-    this.heap.clear();
-  }
-
-  /**
-   * Multi-source Dijkstra from labelled nodes (label = component) through free nodes
-   * (comp === -1), never entering another component's nodes, bounded by maxDist.
-   * With `stopComp >= 0`, stops at the first settled node whose comp is stopComp... handled by caller via returned node.
-   */
-  private grow(sources: readonly number[], maxDist: number, stopAtOtherComp: boolean): number {
-    const g = this.g;
-    const { dist, pred, predEdge, label, heap, comp, touched } = this;
-    for (const s of sources) {
-      if (dist[s] === Infinity) touched[this.touchedCount++] = s;
-      dist[s] = 0;
-      label[s] = comp[s]!;
-      heap.push(s, 0);
-    }
-    while (heap.size > 0) {
-      const u = heap.pop();
-      const du = dist[u]!;
-      if (du >= maxDist) break;
-      if (stopAtOtherComp && comp[u]! >= 0 && comp[u] !== label[u]) return u;
-      if (comp[u]! >= 0 && comp[u] !== label[u]) continue; // reached another component: do not pass through
-      const lu = label[u]!;
-      for (let k = g.offsets[u]!, end = g.offsets[u + 1]!; k < end; k++) {
-        const v = g.adjNode[k]!;
-        if (comp[v] === lu) continue;
-        const nd = du + g.adjWeight[k]!;
-        if (nd < dist[v]!) {
-          if (dist[v] === Infinity) touched[this.touchedCount++] = v;
-          dist[v] = nd;
-          pred[v] = u;
-          predEdge[v] = g.adjEdge[k]!;
-          label[v] = lu;
-          heap.push(v, nd);
-        }
-      }
-    }
-    return -1;
-  }
-
   private clearComp(nodes: readonly number[]): void {
     for (const v of nodes) this.comp[v] = -1;
   }
@@ -229,7 +171,7 @@ export class SteinerLocalSearch {
       1,
       (v, deg) => !this.isTerminal[v] && deg[v]! >= 3,
       (v, cur, t) => {
-        const next = this.eliminateKeyVertex(v, cur, t.emask, t.deg, t.blocked);
+        const next = this.eliminateKeyVertex(v, cur, t);
         return next && edgeCost(this.g, next) < edgeCost(this.g, cur) - this.tol(edgeCost(this.g, cur)) ? next : undefined;
       },
     );
@@ -253,7 +195,7 @@ export class SteinerLocalSearch {
     while (improved && !this.shouldStop()) {
       improved = false;
       const { emask, deg } = this.structure(cur);
-      const tree: TreeScratch = { emask, deg, blocked: new Uint8Array(this.g.m), seenEdge: new Uint8Array(this.g.m) };
+      const tree: TreeScratch = { emask, deg, blocked: new Uint8Array(this.g.m), seenEdge: new Uint8Array(this.g.m), voronoi: false };
       for (let step = 0; step < n && !improved && sinceMove < n; step++, sinceMove++) {
         const v = (resumeAt + step + offset) % n;
         if (!isCandidate(v, deg)) continue;
@@ -272,9 +214,25 @@ export class SteinerLocalSearch {
     return cur;
   }
 
-  /** Tries each key path from key node a (not yet seen on this tree): the first cheaper exchange, or undefined. */
+  /** The Voronoi regions of the tree's nodes, built once per tree (see TreeVoronoi). */
+  private voronoiOf(tree: TreeScratch): TreeVoronoi {
+    if (!tree.voronoi) {
+      const inTree = new Uint8Array(this.g.n);
+      for (let x = 0; x < this.g.n; x++) if (tree.deg[x]! > 0) inTree[x] = 1;
+      this.voronoi.build(inTree);
+      tree.voronoi = true;
+    }
+    return this.voronoi;
+  }
+
+  /**
+   * Tries each key path from key node a (not yet seen on this tree): the first one whose
+   * halves the shortest path between them (over the tree's Voronoi regions, the removed
+   * path's regions repaired) joins for less; the new tree, or undefined.
+   */
   private exchangeKeyPathsAt(a: number, cur: number[], tree: TreeScratch): number[] | undefined {
     const { emask, deg, blocked, seenEdge } = tree;
+    const voronoi = this.voronoiOf(tree);
     for (const p of this.keyPathsFrom(a, emask, deg)) {
       if (seenEdge[p.edges[0]!]) continue;
       for (const e of p.edges) seenEdge[e] = 1;
@@ -285,14 +243,7 @@ export class SteinerLocalSearch {
       this.labelComponent(a, 0, emask, blocked, nodesA);
       this.labelComponent(p.end, 1, emask, blocked, nodesB);
       for (const e of p.edges) blocked[e] = 0;
-      const small = nodesA.length <= nodesB.length ? nodesA : nodesB;
-      const hit = this.grow(small, p.cost - this.tol(p.cost), true);
-      let replacement: number[] | undefined;
-      if (hit >= 0 && this.dist[hit]! < p.cost - this.tol(p.cost)) {
-        replacement = [];
-        for (let v = hit; this.predEdge[v]! >= 0; v = this.pred[v]!) replacement.push(this.predEdge[v]!);
-      }
-      this.resetSearch();
+      const replacement = voronoi.reconnect(p.inner, this.comp, [nodesA, nodesB], p.cost - this.tol(p.cost));
       this.clearComp(nodesA);
       this.clearComp(nodesB);
       if (replacement) {
@@ -306,76 +257,35 @@ export class SteinerLocalSearch {
 
   /**
    * Removes Steiner node v (tree degree >= 3) with its key paths and reconnects the pieces
-   * by a Mehlhorn-style MST over their Voronoi regions, bounded by the removed cost; the
-   * new tree (pruned), or undefined when no cheaper reconnection exists.
+   * by a Mehlhorn-style MST over the Voronoi regions of the remaining tree nodes (see
+   * TreeVoronoi), bounded by the removed cost; the new tree (pruned), or undefined when no
+   * cheaper reconnection exists.
    */
-  private eliminateKeyVertex(v: number, cur: number[], emask: Uint8Array, deg: Int32Array, blocked: Uint8Array): number[] | undefined {
+  private eliminateKeyVertex(v: number, cur: number[], tree: TreeScratch): number[] | undefined {
     const g = this.g;
+    const { emask, deg, blocked } = tree;
+    const voronoi = this.voronoiOf(tree);
     const paths = this.keyPathsFrom(v, emask, deg);
     let removed = 0;
+    const removedNodes = [v];
     for (const p of paths) {
       removed += p.cost;
       for (const e of p.edges) blocked[e] = 1;
+      for (const x of p.inner) removedNodes.push(x);
     }
     const compNodes: number[][] = [];
-    const all: number[] = [];
     for (let i = 0; i < paths.length; i++) {
       const nodes: number[] = [];
       this.labelComponent(paths[i]!.end, i, emask, blocked, nodes);
       compNodes.push(nodes);
-      for (const x of nodes) all.push(x);
     }
     for (const p of paths) for (const e of p.edges) blocked[e] = 0;
-    const bound = removed - this.tol(removed);
-    this.grow(all, bound, false);
-    const chosen = this.bridgeForest(paths.length, bound);
-    let next: number[] | undefined;
-    if (chosen) {
-      const add: number[] = [];
-      for (const e of chosen) {
-        add.push(e);
-        for (const end0 of [g.edgeU[e]!, g.edgeV[e]!]) {
-          for (let x = end0; this.predEdge[x]! >= 0; x = this.pred[x]!) add.push(this.predEdge[x]!);
-        }
-      }
-      const drop = new Set<number>();
-      for (const p of paths) for (const e of p.edges) drop.add(e);
-      next = pruneLeaves(g, mstOfEdges(g, cur.filter((e) => !drop.has(e)).concat(add)), this.isTerminal);
-    }
-    this.resetSearch();
+    const add = voronoi.reconnect(removedNodes, this.comp, compNodes, removed - this.tol(removed));
     for (const nodes of compNodes) this.clearComp(nodes);
-    return next;
-  }
-
-  /**
-   * After grow(): Kruskal over the bridges between the labelled regions (edge a-b of length
-   * d(a) + w + d(b)); the chosen bridge edges when they join all `parts` for less than `bound`.
-   */
-  private bridgeForest(parts: number, bound: number): number[] | undefined {
-    const g = this.g;
-    const cand: { e: number; len: number }[] = [];
-    for (let i = 0; i < this.touchedCount; i++) {
-      const a = this.touched[i]!;
-      const la = this.label[a]!;
-      for (let k = g.offsets[a]!, end = g.offsets[a + 1]!; k < end; k++) {
-        const b = g.adjNode[k]!;
-        const lb = this.label[b]!;
-        if (lb < 0 || lb <= la) continue;
-        const len = this.dist[a]! + g.adjWeight[k]! + this.dist[b]!;
-        if (len < bound) cand.push({ e: g.adjEdge[k]!, len });
-      }
-    }
-    cand.sort((x, y) => x.len - y.len || x.e - y.e);
-    const uf = new UnionFind(parts);
-    let total = 0;
-    const chosen: number[] = [];
-    for (const c of cand) {
-      if (!uf.union(this.label[g.edgeU[c.e]!]!, this.label[g.edgeV[c.e]!]!)) continue;
-      total += c.len;
-      chosen.push(c.e);
-      if (uf.count === 1 || total >= bound) break;
-    }
-    return uf.count === 1 && total < bound ? chosen : undefined;
+    if (!add) return undefined;
+    const drop = new Set<number>();
+    for (const p of paths) for (const e of p.edges) drop.add(e);
+    return pruneLeaves(g, mstOfEdges(g, cur.filter((e) => !drop.has(e)).concat(add)), this.isTerminal);
   }
 
   vertexInsertion(edges: number[], anyTerminal: number): number[] {

@@ -1,11 +1,13 @@
 import { runStepsAsync, type Graph, type SolveRun, type Steps } from '@emplace/core';
+import { ascendAndPruneSteps } from './ascend-and-prune.js';
 import { cutMip } from './cut-mip.js';
 import { dualAscentEliminations, dualAscentSteps, type DualAscentResult } from './dual-ascent.js';
 import { heuristicPhase, pickRoots, type HeuristicPhaseResult, type SubgraphSolver } from './heuristic-phase.js';
 import { mehlhorn, ShortestPathHeuristic } from './heuristics.js';
+import { SteinerLocalSearch } from './local-search.js';
 import type { SteinerTree } from './problem.js';
 import { fromOriginalEdges, toOriginalEdges, WorkGraph, type ReducedInstance } from './reduce.js';
-import { edgeCost, isSteinerTree, mstOfEdges, pruneLeaves } from './tree.js';
+import { edgeCost, isSteinerTree, mstOfEdges, pruneLeaves, resteinerizeSteps } from './tree.js';
 
 export type PipelineStats = Record<string, string | number | boolean | undefined>;
 
@@ -35,6 +37,8 @@ const SMALL_FOR_MIP_EDGES = 1500;
  * dual ascent, which comes next, removes most of such graphs anyway.
  */
 const LONG_EDGE_SHARE = 0.12;
+/** Relative incumbent - bound gap under which the cut MIP starts early whatever the graph's size. */
+const TIGHT_GAP = 0.01;
 /** Dual-ascent roots in the bound phase. */
 const DUAL_ASCENT_ROOTS = 8;
 
@@ -100,7 +104,10 @@ export class SteinerPipeline {
     this.stats.reducedEdges = r2.graph.m;
     if (r2.terminals.length <= 1) return this.trivial(wg, r2);
     if (this.run.shouldStop()) return this.outcome(wg, false);
-    const smallForMip = this.settings.method !== 'heuristic' && r2.graph.m <= SMALL_FOR_MIP_EDGES;
+    // Small reduced graphs, or a dual bound already close to the incumbent (the LP is then
+    // nearly tight and its guided trees are good), go to the cut MIP early.
+    const tight = this.best.cost - this.lowerBound <= TIGHT_GAP * this.best.cost;
+    const smallForMip = this.settings.method !== 'heuristic' && (r2.graph.m <= SMALL_FOR_MIP_EDGES || tight);
     const h2 = await this.secondHeuristic(r2, smallForMip);
     this.stats.moves = h1.moves + h2.moves;
     if (this.settings.method === 'heuristic' || this.run.shouldStop() || this.proven()) return this.outcome(wg, false);
@@ -162,12 +169,27 @@ export class SteinerPipeline {
       if (this.lowerBound > -Infinity && ((await this.run.tick()) || daStop())) break;
       const da = await runStepsAsync(dualAscentSteps(r1.graph, r1.terminals, root, daStop), this.run);
       this.lowerBound = Math.max(this.lowerBound, da.lowerBound + r1.fixedCost);
+      if (this.proven()) break;
+      // A tree from the saturated arcs first: a better incumbent makes the eliminations stronger.
+      await this.ascendAndPrune(r1, da);
       eliminated += this.eliminate(wg, r1, da);
       if (this.proven()) break;
     }
     wg.stats.dualAscent += eliminated;
     this.stats.dualAscentBound = this.lowerBound;
     this.run.progress({ phase: 'dual-ascent', incumbent: this.best.cost, bound: this.lowerBound });
+  }
+
+  /** Ascend and prune on the reduced costs of `da` (on r), then local search: offered as the incumbent. */
+  private async ascendAndPrune(r: ReducedInstance, da: DualAscentResult): Promise<void> {
+    if (r.terminals.length <= 1 || this.run.shouldStop()) return;
+    const edges = await runStepsAsync(ascendAndPruneSteps(r.graph, r.terminals, r.isTerminal, da, this.stopFn), this.run);
+    if (!this.run.shouldStop()) {
+      const ls = new SteinerLocalSearch(r.graph, r.isTerminal);
+      ls.shouldStop = this.stopFn;
+      this.offer(r, await runStepsAsync(ls.improveSteps(edges, r.terminals[0]!), this.run));
+      this.stats.ascendAndPrune = (Number(this.stats.ascendAndPrune) || 0) + 1;
+    } else if (isSteinerTree(r.graph, edges, r.terminals)) this.offer(r, edges);
   }
 
   /** Deletes what the reduced costs of `da` (on r, just compacted from wg) exclude from every tree no dearer than the incumbent. */
@@ -213,6 +235,7 @@ export class SteinerPipeline {
     await this.run.tick();
     const da = await runStepsAsync(dualAscentSteps(r2.graph, r2.terminals, r2.terminals[0]!, this.stopFn, true), this.run);
     this.lowerBound = Math.max(this.lowerBound, da.lowerBound + r2.fixedCost);
+    await this.ascendAndPrune(r2, da);
     const eliminated = this.eliminate(wg, r2, da);
     wg.stats.dualAscent += eliminated;
     if (eliminated === 0) return { ...r2, seedCuts: da.cuts };
@@ -237,6 +260,30 @@ export class SteinerPipeline {
     return { edges, cost: edgeCost(r.graph, edges) };
   }
 
+  /**
+   * LP-guided shortest-path heuristic (as in SCIP-Jack): edges priced at c_e (1 - x_e) with x_e
+   * the LP value of their arcs, so the tree follows the LP support; pruned, re-steinerized
+   * and improved by local search on the true weights; offered as the incumbent.
+   */
+  private async lpGuided(r: ReducedInstance, x: Float64Array): Promise<{ edges: number[]; cost: number } | undefined> {
+    const g = r.graph;
+    if (r.terminals.length <= 1 || this.run.shouldStop()) return undefined;
+    const w = new Float64Array(g.m);
+    for (let e = 0; e < g.m; e++) w[e] = g.edgeW[e]! * Math.max(0, 1 - x[2 * e]! - x[2 * e + 1]!);
+    const root = r.terminals[0]!;
+    const grown = await runStepsAsync(new ShortestPathHeuristic(g).steps(r.terminals, root, w), this.run);
+    let edges = await runStepsAsync(resteinerizeSteps(g, pruneLeaves(g, grown, r.isTerminal), r.isTerminal, root, undefined, this.stopFn), this.run);
+    if (!this.run.shouldStop()) {
+      const ls = new SteinerLocalSearch(g, r.isTerminal);
+      ls.shouldStop = this.stopFn;
+      edges = await runStepsAsync(ls.improveSteps(edges, root), this.run);
+    }
+    if (!isSteinerTree(g, edges, r.terminals)) return undefined;
+    this.offer(r, edges);
+    this.stats.lpGuided = (Number(this.stats.lpGuided) || 0) + 1;
+    return { edges, cost: edgeCost(g, edges) };
+  }
+
   /** The cut MIP on the reduced graph, warm-started from the incumbent; returns its deadline. */
   private async exactPhase(r: ReducedInstance & { seedCuts?: Int32Array[] | undefined }, smallForMip: boolean): Promise<number> {
     const run = this.run;
@@ -252,6 +299,7 @@ export class SteinerPipeline {
       integral: this.integral,
       initialCuts: r.seedCuts,
       tick: () => run.tick(),
+      guide: (x) => this.lpGuided(r, x),
     });
     if (mip.edges) this.offer(r, mip.edges);
     this.stats.lpRounds = mip.lpRounds;
