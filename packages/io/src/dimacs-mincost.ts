@@ -1,4 +1,4 @@
-import { FormatError, type FlowNetwork } from '@emplace/core';
+import { FormatError, checkMemory, type FlowNetwork } from '@emplace/core';
 import { sourceOf, type ReadOptions } from './read-options.js';
 import { parseNumber } from './tokens.js';
 
@@ -70,6 +70,9 @@ export function readDimacsMinCost(text: string, options: ReadOptions = {}): Dima
       n = num(t[2], 'number of nodes', line);
       m = num(t[3], 'number of arcs', line);
       if (!Number.isInteger(n) || n < 0 || !Number.isInteger(m) || m < 0) throw new FormatError('node and arc counts must be non-negative integers', { line, ...(source ? { source } : {}) });
+      // Checked before the arrays are allocated: a damaged count (1e300) was a RangeError.
+      if (m > lines.length - i) throw new FormatError(`the problem line announces ${m} arcs, but the file has only ${lines.length - i - 1} more lines`, { line, ...(source ? { source } : {}) });
+      checkMemory('the dimacs-mincost reader', `${n} nodes (the solver's per-node arrays)`, 64 * n);
       tail = new Int32Array(m);
       head = new Int32Array(m);
       lower = new Float64Array(m);

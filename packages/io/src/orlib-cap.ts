@@ -28,8 +28,8 @@ export function readOrlibCap(text: string, options: OrlibCapOptions = {}): Orlib
   if (options.capacity !== undefined && !(options.capacity >= 0)) {
     throw new FormatError(`options.capacity (--capacity) must be a non-negative number, got ${options.capacity}`, sourceAt(sourceOf(options)));
   }
-  const m = tr.integer('the number of warehouses m', 1);
-  const n = tr.integer('the number of customers n', 1);
+  const m = tr.count('the number of warehouses m', 1, 3);
+  const n = tr.count('the number of customers n', 1, m + 1);
   const capacity = new Float64Array(m);
   const openingCost = new Float64Array(m);
   for (let i = 0; i < m; i++) {

@@ -25,12 +25,12 @@ export interface OrlibGapInstance {
 export function readOrlibGap(text: string, options: ReadOptions = {}): OrlibGapInstance[] {
   const tr = new TokenReader(text, sourceOf(options));
   const base = options.name ?? 'gap';
-  const count = tr.integer('the number of problems', 1);
+  const count = tr.count('the number of problems', 1, 5);
   const out: OrlibGapInstance[] = [];
   for (let k = 0; k < count; k++) {
     const at = `problem ${k + 1}`;
-    const m = tr.integer(`the number of agents m of ${at}`, 1);
-    const n = tr.integer(`the number of jobs n of ${at}`, 1);
+    const m = tr.count(`the number of agents m of ${at}`, 1, 3);
+    const n = tr.count(`the number of jobs n of ${at}`, 1, 2 * m);
     const cost = new Float64Array(m * n);
     const siteDemand = new Float64Array(m * n);
     const capacity = new Float64Array(m);

@@ -1,4 +1,4 @@
-import { FormatError, createGraph, createPlacementModel, shortestPathClosure, type Graph, type PlacementModel } from '@emplace/core';
+import { FormatError, checkMemory, createGraph, createPlacementModel, shortestPathClosure, type Graph, type PlacementModel } from '@emplace/core';
 import { sourceOf, type ReadOptions } from './read-options.js';
 import { TokenReader, sourceAt } from './tokens.js';
 
@@ -30,10 +30,12 @@ export function readOrlibPmed(text: string, options: ReadOptions = {}): OrlibPme
   const source = sourceOf(options);
   const tr = new TokenReader(text, source);
   const n = tr.integer('the number of vertices n', 1);
-  const m = tr.integer('the number of edges m', 0);
+  const m = tr.count('the number of edges m', 0, 3);
   const headerLine = tr.line;
   const p = tr.integer('the number of medians p', 1);
   if (p > n) throw tr.error(`p = ${p} exceeds the number of vertices n = ${n}`);
+  // Before the n x n matrix is allocated: a damaged n (1e300) was a RangeError.
+  checkMemory('the orlib-pmed reader', `the ${n} x ${n} distance matrix (2 copies)`, 16 * n * n);
   const direct = new Float64Array(n * n).fill(Infinity);
   for (let v = 0; v < n; v++) direct[v * n + v] = 0;
   const eu = new Int32Array(m);

@@ -66,6 +66,22 @@ export class TokenReader {
     return v;
   }
 
+  /**
+   * The next token as a count (an integer >= min) of items that each take `tokensEach` more
+   * tokens of this text: a count the rest of the text cannot hold is a FormatError here, before
+   * the reader allocates arrays of that length (a damaged header of 1e300 or 2^53 was a
+   * RangeError "Invalid typed array length", reported as an internal error).
+   */
+  count(what: string, min: number, tokensEach: number): number {
+    const v = this.integer(what, min);
+    // Each token takes at least one character and one separator.
+    const room = Math.floor((this.text.length - this.pos + 1) / 2);
+    if (v * tokensEach > room) {
+      throw this.error(`file ends early: ${what} is ${v}, which needs ${v * tokensEach} more values, but at most ${room} remain (a damaged header or a truncated file?)`);
+    }
+    return v;
+  }
+
   /** True when only whitespace remains. */
   atEnd(): boolean {
     const save = { pos: this.pos, lineNo: this.lineNo, line: this.line };

@@ -1,8 +1,9 @@
-import { FormatError, createGraph, createPlacementModel } from '@emplace/core';
+import { EmplaceError, FormatError, createGraph, createPlacementModel } from '@emplace/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   readAwsLatency,
+  readDimacsMinCost,
   readEdgeList,
   readEmplaceJson,
   readGraphml,
@@ -106,4 +107,26 @@ describe('emplace JSON with random field values', () => {
       );
     });
   }
+});
+
+describe('damaged counts in headers (fuzz finding: RangeError "Invalid typed array length")', () => {
+  const typed = (read: () => unknown): Error => {
+    try {
+      read();
+    } catch (err) {
+      expect(err).toBeInstanceOf(EmplaceError);
+      return err as Error;
+    }
+    throw new Error('expected a rejection');
+  };
+  it.each(['1e300', '9007199254740993', '3000000000', '1e15'])('a count of %s is a reasoned error, never an allocation failure', (count) => {
+    expect(typed(() => readOrlibCap(`2 ${count}\n10 5\n10 5\n1 3 4\n`)).message).toMatch(/ends early|at least|integer/);
+    expect(typed(() => readOrlibCap(`${count} 2\n10 5\n`)).message).toMatch(/ends early|integer/);
+    expect(typed(() => readOrlibGap(`1\n2 ${count}\n1 2\n`)).message).toMatch(/ends early|integer/);
+    expect(typed(() => readOrlibGap(`${count}\n1 1\n1 1 1\n`)).message).toMatch(/ends early|integer/);
+    expect(typed(() => readOrlibPmed(`${count} 1 1\n1 2 5\n`)).message).toMatch(/too large|integer|exceeds/);
+    expect(typed(() => readOrlibPmed(`3 ${count} 1\n1 2 5\n`)).message).toMatch(/ends early|integer/);
+    expect(typed(() => readDimacsMinCost(`p min 2 ${count}\na 1 2 0 1 1\n`)).message).toMatch(/announces|integer/);
+    expect(typed(() => readDimacsMinCost(`p min ${count} 1\na 1 2 0 1 1\n`)).message).toMatch(/too large|integer/);
+  });
 });
