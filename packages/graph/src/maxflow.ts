@@ -54,6 +54,12 @@ export interface DinicState {
   readonly pathNode: Int32Array;
   /** A blocking-flow phase is under way (its level graph is current). */
   inPhase: boolean;
+  /** A level-graph BFS is under way (interrupted by the work budget): its queue bounds. */
+  inBfs: boolean;
+  bfsHead: number;
+  bfsTail: number;
+  /** Work (nodes + arcs scanned) of the last levelGraph call. */
+  bfsWork: number;
   depth: number;
   value: number;
 }
@@ -98,22 +104,45 @@ export function dinicState(g: Graph, s: number, t: number, opts: MaxFlowOptions 
     pathArc: new Int32Array(n),
     pathNode: new Int32Array(n + 1),
     inPhase: false,
+    inBfs: false,
+    bfsHead: 0,
+    bfsTail: 0,
+    bfsWork: 0,
     depth: 0,
     value: 0,
   };
 }
 
-/** Level graph from s over unsaturated arcs; true when t is reached. */
-function levelGraph(st: DinicState): boolean {
+/**
+ * Level graph from s over unsaturated arcs, continued for about `budget` units of work
+ * (a node dequeued + its arcs): 'more' when the budget ran out first (call again),
+ * else whether t was reached. On a 1M-edge graph one BFS is tens of ms: it must be
+ * interruptible for the solver to yield within its checkpoint interval.
+ */
+function levelGraph(st: DinicState, budget: number): 'more' | 'reached' | 'unreached' {
   const { g, s, t, res, eps, adjArc, level, queue } = st;
-  level.fill(-1);
-  let head = 0;
-  let tail = 0;
-  queue[tail++] = s;
-  level[s] = 0;
+  if (!st.inBfs) {
+    level.fill(-1);
+    st.bfsHead = 0;
+    st.bfsTail = 0;
+    queue[st.bfsTail++] = s;
+    level[s] = 0;
+    st.inBfs = true;
+  }
+  let head = st.bfsHead;
+  let tail = st.bfsTail;
+  let work = 0;
   while (head < tail) {
+    if (work >= budget) {
+      st.bfsHead = head;
+      st.bfsTail = tail;
+      st.bfsWork = work;
+      return 'more';
+    }
     const u = queue[head++]!;
-    for (let k = g.offsets[u]!, end = g.offsets[u + 1]!; k < end; k++) {
+    const end = g.offsets[u + 1]!;
+    work += 1 + end - g.offsets[u]!;
+    for (let k = g.offsets[u]!; k < end; k++) {
       const v = g.adjNode[k]!;
       if (level[v] === -1 && res[adjArc[k]!]! > eps) {
         level[v] = level[u]! + 1;
@@ -121,7 +150,9 @@ function levelGraph(st: DinicState): boolean {
       }
     }
   }
-  return level[t] !== -1;
+  st.inBfs = false;
+  st.bfsWork = work;
+  return level[t] !== -1 ? 'reached' : 'unreached';
 }
 
 /**
@@ -133,12 +164,15 @@ export function dinicAdvance(st: DinicState, budget: number): boolean {
   let steps = 0;
   while (steps < budget) {
     if (!st.inPhase) {
-      if (!levelGraph(st)) return true;
+      const bfs = levelGraph(st, budget - steps);
+      steps += st.bfsWork;
+      if (bfs === 'more') return false;
+      if (bfs === 'unreached') return true;
       for (let u = 0; u < g.n; u++) it[u] = g.offsets[u]!;
       st.depth = 0;
       pathNode[0] = st.s;
       st.inPhase = true;
-      steps += g.n + g.offsets[g.n]!;
+      steps += g.n;
     }
     let depth = st.depth;
     for (; steps < budget; steps++) {

@@ -30,6 +30,11 @@ function weightsOf(g: Graph, weights: ArrayLike<number> | undefined): ArrayLike<
  * all bits flipped; others: the sign bit set). NaN is not expected (weights are validated).
  */
 export function argsortStable(keys: Float64Array): Int32Array {
+  return runSteps(argsortStableSteps(keys));
+}
+
+/** `argsortStable` as steps: a checkpoint after the key mapping and after each radix pass (each O(m)). */
+export function* argsortStableSteps(keys: Float64Array): Steps<Int32Array> {
   const m = keys.length;
   const bits = new Uint32Array(keys.buffer, keys.byteOffset, 2 * m);
   const lo = new Uint32Array(m);
@@ -48,6 +53,7 @@ export function argsortStable(keys: Float64Array): Int32Array {
     lo[i] = l;
     hi[i] = h;
   }
+  yield;
   let order = new Int32Array(m);
   let next = new Int32Array(m);
   for (let i = 0; i < m; i++) order[i] = i;
@@ -68,6 +74,7 @@ export function argsortStable(keys: Float64Array): Int32Array {
     const t = order;
     order = next;
     next = t;
+    yield;
   }
   return order;
 }
@@ -88,9 +95,14 @@ export function* kruskalSteps(g: Graph, opts: { weights?: ArrayLike<number> | un
   const w = weightsOf(g, opts.weights);
   const keys = new Float64Array(g.m);
   for (let e = 0; e < g.m; e++) keys[e] = w[e]!;
-  const order = argsortStable(keys);
   yield;
-  if (opts.shouldStop?.()) return undefined;
+  const sorting = argsortStableSteps(keys);
+  let step = sorting.next();
+  for (; !step.done; step = sorting.next()) {
+    yield;
+    if (opts.shouldStop?.()) return undefined;
+  }
+  const order = step.value;
   const uf = new UnionFind(g.n);
   const edges = new Int32Array(Math.max(0, g.n - 1));
   const state = { taken: 0, weight: 0 };
@@ -140,24 +152,37 @@ export function* primSteps(g: Graph, opts: { weights?: ArrayLike<number> | undef
     weight: 0,
   };
   let components = 0;
+  // Work (nodes settled + arcs scanned) since the last checkpoint, counted across roots: a
+  // graph of many small components yields as often as one big one.
+  let work = 0;
   for (let root = 0; root < n; root++) {
     if (s.inTree[root]) continue;
     components++;
     s.heap.push(root, 0);
-    while (!settle(g, s, CHECKPOINT_EVERY)) {
-      yield;
-      if (opts.shouldStop?.()) return undefined;
+    while (s.heap.size > 0) {
+      work += settle(g, s, PRIM_WORK_PER_CHECKPOINT - work);
+      if (work >= PRIM_WORK_PER_CHECKPOINT) {
+        work = 0;
+        yield;
+        if (opts.shouldStop?.()) return undefined;
+      }
     }
+    work++;
   }
   return { edges: s.edges.slice(0, s.taken), weight: s.weight, components };
 }
 
-/** Settles up to `count` nodes of the current tree; true when its heap is empty. */
-function settle(g: Graph, s: PrimState, count: number): boolean {
+/** Work units of Prim between two checkpoints (a node settled or an arc scanned is one). */
+const PRIM_WORK_PER_CHECKPOINT = 1 << 17;
+
+/** Settles nodes of the current tree until its heap is empty or about `budget` work units are done; returns the work done. */
+function settle(g: Graph, s: PrimState, budget: number): number {
   const { w, inTree, bestEdge, heap, edges } = s;
-  for (let c = 0; c < count; c++) {
-    if (heap.size === 0) return true;
+  let work = 0;
+  while (work < budget) {
+    if (heap.size === 0) return work;
     const u = heap.pop();
+    work += 1 + g.offsets[u + 1]! - g.offsets[u]!;
     inTree[u] = 1;
     const be = bestEdge[u]!;
     if (be >= 0) {
@@ -175,7 +200,7 @@ function settle(g: Graph, s: PrimState, count: number): boolean {
       }
     }
   }
-  return heap.size === 0;
+  return work;
 }
 
 /**

@@ -1,6 +1,6 @@
-import type { PlacementModel, SolveRun } from '@emplace/core';
+import { runSteps, runStepsAsync, type PlacementModel, type SolveRun, type Steps } from '@emplace/core';
 import { LinearModel, solveLp, type BackendName } from '@emplace/lp';
-import { runKCenter, type KCenterResult } from './common.js';
+import { runKCenter, runKCenterAsync, type KCenterResult } from './common.js';
 import { acceptYes, evaluateOpen } from './evaluate.js';
 import type { KCenterInstance } from './instance.js';
 import { candidateRadii, pickOrder, thresholdPick } from './threshold.js';
@@ -62,7 +62,11 @@ function capacityShortfall(inst: KCenterInstance): string | undefined {
   return sum < total ? `the ${k} largest capacities sum to ${sum}, below the total demand ${total}` : undefined;
 }
 
-export function capacitatedHeuristicSearch(inst: KCenterInstance, run: SolveRun): { solution: KCenterSolution | undefined; tests: number } {
+/**
+ * Binary search over the candidate radii with the capacity-aware greedy at each, as steps:
+ * a checkpoint after each radius (one greedy opening and one max-flow assignment).
+ */
+export function* capacitatedHeuristicSearch(inst: KCenterInstance, run: SolveRun): Steps<{ solution: KCenterSolution | undefined; tests: number }> {
   const cand = candidateRadii(inst);
   let best: KCenterSolution | undefined;
   let tests = 0;
@@ -75,7 +79,9 @@ export function capacitatedHeuristicSearch(inst: KCenterInstance, run: SolveRun)
   let a = 0;
   let b = cand.length - 1;
   consider(cand[b]!);
-  while (a < b && !run.shouldStop()) {
+  while (a < b) {
+    yield;
+    if (run.shouldStop()) break;
     const mid = (a + b) >> 1;
     if (consider(cand[mid]!)) b = mid;
     else a = mid + 1;
@@ -102,14 +108,21 @@ function capacitatedBound(inst: KCenterInstance, hi: number): number {
 
 /** kcenter:capacitated: greedy capacity-aware opening over a radius search (heuristic). */
 export function capacitatedGreedy(model: PlacementModel, options?: KCenterOptions): KCenterResult {
-  return runKCenter(model, { ...options, capacitated: options?.capacitated ?? true }, 'capacitated', { kind: 'heuristic' }, (inst, run) => {
-    const short = capacityShortfall(inst);
-    if (short) return run.unsolved({ status: 'infeasible', guarantee: { kind: 'heuristic' }, certificate: { reason: short, fields: ['sites[].capacity', 'clients[].demand'] } });
-    const { solution, tests } = capacitatedHeuristicSearch(inst, run);
-    if (!solution) return run.unsolved({ status: 'no-solution', guarantee: { kind: 'heuristic' }, stats: { tests } });
-    const bound = capacitatedBound(inst, solution.radius);
-    return run.solved({ solution, objective: solution.radius, bound, guarantee: { kind: 'heuristic' }, stats: { tests } });
-  });
+  return runKCenter(model, { ...options, capacitated: options?.capacitated ?? true }, 'capacitated', { kind: 'heuristic' }, (inst, run) => runSteps(capacitatedGreedySteps(inst, run)));
+}
+
+/** `capacitatedGreedy` yielding to the event loop between radii (the registry's `kcenter:capacitated`). */
+export function capacitatedGreedyAsync(model: PlacementModel, options?: KCenterOptions): Promise<KCenterResult> {
+  return runKCenterAsync(model, { ...options, capacitated: options?.capacitated ?? true }, 'capacitated', { kind: 'heuristic' }, (inst, run) => runStepsAsync(capacitatedGreedySteps(inst, run), run));
+}
+
+function* capacitatedGreedySteps(inst: KCenterInstance, run: SolveRun): Steps<KCenterResult> {
+  const short = capacityShortfall(inst);
+  if (short) return run.unsolved({ status: 'infeasible', guarantee: { kind: 'heuristic' }, certificate: { reason: short, fields: ['sites[].capacity', 'clients[].demand'] } });
+  const { solution, tests } = yield* capacitatedHeuristicSearch(inst, run);
+  if (!solution) return run.unsolved({ status: 'no-solution', guarantee: { kind: 'heuristic' }, stats: { tests } });
+  const bound = capacitatedBound(inst, solution.radius);
+  return run.solved({ solution, objective: solution.radius, bound, guarantee: { kind: 'heuristic' }, stats: { tests } });
 }
 
 /**
@@ -123,7 +136,7 @@ export async function exactCapacitatedSearch(
   backend: BackendName,
 ): Promise<{ solution: KCenterSolution; bound: number; proven: boolean; stats: Record<string, number> }> {
   const short = capacityShortfall(inst);
-  const heur = capacitatedHeuristicSearch(inst, run);
+  const heur = await runStepsAsync(capacitatedHeuristicSearch(inst, run), run);
   const stats = { radiiTested: 0, mipSolves: 0 };
   if (short || !heur.solution) {
     // Fall back to all-k search from the top: the MIP decides feasibility at the largest radius.

@@ -2,7 +2,7 @@ import { defineMethods, type PlacementModel } from '@emplace/core';
 import type { CoverageSolution, DispersionSolution, LscpOptions, MclpOptions, PDispersionOptions, SurvivableOptions, SurvivableSolution } from './coverage-types.js';
 import type { IncrementalOptions } from './incremental.js';
 import { auto } from './auto.js';
-import { capacitatedGreedy } from './capacitated.js';
+import { capacitatedGreedyAsync } from './capacitated.js';
 import { exact } from './exact.js';
 import { gonzalez } from './gonzalez.js';
 import { hochbaumShmoys } from './hochbaum-shmoys.js';
@@ -11,7 +11,7 @@ import { localSearch } from './local-search.js';
 import { lscpExact, lscpGreedy } from './lscp.js';
 import { mclpExact, mclpGreedy } from './mclp.js';
 import { outliersGreedy } from './outliers.js';
-import { pDispersionExact, pDispersionGreedy } from './p-dispersion.js';
+import { pDispersionExact, pDispersionGreedyAsync } from './p-dispersion.js';
 import { survivableExact, survivableGreedy } from './survivable.js';
 import type { KCenterSolution } from './types.js';
 
@@ -52,7 +52,7 @@ export const KCENTER_TABLE = defineMethods<PlacementModel, IncrementalOptions, K
     { method: 'hochbaum-shmoys', description: 'bottleneck threshold search (Hochbaum-Shmoys / Plesnik for weights)', guarantee: `${APPROX2}, proven lower bound`, solve: async (model, options) => hochbaumShmoys(model, options) },
     { method: 'local', description: 'swap local search on the critical client from Gonzalez or options.initial', guarantee: 'heuristic', solve: async (model, options) => localSearch(model, options) },
     { method: 'outliers', description: 'Charikar-Khuller-Mount-Narasimhan greedy for k-center with z outliers', guarantee: '3-approximation on metric unweighted input', solve: async (model, options) => outliersGreedy(model, options) },
-    { method: 'capacitated', description: 'capacity-aware greedy opening over a radius search, max-flow assignment', guarantee: 'heuristic, packing lower bound', solve: async (model, options) => capacitatedGreedy(model, options) },
+    { method: 'capacitated', description: 'capacity-aware greedy opening over a radius search, max-flow assignment', guarantee: 'heuristic, packing lower bound', solve: capacitatedGreedyAsync },
     {
       method: 'incremental',
       description: 'incremental doubling (Charikar-Chekuri-Feder-Motwani): clients arrive in options.order, centres merge, never move',
@@ -102,7 +102,7 @@ export const PDISPERSION_TABLE = defineMethods<PlacementModel, PDispersionOption
   methods: [
     { method: 'auto', description: 'the exact method', guarantee: 'exact when its MIPs finish; otherwise the best sites with the proven bound', solve: pDispersionExact },
     { method: 'exact', description: 'binary search over distances, independent-set feasibility MIP with clique rows', guarantee: 'exact when its MIPs finish', solve: pDispersionExact },
-    { method: 'greedy', description: 'farthest-point greedy + swap search', guarantee: '2-approximation on metric distances, with upper bound', solve: async (model, options) => pDispersionGreedy(model, options) },
+    { method: 'greedy', description: 'farthest-point greedy + swap search', guarantee: '2-approximation on metric distances, with upper bound', solve: pDispersionGreedyAsync },
   ],
 });
 

@@ -1,4 +1,4 @@
-import { checkMetric, ModelError, requireInteger, SolveRun, toFloat64, type Guarantee, type PlacementModel, type Result } from '@emplace/core';
+import { checkMetric, ModelError, requireInteger, runSteps, runStepsAsync, SolveRun, toFloat64, type Guarantee, type PlacementModel, type Result, type Steps } from '@emplace/core';
 import { LinearModel, solveLp, type BackendName } from '@emplace/lp';
 import { featureWarnings } from './coverage-instance.js';
 import type { DispersionSolution, PDispersionOptions } from './coverage-types.js';
@@ -141,6 +141,11 @@ function farthestPoint(inst: Dispersion): { set: number[]; upper: number } {
  * lowers the number of pairs at it.
  */
 function swapSearch(inst: Dispersion, setIn: readonly number[], run: SolveRun): { set: number[]; swaps: number } {
+  return runSteps(swapSearchSteps(inst, setIn, run));
+}
+
+/** `swapSearch` as steps: a checkpoint every 32 candidate sites tried (each costs O(k^2)). */
+function* swapSearchSteps(inst: Dispersion, setIn: readonly number[], run: SolveRun): Steps<{ set: number[]; swaps: number }> {
   const { n, D, openable, isMust } = inst;
   const set = [...setIn];
   const inSet = new Uint8Array(n);
@@ -162,7 +167,12 @@ function swapSearch(inst: Dispersion, setIn: readonly number[], run: SolveRun): 
     for (const out of pair) {
       if (out < 0 || isMust[out]) continue;
       const pos = set.indexOf(out);
-      for (const t of openable) {
+      for (let q = 0; q < openable.length; q++) {
+        const t = openable[q]!;
+        if ((q & 31) === 31) {
+          yield;
+          if (run.shouldStop()) return { set, swaps };
+        }
         if (inSet[t]) continue;
         let far = Infinity;
         for (let a = 0; a < set.length && far > v; a++) if (a !== pos) far = Math.min(far, D[set[a]! * n + t]!);
@@ -205,9 +215,21 @@ function entry(model: PlacementModel, options: PDispersionOptions | undefined, m
 export function pDispersionGreedy(model: PlacementModel, options?: PDispersionOptions): PDispersionResult {
   const e = entry(model, options, 'greedy', { kind: 'heuristic' });
   if ('status' in e) return e;
-  const { run, inst } = e;
-  const g = farthestPoint(inst);
-  const ls = swapSearch(inst, g.set, run);
+  const g = farthestPoint(e.inst);
+  return greedyResult(e.run, e.inst, g, swapSearch(e.inst, g.set, e.run));
+}
+
+/** `pDispersionGreedy` yielding to the event loop during the swap search (the registry's `pdispersion:greedy`). */
+export async function pDispersionGreedyAsync(model: PlacementModel, options?: PDispersionOptions): Promise<PDispersionResult> {
+  const e = entry(model, options, 'greedy', { kind: 'heuristic' });
+  if ('status' in e) return e;
+  const g = farthestPoint(e.inst);
+  const ls = await runStepsAsync(swapSearchSteps(e.inst, g.set, e.run), e.run);
+  return greedyResult(e.run, e.inst, g, ls);
+}
+
+/** The greedy's envelope: the swap-search set, with the farthest-point upper bound. */
+function greedyResult(run: SolveRun, inst: Dispersion, g: { upper: number }, ls: { set: number[]; swaps: number }): PDispersionResult {
   const sol = solution(inst, ls.set);
   const guarantee: Guarantee = inst.metric ? { kind: 'approximation', ratio: 2, assumes: 'metric' } : { kind: 'heuristic' };
   return run.solved({
@@ -234,7 +256,7 @@ export async function pDispersionExact(model: PlacementModel, options?: PDispers
   const { run, inst } = e;
   const backend: BackendName = options?.backend ?? 'highs';
   const g = farthestPoint(inst);
-  let best = swapSearch(inst, g.set, run).set;
+  let best = (await runStepsAsync(swapSearchSteps(inst, g.set, run), run)).set;
   let lower = dispersionOf(inst.D, inst.n, best).value;
   let upper = g.upper;
   // Candidate radii: distinct pairwise distances among openable sites in (lower, upper].
@@ -253,7 +275,7 @@ export async function pDispersionExact(model: PlacementModel, options?: PDispers
   const stats = { radiiTested: 0, mipSolves: 0, greedyYes: 0 };
   let stopped = false;
   while (lo < hi) {
-    if (run.shouldStop()) { stopped = true; break; }
+    if (await run.tick()) { stopped = true; break; }
     const mid = (lo + hi) >>> 1;
     const r = cand[mid]!;
     stats.radiiTested++;
@@ -301,7 +323,7 @@ async function decide(inst: Dispersion, r: number, backend: BackendName, run: So
     stats.greedyYes++;
     return { answer: 'yes', set: [...must, ...picked.slice(0, need).map((a) => free[a]!)] };
   }
-  const lp = independentSetMip(inst, free, adj, deg, r, need, run);
+  const lp = await independentSetMip(inst, free, adj, deg, r, need, run);
   if (lp === undefined) return { answer: 'unknown' };
   stats.mipSolves++;
   const remaining = run.remainingMs();
@@ -377,7 +399,7 @@ function greedyIndependentSet(adj: readonly number[][], deg: Int32Array): number
  * clique cover (grown from each uncovered edge over common neighbours). Undefined when the
  * run stops while it is built.
  */
-function independentSetMip(inst: Dispersion, free: readonly number[], adj: readonly number[][], deg: Int32Array, r: number, need: number, run: SolveRun): LinearModel | undefined {
+async function independentSetMip(inst: Dispersion, free: readonly number[], adj: readonly number[][], deg: Int32Array, r: number, need: number, run: SolveRun): Promise<LinearModel | undefined> {
   const { n, D } = inst;
   const m = free.length;
   const lp = new LinearModel('max');
@@ -388,6 +410,8 @@ function independentSetMip(inst: Dispersion, free: readonly number[], adj: reado
   for (let a = 0; a < m; a++) {
     for (const b of adj[a]!) {
       if (b < a || covered.has(a * m + b)) continue;
+      // One clique costs O(degree x clique size): a checkpoint per clique.
+      if (await run.tick()) return undefined;
       const clique = [a, b];
       for (const u of adj[a]!) isNb[u] = 1;
       const cands = adj[b]!.filter((u) => isNb[u] && u !== a).sort((u, w) => deg[w]! - deg[u]!);
@@ -407,7 +431,6 @@ function independentSetMip(inst: Dispersion, free: readonly number[], adj: reado
       }
       lp.addLe(clique.map((c) => x0 + c), new Float64Array(clique.length).fill(1), 1);
     }
-    if ((a & 63) === 0 && run.shouldStop()) return undefined;
   }
   return lp;
 }

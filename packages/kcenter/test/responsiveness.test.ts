@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { createPlacementModel, hasSolution, Rng, solve, type PlacementModel, type Result } from '@emplace/core';
+import '@emplace/kcenter';
+
+/**
+ * Issue 13: p-dispersion's swap search and clique-cover MIP build and the capacitated
+ * k-center radius search ran without yielding, so a timer-fired abort waited for them
+ * (seconds on 500 x 500). These tests abort at the solver's FIRST yield to the event loop
+ * (a setImmediate queued right after the call), never on a timer.
+ */
+function euclidean(n: number, seed: number): PlacementModel {
+  const r = new Rng(seed);
+  const x = Float64Array.from({ length: n }, () => r.next() * 1000);
+  const y = Float64Array.from({ length: n }, () => r.next() * 1000);
+  const cost = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) cost[i * n + j] = Math.round(Math.hypot(x[i]! - x[j]!, y[i]! - y[j]!));
+  return createPlacementModel({ sites: Array.from({ length: n }, () => ({ capacity: 30 })), clients: n, cost });
+}
+
+async function abortAtFirstYield(model: PlacementModel, options: Record<string, unknown>): Promise<Result<unknown>> {
+  const ctl = new AbortController();
+  const pending = solve(model, { ...options, signal: ctl.signal });
+  setImmediate(() => ctl.abort());
+  return pending;
+}
+
+describe('kcenter-family methods see an abort at their first yield (issue 13)', () => {
+  const model = euclidean(400, 3);
+
+  for (const method of ['pdispersion:exact', 'pdispersion:greedy']) {
+    it(`${method} stops with stoppedBy aborted and returns its incumbent`, async () => {
+      const r = await abortAtFirstYield(model, { method, k: 25 });
+      expect(r.stoppedBy).toBe('aborted');
+      expect(hasSolution(r)).toBe(true);
+    });
+  }
+
+  it('kcenter:capacitated stops with stoppedBy aborted and returns the best plan of the radii tried', async () => {
+    const r = await abortAtFirstYield(model, { method: 'kcenter:capacitated', k: 20 });
+    expect(r.stoppedBy).toBe('aborted');
+    expect(hasSolution(r)).toBe(true);
+  });
+});
