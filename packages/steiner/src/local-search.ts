@@ -9,6 +9,9 @@ interface TreeScratch {
   deg: Int32Array;
   blocked: Uint8Array;
   seenEdge: Uint8Array;
+  /** Tree adjacency (CSR): the tree edges at v are treeEdges[treeStart[v] .. treeStart[v + 1]). */
+  treeStart: Int32Array;
+  treeEdges: Int32Array;
   /** The Voronoi regions of this tree's nodes are in `SteinerLocalSearch.voronoi` (built on first use). */
   voronoi: boolean;
 }
@@ -32,6 +35,7 @@ export class SteinerLocalSearch {
   private readonly isTerminal: Uint8Array;
   private readonly comp: Int32Array;
   private readonly stack: Int32Array;
+  private readonly stackB: Int32Array;
   private readonly mstWs: MstWorkspace;
   private readonly insertion: VertexInsertion;
   private readonly voronoi: TreeVoronoi;
@@ -44,6 +48,7 @@ export class SteinerLocalSearch {
     this.isTerminal = isTerminal;
     this.comp = new Int32Array(g.n).fill(-1);
     this.stack = new Int32Array(g.n);
+    this.stackB = new Int32Array(g.n);
     this.mstWs = new MstWorkspace(g.n);
     this.insertion = new VertexInsertion(g, isTerminal);
     this.voronoi = new TreeVoronoi(g);
@@ -125,9 +130,24 @@ export class SteinerLocalSearch {
     return out;
   }
 
-  /** Labels the tree component of `start` (not crossing removed edges/nodes) with `id`; returns its nodes. */
-  private labelComponent(start: number, id: number, emask: Uint8Array, blocked: Uint8Array, into: number[]): void {
+  /** The tree's adjacency as CSR over its edges (labelling walks the tree, not the graph). */
+  private treeAdjacency(edges: readonly number[], deg: Int32Array): { treeStart: Int32Array; treeEdges: Int32Array } {
     const g = this.g;
+    const treeStart = new Int32Array(g.n + 1);
+    for (let v = 0; v < g.n; v++) treeStart[v + 1] = treeStart[v]! + deg[v]!;
+    const fill = treeStart.slice(0, g.n);
+    const treeEdges = new Int32Array(2 * edges.length);
+    for (const e of edges) {
+      treeEdges[fill[g.edgeU[e]!]!++] = e;
+      treeEdges[fill[g.edgeV[e]!]!++] = e;
+    }
+    return { treeStart, treeEdges };
+  }
+
+  /** Labels the tree component of `start` (not crossing blocked edges) with `id`; its nodes go to `into`. */
+  private labelComponent(start: number, id: number, tree: TreeScratch, into: number[]): void {
+    const g = this.g;
+    const { treeStart, treeEdges, blocked } = tree;
     const stack = this.stack;
     let top = 0;
     stack[top++] = start;
@@ -135,15 +155,60 @@ export class SteinerLocalSearch {
     while (top > 0) {
       const u = stack[--top]!;
       into.push(u);
-      for (let k = g.offsets[u]!, end = g.offsets[u + 1]!; k < end; k++) {
-        const e = g.adjEdge[k]!;
-        if (!emask[e] || blocked[e]) continue;
-        const v = g.adjNode[k]!;
+      for (let k = treeStart[u]!, end = treeStart[u + 1]!; k < end; k++) {
+        const e = treeEdges[k]!;
+        if (blocked[e]) continue;
+        const v = g.edgeU[e] === u ? g.edgeV[e]! : g.edgeU[e]!;
         if (this.comp[v] === -1) {
           this.comp[v] = id;
           stack[top++] = v;
         }
       }
+    }
+  }
+
+  /**
+   * Labels the smaller of the tree components of `a` and `b` (blocked edges removed) with 0:
+   * two searches in lockstep, the first to finish is the smaller one; the other's labels are
+   * cleared. Its nodes go to `into`.
+   */
+  private labelSmaller(a: number, b: number, tree: TreeScratch, into: number[]): void {
+    const g = this.g;
+    const { treeStart, treeEdges, blocked } = tree;
+    const comp = this.comp;
+    const stack = this.stack;
+    const other = this.stackB;
+    const seenA: number[] = [];
+    const seenB: number[] = [];
+    let topA = 0;
+    let topB = 0;
+    stack[topA++] = a;
+    other[topB++] = b;
+    comp[a] = 0;
+    comp[b] = 1;
+    seenA.push(a);
+    seenB.push(b);
+    for (let turn = 0; topA > 0 && topB > 0; turn ^= 1) {
+      const own = turn === 0 ? stack : other;
+      const u = turn === 0 ? stack[--topA]! : other[--topB]!;
+      const seen = turn === 0 ? seenA : seenB;
+      for (let k = treeStart[u]!, end = treeStart[u + 1]!; k < end; k++) {
+        const e = treeEdges[k]!;
+        if (blocked[e]) continue;
+        const v = g.edgeU[e] === u ? g.edgeV[e]! : g.edgeU[e]!;
+        if (comp[v] !== -1) continue;
+        comp[v] = turn;
+        seen.push(v);
+        if (turn === 0) own[topA++] = v;
+        else own[topB++] = v;
+      }
+    }
+    const aDone = topA === 0;
+    for (const v of aDone ? seenB : seenA) comp[v] = -1;
+    const small = aDone ? seenA : seenB;
+    for (const v of small) {
+      comp[v] = 0;
+      into.push(v);
     }
   }
 
@@ -195,7 +260,7 @@ export class SteinerLocalSearch {
     while (improved && !this.shouldStop()) {
       improved = false;
       const { emask, deg } = this.structure(cur);
-      const tree: TreeScratch = { emask, deg, blocked: new Uint8Array(this.g.m), seenEdge: new Uint8Array(this.g.m), voronoi: false };
+      const tree: TreeScratch = { emask, deg, blocked: new Uint8Array(this.g.m), seenEdge: new Uint8Array(this.g.m), voronoi: false, ...this.treeAdjacency(cur, deg) };
       for (let step = 0; step < n && !improved && sinceMove < n; step++, sinceMove++) {
         const v = (resumeAt + step + offset) % n;
         if (!isCandidate(v, deg)) continue;
@@ -238,14 +303,12 @@ export class SteinerLocalSearch {
       for (const e of p.edges) seenEdge[e] = 1;
       // Components: A (around a) and B (around p.end) once the path is removed.
       for (const e of p.edges) blocked[e] = 1;
-      const nodesA: number[] = [];
-      const nodesB: number[] = [];
-      this.labelComponent(a, 0, emask, blocked, nodesA);
-      this.labelComponent(p.end, 1, emask, blocked, nodesB);
+      const small: number[] = [];
+      this.labelSmaller(a, p.end, tree, small);
       for (const e of p.edges) blocked[e] = 0;
-      const replacement = voronoi.reconnect(p.inner, this.comp, [nodesA, nodesB], p.cost - this.tol(p.cost));
-      this.clearComp(nodesA);
-      this.clearComp(nodesB);
+      // The smaller half is part 0; every other remaining tree node is part 1.
+      const replacement = voronoi.reconnect(p.inner, this.comp, [small], p.cost - this.tol(p.cost), 1);
+      this.clearComp(small);
       if (replacement) {
         const drop = new Set(p.edges);
         return pruneLeaves(this.g, mstOfEdges(this.g, cur.filter((e) => !drop.has(e)).concat(replacement)), this.isTerminal);
@@ -276,7 +339,7 @@ export class SteinerLocalSearch {
     const compNodes: number[][] = [];
     for (let i = 0; i < paths.length; i++) {
       const nodes: number[] = [];
-      this.labelComponent(paths[i]!.end, i, emask, blocked, nodes);
+      this.labelComponent(paths[i]!.end, i, tree, nodes);
       compNodes.push(nodes);
     }
     for (const p of paths) for (const e of p.edges) blocked[e] = 0;

@@ -34,6 +34,8 @@ export class TreeVoronoi {
   private readonly candEdge: Int32Array;
   private readonly candLen: Float64Array;
   private count = 0;
+  /** The label of remaining tree nodes that no part lists (see reconnect). */
+  private unlabelled = -1;
 
   constructor(private readonly g: Graph) {
     const n = g.n;
@@ -93,21 +95,24 @@ export class TreeVoronoi {
   }
 
   /**
-   * With the tree nodes `removed` (removedMark[x] === mark) and the rest labelled by piece
-   * (comp[x] in [0, parts) for remaining tree nodes): the edges (graph edges plus the paths
+   * With the tree nodes `removed` taken out and the rest labelled by piece (comp[x] >= 0 for
+   * the nodes of `partNodes`; the other remaining tree nodes form one more piece labelled
+   * `unlabelled` when that is >= 0): the edges (graph edges plus the paths
    * to their regions' tree nodes) of the cheapest reconnection of the parts, when it costs
    * less than `bound`; else undefined.
    */
-  reconnect(removed: readonly number[], comp: Int32Array, partNodes: readonly (readonly number[])[], bound: number): number[] | undefined {
+  reconnect(removed: readonly number[], comp: Int32Array, partNodes: readonly (readonly number[])[], bound: number, unlabelled = -1): number[] | undefined {
+    this.unlabelled = unlabelled;
     this.repair(removed, comp, bound);
     const { g } = this;
-    const parts = partNodes.length;
+    // Parts: the listed ones, and the remaining tree nodes when they form one more (`unlabelled`).
+    const parts = Math.max(partNodes.length, unlabelled + 1);
     // Every bridge has an end in the region of a part other than the largest one, or in a
-    // repaired region: only those nodes' edges are scanned.
-    let largest = 0;
-    for (let i = 1; i < parts; i++) if (partNodes[i]!.length > partNodes[largest]!.length) largest = i;
+    // repaired region: only those nodes' edges are scanned (an unlisted part counts as the largest).
+    let largest = unlabelled >= 0 ? -1 : 0;
+    if (largest === 0) for (let i = 1; i < partNodes.length; i++) if (partNodes[i]!.length > partNodes[largest]!.length) largest = i;
     this.count = 0;
-    for (let i = 0; i < parts; i++) {
+    for (let i = 0; i < partNodes.length; i++) {
       if (i === largest) continue;
       for (const x of partNodes[i]!) {
         for (let r = this.regionStart[x]!, end = this.regionStart[x + 1]!; r < end; r++) this.scanBridges(this.regionNodes[r]!, comp, bound);
@@ -163,7 +168,7 @@ export class TreeVoronoi {
   private labelOf(v: number, comp: Int32Array): number {
     if (this.isRepaired(v)) return this.rLabel[v]!;
     const b = this.base[v]!;
-    return b < 0 ? -1 : comp[b]!;
+    return b < 0 ? -1 : comp[b]! >= 0 ? comp[b]! : this.unlabelled;
   }
 
   private distOf(v: number): number {
@@ -205,12 +210,12 @@ export class TreeVoronoi {
       for (let k = g.offsets[v]!, end = g.offsets[v + 1]!; k < end; k++) {
         const y = g.adjNode[k]!;
         if (repaired[y] === stamp) continue;
-        const by = this.base[y]!;
-        if (by < 0 || comp[by]! < 0) continue;
+        const ly = this.labelOf(y, comp);
+        if (ly < 0) continue;
         const nd = this.dist[y]! + g.adjWeight[k]!;
         if (nd < rDist[v]! && nd < bound) {
           rDist[v] = nd;
-          rLabel[v] = comp[by]!;
+          rLabel[v] = ly;
           rPred[v] = y;
           rPredEdge[v] = g.adjEdge[k]!;
         }
