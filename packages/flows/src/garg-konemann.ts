@@ -86,7 +86,7 @@ export async function solveMcfApprox(p: McfProblem, options: GargKonemannOptions
   outer: while (gk.D < 1) {
     for (let j = 0; j < gk.groups.count && gk.D < 1; j++) {
       // One source group per turn; the event loop gets its turn every 10 ms.
-      if ((await run.tick()) || !routeGroup(gk, j)) {
+      if ((await run.tick()) || !(await routeGroup(gk, j))) {
         stopped = true;
         break outer;
       }
@@ -224,12 +224,13 @@ function demandScale(gk: GkState): number {
 }
 
 /** Routes the demands of source group j once (in steps of shortest-path trees); false when the run must stop. */
-function routeGroup(gk: GkState, j: number): boolean {
+async function routeGroup(gk: GkState, j: number): Promise<boolean> {
   const { groups, left, d, dj, len, run } = gk;
   const s = groups.source[j]!;
   for (let q = groups.start[j]!; q < groups.start[j + 1]!; q++) left[groups.members[q]!] = d[groups.members[q]!]!;
   for (;;) {
-    if (run.shouldStop()) return false;
+    // A group can take many shortest-path trees (sigma < 1): a checkpoint per tree.
+    if (await run.tick()) return false;
     dj.run(s, len);
     gk.steps++;
     const nt = loadTree(gk, j, s);

@@ -1,4 +1,4 @@
-import { ModelError, SolveRun, type Result, type SolveOptions } from '@emplace/core';
+import { ModelError, runSteps, runStepsAsync, SolveRun, type Result, type SolveOptions, type Steps } from '@emplace/core';
 import { LinearModel, solveLp, type BackendName } from '@emplace/lp';
 import { decomposeGroup, groupCommodities, type CommodityGroups, type McfPath, type McfProblem } from './traffic.js';
 
@@ -66,6 +66,20 @@ export function buildMcfLp(
   groups: CommodityGroups,
   extra: { routingCost?: boolean; upgrade?: CapacityColumns } = {},
 ): { lp: LinearModel; lambdaCol: number; upgradeCol: number } {
+  return runSteps(buildMcfLpSteps(p, objective, groups, extra))!;
+}
+
+/**
+ * `buildMcfLp` as steps: a checkpoint after each group's columns and each group's
+ * conservation rows (2m columns or n rows each); undefined when `stop` says so at one.
+ */
+export function* buildMcfLpSteps(
+  p: McfProblem,
+  objective: McfObjective,
+  groups: CommodityGroups,
+  extra: { routingCost?: boolean; upgrade?: CapacityColumns; stop?: () => boolean } = {},
+): Steps<{ lp: LinearModel; lambdaCol: number; upgradeCol: number } | undefined> {
+  const stop = extra.stop ?? (() => false);
   const g = p.graph;
   const m = g.m;
   const n = g.n;
@@ -78,6 +92,8 @@ export function buildMcfLp(
       lp.addVariable({ obj: c });
       lp.addVariable({ obj: c });
     }
+    yield;
+    if (stop()) return undefined;
   }
   let upgradeCol = -1;
   const up = extra.upgrade;
@@ -125,6 +141,8 @@ export function buildMcfLp(
         lp.addEq(idx, val, supply[v]!);
       }
     }
+    yield;
+    if (stop()) return undefined;
   }
   for (let e = 0; e < m; e++) {
     idx.length = 0;
@@ -138,6 +156,7 @@ export function buildMcfLp(
       val.push(-(module || 1));
     }
     lp.addLe(idx, val, p.capacity[e]!, `cap[${e}]`);
+    if ((e & 1023) === 1023 && (yield, stop())) return undefined;
   }
   return { lp, lambdaCol, upgradeCol };
 }
@@ -153,6 +172,11 @@ export function capacityRow(p: McfProblem, groups: CommodityGroups, e: number): 
  * those paths alone.
  */
 export function mcfSolutionFromArcs(p: McfProblem, groups: CommodityGroups, x: ArrayLike<number>, objective: McfObjective, lambdaHint: number): McfSolution {
+  return runSteps(mcfSolutionFromArcsSteps(p, groups, x, objective, lambdaHint));
+}
+
+/** `mcfSolutionFromArcs` as steps: a checkpoint after each group's decomposition. */
+export function* mcfSolutionFromArcsSteps(p: McfProblem, groups: CommodityGroups, x: ArrayLike<number>, objective: McfObjective, lambdaHint: number): Steps<McfSolution> {
   const g = p.graph;
   const m = g.m;
   const K = p.demand.length;
@@ -167,6 +191,7 @@ export function mcfSolutionFromArcs(p: McfProblem, groups: CommodityGroups, x: A
   for (let j = 0; j < groups.count; j++) {
     for (let a = 0; a < 2 * m; a++) arcFlow[a] = Math.max(0, x[j * 2 * m + a]!);
     decomposeGroup(p, groups, j, arcFlow, owed, commodityFlow, paths, eps);
+    yield;
   }
   return summarize(p, objective, commodityFlow, paths);
 }
@@ -235,10 +260,11 @@ export async function solveMcfLp(p: McfProblem, options: McfLpOptions = {}): Pro
   const run = new SolveRun(options, objective === 'min-cost' ? 'mcf:lp' : 'mcf:concurrent-lp', objective === 'min-cost' ? 'min' : 'max');
   const groups = groupCommodities(p, objective === 'max-concurrent');
   checkLpSize(p, groups, options.maxColumns);
-  const { lp, lambdaCol } = buildMcfLp(p, objective, groups);
-  const stats = { commodities: p.demand.length, groups: groups.count, columns: lp.numVariables, rows: lp.numConstraints };
   const guarantee = { kind: 'exact' } as const;
-  if (run.shouldStop()) return run.unsolved({ status: 'no-solution', guarantee, stats });
+  const built = await runStepsAsync(buildMcfLpSteps(p, objective, groups, { stop: () => run.shouldStop() }), run);
+  if (!built || run.shouldStop()) return run.unsolved({ status: 'no-solution', guarantee, stats: { commodities: p.demand.length, groups: groups.count, stoppedWhileBuilding: !built } });
+  const { lp, lambdaCol } = built;
+  const stats = { commodities: p.demand.length, groups: groups.count, columns: lp.numVariables, rows: lp.numConstraints };
   const r = await solveLp(lp, lpRunOptions(run, options));
   run.markStopped(r.stoppedBy);
   if (r.status === 'infeasible') {
@@ -252,7 +278,7 @@ export async function solveMcfLp(p: McfProblem, options: McfLpOptions = {}): Pro
   if (r.status === 'unbounded') return run.unsolved({ status: 'unbounded', guarantee, stats });
   if (r.status !== 'optimal' && r.status !== 'feasible') return run.unsolved({ status: 'no-solution', guarantee, stats });
   const lambdaHint = lambdaCol >= 0 ? r.solution.x[lambdaCol]! : 1;
-  const sol = mcfSolutionFromArcs(p, groups, r.solution.x, objective, lambdaHint);
+  const sol = await runStepsAsync(mcfSolutionFromArcsSteps(p, groups, r.solution.x, objective, lambdaHint), run);
   if (r.solution.duals && objective === 'min-cost') {
     const price = new Float64Array(p.graph.m);
     for (let e = 0; e < p.graph.m; e++) price[e] = Math.max(0, -r.solution.duals[capacityRow(p, groups, e)]!);

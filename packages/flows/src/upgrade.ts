@@ -1,6 +1,6 @@
-import { ModelError, SolveRun, type Result, type SolveOptions } from '@emplace/core';
+import { ModelError, runStepsAsync, SolveRun, type Result, type SolveOptions } from '@emplace/core';
 import { solveLp, type BackendName } from '@emplace/lp';
-import { buildMcfLp, capacityExcess, checkLpSize, lpRunOptions, mcfSolutionFromArcs, type McfSolution } from './mcf-lp.js';
+import { buildMcfLpSteps, capacityExcess, checkLpSize, lpRunOptions, mcfSolutionFromArcsSteps, type McfSolution } from './mcf-lp.js';
 import { createMcfProblem, groupCommodities, type McfProblem } from './traffic.js';
 
 export interface LinkUpgradeOptions extends SolveOptions {
@@ -64,12 +64,16 @@ export async function solveLinkUpgrade(p: McfProblem, options: LinkUpgradeOption
   const run = new SolveRun(options, module > 0 ? 'mcf:upgrade-mip' : 'mcf:upgrade', 'min');
   const groups = groupCommodities(p);
   checkLpSize(p, groups, options.maxColumns);
-  const { lp, upgradeCol } = buildMcfLp(p, 'min-cost', groups, {
+  const built = buildMcfLpSteps(p, 'min-cost', groups, {
     routingCost: options.includeRoutingCost === true,
     upgrade: { unitCost: options.unitCost, ...(options.maxAddition ? { maxAddition: options.maxAddition } : {}), moduleSize: module },
+    stop: () => run.shouldStop(),
   });
-  const stats = { commodities: p.demand.length, groups: groups.count, columns: lp.numVariables, rows: lp.numConstraints };
   const guarantee = { kind: 'exact' } as const;
+  const model = await runStepsAsync(built, run);
+  if (!model || run.shouldStop()) return run.unsolved({ status: 'no-solution', guarantee, stats: { commodities: p.demand.length, groups: groups.count, stoppedWhileBuilding: !model } });
+  const { lp, upgradeCol } = model;
+  const stats = { commodities: p.demand.length, groups: groups.count, columns: lp.numVariables, rows: lp.numConstraints };
   const r = await solveLp(lp, lpRunOptions(run, options));
   run.markStopped(r.stoppedBy);
   if (r.status === 'infeasible') {
@@ -93,7 +97,7 @@ export async function solveLinkUpgrade(p: McfProblem, options: LinkUpgradeOption
     cost: p.cost,
     commodities: p.demand.length === 0 ? [] : Array.from(p.demand, (d, k) => ({ source: p.source[k]!, sink: p.sink[k]!, demand: d, weight: p.weight[k]!, ...(p.classes[k] ? { class: p.classes[k] } : {}), name: p.names[k]! })),
   });
-  const routing = mcfSolutionFromArcs(upgraded, groups, r.solution.x, 'min-cost', 1);
+  const routing = await runStepsAsync(mcfSolutionFromArcsSteps(upgraded, groups, r.solution.x, 'min-cost', 1), run);
   let upgradeCost = 0;
   const upgrades: LinkUpgrade[] = [];
   for (let e = 0; e < m; e++) {
