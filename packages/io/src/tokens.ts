@@ -76,7 +76,9 @@ export class TokenReader {
     const v = this.integer(what, min);
     // Each token takes at least one character and one separator.
     const room = Math.floor((this.text.length - this.pos + 1) / 2);
-    if (v * tokensEach > room) {
+    // Small counts are left to the reader, whose "file ends early" names the value and line
+    // where a truncated file stops; only counts worth a large allocation are refused here.
+    if (v * tokensEach > room && v > SMALL_COUNT) {
       throw this.error(`file ends early: ${what} is ${v}, which needs ${v * tokensEach} more values, but at most ${room} remain (a damaged header or a truncated file?)`);
     }
     return v;
@@ -98,6 +100,9 @@ export class TokenReader {
     return new FormatError(message, sourceAt(this.source, line));
   }
 }
+
+/** Counts up to this are allocated without comparing them with the rest of the text. */
+const SMALL_COUNT = 1 << 16;
 
 const NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 

@@ -1,0 +1,146 @@
+import { ModelError } from './errors.js';
+import { describe } from './validate.js';
+
+/**
+ * Checks the shape of a model handed to a solver entry (the registry's `solve` and every method
+ * table's uniform entry): the constructors validate their input, but a model is a plain object,
+ * so a hand-built or mutated one (a count that disagrees with its arrays, a number where a typed
+ * array belongs, an index out of range, a NaN written into a cost) reached the solvers and
+ * ended in a TypeError, a RangeError or a fatal "invalid size" crash of the process. Placement
+ * models, graphs and flow networks are checked wherever they sit: the model itself or one
+ * level down (a Steiner instance's `graph`, a schedule's `placement`, a scenario set's `model`).
+ *
+ * Counts, array types and lengths are always checked (constant time). Values and indices are
+ * scanned when an array has at most `SCAN_LIMIT` entries: the constructors have checked them
+ * already, and a full scan of a 10-million-edge graph would cost the caller's event loop tens
+ * of milliseconds for a defect that needs deliberate mutation.
+ */
+export function checkModelShape(model: unknown): void {
+  if (model === null || typeof model !== 'object') throw new ModelError('model', `must be a model object, got ${describe(model)}`);
+  checkPart(model as Record<string, unknown>, 'model');
+  for (const [key, value] of Object.entries(model)) {
+    if (value !== null && typeof value === 'object' && !ArrayBuffer.isView(value) && !Array.isArray(value)) checkPart(value as Record<string, unknown>, `model.${key}`);
+  }
+}
+
+/** Arrays longer than this are checked for type and length only. */
+export const SCAN_LIMIT = 1 << 20;
+
+function checkPart(part: Record<string, unknown>, at: string): void {
+  if (part['kind'] === 'placement') checkPlacement(part, at);
+  else if (part['kind'] === 'graph') checkGraph(part, at);
+  else if (part['kind'] === 'flow-network') checkFlowNetwork(part, at);
+}
+
+function count(part: Record<string, unknown>, at: string, key: string, min = 0): number {
+  const v = part[key];
+  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < min) throw new ModelError(`${at}.${key}`, `must be an integer >= ${min}, got ${describe(v)}`);
+  return v;
+}
+
+type Typed = Float64Array | Int32Array | Uint8Array;
+type TypedClass = Float64ArrayConstructor | Int32ArrayConstructor | Uint8ArrayConstructor;
+
+function typed(part: Record<string, unknown>, at: string, key: string, type: TypedClass, length: number, optional = false): Typed | undefined {
+  const v = part[key];
+  if (v === undefined && optional) return undefined;
+  if (!(v instanceof type)) throw new ModelError(`${at}.${key}`, `must be a ${type.name}, got ${describe(v)}`);
+  if (v.length !== length) throw new ModelError(`${at}.${key}`, `must have ${length} entries, got ${v.length}`);
+  return v;
+}
+
+type Rule = 'finite' | 'non-negative' | 'non-negative-or-infinity' | 'not-nan';
+
+/** Scans values (small arrays only, see SCAN_LIMIT). */
+function values(arr: Typed | undefined, at: string, rule: Rule): void {
+  if (arr === undefined || arr.length > SCAN_LIMIT) return;
+  for (let i = 0; i < arr.length; i++) {
+    const v = arr[i]!;
+    const ok = rule === 'finite' ? Number.isFinite(v) : rule === 'non-negative' ? v >= 0 && v < Infinity : rule === 'not-nan' ? !Number.isNaN(v) : v >= 0;
+    if (!ok) throw new ModelError(`${at}[${i}]`, Number.isNaN(v) ? 'is NaN' : rule === 'finite' ? `must be finite, got ${v}` : `must be non-negative${rule === 'non-negative' ? ' and finite' : ''}, got ${v}`);
+  }
+}
+
+/** Scans indices into [0, n). */
+function indices(arr: Typed | undefined, at: string, n: number, what: string): void {
+  if (arr === undefined || arr.length > SCAN_LIMIT) return;
+  for (let i = 0; i < arr.length; i++) {
+    const v = arr[i]!;
+    if (!(v >= 0 && v < n)) throw new ModelError(`${at}[${i}]`, `must be a ${what} index in [0, ${n}), got ${v}`);
+  }
+}
+
+function stringList(part: Record<string, unknown>, at: string, key: string, length: number | undefined): readonly unknown[] {
+  const v = part[key];
+  if (!Array.isArray(v)) throw new ModelError(`${at}.${key}`, `must be an array, got ${describe(v)}`);
+  if (length !== undefined && v.length !== length) throw new ModelError(`${at}.${key}`, `must have ${length} entries, got ${v.length}`);
+  return v;
+}
+
+function checkPlacement(p: Record<string, unknown>, at: string): void {
+  const nSites = count(p, at, 'nSites', 1);
+  const nClients = count(p, at, 'nClients');
+  const dimensions = stringList(p, at, 'dimensions', undefined);
+  const nDims = dimensions.length;
+  if (nDims === 0) throw new ModelError(`${at}.dimensions`, 'must name at least one resource dimension');
+  if (nSites * nClients * nDims > Number.MAX_SAFE_INTEGER) throw new ModelError(at, `is too large: ${nSites} sites x ${nClients} clients`);
+  stringList(p, at, 'siteIds', nSites);
+  stringList(p, at, 'clientIds', nClients);
+  const labels = stringList(p, at, 'siteLabels', nSites);
+  labels.forEach((l, i) => {
+    if (l === null || typeof l !== 'object') throw new ModelError(`${at}.siteLabels[${i}]`, `must be an object of labels, got ${describe(l)}`);
+  });
+  values(typed(p, at, 'openingCost', Float64Array, nSites), `${at}.openingCost`, 'non-negative');
+  values(typed(p, at, 'capacity', Float64Array, nSites * nDims), `${at}.capacity`, 'non-negative-or-infinity');
+  values(typed(p, at, 'demand', Float64Array, nClients * nDims), `${at}.demand`, 'non-negative');
+  values(typed(p, at, 'weight', Float64Array, nClients), `${at}.weight`, 'non-negative');
+  values(typed(p, at, 'cost', Float64Array, nSites * nClients), `${at}.cost`, 'finite');
+  values(typed(p, at, 'siteDemand', Float64Array, nSites * nClients * nDims, true), `${at}.siteDemand`, 'non-negative');
+  values(typed(p, at, 'replicas', Int32Array, nClients, true), `${at}.replicas`, 'non-negative');
+  typed(p, at, 'allowed', Uint8Array, nSites * nClients, true);
+  typed(p, at, 'mustOpen', Uint8Array, nSites);
+  typed(p, at, 'forbidden', Uint8Array, nSites);
+  const affinity = stringList(p, at, 'affinity', undefined);
+  affinity.forEach((g, a) => {
+    if (!(g instanceof Int32Array)) throw new ModelError(`${at}.affinity[${a}]`, `must be an Int32Array of client indices, got ${describe(g)}`);
+    indices(g, `${at}.affinity[${a}]`, nClients, 'client');
+  });
+  const anti = stringList(p, at, 'antiAffinity', undefined);
+  anti.forEach((g, a) => {
+    const clients = g !== null && typeof g === 'object' ? (g as { clients?: unknown }).clients : undefined;
+    if (!(clients instanceof Int32Array)) throw new ModelError(`${at}.antiAffinity[${a}].clients`, `must be an Int32Array of client indices, got ${describe(clients)}`);
+    indices(clients, `${at}.antiAffinity[${a}].clients`, nClients, 'client');
+    const domain = (g as { domain?: unknown }).domain;
+    if (domain !== undefined && typeof domain !== 'string') throw new ModelError(`${at}.antiAffinity[${a}].domain`, `must be a label name, got ${describe(domain)}`);
+  });
+}
+
+function checkGraph(g: Record<string, unknown>, at: string): void {
+  const n = count(g, at, 'n');
+  const m = count(g, at, 'm');
+  stringList(g, at, 'ids', n);
+  indices(typed(g, at, 'edgeU', Int32Array, m), `${at}.edgeU`, n, 'node');
+  indices(typed(g, at, 'edgeV', Int32Array, m), `${at}.edgeV`, n, 'node');
+  values(typed(g, at, 'edgeW', Float64Array, m), `${at}.edgeW`, 'finite');
+  const offsets = typed(g, at, 'offsets', Int32Array, n + 1)!;
+  const adjacency = offsets[n]!;
+  if (offsets[0] !== 0 || !(adjacency >= 0)) throw new ModelError(`${at}.offsets`, `must start at 0 and end at the adjacency length, got ${offsets[0]} .. ${adjacency}`);
+  if (offsets.length <= SCAN_LIMIT) {
+    for (let v = 0; v < n; v++) if (!(offsets[v + 1]! >= offsets[v]!)) throw new ModelError(`${at}.offsets[${v + 1}]`, `must not decrease, got ${offsets[v + 1]} after ${offsets[v]}`);
+  }
+  indices(typed(g, at, 'adjNode', Int32Array, adjacency), `${at}.adjNode`, n, 'node');
+  indices(typed(g, at, 'adjEdge', Int32Array, adjacency), `${at}.adjEdge`, m, 'edge');
+  values(typed(g, at, 'adjWeight', Float64Array, adjacency), `${at}.adjWeight`, 'finite');
+}
+
+function checkFlowNetwork(f: Record<string, unknown>, at: string): void {
+  const n = count(f, at, 'n');
+  const m = count(f, at, 'm');
+  stringList(f, at, 'ids', n);
+  indices(typed(f, at, 'tail', Int32Array, m), `${at}.tail`, n, 'node');
+  indices(typed(f, at, 'head', Int32Array, m), `${at}.head`, n, 'node');
+  values(typed(f, at, 'lower', Float64Array, m), `${at}.lower`, 'non-negative');
+  values(typed(f, at, 'capacity', Float64Array, m), `${at}.capacity`, 'non-negative-or-infinity');
+  values(typed(f, at, 'cost', Float64Array, m), `${at}.cost`, 'finite');
+  values(typed(f, at, 'supply', Float64Array, n), `${at}.supply`, 'finite');
+}
