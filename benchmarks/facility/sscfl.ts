@@ -5,15 +5,29 @@
  *   pnpm exec tsx --conditions=source benchmarks/facility/sscfl.ts [--sizes=30x100,50x100] [--seeds=3] [--limit=30000] [--method=auto] [--mip] [--write]
  *
  * --write stores the rows under `sscfl` in benchmarks/results/facility.json (the rest of that file is kept).
+ *
+ * Abort latency of every sscfl method (issue 13), in the caller's thread:
+ *
+ *   pnpm exec tsx --conditions=source benchmarks/facility/sscfl.ts --abort [--sizes=100x400,100x1000] [--repeats=5] [--write]
+ *
+ * Each solve is aborted by a timer at a random moment (20 ms to 2 s, seeded); latency = from
+ * the moment the abort was due to the promise settling (p50 / p99 / max), and `busyMax` = the
+ * longest on-CPU time of the main thread between two turns of a 1 ms timer chain (Linux
+ * schedstat): the wall latency on an idle machine, whatever the load of this one. --write
+ * stores the rows under `sscflAbort` in benchmarks/results/facility.json.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, openSync, readFileSync, readSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import { hasSolution } from '@emplace/core';
-import { solveSscfl } from '@emplace/facility';
+import { hasSolution, Rng } from '@emplace/core';
+import { SSCFL_METHODS, solveSscfl } from '@emplace/facility';
 import { generateCornuejols } from './generate.js';
 
 const argv = process.argv.slice(2);
 const arg = (name: string, dflt: string): string => argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? dflt;
+if (argv.includes('--abort')) {
+  await abortLatency();
+  process.exit(0);
+}
 const sizes = arg('sizes', '30x100,50x100').split(',').map((s) => s.split('x').map(Number) as [number, number]);
 const seeds = Number(arg('seeds', '3'));
 const limitMs = Number(arg('limit', '30000'));
@@ -54,4 +68,81 @@ if (argv.includes('--write')) {
   doc['sscfl'] = { generator: 'generateCornuejols (benchmarks/facility/generate.ts), capacity ratio 3-5', limitMs, method, measuredAt: new Date().toISOString(), loadAverage1m: loadavg()[0], rows };
   writeFileSync(file, JSON.stringify(doc, null, 2) + '\n');
   console.log('wrote sscfl rows to', file.pathname);
+}
+
+/** The main thread's on-CPU time in ms (Linux schedstat), undefined elsewhere. */
+function threadCpuReader(): (() => number) | undefined {
+  try {
+    const fd = openSync(`/proc/self/task/${process.pid}/schedstat`, 'r');
+    const buf = Buffer.alloc(96);
+    return () => Number(buf.toString('latin1', 0, readSync(fd, buf, 0, buf.length, 0)).split(' ')[0]) / 1e6;
+  } catch {
+    return undefined;
+  }
+}
+
+function quantile(xs: number[], q: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length === 0 ? NaN : s[Math.min(s.length - 1, Math.floor(q * s.length))]!;
+}
+
+async function abortLatency(): Promise<void> {
+  const sizes = arg('sizes', '100x400,100x1000').split(',').map((s) => s.split('x').map(Number) as [number, number]);
+  const repeats = Number(arg('repeats', '5'));
+  const cpu = threadCpuReader();
+  const rng = new Rng(13);
+  const rows: Record<string, string | number>[] = [];
+  for (const [S, C] of sizes) {
+    const model = generateCornuejols(S, C, 4, 1000 * S + C);
+    for (const method of SSCFL_METHODS) {
+      const latencies: number[] = [];
+      const outcomes = new Set<string>();
+      let finishedFirst = 0;
+      let busyMax = 0;
+      for (let r = 0; r < repeats; r++) {
+        const delay = 20 + rng.int(1980);
+        const ctrl = new AbortController();
+        const due = performance.now() + delay;
+        setTimeout(() => ctrl.abort(), delay);
+        let lastCpu = cpu?.() ?? 0;
+        let running = true;
+        const tick = (): void => {
+          if (cpu) {
+            const now = cpu();
+            busyMax = Math.max(busyMax, now - lastCpu);
+            lastCpu = now;
+          }
+          if (running) setTimeout(tick, 1);
+        };
+        setTimeout(tick, 1);
+        const res = await solveSscfl(model, { method, signal: ctrl.signal, timeLimitMs: 60_000 });
+        running = false;
+        const settled = performance.now();
+        outcomes.add(`${res.status}/${res.stoppedBy}`);
+        if (res.stoppedBy !== 'aborted') finishedFirst++;
+        else latencies.push(settled - due);
+        await new Promise((ok) => setTimeout(ok, 20));
+      }
+      const row = {
+        instance: `corn-${S}x${C}-r4.0`,
+        method: `sscfl:${method}`,
+        aborts: latencies.length,
+        finishedBeforeAbort: finishedFirst,
+        'abort p50 ms': Number(quantile(latencies, 0.5).toFixed(1)),
+        'abort p99 ms': Number(quantile(latencies, 0.99).toFixed(1)),
+        'abort max ms': Number(Math.max(-Infinity, ...latencies).toFixed(1)),
+        'busyMax ms': cpu ? Number(busyMax.toFixed(1)) : NaN,
+        outcomes: [...outcomes].join(', '),
+      };
+      rows.push(row);
+      console.log(JSON.stringify(row));
+    }
+  }
+  if (argv.includes('--write')) {
+    const file = new URL('../results/facility.json', import.meta.url);
+    const doc = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>) : { family: 'facility' };
+    doc['sscflAbort'] = { generator: 'generateCornuejols, capacity ratio 4', repeats, measuredAt: new Date().toISOString(), loadAverage1m: loadavg()[0], rows };
+    writeFileSync(file, JSON.stringify(doc, null, 2) + '\n');
+    console.log('wrote sscflAbort rows to', file.pathname);
+  }
 }

@@ -1,25 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { createPlacementModel, hasSolution, Rng, type PlacementModel } from '@emplace/core';
+import { hasSolution } from '@emplace/core';
 import { checkSolution, solveSscfl } from '@emplace/facility';
 import { build, bruteSingleSource, expectValid, specArb, tol } from './helpers.js';
-
-/** A small Cornuejols-style instance (unit square, demands 5-35, capacity `ratio` x demand in total). */
-function cornuejols(S: number, C: number, ratio: number, seed: number): PlacementModel {
-  const rng = new Rng(seed);
-  const p = (n: number) => Array.from({ length: n }, () => [rng.uniform(0, 1), rng.uniform(0, 1)] as const);
-  const sites = p(S);
-  const clients = p(C);
-  const demand = clients.map(() => 5 + rng.int(31));
-  const raw = sites.map(() => rng.uniform(10, 160));
-  const total = demand.reduce((a, b) => a + b, 0);
-  const rawTotal = raw.reduce((a, b) => a + b, 0);
-  const capacity = raw.map((s) => Math.max(35, Math.round((s * ratio * total) / rawTotal)));
-  const openingCost = capacity.map((cap) => Math.round(rng.uniform(0, 90) + rng.uniform(100, 110) * Math.sqrt(cap)));
-  const cost = new Array<number>(S * C).fill(0);
-  sites.forEach(([sx, sy], i) => clients.forEach(([cx, cy], j) => (cost[i * C + j] = Math.round(10 * demand[j]! * Math.hypot(sx - cx, sy - cy)))));
-  return createPlacementModel({ sites: S, clients: C, cost, demand, capacity, openingCost });
-}
+import { cornuejols } from './sscfl-instances.js';
 
 describe('single-source Lagrangian branch-and-bound', () => {
   it('proves the MIP optimum on random Cornuejols-style instances; plan feasible; bound below', async () => {
@@ -50,9 +34,8 @@ describe('single-source Lagrangian branch-and-bound', () => {
     expect(b.objective).toBe(a.objective);
     expect(b.stats['nodes']).toBe(a.stats['nodes']);
     const ctrl = new AbortController();
-    const pending = solveSscfl(cornuejols(40, 120, 3, 8), { method: 'auto', signal: ctrl.signal });
-    setTimeout(() => ctrl.abort(), 400);
-    const r = await pending;
+    // Aborted from its own first incumbent report, not a timer (same meaning on a loaded machine).
+    const r = await solveSscfl(cornuejols(40, 120, 3, 8), { method: 'auto', signal: ctrl.signal, onIncumbent: () => ctrl.abort() });
     expect(r.stoppedBy).toBe('aborted');
     if (hasSolution(r)) expect(checkSolution(cornuejols(40, 120, 3, 8), 'sscfl', r.solution).violations).toEqual([]);
   });

@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { runSteps } from '@emplace/core';
+import { checkSolution } from '@emplace/facility';
+import { prepareProblem } from '../src/problem.js';
+import { toSolution } from '../src/solution.js';
+import { regretAssign } from '../src/sscfl-assign.js';
+import { SingleSourceSiteSearch } from '../src/sscfl-local-search.js';
+import { cornuejols } from './sscfl-instances.js';
+
+describe('single-source site search (drop / add / swap with local repair, ejection-chain polish)', () => {
+  it('returns a feasible plan, never worse than its start, whose value is its true cost', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 4, max: 12 }), fc.integer({ min: 10, max: 40 }), fc.integer({ min: 2, max: 5 }), fc.nat(), (S, C, ratio, seed) => {
+        const model = cornuejols(S, C, ratio, seed);
+        const prep = prepareProblem(model, 'sscfl');
+        if (prep.kind !== 'ok') return;
+        const all = new Uint8Array(S).fill(1);
+        const start = regretAssign(prep.problem, all);
+        if (!start) return;
+        const out = runSteps(new SingleSourceSiteSearch(prep.problem).improve(start, () => false));
+        expect(out.value).toBeLessThanOrEqual(start.value);
+        const check = checkSolution(model, 'sscfl', toSolution(model, prep.problem, out.solution).solution);
+        expect(check.violations).toEqual([]);
+        expect(out.value).toBeCloseTo(check.objective, 6);
+      }),
+      { numRuns: 60 },
+    );
+  });
+});
