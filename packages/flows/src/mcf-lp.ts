@@ -144,6 +144,15 @@ export function* buildMcfLpSteps(
     yield;
     if (stop()) return undefined;
   }
+  if (!(yield* capacityRows(lp, p, groups, upgradeCol, module, stop))) return undefined;
+  return { lp, lambdaCol, upgradeCol };
+}
+
+/** Capacity row of each edge: all groups' arcs (minus the added capacity); false when `stop` says so at a checkpoint. */
+function* capacityRows(lp: LinearModel, p: McfProblem, groups: CommodityGroups, upgradeCol: number, module: number, stop: () => boolean): Steps<boolean> {
+  const m = p.graph.m;
+  const idx: number[] = [];
+  const val: number[] = [];
   for (let e = 0; e < m; e++) {
     idx.length = 0;
     val.length = 0;
@@ -156,9 +165,9 @@ export function* buildMcfLpSteps(
       val.push(-(module || 1));
     }
     lp.addLe(idx, val, p.capacity[e]!, `cap[${e}]`);
-    if ((e & 1023) === 1023 && (yield, stop())) return undefined;
+    if ((e & 1023) === 1023 && (yield, stop())) return false;
   }
-  return { lp, lambdaCol, upgradeCol };
+  return true;
 }
 
 /** Row index of edge e's capacity row in a model built by buildMcfLp. */
