@@ -3,7 +3,7 @@ import { spawnWorker, type WorkerEndpoint } from './endpoint.js';
 import { killedEnvelope, type Heard } from './envelope.js';
 import { reviveError } from './errors.js';
 import type { WorkerMessage } from './protocol.js';
-import { decodeNow, decodeReceived, encodeForPost, type TransferMode } from './transfer.js';
+import { decodeNow, decodeReceived, encodeForPost, postParts, type TransferMode } from './transfer.js';
 
 /** The solver packages a worker imports (each registers its methods) unless told otherwise. */
 export const DEFAULT_SOLVER_MODULES: readonly string[] = [
@@ -69,6 +69,8 @@ interface Job extends Heard {
   /** queued, then encoding the model, then running in the worker, then answered (the result is being decoded). */
   phase: 'queued' | 'encoding' | 'running' | 'answered';
   mode: TransferMode;
+  /** Parts received for the worker's next incumbent or result message. */
+  parts: unknown[][];
   model: { readonly kind: string };
   options: PoolSolveOptions;
   flag: Int32Array;
@@ -167,7 +169,7 @@ class WorkerPool implements SolverPool {
       return Promise.reject(e);
     }
     return new Promise<Result<unknown>>((resolve, reject) => {
-      const job: Job = { id: this.nextId++, phase: 'queued', mode, model, options: opts, method: opts.method, flag: abortFlag(), resolve, reject, settled: false, startedAt: now() };
+      const job: Job = { id: this.nextId++, phase: 'queued', mode, parts: [], model, options: opts, method: opts.method, flag: abortFlag(), resolve, reject, settled: false, startedAt: now() };
       if (opts.signal?.aborted) {
         resolve(killedEnvelope(job, 'aborted', 'aborted before the solve started'));
         return;
@@ -255,12 +257,13 @@ class WorkerPool implements SolverPool {
     const { signal: _s, onProgress: _p, onIncumbent: _i, transfer: _t, ...rest } = job.options;
     // The worker boots while the model is encoded (both off the host's event loop).
     Promise.all([this.start(slot), encodeForPost(job.model, job.mode)])
-      .then(([ep, encoded]) => {
-        if (job.settled) return;
+      .then(async ([ep, encoded]) => {
         const limit = job.options.timeLimitMs;
-        // The worker's clock starts now: it gets what is left of the time limit.
-        const options = limit === undefined ? rest : { ...rest, timeLimitMs: Math.max(1, limit - (now() - job.startedAt)) };
         try {
+          // Long lists of objects go first, a part per message, with turns of the event loop between.
+          if (!(await postParts(encoded.parts, (part) => ep.post({ type: 'part', id: job.id, items: part.items }, part.transfer), () => job.settled))) return;
+          // The worker's clock starts now: it gets what is left of the time limit.
+          const options = limit === undefined ? rest : { ...rest, timeLimitMs: Math.max(1, limit - (now() - job.startedAt)) };
           ep.post({ type: 'solve', id: job.id, model: encoded.value, packed: encoded.packed, options, abortFlag: job.flag, wantsProgress: true }, encoded.transfer);
         } catch (e) {
           const why = e instanceof Error ? e.message : String(e);
@@ -279,8 +282,9 @@ class WorkerPool implements SolverPool {
     if (m.type === 'progress') {
       job.lastProgress = m.event;
       job.options.onProgress?.(m.event);
-    } else if (m.type === 'incumbent') {
-      const solution = decodeNow(m.solution, m.packed);
+    } else if (m.type === 'part') job.parts.push(m.items);
+    else if (m.type === 'incumbent') {
+      const solution = decodeNow(m.solution, m.packed, job.parts.splice(0));
       job.incumbent = { solution, objective: m.objective, sense: m.sense };
       job.options.onIncumbent?.(solution, m.objective, m.sense);
     } else if (m.type === 'result') {
@@ -288,7 +292,7 @@ class WorkerPool implements SolverPool {
       job.phase = 'answered';
       if (slot.timer !== undefined) clearTimeout(slot.timer);
       slot.timer = undefined;
-      decodeReceived(m.result, m.packed).then(
+      decodeReceived(m.result, m.packed, job.parts.splice(0)).then(
         (result) => this.settle(slot, job, { result: result as Result<unknown> }),
         (e: unknown) => this.settle(slot, job, { error: e }),
       );

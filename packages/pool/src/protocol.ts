@@ -20,12 +20,16 @@ export type HostMessage =
       abortFlag: Int32Array;
       wantsProgress: boolean;
     }
-  | { type: 'abort'; id: number };
+  | { type: 'abort'; id: number }
+  /** A part of a long list in the next 'solve' message of this id (transfer.ts Part). */
+  | { type: 'part'; id: number; items: unknown[] };
 
 export type WorkerMessage =
   | { type: 'ready' }
   | { type: 'init-error'; error: SerializedError }
   | { type: 'progress'; id: number; event: ProgressEvent }
+  /** A part of a long list in the next incumbent or result message of this id. */
+  | { type: 'part'; id: number; items: unknown[] }
   /** The solver's best solution so far (throttled by SolveRun): what the host returns if it must kill the worker. */
   | { type: 'incumbent'; id: number; solution: unknown; packed: PackedList[]; objective: number; sense: Sense }
   | { type: 'result'; id: number; result: Result<unknown>; packed: PackedList[] }

@@ -9,7 +9,7 @@ import { solve, type ProgressEvent, type Sense } from '@emplace/core';
 import { serializeError } from './errors.js';
 import type { HostMessage, WorkerMessage } from './protocol.js';
 import { sharedAbortSignal } from './shared-signal.js';
-import { decodeReceived, encodeNow } from './transfer.js';
+import { decodeReceived, encodeNow, type Encoded } from './transfer.js';
 
 /** The parts of a dedicated Web Worker's global scope this worker uses. */
 interface DedicatedWorkerScope {
@@ -41,6 +41,14 @@ async function port(): Promise<Port> {
 
 const p = await port();
 const running = new Map<number, AbortController>();
+/** Parts of the next solve message (one job at a time: parts of another id are dropped). */
+let received: { id: number; items: unknown[][] } = { id: 0, items: [] };
+
+/** Posts an encoding's parts, then the message that holds its value. */
+function postEncoded(id: number, e: Encoded, message: WorkerMessage): void {
+  for (const part of e.parts) p.post({ type: 'part', id, items: part.items }, part.transfer);
+  p.post(message, e.transfer);
+}
 
 p.listen((msg) => {
   if (msg.type === 'init') {
@@ -53,7 +61,14 @@ p.listen((msg) => {
     running.get(msg.id)?.abort();
     return;
   }
+  if (msg.type === 'part') {
+    if (received.id !== msg.id) received = { id: msg.id, items: [] };
+    received.items.push(msg.items);
+    return;
+  }
   const { id, model, packed, options, abortFlag, wantsProgress } = msg;
+  const parts = received.id === id ? received.items : [];
+  received = { id: 0, items: [] };
   const { signal, controller } = sharedAbortSignal(abortFlag);
   running.set(id, controller);
   const onProgress = wantsProgress ? (event: ProgressEvent) => p.post({ type: 'progress', id, event }) : undefined;
@@ -63,12 +78,12 @@ p.listen((msg) => {
   const onIncumbent = (solution: unknown, objective: number, sense: Sense) => {
     try {
       const e = encodeNow(solution, 'copy');
-      p.post({ type: 'incumbent', id, solution: e.value, packed: e.packed, objective, sense }, e.transfer);
+      postEncoded(id, e, { type: 'incumbent', id, solution: e.value, packed: e.packed, objective, sense });
     } catch {
       // A solution that cannot be cloned (a function inside): the result still comes at the end.
     }
   };
-  decodeReceived(model, packed)
+  decodeReceived(model, packed, parts)
     .then((m) => solve(m as { kind: string }, { ...options, signal, onIncumbent, ...(onProgress ? { onProgress } : {}) } as Parameters<typeof solve>[1]))
     .then((result) => postResult(id, result))
     .catch((e: unknown) => p.post({ type: 'error', id, error: serializeError(e) }))
@@ -79,10 +94,10 @@ p.listen((msg) => {
 function postResult(id: number, result: unknown): void {
   try {
     const e = encodeNow(result, 'move');
-    p.post({ type: 'result', id, result: e.value as WorkerResult, packed: e.packed }, e.transfer);
+    postEncoded(id, e, { type: 'result', id, result: e.value as WorkerResult, packed: e.packed });
   } catch {
     const e = encodeNow(result, 'copy');
-    p.post({ type: 'result', id, result: e.value as WorkerResult, packed: e.packed }, e.transfer);
+    postEncoded(id, e, { type: 'result', id, result: e.value as WorkerResult, packed: e.packed });
   }
 }
 

@@ -49,6 +49,19 @@ describe('pool transfer modes (issue 13: typed arrays without copies, no host st
     expect(a.solution.ids).toEqual(cloned.clientIds);
   });
 
+  it('a long list of objects (site labels of 1,500 sites) goes to the worker and back in parts', async () => {
+    const sites = 1500;
+    const model = createPlacementModel({
+      sites: Array.from({ length: sites }, (_, i) => ({ id: `s${i}`, labels: { zone: `z${i % 7}`, region: i % 2 ? 'eu' : 'us' } })),
+      clients: 3,
+      cost: Float64Array.from({ length: sites * 3 }, (_, k) => k % 11),
+    });
+    const r = await pool.solve<EchoSolution>(model, { method: 'echo' });
+    if (!hasSolution(r)) throw new Error(`no solution: ${r.status}`);
+    expect(r.solution.siteLabels).toEqual(model.siteLabels);
+    expect(r.solution.rowSums).toHaveLength(sites);
+  });
+
   it('an unknown transfer mode is a ModelError naming the option', async () => {
     await expect(pool.solve(bigModel(3), { method: 'echo', transfer: 'share' as never })).rejects.toThrow(ModelError);
     await expect(pool.solve(bigModel(3), { method: 'echo', transfer: 'share' as never })).rejects.toThrow('options.transfer');

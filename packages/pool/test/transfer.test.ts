@@ -4,15 +4,22 @@ import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import { createGame, createGraph, ModelError, reviveGame, type GameModel } from '@emplace/core';
 import { decodeNow, decodeReceived, encodeForPost, encodeNow, type Encoded, type TransferMode } from '../src/transfer.js';
 
-/** Sends an encoded value through a real MessagePort (structured clone + transfer) and decodes it. */
+/** Sends an encoded value through a real MessagePort (parts first, each its own message; structured clone + transfer) and decodes it. */
 async function roundTrip(value: unknown, mode: TransferMode): Promise<unknown> {
   const e = await encodeForPost(value, mode);
   const { port1, port2 } = new MessageChannel();
-  const got = new Promise<{ value: unknown; packed: Encoded['packed'] }>((ok) => (port2 as MessagePort).once('message', ok));
+  const parts: unknown[][] = [];
+  const got = new Promise<{ value: unknown; packed: Encoded['packed'] }>((ok) =>
+    (port2 as MessagePort).on('message', (m: { part?: unknown[]; value: unknown; packed: Encoded['packed'] }) => {
+      if (m.part) parts.push(m.part);
+      else ok(m);
+    }),
+  );
+  for (const part of e.parts) port1.postMessage({ part: part.items }, part.transfer);
   port1.postMessage({ value: e.value, packed: e.packed }, e.transfer);
   const m = await got;
   port1.close();
-  return decodeReceived(m.value, m.packed);
+  return decodeReceived(m.value, m.packed, parts);
 }
 
 const ids = (n: number, prefix = 'node-'): string[] => Array.from({ length: n }, (_, i) => `${prefix}${i}`);
@@ -97,10 +104,29 @@ describe('transfer encoding (copy / move / clone)', () => {
     );
   });
 
+  it('long lists of objects (market bids) go as parts: same data back, a buffer shared across parts moved once and copied elsewhere', async () => {
+    const shared = new Int32Array(2000).fill(7);
+    const bids = Array.from({ length: 3000 }, (_, i) => ({ bidder: i % 17, items: Int32Array.of(i % 50, (i + 1) % 50), units: Int32Array.of(1, 2), amount: i / 3, tags: i === 5 ? ids(300) : [] }));
+    bids[10]!.items = shared;
+    bids[2900]!.items = shared;
+    const market = { kind: 'market', bids, same: bids, note: shared };
+    const before = structuredClone(market);
+    for (const mode of ['copy', 'move'] as const) {
+      const input = mode === 'copy' ? market : structuredClone(market);
+      const e = await encodeForPost(input, mode);
+      expect(e.parts.length).toBe(Math.ceil(3000 / 256));
+      const got = (await roundTrip(input, mode)) as typeof market;
+      expect(got).toEqual(before);
+      expect(got.same).toBe(got.bids);
+    }
+    expect(market).toEqual(before);
+  });
+
   it('encodeNow / decodeNow: the synchronous path (incumbents) gives the same result', () => {
     const v = { open: ids(500), cost: new Float64Array(3000).fill(1.5) };
     const e = encodeNow(v, 'copy');
     const received = structuredClone({ value: e.value, packed: e.packed }, { transfer: e.transfer });
+    expect(e.parts).toEqual([]);
     expect(decodeNow(received.value, received.packed)).toEqual(v);
   });
 
