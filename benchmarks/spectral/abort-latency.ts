@@ -1,10 +1,13 @@
 /**
  * In-thread abort latency of the graph-family solvers (issue 13): each solve gets an
- * AbortSignal fired by a timer at a random moment of its run; latency = from the moment
- * the timer fired to the promise settling. Also the longest event-loop stall seen by a 1 ms
- * timer chain. Prints p50 / p99 / max per method; writes benchmarks/results/abort-latency-graphs.json.
+ * AbortSignal fired by a timer at a random moment of its run (setup phases included);
+ * latency = from the moment the timer fired to the promise settling. Also the longest
+ * event-loop stall seen by a 1 ms timer chain (p50 / p99 / max over the runs), and what
+ * the aborted runs returned (status / stoppedBy). Writes
+ * benchmarks/results/abort-latency-graphs.json (all cases) or, with --spectral (the
+ * fiedler and partition methods on the large inputs only), abort-latency-spectral.json.
  *
- *   pnpm exec tsx --conditions=source benchmarks/spectral/abort-latency.ts [--quick] [--only fiedler:lobpcg,...]
+ *   pnpm exec tsx --conditions=source benchmarks/spectral/abort-latency.ts [--quick] [--spectral] [--only fiedler:lobpcg,...]
  */
 import { createGraph, Rng, solve, type Graph } from '@emplace/core';
 import '@emplace/spectral';
@@ -12,11 +15,13 @@ import '@emplace/graph';
 import { createFlowNetwork, createMcfProblem } from '@emplace/flows';
 import { printTable, writeResults, type Cell } from '../lib/instances.js';
 import { gridGraph } from './generators.js';
+import os from 'node:os';
 
 const argv = process.argv.slice(2);
 const quick = argv.includes('--quick');
 const onlyAt = argv.indexOf('--only');
 const only = onlyAt >= 0 ? argv[onlyAt + 1]!.split(',') : undefined;
+const spectralOnly = argv.includes('--spectral');
 const RUNS = quick ? 12 : 40;
 const rng = new Rng(2026);
 
@@ -46,10 +51,20 @@ function transport(s: number, c: number, seed: number) {
 
 const grid300 = gridGraph(300, 300);
 const big = randomGraph(200_000, 800_000, 5, true);
-const cases: { method: string; model: { kind: string }; options?: Record<string, unknown>; input: string }[] = [
+const million = randomGraph(250_000, 1_000_000, 11, false);
+type Case = { method: string; model: { kind: string }; options?: Record<string, unknown>; input: string; spectral?: boolean };
+const spectralCases: Case[] = [
   { method: 'fiedler:lobpcg', model: grid300, input: 'grid 300 x 300' },
+  { method: 'fiedler:auto', model: grid300, input: 'grid 300 x 300' },
   { method: 'fiedler:auto', model: randomGraph(40_000, 120_000, 3, false), input: 'random 40k nodes, 120k edges' },
+  { method: 'fiedler:auto', model: million, input: 'random 250k nodes, 1M edges' },
+  { method: 'fiedler:lobpcg', model: million, input: 'random 250k nodes, 1M edges' },
+  { method: 'fiedler:dense', model: gridGraph(30, 40), input: 'grid 30 x 40 (1200 nodes, O(n^3))' },
   { method: 'partition:spectral', model: grid300, options: { k: 4 }, input: 'grid 300 x 300, k = 4' },
+  { method: 'partition:auto', model: million, options: { k: 2 }, input: 'random 250k nodes, 1M edges, k = 2' },
+];
+const cases: Case[] = [
+  ...spectralCases.map((c) => ({ ...c, spectral: true })),
   { method: 'mst:kruskal', model: big, input: 'random 200k nodes, 800k edges' },
   { method: 'maxflow:dinic', model: big, options: { source: 0, sink: 199_999 }, input: 'random 200k nodes, 800k edges' },
   { method: 'gomoryhu:gusfield', model: randomGraph(1000, 4000, 7, true), input: 'random 1k nodes, 4k edges' },
@@ -68,8 +83,10 @@ const pct = (xs: number[], p: number): number => {
 const round = (x: number): number => Math.round(x * 10) / 10;
 
 const rows: Record<string, Cell>[] = [];
+const before = os.loadavg()[0]!.toFixed(2);
 for (const c of cases) {
   if (only && !only.includes(c.method)) continue;
+  if (spectralOnly && !c.spectral) continue;
   // One free run to learn how long the solve takes (abort moments are drawn inside it).
   const t0 = performance.now();
   const free = await solve(c.model, { ...c.options, method: c.method, timeLimitMs: 20_000 });
@@ -109,11 +126,15 @@ for (const c of cases) {
     'abort p50 ms': round(pct(latencies, 50)),
     'abort p99 ms': round(pct(latencies, 99)),
     'abort max ms': round(Math.max(...latencies)),
+    'stall p50 ms': round(pct(stalls, 50)),
     'stall p99 ms': round(pct(stalls, 99)),
+    'stall max ms': round(Math.max(...stalls)),
     statuses: [...statuses].join(' '),
   };
   rows.push(row);
   console.log(JSON.stringify(row));
 }
 printTable(rows);
-if (!only) writeResults('abort-latency-graphs', { rows, summary: { quick, runsPerMethod: RUNS }, notes: ['in-thread solve(); abort by a timer at a uniformly random moment of a free run; latency from the timer firing to the promise settling'] });
+const load = `${before} / ${os.loadavg()[0]!.toFixed(2)}`;
+const notes = ['in-thread solve(); abort by a timer at a uniformly random moment of a free run; latency from the timer firing to the promise settling', `load average (1 min) before / after: ${load}`];
+if (!only) writeResults(spectralOnly ? 'abort-latency-spectral' : 'abort-latency-graphs', { rows, summary: { quick, runsPerMethod: RUNS, loadAverage1mBeforeAfter: load }, notes });

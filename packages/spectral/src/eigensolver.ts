@@ -4,10 +4,11 @@ import { laplacian, type LaplacianKind, type SparseLaplacian } from './laplacian
 import { lobpcg, lobpcgSteps, type LobpcgInput, type LobpcgOutput } from './lobpcg.js';
 import { MultilevelPreconditioner } from './multilevel.js';
 import { laplacianComponentsSteps, type LaplacianComponents } from './components.js';
-import { deflate, dot, normalize } from './vectors.js';
+import { deflate, dot, normalize, randomFillSteps } from './vectors.js';
 import { bfsOrderSteps, permuteLaplacianSteps } from './ordering.js';
 import type { FillBudget } from './min-degree.js';
 import { shiftInvertSteps } from './shift-invert.js';
+import { chunkedSteps, rowsPerChunk } from './chunks.js';
 
 export type EigenMethod = 'auto' | 'lobpcg' | 'dense';
 export type PreconditionerKind = 'multilevel' | 'jacobi' | 'none';
@@ -235,9 +236,12 @@ function* lobpcgPairsSteps(original: SparseLaplacian, k: number, options: Spectr
     return out;
   };
   const preconditioner = (run.shouldStop() ? undefined : yield* makePreconditionerSteps(lap, options.preconditioner ?? 'multilevel', run)) ?? {};
+  // Products of large Laplacians (a million edges: tens of ms) run in chunks of rows.
+  const chunk = rowsPerChunk(n, lap.nnz);
   const base: LobpcgInput = {
     n,
     apply: (x, y) => lap.multiply(x, y),
+    ...(lap.nnz >= 1 << 17 ? { applySteps: (x: Float64Array, y: Float64Array) => chunkedSteps(n, chunk, (from, to) => lap.multiplyRows(x, y, from, to), run) } : {}),
     ...(preconditioner.steps ? { preconditionSteps: preconditioner.steps } : {}),
     deflation: [lap.nullVector],
     k: k - 1,
@@ -443,12 +447,15 @@ export function* estimateNormSteps(lap: SparseLaplacian, run: SolveRun, steps = 
   const beta: number[] = [];
   const v = new Float64Array(n);
   const rng = run.rng.fork();
-  for (let i = 0; i < n; i++) v[i] = rng.normal();
+  yield* randomFillSteps(v, rng, run);
   normalize(v);
   V.push(v);
   const w = new Float64Array(n);
+  const chunk = rowsPerChunk(n, lap.nnz);
   for (let j = 0; j < m; j++) {
-    lap.multiply(V[j]!, w);
+    const x = V[j]!;
+    // In chunks of rows on large graphs; a stop keeps the estimate of the steps done.
+    if (!(yield* chunkedSteps(n, chunk, (from, to) => lap.multiplyRows(x, w, from, to), run))) break;
     const a = dot(w, V[j]!);
     alpha.push(a);
     for (let pass = 0; pass < 2; pass++) deflate(w, V);
@@ -463,9 +470,10 @@ export function* estimateNormSteps(lap: SparseLaplacian, run: SolveRun, steps = 
     if (run.shouldStop()) break;
   }
   const t = alpha.length;
-  const eig = tridiagonalEigen(alpha, beta, t);
   let dmax = 0;
   for (let i = 0; i < n; i++) dmax = Math.max(dmax, lap.diagonal[i]!);
+  if (t === 0) return Math.max(dmax, Number.MIN_VALUE);
+  const eig = tridiagonalEigen(alpha, beta.slice(0, t - 1), t);
   return Math.max(eig.values[t - 1]!, dmax, Number.MIN_VALUE);
 }
 

@@ -54,8 +54,13 @@ export class SparseLaplacian {
 
   /** y = L x. Allocates nothing; `x` and `y` must be distinct arrays of length n. */
   multiply(x: Float64Array, y: Float64Array): void {
-    const { n, offsets, cols, values, diagonal } = this;
-    for (let i = 0; i < n; i++) {
+    this.multiplyRows(x, y, 0, this.n);
+  }
+
+  /** Rows [from, to) of y = L x (a product in chunks, for callers that must stay responsive). */
+  multiplyRows(x: Float64Array, y: Float64Array, from: number, to: number): void {
+    const { offsets, cols, values, diagonal } = this;
+    for (let i = from; i < to; i++) {
       let s = diagonal[i]! * x[i]!;
       for (let k = offsets[i]!, end = offsets[i + 1]!; k < end; k++) s -= values[k]! * x[cols[k]!]!;
       y[i] = s;

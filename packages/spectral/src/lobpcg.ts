@@ -1,6 +1,9 @@
 import { runSteps, type Rng, type Steps } from '@emplace/core';
 import { symmetricEigen } from './dense.js';
-import { axpy, deflate, dot, normalize, scale } from './vectors.js';
+import { axpy, deflate, dot, normalize, randomFillSteps, scale } from './vectors.js';
+
+/** Yields after every chunk of the start vectors (runStepsAsync decides whether the event loop gets a turn). */
+const ALWAYS_YIELD = { needsYield: () => true, shouldStop: () => false };
 
 /** A symmetric linear operator y = A x on R^n (must not allocate in hot paths). */
 export type LinearOperator = (x: Float64Array, y: Float64Array) => void;
@@ -10,6 +13,11 @@ export interface LobpcgInput {
   apply: LinearOperator;
   /** Symmetric positive definite preconditioner z = T r, ideally T ~ A^-1. */
   precondition?: LinearOperator;
+  /**
+   * The product as steps (checkpoints inside one product, for large operators): returns
+   * false when the run stopped in the middle (y is then unusable). Used instead of `apply`.
+   */
+  applySteps?: (x: Float64Array, y: Float64Array) => Steps<boolean>;
   /**
    * The same preconditioner as steps (checkpoints inside one application, for long ones):
    * returns false when the run stopped in the middle. Used instead of `precondition`.
@@ -119,20 +127,24 @@ function newLobpcgState(input: LobpcgInput): LobpcgState {
   return st;
 }
 
-/** Start block: warm-start vectors, then random ones; deflated, orthonormal, Rayleigh-Ritz rotated. A checkpoint after each column. */
-function* startBlockSteps(st: LobpcgState): Steps<void> {
-  const { input, n, b, defl, X } = st;
+/**
+ * Start block: warm-start vectors, then random ones; deflated, orthonormal, Rayleigh-Ritz
+ * rotated. A checkpoint after each column. False when the run stopped before the
+ * products were complete: X is then orthonormal but not rotated (still valid vectors).
+ */
+function* startBlockSteps(st: LobpcgState): Steps<boolean> {
+  const { input, b, defl, X } = st;
   for (let j = 0; j < b; j++) {
     const x = X[j]!;
     const init = input.initial?.[j];
     for (let attempt = 0; ; attempt++) {
       if (init && attempt === 0) x.set(init);
-      else for (let i = 0; i < n; i++) x[i] = input.rng.normal();
+      else yield* randomFillSteps(x, input.rng, ALWAYS_YIELD);
       deflate(x, defl);
       for (let pass = 0; pass < 2; pass++) for (let q = 0; q < j; q++) axpy(-dot(X[q]!, x), X[q]!, x);
       if (normalize(x) > 1e-8 || attempt > 5) break;
     }
-    st.mv(X[j]!, st.AX[j]!);
+    if (!(yield* mvSteps(st, X[j]!, st.AX[j]!))) return false;
     yield;
   }
   const { values, C } = rayleighRitz(st.X.slice(), st.AX.slice(), b);
@@ -141,6 +153,17 @@ function* startBlockSteps(st: LobpcgState): Steps<void> {
   [st.X, st.Xn] = [st.Xn, st.X];
   [st.AX, st.AXn] = [st.AXn, st.AX];
   st.theta = values;
+  return true;
+}
+
+/** y = A x, counted; through `applySteps` (checkpoints inside) when given. False when the run stopped in the middle. */
+function* mvSteps(st: LobpcgState, x: Float64Array, y: Float64Array): Steps<boolean> {
+  if (!st.input.applySteps) {
+    st.mv(x, y);
+    return true;
+  }
+  st.matvecs++;
+  return yield* st.input.applySteps(x, y);
 }
 
 /** R = AX - X diag(theta), in W's storage; their norms in st.residuals. */
@@ -194,7 +217,7 @@ function* newDirectionsSteps(st: LobpcgState): Steps<number> {
   }
   // W was written in place over R; columns beyond nw are stale and ignored.
   for (let j = 0; j < nw; j++) {
-    st.mv(W[j]!, st.AW[j]!);
+    if (!(yield* mvSteps(st, W[j]!, st.AW[j]!))) return -1;
     yield;
     if (input.shouldStop?.()) return -1;
   }
@@ -268,12 +291,16 @@ function orthonormalizeP(st: LobpcgState): void {
   st.np = np;
 }
 
-/** Exact products AX and Rayleigh quotients again (they drift when carried along). */
-function refreshExact(st: LobpcgState, reorthonormalizeFirst: boolean): void {
+/** Exact products AX and Rayleigh quotients again (they drift when carried along); false when the run stopped in the middle (X is still valid). */
+function* refreshExactSteps(st: LobpcgState, reorthonormalizeFirst: boolean): Steps<boolean> {
   if (reorthonormalizeFirst) reorthonormalize(st.X, st.b);
-  refresh(st.X, st.AX, st.b, st.mv);
+  for (let j = 0; j < st.b; j++) {
+    if (!(yield* mvSteps(st, st.X[j]!, st.AX[j]!))) return false;
+    yield;
+  }
   st.theta = rayleighQuotients(st.X, st.AX, st.b);
   st.exactAX = true;
+  return true;
 }
 
 /**
@@ -284,10 +311,11 @@ function refreshExact(st: LobpcgState, reorthonormalizeFirst: boolean): void {
 export function* lobpcgSteps(input: LobpcgInput): Steps<LobpcgOutput> {
   const st = newLobpcgState(input);
   const k = input.k;
-  yield* startBlockSteps(st);
+  const started = yield* startBlockSteps(st);
   let iterations = 0;
   let converged = false;
   for (;;) {
+    if (!started || input.shouldStop?.()) break;
     computeResiduals(st);
     input.onIteration?.(iterations, st.theta, st.residuals, st.X);
     let wantedDone = true;
@@ -298,7 +326,7 @@ export function* lobpcgSteps(input: LobpcgInput): Steps<LobpcgOutput> {
         break;
       }
       // Confirm with exact products before declaring convergence.
-      refreshExact(st, false);
+      if (!(yield* refreshExactSteps(st, false))) break;
       continue;
     }
     if (iterations >= input.maxIterations) break;
@@ -313,10 +341,7 @@ export function* lobpcgSteps(input: LobpcgInput): Steps<LobpcgOutput> {
     rayleighRitzStep(st, nw);
     yield;
     orthonormalizeP(st);
-    if (iterations % 10 === 0) {
-      yield;
-      refreshExact(st, true);
-    }
+    if (iterations % 10 === 0 && !(yield* refreshExactSteps(st, true))) break;
   }
   return {
     values: st.theta.slice(0, k),
@@ -326,10 +351,6 @@ export function* lobpcgSteps(input: LobpcgInput): Steps<LobpcgOutput> {
     converged,
     matvecs: st.matvecs,
   };
-}
-
-function refresh(X: Float64Array[], AX: Float64Array[], b: number, mv: LinearOperator): void {
-  for (let j = 0; j < b; j++) mv(X[j]!, AX[j]!);
 }
 
 function rayleighQuotients(X: Float64Array[], AX: Float64Array[], b: number): Float64Array {

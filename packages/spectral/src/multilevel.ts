@@ -1,5 +1,5 @@
 import { runSteps, type Steps } from '@emplace/core';
-import { chunkedSteps, rowsPerChunk, stopAt, type Checkpoints } from './chunks.js';
+import { chunkedSteps, rowsPerChunk, type Checkpoints } from './chunks.js';
 import { denseCholeskySolve, denseCholeskySteps } from './dense.js';
 import type { SparseLaplacian } from './laplacian.js';
 
@@ -132,12 +132,12 @@ export class MultilevelPreconditioner {
     // A checkpoint is worth its cost only where a sweep is long.
     const check = cp && level.cols.length >= CHECKPOINT_ENTRIES ? cp : undefined;
     const b = level.b;
-    for (let s = 0; s < this.sweeps; s++) gaussSeidel(level, x, b, true);
-    if (yield* stopAt(check)) return false;
+    const chunk = rowsPerChunk(level.n, level.cols.length);
+    for (let s = 0; s < this.sweeps; s++) if (!(yield* chunkedSteps(level.n, chunk, (from, to) => gaussSeidel(level, x, b, true, from, to), check))) return false;
     // r = b - L x, restricted by summing over aggregates.
     const coarse = this.levels[l + 1]!;
     const r = level.r;
-    residual(level, x, b, r);
+    if (!(yield* chunkedSteps(level.n, chunk, (from, to) => residual(level, x, b, r, from, to), check))) return false;
     const bc = coarse.b;
     bc.fill(0);
     const map = level.aggregate!;
@@ -150,8 +150,8 @@ export class MultilevelPreconditioner {
     const repeats = l + 1 === this.levels.length - 1 || !cheap ? 1 : this.cycleIndex;
     for (let t = 0; t < repeats; t++) if (!(yield* this.cycle(l + 1, xc, cp))) return false;
     for (let i = 0; i < level.n; i++) x[i]! += xc[map[i]!]!;
-    if (yield* stopAt(check)) return false;
-    for (let s = 0; s < this.sweeps; s++) gaussSeidel(level, x, b, false);
+    // The backward sweep visits rows n-1 .. 0: chunk [from, to) of the reversed order.
+    for (let s = 0; s < this.sweeps; s++) if (!(yield* chunkedSteps(level.n, chunk, (from, to) => gaussSeidel(level, x, b, false, level.n - to, level.n - from), check))) return false;
     return true;
   }
 
@@ -193,10 +193,11 @@ function makeLevel(n: number, offsets: Int32Array, cols: Int32Array, values: Flo
   return { n, offsets, cols, values, diagonal, b: new Float64Array(n), x: new Float64Array(n), r: new Float64Array(n) };
 }
 
-function gaussSeidel(level: Level, x: Float64Array, b: Float64Array, forward: boolean): void {
-  const { n, offsets, cols, values, diagonal } = level;
+/** One Gauss-Seidel sweep over rows [from, to) (default all), forward or backward. */
+function gaussSeidel(level: Level, x: Float64Array, b: Float64Array, forward: boolean, from = 0, to = level.n): void {
+  const { offsets, cols, values, diagonal } = level;
   if (forward) {
-    for (let i = 0; i < n; i++) {
+    for (let i = from; i < to; i++) {
       const d = diagonal[i]!;
       if (d === 0) continue;
       let s = b[i]!;
@@ -204,7 +205,7 @@ function gaussSeidel(level: Level, x: Float64Array, b: Float64Array, forward: bo
       x[i] = s / d;
     }
   } else {
-    for (let i = n - 1; i >= 0; i--) {
+    for (let i = to - 1; i >= from; i--) {
       const d = diagonal[i]!;
       if (d === 0) continue;
       let s = b[i]!;
@@ -214,9 +215,10 @@ function gaussSeidel(level: Level, x: Float64Array, b: Float64Array, forward: bo
   }
 }
 
-function residual(level: Level, x: Float64Array, b: Float64Array, r: Float64Array): void {
-  const { n, offsets, cols, values, diagonal } = level;
-  for (let i = 0; i < n; i++) {
+/** r = b - L x on rows [from, to) (default all). */
+function residual(level: Level, x: Float64Array, b: Float64Array, r: Float64Array, from = 0, to = level.n): void {
+  const { offsets, cols, values, diagonal } = level;
+  for (let i = from; i < to; i++) {
     let s = b[i]! - diagonal[i]! * x[i]!;
     for (let k = offsets[i]!, end = offsets[i + 1]!; k < end; k++) s += values[k]! * x[cols[k]!]!;
     r[i] = s;

@@ -3,7 +3,7 @@ import { groundedCholeskySteps, type GroundedCholesky } from './cholesky.js';
 import { tridiagonalEigen } from './dense.js';
 import type { SparseLaplacian } from './laplacian.js';
 import { minimumDegreeSymbolicSteps, type FillBudget } from './min-degree.js';
-import { axpy, deflate, dot, normalize } from './vectors.js';
+import { axpy, deflate, dot, normalize, randomFill } from './vectors.js';
 
 /** What the shift-invert Lanczos run found: the smallest non-null pairs, ascending. */
 export interface ShiftInvertOutput {
@@ -126,10 +126,10 @@ function* lanczosSteps(lap: SparseLaplacian, factor: GroundedCholesky, input: Sh
 function startVector(n: number, q: Float64Array, input: ShiftInvertInput): Float64Array {
   const v = new Float64Array(n);
   if (input.initial && input.initial.length > 0) for (const x of input.initial) axpy(1, x, v);
-  else for (let i = 0; i < n; i++) v[i] = input.rng.normal();
+  else randomFill(v, input.rng);
   deflate(v, [q]);
   if (normalize(v) === 0) {
-    for (let i = 0; i < n; i++) v[i] = input.rng.normal();
+    randomFill(v, input.rng);
     deflate(v, [q]);
     normalize(v);
   }

@@ -1,3 +1,6 @@
+import type { Rng, Steps } from '@emplace/core';
+import { chunkedSteps, type Checkpoints } from './chunks.js';
+
 /** Small dense-vector kernels on Float64Array (no allocation). */
 
 export function dot(a: Float64Array, b: Float64Array): number {
@@ -29,4 +32,19 @@ export function normalize(x: Float64Array): number {
   const s = norm2(x);
   if (s > 0) scale(1 / s, x);
   return s;
+}
+
+/**
+ * x[from .. to) uniform in [-1, 1): a random start vector (any distribution without
+ * atoms has a nonzero component along every eigenvector, almost surely). Uniform rather
+ * than normal: a third of the cost per entry, and the normal sampler's cached spare
+ * variate makes its call site polymorphic.
+ */
+export function randomFill(x: Float64Array, rng: Rng, from = 0, to = x.length): void {
+  for (let i = from; i < to; i++) x[i] = 2 * rng.next() - 1;
+}
+
+/** `randomFill` over the whole vector in chunks, yielding when the run wants the event loop (large n). */
+export function* randomFillSteps(x: Float64Array, rng: Rng, cp?: Checkpoints): Steps<void> {
+  yield* chunkedSteps(x.length, 1 << 15, (from, to) => randomFill(x, rng, from, to), cp ? { needsYield: () => cp.needsYield(), shouldStop: () => false } : undefined);
 }
