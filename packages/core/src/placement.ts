@@ -182,7 +182,8 @@ function siteArrays(input: PlacementInput, shape: PlacementShape) {
   else {
     capacity = new Float64Array(nSites * nDims).fill(Infinity);
     siteList?.forEach((s, i) => {
-      if (s.capacity !== undefined) fillDims(capacity, i, nDims, dimensions, s.capacity, `sites[${i}].capacity`);
+      // null = uncapacitated, as in emplace JSON (a JavaScript caller passing null got a TypeError).
+      if (s.capacity !== undefined && s.capacity !== null) fillDims(capacity, i, nDims, dimensions, s.capacity, `sites[${i}].capacity`);
     });
   }
   checkArray(capacity, (k) => `site ${JSON.stringify(siteIds[Math.floor(k / nDims)])} capacity${dimSuffix(dimensions, k % nDims)}`, 'non-negative-or-infinity');
@@ -356,6 +357,7 @@ function fillDims(
     for (let d = 0; d < nDims; d++) target[row * nDims + d] = requireNonNegative(`${field}[${d}]`, value[d], true);
     return;
   }
+  if (value === null || typeof value !== 'object') throw new ModelError(field, `must be a number, an array by dimension or a record by dimension name, got ${describe(value)}`);
   const rec = value as Readonly<Record<string, number>>;
   for (const key of Object.keys(rec)) {
     const d = dimensions.indexOf(key);

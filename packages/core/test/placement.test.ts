@@ -76,3 +76,14 @@ describe('createPlacementModel', () => {
     );
   });
 });
+
+describe('site and client shapes from JavaScript callers (status fuzz finding)', () => {
+  it('a null site capacity is uncapacitated, as in emplace JSON (was a TypeError)', () => {
+    const m = createPlacementModel({ sites: [{ id: 'a', capacity: null as unknown as number }], clients: 1, cost: [[1]] });
+    expect(m.capacity[0]).toBe(Infinity);
+  });
+  it('a demand or capacity of the wrong type is a ModelError naming it', () => {
+    expect(() => createPlacementModel({ sites: 1, clients: [{ id: 'c', demand: null as unknown as number }], cost: [[1]] })).toThrow(ModelError);
+    expect(() => createPlacementModel({ sites: [{ id: 'a', capacity: 'big' as unknown as number }], clients: 1, cost: [[1]] })).toThrow(/sites\[0\]\.capacity/);
+  });
+});
