@@ -22,6 +22,12 @@ async function roundTrip(value: unknown, mode: TransferMode): Promise<unknown> {
   return decodeReceived(m.value, m.packed, parts);
 }
 
+function tableOf(game: GameModel): Float64Array {
+  const s = game.structure;
+  if (s?.type !== 'table') throw new Error('not a table game');
+  return s.table;
+}
+
 const ids = (n: number, prefix = 'node-'): string[] => Array.from({ length: n }, (_, i) => `${prefix}${i}`);
 
 describe('transfer encoding (copy / move / clone)', () => {
@@ -42,7 +48,7 @@ describe('transfer encoding (copy / move / clone)', () => {
     const got = (await roundTrip(game, 'move')) as { structure: { table: Float64Array }; players: string[] };
     expect(Array.from(got.structure.table)).toEqual(Array.from({ length: 1 << 10 }, (_, m) => m % 7));
     expect(got.players).toEqual(game.players);
-    expect(game.structure!.type === 'table' && game.structure.table.length).toBe(0);
+    expect(tableOf(game).length).toBe(0);
   });
 
   it('clone: nothing to transfer, the value itself', async () => {
@@ -134,7 +140,7 @@ describe('transfer encoding (copy / move / clone)', () => {
     const table = Float64Array.from({ length: 1 << 12 }, (_, m) => m % 5);
     const sent = (await roundTrip(createGame({ players: 12, value: { table } }), 'copy')) as GameModel;
     const game = reviveGame(sent);
-    expect(game.structure!.type === 'table' && game.structure.table).toBe(sent.structure!.type === 'table' && sent.structure.table);
+    expect(tableOf(game)).toBe(tableOf(sent));
     expect(game.valueOfMask!(0b1011)).toBe(0b1011 % 5);
     expect(game.value([0, 1, 3])).toBe(0b1011 % 5);
     const bad = Float64Array.from(table);
