@@ -26,6 +26,8 @@ export interface SingleSourceSearchOptions {
 }
 
 /** Open nodes kept for best-first selection up to this many bytes; beyond, the search is depth-first. */
+/** Repaired plans within this fraction of the incumbent go through the site search. */
+const POLISH_NEAR = 0.01;
 /** Passes of shift and swap moves over the clients after a Lagrangian repair. */
 const REPAIR_POLISH_ROUNDS = 4;
 /** Sites whose averaged selection lies in [this, 1 - this] are branched on before clients. */
@@ -66,6 +68,8 @@ class SingleSourceSearch extends SearchState<Node> {
   /** Lagrangian repairs made during subgradient iterations. */
   private repairs = 0;
   private readonly siteSearch: SingleSourceSiteSearch;
+  /** Selection hashes of the open-site sets the site search started from. */
+  private readonly polished = new Set<number>();
   /** Average of the relaxation's site selections over a node's subgradient iterations (a fractional y estimate). */
   private readonly yAverage: Float64Array;
   private yCount = 0;
@@ -154,13 +158,21 @@ class SingleSourceSearch extends SearchState<Node> {
     return false;
   }
 
-  /** Offers a plan; when it improves the incumbent, the site search improves it further. */
+  /**
+   * Offers a plan; a plan within POLISH_NEAR of the incumbent, on a set of open sites not
+   * polished before, goes through the site search first (a repaired plan a little worse
+   * than the incumbent often lies next to a better one).
+   */
   private async offerPolished(cand: Incumbent | null): Promise<void> {
-    const before = this.ub();
-    this.offer(cand);
-    if (this.incumbent && (this.ub() < before || this.nodes === 1)) {
-      this.offer(await runStepsAsync(this.siteSearch.improve(this.incumbent, () => this.run.shouldStop()), this.run));
+    if (cand && cand.value <= this.ub() * (1 + POLISH_NEAR)) {
+      const h = selectionHash(cand.solution.open);
+      if (!this.polished.has(h)) {
+        this.polished.add(h);
+        this.offer(cand);
+        cand = await runStepsAsync(this.siteSearch.improve(cand, () => this.run.shouldStop()), this.run);
+      }
     }
+    this.offer(cand);
   }
 
   private close(bound: number): false {
