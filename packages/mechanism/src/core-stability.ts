@@ -1,4 +1,4 @@
-import { BackendError, ModelError, SolveRun, checkMemory, maskMembers, type GameModel, type Result, type SolveOptions } from '@emplace/core';
+import { BackendError, ModelError, runStepsAsync, SolveRun, checkMemory, maskMembers, type GameModel, type Result, type SolveOptions, type Steps } from '@emplace/core';
 import { LinearModel, solveLp, type BackendName } from '@emplace/lp';
 import { checkGame, coalitionName, maskEvaluator } from './evaluate.js';
 import type { GameKind, PlayerValues } from './types.js';
@@ -161,7 +161,9 @@ async function lexicographicCenter(input: GameModel, options: NucleolusOptions, 
   const warnings: string[] = [];
   while (true) {
     if (await run.tick()) break;
-    const { lp, rowMask, eps } = stageModel(state);
+    const stage = await runStepsAsync(stageModel(state, () => run.shouldStop()), run);
+    if (!stage) break;
+    const { lp, rowMask, eps } = stage;
     stages++;
     const sol = await solveLp(lp, { backend: options.backend, timeLimitMs: run.remainingMs() === Infinity ? undefined : run.remainingMs(), signal: options.signal });
     if (sol.status !== 'optimal') {
@@ -185,7 +187,10 @@ async function lexicographicCenter(input: GameModel, options: NucleolusOptions, 
     if (state.basis.rank >= n) break;
     // Coalitions whose characteristic vector lies in the span of the fixed ones have a
     // determined excess from now on: they leave the LP.
-    for (let m = 1; m < state.full; m++) if (state.active[m] && state.basis.contains(m, n)) state.active[m] = 0;
+    for (let m = 1; m < state.full; m++) {
+      if (state.active[m] && state.basis.contains(m, n)) state.active[m] = 0;
+      if ((m & 4095) === 0 && (await run.tick())) break;
+    }
   }
   if (!x) return run.unsolved({ status: 'no-solution', guarantee, iterations: stages });
   return run.solved({
@@ -225,8 +230,12 @@ function members(state: CenterState, m: number): number {
   return k;
 }
 
-/** min eps s.t. x(N) = v(N), x(S) = v(S) - level(S) for fixed S, x(S) + eps >= v(S) for free S. */
-function stageModel(state: CenterState): { lp: LinearModel; rowMask: number[]; eps: number } {
+/**
+ * min eps s.t. x(N) = v(N), x(S) = v(S) - level(S) for fixed S, x(S) + eps >= v(S) for
+ * free S. As steps (a checkpoint every 4096 coalitions: 2^16 rows are tens of ms);
+ * undefined when `stop` says so at one.
+ */
+function* stageModel(state: CenterState, stop: () => boolean): Steps<{ lp: LinearModel; rowMask: number[]; eps: number } | undefined> {
   const { n, v, full, idx, ones, fixedLevel, active } = state;
   const lp = new LinearModel('min');
   for (let i = 0; i < n; i++) lp.addVariable({ lb: state.imputations ? v[1 << i]! : -Infinity, ub: Infinity });
@@ -235,6 +244,7 @@ function stageModel(state: CenterState): { lp: LinearModel; rowMask: number[]; e
   let k = members(state, full);
   lp.addEq(idx.subarray(0, k), ones.subarray(0, k), v[full]!);
   for (let m = 1; m < full; m++) {
+    if ((m & 4095) === 0 && (yield, stop())) return undefined;
     if (!Number.isNaN(fixedLevel[m]!)) {
       k = members(state, m);
       lp.addEq(idx.subarray(0, k), ones.subarray(0, k), v[m]! - fixedLevel[m]!);
