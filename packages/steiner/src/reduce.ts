@@ -1,4 +1,4 @@
-import { createGraph, runSteps, type Graph, type Steps } from '@emplace/core';
+import { runSteps, type Graph, type Steps } from '@emplace/core';
 import { IndexedMinHeap } from '@emplace/graph';
 import { specialDistanceSteps } from './special-distance.js';
 
@@ -301,23 +301,23 @@ export class WorkGraph {
       index[v] = nodeOf.length;
       nodeOf.push(v);
     }
-    const u: number[] = [];
-    const vv: number[] = [];
-    const w: number[] = [];
-    const edgeOf: number[] = [];
+    let alive = 0;
+    for (let e = 0; e < this.ealive.length; e++) alive += this.ealive[e]!;
+    const u = new Int32Array(alive);
+    const vv = new Int32Array(alive);
+    const w = new Float64Array(alive);
+    const edgeOf = new Int32Array(alive);
     const edgeOrig: number[][] = [];
-    for (let e = 0; e < this.eu.length; e++) {
+    for (let e = 0, k = 0; e < this.eu.length; e++) {
       if ((e & 2047) === 2047) yield;
       if (!this.ealive[e]) continue;
-      u.push(index[this.eu[e]!]!);
-      vv.push(index[this.ev[e]!]!);
-      w.push(this.ew[e]!);
-      edgeOf.push(e);
+      u[k] = index[this.eu[e]!]!;
+      vv[k] = index[this.ev[e]!]!;
+      w[k] = this.ew[e]!;
+      edgeOf[k++] = e;
       edgeOrig.push(this.orig[e]!);
     }
-    yield;
-    const graph = createGraph({ n: nodeOf.length, edges: { u, v: vv, w } });
-    yield;
+    const graph = yield* csrGraphSteps(nodeOf.length, u, vv, w);
     const terminals: number[] = [];
     const isTerminal = new Uint8Array(nodeOf.length);
     for (let i = 0; i < nodeOf.length; i++) if (this.terminal[nodeOf[i]!]) {
@@ -329,12 +329,48 @@ export class WorkGraph {
       terminals: Int32Array.from(terminals),
       isTerminal,
       nodeOf: Int32Array.from(nodeOf),
-      edgeOf: Int32Array.from(edgeOf),
+      edgeOf,
       edgeOrig,
       fixed: [...this.fixed],
       fixedCost: this.fixedCost,
     };
   }
+}
+
+/**
+ * The Graph of an edge list already checked (distinct ends, finite weights >= 0): the CSR
+ * that core's createGraph builds, in the same order, with checkpoints every few thousand
+ * edges (createGraph on 60k edges is one uninterrupted pass of tens of ms).
+ */
+function* csrGraphSteps(n: number, edgeU: Int32Array, edgeV: Int32Array, edgeW: Float64Array): Steps<Graph> {
+  const m = edgeU.length;
+  const offsets = new Int32Array(n + 1);
+  for (let e = 0; e < m; e++) {
+    offsets[edgeU[e]! + 1]!++;
+    offsets[edgeV[e]! + 1]!++;
+  }
+  for (let v = 0; v < n; v++) offsets[v + 1]! += offsets[v]!;
+  yield;
+  const fill = offsets.slice(0, n);
+  const adjNode = new Int32Array(2 * m);
+  const adjEdge = new Int32Array(2 * m);
+  const adjWeight = new Float64Array(2 * m);
+  for (let e = 0; e < m; e++) {
+    if ((e & 8191) === 8191) yield;
+    const u = edgeU[e]!;
+    const v = edgeV[e]!;
+    let k = fill[u]!++;
+    adjNode[k] = v;
+    adjEdge[k] = e;
+    adjWeight[k] = edgeW[e]!;
+    k = fill[v]!++;
+    adjNode[k] = u;
+    adjEdge[k] = e;
+    adjWeight[k] = edgeW[e]!;
+  }
+  const ids = new Array<string>(n);
+  for (let i = 0; i < n; i++) ids[i] = String(i);
+  return { kind: 'graph', n, m, ids, edgeU, edgeV, edgeW, offsets, adjNode, adjEdge, adjWeight };
 }
 
 /** A reduced problem as a compact graph, with what is needed to map its trees back. */
