@@ -10,7 +10,7 @@ import { incrementalKCenter } from './incremental.js';
 import { localSearch } from './local-search.js';
 import { lscpExact, lscpGreedy } from './lscp.js';
 import { mclpExact, mclpGreedy } from './mclp.js';
-import { outliersGreedy } from './outliers.js';
+import { outliersGreedyAsync } from './outliers.js';
 import { pDispersionExact, pDispersionGreedyAsync } from './p-dispersion.js';
 import { survivableExact, survivableGreedy } from './survivable.js';
 import type { KCenterSolution } from './types.js';
@@ -51,7 +51,7 @@ export const KCENTER_TABLE = defineMethods<PlacementModel, IncrementalOptions, K
     { method: 'gonzalez', description: 'farthest-first traversal, O(k (sites + clients))', guarantee: `${APPROX2}, packing lower bound`, solve: async (model, options) => gonzalez(model, options) },
     { method: 'hochbaum-shmoys', description: 'bottleneck threshold search (Hochbaum-Shmoys / Plesnik for weights)', guarantee: `${APPROX2}, proven lower bound`, solve: async (model, options) => hochbaumShmoys(model, options) },
     { method: 'local', description: 'swap local search on the critical client from Gonzalez or options.initial', guarantee: 'heuristic', solve: async (model, options) => localSearch(model, options) },
-    { method: 'outliers', description: 'Charikar-Khuller-Mount-Narasimhan greedy for k-center with z outliers', guarantee: '3-approximation on metric unweighted input', solve: async (model, options) => outliersGreedy(model, options) },
+    { method: 'outliers', description: 'Charikar-Khuller-Mount-Narasimhan greedy for k-center with z outliers', guarantee: '3-approximation on metric unweighted input', solve: outliersGreedyAsync },
     { method: 'capacitated', description: 'capacity-aware greedy opening over a radius search, max-flow assignment', guarantee: 'heuristic, packing lower bound', solve: capacitatedGreedyAsync },
     {
       method: 'incremental',

@@ -1,6 +1,6 @@
-import type { Guarantee, PlacementModel, SolveRun } from '@emplace/core';
+import { runSteps, runStepsAsync, type Guarantee, type PlacementModel, type SolveRun, type Steps } from '@emplace/core';
 import type { BackendName } from '@emplace/lp';
-import { runKCenter, type KCenterResult } from './common.js';
+import { runKCenter, runKCenterAsync, type KCenterResult } from './common.js';
 import { buildCoverAsync } from './cover.js';
 import { maxCoverMip, type MipSettings } from './covering-mip.js';
 import { acceptYes, evaluateOpen } from './evaluate.js';
@@ -57,7 +57,8 @@ export function charikarTest(inst: KCenterInstance, r: number, expand: number): 
  * k - |mustOpen| + z clients pairwise share no site within r. Binary search over the
  * candidates in [lo, hi]; returns the smallest candidate above every refuted radius.
  */
-export function outlierPackingBound(inst: KCenterInstance, run: SolveRun, lo: number, hi: number): number {
+/** `outlierPackingBound` as steps: a checkpoint after each radius tested (one threshold pick). */
+export function* outlierPackingBound(inst: KCenterInstance, run: SolveRun, lo: number, hi: number): Steps<number> {
   const cand = candidateRadii(inst, lo, hi);
   if (cand.length === 0) return lo;
   const limit = inst.k - inst.mustOpen.length + inst.z;
@@ -66,7 +67,9 @@ export function outlierPackingBound(inst: KCenterInstance, run: SolveRun, lo: nu
   let a = 0;
   let b = cand.length - 1;
   if (thresholdPick(inst, cand[b]!, limit, order, marked).exceeded) return cand[b]!;
-  while (a < b && !run.shouldStop()) {
+  while (a < b) {
+    yield;
+    if (run.shouldStop()) break;
     const mid = (a + b) >> 1;
     if (thresholdPick(inst, cand[mid]!, limit, order, marked).exceeded) a = mid + 1;
     else b = mid;
@@ -74,8 +77,8 @@ export function outlierPackingBound(inst: KCenterInstance, run: SolveRun, lo: nu
   return run.shouldStop() ? Math.max(lo, a > 0 ? cand[a - 1]! : lo) : cand[a]!;
 }
 
-/** Binary search for the smallest radius that the Charikar test accepts; the best evaluated solution. */
-export function charikarSearch(inst: KCenterInstance, run: SolveRun): { solution: KCenterSolution; tests: number } {
+/** Binary search for the smallest radius that the Charikar test accepts; the best evaluated solution. Steps: a checkpoint per test. */
+export function* charikarSearch(inst: KCenterInstance, run: SolveRun): Steps<{ solution: KCenterSolution; tests: number }> {
   const cand = candidateRadii(inst);
   let a = 0;
   let b = cand.length - 1;
@@ -87,7 +90,9 @@ export function charikarSearch(inst: KCenterInstance, run: SolveRun): { solution
   };
   const top = charikarTest(inst, cand[b]!, 3);
   consider(top.open);
-  while (a < b && !run.shouldStop()) {
+  while (a < b) {
+    yield;
+    if (run.shouldStop()) break;
     const mid = (a + b) >> 1;
     tests++;
     const t = charikarTest(inst, cand[mid]!, 3);
@@ -101,18 +106,25 @@ export function charikarSearch(inst: KCenterInstance, run: SolveRun): { solution
 
 /** kcenter:outliers: the Charikar et al. 3-approximation (k-center with z outliers). */
 export function outliersGreedy(model: PlacementModel, options?: KCenterOptions): KCenterResult {
-  return runKCenter(model, options, 'outliers', { kind: 'heuristic' }, (inst, run) => {
-    if (inst.capacitated) throw capacityError('outliers');
-    const warnings: string[] = [];
-    const { solution, tests } = charikarSearch(inst, run);
-    const bound = outlierPackingBound(inst, run, 0, solution.radius);
-    let guarantee: Guarantee = { kind: 'heuristic' };
-    const metric = checkInstanceMetric(inst);
-    if (!metric.isMetric) warnings.push(`${metric.message ?? 'cost is not a metric'}: the ratio 3 does not apply`);
-    else if (inst.weighted) warnings.push('client weights void the ratio 3 of the outlier greedy');
-    else guarantee = { kind: 'approximation', ratio: 3, assumes: 'metric' };
-    return run.solved({ solution, objective: solution.radius, bound, guarantee, warnings, stats: { tests } });
-  });
+  return runKCenter(model, options, 'outliers', { kind: 'heuristic' }, (inst, run) => runSteps(outliersSteps(inst, run)));
+}
+
+/** `outliersGreedy` yielding to the event loop between radii (the registry's `kcenter:outliers`). */
+export function outliersGreedyAsync(model: PlacementModel, options?: KCenterOptions): Promise<KCenterResult> {
+  return runKCenterAsync(model, options, 'outliers', { kind: 'heuristic' }, (inst, run) => runStepsAsync(outliersSteps(inst, run), run));
+}
+
+function* outliersSteps(inst: KCenterInstance, run: SolveRun): Steps<KCenterResult> {
+  if (inst.capacitated) throw capacityError('outliers');
+  const warnings: string[] = [];
+  const { solution, tests } = yield* charikarSearch(inst, run);
+  const bound = yield* outlierPackingBound(inst, run, 0, solution.radius);
+  let guarantee: Guarantee = { kind: 'heuristic' };
+  const metric = checkInstanceMetric(inst);
+  if (!metric.isMetric) warnings.push(`${metric.message ?? 'cost is not a metric'}: the ratio 3 does not apply`);
+  else if (inst.weighted) warnings.push('client weights void the ratio 3 of the outlier greedy');
+  else guarantee = { kind: 'approximation', ratio: 3, assumes: 'metric' };
+  return run.solved({ solution, objective: solution.radius, bound, guarantee, warnings, stats: { tests } });
 }
 
 /** Greedy maximum coverage at r (no expansion): a quick "yes" for the exact outlier search. */
@@ -130,9 +142,9 @@ export async function exactOutlierSearch(
   run: SolveRun,
   backend: BackendName,
 ): Promise<{ solution: KCenterSolution; bound: number; proven: boolean; stats: Record<string, number> }> {
-  const start = charikarSearch(inst, run);
+  const start = await runStepsAsync(charikarSearch(inst, run), run);
   let best = start.solution;
-  let bound = outlierPackingBound(inst, run, 0, Math.min(best.radius, maxFiniteDistance(inst)));
+  let bound = await runStepsAsync(outlierPackingBound(inst, run, 0, Math.min(best.radius, maxFiniteDistance(inst))), run);
   const stats = { radiiTested: 0, mipSolves: 0 };
   if (best.radius <= bound) return { solution: best, bound: best.radius, proven: true, stats };
   const cand = candidateRadii(inst, bound, best.radius);
