@@ -1,0 +1,69 @@
+/**
+ * Development probe for the GAP improvement phases (not a result benchmark): the Lagrangian
+ * root, then one phase alone for a CPU-time budget, on generated D/E instances, so that
+ * phases can be compared on a loaded machine.
+ *
+ *   npx tsx --conditions=source benchmarks/assignment/gap-phases.ts --phase lns|tabu [--cpu S] [--types D] [--sizes 10x200] [--seeds 1,2]
+ *   [--agents K] [--sub-ms MS]   (RNG=<seed> in the environment: the phase's random seed)
+ */
+import { Rng, runSteps } from '@emplace/core';
+import { generateGap, toGapInstance, type ChuBeasleyType } from '@emplace/assignment';
+import { gapCost } from '../../packages/assignment/src/gap-instance.js';
+import { GapLagrangian, gapSubgradientSteps, initialMultipliers } from '../../packages/assignment/src/gap-lagrangian.js';
+import { gapLnsSteps } from '../../packages/assignment/src/gap-lns.js';
+import { gapTabuSteps } from '../../packages/assignment/src/gap-tabu.js';
+import { lagrangianRepair, mthg } from '../../packages/assignment/src/mthg.js';
+
+const argv = process.argv.slice(2);
+const arg = (name: string, dflt: string): string => {
+  const i = argv.indexOf(name);
+  return i >= 0 ? argv[i + 1]! : dflt;
+};
+const phase = arg('--phase', 'lns');
+const cpuMs = 1000 * Number(arg('--cpu', '10'));
+const types = arg('--types', 'D').split(',') as ChuBeasleyType[];
+const sizes = arg('--sizes', '10x200').split(',').map((s) => s.split('x').map(Number) as [number, number]);
+const seeds = arg('--seeds', '1').split(',').map(Number);
+const cpuNow = (): number => {
+  const c = process.cpuUsage();
+  return (c.user + c.system) / 1000;
+};
+
+for (const t of types)
+  for (const [m, n] of sizes)
+    for (const s of seeds) {
+      const seed = 7_000_000 + 10_000 * s + 100 * m + n;
+      const inst = toGapInstance(generateGap(t, m, n, seed), 'min');
+      const c0 = cpuNow();
+      let best = mthg(inst)!;
+      let bestCost = gapCost(inst, best);
+      const lag = new GapLagrangian(inst);
+      let ev = 0;
+      const res = runSteps(
+        gapSubgradientSteps(lag, initialMultipliers(inst), new Int32Array(inst.n).fill(-1), {
+          upper: () => bestCost,
+          maxIterations: 500,
+          onIterate: () => {
+            if (ev++ % 5 !== 0) return;
+            const a = lagrangianRepair(inst, lag.x, undefined, inst.cost);
+            if (a && gapCost(inst, a) < bestCost) {
+              best = a;
+              bestCost = gapCost(inst, a);
+            }
+          },
+        }),
+      );
+      const rootMs = cpuNow() - c0;
+      const c1 = cpuNow();
+      const stop = (): boolean => cpuNow() - c1 > cpuMs;
+      const trace: string[] = [];
+      const onImprove = (c: number): void => void trace.push(`${Math.round(cpuNow() - c1)}:${c}`);
+      const rng = new Rng(Number(process.env['RNG'] ?? 1));
+      let out = bestCost;
+      if (phase === 'lns') out = runSteps(gapLnsSteps(inst, best, { clock: cpuNow, agents: Number(arg('--agents', '0')) || undefined, subLimitMs: Number(arg('--sub-ms', '400')), rng, stop, u: res.u, lowerBound: Math.ceil(res.bound - 1e-6) - 1, onImprove })).cost;
+      else if (phase === 'tabu') out = runSteps(gapTabuSteps(inst, best, { rng, stop, maxIterations: Infinity, onImprove })).cost;
+      const bound = Math.ceil(res.bound - 1e-6);
+      console.log(
+        `${t}${m}-${n}-s${seed} ${phase} root ${bestCost} in ${Math.round(rootMs)} ms, bound ${bound}; final ${out} (${((100 * (out - bound)) / bound).toFixed(3)} % over bound) trace ${trace.slice(-6).join(' ')}`,
+      );
+    }
