@@ -19,7 +19,7 @@
 import { existsSync, openSync, readFileSync, readSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { hasSolution, Rng } from '@emplace/core';
-import { SSCFL_METHODS, solveSscfl } from '@emplace/facility';
+import { checkSolution, SSCFL_METHODS, solveSscfl } from '@emplace/facility';
 import { generateCornuejols } from './generate.js';
 
 const argv = process.argv.slice(2);
@@ -39,15 +39,21 @@ for (const [S, C] of sizes) {
     const ratio = 3 + (2 * s) / Math.max(1, seeds - 1);
     const name = `corn-${S}x${C}-r${ratio.toFixed(1)}-s${s + 1}`;
     const model = generateCornuejols(S, C, ratio, 1000 * S + C + s);
+    const cpu0 = process.cpuUsage();
     const r = await solveSscfl(model, { method, timeLimitMs: limitMs });
+    const cpu = process.cpuUsage(cpu0);
     const row: Record<string, string | number | boolean | null> = {
       instance: name,
       method,
       status: r.status,
       objective: hasSolution(r) ? r.objective : null,
       bound: r.bound ?? null,
+      // Checked by the independent evaluator (checkSolution), not taken from the solver.
+      feasible: hasSolution(r) ? checkSolution(model, 'sscfl', r.solution).violations.length === 0 : null,
       provenGapPercent: hasSolution(r) && r.bound !== undefined ? Number(((100 * (r.objective - r.bound)) / Math.max(1, Math.abs(r.objective))).toFixed(4)) : null,
       timeS: Number(((r.stats.elapsedMs as number) / 1000).toFixed(3)),
+      // CPU seconds the process got during the solve: on a loaded machine far below timeS.
+      cpuS: Number(((cpu.user + cpu.system) / 1e6).toFixed(3)),
       nodes: (r.stats['nodes'] as number | undefined) ?? null,
       stats: JSON.stringify(r.stats),
     };

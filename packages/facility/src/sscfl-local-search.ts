@@ -33,6 +33,8 @@ export class SingleSourceSiteSearch {
   /** Clients by site (CSR, rebuilt at each polish round; entries are checked against `assign`). */
   private readonly memberStart: Int32Array;
   private readonly members: Int32Array;
+  /** The best client move found so far (improveClient). */
+  private readonly move = new ClientMove();
   /** Number of site moves applied and evaluated (statistics). */
   movesApplied = 0;
   movesEvaluated = 0;
@@ -233,62 +235,40 @@ export class SingleSourceSiteSearch {
 
   /** The best improving move of client j: a shift, a swap with a client of another site, or an ejection chain; true when applied. */
   private improveClient(j: number, ejection: boolean): boolean {
-    const { pr, open, assign, room, memberStart, members } = this;
+    const { pr, open, assign, room, memberStart, members, move } = this;
     const { nSites: S, nClients: C, c, d } = pr;
     const a = assign[j]!;
     const ca = c[a * C + j]!;
     const tol = 1e-9;
-    let bestGain = 1e-9 * Math.max(1, ca);
-    let kind = 0; // 1 shift, 2 swap / ejection
-    let bestB = -1;
-    let bestK = -1;
-    let bestC = -1;
+    move.gain = 1e-9 * Math.max(1, ca);
+    move.b = -1;
+    move.k = -1;
     for (let b = 0; b < S; b++) {
       if (b === a || !open[b]) continue;
       // Only cheaper sites: a swap whose j side loses is found from its other client's side.
       const g1 = ca - c[b * C + j]!;
       if (!(g1 > 0)) continue;
       if (room[b]! >= d[j]! - tol) {
-        if (g1 > bestGain) {
-          bestGain = g1;
-          kind = 1;
-          bestB = b;
-        }
+        move.consider(g1, b, -1, -1);
         continue;
       }
-      // b is full: pass one of its clients k on, to a (a swap) or to a third site.
+      // b is full: pass one of its clients k on, to a (a swap: a gets room[a] + d_j - d_k) or to a third site.
       const need = d[j]! - room[b]!;
       for (let t = memberStart[b]!; t < memberStart[b + 1]!; t++) {
         const k = members[t]!;
         if (assign[k] !== b || d[k]! < need - tol) continue;
         const cbk = c[b * C + k]!;
-        // k to a (swap): a gets room[a] + d_j - d_k.
-        if (room[a]! + d[j]! - d[k]! >= -tol) {
-          const gain = g1 + cbk - c[a * C + k]!;
-          if (gain > bestGain) {
-            bestGain = gain;
-            kind = 2;
-            bestB = b;
-            bestK = k;
-            bestC = a;
-          }
-        }
+        if (room[a]! + d[j]! - d[k]! >= -tol) move.consider(g1 + cbk - c[a * C + k]!, b, k, a);
         if (!ejection) continue;
         for (let e = 0; e < S; e++) {
           if (e === a || e === b || !open[e] || room[e]! < d[k]! - tol) continue;
-          const gain = g1 + cbk - c[e * C + k]!;
-          if (gain > bestGain) {
-            bestGain = gain;
-            kind = 2;
-            bestB = b;
-            bestK = k;
-            bestC = e;
-          }
+          move.consider(g1 + cbk - c[e * C + k]!, b, k, e);
         }
       }
     }
-    if (kind === 0) return false;
-    if (kind === 2) {
+    if (move.b < 0) return false;
+    const { b: bestB, k: bestK, e: bestC } = move;
+    if (bestK >= 0) {
       room[bestB]! += d[bestK]!;
       room[bestC]! -= d[bestK]!;
       assign[bestK] = bestC;
@@ -297,5 +277,21 @@ export class SingleSourceSiteSearch {
     room[bestB]! -= d[j]!;
     assign[j] = bestB;
     return true;
+  }
+}
+
+/** A client move: j to site b, and (k >= 0) b's client k on to site e; kept when its gain is the best so far. */
+class ClientMove {
+  gain = 0;
+  b = -1;
+  k = -1;
+  e = -1;
+
+  consider(gain: number, b: number, k: number, e: number): void {
+    if (!(gain > this.gain)) return;
+    this.gain = gain;
+    this.b = b;
+    this.k = k;
+    this.e = e;
   }
 }
