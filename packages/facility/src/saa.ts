@@ -176,6 +176,8 @@ async function solveSamples(
   for (let m = 0; m < M; m++) {
     if (await run.tick()) break;
     const sample = draw(run.rng, N);
+    // Drawing a sample builds a scenario set (validated, costs per scenario): a checkpoint.
+    if (await run.tick()) break;
     setWarnings = sample.warnings;
     const ev = new ScenarioEvaluator(sample);
     const out = sample.capacitated

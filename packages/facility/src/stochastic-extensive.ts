@@ -195,7 +195,9 @@ export async function uflEquivalent(set: ScenarioSet, ev: ScenarioEvaluator, run
     mustOpen: i < S ? base.mustOpen[i] === 1 : true,
     forbidden: i < S ? base.forbidden[i] === 1 : false,
   }));
+  if (await run.tick()) return { open: null, bound: -Infinity, proven: false, status: 'stopped while building', variables: 0 };
   const model = createPlacementModel({ sites, clients: n, cost, allowed });
+  if (await run.tick()) return { open: null, bound: -Infinity, proven: false, status: 'stopped while building', variables: 0 };
   const remaining = run.remainingMs();
   const res = await solveUfl(model, {
     method: 'branch-and-bound',
