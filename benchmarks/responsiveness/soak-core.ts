@@ -1,8 +1,8 @@
 /**
  * The soak loop shared by `soak.ts` (10,000 solves) and the CI-sized test: many small
  * HiGHS models in one process, a forced runtime failure every `trapEvery` solves (the
- * recovery paths: a HiGHS worker terminated and replaced, or the in-thread runtime dropped
- * and re-created, alternately), memory sampled as it goes.
+ * recovery paths: the HiGHS worker's runtime dropped and re-created in the same thread, or
+ * the in-thread runtime dropped and re-created, alternately), memory sampled as it goes.
  *
  * Under `offload: 'auto'` the small LPs run in the idle HiGHS worker once one exists, so
  * the in-thread runtime is only loaded for the forced in-thread failure and the solve
@@ -27,6 +27,8 @@ export interface SoakReport {
   rssSamplesMiB: number[];
   /** Highest sample after warm-up minus the warm-up sample. */
   rssMaxGrowthAfterWarmupMiB: number;
+  /** Least-squares slope of the samples of the second half, MiB per 1,000 solves: a leak shows as a steady positive trend. */
+  rssSlopeSecondHalfMiBPer1000: number;
   elapsedMs: number;
 }
 
@@ -50,6 +52,21 @@ function knapsack(rng: Rng, n: number, poison: boolean, mip: boolean): LinearMod
 
 const rssMiB = (): number => process.memoryUsage().rss / 2 ** 20;
 
+/** Least-squares slope of ys against their index (0 for fewer than two points). */
+function slope(ys: readonly number[]): number {
+  const n = ys.length;
+  if (n < 2) return 0;
+  const mx = (n - 1) / 2;
+  const my = ys.reduce((a, b) => a + b, 0) / n;
+  let num = 0;
+  let den = 0;
+  ys.forEach((y, x) => {
+    num += (x - mx) * (y - my);
+    den += (x - mx) ** 2;
+  });
+  return num / den;
+}
+
 export async function soak(solves: number, trapEvery = 1000, onTick?: (done: number, report: SoakReport) => void): Promise<SoakReport> {
   const rng = new Rng(7);
   const t0 = performance.now();
@@ -65,6 +82,7 @@ export async function soak(solves: number, trapEvery = 1000, onTick?: (done: num
     rssGrowthAfterWarmupMiB: 0,
     rssSamplesMiB: [],
     rssMaxGrowthAfterWarmupMiB: 0,
+    rssSlopeSecondHalfMiBPer1000: 0,
     elapsedMs: 0,
   };
   let afterFailure = false;
@@ -73,7 +91,7 @@ export async function soak(solves: number, trapEvery = 1000, onTick?: (done: num
     const poison = trapEvery > 0 && s % trapEvery === 0;
     try {
       // Poisoned models alternate MIP (run in the HiGHS worker under offload auto: the worker
-      // is terminated and replaced) and LP (in-thread: the runtime is dropped and re-created).
+      // drops its runtime and loads a fresh one) and LP (in-thread: the runtime is dropped and re-created).
       const mip = poison ? Math.round(s / trapEvery) % 2 === 1 : s % 10 === 0;
       const thread = (poison && !mip) || inThreadNext;
       inThreadNext = poison && !mip;
@@ -98,6 +116,7 @@ export async function soak(solves: number, trapEvery = 1000, onTick?: (done: num
   r.rssEndMiB = rssMiB();
   r.rssGrowthAfterWarmupMiB = r.rssEndMiB - r.rssAfterWarmupMiB;
   r.rssMaxGrowthAfterWarmupMiB = Math.max(...r.rssSamplesMiB.slice(1), r.rssEndMiB) - r.rssAfterWarmupMiB;
+  r.rssSlopeSecondHalfMiBPer1000 = (slope(r.rssSamplesMiB.slice(Math.floor(r.rssSamplesMiB.length / 2))) * 1000) / Math.ceil(solves / 10);
   r.elapsedMs = performance.now() - t0;
   return r;
 }

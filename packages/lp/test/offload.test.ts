@@ -1,7 +1,7 @@
 /**
  * HiGHS in a worker (issue 13): a timer-fired abort reaches a solve that holds no thread of
- * the caller's, the caller gets the last improved solution back, a crashed worker is
- * replaced, and `offload: 'auto'` runs small LPs in-thread only while no worker is idle
+ * the caller's, the caller gets the last improved solution back, a worker whose runtime
+ * failed loads a fresh one, and `offload: 'auto'` runs small LPs in-thread only while no worker is idle
  * (one HiGHS runtime per process once a worker exists).
  */
 import { beforeAll, describe, expect, it } from 'vitest';

@@ -4,6 +4,7 @@ import type { CompiledModel } from '../linear-model.js';
 import { highsConfig } from './highs-config.js';
 import type { HighsReply, HighsRequest, HighsWorkerEndpoint } from './highs-protocol.js';
 import { spawnHighsWorker } from './platform.js';
+import { copyForWorker } from './sliced-copy.js';
 
 /*
  * HiGHS off the caller's thread. A HiGHS call cannot be interrupted from the thread that
@@ -11,7 +12,8 @@ import { spawnHighsWorker } from './platform.js';
  * the caller's main thread the solve runs in a worker that keeps HiGHS loaded between
  * calls. The worker honours the time limit inside HiGHS; on abort it is terminated at
  * once (a new one is started for the next call), and the caller gets the last improved
- * solution the worker reported. A worker whose runtime crashed is dropped the same way.
+ * solution the worker reported. A worker whose runtime failed drops that runtime and
+ * loads a fresh one for its next solve (the thread is kept).
  */
 
 /** Idle workers kept (HiGHS loaded) for the next calls; unref'd, so they never hold a process open. */
@@ -139,6 +141,8 @@ export async function warmHighsWorker(): Promise<void> {
 interface Flight {
   worker: PooledWorker;
   request: HighsRequest;
+  /** The request's model buffers, moved with it. */
+  transfer: ArrayBuffer[];
   options: ResolvedOptions;
   /** The last improved solution the worker posted (MIP). */
   incumbent: Float64Array | undefined;
@@ -150,18 +154,24 @@ interface Flight {
  * `drain` (past its deadline: the caller has its answer, the worker is kept if it
  * finishes within DRAIN_MS), `terminate` (aborted: stopped at once, replaced in the background).
  */
-type Settled = { outcome: BackendOutcome; after: 'release' | 'drain' | 'terminate' } | { error: unknown };
+type Settled = { outcome: BackendOutcome; after: 'release' | 'drain' | 'terminate' } | { error: unknown; keepWorker?: boolean };
 
 /** Solves `m` with HiGHS in a worker; resolves within a few ms of an abort. */
 export async function solveInWorker(m: CompiledModel, options: ResolvedOptions): Promise<BackendOutcome> {
   const worker = await acquire(options.signal);
   if (worker === undefined) return { status: 'no-solution', stoppedBy: 'aborted', ranIn: 'worker' };
+  // Copied off the caller's event loop a slice at a time (a clone would block it), then moved.
+  const { model, transfer } = await copyForWorker(m);
+  if (options.signal?.aborted) {
+    release(worker);
+    return { status: 'no-solution', stoppedBy: 'aborted', ranIn: 'worker' };
+  }
   worker.endpoint.ref();
   const remaining = options.deadline === Infinity ? Infinity : Math.max(1, options.deadline - now());
   const request: HighsRequest = {
     type: 'solve',
     id: nextId++,
-    model: { ...m, colNames: [], rowNames: [] },
+    model,
     remainingMs: remaining,
     mipRelGap: options.mipRelGap,
     warmStart: options.warmStart,
@@ -171,11 +181,15 @@ export async function solveInWorker(m: CompiledModel, options: ResolvedOptions):
     location: highsConfig(),
   };
   const settled = await new Promise<Settled>((resolve) => {
-    const flight: Flight = { worker, request, options, incumbent: undefined, settle: resolve };
+    const flight: Flight = { worker, request, transfer, options, incumbent: undefined, settle: resolve };
     fly(flight);
   });
   if ('error' in settled) {
-    worker.endpoint.terminate();
+    // A worker that answered with an error is alive and has dropped a failed runtime
+    // itself: kept (no thread churn: each new thread's isolate and malloc arena cost
+    // resident memory that is not all given back). Any other failure: terminated.
+    if (settled.keepWorker === true) release(worker);
+    else worker.endpoint.terminate();
     throw settled.error;
   }
   if (settled.after === 'release') release(worker);
@@ -216,7 +230,7 @@ function fly(f: Flight): void {
     onAbort();
     return;
   }
-  worker.endpoint.post(request);
+  worker.endpoint.post(request, f.transfer);
 }
 
 /** The next worker a drain gives back (a new one if that drain fails). */
@@ -289,7 +303,7 @@ function handleReply(f: Flight, reply: HighsReply, finish: (r: Settled) => void)
           : reply.kind === 'crashed'
             ? `solver crashed: ${reply.message} (the runtime will be re-created on the next solve)`
             : reply.message;
-      finish({ error: new BackendError('highs', text) });
+      finish({ error: new BackendError('highs', text), keepWorker: reply.kind !== 'load' });
     }
   }
 }

@@ -40,7 +40,8 @@ export type HighsReply =
 
 /** The thread-neutral handle on one HiGHS worker (Node worker_threads or a Web Worker). */
 export interface HighsWorkerEndpoint {
-  post(message: HighsLoad | HighsRequest): void;
+  /** `transfer`: buffers moved with the message (the request's model arrays, copies of the caller's). */
+  post(message: HighsLoad | HighsRequest, transfer?: ArrayBuffer[]): void;
   onMessage(handler: (reply: HighsReply) => void): void;
   /** The worker died or could not start (not called after terminate()). */
   onExit(handler: (reason: string) => void): void;

@@ -63,7 +63,11 @@ async function solve(req: HighsRequest, post: (r: HighsReply) => void): Promise<
   } catch (err) {
     // A BackendError is HiGHS refusing the input; anything else may have corrupted the runtime.
     if (err instanceof BackendError) post({ type: 'error', id, kind: 'rejected', message: err.message.replace(/^highs: /, '') });
-    else post({ type: 'error', id, kind: 'crashed', message: message(err) });
+    else {
+      // The runtime may be corrupted: the next solve loads a fresh one (this thread stays).
+      runtime = undefined;
+      post({ type: 'error', id, kind: 'crashed', message: message(err) });
+    }
   }
 }
 

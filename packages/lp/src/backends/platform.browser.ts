@@ -47,7 +47,7 @@ export async function spawnHighsWorker(): Promise<HighsWorkerEndpoint> {
   const w = new Worker(new URL('./highs-worker.js', import.meta.url), { type: 'module' });
   let terminating = false;
   return {
-    post: (request) => w.postMessage(request),
+    post: (request, transfer) => w.postMessage(request, transfer ?? []),
     onMessage: (h) => w.addEventListener('message', (e: MessageEvent<HighsReply>) => h(e.data)),
     onExit: (h) => w.addEventListener('error', (e: ErrorEvent) => !terminating && h(`HiGHS worker error: ${e.message}`)),
     terminate: () => {

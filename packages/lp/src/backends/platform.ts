@@ -63,7 +63,7 @@ export async function spawnHighsWorker(): Promise<HighsWorkerEndpoint> {
   const w = new Worker(fromSource ? await sourceBootstrap(url) : url, fromSource ? { execArgv: ['--conditions=source'], resourceLimits } : { resourceLimits });
   let terminating = false;
   return {
-    post: (request) => w.postMessage(request),
+    post: (request, transfer) => w.postMessage(request, transfer ?? []),
     onMessage: (h) => void w.on('message', (m: HighsReply) => h(m)),
     onExit: (h) => {
       w.on('error', (e: Error) => !terminating && h(`HiGHS worker error: ${e.message}`));
