@@ -1,4 +1,4 @@
-import { FormatError, ModelError, createGraph, type DuplicatePolicy, type Graph } from '@emplace/core';
+import { FormatError, ModelError, checkMemory, createGraph, type DuplicatePolicy, type Graph } from '@emplace/core';
 import { sourceOf, type ReadOptions } from './read-options.js';
 import { parseNumber, sourceAt, splitLines } from './tokens.js';
 
@@ -49,6 +49,8 @@ export function readSteinlib(text: string, options: SteinlibOptions = {}): Stein
   }
   const lastLine = Math.max(1, lines.length - (lines[lines.length - 1] === '' ? 1 : 0));
   const nodes = st.checkCounts(lastLine);
+  // A damaged "Nodes 1e300" was a RangeError (Invalid array length): refuse it by size first.
+  checkMemory('the steinlib reader', `${nodes} nodes (ids and adjacency)`, 128 * nodes);
   const ids = Array.from({ length: nodes }, (_, v) => String(v + 1));
   let graph: Graph;
   try {

@@ -128,5 +128,7 @@ describe('damaged counts in headers (fuzz finding: RangeError "Invalid typed arr
     expect(typed(() => readOrlibPmed(`3 ${count} 1\n1 2 5\n`)).message).toMatch(/ends early|integer/);
     expect(typed(() => readDimacsMinCost(`p min 2 ${count}\na 1 2 0 1 1\n`)).message).toMatch(/announces|integer/);
     expect(typed(() => readDimacsMinCost(`p min ${count} 1\na 1 2 0 1 1\n`)).message).toMatch(/too large|integer/);
+    const stp = `33D32945 STP File, STP Format Version 1.0\nSECTION Graph\nNodes ${count}\nEdges 1\nE 1 2 4\nEND\nSECTION Terminals\nTerminals 1\nT 1\nEND\nEOF\n`;
+    expect(typed(() => readSteinlib(stp)).message).toMatch(/too large|integer/);
   });
 });
