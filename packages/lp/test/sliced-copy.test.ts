@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { LinearModel } from '../src/index.js';
+import { copyForWorker } from '../src/backends/sliced-copy.js';
+
+describe('HiGHS request copy (issue 13: no stall posting a large model to the HiGHS worker)', () => {
+  it('copies every array into its own transferable buffer, equal to the caller\'s, and leaves the caller\'s intact', async () => {
+    const lm = new LinearModel('min');
+    const n = 40_000; // 2 x 40k nonzeros: several 128 kB slices per array
+    const x = lm.addVariables(n, { type: 'binary', obj: 1 });
+    const idx = Int32Array.from({ length: n }, (_, j) => x + j);
+    lm.addGe(idx, Float64Array.from({ length: n }, (_, j) => 1 + (j % 7)), 10);
+    lm.addLe(idx, Float64Array.from({ length: n }, (_, j) => 1 + (j % 5)), 1000);
+    const m = lm.compile();
+    const { model, transfer } = await copyForWorker(m);
+    const arrays = ['colLower', 'colUpper', 'colCost', 'colType', 'rowLower', 'rowUpper', 'rowStart', 'rowIndex', 'rowValue'] as const;
+    expect(transfer).toHaveLength(arrays.length);
+    for (const k of arrays) {
+      expect(model[k]).toEqual(m[k]);
+      expect(model[k].buffer).not.toBe(m[k].buffer);
+      expect(transfer).toContain(model[k].buffer);
+    }
+    expect(model.colNames).toEqual([]);
+    structuredClone(model, { transfer });
+    expect(m.rowValue.length).toBe(2 * n);
+  });
+});
