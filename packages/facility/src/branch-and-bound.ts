@@ -151,8 +151,11 @@ class SiteSearch extends SearchState<Node> {
       if (pr.forbidden[i]) rootFixed[i] = 0;
     }
     if (opts.startFixed) for (let i = 0; i < S; i++) if (opts.startFixed[i] !== -1) rootFixed[i] = opts.startFixed[i]!;
-    await runStepsAsync(this.lr.prepareSteps(), run);
-    this.stack.push({ fixed: rootFixed, v: opts.startV ? Float64Array.from(opts.startV) : this.lr.initialMultipliers(), lb: -Infinity });
+    await runStepsAsync(this.lr.prepareSteps(() => run.shouldStop()), run);
+    // Stopped while preparing: the root stays open (no bound), and the node loop below ends at
+    // its first check, before any evaluation (so its multipliers are not needed).
+    const v = opts.startV ? Float64Array.from(opts.startV) : run.shouldStop() ? new Float64Array(pr.nClients) : this.lr.initialMultipliers();
+    this.stack.push({ fixed: rootFixed, v, lb: -Infinity });
     while (this.stack.length > 0) {
       if (await run.tick()) break;
       if (opts.searchDeadlineMs !== undefined && run.elapsedMs() > opts.searchDeadlineMs) break;

@@ -148,20 +148,39 @@ class JmsState {
  * interchange gain table, so each step costs only the affected clients.
  */
 export function greedyAdd(pr: FacilityProblem, ls: Interchange, p: number): Uint8Array {
-  return runSteps(greedyAddSteps(pr, ls, p));
+  return runSteps(greedyAddSteps(pr, ls, p, () => false));
 }
 
-/** greedyAdd as steps: a checkpoint after every site added. */
-export function* greedyAddSteps(pr: FacilityProblem, ls: Interchange, p: number): Steps<Uint8Array> {
+/** Stopped before any table exists: the pre-opened sites and the first usable ones up to p (a feasible set, nothing more). */
+function firstUsable(pr: FacilityProblem, open: Uint8Array, p: number): Uint8Array {
+  let count = 0;
+  for (let i = 0; i < pr.nSites; i++) count += open[i]!;
+  for (let i = 0; i < pr.nSites && count < p; i++) {
+    if (!open[i] && !pr.forbidden[i]) {
+      open[i] = 1;
+      count++;
+    }
+  }
+  return open;
+}
+
+/**
+ * greedyAdd as steps: checkpoints inside the table updates and after every site added. When
+ * `shouldStop` answers true, the remaining sites are the best adds of the current gain table
+ * at once (no more updates), so that a stop still gets p sites.
+ */
+export function* greedyAddSteps(pr: FacilityProblem, ls: Interchange, p: number, shouldStop: () => boolean): Steps<Uint8Array> {
   const S = pr.nSites;
   const open = new Uint8Array(S);
   for (let i = 0; i < S; i++) if (pr.mustOpen[i]) open[i] = 1;
-  ls.setOpen(open);
+  if (shouldStop()) return firstUsable(pr, open, p);
+  yield* ls.setOpenSteps(open);
   let count = ls.openCount();
   while (count < p) {
+    if (shouldStop()) return ls.bestAddsAtOnce(p - count);
     const u = ls.bestAdd();
     if (u < 0) break;
-    ls.move(u, -1);
+    yield* ls.moveSteps(u, -1);
     count++;
     yield;
   }

@@ -1,4 +1,4 @@
-import { ModelError, type PlacementModel, type Prepared as PreparedProblem } from '@emplace/core';
+import { ModelError, runSteps, type PlacementModel, type Prepared as PreparedProblem, type Steps } from '@emplace/core';
 
 /** The four problems this package solves on one PlacementModel. */
 export type FacilityVariant = 'ufl' | 'cfl' | 'sscfl' | 'pmedian';
@@ -39,11 +39,20 @@ export type Prepared = PreparedProblem<FacilityProblem>;
  * than p) is returned as a certificate for an `infeasible` result.
  */
 export function prepareProblem(model: PlacementModel, variant: FacilityVariant, pOption?: number): Prepared {
+  return runSteps(prepareProblemSteps(model, variant, pOption));
+}
+
+/**
+ * `prepareProblem` as steps: a checkpoint every few site rows of the cost passes (a
+ * 1000 x 1000 model is several passes over 1M cells, ~0.1 s in cold code), so that an
+ * in-thread caller sees an abort during setup too.
+ */
+export function* prepareProblemSteps(model: PlacementModel, variant: FacilityVariant, pOption?: number): Steps<Prepared> {
   checkShape(model);
   const nS = model.nSites;
   const nC = model.nClients;
   const capacitated = variant === 'cfl' || variant === 'sscfl';
-  const c = servingCosts(model);
+  const c = yield* servingCostsSteps(model);
   const f = new Float64Array(nS);
   if (variant !== 'pmedian') {
     for (let i = 0; i < nS; i++) {
@@ -61,7 +70,7 @@ export function prepareProblem(model: PlacementModel, variant: FacilityVariant, 
   const { d, cap, totalDemand } = capacitated ? demandsAndCapacities(model) : { d: new Float64Array(nC).fill(1), cap: new Float64Array(nS).fill(Infinity), totalDemand: nC };
   const p = variant === 'pmedian' ? checkP(pOption, nS) : 0;
   const problem: FacilityProblem = { variant, nSites: nS, nClients: nC, f, c, d, cap, mustOpen, forbidden, p, totalDemand, capacitated };
-  const certificate = unreachableClient(model, problem) ?? (variant === 'pmedian' ? pConflict(problem) : undefined) ?? (capacitated ? capacityShortage(model, problem) : undefined);
+  const certificate = (yield* unreachableClientSteps(model, problem)) ?? (variant === 'pmedian' ? pConflict(problem) : undefined) ?? (capacitated ? yield* capacityShortageSteps(model, problem) : undefined);
   return certificate ? { kind: 'infeasible', certificate } : { kind: 'ok', problem };
 }
 
@@ -79,11 +88,12 @@ function checkShape(model: PlacementModel): void {
 }
 
 /** The cost copy with pairs that are not allowed at Infinity; bad entries are ModelErrors naming them. */
-function servingCosts(model: PlacementModel): Float64Array {
+function* servingCostsSteps(model: PlacementModel): Steps<Float64Array> {
   const nS = model.nSites;
   const nC = model.nClients;
   const c = new Float64Array(nS * nC);
   for (let i = 0; i < nS; i++) {
+    if ((i & 7) === 7) yield;
     for (let j = 0; j < nC; j++) {
       const v = model.cost[i * nC + j]!;
       if (Number.isNaN(v)) throw new ModelError(`cost[${i}][${j}]`, 'is NaN');
@@ -122,13 +132,17 @@ function checkP(pOption: number | undefined, nS: number): number {
   return pOption;
 }
 
-/** A client with no allowed, non-forbidden site. */
-function unreachableClient(model: PlacementModel, pr: FacilityProblem): InfeasibleCertificate | undefined {
+/** A client with no allowed, non-forbidden site (site rows scanned in order, a checkpoint every 8). */
+function* unreachableClientSteps(model: PlacementModel, pr: FacilityProblem): Steps<InfeasibleCertificate | undefined> {
   const { nSites: nS, nClients: nC, c } = pr;
+  const reached = new Uint8Array(nC);
+  for (let i = 0; i < nS; i++) {
+    if ((i & 7) === 7) yield;
+    const row = i * nC;
+    for (let j = 0; j < nC; j++) if (c[row + j]! < Infinity) reached[j] = 1;
+  }
   for (let j = 0; j < nC; j++) {
-    let any = false;
-    for (let i = 0; i < nS && !any; i++) if (c[i * nC + j]! < Infinity) any = true;
-    if (!any) return { reason: `client ${JSON.stringify(model.clientIds[j])} has no allowed, non-forbidden site`, fields: [`clients[${j}]`, 'allowed'] };
+    if (!reached[j]) return { reason: `client ${JSON.stringify(model.clientIds[j])} has no allowed, non-forbidden site`, fields: [`clients[${j}]`, 'allowed'] };
   }
   return undefined;
 }
@@ -147,27 +161,33 @@ function pConflict(pr: FacilityProblem): InfeasibleCertificate | undefined {
 }
 
 /** Total demand above the usable capacity, or a client's demand above what its allowed sites (or, single source, any one of them) hold. */
-function capacityShortage(model: PlacementModel, pr: FacilityProblem): InfeasibleCertificate | undefined {
+function* capacityShortageSteps(model: PlacementModel, pr: FacilityProblem): Steps<InfeasibleCertificate | undefined> {
   const { nSites: nS, nClients: nC, c, d, cap } = pr;
   let total = 0;
   for (let i = 0; i < nS; i++) if (!pr.forbidden[i]) total += cap[i]!;
   if (total < pr.totalDemand * (1 - 1e-12)) {
     return { reason: `total demand ${pr.totalDemand} exceeds the total capacity ${total} of the non-forbidden sites`, fields: ['demand', 'capacity'] };
   }
-  for (let j = 0; j < nC; j++) {
-    let reach = 0;
-    let best = 0;
-    for (let i = 0; i < nS; i++) {
-      if (c[i * nC + j]! < Infinity) {
-        reach += cap[i]!;
-        if (cap[i]! > best) best = cap[i]!;
+  // Per client: the capacity of its allowed sites, and the largest one (site rows in order).
+  const reach = new Float64Array(nC);
+  const best = new Float64Array(nC);
+  for (let i = 0; i < nS; i++) {
+    if ((i & 7) === 7) yield;
+    const row = i * nC;
+    const ci = cap[i]!;
+    for (let j = 0; j < nC; j++) {
+      if (c[row + j]! < Infinity) {
+        reach[j]! += ci;
+        if (ci > best[j]!) best[j] = ci;
       }
     }
-    if (reach < d[j]! * (1 - 1e-12)) {
-      return { reason: `client ${JSON.stringify(model.clientIds[j])} demands ${d[j]} but its allowed sites hold only ${reach}`, fields: [`clients[${j}]`, 'allowed', 'capacity'] };
+  }
+  for (let j = 0; j < nC; j++) {
+    if (reach[j]! < d[j]! * (1 - 1e-12)) {
+      return { reason: `client ${JSON.stringify(model.clientIds[j])} demands ${d[j]} but its allowed sites hold only ${reach[j]}`, fields: [`clients[${j}]`, 'allowed', 'capacity'] };
     }
-    if (pr.variant === 'sscfl' && best < d[j]! * (1 - 1e-12)) {
-      return { reason: `client ${JSON.stringify(model.clientIds[j])} demands ${d[j]}, more than any single allowed site holds (${best})`, fields: [`clients[${j}]`, 'capacity'] };
+    if (pr.variant === 'sscfl' && best[j]! < d[j]! * (1 - 1e-12)) {
+      return { reason: `client ${JSON.stringify(model.clientIds[j])} demands ${d[j]}, more than any single allowed site holds (${best[j]})`, fields: [`clients[${j}]`, 'capacity'] };
     }
   }
   return undefined;

@@ -7,7 +7,7 @@ import { solveMip } from './mip.js';
 import { honoursAffinityByUnits, solveOverAffinityUnits } from './affinity.js';
 import { FACILITY_FEATURES } from './features.js';
 import { singleSourceSearch } from './single-source.js';
-import { prepareProblem, unitCosts, type FacilityProblem, type FacilityVariant, type Prepared } from './problem.js';
+import { prepareProblemSteps, unitCosts, type FacilityProblem, type FacilityVariant, type Prepared } from './problem.js';
 import { toSolution, type FacilitySolution, type RawSolution } from './solution.js';
 
 export const UFL_METHODS = ['auto', 'greedy', 'local-search', 'lagrangian', 'branch-and-bound', 'mip'] as const;
@@ -54,10 +54,11 @@ export function solvePMedian(model: PlacementModel, options: PMedianOptions): Pr
 }
 
 /** Default budget of `auto` when the caller gives no time limit (large instances only). */
-function autoBudgetMs(pr: FacilityProblem): number | undefined {
-  if (pr.nSites * pr.nClients <= 10_000) return undefined;
-  return pr.capacitated ? 50_000 : 6_500;
+function autoBudgetMs(model: PlacementModel, variant: FacilityVariant): number | undefined {
+  if (!(model.nSites * model.nClients > 10_000)) return undefined;
+  return variant === 'cfl' || variant === 'sscfl' ? 50_000 : 6_500;
 }
+
 
 /**
  * Working memory per sites x clients cell, in bytes: the cost copy and the greedy's
@@ -91,10 +92,16 @@ async function solveFacility(
   if (honoursAffinityByUnits(variant, model)) {
     return solveOverAffinityUnits(model, variant, method, options, (units) => solveFacility(units, variant, options, methods));
   }
-  const prep = prepareProblem(model, variant, options.p);
+  // The run (clock, deadline, signal) starts before the setup: the model copy of a large
+  // instance is part of what the time limit bounds. The setup yields to the event loop but
+  // always completes (a few passes over the costs), so that even a stop during it returns
+  // the first cheap plan that follows it.
+  const budget = method === 'auto' && options.timeLimitMs === undefined ? autoBudgetMs(model, variant) : undefined;
+  const run = new SolveRun(budget === undefined ? options : { ...options, timeLimitMs: budget }, `${variant}:${method}`, 'min');
+  const prep = await runStepsAsync(prepareProblemSteps(model, variant, options.p), run);
   // Features of the model this variant does not implement are named in the result, never dropped silently.
   const ignored = checkModelFeatures(model, FACILITY_FEATURES[variant], `${variant}:${method}`);
-  return withWarnings(await solvePrepared(model, variant, method, prep, options), ignored);
+  return withWarnings(await solvePrepared(model, variant, method, prep, run, budget, options), ignored);
 }
 
 async function solvePrepared(
@@ -102,10 +109,10 @@ async function solvePrepared(
   variant: FacilityVariant,
   method: string,
   prep: Prepared,
+  run: SolveRun,
+  budget: number | undefined,
   options: FacilityOptions & { p?: number },
 ): Promise<Result<FacilitySolution>> {
-  const budget = method === 'auto' && options.timeLimitMs === undefined && prep.kind === 'ok' ? autoBudgetMs(prep.problem) : undefined;
-  const run = new SolveRun(budget === undefined ? options : { ...options, timeLimitMs: budget }, `${variant}:${method}`, 'min');
   const result = await solveRun(model, variant, method, prep, run, options);
   // The caller set no limit: say that auto's own budget, not the search, ended the run.
   if (budget !== undefined && result.stoppedBy === 'time-limit') {
@@ -241,7 +248,7 @@ function uncapacitatedHooks(pr: FacilityProblem, run: SolveRun, ls: Interchange)
     if (!quick) return null;
     let out = quick;
     if (deep || quick.value < bestSeen * (1 + 1e-3)) {
-      ls.setOpen(sel);
+      yield* ls.setOpenSteps(sel);
       yield* ls.descendSteps(mode, () => run.shouldStop());
       const polished = fromInterchange(pr, ls);
       if (polished && polished.value < out.value) out = polished;
@@ -260,16 +267,19 @@ async function solveUncapacitated(ctx: FacilityContext): Promise<Result<Facility
   const { pr, run, method } = ctx;
   const pmed = pr.variant === 'pmedian';
   const mode = pmed ? 'swap' : 'ufl';
-  const ls = new Interchange(pr);
+  const ls = await runStepsAsync(Interchange.createSteps(pr), run);
   run.progress({ phase: 'greedy' }, true);
-  const startOpen = pmed ? await runStepsAsync(greedyAddSteps(pr, ls, pr.p), run) : pruneUnused(pr, await runStepsAsync(jmsGreedySteps(pr, () => run.shouldStop()), run));
+  const startOpen = pmed ? await runStepsAsync(greedyAddSteps(pr, ls, pr.p, () => run.shouldStop()), run) : pruneUnused(pr, await runStepsAsync(jmsGreedySteps(pr, () => run.shouldStop()), run));
   let inc = closestValue(pr, startOpen);
   if (method === 'greedy') return finish(ctx, inc);
-  await run.tick();
-  ls.setOpen(startOpen);
-  const moves = await runStepsAsync(ls.descendSteps(mode, () => run.shouldStop()), run);
-  const polished = fromInterchange(pr, ls);
-  if (polished && (!inc || polished.value < inc.value)) inc = polished;
+  let moves = 0;
+  // Stopped already: the greedy's plan is the answer; the tables' rebuild (O(S C)) is skipped.
+  if (!run.shouldStop()) {
+    await runStepsAsync(ls.setOpenSteps(startOpen), run);
+    moves = await runStepsAsync(ls.descendSteps(mode, () => run.shouldStop()), run);
+    const polished = fromInterchange(pr, ls);
+    if (polished && (!inc || polished.value < inc.value)) inc = polished;
+  }
   await run.tick();
   if (pmed && method !== 'interchange') inc = await runStepsAsync(restartsSteps(pr, run, ls, inc), run);
   await run.tick();
@@ -284,7 +294,8 @@ async function solveUncapacitated(ctx: FacilityContext): Promise<Result<Facility
     nodeIterations: pmed ? 60 : 80,
     branch: method !== 'lagrangian',
     phase: method === 'lagrangian' ? 'lagrangian' : 'branch-and-bound',
-    granule: objectiveGranule(pr),
+    // One pass over the costs (more when they are fractional): not worth it once stopped.
+    granule: run.shouldStop() ? 0 : objectiveGranule(pr),
   });
   return finishSearch(ctx, search);
 }
@@ -296,14 +307,19 @@ async function solveUncapacitated(ctx: FacilityContext): Promise<Result<Facility
 function objectiveGranule(pr: FacilityProblem): number {
   if (pr.variant === 'cfl') return 0;
   const scales = [1, 2, 4, 5, 8, 10, 20, 25, 40, 50, 100, 125, 200, 250, 500, 1000];
-  const fits = (k: number, v: number): boolean => v === Infinity || Math.abs(v * k - Math.round(v * k)) <= 1e-9 * Math.max(1, Math.abs(v * k));
-  for (const k of scales) {
-    let ok = true;
-    for (let t = 0; t < pr.c.length && ok; t++) ok = fits(k, pr.c[t]!);
-    for (let t = 0; t < pr.f.length && ok; t++) ok = fits(k, pr.f[t]!);
-    if (ok) return 1 / k;
-  }
+  for (const k of scales) if (allMultiples(pr.c, k) && allMultiples(pr.f, k)) return 1 / k;
   return 0;
+}
+
+/** True when every finite value times k is an integer (within rounding); stops at the first that is not. */
+function allMultiples(values: Float64Array, k: number): boolean {
+  for (let t = 0; t < values.length; t++) {
+    const v = values[t]!;
+    if (v === Infinity) continue;
+    const x = v * k;
+    if (Math.abs(x - Math.round(x)) > 1e-9 * Math.max(1, Math.abs(x))) return false;
+  }
+  return true;
 }
 
 /**
@@ -326,7 +342,7 @@ function* restartsSteps(pr: FacilityProblem, run: SolveRun, ls: Interchange, inc
     for (let i = 0; i < S; i++) if (pr.mustOpen[i]) open[i] = 1;
     const perm = run.rng.permutation(usable.length);
     for (let k = 0; k < pr.p - nMust && k < usable.length; k++) open[usable[perm[k]!]!] = 1;
-    ls.setOpen(open);
+    yield* ls.setOpenSteps(open);
     yield* ls.descendSteps('swap', () => run.shouldStop());
     const cand = fromInterchange(pr, ls);
     if (cand && (!inc || cand.value < inc.value)) inc = cand;
