@@ -88,7 +88,7 @@ for (const fam of families) {
   for (const m of fam.methods) {
     const method = `${fam.family}:${m}`;
     if (only && !only.includes(method)) continue;
-    model ??= fam.model();
+    const familyModel = (model ??= fam.model());
     const latencies: number[] = [];
     const stalls: number[] = [];
     const slow: string[] = [];
@@ -107,7 +107,7 @@ for (const fam of families) {
       let phaseAtAbort = '';
       ctl.signal.addEventListener('abort', () => (phaseAtAbort = phase));
       const { value: r, stall } = await withStallMonitor(() =>
-        solve(model, { ...fam.options, method, signal: ctl.signal, timeLimitMs: 60_000, onProgress: (e) => (phase = e.phase) }),
+        solve(familyModel, { ...fam.options, method, signal: ctl.signal, timeLimitMs: 60_000, onProgress: (e) => (phase = e.phase) }),
       );
       const settled = performance.now();
       clearTimeout(timer);
@@ -134,7 +134,7 @@ for (const fam of families) {
       'over 50 ms': slow.join('; '),
     };
     for (const limit of ten ? [1000, 10_000] : [1000]) {
-      const { value: r } = await withStallMonitor((): Promise<Result<unknown>> => solve(model, { ...fam.options, method, timeLimitMs: limit }));
+      const { value: r } = await withStallMonitor((): Promise<Result<unknown>> => solve(familyModel, { ...fam.options, method, timeLimitMs: limit }));
       const ms = r.stats.elapsedMs;
       row[`${limit / 1000} s: elapsed ms`] = Math.round(ms);
       row[`${limit / 1000} s: within 10 % + 50 ms`] = ms <= limit * 1.1 + 50;
