@@ -150,13 +150,13 @@ export function* laplacianEigenpairsSteps(lap: SparseLaplacian, k: number, optio
     }, run);
     if (si) {
       if (!si.converged && !run.shouldStop()) run.hitIterationLimit();
-      return finishPairs(lap, k, si.vectors, { normL, tolerance, converged: si.converged, method: 'shift-invert', iterations: si.iterations, matvecs: si.matvecs, components });
+      return finishPairs(lap, k, si.vectors, { normL, tolerance, converged: si.converged, method: 'shift-invert', iterations: si.iterations, matvecs: si.matvecs, components, stopped: run.shouldStop() });
     }
     yield;
   }
   const out = yield* lobpcgPairsSteps(lap, k, options, run, normL, report);
   if (!out.converged && !run.shouldStop()) run.hitIterationLimit();
-  return finishPairs(lap, k, out.vectors, { normL, tolerance, converged: out.converged, method: 'lobpcg', iterations: out.iterations, matvecs: out.matvecs, components });
+  return finishPairs(lap, k, out.vectors, { normL, tolerance, converged: out.converged, method: 'lobpcg', iterations: out.iterations, matvecs: out.matvecs, components, stopped: run.shouldStop() });
 }
 
 /**
@@ -202,8 +202,8 @@ function reportRitz(lap: SparseLaplacian, v: Float64Array, normL: number, report
   deflate(v, [lap.nullVector]);
   normalize(v);
   fixSign(v);
-  const value = lap.quadraticForm(v);
-  report(value, v, lap.residualNorm(v, value), normL);
+  const { value, residual } = lap.rayleighResidual(v);
+  report(value, v, residual, normL);
 }
 
 /**
@@ -303,22 +303,24 @@ function finishPairs(
   lap: SparseLaplacian,
   k: number,
   found: readonly Float64Array[],
-  how: { normL: number; tolerance: number; converged: boolean; method: 'lobpcg' | 'shift-invert'; iterations: number; matvecs: number; components: LaplacianComponents },
+  how: { normL: number; tolerance: number; converged: boolean; method: 'lobpcg' | 'shift-invert'; iterations: number; matvecs: number; components: LaplacianComponents; stopped?: boolean },
 ): Eigenpairs {
   const n = lap.n;
   const values = new Float64Array(k);
   const vectors: Float64Array[] = [Float64Array.from(lap.nullVector)];
   const residuals = new Float64Array(k);
   const work = new Float64Array(n);
-  residuals[0] = lap.residualNorm(vectors[0]!, 0, work);
+  // The null vector's residual is 0 up to rounding (rows sum to 0): a product to check it, unless the run was stopped.
+  residuals[0] = how.stopped ? 0 : lap.residualNorm(vectors[0]!, 0, work);
   for (let j = 1; j < k; j++) {
     const v = Float64Array.from(found[j - 1]!);
     for (let t = 0; t < j; t++) deflate(v, [vectors[t]!]);
     normalize(v);
     fixSign(v);
     vectors.push(v);
-    values[j] = lap.quadraticForm(v);
-    residuals[j] = lap.residualNorm(v, values[j]!, work);
+    const pair = lap.rayleighResidual(v, work);
+    values[j] = pair.value;
+    residuals[j] = pair.residual;
   }
   const converged = how.converged && residuals.every((r) => r <= how.tolerance * how.normL * 1.0001 + 1e-300);
   return { laplacian: lap.kind, values, vectors, residuals, normL: how.normL, converged, method: how.method, iterations: how.iterations, matvecs: how.matvecs, components: how.components };

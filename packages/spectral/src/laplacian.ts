@@ -104,6 +104,38 @@ export class SparseLaplacian {
     return s;
   }
 
+  /**
+   * The Rayleigh quotient of a unit vector x (as `quadraticForm`) and the residual
+   * ||L x - value x|| in one pass over the matrix instead of two (after an abort on a
+   * graph of a million edges, each pass is tens of milliseconds of cache misses).
+   */
+  rayleighResidual(x: Float64Array, work = new Float64Array(this.n)): { value: number; residual: number } {
+    const { n, offsets, cols, values, diagonal, weights, degrees } = this;
+    const normalized = this.kind === 'normalized';
+    let q = 0;
+    for (let i = 0; i < n; i++) {
+      const xi = x[i]!;
+      const si = normalized ? (degrees[i]! > 0 ? xi / Math.sqrt(degrees[i]!) : 0) : xi;
+      let y = diagonal[i]! * xi;
+      for (let k = offsets[i]!, end = offsets[i + 1]!; k < end; k++) {
+        const j = cols[k]!;
+        const xj = x[j]!;
+        y -= values[k]! * xj;
+        if (j > i && (!normalized || degrees[i]! > 0)) {
+          const d = si - (normalized ? xj / Math.sqrt(degrees[j]!) : xj);
+          q += weights[k]! * d * d;
+        }
+      }
+      work[i] = y;
+    }
+    let r = 0;
+    for (let i = 0; i < n; i++) {
+      const t = work[i]! - q * x[i]!;
+      r += t * t;
+    }
+    return { value: q, residual: Math.sqrt(r) };
+  }
+
   /** Upper bound on ||L||_2 by Gershgorin: max_i (L_ii + sum_j |L_ij|). */
   gershgorinBound(): number {
     let best = 0;
