@@ -1,0 +1,45 @@
+import { expect } from 'vitest';
+
+/**
+ * Defects the fuzz harness found in packages its author does not own, reported to their owners
+ * (the fuzz findings list of issue 13, F1..F9). A listed test must still find its defect: once an
+ * owner fixes it, the test fails with "now passes" and the entry is removed here, so the fix is
+ * guarded from then on. Keys are the test titles' labels.
+ */
+export const KNOWN_DEFECTS: Readonly<Record<string, string>> = {
+  // F1: gap:auto says optimal with a bound that disagrees with its objective (a 1e300 cost).
+  'cli gap header numbers': 'F1',
+  'cli gap damaged files': 'F1',
+  // F9: fiedler with a subnormal edge weight (1e-320) answers feasible NaN.
+  'cli fiedler header numbers': 'F9',
+  // F2: banzhaf reports v(N) as the bound of sum(values) with status optimal.
+  'api banzhaf:auto': 'F2',
+  // F3: replicas models are not shape-checked (a deleted field is a TypeError).
+  'api replicas:auto': 'F3',
+  'api replicas:exact': 'F3',
+  // F4: gonzalez / hochbaum-shmoys answer feasible Infinity when `allowed` excludes their centre.
+  'status kcenter:gonzalez': 'F4',
+  'status kcenter:hochbaum-shmoys': 'F4',
+  // F5: direct entries that bypass the method tables' model check.
+  'direct graph.solveMaxFlow': 'F5',
+  'direct facility.solveUfl': 'F5',
+  'direct facility.solveSscfl': 'F5',
+  'direct facility.solvePMedian': 'F5',
+  'direct steiner.solveSteiner': 'F5',
+  'direct spectral.solveFiedler': 'F5',
+  'direct spectral.solvePartition': 'F5',
+  'direct flows.solveGomoryHu': 'F5',
+  'direct pareto.solvePlacementFront': 'F5',
+  'direct mechanism.solveVcg': 'F5',
+  'direct mechanism.solveAuction': 'F5',
+  // F6: schedule / replicas scalars (lambdaNetwork, unitLatency) give optimal NaN.
+  'direct assignment.solveSchedule': 'F6',
+  'direct assignment.solveReplicas': 'F6',
+};
+
+/** No failures, or, for a known defect, still some (see KNOWN_DEFECTS). */
+export function expectNoFailures(label: string, failures: readonly string[]): void {
+  const known = KNOWN_DEFECTS[label];
+  if (known === undefined) expect(failures).toEqual([]);
+  else expect(failures.length, `${label} now passes: remove it from KNOWN_DEFECTS (${known})`).toBeGreaterThan(0);
+}
