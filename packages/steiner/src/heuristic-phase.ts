@@ -3,7 +3,7 @@ import { ShortestPathHeuristic } from './heuristics.js';
 import { SteinerLocalSearch } from './local-search.js';
 import type { SteinerTree } from './problem.js';
 import type { ReducedInstance } from './reduce.js';
-import { edgeCost, MstWorkspace, pruneLeaves, resteinerizeSteps } from './tree.js';
+import { edgeCost, isSteinerTree, MstWorkspace, pruneLeaves, resteinerizeSteps } from './tree.js';
 
 /** A tree (edges of the phase's graph) and its cost. */
 interface ScoredTree {
@@ -26,6 +26,8 @@ export interface HeuristicPhaseOptions {
   mergeWith?: SubgraphSolver | undefined;
   /** Receives each tree that improves the phase's best (when the caller wants incumbents). */
   report?: ((edges: number[]) => void) | undefined;
+  /** A tree of the phase's graph to start from with the constructed ones (the incumbent carried over). */
+  seed?: number[] | undefined;
 }
 
 export interface HeuristicPhaseResult {
@@ -49,6 +51,7 @@ export async function heuristicPhase(r: ReducedInstance, run: SolveRun, opts: He
   if (r.terminals.length <= 1) return { edges: [], roots: 0, moves: 0, perturbations: 0, merged: false };
   const phase = new HeuristicRun(r, run, opts);
   const pool = await phase.construct();
+  phase.addSeed(pool);
   if (!opts.localSearch) return { edges: pool[0]!.edges, roots: phase.roots, moves: 0, perturbations: 0, merged: false };
   await phase.improvePool(pool);
   let merged = false;
@@ -130,6 +133,17 @@ class HeuristicRun {
       if (pool.length > 4) pool.length = 4;
     }
     return pool;
+  }
+
+  /** The seed tree (when it spans the terminals) joins the pool first: it is usually the best start. */
+  addSeed(pool: ScoredTree[]): void {
+    const seed = this.opts.seed;
+    if (!seed || !isSteinerTree(this.g, seed, this.r.terminals)) return;
+    const cost = edgeCost(this.g, seed);
+    this.offer(seed, cost);
+    pool.unshift({ edges: seed, cost });
+    pool.sort((a, b) => a.cost - b.cost);
+    if (pool.length > 4) pool.length = 4;
   }
 
   private async localSearch(edges: number[]): Promise<number[]> {

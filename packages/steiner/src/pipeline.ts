@@ -39,6 +39,8 @@ const SMALL_FOR_MIP_EDGES = 1500;
 const LONG_EDGE_SHARE = 0.12;
 /** Relative incumbent - bound gap under which the cut MIP starts early whatever the graph's size. */
 const TIGHT_GAP = 0.01;
+/** Shortest-path roots of the second heuristic phase (the first one used up to 100). */
+const SECOND_PHASE_ROOTS = 10;
 /** Dual-ascent roots in the bound phase. */
 const DUAL_ASCENT_ROOTS = 8;
 
@@ -200,9 +202,10 @@ export class SteinerPipeline {
     return elim.count;
   }
 
-  private heuristicOptions(r: ReducedInstance, share: number, merge: boolean, perturbations = 60) {
+  private heuristicOptions(r: ReducedInstance, share: number, merge: boolean, perturbations = 60, roots = this.settings.roots, seed?: number[]) {
     return {
-      roots: this.settings.roots,
+      roots,
+      seed,
       localSearch: true,
       share,
       perturbations: this.settings.perturbations ?? perturbations,
@@ -221,7 +224,11 @@ export class SteinerPipeline {
    * Small reduced graphs go to the exact phase soon; larger ones first get perturbed restarts.
    */
   private async secondHeuristic(r2: ReducedInstance, smallForMip: boolean): Promise<HeuristicPhaseResult> {
-    const h2 = await heuristicPhase(r2, this.run, this.heuristicOptions(r2, smallForMip ? 0.5 : 0.85, !smallForMip, smallForMip ? 10 : 60));
+    // The first phase already built trees from many roots: a few more here, with the incumbent
+    // carried over as the seed, leave the time to perturbed restarts around it.
+    const seed = this.startTree(r2).edges;
+    const roots = this.settings.roots ?? SECOND_PHASE_ROOTS;
+    const h2 = await heuristicPhase(r2, this.run, this.heuristicOptions(r2, smallForMip ? 0.5 : 0.85, !smallForMip, smallForMip ? 10 : 60, roots, seed));
     this.recordHeuristic(h2);
     this.offer(r2, h2.edges);
     return h2;
