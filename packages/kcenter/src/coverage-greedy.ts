@@ -1,4 +1,4 @@
-import type { SolveRun } from '@emplace/core';
+import type { SolveRun, Steps } from '@emplace/core';
 import type { CoverageData } from './coverage-instance.js';
 
 /**
@@ -9,8 +9,9 @@ import type { CoverageData } from './coverage-instance.js';
  * with many alternatives weighs little, so the greedy does not spend sites on it that
  * a scarce client's site would cover anyway. Mutates `isOpen` and `need`; returns false
  * when some need cannot be met (or the run stopped first).
+ * As steps: a checkpoint after each site opened (each scans every closed site).
  */
-export function greedyMulticover(data: CoverageData, need: Int32Array, f: Float64Array, isOpen: Uint8Array, run: SolveRun): boolean {
+export function* greedyMulticoverSteps(data: CoverageData, need: Int32Array, f: Float64Array, isOpen: Uint8Array, run: SolveRun): Steps<boolean> {
   const { nC, sStart, sAdj, cStart, cAdj, openable } = data;
   let deficit = 0;
   for (let j = 0; j < nC; j++) if (need[j]! > 0) deficit += need[j]!;
@@ -37,6 +38,7 @@ export function greedyMulticover(data: CoverageData, need: Int32Array, f: Float6
       avail[j]!--;
       if (need[j]! > 0) { need[j]!--; deficit--; }
     }
+    yield;
     if (run.shouldStop()) return deficit === 0;
   }
   return true;

@@ -1,4 +1,4 @@
-import type { SolveRun } from '@emplace/core';
+import type { SolveRun, Steps } from '@emplace/core';
 import type { CoverageData } from './coverage-instance.js';
 
 /**
@@ -13,8 +13,9 @@ import type { CoverageData } from './coverage-instance.js';
  *
  * The 2-for-1 move is what a greedy cover most often misses: two sites picked early that
  * one later site could replace. Pre-opened sites never close. Mutates `isOpen`.
+ * As steps: a checkpoint after each closing pass and each site's two-for-one tries.
  */
-export function coverSwap(data: CoverageData, isOpen: Uint8Array, level: number, f: Float64Array, run: SolveRun): number {
+export function* coverSwapSteps(data: CoverageData, isOpen: Uint8Array, level: number, f: Float64Array, run: SolveRun): Steps<number> {
   const swap = new CoverSwap(data, isOpen, level, f);
   let improved = true;
   while (improved) {
@@ -23,8 +24,11 @@ export function coverSwap(data: CoverageData, isOpen: Uint8Array, level: number,
     // Single closings, most expensive first.
     opened.sort((a, b) => f[b]! - f[a]! || a - b);
     improved = swap.closeRedundant(opened);
+    yield;
+    if (run.shouldStop()) return swap.moves;
     if (improved) continue;
     for (let p = 0; p < opened.length && !improved; p++) {
+      yield;
       if (run.shouldStop()) return swap.moves;
       for (let q = p + 1; q < opened.length && !improved; q++) improved = swap.tryTwoForOne(opened[p]!, opened[q]!);
     }

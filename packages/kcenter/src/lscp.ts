@@ -1,10 +1,10 @@
-import { SolveRun, type Guarantee, type PlacementModel, type Result } from '@emplace/core';
+import { runSteps, runStepsAsync, SolveRun, type Guarantee, type PlacementModel, type Result, type Steps } from '@emplace/core';
 import { LinearModel, solveLp } from '@emplace/lp';
 import { buildCover, greedyFill, type CoverProblem } from './cover.js';
 import { minCoverMip } from './covering-mip.js';
 import { asCoverInstance, evaluateCoverage, harmonic, prepareCoverage, uncoverableClients, type CoverageData } from './coverage-instance.js';
-import { greedyMulticover } from './coverage-greedy.js';
-import { coverSwap } from './coverage-swap.js';
+import { greedyMulticoverSteps } from './coverage-greedy.js';
+import { coverSwapSteps } from './coverage-swap.js';
 import type { CoverageSolution, LscpOptions } from './coverage-types.js';
 
 export type LscpResult = Result<CoverageSolution>;
@@ -75,7 +75,16 @@ function siteCapacities(data: CoverageData): Float64Array {
  */
 export function lscpGreedy(model: PlacementModel, options?: LscpOptions): LscpResult {
   const s = setup(model, options, 'greedy');
-  if ('status' in s) return s;
+  return 'status' in s ? s : runSteps(lscpGreedySteps(s));
+}
+
+/** `lscpGreedy` yielding to the event loop between phases and inside the swaps (the registry's `lscp:greedy`). */
+export async function lscpGreedyAsync(model: PlacementModel, options?: LscpOptions): Promise<LscpResult> {
+  const s = setup(model, options, 'greedy');
+  return 'status' in s ? s : runStepsAsync(lscpGreedySteps(s), s.run);
+}
+
+function* lscpGreedySteps(s: LscpSetup): Steps<LscpResult> {
   const { run, data, capacitated } = s;
   if (capacitated) {
     const h = capacitatedGreedy(data, run);
@@ -83,7 +92,7 @@ export function lscpGreedy(model: PlacementModel, options?: LscpOptions): LscpRe
     const sol = evaluateCoverage(data, h.open, h.assignment);
     return run.solved({ solution: sol, objective: sol.open.length, guarantee: { kind: 'heuristic' }, warnings: data.warnings });
   }
-  const g = greedyUncapacitated(data, run);
+  const g = yield* greedyUncapacitated(data, run);
   const sol = evaluateCoverage(data, g.open);
   const guarantee: Guarantee = { kind: 'approximation', ratio: harmonic(Math.max(1, g.maxDegree)) };
   return run.solved({ solution: sol, objective: sol.open.length, bound: g.lowerBound, guarantee, stats: { forced: g.forced, reducedClients: g.reducedClients, reducedSites: g.reducedSites, swaps: g.swaps }, warnings: data.warnings });
@@ -100,23 +109,27 @@ interface GreedyOutcome {
   cp: CoverProblem;
 }
 
-function greedyUncapacitated(data: CoverageData, run: SolveRun): GreedyOutcome {
+/** Reductions, greedy cover, redundancy removal and swaps, then the second start; steps with a checkpoint between phases and inside the swaps and the multicover greedy. */
+function* greedyUncapacitated(data: CoverageData, run: SolveRun): Steps<GreedyOutcome> {
   const cp = buildCover(asCoverInstance(data), data.radius);
+  yield;
   const g = greedyFill(cp, Infinity);
+  yield;
   const chosen = dropRedundant(cp, g.chosen);
+  yield;
   // Close-one / two-for-one swaps on the full data (the reduced problem hides no move).
   const isOpen = new Uint8Array(data.nS);
   for (const q of [...data.mustOpen, ...cp.forced, ...chosen.map((p) => cp.sites[p]!)]) isOpen[q] = 1;
   const ones = new Float64Array(data.nS).fill(1);
-  let swaps = coverSwap(data, isOpen, 1, ones, run);
+  let swaps = yield* coverSwapSteps(data, isOpen, 1, ones, run);
   // Second start on the unreduced data: the scarcity-weighted multicover greedy (clients
   // with few sites first), also swapped; the smaller cover wins.
   const second = new Uint8Array(data.nS);
   for (const q of data.mustOpen) second[q] = 1;
   const need = new Int32Array(data.nC).fill(1);
   for (let j = 0; j < data.nC; j++) for (let t = data.cStart[j]!; t < data.cStart[j + 1]!; t++) if (second[data.cAdj[t]!]) need[j] = 0;
-  if (greedyMulticover(data, need, ones, second, run)) {
-    swaps += coverSwap(data, second, 1, ones, run);
+  if (!run.shouldStop() && (yield* greedyMulticoverSteps(data, need, ones, second, run))) {
+    swaps += yield* coverSwapSteps(data, second, 1, ones, run);
     let a = 0;
     let b = 0;
     for (let q = 0; q < data.nS; q++) { a += isOpen[q]!; b += second[q]!; }
@@ -247,7 +260,7 @@ export async function lscpExact(model: PlacementModel, options?: LscpOptions): P
   const { run, data, capacitated } = s;
   const backend = options?.backend ?? 'highs';
   if (capacitated) return capacitatedMip(data, run, backend);
-  const g = greedyUncapacitated(data, run);
+  const g = await runStepsAsync(greedyUncapacitated(data, run), run);
   let best = g.open;
   let bound = g.lowerBound;
   const stats: Record<string, number> = { forced: g.forced, reducedClients: g.reducedClients, reducedSites: g.reducedSites, swaps: g.swaps, mip: 0 };

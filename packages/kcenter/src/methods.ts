@@ -8,11 +8,11 @@ import { gonzalez } from './gonzalez.js';
 import { hochbaumShmoys } from './hochbaum-shmoys.js';
 import { incrementalKCenter } from './incremental.js';
 import { localSearch } from './local-search.js';
-import { lscpExact, lscpGreedy } from './lscp.js';
+import { lscpExact, lscpGreedyAsync } from './lscp.js';
 import { mclpExact, mclpGreedy } from './mclp.js';
 import { outliersGreedyAsync } from './outliers.js';
 import { pDispersionExact, pDispersionGreedyAsync } from './p-dispersion.js';
-import { survivableExact, survivableGreedy } from './survivable.js';
+import { survivableExact, survivableGreedyAsync } from './survivable.js';
 import type { KCenterSolution } from './types.js';
 
 /*
@@ -77,7 +77,7 @@ export const LSCP_TABLE = defineMethods<PlacementModel, LscpOptions, CoverageSol
       method: 'greedy',
       description: 'covering reductions + greedy set cover + redundant-site removal; capacity-aware greedy with capacities',
       guarantee: 'H(max sites covered) approximation uncapacitated, packing lower bound; heuristic with capacities',
-      solve: async (model, options) => lscpGreedy(model, options),
+      solve: lscpGreedyAsync,
     },
   ],
 });
@@ -118,7 +118,7 @@ export const SURVIVABLE_TABLE = defineMethods<PlacementModel, SurvivableOptions,
   methods: [
     { method: 'auto', description: 'the exact method', guarantee: 'exact when the MIP finishes; otherwise the best plan with the MIP bound', solve: survivableExact },
     { method: 'exact', description: `reduced multicover MIP (plus serving assignment) ${MIP}`, guarantee: 'exact when the MIP finishes', solve: survivableExact },
-    { method: 'greedy', description: 'greedy multicover + redundancy removal + swap search', guarantee: 'heuristic', solve: async (model, options) => survivableGreedy(model, options) },
+    { method: 'greedy', description: 'greedy multicover + redundancy removal + swap search', guarantee: 'heuristic', solve: survivableGreedyAsync },
   ],
 });
 

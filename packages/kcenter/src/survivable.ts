@@ -1,8 +1,8 @@
-import { requireInteger, SolveRun, type Guarantee, type PlacementModel, type Result } from '@emplace/core';
+import { requireInteger, runSteps, runStepsAsync, SolveRun, type Guarantee, type PlacementModel, type Result, type Steps } from '@emplace/core';
 import { LinearModel, solveLp } from '@emplace/lp';
 import { prepareCoverage, type CoverageData } from './coverage-instance.js';
-import { greedyMulticover } from './coverage-greedy.js';
-import { coverSwap } from './coverage-swap.js';
+import { greedyMulticoverSteps } from './coverage-greedy.js';
+import { coverSwapSteps } from './coverage-swap.js';
 import type { SurvivableOptions, SurvivableSolution } from './coverage-types.js';
 
 export type SurvivableResult = Result<SurvivableSolution>;
@@ -97,18 +97,19 @@ export function evaluateSurvivable(inst: Survivable, openIn: ArrayLike<number>):
  * `level` open sites within L; then close sites (most expensive first) whose removal keeps
  * coverage and does not raise the objective, and try two-for-one swaps.
  */
-function greedyOpen(inst: Survivable, run: SolveRun): number[] {
+function* greedyOpen(inst: Survivable, run: SolveRun): Steps<number[]> {
   const { data, f } = inst;
   const { sStart, sAdj, cStart, cAdj } = data;
   const need = Int32Array.from(inst.need);
   const isOpen = new Uint8Array(data.nS);
   for (const s of data.mustOpen) isOpen[s] = 1;
-  greedyMulticover(data, need, f, isOpen, run);
+  yield* greedyMulticoverSteps(data, need, f, isOpen, run);
   // Redundancy removal: coverage counts per client over open sites.
   const count = new Int32Array(data.nC);
   for (let j = 0; j < data.nC; j++) for (let t = cStart[j]!; t < cStart[j + 1]!; t++) if (isOpen[cAdj[t]!]) count[j]!++;
   const order = Array.from(data.openable).filter((s) => isOpen[s] && !data.isMust[s]).sort((a, b) => f[b]! - f[a]! || b - a);
   for (const s of order) {
+    yield;
     let ok = true;
     for (let t = sStart[s]!; t < sStart[s + 1]! && ok; t++) if (count[sAdj[t]!]! <= inst.level) ok = false;
     if (!ok) continue;
@@ -121,7 +122,7 @@ function greedyOpen(inst: Survivable, run: SolveRun): number[] {
     for (let t = sStart[s]!; t < sStart[s + 1]!; t++) count[sAdj[t]!]!--;
   }
   // Opening cost only: close-one / two-for-one swaps (with serving cost the swap search below judges moves).
-  if (!inst.serving) coverSwap(data, isOpen, inst.level, f, run);
+  if (!inst.serving) yield* coverSwapSteps(data, isOpen, inst.level, f, run);
   return openList(isOpen, data);
 }
 
@@ -135,7 +136,8 @@ function openList(isOpen: Uint8Array, data: CoverageData): number[] {
  * Swap search: replace one open site (not pre-opened) by one closed site when coverage
  * stays at `level` everywhere and the objective drops.
  */
-function swapSearch(inst: Survivable, openIn: number[], run: SolveRun): { open: number[]; moves: number } {
+/** Steps: a checkpoint every 32 candidate sites (each try evaluates the whole plan). */
+function* swapSearch(inst: Survivable, openIn: number[], run: SolveRun): Steps<{ open: number[]; moves: number }> {
   const { data } = inst;
   const isOpen = new Uint8Array(data.nS);
   for (const s of openIn) isOpen[s] = 1;
@@ -158,7 +160,7 @@ function swapSearch(inst: Survivable, openIn: number[], run: SolveRun): { open: 
       for (let t = data.sStart[out]!; t < data.sStart[out + 1]!; t++) if (count[data.sAdj[t]!]! <= inst.level) critical.push(data.sAdj[t]!);
       let tried = 0;
       for (const inn of data.openable) {
-        if ((++tried & 31) === 0 && run.shouldStop()) break;
+        if ((++tried & 31) === 0 && (yield, run.shouldStop())) break;
         // Without serving cost only a cheaper site can lower the objective.
         if (isOpen[inn] || (!inst.serving && inst.f[inn]! >= inst.f[out]!)) continue;
         let ok = true;
@@ -188,10 +190,18 @@ function swapSearch(inst: Survivable, openIn: number[], run: SolveRun): { open: 
 /** Greedy multicover + redundancy removal + swap search (no bound). */
 export function survivableGreedy(model: PlacementModel, options?: SurvivableOptions): SurvivableResult {
   const e = entry(model, options, 'greedy');
-  if ('status' in e) return e;
-  const { run, inst } = e;
-  const open = greedyOpen(inst, run);
-  const ls = swapSearch(inst, open, run);
+  return 'status' in e ? e : runSteps(survivableGreedySteps(e.run, e.inst));
+}
+
+/** `survivableGreedy` yielding to the event loop inside its phases (the registry's `survivable:greedy`). */
+export async function survivableGreedyAsync(model: PlacementModel, options?: SurvivableOptions): Promise<SurvivableResult> {
+  const e = entry(model, options, 'greedy');
+  return 'status' in e ? e : runStepsAsync(survivableGreedySteps(e.run, e.inst), e.run);
+}
+
+function* survivableGreedySteps(run: SolveRun, inst: Survivable): Steps<SurvivableResult> {
+  const open = yield* greedyOpen(inst, run);
+  const ls = yield* swapSearch(inst, open, run);
   const v = evaluateSurvivable(inst, ls.open);
   if (!v.feasible) return run.unsolved({ status: 'no-solution', guarantee: { kind: 'heuristic' }, warnings: [...inst.data.warnings, 'stopped before every client reached its coverage level'] });
   return run.solved({ solution: v.solution, objective: v.objective, guarantee: { kind: 'heuristic' }, stats: { moves: ls.moves, costModel: inst.byCount ? 'count' : 'opening-cost' }, warnings: inst.data.warnings });
@@ -210,7 +220,8 @@ export async function survivableExact(model: PlacementModel, options?: Survivabl
   if ('status' in e) return e;
   const { run, inst } = e;
   const { data } = inst;
-  const heuristic = swapSearch(inst, greedyOpen(inst, run), run).open;
+  const start = await runStepsAsync(greedyOpen(inst, run), run);
+  const heuristic = (await runStepsAsync(swapSearch(inst, start, run), run)).open;
   const stats: Record<string, number | string> = { costModel: inst.byCount ? 'count' : 'opening-cost', forced: 0, droppedClients: 0 };
   const { rows, forcedOpen } = coverageRows(inst);
   let kept = rows;

@@ -4,17 +4,18 @@ import '@emplace/kcenter';
 
 /**
  * Issue 13: p-dispersion's swap search and clique-cover MIP build and the capacitated
- * and outlier k-center radius searches ran without yielding, so a timer-fired abort waited for them
+ * and outlier k-center radius searches, and the LSCP / survivable covering greedy and swap
+ * searches ran without yielding, so a timer-fired abort waited for them
  * (seconds on 500 x 500). These tests abort at the solver's FIRST yield to the event loop
  * (a setImmediate queued right after the call), never on a timer.
  */
-function euclidean(n: number, seed: number): PlacementModel {
+function euclidean(n: number, seed: number, capacitated = true): PlacementModel {
   const r = new Rng(seed);
   const x = Float64Array.from({ length: n }, () => r.next() * 1000);
   const y = Float64Array.from({ length: n }, () => r.next() * 1000);
   const cost = new Float64Array(n * n);
   for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) cost[i * n + j] = Math.round(Math.hypot(x[i]! - x[j]!, y[i]! - y[j]!));
-  return createPlacementModel({ sites: Array.from({ length: n }, () => ({ capacity: 30 })), clients: n, cost });
+  return createPlacementModel({ sites: capacitated ? Array.from({ length: n }, () => ({ capacity: 30 })) : n, clients: n, cost });
 }
 
 async function abortAtFirstYield(model: PlacementModel, options: Record<string, unknown>): Promise<Result<unknown>> {
@@ -46,4 +47,13 @@ describe('kcenter-family methods see an abort at their first yield (issue 13)', 
     expect(r.stoppedBy).toBe('aborted');
     expect(hasSolution(r)).toBe(true);
   });
+
+  // Uncapacitated, 800 x 800: the covering greedy and its swaps take well over one 10 ms slice.
+  const big = euclidean(800, 5, false);
+  for (const [method, options] of [['lscp:greedy', { radius: 120 }], ['survivable:greedy', { radius: 160, level: 2 }]] as const) {
+    it(`${method} stops with stoppedBy aborted`, async () => {
+      const r = await abortAtFirstYield(big, { method, ...options });
+      expect(r.stoppedBy).toBe('aborted');
+    });
+  }
 });
