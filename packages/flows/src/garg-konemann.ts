@@ -68,9 +68,9 @@ export async function solveMcfApprox(p: McfProblem, options: GargKonemannOptions
   if (!(eps >= 0.02 && eps <= 0.5)) throw new ModelError('options.epsilon', `must be in [0.02, 0.5], got ${String(eps)}`);
   const run = new SolveRun(options, 'mcf:garg-konemann', 'max');
   const gk = newGkState(p, options, eps, run);
-  const noPath = noPathResult(gk);
+  const noPath = await noPathResult(gk);
   if (noPath) return noPath;
-  let scale = demandScale(gk);
+  let scale = await demandScale(gk);
   const { K, m, cap, len, d } = gk;
   for (let k = 0; k < K; k++) d[k] = p.demand[k]! * scale;
   let mPos = 0;
@@ -183,9 +183,11 @@ function newGkState(p: McfProblem, options: GargKonemannOptions, eps: number, ru
 }
 
 /** A demand with no path at all: lambda* = 0, proven by the empty cut around its source. */
-function noPathResult(gk: GkState): Result<McfSolution> | undefined {
-  const { p, groups, dj, len, K, m } = gk;
+async function noPathResult(gk: GkState): Promise<Result<McfSolution> | undefined> {
+  const { p, groups, dj, len, K, m, run } = gk;
   for (let j = 0; j < groups.count; j++) {
+    // One Dijkstra per source group: a checkpoint each (a stop leaves the check to the phases).
+    if (await run.tick()) return undefined;
     dj.run(groups.source[j]!, len);
     for (let q = groups.start[j]!; q < groups.start[j + 1]!; q++) {
       const k = groups.members[q]!;
@@ -203,11 +205,13 @@ function noPathResult(gk: GkState): Result<McfSolution> | undefined {
  * Scale demands so that lambda* >= 1 (the analysis's assumption): route every demand on
  * its fewest-1/capacity path and divide by the congestion that causes. Returns the scale.
  */
-function demandScale(gk: GkState): number {
-  const { p, groups, dj, len, m, cap } = gk;
+async function demandScale(gk: GkState): Promise<number> {
+  const { p, groups, dj, len, m, cap, run } = gk;
   const g = p.graph;
   const greedyLoad = new Float64Array(m);
   for (let j = 0; j < groups.count; j++) {
+    // Stopped: the scale only enters the stats of a flow that stays empty.
+    if (await run.tick()) return 1;
     dj.run(groups.source[j]!, len);
     for (let q = groups.start[j]!; q < groups.start[j + 1]!; q++) {
       const k = groups.members[q]!;
