@@ -1,4 +1,4 @@
-import { ModelError, requireInteger, SolveRun, type PlacementModel, type Result } from '@emplace/core';
+import { ModelError, requireInteger, runSteps, runStepsAsync, SolveRun, type PlacementModel, type Result, type Steps } from '@emplace/core';
 import { LinearModel, solveLp } from '@emplace/lp';
 import { evaluateCoverage, prepareCoverage, type CoverageData } from './coverage-instance.js';
 import type { CoverageSolution, MclpOptions } from './coverage-types.js';
@@ -130,7 +130,8 @@ function reduce(data: CoverageData, k: number): ReducedMclp {
  * Greedy maximum coverage on the reduced problem. Also an upper bound: at every step,
  * covered + the K largest marginal gains bounds the optimum (coverage is submodular).
  */
-function greedy(r: ReducedMclp, run: SolveRun): { chosen: number[]; upper: number } {
+/** Steps: a checkpoint after each site chosen (each scans every site). */
+function* greedy(r: ReducedMclp, run: SolveRun): Steps<{ chosen: number[]; upper: number }> {
   const m = r.sites.length;
   const gain = new Float64Array(m);
   for (let p = 0; p < m; p++) for (let t = r.sStart[p]!; t < r.sStart[p + 1]!; t++) gain[p]! += r.weight[r.sAdj[t]!]!;
@@ -159,6 +160,7 @@ function greedy(r: ReducedMclp, run: SolveRun): { chosen: number[]; upper: numbe
       covered[c] = 1;
       for (let q = r.start[c]!; q < r.start[c + 1]!; q++) gain[r.adj[q]!]! -= r.weight[c]!;
     }
+    yield;
     if (run.shouldStop()) break;
   }
   upper = Math.min(upper, bound());
@@ -170,7 +172,7 @@ function greedy(r: ReducedMclp, run: SolveRun): { chosen: number[]; upper: numbe
  * when that covers more demand. The gain of every swap out of site p is computed in one
  * pass over the relation with per-client cover counts.
  */
-function swapSearch(r: ReducedMclp, chosenIn: readonly number[], run: SolveRun): { chosen: number[]; swaps: number } {
+function* swapSearch(r: ReducedMclp, chosenIn: readonly number[], run: SolveRun): Steps<{ chosen: number[]; swaps: number }> {
   const m = r.sites.length;
   const n = r.weight.length;
   const chosen = [...chosenIn];
@@ -185,6 +187,7 @@ function swapSearch(r: ReducedMclp, chosenIn: readonly number[], run: SolveRun):
   let improved = true;
   while (improved && !run.shouldStop()) {
     improved = false;
+    yield;
     if (chosen.length < r.K) {
       // Free slots: add the best site (plain greedy step).
       let best = -1;
@@ -233,6 +236,7 @@ function swapSearch(r: ReducedMclp, chosenIn: readonly number[], run: SolveRun):
         swaps++;
         improved = true;
       }
+      yield;
       if (run.shouldStop()) break;
     }
   }
@@ -264,10 +268,19 @@ function padTo(data: CoverageData, open: number[], k: number): number[] {
  */
 export function mclpGreedy(model: PlacementModel, options?: MclpOptions): MclpResult {
   const s = setup(model, options, 'greedy');
-  if ('status' in s) return s;
+  return 'status' in s ? s : runSteps(mclpGreedySteps(s, options));
+}
+
+/** `mclpGreedy` yielding to the event loop in the greedy and the swaps (the registry's `mclp:greedy`). */
+export async function mclpGreedyAsync(model: PlacementModel, options?: MclpOptions): Promise<MclpResult> {
+  const s = setup(model, options, 'greedy');
+  return 'status' in s ? s : runStepsAsync(mclpGreedySteps(s, options), s.run);
+}
+
+function* mclpGreedySteps(s: Setup, options: MclpOptions | undefined): Steps<MclpResult> {
   const { run, data, k } = s;
   const r = reduce(data, k);
-  const g = greedy(r, run);
+  const g = yield* greedy(r, run);
   let start = g.chosen;
   if (options?.initial !== undefined) {
     const pos = new Map<number, number>();
@@ -280,7 +293,7 @@ export function mclpGreedy(model: PlacementModel, options?: MclpOptions): MclpRe
     });
     start = start.slice(0, r.K);
   }
-  const ls = swapSearch(r, start, run);
+  const ls = yield* swapSearch(r, start, run);
   const sol = evaluateCoverage(data, padTo(data, toOpen(data, r, ls.chosen), k));
   const ratio = 1 / (1 - 1 / Math.E);
   return run.solved({
@@ -303,8 +316,8 @@ export async function mclpExact(model: PlacementModel, options?: MclpOptions): P
   if ('status' in s) return s;
   const { run, data, k } = s;
   const r = reduce(data, k);
-  const g = greedy(r, run);
-  const ls = swapSearch(r, g.chosen, run);
+  const g = await runStepsAsync(greedy(r, run), run);
+  const ls = await runStepsAsync(swapSearch(r, g.chosen, run), run);
   let chosen = ls.chosen;
   let bound = Math.min(g.upper, data.totalDemand);
   const m = r.sites.length;

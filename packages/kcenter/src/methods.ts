@@ -9,7 +9,7 @@ import { hochbaumShmoys } from './hochbaum-shmoys.js';
 import { incrementalKCenter } from './incremental.js';
 import { localSearch } from './local-search.js';
 import { lscpExact, lscpGreedyAsync } from './lscp.js';
-import { mclpExact, mclpGreedy } from './mclp.js';
+import { mclpExact, mclpGreedyAsync } from './mclp.js';
 import { outliersGreedyAsync } from './outliers.js';
 import { pDispersionExact, pDispersionGreedyAsync } from './p-dispersion.js';
 import { survivableExact, survivableGreedyAsync } from './survivable.js';
@@ -90,7 +90,7 @@ export const MCLP_TABLE = defineMethods<PlacementModel, MclpOptions, CoverageSol
   methods: [
     { method: 'auto', description: 'the exact method', guarantee: 'exact when the MIP finishes; otherwise the best sites with the MIP bound', solve: mclpExact },
     { method: 'exact', description: `reduced maximal-covering MIP ${MIP}, warm-started`, guarantee: 'exact when the MIP finishes', solve: mclpExact },
-    { method: 'greedy', description: 'greedy maximum coverage + swap local search, submodular upper bound', guarantee: '(1 - 1/e)-approximation', solve: async (model, options) => mclpGreedy(model, options) },
+    { method: 'greedy', description: 'greedy maximum coverage + swap local search, submodular upper bound', guarantee: '(1 - 1/e)-approximation', solve: mclpGreedyAsync },
   ],
 });
 

@@ -4,8 +4,8 @@ import '@emplace/kcenter';
 
 /**
  * Issue 13: p-dispersion's swap search and clique-cover MIP build and the capacitated
- * and outlier k-center radius searches, and the LSCP / survivable covering greedy and swap
- * searches ran without yielding, so a timer-fired abort waited for them
+ * and outlier k-center radius searches, and the LSCP / survivable / MCLP covering greedy
+ * and swap searches ran without yielding, so a timer-fired abort waited for them
  * (seconds on 500 x 500). These tests abort at the solver's FIRST yield to the event loop
  * (a setImmediate queued right after the call), never on a timer.
  */
@@ -50,7 +50,7 @@ describe('kcenter-family methods see an abort at their first yield (issue 13)', 
 
   // Uncapacitated, 800 x 800: the covering greedy and its swaps take well over one 10 ms slice.
   const big = euclidean(800, 5, false);
-  for (const [method, options] of [['lscp:greedy', { radius: 120 }], ['survivable:greedy', { radius: 160, level: 2 }]] as const) {
+  for (const [method, options] of [['lscp:greedy', { radius: 120 }], ['survivable:greedy', { radius: 160, level: 2 }], ['mclp:greedy', { radius: 120, k: 30 }]] as const) {
     it(`${method} stops with stoppedBy aborted`, async () => {
       const r = await abortAtFirstYield(big, { method, ...options });
       expect(r.stoppedBy).toBe('aborted');
