@@ -1,7 +1,7 @@
 /**
  * Benchmark of @emplace/assignment.
  *
- *   pnpm exec tsx --conditions=source benchmarks/assignment/run.ts [--quick] [--part gap|cd|schedule] [--time-limit S] [--no-mip]
+ *   pnpm exec tsx --conditions=source benchmarks/assignment/run.ts [--quick] [--part gap|cd|schedule] [--time-limit S] [--no-mip] [--types C,D,E]
  *
  * 1. Every GAP problem of ../shared/instances/gap (gap1..gap12 MAXIMISED, gapa/gapb minimised,
  *    as in optima.json): gap:auto against the published optimum, its proof status, the
@@ -120,7 +120,8 @@ function readBestKnown(): Record<string, number> {
 }
 
 async function gapGenerated(): Promise<void> {
-  const types: ChuBeasleyType[] = ['C', 'D', 'E'];
+  const typesArg = argv.indexOf('--types');
+  const types = (typesArg >= 0 ? argv[typesArg + 1]!.split(',') : ['C', 'D', 'E']) as ChuBeasleyType[];
   const known = readBestKnown();
   const sizes: [number, number][] = quick ? [[10, 100], [20, 200]] : [[5, 100], [10, 100], [20, 100], [5, 200], [10, 200], [20, 200]];
   const table: Record<string, Cell>[] = [];
@@ -234,5 +235,6 @@ if (!part || part === 'cd') await gapGenerated();
 if (!part || part === 'schedule') await schedule();
 console.log('\nsummary', JSON.stringify(summary));
 console.log('timings were measured on a shared 2-core machine with other jobs running: treat them as upper bounds');
-const file = writeResults(part ? `assignment-${part}${quick ? '-quick' : ''}` : `assignment${quick ? '-quick' : ''}`, { rows, summary });
+const typesTag = argv.includes('--types') ? `-${argv[argv.indexOf('--types') + 1]!.replaceAll(',', '')}` : '';
+const file = writeResults(part ? `assignment-${part}${typesTag}${quick ? '-quick' : ''}` : `assignment${quick ? '-quick' : ''}`, { rows, summary });
 console.log(`wrote ${file}`);
