@@ -13,9 +13,11 @@ import { createGraph, Rng, solve, type Graph } from '@emplace/core';
 import '@emplace/spectral';
 import '@emplace/graph';
 import { createFlowNetwork, createMcfProblem } from '@emplace/flows';
-import { printTable, writeResults, type Cell } from '../lib/instances.js';
+import { printTable, resultsDir, writeResults, type Cell } from '../lib/instances.js';
 import { gridGraph } from './generators.js';
+import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
+import { resolve } from 'node:path';
 
 const argv = process.argv.slice(2);
 const quick = argv.includes('--quick');
@@ -137,4 +139,13 @@ for (const c of cases) {
 printTable(rows);
 const load = `${before} / ${os.loadavg()[0]!.toFixed(2)}`;
 const notes = ['in-thread solve(); abort by a timer at a uniformly random moment of a free run; latency from the timer firing to the promise settling', `load average (1 min) before / after: ${load}`];
-if (!only) writeResults(spectralOnly ? 'abort-latency-spectral' : 'abort-latency-graphs', { rows, summary: { quick, runsPerMethod: RUNS, loadAverage1mBeforeAfter: load }, notes });
+if (spectralOnly) {
+  // --spectral with --only re-measures some cases: their rows replace the same method + input in the file.
+  const file = resolve(resultsDir(), 'abort-latency-spectral.json');
+  const old = only && existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as { rows: Record<string, Cell>[] }).rows : [];
+  const key = (r: Record<string, Cell>) => `${String(r['method'])} | ${String(r['input'])}`;
+  const fresh = new Set(rows.map(key));
+  for (const r of rows) r['load 1m before/after'] = load;
+  const merged = [...old.filter((r) => !fresh.has(key(r))), ...rows];
+  writeResults('abort-latency-spectral', { rows: merged, summary: { quick, runsPerMethod: RUNS }, notes });
+} else if (!only) writeResults('abort-latency-graphs', { rows, summary: { quick, runsPerMethod: RUNS, loadAverage1mBeforeAfter: load }, notes });

@@ -18,7 +18,7 @@ export type FactorizationMode = 'auto' | 'always' | 'never';
 export interface SpectralOptions extends Omit<SolveOptions, 'method'> {
   /** Which Laplacian: L = D - W (default) or I - D^-1/2 W D^-1/2. */
   laplacian?: LaplacianKind | undefined;
-  /** `dense` (ml-matrix, O(n^3), the oracle), `lobpcg`, or `auto` (dense up to `denseMaxNodes`). */
+  /** `dense` (Householder + implicit QL, O(n^3), the oracle), `lobpcg`, or `auto` (dense up to `denseMaxNodes`). */
   method?: EigenMethod | undefined;
   /** Residual tolerance relative to ||L||_2: stop when ||L v - lambda v|| <= tolerance ||L||. Default 1e-10. */
   tolerance?: number | undefined;

@@ -27,7 +27,7 @@ export interface FiedlerPair {
 
 /**
  * The Fiedler pair of a graph. Method `auto`: on a disconnected graph lambda2 = 0 with
- * the components; on small graphs (<= denseMaxNodes) the dense ml-matrix oracle;
+ * the components; on small graphs (<= denseMaxNodes) the dense oracle (tred2 + tql2);
  * otherwise LOBPCG with a multilevel (aggregation AMG) preconditioner, deflation of the
  * null vector and a residual test ||L v - lambda v|| <= tolerance ||L|| (default 1e-10).
  * Throws ModelError on empty, single-node, directed, negative or NaN-weighted input.

@@ -9,7 +9,7 @@ export const RESOLVABLE_WEIGHT_RANGE = 1e12;
 
 /**
  * Extreme edge weights overflow the eigensolvers: with a weight of 1e308 the degrees,
- * the Rayleigh quotients and the squared norms are Infinity (ml-matrix then threw a
+ * the Rayleigh quotients and the squared norms are Infinity (the dense eigensolver then threw a
  * TypeError and the partition reported conductance Infinity). Eigenvectors and
  * conductances do not depend on a common factor of the weights, and the combinatorial
  * eigenvalues scale with it, so the solvers work on a copy scaled by a power of two
