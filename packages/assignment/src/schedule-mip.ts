@@ -1,3 +1,4 @@
+import type { Steps } from '@emplace/core';
 import { LinearModel } from '@emplace/lp';
 import type { CompiledSchedule } from './schedule-compile.js';
 
@@ -29,12 +30,19 @@ function countEdges(c: CompiledSchedule): number {
   return e;
 }
 
-/** `network: false` leaves the network term out (the fallback when its linearisation is too big). */
-export function buildScheduleMip(c: CompiledSchedule, opts: { network?: boolean } = {}): ScheduleMip {
+/**
+ * The scheduling MIP, as steps: a checkpoint between its row families; undefined when
+ * `stop` says so at one. `network: false` leaves the network term out (the fallback when
+ * its linearisation is too big).
+ */
+export function* buildScheduleMipSteps(c: CompiledSchedule, opts: { network?: boolean }, stop: () => boolean): Steps<ScheduleMip | undefined> {
   const lp = new LinearModel('min');
   const xCol = addAssignmentColumns(lp, c);
+  if ((yield, stop())) return undefined;
   addCapacityRows(lp, c, xCol);
+  if ((yield, stop())) return undefined;
   addAntiAffinityRows(lp, c, xCol);
+  if ((yield, stop())) return undefined;
   if (c.net && opts.network !== false) addNetworkTransport(lp, c, xCol, c.net);
   return { lp, xCol };
 }

@@ -3,7 +3,7 @@ import { checkModelFeatures, ModelError, runSteps, runStepsAsync, SolveRun, type
 import { SCHEDULE_FEATURES } from './features.js';
 import { compileSchedule, type CompiledSchedule } from './schedule-compile.js';
 import { scheduleCost, scheduleSolution, type ScheduleSolution } from './schedule-evaluate.js';
-import { buildScheduleMip, mipPlan, mipSize, mipWarmStart } from './schedule-mip.js';
+import { buildScheduleMipSteps, mipPlan, mipSize, mipWarmStart } from './schedule-mip.js';
 import type { ScheduleModel } from './schedule-model.js';
 import { ScheduleSearch } from './schedule-search.js';
 
@@ -208,7 +208,9 @@ async function mip(run: SolveRun, model: ScheduleModel, c: CompiledSchedule, opt
     }
     warnings.push(`the linearised network term would need ${size.variables} variables (> maxMipVariables ${limit}): solved without it (no proof; the plan is priced on the full objective)`);
   }
-  const m = buildScheduleMip(c, { network });
+  const m = await runStepsAsync(buildScheduleMipSteps(c, { network }, () => run.shouldStop()), run);
+  // Stopped while building: the warm start (if any) is the answer.
+  if (!m) return done(run, model, c, start, { exact: true, stats: { mipVariables: size.variables } });
   const remaining = run.remainingMs();
   const sol = await solveLp(m.lp, {
     ...(options?.backend ? { backend: options.backend } : {}),

@@ -34,6 +34,11 @@ describe('schedule and replicas see an abort at their first yield (issue 13)', (
     });
   }
 
+  it('schedule:mip stops before its MIP is built and solved', async () => {
+    const r = await abortAtFirstYield(schedule, { method: 'schedule:mip', seed: 1, timeLimitMs: 60_000 });
+    expect(r.stoppedBy).toBe('aborted');
+  });
+
   it('schedule:greedy yields while it constructs', async () => {
     const r = await abortAtFirstYield(schedule, { method: 'schedule:greedy', seed: 1 });
     expect(r.stoppedBy).toBe('aborted');
