@@ -66,10 +66,10 @@ export async function solveMaxFlow(model: Graph, options: MaxFlowSolveOptions = 
   const s = resolveNode(g, 'source', options.source);
   const t = resolveNode(g, 'sink', options.sink);
   const state = dinicState(g, s, t, { directed: options.directed });
-  // About 2^18 units of work (arcs scanned, path steps) between checkpoints, a few ms;
+  // About 2^16 units of work (arcs scanned, path steps) between checkpoints, about a ms;
   // the flow is valid at each one.
   let finished = false;
-  while (!(await run.tick()) && !(finished = dinicAdvance(state, 1 << 18)));
+  while (!(await run.tick()) && !(finished = dinicAdvance(state, 1 << 16)));
   const r = dinicResult(state);
   // Recompute the flow value from the edge flows (net outflow of s).
   let value = 0;
