@@ -199,6 +199,8 @@ class SiteSearch extends SearchState<Node> {
       let changed = 0;
       const limit = this.ub() - this.tolAbs();
       for (let i = 0; i < pr.nSites; i++) {
+        // Two forced bounds per site (O(S) each for p-median): let the event loop in every 64 sites.
+        if ((i & 63) === 63) await this.run.tick();
         if (node.fixed[i] !== -1) continue;
         const up = this.nb(lr.forcedBound(L, i, 1, node.fixed));
         const down = this.nb(lr.forcedBound(L, i, 0, node.fixed));

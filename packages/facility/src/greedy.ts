@@ -27,7 +27,7 @@ export function* jmsGreedySteps(pr: FacilityProblem, shouldStop: () => boolean =
     yield;
   }
   while (st.left > 0) {
-    if (!st.connectBestStar()) break; // remaining clients have no allowed site (prepared problems exclude this)
+    if (!(yield* st.connectBestStarSteps())) break; // remaining clients have no allowed site (prepared problems exclude this)
     if (shouldStop() && st.left > 0) return st.connectRest();
     yield;
   }
@@ -71,14 +71,19 @@ class JmsState {
     this.order.set(tmp, row);
   }
 
-  /** Opens (or reuses) the site of the most cost-effective star and connects its clients; false when none exists. */
-  connectBestStar(): boolean {
+  /**
+   * Opens (or reuses) the site of the most cost-effective star and connects its clients; false
+   * when none exists. One star scans every site's clients (O(S C), ~0.1 s at 1000 x 1000 in
+   * cold code): a checkpoint every 32 sites.
+   */
+  *connectBestStarSteps(): Steps<boolean> {
     const { pr, order, connected, cur } = this;
     const { nSites: S, nClients: C, c } = pr;
     let bestI = -1;
     let bestK = 0;
     let bestRatio = Infinity;
     for (let i = 0; i < S; i++) {
+      if ((i & 31) === 31) yield;
       if (pr.forbidden[i]) continue;
       const row = i * C;
       let savings = 0;
