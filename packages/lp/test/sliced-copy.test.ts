@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LinearModel } from '../src/index.js';
-import { copyForWorker } from '../src/backends/sliced-copy.js';
+import { copyForWorker } from '../src/backends/highs-offload.js';
 
 describe('HiGHS request copy (issue 13: no stall posting a large model to the HiGHS worker)', () => {
   it('copies every array into its own transferable buffer, equal to the caller\'s, and leaves the caller\'s intact', async () => {

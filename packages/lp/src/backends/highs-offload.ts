@@ -1,10 +1,9 @@
-import { BackendError } from '@emplace/core';
+import { BackendError, yieldToEventLoop } from '@emplace/core';
 import { now, type BackendOutcome, type ResolvedOptions } from '../backend.js';
 import type { CompiledModel } from '../linear-model.js';
 import { highsConfig } from './highs-config.js';
 import type { HighsReply, HighsRequest, HighsWorkerEndpoint } from './highs-protocol.js';
 import { spawnHighsWorker } from './platform.js';
-import { copyForWorker } from './sliced-copy.js';
 
 /*
  * HiGHS off the caller's thread. A HiGHS call cannot be interrupted from the thread that
@@ -38,6 +37,51 @@ let nextId = 1;
 
 /** The HiGHS worker itself could not start (no Worker, a script the bundler did not emit): `offload: 'auto'` then runs in-thread. */
 export class HighsWorkerStartError extends BackendError {}
+
+type ModelArray = Float64Array | Int32Array | Uint8Array;
+
+/**
+ * The model's arrays copied 128 kB at a time, with a turn of the event loop every ~4 ms,
+ * to be moved (not cloned) with the request: a structured clone copies synchronously,
+ * 3-10 ms per MB on the caller's event loop. The caller's arrays stay (the answer's
+ * objective and violation are computed from them); names stay behind.
+ */
+export async function copyForWorker(m: CompiledModel): Promise<{ model: CompiledModel; transfer: ArrayBuffer[] }> {
+  const transfer: ArrayBuffer[] = [];
+  let slice = performance.now();
+  async function copy(src: Float64Array): Promise<Float64Array>;
+  async function copy(src: Int32Array): Promise<Int32Array>;
+  async function copy(src: Uint8Array): Promise<Uint8Array>;
+  async function copy(src: ModelArray): Promise<ModelArray> {
+    const n = src.length;
+    const out = src instanceof Float64Array ? new Float64Array(n) : src instanceof Int32Array ? new Int32Array(n) : new Uint8Array(n);
+    const per = (1 << 17) / src.BYTES_PER_ELEMENT;
+    for (let at = 0; at < n; at += per) {
+      out.set(src.subarray(at, at + per), at);
+      if (performance.now() - slice >= 4) {
+        await yieldToEventLoop();
+        slice = performance.now();
+      }
+    }
+    transfer.push(out.buffer);
+    return out;
+  }
+  const model: CompiledModel = {
+    ...m,
+    colLower: await copy(m.colLower),
+    colUpper: await copy(m.colUpper),
+    colCost: await copy(m.colCost),
+    colType: await copy(m.colType),
+    rowLower: await copy(m.rowLower),
+    rowUpper: await copy(m.rowUpper),
+    rowStart: await copy(m.rowStart),
+    rowIndex: await copy(m.rowIndex),
+    rowValue: await copy(m.rowValue),
+    colNames: [],
+    rowNames: [],
+  };
+  return { model, transfer };
+}
 
 /** Starts a worker and waits until it has HiGHS loaded (the load is the slow part of a start, ~0.4 s). */
 async function startWorker(): Promise<PooledWorker> {
