@@ -223,7 +223,10 @@ const inputs: Record<string, () => Input> = {
   mincostflow: lazy('mincostflow', () => ({ name: 'grid network 300 x 300 (360k arcs)', model: gridNetwork(300, 3) })),
   gomoryhu: lazy('gomoryhu', () => ({ name: 'grid 100 x 100, weights 1..100', model: weighted(gridGraph(100, 100), 6) })),
   mcf: lazy('mcf', () => ({ name: 'grid 40 x 40, 20-node gravity (1140 commodities)', model: gravityMcf(weighted(gridGraph(40, 40), 8), 20, 8) })),
-  'link-upgrade': lazy('link-upgrade', () => ({ name: 'grid 40 x 40, 20-node gravity (1140 commodities), unit cost 1', model: gravityMcf(weighted(gridGraph(40, 40), 8), 20, 8), options: { unitCost: 1 } })),
+  'link-upgrade': lazy('link-upgrade', () => {
+    const model = gravityMcf(weighted(gridGraph(40, 40), 8), 20, 8);
+    return { name: 'grid 40 x 40, 20-node gravity (1140 commodities), unit cost 1', model, options: { unitCost: new Float64Array(model.graph.m).fill(1) } };
+  }),
   mst: power,
   maxflow: lazy('maxflow', () => ({ ...wgrid(), options: { source: '0', sink: String(300 * 300 - 1) } })),
 };
