@@ -296,7 +296,7 @@ class SiteSearch extends SearchState<Node> {
   private async subgradient(node: Node, maxIter: number, lambda0: number, root: boolean): Promise<number> {
     const { lr, run, opts, hooks } = this;
     const v = node.v;
-    let pending: PendingHeuristic | null = null;
+    const pending: { job: PendingHeuristic | null } = { job: null };
     const steps = subgradientSteps(v, {
       evaluate: (u) => lr.evaluate(u, node.fixed),
       g: lr.g,
@@ -316,51 +316,15 @@ class SiteSearch extends SearchState<Node> {
       // a heuristic): the deadline and the abort are polled before every one.
       stop: () => run.shouldStop() || (root && opts.rootDeadlineMs !== undefined && run.elapsedMs() > opts.rootDeadlineMs),
       done: (bestL) => this.nb(bestL) >= this.ub() - this.tolAbs(),
-      onIterate: (L, u, improved, it) => {
-        // Once reduced-cost fixing would decide every free site at these multipliers, the
-        // node holds a single candidate set: stop here and let the fixing and the leaf's
-        // exact evaluation close it (the bound need not creep up to the incumbent).
-        if (improved && opts.branch && ++this.improvements % 3 === 0 && this.allDecided(L, node.fixed)) return true;
-        // Lagrangian heuristic when the selection changes.
-        const h = selectionHash(lr.sel);
-        if (h !== this.lastSelHash && it % (hooks.nodeStride ?? 1) === 0) {
-          this.lastSelHash = h;
-          // Deep (local-search) heuristics only once the root has not closed within 200 iterations:
-          // most small instances close before that, and on them the local search's transportations
-          // were most of the work (all 33 OR-Library cap files: 3281 -> 1526 transportations,
-          // 43675 -> 46157 iterations, same optima; 16 generated Cornuejols 30-100 x 100-200:
-          // 2835 -> 1854 transportations, 112962 -> 107725 iterations).
-          const deep = root && it % 20 === 0 && it >= 200;
-          if (hooks.heuristicSteps) {
-            const steps = hooks.heuristicSteps(Uint8Array.from(lr.sel), Float64Array.from(lr.rho), node.fixed, deep, sumOf(u));
-            let next = steps.next();
-            for (let k = 0; !next.done && k < this.syncCheckpoints; k++) next = steps.next();
-            if (next.done) this.offer(next.value);
-            else pending = { steps, next };
-          } else this.offer(hooks.heuristic(lr.sel, lr.rho, node.fixed, deep, sumOf(u)));
-        }
-        if (root && it % 10 === 0) run.progress({ phase: opts.phase, incumbent: this.ub(), bound: this.nb(L), iterations: this.iterations + it + 1 });
-        return false;
-      },
+      onIterate: (L, u, improved, it) => this.onIterate(node, root, pending, L, u, improved, it),
     });
-    const runPending = async (): Promise<void> => {
-      const p: PendingHeuristic | null = pending;
-      pending = null;
-      if (!p) return;
-      let next = p.next;
-      while (!next.done) {
-        await run.tick();
-        next = p.steps.next();
-      }
-      this.offer(next.value);
-    };
     let step = steps.next();
     while (!step.done) {
-      await runPending();
+      await this.finishPending(pending);
       await run.tick();
       step = steps.next();
     }
-    await runPending();
+    await this.finishPending(pending);
     const res = step.value;
     this.iterations += res.iterations;
     if (res.stoppedBy === 'infeasible') return Infinity;
@@ -376,6 +340,48 @@ class SiteSearch extends SearchState<Node> {
       }
     }
     return Math.max(L, res.bound);
+  }
+
+  /** After each subgradient evaluation: the early close test, the Lagrangian heuristic on a new selection, progress. True stops the loop. */
+  private onIterate(node: Node, root: boolean, pending: { job: PendingHeuristic | null }, L: number, u: Float64Array, improved: boolean, it: number): boolean {
+    const { lr, run, opts, hooks } = this;
+    // Once reduced-cost fixing would decide every free site at these multipliers, the
+    // node holds a single candidate set: stop here and let the fixing and the leaf's
+    // exact evaluation close it (the bound need not creep up to the incumbent).
+    if (improved && opts.branch && ++this.improvements % 3 === 0 && this.allDecided(L, node.fixed)) return true;
+    // Lagrangian heuristic when the selection changes.
+    const h = selectionHash(lr.sel);
+    if (h !== this.lastSelHash && it % (hooks.nodeStride ?? 1) === 0) {
+      this.lastSelHash = h;
+      // Deep (local-search) heuristics only once the root has not closed within 200 iterations:
+      // most small instances close before that, and on them the local search's transportations
+      // were most of the work (all 33 OR-Library cap files: 3281 -> 1526 transportations,
+      // 43675 -> 46157 iterations, same optima; 16 generated Cornuejols 30-100 x 100-200:
+      // 2835 -> 1854 transportations, 112962 -> 107725 iterations).
+      const deep = root && it % 20 === 0 && it >= 200;
+      if (hooks.heuristicSteps) {
+        const steps = hooks.heuristicSteps(Uint8Array.from(lr.sel), Float64Array.from(lr.rho), node.fixed, deep, sumOf(u));
+        let next = steps.next();
+        for (let k = 0; !next.done && k < this.syncCheckpoints; k++) next = steps.next();
+        if (next.done) this.offer(next.value);
+        else pending.job = { steps, next };
+      } else this.offer(hooks.heuristic(lr.sel, lr.rho, node.fixed, deep, sumOf(u)));
+    }
+    if (root && it % 10 === 0) run.progress({ phase: opts.phase, incumbent: this.ub(), bound: this.nb(L), iterations: this.iterations + it + 1 });
+    return false;
+  }
+
+  /** Runs the rest of a heuristic deferred by onIterate (checkpoints between its steps) and offers its plan. */
+  private async finishPending(pending: { job: PendingHeuristic | null }): Promise<void> {
+    const job = pending.job;
+    pending.job = null;
+    if (!job) return;
+    let next = job.next;
+    while (!next.done) {
+      await this.run.tick();
+      next = job.steps.next();
+    }
+    this.offer(next.value);
   }
 
   result(): SearchResult {
