@@ -229,7 +229,9 @@ export function* laplacianSteps(g: Graph, kind: LaplacianKind = 'combinatorial',
   };
   const chunk = rowsPerChunk(n, g.adjNode.length);
   if (!(yield* chunkedSteps(n, chunk, (from, to) => mergeRows(g, b, from, to), cp))) return undefined;
-  return yield* assembleLaplacianSteps(kind, n, b.offsets, b.cols.slice(0, b.nnz), b.values.slice(0, b.nnz), b.degrees, cp);
+  // A simple graph merges nothing: keep the arrays instead of copying tens of MB.
+  const full = b.nnz === b.cols.length;
+  return yield* assembleLaplacianSteps(kind, n, b.offsets, full ? b.cols : b.cols.slice(0, b.nnz), full ? b.values : b.values.slice(0, b.nnz), b.degrees, cp);
 }
 
 /**

@@ -213,7 +213,8 @@ function* newDirectionsSteps(st: LobpcgState): Steps<number> {
       yield;
       if (input.shouldStop?.()) return -1;
     } else if (w !== R[j]) w.set(R[j]!);
-    if (orthogonalizeDirection(st, w, nw)) nw++;
+    if (yield* orthogonalizeDirectionSteps(st, w, nw)) nw++;
+    if (input.shouldStop?.()) return -1;
   }
   // W was written in place over R; columns beyond nw are stale and ignored.
   for (let j = 0; j < nw; j++) {
@@ -224,31 +225,49 @@ function* newDirectionsSteps(st: LobpcgState): Steps<number> {
   return nw;
 }
 
-/** Orthonormalises w against the null space, X, P and the first nw directions; false when nothing is left of it. */
-function orthogonalizeDirection(st: LobpcgState, w: Float64Array, nw: number): boolean {
-  const { b, W, X, P, defl } = st;
-  deflate(w, defl);
+/**
+ * Orthonormalises w against the null space, X, P and the first nw directions (twice);
+ * false when nothing is left of it. A checkpoint after each pass (on a graph of 250k
+ * nodes a pass is a dozen sweeps over vectors of n).
+ */
+function* orthogonalizeDirectionSteps(st: LobpcgState, w: Float64Array, nw: number): Steps<boolean> {
+  deflate(w, st.defl);
   const before = Math.sqrt(dot(w, w));
   for (let pass = 0; pass < 2; pass++) {
-    for (let q = 0; q < b; q++) axpy(-dot(X[q]!, w), X[q]!, w);
-    for (let q = 0; q < st.np; q++) axpy(-dot(P[q]!, w), P[q]!, w);
-    for (let q = 0; q < nw; q++) axpy(-dot(W[q]!, w), W[q]!, w);
+    orthogonalizePass(st, w, nw);
+    yield;
   }
   const after = normalize(w);
   return after > 1e-10 * before && after > 0;
 }
 
-/** Rayleigh-Ritz on [X, W, P]: new X and the new P (the part of the Ritz vectors outside the old X). */
-function rayleighRitzStep(st: LobpcgState, nw: number): void {
+function orthogonalizePass(st: LobpcgState, w: Float64Array, nw: number): void {
+  const { b, W, X, P } = st;
+  for (let q = 0; q < b; q++) axpy(-dot(X[q]!, w), X[q]!, w);
+  for (let q = 0; q < st.np; q++) axpy(-dot(P[q]!, w), P[q]!, w);
+  for (let q = 0; q < nw; q++) axpy(-dot(W[q]!, w), W[q]!, w);
+}
+
+/**
+ * Rayleigh-Ritz on [X, W, P]: new X and the new P (the part of the Ritz vectors outside
+ * the old X). A checkpoint after the projection and after each block combination; the
+ * blocks are swapped in only at the end, so a stop in between is not possible (the
+ * caller checks after the step).
+ */
+function* rayleighRitzSteps(st: LobpcgState, nw: number): Steps<void> {
   const { b } = st;
   const S: Float64Array[] = [...st.X, ...st.W.slice(0, nw), ...st.P.slice(0, st.np)];
   const AS: Float64Array[] = [...st.AX, ...st.AW.slice(0, nw), ...st.AP.slice(0, st.np)];
   const { values, C } = rayleighRitz(S, AS, b);
-  st.theta = values;
+  yield;
   combine(S, C, 0, b, st.Xn);
+  yield;
   combine(AS, C, 0, b, st.AXn);
+  yield;
   combine(S, C, b, b, st.Pn);
+  yield;
   combine(AS, C, b, b, st.APn);
+  st.theta = values;
   [st.X, st.Xn] = [st.Xn, st.X];
   [st.AX, st.AXn] = [st.AXn, st.AX];
   [st.P, st.Pn] = [st.Pn, st.P];
@@ -338,7 +357,7 @@ export function* lobpcgSteps(input: LobpcgInput): Steps<LobpcgOutput> {
     // leaves X the current Ritz block, which is what is returned.
     const nw = yield* newDirectionsSteps(st);
     if (nw < 0) break;
-    rayleighRitzStep(st, nw);
+    yield* rayleighRitzSteps(st, nw);
     yield;
     orthonormalizeP(st);
     if (iterations % 10 === 0 && !(yield* refreshExactSteps(st, true))) break;

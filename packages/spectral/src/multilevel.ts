@@ -41,8 +41,7 @@ function* coarsenSteps(lap: SparseLaplacian, coarsestSize: number, cp?: Checkpoi
     if (!mid) return undefined;
     const second = yield* pairwiseAggregateSteps(mid.n, mid.offsets, mid.cols, mid.values, cp);
     if (!second) return undefined;
-    const map = new Int32Array(level.n);
-    for (let i = 0; i < level.n; i++) map[i] = second.map[first.map[i]!]!;
+    const map = composeMaps(first.map, second.map);
     if (second.count > 0.8 * level.n) break; // stagnation (e.g. many isolated nodes): stop coarsening
     level.aggregate = map;
     const coarse = yield* contractSteps(level, map, second.count, cp);
@@ -51,6 +50,13 @@ function* coarsenSteps(lap: SparseLaplacian, coarsestSize: number, cp?: Checkpoi
     level = coarse;
   }
   return levels;
+}
+
+/** map[i] = second[first[i]]: the aggregate of the aggregate. */
+function composeMaps(first: Int32Array, second: Int32Array): Int32Array {
+  const map = new Int32Array(first.length);
+  for (let i = 0; i < first.length; i++) map[i] = second[first[i]!]!;
+  return map;
 }
 
 /**
@@ -141,7 +147,8 @@ export class MultilevelPreconditioner {
     const bc = coarse.b;
     bc.fill(0);
     const map = level.aggregate!;
-    for (let i = 0; i < level.n; i++) bc[map[i]!]! += r[i]!;
+    // Restriction and prolongation are scattered accesses through `map`: plain functions in chunks (not generator bodies).
+    if (!(yield* chunkedSteps(level.n, 1 << 16, (from, to) => restrict(map, r, bc, from, to), check))) return false;
     const xc = coarse.x;
     xc.fill(0);
     // W-cycle only where the coarse level is much cheaper than this one (else the work
@@ -149,7 +156,7 @@ export class MultilevelPreconditioner {
     const cheap = coarse.cols.length + coarse.n <= 0.5 * (level.cols.length + level.n);
     const repeats = l + 1 === this.levels.length - 1 || !cheap ? 1 : this.cycleIndex;
     for (let t = 0; t < repeats; t++) if (!(yield* this.cycle(l + 1, xc, cp))) return false;
-    for (let i = 0; i < level.n; i++) x[i]! += xc[map[i]!]!;
+    if (!(yield* chunkedSteps(level.n, 1 << 16, (from, to) => prolongate(map, xc, x, from, to), check))) return false;
     // The backward sweep visits rows n-1 .. 0: chunk [from, to) of the reversed order.
     for (let s = 0; s < this.sweeps; s++) if (!(yield* chunkedSteps(level.n, chunk, (from, to) => gaussSeidel(level, x, b, false, level.n - to, level.n - from), check))) return false;
     return true;
@@ -213,6 +220,16 @@ function gaussSeidel(level: Level, x: Float64Array, b: Float64Array, forward: bo
       x[i] = s / d;
     }
   }
+}
+
+/** bc[map[i]] += r[i] for i in [from, to). */
+function restrict(map: Int32Array, r: Float64Array, bc: Float64Array, from: number, to: number): void {
+  for (let i = from; i < to; i++) bc[map[i]!]! += r[i]!;
+}
+
+/** x[i] += xc[map[i]] for i in [from, to). */
+function prolongate(map: Int32Array, xc: Float64Array, x: Float64Array, from: number, to: number): void {
+  for (let i = from; i < to; i++) x[i]! += xc[map[i]!]!;
 }
 
 /** r = b - L x on rows [from, to) (default all). */
@@ -293,19 +310,24 @@ function placeLeftovers(a: { map: Int32Array; count: number }, offsets: Int32Arr
 
 /** The Galerkin coarse Laplacian P^T L P of a piecewise-constant aggregation: the contracted graph, in chunks of aggregates. */
 function* contractSteps(level: Level, map: Int32Array, nc: number, cp?: Checkpoints): Steps<Level | undefined> {
-  const n = level.n;
-  // Members of each aggregate (counting sort).
+  const { start, members } = aggregateMembers(level.n, map, nc);
+  if (cp?.needsYield()) yield;
+  const cap = Math.max(16, Math.min(level.values.length, 4 * nc));
+  const c: Contraction = { map, start, members, slot: new Int32Array(nc).fill(-1), offsets: new Int32Array(nc + 1), cols: new Int32Array(cap), values: new Float64Array(cap), diagonal: new Float64Array(nc), nnz: 0 };
+  const chunk = rowsPerChunk(nc, level.cols.length);
+  if (!(yield* chunkedSteps(nc, chunk, (from, to) => contractRows(level, c, from, to), cp))) return undefined;
+  return makeLevel(nc, c.offsets, c.cols.slice(0, c.nnz), c.values.slice(0, c.nnz), c.diagonal);
+}
+
+/** Members of each aggregate (counting sort): members[start[a] .. start[a + 1]). */
+function aggregateMembers(n: number, map: Int32Array, nc: number): { start: Int32Array; members: Int32Array } {
   const start = new Int32Array(nc + 1);
   for (let i = 0; i < n; i++) start[map[i]! + 1]!++;
   for (let a = 0; a < nc; a++) start[a + 1]! += start[a]!;
   const fill = start.slice(0, nc);
   const members = new Int32Array(n);
   for (let i = 0; i < n; i++) members[fill[map[i]!]!++] = i;
-  const cap = Math.max(16, Math.min(level.values.length, 4 * nc));
-  const c: Contraction = { map, start, members, slot: new Int32Array(nc).fill(-1), offsets: new Int32Array(nc + 1), cols: new Int32Array(cap), values: new Float64Array(cap), diagonal: new Float64Array(nc), nnz: 0 };
-  const chunk = rowsPerChunk(nc, level.cols.length);
-  if (!(yield* chunkedSteps(nc, chunk, (from, to) => contractRows(level, c, from, to), cp))) return undefined;
-  return makeLevel(nc, c.offsets, c.cols.slice(0, c.nnz), c.values.slice(0, c.nnz), c.diagonal);
+  return { start, members };
 }
 
 interface Contraction {
