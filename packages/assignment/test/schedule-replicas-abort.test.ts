@@ -40,7 +40,9 @@ describe('schedule and replicas see an abort at their first yield (issue 13)', (
   });
 
   it('schedule:greedy yields while it constructs', async () => {
-    const r = await abortAtFirstYield(schedule, { method: 'schedule:greedy', seed: 1 });
+    // Larger: the construction alone must outlast one 10 ms slice by a wide margin.
+    const big = generateSchedule({ workloads: 8000, clusters: 120, pairs: 8000, seed: 9 });
+    const r = await abortAtFirstYield(big, { method: 'schedule:greedy', seed: 1 });
     expect(r.stoppedBy).toBe('aborted');
   });
 
@@ -52,7 +54,7 @@ describe('schedule and replicas see an abort at their first yield (issue 13)', (
     expect(JSON.stringify(b.solution)).toBe(JSON.stringify(a.solution));
   });
 
-  const replicas = createReplicaModel(generateReplicas({ clusters: 200, workloads: 80, seed: 5, replicas: [20, 60], regions: 8, zonesPerRegion: 3, freeCpu: [2, 24] }));
+  const replicas = createReplicaModel(generateReplicas({ clusters: 200, workloads: 300, seed: 5, replicas: [20, 60], regions: 8, zonesPerRegion: 3, freeCpu: [2, 24] }));
   for (const method of ['replicas:greedy', 'replicas:karmada', 'replicas:exact']) {
     it(`${method} stops with stoppedBy aborted`, async () => {
       const r = await abortAtFirstYield(replicas, { method, seed: 1 });
