@@ -27,6 +27,8 @@ async function abortAtFirstYield(model: PlacementModel, options: Record<string, 
 
 describe('kcenter-family methods see an abort at their first yield (issue 13)', () => {
   const model = euclidean(400, 3);
+  // Uncapacitated, 1200 x 1200: the work before the first checkpoint outlasts one 10 ms slice by a wide margin.
+  const big = euclidean(1200, 5, false);
 
   for (const method of ['pdispersion:exact']) {
     it(`${method} stops with stoppedBy aborted and returns its incumbent`, async () => {
@@ -37,7 +39,7 @@ describe('kcenter-family methods see an abort at their first yield (issue 13)', 
   }
 
   it('kcenter:outliers stops with stoppedBy aborted and returns the best centres of the radii tried', async () => {
-    const r = await abortAtFirstYield(model, { method: 'kcenter:outliers', k: 10, outliers: 20, capacitated: false });
+    const r = await abortAtFirstYield(big, { method: 'kcenter:outliers', k: 10, outliers: 20 });
     expect(r.stoppedBy).toBe('aborted');
     expect(hasSolution(r)).toBe(true);
   });
@@ -48,9 +50,7 @@ describe('kcenter-family methods see an abort at their first yield (issue 13)', 
     expect(hasSolution(r)).toBe(true);
   });
 
-  // Uncapacitated, 800 x 800: the covering greedy and its swaps take well over one 10 ms slice.
-  const big = euclidean(800, 5, false);
-  for (const [method, options] of [['lscp:greedy', { radius: 120 }], ['survivable:greedy', { radius: 160, level: 2 }], ['mclp:greedy', { radius: 120, k: 30 }]] as const) {
+  for (const [method, options] of [['lscp:greedy', { radius: 100 }], ['survivable:greedy', { radius: 130, level: 2 }], ['mclp:greedy', { radius: 100, k: 40 }]] as const) {
     it(`${method} stops with stoppedBy aborted`, async () => {
       const r = await abortAtFirstYield(big, { method, ...options });
       expect(r.stoppedBy).toBe('aborted');
