@@ -19,10 +19,6 @@ export interface SingleSourceSearchOptions {
   report?: ((inc: Incumbent) => void) | undefined;
   /** An expensive improvement (e.g. site local search) run from the root's repaired solution. */
   polish?: ((inc: Incumbent) => Promise<Incumbent | null>) | undefined;
-  /** Sites fixed before the search (-1 free, 0 closed, 1 open); a restricted search (e.g. the assignment for one open set). */
-  siteFix?: Int8Array | undefined;
-  /** Stop after this many nodes (the result is then not complete). */
-  maxNodes?: number | undefined;
 }
 
 /** Open nodes kept for best-first selection up to this many bytes; beyond, the search is depth-first. */
@@ -100,12 +96,11 @@ class SingleSourceSearch extends SearchState<Node> {
     const { pr } = this;
     const S = pr.nSites;
     const C = pr.nClients;
-    const siteFix = this.opts.siteFix ? Int8Array.from(this.opts.siteFix) : new Int8Array(S).fill(-1);
+    const siteFix = new Int8Array(S).fill(-1);
     this.stack.push({ siteFix, assign: new Int32Array(C).fill(-1), banned: new Uint8Array(S * C), v: secondCheapestCosts(pr), lb: -Infinity });
     let dive = true;
     while (this.stack.length > 0) {
       if (await this.run.tick()) break;
-      if (this.opts.maxNodes !== undefined && this.nodes >= this.opts.maxNodes) break;
       const node = dive || this.stack.length * this.nodeBytes > BEST_FIRST_BYTES ? this.stack.pop()! : this.popBest();
       this.current = node;
       this.currentLb = node.lb;
