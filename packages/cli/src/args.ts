@@ -38,7 +38,8 @@ export interface ParsedCommandLine {
   version: boolean;
 }
 
-type Given = { name: string; value: string | true; spelled: string };
+/** One option as given; `off` marks a flag spelled `--name=false` (validated like the others, then dropped). */
+type Given = { name: string; value: string | true; spelled: string; off?: boolean };
 
 /**
  * Parses `emplace` arguments: positionals, `--name value`, `--name=value`, boolean `--flag`,
@@ -92,7 +93,9 @@ function readOption(a: string, next: string | undefined, known: ReadonlyMap<stri
   let tookNext = false;
   if (spec !== undefined && spec.type === 'boolean') {
     if (value !== undefined && value !== 'true' && value !== 'false') throw new CliUsageError(`--${name} is a flag and takes no value, got ${JSON.stringify(value)}`);
-    if (value === 'false') return { given: undefined, tookNext };
+    // `--flag=false` is the flag's absence, but its name is still checked against the family
+    // (a `--merge=false` given to a family without --merge was silently accepted).
+    if (value === 'false') return { given: { name, value: true, spelled: `--${name}`, off: true }, tookNext };
     value = true;
   } else if (value === undefined) {
     // A value option takes the next token; an unknown one does too unless it looks like an option.
@@ -115,7 +118,8 @@ function readOptions(given: readonly Given[]): { args: CliArgs; help: boolean; v
   const args: CliArgs = { json: false, extra };
   let help = false;
   let version = false;
-  for (const { name, value } of given) {
+  for (const { name, value, off } of given) {
+    if (off) continue;
     const v = value === true ? 'true' : value;
     switch (name) {
       case 'help':
@@ -167,7 +171,7 @@ function optionTable(families: readonly CliFamily[]): Map<string, CliOption> {
   for (const o of LEGACY_VALUE_OPTIONS) add(o);
   for (const f of families) {
     for (const o of f.options ?? []) {
-      const { choices: _choices, min: _min, ...plain } = o;
+      const { choices: _choices, min: _min, max: _max, ...plain } = o;
       add(plain);
     }
   }
@@ -222,6 +226,9 @@ function checkValue(spec: CliOption, value: string | true): void {
   if (value === true) throw new CliUsageError(`${name} needs a value`);
   if (spec.type === 'number') numberValue(name, value, spec.min ?? -Infinity);
   else if (spec.type === 'integer') integerValue(name, value, spec.min ?? -Infinity);
+  if ((spec.type === 'number' || spec.type === 'integer') && spec.max !== undefined && Number(value) > spec.max) {
+    throw new CliUsageError(`${name} must be at most ${spec.max}, got ${value}`);
+  }
   else if (spec.choices !== undefined && !spec.choices.includes(value)) {
     const guess = suggest(value, spec.choices);
     throw new CliUsageError(`${name} must be one of ${spec.choices.join(', ')}, got ${JSON.stringify(value)}${guess ? `; did you mean ${guess}?` : ''}`);
@@ -238,6 +245,8 @@ function numberValue(name: string, raw: string, min: number): number {
 function integerValue(name: string, raw: string, min: number): number {
   const v = numberValue(name, raw, min);
   if (!Number.isInteger(v)) throw new CliUsageError(`${name} must be an integer, got ${raw}`);
+  // 1e308 is an integer to JavaScript but no count or seed: beyond 2^53 integers are not exact.
+  if (!Number.isSafeInteger(v)) throw new CliUsageError(`${name} must be an integer of at most ${Number.MAX_SAFE_INTEGER}, got ${raw}`);
   return v;
 }
 

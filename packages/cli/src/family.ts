@@ -50,6 +50,8 @@ export interface CliOption {
   choices?: readonly string[];
   /** Smallest accepted value of a number / integer option. */
   min?: number;
+  /** Largest accepted value of a number / integer option. */
+  max?: number;
   /** Placeholder in help: `--source <node>`; default from the type or the choices. */
   value?: string;
   /** The command line must give it. */

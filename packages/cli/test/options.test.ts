@@ -37,6 +37,18 @@ describe('options are checked', () => {
     expect(s.err).toMatch(/^emplace: steiner does not use --sense/);
   });
 
+  it('checks --flag=false against the family too, and refuses integers beyond 2^53 and above a maximum (fuzz findings)', async () => {
+    const merge = await run(['solve', 'online-ufl', '/not/here.txt', '--merge=false']);
+    expect(merge.err).toMatch(/^emplace: online-ufl does not use --merge/);
+    // --runs 1e308 passed as an integer and the replay loop grew until the process died.
+    const huge = await run(['solve', 'online-ufl', '/not/here.txt', '--runs', '1e308']);
+    expect(huge.err).toMatch(/^emplace: --runs must be an integer of at most 9007199254740991, got 1e308/);
+    const many = await run(['solve', 'online-kcenter', '/not/here.txt', '--runs', '10001']);
+    expect(many.err).toMatch(/^emplace: --runs must be at most 10000/);
+    expect((await run(['solve', 'kcenter', '/not/here.txt', '--k', '1e308'])).err).toMatch(/--k must be an integer of at most/);
+    for (const r of [merge, huge, many]) expect(r.code).toBe(1);
+  });
+
   it('rejects unknown options of the other commands and single-dash options', async () => {
     expect((await run(['formats', '--jsno'])).err).toMatch(/unknown option --jsno for formats; did you mean --json\?/);
     expect((await run(['methods', '-x'])).err).toMatch(/unknown option -x/);
