@@ -12,7 +12,8 @@
  * Methods that finish the 1 s run in under 2 ms are not aborted (nothing to interrupt); one
  * that overran its 1 s limit threefold is aborted only twice.
  * Offenders (abort p99 > 50 ms, stall > 50 ms, or a missed time limit) are printed sorted by
- * abort p99. Writes benchmarks/results/responsiveness-sweep.json (-quick with --quick).
+ * abort p99. Writes benchmarks/results/responsiveness-sweep.json (-quick with --quick; a run with
+ * --only writes responsiveness-sweep-partial.json, not committed).
  * Run: flock /tmp/bench.lock nice -n 5 npx tsx benchmarks/responsiveness/sweep.ts [--quick]
  *      [--only family[:method],...] [--aborts N]
  */
@@ -380,7 +381,8 @@ console.log(`\nAll methods (${rows.length})\n`);
 printTable(rows, cols);
 console.log(`\nOffenders (abort p99 > 50 ms, stall > 50 ms, 1 s limit missed, or an error): ${offenders.length}\n`);
 printTable(offenders, cols);
-const file = writeResults(quick ? 'responsiveness-sweep-quick' : 'responsiveness-sweep', {
+// A partial run (--only) prints its table but leaves the committed results alone.
+const file = writeResults(only ? 'responsiveness-sweep-partial' : quick ? 'responsiveness-sweep-quick' : 'responsiveness-sweep', {
   rows,
   offenders: offenders.map((r) => r.method),
   summary: {
