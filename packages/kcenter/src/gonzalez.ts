@@ -1,5 +1,6 @@
-import { ModelError, type Guarantee, type PlacementModel, type SolveRun } from '@emplace/core';
+import { ModelError, type Guarantee, type PlacementModel, type SolveRun, type UnsolvedResult } from '@emplace/core';
 import { runKCenter, type KCenterResult } from './common.js';
+import { repairCoverage } from './coverage-repair.js';
 import { evaluateOpen } from './evaluate.js';
 import { thresholdRatio, type KCenterInstance } from './instance.js';
 import { nearestSite, packingBound } from './threshold.js';
@@ -55,7 +56,10 @@ export function gonzalez(model: PlacementModel, options?: KCenterOptions): KCent
     if (inst.capacitated) throw capacityError('gonzalez');
     const warnings: string[] = [];
     const g = gonzalezCore(inst, run);
-    const sol = evaluateOpen(inst, g.open);
+    let sol = evaluateOpen(inst, g.open);
+    // `allowed` can make the site nearest to a pick useless to other clients: swap until covered.
+    if (sol.radius === Infinity) sol = evaluateOpen(inst, repairCoverage(inst, run, g.open));
+    if (sol.radius === Infinity) return uncoveredResult(run, 'gonzalez', warnings);
     let guarantee: Guarantee = { kind: 'heuristic' };
     if (inst.z > 0) warnings.push('farthest-first has no guarantee with outliers: use kcenter:outliers');
     else if (inst.weighted) warnings.push('farthest-first has no ratio with client weights: use kcenter:hochbaum-shmoys');
@@ -66,7 +70,7 @@ export function gonzalez(model: PlacementModel, options?: KCenterOptions): KCent
     return run.solved({
       solution: sol,
       objective: sol.radius,
-      bound: g.bound,
+      bound: Math.min(g.bound, sol.radius),
       guarantee,
       warnings,
       stats: { picks: g.picks.length },
@@ -77,4 +81,13 @@ export function gonzalez(model: PlacementModel, options?: KCenterOptions): KCent
 /** The error a capacity-blind method throws on a capacitated instance. */
 export function capacityError(method: string): ModelError {
   return new ModelError('options.capacitated', `is true (the model has capacities) but kcenter:${method} ignores them: use kcenter:capacitated, or pass capacitated: false`);
+}
+
+/**
+ * A heuristic that could not cover every client through `allowed` with k centres (even after
+ * the swap repair) has no solution to report; it says so rather than a feasible Infinity.
+ */
+export function uncoveredResult(run: SolveRun, method: string, warnings: string[]): UnsolvedResult {
+  warnings.push(`kcenter:${method} found no k sites that cover every client through \`allowed\`: use kcenter:exact, which proves whether some do`);
+  return run.unsolved({ status: 'no-solution', guarantee: { kind: 'heuristic' }, warnings });
 }

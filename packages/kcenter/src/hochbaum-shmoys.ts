@@ -1,7 +1,8 @@
 import type { Guarantee, PlacementModel, SolveRun } from '@emplace/core';
 import { runKCenter, type KCenterResult } from './common.js';
 import { evaluateOpen } from './evaluate.js';
-import { capacityError, gonzalezCore } from './gonzalez.js';
+import { repairCoverage } from './coverage-repair.js';
+import { capacityError, gonzalezCore, uncoveredResult } from './gonzalez.js';
 import { thresholdRatio, type KCenterInstance } from './instance.js';
 import { maxFiniteDistance, nearestSite, nextRadiusAbove, pickOrder, radiusLadder, thresholdPick } from './threshold.js';
 import type { KCenterOptions, KCenterSolution } from './types.js';
@@ -82,7 +83,9 @@ export function bottleneckCore(inst: KCenterInstance, run: SolveRun, lo: number,
     }
   }
   fillFarthestFirst(inst, open, taken);
-  const solution = evaluateOpen(inst, open);
+  let solution = evaluateOpen(inst, open);
+  // `allowed` can make the site nearest to a pick useless to other clients: swap until covered.
+  if (solution.radius === Infinity) solution = evaluateOpen(inst, repairCoverage(inst, run, open));
   return { solution, bound: Math.min(bound, solution.radius), tests };
 }
 
@@ -94,6 +97,7 @@ export function hochbaumShmoys(model: PlacementModel, options?: KCenterOptions):
     const g = gonzalezCore(inst, run);
     const gSol = evaluateOpen(inst, g.open);
     const hs = bottleneckCore(inst, run, g.bound, gSol.radius);
+    if (hs.solution.radius === Infinity) return uncoveredResult(run, 'hochbaum-shmoys', warnings);
     let guarantee: Guarantee = { kind: 'heuristic' };
     if (inst.z > 0) warnings.push('the bottleneck method has no guarantee with outliers: use kcenter:outliers');
     else {

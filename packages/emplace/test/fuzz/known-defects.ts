@@ -17,15 +17,11 @@ export const KNOWN_DEFECTS: Readonly<Record<string, string>> = {
   // F3: replicas models are not shape-checked (a deleted field is a TypeError).
   'api replicas:auto': 'F3',
   'api replicas:exact': 'F3',
-  // F4: gonzalez / hochbaum-shmoys answer feasible Infinity when `allowed` excludes their centre.
-  'status kcenter:gonzalez': 'F4',
-  'status kcenter:hochbaum-shmoys': 'F4',
   // F5: direct entries that bypass the method tables' model check.
   'direct graph.solveMaxFlow': 'F5',
   'direct facility.solveUfl': 'F5',
   'direct facility.solveSscfl': 'F5',
   'direct facility.solvePMedian': 'F5',
-  'direct steiner.solveSteiner': 'F5',
   'direct spectral.solveFiedler': 'F5',
   'direct spectral.solvePartition': 'F5',
   'direct flows.solveGomoryHu': 'F5',
