@@ -1,4 +1,4 @@
-import { ModelError, describe, type Graph } from '@emplace/core';
+import { checkModelShape, ModelError, describe, type Graph } from '@emplace/core';
 
 /**
  * A Steiner tree problem: an undirected graph with non-negative edge weights and the
@@ -65,5 +65,8 @@ export function createSteinerProblem(graph: Graph, terminals: ArrayLike<number |
 /** Validates a problem built by hand (not through createSteinerProblem). */
 export function checkProblem(problem: SteinerProblem): SteinerProblem {
   if (!problem || problem.kind !== 'steiner') throw new ModelError('problem', `must be a SteinerProblem (createSteinerProblem), got ${describe(problem)}`);
+  // The graph's fields as the method tables check them (solveSteiner called directly
+  // bypasses that check): a ModelError naming the field, not a TypeError deep inside.
+  checkModelShape(problem);
   return createSteinerProblem(problem.graph, problem.terminals, problem.name);
 }
