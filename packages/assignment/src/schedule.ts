@@ -6,6 +6,8 @@ import { scheduleCost, scheduleSolution, type ScheduleSolution } from './schedul
 import { buildScheduleMipSteps, mipPlan, mipSize, mipWarmStart } from './schedule-mip.js';
 import type { ScheduleModel } from './schedule-model.js';
 import { ScheduleSearch } from './schedule-search.js';
+import { checkScheduleShape } from './schedule-shape.js';
+import { integerOption } from './shape-fields.js';
 
 /** Options of the scheduling methods. */
 export interface ScheduleOptions extends SolveOptions {
@@ -30,6 +32,11 @@ type Prepared = { run: SolveRun; c: CompiledSchedule; model: ScheduleModel } | R
 function prepare(model: ScheduleModel, options: ScheduleOptions | undefined, method: string): Prepared {
   if (!model || model.kind !== 'schedule') {
     throw new ModelError('model', 'must be a ScheduleModel (createScheduleModel)');
+  }
+  checkScheduleShape(model);
+  if (options) {
+    integerOption(options, 'maxRoundsWithoutImprovement', 1);
+    integerOption(options, 'maxMipVariables', 1);
   }
   // Replica counts are refused (the replicas family places them); everything else is honoured.
   checkModelFeatures(model.placement, SCHEDULE_FEATURES, `schedule:${method}`);

@@ -4,6 +4,7 @@ import { replicasExact } from './exact.js';
 import { greedyPlace, greedyPlaceSteps } from './greedy.js';
 import { replicasKarmadaSteps } from './karmada-method.js';
 import type { ReplicaModel } from './model.js';
+import { checkReplicaShape } from './shape.js';
 import type { ReplicaOptions, ReplicaSolution } from './solution.js';
 
 /** Budget of `auto` (and of `exact` when no time limit is given) on large batches. */
@@ -23,6 +24,7 @@ export async function solveReplicas(model: ReplicaModel, options: ReplicaOptions
   if (model === null || typeof model !== 'object' || model.kind !== 'replicas') {
     throw new ModelError('model', 'must be a replica model (createReplicaModel)');
   }
+  checkReplicaShape(model, options);
   const method = options.method ?? 'auto';
   switch (method) {
     case 'greedy':
@@ -48,6 +50,7 @@ export async function solveReplicas(model: ReplicaModel, options: ReplicaOptions
 
 /** The greedy method, synchronous (sub-millisecond decisions). */
 export function replicasGreedy(model: ReplicaModel, options: ReplicaOptions = {}, name = 'replicas:greedy'): Result<ReplicaSolution> {
+  checkReplicaShape(model, options);
   const run = new SolveRun(options, name);
   const g = greedyPlace(model, run);
   // Infeasible workloads (evident from the data) are proven; the greedy's own failures are not.

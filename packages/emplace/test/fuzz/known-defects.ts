@@ -14,9 +14,6 @@ export const KNOWN_DEFECTS: Readonly<Record<string, string>> = {
   'cli fiedler header numbers': 'F9',
   // F2: banzhaf reports v(N) as the bound of sum(values) with status optimal.
   'api banzhaf:auto': 'F2',
-  // F3: replicas models are not shape-checked (a deleted field is a TypeError).
-  'api replicas:auto': 'F3',
-  'api replicas:exact': 'F3',
   // F5: direct entries that bypass the method tables' model check.
   'direct graph.solveMaxFlow': 'F5',
   'direct facility.solveUfl': 'F5',
@@ -28,9 +25,6 @@ export const KNOWN_DEFECTS: Readonly<Record<string, string>> = {
   'direct pareto.solvePlacementFront': 'F5',
   'direct mechanism.solveVcg': 'F5',
   'direct mechanism.solveAuction': 'F5',
-  // F6: schedule / replicas scalars (lambdaNetwork, unitLatency) give optimal NaN.
-  'direct assignment.solveSchedule': 'F6',
-  'direct assignment.solveReplicas': 'F6',
 };
 
 /** No failures, or, for a known defect, still some (see KNOWN_DEFECTS). */
