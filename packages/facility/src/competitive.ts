@@ -1,4 +1,4 @@
-import { hasSolution, ModelError, Rng, type PlacementModel } from '@emplace/core';
+import { hasSolution, ModelError, Rng, SolveRun, type PlacementModel } from '@emplace/core';
 import { onlineFacilityLocation, onlineGuarantee } from './online-meyerson.js';
 import { solveUfl, type FacilityOptions } from './solvers.js';
 
@@ -24,10 +24,12 @@ export interface CompetitiveReport {
   /** The ratio the method guarantees in expectation on this input, when one applies. */
   guarantee: number | undefined;
   order: 'random' | 'given' | 'explicit';
+  /** Set when the time limit or the signal of `offline` cut the replays short: `runs` holds those measured. */
+  cutShort?: true | undefined;
 }
 
 export interface MeasureOptions {
-  /** Number of replays (seeds 1..runs, offset by `seed`); default 20. */
+  /** Number of replays (seeds 1..runs, offset by `seed`); default 20, at most 10,000 (as the CLI). */
   runs?: number;
   seed?: number;
   /** Arrival order of each replay: random (default: the random-order model), the given order, or an explicit permutation. */
@@ -44,6 +46,9 @@ export interface MeasureOptions {
 export async function measureOnlineFacility(model: PlacementModel, options: MeasureOptions = {}): Promise<CompetitiveReport> {
   const runs = options.runs ?? 20;
   if (!Number.isInteger(runs) || runs < 1) throw new ModelError('options.runs', `must be a positive integer, got ${String(options.runs)}`);
+  if (runs > MAX_RUNS) throw new ModelError('options.runs', `must be at most ${MAX_RUNS}, got ${String(options.runs)}`);
+  // The time limit and signal of the offline solve bound the replays too (fuzz F10: they ran unbounded).
+  const run = new SolveRun({ ...(options.offline?.timeLimitMs !== undefined ? { timeLimitMs: options.offline.timeLimitMs } : {}), ...(options.offline?.signal ? { signal: options.offline.signal } : {}) }, 'online-ufl:replay', 'min');
   const offline = await solveUfl(model, { method: 'auto', ...(options.offline ?? {}) });
   if (!hasSolution(offline)) throw new ModelError('model', `the offline UFL has no solution (${offline.status}): nothing to compare with`);
   const proven = offline.status === 'optimal';
@@ -51,14 +56,24 @@ export async function measureOnlineFacility(model: PlacementModel, options: Meas
   const base = options.seed ?? 1;
   const seeds = new Rng(base);
   const out: CompetitiveRun[] = [];
+  let cutShort = false;
   for (let r = 0; r < runs; r++) {
+    // At least one replay, so that a report always has a ratio.
+    if (r > 0 && (await run.tick())) {
+      cutShort = true;
+      break;
+    }
     const seed = seeds.nextUint32();
     const res = onlineFacilityLocation(model, { seed, order: options.order ?? 'random' });
     if (!hasSolution(res)) throw new ModelError('model', `online facility location found no solution (${res.status})`);
     out.push({ seed, cost: res.objective, ratio: ratioOf(res.objective, opt) });
   }
-  return summarise(opt, proven, out, onlineGuarantee(model).ratio, orderKind(options.order));
+  const report = summarise(opt, proven, out, onlineGuarantee(model).ratio, orderKind(options.order));
+  return cutShort ? { ...report, cutShort: true } : report;
 }
+
+/** Largest replay count accepted (the CLI's `--runs` limit). */
+const MAX_RUNS = 10_000;
 
 export function orderKind(order: MeasureOptions['order']): CompetitiveReport['order'] {
   return order === undefined || order === 'random' ? 'random' : order === 'given' ? 'given' : 'explicit';

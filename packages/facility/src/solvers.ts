@@ -1,6 +1,7 @@
-import { checkMemory, checkModelFeatures, hasSolution, ModelError, runSteps, runStepsAsync, withWarnings, SolveRun, type Guarantee, type PlacementModel, type Result, type SolveOptions, type Steps } from '@emplace/core';
+import { checkMemory, checkModelFeatures, checkModelShape, hasSolution, ModelError, runSteps, runStepsAsync, withWarnings, SolveRun, type Guarantee, type PlacementModel, type Result, type SolveOptions, type Steps } from '@emplace/core';
 import { lagrangianSearch, type Incumbent, type SearchHooks, type SearchResult } from './branch-and-bound.js';
-import { assignmentIncumbent, CflEvaluator, coverDemand, firstFitSplitPlan, improveAssignment, nearestOpenSites, siteLocalSearchSteps, singleSourceAssign, uncapacitatedBounder } from './capacitated.js';
+import { assignmentIncumbent, CflEvaluator, coverDemand, firstFitSplitPlan, improveAssignment, nearestOpenSites, siteLocalSearchSteps, uncapacitatedBounder } from './capacitated.js';
+import { regretAssign } from './sscfl-assign.js';
 import { greedyAddSteps, jmsGreedySteps } from './greedy.js';
 import { Interchange } from './interchange.js';
 import { solveMip } from './mip.js';
@@ -86,6 +87,8 @@ async function solveFacility(
   options: FacilityOptions & { p?: number },
   methods: readonly string[],
 ): Promise<Result<FacilitySolution>> {
+  // The direct entries bypass the method table's shape check: a malformed model is a ModelError naming its field, not a TypeError.
+  checkModelShape(model);
   const method = options.method ?? 'auto';
   if (!methods.includes(method)) throw new ModelError('options.method', `${JSON.stringify(method)} is not a ${variant} method; methods: ${methods.join(', ')}`);
   guardMemory(model, variant, method, options);
@@ -644,12 +647,14 @@ async function reducedMip(ctx: FacilityContext, evaluator: CflEvaluator, start: 
 
 // ---------------------------------------------------------------- single-source CFL
 
-function ssStart(pr: FacilityProblem, open: Uint8Array): Incumbent | null {
+/** Regret assignment of the greedy's sites, opening the cheapest site per unit of capacity until it packs: up to S assignments, so a checkpoint after each (issue 13). */
+async function ssStart(pr: FacilityProblem, open: Uint8Array, run: SolveRun): Promise<Incumbent | null> {
   const o = Uint8Array.from(open);
   if (!coverDemand(pr, o)) return null;
   for (let extra = 0; extra <= pr.nSites; extra++) {
-    const inc = singleSourceAssign(pr, o);
+    const inc = regretAssign(pr, o);
     if (inc) return inc;
+    if (await run.tick()) return null;
     // Open the cheapest closed site per unit of capacity and retry.
     let best = -1;
     for (let i = 0; i < pr.nSites; i++) {
@@ -665,11 +670,11 @@ function ssStart(pr: FacilityProblem, open: Uint8Array): Incumbent | null {
 async function solveSingleSource(ctx: FacilityContext): Promise<Result<FacilitySolution>> {
   const { pr, run, method } = ctx;
   run.progress({ phase: 'greedy' }, true);
-  let inc = ssStart(pr, await runStepsAsync(jmsGreedySteps(pr, () => run.shouldStop()), run));
+  let inc = await ssStart(pr, await runStepsAsync(jmsGreedySteps(pr, () => run.shouldStop()), run), run);
   if (!inc) {
     const all = new Uint8Array(pr.nSites);
     for (let i = 0; i < pr.nSites; i++) all[i] = pr.forbidden[i] ? 0 : 1;
-    inc = singleSourceAssign(pr, all);
+    inc = regretAssign(pr, all);
   }
   // The heuristics can miss a feasible packing (single source is bin packing): without an
   // incumbent, only the exact MIP can say whether one exists, so every method ends there
@@ -678,13 +683,13 @@ async function solveSingleSource(ctx: FacilityContext): Promise<Result<FacilityS
   if (!inc && !run.shouldStop() && !exhaustive) return mipMethod(ctx, null);
   if (method === 'greedy') return finish(ctx, inc);
   const ssValue = (o: Uint8Array): number => {
-    const r = singleSourceAssign(pr, o);
+    const r = regretAssign(pr, o);
     return r ? r.value : Infinity;
   };
   // The exact methods polish later, from better starts: here the search gets a tenth of the time.
   if (inc && !run.shouldStop() && (method === 'local-search' || !exhaustive)) {
     const ls = await runStepsAsync(siteLocalSearchSteps(pr, inc.solution.open, ssValue, () => run.shouldStop(), pr.nSites <= 30, uncapacitatedBounder(pr)), run);
-    const again = singleSourceAssign(pr, ls.open);
+    const again = regretAssign(pr, ls.open);
     if (again && again.value < inc.value) inc = again;
   }
   if (method === 'local-search') return finish(ctx, inc);
@@ -700,7 +705,7 @@ async function solveSingleSource(ctx: FacilityContext): Promise<Result<FacilityS
     // Swap moves cost S^2 single-source assignments: only on small site counts.
     const until = run.elapsedMs() + (run.remainingMs() === Infinity ? 10_000 : 0.1 * run.remainingMs());
     const ls = await runStepsAsync(siteLocalSearchSteps(pr, from.solution.open, ssValue, () => run.shouldStop() || run.elapsedMs() > until, pr.nSites <= 20, uncapacitatedBounder(pr)), run);
-    return singleSourceAssign(pr, ls.open);
+    return regretAssign(pr, ls.open);
   };
   const search = await singleSourceSearch(pr, run, inc, {
     ...(report ? { report } : {}),
@@ -769,7 +774,7 @@ function roundSplitPlan(pr: FacilityProblem, plan: RawSolution): Incumbent | nul
         if (open[i] || pr.forbidden[i] || pr.cap[i]! < d[j]! - 1e-9 || c[i * C + j] === Infinity) continue;
         if (site < 0 || pr.f[i]! + c[i * C + j]! < pr.f[site]! + c[site * C + j]!) site = i;
       }
-      if (site < 0) return singleSourceAssign(pr, open);
+      if (site < 0) return regretAssign(pr, open);
       open[site] = 1;
       room[site] = pr.cap[site]!;
     }
@@ -778,7 +783,7 @@ function roundSplitPlan(pr: FacilityProblem, plan: RawSolution): Incumbent | nul
   }
   improveAssignment(pr, open, assign, room);
   const rounded = assignmentIncumbent(pr, open, assign);
-  const regret = singleSourceAssign(pr, open);
+  const regret = regretAssign(pr, open);
   return regret && regret.value < rounded.value ? regret : rounded;
 }
 
