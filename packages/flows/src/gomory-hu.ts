@@ -1,4 +1,4 @@
-import { ModelError, runSteps, runStepsAsync, SolveRun, type Graph, type Result, type SolveOptions, type Steps } from '@emplace/core';
+import { checkModelShape, ModelError, runSteps, runStepsAsync, SolveRun, type Graph, type Result, type SolveOptions, type Steps } from '@emplace/core';
 import { maxFlow } from '@emplace/graph';
 
 /**
@@ -238,6 +238,7 @@ export interface GomoryHuSolution {
 export async function solveGomoryHu(model: Graph, options: GomoryHuSolveOptions = {}): Promise<Result<GomoryHuSolution>> {
   const run = new SolveRun(options, 'gomoryhu:gusfield', 'min');
   if (!model || model.kind !== 'graph') throw new ModelError('model', 'must be a Graph (createGraph / fromEdgeList)');
+  checkModelShape(model);
   const g = model;
   for (let e = 0; e < g.m; e++) {
     const w = g.edgeW[e]!;

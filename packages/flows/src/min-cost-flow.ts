@@ -184,6 +184,7 @@ export async function solveMinCostFlow(model: FlowNetwork, options: MinCostFlowO
   for (let v = 0; v < net.n; v++) totalSupply += Math.abs(net.supply[v]!);
   mass = Math.max(mass, totalSupply);
   const bigM = (net.n + 1) * Math.max(1, maxCost) + 1;
+  checkCostRange(net, totalSupply, maxCost, bigM);
   if (integral && (mass > 2 ** 53 || bigM * 4 > 2 ** 53 || mass * maxCost > 2 ** 53)) {
     warnings.push(`integral data beyond 2^53 (largest flow amount ${mass}, largest cost ${maxCost}): arithmetic is rounded, the flow may be off by rounding`);
   }
@@ -242,4 +243,22 @@ export async function solveMinCostFlow(model: FlowNetwork, options: MinCostFlowO
     stats,
     warnings,
   });
+}
+
+/** Largest total cost (and artificial big-M) the simplex may form; beyond it sums overflow to Infinity. */
+const MAX_TOTAL_COST = 1e300;
+
+/**
+ * Refuses data whose costs cannot be summed: sum |supply| x max |cost| (a bound on the cost
+ * of any flow the supplies force) and the artificial arcs' big-M must be representable, or the
+ * answer would be a flow of cost Infinity. Names the arc with the largest cost.
+ */
+function checkCostRange(net: FlowNetwork, totalSupply: number, maxCost: number, bigM: number): void {
+  if (totalSupply * maxCost <= MAX_TOTAL_COST && bigM * 4 <= MAX_TOTAL_COST) return;
+  let worst = 0;
+  for (let a = 1; a < net.m; a++) if (Math.abs(net.cost[a]!) > Math.abs(net.cost[worst]!)) worst = a;
+  throw new ModelError(
+    `arcs[${worst}].cost`,
+    `is ${net.cost[worst]}: with total |supply| ${totalSupply} on ${net.n} nodes the flow cost may reach ${totalSupply * maxCost} (and the artificial arcs cost ${bigM}), beyond ${MAX_TOTAL_COST}: rescale the costs`,
+  );
 }

@@ -1,4 +1,4 @@
-import { createGraph, ModelError, type Graph } from '@emplace/core';
+import { createGraph, graphInputFromJson, ModelError, type Graph } from '@emplace/core';
 import { createMcfProblem, type Commodity, type McfProblem } from './traffic.js';
 
 /**
@@ -41,8 +41,9 @@ export function trafficFromDocument(doc: TrafficDocument, graph?: Graph): Traffi
   let g = graph;
   if (!g) {
     if (!doc.graph || typeof doc.graph !== 'object') throw new ModelError('graph', 'must be an inline graph {nodes, edges} here (a file name is resolved by the caller)');
-    const gi = doc.graph;
-    g = createGraph({ ...(gi.nodes ? { nodes: gi.nodes } : { n: gi.n ?? 0 }), edges: gi.edges.map(([u, v, w]) => [u, v, w ?? 1] as const) });
+    // Core's graph-document check names the bad field (edges, edges[0], nodes); here it sits under `graph`.
+    const input = underGraph(() => graphInputFromJson(doc.graph));
+    g = underGraph(() => createGraph(input.nodes !== undefined || input.n !== undefined ? input : { ...input, n: 0 }));
   }
   const m = g.m;
   let capacity: Float64Array | undefined;
@@ -88,4 +89,14 @@ export function trafficFromDocument(doc: TrafficDocument, graph?: Graph): Traffi
   }
   if (doc.moduleSize !== undefined) spec.moduleSize = doc.moduleSize;
   return spec;
+}
+
+/** Runs a graph check on the document's inline graph, prefixing the field it names with `graph.`. */
+function underGraph<T>(check: () => T): T {
+  try {
+    return check();
+  } catch (err) {
+    if (!(err instanceof ModelError) || err.field.startsWith('graph')) throw err;
+    throw new ModelError(`graph.${err.field}`, err.message.slice(err.field.length + 1), { cause: err });
+  }
 }
