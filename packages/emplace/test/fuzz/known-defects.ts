@@ -16,9 +16,6 @@ export const KNOWN_DEFECTS: Readonly<Record<string, string>> = {
   'api banzhaf:auto': 'F2',
   // F5: direct entries that bypass the method tables' model check.
   'direct graph.solveMaxFlow': 'F5',
-  'direct facility.solveUfl': 'F5',
-  'direct facility.solveSscfl': 'F5',
-  'direct facility.solvePMedian': 'F5',
   'direct spectral.solveFiedler': 'F5',
   'direct spectral.solvePartition': 'F5',
   'direct flows.solveGomoryHu': 'F5',
