@@ -46,7 +46,7 @@ export function checkReplicaShape(model: ReplicaModel, options: ReplicaOptions):
   checkWeights(model);
   if (typeof model.failureDomain !== 'string') throw new ModelError('model.failureDomain', `must be a label name, got ${describe(model.failureDomain)}`);
   arrayField(model, 'evident', W);
-  integerOption(options, 'maxMipPairs', 1);
+  integerOption(options, 'maxMipPairs', 0); // 0: always relax (the Lagrangian path)
 }
 
 function checkWeights(model: ReplicaModel): void {
