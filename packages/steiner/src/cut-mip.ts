@@ -1,6 +1,7 @@
 import { createGraph, type Graph } from '@emplace/core';
 import { maxFlow } from '@emplace/graph';
-import { LinearModel, solveLp } from '@emplace/lp';
+import { LinearModel } from '@emplace/lp';
+import { solveLpOffMainThread } from './lp-offload.js';
 import { mstOfEdges, pruneLeaves } from './tree.js';
 
 export interface CutMipResult {
@@ -265,7 +266,7 @@ class CutMip {
     for (;;) {
       if (this.remaining() <= 0 || opts.signal?.aborted) return false;
       if (opts.maxLpRounds !== undefined && this.lpRounds >= opts.maxLpRounds) return false;
-      const sol = await solveLp(lpModel, { timeLimitMs: this.remaining(), signal: opts.signal });
+      const sol = await solveLpOffMainThread(lpModel, { timeLimitMs: this.remaining(), signal: opts.signal });
       this.lpRounds++;
       if (sol.status !== 'optimal') return false;
       const x = sol.solution.x;
@@ -312,7 +313,7 @@ class CutMip {
     for (let c = 0; c < 2 * this.g.m; c++) lpModel.setType(c, 'binary');
     for (;;) {
       if (this.remaining() <= 0 || opts.signal?.aborted) return false;
-      const sol = await solveLp(lpModel, { timeLimitMs: this.remaining(), signal: opts.signal, warmStart: this.treeArcs(this.best.edges) });
+      const sol = await solveLpOffMainThread(lpModel, { timeLimitMs: this.remaining(), signal: opts.signal, warmStart: this.treeArcs(this.best.edges) });
       this.mipRounds++;
       if (sol.bound !== undefined) this.lowerBound = Math.max(this.lowerBound, Math.min(sol.bound, sol.status === 'optimal' ? sol.objective : sol.bound));
       if (sol.status !== 'optimal' && sol.status !== 'feasible') return false;
