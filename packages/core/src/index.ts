@@ -67,7 +67,7 @@ export {
   type GameStructure,
   type CharacteristicFunction,
 } from './game.js';
-export { createMarket, marketInputFromJson, type MarketModel, type MarketInput, type Bid, type Ask, type BidLanguage } from './market.js';
+export { createMarket, checkMarketShape, marketInputFromJson, type MarketModel, type MarketInput, type Bid, type Ask, type BidLanguage } from './market.js';
 export {
   haversineKm,
   haversineMatrix,

@@ -189,3 +189,71 @@ export function marketInputFromJson(doc: unknown): MarketInput {
     ...(language ? { language } : {}),
   };
 }
+
+/**
+ * Checks the shape of a MarketModel handed to a solver entry: createMarket validates its input,
+ * but a model is a plain object, so a hand-built or mutated one (a bid's items deleted, `bids`
+ * replaced by a number, a fractional bidder index) ended in a TypeError inside the mechanisms.
+ * Every array, index and amount is checked; errors name the field (`bids[0].items`).
+ */
+export function checkMarketShape(market: unknown): asserts market is MarketModel {
+  if (market === null || typeof market !== 'object' || (market as { kind?: unknown }).kind !== 'market') {
+    throw new ModelError('market', `must be a MarketModel (see createMarket), got ${describe(market)}`);
+  }
+  const m = market as Record<string, unknown>;
+  const items = stringList(m, 'items');
+  const bidders = stringList(m, 'bidders');
+  const sellers = stringList(m, 'sellers');
+  const supply = m['supply'];
+  if (!(supply instanceof Int32Array) || supply.length !== items.length) throw new ModelError('supply', `must be an Int32Array of ${items.length} entries, got ${describe(supply)}`);
+  const language = m['language'];
+  if (!Array.isArray(language) || language.length !== bidders.length) throw new ModelError('language', `must be an array of ${bidders.length} bid languages, got ${describe(language)}`);
+  language.forEach((l: unknown, k) => {
+    if (l !== 'xor' && l !== 'or') throw new ModelError(`language[${k}]`, `must be 'xor' or 'or', got ${describe(l)}`);
+  });
+  const bids = m['bids'];
+  if (!Array.isArray(bids)) throw new ModelError('bids', `must be an array of bids, got ${describe(bids)}`);
+  bids.forEach((b: unknown, k) => checkBidShape(b, `bids[${k}]`, items.length, bidders.length));
+  const asks = m['asks'];
+  if (!Array.isArray(asks)) throw new ModelError('asks', `must be an array of asks, got ${describe(asks)}`);
+  asks.forEach((a: unknown, k) => {
+    if (a === null || typeof a !== 'object') throw new ModelError(`asks[${k}]`, `must be an ask object, got ${describe(a)}`);
+    const ask = a as Record<string, unknown>;
+    indexField(ask, `asks[${k}]`, 'seller', sellers.length);
+    indexField(ask, `asks[${k}]`, 'item', items.length);
+    const units = ask['units'];
+    if (typeof units !== 'number' || !Number.isSafeInteger(units) || units < 1) throw new ModelError(`asks[${k}].units`, `must be a positive integer, got ${describe(units)}`);
+    const price = ask['price'];
+    if (typeof price !== 'number' || !Number.isFinite(price) || price < 0) throw new ModelError(`asks[${k}].price`, `must be a finite non-negative number, got ${describe(price)}`);
+  });
+}
+
+function stringList(m: Record<string, unknown>, key: string): readonly string[] {
+  const v = m[key];
+  if (!Array.isArray(v)) throw new ModelError(key, `must be an array of ids, got ${describe(v)}`);
+  v.forEach((x: unknown, k) => {
+    if (typeof x !== 'string') throw new ModelError(`${key}[${k}]`, `must be a string id, got ${describe(x)}`);
+  });
+  return v as string[];
+}
+
+function indexField(obj: Record<string, unknown>, at: string, key: string, size: number): void {
+  const v = obj[key];
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v >= size) throw new ModelError(`${at}.${key}`, `must be an index in [0, ${size}), got ${describe(v)}`);
+}
+
+function checkBidShape(b: unknown, at: string, nItems: number, nBidders: number): void {
+  if (b === null || typeof b !== 'object') throw new ModelError(at, `must be a bid object, got ${describe(b)}`);
+  const bid = b as Record<string, unknown>;
+  indexField(bid, at, 'bidder', nBidders);
+  const items = bid['items'];
+  if (!(items instanceof Int32Array)) throw new ModelError(`${at}.items`, `must be an Int32Array of item indices, got ${describe(items)}`);
+  for (let t = 0; t < items.length; t++) {
+    const it = items[t]!;
+    if (it < 0 || it >= nItems) throw new ModelError(`${at}.items[${t}]`, `must be an item index in [0, ${nItems}), got ${it}`);
+  }
+  const units = bid['units'];
+  if (!(units instanceof Int32Array) || units.length !== items.length) throw new ModelError(`${at}.units`, `must be an Int32Array of ${items.length} unit counts, got ${describe(units)}`);
+  const amount = bid['amount'];
+  if (typeof amount !== 'number' || !Number.isFinite(amount) || amount < 0) throw new ModelError(`${at}.amount`, `must be a finite non-negative number, got ${describe(amount)}`);
+}

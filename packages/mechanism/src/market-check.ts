@@ -1,18 +1,8 @@
-import { ModelError, type MarketModel } from '@emplace/core';
+import { checkMarketShape, ModelError, type MarketModel } from '@emplace/core';
 
-/** Checks that a value is a MarketModel (createMarket validated the bids). */
+/** Checks that a value is a MarketModel: core's shape check (every bid's bidder, items, units, amount), errors naming the field. */
 export function checkMarket(market: MarketModel): void {
-  if (market === null || typeof market !== 'object' || market.kind !== 'market') {
-    throw new ModelError('market', 'must be a MarketModel (see createMarket)');
-  }
-  market.bids.forEach((b, k) => {
-    if (!Number.isFinite(b.amount) || b.amount < 0) throw new ModelError(`bids[${k}].amount`, `must be a finite non-negative number, got ${String(b.amount)}`);
-    for (let t = 0; t < b.items.length; t++) {
-      const it = b.items[t]!;
-      if (!(it >= 0 && it < market.items.length)) throw new ModelError(`bids[${k}].items[${t}]`, `names unknown item index ${it}`);
-    }
-    if (!(b.bidder >= 0 && b.bidder < market.bidders.length)) throw new ModelError(`bids[${k}].bidder`, `names unknown bidder index ${b.bidder}`);
-  });
+  checkMarketShape(market);
 }
 
 /** Index of the item a single-item auction sells: `item` by id, or the market's only item. */

@@ -77,15 +77,18 @@ function samplingPlan(input: GameModel, options: SamplingOptions): SamplingPlan 
     throw new ModelError('options.variant', `must be 'permutation', 'antithetic' or 'stratified', got ${String(variant)}`);
   }
   const confidence = options.confidence ?? 0.95;
-  if (!(confidence > 0 && confidence < 1)) throw new ModelError('options.confidence', `must be in (0, 1), got ${String(confidence)}`);
+  if (typeof confidence !== 'number' || !(confidence > 0 && confidence < 1)) throw new ModelError('options.confidence', `must be in (0, 1), got ${String(confidence)}`);
   const range = options.range ?? knownRange(game);
-  if (range !== undefined && !(Number.isFinite(range) && range >= 0)) throw new ModelError('options.range', `must be a finite non-negative number, got ${String(range)}`);
+  if (range !== undefined && !(typeof range === 'number' && Number.isFinite(range) && range >= 0)) throw new ModelError('options.range', `must be a finite non-negative number, got ${String(range)}`);
   const intervalKind: IntervalKind = options.interval ?? (range !== undefined ? 'bernstein' : 'normal');
   if (intervalKind !== 'normal' && range === undefined) {
     throw new ModelError('options.range', `is required by ${intervalKind} intervals (the width of the interval every marginal contribution lies in)`);
   }
   const maxSamples = options.maxSamples ?? 1e6;
-  if (!(maxSamples >= 1)) throw new ModelError('options.maxSamples', `must be at least 1, got ${String(maxSamples)}`);
+  if (typeof maxSamples !== 'number' || !(maxSamples >= 1)) throw new ModelError('options.maxSamples', `must be at least 1, got ${String(maxSamples)}`);
+  if (options.minSamples !== undefined && !(typeof options.minSamples === 'number' && options.minSamples >= 0)) {
+    throw new ModelError('options.minSamples', `must be a non-negative number, got ${String(options.minSamples)}`);
+  }
   const minSamples = Math.max(2, options.minSamples ?? 32);
   const n = game.n;
   // Stratified sampling keeps n^2 running means and variances.
@@ -94,12 +97,13 @@ function samplingPlan(input: GameModel, options: SamplingOptions): SamplingPlan 
   let precision = options.precision;
   if (precision === undefined) {
     const rel = options.relativePrecision ?? 0.01;
-    if (!(rel > 0)) throw new ModelError('options.relativePrecision', `must be positive, got ${String(rel)}`);
+    if (typeof rel !== 'number' || !(rel > 0)) throw new ModelError('options.relativePrecision', `must be positive, got ${String(rel)}`);
     // Relative to |v(N)| (v(empty) = 0); a game with v(N) = 0 falls back to the range (or 1).
     const scale = Math.abs(grandValue);
     precision = rel * (scale > 0 ? scale : range !== undefined && range > 0 ? range : 1);
   }
-  if (!(precision > 0)) throw new ModelError('options.precision', `must be positive, got ${String(precision)}`);
+  // `true > 0` holds in JavaScript: a boolean from a hand-built options object must not pass.
+  if (typeof precision !== 'number' || !(precision > 0)) throw new ModelError('options.precision', `must be positive, got ${String(precision)}`);
   return { game, variant, confidence, range, intervalKind, maxSamples, minSamples, precision, grandValue };
 }
 

@@ -100,8 +100,13 @@ export async function banzhafSolve(input: GameModel, options: SolveOptions & { d
   let sum = 0;
   for (const b of sol.banzhaf!) sum += b;
   if (!Number.isFinite(sum)) throw new ModelError('game values', `the Banzhaf values sum beyond the float64 range (${sol.banzhaf!.length} players); rescale the game`);
+  // The enumeration's bound is v(N), the sum of the Shapley values: the Banzhaf value is not
+  // efficient, so v(N) bounds nothing here. The values are computed exactly, so an optimal
+  // result's bound is its own objective (docs/concepts.md: gap 0); a feasible one has none.
+  const { bound: _shapleyBound, gap: _shapleyGap, ...rest } = r;
   return {
-    ...r,
+    ...rest,
+    ...(r.status === 'optimal' ? { bound: sum, gap: 0 } : {}),
     objective: sum,
     solution: {
       ...sol,
