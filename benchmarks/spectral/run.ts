@@ -1,6 +1,6 @@
 /**
  * Spectral benchmark: lambda2 (Fiedler value) on the Internet Topology Zoo (every graph,
- * against the dense ml-matrix oracle), the shared SNAP graph CA-GrQc, and generated
+ * against the dense oracle), the shared SNAP graph CA-GrQc, and generated
  * large graphs (a 1000 x 500 grid, a 1M-edge random geometric graph, a 200k-edge
  * power-law graph), each large graph in its own process so that its peak memory is its
  * own. Beside scipy (eigsh shift-invert and LOBPCG) when python3 + scipy are installed.

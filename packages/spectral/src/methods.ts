@@ -23,12 +23,12 @@ export const FIEDLER_TABLE = defineMethods<Graph, SpectralOptions, FiedlerSoluti
   methods: [
     {
       method: 'auto',
-      description: 'components if disconnected, the dense oracle up to 48 nodes, else multilevel-preconditioned LOBPCG',
+      description: 'components if disconnected, the dense oracle up to 48 nodes, a sparse Cholesky + shift-invert Lanczos when the factor is predicted sparse, else multilevel-preconditioned LOBPCG',
       guarantee: `${RESIDUAL} (exact to rounding on the dense path)`,
       solve: fiedler('auto'),
     },
     { method: 'lobpcg', description: 'LOBPCG with an aggregation-AMG preconditioner and deflation of the null vector', guarantee: RESIDUAL, solve: fiedler('lobpcg') },
-    { method: 'dense', description: 'dense symmetric eigensolver of ml-matrix, O(n^3): the oracle', guarantee: 'exact (to rounding)', solve: fiedler('dense') },
+    { method: 'dense', description: 'dense symmetric eigensolver (Householder + QL), O(n^3): the oracle', guarantee: 'exact (to rounding)', solve: fiedler('dense') },
   ],
 });
 
