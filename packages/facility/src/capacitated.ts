@@ -268,6 +268,11 @@ export function singleSourceAssign(pr: FacilityProblem, open: Uint8Array): Incum
  * site's spare capacity and is kept up to date.
  */
 export function improveAssignment(pr: FacilityProblem, open: Uint8Array, assign: Int32Array, room: Float64Array): void {
+  runSteps(improveAssignmentSteps(pr, open, assign, room));
+}
+
+/** `improveAssignment` with a checkpoint every 128 clients of each pass: a pass of swaps is C^2/2 pairs, and up to 50 passes at 1000 clients held the thread past an abort's 50 ms (issue 13). */
+export function* improveAssignmentSteps(pr: FacilityProblem, open: Uint8Array, assign: Int32Array, room: Float64Array): Steps<void> {
   const { nSites: S, nClients: C, c, d } = pr;
   let improved = true;
   let rounds = 0;
@@ -288,6 +293,7 @@ export function improveAssignment(pr: FacilityProblem, open: Uint8Array, assign:
       }
     }
     for (let j = 0; j < C; j++) {
+      if ((j & 127) === 127) yield;
       for (let k = j + 1; k < C; k++) {
         const a = assign[j]!;
         const b = assign[k]!;

@@ -1,7 +1,7 @@
 import { checkMemory, checkModelFeatures, checkModelShape, hasSolution, ModelError, runSteps, runStepsAsync, withWarnings, SolveRun, type Guarantee, type PlacementModel, type Result, type SolveOptions, type Steps } from '@emplace/core';
 import { lagrangianSearch, type Incumbent, type SearchHooks, type SearchResult } from './branch-and-bound.js';
-import { assignmentIncumbent, CflEvaluator, coverDemand, firstFitSplitPlan, improveAssignment, nearestOpenSites, siteLocalSearchSteps, uncapacitatedBounder } from './capacitated.js';
-import { regretAssign } from './sscfl-assign.js';
+import { assignmentIncumbent, CflEvaluator, coverDemand, firstFitSplitPlan, improveAssignmentSteps, nearestOpenSites, siteLocalSearchSteps, uncapacitatedBounder } from './capacitated.js';
+import { regretAssignSteps } from './sscfl-assign.js';
 import { greedyAddSteps, jmsGreedySteps } from './greedy.js';
 import { Interchange } from './interchange.js';
 import { solveMip } from './mip.js';
@@ -652,7 +652,7 @@ async function ssStart(pr: FacilityProblem, open: Uint8Array, run: SolveRun): Pr
   const o = Uint8Array.from(open);
   if (!coverDemand(pr, o)) return null;
   for (let extra = 0; extra <= pr.nSites; extra++) {
-    const inc = regretAssign(pr, o);
+    const inc = await runStepsAsync(regretAssignSteps(pr, o), run);
     if (inc) return inc;
     if (await run.tick()) return null;
     // Open the cheapest closed site per unit of capacity and retry.
@@ -674,7 +674,7 @@ async function solveSingleSource(ctx: FacilityContext): Promise<Result<FacilityS
   if (!inc) {
     const all = new Uint8Array(pr.nSites);
     for (let i = 0; i < pr.nSites; i++) all[i] = pr.forbidden[i] ? 0 : 1;
-    inc = regretAssign(pr, all);
+    inc = await runStepsAsync(regretAssignSteps(pr, all), run);
   }
   // The heuristics can miss a feasible packing (single source is bin packing): without an
   // incumbent, only the exact MIP can say whether one exists, so every method ends there
@@ -682,14 +682,14 @@ async function solveSingleSource(ctx: FacilityContext): Promise<Result<FacilityS
   const exhaustive = method === 'auto' || method === 'branch-and-bound';
   if (!inc && !run.shouldStop() && !exhaustive) return mipMethod(ctx, null);
   if (method === 'greedy') return finish(ctx, inc);
-  const ssValue = (o: Uint8Array): number => {
-    const r = regretAssign(pr, o);
+  const ssValue = function* (o: Uint8Array): Steps<number> {
+    const r = yield* regretAssignSteps(pr, o);
     return r ? r.value : Infinity;
   };
   // The exact methods polish later, from better starts: here the search gets a tenth of the time.
   if (inc && !run.shouldStop() && (method === 'local-search' || !exhaustive)) {
     const ls = await runStepsAsync(siteLocalSearchSteps(pr, inc.solution.open, ssValue, () => run.shouldStop(), pr.nSites <= 30, uncapacitatedBounder(pr)), run);
-    const again = regretAssign(pr, ls.open);
+    const again = await runStepsAsync(regretAssignSteps(pr, ls.open), run);
     if (again && again.value < inc.value) inc = again;
   }
   if (method === 'local-search') return finish(ctx, inc);
@@ -705,7 +705,7 @@ async function solveSingleSource(ctx: FacilityContext): Promise<Result<FacilityS
     // Swap moves cost S^2 single-source assignments: only on small site counts.
     const until = run.elapsedMs() + (run.remainingMs() === Infinity ? 10_000 : 0.1 * run.remainingMs());
     const ls = await runStepsAsync(siteLocalSearchSteps(pr, from.solution.open, ssValue, () => run.shouldStop() || run.elapsedMs() > until, pr.nSites <= 20, uncapacitatedBounder(pr)), run);
-    return regretAssign(pr, ls.open);
+    return runStepsAsync(regretAssignSteps(pr, ls.open), run);
   };
   const search = await singleSourceSearch(pr, run, inc, {
     ...(report ? { report } : {}),
@@ -746,11 +746,11 @@ async function splitGuided(pr: FacilityProblem, run: SolveRun): Promise<{ incumb
   });
   const best = search.incumbent ?? start;
   // A stop can cut a transportation short (read as infeasible): the bound is then not used.
-  return { incumbent: roundSplitPlan(pr, best.solution), bound: run.shouldStop() ? -Infinity : search.bound };
+  return { incumbent: await runStepsAsync(roundSplitPlanSteps(pr, best.solution), run), bound: run.shouldStop() ? -Infinity : search.bound };
 }
 
 /** A single-source plan from a split one: heaviest clients first, each at its largest share's site while it has room, else the cheapest open site with room. */
-function roundSplitPlan(pr: FacilityProblem, plan: RawSolution): Incumbent | null {
+function* roundSplitPlanSteps(pr: FacilityProblem, plan: RawSolution): Steps<Incumbent | null> {
   const { nSites: S, nClients: C, c, d } = pr;
   const share = new Float64Array(C);
   const primary = new Int32Array(C).fill(-1);
@@ -774,16 +774,16 @@ function roundSplitPlan(pr: FacilityProblem, plan: RawSolution): Incumbent | nul
         if (open[i] || pr.forbidden[i] || pr.cap[i]! < d[j]! - 1e-9 || c[i * C + j] === Infinity) continue;
         if (site < 0 || pr.f[i]! + c[i * C + j]! < pr.f[site]! + c[site * C + j]!) site = i;
       }
-      if (site < 0) return regretAssign(pr, open);
+      if (site < 0) return yield* regretAssignSteps(pr, open);
       open[site] = 1;
       room[site] = pr.cap[site]!;
     }
     assign[j] = site;
     room[site]! -= d[j]!;
   }
-  improveAssignment(pr, open, assign, room);
+  yield* improveAssignmentSteps(pr, open, assign, room);
   const rounded = assignmentIncumbent(pr, open, assign);
-  const regret = regretAssign(pr, open);
+  const regret = yield* regretAssignSteps(pr, open);
   return regret && regret.value < rounded.value ? regret : rounded;
 }
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { singleSourceAssign } from '../src/capacitated.js';
 import { prepareProblem } from '../src/problem.js';
-import { regretAssign } from '../src/sscfl-assign.js';
+import { regretAssign, regretAssignSteps } from '../src/sscfl-assign.js';
 import { build, specArb } from './helpers.js';
 import { cornuejols } from './sscfl-instances.js';
 
@@ -36,5 +36,22 @@ describe('regretAssign (incremental regret assignment)', () => {
       expect(b?.value).toBe(a?.value);
       if (a && b) expect(Array.from(b.solution.assign)).toEqual(Array.from(a.solution.assign));
     }
+  });
+
+  it('has checkpoints (issue 13): at 100 x 1000 the steps version yields many times and ends with the same plan', () => {
+    const prep = prepareProblem(cornuejols(100, 1000, 4, 7), 'sscfl');
+    if (prep.kind !== 'ok') throw new Error('generated instance is feasible');
+    const open = Uint8Array.from({ length: 100 }, (_, i) => (i % 2 ? 1 : 0));
+    const steps = regretAssignSteps(prep.problem, open);
+    let checkpoints = 0;
+    let r = steps.next();
+    while (!r.done) {
+      checkpoints++;
+      r = steps.next();
+    }
+    // One per 64 placements at least, plus the improvement passes.
+    expect(checkpoints).toBeGreaterThanOrEqual(15);
+    const plain = regretAssign(prep.problem, open);
+    expect(r.value?.value).toBe(plain?.value);
   });
 });
