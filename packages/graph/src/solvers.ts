@@ -1,10 +1,12 @@
-import { ModelError, runStepsAsync, SolveRun, type Graph, type Result, type SolveOptions } from '@emplace/core';
+import { checkModelShape, ModelError, runStepsAsync, SolveRun, type Graph, type Result, type SolveOptions } from '@emplace/core';
 import { dinicAdvance, dinicResult, dinicState, type MaxFlowResult } from './maxflow.js';
 import { kruskalSteps, primSteps, type SpanningForest } from './mst.js';
 
 function requireGraph(model: unknown): Graph {
   const g = model as Graph | null;
   if (!g || g.kind !== 'graph') throw new ModelError('model', 'must be a Graph (createGraph / fromEdgeList)');
+  // A hand-built or mutated graph (edgeW a string, n = -Infinity, adjNode = null) is refused with the field named.
+  checkModelShape(g);
   return g;
 }
 

@@ -178,6 +178,8 @@ class EpsilonFront {
         tolerance: 1e-9,
       });
       solves += Number(ec.stats['solves'] ?? 0);
+      // The pass runs on its own SolveRun: a time limit or abort that stopped it stopped this front too.
+      run.markStopped(ec.stoppedBy);
       if (ec.status === 'infeasible') break;
       if (ec.status !== 'optimal' && ec.status !== 'feasible') {
         finished = false;

@@ -1,4 +1,4 @@
-import { ModelError, type PlacementModel, type Result, type SolveOptions } from '@emplace/core';
+import { checkModelShape, ModelError, type PlacementModel, type Result, type SolveOptions } from '@emplace/core';
 import { exactPlacementFront, placementFront, type ExactPlacementOptions, type PlacementEvolutionOptions, type PlacementFrontSolution } from './placement-front.js';
 
 /** Options of every placement-front method: the evolutionary and the exact ones together. */
@@ -44,6 +44,11 @@ export function solvePlacementFront(
   const solve = Object.hasOwn(PLACEMENT_FRONT_METHODS, method) ? PLACEMENT_FRONT_METHODS[method] : undefined;
   if (solve === undefined) {
     return Promise.reject(new ModelError('options.method', `must be one of ${Object.keys(PLACEMENT_FRONT_METHODS).join(', ')} for the placement front, got ${JSON.stringify(method)}`));
+  }
+  try {
+    checkModelShape(model);
+  } catch (err) {
+    return Promise.reject(err);
   }
   return solve(model, options);
 }
