@@ -12,16 +12,9 @@ export const KNOWN_DEFECTS: Readonly<Record<string, string>> = {
   'cli gap damaged files': 'F1',
   // F9: fiedler with a subnormal edge weight (1e-320) answers feasible NaN.
   'cli fiedler header numbers': 'F9',
-  // F2: banzhaf reports v(N) as the bound of sum(values) with status optimal.
-  'api banzhaf:auto': 'F2',
   // F5: direct entries that bypass the method tables' model check.
-  'direct graph.solveMaxFlow': 'F5',
   'direct spectral.solveFiedler': 'F5',
   'direct spectral.solvePartition': 'F5',
-  'direct flows.solveGomoryHu': 'F5',
-  'direct pareto.solvePlacementFront': 'F5',
-  'direct mechanism.solveVcg': 'F5',
-  'direct mechanism.solveAuction': 'F5',
 };
 
 /** No failures, or, for a known defect, still some (see KNOWN_DEFECTS). */
