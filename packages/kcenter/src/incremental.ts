@@ -1,4 +1,4 @@
-import { hasSolution, ModelError, Rng, SolveRun, type Guarantee, type PlacementModel, type Result } from '@emplace/core';
+import { hasSolution, ModelError, Rng, SolveRun, type Guarantee, type PlacementModel, type Result, type StoppedBy } from '@emplace/core';
 import { evaluateOpen } from './evaluate.js';
 import { exact } from './exact.js';
 import { prepareInstance, type KCenterInstance } from './instance.js';
@@ -196,7 +196,12 @@ export interface IncrementalReport {
   maxRatio: number;
   minRatio: number;
   guarantee: 8;
+  /** `converged` when every requested run was replayed; else the limit that cut the replays short (`runs` holds those done, at least one). */
+  stoppedBy: StoppedBy;
 }
+
+/** Most arrival orders one call replays (as the CLI's --runs): each replay is a full incremental pass over the clients. */
+export const MAX_REPLAY_RUNS = 10_000;
 
 /**
  * Replays incremental k-center over `runs` arrival orders (random, from seeds derived from
@@ -205,10 +210,24 @@ export interface IncrementalReport {
  */
 export async function measureIncrementalKCenter(
   model: PlacementModel,
-  options: { k: number; runs?: number; seed?: number; order?: 'random' | 'given'; offline?: KCenterOptions },
+  options: {
+    k: number;
+    runs?: number;
+    seed?: number;
+    order?: 'random' | 'given';
+    offline?: KCenterOptions;
+    /** Limit and abort signal of the replays (default: those of `offline`); the replays stop at them with what they measured. */
+    timeLimitMs?: number | undefined;
+    signal?: AbortSignal | undefined;
+  },
 ): Promise<IncrementalReport> {
   const runs = options.order === 'given' ? 1 : (options.runs ?? 20);
-  if (!Number.isInteger(runs) || runs < 1) throw new ModelError('options.runs', `must be a positive integer, got ${String(options.runs)}`);
+  if (!Number.isInteger(runs) || runs < 1 || runs > MAX_REPLAY_RUNS) {
+    throw new ModelError('options.runs', `must be an integer in [1, ${MAX_REPLAY_RUNS}], got ${String(options.runs)}`);
+  }
+  const timeLimitMs = options.timeLimitMs ?? options.offline?.timeLimitMs;
+  const signal = options.signal ?? options.offline?.signal;
+  const run = new SolveRun({ ...(timeLimitMs !== undefined ? { timeLimitMs } : {}), ...(signal ? { signal } : {}) }, 'online-kcenter:replay', 'min');
   const off = await exact(model, { ...(options.offline ?? {}), k: options.k });
   if (!hasSolution(off)) throw new ModelError('model', `the offline k-center has no solution (${off.status})`);
   const proven = off.status === 'optimal';
@@ -216,6 +235,8 @@ export async function measureIncrementalKCenter(
   const seeds = new Rng(options.seed ?? 1);
   const out: IncrementalReport['runs'] = [];
   for (let t = 0; t < runs; t++) {
+    // Yields between replays so the limit and the signal are seen; at least one replay is kept.
+    if (t > 0 && (await run.tick())) break;
     const seed = seeds.nextUint32();
     const res = incrementalKCenter(model, { k: options.k, seed, order: options.order ?? 'random' });
     if (!hasSolution(res)) throw new ModelError('model', `incremental k-center found no solution (${res.status})`);
@@ -228,8 +249,9 @@ export async function measureIncrementalKCenter(
     offlineProven: proven,
     runs: out,
     meanRatio: ratios.reduce((a, b) => a + b, 0) / ratios.length,
-    maxRatio: Math.max(...ratios),
-    minRatio: Math.min(...ratios),
+    maxRatio: ratios.reduce((a, b) => Math.max(a, b), -Infinity),
+    minRatio: ratios.reduce((a, b) => Math.min(a, b), Infinity),
     guarantee: 8,
+    stoppedBy: out.length < runs ? run.stoppedBy() : 'converged',
   };
 }

@@ -101,4 +101,24 @@ describe('incremental (doubling) k-center', () => {
     const supplier = createPlacementModel({ sites: 1, clients: 2, cost: [[1, 2]] });
     expect(() => incrementalKCenter(supplier, { k: 1 })).toThrow(ModelError);
   });
+
+  it('the replays take a bounded number of runs and stop at the time limit and the signal (fuzz finding F10)', async () => {
+    const m = planar([[0, 0], [1, 0], [5, 5], [9, 1], [3, 7], [8, 8]]);
+    for (const runs of [1e308, 10_001, 0, 2.5]) {
+      await expect(measureIncrementalKCenter(m, { k: 2, runs })).rejects.toThrow(/options\.runs/);
+    }
+    // A zero limit on the replays (the offline search has none): one replay, then the limit.
+    const limited = await measureIncrementalKCenter(m, { k: 2, runs: 10_000, timeLimitMs: 0 });
+    expect(limited.runs.length).toBe(1);
+    expect(limited.stoppedBy).toBe('time-limit');
+    expect(limited.maxRatio).toBeLessThanOrEqual(8);
+    // An abort fired by a timer during the replays is seen (the loop yields).
+    const ctrl = new AbortController();
+    setTimeout(() => ctrl.abort(), 20);
+    const aborted = await measureIncrementalKCenter(m, { k: 2, runs: 10_000, signal: ctrl.signal });
+    expect(aborted.stoppedBy === 'aborted' || aborted.runs.length === 10_000).toBe(true);
+    const full = await measureIncrementalKCenter(m, { k: 2, runs: 5 });
+    expect(full.stoppedBy).toBe('converged');
+    expect(full.runs.length).toBe(5);
+  });
 });
