@@ -133,30 +133,46 @@ function release(w: PooledWorker): void {
   } else w.endpoint.terminate();
 }
 
-/** An idle worker, or a new one; undefined when the signal aborts first (a worker still starting is kept for later). */
-async function acquire(signal: AbortSignal | undefined): Promise<PooledWorker | undefined> {
+/**
+ * An idle worker, or a new one; the reason instead when the signal aborts or the deadline
+ * passes first (a worker still starting, or a draining one, is kept for later). Without the
+ * deadline a solve could wait ~0.4 s for HiGHS to load in a new worker, or up to DRAIN_MS for
+ * a worker still finishing an overrun solve, after its own time limit had passed.
+ */
+async function acquire(signal: AbortSignal | undefined, deadline: number): Promise<PooledWorker | 'aborted' | 'time-limit'> {
   const ready = idle.pop();
   if (ready !== undefined) return ready;
+  if (signal?.aborted) return 'aborted';
+  if (deadline !== Infinity && now() >= deadline) return 'time-limit';
   const starting = draining > waiters.length ? nextReleased() : startWorker();
-  if (signal === undefined) return starting;
-  if (signal.aborted) {
-    starting.then(release, () => {});
-    return undefined;
-  }
-  return new Promise<PooledWorker | undefined>((resolve, reject) => {
-    const onAbort = (): void => {
+  if (signal === undefined && deadline === Infinity) return starting;
+  return new Promise<PooledWorker | 'aborted' | 'time-limit'>((resolve, reject) => {
+    let settled = false;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const giveUp = (reason: 'aborted' | 'time-limit'): void => {
+      if (settled) return;
+      settled = true;
+      if (timer !== undefined) clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
       starting.then(release, () => {});
-      resolve(undefined);
+      resolve(reason);
     };
-    signal.addEventListener('abort', onAbort, { once: true });
+    const onAbort = (): void => giveUp('aborted');
+    signal?.addEventListener('abort', onAbort, { once: true });
+    if (deadline !== Infinity) timer = setTimeout(() => giveUp('time-limit'), Math.max(0, deadline - now()));
     starting.then(
       (w) => {
-        signal.removeEventListener('abort', onAbort);
-        if (signal.aborted) release(w);
-        else resolve(w);
+        if (settled) return;
+        settled = true;
+        if (timer !== undefined) clearTimeout(timer);
+        signal?.removeEventListener('abort', onAbort);
+        resolve(w);
       },
       (err: unknown) => {
-        signal.removeEventListener('abort', onAbort);
+        if (settled) return;
+        settled = true;
+        if (timer !== undefined) clearTimeout(timer);
+        signal?.removeEventListener('abort', onAbort);
         reject(err);
       },
     );
@@ -202,8 +218,8 @@ type Settled = { outcome: BackendOutcome; after: 'release' | 'drain' | 'terminat
 
 /** Solves `m` with HiGHS in a worker; resolves within a few ms of an abort. */
 export async function solveInWorker(m: CompiledModel, options: ResolvedOptions): Promise<BackendOutcome> {
-  const worker = await acquire(options.signal);
-  if (worker === undefined) return { status: 'no-solution', stoppedBy: 'aborted', ranIn: 'worker' };
+  const worker = await acquire(options.signal, options.deadline);
+  if (worker === 'aborted' || worker === 'time-limit') return { status: 'no-solution', stoppedBy: worker, ranIn: 'worker' };
   // Copied off the caller's event loop a slice at a time (a clone would block it), then moved.
   const { model, transfer } = await copyForWorker(m);
   if (options.signal?.aborted) {
