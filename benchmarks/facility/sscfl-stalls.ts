@@ -27,6 +27,7 @@ for (const method of methods) {
   let last = cpu();
   let lastPhase = phase;
   const stalls: string[] = [];
+  const phases: string[] = [];
   let running = true;
   const tick = (): void => {
     const now = cpu();
@@ -41,10 +42,12 @@ for (const method of methods) {
     method: method as (typeof SSCFL_METHODS)[number],
     timeLimitMs: limit,
     onProgress: (p) => {
-      phase = String((p as { phase?: unknown }).phase ?? phase);
+      const next = String((p as { phase?: unknown }).phase ?? phase);
+      if (next !== phase || performance.now() - t0 > limit * 0.95) phases.push(`${next}@${Math.round(performance.now() - t0)}`);
+      phase = next;
     },
   });
   running = false;
-  console.log(JSON.stringify({ method, status: res.status, ms: Math.round(performance.now() - t0), stalls }));
+  console.log(JSON.stringify({ method, status: res.status, ms: Math.round(performance.now() - t0), stalls, phases }));
   await new Promise((ok) => setTimeout(ok, 20));
 }

@@ -56,3 +56,27 @@ describe('sscfl abort at the first report (100 x 400)', () => {
     });
   }
 });
+
+describe('sscfl stopped inside the branch-and-bound', () => {
+  // A stop inside a node now skips its polish, fixing and branching (they ran 200-500 ms past
+  // the limit): the node stays open, so the result is never 'optimal' from an abandoned node.
+  for (const seed of [3, 4]) {
+    it(`aborted at its first branch-and-bound progress event (seed ${seed}) keeps a valid bound and says feasible`, async () => {
+      const model = cornuejols(40, 160, 4, seed);
+      const ctrl = new AbortController();
+      const res = await solveSscfl(model, {
+        method: 'branch-and-bound',
+        signal: ctrl.signal,
+        onProgress: (p) => {
+          if ((p as { phase?: unknown }).phase === 'branch-and-bound') ctrl.abort();
+        },
+      });
+      if (!hasSolution(res)) throw new Error('an incumbent exists before the branch-and-bound');
+      expect(checkSolution(model, 'sscfl', res.solution).violations).toEqual([]);
+      expect(ctrl.signal.aborted).toBe(true);
+      expect(res.stoppedBy).toBe('aborted');
+      expect(res.status).toBe('feasible');
+      if (res.bound !== undefined) expect(res.bound).toBeLessThanOrEqual(res.objective + 1e-9 * Math.abs(res.objective));
+    });
+  }
+});
