@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { solvePlacementFront } from '../src/index.js';
 
 const model = (): PlacementModel =>
-  createPlacementModel({ sites: 3, clients: 4, cost: [[1, 2, 3, 4], [4, 3, 2, 1], [2, 2, 2, 2]], fixedCost: [1, 2, 3] });
+  createPlacementModel({ sites: 3, clients: 4, cost: [[1, 2, 3, 4], [4, 3, 2, 1], [2, 2, 2, 2]], openingCost: [1, 2, 3] });
 
 describe('pareto fuzz findings (issue 13: F5, F11)', () => {
   it('F11: a zero time limit that stops the exact front before any plan says stoppedBy time-limit, not converged', async () => {
