@@ -14,13 +14,13 @@ describe('facility entry checks', () => {
   });
 
   it('solveCfl with affinity = -1 names model.affinity (F12)', async () => {
-    const model = createPlacementModel({ sites: 2, clients: 2, cost: [[1, 2], [2, 1]], openCost: [1, 1] });
+    const model = createPlacementModel({ sites: 2, clients: 2, cost: [[1, 2], [2, 1]], openingCost: [1, 1] });
     const bad = { ...model, affinity: -1 } as unknown as PlacementModel;
     await expect(solveCfl(bad)).rejects.toThrow(/affinity/);
     await expect(solveCfl(bad)).rejects.toBeInstanceOf(ModelError);
   });
 
-  const small = createPlacementModel({ sites: 3, clients: 4, cost: [[1, 4, 6, 3], [5, 1, 2, 6], [3, 6, 1, 2]], openCost: [3, 4, 2] });
+  const small = createPlacementModel({ sites: 3, clients: 4, cost: [[1, 4, 6, 3], [5, 1, 2, 6], [3, 6, 1, 2]], openingCost: [3, 4, 2] });
 
   it('measureOnlineFacility refuses runs above 10,000 naming options.runs (F10)', async () => {
     await expect(measureOnlineFacility(small, { runs: 1e308 })).rejects.toThrow(/options\.runs/);
