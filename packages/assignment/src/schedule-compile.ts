@@ -1,4 +1,4 @@
-import { affinityUnits, type AffinityUnits, type Certificate, type Prepared } from '@emplace/core';
+import { affinityUnits, runSteps, type AffinityUnits, type Certificate, type Prepared, type Steps } from '@emplace/core';
 import { domainIndex } from './schedule-evaluate.js';
 import type { ScheduleModel } from './schedule-model.js';
 
@@ -73,21 +73,31 @@ interface CompileContext {
 }
 
 export function compileSchedule(model: ScheduleModel): Prepared<CompiledSchedule> {
+  return runSteps(compileScheduleSteps(model));
+}
+
+/** The compilation as steps between its phases (25-70 ms in all on 2000 workloads: issue 13, the async entries yield between them). */
+export function* compileScheduleSteps(model: ScheduleModel): Steps<Prepared<CompiledSchedule>> {
   const p = model.placement;
   // Units: clients joined by affinity (union-find over the groups, defined in core).
   const ctx: CompileContext = { model, p, S: p.nSites, n: p.nClients, D: p.dimensions.length, units: affinityUnits(p) };
   const clientOk = clientAllowedSites(ctx);
   if ('kind' in clientOk) return clientOk;
+  yield;
   const { demand, stride } = unitDemand(ctx);
   const { allowed, unitCost } = unitAllowedAndCost(ctx, clientOk, demand, stride);
+  yield;
   const unplaceable = unplaceableUnit(ctx, clientOk, allowed);
   if (unplaceable) return unplaceable;
+  yield;
   const short = totalCapacityShortfall(ctx);
   if (short) return short;
   const groups = antiAffinityGroups(ctx);
   if ('kind' in groups) return groups;
+  yield;
   const { unitGroupStart, unitGroups } = unitGroupIndex(ctx.units.count, groups);
   const traffic = unitTraffic(ctx);
+  yield;
   const { count: U, unitOf, start: memberStart, members } = ctx.units;
   return {
     kind: 'ok',

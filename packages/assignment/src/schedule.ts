@@ -1,12 +1,13 @@
 import { solveLp } from '@emplace/lp';
 import { checkModelFeatures, ModelError, runSteps, runStepsAsync, SolveRun, type Result, type SolveOptions, type Steps } from '@emplace/core';
 import { SCHEDULE_FEATURES } from './features.js';
-import { compileSchedule, type CompiledSchedule } from './schedule-compile.js';
+import { compileSchedule, compileScheduleSteps, type CompiledSchedule } from './schedule-compile.js';
 import { scheduleCost, scheduleSolution, type ScheduleSolution } from './schedule-evaluate.js';
 import { buildScheduleMipSteps, mipPlan, mipSize, mipWarmStart } from './schedule-mip.js';
 import type { ScheduleModel } from './schedule-model.js';
 import { ScheduleSearch } from './schedule-search.js';
 import { checkScheduleShape } from './schedule-shape.js';
+import { solveLpByDeadline } from './lp-deadline.js';
 import { integerOption } from './shape-fields.js';
 
 /** Options of the scheduling methods. */
@@ -30,6 +31,15 @@ export const SCHEDULE_DEFAULT_TIME_LIMIT_MS = 10_000;
 type Prepared = { run: SolveRun; c: CompiledSchedule; model: ScheduleModel } | Result<ScheduleSolution>;
 
 function prepare(model: ScheduleModel, options: ScheduleOptions | undefined, method: string): Prepared {
+  checkEntry(model, options, method);
+  const run = new SolveRun(options, `schedule:${method}`, 'min');
+  const r = compileSchedule(model);
+  if (r.kind === 'infeasible') return run.unsolved({ status: 'infeasible', guarantee: { kind: 'exact' }, certificate: r.certificate });
+  return { run, c: r.problem, model };
+}
+
+/** The model and options checks of every entry (ModelErrors naming the field). */
+function checkEntry(model: ScheduleModel, options: ScheduleOptions | undefined, method: string): void {
   if (!model || model.kind !== 'schedule') {
     throw new ModelError('model', 'must be a ScheduleModel (createScheduleModel)');
   }
@@ -40,8 +50,19 @@ function prepare(model: ScheduleModel, options: ScheduleOptions | undefined, met
   }
   // Replica counts are refused (the replicas family places them); everything else is honoured.
   checkModelFeatures(model.placement, SCHEDULE_FEATURES, `schedule:${method}`);
+}
+
+/** `prepare` for the async entries: the compilation yields between its phases and stops on abort / time limit. */
+async function prepareAsync(model: ScheduleModel, options: ScheduleOptions | undefined, method: string): Promise<Prepared> {
+  checkEntry(model, options, method);
   const run = new SolveRun(options, `schedule:${method}`, 'min');
-  const r = compileSchedule(model);
+  const steps = compileScheduleSteps(model);
+  let step = steps.next();
+  while (!step.done) {
+    if (await run.tick()) return run.unsolved({ status: 'no-solution', guarantee: { kind: 'heuristic' }, warnings: ['stopped while compiling the model, before any plan'] });
+    step = steps.next();
+  }
+  const r = step.value;
   if (r.kind === 'infeasible') return run.unsolved({ status: 'infeasible', guarantee: { kind: 'exact' }, certificate: r.certificate });
   return { run, c: r.problem, model };
 }
@@ -109,7 +130,7 @@ export function scheduleGreedy(model: ScheduleModel, options?: ScheduleOptions):
 
 /** `scheduleGreedy` that yields to the event loop while it constructs (the registry's `schedule:greedy`). */
 export async function scheduleGreedyAsync(model: ScheduleModel, options?: ScheduleOptions): Promise<Result<ScheduleSolution>> {
-  const p = prepare(model, options, 'greedy');
+  const p = await prepareAsync(model, options, 'greedy');
   if (!('c' in p)) return p;
   return runStepsAsync(greedySteps(p.run, model, p.c), p.run);
 }
@@ -135,7 +156,7 @@ export function scheduleLocalSearch(model: ScheduleModel, options?: ScheduleOpti
  * `schedule:local-search`), so that an abort fired by a timer is seen in-thread.
  */
 export async function scheduleLocalSearchAsync(model: ScheduleModel, options?: ScheduleOptions): Promise<Result<ScheduleSolution>> {
-  const p = prepare(model, options, 'local-search');
+  const p = await prepareAsync(model, options, 'local-search');
   if (!('c' in p)) return p;
   return runStepsAsync(localSearch(p.run, model, p.c, options), p.run);
 }
@@ -185,7 +206,7 @@ function* localSearch(run: SolveRun, model: ScheduleModel, c: CompiledSchedule, 
  * warm-started with the local-search plan.
  */
 export async function scheduleMip(model: ScheduleModel, options?: ScheduleOptions): Promise<Result<ScheduleSolution>> {
-  const p = prepare(model, options, 'mip');
+  const p = await prepareAsync(model, options, 'mip');
   if (!('c' in p)) return p;
   return mip(p.run, model, p.c, options, options?.warmStart !== false);
 }
@@ -215,17 +236,20 @@ async function mip(run: SolveRun, model: ScheduleModel, c: CompiledSchedule, opt
     }
     warnings.push(`the linearised network term would need ${size.variables} variables (> maxMipVariables ${limit}): solved without it (no proof; the plan is priced on the full objective)`);
   }
+  run.progress({ phase: 'build-mip', ...(start ? { incumbent: scheduleCost(model, clientPlan(c, start)).total } : {}) }, true);
   const m = await runStepsAsync(buildScheduleMipSteps(c, { network }, () => run.shouldStop()), run);
   // Stopped while building: the warm start (if any) is the answer.
   if (!m) return done(run, model, c, start, { exact: true, stats: { mipVariables: size.variables } });
-  const remaining = run.remainingMs();
-  const sol = await solveLp(m.lp, {
-    ...(options?.backend ? { backend: options.backend } : {}),
-    ...(remaining !== Infinity ? { timeLimitMs: remaining } : {}),
-    ...(options?.signal ? { signal: options.signal } : {}),
-    ...(start ? { warmStart: mipWarmStart(c, m, start, network) } : {}),
-    mipRelGap: run.tolerance,
-  });
+  const warmStart = start ? mipWarmStart(c, m, start, network) : undefined;
+  const sol = await solveLpByDeadline(run, options?.signal, (signal, remaining) =>
+    solveLp(m.lp, {
+      ...(options?.backend ? { backend: options.backend } : {}),
+      ...(remaining !== Infinity ? { timeLimitMs: remaining } : {}),
+      ...(signal ? { signal } : {}),
+      ...(warmStart ? { warmStart } : {}),
+      mipRelGap: run.tolerance,
+    }),
+  );
   run.markStopped(sol.stoppedBy);
   let site: Int32Array | undefined;
   if (sol.status === 'optimal' || sol.status === 'feasible') {
@@ -254,7 +278,7 @@ export async function scheduleAuto(model: ScheduleModel, options?: ScheduleOptio
   // The MIP has no natural end on hard instances: `auto` gets a default budget.
   const opts: ScheduleOptions = { ...options };
   if (opts.timeLimitMs === undefined) opts.timeLimitMs = SCHEDULE_DEFAULT_TIME_LIMIT_MS;
-  const p = prepare(model, opts, 'auto');
+  const p = await prepareAsync(model, opts, 'auto');
   if (!('c' in p)) return p;
   const size = mipSize(p.c);
   if (size.variables <= 5_000 && p.c.U <= 60) return mip(p.run, model, p.c, opts, true);

@@ -61,4 +61,27 @@ describe('schedule and replicas see an abort at their first yield (issue 13)', (
       expect(r.stoppedBy).toBe('aborted');
     });
   }
+
+  it('replicas:exact aborted at its first progress event (while it builds the MIP) returns the greedy plan', async () => {
+    // 50 x 200: building the MIP took 150-400 ms in one synchronous stretch; it now yields per workload.
+    const model = createReplicaModel(generateReplicas({ clusters: 200, workloads: 50, seed: 5, replicas: [20, 60], regions: 8, zonesPerRegion: 3, freeCpu: [2, 24] }));
+    const ctl = new AbortController();
+    let events = 0;
+    const r = await solve(model, { method: 'replicas:exact', seed: 1, signal: ctl.signal, onProgress: () => (events++, ctl.abort()) });
+    expect(events).toBeGreaterThan(0);
+    expect(r.stoppedBy).toBe('aborted');
+    expect(hasSolution(r)).toBe(true);
+  });
+
+  it('schedule:mip aborted at its first progress event keeps its warm start', async () => {
+    const ctl = new AbortController();
+    const r = await solve(schedule, { method: 'schedule:mip', seed: 1, timeLimitMs: 60_000, signal: ctl.signal, onProgress: () => ctl.abort() });
+    expect(hasSolution(r)).toBe(true);
+    expect(r.stoppedBy).toBe('aborted');
+  });
+
+  it('schedule:auto aborted while compiling the model (first yield) is a no-solution, not a crash', async () => {
+    const r = await abortAtFirstYield(schedule, { method: 'schedule:auto', seed: 1, timeLimitMs: 60_000 });
+    expect(r.stoppedBy).toBe('aborted');
+  });
 });

@@ -1,4 +1,4 @@
-import { runStepsAsync, type Certificate, type Result, type SolveRun } from '@emplace/core';
+import { runStepsAsync, type Certificate, type Result, type SolveRun, type Steps } from '@emplace/core';
 import { solveLp, type LpResult } from '@emplace/lp';
 import { rehostRoom, residualCapacity, workloadViolation } from './check.js';
 import { replicaEnvelope } from './envelope.js';
@@ -6,11 +6,12 @@ import { greedyPlaceSteps, type GreedyPlan } from './greedy.js';
 import { relaxationBound } from './bound.js';
 import { replicaLagrangian } from './lagrangian.js';
 import { shiftImprove } from './improve.js';
+import { solveLpByDeadline } from '../lp-deadline.js';
 
 /** Above this many (workload, eligible cluster) pairs, `exact` bounds with the Lagrangian relaxation instead of building the MIP (when the objective allows). */
 export const REPLICAS_MIP_MAX_PAIRS = 20_000;
 import { replicaCriteria, replicaObjective } from './metrics.js';
-import { addExprLe, addRehostBlock, buildReplicaMip, exprValue, mipCounts, mipWarmStart, setStageObjective, type LinearExpr, type ReplicaMip } from './mip.js';
+import { addExprLe, addRehostBlock, buildReplicaMip, buildReplicaMipSteps, exprValue, mipCounts, mipWarmStart, setStageObjective, type LinearExpr, type ReplicaMip } from './mip.js';
 import type { ReplicaModel } from './model.js';
 import type { ReplicaOptions, ReplicaSolution } from './solution.js';
 
@@ -40,7 +41,12 @@ export async function replicasExact(run: SolveRun, m: ReplicaModel, options: Rep
   const e: ExactStart = { run, m, options, greedy, active, activeList, status, reasons, allPlaced };
   const early = (allPlaced ? boundShortcut(e) : undefined) ?? tooBigForMip(e);
   if (early) return early;
-  const mip = buildReplicaMip(m, active, { placedVars: !allPlaced, lazyRehost: true });
+  run.progress({ phase: 'build-mip', incumbent: replicaObjective(m, replicaCriteria(m, greedy.counts)) }, true);
+  const mip = await buildMipAsync(run, buildReplicaMipSteps(m, active, { placedVars: !allPlaced, lazyRehost: true }));
+  if (mip === undefined) {
+    // Stopped while building the MIP: the greedy plan is the incumbent.
+    return replicaEnvelope(run, m, greedy.counts, status, reasons, { guarantee: { kind: 'exact' }, stats: { stages: 0, greedyPlaced: greedy.status.filter((s) => s === 0).length } });
+  }
   const st: StageState = {
     e,
     mip,
@@ -64,6 +70,16 @@ export async function replicasExact(run: SolveRun, m: ReplicaModel, options: Rep
     stats: { stages: st.stages, rounds: st.rounds, rehostBlocks: mip.rehostVars.length, nodes: st.nodes, mipVariables: mip.lp.numVariables, greedyPlaced: greedy.status.filter((s) => s === 0).length },
     ...(warnings.length > 0 ? { warnings } : {}),
   });
+}
+
+/** Runs the MIP build's steps, yielding to the event loop; undefined when the run stops first (abort, time limit). */
+async function buildMipAsync(run: SolveRun, steps: Steps<ReplicaMip>): Promise<ReplicaMip | undefined> {
+  let r = steps.next();
+  while (!r.done) {
+    if (await run.tick()) return undefined;
+    r = steps.next();
+  }
+  return r.value;
 }
 
 /** What every step of `exact` reads: the inputs, the greedy plan, the active workloads and the status / reasons being updated. */
@@ -170,20 +186,21 @@ async function solveWithRehost(st: StageState): Promise<LpResult> {
   const { run, m, options } = st.e;
   const { mip } = st;
   for (;;) {
-    const remaining = run.remainingMs();
     let start = st.x;
     if (start && start.length < mip.lp.numVariables) {
       const grown = new Float64Array(mip.lp.numVariables);
       grown.set(start);
       start = grown;
     }
-    const sol = await solveLp(mip.lp, {
-      ...(options.backend ? { backend: options.backend } : {}),
-      ...(remaining !== Infinity ? { timeLimitMs: remaining } : {}),
-      ...(options.signal ? { signal: options.signal } : {}),
-      ...(start ? { warmStart: start } : {}),
-      mipRelGap: run.tolerance,
-    });
+    const sol = await solveLpByDeadline(run, options.signal, (signal, remaining) =>
+      solveLp(mip.lp, {
+        ...(options.backend ? { backend: options.backend } : {}),
+        ...(remaining !== Infinity ? { timeLimitMs: remaining } : {}),
+        ...(signal ? { signal } : {}),
+        ...(start ? { warmStart: start } : {}),
+        mipRelGap: run.tolerance,
+      }),
+    );
     st.rounds++;
     if (sol.status !== 'optimal' && sol.status !== 'feasible') return sol;
     if (!addBrokenRehost(m, mip, mipCounts(m, mip, sol.solution.x))) return sol;

@@ -1,3 +1,4 @@
+import { runSteps, type Steps } from '@emplace/core';
 import { LinearModel } from '@emplace/lp';
 import type { CompiledSpread, CompiledSurvivability, ReplicaCriterion, ReplicaModel } from './model.js';
 import { residualCapacity } from './check.js';
@@ -58,6 +59,15 @@ export interface BuildOptions {
 const BIG = 2 ** 31 - 1;
 
 export function buildReplicaMip(m: ReplicaModel, active: Int32Array, opts: BuildOptions): ReplicaMip {
+  return runSteps(buildReplicaMipSteps(m, active, opts));
+}
+
+/**
+ * The build as steps, one per workload and per spread / survivability block: on 10,000 pairs
+ * it takes 150-400 ms, which `exact` must not spend in one synchronous stretch (issue 13:
+ * an abort or the time limit is seen only between steps).
+ */
+export function* buildReplicaMipSteps(m: ReplicaModel, active: Int32Array, opts: BuildOptions): Steps<ReplicaMip> {
   const { nClients: W, nSites: C } = m.placement;
   const emptyExpr = (): LinearExpr => ({ idx: [], co: [], offset: 0 });
   const mip: ReplicaMip = {
@@ -94,10 +104,17 @@ export function buildReplicaMip(m: ReplicaModel, active: Int32Array, opts: Build
     addReplicaCount(b, w, p, row);
     if (b.needDev && m.hasTarget[w] && m.mode[w] !== 2) addImbalance(b, w, p);
     if (m.current) addMoves(b, m.current, w, p);
+    yield;
   }
-  addCapacityRows(b);
-  for (const s of m.spreads) addSpread(b, s);
-  for (const sv of m.survivability) addSurvivability(b, sv);
+  yield* addCapacityRows(b);
+  for (const s of m.spreads) {
+    addSpread(b, s);
+    yield;
+  }
+  for (const sv of m.survivability) {
+    addSurvivability(b, sv);
+    yield;
+  }
   for (const [w, g] of b.pendingRehost) addRehostBlock(m, mip, w, g);
   return mip;
 }
@@ -258,8 +275,8 @@ function addMoves(b: MipBuild, current: Int32Array, w: number, p: number): void 
   }
 }
 
-/** Capacity rows (only where the eligible load could exceed the free capacity). */
-function addCapacityRows(b: MipBuild): void {
+/** Capacity rows (only where the eligible load could exceed the free capacity), a step per cluster. */
+function* addCapacityRows(b: MipBuild): Steps<void> {
   const { m, mip } = b;
   const { nSites: C } = m.placement;
   const D = m.placement.dimensions.length;
@@ -280,6 +297,7 @@ function addCapacityRows(b: MipBuild): void {
       }
       if (idx.length > 0 && maxLoad > free + 1e-9) mip.lp.addLe(idx, co, free, `clusters[${c}].free.${m.placement.dimensions[d]}`);
     }
+    yield;
   }
 }
 
