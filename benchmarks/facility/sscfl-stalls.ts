@@ -3,7 +3,7 @@
  * a 1 ms timer, records every stretch of on-CPU time (Linux schedstat) between two timer turns
  * above --min ms, with the last progress phase reported before it.
  *
- *   npx tsx --conditions=source benchmarks/facility/sscfl-stalls.ts [--size=100x1000] [--limit=3000] [--methods=auto,local-search] [--min=30]
+ *   npx tsx --conditions=source benchmarks/facility/sscfl-stalls.ts [--size=100x1000] [--limit=3000] [--methods=auto,local-search] [--min=30] [--abort-at=300,900]
  */
 import { openSync, readSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -15,6 +15,7 @@ const arg = (name: string, dflt: string): string => argv.find((a) => a.startsWit
 const [S, C] = arg('size', '100x1000').split('x').map(Number) as [number, number];
 const limit = Number(arg('limit', '3000'));
 const min = Number(arg('min', '30'));
+const abortAt = arg('abort-at', '').split(',').filter(Boolean).map(Number);
 const methods = arg('methods', SSCFL_METHODS.join(',')).split(',');
 const fd = openSync(`/proc/self/task/${process.pid}/schedstat`, 'r');
 const buf = Buffer.alloc(96);
@@ -22,7 +23,13 @@ const cpu = (): number => Number(buf.toString('latin1', 0, readSync(fd, buf, 0, 
 
 const model = generateCornuejols(S, C, 4, 1000 * S + C);
 console.log(JSON.stringify({ loadAverage1m: loadavg()[0] }));
-for (const method of methods) {
+for (const [k, method] of methods.entries()) {
+  const ctrl = new AbortController();
+  const at = abortAt[k % Math.max(1, abortAt.length)];
+  if (at !== undefined) setTimeout(() => {
+    phase += ' (aborted)';
+    ctrl.abort();
+  }, at);
   let phase = 'setup';
   let last = cpu();
   let lastPhase = phase;
@@ -41,6 +48,7 @@ for (const method of methods) {
   const res = await solveSscfl(model, {
     method: method as (typeof SSCFL_METHODS)[number],
     timeLimitMs: limit,
+    signal: ctrl.signal,
     onProgress: (p) => {
       const next = String((p as { phase?: unknown }).phase ?? phase);
       if (next !== phase || performance.now() - t0 > limit * 0.95) phases.push(`${next}@${Math.round(performance.now() - t0)}`);
