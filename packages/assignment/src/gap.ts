@@ -84,10 +84,14 @@ export function gapFinish(
       warnings: ['no feasible assignment found (the instance may still be feasible)'],
     });
   }
+  const objective = gapObjective(model, assignment);
+  // A proven result's bound is its objective (the search that closed the tree is the proof);
+  // the Lagrangian bound carried along can be far weaker (fuzz F1: optimal 49 with bound 11).
+  const reported = args.proven ? objective : bound;
   return run.solved({
     solution: gapSolution(inst, model, assignment),
-    objective: gapObjective(model, assignment),
-    ...(bound !== undefined ? { bound } : {}),
+    objective,
+    ...(reported !== undefined ? { bound: reported } : {}),
     ...(args.proven ? { proven: true } : {}),
     guarantee,
     ...(args.iterations !== undefined ? { iterations: args.iterations } : {}),

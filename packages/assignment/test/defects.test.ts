@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { createPlacementModel } from '@emplace/core';
+import { createPlacementModel, solve } from '@emplace/core';
 import { gapBranchAndBoundSolve, gapLagrangian, gapMthg, gapTabuSearch, generateGap } from '../src/index.js';
+import '../src/register.js';
 
 describe('GAP statuses say what is known (issue 13)', () => {
   // Three jobs of size 6 on two agents of capacity 10: total 18 <= 20, yet no agent
@@ -36,3 +37,27 @@ describe('GAP statuses say what is known (issue 13)', () => {
     expect(distinct.size).toBeGreaterThan(1);
   });
 });
+
+describe('an optimal GAP result reports its objective as the bound (fuzz F1)', () => {
+  // 2 agents x 2 jobs with one cost of 1e308: gap:auto said optimal 49 with bound 11 (its
+  // Lagrangian bound), an envelope that contradicts itself. The optimum is 49.
+  for (const big of [1e308, 1e300]) {
+    it(`cost ${big}: every exact method says optimal 49 with bound 49`, async () => {
+      const model = createPlacementModel({ sites: 2, clients: 2, cost: [big, 28, 21, 17], siteDemand: [5, 3, 6, 8], capacity: [12, 10] });
+      for (const method of ['gap:auto', 'gap:branch-and-bound']) {
+        const r = await solve(model, { method });
+        expect(r.status).toBe('optimal');
+        expect(r.objective).toBe(49);
+        expect(r.bound).toBe(49);
+      }
+    });
+  }
+
+  it('on random small instances an optimal result never reports a bound other than its objective', async () => {
+    for (let seed = 1; seed <= 6; seed++) {
+      const r = await solve(generateGap('C', 3, 12, seed), { method: 'gap:auto', maxNodes: 100_000 });
+      if (r.status === 'optimal') expect(r.bound).toBe(r.objective);
+    }
+  });
+});
+
