@@ -28,22 +28,23 @@ const now: () => number =
 /** Validates the generic part of SolveOptions, naming the bad field. */
 export function validateOptions(options: SolveOptions): void {
   const { timeLimitMs, seed, tolerance, progressIntervalMs, incumbentIntervalMs, maxMemoryBytes } = options;
-  if (maxMemoryBytes !== undefined && !(maxMemoryBytes > 0)) {
+  // typeof first: `null >= 0` is true in JavaScript, and a null from JSON must not read as 0.
+  if (maxMemoryBytes !== undefined && !(typeof maxMemoryBytes === 'number' && maxMemoryBytes > 0)) {
     throw new ModelError('options.maxMemoryBytes', `must be a positive number of bytes, got ${String(maxMemoryBytes)}`);
   }
-  if (timeLimitMs !== undefined && !(timeLimitMs >= 0)) {
+  if (timeLimitMs !== undefined && !(typeof timeLimitMs === 'number' && timeLimitMs >= 0)) {
     throw new ModelError('options.timeLimitMs', `must be a non-negative number, got ${String(timeLimitMs)}`);
   }
   if (seed !== undefined && !Number.isFinite(seed)) {
     throw new ModelError('options.seed', `must be a finite number, got ${String(seed)}`);
   }
-  if (tolerance !== undefined && !(tolerance >= 0 && tolerance < 1)) {
+  if (tolerance !== undefined && !(typeof tolerance === 'number' && tolerance >= 0 && tolerance < 1)) {
     throw new ModelError('options.tolerance', `must be in [0, 1), got ${String(tolerance)}`);
   }
-  if (progressIntervalMs !== undefined && !(progressIntervalMs >= 0)) {
+  if (progressIntervalMs !== undefined && !(typeof progressIntervalMs === 'number' && progressIntervalMs >= 0)) {
     throw new ModelError('options.progressIntervalMs', `must be a non-negative number, got ${String(progressIntervalMs)}`);
   }
-  if (incumbentIntervalMs !== undefined && !(incumbentIntervalMs >= 0)) {
+  if (incumbentIntervalMs !== undefined && !(typeof incumbentIntervalMs === 'number' && incumbentIntervalMs >= 0)) {
     throw new ModelError('options.incumbentIntervalMs', `must be a non-negative number, got ${String(incumbentIntervalMs)}`);
   }
 }

@@ -125,4 +125,11 @@ describe('SolveRun', () => {
     expect(() => new SolveRun({ timeLimitMs: -1 }, 't')).toThrowError(/options\.timeLimitMs/);
     expect(() => new SolveRun({ seed: NaN }, 't')).toThrowError(/options\.seed/);
   });
+
+  it('refuses null numeric options from JSON (null >= 0 is true in JavaScript; it used to act as a zero time limit)', () => {
+    for (const field of ['timeLimitMs', 'tolerance', 'progressIntervalMs', 'incumbentIntervalMs', 'maxMemoryBytes']) {
+      expect(() => new SolveRun(JSON.parse(`{"${field}": null}`), 't')).toThrowError(new RegExp(`options\\.${field}`));
+      expect(() => new SolveRun(JSON.parse(`{"${field}": "5"}`), 't')).toThrowError(ModelError);
+    }
+  });
 });
