@@ -36,6 +36,14 @@ const TITLES: Record<string, string> = {
   'mechanism-abort': 'Abort latency: Shapley, voting, VCG, nucleolus (in-thread)',
   'pareto-abort': 'Abort latency: Pareto evolutionary front (in-thread)',
   'responsiveness-offload': 'HiGHS off-thread: per-solve cost of the worker offload',
+  'abort-latency-spectral': 'Abort latency: Fiedler (LOBPCG, auto, dense) and partition on a grid and a 1M-edge graph (in-thread)',
+  'assignment-cd-D': 'Generalized assignment: generated type D (Chu-Beasley, 30 s)',
+  'assignment-cd-E': 'Generalized assignment: generated type E (Chu-Beasley, 30 s)',
+  'facility-abort': 'Abort latency: CFL, UFL and p-median methods (in-thread)',
+  'facility-small': 'Small CFL and p-median cold in a fresh CLI process against HiGHS native',
+  'responsiveness-sweep': 'Responsiveness sweep: every registered method aborted in-thread at random moments',
+  'responsiveness-sweep-quick': 'Responsiveness sweep, quick mode (3 aborts per method)',
+  'steiner-abort': 'Abort latency: every Steiner method on SteinLib c18 and e18 (in-thread)',
 };
 
 /** Regenerates docs/benchmarks.md (or `out`) from every results JSON in resultsDir(). */
