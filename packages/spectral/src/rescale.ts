@@ -13,10 +13,10 @@ export const RESOLVABLE_WEIGHT_RANGE = 1e12;
  * TypeError and the partition reported conductance Infinity). Eigenvectors and
  * conductances do not depend on a common factor of the weights, and the combinatorial
  * eigenvalues scale with it, so the solvers work on a copy scaled by a power of two
- * (exact) and scale the eigenvalues back. `scale` is 1 (and `graph` the input) for
- * ordinary weights.
+ * (exact) and scale the eigenvalues back with `unscale`. `scale` is 1 (and `graph` the input)
+ * for ordinary weights.
  */
-export function rescaleWeights(g: Graph): { graph: Graph; scale: number; range: number } {
+export function rescaleWeights(g: Graph): { graph: Graph; scale: number; range: number; unscale: (x: number) => number } {
   validateSpectralGraph(g);
   let max = 0;
   let minPos = Infinity;
@@ -27,11 +27,25 @@ export function rescaleWeights(g: Graph): { graph: Graph; scale: number; range: 
   }
   // Squares of degrees must stay far from overflow and underflow: |w| in [1e-100, 1e100] is safe.
   const range = max > 0 ? max / minPos : 1;
-  if (max === 0 || (max <= 1e100 && minPos >= 1e-100)) return { graph: g, scale: 1, range };
-  const scale = 2 ** (20 - Math.ceil(Math.log2(max)));
+  // A positive weight below max x 2^-332 (about 1e-100 of the largest) is raised to that floor:
+  // the Laplacian moves by far less than the solvers' tolerance x ||L||, while the true
+  // subnormal value (1e-320 next to 11) made the tridiagonal QL divide 0 by 0 and answer NaN.
+  const floor = max * 2 ** -332;
+  if (max === 0 || (max <= 1e100 && minPos >= 1e-100 && minPos >= floor)) return { graph: g, scale: 1, range, unscale: (x) => x };
+  // 2^exponent can exceed the float64 range when every weight is subnormal (1e-320 needs
+  // 2^1083), so the factor is applied as two halves, each a representable power of two.
+  const exponent = 20 - Math.ceil(Math.log2(max));
+  const half = 2 ** Math.trunc(exponent / 2);
+  const rest = 2 ** (exponent - Math.trunc(exponent / 2));
   const edgeW = new Float64Array(g.m);
-  for (let e = 0; e < g.m; e++) edgeW[e] = g.edgeW[e]! * scale;
+  for (let e = 0; e < g.m; e++) edgeW[e] = atLeast(g.edgeW[e]!, floor) * half * rest;
   const adjWeight = new Float64Array(g.adjWeight.length);
-  for (let k = 0; k < adjWeight.length; k++) adjWeight[k] = g.adjWeight[k]! * scale;
-  return { graph: { ...g, edgeW, adjWeight }, scale, range };
+  for (let k = 0; k < adjWeight.length; k++) adjWeight[k] = atLeast(g.adjWeight[k]!, floor) * half * rest;
+  // `scale` itself may overflow (it is reported only); values go back through `unscale`.
+  return { graph: { ...g, edgeW, adjWeight }, scale: half * rest, range, unscale: (x) => x / half / rest };
+}
+
+/** A positive weight raised to `floor`; zero stays zero (no edge is created). */
+function atLeast(w: number, floor: number): number {
+  return w > 0 && w < floor ? floor : w;
 }

@@ -1,4 +1,4 @@
-import { checkMemory, runStepsAsync, SolveRun, type Graph, type Result, type Steps, type UnsolvedResult } from '@emplace/core';
+import { checkMemory, checkModelShape, runStepsAsync, SolveRun, type Graph, type Result, type Steps, type UnsolvedResult } from '@emplace/core';
 import { checkSpectralOptions, type EigenMethod, type RitzReport } from './eigensolver.js';
 import { laplacianFiedler, laplacianFiedlerSteps, type FiedlerPair } from './fiedler.js';
 import { laplacianSteps } from './laplacian.js';
@@ -32,6 +32,7 @@ export interface FiedlerSolution extends Pick<FiedlerPair, 'laplacian' | 'lambda
  * says how close). Yields to the event loop every 10 ms, so an abort is seen in-thread.
  */
 export async function solveFiedler(input: Graph, options: Parameters<typeof laplacianFiedler>[1] = {}): Promise<Result<FiedlerSolution>> {
+  checkModelShape(input);
   checkSpectralOptions(options);
   const run = new SolveRun(options, `fiedler:${options.method ?? 'auto'}`, 'min');
   return runStepsAsync(solveFiedlerSteps(input, options, run), run);
@@ -40,23 +41,23 @@ export async function solveFiedler(input: Graph, options: Parameters<typeof lapl
 function* solveFiedlerSteps(input: Graph, options: Parameters<typeof laplacianFiedler>[1], run: SolveRun): Steps<Result<FiedlerSolution>> {
   const method: EigenMethod = options.method ?? 'auto';
   guardSpectralMemory(input, `fiedler:${method}`, options);
-  const { graph: g, scale: weightScale, range } = rescaleWeights(input);
+  const { graph: g, scale: weightScale, range, unscale } = rescaleWeights(input);
   if (g !== input) yield; // a rescaled copy was made: O(m)
   const kind = options.laplacian ?? 'combinatorial';
   const lap = yield* laplacianSteps(g, kind, run);
   if (!lap) return stoppedInSetup(run, g, 'the Laplacian build');
   // Combinatorial eigenvalues scale with the weights; the normalized ones do not.
-  const back = kind === 'combinatorial' ? 1 / weightScale : 1;
+  const back = kind === 'combinatorial' ? unscale : (x: number) => x;
   // LOBPCG's current vector goes to options.onIncumbent (a pool returns it if it kills the worker).
   const report: RitzReport | undefined = run.options.onIncumbent
     ? (value, vector, residual, normL) =>
-        run.incumbent(value * back, () => ({
+        run.incumbent(back(value), () => ({
           laplacian: kind,
-          lambda2: value * back,
+          lambda2: back(value),
           vector,
-          residual: residual * back,
+          residual: back(residual),
           relativeResidual: normL > 0 ? residual / normL : residual,
-          normL: normL * back,
+          normL: back(normL),
           connected: true,
           componentCount: 1,
           ids: g.ids,
@@ -64,9 +65,9 @@ function* solveFiedlerSteps(input: Graph, options: Parameters<typeof laplacianFi
     : undefined;
   const f = yield* laplacianFiedlerSteps(lap, options, run, report);
   if (!f) return stoppedInSetup(run, g, method === 'dense' ? 'the dense eigensolver' : 'the eigensolver setup (components, ordering, preconditioner)');
-  f.lambda2 *= back;
-  f.residual *= back;
-  f.normL *= back;
+  f.lambda2 = back(f.lambda2);
+  f.residual = back(f.residual);
+  f.normL = back(f.normL);
   const solution: FiedlerSolution = {
     laplacian: f.laplacian,
     lambda2: f.lambda2,
@@ -128,14 +129,15 @@ export interface PartitionSolution extends Omit<KWayPartition, 'splits'> {
  * conductance, proven).
  */
 export async function solvePartition(input: Graph, options: KWayOptions = {}): Promise<Result<PartitionSolution>> {
+  checkModelShape(input);
   const run = new SolveRun(options, 'partition:spectral', 'min');
   guardSpectralMemory(input, 'partition:spectral', options);
   // Conductances do not depend on a common weight factor; the cut weight does.
-  const { graph: g, scale: weightScale } = rescaleWeights(input);
+  const { graph: g, unscale } = rescaleWeights(input);
   const p = await runStepsAsync(recursivePartitionSteps(g, options, run), run);
   if (!p) return stoppedInSetup(run, g, 'the first bisection (Laplacian, Fiedler vector)');
-  p.cutWeight /= weightScale;
-  if (p.cheeger && options.laplacian === 'combinatorial') p.cheeger.lambda2 /= weightScale;
+  p.cutWeight = unscale(p.cutWeight);
+  if (p.cheeger && options.laplacian === 'combinatorial') p.cheeger.lambda2 = unscale(p.cheeger.lambda2);
   const solution: PartitionSolution = {
     part: p.part,
     parts: p.parts,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createGraph, solve } from '@emplace/core';
+import { createGraph, ModelError, solve } from '@emplace/core';
+import { solveFiedler, solvePartition } from '../src/solvers.js';
 import '../src/register.js';
 
 describe('spectral with extreme weights (issue 13)', () => {
@@ -25,5 +26,30 @@ describe('spectral with extreme weights (issue 13)', () => {
     const b = await solve(big, { method: 'fiedler' });
     expect(b.status).toBe('optimal');
     expect(b.objective! / 1e300).toBeCloseTo(a.objective!, 10);
+  });
+
+  it('a subnormal weight next to ordinary ones gives a finite lambda2, not NaN (fuzz finding F9)', async () => {
+    const g = createGraph({ n: 3, edges: [[0, 1, 1e-320], [1, 2, 11]] });
+    for (const method of ['fiedler:auto', 'fiedler:dense', 'fiedler:lobpcg']) {
+      const r = await solve(g, { method });
+      expect(r.status, method).toBe('feasible');
+      // The truth is about 1e-320; anything within the tolerance x ||L|| (about 2e-9) is right.
+      expect(r.objective!, method).toBeGreaterThanOrEqual(0);
+      expect(r.objective!, method).toBeLessThan(1e-9);
+      expect(r.warnings?.join(' ')).toMatch(/not proven/);
+    }
+  });
+
+  it('all-subnormal weights are rescaled in two exact halves (2^1083 alone overflows): lambda2 = w on a unit path', async () => {
+    const g = createGraph({ n: 3, edges: [[0, 1, 1e-320], [1, 2, 1e-320]] });
+    const r = await solve(g, { method: 'fiedler' });
+    expect(r.status).toBe('optimal');
+    expect(r.objective).toBe(1e-320);
+  });
+
+  it('solveFiedler and solvePartition called directly name the malformed field (fuzz finding F5)', async () => {
+    const broken = JSON.parse('{"kind":"graph","n":2}');
+    await expect(solveFiedler(broken)).rejects.toThrowError(ModelError);
+    await expect(solvePartition(broken)).rejects.toThrowError(ModelError);
   });
 });

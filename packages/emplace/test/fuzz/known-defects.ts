@@ -7,11 +7,6 @@ import { expect } from 'vitest';
  * guarded from then on. Keys are the test titles' labels.
  */
 export const KNOWN_DEFECTS: Readonly<Record<string, string>> = {
-  // F9: fiedler with a subnormal edge weight (1e-320) answers feasible NaN.
-  'cli fiedler header numbers': 'F9',
-  // F5: direct entries that bypass the method tables' model check.
-  'direct spectral.solveFiedler': 'F5',
-  'direct spectral.solvePartition': 'F5',
 };
 
 /** No failures, or, for a known defect, still some (see KNOWN_DEFECTS). */
