@@ -15,6 +15,7 @@ import { loadavg } from 'node:os';
 import { createPlacementModel, hasSolution, Rng } from '@emplace/core';
 import { solveKCenter } from '@emplace/kcenter';
 import { writeResults } from '../lib/instances.js';
+import { quantile } from '../lib/abort-measure.js';
 
 const argv = process.argv.slice(2);
 const flag = (name: string, dflt: number): number => {
@@ -32,11 +33,6 @@ function euclidean(size: number, seed: number) {
   const cost = new Float64Array(size * size);
   for (let i = 0; i < size; i++) for (let j = 0; j < size; j++) cost[i * size + j] = Math.round(Math.hypot(x[i]! - x[j]!, y[i]! - y[j]!));
   return createPlacementModel({ sites: size, clients: size, cost });
-}
-
-function quantile(xs: number[], q: number): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length === 0 ? NaN : s[Math.min(s.length - 1, Math.ceil(q * s.length) - 1)]!;
 }
 
 const model = euclidean(n, 3);

@@ -10,6 +10,7 @@ import { loadavg } from 'node:os';
 import { createPlacementModel, hasSolution, Rng } from '@emplace/core';
 import { solvePlacementFront } from '@emplace/pareto';
 import { writeResults } from '../lib/instances.js';
+import { quantile } from '../lib/abort-measure.js';
 
 const argv = process.argv.slice(2);
 const flag = (name: string, dflt: number): number => {
@@ -25,11 +26,6 @@ const y = Float64Array.from({ length: n }, () => rng.next() * 1000);
 const cost = new Float64Array(n * n);
 for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) cost[i * n + j] = Math.round(Math.hypot(x[i]! - x[j]!, y[i]! - y[j]!));
 const model = createPlacementModel({ sites: n, clients: n, cost });
-
-function quantile(xs: number[], q: number): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length === 0 ? NaN : s[Math.min(s.length - 1, Math.ceil(q * s.length) - 1)]!;
-}
 
 const at = new Rng(7);
 const latencies: number[] = [];

@@ -29,6 +29,7 @@ import { createSolverPool } from '@emplace/pool';
 import { instancePath, printTable, writeResults, type Cell } from '../lib/instances.js';
 import { generateCapLike } from '../facility/generate.js';
 import { gridGraph } from '../spectral/generators.js';
+import { quantile } from '../lib/abort-measure.js';
 
 const quick = process.argv.includes('--quick');
 const flag = (name: string): string | undefined => {
@@ -152,11 +153,6 @@ async function measured(run: () => Promise<Result<unknown>>): Promise<{ result: 
   }
   const ms = performance.now() - t0;
   return { result, ms, stall: mon.stop() };
-}
-
-function quantile(xs: number[], q: number): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length === 0 ? NaN : s[Math.min(s.length - 1, Math.ceil(q * s.length) - 1)]!;
 }
 
 const pool = createSolverPool({ size: 1 });
