@@ -43,13 +43,18 @@ const TITLES: Record<string, string> = {
   'facility-small': 'Small CFL and p-median cold in a fresh CLI process against HiGHS native',
   'responsiveness-sweep': 'Responsiveness sweep: every registered method aborted in-thread at random moments',
   'responsiveness-sweep-quick': 'Responsiveness sweep, quick mode (3 aborts per method)',
+  'steiner-e-check': 'Steiner trees: SteinLib E at 30 s (auto), gap to the optimum and proofs',
   'steiner-abort': 'Abort latency: every Steiner method on SteinLib c18 and e18 (in-thread)',
 };
 
 /** Regenerates docs/benchmarks.md (or `out`) from every results JSON in resultsDir(). */
 export function writeBenchmarksReport(out = resolve(repoRoot, 'docs/benchmarks.md')): string {
   const dir = resultsDir();
-  const files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
+  // `*-partial.json` files are local re-measurements of a subset (sweep.ts --only), ignored by git:
+  // the report must say only what the committed results say.
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith('.json') && !f.endsWith('-partial.json'))
+    .sort();
   const parts: string[] = [
     '# Benchmark results',
     '',
