@@ -16,7 +16,7 @@ export const RESOLVABLE_WEIGHT_RANGE = 1e12;
  * (exact) and scale the eigenvalues back with `unscale`. `scale` is 1 (and `graph` the input)
  * for ordinary weights.
  */
-export function rescaleWeights(g: Graph): { graph: Graph; scale: number; range: number; unscale: (x: number) => number } {
+export function rescaleWeights(g: Graph): { graph: Graph; scale: number; range: number; rangeText: string; unscale: (x: number) => number } {
   validateSpectralGraph(g);
   let max = 0;
   let minPos = Infinity;
@@ -27,11 +27,12 @@ export function rescaleWeights(g: Graph): { graph: Graph; scale: number; range: 
   }
   // Squares of degrees must stay far from overflow and underflow: |w| in [1e-100, 1e100] is safe.
   const range = max > 0 ? max / minPos : 1;
+  const rangeText = max > 0 ? weightFactorText(max, minPos) : '1';
   // A positive weight below max x 2^-332 (about 1e-100 of the largest) is raised to that floor:
   // the Laplacian moves by far less than the solvers' tolerance x ||L||, while the true
   // subnormal value (1e-320 next to 11) made the tridiagonal QL divide 0 by 0 and answer NaN.
   const floor = max * 2 ** -332;
-  if (max === 0 || (max <= 1e100 && minPos >= 1e-100 && minPos >= floor)) return { graph: g, scale: 1, range, unscale: (x) => x };
+  if (max === 0 || (max <= 1e100 && minPos >= 1e-100 && minPos >= floor)) return { graph: g, scale: 1, range, rangeText, unscale: (x) => x };
   // 2^exponent can exceed the float64 range when every weight is subnormal (1e-320 needs
   // 2^1083), so the factor is applied as two halves, each a representable power of two.
   const exponent = 20 - Math.ceil(Math.log2(max));
@@ -42,10 +43,27 @@ export function rescaleWeights(g: Graph): { graph: Graph; scale: number; range: 
   const adjWeight = new Float64Array(g.adjWeight.length);
   for (let k = 0; k < adjWeight.length; k++) adjWeight[k] = atLeast(g.adjWeight[k]!, floor) * half * rest;
   // `scale` itself may overflow (it is reported only); values go back through `unscale`.
-  return { graph: { ...g, edgeW, adjWeight }, scale: half * rest, range, unscale: (x) => x / half / rest };
+  return { graph: { ...g, edgeW, adjWeight }, scale: half * rest, range, rangeText, unscale: (x) => x / half / rest };
 }
 
 /** A positive weight raised to `floor`; zero stays zero (no edge is created). */
 function atLeast(w: number, floor: number): number {
   return w > 0 && w < floor ? floor : w;
+}
+
+/**
+ * max / minPos in exponent notation, also when the quotient overflows float64 (1e308 over
+ * a subnormal 1e-320 is 1e628, printed as Infinity before): from the decimal logarithms.
+ */
+export function weightFactorText(max: number, minPos: number): string {
+  const ratio = max / minPos;
+  if (Number.isFinite(ratio)) return ratio.toExponential(1);
+  const digits = Math.log10(max) - Math.log10(minPos);
+  let exponent = Math.floor(digits);
+  let mantissa = Math.round(10 ** (digits - exponent) * 10) / 10;
+  if (mantissa >= 10) {
+    mantissa /= 10;
+    exponent++;
+  }
+  return `${mantissa.toFixed(1)}e+${exponent}`;
 }

@@ -41,7 +41,7 @@ export async function solveFiedler(input: Graph, options: Parameters<typeof lapl
 function* solveFiedlerSteps(input: Graph, options: Parameters<typeof laplacianFiedler>[1], run: SolveRun): Steps<Result<FiedlerSolution>> {
   const method: EigenMethod = options.method ?? 'auto';
   guardSpectralMemory(input, `fiedler:${method}`, options);
-  const { graph: g, scale: weightScale, range, unscale } = rescaleWeights(input);
+  const { graph: g, scale: weightScale, range, rangeText, unscale } = rescaleWeights(input);
   if (g !== input) yield; // a rescaled copy was made: O(m)
   const kind = options.laplacian ?? 'combinatorial';
   const lap = yield* laplacianSteps(g, kind, run);
@@ -82,7 +82,7 @@ function* solveFiedlerSteps(input: Graph, options: Parameters<typeof laplacianFi
   if (!f.connected) solution.component = f.components.component;
   const warnings: string[] = [];
   const resolvable = range <= RESOLVABLE_WEIGHT_RANGE;
-  if (!resolvable) warnings.push(`edge weights span a factor ${range.toExponential(1)} (> ${RESOLVABLE_WEIGHT_RANGE.toExponential(0)}): lambda2 is below the float64 resolution of the largest eigenvalue, so it is not proven`);
+  if (!resolvable) warnings.push(`edge weights span a factor ${rangeText} (> ${RESOLVABLE_WEIGHT_RANGE.toExponential(0)}): lambda2 is below the float64 resolution of the largest eigenvalue, so it is not proven`);
   const exact = (f.method === 'dense' || f.method === 'components') && resolvable;
   if (!f.converged) warnings.push(`not converged: relative residual ${f.relativeResidual.toExponential(2)} above the tolerance ${(options.tolerance ?? 1e-10).toExponential(0)}`);
   return run.solved({

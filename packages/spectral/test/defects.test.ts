@@ -53,3 +53,13 @@ describe('spectral with extreme weights (issue 13)', () => {
     await expect(solvePartition(broken)).rejects.toThrowError(ModelError);
   });
 });
+
+describe('weight range warning (issue 17)', () => {
+  it('names the factor of a weight range that overflows float64 (was "factor Infinity")', async () => {
+    const g = createGraph({ n: 3, edges: [[0, 1, 1e-320], [1, 2, 1e308]] });
+    const r = await solveFiedler(g);
+    const text = r.warnings?.join(' ') ?? '';
+    expect(text).toMatch(/span a factor 1\.0e\+628 /);
+    expect(text).not.toMatch(/Infinity/);
+  });
+});
