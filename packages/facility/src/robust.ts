@@ -1,7 +1,7 @@
 import { ModelError, SolveRun, type Guarantee, type Result, type SolveOptions } from '@emplace/core';
 import { scenarioLocalSearch } from './scenario-search.js';
 import { ScenarioEvaluator, type ScenarioEvaluation, type ScenarioSet } from './scenarios.js';
-import { checkSet, finishExact, finishScenario, type ScenarioSolution } from './stochastic.js';
+import { checkSet, finishExact, finishScenario, mostOpenSet, servable, type ScenarioSolution } from './stochastic.js';
 import { extensiveForm, uflEquivalent } from './stochastic-extensive.js';
 
 export const ROBUST_METHODS = ['auto', 'mip', 'local-search'] as const;
@@ -58,6 +58,11 @@ export async function solveRobust(set: ScenarioSet, options: RobustOptions = {})
       const single: ScenarioSet = { ...set, scenarios: [{ ...set.scenarios[s]!, probability: 1 }] };
       const one = new ScenarioEvaluator(single);
       const out = set.capacitated ? await extensiveForm(single, one, run, { kind: 'expected' }, options.backend ? { backend: options.backend } : {}) : await uflEquivalent(single, one, run);
+      if (!out.open && out.proven && out.bound === Infinity && servable(one)) {
+        // A backend's infeasibility refuted by opening every allowed site: that set, unproven.
+        out.open = mostOpenSet(single);
+        out.proven = false;
+      }
       if (!out.open) {
         if (out.proven && out.bound === Infinity) {
           return run.unsolved({ status: 'infeasible', guarantee, warnings, certificate: { reason: `scenario ${JSON.stringify(set.scenarios[s]!.name)} cannot be served by any open set`, fields: [`scenarios[${s}]`] } });

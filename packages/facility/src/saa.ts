@@ -1,6 +1,6 @@
 import { ModelError, Rng, SolveRun, type PlacementModel, type Result, type SolveOptions } from '@emplace/core';
 import { createScenarioSet, listSampler, sampleSet, ScenarioEvaluator, type ScenarioEvaluation, type ScenarioSampler, type ScenarioSet, type ScenarioSetOptions } from './scenarios.js';
-import { checkSet, scenarioSolution, type ScenarioSolution } from './stochastic.js';
+import { checkSet, mostOpenSet, scenarioSolution, type ScenarioSolution } from './stochastic.js';
 import { extensiveForm, uflEquivalent } from './stochastic-extensive.js';
 import { studentTQuantile } from './student-t.js';
 
@@ -87,7 +87,17 @@ export async function solveSaa(source: ScenarioSource, options: SaaOptions = {})
   let warnings: string[] = [];
   if (sampleOptima.length < M) warnings.push(`only ${sampleOptima.length} of ${M} replications finished before the limit`);
   if (unproven > 0) warnings.push(`${unproven} sample problems were not solved to optimality: their proven bounds enter the lower estimate`);
-  const upper = await upperSide(draw, listed, candidates, run, Neval, N);
+  let upper = await upperSide(draw, listed, candidates, run, Neval, N);
+  if (upper.upperEstimate === Infinity) {
+    // Opening more sites never makes a scenario harder to serve: if every allowed site open
+    // leaves an evaluation scenario unservable, no set serves it; otherwise that set is the answer.
+    const fallback = mostOpenUpper(upper.evalSet, upper.exactEval);
+    if (fallback === null) {
+      return run.unsolved({ status: 'infeasible', guarantee, certificate: { reason: 'an evaluation scenario cannot be served even with every allowed site open (a client has no surviving site or not enough capacity, and the penalty is infinite)', fields: ['scenarios[].failed', 'capacity', 'penalty'] } });
+    }
+    warnings.push('the sample problems chose open sets that leave an evaluation scenario unservable: every allowed site is opened instead');
+    upper = fallback;
+  }
   const { upperEstimate, upperStdError, exactEval, evalSet } = upper;
   const Mdone = sampleOptima.length;
   const lowerEstimate = meanOf(sampleOptima);
@@ -114,7 +124,6 @@ export async function solveSaa(source: ScenarioSource, options: SaaOptions = {})
     candidates: candidates.size,
     unprovenSamples: unproven,
   };
-  if (upperEstimate === Infinity) warnings.push('the chosen open set leaves some evaluation scenario unservable (infinite penalty): raise the penalty or the sample sizes');
   warnings = [...setWarnings, ...warnings];
   const solution: SaaSolution = { ...scenarioSolution(evalSet, upper.bestOpen, upper.bestEvaluation), statistics };
   return run.solved({
@@ -244,6 +253,18 @@ async function upperSide(
   const costs = bestEvaluation.recourse;
   const mean = meanOf(costs);
   return { bestOpen, bestEvaluation, upperEstimate: bestEvaluation.openingCost + mean, upperStdError: Math.sqrt(varianceOf(costs, mean) / costs.length), exactEval: false, evalSet };
+}
+
+type UpperSide = Awaited<ReturnType<typeof upperSide>>;
+
+/** The upper side for the set of every allowed site, evaluated on the same scenarios; null when even it leaves one unservable. */
+function mostOpenUpper(evalSet: ScenarioSet, exactEval: boolean): UpperSide | null {
+  const open = mostOpenSet(evalSet);
+  const evaluation = new ScenarioEvaluator(evalSet, exactEval ? undefined : 0).evaluate(open);
+  if (!(evaluation.worst < Infinity)) return null;
+  const upperEstimate = exactEval ? evaluation.expected : evaluation.openingCost + meanOf(evaluation.recourse);
+  const upperStdError = exactEval ? 0 : Math.sqrt(varianceOf(evaluation.recourse, upperEstimate - evaluation.openingCost) / evaluation.recourse.length);
+  return { bestOpen: open, bestEvaluation: evaluation, upperEstimate, upperStdError, exactEval, evalSet };
 }
 
 function meanOf(a: ArrayLike<number>): number {

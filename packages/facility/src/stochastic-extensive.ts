@@ -41,9 +41,12 @@ export async function extensiveForm(
   const { nSites: S, nClients: C } = base;
   const lm = new LinearModel('min');
   const expected = objective.kind === 'expected';
+  // Costs enter the MIP divided by a power of two near the largest one (exact): HiGHS called
+  // an epigraph MIP with costs near 1e9 infeasible although opening every site served it.
+  const scale = costScale(set, ev, objective);
   const y = new Int32Array(S);
   for (let i = 0; i < S; i++) {
-    y[i] = lm.addVariable({ type: 'binary', lb: base.mustOpen[i] ? 1 : 0, ub: base.forbidden[i] ? 0 : 1, obj: expected ? base.f[i]! : 0 });
+    y[i] = lm.addVariable({ type: 'binary', lb: base.mustOpen[i] ? 1 : 0, ub: base.forbidden[i] ? 0 : 1, obj: expected ? base.f[i]! / scale : 0 });
   }
   const z = expected ? -1 : lm.addVariable({ lb: -Infinity, obj: 1 });
   const idx: number[] = [];
@@ -72,13 +75,13 @@ export async function extensiveForm(
       for (let i = 0; i < S; i++) {
         const v = e[i * C + j]!;
         if (v === Infinity || base.forbidden[i]) continue;
-        const x = lm.addVariable({ lb: 0, ub: 1, obj: expected ? w * v : 0 });
+        const x = lm.addVariable({ lb: 0, ub: 1, obj: expected ? (w * v) / scale : 0 });
         idx.push(x);
         coef.push(1);
         lm.addLe([x, y[i]!], [1, -1], 0);
         if (!expected && v !== 0) {
           rowIdx.push(x);
-          rowCoef.push(v);
+          rowCoef.push(v / scale);
         }
         if (set.capacitated && base.cap[i] !== Infinity) {
           const load = m * base.d[j]!;
@@ -89,12 +92,12 @@ export async function extensiveForm(
         }
       }
       if (penalty < Infinity) {
-        const u = lm.addVariable({ lb: 0, ub: 1, obj: expected ? w * penalty * m : 0 });
+        const u = lm.addVariable({ lb: 0, ub: 1, obj: expected ? (w * penalty * m) / scale : 0 });
         idx.push(u);
         coef.push(1);
         if (!expected && penalty * m !== 0) {
           rowIdx.push(u);
-          rowCoef.push(penalty * m);
+          rowCoef.push((penalty * m) / scale);
         }
       }
       // A client with no usable site and no penalty makes the scenario infeasible: the
@@ -112,13 +115,13 @@ export async function extensiveForm(
       for (let i = 0; i < S; i++) {
         if (base.f[i]! !== 0) {
           rowIdx.push(y[i]!);
-          rowCoef.push(base.f[i]!);
+          rowCoef.push(base.f[i]! / scale);
         }
       }
       rowIdx.push(z);
       rowCoef.push(-1);
       const shift = objective.kind === 'regret' ? objective.optimum[s]! : 0;
-      lm.addLe(rowIdx, rowCoef, shift);
+      lm.addLe(rowIdx, rowCoef, shift / scale);
     }
   }
   const remaining = run.remainingMs();
@@ -127,7 +130,7 @@ export async function extensiveForm(
     ...(remaining < Infinity ? { timeLimitMs: Math.max(1, remaining) } : {}),
     ...(run.options.signal ? { signal: run.options.signal } : {}),
     mipRelGap: Math.max(run.tolerance, 1e-9),
-    onProgress: (p) => run.progress({ phase: 'extensive-form', ...(p.incumbent !== undefined ? { incumbent: p.incumbent } : {}), ...(p.bound !== undefined ? { bound: p.bound } : {}) }),
+    onProgress: (p) => run.progress({ phase: 'extensive-form', ...(p.incumbent !== undefined ? { incumbent: p.incumbent * scale } : {}), ...(p.bound !== undefined ? { bound: p.bound * scale } : {}) }),
   });
   run.markStopped(lp.stoppedBy);
   let open: Uint8Array | null = null;
@@ -135,7 +138,7 @@ export async function extensiveForm(
     open = new Uint8Array(S);
     for (let i = 0; i < S; i++) open[i] = lp.solution.x[y[i]!]! > 0.5 ? 1 : 0;
   }
-  const bound = lp.status === 'optimal' ? (lp.bound ?? lp.objective ?? -Infinity) : lp.status === 'infeasible' ? Infinity : (lp.bound ?? -Infinity);
+  const bound = scale * (lp.status === 'optimal' ? (lp.bound ?? lp.objective ?? -Infinity) : lp.status === 'infeasible' ? Infinity : (lp.bound ?? -Infinity));
   return {
     open,
     bound,
@@ -144,6 +147,26 @@ export async function extensiveForm(
     variables: lm.numVariables,
     ...(lp.warnings ? { warnings: lp.warnings } : {}),
   };
+}
+
+/** A power of two near the largest finite cost coefficient of the formulation (1 when there is none). */
+function costScale(set: ScenarioSet, ev: ScenarioEvaluator, objective: ScenarioObjective): number {
+  let largest = 0;
+  const note = (v: number): void => {
+    const a = Math.abs(v);
+    if (a < Infinity && a > largest) largest = a;
+  };
+  for (let i = 0; i < set.base.nSites; i++) note(set.base.f[i]!);
+  for (let s = 0; s < set.scenarios.length; s++) {
+    const sc = set.scenarios[s]!;
+    let maxDemand = 0;
+    for (let j = 0; j < sc.demand.length; j++) maxDemand = Math.max(maxDemand, sc.demand[j]!);
+    note(set.penalty * maxDemand);
+    const e = ev.costs(s);
+    for (let k = 0; k < e.length; k++) note(e[k]!);
+    if (objective.kind === 'regret') note(objective.optimum[s]!);
+  }
+  return largest > 0 ? 2 ** Math.round(Math.log2(largest)) : 1;
 }
 
 /**

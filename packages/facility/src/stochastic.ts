@@ -109,14 +109,20 @@ export function finishExact(
   set: ScenarioSet,
   run: SolveRun,
   evaluator: ScenarioEvaluator,
-  out: EquivalentOutcome,
+  outcome: EquivalentOutcome,
   guarantee: Guarantee,
   warnings: string[],
   score: (e: ScenarioEvaluation) => number,
   formulation: string,
   shift = 0,
 ): Result<ScenarioSolution> {
+  let out = outcome;
   const stats = { formulation, backendStatus: out.status, variables: out.variables };
+  if (!out.open && out.proven && out.bound === Infinity && servable(evaluator)) {
+    // The backend's infeasibility is refuted by the set of every allowed site: keep that set, unproven.
+    warnings.push(`the backend reported the formulation infeasible (${out.status}), but opening every allowed site serves every scenario: that set is returned without a proof`);
+    out = { ...out, open: mostOpenSet(set), proven: false, bound: -Infinity };
+  }
   if (!out.open) {
     if (out.proven && out.bound === Infinity) {
       return run.unsolved({
@@ -124,7 +130,7 @@ export function finishExact(
         guarantee,
         stats,
         warnings,
-        certificate: { reason: 'no set of open sites serves every client in every scenario: some client has no surviving allowed site in some scenario and the penalty is infinite', fields: ['scenarios[].failed', 'allowed', 'penalty'] },
+        certificate: INFEASIBLE_CERTIFICATE,
       });
     }
     return run.unsolved({ status: 'no-solution', guarantee, stats, warnings, ...(Number.isFinite(out.bound) ? { bound: out.bound + shift } : {}) });
@@ -141,21 +147,48 @@ export function finishScenario(
   extra: { warnings: string[]; stats: Record<string, string | number | boolean | undefined>; bound?: number; proven?: boolean },
   score: (e: ScenarioEvaluation) => number,
 ): Result<ScenarioSolution> {
-  const ev = evaluator.evaluate(open);
-  const objective = score(ev);
+  let chosen = open;
+  let ev = evaluator.evaluate(open);
+  let objective = score(ev);
+  const warnings = [...extra.warnings];
   if (objective === Infinity) {
-    return run.unsolved({ status: 'no-solution', guarantee, stats: extra.stats, warnings: [...extra.warnings, 'the best open set found leaves some scenario unservable'] });
+    // Opening more sites never makes a scenario harder to serve: when every allowed site
+    // open still leaves a client unservable, no open set serves it (proven); otherwise that set is a solution.
+    const most = mostOpenSet(set);
+    const evMost = evaluator.evaluate(most);
+    if (score(evMost) === Infinity) return run.unsolved({ status: 'infeasible', guarantee, stats: extra.stats, warnings, certificate: INFEASIBLE_CERTIFICATE });
+    warnings.push('the best open set found leaves some scenario unservable: every allowed site is opened instead');
+    chosen = most;
+    ev = evMost;
+    objective = score(evMost);
   }
   const bound = extra.bound;
   // A proof from the backend holds only if the recomputed value agrees with the bound.
-  const proven = extra.proven === true && bound !== undefined && objective <= bound + Math.max(1e-9, run.tolerance) * Math.max(1, Math.abs(objective));
+  const proven = extra.proven === true && chosen === open && bound !== undefined && objective <= bound + Math.max(1e-9, run.tolerance) * Math.max(1, Math.abs(objective));
   return run.solved({
-    solution: scenarioSolution(set, open, ev),
+    solution: scenarioSolution(set, chosen, ev),
     objective,
     guarantee,
     ...(bound !== undefined && Number.isFinite(bound) ? { bound } : {}),
     proven,
     stats: extra.stats,
-    warnings: extra.warnings,
+    warnings,
   });
+}
+
+const INFEASIBLE_CERTIFICATE = {
+  reason: 'no set of open sites serves every client in every scenario: some client has no surviving allowed site (or not enough capacity) in some scenario even with every allowed site open, and the penalty is infinite',
+  fields: ['scenarios[].failed', 'allowed', 'capacity', 'penalty'],
+};
+
+/** Every site that may open (all but the forbidden ones). */
+export function mostOpenSet(set: ScenarioSet): Uint8Array {
+  const open = new Uint8Array(set.base.nSites);
+  for (let i = 0; i < open.length; i++) open[i] = set.base.forbidden[i] ? 0 : 1;
+  return open;
+}
+
+/** Whether some open set serves every scenario: exactly when the most open set does. */
+export function servable(evaluator: ScenarioEvaluator): boolean {
+  return evaluator.evaluate(mostOpenSet(evaluator.set)).worst < Infinity;
 }
