@@ -48,6 +48,7 @@ export {
 export {
   solveMcfLp,
   buildMcfLp,
+  type BuiltMcfLp,
   summarize as summarizeMcfFlows,
   capacityExcess,
   checkLpSize,

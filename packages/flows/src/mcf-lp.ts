@@ -65,8 +65,34 @@ export function buildMcfLp(
   objective: McfObjective,
   groups: CommodityGroups,
   extra: { routingCost?: boolean; upgrade?: CapacityColumns } = {},
-): { lp: LinearModel; lambdaCol: number; upgradeCol: number } {
+): BuiltMcfLp {
   return runSteps(buildMcfLpSteps(p, objective, groups, extra))!;
+}
+
+/**
+ * The arc LP and where its columns are. Flow columns, supplies, capacities and continuous
+ * added capacity are in units of `flowScale` (a power of two near the largest demand or
+ * capacity, so exact): HiGHS's absolute tolerances (1e-7) then apply to the data's own
+ * scale, and a 1e-6 demand to an unreachable sink is no longer "routed" within tolerance.
+ * Objective coefficients are in the data's units (the LP objective is the true cost).
+ */
+export interface BuiltMcfLp {
+  lp: LinearModel;
+  lambdaCol: number;
+  upgradeCol: number;
+  flowScale: number;
+}
+
+/**
+ * A power of two near the largest demand and capacity (1 when all are zero). Module sizes
+ * do not count: a module far above the flows is a large coefficient of an integer column,
+ * which HiGHS handles, where flows far below the scale would fall inside its tolerances.
+ */
+function flowScaleOf(p: McfProblem): number {
+  let largest = 0;
+  for (let k = 0; k < p.demand.length; k++) largest = Math.max(largest, p.demand[k]!);
+  for (let e = 0; e < p.capacity.length; e++) largest = Math.max(largest, p.capacity[e]!);
+  return largest > 0 && largest < Infinity ? 2 ** Math.round(Math.log2(largest)) : 1;
 }
 
 /**
@@ -78,17 +104,20 @@ export function* buildMcfLpSteps(
   objective: McfObjective,
   groups: CommodityGroups,
   extra: { routingCost?: boolean; upgrade?: CapacityColumns; stop?: () => boolean } = {},
-): Steps<{ lp: LinearModel; lambdaCol: number; upgradeCol: number } | undefined> {
+): Steps<BuiltMcfLp | undefined> {
   const stop = extra.stop ?? (() => false);
   const g = p.graph;
   const m = g.m;
   const n = g.n;
   const lp = new LinearModel(objective === 'min-cost' ? 'min' : 'max');
   const routing = objective === 'min-cost' && extra.routingCost !== false;
+  const up = extra.upgrade;
+  const module = up?.moduleSize && up.moduleSize > 0 ? up.moduleSize : 0;
+  const flowScale = flowScaleOf(p);
   for (let j = 0; j < groups.count; j++) {
     const w = routing ? groups.weight[j]! : 0;
     for (let e = 0; e < m; e++) {
-      const c = w * p.cost[e]!;
+      const c = w * p.cost[e]! * flowScale;
       lp.addVariable({ obj: c });
       lp.addVariable({ obj: c });
     }
@@ -96,15 +125,14 @@ export function* buildMcfLpSteps(
     if (stop()) return undefined;
   }
   let upgradeCol = -1;
-  const up = extra.upgrade;
-  const module = up?.moduleSize && up.moduleSize > 0 ? up.moduleSize : 0;
   if (up) {
     upgradeCol = lp.numVariables;
     for (let e = 0; e < m; e++) {
       const ub = up.maxAddition ? up.maxAddition[e]! : Infinity;
+      // Integer module counts, or continuous capacity in units of flowScale.
       lp.addVariable({
-        obj: up.unitCost[e]! * (module || 1),
-        ub: module ? Math.floor(ub / module) : ub,
+        obj: up.unitCost[e]! * (module || flowScale),
+        ub: module ? Math.floor(ub / module) : ub / flowScale,
         type: module ? 'integer' : 'continuous',
         name: `add[${e}]`,
       });
@@ -118,8 +146,8 @@ export function* buildMcfLpSteps(
     supply.fill(0);
     for (let q = groups.start[j]!; q < groups.start[j + 1]!; q++) {
       const k = groups.members[q]!;
-      supply[p.source[k]!]! += p.demand[k]!;
-      supply[p.sink[k]!]! -= p.demand[k]!;
+      supply[p.source[k]!]! += p.demand[k]! / flowScale;
+      supply[p.sink[k]!]! -= p.demand[k]! / flowScale;
     }
     const base = j * 2 * m;
     for (let v = 0; v < n; v++) {
@@ -144,12 +172,12 @@ export function* buildMcfLpSteps(
     yield;
     if (stop()) return undefined;
   }
-  if (!(yield* capacityRows(lp, p, groups, upgradeCol, module, stop))) return undefined;
-  return { lp, lambdaCol, upgradeCol };
+  if (!(yield* capacityRows(lp, p, groups, upgradeCol, module, flowScale, stop))) return undefined;
+  return { lp, lambdaCol, upgradeCol, flowScale };
 }
 
 /** Capacity row of each edge: all groups' arcs (minus the added capacity); false when `stop` says so at a checkpoint. */
-function* capacityRows(lp: LinearModel, p: McfProblem, groups: CommodityGroups, upgradeCol: number, module: number, stop: () => boolean): Steps<boolean> {
+function* capacityRows(lp: LinearModel, p: McfProblem, groups: CommodityGroups, upgradeCol: number, module: number, flowScale: number, stop: () => boolean): Steps<boolean> {
   const m = p.graph.m;
   const idx: number[] = [];
   const val: number[] = [];
@@ -162,9 +190,9 @@ function* capacityRows(lp: LinearModel, p: McfProblem, groups: CommodityGroups, 
     }
     if (upgradeCol >= 0) {
       idx.push(upgradeCol + e);
-      val.push(-(module || 1));
+      val.push(module ? -module / flowScale : -1);
     }
-    lp.addLe(idx, val, p.capacity[e]!, `cap[${e}]`);
+    lp.addLe(idx, val, p.capacity[e]! / flowScale, `cap[${e}]`);
     if ((e & 1023) === 1023 && (yield, stop())) return false;
   }
   return true;
@@ -180,12 +208,12 @@ export function capacityRow(p: McfProblem, groups: CommodityGroups, e: number): 
  * flows (dropping any flow cycles the LP left), and recomputes loads, cost and lambda from
  * those paths alone.
  */
-export function mcfSolutionFromArcs(p: McfProblem, groups: CommodityGroups, x: ArrayLike<number>, objective: McfObjective, lambdaHint: number): McfSolution {
-  return runSteps(mcfSolutionFromArcsSteps(p, groups, x, objective, lambdaHint));
+export function mcfSolutionFromArcs(p: McfProblem, groups: CommodityGroups, x: ArrayLike<number>, objective: McfObjective, lambdaHint: number, flowScale = 1): McfSolution {
+  return runSteps(mcfSolutionFromArcsSteps(p, groups, x, objective, lambdaHint, flowScale));
 }
 
 /** `mcfSolutionFromArcs` as steps: a checkpoint after each group's decomposition. */
-export function* mcfSolutionFromArcsSteps(p: McfProblem, groups: CommodityGroups, x: ArrayLike<number>, objective: McfObjective, lambdaHint: number): Steps<McfSolution> {
+export function* mcfSolutionFromArcsSteps(p: McfProblem, groups: CommodityGroups, x: ArrayLike<number>, objective: McfObjective, lambdaHint: number, flowScale = 1): Steps<McfSolution> {
   const g = p.graph;
   const m = g.m;
   const K = p.demand.length;
@@ -198,7 +226,7 @@ export function* mcfSolutionFromArcsSteps(p: McfProblem, groups: CommodityGroups
   const eps = 1e-9 * Math.max(1, scale);
   const arcFlow = new Float64Array(2 * m);
   for (let j = 0; j < groups.count; j++) {
-    for (let a = 0; a < 2 * m; a++) arcFlow[a] = Math.max(0, x[j * 2 * m + a]!);
+    for (let a = 0; a < 2 * m; a++) arcFlow[a] = Math.max(0, x[j * 2 * m + a]! * flowScale);
     decomposeGroup(p, groups, j, arcFlow, owed, commodityFlow, paths, eps);
     yield;
   }
@@ -272,7 +300,7 @@ export async function solveMcfLp(p: McfProblem, options: McfLpOptions = {}): Pro
   const guarantee = { kind: 'exact' } as const;
   const built = await runStepsAsync(buildMcfLpSteps(p, objective, groups, { stop: () => run.shouldStop() }), run);
   if (!built || run.shouldStop()) return run.unsolved({ status: 'no-solution', guarantee, stats: { commodities: p.demand.length, groups: groups.count, stoppedWhileBuilding: !built } });
-  const { lp, lambdaCol } = built;
+  const { lp, lambdaCol, flowScale } = built;
   const stats = { commodities: p.demand.length, groups: groups.count, columns: lp.numVariables, rows: lp.numConstraints };
   const r = await solveLp(lp, lpRunOptions(run, options));
   run.markStopped(r.stoppedBy);
@@ -287,10 +315,11 @@ export async function solveMcfLp(p: McfProblem, options: McfLpOptions = {}): Pro
   if (r.status === 'unbounded') return run.unsolved({ status: 'unbounded', guarantee, stats });
   if (r.status !== 'optimal' && r.status !== 'feasible') return run.unsolved({ status: 'no-solution', guarantee, stats });
   const lambdaHint = lambdaCol >= 0 ? r.solution.x[lambdaCol]! : 1;
-  const sol = await runStepsAsync(mcfSolutionFromArcsSteps(p, groups, r.solution.x, objective, lambdaHint), run);
+  const sol = await runStepsAsync(mcfSolutionFromArcsSteps(p, groups, r.solution.x, objective, lambdaHint, flowScale), run);
   if (r.solution.duals && objective === 'min-cost') {
     const price = new Float64Array(p.graph.m);
-    for (let e = 0; e < p.graph.m; e++) price[e] = Math.max(0, -r.solution.duals[capacityRow(p, groups, e)]!);
+    // The capacity rows are in units of flowScale: a unit of real capacity is worth dual / flowScale.
+    for (let e = 0; e < p.graph.m; e++) price[e] = Math.max(0, -r.solution.duals[capacityRow(p, groups, e)]!) / flowScale;
     sol.linkPrice = price;
   }
   const warnings: string[] = [];

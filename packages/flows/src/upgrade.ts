@@ -72,7 +72,7 @@ export async function solveLinkUpgrade(p: McfProblem, options: LinkUpgradeOption
   const guarantee = { kind: 'exact' } as const;
   const model = await runStepsAsync(built, run);
   if (!model || run.shouldStop()) return run.unsolved({ status: 'no-solution', guarantee, stats: { commodities: p.demand.length, groups: groups.count, stoppedWhileBuilding: !model } });
-  const { lp, upgradeCol } = model;
+  const { lp, upgradeCol, flowScale } = model;
   const stats = { commodities: p.demand.length, groups: groups.count, columns: lp.numVariables, rows: lp.numConstraints };
   const r = await solveLp(lp, lpRunOptions(run, options));
   run.markStopped(r.stoppedBy);
@@ -88,7 +88,7 @@ export async function solveLinkUpgrade(p: McfProblem, options: LinkUpgradeOption
   const added = new Float64Array(m);
   for (let e = 0; e < m; e++) {
     const y = Math.max(0, r.solution.x[upgradeCol + e]!);
-    added[e] = module > 0 ? Math.round(y) * module : y;
+    added[e] = module > 0 ? Math.round(y) * module : y * flowScale;
   }
   // Re-derive the routing on the upgraded capacities from the LP flow.
   const upgraded = createMcfProblem({
@@ -97,7 +97,7 @@ export async function solveLinkUpgrade(p: McfProblem, options: LinkUpgradeOption
     cost: p.cost,
     commodities: p.demand.length === 0 ? [] : Array.from(p.demand, (d, k) => ({ source: p.source[k]!, sink: p.sink[k]!, demand: d, weight: p.weight[k]!, ...(p.classes[k] ? { class: p.classes[k] } : {}), name: p.names[k]! })),
   });
-  const routing = await runStepsAsync(mcfSolutionFromArcsSteps(upgraded, groups, r.solution.x, 'min-cost', 1), run);
+  const routing = await runStepsAsync(mcfSolutionFromArcsSteps(upgraded, groups, r.solution.x, 'min-cost', 1, flowScale), run);
   let upgradeCost = 0;
   const upgrades: LinkUpgrade[] = [];
   for (let e = 0; e < m; e++) {
