@@ -2,6 +2,7 @@ import { checkMemory, checkModelFeatures, checkModelShape, hasSolution, ModelErr
 import { lagrangianSearch, type Incumbent, type SearchHooks, type SearchResult } from './branch-and-bound.js';
 import { assignmentIncumbent, CflEvaluator, coverDemand, firstFitSplitPlan, improveAssignmentSteps, nearestOpenSites, siteLocalSearchSteps, uncapacitatedBounder } from './capacitated.js';
 import { regretAssignSteps } from './sscfl-assign.js';
+import { SMALL_CFL_CELLS, smallCflSearch } from './cfl-small.js';
 import { greedyAddSteps, jmsGreedySteps } from './greedy.js';
 import { Interchange } from './interchange.js';
 import { solveMip } from './mip.js';
@@ -550,6 +551,15 @@ function cflHooks(pr: FacilityProblem, run: SolveRun, evaluator: CflEvaluator, s
 
 async function solveSplit(ctx: FacilityContext): Promise<Result<FacilitySolution>> {
   const { pr, run, method, guarantee } = ctx;
+  // Small instances: the lean exact search of cfl-small.ts, with nothing in front of it (null: no first-fit plan, the path below decides).
+  if (method === 'auto' && pr.nSites * pr.nClients <= SMALL_CFL_CELLS) {
+    const small = await smallCflSearch(pr, run, reporter(ctx));
+    if (small) {
+      const res = finishSearch(ctx, small);
+      res.stats.transportations = small.transportations;
+      return res;
+    }
+  }
   // A plan in O(S C) before anything else, so that an early abort or time limit still has one.
   const quick = firstFitSplitPlan(pr);
   if (quick) reporter(ctx)?.(quick);

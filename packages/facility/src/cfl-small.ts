@@ -1,0 +1,329 @@
+import type { SolveRun } from '@emplace/core';
+import type { Incumbent, SearchResult } from './branch-and-bound.js';
+import { CflEvaluator, firstFitSplitPlan } from './capacitated.js';
+import { LagrangianRelaxation } from './lagrangian.js';
+import { unitCosts, type FacilityProblem } from './problem.js';
+
+/**
+ * Exact split-demand CFL for small instances (tens of sites, up to a few hundred clients),
+ * built to be fast in a fresh process: one compact depth-first Lagrangian branch-and-bound
+ * over the sites, with no greedy, local search or generator machinery in front of it (in a
+ * cold process every line of code touched is first interpreted, and on a 16 x 50 instance
+ * that warm-up, not the arithmetic, was most of the time).
+ *
+ * Bound: the Lagrangian relaxation of the demand constraints (lagrangian.ts: per-site
+ * continuous knapsacks plus the total-capacity cover knapsack over the sites), with Polyak
+ * subgradient steps aimed at the incumbent, warm-started from the parent's multipliers.
+ * Upper bounds: the relaxation's site selection, completed to cover the demand, carried by an
+ * exact transportation (screened first by the selection's own Lagrangian bound, memoised).
+ * Reduced-cost fixing of every free site at every node; the branch is on the free site whose
+ * weaker forced bound is highest (both children's bounds are known from the fixing test), the
+ * child with the lower bound first. Leaves (every site fixed) are solved exactly by the
+ * transportation, so the search proves optimality to the run's tolerance.
+ */
+/** `auto` takes this search up to this many sites x clients (the Lagrangian branch-and-bound's range before; above, the reduced MIP). */
+export const SMALL_CFL_CELLS = 20_000;
+
+export async function smallCflSearch(pr: FacilityProblem, run: SolveRun, report?: (inc: Incumbent) => void): Promise<SmallCflResult | null> {
+  const start = firstFitSplitPlan(pr);
+  if (!start) return null; // the general path decides feasibility
+  report?.(start);
+  const search = new SmallCflSearch(pr, run, start, report);
+  await search.search();
+  return search.result();
+}
+
+/** The search's outcome, with the number of transportations solved. */
+export interface SmallCflResult extends SearchResult {
+  transportations: number;
+}
+
+/** A node of the depth-first search: the sites' status (-1 free, 0 closed, 1 open), warm-start multipliers, a valid lower bound. */
+interface SmallNode {
+  fixed: Int8Array;
+  v: Float64Array;
+  lb: number;
+}
+
+/** Subgradient budget of a node: iterations, initial step factor, and non-improving iterations before the factor halves. */
+interface Budget {
+  iterations: number;
+  lambda: number;
+  patience: number;
+}
+
+const ROOT: Budget = { iterations: 400, lambda: 2, patience: 25 };
+const CHILD: Budget = { iterations: 60, lambda: 0.5, patience: 10 };
+const REFIX: Budget = { iterations: 30, lambda: 0.25, patience: 10 };
+/** The factor at which a node's subgradient gives up improving its bound. */
+const MIN_LAMBDA = 1e-4;
+/** The Lagrangian heuristic runs every this many subgradient iterations (and at every node's best multipliers). */
+const HEURISTIC_STRIDE = 3;
+
+class SmallCflSearch {
+  private readonly lr: LagrangianRelaxation;
+  private readonly evaluator: CflEvaluator;
+  private readonly S: number;
+  private readonly C: number;
+  private readonly stack: SmallNode[] = [];
+  private readonly bestV: Float64Array;
+  private readonly selScratch: Uint8Array;
+  private readonly lb0: Float64Array;
+  private readonly lb1: Float64Array;
+  private incumbent: Incumbent;
+  private closedMin = Infinity;
+  private currentLb = -Infinity;
+  private nodes = 0;
+  private iterations = 0;
+  private fixedAtRoot = 0;
+  private complete = false;
+
+  constructor(
+    private readonly pr: FacilityProblem,
+    private readonly run: SolveRun,
+    start: Incumbent,
+    private readonly report: ((inc: Incumbent) => void) | undefined,
+  ) {
+    this.S = pr.nSites;
+    this.C = pr.nClients;
+    this.lr = new LagrangianRelaxation(pr);
+    this.evaluator = new CflEvaluator(pr, unitCosts(pr));
+    this.evaluator.transport.stop = () => run.shouldStop();
+    this.bestV = new Float64Array(this.C);
+    this.selScratch = new Uint8Array(this.S);
+    this.lb0 = new Float64Array(this.S);
+    this.lb1 = new Float64Array(this.S);
+    this.incumbent = start;
+  }
+
+  /** Node bounds at or above this prune (half the run's relative tolerance below the incumbent). */
+  private limit(): number {
+    const ub = this.incumbent.value;
+    return ub - Math.max(1e-12, 0.5 * this.run.tolerance * Math.max(1, Math.abs(ub)));
+  }
+
+  private offer(cand: Incumbent | null): void {
+    if (cand && cand.value < this.incumbent.value - 1e-12 * Math.max(1, Math.abs(cand.value))) {
+      this.incumbent = cand;
+      this.report?.(cand);
+      this.run.progress({ phase: 'branch-and-bound', incumbent: cand.value }, true);
+    }
+  }
+
+  async search(): Promise<void> {
+    const fixed = new Int8Array(this.S).fill(-1);
+    for (let i = 0; i < this.S; i++) {
+      if (this.pr.forbidden[i]) fixed[i] = 0;
+      else if (this.pr.mustOpen[i]) fixed[i] = 1;
+    }
+    this.stack.push({ fixed, v: this.lr.initialMultipliers(), lb: -Infinity });
+    while (this.stack.length > 0) {
+      if (await this.run.tick()) return;
+      const node = this.stack.pop()!;
+      this.currentLb = node.lb;
+      if (node.lb >= this.limit()) {
+        this.close(node.lb);
+        continue;
+      }
+      this.nodes++;
+      if (this.processNode(node)) {
+        // The node was cut short: it stays open with its (valid) starting bound.
+        this.stack.push(node);
+        return;
+      }
+    }
+    this.complete = true;
+  }
+
+  private close(bound: number): false {
+    if (bound < this.closedMin) this.closedMin = bound;
+    return false;
+  }
+
+  /**
+   * Bounds, fixes and either closes the node or pushes its two children; after a round of
+   * fixing that decided some site, a short re-ascent under the new fixing and another round
+   * (twice at most). Returns true when a stop cut the node short.
+   */
+  private processNode(node: SmallNode): boolean {
+    const root = this.nodes === 1;
+    let L = Math.max(node.lb, this.ascend(node, root ? ROOT : CHILD));
+    if (this.run.shouldStop()) return true;
+    let free = this.S;
+    for (let round = 0; ; round++) {
+      if (L >= this.limit()) return this.close(L);
+      // Re-evaluate at the best multipliers: rho / sel of the relaxation are those of the bound.
+      const Lb = this.lr.evaluate(this.bestV, node.fixed);
+      if (Lb === Infinity) return this.close(Infinity);
+      L = Math.max(L, Lb);
+      if (round === 0) this.heuristic(this.bestV);
+      const before = free;
+      free = this.fixByReducedCosts(node.fixed, Lb, root);
+      if (free < 0) return this.close(this.limit());
+      if (free === 0) return this.leaf(node.fixed);
+      if (free === before || round === 2) {
+        this.branch(node, L);
+        return false;
+      }
+      node.v.set(this.bestV);
+      L = Math.max(L, this.ascend(node, REFIX));
+      if (this.run.shouldStop()) return true;
+    }
+  }
+
+  /** Every site is fixed: the transportation of the open ones is the node's optimum. */
+  private leaf(fixed: Int8Array): boolean {
+    const open = this.selScratch;
+    for (let i = 0; i < this.S; i++) open[i] = fixed[i] === 1 ? 1 : 0;
+    const leaf = this.evaluator.evaluate(open);
+    if (this.run.shouldStop() && this.evaluator.transport.interrupted) return true;
+    this.offer(leaf);
+    return this.close(leaf ? leaf.value : Infinity);
+  }
+
+  /**
+   * Subgradient ascent on the node's multipliers (node.v is updated in place, the best into
+   * bestV). Polyak steps toward the incumbent; the step factor halves after `patience`
+   * iterations without a better bound. Returns the best bound (Infinity: no feasible y).
+   */
+  private ascend(node: SmallNode, budget: Budget): number {
+    const { lr, C } = this;
+    const v = node.v;
+    const g = lr.g;
+    this.bestV.set(v);
+    let best = -Infinity;
+    let lambda = budget.lambda;
+    let stale = 0;
+    let improvements = 0;
+    for (let it = 0; it < budget.iterations; it++) {
+      this.iterations++;
+      const L = lr.evaluate(v, node.fixed);
+      if (L === Infinity) return Infinity;
+      if (L > best) {
+        best = L;
+        this.bestV.set(v);
+        stale = 0;
+        // Once fixing would decide every free site at these multipliers, the node holds one
+        // candidate set: the fixing and the leaf's exact transportation close it from here.
+        if (++improvements % 3 === 0 && this.allDecided(L, node.fixed)) break;
+      } else if (++stale >= budget.patience) {
+        lambda *= 0.5;
+        stale = 0;
+        if (lambda < MIN_LAMBDA) break;
+      }
+      const limit = this.limit();
+      if (best >= limit || this.run.shouldStop()) break;
+      if (it % HEURISTIC_STRIDE === 0) this.heuristic(v);
+      let norm = 0;
+      for (let j = 0; j < C; j++) norm += g[j]! * g[j]!;
+      // g = 0: the relaxation's plan serves every client exactly, so the bound is the node's optimum.
+      if (norm === 0) break;
+      const step = (lambda * (this.incumbent.value - L)) / norm;
+      for (let j = 0; j < C; j++) v[j]! += step * g[j]!;
+    }
+    return best;
+  }
+
+  /** True when, at the last evaluation (value L), forcing any free site against the selection lifts the bound to the incumbent. */
+  private allDecided(L: number, fixed: Int8Array): boolean {
+    const { lr } = this;
+    const limit = this.limit();
+    for (let i = 0; i < this.S; i++) {
+      if (fixed[i] !== -1) continue;
+      if (lr.forcedBound(L, i, lr.sel[i] ? 0 : 1, fixed) < limit) return false;
+    }
+    return true;
+  }
+
+  /**
+   * The relaxation's current selection (last evaluate), covered to the total demand by the
+   * cheapest sites in rho, carried by a transportation when its own Lagrangian bound
+   * (sum v + its rho, at the multipliers v of that evaluation: a bound on every plan opening
+   * exactly that set) can beat the incumbent.
+   */
+  private heuristic(v: Float64Array): void {
+    const { lr, pr, S } = this;
+    const open = this.selScratch;
+    let cap = 0;
+    let selected = 0;
+    for (let i = 0; i < S; i++) {
+      open[i] = lr.sel[i]!;
+      if (open[i]) {
+        cap += pr.cap[i]!;
+        selected += lr.rho[i]!;
+      }
+    }
+    while (cap < pr.totalDemand * (1 - 1e-12)) {
+      let pick = -1;
+      for (let i = 0; i < S; i++) if (!open[i] && lr.rho[i]! < Infinity && (pick < 0 || lr.rho[i]! < lr.rho[pick]!)) pick = i;
+      if (pick < 0) return;
+      open[pick] = 1;
+      cap += pr.cap[pick]!;
+      selected += lr.rho[pick]!;
+    }
+    let setBound = selected;
+    for (let j = 0; j < this.C; j++) setBound += v[j]!;
+    if (setBound >= this.limit()) return;
+    this.offer(this.evaluator.evaluate(open, this.incumbent.value));
+  }
+
+  /**
+   * Reduced-cost fixing: a free site whose forced status lifts the bound to the incumbent is
+   * fixed the other way (valid in the whole subtree). Stores both forced bounds of every free
+   * site in lb0 / lb1 for the branching rule. Returns the number of free sites left, -1 when
+   * neither status of some site can beat the incumbent (the node closes).
+   */
+  private fixByReducedCosts(fixed: Int8Array, L: number, root: boolean): number {
+    const { lr, S } = this;
+    const limit = this.limit();
+    let free = 0;
+    for (let i = 0; i < S; i++) {
+      if (fixed[i] !== -1) continue;
+      const b0 = lr.sel[i] ? lr.forcedBound(L, i, 0, fixed) : L;
+      const b1 = lr.sel[i] ? L : lr.forcedBound(L, i, 1, fixed);
+      this.lb0[i] = b0;
+      this.lb1[i] = b1;
+      if (b0 >= limit && b1 >= limit) return -1;
+      if (b0 >= limit) fixed[i] = 1;
+      else if (b1 >= limit) fixed[i] = 0;
+      else free++;
+      if (root && fixed[i] !== -1) this.fixedAtRoot++;
+    }
+    return free;
+  }
+
+  /** Pushes the two children of the free site with the highest weaker forced bound, the lower-bound child on top. */
+  private branch(node: SmallNode, bound: number): void {
+    let pick = -1;
+    let score = Infinity;
+    for (let i = 0; i < this.S; i++) {
+      if (node.fixed[i] !== -1) continue;
+      const s = Math.abs(this.lr.rho[i]!);
+      if (s < score) {
+        score = s;
+        pick = i;
+      }
+    }
+    const lb0 = Math.max(bound, this.lb0[pick]!);
+    const lb1 = Math.max(bound, this.lb1[pick]!);
+    const child = (value: 0 | 1, lb: number): SmallNode => {
+      const fixed = Int8Array.from(node.fixed);
+      fixed[pick] = value;
+      return { fixed, v: Float64Array.from(this.bestV), lb };
+    };
+    if (this.lr.sel[pick]) {
+      this.stack.push(child(1, lb1), child(0, lb0));
+    } else {
+      this.stack.push(child(0, lb0), child(1, lb1));
+    }
+  }
+
+  result(): SmallCflResult {
+    let bound = Math.min(this.closedMin, this.incumbent.value);
+    if (!this.complete) {
+      for (const n of this.stack) if (n.lb < bound) bound = n.lb;
+      if (this.currentLb < bound) bound = this.currentLb;
+    }
+    return { incumbent: this.incumbent, bound, complete: this.complete, nodes: this.nodes, iterations: this.iterations, fixedAtRoot: this.fixedAtRoot, transportations: this.evaluator.evaluations };
+  }
+}
