@@ -30,6 +30,15 @@ export interface SolverPoolOptions {
    * cannot poll (a setup phase, a wasm call). A terminated worker is replaced at once.
    */
   graceMs?: number;
+  /**
+   * Linux (Node): how much lower than the host's the scheduling priority of each worker's
+   * thread is, as a nice increment 0-19 (default 5; 0 keeps it equal). The host's event
+   * loop only needs a core for short turns; with the worker at a lower priority the kernel
+   * runs those turns at once instead of after the worker's time slice (on a 2-core machine
+   * the worker and V8's compiler threads otherwise keep the host waiting for a CPU). The
+   * worker still gets a whole core when nothing else wants it. Ignored elsewhere.
+   */
+  workerNice?: number;
   /** Node: heap limit of each worker in MB (a worker that exceeds it dies, the host does not). */
   maxOldGenerationSizeMb?: number;
   /** The worker script (default: this package's worker, built or source). */
@@ -114,6 +123,7 @@ function abortFlag(): Int32Array {
 
 interface ResolvedPoolOptions {
   size: number;
+  workerNice: number;
   graceMs: number;
   modules: readonly string[];
   url: URL;
@@ -125,7 +135,9 @@ function resolvePoolOptions(options: SolverPoolOptions): ResolvedPoolOptions {
   if (!Number.isInteger(size) || size < 1) throw new ModelError('options.size', `must be a positive integer, got ${String(size)}`);
   const graceMs = options.graceMs ?? 30;
   if (!(graceMs >= 0)) throw new ModelError('options.graceMs', `must be a non-negative number, got ${String(graceMs)}`);
-  return { size, graceMs, modules: options.modules ?? DEFAULT_SOLVER_MODULES, url: options.workerUrl ?? defaultWorkerUrl(), maxOldGenerationSizeMb: options.maxOldGenerationSizeMb };
+  const workerNice = options.workerNice ?? 5;
+  if (!Number.isInteger(workerNice) || workerNice < 0 || workerNice > 19) throw new ModelError('options.workerNice', `must be an integer from 0 to 19, got ${String(workerNice)}`);
+  return { size, graceMs, workerNice, modules: options.modules ?? DEFAULT_SOLVER_MODULES, url: options.workerUrl ?? defaultWorkerUrl(), maxOldGenerationSizeMb: options.maxOldGenerationSizeMb };
 }
 
 /**
@@ -220,7 +232,7 @@ class WorkerPool implements SolverPool {
 
   /** Spawns a worker and waits for its 'ready' (or the import error). */
   private async boot(slot: Slot): Promise<WorkerEndpoint> {
-    const { url, maxOldGenerationSizeMb, modules } = this.opts;
+    const { url, maxOldGenerationSizeMb, modules, workerNice } = this.opts;
     const ep = await spawnWorker({ url, ...(maxOldGenerationSizeMb !== undefined ? { maxOldGenerationSizeMb } : {}) });
     await new Promise<void>((resolve, reject) => {
       let booted = false;
@@ -235,7 +247,7 @@ class WorkerPool implements SolverPool {
         if (!booted) reject(new EmplaceError(`solver worker failed to start: ${reason}`));
         else this.onDeath(slot, ep, reason);
       });
-      ep.post({ type: 'init', modules });
+      ep.post({ type: 'init', modules, nice: workerNice });
     });
     return ep;
   }

@@ -9,7 +9,8 @@ import type { PackedList } from './transfer.js';
  * transfer list, long lists of strings or numbers packed (`packed`, put back by the receiver).
  */
 export type HostMessage =
-  | { type: 'init'; modules: readonly string[] }
+  /** `nice`: how much to lower the worker thread's scheduling priority (worker-priority.ts). */
+  | { type: 'init'; modules: readonly string[]; nice: number }
   | {
       type: 'solve';
       id: number;

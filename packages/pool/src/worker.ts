@@ -9,6 +9,7 @@ import { solve, type ProgressEvent, type Sense } from '@emplace/core';
 import { serializeError } from './errors.js';
 import type { HostMessage, WorkerMessage } from './protocol.js';
 import { sharedAbortSignal } from './shared-signal.js';
+import { lowerThreadPriority } from './worker-priority.js';
 import { decodeReceived, encodeNow, type Encoded } from './transfer.js';
 
 /** The parts of a dedicated Web Worker's global scope this worker uses. */
@@ -52,7 +53,8 @@ function postEncoded(id: number, e: Encoded, message: WorkerMessage): void {
 
 p.listen((msg) => {
   if (msg.type === 'init') {
-    Promise.all(msg.modules.map((m) => import(m)))
+    lowerThreadPriority(msg.nice)
+      .then(() => Promise.all(msg.modules.map((m) => import(m))))
       .then(() => p.post({ type: 'ready' }))
       .catch((e: unknown) => p.post({ type: 'init-error', error: serializeError(e) }));
     return;
