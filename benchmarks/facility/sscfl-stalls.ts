@@ -3,12 +3,14 @@
  * a 1 ms timer, records every stretch of on-CPU time (Linux schedstat) between two timer turns
  * above --min ms, with the last progress phase reported before it.
  *
- *   npx tsx --conditions=source benchmarks/facility/sscfl-stalls.ts [--size=100x1000] [--limit=3000] [--methods=auto,local-search] [--min=30] [--abort-at=300,900]
+ *   npx tsx --conditions=source benchmarks/facility/sscfl-stalls.ts [--size=100x1000] [--limit=3000] [--methods=auto,local-search] [--min=30] [--abort-at=300,900] [--capb]
+ *
+ * --capb: the responsiveness sweep's input instead (capb-like 100 x 1000, capacity 5000).
  */
 import { openSync, readSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { SSCFL_METHODS, solveSscfl } from '@emplace/facility';
-import { generateCornuejols } from './generate.js';
+import { generateCapLike, generateCornuejols } from './generate.js';
 
 const argv = process.argv.slice(2);
 const arg = (name: string, dflt: string): string => argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? dflt;
@@ -21,7 +23,7 @@ const fd = openSync(`/proc/self/task/${process.pid}/schedstat`, 'r');
 const buf = Buffer.alloc(96);
 const cpu = (): number => Number(buf.toString('latin1', 0, readSync(fd, buf, 0, buf.length, 0)).split(' ')[0]) / 1e6;
 
-const model = generateCornuejols(S, C, 4, 1000 * S + C);
+const model = argv.includes('--capb') ? generateCapLike('capb', 5000, S, C) : generateCornuejols(S, C, 4, 1000 * S + C);
 console.log(JSON.stringify({ loadAverage1m: loadavg()[0] }));
 for (const [k, method] of methods.entries()) {
   const ctrl = new AbortController();

@@ -1,24 +1,36 @@
 import { runSteps, type Steps } from '@emplace/core';
 import type { Incumbent } from './branch-and-bound.js';
-import { assignmentIncumbent, improveAssignmentSteps } from './capacitated.js';
+import { assignmentIncumbent } from './capacitated.js';
+import { SingleSourceSiteSearch } from './sscfl-local-search.js';
 import type { FacilityProblem } from './problem.js';
 
 /**
- * The regret assignment of `singleSourceAssign` (capacitated.ts), same result to the bit,
- * in O(C^2 + R S) instead of O(C^2 S) (R: recomputations, a few per client): each client
- * keeps its cheapest and second-cheapest open site with room (b1, b2 and their costs), and
- * only the clients whose b1 or b2 has just become too full for them are rescanned. The
- * two tie rules are the same (b1 the first site of least cost, v2 the second least value,
- * the largest regret first, ties to the larger demand, then the lower index), so this can
- * replace the quadratic version without changing any plan: at 100 x 1000 the old one ran
- * about 100 ms without a checkpoint, longer than an abort may wait (issue 13).
+ * Regret assignment of the clients to the open sites (the placement of `singleSourceAssign`
+ * in capacitated.ts, same plan before improvement, in O(C^2 + R S) instead of O(C^2 S); R:
+ * recomputations, a few per client): each client keeps its cheapest and second-cheapest open
+ * site with room (b1, b2 and their costs), and only the clients whose b1 or b2 has just
+ * become too full for them are rescanned. The tie rules are the same (b1 the first site of
+ * least cost, v2 the second least value, the largest regret first, ties to the larger
+ * demand, then the lower index). The plan is then improved by shift and swap moves over the
+ * clients of cheaper sites (SingleSourceSiteSearch), not by the all-pairs swap pass of
+ * `improveAssignment`: that pass is C^2/2 pairs per round and took 100-400 ms at
+ * 100 x 1000, which an abort had to wait for (issue 13); the local optimum reached is of
+ * the same kind (no shift or swap improves it).
  */
-export function regretAssign(pr: FacilityProblem, open: Uint8Array): Incumbent | null {
-  return runSteps(regretAssignSteps(pr, open));
+export function regretAssign(pr: FacilityProblem, open: Uint8Array, stop: () => boolean = never): Incumbent | null {
+  return runSteps(regretAssignSteps(pr, open, stop));
 }
 
-/** `regretAssign` with a checkpoint every 64 placements and inside the improvement passes (a cold first call took 100-300 ms at 100 x 1000). */
-export function* regretAssignSteps(pr: FacilityProblem, open: Uint8Array): Steps<Incumbent | null> {
+const never = (): boolean => false;
+/** Passes of shift and swap moves after the regret placement (each one O(C S) plus the swaps tried). */
+const IMPROVE_ROUNDS = 50;
+
+/**
+ * `regretAssign` with a checkpoint every 64 placements and inside the improvement passes (a
+ * cold first call took 100-300 ms at 100 x 1000). After `stop` the placement is completed
+ * (a few ms: the plan is the incumbent a stopped caller returns) and the improvement skipped.
+ */
+export function* regretAssignSteps(pr: FacilityProblem, open: Uint8Array, stop: () => boolean = never): Steps<Incumbent | null> {
   const { nSites: S, nClients: C, c, d, cap } = pr;
   const room = new Float64Array(S);
   for (let i = 0; i < S; i++) room[i] = open[i] ? cap[i]! : 0;
@@ -51,20 +63,19 @@ export function* regretAssignSteps(pr: FacilityProblem, open: Uint8Array): Steps
     v1[j] = w1;
     v2[j] = w2;
   };
-  for (let j = 0; j < C; j++) scan(j);
+  const regret = (j: number): number => (v2[j] === Infinity ? Infinity : v2[j]! - v1[j]!);
+  // Clients by regret (largest first; ties to the larger demand, then the lower index), with
+  // stale entries (the client rescanned or placed since) skipped when they come up.
+  const queue = new RegretQueue(C, d);
+  for (let j = 0; j < C; j++) {
+    scan(j);
+    if (b1[j]! < 0) return null;
+    queue.push(j, regret(j));
+  }
   for (let placed = 0; placed < C; placed++) {
     if ((placed & 63) === 63) yield;
-    let bestJ = -1;
-    let bestRegret = -Infinity;
-    for (let j = 0; j < C; j++) {
-      if (done[j]) continue;
-      if (b1[j]! < 0 || v1[j] === Infinity) return null;
-      const regret = v2[j] === Infinity ? Infinity : v2[j]! - v1[j]!;
-      if (regret > bestRegret || (regret === bestRegret && d[j]! > d[bestJ]!)) {
-        bestRegret = regret;
-        bestJ = j;
-      }
-    }
+    let bestJ = queue.pop();
+    while (done[bestJ] || queue.lastKey !== regret(bestJ)) bestJ = queue.pop();
     const site = b1[bestJ]!;
     done[bestJ] = 1;
     assign[bestJ] = site;
@@ -73,8 +84,82 @@ export function* regretAssignSteps(pr: FacilityProblem, open: Uint8Array): Steps
     for (let j = 0; j < C; j++) {
       if (done[j] || (b1[j] !== site && b2[j] !== site) || room[site]! >= d[j]! - 1e-9) continue;
       scan(j);
+      if (b1[j]! < 0) return null;
+      queue.push(j, regret(j));
     }
   }
-  yield* improveAssignmentSteps(pr, open, assign, room);
+  if (!stop()) yield* new SingleSourceSiteSearch(pr).polishAssignmentSteps(open, assign, room, stop, false, IMPROVE_ROUNDS);
   return assignmentIncumbent(pr, open, assign);
+}
+
+/**
+ * Max-heap of clients keyed by regret, ties to the larger demand, then the lower index (the
+ * order of the linear scan it replaces, O(log C) instead of O(C) per placement). A client
+ * is pushed again when its regret changes; the caller skips entries whose key is stale.
+ */
+class RegretQueue {
+  private ids: Int32Array;
+  private keys: Float64Array;
+  private size = 0;
+  /** Key of the entry `pop` returned last. */
+  lastKey = 0;
+
+  constructor(
+    capacity: number,
+    private readonly d: Float64Array,
+  ) {
+    this.ids = new Int32Array(Math.max(4, 2 * capacity));
+    this.keys = new Float64Array(this.ids.length);
+  }
+
+  push(j: number, key: number): void {
+    if (this.size === this.ids.length) {
+      const ids = new Int32Array(2 * this.size);
+      const keys = new Float64Array(2 * this.size);
+      ids.set(this.ids);
+      keys.set(this.keys);
+      this.ids = ids;
+      this.keys = keys;
+    }
+    let t = this.size++;
+    while (t > 0) {
+      const up = (t - 1) >> 1;
+      if (!this.before(j, key, this.ids[up]!, this.keys[up]!)) break;
+      this.ids[t] = this.ids[up]!;
+      this.keys[t] = this.keys[up]!;
+      t = up;
+    }
+    this.ids[t] = j;
+    this.keys[t] = key;
+  }
+
+  /** Removes the first entry and returns its client (its key in `lastKey`); the queue must not be empty. */
+  pop(): number {
+    const { ids, keys } = this;
+    const top = ids[0]!;
+    this.lastKey = keys[0]!;
+    const n = --this.size;
+    const j = ids[n]!;
+    const key = keys[n]!;
+    let t = 0;
+    for (;;) {
+      let child = 2 * t + 1;
+      if (child >= n) break;
+      if (child + 1 < n && this.before(ids[child + 1]!, keys[child + 1]!, ids[child]!, keys[child]!)) child++;
+      if (!this.before(ids[child]!, keys[child]!, j, key)) break;
+      ids[t] = ids[child]!;
+      keys[t] = keys[child]!;
+      t = child;
+    }
+    ids[t] = j;
+    keys[t] = key;
+    return top;
+  }
+
+  private before(a: number, ka: number, b: number, kb: number): boolean {
+    if (ka !== kb) return ka > kb;
+    const { d } = this;
+    if (d[a] !== d[b]) return d[a]! > d[b]!;
+    return a < b;
+  }
 }

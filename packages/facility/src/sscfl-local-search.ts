@@ -1,12 +1,15 @@
-import type { Steps } from '@emplace/core';
+import { runSteps, type Steps } from '@emplace/core';
 import type { Incumbent } from './branch-and-bound.js';
 import { assignmentIncumbent } from './capacitated.js';
 import type { FacilityProblem } from './problem.js';
+import { SingleSourcePairExchange } from './sscfl-pair-exchange.js';
 
 /** Closed sites tried as the replacement of an open one in a swap move (the cheapest for its clients). */
 const SWAP_CANDIDATES = 12;
 /** Client moves between two checkpoints of the assignment polish (a checkpoint lets an abort in). */
 const CLIENTS_PER_STEP = 64;
+/** Sweeps of pair re-optimisation when the client moves are exhausted (each one improving). */
+const PAIR_SWEEPS = 3;
 
 /**
  * Local search over the open sites of a single-source plan, each move evaluated with the
@@ -33,6 +36,8 @@ export class SingleSourceSiteSearch {
   /** Clients by site (CSR, rebuilt at each polish round; entries are checked against `assign`). */
   private readonly memberStart: Int32Array;
   private readonly members: Int32Array;
+  /** Exact re-optimisation of pairs of open sites (the thorough polish, after the client moves). */
+  private readonly pairs: SingleSourcePairExchange;
   /** The best client move found so far (improveClient). */
   private readonly move = new ClientMove();
   /** Number of site moves applied and evaluated (statistics). */
@@ -52,6 +57,7 @@ export class SingleSourceSiteSearch {
     this.cands = new Int32Array(S);
     this.memberStart = new Int32Array(S + 1);
     this.members = new Int32Array(C);
+    this.pairs = new SingleSourcePairExchange(pr);
   }
 
   /** Improves `start` (a feasible plan) to a local optimum of the site moves, or until `stop`; returns the best plan. */
@@ -108,11 +114,15 @@ export class SingleSourceSiteSearch {
 
   /** Polishes a complete assignment in place (shift, swap, ejection chains); `room` is each site's spare capacity, kept up to date. */
   polishAssignment(open: Uint8Array, assign: Int32Array, room: Float64Array, stop: () => boolean, ejection: boolean, maxRounds: number): void {
+    runSteps(this.polishAssignmentSteps(open, assign, room, stop, ejection, maxRounds));
+  }
+
+  /** `polishAssignment` with a checkpoint every CLIENTS_PER_STEP clients; `assign` and `room` are written back at the end (also after a stop). */
+  *polishAssignmentSteps(open: Uint8Array, assign: Int32Array, room: Float64Array, stop: () => boolean, ejection: boolean, maxRounds: number): Steps<void> {
     this.open.set(open);
     this.assign.set(assign);
     this.room.set(room);
-    const steps = this.polish(stop, ejection, maxRounds);
-    while (!steps.next().done);
+    yield* this.polish(stop, ejection, maxRounds);
     assign.set(this.assign);
     room.set(this.room);
   }
@@ -218,7 +228,9 @@ export class SingleSourceSiteSearch {
         yield;
         if (stop()) return;
       }
-      if (!improved) return;
+      if (improved) continue;
+      // A local optimum of the client moves: the thorough polish goes on with exact pair splits.
+      if (!ejection || !((yield* this.pairs.improve(this.open, this.assign, this.room, stop, PAIR_SWEEPS)) > 0)) return;
     }
   }
 
