@@ -141,14 +141,18 @@ async function lexicographicCenter(input: GameModel, options: NucleolusOptions, 
     v[m] = sign * raw(m);
     if ((m & 4095) === 0 && (await run.tick())) return run.unsolved({ status: 'no-solution', guarantee: { kind: 'exact' } });
   }
+  // The LPs see v divided by a power of two near its largest value (exact): with values near
+  // 1e10, rounding in HiGHS made the coalitions fixed at stage 1 inconsistent at stage 2.
+  const scale = valueScale(v);
+  for (let m = 1; m < v.length; m++) v[m] = v[m]! / scale;
   const state = centerState(n, v, imputations);
   const guarantee = { kind: 'exact' as const };
-  const noImputation = imputations ? imputationCertificate(state, sign) : undefined;
+  const noImputation = imputations ? imputationCertificate(state, sign * scale) : undefined;
   if (noImputation) return run.unsolved({ status: 'infeasible', guarantee, certificate: noImputation });
   if (n === 1) {
     // One player: no proper coalition has an excess; the whole value goes to the player.
     return run.solved({
-      solution: { concept, players: game.players, values: Float64Array.of(sign * v[state.full]!), excessLevels: [], stages: 0 },
+      solution: { concept, players: game.players, values: Float64Array.of(sign * scale * v[state.full]!), excessLevels: [], stages: 0 },
       objective: 0,
       proven: true,
       guarantee,
@@ -175,8 +179,8 @@ async function lexicographicCenter(input: GameModel, options: NucleolusOptions, 
     }
     x = sol.solution.x.slice(0, n);
     const level = sol.solution.x[eps]!;
-    levels.push(level);
-    run.progress({ phase: 'lp-stage', iterations: stages, incumbent: level });
+    levels.push(level * scale);
+    run.progress({ phase: 'lp-stage', iterations: stages, incumbent: level * scale });
     if (concept === 'least-core') break;
     const duals = sol.solution.duals;
     if (!duals) throw new BackendError(sol.stats.backend, 'the nucleolus needs row duals, which this backend does not return');
@@ -194,7 +198,7 @@ async function lexicographicCenter(input: GameModel, options: NucleolusOptions, 
   }
   if (!x) return run.unsolved({ status: 'no-solution', guarantee, iterations: stages });
   return run.solved({
-    solution: { concept, players: game.players, values: Float64Array.from(x, (t) => sign * t), excessLevels: levels, stages },
+    solution: { concept, players: game.players, values: Float64Array.from(x, (t) => sign * scale * t), excessLevels: levels, stages },
     objective: levels[0]!,
     proven: run.stoppedBy() === 'converged',
     guarantee,
@@ -202,6 +206,13 @@ async function lexicographicCenter(input: GameModel, options: NucleolusOptions, 
     stats: { players: n, coalitions: state.count, stages },
     warnings,
   });
+}
+
+/** A power of two near the largest |v(S)| (1 for the zero game). */
+function valueScale(v: Float64Array): number {
+  let largest = 0;
+  for (let m = 1; m < v.length; m++) largest = Math.max(largest, Math.abs(v[m]!));
+  return largest > 0 && largest < Infinity ? 2 ** Math.round(Math.log2(largest)) : 1;
 }
 
 function centerState(n: number, v: Float64Array, imputations: boolean): CenterState {
