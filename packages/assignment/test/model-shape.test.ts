@@ -44,9 +44,11 @@ describe('replica models are shape-checked at every entry (F3, F6)', () => {
     expect(await fieldOf(solveReplicas(mutate(model, 'placement', 0.5)))).toBe('model.placement');
   });
 
-  it('options.maxMipPairs must be a non-negative integer', async () => {
-    for (const maxMipPairs of [-0.5, -1, 1.5, Number.NaN]) {
+  it('options.maxMipPairs must be a positive integer at every entry (0 was accepted by solveReplicas and refused by the registry)', async () => {
+    for (const maxMipPairs of [-0.5, -1, 0, 1.5, Number.NaN]) {
       expect(await fieldOf(solve(model, { method: 'replicas:auto', maxMipPairs, seed: -1 }))).toBe('options.maxMipPairs');
+      expect(await fieldOf(solveReplicas(model, { method: 'exact', maxMipPairs }))).toBe('options.maxMipPairs');
+      expect(await fieldOf(solveReplicas(model, { method: 'auto', maxMipPairs }))).toBe('options.maxMipPairs');
     }
     expect((await solveReplicas(model, { method: 'exact', maxMipPairs: 1 })).status).not.toBe('error');
   });

@@ -257,8 +257,8 @@ describe('replica methods on random tiny instances', () => {
         if (!hasSolution(exact)) return;
         expect(compareKeys(rankKey(m, exact.solution.counts), best!.key)).toBe(0);
         if (hasSolution(greedy)) expect(compareKeys(rankKey(m, exact.solution.counts), rankKey(m, greedy.solution.counts))).toBeLessThanOrEqual(0);
-        // The Lagrangian path (forced with maxMipPairs 0): a valid plan and a bound below the optimum.
-        const lag = await solveReplicas(m, { method: 'exact', maxMipPairs: 0, timeLimitMs: 2_000 });
+        // The Lagrangian path (forced with maxMipPairs 1 on instances of 2+ pairs): a valid plan and a bound below the optimum.
+        const lag = await solveReplicas(m, { method: 'exact', maxMipPairs: 1, timeLimitMs: 2_000 });
         if (hasSolution(lag)) {
           expect(evaluateReplicaPlacement(m, lag.solution.counts).violations).toEqual([]);
           const optimum = best!.key[best!.key.length - 1]!;
@@ -322,7 +322,7 @@ describe('replica methods on generated batches', () => {
         const m = createReplicaModel(input);
         const greedy = await solveReplicas(m, { method: 'greedy' });
         const exact = await solveReplicas(m, { method: 'exact', timeLimitMs: 2_000 });
-        const lag = await solveReplicas(m, { method: 'exact', timeLimitMs: 1_000, maxMipPairs: 0 });
+        const lag = await solveReplicas(m, { method: 'exact', timeLimitMs: 1_000, maxMipPairs: 1 });
         for (const r of [greedy, exact, lag]) {
           if (!hasSolution(r)) continue;
           expect(evaluateReplicaPlacement(m, r.solution.counts).violations).toEqual([]);

@@ -46,7 +46,8 @@ export function checkReplicaShape(model: ReplicaModel, options: ReplicaOptions):
   checkWeights(model);
   if (typeof model.failureDomain !== 'string') throw new ModelError('model.failureDomain', `must be a label name, got ${describe(model.failureDomain)}`);
   arrayField(model, 'evident', W);
-  integerOption(options, 'maxMipPairs', 0); // 0: always relax (the Lagrangian path)
+  // 0 would mean "never build the MIP", which the registry (min 1) refuses: one meaning at every entry; 1 relaxes every instance with 2+ pairs.
+  integerOption(options, 'maxMipPairs', 1);
 }
 
 function checkWeights(model: ReplicaModel): void {
