@@ -1,6 +1,6 @@
 import { checkMemory, checkModelFeatures, checkModelShape, hasSolution, ModelError, runSteps, runStepsAsync, withWarnings, SolveRun, type Guarantee, type PlacementModel, type Result, type SolveOptions, type Steps } from '@emplace/core';
 import { lagrangianSearch, type Incumbent, type SearchHooks, type SearchResult } from './branch-and-bound.js';
-import { assignmentIncumbent, CflEvaluator, coverDemand, firstFitSplitPlan, improveAssignmentSteps, nearestOpenSites, siteLocalSearchSteps, uncapacitatedBounder } from './capacitated.js';
+import { assignmentIncumbent, CflEvaluator, closeIdleSteps, coverDemand, firstFitSplitPlan, improveAssignmentSteps, nearestOpenSites, swapSearchFromRoot, siteLocalSearchSteps, uncapacitatedBounder } from './capacitated.js';
 import { regretAssignSteps } from './sscfl-assign.js';
 import { SMALL_CFL_CELLS, smallCflSearch } from './cfl-small.js';
 import { greedyAddSteps, jmsGreedySteps } from './greedy.js';
@@ -460,25 +460,6 @@ async function cflStart(pr: FacilityProblem, run: SolveRun, evaluator: CflEvalua
   return runStepsAsync(closeIdleSteps(pr, inc, evaluator), run);
 }
 
-/** Closes open sites that carry no load (saving their opening cost). */
-function* closeIdleSteps(pr: FacilityProblem, inc: Incumbent, evaluator: CflEvaluator): Steps<Incumbent> {
-  const flows = inc.solution.flows;
-  if (!flows) return inc;
-  const used = new Uint8Array(pr.nSites);
-  for (const sh of flows) used[sh.site] = 1;
-  let changed = false;
-  const open = Uint8Array.from(inc.solution.open);
-  for (let i = 0; i < pr.nSites; i++) {
-    if (open[i] && !used[i] && !pr.mustOpen[i]) {
-      open[i] = 0;
-      changed = true;
-    }
-  }
-  if (!changed) return inc;
-  const again = yield* evaluator.evaluateSteps(open);
-  return again && again.value < inc.value ? again : inc;
-}
-
 /** sumV + sum_{i open} rho_i: a lower bound on every split-demand solution opening exactly `open` (Infinity-free rho only). */
 function setBound(open: Uint8Array, rho: Float64Array, sumV: number): number {
   let b = sumV;
@@ -614,10 +595,11 @@ async function solveSplit(ctx: FacilityContext): Promise<Result<FacilitySolution
  */
 async function reducedMip(ctx: FacilityContext, evaluator: CflEvaluator, start: Incumbent): Promise<Result<FacilitySolution>> {
   const { pr, run, options } = ctx;
-  // Lagrangian branch-and-bound for about half of the budget (it proves the looser
-  // instances), then the MIP on the problem reduced by the root's fixing.
+  // Lagrangian branch-and-bound for 40 % of the budget (it proves the looser instances), the
+  // Lagrangian-guided swap search for most of the rest (tight capacities: see swapSearchFromRoot),
+  // then the MIP on the problem reduced by the root's fixing.
   const remaining = run.remainingMs();
-  const searchDeadlineMs = remaining === Infinity ? undefined : run.elapsedMs() + 0.5 * remaining;
+  const searchDeadlineMs = remaining === Infinity ? undefined : run.elapsedMs() + 0.4 * remaining;
   const report = reporter(ctx);
   const search = await lagrangianSearch(pr, run, cflHooks(pr, run, evaluator, start), start, {
     ...(report ? { report } : {}),
@@ -625,12 +607,20 @@ async function reducedMip(ctx: FacilityContext, evaluator: CflEvaluator, start: 
     nodeIterations: 60,
     branch: true,
     phase: 'branch-and-bound',
-    ...(searchDeadlineMs !== undefined ? { searchDeadlineMs, rootDeadlineMs: run.elapsedMs() + 0.4 * remaining } : {}),
+    ...(searchDeadlineMs !== undefined ? { searchDeadlineMs, rootDeadlineMs: run.elapsedMs() + 0.35 * remaining } : {}),
   });
   let inc = search.incumbent ?? start;
   let bound = search.bound;
   let proven = search.complete;
   const stats: Record<string, string | number | boolean | undefined> = { nodes: search.nodes, fixedAtRoot: search.fixedAtRoot, searchComplete: search.complete };
+  if (!search.complete && search.rootV && !run.shouldStop()) {
+    const improved = await swapSearchFromRoot(pr, run, evaluator, inc, search);
+    stats['swapSearchGain'] = inc.value - improved.value;
+    if (improved.value < inc.value) {
+      inc = improved;
+      report?.(inc);
+    }
+  }
   if (!search.complete && search.rootFixed && search.fixedBelow !== undefined && !run.shouldStop() && inc.value - bound > run.tolerance * Math.abs(inc.value)) {
     let free = 0;
     for (let i = 0; i < pr.nSites; i++) if (search.rootFixed[i] === -1) free++;

@@ -36,6 +36,9 @@ export class Transportation {
   private readonly done: Uint8Array;
   private readonly predSite: Int32Array;
   private readonly predClient: Int32Array;
+  /** The open sites of the current solve, in index order: Dijkstra scans these only (a third or less of S on tight instances). */
+  private readonly openList: Int32Array;
+  private nOpen = 0;
   private readonly eps: number;
   augmentations = 0;
   /**
@@ -62,6 +65,7 @@ export class Transportation {
     this.done = new Uint8Array(this.S);
     this.predSite = new Int32Array(this.S);
     this.predClient = new Int32Array(this.S);
+    this.openList = new Int32Array(this.S);
     let dmax = 0;
     for (let j = 0; j < this.C; j++) if (pr.d[j]! > dmax) dmax = pr.d[j]!;
     this.eps = 1e-9 * Math.max(1, dmax);
@@ -90,7 +94,12 @@ export class Transportation {
     pi.fill(0);
     let capTotal = 0;
     let demandTotal = 0;
-    for (let i = 0; i < S; i++) if (open[i]) capTotal += cap[i]!;
+    this.nOpen = 0;
+    for (let i = 0; i < S; i++) {
+      if (!open[i]) continue;
+      capTotal += cap[i]!;
+      this.openList[this.nOpen++] = i;
+    }
     for (let j = 0; j < C; j++) demandTotal += d[j]!;
     if (capTotal < demandTotal - eps) return null;
     for (let j = 0; j < C; j++) {
@@ -119,7 +128,7 @@ export class Transportation {
         this.interrupted = true;
         return null;
       }
-      if (!this.augment(open)) return null;
+      if (!this.augment()) return null;
       yield;
     }
     const flows: FlowShare[] = [];
@@ -152,20 +161,56 @@ export class Transportation {
     return { cost, flows: kept };
   }
 
+  /**
+   * Lagrangian multipliers from the last completed solve's duals: v_j = d_j * alpha_j, where
+   * alpha_j = min over open i of (u_ij - pi_i) + P and P = max pi over the open sites (sites with spare
+   * capacity all carry that potential, full ones at most it: see augment). (alpha, beta_i = P - pi_i)
+   * is an optimal dual of the transportation, so at these v the CFL relaxation's bound of the
+   * solved open set equals its transportation cost plus opening costs, and its site costs rho_i(v)
+   * price every neighbouring open set. A zero-demand client gets its cheapest open cost.
+   */
+  clientMultipliers(out: Float64Array): void {
+    const { S, C, uT, d, pi, openList, nOpen } = this;
+    let P = -Infinity;
+    for (let t = 0; t < nOpen; t++) if (pi[openList[t]!]! > P) P = pi[openList[t]!]!;
+    for (let j = 0; j < C; j++) {
+      let best = Infinity;
+      const col = j * S;
+      if (d[j]! > 0) {
+        for (let t = 0; t < nOpen; t++) {
+          const i = openList[t]!;
+          const x = uT[col + i]! - pi[i]!;
+          if (x < best) best = x;
+        }
+        out[j] = best === Infinity ? 0 : d[j]! * (best + P);
+      } else {
+        for (let t = 0; t < nOpen; t++) {
+          const x = this.c[openList[t]! * C + j]!;
+          if (x < best) best = x;
+        }
+        out[j] = best === Infinity ? 0 : best;
+      }
+    }
+  }
+
   /** One shortest augmenting path from the overloaded sites to a site with spare capacity. */
-  private augment(open: Uint8Array): boolean {
-    const { S, C, uT, cap, a, load, pi, dist, done, predSite, predClient, eps } = this;
+  private augment(): boolean {
+    const { S, uT, cap, a, load, pi, dist, done, predSite, predClient, eps, openList, nOpen } = this;
+    const C = this.C;
     this.augmentations++;
-    dist.fill(Infinity);
-    done.fill(0);
-    predSite.fill(-1);
-    for (let i = 0; i < S; i++) if (open[i] && load[i]! > cap[i]! + eps) dist[i] = 0;
+    for (let t = 0; t < nOpen; t++) {
+      const k = openList[t]!;
+      dist[k] = load[k]! > cap[k]! + eps ? 0 : Infinity;
+      done[k] = 0;
+      predSite[k] = -1;
+    }
     let target = -1;
     for (;;) {
       let i = -1;
       let best = Infinity;
-      for (let k = 0; k < S; k++) {
-        if (open[k] && !done[k] && dist[k]! < best) {
+      for (let t = 0; t < nOpen; t++) {
+        const k = openList[t]!;
+        if (!done[k] && dist[k]! < best) {
           best = dist[k]!;
           i = k;
         }
@@ -183,8 +228,9 @@ export class Transportation {
         if (!(a[row + j]! > 0)) continue;
         const col = j * S;
         const uij = uT[col + i]!;
-        for (let k = 0; k < S; k++) {
-          if (!open[k] || done[k]) continue;
+        for (let t = 0; t < nOpen; t++) {
+          const k = openList[t]!;
+          if (done[k]) continue;
           const ukj = uT[col + k]!;
           if (ukj === Infinity) continue;
           let nd = base + ukj - uij - pi[k]!;
@@ -199,7 +245,10 @@ export class Transportation {
     }
     if (target < 0) return false;
     const dt = dist[target]!;
-    for (let k = 0; k < S; k++) if (open[k]) pi[k]! += dist[k]! < dt ? dist[k]! : dt;
+    for (let t = 0; t < nOpen; t++) {
+      const k = openList[t]!;
+      pi[k]! += dist[k]! < dt ? dist[k]! : dt;
+    }
     // Bottleneck.
     let delta = cap[target]! - load[target]!;
     let k = target;

@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { runSteps } from '@emplace/core';
+import { CflEvaluator, coverDemand, lagrangianSwapSearchSteps } from '../src/capacitated.js';
+import { LagrangianRelaxation } from '../src/lagrangian.js';
+import { prepareProblem, unitCosts, type FacilityProblem } from '../src/problem.js';
+import { checkSolution, toSolution } from '../src/solution.js';
+import { Transportation } from '../src/transportation.js';
+import { build, specArb, tol } from './helpers.js';
+
+// The Lagrangian-guided swap search of split-demand CFL (issue 17 item 3) and the transportation
+// duals it prices moves with.
+
+/** The prepared problem, or null when the preparation already proves the model infeasible. */
+const problemOf = (spec: Parameters<typeof build>[0]): FacilityProblem | null => {
+  const prep = prepareProblem(build(spec), 'cfl');
+  return prep.kind === 'ok' ? prep.problem : null;
+};
+
+/** An open set that covers the demand (mustOpen in, forbidden out), or null. */
+function coveringSet(pr: FacilityProblem, bits: number): Uint8Array | null {
+  const open = new Uint8Array(pr.nSites);
+  for (let i = 0; i < pr.nSites; i++) open[i] = pr.mustOpen[i] || (!pr.forbidden[i] && (bits >> i) & 1) ? 1 : 0;
+  return coverDemand(pr, open) ? open : null;
+}
+
+describe('Transportation.clientMultipliers', () => {
+  it('at the duals of a solved open set, the relaxation with y fixed to that set equals its exact cost', () => {
+    fc.assert(
+      fc.property(specArb(7, 10, { allowed: true, flags: true }), fc.integer({ min: 0, max: 127 }), (spec, bits) => {
+        const pr = problemOf(spec);
+        if (!pr) return;
+        const open = coveringSet(pr, bits);
+        if (!open) return;
+        const t = new Transportation(pr, unitCosts(pr));
+        const res = t.solve(open);
+        if (!res) return;
+        let exact = res.cost;
+        for (let i = 0; i < pr.nSites; i++) if (open[i]) exact += pr.f[i]!;
+        const v = new Float64Array(pr.nClients);
+        t.clientMultipliers(v);
+        const fixed = new Int8Array(pr.nSites);
+        for (let i = 0; i < pr.nSites; i++) fixed[i] = open[i] ? 1 : 0;
+        const L = new LagrangianRelaxation(pr).evaluate(v, fixed);
+        // Every multiplier vector gives a lower bound; the transportation's duals give the exact cost.
+        expect(L).toBeLessThanOrEqual(exact + tol(exact));
+        expect(L).toBeGreaterThanOrEqual(exact - tol(exact));
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
+
+describe('lagrangianSwapSearchSteps', () => {
+  it('never worsens the start, returns an exactly evaluated feasible plan, and no single drop / add / swap improves it', () => {
+    fc.assert(
+      fc.property(specArb(7, 10, { allowed: true, flags: true }), fc.integer({ min: 0, max: 127 }), (spec, bits) => {
+        const model = build(spec);
+        const pr = problemOf(spec);
+        if (!pr) return;
+        const open = coveringSet(pr, bits);
+        if (!open) return;
+        const evaluator = new CflEvaluator(pr, unitCosts(pr));
+        const start = evaluator.evaluate(open);
+        if (!start) return;
+        // Any multipliers give valid screening bounds: the relaxation's own start.
+        const lr = new LagrangianRelaxation(pr);
+        const v = lr.initialMultipliers();
+        if (lr.evaluate(v, new Int8Array(pr.nSites).fill(-1)) === Infinity) return;
+        let sumV = 0;
+        for (const x of v) sumV += x;
+        const out = runSteps(lagrangianSwapSearchSteps(pr, evaluator, start, Float64Array.from(lr.rho), sumV, undefined, () => false));
+        expect(out.value).toBeLessThanOrEqual(start.value + tol(start.value));
+        expect(checkSolution(model, 'cfl', toSolution(model, pr, out.solution).solution).violations).toEqual([]);
+        const fresh = new CflEvaluator(pr, unitCosts(pr));
+        const again = fresh.evaluate(out.solution.open);
+        expect(again).not.toBeNull();
+        expect(again!.value).toBeCloseTo(out.value, 6);
+        // Brute force over the single moves among the movable sites: none is better.
+        const o = Uint8Array.from(out.solution.open);
+        const movable = (i: number): boolean => !pr.mustOpen[i] && !pr.forbidden[i];
+        const tryValue = (): number => fresh.evaluate(o)?.value ?? Infinity;
+        for (let r = -1; r < pr.nSites; r++) {
+          if (r >= 0 && (!o[r] || !movable(r))) continue;
+          if (r >= 0) o[r] = 0;
+          for (let u = -1; u < pr.nSites; u++) {
+            if (u >= 0 && (o[u] || !movable(u) || u === r)) continue;
+            if (r < 0 && u < 0) continue;
+            if (u >= 0) o[u] = 1;
+            expect(tryValue()).toBeGreaterThanOrEqual(out.value - tol(out.value));
+            if (u >= 0) o[u] = 0;
+          }
+          if (r >= 0) o[r] = 1;
+        }
+      }),
+      { numRuns: 150 },
+    );
+  });
+});
