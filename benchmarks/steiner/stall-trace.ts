@@ -1,11 +1,13 @@
 /**
  * Diagnostic: where a steiner method runs long without a checkpoint. Wraps SolveRun.tick and
  * prints every gap between two ticks longer than --gap ms, with the code locations of both
- * ticks (the long chunk runs between them).
+ * ticks (the long chunk runs between them). On Linux the gap is measured in the thread's own
+ * CPU time (/proc/thread-self/schedstat), so that a loaded machine does not inflate it; the
+ * wall time is printed beside it.
  *
  *   pnpm exec tsx --conditions=source benchmarks/steiner/stall-trace.ts FILE [method] [time limit ms] [--gap 25]
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { SolveRun } from '@emplace/core';
 import { readSteinlib } from '@emplace/io';
 import { createSteinerProblem, solveSteiner, type SteinerMethod } from '@emplace/steiner';
@@ -22,18 +24,26 @@ const where = (): string =>
     .slice(3, 9)
     .map((l) => l.trim().replace(/^at /, '').replace(/\(.*\/packages\//, '(').replace(/\)$/, ''))
     .join(' < ');
+/** The thread's on-CPU time in ms (Linux), else the wall clock. */
+const cpuNow: () => number = existsSync('/proc/thread-self/schedstat')
+  ? () => Number(readFileSync('/proc/thread-self/schedstat', 'latin1').split(' ')[0]) / 1e6
+  : () => performance.now();
 const original = SolveRun.prototype.tick;
-let last = performance.now();
+let last = cpuNow();
+let lastWall = performance.now();
 let lastWhere = 'start';
 SolveRun.prototype.tick = function (this: SolveRun): Promise<boolean> {
-  const now = performance.now();
+  const now = cpuNow();
+  const wall = performance.now();
   const here = where();
-  if (now - last > minGap) console.log(`${(now - last).toFixed(0)} ms\n  from ${lastWhere}\n  to   ${here}`);
+  if (now - last > minGap) console.log(`${(now - last).toFixed(0)} ms on CPU (${(wall - lastWall).toFixed(0)} ms wall)\n  from ${lastWhere}\n  to   ${here}`);
   last = now;
+  lastWall = wall;
   lastWhere = here;
   return original.call(this);
 };
 const t0 = performance.now();
-last = t0;
+last = cpuNow();
+lastWall = t0;
 const r = await solveSteiner(problem, { method: method as SteinerMethod, timeLimitMs: Number(limit) });
-console.log(`${method}: ${r.status} ${r.objective} in ${(performance.now() - t0).toFixed(0)} ms; tail ${(performance.now() - last).toFixed(0)} ms after the last tick`);
+console.log(`${method}: ${r.status} ${r.objective} in ${(performance.now() - t0).toFixed(0)} ms; tail ${(cpuNow() - last).toFixed(0)} ms on CPU after the last tick`);

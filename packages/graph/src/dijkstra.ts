@@ -127,22 +127,36 @@ export class DijkstraSearch {
     this.heap.clear();
   }
 
+  /** Target and distance cap of the search in progress (start / advance). */
+  private target = -1;
+  private maxDist = Infinity;
+  private settledCount = 0;
+  private finished = true;
+
   /**
    * Runs from `sources` (each at distance 0, or `sourceDist[k]`), settling nodes in order
    * of distance until the heap empties, `target` (>= 0) is settled, or the next node is
    * beyond `maxDist`. Returns the number of settled nodes. Sources are not validated.
    */
   run(sources: ArrayLike<number>, target = -1, maxDist = Infinity, sourceDist?: ArrayLike<number>): number {
+    this.start(sources, target, maxDist, sourceDist);
+    this.advance(Infinity);
+    return this.settledCount;
+  }
+
+  /**
+   * `run` in pieces, for callers that must give their event loop a turn on large graphs:
+   * `start` seeds the search, then each `advance(budget)` settles at most `budget` more
+   * nodes and says whether the search has ended (the state after the last advance equals
+   * run's). A new start or run discards a search in progress.
+   */
+  start(sources: ArrayLike<number>, target = -1, maxDist = Infinity, sourceDist?: ArrayLike<number>): void {
     this.reset();
-    const { offsets, adjNode, adjEdge, adjWeight } = this.graph;
-    const w = this.weights;
-    const dist = this.dist;
-    const pred = this.pred;
-    const predEdge = this.predEdge;
-    const origin = this.origin;
-    const done = this.done;
-    const touched = this.touched;
-    const heap = this.heap;
+    this.target = target;
+    this.maxDist = maxDist;
+    this.settledCount = 0;
+    this.finished = false;
+    const { dist, pred, predEdge, origin, touched, heap } = this;
     for (let k = 0; k < sources.length; k++) {
       const s = sources[k]!;
       const d0 = sourceDist ? sourceDist[k]! : 0;
@@ -155,8 +169,20 @@ export class DijkstraSearch {
         heap.push(s, d0);
       }
     }
+  }
+
+  /** Settles up to `budget` nodes of the search begun by `start`; true once it has ended. */
+  advance(budget: number): boolean {
+    if (this.finished) return true;
+    const { offsets, adjNode, adjEdge, adjWeight } = this.graph;
+    const { weights: w, dist, pred, predEdge, origin, done, touched, heap, target, maxDist } = this;
     let settled = 0;
+    let ended = true;
     while (heap.size > 0) {
+      if (settled >= budget) {
+        ended = false;
+        break;
+      }
       const u = heap.pop();
       const du = dist[u]!;
       if (du > maxDist) {
@@ -182,7 +208,9 @@ export class DijkstraSearch {
         }
       }
     }
-    return settled;
+    this.settledCount += settled;
+    this.finished = ended;
+    return ended;
   }
 
   /** Edge indices of the path from the search's source to `v`, source end first (empty if unreached). */

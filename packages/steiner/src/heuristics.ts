@@ -1,5 +1,5 @@
 import { runSteps, type Graph, type Steps } from '@emplace/core';
-import { argsortStable, DijkstraSearch, IndexedMinHeap, UnionFind } from '@emplace/graph';
+import { argsortStableSteps, DijkstraSearch, IndexedMinHeap, UnionFind } from '@emplace/graph';
 import { mstOfEdges, pruneLeaves } from './tree.js';
 
 /**
@@ -168,12 +168,20 @@ export function mehlhorn(g: Graph, terminals: Int32Array, isTerminal: Uint8Array
   return runSteps(mehlhornSteps(g, terminals, isTerminal));
 }
 
-/** `mehlhorn` as steps: checkpoints between the Dijkstra run, the bridge sort and the expansion (a few ms each on 60k edges). */
+/** Edge relaxations of the Voronoi search between two checkpoints of mehlhornSteps (~1-2 ms). */
+const RELAXATIONS_PER_STEP = 1 << 16;
+
+/**
+ * `mehlhorn` as steps: checkpoints inside the Voronoi search (every ~64k edge relaxations),
+ * then between the bridge sort and the expansion (a few ms each on 60k edges).
+ */
 export function* mehlhornSteps(g: Graph, terminals: Int32Array, isTerminal: Uint8Array): Steps<number[]> {
   const k = terminals.length;
   if (k <= 1) return [];
   const search = new DijkstraSearch(g);
-  search.run(terminals);
+  const nodesPerStep = Math.max(64, Math.floor(RELAXATIONS_PER_STEP / Math.max(1, (2 * g.m) / Math.max(1, g.n))));
+  search.start(terminals);
+  while (!search.advance(nodesPerStep)) yield;
   yield;
   const { dist, origin } = search;
   const termIndex = new Int32Array(g.n).fill(-1);
@@ -188,8 +196,9 @@ export function* mehlhornSteps(g: Graph, terminals: Int32Array, isTerminal: Uint
     bridge[count] = e;
     bridgeLen[count++] = dist[u]! + g.edgeW[e]! + dist[v]!;
   }
+  yield;
   // Radix argsort, stable: ties keep edge order.
-  const order = argsortStable(bridgeLen.slice(0, count));
+  const order = yield* argsortStableSteps(bridgeLen.slice(0, count));
   yield;
   const uf = new UnionFind(k);
   const edges: number[] = [];

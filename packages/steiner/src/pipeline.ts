@@ -1,9 +1,9 @@
-import { runStepsAsync, type Graph, type SolveRun, type Steps } from '@emplace/core';
+import { runSteps, runStepsAsync, type Graph, type SolveRun, type Steps } from '@emplace/core';
 import { ascendAndPruneSteps } from './ascend-and-prune.js';
 import { cutMip } from './cut-mip.js';
 import { dualAscentEliminations, dualAscentSteps, type DualAscentResult } from './dual-ascent.js';
 import { heuristicPhase, pickRoots, type HeuristicPhaseResult, type SubgraphSolver } from './heuristic-phase.js';
-import { mehlhorn, ShortestPathHeuristic } from './heuristics.js';
+import { mehlhornSteps, ShortestPathHeuristic } from './heuristics.js';
 import { SteinerLocalSearch } from './local-search.js';
 import type { SteinerTree } from './problem.js';
 import { fromOriginalEdges, toOriginalEdges, WorkGraph, type ReducedInstance } from './reduce.js';
@@ -79,15 +79,15 @@ export class SteinerPipeline {
 
   async solve(): Promise<PipelineOutcome> {
     const wg = new WorkGraph(this.g, this.terminals, false);
-    await runStepsAsync(wg.loadSteps(this.g), this.run);
-    await runStepsAsync(reductionSteps(wg, this.stopFn, true, this.shareStop(LONG_EDGE_SHARE)), this.run);
-    if (this.run.shouldStop()) {
-      // Stopped before any tree: Mehlhorn's 2-approximation on the graph as given (one
-      // Voronoi search and an MST) is the quickest tree to return.
-      this.offerOriginal(mehlhorn(this.g, this.terminals, this.isTerminal));
-      return this.outcome(wg, false);
-    }
-    const r1 = await runStepsAsync(wg.compactSteps(), this.run);
+    await this.firstTree();
+    if (this.run.shouldStop()) return this.outcome(wg, false);
+    // Loading, reductions and compaction stop with the run (the rest of a step is skipped,
+    // not finished): the tree above is the answer then.
+    if (!(await this.untilStop(wg.loadSteps(this.g)))) return this.outcome(wg, false);
+    if (!(await this.untilStop(reductionSteps(wg, this.stopFn, true, this.shareStop(LONG_EDGE_SHARE))))) return this.outcome(wg, false);
+    const compacted = await this.untilStop(wg.compactSteps());
+    if (!compacted) return this.outcome(wg, false);
+    const r1 = compacted.value;
     this.stats.reducedNodes1 = r1.graph.n;
     this.stats.reducedEdges1 = r1.graph.m;
     this.run.progress({ phase: 'reduce' });
@@ -100,8 +100,10 @@ export class SteinerPipeline {
     if (this.run.shouldStop()) return this.outcome(wg, false);
     await this.dualAscentPhase(wg, r1);
     if (this.proven() || this.run.shouldStop()) return this.outcome(wg, false);
-    await runStepsAsync(reductionSteps(wg, this.stopFn, true, this.shareStop(LONG_EDGE_SHARE)), this.run);
-    const r2 = await runStepsAsync(wg.compactSteps(), this.run);
+    if (!(await this.untilStop(reductionSteps(wg, this.stopFn, true, this.shareStop(LONG_EDGE_SHARE))))) return this.outcome(wg, false);
+    const compacted2 = await this.untilStop(wg.compactSteps());
+    if (!compacted2) return this.outcome(wg, false);
+    const r2 = compacted2.value;
     this.stats.reducedNodes = r2.graph.n;
     this.stats.reducedEdges = r2.graph.m;
     if (r2.terminals.length <= 1) return this.trivial(wg, r2);
@@ -123,6 +125,28 @@ export class SteinerPipeline {
       this.recordHeuristic(h3);
     }
     return this.outcome(wg, !this.proven() && performance.now() >= deadline - 1);
+  }
+
+  /**
+   * Mehlhorn's 2-approximation on the graph as given (one Voronoi search and an MST), in
+   * steps, before anything else: the first incumbent, and the answer when the run stops
+   * while the graph is loaded and reduced. (Computed only after such a stop, it kept an
+   * abort waiting 15-40 ms on SteinLib e18, cold code the most.) Stopped inside these
+   * steps, the rest of them runs at once: a stop always returns a tree.
+   */
+  private async firstTree(): Promise<void> {
+    const steps = mehlhornSteps(this.g, this.terminals, this.isTerminal);
+    let r = steps.next();
+    while (!r.done && !(await this.run.tick())) r = steps.next();
+    this.offerOriginal(r.done ? r.value : runSteps(steps));
+  }
+
+  /** Runs steps while the run goes on: their value when they ended, undefined when the run stopped first (the rest is skipped). */
+  private async untilStop<T>(steps: Steps<T>): Promise<{ value: T } | undefined> {
+    for (let r = steps.next(); ; r = steps.next()) {
+      if (r.done) return { value: r.value };
+      if (await this.run.tick()) return undefined;
+    }
   }
 
   /** Keeps an improving tree (reduced edges mapped back, cleaned) and reports it as the incumbent. */
@@ -174,6 +198,8 @@ export class SteinerPipeline {
       if (this.proven()) break;
       // A tree from the saturated arcs first: a better incumbent makes the eliminations stronger.
       await this.ascendAndPrune(r1, da);
+      // Stopped: the eliminations (one uninterrupted pass over the reduced costs) serve no later phase.
+      if (this.run.shouldStop()) break;
       eliminated += this.eliminate(wg, r1, da);
       if (this.proven()) break;
     }
@@ -243,6 +269,8 @@ export class SteinerPipeline {
     const da = await runStepsAsync(dualAscentSteps(r2.graph, r2.terminals, r2.terminals[0]!, this.stopFn, true), this.run);
     this.lowerBound = Math.max(this.lowerBound, da.lowerBound + r2.fixedCost);
     await this.ascendAndPrune(r2, da);
+    // Stopped: the caller returns the incumbent; eliminations and reductions would be wasted.
+    if (this.run.shouldStop()) return r2;
     const eliminated = this.eliminate(wg, r2, da);
     wg.stats.dualAscent += eliminated;
     if (eliminated === 0) return { ...r2, seedCuts: da.cuts };

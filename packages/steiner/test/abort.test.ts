@@ -97,3 +97,35 @@ describe('abort on the first progress event', () => {
     expect(result.stoppedBy).toBe('aborted');
   });
 });
+
+describe('the reduction pipeline stops without finishing its setup (issue 13)', () => {
+  const p = randomProblem(600, 9000, 80, 11);
+  for (const method of ['heuristic', 'mip', 'auto']) {
+    it(`steiner:${method}: the first incumbent comes before the graph is loaded, and an abort there returns it at once`, async () => {
+      const ctrl = new AbortController();
+      const phases: string[] = [];
+      let firstIncumbent: number | undefined;
+      let phasesAtIncumbent = -1;
+      const r = await solve(p, {
+        method: `steiner:${method}`,
+        signal: ctrl.signal,
+        timeLimitMs: 60_000,
+        onProgress: (e) => phases.push(e.phase),
+        onIncumbent: (_tree, objective) => {
+          if (firstIncumbent !== undefined) return;
+          firstIncumbent = objective;
+          phasesAtIncumbent = phases.length;
+          ctrl.abort();
+        },
+      });
+      // Mehlhorn's tree on the graph as given, before the reductions reported anything.
+      expect(firstIncumbent).toBeDefined();
+      expect(phasesAtIncumbent).toBe(1);
+      expect(phases).toEqual(['load']);
+      expect(r.stoppedBy).toBe('aborted');
+      expect(r.status).toBe('feasible');
+      expect(r.objective).toBe(firstIncumbent);
+      expectTreeOrNoSolution(p, r);
+    });
+  }
+});
