@@ -2,7 +2,7 @@ import { checkMemory, checkModelFeatures, checkModelShape, hasSolution, ModelErr
 import { lagrangianSearch, type Incumbent, type SearchHooks, type SearchResult } from './branch-and-bound.js';
 import { assignmentIncumbent, CflEvaluator, closeIdleSteps, coverDemand, firstFitSplitPlan, improveAssignmentSteps, nearestOpenSites, swapSearchFromRoot, siteLocalSearchSteps, uncapacitatedBounder } from './capacitated.js';
 import { regretAssignSteps } from './sscfl-assign.js';
-import { SMALL_CFL_CELLS, smallCflSearch } from './cfl-small.js';
+import { isSmallCfl, smallCflSearch } from './cfl-small.js';
 import { greedyAddSteps, jmsGreedySteps } from './greedy.js';
 import { Interchange } from './interchange.js';
 import { solveMip } from './mip.js';
@@ -533,7 +533,7 @@ function cflHooks(pr: FacilityProblem, run: SolveRun, evaluator: CflEvaluator, s
 async function solveSplit(ctx: FacilityContext): Promise<Result<FacilitySolution>> {
   const { pr, run, method, guarantee } = ctx;
   // Small instances: the lean exact search of cfl-small.ts, with nothing in front of it (null: no first-fit plan, the path below decides).
-  if (method === 'auto' && pr.nSites * pr.nClients <= SMALL_CFL_CELLS) {
+  if (method === 'auto' && isSmallCfl(pr)) {
     const small = await smallCflSearch(pr, run, reporter(ctx));
     if (small) {
       const res = finishSearch(ctx, small);
