@@ -4,6 +4,7 @@ import { assignmentIncumbent } from './capacitated.js';
 import { secondCheapestCosts } from './lagrangian.js';
 import type { FacilityProblem } from './problem.js';
 import { SearchState } from './search-state.js';
+import { SingleSourceIteratedSearch } from './sscfl-ils.js';
 import { SingleSourceSiteSearch } from './sscfl-local-search.js';
 import { SingleSourceRelaxation, type SingleSourceFixing } from './single-source-relaxation.js';
 
@@ -21,7 +22,6 @@ export interface SingleSourceSearchOptions {
   polish?: ((inc: Incumbent) => Promise<Incumbent | null>) | undefined;
 }
 
-/** Open nodes kept for best-first selection up to this many bytes; beyond, the search is depth-first. */
 /** Repaired plans within this fraction of the incumbent go through the site search. */
 const POLISH_NEAR = 0.01;
 /** Passes of shift and swap moves over the clients after a Lagrangian repair. */
@@ -30,6 +30,10 @@ const REPAIR_POLISH_ROUNDS = 4;
 const SITE_BRANCH_MIN = 0.1;
 /** Open nodes kept for best-first selection up to this many bytes; beyond, the search is depth-first. */
 const BEST_FIRST_BYTES = 256 * 1024 * 1024;
+/** Share of the search time after the root given to the iterated local search around the best plan. */
+const ILS_SHARE = 0.7;
+/** No local-search steps before this much of the run has passed (small instances are proved by the nodes alone, deterministically). */
+const ILS_AFTER_MS = 1000;
 
 interface Node extends SingleSourceFixing {
   v: Float64Array;
@@ -69,6 +73,9 @@ class SingleSourceSearch extends SearchState<Node> {
   /** Average of the relaxation's site selections over a node's subgradient iterations (a fractional y estimate). */
   private readonly yAverage: Float64Array;
   private yCount = 0;
+  /** Iterated local search interleaved with the nodes, and the time it has had. */
+  private readonly ils: SingleSourceIteratedSearch;
+  private ilsMs = 0;
   /** Memory of one open node (banned pairs, assignment, multipliers). */
   private readonly nodeBytes: number;
 
@@ -85,6 +92,7 @@ class SingleSourceSearch extends SearchState<Node> {
     this.bestSite = new Int32Array(pr.nClients);
     this.siteSearch = new SingleSourceSiteSearch(pr);
     this.yAverage = new Float64Array(pr.nSites);
+    this.ils = new SingleSourceIteratedSearch(pr, run.rng);
     this.nodeBytes = pr.nSites * pr.nClients + 8 * pr.nClients * 2 + pr.nSites + 200;
   }
 
@@ -99,8 +107,15 @@ class SingleSourceSearch extends SearchState<Node> {
     const siteFix = new Int8Array(S).fill(-1);
     this.stack.push({ siteFix, assign: new Int32Array(C).fill(-1), banned: new Uint8Array(S * C), v: secondCheapestCosts(pr), lb: -Infinity });
     let dive = true;
+    let nodeMs = 0;
     while (this.stack.length > 0) {
       if (await this.run.tick()) break;
+      // The primal side: local-search steps around the best plan, for their share of the time.
+      if (this.nodes > 0 && this.incumbent && this.run.elapsedMs() > ILS_AFTER_MS) {
+        while (this.ilsMs < (ILS_SHARE / (1 - ILS_SHARE)) * nodeMs && !this.run.shouldStop()) await this.ilsStep();
+        if (await this.run.tick()) break;
+      }
+      const t0 = performance.now();
       const node = dive || this.stack.length * this.nodeBytes > BEST_FIRST_BYTES ? this.stack.pop()! : this.popBest();
       this.current = node;
       this.currentLb = node.lb;
@@ -111,7 +126,15 @@ class SingleSourceSearch extends SearchState<Node> {
       this.current = null;
       // Dive into the child that follows the relaxation; after a leaf, resume from the least bound.
       dive = this.stack.length > before;
+      nodeMs += performance.now() - t0;
     }
+  }
+
+  /** One step of the iterated local search from the incumbent; its plan is offered. */
+  private async ilsStep(): Promise<void> {
+    const t0 = performance.now();
+    if (this.incumbent) this.offer(await runStepsAsync(this.ils.step(this.incumbent, () => this.run.shouldStop()), this.run));
+    this.ilsMs += performance.now() - t0;
   }
 
   /** Removes and returns the open node of least bound (the deepest among ties). */

@@ -60,8 +60,24 @@ export class SingleSourceSiteSearch {
     this.pairs = new SingleSourcePairExchange(pr);
   }
 
-  /** Improves `start` (a feasible plan) to a local optimum of the site moves, or until `stop`; returns the best plan. */
-  *improve(start: Incumbent, stop: () => boolean): Steps<Incumbent> {
+  /**
+   * Improves `start` (a feasible plan) to a local optimum of the site moves, or until `stop`;
+   * returns the best plan. With a `kick` (a site move applied first, improving or not, as the
+   * perturbation of an iterated local search), the two kicked sites are left alone by the
+   * moves that follow (else the search mostly undoes the kick), and the local optimum
+   * reached is returned even when it is worse than `start`; null when the kick finds no room.
+   */
+  *improve(start: Incumbent, stop: () => boolean, kick?: SiteKick): Steps<Incumbent> {
+    const out = yield* this.descend(start, stop, kick);
+    return out ?? start;
+  }
+
+  /** `improve` with a kick: the local optimum after it (null when the kick is infeasible). */
+  *kickAndDescend(start: Incumbent, stop: () => boolean, kick: SiteKick): Steps<Incumbent | null> {
+    return yield* this.descend(start, stop, kick);
+  }
+
+  private *descend(start: Incumbent, stop: () => boolean, kick: SiteKick | undefined): Steps<Incumbent | null> {
     const { pr, open, assign, room } = this;
     const { nSites: S, nClients: C } = pr;
     const startOpen = start.solution.open;
@@ -74,6 +90,11 @@ export class SingleSourceSiteSearch {
     for (let j = 0; j < C; j++) {
       assign[j] = startAssign[j]!;
       room[assign[j]!]! -= pr.d[j]!;
+    }
+    const locked = (i: number): boolean => kick !== undefined && (i === kick.drop || i === kick.add);
+    if (kick) {
+      if (this.tryMove(kick.drop, kick.add) === Infinity) return null;
+      this.applyTrial(kick.drop, kick.add);
     }
     yield* this.polish(stop);
     const eps = 1e-9 * Math.max(1, Math.abs(start.value));
@@ -90,26 +111,33 @@ export class SingleSourceSiteSearch {
           bestAdd = add;
         }
       };
-      for (let k = 0; k < S; k++) if (!open[k] && !pr.forbidden[k]) consider(-1, k);
+      for (let k = 0; k < S; k++) if (!open[k] && !pr.forbidden[k] && !locked(k)) consider(-1, k);
       yield;
       for (let i = 0; i < S && !stop(); i++) {
-        if (!open[i] || pr.mustOpen[i]) continue;
+        if (!open[i] || pr.mustOpen[i] || locked(i)) continue;
         consider(i, -1);
         const n = this.swapCandidates(i);
-        for (let t = 0; t < n; t++) consider(i, this.cands[t]!);
+        for (let t = 0; t < n; t++) if (!locked(this.cands[t]!)) consider(i, this.cands[t]!);
         yield;
       }
       if (bestDrop < 0 && bestAdd < 0) break;
       this.tryMove(bestDrop, bestAdd);
-      assign.set(this.tAssign);
-      room.set(this.tRoom);
-      if (bestDrop >= 0) open[bestDrop] = 0;
-      if (bestAdd >= 0) open[bestAdd] = 1;
+      this.applyTrial(bestDrop, bestAdd);
       this.movesApplied++;
       yield* this.polish(stop);
     }
-    const inc = assignmentIncumbent(pr, open, assign);
-    return inc.value < start.value ? inc : start;
+    // A copy: `assign` is this search's working buffer, which the next call overwrites (a plan
+    // returned without the copy changed under its holder, and its value with it).
+    const inc = assignmentIncumbent(pr, open, Int32Array.from(assign));
+    return kick || inc.value < start.value ? inc : start;
+  }
+
+  /** Makes the trial plan of the last `tryMove(drop, add)` the current one. */
+  private applyTrial(drop: number, add: number): void {
+    this.assign.set(this.tAssign);
+    this.room.set(this.tRoom);
+    if (drop >= 0) this.open[drop] = 0;
+    if (add >= 0) this.open[add] = 1;
   }
 
   /** Polishes a complete assignment in place (shift, swap, ejection chains); `room` is each site's spare capacity, kept up to date. */
@@ -290,6 +318,12 @@ export class SingleSourceSiteSearch {
     assign[j] = bestB;
     return true;
   }
+}
+
+/** A site move applied as a perturbation: close `drop`, open `add` (either may be -1). */
+export interface SiteKick {
+  drop: number;
+  add: number;
 }
 
 /** A client move: j to site b, and (k >= 0) b's client k on to site e; kept when its gain is the best so far. */

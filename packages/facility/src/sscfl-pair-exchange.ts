@@ -5,6 +5,9 @@ import type { FacilityProblem } from './problem.js';
 const PARTNERS = 8;
 /** Largest dynamic-programming table (clients x capacity units) for one pair; larger pairs are skipped. */
 const MAX_CELLS = 1 << 21;
+/** Pairs remembered as optimally split; the memory is cleared beyond this many. */
+const MEMO_LIMIT = 1 << 20;
+const HASH_BITS = 26;
 
 /**
  * Exact re-optimisation of pairs of open sites in a single-source plan: the clients of
@@ -26,8 +29,15 @@ export class SingleSourcePairExchange {
   private take: Uint8Array;
   private readonly partner: Int32Array;
   private readonly score: Float64Array;
-  /** Pair moves applied (statistics). */
+  /** Per site, a 26-bit hash of the site and its clients (kept up to date by the moves), and per client and site its random key. */
+  private readonly siteHash: Int32Array;
+  private readonly clientKey: Int32Array;
+  private readonly siteKey: Int32Array;
+  /** Pairs (as the hashes of both sites) found optimally split: the same two client sets need no new DP. */
+  private readonly optimal = new Set<number>();
+  /** Pair moves applied, and pairs solved by DP (statistics). */
   moves = 0;
+  solved = 0;
 
   constructor(private readonly pr: FacilityProblem) {
     const { nSites: S, nClients: C, d } = pr;
@@ -41,6 +51,9 @@ export class SingleSourcePairExchange {
     this.take = new Uint8Array(1024);
     this.partner = new Int32Array(S);
     this.score = new Float64Array(S);
+    this.siteHash = new Int32Array(S);
+    this.clientKey = Int32Array.from({ length: C }, (_, j) => mix(j + 1));
+    this.siteKey = Int32Array.from({ length: S }, (_, i) => mix(C + i + 1));
   }
 
   /**
@@ -51,6 +64,10 @@ export class SingleSourcePairExchange {
   *improve(open: Uint8Array, assign: Int32Array, room: Float64Array, stop: () => boolean, maxSweeps = 4): Steps<number> {
     if (!this.applicable) return 0;
     const S = this.pr.nSites;
+    const { siteHash, clientKey, siteKey } = this;
+    siteHash.set(siteKey);
+    for (let j = 0; j < assign.length; j++) siteHash[assign[j]!]! ^= clientKey[j]!;
+    if (this.optimal.size > MEMO_LIMIT) this.optimal.clear();
     let saved = 0;
     for (let sweep = 0; sweep < maxSweeps; sweep++) {
       let gain = 0;
@@ -59,8 +76,13 @@ export class SingleSourcePairExchange {
         const n = this.partners(a, open, assign);
         for (let t = 0; t < n; t++) {
           const b = this.partner[t]!;
-          // Each unordered pair once per sweep: from the lower index, unless b does not list a.
-          gain += this.reoptimise(a, b, assign, room);
+          const lo = Math.min(siteHash[a]!, siteHash[b]!);
+          const hi = Math.max(siteHash[a]!, siteHash[b]!);
+          const key = lo * 2 ** HASH_BITS + hi;
+          if (this.optimal.has(key)) continue;
+          const g = this.reoptimise(a, b, assign, room);
+          if (g > 0) gain += g;
+          else this.optimal.add(key);
         }
         yield;
         if (stop()) return saved + gain;
@@ -134,6 +156,7 @@ export class SingleSourcePairExchange {
     const hi = Math.min(capA, free);
     const lo = Math.max(0, total - capB - forcedA);
     if (hi < lo || (n + 1) * (hi + 1) > MAX_CELLS) return 0;
+    this.solved++;
     const W = hi;
     if (this.dp.length < W + 1) this.dp = new Float64Array(2 * (W + 1));
     if (this.take.length < n * (W + 1)) this.take = new Uint8Array(2 * n * (W + 1));
@@ -175,6 +198,8 @@ export class SingleSourcePairExchange {
       const target = toA ? a : b;
       if (toA) w -= weight[t]!;
       if (assign[j] !== target) {
+        this.siteHash[assign[j]!]! ^= this.clientKey[j]!;
+        this.siteHash[target]! ^= this.clientKey[j]!;
         room[assign[j]!]! += d[j]!;
         room[target]! -= d[j]!;
         assign[j] = target;
@@ -183,4 +208,11 @@ export class SingleSourcePairExchange {
     this.moves++;
     return saving;
   }
+}
+
+/** A 26-bit hash of a positive integer (murmur3 finaliser). */
+function mix(x: number): number {
+  let h = Math.imul(x ^ (x >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return (h ^ (h >>> 16)) & ((1 << HASH_BITS) - 1);
 }

@@ -27,4 +27,25 @@ describe('single-source site search (drop / add / swap with local repair, ejecti
       { numRuns: 60 },
     );
   });
+
+  it('returns plans that later calls do not change (regression: the result shared the working buffer)', () => {
+    const model = cornuejols(12, 60, 3, 5);
+    const prep = prepareProblem(model, 'sscfl');
+    if (prep.kind !== 'ok') throw new Error('generated instance is feasible');
+    const search = new SingleSourceSiteSearch(prep.problem);
+    const start = regretAssign(prep.problem, new Uint8Array(12).fill(1))!;
+    const first = runSteps(search.improve(start, () => false));
+    const kept = Array.from(first.solution.assign);
+    const keptValue = first.value;
+    // A kick from the first plan works on the same buffers.
+    const open = first.solution.open;
+    const drop = open.findIndex((o) => o === 1);
+    runSteps(search.kickAndDescend(first, () => false, { drop, add: -1 }));
+    runSteps(search.improve(start, () => false));
+    expect(Array.from(first.solution.assign)).toEqual(kept);
+    expect(first.value).toBe(keptValue);
+    const check = checkSolution(model, 'sscfl', toSolution(model, prep.problem, first.solution).solution);
+    expect(check.violations).toEqual([]);
+    expect(first.value).toBeCloseTo(check.objective, 6);
+  });
 });
