@@ -116,3 +116,62 @@ export function powerLawGraph(n: number, targetEdges: number, seed: number): Gra
   }
   return createGraph({ n, edges: { u, v } });
 }
+
+/**
+ * Barabasi-Albert preferential attachment: each new node links to `m` distinct earlier
+ * nodes chosen with probability proportional to their degree (a list holding every edge
+ * endpoint is sampled uniformly). Hubs plus a connected tree-like periphery.
+ */
+export function preferentialAttachmentGraph(n: number, m: number, seed: number): Graph {
+  const rng = new Rng(seed);
+  const u: number[] = [];
+  const v: number[] = [];
+  const ends: number[] = [];
+  for (let i = 1; i <= m && i < n; i++) {
+    u.push(i - 1);
+    v.push(i);
+    ends.push(i - 1, i);
+  }
+  const picked = new Set<number>();
+  for (let i = m + 1; i < n; i++) {
+    picked.clear();
+    while (picked.size < m) picked.add(ends[rng.int(ends.length)]!);
+    for (const j of picked) {
+      u.push(j);
+      v.push(i);
+      ends.push(j, i);
+    }
+  }
+  return createGraph({ n, edges: { u, v } });
+}
+
+/**
+ * An a x b grid with noise: each grid edge kept with probability 1 - drop, and each
+ * cell's diagonal added with probability `diagonal` (a perturbed mesh; not connected in
+ * general, the benchmarks take its largest component).
+ */
+export function noisyGridGraph(a: number, b: number, drop: number, diagonal: number, seed: number): Graph {
+  const rng = new Rng(seed);
+  const u: number[] = [];
+  const v: number[] = [];
+  /** Adds x-y with probability p. */
+  const maybe = (x: number, y: number, p: number): void => {
+    if (rng.next() < p) {
+      u.push(x);
+      v.push(y);
+    }
+  };
+  for (let i = 0; i < a; i++) {
+    for (let j = 0; j < b; j++) {
+      const id = i * b + j;
+      if (j + 1 < b) maybe(id, id + 1, 1 - drop);
+      if (i + 1 < a) maybe(id, id + b, 1 - drop);
+      // One of the cell's two diagonals.
+      if (i + 1 < a && j + 1 < b) {
+        if (rng.int(2) === 0) maybe(id, id + b + 1, diagonal);
+        else maybe(id + 1, id + b, diagonal);
+      }
+    }
+  }
+  return createGraph({ n: a * b, edges: { u, v } });
+}

@@ -4,18 +4,22 @@ import type { SymbolicFactor } from './min-degree.js';
 
 /**
  * A sparse Cholesky factor P A P^T = L L^T of the Laplacian with one row and column
- * removed (`grounded`), in the elimination order of a SymbolicFactor. `solve` applies
- * the pseudo-inverse of the whole Laplacian to a vector orthogonal to its null vector.
+ * removed (`grounded`), in the elimination order of a SymbolicFactor: sparse columns
+ * before `symbolic.denseStart`, then a dense lower triangle (the clique the ordering ended
+ * on), row-major. `solve` applies the pseudo-inverse of the whole Laplacian to a vector
+ * orthogonal to its null vector.
  */
 export class GroundedCholesky {
   private readonly y: Float64Array;
 
   constructor(
     readonly symbolic: SymbolicFactor,
-    /** Diagonal of L. */
+    /** Diagonal of L's sparse columns. */
     readonly diagonal: Float64Array,
-    /** Strictly lower entries of L, aligned with symbolic.rows. */
+    /** Strictly lower entries of L's sparse columns, aligned with symbolic.rows. */
     readonly lower: Float64Array,
+    /** The dense block, r x r row-major, lower triangle with its diagonal (r = size - denseStart). */
+    readonly dense: Float64Array,
     readonly grounded: number,
   ) {
     this.y = new Float64Array(symbolic.size);
@@ -25,54 +29,111 @@ export class GroundedCholesky {
    * z = the solution of L_full z = x with z[grounded] = 0, for x orthogonal to the null
    * vector (then every row of the full system holds, not only the kept ones). The caller
    * projects z onto the complement of the null vector to get L^+ x. Allocates nothing.
+   * Each triangle sweep is its own small function: V8 optimizes each after a few calls
+   * (one function holding all four loops was compiled on the stack before its later
+   * loops had run, and fell back to the interpreter at every call).
    */
   solve(x: Float64Array, z: Float64Array): void {
-    const { symbolic, diagonal, lower, y } = this;
-    const { size, perm, colStart, rows } = symbolic;
-    for (let k = 0; k < size; k++) y[k] = x[perm[k]!]!;
-    // Forward: L y' = y (column oriented).
-    for (let k = 0; k < size; k++) {
-      const yk = y[k]! / diagonal[k]!;
-      y[k] = yk;
-      if (yk !== 0) for (let p = colStart[k]!, end = colStart[k + 1]!; p < end; p++) y[rows[p]!]! -= lower[p]! * yk;
-    }
-    // Backward: L^T z = y' (row of L^T = column of L).
-    for (let k = size - 1; k >= 0; k--) {
-      let s = y[k]!;
-      for (let p = colStart[k]!, end = colStart[k + 1]!; p < end; p++) s -= lower[p]! * y[rows[p]!]!;
-      y[k] = s / diagonal[k]!;
-    }
-    for (let k = 0; k < size; k++) z[perm[k]!] = y[k]!;
+    const { symbolic, diagonal, lower, dense, y } = this;
+    const { size, perm, colStart, rows, denseStart } = symbolic;
+    gather(x, perm, y, size);
+    forwardSparse(y, diagonal, lower, colStart, rows, denseStart);
+    forwardDense(y, dense, denseStart, size - denseStart);
+    backwardDense(y, dense, denseStart, size - denseStart);
+    backwardSparse(y, diagonal, lower, colStart, rows, denseStart);
+    scatter(y, perm, z, size);
     z[this.grounded] = 0;
   }
 }
 
+function gather(x: Float64Array, perm: Int32Array, y: Float64Array, size: number): void {
+  for (let k = 0; k < size; k++) y[k] = x[perm[k]!]!;
+}
+
+function scatter(y: Float64Array, perm: Int32Array, z: Float64Array, size: number): void {
+  for (let k = 0; k < size; k++) z[perm[k]!] = y[k]!;
+}
+
+/** L y' = y over the sparse columns (column oriented: also updates the dense rows). */
+function forwardSparse(y: Float64Array, diagonal: Float64Array, lower: Float64Array, colStart: Int32Array, rows: Int32Array, columns: number): void {
+  for (let k = 0; k < columns; k++) {
+    const yk = y[k]! / diagonal[k]!;
+    y[k] = yk;
+    if (yk !== 0) for (let p = colStart[k]!, end = colStart[k + 1]!; p < end; p++) y[rows[p]!]! -= lower[p]! * yk;
+  }
+}
+
+/** L^T z = y over the sparse columns (a row of L^T is a column of L). */
+function backwardSparse(y: Float64Array, diagonal: Float64Array, lower: Float64Array, colStart: Int32Array, rows: Int32Array, columns: number): void {
+  for (let k = columns - 1; k >= 0; k--) {
+    let s = y[k]!;
+    for (let p = colStart[k]!, end = colStart[k + 1]!; p < end; p++) s -= lower[p]! * y[rows[p]!]!;
+    y[k] = s / diagonal[k]!;
+  }
+}
+
+/** Forward substitution with the dense block (rows are contiguous). */
+function forwardDense(y: Float64Array, dense: Float64Array, at: number, r: number): void {
+  for (let a = 0; a < r; a++) {
+    const row = a * r;
+    let s = y[at + a]!;
+    for (let b = 0; b < a; b++) s -= dense[row + b]! * y[at + b]!;
+    y[at + a] = s / dense[row + a]!;
+  }
+}
+
+/** Back substitution with the dense block's transpose, by rows of the block (contiguous). */
+function backwardDense(y: Float64Array, dense: Float64Array, at: number, r: number): void {
+  for (let a = r - 1; a >= 0; a--) {
+    const row = a * r;
+    const ya = y[at + a]! / dense[row + a]!;
+    y[at + a] = ya;
+    if (ya !== 0) for (let b = 0; b < a; b++) y[at + b]! -= dense[row + b]! * ya;
+  }
+}
+
 /**
- * Left-looking numeric Cholesky on the symbolic pattern: column k gathers the updates of
- * the earlier columns that have a nonzero in row k (linked lists by next row, as in
- * CSparse's up/left-looking schemes), then scales. Returns undefined if a pivot is not
- * positive (the grounded Laplacian of a connected graph is positive definite; a
- * non-positive pivot means rounding has won, and the caller falls back to LOBPCG).
- * Yields (a checkpoint) whenever the run wants the event loop, and gives up when it stops.
+ * Numeric Cholesky on the symbolic pattern. Sparse columns left-looking: column k
+ * gathers the updates of the earlier columns that have a nonzero in row k (linked lists
+ * by next row, as in CSparse's up/left-looking schemes), then scales; its entries in the
+ * dense block go into the block's Schur complement at once (right-looking, a rank-one
+ * update). The dense block is then factored in place (row-oriented Cholesky-Crout, inner
+ * products of contiguous rows). Returns undefined if a pivot is not positive (the
+ * grounded Laplacian of a connected graph is positive definite; a non-positive pivot
+ * means rounding has won, and the caller falls back to LOBPCG). Yields (a checkpoint)
+ * whenever the run wants the event loop, and gives up when it stops.
  */
 export function* groundedCholeskySteps(lap: SparseLaplacian, symbolic: SymbolicFactor, grounded: number, run: SolveRun): Steps<GroundedCholesky | undefined> {
-  const state = newFactorState(symbolic);
-  // The hot loop lives in a plain function (generators are not optimised as well), run in
+  const state = newFactorState(lap, symbolic);
+  // The hot loops live in plain functions (generators are not optimised as well), run in
   // chunks of about 2^18 multiply-adds with a checkpoint between them.
-  while (state.k < symbolic.size) {
-    if (!factorChunk(lap, symbolic, state, 1 << 18)) return undefined;
-    if (state.k < symbolic.size) {
+  const { denseStart, size } = symbolic;
+  while (state.k < denseStart) {
+    const k = factorSparseChunk(lap, symbolic, state, 1 << 18);
+    if (k < 0) return undefined;
+    state.k = k;
+    if (run.needsYield()) yield;
+    if (run.shouldStop()) return undefined;
+  }
+  const r = size - denseStart;
+  let j = 0;
+  while (j < r) {
+    j = factorDenseColumns(state.dense, r, j, 1 << 18);
+    if (j < 0) return undefined;
+    if (j < r) {
       if (run.needsYield()) yield;
       if (run.shouldStop()) return undefined;
     }
   }
-  return new GroundedCholesky(symbolic, state.diagonal, state.lower, grounded);
+  return new GroundedCholesky(symbolic, state.diagonal, state.lower, state.dense, grounded);
 }
 
 interface FactorState {
   k: number;
   diagonal: Float64Array;
   lower: Float64Array;
+  /** The dense block's Schur complement, then its factor (row-major lower triangle). */
+  dense: Float64Array;
   /** Dense work column. */
   x: Float64Array;
   /** listHead[i]: first column j < i whose next unprocessed entry is in row i; listNext chains them. */
@@ -81,12 +142,13 @@ interface FactorState {
   cursor: Int32Array;
 }
 
-function newFactorState(symbolic: SymbolicFactor): FactorState {
-  const size = symbolic.size;
+function newFactorState(lap: SparseLaplacian, symbolic: SymbolicFactor): FactorState {
+  const { size, denseStart } = symbolic;
   return {
     k: 0,
-    diagonal: new Float64Array(size),
-    lower: new Float64Array(symbolic.nnz),
+    diagonal: new Float64Array(denseStart),
+    lower: new Float64Array(Math.max(0, symbolic.colStart[denseStart]!)),
+    dense: denseBlock(lap, symbolic, size - denseStart),
     x: new Float64Array(size),
     listHead: new Int32Array(size).fill(-1),
     listNext: new Int32Array(size).fill(-1),
@@ -94,14 +156,34 @@ function newFactorState(symbolic: SymbolicFactor): FactorState {
   };
 }
 
-/** Factors columns from state.k until about `work` multiply-adds are done; false on a non-positive pivot. */
-function factorChunk(lap: SparseLaplacian, symbolic: SymbolicFactor, state: FactorState, work: number): boolean {
-  const { size, perm, inverse, colStart, rows } = symbolic;
+/** The Laplacian's entries among the dense block's rows (lower triangle, row-major). */
+function denseBlock(lap: SparseLaplacian, symbolic: SymbolicFactor, r: number): Float64Array {
+  const { perm, inverse, denseStart } = symbolic;
+  const { offsets, cols, values, diagonal } = lap;
+  const block = new Float64Array(r * r);
+  for (let a = 0; a < r; a++) {
+    const v = perm[denseStart + a]!;
+    block[a * r + a] = diagonal[v]!;
+    for (let q = offsets[v]!, end = offsets[v + 1]!; q < end; q++) {
+      const b = inverse[cols[q]!]! - denseStart;
+      if (b >= 0 && b < a) block[a * r + b]! -= values[q]!;
+    }
+  }
+  return block;
+}
+
+/**
+ * Factors sparse columns from state.k until about `work` multiply-adds are done; returns
+ * the next column, or -1 on a non-positive pivot.
+ */
+function factorSparseChunk(lap: SparseLaplacian, symbolic: SymbolicFactor, state: FactorState, work: number): number {
+  const { perm, inverse, colStart, rows, denseStart, size } = symbolic;
   const { offsets, cols, values, diagonal: lapDiagonal } = lap;
-  const { diagonal, lower, x, listHead, listNext, cursor } = state;
+  const { diagonal, lower, dense, x, listHead, listNext, cursor } = state;
+  const r = size - denseStart;
   let done = 0;
   let k = state.k;
-  for (; k < size && done < work; k++) {
+  for (; k < denseStart && done < work; k++) {
     const v = perm[k]!;
     // Scatter column k of P A P^T on and below the diagonal (entries are -values).
     x[k] = lapDiagonal[v]!;
@@ -119,35 +201,74 @@ function factorChunk(lap: SparseLaplacian, symbolic: SymbolicFactor, state: Fact
       const end = colStart[j + 1]!;
       for (let p = p0 + 1; p < end; p++) x[rows[p]!]! -= lower[p]! * ljk;
       done += end - p0;
-      if (p0 + 1 < end) {
+      if (p0 + 1 < end && rows[p0 + 1]! < denseStart) {
         cursor[j] = p0 + 1;
-        const r = rows[p0 + 1]!;
-        listNext[j] = listHead[r]!;
-        listHead[r] = j;
+        const row = rows[p0 + 1]!;
+        listNext[j] = listHead[row]!;
+        listHead[row] = j;
       }
       j = nextJ;
     }
     const d = x[k]!;
     x[k] = 0;
-    if (!(d > 0)) return false;
+    if (!(d > 0)) return -1;
     const lkk = Math.sqrt(d);
     diagonal[k] = lkk;
     const inv = 1 / lkk;
     const start = colStart[k]!;
     const end = colStart[k + 1]!;
+    let firstDense = end;
     for (let p = start; p < end; p++) {
       const i = rows[p]!;
       lower[p] = x[i]! * inv;
       x[i] = 0;
+      if (i >= denseStart && firstDense === end) firstDense = p;
     }
-    if (start < end) {
+    if (start < firstDense) {
       cursor[k] = start;
-      const r = rows[start]!;
-      listNext[k] = listHead[r]!;
-      listHead[r] = k;
+      const row = rows[start]!;
+      listNext[k] = listHead[row]!;
+      listHead[row] = k;
     }
+    if (firstDense < end) done += schurUpdate(dense, r, denseStart, rows, lower, firstDense, end);
     done += end - start + 1;
   }
-  state.k = k;
-  return true;
+  return k;
+}
+
+/** dense -= l l^T (lower triangle) for the dense-block entries lower[from .. end) of one column. */
+function schurUpdate(dense: Float64Array, r: number, at: number, rows: Int32Array, lower: Float64Array, from: number, end: number): number {
+  for (let p = from; p < end; p++) {
+    const row = (rows[p]! - at) * r - at;
+    const lp = lower[p]!;
+    for (let q = from; q <= p; q++) dense[row + rows[q]!]! -= lp * lower[q]!;
+  }
+  return ((end - from) * (end - from + 1)) / 2;
+}
+
+/**
+ * Columns j0, j0 + 1, ... of the dense block's Cholesky-Crout factorization until about
+ * `work` multiply-adds are done: L[i][j] = (A[i][j] - L[i][0..j) . L[j][0..j)) / L[j][j].
+ * Returns the next column, or -1 on a non-positive pivot.
+ */
+function factorDenseColumns(a: Float64Array, r: number, j0: number, work: number): number {
+  let done = 0;
+  let j = j0;
+  for (; j < r && done < work; j++) {
+    const rj = j * r;
+    let d = a[rj + j]!;
+    for (let t = 0; t < j; t++) d -= a[rj + t]! * a[rj + t]!;
+    if (!(d > 0)) return -1;
+    const ljj = Math.sqrt(d);
+    a[rj + j] = ljj;
+    const inv = 1 / ljj;
+    for (let i = j + 1; i < r; i++) {
+      const ri = i * r;
+      let s = a[ri + j]!;
+      for (let t = 0; t < j; t++) s -= a[ri + t]! * a[rj + t]!;
+      a[ri + j] = s * inv;
+    }
+    done += (r - j) * (j + 1);
+  }
+  return j;
 }

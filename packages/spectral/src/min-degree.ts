@@ -16,7 +16,14 @@ export interface SymbolicFactor {
   inverse: Int32Array;
   colStart: Int32Array;
   rows: Int32Array;
-  /** Strictly lower nonzeros of L. */
+  /**
+   * Positions from here on form a dense block: the nodes left when an elimination joined
+   * all of them into one element (a clique), so every later column of L is full. Those
+   * columns have no explicit pattern (colStart has denseStart + 1 entries); the numeric
+   * factorization treats them as a dense lower triangle.
+   */
+  denseStart: number;
+  /** Strictly lower nonzeros of L (dense block included). */
   nnz: number;
   /** Multiply-adds of the numeric factorization, sum over columns of count^2. */
   flops: number;
@@ -54,15 +61,17 @@ export function* minimumDegreeSymbolicSteps(lap: SparseLaplacian, grounded: numb
       if (run.shouldStop()) return undefined;
     }
   }
-  const { size, perm, inverse, patternStart, pattern, nnz, flops, work } = state;
-  const { colStart, rows } = sortedColumns(size, patternStart, pattern, inverse);
-  return { size, perm, inverse, colStart, rows, nnz, flops, work };
+  const { size, denseStart, perm, inverse, patternStart, pattern, nnz, flops, work } = state;
+  const { colStart, rows } = sortedColumns(size, denseStart, patternStart, pattern, inverse);
+  return { size, perm, inverse, colStart, rows, denseStart, nnz, flops, work };
 }
 
 interface OrderingState {
   graph: EliminationGraph;
   size: number;
   k: number;
+  /** First position of the dense block (size while there is none). */
+  denseStart: number;
   perm: Int32Array;
   inverse: Int32Array;
   /** Column patterns in elimination order, as node ids (renumbered at the end). */
@@ -80,6 +89,7 @@ function newOrderingState(lap: SparseLaplacian, grounded: number): OrderingState
     graph: new EliminationGraph(lap, grounded),
     size: n - 1,
     k: 0,
+    denseStart: n - 1,
     perm: new Int32Array(n - 1),
     inverse: new Int32Array(n).fill(-1),
     pattern: new Int32Array(Math.max(16, lap.nnz)),
@@ -121,28 +131,50 @@ function eliminateChunk(s: OrderingState, budget: FillBudget, chunk: number): bo
     s.flops += count * count;
     s.patternStart[k + 1] = s.nnz;
     if (s.nnz > budget.maxNnz || s.flops > budget.maxFlops || s.work > budget.maxWork) return false;
+    // Every node left is in L_v: they form a clique, whatever order they are eliminated in.
+    if (count > 1 && count === s.size - k - 1) return denseRest(s, k, budget);
   }
   s.k = end;
   return true;
 }
 
-/** Renumbers the patterns to positions and sorts every column (two counting transposes, O(nnz)). */
-function sortedColumns(size: number, patternStart: Int32Array, pattern: Int32Array, inverse: Int32Array): { colStart: Int32Array; rows: Int32Array } {
-  const nnz = patternStart[size]!;
+/**
+ * Ends the ordering after position k when the nodes left (column k's pattern) form a
+ * clique: they take the last positions in pattern order and become the dense block
+ * (r (r - 1) / 2 entries, sum of c^2 for c < r flops). False when that passes the budget.
+ */
+function denseRest(s: OrderingState, k: number, budget: FillBudget): boolean {
+  const r = s.size - k - 1;
+  const from = s.patternStart[k]!;
+  for (let t = 0; t < r; t++) {
+    const v = s.pattern[from + t]!;
+    s.perm[k + 1 + t] = v;
+    s.inverse[v] = k + 1 + t;
+  }
+  s.denseStart = k + 1;
+  s.nnz += (r * (r - 1)) / 2;
+  s.flops += ((r - 1) * r * (2 * r - 1)) / 6;
+  s.k = s.size;
+  return s.nnz <= budget.maxNnz && s.flops <= budget.maxFlops;
+}
+
+/** Renumbers the patterns of the sparse columns to positions and sorts every column (two counting transposes, O(nnz)). */
+function sortedColumns(size: number, columns: number, patternStart: Int32Array, pattern: Int32Array, inverse: Int32Array): { colStart: Int32Array; rows: Int32Array } {
+  const nnz = patternStart[columns]!;
   // Transpose 1: row lists of (column) indices, columns visited in order, so each row list is sorted.
   const rowStart = new Int32Array(size + 1);
   for (let p = 0; p < nnz; p++) rowStart[inverse[pattern[p]!]! + 1]!++;
   for (let i = 0; i < size; i++) rowStart[i + 1]! += rowStart[i]!;
   const fillRow = rowStart.slice(0, size);
   const cols = new Int32Array(nnz);
-  for (let k = 0; k < size; k++) {
+  for (let k = 0; k < columns; k++) {
     for (let p = patternStart[k]!; p < patternStart[k + 1]!; p++) cols[fillRow[inverse[pattern[p]!]!]!++] = k;
   }
   // Transpose 2: back to columns, rows visited in order, so each column is sorted.
-  const colStart = new Int32Array(size + 1);
+  const colStart = new Int32Array(columns + 1);
   for (let p = 0; p < nnz; p++) colStart[cols[p]! + 1]!++;
-  for (let k = 0; k < size; k++) colStart[k + 1]! += colStart[k]!;
-  const fillCol = colStart.slice(0, size);
+  for (let k = 0; k < columns; k++) colStart[k + 1]! += colStart[k]!;
+  const fillCol = colStart.slice(0, columns);
   const rows = new Int32Array(nnz);
   for (let i = 0; i < size; i++) {
     for (let p = rowStart[i]!; p < rowStart[i + 1]!; p++) rows[fillCol[cols[p]!]!++] = i;

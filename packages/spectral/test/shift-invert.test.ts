@@ -49,6 +49,29 @@ describe('factorization path (minimum degree + grounded Cholesky + shift-invert 
     );
   });
 
+  it('an ordering that ends on a clique factors it as a dense block, and the solve stays exact', () => {
+    // K_15 with a path of 40 nodes hanging off it: the path is eliminated first, then the
+    // clique's 14 kept nodes form one element of all nodes left.
+    const edges: [number, number][] = [];
+    for (let a = 0; a < 15; a++) for (let b = a + 1; b < 15; b++) edges.push([a, b]);
+    for (let i = 15; i < 55; i++) edges.push([i - 1, i]);
+    const lap = laplacian(createGraph({ n: 55, edges }));
+    const run = new SolveRun({}, 'test');
+    const r = groundingNode(lap);
+    const sym = runSteps(minimumDegreeSymbolicSteps(lap, r, unlimited, run))!;
+    expect(sym.size - sym.denseStart).toBeGreaterThanOrEqual(13);
+    expect(sym.nnz).toBe(sym.colStart[sym.denseStart]! + ((sym.size - sym.denseStart) * (sym.size - sym.denseStart - 1)) / 2);
+    const factor = runSteps(groundedCholeskySteps(lap, sym, r, run))!;
+    const x = Float64Array.from({ length: 55 }, (_, i) => Math.sin(i + 1));
+    const mean = x.reduce((a, b) => a + b, 0) / 55;
+    for (let i = 0; i < 55; i++) x[i] = x[i]! - mean;
+    const z = new Float64Array(55);
+    factor.solve(x, z);
+    const lz = new Float64Array(55);
+    lap.multiply(z, lz);
+    for (let i = 0; i < 55; i++) expect(lz[i]!).toBeCloseTo(x[i]!, 10);
+  });
+
   it('lambda2 equals the dense oracle, for both Laplacians', () => {
     fc.assert(
       fc.property(fc.integer({ min: 60, max: 160 }), fc.integer({ min: 0, max: 300 }), fc.integer({ min: 1, max: 1e9 }), fc.constantFrom('combinatorial', 'normalized' as const), (n, extra, seed, kind) => {
