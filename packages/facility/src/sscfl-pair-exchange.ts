@@ -157,7 +157,22 @@ export class SingleSourcePairExchange {
     const lo = Math.max(0, total - capB - forcedA);
     if (hi < lo || (n + 1) * (hi + 1) > MAX_CELLS) return 0;
     this.solved++;
-    const W = hi;
+    const bestW = this.splitTable(n, lo, hi);
+    if (bestW < 0) return 0;
+    const saving = current - (base + this.dp[bestW]!);
+    if (!(saving > 1e-9 * Math.max(1, Math.abs(current)))) return 0;
+    this.applySplit(a, b, n, hi, bestW, assign, room);
+    this.moves++;
+    return saving;
+  }
+
+  /**
+   * The DP over the first n items (weight, delta): dp[w] = least sum of delta over item sets of
+   * weight exactly w (<= W), take[t][w] = item t improved dp[w]. Returns the w in [lo, W] of
+   * least dp[w], -1 when none is reachable.
+   */
+  private splitTable(n: number, lo: number, W: number): number {
+    const { weight, delta } = this;
     if (this.dp.length < W + 1) this.dp = new Float64Array(2 * (W + 1));
     if (this.take.length < n * (W + 1)) this.take = new Uint8Array(2 * n * (W + 1));
     const { dp, take } = this;
@@ -179,34 +194,26 @@ export class SingleSourcePairExchange {
       }
     }
     let bestW = -1;
-    let best = Infinity;
-    for (let w = lo; w <= W; w++) {
-      if (dp[w]! < best) {
-        best = dp[w]!;
-        bestW = w;
-      }
-    }
-    if (bestW < 0) return 0;
-    const value = base + best;
-    const saving = current - value;
-    if (!(saving > 1e-9 * Math.max(1, Math.abs(current)))) return 0;
-    // Trace back: item t was taken at weight w when take[t][w] was set by the last update of dp[w] up to item t.
-    let w = bestW;
+    for (let w = lo; w <= W; w++) if (dp[w]! < Infinity && (bestW < 0 || dp[w]! < dp[bestW]!)) bestW = w;
+    return bestW;
+  }
+
+  /** Moves the free clients to the split of weight `w` at a (the DP's trace back: item t was taken at w when take[t][w] is set). */
+  private applySplit(a: number, b: number, n: number, W: number, w: number, assign: Int32Array, room: Float64Array): void {
+    const { clients, weight, take, siteHash, clientKey } = this;
+    const { d } = this.pr;
     for (let t = n - 1; t >= 0; t--) {
       const j = clients[t]!;
       const toA = w >= weight[t]! && take[t * (W + 1) + w] === 1;
       const target = toA ? a : b;
       if (toA) w -= weight[t]!;
-      if (assign[j] !== target) {
-        this.siteHash[assign[j]!]! ^= this.clientKey[j]!;
-        this.siteHash[target]! ^= this.clientKey[j]!;
-        room[assign[j]!]! += d[j]!;
-        room[target]! -= d[j]!;
-        assign[j] = target;
-      }
+      if (assign[j] === target) continue;
+      siteHash[assign[j]!]! ^= clientKey[j]!;
+      siteHash[target]! ^= clientKey[j]!;
+      room[assign[j]!]! += d[j]!;
+      room[target]! -= d[j]!;
+      assign[j] = target;
     }
-    this.moves++;
-    return saving;
   }
 }
 
