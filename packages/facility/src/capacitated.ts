@@ -1,4 +1,4 @@
-import { runSteps, runStepsAsync, type SolveRun, type Steps } from '@emplace/core';
+import { runSteps, runStepsAsync, type Rng, type SolveRun, type Steps } from '@emplace/core';
 import type { Incumbent, SearchResult } from './branch-and-bound.js';
 import { LagrangianRelaxation } from './lagrangian.js';
 import type { FacilityProblem } from './problem.js';
@@ -376,8 +376,8 @@ interface SwapMove {
   bound: number;
 }
 
-/** Candidate moves kept per round (the cheapest bounds): beyond this the bound screens too little to pay. */
-const MAX_SWAP_MOVES = 20_000;
+/** Candidate moves priced per round (the cheapest Lagrangian bounds): beyond this the bound screens too little to pay. */
+const MAX_SWAP_MOVES = 8000;
 
 /**
  * Site local search for split-demand CFL guided by a Lagrangian relaxation: moves that close up to
@@ -404,19 +404,14 @@ export function* lagrangianSwapSearchSteps(
   const open = Uint8Array.from(start.solution.open);
   const scratch = new Float64Array(pr.nClients);
   const movable = (i: number): boolean => !pr.mustOpen[i] && !pr.forbidden[i] && (fixed === undefined || fixed[i] === -1) && rho[i]! < Infinity;
-  // The relaxation at the incumbent's transportation duals (see Transportation.clientMultipliers).
-  const local = new LagrangianRelaxation(pr);
-  const vLocal = new Float64Array(pr.nClients);
-  const free = new Int8Array(pr.nSites).fill(-1);
+  const dual = new NeighbourDualBound(pr, evaluator.transport);
   for (;;) {
     const cur = inc.value;
     const tol = 1e-9 * Math.max(1, Math.abs(cur));
+    // The incumbent's duals (a memoised evaluation may have left another set's in the transportation).
     if (!(yield* evaluator.transport.solveSteps(open))) return inc;
-    evaluator.transport.clientMultipliers(vLocal);
-    if (local.evaluate(vLocal, free) === Infinity) return inc;
-    let sumLocal = 0;
-    for (let j = 0; j < vLocal.length; j++) sumLocal += vLocal[j]!;
-    const moves = swapMoves(pr, open, local.rho, sumLocal, cur - tol, movable, rho, sumV);
+    dual.prepare(open);
+    const moves = yield* swapMovesSteps(pr, open, rho, sumV, cur - tol, movable, dual);
     let improved = false;
     for (const mv of moves) {
       if (shouldStop()) return inc;
@@ -438,6 +433,148 @@ export function* lagrangianSwapSearchSteps(
   }
 }
 
+/**
+ * Lower bounds on the transportation cost of open sets near a solved one, from its optimal dual
+ * (alpha, beta): for any beta >= 0, alpha_j = min over open i of (u_ij + beta_i) is dual feasible,
+ * so f(O') + sum_j d_j alpha_j - sum_{i in O'} C_i beta_i <= cost(O') (LP duality of the
+ * transportation). Keeping the solved set's beta, a closed site's clients are re-priced at their
+ * next open site (each client keeps its three cheapest open sites, so two drops cost O(C)), and an
+ * opened site gets the beta that maximises the bound (a weighted quantile over the clients it
+ * attracts: the same value as its continuous knapsack). At the solved set itself the bound is the
+ * exact cost; for drops it is much tighter than the Lagrangian set bound, which leaves the
+ * dropped site's clients at their old prices.
+ */
+class NeighbourDualBound {
+  private readonly beta: Float64Array;
+  private readonly k1: Float64Array;
+  private readonly k2: Float64Array;
+  private readonly k3: Float64Array;
+  private readonly s1: Int32Array;
+  private readonly s2: Int32Array;
+  private readonly a: Float64Array;
+  private readonly gain: Float64Array;
+  private readonly gainIdx: Int32Array;
+  private base = 0;
+
+  constructor(
+    private readonly pr: FacilityProblem,
+    private readonly transport: Transportation,
+  ) {
+    const { nSites: S, nClients: C } = pr;
+    this.beta = new Float64Array(S);
+    this.k1 = new Float64Array(C);
+    this.k2 = new Float64Array(C);
+    this.k3 = new Float64Array(C);
+    this.s1 = new Int32Array(C);
+    this.s2 = new Int32Array(C);
+    this.a = new Float64Array(C);
+    this.gain = new Float64Array(C);
+    this.gainIdx = new Int32Array(C);
+  }
+
+  /** Reads the duals of the transportation just solved for `open` (its last solve). */
+  prepare(open: Uint8Array): void {
+    const { pr, beta, k1, k2, k3, s1, s2 } = this;
+    const { nSites: S, nClients: C, d } = pr;
+    const u = this.transport.u;
+    this.transport.capacityPrices(beta);
+    k1.fill(Infinity);
+    k2.fill(Infinity);
+    k3.fill(Infinity);
+    s1.fill(-1);
+    s2.fill(-1);
+    this.base = 0;
+    for (let i = 0; i < S; i++) {
+      if (!open[i]) continue;
+      this.base += pr.f[i]! - pr.cap[i]! * beta[i]!;
+      const row = i * C;
+      for (let j = 0; j < C; j++) {
+        // A zero-demand client pays c_ij at its cheapest open site, whatever the prices.
+        const key = d[j]! > 0 ? u[row + j]! + beta[i]! : pr.c[row + j]!;
+        if (key < k3[j]!) {
+          if (key < k2[j]!) {
+            k3[j] = k2[j]!;
+            if (key < k1[j]!) {
+              k2[j] = k1[j]!;
+              s2[j] = s1[j]!;
+              k1[j] = key;
+              s1[j] = i;
+            } else {
+              k2[j] = key;
+              s2[j] = i;
+            }
+          } else k3[j] = key;
+        }
+      }
+    }
+  }
+
+  /** The bound of the prepared set with the move applied (Infinity when a client loses every site it may use). */
+  bound(mv: SwapMove): number {
+    const { pr, beta, k1, k2, k3, s1, s2, a } = this;
+    const { nClients: C, d } = pr;
+    const r1 = mv.drop1;
+    const r2 = mv.drop2;
+    let lb = this.base;
+    if (r1 >= 0) lb -= pr.f[r1]! - pr.cap[r1]! * beta[r1]!;
+    if (r2 >= 0) lb -= pr.f[r2]! - pr.cap[r2]! * beta[r2]!;
+    for (let j = 0; j < C; j++) {
+      let x = k1[j]!;
+      const t1 = s1[j]!;
+      if (t1 === r1 || t1 === r2) {
+        const t2 = s2[j]!;
+        // With two drops the third site is reached only when both cheapest ones closed; with one, the second.
+        x = t2 === r1 || t2 === r2 ? k3[j]! : k2[j]!;
+      }
+      a[j] = x;
+    }
+    if (mv.add1 >= 0) lb += this.addSite(mv.add1);
+    if (mv.add2 >= 0) lb += this.addSite(mv.add2);
+    for (let j = 0; j < C; j++) {
+      const x = a[j]!;
+      if (x === Infinity) return Infinity;
+      lb += d[j]! > 0 ? d[j]! * x : x;
+    }
+    return lb;
+  }
+
+  /**
+   * Opens u on the client prices `a`: picks beta_u >= 0 maximising sum_j d_j min(a_j, u_uj + beta_u)
+   * - C_u beta_u, lowers `a` accordingly and returns f_u - C_u beta_u.
+   */
+  private addSite(u: number): number {
+    const { pr, a, gain, gainIdx } = this;
+    const { nClients: C, d } = pr;
+    const unit = this.transport.u;
+    const row = u * C;
+    let n = 0;
+    for (let j = 0; j < C; j++) {
+      if (d[j]! > 0) {
+        const g = a[j]! - unit[row + j]!;
+        gain[j] = g;
+        if (g > 0) gainIdx[n++] = j;
+      } else if (pr.c[row + j]! < a[j]!) a[j] = pr.c[row + j]!;
+    }
+    // Clients by decreasing gain: beta_u is the gain at which their demand first reaches C_u.
+    const order = gainIdx.subarray(0, n).sort((x, y) => gain[y]! - gain[x]! || x - y);
+    let load = 0;
+    let betaU = 0;
+    for (let t = 0; t < n; t++) {
+      load += d[order[t]!]!;
+      if (load >= pr.cap[u]!) {
+        betaU = gain[order[t]!]!;
+        break;
+      }
+    }
+    for (let t = 0; t < n; t++) {
+      const j = gainIdx[t]!;
+      const p = unit[row + j]! + betaU;
+      if (p < a[j]!) a[j] = p;
+    }
+    return pr.f[u]! - pr.cap[u]! * betaU;
+  }
+}
+
 /** Applies a move to `open` (way 0) or undoes it (way 1). */
 function setMove(open: Uint8Array, mv: SwapMove, way: 0 | 1): void {
   if (mv.drop1 >= 0) open[mv.drop1] = way;
@@ -452,27 +589,24 @@ function setMove(open: Uint8Array, mv: SwapMove, way: 0 | 1): void {
  * scanned by decreasing rho and closed ones by increasing rho, so each loop stops at the first
  * site that cannot bring the bound under the limit.
  */
-function swapMoves(
+function* swapMovesSteps(
   pr: FacilityProblem,
   open: Uint8Array,
   rho: Float64Array,
   sumV: number,
   limit: number,
   movable: (i: number) => boolean,
-  rho2: Float64Array,
-  sumV2: number,
-): SwapMove[] {
+  dual: NeighbourDualBound,
+): Steps<SwapMove[]> {
   const S = pr.nSites;
   const need = pr.totalDemand * (1 - 1e-12);
   let base = sumV;
-  let base2 = sumV2;
   let capOpen = 0;
   const outs: number[] = [];
   const ins: number[] = [];
   for (let i = 0; i < S; i++) {
     if (open[i]) {
       base += rho[i]!;
-      base2 += rho2[i]!;
       capOpen += pr.cap[i]!;
       if (movable(i)) outs.push(i);
     } else if (movable(i)) ins.push(i);
@@ -513,20 +647,21 @@ function swapMoves(
         if (dr.cap + pr.cap[u1]! + pr.cap[u2]! >= need) moves.push({ drop1: dr.d1, drop2: dr.d2, add1: u1, add2: u2, bound: b2 });
       }
     }
-    if (moves.length > 4 * MAX_SWAP_MOVES) break;
+    if (moves.length > 2 * MAX_SWAP_MOVES) break;
   }
-  // The second relaxation's bound of the same sets (both are valid): a move fails if either cannot beat the limit.
-  const kept = moves.filter((mv) => {
-    let b = base2;
-    if (mv.drop1 >= 0) b -= rho2[mv.drop1]!;
-    if (mv.drop2 >= 0) b -= rho2[mv.drop2]!;
-    if (mv.add1 >= 0) b += rho2[mv.add1]!;
-    if (mv.add2 >= 0) b += rho2[mv.add2]!;
+  moves.sort((x, y) => x.bound - y.bound || x.drop1 - y.drop1 || x.drop2 - y.drop2 || x.add1 - y.add1 || x.add2 - y.add2);
+  if (moves.length > MAX_SWAP_MOVES) moves.length = MAX_SWAP_MOVES;
+  // The transportation-dual bound of the same sets (both are valid): a move fails if either cannot
+  // beat the limit; the tighter one ranks. O(C) per move: a checkpoint every 128.
+  const kept: SwapMove[] = [];
+  for (let t = 0; t < moves.length; t++) {
+    if ((t & 127) === 127) yield;
+    const mv = moves[t]!;
+    const b = dual.bound(mv);
     if (b > mv.bound) mv.bound = b;
-    return b < limit;
-  });
+    if (b < limit) kept.push(mv);
+  }
   kept.sort((x, y) => x.bound - y.bound || x.drop1 - y.drop1 || x.drop2 - y.drop2 || x.add1 - y.add1 || x.add2 - y.add2);
-  if (kept.length > MAX_SWAP_MOVES) kept.length = MAX_SWAP_MOVES;
   return kept;
 }
 
@@ -552,19 +687,49 @@ export function* closeIdleSteps(pr: FacilityProblem, inc: Incumbent, evaluator: 
 /**
  * The Lagrangian-guided swap search (lagrangianSwapSearchSteps) from the incumbent, at the
  * root's best multipliers and (when still valid) its reduced-cost fixing, for at most 75 % of
- * the time left (it usually reaches a local optimum well before): on tight capacities the root
- * bound stalls within 0.3 % while the Lagrangian heuristic's plans stay 0.1-0.3 % above the
- * optimum, and a MIP on the reduced problem finds nothing better in the time left.
+ * the time left: on tight capacities the root bound stalls 0.3-0.9 % below the optimum while the
+ * Lagrangian heuristic's plans stay 0.1-0.6 % above it, and a MIP on the reduced problem finds
+ * nothing better in the time left. Once at a local optimum it iterates (kick and descend again,
+ * keeping the best; see kickSteps) until that time is up.
  */
 export async function swapSearchFromRoot(pr: FacilityProblem, run: SolveRun, evaluator: CflEvaluator, inc: Incumbent, search: SearchResult): Promise<Incumbent> {
   const v = search.rootV;
   if (!v) return inc;
   const lr = new LagrangianRelaxation(pr);
   if (lr.evaluate(v, new Int8Array(pr.nSites).fill(-1)) === Infinity) return inc;
+  const rho = Float64Array.from(lr.rho);
   let sumV = 0;
   for (let j = 0; j < v.length; j++) sumV += v[j]!;
   const remaining = run.remainingMs();
   const until = remaining === Infinity ? Infinity : run.elapsedMs() + 0.75 * remaining;
+  const stop = (): boolean => run.shouldStop() || run.elapsedMs() > until;
   const fixed = search.fixedBelow !== undefined && search.fixedBelow >= inc.value ? search.rootFixed : undefined;
-  return runStepsAsync(lagrangianSwapSearchSteps(pr, evaluator, inc, Float64Array.from(lr.rho), sumV, fixed, () => run.shouldStop() || run.elapsedMs() > until), run);
+  let best = await runStepsAsync(lagrangianSwapSearchSteps(pr, evaluator, inc, rho, sumV, fixed, stop), run);
+  // Iterated local search only with a finite budget (without one the search above is the end).
+  while (until < Infinity && !stop()) {
+    const from = await runStepsAsync(kickSteps(pr, evaluator, best, rho, sumV, fixed, run.rng), run);
+    if (!from) continue;
+    const next = await runStepsAsync(lagrangianSwapSearchSteps(pr, evaluator, from, rho, sumV, fixed, stop), run);
+    if (next.value < best.value - 1e-9 * Math.abs(best.value)) best = next;
+  }
+  return best;
+}
+
+/**
+ * A kick for the iterated swap search: one of the 16 moves with the smallest bounds within 0.3 %
+ * above `inc` (random, seeded), applied and evaluated exactly. From a local optimum every move
+ * whose bound beats `inc` has failed, so these are the relaxation's next-best neighbours: a small
+ * step that the next descent may turn into an improvement elsewhere. Null when none applies.
+ */
+function* kickSteps(pr: FacilityProblem, evaluator: CflEvaluator, inc: Incumbent, rho: Float64Array, sumV: number, fixed: Int8Array | undefined, rng: Rng): Steps<Incumbent | null> {
+  const open = Uint8Array.from(inc.solution.open);
+  const movable = (i: number): boolean => !pr.mustOpen[i] && !pr.forbidden[i] && (fixed === undefined || fixed[i] === -1) && rho[i]! < Infinity;
+  if (!(yield* evaluator.transport.solveSteps(open))) return null;
+  const dual = new NeighbourDualBound(pr, evaluator.transport);
+  dual.prepare(open);
+  const moves = yield* swapMovesSteps(pr, open, rho, sumV, inc.value * 1.003, movable, dual);
+  if (moves.length === 0) return null;
+  setMove(open, moves[rng.int(Math.min(16, moves.length))]!, 0);
+  const r = yield* evaluator.evaluateSteps(open);
+  return r ? yield* closeIdleSteps(pr, r, evaluator) : null;
 }

@@ -23,7 +23,8 @@ export interface TransportationResult {
 export class Transportation {
   private readonly S: number;
   private readonly C: number;
-  private readonly u: Float64Array;
+  /** Unit costs u_ij = c_ij / d_j (site-major). */
+  readonly u: Float64Array;
   /** u transposed (client-major), so the relaxation over sites reads contiguous memory. */
   private readonly uT: Float64Array;
   private readonly c: Float64Array;
@@ -190,6 +191,22 @@ export class Transportation {
         }
         out[j] = best === Infinity ? 0 : best;
       }
+    }
+  }
+
+  /**
+   * The capacity prices of the last completed solve: beta_i = P - pi_i >= 0 for the open sites (0
+   * for the sites with spare capacity), 0 for the closed ones; with alpha_j = min over open i of
+   * (u_ij + beta_i), (alpha, beta) is an optimal dual of the transportation (see clientMultipliers).
+   */
+  capacityPrices(out: Float64Array): void {
+    const { pi, openList, nOpen } = this;
+    let P = -Infinity;
+    for (let t = 0; t < nOpen; t++) if (pi[openList[t]!]! > P) P = pi[openList[t]!]!;
+    out.fill(0);
+    for (let t = 0; t < nOpen; t++) {
+      const i = openList[t]!;
+      out[i] = Math.max(0, P - pi[i]!);
     }
   }
 
