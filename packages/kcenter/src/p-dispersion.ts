@@ -25,7 +25,16 @@ interface Dispersion {
   warnings: string[];
 }
 
-function prepare(model: PlacementModel, options: PDispersionOptions): Dispersion | { infeasible: string; fields: string[]; warnings: string[] } {
+type Prepared = Dispersion | { infeasible: string; fields: string[]; warnings: string[] };
+
+/** Rows of an n x n pass between two checkpoints of the setup steps. */
+const ROWS_PER_STEP = 64;
+
+/**
+ * The instance, as steps: a checkpoint every ROWS_PER_STEP rows of each n x n pass and
+ * before the triangle-inequality sample (on 500 sites the setup was one 20-40 ms stretch).
+ */
+export function* prepareSteps(model: PlacementModel, options: PDispersionOptions): Steps<Prepared> {
   if (!model || model.kind !== 'placement') throw new ModelError('model', 'must be a PlacementModel (createPlacementModel)');
   if (options.k === undefined) throw new ModelError('options.k', 'is required: the number of sites to choose');
   const k = requireInteger('options.k', options.k, 2);
@@ -45,11 +54,13 @@ function prepare(model: PlacementModel, options: PDispersionOptions): Dispersion
     raw = model.cost;
   }
   for (let t = 0; t < n * n; t++) {
+    if (t % (ROWS_PER_STEP * n) === ROWS_PER_STEP * n - 1) yield;
     if (!(raw[t]! >= 0)) throw new ModelError(`siteDistance[${Math.floor(t / n)}][${t % n}]`, `must be a non-negative number, got ${raw[t]}`);
   }
   const D = new Float64Array(n * n);
   let asymmetric = false;
   for (let a = 0; a < n; a++) {
+    if (a % ROWS_PER_STEP === ROWS_PER_STEP - 1) yield;
     for (let b = 0; b < n; b++) {
       const x = raw[a * n + b]!;
       const y = raw[b * n + a]!;
@@ -69,6 +80,7 @@ function prepare(model: PlacementModel, options: PDispersionOptions): Dispersion
   if (must.length > k) return { infeasible: `${must.length} sites are pre-opened (mustOpen) but k = ${k}`, fields: must.map((s) => `sites[${s}].mustOpen`), warnings };
   if (openable.length < k) return { infeasible: `only ${openable.length} sites may be chosen but k = ${k}`, fields: ['options.k', 'sites[].forbidden'], warnings };
   // The 2-approximation and its upper bound need the triangle inequality (sampled on large inputs).
+  yield;
   const m = Math.min(n, 150);
   const idx = Int32Array.from({ length: m }, (_, a) => Math.floor((a * n) / m));
   const sub = new Float64Array(m * m);
@@ -77,6 +89,7 @@ function prepare(model: PlacementModel, options: PDispersionOptions): Dispersion
   for (let t = 0; t < sub.length; t++) if (sub[t]! > maxD && sub[t] !== Infinity) maxD = sub[t]!;
   const metric = checkMetric(sub, m, 1e-9 * Math.max(1, maxD), 1).isMetric;
   if (!metric) warnings.push('site distances violate the triangle inequality: no approximation ratio or upper bound from the greedy');
+  yield;
   return { model, n, D, k, must: Int32Array.from(must), isMust, openable: Int32Array.from(openable), metric, warnings };
 }
 
@@ -101,6 +114,11 @@ export function dispersionOf(D: Float64Array, n: number, set: ArrayLike<number>)
  * two of the optimum's k sites share a nearest pick.
  */
 function farthestPoint(inst: Dispersion): { set: number[]; upper: number } {
+  return runSteps(farthestPointSteps(inst));
+}
+
+/** `farthestPoint` as steps: a checkpoint every ROWS_PER_STEP rows of the farthest-pair scan and every few picks. */
+function* farthestPointSteps(inst: Dispersion): Steps<{ set: number[]; upper: number }> {
   const { n, D, k, must, openable } = inst;
   const set: number[] = [...must];
   const inSet = new Uint8Array(n);
@@ -109,8 +127,11 @@ function farthestPoint(inst: Dispersion): { set: number[]; upper: number } {
   if (set.length === 0) {
     let a = openable[0]!;
     let b = openable[1]!;
-    for (let p = 0; p < openable.length; p++) for (let q = p + 1; q < openable.length; q++) {
-      if (D[openable[p]! * n + openable[q]!]! > D[a * n + b]!) { a = openable[p]!; b = openable[q]!; }
+    for (let p = 0; p < openable.length; p++) {
+      if (p % ROWS_PER_STEP === ROWS_PER_STEP - 1) yield;
+      for (let q = p + 1; q < openable.length; q++) {
+        if (D[openable[p]! * n + openable[q]!]! > D[a * n + b]!) { a = openable[p]!; b = openable[q]!; }
+      }
     }
     farthest = D[a * n + b]!;
     set.push(a);
@@ -121,6 +142,7 @@ function farthestPoint(inst: Dispersion): { set: number[]; upper: number } {
   for (const s of set) for (const t of openable) near[t] = Math.min(near[t]!, D[s * n + t]!);
   let last = Infinity;
   while (set.length < k) {
+    if (set.length % 16 === 15) yield;
     let best = -1;
     for (const t of openable) if (!inSet[t] && (best < 0 || near[t]! > near[best]!)) best = t;
     last = near[best]!;
@@ -206,7 +228,17 @@ function solution(inst: Dispersion, set: readonly number[]): DispersionSolution 
 function entry(model: PlacementModel, options: PDispersionOptions | undefined, method: string, guarantee: Guarantee): { run: SolveRun; inst: Dispersion } | PDispersionResult {
   const opts = options ?? {};
   const run = new SolveRun(opts, `pdispersion:${method}`, 'max');
-  const p = prepare(model, opts);
+  return entryOf(run, runSteps(prepareSteps(model, opts)), guarantee);
+}
+
+/** `entry` yielding to the event loop during the setup (the registry's async methods). */
+async function entryAsync(model: PlacementModel, options: PDispersionOptions | undefined, method: string, guarantee: Guarantee): Promise<{ run: SolveRun; inst: Dispersion } | PDispersionResult> {
+  const opts = options ?? {};
+  const run = new SolveRun(opts, `pdispersion:${method}`, 'max');
+  return entryOf(run, await runStepsAsync(prepareSteps(model, opts), run), guarantee);
+}
+
+function entryOf(run: SolveRun, p: Prepared, guarantee: Guarantee): { run: SolveRun; inst: Dispersion } | PDispersionResult {
   if ('infeasible' in p) return run.unsolved({ status: 'infeasible', guarantee, certificate: { reason: p.infeasible, fields: p.fields }, warnings: p.warnings });
   return { run, inst: p };
 }
@@ -221,9 +253,9 @@ export function pDispersionGreedy(model: PlacementModel, options?: PDispersionOp
 
 /** `pDispersionGreedy` yielding to the event loop during the swap search (the registry's `pdispersion:greedy`). */
 export async function pDispersionGreedyAsync(model: PlacementModel, options?: PDispersionOptions): Promise<PDispersionResult> {
-  const e = entry(model, options, 'greedy', { kind: 'heuristic' });
+  const e = await entryAsync(model, options, 'greedy', { kind: 'heuristic' });
   if ('status' in e) return e;
-  const g = farthestPoint(e.inst);
+  const g = await runStepsAsync(farthestPointSteps(e.inst), e.run);
   const ls = await runStepsAsync(swapSearchSteps(e.inst, g.set, e.run), e.run);
   return greedyResult(e.run, e.inst, g, ls);
 }
@@ -251,24 +283,19 @@ function greedyResult(run: SolveRun, inst: Dispersion, g: { upper: number }, ls:
  * cliques of a greedy edge clique cover (much tighter than one row per edge).
  */
 export async function pDispersionExact(model: PlacementModel, options?: PDispersionOptions): Promise<PDispersionResult> {
-  const e = entry(model, options, 'exact', { kind: 'exact' });
+  const e = await entryAsync(model, options, 'exact', { kind: 'exact' });
   if ('status' in e) return e;
   const { run, inst } = e;
   const backend: BackendName = options?.backend ?? 'highs';
-  const g = farthestPoint(inst);
+  const g = await runStepsAsync(farthestPointSteps(inst), run);
   let best = (await runStepsAsync(swapSearchSteps(inst, g.set, run), run)).set;
   let lower = dispersionOf(inst.D, inst.n, best).value;
   let upper = g.upper;
-  // Candidate radii: distinct pairwise distances among openable sites in (lower, upper].
-  const { n, D, openable } = inst;
-  const values: number[] = [];
-  for (let a = 0; a < openable.length; a++) for (let b = a + 1; b < openable.length; b++) {
-    const v = D[openable[a]! * n + openable[b]!]!;
-    if (v > lower && v <= upper) values.push(v);
-  }
-  const cand = Float64Array.from(values).sort();
-  let uniq = 0;
-  for (let t = 0; t < cand.length; t++) if (t === 0 || cand[t] !== cand[t - 1]) cand[uniq++] = cand[t]!;
+  // Each better set goes to options.onIncumbent (a pool returns it if the worker is killed).
+  run.incumbent(lower, () => solution(inst, best), true);
+  run.progress({ phase: 'greedy', incumbent: lower, bound: upper });
+  const { n, D } = inst;
+  const { cand, uniq } = await runStepsAsync(candidateRadiiSteps(inst, lower, upper), run);
   // Invariant: every radius in cand[lo..hi) is undecided; radii below lo are feasible, above refuted.
   let lo = 0;
   let hi = uniq;
@@ -283,6 +310,8 @@ export async function pDispersionExact(model: PlacementModel, options?: PDispers
     if (ans.answer === 'yes') {
       best = ans.set;
       lower = dispersionOf(D, n, best).value;
+      const found = best;
+      run.incumbent(lower, () => solution(inst, found), true);
       // The found set may beat r: skip every radius it already reaches.
       while (lo < hi && cand[lo]! <= lower) lo++;
       if (mid + 1 > lo) lo = mid + 1;
@@ -309,6 +338,35 @@ export async function pDispersionExact(model: PlacementModel, options?: PDispers
   });
 }
 
+/**
+ * Candidate radii: the distinct pairwise distances among openable sites in (lower, upper],
+ * sorted (cand[0..uniq)); a checkpoint every ROWS_PER_STEP rows and around the sort.
+ */
+export function* candidateRadiiSteps(inst: Dispersion, lower: number, upper: number): Steps<{ cand: Float64Array; uniq: number }> {
+  const { n, D, openable } = inst;
+  let values = new Float64Array(1024);
+  let count = 0;
+  for (let a = 0; a < openable.length; a++) {
+    if (a % ROWS_PER_STEP === ROWS_PER_STEP - 1) yield;
+    for (let b = a + 1; b < openable.length; b++) {
+      const v = D[openable[a]! * n + openable[b]!]!;
+      if (!(v > lower && v <= upper)) continue;
+      if (count === values.length) {
+        const grown = new Float64Array(2 * count);
+        grown.set(values);
+        values = grown;
+      }
+      values[count++] = v;
+    }
+  }
+  yield;
+  const cand = values.subarray(0, count).sort();
+  yield;
+  let uniq = 0;
+  for (let t = 0; t < cand.length; t++) if (t === 0 || cand[t] !== cand[t - 1]) cand[uniq++] = cand[t]!;
+  return { cand, uniq };
+}
+
 type Decision = { answer: 'yes'; set: number[] } | { answer: 'no' } | { answer: 'unknown' };
 
 async function decide(inst: Dispersion, r: number, backend: BackendName, run: SolveRun, stats: { mipSolves: number; greedyYes: number }): Promise<Decision> {
@@ -317,8 +375,9 @@ async function decide(inst: Dispersion, r: number, backend: BackendName, run: So
   const need = inst.k - must.length;
   const free = freeCandidates(inst, r);
   if (free.length < need) return { answer: 'no' };
-  const { adj, deg } = conflictGraph(inst, free, r);
-  const picked = greedyIndependentSet(adj, deg);
+  const { adj, deg } = await runStepsAsync(conflictGraphSteps(inst, free, r), run);
+  if (run.shouldStop()) return { answer: 'unknown' };
+  const picked = await runStepsAsync(greedyIndependentSetSteps(adj, deg), run);
   if (picked.length >= need) {
     stats.greedyYes++;
     return { answer: 'yes', set: [...must, ...picked.slice(0, need).map((a) => free[a]!)] };
@@ -354,13 +413,14 @@ function freeCandidates(inst: Dispersion, r: number): number[] {
   return free;
 }
 
-/** Conflict graph over free positions: two candidates closer than r cannot both be chosen. */
-function conflictGraph(inst: Dispersion, free: readonly number[], r: number): { adj: number[][]; deg: Int32Array } {
+/** Conflict graph over free positions: two candidates closer than r cannot both be chosen. A checkpoint every ROWS_PER_STEP rows. */
+export function* conflictGraphSteps(inst: Dispersion, free: readonly number[], r: number): Steps<{ adj: number[][]; deg: Int32Array }> {
   const { n, D } = inst;
   const m = free.length;
   const deg = new Int32Array(m);
   const adj: number[][] = Array.from({ length: m }, () => []);
   for (let a = 0; a < m; a++) {
+    if (a % ROWS_PER_STEP === ROWS_PER_STEP - 1) yield;
     for (let b = a + 1; b < m; b++) {
       if (D[free[a]! * n + free[b]!]! < r) {
         adj[a]!.push(b);
@@ -373,13 +433,14 @@ function conflictGraph(inst: Dispersion, free: readonly number[], r: number): { 
   return { adj, deg };
 }
 
-/** Min-degree greedy independent set (a quick "yes"). */
-function greedyIndependentSet(adj: readonly number[][], deg: Int32Array): number[] {
+/** Min-degree greedy independent set (a quick "yes"); a checkpoint every 8 picks (each scans every candidate). */
+function* greedyIndependentSetSteps(adj: readonly number[][], deg: Int32Array): Steps<number[]> {
   const m = deg.length;
   const alive = new Uint8Array(m).fill(1);
   const curDeg = Int32Array.from(deg);
   const picked: number[] = [];
   for (;;) {
+    if (picked.length % 8 === 7) yield;
     let v = -1;
     for (let a = 0; a < m; a++) if (alive[a] && (v < 0 || curDeg[a]! < curDeg[v]!)) v = a;
     if (v < 0) break;
@@ -405,11 +466,15 @@ async function independentSetMip(inst: Dispersion, free: readonly number[], adj:
   const lp = new LinearModel('max');
   const x0 = lp.addVariables(m, { type: 'binary', obj: 0 });
   lp.addGe(Int32Array.from({ length: m }, (_, a) => x0 + a), new Float64Array(m).fill(1), need);
-  const covered = new Set<number>();
+  // Pairs already in a clique, one bit each (a Set of up to m^2 / 2 keys rehashed in long stretches).
+  const covered = new Uint32Array(Math.ceil((m * m) / 32));
+  const isCovered = (pair: number): boolean => (covered[pair >>> 5]! & (1 << (pair & 31))) !== 0;
   const isNb = new Uint8Array(m);
   for (let a = 0; a < m; a++) {
+    // Rows whose edges are all covered cost O(degree) each: a checkpoint per row too.
+    if (await run.tick()) return undefined;
     for (const b of adj[a]!) {
-      if (b < a || covered.has(a * m + b)) continue;
+      if (b < a || isCovered(a * m + b)) continue;
       // One clique costs O(degree x clique size): a checkpoint per clique.
       if (await run.tick()) return undefined;
       const clique = [a, b];
@@ -427,7 +492,10 @@ async function independentSetMip(inst: Dispersion, free: readonly number[], adj:
         if (all) clique.push(u);
       }
       for (let p = 0; p < clique.length; p++) {
-        for (let q = p + 1; q < clique.length; q++) covered.add(Math.min(clique[p]!, clique[q]!) * m + Math.max(clique[p]!, clique[q]!));
+        for (let q = p + 1; q < clique.length; q++) {
+          const pair = Math.min(clique[p]!, clique[q]!) * m + Math.max(clique[p]!, clique[q]!);
+          covered[pair >>> 5]! |= 1 << (pair & 31);
+        }
       }
       lp.addLe(clique.map((c) => x0 + c), new Float64Array(clique.length).fill(1), 1);
     }
