@@ -653,7 +653,7 @@ async function ssStart(pr: FacilityProblem, open: Uint8Array, run: SolveRun): Pr
   const o = Uint8Array.from(open);
   if (!coverDemand(pr, o)) return null;
   for (let extra = 0; extra <= pr.nSites; extra++) {
-    const inc = await runStepsAsync(regretAssignSteps(pr, o), run);
+    const inc = await runStepsAsync(regretAssignSteps(pr, o, () => run.shouldStop()), run);
     if (inc) return inc;
     if (await run.tick()) return null;
     // Open the cheapest closed site per unit of capacity and retry.
@@ -676,7 +676,7 @@ async function solveSingleSource(ctx: FacilityContext): Promise<Result<FacilityS
   if (!inc) {
     const all = new Uint8Array(pr.nSites);
     for (let i = 0; i < pr.nSites; i++) all[i] = pr.forbidden[i] ? 0 : 1;
-    inc = await runStepsAsync(regretAssignSteps(pr, all), run);
+    inc = await runStepsAsync(regretAssignSteps(pr, all, () => run.shouldStop()), run);
   }
   // The heuristics can miss a feasible packing (single source is bin packing): without an
   // incumbent, only the exact MIP can say whether one exists, so every method ends there
@@ -685,13 +685,13 @@ async function solveSingleSource(ctx: FacilityContext): Promise<Result<FacilityS
   if (!inc && !run.shouldStop() && !exhaustive) return mipMethod(ctx, null);
   if (method === 'greedy') return finish(ctx, inc);
   const ssValue = function* (o: Uint8Array): Steps<number> {
-    const r = yield* regretAssignSteps(pr, o);
+    const r = yield* regretAssignSteps(pr, o, () => run.shouldStop());
     return r ? r.value : Infinity;
   };
   // The exact methods polish later, from better starts: here the search gets a tenth of the time.
   if (inc && !run.shouldStop() && (method === 'local-search' || !exhaustive)) {
     const ls = await runStepsAsync(siteLocalSearchSteps(pr, inc.solution.open, ssValue, () => run.shouldStop(), pr.nSites <= 30, uncapacitatedBounder(pr)), run);
-    const again = await runStepsAsync(regretAssignSteps(pr, ls.open), run);
+    const again = await runStepsAsync(regretAssignSteps(pr, ls.open, () => run.shouldStop()), run);
     if (again && again.value < inc.value) inc = again;
   }
   if (method === 'local-search') return finish(ctx, inc);
@@ -708,7 +708,7 @@ async function solveSingleSource(ctx: FacilityContext): Promise<Result<FacilityS
     // Swap moves cost S^2 single-source assignments: only on small site counts.
     const until = run.elapsedMs() + (run.remainingMs() === Infinity ? 10_000 : 0.1 * run.remainingMs());
     const ls = await runStepsAsync(siteLocalSearchSteps(pr, from.solution.open, ssValue, () => run.shouldStop() || run.elapsedMs() > until, pr.nSites <= 20, uncapacitatedBounder(pr)), run);
-    return runStepsAsync(regretAssignSteps(pr, ls.open), run);
+    return runStepsAsync(regretAssignSteps(pr, ls.open, () => run.shouldStop()), run);
   };
   const search = await singleSourceSearch(pr, run, inc, {
     ...(report ? { report } : {}),

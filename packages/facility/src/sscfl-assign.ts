@@ -40,6 +40,29 @@ export function* regretAssignSteps(pr: FacilityProblem, open: Uint8Array, stop: 
   const b2 = new Int32Array(C);
   const v1 = new Float64Array(C);
   const v2 = new Float64Array(C);
+  // Watch lists: the clients whose b1 or b2 is site i (node 2j + slot, slot 0 for b1, 1 for b2),
+  // doubly linked, so that a placement at i visits only them (a scan of every client per
+  // placement was O(C^2)).
+  const head = new Int32Array(S).fill(-1);
+  const next = new Int32Array(2 * C).fill(-1);
+  const prev = new Int32Array(2 * C).fill(-1);
+  const siteOf = new Int32Array(2 * C).fill(-1);
+  const unlink = (node: number): void => {
+    const i = siteOf[node]!;
+    if (i < 0) return;
+    if (prev[node]! >= 0) next[prev[node]!] = next[node]!;
+    else head[i] = next[node]!;
+    if (next[node]! >= 0) prev[next[node]!] = prev[node]!;
+    siteOf[node] = -1;
+  };
+  const link = (node: number, i: number): void => {
+    if (i < 0) return;
+    siteOf[node] = i;
+    prev[node] = -1;
+    next[node] = head[i]!;
+    if (head[i]! >= 0) prev[head[i]!] = node;
+    head[i] = node;
+  };
   const scan = (j: number): void => {
     let s1 = -1;
     let s2 = -1;
@@ -63,15 +86,46 @@ export function* regretAssignSteps(pr: FacilityProblem, open: Uint8Array, stop: 
     v1[j] = w1;
     v2[j] = w2;
   };
+  const relink = (j: number): void => {
+    unlink(2 * j);
+    unlink(2 * j + 1);
+    link(2 * j, b1[j]!);
+    link(2 * j + 1, b2[j]!);
+  };
   const regret = (j: number): number => (v2[j] === Infinity ? Infinity : v2[j]! - v1[j]!);
+  // The first scan site by site (the costs are stored site-major: a client-major scan missed
+  // the cache on every read), with the same comparisons in the same site order as `scan`.
+  b1.fill(-1);
+  b2.fill(-1);
+  v1.fill(Infinity);
+  v2.fill(Infinity);
+  for (let i = 0; i < S; i++) {
+    if (!open[i]) continue;
+    const row = i * C;
+    for (let j = 0; j < C; j++) {
+      if (room[i]! < d[j]! - 1e-9) continue;
+      const v = c[row + j]!;
+      if (v < v1[j]!) {
+        v2[j] = v1[j]!;
+        b2[j] = b1[j]!;
+        v1[j] = v;
+        b1[j] = i;
+      } else if (v < v2[j]!) {
+        v2[j] = v;
+        b2[j] = i;
+      }
+    }
+  }
+  yield;
   // Clients by regret (largest first; ties to the larger demand, then the lower index), with
   // stale entries (the client rescanned or placed since) skipped when they come up.
   const queue = new RegretQueue(C, d);
   for (let j = 0; j < C; j++) {
-    scan(j);
     if (b1[j]! < 0) return null;
+    relink(j);
     queue.push(j, regret(j));
   }
+  const changed = new Int32Array(C);
   for (let placed = 0; placed < C; placed++) {
     if ((placed & 63) === 63) yield;
     let bestJ = queue.pop();
@@ -80,11 +134,19 @@ export function* regretAssignSteps(pr: FacilityProblem, open: Uint8Array, stop: 
     done[bestJ] = 1;
     assign[bestJ] = site;
     room[site]! -= d[bestJ]!;
+    unlink(2 * bestJ);
+    unlink(2 * bestJ + 1);
     // Only the clients for which `site` was one of the two best, and which no longer fit there, change.
-    for (let j = 0; j < C; j++) {
-      if (done[j] || (b1[j] !== site && b2[j] !== site) || room[site]! >= d[j]! - 1e-9) continue;
+    let n = 0;
+    for (let node = head[site]!; node >= 0; node = next[node]!) {
+      const j = node >> 1;
+      if (room[site]! < d[j]! - 1e-9) changed[n++] = j;
+    }
+    for (let t = 0; t < n; t++) {
+      const j = changed[t]!;
       scan(j);
       if (b1[j]! < 0) return null;
+      relink(j);
       queue.push(j, regret(j));
     }
   }
