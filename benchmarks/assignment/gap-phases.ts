@@ -4,7 +4,7 @@
  * phases can be compared on a loaded machine.
  *
  *   npx tsx --conditions=source benchmarks/assignment/gap-phases.ts --phase lns|tabu [--cpu S] [--types D] [--sizes 10x200] [--seeds 1,2]
- *   [--agents K] [--sub-ms MS]   (RNG=<seed> in the environment: the phase's random seed)
+ *   [--agents K] [--per-job E]   (LNS: see GapLnsOptions; RNG=<seed> in the environment: the phase's random seed)
  */
 import { Rng, runSteps } from '@emplace/core';
 import { generateGap, toGapInstance, type ChuBeasleyType } from '@emplace/assignment';
@@ -60,10 +60,15 @@ for (const t of types)
       const onImprove = (c: number): void => void trace.push(`${Math.round(cpuNow() - c1)}:${c}`);
       const rng = new Rng(Number(process.env['RNG'] ?? 1));
       let out = bestCost;
-      if (phase === 'lns') out = runSteps(gapLnsSteps(inst, best, { clock: cpuNow, agents: Number(arg('--agents', '0')) || undefined, subLimitMs: Number(arg('--sub-ms', '400')), rng, stop, u: res.u, lowerBound: Math.ceil(res.bound - 1e-6) - 1, onImprove })).cost;
+      let info = '';
+      if (phase === 'lns') {
+        const l = runSteps(gapLnsSteps(inst, best, { agents: Number(arg('--agents', '0')) || undefined, evaluationsPerJob: Number(arg('--per-job', '6')), rng, stop, u: res.u, lowerBound: Math.ceil(res.bound - 1e-6) - 1, onImprove }));
+        out = l.cost;
+        info = ` rounds ${l.rounds} solved ${l.solved}`;
+      }
       else if (phase === 'tabu') out = runSteps(gapTabuSteps(inst, best, { rng, stop, maxIterations: Infinity, onImprove })).cost;
       const bound = Math.ceil(res.bound - 1e-6);
       console.log(
-        `${t}${m}-${n}-s${seed} ${phase} root ${bestCost} in ${Math.round(rootMs)} ms, bound ${bound}; final ${out} (${((100 * (out - bound)) / bound).toFixed(3)} % over bound) trace ${trace.slice(-6).join(' ')}`,
+        `${t}${m}-${n}-s${seed} ${phase} root ${bestCost} in ${Math.round(rootMs)} ms, bound ${bound}; final ${out} (${((100 * (out - bound)) / bound).toFixed(3)} % over bound)${info} trace ${trace.slice(-6).join(' ')}`,
       );
     }

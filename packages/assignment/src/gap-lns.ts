@@ -6,30 +6,34 @@ import { initialMultipliers } from './gap-lagrangian.js';
 /**
  * Large-neighbourhood search for GAP that reuses the exact solver: pick a few agents,
  * free every job they hold, and re-solve that sub-GAP exactly (branch-and-bound on the
- * Lagrangian bound, with a small time cap) with all other jobs kept in place. An exact
+ * Lagrangian bound, with a small work cap) with all other jobs kept in place. An exact
  * re-optimisation of 3-4 agents reaches moves (long chains, multi-swaps) that shift/swap
  * tabu search does not see.
  */
 export interface GapLnsOptions {
   rng: Rng;
   stop: () => boolean;
-  /** Time cap per sub-problem (ms). */
-  subLimitMs?: number;
   onImprove?: (cost: number, assignment: Int32Array) => void;
   /** Internal lower bound: stop when reached. */
   lowerBound?: number | undefined;
   /** Multipliers of the full problem's Lagrangian dual: their restriction warm-starts each sub-problem. */
   u?: Float64Array | undefined;
-  /** Clock of the sub-problem time caps (ms; default performance.now). */
-  clock?: (() => number) | undefined;
   /** Agents per sub-problem at first (default floor(log2 m), at least 2). */
   agents?: number | undefined;
+  /**
+   * Work cap of a sub-problem per freed job: Lagrangian evaluations of its branch-and-bound
+   * (default 6, plus 100 for the root; a sub-problem of 80 jobs gets 580). A work bound,
+   * not a clock, so that the same seed repeats the same walk on any machine load.
+   */
+  evaluationsPerJob?: number | undefined;
 }
 
 export interface GapLnsResult {
   assignment: Int32Array;
   cost: number;
   rounds: number;
+  /** Sub-problems solved to optimality (the others hit their work cap). */
+  solved: number;
 }
 
 export function gapLns(inst: GapInstance, start: Int32Array, opts: GapLnsOptions): GapLnsResult {
@@ -49,12 +53,12 @@ export function* gapLnsSteps(inst: GapInstance, start: Int32Array, opts: GapLnsO
   // After this many rounds without a better plan the walk is a local optimum for its
   // neighbourhood: it is kicked (iterated LNS) instead of re-solving the same sub-problems.
   const stall = 2 * m * (kMax - k + 1) + m;
-  const clock = opts.clock ?? (() => performance.now());
-  const subLimitPerAgent = (opts.subLimitMs ?? 400) / 4;
+  const perJob = opts.evaluationsPerJob ?? 6;
   const agents = new Int32Array(m);
   const inSub = new Int32Array(m).fill(-1);
   const jobs = new Int32Array(n);
   let rounds = 0;
+  let solved = 0;
   let sinceImprove = 0;
   while (!opts.stop() && walk.bestCost > (opts.lowerBound ?? -Infinity) + 1e-9) {
     rounds++;
@@ -62,11 +66,10 @@ export function* gapLnsSteps(inst: GapInstance, start: Int32Array, opts: GapLnsO
       walk.kick(Math.max(2, Math.round(n / 25)));
       sinceImprove = 0;
     }
-    // Random agent subset, larger (up to kMax agents) the longer nothing improves.
     for (let i = 0; i < m; i++) agents[i] = i;
     opts.rng.shuffle(agents);
+    // Random whole agents, more of them (up to kMax) the longer nothing improves.
     const kk = Math.min(kMax, k + Math.floor(sinceImprove / (2 * m)));
-    const subLimit = subLimitPerAgent * kk;
     inSub.fill(-1);
     for (let t = 0; t < kk; t++) inSub[agents[t]!] = t;
     let nn = 0;
@@ -75,22 +78,25 @@ export function* gapLnsSteps(inst: GapInstance, start: Int32Array, opts: GapLnsO
       yield;
       continue;
     }
-    const { sub, sub0, subCost } = subProblem(inst, walk, agents, kk, jobs.subarray(0, nn), inSub);
-    const t0 = clock();
+    const subJobs = jobs.subarray(0, nn);
+    const { sub, sub0, subCost } = subProblem(inst, walk, agents, kk, subJobs, inSub);
+    let evaluations = 0;
+    const cap = 100 + perJob * nn;
     const res = yield* gapBranchAndBoundSteps(sub, {
-      stop: () => opts.stop() || clock() - t0 > subLimit,
+      stop: () => opts.stop() || ++evaluations > cap,
       incumbent: sub0,
       incumbentCost: subCost,
-      rootU: opts.u ? Float64Array.from(jobs.subarray(0, nn), (j) => opts.u![j]!) : initialMultipliers(sub),
+      rootU: opts.u ? Float64Array.from(subJobs, (j) => opts.u![j]!) : initialMultipliers(sub),
       rootIterations: opts.u ? 60 : 150,
     });
+    if (res.complete) solved++;
     if (res.assignment && res.cost < subCost - 1e-9) {
-      for (let q = 0; q < nn; q++) walk.shift(jobs[q]!, agents[res.assignment[q]!]!);
+      for (let q = 0; q < nn; q++) walk.shift(subJobs[q]!, agents[res.assignment[q]!]!);
       sinceImprove = 0;
       if (walk.record()) opts.onImprove?.(walk.bestCost, walk.best);
     } else sinceImprove++;
   }
-  return { assignment: walk.best, cost: walk.bestCost, rounds };
+  return { assignment: walk.best, cost: walk.bestCost, rounds, solved };
 }
 
 /**
