@@ -183,7 +183,10 @@ export function* laplacianEigenpairsSteps(lap: SparseLaplacian, k: number, optio
  * nonzeros) takes 0.72 s by factorization against 0.56 s by LOBPCG (27 products), the
  * same grid with 10 % of its edges dropped and random diagonals 0.73 s against 1.20 s
  * (LOBPCG needs 103 products there: its cost depends on the spectrum, the factorization's
- * does not), so the budget admits factors of such meshes (up to about 50,000 nodes).
+ * does not), so the budget admits factors of such meshes up to about 50,000 nodes (the
+ * grid's minimum-degree pass scans 22.5 entries per Laplacian entry). A random graph of
+ * 40,000 nodes and 120,000 edges (an expander: its factor is dense) pays about a fifth
+ * of its LOBPCG time for the abandoned attempt.
  */
 function factorizationBudget(lap: SparseLaplacian, method: EigenMethod, mode: FactorizationMode): FillBudget | undefined {
   if (mode === 'never' || (mode === 'auto' && (method === 'lobpcg' || lap.n > FACTOR_MAX_NODES))) return undefined;
@@ -208,7 +211,7 @@ function denseRows(lap: SparseLaplacian): number {
 }
 const FILL_PER_ENTRY = 6;
 const FLOPS_PER_ENTRY = 800;
-const WORK_PER_ENTRY = 30;
+const WORK_PER_ENTRY = 26;
 
 /** Sends the current approximation of the first non-null pair as an incumbent. */
 function reportRitz(lap: SparseLaplacian, v: Float64Array, normL: number, report: RitzReport): void {

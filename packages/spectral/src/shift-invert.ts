@@ -95,15 +95,22 @@ function* lanczosSteps(lap: SparseLaplacian, factor: GroundedCholesky, input: Sh
   while (iterations < input.maxIterations) {
     const k: Krylov = { basis: [start], alpha: [], beta: [], w: new Float64Array(n) };
     let done = false;
+    // The tridiagonal eigenproblem of a check costs O(t^3): every third step while the
+    // bound is far from the tolerance, every step once it is within 1e4 of it.
+    let near = false;
     for (let j = 0; j < limit && iterations < input.maxIterations; j++) {
       iterations++;
       const breakdown = lanczosStep(k, factor, q);
       const size = k.alpha.length;
-      const check = size >= wanted && (breakdown || size === limit || size >= 4 || iterations >= input.maxIterations);
+      const check = size >= wanted && (breakdown || size === limit || (size >= 4 && (near || size % 3 === 0)) || iterations >= input.maxIterations);
       if (check) {
-        let est = ritzEstimates(k, wanted, breakdown, 1);
+        const est = ritzEstimates(k, wanted, breakdown, 1);
+        near = est.converged(input.tolerance * 1e4);
         // The bound is within reach of the tolerance: the residual itself decides.
-        if (!est.converged(input.tolerance) && est.converged(input.tolerance * 1e3)) est = ritzEstimates(k, wanted, breakdown, residualFactor(lap, k, input, breakdown));
+        if (!est.converged(input.tolerance) && est.converged(input.tolerance * 1e3)) {
+          const f = residualFactor(lap, k, input, breakdown);
+          for (let i = 0; i < est.bounds.length; i++) est.bounds[i] = est.bounds[i]! * f;
+        }
         if (input.onIteration) input.onIteration(iterations, 1 / est.mu[0]!, () => combine(k.basis, est.s[0]!, n));
         if (est.converged(input.tolerance) || breakdown || size === limit || iterations >= input.maxIterations) {
           ritz = ritzPairs(k, est, wanted, n, q, input.tolerance);
