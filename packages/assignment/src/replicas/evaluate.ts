@@ -169,7 +169,7 @@ function countMoves(k: WorkloadView): number {
       dec += Math.max(0, n - e.x(w, e.idx.get(id)!));
     }
   }
-  const forced = mode === 'duplicated' ? 0 : Math.max(0, curSum - N);
+  const forced = mode === 'duplicated' && N > 0 ? 0 : Math.max(0, curSum - N);
   const mv = Math.max(0, dec - forced);
   e.moved += mv;
   e.cost += mv * (wl.moveCost ?? 0);

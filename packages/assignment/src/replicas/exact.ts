@@ -10,7 +10,7 @@ import { solveLpByDeadline } from '../lp-deadline.js';
 
 /** Above this many (workload, eligible cluster) pairs, `exact` bounds with the Lagrangian relaxation instead of building the MIP (when the objective allows). */
 export const REPLICAS_MIP_MAX_PAIRS = 20_000;
-import { replicaCriteria, replicaObjective } from './metrics.js';
+import { inactiveObjective, replicaCriteria, replicaObjective } from './metrics.js';
 import { addExprLe, addRehostBlock, buildReplicaMip, buildReplicaMipSteps, exprValue, mipCounts, mipWarmStart, setStageObjective, type LinearExpr, type ReplicaMip } from './mip.js';
 import type { ReplicaModel } from './model.js';
 import type { ReplicaOptions, ReplicaSolution } from './solution.js';
@@ -58,7 +58,9 @@ export async function replicasExact(run: SolveRun, m: ReplicaModel, options: Rep
     stopped: false,
     warnings: [],
   };
-  const bound = await runStages(st);
+  // The stages' bounds cover the active workloads; the others add their constant moves.
+  const stageBound = await runStages(st);
+  const bound = stageBound === undefined ? undefined : stageBound + inactiveObjective(m, active);
   const counts = chooseAnswer(st);
   const certificates = await certifyUnplaceable(st);
   const { warnings } = st;
@@ -120,8 +122,9 @@ function eligiblePairs(m: ReplicaModel, activeList: readonly number[]): number {
 /** The greedy plan may already meet a combinatorial lower bound (then it is optimal); too big for the MIP, the Lagrangian bound. */
 function boundShortcut(e: ExactStart): Result<ReplicaSolution> | undefined {
   const { run, m, greedy, active, activeList, status, reasons, options } = e;
-  const lb = relaxationBound(m, active);
-  if (lb === undefined) return undefined;
+  const activeLb = relaxationBound(m, active);
+  if (activeLb === undefined) return undefined;
+  const lb = activeLb + inactiveObjective(m, active);
   const value = replicaObjective(m, replicaCriteria(m, greedy.counts));
   const pairs = eligiblePairs(m, activeList);
   const meetsBound = value <= lb + 1e-9 * Math.max(1, Math.abs(lb));
@@ -160,7 +163,7 @@ function lagrangianPlan(e: ExactStart, lb: number, pairs: number): Result<Replic
   }
   return replicaEnvelope(run, m, plan, status, reasons, {
     guarantee: { kind: 'exact' },
-    bound: Math.max(lb, lag.bound),
+    bound: Math.max(lb, lag.bound + inactiveObjective(m, active)),
     stats: { stages: 0, lagrangianIterations: lag.iterations, lagrangianImproved: lag.improved, shifts, provenBy: 'lagrangian bound', greedyPlaced: activeList.length, pairs },
     warnings: [`${pairs} (workload, cluster) pairs > maxMipPairs ${options.maxMipPairs ?? REPLICAS_MIP_MAX_PAIRS}: Lagrangian relaxation of the shared capacity instead of the MIP (bound and gap reported)`],
   });
@@ -303,7 +306,11 @@ function chooseAnswer(st: StageState): Int32Array {
         status[w] = placed ? 0 : 2;
         reasons[w] = placed ? undefined : st.provenSoFar ? 'not placed: the capacity goes to workloads of higher (or equal) priority (proven by the MIP)' : 'not placed in the best plan found within the time limit';
       }
-    } else st.warnings.push(`the MIP answer fails the check (${bad}); returning the greedy plan`);
+    } else {
+      // The greedy plan is not what the stages proved optimal: no proof for it.
+      st.provenSoFar = false;
+      st.warnings.push(`the MIP answer fails the check (${bad}); returning the greedy plan`);
+    }
   }
   const crit = replicaCriteria(m, counts);
   const greedyBetter = samePlacement(greedy.status, status) && replicaObjective(m, replicaCriteria(m, greedy.counts)) < replicaObjective(m, crit) - 1e-9;

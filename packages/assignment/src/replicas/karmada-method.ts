@@ -92,7 +92,10 @@ export function* replicasKarmadaSteps(run: SolveRun, m: ReplicaModel): Steps<Res
   }
   for (let w = 0; w < W; w++) {
     if (status[w] !== 0) continue;
-    const bad = workloadViolation(m, w, counts, w * C, residual);
+    // An evidently infeasible workload (e.g. minReplicas on a cluster it may not use, which the
+    // per-cluster check skips) that Karmada placed anyway breaks that constraint.
+    const evident = m.evident[w];
+    const bad = workloadViolation(m, w, counts, w * C, residual) ?? (evident && m.placement.replicas[w]! > 0 ? evident.reason : undefined);
     if (bad !== undefined) {
       violations++;
       warnings.push(`the Karmada plan of ${m.placement.clientIds[w]} breaks a constraint of the model: ${bad}`);

@@ -42,6 +42,27 @@ export function replicaObjective(m: ReplicaModel, crit: Record<ReplicaCriterion,
   return s;
 }
 
+/**
+ * What the workloads outside `active` (evidently infeasible: never placed, so left out of the
+ * MIP and the relaxations) add to the scalar objective in every plan: the moves of their
+ * current replicas. Bounds computed over the active workloads alone add it.
+ */
+export function inactiveObjective(m: ReplicaModel, active: ArrayLike<number>): number {
+  const { nClients: W, nSites: C } = m.placement;
+  const isActive = new Uint8Array(W);
+  for (let k = 0; k < active.length; k++) isActive[active[k]!] = 1;
+  const none = new Int32Array(C);
+  let moves = 0;
+  let cost = 0;
+  for (let w = 0; w < W; w++) {
+    if (isActive[w]) continue;
+    const mv = movesOf(m, w, none, 0);
+    moves += mv;
+    cost += mv * m.moveCost[w]!;
+  }
+  return replicaObjective(m, { cost, latency: 0, imbalance: 0, clusters: 0, moves });
+}
+
 /** Replicas of all workloads lost when the worst single failure domain (`key`) goes down. */
 export function worstDomainLoss(m: ReplicaModel, counts: Int32Array, key = m.failureDomain): number {
   const { nClients: W, nSites: C } = m.placement;

@@ -43,7 +43,8 @@ import { createPlacementModel, describe, ModelError, requireFinite, requireInteg
  *    residual free capacity (after the whole placement), respecting maxReplicas; checked per
  *    workload (each workload's own failure scenario), not for all workloads at once.
  *  - moves from `current`: moved[w] = sum_c max(0, current - x) - max(0, sum current - N)
- *    (removals forced by a scale-down are not moves); moved[w] <= maxMoves; moveCost per moved
+ *    (removals forced by a scale-down are not moves; duplicated: none is forced, except
+ *    that scaling to N = 0 removes every replica without a move); moved[w] <= maxMoves; moveCost per moved
  *    replica is added to the cost.
  *  - priorities: when not every workload fits, the number of placed workloads is maximised
  *    level by level, highest priority first; then aggregated; then the objective.
@@ -690,7 +691,9 @@ function compileMoves(k: WorkloadStep): void {
       current[w * s.C + c] = requireInteger(`${f}.current.${id}`, v, 0, MAX_INT);
       sum += current[w * s.C + c]!;
     }
-    s.forcedRemovals[w] = m === 'duplicated' ? 0 : Math.max(0, sum - N);
+    // Duplicated copies are all-or-nothing per cluster, so no removal is forced, except when
+    // the workload scales to 0: then every current replica goes, and none of them moves.
+    s.forcedRemovals[w] = m === 'duplicated' && N > 0 ? 0 : Math.max(0, sum - N);
   }
   if (wl.maxMoves !== undefined) s.maxMoves[w] = requireInteger(`${f}.maxMoves`, wl.maxMoves, 0, MAX_INT);
   if (wl.moveCost !== undefined) s.moveCost[w] = requireNonNegative(`${f}.moveCost`, wl.moveCost);
@@ -712,6 +715,13 @@ function boundInfeasibility(k: WorkloadStep): ReplicaCertificate | undefined {
   }
   if (m === 'duplicated') {
     if (N > 0 && !anyDup) return { reason: `${f}: no allowed cluster has room for all ${N} replicas (duplicated)`, fields: [`${f}.replicas`, 'clusters[].free'] };
+    // A duplicated workload runs 0 or all N replicas on a cluster: a minimum there means all N.
+    for (let c = 0; c < C; c++) {
+      const k2 = w * C + c;
+      if (!s.eligible[k2] || s.lo[k2]! === 0 || (s.lo[k2]! <= N && s.hi[k2]! >= N)) continue;
+      const id = s.placement.siteIds[c]!;
+      return { reason: `${f}.minReplicas.${id}: ${s.lo[k2]} replicas required on ${id}, but a duplicated workload runs 0 or all ${N} replicas on a cluster${s.hi[k2]! < N ? ` and ${id} has room for ${s.hi[k2]}` : ''}`, fields: [`${f}.minReplicas.${id}`] };
+    }
   } else if (sumLo > N) {
     return { reason: `${f}.minReplicas: the minimums add up to ${sumLo} > ${N} replicas`, fields: [`${f}.minReplicas`] };
   } else if (sumHi < N) {
