@@ -33,14 +33,61 @@ export function argsortStable(keys: Float64Array): Int32Array {
   return runSteps(argsortStableSteps(keys));
 }
 
-/** `argsortStable` as steps: a checkpoint after the key mapping and after each radix pass (each O(m)). */
+/** Keys mapped, counted or scattered between two checkpoints of argsortStableSteps. */
+const SORT_CHUNK = 1 << 16;
+
+/**
+ * `argsortStable` as steps: a checkpoint every SORT_CHUNK keys of the key mapping and of
+ * each radix pass (a pass over a million keys was one 35-45 ms stretch: its scatter writes
+ * land all over memory).
+ */
 export function* argsortStableSteps(keys: Float64Array): Steps<Int32Array> {
   const m = keys.length;
   const bits = new Uint32Array(keys.buffer, keys.byteOffset, 2 * m);
   const lo = new Uint32Array(m);
   const hi = new Uint32Array(m);
   const little = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
-  for (let i = 0; i < m; i++) {
+  for (let at = 0; at < m; at += SORT_CHUNK) {
+    mapKeys(keys, bits, little, lo, hi, at, Math.min(m, at + SORT_CHUNK));
+    yield;
+  }
+  let order = new Int32Array(m);
+  let next = new Int32Array(m);
+  for (let at = 0; at < m; at += SORT_CHUNK) {
+    for (let i = at, end = Math.min(m, at + SORT_CHUNK); i < end; i++) order[i] = i;
+    yield;
+  }
+  const count = new Int32Array(65537);
+  for (const [word, shift] of [[lo, 0], [lo, 16], [hi, 0], [hi, 16]] as const) {
+    count.fill(0);
+    for (let at = 0; at < m; at += SORT_CHUNK) {
+      for (let i = at, end = Math.min(m, at + SORT_CHUNK); i < end; i++) count[((word[i]! >>> shift) & 0xffff) + 1]!++;
+      if (at + SORT_CHUNK < m) yield;
+    }
+    let allSame = false;
+    for (let d = 0; d < 65536; d++) {
+      if (count[d + 1] === m) allSame = true;
+      count[d + 1]! += count[d]!;
+    }
+    if (allSame) continue; // this digit is equal everywhere: the pass would not change the order
+    for (let at = 0; at < m; at += SORT_CHUNK) {
+      for (let k = at, end = Math.min(m, at + SORT_CHUNK); k < end; k++) {
+        const i = order[k]!;
+        next[count[(word[i]! >>> shift) & 0xffff]!++] = i;
+      }
+      if (at + SORT_CHUNK < m) yield;
+    }
+    const t = order;
+    order = next;
+    next = t;
+    yield;
+  }
+  return order;
+}
+
+/** Maps keys[from..to) to (hi, lo) words whose unsigned order is the keys' numeric order. */
+function mapKeys(keys: Float64Array, bits: Uint32Array, little: boolean, lo: Uint32Array, hi: Uint32Array, from: number, to: number): void {
+  for (let i = from; i < to; i++) {
     let l = bits[little ? 2 * i : 2 * i + 1]!;
     let h = bits[little ? 2 * i + 1 : 2 * i]!;
     if (keys[i] === 0) {
@@ -53,30 +100,6 @@ export function* argsortStableSteps(keys: Float64Array): Steps<Int32Array> {
     lo[i] = l;
     hi[i] = h;
   }
-  yield;
-  let order = new Int32Array(m);
-  let next = new Int32Array(m);
-  for (let i = 0; i < m; i++) order[i] = i;
-  const count = new Int32Array(65537);
-  for (const [word, shift] of [[lo, 0], [lo, 16], [hi, 0], [hi, 16]] as const) {
-    count.fill(0);
-    for (let i = 0; i < m; i++) count[((word[i]! >>> shift) & 0xffff) + 1]!++;
-    let allSame = false;
-    for (let d = 0; d < 65536; d++) {
-      if (count[d + 1] === m) allSame = true;
-      count[d + 1]! += count[d]!;
-    }
-    if (allSame) continue; // this digit is equal everywhere: the pass would not change the order
-    for (let k = 0; k < m; k++) {
-      const i = order[k]!;
-      next[count[(word[i]! >>> shift) & 0xffff]!++] = i;
-    }
-    const t = order;
-    order = next;
-    next = t;
-    yield;
-  }
-  return order;
 }
 
 /**
@@ -94,8 +117,11 @@ const CHECKPOINT_EVERY = 1 << 15;
 export function* kruskalSteps(g: Graph, opts: { weights?: ArrayLike<number> | undefined; shouldStop?: (() => boolean) | undefined } = {}): Steps<SpanningForest | undefined> {
   const w = weightsOf(g, opts.weights);
   const keys = new Float64Array(g.m);
-  for (let e = 0; e < g.m; e++) keys[e] = w[e]!;
-  yield;
+  // In chunks: the first write to fresh memory is slow (page faults), ~10 ms per MB on a VM.
+  for (let at = 0; at < g.m; at += CHECKPOINT_EVERY) {
+    for (let e = at, end = Math.min(g.m, at + CHECKPOINT_EVERY); e < end; e++) keys[e] = w[e]!;
+    yield;
+  }
   const sorting = argsortStableSteps(keys);
   let step = sorting.next();
   for (; !step.done; step = sorting.next()) {
@@ -173,7 +199,7 @@ export function* primSteps(g: Graph, opts: { weights?: ArrayLike<number> | undef
 }
 
 /** Work units of Prim between two checkpoints (a node settled or an arc scanned is one). */
-const PRIM_WORK_PER_CHECKPOINT = 1 << 17;
+const PRIM_WORK_PER_CHECKPOINT = 1 << 16;
 
 /** Settles nodes of the current tree until its heap is empty or about `budget` work units are done; returns the work done. */
 function settle(g: Graph, s: PrimState, budget: number): number {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { solve } from '@emplace/core';
-import { argsortStable, connectedComponents, fromEdgeList, kruskal, minimumSpanningTree, prim, UnionFind } from '@emplace/graph';
+import { Rng, solve } from '@emplace/core';
+import { argsortStable, argsortStableSteps, connectedComponents, fromEdgeList, kruskal, minimumSpanningTree, prim, UnionFind } from '@emplace/graph';
 import { smallGraph } from './arbitraries.js';
 import { bruteMst } from './brute-force.js';
 
@@ -39,5 +39,24 @@ describe('spanning trees', () => {
     const r = await solve(g, { method: 'mst' });
     expect(r.status).toBe('optimal');
     expect(r.objective).toBe(3);
+  });
+});
+
+describe('argsortStableSteps is cut inside its passes (issue 13)', () => {
+  it('yields every ~64k keys (a pass over a million keys was one stretch) and sorts like the stable sort', () => {
+    const rng = new Rng(5);
+    const m = 300_000;
+    const keys = Float64Array.from({ length: m }, () => (rng.int(2000) - 1000) / 7);
+    const steps = argsortStableSteps(keys);
+    let yields = 0;
+    let r = steps.next();
+    while (!r.done) {
+      yields++;
+      r = steps.next();
+    }
+    // Mapping (5 chunks), order init (5), and per radix pass 2 x 5 chunks: well over the 5 checkpoints of one yield per pass.
+    expect(yields).toBeGreaterThan(20);
+    const expected = Array.from({ length: m }, (_, i) => i).sort((a, b) => keys[a]! - keys[b]! || a - b);
+    expect(Array.from(r.value)).toEqual(expected);
   });
 });
