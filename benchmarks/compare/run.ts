@@ -101,7 +101,7 @@ if (want('pmedian') && !quick) {
   }
 }
 /** Seconds after which the lambda2 reference (eigsh) on a generated graph is stopped. */
-const LAMBDA2_REFERENCE_LIMIT_S = 20;
+const LAMBDA2_REFERENCE_LIMIT_S = 10;
 if (want('lambda2')) {
   const file = instancePath('graphs', 'CA-GrQc.txt.gz');
   // lambda2 of the CA-GrQc largest component (ANCHORS.md); no optima file for graphs.
