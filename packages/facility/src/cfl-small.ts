@@ -252,6 +252,16 @@ class SmallCflSearch {
         lambda *= 0.5;
         stale = 0;
         if (lambda < MIN_LAMBDA) break;
+        // The bound creeps: fix what these multipliers already decide (valid for the whole
+        // node), which lifts the relaxation of the rest; with every site fixed, the leaf's
+        // transportation closes the node at once.
+        // (At the best multipliers; the ascent then resumes from where it was.)
+        const Lb = lr.evaluate(this.bestV, node.fixed);
+        if (Lb === Infinity) return Infinity;
+        const free = this.fixByReducedCosts(node.fixed, Lb, budget === ROOT);
+        if (free < 0) return this.limit();
+        if (free === 0) break;
+        continue;
       }
       const limit = this.limit();
       if (best >= limit || this.run.shouldStop()) break;
