@@ -18,7 +18,7 @@ const RESTART_AFTER = 20;
  * Iterated local search over the open sites of a single-source plan: a kick (close an open
  * site, or swap it for one of the closed sites cheapest for its clients, drawn with the run's
  * seeded generator), then a descent by site moves with the thorough assignment polish
- * (shift, swap, ejection chains, exact pair splits), the kicked sites left alone. The walk
+ * (shift, swap, ejection chains, exact pair splits). The walk
  * accepts plans a little worse than its current one and restarts from the best plan after
  * RESTART_AFTER fruitless steps. The branch-and-bound interleaves these steps with its
  * nodes: at 100 x 400 its bound stays about 0.5 % below the optimum, so pruning decides little

@@ -63,9 +63,10 @@ export class SingleSourceSiteSearch {
   /**
    * Improves `start` (a feasible plan) to a local optimum of the site moves, or until `stop`;
    * returns the best plan. With a `kick` (a site move applied first, improving or not, as the
-   * perturbation of an iterated local search), the two kicked sites are left alone by the
-   * moves that follow (else the search mostly undoes the kick), and the local optimum
-   * reached is returned even when it is worse than `start`; null when the kick finds no room.
+   * perturbation of an iterated local search), the local optimum reached is returned even
+   * when it is worse than `start`; null when the kick finds no room. The kicked sites are not
+   * locked: locking them left descents 1-5 % above their start at 100 x 400, and the walk
+   * found nothing in 300 steps where without it it improved 42992 -> 42852.
    */
   *improve(start: Incumbent, stop: () => boolean, kick?: SiteKick): Steps<Incumbent> {
     const out = yield* this.descend(start, stop, kick);
@@ -91,7 +92,6 @@ export class SingleSourceSiteSearch {
       assign[j] = startAssign[j]!;
       room[assign[j]!]! -= pr.d[j]!;
     }
-    const locked = (i: number): boolean => kick !== undefined && (i === kick.drop || i === kick.add);
     if (kick) {
       if (this.tryMove(kick.drop, kick.add) === Infinity) return null;
       this.applyTrial(kick.drop, kick.add);
@@ -111,13 +111,13 @@ export class SingleSourceSiteSearch {
           bestAdd = add;
         }
       };
-      for (let k = 0; k < S; k++) if (!open[k] && !pr.forbidden[k] && !locked(k)) consider(-1, k);
+      for (let k = 0; k < S; k++) if (!open[k] && !pr.forbidden[k]) consider(-1, k);
       yield;
       for (let i = 0; i < S && !stop(); i++) {
-        if (!open[i] || pr.mustOpen[i] || locked(i)) continue;
+        if (!open[i] || pr.mustOpen[i]) continue;
         consider(i, -1);
         const n = this.swapCandidates(i);
-        for (let t = 0; t < n; t++) if (!locked(this.cands[t]!)) consider(i, this.cands[t]!);
+        for (let t = 0; t < n; t++) consider(i, this.cands[t]!);
         yield;
       }
       if (bestDrop < 0 && bestAdd < 0) break;
