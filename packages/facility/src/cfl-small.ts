@@ -81,6 +81,8 @@ class SmallCflSearch {
   private readonly stack: SmallNode[] = [];
   private readonly bestV: Float64Array;
   private readonly selScratch: Uint8Array;
+  /** The selection the heuristic last saw. */
+  private readonly lastSel: Uint8Array;
   private readonly lb0: Float64Array;
   private readonly lb1: Float64Array;
   /** Scratch of `evaluate`: each client's cheapest open cost and site, each site's load. */
@@ -110,6 +112,7 @@ class SmallCflSearch {
     this.evaluator.transport.stop = () => run.shouldStop();
     this.bestV = new Float64Array(this.C);
     this.selScratch = new Uint8Array(this.S);
+    this.lastSel = new Uint8Array(this.S);
     this.lb0 = new Float64Array(this.S);
     this.lb1 = new Float64Array(this.S);
     this.near = new Float64Array(this.C);
@@ -300,6 +303,15 @@ class SmallCflSearch {
    */
   private heuristic(v: Float64Array): void {
     const { lr, pr, S } = this;
+    // The same selection as last time gives the same plan (the cover aside): skip it.
+    let same = true;
+    for (let i = 0; i < S; i++) {
+      if (this.lastSel[i] !== lr.sel[i]) {
+        same = false;
+        this.lastSel[i] = lr.sel[i]!;
+      }
+    }
+    if (same) return;
     const open = this.selScratch;
     let cap = 0;
     let selected = 0;
