@@ -368,7 +368,7 @@ export function firstFitSplitPlan(pr: FacilityProblem): Incumbent | null {
 }
 
 /** One candidate move of lagrangianSwapSearch: close `drop1`, `drop2` and open `add1`, `add2` (-1 = none), with its Lagrangian bound. */
-interface SwapMove {
+export interface SwapMove {
   drop1: number;
   drop2: number;
   add1: number;
@@ -444,7 +444,7 @@ export function* lagrangianSwapSearchSteps(
  * exact cost; for drops it is much tighter than the Lagrangian set bound, which leaves the
  * dropped site's clients at their old prices.
  */
-class NeighbourDualBound {
+export class NeighbourDualBound {
   private readonly beta: Float64Array;
   private readonly k1: Float64Array;
   private readonly k2: Float64Array;

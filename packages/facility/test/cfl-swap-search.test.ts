@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { runSteps } from '@emplace/core';
-import { CflEvaluator, coverDemand, lagrangianSwapSearchSteps } from '../src/capacitated.js';
+import { CflEvaluator, coverDemand, lagrangianSwapSearchSteps, NeighbourDualBound } from '../src/capacitated.js';
 import { LagrangianRelaxation } from '../src/lagrangian.js';
 import { prepareProblem, unitCosts, type FacilityProblem } from '../src/problem.js';
 import { checkSolution, toSolution } from '../src/solution.js';
@@ -51,6 +51,37 @@ describe('Transportation.clientMultipliers', () => {
   });
 });
 
+describe('NeighbourDualBound', () => {
+  it('bounds from below the exact cost of every set two drops and two adds away, and is exact at the solved set', () => {
+    fc.assert(
+      fc.property(specArb(7, 10, { allowed: true, flags: false }), fc.integer({ min: 0, max: 127 }), fc.array(fc.integer({ min: -1, max: 6 }), { minLength: 4, maxLength: 4 }), (spec, bits, picks) => {
+        const pr = problemOf(spec);
+        if (!pr) return;
+        const open = coveringSet(pr, bits);
+        if (!open) return;
+        const evaluator = new CflEvaluator(pr, unitCosts(pr));
+        const at = evaluator.evaluate(open);
+        if (!at) return;
+        // evaluate() left this set's solve in the transportation: its duals.
+        const dual = new NeighbourDualBound(pr, evaluator.transport);
+        dual.prepare(open);
+        expect(dual.bound({ drop1: -1, drop2: -1, add1: -1, add2: -1, bound: 0 })).toBeCloseTo(at.value, 6);
+        const site = (x: number, want: number): number => (x >= 0 && x < pr.nSites && open[x] === want ? x : -1);
+        const [a, b, c, d] = picks as [number, number, number, number];
+        const mv = { drop1: site(a, 1), drop2: site(b, 1), add1: site(c, 0), add2: site(d, 0), bound: 0 };
+        if (mv.drop2 === mv.drop1) mv.drop2 = -1;
+        if (mv.add2 === mv.add1) mv.add2 = -1;
+        const next = Uint8Array.from(open);
+        for (const r of [mv.drop1, mv.drop2]) if (r >= 0) next[r] = 0;
+        for (const u of [mv.add1, mv.add2]) if (u >= 0) next[u] = 1;
+        const exact = new CflEvaluator(pr, unitCosts(pr)).evaluate(next)?.value ?? Infinity;
+        expect(dual.bound(mv)).toBeLessThanOrEqual(exact + tol(exact));
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
 describe('lagrangianSwapSearchSteps', () => {
   it('never worsens the start, returns an exactly evaluated feasible plan, and no single drop / add / swap improves it', () => {
     fc.assert(
@@ -94,6 +125,31 @@ describe('lagrangianSwapSearchSteps', () => {
         }
       }),
       { numRuns: 150 },
+    );
+  });
+
+  it('a stop at any checkpoint returns a feasible plan no worse than the start (abort keeps the incumbent)', () => {
+    fc.assert(
+      fc.property(specArb(7, 10, { allowed: false, flags: false }), fc.integer({ min: 0, max: 127 }), fc.integer({ min: 0, max: 40 }), (spec, bits, stopAfter) => {
+        const model = build(spec);
+        const pr = problemOf(spec);
+        if (!pr) return;
+        const open = coveringSet(pr, bits);
+        if (!open) return;
+        const evaluator = new CflEvaluator(pr, unitCosts(pr));
+        const start = evaluator.evaluate(open);
+        if (!start) return;
+        const lr = new LagrangianRelaxation(pr);
+        const v = lr.initialMultipliers();
+        if (lr.evaluate(v, new Int8Array(pr.nSites).fill(-1)) === Infinity) return;
+        let sumV = 0;
+        for (const x of v) sumV += x;
+        let polls = 0;
+        const out = runSteps(lagrangianSwapSearchSteps(pr, evaluator, start, Float64Array.from(lr.rho), sumV, undefined, () => ++polls > stopAfter));
+        expect(out.value).toBeLessThanOrEqual(start.value + tol(start.value));
+        expect(checkSolution(model, 'cfl', toSolution(model, pr, out.solution).solution).violations).toEqual([]);
+      }),
+      { numRuns: 100 },
     );
   });
 });
