@@ -83,10 +83,13 @@ export async function solveSteiner(problem: SteinerProblem, options: SteinerOpti
   run.progress({ phase: FIRST_PHASE[method] });
 
   if (method === 'kmb' || method === 'mehlhorn') {
-    const edges = method === 'kmb' ? await runStepsAsync(kmbSteps(g, terminals, isTerminal, shouldStop), run) : undefined;
-    // Mehlhorn's tree (one Dijkstra run, a few ms) is also what an interrupted KMB returns.
-    if (edges) return finish(edges, undefined, {});
-    return finish(await runStepsAsync(mehlhornSteps(g, terminals, isTerminal), run), undefined, method === 'kmb' ? { fallback: 'mehlhorn' } : {});
+    // Mehlhorn's tree (one Voronoi search, a few ms) comes first: it is also what an
+    // interrupted KMB returns, at once (computed after the stop, it kept an abort waiting).
+    const quick = await runStepsAsync(mehlhornSteps(g, terminals, isTerminal), run);
+    if (method === 'mehlhorn') return finish(quick, undefined, {});
+    run.incumbent(edgeCost(g, quick), () => buildTree(g, quick, terminals, isTerminal), true);
+    const edges = await runStepsAsync(kmbSteps(g, terminals, isTerminal, shouldStop), run);
+    return edges ? finish(edges, undefined, {}) : finish(quick, undefined, { fallback: 'mehlhorn' });
   }
   if (method === 'dreyfus-wagner') {
     if (!dreyfusWagnerFits(g.n, terminals.length)) {

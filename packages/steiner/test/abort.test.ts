@@ -129,3 +129,24 @@ describe('the reduction pipeline stops without finishing its setup (issue 13)', 
     });
   }
 });
+
+describe('steiner:kmb keeps Mehlhorn\'s tree from its start (issue 13)', () => {
+  it('reports it as the first incumbent; aborted there, it returns that tree at once (fallback: mehlhorn)', async () => {
+    const p = randomProblem(600, 9000, 80, 13);
+    const ctrl = new AbortController();
+    let first: number | undefined;
+    const r = await solve(p, {
+      method: 'steiner:kmb',
+      signal: ctrl.signal,
+      onIncumbent: (_tree, objective) => {
+        first ??= objective;
+        ctrl.abort();
+      },
+    });
+    expect(first).toBeDefined();
+    expect(r.stoppedBy).toBe('aborted');
+    expect(r.objective).toBe(first);
+    expect(r.stats['fallback']).toBe('mehlhorn');
+    expectTreeOrNoSolution(p, r);
+  });
+});
