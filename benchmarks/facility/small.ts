@@ -82,8 +82,16 @@ class Reference {
   }
 }
 
-/** One fresh CLI process: the result line's elapsedMs, status and objective. */
-function runCli(family: string, file: string): Promise<{ elapsedMs: number; status: string; objective: number }> {
+/** The parts of the CLI's result line the table uses. */
+interface CliAnswer {
+  elapsedMs: number;
+  status: string;
+  objective: number;
+  stats?: { nodes?: number; iterations?: number; transportations?: number };
+}
+
+/** One fresh CLI process: the result line's elapsedMs, status, objective and search counters. */
+function runCli(family: string, file: string): Promise<CliAnswer> {
   return new Promise((done, fail) => {
     const child = spawn(process.execPath, [distBin, 'solve', family, file, '--json'], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
@@ -94,7 +102,7 @@ function runCli(family: string, file: string): Promise<{ elapsedMs: number; stat
     child.on('close', (code) => {
       const line = out.split('\n').find((l) => l.trim().startsWith('{'));
       if (!line) fail(new Error(`emplace solve ${family} ${file} exited ${code}: ${err.trim().slice(0, 300)}`));
-      else done(JSON.parse(line) as { elapsedMs: number; status: string; objective: number });
+      else done(JSON.parse(line) as CliAnswer);
     });
   });
 }
@@ -115,11 +123,13 @@ for (const c of cases) {
   const times: number[] = [];
   let status = '';
   let objective = NaN;
+  let counters: CliAnswer['stats'] = {};
   for (let k = 0; k < repeat; k++) {
     const a = await runCli(c.family, c.file);
     times.push(a.elapsedMs);
     status = a.status;
     objective = a.objective;
+    counters = a.stats ?? {};
   }
   const ref = await reference.run({ kind: c.family, file: c.file, id: c.name, ...(c.family === 'pmedian' ? { timeLimit: 60 } : {}) });
   const ms = median(times);
@@ -133,6 +143,10 @@ for (const c of cases) {
     'HiGHS ms': ref.ms === undefined ? null : r3(ref.ms),
     'HiGHS status': ref.status ?? ref.error ?? null,
     ratio: ref.ms ? r3(ms / ref.ms) : null,
+    // The search's work (the same in every run: no randomness), to tell the machine's load from the algorithm.
+    nodes: counters?.nodes ?? null,
+    iterations: counters?.iterations ?? null,
+    transportations: counters?.transportations ?? null,
   };
   console.log(JSON.stringify(row));
   rows.push(row);

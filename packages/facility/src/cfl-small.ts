@@ -244,6 +244,7 @@ class SmallCflSearch {
       this.iterations++;
       const L = lr.evaluate(v, node.fixed);
       if (L === Infinity) return Infinity;
+      let fixNow = false;
       if (L > best) {
         best = L;
         this.bestV.set(v);
@@ -255,10 +256,12 @@ class SmallCflSearch {
         lambda *= 0.5;
         stale = 0;
         if (lambda < MIN_LAMBDA) break;
-        // The bound creeps: fix what these multipliers already decide (valid for the whole
+        fixNow = true;
+      }
+      if (fixNow) {
+        // The bound creeps: fix what the best multipliers already decide (valid for the whole
         // node), which lifts the relaxation of the rest; with every site fixed, the leaf's
-        // transportation closes the node at once.
-        // (At the best multipliers; the ascent then resumes from where it was.)
+        // transportation closes the node at once. The ascent then resumes from where it was.
         const Lb = lr.evaluate(this.bestV, node.fixed);
         if (Lb === Infinity) return Infinity;
         const free = this.fixByReducedCosts(node.fixed, Lb, budget === ROOT);
