@@ -12,8 +12,11 @@ import type { KCenterOptions, KCenterSolution } from './types.js';
  * one site, because max-flow is integral).
  */
 
-/** Greedy opening at radius r: the site that can absorb the most still-unserved demand within r. */
-function greedyOpenAt(inst: KCenterInstance, r: number): number[] {
+/**
+ * Greedy opening at radius r: the site that can absorb the most still-unserved demand
+ * within r. As steps: a checkpoint after each opened site (each scans every site's row).
+ */
+function* greedyOpenAtSteps(inst: KCenterInstance, r: number): Steps<number[]> {
   const { nC, d, k, mustOpen, openable, capacity, demand } = inst;
   const left = Float64Array.from(demand);
   const isOpen = new Uint8Array(inst.nS);
@@ -45,6 +48,7 @@ function greedyOpenAt(inst: KCenterInstance, r: number): number[] {
     }
     if (best < 0) break;
     absorb(best);
+    yield;
   }
   return open;
 }
@@ -70,27 +74,28 @@ export function* capacitatedHeuristicSearch(inst: KCenterInstance, run: SolveRun
   const cand = candidateRadii(inst);
   let best: KCenterSolution | undefined;
   let tests = 0;
-  const consider = (r: number): boolean => {
+  function* consider(r: number): Steps<boolean> {
     tests++;
-    const sol = evaluateOpen(inst, greedyOpenAt(inst, r));
+    const open = yield* greedyOpenAtSteps(inst, r);
+    const sol = evaluateOpen(inst, open);
     if (sol.radius < Infinity && (!best || sol.radius < best.radius)) best = sol;
     return sol.radius <= r;
-  };
+  }
   let a = 0;
   let b = cand.length - 1;
-  consider(cand[b]!);
+  yield* consider(cand[b]!);
   while (a < b) {
     yield;
     if (run.shouldStop()) break;
     const mid = (a + b) >> 1;
-    if (consider(cand[mid]!)) b = mid;
+    if (yield* consider(cand[mid]!)) b = mid;
     else a = mid + 1;
   }
   return { solution: best, tests };
 }
 
-/** Packing bound (capacities only make covering harder, so the uncapacitated one holds). */
-function capacitatedBound(inst: KCenterInstance, hi: number): number {
+/** Packing bound (capacities only make covering harder, so the uncapacitated one holds); a checkpoint per radius probed. */
+function* capacitatedBoundSteps(inst: KCenterInstance, hi: number): Steps<number> {
   const free = inst.k - inst.mustOpen.length;
   const order = pickOrder(inst);
   const cand = candidateRadii(inst, 0, hi);
@@ -99,6 +104,7 @@ function capacitatedBound(inst: KCenterInstance, hi: number): number {
   let b = cand.length - 1;
   if (b < 0) return 0;
   while (a < b) {
+    yield;
     const mid = (a + b) >> 1;
     if (thresholdPick(inst, cand[mid]!, free, order, marked).exceeded) a = mid + 1;
     else b = mid;
@@ -121,7 +127,7 @@ function* capacitatedGreedySteps(inst: KCenterInstance, run: SolveRun): Steps<KC
   if (short) return run.unsolved({ status: 'infeasible', guarantee: { kind: 'heuristic' }, certificate: { reason: short, fields: ['sites[].capacity', 'clients[].demand'] } });
   const { solution, tests } = yield* capacitatedHeuristicSearch(inst, run);
   if (!solution) return run.unsolved({ status: 'no-solution', guarantee: { kind: 'heuristic' }, stats: { tests } });
-  const bound = capacitatedBound(inst, solution.radius);
+  const bound = yield* capacitatedBoundSteps(inst, solution.radius);
   return run.solved({ solution, objective: solution.radius, bound, guarantee: { kind: 'heuristic' }, stats: { tests } });
 }
 
@@ -147,7 +153,7 @@ export async function exactCapacitatedSearch(
     heur.solution = evaluateOpen(inst, ans);
   }
   let best = heur.solution!;
-  let bound = capacitatedBound(inst, best.radius);
+  let bound = await runStepsAsync(capacitatedBoundSteps(inst, best.radius), run);
   const cand = candidateRadii(inst, bound, best.radius);
   run.incumbent(best.radius, () => best, true);
   let lo = 0;
