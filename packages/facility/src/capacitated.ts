@@ -566,6 +566,12 @@ export class NeighbourDualBound {
         break;
       }
     }
+    // Clients that lost every other site (infinite gain) overfill u alone: any finite beta_u >= 0
+    // keeps the bound valid (another opened site may serve the rest), the largest finite gain here.
+    if (betaU === Infinity) {
+      betaU = 0;
+      for (let t = 0; t < n; t++) if (gain[order[t]!]! < Infinity && gain[order[t]!]! > betaU) betaU = gain[order[t]!]!;
+    }
     for (let t = 0; t < n; t++) {
       const j = gainIdx[t]!;
       const p = unit[row + j]! + betaU;
@@ -690,7 +696,7 @@ const KICK_MIN_FREE_SITES = 30;
 /**
  * The Lagrangian-guided swap search (lagrangianSwapSearchSteps) from the incumbent, at the
  * root's best multipliers and (when still valid) its reduced-cost fixing, for at most 75 % of
- * the time left: on tight capacities the root bound stalls 0.3-0.9 % below the optimum while the
+ * the time left (30 % when the reduced MIP is small): on tight capacities the root bound stalls 0.3-0.9 % below the optimum while the
  * Lagrangian heuristic's plans stay 0.1-0.6 % above it, and a MIP on the reduced problem finds
  * nothing better in the time left. Once at a local optimum it iterates (kick and descend again,
  * keeping the best; see kickSteps) until that time is up.
@@ -703,18 +709,19 @@ export async function swapSearchFromRoot(pr: FacilityProblem, run: SolveRun, eva
   const rho = Float64Array.from(lr.rho);
   let sumV = 0;
   for (let j = 0; j < v.length; j++) sumV += v[j]!;
+  // With at most KICK_MIN_FREE_SITES sites left free by the root, the reduced MIP (next in
+  // reducedMip) is small enough to prove the optimum in the time left (generated capb/capc
+  // 100 x 1000: 8-22 free sites): the search then gets 30 % of the time left and no kicks.
+  let free = 0;
+  for (let i = 0; i < pr.nSites; i++) if (!search.rootFixed || search.rootFixed[i] === -1) free++;
+  const wide = free > KICK_MIN_FREE_SITES;
   const remaining = run.remainingMs();
-  const until = remaining === Infinity ? Infinity : run.elapsedMs() + 0.75 * remaining;
+  const until = remaining === Infinity ? Infinity : run.elapsedMs() + (wide ? 0.75 : 0.3) * remaining;
   const stop = (): boolean => run.shouldStop() || run.elapsedMs() > until;
   const fixed = search.fixedBelow !== undefined && search.fixedBelow >= inc.value ? search.rootFixed : undefined;
   let best = await runStepsAsync(lagrangianSwapSearchSteps(pr, evaluator, inc, rho, sumV, fixed, stop), run);
-  // Iterated local search only with a finite budget, and only when the root left more than
-  // KICK_MIN_FREE_SITES sites free: a smaller reduced MIP (next in reducedMip) proves the
-  // optimum within the time left (generated capb/capc 100 x 1000: 8-20 free sites), and the
-  // kicks would eat its time.
-  let free = 0;
-  for (let i = 0; i < pr.nSites; i++) if (!search.rootFixed || search.rootFixed[i] === -1) free++;
-  while (until < Infinity && free > KICK_MIN_FREE_SITES && !stop()) {
+  // Iterated local search only with a finite budget and a wide reduced problem.
+  while (until < Infinity && wide && !stop()) {
     const from = await runStepsAsync(kickSteps(pr, evaluator, best, rho, sumV, fixed, run.rng), run);
     if (!from) continue;
     const next = await runStepsAsync(lagrangianSwapSearchSteps(pr, evaluator, from, rho, sumV, fixed, stop), run);

@@ -77,7 +77,7 @@ describe('NeighbourDualBound', () => {
         const exact = new CflEvaluator(pr, unitCosts(pr)).evaluate(next)?.value ?? Infinity;
         expect(dual.bound(mv)).toBeLessThanOrEqual(exact + tol(exact));
       }),
-      { numRuns: 300 },
+      { numRuns: 800 },
     );
   });
 });
