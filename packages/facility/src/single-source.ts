@@ -32,11 +32,11 @@ const SITE_BRANCH_MIN = 0.1;
 const BEST_FIRST_BYTES = 256 * 1024 * 1024;
 /**
  * Share of the search time after the root given to the iterated local search around the best
- * plan: most of it on large instances (100 x 400: the bound stays 0.5-1 % below the best plan
- * and the nodes prune little), a tenth below ILS_LARGE_CELLS sites x clients, where the nodes
- * prove the optimum (30 x 100 and 50 x 100 in seconds; with 70 % they were not proved at 30 s).
+ * plan: half of it on large instances (100 x 400: the bound stays 0.5-1 % below the best plan
+ * and the nodes prune little, but their Lagrangian repairs also find new plans), a tenth below
+ * ILS_LARGE_CELLS sites x clients, where the nodes prove the optimum (30 x 100 and 50 x 100).
  */
-const ILS_SHARE_LARGE = 0.7;
+const ILS_SHARE_LARGE = 0.5;
 const ILS_SHARE_SMALL = 0.1;
 const ILS_LARGE_CELLS = 20_000;
 /** No local-search steps before this much of the run has passed (small instances are proved by the nodes alone, deterministically). */
