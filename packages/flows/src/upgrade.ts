@@ -115,7 +115,8 @@ export async function solveLinkUpgrade(p: McfProblem, options: LinkUpgradeOption
     solution: { added, upgradeCost, upgrades, routing },
     objective,
     ...(r.bound !== undefined ? { bound: r.bound } : {}),
-    proven: r.status === 'optimal',
+    // A routing that does not carry every demand within the upgraded capacities proves nothing.
+    proven: r.status === 'optimal' && excess <= 1e-7 && routing.lambda >= 1 - 1e-7,
     guarantee,
     stats: { ...stats, upgradedLinks: upgrades.length },
     warnings,
