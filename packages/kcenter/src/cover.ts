@@ -58,7 +58,7 @@ export async function buildCoverAsync(inst: KCenterInstance, r: number, run: Sol
 }
 
 /** The reduction rounds, pausing (a bare `yield`) between steps and every few clients or sites inside them. */
-function* coverSteps(inst: KCenterInstance, r: number, keepCounts: boolean): Generator<void, CoverProblem, void> {
+export function* coverSteps(inst: KCenterInstance, r: number, keepCounts: boolean): Generator<void, CoverProblem, void> {
   const b = new CoverBuilder(inst, r, keepCounts);
   yield;
   for (let round = 0; round < 3; round++) {
