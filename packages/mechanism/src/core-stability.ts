@@ -141,10 +141,7 @@ async function lexicographicCenter(input: GameModel, options: NucleolusOptions, 
     v[m] = sign * raw(m);
     if ((m & 4095) === 0 && (await run.tick())) return run.unsolved({ status: 'no-solution', guarantee: { kind: 'exact' } });
   }
-  // The LPs see v divided by a power of two near its largest value (exact): with values near
-  // 1e10, rounding in HiGHS made the coalitions fixed at stage 1 inconsistent at stage 2.
-  const scale = valueScale(v);
-  for (let m = 1; m < v.length; m++) v[m] = v[m]! / scale;
+  const scale = normalizeValues(v);
   const state = centerState(n, v, imputations);
   const guarantee = { kind: 'exact' as const };
   const noImputation = imputations ? imputationCertificate(state, sign * scale) : undefined;
@@ -208,11 +205,17 @@ async function lexicographicCenter(input: GameModel, options: NucleolusOptions, 
   });
 }
 
-/** A power of two near the largest |v(S)| (1 for the zero game). */
-function valueScale(v: Float64Array): number {
+/**
+ * Divides v in place by a power of two near its largest |v(S)| (exact; 1 for the zero game)
+ * and returns that factor: with values near 1e10, rounding in HiGHS made the coalitions fixed
+ * at stage 1 inconsistent at stage 2. Values, levels and certificates are scaled back.
+ */
+function normalizeValues(v: Float64Array): number {
   let largest = 0;
   for (let m = 1; m < v.length; m++) largest = Math.max(largest, Math.abs(v[m]!));
-  return largest > 0 && largest < Infinity ? 2 ** Math.round(Math.log2(largest)) : 1;
+  const scale = largest > 0 && largest < Infinity ? 2 ** Math.round(Math.log2(largest)) : 1;
+  for (let m = 1; m < v.length; m++) v[m] = v[m]! / scale;
+  return scale;
 }
 
 function centerState(n: number, v: Float64Array, imputations: boolean): CenterState {

@@ -92,10 +92,7 @@ export function* replicasKarmadaSteps(run: SolveRun, m: ReplicaModel): Steps<Res
   }
   for (let w = 0; w < W; w++) {
     if (status[w] !== 0) continue;
-    // An evidently infeasible workload (e.g. minReplicas on a cluster it may not use, which the
-    // per-cluster check skips) that Karmada placed anyway breaks that constraint.
-    const evident = m.evident[w];
-    const bad = workloadViolation(m, w, counts, w * C, residual) ?? (evident && m.placement.replicas[w]! > 0 ? evident.reason : undefined);
+    const bad = brokenConstraint(m, w, counts, residual);
     if (bad !== undefined) {
       violations++;
       warnings.push(`the Karmada plan of ${m.placement.clientIds[w]} breaks a constraint of the model: ${bad}`);
@@ -103,4 +100,14 @@ export function* replicasKarmadaSteps(run: SolveRun, m: ReplicaModel): Steps<Res
     }
   }
   return replicaEnvelope(run, m, counts, status, reasons, { guarantee: { kind: 'heuristic' }, stats: { violations }, warnings });
+}
+
+/**
+ * The first constraint of the model that Karmada's plan of placed workload w breaks, if any.
+ * An evidently infeasible workload (e.g. minReplicas on a cluster it may not use, which the
+ * per-cluster check skips) that Karmada placed anyway breaks its evident constraint.
+ */
+function brokenConstraint(m: ReplicaModel, w: number, counts: Int32Array, residual: Float64Array): string | undefined {
+  const evident = m.evident[w];
+  return workloadViolation(m, w, counts, w * m.placement.nSites, residual) ?? (evident && m.placement.replicas[w]! > 0 ? evident.reason : undefined);
 }
