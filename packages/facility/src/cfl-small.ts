@@ -1,6 +1,6 @@
 import { runStepsAsync, type SolveRun } from '@emplace/core';
 import type { Incumbent, SearchResult } from './branch-and-bound.js';
-import { CflEvaluator, firstFitSplitPlan, siteLocalSearchSteps, uncapacitatedBounder } from './capacitated.js';
+import { CflEvaluator, firstFitSplitPlan, nearestOpenSites, siteLocalSearchSteps, uncapacitatedBounder } from './capacitated.js';
 import { LagrangianRelaxation } from './lagrangian.js';
 import { unitCosts, type FacilityProblem } from './problem.js';
 import type { FlowShare } from './solution.js';
@@ -348,20 +348,7 @@ class SmallCflSearch {
    */
   private evaluate(open: Uint8Array, threshold: number): Incumbent | null {
     const { pr, S, C, near, nearSite, load } = this;
-    const c = pr.c;
-    near.fill(Infinity);
-    let value = 0;
-    for (let i = 0; i < S; i++) {
-      if (!open[i]) continue;
-      value += pr.f[i]!;
-      const row = i * C;
-      for (let j = 0; j < C; j++) {
-        if (c[row + j]! < near[j]!) {
-          near[j] = c[row + j]!;
-          nearSite[j] = i;
-        }
-      }
-    }
+    let value = nearestOpenSites(pr, open, near, nearSite);
     load.fill(0);
     for (let j = 0; j < C; j++) {
       value += near[j]!;
