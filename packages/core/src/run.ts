@@ -207,7 +207,21 @@ export class SolveRun {
       if (this.sense === 'max' && bound < objective) bound = objective;
     }
     const gap = bound !== undefined && Number.isFinite(bound) ? relativeGap(objective, bound) : undefined;
-    const proven = args.proven === true || (gap !== undefined && gap <= Math.max(this.tolerance, 1e-12));
+    const closed = gap !== undefined && gap <= Math.max(this.tolerance, 1e-12);
+    // A proof claim must agree with the bound it comes with: `optimal` with a bound 3 under an
+    // objective of 9 would tell the caller two different things. The slack (10x the tolerance)
+    // absorbs the MIP gap a backend stops at; the floor of 1 absorbs rounding noise around an
+    // objective of 0, whose scale core cannot know (a robust regret 0 came with a bound of
+    // -1.4e-14 from terms near 1e3). Beyond it the claim is dropped and said.
+    const contradicted =
+      args.proven === true &&
+      bound !== undefined &&
+      Number.isFinite(bound) &&
+      Math.abs(objective - bound) > 10 * Math.max(this.tolerance, 1e-9) * Math.max(1, Math.abs(objective));
+    const proven = (args.proven === true && !contradicted) || closed;
+    const warnings = contradicted
+      ? [...(args.warnings ?? []), `${this.method}: claimed optimal, but its bound ${bound} is ${gap} (relative) from the objective ${objective}; reported as feasible`]
+      : args.warnings;
     const result: SolvedResult<S> = {
       status: proven ? 'optimal' : 'feasible',
       solution,
@@ -220,7 +234,7 @@ export class SolveRun {
     if (bound !== undefined && Number.isFinite(bound)) result.bound = bound;
     if (gap !== undefined) result.gap = proven ? 0 : gap;
     if (proven && result.bound === undefined) result.bound = objective;
-    if (args.warnings && args.warnings.length > 0) result.warnings = args.warnings;
+    if (warnings && warnings.length > 0) result.warnings = warnings;
     return result;
   }
 

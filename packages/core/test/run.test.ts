@@ -68,6 +68,23 @@ describe('SolveRun', () => {
     expect(r2.bound).toBe(10);
   });
 
+  it('drops a proof claim its own bound contradicts, and says so (status-check finding)', () => {
+    // replicas:exact once returned optimal 9 with bound 3: the envelope hid it as gap 0.
+    const r = new SolveRun({}, 'x:y', 'min').solved({ solution: {}, objective: 9, bound: 3, proven: true, guarantee: { kind: 'exact' } });
+    expect(r.status).toBe('feasible');
+    expect(r.bound).toBe(3);
+    expect(r.gap).toBeCloseTo(6 / 9);
+    expect(r.warnings?.join(' ')).toMatch(/claimed optimal/);
+    // A claim within the backend's MIP gap stands.
+    const ok = new SolveRun({}, 'x:y', 'min').solved({ solution: {}, objective: 1e6, bound: 1e6 - 5e-3, proven: true, guarantee: { kind: 'exact' } });
+    expect(ok.status).toBe('optimal');
+    expect(ok.gap).toBe(0);
+    expect(ok.warnings).toBeUndefined();
+    // Rounding noise under an objective of 0 is not a contradiction (robust regret 0, bound -1.4e-14).
+    const zero = new SolveRun({}, 'x:y', 'min').solved({ solution: {}, objective: 0, bound: -1.4210854715202004e-14, proven: true, guarantee: { kind: 'exact' } });
+    expect(zero.status).toBe('optimal');
+  });
+
   it('stops on abort and on a zero time limit', () => {
     const ctl = new AbortController();
     const run = new SolveRun({ signal: ctl.signal }, 't');
