@@ -43,7 +43,7 @@ const withMip = argv.includes('--mip');
 const BEST_KNOWN: Readonly<Record<string, { value: number; source: string }>> = {
   'corn-100x400-r3.0-s1': { value: 51224, source: 'sscfl:auto 30 s (commit aa21971)' },
   'corn-100x400-r4.0-s2': { value: 46652, source: 'sscfl:auto 30 s (commit 799ecda)' },
-  'corn-100x400-r5.0-s3': { value: 42763, source: 'sscfl:auto 30 s (commit f6670ac)' },
+  'corn-100x400-r5.0-s3': { value: 42744, source: 'sscfl:auto 30 s (commit fd1af22)' },
 };
 const rows: Record<string, string | number | boolean | null>[] = [];
 for (const [S, C] of sizes) {
