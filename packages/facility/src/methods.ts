@@ -71,7 +71,7 @@ export const CFL_TABLE = defineMethods<PlacementModel, FacilityOptions, Facility
   modelKind: 'placement',
   summary: 'capacitated facility location, split demand',
   methods: [
-    { method: 'auto', description: 'Lagrangian branch-and-bound, then the reduced MIP', guarantee: AUTO_GUARANTEE('50 s'), solve: cfl('auto') },
+    { method: 'auto', description: 'small instances (<= 50 sites, <= 10,000 pairs): a depth-first Lagrangian branch-and-bound of their own; larger: Lagrangian branch-and-bound, a swap search priced by the transportation duals, then the reduced MIP', guarantee: AUTO_GUARANTEE('50 s'), solve: cfl('auto') },
     { method: 'greedy', description: 'greedy opening with transportation assignment', guarantee: 'heuristic', solve: cfl('greedy') },
     { method: 'local-search', description: LOCAL_SEARCH, guarantee: 'heuristic', solve: cfl('local-search') },
     ...boundedRows(cfl, ['lagrangian', 'branch-and-bound', 'mip']),
@@ -85,7 +85,7 @@ export const SSCFL_TABLE = defineMethods<PlacementModel, FacilityOptions, Facili
   methods: [
     {
       method: 'auto',
-      description: 'split-demand bound and rounded plan, then Lagrangian branch-and-bound on the single-source (0-1 knapsack) relaxation; the MIP only when no plan is found',
+      description: 'split-demand bound and rounded plan, then Lagrangian branch-and-bound on the single-source (0-1 knapsack) relaxation interleaved with an iterated local search (site kicks, client moves, exact pair re-splits); the MIP only when no plan is found',
       guarantee: AUTO_GUARANTEE('50 s'),
       solve: sscfl('auto'),
     },
