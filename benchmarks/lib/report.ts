@@ -43,6 +43,12 @@ const TITLES: Record<string, string> = {
   'facility-small': 'Small CFL and p-median cold in a fresh CLI process against HiGHS native',
   'responsiveness-sweep': 'Responsiveness sweep: every registered method aborted in-thread at random moments',
   'responsiveness-sweep-quick': 'Responsiveness sweep, quick mode (3 aborts per method)',
+  'assignment-gap-seeds-auto': 'Generalized assignment: fresh-seed types D and E (gap:auto, gap to the proven bound)',
+  'cfl-tight': 'Split-demand CFL with tight capacity, 100 x 400 at 20 s, against the reference',
+  'cfl-tight-reference': 'Split-demand CFL with tight capacity: reference values (HiGHS native and long emplace runs)',
+  'compare-gap': 'GAP (OR-Library A and B) side by side with HiGHS native (fresh CLI process per file)',
+  'responsiveness-load5': 'Responsiveness (quick) at load 4-6: abort latency, stall, overshoot',
+  'responsiveness-loaded': 'Responsiveness (quick) at load 12-17: abort latency, stall, overshoot',
   'steiner-e-check': 'Steiner trees: SteinLib E at 30 s (auto), gap to the optimum and proofs',
   'steiner-abort': 'Abort latency: every Steiner method on SteinLib c18 and e18 (in-thread)',
 };
