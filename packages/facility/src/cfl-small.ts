@@ -1,8 +1,9 @@
 import { runStepsAsync, type SolveRun } from '@emplace/core';
 import type { Incumbent, SearchResult } from './branch-and-bound.js';
-import { CflEvaluator, firstFitSplitPlan, nearestOpenSites, siteLocalSearchSteps, uncapacitatedBounder } from './capacitated.js';
+import { firstFitSplitPlan, nearestOpenSites, siteLocalSearchSteps, uncapacitatedBounder } from './capacitated.js';
+import { SmallTransport } from './cfl-small-transport.js';
 import { LagrangianRelaxation } from './lagrangian.js';
-import { unitCosts, type FacilityProblem } from './problem.js';
+import type { FacilityProblem } from './problem.js';
 import type { FlowShare } from './solution.js';
 
 /**
@@ -45,6 +46,9 @@ export interface SmallCflResult extends SearchResult {
   transportations: number;
   /** Plans that needed no transportation (every client at its cheapest open site fitted). */
   directPlans: number;
+  /** Augmenting paths over all transportations, and transportations cut short by the incumbent (cfl-small-transport.ts). */
+  augmentations: number;
+  earlyExits: number;
 }
 
 /** A node of the depth-first search: the sites' status (-1 free, 0 closed, 1 open), warm-start multipliers, a valid lower bound. */
@@ -75,7 +79,10 @@ const HEURISTIC_STRIDE = 3;
 
 class SmallCflSearch {
   private readonly lr: LagrangianRelaxation;
-  private readonly evaluator: CflEvaluator;
+  private readonly transport: SmallTransport;
+  /** Per open set: a lower bound on its plan's value (exact, or where an early exit stopped), and the exact values. */
+  private readonly atLeast = new Map<string, number>();
+  private readonly exact = new Map<string, number>();
   private readonly S: number;
   private readonly C: number;
   private readonly stack: SmallNode[] = [];
@@ -91,6 +98,8 @@ class SmallCflSearch {
   private readonly load: Float64Array;
   /** Plans whose cheapest-site assignment fitted the capacities (no transportation needed). */
   private direct = 0;
+  /** The lower bound on the value of the set last priced by evaluate / solveSet (its value when exact). */
+  private lastBound = Infinity;
   private incumbent: Incumbent;
   private closedMin = Infinity;
   private currentLb = -Infinity;
@@ -108,8 +117,8 @@ class SmallCflSearch {
     this.S = pr.nSites;
     this.C = pr.nClients;
     this.lr = new LagrangianRelaxation(pr);
-    this.evaluator = new CflEvaluator(pr, unitCosts(pr));
-    this.evaluator.transport.stop = () => run.shouldStop();
+    this.transport = new SmallTransport(pr);
+    this.transport.stop = () => run.shouldStop();
     this.bestV = new Float64Array(this.C);
     this.selScratch = new Uint8Array(this.S);
     this.lastSel = new Uint8Array(this.S);
@@ -202,7 +211,7 @@ class SmallCflSearch {
    * incumbent early prunes most of the tree on the instances that branch.
    */
   private async rootLocalSearch(): Promise<void> {
-    const { pr, run, evaluator, lr } = this;
+    const { pr, run, lr } = this;
     const rho = Float64Array.from(lr.rho);
     let sumV = 0;
     for (let j = 0; j < this.C; j++) sumV += this.bestV[j]!;
@@ -213,18 +222,20 @@ class SmallCflSearch {
       return Math.max(b, uncapacitated(open));
     };
     const start = this.incumbent.solution.open;
-    const ls = await runStepsAsync(siteLocalSearchSteps(pr, start, (o) => evaluator.valueSteps(o), () => run.shouldStop(), this.S <= 30, screen), run);
-    if (ls.value < this.incumbent.value) this.offer(evaluator.evaluate(ls.open));
+    const ls = await runStepsAsync(siteLocalSearchSteps(pr, start, (o) => this.localSearchValue(o), () => run.shouldStop(), this.S <= 30, screen), run);
+    if (ls.value < this.incumbent.value) this.offer(this.solveSet(ls.open, Infinity));
   }
 
   /** Every site is fixed: the transportation of the open ones is the node's optimum. */
   private leaf(fixed: Int8Array): boolean {
     const open = this.selScratch;
     for (let i = 0; i < this.S; i++) open[i] = fixed[i] === 1 ? 1 : 0;
-    const leaf = this.evaluate(open, Infinity);
-    if (this.run.shouldStop() && this.evaluator.transport.interrupted) return true;
+    // Against the incumbent: a leaf that cannot beat it closes at the lower bound its
+    // (possibly cut short) transportation proved.
+    const leaf = this.evaluate(open, this.incumbent.value);
+    if (this.run.shouldStop() && this.transport.interrupted) return true;
     this.offer(leaf);
-    return this.close(leaf ? leaf.value : Infinity);
+    return this.close(leaf ? leaf.value : this.lastBound);
   }
 
   /**
@@ -354,12 +365,54 @@ class SmallCflSearch {
       value += near[j]!;
       if (near[j]! < Infinity) load[nearSite[j]!]! += pr.d[j]!;
     }
+    this.lastBound = value;
     if (!(value < threshold)) return null;
-    for (let i = 0; i < S; i++) if (load[i]! > pr.cap[i]!) return this.evaluator.evaluate(open, threshold);
+    for (let i = 0; i < S; i++) if (load[i]! > pr.cap[i]!) return this.solveSet(open, threshold);
     this.direct++;
     const flows: FlowShare[] = [];
     for (let j = 0; j < C; j++) flows.push({ site: nearSite[j]!, client: j, fraction: 1 });
     return { value, solution: { open: Uint8Array.from(open), assign: Int32Array.from(nearSite), flows } };
+  }
+
+  /**
+   * The open set's transportation plan when its value can beat `threshold`, else null (also
+   * when infeasible, or interrupted by a stop). Each outcome is remembered as a lower bound of
+   * the set, so that a set seen again against a threshold it already failed is not re-solved.
+   */
+  private solveSet(open: Uint8Array, threshold: number): Incumbent | null {
+    const { pr, S } = this;
+    this.lastBound = Infinity;
+    for (let i = 0; i < S; i++) if (open[i] ? pr.forbidden[i] : pr.mustOpen[i]) return null;
+    const key = setKey(open);
+    const known = this.atLeast.get(key);
+    if (known !== undefined && known >= threshold) {
+      this.lastBound = known;
+      return null;
+    }
+    let opening = 0;
+    for (let i = 0; i < S; i++) if (open[i]) opening += pr.f[i]!;
+    const serving = this.transport.solve(open, threshold - opening);
+    if (Number.isNaN(serving)) return null;
+    const value = opening + serving;
+    this.atLeast.set(key, value);
+    this.lastBound = value;
+    if (!(value < threshold)) return null;
+    const { cost, flows } = this.transport.flows();
+    this.exact.set(key, opening + cost);
+    return { value: opening + cost, solution: { open: Uint8Array.from(open), assign: new Int32Array(this.C), flows } };
+  }
+
+  /**
+   * The value of the open set for the root local search: exact when below the incumbent,
+   * else a lower bound at or above it. The search starts from the incumbent and accepts only
+   * improvements on its current value (never above the incumbent's), so it makes the same
+   * moves as with exact values; NaN-free: an interrupted solve reads as Infinity.
+   */
+  private localSearchValue(open: Uint8Array): number {
+    const known = this.exact.get(setKey(open));
+    if (known !== undefined) return known;
+    const plan = this.solveSet(open, this.incumbent.value);
+    return plan ? plan.value : this.transport.interrupted ? Infinity : this.lastBound;
   }
 
   /**
@@ -419,6 +472,17 @@ class SmallCflSearch {
       for (const n of this.stack) if (n.lb < bound) bound = n.lb;
       if (this.currentLb < bound) bound = this.currentLb;
     }
-    return { incumbent: this.incumbent, bound, complete: this.complete, nodes: this.nodes, iterations: this.iterations, fixedAtRoot: this.fixedAtRoot, transportations: this.evaluator.evaluations, directPlans: this.direct };
+    return { incumbent: this.incumbent, bound, complete: this.complete, nodes: this.nodes, iterations: this.iterations, fixedAtRoot: this.fixedAtRoot, transportations: this.transport.solves, directPlans: this.direct, augmentations: this.transport.augmentations, earlyExits: this.transport.earlyExits };
   }
+}
+
+/** A compact string key of a 0/1 site vector (16 sites per character), for the per-set memo. */
+function setKey(open: Uint8Array): string {
+  let s = '';
+  for (let i = 0; i < open.length; i += 16) {
+    let w = 0;
+    for (let b = 0; b < 16 && i + b < open.length; b++) if (open[i + b]) w |= 1 << b;
+    s += String.fromCharCode(w + 1);
+  }
+  return s;
 }
