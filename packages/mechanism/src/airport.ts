@@ -1,4 +1,4 @@
-import { ModelError, airportGame, type GameModel } from '@emplace/core';
+import { ModelError, airportGame, runSteps, type GameModel, type Steps } from '@emplace/core';
 
 export interface AirportInput {
   players: number | readonly string[];
@@ -23,11 +23,25 @@ export function createAirportGame(input: AirportInput): GameModel {
  * sum_{k <= j} (c_(k) - c_(k-1)) / (n - k + 1).
  */
 export function airportShapley(costs: ArrayLike<number>): Float64Array {
+  return runSteps(airportShapleySteps(costs, () => false))!;
+}
+
+/** Players looked up between two checkpoints of airportShapleySteps (a few ms of work). */
+export const AIRPORT_LOOKUP_CHUNK = 16_384;
+
+/**
+ * airportShapley as steps: a checkpoint after the sort, after the prefix sums and every
+ * AIRPORT_LOOKUP_CHUNK players of the final lookup (200k players took 70-90 ms in one
+ * stretch, over the 50 ms abort target of issue 13). Null when `stop()` says so at a checkpoint.
+ */
+export function* airportShapleySteps(costs: ArrayLike<number>, stop: () => boolean): Steps<Float64Array | null> {
   const n = costs.length;
   // A native numeric sort of the costs (no comparator: 200k players in a few ms, where an
   // index sort with a comparator blocked the event loop for tens of ms); tied players
   // share the same value, so each player's is read at the first rank of its cost.
   const sorted = Float64Array.from(costs).sort();
+  yield;
+  if (stop()) return null;
   const prefix = new Float64Array(n);
   let share = 0;
   let prev = 0;
@@ -38,7 +52,12 @@ export function airportShapley(costs: ArrayLike<number>): Float64Array {
     prefix[k] = share;
   }
   const out = new Float64Array(n);
-  for (let i = 0; i < n; i++) out[i] = prefix[lowerBound(sorted, costs[i]!)]!;
+  for (let start = 0; start < n; start += AIRPORT_LOOKUP_CHUNK) {
+    yield;
+    if (stop()) return null;
+    const end = Math.min(n, start + AIRPORT_LOOKUP_CHUNK);
+    for (let i = start; i < end; i++) out[i] = prefix[lowerBound(sorted, costs[i]!)]!;
+  }
   return out;
 }
 

@@ -1,5 +1,5 @@
 import { ModelError, SolveRun, runStepsAsync, type GameModel, type Result, type SolveOptions, type Steps } from '@emplace/core';
-import { airportShapley } from './airport.js';
+import { airportShapleySteps } from './airport.js';
 import { checkGame } from './evaluate.js';
 import { MAX_EXACT_PLAYERS, shapleyExact, type ExactShapleyOptions } from './shapley-exact.js';
 import { shapleySampling, type SamplingOptions } from './shapley-sampling.js';
@@ -58,7 +58,8 @@ export async function airportSolve(input: GameModel, options: SolveOptions = {})
   const game = checkGame(input);
   const s = game.structure;
   if (!s || s.type !== 'airport') throw new ModelError('game.structure', "must be an airport structure (see createAirportGame)");
-  const values = airportShapley(s.costs);
+  const values = await runStepsAsync(airportShapleySteps(s.costs, () => run.shouldStop()), run);
+  if (!values) return run.unsolved({ status: 'no-solution', guarantee: { kind: 'exact' }, stats: { players: game.n } });
   let sum = 0;
   let grand = 0;
   for (let i = 0; i < values.length; i++) {
