@@ -40,29 +40,7 @@ export function* regretAssignSteps(pr: FacilityProblem, open: Uint8Array, stop: 
   const b2 = new Int32Array(C);
   const v1 = new Float64Array(C);
   const v2 = new Float64Array(C);
-  // Watch lists: the clients whose b1 or b2 is site i (node 2j + slot, slot 0 for b1, 1 for b2),
-  // doubly linked, so that a placement at i visits only them (a scan of every client per
-  // placement was O(C^2)).
-  const head = new Int32Array(S).fill(-1);
-  const next = new Int32Array(2 * C).fill(-1);
-  const prev = new Int32Array(2 * C).fill(-1);
-  const siteOf = new Int32Array(2 * C).fill(-1);
-  const unlink = (node: number): void => {
-    const i = siteOf[node]!;
-    if (i < 0) return;
-    if (prev[node]! >= 0) next[prev[node]!] = next[node]!;
-    else head[i] = next[node]!;
-    if (next[node]! >= 0) prev[next[node]!] = prev[node]!;
-    siteOf[node] = -1;
-  };
-  const link = (node: number, i: number): void => {
-    if (i < 0) return;
-    siteOf[node] = i;
-    prev[node] = -1;
-    next[node] = head[i]!;
-    if (head[i]! >= 0) prev[head[i]!] = node;
-    head[i] = node;
-  };
+  const watch = new WatchLists(S, C);
   const scan = (j: number): void => {
     let s1 = -1;
     let s2 = -1;
@@ -87,14 +65,66 @@ export function* regretAssignSteps(pr: FacilityProblem, open: Uint8Array, stop: 
     v2[j] = w2;
   };
   const relink = (j: number): void => {
-    unlink(2 * j);
-    unlink(2 * j + 1);
-    link(2 * j, b1[j]!);
-    link(2 * j + 1, b2[j]!);
+    watch.unlink(2 * j);
+    watch.unlink(2 * j + 1);
+    watch.link(2 * j, b1[j]!);
+    watch.link(2 * j + 1, b2[j]!);
   };
   const regret = (j: number): number => (v2[j] === Infinity ? Infinity : v2[j]! - v1[j]!);
-  // The first scan site by site (the costs are stored site-major: a client-major scan missed
-  // the cache on every read), with the same comparisons in the same site order as `scan`.
+  firstTwoSites(pr, open, room, b1, b2, v1, v2);
+  yield;
+  // Clients by regret (largest first; ties to the larger demand, then the lower index), with
+  // stale entries (the client rescanned or placed since) skipped when they come up.
+  const queue = new RegretQueue(C, d);
+  for (let j = 0; j < C; j++) {
+    if (b1[j]! < 0) return null;
+    relink(j);
+    queue.push(j, regret(j));
+  }
+  const changed = new Int32Array(C);
+  for (let placed = 0; placed < C; placed++) {
+    if ((placed & 63) === 63) yield;
+    let bestJ = queue.pop();
+    while (done[bestJ] || queue.lastKey !== regret(bestJ)) bestJ = queue.pop();
+    const site = b1[bestJ]!;
+    done[bestJ] = 1;
+    assign[bestJ] = site;
+    room[site]! -= d[bestJ]!;
+    watch.unlink(2 * bestJ);
+    watch.unlink(2 * bestJ + 1);
+    // Only the clients for which `site` was one of the two best, and which no longer fit there, change.
+    let n = 0;
+    for (let node = watch.head[site]!; node >= 0; node = watch.next[node]!) {
+      const j = node >> 1;
+      if (room[site]! < d[j]! - 1e-9) changed[n++] = j;
+    }
+    for (let t = 0; t < n; t++) {
+      const j = changed[t]!;
+      scan(j);
+      if (b1[j]! < 0) return null;
+      relink(j);
+      queue.push(j, regret(j));
+    }
+  }
+  if (!stop()) yield* new SingleSourceSiteSearch(pr).polishAssignmentSteps(open, assign, room, stop, false, IMPROVE_ROUNDS);
+  return assignmentIncumbent(pr, open, assign);
+}
+
+/**
+ * The first scan, site by site (the costs are stored site-major: a client-major scan missed
+ * the cache on every read), with the same comparisons in the same site order as the
+ * per-client rescan: each client's cheapest and second-cheapest open site with room.
+ */
+function firstTwoSites(
+  pr: FacilityProblem,
+  open: Uint8Array,
+  room: Float64Array,
+  b1: Int32Array,
+  b2: Int32Array,
+  v1: Float64Array,
+  v2: Float64Array,
+): void {
+  const { nSites: S, nClients: C, c, d } = pr;
   b1.fill(-1);
   b2.fill(-1);
   v1.fill(Infinity);
@@ -116,42 +146,45 @@ export function* regretAssignSteps(pr: FacilityProblem, open: Uint8Array, stop: 
       }
     }
   }
-  yield;
-  // Clients by regret (largest first; ties to the larger demand, then the lower index), with
-  // stale entries (the client rescanned or placed since) skipped when they come up.
-  const queue = new RegretQueue(C, d);
-  for (let j = 0; j < C; j++) {
-    if (b1[j]! < 0) return null;
-    relink(j);
-    queue.push(j, regret(j));
+}
+
+/**
+ * Watch lists: the clients whose first or second choice is site i (node 2j + slot, slot 0
+ * for the first, 1 for the second), doubly linked, so that a placement at i visits only
+ * them (a scan of every client per placement was O(C^2)).
+ */
+class WatchLists {
+  readonly head: Int32Array;
+  readonly next: Int32Array;
+  private readonly prev: Int32Array;
+  private readonly siteOf: Int32Array;
+
+  constructor(sites: number, clients: number) {
+    this.head = new Int32Array(sites).fill(-1);
+    this.next = new Int32Array(2 * clients).fill(-1);
+    this.prev = new Int32Array(2 * clients).fill(-1);
+    this.siteOf = new Int32Array(2 * clients).fill(-1);
   }
-  const changed = new Int32Array(C);
-  for (let placed = 0; placed < C; placed++) {
-    if ((placed & 63) === 63) yield;
-    let bestJ = queue.pop();
-    while (done[bestJ] || queue.lastKey !== regret(bestJ)) bestJ = queue.pop();
-    const site = b1[bestJ]!;
-    done[bestJ] = 1;
-    assign[bestJ] = site;
-    room[site]! -= d[bestJ]!;
-    unlink(2 * bestJ);
-    unlink(2 * bestJ + 1);
-    // Only the clients for which `site` was one of the two best, and which no longer fit there, change.
-    let n = 0;
-    for (let node = head[site]!; node >= 0; node = next[node]!) {
-      const j = node >> 1;
-      if (room[site]! < d[j]! - 1e-9) changed[n++] = j;
-    }
-    for (let t = 0; t < n; t++) {
-      const j = changed[t]!;
-      scan(j);
-      if (b1[j]! < 0) return null;
-      relink(j);
-      queue.push(j, regret(j));
-    }
+
+  unlink(node: number): void {
+    const i = this.siteOf[node]!;
+    if (i < 0) return;
+    const { next, prev, head } = this;
+    if (prev[node]! >= 0) next[prev[node]!] = next[node]!;
+    else head[i] = next[node]!;
+    if (next[node]! >= 0) prev[next[node]!] = prev[node]!;
+    this.siteOf[node] = -1;
   }
-  if (!stop()) yield* new SingleSourceSiteSearch(pr).polishAssignmentSteps(open, assign, room, stop, false, IMPROVE_ROUNDS);
-  return assignmentIncumbent(pr, open, assign);
+
+  link(node: number, i: number): void {
+    if (i < 0) return;
+    const { next, prev, head } = this;
+    this.siteOf[node] = i;
+    prev[node] = -1;
+    next[node] = head[i]!;
+    if (head[i]! >= 0) prev[head[i]!] = node;
+    head[i] = node;
+  }
 }
 
 /**
