@@ -89,7 +89,7 @@ export async function solveRobust(set: ScenarioSet, options: RobustOptions = {})
   let res: Result<ScenarioSolution>;
   if (!exact) {
     const ls = await scenarioLocalSearch(evaluator, score, run, options.maxEvaluations !== undefined ? { maxEvaluations: options.maxEvaluations } : {});
-    res = finishScenario(set, run, evaluator, ls.open, guarantee, { warnings, stats: { moves: ls.moves, evaluations: ls.evaluations } }, score);
+    res = finishScenario(set, run, evaluator, ls.open, guarantee, { warnings, stats: { moves: ls.moves, evaluations: ls.evaluations }, evaluation: ls.evaluation }, score);
   } else {
     const out = await extensiveForm(set, evaluator, run, opt ? { kind: 'regret', optimum: opt } : { kind: 'worst' }, options.backend ? { backend: options.backend } : {});
     if (out.warnings) warnings.push(...out.warnings);

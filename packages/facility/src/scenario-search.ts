@@ -9,6 +9,12 @@ export interface SearchOutcome {
   value: number;
   moves: number;
   evaluations: number;
+  /**
+   * The exact evaluation of `open` when the search made one (not when it started from
+   * `opts.start` and stopped before evaluating it): the caller reuses it instead of
+   * evaluating every scenario again after a stop (issue 13: 20-30 ms on 200 scenarios).
+   */
+  evaluation: ScenarioEvaluation | null;
 }
 
 /**
@@ -31,16 +37,22 @@ export async function scenarioLocalSearch(
   const maxEval = opts.maxEvaluations ?? Infinity;
   let evaluations = 0;
   /** The score of `o`; Infinity (never an improvement) when the run stopped mid-evaluation. */
+  let last = null as ScenarioEvaluation | null;
   const value = async (o: Uint8Array): Promise<number> => {
     evaluations++;
-    const ev = await evaluator.evaluateAsync(o, run);
-    return ev ? score(ev) : Infinity;
+    last = await evaluator.evaluateAsync(o, run);
+    return last ? score(last) : Infinity;
   };
   const usable: number[] = [];
   for (let i = 0; i < S; i++) if (!base.forbidden[i] && !base.mustOpen[i]) usable.push(i);
   const open = opts.start ? Uint8Array.from(opts.start) : Uint8Array.from(base.mustOpen);
   let best = await value(open);
-  if (!opts.start) best = await greedyStart(open, best, usable, value, () => run.shouldStop(), () => evaluations >= maxEval);
+  let bestEvaluation = last;
+  if (!opts.start) {
+    const greedy = await greedyStart(open, best, bestEvaluation, usable, value, () => last, () => run.shouldStop(), () => evaluations >= maxEval);
+    best = greedy.value;
+    bestEvaluation = greedy.evaluation;
+  }
   let moves = 0;
   const improves = (v: number): boolean => v < best - 1e-12 * Math.max(1, Math.abs(best));
   let improved = true;
@@ -52,6 +64,7 @@ export async function scenarioLocalSearch(
       const v = await value(open);
       if (improves(v)) {
         best = v;
+        bestEvaluation = last;
         moves++;
         improved = true;
       } else open[i]! ^= 1;
@@ -68,6 +81,7 @@ export async function scenarioLocalSearch(
         const v = await value(open);
         if (improves(v)) {
           best = v;
+          bestEvaluation = last;
           moves++;
           improved = true;
           break outer;
@@ -79,7 +93,7 @@ export async function scenarioLocalSearch(
     }
   }
   if (evaluations >= maxEval) run.hitIterationLimit();
-  return { open, value: best, moves, evaluations };
+  return { open, value: best, moves, evaluations, evaluation: bestEvaluation };
 }
 
 /**
@@ -90,15 +104,19 @@ export async function scenarioLocalSearch(
 async function greedyStart(
   open: Uint8Array,
   start: number,
+  startEvaluation: ScenarioEvaluation | null,
   usable: readonly number[],
   value: (o: Uint8Array) => Promise<number>,
+  lastEvaluation: () => ScenarioEvaluation | null,
   stop: () => boolean,
   spent: () => boolean,
-): Promise<number> {
+): Promise<{ value: number; evaluation: ScenarioEvaluation | null }> {
   let best = start;
+  let bestEvaluation = startEvaluation;
   for (;;) {
     let pick = -1;
     let pickValue = best;
+    let pickEvaluation: ScenarioEvaluation | null = null;
     for (const i of usable) {
       if (open[i]) continue;
       open[i] = 1;
@@ -107,13 +125,15 @@ async function greedyStart(
       if (v < pickValue - 1e-12 * Math.abs(pickValue) || (best === Infinity && v < pickValue)) {
         pick = i;
         pickValue = v;
+        pickEvaluation = lastEvaluation();
       }
       if (stop()) break;
     }
     if (pick >= 0) {
       open[pick] = 1;
       best = pickValue;
+      bestEvaluation = pickEvaluation;
     }
-    if (pick < 0 || stop() || spent()) return best;
+    if (pick < 0 || stop() || spent()) return { value: best, evaluation: bestEvaluation };
   }
 }

@@ -1,6 +1,6 @@
 import { createPlacementModel, hasSolution, type SolveRun } from '@emplace/core';
 import { LinearModel, solveLp, type BackendName } from '@emplace/lp';
-import type { ScenarioEvaluator, ScenarioSet } from './scenarios.js';
+import type { ScenarioEvaluation, ScenarioEvaluator, ScenarioSet } from './scenarios.js';
 import { solveUfl } from './solvers.js';
 
 /** What an exact deterministic-equivalent solve returns: an open set (if any), a proven bound. */
@@ -12,6 +12,8 @@ export interface EquivalentOutcome {
   status: string;
   variables: number;
   warnings?: string[];
+  /** The exact evaluation of `open`, when the caller already made one (finishExact reuses it). */
+  evaluation?: ScenarioEvaluation | null | undefined;
 }
 
 /** Objective of the scenario formulations: expectation, worst case, or worst regret. */
@@ -43,7 +45,8 @@ export async function extensiveForm(
   const expected = objective.kind === 'expected';
   // Costs enter the MIP divided by a power of two near the largest one (exact): HiGHS called
   // an epigraph MIP with costs near 1e9 infeasible although opening every site served it.
-  const scale = costScale(set, ev, objective);
+  const scale = await formulationScale(set, ev, objective, run);
+  if (scale === null) return { open: null, bound: -Infinity, proven: false, status: 'stopped while building', variables: 0 };
   const y = new Int32Array(S);
   for (let i = 0; i < S; i++) {
     y[i] = lm.addVariable({ type: 'binary', lb: base.mustOpen[i] ? 1 : 0, ub: base.forbidden[i] ? 0 : 1, obj: expected ? base.f[i]! / scale : 0 });
@@ -149,8 +152,12 @@ export async function extensiveForm(
   };
 }
 
-/** A power of two near the largest finite cost coefficient of the formulation (1 when there is none). */
-function costScale(set: ScenarioSet, ev: ScenarioEvaluator, objective: ScenarioObjective): number {
+/**
+ * A power of two near the largest finite cost coefficient of the formulation (1 when there
+ * is none). It reads every scenario's cost matrix (200 x 50 x 500 numbers took 30-70 ms in one
+ * stretch, issue 13), so it checks the run before each scenario: null when the run stopped.
+ */
+export async function formulationScale(set: ScenarioSet, ev: ScenarioEvaluator, objective: ScenarioObjective, run: Pick<SolveRun, 'tick'>): Promise<number | null> {
   let largest = 0;
   const note = (v: number): void => {
     const a = Math.abs(v);
@@ -158,6 +165,7 @@ function costScale(set: ScenarioSet, ev: ScenarioEvaluator, objective: ScenarioO
   };
   for (let i = 0; i < set.base.nSites; i++) note(set.base.f[i]!);
   for (let s = 0; s < set.scenarios.length; s++) {
+    if (await run.tick()) return null;
     const sc = set.scenarios[s]!;
     let maxDemand = 0;
     for (let j = 0; j < sc.demand.length; j++) maxDemand = Math.max(maxDemand, sc.demand[j]!);

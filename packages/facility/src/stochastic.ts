@@ -77,7 +77,7 @@ export async function solveStochastic(set: ScenarioSet, options: StochasticOptio
   const evaluator = new ScenarioEvaluator(set);
   if (!exact) {
     const ls = await scenarioLocalSearch(evaluator, (e) => e.expected, run, options.maxEvaluations !== undefined ? { maxEvaluations: options.maxEvaluations } : {});
-    return finishScenario(set, run, evaluator, ls.open, guarantee, { warnings, stats: { moves: ls.moves, evaluations: ls.evaluations } }, (e) => e.expected);
+    return finishScenario(set, run, evaluator, ls.open, guarantee, { warnings, stats: { moves: ls.moves, evaluations: ls.evaluations }, evaluation: ls.evaluation }, (e) => e.expected);
   }
   const useUfl = method === 'ufl-equivalent' || (method === 'auto' && !set.capacitated);
   // A work-bounded local search first (about 5e8 cost evaluations, within the time limit):
@@ -93,9 +93,15 @@ export async function solveStochastic(set: ScenarioSet, options: StochasticOptio
     ? await uflEquivalent(set, evaluator, run)
     : await extensiveForm(set, evaluator, run, { kind: 'expected' }, options.backend ? { backend: options.backend } : {});
   if (out.warnings) warnings.push(...out.warnings);
-  if (!out.proven && start && (!out.open || evaluator.evaluate(out.open).expected > start.value)) {
-    out.open = start.open;
-    warnings.push('the exact search stopped first; the local-search start is better than its incumbent');
+  if (!out.proven && start) {
+    // One evaluation of the exact search's set, kept for the result (each full evaluation
+    // is tens of ms on a large set, and this runs after an abort too).
+    out.evaluation = out.open ? evaluator.evaluate(out.open) : null;
+    if (!out.evaluation || out.evaluation.expected > start.value) {
+      out.open = start.open;
+      out.evaluation = start.evaluation;
+      warnings.push('the exact search stopped first; the local-search start is better than its incumbent');
+    }
   }
   return finishExact(set, run, evaluator, out, guarantee, warnings, (e) => e.expected, useUfl ? 'ufl-equivalent' : 'extensive');
 }
@@ -135,7 +141,7 @@ export function finishExact(
     }
     return run.unsolved({ status: 'no-solution', guarantee, stats, warnings, ...(Number.isFinite(out.bound) ? { bound: out.bound + shift } : {}) });
   }
-  return finishScenario(set, run, evaluator, out.open, guarantee, { warnings, stats, bound: out.bound + shift, proven: out.proven }, score);
+  return finishScenario(set, run, evaluator, out.open, guarantee, { warnings, stats, bound: out.bound + shift, proven: out.proven, evaluation: out.evaluation }, score);
 }
 
 export function finishScenario(
@@ -144,11 +150,18 @@ export function finishScenario(
   evaluator: ScenarioEvaluator,
   open: Uint8Array,
   guarantee: Guarantee,
-  extra: { warnings: string[]; stats: Record<string, string | number | boolean | undefined>; bound?: number; proven?: boolean },
+  extra: {
+    warnings: string[];
+    stats: Record<string, string | number | boolean | undefined>;
+    bound?: number;
+    proven?: boolean;
+    /** The exact evaluation of `open` if the caller has it (saves evaluating every scenario again after a stop). */
+    evaluation?: ScenarioEvaluation | null | undefined;
+  },
   score: (e: ScenarioEvaluation) => number,
 ): Result<ScenarioSolution> {
   let chosen = open;
-  let ev = evaluator.evaluate(open);
+  let ev = extra.evaluation ?? evaluator.evaluate(open);
   let objective = score(ev);
   const warnings = [...extra.warnings];
   if (objective === Infinity) {

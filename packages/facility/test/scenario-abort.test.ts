@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { createPlacementModel, hasSolution, Rng, solve, type Result } from '@emplace/core';
+import { createPlacementModel, hasSolution, Rng, solve, SolveRun, type Result } from '@emplace/core';
+import { scenarioLocalSearch } from '../src/scenario-search.js';
+import { ScenarioEvaluator } from '../src/scenarios.js';
+import { finishScenario } from '../src/stochastic.js';
+import { formulationScale } from '../src/stochastic-extensive.js';
 import { createScenarioSet, generateScenarios, type ScenarioSet } from '@emplace/facility';
 import '@emplace/facility';
 
@@ -61,5 +65,49 @@ describe('scenario methods see an abort at their first yield (issue 13)', () => 
     const b = await solve(small, { method: 'stochastic:local-search', seed: 2 });
     expect(a.stoppedBy).toBe('converged');
     expect(b.objective).toBe(a.objective);
+  });
+});
+
+describe('no long stretch after a stop (issue 13 sweep: stochastic:extensive abort p99 68 ms)', () => {
+  const set = scenarioSet(10, 60, 12, 4);
+
+  it('the MIP cost scale checks the run before every scenario and gives up when it stops', async () => {
+    let ticks = 0;
+    const scale = await formulationScale(set, new ScenarioEvaluator(set), { kind: 'worst' }, { tick: async () => (ticks++, false) });
+    expect(ticks).toBe(set.scenarios.length);
+    expect(scale).toBeGreaterThan(0);
+    expect(Math.log2(scale!) % 1).toBe(0);
+    let stopAt = 0;
+    expect(await formulationScale(set, new ScenarioEvaluator(set), { kind: 'expected' }, { tick: async () => ++stopAt >= 3 })).toBeNull();
+    expect(stopAt).toBe(3);
+  });
+
+  it('the local search hands back the evaluation of its set, and the result reuses it after an abort', async () => {
+    const ev = new ScenarioEvaluator(set);
+    const ctl = new AbortController();
+    const run = new SolveRun({ signal: ctl.signal }, 'stochastic:local-search', 'min');
+    const pending = scenarioLocalSearch(ev, (e) => e.expected, run);
+    setTimeout(() => ctl.abort(), 0);
+    const ls = await pending;
+    expect(ls.evaluation).not.toBeNull();
+    const fresh = new ScenarioEvaluator(set).evaluate(ls.open);
+    expect(ls.evaluation!.expected).toBeCloseTo(fresh.expected, 9);
+    const before = ev.evaluations;
+    const r = finishScenario(set, run, ev, ls.open, { kind: 'heuristic' }, { warnings: [], stats: {}, evaluation: ls.evaluation }, (e) => e.expected);
+    // No evaluation of every scenario again once stopped.
+    expect(ev.evaluations).toBe(before);
+    expect(r.objective).toBeCloseTo(fresh.expected, 9);
+  });
+
+  it('stochastic:extensive aborted at its first yield returns the local-search incumbent with its exact value', async () => {
+    const big = scenarioSet(30, 300, 60, 5);
+    const r = await abortAtFirstYield(big, { method: 'stochastic:extensive', seed: 3 });
+    expect(r.stoppedBy).toBe('aborted');
+    expect(hasSolution(r)).toBe(true);
+    if (!hasSolution(r)) return;
+    const sol = r.solution as { openSites: Int32Array };
+    const open = new Uint8Array(big.base.nSites);
+    for (const i of sol.openSites) open[i] = 1;
+    expect(r.objective).toBeCloseTo(new ScenarioEvaluator(big).evaluate(open).expected, 6);
   });
 });
