@@ -1,7 +1,7 @@
 import { ModelError, SolveRun, type Result, type SolveOptions } from '@emplace/core';
 import { IndexedMinHeap } from '@emplace/graph';
 import { summarize, type McfSolution } from './mcf-lp.js';
-import { groupCommodities, type CommodityGroups, type McfPath, type McfProblem } from './traffic.js';
+import { edgeFlowRows, groupCommodities, type CommodityGroups, type McfPath, type McfProblem } from './traffic.js';
 
 export interface GargKonemannOptions extends SolveOptions {
   /** Accuracy epsilon in [0.02, 0.5], default 0.1: the result is within (1 - eps)^-3 of the optimum. */
@@ -168,7 +168,7 @@ function newGkState(p: McfProblem, options: GargKonemannOptions, eps: number, ru
     dj: new LengthDijkstra(p),
     guarantee: { kind: 'approximation', ratio: 1 / (1 - eps) ** 3 },
     storeFlows,
-    flows: storeFlows ? Array.from({ length: K }, () => new Float64Array(m)) : [],
+    flows: storeFlows ? edgeFlowRows(K, m) : [],
     routed: new Float64Array(K),
     load: new Float64Array(m),
     len,
@@ -192,7 +192,7 @@ async function noPathResult(gk: GkState): Promise<Result<McfSolution> | undefine
     for (let q = groups.start[j]!; q < groups.start[j + 1]!; q++) {
       const k = groups.members[q]!;
       if (p.demand[k]! > 0 && dj.dist[p.sink[k]!] === Infinity) {
-        const sol = summarize(p, 'max-concurrent', Array.from({ length: K }, () => new Float64Array(m)), Array.from({ length: K }, () => []));
+        const sol = summarize(p, 'max-concurrent', edgeFlowRows(K, m), Array.from({ length: K }, () => []));
         sol.lambda = 0;
         return gk.run.solved({ solution: sol, objective: 0, bound: 0, proven: true, guarantee: gk.guarantee, stats: { commodities: K, phases: 0 }, warnings: [`commodity ${p.names[k]} has no path of positive capacity: lambda* = 0`] });
       }
@@ -349,9 +349,9 @@ function finish(gk: GkState, end: { stopped: boolean; phases: number; bound: num
   let util = 0;
   for (let e = 0; e < m; e++) if (load[e]! > 0) util = Math.max(util, load[e]! / cap[e]!);
   const factor = util > 0 ? 1 / util : 0;
-  for (const f of flows) for (let e = 0; e < m; e++) f[e]! *= factor;
   const paths: McfPath[][] = Array.from({ length: K }, () => []);
-  const sol = storeFlows ? summarize(p, 'max-concurrent', flows, paths) : summarizeLoads(p, load, factor);
+  // The flows scaled by `factor` inside summarize's one pass over them.
+  const sol = storeFlows ? summarize(p, 'max-concurrent', flows, paths, factor) : summarizeLoads(p, load, factor);
   sol.lambda = lambdaNow;
   if (stopped && phases === 0 && lambdaNow === 0) {
     return run.unsolved({ status: 'no-solution', guarantee, stats: { commodities: K, phases, steps } });

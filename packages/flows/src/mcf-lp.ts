@@ -1,6 +1,6 @@
 import { ModelError, runSteps, runStepsAsync, SolveRun, type Result, type SolveOptions, type Steps } from '@emplace/core';
 import { LinearModel, solveLp, type BackendName } from '@emplace/lp';
-import { decomposeGroup, groupCommodities, type CommodityGroups, type McfPath, type McfProblem } from './traffic.js';
+import { decomposeGroup, edgeFlowRows, groupCommodities, type CommodityGroups, type McfPath, type McfProblem } from './traffic.js';
 
 export type McfObjective = 'min-cost' | 'max-concurrent';
 
@@ -96,8 +96,16 @@ function flowScaleOf(p: McfProblem): number {
 }
 
 /**
- * `buildMcfLp` as steps: a checkpoint after each group's columns and each group's
- * conservation rows (2m columns or n rows each); undefined when `stop` says so at one.
+ * Checkpoints of the LP build: every BUILD_CHUNK_EDGES edges of a group's columns (2 columns
+ * each) and every BUILD_CHUNK_ROWS rows. A whole group per step (2m columns, then n rows)
+ * was 16-47 ms on a 40 x 40 grid (issue 13 sweep); a chunk is a few ms. Powers of two.
+ */
+export const BUILD_CHUNK_EDGES = 1024;
+export const BUILD_CHUNK_ROWS = 256;
+
+/**
+ * `buildMcfLp` as steps: a checkpoint after each chunk of columns and rows (see
+ * BUILD_CHUNK_EDGES) and after each group; undefined when `stop` says so at one.
  */
 export function* buildMcfLpSteps(
   p: McfProblem,
@@ -114,12 +122,15 @@ export function* buildMcfLpSteps(
   const up = extra.upgrade;
   const module = up?.moduleSize && up.moduleSize > 0 ? up.moduleSize : 0;
   const flowScale = flowScaleOf(p);
+  // No column or row names: a name at index 374,400 turns LinearModel's name array sparse,
+  // and compile() then copied it in one 20+ ms stretch (issue 13); indexes say where anyway.
   for (let j = 0; j < groups.count; j++) {
     const w = routing ? groups.weight[j]! : 0;
     for (let e = 0; e < m; e++) {
       const c = w * p.cost[e]! * flowScale;
       lp.addVariable({ obj: c });
       lp.addVariable({ obj: c });
+      if ((e & (BUILD_CHUNK_EDGES - 1)) === BUILD_CHUNK_EDGES - 1 && (yield, stop())) return undefined;
     }
     yield;
     if (stop()) return undefined;
@@ -134,11 +145,10 @@ export function* buildMcfLpSteps(
         obj: up.unitCost[e]! * (module || flowScale),
         ub: module ? Math.floor(ub / module) : ub / flowScale,
         type: module ? 'integer' : 'continuous',
-        name: `add[${e}]`,
       });
     }
   }
-  const lambdaCol = objective === 'max-concurrent' ? lp.addVariable({ obj: 1, name: 'lambda' }) : -1;
+  const lambdaCol = objective === 'max-concurrent' ? lp.addVariable({ obj: 1 }) : -1;
   const supply = new Float64Array(n);
   const idx: number[] = [];
   const val: number[] = [];
@@ -168,6 +178,7 @@ export function* buildMcfLpSteps(
       } else {
         lp.addEq(idx, val, supply[v]!);
       }
+      if ((v & (BUILD_CHUNK_ROWS - 1)) === BUILD_CHUNK_ROWS - 1 && (yield, stop())) return undefined;
     }
     yield;
     if (stop()) return undefined;
@@ -192,8 +203,8 @@ function* capacityRows(lp: LinearModel, p: McfProblem, groups: CommodityGroups, 
       idx.push(upgradeCol + e);
       val.push(module ? -module / flowScale : -1);
     }
-    lp.addLe(idx, val, p.capacity[e]! / flowScale, `cap[${e}]`);
-    if ((e & 1023) === 1023 && (yield, stop())) return false;
+    lp.addLe(idx, val, p.capacity[e]! / flowScale);
+    if ((e & (BUILD_CHUNK_ROWS - 1)) === BUILD_CHUNK_ROWS - 1 && (yield, stop())) return false;
   }
   return true;
 }
@@ -219,7 +230,7 @@ export function* mcfSolutionFromArcsSteps(p: McfProblem, groups: CommodityGroups
   const K = p.demand.length;
   const owed = new Float64Array(K);
   for (let k = 0; k < K; k++) owed[k] = p.demand[k]! * lambdaHint;
-  const commodityFlow = Array.from({ length: K }, () => new Float64Array(m));
+  const commodityFlow = edgeFlowRows(K, m);
   const paths: McfPath[][] = Array.from({ length: K }, () => []);
   let scale = 0;
   for (let k = 0; k < K; k++) scale = Math.max(scale, p.demand[k]!);
@@ -233,20 +244,31 @@ export function* mcfSolutionFromArcsSteps(p: McfProblem, groups: CommodityGroups
   return summarize(p, objective, commodityFlow, paths);
 }
 
-/** Loads, utilisation, cost and lambda recomputed from per-commodity edge flows. */
-export function summarize(p: McfProblem, objective: McfObjective, commodityFlow: Float64Array[], paths: McfPath[][]): McfSolution {
+/**
+ * Loads, utilisation, cost and lambda recomputed from per-commodity edge flows, after
+ * multiplying those flows in place by `scale` (in the same pass: a separate scaling pass
+ * over commodities x edges doubled Garg-Koenemann's answer time after an abort, issue 13).
+ */
+export function summarize(p: McfProblem, objective: McfObjective, commodityFlow: Float64Array[], paths: McfPath[][], scale = 1): McfSolution {
   const g = p.graph;
   const m = g.m;
   const K = p.demand.length;
   const edgeLoad = new Float64Array(m);
+  const edgeCost = p.cost;
   let cost = 0;
   for (let k = 0; k < K; k++) {
     const f = commodityFlow[k]!;
+    let own = 0;
     for (let e = 0; e < m; e++) {
-      const a = Math.abs(f[e]!);
+      const x = f[e]!;
+      if (x === 0) continue;
+      const v = x * scale;
+      f[e] = v;
+      const a = Math.abs(v);
       edgeLoad[e]! += a;
-      cost += p.weight[k]! * p.cost[e]! * a;
+      own += edgeCost[e]! * a;
     }
+    cost += p.weight[k]! * own;
   }
   const utilization = new Float64Array(m);
   for (let e = 0; e < m; e++) utilization[e] = edgeLoad[e]! === 0 ? 0 : p.capacity[e]! > 0 ? edgeLoad[e]! / p.capacity[e]! : Infinity;
