@@ -4,7 +4,7 @@
  * between two timer turns above --min ms, with the last progress phase before it. Instance:
  * the responsiveness sweep's capb-like 50 x 500 with 200 scenarios.
  *
- *   npx tsx --conditions=source benchmarks/facility/stochastic-stalls.ts [--limit=3000] [--methods=stochastic:auto,stochastic:ufl-equivalent] [--min=30]
+ *   npx tsx --conditions=source benchmarks/facility/stochastic-stalls.ts [--limit=3000] [--methods=stochastic:auto,stochastic:ufl-equivalent] [--min=30] [--aborts=100,400,800]
  */
 import { openSync, readSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -16,6 +16,8 @@ const argv = process.argv.slice(2);
 const arg = (name: string, dflt: string): string => argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? dflt;
 const limit = Number(arg('limit', '3000'));
 const min = Number(arg('min', '30'));
+/** Abort moments (ms after the call, comma-separated): each a run of its own, reporting the on-CPU ms from the abort to the result (load-independent, unlike wall time). */
+const aborts = arg('aborts', '').split(',').filter((a) => a !== '').map(Number);
 const methods = arg('methods', 'stochastic:auto,stochastic:ufl-equivalent,robust:mip').split(',');
 const fd = openSync(`/proc/self/task/${process.pid}/schedstat`, 'r');
 const buf = Buffer.alloc(96);
@@ -53,4 +55,16 @@ for (const name of methods) {
   running = false;
   console.log(JSON.stringify({ method: name, status: res.status, ms: Math.round(performance.now() - t0), stalls }));
   await new Promise((ok) => setTimeout(ok, 20));
+  for (const at of aborts) {
+    const ctl = new AbortController();
+    let fired = 0;
+    let firedWall = 0;
+    setTimeout(() => {
+      fired = cpu();
+      firedWall = performance.now();
+      ctl.abort();
+    }, at);
+    const r = await solve(set, { method: name, timeLimitMs: 20_000, signal: ctl.signal });
+    console.log(JSON.stringify({ method: name, abortAtMs: at, cpuAfterAbortMs: Number((cpu() - fired).toFixed(1)), wallAfterAbortMs: Number((performance.now() - firedWall).toFixed(1)), status: r.status, stoppedBy: r.stoppedBy }));
+  }
 }

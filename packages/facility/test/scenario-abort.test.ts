@@ -1,9 +1,9 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createPlacementModel, hasSolution, Rng, solve, SolveRun, type Result } from '@emplace/core';
 import { scenarioLocalSearch } from '../src/scenario-search.js';
 import { ScenarioEvaluator } from '../src/scenarios.js';
 import { finishScenario } from '../src/stochastic.js';
-import { formulationScale } from '../src/stochastic-extensive.js';
+import { extensiveForm, formulationScale, uflEquivalent } from '../src/stochastic-extensive.js';
 import { createScenarioSet, generateScenarios, type ScenarioSet } from '@emplace/facility';
 import '@emplace/facility';
 
@@ -80,6 +80,23 @@ describe('no long stretch after a stop (issue 13 sweep: stochastic:extensive abo
     let stopAt = 0;
     expect(await formulationScale(set, new ScenarioEvaluator(set), { kind: 'expected' }, { tick: async () => ++stopAt >= 3 })).toBeNull();
     expect(stopAt).toBe(3);
+  });
+
+  it('a run stopped before the exact equivalents start reads no scenario matrix and allocates nothing', async () => {
+    const ctl = new AbortController();
+    ctl.abort();
+    for (const build of [
+      (ev: ScenarioEvaluator, run: SolveRun) => uflEquivalent(set, ev, run),
+      (ev: ScenarioEvaluator, run: SolveRun) => extensiveForm(set, ev, run, { kind: 'expected' }),
+      (ev: ScenarioEvaluator, run: SolveRun) => extensiveForm(set, ev, run, { kind: 'worst' }),
+    ]) {
+      const ev = new ScenarioEvaluator(set);
+      const costs = vi.spyOn(ev, 'costs');
+      const out = await build(ev, new SolveRun({ signal: ctl.signal }, 'stochastic:auto', 'min'));
+      expect(out.status).toBe('stopped while building');
+      expect(out.open).toBeNull();
+      expect(costs).not.toHaveBeenCalled();
+    }
   });
 
   it('the local search hands back the evaluation of its set, and the result reuses it after an abort', async () => {
