@@ -1,6 +1,6 @@
 import { ModelError, runSteps, runStepsAsync, SolveRun, type Result, type SolveOptions, type Steps } from '@emplace/core';
 import { LinearModel, solveLp, type BackendName } from '@emplace/lp';
-import { decomposeGroup, edgeFlowRows, groupCommodities, type CommodityGroups, type McfPath, type McfProblem } from './traffic.js';
+import { decomposeGroup, edgeFlowRows, groupCommodities, touchFlowRows, type CommodityGroups, type McfPath, type McfProblem } from './traffic.js';
 
 export type McfObjective = 'min-cost' | 'max-concurrent';
 
@@ -231,6 +231,7 @@ export function* mcfSolutionFromArcsSteps(p: McfProblem, groups: CommodityGroups
   const owed = new Float64Array(K);
   for (let k = 0; k < K; k++) owed[k] = p.demand[k]! * lambdaHint;
   const commodityFlow = edgeFlowRows(K, m);
+  yield* touchFlowRows(commodityFlow);
   const paths: McfPath[][] = Array.from({ length: K }, () => []);
   let scale = 0;
   for (let k = 0; k < K; k++) scale = Math.max(scale, p.demand[k]!);
@@ -256,6 +257,14 @@ export function summarize(p: McfProblem, objective: McfObjective, commodityFlow:
   const edgeLoad = new Float64Array(m);
   let cost = 0;
   for (let k = 0; k < K; k++) cost += p.weight[k]! * scaleRow(commodityFlow[k]!, scale, p.cost, edgeLoad);
+  return summaryFromLoads(p, objective, commodityFlow, paths, edgeLoad, cost);
+}
+
+/** The solution from per-commodity flows whose edge loads (sum of |flow|) and cost are known: utilisation and lambda. */
+export function summaryFromLoads(p: McfProblem, objective: McfObjective, commodityFlow: Float64Array[], paths: McfPath[][], edgeLoad: Float64Array, cost: number): McfSolution {
+  const g = p.graph;
+  const m = g.m;
+  const K = p.demand.length;
   const utilization = new Float64Array(m);
   for (let e = 0; e < m; e++) utilization[e] = edgeLoad[e]! === 0 ? 0 : p.capacity[e]! > 0 ? edgeLoad[e]! / p.capacity[e]! : Infinity;
   // Delivered fraction per commodity: net inflow at its sink from its own flow.

@@ -1,4 +1,4 @@
-import { ModelError, type Graph } from '@emplace/core';
+import { ModelError, type Graph, type Steps } from '@emplace/core';
 
 /** One traffic demand: `demand` units from `source` to `sink`. */
 export interface Commodity {
@@ -142,6 +142,22 @@ export function edgeFlowRows(K: number, m: number): Float64Array[] {
   for (let k = 0; k < K; k++) rows[k] = all.subarray(k * m, (k + 1) * m);
   return rows;
 }
+
+/**
+ * Writes zeros over the rows' buffer in chunks of 2^16 entries (512 kB), a step each. A
+ * fresh 28 MB buffer is zero pages the OS maps on first touch: touched all at once by the
+ * final scaling or summary that was a 100+ ms stretch under load (issue 13), so the pages
+ * are faulted in here, in steps, before the work starts.
+ */
+export function* touchFlowRows(rows: Float64Array[]): Steps<void> {
+  if (rows.length === 0) return;
+  const flat = new Float64Array(rows[0]!.buffer);
+  for (let at = 0; at < flat.length; at += TOUCH_CHUNK) {
+    flat.fill(0, at, Math.min(flat.length, at + TOUCH_CHUNK));
+    yield;
+  }
+}
+export const TOUCH_CHUNK = 1 << 16;
 
 export interface McfPath {
   /** Node ids from source to sink. */

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createGraph, Rng, solve, type Result } from '@emplace/core';
 import { createMcfProblem, groupCommodities, type McfProblem, type McfSolution } from '@emplace/flows';
 import { BUILD_CHUNK_EDGES, BUILD_CHUNK_ROWS, buildMcfLp, buildMcfLpSteps } from '../src/mcf-lp.js';
-import { edgeFlowRows } from '../src/traffic.js';
+import { edgeFlowRows, TOUCH_CHUNK, touchFlowRows } from '../src/traffic.js';
 import '@emplace/flows';
 
 /**
@@ -106,7 +106,16 @@ describe('the MCF work is split into short steps (issue 13)', () => {
     expect(rows[0]!.buffer).toBe(rows[2]!.buffer);
   });
 
-  it('garg-konemann aborted after its first phase returns its scaled flow: within capacity, lambda > 0', async () => {
+  it('the per-commodity flow buffer is faulted in in steps of TOUCH_CHUNK entries, not by the final pass', () => {
+    const rows = edgeFlowRows(1140, 3120);
+    rows[7]![5] = 3;
+    let yields = 0;
+    for (const steps = touchFlowRows(rows); !steps.next().done; ) yields++;
+    expect(yields).toBe(Math.ceil((1140 * 3120) / TOUCH_CHUNK));
+    expect(rows[7]![5]).toBe(0);
+  });
+
+  it('garg-konemann aborted after its first phase returns its scaled flow: within capacity, lambda > 0, loads and cost match the flows', async () => {
     const ctl = new AbortController();
     const r = await solve(p, { method: 'mcf:garg-konemann', signal: ctl.signal, onProgress: () => ctl.abort() });
     expect(r.stoppedBy).toBe('aborted');
@@ -117,7 +126,15 @@ describe('the MCF work is split into short steps (issue 13)', () => {
     expect(r.objective).toBe(sol.lambda);
     // Independent check: loads summed from the per-commodity flows, within every capacity.
     const load = new Float64Array(p.graph.m);
-    for (const f of sol.commodityFlow) for (let e = 0; e < p.graph.m; e++) load[e]! += Math.abs(f[e]!);
+    let cost = 0;
+    sol.commodityFlow.forEach((f, k) => {
+      for (let e = 0; e < p.graph.m; e++) {
+        load[e]! += Math.abs(f[e]!);
+        cost += p.weight[k]! * p.cost[e]! * Math.abs(f[e]!);
+      }
+    });
+    // Loads and cost are tracked while routing, not recomputed: they must match the flows.
+    expect(sol.cost).toBeCloseTo(cost, 6);
     for (let e = 0; e < p.graph.m; e++) {
       expect(load[e]!).toBeCloseTo(sol.edgeLoad[e]!, 9);
       expect(load[e]!).toBeLessThanOrEqual(p.capacity[e]! * (1 + 1e-9));
