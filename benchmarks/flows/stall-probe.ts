@@ -7,6 +7,7 @@
  */
 import { createGraph, Rng, solve } from '@emplace/core';
 import * as flows from '@emplace/flows';
+import { gravityCommodities } from '../lib/gravity.js';
 
 const method = process.argv[2] ?? 'link-upgrade:auto';
 const limit = Number(process.argv[3] ?? 1000);
@@ -24,20 +25,7 @@ for (let a = 0; a < side; a++) {
   }
 }
 const graph = createGraph({ n: side * side, edges: { u, v, w } });
-const nodes = new Set<number>();
-while (nodes.size < 20) nodes.add(r.int(graph.n));
-const list = [...nodes];
-const mass = list.map(() => 1 + r.next() * 9);
-const commodities = [];
-for (let a = 0; a < list.length; a++) {
-  for (let b = 0; b < list.length; b++) {
-    if (a === b) continue;
-    const d = mass[a]! * mass[b]!;
-    commodities.push({ source: list[a]!, sink: list[b]!, demand: 0.05 * d, class: 'control', weight: 10 });
-    commodities.push({ source: list[a]!, sink: list[b]!, demand: 0.25 * d, class: 'mesh', weight: 3 });
-    commodities.push({ source: list[a]!, sink: list[b]!, demand: 0.7 * d, class: 'data', weight: 1 });
-  }
-}
+const commodities = gravityCommodities(graph.n, 20, r);
 const model = flows.createMcfProblem({ graph, commodities });
 const t0 = performance.now();
 let last = t0;

@@ -33,6 +33,7 @@ import { readSteinlib } from '@emplace/io';
 import { instancePath, printTable, writeResults, type Cell } from '../lib/instances.js';
 import { generateCapLike } from '../facility/generate.js';
 import { gridGraph, powerLawGraph } from '../spectral/generators.js';
+import { gravityCommodities } from '../lib/gravity.js';
 import { catsLike } from '../mechanism/cats.js';
 
 const argv = process.argv.slice(2);
@@ -153,23 +154,9 @@ function gridNetwork(side: number, seed: number) {
   return flows.createFlowNetwork({ n, arcs, supply });
 }
 
-/** Gravity traffic between `k` random nodes of `g`, three classes (flows/run.ts). */
+/** Gravity traffic between `k` random nodes of `g`, three classes (benchmarks/lib/gravity.ts). */
 function gravityMcf(g: Graph, k: number, seed: number) {
-  const r = new Rng(seed);
-  const nodes = new Set<number>();
-  while (nodes.size < Math.min(k, g.n)) nodes.add(r.int(g.n));
-  const list = [...nodes];
-  const mass = list.map(() => 1 + r.next() * 9);
-  const commodities = [];
-  for (let a = 0; a < list.length; a++) {
-    for (let b = 0; b < list.length; b++) {
-      if (a === b) continue;
-      const d = mass[a]! * mass[b]!;
-      commodities.push({ source: list[a]!, sink: list[b]!, demand: 0.05 * d, class: 'control', weight: 10 });
-      commodities.push({ source: list[a]!, sink: list[b]!, demand: 0.25 * d, class: 'mesh', weight: 3 });
-      commodities.push({ source: list[a]!, sink: list[b]!, demand: 0.7 * d, class: 'data', weight: 1 });
-    }
-  }
+  const commodities = gravityCommodities(g.n, k, new Rng(seed));
   return flows.createMcfProblem({ graph: g, commodities });
 }
 
