@@ -3,6 +3,18 @@ import { checkModelShape } from './model-shape.js';
 import type { SolveOptions } from './options.js';
 import { registerSolver, type SolverEntry } from './registry.js';
 import type { Result } from './result.js';
+import { yieldToEventLoop } from './yield.js';
+
+/**
+ * checkModelShape, then one turn of the event loop when the scan took a few milliseconds (a
+ * model of a million entries): the scan and the solver's first stretch before its first
+ * checkpoint would otherwise be one stretch of the caller's event loop (issue 13).
+ */
+async function checkShapeThenYield(model: unknown): Promise<void> {
+  const t = performance.now();
+  checkModelShape(model);
+  if (performance.now() - t >= 2) await yieldToEventLoop();
+}
 
 /**
  * The method table of a family: the one place a method is declared (name, description,
@@ -119,7 +131,7 @@ function createTable<M extends { readonly kind: string }, O extends SolveOptions
       const method: string = opts?.method ?? 'auto';
       if (!(names as readonly string[]).includes(method)) throw new ModelError('options.method', `unknown method ${JSON.stringify(method)}; ${spec.family} has: ${names.join(', ')}`);
       const row = find(method);
-      checkModelShape(model);
+      await checkShapeThenYield(model);
       return row.solve(model, { ...(opts ?? ({} as O)), method: undefined });
     },
     entries() {
@@ -132,7 +144,7 @@ function createTable<M extends { readonly kind: string }, O extends SolveOptions
         options: options.filter((o) => o.methods === undefined || o.methods.includes(row.method)),
         solve: async (model: unknown, opts: SolveOptions & Record<string, unknown>) => {
           if (!isModelOf<M>(model, spec.modelKind)) throw new ModelError('model', `${spec.family}:${row.method} takes a ${spec.modelKind} model`);
-          checkModelShape(model);
+          await checkShapeThenYield(model);
           // The registry's options are untyped by nature (a record from the caller); the method validates what it reads.
           return row.solve(model, { ...(opts as O), method: undefined });
         },
