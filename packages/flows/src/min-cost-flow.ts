@@ -1,6 +1,6 @@
-import { ModelError, runStepsAsync, SolveRun, type Certificate, type Result, type SolveOptions } from '@emplace/core';
-import { isIntegral, validateFlowNetwork, type FlowNetwork } from './network.js';
-import { networkSimplexSteps } from './network-simplex.js';
+import { ModelError, runSteps, runStepsAsync, SolveRun, type Certificate, type Result, type SolveOptions, type Steps } from '@emplace/core';
+import { integralArcs, integralSupplies, NETWORK_CHUNK, validateFlowNetworkSteps, type FlowNetwork } from './network.js';
+import { networkSimplexSteps, type NetworkSimplexOutput } from './network-simplex.js';
 
 export interface MinCostFlowOptions extends SolveOptions {
   /** Arcs per block of the block-search pivot rule (default ceil(sqrt(arcs + nodes))). */
@@ -38,8 +38,13 @@ export interface CutCertificate extends Certificate {
 
 /** Sum of cost x flow: the objective, from the flow alone. */
 export function flowCost(net: FlowNetwork, flow: ArrayLike<number>): number {
-  let c = 0;
-  for (let a = 0; a < net.m; a++) c += net.cost[a]! * flow[a]!;
+  return costOver(net, flow, 0, net.m, 0);
+}
+
+/** acc + cost x flow over arcs [from, to), added in arc order (a chunked sum equals the whole one). */
+function costOver(net: FlowNetwork, flow: ArrayLike<number>, from: number, to: number, acc: number): number {
+  let c = acc;
+  for (let a = from; a < to; a++) c += net.cost[a]! * flow[a]!;
   return c;
 }
 
@@ -48,16 +53,28 @@ export function flowCost(net: FlowNetwork, flow: ArrayLike<number>): number {
  * imbalance (outflow - inflow - supply) at any node. 0 for an exactly feasible flow.
  */
 export function flowViolation(net: FlowNetwork, flow: ArrayLike<number>): number {
-  let worst = 0;
   const bal = new Float64Array(net.n);
-  for (let a = 0; a < net.m; a++) {
+  const worst = arcViolationOver(net, flow, bal, 0, net.m, 0);
+  return Math.max(0, nodeViolationOver(net, bal, 0, net.n, worst));
+}
+
+/** Bound excess over arcs [from, to) (max with `worst`), adding their flow into the node balances. */
+function arcViolationOver(net: FlowNetwork, flow: ArrayLike<number>, bal: Float64Array, from: number, to: number, worst: number): number {
+  let w = worst;
+  for (let a = from; a < to; a++) {
     const f = flow[a]!;
-    worst = Math.max(worst, net.lower[a]! - f, f - net.capacity[a]!);
+    w = Math.max(w, net.lower[a]! - f, f - net.capacity[a]!);
     bal[net.tail[a]!]! += f;
     bal[net.head[a]!]! -= f;
   }
-  for (let v = 0; v < net.n; v++) worst = Math.max(worst, Math.abs(bal[v]! - net.supply[v]!));
-  return Math.max(0, worst);
+  return w;
+}
+
+/** Conservation imbalance over nodes [from, to) (max with `worst`). */
+function nodeViolationOver(net: FlowNetwork, bal: Float64Array, from: number, to: number, worst: number): number {
+  let w = worst;
+  for (let v = from; v < to; v++) w = Math.max(w, Math.abs(bal[v]! - net.supply[v]!));
+  return w;
 }
 
 /**
@@ -66,13 +83,64 @@ export function flowViolation(net: FlowNetwork, flow: ArrayLike<number>): number
  * to it for optimal ones; -Infinity when an uncapacitated arc has negative reduced cost.
  */
 export function dualValue(net: FlowNetwork, potential: ArrayLike<number>): number {
-  let d = 0;
-  for (let v = 0; v < net.n; v++) d -= potential[v]! * net.supply[v]!;
-  for (let a = 0; a < net.m; a++) {
+  return dualArcsOver(net, potential, 0, net.m, dualNodesOver(net, potential, 0, net.n, 0));
+}
+
+/** acc - sum pi_v b_v over nodes [from, to). */
+function dualNodesOver(net: FlowNetwork, potential: ArrayLike<number>, from: number, to: number, acc: number): number {
+  let d = acc;
+  for (let v = from; v < to; v++) d -= potential[v]! * net.supply[v]!;
+  return d;
+}
+
+/** acc + the arcs' terms of the dual value over arcs [from, to). */
+function dualArcsOver(net: FlowNetwork, potential: ArrayLike<number>, from: number, to: number, acc: number): number {
+  let d = acc;
+  for (let a = from; a < to; a++) {
     const rc = net.cost[a]! + potential[net.tail[a]!]! - potential[net.head[a]!]!;
     d += rc >= 0 ? rc * net.lower[a]! : rc * net.capacity[a]!;
   }
   return d;
+}
+
+/** Ranges [from, to) of NETWORK_CHUNK covering [0, length). */
+function* chunks(length: number): Generator<readonly [number, number], void, void> {
+  for (let from = 0; from < length; from += NETWORK_CHUNK) yield [from, Math.min(length, from + NETWORK_CHUNK)];
+}
+
+/** Cost of a flow, in steps of NETWORK_CHUNK arcs. */
+function* flowCostSteps(net: FlowNetwork, flow: ArrayLike<number>): Steps<number> {
+  let c = 0;
+  for (const [from, to] of chunks(net.m)) {
+    c = costOver(net, flow, from, to, c);
+    yield;
+  }
+  return c;
+}
+
+/** The optimality certificate of a flow and potentials (cost, dual value, violation) in steps of NETWORK_CHUNK arcs / nodes. */
+function* certifySteps(net: FlowNetwork, flow: Float64Array, potential: Float64Array): Steps<{ cost: number; bound: number; violation: number }> {
+  const cost = yield* flowCostSteps(net, flow);
+  let bound = 0;
+  for (const [from, to] of chunks(net.n)) {
+    bound = dualNodesOver(net, potential, from, to, bound);
+    yield;
+  }
+  for (const [from, to] of chunks(net.m)) {
+    bound = dualArcsOver(net, potential, from, to, bound);
+    yield;
+  }
+  const bal = new Float64Array(net.n);
+  let worst = 0;
+  for (const [from, to] of chunks(net.m)) {
+    worst = arcViolationOver(net, flow, bal, from, to, worst);
+    yield;
+  }
+  for (const [from, to] of chunks(net.n)) {
+    worst = nodeViolationOver(net, bal, from, to, worst);
+    yield;
+  }
+  return { cost, bound, violation: Math.max(0, worst) };
 }
 
 /**
@@ -82,7 +150,12 @@ export function dualValue(net: FlowNetwork, potential: ArrayLike<number>): numbe
  * into S is at its lower bound, and the supply of S that is left over cannot get out.
  */
 export function infeasibilityCut(net: FlowNetwork, flow: ArrayLike<number>, unrouted: ArrayLike<number>): CutCertificate | undefined {
-  const { n, m } = net;
+  return runSteps(infeasibilityCutSteps(net, flow, unrouted));
+}
+
+/** `infeasibilityCut` as steps: a checkpoint about every NETWORK_CHUNK arcs or nodes of each pass. */
+export function* infeasibilityCutSteps(net: FlowNetwork, flow: ArrayLike<number>, unrouted: ArrayLike<number>): Steps<CutCertificate | undefined> {
+  const { n } = net;
   const inS = new Uint8Array(n);
   const queue = new Int32Array(n);
   let qt = 0;
@@ -93,20 +166,10 @@ export function infeasibilityCut(net: FlowNetwork, flow: ArrayLike<number>, unro
     }
   }
   if (qt === 0) return undefined;
-  // Residual adjacency built on the fly: out-arcs and in-arcs per node in CSR.
-  const deg = new Int32Array(n + 1);
-  for (let a = 0; a < m; a++) {
-    deg[net.tail[a]! + 1]!++;
-    deg[net.head[a]! + 1]!++;
-  }
-  for (let v = 0; v < n; v++) deg[v + 1]! += deg[v]!;
-  const fill = deg.slice(0, n);
-  const adj = new Int32Array(2 * m);
-  for (let a = 0; a < m; a++) {
-    adj[fill[net.tail[a]!]!++] = a;
-    adj[fill[net.head[a]!]!++] = a;
-  }
+  yield;
+  const { deg, adj } = yield* incidenceSteps(net);
   let qh = 0;
+  let work = 0;
   while (qh < qt) {
     const u = queue[qh++]!;
     for (let k = deg[u]!; k < deg[u + 1]!; k++) {
@@ -120,27 +183,67 @@ export function infeasibilityCut(net: FlowNetwork, flow: ArrayLike<number>, unro
         queue[qt++] = w;
       }
     }
+    work += 1 + deg[u + 1]! - deg[u]!;
+    if (work >= NETWORK_CHUNK) {
+      work = 0;
+      yield;
+    }
   }
+  return yield* cutOfSteps(net, inS);
+}
+
+/** Residual adjacency: out-arcs and in-arcs per node in CSR (deg: offsets, adj: arc ids). */
+function* incidenceSteps(net: FlowNetwork): Steps<{ deg: Int32Array; adj: Int32Array }> {
+  const { n, m } = net;
+  const deg = new Int32Array(n + 1);
+  for (const [from, to] of chunks(m)) {
+    for (let a = from; a < to; a++) {
+      deg[net.tail[a]! + 1]!++;
+      deg[net.head[a]! + 1]!++;
+    }
+    yield;
+  }
+  for (let v = 0; v < n; v++) deg[v + 1]! += deg[v]!;
+  const fill = deg.slice(0, n);
+  const adj = new Int32Array(2 * m);
+  for (const [from, to] of chunks(m)) {
+    for (let a = from; a < to; a++) {
+      adj[fill[net.tail[a]!]!++] = a;
+      adj[fill[net.head[a]!]!++] = a;
+    }
+    yield;
+  }
+  return { deg, adj };
+}
+
+/** The certificate of the node set S (inS), or undefined when its supply does fit out of it. */
+function* cutOfSteps(net: FlowNetwork, inS: Uint8Array): Steps<CutCertificate | undefined> {
   let supply = 0;
   const nodes: string[] = [];
-  for (let v = 0; v < n; v++) {
-    if (inS[v]) {
-      supply += net.supply[v]!;
-      nodes.push(net.ids[v]!);
+  for (const [from, to] of chunks(net.n)) {
+    for (let v = from; v < to; v++) {
+      if (inS[v]) {
+        supply += net.supply[v]!;
+        nodes.push(net.ids[v]!);
+      }
     }
+    yield;
   }
   let capacity = 0;
   const out: number[] = [];
   const inn: number[] = [];
-  for (let a = 0; a < m; a++) {
-    const st = inS[net.tail[a]!]!, sh = inS[net.head[a]!]!;
-    if (st && !sh) {
-      capacity += net.capacity[a]!;
-      out.push(a);
-    } else if (!st && sh) {
-      capacity -= net.lower[a]!;
-      inn.push(a);
+  for (const [from, to] of chunks(net.m)) {
+    for (let a = from; a < to; a++) {
+      const st = inS[net.tail[a]!]!, sh = inS[net.head[a]!]!;
+      if (st && !sh) {
+        capacity += net.capacity[a]!;
+        out.push(a);
+      } else if (!st && sh) {
+        capacity -= net.lower[a]!;
+        inn.push(a);
+      }
     }
+    yield;
   }
   if (!(supply > capacity)) return undefined;
   const shown = nodes.length <= 12 ? nodes.join(', ') : `${nodes.slice(0, 12).join(', ')}, ... (${nodes.length} nodes)`;
@@ -152,6 +255,48 @@ export function infeasibilityCut(net: FlowNetwork, flow: ArrayLike<number>, unro
     capacity,
     arcs: [...out, ...inn],
   };
+}
+
+/** What solveMinCostFlow needs to know of a network before it starts (one stepped pass after validation). */
+interface NetworkScan {
+  integral: boolean;
+  maxCost: number;
+  /** Largest finite capacity or total |supply|: the largest flow amount. */
+  mass: number;
+  totalSupply: number;
+}
+
+/** Validates the network and scans it, in steps of NETWORK_CHUNK arcs / nodes. */
+function* scanNetworkSteps(net: FlowNetwork): Steps<NetworkScan> {
+  yield* validateFlowNetworkSteps(net);
+  let integral = true;
+  let maxCost = 0;
+  let mass = 0;
+  for (const [from, to] of chunks(net.m)) {
+    integral = integral && integralArcs(net, from, to);
+    for (let a = from; a < to; a++) {
+      maxCost = Math.max(maxCost, Math.abs(net.cost[a]!));
+      if (Number.isFinite(net.capacity[a]!)) mass = Math.max(mass, net.capacity[a]!);
+    }
+    yield;
+  }
+  let totalSupply = 0;
+  for (const [from, to] of chunks(net.n)) {
+    integral = integral && integralSupplies(net, from, to);
+    for (let v = from; v < to; v++) totalSupply += Math.abs(net.supply[v]!);
+    yield;
+  }
+  return { integral, maxCost, mass: Math.max(mass, totalSupply), totalSupply };
+}
+
+/** Runs steps, yielding to the event loop at their checkpoints; undefined when the run stops first (abort, time limit). */
+async function stepsUntilStop<T>(steps: Steps<T>, run: SolveRun): Promise<{ value: T } | undefined> {
+  let r = steps.next();
+  while (!r.done) {
+    if (await run.tick()) return undefined;
+    r = steps.next();
+  }
+  return { value: r.value };
 }
 
 /**
@@ -167,22 +312,17 @@ export function infeasibilityCut(net: FlowNetwork, flow: ArrayLike<number>, unro
  */
 export async function solveMinCostFlow(model: FlowNetwork, options: MinCostFlowOptions = {}): Promise<Result<MinCostFlowSolution>> {
   const run = new SolveRun(options, 'mincostflow:network-simplex', 'min');
-  validateFlowNetwork(model);
   const net = model;
+  const guarantee = { kind: 'exact' } as const;
+  // Validation and the scan step through the arcs (a checkpoint every NETWORK_CHUNK), so a
+  // network of millions of arcs neither blocks the event loop nor delays an abort.
+  const scanned = await stepsUntilStop(scanNetworkSteps(net), run);
+  if (!scanned) return run.unsolved({ status: 'no-solution', guarantee, stats: { nodes: net.n, arcs: net.m, pivots: 0, stoppedWhileScanning: true } });
   if (options.blockSize !== undefined && !(Number.isInteger(options.blockSize) && options.blockSize > 0)) {
     throw new ModelError('options.blockSize', `must be a positive integer, got ${String(options.blockSize)}`);
   }
-  const integral = isIntegral(net);
+  const { integral, maxCost, mass, totalSupply } = scanned.value;
   const warnings: string[] = [];
-  let maxCost = 0;
-  let mass = 0;
-  for (let a = 0; a < net.m; a++) {
-    maxCost = Math.max(maxCost, Math.abs(net.cost[a]!));
-    if (Number.isFinite(net.capacity[a]!)) mass = Math.max(mass, net.capacity[a]!);
-  }
-  let totalSupply = 0;
-  for (let v = 0; v < net.n; v++) totalSupply += Math.abs(net.supply[v]!);
-  mass = Math.max(mass, totalSupply);
   const bigM = (net.n + 1) * Math.max(1, maxCost) + 1;
   checkCostRange(net, totalSupply, maxCost, bigM);
   if (integral && (mass > 2 ** 53 || bigM * 4 > 2 ** 53 || mass * maxCost > 2 ** 53)) {
@@ -190,15 +330,15 @@ export async function solveMinCostFlow(model: FlowNetwork, options: MinCostFlowO
   }
   const tolerance = integral ? 0 : 1e-12 * bigM * 4;
   const flowTolerance = integral ? 0 : 1e-9 * Math.max(1, mass);
-  // Yields to the event loop every 10 ms (a checkpoint every 64 pivots).
+  // Yields to the event loop every 10 ms (checkpoints in the setup, the pivots and the output).
   const out = await runStepsAsync(networkSimplexSteps(net, {
     shouldStop: () => run.shouldStop(),
     tolerance,
     flowTolerance,
+    skipInfeasibleStop: true,
     ...(options.blockSize !== undefined ? { blockSize: options.blockSize } : {}),
   }), run);
   const stats = { nodes: net.n, arcs: net.m, pivots: out.pivots, integral };
-  const guarantee = { kind: 'exact' } as const;
 
   if (out.status === 'unbounded') {
     const arcs = out.unboundedCycle.filter((a) => a < net.m);
@@ -213,33 +353,41 @@ export async function solveMinCostFlow(model: FlowNetwork, options: MinCostFlowO
       warnings,
     });
   }
-  if (out.status === 'infeasible') {
-    const cut = infeasibilityCut(net, out.flow, out.unrouted);
-    if (!cut) warnings.push('supplies could not be routed but no violated cut was recovered (rounding?)');
-    return run.unsolved({
-      status: 'infeasible',
-      guarantee,
-      certificate: cut ?? { reason: `${out.artificialFlow} units of supply cannot be routed` },
-      stats,
-      warnings,
-    });
-  }
-  const cost = flowCost(net, out.flow);
-  const solution: MinCostFlowSolution = { flow: out.flow, potential: out.potential, cost, integral };
+  if (out.status === 'infeasible') return infeasibleResult(run, net, out, stats, warnings);
   if (out.status === 'stopped') {
     if (out.artificialFlow > flowTolerance) return run.unsolved({ status: 'no-solution', guarantee, stats, warnings });
-    return run.solved({ solution, objective: cost, guarantee, stats, warnings, iterations: out.pivots });
+    // The flow found so far is feasible: its cost is all the answer needs (one stepped pass).
+    const cost = await runStepsAsync(flowCostSteps(net, out.flow), run);
+    return run.solved({ solution: { flow: out.flow, potential: out.potential, cost, integral }, objective: cost, guarantee, stats, warnings, iterations: out.pivots });
   }
-  const bound = dualValue(net, out.potential);
-  const violation = flowViolation(net, out.flow);
+  const { cost, bound, violation } = await runStepsAsync(certifySteps(net, out.flow, out.potential), run);
   if (violation > (integral ? 0 : 1e-9 * Math.max(1, mass))) warnings.push(`flow violates a bound or conservation by ${violation}`);
   return run.solved({
-    solution,
+    solution: { flow: out.flow, potential: out.potential, cost, integral },
     objective: cost,
     bound,
     proven: integral ? bound === cost : Math.abs(bound - cost) <= 1e-9 * Math.max(1, Math.abs(cost)),
     guarantee,
     iterations: out.pivots,
+    stats,
+    warnings,
+  });
+}
+
+/**
+ * The answer for supplies that cannot be routed (proven by the simplex: artificial flow is
+ * left at optimality) with the cut that shows why; a stop while the cut is being recovered
+ * keeps the status and gives the routed amount as the reason.
+ */
+async function infeasibleResult(run: SolveRun, net: FlowNetwork, out: NetworkSimplexOutput, stats: Record<string, number | boolean>, warnings: string[]): Promise<Result<MinCostFlowSolution>> {
+  const found = await stepsUntilStop(infeasibilityCutSteps(net, out.flow, out.unrouted), run);
+  const cut = found?.value;
+  if (!found) warnings.push('stopped before the cut that shows why was recovered');
+  else if (!cut) warnings.push('supplies could not be routed but no violated cut was recovered (rounding?)');
+  return run.unsolved({
+    status: 'infeasible',
+    guarantee: { kind: 'exact' },
+    certificate: cut ?? { reason: `${out.artificialFlow} units of supply cannot be routed` },
     stats,
     warnings,
   });

@@ -17,6 +17,12 @@ export interface NetworkSimplexOptions {
    * a rounding residue instead of 0). Default 0.
    */
   flowTolerance?: number;
+  /**
+   * When the run is stopped with artificial flow left (no feasible flow yet), skip assembling
+   * `flow` and `potential` (both come back empty): the caller has no use for them, and the
+   * O(arcs) pass would delay its answer to an abort. Default false.
+   */
+  skipInfeasibleStop?: boolean;
 }
 
 export interface NetworkSimplexOutput {
@@ -55,23 +61,52 @@ export function networkSimplex(net: FlowNetwork, opts: NetworkSimplexOptions = {
   return runSteps(networkSimplexSteps(net, opts));
 }
 
-/** `networkSimplex` as steps: a checkpoint (and a shouldStop test) every 64 pivots. */
+/** Arcs or nodes set up, or copied out, per step (a checkpoint after each). */
+const CHUNK = 1 << 14;
+/**
+ * Pivot work between checkpoints, in arcs priced plus tree nodes walked or moved: a pivot on
+ * a large network can move a subtree of thousands of nodes, so a pivot count alone does not
+ * bound the time between checkpoints.
+ */
+const PIVOT_WORK = 1 << 16;
+
+/**
+ * `networkSimplex` as steps: checkpoints (a shouldStop test, then a yield) every CHUNK arcs or
+ * nodes of the setup and of the output, and every PIVOT_WORK units of pivoting. Where the
+ * checkpoints fall does not change the pivots, so the result is the same as the sync run's.
+ */
 export function* networkSimplexSteps(net: FlowNetwork, opts: NetworkSimplexOptions = {}): Steps<NetworkSimplexOutput> {
-  const s = initArcs(net, opts);
-  initTree(s);
-  let status: NetworkSimplexOutput['status'] = 'optimal';
+  const s = yield* allocState(net, opts);
+  if (opts.shouldStop?.()) return stoppedInSetup();
+  for (let from = 0; from < net.m; from += CHUNK) {
+    copyArcs(s, net, from, Math.min(net.m, from + CHUNK));
+    if (opts.shouldStop?.()) return stoppedInSetup();
+    yield;
+  }
+  const bigM = (s.n + 1) * Math.max(1, s.maxCost) + 1;
+  initRoot(s);
+  for (let from = 0; from < s.n; from += CHUNK) {
+    hangFromRoot(s, bigM, from, Math.min(s.n, from + CHUNK));
+    if (opts.shouldStop?.()) return stoppedInSetup();
+    yield;
+  }
+  closeThread(s);
+  const { status, cycle } = yield* pivotSteps(s, opts);
+  return yield* collectOutput(s, net, opts, status, cycle);
+}
+
+/** Pivots until optimal, unbounded or stopped. */
+function* pivotSteps(s: SimplexState, opts: NetworkSimplexOptions): Generator<void, { status: NetworkSimplexOutput['status']; cycle: number[] }, void> {
   const cycle: number[] = [];
   const { tail, head, cap, flow, state, parent, pred } = s;
   for (;;) {
-    if ((s.pivots & 63) === 0) {
-      if (opts.shouldStop?.()) {
-        status = 'stopped';
-        break;
-      }
+    if (s.work >= PIVOT_WORK) {
+      s.work = 0;
+      if (opts.shouldStop?.()) return { status: 'stopped', cycle };
       yield;
     }
     const e = findEntering(s);
-    if (e < 0) break;
+    if (e < 0) return { status: 'optimal', cycle };
     s.pivots++;
     const first = state[e] === 1 ? tail[e]! : head[e]!;
     const second = state[e] === 1 ? head[e]! : tail[e]!;
@@ -79,11 +114,10 @@ export function* networkSimplexSteps(net: FlowNetwork, opts: NetworkSimplexOptio
     findLeaving(s, e, first, second, join);
     const delta = s.delta;
     if (delta === Infinity) {
-      status = 'unbounded';
       cycle.push(e);
       for (let w = first; w !== join; w = parent[w]!) cycle.push(pred[w]!);
       for (let w = second; w !== join; w = parent[w]!) cycle.push(pred[w]!);
-      break;
+      return { status: 'unbounded', cycle };
     }
     if (delta > 0) augment(s, e, first, second, join, delta);
     if (s.leaveNode < 0) {
@@ -94,7 +128,11 @@ export function* networkSimplexSteps(net: FlowNetwork, opts: NetworkSimplexOptio
     }
     exchangeArcs(s, e, first, second);
   }
-  return collectOutput(s, net, opts, status, cycle);
+}
+
+/** The answer of a run stopped before its start tree was complete: no flow, every supply unrouted. */
+function stoppedInSetup(): NetworkSimplexOutput {
+  return { status: 'stopped', flow: new Float64Array(0), potential: new Float64Array(0), pivots: 0, artificialFlow: Infinity, unrouted: new Float64Array(0), unboundedCycle: [] };
 }
 
 /**
@@ -116,7 +154,8 @@ interface SimplexState {
   /** 1: at lower bound, -1: at capacity, 0: in the tree. */
   readonly state: Int8Array;
   readonly supply: Float64Array;
-  readonly maxCost: number;
+  /** Largest |cost| of the arcs copied so far. */
+  maxCost: number;
   readonly tol: number;
   readonly block: number;
   readonly parent: Int32Array;
@@ -132,26 +171,83 @@ interface SimplexState {
   readonly order: Int32Array;
   nextArc: number;
   pivots: number;
+  /** Pivot work since the last checkpoint (see PIVOT_WORK). */
+  work: number;
   /** Result of `findLeaving`: the flow change, the child end of the leaving tree arc (-1: the entering arc itself) and its side. */
   delta: number;
   leaveNode: number;
   leaveFirstSide: boolean;
 }
 
-/** Copies the arcs with lower bounds shifted out (lo units forced from tail to head) and sizes the tree arrays. */
-function initArcs(net: FlowNetwork, opts: NetworkSimplexOptions): SimplexState {
+/**
+ * Sizes every array of a run (filled by copyArcs and hangFromRoot), a checkpoint after each:
+ * zeroing tens of megabytes is itself a stretch worth splitting on a large network.
+ */
+function* allocState(net: FlowNetwork, opts: NetworkSimplexOptions): Steps<SimplexState> {
   const n = net.n;
   const m = net.m;
   const N = n + 1;
   const M = m + n;
   const tail = new Int32Array(M);
   const head = new Int32Array(M);
+  yield;
   const cap = new Float64Array(M);
+  yield;
   const cost = new Float64Array(M);
+  yield;
+  const flow = new Float64Array(M);
   const state = new Int8Array(M);
+  yield;
   const supply = Float64Array.from(net.supply);
-  let maxCost = 0;
-  for (let a = 0; a < m; a++) {
+  const parent = new Int32Array(N);
+  const pred = new Int32Array(N);
+  const up = new Uint8Array(N);
+  const depth = new Int32Array(N);
+  yield;
+  const thread = new Int32Array(N);
+  const revThread = new Int32Array(N);
+  const lastSucc = new Int32Array(N);
+  const pi = new Float64Array(N);
+  const order = new Int32Array(N);
+  yield;
+  return {
+    n,
+    m,
+    root: n,
+    M,
+    tail,
+    head,
+    cap,
+    cost,
+    flow,
+    state,
+    supply,
+    maxCost: 0,
+    tol: opts.tolerance ?? 0,
+    block: Math.max(1, opts.blockSize ?? Math.ceil(Math.sqrt(M))),
+    parent,
+    pred,
+    up,
+    depth,
+    thread,
+    revThread,
+    lastSucc,
+    pi,
+    order,
+    nextArc: 0,
+    pivots: 0,
+    work: 0,
+    delta: 0,
+    leaveNode: -1,
+    leaveFirstSide: false,
+  };
+}
+
+/** Copies arcs [from, to) with lower bounds shifted out (lo units forced from tail to head). */
+function copyArcs(s: SimplexState, net: FlowNetwork, from: number, to: number): void {
+  const { tail, head, cap, cost, state, supply } = s;
+  let maxCost = s.maxCost;
+  for (let a = from; a < to; a++) {
     const t = net.tail[a]!, h = net.head[a]!, lo = net.lower[a]!;
     tail[a] = t;
     head[a] = h;
@@ -162,50 +258,28 @@ function initArcs(net: FlowNetwork, opts: NetworkSimplexOptions): SimplexState {
     supply[h]! += lo;
     maxCost = Math.max(maxCost, Math.abs(cost[a]!));
   }
-  return {
-    n,
-    m,
-    root: n,
-    M,
-    tail,
-    head,
-    cap,
-    cost,
-    flow: new Float64Array(M),
-    state,
-    supply,
-    maxCost,
-    tol: opts.tolerance ?? 0,
-    block: Math.max(1, opts.blockSize ?? Math.ceil(Math.sqrt(M))),
-    parent: new Int32Array(N),
-    pred: new Int32Array(N),
-    up: new Uint8Array(N),
-    depth: new Int32Array(N),
-    thread: new Int32Array(N),
-    revThread: new Int32Array(N),
-    lastSucc: new Int32Array(N),
-    pi: new Float64Array(N),
-    order: new Int32Array(N),
-    nextArc: 0,
-    pivots: 0,
-    delta: 0,
-    leaveNode: -1,
-    leaveFirstSide: false,
-  };
+  s.maxCost = maxCost;
 }
 
-/** The big-M start: every node hangs from the root by its artificial arc, carrying its supply. */
-function initTree(s: SimplexState): void {
-  const { n, m, root, tail, head, cap, cost, flow, state, supply, parent, pred, up, depth, thread, revThread, lastSucc, pi } = s;
-  // Rerouting one unit from an artificial path (cost 2M) onto a real path (< n maxCost)
-  // always pays off, so a feasible network ends with no artificial flow.
-  const bigM = (n + 1) * Math.max(1, s.maxCost) + 1;
+/*
+ * The big-M start: every node hangs from the root by its artificial arc, carrying its supply.
+ * Rerouting one unit from an artificial path (cost 2M) onto a real path (< n maxCost) always
+ * pays off, so a feasible network ends with no artificial flow.
+ */
+
+function initRoot(s: SimplexState): void {
+  const { root, parent, pred, depth, pi } = s;
   parent[root] = -1;
   pred[root] = -1;
   depth[root] = 0;
   pi[root] = 0;
-  let prevNode = root;
-  for (let v = 0; v < n; v++) {
+}
+
+/** Hangs nodes [from, to) from the root, threaded in index order after node from - 1 (the root for 0). */
+function hangFromRoot(s: SimplexState, bigM: number, from: number, to: number): void {
+  const { m, root, tail, head, cap, cost, flow, state, supply, parent, pred, up, depth, thread, revThread, lastSucc, pi } = s;
+  let prevNode = from === 0 ? root : from - 1;
+  for (let v = from; v < to; v++) {
     const a = m + v;
     cost[a] = bigM;
     cap[a] = Infinity;
@@ -231,9 +305,14 @@ function initTree(s: SimplexState): void {
     lastSucc[v] = v;
     prevNode = v;
   }
-  thread[prevNode] = root;
-  revThread[root] = prevNode;
-  lastSucc[root] = prevNode;
+}
+
+/** Closes the preorder thread back to the root once every node hangs from it. */
+function closeThread(s: SimplexState): void {
+  const last = s.n === 0 ? s.root : s.n - 1;
+  s.thread[last] = s.root;
+  s.revThread[s.root] = last;
+  s.lastSucc[s.root] = last;
 }
 
 /** Block search: the most violating arc of the first block that has one; -1 when optimal. */
@@ -261,6 +340,7 @@ function findEntering(s: SimplexState): number {
     }
   }
   s.nextArc = a;
+  s.work += scanned;
   return best;
 }
 
@@ -269,7 +349,9 @@ function findJoin(s: SimplexState, first: number, second: number): number {
   const { depth, parent } = s;
   let u = first;
   let v = second;
+  let steps = 0;
   while (u !== v) {
+    steps++;
     if (depth[u]! > depth[v]!) u = parent[u]!;
     else if (depth[v]! > depth[u]!) v = parent[v]!;
     else {
@@ -277,6 +359,8 @@ function findJoin(s: SimplexState, first: number, second: number): number {
       v = parent[v]!;
     }
   }
+  // The cycle is walked a few more times (leaving arc, augment): count it twice.
+  s.work += 2 * steps;
   return u;
 }
 
@@ -346,6 +430,7 @@ function exchangeArcs(s: SimplexState, e: number, first: number, second: number)
   const vIn = leaveFirstSide ? second : first;
   unlinkSubtree(s, uOut);
   const cnt = collectMovedPreorder(s, uIn, uOut);
+  s.work += cnt;
   reverseStem(s, e, uIn, uOut, vIn);
   spliceMoved(s, cnt, uIn, uOut, vIn);
   updateMoved(s, cnt);
@@ -451,21 +536,34 @@ function updateMoved(s: SimplexState, cnt: number): void {
   }
 }
 
-/** Flow with the lower bounds added back, potentials and the artificial flow left (infeasible when above flowTolerance). */
-function collectOutput(s: SimplexState, net: FlowNetwork, opts: NetworkSimplexOptions, status: NetworkSimplexOutput['status'], cycle: number[]): NetworkSimplexOutput {
+/**
+ * Flow with the lower bounds added back, potentials and the artificial flow left (infeasible
+ * when above flowTolerance), in steps of CHUNK arcs / nodes.
+ */
+function* collectOutput(s: SimplexState, net: FlowNetwork, opts: NetworkSimplexOptions, status: NetworkSimplexOutput['status'], cycle: number[]): Steps<NetworkSimplexOutput> {
   const { n, m, flow, tail, pi } = s;
   let artificialFlow = 0;
   const unrouted = new Float64Array(n);
-  for (let v = 0; v < n; v++) {
-    const a = m + v;
-    const f = flow[a]!;
-    artificialFlow += f;
-    unrouted[v] = tail[a] === v ? f : -f;
+  for (let from = 0; from < n; from += CHUNK) {
+    const to = Math.min(n, from + CHUNK);
+    for (let v = from; v < to; v++) {
+      const a = m + v;
+      const f = flow[a]!;
+      artificialFlow += f;
+      unrouted[v] = tail[a] === v ? f : -f;
+    }
+    yield;
   }
-  const finalStatus = status === 'optimal' && artificialFlow > (opts.flowTolerance ?? 0) ? 'infeasible' : status;
+  const flowTolerance = opts.flowTolerance ?? 0;
+  const finalStatus = status === 'optimal' && artificialFlow > flowTolerance ? 'infeasible' : status;
+  const base = { status: finalStatus, pivots: s.pivots, artificialFlow, unrouted, unboundedCycle: cycle };
+  if (status === 'stopped' && artificialFlow > flowTolerance && opts.skipInfeasibleStop === true) return { ...base, flow: new Float64Array(0), potential: new Float64Array(0) };
   const out = new Float64Array(m);
-  for (let a = 0; a < m; a++) out[a] = flow[a]! + net.lower[a]!;
-  const potential = new Float64Array(n);
-  for (let v = 0; v < n; v++) potential[v] = pi[v]!;
-  return { status: finalStatus, flow: out, potential, pivots: s.pivots, artificialFlow, unrouted, unboundedCycle: cycle };
+  for (let from = 0; from < m; from += CHUNK) {
+    const to = Math.min(m, from + CHUNK);
+    for (let a = from; a < to; a++) out[a] = flow[a]! + net.lower[a]!;
+    yield;
+  }
+  const potential = pi.slice(0, n);
+  return { ...base, flow: out, potential };
 }

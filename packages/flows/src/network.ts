@@ -1,4 +1,4 @@
-import { ModelError, type FlowNetwork, type Graph } from '@emplace/core';
+import { ModelError, runSteps, type FlowNetwork, type Graph, type Steps } from '@emplace/core';
 
 /** The directed network of flow problems: core's shared FlowNetwork (io reads DIMACS into it). */
 export type { FlowNetwork } from '@emplace/core';
@@ -80,18 +80,50 @@ export function createFlowNetwork(input: FlowNetworkInput): FlowNetwork {
   return net;
 }
 
+/** Arcs (or nodes) checked or scanned per step of the stepped passes over a network. */
+export const NETWORK_CHUNK = 1 << 14;
+
 /**
  * Checks a network built by hand (or by an adapter): finite costs, supplies and lower
  * bounds, 0 <= lower <= capacity, no NaN, supplies summing to 0 (to a relative 1e-12 when
  * they are not integers). Throws ModelError naming the field.
  */
 export function validateFlowNetwork(net: FlowNetwork): void {
+  runSteps(validateFlowNetworkSteps(net));
+}
+
+/** `validateFlowNetwork` as steps: a checkpoint after every NETWORK_CHUNK arcs and nodes (same checks, same order). */
+export function* validateFlowNetworkSteps(net: FlowNetwork): Steps<void> {
   if (!net || net.kind !== 'flow-network') throw new ModelError('model', 'must be a FlowNetwork (createFlowNetwork / flowNetworkFromGraph)');
   const { n, m } = net;
   for (const [name, arr, len] of [['tail', net.tail, m], ['head', net.head, m], ['lower', net.lower, m], ['capacity', net.capacity, m], ['cost', net.cost, m], ['supply', net.supply, n]] as const) {
     if (!arr || arr.length !== len) throw new ModelError(name, `must have ${len} entries, got ${arr ? arr.length : 'none'}`);
   }
-  for (let a = 0; a < m; a++) {
+  for (let from = 0; from < m; from += NETWORK_CHUNK) {
+    validateArcs(net, from, Math.min(m, from + NETWORK_CHUNK));
+    yield;
+  }
+  let total = 0;
+  let scale = 0;
+  for (let from = 0; from < n; from += NETWORK_CHUNK) {
+    const to = Math.min(n, from + NETWORK_CHUNK);
+    for (let v = from; v < to; v++) {
+      const b = net.supply[v]!;
+      if (!Number.isFinite(b)) throw new ModelError(`supply[${v}]`, `must be finite, got ${b}`);
+      total += b;
+      scale = Math.max(scale, Math.abs(b));
+    }
+    yield;
+  }
+  if (Math.abs(total) > 1e-12 * Math.max(1, scale) * n) {
+    throw new ModelError('supply', `must sum to 0 (supplies positive, demands negative), sums to ${total}`);
+  }
+}
+
+/** The arc checks of validateFlowNetwork on arcs [from, to). */
+function validateArcs(net: FlowNetwork, from: number, to: number): void {
+  const n = net.n;
+  for (let a = from; a < to; a++) {
     const t = net.tail[a]!, h = net.head[a]!;
     if (t < 0 || t >= n) throw new ModelError(`arcs[${a}].from`, `must be a node index in [0, ${n}), got ${t}`);
     if (h < 0 || h >= n) throw new ModelError(`arcs[${a}].to`, `must be a node index in [0, ${n}), got ${h}`);
@@ -99,17 +131,6 @@ export function validateFlowNetwork(net: FlowNetwork): void {
     if (!Number.isFinite(lo) || lo < 0) throw new ModelError(`arcs[${a}].lower`, `must be finite and >= 0, got ${lo}`);
     if (!(cap >= lo)) throw new ModelError(`arcs[${a}].capacity`, `must be >= the lower bound ${lo} (or Infinity), got ${cap}`);
     if (!Number.isFinite(c)) throw new ModelError(`arcs[${a}].cost`, `must be finite, got ${c}`);
-  }
-  let total = 0;
-  let scale = 0;
-  for (let v = 0; v < n; v++) {
-    const b = net.supply[v]!;
-    if (!Number.isFinite(b)) throw new ModelError(`supply[${v}]`, `must be finite, got ${b}`);
-    total += b;
-    scale = Math.max(scale, Math.abs(b));
-  }
-  if (Math.abs(total) > 1e-12 * Math.max(1, scale) * n) {
-    throw new ModelError('supply', `must sum to 0 (supplies positive, demands negative), sums to ${total}`);
   }
 }
 
@@ -148,11 +169,21 @@ export function flowNetworkFromGraph(g: Graph, opts: FromGraphOptions = {}): Flo
 
 /** True when every bound, capacity, cost and supply is an integer (or an infinite capacity). */
 export function isIntegral(net: FlowNetwork): boolean {
-  for (let a = 0; a < net.m; a++) {
+  return integralArcs(net, 0, net.m) && integralSupplies(net, 0, net.n);
+}
+
+/** isIntegral on arcs [from, to) (for stepped scans). */
+export function integralArcs(net: FlowNetwork, from: number, to: number): boolean {
+  for (let a = from; a < to; a++) {
     const cap = net.capacity[a]!;
     if (!Number.isInteger(net.lower[a]!) || !Number.isInteger(net.cost[a]!) || (cap !== Infinity && !Number.isInteger(cap))) return false;
   }
-  for (let v = 0; v < net.n; v++) if (!Number.isInteger(net.supply[v]!)) return false;
+  return true;
+}
+
+/** isIntegral on the supplies of nodes [from, to). */
+export function integralSupplies(net: FlowNetwork, from: number, to: number): boolean {
+  for (let v = from; v < to; v++) if (!Number.isInteger(net.supply[v]!)) return false;
   return true;
 }
 
