@@ -14,7 +14,7 @@ export interface FiedlerPair {
   residual: number;
   /** residual / ||L||_2. */
   relativeResidual: number;
-  /** ||L||_2 estimate (lambda_max: exact for the dense method, a Lanczos lower estimate otherwise). */
+  /** ||L||_2 estimate (lambda_max: exact for the dense method, a lower estimate otherwise: Lanczos for LOBPCG, power steps for shift-invert). */
   normL: number;
   connected: boolean;
   /** Connected components (positive-weight edges). On a disconnected graph lambda2 = 0 exactly and `vector` separates component 0 from the rest. */
