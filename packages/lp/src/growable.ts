@@ -36,6 +36,23 @@ class GrowableArray<T extends NumericArray> {
     if (this.length + extra > this.data.length) this.grow(this.length + extra);
   }
 
+  /**
+   * Makes room for `total` entries in all, allocated at exactly that size: a builder that
+   * knows its size up front then never doubles (a doubling of a multi-million-entry array
+   * copies it in one stretch, and the discarded buffer is more garbage to collect).
+   */
+  ensureCapacity(total: number): void {
+    if (total <= this.data.length) return;
+    const next = new this.make(total);
+    next.set(this.data.subarray(0, this.length));
+    this.data = next;
+  }
+
+  /** Entries the buffer holds before it must grow. */
+  get capacity(): number {
+    return this.data.length;
+  }
+
   /** A view of the filled part; valid until the next append. */
   view(): T {
     return this.data.subarray(0, this.length) as T;

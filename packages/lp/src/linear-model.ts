@@ -1,4 +1,5 @@
-import { ModelError } from '@emplace/core';
+import { ModelError, runSteps, type Steps } from '@emplace/core';
+import { CompileJob } from './compile-job.js';
 import { GrowableFloat64, GrowableInt32, GrowableUint8 } from './growable.js';
 
 export type VarType = 'continuous' | 'integer' | 'binary';
@@ -79,6 +80,9 @@ export class LinearModel {
   private seenRow = new Int32Array(0);
   private seenSlot = new Int32Array(0);
 
+  /** A compile copying this model's buffers a slice at a time: finished before any edit (see settle). */
+  private pending: CompileJob | undefined;
+
   constructor(sense: ObjectiveSense = 'min') {
     if (sense !== 'min' && sense !== 'max') {
       throw new ModelError('sense', `must be 'min' or 'max', got ${String(sense)}`);
@@ -106,6 +110,7 @@ export class LinearModel {
 
   /** Adds one variable and returns its column index. */
   addVariable(v: VariableSpec = {}): number {
+    if (this.pending !== undefined) this.settle();
     const j = this.numVariables;
     const type = v.type ?? 'continuous';
     const code = VAR_TYPE_CODE[type];
@@ -151,6 +156,7 @@ export class LinearModel {
   }
 
   setObjective(col: number, coef: number): void {
+    if (this.pending !== undefined) this.settle();
     this.checkCol(col, 'col');
     if (!Number.isFinite(coef)) throw new ModelError(`objective[${col}]` + this.nameSuffix(this.colNames[col]), `must be finite, got ${String(coef)}`);
     this.colCost.set(col, coef);
@@ -162,6 +168,7 @@ export class LinearModel {
   }
 
   setObjectiveOffset(offset: number): void {
+    if (this.pending !== undefined) this.settle();
     if (!Number.isFinite(offset)) throw new ModelError('objectiveOffset', `must be finite, got ${String(offset)}`);
     this.offset = offset;
   }
@@ -172,6 +179,7 @@ export class LinearModel {
 
   /** Changes a variable's bounds (e.g. for branching or fixing). */
   setBounds(col: number, lb: number, ub: number): void {
+    if (this.pending !== undefined) this.settle();
     this.checkCol(col, 'col');
     this.checkBounds(col, this.colNames[col], lb, ub);
     this.colLower.set(col, lb);
@@ -184,6 +192,7 @@ export class LinearModel {
   }
 
   setType(col: number, type: VarType): void {
+    if (this.pending !== undefined) this.settle();
     this.checkCol(col, 'col');
     const code = VAR_TYPE_CODE[type];
     if (code === undefined) throw new ModelError(this.varLabel(col, this.colNames[col]) + '.type', `is not a variable type: ${String(type)}`);
@@ -219,6 +228,7 @@ export class LinearModel {
    * coefficients summed; exact zeros are dropped.
    */
   addConstraint(indices: ArrayLike<number>, coefs: ArrayLike<number>, lb: number, ub: number, name?: string): number {
+    if (this.pending !== undefined) this.settle();
     const i = this.numConstraints;
     const label = `constraints[${i}]` + this.nameSuffix(name);
     const len = indices.length;
@@ -240,15 +250,7 @@ export class LinearModel {
         throw new ModelError(`${label}.coefs[${k}]`, `(coefficient of ${this.varLabel(j, this.colNames[j])}) must be finite, got ${String(c)}`);
       }
     }
-    if (this.seenRow.length < n) {
-      const cap = Math.max(n, this.seenRow.length * 2, 16);
-      const seenRow = new Int32Array(cap);
-      seenRow.set(this.seenRow);
-      this.seenRow = seenRow;
-      const seenSlot = new Int32Array(cap);
-      seenSlot.set(this.seenSlot);
-      this.seenSlot = seenSlot;
-    }
+    if (this.seenRow.length < n) this.growSeen(n);
     const stamp = i + 1;
     const seenRow = this.seenRow;
     const seenSlot = this.seenSlot;
@@ -293,6 +295,7 @@ export class LinearModel {
 
   /** Changes a row's bounds. */
   setConstraintBounds(row: number, lb: number, ub: number): void {
+    if (this.pending !== undefined) this.settle();
     if (!Number.isInteger(row) || row < 0 || row >= this.numConstraints) {
       throw new ModelError('row', `is ${String(row)}, not a constraint index in [0, ${this.numConstraints})`);
     }
@@ -306,7 +309,7 @@ export class LinearModel {
 
   /** Objective value of `x` (including the offset), computed from the model. */
   evaluate(x: ArrayLike<number>): number {
-    return objectiveOf(this.snapshot(false), x);
+    return objectiveOf(this.snapshot(), x);
   }
 
   /**
@@ -314,36 +317,105 @@ export class LinearModel {
    * where it occurs. Row violations are absolute, in the row's units.
    */
   violation(x: ArrayLike<number>): { max: number; where?: string } {
-    return violationOf(this.snapshot(false), x);
+    return violationOf(this.snapshot(), x);
+  }
+
+  /**
+   * Capacity hint for a builder that knows (an upper bound of) the model's final size: the
+   * column, row and coefficient buffers are allocated once at that size instead of
+   * doubling (a doubling of a multi-million-entry buffer is one long copy, and the
+   * discarded buffers are garbage to collect). Sizes are totals, not increments; a hint
+   * below the current size is ignored, and the model still grows past it if needed.
+   */
+  reserve(size: { variables?: number | undefined; constraints?: number | undefined; nonzeros?: number | undefined }): void {
+    if (this.pending !== undefined) this.settle();
+    const count = (field: string, v: number | undefined): number => {
+      if (v === undefined) return 0;
+      if (!Number.isInteger(v) || v < 0) throw new ModelError(`reserve.${field}`, `must be a non-negative integer, got ${String(v)}`);
+      return v;
+    };
+    const cols = count('variables', size.variables);
+    const rows = count('constraints', size.constraints);
+    const nonzeros = count('nonzeros', size.nonzeros);
+    for (const g of [this.colLower, this.colUpper, this.colCost]) g.ensureCapacity(cols);
+    this.colType.ensureCapacity(cols);
+    this.rowLower.ensureCapacity(rows);
+    this.rowUpper.ensureCapacity(rows);
+    this.rowStart.ensureCapacity(rows + 1);
+    this.rowIndex.ensureCapacity(nonzeros);
+    this.rowValue.ensureCapacity(nonzeros);
+    if (cols > this.seenRow.length) this.growSeen(cols);
   }
 
   /** A detached snapshot for a backend; later edits to the model do not affect it. */
   compile(): CompiledModel {
-    return this.snapshot(true);
+    return this.compileJob().finish();
   }
 
-  /** The model's arrays, copied or as views of the live buffers (valid until the next edit). */
-  private snapshot(copy: boolean): CompiledModel {
-    const f = (g: GrowableFloat64): Float64Array => (copy ? g.copy() : g.view());
-    const i = (g: GrowableInt32): Int32Array => (copy ? g.copy() : g.view());
+  /**
+   * `compile()` as steps: one step per 128 kB slice of the model copied (a few tens of
+   * microseconds each), for callers that must keep an event loop turning (runStepsAsync;
+   * solveLp drives the job itself). The result is the model as it was when the steps
+   * started: an edit in between finishes the copy first.
+   */
+  *compileSteps(): Steps<CompiledModel> {
+    const job = this.compileJob();
+    while (!job.step()) yield;
+    return job.model;
+  }
+
+  /**
+   * Starts a compile copied a slice at a time (`job.step()`), see CompileJob. Any edit to the
+   * model finishes a pending job first; `job.cancel()` drops it.
+   */
+  compileJob(): CompileJob {
+    if (this.pending !== undefined) this.settle();
+    const view = this.snapshot();
+    const { colNames, rowNames, sense, numCols, numRows, offset, isMip, ...arrays } = view;
+    const job = new CompileJob({ header: { sense, numCols, numRows, offset, isMip }, arrays, colNames, rowNames }, (j) => {
+      if (this.pending === j) this.pending = undefined;
+    });
+    this.pending = job;
+    return job;
+  }
+
+  /** Finishes a pending compile in one stretch: it holds views of buffers that an edit would change. */
+  private settle(): void {
+    const job = this.pending;
+    this.pending = undefined;
+    job?.finish();
+  }
+
+  /** The model's arrays as views of the live buffers (valid until the next edit). */
+  private snapshot(): CompiledModel {
     return {
       sense: this.sense,
       numCols: this.numVariables,
       numRows: this.numConstraints,
-      colLower: f(this.colLower),
-      colUpper: f(this.colUpper),
-      colCost: f(this.colCost),
-      colType: copy ? this.colType.copy() : this.colType.view(),
-      rowLower: f(this.rowLower),
-      rowUpper: f(this.rowUpper),
-      rowStart: i(this.rowStart),
-      rowIndex: i(this.rowIndex),
-      rowValue: f(this.rowValue),
+      colLower: this.colLower.view(),
+      colUpper: this.colUpper.view(),
+      colCost: this.colCost.view(),
+      colType: this.colType.view(),
+      rowLower: this.rowLower.view(),
+      rowUpper: this.rowUpper.view(),
+      rowStart: this.rowStart.view(),
+      rowIndex: this.rowIndex.view(),
+      rowValue: this.rowValue.view(),
       offset: this.offset,
       isMip: this.integerCount > 0,
-      colNames: copy ? this.colNames.slice() : this.colNames,
-      rowNames: copy ? this.rowNames.slice() : this.rowNames,
+      colNames: this.colNames,
+      rowNames: this.rowNames,
     };
+  }
+
+  private growSeen(min: number): void {
+    const cap = Math.max(min, this.seenRow.length * 2, 16);
+    const seenRow = new Int32Array(cap);
+    seenRow.set(this.seenRow);
+    this.seenRow = seenRow;
+    const seenSlot = new Int32Array(cap);
+    seenSlot.set(this.seenSlot);
+    this.seenSlot = seenSlot;
   }
 
   private compactRow(start: number): void {
@@ -398,31 +470,57 @@ export function objectiveOf(m: CompiledModel, x: ArrayLike<number>): number {
 
 /** Largest bound, row or integrality violation of `x` in a compiled model, and where. */
 export function violationOf(m: CompiledModel, x: ArrayLike<number>): { max: number; where?: string } {
+  return runSteps(violationSteps(m, x));
+}
+
+/** Work between two checkpoints of violationSteps: columns, or row nonzeros (plus one per row). */
+const VIOLATION_STEP = 1 << 15;
+
+/**
+ * `violationOf` as steps, a checkpoint every VIOLATION_STEP columns or row nonzeros: on a
+ * model with tens of millions of nonzeros the pass is tens of ms, which solveLp spreads
+ * over turns of the event loop.
+ */
+export function* violationSteps(m: CompiledModel, x: ArrayLike<number>): Steps<{ max: number; where?: string }> {
   const n = m.numCols;
   if (x.length !== n) throw new ModelError('x', `has length ${x.length}, expected ${n}`);
   let max = 0;
-  let where: string | undefined;
+  let whereCol = -1;
+  let whereRow = -1;
   const { colLower: lo, colUpper: hi, colType: ty } = m;
-  for (let j = 0; j < n; j++) {
-    const v = x[j]!;
-    if (Number.isNaN(v)) return { max: Infinity, where: label('variables', j, m.colNames[j]) };
-    const d = Math.max(lo[j]! - v, v - hi[j]!, ty[j] !== 0 ? Math.abs(v - Math.round(v)) : 0);
-    if (d > max) {
-      max = d;
-      where = label('variables', j, m.colNames[j]);
+  for (let j0 = 0; j0 < n; j0 += VIOLATION_STEP) {
+    const j1 = Math.min(n, j0 + VIOLATION_STEP);
+    for (let j = j0; j < j1; j++) {
+      const v = x[j]!;
+      if (Number.isNaN(v)) return { max: Infinity, where: label('variables', j, m.colNames[j]) };
+      const d = Math.max(lo[j]! - v, v - hi[j]!, ty[j] !== 0 ? Math.abs(v - Math.round(v)) : 0);
+      if (d > max) {
+        max = d;
+        whereCol = j;
+      }
     }
+    if (j1 < n) yield;
   }
   const { rowStart: rs, rowIndex: ri, rowValue: rv, rowLower: rl, rowUpper: ru } = m;
+  let work = 0;
   for (let i = 0; i < m.numRows; i++) {
     let a = 0;
-    for (let k = rs[i]!; k < rs[i + 1]!; k++) a += rv[k]! * x[ri[k]!]!;
+    const end = rs[i + 1]!;
+    for (let k = rs[i]!; k < end; k++) a += rv[k]! * x[ri[k]!]!;
     const d = Math.max(rl[i]! - a, a - ru[i]!);
     if (d > max) {
       max = d;
-      where = label('constraints', i, m.rowNames[i]);
+      whereRow = i;
+    }
+    work += end - rs[i]! + 1;
+    if (work >= VIOLATION_STEP) {
+      work = 0;
+      yield;
     }
   }
-  return where === undefined ? { max } : { max, where };
+  if (whereRow >= 0) return { max, where: label('constraints', whereRow, m.rowNames[whereRow]) };
+  if (whereCol >= 0) return { max, where: label('variables', whereCol, m.colNames[whereCol]) };
+  return { max };
 }
 
 function hasZero(values: GrowableFloat64, start: number): boolean {

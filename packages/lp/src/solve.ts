@@ -1,9 +1,9 @@
-import { ModelError, relativeGap, type Guarantee } from '@emplace/core';
+import { ModelError, relativeGap, yieldToEventLoop, type Guarantee, type Steps, type StoppedBy } from '@emplace/core';
 import { now, type Backend, type BackendOutcome, type ResolvedOptions } from './backend.js';
 import { highsBackend } from './backends/highs.js';
 import { glpkBackend } from './backends/glpk.js';
 import { jslpBackend } from './backends/jslp.js';
-import { objectiveOf, violationOf, type CompiledModel, type LinearModel } from './linear-model.js';
+import { objectiveOf, violationSteps, type CompiledModel, type LinearModel } from './linear-model.js';
 import type { BackendCapabilities, BackendName, LpOptions, LpResult, LpSolution, LpStats } from './types.js';
 
 const BACKENDS: Readonly<Record<BackendName, Backend>> = {
@@ -74,8 +74,57 @@ function solveEmpty(m: CompiledModel): BackendOutcome {
   return { status: 'optimal', x: new Float64Array(0), stoppedBy: 'converged' };
 }
 
+/**
+ * Longest stretch solveLp computes on the caller's thread between two turns of its event
+ * loop while it copies the model or checks the answer (the copy for a HiGHS worker uses
+ * the same 4 ms): an abort fired by a timer is then seen within a few ms.
+ */
+const SLICE_MS = 4;
+
+/**
+ * Runs `steps`, giving the event loop a turn every SLICE_MS; with `stop`, gives up at a
+ * turn where it returns a reason (the steps are then left unfinished).
+ */
+async function runSliced<T>(steps: Steps<T>, stop?: () => StoppedBy | undefined): Promise<{ value: T } | { stoppedBy: StoppedBy }> {
+  let sliceStart = now();
+  let r = steps.next();
+  while (!r.done) {
+    if (now() - sliceStart >= SLICE_MS) {
+      await yieldToEventLoop();
+      sliceStart = now();
+      const reason = stop?.();
+      if (reason !== undefined) return { stoppedBy: reason };
+    }
+    r = steps.next();
+  }
+  return { value: r.value };
+}
+
+/**
+ * The model compiled a slice at a time (a multi-million-nonzero copy in one call held the
+ * caller's thread for 100+ ms, issue 13); the reason instead when the signal aborts or the
+ * deadline passes first.
+ */
+async function compileSliced(model: LinearModel, options: ResolvedOptions): Promise<CompiledModel | StoppedBy> {
+  const job = model.compileJob();
+  function* steps(): Steps<CompiledModel> {
+    while (!job.step()) yield;
+    return job.model;
+  }
+  const out = await runSliced(steps(), () => stopReason(options));
+  if ('value' in out) return out.value;
+  job.cancel();
+  return out.stoppedBy;
+}
+
+function stopReason(options: ResolvedOptions): StoppedBy | undefined {
+  if (options.signal?.aborted) return 'aborted';
+  if (options.deadline !== Infinity && now() >= options.deadline) return 'time-limit';
+  return undefined;
+}
+
 /** Turns a backend's outcome into the Result envelope: objective recomputed, bound checked. */
-function toResult(compiled: CompiledModel, name: BackendName, outcome: BackendOutcome, startedAt: number): LpResult {
+async function toResult(compiled: CompiledModel | Pick<CompiledModel, 'sense' | 'isMip'>, name: BackendName, outcome: BackendOutcome, startedAt: number): Promise<LpResult> {
   const warnings = outcome.warnings !== undefined && outcome.warnings.length > 0 ? [...outcome.warnings] : [];
   const stats: LpStats = { method: `lp:${name}`, backend: name, elapsedMs: 0 };
   if (outcome.nodes !== undefined) stats.nodes = outcome.nodes;
@@ -83,10 +132,14 @@ function toResult(compiled: CompiledModel, name: BackendName, outcome: BackendOu
   if (outcome.ranIn !== undefined) stats.ranIn = outcome.ranIn;
   const base = { sense: compiled.sense, stoppedBy: outcome.stoppedBy, stats, guarantee: EXACT };
   let result: LpResult;
-  if ((outcome.status === 'optimal' || outcome.status === 'feasible') && outcome.x !== undefined) {
+  // A model stopped while compiling (only its sense and type known) has no values.
+  if ((outcome.status === 'optimal' || outcome.status === 'feasible') && outcome.x !== undefined && 'colCost' in compiled) {
     const x = outcome.x;
-    const objective = objectiveOf(compiled, x);
-    const solution: LpSolution = { x, maxViolation: violationOf(compiled, x).max };
+    const model = compiled;
+    const objective = objectiveOf(model, x);
+    // Over every nonzero (tens of ms on the largest models): in slices, never given up (the values are kept).
+    const checked = await runSliced(violationSteps(model, x));
+    const solution: LpSolution = { x, maxViolation: 'value' in checked ? checked.value.max : Infinity };
     if (outcome.duals !== undefined && !compiled.isMip) solution.duals = outcome.duals;
     result = { ...base, status: outcome.status, solution, objective };
     let bound = outcome.bound;
@@ -132,8 +185,10 @@ export async function solveLp(model: LinearModel, options: LpOptions = {}): Prom
     throw new ModelError('options.backend', `must be one of ${BACKEND_NAMES.join(', ')}, got ${String(name)}`);
   }
   const resolved = resolveOptions(model, options, startedAt);
-  const compiled = model.compile();
-  const finish = (outcome: BackendOutcome): LpResult => toResult(compiled, name, outcome, startedAt);
+  if (resolved.signal?.aborted) return toResult({ sense: model.sense, isMip: model.isMip }, name, { status: 'no-solution', stoppedBy: 'aborted' }, startedAt);
+  const compiled = await compileSliced(model, resolved);
+  if (typeof compiled === 'string') return toResult({ sense: model.sense, isMip: model.isMip }, name, { status: 'no-solution', stoppedBy: compiled }, startedAt);
+  const finish = (outcome: BackendOutcome): Promise<LpResult> => toResult(compiled, name, outcome, startedAt);
   if (resolved.signal?.aborted) return finish({ status: 'no-solution', stoppedBy: 'aborted' });
   if (compiled.numCols === 0) return finish(solveEmpty(compiled));
   return finish(await backend.solve(compiled, resolved));
