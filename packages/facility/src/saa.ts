@@ -196,7 +196,9 @@ async function solveSamples(
     if (!out.open || !Number.isFinite(out.bound)) break;
     if (!out.proven) unproven++;
     // The proven bound (= optimum when solved) keeps the estimator's expectation below z*.
-    sampleOptima.push(out.proven ? Math.min(out.bound, ev.evaluate(out.open).expected) : out.bound);
+    // The evaluation over the sample yields between scenarios; a stop during it keeps the bound.
+    const sampleValue = out.proven ? await ev.evaluateAsync(out.open, run) : null;
+    sampleOptima.push(sampleValue !== null ? Math.min(out.bound, sampleValue.expected) : out.bound);
     const key = Array.from(out.open).join('');
     if (!candidates.has(key)) candidates.set(key, out.open);
     run.progress({ phase: 'saa-samples', iterations: m + 1, fraction: (m + 1) / M });
@@ -220,12 +222,16 @@ async function upperSide(
   Neval: number,
   stopSize: number,
 ): Promise<{ bestOpen: Uint8Array; bestEvaluation: ScenarioEvaluation; upperEstimate: number; upperStdError: number; exactEval: boolean; evalSet: ScenarioSet }> {
-  if (listed !== null && listed.scenarios.length <= Neval) {
+  // A run stopped already evaluates on a fresh sample of `stopSize` scenarios below, not on
+  // every scenario of a large listed set (each one a pass over sites x clients).
+  if (listed !== null && listed.scenarios.length <= Neval && !(run.shouldStop() && listed.scenarios.length > stopSize)) {
     const ev = new ScenarioEvaluator(listed);
+    // The first candidate is always evaluated in full (it is the answer on a stop), still
+    // yielding between scenarios: a run of its own that never stops gives it the checkpoints.
+    const unstoppable = new SolveRun({}, run.method, run.sense);
     let best: { open: Uint8Array; e: ScenarioEvaluation } | null = null;
     for (const open of candidates.values()) {
-      // The first candidate is always evaluated in full: it is the answer on a stop.
-      const e: ScenarioEvaluation | null = best === null ? ev.evaluate(open) : await ev.evaluateAsync(open, run);
+      const e: ScenarioEvaluation | null = await ev.evaluateAsync(open, best === null ? unstoppable : run);
       if (e === null) break;
       if (!best || e.expected < best.e.expected) best = { open, e };
     }
