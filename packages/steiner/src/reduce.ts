@@ -201,6 +201,7 @@ export class WorkGraph {
     const touched: number[] = [];
     const heap = new IndexedMinHeap(g.n);
     const edgeTo = new Int32Array(g.n).fill(-1);
+    const cands: number[] = [];
     for (let s = 0; s < g.n; s++) {
       // Every node: one bounded Dijkstra can take a millisecond on dense instances (c18).
       yield;
@@ -211,34 +212,9 @@ export class WorkGraph {
         edgeTo[g.adjNode[k]!] = g.adjEdge[k]!;
         if (g.adjWeight[k]! > limit) limit = g.adjWeight[k]!;
       }
-      dist[s] = 0;
-      touched.push(s);
-      heap.push(s, 0);
-      while (heap.size > 0) {
-        const u = heap.pop();
-        const du = dist[u]!;
-        if (du > limit) break;
-        for (let k = g.offsets[u]!, end = g.offsets[u + 1]!; k < end; k++) {
-          const f = g.adjEdge[k]!;
-          if (dead[f]) continue;
-          const v = g.adjNode[k]!;
-          if (v === s) continue;
-          const nd = du + g.adjWeight[k]!;
-          if (nd > limit) continue;
-          const h = u === s ? v : hop[u]!;
-          if (nd < dist[v]!) {
-            if (dist[v] === Infinity) touched.push(v);
-            dist[v] = nd;
-            hop[v] = h;
-            heap.push(v, nd);
-          } else if (nd === dist[v] && hop[v] === v && h !== v) {
-            hop[v] = h; // prefer a tie that avoids the direct edge
-          }
-        }
-      }
-      heap.clear();
+      firstHopSearch(g, s, limit, dead, { dist, hop, touched, heap });
       // Candidates: edges from s, lightest first; each needs its supporting first edge alive.
-      const cands: number[] = [];
+      cands.length = 0;
       for (let k = g.offsets[s]!, end = g.offsets[s + 1]!; k < end; k++) if (!dead[g.adjEdge[k]!]) cands.push(k);
       cands.sort((a, b) => g.adjWeight[a]! - g.adjWeight[b]!);
       for (const k of cands) {
@@ -412,4 +388,46 @@ export function fromOriginalEdges(r: ReducedInstance, originalMask: Uint8Array):
     if (all) out.push(e);
   }
   return out;
+}
+
+/** Working arrays of the long-edge test's searches, reset by the caller through `touched`. */
+interface FirstHopScratch {
+  dist: Float64Array;
+  hop: Int32Array;
+  touched: number[];
+  heap: IndexedMinHeap;
+}
+
+/**
+ * Dijkstra from `s` over live edges up to distance `limit`, recording each reached node's
+ * first hop out of `s`; on a tie, a path that avoids the direct edge from `s` is preferred.
+ */
+function firstHopSearch(g: Graph, s: number, limit: number, dead: Uint8Array, scratch: FirstHopScratch): void {
+  const { dist, hop, touched, heap } = scratch;
+  dist[s] = 0;
+  touched.push(s);
+  heap.push(s, 0);
+  while (heap.size > 0) {
+    const u = heap.pop();
+    const du = dist[u]!;
+    if (du > limit) break;
+    for (let k = g.offsets[u]!, end = g.offsets[u + 1]!; k < end; k++) {
+      const f = g.adjEdge[k]!;
+      if (dead[f]) continue;
+      const v = g.adjNode[k]!;
+      if (v === s) continue;
+      const nd = du + g.adjWeight[k]!;
+      if (nd > limit) continue;
+      const h = u === s ? v : hop[u]!;
+      if (nd < dist[v]!) {
+        if (dist[v] === Infinity) touched.push(v);
+        dist[v] = nd;
+        hop[v] = h;
+        heap.push(v, nd);
+      } else if (nd === dist[v] && hop[v] === v && h !== v) {
+        hop[v] = h; // prefer a tie that avoids the direct edge
+      }
+    }
+  }
+  heap.clear();
 }
