@@ -28,6 +28,22 @@ export function* chunkedSteps(n: number, chunk: number, body: (from: number, to:
   return true;
 }
 
+/**
+ * The checkpoints of work whose result must be complete (the quality of a cut about to be
+ * returned, a vector being filled): they yield when the run wants the event loop, never stop.
+ */
+export function yieldOnly(cp?: Checkpoints): Checkpoints | undefined {
+  return cp ? { needsYield: () => cp.needsYield(), shouldStop: () => false } : undefined;
+}
+
+/**
+ * `dst` filled with src[0, dst.length) in chunks: a plain `slice` of a CSR of a million
+ * edges copies tens of MB in one stretch. False when the run stops first.
+ */
+export function* copyPrefixSteps<T extends Int32Array | Float64Array>(src: T, dst: T, cp?: Checkpoints): Steps<boolean> {
+  return yield* chunkedSteps(dst.length, 1 << 16, (from, to) => dst.set(src.subarray(from, to), from), cp);
+}
+
 /** A checkpoint between phases: yields when the run wants it; true when the run stops. */
 export function* stopAt(cp?: Checkpoints): Steps<boolean> {
   if (!cp) return false;

@@ -1,5 +1,5 @@
 import { ModelError, describe, runSteps, type Graph, type Steps } from '@emplace/core';
-import { chunkedSteps, rowsPerChunk, type Checkpoints } from './chunks.js';
+import { chunkedSteps, copyPrefixSteps, rowsPerChunk, type Checkpoints } from './chunks.js';
 
 export type LaplacianKind = 'combinatorial' | 'normalized';
 
@@ -24,10 +24,10 @@ export class SparseLaplacian {
   readonly degrees: Float64Array;
   /** Edge weights w_ij of the same CSR (merged, unnormalized; the same array as `values` for the combinatorial kind). */
   readonly weights: Float64Array;
-  /** Unit null vector of a connected graph: constant (combinatorial) or D^1/2 1 normalised (normalized). */
-  readonly nullVector: Float64Array;
+  private null: Float64Array | undefined;
+  private bound: number | undefined;
 
-  constructor(kind: LaplacianKind, n: number, offsets: Int32Array, cols: Int32Array, values: Float64Array, diagonal: Float64Array, degrees: Float64Array, weights: Float64Array = values) {
+  constructor(kind: LaplacianKind, n: number, offsets: Int32Array, cols: Int32Array, values: Float64Array, diagonal: Float64Array, degrees: Float64Array, weights: Float64Array = values, gershgorin?: number) {
     this.kind = kind;
     this.weights = weights;
     this.n = n;
@@ -36,15 +36,27 @@ export class SparseLaplacian {
     this.values = values;
     this.diagonal = diagonal;
     this.degrees = degrees;
+    this.bound = gershgorin;
+  }
+
+  /**
+   * Unit null vector of a connected graph: constant (combinatorial) or D^1/2 1 normalised
+   * (normalized). Made on first use: a disconnected graph never needs it, and writing n
+   * fresh doubles is milliseconds of page faults on a large graph.
+   */
+  get nullVector(): Float64Array {
+    if (this.null) return this.null;
+    const { n, degrees } = this;
     const q = new Float64Array(n);
-    if (kind === 'combinatorial') q.fill(n > 0 ? 1 / Math.sqrt(n) : 0);
+    if (this.kind === 'combinatorial') q.fill(n > 0 ? 1 / Math.sqrt(n) : 0);
     else {
       let s = 0;
       for (let i = 0; i < n; i++) s += degrees[i]!;
       const scale = s > 0 ? 1 / Math.sqrt(s) : 0;
       for (let i = 0; i < n; i++) q[i] = Math.sqrt(degrees[i]!) * scale;
     }
-    this.nullVector = q;
+    this.null = q;
+    return q;
   }
 
   /** Number of stored off-diagonal entries (twice the number of distinct edges). */
@@ -136,15 +148,10 @@ export class SparseLaplacian {
     return { value: q, residual: Math.sqrt(r) };
   }
 
-  /** Upper bound on ||L||_2 by Gershgorin: max_i (L_ii + sum_j |L_ij|). */
+  /** Upper bound on ||L||_2 by Gershgorin: max_i (L_ii + sum_j |L_ij|) (computed once; `assembleLaplacianSteps` computes it in chunks). */
   gershgorinBound(): number {
-    let best = 0;
-    for (let i = 0; i < this.n; i++) {
-      let s = this.diagonal[i]!;
-      for (let k = this.offsets[i]!; k < this.offsets[i + 1]!; k++) s += this.values[k]!;
-      if (s > best) best = s;
-    }
-    return best;
+    this.bound ??= gershgorinRows(this.offsets, this.values, this.diagonal, 0, this.n, 0);
+    return this.bound;
   }
 
   /** ||L x - lambda x||_2 (allocates one work vector unless `work` is given). */
@@ -180,6 +187,12 @@ export function validateSpectralGraph(g: Graph, field = 'graph'): void {
 
 /** `validateSpectralGraph` in chunks of edges (false when the run stops first). */
 export function* validateSpectralGraphSteps(g: Graph, field = 'graph', cp?: Checkpoints): Steps<boolean> {
+  checkUndirectedGraph(g, field);
+  return yield* chunkedSteps(g.m, 1 << 17, (from, to) => checkWeights(g.edgeW, from, to, field), cp);
+}
+
+/** The checks of `validateSpectralGraph` before the weights: a core Graph, not marked directed. */
+export function checkUndirectedGraph(g: Graph, field = 'graph'): void {
   if (g === null || typeof g !== 'object' || g.kind !== 'graph') {
     throw new ModelError(field, `must be a Graph from @emplace/core (createGraph), got ${describe(g)}`);
   }
@@ -188,10 +201,10 @@ export function* validateSpectralGraphSteps(g: Graph, field = 'graph', cp?: Chec
   if (directed || ('type' in g && g.type === 'directed')) {
     throw new ModelError(`${field}.directed`, 'is true: spectral methods need an undirected graph (symmetrise it first, e.g. keep each arc as an undirected edge)');
   }
-  return yield* chunkedSteps(g.m, 1 << 17, (from, to) => checkWeights(g.edgeW, from, to, field), cp);
 }
 
-function checkWeights(w: ArrayLike<number>, from: number, to: number, field: string): void {
+/** Throws the ModelError of the first edge in [from, to) whose weight is NaN, infinite or negative. */
+export function checkWeights(w: ArrayLike<number>, from: number, to: number, field: string): void {
   for (let e = from; e < to; e++) {
     const x = w[e]!;
     if (x >= 0 && x < Infinity) continue;
@@ -223,15 +236,27 @@ export function* laplacianSteps(g: Graph, kind: LaplacianKind = 'combinatorial',
     offsets: new Int32Array(n + 1),
     cols: new Int32Array(g.adjNode.length),
     values: new Float64Array(g.adjNode.length),
-    slot: new Int32Array(n).fill(-1),
+    slot: new Int32Array(n),
     degrees: new Float64Array(n),
     nnz: 0,
   };
   const chunk = rowsPerChunk(n, g.adjNode.length);
   if (!(yield* chunkedSteps(n, chunk, (from, to) => mergeRows(g, b, from, to), cp))) return undefined;
-  // A simple graph merges nothing: keep the arrays instead of copying tens of MB.
-  const full = b.nnz === b.cols.length;
-  return yield* assembleLaplacianSteps(kind, n, b.offsets, full ? b.cols : b.cols.slice(0, b.nnz), full ? b.values : b.values.slice(0, b.nnz), b.degrees, cp);
+  const merged = yield* trimCsrSteps(b.cols, b.values, b.nnz, cp);
+  return merged && (yield* assembleLaplacianSteps(kind, n, b.offsets, merged.cols, merged.weights, b.degrees, cp));
+}
+
+/**
+ * The first `nnz` entries of a CSR's columns and weights: the arrays themselves when they
+ * are full (a simple graph merges nothing), else copies made in chunks (tens of MB on a
+ * graph of a million edges). Undefined when the run stops first.
+ */
+export function* trimCsrSteps(cols: Int32Array, weights: Float64Array, nnz: number, cp?: Checkpoints): Steps<{ cols: Int32Array; weights: Float64Array } | undefined> {
+  if (nnz === cols.length) return { cols, weights };
+  const out = { cols: new Int32Array(nnz), weights: new Float64Array(nnz) };
+  if (!(yield* copyPrefixSteps(cols, out.cols, cp))) return undefined;
+  if (!(yield* copyPrefixSteps(weights, out.weights, cp))) return undefined;
+  return out;
 }
 
 /**
@@ -240,20 +265,40 @@ export function* laplacianSteps(g: Graph, kind: LaplacianKind = 'combinatorial',
  */
 export function* assembleLaplacianSteps(kind: LaplacianKind, n: number, offsets: Int32Array, cols: Int32Array, weights: Float64Array, degrees: Float64Array, cp?: Checkpoints): Steps<SparseLaplacian | undefined> {
   const diagonal = new Float64Array(n);
+  const chunk = rowsPerChunk(n, cols.length);
+  // The Gershgorin bound rides along (the disconnected path and the norm estimate ask for it).
+  let bound = 0;
   if (kind === 'combinatorial') {
-    diagonal.set(degrees);
-    return new SparseLaplacian(kind, n, offsets, cols, weights, diagonal, degrees, weights);
+    const done = yield* chunkedSteps(n, chunk, (from, to) => {
+      diagonal.set(degrees.subarray(from, to), from);
+      bound = gershgorinRows(offsets, weights, diagonal, from, to, bound);
+    }, cp);
+    return done ? new SparseLaplacian(kind, n, offsets, cols, weights, diagonal, degrees, weights, bound) : undefined;
   }
-  const v = weights.slice();
+  const v = new Float64Array(weights.length);
   const inv = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    inv[i] = degrees[i]! > 0 ? 1 / Math.sqrt(degrees[i]!) : 0;
-    diagonal[i] = degrees[i]! > 0 ? 1 : 0;
-  }
-  const scaled = yield* chunkedSteps(n, rowsPerChunk(n, cols.length), (from, to) => {
-    for (let i = from; i < to; i++) for (let k = offsets[i]!; k < offsets[i + 1]!; k++) v[k] = v[k]! * inv[i]! * inv[cols[k]!]!;
+  const invDone = yield* chunkedSteps(n, 1 << 15, (from, to) => {
+    for (let i = from; i < to; i++) {
+      inv[i] = degrees[i]! > 0 ? 1 / Math.sqrt(degrees[i]!) : 0;
+      diagonal[i] = degrees[i]! > 0 ? 1 : 0;
+    }
   }, cp);
-  return scaled ? new SparseLaplacian(kind, n, offsets, cols, v, diagonal, degrees, weights) : undefined;
+  if (!invDone) return undefined;
+  const scaled = yield* chunkedSteps(n, chunk, (from, to) => {
+    for (let i = from; i < to; i++) for (let k = offsets[i]!; k < offsets[i + 1]!; k++) v[k] = weights[k]! * inv[i]! * inv[cols[k]!]!;
+    bound = gershgorinRows(offsets, v, diagonal, from, to, bound);
+  }, cp);
+  return scaled ? new SparseLaplacian(kind, n, offsets, cols, v, diagonal, degrees, weights, bound) : undefined;
+}
+
+/** max(best, max over rows [from, to) of diagonal_i + sum_k values_k): the Gershgorin bound, a range of rows at a time. */
+function gershgorinRows(offsets: Int32Array, values: Float64Array, diagonal: Float64Array, from: number, to: number, best: number): number {
+  for (let i = from; i < to; i++) {
+    let s = diagonal[i]!;
+    for (let k = offsets[i]!; k < offsets[i + 1]!; k++) s += values[k]!;
+    if (s > best) best = s;
+  }
+  return best;
 }
 
 /** The CSR being merged from a Graph's adjacency, row by row. */
@@ -261,7 +306,7 @@ interface RowMerge {
   offsets: Int32Array;
   cols: Int32Array;
   values: Float64Array;
-  /** slot[j]: where column j went in the current row (marker array, no sorting). */
+  /** slot[j] - 1: where column j last went (marker array, no sorting; 0 = never, so no O(n) fill before the first checkpoint). */
   slot: Int32Array;
   degrees: Float64Array;
   nnz: number;
@@ -279,10 +324,10 @@ function mergeRows(g: Graph, b: RowMerge, from: number, to: number): void {
       const j = adjNode[k]!;
       const w = adjWeight[k]!;
       if (j === i || w === 0) continue;
-      const at = slot[j]!;
+      const at = slot[j]! - 1;
       if (at >= rowStart) values[at]! += w;
       else {
-        slot[j] = nnz;
+        slot[j] = nnz + 1;
         cols[nnz] = j;
         values[nnz] = w;
         nnz++;

@@ -4,7 +4,8 @@ import type { SpectralOptions } from './eigensolver.js';
 import { checkSpectralOptions, requireTwoNodes, stoppedBeforeStart } from './eigensolver.js';
 import { laplacianFiedlerSteps } from './fiedler.js';
 import { laplacianSteps, type LaplacianKind, type SparseLaplacian } from './laplacian.js';
-import { argsortSteps, cutQuality, sweepCutSteps, type CutQuality } from './sweep.js';
+import { chunkedSteps, yieldOnly, type Checkpoints } from './chunks.js';
+import { argsortSteps, cutQualitySteps, sweepCutSteps, type CutQuality } from './sweep.js';
 
 export interface BisectionOptions extends SpectralOptions {
   /** Where to split the sorted Fiedler vector: least conductance (default), the median (equal halves), or at zero. */
@@ -70,7 +71,7 @@ function* bisectLaplacianSteps(lap: SparseLaplacian, options: BisectionOptions, 
   if (!f.connected) {
     const side = new Uint8Array(n);
     for (let i = 0; i < n; i++) side[i] = f.components.component[i] === 0 ? 1 : 0;
-    cut = cutQuality(lap, side);
+    cut = yield* cutQualitySteps(lap, side, r);
   } else {
     const score = new Float64Array(n);
     for (let i = 0; i < n; i++) score[i] = kind === 'normalized' ? f.vector[i]! / Math.sqrt(lap.degrees[i]!) : f.vector[i]!;
@@ -80,11 +81,11 @@ function* bisectLaplacianSteps(lap: SparseLaplacian, options: BisectionOptions, 
       if (order) {
         const side = new Uint8Array(n);
         for (let t = 0; t < Math.floor(n / 2); t++) side[order[t]!] = 1;
-        cut = cutQuality(lap, side);
+        cut = yield* cutQualitySteps(lap, side, r);
       }
     }
     // The zero split, also when a sort was cut short by a stop.
-    cut ??= cutQuality(lap, zeroSide(score));
+    cut ??= yield* cutQualitySteps(lap, zeroSide(score), r);
   }
   const out: Bisection = { ...cut, lambda2: f.lambda2, laplacian: kind, fiedlerResidual: f.residual, eigenMethod: f.method };
   if (kind === 'normalized') out.cheeger = { lambda2: f.lambda2, lower: f.lambda2 / 2, upper: Math.sqrt(2 * f.lambda2) };
@@ -178,7 +179,7 @@ export function* recursivePartitionSteps(g: Graph, options: KWayOptions, r: Solv
     const nodes = membersOf(part, target);
     for (let t = Math.floor(nodes.length / 2); t < nodes.length; t++) part[nodes[t]!] = parts;
   }
-  return { ...kWayQuality(g, part, parts), splits, ...(cheeger ? { cheeger } : {}), ...(completedBy > 0 ? { completedBy } : {}) };
+  return { ...(yield* kWayQualitySteps(g, part, parts, r)), splits, ...(cheeger ? { cheeger } : {}), ...(completedBy > 0 ? { completedBy } : {}) };
 }
 
 /** The part of largest volume with at least two nodes (ties: more nodes), -1 if none. */
@@ -208,23 +209,23 @@ function membersOf(part: Int32Array, target: number): Int32Array {
 
 /** Sizes, cut weight, part conductances and balance of a k-way assignment, recomputed from g. */
 export function kWayQuality(g: Graph, part: Int32Array, parts: number): Omit<KWayPartition, 'splits' | 'cheeger'> {
+  return runSteps(kWayQualitySteps(g, part, parts));
+}
+
+/** The per-part sums of `kWayQuality`. */
+interface PartSums {
+  vol: Float64Array;
+  cutOf: Float64Array;
+  cutWeight: number;
+}
+
+/** `kWayQuality` in chunks of edges; it yields but always finishes (the sums run in edge order whatever the chunking). */
+export function* kWayQualitySteps(g: Graph, part: Int32Array, parts: number, cp?: Checkpoints): Steps<Omit<KWayPartition, 'splits' | 'cheeger'>> {
   const sizes = new Int32Array(parts);
-  const vol = new Float64Array(parts);
-  const cutOf = new Float64Array(parts);
   for (let v = 0; v < g.n; v++) sizes[part[v]!]!++;
-  let cutWeight = 0;
-  for (let e = 0; e < g.m; e++) {
-    const w = g.edgeW[e]!;
-    const a = part[g.edgeU[e]!]!;
-    const b = part[g.edgeV[e]!]!;
-    vol[a]! += w;
-    vol[b]! += w;
-    if (a !== b) {
-      cutWeight += w;
-      cutOf[a]! += w;
-      cutOf[b]! += w;
-    }
-  }
+  const sums: PartSums = { vol: new Float64Array(parts), cutOf: new Float64Array(parts), cutWeight: 0 };
+  yield* chunkedSteps(g.m, 1 << 16, (from, to) => sumPartEdges(g, part, sums, from, to), yieldOnly(cp));
+  const { vol, cutOf, cutWeight } = sums;
   const conductances = new Float64Array(parts);
   let maxConductance = 0;
   for (let p = 0; p < parts; p++) {
@@ -243,4 +244,23 @@ export function kWayQuality(g: Graph, part: Int32Array, parts: number): Omit<KWa
     mx = Math.max(mx, sizes[p]!);
   }
   return { part, parts, sizes, cutWeight, conductances, maxConductance, balance: mx > 0 ? mn / mx : 0 };
+}
+
+/** Edges [from, to): the volume of each part and the cut weight, total and per part. */
+function sumPartEdges(g: Graph, part: Int32Array, s: PartSums, from: number, to: number): void {
+  const { vol, cutOf } = s;
+  let cutWeight = s.cutWeight;
+  for (let e = from; e < to; e++) {
+    const w = g.edgeW[e]!;
+    const a = part[g.edgeU[e]!]!;
+    const b = part[g.edgeV[e]!]!;
+    vol[a]! += w;
+    vol[b]! += w;
+    if (a !== b) {
+      cutWeight += w;
+      cutOf[a]! += w;
+      cutOf[b]! += w;
+    }
+  }
+  s.cutWeight = cutWeight;
 }

@@ -1,5 +1,5 @@
 import type { Graph } from '@emplace/core';
-import { validateSpectralGraph } from './laplacian.js';
+import { checkUndirectedGraph, checkWeights } from './laplacian.js';
 
 /**
  * Largest / smallest positive weight beyond which float64 eigensolvers cannot resolve
@@ -17,11 +17,14 @@ export const RESOLVABLE_WEIGHT_RANGE = 1e12;
  * for ordinary weights.
  */
 export function rescaleWeights(g: Graph): { graph: Graph; scale: number; range: number; rangeText: string; unscale: (x: number) => number } {
-  validateSpectralGraph(g);
+  // Validation (validateSpectralGraph) and the extremes in one pass over the weights: this
+  // runs before the solver's first checkpoint, so a second pass is stall time.
+  checkUndirectedGraph(g);
   let max = 0;
   let minPos = Infinity;
   for (let e = 0; e < g.m; e++) {
     const w = g.edgeW[e]!;
+    if (!(w >= 0 && w < Infinity)) checkWeights(g.edgeW, e, e + 1, 'graph');
     if (w > max) max = w;
     if (w > 0 && w < minPos) minPos = w;
   }

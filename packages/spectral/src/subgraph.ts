@@ -1,7 +1,7 @@
 import { createGraph, type Graph, type Steps } from '@emplace/core';
 import { chunkedSteps, rowsPerChunk, type Checkpoints } from './chunks.js';
 import { laplacianComponents } from './components.js';
-import { assembleLaplacianSteps, laplacian, type LaplacianKind, type SparseLaplacian } from './laplacian.js';
+import { assembleLaplacianSteps, laplacian, trimCsrSteps, type LaplacianKind, type SparseLaplacian } from './laplacian.js';
 
 /** The subgraph induced by `nodes` (node t of the result is nodes[t]; ids kept; parallel edges kept). */
 export function inducedSubgraph(g: Graph, nodes: ArrayLike<number>): Graph {
@@ -46,18 +46,46 @@ export function largestComponent(g: Graph): { graph: Graph; nodes: Int32Array; c
  */
 export function* inducedLaplacianSteps(base: SparseLaplacian, nodes: Int32Array, kind: LaplacianKind, cp?: Checkpoints): Steps<SparseLaplacian | undefined> {
   const size = nodes.length;
-  const index = new Int32Array(base.n).fill(-1);
+  if (isEveryNode(nodes, base.n)) return yield* wholeLaplacianSteps(base, kind, cp);
+  // index[v] - 1: v's place in `nodes` (0: not in the subgraph; no O(n) fill with -1).
+  const index = new Int32Array(base.n);
   let room = 0;
   for (let t = 0; t < size; t++) {
     const v = nodes[t]!;
-    index[v] = t;
+    index[v] = t + 1;
     room += base.offsets[v + 1]! - base.offsets[v]!;
   }
   const sub = { offsets: new Int32Array(size + 1), cols: new Int32Array(room), weights: new Float64Array(room), degrees: new Float64Array(size) };
   const done = yield* chunkedSteps(size, rowsPerChunk(size, room), (from, to) => inducedRows(base, nodes, index, sub, from, to), cp);
   if (!done) return undefined;
-  const nnz = sub.offsets[size]!;
-  return yield* assembleLaplacianSteps(kind, size, sub.offsets, sub.cols.slice(0, nnz), sub.weights.slice(0, nnz), sub.degrees, cp);
+  const csr = yield* trimCsrSteps(sub.cols, sub.weights, sub.offsets[size]!, cp);
+  return csr && (yield* assembleLaplacianSteps(kind, size, sub.offsets, csr.cols, csr.weights, sub.degrees, cp));
+}
+
+/** True when `nodes` is 0, 1, ..., n - 1 (the first bisection of a partition: the part is the whole graph). */
+function isEveryNode(nodes: Int32Array, n: number): boolean {
+  if (nodes.length !== n) return false;
+  for (let t = 0; t < n; t++) if (nodes[t] !== t) return false;
+  return true;
+}
+
+/**
+ * The subgraph induced by every node is the graph itself: its Laplacian shares the base's
+ * CSR (no 24 MB copy of a graph of a million edges). The degrees are summed again from the
+ * merged weights, row by row, as `inducedRows` sums them (the base's were summed over the
+ * unmerged adjacency: parallel edges could round differently).
+ */
+function* wholeLaplacianSteps(base: SparseLaplacian, kind: LaplacianKind, cp?: Checkpoints): Steps<SparseLaplacian | undefined> {
+  const { n, offsets, weights } = base;
+  const degrees = new Float64Array(n);
+  const done = yield* chunkedSteps(n, rowsPerChunk(n, base.nnz), (from, to) => {
+    for (let i = from; i < to; i++) {
+      let degree = 0;
+      for (let k = offsets[i]!; k < offsets[i + 1]!; k++) degree += weights[k]!;
+      degrees[i] = degree;
+    }
+  }, cp);
+  return done ? yield* assembleLaplacianSteps(kind, n, offsets, base.cols, weights, degrees, cp) : undefined;
 }
 
 function inducedRows(
@@ -75,7 +103,7 @@ function inducedRows(
     const v = nodes[t]!;
     let degree = 0;
     for (let k = base.offsets[v]!, end = base.offsets[v + 1]!; k < end; k++) {
-      const j = index[base.cols[k]!]!;
+      const j = index[base.cols[k]!]! - 1;
       if (j < 0) continue;
       cols[nnz] = j;
       weights[nnz] = w[k]!;

@@ -1,5 +1,5 @@
 import { ModelError, runSteps, type Graph, type Steps } from '@emplace/core';
-import { chunkedSteps, type Checkpoints } from './chunks.js';
+import { chunkedSteps, rowsPerChunk, yieldOnly, type Checkpoints } from './chunks.js';
 import type { SparseLaplacian } from './laplacian.js';
 
 /** A two-way cut S | V \ S and its quality. */
@@ -29,33 +29,57 @@ export function sweepCut(lap: SparseLaplacian, score: Float64Array, minSize = 1)
   return runSteps(sweepCutSteps(lap, score, minSize))!;
 }
 
-/** `sweepCut` with the sort in chunked merge passes; undefined when the run stops first. */
+/**
+ * `sweepCut` with the sort in chunked merge passes and the prefix scan and the quality in
+ * chunks of rows (a checkpoint every ~2^16 entries); undefined when the run stops during
+ * the sort or the scan. The quality, once started, is finished (it yields, never stops).
+ * The sums run in the same order, so the cut is the same whatever the chunking.
+ */
 export function* sweepCutSteps(lap: SparseLaplacian, score: Float64Array, minSize = 1, cp?: Checkpoints): Steps<CutQuality | undefined> {
   const n = lap.n;
   if (score.length !== n) throw new ModelError('score', `must have ${n} entries, got ${score.length}`);
   if (n < 2) throw new ModelError('graph.n', `must be at least 2 for a cut, got ${n}`);
   const order = yield* argsortSteps(score, cp);
   if (!order) return undefined;
-  return cutQuality(lap, bestPrefix(lap, order, minSize));
+  const side = yield* bestPrefixSteps(lap, order, minSize, cp);
+  return side && (yield* cutQualitySteps(lap, side, cp));
 }
 
-/** The side of the least-conductance prefix of `order` (both sides at least minSize nodes). */
-function bestPrefix(lap: SparseLaplacian, order: Int32Array, minSize: number): Uint8Array {
+/** The running state of the prefix scan: S = order[0 .. t), its cut and volume, the best prefix so far. */
+interface PrefixScan {
+  inS: Uint8Array;
+  total: number;
+  cut: number;
+  vol: number;
+  bestT: number;
+  bestPhi: number;
+  lo: number;
+}
+
+/** The side of the least-conductance prefix of `order` (both sides at least minSize nodes); undefined when the run stops first. */
+function* bestPrefixSteps(lap: SparseLaplacian, order: Int32Array, minSize: number, cp?: Checkpoints): Steps<Uint8Array | undefined> {
   const n = lap.n;
-  const w = lap.weights;
   const deg = lap.degrees;
   let total = 0;
   for (let i = 0; i < n; i++) total += deg[i]!;
-  const inS = new Uint8Array(n);
-  let cut = 0;
-  let vol = 0;
-  let bestT = -1;
-  let bestPhi = Infinity;
-  const lo = Math.max(1, Math.min(minSize, Math.floor(n / 2)));
-  for (let t = 0; t < n - 1; t++) {
+  const scan: PrefixScan = { inS: new Uint8Array(n), total, cut: 0, vol: 0, bestT: -1, bestPhi: Infinity, lo: Math.max(1, Math.min(minSize, Math.floor(n / 2))) };
+  if (!(yield* chunkedSteps(n - 1, rowsPerChunk(n, lap.nnz), (from, to) => scanPrefixes(lap, order, scan, from, to), cp))) return undefined;
+  const bestT = scan.bestT < 0 ? Math.floor(n / 2) - 1 : scan.bestT;
+  const side = new Uint8Array(n);
+  for (let t = 0; t <= bestT; t++) side[order[t]!] = 1;
+  return side;
+}
+
+/** Prefixes t in [from, to): adds order[t] to S, updates cut and volume incrementally, keeps the least conductance. */
+function scanPrefixes(lap: SparseLaplacian, order: Int32Array, s: PrefixScan, from: number, to: number): void {
+  const n = lap.n;
+  const { offsets, cols, weights: w, degrees: deg } = lap;
+  const { inS, total, lo } = s;
+  let { cut, vol, bestT, bestPhi } = s;
+  for (let t = from; t < to; t++) {
     const u = order[t]!;
     let toS = 0;
-    for (let k = lap.offsets[u]!; k < lap.offsets[u + 1]!; k++) if (inS[lap.cols[k]!]) toS += w[k]!;
+    for (let k = offsets[u]!; k < offsets[u + 1]!; k++) if (inS[cols[k]!]) toS += w[k]!;
     inS[u] = 1;
     cut += deg[u]! - 2 * toS;
     vol += deg[u]!;
@@ -68,30 +92,31 @@ function bestPrefix(lap: SparseLaplacian, order: Int32Array, minSize: number): U
       bestT = t;
     }
   }
-  if (bestT < 0) bestT = Math.floor(n / 2) - 1;
-  const side = new Uint8Array(n);
-  for (let t = 0; t <= bestT; t++) side[order[t]!] = 1;
-  return side;
+  s.cut = cut;
+  s.vol = vol;
+  s.bestT = bestT;
+  s.bestPhi = bestPhi;
 }
 
 /** Quality of a given side assignment (recomputed from the graph, not trusted). */
 export function cutQuality(lap: SparseLaplacian, side: Uint8Array): CutQuality {
+  return runSteps(cutQualitySteps(lap, side));
+}
+
+/** The sums of `cutQuality`, row by row. */
+interface CutSums {
+  cut: number;
+  volS: number;
+  volT: number;
+  sizeS: number;
+}
+
+/** `cutQuality` in chunks of rows (~2^16 entries); it yields but always finishes (same sums, same order). */
+export function* cutQualitySteps(lap: SparseLaplacian, side: Uint8Array, cp?: Checkpoints): Steps<CutQuality> {
   const n = lap.n;
-  const w = lap.weights;
-  let cut = 0;
-  let volS = 0;
-  let volT = 0;
-  let sizeS = 0;
-  for (let i = 0; i < n; i++) {
-    if (side[i]) {
-      sizeS++;
-      volS += lap.degrees[i]!;
-    } else volT += lap.degrees[i]!;
-    for (let k = lap.offsets[i]!; k < lap.offsets[i + 1]!; k++) {
-      const j = lap.cols[k]!;
-      if (j > i && side[i] !== side[j]) cut += w[k]!;
-    }
-  }
+  const sums: CutSums = { cut: 0, volS: 0, volT: 0, sizeS: 0 };
+  yield* chunkedSteps(n, rowsPerChunk(n, lap.nnz), (from, to) => cutRows(lap, side, sums, from, to), yieldOnly(cp));
+  const { cut, volS, volT, sizeS } = sums;
   const denom = Math.min(volS, volT);
   const sizeT = n - sizeS;
   return {
@@ -102,6 +127,25 @@ export function cutQuality(lap: SparseLaplacian, side: Uint8Array): CutQuality {
     conductance: denom > 0 ? cut / denom : cut > 0 ? Infinity : 0,
     balance: Math.max(sizeS, sizeT) > 0 ? Math.min(sizeS, sizeT) / Math.max(sizeS, sizeT) : 0,
   };
+}
+
+function cutRows(lap: SparseLaplacian, side: Uint8Array, s: CutSums, from: number, to: number): void {
+  const { offsets, cols, weights: w, degrees } = lap;
+  let { cut, volS, volT, sizeS } = s;
+  for (let i = from; i < to; i++) {
+    if (side[i]) {
+      sizeS++;
+      volS += degrees[i]!;
+    } else volT += degrees[i]!;
+    for (let k = offsets[i]!; k < offsets[i + 1]!; k++) {
+      const j = cols[k]!;
+      if (j > i && side[i] !== side[j]) cut += w[k]!;
+    }
+  }
+  s.cut = cut;
+  s.volS = volS;
+  s.volT = volT;
+  s.sizeS = sizeS;
 }
 
 /** Conductance of node set S (side = 1) in graph g: cut(S) / min(vol S, vol S^c). */

@@ -1,5 +1,5 @@
 import type { Rng, Steps } from '@emplace/core';
-import { chunkedSteps, type Checkpoints } from './chunks.js';
+import { chunkedSteps, yieldOnly, type Checkpoints } from './chunks.js';
 
 /** Small dense-vector kernels on Float64Array (no allocation). */
 
@@ -46,5 +46,5 @@ export function randomFill(x: Float64Array, rng: Rng, from = 0, to = x.length): 
 
 /** `randomFill` over the whole vector in chunks, yielding when the run wants the event loop (large n). */
 export function* randomFillSteps(x: Float64Array, rng: Rng, cp?: Checkpoints): Steps<void> {
-  yield* chunkedSteps(x.length, 1 << 15, (from, to) => randomFill(x, rng, from, to), cp ? { needsYield: () => cp.needsYield(), shouldStop: () => false } : undefined);
+  yield* chunkedSteps(x.length, 1 << 15, (from, to) => randomFill(x, rng, from, to), yieldOnly(cp));
 }
