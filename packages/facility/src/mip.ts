@@ -41,6 +41,13 @@ export async function solveMip(
     run.markStopped(run.options.signal?.aborted ? 'aborted' : 'time-limit');
     return { solution: null, proven: false, backend: opts.backend ?? 'highs', status: 'skipped (stopped while building the model)', variables: lm.numVariables };
   };
+  // One allocation at (an upper bound of) the final size instead of doubling buffers (issue 13):
+  // S + S C columns; C assignment rows, S C x <= y rows, S capacity rows and the p row.
+  lm.reserve({
+    variables: S + S * C,
+    constraints: C + S * C + (pr.capacitated ? S : 0) + 1,
+    nonzeros: 3 * S * C + (pr.capacitated ? S * C + S : 0) + S,
+  });
   const yCol = new Int32Array(S).fill(-1);
   for (let i = 0; i < S; i++) {
     const fx = opts.fixed ? opts.fixed[i]! : -1;
@@ -64,14 +71,22 @@ export async function solveMip(
     }
     if (await run.tick()) return stopped();
   }
+  const ones = new Float64Array(S).fill(1);
   for (let j = 0; j < C; j++) {
     const idx = perClientIdx[j]!;
-    lm.addEq(idx, new Float64Array(idx.length).fill(1), 1);
+    lm.addEq(idx, ones.subarray(0, idx.length), 1);
+    if ((j & 63) === 63 && (await run.tick())) return stopped();
   }
+  // The x <= y rows from two reused arrays (no two-element arrays per pair).
+  const pairIdx = new Int32Array(2);
+  const pairCoef = Float64Array.of(1, -1);
   for (let i = 0; i < S; i++) {
+    pairIdx[1] = yCol[i]!;
     for (let j = 0; j < C; j++) {
       const col = xCol[i * C + j]!;
-      if (col >= 0) lm.addLe([col, yCol[i]!], [1, -1], 0);
+      if (col < 0) continue;
+      pairIdx[0] = col;
+      lm.addLe(pairIdx, pairCoef, 0);
     }
     if (await run.tick()) return stopped();
   }
@@ -90,9 +105,10 @@ export async function solveMip(
       idx.push(yCol[i]!);
       coef.push(-pr.cap[i]!);
       lm.addLe(idx, coef, 0);
+      if (await run.tick()) return stopped();
     }
   }
-  if (pr.variant === 'pmedian') lm.addEq(yCol, new Float64Array(S).fill(1), pr.p);
+  if (pr.variant === 'pmedian') lm.addEq(yCol, ones, pr.p);
 
   let warmStart: Float64Array | undefined;
   if (opts.warm) {

@@ -52,6 +52,12 @@ export async function extensiveForm(
     y[i] = lm.addVariable({ type: 'binary', lb: base.mustOpen[i] ? 1 : 0, ub: base.forbidden[i] ? 0 : 1, obj: expected ? base.f[i]! / scale : 0 });
   }
   const z = expected ? -1 : lm.addVariable({ lb: -Infinity, obj: 1 });
+  // Allocated once at (an upper bound of) the final size: 200 scenarios x 50 x 500 is 5M
+  // columns and ~20M nonzeros, whose doubling buffers were 30-50 ms copies (issue 13).
+  lm.reserve(extensiveSize(set, objective));
+  // The x <= y rows, written from two reused arrays (no two-element arrays per pair).
+  const pairIdx = new Int32Array(2);
+  const pairCoef = Float64Array.of(1, -1);
   const idx: number[] = [];
   const coef: number[] = [];
   const capIdx: number[][] = Array.from({ length: S }, () => []);
@@ -81,7 +87,9 @@ export async function extensiveForm(
         const x = lm.addVariable({ lb: 0, ub: 1, obj: expected ? (w * v) / scale : 0 });
         idx.push(x);
         coef.push(1);
-        lm.addLe([x, y[i]!], [1, -1], 0);
+        pairIdx[0] = x;
+        pairIdx[1] = y[i]!;
+        lm.addLe(pairIdx, pairCoef, 0);
         if (!expected && v !== 0) {
           rowIdx.push(x);
           rowCoef.push(v / scale);
@@ -150,6 +158,36 @@ export async function extensiveForm(
     variables: lm.numVariables,
     ...(lp.warnings ? { warnings: lp.warnings } : {}),
   };
+}
+
+/**
+ * Upper bounds of the extensive form's columns, rows and nonzeros (every pair of a
+ * client with demand and a site that is not forbidden counted usable; a pair with an
+ * infinite cost in some scenario is one column fewer): LinearModel.reserve's hint.
+ */
+function extensiveSize(set: ScenarioSet, objective: ScenarioObjective): { variables: number; constraints: number; nonzeros: number } {
+  const { base, scenarios, penalty } = set;
+  const S = base.nSites;
+  let sites = 0;
+  for (let i = 0; i < S; i++) if (!base.forbidden[i]) sites++;
+  const expected = objective.kind === 'expected';
+  const withPenalty = penalty < Infinity ? 1 : 0;
+  let variables = S + 1;
+  let constraints = 0;
+  let nonzeros = 0;
+  for (const sc of scenarios) {
+    if (expected && sc.probability === 0) continue;
+    let clients = 0;
+    for (let j = 0; j < sc.demand.length; j++) if (sc.demand[j]! > 0) clients++;
+    const pairs = clients * sites;
+    variables += pairs + clients * withPenalty;
+    // x <= y per pair, one assignment row per client, a capacity row per site, the epigraph row.
+    constraints += pairs + clients + (set.capacitated ? sites : 0) + (expected ? 0 : 1);
+    // x <= y: 2; assignment: 1 (+ u); capacity: 1 (+ y); epigraph: 1 (+ u, + every y, + z).
+    nonzeros += pairs * (3 + (set.capacitated ? 1 : 0) + (expected ? 0 : 1)) + clients * withPenalty * (expected ? 1 : 2);
+    nonzeros += (set.capacitated ? sites : 0) + (expected ? 0 : S + 1);
+  }
+  return { variables, constraints, nonzeros };
 }
 
 /**

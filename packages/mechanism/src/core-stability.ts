@@ -252,6 +252,8 @@ function members(state: CenterState, m: number): number {
 function* stageModel(state: CenterState, stop: () => boolean): Steps<{ lp: LinearModel; rowMask: number[]; eps: number } | undefined> {
   const { n, v, full, idx, ones, fixedLevel, active } = state;
   const lp = new LinearModel('min');
+  // At most every coalition's row, members (n 2^(n-1) in all) plus eps: one allocation (issue 13).
+  lp.reserve({ variables: n + 1, constraints: full, nonzeros: n * 2 ** (n - 1) + full });
   for (let i = 0; i < n; i++) lp.addVariable({ lb: state.imputations ? v[1 << i]! : -Infinity, ub: Infinity });
   const eps = lp.addVariable({ lb: -Infinity, ub: Infinity, obj: 1 });
   const rowMask: number[] = [];
