@@ -59,16 +59,30 @@ function forwardSparse(y: Float64Array, diagonal: Float64Array, lower: Float64Ar
   for (let k = 0; k < columns; k++) {
     const yk = y[k]! / diagonal[k]!;
     y[k] = yk;
-    if (yk !== 0) for (let p = colStart[k]!, end = colStart[k + 1]!; p < end; p++) y[rows[p]!]! -= lower[p]! * yk;
+    if (yk !== 0) scatterAxpy(y, rows, lower, colStart[k]!, colStart[k + 1]!, yk);
   }
+}
+
+/**
+ * x[rows[p]] -= alpha lower[p] for p in [from, to): the column update of both the numeric
+ * factorization and the forward solve, one small kernel that is optimized early and once
+ * (see spanDot).
+ */
+function scatterAxpy(x: Float64Array, rows: Int32Array, lower: Float64Array, from: number, to: number, alpha: number): void {
+  for (let p = from; p < to; p++) x[rows[p]!]! -= lower[p]! * alpha;
+}
+
+/** The sum of lower[p] y[rows[p]] for p in [from, to). */
+function gatherDot(lower: Float64Array, rows: Int32Array, y: Float64Array, from: number, to: number): number {
+  let s = 0;
+  for (let p = from; p < to; p++) s += lower[p]! * y[rows[p]!]!;
+  return s;
 }
 
 /** L^T z = y over the sparse columns (a row of L^T is a column of L). */
 function backwardSparse(y: Float64Array, diagonal: Float64Array, lower: Float64Array, colStart: Int32Array, rows: Int32Array, columns: number): void {
   for (let k = columns - 1; k >= 0; k--) {
-    let s = y[k]!;
-    for (let p = colStart[k]!, end = colStart[k + 1]!; p < end; p++) s -= lower[p]! * y[rows[p]!]!;
-    y[k] = s / diagonal[k]!;
+    y[k] = (y[k]! - gatherDot(lower, rows, y, colStart[k]!, colStart[k + 1]!)) / diagonal[k]!;
   }
 }
 
@@ -76,10 +90,21 @@ function backwardSparse(y: Float64Array, diagonal: Float64Array, lower: Float64A
 function forwardDense(y: Float64Array, dense: Float64Array, at: number, r: number): void {
   for (let a = 0; a < r; a++) {
     const row = a * r;
-    let s = y[at + a]!;
-    for (let b = 0; b < a; b++) s -= dense[row + b]! * y[at + b]!;
-    y[at + a] = s / dense[row + a]!;
+    y[at + a] = (y[at + a]! - spanDot(dense, row, y, at, a)) / dense[row + a]!;
   }
+}
+
+/**
+ * a[i .. i + length) . b[j .. j + length): the inner product of every dense-block loop
+ * (factor and forward solve). One small kernel shared by both is compiled once, early
+ * (a fresh process spends most of a 4,000-node solve waiting for its loops to be
+ * optimized: a loop nested in a function called a few times waits for on-stack
+ * replacement of the whole function).
+ */
+function spanDot(a: Float64Array, i: number, b: Float64Array, j: number, length: number): number {
+  let s = 0;
+  for (let t = 0; t < length; t++) s += a[i + t]! * b[j + t]!;
+  return s;
 }
 
 /** Back substitution with the dense block's transpose, by rows of the block (contiguous). */
@@ -199,7 +224,7 @@ function factorSparseChunk(lap: SparseLaplacian, symbolic: SymbolicFactor, state
       const ljk = lower[p0]!;
       x[k]! -= ljk * ljk;
       const end = colStart[j + 1]!;
-      for (let p = p0 + 1; p < end; p++) x[rows[p]!]! -= lower[p]! * ljk;
+      scatterAxpy(x, rows, lower, p0 + 1, end, ljk);
       done += end - p0;
       if (p0 + 1 < end && rows[p0 + 1]! < denseStart) {
         cursor[j] = p0 + 1;
@@ -256,17 +281,14 @@ function factorDenseColumns(a: Float64Array, r: number, j0: number, work: number
   let j = j0;
   for (; j < r && done < work; j++) {
     const rj = j * r;
-    let d = a[rj + j]!;
-    for (let t = 0; t < j; t++) d -= a[rj + t]! * a[rj + t]!;
+    const d = a[rj + j]! - spanDot(a, rj, a, rj, j);
     if (!(d > 0)) return -1;
     const ljj = Math.sqrt(d);
     a[rj + j] = ljj;
     const inv = 1 / ljj;
     for (let i = j + 1; i < r; i++) {
       const ri = i * r;
-      let s = a[ri + j]!;
-      for (let t = 0; t < j; t++) s -= a[ri + t]! * a[rj + t]!;
-      a[ri + j] = s * inv;
+      a[ri + j] = (a[ri + j]! - spanDot(a, ri, a, rj, j)) * inv;
     }
     done += (r - j) * (j + 1);
   }
