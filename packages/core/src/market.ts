@@ -213,14 +213,15 @@ export function checkMarketShape(market: unknown): asserts market is MarketModel
   });
   const bids = m['bids'];
   if (!Array.isArray(bids)) throw new ModelError('bids', `must be an array of bids, got ${describe(bids)}`);
-  bids.forEach((b: unknown, k) => checkBidShape(b, `bids[${k}]`, items.length, bidders.length));
+  // Field names are built only on an error: 20k template strings per check were most of its time (issue 13).
+  bids.forEach((b: unknown, k) => checkBidShape(b, () => `bids[${k}]`, items.length, bidders.length));
   const asks = m['asks'];
   if (!Array.isArray(asks)) throw new ModelError('asks', `must be an array of asks, got ${describe(asks)}`);
   asks.forEach((a: unknown, k) => {
     if (a === null || typeof a !== 'object') throw new ModelError(`asks[${k}]`, `must be an ask object, got ${describe(a)}`);
     const ask = a as Record<string, unknown>;
-    indexField(ask, `asks[${k}]`, 'seller', sellers.length);
-    indexField(ask, `asks[${k}]`, 'item', items.length);
+    indexField(ask, () => `asks[${k}]`, 'seller', sellers.length);
+    indexField(ask, () => `asks[${k}]`, 'item', items.length);
     const units = ask['units'];
     if (typeof units !== 'number' || !Number.isSafeInteger(units) || units < 1) throw new ModelError(`asks[${k}].units`, `must be a positive integer, got ${describe(units)}`);
     const price = ask['price'];
@@ -237,23 +238,23 @@ function stringList(m: Record<string, unknown>, key: string): readonly string[] 
   return v as string[];
 }
 
-function indexField(obj: Record<string, unknown>, at: string, key: string, size: number): void {
+function indexField(obj: Record<string, unknown>, at: () => string, key: string, size: number): void {
   const v = obj[key];
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v >= size) throw new ModelError(`${at}.${key}`, `must be an index in [0, ${size}), got ${describe(v)}`);
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v >= size) throw new ModelError(`${at()}.${key}`, `must be an index in [0, ${size}), got ${describe(v)}`);
 }
 
-function checkBidShape(b: unknown, at: string, nItems: number, nBidders: number): void {
-  if (b === null || typeof b !== 'object') throw new ModelError(at, `must be a bid object, got ${describe(b)}`);
+function checkBidShape(b: unknown, at: () => string, nItems: number, nBidders: number): void {
+  if (b === null || typeof b !== 'object') throw new ModelError(at(), `must be a bid object, got ${describe(b)}`);
   const bid = b as Record<string, unknown>;
   indexField(bid, at, 'bidder', nBidders);
   const items = bid['items'];
-  if (!(items instanceof Int32Array)) throw new ModelError(`${at}.items`, `must be an Int32Array of item indices, got ${describe(items)}`);
+  if (!(items instanceof Int32Array)) throw new ModelError(`${at()}.items`, `must be an Int32Array of item indices, got ${describe(items)}`);
   for (let t = 0; t < items.length; t++) {
     const it = items[t]!;
-    if (it < 0 || it >= nItems) throw new ModelError(`${at}.items[${t}]`, `must be an item index in [0, ${nItems}), got ${it}`);
+    if (it < 0 || it >= nItems) throw new ModelError(`${at()}.items[${t}]`, `must be an item index in [0, ${nItems}), got ${it}`);
   }
   const units = bid['units'];
-  if (!(units instanceof Int32Array) || units.length !== items.length) throw new ModelError(`${at}.units`, `must be an Int32Array of ${items.length} unit counts, got ${describe(units)}`);
+  if (!(units instanceof Int32Array) || units.length !== items.length) throw new ModelError(`${at()}.units`, `must be an Int32Array of ${items.length} unit counts, got ${describe(units)}`);
   const amount = bid['amount'];
-  if (typeof amount !== 'number' || !Number.isFinite(amount) || amount < 0) throw new ModelError(`${at}.amount`, `must be a finite non-negative number, got ${describe(amount)}`);
+  if (typeof amount !== 'number' || !Number.isFinite(amount) || amount < 0) throw new ModelError(`${at()}.amount`, `must be a finite non-negative number, got ${describe(amount)}`);
 }
