@@ -1,5 +1,7 @@
 import { runSteps, runStepsAsync, type Rng, type SolveRun, type Steps } from '@emplace/core';
+import { warmHighsWorker, type BackendName } from '@emplace/lp';
 import type { Incumbent, SearchResult } from './branch-and-bound.js';
+import { cflNeighbourhoodSearch, siteProximity } from './cfl-lns.js';
 import { LagrangianRelaxation } from './lagrangian.js';
 import type { FacilityProblem } from './problem.js';
 import type { FlowShare } from './solution.js';
@@ -692,6 +694,17 @@ export function* closeIdleSteps(pr: FacilityProblem, inc: Incumbent, evaluator: 
 
 /** See swapSearchFromRoot. */
 const KICK_MIN_FREE_SITES = 30;
+/** The large-neighbourhood search stops this long before the deadline (the result still has to be built). */
+const LNS_DEADLINE_MARGIN_MS = 500;
+
+export interface SwapSearchOptions {
+  /** MIP backend of the neighbourhood search. */
+  backend?: BackendName | undefined;
+  /** Receives each improved plan of the neighbourhood search. */
+  report?: ((inc: Incumbent) => void) | undefined;
+  /** Receives the neighbourhood search's counters (lnsMips, lnsProved, lnsImprovements, lnsSize). */
+  stats?: Record<string, string | number | boolean | undefined> | undefined;
+}
 
 /**
  * The Lagrangian-guided swap search (lagrangianSwapSearchSteps) from the incumbent, at the
@@ -701,7 +714,7 @@ const KICK_MIN_FREE_SITES = 30;
  * nothing better in the time left. Once at a local optimum it iterates (kick and descend again,
  * keeping the best; see kickSteps) until that time is up.
  */
-export async function swapSearchFromRoot(pr: FacilityProblem, run: SolveRun, evaluator: CflEvaluator, inc: Incumbent, search: SearchResult): Promise<Incumbent> {
+export async function swapSearchFromRoot(pr: FacilityProblem, run: SolveRun, evaluator: CflEvaluator, inc: Incumbent, search: SearchResult, options: SwapSearchOptions = {}): Promise<Incumbent> {
   const v = search.rootV;
   if (!v) return inc;
   const lr = new LagrangianRelaxation(pr);
@@ -719,12 +732,27 @@ export async function swapSearchFromRoot(pr: FacilityProblem, run: SolveRun, eva
   const until = remaining === Infinity ? Infinity : run.elapsedMs() + (wide ? 0.75 : 0.3) * remaining;
   const stop = (): boolean => run.shouldStop() || run.elapsedMs() > until;
   const fixed = search.fixedBelow !== undefined && search.fixedBelow >= inc.value ? search.rootFixed : undefined;
+  // Loading HiGHS takes a few hundred ms of CPU: its worker thread loads it while the swap search runs.
+  if (until < Infinity && wide && (options.backend ?? 'highs') === 'highs') warmHighsWorker().catch(() => undefined);
   let best = await runStepsAsync(lagrangianSwapSearchSteps(pr, evaluator, inc, rho, sumV, fixed, stop), run);
-  // Iterated local search only with a finite budget and a wide reduced problem.
-  while (until < Infinity && wide && !stop()) {
+  // A wide reduced problem with a finite budget: from the swap search's local optimum, the
+  // large-neighbourhood search (cfl-lns.ts) up to just before the deadline (the reduced MIP after
+  // this cannot finish on 30+ free sites: it is skipped), then kicks if it has run out of neighbourhoods.
+  let lnsUntil = until;
+  if (until < Infinity && wide && !stop()) {
+    lnsUntil = Math.max(until, run.deadline - run.startedAt - Math.min(LNS_DEADLINE_MARGIN_MS, 0.03 * (run.deadline - run.startedAt)));
+    const lns = await cflNeighbourhoodSearch(pr, run, evaluator, best, siteProximity(pr, evaluator.transport.u), { fixed, untilMs: lnsUntil, backend: options.backend, report: options.report });
+    best = lns.incumbent;
+    if (options.stats) Object.assign(options.stats, { lnsMips: lns.stats.mips, lnsProved: lns.stats.proved, lnsImprovements: lns.stats.improvements, lnsSize: lns.stats.finalSize });
+  }
+  // Iterated local search only with a finite budget and a wide reduced problem (after the
+  // neighbourhood search, when it has run out of neighbourhoods before its time).
+  const kicksUntil = Math.max(until, lnsUntil);
+  const stopKicks = (): boolean => run.shouldStop() || run.elapsedMs() > kicksUntil;
+  while (until < Infinity && wide && !stopKicks()) {
     const from = await runStepsAsync(kickSteps(pr, evaluator, best, rho, sumV, fixed, run.rng), run);
     if (!from) continue;
-    const next = await runStepsAsync(lagrangianSwapSearchSteps(pr, evaluator, from, rho, sumV, fixed, stop), run);
+    const next = await runStepsAsync(lagrangianSwapSearchSteps(pr, evaluator, from, rho, sumV, fixed, stopKicks), run);
     if (next.value < best.value - 1e-9 * Math.abs(best.value)) best = next;
   }
   return best;

@@ -614,7 +614,7 @@ async function reducedMip(ctx: FacilityContext, evaluator: CflEvaluator, start: 
   let proven = search.complete;
   const stats: Record<string, string | number | boolean | undefined> = { nodes: search.nodes, fixedAtRoot: search.fixedAtRoot, searchComplete: search.complete };
   if (!search.complete && search.rootV && !run.shouldStop()) {
-    const improved = await swapSearchFromRoot(pr, run, evaluator, inc, search);
+    const improved = await swapSearchFromRoot(pr, run, evaluator, inc, search, { backend: options.backend, report, stats });
     stats['swapSearchGain'] = inc.value - improved.value;
     if (improved.value < inc.value) {
       inc = improved;
