@@ -1,9 +1,9 @@
-import { BackendError, EmplaceError, ModelError, type Result, type SolveOptions, type StoppedBy } from '@emplace/core';
+import { BackendError, EmplaceError, ModelError, type Result, type Sense, type SolveOptions, type StoppedBy } from '@emplace/core';
 import { spawnWorker, type WorkerEndpoint } from './endpoint.js';
 import { killedEnvelope, type Heard } from './envelope.js';
 import { reviveError } from './errors.js';
 import type { WorkerMessage } from './protocol.js';
-import { decodeNow, decodeReceived, encodeForPost, postParts, type TransferMode } from './transfer.js';
+import { decodeNow, decodeReceived, encodeForPost, postParts, type PackedList, type TransferMode } from './transfer.js';
 
 /** The solver packages a worker imports (each registers its methods) unless told otherwise. */
 export const DEFAULT_SOLVER_MODULES: readonly string[] = [
@@ -32,11 +32,13 @@ export interface SolverPoolOptions {
   graceMs?: number;
   /**
    * Linux (Node): how much lower than the host's the scheduling priority of each worker's
-   * thread is, as a nice increment 0-19 (default 5; 0 keeps it equal). The host's event
+   * thread is, as a nice increment 0-19 (default 10; 0 keeps it equal). The host's event
    * loop only needs a core for short turns; with the worker at a lower priority the kernel
    * runs those turns at once instead of after the worker's time slice (on a 2-core machine
    * the worker and V8's compiler threads otherwise keep the host waiting for a CPU). The
-   * worker still gets a whole core when nothing else wants it. Ignored elsewhere.
+   * worker still gets a whole core when nothing else wants it. 10 rather than 5: at 5 (a
+   * weight ratio of 3:1) the idle 2-core benchmark still saw host stalls of 20-24 ms of
+   * which at most 8 ms on the host's CPU; at 10 the ratio is 9:1. Ignored elsewhere.
    */
   workerNice?: number;
   /** Node: heap limit of each worker in MB (a worker that exceeds it dies, the host does not). */
@@ -75,6 +77,13 @@ export interface SolverPool {
 
 interface Job extends Heard {
   id: number;
+  /**
+   * The latest incumbent as received, not decoded: decoding it (a Fiedler vector's 90,000
+   * node ids are 90,000 strings) every 100 ms was host CPU time and young garbage for an
+   * answer needed only if the worker must be killed. Decoded then, or at once for a caller
+   * that listens (options.onIncumbent).
+   */
+  undecoded?: { solution: unknown; packed: PackedList[]; parts: unknown[][]; objective: number; sense: Sense } | undefined;
   /** queued, then encoding the model, then running in the worker, then answered (the result is being decoded). */
   phase: 'queued' | 'encoding' | 'running' | 'answered';
   mode: TransferMode;
@@ -112,6 +121,16 @@ function defaultWorkerUrl(): URL {
   return new URL(here.pathname.endsWith('.ts') ? './worker.ts' : './worker.js', here);
 }
 
+/** The job's latest incumbent, decoded on first use (see Job.undecoded). */
+function decodedIncumbent(job: Job): Heard['incumbent'] {
+  const raw = job.undecoded;
+  if (raw) {
+    job.undecoded = undefined;
+    job.incumbent = { solution: decodeNow(raw.solution, raw.packed, raw.parts), objective: raw.objective, sense: raw.sense };
+  }
+  return job.incumbent;
+}
+
 /**
  * The abort flag a worker's solver polls. Shared memory where the page may have it (Node;
  * cross-origin isolated pages); elsewhere a private flag, and the 'abort' message aborts
@@ -135,7 +154,7 @@ function resolvePoolOptions(options: SolverPoolOptions): ResolvedPoolOptions {
   if (!Number.isInteger(size) || size < 1) throw new ModelError('options.size', `must be a positive integer, got ${String(size)}`);
   const graceMs = options.graceMs ?? 30;
   if (!(graceMs >= 0)) throw new ModelError('options.graceMs', `must be a non-negative number, got ${String(graceMs)}`);
-  const workerNice = options.workerNice ?? 5;
+  const workerNice = options.workerNice ?? 10;
   if (!Number.isInteger(workerNice) || workerNice < 0 || workerNice > 19) throw new ModelError('options.workerNice', `must be an integer from 0 to 19, got ${String(workerNice)}`);
   return { size, graceMs, workerNice, modules: options.modules ?? DEFAULT_SOLVER_MODULES, url: options.workerUrl ?? defaultWorkerUrl(), maxOldGenerationSizeMb: options.maxOldGenerationSizeMb };
 }
@@ -296,9 +315,9 @@ class WorkerPool implements SolverPool {
       job.options.onProgress?.(m.event);
     } else if (m.type === 'part') job.parts.push(m.items);
     else if (m.type === 'incumbent') {
-      const solution = decodeNow(m.solution, m.packed, job.parts.splice(0));
-      job.incumbent = { solution, objective: m.objective, sense: m.sense };
-      job.options.onIncumbent?.(solution, m.objective, m.sense);
+      job.undecoded = { solution: m.solution, packed: m.packed, parts: job.parts.splice(0), objective: m.objective, sense: m.sense };
+      job.incumbent = undefined;
+      if (job.options.onIncumbent) job.options.onIncumbent(decodedIncumbent(job)!.solution, m.objective, m.sense);
     } else if (m.type === 'result') {
       // An abort from here on changes nothing: the answer is in.
       job.phase = 'answered';
@@ -349,6 +368,7 @@ class WorkerPool implements SolverPool {
     const ep = slot.endpoint;
     slot.endpoint = undefined;
     ep?.terminate();
+    decodedIncumbent(job);
     this.settle(slot, job, { result: killedEnvelope(job, stoppedBy, why) });
     if (!this.destroyed) this.start(slot).catch(() => {});
   }
