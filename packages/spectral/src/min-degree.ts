@@ -229,7 +229,10 @@ class EliminationGraph {
     this.elemStart = new Int32Array(n);
     this.elemLength = new Int32Array(n);
     this.elemCapacity = new Int32Array(n);
-    this.elems = new Int32Array(Math.max(64, 4 * n));
+    // Room for E_i up to i's degree plus 2 (at least 4): E_i gains an element only when it
+    // loses an original neighbour or absorbs another element, so the lists rarely grow
+    // (growElems, a compaction, then stays out of the run and out of the compiler's queue).
+    this.elems = new Int32Array(Math.max(64, lap.nnz + 4 * n));
     this.elementStart = new Int32Array(n);
     this.elementLength = new Int32Array(n);
     this.elementAlive = new Uint8Array(n);
@@ -252,8 +255,9 @@ class EliminationGraph {
       this.adjLength[v] = used - this.adjStart[v]!;
       this.degree[v] = this.adjLength[v]!;
       this.elemStart[v] = this.elemsUsed;
-      this.elemCapacity[v] = 4;
-      this.elemsUsed += 4;
+      const capacity = Math.max(4, this.adjLength[v]! + 2);
+      this.elemCapacity[v] = capacity;
+      this.elemsUsed += capacity;
     }
     this.head = new Int32Array(n + 1).fill(-1);
     this.next = new Int32Array(n).fill(-1);
