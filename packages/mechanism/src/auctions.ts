@@ -1,5 +1,6 @@
-import { ModelError, SolveRun, checkMemory, type MarketModel, type Result, type SolveOptions } from '@emplace/core';
+import { ModelError, SolveRun, checkMemory, type MarketModel, type Result, type SolveOptions, type Steps } from '@emplace/core';
 import { auctionItem, checkMarket, singleItemBids } from './market-check.js';
+import { QUEUE_STEP, UnitPriceQueue } from './unit-price-queue.js';
 
 /** The outcome of an auction: who wins what and who pays what. */
 export interface AuctionOutcome {
@@ -111,11 +112,17 @@ export interface UniformPriceOptions extends SingleItemOptions {
   pricing?: 'first-rejected' | 'last-accepted' | undefined;
 }
 
+/** Bids scanned per step of the uniform-price auction's first pass (a checkpoint after each). */
+const BID_CHUNK = 8192;
+
 /**
  * Multi-unit uniform-price auction of one item with `supply` units. A bid for u units at
  * amount a bids a/u per unit for up to u units; unit bids are filled from the highest
  * (ties: the earliest bid), the marginal bid partially, and every unit sold costs the
- * same clearing price.
+ * same clearing price. The bids are scanned in steps and queued in a heap built in steps,
+ * and only the winners and the first rejected bid leave the queue (no full sort), so a
+ * large market neither blocks the event loop nor delays an abort (issue 13); an abort
+ * before the clearing is known returns no-solution.
  */
 export async function uniformPriceAuction(market: MarketModel, options: UniformPriceOptions = {}): Promise<Result<AuctionOutcome>> {
   const run = new SolveRun(options, 'auction:uniform-price', 'max');
@@ -125,40 +132,24 @@ export async function uniformPriceAuction(market: MarketModel, options: UniformP
   if (!(Number.isFinite(reserve) && reserve >= 0)) throw new ModelError('options.reserve', `must be a finite non-negative number, got ${String(reserve)}`);
   const pricing = options.pricing ?? 'first-rejected';
   if (pricing !== 'first-rejected' && pricing !== 'last-accepted') throw new ModelError('options.pricing', `must be 'first-rejected' or 'last-accepted', got ${String(pricing)}`);
-  const ids = singleItemBids(market, item).filter((k) => market.bids[k]!.amount / market.bids[k]!.units[0]! >= reserve);
-  const unitPrice = (k: number): number => market.bids[k]!.amount / market.bids[k]!.units[0]!;
-  ids.sort((a, b) => unitPrice(b) - unitPrice(a) || a - b);
-  let left = market.supply[item]!;
-  const unitsWon = new Float64Array(market.bids.length);
-  let lastAccepted = Infinity;
-  let firstRejected = reserve;
-  let rejectedSet = false;
-  for (const k of ids) {
-    const u = market.bids[k]!.units[0]!;
-    const take = Math.min(u, left);
-    if (take > 0) {
-      unitsWon[k] = take;
-      left -= take;
-      lastAccepted = unitPrice(k);
-    }
-    if (take < u && !rejectedSet) {
-      firstRejected = Math.max(reserve, unitPrice(k));
-      rejectedSet = true;
-    }
-  }
+  const stopped = () => run.unsolved({ status: 'no-solution', guarantee: { kind: 'exact' } });
+  const bids = await candidateBids(market, item, reserve, run);
+  if (!bids) return stopped();
+  const queue = await runUntilStop(UnitPriceQueue.build(bids.ids, bids.count, bids.price), run);
+  if (!queue) return stopped();
+  const clearing = await clearUniform(market, item, reserve, queue, bids.price, run);
+  if (!clearing) return stopped();
+  const { unitsWon, winningBids, left, firstRejected, lastAccepted } = clearing;
   const anySold = lastAccepted !== Infinity;
   const price = !anySold ? undefined : pricing === 'first-rejected' ? firstRejected : lastAccepted;
   const nb = market.bidders.length;
   const payments = new Float64Array(nb);
   const utilities = new Float64Array(nb);
-  const winningBids: number[] = [];
   let welfare = 0;
-  for (const k of ids) {
-    if (unitsWon[k]! === 0) continue;
-    winningBids.push(k);
+  for (const k of winningBids) {
     const b = market.bids[k]!;
     payments[b.bidder]! += unitsWon[k]! * price!;
-    const value = unitsWon[k]! * unitPrice(k);
+    const value = unitsWon[k]! * bids.price[k]!;
     utilities[b.bidder]! += value - unitsWon[k]! * price!;
     welfare += value;
   }
@@ -181,8 +172,75 @@ export async function uniformPriceAuction(market: MarketModel, options: UniformP
     objective: welfare,
     proven: true,
     guarantee: { kind: 'exact' },
-    stats: { bids: ids.length, unitsSold: market.supply[item]! - left },
+    stats: { bids: bids.count, unitsSold: market.supply[item]! - left },
   });
+}
+
+/**
+ * Bids on `item` alone (any other bid is an error naming it, as in singleItemBids) whose unit
+ * price is at least the reserve, with the unit price of every bid; undefined when the run stops.
+ */
+async function candidateBids(market: MarketModel, item: number, reserve: number, run: SolveRun): Promise<{ ids: Int32Array; count: number; price: Float64Array } | undefined> {
+  const n = market.bids.length;
+  const ids = new Int32Array(n);
+  const price = new Float64Array(n);
+  let count = 0;
+  for (let from = 0; from < n; from += BID_CHUNK) {
+    if (await run.tick()) return undefined;
+    const to = Math.min(n, from + BID_CHUNK);
+    for (let k = from; k < to; k++) {
+      const b = market.bids[k]!;
+      if (b.items.length !== 1 || b.items[0] !== item) {
+        throw new ModelError(`bids[${k}].items`, `a single-item auction of ${JSON.stringify(market.items[item])} takes bids on that item alone (bidder ${market.bidders[b.bidder]})`);
+      }
+      const p = b.amount / b.units[0]!;
+      price[k] = p;
+      if (p >= reserve) ids[count++] = k;
+    }
+  }
+  return { ids, count, price };
+}
+
+/**
+ * Fills the supply from the queue: winners in clearing order, the marginal bid partially, and
+ * the first bid not filled in full sets the first-rejected price. Stops taking bids once the
+ * supply is gone and that price is known (the bids below change nothing); undefined when the
+ * run stops first.
+ */
+async function clearUniform(market: MarketModel, item: number, reserve: number, queue: UnitPriceQueue, price: Float64Array, run: SolveRun) {
+  let left = market.supply[item]!;
+  const unitsWon = new Float64Array(market.bids.length);
+  const winningBids: number[] = [];
+  let lastAccepted = Infinity;
+  let firstRejected = reserve;
+  let rejectedSet = false;
+  for (let popped = 1; queue.length > 0 && !(left === 0 && rejectedSet); popped++) {
+    if ((popped & (QUEUE_STEP - 1)) === 0 && (await run.tick())) return undefined;
+    const k = queue.pop();
+    const u = market.bids[k]!.units[0]!;
+    const take = Math.min(u, left);
+    if (take > 0) {
+      unitsWon[k] = take;
+      winningBids.push(k);
+      left -= take;
+      lastAccepted = price[k]!;
+    }
+    if (take < u && !rejectedSet) {
+      firstRejected = Math.max(reserve, price[k]!);
+      rejectedSet = true;
+    }
+  }
+  return { unitsWon, winningBids, left, firstRejected, lastAccepted };
+}
+
+/** Runs steps, yielding to the event loop at their checkpoints; undefined when the run stops first. */
+async function runUntilStop<T>(steps: Steps<T>, run: SolveRun): Promise<T | undefined> {
+  let r = steps.next();
+  while (!r.done) {
+    if (await run.tick()) return undefined;
+    r = steps.next();
+  }
+  return r.value;
 }
 
 /** Outcome of a double auction: trades between buyers (bids) and sellers (asks). */
