@@ -230,24 +230,25 @@ export class LinearModel {
   addConstraint(indices: ArrayLike<number>, coefs: ArrayLike<number>, lb: number, ub: number, name?: string): number {
     if (this.pending !== undefined) this.settle();
     const i = this.numConstraints;
-    const label = `constraints[${i}]` + this.nameSuffix(name);
+    // The label (rowLabel) only when something is wrong: built eagerly it was a string per row,
+    // millions of them in the largest models, and garbage-collection pauses (issue 13).
     const len = indices.length;
     if (coefs.length !== len) {
-      throw new ModelError(label + '.coefs', `has length ${coefs.length} but indices has length ${len}`);
+      throw new ModelError(this.rowLabel(i, name) + '.coefs', `has length ${coefs.length} but indices has length ${len}`);
     }
-    if (Number.isNaN(lb) || lb === Infinity) throw new ModelError(label + '.lb', `must be a number below +Infinity, got ${String(lb)}`);
-    if (Number.isNaN(ub) || ub === -Infinity) throw new ModelError(label + '.ub', `must be a number above -Infinity, got ${String(ub)}`);
-    if (lb > ub) throw new ModelError(label, `has lb ${lb} > ub ${ub}`);
+    if (Number.isNaN(lb) || lb === Infinity) throw new ModelError(this.rowLabel(i, name) + '.lb', `must be a number below +Infinity, got ${String(lb)}`);
+    if (Number.isNaN(ub) || ub === -Infinity) throw new ModelError(this.rowLabel(i, name) + '.ub', `must be a number above -Infinity, got ${String(ub)}`);
+    if (lb > ub) throw new ModelError(this.rowLabel(i, name), `has lb ${lb} > ub ${ub}`);
     const n = this.numVariables;
     // Validate everything before writing so a throw leaves the model unchanged.
     for (let k = 0; k < len; k++) {
       const j = indices[k]!;
       if (!Number.isInteger(j) || j < 0 || j >= n) {
-        throw new ModelError(`${label}.indices[${k}]`, `is ${String(j)}, not a variable index in [0, ${n})`);
+        throw new ModelError(`${this.rowLabel(i, name)}.indices[${k}]`, `is ${String(j)}, not a variable index in [0, ${n})`);
       }
       const c = coefs[k]!;
       if (!Number.isFinite(c)) {
-        throw new ModelError(`${label}.coefs[${k}]`, `(coefficient of ${this.varLabel(j, this.colNames[j])}) must be finite, got ${String(c)}`);
+        throw new ModelError(`${this.rowLabel(i, name)}.coefs[${k}]`, `(coefficient of ${this.varLabel(j, this.colNames[j])}) must be finite, got ${String(c)}`);
       }
     }
     if (this.seenRow.length < n) this.growSeen(n);
@@ -439,10 +440,14 @@ export class LinearModel {
   }
 
   private checkBounds(j: number, name: string | undefined, lb: number, ub: number): void {
-    const label = this.varLabel(j, name);
-    if (Number.isNaN(lb) || lb === Infinity) throw new ModelError(label + '.lb', `must be a number below +Infinity, got ${String(lb)}`);
-    if (Number.isNaN(ub) || ub === -Infinity) throw new ModelError(label + '.ub', `must be a number above -Infinity, got ${String(ub)}`);
-    if (lb > ub) throw new ModelError(label, `has lb ${lb} > ub ${ub}`);
+    // Labels only on error (one string per column was garbage in a 5M-column build).
+    if (Number.isNaN(lb) || lb === Infinity) throw new ModelError(this.varLabel(j, name) + '.lb', `must be a number below +Infinity, got ${String(lb)}`);
+    if (Number.isNaN(ub) || ub === -Infinity) throw new ModelError(this.varLabel(j, name) + '.ub', `must be a number above -Infinity, got ${String(ub)}`);
+    if (lb > ub) throw new ModelError(this.varLabel(j, name), `has lb ${lb} > ub ${ub}`);
+  }
+
+  private rowLabel(i: number, name: string | undefined): string {
+    return `constraints[${i}]` + this.nameSuffix(name);
   }
 
   private varLabel(j: number, name: string | undefined): string {

@@ -41,29 +41,39 @@ function resolveOptions(model: LinearModel, options: LpOptions, startedAt: numbe
   if (options.offload !== undefined && !['auto', 'worker', 'thread'].includes(options.offload)) {
     throw new ModelError('options.offload', `must be auto, worker or thread, got ${String(options.offload)}`);
   }
-  let start: Float64Array | undefined;
-  if (warmStart !== undefined) {
-    if (warmStart.length !== model.numVariables) {
-      throw new ModelError('options.warmStart', `has length ${warmStart.length}, expected ${model.numVariables} (one value per variable)`);
-    }
-    start = new Float64Array(warmStart.length);
-    for (let j = 0; j < warmStart.length; j++) {
-      const v = warmStart[j]!;
-      if (!Number.isFinite(v)) throw new ModelError(`options.warmStart[${j}]`, `must be finite, got ${String(v)}`);
-      start[j] = v;
-    }
+  if (warmStart !== undefined && warmStart.length !== model.numVariables) {
+    throw new ModelError('options.warmStart', `has length ${warmStart.length}, expected ${model.numVariables} (one value per variable)`);
   }
   return {
     deadline: timeLimitMs === undefined ? Infinity : startedAt + timeLimitMs,
     signal: options.signal,
     mipRelGap: mipRelGap ?? 1e-9,
-    warmStart: start,
+    // Checked and copied in slices by solveLp (warmStartSteps).
+    warmStart: undefined,
     onProgress: options.onProgress,
     progressIntervalMs: progressIntervalMs ?? 100,
     startedAt,
     highsOptions: options.highsOptions,
     offload: options.offload ?? 'auto',
   };
+}
+
+/** Entries of a warm start checked and copied between two checkpoints. */
+const WARM_START_STEP = 1 << 15;
+
+/** The warm start checked (finite) and copied, as steps: one value per column of a model that may have millions. */
+function* warmStartSteps(warmStart: ArrayLike<number>): Steps<Float64Array> {
+  const start = new Float64Array(warmStart.length);
+  for (let j0 = 0; j0 < warmStart.length; j0 += WARM_START_STEP) {
+    const j1 = Math.min(warmStart.length, j0 + WARM_START_STEP);
+    for (let j = j0; j < j1; j++) {
+      const v = warmStart[j]!;
+      if (!Number.isFinite(v)) throw new ModelError(`options.warmStart[${j}]`, `must be finite, got ${String(v)}`);
+      start[j] = v;
+    }
+    yield;
+  }
+  return start;
 }
 
 /** A model without variables: feasible iff every row admits activity 0. */
@@ -185,6 +195,10 @@ export async function solveLp(model: LinearModel, options: LpOptions = {}): Prom
     throw new ModelError('options.backend', `must be one of ${BACKEND_NAMES.join(', ')}, got ${String(name)}`);
   }
   const resolved = resolveOptions(model, options, startedAt);
+  if (options.warmStart !== undefined) {
+    const start = await runSliced(warmStartSteps(options.warmStart));
+    if ('value' in start) resolved.warmStart = start.value;
+  }
   if (resolved.signal?.aborted) return toResult({ sense: model.sense, isMip: model.isMip }, name, { status: 'no-solution', stoppedBy: 'aborted' }, startedAt);
   const compiled = await compileSliced(model, resolved);
   if (typeof compiled === 'string') return toResult({ sense: model.sense, isMip: model.isMip }, name, { status: 'no-solution', stoppedBy: compiled }, startedAt);
