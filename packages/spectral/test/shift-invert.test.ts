@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { Rng, SolveRun, createGraph, runSteps, type Graph } from '@emplace/core';
 import { fiedler, laplacian, smallestEigenpairs, symmetricEigen } from '../src/index.js';
 import { groundingNode } from '../src/shift-invert.js';
+import { powerNormLowerBound } from '../src/eigensolver.js';
 import { minimumDegreeSymbolicSteps } from '../src/min-degree.js';
 import { groundedCholeskySteps } from '../src/cholesky.js';
 
@@ -93,6 +94,26 @@ describe('factorization path (minimum degree + grounded Cholesky + shift-invert 
     expect(pairs.method).toBe('shift-invert');
     const dense = symmetricEigen(laplacian(g).toDense(), g.n);
     for (let j = 1; j < 4; j++) expect(pairs.values[j]!).toBeCloseTo(dense.values[j]!, 8);
+  });
+
+  it('the power-step norm estimate is a lower bound of lambda_max, at least d_max + 1 on unweighted graphs', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 3, max: 80 }), fc.integer({ min: 0, max: 200 }), fc.integer({ min: 1, max: 1e9 }), fc.constantFrom('combinatorial', 'normalized' as const), (n, extra, seed, kind) => {
+        const g = randomConnected(n, extra, seed);
+        const lap = laplacian(g, kind);
+        const top = symmetricEigen(lap.toDense(), n).values[n - 1]!;
+        const bound = powerNormLowerBound(lap);
+        expect(bound).toBeLessThanOrEqual(top * (1 + 1e-12));
+        expect(bound).toBeGreaterThanOrEqual(Math.max(...lap.diagonal) * (1 - 1e-12));
+        if (kind === 'combinatorial') {
+          const unit = laplacian(createGraph({ n, edges: Array.from({ length: g.m }, (_, e) => [g.edgeU[e]!, g.edgeV[e]!] as [number, number]) }));
+          let dmax = 0;
+          for (let i = 0; i < n; i++) dmax = Math.max(dmax, unit.diagonal[i]!);
+          expect(powerNormLowerBound(unit)).toBeGreaterThanOrEqual(dmax + 1 - 1e-9);
+        }
+      }),
+      { numRuns: 60 },
+    );
   });
 
   it('auto takes the factorization on a sparse-factor graph and LOBPCG when asked for never', () => {
