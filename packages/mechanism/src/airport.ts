@@ -30,26 +30,28 @@ export function airportShapley(costs: ArrayLike<number>): Float64Array {
 export const AIRPORT_LOOKUP_CHUNK = 16_384;
 
 /**
- * airportShapley as steps: a checkpoint after the sort, after the prefix sums and every
- * AIRPORT_LOOKUP_CHUNK players of the final lookup (200k players took 70-90 ms in one
+ * airportShapley as steps: checkpoints in the sort (see sortSteps), every AIRPORT_LOOKUP_CHUNK
+ * players of the prefix sums and of the final lookup (200k players took 70-90 ms in one
  * stretch, over the 50 ms abort target of issue 13). Null when `stop()` says so at a checkpoint.
  */
 export function* airportShapleySteps(costs: ArrayLike<number>, stop: () => boolean): Steps<Float64Array | null> {
   const n = costs.length;
-  // A native numeric sort of the costs (no comparator: 200k players in a few ms, where an
-  // index sort with a comparator blocked the event loop for tens of ms); tied players
-  // share the same value, so each player's is read at the first rank of its cost.
-  const sorted = Float64Array.from(costs).sort();
-  yield;
-  if (stop()) return null;
+  // Tied players share the same value, so each player's is read at the first rank of its cost.
+  const sorted = yield* sortSteps(Float64Array.from(costs), stop);
+  if (sorted === null) return null;
   const prefix = new Float64Array(n);
   let share = 0;
   let prev = 0;
-  for (let k = 0; k < n; k++) {
-    const c = sorted[k]!;
-    share += (c - prev) / (n - k);
-    prev = c;
-    prefix[k] = share;
+  for (let start = 0; start < n; start += AIRPORT_LOOKUP_CHUNK) {
+    yield;
+    if (stop()) return null;
+    const end = Math.min(n, start + AIRPORT_LOOKUP_CHUNK);
+    for (let k = start; k < end; k++) {
+      const c = sorted[k]!;
+      share += (c - prev) / (n - k);
+      prev = c;
+      prefix[k] = share;
+    }
   }
   const out = new Float64Array(n);
   for (let start = 0; start < n; start += AIRPORT_LOOKUP_CHUNK) {
@@ -59,6 +61,40 @@ export function* airportShapleySteps(costs: ArrayLike<number>, stop: () => boole
     for (let i = start; i < end; i++) out[i] = prefix[lowerBound(sorted, costs[i]!)]!;
   }
   return out;
+}
+
+/**
+ * Ascending numeric sort in steps: runs of AIRPORT_LOOKUP_CHUNK sorted natively (no
+ * comparator, ~1 ms each), then bottom-up merge passes with a checkpoint every
+ * AIRPORT_LOOKUP_CHUNK elements written. One native sort of 200k costs was a 15-20 ms
+ * stretch that grows as n log n. Null when `stop()` says so at a checkpoint.
+ */
+export function* sortSteps(values: Float64Array, stop: () => boolean): Steps<Float64Array | null> {
+  const n = values.length;
+  const run = AIRPORT_LOOKUP_CHUNK;
+  for (let s = 0; s < n; s += run) {
+    values.subarray(s, Math.min(n, s + run)).sort();
+    yield;
+    if (stop()) return null;
+  }
+  let src: Float64Array = values;
+  let dst: Float64Array = new Float64Array(n);
+  for (let width = run; width < n; width *= 2) {
+    for (let lo = 0; lo < n; lo += 2 * width) {
+      const mid = Math.min(lo + width, n);
+      const hi = Math.min(lo + 2 * width, n);
+      let i = lo;
+      let j = mid;
+      for (let k = lo; k < hi; ) {
+        const stepEnd = Math.min(hi, k + run);
+        while (k < stepEnd) dst[k++] = j >= hi || (i < mid && src[i]! <= src[j]!) ? src[i++]! : src[j++]!;
+        yield;
+        if (stop()) return null;
+      }
+    }
+    [src, dst] = [dst, src];
+  }
+  return src;
 }
 
 /** First index of `sorted` holding a value >= x. */
