@@ -52,7 +52,8 @@ const MIN_PACKED_LENGTH = 256;
  * the benchmark VM, against ~0.3 ms per MB for a copy into touched memory).
  */
 const COPY_CHUNK_BYTES = 1 << 16;
-const PACK_CHUNK = 4096;
+/** Strings (or numbers) per packing step: 4096 strings joined and UTF-8 encoded were 2-4 ms steps on the loaded benchmark VM. */
+const PACK_CHUNK = 2048;
 const NODES_PER_STEP = 256;
 /**
  * Lists of objects at least SPLIT_LENGTH long go as parts of PART_SIZE entries: a structured
@@ -253,9 +254,10 @@ function* encodeSteps(value: unknown, mode: 'copy' | 'move'): Steps<Encoded> {
  * Time the sender may work between turns of its event loop while encoding or decoding.
  * The host's stall budget (20 ms) also has to absorb the time its thread waits for a CPU
  * while the worker and V8's compiler threads run: a 4 ms slice left the pool's kcenter
- * solve at 21.5 ms on an idle 2-core machine (7.9 ms of it on the host's CPU).
+ * solve at 21.5 ms on an idle 2-core machine (7.9 ms of it on the host's CPU); at 2 ms the
+ * fiedler and shapley solves still reached 20-24 ms (issue 13), so 1 ms.
  */
-const SLICE_MS = 2;
+const SLICE_MS = 1;
 
 /**
  * Drives steps to the end, giving the event loop a turn whenever ~SLICE_MS have passed.
