@@ -223,14 +223,14 @@ export async function survivableExact(model: PlacementModel, options?: Survivabl
   const start = await runStepsAsync(greedyOpen(inst, run), run);
   const heuristic = (await runStepsAsync(swapSearch(inst, start, run), run)).open;
   const stats: Record<string, number | string> = { costModel: inst.byCount ? 'count' : 'opening-cost', forced: 0, droppedClients: 0 };
-  const { rows, forcedOpen } = coverageRows(inst);
-  let kept = rows;
-  if (!inst.serving && rows.length <= 3000) {
-    kept = undominatedRows(rows, data.nS);
-    stats['droppedClients'] = data.nC - kept.length;
-  }
-  const mip = multicoverMip(inst, kept, forcedOpen, stats);
   const hv = evaluateSurvivable(inst, heuristic);
+  // The rows, the dominance pass and the MIP build are steps (each a pass over the covering
+  // relation, the dominance pass up to quadratic in 3000 rows): a stop there keeps the heuristic.
+  const mip = await runUntilStop(reducedMipSteps(inst, stats), run);
+  if (!mip) {
+    if (!hv.feasible) return run.unsolved({ status: 'no-solution', guarantee: { kind: 'exact' }, stats, warnings: data.warnings });
+    return run.solved({ solution: hv.solution, objective: hv.objective, guarantee: { kind: 'exact' }, stats, warnings: data.warnings });
+  }
   const remaining = run.remainingMs();
   const res = await solveLp(mip.lp, {
     backend: options?.backend ?? 'highs',
@@ -264,13 +264,40 @@ interface CoverageRow {
   need: number;
 }
 
+/** Rows, client columns or dominance checks per step of the MIP preparation (a checkpoint after each). */
+const ROW_STEP = 256;
+/** Site comparisons per step of the dominance pass. */
+const DOMINANCE_WORK = 1 << 15;
+
+/** Runs steps, yielding to the event loop at their checkpoints; undefined when the run stops first (abort, time limit). */
+async function runUntilStop<T>(steps: Steps<T>, run: SolveRun): Promise<T | undefined> {
+  let r = steps.next();
+  while (!r.done) {
+    if (await run.tick()) return undefined;
+    r = steps.next();
+  }
+  return r.value;
+}
+
+/** The multicover rows, the undominated ones (small uncosted cases) and the MIP over them, in steps. */
+function* reducedMipSteps(inst: Survivable, stats: Record<string, number | string>): Steps<{ lp: LinearModel; yCol: Int32Array; xStart: number }> {
+  const { rows, forcedOpen } = yield* coverageRows(inst);
+  let kept = rows;
+  if (!inst.serving && rows.length <= 3000) {
+    kept = yield* undominatedRows(rows, inst.data.nS);
+    stats['droppedClients'] = inst.data.nC - kept.length;
+  }
+  return yield* multicoverMip(inst, kept, forcedOpen, stats);
+}
+
 /** One multicover row per client still short of its level (every client with serving cost); a client whose free sites number exactly its need forces them open. */
-function coverageRows(inst: Survivable): { rows: CoverageRow[]; forcedOpen: Uint8Array } {
+function* coverageRows(inst: Survivable): Steps<{ rows: CoverageRow[]; forcedOpen: Uint8Array }> {
   const { data, need } = inst;
   const { nC, nS, cStart, cAdj } = data;
   const forcedOpen = new Uint8Array(nS);
   const rows: CoverageRow[] = [];
   for (let j = 0; j < nC; j++) {
+    if ((j & (ROW_STEP - 1)) === ROW_STEP - 1) yield;
     if (need[j]! <= 0 && !inst.serving) continue;
     const sites: number[] = [];
     for (let t = cStart[j]!; t < cStart[j + 1]!; t++) if (!data.isMust[cAdj[t]!]) sites.push(cAdj[t]!);
@@ -281,16 +308,19 @@ function coverageRows(inst: Survivable): { rows: CoverageRow[]; forcedOpen: Uint
 }
 
 /** Client dominance: rows by ascending size; a row whose sites contain a kept row's sites, with no larger need, is dropped. */
-function undominatedRows(rows: CoverageRow[], nS: number): CoverageRow[] {
+function* undominatedRows(rows: CoverageRow[], nS: number): Steps<CoverageRow[]> {
   rows.sort((a, b) => a.sites.length - b.sites.length || b.need - a.need || a.j - b.j);
+  yield;
   const mark = new Uint8Array(nS);
   const kept: CoverageRow[] = [];
+  let work = 0;
   for (const r of rows) {
     for (const s of r.sites) mark[s] = 1;
     let dominated = false;
     for (const k of kept) {
       if (k.need < r.need) continue;
       if (k.sites.length > r.sites.length) break;
+      work += k.sites.length;
       if (k.sites.every((s) => mark[s] === 1)) {
         dominated = true;
         break;
@@ -298,12 +328,17 @@ function undominatedRows(rows: CoverageRow[], nS: number): CoverageRow[] {
     }
     for (const s of r.sites) mark[s] = 0;
     if (!dominated) kept.push(r);
+    work += r.sites.length + 1;
+    if (work >= DOMINANCE_WORK) {
+      work = 0;
+      yield;
+    }
   }
   return kept;
 }
 
 /** min sum f_s y_s (+ serving cost) over the kept multicover rows; with serving cost, x_sj <= y_s and sum_s x_sj = 1. */
-function multicoverMip(inst: Survivable, kept: readonly CoverageRow[], forcedOpen: Uint8Array, stats: Record<string, number | string>): { lp: LinearModel; yCol: Int32Array; xStart: number } {
+function* multicoverMip(inst: Survivable, kept: readonly CoverageRow[], forcedOpen: Uint8Array, stats: Record<string, number | string>): Steps<{ lp: LinearModel; yCol: Int32Array; xStart: number }> {
   const { data, f } = inst;
   const { nC, nS, cStart, cAdj } = data;
   const lp = new LinearModel('min');
@@ -313,8 +348,11 @@ function multicoverMip(inst: Survivable, kept: readonly CoverageRow[], forcedOpe
     if (forcedOpen[s]) stats['forced'] = (stats['forced'] as number) + 1;
     yCol[s] = lp.addVariable({ type: 'binary', obj: f[s]!, lb });
   }
-  for (const r of kept) {
+  yield;
+  for (let k = 0; k < kept.length; k++) {
+    const r = kept[k]!;
     if (r.need > 0) lp.addGe(r.sites.map((s) => yCol[s]!), new Float64Array(r.sites.length).fill(1), r.need);
+    if ((k & (ROW_STEP - 1)) === ROW_STEP - 1) yield;
   }
   const xStart = lp.numVariables;
   if (inst.serving) {
@@ -327,6 +365,7 @@ function multicoverMip(inst: Survivable, kept: readonly CoverageRow[], forcedOpe
         lp.addLe([x, yCol[s]!], [1, -1], 0);
       }
       lp.addEq(idx, new Float64Array(idx.length).fill(1), 1);
+      if ((j & (ROW_STEP - 1)) === ROW_STEP - 1) yield;
     }
   }
   return { lp, yCol, xStart };
