@@ -62,12 +62,17 @@ export async function solveMip(
   for (let i = 0; i < S; i++) {
     const closed = pr.forbidden[i] || (opts.fixed && opts.fixed[i] === 0);
     if (closed) continue;
+    // The site's columns in one bulk append, then their costs (no spec object per column).
+    let count = 0;
+    for (let j = 0; j < C; j++) if (c[i * C + j]! !== Infinity) count++;
+    let col = lm.addVariables(count, { type: xType, lb: 0, ub: 1 });
     for (let j = 0; j < C; j++) {
       const v = c[i * C + j]!;
       if (v === Infinity) continue;
-      const col = lm.addVariable({ type: xType, lb: 0, ub: 1, obj: v });
+      if (v !== 0) lm.setObjective(col, v);
       xCol[i * C + j] = col;
       perClientIdx[j]!.push(col);
+      col++;
     }
     if (await run.tick()) return stopped();
   }
