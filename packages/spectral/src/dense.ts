@@ -36,6 +36,8 @@ export function* symmetricEigenSteps(a: Float64Array | number[][], n: number, ch
   const d = new Float64Array(n);
   const e = new Float64Array(n);
   if (n === 0) return { values: d, vectors: [] };
+  const exponent = extremeExponent(V);
+  if (exponent !== 0) scaleByPowerOfTwo(V, -exponent);
   for (let j = 0; j < n; j++) d[j] = V[(n - 1) * n + j]!;
   for (let i = n - 1; i > 0; i--) {
     householderColumn(V, d, e, n, i);
@@ -68,7 +70,30 @@ export function* symmetricEigenSteps(a: Float64Array | number[][], n: number, ch
       if (checkpoints.shouldStop()) return undefined;
     }
   }
+  if (exponent !== 0) scaleByPowerOfTwo(d, exponent);
   return sortedPairs(d, Z, n, n);
+}
+
+/**
+ * The binary exponent of the largest |entry| when it is outside 2^-100 .. 2^100, else 0.
+ * Householder norms square the entries: on a matrix of subnormal (or huge) entries they
+ * underflow (overflow) and the vectors came out zero. Scaling by a power of two is exact,
+ * so every other matrix is decomposed exactly as before.
+ */
+function extremeExponent(a: Float64Array): number {
+  let max = 0;
+  for (let i = 0; i < a.length; i++) max = Math.max(max, Math.abs(a[i]!));
+  if (!(max > 0) || !Number.isFinite(max)) return 0;
+  const exponent = Math.floor(Math.log2(max));
+  return exponent < -100 || exponent > 100 ? exponent : 0;
+}
+
+/** x *= 2^k, as two factors (2^1074 alone overflows). */
+function scaleByPowerOfTwo(x: Float64Array, k: number): void {
+  const half = Math.trunc(k / 2);
+  const f1 = 2 ** half;
+  const f2 = 2 ** (k - half);
+  for (let i = 0; i < x.length; i++) x[i] = x[i]! * f1 * f2;
 }
 
 /**

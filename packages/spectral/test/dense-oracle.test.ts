@@ -43,4 +43,23 @@ describe('symmetricEigen against ml-matrix', () => {
       { numRuns: 60 },
     );
   });
+
+  it('gives unit eigenvectors on matrices of subnormal or huge entries (Householder norms no longer underflow)', () => {
+    for (const x of [-5e-324, 1e-310, 3e-200, 1e300]) {
+      const rows = [
+        [0, x, 0],
+        [x, x, 0],
+        [0, 0, 2 * x],
+      ];
+      const ours = symmetricEigen(rows, 3);
+      for (let k = 0; k < 3; k++) {
+        const v = ours.vectors[k]!;
+        expect(Math.abs(v[0]! ** 2 + v[1]! ** 2 + v[2]! ** 2 - 1)).toBeLessThan(1e-9);
+      }
+      // Eigenvalues in units of |x|: the spectrum of [[0, 1, 0], [1, 1, 0], [0, 0, 2]] times x.
+      const unit = symmetricEigen([[0, 1, 0], [1, 1, 0], [0, 0, 2]], 3).values.map((v) => v * Math.sign(x));
+      const expected = [...unit].sort((a, b) => a - b);
+      for (let k = 0; k < 3; k++) expect(ours.values[k]! / Math.abs(x)).toBeCloseTo(expected[k]!, x === -5e-324 ? 0 : 9);
+    }
+  });
 });
