@@ -174,19 +174,26 @@ class Population {
     this.listening = options.onGeneration !== undefined || options.onProgress !== undefined;
   }
 
-  /** Random first population, evaluated. */
+  /**
+   * Random first population, evaluated. The evaluations yield to the event loop (a first
+   * population of a large placement problem was a 40-120 ms stretch, issue 13) but do not
+   * stop: every later step reads a whole population.
+   */
   async initialise(): Promise<void> {
-    for (let i = 0; i < this.size; i++) this.xs[i]!.set(randomSolution(this.problem.space, this.rng));
-    await this.evaluateRange(0, this.size);
+    for (let i = 0; i < this.size; i++) {
+      if (this.run.needsYield()) await this.run.tick();
+      this.xs[i]!.set(randomSolution(this.problem.space, this.rng));
+    }
+    await this.evaluateRange(0, this.size, 'yield');
   }
 
   /**
    * Repairs and evaluates slots [from, to) (through the batch evaluator when given);
-   * feasible points go to the archive. In this thread, a `stoppable` range yields to the
-   * event loop between evaluations when the run is due to and stops early when the run
-   * stops (false: the range is only partly evaluated).
+   * feasible points go to the archive. In this thread, a `stop` range yields to the event
+   * loop between evaluations when the run is due to and stops early when the run stops
+   * (false: the range is only partly evaluated); a `yield` range yields but evaluates all.
    */
-  async evaluateRange(from: number, to: number, stoppable = false): Promise<boolean> {
+  async evaluateRange(from: number, to: number, checkpoints: 'stop' | 'yield' = 'stop'): Promise<boolean> {
     const { problem, options, xs, m, archive, run } = this;
     for (let i = from; i < to; i++) problem.repair?.(xs[i]!);
     let evals: Evaluation[];
@@ -196,7 +203,7 @@ class Population {
     } else {
       evals = [];
       for (let i = from; i < to; i++) {
-        if (stoppable && run.needsYield() && (await run.tick())) break;
+        if (run.needsYield() && (await run.tick()) && checkpoints === 'stop') break;
         evals.push(problem.evaluate(xs[i]!));
       }
     }
@@ -234,7 +241,7 @@ class Population {
     const { problem, variation, rng, size, cap, m, xs } = this;
     for (let c = size; c < cap; c += 2) vary(problem.space, variation, rng, xs[this.tournament()]!, xs[this.tournament()]!, xs[c]!, xs[c + 1]!);
     // Stopped half-way: the parents stay the population (the archive has what was evaluated).
-    if (!(await this.evaluateRange(size, cap, true))) return;
+    if (!(await this.evaluateRange(size, cap, 'stop'))) return;
     const dup = this.discrete ? duplicateMask(xs, cap) : undefined;
     const chosen = this.survival.select(this.objs, this.viol, cap, m, size, rng, dup);
     for (let t = 0; t < size; t++) {
