@@ -3,6 +3,7 @@ import { now, type Backend, type BackendOutcome, type ResolvedOptions } from './
 import { highsBackend } from './backends/highs.js';
 import { glpkBackend } from './backends/glpk.js';
 import { jslpBackend } from './backends/jslp.js';
+import type { CompileJob } from './compile-job.js';
 import { objectiveOf, violationSteps, type CompiledModel, type LinearModel } from './linear-model.js';
 import type { BackendCapabilities, BackendName, LpOptions, LpResult, LpSolution, LpStats } from './types.js';
 
@@ -115,8 +116,7 @@ async function runSliced<T>(steps: Steps<T>, stop?: () => StoppedBy | undefined)
  * caller's thread for 100+ ms, issue 13); the reason instead when the signal aborts or the
  * deadline passes first.
  */
-async function compileSliced(model: LinearModel, options: ResolvedOptions): Promise<CompiledModel | StoppedBy> {
-  const job = model.compileJob();
+async function compileSliced(job: CompileJob, options: ResolvedOptions): Promise<CompiledModel | StoppedBy> {
   function* steps(): Steps<CompiledModel> {
     while (!job.step()) yield;
     return job.model;
@@ -185,7 +185,11 @@ async function toResult(compiled: CompiledModel | Pick<CompiledModel, 'sense' | 
  * envelope (`solution: { x, duals?, maxViolation }`; backend, nodes and iterations in
  * `stats`). The objective is recomputed from `x`; a bound is reported only when the
  * backend proves one, and never crosses the returned objective. Bad options or input
- * throw ModelError; a backend failure rejects with BackendError.
+ * throw ModelError; a backend failure rejects with BackendError. The model is copied (and
+ * the answer checked) a slice at a time with a turn of the caller's event loop every 4 ms,
+ * so an abort or the deadline during the copy of a large model returns `no-solution` at
+ * once; the copy is the model as it was when solveLp was called (an edit in between
+ * finishes the copy first).
  */
 export async function solveLp(model: LinearModel, options: LpOptions = {}): Promise<LpResult> {
   const startedAt = now();
@@ -195,13 +199,21 @@ export async function solveLp(model: LinearModel, options: LpOptions = {}): Prom
     throw new ModelError('options.backend', `must be one of ${BACKEND_NAMES.join(', ')}, got ${String(name)}`);
   }
   const resolved = resolveOptions(model, options, startedAt);
+  const head = { sense: model.sense, isMip: model.isMip };
+  if (resolved.signal?.aborted) return toResult(head, name, { status: 'no-solution', stoppedBy: 'aborted' }, startedAt);
+  // Started now, so that the copy is the model as it was at this call whatever happens while it is made.
+  const job = model.compileJob();
   if (options.warmStart !== undefined) {
-    const start = await runSliced(warmStartSteps(options.warmStart));
-    if ('value' in start) resolved.warmStart = start.value;
+    try {
+      const start = await runSliced(warmStartSteps(options.warmStart));
+      if ('value' in start) resolved.warmStart = start.value;
+    } catch (err) {
+      job.cancel();
+      throw err;
+    }
   }
-  if (resolved.signal?.aborted) return toResult({ sense: model.sense, isMip: model.isMip }, name, { status: 'no-solution', stoppedBy: 'aborted' }, startedAt);
-  const compiled = await compileSliced(model, resolved);
-  if (typeof compiled === 'string') return toResult({ sense: model.sense, isMip: model.isMip }, name, { status: 'no-solution', stoppedBy: compiled }, startedAt);
+  const compiled = await compileSliced(job, resolved);
+  if (typeof compiled === 'string') return toResult(head, name, { status: 'no-solution', stoppedBy: compiled }, startedAt);
   const finish = (outcome: BackendOutcome): Promise<LpResult> => toResult(compiled, name, outcome, startedAt);
   if (resolved.signal?.aborted) return finish({ status: 'no-solution', stoppedBy: 'aborted' });
   if (compiled.numCols === 0) return finish(solveEmpty(compiled));

@@ -217,6 +217,21 @@ describe('stepped compile (issue 13)', () => {
     expect(() => lm.reserve({ nonzeros: 1.5 })).toThrow(/reserve.nonzeros/);
   });
 
+  it('solveLp solves the model as it was when called: an edit before it resolves does not reach it', async () => {
+    const lm = new LinearModel('min');
+    const x = lm.addVariables(2, { ub: 10, obj: 1 });
+    lm.addVariables(60_000, { ub: 1 }); // several slices to copy
+    lm.addGe([x, x + 1], [1, 1], 3);
+    const pending = solveLp(lm, { backend: 'glpk' });
+    lm.setObjective(x, 100);
+    lm.setBounds(x + 1, 0, 0);
+    const res = await pending;
+    expect(res.status).toBe('optimal');
+    expect(res.objective).toBeCloseTo(3, 9);
+    const after = await solveLp(lm, { backend: 'glpk' });
+    expect(after.objective).toBeCloseTo(300, 9);
+  });
+
   it('solveLp aborted after its first yield (while compiling a large model) resolves with no-solution / aborted', async () => {
     // 3M nonzeros (~50 MB to copy): many 4 ms slices on any machine.
     const lm = new LinearModel('min');
