@@ -1,5 +1,5 @@
 import { runSteps, runStepsAsync, type Rng, type SolveRun, type Steps } from '@emplace/core';
-import { warmHighsWorker, type BackendName } from '@emplace/lp';
+import type { BackendName } from '@emplace/lp';
 import type { Incumbent, SearchResult } from './branch-and-bound.js';
 import { cflNeighbourhoodSearch, siteProximity } from './cfl-lns.js';
 import { LagrangianRelaxation } from './lagrangian.js';
@@ -694,8 +694,8 @@ export function* closeIdleSteps(pr: FacilityProblem, inc: Incumbent, evaluator: 
 
 /** See swapSearchFromRoot. */
 const KICK_MIN_FREE_SITES = 30;
-/** The large-neighbourhood search stops this long before the deadline (the result still has to be built). */
-const LNS_DEADLINE_MARGIN_MS = 500;
+/** On a wide reduced problem the search stops this long before the deadline (at most 3 % of the budget): the result still has to be built. */
+const SEARCH_DEADLINE_MARGIN_MS = 500;
 
 export interface SwapSearchOptions {
   /** MIP backend of the neighbourhood search. */
@@ -708,11 +708,12 @@ export interface SwapSearchOptions {
 
 /**
  * The Lagrangian-guided swap search (lagrangianSwapSearchSteps) from the incumbent, at the
- * root's best multipliers and (when still valid) its reduced-cost fixing, for at most 75 % of
- * the time left (30 % when the reduced MIP is small): on tight capacities the root bound stalls 0.3-0.9 % below the optimum while the
- * Lagrangian heuristic's plans stay 0.1-0.6 % above it, and a MIP on the reduced problem finds
- * nothing better in the time left. Once at a local optimum it iterates (kick and descend again,
- * keeping the best; see kickSteps) until that time is up.
+ * root's best multipliers and (when still valid) its reduced-cost fixing: on tight capacities the
+ * root bound stalls 0.3-0.9 % below the optimum while the Lagrangian heuristic's plans stay
+ * 0.1-0.6 % above it. With at most KICK_MIN_FREE_SITES free sites it gets 30 % of the time left
+ * (the reduced MIP next in reducedMip proves the rest); on a wider reduced problem it descends,
+ * then iterates (kick and descend again, keeping the best; see kickSteps) up to just before the
+ * deadline, and if the kicks run out of moves, the large-neighbourhood search takes the rest.
  */
 export async function swapSearchFromRoot(pr: FacilityProblem, run: SolveRun, evaluator: CflEvaluator, inc: Incumbent, search: SearchResult, options: SwapSearchOptions = {}): Promise<Incumbent> {
   const v = search.rootV;
@@ -732,30 +733,48 @@ export async function swapSearchFromRoot(pr: FacilityProblem, run: SolveRun, eva
   const until = remaining === Infinity ? Infinity : run.elapsedMs() + (wide ? 0.75 : 0.3) * remaining;
   const stop = (): boolean => run.shouldStop() || run.elapsedMs() > until;
   const fixed = search.fixedBelow !== undefined && search.fixedBelow >= inc.value ? search.rootFixed : undefined;
-  // Loading HiGHS takes a few hundred ms of CPU: its worker thread loads it while the swap search runs.
-  if (until < Infinity && wide && (options.backend ?? 'highs') === 'highs') warmHighsWorker().catch(() => undefined);
-  let best = await runStepsAsync(lagrangianSwapSearchSteps(pr, evaluator, inc, rho, sumV, fixed, stop), run);
-  // A wide reduced problem with a finite budget: from the swap search's local optimum, the
-  // large-neighbourhood search (cfl-lns.ts) up to just before the deadline (the reduced MIP after
-  // this cannot finish on 30+ free sites: it is skipped), then kicks if it has run out of neighbourhoods.
-  let lnsUntil = until;
-  if (until < Infinity && wide && !stop()) {
-    lnsUntil = Math.max(until, run.deadline - run.startedAt - Math.min(LNS_DEADLINE_MARGIN_MS, 0.03 * (run.deadline - run.startedAt)));
-    const lns = await cflNeighbourhoodSearch(pr, run, evaluator, best, siteProximity(pr, evaluator.transport.u), { fixed, untilMs: lnsUntil, backend: options.backend, report: options.report });
+  // A wide reduced problem: the descent, then iterated local search (kick and descend again), up to
+  // just before the deadline. The reduced MIP after this cannot finish on 30+ free sites at such
+  // limits (fresh 100 x 400 at 20 s: never proved, at best its warm start back), while kicks keep
+  // finding the far-apart double moves that the descent missed; it is skipped for lack of time.
+  const budget = run.deadline - run.startedAt;
+  const end = Math.max(until, budget - Math.min(SEARCH_DEADLINE_MARGIN_MS, 0.03 * budget));
+  const stopAtEnd = (): boolean => run.shouldStop() || run.elapsedMs() > end;
+  let best = await runStepsAsync(lagrangianSwapSearchSteps(pr, evaluator, inc, rho, sumV, fixed, wide ? stopAtEnd : stop), run);
+  if (!(until < Infinity && wide)) return best;
+  const kicked = await kickedSearch(pr, run, evaluator, best, rho, sumV, fixed, stopAtEnd);
+  best = kicked.incumbent;
+  // No kick left (every move within 0.3 % of the plan tried): the large-neighbourhood search
+  // (cfl-lns.ts) decides whole regions exactly for the rest of the time.
+  if (kicked.exhausted && !stopAtEnd()) {
+    const lns = await cflNeighbourhoodSearch(pr, run, evaluator, best, siteProximity(pr, evaluator.transport.u), { fixed, untilMs: end, backend: options.backend, report: options.report });
     best = lns.incumbent;
     if (options.stats) Object.assign(options.stats, { lnsMips: lns.stats.mips, lnsProved: lns.stats.proved, lnsImprovements: lns.stats.improvements, lnsSize: lns.stats.finalSize });
   }
-  // Iterated local search only with a finite budget and a wide reduced problem (after the
-  // neighbourhood search, when it has run out of neighbourhoods before its time).
-  const kicksUntil = Math.max(until, lnsUntil);
-  const stopKicks = (): boolean => run.shouldStop() || run.elapsedMs() > kicksUntil;
-  while (until < Infinity && wide && !stopKicks()) {
+  return best;
+}
+
+/** Kicks in a row that found no move before kickedSearch gives up (see kickSteps: a null kick). */
+const KICKS_EXHAUSTED = 3;
+
+/**
+ * Kick and descend again (kickSteps, lagrangianSwapSearchSteps) until `stop`, keeping the best
+ * plan. `exhausted`: it ended because KICKS_EXHAUSTED kicks in a row found no move to make.
+ */
+export async function kickedSearch(pr: FacilityProblem, run: SolveRun, evaluator: CflEvaluator, start: Incumbent, rho: Float64Array, sumV: number, fixed: Int8Array | undefined, stop: () => boolean): Promise<{ incumbent: Incumbent; exhausted: boolean }> {
+  let best = start;
+  let empty = 0;
+  while (!stop()) {
     const from = await runStepsAsync(kickSteps(pr, evaluator, best, rho, sumV, fixed, run.rng), run);
-    if (!from) continue;
-    const next = await runStepsAsync(lagrangianSwapSearchSteps(pr, evaluator, from, rho, sumV, fixed, stopKicks), run);
+    if (!from) {
+      if (++empty >= KICKS_EXHAUSTED) return { incumbent: best, exhausted: true };
+      continue;
+    }
+    empty = 0;
+    const next = await runStepsAsync(lagrangianSwapSearchSteps(pr, evaluator, from, rho, sumV, fixed, stop), run);
     if (next.value < best.value - 1e-9 * Math.abs(best.value)) best = next;
   }
-  return best;
+  return { incumbent: best, exhausted: false };
 }
 
 /**

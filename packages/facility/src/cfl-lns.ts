@@ -100,11 +100,15 @@ export async function cflNeighbourhoodSearch(
       next = 0;
     }
     const centre = centres[next++]!;
-    const free = neighbourhood(pr, proximity, centre, size, movable);
+    // Every other neighbourhood joins two regions, the second around a random movable site, with
+    // every client and pair in the MIP: tight capacity couples distant regions (closing a large site
+    // here pays for an opening there only through the flows shifted in between).
+    const twin = stats.mips % 2 === 1 && nMovable > size;
+    const free = twin ? twinNeighbourhood(pr, proximity, centre, randomMovable(pr, movable, run), size, movable) : neighbourhood(pr, proximity, centre, size, movable);
     const budget = opts.untilMs - run.elapsedMs();
     if (budget < 50) break;
     const t0 = run.elapsedMs();
-    const out = await neighbourhoodMip(pr, run, inc, free, Math.min(budget, 4000), opts.backend);
+    const out = await neighbourhoodMip(pr, run, inc, free, Math.min(budget, 4000), opts.backend, twin ? S : NEAREST_PAIRS);
     stats.mips++;
     const took = run.elapsedMs() - t0;
     if (out.proved) stats.proved++;
@@ -132,6 +136,22 @@ function centreOrder(pr: FacilityProblem, open: Uint8Array, movable: (i: number)
   run.rng.shuffle(opened);
   run.rng.shuffle(closed);
   return opened.concat(closed);
+}
+
+/** A movable site drawn uniformly (seeded). */
+function randomMovable(pr: FacilityProblem, movable: (i: number) => boolean, run: SolveRun): number {
+  for (;;) {
+    const i = run.rng.int(pr.nSites);
+    if (movable(i)) return i;
+  }
+}
+
+/** Two half-size neighbourhoods (see neighbourhood) joined: about `size` sites around `a` and `b`. */
+function twinNeighbourhood(pr: FacilityProblem, proximity: Int32Array, a: number, b: number, size: number, movable: (i: number) => boolean): Int32Array {
+  const half = Math.max(1, Math.floor(size / 2));
+  const set = new Set<number>(neighbourhood(pr, proximity, a, size - half, movable));
+  for (const i of neighbourhood(pr, proximity, b, half, movable)) set.add(i);
+  return Int32Array.from(set);
 }
 
 /** The centre and its `size - 1` nearest movable sites. */
@@ -169,7 +189,7 @@ interface Region {
   demand: number;
 }
 
-function regionOf(pr: FacilityProblem, inc: Incumbent, isFree: Uint8Array): Region {
+function regionOf(pr: FacilityProblem, inc: Incumbent, isFree: Uint8Array, nearest: number): Region {
   const { nSites: S, nClients: C, c, d } = pr;
   const open = inc.solution.open;
   const usable: number[] = [];
@@ -179,7 +199,7 @@ function regionOf(pr: FacilityProblem, inc: Incumbent, isFree: Uint8Array): Regi
   const flows = inc.solution.flows ?? [];
   for (const sh of flows) if (isFree[sh.site]) inRegion[sh.client] = 1;
   const order = usable.slice();
-  const n = Math.min(NEAREST_PAIRS, usable.length);
+  const n = Math.min(nearest, usable.length);
   for (let j = 0; j < C; j++) {
     order.sort((x, y) => c[x * C + j]! - c[y * C + j]! || x - y);
     for (let t = 0; t < n && !inRegion[j]; t++) if (isFree[order[t]!]) inRegion[j] = 1;
@@ -218,12 +238,37 @@ export async function neighbourhoodMip(
   free: Int32Array,
   timeLimitMs: number,
   backend: BackendName | undefined,
+  nearest = NEAREST_PAIRS,
 ): Promise<{ open: Uint8Array | null; proved: boolean }> {
-  const { nSites: S, nClients: C, c, d } = pr;
+  const S = pr.nSites;
   const isFree = new Uint8Array(S);
   for (const i of free) isFree[i] = 1;
   const open = inc.solution.open;
-  const region = regionOf(pr, inc, isFree);
+  const { lm, yCol, warm } = regionModel(pr, inc, free, isFree, regionOf(pr, inc, isFree, nearest));
+  if (await run.tick()) return { open: null, proved: false };
+  const lp = await solveLp(lm, {
+    backend: backend ?? 'highs',
+    timeLimitMs: Math.max(1, timeLimitMs),
+    ...(run.options.signal ? { signal: run.options.signal } : {}),
+    mipRelGap: 1e-6,
+    warmStart: Float64Array.from(warm),
+  });
+  const proved = lp.status === 'optimal' || lp.status === 'infeasible';
+  if (lp.status !== 'optimal' && lp.status !== 'feasible') return { open: null, proved };
+  const x = lp.solution.x;
+  const result = new Uint8Array(S);
+  let changed = false;
+  for (let i = 0; i < S; i++) {
+    result[i] = isFree[i] ? (x[yCol[i]!]! > 0.5 ? 1 : 0) : open[i]!;
+    if (result[i] !== open[i]) changed = true;
+  }
+  return { open: changed ? result : null, proved };
+}
+
+/** The MIP of neighbourhoodMip (see there) and its warm start, the incumbent's plan. */
+function regionModel(pr: FacilityProblem, inc: Incumbent, free: Int32Array, isFree: Uint8Array, region: Region): { lm: LinearModel; yCol: Int32Array; warm: number[] } {
+  const { nSites: S, nClients: C, c, d } = pr;
+  const open = inc.solution.open;
   const { keep, inRegion, residual } = region;
   const lm = new LinearModel('min');
   const yCol = new Int32Array(S).fill(-1);
@@ -273,7 +318,6 @@ export async function neighbourhoodMip(
       lm.addLe(idx, coef, 0);
     } else lm.addLe(idx, coef, Math.max(0, residual[i]!));
   }
-  if (await run.tick()) return { open: null, proved: false };
   const capIdx: number[] = [];
   const capCoef: number[] = [];
   for (const i of free) {
@@ -281,21 +325,5 @@ export async function neighbourhoodMip(
     capCoef.push(pr.cap[i]!);
   }
   lm.addGe(capIdx, capCoef, region.demand * (1 - 1e-12) - fixedRoom);
-  const lp = await solveLp(lm, {
-    backend: backend ?? 'highs',
-    timeLimitMs: Math.max(1, timeLimitMs),
-    ...(run.options.signal ? { signal: run.options.signal } : {}),
-    mipRelGap: 1e-6,
-    warmStart: Float64Array.from(warm),
-  });
-  const proved = lp.status === 'optimal' || lp.status === 'infeasible';
-  if (lp.status !== 'optimal' && lp.status !== 'feasible') return { open: null, proved };
-  const x = lp.solution.x;
-  const result = new Uint8Array(S);
-  let changed = false;
-  for (let i = 0; i < S; i++) {
-    result[i] = isFree[i] ? (x[yCol[i]!]! > 0.5 ? 1 : 0) : open[i]!;
-    if (result[i] !== open[i]) changed = true;
-  }
-  return { open: changed ? result : null, proved };
+  return { lm, yCol, warm };
 }

@@ -76,7 +76,7 @@ function tightProblem(seed: number, S: number, C: number): FacilityProblem {
 
 describe('cflNeighbourhoodSearch', () => {
   it('returns a feasible plan never worse than its start, keeps fixed sites, and is deterministic per seed', async () => {
-    const pr = tightProblem(7, 14, 40);
+    const pr = tightProblem(7, 10, 30);
     const evaluator = new CflEvaluator(pr, unitCosts(pr));
     // A poor start: the cheapest sites per unit of capacity until the demand is covered.
     const open = new Uint8Array(pr.nSites);
