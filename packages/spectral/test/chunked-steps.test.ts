@@ -130,6 +130,36 @@ describe('chunked spectral steps give the answers of the single-pass code (issue
     );
   });
 
+  it('a simple graph shares its adjacency as the Laplacian CSR; the merged build of the same matrix agrees entry for entry', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 3, max: 300 }), fc.integer({ min: 0, max: 1e6 }), fc.constantFrom('combinatorial' as const, 'normalized' as const), (n, seed, kind) => {
+        const rng = new Rng(seed);
+        const pairs = new Set<number>();
+        const edges: [number, number, number][] = [];
+        for (let t = 0; t < 3 * n; t++) {
+          const a = rng.int(n);
+          const b = rng.int(n);
+          if (a === b || pairs.has(Math.min(a, b) * n + Math.max(a, b))) continue;
+          pairs.add(Math.min(a, b) * n + Math.max(a, b));
+          edges.push([a, b, 0.25 + rng.next() * 10]);
+        }
+        const g = createGraph({ n, edges });
+        // A zero-weight edge changes nothing in D - W but makes the build merge rows.
+        const looped = createGraph({ n, edges: [...edges, [0, 1, 0]] });
+        const shared = laplacian(g, kind);
+        const merged = laplacian(looped, kind);
+        expect(shared.cols).toBe(g.adjNode);
+        expect(merged.cols).not.toBe(looped.adjNode);
+        expect(shared.offsets).toEqual(merged.offsets);
+        expect(shared.cols).toEqual(merged.cols);
+        expect(shared.values).toEqual(merged.values);
+        expect(shared.degrees).toEqual(merged.degrees);
+        expect(shared.gershgorinBound()).toBe(merged.gershgorinBound());
+      }),
+      { numRuns: 30 },
+    );
+  });
+
   it('the induced Laplacian of every node (the first bisection) is the Laplacian of the graph, degrees summed from the merged rows', () => {
     // Without parallel edges: exactly laplacian(g, kind).
     const simple = createGraph({ n: 2000, edges: Array.from({ length: 1999 }, (_, i) => [Math.floor(i / 3), i + 1, 0.5 + (i % 7) / 3] as [number, number, number]) });
