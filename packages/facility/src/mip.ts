@@ -41,13 +41,7 @@ export async function solveMip(
     run.markStopped(run.options.signal?.aborted ? 'aborted' : 'time-limit');
     return { solution: null, proven: false, backend: opts.backend ?? 'highs', status: 'skipped (stopped while building the model)', variables: lm.numVariables };
   };
-  // One allocation at (an upper bound of) the final size instead of doubling buffers (issue 13):
-  // S + S C columns; C assignment rows, S C x <= y rows, S capacity rows and the p row.
-  lm.reserve({
-    variables: S + S * C,
-    constraints: C + S * C + (pr.capacitated ? S : 0) + 1,
-    nonzeros: 3 * S * C + (pr.capacitated ? S * C + S : 0) + S,
-  });
+  reserveMip(lm, pr);
   const yCol = new Int32Array(S).fill(-1);
   for (let i = 0; i < S; i++) {
     const fx = opts.fixed ? opts.fixed[i]! : -1;
@@ -82,37 +76,8 @@ export async function solveMip(
     lm.addEq(idx, ones.subarray(0, idx.length), 1);
     if ((j & 63) === 63 && (await run.tick())) return stopped();
   }
-  // The x <= y rows from two reused arrays (no two-element arrays per pair).
-  const pairIdx = new Int32Array(2);
-  const pairCoef = Float64Array.of(1, -1);
-  for (let i = 0; i < S; i++) {
-    pairIdx[1] = yCol[i]!;
-    for (let j = 0; j < C; j++) {
-      const col = xCol[i * C + j]!;
-      if (col < 0) continue;
-      pairIdx[0] = col;
-      lm.addLe(pairIdx, pairCoef, 0);
-    }
-    if (await run.tick()) return stopped();
-  }
-  if (pr.capacitated) {
-    for (let i = 0; i < S; i++) {
-      const idx: number[] = [];
-      const coef: number[] = [];
-      for (let j = 0; j < C; j++) {
-        const col = xCol[i * C + j]!;
-        if (col >= 0 && pr.d[j]! > 0) {
-          idx.push(col);
-          coef.push(pr.d[j]!);
-        }
-      }
-      if (idx.length === 0) continue;
-      idx.push(yCol[i]!);
-      coef.push(-pr.cap[i]!);
-      lm.addLe(idx, coef, 0);
-      if (await run.tick()) return stopped();
-    }
-  }
+  if (!(await linkRows(lm, S, C, xCol, yCol, run))) return stopped();
+  if (pr.capacitated && !(await capacityRows(lm, pr, xCol, yCol, run))) return stopped();
   if (pr.variant === 'pmedian') lm.addEq(yCol, ones, pr.p);
 
   let warmStart: Float64Array | undefined;
@@ -185,4 +150,56 @@ export async function solveMip(
     out.solution = flows ? { open, assign, flows } : { open, assign };
   }
   return out;
+}
+
+/**
+ * One allocation at (an upper bound of) the final size instead of doubling buffers (issue 13):
+ * S + S C columns; C assignment rows, S C x <= y rows, S capacity rows and the p row.
+ */
+function reserveMip(lm: LinearModel, pr: FacilityProblem): void {
+  const { nSites: S, nClients: C } = pr;
+  lm.reserve({
+    variables: S + S * C,
+    constraints: C + S * C + (pr.capacitated ? S : 0) + 1,
+    nonzeros: 3 * S * C + (pr.capacitated ? S * C + S : 0) + S,
+  });
+}
+
+/** The x_ij <= y_i rows, site by site, from two reused arrays (no two-element arrays per pair); false when the run stopped. */
+async function linkRows(lm: LinearModel, S: number, C: number, xCol: Int32Array, yCol: Int32Array, run: SolveRun): Promise<boolean> {
+  const pairIdx = new Int32Array(2);
+  const pairCoef = Float64Array.of(1, -1);
+  for (let i = 0; i < S; i++) {
+    pairIdx[1] = yCol[i]!;
+    for (let j = 0; j < C; j++) {
+      const col = xCol[i * C + j]!;
+      if (col < 0) continue;
+      pairIdx[0] = col;
+      lm.addLe(pairIdx, pairCoef, 0);
+    }
+    if (await run.tick()) return false;
+  }
+  return true;
+}
+
+/** sum_j d_j x_ij <= C_i y_i for every site with an allowed pair of positive demand; false when the run stopped. */
+async function capacityRows(lm: LinearModel, pr: FacilityProblem, xCol: Int32Array, yCol: Int32Array, run: SolveRun): Promise<boolean> {
+  const { nSites: S, nClients: C } = pr;
+  for (let i = 0; i < S; i++) {
+    const idx: number[] = [];
+    const coef: number[] = [];
+    for (let j = 0; j < C; j++) {
+      const col = xCol[i * C + j]!;
+      if (col >= 0 && pr.d[j]! > 0) {
+        idx.push(col);
+        coef.push(pr.d[j]!);
+      }
+    }
+    if (idx.length === 0) continue;
+    idx.push(yCol[i]!);
+    coef.push(-pr.cap[i]!);
+    lm.addLe(idx, coef, 0);
+    if (await run.tick()) return false;
+  }
+  return true;
 }

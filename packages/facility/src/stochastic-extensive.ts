@@ -55,10 +55,9 @@ export async function extensiveForm(
   // Allocated once at (an upper bound of) the final size: 200 scenarios x 50 x 500 is 5M
   // columns and ~20M nonzeros, whose doubling buffers were 30-50 ms copies (issue 13).
   lm.reserve(extensiveSize(set, objective));
-  // The x <= y rows, written from two reused arrays (no two-element arrays per pair).
   const usable = new Int32Array(S);
-  const pairIdx = new Int32Array(2);
-  const pairCoef = Float64Array.of(1, -1);
+  // The x <= y rows from two reused arrays (no two-element arrays per pair).
+  const [pairIdx, pairCoef] = [new Int32Array(2), Float64Array.of(1, -1)];
   const idx: number[] = [];
   const coef: number[] = [];
   const capIdx: number[][] = Array.from({ length: S }, () => []);
@@ -123,24 +122,9 @@ export async function extensiveForm(
       lm.addEq(idx, coef, 1);
     }
     if (set.capacitated) {
-      for (let i = 0; i < S; i++) {
-        if (capIdx[i]!.length === 0) continue;
-        lm.addLe([...capIdx[i]!, y[i]!], [...capCoef[i]!, -base.cap[i]!], 0);
-      }
+      for (let i = 0; i < S; i++) if (capIdx[i]!.length > 0) lm.addLe([...capIdx[i]!, y[i]!], [...capCoef[i]!, -base.cap[i]!], 0);
     }
-    if (!expected) {
-      // z >= f.y + recourse_s - optimum_s
-      for (let i = 0; i < S; i++) {
-        if (base.f[i]! !== 0) {
-          rowIdx.push(y[i]!);
-          rowCoef.push(base.f[i]! / scale);
-        }
-      }
-      rowIdx.push(z);
-      rowCoef.push(-1);
-      const shift = objective.kind === 'regret' ? objective.optimum[s]! : 0;
-      lm.addLe(rowIdx, rowCoef, shift / scale);
-    }
+    if (!expected) epigraphRow(lm, set, y, z, rowIdx, rowCoef, scale, objective.kind === 'regret' ? objective.optimum[s]! : 0);
   }
   const remaining = run.remainingMs();
   const lp = await solveLp(lm, {
@@ -165,6 +149,20 @@ export async function extensiveForm(
     variables: lm.numVariables,
     ...(lp.warnings ? { warnings: lp.warnings } : {}),
   };
+}
+
+/** z >= f.y + recourse_s - shift (shift: the scenario optimum for regret, else 0), with the recourse terms already in rowIdx / rowCoef. */
+function epigraphRow(lm: LinearModel, set: ScenarioSet, y: Int32Array, z: number, rowIdx: number[], rowCoef: number[], scale: number, shift: number): void {
+  const f = set.base.f;
+  for (let i = 0; i < set.base.nSites; i++) {
+    if (f[i]! !== 0) {
+      rowIdx.push(y[i]!);
+      rowCoef.push(f[i]! / scale);
+    }
+  }
+  rowIdx.push(z);
+  rowCoef.push(-1);
+  lm.addLe(rowIdx, rowCoef, shift / scale);
 }
 
 /**

@@ -122,16 +122,7 @@ export function* buildMcfLpSteps(
   const up = extra.upgrade;
   const module = up?.moduleSize && up.moduleSize > 0 ? up.moduleSize : 0;
   const flowScale = flowScaleOf(p);
-  // The exact size, allocated once (issue 13: the doubling buffers of a 25 MB model were long
-  // copies): 2m flow columns per group (+ m added capacities, + lambda); n conservation rows
-  // per group and m capacity rows; each flow column sits in two conservation rows and one
-  // capacity row, plus lambda in the conservation rows and the added capacity in its row.
-  const flowCols = groups.count * 2 * m;
-  lp.reserve({
-    variables: flowCols + (up ? m : 0) + (objective === 'max-concurrent' ? 1 : 0),
-    constraints: groups.count * n + m,
-    nonzeros: 3 * flowCols + (objective === 'max-concurrent' ? groups.count * n : 0) + (up ? m : 0),
-  });
+  reserveArcLp(lp, p, groups, objective, up !== undefined);
   // No column or row names: a name at index 374,400 turns LinearModel's name array sparse,
   // and compile() then copied it in one 20+ ms stretch (issue 13); indexes say where anyway.
   for (let j = 0; j < groups.count; j++) {
@@ -149,19 +140,7 @@ export function* buildMcfLpSteps(
     yield;
     if (stop()) return undefined;
   }
-  let upgradeCol = -1;
-  if (up) {
-    upgradeCol = lp.numVariables;
-    for (let e = 0; e < m; e++) {
-      const ub = up.maxAddition ? up.maxAddition[e]! : Infinity;
-      // Integer module counts, or continuous capacity in units of flowScale.
-      lp.addVariable({
-        obj: up.unitCost[e]! * (module || flowScale),
-        ub: module ? Math.floor(ub / module) : ub / flowScale,
-        type: module ? 'integer' : 'continuous',
-      });
-    }
-  }
+  const upgradeCol = up ? upgradeColumns(lp, up, m, module, flowScale) : -1;
   const lambdaCol = objective === 'max-concurrent' ? lp.addVariable({ obj: 1 }) : -1;
   const supply = new Float64Array(n);
   const idx: number[] = [];
@@ -199,6 +178,38 @@ export function* buildMcfLpSteps(
   }
   if (!(yield* capacityRows(lp, p, groups, upgradeCol, module, flowScale, stop))) return undefined;
   return { lp, lambdaCol, upgradeCol, flowScale };
+}
+
+/**
+ * The arc LP's exact size, allocated once (issue 13: the doubling buffers of a 25 MB model
+ * were long copies): 2m flow columns per group (+ m added capacities, + lambda); n
+ * conservation rows per group and m capacity rows; each flow column sits in two
+ * conservation rows and one capacity row, plus lambda in the conservation rows and the
+ * added capacity in its row.
+ */
+function reserveArcLp(lp: LinearModel, p: McfProblem, groups: CommodityGroups, objective: McfObjective, upgrade: boolean): void {
+  const { m, n } = p.graph;
+  const flowCols = groups.count * 2 * m;
+  const concurrent = objective === 'max-concurrent';
+  lp.reserve({
+    variables: flowCols + (upgrade ? m : 0) + (concurrent ? 1 : 0),
+    constraints: groups.count * n + m,
+    nonzeros: 3 * flowCols + (concurrent ? groups.count * n : 0) + (upgrade ? m : 0),
+  });
+}
+
+/** One added-capacity column per edge (integer module counts, or continuous capacity in units of flowScale); the first one's index. */
+function upgradeColumns(lp: LinearModel, up: CapacityColumns, m: number, module: number, flowScale: number): number {
+  const first = lp.numVariables;
+  for (let e = 0; e < m; e++) {
+    const ub = up.maxAddition ? up.maxAddition[e]! : Infinity;
+    lp.addVariable({
+      obj: up.unitCost[e]! * (module || flowScale),
+      ub: module ? Math.floor(ub / module) : ub / flowScale,
+      type: module ? 'integer' : 'continuous',
+    });
+  }
+  return first;
 }
 
 /** Capacity row of each edge: all groups' arcs (minus the added capacity); false when `stop` says so at a checkpoint. */
