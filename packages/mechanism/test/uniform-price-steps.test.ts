@@ -53,7 +53,7 @@ function market(nBids: number, units: number, seed: number, maxUnits: number, pr
   const r = new Rng(seed);
   return createMarket({
     items: [{ id: 'slot', units }],
-    bids: Array.from({ length: nBids }, (_, k) => {
+    bids: Array.from({ length: nBids }, () => {
       const u = 1 + r.int(maxUnits);
       return { bidder: `b${r.int(Math.max(1, nBids >> 1))}`, items: ['slot'], units: [u], amount: u * (1 + r.int(priceLevels)) };
     }),
