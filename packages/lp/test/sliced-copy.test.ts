@@ -11,7 +11,9 @@ describe('HiGHS request copy (issue 13: no stall posting a large model to the Hi
     lm.addGe(idx, Float64Array.from({ length: n }, (_, j) => 1 + (j % 7)), 10);
     lm.addLe(idx, Float64Array.from({ length: n }, (_, j) => 1 + (j % 5)), 1000);
     const m = lm.compile();
-    const { model, transfer } = await copyForWorker(m);
+    const copied = await copyForWorker(m);
+    expect(copied).toBeDefined();
+    const { model, transfer } = copied!;
     const arrays = ['colLower', 'colUpper', 'colCost', 'colType', 'rowLower', 'rowUpper', 'rowStart', 'rowIndex', 'rowValue'] as const;
     expect(transfer).toHaveLength(arrays.length);
     for (const k of arrays) {
@@ -22,5 +24,16 @@ describe('HiGHS request copy (issue 13: no stall posting a large model to the Hi
     expect(model.colNames).toEqual([]);
     structuredClone(model, { transfer });
     expect(m.rowValue.length).toBe(2 * n);
+  });
+
+  it('gives up at the first turn of the event loop where it is told to stop (an abort during the copy)', async () => {
+    const lm = new LinearModel('min');
+    const n = 2_000_000; // 16 MB per Float64 array: several 4 ms slices on any machine
+    lm.addVariables(n, { ub: 1, obj: 1 });
+    const m = lm.compile();
+    let asked = 0;
+    const copied = await copyForWorker(m, () => ++asked >= 1);
+    expect(copied).toBeUndefined();
+    expect(asked).toBe(1);
   });
 });

@@ -44,11 +44,15 @@ type ModelArray = Float64Array | Int32Array | Uint8Array;
  * The model's arrays copied 128 kB at a time, with a turn of the event loop every ~4 ms,
  * to be moved (not cloned) with the request: a structured clone copies synchronously,
  * 3-10 ms per MB on the caller's event loop. The caller's arrays stay (the answer's
- * objective and violation are computed from them); names stay behind.
+ * objective and violation are computed from them); names stay behind. With `stopped`, the
+ * copy gives up at the first turn where it returns true (undefined then): under load one
+ * turn of the event loop can take several ms, and a 25 MB model is ~200 slices, so a copy
+ * finished before looking at the signal answered an abort after up to a second (issue 13).
  */
-export async function copyForWorker(m: CompiledModel): Promise<{ model: CompiledModel; transfer: ArrayBuffer[] }> {
+export async function copyForWorker(m: CompiledModel, stopped: () => boolean = () => false): Promise<{ model: CompiledModel; transfer: ArrayBuffer[] } | undefined> {
   const transfer: ArrayBuffer[] = [];
   let slice = performance.now();
+  let gaveUp = false;
   async function copy(src: Float64Array): Promise<Float64Array>;
   async function copy(src: Int32Array): Promise<Int32Array>;
   async function copy(src: Uint8Array): Promise<Uint8Array>;
@@ -56,11 +60,12 @@ export async function copyForWorker(m: CompiledModel): Promise<{ model: Compiled
     const n = src.length;
     const out = src instanceof Float64Array ? new Float64Array(n) : src instanceof Int32Array ? new Int32Array(n) : new Uint8Array(n);
     const per = (1 << 17) / src.BYTES_PER_ELEMENT;
-    for (let at = 0; at < n; at += per) {
+    for (let at = 0; at < n && !gaveUp; at += per) {
       out.set(src.subarray(at, at + per), at);
       if (performance.now() - slice >= 4) {
         await yieldToEventLoop();
         slice = performance.now();
+        gaveUp = stopped();
       }
     }
     transfer.push(out.buffer);
@@ -80,7 +85,7 @@ export async function copyForWorker(m: CompiledModel): Promise<{ model: Compiled
     colNames: [],
     rowNames: [],
   };
-  return { model, transfer };
+  return gaveUp ? undefined : { model, transfer };
 }
 
 /** Starts a worker and waits until it has HiGHS loaded (the load is the slow part of a start, ~0.4 s). */
@@ -221,11 +226,12 @@ export async function solveInWorker(m: CompiledModel, options: ResolvedOptions):
   const worker = await acquire(options.signal, options.deadline);
   if (worker === 'aborted' || worker === 'time-limit') return { status: 'no-solution', stoppedBy: worker, ranIn: 'worker' };
   // Copied off the caller's event loop a slice at a time (a clone would block it), then moved.
-  const { model, transfer } = await copyForWorker(m);
-  if (options.signal?.aborted) {
+  const copied = await copyForWorker(m, () => options.signal?.aborted === true);
+  if (copied === undefined || options.signal?.aborted) {
     release(worker);
     return { status: 'no-solution', stoppedBy: 'aborted', ranIn: 'worker' };
   }
+  const { model, transfer } = copied;
   worker.endpoint.ref();
   const remaining = options.deadline === Infinity ? Infinity : Math.max(1, options.deadline - now());
   const request: HighsRequest = {
