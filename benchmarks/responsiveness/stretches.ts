@@ -1,0 +1,223 @@
+/**
+ * Where a method holds the event loop (issue 13, development aid, not a benchmark): runs one
+ * method on the responsiveness sweep's input for it under the V8 sampling profiler, records
+ * every gap of a 1 ms timer with more than --min ms of on-CPU time (Linux schedstat: a busy
+ * shared machine that deschedules the process does not make a short stretch look long), and
+ * prints for each gap the functions on top of the stack (self) and on it (inclusive), or with
+ * --timeline the sequence of project functions, so a stretch is named by its source line
+ * instead of guessed. --abort=ms aborts the run then and prints the latency (from the moment
+ * the abort was due to the settle); --scale multiplies the input size; --no-profile gives the
+ * on-CPU gaps alone (no profiler overhead). Uses the built dist/ unless run with
+ * --conditions=source.
+ *
+ *   nice -n 10 npx tsx benchmarks/responsiveness/stretches.ts mincostflow:network-simplex [--limit=1000] [--min=15] [--abort=400] [--top=8] [--scale=1] [--timeline] [--no-profile]
+ * Methods with an input here: mincostflow, stochastic, auction, shapley:airport, schedule,
+ * replicas, pdispersion, survivable, pareto (placement).
+ */
+import { openSync, readSync } from 'node:fs';
+import { Session, type Profiler } from 'node:inspector/promises';
+import { airportGame, createMarket, createPlacementModel, Rng, solve } from '@emplace/core';
+import * as facility from '@emplace/facility';
+import * as assignment from '@emplace/assignment';
+import * as flows from '@emplace/flows';
+import '@emplace/kcenter';
+import '@emplace/mechanism';
+import '@emplace/pareto';
+import { generateCapLike } from '../facility/generate.js';
+
+const argv = process.argv.slice(2);
+const method = argv.find((a) => !a.startsWith('--')) ?? 'mincostflow:network-simplex';
+const arg = (name: string, dflt: string): string => argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? dflt;
+const limit = Number(arg('limit', '1000'));
+const min = Number(arg('min', '15'));
+const top = Number(arg('top', '8'));
+const abortAt = arg('abort', '') === '' ? undefined : Number(arg('abort', ''));
+
+// ------------------------------------------------------------------ the sweep's inputs (same generators and seeds)
+
+function euclidean(n: number, seed: number) {
+  const r = new Rng(seed);
+  const x = Float64Array.from({ length: n }, () => r.next() * 1000);
+  const y = Float64Array.from({ length: n }, () => r.next() * 1000);
+  const cost = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) cost[i * n + j] = Math.round(Math.hypot(x[i]! - x[j]!, y[i]! - y[j]!));
+  return createPlacementModel({ sites: n, clients: n, cost });
+}
+
+function gridNetwork(side: number, seed: number) {
+  const r = new Rng(seed);
+  const int = (lo: number, hi: number): number => lo + r.int(hi - lo + 1);
+  const arcs: { from: number; to: number; capacity: number; cost: number }[] = [];
+  const id = (a: number, b: number) => a * side + b;
+  for (let a = 0; a < side; a++) {
+    for (let b = 0; b < side; b++) {
+      if (b + 1 < side) arcs.push({ from: id(a, b), to: id(a, b + 1), capacity: int(1, 50), cost: int(1, 100) }, { from: id(a, b + 1), to: id(a, b), capacity: int(1, 50), cost: int(1, 100) });
+      if (a + 1 < side) arcs.push({ from: id(a, b), to: id(a + 1, b), capacity: int(1, 50), cost: int(1, 100) }, { from: id(a + 1, b), to: id(a, b), capacity: int(1, 50), cost: int(1, 100) });
+    }
+  }
+  const n = side * side;
+  const supply = new Float64Array(n);
+  for (let k = 0; k < side; k++) {
+    supply[int(0, n - 1)]! += 10;
+    supply[int(0, n - 1)]! -= 10;
+  }
+  return flows.createFlowNetwork({ n, arcs, supply });
+}
+
+function scenarios() {
+  const m = generateCapLike('capb', 5000, 50, 500);
+  const model = createPlacementModel({ sites: m.siteIds.map((id, s) => ({ id, openingCost: m.openingCost[s]! })), clients: m.clientIds.map((id, c) => ({ id, demand: m.demand[c]! })), cost: m.cost });
+  let maxCost = 0;
+  for (let t = 0; t < model.cost.length; t++) maxCost = Math.max(maxCost, model.cost[t]!);
+  return facility.createScenarioSet(model, facility.generateScenarios(model, 200, { seed: 7, demandSigma: 0.3, failureProbability: 0.05, maxFailures: 1 }), { penalty: 3 * maxCost });
+}
+
+function singleItemMarket(nBids: number, units: number, nAsks: number) {
+  const r = new Rng(11);
+  return createMarket({
+    items: [{ id: 'slot', units }],
+    bids: Array.from({ length: nBids }, (_, k) => ({ bidder: `b${k}`, items: ['slot'], amount: Math.round(1 + r.next() * 1000) })),
+    sellers: Array.from({ length: nAsks }, (_, k) => `s${k}`),
+    asks: Array.from({ length: nAsks }, (_, k) => ({ seller: `s${k}`, item: 'slot', price: Math.round(1 + r.next() * 1000) })),
+  });
+}
+
+function airport(n: number) {
+  const r = new Rng(3);
+  return airportGame(n, Float64Array.from({ length: n }, () => 1 + r.int(1_000_000)));
+}
+
+const family = method.split(':')[0]!;
+const scale = Number(arg('scale', '1'));
+const makers: Record<string, () => { model: { readonly kind: string }; options?: Record<string, unknown> }> = {
+  mincostflow: () => ({ model: gridNetwork(Math.round(300 * Math.sqrt(scale)), 3) }),
+  stochastic: () => ({ model: scenarios() }),
+  auction: () => ({ model: singleItemMarket(20_000 * scale, 500, 5000 * scale) }),
+  shapley: () => ({ model: airport(200_000 * scale) }),
+  schedule: () => ({ model: assignment.generateSchedule({ workloads: 2000 * scale, clusters: 50, pairs: 4000 * scale, seed: 2050 }) }),
+  replicas: () => ({
+    model: assignment.createReplicaModel(assignment.generateReplicas({ clusters: 200 * scale, workloads: 50, seed: 5, replicas: [20, 60], regions: 8, zonesPerRegion: 3, freeCpu: [2, 24] })),
+  }),
+  pdispersion: () => ({ model: euclidean(Math.round(500 * Math.sqrt(scale)), 3), options: { k: 20 } }),
+  survivable: () => ({ model: euclidean(Math.round(500 * Math.sqrt(scale)), 3), options: { radius: 200 } }),
+  pareto: () => ({ model: euclidean(Math.round(300 * Math.sqrt(scale)), 5) }),
+};
+const make = makers[family];
+if (!make) throw new Error(`no input for ${family}; known: ${Object.keys(makers).join(', ')}`);
+const input = make();
+
+// ------------------------------------------------------------------ profile and gaps
+
+/** CLOCK_MONOTONIC in microseconds: the clock of the V8 profile's timestamps. */
+const micros = (): number => Number(process.hrtime.bigint() / 1000n);
+const profiling = !argv.includes('--no-profile');
+const session = new Session();
+if (profiling) {
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.setSamplingInterval', { interval: 100 });
+  await session.post('Profiler.start');
+}
+
+// A gap is measured in on-CPU time of this thread (Linux schedstat), so a busy shared machine
+// that deschedules the process does not make a short stretch look long.
+const fd = openSync(`/proc/self/task/${process.pid}/schedstat`, 'r');
+const buf = Buffer.alloc(96);
+const cpuMs = (): number => Number(buf.toString('latin1', 0, readSync(fd, buf, 0, buf.length, 0)).split(' ')[0]) / 1e6;
+const gaps: { from: number; to: number; cpu: number }[] = [];
+let last = micros();
+let lastCpu = cpuMs();
+const beat = setInterval(() => {
+  const t = micros();
+  const c = cpuMs();
+  if (c - lastCpu > min) gaps.push({ from: last, to: t, cpu: c - lastCpu });
+  last = t;
+  lastCpu = c;
+}, 1);
+const ctl = new AbortController();
+const t0 = performance.now();
+if (abortAt !== undefined) setTimeout(() => ctl.abort(), abortAt);
+const res = await solve(input.model, { ...input.options, method, seed: 1, timeLimitMs: limit, signal: ctl.signal });
+const settled = performance.now() - t0;
+clearInterval(beat);
+const t = micros();
+if (cpuMs() - lastCpu > min) gaps.push({ from: last, to: t, cpu: cpuMs() - lastCpu });
+console.log(
+  `${method}: ${res.status}/${res.stoppedBy} in ${settled.toFixed(0)} ms${abortAt === undefined ? '' : `, abort latency ${(settled - abortAt).toFixed(1)} ms`}; ${gaps.length} gaps over ${min} ms on CPU: ${gaps.map((g) => g.cpu.toFixed(1)).join(' ')}`,
+);
+if (profiling) {
+  const { profile } = (await session.post('Profiler.stop')) as { profile: Profiler.Profile };
+  session.disconnect();
+  report(profile, gaps);
+}
+
+function report(p: Profiler.Profile, windows: readonly { from: number; to: number; cpu: number }[]): void {
+  const byId = new Map(p.nodes.map((n) => [n.id, n]));
+  const parentOf = new Map<number, number>();
+  for (const n of p.nodes) for (const c of n.children ?? []) parentOf.set(c, n.id);
+  const label = (id: number): string => {
+    const f = byId.get(id)!.callFrame;
+    return `${f.functionName || '(anon)'} ${f.url.replace(/^.*\/packages\//, '')}:${f.lineNumber + 1}`;
+  };
+  const times: number[] = [];
+  let at = p.startTime;
+  for (const d of p.timeDeltas ?? []) times.push((at += d));
+  for (const w of windows) {
+    const self = new Map<string, number>();
+    const incl = new Map<string, number>();
+    let count = 0;
+    (p.samples ?? []).forEach((id, k) => {
+      const ts = times[k]!;
+      if (ts < w.from || ts > w.to) return;
+      count++;
+      const l = label(id);
+      self.set(l, (self.get(l) ?? 0) + 1);
+      const seen = new Set<string>();
+      for (let n: number | undefined = id; n !== undefined; n = parentOf.get(n)) {
+        const ln = label(n);
+        if (seen.has(ln)) continue;
+        seen.add(ln);
+        incl.set(ln, (incl.get(ln) ?? 0) + 1);
+      }
+    });
+    const fmt = (m: Map<string, number>) =>
+      [...m]
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, top)
+        .map(([l, c]) => `    ${((100 * c) / Math.max(1, count)).toFixed(0).padStart(3)}%  ${l}`)
+        .join('\n');
+    if (argv.includes('--timeline')) timeline(p, w, times, label, parentOf);
+    console.log(`\ngap at ${((w.from - p.startTime) / 1000).toFixed(0)} ms: ${((w.to - w.from) / 1000).toFixed(1)} ms wall, ${w.cpu.toFixed(1)} ms on CPU, ${count} samples\n  self:\n${fmt(self)}\n  inclusive (deepest first is not implied):\n${fmt(incl)}`);
+  }
+}
+
+/** The gap as a sequence: runs of consecutive samples with the same innermost project frame (packages/), with their length in ms. */
+function timeline(p: Profiler.Profile, w: { from: number; to: number }, times: readonly number[], label: (id: number) => string, parentOf: Map<number, number>): void {
+  const runs: string[] = [];
+  let cur = '';
+  let start = 0;
+  let prevT = 0;
+  const flush = (): void => {
+    if (cur !== '') runs.push(`${((prevT - start) / 1000).toFixed(1)} ms ${cur}`);
+  };
+  (p.samples ?? []).forEach((id, k) => {
+    const ts = times[k]!;
+    if (ts < w.from || ts > w.to) return;
+    let frame = label(id);
+    for (let n: number | undefined = id; n !== undefined; n = parentOf.get(n)) {
+      const l = label(n);
+      if (l.includes('/dist/') || l.includes('/src/')) {
+        frame = l;
+        break;
+      }
+    }
+    if (frame !== cur) {
+      flush();
+      cur = frame;
+      start = ts;
+    }
+    prevT = ts;
+  });
+  flush();
+  console.log(`\ntimeline of the gap at ${((w.from - p.startTime) / 1000).toFixed(0)} ms:\n  ${runs.filter((r) => !r.startsWith('0.0 ')).join('\n  ')}`);
+}
