@@ -54,11 +54,35 @@ type Rule = 'finite' | 'non-negative' | 'non-negative-or-infinity' | 'not-nan';
 /** Scans values (small arrays only, see SCAN_LIMIT). */
 function values(arr: Typed | undefined, at: string, rule: Rule): void {
   if (arr === undefined || arr.length > SCAN_LIMIT) return;
+  // One tight loop per rule (the rule is not re-tested per entry): the first scan of a model
+  // runs in cold code, where that test made a 360k-arc network's check ~20 ms (issue 13).
+  const i = rule === 'finite' ? firstNonFinite(arr) : rule === 'non-negative' ? firstNotFiniteNonNegative(arr) : rule === 'not-nan' ? firstNaN(arr) : firstNotNonNegative(arr);
+  if (i < 0) return;
+  const v = arr[i]!;
+  throw new ModelError(`${at}[${i}]`, Number.isNaN(v) ? 'is NaN' : rule === 'finite' ? `must be finite, got ${v}` : `must be non-negative${rule === 'non-negative' ? ' and finite' : ''}, got ${v}`);
+}
+
+function firstNonFinite(arr: Typed): number {
+  for (let i = 0; i < arr.length; i++) if (!Number.isFinite(arr[i]!)) return i;
+  return -1;
+}
+
+function firstNotFiniteNonNegative(arr: Typed): number {
   for (let i = 0; i < arr.length; i++) {
     const v = arr[i]!;
-    const ok = rule === 'finite' ? Number.isFinite(v) : rule === 'non-negative' ? v >= 0 && v < Infinity : rule === 'not-nan' ? !Number.isNaN(v) : v >= 0;
-    if (!ok) throw new ModelError(`${at}[${i}]`, Number.isNaN(v) ? 'is NaN' : rule === 'finite' ? `must be finite, got ${v}` : `must be non-negative${rule === 'non-negative' ? ' and finite' : ''}, got ${v}`);
+    if (!(v >= 0 && v < Infinity)) return i;
   }
+  return -1;
+}
+
+function firstNaN(arr: Typed): number {
+  for (let i = 0; i < arr.length; i++) if (Number.isNaN(arr[i]!)) return i;
+  return -1;
+}
+
+function firstNotNonNegative(arr: Typed): number {
+  for (let i = 0; i < arr.length; i++) if (!(arr[i]! >= 0)) return i;
+  return -1;
 }
 
 /** Scans indices into [0, n). */
