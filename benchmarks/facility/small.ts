@@ -8,18 +8,25 @@
  * (benchmarks/compare/reference.py, a warm Python process, milp call only), when python3
  * with scipy is present; the ratio is emplace / reference (below 1: emplace is faster).
  *
- *   pnpm exec tsx benchmarks/facility/small.ts [--repeat 3] [--only cap41,cap64] [--no-pmed]
+ *   pnpm exec tsx benchmarks/facility/small.ts [--repeat 3] [--only cap41,cap64] [--no-pmed] [--generated]
+ *
+ * `--generated` runs, instead, held-out-like instances (not tuned on): Cornuejols-type 16-50 sites x
+ * 50-100 clients (generate.ts, seeds 7001..), written as OR-Library cap files to a temporary
+ * directory, their optimum unknown (the table shows emplace's status and HiGHS's); results in
+ * benchmarks/results/facility-small-generated.json.
  *
  * Each instance runs `--repeat` times (fresh process each time); the median elapsedMs is
  * reported, with the minimum. Writes benchmarks/results/facility-small.json. Run `npx tsc -b`
  * first: the CLI is the built one.
  */
 import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
-import { loadavg } from 'node:os';
-import { resolve } from 'node:path';
+import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
+import type { PlacementModel } from '@emplace/core';
 import { instancePath, printTable, readOptima, repoRoot, writeResults, type Cell } from '../lib/instances.js';
+import { generateCornuejols } from './generate.js';
 
 const argv = process.argv.slice(2);
 const flag = (name: string): string | undefined => {
@@ -45,7 +52,30 @@ for (const f of readdirSync(instancePath('cflp')).filter((x) => /^cap\d+\.txt$/.
   const name = f.replace('.txt', '');
   cases.push({ family: 'cfl', name, file: instancePath('cflp', f), optimum: cflOpt[name]?.value });
 }
-if (!argv.includes('--no-pmed')) {
+/** A model in the OR-Library cap layout (every cost is that of the client's whole demand, as the model's). */
+function capText(m: PlacementModel): string {
+  const lines = [`${m.nSites} ${m.nClients}`];
+  for (let i = 0; i < m.nSites; i++) lines.push(`${m.capacity[i]} ${m.openingCost[i]}`);
+  for (let j = 0; j < m.nClients; j++) {
+    lines.push(String(m.demand[j]));
+    const row: number[] = [];
+    for (let i = 0; i < m.nSites; i++) row.push(m.cost[i * m.nClients + j]!);
+    lines.push(row.join(' '));
+  }
+  return lines.join('\n') + '\n';
+}
+if (argv.includes('--generated')) {
+  cases.length = 0; // the generated instances only (their own results file)
+  const dir = mkdtempSync(join(tmpdir(), 'emplace-small-cfl-'));
+  const sizes: [number, number, number][] = [[16, 50, 3], [20, 80, 5], [25, 50, 2], [30, 100, 3], [40, 60, 5], [50, 50, 3], [50, 100, 2], [35, 75, 10]];
+  sizes.forEach(([nS, nC, ratio], k) => {
+    const name = `gen${nS}x${nC}r${ratio}`;
+    const file = join(dir, `${name}.txt`);
+    writeFileSync(file, capText(generateCornuejols(nS, nC, ratio, 7001 + k)));
+    cases.push({ family: 'cfl', name, file, optimum: undefined });
+  });
+}
+if (!argv.includes('--no-pmed') && !argv.includes('--generated')) {
   const pmedOpt = readOptima('pmed');
   for (let k = 1; k <= 5; k++) cases.push({ family: 'pmedian', name: `pmed${k}`, file: instancePath('pmed', `pmed${k}.txt`), optimum: pmedOpt[`pmed${k}`]?.value });
 }
@@ -174,5 +204,5 @@ for (const family of ['cfl', 'pmedian']) {
 }
 printTable(rows);
 console.log(JSON.stringify(summary, null, 2));
-if (!only) console.log(`results: ${writeResults('facility-small', { rows, summary })}`);
+if (!only) console.log(`results: ${writeResults(argv.includes('--generated') ? 'facility-small-generated' : 'facility-small', { rows, summary })}`);
 else console.log('(--only: results not written)');

@@ -79,7 +79,8 @@ const HEURISTIC_STRIDE = 3;
 
 class SmallCflSearch {
   private readonly lr: LagrangianRelaxation;
-  private readonly transport: SmallTransport;
+  /** Built at the first set that needs one: on loose instances every plan fits at the cheapest open sites and none does. */
+  private transportOrNull: SmallTransport | null = null;
   /** Per open set: a lower bound on its plan's value (exact, or where an early exit stopped), and the exact values. */
   private readonly atLeast = new Map<string, number>();
   private readonly exact = new Map<string, number>();
@@ -117,8 +118,6 @@ class SmallCflSearch {
     this.S = pr.nSites;
     this.C = pr.nClients;
     this.lr = new LagrangianRelaxation(pr);
-    this.transport = new SmallTransport(pr);
-    this.transport.stop = () => run.shouldStop();
     this.bestV = new Float64Array(this.C);
     this.selScratch = new Uint8Array(this.S);
     this.lastSel = new Uint8Array(this.S);
@@ -128,6 +127,14 @@ class SmallCflSearch {
     this.nearSite = new Int32Array(this.C);
     this.load = new Float64Array(this.S);
     this.incumbent = start;
+  }
+
+  private get transport(): SmallTransport {
+    if (!this.transportOrNull) {
+      this.transportOrNull = new SmallTransport(this.pr);
+      this.transportOrNull.stop = () => this.run.shouldStop();
+    }
+    return this.transportOrNull;
   }
 
   /** Node bounds at or above this prune (half the run's relative tolerance below the incumbent). */
@@ -233,7 +240,7 @@ class SmallCflSearch {
     // Against the incumbent: a leaf that cannot beat it closes at the lower bound its
     // (possibly cut short) transportation proved.
     const leaf = this.evaluate(open, this.incumbent.value);
-    if (this.run.shouldStop() && this.transport.interrupted) return true;
+    if (this.run.shouldStop() && this.transportOrNull?.interrupted) return true;
     this.offer(leaf);
     return this.close(leaf ? leaf.value : this.lastBound);
   }
@@ -389,7 +396,10 @@ class SmallCflSearch {
     for (let i = 0; i < S; i++) if (open[i] ? pr.forbidden[i] : pr.mustOpen[i]) return null;
     const key = setKey(open);
     const known = this.atLeast.get(key);
-    if (known !== undefined && known >= threshold) {
+    // Within rounding of the threshold counts as reaching it (the serving cost the transportation
+    // tracks and the one recomputed from its shares differ in the last bits): the leaf of the
+    // incumbent's own set is then not solved again.
+    if (known !== undefined && known >= threshold - 1e-12 * Math.max(1, Math.abs(threshold))) {
       this.lastBound = known;
       return null;
     }
@@ -416,7 +426,7 @@ class SmallCflSearch {
     const known = this.exact.get(setKey(open));
     if (known !== undefined) return known;
     const plan = this.solveSet(open, this.incumbent.value);
-    return plan ? plan.value : this.transport.interrupted ? Infinity : this.lastBound;
+    return plan ? plan.value : this.transportOrNull?.interrupted ? Infinity : this.lastBound;
   }
 
   /**
@@ -471,12 +481,13 @@ class SmallCflSearch {
   }
 
   result(): SmallCflResult {
+    const t = this.transportOrNull;
     let bound = Math.min(this.closedMin, this.incumbent.value);
     if (!this.complete) {
       for (const n of this.stack) if (n.lb < bound) bound = n.lb;
       if (this.currentLb < bound) bound = this.currentLb;
     }
-    return { incumbent: this.incumbent, bound, complete: this.complete, nodes: this.nodes, iterations: this.iterations, fixedAtRoot: this.fixedAtRoot, transportations: this.transport.solves, directPlans: this.direct, augmentations: this.transport.augmentations, earlyExits: this.transport.earlyExits };
+    return { incumbent: this.incumbent, bound, complete: this.complete, nodes: this.nodes, iterations: this.iterations, fixedAtRoot: this.fixedAtRoot, transportations: t?.solves ?? 0, directPlans: this.direct, augmentations: t?.augmentations ?? 0, earlyExits: t?.earlyExits ?? 0 };
   }
 }
 

@@ -60,6 +60,15 @@ export class LagrangianRelaxation {
   private readonly threshold: Float64Array;
   private readonly tieRoom: Float64Array;
   private readonly cachedFor: Int32Array;
+  /** Scratch of forcedBound (the selection it restores), of sortSites (the keys) and of the cover knapsack's search (current and best picks). */
+  private readonly savedSel: Uint8Array;
+  private readonly siteKey: Float64Array;
+  private readonly pick: Uint8Array;
+  private readonly bestPick: Uint8Array;
+  /** State of the cover knapsack's depth-first search (see coverKnapsack). */
+  private coverBest = 0;
+  private coverNodes = 0;
+  private coverExhausted = false;
   /**
    * UFL / p-median: each client's sites sorted by cost (and those costs), so that the
    * sites with c_ij < v_j, a prefix, are found without scanning the whole matrix.
@@ -84,6 +93,10 @@ export class LagrangianRelaxation {
     this.threshold = new Float64Array(this.S);
     this.tieRoom = new Float64Array(this.S);
     this.cachedFor = new Int32Array(this.S).fill(-1);
+    this.savedSel = new Uint8Array(this.S);
+    this.siteKey = new Float64Array(this.S);
+    this.pick = new Uint8Array(this.S);
+    this.bestPick = new Uint8Array(this.S);
   }
 
   /** Initial multipliers: each client's second-cheapest cost (see secondCheapestCosts). */
@@ -267,7 +280,7 @@ export class LagrangianRelaxation {
    */
   private coverKnapsack(n: number, need: number): number {
     const { pr, rho, sel } = this;
-    const ids = this.siteIdx.subarray(0, n);
+    const ids = this.siteIdx;
     let total = 0;
     let equal = true;
     const c0 = n > 0 ? pr.cap[ids[0]!]! : 0;
@@ -279,7 +292,7 @@ export class LagrangianRelaxation {
     const tol = 1e-9 * Math.max(1, pr.totalDemand);
     if (equal) {
       const k = Math.min(n, Math.max(1, Math.ceil((need - tol) / c0)));
-      ids.sort((a, b) => rho[a]! - rho[b]! || a - b);
+      this.sortSites(n, false);
       let s = 0;
       for (let t = 0; t < k; t++) {
         sel[ids[t]!] = 1;
@@ -287,56 +300,96 @@ export class LagrangianRelaxation {
       }
       return s;
     }
-    ids.sort((a, b) => rho[a]! / pr.cap[a]! - rho[b]! / pr.cap[b]! || a - b);
+    this.sortSites(n, true);
     // Greedy cover as the incumbent.
+    const { pick, bestPick } = this;
+    pick.fill(0, 0, n);
+    bestPick.fill(0, 0, n);
     let best = 0;
     let q = 0;
-    const pick = new Uint8Array(n);
-    const bestPick = new Uint8Array(n);
     for (let t = 0; t < n && q < need - tol; t++) {
       bestPick[t] = 1;
       best += rho[ids[t]!]!;
       q += pr.cap[ids[t]!]!;
     }
     // Improve: also try dropping greedy items (DFS with LP bound).
-    let nodes = 0;
-    const budget = 20000;
-    let exhausted = false;
-    const lpBound = (from: number, remaining: number): number => {
-      let s = 0;
-      for (let t = from; t < n; t++) {
-        const capT = pr.cap[ids[t]!]!;
-        if (capT >= remaining) return s + (rho[ids[t]!]! * remaining) / capT;
-        s += rho[ids[t]!]!;
-        remaining -= capT;
-      }
-      return Infinity;
-    };
-    const dfs = (t: number, remaining: number, cost: number): void => {
-      if (remaining <= tol) {
-        if (cost < best) {
-          best = cost;
-          bestPick.set(pick);
-        }
-        return;
-      }
-      if (t >= n || ++nodes > budget) {
-        if (nodes > budget) exhausted = true;
-        return;
-      }
-      if (cost + lpBound(t, remaining) >= best - 1e-12 * Math.abs(best)) return;
-      pick[t] = 1;
-      dfs(t + 1, remaining - pr.cap[ids[t]!]!, cost + rho[ids[t]!]!);
-      pick[t] = 0;
-      dfs(t + 1, remaining, cost);
-    };
-    dfs(0, need, 0);
+    this.coverBest = best;
+    this.coverNodes = 0;
+    this.coverExhausted = false;
+    this.coverSearch(n, 0, need, 0, tol);
     for (let t = 0; t < n; t++) if (bestPick[t]) sel[ids[t]!] = 1;
-    if (exhausted) {
+    if (this.coverExhausted) {
       this.approxCover = true;
-      return Math.min(best, lpBound(0, need));
+      return Math.min(this.coverBest, this.coverLpBound(n, 0, need));
     }
-    return best;
+    return this.coverBest;
+  }
+
+  /** LP bound of covering `remaining` with the sites siteIdx[from..n) (ratio order): Infinity when they cannot. */
+  private coverLpBound(n: number, from: number, remaining: number): number {
+    const { pr, rho } = this;
+    const ids = this.siteIdx;
+    let s = 0;
+    for (let t = from; t < n; t++) {
+      const capT = pr.cap[ids[t]!]!;
+      if (capT >= remaining) return s + (rho[ids[t]!]! * remaining) / capT;
+      s += rho[ids[t]!]!;
+      remaining -= capT;
+    }
+    return Infinity;
+  }
+
+  /** The cover knapsack's depth-first search over siteIdx[t..n) (at most 20 000 nodes; see coverKnapsack). */
+  private coverSearch(n: number, t: number, remaining: number, cost: number, tol: number): void {
+    if (remaining <= tol) {
+      if (cost < this.coverBest) {
+        this.coverBest = cost;
+        this.bestPick.set(this.pick.subarray(0, n));
+      }
+      return;
+    }
+    if (t >= n || ++this.coverNodes > 20_000) {
+      if (this.coverNodes > 20_000) this.coverExhausted = true;
+      return;
+    }
+    const best = this.coverBest;
+    if (cost + this.coverLpBound(n, t, remaining) >= best - 1e-12 * Math.abs(best)) return;
+    const i = this.siteIdx[t]!;
+    this.pick[t] = 1;
+    this.coverSearch(n, t + 1, remaining - this.pr.cap[i]!, cost + this.rho[i]!, tol);
+    this.pick[t] = 0;
+    this.coverSearch(n, t + 1, remaining, cost, tol);
+  }
+
+  /**
+   * Sorts siteIdx[0..n) by rho (perCapacity: by rho / capacity), ties by index. A few dozen
+   * sites (the usual case) by insertion sort: no comparator calls, which in a fresh process
+   * run through the generic sort builtin and dominate the cover's cost.
+   */
+  private sortSites(n: number, perCapacity: boolean): void {
+    const { rho } = this;
+    const cap = this.pr.cap;
+    const ids = this.siteIdx;
+    if (n > 48) {
+      const sub = ids.subarray(0, n);
+      if (perCapacity) sub.sort((a, b) => rho[a]! / cap[a]! - rho[b]! / cap[b]! || a - b);
+      else sub.sort((a, b) => rho[a]! - rho[b]! || a - b);
+      return;
+    }
+    const key = this.siteKey;
+    for (let t = 0; t < n; t++) key[t] = perCapacity ? rho[ids[t]!]! / cap[ids[t]!]! : rho[ids[t]!]!;
+    for (let t = 1; t < n; t++) {
+      const id = ids[t]!;
+      const k = key[t]!;
+      let u = t - 1;
+      while (u >= 0 && (key[u]! > k || (key[u] === k && ids[u]! > id))) {
+        ids[u + 1] = ids[u]!;
+        key[u + 1] = key[u]!;
+        u--;
+      }
+      ids[u + 1] = id;
+      key[u + 1] = k;
+    }
   }
 
   /**
@@ -499,7 +552,8 @@ export class LagrangianRelaxation {
     }
     // CFL: re-solve the selection with i forced (cheap next to the knapsacks).
     const saved = fixed[i]!;
-    const savedSel = Uint8Array.from(sel);
+    const savedSel = this.savedSel;
+    savedSel.set(sel);
     const savedRho = rho[i]!;
     fixed[i] = value;
     if (value === 0) rho[i] = Infinity;

@@ -9,27 +9,29 @@ export interface TransportationResult {
 }
 
 /**
- * Exact transportation problem of split-demand CFL for a fixed set of open sites:
+ * The successive-shortest-path core shared by the exact transportation below and the small
+ * search's early-exit one (cfl-small-transport.ts): the transportation problem of
+ * split-demand CFL for a fixed set of open sites,
  *   min sum_ij u_ij a_ij  s.t.  sum_i a_ij = d_j,  sum_j a_ij <= C_i (i open),  a >= 0,
  * with a_ij the amount of client j's demand served by i and u_ij = c_ij / d_j.
  *
- * Successive shortest paths on the residual graph over sites: start with every client
- * at its cheapest open site (optimal for the relaxed capacities, so every residual arc
- * i -> k "move some of client j from i to k", cost u_kj - u_ij, has non-negative
- * reduced cost), then push the excess of overloaded sites along shortest paths (dense
- * Dijkstra with potentials) to sites with spare capacity. The arc i -> k takes the best
- * client at i, so one Dijkstra costs O(S * (S + clients at popped sites)) = O(S * C).
+ * Start with every client at its cheapest open site (optimal for the relaxed capacities, so
+ * every residual arc i -> k "move some of client j from i to k", cost u_kj - u_ij, has
+ * non-negative reduced cost), then push the excess of overloaded sites along shortest paths
+ * (dense Dijkstra with potentials) to sites with spare capacity. The arc i -> k takes the
+ * best client at i, so one Dijkstra costs O(S * (S + clients at popped sites)) = O(S * C).
+ * With a super source feeding the overloaded sites, the unit cost of the shortest augmenting
+ * path (pathCost) never decreases from one augmentation to the next.
  */
-export class Transportation {
-  private readonly S: number;
-  private readonly C: number;
-  /** Unit costs u_ij = c_ij / d_j (site-major). */
-  readonly u: Float64Array;
-  /** u transposed (client-major), so the relaxation over sites reads contiguous memory. */
-  private readonly uT: Float64Array;
+export class SiteTransport {
+  protected readonly S: number;
+  protected readonly C: number;
+  /** Unit costs transposed (client-major, uT[j * S + i] = u_ij), so the relaxation over sites reads contiguous memory. */
+  protected readonly uT: Float64Array;
   private readonly c: Float64Array;
   private readonly d: Float64Array;
   private readonly cap: Float64Array;
+  /** Amount of client j served by site i (site-major); -1 marks a zero-demand client's site. */
   private readonly a: Float64Array;
   private readonly load: Float64Array;
   private readonly pi: Float64Array;
@@ -40,123 +42,217 @@ export class Transportation {
   /** The open sites of the current solve, in index order: Dijkstra scans these only (a third or less of S on tight instances). */
   private readonly openList: Int32Array;
   private nOpen = 0;
-  private readonly eps: number;
+  protected readonly eps: number;
+  /** The unit cost of the last augmenting path (see push). */
+  protected pathCost = 0;
   augmentations = 0;
   /**
    * Polled before every augmenting path: a transportation on a large instance takes hundreds
-   * of ms, too long to go without seeing an abort or the deadline. When it answers true,
-   * `solve` returns null with `interrupted` set (the open set is then NOT known infeasible).
+   * of ms, too long to go without seeing an abort or the deadline. When it answers true, the
+   * solve gives up with `interrupted` set (the open set is then NOT known infeasible).
    */
   stop: () => boolean = () => false;
   interrupted = false;
 
-  constructor(pr: FacilityProblem, unit: Float64Array) {
-    this.S = pr.nSites;
-    this.C = pr.nClients;
-    this.u = unit;
-    this.uT = new Float64Array(this.S * this.C);
-    for (let i = 0; i < this.S; i++) for (let j = 0; j < this.C; j++) this.uT[j * this.S + i] = unit[i * this.C + j]!;
+  /** `uT`: the unit costs client-major (see unitCostsByClient). */
+  constructor(pr: FacilityProblem, uT: Float64Array) {
+    const S = pr.nSites;
+    const C = pr.nClients;
+    this.S = S;
+    this.C = C;
+    this.uT = uT;
     this.c = pr.c;
     this.d = pr.d;
     this.cap = pr.cap;
-    this.a = new Float64Array(this.S * this.C);
-    this.load = new Float64Array(this.S);
-    this.pi = new Float64Array(this.S);
-    this.dist = new Float64Array(this.S);
-    this.done = new Uint8Array(this.S);
-    this.predSite = new Int32Array(this.S);
-    this.predClient = new Int32Array(this.S);
-    this.openList = new Int32Array(this.S);
+    this.a = new Float64Array(S * C);
+    this.load = new Float64Array(S);
+    this.pi = new Float64Array(S);
+    this.dist = new Float64Array(S);
+    this.done = new Uint8Array(S);
+    this.predSite = new Int32Array(S);
+    this.predClient = new Int32Array(S);
+    this.openList = new Int32Array(S);
     let dmax = 0;
-    for (let j = 0; j < this.C; j++) if (pr.d[j]! > dmax) dmax = pr.d[j]!;
+    for (let j = 0; j < C; j++) if (pr.d[j]! > dmax) dmax = pr.d[j]!;
     this.eps = 1e-9 * Math.max(1, dmax);
   }
 
   /**
-   * Solves for the open set. Returns the serving cost and the shares, or null when the
-   * open sites cannot serve every client (capacity or `allowed`).
+   * Starts a solve: every client at its cheapest open site (zero demand: by c). Returns that
+   * serving cost, Infinity when the open capacity is short of the demand or a client has no
+   * open site.
    */
-  solve(open: Uint8Array): TransportationResult | null {
-    return runSteps(this.solveSteps(open));
-  }
-
-  /**
-   * `solve` as steps: a checkpoint after every augmenting path. One solve on a 100 x 1000
-   * instance with tight capacities takes hundreds of augmentations (hundreds of ms), which
-   * an in-thread caller must be able to interrupt with an abort fired by a timer (the
-   * driver yields to the event loop at the checkpoints; see core's runStepsAsync). Do not
-   * interleave two solves of one Transportation: they share its arrays.
-   */
-  *solveSteps(open: Uint8Array): Steps<TransportationResult | null> {
-    const { S, C, u, d, cap, a, load, pi, eps } = this;
+  protected start(open: Uint8Array): number {
+    const { S, C, uT, c, d, cap, a, load, openList, eps } = this;
     this.interrupted = false;
-    a.fill(0);
-    load.fill(0);
-    pi.fill(0);
-    let capTotal = 0;
-    let demandTotal = 0;
-    this.nOpen = 0;
+    this.pi.fill(0);
+    let capacity = 0;
+    let demand = 0;
+    let nOpen = 0;
     for (let i = 0; i < S; i++) {
       if (!open[i]) continue;
-      capTotal += cap[i]!;
-      this.openList[this.nOpen++] = i;
+      capacity += cap[i]!;
+      openList[nOpen++] = i;
     }
-    for (let j = 0; j < C; j++) demandTotal += d[j]!;
-    if (capTotal < demandTotal - eps) return null;
+    this.nOpen = nOpen;
+    for (let j = 0; j < C; j++) demand += d[j]!;
+    if (capacity < demand - eps) return Infinity;
+    a.fill(0);
+    load.fill(0);
+    let cost = 0;
     for (let j = 0; j < C; j++) {
       let best = -1;
       let bv = Infinity;
-      // A zero-demand client still pays c_ij: it goes to its cheapest open site by c.
-      const m = d[j]! > 0 ? u : this.c;
-      for (let i = 0; i < S; i++) {
-        if (!open[i]) continue;
-        const v = m[i * C + j]!;
+      const col = j * S;
+      for (let t = 0; t < nOpen; t++) {
+        const i = openList[t]!;
+        const v = d[j]! > 0 ? uT[col + i]! : c[i * C + j]!;
         if (v < bv) {
           bv = v;
           best = i;
         }
       }
-      if (best < 0) return null;
-      a[best * C + j] = d[j]! > 0 ? d[j]! : 0;
-      if (d[j]! === 0) a[best * C + j] = -1; // marker: zero-demand client served here
+      if (best < 0) return Infinity;
+      a[best * C + j] = d[j]! > 0 ? d[j]! : -1;
       load[best]! += d[j]!;
+      cost += c[best * C + j]!;
     }
+    return cost;
+  }
+
+  /** The demand still above capacity at the open sites overloaded by more than eps (0: none, the flow is optimal). */
+  protected excess(): number {
+    const { load, cap, eps, openList, nOpen } = this;
+    let excess = 0;
+    for (let t = 0; t < nOpen; t++) {
+      const i = openList[t]!;
+      if (load[i]! > cap[i]! + eps) excess += load[i]! - cap[i]!;
+    }
+    return excess;
+  }
+
+  /**
+   * One shortest augmenting path from the overloaded sites to a site with spare capacity;
+   * pushes the bottleneck amount, stores the path's unit cost in pathCost and returns the
+   * amount moved (-1: no path, the set cannot serve its clients).
+   */
+  protected augment(): number {
+    const { S, C, uT, cap, load, pi, dist, done, predSite, predClient, eps, openList, nOpen } = this;
+    const a = this.a;
+    this.augmentations++;
+    for (let t = 0; t < nOpen; t++) {
+      const k = openList[t]!;
+      dist[k] = load[k]! > cap[k]! + eps ? 0 : Infinity;
+      done[k] = 0;
+      predSite[k] = -1;
+    }
+    let target = -1;
     for (;;) {
-      let anyExcess = false;
-      for (let i = 0; i < S; i++) if (open[i] && load[i]! > cap[i]! + eps) anyExcess = true;
-      if (!anyExcess) break;
-      if (this.stop()) {
-        this.interrupted = true;
-        return null;
+      let i = -1;
+      let best = Infinity;
+      for (let t = 0; t < nOpen; t++) {
+        const k = openList[t]!;
+        if (!done[k] && dist[k]! < best) {
+          best = dist[k]!;
+          i = k;
+        }
       }
-      if (!this.augment()) return null;
-      yield;
+      if (i < 0) break;
+      done[i] = 1;
+      if (load[i]! < cap[i]! - eps) {
+        target = i;
+        break;
+      }
+      const di = dist[i]!;
+      const base = di + pi[i]!;
+      const row = i * C;
+      for (let j = 0; j < C; j++) {
+        if (!(a[row + j]! > 0)) continue;
+        const col = j * S;
+        const uij = uT[col + i]!;
+        for (let t = 0; t < nOpen; t++) {
+          const k = openList[t]!;
+          if (done[k]) continue;
+          const ukj = uT[col + k]!;
+          if (ukj === Infinity) continue;
+          let nd = base + ukj - uij - pi[k]!;
+          if (nd < di) nd = di; // clamp rounding below the popped label
+          if (nd < dist[k]!) {
+            dist[k] = nd;
+            predSite[k] = i;
+            predClient[k] = j;
+          }
+        }
+      }
     }
+    if (target < 0) return -1;
+    const dt = dist[target]!;
+    for (let t = 0; t < nOpen; t++) {
+      const k = openList[t]!;
+      pi[k]! += dist[k]! < dt ? dist[k]! : dt;
+    }
+    return this.push(target);
+  }
+
+  /** Pushes the bottleneck amount along the predecessor path ending at target; sets pathCost; returns the amount. */
+  private push(target: number): number {
+    const { S, C, uT, cap, a, load, predSite, predClient, eps } = this;
+    let delta = cap[target]! - load[target]!;
+    let unit = 0;
+    let k = target;
+    while (predSite[k]! >= 0) {
+      const i = predSite[k]!;
+      const j = predClient[k]!;
+      const amt = a[i * C + j]!;
+      if (amt < delta) delta = amt;
+      unit += uT[j * S + k]! - uT[j * S + i]!;
+      k = i;
+    }
+    const source = k;
+    const exc = load[source]! - cap[source]!;
+    if (exc < delta) delta = exc;
+    k = target;
+    while (predSite[k]! >= 0) {
+      const i = predSite[k]!;
+      const j = predClient[k]!;
+      a[i * C + j]! -= delta;
+      if (a[i * C + j]! < eps * 1e-3) a[i * C + j] = 0;
+      a[k * C + j]! += delta;
+      k = i;
+    }
+    load[source]! -= delta;
+    load[target]! += delta;
+    // Rounding can make a zero-cost path read slightly negative: a bound built on it must not fall.
+    this.pathCost = unit > 0 ? unit : 0;
+    return delta;
+  }
+
+  /**
+   * The shares of the last solve that completed (not cut short), each client's summing to 1
+   * (rounding of pushed amounts normalised away), and their cost recomputed from the shares.
+   */
+  flows(): TransportationResult {
+    const { C, a, d, c, eps, openList, nOpen } = this;
     const flows: FlowShare[] = [];
-    for (let i = 0; i < S; i++) {
-      if (!open[i]) continue;
+    const sum = new Float64Array(C);
+    for (let t = 0; t < nOpen; t++) {
+      const i = openList[t]!;
       for (let j = 0; j < C; j++) {
         const amt = a[i * C + j]!;
-        if (amt === -1) {
-          flows.push({ site: i, client: j, fraction: 1 });
-          continue;
-        }
-        if (amt > eps * 1e-3) {
-          const frac = amt / d[j]!;
-          flows.push({ site: i, client: j, fraction: frac });
+        const fraction = amt === -1 ? 1 : amt > eps * 1e-3 ? amt / d[j]! : 0;
+        if (fraction > 0) {
+          flows.push({ site: i, client: j, fraction });
+          sum[j]! += fraction;
         }
       }
     }
-    // Normalise shares so each client sums to exactly 1 (rounding of pushed amounts).
-    const sum = new Float64Array(C);
-    for (const fl of flows) sum[fl.client]! += fl.fraction;
     let cost = 0;
     const kept: FlowShare[] = [];
     for (const fl of flows) {
       fl.fraction /= sum[fl.client]!;
       if (fl.fraction > 1e-12) {
         kept.push(fl);
-        cost += fl.fraction * this.c[fl.site * C + fl.client]!;
+        cost += fl.fraction * c[fl.site * C + fl.client]!;
       }
     }
     return { cost, flows: kept };
@@ -210,85 +306,59 @@ export class Transportation {
     }
   }
 
-  /** One shortest augmenting path from the overloaded sites to a site with spare capacity. */
-  private augment(): boolean {
-    const { S, uT, cap, a, load, pi, dist, done, predSite, predClient, eps, openList, nOpen } = this;
-    const C = this.C;
-    this.augmentations++;
-    for (let t = 0; t < nOpen; t++) {
-      const k = openList[t]!;
-      dist[k] = load[k]! > cap[k]! + eps ? 0 : Infinity;
-      done[k] = 0;
-      predSite[k] = -1;
+}
+
+/** Unit costs u_ij = c_ij / d_j client-major (uT[j * S + i]); 0 for a zero-demand client (it pays c_ij, see SiteTransport.start). */
+export function unitCostsByClient(pr: FacilityProblem, unit?: Float64Array): Float64Array {
+  const { nSites: S, nClients: C, c, d } = pr;
+  const uT = new Float64Array(S * C);
+  for (let i = 0; i < S; i++) {
+    for (let j = 0; j < C; j++) {
+      const v = c[i * C + j]!;
+      uT[j * S + i] = unit ? unit[i * C + j]! : v === Infinity ? Infinity : d[j]! > 0 ? v / d[j]! : 0;
     }
-    let target = -1;
-    for (;;) {
-      let i = -1;
-      let best = Infinity;
-      for (let t = 0; t < nOpen; t++) {
-        const k = openList[t]!;
-        if (!done[k] && dist[k]! < best) {
-          best = dist[k]!;
-          i = k;
-        }
+  }
+  return uT;
+}
+
+/**
+ * Exact transportation problem of split-demand CFL for a fixed set of open sites (see
+ * SiteTransport), solved to the end, with a checkpoint after every augmenting path.
+ */
+export class Transportation extends SiteTransport {
+  /** Unit costs u_ij = c_ij / d_j (site-major). */
+  readonly u: Float64Array;
+
+  constructor(pr: FacilityProblem, unit: Float64Array) {
+    super(pr, unitCostsByClient(pr, unit));
+    this.u = unit;
+  }
+
+  /**
+   * Solves for the open set. Returns the serving cost and the shares, or null when the
+   * open sites cannot serve every client (capacity or `allowed`).
+   */
+  solve(open: Uint8Array): TransportationResult | null {
+    return runSteps(this.solveSteps(open));
+  }
+
+  /**
+   * `solve` as steps: a checkpoint after every augmenting path. One solve on a 100 x 1000
+   * instance with tight capacities takes hundreds of augmentations (hundreds of ms), which
+   * an in-thread caller must be able to interrupt with an abort fired by a timer (the
+   * driver yields to the event loop at the checkpoints; see core's runStepsAsync). Do not
+   * interleave two solves of one Transportation: they share its arrays.
+   */
+  *solveSteps(open: Uint8Array): Steps<TransportationResult | null> {
+    if (this.start(open) === Infinity) return null;
+    while (this.excess() > 0) {
+      if (this.stop()) {
+        this.interrupted = true;
+        return null;
       }
-      if (i < 0) break;
-      done[i] = 1;
-      if (load[i]! < cap[i]! - eps) {
-        target = i;
-        break;
-      }
-      const di = dist[i]!;
-      const base = di + pi[i]!;
-      const row = i * C;
-      for (let j = 0; j < C; j++) {
-        if (!(a[row + j]! > 0)) continue;
-        const col = j * S;
-        const uij = uT[col + i]!;
-        for (let t = 0; t < nOpen; t++) {
-          const k = openList[t]!;
-          if (done[k]) continue;
-          const ukj = uT[col + k]!;
-          if (ukj === Infinity) continue;
-          let nd = base + ukj - uij - pi[k]!;
-          if (nd < di) nd = di; // clamp rounding below the popped label
-          if (nd < dist[k]!) {
-            dist[k] = nd;
-            predSite[k] = i;
-            predClient[k] = j;
-          }
-        }
-      }
+      if (this.augment() < 0) return null;
+      yield;
     }
-    if (target < 0) return false;
-    const dt = dist[target]!;
-    for (let t = 0; t < nOpen; t++) {
-      const k = openList[t]!;
-      pi[k]! += dist[k]! < dt ? dist[k]! : dt;
-    }
-    // Bottleneck.
-    let delta = cap[target]! - load[target]!;
-    let k = target;
-    while (predSite[k]! >= 0) {
-      const i = predSite[k]!;
-      const amt = a[i * C + predClient[k]!]!;
-      if (amt < delta) delta = amt;
-      k = i;
-    }
-    const source = k;
-    const exc = load[source]! - cap[source]!;
-    if (exc < delta) delta = exc;
-    k = target;
-    while (predSite[k]! >= 0) {
-      const i = predSite[k]!;
-      const j = predClient[k]!;
-      a[i * C + j]! -= delta;
-      if (a[i * C + j]! < eps * 1e-3) a[i * C + j] = 0;
-      a[k * C + j]! += delta;
-      k = i;
-    }
-    load[source]! -= delta;
-    load[target]! += delta;
-    return true;
+    return this.flows();
   }
 }

@@ -92,4 +92,19 @@ describe('SmallTransport', () => {
     expect(b).toBeGreaterThanOrEqual(4.5);
     expect(b).toBeLessThanOrEqual(6 + 1e-9);
   });
+
+  it('overloads each within the tolerance but summing above it need no augmenting path (the set is feasible)', () => {
+    // Sites 0 and 1 each hold one unit client at a capacity 0.6e-9 short (eps = 1e-9): no site
+    // is overloaded beyond eps, but the overloads sum to 1.2e-9. Site 2 has room.
+    const model = createPlacementModel({
+      sites: [{ capacity: 1 - 0.6e-9, openingCost: 0 }, { capacity: 1 - 0.6e-9, openingCost: 0 }, { capacity: 5, openingCost: 0 }],
+      clients: [{ demand: 1 }, { demand: 1 }],
+      cost: [1, 9, 9, 1, 5, 5],
+    });
+    const prep = prepareProblem(model, 'cfl');
+    if (prep.kind !== 'ok') throw new Error('feasible by construction');
+    const t = new SmallTransport(prep.problem);
+    expect(t.solve(new Uint8Array([1, 1, 1]), Infinity)).toBeCloseTo(2, 6);
+    expect(new Transportation(prep.problem, unitCosts(prep.problem)).solve(new Uint8Array([1, 1, 1]))?.cost).toBeCloseTo(2, 6);
+  });
 });
