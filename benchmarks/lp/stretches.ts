@@ -7,6 +7,7 @@
  *
  *   nice -n 10 npx tsx benchmarks/lp/stretches.ts robust:mip [--limit=1000] [--min=15] [--abort=400] [--top=8]
  */
+import { readFileSync } from 'node:fs';
 import { Session, type Profiler } from 'node:inspector/promises';
 import { solve } from '@emplace/core';
 import '@emplace/facility';
@@ -36,11 +37,16 @@ await session.post('Profiler.enable');
 await session.post('Profiler.setSamplingInterval', { interval: 100 });
 await session.post('Profiler.start');
 
-const gaps: { from: number; to: number }[] = [];
+/** The main thread's time on a core (Linux schedstat), ms: a gap's CPU tells a real stretch from a wait for a core. */
+const cpuMs = (): number => Number(readFileSync(`/proc/self/task/${process.pid}/schedstat`, 'utf8').split(' ')[0]) / 1e6;
+const gaps: { from: number; to: number; cpu: number }[] = [];
 let last = micros();
+let lastCpu = cpuMs();
 const beat = setInterval(() => {
   const t = micros();
-  if (t - last > min * 1000) gaps.push({ from: last, to: t });
+  const c = cpuMs();
+  if (t - last > min * 1000) gaps.push({ from: last, to: t, cpu: c - lastCpu });
+  lastCpu = c;
   last = t;
 }, 1);
 const ctl = new AbortController();
@@ -50,7 +56,7 @@ const res = await solve(input.model, { ...input.options, method, seed: 1, timeLi
 const settled = performance.now() - t0;
 clearInterval(beat);
 const t = micros();
-if (t - last > min * 1000) gaps.push({ from: last, to: t });
+if (t - last > min * 1000) gaps.push({ from: last, to: t, cpu: cpuMs() - lastCpu });
 const { profile } = (await session.post('Profiler.stop')) as { profile: Profiler.Profile };
 session.disconnect();
 
@@ -59,7 +65,7 @@ console.log(
 );
 report(profile, gaps);
 
-function report(p: Profiler.Profile, windows: readonly { from: number; to: number }[]): void {
+function report(p: Profiler.Profile, windows: readonly { from: number; to: number; cpu: number }[]): void {
   const byId = new Map(p.nodes.map((n) => [n.id, n]));
   const parentOf = new Map<number, number>();
   for (const n of p.nodes) for (const c of n.children ?? []) parentOf.set(c, n.id);
@@ -94,6 +100,6 @@ function report(p: Profiler.Profile, windows: readonly { from: number; to: numbe
         .slice(0, top)
         .map(([l, c]) => `    ${((100 * c) / Math.max(1, count)).toFixed(0).padStart(3)}%  ${l}`)
         .join('\n');
-    console.log(`\ngap at ${((w.from - p.startTime) / 1000).toFixed(0)} ms: ${((w.to - w.from) / 1000).toFixed(1)} ms, ${count} samples\n  self:\n${fmt(self)}\n  inclusive (deepest first is not implied):\n${fmt(incl)}`);
+    console.log(`\ngap at ${((w.from - p.startTime) / 1000).toFixed(0)} ms: ${((w.to - w.from) / 1000).toFixed(1)} ms, ${w.cpu.toFixed(1)} ms CPU, ${count} samples\n  self:\n${fmt(self)}\n  inclusive (deepest first is not implied):\n${fmt(incl)}`);
   }
 }
