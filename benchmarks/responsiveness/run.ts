@@ -9,8 +9,8 @@
  * time-limit overshoot (elapsed - limit) at 1 s and 10 s in the caller's thread (also
  * with --quick, which only repeats each abort fewer times). The machine's load average
  * is recorded with the numbers.
- * Run: pnpm bench responsiveness [--quick] [--family kcenter,shapley] [--where pool] [--transfer copy|move|clone]
- * (--family / --where / --transfer: development runs; they write no results file).
+ * Run: pnpm bench responsiveness [--quick] [--family kcenter,shapley] [--where pool] [--transfer copy|move|clone] [--nice N]
+ * (--family / --where / --transfer / --nice (the pool's workerNice): development runs; they write no results file).
  */
 import { openSync, readFileSync, readSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -40,7 +40,9 @@ const onlyFamilies = flag('--family')?.split(',');
 const onlyWhere = flag('--where');
 /** The pool's transfer mode (default: the pool's default, 'copy'); 'clone' shows what a synchronous structured clone costs. */
 const transferMode = flag('--transfer');
-const subset = onlyFamilies !== undefined || onlyWhere !== undefined || transferMode !== undefined;
+/** The pool's workerNice (default: the pool's default); development A/B runs. */
+const workerNice = flag('--nice');
+const subset = onlyFamilies !== undefined || onlyWhere !== undefined || transferMode !== undefined || workerNice !== undefined;
 const REPEATS = quick ? 2 : 6;
 const rng = new Rng(13);
 
@@ -155,7 +157,7 @@ async function measured(run: () => Promise<Result<unknown>>): Promise<{ result: 
   return { result, ms, stall: mon.stop() };
 }
 
-const pool = createSolverPool({ size: 1 });
+const pool = createSolverPool({ size: 1, ...(workerNice !== undefined ? { workerNice: Number(workerNice) } : {}) });
 await pool.ready();
 const loadBefore = loadavg();
 const r1 = (x: number): number => Math.round(x * 10) / 10;
