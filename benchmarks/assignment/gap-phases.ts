@@ -3,7 +3,7 @@
  * root, then one phase alone for a CPU-time budget, on generated D/E instances, so that
  * phases can be compared on a loaded machine.
  *
- *   npx tsx --conditions=source benchmarks/assignment/gap-phases.ts --phase lns|tabu [--cpu S] [--types D] [--sizes 10x200] [--seeds 1,2]
+ *   npx tsx --conditions=source benchmarks/assignment/gap-phases.ts --phase lns|tabu|ec [--cpu S] [--types D] [--sizes 10x200] [--seeds 1,2]
  *   [--agents K] [--per-job E]   (LNS: see GapLnsOptions; RNG=<seed> in the environment: the phase's random seed)
  */
 import { Rng, runSteps } from '@emplace/core';
@@ -12,6 +12,7 @@ import { gapCost } from '../../packages/assignment/src/gap-instance.js';
 import { GapLagrangian, gapSubgradientSteps, initialMultipliers } from '../../packages/assignment/src/gap-lagrangian.js';
 import { gapLnsSteps } from '../../packages/assignment/src/gap-lns.js';
 import { gapTabuSteps } from '../../packages/assignment/src/gap-tabu.js';
+import { gapEjectionSteps } from '../../packages/assignment/src/gap-ejection.js';
 import { lagrangianRepair, mthg } from '../../packages/assignment/src/mthg.js';
 
 const argv = process.argv.slice(2);
@@ -62,9 +63,27 @@ for (const t of types)
       let out = bestCost;
       let info = '';
       if (phase === 'lns') {
-        const l = runSteps(gapLnsSteps(inst, best, { agents: Number(arg('--agents', '0')) || undefined, evaluationsPerJob: Number(arg('--per-job', '6')), rng, stop, u: res.u, lowerBound: Math.ceil(res.bound - 1e-6) - 1, onImprove }));
+        const l = runSteps(gapLnsSteps(inst, best, { agents: Number(arg('--agents', '0')) || undefined, evaluationsPerJob: Number(arg('--per-job', '6')), related: arg('--related', '1') === '1', rng, stop, u: res.u, lowerBound: Math.ceil(res.bound - 1e-6) - 1, onImprove }));
         out = l.cost;
         info = ` rounds ${l.rounds} solved ${l.solved}`;
+      }
+      else if (phase === 'ec') {
+        const e = runSteps(gapEjectionSteps(inst, best, { rng, stop, lowerBound: Math.ceil(res.bound - 1e-6), onImprove }));
+        out = e.cost;
+        info = ` rounds ${e.rounds}`;
+      }
+      else if (phase === 'hyb' || phase === 'tabu+lns') {
+        // The first phase of gap:auto (ejection chains or tabu until stale, at most 10 %), then LNS.
+        const firstMs = 0.1 * cpuMs;
+        const stop1 = (): boolean => cpuNow() - c1 > firstMs;
+        const first =
+          phase === 'hyb'
+            ? runSteps(gapEjectionSteps(inst, best, { rng, stop: stop1, maxStaleRounds: 4 * Math.max(30, 2 * m), lowerBound: Math.ceil(res.bound - 1e-6), onImprove })).assignment
+            : runSteps(gapTabuSteps(inst, best, { rng, stop: stop1, maxIterations: Infinity, maxStale: Math.max(500, 5 * n), onImprove })).assignment;
+        const firstCost = gapCost(inst, first);
+        const l = runSteps(gapLnsSteps(inst, first, { rng, stop, u: res.u, lowerBound: Math.ceil(res.bound - 1e-6) - 1, onImprove }));
+        out = l.cost;
+        info = ` first ${firstCost} at ${Math.round(cpuNow() - c1)} lns rounds ${l.rounds}`;
       }
       else if (phase === 'tabu') out = runSteps(gapTabuSteps(inst, best, { rng, stop, maxIterations: Infinity, onImprove })).cost;
       const bound = Math.ceil(res.bound - 1e-6);

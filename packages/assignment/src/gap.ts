@@ -300,6 +300,8 @@ class ExactSearch {
   private u: Float64Array | undefined;
   private tabuIterations = 0;
   private lnsRounds = 0;
+  /** Wall-clock milliseconds per phase (where the budget went). */
+  private readonly ms = { root: 0, tabu: 0, lns: 0, branch: 0 };
   private nodes = 0;
   private fixings = 0;
   private readonly integral: boolean;
@@ -317,6 +319,7 @@ class ExactSearch {
   *steps(): Steps<Result<GapSolution>> {
     const { run } = this.p;
     const r = yield* root(this.p, 500, this.work ? 1 : 0.25);
+    this.ms.root = run.elapsedMs();
     this.best = r.best;
     this.bestCost = r.bestCost;
     this.bound = r.bound;
@@ -397,6 +400,7 @@ class ExactSearch {
   private *tabuPhase(ms: number, untilStale: boolean): Steps<void> {
     const { inst, run } = this.p;
     const work = this.work;
+    const t0 = run.elapsedMs();
     const until = work ? Infinity : this.limited ? run.elapsedMs() + ms : run.elapsedMs() + 2000;
     const t = yield* gapTabuSteps(inst, this.best!, {
       rng: run.rng,
@@ -411,6 +415,7 @@ class ExactSearch {
       },
     });
     this.tabuIterations += t.iterations;
+    this.ms.tabu += run.elapsedMs() - t0;
     // Under a work bound the move cap ends this phase, not the run: branch-and-bound follows.
     this.keep(t.cost, t.assignment);
   }
@@ -418,6 +423,7 @@ class ExactSearch {
   /** LNS from the best plan for `ms` milliseconds (Infinity: to the end of the budget). */
   private *lnsPhase(ms: number): Steps<void> {
     const { inst, run } = this.p;
+    const t0 = run.elapsedMs();
     const until = run.elapsedMs() + ms;
     const l = yield* gapLnsSteps(inst, this.best!, {
       rng: run.rng,
@@ -430,12 +436,14 @@ class ExactSearch {
       },
     });
     this.lnsRounds += l.rounds;
+    this.ms.lns += run.elapsedMs() - t0;
     this.keep(l.cost, l.assignment);
   }
 
   /** Branch-and-bound for `ms` milliseconds (Infinity: to the end, or to the node cap); true when it completed. */
   private *branchPhase(ms: number): Steps<boolean> {
     const { inst, run } = this.p;
+    const t0 = run.elapsedMs();
     const maxNodes = this.work ? this.work.maxNodes : Infinity;
     const until = run.elapsedMs() + ms;
     let outOfNodes = false;
@@ -456,6 +464,7 @@ class ExactSearch {
     });
     this.nodes += b.nodes;
     this.fixings += b.fixings;
+    this.ms.branch += run.elapsedMs() - t0;
     if (outOfNodes && !b.complete) run.hitIterationLimit();
     if (b.assignment) this.keep(b.cost, b.assignment);
     this.bound = b.complete ? Math.max(this.bound, b.cost) : Math.max(this.bound, Math.min(b.bound, this.bestCost));
@@ -464,7 +473,14 @@ class ExactSearch {
 
   private finish(proven: boolean): Result<GapSolution> {
     const { inst } = this.p;
-    const stats = { lagrangianBound: toSense(inst, this.rootBound), nodes: this.nodes, tabuIterations: this.tabuIterations, lnsRounds: this.lnsRounds, fixings: this.fixings };
+    const stats = { lagrangianBound: toSense(inst, this.rootBound), nodes: this.nodes, tabuIterations: this.tabuIterations, lnsRounds: this.lnsRounds, fixings: this.fixings, ...this.phaseStats() };
     return gapFinish(this.p, this.best, { bound: this.bound, proven, guarantee: 'exact', stats });
+  }
+
+  /** Milliseconds per phase, the nonzero ones (rootMs, tabuMs, lnsMs, branchMs). */
+  private phaseStats(): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (const [k, v] of Object.entries(this.ms)) if (v > 0) out[`${k}Ms`] = Math.round(v);
+    return out;
   }
 }

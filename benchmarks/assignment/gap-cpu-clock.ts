@@ -1,0 +1,21 @@
+/**
+ * gap:auto with its clock replaced by the process CPU time (performance.now is overridden
+ * before the solver loads), so that a time limit means the same work on a loaded machine:
+ * a development probe for comparing versions when the 2-core machine is shared (the
+ * published numbers stay those of run.ts on wall-clock time). Prints the objective, the
+ * bound and the time per phase (rootMs, tabuMs, branchMs, lnsMs, in CPU ms).
+ *
+ *   npx tsx --conditions=source benchmarks/assignment/gap-cpu-clock.ts TYPE M N SEED [CPU_SECONDS=15] [RNG_SEED=1]
+ *
+ * run.ts's instances are seed 1000 m + n + 7 (type D) / + 11 (type E); held-out ones any other seed.
+ */
+const cpuNow = (): number => {
+  const c = process.cpuUsage();
+  return (c.user + c.system) / 1000;
+};
+performance.now = cpuNow;
+const { gapAuto, generateGap } = await import('@emplace/assignment');
+const [type, m, n, seed, seconds, rngSeed] = process.argv.slice(2);
+const model = generateGap(type as 'D', Number(m), Number(n), Number(seed));
+const r = await gapAuto(model, { timeLimitMs: 1000 * Number(seconds ?? 15), seed: Number(rngSeed ?? 1) });
+console.log(`${type!.toLowerCase()}${m}-${n}-s${seed} cpu ${seconds ?? 15} s: ${r.status} ${r.objective} bound ${r.bound} ${JSON.stringify(r.stats)}`);
