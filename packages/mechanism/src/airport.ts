@@ -26,8 +26,8 @@ export function airportShapley(costs: ArrayLike<number>): Float64Array {
   return runSteps(airportShapleySteps(costs, () => false))!;
 }
 
-/** Players looked up between two checkpoints of airportShapleySteps (a few ms of work). */
-export const AIRPORT_LOOKUP_CHUNK = 16_384;
+/** Players looked up (or costs sorted or merged) between two checkpoints of airportShapleySteps: well under a millisecond warm, a few in cold code. */
+export const AIRPORT_LOOKUP_CHUNK = 4096;
 
 /**
  * airportShapley as steps: checkpoints in the sort (see sortSteps), every AIRPORT_LOOKUP_CHUNK
@@ -64,8 +64,8 @@ export function* airportShapleySteps(costs: ArrayLike<number>, stop: () => boole
 }
 
 /**
- * Ascending numeric sort in steps: runs of AIRPORT_LOOKUP_CHUNK sorted natively (no
- * comparator, ~1 ms each), then bottom-up merge passes with a checkpoint every
+ * Ascending numeric sort in steps: runs of AIRPORT_LOOKUP_CHUNK costs sorted natively (no
+ * comparator), then bottom-up merge passes with a checkpoint every
  * AIRPORT_LOOKUP_CHUNK elements written. One native sort of 200k costs was a 15-20 ms
  * stretch that grows as n log n. Null when `stop()` says so at a checkpoint.
  */
