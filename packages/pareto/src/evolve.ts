@@ -73,7 +73,7 @@ export async function evolve(problem: MultiObjectiveProblem, options: EvolutionO
   if (maxEvaluations < size) throw new ModelError('options.maxEvaluations', `(${maxEvaluations}) must be at least the population size (${size})`);
   const pop = new Population(problem, options, survival, run, size);
   await pop.initialise();
-  pop.reference = referencePoint(options, pop.objs, size, problem.nObjectives);
+  pop.reference = referencePoint(options, pop.objs, pop.size, problem.nObjectives);
   pop.rankAndCrowd();
   pop.report();
   while (pop.evaluations + size <= maxEvaluations) {
@@ -147,7 +147,8 @@ class Population {
     readonly options: EvolutionOptions,
     readonly survival: Survival,
     readonly run: SolveRun,
-    readonly size: number,
+    /** Population size; only a stop during the first population lowers it (to the members evaluated). */
+    public size: number,
   ) {
     const m = problem.nObjectives;
     const len = spaceLength(problem.space);
@@ -176,15 +177,18 @@ class Population {
 
   /**
    * Random first population, evaluated. The evaluations yield to the event loop (a first
-   * population of a large placement problem was a 40-120 ms stretch, issue 13) but do not
-   * stop: every later step reads a whole population.
+   * population of a large placement problem was a 40-120 ms stretch, issue 13); the first
+   * member is always evaluated, and a stop after it ends the population at the members
+   * evaluated (`size` shrinks: the answer is their front, no generation follows).
    */
   async initialise(): Promise<void> {
     for (let i = 0; i < this.size; i++) {
       if (this.run.needsYield()) await this.run.tick();
       this.xs[i]!.set(randomSolution(this.problem.space, this.rng));
     }
-    await this.evaluateRange(0, this.size, 'yield');
+    const first = this.options.evaluator ? this.size : Math.min(1, this.size);
+    await this.evaluateRange(0, first, 'yield');
+    if (first < this.size && !(await this.evaluateRange(first, this.size, 'stop'))) this.size = this.evaluations;
   }
 
   /**
