@@ -5,6 +5,7 @@ import { secondCheapestCosts } from './lagrangian.js';
 import type { FacilityProblem } from './problem.js';
 import { SearchState } from './search-state.js';
 import { SingleSourceIteratedSearch } from './sscfl-ils.js';
+import { SingleSourceRegionSearch } from './sscfl-region.js';
 import { SingleSourceSiteSearch } from './sscfl-local-search.js';
 import { SingleSourceRelaxation, type SingleSourceFixing } from './single-source-relaxation.js';
 
@@ -20,7 +21,17 @@ export interface SingleSourceSearchOptions {
   report?: ((inc: Incumbent) => void) | undefined;
   /** An expensive improvement (e.g. site local search) run from the root's repaired solution. */
   polish?: ((inc: Incumbent) => Promise<Incumbent | null>) | undefined;
+  /** false: no region re-optimisation in the primal share (the sub-problems of that search themselves). */
+  regions?: boolean | undefined;
+  /** Nodes after which the search stops unfinished (a work budget that replays, unlike a time limit). */
+  maxNodes?: number | undefined;
 }
+
+/** Subgradient iterations at the root and at the other nodes of a region's exact search (a sub-problem of some 6-12 sites). */
+const REGION_ROOT_ITERATIONS = 300;
+const REGION_NODE_ITERATIONS = 30;
+/** Nodes of a region's exact search; its best plan counts when it is cut short. */
+const REGION_NODES = 80;
 
 /** Repaired plans within this fraction of the incumbent go through the site search. */
 const POLISH_NEAR = 0.01;
@@ -31,10 +42,11 @@ const SITE_BRANCH_MIN = 0.1;
 /** Open nodes kept for best-first selection up to this many bytes; beyond, the search is depth-first. */
 const BEST_FIRST_BYTES = 256 * 1024 * 1024;
 /**
- * Share of the search time after the root given to the iterated local search around the best
- * plan: half of it on large instances (100 x 400: the bound stays 0.5-1 % below the best plan
- * and the nodes prune little, but their Lagrangian repairs also find new plans), a tenth below
- * ILS_LARGE_CELLS sites x clients, where the nodes prove the optimum (30 x 100 and 50 x 100).
+ * Share of the search time after the root given to the primal steps around the best plan
+ * (ILS kicks and region re-optimisations, half each): ILS_SHARE_LARGE on large instances
+ * (100 x 400: the bound stays 0.5-1 % below the best plan and the nodes prune little, but
+ * their Lagrangian repairs also find new plans), a tenth below ILS_LARGE_CELLS sites x
+ * clients, where the nodes prove the optimum (30 x 100 and 50 x 100).
  */
 const ILS_SHARE_LARGE = 0.5;
 const ILS_SHARE_SMALL = 0.1;
@@ -83,6 +95,10 @@ class SingleSourceSearch extends SearchState<Node> {
   /** Iterated local search interleaved with the nodes, and the time it has had. */
   private readonly ils: SingleSourceIteratedSearch;
   private ilsMs = 0;
+  /** Exact re-optimisation of regions of the best plan, sharing the primal time with the ILS, and the time each had. */
+  private readonly regions: SingleSourceRegionSearch | null;
+  private regionMs = 0;
+  private kickMs = 0;
   /** The Lagrangian value of the relaxation's last evaluation (at the node's multipliers, not rounded). */
   private lastValue = -Infinity;
   /** Memory of one open node (banned pairs, assignment, multipliers). */
@@ -102,6 +118,20 @@ class SingleSourceSearch extends SearchState<Node> {
     this.siteSearch = new SingleSourceSiteSearch(pr);
     this.yAverage = new Float64Array(pr.nSites);
     this.ils = new SingleSourceIteratedSearch(pr, run.rng);
+    this.regions =
+      opts.regions === false
+        ? null
+        : new SingleSourceRegionSearch(pr, run.rng, (sub, start, subRun) =>
+            singleSourceSearch(sub, subRun, start, {
+              rootIterations: REGION_ROOT_ITERATIONS,
+              nodeIterations: REGION_NODE_ITERATIONS,
+              branch: true,
+              granule: opts.granule,
+              phase: 'region',
+              regions: false,
+              maxNodes: REGION_NODES,
+            }),
+          );
     this.nodeBytes = pr.nSites * pr.nClients + 8 * pr.nClients * 2 + pr.nSites + 200;
   }
 
@@ -119,6 +149,7 @@ class SingleSourceSearch extends SearchState<Node> {
     let nodeMs = 0;
     while (this.stack.length > 0) {
       if (await this.run.tick()) break;
+      if (this.nodes >= (this.opts.maxNodes ?? Infinity)) break;
       // The primal side: local-search steps around the best plan, for their share of the time.
       if (this.nodes > 0 && this.incumbent && this.run.elapsedMs() > ILS_AFTER_MS) {
         const share = pr.nSites * pr.nClients >= ILS_LARGE_CELLS ? ILS_SHARE_LARGE : ILS_SHARE_SMALL;
@@ -140,11 +171,21 @@ class SingleSourceSearch extends SearchState<Node> {
     }
   }
 
-  /** One step of the iterated local search from the incumbent; its plan is offered. */
+  /**
+   * One primal step from the incumbent, its plan offered: a region re-optimisation or a kick
+   * and descent of the iterated local search, whichever has had less of the time.
+   */
   private async ilsStep(): Promise<void> {
     const t0 = performance.now();
-    if (this.incumbent) this.offer(await runStepsAsync(this.ils.step(this.incumbent, () => this.run.shouldStop()), this.run));
-    this.ilsMs += performance.now() - t0;
+    const region = this.regionMs <= this.kickMs ? this.regions : null;
+    if (this.incumbent) {
+      if (region) this.offer(await region.step(this.incumbent, this.run));
+      else this.offer(await runStepsAsync(this.ils.step(this.incumbent, () => this.run.shouldStop()), this.run));
+    }
+    const ms = performance.now() - t0;
+    this.ilsMs += ms;
+    if (region) this.regionMs += ms;
+    else this.kickMs += ms;
   }
 
   /** Removes and returns the open node of least bound (the deepest among ties). */

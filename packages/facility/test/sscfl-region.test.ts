@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { Rng, SolveRun } from '@emplace/core';
+import { checkSolution } from '@emplace/facility';
+import { prepareProblem } from '../src/problem.js';
+import { singleSourceSearch } from '../src/single-source.js';
+import { toSolution } from '../src/solution.js';
+import { regretAssign } from '../src/sscfl-assign.js';
+import { SingleSourceRegionSearch, type RegionSolver } from '../src/sscfl-region.js';
+import { bruteSingleSource } from './helpers.js';
+import { cornuejols } from './sscfl-instances.js';
+
+const exact: RegionSolver = (sub, start, run) => singleSourceSearch(sub, run, start, { rootIterations: 300, nodeIterations: 30, branch: true, granule: 1, phase: 'region', regions: false });
+
+describe('single-source region search (exact re-optimisation of a few sites and their clients)', () => {
+  it('every plan it returns is feasible, costed right and better than the one it started from; the same seed replays', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 5, max: 10 }), fc.integer({ min: 12, max: 30 }), fc.integer({ min: 2, max: 5 }), fc.nat(), async (S, C, ratio, seed) => {
+        const model = cornuejols(S, C, ratio, seed);
+        const prep = prepareProblem(model, 'sscfl');
+        if (prep.kind !== 'ok') return;
+        const start = regretAssign(prep.problem, new Uint8Array(S).fill(1));
+        if (!start) return;
+        const walk = async (): Promise<number[]> => {
+          const regions = new SingleSourceRegionSearch(prep.problem, new Rng(seed), exact);
+          const run = new SolveRun({}, 'test');
+          let best = start;
+          const values: number[] = [];
+          for (let k = 0; k < 5; k++) {
+            const out = await regions.step(best, run);
+            if (!out) continue;
+            const check = checkSolution(model, 'sscfl', toSolution(model, prep.problem, out.solution).solution);
+            expect(check.violations).toEqual([]);
+            expect(out.value).toBeCloseTo(check.objective, 6);
+            expect(out.value).toBeLessThan(best.value);
+            values.push(out.value);
+            best = out;
+          }
+          return values;
+        };
+        expect(await walk()).toEqual(await walk());
+      }),
+      { numRuns: 10 },
+    );
+  });
+
+  it('a region holding every site re-optimises the whole plan: the brute-force optimum', async () => {
+    for (let seed = 0; seed < 10; seed++) {
+      // At most 3 sites, all open at the start: the region (3-6 open sites) takes them all.
+      const model = cornuejols(3, 9, 3, seed);
+      const prep = prepareProblem(model, 'sscfl');
+      if (prep.kind !== 'ok') continue;
+      const start = regretAssign(prep.problem, new Uint8Array(3).fill(1));
+      const brute = bruteSingleSource(model);
+      if (!start || brute === Infinity) continue;
+      const out = await new SingleSourceRegionSearch(prep.problem, new Rng(seed), exact).step(start, new SolveRun({}, 'test'));
+      expect(out ? out.value : start.value).toBeCloseTo(brute, 6);
+    }
+  });
+
+  it('an aborted parent run stops the region search with the plan it had', async () => {
+    const model = cornuejols(30, 120, 3, 5);
+    const prep = prepareProblem(model, 'sscfl');
+    if (prep.kind !== 'ok') throw new Error('instance expected feasible');
+    const start = regretAssign(prep.problem, new Uint8Array(30).fill(1))!;
+    const ctrl = new AbortController();
+    ctrl.abort();
+    const out = await new SingleSourceRegionSearch(prep.problem, new Rng(1), exact).step(start, new SolveRun({ signal: ctrl.signal }, 'test'));
+    if (out) expect(out.value).toBeLessThan(start.value);
+  });
+});
