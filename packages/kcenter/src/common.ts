@@ -1,4 +1,4 @@
-import { SolveRun, type Guarantee, type PlacementModel, type Result } from '@emplace/core';
+import { SolveRun, type Guarantee, type PlacementModel, type Result, type Steps } from '@emplace/core';
 import { evaluateOpen } from './evaluate.js';
 import { prepareInstance, type KCenterInstance } from './instance.js';
 import { maxFiniteDistance, pickOrder, thresholdPick } from './threshold.js';
@@ -92,4 +92,18 @@ function settleTrivial(inst: KCenterInstance, run: SolveRun, guarantee: Guarante
     });
   }
   return undefined;
+}
+
+/**
+ * Runs steps, yielding to the event loop at their checkpoints; undefined when the run stops
+ * first (abort, time limit). Unlike runStepsAsync, whose run.tick() stops yielding once the
+ * run has stopped, it never computes the rest of the steps after a stop in one stretch.
+ */
+export async function runUntilStop<T>(steps: Steps<T>, run: SolveRun): Promise<T | undefined> {
+  let r = steps.next();
+  while (!r.done) {
+    if (await run.tick()) return undefined;
+    r = steps.next();
+  }
+  return r.value;
 }

@@ -1,6 +1,7 @@
 import { checkMetric, ModelError, requireInteger, runSteps, runStepsAsync, SolveRun, toFloat64, type Guarantee, type PlacementModel, type Result, type Steps } from '@emplace/core';
 import { LinearModel, solveLp, type BackendName } from '@emplace/lp';
 import { featureWarnings } from './coverage-instance.js';
+import { runUntilStop } from './common.js';
 import type { DispersionSolution, PDispersionOptions } from './coverage-types.js';
 
 export type PDispersionResult = Result<DispersionSolution>;
@@ -295,12 +296,14 @@ export async function pDispersionExact(model: PlacementModel, options?: PDispers
   run.incumbent(lower, () => solution(inst, best), true);
   run.progress({ phase: 'greedy', incumbent: lower, bound: upper });
   const { n, D } = inst;
-  const { cand, uniq } = await runStepsAsync(candidateRadiiSteps(inst, lower, upper), run);
+  // A stop while the radii are listed ends the search at the greedy set (no stretch after it).
+  const radii = await runUntilStop(candidateRadiiSteps(inst, lower, upper), run);
+  const { cand, uniq } = radii ?? { cand: new Float64Array(0), uniq: 0 };
   // Invariant: every radius in cand[lo..hi) is undecided; radii below lo are feasible, above refuted.
   let lo = 0;
   let hi = uniq;
   const stats = { radiiTested: 0, mipSolves: 0, greedyYes: 0 };
-  let stopped = false;
+  let stopped = radii === undefined;
   while (lo < hi) {
     if (await run.tick()) { stopped = true; break; }
     const mid = (lo + hi) >>> 1;
@@ -375,9 +378,11 @@ async function decide(inst: Dispersion, r: number, backend: BackendName, run: So
   const need = inst.k - must.length;
   const free = freeCandidates(inst, r);
   if (free.length < need) return { answer: 'no' };
-  const { adj, deg } = await runStepsAsync(conflictGraphSteps(inst, free, r), run);
-  if (run.shouldStop()) return { answer: 'unknown' };
-  const picked = await runStepsAsync(greedyIndependentSetSteps(adj, deg), run);
+  const graph = await runUntilStop(conflictGraphSteps(inst, free, r), run);
+  if (!graph) return { answer: 'unknown' };
+  const { adj, deg } = graph;
+  const picked = await runUntilStop(greedyIndependentSetSteps(adj, deg), run);
+  if (!picked) return { answer: 'unknown' };
   if (picked.length >= need) {
     stats.greedyYes++;
     return { answer: 'yes', set: [...must, ...picked.slice(0, need).map((a) => free[a]!)] };

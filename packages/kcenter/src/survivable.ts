@@ -1,5 +1,6 @@
 import { requireInteger, runSteps, runStepsAsync, SolveRun, type Guarantee, type PlacementModel, type Result, type Steps } from '@emplace/core';
 import { LinearModel, solveLp } from '@emplace/lp';
+import { runUntilStop } from './common.js';
 import { prepareCoverage, type CoverageData } from './coverage-instance.js';
 import { greedyMulticoverSteps } from './coverage-greedy.js';
 import { coverSwapSteps } from './coverage-swap.js';
@@ -268,16 +269,6 @@ interface CoverageRow {
 const ROW_STEP = 256;
 /** Site comparisons per step of the dominance pass. */
 const DOMINANCE_WORK = 1 << 15;
-
-/** Runs steps, yielding to the event loop at their checkpoints; undefined when the run stops first (abort, time limit). */
-async function runUntilStop<T>(steps: Steps<T>, run: SolveRun): Promise<T | undefined> {
-  let r = steps.next();
-  while (!r.done) {
-    if (await run.tick()) return undefined;
-    r = steps.next();
-  }
-  return r.value;
-}
 
 /** The multicover rows, the undominated ones (small uncosted cases) and the MIP over them, in steps. */
 function* reducedMipSteps(inst: Survivable, stats: Record<string, number | string>): Steps<{ lp: LinearModel; yCol: Int32Array; xStart: number }> {

@@ -95,3 +95,24 @@ describe('greedy independent set by work (issue 13: 8 picks on a dense conflict 
     expect(r.value).toEqual(ref);
   });
 });
+
+describe('pdispersion:exact after a stop in the radius listing or a decision (issue 13)', () => {
+  it('aborted after N event-loop turns: stoppedBy aborted with the best set so far', async () => {
+    const model = euclidean(300, 6);
+    for (const turns of [2, 5, 12, 30, 80]) {
+      const ctl = new AbortController();
+      const pending = solve(model, { method: 'pdispersion:exact', k: 12, signal: ctl.signal });
+      let left = turns;
+      const turn = (): void => {
+        if (--left <= 0) ctl.abort();
+        else setImmediate(turn);
+      };
+      setImmediate(turn);
+      const r = await pending;
+      if (r.stoppedBy === 'converged') continue;
+      expect(r.stoppedBy).toBe('aborted');
+      expect(r.status === 'feasible' || r.status === 'optimal').toBe(true);
+      expect((r.solution as { sites: ArrayLike<number> } | undefined) !== undefined).toBe(true);
+    }
+  });
+});
