@@ -261,7 +261,8 @@ const summary = { instances: rows.length, withReference: gaps.length, meanGapPer
 console.log(JSON.stringify(summary));
 if (argv.includes('--write')) {
   const doc = existsSync(outFile) ? (JSON.parse(readFileSync(outFile, 'utf8')) as Record<string, unknown>) : {};
-  doc[`${S}x${C}-${method}-${limitMs}ms`] = { generator: 'generateCornuejols (benchmarks/facility/generate.ts), ratio 3 + 0.5 (k mod 5), seed 17000 + 100 k + S + C', limitMs, method, measuredAt: new Date().toISOString(), summary, rows };
+  const generator = fresh.length > 0 ? 'generateCornuejols (benchmarks/facility/generate.ts), fresh generator seeds g, ratio 3 + 0.5 (g mod 5)' : 'generateCornuejols (benchmarks/facility/generate.ts), ratio 3 + 0.5 (k mod 5), seed 17000 + 100 k + S + C';
+  doc[`${fresh.length > 0 ? 'fresh-' : ''}${S}x${C}-${method}-${limitMs}ms`] = { generator, limitMs, method, measuredAt: new Date().toISOString(), summary, rows };
   writeFileSync(outFile, JSON.stringify(doc, null, 2) + '\n');
   console.log('wrote', outFile.pathname);
 }
