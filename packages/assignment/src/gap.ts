@@ -11,6 +11,7 @@ import {
 } from './gap-instance.js';
 import { GapLagrangian, gapSubgradientSteps, initialMultipliers } from './gap-lagrangian.js';
 import { gapLnsSteps } from './gap-lns.js';
+import { gapEjectionSteps } from './gap-ejection.js';
 import { gapTabuSteps } from './gap-tabu.js';
 import { lagrangianRepair, mthg } from './mthg.js';
 
@@ -245,6 +246,36 @@ function* tabuSteps(p: Prepared, options: GapOptions | undefined): Steps<Result<
   const best = t.cost < r.bestCost ? t.assignment : r.best;
   if (options?.maxIterations !== undefined && t.iterations >= options.maxIterations) run.hitIterationLimit();
   return gapFinish(p, best, { bound: r.bound, guarantee: 'heuristic', iterations: t.iterations, stats: { lagrangianBound: toSense(inst, r.bound) } });
+}
+
+/**
+ * Ejection-chain search with adaptive per-agent penalty weights (Yagiura, Ibaraki & Glover;
+ * see gap-ejection.ts), started from MTHG / the Lagrangian heuristic like the tabu search;
+ * `maxIterations` caps its local optima.
+ */
+export function gapEjectionChain(model: PlacementModel, options?: GapOptions): Promise<Result<GapSolution>> {
+  const p = gapPrepare(model, options, 'ejection-chain', options?.maxIterations === undefined ? GAP_DEFAULT_TIME_LIMIT_MS : undefined);
+  if (!('inst' in p)) return Promise.resolve(p);
+  return runStepsAsync(ejectionChainSteps(p, options), p.run);
+}
+
+function* ejectionChainSteps(p: Prepared, options: GapOptions | undefined): Steps<Result<GapSolution>> {
+  const { inst, run } = p;
+  const r = yield* root(p, 300, 0.25);
+  if (!r.best) return run.shouldStop() ? gapFinish(p, undefined, { bound: r.bound, guarantee: 'heuristic' }) : yield* settleWithoutIncumbent(p, r.bound, r.u);
+  const e = yield* gapEjectionSteps(inst, r.best, {
+    rng: run.rng,
+    stop: () => run.shouldStop(),
+    maxRounds: options?.maxIterations,
+    lowerBound: r.bound,
+    onImprove: (c, a) => {
+      reportIncumbent(p, a);
+      run.progress({ phase: 'ejection-chain', incumbent: toSense(inst, c), bound: toSense(inst, r.bound) });
+    },
+  });
+  const best = e.cost < r.bestCost ? e.assignment : r.best;
+  if (options?.maxIterations !== undefined && e.rounds >= options.maxIterations) run.hitIterationLimit();
+  return gapFinish(p, best, { bound: r.bound, guarantee: 'heuristic', iterations: e.rounds, stats: { lagrangianBound: toSense(inst, r.bound) } });
 }
 
 /**

@@ -5,6 +5,7 @@ export {
   gapMthg,
   gapLagrangian,
   gapTabuSearch,
+  gapEjectionChain,
   gapBranchAndBoundSolve,
   gapAuto,
   gapLagrangianAsync,

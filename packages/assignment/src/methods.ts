@@ -6,6 +6,7 @@ import {
   gapLagrangianAsync,
   gapMthg,
   gapTabuSearchAsync,
+  gapEjectionChain,
   type GapOptions,
 } from './gap.js';
 import type { GapSolution } from './gap-instance.js';
@@ -33,7 +34,7 @@ export const GAP_TABLE = defineMethods<PlacementModel, GapOptions & { warmStart?
   options: [
     { name: 'sense', type: 'string', choices: ['min', 'max'], default: 'min', description: 'minimise or maximise the assignment cost' },
     { name: 'maxNodes', type: 'integer', min: 0, methods: ['auto', 'branch-and-bound'], description: 'work bound in branch-and-bound nodes: no default time limit, result independent of the machine' },
-    { name: 'maxIterations', type: 'integer', min: 1, methods: ['auto', 'lagrangian', 'tabu', 'branch-and-bound'], description: 'subgradient iterations (lagrangian, default 1000) or tabu moves (default 10,000 with maxNodes)' },
+    { name: 'maxIterations', type: 'integer', min: 1, methods: ['auto', 'lagrangian', 'tabu', 'ejection-chain', 'branch-and-bound'], description: 'subgradient iterations (lagrangian, default 1000), tabu moves (default 10,000 with maxNodes) or ejection-chain local optima' },
   ],
   methods: [
     {
@@ -54,6 +55,12 @@ export const GAP_TABLE = defineMethods<PlacementModel, GapOptions & { warmStart?
       description: 'tabu search with strategic oscillation over capacity, shift + swap moves',
       guarantee: `heuristic with the Lagrangian bound (default budget ${seconds(GAP_DEFAULT_TIME_LIMIT_MS)})`,
       solve: gapTabuSearchAsync,
+    },
+    {
+      method: 'ejection-chain',
+      description: 'ejection chains (shift, swap, two-step chains) with adaptive per-agent capacity penalties, Yagiura-Ibaraki-Glover',
+      guarantee: `heuristic with the Lagrangian bound (default budget ${seconds(GAP_DEFAULT_TIME_LIMIT_MS)})`,
+      solve: gapEjectionChain,
     },
     { method: 'branch-and-bound', description: 'depth-first branch-and-bound on the Lagrangian bound', guarantee: 'exact when it finishes; otherwise the best plan with the proven bound', solve: gapBranchAndBoundAsync },
     { method: 'mip', description: 'GAP as a MIP through @emplace/lp (HiGHS), warm-started with MTHG', guarantee: 'exact when the MIP finishes; otherwise the best plan with the MIP bound', solve: gapMip },

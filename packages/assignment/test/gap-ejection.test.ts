@@ -72,3 +72,40 @@ describe('GAP ejection-chain search (gap-ejection.ts)', () => {
     expect(stopped.cost).toBe(evaluate(inst, start).cost);
   });
 });
+
+describe('gap:ejection-chain (the registered method)', () => {
+  it('returns a feasible plan priced exactly, within the brute-force optimum and above the Lagrangian bound, the same per seed', async () => {
+    const { solveGap } = await import('../src/methods.js');
+    await fc.assert(
+      fc.asyncProperty(tinyGap, fc.integer({ min: 0, max: 1000 }), async ({ model, inst }, seed) => {
+        const opt = bruteOptimum(inst);
+        const a = await solveGap(model, { method: 'ejection-chain', maxIterations: 40, seed });
+        const b = await solveGap(model, { method: 'ejection-chain', maxIterations: 40, seed });
+        if (opt === undefined) {
+          expect(a.status).not.toBe('optimal');
+          expect(a.status).not.toBe('feasible');
+          return;
+        }
+        expect(a.status === 'feasible' || a.status === 'optimal').toBe(true);
+        if (a.status !== 'feasible' && a.status !== 'optimal') return;
+        const e = evaluate(inst, a.solution.assignment);
+        expect(e.feasible).toBe(true);
+        expect(a.objective).toBeCloseTo(e.cost, 9);
+        expect(a.objective).toBeGreaterThanOrEqual(opt - 1e-9);
+        if (a.bound !== undefined) expect(a.bound).toBeLessThanOrEqual(opt + 1e-9);
+        expect(b.status === 'feasible' || b.status === 'optimal' ? b.solution.assignment : undefined).toEqual(a.solution.assignment);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('an abort returns the incumbent (or no-solution), stoppedBy aborted', async () => {
+    const { solveGap } = await import('../src/methods.js');
+    const model = generateGap('D', 20, 200, 5);
+    const ctl = new AbortController();
+    setTimeout(() => ctl.abort(), 50);
+    const r = await solveGap(model, { method: 'ejection-chain', signal: ctl.signal });
+    expect(r.stoppedBy).toBe('aborted');
+    expect(['feasible', 'no-solution']).toContain(r.status);
+  });
+});

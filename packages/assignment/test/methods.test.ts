@@ -12,7 +12,7 @@ describe('GAP method table', () => {
     const mthg = await solveGap(model, { method: 'mthg', sense: 'min' });
     expect(mthg.objective).toBe((await gapMthg(model, { sense: 'min' })).objective);
     expect(mthg.objective!).toBeGreaterThanOrEqual(auto.objective!);
-    await expect(solveGap(model, { method: 'nope' as 'auto' })).rejects.toThrow(/gap has: auto, mthg, lagrangian, tabu, branch-and-bound, mip/);
+    await expect(solveGap(model, { method: 'nope' as 'auto' })).rejects.toThrow(/gap has: auto, mthg, lagrangian, tabu, ejection-chain, branch-and-bound, mip/);
   });
 
   it('registers every row, with its guarantee', () => {
