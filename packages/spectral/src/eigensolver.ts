@@ -9,6 +9,7 @@ import { bfsOrderSteps, permuteLaplacianSteps } from './ordering.js';
 import type { FillBudget } from './min-degree.js';
 import { shiftInvertSteps } from './shift-invert.js';
 import { chunkedSteps, rowsPerChunk } from './chunks.js';
+import { nullSpaceBasisSteps } from './null-space.js';
 
 export type EigenMethod = 'auto' | 'lobpcg' | 'dense';
 export type PreconditionerKind = 'multilevel' | 'jacobi' | 'none';
@@ -127,7 +128,7 @@ export function* laplacianEigenpairsSteps(lap: SparseLaplacian, k: number, optio
   if (n < 2) throw new ModelError('graph.n', n === 0 ? 'is 0: the empty graph has no Laplacian spectrum' : 'is 1: lambda2 needs at least two nodes');
   const components = yield* laplacianComponentsSteps(lap, run);
   if (!components) return undefined;
-  if (components.count > 1) return disconnectedPairs(lap, k, components);
+  if (components.count > 1) return yield* disconnectedPairsSteps(lap, k, components, run);
   const method = options.method ?? 'auto';
   const useDense = method === 'dense' || (method === 'auto' && n <= (options.denseMaxNodes ?? 48)) || Math.floor((n - 1) / 3) < k;
   if (useDense) return yield* densePairsSteps(lap, k, components, run);
@@ -371,37 +372,16 @@ function* densePairsSteps(lap: SparseLaplacian, k: number, components: Laplacian
  * the component indicators (scaled by D^1/2 for the normalized Laplacian); we return an
  * orthonormal basis of it whose first vector is the null vector of the whole graph and
  * whose second separates component 0 from the rest, so values[1] = 0 with residual 0.
+ * Built in chunks (every disconnected graph takes this path); undefined when the run stops.
  */
-function disconnectedPairs(lap: SparseLaplacian, k: number, comps: LaplacianComponents): Eigenpairs {
-  const n = lap.n;
-  const c = comps.count;
-  if (k > c) {
-    throw new ModelError('graph', `has ${c} connected components, so its ${c} smallest Laplacian eigenvalues are 0; ask for k <= ${c} pairs, or take the pairs of each component (component[] is returned by laplacianComponents)`);
-  }
-  const s = new Float64Array(n);
-  for (let i = 0; i < n; i++) s[i] = lap.kind === 'normalized' ? (lap.degrees[i]! > 0 ? Math.sqrt(lap.degrees[i]!) : 1) : 1;
-  const basis: Float64Array[] = [];
-  const whole = Float64Array.from(s);
-  normalize(whole);
-  basis.push(whole);
-  // Indicators of components 0, 1, ... orthogonalised against what is already there.
-  for (let comp = 0; basis.length < k && comp < c; comp++) {
-    const v = new Float64Array(n);
-    for (let i = 0; i < n; i++) if (comps.component[i] === comp) v[i] = s[i]!;
-    for (let pass = 0; pass < 2; pass++) deflate(v, basis);
-    if (normalize(v) > 1e-12) {
-      fixSign(v);
-      basis.push(v);
-    }
-  }
-  const residuals = new Float64Array(k);
-  const work = new Float64Array(n);
-  for (let j = 0; j < k; j++) residuals[j] = lap.residualNorm(basis[j]!, 0, work);
+function* disconnectedPairsSteps(lap: SparseLaplacian, k: number, comps: LaplacianComponents, run: SolveRun): Steps<Eigenpairs | undefined> {
+  const basis = yield* nullSpaceBasisSteps(lap, k, comps, run);
+  if (!basis) return undefined;
   return {
     laplacian: lap.kind,
     values: new Float64Array(k),
-    vectors: basis,
-    residuals,
+    vectors: basis.vectors,
+    residuals: basis.residuals,
     normL: lap.gershgorinBound(),
     converged: true,
     method: 'components',
