@@ -153,7 +153,7 @@ export const ROBUST_TABLE = defineMethods<ScenarioSet, RobustOptions, RobustSolu
   summary: 'robust placement: smallest worst-case cost or regret over the scenarios',
   options: [{ name: 'criterion', type: 'string', choices: ['min-max', 'min-max-regret'], default: 'min-max', description: 'worst-case cost or worst regret against each scenario\'s optimum' }],
   methods: [
-    { method: 'auto', description: 'the mip method', guarantee: EXACT_WHEN_DONE, solve: robust('auto') },
+    { method: 'auto', description: 'the mip method up to 50,000 columns, the local search above (with a warning)', guarantee: 'exact when the mip runs and finishes; heuristic above 50,000 columns', solve: robust('auto') },
     { method: 'mip', description: 'epigraph MIP through @emplace/lp', guarantee: EXACT_WHEN_DONE, solve: robust('mip') },
     { method: 'local-search', description: 'add/drop/swap on the exact worst case', guarantee: 'heuristic', solve: robust('local-search') },
   ],
