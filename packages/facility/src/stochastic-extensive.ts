@@ -331,7 +331,7 @@ export async function uflEquivalent(set: ScenarioSet, ev: ScenarioEvaluator, run
  * in chunks with a checkpoint between them. Fields as createPlacementModel would set them
  * for `{ sites, clients: n, cost, allowed }`. Null when the run stopped.
  */
-async function trustedUflModel(set: ScenarioSet, n: number, cost: Float64Array, allowed: Uint8Array, run: SolveRun): Promise<PlacementModel | null> {
+export async function trustedUflModel(set: ScenarioSet, n: number, cost: Float64Array, allowed: Uint8Array, run: SolveRun): Promise<PlacementModel | null> {
   const { base, penalty } = set;
   const S = base.nSites;
   const S2 = S + (penalty < Infinity ? 1 : 0);

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { FormatError, ModelError, createPlacementModel, hasSolution } from '@emplace/core';
+import { FormatError, ModelError, createPlacementModel, hasSolution, SolveRun } from '@emplace/core';
 import { createScenarioSet, generateScenarios, readScenarioJson, scenarioSampler, solveRobust, solveSaa, solveStochastic, studentTQuantile } from '@emplace/facility';
 import { bruteAll, build, close, specArb } from './stochastic-helpers.js';
+import { trustedUflModel } from '../src/stochastic-extensive.js';
 
 // ------------------------------------------------------------------ two-stage
 
@@ -174,5 +175,38 @@ describe('limits', () => {
       expect(r.status).not.toBe('optimal');
       if (hasSolution(r)) expect(Number.isFinite(r.objective)).toBe(true);
     }
+  });
+});
+
+describe('the UFL equivalent model (issue 13: createPlacementModel copied 51 x 25,000 in one 66-77 ms call)', () => {
+  it('the trusted model holds the same fields as createPlacementModel on the same arrays, and shares them instead of copying', async () => {
+    await fc.assert(
+      fc.asyncProperty(specArb(4, 5, 3), fc.integer({ min: 1, max: 9000 }), async (s, n) => {
+        const set = build(s, false);
+        const S2 = set.base.nSites + (set.penalty < Infinity ? 1 : 0);
+        const cost = Float64Array.from({ length: S2 * n }, (_, k) => (k * 7919) % 101);
+        const allowed = Uint8Array.from({ length: S2 * n }, (_, k) => (k % 5 === 0 ? 0 : 1));
+        const run = new SolveRun({}, 'stochastic:auto', 'min');
+        const trusted = await trustedUflModel(set, n, cost, allowed, run);
+        const sites = Array.from({ length: S2 }, (_, i) => ({
+          openingCost: i < set.base.nSites ? set.base.f[i]! : 0,
+          mustOpen: i < set.base.nSites ? set.base.mustOpen[i] === 1 : true,
+          forbidden: i < set.base.nSites ? set.base.forbidden[i] === 1 : false,
+        }));
+        expect(trusted).toEqual(createPlacementModel({ sites, clients: n, cost, allowed }));
+        expect(trusted!.cost).toBe(cost);
+        expect(trusted!.allowed).toBe(allowed);
+      }),
+      { numRuns: 15, seed: 37 },
+    );
+  });
+
+  it('stops while making the client ids when the run is aborted', async () => {
+    const set = build({ nS: 2, nC: 1, cost: [1, 2], f: [3, 4], demand: [1], capacity: [5, 5], scenarios: [{ p: 1, m: [1], failed: [false, false], scale: 1 }], penalty: null }, false);
+    const ctl = new AbortController();
+    ctl.abort();
+    const n = 20_000;
+    const out = await trustedUflModel(set, n, new Float64Array(2 * n), new Uint8Array(2 * n), new SolveRun({ signal: ctl.signal }, 'stochastic:auto', 'min'));
+    expect(out).toBeNull();
   });
 });
