@@ -11,10 +11,8 @@
  */
 import { loadavg } from 'node:os';
 import { Rng, solve } from '@emplace/core';
-import '@emplace/facility';
-import '@emplace/flows';
 import '@emplace/mechanism';
-import { euclidean, lpProbeInput } from './inputs.js';
+import { euclidean, sweepInput } from '../responsiveness/inputs.js';
 
 const argv = process.argv.slice(2);
 const methods = (argv.find((a) => !a.startsWith('--')) ?? 'robust:mip').split(',');
@@ -51,7 +49,7 @@ function monitor(): { stop(): Gap[] } {
 await solve(euclidean(30, 1), { method: 'ufl:mip', timeLimitMs: 2000 });
 console.log(`load ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
 for (const method of methods) {
-  const input = lpProbeInput(method);
+  const input = sweepInput(method);
   const base = { ...input.options, method, seed: 1 };
   const gaps: Gap[] = [];
   const latencies: number[] = [];

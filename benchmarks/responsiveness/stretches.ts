@@ -11,19 +11,19 @@
  * --conditions=source.
  *
  *   nice -n 10 npx tsx benchmarks/responsiveness/stretches.ts mincostflow:network-simplex [--limit=1000] [--min=15] [--abort=400] [--top=8] [--scale=1] [--timeline] [--no-profile]
- * Methods with an input here: mincostflow, stochastic, auction, shapley:airport, schedule,
- * replicas, pdispersion, survivable, pareto (placement).
+ * Every method runs on the sweep's input for it (inputs.ts); --scale N multiplies the size of
+ * mincostflow, auction, shapley:airport, schedule, replicas, pdispersion, survivable and pareto
+ * (placement).
  */
 import { openSync, readSync } from 'node:fs';
 import { Session, type Profiler } from 'node:inspector/promises';
-import { airportGame, createMarket, createPlacementModel, Rng, solve } from '@emplace/core';
-import * as facility from '@emplace/facility';
+import { solve } from '@emplace/core';
 import * as assignment from '@emplace/assignment';
-import * as flows from '@emplace/flows';
+import '@emplace/graph';
 import '@emplace/kcenter';
 import '@emplace/mechanism';
-import '@emplace/pareto';
-import { generateCapLike } from '../facility/generate.js';
+import '@emplace/spectral';
+import { airport, euclidean, gridNetwork, singleItemMarket, sweepInput } from './inputs.js';
 
 const argv = process.argv.slice(2);
 const method = argv.find((a) => !a.startsWith('--')) ?? 'mincostflow:network-simplex';
@@ -33,65 +33,12 @@ const min = Number(arg('min', '15'));
 const top = Number(arg('top', '8'));
 const abortAt = arg('abort', '') === '' ? undefined : Number(arg('abort', ''));
 
-// ------------------------------------------------------------------ the sweep's inputs (same generators and seeds)
-
-function euclidean(n: number, seed: number) {
-  const r = new Rng(seed);
-  const x = Float64Array.from({ length: n }, () => r.next() * 1000);
-  const y = Float64Array.from({ length: n }, () => r.next() * 1000);
-  const cost = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) cost[i * n + j] = Math.round(Math.hypot(x[i]! - x[j]!, y[i]! - y[j]!));
-  return createPlacementModel({ sites: n, clients: n, cost });
-}
-
-function gridNetwork(side: number, seed: number) {
-  const r = new Rng(seed);
-  const int = (lo: number, hi: number): number => lo + r.int(hi - lo + 1);
-  const arcs: { from: number; to: number; capacity: number; cost: number }[] = [];
-  const id = (a: number, b: number) => a * side + b;
-  for (let a = 0; a < side; a++) {
-    for (let b = 0; b < side; b++) {
-      if (b + 1 < side) arcs.push({ from: id(a, b), to: id(a, b + 1), capacity: int(1, 50), cost: int(1, 100) }, { from: id(a, b + 1), to: id(a, b), capacity: int(1, 50), cost: int(1, 100) });
-      if (a + 1 < side) arcs.push({ from: id(a, b), to: id(a + 1, b), capacity: int(1, 50), cost: int(1, 100) }, { from: id(a + 1, b), to: id(a, b), capacity: int(1, 50), cost: int(1, 100) });
-    }
-  }
-  const n = side * side;
-  const supply = new Float64Array(n);
-  for (let k = 0; k < side; k++) {
-    supply[int(0, n - 1)]! += 10;
-    supply[int(0, n - 1)]! -= 10;
-  }
-  return flows.createFlowNetwork({ n, arcs, supply });
-}
-
-function scenarios() {
-  const m = generateCapLike('capb', 5000, 50, 500);
-  const model = createPlacementModel({ sites: m.siteIds.map((id, s) => ({ id, openingCost: m.openingCost[s]! })), clients: m.clientIds.map((id, c) => ({ id, demand: m.demand[c]! })), cost: m.cost });
-  let maxCost = 0;
-  for (let t = 0; t < model.cost.length; t++) maxCost = Math.max(maxCost, model.cost[t]!);
-  return facility.createScenarioSet(model, facility.generateScenarios(model, 200, { seed: 7, demandSigma: 0.3, failureProbability: 0.05, maxFailures: 1 }), { penalty: 3 * maxCost });
-}
-
-function singleItemMarket(nBids: number, units: number, nAsks: number) {
-  const r = new Rng(11);
-  return createMarket({
-    items: [{ id: 'slot', units }],
-    bids: Array.from({ length: nBids }, (_, k) => ({ bidder: `b${k}`, items: ['slot'], amount: Math.round(1 + r.next() * 1000) })),
-    sellers: Array.from({ length: nAsks }, (_, k) => `s${k}`),
-    asks: Array.from({ length: nAsks }, (_, k) => ({ seller: `s${k}`, item: 'slot', price: Math.round(1 + r.next() * 1000) })),
-  });
-}
-
-function airport(n: number) {
-  const r = new Rng(3);
-  return airportGame(n, Float64Array.from({ length: n }, () => 1 + r.int(1_000_000)));
-}
+// ------------------------------------------------------------------ the input: the sweep's, or scaled
 
 const family = method.split(':')[0]!;
 const scale = Number(arg('scale', '1'));
 const makers: Record<string, () => { model: { readonly kind: string }; options?: Record<string, unknown> }> = {
   mincostflow: () => ({ model: gridNetwork(Math.round(300 * Math.sqrt(scale)), 3) }),
-  stochastic: () => ({ model: scenarios() }),
   auction: () => ({ model: singleItemMarket(20_000 * scale, 500, 5000 * scale) }),
   shapley: () => ({ model: airport(200_000 * scale) }),
   schedule: () => ({ model: assignment.generateSchedule({ workloads: 2000 * scale, clusters: 50, pairs: 4000 * scale, seed: 2050 }) }),
@@ -102,9 +49,13 @@ const makers: Record<string, () => { model: { readonly kind: string }; options?:
   survivable: () => ({ model: euclidean(Math.round(500 * Math.sqrt(scale)), 3), options: { radius: 200 } }),
   pareto: () => ({ model: euclidean(Math.round(300 * Math.sqrt(scale)), 5) }),
 };
-const make = makers[family];
-if (!make) throw new Error(`no input for ${family}; known: ${Object.keys(makers).join(', ')}`);
-const input = make();
+// --scale applies to the families with a scaled input here; every other method runs on the sweep's input.
+const make = scale !== 1 ? makers[family] : undefined;
+if (scale !== 1 && !make) throw new Error(`--scale: no scaled input for ${family}; scaled: ${Object.keys(makers).join(', ')}`);
+const input = make ? make() : sweepInput(method);
+
+// HiGHS loads its WebAssembly on first use (the sweep does this too): keep it out of the numbers.
+await solve(euclidean(30, 1), { method: 'ufl:mip', timeLimitMs: 2000 });
 
 // ------------------------------------------------------------------ profile and gaps
 
