@@ -1,4 +1,4 @@
-import { checkMemory, runStepsAsync, SolveRun, type PlacementModel, type Result, type Sense, type SolveOptions, type Steps } from '@emplace/core';
+import { checkMemory, runStepsAsync, SolveRun, type PlacementModel, type Result, type Rng, type Sense, type SolveOptions, type Steps } from '@emplace/core';
 import { gapBranchAndBoundSteps, integralCosts } from './gap-branch-and-bound.js';
 import {
   gapCost,
@@ -230,22 +230,46 @@ export function gapTabuSearch(model: PlacementModel, options?: GapOptions): Prom
 export const gapTabuSearchAsync = gapTabuSearch;
 
 function* tabuSteps(p: Prepared, options: GapOptions | undefined): Steps<Result<GapSolution>> {
+  return yield* walkSteps(p, options, 'tabu', function* (start, common) {
+    const t = yield* gapTabuSteps(p.inst, start, { ...common, maxIterations: options?.maxIterations ?? Infinity });
+    return { ...t, work: t.iterations };
+  });
+}
+
+/** What the tabu and ejection-chain walks are given: seeded randomness, the stop test, the bound to stop at, and where to report a better plan. */
+interface WalkCommon {
+  rng: Rng;
+  stop: () => boolean;
+  lowerBound: number;
+  onImprove: (cost: number, assignment: Int32Array) => void;
+}
+
+/**
+ * A local-search method: the Lagrangian root (300 iterations) for a start and the bound,
+ * then the walk from the root's best plan; `work` (moves or local optima) is what
+ * `maxIterations` caps.
+ */
+function* walkSteps(
+  p: Prepared,
+  options: GapOptions | undefined,
+  phase: 'tabu' | 'ejection-chain',
+  walk: (start: Int32Array, common: WalkCommon) => Steps<{ assignment: Int32Array; cost: number; work: number }>,
+): Steps<Result<GapSolution>> {
   const { inst, run } = p;
   const r = yield* root(p, 300, 0.25);
   if (!r.best) return run.shouldStop() ? gapFinish(p, undefined, { bound: r.bound, guarantee: 'heuristic' }) : yield* settleWithoutIncumbent(p, r.bound, r.u);
-  const t = yield* gapTabuSteps(inst, r.best, {
+  const w = yield* walk(r.best, {
     rng: run.rng,
     stop: () => run.shouldStop(),
-    maxIterations: options?.maxIterations ?? Infinity,
     lowerBound: r.bound,
     onImprove: (c, a) => {
       reportIncumbent(p, a);
-      run.progress({ phase: 'tabu', incumbent: toSense(inst, c), bound: toSense(inst, r.bound) });
+      run.progress({ phase, incumbent: toSense(inst, c), bound: toSense(inst, r.bound) });
     },
   });
-  const best = t.cost < r.bestCost ? t.assignment : r.best;
-  if (options?.maxIterations !== undefined && t.iterations >= options.maxIterations) run.hitIterationLimit();
-  return gapFinish(p, best, { bound: r.bound, guarantee: 'heuristic', iterations: t.iterations, stats: { lagrangianBound: toSense(inst, r.bound) } });
+  const best = w.cost < r.bestCost ? w.assignment : r.best;
+  if (options?.maxIterations !== undefined && w.work >= options.maxIterations) run.hitIterationLimit();
+  return gapFinish(p, best, { bound: r.bound, guarantee: 'heuristic', iterations: w.work, stats: { lagrangianBound: toSense(inst, r.bound) } });
 }
 
 /**
@@ -260,22 +284,10 @@ export function gapEjectionChain(model: PlacementModel, options?: GapOptions): P
 }
 
 function* ejectionChainSteps(p: Prepared, options: GapOptions | undefined): Steps<Result<GapSolution>> {
-  const { inst, run } = p;
-  const r = yield* root(p, 300, 0.25);
-  if (!r.best) return run.shouldStop() ? gapFinish(p, undefined, { bound: r.bound, guarantee: 'heuristic' }) : yield* settleWithoutIncumbent(p, r.bound, r.u);
-  const e = yield* gapEjectionSteps(inst, r.best, {
-    rng: run.rng,
-    stop: () => run.shouldStop(),
-    maxRounds: options?.maxIterations,
-    lowerBound: r.bound,
-    onImprove: (c, a) => {
-      reportIncumbent(p, a);
-      run.progress({ phase: 'ejection-chain', incumbent: toSense(inst, c), bound: toSense(inst, r.bound) });
-    },
+  return yield* walkSteps(p, options, 'ejection-chain', function* (start, common) {
+    const e = yield* gapEjectionSteps(p.inst, start, { ...common, maxRounds: options?.maxIterations });
+    return { ...e, work: e.rounds };
   });
-  const best = e.cost < r.bestCost ? e.assignment : r.best;
-  if (options?.maxIterations !== undefined && e.rounds >= options.maxIterations) run.hitIterationLimit();
-  return gapFinish(p, best, { bound: r.bound, guarantee: 'heuristic', iterations: e.rounds, stats: { lagrangianBound: toSense(inst, r.bound) } });
 }
 
 /**
