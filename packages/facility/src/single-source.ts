@@ -1,4 +1,4 @@
-import { runStepsAsync, subgradientAsync, type SolveRun } from '@emplace/core';
+import { runStepsAsync, subgradientAsync, type SolveRun, type Steps } from '@emplace/core';
 import { selectionHash, type Incumbent, type SearchResult } from './branch-and-bound.js';
 import { assignmentIncumbent } from './capacitated.js';
 import { secondCheapestCosts } from './lagrangian.js';
@@ -25,6 +25,8 @@ export interface SingleSourceSearchOptions {
   regions?: boolean | undefined;
   /** Nodes after which the search stops unfinished (a work budget that replays, unlike a time limit). */
   maxNodes?: number | undefined;
+  /** Node work, in cells (see CHECKPOINT_SITE_CELLS), before the first primal step; default ILS_AFTER_CELLS. */
+  primalAfterWork?: number | undefined;
 }
 
 /** Subgradient iterations at the root and at the other nodes of a region's exact search (a sub-problem of some 6-12 sites). */
@@ -51,8 +53,21 @@ const BEST_FIRST_BYTES = 256 * 1024 * 1024;
 const ILS_SHARE_LARGE = 0.5;
 const ILS_SHARE_SMALL = 0.1;
 const ILS_LARGE_CELLS = 20_000;
-/** No local-search steps before this much of the run has passed (small instances are proved by the nodes alone, deterministically). */
-const ILS_AFTER_MS = 1000;
+/**
+ * The primal steps and the nodes are balanced by work, not time, so that a seed replays on
+ * any machine and under any load (a "same seed" test counted 11 vs 17 nodes at load 60 when
+ * the shares were milliseconds). The unit is a "cell": one site x client entry looked at.
+ * A relaxation evaluation costs S x C cells, a Lagrangian repair with its polish rounds
+ * (1 + REPAIR_POLISH_ROUNDS) S x C, and one checkpoint of the site search (a batch of
+ * clients polished, or one site's moves tried) CHECKPOINT_SITE_CELLS x S; a region's exact
+ * search counts its own cells. Calibrated so that cells track CPU time within about 2x
+ * across these kinds of work.
+ */
+const CHECKPOINT_SITE_CELLS = 24;
+/** Fixed cost of one relaxation evaluation or repair, in cells, beyond its S x C (the driver's own bookkeeping: 3x the cells on a region's 10 x 80 sub-problem). */
+const EVALUATION_OVERHEAD_CELLS = 1500;
+/** No local-search steps before the nodes have done this many cells (about a second of node work; small instances are proved by the nodes alone). */
+const ILS_AFTER_CELLS = 40_000_000;
 
 interface Node extends SingleSourceFixing {
   v: Float64Array;
@@ -70,10 +85,11 @@ interface Node extends SingleSourceFixing {
  * branched open/closed. Depth-first; the bound reported is the minimum over closed nodes,
  * leaves and open nodes, a proof.
  */
-export async function singleSourceSearch(pr: FacilityProblem, run: SolveRun, start: Incumbent | null, opts: SingleSourceSearchOptions): Promise<SearchResult> {
+export async function singleSourceSearch(pr: FacilityProblem, run: SolveRun, start: Incumbent | null, opts: SingleSourceSearchOptions): Promise<SearchResult & { work: number }> {
   const search = new SingleSourceSearch(pr, run, start, opts);
   await search.search();
-  return search.result();
+  // The work in cells (see CHECKPOINT_SITE_CELLS): a region's parent search balances its shares by it.
+  return { ...search.result(), work: search.totalWork() };
 }
 
 class SingleSourceSearch extends SearchState<Node> {
@@ -92,13 +108,15 @@ class SingleSourceSearch extends SearchState<Node> {
   /** Average of the relaxation's site selections over a node's subgradient iterations (a fractional y estimate). */
   private readonly yAverage: Float64Array;
   private yCount = 0;
-  /** Iterated local search interleaved with the nodes, and the time it has had. */
+  /** Work done so far, in cells (see CHECKPOINT_SITE_CELLS): by the nodes, by ILS kicks, by region re-optimisations. */
+  private work = 0;
+  private nodeWork = 0;
+  private kickWork = 0;
+  private regionWork = 0;
+  /** Iterated local search interleaved with the nodes. */
   private readonly ils: SingleSourceIteratedSearch;
-  private ilsMs = 0;
-  /** Exact re-optimisation of regions of the best plan, sharing the primal time with the ILS, and the time each had. */
+  /** Exact re-optimisation of regions of the best plan, sharing the primal work with the ILS. */
   private readonly regions: SingleSourceRegionSearch | null;
-  private regionMs = 0;
-  private kickMs = 0;
   /** The Lagrangian value of the relaxation's last evaluation (at the node's multipliers, not rounded). */
   private lastValue = -Infinity;
   /** Memory of one open node (banned pairs, assignment, multipliers). */
@@ -146,17 +164,17 @@ class SingleSourceSearch extends SearchState<Node> {
     const siteFix = new Int8Array(S).fill(-1);
     this.stack.push({ siteFix, assign: new Int32Array(C).fill(-1), banned: new Uint8Array(S * C), v: secondCheapestCosts(pr), lb: -Infinity });
     let dive = true;
-    let nodeMs = 0;
+    const cells = S * C;
     while (this.stack.length > 0) {
       if (await this.run.tick()) break;
       if (this.nodes >= (this.opts.maxNodes ?? Infinity)) break;
-      // The primal side: local-search steps around the best plan, for their share of the time.
-      if (this.nodes > 0 && this.incumbent && this.run.elapsedMs() > ILS_AFTER_MS) {
-        const share = pr.nSites * pr.nClients >= ILS_LARGE_CELLS ? ILS_SHARE_LARGE : ILS_SHARE_SMALL;
-        while (this.ilsMs < (share / (1 - share)) * nodeMs && !this.run.shouldStop()) await this.ilsStep();
+      // The primal side: local-search steps around the best plan, for their share of the work.
+      if (this.nodes > 0 && this.incumbent && this.nodeWork > (this.opts.primalAfterWork ?? ILS_AFTER_CELLS)) {
+        const share = cells >= ILS_LARGE_CELLS ? ILS_SHARE_LARGE : ILS_SHARE_SMALL;
+        while (this.kickWork + this.regionWork < (share / (1 - share)) * this.nodeWork && !this.run.shouldStop()) await this.ilsStep();
         if (await this.run.tick()) break;
       }
-      const t0 = performance.now();
+      const w0 = this.work;
       const node = dive || this.stack.length * this.nodeBytes > BEST_FIRST_BYTES ? this.stack.pop()! : this.popBest();
       this.current = node;
       this.currentLb = node.lb;
@@ -167,25 +185,49 @@ class SingleSourceSearch extends SearchState<Node> {
       this.current = null;
       // Dive into the child that follows the relaxation; after a leaf, resume from the least bound.
       dive = this.stack.length > before;
-      nodeMs += performance.now() - t0;
+      this.nodeWork += this.work - w0;
     }
   }
 
   /**
    * One primal step from the incumbent, its plan offered: a region re-optimisation or a kick
-   * and descent of the iterated local search, whichever has had less of the time.
+   * and descent of the iterated local search, whichever has had less of the work.
    */
   private async ilsStep(): Promise<void> {
-    const t0 = performance.now();
-    const region = this.regionMs <= this.kickMs ? this.regions : null;
+    const w0 = this.work;
+    const region = this.regionWork <= this.kickWork ? this.regions : null;
     if (this.incumbent) {
-      if (region) this.offer(await region.step(this.incumbent, this.run));
-      else this.offer(await runStepsAsync(this.ils.step(this.incumbent, () => this.run.shouldStop()), this.run));
+      if (region) {
+        const r0 = region.work;
+        this.offer(await region.step(this.incumbent, this.run));
+        this.work += region.work - r0;
+      } else this.offer(await this.runCounted(this.ils.step(this.incumbent, () => this.run.shouldStop())));
     }
-    const ms = performance.now() - t0;
-    this.ilsMs += ms;
-    if (region) this.regionMs += ms;
-    else this.kickMs += ms;
+    // At least one cell per step: a step that did nothing (a kick without room, a region known solved) still moves the balance.
+    const w = Math.max(1, this.work - w0);
+    if (region) this.regionWork += w;
+    else this.kickWork += w;
+  }
+
+  /** Runs site-search steps, each checkpoint counted as CHECKPOINT_SITE_CELLS x S cells of work. */
+  private runCounted<T>(steps: Steps<T>): Promise<T> {
+    const perCheckpoint = CHECKPOINT_SITE_CELLS * this.pr.nSites;
+    const self = this;
+    function* counted(): Steps<T> {
+      let r = steps.next();
+      while (!r.done) {
+        self.work += perCheckpoint;
+        yield;
+        r = steps.next();
+      }
+      return r.value;
+    }
+    return runStepsAsync(counted(), this.run);
+  }
+
+  /** Work of the whole search so far, in cells (a region's sub-search reports it to its parent). */
+  totalWork(): number {
+    return this.work;
   }
 
   /** Removes and returns the open node of least bound (the deepest among ties). */
@@ -251,7 +293,7 @@ class SingleSourceSearch extends SearchState<Node> {
       if (!this.polished.has(h)) {
         this.polished.add(h);
         this.offer(cand);
-        cand = await runStepsAsync(this.siteSearch.improve(cand, () => this.run.shouldStop()), this.run);
+        cand = await this.runCounted(this.siteSearch.improve(cand, () => this.run.shouldStop()));
       }
     }
     this.offer(cand);
@@ -265,6 +307,7 @@ class SingleSourceSearch extends SearchState<Node> {
   /** Subgradient at the node; leaves the relaxation evaluated at the best multipliers; returns the (rounded) node bound. */
   private async optimise(node: Node, maxIterations: number, theta: number, isRoot: boolean): Promise<number> {
     const { lr, run } = this;
+    const cells = this.pr.nSites * this.pr.nClients + EVALUATION_OVERHEAD_CELLS;
     this.yAverage.fill(0);
     this.yCount = 0;
     const res = await subgradientAsync(
@@ -291,6 +334,7 @@ class SingleSourceSearch extends SearchState<Node> {
             this.repairs++;
             this.offer(this.repair(node));
           }
+          this.work += cells;
           return false;
         },
       },
@@ -302,6 +346,7 @@ class SingleSourceSearch extends SearchState<Node> {
     const L = lr.evaluate(node.v, node);
     this.lastValue = L;
     this.iterations++;
+    this.work += cells;
     if (L === Infinity) return Infinity;
     return Math.max(this.nb(Math.max(L, res.bound)), node.lb);
   }
@@ -466,6 +511,7 @@ class SingleSourceSearch extends SearchState<Node> {
    * then shift and swap moves.
    */
   private repair(node: Node): Incumbent | null {
+    this.work += (1 + REPAIR_POLISH_ROUNDS) * this.pr.nSites * this.pr.nClients + EVALUATION_OVERHEAD_CELLS;
     const { lr, pr, room, bestSite } = this;
     const { nSites: S, nClients: C, c, d } = pr;
     const open = new Uint8Array(S);

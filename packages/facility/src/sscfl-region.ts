@@ -4,7 +4,7 @@ import { assignmentIncumbent } from './capacitated.js';
 import type { FacilityProblem } from './problem.js';
 
 /** Exact solver of a region's sub-problem from a start plan (the single-source branch-and-bound, injected to keep the modules acyclic); returns its best plan. */
-export type RegionSolver = (sub: FacilityProblem, start: Incumbent, run: SolveRun) => Promise<{ incumbent: Incumbent | null; complete: boolean }>;
+export type RegionSolver = (sub: FacilityProblem, start: Incumbent, run: SolveRun) => Promise<{ incumbent: Incumbent | null; complete: boolean; work: number }>;
 
 /** Open sites in a region (the seed and its nearest open ones), drawn in [MIN, MAX]. */
 const REGION_OPEN_MIN = 3;
@@ -38,6 +38,8 @@ export class SingleSourceRegionSearch {
   skipped = 0;
   /** Regions whose exact search finished (the rest hit the node budget). */
   completed = 0;
+  /** Work done, in the caller's cells (site x client entries looked at): choosing regions, building sub-problems, the sub-searches' own work. */
+  work = 0;
 
   constructor(
     private readonly pr: FacilityProblem,
@@ -54,6 +56,8 @@ export class SingleSourceRegionSearch {
     const assign = best.solution.assign;
     if (!assign) return null;
     this.steps++;
+    // Choosing the region scores every site for the seed's clients and sorts the sites.
+    this.work += this.pr.nSites * this.pr.nClients;
     const sites = this.region(best.solution.open, assign);
     if (sites.length < 2) return null;
     const { sub, clients } = this.subProblem(sites, assign);
@@ -69,6 +73,7 @@ export class SingleSourceRegionSearch {
     const remaining = parent.remainingMs();
     const run = new SolveRun({ ...(remaining === Infinity ? {} : { timeLimitMs: remaining }), signal: parent.options.signal, seed: this.rng.int(1 << 30) }, 'sscfl:region');
     const res = await this.solve(sub, start, run);
+    this.work += res.work;
     const out = res.incumbent;
     if (res.complete) this.completed++;
     const eps = 1e-9 * Math.max(1, Math.abs(start.value));

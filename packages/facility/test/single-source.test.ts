@@ -4,6 +4,10 @@ import { hasSolution } from '@emplace/core';
 import { checkSolution, solveSscfl } from '@emplace/facility';
 import { build, bruteSingleSource, expectValid, specArb, tol } from './helpers.js';
 import { cornuejols } from './sscfl-instances.js';
+import { SolveRun } from '@emplace/core';
+import { prepareProblem } from '../src/problem.js';
+import { singleSourceSearch } from '../src/single-source.js';
+import { regretAssign } from '../src/sscfl-assign.js';
 
 describe('single-source Lagrangian branch-and-bound', () => {
   it('proves the MIP optimum on random Cornuejols-style instances; plan feasible; bound below', async () => {
@@ -38,6 +42,69 @@ describe('single-source Lagrangian branch-and-bound', () => {
     const r = await solveSscfl(cornuejols(40, 120, 3, 8), { method: 'auto', signal: ctrl.signal, onIncumbent: () => ctrl.abort() });
     expect(r.stoppedBy).toBe('aborted');
     if (hasSolution(r)) expect(checkSolution(cornuejols(40, 120, 3, 8), 'sscfl', r.solution).violations).toEqual([]);
+  });
+});
+
+/**
+ * Runs `solve` while another promise chain busy-loops `blockMs` between event-loop turns: the
+ * solver gets a fraction of the wall time, as on a loaded machine (deterministic, unlike a CPU hog).
+ */
+async function underLoad<T>(blockMs: number, solve: () => Promise<T>): Promise<T> {
+  let done = false;
+  const hog = (async () => {
+    while (!done) {
+      const t = Date.now();
+      while (Date.now() - t < blockMs) {
+        // busy: the solver's ticks wait for this
+      }
+      await new Promise<void>((r) => setImmediate(r));
+    }
+  })();
+  try {
+    return await solve();
+  } finally {
+    done = true;
+    await hog;
+  }
+}
+
+describe('single-source search bound by work, not time', () => {
+  it('replays a seed exactly (plan, nodes, iterations, bound) however slowly it runs', async () => {
+    // 20 x 60 takes 1-3 s: the primal steps (ILS kicks, regions) start and share the search;
+    // they were scheduled in milliseconds, and this seed counted 11 vs 17 nodes at load 60.
+    const m = cornuejols(20, 60, 3, 7);
+    const opts = { method: 'branch-and-bound', seed: 3, timeLimitMs: 300_000 } as const;
+    const fast = await solveSscfl(m, opts);
+    const slow = await underLoad(20, () => solveSscfl(m, opts));
+    expect(slow.stoppedBy).toBe(fast.stoppedBy);
+    expect(fast.stoppedBy).not.toBe('timeLimit');
+    expect(slow.status).toBe(fast.status);
+    expect(slow.objective).toBe(fast.objective);
+    expect(slow.bound).toBe(fast.bound);
+    const { elapsedMs: _a, ...fastStats } = fast.stats;
+    const { elapsedMs: _b, ...slowStats } = slow.stats;
+    expect(slowStats).toEqual(fastStats);
+    if (hasSolution(fast) && hasSolution(slow)) expect(slow.solution).toEqual(fast.solution);
+  });
+
+  it('interleaves ILS kicks and regions with the nodes identically under load (node budget)', async () => {
+    const m = cornuejols(25, 80, 3, 11);
+    const prep = prepareProblem(m, 'sscfl');
+    if (prep.kind !== 'ok') throw new Error('instance rejected');
+    const start = regretAssign(prep.problem, new Uint8Array(25).fill(1));
+    // Primal steps from the first node on, so that most of the run is their balance against the nodes.
+    const search = () =>
+      singleSourceSearch(prep.problem, new SolveRun({ seed: 5 }, 'test'), start, { rootIterations: 300, nodeIterations: 30, branch: true, granule: 1, phase: 'test', maxNodes: 40, primalAfterWork: 0 });
+    const fast = await search();
+    const slow = await underLoad(10, search);
+    // Ends by itself (proof or the node budget), after some branching with kicks and regions between the nodes.
+    expect(fast.nodes).toBeGreaterThan(5);
+    expect(slow.nodes).toBe(fast.nodes);
+    expect(slow.iterations).toBe(fast.iterations);
+    expect(slow.work).toBe(fast.work);
+    expect(slow.bound).toBe(fast.bound);
+    expect(slow.incumbent?.value).toBe(fast.incumbent?.value);
+    expect(slow.incumbent?.solution.assign).toEqual(fast.incumbent?.solution.assign);
   });
 });
 
