@@ -62,14 +62,15 @@ export async function extensiveForm(
   const coef: number[] = [];
   const capIdx: number[][] = Array.from({ length: S }, () => []);
   const capCoef: number[][] = Array.from({ length: S }, () => []);
+  // The epigraph row's terms, reused by every scenario (fresh 25,000-entry arrays were garbage).
+  const [rowIdx, rowCoef]: [number[], number[]] = [[], []];
   for (let s = 0; s < scenarios.length; s++) {
     if (await run.tick()) return { open: null, bound: -Infinity, proven: false, status: 'stopped while building', variables: lm.numVariables };
     const sc = scenarios[s]!;
     const w = expected ? sc.probability : 1;
     if (expected && w === 0) continue;
     const e = ev.costs(s);
-    const rowIdx: number[] = [];
-    const rowCoef: number[] = [];
+    rowIdx.length = rowCoef.length = 0;
     for (let i = 0; i < S; i++) {
       capIdx[i]!.length = 0;
       capCoef[i]!.length = 0;
@@ -122,9 +123,7 @@ export async function extensiveForm(
       // empty row 0 = 1 says so to the backend.
       lm.addEq(idx, coef, 1);
     }
-    if (set.capacitated) {
-      for (let i = 0; i < S; i++) if (capIdx[i]!.length > 0) lm.addLe([...capIdx[i]!, y[i]!], [...capCoef[i]!, -base.cap[i]!], 0);
-    }
+    if (set.capacitated) capacityRows(lm, capIdx, capCoef, y, base.cap);
     if (!expected) epigraphRow(lm, set, y, z, rowIdx, rowCoef, scale, objective.kind === 'regret' ? objective.optimum[s]! : 0);
   }
   const remaining = run.remainingMs();
@@ -164,6 +163,16 @@ async function reserveExtensive(lm: LinearModel, size: ExtensiveSize, run: Solve
     if (await run.tick()) return false;
   }
   return true;
+}
+
+/** sum_j m_j d_j x_ij - C_i y_i <= 0 per site with terms; the site's lists get -C_i y_i appended in place (they are cleared per scenario: no copies). */
+function capacityRows(lm: LinearModel, capIdx: number[][], capCoef: number[][], y: Int32Array, cap: ArrayLike<number>): void {
+  for (let i = 0; i < capIdx.length; i++) {
+    if (capIdx[i]!.length === 0) continue;
+    capIdx[i]!.push(y[i]!);
+    capCoef[i]!.push(-cap[i]!);
+    lm.addLe(capIdx[i]!, capCoef[i]!, 0);
+  }
 }
 
 /** z >= f.y + recourse_s - shift (shift: the scenario optimum for regret, else 0), with the recourse terms already in rowIdx / rowCoef. */
