@@ -4,6 +4,7 @@ import { createFlowNetwork, flowViolation, type FlowNetwork } from '@emplace/flo
 import { networkSimplex, networkSimplexSteps } from '../src/network-simplex.js';
 import { infeasibilityCut, infeasibilityCutSteps } from '../src/min-cost-flow.js';
 import { NETWORK_CHUNK, validateFlowNetworkSteps } from '../src/network.js';
+import { abortAfterTurns } from '../../core/test/support/steps.js';
 
 /**
  * Issue 13: mincostflow on a 300 x 300 grid (360k arcs) held the event loop 94 ms: the arc
@@ -118,22 +119,9 @@ describe('network simplex in steps (issue 13)', () => {
 describe('mincostflow answers an abort in every phase (issue 13)', () => {
   const net = gridNetwork(100, 3);
 
-  /** Aborts after `turns` turns of the event loop (setImmediate), whatever phase the solver is in then. */
-  async function abortAfterTurns(turns: number) {
-    const ctl = new AbortController();
-    const pending = solve(net, { method: 'mincostflow:network-simplex', signal: ctl.signal });
-    let left = turns;
-    const turn = (): void => {
-      if (--left <= 0) ctl.abort();
-      else setImmediate(turn);
-    };
-    setImmediate(turn);
-    return pending;
-  }
-
   for (const turns of [1, 2, 3, 5, 8, 20, 60]) {
     it(`after ${turns} event-loop turns: stoppedBy aborted, no-solution or a feasible flow`, async () => {
-      const r = await abortAfterTurns(turns);
+      const r = await abortAfterTurns(turns, (signal) => solve(net, { method: 'mincostflow:network-simplex', signal }));
       if (r.stoppedBy === 'converged') {
         // Finished before the abort: nothing to check about stopping.
         expect(r.status).toBe('optimal');

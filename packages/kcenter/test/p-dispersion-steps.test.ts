@@ -1,17 +1,8 @@
-import { createPlacementModel, Rng, solve } from '@emplace/core';
+import { solve } from '@emplace/core';
 import '@emplace/kcenter';
 import { describe, expect, it } from 'vitest';
 import { candidateRadiiSteps, conflictGraphSteps, prepareSteps } from '../src/p-dispersion.js';
-
-/** n random points in the plane, cost = rounded Euclidean distances (sites are the clients). */
-function euclidean(n: number, seed: number) {
-  const r = new Rng(seed);
-  const x = Float64Array.from({ length: n }, () => r.next() * 1000);
-  const y = Float64Array.from({ length: n }, () => r.next() * 1000);
-  const cost = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) cost[i * n + j] = Math.round(Math.hypot(x[i]! - x[j]!, y[i]! - y[j]!));
-  return createPlacementModel({ sites: n, clients: n, cost });
-}
+import { abortAfterTurns, euclideanModel } from '../../core/test/support/steps.js';
 
 function drain<T>(steps: Generator<void, T, void>): { value: T; steps: number } {
   let count = 0;
@@ -26,7 +17,7 @@ function drain<T>(steps: Generator<void, T, void>): { value: T; steps: number } 
  * 20-170 ms on 500 sites (an abort at such a moment waited for all of it). They are steps now.
  */
 describe('p-dispersion works in steps', () => {
-  const model = euclidean(400, 7);
+  const model = euclideanModel(400, 7);
   it('the setup, the candidate radii and the conflict graph each yield several times on 400 sites', () => {
     const prepared = drain(prepareSteps(model, { k: 8 }));
     expect(prepared.steps).toBeGreaterThanOrEqual(8);
@@ -98,17 +89,9 @@ describe('greedy independent set by work (issue 13: 8 picks on a dense conflict 
 
 describe('pdispersion:exact after a stop in the radius listing or a decision (issue 13)', () => {
   it('aborted after N event-loop turns: stoppedBy aborted with the best set so far', async () => {
-    const model = euclidean(300, 6);
+    const model = euclideanModel(300, 6);
     for (const turns of [2, 5, 12, 30, 80]) {
-      const ctl = new AbortController();
-      const pending = solve(model, { method: 'pdispersion:exact', k: 12, signal: ctl.signal });
-      let left = turns;
-      const turn = (): void => {
-        if (--left <= 0) ctl.abort();
-        else setImmediate(turn);
-      };
-      setImmediate(turn);
-      const r = await pending;
+      const r = await abortAfterTurns(turns, (signal) => solve(model, { method: 'pdispersion:exact', k: 12, signal }));
       if (r.stoppedBy === 'converged') continue;
       expect(r.stoppedBy).toBe('aborted');
       expect(r.status === 'feasible' || r.status === 'optimal').toBe(true);

@@ -5,6 +5,7 @@ import { runSteps } from '@emplace/core';
 import { uniformPriceAuction, type AuctionOutcome } from '../src/auctions.js';
 import { QUEUE_STEP, UnitPriceQueue } from '../src/unit-price-queue.js';
 import '../src/register.js';
+import { abortAfterTurns } from '../../core/test/support/steps.js';
 
 /**
  * Issue 13: auction:uniform-price on 20,000 bids held the event loop 38 ms (a market check
@@ -107,15 +108,7 @@ describe('uniform-price auction in steps (issue 13)', () => {
     const m = market(40_000, 500, 3, 1, 1000);
     const full = await solve(m, { method: 'auction:uniform-price' });
     for (const turns of [1, 2, 3, 5, 9]) {
-      const ctl = new AbortController();
-      const pending = solve(m, { method: 'auction:uniform-price', signal: ctl.signal });
-      let left = turns;
-      const turn = (): void => {
-        if (--left <= 0) ctl.abort();
-        else setImmediate(turn);
-      };
-      setImmediate(turn);
-      const r = await pending;
+      const r = await abortAfterTurns(turns, (signal) => solve(m, { method: 'auction:uniform-price', signal }));
       if (r.stoppedBy === 'converged') continue;
       expect(r.stoppedBy).toBe('aborted');
       if (hasSolution(r)) expect(r.objective).toBe(full.objective);

@@ -1,0 +1,30 @@
+import { createPlacementModel, Rng, type PlacementModel } from '@emplace/core';
+
+/**
+ * Shared pieces of the packages' "in steps" tests (issue 13): inputs big enough that a
+ * solver passes many checkpoints, and aborts that land after a counted number of
+ * event-loop turns (never a timer), so a test reaches the same phase on any machine.
+ */
+
+/** `n` random points in the plane (seeded); costs are rounded Euclidean distances, sites are the clients. */
+export function euclideanModel(n: number, seed: number): PlacementModel {
+  const r = new Rng(seed);
+  const x = Float64Array.from({ length: n }, () => r.next() * 1000);
+  const y = Float64Array.from({ length: n }, () => r.next() * 1000);
+  const cost = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) cost[i * n + j] = Math.round(Math.hypot(x[i]! - x[j]!, y[i]! - y[j]!));
+  return createPlacementModel({ sites: n, clients: n, cost });
+}
+
+/** Starts `run` with a signal and aborts it after `turns` turns of the event loop (setImmediate). */
+export function abortAfterTurns<T>(turns: number, run: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const ctl = new AbortController();
+  const pending = run(ctl.signal);
+  let left = turns;
+  const turn = (): void => {
+    if (--left <= 0) ctl.abort();
+    else setImmediate(turn);
+  };
+  setImmediate(turn);
+  return pending;
+}
