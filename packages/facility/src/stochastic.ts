@@ -1,7 +1,7 @@
-import { ModelError, SolveRun, type Guarantee, type Result, type SolveOptions } from '@emplace/core';
+import { memoryLimit, ModelError, SolveRun, type Guarantee, type Result, type SolveOptions } from '@emplace/core';
 import { scenarioLocalSearch } from './scenario-search.js';
 import { ScenarioEvaluator, type ScenarioEvaluation, type ScenarioSet } from './scenarios.js';
-import { extensiveForm, uflEquivalent, type EquivalentOutcome } from './stochastic-extensive.js';
+import { checkExtensiveMemory, extensiveBytes, extensiveForm, extensiveSize, uflEquivalent, type EquivalentOutcome } from './stochastic-extensive.js';
 
 export const STOCHASTIC_METHODS = ['auto', 'extensive', 'ufl-equivalent', 'local-search'] as const;
 export type StochasticMethod = (typeof STOCHASTIC_METHODS)[number];
@@ -62,7 +62,8 @@ export function scenarioSolution(set: ScenarioSet, open: Uint8Array, ev: Scenari
  * - `ufl-equivalent` (uncapacitated only): the same problem as one UFL with a client per
  *   (scenario, client), solved by emplace's exact Lagrangian branch-and-bound;
  * - `local-search`: add/drop/swap on the exact expected cost (heuristic, no MIP);
- * - `auto`: ufl-equivalent for uncapacitated sets, extensive otherwise.
+ * - `auto`: ufl-equivalent for uncapacitated sets, extensive otherwise (the local search, with
+ *   a warning, when the extensive form exceeds the memory limit).
  * The objective is always recomputed by evaluating the open set on every scenario.
  */
 export async function solveStochastic(set: ScenarioSet, options: StochasticOptions = {}): Promise<Result<ScenarioSolution>> {
@@ -70,10 +71,10 @@ export async function solveStochastic(set: ScenarioSet, options: StochasticOptio
   const method = options.method ?? 'auto';
   if (!STOCHASTIC_METHODS.includes(method)) throw new ModelError('options.method', `${JSON.stringify(method)} is not a stochastic method; methods: ${STOCHASTIC_METHODS.join(', ')}`);
   if (method === 'ufl-equivalent' && set.capacitated) throw new ModelError('options.method', 'ufl-equivalent needs an uncapacitated scenario set (capacitated: false); use extensive');
-  const run = new SolveRun(options, `stochastic:${method}`, 'min');
-  const exact = method !== 'local-search';
-  const guarantee: Guarantee = exact ? { kind: 'exact' } : { kind: 'heuristic' };
   const warnings = [...set.warnings];
+  const exact = method !== 'local-search' && extensiveFits(set, method, options, warnings);
+  const run = new SolveRun(options, `stochastic:${method}`, 'min');
+  const guarantee: Guarantee = exact ? { kind: 'exact' } : { kind: 'heuristic' };
   const evaluator = new ScenarioEvaluator(set);
   if (!exact) {
     const ls = await scenarioLocalSearch(evaluator, (e) => e.expected, run, options.maxEvaluations !== undefined ? { maxEvaluations: options.maxEvaluations } : {});
@@ -204,4 +205,22 @@ export function mostOpenSet(set: ScenarioSet): Uint8Array {
 /** Whether some open set serves every scenario: exactly when the most open set does. */
 export function servable(evaluator: ScenarioEvaluator): boolean {
   return evaluator.evaluate(mostOpenSet(evaluator.set)).worst < Infinity;
+}
+
+/**
+ * The size guard of the extensive form (capacitated sets): `extensive` refuses a model above
+ * the memory limit (ModelError naming size and limit); `auto` takes the local search instead,
+ * with a warning naming the size. True when the exact method runs.
+ */
+function extensiveFits(set: ScenarioSet, method: StochasticMethod, options: StochasticOptions, warnings: string[]): boolean {
+  if (method === 'ufl-equivalent' || (method === 'auto' && !set.capacitated)) return true;
+  const size = extensiveSize(set, { kind: 'expected' });
+  if (method === 'extensive') {
+    checkExtensiveMemory(size, options);
+    return true;
+  }
+  const bytes = extensiveBytes(size);
+  if (bytes <= memoryLimit(options)) return true;
+  warnings.push(`auto: the extensive form would have ${size.variables} columns (~${Math.round(bytes / 2 ** 20)} MiB, above the memory limit): solved by the local search instead, no optimality proof`);
+  return false;
 }

@@ -210,3 +210,19 @@ describe('the UFL equivalent model (issue 13: createPlacementModel copied 51 x 2
     expect(out).toBeNull();
   });
 });
+
+describe('the extensive form size guard (issue 13 item 4)', () => {
+  const s = { nS: 3, nC: 4, cost: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12], f: [5, 6, 7], demand: [1, 2, 1, 2], capacity: [10, 10, 10], scenarios: [{ p: 1, m: [1, 1, 1, 1], failed: [false, false, false], scale: 1 }, { p: 2, m: [2, 1, 0, 1], failed: [true, false, false], scale: 2 }], penalty: 50 };
+  it('extensive refuses above the memory limit with a ModelError naming the size and the limit', async () => {
+    await expect(solveStochastic(build(s, true), { method: 'extensive', maxMemoryBytes: 1000 })).rejects.toThrow(/columns.*memory limit of 1000 B/);
+    await expect(solveStochastic(build(s, false), { method: 'extensive', maxMemoryBytes: 1000 })).rejects.toThrow(ModelError);
+  });
+  it('auto on a capacitated set above the limit: the local search, feasible (not optimal), with a warning naming the size', async () => {
+    const r = await solveStochastic(build(s, true), { method: 'auto', maxMemoryBytes: 1000 });
+    expect(r.status).toBe('feasible');
+    expect((r.warnings ?? []).some((w) => /extensive form would have \d+ columns/.test(w))).toBe(true);
+    const exact = await solveStochastic(build(s, true), { method: 'auto' });
+    expect(exact.status).toBe('optimal');
+    if (hasSolution(r) && hasSolution(exact)) expect(r.objective).toBeGreaterThanOrEqual(exact.objective - 1e-9);
+  });
+});
