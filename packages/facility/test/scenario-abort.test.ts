@@ -40,7 +40,8 @@ describe('scenario methods see an abort at their first yield (issue 13)', () => 
   // Large enough that each method computes well beyond one 10 ms slice.
   const set = scenarioSet(30, 300, 60, 5);
 
-  for (const method of ['stochastic:local-search', 'stochastic:auto', 'robust:local-search']) {
+  // robust:auto: 540,000 epigraph columns, above ROBUST_MIP_MAX_COLUMNS, so the local search.
+  for (const method of ['stochastic:local-search', 'stochastic:auto', 'robust:local-search', 'robust:auto']) {
     it(`${method} stops with stoppedBy aborted and returns its incumbent`, async () => {
       const r = await abortAtFirstYield(set, { method, seed: 3 });
       expect(r.stoppedBy).toBe('aborted');
@@ -57,6 +58,20 @@ describe('scenario methods see an abort at their first yield (issue 13)', () => 
   it('robust:mip stops while it builds the model', async () => {
     const r = await abortAtFirstYield(set, { method: 'robust:mip', seed: 3 });
     expect(r.stoppedBy).toBe('aborted');
+  });
+
+  it('robust:mip aborted after a few build slices (past the reservation) stops with stoppedBy aborted', async () => {
+    const ctl = new AbortController();
+    const pending = solve(set, { method: 'robust:mip', seed: 3, signal: ctl.signal });
+    let turns = 0;
+    const spin = (): void => {
+      if (++turns >= 8) ctl.abort();
+      else setImmediate(spin);
+    };
+    setImmediate(spin);
+    const r = await pending;
+    expect(r.stoppedBy).toBe('aborted');
+    expect(r.status).not.toBe('optimal');
   });
 
   it('the local search still reaches the same answer without an abort (determinism per seed)', async () => {
