@@ -127,7 +127,7 @@ export const STOCHASTIC_TABLE = defineMethods<ScenarioSet, StochasticOptions & S
     { name: 'confidence', type: 'number', min: 0, default: 0.95, methods: SAA, description: 'confidence of the bracket, in (0, 1)' },
   ],
   methods: [
-    { method: 'auto', description: 'ufl-equivalent when uncapacitated, extensive form otherwise', guarantee: EXACT_WHEN_DONE, solve: stochastic('auto') },
+    { method: 'auto', description: 'ufl-equivalent when uncapacitated, extensive form otherwise (the local search, with a warning, when that exceeds the memory limit)', guarantee: `${EXACT_WHEN_DONE}; heuristic above the memory limit`, solve: stochastic('auto') },
     { method: 'extensive', description: 'extensive-form MIP through @emplace/lp', guarantee: EXACT_WHEN_DONE, solve: stochastic('extensive') },
     {
       method: 'ufl-equivalent',
