@@ -6,6 +6,7 @@ import { finishScenario } from '../src/stochastic.js';
 import { extensiveForm, formulationScale, uflEquivalent } from '../src/stochastic-extensive.js';
 import { createScenarioSet, generateScenarios, type ScenarioSet } from '@emplace/facility';
 import '@emplace/facility';
+import { abortAfterTurns } from '../../core/test/support/steps.js';
 
 /**
  * Issue 13: the scenario methods (stochastic, robust, SAA) ran their local search and
@@ -61,15 +62,7 @@ describe('scenario methods see an abort at their first yield (issue 13)', () => 
   });
 
   it('robust:mip aborted after a few build slices (past the reservation) stops with stoppedBy aborted', async () => {
-    const ctl = new AbortController();
-    const pending = solve(set, { method: 'robust:mip', seed: 3, signal: ctl.signal });
-    let turns = 0;
-    const spin = (): void => {
-      if (++turns >= 8) ctl.abort();
-      else setImmediate(spin);
-    };
-    setImmediate(spin);
-    const r = await pending;
+    const r = await abortAfterTurns(8, (signal) => solve(set, { method: 'robust:mip', seed: 3, signal }));
     expect(r.stoppedBy).toBe('aborted');
     expect(r.status).not.toBe('optimal');
   });
