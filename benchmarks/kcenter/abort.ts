@@ -12,10 +12,11 @@
  * any abort slower than 50 ms with the phase it fell in.
  */
 import { loadavg } from 'node:os';
-import { createPlacementModel, hasSolution, Rng } from '@emplace/core';
+import { hasSolution, Rng } from '@emplace/core';
 import { solveKCenter } from '@emplace/kcenter';
 import { writeResults } from '../lib/instances.js';
 import { quantile, withStallMonitor } from '../lib/abort-measure.js';
+import { euclidean } from '../responsiveness/inputs.js';
 
 const argv = process.argv.slice(2);
 const flag = (name: string, dflt: number): number => {
@@ -25,15 +26,6 @@ const flag = (name: string, dflt: number): number => {
 const repeats = flag('--repeats', 30);
 const n = flag('--n', 500);
 const k = flag('--k', 10);
-
-function euclidean(size: number, seed: number) {
-  const r = new Rng(seed);
-  const x = Float64Array.from({ length: size }, () => r.next() * 1000);
-  const y = Float64Array.from({ length: size }, () => r.next() * 1000);
-  const cost = new Float64Array(size * size);
-  for (let i = 0; i < size; i++) for (let j = 0; j < size; j++) cost[i * size + j] = Math.round(Math.hypot(x[i]! - x[j]!, y[i]! - y[j]!));
-  return createPlacementModel({ sites: size, clients: size, cost });
-}
 
 const model = euclidean(n, 3);
 const rng = new Rng(7);

@@ -14,7 +14,7 @@
  */
 import { openSync, readFileSync, readSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import { createGame, createPlacementModel, Rng, solve, type Result } from '@emplace/core';
+import { createGame, Rng, solve, type Result } from '@emplace/core';
 import '@emplace/facility';
 import '@emplace/kcenter';
 import '@emplace/assignment';
@@ -30,6 +30,7 @@ import { instancePath, printTable, writeResults, type Cell } from '../lib/instan
 import { generateCapLike } from '../facility/generate.js';
 import { gridGraph } from '../spectral/generators.js';
 import { quantile } from '../lib/abort-measure.js';
+import { euclidean } from './inputs.js';
 
 const quick = process.argv.includes('--quick');
 const flag = (name: string): string | undefined => {
@@ -52,15 +53,6 @@ interface Case {
   input: string;
   model: { readonly kind: string };
   options?: Record<string, unknown>;
-}
-
-function euclidean(n: number, seed: number) {
-  const r = new Rng(seed);
-  const x = Float64Array.from({ length: n }, () => r.next() * 1000);
-  const y = Float64Array.from({ length: n }, () => r.next() * 1000);
-  const cost = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) cost[i * n + j] = Math.round(Math.hypot(x[i]! - x[j]!, y[i]! - y[j]!));
-  return createPlacementModel({ sites: n, clients: n, cost });
 }
 
 function tableGame(n: number) {

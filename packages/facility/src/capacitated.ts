@@ -49,7 +49,7 @@ export class CflEvaluator {
   *evaluateSteps(open: Uint8Array, threshold = Infinity): Steps<Incumbent | null> {
     const pr = this.pr;
     if (threshold < Infinity) {
-      const known = this.memo.get(key(open));
+      const known = this.memo.get(openSetKey(open));
       if (known !== undefined && known >= threshold) return null;
     }
     for (let i = 0; i < pr.nSites; i++) if (open[i] && pr.forbidden[i]) return null;
@@ -60,12 +60,12 @@ export class CflEvaluator {
     const t = yield* this.transport.solveSteps(set);
     if (!t) {
       // An interrupted solve says nothing about this set: do not remember it as infeasible.
-      if (!this.transport.interrupted) this.memo.set(key(set), Infinity);
+      if (!this.transport.interrupted) this.memo.set(openSetKey(set), Infinity);
       return null;
     }
     let value = t.cost;
     for (let i = 0; i < pr.nSites; i++) if (set[i]) value += pr.f[i]!;
-    this.memo.set(key(set), value);
+    this.memo.set(openSetKey(set), value);
     return { value, solution: { open: set, assign: new Int32Array(pr.nClients), flows: t.flows } };
   }
 
@@ -76,14 +76,15 @@ export class CflEvaluator {
 
   /** `value` as steps (see evaluateSteps). */
   *valueSteps(open: Uint8Array): Steps<number> {
-    const m = this.memo.get(key(open));
+    const m = this.memo.get(openSetKey(open));
     if (m !== undefined) return m;
     const r = yield* this.evaluateSteps(open);
     return r ? r.value : Infinity;
   }
 }
 
-function key(open: Uint8Array): string {
+/** A compact string key of a 0/1 site vector (16 sites per character), for the per-set memos. */
+export function openSetKey(open: Uint8Array): string {
   let s = '';
   for (let i = 0; i < open.length; i += 16) {
     let w = 0;

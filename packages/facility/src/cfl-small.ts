@@ -1,6 +1,6 @@
 import { runStepsAsync, type SolveRun } from '@emplace/core';
 import type { Incumbent, SearchResult } from './branch-and-bound.js';
-import { firstFitSplitPlan, nearestOpenSites, siteLocalSearchSteps, uncapacitatedBounder } from './capacitated.js';
+import { firstFitSplitPlan, nearestOpenSites, openSetKey, siteLocalSearchSteps, uncapacitatedBounder } from './capacitated.js';
 import { SmallTransport } from './cfl-small-transport.js';
 import { LagrangianRelaxation } from './lagrangian.js';
 import type { FacilityProblem } from './problem.js';
@@ -394,7 +394,7 @@ class SmallCflSearch {
     const { pr, S } = this;
     this.lastBound = Infinity;
     for (let i = 0; i < S; i++) if (open[i] ? pr.forbidden[i] : pr.mustOpen[i]) return null;
-    const key = setKey(open);
+    const key = openSetKey(open);
     const known = this.atLeast.get(key);
     // Within rounding of the threshold counts as reaching it (the serving cost the transportation
     // tracks and the one recomputed from its shares differ in the last bits): the leaf of the
@@ -423,7 +423,7 @@ class SmallCflSearch {
    * moves as with exact values; NaN-free: an interrupted solve reads as Infinity.
    */
   private localSearchValue(open: Uint8Array): number {
-    const known = this.exact.get(setKey(open));
+    const known = this.exact.get(openSetKey(open));
     if (known !== undefined) return known;
     const plan = this.solveSet(open, this.incumbent.value);
     return plan ? plan.value : this.transportOrNull?.interrupted ? Infinity : this.lastBound;
@@ -489,15 +489,4 @@ class SmallCflSearch {
     }
     return { incumbent: this.incumbent, bound, complete: this.complete, nodes: this.nodes, iterations: this.iterations, fixedAtRoot: this.fixedAtRoot, transportations: t?.solves ?? 0, directPlans: this.direct, augmentations: t?.augmentations ?? 0, earlyExits: t?.earlyExits ?? 0 };
   }
-}
-
-/** A compact string key of a 0/1 site vector (16 sites per character), for the per-set memo. */
-function setKey(open: Uint8Array): string {
-  let s = '';
-  for (let i = 0; i < open.length; i += 16) {
-    let w = 0;
-    for (let b = 0; b < 16 && i + b < open.length; b++) if (open[i + b]) w |= 1 << b;
-    s += String.fromCharCode(w + 1);
-  }
-  return s;
 }

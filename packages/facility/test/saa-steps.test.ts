@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { createPlacementModel, hasSolution, Rng, solve, type Result } from '@emplace/core';
-import { createScenarioSet, generateScenarios, type SaaSolution, type ScenarioSet } from '@emplace/facility';
+import { hasSolution, solve, type Result } from '@emplace/core';
+import type { SaaSolution, ScenarioSet } from '@emplace/facility';
 import '@emplace/facility';
+import { scenarioSet } from './scenario-instances.js';
 
 /**
  * Issue 13: SAA evaluated each solved sample problem, and the first candidate on a listed
@@ -10,20 +11,6 @@ import '@emplace/facility';
  * run stopped before the upper side estimates on a fresh sample of `samples` scenarios.
  * Stops are triggered from the solver's own progress events, never by a timer.
  */
-function scenarioSet(nSites: number, nClients: number, nScenarios: number, seed: number): ScenarioSet {
-  const rng = new Rng(seed);
-  const x = Float64Array.from({ length: nSites + nClients }, () => rng.next() * 100);
-  const y = Float64Array.from({ length: nSites + nClients }, () => rng.next() * 100);
-  const cost = new Float64Array(nSites * nClients);
-  for (let i = 0; i < nSites; i++) for (let j = 0; j < nClients; j++) cost[i * nClients + j] = Math.hypot(x[i]! - x[nSites + j]!, y[i]! - y[nSites + j]!);
-  const model = createPlacementModel({
-    sites: Array.from({ length: nSites }, () => ({ openingCost: 200 + rng.int(300) })),
-    clients: Array.from({ length: nClients }, () => ({ demand: 1 + rng.int(5) })),
-    cost,
-  });
-  return createScenarioSet(model, generateScenarios(model, nScenarios, { seed, demandSigma: 0.3, failureProbability: 0.05, maxFailures: 1 }), { penalty: 500 });
-}
-
 const OPTIONS = { method: 'stochastic:saa', seed: 4, samples: 6, replications: 3, evaluationSamples: 5000 };
 
 /** SAA with an abort fired from its progress event after `samplesDone` sample problems. */

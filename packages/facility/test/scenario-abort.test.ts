@@ -1,12 +1,13 @@
 import { describe, expect, it, vi } from 'vitest';
-import { createPlacementModel, hasSolution, Rng, solve, SolveRun, type Result } from '@emplace/core';
+import { hasSolution, solve, SolveRun, type Result } from '@emplace/core';
 import { scenarioLocalSearch } from '../src/scenario-search.js';
 import { ScenarioEvaluator } from '../src/scenarios.js';
 import { finishScenario } from '../src/stochastic.js';
 import { extensiveForm, formulationScale, uflEquivalent } from '../src/stochastic-extensive.js';
-import { createScenarioSet, generateScenarios, type ScenarioSet } from '@emplace/facility';
+import type { ScenarioSet } from '@emplace/facility';
 import '@emplace/facility';
 import { abortAfterTurns } from '../../core/test/support/steps.js';
+import { scenarioSet } from './scenario-instances.js';
 
 /**
  * Issue 13: the scenario methods (stochastic, robust, SAA) ran their local search and
@@ -16,20 +17,6 @@ import { abortAfterTurns } from '../../core/test/support/steps.js';
  * queued right after the call runs at the first turn the solver gives back), never on a
  * timer: a solver that does not yield finishes first and reports `converged`.
  */
-function scenarioSet(nSites: number, nClients: number, nScenarios: number, seed: number): ScenarioSet {
-  const rng = new Rng(seed);
-  const x = Float64Array.from({ length: nSites + nClients }, () => rng.next() * 100);
-  const y = Float64Array.from({ length: nSites + nClients }, () => rng.next() * 100);
-  const cost = new Float64Array(nSites * nClients);
-  for (let i = 0; i < nSites; i++) for (let j = 0; j < nClients; j++) cost[i * nClients + j] = Math.hypot(x[i]! - x[nSites + j]!, y[i]! - y[nSites + j]!);
-  const model = createPlacementModel({
-    sites: Array.from({ length: nSites }, () => ({ openingCost: 200 + rng.int(300) })),
-    clients: Array.from({ length: nClients }, () => ({ demand: 1 + rng.int(5) })),
-    cost,
-  });
-  return createScenarioSet(model, generateScenarios(model, nScenarios, { seed, demandSigma: 0.3, failureProbability: 0.05, maxFailures: 1 }), { penalty: 500 });
-}
-
 async function abortAtFirstYield(model: unknown, options: Record<string, unknown>): Promise<Result<unknown>> {
   const ctl = new AbortController();
   const pending = solve(model as ScenarioSet, { ...options, signal: ctl.signal });
