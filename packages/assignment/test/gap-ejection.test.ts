@@ -6,6 +6,7 @@ import { toGapInstance } from '../src/gap-instance.js';
 import { mthg } from '../src/mthg.js';
 import { generateGap } from '../src/generate-gap.js';
 import { bruteOptimum, evaluate, tinyGap } from './gap-test-instances.js';
+import { abortAfterTurns } from '../../core/test/support/steps.js';
 
 describe('GAP ejection-chain search (gap-ejection.ts)', () => {
   it('returns a feasible assignment whose cost it reports exactly, never worse than the start nor below the optimum', () => {
@@ -102,9 +103,7 @@ describe('gap:ejection-chain (the registered method)', () => {
   it('an abort returns the incumbent (or no-solution), stoppedBy aborted', async () => {
     const { solveGap } = await import('../src/methods.js');
     const model = generateGap('D', 20, 200, 5);
-    const ctl = new AbortController();
-    setTimeout(() => ctl.abort(), 50);
-    const r = await solveGap(model, { method: 'ejection-chain', signal: ctl.signal });
+    const r = await abortAfterTurns(5, (signal) => solveGap(model, { method: 'ejection-chain', signal }));
     expect(r.stoppedBy).toBe('aborted');
     expect(['feasible', 'no-solution']).toContain(r.status);
   });
