@@ -238,7 +238,9 @@ function allowedMatrix(a: NonNullable<PlacementInput['allowed']>, nSites: number
     return allowed;
   }
   if (a === null || typeof a !== 'object') throw new ModelError('allowed', `must be an array or a function, got ${describe(a)}`);
-  if (a.length === nSites && nSites * nClients !== nSites && typeof a[0] === 'object') {
+  // Rows are told from a flat array by their first entry (an array, not a flag), never by the
+  // length alone: with one client both forms have nSites entries, and a row [0] is truthy.
+  if (a.length === nSites && nSites > 0 && typeof a[0] === 'object' && a[0] !== null) {
     const rows = a as readonly ArrayLike<number | boolean>[];
     for (let i = 0; i < nSites; i++) {
       const row = rows[i];
@@ -250,7 +252,11 @@ function allowedMatrix(a: NonNullable<PlacementInput['allowed']>, nSites: number
   const flat = a as ArrayLike<number | boolean>;
   if (flat.length !== nSites * nClients) throw new ModelError('allowed', `must have ${nSites * nClients} entries (sites x clients), got ${flat.length}`);
   if (flat instanceof Uint8Array) return flagsOf(flat, allowed);
-  for (let k = 0; k < flat.length; k++) allowed[k] = flat[k] ? 1 : 0;
+  for (let k = 0; k < flat.length; k++) {
+    const v = flat[k];
+    if (typeof v !== 'number' && typeof v !== 'boolean') throw new ModelError(`allowed[${k}]`, `must be 0/1 or a boolean, got ${describe(v)}`);
+    allowed[k] = v ? 1 : 0;
+  }
   return allowed;
 }
 
