@@ -319,6 +319,7 @@ export function exact(model: PlacementModel, options?: KCenterOptions): Promise<
       }
       throw err;
     }
+    if (out.solution.radius === Infinity) return uncoverable(run, out, inst.z);
     return run.solved({
       solution: out.solution,
       objective: out.solution.radius,
@@ -327,5 +328,22 @@ export function exact(model: PlacementModel, options?: KCenterOptions): Promise<
       guarantee: { kind: 'exact' },
       stats: out.stats,
     });
+  });
+}
+
+/**
+ * No k sites serve every client (`allowed` pairs, forbidden sites): proven when the search
+ * finished, since it then refuted a cover at every finite radius; otherwise a limit stopped it.
+ */
+function uncoverable(run: SolveRun, out: SearchOutcome, z: number): KCenterResult {
+  if (!out.proven) return run.unsolved({ status: 'no-solution', guarantee: { kind: 'exact' }, stats: out.stats });
+  return run.unsolved({
+    status: 'infeasible',
+    guarantee: { kind: 'exact' },
+    certificate: {
+      reason: `no k sites serve every client${z > 0 ? ` but ${z} outliers` : ''} through the allowed pairs: the exact search refuted a cover at every finite radius`,
+      fields: ['allowed', 'sites[].forbidden', 'options.k'],
+    },
+    stats: out.stats,
   });
 }

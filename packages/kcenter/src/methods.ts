@@ -13,7 +13,9 @@ import { mclpExact, mclpGreedyAsync } from './mclp.js';
 import { outliersGreedyAsync } from './outliers.js';
 import { pDispersionExact, pDispersionGreedyAsync } from './p-dispersion.js';
 import { survivableExact, survivableGreedyAsync } from './survivable.js';
-import type { KCenterSolution } from './types.js';
+import type { KCenterOptions, KCenterSolution } from './types.js';
+import { isUncovered, settleUncovered } from './uncovered.js';
+import type { KCenterResult } from './common.js';
 
 /*
  * The method tables of @emplace/kcenter (k-center and the coverage families): the one place a
@@ -23,6 +25,14 @@ import type { KCenterSolution } from './types.js';
  */
 
 const APPROX2 = '2-approximation on metric vertex k-center (3 for k-supplier)';
+/** A heuristic whose dead end (no k sites serve every client) the exact search settles (uncovered.ts). */
+const settling =
+  (method: (model: PlacementModel, options?: KCenterOptions) => KCenterResult | Promise<KCenterResult>) =>
+  async (model: PlacementModel, options?: KCenterOptions): Promise<KCenterResult> => {
+    const result = await method(model, options);
+    return isUncovered(result) ? settleUncovered(model, options, result) : result;
+  };
+
 const K = { name: 'k', type: 'integer', min: 0, required: true, description: 'number of sites to open' } as const;
 
 export const KCENTER_TABLE = defineMethods<PlacementModel, IncrementalOptions, KCenterSolution>()({
@@ -48,11 +58,11 @@ export const KCENTER_TABLE = defineMethods<PlacementModel, IncrementalOptions, K
       guarantee: 'exact when it finishes; otherwise the best centres and the proven radius bound',
       solve: exact,
     },
-    { method: 'gonzalez', description: 'farthest-first traversal, O(k (sites + clients))', guarantee: `${APPROX2}, packing lower bound`, solve: async (model, options) => gonzalez(model, options) },
-    { method: 'hochbaum-shmoys', description: 'bottleneck threshold search (Hochbaum-Shmoys / Plesnik for weights)', guarantee: `${APPROX2}, proven lower bound`, solve: async (model, options) => hochbaumShmoys(model, options) },
-    { method: 'local', description: 'swap local search on the critical client from Gonzalez or options.initial', guarantee: 'heuristic', solve: async (model, options) => localSearch(model, options) },
-    { method: 'outliers', description: 'Charikar-Khuller-Mount-Narasimhan greedy for k-center with z outliers', guarantee: '3-approximation on metric unweighted input', solve: outliersGreedyAsync },
-    { method: 'capacitated', description: 'capacity-aware greedy opening over a radius search, max-flow assignment', guarantee: 'heuristic, packing lower bound', solve: capacitatedGreedyAsync },
+    { method: 'gonzalez', description: 'farthest-first traversal, O(k (sites + clients))', guarantee: `${APPROX2}, packing lower bound`, solve: settling(gonzalez) },
+    { method: 'hochbaum-shmoys', description: 'bottleneck threshold search (Hochbaum-Shmoys / Plesnik for weights)', guarantee: `${APPROX2}, proven lower bound`, solve: settling(hochbaumShmoys) },
+    { method: 'local', description: 'swap local search on the critical client from Gonzalez or options.initial', guarantee: 'heuristic', solve: settling(localSearch) },
+    { method: 'outliers', description: 'Charikar-Khuller-Mount-Narasimhan greedy for k-center with z outliers', guarantee: '3-approximation on metric unweighted input', solve: settling(outliersGreedyAsync) },
+    { method: 'capacitated', description: 'capacity-aware greedy opening over a radius search, max-flow assignment', guarantee: 'heuristic, packing lower bound', solve: settling(capacitatedGreedyAsync) },
     {
       method: 'incremental',
       description: 'incremental doubling (Charikar-Chekuri-Feder-Motwani): clients arrive in options.order, centres merge, never move',
