@@ -154,15 +154,13 @@ export async function extensiveForm(
 /**
  * Allocates the model at (an upper bound of) the extensive form's size: 200 scenarios x 50 x
  * 500 is 5M columns and ~20M nonzeros, whose doubling buffers were 30-50 ms copies (issue 13).
- * In three parts with a checkpoint after each: ~465 MB at once set off a garbage collection
- * (external memory pressure) in the same stretch, 80 ms in all. False when the run stopped.
+ * One buffer per step with a checkpoint after each (LinearModel.reserveSteps): ~465 MB at
+ * once set off garbage collections (external memory pressure) and cleared reused memory in
+ * the same stretch, 60-140 ms in all. False when the run stopped.
  */
 async function reserveExtensive(lm: LinearModel, size: ExtensiveSize, run: SolveRun): Promise<boolean> {
-  for (const part of [{ variables: size.variables }, { constraints: size.constraints }, { nonzeros: size.nonzeros }]) {
-    lm.reserve(part);
-    if (await run.tick()) return false;
-  }
-  return true;
+  for (const _ of lm.reserveSteps(size)) if (await run.tick()) return false;
+  return !(await run.tick());
 }
 
 /** sum_j m_j d_j x_ij - C_i y_i <= 0 per site with terms; the site's lists get -C_i y_i appended in place (they are cleared per scenario: no copies). */

@@ -4,7 +4,7 @@
  * nonzero and with O(1) amortised appends.
  */
 
-type NumericArray = Float64Array | Int32Array | Uint8Array;
+import { zeroedArray, type NumericArray, type NumericArrayConstructor } from './zeroed-array.js';
 
 /** One buffer type for every element type; the subclasses below only fix the array kind. */
 class GrowableArray<T extends NumericArray> {
@@ -12,10 +12,10 @@ class GrowableArray<T extends NumericArray> {
   length = 0;
 
   constructor(
-    private readonly make: new (length: number) => T,
+    private readonly make: NumericArrayConstructor<T>,
     capacity: number,
   ) {
-    this.data = new make(Math.max(1, capacity));
+    this.data = zeroedArray(make, Math.max(1, capacity));
   }
 
   push(value: number): void {
@@ -39,13 +39,15 @@ class GrowableArray<T extends NumericArray> {
   /**
    * Makes room for `total` entries in all, allocated at exactly that size: a builder that
    * knows its size up front then never doubles (a doubling of a multi-million-entry array
-   * copies it in one stretch, and the discarded buffer is more garbage to collect).
+   * copies it in one stretch, and the discarded buffer is more garbage to collect). The new
+   * buffer's pages are zeroed as they are written (zeroedArray). True when it allocated.
    */
-  ensureCapacity(total: number): void {
-    if (total <= this.data.length) return;
-    const next = new this.make(total);
+  ensureCapacity(total: number): boolean {
+    if (total <= this.data.length) return false;
+    const next = zeroedArray(this.make, total);
     next.set(this.data.subarray(0, this.length));
     this.data = next;
+    return true;
   }
 
   /** Entries the buffer holds before it must grow. */
@@ -66,7 +68,7 @@ class GrowableArray<T extends NumericArray> {
   private grow(min: number): void {
     let cap = this.data.length * 2;
     while (cap < min) cap *= 2;
-    const next = new this.make(cap);
+    const next = zeroedArray(this.make, cap);
     next.set(this.data.subarray(0, this.length));
     this.data = next;
   }

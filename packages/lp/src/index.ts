@@ -1,4 +1,4 @@
-export { LinearModel, type VarType, type ObjectiveSense, type VariableSpec, type CompiledModel } from './linear-model.js';
+export { LinearModel, type VarType, type ObjectiveSense, type VariableSpec, type CompiledModel, type ReserveSize } from './linear-model.js';
 export type { CompileJob } from './compile-job.js';
 export { solveLp, backendCapabilities, BACKEND_NAMES } from './solve.js';
 export { resetHighsRuntime, SMALL_LP_NONZEROS } from './backends/highs.js';

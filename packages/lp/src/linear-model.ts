@@ -1,6 +1,14 @@
 import { ModelError, runSteps, type Steps } from '@emplace/core';
 import { CompileJob } from './compile-job.js';
 import { GrowableFloat64, GrowableInt32, GrowableUint8 } from './growable.js';
+import { zeroedArray } from './zeroed-array.js';
+
+/** LinearModel.reserve's size hint: totals (not increments) of columns, rows and nonzeros. */
+export interface ReserveSize {
+  variables?: number | undefined;
+  constraints?: number | undefined;
+  nonzeros?: number | undefined;
+}
 
 export type VarType = 'continuous' | 'integer' | 'binary';
 export type ObjectiveSense = 'min' | 'max';
@@ -328,7 +336,19 @@ export class LinearModel {
    * discarded buffers are garbage to collect). Sizes are totals, not increments; a hint
    * below the current size is ignored, and the model still grows past it if needed.
    */
-  reserve(size: { variables?: number | undefined; constraints?: number | undefined; nonzeros?: number | undefined }): void {
+  reserve(size: ReserveSize): void {
+    runSteps(this.reserveSteps(size));
+  }
+
+  /**
+   * `reserve()` as steps, one buffer allocated per step (the last one: the two column
+   * scratch arrays), for a caller that keeps an event loop turning: each allocation of a
+   * multi-megabyte buffer can set off a garbage collection (V8 answers a jump in external
+   * memory with one), and several in one call were one long stretch (issue 13: 5M columns, ~465 MB, robust:mip). The buffers are
+   * zeroedArray's, so an allocation does not touch the memory it gets. The sizes are
+   * checked at the first step, before anything is allocated.
+   */
+  *reserveSteps(size: ReserveSize): Steps<void> {
     if (this.pending !== undefined) this.settle();
     const count = (field: string, v: number | undefined): number => {
       if (v === undefined) return 0;
@@ -338,13 +358,18 @@ export class LinearModel {
     const cols = count('variables', size.variables);
     const rows = count('constraints', size.constraints);
     const nonzeros = count('nonzeros', size.nonzeros);
-    for (const g of [this.colLower, this.colUpper, this.colCost]) g.ensureCapacity(cols);
-    this.colType.ensureCapacity(cols);
-    this.rowLower.ensureCapacity(rows);
-    this.rowUpper.ensureCapacity(rows);
-    this.rowStart.ensureCapacity(rows + 1);
-    this.rowIndex.ensureCapacity(nonzeros);
-    this.rowValue.ensureCapacity(nonzeros);
+    const buffers: [{ ensureCapacity(total: number): boolean }, number][] = [
+      [this.colLower, cols],
+      [this.colUpper, cols],
+      [this.colCost, cols],
+      [this.colType, cols],
+      [this.rowLower, rows],
+      [this.rowUpper, rows],
+      [this.rowStart, rows + 1],
+      [this.rowIndex, nonzeros],
+      [this.rowValue, nonzeros],
+    ];
+    for (const [buffer, total] of buffers) if (buffer.ensureCapacity(total)) yield;
     if (cols > this.seenRow.length) this.growSeen(cols);
   }
 
@@ -411,10 +436,10 @@ export class LinearModel {
 
   private growSeen(min: number): void {
     const cap = Math.max(min, this.seenRow.length * 2, 16);
-    const seenRow = new Int32Array(cap);
+    const seenRow = zeroedArray(Int32Array, cap);
     seenRow.set(this.seenRow);
     this.seenRow = seenRow;
-    const seenSlot = new Int32Array(cap);
+    const seenSlot = zeroedArray(Int32Array, cap);
     seenSlot.set(this.seenSlot);
     this.seenSlot = seenSlot;
   }

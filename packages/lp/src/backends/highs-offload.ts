@@ -4,6 +4,7 @@ import type { CompiledModel } from '../linear-model.js';
 import { highsConfig } from './highs-config.js';
 import type { HighsReply, HighsRequest, HighsWorkerEndpoint } from './highs-protocol.js';
 import { spawnHighsWorker } from './platform.js';
+import { zeroedArray } from '../zeroed-array.js';
 
 /*
  * HiGHS off the caller's thread. A HiGHS call cannot be interrupted from the thread that
@@ -58,7 +59,8 @@ export async function copyForWorker(m: CompiledModel, stopped: () => boolean = (
   async function copy(src: Uint8Array): Promise<Uint8Array>;
   async function copy(src: ModelArray): Promise<ModelArray> {
     const n = src.length;
-    const out = src instanceof Float64Array ? new Float64Array(n) : src instanceof Int32Array ? new Int32Array(n) : new Uint8Array(n);
+    // zeroedArray: the pages are touched by the slices below, not by the allocation (and its buffer moves with the request, no copy).
+    const out = src instanceof Float64Array ? zeroedArray(Float64Array, n) : src instanceof Int32Array ? zeroedArray(Int32Array, n) : zeroedArray(Uint8Array, n);
     const per = (1 << 17) / src.BYTES_PER_ELEMENT;
     for (let at = 0; at < n && !gaveUp; at += per) {
       out.set(src.subarray(at, at + per), at);
