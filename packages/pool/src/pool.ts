@@ -3,7 +3,7 @@ import { spawnWorker, type WorkerEndpoint } from './endpoint.js';
 import { killedEnvelope, type Heard } from './envelope.js';
 import { reviveError } from './errors.js';
 import type { WorkerMessage } from './protocol.js';
-import { decodeNow, decodeReceived, encodeForPost, postParts, type PackedList, type TransferMode } from './transfer.js';
+import { decodeNow, decodeReceived, decodingWorks, encodeForPost, postParts, type PackedList, type TransferMode } from './transfer.js';
 
 /** The solver packages a worker imports (each registers its methods) unless told otherwise. */
 export const DEFAULT_SOLVER_MODULES: readonly string[] = [
@@ -126,7 +126,7 @@ function decodedIncumbent(job: Job): Heard['incumbent'] {
   const raw = job.undecoded;
   if (raw) {
     job.undecoded = undefined;
-    job.incumbent = { solution: decodeNow(raw.solution, raw.packed, raw.parts), objective: raw.objective, sense: raw.sense };
+    job.incumbent = { solution: decodeNow(raw.solution, raw.packed, raw.parts, job.model), objective: raw.objective, sense: raw.sense };
   }
   return job.incumbent;
 }
@@ -323,7 +323,7 @@ class WorkerPool implements SolverPool {
       job.phase = 'answered';
       if (slot.timer !== undefined) clearTimeout(slot.timer);
       slot.timer = undefined;
-      decodeReceived(m.result, m.packed, job.parts.splice(0)).then(
+      decodeReceived(m.result, m.packed, job.parts.splice(0), job.model).then(
         (result) => this.settle(slot, job, { result: result as Result<unknown> }),
         (e: unknown) => this.settle(slot, job, { error: e }),
       );
@@ -363,14 +363,42 @@ class WorkerPool implements SolverPool {
     }, Math.max(0, at - now()));
   }
 
-  /** Terminates the slot's worker, answers with what it reported, and starts its replacement. */
+  /**
+   * Terminates the slot's worker, answers with what it reported, and starts its replacement.
+   * An incumbent whose decoding takes work (packed lists other than references to the
+   * model) is decoded a slice at a time first: at once, a 90,000-string list stalled the
+   * host 20-35 ms right at the moment it was to answer (issue 13).
+   */
   private kill(slot: Slot, job: Job, stoppedBy: StoppedBy, why: string): void {
     const ep = slot.endpoint;
     slot.endpoint = undefined;
     ep?.terminate();
-    decodedIncumbent(job);
-    this.settle(slot, job, { result: killedEnvelope(job, stoppedBy, why) });
-    if (!this.destroyed) this.start(slot).catch(() => {});
+    const raw = job.undecoded;
+    // An incumbent that cannot be put back (a model changed during the solve) is left out, and said.
+    const answer = (lost?: unknown): void => {
+      if (lost !== undefined) job.incumbent = undefined;
+      const note = lost === undefined ? why : `${why}; its last incumbent could not be put back (${lost instanceof Error ? lost.message : String(lost)})`;
+      this.settle(slot, job, { result: killedEnvelope(job, stoppedBy, note) });
+      if (!this.destroyed) this.start(slot).catch(() => {});
+    };
+    if (!raw || !decodingWorks(raw.packed)) {
+      try {
+        decodedIncumbent(job);
+      } catch (e) {
+        answer(e);
+        return;
+      }
+      answer();
+      return;
+    }
+    job.undecoded = undefined;
+    decodeReceived(raw.solution, raw.packed, raw.parts, job.model).then(
+      (solution) => {
+        job.incumbent = { solution, objective: raw.objective, sense: raw.sense };
+        answer();
+      },
+      (e: unknown) => answer(e),
+    );
   }
 
   private onDeath(slot: Slot, ep: WorkerEndpoint, reason: string): void {

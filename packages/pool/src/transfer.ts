@@ -26,7 +26,17 @@ export type PackedList =
   | { path: readonly (string | number)[]; kind: 'strings'; chunks: Uint8Array[]; ends: Int32Array }
   | { path: readonly (string | number)[]; kind: 'numbers'; values: Float64Array }
   /** A long list of objects sent as parts (Encoded.parts, in separate messages): the concatenation of these parts. */
-  | { path: readonly (string | number)[]; kind: 'parts'; indices: number[] };
+  | { path: readonly (string | number)[]; kind: 'parts'; indices: number[] }
+  /**
+   * A list the receiver sent itself: the list at `at` in the model it posted (a Fiedler
+   * result's 90,000 node ids are the model's own `ids`). Nothing is copied either way:
+   * packing those ids into every incumbent and the result cost the worker 7-40 ms each,
+   * and unpacking them the host 5-48 ms (issue 13).
+   */
+  | { path: readonly (string | number)[]; kind: 'model'; at: readonly (string | number)[] };
+
+/** Lists a worker received in its model (decodeModel), each with its path there: sent back by reference. */
+export type KnownLists = ReadonlyMap<object, readonly (string | number)[]>;
 
 /** A slice of a long list of objects, posted on its own (its clone is one bounded step). */
 export interface Part {
@@ -88,7 +98,10 @@ class Encoder {
   private readonly path: (string | number)[] = [];
   private nodes = 0;
 
-  constructor(private readonly mode: 'copy' | 'move') {}
+  constructor(
+    private readonly mode: 'copy' | 'move',
+    private readonly known?: KnownLists | undefined,
+  ) {}
 
   /**
    * The value with its typed arrays made transferable and its long lists packed: a copy of
@@ -97,6 +110,11 @@ class Encoder {
    */
   *walk(value: unknown): Steps<unknown> {
     if (value === null || typeof value !== 'object' || this.path.length > MAX_DEPTH) return value;
+    const at = this.known?.get(value);
+    if (at) {
+      this.packed.push({ path: [...this.path], kind: 'model', at });
+      return null;
+    }
     const packed = this.packedLists.get(value);
     if (packed) {
       this.packed.push({ ...packed, path: [...this.path] });
@@ -244,8 +262,8 @@ class Encoder {
 }
 
 /** The encoding as steps: one step per ~1 MB copied, per 16k list entries or per 512 nodes walked. */
-function* encodeSteps(value: unknown, mode: 'copy' | 'move'): Steps<Encoded> {
-  const enc = new Encoder(mode);
+function* encodeSteps(value: unknown, mode: 'copy' | 'move', known?: KnownLists): Steps<Encoded> {
+  const enc = new Encoder(mode, known);
   const out = yield* enc.walk(value);
   return { value: out, packed: enc.packed, transfer: [...enc.transfer], parts: enc.parts };
 }
@@ -277,6 +295,25 @@ async function runSliced<T>(steps: Steps<T>): Promise<T> {
 }
 
 /**
+ * runSliced for a thread that only has to see `stopped()` (a worker decoding its model):
+ * a turn of its event loop every WORKER_SLICE_MS, the test between every two steps; undefined when stopped.
+ */
+async function runUnlessStopped<T>(steps: Steps<T>, stopped: () => boolean): Promise<T | undefined> {
+  let slice = performance.now();
+  for (let r = steps.next(); ; r = steps.next()) {
+    if (stopped()) return undefined;
+    if (r.done) return r.value;
+    if (performance.now() - slice >= WORKER_SLICE_MS) {
+      await yieldToEventLoop();
+      slice = performance.now();
+    }
+  }
+}
+
+/** A worker's event loop has no one waiting on it but the abort message (where there is no shared memory). */
+const WORKER_SLICE_MS = 10;
+
+/**
  * Encodes `value` for postMessage without blocking the event loop for more than ~SLICE_MS
  * at a time ('copy' / 'move'); 'clone' returns it unchanged with nothing to transfer.
  */
@@ -285,9 +322,12 @@ export function encodeForPost(value: unknown, mode: TransferMode): Promise<Encod
   return runSliced(encodeSteps(value, mode));
 }
 
-/** The same encoding done at once (a worker copying an incumbent the solver keeps mutating). */
-export function encodeNow(value: unknown, mode: 'copy' | 'move'): Encoded {
-  return runSteps(encodeSteps(value, mode));
+/**
+ * The same encoding done at once (a worker copying an incumbent the solver keeps mutating);
+ * lists in `known` (the worker's model, decodeModel) go as references to the model.
+ */
+export function encodeNow(value: unknown, mode: 'copy' | 'move', known?: KnownLists): Encoded {
+  return runSteps(encodeSteps(value, mode, known));
 }
 
 /**
@@ -307,33 +347,66 @@ export async function postParts(parts: readonly Part[], post: (part: Part) => vo
   return !stopped();
 }
 
-/** Puts the packed lists (and the lists sent as parts, received before the value) back into a received value, in place, a slice at a time. */
-export function decodeReceived(value: unknown, packed: readonly PackedList[] | undefined, parts: readonly unknown[][] = []): Promise<unknown> {
+/**
+ * Puts the packed lists (and the lists sent as parts, received before the value) back into
+ * a received value, in place, a slice at a time; `model` is the model this side sent (for
+ * lists sent back by reference).
+ */
+export function decodeReceived(value: unknown, packed: readonly PackedList[] | undefined, parts: readonly unknown[][] = [], model?: unknown): Promise<unknown> {
   if (!packed || packed.length === 0) return Promise.resolve(value);
-  return runSliced(decodeSteps(value, packed, parts));
+  return runSliced(decodeSteps(value, packed, parts, model));
 }
 
 /** decodeReceived at once (incumbents: kept in arrival order). */
-export function decodeNow(value: unknown, packed: readonly PackedList[] | undefined, parts: readonly unknown[][] = []): unknown {
+export function decodeNow(value: unknown, packed: readonly PackedList[] | undefined, parts: readonly unknown[][] = [], model?: unknown): unknown {
   if (!packed || packed.length === 0) return value;
-  return runSteps(decodeSteps(value, packed, parts));
+  return runSteps(decodeSteps(value, packed, parts, model));
 }
 
-function* decodeSteps(value: unknown, packed: readonly PackedList[], parts: readonly unknown[][]): Steps<unknown> {
+/** True when decoding takes more than putting back lists of the model (references): worth slicing. */
+export function decodingWorks(packed: readonly PackedList[] | undefined): boolean {
+  return packed !== undefined && packed.some((p) => p.kind !== 'model');
+}
+
+/**
+ * A worker's model, decoded with the test `stopped()` between steps (undefined when it
+ * stopped first: an abort while the model was arriving), and the lists it holds by path
+ * (`known`: a result or incumbent that contains one of them sends a reference).
+ */
+export async function decodeModel(value: unknown, packed: readonly PackedList[], parts: readonly unknown[][], stopped: () => boolean): Promise<{ model: unknown; known: KnownLists } | undefined> {
+  const known = new Map<object, readonly (string | number)[]>();
+  const model = await runUnlessStopped(decodeSteps(value, packed, parts, undefined, known), stopped);
+  return model === undefined ? undefined : { model, known };
+}
+
+function* decodeSteps(value: unknown, packed: readonly PackedList[], parts: readonly unknown[][], model: unknown, known?: Map<object, readonly (string | number)[]>): Steps<unknown> {
   let root = value;
   const done = new Map<object, unknown[]>();
   for (const p of packed) {
-    const data = p.kind === 'strings' ? p.ends : p.kind === 'numbers' ? p.values : p.indices;
-    // The same list at two places (a shared reference) comes back as one list.
-    let list = done.get(data);
-    if (!list) {
-      list = p.kind === 'parts' ? yield* joinParts(p.indices, parts) : yield* unpack(p);
-      done.set(data, list);
+    let list: unknown[] | undefined;
+    if (p.kind === 'model') list = modelList(model, p.at);
+    else {
+      const data = p.kind === 'strings' ? p.ends : p.kind === 'numbers' ? p.values : p.indices;
+      // The same list at two places (a shared reference) comes back as one list.
+      list = done.get(data);
+      if (!list) {
+        list = p.kind === 'parts' ? yield* joinParts(p.indices, parts) : yield* unpack(p);
+        done.set(data, list);
+        if (known && !known.has(list)) known.set(list, p.path);
+      }
     }
     if (p.path.length === 0) root = list;
     else setAt(root, p.path, list);
   }
   return root;
+}
+
+/** The list at `path` in the model this side sent. */
+function modelList(model: unknown, path: readonly (string | number)[]): unknown[] {
+  let node = model;
+  for (const key of path) node = node !== null && typeof node === 'object' ? (node as Record<string | number, unknown>)[key] : undefined;
+  if (!Array.isArray(node)) throw new Error(`@emplace/pool: the model has no list at ${path.join('.')} (changed while it was solved?)`);
+  return node;
 }
 
 function* joinParts(indices: readonly number[], parts: readonly unknown[][]): Steps<unknown[]> {
@@ -347,7 +420,7 @@ function* joinParts(indices: readonly number[], parts: readonly unknown[][]): St
   return out;
 }
 
-function* unpack(p: Exclude<PackedList, { kind: 'parts' }>): Steps<unknown[]> {
+function* unpack(p: Extract<PackedList, { kind: 'strings' | 'numbers' }>): Steps<unknown[]> {
   if (p.kind === 'numbers') {
     const out = new Array<number>(p.values.length);
     for (let at = 0; at < out.length; at += PACK_CHUNK) {

@@ -5,12 +5,12 @@
  * the host's event loop only receives them).
  * Works as a Node worker_threads script and as a module Web Worker.
  */
-import { solve, type ProgressEvent, type Sense } from '@emplace/core';
+import { solve, type ProgressEvent, type Result, type Sense } from '@emplace/core';
 import { serializeError } from './errors.js';
 import type { HostMessage, WorkerMessage } from './protocol.js';
 import { sharedAbortSignal } from './shared-signal.js';
 import { lowerThreadPriority } from './worker-priority.js';
-import { decodeReceived, encodeNow, type Encoded } from './transfer.js';
+import { decodeModel, encodeNow, type Encoded, type KnownLists } from './transfer.js';
 
 /** The parts of a dedicated Web Worker's global scope this worker uses. */
 interface DedicatedWorkerScope {
@@ -77,28 +77,51 @@ p.listen((msg) => {
   // Always on: the host keeps the latest so that killing a worker that does not answer an
   // abort still returns a solution. The solver keeps mutating its arrays, so the solution is
   // copied here, at once, and the copies are transferred (the host only receives them).
+  let known: KnownLists | undefined;
   const onIncumbent = (solution: unknown, objective: number, sense: Sense) => {
     try {
-      const e = encodeNow(solution, 'copy');
+      const e = encodeNow(solution, 'copy', known);
       postEncoded(id, e, { type: 'incumbent', id, solution: e.value, packed: e.packed, objective, sense });
     } catch {
       // A solution that cannot be cloned (a function inside): the result still comes at the end.
     }
   };
-  decodeReceived(model, packed, parts)
-    .then((m) => solve(m as { kind: string }, { ...options, signal, onIncumbent, ...(onProgress ? { onProgress } : {}) } as Parameters<typeof solve>[1]))
-    .then((result) => postResult(id, result))
+  const startedAt = performance.now();
+  const aborted = (): boolean => signal.aborted;
+  decodeModel(model, packed, parts, aborted)
+    .then((decoded) => {
+      // Aborted while the model was arriving: answer at once, there is nothing to keep.
+      if (!decoded) return abortedBeforeStart(options['method'], startedAt);
+      known = decoded.known;
+      return solve(decoded.model as { kind: string }, { ...options, signal, onIncumbent, ...(onProgress ? { onProgress } : {}) } as Parameters<typeof solve>[1]);
+    })
+    .then((result) => postResult(id, result, known))
     .catch((e: unknown) => p.post({ type: 'error', id, error: serializeError(e) }))
     .finally(() => running.delete(id));
 });
 
-/** The result, its buffers moved (the worker is done with them); copied when one cannot be moved (a view on wasm memory). */
-function postResult(id: number, result: unknown): void {
+/** The answer to an abort that came before the solve started: nothing was computed, nothing to keep. */
+function abortedBeforeStart(method: unknown, startedAt: number): Result<unknown> {
+  return {
+    status: 'no-solution',
+    sense: 'min',
+    stoppedBy: 'aborted',
+    stats: { method: String(method), elapsedMs: performance.now() - startedAt },
+    guarantee: { kind: 'heuristic' },
+    warnings: ['aborted while the model was reaching the worker, before the solve started'],
+  };
+}
+
+/**
+ * The result, its buffers moved (the worker is done with them); copied when one cannot be
+ * moved (a view on wasm memory). Lists of the model go back as references (`known`).
+ */
+function postResult(id: number, result: unknown, known: KnownLists | undefined): void {
   try {
-    const e = encodeNow(result, 'move');
+    const e = encodeNow(result, 'move', known);
     postEncoded(id, e, { type: 'result', id, result: e.value as WorkerResult, packed: e.packed });
   } catch {
-    const e = encodeNow(result, 'copy');
+    const e = encodeNow(result, 'copy', known);
     postEncoded(id, e, { type: 'result', id, result: e.value as WorkerResult, packed: e.packed });
   }
 }

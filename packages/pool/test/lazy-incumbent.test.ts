@@ -47,5 +47,6 @@ describe('incumbents are decoded on the host only when needed', () => {
     expect(r.solution.labels).toHaveLength(clients);
     expect(r.solution.labels[0]).toBe(`client 0 at site ${bestSite}`);
     expect(r.solution.labels[clients - 1]).toBe(`client ${clients - 1} at site ${bestSite}`);
+    expect(r.solution.clients).toBe(model.clientIds);
   });
 });

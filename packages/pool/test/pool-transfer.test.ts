@@ -37,6 +37,29 @@ describe('pool transfer modes (issue 13: typed arrays without copies, no host st
     expect(incumbents[0]!.cost).toEqual(cost);
   });
 
+  it("lists of the model in a result or incumbent come back as the caller's own lists (nothing re-sent); 'clone' gives equal copies", async () => {
+    const model = bigModel(6);
+    const incumbents: EchoSolution[] = [];
+    const r = await pool.solve<EchoSolution>(model, { method: 'echo', onIncumbent: (s) => incumbents.push(s as EchoSolution) });
+    if (!hasSolution(r)) throw new Error(`no solution: ${r.status}`);
+    expect(r.solution.modelIds).toBe(model.clientIds);
+    expect(incumbents[0]!.modelIds).toBe(model.clientIds);
+    // The copy the solver made is a list of its own: equal, not the caller's.
+    expect(r.solution.ids).not.toBe(model.clientIds);
+    expect(r.solution.ids).toEqual(model.clientIds);
+    const many = createPlacementModel({
+      sites: Array.from({ length: 1500 }, (_, i) => ({ id: `s${i}`, labels: { zone: `z${i % 7}` } })),
+      clients: 3,
+      cost: new Float64Array(1500 * 3).fill(1),
+    });
+    const parts = await pool.solve<EchoSolution>(many, { method: 'echo' });
+    if (!hasSolution(parts)) throw new Error(`no solution: ${parts.status}`);
+    expect(parts.solution.modelLabels).toBe(many.siteLabels);
+    const cloned = await pool.solve<EchoSolution>(model, { method: 'echo', transfer: 'clone' });
+    if (!hasSolution(cloned)) throw new Error(`no solution: ${cloned.status}`);
+    expect(cloned.solution.modelIds).toEqual(model.clientIds);
+  });
+
   it("'move' detaches the caller's arrays; 'clone' copies at once; both solve the same", async () => {
     const moved = bigModel(2);
     const cloned = bigModel(2);
