@@ -122,7 +122,10 @@ export function* buildMcfLpSteps(
   const up = extra.upgrade;
   const module = up?.moduleSize && up.moduleSize > 0 ? up.moduleSize : 0;
   const flowScale = flowScaleOf(p);
-  reserveArcLp(lp, p, groups, objective, up !== undefined);
+  // A buffer per step: eleven multi-megabyte allocations in one call were a stretch of
+  // allocations and the garbage collections they set off (issue 13).
+  yield* reserveArcLp(lp, p, groups, objective, up !== undefined);
+  if (stop()) return undefined;
   // No column or row names: a name at index 374,400 turns LinearModel's name array sparse,
   // and compile() then copied it in one 20+ ms stretch (issue 13); indexes say where anyway.
   for (let j = 0; j < groups.count; j++) {
@@ -185,13 +188,13 @@ export function* buildMcfLpSteps(
  * were long copies): 2m flow columns per group (+ m added capacities, + lambda); n
  * conservation rows per group and m capacity rows; each flow column sits in two
  * conservation rows and one capacity row, plus lambda in the conservation rows and the
- * added capacity in its row.
+ * added capacity in its row. As steps, a buffer per step (LinearModel.reserveSteps).
  */
-function reserveArcLp(lp: LinearModel, p: McfProblem, groups: CommodityGroups, objective: McfObjective, upgrade: boolean): void {
+function reserveArcLp(lp: LinearModel, p: McfProblem, groups: CommodityGroups, objective: McfObjective, upgrade: boolean): Steps<void> {
   const { m, n } = p.graph;
   const flowCols = groups.count * 2 * m;
   const concurrent = objective === 'max-concurrent';
-  lp.reserve({
+  return lp.reserveSteps({
     variables: flowCols + (upgrade ? m : 0) + (concurrent ? 1 : 0),
     constraints: groups.count * n + m,
     nonzeros: 3 * flowCols + (concurrent ? groups.count * n : 0) + (upgrade ? m : 0),
@@ -367,7 +370,8 @@ export async function solveMcfLp(p: McfProblem, options: McfLpOptions = {}): Pro
   if (r.status === 'infeasible') {
     let reason = 'the demands cannot all be routed within the link capacities (LP infeasible)';
     if (objective === 'min-cost' && !run.shouldStop()) {
-      const conc = await solveMcfLp(p, { ...options, objective: 'max-concurrent' });
+      // Within what is left of this run's limit (the caller's whole limit again overshot it by up to 2x).
+      const conc = await solveMcfLp(p, { ...options, objective: 'max-concurrent', ...(run.deadline !== Infinity ? { timeLimitMs: Math.max(1, run.remainingMs()) } : {}) });
       if (conc.status === 'optimal') reason += `: at most ${conc.objective.toPrecision(6)} of every demand can be routed at once (max concurrent flow)`;
     }
     return run.unsolved({ status: 'infeasible', guarantee, certificate: { reason, fields: ['commodities', 'capacity'] }, stats });

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { createGraph, ModelError } from '@emplace/core';
-import { createMcfProblem, flowNetworkFromGraph, solveMcfApprox, solveMcfLp, solveMinCostFlow } from '@emplace/flows';
+import { createMcfProblem, flowNetworkFromGraph, groupCommodities, solveMcfApprox, solveMcfLp, solveMinCostFlow } from '@emplace/flows';
+import { buildMcfLp, buildMcfLpSteps } from '../src/mcf-lp.js';
 import { referenceLp, arbMcf, checkFlows } from './mcf-fixtures.js';
 
 describe('multi-commodity flow LP', () => {
@@ -57,6 +58,35 @@ describe('multi-commodity flow LP', () => {
     const lp = await solveMcfLp(p, { signal: ac.signal });
     expect(lp.stoppedBy).toBe('aborted');
     expect(lp.status).toBe('no-solution');
+  });
+
+  it('the arc LP reserves its nine buffers a step each before the first column, and the model is the same (issue 13)', () => {
+    // One reserve call allocated every buffer (and set off the collections that follow) in one stretch.
+    const side = 8;
+    const edges: [number, number, number][] = [];
+    for (let a = 0; a < side; a++) for (let b = 0; b + 1 < side; b++) edges.push([a * side + b, a * side + b + 1, 5], [b * side + a, (b + 1) * side + a, 5]);
+    const graph = createGraph({ n: side * side, edges });
+    const p = createMcfProblem({ graph, commodities: [{ source: 0, sink: 63, demand: 3 }, { source: 7, sink: 56, demand: 2 }, { source: 0, sink: 36, demand: 1 }] });
+    for (const objective of ['min-cost', 'max-concurrent'] as const) {
+      const groups = groupCommodities(p, objective === 'max-concurrent');
+      let yields = 0;
+      let beforeFirstCheck = -1;
+      const steps = buildMcfLpSteps(p, objective, groups, {
+        stop: () => {
+          if (beforeFirstCheck < 0) beforeFirstCheck = yields;
+          return false;
+        },
+      });
+      let r = steps.next();
+      while (!r.done) {
+        yields++;
+        r = steps.next();
+      }
+      expect(beforeFirstCheck).toBe(9);
+      const stepped = r.value!.lp.compile();
+      const direct = buildMcfLp(p, objective, groups).lp.compile();
+      for (const k of ['colLower', 'colUpper', 'colCost', 'rowLower', 'rowUpper', 'rowStart', 'rowIndex', 'rowValue'] as const) expect(Array.from(stepped[k])).toEqual(Array.from(direct[k]));
+    }
   });
 
   it('names bad fields', async () => {

@@ -27,8 +27,12 @@ export interface NumericArrayConstructor<T extends NumericArray> {
   readonly BYTES_PER_ELEMENT: number;
 }
 
-/** Below this an array is allocated as usual: a memset of under 1 MB is a few ms at worst. */
-export const LAZY_MIN_BYTES = 1 << 20;
+/**
+ * Below this an array is allocated as usual: a memset of under 4 MB is ~12 ms at worst on
+ * the VM. Not lower: V8 counts the whole buffer as external memory and answers large jumps
+ * of it with garbage collections, so the padding must stay within 8x of the array.
+ */
+export const LAZY_MIN_BYTES = 4 << 20;
 
 /** glibc's largest mmap threshold on 64-bit (DEFAULT_MMAP_THRESHOLD_MAX, 32 MiB) plus a page: always a fresh mapping. */
 export const FRESH_MAPPING_BYTES = 32 * 2 ** 20 + 4096;

@@ -85,10 +85,11 @@ describe('LinearModel.reserveSteps', () => {
   });
 
   it('a model built after a stepped reserve of buffers above LAZY_MIN_BYTES is bit-identical to one built without it', () => {
-    // 200,000 columns: 1.6 MB Float64 column buffers, zeroedArray's fresh mappings.
+    // Room for 1.2M nonzeros: 4.8 MB of indices and 9.6 MB of values, zeroedArray's fresh mappings.
     const n = 200_000;
+    expect(4 * 6 * n).toBeGreaterThanOrEqual(LAZY_MIN_BYTES);
     const plain = build(5, n, () => {});
-    const reserved = build(5, n, (lm) => runSteps(lm.reserveSteps({ variables: n, constraints: n / 2, nonzeros: 3 * n })));
+    const reserved = build(5, n, (lm) => runSteps(lm.reserveSteps({ variables: n, constraints: n / 2, nonzeros: 6 * n })));
     expect(difference(reserved.compile(), plain.compile())).toBe('');
     // And after a compile copied a slice at a time (CompileJob's buffers are zeroedArray's too).
     const job = reserved.compileJob();
