@@ -11,13 +11,14 @@ export interface Heard {
 }
 
 /**
- * The envelope of a job whose worker had to be killed (or that never ran): the latest
- * incumbent the worker reported, `feasible` with no proof, or `no-solution` without one.
+ * The envelope of a job the pool answers itself (its worker did not answer in time, or it
+ * never ran): the latest incumbent the worker reported, `feasible` with no proof, or
+ * `no-solution` without one. `stats.workerAnswered: false` tells it from a worker's own result.
  */
 export function killedEnvelope(heard: Heard, stoppedBy: StoppedBy, why: string): Result<unknown> {
   const p = heard.lastProgress;
   const inc = heard.incumbent;
-  const stats = { method: heard.method, elapsedMs: performance.now() - heard.startedAt, workerTerminated: true };
+  const stats = { method: heard.method, elapsedMs: performance.now() - heard.startedAt, workerAnswered: false };
   const guarantee = { kind: 'heuristic' } as const;
   if (inc) {
     const sense = inc.sense;
@@ -32,7 +33,7 @@ export function killedEnvelope(heard: Heard, stoppedBy: StoppedBy, why: string):
       stats,
       guarantee,
       ...(bound !== undefined ? { bound, gap: relativeGap(inc.objective, bound) } : {}),
-      warnings: [why, `the result is the last incumbent the worker reported before it was stopped (objective ${inc.objective})`],
+      warnings: [why, `the result is the last incumbent the worker reported (objective ${inc.objective})`],
     };
   }
   const warnings = [why];

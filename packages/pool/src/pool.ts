@@ -24,10 +24,16 @@ export interface SolverPoolOptions {
   /** Modules each worker imports before solving (default DEFAULT_SOLVER_MODULES); add your own registrations here. */
   modules?: readonly string[];
   /**
-   * How long (ms) a worker may take to answer an abort or a passed time limit before it
-   * is terminated (default 30, so an abort lands within ~50 ms either way). A solver polls
-   * the shared abort flag far more often than that; termination is for a long step that
-   * cannot poll (a setup phase, a wasm call). A terminated worker is replaced at once.
+   * How long (ms) the host waits for a worker's own answer to an abort or a passed time
+   * limit (default 15). A solver polls the shared abort flag far more often, but after the
+   * stop it still finishes its answer (a Fiedler run: its Rayleigh quotient and residual,
+   * ~13 ms of CPU), and on a loaded machine the worker, at a lower priority than the host
+   * (workerNice), may wait for a CPU that long again: measured 15-190 ms at load 8 on
+   * 2 cores. Past graceMs the call resolves with the last incumbent the worker reported
+   * (`feasible`, or `no-solution` without one; `stats.workerAnswered: false`), so an abort
+   * lands within ~graceMs plus the host's own delay whatever the worker is doing. The worker
+   * keeps its slot while it stops; one that has not stopped STOP_MS (1 s) later (a long
+   * step that cannot poll: a wasm call) is terminated and replaced.
    */
   graceMs?: number;
   /**
@@ -68,7 +74,7 @@ export interface PoolSolveOptions extends SolveOptions, Record<string, unknown> 
 export interface SolverPool {
   /** `solve(model, options)` from @emplace/core, run in a worker: the host's event loop stays free. */
   solve<S = unknown>(model: { readonly kind: string }, options: PoolSolveOptions): Promise<Result<S>>;
-  /** Resolves when every worker has imported its modules (solves wait for this anyway). */
+  /** Resolves when every worker has imported its modules and none is still stopping an answered job (solves wait for this anyway). */
   ready(): Promise<void>;
   /** Terminates every worker; pending and later solves reject. */
   destroy(): Promise<void>;
@@ -103,7 +109,16 @@ interface Slot {
   starting: Promise<WorkerEndpoint> | undefined;
   job: Job | undefined;
   timer: ReturnType<typeof setTimeout> | undefined;
+  /**
+   * A job already answered by the host (the worker did not answer within graceMs) whose
+   * worker is still stopping: the slot takes no job until the worker's own answer arrives
+   * (dropped) or it is terminated at `timer`; `done` resolves then.
+   */
+  stopping: { id: number; timer: ReturnType<typeof setTimeout>; done: Promise<void>; release: () => void } | undefined;
 }
+
+/** How long a worker that missed graceMs may take to stop on its own before it is terminated (its slot waits meanwhile). */
+const STOP_MS = 1000;
 
 const now = (): number => performance.now();
 
@@ -152,7 +167,7 @@ interface ResolvedPoolOptions {
 function resolvePoolOptions(options: SolverPoolOptions): ResolvedPoolOptions {
   const size = options.size ?? 1;
   if (!Number.isInteger(size) || size < 1) throw new ModelError('options.size', `must be a positive integer, got ${String(size)}`);
-  const graceMs = options.graceMs ?? 30;
+  const graceMs = options.graceMs ?? 15;
   if (!(graceMs >= 0)) throw new ModelError('options.graceMs', `must be a non-negative number, got ${String(graceMs)}`);
   const workerNice = options.workerNice ?? 10;
   if (!Number.isInteger(workerNice) || workerNice < 0 || workerNice > 19) throw new ModelError('options.workerNice', `must be an integer from 0 to 19, got ${String(workerNice)}`);
@@ -165,10 +180,10 @@ function resolvePoolOptions(options: SolverPoolOptions): ResolvedPoolOptions {
  * `transfer: 'move'`, see PoolSolveOptions.transfer); progress events come back as
  * messages; incumbents and the result come back with their buffers transferred. Abort and time
  * limits are honoured inside the worker through a shared-memory flag that the solver's
- * own polls read; a worker that does not answer within `graceMs` is terminated (and
- * replaced at once), and the call resolves with the last incumbent solution the
- * worker reported (`feasible`, with the stop reason and a warning), or `no-solution` when
- * the method reported none.
+ * own polls read; when the worker does not answer within `graceMs` the call resolves with
+ * the last incumbent solution the worker reported (`feasible`, with the stop reason and a
+ * warning), or `no-solution` when the method reported none, and the worker finishes
+ * stopping in the background (terminated and replaced if it has not within STOP_MS).
  */
 export function createSolverPool(options: SolverPoolOptions = {}): SolverPool {
   return new WorkerPool(resolvePoolOptions(options));
@@ -185,7 +200,7 @@ class WorkerPool implements SolverPool {
   constructor(opts: ResolvedPoolOptions) {
     this.opts = opts;
     this.size = opts.size;
-    this.slots = Array.from({ length: opts.size }, () => ({ endpoint: undefined, starting: undefined, job: undefined, timer: undefined }));
+    this.slots = Array.from({ length: opts.size }, () => ({ endpoint: undefined, starting: undefined, job: undefined, timer: undefined, stopping: undefined }));
   }
 
   solve<S>(model: { readonly kind: string }, opts: PoolSolveOptions): Promise<Result<S>> {
@@ -213,7 +228,12 @@ class WorkerPool implements SolverPool {
   }
 
   async ready(): Promise<void> {
-    await Promise.all(this.slots.map((s) => this.start(s)));
+    await Promise.all(
+      this.slots.map(async (s) => {
+        await s.stopping?.done;
+        await this.start(s);
+      }),
+    );
   }
 
   async destroy(): Promise<void> {
@@ -225,6 +245,8 @@ class WorkerPool implements SolverPool {
         slot.job.reject(new EmplaceError('the solver pool was destroyed'));
       }
       if (slot.timer !== undefined) clearTimeout(slot.timer);
+      if (slot.stopping) clearTimeout(slot.stopping.timer);
+      slot.stopping?.release();
       slot.endpoint?.terminate();
       slot.endpoint = undefined;
     }
@@ -274,7 +296,7 @@ class WorkerPool implements SolverPool {
   private pump(): void {
     if (this.destroyed) return;
     for (const slot of this.slots) {
-      const job = slot.job ? undefined : this.queue.shift();
+      const job = slot.job || slot.stopping ? undefined : this.queue.shift();
       if (job) this.run(slot, job);
       if (this.queue.length === 0) return;
     }
@@ -308,6 +330,11 @@ class WorkerPool implements SolverPool {
   }
 
   private onMessage(slot: Slot, m: WorkerMessage): void {
+    if (slot.stopping && 'id' in m && m.id === slot.stopping.id) {
+      // The late answer of a job the host has answered: the worker is free again.
+      if (m.type === 'result' || m.type === 'error') this.stopped(slot);
+      return;
+    }
     const job = slot.job;
     if (!job || !('id' in m) || m.id !== job.id) return;
     if (m.type === 'progress') {
@@ -330,7 +357,7 @@ class WorkerPool implements SolverPool {
     } else if (m.type === 'error') this.settle(slot, job, { error: reviveError(m.error) });
   }
 
-  /** The caller aborted: flag it for the worker's polls, and terminate the worker if it does not answer within graceMs. */
+  /** The caller aborted: flag it for the worker's polls, and answer without the worker if it does not within graceMs. */
   private abort(job: Job): void {
     Atomics.store(job.flag, 0, 1);
     if (job.phase === 'answered' || job.settled) return;
@@ -359,27 +386,27 @@ class WorkerPool implements SolverPool {
     if (slot.timer !== undefined) clearTimeout(slot.timer);
     const what = stoppedBy === 'aborted' ? 'abort' : 'time limit';
     slot.timer = setTimeout(() => {
-      if (!job.settled && slot.job === job) this.kill(slot, job, stoppedBy, `the worker did not stop within ${this.opts.graceMs} ms of the ${what} and was terminated`);
+      if (!job.settled && slot.job === job) this.giveUp(slot, job, stoppedBy, `the worker did not answer within ${this.opts.graceMs} ms of the ${what}`);
     }, Math.max(0, at - now()));
   }
 
   /**
-   * Terminates the slot's worker, answers with what it reported, and starts its replacement.
-   * An incumbent whose decoding takes work (packed lists other than references to the
-   * model) is decoded a slice at a time first: at once, a 90,000-string list stalled the
-   * host 20-35 ms right at the moment it was to answer (issue 13).
+   * Answers the job with what its worker reported and lets the worker stop in the
+   * background (the slot is its own until then; terminated after STOP_MS). An incumbent
+   * whose decoding takes work (packed lists other than references to the model) is decoded
+   * a slice at a time first: at once, a 90,000-string list stalled the host 20-35 ms right
+   * at the moment it was to answer (issue 13).
    */
-  private kill(slot: Slot, job: Job, stoppedBy: StoppedBy, why: string): void {
-    const ep = slot.endpoint;
-    slot.endpoint = undefined;
-    ep?.terminate();
+  private giveUp(slot: Slot, job: Job, stoppedBy: StoppedBy, why: string): void {
+    let release = (): void => {};
+    const done = new Promise<void>((resolve) => (release = resolve));
+    slot.stopping = { id: job.id, timer: setTimeout(() => this.terminate(slot), STOP_MS), done, release };
     const raw = job.undecoded;
     // An incumbent that cannot be put back (a model changed during the solve) is left out, and said.
     const answer = (lost?: unknown): void => {
       if (lost !== undefined) job.incumbent = undefined;
       const note = lost === undefined ? why : `${why}; its last incumbent could not be put back (${lost instanceof Error ? lost.message : String(lost)})`;
       this.settle(slot, job, { result: killedEnvelope(job, stoppedBy, note) });
-      if (!this.destroyed) this.start(slot).catch(() => {});
     };
     if (!raw || !decodingWorks(raw.packed)) {
       try {
@@ -401,8 +428,29 @@ class WorkerPool implements SolverPool {
     );
   }
 
+  /** The worker of an answered job has stopped on its own: its slot takes the next job. */
+  private stopped(slot: Slot): void {
+    const stopping = slot.stopping;
+    if (!stopping) return;
+    clearTimeout(stopping.timer);
+    slot.stopping = undefined;
+    stopping.release();
+    this.pump();
+  }
+
+  /** The worker of an answered job did not stop within STOP_MS (a step that cannot poll): terminated and replaced. */
+  private terminate(slot: Slot): void {
+    if (!slot.stopping) return;
+    const ep = slot.endpoint;
+    slot.endpoint = undefined;
+    ep?.terminate();
+    this.stopped(slot);
+    if (!this.destroyed) this.start(slot).catch(() => {});
+  }
+
   private onDeath(slot: Slot, ep: WorkerEndpoint, reason: string): void {
     if (slot.endpoint === ep) slot.endpoint = undefined;
+    this.stopped(slot);
     const job = slot.job;
     if (job) this.settle(slot, job, { error: new BackendError('pool', `solver worker died during ${job.options.method}: ${reason}`) });
   }
