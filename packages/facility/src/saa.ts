@@ -1,4 +1,6 @@
-import { ModelError, Rng, SolveRun, type PlacementModel, type Result, type SolveOptions } from '@emplace/core';
+import { ModelError, Rng, runStepsAsync, SolveRun, type PlacementModel, type Result, type SolveOptions } from '@emplace/core';
+import { jmsGreedySteps } from './greedy.js';
+import type { FacilityProblem } from './problem.js';
 import { createScenarioSet, listSampler, sampleSet, ScenarioEvaluator, type ScenarioEvaluation, type ScenarioSampler, type ScenarioSet, type ScenarioSetOptions } from './scenarios.js';
 import { checkSet, mostOpenSet, scenarioSolution, type ScenarioSolution } from './stochastic.js';
 import { extensiveForm, uflEquivalent } from './stochastic-extensive.js';
@@ -82,9 +84,14 @@ export async function solveSaa(source: ScenarioSource, options: SaaOptions = {})
   if ('infeasibleSample' in lower) {
     return run.unsolved({ status: 'infeasible', guarantee, certificate: { reason: `sample problem ${lower.infeasibleSample} cannot be served by any open set (a client has no surviving site and the penalty is infinite)`, fields: ['scenarios[].failed', 'penalty'] } });
   }
-  const { sampleOptima, candidates, unproven, setWarnings } = lower;
-  if (candidates.size === 0) return run.unsolved({ status: 'no-solution', guarantee, warnings: ['stopped before the first sample problem was solved'] });
+  const { sampleOptima, candidates, unproven, setWarnings, early } = lower;
   let warnings: string[] = [];
+  if (candidates.size === 0) {
+    if (early === null) return run.unsolved({ status: 'no-solution', guarantee, warnings: ['stopped before the first sample was drawn'] });
+    // Stopped during the first sample problem: the greedy plan, estimated like any candidate.
+    candidates.set('early', early);
+    warnings.push('stopped before the first sample problem was solved: the plan is the greedy one on the first sample (no lower bound)');
+  }
   if (sampleOptima.length < M) warnings.push(`only ${sampleOptima.length} of ${M} replications finished before the limit`);
   if (unproven > 0) warnings.push(`${unproven} sample problems were not solved to optimality: their proven bounds enter the lower estimate`);
   let upper = await upperSide(draw, listed, candidates, run, Neval, N);
@@ -100,7 +107,7 @@ export async function solveSaa(source: ScenarioSource, options: SaaOptions = {})
   }
   const { upperEstimate, upperStdError, exactEval, evalSet } = upper;
   const Mdone = sampleOptima.length;
-  const lowerEstimate = meanOf(sampleOptima);
+  const lowerEstimate = Mdone > 0 ? meanOf(sampleOptima) : -Infinity;
   const lowerStdError = Mdone > 1 ? Math.sqrt(varianceOf(sampleOptima, lowerEstimate) / Mdone) : Infinity;
   const tLow = Mdone > 1 ? studentTQuantile(1 - alpha, Mdone - 1) : Infinity;
   const lowerBound = lowerStdError === 0 ? lowerEstimate : lowerEstimate - tLow * lowerStdError;
@@ -177,18 +184,21 @@ async function solveSamples(
   M: number,
   N: number,
   options: SaaOptions,
-): Promise<{ sampleOptima: number[]; candidates: Map<string, Uint8Array>; unproven: number; setWarnings: readonly string[] } | { infeasibleSample: number }> {
+): Promise<{ sampleOptima: number[]; candidates: Map<string, Uint8Array>; unproven: number; setWarnings: readonly string[]; early: Uint8Array | null } | { infeasibleSample: number }> {
   const sampleOptima: number[] = [];
   const candidates = new Map<string, Uint8Array>();
   let unproven = 0;
   let setWarnings: readonly string[] = [];
+  let early: Uint8Array | null = null;
   for (let m = 0; m < M; m++) {
     if (await run.tick()) break;
     const sample = draw(run.rng, N);
-    // Drawing a sample builds a scenario set (validated, costs per scenario): a checkpoint.
-    if (await run.tick()) break;
     setWarnings = sample.warnings;
     const ev = new ScenarioEvaluator(sample);
+    // Made even when the run stopped during the draw: an abort at any later moment has a plan to return.
+    if (m === 0) early = await greedyPlan(sample, ev, run);
+    // Drawing a sample builds a scenario set (validated, costs per scenario): a checkpoint.
+    if (await run.tick()) break;
     const out = sample.capacitated
       ? await extensiveForm(sample, ev, run, { kind: 'expected' }, options.backend ? { backend: options.backend } : {})
       : await uflEquivalent(sample, ev, run);
@@ -203,7 +213,44 @@ async function solveSamples(
     if (!candidates.has(key)) candidates.set(key, out.open);
     run.progress({ phase: 'saa-samples', iterations: m + 1, fraction: (m + 1) / M });
   }
-  return { sampleOptima, candidates, unproven, setWarnings };
+  return { sampleOptima, candidates, unproven, setWarnings, early };
+}
+
+/**
+ * The plan SAA returns when it is stopped before its first sample problem is solved (issue
+ * 13: an abort then returned no solution): the JMS greedy (ratio 1.61 for metric UFL) on
+ * the sample's mean serving costs, c_ij = the expected min(e^s_ij, penalty x demand^s_j) over
+ * the scenarios where site i serves client j, capacities ignored. A few ms: N x sites x
+ * clients reads (the costs stay cached for the sample problem) and one greedy. A stop cuts
+ * the mean short (it keeps the scenarios read, at least one) and ends the greedy with
+ * cheapest-site connections, so a plan always comes out; its value is estimated afterwards
+ * on fresh scenarios like any candidate, and it never enters an unstopped run's answer.
+ */
+async function greedyPlan(sample: ScenarioSet, ev: ScenarioEvaluator, run: SolveRun): Promise<Uint8Array> {
+  const { base, scenarios, penalty } = sample;
+  const { nSites: S, nClients: C } = base;
+  const sum = new Float64Array(S * C);
+  const mass = new Float64Array(S * C);
+  for (let s = 0; s < scenarios.length; s++) {
+    if (s > 0 && (await run.tick())) break;
+    const { probability: p, demand } = scenarios[s]!;
+    if (p === 0) continue;
+    const e = ev.costs(s);
+    for (let j = 0; j < C; j++) {
+      // An absent client costs 0 everywhere (and Infinity x 0 is not a number).
+      const unserved = demand[j]! === 0 ? 0 : penalty * demand[j]!;
+      for (let i = 0; i < S; i++) {
+        const v = Math.min(e[i * C + j]!, unserved);
+        if (v < Infinity) {
+          sum[i * C + j]! += p * v;
+          mass[i * C + j]! += p;
+        }
+      }
+    }
+  }
+  for (let k = 0; k < sum.length; k++) sum[k] = mass[k]! > 0 ? sum[k]! / mass[k]! : Infinity;
+  const meanUfl: FacilityProblem = { ...base, variant: 'ufl', c: sum, cap: new Float64Array(S).fill(Infinity), capacitated: false, p: 0 };
+  return runStepsAsync(jmsGreedySteps(meanUfl, () => run.shouldStop()), run);
 }
 
 /**

@@ -3,6 +3,7 @@ import { hasSolution, solve, type Result } from '@emplace/core';
 import type { SaaSolution, ScenarioSet } from '@emplace/facility';
 import '@emplace/facility';
 import { scenarioSet } from './scenario-instances.js';
+import { abortAfterTurns } from '../../core/test/support/steps.js';
 
 /**
  * Issue 13: SAA evaluated each solved sample problem, and the first candidate on a listed
@@ -53,3 +54,59 @@ describe('stochastic:saa after a stop (issue 13)', () => {
     });
   }
 });
+
+/**
+ * Issue 13: an abort during the first sample problem returned no solution. SAA now makes a
+ * greedy plan on the first sample before solving it, and a stop before any sample problem
+ * is solved returns that plan, estimated on fresh scenarios like any candidate. The abort
+ * lands after counted turns of the event loop (abortAfterTurns), never on a timer.
+ */
+describe('stochastic:saa aborted during its first sample problem (issue 13)', () => {
+  // 40 scenarios of 30 x 300 per sample: a first sample problem of 12,000 clients, many checkpoints.
+  const set = scenarioSet(30, 300, 60, 11);
+  const options = { method: 'stochastic:saa', seed: 2, samples: 40, replications: 4, evaluationSamples: 5000 };
+
+  for (const turns of [1, 3, 8]) {
+    it(`aborted after ${turns} turn(s): a servable plan with its estimated value, stoppedBy aborted`, async () => {
+      const r = (await abortAfterTurns(turns, (signal) => solve(set, { ...options, signal }))) as Result<SaaSolution>;
+      expect(r.stoppedBy).toBe('aborted');
+      if (!hasSolution(r)) throw new Error(`no plan after an abort at turn ${turns}: ${r.status}`);
+      const st = r.solution.statistics;
+      expect(st.replications).toBe(0);
+      expect(st.lowerBound).toBe(-Infinity);
+      expect(r.warnings?.join(' ')).toMatch(/greedy/);
+      // The estimate: opening cost plus the mean recourse over the fresh evaluation scenarios.
+      const sol = r.solution;
+      expect(sol.recourse.length).toBe(st.evaluationSamples);
+      let opening = 0;
+      for (const i of sol.openSites) opening += set.base.f[i]!;
+      expect(sol.openingCost).toBeCloseTo(opening, 9);
+      const mean = sol.recourse.reduce((a, b) => a + b, 0) / sol.recourse.length;
+      expect(r.objective).toBeCloseTo(opening + mean, 6);
+      // On the listed distribution, by an evaluator written here: a plan, better than leaving every client at the penalty.
+      const value = independentExpectedCost(set, sol.openSites);
+      expect(Number.isFinite(value)).toBe(true);
+      expect(value).toBeLessThan(independentExpectedCost(set, new Int32Array(0)));
+    });
+  }
+});
+
+/** Expected cost of an open set over a listed uncapacitated set: each client at its cheapest open surviving site or the penalty. */
+function independentExpectedCost(set: ScenarioSet, openSites: Int32Array): number {
+  const { nClients: C, c, f } = set.base;
+  let total = 0;
+  for (const i of openSites) total += f[i]!;
+  for (const sc of set.scenarios) {
+    let recourse = 0;
+    for (let j = 0; j < C; j++) {
+      let best = sc.demand[j]! === 0 ? 0 : set.penalty * sc.demand[j]!;
+      for (const i of openSites) {
+        if (sc.failed[i] || c[i * C + j]! === Infinity) continue;
+        best = Math.min(best, sc.demand[j]! * sc.costScale * (sc.cost ? sc.cost[i * C + j]! : c[i * C + j]!));
+      }
+      recourse += best;
+    }
+    total += sc.probability * recourse;
+  }
+  return total;
+}
