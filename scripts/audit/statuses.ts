@@ -1,0 +1,253 @@
+/**
+ * Status audit (issue 13, "0 wrong statuses, 0 crashes"): plays the held-out harness against
+ * EVERY registered method (core's registry, as `emplace methods` lists them). For each method it
+ * builds seeded random small instances of its family with edge cases (one site / node, ties,
+ * zero costs, 1e15 and 1e-12 magnitudes, zero demand, a client with no allowed site, every site
+ * forbidden, tight and insufficient capacity, k = n, k > n, disconnected graphs, source = sink)
+ * and checks:
+ *   - the envelope by docs/concepts.md alone (envelopeProblems: finite objective for a
+ *     solution, no `no-solution` + converged, bound on the right side, optimal => bound = obj);
+ *   - the status and objective against the truth from enumeration or an independent MIP
+ *     (HiGHS through @emplace/lp) where the family has one (truthProblems);
+ *   - the solution itself with an independent evaluator (objective recomputed from the model,
+ *     allowed pairs, capacities, k);
+ *   - errors: a ModelError / EmplaceError is a refusal (listed, not a failure); any other throw
+ *     (TypeError, RangeError, ...) or a run past 20 s is a crash.
+ * Every case is run a second time with an AbortSignal fired at a seeded moment (0-15 ms,
+ * --no-aborts skips it): the answer must still be sound and its incumbent valid.
+ * Methods of families without a case here are listed as "not covered" at the end.
+ *
+ * Run: cd /work/main && nice -n 10 npx tsx --conditions=source scripts/audit/statuses.ts
+ *        [--seed N] [--cases N] [--only family[:method],...] [--verbose]
+ * (--conditions=source: every package is loaded from its TypeScript sources, once.)
+ * Counts, not wall time, bound the run: --cases instances per family (default 25), every
+ * method of the family on each. Exit 1 when any failure was found.
+ */
+import '../../packages/emplace/src/index.ts';
+import { EmplaceError, listSolvers, solve, type Result, type Sense } from '../../packages/core/src/index.ts';
+import { envelopeProblems } from '../../packages/emplace/test/fuzz/envelope.ts';
+import { seeded, type Rand } from '../../packages/emplace/test/fuzz/instances.ts';
+import { truthProblems, type Truth } from '../../packages/emplace/test/fuzz/truth.ts';
+import { MECHANISM_CASES } from './mechanism-cases.ts';
+import { NETWORK_CASES } from './network-cases.ts';
+import {
+  assignmentTruth,
+  cflTruth,
+  checkAssignmentSolution,
+  checkOpenSet,
+  kcenterTruth,
+  lscpTruth,
+  mclpTruth,
+  placementCase,
+  pmedianTruth,
+  uflTruth,
+  type PlacementCase,
+} from './placement-cases.ts';
+
+const argv = process.argv.slice(2);
+const arg = (flag: string): string | undefined => {
+  const i = argv.indexOf(flag);
+  return i >= 0 ? argv[i + 1] : undefined;
+};
+const SEED = Number(arg('--seed') ?? 13);
+const CASES = Number(arg('--cases') ?? 25);
+const ONLY = arg('--only')?.split(',');
+const VERBOSE = argv.includes('--verbose');
+const ABORTS = !argv.includes('--no-aborts');
+const CALL_LIMIT_MS = 20_000;
+
+/** One instance of a family: the model, options, the truth (undefined: no reference) and a solution check. */
+export interface AuditCase {
+  model: unknown;
+  options: Record<string, unknown>;
+  sense: Sense;
+  truth?: (() => Truth | Promise<Truth>) | undefined;
+  check?: ((result: Result<unknown>) => string[]) | undefined;
+  label: string;
+}
+
+export type CaseBuilder = (r: Rand) => AuditCase;
+
+const assignmentCheck = (pc: PlacementCase, opening: boolean, singleSource: boolean) => (res: Result<unknown>): string[] =>
+  res.status === 'optimal' || res.status === 'feasible' ? checkAssignmentSolution(pc, res.solution, res.objective, { opening, singleSource }) : [];
+
+const openSetCheck = (pc: PlacementCase, k: number | undefined) => (res: Result<unknown>): string[] => {
+  if (res.status !== 'optimal' && res.status !== 'feasible') return [];
+  const s = res.solution as { open?: unknown; openSites?: unknown; assignment?: Int32Array; radius?: number };
+  const open = s.open instanceof Int32Array ? s.open : s.openSites instanceof Int32Array ? s.openSites : undefined;
+  if (!open) return ['solution has no open set'];
+  const problems = checkOpenSet(pc, open, k);
+  if (typeof s.radius === 'number' && s.assignment) {
+    // k-center: the objective is the radius of the returned assignment (weights are 1 here).
+    let radius = 0;
+    s.assignment.forEach((i, j) => {
+      if (i < 0) return;
+      if (!pc.ok(i, j) || !open.includes(i)) problems.push(`client ${j} on site ${i}: not allowed or not open`);
+      radius = Math.max(radius, pc.c[i]?.[j] ?? Number.NaN);
+    });
+    if (!(Math.abs(radius - res.objective) <= 1e-9 * Math.abs(radius))) problems.push(`objective ${res.objective}, assignment radius ${radius}`);
+  }
+  return problems;
+};
+
+function withK(r: Rand, pc: PlacementCase): number {
+  // k = n (every openable site), k > n, k = 1, or in between.
+  const kind = r.int(0, 3);
+  if (kind === 0) return pc.m;
+  if (kind === 1) return pc.m + r.int(1, 2);
+  if (kind === 2) return 1;
+  return r.int(1, Math.max(1, pc.m));
+}
+
+function radiusOf(r: Rand, pc: PlacementCase): number {
+  const values = pc.c.flat();
+  return r.chance(0.5) ? r.pick(values) : (r.pick(values) + r.pick(values)) / 2;
+}
+
+const PLACEMENT_CASES: Record<string, CaseBuilder> = {
+  ufl: (r) => {
+    const pc = placementCase(r, false);
+    return { model: pc.model, options: {}, sense: 'min', truth: () => uflTruth(pc), check: assignmentCheck(pc, true, true), label: pc.label };
+  },
+  cfl: (r) => {
+    const pc = placementCase(r, true);
+    return { model: pc.model, options: {}, sense: 'min', truth: () => cflTruth(pc), check: assignmentCheck(pc, true, false), label: pc.label };
+  },
+  sscfl: (r) => {
+    const pc = placementCase(r, true);
+    return { model: pc.model, options: {}, sense: 'min', truth: () => assignmentTruth(pc, 'min', true), check: assignmentCheck(pc, true, true), label: pc.label };
+  },
+  pmedian: (r) => {
+    const pc = placementCase(r, false);
+    const p = withK(r, pc);
+    return { model: pc.model, options: { p }, sense: 'min', truth: () => pmedianTruth(pc, p), check: assignmentCheck(pc, false, true), label: `p=${p} ${pc.label}` };
+  },
+  kcenter: (r) => {
+    const pc = placementCase(r, false);
+    const k = withK(r, pc);
+    return { model: pc.model, options: { k }, sense: 'min', truth: () => kcenterTruth(pc, k), check: openSetCheck(pc, k), label: `k=${k} ${pc.label}` };
+  },
+  lscp: (r) => {
+    const pc = placementCase(r, false);
+    const radius = radiusOf(r, pc);
+    return { model: pc.model, options: { radius }, sense: 'min', truth: () => lscpTruth(pc, radius), check: openSetCheck(pc, undefined), label: `radius=${radius} ${pc.label}` };
+  },
+  mclp: (r) => {
+    const pc = placementCase(r, false);
+    const k = withK(r, pc);
+    const radius = radiusOf(r, pc);
+    return { model: pc.model, options: { k, radius }, sense: 'max', truth: () => mclpTruth(pc, k, radius), check: openSetCheck(pc, k), label: `k=${k} radius=${radius} ${pc.label}` };
+  },
+  gap: (r) => {
+    const pc = placementCase(r, true);
+    const sense: Sense = r.chance(0.5) ? 'min' : 'max';
+    return { model: pc.model, options: { sense }, sense, truth: () => assignmentTruth(pc, sense, false), check: assignmentCheck(pc, false, true), label: `sense=${sense} ${pc.label}` };
+  },
+  pdispersion: (r) => {
+    const pc = placementCase(r, false);
+    const k = withK(r, pc);
+    return { model: pc.model, options: { k }, sense: 'max', check: openSetCheck(pc, k), label: `k=${k} ${pc.label}` };
+  },
+  survivable: (r) => {
+    const pc = placementCase(r, false);
+    const radius = radiusOf(r, pc);
+    return { model: pc.model, options: { radius }, sense: 'min', check: openSetCheck(pc, undefined), label: `radius=${radius} ${pc.label}` };
+  },
+  'online-ufl': (r) => {
+    const pc = placementCase(r, false);
+    return { model: pc.model, options: {}, sense: 'min', label: pc.label };
+  },
+};
+
+const CASES_BY_FAMILY: Record<string, CaseBuilder> = {
+  ...PLACEMENT_CASES,
+  ...NETWORK_CASES,
+  ...MECHANISM_CASES,
+  // Auctions on the same markets: the envelope and a crash check only (their welfare is the
+  // mechanism's, not the optimum).
+  auction: (r) => ({ ...MECHANISM_CASES['vcg']!(r), truth: undefined }),
+};
+
+/** Runs one method on one case; returns its problems ([] = sound) and whether it refused. */
+async function audit(name: string, c: AuditCase, truth: Truth | undefined, abortAfterMs?: number): Promise<{ problems: string[]; refused?: string }> {
+  let timer: NodeJS.Timeout | undefined;
+  const hang = new Promise<'hang'>((resolve) => {
+    timer = setTimeout(() => resolve('hang'), CALL_LIMIT_MS);
+  });
+  // With abortAfterMs: an AbortSignal fired at that moment (0 = already aborted); the answer
+  // must still be a sound envelope whose solution (the incumbent) is valid.
+  const controller = new AbortController();
+  if (abortAfterMs === 0) controller.abort();
+  const abortTimer = abortAfterMs !== undefined && abortAfterMs > 0 ? setTimeout(() => controller.abort(), abortAfterMs) : undefined;
+  const signal = abortAfterMs === undefined ? {} : { signal: controller.signal };
+  try {
+    const result = await Promise.race([solve(c.model, { ...c.options, method: name, timeLimitMs: 5000, seed: 1, ...signal }), hang]);
+    if (result === 'hang') return { problems: [`no answer within ${CALL_LIMIT_MS} ms (time limit 5 s)`] };
+    const problems = [...envelopeProblems(result)];
+    if (truth) problems.push(...truthProblems(result, truth, c.sense));
+    if (c.check) problems.push(...c.check(result));
+    if (VERBOSE) console.log(`  ${name} ${result.status} ${result.objective} bound ${result.bound} ${result.stoppedBy}`);
+    return { problems };
+  } catch (err) {
+    if (err instanceof EmplaceError) return { problems: [], refused: `${err.constructor.name}: ${err.message}` };
+    return { problems: [`crash: ${err instanceof Error ? `${err.constructor.name}: ${err.message}` : String(err)}`] };
+  } finally {
+    clearTimeout(timer);
+    clearTimeout(abortTimer);
+  }
+}
+
+function selected(family: string, method: string): boolean {
+  return !ONLY || ONLY.some((o) => o === family || o === `${family}:${method}`);
+}
+
+async function main(): Promise<void> {
+  const entries = listSolvers();
+  const families = [...new Set(entries.map((e) => e.family))];
+  const uncovered: string[] = [];
+  let calls = 0;
+  let failures = 0;
+  const refusals = new Map<string, number>();
+  for (const family of families) {
+    const build = CASES_BY_FAMILY[family];
+    const methods = entries.filter((e) => e.family === family && selected(family, e.method)).map((e) => `${family}:${e.method}`);
+    if (methods.length === 0) continue;
+    if (!build) {
+      uncovered.push(...methods);
+      continue;
+    }
+    const r = seeded(SEED * 1000 + family.length * 7919 + family.charCodeAt(0));
+    for (let k = 0; k < CASES; k++) {
+      const c = build(r);
+      let truth: Truth | undefined;
+      try {
+        truth = c.truth ? await c.truth() : undefined;
+      } catch (err) {
+        console.log(`  (no reference for ${family} case ${k}: ${String(err)})`);
+      }
+      for (const name of methods) {
+        calls++;
+        const { problems, refused } = await audit(name, c, truth);
+        if (ABORTS && !refused) {
+          // The same case aborted at a seeded moment: 0 (before it starts) to 15 ms.
+          const aborted = await audit(name, c, truth, r.int(0, 15));
+          problems.push(...aborted.problems.map((p) => `after an abort: ${p}`));
+          calls++;
+        }
+        if (refused) refusals.set(`${name}: ${refused.slice(0, 140)}`, (refusals.get(`${name}: ${refused.slice(0, 140)}`) ?? 0) + 1);
+        if (problems.length > 0) {
+          failures++;
+          console.log(`FAIL ${name} case ${k} truth ${JSON.stringify(truth)} options ${JSON.stringify(c.options)}: ${problems.join('; ')}\n  instance ${c.label}`);
+        }
+      }
+    }
+    console.log(`${family}: ${methods.length} methods x ${CASES} cases`);
+  }
+  console.log(`\nrefusals (ModelError etc., not counted as failures):`);
+  for (const [k, v] of refusals) console.log(`  ${v} x ${k}`);
+  console.log(`\nnot covered here: ${uncovered.join(' ') || '(none)'}`);
+  console.log(`\n${calls} calls, ${failures} failures (seed ${SEED}, ${CASES} cases per family)`);
+  process.exitCode = failures > 0 ? 1 : 0;
+}
+
+await main();
