@@ -9,8 +9,9 @@
  * time-limit overshoot (elapsed - limit) at 1 s and 10 s in the caller's thread (also
  * with --quick, which only repeats each abort fewer times). The machine's load average
  * is recorded with the numbers.
- * Run: pnpm bench responsiveness [--quick] [--family kcenter,shapley] [--where pool] [--transfer copy|move|clone] [--nice N]
- * (--family / --where / --transfer / --nice (the pool's workerNice): development runs; they write no results file).
+ * Run: pnpm bench responsiveness [--quick] [--family kcenter,shapley | --only fiedler,cfl:auto] [--where pool] [--transfer copy|move|clone] [--nice N] [--grace MS] [--repeats N]
+ * (--family / --only / --where / --transfer / --nice (the pool's workerNice) / --grace (its graceMs) / --repeats (aborts
+ * per method): development runs; they write no results file).
  */
 import { openSync, readFileSync, readSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -37,14 +38,18 @@ const flag = (name: string): string | undefined => {
   const at = process.argv.indexOf(name);
   return at >= 0 ? process.argv[at + 1] : undefined;
 };
-const onlyFamilies = flag('--family')?.split(',');
+/** --family kcenter,shapley or --only fiedler,cfl:auto (a family, or one family:method). */
+const onlyFamilies = (flag('--family') ?? flag('--only'))?.split(',');
 const onlyWhere = flag('--where');
 /** The pool's transfer mode (default: the pool's default, 'copy'); 'clone' shows what a synchronous structured clone costs. */
 const transferMode = flag('--transfer');
 /** The pool's workerNice (default: the pool's default); development A/B runs. */
 const workerNice = flag('--nice');
-const subset = onlyFamilies !== undefined || onlyWhere !== undefined || transferMode !== undefined || workerNice !== undefined;
-const REPEATS = quick ? 2 : 6;
+/** The pool's graceMs (default: the pool's default); development A/B runs. */
+const graceMs = flag('--grace');
+const repeats = flag('--repeats');
+const subset = onlyFamilies !== undefined || onlyWhere !== undefined || transferMode !== undefined || workerNice !== undefined || graceMs !== undefined || repeats !== undefined;
+const REPEATS = repeats !== undefined ? Number(repeats) : quick ? 2 : 6;
 const rng = new Rng(13);
 
 interface Case {
@@ -76,7 +81,7 @@ const allCases: Case[] = [
   { family: 'shapley', method: 'shapley:exact', input: 'table game, 22 players', model: tableGame(22) },
   { family: 'pareto', method: 'pareto:evolutionary', input: 'Euclidean 300 x 300', model: euclidean(300, 5) },
 ];
-const cases = allCases.filter((c) => onlyFamilies === undefined || onlyFamilies.includes(c.family));
+const cases = allCases.filter((c) => onlyFamilies === undefined || onlyFamilies.includes(c.family) || onlyFamilies.includes(c.method));
 
 interface Stall {
   p50: number;
@@ -84,6 +89,11 @@ interface Stall {
   max: number;
   /** Longest time the thread was on a CPU within one gap (Linux schedstat): the stall the host's own work caused, whatever the load. */
   busyMax: number;
+  /**
+   * The longest gap split (Linux schedstat): on a CPU, runnable but waiting for one (the
+   * load), and neither (blocked: a lock, a page fault from disk, the kernel).
+   */
+  worst: { cpu: number; waited: number; blocked: number };
 }
 
 /**
@@ -92,13 +102,14 @@ interface Stall {
  * (on a shared 2-core machine at load 10+ that is most of it); the on-CPU time within a
  * gap is what the host's own work (a structured clone, a copy, GC) blocked the loop for.
  */
-const threadCpuMs: (() => number) | undefined = (() => {
+const threadSched: (() => { cpu: number; waited: number }) | undefined = (() => {
   try {
     const fd = openSync(`/proc/self/task/${process.pid}/schedstat`, 'r');
     const buf = Buffer.alloc(96);
     return () => {
       const n = readSync(fd, buf, 0, buf.length, 0);
-      return Number(buf.toString('latin1', 0, n).split(' ')[0]) / 1e6;
+      const [cpu, waited] = buf.toString('latin1', 0, n).split(' ');
+      return { cpu: Number(cpu) / 1e6, waited: Number(waited) / 1e6 };
     };
   } catch {
     return undefined;
@@ -112,18 +123,25 @@ const threadCpuMs: (() => number) | undefined = (() => {
 function stallMonitor(): { stop(): Stall } {
   const gaps: number[] = [];
   let busyMax = 0;
+  let worst = { cpu: NaN, waited: NaN, blocked: NaN };
+  let longest = -1;
   let last = performance.now();
-  let lastCpu = threadCpuMs?.() ?? 0;
+  let lastSched = threadSched?.() ?? { cpu: 0, waited: 0 };
   let timer: ReturnType<typeof setTimeout> | undefined;
   const tick = (): void => {
     const t = performance.now();
-    gaps.push(Math.max(0, t - last - 1));
-    last = t;
-    if (threadCpuMs) {
-      const cpu = threadCpuMs();
-      busyMax = Math.max(busyMax, cpu - lastCpu);
-      lastCpu = cpu;
+    const gap = Math.max(0, t - last - 1);
+    if (threadSched) {
+      const sched = threadSched();
+      const cpu = sched.cpu - lastSched.cpu;
+      const waited = sched.waited - lastSched.waited;
+      busyMax = Math.max(busyMax, cpu);
+      if (gap > longest) worst = { cpu, waited, blocked: Math.max(0, t - last - cpu - waited) };
+      lastSched = sched;
     }
+    gaps.push(gap);
+    longest = Math.max(longest, gap);
+    last = t;
     timer = setTimeout(tick, 1);
   };
   timer = setTimeout(tick, 1);
@@ -131,7 +149,7 @@ function stallMonitor(): { stop(): Stall } {
     stop(): Stall {
       clearTimeout(timer);
       gaps.push(Math.max(0, performance.now() - last - 1));
-      return { p50: quantile(gaps, 0.5), p99: quantile(gaps, 0.99), max: Math.max(...gaps), busyMax: threadCpuMs ? busyMax : NaN };
+      return { p50: quantile(gaps, 0.5), p99: quantile(gaps, 0.99), max: Math.max(...gaps), busyMax: threadSched ? busyMax : NaN, worst };
     },
   };
 }
@@ -149,10 +167,16 @@ async function measured(run: () => Promise<Result<unknown>>): Promise<{ result: 
   return { result, ms, stall: mon.stop() };
 }
 
-const pool = createSolverPool({ size: 1, ...(workerNice !== undefined ? { workerNice: Number(workerNice) } : {}) });
+const pool = createSolverPool({ size: 1, ...(workerNice !== undefined ? { workerNice: Number(workerNice) } : {}), ...(graceMs !== undefined ? { graceMs: Number(graceMs) } : {}) });
 await pool.ready();
 const loadBefore = loadavg();
 const r1 = (x: number): number => Math.round(x * 10) / 10;
+
+/** The split of the longest gap of all runs, e.g. '1.2/30.5/0.3'. */
+function worstSplit(stalls: readonly Stall[]): string {
+  const w = stalls.reduce((a, b) => (b.max > a.max ? b : a)).worst;
+  return [w.cpu, w.waited, w.blocked].map((x) => r1(x).toFixed(1)).join('/');
+}
 
 const rows: Record<string, Cell>[] = [];
 const summary: Record<string, unknown> = {};
@@ -162,6 +186,8 @@ for (const c of cases) {
     const latencies: number[] = [];
     const stalls: Stall[] = [];
     const statuses = new Set<string>();
+    /** Pool solves answered by the host with the worker's last incumbent (the worker missed graceMs). */
+    let byHost = 0;
     for (let k = 0; k < REPEATS; k++) {
       // The solve starts on a ready worker (a worker killed by the previous abort is replaced
       // in the background; its start-up is not what is measured here).
@@ -183,6 +209,7 @@ for (const c of cases) {
       clearTimeout(timer);
       if (result instanceof Error) statuses.add(`error: ${result.message.slice(0, 60)}`);
       else statuses.add(`${result.status}/${result.stoppedBy}`);
+      if (!(result instanceof Error) && result.stats['workerAnswered'] === false) byHost++;
       if (!Number.isNaN(firedAt)) latencies.push(settledAt - firedAt);
       stalls.push(stall);
     }
@@ -198,11 +225,13 @@ for (const c of cases) {
       'stall p99 ms': r1(quantile(stalls.map((s) => s.p99), 0.99)),
       'stall max ms': r1(Math.max(...stalls.map((s) => s.max))),
       'busy stall max ms': r1(Math.max(...stalls.map((s) => s.busyMax))),
+      'worst gap cpu/waited/blocked ms': worstSplit(stalls),
       'finished before abort': REPEATS - latencies.length,
+      'answered by host': where === 'pool' ? byHost : null,
       outcomes: [...statuses].join(', '),
     };
     rows.push(row);
-    console.error(`${c.method} ${where}: abort p99 ${row['abort p99 ms']} ms, stall max ${row['stall max ms']} ms, busy stall max ${row['busy stall max ms']} ms (${row['outcomes']})`);
+    console.error(`${c.method} ${where}: abort p99 ${row['abort p99 ms']} ms, stall max ${row['stall max ms']} ms (cpu/waited/blocked ${row['worst gap cpu/waited/blocked ms']}), busy stall max ${row['busy stall max ms']} ms (${row['outcomes']}${where === 'pool' ? `, answered by host ${byHost}/${REPEATS}` : ''})`);
   }
 }
 
@@ -243,9 +272,9 @@ const file = writeResults('responsiveness', {
   load: { loadAverageBefore: loadBefore.map(r1), loadAverageAfter: loadavg().map(r1), quick },
   notes: [
     'Measured on a shared 2-core machine with other jobs running (see load.loadAverage*): every latency includes time the process was not scheduled.',
-    'stall: wall-clock gaps of a 1 ms timer chain (includes time the thread waited for a CPU). busy stall: the longest on-CPU time of the main thread within one gap (Linux /proc/self/task/<pid>/schedstat), i.e. how long the host\'s own work (a clone, a copy, a GC, the solver in-thread) kept the event loop from a turn, independent of the load.',
+    'stall: wall-clock gaps of a 1 ms timer chain (includes time the thread waited for a CPU). worst gap cpu/waited/blocked: the longest gap of the row split by schedstat into time on a CPU, runnable but waiting for a CPU (the load), and neither (blocked). busy stall: the longest on-CPU time of the main thread within one gap (Linux /proc/self/task/<pid>/schedstat), i.e. how long the host\'s own work (a clone, a copy, a GC, the solver in-thread) kept the event loop from a turn, independent of the load.',
     'pool: models go to the worker with transfer: copy (typed arrays copied a 128 kB slice at a time between event-loop turns and transferred, long string/number lists packed); results and incumbents come back with their buffers transferred.',
-    'in-thread: the solver runs on the caller\'s event loop and yields through SolveRun.tick(); HiGHS MIPs (and LPs >= 5000 nonzeros) run in a HiGHS worker (@emplace/lp offload: auto) that is terminated on abort. pool: @emplace/pool worker thread, abort through a shared-memory flag, worker terminated after 30 ms without an answer (graceMs) and replaced at once.',
+    'in-thread: the solver runs on the caller\'s event loop and yields through SolveRun.tick(); HiGHS MIPs (and LPs >= 5000 nonzeros) run in a HiGHS worker (@emplace/lp offload: auto) that is terminated on abort. pool: @emplace/pool worker thread, abort through a shared-memory flag; a worker that has not answered 15 ms after the abort (graceMs) is answered for by the host with its last reported incumbent ("answered by host" counts those) and stops in the background (terminated after 1 s if it has not).',
   ],
 });
 console.log(`\nwrote ${file}`);
