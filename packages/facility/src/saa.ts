@@ -231,19 +231,20 @@ async function greedyPlan(sample: ScenarioSet, ev: ScenarioEvaluator, run: Solve
   const { nSites: S, nClients: C } = base;
   const sum = new Float64Array(S * C);
   const mass = new Float64Array(S * C);
+  const unserved = new Float64Array(C);
   for (let s = 0; s < scenarios.length; s++) {
     if (s > 0 && (await run.tick())) break;
     const { probability: p, demand } = scenarios[s]!;
     if (p === 0) continue;
+    // An absent client costs 0 everywhere (and Infinity x 0 is not a number).
+    for (let j = 0; j < C; j++) unserved[j] = demand[j]! === 0 ? 0 : penalty * demand[j]!;
     const e = ev.costs(s);
-    for (let j = 0; j < C; j++) {
-      // An absent client costs 0 everywhere (and Infinity x 0 is not a number).
-      const unserved = demand[j]! === 0 ? 0 : penalty * demand[j]!;
-      for (let i = 0; i < S; i++) {
-        const v = Math.min(e[i * C + j]!, unserved);
+    for (let i = 0; i < S; i++) {
+      for (let j = 0, k = i * C; j < C; j++, k++) {
+        const v = Math.min(e[k]!, unserved[j]!);
         if (v < Infinity) {
-          sum[i * C + j]! += p * v;
-          mass[i * C + j]! += p;
+          sum[k]! += p * v;
+          mass[k]! += p;
         }
       }
     }
