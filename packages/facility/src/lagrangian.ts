@@ -24,6 +24,9 @@ export function secondCheapestCosts(pr: FacilityProblem): Float64Array {
   return m2;
 }
 
+/** Largest sites x clients for which the knapsack plans of every site are kept (20 bytes each). */
+const PLAN_LIMIT = 1 << 21;
+
 /** Site status in a branch-and-bound node: -1 free, 0 fixed closed, 1 fixed open. */
 export type SiteFixing = Int8Array;
 
@@ -57,9 +60,19 @@ export class LagrangianRelaxation {
   private readonly siteIdx: Int32Array;
   private readonly sortedKey: Float64Array;
   private readonly selWeight: Float64Array;
-  private readonly threshold: Float64Array;
-  private readonly tieRoom: Float64Array;
-  private readonly cachedFor: Int32Array;
+  /**
+   * Per-site knapsack plans of the last evaluation (see solveKnapsack): client, c_ij - v_j and
+   * ratio of the items of site i in [i * C, planEnd[i]), zero-demand items in [planZero[i],
+   * (i + 1) * C); null above PLAN_LIMIT entries (then the scratch arrays hold one site's plan).
+   */
+  private readonly planJ: Int32Array | null;
+  private readonly planW: Float64Array | null;
+  private readonly planKey: Float64Array | null;
+  private readonly wScratch: Float64Array;
+  private readonly planEnd: Int32Array;
+  private readonly planZero: Int32Array;
+  private readonly planThreshold: Float64Array;
+  private readonly planRoom: Float64Array;
   /** Scratch of forcedBound (the selection it restores), of sortSites (the keys) and of the cover knapsack's search (current and best picks). */
   private readonly savedSel: Uint8Array;
   private readonly siteKey: Float64Array;
@@ -75,8 +88,6 @@ export class LagrangianRelaxation {
    */
   private order: Int32Array | null = null;
   private sortedCost: Float64Array | null = null;
-  /** Evaluation counter: per-site knapsack thresholds are valid for the current stamp only. */
-  private stamp = 0;
 
   constructor(pr: FacilityProblem) {
     this.pr = pr;
@@ -90,9 +101,16 @@ export class LagrangianRelaxation {
     this.siteIdx = new Int32Array(this.S);
     this.sortedKey = new Float64Array(this.C);
     this.selWeight = new Float64Array(this.C);
-    this.threshold = new Float64Array(this.S);
-    this.tieRoom = new Float64Array(this.S);
-    this.cachedFor = new Int32Array(this.S).fill(-1);
+    const capacitated = pr.variant === 'cfl' || pr.variant === 'sscfl';
+    const stored = capacitated && this.S * this.C <= PLAN_LIMIT;
+    this.planJ = stored ? new Int32Array(this.S * this.C) : null;
+    this.planW = stored ? new Float64Array(this.S * this.C) : null;
+    this.planKey = stored ? new Float64Array(this.S * this.C) : null;
+    this.wScratch = new Float64Array(stored ? 0 : this.C);
+    this.planEnd = new Int32Array(this.S);
+    this.planZero = new Int32Array(this.S);
+    this.planThreshold = new Float64Array(this.S);
+    this.planRoom = new Float64Array(this.S);
     this.savedSel = new Uint8Array(this.S);
     this.siteKey = new Float64Array(this.S);
     this.pick = new Uint8Array(this.S);
@@ -110,7 +128,6 @@ export class LagrangianRelaxation {
    */
   evaluate(v: Float64Array, fixed: SiteFixing): number {
     const { S, C, pr, rho, sel } = this;
-    this.stamp++;
     let L = 0;
     for (let j = 0; j < C; j++) L += v[j]!;
     const capacitated = pr.variant === 'cfl' || pr.variant === 'sscfl';
@@ -140,7 +157,13 @@ export class LagrangianRelaxation {
     const g = this.g;
     g.fill(1);
     if (capacitated) {
-      for (let i = 0; i < S; i++) if (sel[i]) this.knapsack(i, v, g);
+      // The plans of the rho pass above, unless one site's plan is all that is kept.
+      const stored = this.planJ !== null;
+      for (let i = 0; i < S; i++) {
+        if (!sel[i]) continue;
+        if (stored) this.subtractKnapsack(i, g);
+        else this.knapsack(i, v, g);
+      }
     } else {
       const order = this.order!;
       const sc = this.sortedCost!;
@@ -156,6 +179,21 @@ export class LagrangianRelaxation {
       }
     }
     return L;
+  }
+
+  /**
+   * Capacitated variants: every site's rho_i(v) (f_i plus its continuous knapsack; Infinity for
+   * a forbidden site) into `out`, and returns sum_j v_j. Then for any open set T,
+   * sum_j v_j + sum_{i in T} rho_i(v) is a lower bound on T's transportation plus opening cost
+   * (the relaxation with y fixed to T). Leaves sel and g as they were (the knapsack plans are
+   * those of v from here: evaluate has already used its own).
+   */
+  siteCosts(v: Float64Array, out: Float64Array): number {
+    const { S, C, pr } = this;
+    let sum = 0;
+    for (let j = 0; j < C; j++) sum += v[j]!;
+    for (let i = 0; i < S; i++) out[i] = pr.forbidden[i] ? Infinity : pr.f[i]! + this.knapsack(i, v, null);
+    return sum;
   }
 
   private buildOrder(): void {
@@ -393,89 +431,126 @@ export class LagrangianRelaxation {
   }
 
   /**
-   * Continuous knapsack of site i: min sum_j (c_ij - v_j) x_ij, sum_j d_j x_ij <= C_i.
-   * Items go in by increasing ratio (c_ij - v_j) / d_j; instead of sorting items with a
-   * comparator, the ratios are sorted natively and the threshold ratio found by binary
-   * search. The threshold is cached per site, so the pass with `g` (subtracting the
-   * optimal x_ij from g_j) needs no sort.
+   * Continuous knapsack of site i: min sum_j (c_ij - v_j) x_ij, sum_j d_j x_ij <= C_i; with
+   * `g`, also subtracts the optimal x_ij from g_j. See solveKnapsack.
    */
   knapsack(i: number, v: Float64Array, g: Float64Array | null): number {
-    const { C, pr, idx, key } = this;
+    const value = this.solveKnapsack(i, v);
+    if (g) this.subtractKnapsack(i, g);
+    return value;
+  }
+
+  /**
+   * Site i's knapsack value. Items go in by increasing ratio (c_ij - v_j) / d_j: instead of
+   * sorting them, the threshold ratio is found by a weighted quickselect. The plan is kept
+   * (site i's items with c_ij < v_j, their weights and ratios, the threshold and the room left
+   * at it; per site when plan storage fits, see planJ), so that the subgradient pass over the
+   * selected sites (subtractKnapsack) reads those items only, without a scan of the clients.
+   */
+  private solveKnapsack(i: number, v: Float64Array): number {
+    const C = this.C;
+    const pr = this.pr;
     const c = pr.c;
     const d = pr.d;
     const row = i * C;
-    let n = 0;
+    const stored = this.planJ !== null;
+    const pj = stored ? this.planJ! : this.idx;
+    const pw = stored ? this.planW! : this.wScratch;
+    const pk = stored ? this.planKey! : this.key;
+    const base = stored ? row : 0;
+    // Positive-demand items from the front of the segment, zero-demand ones (always taken) from its back.
+    let n = base;
+    let z = base + C;
     let value = 0;
+    let sum = 0;
     let load = 0;
     for (let j = 0; j < C; j++) {
       const w = c[row + j]! - v[j]!;
       if (w < 0) {
-        if (d[j] === 0) {
+        const dj = d[j]!;
+        if (dj === 0) {
           value += w;
-          if (g) g[j]! -= 1;
+          pj[--z] = j;
         } else {
-          idx[n] = j;
-          key[n] = w / d[j]!;
+          pj[n] = j;
+          pw[n] = w;
+          pk[n] = w / dj;
+          sum += w;
           n++;
-          load += d[j]!;
+          load += dj;
         }
       }
     }
+    this.planEnd[i] = n;
+    this.planZero[i] = z;
     const capI = pr.cap[i]!;
     if (load <= capI) {
-      for (let t = 0; t < n; t++) {
-        const j = idx[t]!;
-        value += c[row + j]! - v[j]!;
-        if (g) g[j]! -= 1;
-      }
+      this.planThreshold[i] = Infinity;
+      // Without zero-demand items the sum in item order is the value (the same additions).
+      if (z === base + C) return sum;
+      for (let t = base; t < n; t++) value += pw[t]!;
       return value;
     }
-    let threshold: number;
-    let tieRoom: number;
-    if (g && this.cachedFor[i] === this.stamp) {
-      threshold = this.threshold[i]!;
-      tieRoom = this.tieRoom[i]!;
-    } else {
-      // The smallest key t with sum_{key <= t} d >= cap, by a weighted quickselect
-      // (expected O(n); the same t as sorting the keys), and the weight strictly below it.
-      const below = this.weightedThreshold(n, capI);
-      threshold = this.sortedKey[0]!;
-      tieRoom = capI - below;
-      this.threshold[i] = threshold;
-      this.tieRoom[i] = tieRoom;
-      this.cachedFor[i] = this.stamp;
-    }
-    let room = tieRoom;
-    for (let k = 0; k < n; k++) {
-      const j = idx[k]!;
-      const kk = key[k]!;
-      if (kk < threshold) {
-        value += c[row + j]! - v[j]!;
-        if (g) g[j]! -= 1;
-      } else if (kk === threshold && room > 0) {
-        const take = d[j]! <= room ? 1 : room / d[j]!;
-        room -= take * d[j]!;
-        value += (c[row + j]! - v[j]!) * take;
-        if (g) g[j]! -= take;
+    // The smallest key t with sum_{key <= t} d >= cap, by a weighted quickselect
+    // (expected O(n); the same t as sorting the keys), and the weight strictly below it.
+    const below = this.weightedThreshold(base, n, capI);
+    const threshold = this.sortedKey[0]!;
+    this.planThreshold[i] = threshold;
+    this.planRoom[i] = capI - below;
+    let room = capI - below;
+    for (let k = base; k < n; k++) {
+      const kk = pk[k]!;
+      if (kk < threshold) value += pw[k]!;
+      else if (kk === threshold && room > 0) {
+        const dj = d[pj[k]!]!;
+        const take = dj <= room ? 1 : room / dj;
+        room -= take * dj;
+        value += pw[k]! * take;
       }
     }
     return value;
   }
 
+  /** Subtracts site i's optimal x_ij (the plan of its last solveKnapsack) from g_j. */
+  private subtractKnapsack(i: number, g: Float64Array): void {
+    const stored = this.planJ !== null;
+    const pj = stored ? this.planJ! : this.idx;
+    const pk = stored ? this.planKey! : this.key;
+    const base = stored ? i * this.C : 0;
+    const d = this.pr.d;
+    const n = this.planEnd[i]!;
+    for (let k = this.planZero[i]!; k < base + this.C; k++) g[pj[k]!]! -= 1;
+    const threshold = this.planThreshold[i]!;
+    let room = this.planRoom[i]!;
+    for (let k = base; k < n; k++) {
+      const kk = pk[k]!;
+      if (kk < threshold) g[pj[k]!]! -= 1;
+      else if (kk === threshold && room > 0) {
+        const j = pj[k]!;
+        const take = d[j]! <= room ? 1 : room / d[j]!;
+        room -= take * d[j]!;
+        g[j]! -= take;
+      }
+    }
+  }
+
   /**
-   * Weighted selection over the first n items (key[k], weight d[idx[k]]), whose total weight
+   * Weighted selection over the items [base, end) of the plan (key, weight d[idx]), whose total weight
    * exceeds cap: stores in sortedKey[0] the smallest key t such that the items with key <= t
    * weigh at least cap, and returns the weight of the items with key < t. Three-way
    * partitions of a scratch copy of the keys and weights, middle-of-three pivots.
    */
-  private weightedThreshold(n: number, cap: number): number {
-    const { key, idx } = this;
+  private weightedThreshold(base: number, end: number, cap: number): number {
+    const stored = this.planJ !== null;
+    const idx = stored ? this.planJ! : this.idx;
+    const key = stored ? this.planKey! : this.key;
     const d = this.pr.d;
     const ks = this.sortedKey;
     const ws = this.selWeight;
+    const n = end - base;
     for (let k = 0; k < n; k++) {
-      ks[k] = key[k]!;
-      ws[k] = d[idx[k]!]!;
+      ks[k] = key[base + k]!;
+      ws[k] = d[idx[base + k]!]!;
     }
     let lo = 0;
     let hi = n; // the answer lies among ks[lo..hi)
