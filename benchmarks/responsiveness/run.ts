@@ -128,7 +128,8 @@ function stallMonitor(): { stop(): Stall } {
   let last = performance.now();
   let lastSched = threadSched?.() ?? { cpu: 0, waited: 0 };
   let timer: ReturnType<typeof setTimeout> | undefined;
-  const tick = (): void => {
+  /** Records the gap that ends now (a timer turn, or the solve settling). */
+  const close = (): void => {
     const t = performance.now();
     const gap = Math.max(0, t - last - 1);
     if (threadSched) {
@@ -142,13 +143,16 @@ function stallMonitor(): { stop(): Stall } {
     gaps.push(gap);
     longest = Math.max(longest, gap);
     last = t;
+  };
+  const tick = (): void => {
+    close();
     timer = setTimeout(tick, 1);
   };
   timer = setTimeout(tick, 1);
   return {
     stop(): Stall {
       clearTimeout(timer);
-      gaps.push(Math.max(0, performance.now() - last - 1));
+      close();
       return { p50: quantile(gaps, 0.5), p99: quantile(gaps, 0.99), max: Math.max(...gaps), busyMax: threadSched ? busyMax : NaN, worst };
     },
   };
