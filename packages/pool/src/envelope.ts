@@ -15,7 +15,7 @@ export interface Heard {
  * never ran): the latest incumbent the worker reported, `feasible` with no proof, or
  * `no-solution` without one. `stats.workerAnswered: false` tells it from a worker's own result.
  */
-export function killedEnvelope(heard: Heard, stoppedBy: StoppedBy, why: string): Result<unknown> {
+export function hostAnswer(heard: Heard, stoppedBy: StoppedBy, why: string): Result<unknown> {
   const p = heard.lastProgress;
   const inc = heard.incumbent;
   const stats = { method: heard.method, elapsedMs: performance.now() - heard.startedAt, workerAnswered: false };

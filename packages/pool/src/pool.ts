@@ -1,6 +1,6 @@
 import { BackendError, EmplaceError, ModelError, type Result, type Sense, type SolveOptions, type StoppedBy } from '@emplace/core';
 import { spawnWorker, type WorkerEndpoint } from './endpoint.js';
-import { killedEnvelope, type Heard } from './envelope.js';
+import { hostAnswer, type Heard } from './envelope.js';
 import { reviveError } from './errors.js';
 import type { WorkerMessage } from './protocol.js';
 import { decodeNow, decodeReceived, decodingWorks, encodeForPost, postParts, type PackedList, type TransferMode } from './transfer.js';
@@ -86,7 +86,7 @@ interface Job extends Heard {
   /**
    * The latest incumbent as received, not decoded: decoding it (a Fiedler vector's 90,000
    * node ids are 90,000 strings) every 100 ms was host CPU time and young garbage for an
-   * answer needed only if the worker must be killed. Decoded then, or at once for a caller
+   * answer needed only if the host must answer without the worker. Decoded then, or at once for a caller
    * that listens (options.onIncumbent).
    */
   undecoded?: { solution: unknown; packed: PackedList[]; parts: unknown[][]; objective: number; sense: Sense } | undefined;
@@ -217,7 +217,7 @@ class WorkerPool implements SolverPool {
     return new Promise<Result<unknown>>((resolve, reject) => {
       const job: Job = { id: this.nextId++, phase: 'queued', mode, parts: [], model, options: opts, method: opts.method, flag: abortFlag(), resolve, reject, settled: false, startedAt: now() };
       if (opts.signal?.aborted) {
-        resolve(killedEnvelope(job, 'aborted', 'aborted before the solve started'));
+        resolve(hostAnswer(job, 'aborted', 'aborted before the solve started'));
         return;
       }
       job.onAbort = () => this.abort(job);
@@ -364,7 +364,7 @@ class WorkerPool implements SolverPool {
     const slot = this.slots.find((s) => s.job === job);
     if (slot && job.phase === 'encoding') {
       // Not sent yet: the worker is idle (or still booting) and stays.
-      this.settle(slot, job, { result: killedEnvelope(job, 'aborted', 'aborted before the model reached the worker') });
+      this.settle(slot, job, { result: hostAnswer(job, 'aborted', 'aborted before the model reached the worker') });
       return;
     }
     if (slot) {
@@ -377,7 +377,7 @@ class WorkerPool implements SolverPool {
     if (at >= 0) this.queue.splice(at, 1);
     if (!job.settled) {
       job.settled = true;
-      job.resolve(killedEnvelope(job, 'aborted', 'aborted while queued'));
+      job.resolve(hostAnswer(job, 'aborted', 'aborted while queued'));
     }
   }
 
@@ -406,7 +406,7 @@ class WorkerPool implements SolverPool {
     const answer = (lost?: unknown): void => {
       if (lost !== undefined) job.incumbent = undefined;
       const note = lost === undefined ? why : `${why}; its last incumbent could not be put back (${lost instanceof Error ? lost.message : String(lost)})`;
-      this.settle(slot, job, { result: killedEnvelope(job, stoppedBy, note) });
+      this.settle(slot, job, { result: hostAnswer(job, stoppedBy, note) });
     };
     if (!raw || !decodingWorks(raw.packed)) {
       try {

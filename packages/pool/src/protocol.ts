@@ -31,7 +31,7 @@ export type WorkerMessage =
   | { type: 'progress'; id: number; event: ProgressEvent }
   /** A part of a long list in the next incumbent or result message of this id. */
   | { type: 'part'; id: number; items: unknown[] }
-  /** The solver's best solution so far (throttled by SolveRun): what the host returns if it must kill the worker. */
+  /** The solver's best solution so far (throttled by SolveRun): what the host returns if it must answer without the worker. */
   | { type: 'incumbent'; id: number; solution: unknown; packed: PackedList[]; objective: number; sense: Sense }
   | { type: 'result'; id: number; result: Result<unknown>; packed: PackedList[] }
   | { type: 'error'; id: number; error: SerializedError };

@@ -74,8 +74,8 @@ p.listen((msg) => {
   const { signal, controller } = sharedAbortSignal(abortFlag);
   running.set(id, controller);
   const onProgress = wantsProgress ? (event: ProgressEvent) => p.post({ type: 'progress', id, event }) : undefined;
-  // Always on: the host keeps the latest so that killing a worker that does not answer an
-  // abort still returns a solution. The solver keeps mutating its arrays, so the solution is
+  // Always on: the host keeps the latest so that a worker that does not answer an abort in
+  // time still has its solution returned. The solver keeps mutating its arrays, so the solution is
   // copied here, at once, and the copies are transferred (the host only receives them).
   let known: KnownLists | undefined;
   const onIncumbent = (solution: unknown, objective: number, sense: Sense) => {
