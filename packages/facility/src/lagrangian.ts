@@ -73,6 +73,10 @@ export class LagrangianRelaxation {
   private readonly planZero: Int32Array;
   private readonly planThreshold: Float64Array;
   private readonly planRoom: Float64Array;
+  /** Per site: the value of its zero-demand items, the sum of its other items' c_ij - v_j and their demand. */
+  private readonly planZeroValue: Float64Array;
+  private readonly planSum: Float64Array;
+  private readonly planLoad: Float64Array;
   /** Scratch of forcedBound (the selection it restores), of sortSites (the keys) and of the cover knapsack's search (current and best picks). */
   private readonly savedSel: Uint8Array;
   private readonly siteKey: Float64Array;
@@ -111,6 +115,9 @@ export class LagrangianRelaxation {
     this.planZero = new Int32Array(this.S);
     this.planThreshold = new Float64Array(this.S);
     this.planRoom = new Float64Array(this.S);
+    this.planZeroValue = new Float64Array(this.S);
+    this.planSum = new Float64Array(this.S);
+    this.planLoad = new Float64Array(this.S);
     this.savedSel = new Uint8Array(this.S);
     this.siteKey = new Float64Array(this.S);
     this.pick = new Uint8Array(this.S);
@@ -131,8 +138,11 @@ export class LagrangianRelaxation {
     let L = 0;
     for (let j = 0; j < C; j++) L += v[j]!;
     const capacitated = pr.variant === 'cfl' || pr.variant === 'sscfl';
+    const planned = capacitated && this.planJ !== null;
+    if (planned) this.collectItems(v);
     for (let i = 0; i < S; i++) {
       if (fixed[i] === 0 || pr.forbidden[i]) rho[i] = Infinity;
+      else if (planned) rho[i] = pr.f[i]! + this.finishKnapsack(i);
       else if (capacitated) rho[i] = pr.f[i]! + this.knapsack(i, v, null);
       else rho[i] = pr.f[i]!;
     }
@@ -192,7 +202,9 @@ export class LagrangianRelaxation {
     const { S, C, pr } = this;
     let sum = 0;
     for (let j = 0; j < C; j++) sum += v[j]!;
-    for (let i = 0; i < S; i++) out[i] = pr.forbidden[i] ? Infinity : pr.f[i]! + this.knapsack(i, v, null);
+    const planned = this.planJ !== null;
+    if (planned) this.collectItems(v);
+    for (let i = 0; i < S; i++) out[i] = pr.forbidden[i] ? Infinity : pr.f[i]! + (planned ? this.finishKnapsack(i) : this.knapsack(i, v, null));
     return sum;
   }
 
@@ -208,7 +220,8 @@ export class LagrangianRelaxation {
    * the caller must not evaluate after a stop).
    */
   *prepareSteps(shouldStop: () => boolean): Steps<void> {
-    if (this.order || this.pr.variant === 'cfl' || this.pr.variant === 'sscfl') return;
+    // Capacitated: only where the knapsack plans are kept (collectItems walks these lists).
+    if (this.order || ((this.pr.variant === 'cfl' || this.pr.variant === 'sscfl') && this.planJ === null)) return;
     const { S, C } = this;
     const c = this.pr.c;
     const order = new Int32Array(S * C);
@@ -217,9 +230,25 @@ export class LagrangianRelaxation {
     for (let j = 0; j < C; j++) {
       if (shouldStop()) return;
       if ((j & 3) === 3) yield;
+      const base = j * S;
+      if (S <= 64) {
+        // Insertion sort (stable: ties stay in site order, as the comparator's): no comparator
+        // calls, which in a fresh process run through the generic sort builtin.
+        for (let i = 0; i < S; i++) {
+          const x = c[i * C + j]!;
+          let u = base + i - 1;
+          while (u >= base && sc[u]! > x) {
+            sc[u + 1] = sc[u]!;
+            order[u + 1] = order[u]!;
+            u--;
+          }
+          sc[u + 1] = x;
+          order[u + 1] = i;
+        }
+        continue;
+      }
       for (let i = 0; i < S; i++) tmp[i] = i;
       tmp.sort((a, b) => c[a * C + j]! - c[b * C + j]! || a - b);
-      const base = j * S;
       for (let t = 0; t < S; t++) {
         order[base + t] = tmp[t]!;
         sc[base + t] = c[tmp[t]! * C + j]!;
@@ -483,11 +512,78 @@ export class LagrangianRelaxation {
     }
     this.planEnd[i] = n;
     this.planZero[i] = z;
-    const capI = pr.cap[i]!;
-    if (load <= capI) {
+    this.planZeroValue[i] = value;
+    this.planSum[i] = sum;
+    this.planLoad[i] = load;
+    return this.finishKnapsack(i);
+  }
+
+  /**
+   * Every site's items with c_ij < v_j into its plan segment, in client order (the order of
+   * solveKnapsack's scan: the same sums bit for bit), by walking each client's sites in cost
+   * order while c_ij < v_j: work in the number of such items, not S x C (with v near the
+   * cheapest costs, a few sites per client).
+   */
+  private collectItems(v: Float64Array): void {
+    if (!this.order) this.buildOrder();
+    const { S, C } = this;
+    const order = this.order!;
+    const sc = this.sortedCost!;
+    const d = this.pr.d;
+    const pj = this.planJ!;
+    const pw = this.planW!;
+    const pk = this.planKey!;
+    const end = this.planEnd;
+    const zero = this.planZero;
+    const zeroValue = this.planZeroValue;
+    const sum = this.planSum;
+    const load = this.planLoad;
+    for (let i = 0; i < S; i++) {
+      end[i] = i * C;
+      zero[i] = (i + 1) * C;
+      zeroValue[i] = 0;
+      sum[i] = 0;
+      load[i] = 0;
+    }
+    for (let j = 0; j < C; j++) {
+      const vj = v[j]!;
+      const dj = d[j]!;
+      const base = j * S;
+      for (let t = 0; t < S; t++) {
+        const w = sc[base + t]! - vj;
+        if (!(w < 0)) break;
+        const i = order[base + t]!;
+        if (dj === 0) {
+          zeroValue[i]! += w;
+          pj[--zero[i]!] = j;
+        } else {
+          const k = end[i]!;
+          pj[k] = j;
+          pw[k] = w;
+          pk[k] = w / dj;
+          end[i] = k + 1;
+          sum[i]! += w;
+          load[i]! += dj;
+        }
+      }
+    }
+  }
+
+  /** Site i's knapsack value from its collected items (see solveKnapsack); stores the threshold and room for subtractKnapsack. */
+  private finishKnapsack(i: number): number {
+    const stored = this.planJ !== null;
+    const pj = stored ? this.planJ! : this.idx;
+    const pw = stored ? this.planW! : this.wScratch;
+    const pk = stored ? this.planKey! : this.key;
+    const base = stored ? i * this.C : 0;
+    const d = this.pr.d;
+    const n = this.planEnd[i]!;
+    let value = this.planZeroValue[i]!;
+    const capI = this.pr.cap[i]!;
+    if (this.planLoad[i]! <= capI) {
       this.planThreshold[i] = Infinity;
       // Without zero-demand items the sum in item order is the value (the same additions).
-      if (z === base + C) return sum;
+      if (this.planZero[i] === base + this.C) return this.planSum[i]!;
       for (let t = base; t < n; t++) value += pw[t]!;
       return value;
     }
