@@ -231,7 +231,8 @@ class WorkerPool implements SolverPool {
     await Promise.all(
       this.slots.map(async (s) => {
         await s.stopping?.done;
-        await this.start(s);
+        // destroy() releases a stopping slot: no new worker for a destroyed pool.
+        if (!this.destroyed) await this.start(s);
       }),
     );
   }

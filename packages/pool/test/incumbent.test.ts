@@ -126,4 +126,18 @@ describe('abort through the pool keeps the worker-reported incumbent (issue 13)'
       await patient.destroy();
     }
   });
+
+  it('destroy() while a worker is still stopping: the queued solve rejects, ready() settles, nothing is left running', async () => {
+    const doomed = createSolverPool({ size: 1, graceMs: 0, modules: [fixture] });
+    const ctl = new AbortController();
+    const first = await doomed.solve<StubbornSolution>(randomUfl(10, 20, 6), { method: 'stubborn', signal: ctl.signal, onIncumbent: () => ctl.abort() });
+    expect(first.stats.workerAnswered).toBe(false);
+    // The stubborn worker spins: the slot is still its own, so this one waits in the queue.
+    const queued = doomed.solve(randomUfl(5, 10, 7), { method: 'stubborn' });
+    const ready = doomed.ready();
+    await doomed.destroy();
+    await expect(queued).rejects.toThrow(/destroyed/);
+    await ready;
+  });
 });
+
