@@ -1,6 +1,6 @@
 import { runStepsAsync, type SolveRun } from '@emplace/core';
 import type { Incumbent, SearchResult } from './branch-and-bound.js';
-import { firstFitSplitPlan, nearestOpenSites, openSetKey, siteLocalSearchSteps, uncapacitatedBounder } from './capacitated.js';
+import { firstFitSplitPlan, openSetKey, siteLocalSearchSteps, uncapacitatedBounder } from './capacitated.js';
 import { SmallTransport } from './cfl-small-transport.js';
 import { LagrangianRelaxation } from './lagrangian.js';
 import type { FacilityProblem } from './problem.js';
@@ -386,7 +386,7 @@ class SmallCflSearch {
       this.lastBound = atDuals;
       return null;
     }
-    let value = nearestOpenSites(pr, open, near, nearSite);
+    let value = this.nearestOpen(open);
     load.fill(0);
     for (let j = 0; j < C; j++) {
       value += near[j]!;
@@ -399,6 +399,33 @@ class SmallCflSearch {
     const flows: FlowShare[] = [];
     for (let j = 0; j < C; j++) flows.push({ site: nearSite[j]!, client: j, fraction: 1 });
     return { value, solution: { open: Uint8Array.from(open), assign: Int32Array.from(nearSite), flows } };
+  }
+
+  /**
+   * capacitated.ts's nearestOpenSites (the opening cost; each client's cheapest open cost and
+   * site, the lowest site among ties) by walking each client's sites in cost order to the first
+   * open one: a few steps per client instead of S.
+   */
+  private nearestOpen(open: Uint8Array): number {
+    const { S, C, near, nearSite, pr } = this;
+    const { order, sortedCost } = this.lr.costOrder();
+    let opening = 0;
+    for (let i = 0; i < S; i++) if (open[i]) opening += pr.f[i]!;
+    for (let j = 0; j < C; j++) {
+      near[j] = Infinity;
+      const base = j * S;
+      for (let t = 0; t < S; t++) {
+        const i = order[base + t]!;
+        if (!open[i]) continue;
+        const x = sortedCost[base + t]!;
+        if (x < Infinity) {
+          near[j] = x;
+          nearSite[j] = i;
+        }
+        break;
+      }
+    }
+    return opening;
   }
 
   /**

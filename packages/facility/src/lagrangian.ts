@@ -209,7 +209,13 @@ export class LagrangianRelaxation {
   }
 
   private buildOrder(): void {
-    runSteps(this.prepareSteps(() => false));
+    runSteps(this.prepareSteps(() => false, true));
+  }
+
+  /** Each client's sites by increasing cost (order[j * S + t], ties by site) and those costs, built on first use. */
+  costOrder(): { order: Int32Array; sortedCost: Float64Array } {
+    if (!this.order) this.buildOrder();
+    return { order: this.order!, sortedCost: this.sortedCost! };
   }
 
   /**
@@ -219,9 +225,9 @@ export class LagrangianRelaxation {
    * When `shouldStop` answers true it gives up (the first evaluation would then sort in one go:
    * the caller must not evaluate after a stop).
    */
-  *prepareSteps(shouldStop: () => boolean): Steps<void> {
+  *prepareSteps(shouldStop: () => boolean, always = false): Steps<void> {
     // Capacitated: only where the knapsack plans are kept (collectItems walks these lists).
-    if (this.order || ((this.pr.variant === 'cfl' || this.pr.variant === 'sscfl') && this.planJ === null)) return;
+    if (this.order || (!always && (this.pr.variant === 'cfl' || this.pr.variant === 'sscfl') && this.planJ === null)) return;
     const { S, C } = this;
     const c = this.pr.c;
     const order = new Int32Array(S * C);
