@@ -33,6 +33,12 @@ export class SiteTransport {
   private readonly cap: Float64Array;
   /** Amount of client j served by site i (site-major); -1 marks a zero-demand client's site. */
   private readonly a: Float64Array;
+  /**
+   * The clients each site serves (a_ij > 0), in client order: site i's in clients[i * C ..
+   * i * C + served[i]). Dijkstra reads these instead of scanning every client of a popped site.
+   */
+  private readonly clients: Int32Array;
+  private readonly served: Int32Array;
   private readonly load: Float64Array;
   private readonly pi: Float64Array;
   private readonly dist: Float64Array;
@@ -65,6 +71,8 @@ export class SiteTransport {
     this.d = pr.d;
     this.cap = pr.cap;
     this.a = new Float64Array(S * C);
+    this.clients = new Int32Array(S * C);
+    this.served = new Int32Array(S);
     this.load = new Float64Array(S);
     this.pi = new Float64Array(S);
     this.dist = new Float64Array(S);
@@ -99,6 +107,8 @@ export class SiteTransport {
     if (capacity < demand - eps) return Infinity;
     a.fill(0);
     load.fill(0);
+    const { clients, served } = this;
+    served.fill(0);
     let cost = 0;
     for (let j = 0; j < C; j++) {
       let best = -1;
@@ -114,6 +124,7 @@ export class SiteTransport {
       }
       if (best < 0) return Infinity;
       a[best * C + j] = d[j]! > 0 ? d[j]! : -1;
+      if (d[j]! > 0) clients[best * C + served[best]!++] = j;
       load[best]! += d[j]!;
       cost += c[best * C + j]!;
     }
@@ -138,7 +149,6 @@ export class SiteTransport {
    */
   protected augment(): number {
     const { S, C, uT, cap, load, pi, dist, done, predSite, predClient, eps, openList, nOpen } = this;
-    const a = this.a;
     this.augmentations++;
     for (let t = 0; t < nOpen; t++) {
       const k = openList[t]!;
@@ -166,8 +176,10 @@ export class SiteTransport {
       const di = dist[i]!;
       const base = di + pi[i]!;
       const row = i * C;
-      for (let j = 0; j < C; j++) {
-        if (!(a[row + j]! > 0)) continue;
+      const clients = this.clients;
+      const nServed = this.served[i]!;
+      for (let q = 0; q < nServed; q++) {
+        const j = clients[row + q]!;
         const col = j * S;
         const uij = uT[col + i]!;
         for (let t = 0; t < nOpen; t++) {
@@ -217,7 +229,10 @@ export class SiteTransport {
       const j = predClient[k]!;
       a[i * C + j]! -= delta;
       if (a[i * C + j]! < eps * 1e-3) a[i * C + j] = 0;
+      if (!(a[i * C + j]! > 0)) this.unlist(i, j);
+      const before = a[k * C + j]!;
       a[k * C + j]! += delta;
+      if (!(before > 0) && a[k * C + j]! > 0) this.enlist(k, j);
       k = i;
     }
     load[source]! -= delta;
@@ -225,6 +240,31 @@ export class SiteTransport {
     // Rounding can make a zero-cost path read slightly negative: a bound built on it must not fall.
     this.pathCost = unit > 0 ? unit : 0;
     return delta;
+  }
+
+  /** Removes client j from site i's served list (kept in client order). */
+  private unlist(i: number, j: number): void {
+    const { clients, served } = this;
+    const row = i * this.C;
+    const n = served[i]!;
+    let q = 0;
+    while (q < n && clients[row + q] !== j) q++;
+    if (q === n) return;
+    for (; q < n - 1; q++) clients[row + q] = clients[row + q + 1]!;
+    served[i] = n - 1;
+  }
+
+  /** Inserts client j into site i's served list at its place in client order. */
+  private enlist(i: number, j: number): void {
+    const { clients, served } = this;
+    const row = i * this.C;
+    let q = served[i]!;
+    while (q > 0 && clients[row + q - 1]! > j) {
+      clients[row + q] = clients[row + q - 1]!;
+      q--;
+    }
+    clients[row + q] = j;
+    served[i]! += 1;
   }
 
   /**
