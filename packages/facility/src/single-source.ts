@@ -4,6 +4,7 @@ import { assignmentIncumbent } from './capacitated.js';
 import { secondCheapestCosts } from './lagrangian.js';
 import type { FacilityProblem } from './problem.js';
 import { SearchState } from './search-state.js';
+import { SingleSourceElitePool } from './sscfl-elite.js';
 import { SingleSourceIteratedSearch } from './sscfl-ils.js';
 import { SingleSourceRegionSearch } from './sscfl-region.js';
 import { SingleSourceSiteSearch } from './sscfl-local-search.js';
@@ -34,6 +35,8 @@ const REGION_ROOT_ITERATIONS = 300;
 const REGION_NODE_ITERATIONS = 30;
 /** Nodes of a region's exact search; its best plan counts when it is cut short. */
 const REGION_NODES = 80;
+/** Share of the region steps that merge the best plan with another elite plan (the rest are random regions). */
+const MERGE_SHARE = 0.5;
 
 /** Repaired plans within this fraction of the incumbent go through the site search. */
 const POLISH_NEAR = 0.01;
@@ -117,6 +120,9 @@ class SingleSourceSearch extends SearchState<Node> {
   private readonly ils: SingleSourceIteratedSearch;
   /** Exact re-optimisation of regions of the best plan, sharing the primal work with the ILS. */
   private readonly regions: SingleSourceRegionSearch | null;
+  /** Good plans with distinct open sets (the guides of merge regions) and the merges made. */
+  private readonly elite = new SingleSourceElitePool();
+  private merges = 0;
   /** The Lagrangian value of the relaxation's last evaluation (at the node's multipliers, not rounded). */
   private lastValue = -Infinity;
   /** Memory of one open node (banned pairs, assignment, multipliers). */
@@ -151,6 +157,11 @@ class SingleSourceSearch extends SearchState<Node> {
             }),
           );
     this.nodeBytes = pr.nSites * pr.nClients + 8 * pr.nClients * 2 + pr.nSites + 200;
+  }
+
+  protected override offer(cand: Incumbent | null): void {
+    if (this.regions) this.elite.add(cand);
+    super.offer(cand);
   }
 
   protected override heldBound(): number {
@@ -199,7 +210,9 @@ class SingleSourceSearch extends SearchState<Node> {
     if (this.incumbent) {
       if (region) {
         const r0 = region.work;
-        this.offer(await region.step(this.incumbent, this.run));
+        const guide = this.merges <= region.steps * MERGE_SHARE ? this.elite.pick(this.incumbent.solution.open, this.run.rng) : null;
+        if (guide) this.merges++;
+        this.offer(await region.step(this.incumbent, this.run, guide));
         this.work += region.work - r0;
       } else this.offer(await this.runCounted(this.ils.step(this.incumbent, () => this.run.shouldStop())));
     }

@@ -12,6 +12,8 @@ const REGION_OPEN_MAX = 6;
 /** Closed sites in a region (the nearest to the seed's clients), drawn in [MIN, MAX]. */
 const REGION_CLOSED_MIN = 3;
 const REGION_CLOSED_MAX = 6;
+/** Differing sites in a merge region (the nearest to its seed). */
+const MERGE_DIFF_MAX = 8;
 /** Regions remembered as solved to optimality; the memory is cleared beyond this many. */
 const MEMO_LIMIT = 1 << 16;
 
@@ -51,14 +53,18 @@ export class SingleSourceRegionSearch {
     this.inRegion = new Int32Array(pr.nSites);
   }
 
-  /** Re-optimises one random region of `best`; returns the whole plan when it improved, else null. */
-  async step(best: Incumbent, parent: SolveRun): Promise<Incumbent | null> {
+  /**
+   * Re-optimises one random region of `best`; returns the whole plan when it improved, else
+   * null. With a `guide` (the open sites of another good plan), the region is a merge: sites
+   * where the two plans differ, nearest to a random one of them, and open sites of `best` around it.
+   */
+  async step(best: Incumbent, parent: SolveRun, guide: Uint8Array | null = null): Promise<Incumbent | null> {
     const assign = best.solution.assign;
     if (!assign) return null;
     this.steps++;
     // Choosing the region scores every site for the seed's clients and sorts the sites.
     this.work += this.pr.nSites * this.pr.nClients;
-    const sites = this.region(best.solution.open, assign);
+    const sites = (guide && this.mergeRegion(best.solution.open, guide)) || this.region(best.solution.open, assign);
     if (sites.length < 2) return null;
     const { sub, clients } = this.subProblem(sites, assign);
     const key = regionKey(sites, clients);
@@ -126,6 +132,42 @@ export class SingleSourceRegionSearch {
       if (o === wantOpen && k === wantClosed) break;
     }
     return sites;
+  }
+
+  /**
+   * A merge region: a random site where `open` and `guide` differ, the other differing sites
+   * nearest to it (at most MERGE_DIFF_MAX), and the open sites of `open` nearest to it (to
+   * give the re-optimisation room); null when the plans agree everywhere.
+   */
+  private mergeRegion(open: Uint8Array, guide: Uint8Array): number[] | null {
+    const { pr, rng, score } = this;
+    const { nSites: S, nClients: C, c } = pr;
+    const diff: number[] = [];
+    for (let i = 0; i < S; i++) if (open[i] !== guide[i] && !pr.forbidden[i]) diff.push(i);
+    if (diff.length === 0) return null;
+    const seed = diff[rng.int(diff.length)]!;
+    // Nearness of sites: the L1 distance of their cost rows (close sites serve the same clients alike).
+    const rowSeed = seed * C;
+    for (let i = 0; i < S; i++) {
+      let s = 0;
+      const row = i * C;
+      for (let j = 0; j < C; j++) s += Math.abs(Math.min(c[row + j]!, 1e12) - Math.min(c[rowSeed + j]!, 1e12));
+      score[i] = s;
+    }
+    diff.sort((a, b) => score[a]! - score[b]! || a - b);
+    const sites = diff.slice(0, MERGE_DIFF_MAX);
+    const inSites = new Set(sites);
+    const ids = Array.from({ length: S }, (_, i) => i).filter((i) => open[i] && !inSites.has(i));
+    ids.sort((a, b) => score[a]! - score[b]! || a - b);
+    const extra = REGION_OPEN_MIN + rng.int(REGION_OPEN_MAX - REGION_OPEN_MIN + 1);
+    let nOpen = 0;
+    for (const i of sites) if (open[i]) nOpen++;
+    for (const i of ids) {
+      if (nOpen >= extra) break;
+      sites.push(i);
+      nOpen++;
+    }
+    return nOpen > 0 && sites.length >= 2 ? sites : null;
   }
 
   /** The sub-problem on `sites` and the clients of its open sites (full capacities: nobody outside uses them). */

@@ -44,6 +44,38 @@ describe('single-source region search (exact re-optimisation of a few sites and 
     );
   });
 
+  it('merge regions (guided by another plan) return feasible, correctly costed, improving plans; the same seed replays', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 6, max: 12 }), fc.integer({ min: 12, max: 30 }), fc.integer({ min: 2, max: 5 }), fc.nat(), async (S, C, ratio, seed) => {
+        const model = cornuejols(S, C, ratio, seed);
+        const prep = prepareProblem(model, 'sscfl');
+        if (prep.kind !== 'ok') return;
+        const start = regretAssign(prep.problem, new Uint8Array(S).fill(1));
+        if (!start) return;
+        const rng = new Rng(seed + 1);
+        const guide = Uint8Array.from({ length: S }, () => (rng.next() < 0.5 ? 1 : 0));
+        const walk = async (): Promise<number[]> => {
+          const regions = new SingleSourceRegionSearch(prep.problem, new Rng(seed), exact);
+          let best = start;
+          const values: number[] = [];
+          for (let k = 0; k < 4; k++) {
+            const out = await regions.step(best, new SolveRun({}, 'test'), guide);
+            if (!out) continue;
+            const check = checkSolution(model, 'sscfl', toSolution(model, prep.problem, out.solution).solution);
+            expect(check.violations).toEqual([]);
+            expect(out.value).toBeCloseTo(check.objective, 6);
+            expect(out.value).toBeLessThan(best.value);
+            values.push(out.value);
+            best = out;
+          }
+          return values;
+        };
+        expect(await walk()).toEqual(await walk());
+      }),
+      { numRuns: 10 },
+    );
+  });
+
   it('a region holding every site re-optimises the whole plan: the brute-force optimum', async () => {
     for (let seed = 0; seed < 10; seed++) {
       // At most 3 sites, all open at the start: the region (3-6 open sites) takes them all.
