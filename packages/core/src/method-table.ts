@@ -2,6 +2,7 @@ import { ModelError, UnknownMethodError } from './errors.js';
 import { checkModelShape } from './model-shape.js';
 import type { SolveOptions } from './options.js';
 import { registerSolver, type SolverEntry } from './registry.js';
+import { validateOptions } from './run.js';
 import type { Result } from './result.js';
 import { yieldToEventLoop } from './yield.js';
 
@@ -131,6 +132,7 @@ function createTable<M extends { readonly kind: string }, O extends SolveOptions
       const method: string = opts?.method ?? 'auto';
       if (!(names as readonly string[]).includes(method)) throw new ModelError('options.method', `unknown method ${JSON.stringify(method)}; ${spec.family} has: ${names.join(', ')}`);
       const row = find(method);
+      validateOptions(opts ?? {});
       await checkShapeThenYield(model);
       return row.solve(model, { ...(opts ?? ({} as O)), method: undefined });
     },
@@ -144,6 +146,8 @@ function createTable<M extends { readonly kind: string }, O extends SolveOptions
         options: options.filter((o) => o.methods === undefined || o.methods.includes(row.method)),
         solve: async (model: unknown, opts: SolveOptions & Record<string, unknown>) => {
           if (!isModelOf<M>(model, spec.modelKind)) throw new ModelError('model', `${spec.family}:${row.method} takes a ${spec.modelKind} model`);
+          // SolveOptions first (signal, callbacks, limits): some methods hand them on before their SolveRun exists.
+          validateOptions(opts);
           await checkShapeThenYield(model);
           // The registry's options are untyped by nature (a record from the caller); the method validates what it reads.
           return row.solve(model, { ...(opts as O), method: undefined });

@@ -47,6 +47,32 @@ export function validateOptions(options: SolveOptions): void {
   if (incumbentIntervalMs !== undefined && !(typeof incumbentIntervalMs === 'number' && incumbentIntervalMs >= 0)) {
     throw new ModelError('options.incumbentIntervalMs', `must be a non-negative number, got ${String(incumbentIntervalMs)}`);
   }
+  // Callbacks and the signal are called deep inside solvers (and HiGHS's abort wiring): a
+  // wrong type there was a TypeError ("cb is not a function") instead of a named field.
+  const { signal, onProgress, onIncumbent } = options;
+  if (signal !== undefined && !isAbortSignalLike(signal)) {
+    throw new ModelError('options.signal', `must be an AbortSignal, got ${describeValue(signal)}`);
+  }
+  if (onProgress !== undefined && typeof onProgress !== 'function') {
+    throw new ModelError('options.onProgress', `must be a function, got ${describeValue(onProgress)}`);
+  }
+  if (onIncumbent !== undefined && typeof onIncumbent !== 'function') {
+    throw new ModelError('options.onIncumbent', `must be a function, got ${describeValue(onIncumbent)}`);
+  }
+}
+
+/** An AbortSignal, or an object that behaves as one (a polyfill, another realm's signal). */
+function isAbortSignalLike(v: unknown): boolean {
+  if (typeof v !== 'object' || v === null) return false;
+  const s = v as { aborted?: unknown; addEventListener?: unknown; removeEventListener?: unknown };
+  return typeof s.aborted === 'boolean' && typeof s.addEventListener === 'function' && typeof s.removeEventListener === 'function';
+}
+
+function describeValue(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'an array';
+  if (typeof v === 'object') return 'an object without aborted / addEventListener';
+  return typeof v === 'string' ? JSON.stringify(v) : `${typeof v} ${String(v)}`;
 }
 
 /**

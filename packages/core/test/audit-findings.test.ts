@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createPlacementModel, isAllowed, ModelError } from '@emplace/core';
+import { createPlacementModel, defineMethods, isAllowed, ModelError, registerMethods, solve, SolveRun, type SolveOptions } from '@emplace/core';
 
 /** Defects found by the status audit (scripts/audit/statuses.ts), each with its reproduction. */
 describe('audit findings: createPlacementModel', () => {
@@ -17,5 +17,50 @@ describe('audit findings: createPlacementModel', () => {
     expect([isAllowed(m, 0, 0), isAllowed(m, 1, 0)]).toEqual([true, false]);
     expect(() => createPlacementModel({ sites: 1, clients: 2, cost: [3, 4], allowed: [[1], 0] as never })).toThrow(ModelError);
     expect(() => createPlacementModel({ sites: 1, clients: 2, cost: [3, 4], allowed: [[1], 0] as never })).toThrow(/allowed\[0\]/);
+  });
+});
+
+describe('audit findings: SolveOptions callbacks and signal', () => {
+  // Before: `signal: {}` reached HiGHS's abort wiring ("signal?.addEventListener is not a
+  // function") and `onProgress: 5` the progress throttle ("cb is not a function"): TypeErrors.
+  const table = defineMethods<{ kind: 'audit-test' }, SolveOptions, number>()({
+    family: 'audit-test',
+    modelKind: 'audit-test',
+    summary: 'a method that reports progress',
+    methods: [
+      {
+        method: 'auto',
+        description: 'returns 1',
+        guarantee: 'exact',
+        solve: (_model, options) => {
+          const run = new SolveRun(options, 'audit-test:auto', 'min');
+          run.progress({ phase: 'x' }, true);
+          return run.solved({ solution: 1, objective: 1, proven: true, guarantee: { kind: 'exact' } });
+        },
+      },
+    ],
+  });
+  registerMethods(table);
+  const model = { kind: 'audit-test' as const };
+
+  it.each([
+    ['signal', {}],
+    ['signal', 5],
+    ['signal', 'x'],
+    ['onProgress', 5],
+    ['onProgress', {}],
+    ['onIncumbent', true],
+  ])('%s = %j is a ModelError naming options.%s', async (name, value) => {
+    await expect(solve(model, { method: 'audit-test', [name]: value })).rejects.toThrow(ModelError);
+    await expect(solve(model, { method: 'audit-test', [name]: value })).rejects.toThrow(`options.${name}`);
+    await expect(table.solve(model, { [name]: value } as SolveOptions)).rejects.toThrow(`options.${name}`);
+    expect(() => new SolveRun({ [name]: value } as SolveOptions, 'x:y', 'min')).toThrow(`options.${name}`);
+  });
+
+  it('accepts a real signal and callbacks', async () => {
+    const events: unknown[] = [];
+    const r = await solve(model, { method: 'audit-test', signal: new AbortController().signal, onProgress: (e) => events.push(e) });
+    expect(r.status).toBe('optimal');
+    expect(events.length).toBeGreaterThan(0);
   });
 });
