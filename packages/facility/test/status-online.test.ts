@@ -1,4 +1,4 @@
-import { createPlacementModel, listSolvers, solve, type Result } from '@emplace/core';
+import { createPlacementModel, listSolvers, ModelError, solve, type Result } from '@emplace/core';
 import '@emplace/facility';
 import type { OnlineFacilitySolution } from '@emplace/facility';
 import fc from 'fast-check';
@@ -72,5 +72,14 @@ describe('online-ufl statuses against the offline optimum', () => {
       if (problems.length > 0) failures.push(`seed ${seed}: ${result.status} ${result.objective} (${result.stoppedBy}) truth ${JSON.stringify(truth)}: ${problems.join('; ')}\n  ${describeIt}`);
     }
     expect(failures).toEqual([]);
+  });
+});
+
+describe('online-ufl audit findings (scripts/audit/api-options.ts)', () => {
+  // Before: order = null read null.length (a TypeError "internal error").
+  it('order = null is a ModelError naming options.order', async () => {
+    const model = createPlacementModel({ sites: 2, clients: 2, cost: [[0, 3], [3, 0]], openingCost: [1, 1] });
+    await expect(solve(model, { method: 'online-ufl:meyerson', order: null })).rejects.toThrow(ModelError);
+    await expect(solve(model, { method: 'online-ufl:meyerson', order: null })).rejects.toThrow('options.order');
   });
 });

@@ -173,7 +173,7 @@ class Doubling {
 function arrivalOrder(n: number, order: IncrementalOptions['order'], run: SolveRun): Int32Array {
   if (order === undefined || order === 'given') return Int32Array.from({ length: n }, (_, k) => k);
   if (order === 'random') return run.rng.permutation(n);
-  if (typeof order !== 'object' || typeof order.length !== 'number') throw new ModelError('options.order', `must be 'given', 'random' or a permutation of the client indices`);
+  if (typeof order !== 'object' || order === null || typeof order.length !== 'number') throw new ModelError('options.order', `must be 'given', 'random' or a permutation of the client indices`);
   if (order.length !== n) throw new ModelError('options.order', `must list each of the ${n} clients once, got ${order.length} entries`);
   const seen = new Uint8Array(n);
   const out = new Int32Array(n);

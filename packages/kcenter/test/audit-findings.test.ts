@@ -39,3 +39,10 @@ describe('audit findings: k-center when no k sites serve every client', () => {
     }
   });
 });
+
+describe('audit findings: incremental k-center options', () => {
+  it('order = null is a ModelError naming options.order (a TypeError reading null.length before)', async () => {
+    const model = createPlacementModel({ sites: 2, clients: 2, cost: [[0, 3], [3, 0]] });
+    await expect(solve(model, { method: 'kcenter:incremental', k: 1, order: null })).rejects.toThrow('options.order');
+  });
+});

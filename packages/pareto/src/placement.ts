@@ -105,6 +105,8 @@ export function placementProblem(model: PlacementModel, options: PlacementFrontO
 
 /** The objectives in order (default cost, latency, domains), each known and named once. */
 function checkedObjectives(given: readonly PlacementObjective[] | undefined): PlacementObjective[] {
+  // A string is accepted as a one-name list only through the CLI's parser; here it must be an array.
+  if (given !== undefined && given !== null && !Array.isArray(given)) throw new ModelError('options.objectives', `must be an array of cost, latency, domains, got ${typeof given} ${String(given)}`);
   const objectives = given ? [...given] : (['cost', 'latency', 'domains'] as PlacementObjective[]);
   if (objectives.length === 0) throw new ModelError('options.objectives', 'must name at least one objective');
   objectives.forEach((o, k) => {
@@ -324,6 +326,7 @@ function latencyMatrix(model: PlacementModel, spec: PlacementFrontOptions['laten
     return out;
   }
   if (typeof spec === 'string') throw new ModelError('options.latency', `must be 'cost', 'unit-cost' or a matrix, got ${JSON.stringify(spec)}`);
+  if (typeof spec !== 'object' || spec === null || typeof spec.length !== 'number') throw new ModelError('options.latency', `must be 'cost', 'unit-cost' or a matrix, got ${String(spec)}`);
   if (spec.length !== nSites * nClients) throw new ModelError('options.latency', `must have ${nSites} x ${nClients} = ${nSites * nClients} entries (sites x clients), got ${spec.length}`);
   const out = new Float64Array(nSites * nClients);
   for (let k = 0; k < out.length; k++) {

@@ -33,3 +33,16 @@ describe('pareto fuzz findings (issue 13: F5, F11)', () => {
     })).toMatch(/^model\./);
   });
 });
+
+describe('pareto audit findings (scripts/audit/api-options.ts)', () => {
+  // Before: objectives 2.5 / true / {} gave "TypeError: given is not iterable", latency null
+  // "Cannot read properties of null (reading 'length')".
+  it.each([2.5, true, {}, -1])('objectives = %j is a ModelError naming options.objectives', async (value) => {
+    await expect(solvePlacementFront(model(), { objectives: value as never })).rejects.toThrow(ModelError);
+    await expect(solvePlacementFront(model(), { objectives: value as never })).rejects.toThrow('options.objectives');
+  });
+
+  it.each([null, 5, true])('latency = %j is a ModelError naming options.latency', async (value) => {
+    await expect(solvePlacementFront(model(), { latency: value as never })).rejects.toThrow('options.latency');
+  });
+});
