@@ -64,8 +64,9 @@ export function validateOptions(options: SolveOptions): void {
 /** An AbortSignal, or an object that behaves as one (a polyfill, another realm's signal). */
 function isAbortSignalLike(v: unknown): boolean {
   if (typeof v !== 'object' || v === null) return false;
-  const s = v as { aborted?: unknown; addEventListener?: unknown; removeEventListener?: unknown };
-  return typeof s.aborted === 'boolean' && typeof s.addEventListener === 'function' && typeof s.removeEventListener === 'function';
+  const s = v as { addEventListener?: unknown; removeEventListener?: unknown };
+  // 'aborted' is tested by presence, not read: reading it may run a getter the caller counts.
+  return 'aborted' in s && typeof s.addEventListener === 'function' && typeof s.removeEventListener === 'function';
 }
 
 function describeValue(v: unknown): string {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createGraph, solve, type Graph, type ProgressEvent } from '@emplace/core';
+import { abortAtRead } from '../../core/test/support/steps.js';
 import { fiedler, laplacian, solveFiedler, solvePartition, kWayQuality } from '../src/index.js';
 import '../src/register.js';
 
@@ -18,20 +19,6 @@ function grid(side: number): Graph {
 
 /** lambda2 of the side x side grid: 2 (1 - cos(pi / side)). */
 const gridLambda2 = (side: number) => 2 * (1 - Math.cos(Math.PI / side));
-
-/**
- * A signal that reads as aborted from its `after`-th read on: the solver polls it only at
- * its checkpoints, so `after = 1` aborts at the very first one (deterministic, no timer).
- */
-function abortAtCheck(after = 1): { signal: AbortSignal; reads: () => number } {
-  let reads = 0;
-  const signal = {
-    get aborted() {
-      return ++reads >= after;
-    },
-  } as unknown as AbortSignal;
-  return { signal, reads: () => reads };
-}
 
 describe('fiedler: in-thread abort (issue 13)', () => {
   it('an abort at the first progress event of LOBPCG returns the current vector with its residual', async () => {
@@ -58,7 +45,7 @@ describe('fiedler: in-thread abort (issue 13)', () => {
 
   it('an abort at the first checkpoint of the Laplacian build returns no-solution, saying where it stopped', async () => {
     const g = grid(400); // 320k edges: the build has several chunks
-    const a = abortAtCheck(1);
+    const a = abortAtRead(1);
     const r = await solveFiedler(g, { method: 'lobpcg', signal: a.signal });
     expect(r.status).toBe('no-solution');
     expect(r.stoppedBy).toBe('aborted');
@@ -70,7 +57,7 @@ describe('fiedler: in-thread abort (issue 13)', () => {
   it('an abort at a later setup checkpoint (components, ordering, preconditioner) still answers', async () => {
     const g = grid(300);
     for (const after of [2, 4, 8, 16, 32]) {
-      const a = abortAtCheck(after);
+      const a = abortAtRead(after);
       const r = await solveFiedler(g, { method: 'auto', signal: a.signal });
       expect(r.stoppedBy).toBe('aborted');
       if (r.status === 'no-solution') expect(r.warnings?.[0]).toMatch(/stopped \(aborted\) during/);
@@ -93,7 +80,7 @@ describe('fiedler: in-thread abort (issue 13)', () => {
 
   it('the dense oracle stops between Householder columns: no-solution', async () => {
     const g = grid(25); // 625 nodes: O(n^3) well over one yield interval
-    const a = abortAtCheck(1);
+    const a = abortAtRead(1);
     const r = await solveFiedler(g, { method: 'dense', signal: a.signal });
     expect(r.stoppedBy).toBe('aborted');
     expect(r.status).toBe('no-solution');
@@ -126,7 +113,7 @@ describe('partition: in-thread abort (issue 13)', () => {
   });
 
   it('an abort at the first checkpoint (the whole-graph Laplacian) returns no-solution', async () => {
-    const a = abortAtCheck(1);
+    const a = abortAtRead(1);
     const r = await solvePartition(grid(400), { k: 4, signal: a.signal });
     expect(r.status).toBe('no-solution');
     expect(r.stoppedBy).toBe('aborted');

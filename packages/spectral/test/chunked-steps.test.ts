@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { createGraph, Rng, runSteps, SolveRun, type Graph, type Steps } from '@emplace/core';
+import { abortAtRead } from '../../core/test/support/steps.js';
 import { cutQuality, kWayQuality, laplacian, recursivePartition, solvePartition, type SparseLaplacian } from '../src/index.js';
 import { recursivePartitionSteps, type KWayOptions } from '../src/partition.js';
 import { inducedLaplacianSteps } from '../src/subgraph.js';
@@ -204,21 +205,10 @@ describe('chunked spectral steps give the answers of the single-pass code (issue
   });
 });
 
-/** A signal that reads as aborted from its `after`-th read on (deterministic: the solver reads it at its checkpoints). */
-function abortAtCheck(after: number): { signal: AbortSignal; fired: () => boolean; reads: () => number } {
-  let reads = 0;
-  const signal = {
-    get aborted() {
-      return ++reads >= after;
-    },
-  } as unknown as AbortSignal;
-  return { signal, fired: () => reads >= after, reads: () => reads };
-}
-
 describe('an abort during each stepped phase of a partition answers promptly (issue 13)', () => {
   // Disconnected, like the power-law graph of the responsiveness sweep (isolated nodes).
   const g = randomGraph(40_000, 120_000, 2, 21);
-  const never = abortAtCheck(Infinity);
+  const never = abortAtRead(Infinity);
   const total = drive(recursivePartitionSteps(g, { k: 2 }, yieldingRun({ signal: never.signal }))).steps;
   const reads = never.reads();
   // After a stop only the quality sums still run to the end (they yield, never stop).
@@ -228,7 +218,7 @@ describe('an abort during each stepped phase of a partition answers promptly (is
   it('at every checkpoint: stoppedBy aborted, no solution or a valid partition, and only the quality sums left to run', () => {
     expect(total).toBeGreaterThan(3 * tail);
     for (let after = 1; after < reads; after += Math.max(1, Math.floor(reads / 25))) {
-      const a = abortAtCheck(after);
+      const a = abortAtRead(after);
       const run = yieldingRun({ k: 2, signal: a.signal });
       const steps = recursivePartitionSteps(g, { k: 2, signal: a.signal }, run);
       let afterAbort = 0;
@@ -249,10 +239,10 @@ describe('an abort during each stepped phase of a partition answers promptly (is
   });
 
   it('the envelope: no-solution before the first bisection, the partition after it, stoppedBy aborted', async () => {
-    const early = await solvePartition(g, { k: 2, signal: abortAtCheck(1).signal });
+    const early = await solvePartition(g, { k: 2, signal: abortAtRead(1).signal });
     expect(early.status).toBe('no-solution');
     expect(early.stoppedBy).toBe('aborted');
-    const late = await solvePartition(g, { k: 3, signal: abortAtCheck(reads).signal });
+    const late = await solvePartition(g, { k: 3, signal: abortAtRead(reads).signal });
     expect(late.stoppedBy).toBe('aborted');
     expect(['feasible', 'no-solution']).toContain(late.status);
   });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { createGraph, runSteps, type Graph } from '@emplace/core';
+import { abortAtRead } from '../../core/test/support/steps.js';
 import { laplacian, laplacianComponents, solveFiedler, type LaplacianComponents, type SparseLaplacian } from '../src/index.js';
 import { fixSign } from '../src/eigensolver.js';
 import { nullSpaceBasisSteps } from '../src/null-space.js';
@@ -108,19 +109,17 @@ describe('null-space basis of a disconnected graph in chunks (issue 13)', () => 
     const n = 100_000;
     const u = Int32Array.from({ length: 999 }, (_, i) => i);
     const g = createGraph({ n, edges: { u, v: u.map((x) => x + 1) } });
-    let reads = 0;
-    const counter = { get aborted() { reads++; return false; } } as unknown as AbortSignal;
-    const whole = await solveFiedler(g, { signal: counter });
+    const counter = abortAtRead(Infinity);
+    const whole = await solveFiedler(g, { signal: counter.signal });
     expect(whole.status).toBe('optimal');
-    const total = reads;
+    const total = counter.reads();
     // The last reads are the null-space checkpoints (the phase after the components).
     for (const back of [1, 3, 10, 25]) {
-      let seen = 0;
-      const signal = { get aborted() { return ++seen >= total - back; } } as unknown as AbortSignal;
-      const r = await solveFiedler(g, { signal });
+      const late = abortAtRead(total - back);
+      const r = await solveFiedler(g, { signal: late.signal });
       expect(r.stoppedBy).toBe('aborted');
       expect(r.status).toBe('no-solution');
-      expect(seen).toBeLessThanOrEqual(total - back + 2);
+      expect(late.reads()).toBeLessThanOrEqual(total - back + 2);
     }
   });
 });

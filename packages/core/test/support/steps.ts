@@ -28,3 +28,20 @@ export function abortAfterTurns<T>(turns: number, run: (signal: AbortSignal) => 
   setImmediate(turn);
   return pending;
 }
+
+/**
+ * A signal that reads as aborted from its `after`-th read of `aborted` on (never, for
+ * Infinity): solvers poll it only at their checkpoints, so the abort lands at a counted
+ * checkpoint, the same on any machine. Listeners are accepted and never called.
+ */
+export function abortAtRead(after: number): { signal: AbortSignal; reads: () => number; fired: () => boolean } {
+  let reads = 0;
+  const signal = {
+    get aborted() {
+      return ++reads >= after;
+    },
+    addEventListener() {},
+    removeEventListener() {},
+  } as unknown as AbortSignal;
+  return { signal, reads: () => reads, fired: () => reads >= after };
+}
