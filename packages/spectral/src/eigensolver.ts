@@ -270,7 +270,7 @@ function* lobpcgPairsSteps(original: SparseLaplacian, k: number, options: Spectr
       run.progress({ phase: 'lobpcg', iterations: it, incumbent: values[0]!, message: `residual ${residuals[0]!.toExponential(2)}` });
       // The current Ritz vector is a valid (unconverged) answer: report it, throttled, so a
       // pool that has to kill the worker still returns it. Built only when it will be sent.
-      if (report && run.wantsIncumbent() && vectors[0]) reportRitz(original, toOriginal(Float64Array.from(vectors[0])), normL, report);
+      if (report && run.wantsIncumbent() && vectors[0]) reportRitz(original, toOriginal(vectors[0].slice()), normL, report);
     },
     guard: options.guard ?? Math.min(4, k),
     shouldStop: () => run.shouldStop(),
@@ -321,13 +321,13 @@ function finishPairs(
 ): Eigenpairs {
   const n = lap.n;
   const values = new Float64Array(k);
-  const vectors: Float64Array[] = [Float64Array.from(lap.nullVector)];
+  const vectors: Float64Array[] = [lap.nullVector.slice()];
   const residuals = new Float64Array(k);
   const work = new Float64Array(n);
   // The null vector's residual is 0 up to rounding (rows sum to 0): a product to check it, unless the run was stopped.
   residuals[0] = how.stopped ? 0 : lap.residualNorm(vectors[0]!, 0, work);
   for (let j = 1; j < k; j++) {
-    const v = Float64Array.from(found[j - 1]!);
+    const v = found[j - 1]!.slice();
     for (let t = 0; t < j; t++) deflate(v, [vectors[t]!]);
     normalize(v);
     fixSign(v);
@@ -352,7 +352,7 @@ function* densePairsSteps(lap: SparseLaplacian, k: number, components: Laplacian
   const work = new Float64Array(n);
   for (let j = 0; j < k; j++) {
     let v: Float64Array;
-    if (j === 0) v = Float64Array.from(q);
+    if (j === 0) v = q.slice();
     else {
       v = eig.vectors[j]!;
       deflate(v, [q]);
@@ -489,7 +489,7 @@ export function* estimateNormSteps(lap: SparseLaplacian, run: SolveRun, steps = 
     const b = Math.sqrt(dot(w, w));
     if (j === m - 1 || b < 1e-12 * Math.abs(a)) break;
     beta.push(b);
-    const next = Float64Array.from(w);
+    const next = w.slice();
     for (let i = 0; i < n; i++) next[i] = next[i]! / b;
     V.push(next);
     yield;

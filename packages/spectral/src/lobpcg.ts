@@ -364,7 +364,7 @@ export function* lobpcgSteps(input: LobpcgInput): Steps<LobpcgOutput> {
   }
   return {
     values: st.theta.slice(0, k),
-    vectors: st.X.slice(0, k).map((x) => Float64Array.from(x)),
+    vectors: st.X.slice(0, k).map((x) => x.slice()),
     residuals: st.residuals.slice(0, k),
     iterations,
     converged,
