@@ -63,9 +63,9 @@ for (const t of types)
       let out = bestCost;
       let info = '';
       if (phase === 'lns') {
-        const l = runSteps(gapLnsSteps(inst, best, { agents: Number(arg('--agents', '0')) || undefined, evaluationsPerJob: Number(arg('--per-job', '6')), related: arg('--related', '1') === '1', rng, stop, u: res.u, lowerBound: Math.ceil(res.bound - 1e-6) - 1, onImprove }));
+        const l = runSteps(gapLnsSteps(inst, best, { agents: Number(arg('--agents', '0')) || undefined, evaluationsPerJob: Number(arg('--per-job', '6')), related: arg('--related', '1') === '1', neighbourhood: arg('--nb', 'agents') as 'agents', rng, stop, u: res.u, lowerBound: Math.ceil(res.bound - 1e-6) - 1, onImprove }));
         out = l.cost;
-        info = ` rounds ${l.rounds} solved ${l.solved}`;
+        info = ` rounds ${l.rounds} solved ${l.solved} skipped ${l.skipped}`;
       }
       else if (phase === 'ec') {
         const e = runSteps(gapEjectionSteps(inst, best, { rng, stop, lowerBound: Math.ceil(res.bound - 1e-6), onImprove }));

@@ -36,6 +36,16 @@ export interface GapLnsOptions {
    * Lagrangian relaxation at `u` would move between it and the agents already drawn.
    */
   related?: boolean | undefined;
+  /**
+   * What a round frees: 'agents' (default, what gap:auto uses) every job of a few agents;
+   * 'jobs' a random part of the jobs of up to 8 agents (all of them when there are few),
+   * the part's size adapting like the agent count; 'mixed' both in turns. Measured at 10 s
+   * CPU from the same root on Chu-Beasley D (held-out seeds): LNS alone, 'mixed' ended at
+   * or below 'agents' on 5 x 200 (3 of 3: 12594 vs 12597, 13011 vs 13017, 12815 vs 12820)
+   * and 5 x 100 (2 of 2), even on 10-20 x 200; inside gap:auto (with tabu and
+   * branch-and-bound) it was not better (3 of 8 instances), so auto keeps 'agents'.
+   */
+  neighbourhood?: 'agents' | 'jobs' | 'mixed' | undefined;
 }
 
 export interface GapLnsResult {
@@ -44,6 +54,8 @@ export interface GapLnsResult {
   rounds: number;
   /** Sub-problems solved to optimality (the others hit their work cap). */
   solved: number;
+  /** Rounds whose agent set was already proven optimal for the current plan (not re-solved). */
+  skipped: number;
 }
 
 export function gapLns(inst: GapInstance, start: Int32Array, opts: GapLnsOptions): GapLnsResult {
@@ -70,6 +82,8 @@ export function* gapLnsSteps(inst: GapInstance, start: Int32Array, opts: GapLnsO
   let rounds = 0;
   let solved = 0;
   let sinceImprove = 0;
+  let skipped = 0;
+  const proven = new ProvenSubsets(m);
   // The sub-problem size (agents) adapts to what the work cap can solve: it grows while the
   // sub-problems are solved to optimality and shrinks when they hit the cap (about 5 in 6
   // solved at equilibrium). On 20 agents x 100 jobs nearly every 4-agent sub-problem was
@@ -77,22 +91,28 @@ export function* gapLnsSteps(inst: GapInstance, start: Int32Array, opts: GapLnsO
   // at 4 s CPU (two held-out seeds), about even on 10-20 x 200.
   let size = k;
   const affinity = opts.u && opts.related !== false ? new AgentAffinity(inst, opts.u) : undefined;
+  const mode = opts.neighbourhood ?? 'agents';
+  // Job-subset sub-problems: their size in freed jobs adapts like `size` does.
+  let jobSize = 8 * Math.min(m, 8);
   while (!opts.stop() && walk.bestCost > (opts.lowerBound ?? -Infinity) + 1e-9) {
     rounds++;
     if (sinceImprove >= stall) {
       walk.kick(Math.max(2, Math.round(n / 25)));
       sinceImprove = 0;
     }
+    const byJobs = mode === 'jobs' || (mode === 'mixed' && rounds % 2 === 0);
     // Whole agents, up to two more the longer nothing improves.
-    const kk = Math.min(hi, Math.floor(size) + Math.min(2, Math.floor(sinceImprove / (2 * m))));
-    for (let i = 0; i < m; i++) agents[i] = i;
-    opts.rng.shuffle(agents);
-    if (affinity) affinity.draw(agents, kk, walk.assign, opts.rng);
-    inSub.fill(-1);
-    for (let t = 0; t < kk; t++) inSub[agents[t]!] = t;
-    let nn = 0;
-    for (let j = 0; j < n; j++) if (inSub[walk.assign[j]!]! >= 0) jobs[nn++] = j;
-    if (nn === 0) {
+    const kk = byJobs ? Math.min(m, 8) : Math.min(hi, Math.floor(size) + Math.min(2, Math.floor(sinceImprove / (2 * m))));
+    const nn = drawRound(walk.assign, { agents, inSub, jobs }, kk, byJobs ? Math.round(jobSize) : n, affinity, opts.rng);
+    const key = byJobs ? -1 : proven.key(agents, kk);
+    if (nn === 0 || (key >= 0 && proven.has(key, walk))) {
+      // Nothing to free, or this agent set was re-solved to optimality and none of its agents changed since.
+      // Counted as the solve it replaces (same walk, same size adaptation), minus the work.
+      if (nn > 0) {
+        sinceImprove++;
+        skipped++;
+        size = Math.min(hi, size + 0.05);
+      }
       yield;
       continue;
     }
@@ -108,14 +128,93 @@ export function* gapLnsSteps(inst: GapInstance, start: Int32Array, opts: GapLnsO
       rootIterations: opts.u ? 60 : 150,
     });
     if (res.complete) solved++;
-    size = res.complete ? Math.min(hi, size + 0.05) : Math.max(lo, size - 0.25);
+    if (byJobs) jobSize = res.complete ? Math.min(n, jobSize * 1.02) : Math.max(4, jobSize * 0.9);
+    else size = res.complete ? Math.min(hi, size + 0.05) : Math.max(lo, size - 0.25);
     if (res.assignment && res.cost < subCost - 1e-9) {
       for (let q = 0; q < nn; q++) walk.shift(subJobs[q]!, agents[res.assignment[q]!]!);
       sinceImprove = 0;
       if (walk.record()) opts.onImprove?.(walk.bestCost, walk.best);
     } else sinceImprove++;
+    // A completed solve leaves the set's jobs optimally placed (improved or not).
+    if (res.complete && key >= 0) proven.add(key, walk);
   }
-  return { assignment: walk.best, cost: walk.bestCost, rounds, solved };
+  return { assignment: walk.best, cost: walk.bestCost, rounds, solved, skipped };
+}
+
+/**
+ * The sub-problem of one round: `kk` agents (affinity-drawn when given) to the front of
+ * `agents` and marked in `inSub`, and up to `maxJobs` of their jobs (drawn at random when
+ * they hold more) to the front of `jobs`; returns the number of jobs.
+ */
+function drawRound(
+  assign: Int32Array,
+  buf: { agents: Int32Array; inSub: Int32Array; jobs: Int32Array },
+  kk: number,
+  maxJobs: number,
+  affinity: AgentAffinity | undefined,
+  rng: Rng,
+): number {
+  const { agents, inSub, jobs } = buf;
+  const m = agents.length;
+  for (let i = 0; i < m; i++) agents[i] = i;
+  rng.shuffle(agents);
+  if (affinity) affinity.draw(agents, kk, assign, rng);
+  inSub.fill(-1);
+  for (let t = 0; t < kk; t++) inSub[agents[t]!] = t;
+  let nn = 0;
+  for (let j = 0; j < assign.length; j++) if (inSub[assign[j]!]! >= 0) jobs[nn++] = j;
+  return nn > maxJobs ? pickJobs(jobs, nn, maxJobs, rng) : nn;
+}
+
+/** Moves `count` jobs drawn at random from `jobs[0..nn)` to its front (partial Fisher-Yates); the number kept. */
+function pickJobs(jobs: Int32Array, nn: number, count: number, rng: Rng): number {
+  const q = Math.min(nn, count);
+  for (let t = 0; t < q; t++) {
+    const r = t + rng.int(nn - t);
+    const tmp = jobs[t]!;
+    jobs[t] = jobs[r]!;
+    jobs[r] = tmp;
+  }
+  return q;
+}
+
+/**
+ * Agent sets whose sub-problem was solved to optimality without improving, with the
+ * versions of their agents then (see LnsWalk.version): while none of them has changed,
+ * the set's jobs are already placed optimally and re-solving it would only re-prove that.
+ * With few agents the walk draws the same sets again and again (5 agents have 10 pairs),
+ * so this saves most of the rounds near a local optimum, which then ends in a kick sooner.
+ * Keyed by the agents' bitmask, so used below 31 agents.
+ */
+class ProvenSubsets {
+  private readonly seen = new Map<number, number>();
+
+  private readonly enabled: boolean;
+
+  constructor(m: number) {
+    this.enabled = m <= 30;
+  }
+
+  key(agents: Int32Array, kk: number): number {
+    if (!this.enabled) return -1;
+    let k = 0;
+    for (let t = 0; t < kk; t++) k |= 1 << agents[t]!;
+    return k >>> 0;
+  }
+
+  private signature(key: number, walk: LnsWalk): number {
+    let s = 0;
+    for (let i = 0; key >>> i; i++) if ((key >>> i) & 1) s += walk.version[i]!;
+    return s;
+  }
+
+  has(key: number, walk: LnsWalk): boolean {
+    return this.seen.get(key) === this.signature(key, walk);
+  }
+
+  add(key: number, walk: LnsWalk): void {
+    this.seen.set(key, this.signature(key, walk));
+  }
 }
 
 /**
@@ -129,6 +228,8 @@ class LnsWalk {
   bestCost: number;
   private cost = 0;
   readonly load: Float64Array;
+  /** Per agent, how many times its job set changed (versions only grow). */
+  readonly version: Float64Array;
 
   constructor(
     private readonly inst: GapInstance,
@@ -139,6 +240,7 @@ class LnsWalk {
     this.assign = Int32Array.from(start);
     this.best = Int32Array.from(start);
     this.load = new Float64Array(m);
+    this.version = new Float64Array(m);
     for (let j = 0; j < n; j++) {
       const k = start[j]! * n + j;
       this.cost += cost[k]!;
@@ -155,6 +257,8 @@ class LnsWalk {
     this.load[from]! -= weight[from * n + j]!;
     this.load[to]! += weight[to * n + j]!;
     this.assign[j] = to;
+    this.version[from]!++;
+    this.version[to]!++;
   }
 
   /** True when the current plan is a new best (then kept). */

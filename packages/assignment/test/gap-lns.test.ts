@@ -68,6 +68,18 @@ describe('GAP LNS kicks (iterated LNS)', () => {
     expect(b.seen).toEqual(a.seen);
   });
 
+  it('agent sets already proven optimal for the current plan are not re-solved (few agents)', () => {
+    // 3 agents have 3 pairs: between kicks the walk draws proven pairs again.
+    const inst = toGapInstance(generateGap('D', 3, 24, 9), 'min');
+    const start = mthg(inst)!;
+    let calls = 0;
+    const r = gapLns(inst, start, { rng: new Rng(1), stop: () => ++calls > 20_000 });
+    expect(r.skipped).toBeGreaterThan(0);
+    expect(r.solved + r.skipped).toBeLessThanOrEqual(r.rounds);
+    expect(evaluate(inst, r.assignment).feasible).toBe(true);
+    expect(r.cost).toBeLessThanOrEqual(evaluate(inst, start).cost);
+  });
+
   it('sub-problems are work-bounded: the same seed repeats the walk whatever the clock (no time caps)', () => {
     const inst = toGapInstance(generateGap('D', 5, 60, 21), 'min');
     const start = mthg(inst)!;
@@ -116,4 +128,43 @@ describe('GAP LNS with related agents (multipliers given)', () => {
       expect(Array.from(b.assignment)).toEqual(Array.from(a.assignment));
     }
   });
+});
+
+describe('GAP LNS job-subset neighbourhoods', () => {
+  // A job-subset sub-problem frees only some jobs of its agents: the capacity left to each
+  // agent must count the jobs it keeps (an error there shows up as an infeasible plan).
+  for (const neighbourhood of ['jobs', 'mixed'] as const) {
+    it(`${neighbourhood}: feasible strictly improving reports, never worse than the start, repeatable per seed`, () => {
+      const inst = toGapInstance(generateGap('D', 5, 80, 31), 'min');
+      const start = mthg(inst)!;
+      const lag = new GapLagrangian(inst);
+      const u = runSteps(gapSubgradientSteps(lag, initialMultipliers(inst), new Int32Array(inst.n).fill(-1), { upper: () => evaluate(inst, start).cost, maxIterations: 100 })).u;
+      const run = (seed: number) => {
+        let rounds = 0;
+        const seen: number[] = [];
+        const r = gapLns(inst, start, {
+          rng: new Rng(seed),
+          u,
+          neighbourhood,
+          stop: () => ++rounds > 2000,
+          onImprove: (c, a) => {
+            const e = evaluate(inst, a);
+            expect(e.feasible).toBe(true);
+            expect(e.cost).toBeCloseTo(c, 9);
+            seen.push(c);
+          },
+        });
+        return { r, seen };
+      };
+      const a = run(4);
+      const b = run(4);
+      const e = evaluate(inst, a.r.assignment);
+      expect(e.feasible).toBe(true);
+      expect(e.cost).toBeCloseTo(a.r.cost, 9);
+      expect(a.r.cost).toBeLessThanOrEqual(evaluate(inst, start).cost);
+      for (let t = 1; t < a.seen.length; t++) expect(a.seen[t]!).toBeLessThan(a.seen[t - 1]!);
+      expect(Array.from(b.r.assignment)).toEqual(Array.from(a.r.assignment));
+      expect(b.seen).toEqual(a.seen);
+    });
+  }
 });
