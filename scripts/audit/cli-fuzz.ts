@@ -19,9 +19,12 @@
  *
  * Run: cd /work/main && npx tsc -b && nice -n 10 npx tsx --conditions=source scripts/audit/cli-fuzz.ts
  *        [--seed N] [--cases N] [--only family,...] [--verbose]
+ * Every tenth case instead sends SIGINT or SIGTERM at a seeded moment to a solve of a large
+ * public instance (cap131, gapa, c18, pmed25): it must print its incumbent (exit 0, or 2
+ * without one) within 1 s of the signal (--no-signals skips these).
  * --cases bounds the run (default 150 child processes, about 1-2 s each). Exit 1 on any failure.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -38,6 +41,7 @@ const SEED = Number(arg('--seed') ?? 13);
 const CASES = Number(arg('--cases') ?? 150);
 const ONLY = arg('--only')?.split(',');
 const VERBOSE = argv.includes('--verbose');
+const SIGNALS = !argv.includes('--no-signals');
 const ROOT = new URL('../../', import.meta.url).pathname;
 const BIN = join(ROOT, 'packages/cli/dist/bin.js');
 const SHARED = '/work/shared/instances';
@@ -231,13 +235,65 @@ function problemsOf(o: { code: number | null; out: string; err: string }): strin
   return p;
 }
 
-function main(): void {
+/** Large public inputs for the signal cases: the solve is still running when the signal comes. */
+const SIGNAL_INPUTS: { family: string; file: string; args: string[] }[] = [
+  { family: 'cfl', file: `${SHARED}/cflp/cap131.txt`, args: [] },
+  { family: 'sscfl', file: `${SHARED}/cflp/cap131.txt`, args: [] },
+  { family: 'ufl', file: `${SHARED}/cflp/cap131.txt`, args: ['--method', 'local-search'] },
+  { family: 'gap', file: `${SHARED}/gap/gapa.txt`, args: ['--sense', 'min'] },
+  { family: 'steiner', file: `${SHARED}/steinlib/C/c18.stp`, args: [] },
+  { family: 'pmedian', file: `${SHARED}/pmed/pmed25.txt`, args: [] },
+  { family: 'kcenter', file: `${SHARED}/pmed/pmed25.txt`, args: [] },
+];
+
+/**
+ * SIGINT (or SIGTERM) at a seeded moment while a solve runs: the CLI must print what it has
+ * (exit 0 with JSON lines, or 2) and exit within 1 s of the signal, with no stack trace.
+ */
+function signalCase(n: number, r: Rand): Promise<string[]> {
+  const input = r.pick(SIGNAL_INPUTS.filter((x) => existsSync(x.file) && (!ONLY || ONLY.includes(x.family))));
+  const delay = r.int(200, 2500);
+  const sig: NodeJS.Signals = r.chance(0.5) ? 'SIGINT' : 'SIGTERM';
+  const label = `signal ${n}: emplace solve ${input.family} ${input.file} --json ${input.args.join(' ')} (${sig} after ${delay} ms)`;
+  return new Promise((resolve) => {
+    const child = spawn('node', [BIN, 'solve', input.family, input.file, '--json', ...input.args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    let sentAt = 0;
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    const timer = setTimeout(() => {
+      sentAt = performance.now();
+      child.kill(sig);
+    }, delay);
+    const killer = setTimeout(() => child.kill('SIGKILL'), delay + CASE_TIMEOUT_MS);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      clearTimeout(killer);
+      const exitMs = sentAt > 0 ? performance.now() - sentAt : 0;
+      const problems = code === null ? [`killed: no exit within ${CASE_TIMEOUT_MS} ms of ${sig}`] : problemsOf({ code, out, err });
+      if (code === 1) problems.push(`exit 1 after ${sig}: ${err.trim().slice(0, 200)}`);
+      if (exitMs > 1000) problems.push(`exited ${exitMs.toFixed(0)} ms after ${sig}`);
+      if (VERBOSE) console.log(`${label}: exit ${code} ${exitMs.toFixed(0)} ms after the signal :: ${out.trim().slice(0, 150)}`);
+      resolve(problems.map((p) => `${label}: ${p}`));
+    });
+  });
+}
+
+async function main(): Promise<void> {
   if (!existsSync(BIN)) throw new Error(`${BIN} is missing: run npx tsc -b first`);
   const families = allFamilies.filter((f) => !ONLY || ONLY.includes(f.name));
   const r = seeded(SEED);
   let failures = 0;
   const exits = new Map<string, number>();
   for (let n = 0; n < CASES; n++) {
+    if (n % 10 === 9 && SIGNALS) {
+      // Every tenth case: a signal while a large solve runs.
+      const problems = await signalCase(n, r);
+      for (const p of problems) console.log(`FAIL ${p}`);
+      if (problems.length > 0) failures++;
+      continue;
+    }
     const family = families[n % families.length]!;
     const c = makeCase(family, r);
     const o = run(c, n);
@@ -253,4 +309,4 @@ function main(): void {
   process.exitCode = failures > 0 ? 1 : 0;
 }
 
-main();
+await main();

@@ -9,7 +9,7 @@ import { createGame, createMarket, hasSolution, type Result } from '../../packag
 import { LinearModel, solveLp } from '../../packages/lp/src/index.ts';
 import { better, forEachSubset, popcount, truthOf, type Truth } from '../../packages/emplace/test/fuzz/truth.ts';
 import type { Rand } from '../../packages/emplace/test/fuzz/instances.ts';
-import type { AuditCase, CaseBuilder } from './statuses.ts';
+import type { AuditCase, CaseBuilder } from './cases.ts';
 
 function randomTable(r: Rand): { n: number; table: number[] } {
   const n = r.chance(0.15) ? 1 : r.int(2, 5);

@@ -8,12 +8,12 @@
  * zero supply, supply without a path (infeasible).
  */
 import { createGraph, type Graph, type Result } from '../../packages/core/src/index.ts';
-import { createFlowNetwork } from '../../packages/flows/src/index.ts';
+import { createFlowNetwork, createMcfProblem } from '../../packages/flows/src/index.ts';
 import { LinearModel, solveLp } from '../../packages/lp/src/index.ts';
 import { createSteinerProblem } from '../../packages/steiner/src/index.ts';
 import { better, forEachSubset, truthOf, type Truth } from '../../packages/emplace/test/fuzz/truth.ts';
 import type { Rand } from '../../packages/emplace/test/fuzz/instances.ts';
-import type { AuditCase, CaseBuilder } from './statuses.ts';
+import type { AuditCase, CaseBuilder } from './cases.ts';
 
 type Edge = [number, number, number];
 
@@ -228,3 +228,76 @@ export const NETWORK_CASES: Record<string, CaseBuilder> = {
     return { model, options: {}, sense: 'min', truth: () => minCostFlowTruth(n, arcs, supply), label: JSON.stringify({ n, arcs, supply }) };
   },
 };
+
+interface McfData {
+  n: number;
+  edges: Edge[];
+  cost: number[];
+  commodities: { source: number; sink: number; demand: number }[];
+}
+
+/** Multi-commodity flow LP written here: min cost of routing every demand, or max concurrent lambda. */
+async function mcfTruth(d: McfData, objective: 'min-cost' | 'max-concurrent'): Promise<Truth> {
+  const lp = new LinearModel(objective === 'min-cost' ? 'min' : 'max');
+  const lambda = objective === 'max-concurrent' ? lp.addVariable({ obj: 1 }) : -1;
+  // Two arcs per edge and commodity, sharing the edge's capacity in both directions.
+  const f = d.commodities.map(() => d.edges.map((_, e) => [lp.addVariable({ obj: objective === 'min-cost' ? d.cost[e]! : 0 }), lp.addVariable({ obj: objective === 'min-cost' ? d.cost[e]! : 0 })] as const));
+  d.edges.forEach(([, , cap], e) => {
+    const vars = f.flatMap((fk) => [fk[e]![0], fk[e]![1]]);
+    lp.addLe(vars, vars.map(() => 1), cap);
+  });
+  for (let k = 0; k < d.commodities.length; k++) {
+    const c = d.commodities[k]!;
+    for (let v = 0; v < d.n; v++) {
+      const vars: number[] = [];
+      const coef: number[] = [];
+      d.edges.forEach(([a, b], e) => {
+        if (a === v) vars.push(f[k]![e]![0], f[k]![e]![1]), coef.push(1, -1);
+        if (b === v) vars.push(f[k]![e]![0], f[k]![e]![1]), coef.push(-1, 1);
+      });
+      const net = v === c.source ? 1 : v === c.sink ? -1 : 0;
+      if (objective === 'min-cost') {
+        if (vars.length === 0) {
+          if (net !== 0 && c.demand !== 0) return { feasible: false };
+          continue;
+        }
+        lp.addEq(vars, coef, net * c.demand);
+      } else {
+        lp.addEq([...vars, lambda], [...coef, -net * c.demand], 0);
+      }
+    }
+  }
+  const r = await solveLp(lp, {});
+  if (r.status === 'infeasible') return { feasible: false };
+  if (r.status === 'unbounded') throw new Error('unbounded (every demand 0): no optimum to compare');
+  if (r.status !== 'optimal' || r.objective === undefined) throw new Error(`reference LP: ${r.status}`);
+  return { feasible: true, value: r.objective };
+}
+
+NETWORK_CASES['mcf'] = (r) => {
+  const { n: n0, edges } = randomGraphEdges(r);
+  const n = Math.max(2, n0);
+  const cost = edges.map(() => r.int(0, 9));
+  const commodities = Array.from({ length: r.int(1, 3) }, () => {
+    const source = r.int(0, n - 1);
+    let sink = r.int(0, n - 1);
+    if (sink === source) sink = (source + 1) % n;
+    return { source, sink, demand: r.chance(0.15) ? 0 : r.int(1, 12) };
+  });
+  const d: McfData = { n, edges, cost, commodities };
+  const model = createMcfProblem({ graph: graphOf(n, edges), commodities, cost });
+  return {
+    model,
+    options: {},
+    sense: 'min',
+    perMethod: {
+      'mcf:auto': { sense: 'min', truth: () => mcfTruth(d, 'min-cost') },
+      'mcf:lp': { sense: 'min', truth: () => mcfTruth(d, 'min-cost') },
+      'mcf:concurrent-lp': { sense: 'max', truth: () => mcfTruth(d, 'max-concurrent') },
+    },
+    label: JSON.stringify(d),
+  };
+};
+
+/** Link upgrades on the same MCF instances: the envelope and a crash check only. */
+NETWORK_CASES['link-upgrade'] = (r) => ({ ...NETWORK_CASES['mcf']!(r), perMethod: undefined });
