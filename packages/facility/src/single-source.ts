@@ -216,8 +216,11 @@ class SingleSourceSearch extends SearchState<Node> {
         this.work += region.work - r0;
       } else this.offer(await this.runCounted(this.ils.step(this.incumbent, () => this.run.shouldStop())));
     }
-    // At least one cell per step: a step that did nothing (a kick without room, a region known solved) still moves the balance.
-    const w = Math.max(1, this.work - w0);
+    // At least S + C cells per step (choosing a kick scans the sites and clients): a step that
+    // did nothing (a kick without room, a region known solved) still moves the balance. With
+    // one cell, a plan whose sites are all mustOpen (no kick possible) spun through some 700 000
+    // empty ILS steps in 15 s to balance the regions' work.
+    const w = Math.max(this.pr.nSites + this.pr.nClients, this.work - w0);
     if (region) this.regionWork += w;
     else this.kickWork += w;
   }
