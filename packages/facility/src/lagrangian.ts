@@ -27,6 +27,27 @@ export function secondCheapestCosts(pr: FacilityProblem): Float64Array {
 /** Largest sites x clients for which the knapsack plans of every site are kept (20 bytes each). */
 const PLAN_LIMIT = 1 << 21;
 
+/**
+ * Client j's sites by increasing cost into order / sc at j * S (stable: ties stay in site
+ * order, as prepareSteps's comparator sort). No comparator calls, which in a fresh process run
+ * through the generic sort builtin; a plain function, not part of the generator, so that the
+ * optimizing compiler has a small function to compile.
+ */
+function insertionSortSites(c: Float64Array, C: number, S: number, j: number, order: Int32Array, sc: Float64Array): void {
+  const base = j * S;
+  for (let i = 0; i < S; i++) {
+    const x = c[i * C + j]!;
+    let u = base + i - 1;
+    while (u >= base && sc[u]! > x) {
+      sc[u + 1] = sc[u]!;
+      order[u + 1] = order[u]!;
+      u--;
+    }
+    sc[u + 1] = x;
+    order[u + 1] = i;
+  }
+}
+
 /** Site status in a branch-and-bound node: -1 free, 0 fixed closed, 1 fixed open. */
 export type SiteFixing = Int8Array;
 
@@ -238,19 +259,7 @@ export class LagrangianRelaxation {
       if ((j & 3) === 3) yield;
       const base = j * S;
       if (S <= 64) {
-        // Insertion sort (stable: ties stay in site order, as the comparator's): no comparator
-        // calls, which in a fresh process run through the generic sort builtin.
-        for (let i = 0; i < S; i++) {
-          const x = c[i * C + j]!;
-          let u = base + i - 1;
-          while (u >= base && sc[u]! > x) {
-            sc[u + 1] = sc[u]!;
-            order[u + 1] = order[u]!;
-            u--;
-          }
-          sc[u + 1] = x;
-          order[u + 1] = i;
-        }
+        insertionSortSites(c, C, S, j, order, sc);
         continue;
       }
       for (let i = 0; i < S; i++) tmp[i] = i;
