@@ -1,10 +1,10 @@
 import { EmplaceError, hasSolution, listSolvers, type ProgressEvent, type Result } from '@emplace/core';
-import { convertInstance, listFormats, readInstanceFile } from '@emplace/io';
+import { convertInstance, listFormats, ReadAbortedError, readInstanceFile } from '@emplace/io';
 import { writeFile } from 'node:fs/promises';
 import { COMMANDS, parseCommandLine, suggest } from './args.js';
 import { clip, cliVersion, familyHelp, familyList, MAX_WIDTH, USAGE } from './help.js';
 import { CliUsageError } from './usage-error.js';
-import type { CliFamily } from './family.js';
+import type { CliFamily, CliProblem } from './family.js';
 import { allFamilies } from './families/index.js';
 import { formatTable, formatValue, jsonReplacer, resultRecord } from './output.js';
 
@@ -109,10 +109,17 @@ async function solveCommand(positional: readonly string[], args: CliArgs, famili
   if (args.format !== undefined && !family.formats.includes(args.format)) {
     throw new CliUsageError(`${family.name} does not read format ${JSON.stringify(args.format)}; formats: ${family.formats.join(', ')}`);
   }
-  const problems = await family.load(file, args);
+  const signal = options.signal;
+  let problems: CliProblem[];
+  try {
+    problems = await family.load(file, { ...args, ...(signal !== undefined ? { signal } : {}) });
+  } catch (error) {
+    // A signal during a long read (a pmed closure) stops the reader: nothing was solved.
+    if (!(error instanceof ReadAbortedError)) throw error;
+    problems = [];
+  }
   let exit = EXIT_OK;
   const rows: Record<string, string>[] = [];
-  const signal = options.signal;
   let solved = 0;
   for (const problem of problems) {
     if (signal?.aborted) break;

@@ -1,5 +1,6 @@
 import { ModelError } from './errors.js';
 import { requireFinite } from './validate.js';
+import { runSteps, type Steps } from './steps.js';
 
 /**
  * Dense distance matrices (row-major Float64Array) from coordinates, and checks of the
@@ -126,6 +127,14 @@ export function symmetrize(d: ArrayLike<number>, n: number, mode: 'mean' | 'max'
  * metric below it when it is symmetric. Infinity marks a missing link. New array.
  */
 export function shortestPathClosure(d: ArrayLike<number>, n: number, zeroDiagonal = true): Float64Array {
+  return runSteps(shortestPathClosureSteps(d, n, zeroDiagonal));
+}
+
+/**
+ * shortestPathClosure as steps, a checkpoint after each intermediate vertex (n^2 work): a
+ * caller that must stay responsive (the CLI reading a pmed file) yields there and can stop.
+ */
+export function* shortestPathClosureSteps(d: ArrayLike<number>, n: number, zeroDiagonal = true): Steps<Float64Array> {
   const out = Float64Array.from(d as ArrayLike<number>);
   if (out.length !== n * n) throw new ModelError('matrix', `must have ${n * n} entries, got ${out.length}`);
   if (zeroDiagonal) for (let i = 0; i < n; i++) out[i * n + i] = 0;
@@ -140,6 +149,7 @@ export function shortestPathClosure(d: ArrayLike<number>, n: number, zeroDiagona
         if (via < out[rowI + j]!) out[rowI + j] = via;
       }
     }
+    yield;
   }
   return out;
 }

@@ -76,6 +76,7 @@ export {
   checkMetric,
   symmetrize,
   shortestPathClosure,
+  shortestPathClosureSteps,
   EARTH_RADIUS_KM,
   type LatLon,
   type MetricReport,

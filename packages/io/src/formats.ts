@@ -7,7 +7,7 @@ import { readGraphml, type GraphmlInstance } from './graphml.js';
 import { readMatrixMarket, type MatrixMarketInstance } from './matrix-market.js';
 import { readOrlibCap, type OrlibCapInstance } from './orlib-cap.js';
 import { readOrlibGap, type OrlibGapInstance } from './orlib-gap.js';
-import { readOrlibPmed, type OrlibPmedInstance } from './orlib-pmed.js';
+import { readOrlibPmed, readOrlibPmedAsync, type OrlibPmedInstance } from './orlib-pmed.js';
 import { readSteinlib, type SteinlibInstance } from './steinlib.js';
 import { sourceAt } from './tokens.js';
 
@@ -94,6 +94,23 @@ export interface ReadInstanceOptions {
   source?: string;
   /** Warehouse capacity for OR-Library files that leave it to the caller (capa/b/c). */
   capacity?: number;
+  /**
+   * readInstanceAsync only: a reader with a long computation (the pmed distance closure)
+   * gives the event loop turns and throws a ReadAbortedError when this aborts.
+   */
+  signal?: AbortSignal | undefined;
+}
+
+/**
+ * readInstance that keeps the event loop turning during a long read (a pmed file's O(n^3)
+ * distances) and stops when `options.signal` aborts (a ReadAbortedError).
+ */
+export async function readInstanceAsync(text: string, fileName = '', options: ReadInstanceOptions = {}): Promise<InstanceData> {
+  const format = options.format !== undefined ? findFormat(options.format).name : detectFormat(fileName, text);
+  if (format !== 'orlib-pmed' || options.signal === undefined) return readInstance(text, fileName, options);
+  const name = options.name ?? baseName(fileName) ?? format;
+  const source = options.source ?? (fileName !== '' ? fileName : undefined);
+  return { format, name, data: await readOrlibPmedAsync(text, { ...(source !== undefined ? { name, source } : { name }), signal: options.signal }) };
 }
 
 /**

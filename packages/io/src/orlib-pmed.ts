@@ -1,4 +1,4 @@
-import { FormatError, checkMemory, createGraph, createPlacementModel, shortestPathClosure, type Graph, type PlacementModel } from '@emplace/core';
+import { EmplaceError, FormatError, SolveRun, checkMemory, createGraph, createPlacementModel, shortestPathClosure, shortestPathClosureSteps, type Graph, type PlacementModel } from '@emplace/core';
 import { sourceOf, type ReadOptions } from './read-options.js';
 import { TokenReader, sourceAt } from './tokens.js';
 
@@ -27,6 +27,41 @@ export interface OrlibPmedInstance {
  * A disconnected graph (an infinite distance) is a FormatError naming a pair.
  */
 export function readOrlibPmed(text: string, options: ReadOptions = {}): OrlibPmedInstance {
+  const parsed = parsePmed(text, options);
+  return finishPmed(parsed, shortestPathClosure(parsed.direct, parsed.n), options);
+}
+
+/**
+ * readOrlibPmed giving the event loop a turn during the O(n^3) distance closure (half a second
+ * for pmed25), so a signal is seen: it throws a ReadAbortedError when `signal` aborts.
+ */
+export async function readOrlibPmedAsync(text: string, options: ReadOptions & { signal?: AbortSignal | undefined } = {}): Promise<OrlibPmedInstance> {
+  const parsed = parsePmed(text, options);
+  const run = new SolveRun(options.signal !== undefined ? { signal: options.signal } : {}, 'io:orlib-pmed', 'min');
+  const steps = shortestPathClosureSteps(parsed.direct, parsed.n);
+  let r = steps.next();
+  while (!r.done) {
+    if (await run.tick()) throw new ReadAbortedError('reading the pmed file was aborted (distance closure)');
+    r = steps.next();
+  }
+  return finishPmed(parsed, r.value, options);
+}
+
+/** A reader stopped by its signal (the caller asked for it: not a malformed file). */
+export class ReadAbortedError extends EmplaceError {}
+
+interface ParsedPmed {
+  source: ReturnType<typeof sourceOf>;
+  n: number;
+  p: number;
+  direct: Float64Array;
+  eu: Int32Array;
+  ev: Int32Array;
+  ew: Float64Array;
+}
+
+/** The header and edge lines, checked, as the direct-link matrix (before shortest paths). */
+function parsePmed(text: string, options: ReadOptions): ParsedPmed {
   const source = sourceOf(options);
   const tr = new TokenReader(text, source);
   const n = tr.integer('the number of vertices n', 1);
@@ -60,7 +95,12 @@ export function readOrlibPmed(text: string, options: ReadOptions = {}): OrlibPme
     const extra = tr.next()!;
     throw tr.error(`unexpected token ${JSON.stringify(extra)} after the ${m} edges announced on line ${headerLine}`);
   }
-  const distances = shortestPathClosure(direct, n);
+  return { source, n, p, direct, eu, ev, ew };
+}
+
+/** Shortest-path distances checked for connectivity, then the graph and the placement model. */
+function finishPmed(parsed: ParsedPmed, distances: Float64Array, options: ReadOptions): OrlibPmedInstance {
+  const { source, n, p, eu, ev, ew } = parsed;
   for (let i = 0; i < n; i++) {
     for (let j = i + 1; j < n; j++) {
       if (distances[i * n + j] === Infinity) {

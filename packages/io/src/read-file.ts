@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { gunzipSync } from 'node:zlib';
 import { FormatError } from '@emplace/core';
-import { readInstance, type InstanceData, type ReadInstanceOptions } from './formats.js';
+import { readInstanceAsync, type InstanceData, type ReadInstanceOptions } from './formats.js';
 
 /**
  * Node-only file reading (node:fs, node:zlib). Import it from `@emplace/io/node`, or call
@@ -36,5 +36,5 @@ export async function readTextFile(path: string): Promise<string> {
 export async function readInstanceFile(path: string, format?: string | ReadInstanceOptions, options: ReadInstanceOptions = {}): Promise<InstanceData> {
   const opts: ReadInstanceOptions = typeof format === 'string' ? { ...options, format } : { ...options, ...(format ?? {}) };
   const text = await readTextFile(path);
-  return readInstance(text, path, opts);
+  return readInstanceAsync(text, path, opts);
 }

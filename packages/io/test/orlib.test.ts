@@ -2,7 +2,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { demandAt } from '@emplace/core';
 import { describe, expect, it } from 'vitest';
-import { readOrlibCap, readOrlibGap, readOrlibPmed, writeOrlibCap, writeOrlibGap, writeOrlibPmed } from '@emplace/io';
+import { readOrlibCap, readOrlibGap, readOrlibPmed, readOrlibPmedAsync, ReadAbortedError, writeOrlibCap, writeOrlibGap, writeOrlibPmed } from '@emplace/io';
 import { formatError } from './helpers.js';
 import { instancesDir } from './instances-dir.js';
 
@@ -177,5 +177,22 @@ describe.skipIf(!instancesDir)('OR-Library public instances', () => {
     expect(formatError(() => readOrlibGap(g.join('\n'))).line).toBe(3);
     const pmed = readFileSync(join(dir, 'pmed', 'pmed1.txt'), 'utf8').replace(' 100 200 5', ' 100 199 5');
     expect(formatError(() => readOrlibPmed(pmed)).line).toBe(201);
+  });
+});
+
+describe('readOrlibPmedAsync (audit finding: the CLI could not see Ctrl-C during the closure)', () => {
+  const text = ['6 6 2', '1 2 4', '2 3 1', '3 4 7', '4 5 2', '5 6 3', '1 2 9'].join('\n') + '\n';
+
+  it('gives the same instance as readOrlibPmed', async () => {
+    const sync = readOrlibPmed(text, { name: 'p' });
+    const async = await readOrlibPmedAsync(text, { name: 'p', signal: new AbortController().signal });
+    expect(Array.from(async.distances)).toEqual(Array.from(sync.distances));
+    expect(async.p).toBe(2);
+  });
+
+  it('throws a ReadAbortedError when the signal is aborted', async () => {
+    const controller = new AbortController();
+    controller.abort();
+    await expect(readOrlibPmedAsync(text, { signal: controller.signal })).rejects.toBeInstanceOf(ReadAbortedError);
   });
 });

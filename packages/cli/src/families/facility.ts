@@ -1,6 +1,6 @@
 import { createPlacementModel, hasSolution, ModelError, type PlacementModel, type Result } from '@emplace/core';
 import { CFL_TABLE, PMEDIAN_TABLE, SSCFL_TABLE, UFL_TABLE, type FacilitySolution } from '@emplace/facility';
-import { readOrlibPmed, readTextFile } from '@emplace/io';
+import { readOrlibPmedAsync, readTextFile } from '@emplace/io';
 import { CAPACITY_OPTION, K_OPTION, type CliArgs, type CliFamily, type CliProblem } from '../family.js';
 import { instanceName, loadCap } from './placement-input.js';
 import { methodsOf, tableFamily } from './table-family.js';
@@ -39,7 +39,8 @@ async function loadUncapacitated(path: string, args: CliArgs): Promise<CliProble
 
 /** p-median on an OR-Library pmed file; `--k` overrides its p. */
 async function loadPmed(path: string, args: CliArgs): Promise<CliProblem[]> {
-  const inst = readOrlibPmed(await readTextFile(path), { name: instanceName(path) });
+  // The async reader yields during the distance closure, so Ctrl-C is seen while it runs.
+  const inst = await readOrlibPmedAsync(await readTextFile(path), { name: instanceName(path), signal: args.signal });
   const p = args.k ?? inst.p;
   if (!Number.isInteger(p) || p < 1) throw new ModelError('--k', `must be a positive integer, got ${String(p)}`);
   return [{ instance: inst.name, model: inst.model, params: { p } }];

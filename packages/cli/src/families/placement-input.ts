@@ -26,7 +26,12 @@ export type PlacementFormat = 'orlib-pmed' | 'orlib-cap' | 'emplace-json' | 'aws
  * inter-region latency (regions as both sites and clients; measured, so not a metric).
  */
 export async function loadPlacements(family: string, path: string, args: CliArgs, formats: readonly PlacementFormat[]): Promise<CliProblem[]> {
-  const options = { ...(args.format !== undefined ? { format: args.format } : {}), ...(args.capacity !== undefined ? { capacity: args.capacity } : {}) };
+  const options = {
+    ...(args.format !== undefined ? { format: args.format } : {}),
+    ...(args.capacity !== undefined ? { capacity: args.capacity } : {}),
+    // A pmed file's distance closure yields and stops on Ctrl-C.
+    ...(args.signal !== undefined ? { signal: args.signal } : {}),
+  };
   const data = await readFamilyInput(family, path, formats, options);
   if (!(formats as readonly string[]).includes(data.format)) throw new CliUsageError(`${family} reads ${formats.join(', ')} files, not ${data.format}`);
   switch (data.format) {
