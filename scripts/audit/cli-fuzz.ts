@@ -271,7 +271,9 @@ function signalCase(n: number, r: Rand): Promise<string[]> {
       clearTimeout(timer);
       clearTimeout(killer);
       const exitMs = sentAt > 0 ? performance.now() - sentAt : 0;
-      const problems = code === null ? [`killed: no exit within ${CASE_TIMEOUT_MS} ms of ${sig}`] : problemsOf({ code, out, err });
+      // A signal before the first problem was read or solved: exit 2 with the documented line.
+      const early = code === 2 && out === '' && err === 'emplace: aborted before the first problem was solved\n';
+      const problems = code === null ? [`killed: no exit within ${CASE_TIMEOUT_MS} ms of ${sig}`] : early ? [] : problemsOf({ code, out, err });
       if (code === 1) problems.push(`exit 1 after ${sig}: ${err.trim().slice(0, 200)}`);
       if (exitMs > 1000) problems.push(`exited ${exitMs.toFixed(0)} ms after ${sig}`);
       if (VERBOSE) console.log(`${label}: exit ${code} ${exitMs.toFixed(0)} ms after the signal :: ${out.trim().slice(0, 150)}`);
