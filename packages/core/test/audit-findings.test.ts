@@ -53,7 +53,7 @@ describe('audit findings: SolveOptions callbacks and signal', () => {
   ])('%s = %j is a ModelError naming options.%s', async (name, value) => {
     await expect(solve(model, { method: 'audit-test', [name]: value })).rejects.toThrow(ModelError);
     await expect(solve(model, { method: 'audit-test', [name]: value })).rejects.toThrow(`options.${name}`);
-    await expect(table.solve(model, { [name]: value } as SolveOptions)).rejects.toThrow(`options.${name}`);
+    await expect(table.solve(model, { [name]: value } as SolveOptions & { method?: 'auto' })).rejects.toThrow(`options.${name}`);
     expect(() => new SolveRun({ [name]: value } as SolveOptions, 'x:y', 'min')).toThrow(`options.${name}`);
   });
 
