@@ -80,11 +80,14 @@ export async function solveSaa(source: ScenarioSource, options: SaaOptions = {})
   const guarantee = { kind: 'probabilistic' as const, confidence };
   const alpha = (1 - confidence) / 2;
   const { draw, listed } = scenarioDrawer(source);
-  const lower = await solveSamples(draw, run, M, N, options);
+  // The greedy plan's estimate draws from a stream of its own: run.rng, and so an unstopped run's answer, stays as it was.
+  const earlyRng = new Rng((options.seed ?? 1) + 0x5aa * 4294967296);
+  const estimate = (plan: Uint8Array): Promise<UpperSide> => upperSide((_, count) => draw(earlyRng, count), listed, new Map([['early', plan]]), run, N, N);
+  const lower = await solveSamples(draw, run, M, N, options, estimate);
   if ('infeasibleSample' in lower) {
     return run.unsolved({ status: 'infeasible', guarantee, certificate: { reason: `sample problem ${lower.infeasibleSample} cannot be served by any open set (a client has no surviving site and the penalty is infinite)`, fields: ['scenarios[].failed', 'penalty'] } });
   }
-  const { sampleOptima, candidates, unproven, setWarnings, early } = lower;
+  const { sampleOptima, candidates, unproven, setWarnings, early, earlyUpper } = lower;
   let warnings: string[] = [];
   if (candidates.size === 0) {
     if (early === null) return run.unsolved({ status: 'no-solution', guarantee, warnings: ['stopped before the first sample was drawn'] });
@@ -94,7 +97,7 @@ export async function solveSaa(source: ScenarioSource, options: SaaOptions = {})
   }
   if (sampleOptima.length < M) warnings.push(`only ${sampleOptima.length} of ${M} replications finished before the limit`);
   if (unproven > 0) warnings.push(`${unproven} sample problems were not solved to optimality: their proven bounds enter the lower estimate`);
-  let upper = await upperSide(draw, listed, candidates, run, Neval, N);
+  let upper = candidates.size === 1 && earlyUpper !== null && candidates.has('early') ? earlyUpper : await upperSide(draw, listed, candidates, run, Neval, N);
   if (upper.upperEstimate === Infinity) {
     // Opening more sites never makes a scenario harder to serve: if every allowed site open
     // leaves an evaluation scenario unservable, no set serves it; otherwise that set is the answer.
@@ -184,12 +187,14 @@ async function solveSamples(
   M: number,
   N: number,
   options: SaaOptions,
-): Promise<{ sampleOptima: number[]; candidates: Map<string, Uint8Array>; unproven: number; setWarnings: readonly string[]; early: Uint8Array | null } | { infeasibleSample: number }> {
+  estimate: (plan: Uint8Array) => Promise<UpperSide>,
+): Promise<{ sampleOptima: number[]; candidates: Map<string, Uint8Array>; unproven: number; setWarnings: readonly string[]; early: Uint8Array | null; earlyUpper: UpperSide | null } | { infeasibleSample: number }> {
   const sampleOptima: number[] = [];
   const candidates = new Map<string, Uint8Array>();
   let unproven = 0;
   let setWarnings: readonly string[] = [];
   let early: Uint8Array | null = null;
+  let earlyUpper: UpperSide | null = null;
   for (let m = 0; m < M; m++) {
     if (await run.tick()) break;
     const sample = draw(run.rng, N);
@@ -197,6 +202,9 @@ async function solveSamples(
     const ev = new ScenarioEvaluator(sample);
     // Made even when the run stopped during the draw: an abort at any later moment has a plan to return.
     if (m === 0) early = await greedyPlan(sample, ev, run);
+    // Its estimate on `samples` fresh scenarios now (a few ms), so that a stop during the first
+    // sample problem answers at once; a stop before then estimates it afterwards (upperSide).
+    if (m === 0 && early !== null && !run.shouldStop()) earlyUpper = await estimate(early);
     // Drawing a sample builds a scenario set (validated, costs per scenario): a checkpoint.
     if (await run.tick()) break;
     const out = sample.capacitated
@@ -213,7 +221,7 @@ async function solveSamples(
     if (!candidates.has(key)) candidates.set(key, out.open);
     run.progress({ phase: 'saa-samples', iterations: m + 1, fraction: (m + 1) / M });
   }
-  return { sampleOptima, candidates, unproven, setWarnings, early };
+  return { sampleOptima, candidates, unproven, setWarnings, early, earlyUpper };
 }
 
 /**
