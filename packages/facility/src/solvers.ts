@@ -275,7 +275,7 @@ async function solveUncapacitated(ctx: FacilityContext): Promise<Result<Facility
   run.progress({ phase: 'greedy' }, true);
   const startOpen = pmed ? await runStepsAsync(greedyAddSteps(pr, ls, pr.p, () => run.shouldStop()), run) : pruneUnused(pr, await runStepsAsync(jmsGreedySteps(pr, () => run.shouldStop()), run));
   let inc = closestValue(pr, startOpen);
-  if (method === 'greedy') return finish(ctx, inc);
+  if (method === 'greedy') return finishOrProve(ctx, inc);
   let moves = 0;
   // Stopped already: the greedy's plan is the answer; the tables' rebuild (O(S C)) is skipped.
   if (!run.shouldStop()) {
@@ -288,7 +288,7 @@ async function solveUncapacitated(ctx: FacilityContext): Promise<Result<Facility
   if (pmed && method !== 'interchange') inc = await runStepsAsync(restartsSteps(pr, run, ls, inc), run);
   await run.tick();
   run.progress({ phase: 'local-search', ...(inc ? { incumbent: inc.value } : {}) }, true);
-  if (method === 'local-search' || method === 'interchange') return finish(ctx, inc, { stats: { moves } });
+  if (method === 'local-search' || method === 'interchange') return finishOrProve(ctx, inc, { stats: { moves } });
   if (method === 'mip') return mipMethod(ctx, inc);
   const report = reporter(ctx);
   report?.(inc);
@@ -301,7 +301,18 @@ async function solveUncapacitated(ctx: FacilityContext): Promise<Result<Facility
     // One pass over the costs (more when they are fractional): not worth it once stopped.
     granule: run.shouldStop() ? 0 : objectiveGranule(pr),
   });
+  if (!search.incumbent && method === 'lagrangian' && !run.shouldStop()) return mipMethod(ctx, null);
   return finishSearch(ctx, search);
+}
+
+/**
+ * A heuristic's answer, except when it found no plan and was not stopped: with allowed pairs
+ * a p-median can have no p sites serving every client (a set cover), which no heuristic can
+ * tell from a miss, so the exact MIP decides it instead of 'no-solution' with nothing stopping it.
+ */
+function finishOrProve(ctx: FacilityContext, inc: Incumbent | null, extra: Parameters<typeof finish>[2] = {}): Promise<Result<FacilitySolution>> | Result<FacilitySolution> {
+  if (!inc && !ctx.run.shouldStop()) return mipMethod(ctx, null);
+  return finish(ctx, inc, extra);
 }
 
 /**
