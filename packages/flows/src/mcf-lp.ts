@@ -1,6 +1,7 @@
 import { ModelError, runSteps, runStepsAsync, SolveRun, type Result, type SolveOptions, type Steps } from '@emplace/core';
 import { LinearModel, solveLp, type BackendName } from '@emplace/lp';
 import { decomposeGroup, edgeFlowRows, groupCommodities, touchFlowRows, type CommodityGroups, type McfPath, type McfProblem } from './traffic.js';
+import { capacityCeiling, flowScaleOf, lambdaCeilingSteps, nearPowerOfTwo } from './mcf-scale.js';
 
 export type McfObjective = 'min-cost' | 'max-concurrent';
 
@@ -81,18 +82,8 @@ export interface BuiltMcfLp {
   lambdaCol: number;
   upgradeCol: number;
   flowScale: number;
-}
-
-/**
- * A power of two near the largest demand and capacity (1 when all are zero). Module sizes
- * do not count: a module far above the flows is a large coefficient of an integer column,
- * which HiGHS handles, where flows far below the scale would fall inside its tolerances.
- */
-function flowScaleOf(p: McfProblem): number {
-  let largest = 0;
-  for (let k = 0; k < p.demand.length; k++) largest = Math.max(largest, p.demand[k]!);
-  for (let e = 0; e < p.capacity.length; e++) largest = Math.max(largest, p.capacity[e]!);
-  return largest > 0 && largest < Infinity ? 2 ** Math.round(Math.log2(largest)) : 1;
+  /** The lambda column is in units of this (a power of two near lambda's upper bound): lambda = x[lambdaCol] * lambdaScale. */
+  lambdaScale: number;
 }
 
 /**
@@ -121,7 +112,13 @@ export function* buildMcfLpSteps(
   const routing = objective === 'min-cost' && extra.routingCost !== false;
   const up = extra.upgrade;
   const module = up?.moduleSize && up.moduleSize > 0 ? up.moduleSize : 0;
-  const flowScale = flowScaleOf(p);
+  const lambdaMax = objective === 'max-concurrent' ? yield* lambdaCeilingSteps(p, stop) : 1;
+  const capCeiling = capacityCeiling(p, objective, lambdaMax);
+  const flowScale = flowScaleOf(p, capCeiling);
+  // lambda in units of its ceiling's scale: a lambda of 1e15 times a demand / flowScale of
+  // 1e-15 would put coefficients below HiGHS's small-matrix-value cut. The LP objective is
+  // lambda / lambdaScale (a cost of 1e15 on the column made HiGHS fail).
+  const lambdaScale = objective === 'max-concurrent' ? nearPowerOfTwo(lambdaMax) : 1;
   // A buffer per step: eleven multi-megabyte allocations in one call were a stretch of
   // allocations and the garbage collections they set off (issue 13).
   yield* reserveArcLp(lp, p, groups, objective, up !== undefined);
@@ -168,7 +165,7 @@ export function* buildMcfLpSteps(
       if (lambdaCol >= 0) {
         if (supply[v] !== 0) {
           idx.push(lambdaCol);
-          val.push(-supply[v]!);
+          val.push(-supply[v]! * lambdaScale);
         }
         lp.addEq(idx, val, 0);
       } else {
@@ -179,8 +176,8 @@ export function* buildMcfLpSteps(
     yield;
     if (stop()) return undefined;
   }
-  if (!(yield* capacityRows(lp, p, groups, upgradeCol, module, flowScale, stop))) return undefined;
-  return { lp, lambdaCol, upgradeCol, flowScale };
+  if (!(yield* capacityRows(lp, p, groups, upgradeCol, module, flowScale, capCeiling, stop))) return undefined;
+  return { lp, lambdaCol, upgradeCol, flowScale, lambdaScale };
 }
 
 /**
@@ -216,7 +213,7 @@ function upgradeColumns(lp: LinearModel, up: CapacityColumns, m: number, module:
 }
 
 /** Capacity row of each edge: all groups' arcs (minus the added capacity); false when `stop` says so at a checkpoint. */
-function* capacityRows(lp: LinearModel, p: McfProblem, groups: CommodityGroups, upgradeCol: number, module: number, flowScale: number, stop: () => boolean): Steps<boolean> {
+function* capacityRows(lp: LinearModel, p: McfProblem, groups: CommodityGroups, upgradeCol: number, module: number, flowScale: number, capCeiling: number, stop: () => boolean): Steps<boolean> {
   const m = p.graph.m;
   const idx: number[] = [];
   const val: number[] = [];
@@ -231,7 +228,7 @@ function* capacityRows(lp: LinearModel, p: McfProblem, groups: CommodityGroups, 
       idx.push(upgradeCol + e);
       val.push(module ? -module / flowScale : -1);
     }
-    lp.addLe(idx, val, p.capacity[e]! / flowScale);
+    lp.addLe(idx, val, Math.min(capCeiling, p.capacity[e]!) / flowScale);
     if ((e & (BUILD_CHUNK_ROWS - 1)) === BUILD_CHUNK_ROWS - 1 && (yield, stop())) return false;
   }
   return true;
@@ -363,7 +360,7 @@ export async function solveMcfLp(p: McfProblem, options: McfLpOptions = {}): Pro
   const guarantee = { kind: 'exact' } as const;
   const built = await runStepsAsync(buildMcfLpSteps(p, objective, groups, { stop: () => run.shouldStop() }), run);
   if (!built || run.shouldStop()) return run.unsolved({ status: 'no-solution', guarantee, stats: { commodities: p.demand.length, groups: groups.count, stoppedWhileBuilding: !built } });
-  const { lp, lambdaCol, flowScale } = built;
+  const { lp, lambdaCol, flowScale, lambdaScale } = built;
   const stats = { commodities: p.demand.length, groups: groups.count, columns: lp.numVariables, rows: lp.numConstraints };
   const r = await solveLp(lp, lpRunOptions(run, options));
   run.markStopped(r.stoppedBy);
@@ -378,7 +375,7 @@ export async function solveMcfLp(p: McfProblem, options: McfLpOptions = {}): Pro
   }
   if (r.status === 'unbounded') return run.unsolved({ status: 'unbounded', guarantee, stats });
   if (r.status !== 'optimal' && r.status !== 'feasible') return run.unsolved({ status: 'no-solution', guarantee, stats });
-  const lambdaHint = lambdaCol >= 0 ? r.solution.x[lambdaCol]! : 1;
+  const lambdaHint = lambdaCol >= 0 ? r.solution.x[lambdaCol]! * lambdaScale : 1;
   const sol = await runStepsAsync(mcfSolutionFromArcsSteps(p, groups, r.solution.x, objective, lambdaHint, flowScale), run);
   if (r.solution.duals && objective === 'min-cost') {
     const price = new Float64Array(p.graph.m);
@@ -396,10 +393,10 @@ export async function solveMcfLp(p: McfProblem, options: McfLpOptions = {}): Pro
   return run.solved({
     solution: sol,
     objective: value,
-    ...(r.bound !== undefined ? { bound: r.bound } : {}),
+    ...(r.bound !== undefined ? { bound: r.bound * lambdaScale } : {}),
     proven: r.status === 'optimal' && routesAll,
     guarantee,
-    stats: { ...stats, lpObjective: r.objective },
+    stats: { ...stats, lpObjective: r.objective * lambdaScale },
     warnings,
   });
 }
