@@ -13,6 +13,7 @@ import { LinearModel, solveLp } from '../../packages/lp/src/index.ts';
 import { createSteinerProblem } from '../../packages/steiner/src/index.ts';
 import { better, forEachSubset, truthOf, type Truth } from '../../packages/emplace/test/fuzz/truth.ts';
 import type { Rand } from '../../packages/emplace/test/fuzz/instances.ts';
+import { jacobiEigenvalues } from '../../packages/emplace/test/fuzz/jacobi.ts';
 import type { AuditCase, CaseBuilder } from './cases.ts';
 
 type Edge = [number, number, number];
@@ -93,40 +94,6 @@ function steinerTruth(n: number, edges: Edge[], terminals: number[]): Truth {
     if (better('min', w, best)) best = w;
   });
   return truthOf(best);
-}
-
-/** All eigenvalues of a small symmetric matrix by cyclic Jacobi rotations, ascending. */
-export function jacobiEigenvalues(a: number[][]): number[] {
-  const n = a.length;
-  const m = a.map((row) => [...row]);
-  for (let sweep = 0; sweep < 100; sweep++) {
-    let off = 0;
-    for (let p = 0; p < n; p++) for (let q = p + 1; q < n; q++) off += m[p]![q]! ** 2;
-    if (off < 1e-300) break;
-    for (let p = 0; p < n; p++) {
-      for (let q = p + 1; q < n; q++) {
-        const apq = m[p]![q]!;
-        if (apq === 0) continue;
-        const theta = (m[q]![q]! - m[p]![p]!) / (2 * apq);
-        const t = Math.sign(theta || 1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
-        const c = 1 / Math.sqrt(t * t + 1);
-        const s = t * c;
-        for (let k = 0; k < n; k++) {
-          const akp = m[k]![p]!;
-          const akq = m[k]![q]!;
-          m[k]![p] = c * akp - s * akq;
-          m[k]![q] = s * akp + c * akq;
-        }
-        for (let k = 0; k < n; k++) {
-          const apk = m[p]![k]!;
-          const aqk = m[q]![k]!;
-          m[p]![k] = c * apk - s * aqk;
-          m[q]![k] = s * apk + c * aqk;
-        }
-      }
-    }
-  }
-  return m.map((row, i) => row[i]!).sort((x, y) => x - y);
 }
 
 function lambda2(n: number, edges: Edge[]): { value: number; norm: number } {

@@ -1,38 +1,44 @@
 import { describe, expect, it } from 'vitest';
 import { Rng, runSteps } from '@emplace/core';
 import { GapLagrangian, gapSubgradientSteps, initialMultipliers } from '../src/gap-lagrangian.js';
-import { gapLns } from '../src/gap-lns.js';
-import { toGapInstance } from '../src/gap-instance.js';
+import { gapLns, type GapLnsOptions, type GapLnsResult } from '../src/gap-lns.js';
+import { toGapInstance, type GapInstance } from '../src/gap-instance.js';
 import { mthg } from '../src/mthg.js';
 import { generateGap } from '../src/generate-gap.js';
 import { evaluate } from './gap-test-instances.js';
+
+/**
+ * The LNS for `rounds` rounds from `start`, every improvement checked by the independent
+ * evaluator (feasible, at its reported cost) and recorded; the end plan checked the same way
+ * and never worse than the start, the recorded costs strictly decreasing.
+ */
+function checkedLns(inst: GapInstance, start: Int32Array, rounds: number, options: Omit<GapLnsOptions, 'stop' | 'onImprove'>): { r: GapLnsResult; seen: number[] } {
+  let done = 0;
+  const seen: number[] = [];
+  const r = gapLns(inst, start, {
+    ...options,
+    stop: () => ++done > rounds,
+    onImprove: (c, a) => {
+      const e = evaluate(inst, a);
+      expect(e.feasible).toBe(true);
+      expect(e.cost).toBeCloseTo(c, 9);
+      seen.push(c);
+    },
+  });
+  const e = evaluate(inst, r.assignment);
+  expect(e.feasible).toBe(true);
+  expect(e.cost).toBeCloseTo(r.cost, 9);
+  expect(r.cost).toBeLessThanOrEqual(evaluate(inst, start).cost);
+  for (let t = 1; t < seen.length; t++) expect(seen[t]!).toBeLessThan(seen[t - 1]!);
+  return { r, seen };
+}
 
 describe('GAP large-neighbourhood search (gap-lns.ts)', () => {
   for (const type of ['C', 'D', 'E'] as const) {
     it(`type ${type}: every improvement is feasible, strictly better and reported at its true cost`, () => {
       const inst = toGapInstance(generateGap(type, 6, 40, 11), 'min');
       const start = mthg(inst)!;
-      const run = (seed: number) => {
-        let rounds = 0;
-        const seen: number[] = [];
-        const r = gapLns(inst, start, {
-          rng: new Rng(seed),
-          stop: () => ++rounds > 400,
-          onImprove: (c, a) => {
-            const e = evaluate(inst, a);
-            expect(e.feasible).toBe(true);
-            expect(e.cost).toBeCloseTo(c, 9);
-            seen.push(c);
-          },
-        });
-        return { r, seen };
-      };
-      const a = run(3);
-      const e = evaluate(inst, a.r.assignment);
-      expect(e.feasible).toBe(true);
-      expect(e.cost).toBeCloseTo(a.r.cost, 9);
-      expect(a.r.cost).toBeLessThanOrEqual(evaluate(inst, start).cost);
-      for (let t = 1; t < a.seen.length; t++) expect(a.seen[t]!).toBeLessThan(a.seen[t - 1]!);
+      checkedLns(inst, start, 400, { rng: new Rng(3) });
     });
   }
 });
@@ -43,27 +49,8 @@ describe('GAP LNS kicks (iterated LNS)', () => {
     // walk is kicked many times in 600 rounds.
     const inst = toGapInstance(generateGap('D', 4, 30, 5), 'min');
     const start = mthg(inst)!;
-    const run = (seed: number) => {
-      let rounds = 0;
-      const seen: number[] = [];
-      const r = gapLns(inst, start, {
-        rng: new Rng(seed),
-        stop: () => ++rounds > 600,
-        onImprove: (c, a) => {
-          const e = evaluate(inst, a);
-          expect(e.feasible).toBe(true);
-          expect(e.cost).toBeCloseTo(c, 9);
-          seen.push(c);
-        },
-      });
-      return { r, seen };
-    };
-    const a = run(7);
-    const b = run(7);
-    expect(evaluate(inst, a.r.assignment).feasible).toBe(true);
-    expect(evaluate(inst, a.r.assignment).cost).toBeCloseTo(a.r.cost, 9);
-    expect(a.r.cost).toBeLessThanOrEqual(evaluate(inst, start).cost);
-    for (let t = 1; t < a.seen.length; t++) expect(a.seen[t]!).toBeLessThan(a.seen[t - 1]!);
+    const a = checkedLns(inst, start, 600, { rng: new Rng(7) });
+    const b = checkedLns(inst, start, 600, { rng: new Rng(7) });
     expect(Array.from(b.r.assignment)).toEqual(Array.from(a.r.assignment));
     expect(b.seen).toEqual(a.seen);
   });
@@ -103,29 +90,10 @@ describe('GAP LNS with related agents (multipliers given)', () => {
     const start = mthg(inst)!;
     const lag = new GapLagrangian(inst);
     const u = runSteps(gapSubgradientSteps(lag, initialMultipliers(inst), new Int32Array(inst.n).fill(-1), { upper: () => evaluate(inst, start).cost, maxIterations: 100 })).u;
-    const run = (seed: number, related: boolean) => {
-      let rounds = 0;
-      const r = gapLns(inst, start, {
-        rng: new Rng(seed),
-        u,
-        related,
-        stop: () => ++rounds > 300,
-        onImprove: (c, a) => {
-          const e = evaluate(inst, a);
-          expect(e.feasible).toBe(true);
-          expect(e.cost).toBeCloseTo(c, 9);
-        },
-      });
-      return r;
-    };
     for (const related of [true, false]) {
-      const a = run(5, related);
-      const b = run(5, related);
-      const e = evaluate(inst, a.assignment);
-      expect(e.feasible).toBe(true);
-      expect(e.cost).toBeCloseTo(a.cost, 9);
-      expect(a.cost).toBeLessThanOrEqual(evaluate(inst, start).cost);
-      expect(Array.from(b.assignment)).toEqual(Array.from(a.assignment));
+      const a = checkedLns(inst, start, 300, { rng: new Rng(5), u, related });
+      const b = checkedLns(inst, start, 300, { rng: new Rng(5), u, related });
+      expect(Array.from(b.r.assignment)).toEqual(Array.from(a.r.assignment));
     }
   });
 });
@@ -139,30 +107,8 @@ describe('GAP LNS job-subset neighbourhoods', () => {
       const start = mthg(inst)!;
       const lag = new GapLagrangian(inst);
       const u = runSteps(gapSubgradientSteps(lag, initialMultipliers(inst), new Int32Array(inst.n).fill(-1), { upper: () => evaluate(inst, start).cost, maxIterations: 100 })).u;
-      const run = (seed: number) => {
-        let rounds = 0;
-        const seen: number[] = [];
-        const r = gapLns(inst, start, {
-          rng: new Rng(seed),
-          u,
-          neighbourhood,
-          stop: () => ++rounds > 2000,
-          onImprove: (c, a) => {
-            const e = evaluate(inst, a);
-            expect(e.feasible).toBe(true);
-            expect(e.cost).toBeCloseTo(c, 9);
-            seen.push(c);
-          },
-        });
-        return { r, seen };
-      };
-      const a = run(4);
-      const b = run(4);
-      const e = evaluate(inst, a.r.assignment);
-      expect(e.feasible).toBe(true);
-      expect(e.cost).toBeCloseTo(a.r.cost, 9);
-      expect(a.r.cost).toBeLessThanOrEqual(evaluate(inst, start).cost);
-      for (let t = 1; t < a.seen.length; t++) expect(a.seen[t]!).toBeLessThan(a.seen[t - 1]!);
+      const a = checkedLns(inst, start, 2000, { rng: new Rng(4), u, neighbourhood });
+      const b = checkedLns(inst, start, 2000, { rng: new Rng(4), u, neighbourhood });
       expect(Array.from(b.r.assignment)).toEqual(Array.from(a.r.assignment));
       expect(b.seen).toEqual(a.seen);
     });

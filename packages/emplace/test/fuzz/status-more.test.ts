@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import { describe, it } from 'vitest';
 import { envelopeProblems, isDeliberate } from './envelope.js';
 import { seeded, type Rand } from './instances.js';
+import { jacobiEigenvalues } from './jacobi.js';
 import { expectNoFailures } from './known-defects.js';
 import { recordFailures } from './tally.js';
 import { better, forEachSubset, popcount, truthOf, truthProblems, type Truth } from './truth.js';
@@ -50,40 +51,6 @@ function minCut(n: number, edges: readonly Edge[], s: number, t: number): number
     if ((side >> s) & 1 && !((side >> t) & 1)) best = Math.min(best, cutValue(edges, side));
   });
   return best;
-}
-
-/** Eigenvalues of a symmetric matrix by cyclic Jacobi rotations (small n), ascending. */
-function symmetricEigenvalues(a: number[][]): number[] {
-  const n = a.length;
-  const m = a.map((row) => [...row]);
-  for (let sweep = 0; sweep < 100; sweep++) {
-    let off = 0;
-    for (let p = 0; p < n; p++) for (let q = p + 1; q < n; q++) off += m[p]![q]! ** 2;
-    if (off < 1e-24) break;
-    for (let p = 0; p < n; p++) {
-      for (let q = p + 1; q < n; q++) {
-        const apq = m[p]![q]!;
-        if (Math.abs(apq) < 1e-300) continue;
-        const theta = (m[q]![q]! - m[p]![p]!) / (2 * apq);
-        const t = Math.sign(theta || 1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
-        const c = 1 / Math.sqrt(t * t + 1);
-        const s = t * c;
-        for (let k = 0; k < n; k++) {
-          const akp = m[k]![p]!;
-          const akq = m[k]![q]!;
-          m[k]![p] = c * akp - s * akq;
-          m[k]![q] = s * akp + c * akq;
-        }
-        for (let k = 0; k < n; k++) {
-          const apk = m[p]![k]!;
-          const aqk = m[q]![k]!;
-          m[p]![k] = c * apk - s * aqk;
-          m[q]![k] = s * apk + c * aqk;
-        }
-      }
-    }
-  }
-  return m.map((row, i) => row[i]!).sort((x, y) => x - y);
 }
 
 const BUILDERS: Record<string, (r: Rand) => Case> = {
@@ -173,7 +140,7 @@ const BUILDERS: Record<string, (r: Rand) => Case> = {
       lap[u]![v]! -= w;
       lap[v]![u]! -= w;
     }
-    const lambda2 = symmetricEigenvalues(lap)[1]!;
+    const lambda2 = jacobiEigenvalues(lap)[1]!;
     const extra = (result: Result<unknown>): string[] => {
       if (result.status !== 'optimal' && result.status !== 'feasible') return [];
       return Math.abs(result.objective - lambda2) > 1e-6 * (1 + lambda2) ? [`lambda2 ${result.objective}, Jacobi says ${lambda2}`] : [];
