@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { Rng, SolveRun } from '@emplace/core';
+import { Rng, SolveRun, type PlacementModel } from '@emplace/core';
 import { checkSolution } from '@emplace/facility';
-import { prepareProblem } from '../src/problem.js';
+import type { Incumbent } from '../src/branch-and-bound.js';
+import { prepareProblem, type FacilityProblem } from '../src/problem.js';
 import { singleSourceSearch } from '../src/single-source.js';
 import { toSolution } from '../src/solution.js';
 import { regretAssign } from '../src/sscfl-assign.js';
@@ -11,6 +12,28 @@ import { bruteSingleSource } from './helpers.js';
 import { cornuejols } from './sscfl-instances.js';
 
 const exact: RegionSolver = (sub, start, run) => singleSourceSearch(sub, run, start, { rootIterations: 300, nodeIterations: 30, branch: true, granule: 1, phase: 'region', regions: false });
+
+/**
+ * `steps` region steps from `start` (guided by `guide` when given), each returned plan
+ * checked by the independent evaluator (feasible, at its value) and strictly better than
+ * the last; the values of the improving steps.
+ */
+async function checkedRegionWalk(model: PlacementModel, problem: FacilityProblem, start: Incumbent, seed: number, steps: number, guide?: Uint8Array): Promise<number[]> {
+  const regions = new SingleSourceRegionSearch(problem, new Rng(seed), exact);
+  let best = start;
+  const values: number[] = [];
+  for (let k = 0; k < steps; k++) {
+    const out = await regions.step(best, new SolveRun({}, 'test'), guide);
+    if (!out) continue;
+    const check = checkSolution(model, 'sscfl', toSolution(model, problem, out.solution).solution);
+    expect(check.violations).toEqual([]);
+    expect(out.value).toBeCloseTo(check.objective, 6);
+    expect(out.value).toBeLessThan(best.value);
+    values.push(out.value);
+    best = out;
+  }
+  return values;
+}
 
 describe('single-source region search (exact re-optimisation of a few sites and their clients)', () => {
   it('every plan it returns is feasible, costed right and better than the one it started from; the same seed replays', async () => {
@@ -21,23 +44,7 @@ describe('single-source region search (exact re-optimisation of a few sites and 
         if (prep.kind !== 'ok') return;
         const start = regretAssign(prep.problem, new Uint8Array(S).fill(1));
         if (!start) return;
-        const walk = async (): Promise<number[]> => {
-          const regions = new SingleSourceRegionSearch(prep.problem, new Rng(seed), exact);
-          const run = new SolveRun({}, 'test');
-          let best = start;
-          const values: number[] = [];
-          for (let k = 0; k < 5; k++) {
-            const out = await regions.step(best, run);
-            if (!out) continue;
-            const check = checkSolution(model, 'sscfl', toSolution(model, prep.problem, out.solution).solution);
-            expect(check.violations).toEqual([]);
-            expect(out.value).toBeCloseTo(check.objective, 6);
-            expect(out.value).toBeLessThan(best.value);
-            values.push(out.value);
-            best = out;
-          }
-          return values;
-        };
+        const walk = (): Promise<number[]> => checkedRegionWalk(model, prep.problem, start, seed, 5);
         expect(await walk()).toEqual(await walk());
       }),
       { numRuns: 10 },
@@ -54,22 +61,7 @@ describe('single-source region search (exact re-optimisation of a few sites and 
         if (!start) return;
         const rng = new Rng(seed + 1);
         const guide = Uint8Array.from({ length: S }, () => (rng.next() < 0.5 ? 1 : 0));
-        const walk = async (): Promise<number[]> => {
-          const regions = new SingleSourceRegionSearch(prep.problem, new Rng(seed), exact);
-          let best = start;
-          const values: number[] = [];
-          for (let k = 0; k < 4; k++) {
-            const out = await regions.step(best, new SolveRun({}, 'test'), guide);
-            if (!out) continue;
-            const check = checkSolution(model, 'sscfl', toSolution(model, prep.problem, out.solution).solution);
-            expect(check.violations).toEqual([]);
-            expect(out.value).toBeCloseTo(check.objective, 6);
-            expect(out.value).toBeLessThan(best.value);
-            values.push(out.value);
-            best = out;
-          }
-          return values;
-        };
+        const walk = (): Promise<number[]> => checkedRegionWalk(model, prep.problem, start, seed, 4, guide);
         expect(await walk()).toEqual(await walk());
       }),
       { numRuns: 10 },
