@@ -107,7 +107,6 @@ export function* buildMcfLpSteps(
   const stop = extra.stop ?? (() => false);
   const g = p.graph;
   const m = g.m;
-  const n = g.n;
   const lp = new LinearModel(objective === 'min-cost' ? 'min' : 'max');
   const routing = objective === 'min-cost' && extra.routingCost !== false;
   const up = extra.upgrade;
@@ -142,40 +141,7 @@ export function* buildMcfLpSteps(
   }
   const upgradeCol = up ? upgradeColumns(lp, up, m, module, flowScale) : -1;
   const lambdaCol = objective === 'max-concurrent' ? lp.addVariable({ obj: 1 }) : -1;
-  const supply = new Float64Array(n);
-  const idx: number[] = [];
-  const val: number[] = [];
-  for (let j = 0; j < groups.count; j++) {
-    supply.fill(0);
-    for (let q = groups.start[j]!; q < groups.start[j + 1]!; q++) {
-      const k = groups.members[q]!;
-      supply[p.source[k]!]! += p.demand[k]! / flowScale;
-      supply[p.sink[k]!]! -= p.demand[k]! / flowScale;
-    }
-    const base = j * 2 * m;
-    for (let v = 0; v < n; v++) {
-      idx.length = 0;
-      val.length = 0;
-      for (let s = g.offsets[v]!; s < g.offsets[v + 1]!; s++) {
-        const e = g.adjEdge[s]!;
-        const out = g.edgeU[e] === v ? 2 * e : 2 * e + 1;
-        idx.push(base + out, base + (out ^ 1));
-        val.push(1, -1);
-      }
-      if (lambdaCol >= 0) {
-        if (supply[v] !== 0) {
-          idx.push(lambdaCol);
-          val.push(-supply[v]! * lambdaScale);
-        }
-        lp.addEq(idx, val, 0);
-      } else {
-        lp.addEq(idx, val, supply[v]!);
-      }
-      if ((v & (BUILD_CHUNK_ROWS - 1)) === BUILD_CHUNK_ROWS - 1 && (yield, stop())) return undefined;
-    }
-    yield;
-    if (stop()) return undefined;
-  }
+  if (!(yield* conservationRows(lp, p, groups, lambdaCol, flowScale, lambdaScale, stop))) return undefined;
   if (!(yield* capacityRows(lp, p, groups, upgradeCol, module, flowScale, capCeiling, stop))) return undefined;
   return { lp, lambdaCol, upgradeCol, flowScale, lambdaScale };
 }
@@ -210,6 +176,52 @@ function upgradeColumns(lp: LinearModel, up: CapacityColumns, m: number, module:
     });
   }
   return first;
+}
+
+/**
+ * Conservation rows, n per group: out minus in equals the group's supply (in units of
+ * flowScale), or lambda times it (lambda in units of lambdaScale) for max-concurrent; false
+ * when `stop` says so at a checkpoint.
+ */
+function* conservationRows(lp: LinearModel, p: McfProblem, groups: CommodityGroups, lambdaCol: number, flowScale: number, lambdaScale: number, stop: () => boolean): Steps<boolean> {
+  const g = p.graph;
+  const m = g.m;
+  const n = g.n;
+  const supply = new Float64Array(n);
+  const idx: number[] = [];
+  const val: number[] = [];
+  for (let j = 0; j < groups.count; j++) {
+    supply.fill(0);
+    for (let q = groups.start[j]!; q < groups.start[j + 1]!; q++) {
+      const k = groups.members[q]!;
+      supply[p.source[k]!]! += p.demand[k]! / flowScale;
+      supply[p.sink[k]!]! -= p.demand[k]! / flowScale;
+    }
+    const base = j * 2 * m;
+    for (let v = 0; v < n; v++) {
+      idx.length = 0;
+      val.length = 0;
+      for (let s = g.offsets[v]!; s < g.offsets[v + 1]!; s++) {
+        const e = g.adjEdge[s]!;
+        const out = g.edgeU[e] === v ? 2 * e : 2 * e + 1;
+        idx.push(base + out, base + (out ^ 1));
+        val.push(1, -1);
+      }
+      if (lambdaCol >= 0) {
+        if (supply[v] !== 0) {
+          idx.push(lambdaCol);
+          val.push(-supply[v]! * lambdaScale);
+        }
+        lp.addEq(idx, val, 0);
+      } else {
+        lp.addEq(idx, val, supply[v]!);
+      }
+      if ((v & (BUILD_CHUNK_ROWS - 1)) === BUILD_CHUNK_ROWS - 1 && (yield, stop())) return false;
+    }
+    yield;
+    if (stop()) return false;
+  }
+  return true;
 }
 
 /** Capacity row of each edge: all groups' arcs (minus the added capacity); false when `stop` says so at a checkpoint. */
