@@ -274,13 +274,20 @@ export async function mcafeeDoubleAuction(market: MarketModel, options: SingleIt
   const run = new SolveRun(options, 'auction:mcafee', 'max');
   checkMarket(market);
   const item = auctionItem(market, options.item);
-  const { buyers, sellers } = unitTraders(market, item, options);
-  const clearing = mcafeeClearing(buyers, sellers);
+  const stopped = () => run.unsolved({ status: 'no-solution', guarantee: { kind: 'exact' } });
+  const bids = await candidateBids(market, item, -Infinity, run);
+  if (!bids) return stopped();
+  const traders = await runUntilStop(unitTraderSteps(market, item, bids, options), run);
+  if (!traders) return stopped();
+  const { buyers, sellers } = traders;
+  const clearing = await runUntilStop(mcafeeClearingSteps(buyers, sellers), run);
+  if (!clearing) return stopped();
   const { k, trades } = clearing;
-  const settled = settleTrades(market, buyers, sellers, clearing);
+  const settled = await runUntilStop(settleTradeSteps(market, buyers, sellers, clearing), run);
+  if (!settled) return stopped();
   const { buyerPrice, sellerPrice } = clearing;
   const revenue = trades * ((buyerPrice ?? 0) - (sellerPrice ?? 0));
-  const winningBids = [...new Set(buyers.slice(0, trades).map((b) => b[1]))].sort((a, b) => a - b);
+  const winningBids = firstUnitsBids(buyers, trades, market.bids.length);
   return run.solved({
     solution: {
       mechanism: 'mcafee',
@@ -303,33 +310,82 @@ export async function mcafeeDoubleAuction(market: MarketModel, options: SingleIt
   });
 }
 
-/** A unit trader: [per-unit price, index of its bid or ask]. */
-type UnitTrader = [number, number];
+/**
+ * Unit traders of one side in clearing order, one entry per unit, expanded from a queue of
+ * bids (or asks) only as far as the clearing reads: McAfee needs the first k + 1 units of
+ * each side, not a full sort of every unit (one comparator sort of 25,000 unit tuples held
+ * the event loop about 50 ms).
+ */
+class UnitSequence {
+  /** Bid (or ask) index of each expanded unit. */
+  private readonly owner: Int32Array;
+  private filled = 0;
 
-/** Buyers sorted by price down and sellers up, one entry per unit (ties: the earlier bid or ask). */
-function unitTraders(market: MarketModel, item: number, options: SolveOptions): { buyers: UnitTrader[]; sellers: UnitTrader[] } {
-  const bidIds = singleItemBids(market, item);
-  market.asks.forEach((a, k) => {
-    if (a.item !== item) throw new ModelError(`asks[${k}].item`, `a double auction of ${JSON.stringify(market.items[item])} takes asks on that item alone`);
-  });
+  /** `length`: the side's unit count; `price`: the per-unit price of each bid or ask (as traded, not as queued). */
+  constructor(
+    private readonly queue: UnitPriceQueue,
+    private readonly units: (k: number) => number,
+    readonly price: Float64Array,
+    readonly length: number,
+  ) {
+    this.owner = new Int32Array(length);
+  }
+
+  /** The bid (or ask) of unit i (i < length): pops from the queue until unit i is expanded. */
+  ownerOf(i: number): number {
+    while (this.filled <= i) {
+      const k = this.queue.pop();
+      for (let u = 0, n = this.units(k); u < n; u++) this.owner[this.filled++] = k;
+    }
+    return this.owner[i]!;
+  }
+
+  priceOf(i: number): number {
+    return this.price[this.ownerOf(i)]!;
+  }
+}
+
+/** Unit steps (expansions, clearing tests, settled pairs) between two checkpoints of the double auction (small: this code runs cold, once per solve). */
+const UNIT_STEP = 1024;
+
+/** Buyers by unit price down and sellers by price up, as unit sequences (ties: the earlier bid or ask); the queues are built in steps. */
+function* unitTraderSteps(market: MarketModel, item: number, bids: { ids: Int32Array; count: number; price: Float64Array }, options: SolveOptions): Steps<{ buyers: UnitSequence; sellers: UnitSequence }> {
+  const nAsks = market.asks.length;
+  // The sellers' queue runs on negated prices: the lowest ask first, ties the earlier ask.
+  const askKey = new Float64Array(nAsks);
+  const askPrice = new Float64Array(nAsks);
+  let buyerUnits = 0;
+  let sellerUnits = 0;
   let units = 0;
-  for (const k of bidIds) units += market.bids[k]!.units[0]!;
-  for (const a of market.asks) units += a.units;
+  for (let t = 0; t < bids.count; t++) {
+    const u = market.bids[bids.ids[t]!]!.units[0]!;
+    units += u;
+    buyerUnits += unitCount(u);
+    if (((t + 1) & (BID_CHUNK - 1)) === 0) yield;
+  }
+  for (let k = 0; k < nAsks; k++) {
+    const a = market.asks[k]!;
+    if (a.item !== item) throw new ModelError(`asks[${k}].item`, `a double auction of ${JSON.stringify(market.items[item])} takes asks on that item alone`);
+    askKey[k] = -a.price;
+    askPrice[k] = a.price;
+    units += a.units;
+    sellerUnits += unitCount(a.units);
+    if (((k + 1) & (BID_CHUNK - 1)) === 0) yield;
+  }
   // One entry per unit: a bid for 10^9 units would otherwise grow to gigabytes.
   checkMemory('auction:mcafee', `${units} unit bids and asks`, units * 48, options);
-  const buyers: UnitTrader[] = [];
-  for (const k of bidIds) {
-    const b = market.bids[k]!;
-    const p = b.amount / b.units[0]!;
-    for (let u = 0; u < b.units[0]!; u++) buyers.push([p, k]);
-  }
-  const sellers: UnitTrader[] = [];
-  market.asks.forEach((a, k) => {
-    for (let u = 0; u < a.units; u++) sellers.push([a.price, k]);
-  });
-  buyers.sort((x, y) => y[0] - x[0] || x[1] - y[1]);
-  sellers.sort((x, y) => x[0] - y[0] || x[1] - y[1]);
-  return { buyers, sellers };
+  yield;
+  const buyerQueue = yield* UnitPriceQueue.build(bids.ids, bids.count, bids.price);
+  const sellerQueue = yield* UnitPriceQueue.build(Int32Array.from({ length: nAsks }, (_, k) => k), nAsks, askKey);
+  return {
+    buyers: new UnitSequence(buyerQueue, (k) => unitCount(market.bids[k]!.units[0]!), bids.price, buyerUnits),
+    sellers: new UnitSequence(sellerQueue, (k) => unitCount(market.asks[k]!.units), askPrice, sellerUnits),
+  };
+}
+
+/** Unit entries of a bid or ask for u units (u unit traders; a fractional tail counts as one). */
+function unitCount(u: number): number {
+  return u > 0 ? Math.ceil(u) : 0;
 }
 
 interface Clearing {
@@ -341,19 +397,21 @@ interface Clearing {
 }
 
 /** McAfee's rule: all k trade at the (k+1)-th midpoint when it lies in [s_k, b_k], else k - 1 at b_k / s_k. */
-function mcafeeClearing(buyers: readonly UnitTrader[], sellers: readonly UnitTrader[]): Clearing {
+function* mcafeeClearingSteps(buyers: UnitSequence, sellers: UnitSequence): Steps<Clearing> {
   let k = 0;
-  while (k < buyers.length && k < sellers.length && buyers[k]![0] >= sellers[k]![0]) k++;
+  while (k < buyers.length && k < sellers.length && buyers.priceOf(k) >= sellers.priceOf(k)) {
+    if ((++k & (UNIT_STEP - 1)) === 0) yield;
+  }
   if (k === 0) return { k, trades: 0, buyerPrice: undefined, sellerPrice: undefined };
-  const bk = buyers[k - 1]![0];
-  const sk = sellers[k - 1]![0];
-  const next = k < buyers.length && k < sellers.length ? (buyers[k]![0] + sellers[k]![0]) / 2 : undefined;
+  const bk = buyers.priceOf(k - 1);
+  const sk = sellers.priceOf(k - 1);
+  const next = k < buyers.length && k < sellers.length ? (buyers.priceOf(k) + sellers.priceOf(k)) / 2 : undefined;
   if (next !== undefined && next >= sk && next <= bk) return { k, trades: k, buyerPrice: next, sellerPrice: next };
   return { k, trades: k - 1, buyerPrice: bk, sellerPrice: sk };
 }
 
 /** Units, payments, receipts and utilities of the `trades` first unit pairs at the clearing prices. */
-function settleTrades(market: MarketModel, buyers: readonly UnitTrader[], sellers: readonly UnitTrader[], clearing: Clearing) {
+function* settleTradeSteps(market: MarketModel, buyers: UnitSequence, sellers: UnitSequence, clearing: Clearing) {
   const nb = market.bidders.length;
   const ns = market.sellers.length;
   const out = {
@@ -368,8 +426,10 @@ function settleTrades(market: MarketModel, buyers: readonly UnitTrader[], seller
   const buyerPrice = clearing.buyerPrice ?? 0;
   const sellerPrice = clearing.sellerPrice ?? 0;
   for (let t = 0; t < clearing.trades; t++) {
-    const [bv, bi] = buyers[t]!;
-    const [sv, si] = sellers[t]!;
+    const bi = buyers.ownerOf(t);
+    const si = sellers.ownerOf(t);
+    const bv = buyers.price[bi]!;
+    const sv = sellers.price[si]!;
     out.unitsWon[bi]!++;
     out.unitsSold[si]!++;
     const bidder = market.bids[bi]!.bidder;
@@ -379,6 +439,16 @@ function settleTrades(market: MarketModel, buyers: readonly UnitTrader[], seller
     out.receipts[seller]! += sellerPrice;
     out.sellerUtilities[seller]! += sellerPrice - sv;
     out.welfare += bv - sv;
+    if (((t + 1) & (UNIT_STEP - 1)) === 0) yield;
   }
+  return out;
+}
+
+/** The bids owning the first `trades` buyer units, ascending. */
+function firstUnitsBids(buyers: UnitSequence, trades: number, nBids: number): number[] {
+  const wins = new Uint8Array(nBids);
+  for (let t = 0; t < trades; t++) wins[buyers.ownerOf(t)] = 1;
+  const out: number[] = [];
+  for (let k = 0; k < nBids; k++) if (wins[k]) out.push(k);
   return out;
 }
