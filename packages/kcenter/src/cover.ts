@@ -60,6 +60,7 @@ export async function buildCoverAsync(inst: KCenterInstance, r: number, run: Sol
 /** The reduction rounds, pausing (a bare `yield`) between steps and every few clients or sites inside them. */
 export function* coverSteps(inst: KCenterInstance, r: number, keepCounts: boolean): Generator<void, CoverProblem, void> {
   const b = new CoverBuilder(inst, r, keepCounts);
+  yield* b.buildAdjacency();
   yield;
   for (let round = 0; round < 3; round++) {
     b.recount();
@@ -80,6 +81,9 @@ export function* coverSteps(inst: KCenterInstance, r: number, keepCounts: boolea
 
 /** Clients or sites handled between two pauses of coverSteps. */
 const PAUSE_EVERY = 16;
+
+/** Distance-matrix entries scanned between two pauses of the adjacency build. */
+export const ROWS_ENTRIES = 1 << 15;
 
 /**
  * The state of one reduction: alive flags over the pairs within r, stored once in both
@@ -122,7 +126,6 @@ class CoverBuilder {
     this.clientDeg = new Int32Array(nC);
     this.sitesBuf = new Int32Array(nS);
     this.dropPreCovered(inst);
-    this.buildAdjacency();
   }
 
   /** Clients within r of a pre-opened site are served already; pre-opened sites are not candidates. */
@@ -145,12 +148,18 @@ class CoverBuilder {
     }
   }
 
-  /** The pairs within r, once, over the sites and clients alive at the start. */
-  private buildAdjacency(): void {
+  /**
+   * The pairs within r, once, over the sites and clients alive at the start: two scans of
+   * the distance matrix (count, then fill), a pause every ROWS_ENTRIES entries (on 500 x 500
+   * the two scans were a 25 ms stretch of their own).
+   */
+  *buildAdjacency(): Generator<void, void, void> {
     const { nS, nC, d, r, siteAlive, clientAlive } = this;
+    const rowsPerPause = Math.max(1, Math.floor(ROWS_ENTRIES / Math.max(1, nC)));
     const cStart = new Int32Array(nC + 1);
     const sStart = new Int32Array(nS + 1);
     for (let q = 0; q < nS; q++) {
+      if (q % rowsPerPause === rowsPerPause - 1) yield;
       if (!siteAlive[q]) continue;
       const row = q * nC;
       for (let j = 0; j < nC; j++) {
@@ -166,6 +175,7 @@ class CoverBuilder {
     const sAdj = new Int32Array(sStart[nS]!);
     const cFill = cStart.slice(0, nC);
     for (let q = 0; q < nS; q++) {
+      if (q % rowsPerPause === rowsPerPause - 1) yield;
       if (!siteAlive[q]) continue;
       const row = q * nC;
       let p = sStart[q]!;

@@ -2,7 +2,8 @@ import { runSteps, runStepsAsync, SolveRun, type Guarantee, type PlacementModel,
 import { LinearModel, solveLp } from '@emplace/lp';
 import { coverSteps, greedyFill, type CoverProblem } from './cover.js';
 import { minCoverMip } from './covering-mip.js';
-import { asCoverInstance, evaluateCoverage, harmonic, prepareCoverage, uncoverableClients, type CoverageData } from './coverage-instance.js';
+import { asCoverInstance, evaluateCoverage, harmonic, prepareCoverageSteps, uncoverableClients, type CoverageData } from './coverage-instance.js';
+import { runUntilStop } from './common.js';
 import { greedyMulticoverSteps } from './coverage-greedy.js';
 import { coverSwapSteps } from './coverage-swap.js';
 import type { CoverageSolution, LscpOptions } from './coverage-types.js';
@@ -22,15 +23,25 @@ interface LscpSetup {
 }
 
 function setup(model: PlacementModel, options: LscpOptions | undefined, method: string): LscpSetup | LscpResult {
-  const opts = options ?? {};
-  const run = new SolveRun(opts, `lscp:${method}`, 'min');
+  const run = new SolveRun(options ?? {}, `lscp:${method}`, 'min');
+  return runSteps(setupSteps(model, options ?? {}, method, run));
+}
+
+/** setup yielding to the event loop inside the scans of the cost matrix; no-solution when the run stops first. */
+async function setupAsync(model: PlacementModel, options: LscpOptions | undefined, method: string): Promise<LscpSetup | LscpResult> {
+  const run = new SolveRun(options ?? {}, `lscp:${method}`, 'min');
+  const s = await runUntilStop(setupSteps(model, options ?? {}, method, run), run);
+  return s ?? run.unsolved({ status: 'no-solution', guarantee: method === 'exact' ? { kind: 'exact' } : { kind: 'heuristic' } });
+}
+
+function* setupSteps(model: PlacementModel, opts: LscpOptions, method: string, run: SolveRun): Steps<LscpSetup | LscpResult> {
   let finite = false;
   if (model && model.kind === 'placement') {
     const nDims = model.dimensions.length;
     for (let s = 0; s < model.nSites; s++) if (model.capacity[s * nDims] !== Infinity) finite = true;
   }
   const capacitated = opts.capacitated ?? finite;
-  const data = prepareCoverage(model, opts.radius, { capacities: capacitated, family: 'lscp' });
+  const data = yield* prepareCoverageSteps(model, opts.radius, { capacities: capacitated, family: 'lscp' });
   const guarantee: Guarantee = method === 'exact' ? { kind: 'exact' } : { kind: 'heuristic' };
   const orphans = uncoverableClients(data);
   if (orphans.length > 0) {
@@ -80,7 +91,7 @@ export function lscpGreedy(model: PlacementModel, options?: LscpOptions): LscpRe
 
 /** `lscpGreedy` yielding to the event loop between phases and inside the swaps (the registry's `lscp:greedy`). */
 export async function lscpGreedyAsync(model: PlacementModel, options?: LscpOptions): Promise<LscpResult> {
-  const s = setup(model, options, 'greedy');
+  const s = await setupAsync(model, options, 'greedy');
   return 'status' in s ? s : runStepsAsync(lscpGreedySteps(s), s.run);
 }
 
@@ -256,7 +267,7 @@ function capacitatedGreedy(data: CoverageData, run: SolveRun): { open: number[];
  * warm-started from the greedy.
  */
 export async function lscpExact(model: PlacementModel, options?: LscpOptions): Promise<LscpResult> {
-  const s = setup(model, options, 'exact');
+  const s = await setupAsync(model, options, 'exact');
   if ('status' in s) return s;
   const { run, data, capacitated } = s;
   const backend = options?.backend ?? 'highs';
