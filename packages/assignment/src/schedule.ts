@@ -1,5 +1,5 @@
 import { solveLp } from '@emplace/lp';
-import { checkModelFeatures, ModelError, runSteps, runStepsAsync, SolveRun, type Result, type SolveOptions, type Steps } from '@emplace/core';
+import { checkModelFeatures, ModelError, runSteps, runStepsAsync, SolveRun, yieldToEventLoop, type Result, type SolveOptions, type Steps } from '@emplace/core';
 import { SCHEDULE_FEATURES } from './features.js';
 import { compileSchedule, compileScheduleSteps, type CompiledSchedule } from './schedule-compile.js';
 import { scheduleCost, scheduleSolution, type ScheduleSolution } from './schedule-evaluate.js';
@@ -55,6 +55,9 @@ function checkEntry(model: ScheduleModel, options: ScheduleOptions | undefined, 
 /** `prepare` for the async entries: the compilation yields between its phases and stops on abort / time limit. */
 async function prepareAsync(model: ScheduleModel, options: ScheduleOptions | undefined, method: string): Promise<Prepared> {
   checkEntry(model, options, method);
+  // The registry's model checks and checkEntry read every array of the model (10-20 ms on 2000
+  // workloads, the run's clock not yet started): the event loop gets its turn before compiling.
+  await yieldToEventLoop();
   const run = new SolveRun(options, `schedule:${method}`, 'min');
   const steps = compileScheduleSteps(model);
   let step = steps.next();
