@@ -1,4 +1,4 @@
-import { runSteps, runStepsAsync, SolveRun, type Guarantee, type PlacementModel, type Result, type Steps } from '@emplace/core';
+import { runSteps, runStepsAsync, SolveRun, yieldToEventLoop, type Guarantee, type PlacementModel, type Result, type Steps } from '@emplace/core';
 import { LinearModel, solveLp } from '@emplace/lp';
 import { coverSteps, greedyFill, type CoverProblem } from './cover.js';
 import { minCoverMip } from './covering-mip.js';
@@ -29,6 +29,9 @@ function setup(model: PlacementModel, options: LscpOptions | undefined, method: 
 
 /** setup yielding to the event loop inside the scans of the cost matrix; no-solution when the run stops first. */
 async function setupAsync(model: PlacementModel, options: LscpOptions | undefined, method: string): Promise<LscpSetup | LscpResult> {
+  // The registry's model checks before this call read the whole cost matrix (10-25 ms on
+  // 500 x 500): the event loop gets its turn before the scans here start.
+  await yieldToEventLoop();
   const run = new SolveRun(options ?? {}, `lscp:${method}`, 'min');
   const s = await runUntilStop(setupSteps(model, options ?? {}, method, run), run);
   return s ?? run.unsolved({ status: 'no-solution', guarantee: method === 'exact' ? { kind: 'exact' } : { kind: 'heuristic' } });
