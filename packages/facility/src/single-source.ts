@@ -4,6 +4,7 @@ import { assignmentIncumbent } from './capacitated.js';
 import { secondCheapestCosts } from './lagrangian.js';
 import type { FacilityProblem } from './problem.js';
 import { SearchState } from './search-state.js';
+import { SingleSourceEjectionSearch } from './sscfl-ejection.js';
 import { SingleSourceElitePool } from './sscfl-elite.js';
 import { SingleSourceIteratedSearch } from './sscfl-ils.js';
 import { SingleSourceRegionSearch } from './sscfl-region.js';
@@ -26,6 +27,11 @@ export interface SingleSourceSearchOptions {
   regions?: boolean | undefined;
   /** Nodes after which the search stops unfinished (a work budget that replays, unlike a time limit). */
   maxNodes?: number | undefined;
+  /**
+   * true: a tabu walk over the assignment of the best plan's open sites (sscfl-ejection.ts)
+   * takes a third of the primal work, from the kicks and regions. Default EJECTION_DEFAULT.
+   */
+  ejection?: boolean | undefined;
   /** Node work, in cells (see CHECKPOINT_SITE_CELLS), before the first primal step; default ILS_AFTER_CELLS. */
   primalAfterWork?: number | undefined;
 }
@@ -35,6 +41,10 @@ const REGION_ROOT_ITERATIONS = 300;
 const REGION_NODE_ITERATIONS = 30;
 /** Nodes of a region's exact search; its best plan counts when it is cut short. */
 const REGION_NODES = 80;
+/** Work cap of one tabu walk over a fixed open set (sscfl-ejection.ts), in cells per site x client (its stall limit usually ends it first). */
+const EJECTION_WORK_PER_CELL = 1000;
+/** Whether the search runs the tabu walk unless told (see SingleSourceSearchOptions.ejection and the measurements there). */
+const EJECTION_DEFAULT = false;
 /** Share of the region steps that merge the best plan with another elite plan (the rest are random regions). */
 const MERGE_SHARE = 0.5;
 
@@ -118,6 +128,11 @@ class SingleSourceSearch extends SearchState<Node> {
   private regionWork = 0;
   /** Iterated local search interleaved with the nodes. */
   private readonly ils: SingleSourceIteratedSearch;
+  /** Tabu walk over the assignment of the best plan's open sites (a third share of the primal work); null: not used. */
+  private readonly ejection: SingleSourceEjectionSearch | null;
+  private ejectionWork = 0;
+  /** Value and open-set hash of the last plan the tabu walk started from (a walk is deterministic: never twice). */
+  private ejectedKey = '';
   /** Exact re-optimisation of regions of the best plan, sharing the primal work with the ILS. */
   private readonly regions: SingleSourceRegionSearch | null;
   /** Good plans with distinct open sets (the guides of merge regions) and the merges made. */
@@ -156,6 +171,7 @@ class SingleSourceSearch extends SearchState<Node> {
               maxNodes: REGION_NODES,
             }),
           );
+    this.ejection = opts.regions === false || !(opts.ejection ?? EJECTION_DEFAULT) ? null : new SingleSourceEjectionSearch(pr);
     this.nodeBytes = pr.nSites * pr.nClients + 8 * pr.nClients * 2 + pr.nSites + 200;
   }
 
@@ -182,7 +198,7 @@ class SingleSourceSearch extends SearchState<Node> {
       // The primal side: local-search steps around the best plan, for their share of the work.
       if (this.nodes > 0 && this.incumbent && this.nodeWork > (this.opts.primalAfterWork ?? ILS_AFTER_CELLS)) {
         const share = cells >= ILS_LARGE_CELLS ? ILS_SHARE_LARGE : ILS_SHARE_SMALL;
-        while (this.kickWork + this.regionWork < (share / (1 - share)) * this.nodeWork && !this.run.shouldStop()) await this.ilsStep();
+        while (this.kickWork + this.regionWork + this.ejectionWork < (share / (1 - share)) * this.nodeWork && !this.run.shouldStop()) await this.ilsStep();
         if (await this.run.tick()) break;
       }
       const w0 = this.work;
@@ -205,6 +221,7 @@ class SingleSourceSearch extends SearchState<Node> {
    * and descent of the iterated local search, whichever has had less of the work.
    */
   private async ilsStep(): Promise<void> {
+    if (await this.ejectionStep()) return;
     const w0 = this.work;
     const region = this.regionWork <= this.kickWork ? this.regions : null;
     if (this.incumbent) {
@@ -223,6 +240,27 @@ class SingleSourceSearch extends SearchState<Node> {
     const w = Math.max(this.pr.nSites + this.pr.nClients, this.work - w0);
     if (region) this.regionWork += w;
     else this.kickWork += w;
+  }
+
+  /**
+   * The tabu walk over the assignment of the incumbent's open sites, when it has had no more
+   * of the primal work than the kicks and the regions and has not started from this plan yet;
+   * false when not taken.
+   */
+  private async ejectionStep(): Promise<boolean> {
+    const { ejection, incumbent } = this;
+    if (!ejection || !incumbent || this.ejectionWork > Math.min(this.kickWork, this.regionWork)) return false;
+    const key = `${incumbent.value}:${selectionHash(incumbent.solution.open)}`;
+    if (key === this.ejectedKey) return false;
+    this.ejectedKey = key;
+    const w0 = ejection.work;
+    const maxWork = EJECTION_WORK_PER_CELL * this.pr.nSites * this.pr.nClients;
+    const out = await runStepsAsync(ejection.improve(incumbent, () => this.run.shouldStop(), maxWork), this.run);
+    this.offer(out);
+    const w = Math.max(this.pr.nSites + this.pr.nClients, ejection.work - w0);
+    this.work += w;
+    this.ejectionWork += w;
+    return true;
   }
 
   /** Runs site-search steps, each checkpoint counted as CHECKPOINT_SITE_CELLS x S cells of work. */
