@@ -1,4 +1,4 @@
-import { runStepsAsync, type Certificate, type Result, type SolveRun, type Steps } from '@emplace/core';
+import { runStepsAsync, yieldToEventLoop, type Certificate, type Result, type SolveRun, type Steps } from '@emplace/core';
 import { solveLp, type LpResult } from '@emplace/lp';
 import { rehostRoom, residualCapacity, workloadViolation } from './check.js';
 import { replicaEnvelope } from './envelope.js';
@@ -60,9 +60,14 @@ export async function replicasExact(run: SolveRun, m: ReplicaModel, options: Rep
   };
   // The stages' bounds cover the active workloads; the others add their constant moves.
   const stageBound = await runStages(st);
+  // The answer is checked and explained in a few stretches of 5-15 ms each (issue 13): the
+  // event loop gets a turn between them, also when the run has stopped (run.tick then never yields).
+  await yieldToEventLoop();
   const bound = stageBound === undefined ? undefined : stageBound + inactiveObjective(m, active);
   const counts = chooseAnswer(st);
+  await yieldToEventLoop();
   const certificates = await certifyUnplaceable(st);
+  await yieldToEventLoop();
   const { warnings } = st;
   return replicaEnvelope(run, m, counts, status, reasons, {
     guarantee: { kind: 'exact' },
@@ -206,6 +211,8 @@ async function solveWithRehost(st: StageState): Promise<LpResult> {
     );
     st.rounds++;
     if (sol.status !== 'optimal' && sol.status !== 'feasible') return sol;
+    // The answer came from the worker: a turn before reading it back (counts, re-hosting check).
+    await yieldToEventLoop();
     if (!addBrokenRehost(m, mip, mipCounts(m, mip, sol.solution.x))) return sol;
     if (run.shouldStop()) {
       // Out of time with a plan that breaks re-hosting: not an answer.
