@@ -11,6 +11,13 @@
  * --write stores the rows under `sscfl` in benchmarks/results/facility.json (the rest of that file is kept).
  * Instances not proved here are also compared with the best objective known (BEST_KNOWN).
  *
+ * Fixed work (replays on any machine and under any load, unlike --limit): the single-source
+ * branch-and-bound alone, from the regret assignment of all sites, seed 1, stopped after N
+ * nodes (the primal steps are balanced by work against the nodes), with the tabu walk over
+ * the best plan's open sites (sscfl-ejection.ts) on or off:
+ *
+ *   pnpm exec tsx --conditions=source benchmarks/facility/sscfl.ts --nodes=40 --ejection=on [--sizes=100x400] [--seeds=3] [--seed-offset=K]
+ *
  * Abort latency of every sscfl method (issue 13), in the caller's thread:
  *
  *   pnpm exec tsx --conditions=source benchmarks/facility/sscfl.ts --abort [--sizes=100x400,100x1000] [--repeats=5] [--write]
@@ -23,14 +30,21 @@
  */
 import { existsSync, openSync, readFileSync, readSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import { hasSolution, Rng } from '@emplace/core';
+import { hasSolution, Rng, SolveRun } from '@emplace/core';
 import { checkSolution, SSCFL_METHODS, solveSscfl } from '@emplace/facility';
+import { prepareProblem } from '../../packages/facility/src/problem.js';
+import { singleSourceSearch } from '../../packages/facility/src/single-source.js';
+import { regretAssign } from '../../packages/facility/src/sscfl-assign.js';
 import { generateCornuejols } from './generate.js';
 
 const argv = process.argv.slice(2);
 const arg = (name: string, dflt: string): string => argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? dflt;
 if (argv.includes('--abort')) {
   await abortLatency();
+  process.exit(0);
+}
+if (argv.some((a) => a.startsWith('--nodes='))) {
+  await fixedWork();
   process.exit(0);
 }
 const sizes = arg('sizes', '30x100,50x100').split(',').map((s) => s.split('x').map(Number) as [number, number]);
@@ -96,6 +110,27 @@ else if (argv.includes('--write')) {
   doc['sscfl'] = { generator: 'generateCornuejols (benchmarks/facility/generate.ts), capacity ratio 3-5', limitMs, method, measuredAt: new Date().toISOString(), loadAverage1m: loadavg()[0], rows };
   writeFileSync(file, JSON.stringify(doc, null, 2) + '\n');
   console.log('wrote sscfl rows to', file.pathname);
+}
+
+/** The search stopped after --nodes nodes on each instance: objective, bound, work in cells, CPU seconds. */
+async function fixedWork(): Promise<void> {
+  const nodes = Number(arg('nodes', '40'));
+  const ejection = arg('ejection', 'off') === 'on';
+  const offset = Number(arg('seed-offset', '0'));
+  const n = Number(arg('seeds', '3'));
+  for (const [S, C] of arg('sizes', '100x400').split(',').map((x) => x.split('x').map(Number) as [number, number])) {
+    for (let s = 0; s < n; s++) {
+      const ratio = 3 + (2 * s) / Math.max(1, n - 1);
+      const prep = prepareProblem(generateCornuejols(S, C, ratio, 1000 * S + C + s + offset), 'sscfl');
+      if (prep.kind !== 'ok') continue;
+      const start = regretAssign(prep.problem, new Uint8Array(S).fill(1));
+      const cpu0 = process.cpuUsage();
+      const r = await singleSourceSearch(prep.problem, new SolveRun({ seed: 1 }, 'sscfl-fixed-work'), start, { rootIterations: 1500, nodeIterations: 40, branch: true, granule: 1, phase: 'fixed-work', maxNodes: nodes, ejection });
+      const cpu = process.cpuUsage(cpu0);
+      const name = `corn-${S}x${C}-r${ratio.toFixed(1)}-s${s + 1}${offset ? `-o${offset}` : ''}`;
+      console.log(JSON.stringify({ instance: name, nodes: r.nodes, ejection, objective: r.incumbent?.value ?? null, bound: r.bound, workMcells: Math.round(r.work / 1e6), cpuS: Number(((cpu.user + cpu.system) / 1e6).toFixed(1)) }));
+    }
+  }
 }
 
 /** The main thread's on-CPU time in ms (Linux schedstat), undefined elsewhere. */

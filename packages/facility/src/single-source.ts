@@ -43,7 +43,15 @@ const REGION_NODE_ITERATIONS = 30;
 const REGION_NODES = 80;
 /** Work cap of one tabu walk over a fixed open set (sscfl-ejection.ts), in cells per site x client (its stall limit usually ends it first). */
 const EJECTION_WORK_PER_CELL = 1000;
-/** Whether the search runs the tabu walk unless told (see SingleSourceSearchOptions.ejection and the measurements there). */
+/**
+ * Whether the search runs the tabu walk unless told. Off: at fixed work (40 nodes of the
+ * search alone, `benchmarks/facility/sscfl.ts --nodes=40 --ejection=on|off`, 100 x 400,
+ * offsets 0/500/600/700/800, 15 instances) it won 6 and lost 9, total -134 over objectives
+ * of ~48 000 (mean -0.02 %, within the run-to-run spread of the trajectory: single
+ * instances moved by -261 to +175). The walk itself does find what the region and pair
+ * moves miss (9-14 cheaper on final 100 x 400 plans), but the third of the primal work it
+ * takes from kicks and regions costs about as much.
+ */
 const EJECTION_DEFAULT = false;
 /** Share of the region steps that merge the best plan with another elite plan (the rest are random regions). */
 const MERGE_SHARE = 0.5;
