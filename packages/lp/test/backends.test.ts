@@ -54,6 +54,24 @@ const cases: Case[] = [
     duals: [-1.5, -0.5],
   },
   {
+    // jsLPSolver's own unrestricted variables called this bounded degenerate LP unbounded.
+    name: 'free variables at a degenerate optimum of 0 (least core of the 3-player glove game)',
+    build: () => {
+      const m = new LinearModel('min');
+      const x = [0, 1, 2].map(() => m.addVariable({ lb: -Infinity }));
+      const eps = m.addVariable({ lb: -Infinity, obj: 1 });
+      const value = (mask: number): number => Math.min(mask & 1, ((mask >> 1) & 1) + ((mask >> 2) & 1));
+      for (let mask = 1; mask < 7; mask++) {
+        const members = x.filter((_, i) => (mask >> i) & 1);
+        m.addGe([...members, eps], [...members.map(() => 1), 1], value(mask));
+      }
+      m.addEq(x, [1, 1, 1], value(7));
+      return m;
+    },
+    status: 'optimal',
+    objective: 0,
+  },
+  {
     name: 'equality, ranged row, free and negative-bounded variables, offset',
     build: () => {
       const m = new LinearModel('min');

@@ -18,7 +18,6 @@ export interface JslpModel {
   constraints: Record<string, JslpConstraint>;
   variables: Record<string, Record<string, number>>;
   ints?: Record<string, 1>;
-  unrestricted?: Record<string, 1>;
   timeout?: number;
   options?: { tolerance?: number; timeout?: number };
 }

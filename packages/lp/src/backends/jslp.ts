@@ -7,7 +7,7 @@ import { runIsolated, type JslpConstraint, type JslpModel } from './jslp-runner.
 /*
  * javascript-lp-solver: a pure-JavaScript dense-tableau simplex with branch-and-cut,
  * for small models. Its result says only feasible/bounded: no time-out flag, no bound,
- * no duals. Variables are non-negative unless "unrestricted", so other bounds become
+ * no duals. Variables are non-negative (free ones are split in two), so other bounds become
  * rows. Its `timeout` stops branch-and-cut between nodes (the simplex itself is not
  * interruptible, and can cycle forever); since the result does not say whether that
  * happened, any solve that ran at least as long as the limit is reported as stopped by
@@ -39,7 +39,8 @@ const OBJ = '__objective';
 /**
  * How an original column maps to a non-negative jsLPSolver variable:
  * x = base + dir * x' (dir = +1 from a finite lower bound, -1 from a finite upper bound
- * only), x = base for a fixed column (no jsLPSolver variable), or x = x' unrestricted.
+ * only), x = base for a fixed column (no jsLPSolver variable), or x = x+ - x- for a free
+ * column (two non-negative variables `x<j>` and `n<j>`).
  */
 interface ColumnMap {
   kind: Uint8Array; // 0 shifted, 1 fixed, 2 free
@@ -51,18 +52,18 @@ interface ColumnMap {
  * Translates to jsLPSolver's JSON. jsLPSolver variables are >= 0, and its simplex proved
  * fragile with bounds written as rows on unrestricted variables (it called feasible
  * degenerate models infeasible), so columns are shifted to start at 0, fixed columns are
- * substituted out, integer bounds are rounded inward, and only truly free columns are
- * unrestricted. Returns undefined when the model is evidently infeasible (crossed integer
+ * substituted out, integer bounds are rounded inward, and a free column is split into its
+ * positive and negative parts: jsLPSolver's own "unrestricted" variables gave "unbounded" on
+ * bounded degenerate LPs (the least core of an all-zero game). Returns undefined when the model is evidently infeasible (crossed integer
  * bounds, or a row left without variables that excludes 0).
  */
 function toJslp(m: CompiledModel, timeoutMs: number | undefined): { model: JslpModel; map: ColumnMap } | undefined {
   const cols = mapColumns(m);
   if (cols === undefined) return undefined;
-  const { map, constraints, variables, ints, unrestricted } = cols;
+  const { map, constraints, variables, ints } = cols;
   if (!addRows(m, map, constraints, variables)) return undefined;
   const model: JslpModel = { optimize: OBJ, opType: m.sense, constraints, variables, options: { tolerance: 0 } };
   if (Object.keys(ints).length > 0) model.ints = ints;
-  if (Object.keys(unrestricted).length > 0) model.unrestricted = unrestricted;
   if (timeoutMs !== undefined) model.timeout = Math.max(1, timeoutMs);
   return { model, map };
 }
@@ -73,13 +74,12 @@ interface JslpColumns {
   constraints: Record<string, JslpConstraint>;
   variables: Record<string, Record<string, number>>;
   ints: Record<string, 1>;
-  unrestricted: Record<string, 1>;
 }
 
 /** Shifts each column to start at 0 (or flips it from an upper bound), substitutes fixed ones, bounds spans by rows. */
 function mapColumns(m: CompiledModel): JslpColumns | undefined {
   const n = m.numCols;
-  const cols: JslpColumns = { map: { kind: new Uint8Array(n), base: new Float64Array(n), dir: new Float64Array(n) }, constraints: {}, variables: {}, ints: {}, unrestricted: {} };
+  const cols: JslpColumns = { map: { kind: new Uint8Array(n), base: new Float64Array(n), dir: new Float64Array(n) }, constraints: {}, variables: {}, ints: {} };
   const { map } = cols;
   for (let j = 0; j < n; j++) {
     let lb = m.colLower[j]!;
@@ -108,7 +108,6 @@ function mapColumns(m: CompiledModel): JslpColumns | undefined {
     } else {
       map.kind[j] = 2;
       map.dir[j] = 1;
-      cols.unrestricted[name] = 1;
     }
     const c = m.colCost[j]! * map.dir[j]!;
     if (c !== 0) coefs[OBJ] = c;
@@ -118,6 +117,12 @@ function mapColumns(m: CompiledModel): JslpColumns | undefined {
     }
     cols.variables[name] = coefs;
     if (integer) cols.ints[name] = 1;
+    if (map.kind[j] === 2) {
+      // The negative part: the same column negated (its row coefficients are added by addRows).
+      const negative = `n${j}`;
+      cols.variables[negative] = c !== 0 ? { [OBJ]: -c } : {};
+      if (integer) cols.ints[negative] = 1;
+    }
   }
   return cols;
 }
@@ -134,6 +139,7 @@ function addRows(m: CompiledModel, map: ColumnMap, constraints: Record<string, J
       shift += a * map.base[j]!;
       if (map.kind[j] === 1) continue;
       variables[`x${j}`]![row] = a * map.dir[j]!;
+      if (map.kind[j] === 2) variables[`n${j}`]![row] = -a;
       terms++;
     }
     const lb = m.rowLower[i]! - shift;
@@ -187,7 +193,12 @@ export const jslpBackend: Backend = {
         continue;
       }
       const v = res[`x${j}`];
-      x[j] = map.base[j]! + map.dir[j]! * (typeof v === 'number' ? v : 0);
+      let value = typeof v === 'number' ? v : 0;
+      if (map.kind[j] === 2) {
+        const neg = res[`n${j}`];
+        value -= typeof neg === 'number' ? neg : 0;
+      }
+      x[j] = map.base[j]! + map.dir[j]! * value;
     }
     return ranOut ? { status: 'feasible', x, stoppedBy: 'time-limit', warnings } : { status: 'optimal', x, stoppedBy: 'converged', warnings };
   },
