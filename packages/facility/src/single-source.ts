@@ -43,14 +43,17 @@ const REGION_NODE_ITERATIONS = 30;
 const REGION_NODES = 80;
 /** Work cap of one tabu walk over a fixed open set (sscfl-ejection.ts), in cells per site x client (its stall limit usually ends it first). */
 const EJECTION_WORK_PER_CELL = 1000;
+/** Primal steps without a better plan before the tabu walk runs on the incumbent. */
+const EJECTION_AFTER_STALL = 8;
 /**
- * Whether the search runs the tabu walk unless told. Off: at fixed work (40 nodes of the
- * search alone, `benchmarks/facility/sscfl.ts --nodes=40 --ejection=on|off`, 100 x 400,
- * offsets 0/500/600/700/800, 15 instances) it won 6 and lost 9, total -134 over objectives
- * of ~48 000 (mean -0.02 %, within the run-to-run spread of the trajectory: single
- * instances moved by -261 to +175). The walk itself does find what the region and pair
- * moves miss (9-14 cheaper on final 100 x 400 plans), but the third of the primal work it
- * takes from kicks and regions costs about as much.
+ * Whether the search runs the tabu walk unless told. Off, not proved to help in general: at
+ * fixed work (40 nodes of the search alone, `benchmarks/facility/sscfl.ts --nodes=40
+ * --ejection=on|off --sizes=100x400 --seed-offset=K`, K = 0/500/600/700/800, 15 instances,
+ * objectives ~48 000) the stall-triggered walk won 7, lost 4, tied 4, total -224 (mean
+ * -0.03 %), but two instances (-180, -228) carry the sum and single instances moved by up to
+ * +139: within the spread of the trajectory. Run at every new incumbent (no stall trigger),
+ * it won 6 and lost 9 (total -134). The walk does find what the region and pair moves miss
+ * (9-14 cheaper on final 100 x 400 plans); what it costs is the work it takes from them.
  */
 const EJECTION_DEFAULT = false;
 /** Share of the region steps that merge the best plan with another elite plan (the rest are random regions). */
@@ -141,6 +144,9 @@ class SingleSourceSearch extends SearchState<Node> {
   private ejectionWork = 0;
   /** Value and open-set hash of the last plan the tabu walk started from (a walk is deterministic: never twice). */
   private ejectedKey = '';
+  /** The best value seen by the primal steps and the steps since it improved. */
+  private stallValue = Infinity;
+  private stallSteps = 0;
   /** Exact re-optimisation of regions of the best plan, sharing the primal work with the ILS. */
   private readonly regions: SingleSourceRegionSearch | null;
   /** Good plans with distinct open sets (the guides of merge regions) and the merges made. */
@@ -258,6 +264,12 @@ class SingleSourceSearch extends SearchState<Node> {
   private async ejectionStep(): Promise<boolean> {
     const { ejection, incumbent } = this;
     if (!ejection || !incumbent || this.ejectionWork > Math.min(this.kickWork, this.regionWork)) return false;
+    // Only where the kicks and regions stall: after EJECTION_AFTER_STALL primal steps (counted while the walk is within its share) without a better plan.
+    if (incumbent.value < this.stallValue) {
+      this.stallValue = incumbent.value;
+      this.stallSteps = 0;
+    }
+    if (this.stallSteps++ < EJECTION_AFTER_STALL) return false;
     const key = `${incumbent.value}:${selectionHash(incumbent.solution.open)}`;
     if (key === this.ejectedKey) return false;
     this.ejectedKey = key;
