@@ -13,6 +13,9 @@ import * as pareto from '@emplace/pareto';
 import * as flows from '@emplace/flows';
 import { readSteinlib } from '@emplace/io';
 import { instancePath } from '../lib/instances.js';
+// The generators the packages' step tests use too: the sweep measures the same shapes.
+import { euclideanModel as euclidean, popcountGame } from '../../packages/core/test/support/steps.js';
+export { euclidean };
 import { generateCapLike } from '../facility/generate.js';
 import { gridGraph, powerLawGraph } from '../spectral/generators.js';
 import { gravityCommodities } from '../lib/gravity.js';
@@ -34,14 +37,6 @@ const lazy = (key: string, make: () => Input): (() => Input) => () => {
   return v;
 };
 
-export function euclidean(n: number, seed: number) {
-  const r = new Rng(seed);
-  const x = Float64Array.from({ length: n }, () => r.next() * 1000);
-  const y = Float64Array.from({ length: n }, () => r.next() * 1000);
-  const cost = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) cost[i * n + j] = Math.round(Math.hypot(x[i]! - x[j]!, y[i]! - y[j]!));
-  return createPlacementModel({ sites: n, clients: n, cost });
-}
 
 /** capb-like 100 x 1000 without capacities (UFL, online UFL, scenarios). */
 function uncapacitated(nSites: number, nClients: number) {
@@ -58,17 +53,6 @@ const slowGame = (n: number): GameModel =>
         let s = 0;
         for (let r = m; r !== 0; r &= r - 1) s += Math.sqrt(1 + (31 - Math.clz32(r & -r)));
         return s * s * s;
-      },
-    },
-  });
-const popcountGame = (n: number): GameModel =>
-  createGame({
-    players: n,
-    value: {
-      mask: (m: number) => {
-        let c = 0;
-        for (let r = m; r; r &= r - 1) c++;
-        return c * c + (m % 7);
       },
     },
   });

@@ -1,5 +1,5 @@
 import { runSteps, type Rng, type Steps } from '@emplace/core';
-import type { GapInstance } from './gap-instance.js';
+import type { GapInstance, GapPlan, GapWalkOptions } from './gap-instance.js';
 
 /**
  * Ejection-chain local search for GAP with adaptive per-agent penalty weights (after
@@ -24,21 +24,14 @@ import type { GapInstance } from './gap-instance.js';
  * Lagrangian heuristic's plan in 3 of 4 runs (e.g. 12408 vs 12375 at 8 s), and as the
  * turns between branch-and-bound slices it was even (better on 20 x 200, worse on 20 x 100).
  */
-export interface GapEjectionOptions {
-  rng: Rng;
-  stop: () => boolean;
+export interface GapEjectionOptions extends GapWalkOptions {
   /** Cap on local optima (default: none; the stop callback decides). */
   maxRounds?: number | undefined;
   /** Stop after this many local optima without a new best plan (default: never). */
   maxStaleRounds?: number | undefined;
-  /** Lower bound: the search stops when its best plan reaches it. */
-  lowerBound?: number | undefined;
-  onImprove?: ((cost: number, assignment: Int32Array) => void) | undefined;
 }
 
-export interface GapEjectionResult {
-  assignment: Int32Array;
-  cost: number;
+export interface GapEjectionResult extends GapPlan {
   /** Local optima reached. */
   rounds: number;
 }

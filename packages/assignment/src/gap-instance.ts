@@ -1,4 +1,4 @@
-import { checkModelFeatures, ModelError, type Certificate, type PlacementModel, type Sense } from '@emplace/core';
+import { checkModelFeatures, ModelError, type Certificate, type PlacementModel, type Rng, type Sense } from '@emplace/core';
 import { GAP_FEATURES } from './features.js';
 
 /**
@@ -7,6 +7,24 @@ import { GAP_FEATURES } from './features.js';
  * row-major arrays, with disallowed pairs (compliance, forbidden agents, sizes above the
  * capacity) marked so that no method ever looks at them again.
  */
+/**
+ * What a GAP improvement walk (tabu, ejection chain) is given: seeded randomness, the stop
+ * test, a lower bound at which it stops (its plan is then proven optimal), and where to
+ * report a better plan.
+ */
+export interface GapWalkOptions {
+  rng: Rng;
+  stop: () => boolean;
+  lowerBound?: number | undefined;
+  onImprove?: ((cost: number, assignment: Int32Array) => void) | undefined;
+}
+
+/** A walk's best plan (agent of each job) and its cost. */
+export interface GapPlan {
+  assignment: Int32Array;
+  cost: number;
+}
+
 export interface GapInstance {
   readonly m: number;
   readonly n: number;

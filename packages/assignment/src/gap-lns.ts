@@ -1,6 +1,6 @@
 import { runSteps, type Rng, type Steps } from '@emplace/core';
 import { gapBranchAndBoundSteps } from './gap-branch-and-bound.js';
-import type { GapInstance } from './gap-instance.js';
+import type { GapInstance, GapPlan } from './gap-instance.js';
 import { GapLagrangian, initialMultipliers } from './gap-lagrangian.js';
 
 /**
@@ -48,9 +48,7 @@ export interface GapLnsOptions {
   neighbourhood?: 'agents' | 'jobs' | 'mixed' | undefined;
 }
 
-export interface GapLnsResult {
-  assignment: Int32Array;
-  cost: number;
+export interface GapLnsResult extends GapPlan {
   rounds: number;
   /** Sub-problems solved to optimality (the others hit their work cap). */
   solved: number;

@@ -1,5 +1,5 @@
 import { runSteps, type Rng, type Steps } from '@emplace/core';
-import type { GapInstance } from './gap-instance.js';
+import type { GapInstance, GapPlan, GapWalkOptions } from './gap-instance.js';
 
 /**
  * Tabu search for GAP with strategic oscillation (after Díaz & Fernández 2001): the search
@@ -11,20 +11,13 @@ import type { GapInstance } from './gap-instance.js';
  * left less than `tenure` iterations ago, unless it yields a new best feasible solution.
  * On stagnation the walk restarts from the best solution with a random kick.
  */
-export interface GapTabuOptions {
-  rng: Rng;
-  stop: () => boolean;
+export interface GapTabuOptions extends GapWalkOptions {
   maxIterations: number;
   /** Stop after this many iterations without a new best feasible solution (default: never). */
   maxStale?: number | undefined;
-  /** Lower bound: the search stops when it reaches it (proven optimal). */
-  lowerBound?: number | undefined;
-  onImprove?: ((cost: number, assignment: Int32Array) => void) | undefined;
 }
 
-export interface GapTabuResult {
-  assignment: Int32Array;
-  cost: number;
+export interface GapTabuResult extends GapPlan {
   iterations: number;
 }
 

@@ -1,4 +1,4 @@
-import { checkMemory, runStepsAsync, SolveRun, type PlacementModel, type Result, type Rng, type Sense, type SolveOptions, type Steps } from '@emplace/core';
+import { checkMemory, runStepsAsync, SolveRun, type PlacementModel, type Result, type Sense, type SolveOptions, type Steps } from '@emplace/core';
 import { gapBranchAndBoundSteps, integralCosts } from './gap-branch-and-bound.js';
 import {
   gapCost,
@@ -7,7 +7,9 @@ import {
   gapSolution,
   toGapInstance,
   type GapInstance,
+  type GapPlan,
   type GapSolution,
+  type GapWalkOptions,
 } from './gap-instance.js';
 import { GapLagrangian, gapSubgradientSteps, initialMultipliers } from './gap-lagrangian.js';
 import { gapLnsSteps } from './gap-lns.js';
@@ -236,10 +238,8 @@ function* tabuSteps(p: Prepared, options: GapOptions | undefined): Steps<Result<
   });
 }
 
-/** What the tabu and ejection-chain walks are given: seeded randomness, the stop test, the bound to stop at, and where to report a better plan. */
-interface WalkCommon {
-  rng: Rng;
-  stop: () => boolean;
+/** The walk options walkSteps always sets (the root's bound, the incumbent reporter). */
+interface WalkCommon extends GapWalkOptions {
   lowerBound: number;
   onImprove: (cost: number, assignment: Int32Array) => void;
 }
@@ -253,7 +253,7 @@ function* walkSteps(
   p: Prepared,
   options: GapOptions | undefined,
   phase: 'tabu' | 'ejection-chain',
-  walk: (start: Int32Array, common: WalkCommon) => Steps<{ assignment: Int32Array; cost: number; work: number }>,
+  walk: (start: Int32Array, common: WalkCommon) => Steps<GapPlan & { work: number }>,
 ): Steps<Result<GapSolution>> {
   const { inst, run } = p;
   const r = yield* root(p, 300, 0.25);

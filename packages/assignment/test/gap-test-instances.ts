@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { expect } from 'vitest';
 import fc from 'fast-check';
 import { createPlacementModel, type PlacementModel } from '@emplace/core';
 import { toGapInstance, type GapInstance } from '../src/gap-instance.js';
@@ -96,4 +97,13 @@ export function readGapFile(name: string): { name: string; model: PlacementModel
     out.push({ name: `${name}-${q + 1}`, model: createPlacementModel({ sites: m, clients: n, cost, siteDemand, capacity }) });
   }
   return out;
+}
+
+/** A walk's plan checked by the evaluator: feasible at exactly its reported cost, no worse than `start`, never below the brute-force optimum. */
+export function expectSoundPlan(inst: GapInstance, start: Int32Array, plan: { assignment: Int32Array; cost: number }): void {
+  const e = evaluate(inst, plan.assignment);
+  expect(e.feasible).toBe(true);
+  expect(e.cost).toBe(plan.cost);
+  expect(plan.cost).toBeLessThanOrEqual(evaluate(inst, start).cost);
+  expect(plan.cost).toBeGreaterThanOrEqual(bruteOptimum(inst)!);
 }

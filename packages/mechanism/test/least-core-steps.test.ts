@@ -1,26 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { createGame } from '@emplace/core';
 import { leastCore } from '../src/core-stability.js';
-import { abortAtRead } from '../../core/test/support/steps.js';
+import { abortAtRead, popcountGame } from '../../core/test/support/steps.js';
 
 /**
  * Issue 13: least-core on 16 players scaled the 2^16 values and built the per-coalition state
  * in one 17-22 ms stretch on CPU after the last value checkpoint; there are now checkpoints
  * between the passes. An abort seen at each of them stops the run there.
  */
-function popcountGame(n: number) {
-  return createGame({
-    players: n,
-    value: {
-      mask: (m: number) => {
-        let c = 0;
-        for (let r = m; r; r &= r - 1) c++;
-        return c * c + (m % 7);
-      },
-    },
-  });
-}
-
 describe('least core checkpoints between its 2^n passes', () => {
   const game = popcountGame(12);
 

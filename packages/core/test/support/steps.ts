@@ -1,4 +1,4 @@
-import { createPlacementModel, Rng, type PlacementModel } from '@emplace/core';
+import { createGame, createPlacementModel, Rng, type GameModel, type PlacementModel } from '@emplace/core';
 
 /**
  * Shared pieces of the packages' "in steps" tests (issue 13): inputs big enough that a
@@ -15,6 +15,19 @@ export function euclideanModel(n: number, seed: number): PlacementModel {
   for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) cost[i * n + j] = Math.round(Math.hypot(x[i]! - x[j]!, y[i]! - y[j]!));
   return createPlacementModel({ sites: n, clients: n, cost });
 }
+
+/** A game of n players whose value is |S|^2 + (mask mod 7): every coalition differs, so an LP per coalition has no shortcut. */
+export const popcountGame = (n: number): GameModel =>
+  createGame({
+    players: n,
+    value: {
+      mask: (m: number) => {
+        let c = 0;
+        for (let r = m; r; r &= r - 1) c++;
+        return c * c + (m % 7);
+      },
+    },
+  });
 
 /** Starts `run` with a signal and aborts it after `turns` turns of the event loop (setImmediate). */
 export function abortAfterTurns<T>(turns: number, run: (signal: AbortSignal) => Promise<T>): Promise<T> {
