@@ -9,14 +9,21 @@ mode. "ms" is the solver time only (the milp / eigsh calls), not Python start-up
 the all-pairs shortest paths of pmed files: the reference is measured at its most favourable.
 
 Job kinds:
-  cfl     {"file"}                      split-demand CFL, strong formulation x_ij <= y_i
+  cfl     {"file", "singleSource"?}     CFL, strong formulation x_ij <= y_i; split demand, or
+                                        single source (x binary) when singleSource is true
   gap     {"file", "index", "sense"}    generalized assignment, problem `index` of the file
-  pcenter {"file", "k"?}                p-center on an OR-Library pmed file: binary search over
-                                        the distinct distances, set-cover MIP per radius
+  pcenter {"file", "k"?, "timeLimit"?}  p-center on an OR-Library pmed file: binary search over
+                                        the distinct distances, set-cover MIP per radius; past
+                                        timeLimit s in all: "time-limit" with the smallest
+                                        radius proved feasible so far
   pmedian {"file", "timeLimit"}         p-median MIP x_ij <= y_j
   lambda2 {"file", "referenceLimit"?}   algebraic connectivity of the largest component
                                         (edge list, unit weights), eigsh sigma=-1e-3; past
                                         min(timeLimit, referenceLimit) s: "time-limit"
+  steiner {"file", "timeLimit"?}        Steiner tree in graphs on a SteinLib file: directed
+                                        multi-commodity flow formulation (one commodity per
+                                        terminal other than the root, f^k_a <= x_a), whose LP
+                                        bound equals the directed cut relaxation's
 """
 
 import gzip
@@ -92,7 +99,7 @@ def cfl(job):
             rows.append(r); cols.append(i); vals.append(-1.0)
             lo.append(-np.inf); hi.append(0.0); r += 1
     A = sp.csr_matrix((vals, (rows, cols)), shape=(r, nv))
-    integ = np.concatenate([np.ones(m), np.zeros(m * n)])
+    integ = np.concatenate([np.ones(m), np.full(m * n, 1.0 if job.get("singleSource") else 0.0)])
     return run_milp(c, A, np.array(lo), np.array(hi), integ, np.zeros(nv), np.ones(nv), job.get("timeLimit"))
 
 
@@ -150,23 +157,29 @@ def pmed_distances(path):
 def pcenter(job):
     d, p = pmed_distances(job["file"])
     k = job.get("k", p)
+    limit = job.get("timeLimit")
     n = d.shape[0]
     radii = np.unique(d)
     lo_i, hi_i = 0, len(radii) - 1
     total_ms = 0.0
-    best = radii[hi_i]
     # Lower end: no radius below the largest distance from a client to its nearest site (0 here).
     while lo_i < hi_i:
+        left = None if limit is None else limit - total_ms / 1000
+        if left is not None and left <= 0:
+            return "time-limit", float(radii[hi_i]), total_ms
         mid = (lo_i + hi_i) // 2
         r = radii[mid]
         cover = sp.csr_matrix((d <= r + 1e-9).astype(float).T)  # client j row: sites covering it
-        status, obj, ms = run_milp(np.ones(n), cover, np.ones(n), np.full(n, np.inf), np.ones(n), np.zeros(n), np.ones(n))
+        status, obj, ms = run_milp(np.ones(n), cover, np.ones(n), np.full(n, np.inf), np.ones(n), np.zeros(n), np.ones(n), left)
         total_ms += ms
         if status == "optimal" and obj is not None and obj <= k + 1e-9:
             hi_i = mid
-            best = r
-        else:
+        elif status == "optimal":
             lo_i = mid + 1
+        elif obj is not None and obj <= k + 1e-9:
+            hi_i = mid  # a cover with at most k sites found before the limit: feasible
+        else:
+            return "time-limit", float(radii[hi_i]), total_ms
     return "optimal", float(radii[lo_i]), total_ms
 
 
@@ -254,11 +267,51 @@ def lambda2(job):
     return "optimal", value, ms
 
 
+def steiner(job):
+    """SteinLib .stp: E u v w lines and T t lines (1-based); directed multi-commodity flow MIP."""
+    opener = gzip.open if job["file"].endswith(".gz") else open
+    edges, terms, n = [], [], 0
+    with opener(job["file"], "rt") as f:
+        for line in f:
+            a = line.split()
+            if not a:
+                continue
+            if a[0] == "Nodes":
+                n = int(a[1])
+            elif a[0] == "E":
+                edges.append((int(a[1]) - 1, int(a[2]) - 1, float(a[3])))
+            elif a[0] == "T":
+                terms.append(int(a[1]) - 1)
+    root, sinks = terms[0], terms[1:]
+    arcs = [(u, v, w) for u, v, w in edges] + [(v, u, w) for u, v, w in edges]
+    na, K = len(arcs), len(sinks)
+    nv = na * (1 + K)  # x_a, then f^k_a at na + k*na + a
+    c = np.concatenate([np.array([w for _, _, w in arcs]), np.zeros(na * K)])
+    rows, cols, vals, lo, hi = [], [], [], [], []
+    r = 0
+    for k, t in enumerate(sinks):
+        base = na + k * na
+        for v in range(n):  # inflow - outflow = 1 at t, -1 at the root, 0 elsewhere
+            rhs = 1.0 if v == t else (-1.0 if v == root else 0.0)
+            lo.append(rhs); hi.append(rhs)
+        for a, (u, v, _) in enumerate(arcs):
+            rows.append(r + v); cols.append(base + a); vals.append(1.0)
+            rows.append(r + u); cols.append(base + a); vals.append(-1.0)
+        r += n
+        for a in range(na):  # f^k_a <= x_a
+            rows.append(r); cols.append(base + a); vals.append(1.0)
+            rows.append(r); cols.append(a); vals.append(-1.0)
+            lo.append(-np.inf); hi.append(0.0); r += 1
+    A = sp.csr_matrix((vals, (rows, cols)), shape=(r, nv))
+    integ = np.concatenate([np.ones(na), np.zeros(na * K)])
+    return run_milp(c, A, np.array(lo), np.array(hi), integ, np.zeros(nv), np.ones(nv), job.get("timeLimit"))
+
+
 def ping(job):
     return "optimal", None, 0.0
 
 
-KINDS = {"ping": ping, "cfl": cfl, "gap": gap, "pcenter": pcenter, "pmedian": pmedian, "lambda2": lambda2}
+KINDS = {"ping": ping, "cfl": cfl, "gap": gap, "pcenter": pcenter, "pmedian": pmedian, "lambda2": lambda2, "steiner": steiner}
 
 
 def main():
