@@ -11,6 +11,9 @@ import type { CompiledSchedule } from './schedule-compile.js';
  * pushed unit goes to the vacated site). Capacity and every hard constraint hold at all
  * times: the search never leaves the feasible region.
  */
+/** Placements the exhaustive construction tries before it gives up (a few ms at 50 sites). */
+export const SCHEDULE_EXHAUSTIVE_BUDGET = 100_000;
+
 export class ScheduleSearch {
   readonly c: CompiledSchedule;
   readonly site: Int32Array;
@@ -22,6 +25,12 @@ export class ScheduleSearch {
   private readonly scoreBuf: Float64Array;
   total = 0;
   moves = 0;
+  /**
+   * Why the last construction returned no plan: the exhaustive search tried every site of
+   * every unit (`infeasible`: no plan exists) or ran out of its node budget (`budget`);
+   * undefined when it was stopped (time limit, abort) or found a plan.
+   */
+  noPlan: 'infeasible' | 'budget' | undefined;
 
   constructor(c: CompiledSchedule) {
     this.c = c;
@@ -199,7 +208,58 @@ export class ScheduleSearch {
         yield;
         if (stop()) return false;
       }
-      if (!this.insert(todo[q]!)) return false;
+      // The greedy insertion misses plans that need another choice for an earlier unit (a
+      // unit kept on its current site that an anti-affinity partner with locality needs):
+      // then the complete search decides.
+      if (!this.insert(todo[q]!)) return yield* this.exhaustiveSteps(stop);
+    }
+    return true;
+  }
+
+  /**
+   * Depth-first search over every allowed site of every unit (fewest allowed sites first),
+   * from an empty plan, with the same checks as `canPlace` (capacity, anti-affinity; allowed
+   * already folds in forbidden sites, locality and fit). Complete: when it ends without a
+   * plan, no plan exists (`noPlan = 'infeasible'`). At most `budget` placements are tried
+   * (`noPlan = 'budget'`); a checkpoint every 1024.
+   */
+  *exhaustiveSteps(stop: () => boolean, budget = SCHEDULE_EXHAUSTIVE_BUDGET): Steps<boolean> {
+    const c = this.c;
+    const U = c.U;
+    this.loadFrom(new Int32Array(U).fill(-1));
+    const allowedCount = new Int32Array(U);
+    for (let u = 0; u < U; u++) for (let t = 0; t < c.S; t++) allowedCount[u]! += c.allowed[t * U + u]!;
+    const order = Int32Array.from({ length: U }, (_, u) => u).sort((a, b) => allowedCount[a]! - allowedCount[b]! || a - b);
+    const next = new Int32Array(U + 1);
+    let depth = 0;
+    let nodes = 0;
+    this.noPlan = undefined;
+    while (depth < U) {
+      if (depth < 0) {
+        this.noPlan = 'infeasible';
+        return false;
+      }
+      const u = order[depth]!;
+      if (this.site[u]! >= 0) this.move(u, -1);
+      let t = next[depth]!;
+      while (t < c.S && !this.canPlace(u, t)) t++;
+      if (t === c.S) {
+        next[depth] = 0;
+        depth--;
+        continue;
+      }
+      this.move(u, t);
+      next[depth] = t + 1;
+      next[++depth] = 0;
+      if (++nodes >= budget) {
+        if (depth === U) break;
+        this.noPlan = 'budget';
+        return false;
+      }
+      if ((nodes & 1023) === 0) {
+        yield;
+        if (stop()) return false;
+      }
     }
     return true;
   }

@@ -114,14 +114,36 @@ function done(
  * one-step ejection when full. Undefined when some unit cannot be placed or `run` stopped
  * first (there is no plan to return before the construction ends).
  */
-function* initial(c: CompiledSchedule, run: SolveRun): Steps<ScheduleSearch | undefined> {
+function* initial(c: CompiledSchedule, run: SolveRun): Steps<ScheduleSearch | NoPlan> {
   const ls = new ScheduleSearch(c);
   for (let u = 0; u < c.U; u++) {
     const s = c.unitCurrent[u]!;
     if (s >= 0 && ls.canPlace(u, s)) ls.move(u, s);
   }
-  if (!(yield* ls.constructSteps(run.rng, () => run.shouldStop()))) return undefined;
+  if (!(yield* ls.constructSteps(run.rng, () => run.shouldStop()))) return { noPlan: ls.noPlan };
   return ls;
+}
+
+/** A construction that ended without a plan, and why (ScheduleSearch.noPlan; undefined: the run stopped). */
+interface NoPlan {
+  noPlan: 'infeasible' | 'budget' | undefined;
+}
+
+/**
+ * The answer when the construction found no plan: `infeasible` when its exhaustive search
+ * proved that none exists, else `no-solution` with the limit that came first (its node
+ * budget is an iteration limit).
+ */
+function noPlanResult(run: SolveRun, model: ScheduleModel, c: CompiledSchedule, why: NoPlan): Result<ScheduleSolution> {
+  if (why.noPlan === 'infeasible') {
+    return run.unsolved({
+      status: 'infeasible',
+      guarantee: { kind: 'exact' },
+      certificate: { reason: 'an exhaustive search over every allowed site of every workload found no plan within capacity, affinity, anti-affinity and locality', fields: ['capacity', 'affinity', 'antiAffinity', 'locality', 'allowed'] },
+    });
+  }
+  if (why.noPlan === 'budget') run.hitIterationLimit();
+  return done(run, model, c, undefined, {});
 }
 
 /** Greedy construction only (hardest first, cheapest feasible site, ejection when full). */
@@ -140,7 +162,8 @@ export async function scheduleGreedyAsync(model: ScheduleModel, options?: Schedu
 
 function* greedySteps(run: SolveRun, model: ScheduleModel, c: CompiledSchedule): Steps<Result<ScheduleSolution>> {
   const ls = yield* initial(c, run);
-  return done(run, model, c, ls ? Int32Array.from(ls.site) : undefined, {});
+  if (!(ls instanceof ScheduleSearch)) return noPlanResult(run, model, c, ls);
+  return done(run, model, c, Int32Array.from(ls.site), {});
 }
 
 /**
@@ -166,7 +189,7 @@ export async function scheduleLocalSearchAsync(model: ScheduleModel, options?: S
 
 function* localSearch(run: SolveRun, model: ScheduleModel, c: CompiledSchedule, options?: ScheduleOptions, start?: Int32Array): Steps<Result<ScheduleSolution>> {
   const ls = yield* initial(c, run);
-  if (!ls) return done(run, model, c, undefined, {});
+  if (!(ls instanceof ScheduleSearch)) return noPlanResult(run, model, c, ls);
   const stop = (): boolean => run.shouldStop();
   if (start) {
     ls.loadFrom(start);
@@ -220,7 +243,7 @@ async function mip(run: SolveRun, model: ScheduleModel, c: CompiledSchedule, opt
   let start: Int32Array | undefined;
   if (warm) {
     const ls = await runStepsAsync(initial(c, run), run);
-    if (ls) {
+    if (ls instanceof ScheduleSearch) {
       await runStepsAsync(ls.descendSteps(run.rng, () => run.shouldStop()), run);
       start = Int32Array.from(ls.site);
     }
