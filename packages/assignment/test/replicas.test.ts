@@ -94,8 +94,12 @@ describe('replica model', () => {
     const r = await solveReplicas(m, { method: 'exact' });
     expect(r.status).toBe('infeasible');
     expect((r.status === 'infeasible' ? r.certificate : undefined)?.fields).toContain('workloads[0].survivability.rehost');
+    // The greedy proves nothing: its plan leaves the workload unplaced, a valid plan (was
+    // no-solution with stoppedBy converged, which says a limit came first; issue 13 audit).
     const g = await solveReplicas(m, { method: 'greedy' });
-    expect(g.status).toBe('no-solution');
+    expect(g.status).toBe('feasible');
+    expect(g.stoppedBy).toBe('converged');
+    expect(g.status === 'feasible' ? g.solution.workloads[0]!.status : undefined).toBe('unplaced');
   });
 });
 

@@ -50,7 +50,8 @@ describe('replica statuses against brute force', () => {
         continue;
       }
       const best = bruteForce(model);
-      const problems = envelopeProblems(result).filter((p) => !(HEURISTIC.has(method) && p.startsWith('no-solution with stoppedBy converged')));
+      // No exception for the heuristics: a plan that places nothing is a plan (feasible), never no-solution + converged.
+      const problems = envelopeProblems(result);
       const placesAny = best !== undefined && best.key.slice(0, -2).some((v) => v < 0);
       if (result.status === 'infeasible' && placesAny) problems.push(`infeasible, but a plan places a workload (key ${best!.key.join(',')})`);
       if (!HEURISTIC.has(method) && placesAny && result.status !== 'optimal') problems.push(`${result.status} (${result.stoppedBy}), but the brute force places a workload`);
@@ -135,6 +136,44 @@ describe('replica status regressions (issue 13)', () => {
       const r = await solve(createReplicaModel(input), { method: `replicas:${method}` });
       expect(r.status, method).toBe('infeasible');
       expect(r.status === 'infeasible' ? r.certificate?.fields : undefined, method).toContain('workloads[0].minReplicas.k1');
+    }
+  });
+  it('karmada: a workload Karmada will not schedule and the data prove infeasible is infeasible (was no-solution with stoppedBy converged)', async () => {
+    const input: ReplicaInput = {
+      dimensions: ['cpu', 'memory'],
+      clusters: [cluster('k0', 'z0', 4, 3, { cpu: 2 }), cluster('k1', 'z1', 6, 6, { cpu: 0 })],
+      workloads: [{ id: 'w0', replicas: 4, request: { cpu: 2, memory: 3 }, allowed: [], tiers: [['k0'], ['k1']] }],
+    };
+    const r = await solve(createReplicaModel(input), { method: 'replicas:karmada' });
+    expect(r.status).toBe('infeasible');
+  });
+
+  it('karmada: a duplicated copy on a cluster whose maxReplicas is below N is listed as broken (was a plan with no warning)', async () => {
+    const input: ReplicaInput = {
+      dimensions: ['cpu', 'memory'],
+      clusters: [cluster('k0', 'z0', 1e12, 1e12, { cpu: 4 }), cluster('k1', 'z1', 6, 1e12, { cpu: 5 }), cluster('k2', 'z2', 1e12, 6, { cpu: 3 })],
+      workloads: [{ id: 'w0', replicas: 2, request: { cpu: 1, memory: 1 }, mode: 'duplicated', maxReplicas: { k1: 0 } }],
+    };
+    const model = createReplicaModel(input);
+    const r = await solve(model, { method: 'replicas:karmada' });
+    expect(r.status).toBe('feasible');
+    const counts = (r.solution as ReplicaSolution).counts;
+    // Karmada copies a duplicated workload to every candidate with room (it ignores maxReplicas).
+    expect(counts[1]).toBe(2);
+    expect(r.warnings?.join(' ')).toMatch(/w0 breaks a constraint of the model: workloads\[0\]: 2 replicas on k1/);
+  });
+
+  it('a duplicated workload of 0 replicas with minAvailable > 0 is evidently infeasible (was no-solution with stoppedBy converged from exact, auto and greedy)', async () => {
+    const input: ReplicaInput = {
+      dimensions: ['cpu', 'memory'],
+      clusters: [cluster('k0', 'z0', 8, 8, { cpu: 5 })],
+      workloads: [{ id: 'w0', replicas: 0, request: { cpu: 2, memory: 2 }, mode: 'duplicated', survivability: { domain: 'region', minAvailable: 1 } }],
+    };
+    const model = createReplicaModel(input);
+    expect(model.evident[0]?.fields).toEqual(['workloads[0].survivability.minAvailable']);
+    for (const method of ['exact', 'greedy', 'auto']) {
+      const r = await solve(model, { method: `replicas:${method}` });
+      expect(r.status, method).toBe('infeasible');
     }
   });
 });

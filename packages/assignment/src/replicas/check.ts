@@ -38,7 +38,8 @@ export function workloadViolation(m: ReplicaModel, w: number, x: ArrayLike<numbe
       if (n > 0) return `${f}: cluster ${m.placement.siteIds[c]} is not eligible`;
       continue;
     }
-    if (dup ? n !== 0 && n !== N : n > m.hi[k]! || n < m.lo[k]!) return `${f}: ${n} replicas on ${m.placement.siteIds[c]} outside [${m.lo[k]}, ${m.hi[k]}]`;
+    // Duplicated: 0 or all N copies, and N only where it fits (hi is N there, else 0: maxReplicas or room below N).
+    if (dup ? n !== 0 && (n !== N || n > m.hi[k]!) : n > m.hi[k]! || n < m.lo[k]!) return `${f}: ${n} replicas on ${m.placement.siteIds[c]} outside [${m.lo[k]}, ${m.hi[k]}]`;
     if (dup && n < m.lo[k]!) return `${f}.minReplicas.${m.placement.siteIds[c]}`;
   }
   for (let c = 0; c < C; c++) {

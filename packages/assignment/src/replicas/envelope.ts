@@ -7,8 +7,8 @@ import type { ReplicaSolution } from './solution.js';
 /**
  * The Result envelope of a replica plan, shared by every method. A plan where no workload
  * is placed is `infeasible` when every workload is proven infeasible (the certificate names
- * the constraint), `no-solution` otherwise; anything else is a solution whose workloads say
- * which are placed, infeasible or unplaced.
+ * the constraint), `no-solution` when a limit stopped the method first, and otherwise a
+ * solution like any other: its workloads say which are placed, infeasible or unplaced.
  */
 export function replicaEnvelope(
   run: SolveRun,
@@ -47,12 +47,17 @@ export function replicaEnvelope(
       };
       return run.unsolved({ status: 'infeasible', guarantee: args.guarantee, certificate, stats: extra, ...(args.warnings ? { warnings: args.warnings } : {}) });
     }
-    return run.unsolved({
-      status: 'no-solution',
-      guarantee: args.guarantee,
-      stats: extra,
-      warnings: [...(args.warnings ?? []), ...reasons.filter((r): r is string => r !== undefined)],
-    });
+    // A limit came before any workload was placed: no plan to show. Without one (a heuristic
+    // that placed nothing, some workload not proven infeasible), the plan that leaves every
+    // workload unplaced is valid and is the answer: `no-solution` means a limit came first.
+    if (run.stoppedBy() !== 'converged') {
+      return run.unsolved({
+        status: 'no-solution',
+        guarantee: args.guarantee,
+        stats: extra,
+        warnings: [...(args.warnings ?? []), ...reasons.filter((r): r is string => r !== undefined)],
+      });
+    }
   }
   const solution = buildReplicaSolution(m, counts, status, reasons);
   const objective = replicaObjective(m, replicaCriteria(m, counts));

@@ -78,7 +78,8 @@ export function* replicasKarmadaSteps(run: SolveRun, m: ReplicaModel): Steps<Res
       });
     } catch (e) {
       if (!(e instanceof KarmadaSchedulingError)) throw e;
-      status[w] = 2;
+      // Proven infeasible when the model's data show it (its certificate is the evident one), else only unplaced.
+      status[w] = m.evident[w] ? 1 : 2;
       reasons[w] = `Karmada would not schedule it: ${e.message}`;
       continue;
     }

@@ -669,7 +669,12 @@ function compileSurvivability(k: WorkloadStep): void {
   const minAvailable = requireInteger(`${field}.minAvailable`, sv.minAvailable, 0);
   const { groupOf, groups } = groupClusters(s, sv.domain, () => true, (c) => `cluster:${s.placement.siteIds[c]}`);
   s.survivability.push({ workload: w, field, key: sv.domain, groupOf, groups, minAvailable, rehost: sv.rehost === true });
-  if (s.evident[w] || m === 'duplicated') return;
+  if (s.evident[w]) return;
+  if (m === 'duplicated') {
+    // Copies on several clusters can outlive any one domain, but a workload of 0 replicas has none to keep.
+    if (N === 0 && minAvailable > 0) s.evident[w] = { reason: `${field}: minAvailable ${minAvailable} but the workload has 0 replicas`, fields: [`${field}.minAvailable`] };
+    return;
+  }
   // Each domain may hold at most N - minAvailable replicas.
   const perDomain = new Float64Array(groups.length);
   for (let c = 0; c < s.C; c++) if (allowed[c]) perDomain[groupOf[c]!]! += s.hi[w * s.C + c]!;
