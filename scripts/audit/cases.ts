@@ -1,12 +1,17 @@
 /**
  * The audit's instance builders by family (statuses.ts, api-options.ts): placement families
- * here, graphs / flows in network-cases.ts, games / markets in mechanism-cases.ts.
+ * here, graphs / flows in network-cases.ts, games / markets in mechanism-cases.ts, scenario
+ * sets (stochastic, robust) in uncertainty-cases.ts, scheduling in schedule-cases.ts, replica
+ * placement in replicas-cases.ts.
  */
 import type { Result, Sense } from '../../packages/core/src/index.ts';
 import type { Rand } from '../../packages/emplace/test/fuzz/instances.ts';
 import type { Truth } from '../../packages/emplace/test/fuzz/truth.ts';
 import { MECHANISM_CASES } from './mechanism-cases.ts';
 import { NETWORK_CASES } from './network-cases.ts';
+import { replicasCase } from './replicas-cases.ts';
+import { scheduleCase } from './schedule-cases.ts';
+import { UNCERTAINTY_CASES } from './uncertainty-cases.ts';
 import {
   assignmentTruth,
   cflTruth,
@@ -27,7 +32,7 @@ export interface AuditCase {
   options: Record<string, unknown>;
   sense: Sense;
   truth?: (() => Truth | Promise<Truth>) | undefined;
-  check?: ((result: Result<unknown>) => string[]) | undefined;
+  check?: ((result: Result<unknown>) => string[] | Promise<string[]>) | undefined;
   /** Methods of one family that answer different questions (mcf: min cost vs max concurrent flow). */
   perMethod?: Record<string, { sense: Sense; truth: () => Truth | Promise<Truth> }> | undefined;
   label: string;
@@ -135,6 +140,9 @@ export const CASES_BY_FAMILY: Record<string, CaseBuilder> = {
   ...PLACEMENT_CASES,
   ...NETWORK_CASES,
   ...MECHANISM_CASES,
+  ...UNCERTAINTY_CASES,
+  schedule: scheduleCase,
+  replicas: replicasCase,
   // Auctions on the same markets: the envelope and a crash check only (their welfare is the
   // mechanism's, not the optimum).
   auction: (r) => ({ ...MECHANISM_CASES['vcg']!(r), truth: undefined }),

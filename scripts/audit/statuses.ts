@@ -59,7 +59,7 @@ async function audit(name: string, c: AuditCase, truth: Truth | undefined, abort
     if (result === 'hang') return { problems: [`no answer within ${CALL_LIMIT_MS} ms (time limit 5 s)`] };
     const problems = [...envelopeProblems(result)];
     if (truth) problems.push(...truthProblems(result, truth, c.sense));
-    if (c.check) problems.push(...c.check(result));
+    if (c.check) problems.push(...(await c.check(result)));
     if (VERBOSE) console.log(`  ${name} ${result.status} ${result.objective} bound ${result.bound} ${result.stoppedBy}`);
     return { problems };
   } catch (err) {
