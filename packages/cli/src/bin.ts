@@ -1,10 +1,11 @@
 #!/usr/bin/env node
-import { abortOnSignals } from './signals.js';
+import { cliSignals } from './signals.js';
 
-// Signals are turned into an abort before anything else loads (the solver packages take a
-// moment to load), so a Ctrl-C at any time is answered the same way.
-const controller = new AbortController();
-abortOnSignals(controller);
+// Signals are handled before anything else loads (signals.ts: before the first problem starts
+// solving a signal ends the process at once with exit 2; during a solve it prints the
+// incumbent). Before this line, during Node's own start-up (~100-150 ms), a signal gets the
+// default action.
+const { signal, onSolveStart } = cliSignals();
 const argv = process.argv.slice(2);
 
 // `emplace formats | head` closes stdout early: that is not an error worth a stack trace.
@@ -27,9 +28,9 @@ async function main(): Promise<void> {
       stdout: (text) => process.stdout.write(text),
       stderr: (text) => process.stderr.write(text),
     },
-    { signal: controller.signal, progress: process.stderr.isTTY === true && !argv.includes('--json') },
+    { signal, onSolveStart, progress: process.stderr.isTTY === true && !argv.includes('--json') },
   );
-  if (controller.signal.aborted) {
+  if (signal.aborted) {
     // Aborted: the incumbent is printed; do not wait for solver threads or timers to wind down.
     process.stdout.write('', () => process.exit(code));
   } else {

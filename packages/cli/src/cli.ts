@@ -5,7 +5,7 @@ import { COMMANDS, parseCommandLine, suggest } from './args.js';
 import { clip, cliVersion, familyHelp, familyList, MAX_WIDTH, USAGE } from './help.js';
 import { CliUsageError } from './usage-error.js';
 import type { CliFamily, CliProblem } from './family.js';
-import { allFamilies } from './families/index.js';
+import { loadFamilyModule } from './families/lazy.js';
 import { formatTable, formatValue, jsonReplacer, resultRecord } from './output.js';
 
 export interface CliStreams {
@@ -25,15 +25,21 @@ export interface RunCliOptions {
   families?: readonly CliFamily[];
   /** Write a progress line to stderr for solves longer than a second (the bin sets it on a terminal without --json). */
   progress?: boolean;
+  /**
+   * Called once, when the first problem of the file starts solving (the file is read). The bin
+   * uses it: a signal before it ends the process at once (exit 2, nothing to print), a signal
+   * after it aborts the solve and prints the incumbent.
+   */
+  onSolveStart?: () => void;
 }
 
 /** Runs the command line; returns the exit code instead of exiting, so tests can call it. */
 export async function runCli(argv: readonly string[], streams: CliStreams, options: RunCliOptions = {}): Promise<number> {
-  const families = options.families ?? allFamilies;
   try {
     // `emplace kube ...` parses its own options (kube-command.ts).
     // Loaded on demand: the Kubernetes client costs about a second of start-up that `--help` must not pay.
     if (argv[0] === 'kube') return await (await import('./kube-command.js')).runKubeCommand(argv.slice(1), streams);
+    const families = options.families ?? (await familiesFor(argv));
     const line = parseCommandLine(argv, families);
     const { positional, args } = line;
     const command = positional[0];
@@ -49,6 +55,25 @@ export async function runCli(argv: readonly string[], streams: CliStreams, optio
     streams.stderr(`emplace: ${oneLine(err)}\n`);
     return EXIT_BAD_INPUT;
   }
+}
+
+/**
+ * The families a command line needs: for `solve <family> ...` only the module defining that
+ * family (its solver package), when the options check out against it; every family otherwise
+ * (help, methods, an unknown family or option: their messages list or search all of them).
+ */
+async function familiesFor(argv: readonly string[]): Promise<readonly CliFamily[]> {
+  try {
+    const { positional } = parseCommandLine(argv);
+    const some = positional[0] === 'solve' && positional[1] !== undefined ? await loadFamilyModule(positional[1]) : undefined;
+    if (some !== undefined) {
+      parseCommandLine(argv, some);
+      return some;
+    }
+  } catch (error) {
+    if (!(error instanceof CliUsageError)) throw error;
+  }
+  return (await import('./families/index.js')).allFamilies;
 }
 
 type CommandLine = ReturnType<typeof parseCommandLine>;
@@ -123,6 +148,7 @@ async function solveCommand(positional: readonly string[], args: CliArgs, famili
   let solved = 0;
   for (const problem of problems) {
     if (signal?.aborted) break;
+    if (solved === 0) options.onSolveStart?.();
     solved++;
     const progress = options.progress && !args.json ? startProgress(streams, family.name, problem.instance) : undefined;
     let result: Result<unknown>;

@@ -16,3 +16,28 @@ export function abortOnSignals(controller: AbortController, onFirst?: (signal: N
   for (const s of signals) process.on(s, handler);
   return remove;
 }
+
+/**
+ * The command's signal wiring (bin.ts). Until the first problem of the file starts solving
+ * (modules loading, the file being read and parsed) there is nothing to print, so the first
+ * SIGINT / SIGTERM ends the process at once: exit 2 (no solution), a line on stderr, nothing
+ * on stdout. Once `onSolveStart` has been called (runCli does, before the first solve), the
+ * first signal aborts `signal`: the solver returns its incumbent, which is printed (exit 0, or
+ * 2 without one). A second signal gets the default action. Readers and solvers yield every
+ * ~10 ms, so the handler runs promptly in either phase.
+ */
+export function cliSignals(): { signal: AbortSignal; onSolveStart: () => void } {
+  const controller = new AbortController();
+  let solving = false;
+  abortOnSignals(controller, () => {
+    if (solving) return;
+    process.stderr.write('emplace: interrupted before the first problem was solved\n');
+    process.exit(2);
+  });
+  return {
+    signal: controller.signal,
+    onSolveStart: () => {
+      solving = true;
+    },
+  };
+}

@@ -207,16 +207,47 @@ describe('abort (SIGINT / SIGTERM)', () => {
     const child = spawn(process.execPath, ['--conditions=source', '--import', tsx, join(here, 'fixtures', 'signal-cli.ts'), ...argv], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
+    const waiting: { marker: string; resolve: () => void }[] = [];
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    const started = new Promise<void>((resolve) =>
-      child.stderr.on('data', (d: Buffer) => {
-        err += d.toString();
-        if (err.includes('started')) resolve();
-      }),
-    );
+    child.stderr.on('data', (d: Buffer) => {
+      err += d.toString();
+      for (const w of waiting) if (err.split('\n').includes(w.marker)) w.resolve();
+    });
+    /** Resolves once the fixture has written the line `marker` on stderr. */
+    const stderrLine = (marker: string) => new Promise<void>((resolve) => waiting.push({ marker, resolve }));
+    const started = stderrLine('started');
     const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
-    return { child, started, exited, output: () => out };
+    return { child, started, stderrLine, exited, output: () => out, errors: () => err };
   }
+
+  it('a signal before the first problem starts solving ends the process at once: exit 2, nothing on stdout', async () => {
+    for (const sig of ['SIGINT', 'SIGTERM'] as const) {
+      const p = spawnCli(['solve', 'slow-load', 'f', '--json']);
+      await p.stderrLine('reading');
+      p.child.kill(sig);
+      const end = await p.exited;
+      expect(end.code, sig).toBe(2);
+      expect(p.output(), sig).toBe('');
+      expect(p.errors(), sig).toMatch(/interrupted before the first problem was solved/);
+      expect(p.errors().split('\n'), sig).not.toContain('read');
+    }
+  });
+
+  it('a signal while a large edge list is parsed is handled during the parse (the reader yields): exit 2, file never finished', async () => {
+    // 600,000 edges: the parse takes a good part of a second, far longer than the signal's way.
+    const dir = mkdtempSync(join(tmpdir(), 'emplace-big-edges-'));
+    const file = join(dir, 'big.edges');
+    const lines: string[] = [];
+    for (let e = 0; e < 600_000; e++) lines.push(`${e % 100_003}\t${(e * 7919) % 100_019}`);
+    writeFileSync(file, lines.join('\n') + '\n');
+    const p = spawnCli(['solve', 'read-graph', file, '--json']);
+    await p.stderrLine('reading');
+    p.child.kill('SIGINT');
+    const end = await p.exited;
+    expect(end.code).toBe(2);
+    expect(p.output()).toBe('');
+    expect(p.errors().split('\n')).not.toContain('read');
+  });
 
   it('turns a real SIGINT into an abort that prints the incumbent', async () => {
     const p = spawnCli(['solve', 'wait', 'f', '--json']);

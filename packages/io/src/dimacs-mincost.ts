@@ -1,5 +1,6 @@
-import { FormatError, checkMemory, type FlowNetwork } from '@emplace/core';
+import { FormatError, checkMemory, type FlowNetwork, type Steps } from '@emplace/core';
 import { sourceOf, type ReadOptions } from './read-options.js';
+import { readAsync, readSync, type AsyncReadOptions } from './read-steps.js';
 import { parseNumber } from './tokens.js';
 
 /**
@@ -29,6 +30,15 @@ export interface DimacsMinCostInstance {
  * unbounded (some generators write that). Errors are FormatErrors with the line.
  */
 export function readDimacsMinCost(text: string, options: ReadOptions = {}): DimacsMinCostInstance {
+  return readSync(readDimacsMinCostSteps(text, options));
+}
+
+/** readDimacsMinCost giving the event loop a turn every 10 ms; throws a ReadAbortedError when `options.signal` aborts. */
+export function readDimacsMinCostAsync(text: string, options: ReadOptions & AsyncReadOptions = {}): Promise<DimacsMinCostInstance> {
+  return readAsync(readDimacsMinCostSteps(text, options), 'the DIMACS file', options);
+}
+
+function* readDimacsMinCostSteps(text: string, options: ReadOptions): Steps<DimacsMinCostInstance> {
   const source = sourceOf(options);
   let n = -1;
   let m = -1;
@@ -55,6 +65,7 @@ export function readDimacsMinCost(text: string, options: ReadOptions = {}): Dima
     return v - 1;
   };
   for (let i = 0; i < lines.length; i++) {
+    if ((i & 4095) === 0) yield;
     const line = i + 1;
     const raw = lines[i]!.trim();
     if (raw === '') continue;

@@ -1,5 +1,7 @@
-import { FormatError, ModelError, createGraph, type DuplicatePolicy, type Graph } from '@emplace/core';
+import { FormatError, ModelError, type DuplicatePolicy, type Graph, type Steps } from '@emplace/core';
+import { EdgeColumns, graphSteps } from './graph-steps.js';
 import { sourceOf, type ReadOptions } from './read-options.js';
+import { readAsync, readSync, type AsyncReadOptions } from './read-steps.js';
 import { parseNumber, sourceAt } from './tokens.js';
 
 export interface EdgeListOptions extends ReadOptions {
@@ -27,85 +29,211 @@ export interface EdgeListInstance {
 
 /**
  * Reads a plain edge list (SNAP style): one edge `u v [weight]` per line separated by
- * spaces or tabs, LF or CRLF line ends, `#` or `%` comment lines, arbitrary node ids
- * (any token). A line with a single token declares an (isolated) node. A missing weight
+ * spaces, tabs, `,` or `;`, LF or CRLF line ends, `#` or `%` comment lines, arbitrary node
+ * ids (any token). A line with a single token declares an (isolated) node. A missing weight
  * is 1. Self-loops are dropped and counted; duplicates are collapsed (see options).
  */
 export function readEdgeList(text: string, options: EdgeListOptions = {}): EdgeListInstance {
+  return readSync(readEdgeListSteps(text, options));
+}
+
+/**
+ * readEdgeList giving the event loop a turn every 10 ms (a million-edge file takes a few
+ * hundred ms); throws a ReadAbortedError when `options.signal` aborts.
+ */
+export function readEdgeListAsync(text: string, options: EdgeListOptions & AsyncReadOptions = {}): Promise<EdgeListInstance> {
+  return readAsync(readEdgeListSteps(text, options), 'the edge list', options);
+}
+
+/** Lines between two checkpoints of the parse (about a millisecond). */
+const LINES_PER_STEP = 8192;
+
+function* readEdgeListSteps(text: string, options: EdgeListOptions): Steps<EdgeListInstance> {
   const source = sourceOf(options);
-  const index = new Map<string, number>();
-  const ids: string[] = [];
-  const us: number[] = [];
-  const vs: number[] = [];
-  const ws: number[] = [];
-  let selfLoops = 0;
-  let edgeLines = 0;
-  let weighted = false;
-  const node = (id: string): number => {
-    let k = index.get(id);
-    if (k === undefined) {
-      k = ids.length;
-      ids.push(id);
-      index.set(id, k);
-    }
-    return k;
-  };
-  const len = text.length;
-  let pos = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-  let lineNo = 0;
-  const toks: string[] = [];
-  while (pos < len) {
-    lineNo++;
-    let end = text.indexOf('\n', pos);
-    if (end < 0) end = len;
-    const line = text.slice(pos, end);
-    pos = end + 1;
-    const first = firstNonBlank(line);
-    if (first < 0) continue;
-    const c = line.charCodeAt(first);
-    if (c === 35 /* # */ || c === 37 /* % */) continue;
-    toks.length = 0;
-    for (const t of line.split(/[ \t\r,;]+/)) if (t !== '') toks.push(t);
-    if (toks.length === 1) {
-      node(toks[0]!);
-      continue;
-    }
-    if (toks.length > 3) throw new FormatError(`expected "u v" or "u v weight", got ${toks.length} fields`, sourceAt(source, lineNo));
-    let w = 1;
-    if (toks.length === 3) {
-      const v = parseNumber(toks[2]!);
-      if (v === undefined) throw new FormatError(`expected a weight (a number), got ${JSON.stringify(toks[2])}`, sourceAt(source, lineNo));
-      if (v < 0) throw new FormatError(`weight is negative (${v})`, sourceAt(source, lineNo));
-      w = v;
-      weighted = true;
-    }
-    edgeLines++;
-    const u = node(toks[0]!);
-    const v = node(toks[1]!);
-    if (u === v) {
-      selfLoops++;
-      continue;
-    }
-    us.push(u);
-    vs.push(v);
-    ws.push(w);
-  }
+  const scanner = new EdgeListScanner(text, source);
+  while (!scanner.scan(LINES_PER_STEP)) yield;
+  const { us, vs, ws } = scanner.edges.columns();
   let graph: Graph;
   try {
-    graph = createGraph({ nodes: ids, edges: { u: us, v: vs, w: ws }, duplicates: options.duplicates ?? 'min' });
+    graph = yield* graphSteps(scanner.nodes.ids, us, vs, ws, options.duplicates ?? 'min');
   } catch (err) {
     if (err instanceof ModelError) throw new FormatError(err.message, sourceAt(source), { cause: err });
     throw err;
   }
+  const { edgeLines, selfLoops, weighted } = scanner;
   return { name: options.name ?? 'edges', graph, edgeLines, selfLoops, duplicates: us.length - graph.m, weighted };
 }
 
-function firstNonBlank(line: string): number {
-  for (let i = 0; i < line.length; i++) {
-    const c = line.charCodeAt(i);
-    if (c !== 32 && c !== 9 && c !== 13) return i;
+/**
+ * The edge-list parser: a char-code scanner over the text (no line slices, splits or regular
+ * expressions; a token is sliced only for a new non-numeric id or a non-integer weight), run
+ * a bounded number of lines at a time.
+ */
+class EdgeListScanner {
+  readonly nodes: NodeIds;
+  readonly edges = new EdgeColumns();
+  edgeLines = 0;
+  selfLoops = 0;
+  weighted = false;
+  private pos: number;
+  private lineNo = 0;
+  /** Token bounds of the current line: [start, end) of its first three tokens. */
+  private readonly at = new Int32Array(6);
+
+  constructor(
+    private readonly text: string,
+    private readonly source: string | undefined,
+  ) {
+    this.nodes = new NodeIds(text);
+    this.pos = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   }
-  return -1;
+
+  /** Reads up to `lines` lines; true at the end of the text. */
+  scan(lines: number): boolean {
+    const text = this.text;
+    const len = text.length;
+    let pos = this.pos;
+    for (let left = lines; left > 0 && pos < len; left--) {
+      this.lineNo++;
+      let c = text.charCodeAt(pos);
+      while (c === 32 || c === 9 || c === 13) c = text.charCodeAt(++pos);
+      if (pos >= len) break;
+      if (c === 10 || c === 35 /* # */ || c === 37 /* % */) {
+        const eol = c === 10 ? pos : text.indexOf('\n', pos);
+        pos = eol < 0 ? len : eol + 1;
+        continue;
+      }
+      let count = 0;
+      for (;;) {
+        while (isSeparator(c)) c = text.charCodeAt(++pos);
+        if (pos >= len || c === 10) break;
+        const begin = pos;
+        while (pos < len && c !== 10 && !isSeparator(c)) c = text.charCodeAt(++pos);
+        if (count < 3) {
+          this.at[2 * count] = begin;
+          this.at[2 * count + 1] = pos;
+        }
+        count++;
+      }
+      pos++; // past the LF (or the end)
+      if (count > 0) this.line(count);
+    }
+    this.pos = pos;
+    return pos >= len;
+  }
+
+  /** The current line, of `count` tokens. */
+  private line(count: number): void {
+    const at = this.at;
+    if (count === 1) {
+      this.nodes.index(at[0]!, at[1]!);
+      return;
+    }
+    if (count > 3) throw new FormatError(`expected "u v" or "u v weight", got ${count} fields`, sourceAt(this.source, this.lineNo));
+    let w = 1;
+    if (count === 3) {
+      w = weightOf(this.text, at[4]!, at[5]!);
+      if (!(w >= 0)) {
+        const tok = this.text.slice(at[4]!, at[5]!);
+        if (Number.isNaN(w)) throw new FormatError(`expected a weight (a number), got ${JSON.stringify(tok)}`, sourceAt(this.source, this.lineNo));
+        throw new FormatError(`weight is negative (${w})`, sourceAt(this.source, this.lineNo));
+      }
+      this.weighted = true;
+    }
+    this.edgeLines++;
+    const u = this.nodes.index(at[0]!, at[1]!);
+    const v = this.nodes.index(at[2]!, at[3]!);
+    if (u === v) this.selfLoops++;
+    else this.edges.push(u, v, w);
+  }
+}
+
+/** Space, tab, CR, `,` and `;` separate tokens (LF ends the line). */
+function isSeparator(c: number): boolean {
+  return c === 32 || c === 9 || c === 13 || c === 44 || c === 59;
+}
+
+/** The weight token text[begin, end) as a number; NaN when it is not a decimal number. */
+function weightOf(text: string, begin: number, end: number): number {
+  // Plain digits (the common case) without a slice and a regular expression.
+  if (end - begin <= 15) {
+    let v = 0;
+    let k = begin;
+    for (; k < end; k++) {
+      const d = text.charCodeAt(k) - 48;
+      if (d < 0 || d > 9) break;
+      v = v * 10 + d;
+    }
+    if (k === end) return v;
+  }
+  return parseNumber(text.slice(begin, end)) ?? Number.NaN;
+}
+
+/**
+ * Node ids in order of first appearance, each token mapped once: a canonical decimal token
+ * (`0`, `17`, no sign or leading zero, at most 15 digits: SNAP's ids) is looked up by its
+ * value, in a flat table for values below 2^24, without slicing the text; any other token
+ * through a string map. The two never collide: a canonical number's text is the number's.
+ */
+class NodeIds {
+  readonly ids: string[] = [];
+  private byValue = new Int32Array(1024);
+  private readonly bigValues = new Map<number, number>();
+  private readonly byText = new Map<string, number>();
+
+  constructor(private readonly text: string) {}
+
+  /** The node of token text[begin, end), added on first sight. */
+  index(begin: number, end: number): number {
+    const value = canonicalValue(this.text, begin, end);
+    if (value < 0) {
+      const id = this.text.slice(begin, end);
+      const known = this.byText.get(id);
+      if (known !== undefined) return known;
+      this.byText.set(id, this.ids.length);
+      return this.add(id);
+    }
+    if (value < FLAT_LIMIT) {
+      if (value >= this.byValue.length) this.growTo(value);
+      const known = this.byValue[value]!;
+      if (known !== 0) return known - 1;
+      this.byValue[value] = this.ids.length + 1;
+    } else {
+      const known = this.bigValues.get(value);
+      if (known !== undefined) return known;
+      this.bigValues.set(value, this.ids.length);
+    }
+    return this.add(this.text.slice(begin, end));
+  }
+
+  private add(id: string): number {
+    this.ids.push(id);
+    return this.ids.length - 1;
+  }
+
+  private growTo(value: number): void {
+    let size = this.byValue.length;
+    while (size <= value) size *= 2;
+    const grown = new Int32Array(size);
+    grown.set(this.byValue);
+    this.byValue = grown;
+  }
+}
+
+/** Values below this are looked up in a flat Int32Array (at most 64 MB; SNAP ids are dense). */
+const FLAT_LIMIT = 1 << 24;
+
+/** The value of a canonical decimal token (digits, no leading zero, at most 15 digits); -1 otherwise. */
+function canonicalValue(text: string, begin: number, end: number): number {
+  const digits = end - begin;
+  if (digits > 15 || (digits > 1 && text.charCodeAt(begin) === 48)) return -1;
+  let v = 0;
+  for (let k = begin; k < end; k++) {
+    const d = text.charCodeAt(k) - 48;
+    if (d < 0 || d > 9) return -1;
+    v = v * 10 + d;
+  }
+  return v;
 }
 
 export interface WriteEdgeListOptions {

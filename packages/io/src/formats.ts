@@ -1,14 +1,14 @@
 import { FormatError } from '@emplace/core';
 import { readAwsLatency, type AwsLatencyInstance } from './aws-latency.js';
-import { readDimacsMinCost, type DimacsMinCostInstance } from './dimacs-mincost.js';
-import { readEdgeList, type EdgeListInstance } from './edge-list.js';
+import { readDimacsMinCost, readDimacsMinCostAsync, type DimacsMinCostInstance } from './dimacs-mincost.js';
+import { readEdgeList, readEdgeListAsync, type EdgeListInstance } from './edge-list.js';
 import { readEmplaceJson, type EmplaceJsonItem } from './emplace-json.js';
 import { readGraphml, type GraphmlInstance } from './graphml.js';
-import { readMatrixMarket, type MatrixMarketInstance } from './matrix-market.js';
-import { readOrlibCap, type OrlibCapInstance } from './orlib-cap.js';
-import { readOrlibGap, type OrlibGapInstance } from './orlib-gap.js';
+import { readMatrixMarket, readMatrixMarketAsync, type MatrixMarketInstance } from './matrix-market.js';
+import { readOrlibCap, readOrlibCapAsync, type OrlibCapInstance } from './orlib-cap.js';
+import { readOrlibGap, readOrlibGapAsync, type OrlibGapInstance } from './orlib-gap.js';
 import { readOrlibPmed, readOrlibPmedAsync, type OrlibPmedInstance } from './orlib-pmed.js';
-import { readSteinlib, type SteinlibInstance } from './steinlib.js';
+import { readSteinlib, readSteinlibAsync, type SteinlibInstance } from './steinlib.js';
 import { sourceAt } from './tokens.js';
 
 export type FormatName =
@@ -95,22 +95,40 @@ export interface ReadInstanceOptions {
   /** Warehouse capacity for OR-Library files that leave it to the caller (capa/b/c). */
   capacity?: number;
   /**
-   * readInstanceAsync only: a reader with a long computation (the pmed distance closure)
-   * gives the event loop turns and throws a ReadAbortedError when this aborts.
+   * readInstanceAsync (and readInstanceFile) only: the readers of the formats a large input
+   * comes in give the event loop turns and throw a ReadAbortedError when this aborts.
    */
   signal?: AbortSignal | undefined;
 }
 
 /**
- * readInstance that keeps the event loop turning during a long read (a pmed file's O(n^3)
- * distances) and stops when `options.signal` aborts (a ReadAbortedError).
+ * readInstance that keeps the event loop turning during a long read (a million-edge list, a
+ * pmed file's O(n^3) distances: a turn at least every 10 ms) and stops when `options.signal`
+ * aborts (a ReadAbortedError). GraphML, JSON and AWS latency files are read in one go.
  */
 export async function readInstanceAsync(text: string, fileName = '', options: ReadInstanceOptions = {}): Promise<InstanceData> {
   const format = options.format !== undefined ? findFormat(options.format).name : detectFormat(fileName, text);
-  if (format !== 'orlib-pmed' || options.signal === undefined) return readInstance(text, fileName, options);
   const name = options.name ?? baseName(fileName) ?? format;
   const source = options.source ?? (fileName !== '' ? fileName : undefined);
-  return { format, name, data: await readOrlibPmedAsync(text, { ...(source !== undefined ? { name, source } : { name }), signal: options.signal }) };
+  const ro = { ...(source !== undefined ? { name, source } : { name }), signal: options.signal };
+  switch (format) {
+    case 'orlib-cap':
+      return { format, name, data: await readOrlibCapAsync(text, options.capacity !== undefined ? { ...ro, capacity: options.capacity } : ro) };
+    case 'orlib-gap':
+      return { format, name, data: await readOrlibGapAsync(text, ro) };
+    case 'orlib-pmed':
+      return { format, name, data: await readOrlibPmedAsync(text, ro) };
+    case 'steinlib':
+      return { format, name, data: await readSteinlibAsync(text, ro) };
+    case 'dimacs-mincost':
+      return { format, name, data: await readDimacsMinCostAsync(text, ro) };
+    case 'matrix-market':
+      return { format, name, data: await readMatrixMarketAsync(text, ro) };
+    case 'edge-list':
+      return { format, name, data: await readEdgeListAsync(text, ro) };
+    default:
+      return readInstance(text, fileName, { ...options, format });
+  }
 }
 
 /**

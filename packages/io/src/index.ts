@@ -5,11 +5,12 @@
  */
 export type { ReadOptions } from './read-options.js';
 export { parseNumber } from './tokens.js';
-export { readOrlibCap, writeOrlibCap, type OrlibCapOptions, type OrlibCapInstance } from './orlib-cap.js';
-export { readOrlibGap, writeOrlibGap, type OrlibGapInstance } from './orlib-gap.js';
-export { readOrlibPmed, readOrlibPmedAsync, ReadAbortedError, writeOrlibPmed, type OrlibPmedInstance } from './orlib-pmed.js';
-export { readSteinlib, writeSteinlib, type SteinlibOptions, type SteinlibInstance } from './steinlib.js';
-export { readDimacsMinCost, writeDimacsMinCost, type DimacsMinCostInstance, type DimacsFlowNetwork } from './dimacs-mincost.js';
+export { ReadAbortedError, type AsyncReadOptions } from './read-steps.js';
+export { readOrlibCap, readOrlibCapAsync, writeOrlibCap, type OrlibCapOptions, type OrlibCapInstance } from './orlib-cap.js';
+export { readOrlibGap, readOrlibGapAsync, writeOrlibGap, type OrlibGapInstance } from './orlib-gap.js';
+export { readOrlibPmed, readOrlibPmedAsync, writeOrlibPmed, type OrlibPmedInstance } from './orlib-pmed.js';
+export { readSteinlib, readSteinlibAsync, writeSteinlib, type SteinlibOptions, type SteinlibInstance } from './steinlib.js';
+export { readDimacsMinCost, readDimacsMinCostAsync, writeDimacsMinCost, type DimacsMinCostInstance, type DimacsFlowNetwork } from './dimacs-mincost.js';
 export {
   readGraphml,
   writeGraphml,
@@ -19,8 +20,8 @@ export {
   type GraphmlEdge,
   type AttributeValue,
 } from './graphml.js';
-export { readMatrixMarket, writeMatrixMarket, type MatrixMarketOptions, type MatrixMarketInstance } from './matrix-market.js';
-export { readEdgeList, writeEdgeList, type EdgeListOptions, type EdgeListInstance, type WriteEdgeListOptions } from './edge-list.js';
+export { readMatrixMarket, readMatrixMarketAsync, writeMatrixMarket, type MatrixMarketOptions, type MatrixMarketInstance } from './matrix-market.js';
+export { readEdgeList, readEdgeListAsync, writeEdgeList, type EdgeListOptions, type EdgeListInstance, type WriteEdgeListOptions } from './edge-list.js';
 export { readAwsLatency, type AwsLatencyInstance } from './aws-latency.js';
 export { readEmplaceJson, writeEmplaceJson, type EmplaceJsonItem, type EmplaceJsonKind, type EmplaceJsonWritable } from './emplace-json.js';
 export { parseXml, localName, escapeXml, type XmlElement } from './xml.js';

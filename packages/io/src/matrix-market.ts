@@ -1,5 +1,7 @@
-import { FormatError, ModelError, createGraph, type DuplicatePolicy, type Graph } from '@emplace/core';
+import { FormatError, ModelError, type DuplicatePolicy, type Graph, type Steps } from '@emplace/core';
+import { EdgeColumns, graphSteps } from './graph-steps.js';
 import { sourceOf, type ReadOptions } from './read-options.js';
+import { readAsync, readSync, type AsyncReadOptions } from './read-steps.js';
 import { parseNumber, sourceAt } from './tokens.js';
 
 export interface MatrixMarketOptions extends ReadOptions {
@@ -31,6 +33,15 @@ export interface MatrixMarketInstance {
  * with i != j is an edge {i, j}. The matrix must be square.
  */
 export function readMatrixMarket(text: string, options: MatrixMarketOptions = {}): MatrixMarketInstance {
+  return readSync(readMatrixMarketSteps(text, options));
+}
+
+/** readMatrixMarket giving the event loop a turn every 10 ms; throws a ReadAbortedError when `options.signal` aborts. */
+export function readMatrixMarketAsync(text: string, options: MatrixMarketOptions & AsyncReadOptions = {}): Promise<MatrixMarketInstance> {
+  return readAsync(readMatrixMarketSteps(text, options), 'the Matrix Market file', options);
+}
+
+function* readMatrixMarketSteps(text: string, options: MatrixMarketOptions): Steps<MatrixMarketInstance> {
   const source = sourceOf(options);
   const fail = (message: string, line: number): FormatError => new FormatError(message, sourceAt(source, line));
   const lines = text.split('\n');
@@ -64,13 +75,12 @@ export function readMatrixMarket(text: string, options: MatrixMarketOptions = {}
   if (rows !== cols) throw fail(`the matrix is ${rows} x ${cols}: only square matrices are graphs`, sizeLine);
   k++;
   const perLine = field === 'pattern' ? 2 : 3;
-  const us: number[] = [];
-  const vs: number[] = [];
-  const ws: number[] = [];
+  const edges = new EdgeColumns();
   let diagonal = 0;
   let read = 0;
   const mode = options.weights ?? 'value';
   for (; k < lines.length; k++) {
+    if ((k & 4095) === 0) yield;
     const t = lines[k]!.trim();
     if (t === '' || t.startsWith('%')) continue;
     const lineNo = k + 1;
@@ -95,14 +105,13 @@ export function readMatrixMarket(text: string, options: MatrixMarketOptions = {}
       diagonal++;
       continue;
     }
-    us.push(i - 1);
-    vs.push(j - 1);
-    ws.push(w);
+    edges.push(i - 1, j - 1, w);
   }
   if (read < nnz) throw fail(`file ends after ${read} of the ${nnz} entries announced on line ${sizeLine} (truncated?)`, Math.max(1, lines.length - (lines[lines.length - 1] === '' ? 1 : 0)));
   let graph: Graph;
   try {
-    graph = createGraph({ n: rows, nodes: Array.from({ length: rows }, (_, v) => String(v + 1)), edges: { u: us, v: vs, w: ws }, duplicates: options.duplicates ?? 'min' });
+    const { us, vs, ws } = edges.columns();
+    graph = yield* graphSteps(Array.from({ length: rows }, (_, v) => String(v + 1)), us, vs, ws, options.duplicates ?? 'min');
   } catch (err) {
     if (err instanceof ModelError) throw new FormatError(err.message, sourceAt(source), { cause: err });
     throw err;

@@ -1,5 +1,6 @@
-import { FormatError, createPlacementModel, type PlacementModel } from '@emplace/core';
+import { FormatError, createPlacementModel, type PlacementModel, type Steps } from '@emplace/core';
 import { sourceOf, type ReadOptions } from './read-options.js';
+import { readAsync, readSync, type AsyncReadOptions } from './read-steps.js';
 import { TokenReader, parseNumber, sourceAt } from './tokens.js';
 
 export interface OrlibCapOptions extends ReadOptions {
@@ -24,6 +25,15 @@ export interface OrlibCapInstance {
  * sites = warehouses, clients = customers and `cost[i * n + j]` = that whole-demand cost.
  */
 export function readOrlibCap(text: string, options: OrlibCapOptions = {}): OrlibCapInstance {
+  return readSync(readOrlibCapSteps(text, options));
+}
+
+/** readOrlibCap giving the event loop a turn every 10 ms; throws a ReadAbortedError when `options.signal` aborts. */
+export function readOrlibCapAsync(text: string, options: OrlibCapOptions & AsyncReadOptions = {}): Promise<OrlibCapInstance> {
+  return readAsync(readOrlibCapSteps(text, options), 'the cap file', options);
+}
+
+function* readOrlibCapSteps(text: string, options: OrlibCapOptions): Steps<OrlibCapInstance> {
   const tr = new TokenReader(text, sourceOf(options));
   if (options.capacity !== undefined && !(options.capacity >= 0)) {
     throw new FormatError(`options.capacity (--capacity) must be a non-negative number, got ${options.capacity}`, sourceAt(sourceOf(options)));
@@ -53,6 +63,7 @@ export function readOrlibCap(text: string, options: OrlibCapOptions = {}): Orlib
   const demand = new Float64Array(n);
   const cost = new Float64Array(m * n);
   for (let j = 0; j < n; j++) {
+    if ((j & 15) === 0) yield;
     const d = tr.number(`the demand of customer ${j + 1}`);
     if (d < 0) throw tr.error(`demand of customer ${j + 1} is negative (${d})`);
     demand[j] = d;

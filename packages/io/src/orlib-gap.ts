@@ -1,5 +1,6 @@
-import { createPlacementModel, type PlacementModel } from '@emplace/core';
+import { createPlacementModel, type PlacementModel, type Steps } from '@emplace/core';
 import { sourceOf, type ReadOptions } from './read-options.js';
+import { readAsync, readSync, type AsyncReadOptions } from './read-steps.js';
 import { TokenReader } from './tokens.js';
 
 export interface OrlibGapInstance {
@@ -23,6 +24,15 @@ export interface OrlibGapInstance {
  * caller's choice.
  */
 export function readOrlibGap(text: string, options: ReadOptions = {}): OrlibGapInstance[] {
+  return readSync(readOrlibGapSteps(text, options));
+}
+
+/** readOrlibGap giving the event loop a turn every 10 ms; throws a ReadAbortedError when `options.signal` aborts. */
+export function readOrlibGapAsync(text: string, options: ReadOptions & AsyncReadOptions = {}): Promise<OrlibGapInstance[]> {
+  return readAsync(readOrlibGapSteps(text, options), 'the gap file', options);
+}
+
+function* readOrlibGapSteps(text: string, options: ReadOptions): Steps<OrlibGapInstance[]> {
   const tr = new TokenReader(text, sourceOf(options));
   const base = options.name ?? 'gap';
   const count = tr.count('the number of problems', 1, 5);
@@ -35,9 +45,11 @@ export function readOrlibGap(text: string, options: ReadOptions = {}): OrlibGapI
     const siteDemand = new Float64Array(m * n);
     const capacity = new Float64Array(m);
     for (let i = 0; i < m; i++) {
+      yield;
       for (let j = 0; j < n; j++) cost[i * n + j] = tr.number(`cost c[${i + 1}][${j + 1}] of ${at}`);
     }
     for (let i = 0; i < m; i++) {
+      yield;
       for (let j = 0; j < n; j++) {
         const r = tr.number(`resource r[${i + 1}][${j + 1}] of ${at}`);
         if (r < 0) throw tr.error(`resource r[${i + 1}][${j + 1}] of ${at} is negative (${r})`);

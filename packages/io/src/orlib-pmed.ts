@@ -1,4 +1,5 @@
-import { EmplaceError, FormatError, SolveRun, checkMemory, createGraph, createPlacementModel, shortestPathClosure, shortestPathClosureSteps, type Graph, type PlacementModel } from '@emplace/core';
+import { FormatError, checkMemory, createGraph, createPlacementModel, shortestPathClosure, shortestPathClosureSteps, type Graph, type PlacementModel, type Steps } from '@emplace/core';
+import { readAsync, readSync, type AsyncReadOptions } from './read-steps.js';
 import { sourceOf, type ReadOptions } from './read-options.js';
 import { TokenReader, sourceAt } from './tokens.js';
 
@@ -27,28 +28,24 @@ export interface OrlibPmedInstance {
  * A disconnected graph (an infinite distance) is a FormatError naming a pair.
  */
 export function readOrlibPmed(text: string, options: ReadOptions = {}): OrlibPmedInstance {
-  const parsed = parsePmed(text, options);
+  const parsed = readSync(parsePmed(text, options));
   return finishPmed(parsed, shortestPathClosure(parsed.direct, parsed.n), options);
 }
 
 /**
- * readOrlibPmed giving the event loop a turn during the O(n^3) distance closure (half a second
- * for pmed25), so a signal is seen: it throws a ReadAbortedError when `signal` aborts.
+ * readOrlibPmed giving the event loop a turn during the parse and the O(n^3) distance closure
+ * (half a second for pmed25), so a signal is seen: it throws a ReadAbortedError when `signal`
+ * aborts.
  */
-export async function readOrlibPmedAsync(text: string, options: ReadOptions & { signal?: AbortSignal | undefined } = {}): Promise<OrlibPmedInstance> {
-  const parsed = parsePmed(text, options);
-  const run = new SolveRun(options.signal !== undefined ? { signal: options.signal } : {}, 'io:orlib-pmed', 'min');
-  const steps = shortestPathClosureSteps(parsed.direct, parsed.n);
-  let r = steps.next();
-  while (!r.done) {
-    if (await run.tick()) throw new ReadAbortedError('reading the pmed file was aborted (distance closure)');
-    r = steps.next();
-  }
-  return finishPmed(parsed, r.value, options);
+export function readOrlibPmedAsync(text: string, options: ReadOptions & AsyncReadOptions = {}): Promise<OrlibPmedInstance> {
+  return readAsync(readOrlibPmedSteps(text, options), 'the pmed file', options);
 }
 
-/** A reader stopped by its signal (the caller asked for it: not a malformed file). */
-export class ReadAbortedError extends EmplaceError {}
+function* readOrlibPmedSteps(text: string, options: ReadOptions): Steps<OrlibPmedInstance> {
+  const parsed = yield* parsePmed(text, options);
+  const distances = yield* shortestPathClosureSteps(parsed.direct, parsed.n);
+  return finishPmed(parsed, distances, options);
+}
 
 interface ParsedPmed {
   source: ReturnType<typeof sourceOf>;
@@ -61,7 +58,7 @@ interface ParsedPmed {
 }
 
 /** The header and edge lines, checked, as the direct-link matrix (before shortest paths). */
-function parsePmed(text: string, options: ReadOptions): ParsedPmed {
+function* parsePmed(text: string, options: ReadOptions): Steps<ParsedPmed> {
   const source = sourceOf(options);
   const tr = new TokenReader(text, source);
   const n = tr.integer('the number of vertices n', 1);
@@ -77,6 +74,7 @@ function parsePmed(text: string, options: ReadOptions): ParsedPmed {
   const ev = new Int32Array(m);
   const ew = new Float64Array(m);
   for (let e = 0; e < m; e++) {
+    if ((e & 4095) === 0) yield;
     const i = tr.integer(`the first vertex of edge ${e + 1} of ${m}`, 1);
     if (i > n) throw tr.error(`vertex ${i} of edge ${e + 1} exceeds n = ${n}`);
     const j = tr.integer(`the second vertex of edge ${e + 1} of ${m}`, 1);

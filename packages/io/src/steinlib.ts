@@ -1,5 +1,6 @@
-import { FormatError, ModelError, checkMemory, createGraph, type DuplicatePolicy, type Graph } from '@emplace/core';
+import { FormatError, ModelError, checkMemory, createGraph, type DuplicatePolicy, type Graph, type Steps } from '@emplace/core';
 import { sourceOf, type ReadOptions } from './read-options.js';
+import { readAsync, readSync, type AsyncReadOptions } from './read-steps.js';
 import { parseNumber, sourceAt, splitLines } from './tokens.js';
 
 export interface SteinlibOptions extends ReadOptions {
@@ -34,6 +35,15 @@ const HEADER = /^33d32945\s+stp\s+file/i;
  * Counts in the header lines are checked against the E, A and T lines.
  */
 export function readSteinlib(text: string, options: SteinlibOptions = {}): SteinlibInstance {
+  return readSync(readSteinlibSteps(text, options));
+}
+
+/** readSteinlib giving the event loop a turn every 10 ms; throws a ReadAbortedError when `options.signal` aborts. */
+export function readSteinlibAsync(text: string, options: SteinlibOptions & AsyncReadOptions = {}): Promise<SteinlibInstance> {
+  return readAsync(readSteinlibSteps(text, options), 'the STP file', options);
+}
+
+function* readSteinlibSteps(text: string, options: SteinlibOptions): Steps<SteinlibInstance> {
   const source = sourceOf(options);
   const fail = (message: string, line: number): FormatError => new FormatError(message, sourceAt(source, line));
   const lines = splitLines(text);
@@ -44,6 +54,7 @@ export function readSteinlib(text: string, options: SteinlibOptions = {}): Stein
   }
   const st = new StpState(fail);
   for (k = k + 1; k < lines.length; k++) {
+    if ((k & 4095) === 0) yield;
     const raw = lines[k]!.trim();
     if (raw !== '' && st.line(raw, k + 1) === 'eof') break;
   }

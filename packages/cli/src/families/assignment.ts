@@ -1,6 +1,6 @@
 import type { MethodTableInfo, PlacementModel, Result, Sense } from '@emplace/core';
 import { GAP_TABLE, readReplicaJson, readScheduleJson, REPLICAS_TABLE, SCHEDULE_TABLE, type GapSolution, type ReplicaModel, type ReplicaSolution, type ScheduleModel, type ScheduleSolution } from '@emplace/assignment';
-import { readOrlibGap, readTextFile } from '@emplace/io';
+import { readOrlibGapAsync, readTextFile } from '@emplace/io';
 import type { CliArgs, CliFamily, CliProblem } from '../family.js';
 import { instanceName } from './placement-input.js';
 import { methodsOf, tableFamily } from './table-family.js';
@@ -31,7 +31,8 @@ const gap = tableFamily({
   inputOptions: [{ name: 'sense', type: 'string', choices: ['min', 'max'], required: true, description: 'minimise or maximise: OR-Library gap1..gap12 are max, gapa..gapd min (the file does not say)' }],
   async load(path: string, args: CliArgs): Promise<CliProblem[]> {
     const sense = args.extra['sense'] === 'max' ? 'max' : 'min';
-    return readOrlibGap(await readTextFile(path), { name: instanceName(path) }).map((p) => ({ instance: p.name, model: p.model, params: { sense } }));
+    const problems = await readOrlibGapAsync(await readTextFile(path), { name: instanceName(path), signal: args.signal });
+    return problems.map((p) => ({ instance: p.name, model: p.model, params: { sense } }));
   },
   problemOptions: (problem) => ({ sense: problem.params?.['sense'] as Sense | undefined }),
   describe(problem: CliProblem, result: Result<unknown>) {

@@ -12,7 +12,7 @@ import {
   type TrafficDocument,
   type TrafficSpec,
 } from '@emplace/flows';
-import { baseName, readDimacsMinCost, readInstanceFile, readTextFile } from '@emplace/io';
+import { baseName, readDimacsMinCostAsync, readInstanceFile, readTextFile } from '@emplace/io';
 import type { CliArgs, CliFamily, CliProblem } from '../family.js';
 import { CliUsageError } from '../usage-error.js';
 import { graphsOf } from './graph-input.js';
@@ -54,7 +54,7 @@ export const families: CliFamily[] = [
     async load(path: string, args: CliArgs): Promise<CliProblem[]> {
       onlyFormat('mincostflow', 'dimacs-mincost', args, 'DIMACS min-cost files');
       const name = baseName(path) ?? 'mincostflow';
-      const inst = readDimacsMinCost(await readTextFile(path), { name, source: path });
+      const inst = await readDimacsMinCostAsync(await readTextFile(path), { name, source: path, signal: args.signal });
       return [{ instance: name, model: inst.network }];
     },
     describe(problem: CliProblem, result: Result<unknown>) {

@@ -1,6 +1,6 @@
 import { basename } from 'node:path';
 import { createPlacementModel, type PlacementModel } from '@emplace/core';
-import { readOrlibCap, readTextFile } from '@emplace/io';
+import { readOrlibCapAsync, readTextFile } from '@emplace/io';
 import type { CliArgs, CliProblem } from '../family.js';
 import { readFamilyInput } from '../read-input.js';
 import { CliUsageError } from '../usage-error.js';
@@ -13,7 +13,7 @@ export function instanceName(path: string): string {
 /** Reads an OR-Library cap file (capa/b/c need --capacity). */
 export async function loadCap(path: string, args: CliArgs): Promise<CliProblem[]> {
   const text = await readTextFile(path);
-  const inst = readOrlibCap(text, { name: instanceName(path), ...(args.capacity !== undefined ? { capacity: args.capacity } : {}) });
+  const inst = await readOrlibCapAsync(text, { name: instanceName(path), signal: args.signal, ...(args.capacity !== undefined ? { capacity: args.capacity } : {}) });
   return [{ instance: inst.name, model: inst.model }];
 }
 

@@ -13,7 +13,7 @@ export const families: CliFamily[] = [
     formats: ['steinlib'],
     methods: methodsOf(STEINER_TABLE),
     async load(path: string, args: CliArgs): Promise<CliProblem[]> {
-      const data = await readInstanceFile(path, args.format ?? 'steinlib');
+      const data = await readInstanceFile(path, { format: args.format ?? 'steinlib', signal: args.signal });
       if (data.format !== 'steinlib') throw new CliUsageError(`steiner reads SteinLib .stp files, got format ${data.format}`);
       const { name, graph, terminals } = data.data;
       return [{ instance: name, model: createSteinerProblem(graph, terminals, name), params: { terminals: terminals.length } }];

@@ -1,0 +1,202 @@
+import { createGraph, createPlacementModel, type DuplicatePolicy, type Graph, type PlacementModel } from '@emplace/core';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  readDimacsMinCost,
+  readDimacsMinCostAsync,
+  readEdgeList,
+  readEdgeListAsync,
+  readInstance,
+  readInstanceAsync,
+  ReadAbortedError,
+  readMatrixMarket,
+  readMatrixMarketAsync,
+  readOrlibCap,
+  readOrlibCapAsync,
+  readOrlibGap,
+  readOrlibGapAsync,
+  readSteinlib,
+  readSteinlibAsync,
+  writeDimacsMinCost,
+  writeEdgeList,
+  writeMatrixMarket,
+  writeOrlibCap,
+  writeOrlibGap,
+  writeSteinlib,
+} from '@emplace/io';
+import { arbitraryGraph } from './helpers.js';
+
+/** The graph as core's createGraph builds it from a naive reading of the list: what the fast reader must reproduce. */
+function referenceEdgeList(text: string, duplicates: DuplicatePolicy): Graph {
+  const ids: string[] = [];
+  const index = new Map<string, number>();
+  const node = (id: string) => {
+    let k = index.get(id);
+    if (k === undefined) {
+      k = ids.length;
+      ids.push(id);
+      index.set(id, k);
+    }
+    return k;
+  };
+  const us: number[] = [];
+  const vs: number[] = [];
+  const ws: number[] = [];
+  for (const line of text.replace(/^\uFEFF/, '').split('\n')) {
+    const t = line.replace(/^[ \t\r]+/, '');
+    if (t.startsWith('#') || t.startsWith('%')) continue;
+    const toks = line.split(/[ \t\r,;]+/).filter((x) => x !== '');
+    if (toks.length === 0) continue;
+    if (toks.length === 1) {
+      node(toks[0]!);
+      continue;
+    }
+    const u = node(toks[0]!);
+    const v = node(toks[1]!);
+    if (u === v) continue;
+    us.push(u);
+    vs.push(v);
+    ws.push(toks.length === 3 ? Number(toks[2]) : 1);
+  }
+  return createGraph({ nodes: ids, edges: { u: us, v: vs, w: ws }, duplicates });
+}
+
+/** Edge-list lines with repeated pairs (both directions), self-loops, comments, isolated nodes, odd separators and ids. */
+const arbitraryEdgeListText = fc
+  .record({
+    ids: fc.array(fc.constantFrom('0', '1', '2', '7', '10', '007', '12345678901234567', 'a', 'b-2', 'x_y', '99'), { minLength: 1, maxLength: 8 }),
+    lines: fc.array(
+      fc.oneof(
+        fc.tuple(fc.nat(), fc.nat(), fc.option(fc.oneof(fc.integer({ min: 0, max: 99 }), fc.double({ min: 0, max: 1e3, noNaN: true })), { nil: undefined })),
+        fc.constantFrom('# comment', '% comment', '', '  ', ' \t', '\r'),
+        fc.nat(),
+      ),
+      { maxLength: 40 },
+    ),
+    sep: fc.constantFrom(' ', '\t', ',', ' ; ', '  '),
+    crlf: fc.boolean(),
+  })
+  .map(({ ids, lines, sep, crlf }) => {
+    const id = (k: number) => ids[k % ids.length]!;
+    const out = lines.map((l) => {
+      if (typeof l === 'string') return l;
+      if (typeof l === 'number') return id(l);
+      const [a, b, w] = l;
+      return w === undefined ? `${id(a)}${sep}${id(b)}` : `${id(a)}${sep}${id(b)}${sep}${w}`;
+    });
+    return out.join(crlf ? '\r\n' : '\n');
+  });
+
+const policies: DuplicatePolicy[] = ['min', 'max', 'last', 'sum', 'keep'];
+
+describe('readEdgeList (char-code scanner, bucketed duplicate collapse)', () => {
+  it('builds exactly the graph createGraph builds from a naive reading, for every duplicate policy', () => {
+    fc.assert(
+      fc.property(arbitraryEdgeListText, fc.constantFrom(...policies), (text, duplicates) => {
+        const got = readEdgeList(text, { duplicates }).graph;
+        expect(got).toEqual(referenceEdgeList(text, duplicates));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('gives the same instance sync and async', async () => {
+    await fc.assert(
+      fc.asyncProperty(arbitraryEdgeListText, fc.constantFrom(...policies), async (text, duplicates) => {
+        expect(await readEdgeListAsync(text, { duplicates })).toEqual(readEdgeList(text, { duplicates }));
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it("names the first repeated edge under duplicates: 'error', as createGraph does", () => {
+    expect(() => readEdgeList('a b\nb c\nc b\n', { duplicates: 'error' })).toThrow(/edges\[2\] duplicates the edge \{b, c\}/);
+  });
+});
+
+/** Random placement models with capacities (cap) or site-dependent demand (gap). */
+const arbitraryPlacement = (kind: 'cap' | 'gap'): fc.Arbitrary<PlacementModel> =>
+  fc
+    .record({ m: fc.integer({ min: 1, max: 5 }), n: fc.integer({ min: 1, max: 8 }), seed: fc.integer({ min: 1, max: 1e6 }) })
+    .map(({ m, n, seed }) => {
+      let s = seed;
+      const next = () => (s = (s * 48271) % 2147483647) % 100;
+      const cost = Float64Array.from({ length: m * n }, next);
+      return createPlacementModel({
+        sites: Array.from({ length: m }, (_, i) => ({ id: kind === 'cap' ? `w${i + 1}` : `agent${i + 1}` })),
+        clients: Array.from({ length: n }, (_, j) => ({ id: kind === 'cap' ? `c${j + 1}` : `job${j + 1}` })),
+        cost,
+        capacity: Float64Array.from({ length: m }, () => 50 + next()),
+        ...(kind === 'cap' ? { openingCost: Float64Array.from({ length: m }, next), demand: Float64Array.from({ length: n }, () => 1 + next()) } : { siteDemand: Float64Array.from({ length: m * n }, () => 1 + next()) }),
+      });
+    });
+
+describe('async readers', () => {
+  it('give the same result as the sync ones (matrix-market, steinlib, dimacs-mincost, orlib-cap, orlib-gap)', async () => {
+    await fc.assert(
+      fc.asyncProperty(arbitraryGraph, arbitraryPlacement('cap'), arbitraryPlacement('gap'), async (g, cap, gap) => {
+        const mtx = writeMatrixMarket(g);
+        expect(await readMatrixMarketAsync(mtx)).toEqual(readMatrixMarket(mtx));
+        const stp = writeSteinlib(g, [0]);
+        expect(await readSteinlibAsync(stp)).toEqual(readSteinlib(stp));
+        const net = { n: g.n, m: g.m, tail: g.edgeU, head: g.edgeV, lower: new Float64Array(g.m), capacity: g.edgeW, cost: g.edgeW, supply: new Float64Array(g.n) };
+        const min = writeDimacsMinCost(net);
+        expect(await readDimacsMinCostAsync(min)).toEqual(readDimacsMinCost(min));
+        const capText = writeOrlibCap(cap);
+        expect(await readOrlibCapAsync(capText)).toEqual(readOrlibCap(capText));
+        const gapText = writeOrlibGap([gap, gap]);
+        expect(await readOrlibGapAsync(gapText)).toEqual(readOrlibGap(gapText));
+        for (const [text, file] of [[mtx, 'g.mtx'], [stp, 'g.stp'], [min, 'g.min'], [capText, 'cap1.txt'], [gapText, 'gap1.txt'], [writeEdgeList(g), 'g.edges']] as const) {
+          expect(await readInstanceAsync(text, file), file).toEqual(readInstance(text, file));
+        }
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  /** Large inputs of each format: several tens of ms of parsing, so an abort lands mid-parse. */
+  function largeInputs(): { name: string; read: (signal: AbortSignal) => Promise<unknown> }[] {
+    const n = 40_000;
+    const us = new Int32Array(4 * n);
+    const vs = new Int32Array(4 * n);
+    for (let e = 0; e < us.length; e++) {
+      us[e] = e % n;
+      vs[e] = (e * 7919 + 1) % n === e % n ? (e + 1) % n : (e * 7919 + 1) % n;
+    }
+    const g = createGraph({ n, edges: { u: us, v: vs }, duplicates: 'min' });
+    const big = createPlacementModel({
+      sites: Array.from({ length: 100 }, (_, i) => ({ id: `w${i}` })),
+      clients: Array.from({ length: 2000 }, (_, j) => ({ id: `c${j}` })),
+      cost: Float64Array.from({ length: 200_000 }, (_, k) => k % 97),
+      capacity: new Float64Array(100).fill(1e6),
+      openingCost: new Float64Array(100).fill(10),
+      demand: new Float64Array(2000).fill(1),
+    });
+    const edges = writeEdgeList(g);
+    const mtx = writeMatrixMarket(g);
+    const stp = writeSteinlib(g, [0, 1]);
+    const capText = writeOrlibCap(big);
+    const gapText = writeOrlibGap([big, big]);
+    const min = writeDimacsMinCost({ n: g.n, m: g.m, tail: g.edgeU, head: g.edgeV, lower: new Float64Array(g.m), capacity: g.edgeW, cost: g.edgeW, supply: new Float64Array(g.n) });
+    return [
+      { name: 'edge-list', read: (signal) => readEdgeListAsync(edges, { signal }) },
+      { name: 'matrix-market', read: (signal) => readMatrixMarketAsync(mtx, { signal }) },
+      { name: 'steinlib', read: (signal) => readSteinlibAsync(stp, { signal }) },
+      { name: 'dimacs-mincost', read: (signal) => readDimacsMinCostAsync(min, { signal }) },
+      { name: 'orlib-cap', read: (signal) => readOrlibCapAsync(capText, { signal }) },
+      { name: 'orlib-gap', read: (signal) => readOrlibGapAsync(gapText, { signal }) },
+      { name: 'readInstanceAsync', read: (signal) => readInstanceAsync(edges, 'big.edges', { signal }) },
+    ];
+  }
+
+  it('stop with a ReadAbortedError when the signal aborts mid-parse, or before they start', async () => {
+    for (const { name, read } of largeInputs()) {
+      const controller = new AbortController();
+      const reading = read(controller.signal);
+      // Fires at the reader's first turn of the event loop, inside the parse.
+      setImmediate(() => controller.abort());
+      await expect(reading, name).rejects.toBeInstanceOf(ReadAbortedError);
+      await expect(read(AbortSignal.abort()), name).rejects.toBeInstanceOf(ReadAbortedError);
+    }
+  });
+});
