@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import { gunzipSync } from 'node:zlib';
+import { promisify } from 'node:util';
+import { gunzip } from 'node:zlib';
 import { FormatError } from '@emplace/core';
 import { readInstanceAsync, type InstanceData, type ReadInstanceOptions } from './formats.js';
 
@@ -8,6 +9,8 @@ import { readInstanceAsync, type InstanceData, type ReadInstanceOptions } from '
  * the lazy `readTextFile` / `readInstanceFile` of the main entry, which load this module
  * only when called so that browser bundles of the parsers never pull in Node built-ins.
  */
+
+const gunzipAsync = promisify(gunzip);
 
 /** Reads a file as UTF-8 text, gunzipping it first when it starts with the gzip magic bytes (1f 8b). */
 export async function readTextFile(path: string): Promise<string> {
@@ -21,7 +24,8 @@ export async function readTextFile(path: string): Promise<string> {
   }
   if (bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b) {
     try {
-      bytes = gunzipSync(bytes);
+      // On the thread pool: a large archive does not hold the event loop (a signal is seen).
+      bytes = await gunzipAsync(bytes);
     } catch (err) {
       throw new FormatError(`corrupt gzip data: ${(err as Error).message}`, { source: path }, { cause: err });
     }

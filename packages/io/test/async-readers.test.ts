@@ -6,6 +6,7 @@ import {
   readDimacsMinCostAsync,
   readEdgeList,
   readEdgeListAsync,
+  detectFormat,
   readInstance,
   readInstanceAsync,
   ReadAbortedError,
@@ -200,3 +201,52 @@ describe('async readers', () => {
     }
   });
 });
+
+/** The layout detection as it was (a split of the whole text), the reference for the one-pass scan. */
+function referenceLayout(text: string): string | undefined {
+  const toks = text.trim().split(/\s+/);
+  const [a, b, c] = toks.slice(0, 3).map(Number) as [number, number, number];
+  const total = toks.length;
+  if (Number.isInteger(a) && Number.isInteger(b) && Number.isInteger(c) && total === 3 + 3 * b && c <= a) return 'orlib-pmed';
+  if (Number.isInteger(a) && Number.isInteger(b) && a > 0 && b > 0 && total === 2 + 2 * a + b * (1 + a)) return 'orlib-cap';
+  if (Number.isInteger(a) && a > 0) {
+    let k = 1;
+    for (let p = 0; p < a && k + 1 < total; p++) {
+      const m = Number(toks[k]);
+      const n = Number(toks[k + 1]);
+      if (!Number.isInteger(m) || !Number.isInteger(n) || m <= 0 || n <= 0) return undefined;
+      k += 2 + 2 * m * n + m;
+    }
+    if (k === total) return 'orlib-gap';
+  }
+  return undefined;
+}
+
+describe('detectFormat by the OR-Library layout (no name hint)', () => {
+  it('agrees with splitting the text into tokens, on whole and cut files of every layout', () => {
+    fc.assert(
+      fc.property(arbitraryPlacement('cap'), arbitraryPlacement('gap'), fc.nat(), fc.integer({ min: 1, max: 3 }), (cap, gap, cut, copies) => {
+        const texts = [writeOrlibCap(cap), writeOrlibGap(Array.from({ length: copies }, () => gap)), `3 2 1\n1 2 5\n2 3 4\n`];
+        for (const whole of texts) {
+          for (const text of [whole, whole.slice(0, cut % (whole.length + 1)), `${whole} 7`]) {
+            // Where the layouts do not match, detection goes on to its edge-list fallback (or fails).
+            const expected = referenceLayout(text) ?? detectFormatOrUndefined(text, true);
+            expect(detectFormatOrUndefined(text), JSON.stringify(text.slice(0, 40))).toBe(expected);
+          }
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
+
+/** detectFormat for a name without hints; undefined when it cannot tell (or, with `fallbackOnly`, the non-layout fallback). */
+function detectFormatOrUndefined(text: string, fallbackOnly = false): string | undefined {
+  try {
+    const f = detectFormat('x.dat', text);
+    if (fallbackOnly) return f === 'edge-list' ? f : undefined;
+    return f;
+  } catch {
+    return undefined;
+  }
+}
