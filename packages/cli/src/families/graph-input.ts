@@ -1,5 +1,6 @@
-import { FormatError, type Graph } from '@emplace/core';
-import type { InstanceData } from '@emplace/io';
+import { FormatError, type Graph, type Result } from '@emplace/core';
+import { readInstanceFile, type InstanceData } from '@emplace/io';
+import type { CliArgs, CliProblem } from '../family.js';
 
 /** Formats that hold a graph: the ones the graph families (mst, maxflow, fiedler, partition) read. */
 export const GRAPH_FORMATS = ['edge-list', 'matrix-market', 'graphml', 'steinlib', 'emplace-json'] as const;
@@ -18,3 +19,20 @@ export function graphsOf(data: InstanceData): { name: string; graph: Graph }[] {
       throw new FormatError(`format ${data.format} holds no graph (use one of: ${GRAPH_FORMATS.join(', ')})`, { source: data.name });
   }
 }
+
+/** A graph file in the given or detected format; the reader yields and stops on the signal. */
+export function readGraphFile(path: string, args: CliArgs): Promise<InstanceData> {
+  return readInstanceFile(path, { ...(args.format !== undefined ? { format: args.format } : {}), signal: args.signal });
+}
+
+export type Row = Record<string, string | number | boolean | null>;
+
+/** Nodes and edges of the graph, then the fields of the solution `f` picks (when there is one). */
+export function describeGraph<S>(pick: (solution: S, problem: CliProblem, result: Result<unknown>) => Row) {
+  return (problem: CliProblem, result: Result<unknown>): Row => {
+    const g = problem.model as Graph;
+    const out: Row = { nodes: g.n, edges: g.m };
+    return result.solution ? { ...out, ...pick(result.solution as S, problem, result) } : out;
+  };
+}
+

@@ -8,9 +8,10 @@ import { families as mechanism } from './mechanism.js';
 import { families as online } from './online.js';
 import { families as pareto } from './pareto.js';
 import { families as scenarios } from './scenarios.js';
+import { families as spectral } from './spectral.js';
 import { families as steiner } from './steiner.js';
 
-const byName = new Map([...facility, ...coverage, ...scenarios, ...online, ...assignment, ...steiner, ...graphs, ...flows, ...mechanism, ...pareto].map((f) => [f.name, f]));
+const byName = new Map([...facility, ...coverage, ...scenarios, ...online, ...assignment, ...steiner, ...graphs, ...spectral, ...flows, ...mechanism, ...pareto].map((f) => [f.name, f]));
 
 /** The order of `emplace --help`. */
 const ORDER = [

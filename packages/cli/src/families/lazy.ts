@@ -15,6 +15,7 @@ const MODULES: Record<string, () => Promise<{ families: CliFamily[] }>> = {
   online: () => import('./online.js'),
   pareto: () => import('./pareto.js'),
   scenarios: () => import('./scenarios.js'),
+  spectral: () => import('./spectral.js'),
   steiner: () => import('./steiner.js'),
 };
 
@@ -26,7 +27,7 @@ export const FAMILY_MODULE: Readonly<Record<string, string>> = {
   'online-ufl': 'online', 'online-kcenter': 'online',
   gap: 'assignment', schedule: 'assignment', replicas: 'assignment',
   steiner: 'steiner',
-  mst: 'graphs', maxflow: 'graphs', gomoryhu: 'graphs', fiedler: 'graphs', partition: 'graphs',
+  mst: 'graphs', maxflow: 'graphs', gomoryhu: 'graphs', fiedler: 'spectral', partition: 'spectral',
   mincostflow: 'flows', mcf: 'flows',
   shapley: 'mechanism', vcg: 'mechanism',
   pareto: 'pareto',
