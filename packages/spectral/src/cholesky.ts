@@ -102,9 +102,21 @@ function forwardDense(y: Float64Array, dense: Float64Array, at: number, r: numbe
  * replacement of the whole function).
  */
 function spanDot(a: Float64Array, i: number, b: Float64Array, j: number, length: number): number {
-  let s = 0;
-  for (let t = 0; t < length; t++) s += a[i + t]! * b[j + t]!;
-  return s;
+  // Four partial sums: one chain of dependent additions waits for each add's latency
+  // (about four cycles); four independent chains keep the floating-point unit busy.
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  let t = 0;
+  for (const end = length - 3; t < end; t += 4) {
+    s0 += a[i + t]! * b[j + t]!;
+    s1 += a[i + t + 1]! * b[j + t + 1]!;
+    s2 += a[i + t + 2]! * b[j + t + 2]!;
+    s3 += a[i + t + 3]! * b[j + t + 3]!;
+  }
+  for (; t < length; t++) s0 += a[i + t]! * b[j + t]!;
+  return s0 + s1 + (s2 + s3);
 }
 
 /** Back substitution with the dense block's transpose, by rows of the block (contiguous). */
@@ -113,8 +125,13 @@ function backwardDense(y: Float64Array, dense: Float64Array, at: number, r: numb
     const row = a * r;
     const ya = y[at + a]! / dense[row + a]!;
     y[at + a] = ya;
-    if (ya !== 0) for (let b = 0; b < a; b++) y[at + b]! -= dense[row + b]! * ya;
+    if (ya !== 0) spanAxpy(y, at, dense, row, a, ya);
   }
+}
+
+/** y[i .. i + length) -= alpha a[j .. j + length): a small kernel of its own (see spanDot). */
+function spanAxpy(y: Float64Array, i: number, a: Float64Array, j: number, length: number, alpha: number): void {
+  for (let t = 0; t < length; t++) y[i + t]! -= a[j + t]! * alpha;
 }
 
 /**
@@ -132,21 +149,28 @@ export function* groundedCholeskySteps(lap: SparseLaplacian, symbolic: SymbolicF
   const state = newFactorState(lap, symbolic);
   // The hot loops live in plain functions (generators are not optimised as well), run in
   // chunks of about 2^18 multiply-adds with a checkpoint between them.
+  // A chunk ends when the run wants the event loop (clock read every CHECK_WORK
+  // multiply-adds), not after a fixed amount of work: in a fresh process each kernel is
+  // then entered a few times instead of dozens, and V8 compiles it once (on-stack
+  // replacement) instead of a second time for the next entries.
   const { denseStart, size } = symbolic;
+  const pause = (): boolean => run.needsYield() || run.shouldStop();
   while (state.k < denseStart) {
-    const k = factorSparseChunk(lap, symbolic, state, 1 << 18);
+    const k = factorSparseChunk(lap, symbolic, state, pause);
     if (k < 0) return undefined;
     state.k = k;
-    if (run.needsYield()) yield;
-    if (run.shouldStop()) return undefined;
+    if (k < denseStart) {
+      yield;
+      if (run.shouldStop()) return undefined;
+    }
   }
   const r = size - denseStart;
   let j = 0;
   while (j < r) {
-    j = factorDenseColumns(state.dense, r, j, 1 << 18);
+    j = factorDenseColumns(state.dense, r, j, pause);
     if (j < 0) return undefined;
     if (j < r) {
-      if (run.needsYield()) yield;
+      yield;
       if (run.shouldStop()) return undefined;
     }
   }
@@ -197,18 +221,26 @@ function denseBlock(lap: SparseLaplacian, symbolic: SymbolicFactor, r: number): 
   return block;
 }
 
+/** Multiply-adds between two looks at the clock in the factorization kernels. */
+const CHECK_WORK = 1 << 16;
+
 /**
- * Factors sparse columns from state.k until about `work` multiply-adds are done; returns
- * the next column, or -1 on a non-positive pivot.
+ * Factors sparse columns from state.k until `pause()` (asked every CHECK_WORK
+ * multiply-adds) says to stop; returns the next column, or -1 on a non-positive pivot.
  */
-function factorSparseChunk(lap: SparseLaplacian, symbolic: SymbolicFactor, state: FactorState, work: number): number {
+function factorSparseChunk(lap: SparseLaplacian, symbolic: SymbolicFactor, state: FactorState, pause: () => boolean): number {
   const { perm, inverse, colStart, rows, denseStart, size } = symbolic;
   const { offsets, cols, values, diagonal: lapDiagonal } = lap;
   const { diagonal, lower, dense, x, listHead, listNext, cursor } = state;
   const r = size - denseStart;
   let done = 0;
+  let check = CHECK_WORK;
   let k = state.k;
-  for (; k < denseStart && done < work; k++) {
+  for (; k < denseStart; k++) {
+    if (done >= check) {
+      check = done + CHECK_WORK;
+      if (pause()) break;
+    }
     const v = perm[k]!;
     // Scatter column k of P A P^T on and below the diagonal (entries are -values).
     x[k] = lapDiagonal[v]!;
@@ -272,14 +304,19 @@ function schurUpdate(dense: Float64Array, r: number, at: number, rows: Int32Arra
 }
 
 /**
- * Columns j0, j0 + 1, ... of the dense block's Cholesky-Crout factorization until about
- * `work` multiply-adds are done: L[i][j] = (A[i][j] - L[i][0..j) . L[j][0..j)) / L[j][j].
- * Returns the next column, or -1 on a non-positive pivot.
+ * Columns j0, j0 + 1, ... of the dense block's Cholesky-Crout factorization until
+ * `pause()` (asked every CHECK_WORK multiply-adds) says to stop: L[i][j] = (A[i][j] -
+ * L[i][0..j) . L[j][0..j)) / L[j][j]. Returns the next column, or -1 on a non-positive pivot.
  */
-function factorDenseColumns(a: Float64Array, r: number, j0: number, work: number): number {
+function factorDenseColumns(a: Float64Array, r: number, j0: number, pause: () => boolean): number {
   let done = 0;
+  let check = CHECK_WORK;
   let j = j0;
-  for (; j < r && done < work; j++) {
+  for (; j < r; j++) {
+    if (done >= check) {
+      check = done + CHECK_WORK;
+      if (pause()) break;
+    }
     const rj = j * r;
     const d = a[rj + j]! - spanDot(a, rj, a, rj, j);
     if (!(d > 0)) return -1;

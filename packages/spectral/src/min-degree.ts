@@ -53,11 +53,13 @@ export interface FillBudget {
 export function* minimumDegreeSymbolicSteps(lap: SparseLaplacian, grounded: number, budget: FillBudget, run: SolveRun): Steps<SymbolicFactor | undefined> {
   const state = newOrderingState(lap, grounded);
   // The hot loop lives in a plain function (generators are not optimised as well), run in
-  // chunks with a checkpoint between them.
+  // chunks with a checkpoint between them. A chunk ends when the run wants the event loop
+  // (clock read every 64 eliminations): few entries, so V8 compiles the loop once.
+  const pause = (): boolean => run.needsYield() || run.shouldStop();
   while (state.k < state.size) {
-    if (!eliminateChunk(state, budget, 2048)) return undefined;
+    if (!eliminateChunk(state, budget, pause)) return undefined;
     if (state.k < state.size) {
-      if (run.needsYield()) yield;
+      yield;
       if (run.shouldStop()) return undefined;
     }
   }
@@ -100,16 +102,18 @@ function newOrderingState(lap: SparseLaplacian, grounded: number): OrderingState
   };
 }
 
-/** Eliminates up to `chunk` more nodes; false when the budget is passed. */
-function eliminateChunk(s: OrderingState, budget: FillBudget, chunk: number): boolean {
+/** Eliminates nodes until `pause()` (asked every 64 eliminations or 2^16 units of work) says to stop; false when the budget is passed. */
+function eliminateChunk(s: OrderingState, budget: FillBudget, pause: () => boolean): boolean {
   const g = s.graph;
-  const end = Math.min(s.size, s.k + chunk);
-  // A chunk also ends after about 2^18 units of work (dense late eliminations are costly).
-  const workEnd = s.work + (1 << 18);
+  const end = s.size;
+  let workCheck = s.work + (1 << 16);
   for (let k = s.k; k < end; k++) {
-    if (s.work > workEnd) {
-      s.k = k;
-      return true;
+    if ((k & 63) === 0 || s.work > workCheck) {
+      workCheck = s.work + (1 << 16);
+      if (k > s.k && pause()) {
+        s.k = k;
+        return true;
+      }
     }
     const v = g.popMinDegree();
     s.perm[k] = v;
@@ -161,25 +165,34 @@ function denseRest(s: OrderingState, k: number, budget: FillBudget): boolean {
 /** Renumbers the patterns of the sparse columns to positions and sorts every column (two counting transposes, O(nnz)). */
 function sortedColumns(size: number, columns: number, patternStart: Int32Array, pattern: Int32Array, inverse: Int32Array): { colStart: Int32Array; rows: Int32Array } {
   const nnz = patternStart[columns]!;
-  // Transpose 1: row lists of (column) indices, columns visited in order, so each row list is sorted.
-  const rowStart = new Int32Array(size + 1);
-  for (let p = 0; p < nnz; p++) rowStart[inverse[pattern[p]!]! + 1]!++;
-  for (let i = 0; i < size; i++) rowStart[i + 1]! += rowStart[i]!;
-  const fillRow = rowStart.slice(0, size);
+  // Transpose 1: row lists of (column) indices, columns visited in order, so each row list
+  // is sorted. Every pass is its own small function (see linkAll): one function of six
+  // loops was compiled on the stack in its first loop and deoptimised at each next one.
+  const position = new Int32Array(nnz);
+  for (let p = 0; p < nnz; p++) position[p] = inverse[pattern[p]!]!;
+  const rowStart = countingStarts(position, nnz, size);
   const cols = new Int32Array(nnz);
-  for (let k = 0; k < columns; k++) {
-    for (let p = patternStart[k]!; p < patternStart[k + 1]!; p++) cols[fillRow[inverse[pattern[p]!]!]!++] = k;
-  }
+  scatterColumns(patternStart, position, rowStart.slice(0, size), cols, columns);
   // Transpose 2: back to columns, rows visited in order, so each column is sorted.
-  const colStart = new Int32Array(columns + 1);
-  for (let p = 0; p < nnz; p++) colStart[cols[p]! + 1]!++;
-  for (let k = 0; k < columns; k++) colStart[k + 1]! += colStart[k]!;
-  const fillCol = colStart.slice(0, columns);
+  const colStart = countingStarts(cols, nnz, columns);
   const rows = new Int32Array(nnz);
-  for (let i = 0; i < size; i++) {
-    for (let p = rowStart[i]!; p < rowStart[i + 1]!; p++) rows[fillCol[cols[p]!]!++] = i;
-  }
+  scatterColumns(rowStart, cols, colStart.slice(0, columns), rows, size);
   return { colStart, rows };
+}
+
+/** Start offsets of the buckets 0 .. count - 1 of keys[0 .. length) (a counting sort's prefix sums). */
+function countingStarts(keys: Int32Array, length: number, count: number): Int32Array {
+  const start = new Int32Array(count + 1);
+  for (let p = 0; p < length; p++) start[keys[p]! + 1]!++;
+  for (let i = 0; i < count; i++) start[i + 1]! += start[i]!;
+  return start;
+}
+
+/** The transpose of the lists `keys[listStart[l] .. listStart[l + 1])`, l < lists: out[fill[key]++] = l, lists visited in order. */
+function scatterColumns(listStart: Int32Array, keys: Int32Array, fill: Int32Array, out: Int32Array, lists: number): void {
+  for (let l = 0; l < lists; l++) {
+    for (let p = listStart[l]!, end = listStart[l + 1]!; p < end; p++) out[fill[keys[p]!]!++] = l;
+  }
 }
 
 /**
@@ -262,7 +275,12 @@ class EliminationGraph {
     this.head = new Int32Array(n + 1).fill(-1);
     this.next = new Int32Array(n).fill(-1);
     this.prev = new Int32Array(n).fill(-1);
-    for (let v = n - 1; v >= 0; v--) if (v !== grounded) this.link(v);
+    this.linkAll(grounded);
+  }
+
+  /** Every node but the grounded one into its degree bucket (a loop of its own: a later loop in the constructor had no type feedback when V8 compiled the first, and deoptimised it). */
+  private linkAll(grounded: number): void {
+    for (let v = this.degree.length - 1; v >= 0; v--) if (v !== grounded) this.link(v);
   }
 
   private link(v: number): void {

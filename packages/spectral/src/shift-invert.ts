@@ -3,7 +3,7 @@ import { groundedCholeskySteps, type GroundedCholesky } from './cholesky.js';
 import { tridiagonalEigen } from './dense.js';
 import type { SparseLaplacian } from './laplacian.js';
 import { minimumDegreeSymbolicSteps, type FillBudget } from './min-degree.js';
-import { axpy, deflate, dot, normalize, randomFill } from './vectors.js';
+import { axpy, deflate, dot, hashFill, normalize, randomFill, scale } from './vectors.js';
 
 /** What the shift-invert Lanczos run found: the smallest non-null pairs, ascending. */
 export interface ShiftInvertOutput {
@@ -139,7 +139,7 @@ function* lanczosSteps(lap: SparseLaplacian, factor: GroundedCholesky, input: Sh
 function startVector(n: number, q: Float64Array, input: ShiftInvertInput): Float64Array {
   const v = new Float64Array(n);
   if (input.initial && input.initial.length > 0) for (const x of input.initial) axpy(1, x, v);
-  else randomFill(v, input.rng);
+  else hashFill(v, input.rng.nextUint32());
   deflate(v, [q]);
   if (normalize(v) === 0) {
     randomFill(v, input.rng);
@@ -170,8 +170,10 @@ function lanczosStep(k: Krylov, factor: GroundedCholesky, q: Float64Array): bool
   }
   if (!(b > 1e-14 * Math.abs(a))) return true;
   k.beta.push(b);
-  const next = new Float64Array(w.length);
-  for (let i = 0; i < w.length; i++) next[i] = w[i]! / b;
+  // A copy and the shared scaling kernel: no loop of lanczosStep's own, so V8 does not
+  // compile it (with the whole triangular solve inlined) for its few dozen calls.
+  const next = w.slice();
+  scale(1 / b, next);
   k.basis.push(next);
   return false;
 }

@@ -44,6 +44,22 @@ export function randomFill(x: Float64Array, rng: Rng, from = 0, to = x.length): 
   for (let i = from; i < to; i++) x[i] = 2 * rng.next() - 1;
 }
 
+/**
+ * x uniform in [-1, 1) from one 32-bit seed: a counter hashed by an integer finalizer
+ * (murmur3's), in one small loop. Cheaper than `randomFill` (two xoshiro steps and a
+ * method call per entry, which a fresh process runs interpreted until V8 compiles them):
+ * for a start vector, where any distribution without atoms will do.
+ */
+export function hashFill(x: Float64Array, seed: number): void {
+  for (let i = 0; i < x.length; i++) {
+    let z = (seed + Math.imul(i + 1, 0x9e3779b9)) | 0;
+    z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
+    z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
+    z ^= z >>> 16;
+    x[i] = z / 2147483648;
+  }
+}
+
 /** `randomFill` over the whole vector in chunks, yielding when the run wants the event loop (large n). */
 export function* randomFillSteps(x: Float64Array, rng: Rng, cp?: Checkpoints): Steps<void> {
   yield* chunkedSteps(x.length, 1 << 15, (from, to) => randomFill(x, rng, from, to), yieldOnly(cp));

@@ -34,6 +34,10 @@ describe('factorization path (minimum degree + grounded Cholesky + shift-invert 
         // perm is a permutation of every node but the grounded one.
         expect(new Set(sym.perm).size).toBe(n - 1);
         expect(Array.from(sym.perm)).not.toContain(r);
+        // Column patterns strictly below the diagonal and ascending (the numeric factor's row lists rely on it).
+        for (let k = 0; k < sym.denseStart; k++) {
+          for (let p = sym.colStart[k]!; p < sym.colStart[k + 1]!; p++) expect(sym.rows[p]!).toBeGreaterThan(p > sym.colStart[k]! ? sym.rows[p - 1]! : k);
+        }
         const factor = runSteps(groundedCholeskySteps(lap, sym, r, run))!;
         const rng = new Rng(seed);
         const x = Float64Array.from({ length: n }, () => rng.normal());
