@@ -175,3 +175,195 @@ export function noisyGridGraph(a: number, b: number, drop: number, diagonal: num
   }
   return createGraph({ n: a * b, edges: { u, v } });
 }
+
+/** Points in the unit square bucketed in a grid of `cells` x `cells` cells (for neighbour searches). */
+function bucketPoints(x: Float64Array, y: Float64Array, cells: number): { head: Int32Array; next: Int32Array; cellOf: (t: number) => number } {
+  const n = x.length;
+  const cellOf = (t: number): number => Math.min(cells - 1, Math.floor(t * cells));
+  const head = new Int32Array(cells * cells).fill(-1);
+  const next = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const c = cellOf(x[i]!) * cells + cellOf(y[i]!);
+    next[i] = head[c]!;
+    head[c] = i;
+  }
+  return { head, next, cellOf };
+}
+
+/**
+ * Road-like planar graph: the relative neighbourhood graph of n uniform points (an edge
+ * i-j when no third point is closer to both than they are to each other; planar,
+ * connected, mean degree ~2.6 like street networks), candidates from the 3 x 3 cells of
+ * about 3 points each. With `weighted`, the weight of an edge is 1 / its length (a
+ * conductance), spread over about two orders of magnitude.
+ */
+export function roadLikeGraph(n: number, seed: number, weighted = false): Graph {
+  const rng = new Rng(seed);
+  const x = new Float64Array(n);
+  const y = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    x[i] = rng.next();
+    y[i] = rng.next();
+  }
+  const cells = Math.max(1, Math.floor(Math.sqrt(n / 3)));
+  const { head, next, cellOf } = bucketPoints(x, y, cells);
+  const u: number[] = [];
+  const v: number[] = [];
+  const w: number[] = [];
+  const near: number[] = [];
+  for (let i = 0; i < n; i++) {
+    near.length = 0;
+    const cx = cellOf(x[i]!);
+    const cy = cellOf(y[i]!);
+    for (let ax = Math.max(0, cx - 2); ax <= Math.min(cells - 1, cx + 2); ax++) {
+      for (let ay = Math.max(0, cy - 2); ay <= Math.min(cells - 1, cy + 2); ay++) {
+        for (let j = head[ax * cells + ay]!; j !== -1; j = next[j]!) if (j !== i) near.push(j);
+      }
+    }
+    for (const j of near) {
+      if (j < i) continue;
+      const dij = (x[i]! - x[j]!) ** 2 + (y[i]! - y[j]!) ** 2;
+      let blocked = false;
+      for (const k of near) {
+        if (k === j) continue;
+        if ((x[i]! - x[k]!) ** 2 + (y[i]! - y[k]!) ** 2 < dij && (x[j]! - x[k]!) ** 2 + (y[j]! - y[k]!) ** 2 < dij) {
+          blocked = true;
+          break;
+        }
+      }
+      if (blocked) continue;
+      u.push(i);
+      v.push(j);
+      w.push(1 / Math.max(1e-9, Math.sqrt(dij) * Math.sqrt(n)));
+    }
+  }
+  return createGraph({ n, edges: weighted ? { u, v, w } : { u, v } });
+}
+
+/**
+ * Stochastic block model: `blocks` communities of equal size, each node with `inside`
+ * expected neighbours in its own block and `outside` in the others (Bernoulli edges,
+ * sampled by count). lambda2 ... lambda_blocks are small and close together.
+ */
+export function stochasticBlockGraph(n: number, blocks: number, inside: number, outside: number, seed: number): Graph {
+  const rng = new Rng(seed);
+  const size = Math.floor(n / blocks);
+  const block = (i: number): number => Math.min(blocks - 1, Math.floor(i / size));
+  const seen = new Set<number>();
+  const u: number[] = [];
+  const v: number[] = [];
+  const add = (a: number, b: number): void => {
+    if (a === b) return;
+    const key = a < b ? a * n + b : b * n + a;
+    if (seen.has(key)) return;
+    seen.add(key);
+    u.push(a);
+    v.push(b);
+  };
+  const inEdges = Math.round((n * inside) / 2);
+  for (let e = 0; e < inEdges; e++) {
+    const a = rng.int(n);
+    const b0 = block(a) * size;
+    const end = block(a) === blocks - 1 ? n : b0 + size;
+    add(a, b0 + rng.int(end - b0));
+  }
+  const outEdges = Math.round((n * outside) / 2);
+  for (let e = 0; e < outEdges; e++) {
+    const a = rng.int(n);
+    const b = rng.int(n);
+    if (block(a) !== block(b)) add(a, b);
+  }
+  return createGraph({ n, edges: { u, v } });
+}
+
+/** Watts-Strogatz small world: a ring where each node links to its k/2 next neighbours, each edge rewired to a random end with probability beta. */
+export function wattsStrogatzGraph(n: number, k: number, beta: number, seed: number): Graph {
+  const rng = new Rng(seed);
+  const seen = new Set<number>();
+  const u: number[] = [];
+  const v: number[] = [];
+  for (let i = 0; i < n; i++) {
+    for (let d = 1; d <= k / 2; d++) {
+      let j = (i + d) % n;
+      if (rng.next() < beta) j = rng.int(n);
+      const key = i < j ? i * n + j : j * n + i;
+      if (i === j || seen.has(key)) continue;
+      seen.add(key);
+      u.push(i);
+      v.push(j);
+    }
+  }
+  return createGraph({ n, edges: { u, v } });
+}
+
+/**
+ * A core with many degree-1 nodes: a preferential-attachment core of `core` nodes (m = 2),
+ * then n - core nodes each hanging off a uniformly random earlier node (trees on the
+ * core: about half of all nodes are leaves, as in AS-level and peer-to-peer networks).
+ */
+export function hairyCoreGraph(n: number, core: number, seed: number): Graph {
+  const base = preferentialAttachmentGraph(core, 2, seed);
+  const rng = new Rng(seed + 1);
+  const u: number[] = Array.from(base.edgeU);
+  const v: number[] = Array.from(base.edgeV);
+  for (let i = core; i < n; i++) {
+    u.push(rng.int(i));
+    v.push(i);
+  }
+  return createGraph({ n, edges: { u, v } });
+}
+
+/** Random geometric graph (see randomGeometricGraph) with log-normal edge weights (sigma 1: a spread of about 50 between the 5th and 95th percentile). */
+export function weightedGeometricGraph(n: number, r: number, seed: number): Graph {
+  const g = randomGeometricGraph(n, r, seed);
+  const rng = new Rng(seed + 7);
+  const w = new Float64Array(g.m);
+  for (let e = 0; e < g.m; e++) w[e] = Math.exp(rng.normal());
+  return createGraph({ n, edges: { u: g.edgeU, v: g.edgeV, w } });
+}
+
+/** k-nearest-neighbour graph of n uniform points in the unit cube (the usual spectral clustering input; an edge when either end is among the other's k nearest). */
+export function knnGraph(n: number, k: number, seed: number): Graph {
+  const rng = new Rng(seed);
+  const pts = new Float64Array(3 * n);
+  for (let i = 0; i < 3 * n; i++) pts[i] = rng.next();
+  const cells = Math.max(1, Math.floor(Math.cbrt(n / 4)));
+  const cellOf = (t: number): number => Math.min(cells - 1, Math.floor(t * cells));
+  const key = (i: number): number => (cellOf(pts[3 * i]!) * cells + cellOf(pts[3 * i + 1]!)) * cells + cellOf(pts[3 * i + 2]!);
+  const head = new Int32Array(cells ** 3).fill(-1);
+  const next = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    next[i] = head[key(i)]!;
+    head[key(i)] = i;
+  }
+  const seen = new Set<number>();
+  const u: number[] = [];
+  const v: number[] = [];
+  const cand: { j: number; d: number }[] = [];
+  for (let i = 0; i < n; i++) {
+    cand.length = 0;
+    const c = [cellOf(pts[3 * i]!), cellOf(pts[3 * i + 1]!), cellOf(pts[3 * i + 2]!)];
+    for (let a = Math.max(0, c[0]! - 1); a <= Math.min(cells - 1, c[0]! + 1); a++) {
+      for (let b = Math.max(0, c[1]! - 1); b <= Math.min(cells - 1, c[1]! + 1); b++) {
+        for (let d = Math.max(0, c[2]! - 1); d <= Math.min(cells - 1, c[2]! + 1); d++) {
+          for (let j = head[(a * cells + b) * cells + d]!; j !== -1; j = next[j]!) {
+            if (j === i) continue;
+            const dx = pts[3 * i]! - pts[3 * j]!;
+            const dy = pts[3 * i + 1]! - pts[3 * j + 1]!;
+            const dz = pts[3 * i + 2]! - pts[3 * j + 2]!;
+            cand.push({ j, d: dx * dx + dy * dy + dz * dz });
+          }
+        }
+      }
+    }
+    cand.sort((p, q) => p.d - q.d);
+    for (const { j } of cand.slice(0, k)) {
+      const kk = i < j ? i * n + j : j * n + i;
+      if (seen.has(kk)) continue;
+      seen.add(kk);
+      u.push(i);
+      v.push(j);
+    }
+  }
+  return createGraph({ n, edges: { u, v } });
+}
