@@ -1,7 +1,7 @@
 import { FormatError, checkMemory, type FlowNetwork, type Steps } from '@emplace/core';
 import { sourceOf, type ReadOptions } from './read-options.js';
 import { readAsync, readSync, type AsyncReadOptions } from './read-steps.js';
-import { parseNumber } from './tokens.js';
+import { countLines, LineCursor, parseNumber } from './tokens.js';
 
 /**
  * A directed flow network as read from a DIMACS min-cost flow file: core's FlowNetwork
@@ -50,7 +50,9 @@ function* readDimacsMinCostSteps(text: string, options: ReadOptions): Steps<Dima
   let cost = new Float64Array(0);
   let supply = new Float64Array(0);
   const comments: string[] = [];
-  const lines = text.split('\n');
+  // Line by line, without splitting the whole text at once; the count is for the checks.
+  const lines = new LineCursor(text);
+  const lineCount = countLines(text);
   const num = (tok: string | undefined, what: string, line: number): number => {
     if (tok === undefined) throw new FormatError(`expected ${what}`, { line, ...(source ? { source } : {}) });
     const low = tok.toLowerCase();
@@ -64,10 +66,11 @@ function* readDimacsMinCostSteps(text: string, options: ReadOptions): Steps<Dima
     if (!Number.isInteger(v) || v < 1 || v > n) throw new FormatError(`${what} must be a node number in 1..${n}, got ${tok}`, { line, ...(source ? { source } : {}) });
     return v - 1;
   };
-  for (let i = 0; i < lines.length; i++) {
+  for (let lineText = lines.next(); lineText !== undefined; lineText = lines.next()) {
+    const i = lines.index - 1;
     if ((i & 4095) === 0) yield;
     const line = i + 1;
-    const raw = lines[i]!.trim();
+    const raw = lineText.trim();
     if (raw === '') continue;
     const t = raw.split(/\s+/);
     const tag = t[0]!;
@@ -82,7 +85,7 @@ function* readDimacsMinCostSteps(text: string, options: ReadOptions): Steps<Dima
       m = num(t[3], 'number of arcs', line);
       if (!Number.isInteger(n) || n < 0 || !Number.isInteger(m) || m < 0) throw new FormatError('node and arc counts must be non-negative integers', { line, ...(source ? { source } : {}) });
       // Checked before the arrays are allocated: a damaged count (1e300) was a RangeError.
-      if (m > lines.length - i) throw new FormatError(`the problem line announces ${m} arcs, but the file has only ${lines.length - i - 1} more lines`, { line, ...(source ? { source } : {}) });
+      if (m > lineCount - i) throw new FormatError(`the problem line announces ${m} arcs, but the file has only ${lineCount - i - 1} more lines`, { line, ...(source ? { source } : {}) });
       checkMemory('the dimacs-mincost reader', `${n} nodes (the solver's per-node arrays)`, 64 * n);
       tail = new Int32Array(m);
       head = new Int32Array(m);
@@ -112,7 +115,7 @@ function* readDimacsMinCostSteps(text: string, options: ReadOptions): Steps<Dima
     }
   }
   if (n < 0) throw new FormatError('no problem line "p min NODES ARCS"', source ? { source } : {});
-  if (k !== m) throw new FormatError(`the problem line announces ${m} arcs, the file has ${k}`, { line: lines.length, ...(source ? { source } : {}) });
+  if (k !== m) throw new FormatError(`the problem line announces ${m} arcs, the file has ${k}`, { line: lineCount, ...(source ? { source } : {}) });
   const ids = Array.from({ length: n }, (_, i) => String(i + 1));
   return { name: options.name ?? 'dimacs-mincost', network: { kind: 'flow-network', n, m, ids, tail, head, lower, capacity, cost, supply }, comments };
 }

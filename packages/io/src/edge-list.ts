@@ -46,7 +46,7 @@ export function readEdgeListAsync(text: string, options: EdgeListOptions & Async
 }
 
 /** Lines between two checkpoints of the parse (about a millisecond). */
-const LINES_PER_STEP = 8192;
+const LINES_PER_STEP = 4096;
 
 function* readEdgeListSteps(text: string, options: EdgeListOptions): Steps<EdgeListInstance> {
   const source = sourceOf(options);

@@ -1,7 +1,15 @@
 import { ModelError, type DuplicatePolicy, type Graph, type Steps } from '@emplace/core';
 
-/** Edges between two checkpoints of the graph build (a millisecond or two). */
-const CHUNK = 1 << 17;
+/** Edges between two checkpoints of the graph build (about a millisecond). */
+const CHUNK = 1 << 15;
+
+/** Runs `f` over [0, m) in ranges of CHUNK, a checkpoint after each (the loops stay in plain, optimizable closures). */
+function* inRanges(m: number, f: (from: number, to: number) => void): Steps<void> {
+  for (let from = 0; from < m; from += CHUNK) {
+    f(from, Math.min(m, from + CHUNK));
+    yield;
+  }
+}
 
 /**
  * The Graph of a parsed edge list, as core's createGraph builds it (the same edge order:
@@ -21,13 +29,12 @@ export function* graphSteps(ids: string[], us: Int32Array, vs: Int32Array, ws: F
   const rep = yield* firstOccurrences(ids.length, us, vs);
   // kept[e]: index of edge e among the kept edges (file order), for a first occurrence.
   const kept = new Int32Array(m);
-  const count = numberKept(rep, kept);
-  yield;
+  let count = 0;
+  yield* inRanges(m, (from, to) => {
+    for (let e = from; e < to; e++) if (rep[e] === e) kept[e] = count++;
+  });
   const out = { edgeU: new Int32Array(count), edgeV: new Int32Array(count), edgeW: new Float64Array(count) };
-  for (let from = 0; from < m; from += CHUNK) {
-    collapseRange(ids, us, vs, ws, rep, kept, out, policy, from, Math.min(m, from + CHUNK));
-    yield;
-  }
+  yield* inRanges(m, (from, to) => collapseRange(ids, us, vs, ws, rep, kept, out, policy, from, to));
   return yield* csrSteps(ids, out.edgeU, out.edgeV, out.edgeW);
 }
 
@@ -75,12 +82,18 @@ function collapseRange(
  */
 function* firstOccurrences(n: number, us: Int32Array, vs: Int32Array): Steps<Int32Array> {
   const m = us.length;
+  // start[a] .. start[a + 1]: the bucket of the edges whose smaller end is a.
   const start = new Int32Array(n + 1);
-  bucketSizes(us, vs, start);
-  yield;
+  yield* inRanges(m, (from, to) => {
+    for (let e = from; e < to; e++) start[Math.min(us[e]!, vs[e]!) + 1]!++;
+  });
+  for (let a = 0; a < n; a++) start[a + 1]! += start[a]!;
+  // The edges sorted by their smaller end, stably (file order within a bucket).
+  const fill = start.slice(0, n);
   const order = new Int32Array(m);
-  bucketOrder(us, vs, start, order);
-  yield;
+  yield* inRanges(m, (from, to) => {
+    for (let e = from; e < to; e++) order[fill[Math.min(us[e]!, vs[e]!)]!++] = e;
+  });
   const rep = new Int32Array(m);
   // mark[b] = a + 1 while bucket a is scanned and holds an edge to b (0: none yet).
   const marks = { mark: new Int32Array(n), firstTo: new Int32Array(n) };
@@ -91,34 +104,6 @@ function* firstOccurrences(n: number, us: Int32Array, vs: Int32Array): Steps<Int
     yield;
   }
   return rep;
-}
-
-/** kept[e] = rank of e among the first occurrences; returns their number. */
-function numberKept(rep: Int32Array, kept: Int32Array): number {
-  let count = 0;
-  for (let e = 0; e < rep.length; e++) if (rep[e] === e) kept[e] = count++;
-  return count;
-}
-
-/** start[a] .. start[a + 1]: the bucket of the edges whose smaller end is a (prefix sums of the sizes). */
-function bucketSizes(us: Int32Array, vs: Int32Array, start: Int32Array): void {
-  for (let e = 0; e < us.length; e++) start[Math.min(us[e]!, vs[e]!) + 1]!++;
-  for (let a = 0; a + 1 < start.length; a++) start[a + 1]! += start[a]!;
-}
-
-/** The edges sorted by their smaller end, stably (file order within a bucket). */
-function bucketOrder(us: Int32Array, vs: Int32Array, start: Int32Array, order: Int32Array): void {
-  const fill = start.slice(0, start.length - 1);
-  for (let e = 0; e < us.length; e++) order[fill[Math.min(us[e]!, vs[e]!)]!++] = e;
-}
-
-/** CSR offsets: prefix sums of the degrees (each edge counts at both ends). */
-function degreeOffsets(edgeU: Int32Array, edgeV: Int32Array, offsets: Int32Array): void {
-  for (let e = 0; e < edgeU.length; e++) {
-    offsets[edgeU[e]! + 1]!++;
-    offsets[edgeV[e]! + 1]!++;
-  }
-  for (let v = 0; v + 1 < offsets.length; v++) offsets[v + 1]! += offsets[v]!;
 }
 
 /** The first bucket after `a` such that buckets [a, end) hold about `size` edges (at least one bucket). */
@@ -151,14 +136,17 @@ function markRepeats(us: Int32Array, vs: Int32Array, start: Int32Array, order: I
 function* csrSteps(ids: string[], edgeU: Int32Array, edgeV: Int32Array, edgeW: Float64Array): Steps<Graph> {
   const n = ids.length;
   const m = edgeU.length;
+  // Prefix sums of the degrees (each edge counts at both ends).
   const offsets = new Int32Array(n + 1);
-  degreeOffsets(edgeU, edgeV, offsets);
-  yield;
+  yield* inRanges(m, (from, to) => {
+    for (let e = from; e < to; e++) {
+      offsets[edgeU[e]! + 1]!++;
+      offsets[edgeV[e]! + 1]!++;
+    }
+  });
+  for (let v = 0; v < n; v++) offsets[v + 1]! += offsets[v]!;
   const csr = { fill: offsets.slice(0, n), adjNode: new Int32Array(2 * m), adjEdge: new Int32Array(2 * m), adjWeight: new Float64Array(2 * m) };
-  for (let from = 0; from < m; from += CHUNK) {
-    fillAdjacency(edgeU, edgeV, edgeW, csr, from, Math.min(m, from + CHUNK));
-    yield;
-  }
+  yield* inRanges(m, (from, to) => fillAdjacency(edgeU, edgeV, edgeW, csr, from, to));
   const { adjNode, adjEdge, adjWeight } = csr;
   return { kind: 'graph', n, m, ids, edgeU, edgeV, edgeW, offsets, adjNode, adjEdge, adjWeight };
 }

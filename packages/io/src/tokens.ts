@@ -134,3 +134,34 @@ export function splitLines(text: string): string[] {
   if (lines.length > 0 && lines[0]!.charCodeAt(0) === 0xfeff) lines[0] = lines[0]!.slice(1);
   return lines;
 }
+
+/**
+ * The lines of a text as `text.split('\n')` gives them, one at a time (a large file is not
+ * split into millions of strings at once, so a reader can yield between lines).
+ */
+export class LineCursor {
+  private pos = 0;
+  /** Lines returned so far: the 1-based number of the last one. */
+  index = 0;
+
+  constructor(private readonly text: string) {}
+
+  /** The next line (without its LF), or undefined past the last. */
+  next(): string | undefined {
+    const text = this.text;
+    if (this.pos > text.length) return undefined;
+    let end = text.indexOf('\n', this.pos);
+    if (end < 0) end = text.length;
+    const line = text.slice(this.pos, end);
+    this.pos = end + 1;
+    this.index++;
+    return line;
+  }
+}
+
+/** The number of lines `text.split('\n')` gives. */
+export function countLines(text: string): number {
+  let count = 1;
+  for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) count++;
+  return count;
+}
