@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { gunzip } from 'node:zlib';
-import { FormatError } from '@emplace/core';
+import { FormatError, yieldToEventLoop } from '@emplace/core';
 import { readInstanceAsync, type InstanceData, type ReadInstanceOptions } from './formats.js';
 
 /**
@@ -11,6 +11,30 @@ import { readInstanceAsync, type InstanceData, type ReadInstanceOptions } from '
  */
 
 const gunzipAsync = promisify(gunzip);
+
+/** Bytes decoded between two turns of the event loop (a few ms). */
+const DECODE_CHUNK = 1 << 21;
+
+/**
+ * UTF-8 to text as TextDecoder does (a leading BOM dropped, malformed bytes as U+FFFD), by
+ * Buffer's decoder, about twice as fast, in pieces cut at character boundaries with a turn of
+ * the event loop between them: a 12 MB file no longer holds the loop for 50-100 ms.
+ */
+export async function decodeUtf8(bytes: Uint8Array, chunk = DECODE_CHUNK): Promise<string> {
+  let at = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
+  if (bytes.length - at <= chunk) return buffer.toString('utf8', at);
+  const parts: string[] = [];
+  while (at < bytes.length) {
+    let end = Math.min(bytes.length, at + chunk);
+    // Back to the start of a character: continuation bytes are 10xxxxxx (at most 3 of them).
+    for (let k = 0; k < 3 && end < bytes.length && (bytes[end]! & 0xc0) === 0x80; k++) end--;
+    parts.push(buffer.toString('utf8', at, end));
+    at = end;
+    if (at < bytes.length) await yieldToEventLoop();
+  }
+  return parts.join('');
+}
 
 /** Reads a file as UTF-8 text, gunzipping it first when it starts with the gzip magic bytes (1f 8b). */
 export async function readTextFile(path: string): Promise<string> {
@@ -30,7 +54,7 @@ export async function readTextFile(path: string): Promise<string> {
       throw new FormatError(`corrupt gzip data: ${(err as Error).message}`, { source: path }, { cause: err });
     }
   }
-  return new TextDecoder('utf-8').decode(bytes);
+  return decodeUtf8(bytes);
 }
 
 /**

@@ -25,6 +25,7 @@ import {
   writeOrlibGap,
   writeSteinlib,
 } from '@emplace/io';
+import { decodeUtf8 } from '../src/read-file.js';
 import { arbitraryGraph } from './helpers.js';
 
 /** The graph as core's createGraph builds it from a naive reading of the list: what the fast reader must reproduce. */
@@ -250,3 +251,19 @@ function detectFormatOrUndefined(text: string, fallbackOnly = false): string | u
     return undefined;
   }
 }
+
+describe('decodeUtf8 (file text decoded in pieces)', () => {
+  it('gives what TextDecoder gives, BOM dropped, for any bytes and any piece size', async () => {
+    const utf8 = fc.oneof(
+      fc.string({ unit: 'binary', maxLength: 60 }).map((s) => new TextEncoder().encode(s)),
+      fc.uint8Array({ maxLength: 60 }),
+      fc.string({ unit: 'binary', maxLength: 30 }).map((s) => new Uint8Array([0xef, 0xbb, 0xbf, ...new TextEncoder().encode(s)])),
+    );
+    await fc.assert(
+      fc.asyncProperty(utf8, fc.integer({ min: 4, max: 16 }), async (bytes, chunk) => {
+        expect(await decodeUtf8(bytes, chunk)).toBe(new TextDecoder('utf-8').decode(bytes));
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
