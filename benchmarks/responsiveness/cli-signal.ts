@@ -72,6 +72,8 @@ interface Outcome {
   code: number | null;
   signal: NodeJS.Signals | null;
   abortedLine: boolean;
+  /** The printed line holds a solution (an aborted solve without an incumbent prints none and exits 2). */
+  withSolution: boolean;
   /** Lines on stdout (1 for a printed incumbent, 0 for a signal before solving). */
   lines: number;
 }
@@ -96,14 +98,17 @@ function runOnce(c: Case, delayMs: number, sig: NodeJS.Signals): Promise<Outcome
       clearTimeout(timer);
       const lines = out.trim().split('\n').filter((l) => l.length > 0);
       let abortedLine = false;
+      let withSolution = false;
       if (lines.length === 1) {
         try {
-          abortedLine = (JSON.parse(lines[0]!) as { stoppedBy?: unknown }).stoppedBy === 'aborted';
+          const rec = JSON.parse(lines[0]!) as { stoppedBy?: unknown; solution?: unknown };
+          abortedLine = rec.stoppedBy === 'aborted';
+          withSolution = rec.solution !== null && rec.solution !== undefined;
         } catch {
           abortedLine = false;
         }
       }
-      done({ finishedFirst: killedAt < 0, latencyMs: killedAt < 0 ? 0 : exitedAt - killedAt, code, signal, abortedLine, lines: lines.length });
+      done({ finishedFirst: killedAt < 0, latencyMs: killedAt < 0 ? 0 : exitedAt - killedAt, code, signal, abortedLine, withSolution, lines: lines.length });
     });
   });
 }
@@ -139,8 +144,10 @@ try {
       latencies.push(o.latencyMs);
       if (o.code === 2 && o.lines === 0) before.push(o.latencyMs);
       else solving.push(o.latencyMs);
-      if (o.abortedLine && o.code === 0) withSolution++;
-      else if (!(o.code === 2 && !o.abortedLine)) {
+      // Right: exit 0 with the incumbent printed; exit 2 with nothing printed (before solving) or
+      // with the aborted line of a solve that had no solution yet.
+      if (o.abortedLine && o.withSolution && o.code === 0) withSolution++;
+      else if (!(o.code === 2 && (o.lines === 0 || (o.abortedLine && !o.withSolution)))) {
         wrongExit++;
         wrong.push({ family: c.family, delayMs: Math.round(delay), code: o.code, signal: o.signal, stdoutLines: o.lines, latencyMs: Math.round(o.latencyMs) });
       }

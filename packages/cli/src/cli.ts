@@ -6,7 +6,7 @@ import { clip, cliVersion, familyHelp, familyList, MAX_WIDTH, USAGE } from './he
 import { CliUsageError } from './usage-error.js';
 import type { CliFamily, CliProblem } from './family.js';
 import { loadFamilyModule } from './families/lazy.js';
-import { formatTable, formatValue, jsonReplacer, resultRecord } from './output.js';
+import { formatTable, formatValue, resultRecord, toJsonValue } from './output.js';
 
 export interface CliStreams {
   stdout: (text: string) => void;
@@ -163,7 +163,7 @@ async function solveCommand(positional: readonly string[], args: CliArgs, famili
     }
     const extra = family.describe ? family.describe(problem, result) : {};
     if (!hasSolution(result)) exit = EXIT_NO_SOLUTION;
-    if (args.json) streams.stdout(JSON.stringify(resultRecord(problem.instance, family.name, result, extra), jsonReplacer) + '\n');
+    if (args.json) streams.stdout(JSON.stringify(toJsonValue(resultRecord(problem.instance, family.name, result, extra))) + '\n');
     else rows.push(tableRow(problem.instance, result, extra));
   }
   if (!args.json && rows.length > 0) streams.stdout(formatTable(rows, MAX_WIDTH) + '\n');
