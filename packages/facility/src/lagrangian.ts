@@ -48,6 +48,19 @@ function insertionSortSites(c: Float64Array, C: number, S: number, j: number, or
   }
 }
 
+/** The rho of a closed site (a module constant: see evaluate). */
+const CLOSED = Infinity;
+
+/**
+ * sum_j v_j over the first n entries, in index order. A leaf this small is optimized at its
+ * first profiler tick, long before the large callers (a fresh process runs them interpreted).
+ */
+export function sumOf(v: Float64Array, n: number): number {
+  let s = 0;
+  for (let j = 0; j < n; j++) s += v[j]!;
+  return s;
+}
+
 /** Site status in a branch-and-bound node: -1 free, 0 fixed closed, 1 fixed open. */
 export type SiteFixing = Int8Array;
 
@@ -155,30 +168,56 @@ export class LagrangianRelaxation {
    * `g` (g_j = 1 - sum_i x_ij). Returns Infinity when the node has no feasible y.
    */
   evaluate(v: Float64Array, fixed: SiteFixing): number {
+    const variant = this.pr.variant;
+    return variant === 'cfl' || variant === 'sscfl' ? this.evaluateCapacitated(v, fixed) : this.evaluateUncapacitated(v, fixed);
+  }
+
+  /**
+   * evaluate for CFL / SSCFL. Kept apart from the UFL / p-median one: a smaller function is
+   * optimized after fewer profiler ticks, which in a fresh process decides how many of the
+   * first subgradient iterations run interpreted.
+   */
+  private evaluateCapacitated(v: Float64Array, fixed: SiteFixing): number {
     const { S, C, pr, rho, sel } = this;
-    let L = 0;
-    for (let j = 0; j < C; j++) L += v[j]!;
-    const capacitated = pr.variant === 'cfl' || pr.variant === 'sscfl';
-    const planned = capacitated && this.planJ !== null;
+    let L = sumOf(v, C);
+    // The knapsack plans of every site are kept unless too large (then one site's at a time).
+    const planned = this.planJ !== null;
     if (planned) this.collectItems(v);
     for (let i = 0; i < S; i++) {
-      if (fixed[i] === 0 || pr.forbidden[i]) rho[i] = Infinity;
-      else if (planned) rho[i] = pr.f[i]! + this.finishKnapsack(i);
-      else if (capacitated) rho[i] = pr.f[i]! + this.knapsack(i, v, null);
-      else rho[i] = pr.f[i]!;
+      // One store for both cases, CLOSED not the global Infinity: the first closed site seen
+      // after optimization (a child node's) then finds type feedback instead of deoptimizing
+      // this function and the ascent that inlined it.
+      rho[i] = fixed[i] === 0 || pr.forbidden[i] ? CLOSED : pr.f[i]! + (planned ? this.finishKnapsack(i) : this.knapsack(i, v, null));
     }
-    if (!capacitated) {
-      if (!this.order) this.buildOrder();
-      const order = this.order!;
-      const sc = this.sortedCost!;
-      for (let j = 0; j < C; j++) {
-        const vj = v[j]!;
-        const base = j * S;
-        for (let t = 0; t < S; t++) {
-          const w = sc[base + t]! - vj;
-          if (w >= 0) break;
-          rho[order[base + t]!]! += w;
-        }
+    const sum = this.select(fixed);
+    if (sum === Infinity) return Infinity;
+    L += sum;
+    // Subgradient: the plans of the rho pass above, unless one site's plan is all that is kept.
+    const g = this.g;
+    g.fill(1);
+    for (let i = 0; i < S; i++) {
+      if (!sel[i]) continue;
+      if (planned) this.subtractKnapsack(i, g);
+      else this.knapsack(i, v, g);
+    }
+    return L;
+  }
+
+  /** evaluate for UFL and p-median: rho_i = f_i + the sum over the clients with c_ij < v_j, from the cost order. */
+  private evaluateUncapacitated(v: Float64Array, fixed: SiteFixing): number {
+    const { S, C, pr, rho, sel } = this;
+    let L = sumOf(v, C);
+    for (let i = 0; i < S; i++) rho[i] = fixed[i] === 0 || pr.forbidden[i] ? CLOSED : pr.f[i]!;
+    if (!this.order) this.buildOrder();
+    const order = this.order!;
+    const sc = this.sortedCost!;
+    for (let j = 0; j < C; j++) {
+      const vj = v[j]!;
+      const base = j * S;
+      for (let t = 0; t < S; t++) {
+        const w = sc[base + t]! - vj;
+        if (w >= 0) break;
+        rho[order[base + t]!]! += w;
       }
     }
     const sum = this.select(fixed);
@@ -186,28 +225,15 @@ export class LagrangianRelaxation {
     L += sum;
     // Subgradient.
     const g = this.g;
-    g.fill(1);
-    if (capacitated) {
-      // The plans of the rho pass above, unless one site's plan is all that is kept.
-      const stored = this.planJ !== null;
-      for (let i = 0; i < S; i++) {
-        if (!sel[i]) continue;
-        if (stored) this.subtractKnapsack(i, g);
-        else this.knapsack(i, v, g);
+    for (let j = 0; j < C; j++) {
+      const vj = v[j]!;
+      const base = j * S;
+      let k = 0;
+      for (let t = 0; t < S; t++) {
+        if (sc[base + t]! - vj >= 0) break;
+        k += sel[order[base + t]!]!;
       }
-    } else {
-      const order = this.order!;
-      const sc = this.sortedCost!;
-      for (let j = 0; j < C; j++) {
-        const vj = v[j]!;
-        const base = j * S;
-        let k = 0;
-        for (let t = 0; t < S; t++) {
-          if (sc[base + t]! - vj >= 0) break;
-          k += sel[order[base + t]!]!;
-        }
-        g[j] = 1 - k;
-      }
+      g[j] = 1 - k;
     }
     return L;
   }
@@ -221,8 +247,7 @@ export class LagrangianRelaxation {
    */
   siteCosts(v: Float64Array, out: Float64Array): number {
     const { S, C, pr } = this;
-    let sum = 0;
-    for (let j = 0; j < C; j++) sum += v[j]!;
+    const sum = sumOf(v, C);
     const planned = this.planJ !== null;
     if (planned) this.collectItems(v);
     for (let i = 0; i < S; i++) out[i] = pr.forbidden[i] ? Infinity : pr.f[i]! + (planned ? this.finishKnapsack(i) : this.knapsack(i, v, null));
@@ -273,37 +298,43 @@ export class LagrangianRelaxation {
     this.sortedCost = sc;
   }
 
+  /** select for p-median: the fixed-open and pre-opened sites, then the cheapest free ones up to p. */
+  private selectP(fixed: SiteFixing): number {
+    const { S, pr, rho, sel } = this;
+    let sum = 0;
+    let count = 0;
+    let nFree = 0;
+    for (let i = 0; i < S; i++) {
+      if (fixed[i] === 1 || (pr.mustOpen[i] && fixed[i] !== 0)) {
+        sel[i] = 1;
+        sum += rho[i]!;
+        count++;
+      } else if (rho[i]! < Infinity) {
+        this.siteIdx[nFree++] = i;
+      }
+    }
+    const need = pr.p - count;
+    if (need < 0 || need > nFree) return Infinity;
+    if (need > 0) {
+      const chosen = this.smallest(nFree, need);
+      for (let t = 0; t < need; t++) {
+        const i = chosen[t]!;
+        sel[i] = 1;
+        sum += rho[i]!;
+      }
+    }
+    return sum;
+  }
+
   /** Chooses y minimising sum rho_i y_i under the node's fixings; returns the sum (Infinity if none). */
   private select(fixed: SiteFixing): number {
     const { S, pr, rho, sel } = this;
     sel.fill(0);
     this.approxCover = false;
     this.forcedOne = false;
+    if (pr.variant === 'pmedian') return this.selectP(fixed);
     let sum = 0;
     let count = 0;
-    if (pr.variant === 'pmedian') {
-      let nFree = 0;
-      for (let i = 0; i < S; i++) {
-        if (fixed[i] === 1 || (pr.mustOpen[i] && fixed[i] !== 0)) {
-          sel[i] = 1;
-          sum += rho[i]!;
-          count++;
-        } else if (rho[i]! < Infinity) {
-          this.siteIdx[nFree++] = i;
-        }
-      }
-      const need = pr.p - count;
-      if (need < 0 || need > nFree) return Infinity;
-      if (need > 0) {
-        const chosen = this.smallest(nFree, need);
-        for (let t = 0; t < need; t++) {
-          const i = chosen[t]!;
-          sel[i] = 1;
-          sum += rho[i]!;
-        }
-      }
-      return sum;
-    }
     let capSel = 0;
     let nCand = 0;
     for (let i = 0; i < S; i++) {
