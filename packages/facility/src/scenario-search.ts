@@ -137,3 +137,37 @@ async function greedyStart(
     if (pick < 0 || stop() || spent()) return { value: best, evaluation: bestEvaluation };
   }
 }
+
+/**
+ * Every admissible open set (mustOpen in, forbidden out), each scored by the exact
+ * evaluation: an exact method for few free sites, used where the MIP backend's tolerances
+ * cannot be trusted (costs spanning more than FORMULATION_RANGE_LIMIT). Null when the run
+ * stopped first; `value` Infinity when no set serves every counted scenario.
+ */
+export async function exhaustiveOpenSets(evaluator: ScenarioEvaluator, score: ScenarioScore, run: SolveRun): Promise<{ open: Uint8Array; value: number; evaluation: ScenarioEvaluation } | null> {
+  const { base } = evaluator.set;
+  const free: number[] = [];
+  for (let i = 0; i < base.nSites; i++) if (!base.forbidden[i] && !base.mustOpen[i]) free.push(i);
+  let best: { open: Uint8Array; value: number; evaluation: ScenarioEvaluation } | null = null;
+  const open = new Uint8Array(base.nSites);
+  for (let mask = 0; mask < 2 ** free.length; mask++) {
+    for (let i = 0; i < base.nSites; i++) open[i] = base.mustOpen[i] ? 1 : 0;
+    free.forEach((i, b) => (open[i] = Math.floor(mask / 2 ** b) % 2));
+    const ev = await evaluator.evaluateAsync(open, run);
+    if (!ev) return null;
+    const v = score(ev);
+    if (!best || v < best.value) best = { open: Uint8Array.from(open), value: v, evaluation: ev };
+  }
+  return best;
+}
+
+/** Work (open sets x scenarios x sites x clients) up to which `exhaustiveOpenSets` may replace the MIP. */
+export const EXHAUSTIVE_OPEN_SETS_WORK = 2e7;
+
+/** Whether `exhaustiveOpenSets` fits its work budget on this set. */
+export function exhaustiveFits(evaluator: ScenarioEvaluator): boolean {
+  const { base, scenarios } = evaluator.set;
+  let free = 0;
+  for (let i = 0; i < base.nSites; i++) if (!base.forbidden[i] && !base.mustOpen[i]) free++;
+  return free <= 20 && 2 ** free * scenarios.length * Math.max(1, base.nSites * base.nClients) <= EXHAUSTIVE_OPEN_SETS_WORK;
+}

@@ -1,6 +1,7 @@
 import { checkMemory, hasSolution, type PlacementModel, type SolveRun } from '@emplace/core';
 import { LinearModel, solveLp, type BackendName } from '@emplace/lp';
 import type { ScenarioEvaluation, ScenarioEvaluator, ScenarioSet } from './scenarios.js';
+import { exhaustiveFits, exhaustiveOpenSets } from './scenario-search.js';
 import { solveUfl } from './solvers.js';
 
 /** What an exact deterministic-equivalent solve returns: an open set (if any), a proven bound. */
@@ -47,8 +48,12 @@ export async function extensiveForm(
   const expected = objective.kind === 'expected';
   // Costs enter the MIP divided by a power of two near the largest one (exact): HiGHS called
   // an epigraph MIP with costs near 1e9 infeasible although opening every site served it.
-  const scale = await formulationScale(set, ev, objective, run);
-  if (scale === null) return { open: null, bound: -Infinity, proven: false, status: 'stopped while building', variables: 0 };
+  const coefficients = await coefficientRange(set, ev, objective, run);
+  if (coefficients === null) return { open: null, bound: -Infinity, proven: false, status: 'stopped while building', variables: 0 };
+  const { scale, range } = coefficients;
+  const wide = range > FORMULATION_RANGE_LIMIT;
+  // Costs too far apart for the backend's tolerances: few free sites are enumerated exactly instead.
+  if (wide && exhaustiveFits(ev)) return exhaustiveOutcome(ev, run, objective, range);
   const y = new Int32Array(S);
   for (let i = 0; i < S; i++) {
     y[i] = lm.addVariable({ type: 'binary', lb: base.mustOpen[i] ? 1 : 0, ub: base.forbidden[i] ? 0 : 1, obj: expected ? base.f[i]! / scale : 0 });
@@ -141,6 +146,10 @@ export async function extensiveForm(
     for (let i = 0; i < S; i++) open[i] = lp.solution.x[y[i]!]! > 0.5 ? 1 : 0;
   }
   const bound = scale * (lp.status === 'optimal' ? (lp.bound ?? lp.objective ?? -Infinity) : lp.status === 'infeasible' ? Infinity : (lp.bound ?? -Infinity));
+  if (wide && open) {
+    // The backend's proof and bound do not hold at this range (see FORMULATION_RANGE_LIMIT): its set, unproven.
+    return { open, bound: -Infinity, proven: false, status: lp.status, variables: lm.numVariables, warnings: [...(lp.warnings ?? []), wideWarning(range)] };
+  }
   return {
     open,
     bound,
@@ -149,6 +158,31 @@ export async function extensiveForm(
     variables: lm.numVariables,
     ...(lp.warnings ? { warnings: lp.warnings } : {}),
   };
+}
+
+function wideWarning(range: number): string {
+  return `the costs span a ratio of ${range.toExponential(1)} (above ${FORMULATION_RANGE_LIMIT.toExponential(0)}): the MIP backend's tolerances cannot prove optimality, its plan is returned without a proof`;
+}
+
+/** The objective of a formulation as a score of an exact evaluation. */
+export function objectiveScore(objective: ScenarioObjective, n: number): (e: ScenarioEvaluation) => number {
+  if (objective.kind === 'expected') return (e) => e.expected;
+  if (objective.kind === 'worst') return (e) => e.worst;
+  const opt = objective.optimum;
+  return (e) => {
+    let worst = -Infinity;
+    for (let s = 0; s < n; s++) worst = Math.max(worst, e.openingCost + e.recourse[s]! - opt[s]!);
+    return worst;
+  };
+}
+
+/** Every open set evaluated exactly (exhaustiveOpenSets): the optimum, proven, or infeasible when no set serves every scenario. */
+async function exhaustiveOutcome(ev: ScenarioEvaluator, run: SolveRun, objective: ScenarioObjective, range: number): Promise<EquivalentOutcome> {
+  const best = await exhaustiveOpenSets(ev, objectiveScore(objective, ev.set.scenarios.length), run);
+  const formulation = `every open set evaluated exactly (costs span a ratio of ${range.toExponential(1)}, beyond the MIP backend's tolerances)`;
+  if (!best) return { open: null, bound: -Infinity, proven: false, status: 'stopped while enumerating', variables: 0 };
+  if (best.value === Infinity) return { open: null, bound: Infinity, proven: true, status: 'infeasible', variables: 0, warnings: [formulation] };
+  return { open: best.open, bound: best.value, proven: true, status: 'optimal', variables: 0, evaluation: best.evaluation, warnings: [formulation] };
 }
 
 /**
@@ -245,23 +279,45 @@ export function extensiveSize(set: ScenarioSet, objective: ScenarioObjective): E
  * stretch, issue 13), so it checks the run before each scenario: null when the run stopped.
  */
 export async function formulationScale(set: ScenarioSet, ev: ScenarioEvaluator, objective: ScenarioObjective, run: Pick<SolveRun, 'tick'>): Promise<number | null> {
+  const range = await coefficientRange(set, ev, objective, run);
+  return range === null ? null : range.scale;
+}
+
+/**
+ * Largest ratio of two nonzero cost coefficients (opening costs of sites that may open,
+ * usable serving costs, penalties of clients with demand) up to which the MIP backend's
+ * answer is trusted: HiGHS stops at an absolute gap of 1e-6 and treats reduced costs below
+ * 1e-7 as zero, so after scaling by the largest coefficient, costs 1e6 times smaller can be
+ * lost (a 2^40 opening cost next to unit serving costs gave a wrong `optimal`; issue 13 audit).
+ */
+export const FORMULATION_RANGE_LIMIT = 1e6;
+
+/** The formulation's scale (a power of two near the largest coefficient) and its range (largest / smallest nonzero). Null when the run stopped. */
+export async function coefficientRange(set: ScenarioSet, ev: ScenarioEvaluator, objective: ScenarioObjective, run: Pick<SolveRun, 'tick'>): Promise<{ scale: number; range: number } | null> {
   let largest = 0;
-  const note = (v: number): void => {
+  let smallest = Infinity;
+  const note = (v: number, counts: boolean): void => {
     const a = Math.abs(v);
-    if (a < Infinity && a > largest) largest = a;
+    if (!(a < Infinity)) return;
+    if (a > largest) largest = a;
+    if (counts && a > 0 && a < smallest) smallest = a;
   };
-  for (let i = 0; i < set.base.nSites; i++) note(set.base.f[i]!);
+  for (let i = 0; i < set.base.nSites; i++) note(set.base.f[i]!, !set.base.forbidden[i]);
   for (let s = 0; s < set.scenarios.length; s++) {
     if (await run.tick()) return null;
     const sc = set.scenarios[s]!;
+    const counted = objective.kind !== 'expected' || sc.probability > 0;
     let maxDemand = 0;
-    for (let j = 0; j < sc.demand.length; j++) maxDemand = Math.max(maxDemand, sc.demand[j]!);
-    note(set.penalty * maxDemand);
+    for (let j = 0; j < sc.demand.length; j++) {
+      maxDemand = Math.max(maxDemand, sc.demand[j]!);
+      if (set.penalty < Infinity) note(set.penalty * sc.demand[j]!, counted);
+    }
+    note(set.penalty * maxDemand, false);
     const e = ev.costs(s);
-    for (let k = 0; k < e.length; k++) note(e[k]!);
-    if (objective.kind === 'regret') note(objective.optimum[s]!);
+    for (let k = 0; k < e.length; k++) note(e[k]!, counted && sc.demand[k % set.base.nClients]! > 0 && !set.base.forbidden[Math.floor(k / set.base.nClients)]);
+    if (objective.kind === 'regret') note(objective.optimum[s]!, false);
   }
-  return largest > 0 ? 2 ** Math.round(Math.log2(largest)) : 1;
+  return { scale: largest > 0 ? 2 ** Math.round(Math.log2(largest)) : 1, range: smallest < Infinity ? largest / smallest : 1 };
 }
 
 /**
