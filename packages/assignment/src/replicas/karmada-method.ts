@@ -78,8 +78,7 @@ export function* replicasKarmadaSteps(run: SolveRun, m: ReplicaModel): Steps<Res
       });
     } catch (e) {
       if (!(e instanceof KarmadaSchedulingError)) throw e;
-      // Proven infeasible when the model's data show it (its certificate is the evident one), else only unplaced.
-      status[w] = m.evident[w] ? 1 : 2;
+      status[w] = m.evident[w] ? 1 : 2; // infeasible when the model's data prove it (the evident certificate), else unplaced
       reasons[w] = `Karmada would not schedule it: ${e.message}`;
       continue;
     }
