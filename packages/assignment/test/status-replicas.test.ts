@@ -176,4 +176,23 @@ describe('replica status regressions (issue 13)', () => {
       expect(r.status, method).toBe('infeasible');
     }
   });
+  it('karmada stopped after its first workload leaves the rest unplaced (was "placed" with no replica)', async () => {
+    const input: ReplicaInput = {
+      dimensions: ['cpu', 'memory'],
+      clusters: [cluster('k0', 'z0', 6, 1e12, { cpu: 0 })],
+      workloads: [
+        { id: 'w0', replicas: 1, request: { cpu: 2, memory: 1 }, mode: 'duplicated', priority: 1 },
+        { id: 'w1', replicas: 3, request: { cpu: 1, memory: 3 }, current: { k0: 3 } },
+      ],
+    };
+    const controller = new AbortController();
+    controller.abort();
+    const r = await solve(createReplicaModel(input), { method: 'replicas:karmada', signal: controller.signal });
+    expect(r.stoppedBy).toBe('aborted');
+    if (r.status === 'feasible') {
+      const sol = r.solution as ReplicaSolution;
+      expect(sol.workloads.map((p) => p.status)).toEqual(['placed', 'unplaced']);
+      expect(Array.from(sol.counts)).toEqual([1, 0]);
+    } else expect(r.status).toBe('no-solution');
+  });
 });

@@ -25,8 +25,9 @@ export function* replicasKarmadaSteps(run: SolveRun, m: ReplicaModel): Steps<Res
   const { nClients: W, nSites: C } = m.placement;
   const D = m.placement.dimensions.length;
   const counts = new Int32Array(W * C);
-  const status = new Uint8Array(W);
-  const reasons: (string | undefined)[] = new Array(W).fill(undefined);
+  // Unplaced until Karmada places it: a run stopped part way leaves the rest unplaced (not "placed" with no replica).
+  const status = new Uint8Array(W).fill(2);
+  const reasons: (string | undefined)[] = new Array(W).fill('not scheduled: the run stopped first');
   const residual = Float64Array.from(m.placement.capacity);
   const warnings: string[] = [];
   const order = Array.from({ length: W }, (_, w) => w).sort((a, b) => m.priority[b]! - m.priority[a]! || a - b);
@@ -54,16 +55,7 @@ export function* replicasKarmadaSteps(run: SolveRun, m: ReplicaModel): Steps<Res
       const a = Math.max(0, availableReplicas(residual, c * D, m.placement.demand, w * D, D) - cur);
       clusters.push({ name: id, availableReplicas: a, ...(wl.tiers ? { overflowOrder: inTier[c]! } : {}) });
     }
-    const strategy: KarmadaReplicaStrategy =
-      m.mode[w] === 2
-        ? { type: 'Duplicated' }
-        : m.mode[w] === 1
-          ? { type: 'Divided', preference: 'Aggregated' }
-          : wl.weights && 'static' in wl.weights
-            ? { type: 'Divided', preference: 'Weighted', staticWeights: wl.weights.static }
-            : wl.weights
-              ? { type: 'Divided', preference: 'Weighted', dynamicWeight: 'AvailableReplicas' }
-              : { type: 'Divided', preference: 'Weighted' };
+    const strategy = karmadaStrategy(m, w);
     const previous = wl.current ? Object.entries(wl.current).filter(([, n]) => n > 0).map(([name, replicas]) => ({ name, replicas })) : undefined;
     let result: { name: string; replicas: number }[];
     try {
@@ -88,6 +80,7 @@ export function* replicasKarmadaSteps(run: SolveRun, m: ReplicaModel): Steps<Res
       for (let d = 0; d < D; d++) residual[c * D + d]! -= r.replicas * m.placement.demand[w * D + d]!;
     }
     status[w] = 0;
+    reasons[w] = undefined;
     if ((yield, run.shouldStop())) break;
   }
   for (let w = 0; w < W; w++) {
@@ -100,6 +93,16 @@ export function* replicasKarmadaSteps(run: SolveRun, m: ReplicaModel): Steps<Res
     }
   }
   return replicaEnvelope(run, m, counts, status, reasons, { guarantee: { kind: 'heuristic' }, stats: { violations }, warnings });
+}
+
+/** The workload's mode and weights in Karmada's terms. */
+function karmadaStrategy(m: ReplicaModel, w: number): KarmadaReplicaStrategy {
+  const wl = m.input.workloads[w]!;
+  if (m.mode[w] === 2) return { type: 'Duplicated' };
+  if (m.mode[w] === 1) return { type: 'Divided', preference: 'Aggregated' };
+  if (wl.weights && 'static' in wl.weights) return { type: 'Divided', preference: 'Weighted', staticWeights: wl.weights.static };
+  if (wl.weights) return { type: 'Divided', preference: 'Weighted', dynamicWeight: 'AvailableReplicas' };
+  return { type: 'Divided', preference: 'Weighted' };
 }
 
 /**
