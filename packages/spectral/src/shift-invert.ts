@@ -3,6 +3,7 @@ import { groundedCholeskySteps, type GroundedCholesky } from './cholesky.js';
 import { tridiagonalEigen } from './dense.js';
 import type { SparseLaplacian } from './laplacian.js';
 import { minimumDegreeSymbolicSteps, type FillBudget } from './min-degree.js';
+import { OrthogonalityEstimate } from './partial-reorth.js';
 import { axpy, deflate, dot, hashFill, normalize, randomFill, scale } from './vectors.js';
 
 /** What the shift-invert Lanczos run found: the smallest non-null pairs, ascending. */
@@ -49,7 +50,7 @@ export function groundingNode(lap: SparseLaplacian): number {
 /**
  * Factorization path for the smallest Laplacian eigenpairs of a connected graph: a
  * minimum-degree sparse Cholesky of the grounded Laplacian gives the exact pseudo-inverse
- * L^+ on the complement of the null vector, and Lanczos with full reorthogonalisation on
+ * L^+ on the complement of the null vector, and Lanczos with partial reorthogonalisation on
  * L^+ (shift-invert at 0) finds its largest eigenvalues 1 / lambda2, 1 / lambda3, ...
  * Each step costs two triangular solves; convergence depends on lambda2 / lambda3 only,
  * not on the conditioning of L, so few steps are needed.
@@ -81,6 +82,7 @@ interface Krylov {
   basis: Float64Array[];
   alpha: number[];
   beta: number[];
+  omega: OrthogonalityEstimate;
   w: Float64Array;
 }
 
@@ -93,7 +95,7 @@ function* lanczosSteps(lap: SparseLaplacian, factor: GroundedCholesky, input: Sh
   let iterations = 0;
   let ritz: { values: Float64Array; vectors: Float64Array[]; converged: boolean } | undefined;
   while (iterations < input.maxIterations) {
-    const k: Krylov = { basis: [start], alpha: [], beta: [], w: new Float64Array(n) };
+    const k: Krylov = { basis: [start], alpha: [], beta: [], omega: new OrthogonalityEstimate(n), w: new Float64Array(n) };
     let done = false;
     // The tridiagonal eigenproblem of a check costs O(t^3): every third step while the
     // bound is far from the tolerance, every step once it is within 1e4 of it.
@@ -149,7 +151,12 @@ function startVector(n: number, q: Float64Array, input: ShiftInvertInput): Float
   return v;
 }
 
-/** One Lanczos step with full reorthogonalisation (twice); true on breakdown (an invariant subspace). */
+/**
+ * One Lanczos step: the three-term recurrence, and reorthogonalisation against the whole
+ * basis (twice when the first pass removed most of w, DGKS) only when the estimate of
+ * the loss of orthogonality asks for it (partial reorthogonalisation). True on breakdown
+ * (an invariant subspace).
+ */
 function lanczosStep(k: Krylov, factor: GroundedCholesky, q: Float64Array): boolean {
   const j = k.alpha.length;
   const v = k.basis[j]!;
@@ -158,15 +165,19 @@ function lanczosStep(k: Krylov, factor: GroundedCholesky, q: Float64Array): bool
   deflate(w, [q]);
   const a = dot(w, v);
   k.alpha.push(a);
-  // Full reorthogonalisation; a second pass only when the first removed most of w (DGKS).
-  const before = Math.sqrt(dot(w, w));
-  deflate(w, k.basis);
-  deflate(w, [q]);
+  axpy(-a, v, w);
+  if (j > 0) axpy(-k.beta[j - 1]!, k.basis[j - 1]!, w);
   let b = Math.sqrt(dot(w, w));
-  if (b < 0.7071 * before) {
+  if (k.omega.advance(k.alpha, k.beta, b)) {
     deflate(w, k.basis);
     deflate(w, [q]);
-    b = Math.sqrt(dot(w, w));
+    const once = Math.sqrt(dot(w, w));
+    if (once < 0.7071 * b) {
+      deflate(w, k.basis);
+      deflate(w, [q]);
+      b = Math.sqrt(dot(w, w));
+    } else b = once;
+    k.omega.orthogonalised();
   }
   if (!(b > 1e-14 * Math.abs(a))) return true;
   k.beta.push(b);

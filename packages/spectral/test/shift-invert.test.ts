@@ -92,6 +92,37 @@ describe('factorization path (minimum degree + grounded Cholesky + shift-invert 
     );
   });
 
+  it('partial reorthogonalisation: long runs on near-trees (clustered small eigenvalues) match the dense spectrum with orthonormal vectors', () => {
+    for (const seed of [3, 11, 29]) {
+      // A random recursive tree plus a few chords: many Lanczos steps, where a basis that
+      // lost orthogonality would show ghost copies of lambda2 among the pairs.
+      const rng = new Rng(seed);
+      const u: number[] = [];
+      const v: number[] = [];
+      for (let i = 1; i < 400; i++) {
+        u.push(rng.int(i));
+        v.push(i);
+      }
+      for (let e = 0; e < 4; e++) {
+        u.push(rng.int(200));
+        v.push(200 + rng.int(200));
+      }
+      const g = createGraph({ n: 400, edges: { u, v }, duplicates: 'min' });
+      const pairs = smallestEigenpairs(g, 6, { factorization: 'always', seed });
+      expect(pairs.method).toBe('shift-invert');
+      expect(pairs.converged).toBe(true);
+      const dense = symmetricEigen(laplacian(g).toDense(), g.n);
+      for (let j = 1; j < 6; j++) expect(Math.abs(pairs.values[j]! - dense.values[j]!)).toBeLessThanOrEqual(1e-9 * dense.values[g.n - 1]!);
+      for (let a = 0; a < 6; a++) {
+        for (let b = 0; b <= a; b++) {
+          let d = 0;
+          for (let i = 0; i < g.n; i++) d += pairs.vectors[a]![i]! * pairs.vectors[b]![i]!;
+          expect(Math.abs(d - (a === b ? 1 : 0))).toBeLessThan(1e-8);
+        }
+      }
+    }
+  });
+
   it('k smallest pairs agree with the dense spectrum', () => {
     const g = randomConnected(120, 200, 7);
     const pairs = smallestEigenpairs(g, 4, { factorization: 'always' });
