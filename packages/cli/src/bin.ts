@@ -30,10 +30,8 @@ async function main(): Promise<void> {
     },
     { signal, onSolveStart, progress: process.stderr.isTTY === true && !argv.includes('--json') },
   );
-  if (signal.aborted) {
-    // Aborted: the incumbent is printed; do not wait for solver threads or timers to wind down.
-    process.stdout.write('', () => process.exit(code));
-  } else {
-    process.exitCode = code;
-  }
+  // Exit once stdout is flushed, without waiting for solver threads or timers to wind down: an
+  // aborted solve's incumbent is printed, and a finished run leaves no window in which a late
+  // signal meets a process that is only draining its event loop.
+  process.stdout.write('', () => process.exit(code));
 }
