@@ -43,7 +43,7 @@ async function call(model: unknown, options: Record<string, unknown>): Promise<{
     timer = setTimeout(() => resolve('hang'), CALL_LIMIT_MS);
   });
   try {
-    const result = await Promise.race([solve(model, options as never), hang]);
+    const result = await Promise.race([solve(model as { kind: string }, options as never), hang]);
     if (result === 'hang') return { problems: [`no answer within ${CALL_LIMIT_MS} ms`] };
     return { problems: envelopeProblems(result) };
   } catch (error) {

@@ -108,7 +108,7 @@ function lambda2(n: number, edges: Edge[]): { value: number; norm: number } {
   return { value: ev[1] ?? 0, norm: Math.max(...ev.map(Math.abs), 0) };
 }
 
-const solved = (res: Result<unknown>): boolean => res.status === 'optimal' || res.status === 'feasible';
+const solved = (res: Result<unknown>): res is Result<unknown> & { status: 'optimal' | 'feasible'; objective: number } => res.status === 'optimal' || res.status === 'feasible';
 
 function graphOf(n: number, edges: Edge[]): Graph {
   return createGraph({ n, edges });

@@ -48,7 +48,7 @@ interface ScheduleSpec {
 
 const MAGNITUDES = [1, 1, 1, 2 ** 50, 2 ** -40, 1e6] as const;
 
-function matrix(rows: number, cols: number, value: () => number): number[][] {
+function matrix<T>(rows: number, cols: number, value: () => T): T[][] {
   return Array.from({ length: rows }, () => Array.from({ length: cols }, value));
 }
 

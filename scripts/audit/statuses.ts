@@ -24,7 +24,7 @@
  * method of the family on each. Exit 1 when any failure was found.
  */
 import '../../packages/emplace/src/index.ts';
-import { EmplaceError, listSolvers, solve, type Result } from '../../packages/core/src/index.ts';
+import { EmplaceError, listSolvers, solve } from '../../packages/core/src/index.ts';
 import { envelopeProblems } from '../../packages/emplace/test/fuzz/envelope.ts';
 import { seeded } from '../../packages/emplace/test/fuzz/instances.ts';
 import { truthProblems, type Truth } from '../../packages/emplace/test/fuzz/truth.ts';
@@ -55,7 +55,7 @@ async function audit(name: string, c: AuditCase, truth: Truth | undefined, abort
   const abortTimer = abortAfterMs !== undefined && abortAfterMs > 0 ? setTimeout(() => controller.abort(), abortAfterMs) : undefined;
   const signal = abortAfterMs === undefined ? {} : { signal: controller.signal };
   try {
-    const result = await Promise.race([solve(c.model, { ...c.options, method: name, timeLimitMs: 5000, seed: 1, ...signal }), hang]);
+    const result = await Promise.race([solve(c.model as { kind: string }, { ...c.options, method: name, timeLimitMs: 5000, seed: 1, ...signal }), hang]);
     if (result === 'hang') return { problems: [`no answer within ${CALL_LIMIT_MS} ms (time limit 5 s)`] };
     const problems = [...envelopeProblems(result)];
     if (truth) problems.push(...truthProblems(result, truth, c.sense));
