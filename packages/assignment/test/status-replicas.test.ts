@@ -163,7 +163,7 @@ describe('replica status regressions (issue 13)', () => {
     expect(r.warnings?.join(' ')).toMatch(/w0 breaks a constraint of the model: workloads\[0\]: 2 replicas on k1/);
   });
 
-  it('a duplicated workload of 0 replicas with minAvailable > 0 is evidently infeasible (was no-solution with stoppedBy converged from exact, auto and greedy)', async () => {
+  it('a duplicated workload of 0 replicas with minAvailable > 0 is evidently infeasible (was no-solution with stoppedBy converged from exact, auto and greedy; karmada placed it)', async () => {
     const input: ReplicaInput = {
       dimensions: ['cpu', 'memory'],
       clusters: [cluster('k0', 'z0', 8, 8, { cpu: 5 })],
@@ -171,7 +171,8 @@ describe('replica status regressions (issue 13)', () => {
     };
     const model = createReplicaModel(input);
     expect(model.evident[0]?.fields).toEqual(['workloads[0].survivability.minAvailable']);
-    for (const method of ['exact', 'greedy', 'auto']) {
+    // karmada too: it placed the workload with 0 replicas, breaking minAvailable with no warning.
+    for (const method of ['exact', 'greedy', 'auto', 'karmada']) {
       const r = await solve(model, { method: `replicas:${method}` });
       expect(r.status, method).toBe('infeasible');
     }
@@ -194,5 +195,14 @@ describe('replica status regressions (issue 13)', () => {
       expect(sol.workloads.map((p) => p.status)).toEqual(['placed', 'unplaced']);
       expect(Array.from(sol.counts)).toEqual([1, 0]);
     } else expect(r.status).toBe('no-solution');
+  });
+  it('karmada: a workload of 0 replicas with minReplicas on a cluster it may not use is infeasible (was placed with 0 replicas and no warning)', async () => {
+    const input: ReplicaInput = {
+      dimensions: ['cpu', 'memory'],
+      clusters: [cluster('k0', 'z0', 1e12, 3, { cpu: 1 }), cluster('k1', 'z1', 0, 3, { memory: 2 })],
+      workloads: [{ id: 'w0', replicas: 0, request: { cpu: 0, memory: 3 }, mode: 'aggregated', allowed: ['k1'], minReplicas: { k0: 1 } }],
+    };
+    const r = await solve(createReplicaModel(input), { method: 'replicas:karmada' });
+    expect(r.status).toBe('infeasible');
   });
 });

@@ -34,6 +34,11 @@ export function* replicasKarmadaSteps(run: SolveRun, m: ReplicaModel): Steps<Res
   let violations = 0;
   for (const w of order) {
     const wl = m.input.workloads[w]!;
+    // Nothing to divide, and the data prove its constraints cannot hold (e.g. minReplicas): infeasible, not "placed".
+    if (m.placement.replicas[w] === 0 && m.evident[w]) {
+      [status[w], reasons[w]] = [1, m.evident[w]!.reason];
+      continue;
+    }
     // Eligible without the model's tier choice: Karmada applies its own overflow rule.
     const inTier = new Int32Array(C).fill(-1);
     if (wl.tiers) {
