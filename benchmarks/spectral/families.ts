@@ -9,7 +9,7 @@
  * Families: road-like planar graphs (relative neighbourhood graphs, unweighted and with
  * 1/length weights), stochastic block models, Watts-Strogatz small worlds, a
  * preferential-attachment core with many degree-1 nodes, log-normal weighted geometric
- * graphs, 3-d k-nearest-neighbour graphs. Seeds differ from benchmarks/compare's.
+ * graphs, 3-d k-nearest-neighbour graphs, random recursive trees with 1 % extra edges. Seeds differ from benchmarks/compare's.
  * Writes benchmarks/results/spectral-families.json.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -20,7 +20,7 @@ import { fileURLToPath } from 'node:url';
 import type { Graph } from '@emplace/core';
 import { largestComponent } from '@emplace/spectral';
 import { printTable, writeResults, type Cell } from '../lib/instances.js';
-import { hairyCoreGraph, knnGraph, roadLikeGraph, stochasticBlockGraph, wattsStrogatzGraph, weightedGeometricGraph } from './generators.js';
+import { hairyCoreGraph, knnGraph, nearTreeGraph, roadLikeGraph, stochasticBlockGraph, wattsStrogatzGraph, weightedGeometricGraph } from './generators.js';
 
 const here = fileURLToPath(import.meta.url);
 const repoRoot = resolve(here, '../../..');
@@ -43,6 +43,7 @@ const FAMILIES: Record<string, (s: number) => Graph> = {
   'hairy-core': (s) => hairyCoreGraph(n, Math.floor(n / 2), s),
   'rgg-weighted': (s) => weightedGeometricGraph(n, Math.sqrt(8 / (Math.PI * n)), s),
   'knn-3d': (s) => knnGraph(n, 8, s),
+  'near-tree': (s) => nearTreeGraph(n, Math.floor(n / 100), s),
 };
 
 const median = (xs: readonly number[]): number => {
@@ -117,7 +118,7 @@ try {
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
-printTable(rows, ['family', 'nodes', 'edges', 'weighted', 'method', 'iterations', 'emplaceMs', 'scipyMs', 'ratio', 'lambda2', 'lambda2RelDiff', 'relResidual']);
+printTable(rows, ['family', 'nodes', 'edges', 'weighted', 'method', 'iterations', 'emplaceMs', 'scipyMs', 'scipy', 'ratio', 'lambda2', 'lambda2RelDiff', 'relResidual']);
 const ratios = rows.map((r) => r['ratio']).filter((x): x is number => typeof x === 'number');
 const file = writeResults('spectral-families', {
   rows,

@@ -367,3 +367,27 @@ export function knnGraph(n: number, k: number, seed: number): Graph {
   }
   return createGraph({ n, edges: { u, v } });
 }
+
+/**
+ * Nearly a tree: a random recursive tree (node i hangs off a uniform earlier node; no
+ * hubs, depth ~ log n) plus `extra` random edges. Tiny lambda2 (long thin branches), a
+ * factor with almost no fill.
+ */
+export function nearTreeGraph(n: number, extra: number, seed: number): Graph {
+  const rng = new Rng(seed);
+  const u: number[] = [];
+  const v: number[] = [];
+  for (let i = 1; i < n; i++) {
+    u.push(rng.int(i));
+    v.push(i);
+  }
+  for (let e = 0; e < extra; e++) {
+    const a = rng.int(n);
+    const b = rng.int(n);
+    if (a !== b) {
+      u.push(a);
+      v.push(b);
+    }
+  }
+  return createGraph({ n, edges: { u, v }, duplicates: 'min' });
+}
