@@ -137,7 +137,10 @@ try {
     for (let r = 0; r < RUNS; r++) {
       const delay = MIN_DELAY_MS + rng.next() * (MAX_DELAY_MS - MIN_DELAY_MS);
       const o = await runOnce(c, delay, r % 2 === 0 ? 'SIGINT' : 'SIGTERM');
-      if (o.finishedFirst) {
+      // A solve that ended just as the signal came prints its own result (not aborted), exit 0:
+      // it finished first too.
+      const raced = !o.finishedFirst && o.code === 0 && o.lines === 1 && !o.abortedLine && o.withSolution;
+      if (o.finishedFirst || raced) {
         finished++;
         continue;
       }
