@@ -50,17 +50,9 @@ function* readDimacsMinCostSteps(text: string, options: ReadOptions): Steps<Dima
   let cost = new Float64Array(0);
   let supply = new Float64Array(0);
   const comments: string[] = [];
-  // Line by line, without splitting the whole text at once; the count is for the checks.
-  const lines = new LineCursor(text);
+  const lines = new LineCursor(text); // line by line, not the whole text split at once
   const lineCount = countLines(text);
-  const num = (tok: string | undefined, what: string, line: number): number => {
-    if (tok === undefined) throw new FormatError(`expected ${what}`, { line, ...(source ? { source } : {}) });
-    const low = tok.toLowerCase();
-    if (what === 'capacity' && (low === 'inf' || low === 'infinity' || low === '-1')) return Infinity;
-    const v = parseNumber(tok);
-    if (v === undefined) throw new FormatError(`expected ${what} (a number), got ${JSON.stringify(tok)}`, { line, ...(source ? { source } : {}) });
-    return v;
-  };
+  const num = (tok: string | undefined, what: string, line: number): number => dimacsNumber(tok, what, line, source);
   const nodeOf = (tok: string | undefined, what: string, line: number): number => {
     const v = num(tok, what, line);
     if (!Number.isInteger(v) || v < 1 || v > n) throw new FormatError(`${what} must be a node number in 1..${n}, got ${tok}`, { line, ...(source ? { source } : {}) });
@@ -130,4 +122,14 @@ export function writeDimacsMinCost(net: Omit<DimacsFlowNetwork, 'kind' | 'ids'>,
     out.push(`a ${net.tail[a]! + 1} ${net.head[a]! + 1} ${net.lower[a]} ${cap === Infinity ? 'inf' : cap} ${net.cost[a]}`);
   }
   return out.join('\n') + '\n';
+}
+
+/** A number of a DIMACS line (`what` names it in errors); a capacity of -1 or inf is Infinity. */
+function dimacsNumber(tok: string | undefined, what: string, line: number, source: string | undefined): number {
+  if (tok === undefined) throw new FormatError(`expected ${what}`, { line, ...(source ? { source } : {}) });
+  const low = tok.toLowerCase();
+  if (what === 'capacity' && (low === 'inf' || low === 'infinity' || low === '-1')) return Infinity;
+  const v = parseNumber(tok);
+  if (v === undefined) throw new FormatError(`expected ${what} (a number), got ${JSON.stringify(tok)}`, { line, ...(source ? { source } : {}) });
+  return v;
 }
