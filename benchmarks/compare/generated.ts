@@ -46,7 +46,7 @@ function missOf(c: GeneratedCase, e: CliAnswer | undefined, t: ReferenceAnswer |
   if (!e || e.objective === undefined || e.objective === null) misses.push(`emplace gave no value (${e?.status ?? 'missing'})`);
   const refProved = t?.status === 'optimal';
   if (e?.objective !== undefined && e.objective !== null && typeof t?.objective === 'number' && e.objective > t.objective + TOL * Math.max(1, Math.abs(t.objective))) {
-    misses.push(`worse: ${e.objective} vs ${refProved ? 'optimum' : 'reference best'} ${t.objective}`);
+    misses.push(`worse: ${e.objective} vs ${refProved ? 'optimum' : 'reference best'} ${round(t.objective, 6)}`);
   }
   if (refProved && ratio !== undefined && ratio > 1) misses.push(`slower: ${round(ratio, 2)}x`);
   if (refProved && e?.status !== 'optimal' && FAMILY_PLAN[c.family].measure === 'speed') misses.push(`unproved (${e?.status}) where the reference proved`);
@@ -72,6 +72,7 @@ async function measure(c: GeneratedCase, reference: Reference): Promise<Record<s
     'emplace s': sec(e?.elapsedMs),
     'emplace status': e?.status ?? 'missing',
     'emplace objective': e?.objective ?? null,
+    'emplace bound': typeof e?.bound === 'number' ? e.bound : null,
     'emplace method': e?.method ?? null,
     'reference s': sec(t.ms),
     'reference status': t.status ?? (t.error ? `absent: ${t.error}` : 'missing'),
@@ -137,19 +138,25 @@ const allRows = [...previous.rows.filter((r) => !measured.has(r.instance)), ...r
 // Instance names end in their seed, which follows the family and plan order.
 const seedOfName = (r: Record<string, Cell>): number => Number(/-s(\d+)$/.exec(String(r.instance))?.[1] ?? 0);
 allRows.sort((a, b) => seedOfName(a) - seedOfName(b));
-const familiesRun = [...new Set(cases.map((c) => c.family))];
 const thisRun = {
   commit: commitHash(),
   date: new Date().toISOString(),
   emplace: fromSource ? 'CLI from sources (tsx), fresh process per file, elapsedMs' : 'CLI packages/cli/dist, fresh process per file, elapsedMs',
   loadAverage1m5mBeforeAfter: `${loadBefore[0]!.toFixed(2)} ${loadBefore[1]!.toFixed(2)} / ${loadAfter[0]!.toFixed(2)} ${loadAfter[1]!.toFixed(2)}`,
 };
-const runs: Record<string, unknown> = { ...previous.runs, ...Object.fromEntries(familiesRun.map((f) => [f, { ...thisRun, instances: cases.filter((c) => c.family === f).length, limitsS: FAMILY_PLAN[f].limits }])) };
+// Each run keeps its load average beside the instances it measured (earlier runs lose the
+// instances measured again now).
+const runs: RunRecord[] = [
+  ...previous.runs.map((r) => ({ ...r, instances: r.instances.filter((name) => !measured.has(name)) })).filter((r) => r.instances.length > 0),
+  { ...thisRun, instances: cases.map((c) => c.name) },
+];
+const familiesInFile = GENERATED_FAMILIES.filter((f) => allRows.some((r) => r.family === f));
 const ratios = allRows.map((r) => r.ratio).filter((x): x is number => typeof x === 'number' && x > 0);
 const summary: Record<string, unknown> = {
   seed,
   reference: reference.absent ? `absent, skipped: ${reference.absent}` : `HiGHS native via scipy.optimize.milp (mip_rel_gap 1e-6); ${JSON.stringify(reference.versions)}; solver calls timed only`,
-  runsByFamily: runs,
+  limitsS: Object.fromEntries(familiesInFile.map((f) => [f, FAMILY_PLAN[f].limits])),
+  runs,
   ...(ratios.length > 0 ? { pairs: ratios.length, geomeanRatio: round(geomean(ratios), 3), worstRatio: round(Math.max(...ratios), 3) } : {}),
   timeRatiosByFamily: ratiosByFamily(allRows),
   qualityByFamily: qualityByFamily(allRows),
@@ -161,16 +168,24 @@ const notes = [
   'ratio = emplace solver time (elapsedMs of a fresh CLI process) / reference solver time (HiGHS milp call in a warm Python process); below 1 = emplace faster. "ratio is a bound": the reference hit its limit, so the ratio is an upper bound.',
   'gap % to reference = 100 (emplace - reference) / reference on the objective (all families minimise); negative = emplace better. Against a reference that hit its limit this compares with its best solution, not an optimum.',
   'miss = emplace slower than a reference that proved optimality, emplace value worse than the reference value, or (speed families) emplace unproved where the reference proved.',
-  'runsByFamily.limitsS: emplace --time-limit and the reference time_limit per family; the reference gets more time on the quality families (sscfl, gap-de) so that its value is the best or proved one.',
+  'limitsS: emplace --time-limit and the reference time_limit per family; the reference gets more time on the quality families (sscfl, gap-de) so that its value is the best or proved one.',
   'References: cfl/sscfl strong formulation x_ij <= y_i (x binary for single source); gap the assignment MIP; pmedian x_ij <= y_j; pcenter binary search over distances with a set-cover MIP per radius (the time limit covers the whole search); steiner directed multi-commodity flow MIP.',
 ];
 const written = writeResults(resultName, { rows: allRows, summary, notes });
 console.log(`results: ${written}`);
 
-function readPrevious(name: string): { rows: Record<string, Cell>[]; runs: Record<string, unknown> } {
+interface RunRecord {
+  commit: string;
+  date: string;
+  emplace: string;
+  loadAverage1m5mBeforeAfter: string;
+  instances: string[];
+}
+
+function readPrevious(name: string): { rows: Record<string, Cell>[]; runs: RunRecord[] } {
   const file = resolve(resultsDir(), `${name}.json`);
-  if (!existsSync(file)) return { rows: [], runs: {} };
-  const old = JSON.parse(readFileSync(file, 'utf8')) as { rows?: Record<string, Cell>[]; summary?: { seed?: number; runsByFamily?: Record<string, unknown> } };
-  if (old.summary?.seed !== seed) return { rows: [], runs: {} };
-  return { rows: old.rows ?? [], runs: old.summary.runsByFamily ?? {} };
+  if (!existsSync(file)) return { rows: [], runs: [] };
+  const old = JSON.parse(readFileSync(file, 'utf8')) as { rows?: Record<string, Cell>[]; summary?: { seed?: number; runs?: RunRecord[] } };
+  if (old.summary?.seed !== seed) return { rows: [], runs: [] };
+  return { rows: old.rows ?? [], runs: old.summary.runs ?? [] };
 }
