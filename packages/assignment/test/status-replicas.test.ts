@@ -205,4 +205,31 @@ describe('replica status regressions (issue 13)', () => {
     const r = await solve(createReplicaModel(input), { method: 'replicas:karmada' });
     expect(r.status).toBe('infeasible');
   });
+  it('exact / auto with a lexicographic order stopped part way are never optimal (an abort mid-run gave optimal with the stage-1 plan: the first criterion met its bound)', async () => {
+    const input: ReplicaInput = {
+      dimensions: ['cpu', 'memory'],
+      clusters: [
+        { id: 'k0', labels: { zone: 'z0', region: 'r0' }, free: { cpu: 6, memory: 6 }, price: { cpu: 4 } },
+        { id: 'k1', labels: { zone: 'z1' }, free: { cpu: 4 }, price: { cpu: 1, memory: 2 } },
+      ],
+      workloads: [
+        { id: 'w0', replicas: 3, request: { cpu: 2 }, spread: [{ key: 'zone', minGroups: 1 }] },
+        { id: 'w1', replicas: 0, request: { cpu: 1, memory: 2 }, current: { k0: 3 }, moveCost: 3 },
+      ],
+      objective: { lexicographic: ['imbalance', 'cost'] },
+    };
+    const model = createReplicaModel(input);
+    // Whatever moment the abort lands on (a race, so every moment 1-15 ms is tried): optimal only when the run converged, and then the best plan.
+    for (const method of ['exact', 'auto']) {
+      for (let ms = 1; ms <= 15; ms++) {
+        const controller = new AbortController();
+        const timer = setTimeout(() => controller.abort(), ms);
+        const r = await solve(model, { method: `replicas:${method}`, signal: controller.signal });
+        clearTimeout(timer);
+        if (r.status !== 'optimal') continue;
+        expect(r.stoppedBy, `${method} at ${ms} ms`).toBe('converged');
+        expect(Array.from((r.solution as ReplicaSolution).counts), `${method} at ${ms} ms`).toEqual([1, 2, 0, 0]);
+      }
+    }
+  });
 });

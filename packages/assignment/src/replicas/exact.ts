@@ -63,7 +63,12 @@ export async function replicasExact(run: SolveRun, m: ReplicaModel, options: Rep
   // The answer is checked and explained in a few stretches of 5-15 ms each (issue 13): the
   // event loop gets a turn between them, also when the run has stopped (run.tick then never yields).
   await yieldToEventLoop();
-  const bound = stageBound === undefined ? undefined : stageBound + inactiveObjective(m, active);
+  // Lexicographic: the bound is the first criterion's, and a bound meeting the objective reads as
+  // `optimal` (core closes the gap), so it is reported only when every later stage is proven too
+  // (after an abort the first criterion was at its bound but the cost stage was not: issue 13 audit).
+  const everyStage = st.provenSoFar && run.stoppedBy() === 'converged';
+  const lexUnproven = (m.lexicographic?.length ?? 0) > 1 && !everyStage;
+  const bound = stageBound === undefined || lexUnproven ? undefined : stageBound + inactiveObjective(m, active);
   const counts = chooseAnswer(st);
   await yieldToEventLoop();
   const certificates = await certifyUnplaceable(st);
@@ -72,7 +77,9 @@ export async function replicasExact(run: SolveRun, m: ReplicaModel, options: Rep
   return replicaEnvelope(run, m, counts, status, reasons, {
     guarantee: { kind: 'exact' },
     ...(bound !== undefined ? { bound } : {}),
-    proven: st.provenSoFar,
+    // A run stopped (abort, time limit) while its stages ran proves nothing: seen in the audit as
+    // `optimal` with aborted and the stage-1 plan, every stage having reported optimal.
+    proven: everyStage,
     certificates,
     stats: { stages: st.stages, rounds: st.rounds, rehostBlocks: mip.rehostVars.length, nodes: st.nodes, mipVariables: mip.lp.numVariables, greedyPlaced: greedy.status.filter((s) => s === 0).length },
     ...(warnings.length > 0 ? { warnings } : {}),
@@ -245,7 +252,9 @@ async function runStage(st: StageState, terms: { expr: LinearExpr; coef: number 
     return undefined;
   }
   st.x = sol.solution.x;
-  if (sol.status !== 'optimal') {
+  // A stage stopped by the time limit or an abort proves nothing, whatever status it reports
+  // (after an abort a lexicographic stage came back `optimal` with a worse plan; issue 13 audit).
+  if (sol.status !== 'optimal' || sol.stoppedBy !== 'converged' || run.shouldStop()) {
     st.provenSoFar = false;
     st.stopped = true; // out of time: keep this answer, skip the remaining stages
   }
