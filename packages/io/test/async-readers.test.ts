@@ -253,6 +253,8 @@ function detectFormatOrUndefined(text: string, fallbackOnly = false): string | u
 }
 
 describe('decodeUtf8 (file text decoded in pieces)', () => {
+  // Found by this property: EF 8F 8F BF 80 F0 in pieces of 4 was cut inside the character
+  // EF 8F 8F (backing off over the stray continuation bytes after it).
   it('gives what TextDecoder gives, BOM dropped, for any bytes and any piece size', async () => {
     const utf8 = fc.oneof(
       fc.string({ unit: 'binary', maxLength: 60 }).map((s) => new TextEncoder().encode(s)),
@@ -263,7 +265,14 @@ describe('decodeUtf8 (file text decoded in pieces)', () => {
       fc.asyncProperty(utf8, fc.integer({ min: 4, max: 16 }), async (bytes, chunk) => {
         expect(await decodeUtf8(bytes, chunk)).toBe(new TextDecoder('utf-8').decode(bytes));
       }),
-      { numRuns: 500 },
+      { numRuns: 2000 },
     );
+  });
+});
+
+describe('decodeUtf8 regressions', () => {
+  it('does not cut a complete character followed by stray continuation bytes', async () => {
+    const bytes = new Uint8Array([0xef, 0x8f, 0x8f, 0xbf, 0x80, 0xf0]);
+    expect(await decodeUtf8(bytes, 4)).toBe(new TextDecoder('utf-8').decode(bytes));
   });
 });
