@@ -19,23 +19,18 @@
  * reported, with the minimum. Writes benchmarks/results/facility-small.json. Run `npx tsc -b`
  * first: the CLI is the built one.
  */
-import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { createInterface } from 'node:readline';
-import type { PlacementModel } from '@emplace/core';
-import { instancePath, printTable, readOptima, repoRoot, writeResults, type Cell } from '../lib/instances.js';
+import { join } from 'node:path';
+import { writeOrlibCap } from '@emplace/io';
+import { distBin, flagValue, geomean, Reference, runCli } from '../compare/harness.js';
+import { instancePath, printTable, readOptima, writeResults, type Cell } from '../lib/instances.js';
 import { generateCornuejols } from './generate.js';
 
 const argv = process.argv.slice(2);
-const flag = (name: string): string | undefined => {
-  const i = argv.indexOf(name);
-  return i >= 0 ? argv[i + 1] : undefined;
-};
+const flag = (name: string): string | undefined => flagValue(argv, name);
 const repeat = Number(flag('--repeat') ?? 3);
 const only = flag('--only')?.split(',');
-const distBin = resolve(repoRoot, 'packages/cli/dist/bin.js');
 if (!existsSync(distBin)) throw new Error(`${distBin} is missing: run npx tsc -b first`);
 
 interface Case {
@@ -52,18 +47,6 @@ for (const f of readdirSync(instancePath('cflp')).filter((x) => /^cap\d+\.txt$/.
   const name = f.replace('.txt', '');
   cases.push({ family: 'cfl', name, file: instancePath('cflp', f), optimum: cflOpt[name]?.value });
 }
-/** A model in the OR-Library cap layout (every cost is that of the client's whole demand, as the model's). */
-function capText(m: PlacementModel): string {
-  const lines = [`${m.nSites} ${m.nClients}`];
-  for (let i = 0; i < m.nSites; i++) lines.push(`${m.capacity[i]} ${m.openingCost[i]}`);
-  for (let j = 0; j < m.nClients; j++) {
-    lines.push(String(m.demand[j]));
-    const row: number[] = [];
-    for (let i = 0; i < m.nSites; i++) row.push(m.cost[i * m.nClients + j]!);
-    lines.push(row.join(' '));
-  }
-  return lines.join('\n') + '\n';
-}
 if (argv.includes('--generated')) {
   cases.length = 0; // the generated instances only (their own results file)
   const dir = mkdtempSync(join(tmpdir(), 'emplace-small-cfl-'));
@@ -71,7 +54,7 @@ if (argv.includes('--generated')) {
   sizes.forEach(([nS, nC, ratio], k) => {
     const name = `gen${nS}x${nC}r${ratio}`;
     const file = join(dir, `${name}.txt`);
-    writeFileSync(file, capText(generateCornuejols(nS, nC, ratio, 7001 + k)));
+    writeFileSync(file, writeOrlibCap(generateCornuejols(nS, nC, ratio, 7001 + k)));
     cases.push({ family: 'cfl', name, file, optimum: undefined });
   });
 }
@@ -80,61 +63,18 @@ if (!argv.includes('--no-pmed') && !argv.includes('--generated')) {
   for (let k = 1; k <= 5; k++) cases.push({ family: 'pmedian', name: `pmed${k}`, file: instancePath('pmed', `pmed${k}.txt`), optimum: pmedOpt[`pmed${k}`]?.value });
 }
 
-/** HiGHS native through scipy (benchmarks/compare/reference.py), or why it is absent. */
-class Reference {
-  private proc?: ChildProcessWithoutNullStreams;
-  private readonly waiting: ((line: string) => void)[] = [];
-  readonly versions?: Record<string, string>;
-  readonly absent?: string;
-
-  constructor() {
-    const script = resolve(repoRoot, 'benchmarks/compare/reference.py');
-    const probe = spawnSync('python3', [script, '--version'], { encoding: 'utf8' });
-    if (probe.error || probe.status !== 0) {
-      this.absent = probe.error ? 'python3 not found' : (probe.stderr.trim().split('\n').pop() ?? `exit ${probe.status}`);
-      return;
-    }
-    this.versions = JSON.parse(probe.stdout) as Record<string, string>;
-    this.proc = spawn('python3', [script], { stdio: ['pipe', 'pipe', 'pipe'] });
-    createInterface({ input: this.proc.stdout }).on('line', (line) => this.waiting.shift()?.(line));
-    this.proc.stderr.on('data', (d: Buffer) => process.stderr.write(d));
-  }
-
-  async run(job: Record<string, unknown>): Promise<{ status?: string; objective?: number | null; ms?: number; error?: string }> {
-    if (!this.proc) return { error: this.absent ?? 'absent' };
-    const answer = new Promise<string>((done) => this.waiting.push(done));
-    this.proc.stdin.write(JSON.stringify(job) + '\n');
-    return JSON.parse(await answer) as { status?: string; objective?: number | null; ms?: number; error?: string };
-  }
-
-  close(): void {
-    this.proc?.stdin.end();
-  }
-}
-
 /** The parts of the CLI's result line the table uses. */
-interface CliAnswer {
+interface SmallAnswer {
   elapsedMs: number;
   status: string;
   objective: number;
   stats?: { nodes?: number; iterations?: number; transportations?: number };
 }
 
-/** One fresh CLI process: the result line's elapsedMs, status, objective and search counters. */
-function runCli(family: string, file: string): Promise<CliAnswer> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [distBin, 'solve', family, file, '--json'], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    child.on('error', fail);
-    child.on('close', (code) => {
-      const line = out.split('\n').find((l) => l.trim().startsWith('{'));
-      if (!line) fail(new Error(`emplace solve ${family} ${file} exited ${code}: ${err.trim().slice(0, 300)}`));
-      else done(JSON.parse(line) as CliAnswer);
-    });
-  });
+/** One fresh CLI process on one file (the small files hold one problem each). */
+async function solveCold(family: string, file: string): Promise<SmallAnswer> {
+  const [answer] = await runCli(['solve', family, file], { fromSource: false, limitS: 60 });
+  return answer as unknown as SmallAnswer;
 }
 
 const median = (xs: number[]): number => {
@@ -143,8 +83,8 @@ const median = (xs: number[]): number => {
 };
 const r3 = (x: number): number => Math.round(x * 1000) / 1000;
 
-const reference = new Reference();
-if (!reference.absent) await reference.run({ kind: 'ping', id: 'ping' });
+const reference = new Reference('python3');
+await reference.ready();
 console.log(reference.absent ? `reference absent (${reference.absent}): emplace times only` : `reference: HiGHS via scipy ${JSON.stringify(reference.versions)}`);
 const loadBefore = loadavg()[0]!;
 const rows: Record<string, Cell>[] = [];
@@ -153,9 +93,9 @@ for (const c of cases) {
   const times: number[] = [];
   let status = '';
   let objective = NaN;
-  let counters: CliAnswer['stats'] = {};
+  let counters: SmallAnswer['stats'] = {};
   for (let k = 0; k < repeat; k++) {
-    const a = await runCli(c.family, c.file);
+    const a = await solveCold(c.family, c.file);
     times.push(a.elapsedMs);
     status = a.status;
     objective = a.objective;
@@ -183,7 +123,6 @@ for (const c of cases) {
 }
 reference.close();
 const ratios = (family: string): number[] => rows.filter((r) => r['family'] === family && typeof r['ratio'] === 'number').map((r) => r['ratio'] as number);
-const geomean = (xs: number[]): number | null => (xs.length ? r3(Math.exp(xs.reduce((s, x) => s + Math.log(x), 0) / xs.length)) : null);
 const summary: Record<string, unknown> = {
   // 1-minute load average before and after (2 cores): above 2, every time is inflated by other jobs.
   'load average before / after': `${loadBefore.toFixed(1)} / ${loadavg()[0]!.toFixed(1)}`,
@@ -196,7 +135,7 @@ for (const family of ['cfl', 'pmedian']) {
   if (rs.length === 0) continue;
   summary[family] = {
     pairs: rs.length,
-    geomeanRatio: geomean(rs),
+    geomeanRatio: r3(geomean(rs)),
     worstRatio: r3(Math.max(...rs)),
     'at least as fast as HiGHS': rs.filter((r) => r <= 1).length,
     'all optimal': rows.filter((r) => r['family'] === family).every((r) => r['emplace = optimum'] !== false),
