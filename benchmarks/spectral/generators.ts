@@ -1,5 +1,32 @@
 import { Rng, createGraph, type Graph } from '@emplace/core';
 
+/** Undirected simple edges collected once each (no loops, no repeats), then built as a graph. */
+class SimpleEdges {
+  private readonly seen = new Set<number>();
+  readonly u: number[] = [];
+  readonly v: number[] = [];
+  constructor(private readonly n: number) {}
+
+  get size(): number {
+    return this.u.length;
+  }
+
+  /** Adds a-b unless it is a loop or already there; whether it was added. */
+  add(a: number, b: number): boolean {
+    if (a === b) return false;
+    const key = a < b ? a * this.n + b : b * this.n + a;
+    if (this.seen.has(key)) return false;
+    this.seen.add(key);
+    this.u.push(a);
+    this.v.push(b);
+    return true;
+  }
+
+  graph(): Graph {
+    return createGraph({ n: this.n, edges: { u: this.u, v: this.v } });
+  }
+}
+
 /** a x b grid graph: lambda2 = 2 (1 - cos(pi / max(a, b))). */
 export function gridGraph(a: number, b: number): Graph {
   const m = (a - 1) * b + a * (b - 1);
@@ -100,21 +127,10 @@ export function powerLawGraph(n: number, targetEdges: number, seed: number): Gra
     }
     return lo;
   };
-  const seen = new Set<number>();
-  const u: number[] = [];
-  const v: number[] = [];
+  const edges = new SimpleEdges(n);
   let guard = 0;
-  while (u.length < targetEdges && guard++ < targetEdges * 20) {
-    const a = pick();
-    const b = pick();
-    if (a === b) continue;
-    const key = a < b ? a * n + b : b * n + a;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    u.push(a);
-    v.push(b);
-  }
-  return createGraph({ n, edges: { u, v } });
+  while (edges.size < targetEdges && guard++ < targetEdges * 20) edges.add(pick(), pick());
+  return edges.graph();
 }
 
 /**
@@ -249,17 +265,8 @@ export function stochasticBlockGraph(n: number, blocks: number, inside: number, 
   const rng = new Rng(seed);
   const size = Math.floor(n / blocks);
   const block = (i: number): number => Math.min(blocks - 1, Math.floor(i / size));
-  const seen = new Set<number>();
-  const u: number[] = [];
-  const v: number[] = [];
-  const add = (a: number, b: number): void => {
-    if (a === b) return;
-    const key = a < b ? a * n + b : b * n + a;
-    if (seen.has(key)) return;
-    seen.add(key);
-    u.push(a);
-    v.push(b);
-  };
+  const edges = new SimpleEdges(n);
+  const add = (a: number, b: number): boolean => edges.add(a, b);
   const inEdges = Math.round((n * inside) / 2);
   for (let e = 0; e < inEdges; e++) {
     const a = rng.int(n);
@@ -273,27 +280,21 @@ export function stochasticBlockGraph(n: number, blocks: number, inside: number, 
     const b = rng.int(n);
     if (block(a) !== block(b)) add(a, b);
   }
-  return createGraph({ n, edges: { u, v } });
+  return edges.graph();
 }
 
 /** Watts-Strogatz small world: a ring where each node links to its k/2 next neighbours, each edge rewired to a random end with probability beta. */
 export function wattsStrogatzGraph(n: number, k: number, beta: number, seed: number): Graph {
   const rng = new Rng(seed);
-  const seen = new Set<number>();
-  const u: number[] = [];
-  const v: number[] = [];
+  const edges = new SimpleEdges(n);
   for (let i = 0; i < n; i++) {
     for (let d = 1; d <= k / 2; d++) {
       let j = (i + d) % n;
       if (rng.next() < beta) j = rng.int(n);
-      const key = i < j ? i * n + j : j * n + i;
-      if (i === j || seen.has(key)) continue;
-      seen.add(key);
-      u.push(i);
-      v.push(j);
+      edges.add(i, j);
     }
   }
-  return createGraph({ n, edges: { u, v } });
+  return edges.graph();
 }
 
 /**
@@ -336,9 +337,7 @@ export function knnGraph(n: number, k: number, seed: number): Graph {
     next[i] = head[key(i)]!;
     head[key(i)] = i;
   }
-  const seen = new Set<number>();
-  const u: number[] = [];
-  const v: number[] = [];
+  const edges = new SimpleEdges(n);
   const cand: { j: number; d: number }[] = [];
   for (let i = 0; i < n; i++) {
     cand.length = 0;
@@ -357,15 +356,9 @@ export function knnGraph(n: number, k: number, seed: number): Graph {
       }
     }
     cand.sort((p, q) => p.d - q.d);
-    for (const { j } of cand.slice(0, k)) {
-      const kk = i < j ? i * n + j : j * n + i;
-      if (seen.has(kk)) continue;
-      seen.add(kk);
-      u.push(i);
-      v.push(j);
-    }
+    for (const { j } of cand.slice(0, k)) edges.add(i, j);
   }
-  return createGraph({ n, edges: { u, v } });
+  return edges.graph();
 }
 
 /**
