@@ -286,6 +286,8 @@ class SiteSearch extends SearchState<Node> {
   /** Runs the Lagrangian heuristic (through its steps when the hooks have them) and offers its plan. */
   private async heuristic(sel: Uint8Array, rho: Float64Array, fixed: SiteFixing, deep: boolean, sumV?: number): Promise<void> {
     const { hooks, run } = this;
+    // Stopped: no new heuristic (a transportation or a packing), the incumbent stands.
+    if (run.shouldStop()) return;
     this.offer(hooks.heuristicSteps ? await runStepsAsync(hooks.heuristicSteps(sel, rho, fixed, deep, sumV), run) : hooks.heuristic(sel, rho, fixed, deep, sumV));
   }
 
@@ -371,14 +373,18 @@ class SiteSearch extends SearchState<Node> {
     return false;
   }
 
-  /** Runs the rest of a heuristic deferred by onIterate (checkpoints between its steps) and offers its plan. */
+  /**
+   * Runs the rest of a heuristic deferred by onIterate (checkpoints between its steps) and offers
+   * its plan. Once the run is stopped the rest is dropped: its transportations and local search
+   * would only delay the result (the incumbent is kept).
+   */
   private async finishPending(pending: { job: PendingHeuristic | null }): Promise<void> {
     const job = pending.job;
     pending.job = null;
     if (!job) return;
     let next = job.next;
     while (!next.done) {
-      await this.run.tick();
+      if (await this.run.tick()) return;
       next = job.steps.next();
     }
     this.offer(next.value);

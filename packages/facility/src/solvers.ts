@@ -458,7 +458,8 @@ function ssFromMip(pr: FacilityProblem, s: RawSolution): Incumbent | null {
 /** The split-demand start: the JMS greedy's sites (or `greedyOpen`, when the caller has run that greedy on the same costs) carried by a transportation. */
 async function cflStart(pr: FacilityProblem, run: SolveRun, evaluator: CflEvaluator, greedyOpen?: Uint8Array): Promise<Incumbent | null> {
   const open = greedyOpen ? Uint8Array.from(greedyOpen) : await runStepsAsync(jmsGreedySteps(pr, () => run.shouldStop()), run);
-  if (!coverDemand(pr, open)) return null;
+  // Stopped: no transportation (hundreds of augmenting paths at 100 x 1000); the caller has its first-fit plan.
+  if (run.shouldStop() || !coverDemand(pr, open)) return null;
   let inc = await runStepsAsync(evaluator.evaluateSteps(open), run);
   if (!inc) {
     if (run.shouldStop()) return null;
@@ -468,6 +469,7 @@ async function cflStart(pr: FacilityProblem, run: SolveRun, evaluator: CflEvalua
     inc = await runStepsAsync(evaluator.evaluateSteps(all), run);
     if (!inc) return null;
   }
+  if (run.shouldStop()) return inc;
   return runStepsAsync(closeIdleSteps(pr, inc, evaluator), run);
 }
 
@@ -486,6 +488,7 @@ function cflHooks(pr: FacilityProblem, run: SolveRun, evaluator: CflEvaluator, s
   const lowerBound = uncapacitatedBounder(pr);
   /** The Lagrangian heuristic: cover the demand from the selection, then one transportation (checkpoints inside). */
   function* build(sel: Uint8Array, rho: Float64Array, fixed: Int8Array, deep: boolean, sumV?: number): Steps<Incumbent | null> {
+    if (run.shouldStop()) return null;
     const open = Uint8Array.from(sel);
     if (!coverDemand(pr, open, rho, fixed)) return null;
     // Skip the transportation when even the uncapacitated cost of this set is no better.
@@ -714,6 +717,8 @@ async function solveSingleSource(ctx: FacilityContext): Promise<Result<FacilityS
   // bound for single source, and rounding its plan is a strong start.
   const split = await splitGuided(pr, run, greedyOpen);
   if (split.incumbent && (!inc || split.incumbent.value < inc.value)) inc = split.incumbent;
+  // Stopped during the guide: the incumbent at once (the search would first build its relaxation).
+  if (run.shouldStop()) return finish(ctx, inc);
   const polish = async (from: Incumbent): Promise<Incumbent | null> => {
     if (run.shouldStop()) return from;
     // Swap moves cost S^2 single-source assignments: only on small site counts.
@@ -768,9 +773,11 @@ async function splitGuided(pr: FacilityProblem, run: SolveRun, greedyOpen: Uint8
     searchDeadlineMs: startDeadline,
     rootDeadlineMs: startDeadline - 0.2 * budget,
   });
+  // Stopped: no rounding (O(C log C) plus an assignment polish, ~80 ms at 100 x 1000); a stop can
+  // also cut a transportation short (read as infeasible), so the bound is not used either.
+  if (run.shouldStop()) return { incumbent: null, bound: -Infinity };
   const best = search.incumbent ?? start;
-  // A stop can cut a transportation short (read as infeasible): the bound is then not used.
-  return { incumbent: await runStepsAsync(roundSplitPlanSteps(pr, best.solution), run), bound: run.shouldStop() ? -Infinity : search.bound };
+  return { incumbent: await runStepsAsync(roundSplitPlanSteps(pr, best.solution), run), bound: search.bound };
 }
 
 /** A single-source plan from a split one: heaviest clients first, each at its largest share's site while it has room, else the cheapest open site with room. */
