@@ -205,6 +205,11 @@ interface McfData {
 
 /** Multi-commodity flow LP written here: min cost of routing every demand, or max concurrent lambda. */
 async function mcfTruth(d: McfData, objective: 'min-cost' | 'max-concurrent'): Promise<Truth> {
+  // Unscaled, this LP is only as good as HiGHS's absolute tolerances: with capacities of 1e-12
+  // next to ones of 4 it answered lambda 7.5e-13 where a cut proves at most 1.15e-13.
+  const caps = d.edges.map(([, , cap]) => cap).filter((cap) => cap > 0 && cap < Infinity);
+  const span = caps.length > 0 ? Math.max(...caps) / Math.min(...caps) : 1;
+  if (span > 1e6) throw new Error(`capacities span a ratio of ${span.toExponential(1)}, beyond the reference LP's tolerances`);
   const lp = new LinearModel(objective === 'min-cost' ? 'min' : 'max');
   const lambda = objective === 'max-concurrent' ? lp.addVariable({ obj: 1 }) : -1;
   // Two arcs per edge and commodity, sharing the edge's capacity in both directions.

@@ -113,7 +113,7 @@ export function* buildMcfLpSteps(
   const module = up?.moduleSize && up.moduleSize > 0 ? up.moduleSize : 0;
   const lambdaMax = objective === 'max-concurrent' ? yield* lambdaCeilingSteps(p, stop) : 1;
   const capCeiling = capacityCeiling(p, objective, lambdaMax);
-  const flowScale = flowScaleOf(p, capCeiling);
+  const flowScale = flowScaleOf(p, capCeiling, lambdaMax);
   // lambda in units of its ceiling's scale: a lambda of 1e15 times a demand / flowScale of
   // 1e-15 would put coefficients below HiGHS's small-matrix-value cut. The LP objective is
   // lambda / lambdaScale (a cost of 1e15 on the column made HiGHS fail).
@@ -270,9 +270,11 @@ export function* mcfSolutionFromArcsSteps(p: McfProblem, groups: CommodityGroups
   const commodityFlow = edgeFlowRows(K, m);
   yield* touchFlowRows(commodityFlow);
   const paths: McfPath[][] = Array.from({ length: K }, () => []);
-  let scale = 0;
-  for (let k = 0; k < K; k++) scale = Math.max(scale, p.demand[k]!);
-  const eps = 1e-9 * Math.max(1, scale);
+  // Flow below the LP's noise is not decomposed: 1e-9 of the largest flow owed (or of the
+  // LP's flow unit), not of 1 (flows of 1e-12 against capacities of 1e-12 are real: issue 13 audit).
+  let scale = flowScale;
+  for (let k = 0; k < K; k++) scale = Math.max(scale, owed[k]!);
+  const eps = 1e-9 * (scale > 0 && scale < Infinity ? scale : 1);
   const arcFlow = new Float64Array(2 * m);
   for (let j = 0; j < groups.count; j++) {
     for (let a = 0; a < 2 * m; a++) arcFlow[a] = Math.max(0, x[j * 2 * m + a]! * flowScale);

@@ -78,14 +78,19 @@ export function capacityCeiling(p: McfProblem, objective: McfObjective, lambdaMa
 }
 
 /**
- * A power of two near the largest demand and (capped) capacity (1 when all are zero).
+ * A power of two near the largest flow a commodity can route and the largest (capped)
+ * capacity (1 when all are zero). For max-concurrent a commodity routes at most lambda's
+ * ceiling times its demand: with capacities of 1e-12 and demands of 12, measuring flows in
+ * demand units put every capacity and lambda's coefficients below HiGHS's small-value cut
+ * (lambda then had no row left and the LP said unbounded; issue 13 audit).
  * Module sizes do not count: a module far above the flows is a large coefficient of an
  * integer column, which HiGHS handles, where flows far below the scale would fall inside
  * its tolerances.
  */
-export function flowScaleOf(p: McfProblem, capCeiling: number): number {
+export function flowScaleOf(p: McfProblem, capCeiling: number, lambdaMax = 1): number {
+  const perDemand = lambdaMax > 0 && lambdaMax < Infinity ? lambdaMax : 1;
   let largest = 0;
-  for (let k = 0; k < p.demand.length; k++) largest = Math.max(largest, p.demand[k]!);
+  for (let k = 0; k < p.demand.length; k++) largest = Math.max(largest, p.demand[k]! * perDemand);
   for (let e = 0; e < p.capacity.length; e++) largest = Math.max(largest, Math.min(capCeiling, p.capacity[e]!));
   return nearPowerOfTwo(largest);
 }

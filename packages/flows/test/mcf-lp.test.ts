@@ -146,3 +146,41 @@ describe('MCF LP with capacities far above the demands (issue 13 audit)', () => 
     expect(compared).toBeGreaterThanOrEqual(20);
   });
 });
+
+describe('MCF LP with capacities far below the demands (issue 13 audit)', () => {
+  /** The instance with every capacity multiplied by `factor`. */
+  const scaled = (p: McfProblem, factor: number): McfProblem => {
+    const g = p.graph;
+    const edges = Array.from({ length: g.m }, (_, e) => [g.edgeU[e]!, g.edgeV[e]!, p.capacity[e]! * factor] as const);
+    const commodities = Array.from(p.demand, (demand, k) => ({ source: p.source[k]!, sink: p.sink[k]!, demand, weight: p.weight[k]! }));
+    return createMcfProblem({ graph: createGraph({ n: g.n, edges }), cost: Array.from(p.cost), commodities });
+  };
+
+  it('the audit case: capacities of 1e-12 next to demands of 12 give lambda ~1.15e-13 (was unbounded)', async () => {
+    const edges: [number, number, number][] = [[0, 1, 1e-12], [0, 2, 1e-12], [0, 3, 2], [0, 4, 1e-12], [4, 1, 2], [0, 3, 1e-12], [0, 3, 4], [3, 2, 4], [2, 4, 1e-12]];
+    const p = createMcfProblem({
+      graph: createGraph({ n: 5, edges }),
+      cost: [2, 0, 4, 4, 8, 7, 7, 5, 4],
+      commodities: [{ source: 2, sink: 4, demand: 4 }, { source: 0, sink: 1, demand: 12 }, { source: 1, sink: 2, demand: 10 }],
+    });
+    const c = await solveMcfLp(p, { objective: 'max-concurrent' });
+    expect(c.status).toBe('optimal');
+    // The cut around {1, 4} (three edges of 1e-12) carries every commodity: lambda <= 3e-12 / 26;
+    // Garg-Koenemann routes 1.1484e-13, so the optimum lies between.
+    expect(c.objective!).toBeGreaterThanOrEqual(1.148e-13);
+    expect(c.objective!).toBeLessThanOrEqual(3e-12 / 26 + 1e-20);
+    checkFlows(p, c.solution!, c.objective!);
+  });
+
+  it('max-concurrent lambda scales with the capacities: 1e-12 times the capacities, 1e-12 times lambda', async () => {
+    await fc.assert(
+      fc.asyncProperty(arbMcf, async (p) => {
+        const base = await solveMcfLp(p, { objective: 'max-concurrent' });
+        const tiny = await solveMcfLp(scaled(p, 1e-12), { objective: 'max-concurrent' });
+        expect(tiny.status).toBe(base.status);
+        if (base.status === 'optimal') expect(Math.abs(tiny.objective! / 1e-12 - base.objective!)).toBeLessThanOrEqual(1e-6 * Math.max(1, base.objective!));
+      }),
+      { numRuns: 40, seed: 11 },
+    );
+  });
+});
