@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { hasSolution, runSteps } from '@emplace/core';
+import { hasSolution, runSteps, SolveRun } from '@emplace/core';
 import { abortAfterTurns } from '../../core/test/support/steps.js';
-import { CflEvaluator, lagrangianSwapSearchSteps } from '../src/capacitated.js';
+import { CflEvaluator, lagrangianSwapSearchSteps, swapSearchFromRoot } from '../src/capacitated.js';
 import { LagrangianRelaxation } from '../src/lagrangian.js';
 import { prepareProblem, unitCosts } from '../src/problem.js';
-import { checkSolution } from '../src/solution.js';
+import { checkSolution, toSolution } from '../src/solution.js';
 import { solveCfl, solveSscfl } from '../src/solvers.js';
 import { Transportation } from '../src/transportation.js';
 import { cornuejols } from './sscfl-instances.js';
@@ -77,4 +77,38 @@ describe('lagrangianSwapSearchSteps stopped before its moves are ranked', () => 
     expect(out).toBe(start);
     expect(evaluator.evaluations).toBe(before);
   });
+});
+
+describe('swapSearchFromRoot stopped while the relaxation sorts its cost orders', () => {
+  const model = cornuejols(100, 400, 3, 21);
+  const prep = prepareProblem(model, 'cfl');
+  if (prep.kind !== 'ok') throw new Error('instance must be feasible');
+  const pr = prep.problem;
+
+  /** The swap search from the all-open plan at the relaxation's initial multipliers, under `run`. */
+  async function fromRoot(run: SolveRun) {
+    const evaluator = new CflEvaluator(pr, unitCosts(pr));
+    const start = evaluator.evaluate(new Uint8Array(pr.nSites).fill(1));
+    if (!start) throw new Error('all sites open must serve the clients');
+    const rootV = new LagrangianRelaxation(pr).initialMultipliers();
+    const before = evaluator.evaluations;
+    const out = await swapSearchFromRoot(pr, run, evaluator, start, { incumbent: start, bound: -Infinity, complete: false, nodes: 0, iterations: 0, fixedAtRoot: 0, rootV });
+    return { start, out, evaluated: evaluator.evaluations - before };
+  }
+
+  it('an abort before it starts returns the start with no set evaluated', async () => {
+    const ctl = new AbortController();
+    ctl.abort();
+    const { start, out, evaluated } = await fromRoot(new SolveRun({ signal: ctl.signal }, 'test', 'min'));
+    expect(out).toBe(start);
+    expect(evaluated).toBe(0);
+  });
+
+  for (const turns of [1, 2, 4]) {
+    it(`aborted after ${turns} event-loop turns: a feasible plan no worse than the start`, async () => {
+      const { start, out } = await abortAfterTurns(turns, (signal) => fromRoot(new SolveRun({ signal, timeLimitMs: 120_000 }, 'test', 'min')));
+      expect(out.value).toBeLessThanOrEqual(start.value);
+      expect(checkSolution(model, 'cfl', toSolution(model, pr, out.solution).solution).violations).toEqual([]);
+    }, 60_000);
+  }
 });
