@@ -705,10 +705,11 @@ async function solveSingleSource(ctx: FacilityContext): Promise<Result<FacilityS
   // The exact methods polish later, from better starts: here the search gets a tenth of the time.
   if (inc && !run.shouldStop() && (method === 'local-search' || !exhaustive)) {
     const ls = await runStepsAsync(siteLocalSearchSteps(pr, inc.solution.open, ssValue, () => run.shouldStop(), pr.nSites <= 30, uncapacitatedBounder(pr)), run);
-    const again = await runStepsAsync(regretAssignSteps(pr, ls.open, () => run.shouldStop()), run);
+    const again = run.shouldStop() ? null : await runStepsAsync(regretAssignSteps(pr, ls.open, () => run.shouldStop()), run);
     if (again && again.value < inc.value) inc = again;
   }
-  if (method === 'local-search') return finish(ctx, inc);
+  // Stopped: the incumbent at once (the split guide would first build its O(S C) unit costs).
+  if (method === 'local-search' || run.shouldStop()) return finish(ctx, inc);
   if (method === 'mip') return mipMethod(ctx, inc);
   // Lagrangian branch-and-bound on the single-source (knapsack) relaxation; `lagrangian` stops at the root.
   const report = reporter(ctx);
