@@ -51,6 +51,10 @@ const TITLES: Record<string, string> = {
   'responsiveness-loaded': 'Responsiveness (quick) at load 12-17: abort latency, stall, overshoot',
   'steiner-e-check': 'Steiner trees: SteinLib E at 30 s (auto), gap to the optimum and proofs',
   'steiner-abort': 'Abort latency: every Steiner method on SteinLib c18 and e18 (in-thread)',
+  'compare-generated': 'Side by side with HiGHS on freshly generated instances of the held-out sizes (CFL, single-source CFL, GAP, p-median, p-center, Steiner)',
+  'responsiveness-cli': 'CLI signal latency: SIGINT / SIGTERM at random moments, time to exit (fresh process per run)',
+  'spectral-families': 'lambda2 on generated 40k-node graph families against scipy eigsh shift-invert',
+  'facility-small-generated': 'Small generated CFL (16-50 x 50-100) cold in a fresh CLI process against HiGHS native',
 };
 
 /** Regenerates docs/benchmarks.md (or `out`) from every results JSON in resultsDir(). */
