@@ -91,7 +91,15 @@ export async function copyForWorker(m: CompiledModel, stopped: () => boolean = (
 }
 
 /** Starts a worker and waits until it has HiGHS loaded (the load is the slow part of a start, ~0.4 s). */
+/** Workers started in this process (tests: when a replacement starts). */
+let started = 0;
+
+export function highsWorkersStarted(): number {
+  return started;
+}
+
 async function startWorker(): Promise<PooledWorker> {
+  started++;
   let endpoint: HighsWorkerEndpoint;
   try {
     endpoint = await spawnHighsWorker();
@@ -266,7 +274,7 @@ export async function solveInWorker(m: CompiledModel, options: ResolvedOptions):
   else if (settled.after === 'drain') drain(worker, request.id);
   else {
     worker.endpoint.terminate();
-    replaceInBackground();
+    replaceLater();
   }
   return settled.outcome;
 }
@@ -334,6 +342,19 @@ function drain(w: PooledWorker, id: number): void {
 }
 
 let replacing = false;
+
+/**
+ * The replacement after an abort starts a moment later, on a timer that keeps no process
+ * alive: a process that aborts in order to exit (the CLI on Ctrl-C) is gone before it starts;
+ * compiling HiGHS for a worker started at once held such an exit for 100-250 ms, since the
+ * process waits for V8's compile threads (issue 13, CLI signal latency).
+ */
+const REPLACE_DELAY_MS = 500;
+
+function replaceLater(): void {
+  const timer: { unref?: () => void } | number = setTimeout(replaceInBackground, REPLACE_DELAY_MS);
+  if (typeof timer === 'object') timer.unref?.();
+}
 
 /** After a worker was terminated: start the next one now, so the next solve does not wait for HiGHS to load. */
 function replaceInBackground(): void {
