@@ -77,6 +77,8 @@ export interface CliAnswer {
   objective?: number;
   elapsedMs?: number;
   method?: string;
+  /** The whole process, spawn to exit (start-up, module loading, reading, solving, printing); set when the file holds one problem. */
+  processMs?: number;
   [k: string]: unknown;
 }
 
@@ -85,6 +87,7 @@ export function runCli(args: readonly string[], options: { fromSource: boolean; 
   const cmd = options.fromSource ? resolve(repoRoot, 'node_modules/.bin/tsx') : process.execPath;
   const full = options.fromSource ? ['--conditions=source', resolve(repoRoot, 'packages/cli/src/bin.ts'), ...args] : [distBin, ...args];
   return new Promise((done, fail) => {
+    const started = performance.now();
     const child = spawn(cmd, [...full, '--json', '--time-limit', String(options.limitS)], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
@@ -94,7 +97,11 @@ export function runCli(args: readonly string[], options: { fromSource: boolean; 
     child.on('close', (code) => {
       const lines = out.split('\n').filter((l) => l.trim().startsWith('{'));
       if (lines.length === 0) fail(new Error(`emplace ${args.join(' ')} exited ${code}: ${err.trim().slice(0, 300)}`));
-      else done(lines.map((l) => JSON.parse(l) as CliAnswer));
+      else {
+        const answers = lines.map((l) => JSON.parse(l) as CliAnswer);
+        if (answers.length === 1) answers[0]!.processMs = performance.now() - started;
+        done(answers);
+      }
     });
   });
 }
