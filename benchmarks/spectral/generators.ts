@@ -63,14 +63,7 @@ export function randomGeometricGraph(n: number, r: number, seed: number): Graph 
     y[i] = rng.next();
   }
   const cells = Math.max(1, Math.floor(1 / r));
-  const cellOf = (t: number) => Math.min(cells - 1, Math.floor(t * cells));
-  const head = new Int32Array(cells * cells).fill(-1);
-  const next = new Int32Array(n);
-  for (let i = 0; i < n; i++) {
-    const c = cellOf(x[i]!) * cells + cellOf(y[i]!);
-    next[i] = head[c]!;
-    head[c] = i;
-  }
+  const { head, next, cellOf } = bucketPoints(x, y, cells);
   const u: number[] = [];
   const v: number[] = [];
   const r2 = r * r;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { hasSolution } from '@emplace/core';
 import { generateSchedule, scheduleGreedy, scheduleGreedyAsync } from '../src/index.js';
 import { compileSchedule, compileScheduleSteps } from '../src/schedule-compile.js';
-import { abortAtRead } from '../../core/test/support/steps.js';
+import { abortAtRead, drainSteps } from '../../core/test/support/steps.js';
 
 /**
  * Issue 13: schedule:auto on 2000 workloads x 50 clusters held the event loop 22-36 ms on
@@ -14,12 +14,8 @@ describe('schedule compilation in steps', () => {
 
   it('pauses inside the allowed and cost tables and gives the same compiled model as the unstepped run', () => {
     const steps = compileScheduleSteps(model);
-    let pauses = 0;
-    let r = steps.next();
-    while (!r.done) {
-      pauses++;
-      r = steps.next();
-    }
+    const r = drainSteps(steps);
+    const pauses = r.pauses;
     // 5 phase boundaries before, now also 6 pauses in each 50 x 2000 table and 12 in the client check.
     expect(pauses).toBeGreaterThan(20);
     expect(r.value).toEqual(compileSchedule(model));

@@ -4,7 +4,7 @@ import { createFlowNetwork, flowViolation, type FlowNetwork } from '@emplace/flo
 import { networkSimplex, networkSimplexSteps } from '../src/network-simplex.js';
 import { infeasibilityCut, infeasibilityCutSteps } from '../src/min-cost-flow.js';
 import { NETWORK_CHUNK, validateFlowNetworkSteps } from '../src/network.js';
-import { abortAfterTurns } from '../../core/test/support/steps.js';
+import { abortAfterTurns, drainSteps } from '../../core/test/support/steps.js';
 
 /**
  * Issue 13: mincostflow on a 300 x 300 grid (360k arcs) held the event loop 94 ms: the arc
@@ -68,13 +68,9 @@ describe('network simplex in steps (issue 13)', () => {
   it('the stepped run is the sync run: same pivots, flow and potentials', () => {
     const small = gridNetwork(40, 5);
     const a = networkSimplex(small);
-    let yields = 0;
     const steps = networkSimplexSteps(small);
-    let r = steps.next();
-    while (!r.done) {
-      yields++;
-      r = steps.next();
-    }
+    const r = drainSteps(steps);
+    const yields = r.pauses;
     expect(yields).toBeGreaterThan(3);
     expect(r.value.status).toBe(a.status);
     expect(r.value.pivots).toBe(a.pivots);
@@ -103,13 +99,9 @@ describe('network simplex in steps (issue 13)', () => {
     const flow = new Float64Array(bad.m);
     const unrouted = new Float64Array(n);
     unrouted[0] = 5;
-    let yields = 0;
     const steps = infeasibilityCutSteps(bad, flow, unrouted);
-    let r = steps.next();
-    while (!r.done) {
-      yields++;
-      r = steps.next();
-    }
+    const r = drainSteps(steps);
+    const yields = r.pauses;
     expect(yields).toBeGreaterThanOrEqual(2 * Math.ceil(bad.m / NETWORK_CHUNK));
     expect(r.value).toEqual(infeasibilityCut(bad, flow, unrouted));
     expect(r.value?.nodes).toEqual(['0']);

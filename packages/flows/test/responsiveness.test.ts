@@ -4,6 +4,7 @@ import { createMcfProblem, groupCommodities, type McfProblem, type McfSolution }
 import { BUILD_CHUNK_EDGES, BUILD_CHUNK_ROWS, buildMcfLp, buildMcfLpSteps } from '../src/mcf-lp.js';
 import { edgeFlowRows, TOUCH_CHUNK, touchFlowRows } from '../src/traffic.js';
 import '@emplace/flows';
+import { drainSteps } from '../../core/test/support/steps.js';
 
 /**
  * Issue 13: the arc LP of mcf:lp / concurrent-lp / link-upgrade (hundreds of thousands of
@@ -73,13 +74,9 @@ describe('the MCF work is split into short steps (issue 13)', () => {
 
   it('the arc LP build yields within every chunk of a group (columns and conservation rows)', () => {
     const groups = groupCommodities(p);
-    let yields = 0;
     const steps = buildMcfLpSteps(p, 'min-cost', groups, { upgrade: { unitCost: new Float64Array(p.graph.m).fill(1) } });
-    let r = steps.next();
-    while (!r.done) {
-      yields++;
-      r = steps.next();
-    }
+    const r = drainSteps(steps);
+    const yields = r.pauses;
     expect(r.value).toBeDefined();
     const { m, n } = p.graph;
     const perGroup = Math.floor(m / BUILD_CHUNK_EDGES) + Math.floor(n / BUILD_CHUNK_ROWS);

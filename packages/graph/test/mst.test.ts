@@ -4,6 +4,7 @@ import { Rng, solve } from '@emplace/core';
 import { argsortStable, argsortStableSteps, connectedComponents, fromEdgeList, kruskal, minimumSpanningTree, prim, UnionFind } from '@emplace/graph';
 import { smallGraph } from './arbitraries.js';
 import { bruteMst } from './brute-force.js';
+import { drainSteps } from '../../core/test/support/steps.js';
 
 describe('spanning trees', () => {
   it('argsortStable orders by key, ties by index (negative keys, -0 and +0 included)', () => {
@@ -48,12 +49,8 @@ describe('argsortStableSteps is cut inside its passes (issue 13)', () => {
     const m = 300_000;
     const keys = Float64Array.from({ length: m }, () => (rng.int(2000) - 1000) / 7);
     const steps = argsortStableSteps(keys);
-    let yields = 0;
-    let r = steps.next();
-    while (!r.done) {
-      yields++;
-      r = steps.next();
-    }
+    const r = drainSteps(steps);
+    const yields = r.pauses;
     // Mapping (5 chunks), order init (5), and per radix pass 2 x 5 chunks: well over the 5 checkpoints of one yield per pass.
     expect(yields).toBeGreaterThan(20);
     const expected = Array.from({ length: m }, (_, i) => i).sort((a, b) => keys[a]! - keys[b]! || a - b);

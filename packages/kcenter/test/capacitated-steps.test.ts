@@ -2,6 +2,7 @@ import { createPlacementModel, Rng, SolveRun } from '@emplace/core';
 import { describe, expect, it } from 'vitest';
 import { capacitatedHeuristicSearch } from '../src/capacitated.js';
 import { prepareInstance } from '../src/instance.js';
+import { drainSteps } from '../../core/test/support/steps.js';
 
 /**
  * Issue 13: kcenter:capacitated opened all k sites of a radius (k scans of every site's row)
@@ -20,12 +21,8 @@ describe('kcenter:capacitated works in steps', () => {
     const prepared = prepareInstance(model, { k: 8, capacitated: true });
     if (prepared.kind !== 'ok') throw new Error('expected an instance');
     const steps = capacitatedHeuristicSearch(prepared.problem, new SolveRun({}, 'test'));
-    let yields = 0;
-    let r = steps.next();
-    while (!r.done) {
-      yields++;
-      r = steps.next();
-    }
+    const r = drainSteps(steps);
+    const yields = r.pauses;
     const { solution, tests } = r.value;
     expect(solution).toBeDefined();
     // At least one checkpoint per opened site of each tested radius (8 sites per radius here).

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { hasSolution } from '@emplace/core';
 import { prepareCoverage, prepareCoverageSteps } from '../src/coverage-instance.js';
 import { lscpExact, lscpGreedy, lscpGreedyAsync } from '../src/lscp.js';
-import { abortAtRead, euclideanModel } from '../../core/test/support/steps.js';
+import { abortAtRead, euclideanModel, drainSteps } from '../../core/test/support/steps.js';
 
 /**
  * Issue 13: lscp:exact held the event loop 37-48 ms on CPU on 500 x 500 before its first
@@ -16,12 +16,8 @@ describe('lscp setup in steps', () => {
 
   it('prepareCoverageSteps pauses inside the matrix scans and builds the covering relation of the definition', () => {
     const steps = prepareCoverageSteps(model, radius, { capacities: false, family: 'lscp' });
-    let pauses = 0;
-    let r = steps.next();
-    while (!r.done) {
-      pauses++;
-      r = steps.next();
-    }
+    const r = drainSteps(steps);
+    const pauses = r.pauses;
     expect(pauses).toBeGreaterThanOrEqual(4);
     const data = r.value;
     for (let j = 0; j < model.nClients; j++) {

@@ -2,6 +2,7 @@ import { createPlacementModel, Rng } from '@emplace/core';
 import { describe, expect, it } from 'vitest';
 import { asCoverInstance, prepareCoverage } from '../src/coverage-instance.js';
 import { buildCover, coverSteps } from '../src/cover.js';
+import { drainSteps } from '../../core/test/support/steps.js';
 
 /**
  * Issue 13: lscp built its reduced covering problem at once before its first checkpoint
@@ -18,12 +19,8 @@ describe('the covering reductions of lscp run as steps', () => {
     const data = prepareCoverage(createPlacementModel({ sites: n, clients: n, cost }), 150, { capacities: false, family: 'lscp' });
     const inst = asCoverInstance(data);
     const steps = coverSteps(inst, data.radius, false);
-    let yields = 0;
-    let r = steps.next();
-    while (!r.done) {
-      yields++;
-      r = steps.next();
-    }
+    const r = drainSteps(steps);
+    const yields = r.pauses;
     expect(yields).toBeGreaterThan(3);
     expect(r.value).toEqual(buildCover(inst, data.radius));
   });

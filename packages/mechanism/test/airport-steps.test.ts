@@ -3,6 +3,7 @@ import { airportGame, solve } from '@emplace/core';
 import { AIRPORT_LOOKUP_CHUNK, airportShapleySteps, sortSteps } from '../src/airport.js';
 import { airportShapley } from '../src/index.js';
 import '../src/register.js';
+import { drainSteps } from '../../core/test/support/steps.js';
 
 const costsOf = (n: number): Float64Array => Float64Array.from({ length: n }, (_, i) => 1 + ((i * 7919) % 1000));
 
@@ -11,12 +12,8 @@ describe('airport Shapley in steps (issue 13: a 200k-player game blocked the loo
     const n = 3 * AIRPORT_LOOKUP_CHUNK + 5;
     const costs = costsOf(n);
     const steps = airportShapleySteps(costs, () => false);
-    let yields = 0;
-    let r = steps.next();
-    while (!r.done) {
-      yields++;
-      r = steps.next();
-    }
+    const r = drainSteps(steps);
+    const yields = r.pauses;
     // Sort runs, two merge passes (4 runs), the prefix sums and the lookup, each in chunks.
     const chunks = Math.ceil(n / AIRPORT_LOOKUP_CHUNK);
     expect(yields).toBeGreaterThanOrEqual(5 * chunks - 2);

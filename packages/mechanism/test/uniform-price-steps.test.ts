@@ -5,7 +5,7 @@ import { runSteps } from '@emplace/core';
 import { uniformPriceAuction, type AuctionOutcome } from '../src/auctions.js';
 import { QUEUE_STEP, UnitPriceQueue } from '../src/unit-price-queue.js';
 import '../src/register.js';
-import { abortAfterTurns } from '../../core/test/support/steps.js';
+import { abortAfterTurns, drainSteps } from '../../core/test/support/steps.js';
 
 /**
  * Issue 13: auction:uniform-price on 20,000 bids held the event loop 38 ms (a market check
@@ -88,13 +88,9 @@ describe('uniform-price auction in steps (issue 13)', () => {
   it('the heap is built in steps of QUEUE_STEP sift-downs and pops in clearing order', () => {
     const n = 5 * QUEUE_STEP;
     const price = Float64Array.from({ length: n }, (_, k) => (k * 7919) % 97);
-    let yields = 0;
     const steps = UnitPriceQueue.build(Int32Array.from({ length: n }, (_, k) => k), n, price);
-    let r = steps.next();
-    while (!r.done) {
-      yields++;
-      r = steps.next();
-    }
+    const r = drainSteps(steps);
+    const yields = r.pauses;
     expect(yields).toBe(Math.floor(Math.floor(n / 2) / QUEUE_STEP));
     const q = r.value;
     const order: number[] = [];

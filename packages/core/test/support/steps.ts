@@ -58,3 +58,14 @@ export function abortAtRead(after: number): { signal: AbortSignal; reads: () => 
   } as unknown as AbortSignal;
   return { signal, reads: () => reads, fired: () => reads >= after };
 }
+
+/** Runs a steps generator to its end without an event loop: its return value and how many times it paused. */
+export function drainSteps<T>(steps: Iterator<unknown, T>): { value: T; pauses: number } {
+  let pauses = 0;
+  let r = steps.next();
+  while (!r.done) {
+    pauses++;
+    r = steps.next();
+  }
+  return { value: r.value, pauses };
+}
