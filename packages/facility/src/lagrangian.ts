@@ -1,4 +1,5 @@
 import { runSteps, type Steps } from '@emplace/core';
+import { KnapsackKernels } from './kernels/knapsack-kernels.js';
 import type { FacilityProblem } from './problem.js';
 
 /**
@@ -100,6 +101,13 @@ export class LagrangianRelaxation {
    * (i + 1) * C); null above PLAN_LIMIT entries (then the scratch arrays hold one site's plan).
    */
   private readonly planJ: Int32Array | null;
+  /**
+   * The plans are kept for every site (S x C within PLAN_LIMIT); then, where WebAssembly runs,
+   * in the memory of `kernels` (kernels/knapsack-kernels.ts), which evaluates them instead of the
+   * TypeScript below (planJ / planW / planKey are then null).
+   */
+  private readonly planned: boolean;
+  private readonly kernels: KnapsackKernels | null;
   private readonly planW: Float64Array | null;
   private readonly planKey: Float64Array | null;
   private readonly wScratch: Float64Array;
@@ -131,16 +139,19 @@ export class LagrangianRelaxation {
     this.pr = pr;
     this.S = pr.nSites;
     this.C = pr.nClients;
-    this.rho = new Float64Array(this.S);
-    this.sel = new Uint8Array(this.S);
-    this.g = new Float64Array(this.C);
+    const capacitated = pr.variant === 'cfl' || pr.variant === 'sscfl';
+    this.planned = capacitated && this.S * this.C <= PLAN_LIMIT;
+    const kernels = this.planned ? KnapsackKernels.create(pr) : null;
+    this.kernels = kernels;
+    this.rho = kernels ? kernels.rho : new Float64Array(this.S);
+    this.sel = kernels ? kernels.sel : new Uint8Array(this.S);
+    this.g = kernels ? kernels.g : new Float64Array(this.C);
     this.idx = new Int32Array(this.C);
     this.key = new Float64Array(this.C);
     this.siteIdx = new Int32Array(this.S);
     this.sortedKey = new Float64Array(this.C);
     this.selWeight = new Float64Array(this.C);
-    const capacitated = pr.variant === 'cfl' || pr.variant === 'sscfl';
-    const stored = capacitated && this.S * this.C <= PLAN_LIMIT;
+    const stored = this.planned && !kernels;
     this.planJ = stored ? new Int32Array(this.S * this.C) : null;
     this.planW = stored ? new Float64Array(this.S * this.C) : null;
     this.planKey = stored ? new Float64Array(this.S * this.C) : null;
@@ -178,6 +189,7 @@ export class LagrangianRelaxation {
    * first subgradient iterations run interpreted.
    */
   private evaluateCapacitated(v: Float64Array, fixed: SiteFixing): number {
+    if (this.kernels) return this.evaluateByKernels(this.kernels, v, fixed);
     const { S, C, pr, rho, sel } = this;
     let L = sumOf(v, C);
     // The knapsack plans of every site are kept unless too large (then one site's at a time).
@@ -200,6 +212,19 @@ export class LagrangianRelaxation {
       if (planned) this.subtractKnapsack(i, g);
       else this.knapsack(i, v, g);
     }
+    return L;
+  }
+
+  /** evaluateCapacitated by the WebAssembly kernels: the same values (see kernels/knapsack-kernels.ts). */
+  private evaluateByKernels(kernels: KnapsackKernels, v: Float64Array, fixed: SiteFixing): number {
+    if (!this.order) this.buildOrder();
+    kernels.v.set(v);
+    kernels.fixed.set(fixed);
+    let L = kernels.siteValues(true);
+    const sum = this.select(fixed);
+    if (sum === Infinity) return Infinity;
+    L += sum;
+    kernels.subgradient();
     return L;
   }
 
@@ -246,7 +271,14 @@ export class LagrangianRelaxation {
    * those of v from here: evaluate has already used its own).
    */
   siteCosts(v: Float64Array, out: Float64Array): number {
-    const { S, C, pr } = this;
+    const { S, C, pr, kernels } = this;
+    if (kernels) {
+      if (!this.order) this.buildOrder();
+      kernels.v.set(v);
+      const sum = kernels.siteValues(false);
+      out.set(kernels.out);
+      return sum;
+    }
     const sum = sumOf(v, C);
     const planned = this.planJ !== null;
     if (planned) this.collectItems(v);
@@ -273,11 +305,12 @@ export class LagrangianRelaxation {
    */
   *prepareSteps(shouldStop: () => boolean, always = false): Steps<void> {
     // Capacitated: only where the knapsack plans are kept (collectItems walks these lists).
-    if (this.order || (!always && (this.pr.variant === 'cfl' || this.pr.variant === 'sscfl') && this.planJ === null)) return;
-    const { S, C } = this;
+    if (this.order || (!always && (this.pr.variant === 'cfl' || this.pr.variant === 'sscfl') && !this.planned)) return;
+    const { S, C, kernels } = this;
     const c = this.pr.c;
-    const order = new Int32Array(S * C);
-    const sc = new Float64Array(S * C);
+    // Where the WebAssembly kernels run, in their memory (collectItems walks these lists).
+    const order = kernels ? kernels.order : new Int32Array(S * C);
+    const sc = kernels ? kernels.sortedCost : new Float64Array(S * C);
     const tmp = new Int32Array(S);
     for (let j = 0; j < C; j++) {
       if (shouldStop()) return;

@@ -1,0 +1,163 @@
+import type { FacilityProblem } from '../problem.js';
+import { KNAPSACK_WASM } from './knapsack-wasm.js';
+
+/**
+ * The capacitated Lagrangian's knapsack kernels as WebAssembly (assembly/knapsack.ts; the same
+ * arithmetic as lagrangian.ts's TypeScript ones, in the same order: equal values bit for bit).
+ * Why: in a fresh process a small CFL solve is over before V8 optimizes the TypeScript loops,
+ * which until then run interpreted and box every double (on cap41, half the solve was those
+ * loops and the garbage collector); WebAssembly is compiled at once and keeps doubles unboxed.
+ *
+ * Every array a kernel reads lives in the instance's own memory, sized once for the problem and
+ * never grown (growing would detach the views): the relaxation fills them through the views below.
+ */
+
+/** Header slots, in the order of assembly/knapsack.ts's H_* byte offsets (4 bytes each). */
+const HEADER = ['S', 'C', 'd', 'cap', 'f', 'order', 'sortedCost', 'v', 'g', 'rho', 'out', 'planJ', 'planW', 'planKey', 'planEnd', 'planZero', 'planZeroValue', 'planSum', 'planLoad', 'planThreshold', 'planRoom', 'scratchKey', 'scratchWeight', 'fixed', 'forbidden', 'sel'] as const;
+
+interface KnapsackExports {
+  siteValues(evaluate: number): number;
+  subgradient(): void;
+}
+
+let compiled: WebAssembly.Module | null | undefined;
+let enabled = true;
+
+/**
+ * Turns the WebAssembly kernels off (false) or back on for relaxations built from here on: the
+ * tests compare both paths. Not part of the package's API.
+ */
+export function useKnapsackKernels(on: boolean): void {
+  enabled = on;
+}
+
+function decodeBase64(text: string): Uint8Array {
+  const bin = atob(text);
+  const out = new Uint8Array(bin.length);
+  for (let k = 0; k < bin.length; k++) out[k] = bin.charCodeAt(k);
+  return out;
+}
+
+/**
+ * The compiled module, once per process; null where WebAssembly is missing or refuses it
+ * (a content security policy without 'wasm-unsafe-eval'). The module is 2.2 kB: under the 4 kB
+ * that browsers allow to compile synchronously on the main thread.
+ */
+function knapsackModule(): WebAssembly.Module | null {
+  if (compiled === undefined) {
+    try {
+      compiled = typeof WebAssembly === 'object' ? new WebAssembly.Module(decodeBase64(KNAPSACK_WASM) as Uint8Array<ArrayBuffer>) : null;
+    } catch {
+      compiled = null;
+    }
+  }
+  return compiled;
+}
+
+/** One relaxation's kernel instance and the views over its memory (see LagrangianRelaxation). */
+export class KnapsackKernels {
+  readonly v: Float64Array;
+  readonly g: Float64Array;
+  readonly rho: Float64Array;
+  /** Site values of siteValues(false) (siteCosts). */
+  readonly out: Float64Array;
+  readonly sel: Uint8Array;
+  readonly fixed: Int8Array;
+  readonly order: Int32Array;
+  readonly sortedCost: Float64Array;
+  private readonly exports: KnapsackExports;
+
+  private constructor(pr: FacilityProblem, memory: WebAssembly.Memory, offsets: Record<(typeof HEADER)[number], number>, instance: WebAssembly.Instance) {
+    const { nSites: S, nClients: C } = pr;
+    const buf = memory.buffer;
+    const header = new Int32Array(buf, 0, HEADER.length);
+    HEADER.forEach((name, k) => {
+      header[k] = offsets[name];
+    });
+    header[0] = S;
+    header[1] = C;
+    const f64 = (name: (typeof HEADER)[number], n: number): Float64Array => new Float64Array(buf, offsets[name], n);
+    f64('d', C).set(pr.d);
+    f64('cap', S).set(pr.cap);
+    f64('f', S).set(pr.f);
+    const forbidden = new Uint8Array(buf, offsets.forbidden, S);
+    for (let i = 0; i < S; i++) forbidden[i] = pr.forbidden[i] ? 1 : 0;
+    this.v = f64('v', C);
+    this.g = f64('g', C);
+    this.rho = f64('rho', S);
+    this.out = f64('out', S);
+    this.sel = new Uint8Array(buf, offsets.sel, S);
+    this.fixed = new Int8Array(buf, offsets.fixed, S);
+    this.order = new Int32Array(buf, offsets.order, S * C);
+    this.sortedCost = f64('sortedCost', S * C);
+    this.exports = instance.exports as unknown as KnapsackExports;
+  }
+
+  /**
+   * Kernels for the problem, or null: turned off, no WebAssembly, or a memory too large to get
+   * (the caller then runs the TypeScript kernels).
+   */
+  static create(pr: FacilityProblem): KnapsackKernels | null {
+    if (!enabled) return null;
+    const mod = knapsackModule();
+    if (!mod) return null;
+    const { nSites: S, nClients: C } = pr;
+    const SC = S * C;
+    // Byte sizes of the arrays, in header order (S and C are the header's own first two slots).
+    const sizes: Record<(typeof HEADER)[number], number> = {
+      S: 0,
+      C: 0,
+      d: 8 * C,
+      cap: 8 * S,
+      f: 8 * S,
+      order: 4 * SC,
+      sortedCost: 8 * SC,
+      v: 8 * C,
+      g: 8 * C,
+      rho: 8 * S,
+      out: 8 * S,
+      planJ: 4 * SC,
+      planW: 8 * SC,
+      planKey: 8 * SC,
+      planEnd: 4 * S,
+      planZero: 4 * S,
+      planZeroValue: 8 * S,
+      planSum: 8 * S,
+      planLoad: 8 * S,
+      planThreshold: 8 * S,
+      planRoom: 8 * S,
+      scratchKey: 8 * C,
+      scratchWeight: 8 * C,
+      fixed: S,
+      forbidden: S,
+      sel: S,
+    };
+    const offsets = {} as Record<(typeof HEADER)[number], number>;
+    let at = 8 * Math.ceil((4 * HEADER.length) / 8);
+    for (const name of HEADER) {
+      offsets[name] = at;
+      at += 8 * Math.ceil(sizes[name] / 8); // every array 8-byte aligned
+    }
+    try {
+      const memory = new WebAssembly.Memory({ initial: Math.ceil(at / 65536) });
+      const instance = new WebAssembly.Instance(mod, { env: { memory } });
+      return new KnapsackKernels(pr, memory, offsets, instance);
+    } catch {
+      return null;
+    }
+  }
+
+  /**
+   * Collects every site's knapsack plan at the multipliers in `v` and writes the site values:
+   * `evaluate` into rho (closed by `fixed` or forbidden: Infinity), else into out (forbidden:
+   * Infinity). Returns sum_j v_j.
+   */
+  siteValues(evaluate: boolean): number {
+    return this.exports.siteValues(evaluate ? 1 : 0);
+  }
+
+  /** g = 1 - the selected sites' (sel) optimal plans of the last siteValues. */
+  subgradient(): void {
+    this.exports.subgradient();
+  }
+}

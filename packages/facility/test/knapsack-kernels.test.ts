@@ -1,0 +1,126 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { hasSolution, Rng } from '@emplace/core';
+import { solveCfl } from '@emplace/facility';
+import { readOrlibCap } from '@emplace/io';
+import { useKnapsackKernels } from '../src/kernels/knapsack-kernels.js';
+import { LagrangianRelaxation } from '../src/lagrangian.js';
+import { prepareProblem, type FacilityProblem } from '../src/problem.js';
+import { build, specArb, type Spec } from './helpers.js';
+
+// The WebAssembly knapsack kernels (assembly/knapsack.ts, src/kernels/) against the TypeScript
+// ones of lagrangian.ts: the same operations in the same order, so equal bit for bit.
+
+const pkg = resolve(import.meta.dirname, '..');
+const ascInstalled = existsSync(resolve(pkg, 'node_modules/assemblyscript/package.json'));
+
+afterEach(() => useKnapsackKernels(true));
+
+function relaxation(pr: FacilityProblem, wasm: boolean): LagrangianRelaxation {
+  useKnapsackKernels(wasm);
+  const lr = new LagrangianRelaxation(pr);
+  useKnapsackKernels(true);
+  return lr;
+}
+
+/** Exact equality, NaN and -0 included (toEqual would let 0 and -0 pass). */
+function expectSameBits(a: ArrayLike<number>, b: ArrayLike<number>): void {
+  expect(a.length).toBe(b.length);
+  for (let k = 0; k < a.length; k++) if (!Object.is(a[k], b[k])) expect([k, a[k]]).toEqual([k, b[k]]);
+}
+
+/** Multipliers around the costs (many clients wanted by several sites, so capacities bind), with repeats for ties. */
+function multipliers(pr: FacilityProblem, rng: Rng): Float64Array {
+  const v = new Float64Array(pr.nClients);
+  for (let j = 0; j < pr.nClients; j++) {
+    const i = rng.int(pr.nSites);
+    const c = pr.c[i * pr.nClients + j]!;
+    v[j] = (Number.isFinite(c) ? c : 30) + (rng.int(3) === 0 ? rng.int(40) : rng.uniform(-5, 40));
+  }
+  return v;
+}
+
+describe('WebAssembly knapsack kernels', () => {
+  it.skipIf(!ascInstalled)('the committed module equals a fresh compile of assembly/knapsack.ts', () => {
+    // Throws (exit 1) when src/kernels/knapsack-wasm.ts is stale.
+    execFileSync(process.execPath, [resolve(pkg, 'scripts/build-kernels.mjs'), '--check'], { stdio: 'pipe' });
+  });
+
+  it('are in use where WebAssembly runs', () => {
+    const pr = prepareProblem(build({ nS: 2, nC: 2, cost: [1, 2, 3, 4], f: [1, 1], demand: [1, 1], capacity: [2, 2], mustOpen: [false, false], forbidden: [false, false] }), 'cfl');
+    if (pr.kind !== 'ok') throw new Error('not ok');
+    const lr = new LagrangianRelaxation(pr.problem);
+    // The relaxation's arrays are views over the instance's memory (not their own buffers).
+    expect(lr.rho.buffer.byteLength).toBeGreaterThan(lr.rho.byteLength);
+    expect(relaxation(pr.problem, false).rho.buffer.byteLength).toBe(lr.rho.byteLength);
+  });
+
+  it('evaluate and siteCosts give the TypeScript values bit for bit (random instances, fixings, zero demands, ties)', () => {
+    fc.assert(
+      fc.property(specArb(12, 16, { allowed: true, flags: true }), fc.integer({ min: 1, max: 1e6 }), (spec: Spec, seed) => {
+        const prep = prepareProblem(build(spec), 'cfl');
+        if (prep.kind !== 'ok') return;
+        const pr = prep.problem;
+        const js = relaxation(pr, false);
+        const wasm = relaxation(pr, true);
+        const rng = new Rng(seed);
+        for (let round = 0; round < 4; round++) {
+          const v = multipliers(pr, rng);
+          const fixed = new Int8Array(pr.nSites);
+          for (let i = 0; i < pr.nSites; i++) fixed[i] = pr.forbidden[i] ? 0 : rng.int(4) - 1 > 0 ? -1 : rng.int(4) - 1;
+          const a = js.evaluate(v, fixed);
+          const b = wasm.evaluate(v, fixed);
+          expect(Object.is(a, b)).toBe(true);
+          expectSameBits(wasm.rho, js.rho);
+          expectSameBits(wasm.sel, js.sel);
+          if (a !== Infinity) expectSameBits(wasm.g, js.g);
+          const outJs = new Float64Array(pr.nSites);
+          const outWasm = new Float64Array(pr.nSites);
+          expect(Object.is(js.siteCosts(v, outJs), wasm.siteCosts(v, outWasm))).toBe(true);
+          expectSameBits(outWasm, outJs);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('the small-CFL solve gives the same result with and without them (random instances)', async () => {
+    await fc.assert(
+      fc.asyncProperty(specArb(9, 14, { allowed: true, flags: true }), async (spec) => {
+        const m = build(spec);
+        useKnapsackKernels(false);
+        const js = await solveCfl(m);
+        useKnapsackKernels(true);
+        const wasm = await solveCfl(m);
+        expect(wasm.status).toBe(js.status);
+        if (hasSolution(js) && hasSolution(wasm)) {
+          expect(wasm.objective).toBe(js.objective);
+          expect(wasm.bound).toBe(js.bound);
+        }
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  const capDir = process.env.EMPLACE_INSTANCES ? resolve(process.env.EMPLACE_INSTANCES, 'cflp') : resolve(pkg, '../../../shared/instances/cflp');
+  it.skipIf(!existsSync(resolve(capDir, 'optima.json')))('solve every OR-Library cap file (16-50 x 50) to its optimum, with the same counters as without them', async () => {
+    const optima = JSON.parse(readFileSync(resolve(capDir, 'optima.json'), 'utf8')) as Record<string, { value: number; file: string }>;
+    const names = Object.keys(optima).filter((n) => /^cap\d+$/.test(n) && Number(n.slice(3)) < 140);
+    expect(names.length).toBeGreaterThan(30);
+    for (const name of names) {
+      const { model } = readOrlibCap(readFileSync(resolve(capDir, optima[name]!.file), 'utf8'));
+      useKnapsackKernels(false);
+      const js = await solveCfl(model);
+      useKnapsackKernels(true);
+      const wasm = await solveCfl(model);
+      expect([name, wasm.status]).toEqual([name, 'optimal']);
+      if (!hasSolution(wasm) || !hasSolution(js)) throw new Error(name);
+      expect(Math.abs(wasm.objective - optima[name]!.value)).toBeLessThanOrEqual(1e-6 * optima[name]!.value);
+      expect(wasm.objective).toBe(js.objective);
+      expect(wasm.stats).toMatchObject({ nodes: js.stats?.['nodes'], iterations: js.stats?.['iterations'] });
+    }
+  });
+});
