@@ -207,12 +207,15 @@ function readCost(field: string, m: ArrayLike<number> | readonly ArrayLike<numbe
 /**
  * Fills `out` (sites x clients) with e^s_ij, the cost of serving client j from site i in
  * scenario s (Infinity when the pair cannot be used in s). Costs of absent clients are 0.
+ * With `rows`, only the rows of sites i with rows[i] set are filled (the others keep what
+ * they held).
  */
-export function scenarioCosts(set: ScenarioSet, s: number, out: Float64Array): Float64Array {
+export function scenarioCosts(set: ScenarioSet, s: number, out: Float64Array, rows?: Uint8Array | undefined): Float64Array {
   const sc = set.scenarios[s]!;
   const { nSites: nS, nClients: nC, c } = set.base;
   const src = sc.cost;
   for (let i = 0; i < nS; i++) {
+    if (rows && !rows[i]) continue;
     const row = i * nC;
     if (sc.failed[i]) {
       out.fill(Infinity, row, row + nC);
@@ -279,8 +282,12 @@ export class ScenarioEvaluator {
   /** Recourse cost of scenario s for the open set, and the number of unserved clients. */
   recourse(s: number, open: Uint8Array): { cost: number; unserved: number } {
     const set = this.set;
-    const e = this.costs(s);
-    return set.capacitated ? capacitatedRecourse(set, s, e, open) : closestRecourse(set, s, e, open);
+    if (set.capacitated) return capacitatedRecourse(set, s, this.costs(s), open);
+    // Closest assignment reads the open sites' rows only: without a cache, only they are
+    // computed (a few of the S rows: the fresh-sample estimates of SAA are several times
+    // faster, and an estimate finished after an abort is short).
+    const e = this.cache ? this.costs(s) : scenarioCosts(set, s, this.e, open);
+    return closestRecourse(set, s, e, open);
   }
 
   evaluate(open: Uint8Array): ScenarioEvaluation {
@@ -294,12 +301,26 @@ export class ScenarioEvaluator {
    * the run stopped before every scenario was evaluated.
    */
   async evaluateAsync(open: Uint8Array, run: SolveRun): Promise<ScenarioEvaluation | null> {
+    const { evaluation, count } = await this.evaluatePrefixAsync(open, run, () => false);
+    return count === this.set.scenarios.length ? evaluation : null;
+  }
+
+  /**
+   * `evaluateAsync` that keeps what it evaluated (issue 13: an estimate cut short by a stop
+   * was thrown away and redone from scratch after it): scenarios in order, yielding between
+   * them; once the run has stopped it goes on only while `more(done)` says so. The arrays
+   * have the set's length with the first `count` entries filled, and `expected` sums the
+   * probabilities of those scenarios only (see `prefixEvaluation`).
+   */
+  async evaluatePrefixAsync(open: Uint8Array, run: SolveRun, more: (done: number) => boolean): Promise<{ evaluation: ScenarioEvaluation; count: number }> {
     const acc = this.begin(open);
-    for (let s = 0; s < this.set.scenarios.length; s++) {
-      if (await run.tick()) return null;
+    const n = this.set.scenarios.length;
+    let s = 0;
+    for (; s < n; s++) {
+      if ((await run.tick()) && !more(s)) break;
       this.add(acc, s, open);
     }
-    return acc;
+    return { evaluation: acc, count: s };
   }
 
   private begin(open: Uint8Array): ScenarioEvaluation {
@@ -544,6 +565,23 @@ export function listSampler(set: ScenarioSet): (rng: Rng) => number {
       else lo = mid + 1;
     }
     return lo;
+  };
+}
+
+/**
+ * The first `count` scenarios of an equally weighted sample (weights 1/count again) and the
+ * evaluation of an open set on them, from an evaluation that filled at least those
+ * (`evaluatePrefixAsync`). The first scenarios of an independent sample are one too.
+ */
+export function prefixEvaluation(set: ScenarioSet, evaluation: ScenarioEvaluation, count: number): { set: ScenarioSet; evaluation: ScenarioEvaluation } {
+  if (!(count >= 1 && count <= set.scenarios.length)) throw new RangeError(`prefix of ${count} scenarios out of ${set.scenarios.length}`);
+  const scenarios = set.scenarios.slice(0, count).map((sc) => ({ ...sc, probability: 1 / count }));
+  const recourse = evaluation.recourse.slice(0, count);
+  let sum = 0;
+  for (let s = 0; s < count; s++) sum += recourse[s]!;
+  return {
+    set: { ...set, scenarios },
+    evaluation: { ...evaluation, recourse, unserved: evaluation.unserved.slice(0, count), expected: evaluation.openingCost + sum / count },
   };
 }
 

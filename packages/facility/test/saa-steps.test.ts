@@ -49,7 +49,9 @@ describe('stochastic:saa after a stop (issue 13)', () => {
       const st = r.solution.statistics;
       expect(st.replications).toBe(done);
       expect(st.exactEvaluation).toBe(false);
-      expect(st.evaluationSamples).toBe(OPTIONS.samples);
+      // `samples` scenarios, or the first ones of them reached in the few ms after the stop (at least two).
+      expect(st.evaluationSamples).toBeGreaterThanOrEqual(2);
+      expect(st.evaluationSamples).toBeLessThanOrEqual(OPTIONS.samples);
       expect(Number.isFinite(r.objective)).toBe(true);
     });
   }
