@@ -10,6 +10,7 @@ import type { FillBudget } from './min-degree.js';
 import { shiftInvertSteps } from './shift-invert.js';
 import { chunkedSteps, rowsPerChunk } from './chunks.js';
 import { nullSpaceBasisSteps } from './null-space.js';
+import { twoNodeVectors } from './two-node-start.js';
 
 export type EigenMethod = 'auto' | 'lobpcg' | 'dense';
 export type PreconditionerKind = 'multilevel' | 'jacobi' | 'none';
@@ -54,7 +55,11 @@ export interface Eigenpairs {
   values: Float64Array;
   /** Unit eigenvectors, vectors[j] with values[j]. */
   vectors: Float64Array[];
-  /** ||L v_j - values[j] v_j||_2 recomputed from the returned vectors. */
+  /**
+   * ||L v_j - values[j] v_j||_2 recomputed from the returned vectors; on a stopped run (abort,
+   * time limit) the eigensolver's own residual when it had formed one for the vector, else NaN
+   * (not computed: the run answers at once).
+   */
   residuals: Float64Array;
   /** ||L||_2 (largest eigenvalue) estimate used to scale the tolerance. */
   normL: number;
@@ -162,7 +167,8 @@ export function* laplacianEigenpairsSteps(lap: SparseLaplacian, k: number, optio
   yield;
   const out = yield* lobpcgPairsSteps(lap, k, options, run, normL, report);
   if (!out.converged && !run.shouldStop()) run.hitIterationLimit();
-  return finishPairs(lap, k, out.vectors, { normL, tolerance, converged: out.converged, method: 'lobpcg', iterations: out.iterations, matvecs: out.matvecs, components, stopped: run.shouldStop() });
+  const known = { ...(out.valuesCurrent ? { values: out.values } : {}), ...(out.residualsCurrent ? { residuals: out.residuals } : {}) };
+  return finishPairs(lap, k, out.vectors, { normL, tolerance, converged: out.converged, method: 'lobpcg', iterations: out.iterations, matvecs: out.matvecs, components, stopped: run.shouldStop(), known });
 }
 
 /**
@@ -230,8 +236,9 @@ function* lobpcgPairsSteps(original: SparseLaplacian, k: number, options: Spectr
   const tolerance = options.tolerance ?? DEFAULT_TOLERANCE;
   // Setup (ordering, preconditioner hierarchy) takes a good part of a short budget on
   // large graphs: it runs in chunks with checkpoints. A stop there skips what is left of
-  // it: LOBPCG then returns its start block at once (a unit vector orthogonal to the null
-  // vector, whose Rayleigh quotient is an upper bound of lambda2: a feasible answer).
+  // it and answers at once with unit vectors on two nodes, orthogonal to the null vector,
+  // whose Rayleigh quotients (upper bounds of lambda2: a feasible answer) cost a few matrix
+  // entries (twoNodeVectors); with a warm start, LOBPCG returns that start block instead.
   let order: Int32Array | undefined;
   let lap = original;
   if ((options.reorder ?? true) && n >= 20_000) {
@@ -250,6 +257,9 @@ function* lobpcgPairsSteps(original: SparseLaplacian, k: number, options: Spectr
     return out;
   };
   const preconditioner = (run.shouldStop() ? undefined : yield* makePreconditionerSteps(lap, options.preconditioner ?? 'multilevel', run)) ?? {};
+  // Stopped during the setup: answer at once with vectors whose quotients cost no pass over the edges.
+  const early = run.shouldStop() ? twoNodeAnswer(original, k, options) : undefined;
+  if (early) return early;
   // Products of large Laplacians (a million edges: tens of ms) run in chunks of rows.
   const chunk = rowsPerChunk(n, lap.nnz);
   const base: LobpcgInput = {
@@ -276,7 +286,17 @@ function* lobpcgPairsSteps(original: SparseLaplacian, k: number, options: Spectr
     shouldStop: () => run.shouldStop(),
   };
   const out = k === 2 && options.guard === undefined ? yield* adaptiveFiedlerSteps(base, run) : yield* lobpcgSteps(base);
+  // Stopped in the start block's products: its vectors have no value yet (see twoNodeVectors).
+  if (!out.valuesCurrent) return twoNodeAnswer(original, k, options) ?? { ...out, vectors: out.vectors.map(toOriginal) };
   return { ...out, vectors: out.vectors.map(toOriginal) };
+}
+
+/** A stopped run's answer without a pass over the edges (twoNodeVectors); undefined with a warm start (its vectors are the better answer). */
+function twoNodeAnswer(lap: SparseLaplacian, k: number, options: SpectralOptions): LobpcgOutput | undefined {
+  if (options.initial !== undefined) return undefined;
+  const start = twoNodeVectors(lap, k - 1);
+  if (!start) return undefined;
+  return { values: start.values, vectors: start.vectors, residuals: new Float64Array(k - 1), iterations: 0, converged: false, matvecs: 0, valuesCurrent: true, residualsCurrent: false };
 }
 
 /**
@@ -306,24 +326,39 @@ function* adaptiveFiedlerSteps(base: LobpcgInput, run: SolveRun): Steps<LobpcgOu
       return slow;
     },
   });
-  if (!slow || first.converged) return first;
+  if (!slow || first.converged || run.shouldStop()) return first;
   const { initial: _initial, ...rest } = base;
   const second = yield* lobpcgSteps({ ...rest, guard: 1, preconditionGuard: true, maxIterations: Math.max(0, base.maxIterations - first.iterations), initial: first.vectors });
   return { ...second, iterations: first.iterations + second.iterations, matvecs: first.matvecs + second.matvecs };
 }
 
-/** The returned pairs: null vector first, then the found vectors deflated, unit, sign-fixed, with exact Rayleigh quotients and residuals. */
+/** What the eigensolver already knows of the vectors it returns (each entry j for found[j]). */
+interface KnownPairs {
+  /** Their Ritz values (Rayleigh quotients up to rounding). */
+  values?: Float64Array | undefined;
+  /** Their residual norms as the eigensolver formed them. */
+  residuals?: Float64Array | undefined;
+}
+
+/**
+ * The returned pairs: null vector first, then the found vectors deflated, unit, sign-fixed,
+ * with exact Rayleigh quotients and residuals. A stopped run (abort, time limit) is answering
+ * as soon as it can: it computes no residual (NaN unless the eigensolver already formed it:
+ * one product with L of a million edges is 10-70 ms) and takes the Ritz values the
+ * eigensolver has instead of recomputing them; only a vector with no known value (stopped
+ * before the start block was rotated) gets its Rayleigh quotient, one pass over the edges.
+ */
 function finishPairs(
   lap: SparseLaplacian,
   k: number,
   found: readonly Float64Array[],
-  how: { normL: number; tolerance: number; converged: boolean; method: 'lobpcg' | 'shift-invert'; iterations: number; matvecs: number; components: LaplacianComponents; stopped?: boolean },
+  how: { normL: number; tolerance: number; converged: boolean; method: 'lobpcg' | 'shift-invert'; iterations: number; matvecs: number; components: LaplacianComponents; stopped?: boolean; known?: KnownPairs },
 ): Eigenpairs {
   const n = lap.n;
   const values = new Float64Array(k);
   const vectors: Float64Array[] = [lap.nullVector.slice()];
   const residuals = new Float64Array(k);
-  const work = new Float64Array(n);
+  const work = new Float64Array(how.stopped ? 0 : n);
   // The null vector's residual is 0 up to rounding (rows sum to 0): a product to check it, unless the run was stopped.
   residuals[0] = how.stopped ? 0 : lap.residualNorm(vectors[0]!, 0, work);
   for (let j = 1; j < k; j++) {
@@ -332,12 +367,32 @@ function finishPairs(
     normalize(v);
     fixSign(v);
     vectors.push(v);
+    if (how.stopped) {
+      const value = how.known?.values?.[j - 1];
+      values[j] = value !== undefined && Number.isFinite(value) ? value : lap.quadraticForm(v);
+      residuals[j] = how.known?.residuals?.[j - 1] ?? NaN;
+      continue;
+    }
     const pair = lap.rayleighResidual(v, work);
     values[j] = pair.value;
     residuals[j] = pair.residual;
   }
+  if (how.stopped && how.known?.values === undefined) sortPairs(values, vectors, residuals);
   const converged = how.converged && residuals.every((r) => r <= how.tolerance * how.normL * 1.0001 + 1e-300);
   return { laplacian: lap.kind, values, vectors, residuals, normL: how.normL, converged, method: how.method, iterations: how.iterations, matvecs: how.matvecs, components: how.components };
+}
+
+/** Pairs 1..k-1 in ascending order of value (a stopped start block is not rotated). */
+function sortPairs(values: Float64Array, vectors: Float64Array[], residuals: Float64Array): void {
+  const order = Array.from({ length: values.length - 1 }, (_, i) => i + 1).sort((a, b) => values[a]! - values[b]!);
+  const v = order.map((i) => values[i]!);
+  const x = order.map((i) => vectors[i]!);
+  const r = order.map((i) => residuals[i]!);
+  for (let t = 0; t < order.length; t++) {
+    values[t + 1] = v[t]!;
+    vectors[t + 1] = x[t]!;
+    residuals[t + 1] = r[t]!;
+  }
 }
 
 /** The dense oracle, with a checkpoint per Householder column and QL iteration; undefined when the run stops first. */

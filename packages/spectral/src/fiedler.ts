@@ -6,13 +6,19 @@ import { laplacian, type LaplacianKind, type SparseLaplacian } from './laplacian
 /** The algebraic connectivity lambda2 and its eigenvector, with the evidence of accuracy. */
 export interface FiedlerPair {
   laplacian: LaplacianKind;
-  /** lambda2, recomputed from the vector as sum_ij w_ij (v_i - v_j)^2 (its Rayleigh quotient). */
+  /**
+   * lambda2, recomputed from the vector as sum_ij w_ij (v_i - v_j)^2 (its Rayleigh quotient);
+   * on a stopped LOBPCG run the Ritz value LOBPCG has for it (the same quotient up to rounding).
+   */
   lambda2: number;
   /** Unit vector orthogonal to the null vector (the constant, or D^1/2 1 for the normalized Laplacian). */
   vector: Float64Array;
-  /** ||L v - lambda2 v||_2. */
+  /**
+   * ||L v - lambda2 v||_2. On a stopped run (abort, time limit): LOBPCG's own residual of the
+   * vector when it had formed one, else NaN (not computed: the run answers at once).
+   */
   residual: number;
-  /** residual / ||L||_2. */
+  /** residual / ||L||_2 (NaN with `residual`). */
   relativeResidual: number;
   /** ||L||_2 estimate (lambda_max: exact for the dense method, a lower estimate otherwise: Lanczos for LOBPCG, power steps for shift-invert). */
   normL: number;

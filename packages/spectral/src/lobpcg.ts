@@ -56,6 +56,13 @@ export interface LobpcgOutput {
   iterations: number;
   converged: boolean;
   matvecs: number;
+  /**
+   * `values` are the Ritz values of the returned vectors (their Rayleigh quotients up to
+   * rounding). False when the run stopped before the start block was rotated (values 0).
+   */
+  valuesCurrent: boolean;
+  /** `residuals` belong to the returned vectors (false when the run stopped after X changed and before its residuals were formed). */
+  residualsCurrent: boolean;
 }
 
 /**
@@ -98,6 +105,10 @@ interface LobpcgState {
   matvecs: number;
   /** AX holds exact products (not carried-along combinations). */
   exactAX: boolean;
+  /** theta holds the Ritz values of X (the start block was rotated). */
+  valuesCurrent: boolean;
+  /** st.residuals were formed from the current X. */
+  residualsCurrent: boolean;
   readonly mv: LinearOperator;
 }
 
@@ -119,6 +130,8 @@ function newLobpcgState(input: LobpcgInput): LobpcgState {
     np: 0,
     matvecs: 0,
     exactAX: true,
+    valuesCurrent: false,
+    residualsCurrent: false,
     mv: (x, y) => {
       input.apply(x, y);
       st.matvecs++;
@@ -153,6 +166,7 @@ function* startBlockSteps(st: LobpcgState): Steps<boolean> {
   [st.X, st.Xn] = [st.Xn, st.X];
   [st.AX, st.AXn] = [st.AXn, st.AX];
   st.theta = values;
+  st.valuesCurrent = true;
   return true;
 }
 
@@ -182,6 +196,7 @@ function computeResiduals(st: LobpcgState): void {
     }
     residuals[j] = Math.sqrt(s);
   }
+  st.residualsCurrent = true;
 }
 
 /** Residual tolerance of column j (absolute, or relative to theta_j when valueTolerance is set). */
@@ -273,6 +288,7 @@ function* rayleighRitzSteps(st: LobpcgState, nw: number): Steps<void> {
   [st.P, st.Pn] = [st.Pn, st.P];
   [st.AP, st.APn] = [st.APn, st.AP];
   st.exactAX = false;
+  st.residualsCurrent = false;
 }
 
 /** Orthonormalises P against X and itself, carrying AP along; drops dependent columns. */
@@ -313,6 +329,8 @@ function orthonormalizeP(st: LobpcgState): void {
 /** Exact products AX and Rayleigh quotients again (they drift when carried along); false when the run stopped in the middle (X is still valid). */
 function* refreshExactSteps(st: LobpcgState, reorthonormalizeFirst: boolean): Steps<boolean> {
   if (reorthonormalizeFirst) reorthonormalize(st.X, st.b);
+  // X moved (by rounding) and AX is being replaced: the residuals formed before no longer apply.
+  st.residualsCurrent = false;
   for (let j = 0; j < st.b; j++) {
     if (!(yield* mvSteps(st, st.X[j]!, st.AX[j]!))) return false;
     yield;
@@ -328,6 +346,7 @@ function* refreshExactSteps(st: LobpcgState, reorthonormalizeFirst: boolean): St
  * generator bodies); the generator only sequences them.
  */
 export function* lobpcgSteps(input: LobpcgInput): Steps<LobpcgOutput> {
+  if (input.shouldStop?.()) return stoppedBeforeStart(input);
   const st = newLobpcgState(input);
   const k = input.k;
   const started = yield* startBlockSteps(st);
@@ -369,7 +388,33 @@ export function* lobpcgSteps(input: LobpcgInput): Steps<LobpcgOutput> {
     iterations,
     converged,
     matvecs: st.matvecs,
+    valuesCurrent: st.valuesCurrent,
+    residualsCurrent: st.residualsCurrent,
   };
+}
+
+/**
+ * A run already stopped when LOBPCG is called (an abort during the setup): the start block
+ * alone (warm-start or random vectors, deflated, orthonormal), without the ten blocks of
+ * state and the products an iteration needs. Its values are not known (no product was made).
+ */
+function stoppedBeforeStart(input: LobpcgInput): LobpcgOutput {
+  const { n, k } = input;
+  const defl = input.deflation ?? [];
+  const vectors: Float64Array[] = [];
+  for (let j = 0; j < k; j++) {
+    const x = new Float64Array(n);
+    for (let attempt = 0; ; attempt++) {
+      const init = input.initial?.[j];
+      if (init && attempt === 0) x.set(init);
+      else runSteps(randomFillSteps(x, input.rng));
+      deflate(x, defl);
+      for (let pass = 0; pass < 2; pass++) for (const q of vectors) axpy(-dot(q, x), q, x);
+      if (normalize(x) > 1e-8 || attempt > 5) break;
+    }
+    vectors.push(x);
+  }
+  return { values: new Float64Array(k), vectors, residuals: new Float64Array(k), iterations: 0, converged: false, matvecs: 0, valuesCurrent: false, residualsCurrent: false };
 }
 
 function rayleighQuotients(X: Float64Array[], AX: Float64Array[], b: number): Float64Array {

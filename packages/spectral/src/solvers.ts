@@ -29,7 +29,9 @@ export interface FiedlerSolution extends Pick<FiedlerPair, 'laplacian' | 'lambda
  * options.method): objective = lambda2 (the Rayleigh quotient of the returned vector),
  * status `optimal` for the dense oracle and for disconnected graphs (lambda2 = 0
  * exactly), `feasible` for LOBPCG (converged to the residual tolerance; stats.residual
- * says how close). Yields to the event loop every 10 ms, so an abort is seen in-thread.
+ * says how close). Yields to the event loop every 10 ms, so an abort is seen in-thread; a
+ * stopped run answers at once: when LOBPCG had not formed the residual of the returned
+ * vector it is not computed (solution.residual NaN, no stats.residual, a warning says so).
  */
 export async function solveFiedler(input: Graph, options: Parameters<typeof laplacianFiedler>[1] = {}): Promise<Result<FiedlerSolution>> {
   const shapeMs = timedShapeCheck(input);
@@ -100,7 +102,9 @@ function* solveFiedlerSteps(input: Graph, options: Parameters<typeof laplacianFi
   const resolvable = range <= RESOLVABLE_WEIGHT_RANGE;
   if (!resolvable) warnings.push(`edge weights span a factor ${rangeText} (> ${RESOLVABLE_WEIGHT_RANGE.toExponential(0)}): lambda2 is below the float64 resolution of the largest eigenvalue, so it is not proven`);
   const exact = (f.method === 'dense' || f.method === 'components') && resolvable;
-  if (!f.converged) warnings.push(`not converged: relative residual ${f.relativeResidual.toExponential(2)} above the tolerance ${(options.tolerance ?? 1e-10).toExponential(0)}`);
+  const residualKnown = Number.isFinite(f.residual);
+  if (!residualKnown) warnings.push(`stopped (${run.stoppedBy()}) before the residual of the returned vector was formed: residual not computed`);
+  else if (!f.converged) warnings.push(`not converged: relative residual ${f.relativeResidual.toExponential(2)} above the tolerance ${(options.tolerance ?? 1e-10).toExponential(0)}`);
   return run.solved({
     solution,
     objective: f.lambda2,
@@ -109,8 +113,7 @@ function* solveFiedlerSteps(input: Graph, options: Parameters<typeof laplacianFi
     iterations: f.iterations,
     stats: {
       eigenMethod: f.method,
-      residual: f.residual,
-      relativeResidual: f.relativeResidual,
+      ...(residualKnown ? { residual: f.residual, relativeResidual: f.relativeResidual } : {}),
       normL: f.normL,
       matvecs: f.matvecs,
       converged: f.converged,

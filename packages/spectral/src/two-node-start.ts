@@ -1,0 +1,64 @@
+import type { SparseLaplacian } from './laplacian.js';
+
+/**
+ * The answer of a run stopped before LOBPCG had a Ritz value (an abort during the setup or
+ * the start block's first products): `count` unit vectors, each on two nodes, orthogonal to
+ * the null vector and to each other, with their Rayleigh quotients computed exactly from a few
+ * matrix entries. A random start vector would need one pass over every edge for its quotient
+ * (on a million edges in a fresh process that pass runs interpreted: 100-250 ms after the
+ * abort), and that quotient is about the average degree; on the two nodes of smallest
+ * diagonal entry the quotient is the mean of those entries (plus their coupling when they are
+ * adjacent), usually a lower upper bound of lambda2, at O(n) cost.
+ *
+ * v = q_w e_u - q_u e_w (normalised), q the unit null vector: q . v = 0 for either Laplacian
+ * kind. Pairs are disjoint, so the vectors are orthogonal. Needs n >= 2 count nodes with a
+ * nonzero null-vector entry; undefined otherwise (the caller then evaluates its own vectors).
+ */
+export function twoNodeVectors(lap: SparseLaplacian, count: number): { vectors: Float64Array[]; values: Float64Array } | undefined {
+  const nodes = smallestDiagonalNodes(lap, 2 * count);
+  if (nodes.length < 2 * count) return undefined;
+  const q = lap.nullVector;
+  const vectors: Float64Array[] = [];
+  const values = new Float64Array(count);
+  for (let j = 0; j < count; j++) {
+    const u = nodes[2 * j]!;
+    const w = nodes[2 * j + 1]!;
+    const a = q[w]!;
+    const b = -q[u]!;
+    const norm = Math.hypot(a, b);
+    const v = new Float64Array(lap.n);
+    v[u] = a / norm;
+    v[w] = b / norm;
+    vectors.push(v);
+    values[j] = sparseQuadraticForm(lap, v, u, w);
+  }
+  return { vectors, values };
+}
+
+/** v^T L v for v supported on {u, w}: v_u^2 L_uu + v_w^2 L_ww + 2 v_u v_w L_uw (L_uw = -values[k]). */
+function sparseQuadraticForm(lap: SparseLaplacian, v: Float64Array, u: number, w: number): number {
+  let coupling = 0;
+  for (let k = lap.offsets[u]!, end = lap.offsets[u + 1]!; k < end; k++) if (lap.cols[k] === w) coupling += lap.values[k]!;
+  const vu = v[u]!;
+  const vw = v[w]!;
+  return Math.max(0, vu * vu * lap.diagonal[u]! + vw * vw * lap.diagonal[w]! - 2 * vu * vw * coupling);
+}
+
+/** The `count` nodes of smallest diagonal entry among those with a nonzero null-vector entry, by one pass (count is small). */
+function smallestDiagonalNodes(lap: SparseLaplacian, count: number): number[] {
+  const q = lap.nullVector;
+  const best: number[] = [];
+  for (let i = 0; i < lap.n; i++) {
+    if (!(q[i]! !== 0)) continue;
+    const d = lap.diagonal[i]!;
+    if (best.length === count && d >= lap.diagonal[best[count - 1]!]!) continue;
+    let at = best.length === count ? count - 1 : best.length;
+    best[at] = i;
+    while (at > 0 && lap.diagonal[best[at - 1]!]! > d) {
+      best[at] = best[at - 1]!;
+      best[at - 1] = i;
+      at--;
+    }
+  }
+  return best;
+}
