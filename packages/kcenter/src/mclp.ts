@@ -1,6 +1,7 @@
-import { ModelError, requireInteger, runSteps, runStepsAsync, SolveRun, type PlacementModel, type Result, type Steps } from '@emplace/core';
+import { ModelError, requireInteger, runSteps, runStepsAsync, SolveRun, yieldToEventLoop, type PlacementModel, type Result, type Steps } from '@emplace/core';
 import { LinearModel, solveLp } from '@emplace/lp';
-import { evaluateCoverage, prepareCoverage, type CoverageData } from './coverage-instance.js';
+import { runUntilStop } from './common.js';
+import { evaluateCoverage, prepareCoverageSteps, type CoverageData } from './coverage-instance.js';
 import type { CoverageSolution, MclpOptions } from './coverage-types.js';
 
 export type MclpResult = Result<CoverageSolution>;
@@ -34,10 +35,8 @@ interface Setup {
   k: number;
 }
 
-function setup(model: PlacementModel, options: MclpOptions | undefined, method: string): Setup | MclpResult {
-  const opts = options ?? {};
-  const run = new SolveRun(opts, `mclp:${method}`, 'max');
-  const data = prepareCoverage(model, opts.radius, { capacities: false, family: 'mclp' });
+function* setupSteps(model: PlacementModel, opts: MclpOptions, method: string, run: SolveRun): Steps<Setup | MclpResult> {
+  const data = yield* prepareCoverageSteps(model, opts.radius, { capacities: false, family: 'mclp' });
   if (opts.k === undefined) throw new ModelError('options.k', 'is required: the number of sites to open');
   const k = requireInteger('options.k', opts.k, 0);
   if (data.mustOpen.length > k) {
@@ -51,7 +50,30 @@ function setup(model: PlacementModel, options: MclpOptions | undefined, method: 
   return { run, data, k };
 }
 
-function reduce(data: CoverageData, k: number): ReducedMclp {
+function setup(model: PlacementModel, options: MclpOptions | undefined, method: string): Setup | MclpResult {
+  const run = new SolveRun(options ?? {}, `mclp:${method}`, 'max');
+  return runSteps(setupSteps(model, options ?? {}, method, run));
+}
+
+/**
+ * setup yielding to the event loop inside the scans of the cost matrix (issue 13: setup,
+ * reduction and the MIP build held the loop 30-70 ms on 500 x 500); no-solution when the
+ * run stops before the covering relation is built (there is no plan yet).
+ */
+async function setupAsync(model: PlacementModel, options: MclpOptions | undefined, method: string): Promise<Setup | MclpResult> {
+  // The registry's model checks before this call read the whole cost matrix: the event loop gets its turn first.
+  await yieldToEventLoop();
+  const run = new SolveRun(options ?? {}, `mclp:${method}`, 'max');
+  const s = await runUntilStop(setupSteps(model, options ?? {}, method, run), run);
+  return s ?? run.unsolved({ status: 'no-solution', guarantee: method === 'exact' ? { kind: 'exact' } : { kind: 'heuristic' } });
+}
+
+/** Clients of the reduction between two checkpoints, and candidate sites of its dominance test. */
+const REDUCE_CLIENTS_PER_STEP = 256;
+const REDUCE_SITES_PER_STEP = 16;
+
+/** The reductions of ReducedMclp, as steps (the reduced problem is the same however it is driven). */
+function* reduceSteps(data: CoverageData, k: number): Steps<ReducedMclp> {
   const { nC, nS, cStart, cAdj, isMust, demand } = data;
   let base = 0;
   const key = new Map<string, number>();
@@ -59,6 +81,7 @@ function reduce(data: CoverageData, k: number): ReducedMclp {
   const groupSites: number[][] = [];
   const buf: number[] = [];
   for (let j = 0; j < nC; j++) {
+    if (j % REDUCE_CLIENTS_PER_STEP === REDUCE_CLIENTS_PER_STEP - 1) yield;
     buf.length = 0;
     let byMust = false;
     for (let t = cStart[j]!; t < cStart[j + 1]!; t++) {
@@ -76,21 +99,33 @@ function reduce(data: CoverageData, k: number): ReducedMclp {
       groupWeight.push(demand[j]!);
     } else groupWeight[g]! += demand[j]!;
   }
+  yield;
+  const kept = yield* undominatedSitesSteps(nS, groupSites);
+  yield;
+  const { start, adj, sStart, sAdj } = reducedRelation(nS, kept, groupSites);
+  return { sites: Int32Array.from(kept), weight: Float64Array.from(groupWeight), start, adj, sStart, sAdj, base, K: k - data.mustOpen.length };
+}
+
+/**
+ * Site dominance over bitsets of merged clients: heaviest sites first, a site is dropped
+ * when a kept site covers a superset of its clients. The kept sites, ascending.
+ */
+function* undominatedSitesSteps(nS: number, groupSites: readonly number[][]): Steps<number[]> {
   const n = groupSites.length;
-  // Site dominance over bitsets of merged clients: heaviest sites first, a site is dropped
-  // when a kept site covers a superset of its clients.
   const words = (n + 31) >>> 5;
   const siteClients: number[][] = Array.from({ length: nS }, () => []);
   for (let c = 0; c < n; c++) for (const s of groupSites[c]!) siteClients[s]!.push(c);
   const cand: number[] = [];
   for (let s = 0; s < nS; s++) if (siteClients[s]!.length > 0) cand.push(s);
-  const keep = new Uint8Array(nS);
   const kept: number[] = [];
   if (words * cand.length <= 4_000_000) {
     const bits = new Uint32Array(nS * words);
     for (const s of cand) for (const c of siteClients[s]!) bits[s * words + (c >>> 5)]! |= 1 << (c & 31);
     cand.sort((a, b) => siteClients[b]!.length - siteClients[a]!.length || a - b);
-    for (const s of cand) {
+    for (let q = 0; q < cand.length; q++) {
+      // Each candidate is tested against every kept site (O(kept x words)).
+      if (q % REDUCE_SITES_PER_STEP === REDUCE_SITES_PER_STEP - 1) yield;
+      const s = cand[q]!;
       let dominated = false;
       for (const t of kept) {
         if (siteClients[t]!.length < siteClients[s]!.length) break;
@@ -101,12 +136,17 @@ function reduce(data: CoverageData, k: number): ReducedMclp {
         }
         if (sub) { dominated = true; break; }
       }
-      if (!dominated) { keep[s] = 1; kept.push(s); }
+      if (!dominated) kept.push(s);
     }
   } else {
-    for (const s of cand) { keep[s] = 1; kept.push(s); }
+    kept.push(...cand);
   }
-  kept.sort((a, b) => a - b);
+  return kept.sort((a, b) => a - b);
+}
+
+/** The merged clients' covering relation over the kept sites, both ways (CSR, positions in `kept`). */
+function reducedRelation(nS: number, kept: readonly number[], groupSites: readonly number[][]): { start: Int32Array; adj: Int32Array; sStart: Int32Array; sAdj: Int32Array } {
+  const n = groupSites.length;
   const pos = new Int32Array(nS).fill(-1);
   kept.forEach((s, p) => (pos[s] = p));
   const start = new Int32Array(n + 1);
@@ -123,7 +163,7 @@ function reduce(data: CoverageData, k: number): ReducedMclp {
   const sAdj = new Int32Array(adj.length);
   const fill = sStart.slice(0, m);
   for (let c = 0; c < n; c++) for (let t = start[c]!; t < start[c + 1]!; t++) sAdj[fill[adj[t]!]!++] = c;
-  return { sites: Int32Array.from(kept), weight: Float64Array.from(groupWeight), start, adj, sStart, sAdj, base, K: k - data.mustOpen.length };
+  return { start, adj, sStart, sAdj };
 }
 
 /**
@@ -273,13 +313,13 @@ export function mclpGreedy(model: PlacementModel, options?: MclpOptions): MclpRe
 
 /** `mclpGreedy` yielding to the event loop in the greedy and the swaps (the registry's `mclp:greedy`). */
 export async function mclpGreedyAsync(model: PlacementModel, options?: MclpOptions): Promise<MclpResult> {
-  const s = setup(model, options, 'greedy');
+  const s = await setupAsync(model, options, 'greedy');
   return 'status' in s ? s : runStepsAsync(mclpGreedySteps(s, options), s.run);
 }
 
 function* mclpGreedySteps(s: Setup, options: MclpOptions | undefined): Steps<MclpResult> {
   const { run, data, k } = s;
-  const r = reduce(data, k);
+  const r = yield* reduceSteps(data, k);
   const g = yield* greedy(r, run);
   let start = g.chosen;
   if (options?.initial !== undefined) {
@@ -312,10 +352,11 @@ function* mclpGreedySteps(s: Setup, options: MclpOptions | undefined): Steps<Mcl
  * integral at an optimum), warm-started from greedy + swap.
  */
 export async function mclpExact(model: PlacementModel, options?: MclpOptions): Promise<MclpResult> {
-  const s = setup(model, options, 'exact');
+  const s = await setupAsync(model, options, 'exact');
   if ('status' in s) return s;
   const { run, data, k } = s;
-  const r = reduce(data, k);
+  // Finished after a stop too (a few ms): the greedy then gives the incumbent.
+  const r = await runStepsAsync(reduceSteps(data, k), run);
   const g = await runStepsAsync(greedy(r, run), run);
   const ls = await runStepsAsync(swapSearch(r, g.chosen, run), run);
   let chosen = ls.chosen;
@@ -331,25 +372,10 @@ export async function mclpExact(model: PlacementModel, options?: MclpOptions): P
     bound = incumbent;
   } else if (incumbent < bound - 1e-9 * Math.max(1, bound) && !run.shouldStop()) {
     stats['mip'] = 1;
-    const lp = new LinearModel('max');
-    const y0 = lp.addVariables(m, { type: 'binary' });
-    const z0 = lp.addVariables(n, { lb: 0, ub: 1 });
-    for (let c = 0; c < n; c++) {
-      lp.setObjective(z0 + c, r.weight[c]!);
-      const idx = [z0 + c];
-      const coef = [1];
-      for (let t = r.start[c]!; t < r.start[c + 1]!; t++) { idx.push(y0 + r.adj[t]!); coef.push(-1); }
-      lp.addLe(idx, coef, 0);
-    }
-    lp.addLe(Int32Array.from({ length: m }, (_, p) => y0 + p), new Float64Array(m).fill(1), r.K);
-    lp.setObjectiveOffset(r.base);
-    const warm = new Float64Array(m + n);
-    const cov = new Uint8Array(n);
-    for (const p of chosen) {
-      warm[y0 + p] = 1;
-      for (let t = r.sStart[p]!; t < r.sStart[p + 1]!; t++) cov[r.sAdj[t]!] = 1;
-    }
-    for (let c = 0; c < n; c++) warm[z0 + c] = cov[c]!;
+    // Stopped while the model was built: the local-search incumbent is the answer.
+    const built = await runUntilStop(mipSteps(r, chosen), run);
+    if (built === undefined) return finish(run, data, r, k, chosen, bound, stats);
+    const { lp, warm, y0 } = built;
     const remaining = run.remainingMs();
     const res = await solveLp(lp, {
       backend: options?.backend ?? 'highs',
@@ -368,8 +394,43 @@ export async function mclpExact(model: PlacementModel, options?: MclpOptions): P
     if (res.status === 'optimal' && res.objective !== undefined) bound = Math.min(bound, Math.max(incumbent, res.objective));
     else if (res.bound !== undefined) bound = Math.min(bound, res.bound);
   }
+  return finish(run, data, r, k, chosen, bound, stats);
+}
+
+/** The exact method's result: the chosen sites padded to k, proven when they reach the bound. */
+function finish(run: SolveRun, data: CoverageData, r: ReducedMclp, k: number, chosen: readonly number[], bound: number, stats: Record<string, number>): MclpResult {
   const sol = evaluateCoverage(data, padTo(data, toOpen(data, r, chosen), k));
   // The backend's bound carries rounding noise: within the tolerance the incumbent is optimal.
   const proven = sol.coveredDemand >= bound - 1e-9 * Math.max(1, Math.abs(bound));
   return run.solved({ solution: sol, objective: sol.coveredDemand, bound: proven ? sol.coveredDemand : Math.max(bound, sol.coveredDemand), proven, guarantee: { kind: 'exact' }, stats, warnings: data.warnings });
+}
+
+/**
+ * The reduced MIP (see mclpExact) and its warm start from `chosen`, as steps: a checkpoint
+ * every REDUCE_CLIENTS_PER_STEP merged clients (one row each).
+ */
+function* mipSteps(r: ReducedMclp, chosen: readonly number[]): Steps<{ lp: LinearModel; warm: Float64Array; y0: number }> {
+  const m = r.sites.length;
+  const n = r.weight.length;
+  const lp = new LinearModel('max');
+  const y0 = lp.addVariables(m, { type: 'binary' });
+  const z0 = lp.addVariables(n, { lb: 0, ub: 1 });
+  for (let c = 0; c < n; c++) {
+    if (c % REDUCE_CLIENTS_PER_STEP === REDUCE_CLIENTS_PER_STEP - 1) yield;
+    lp.setObjective(z0 + c, r.weight[c]!);
+    const idx = [z0 + c];
+    const coef = [1];
+    for (let t = r.start[c]!; t < r.start[c + 1]!; t++) { idx.push(y0 + r.adj[t]!); coef.push(-1); }
+    lp.addLe(idx, coef, 0);
+  }
+  lp.addLe(Int32Array.from({ length: m }, (_, p) => y0 + p), new Float64Array(m).fill(1), r.K);
+  lp.setObjectiveOffset(r.base);
+  const warm = new Float64Array(m + n);
+  const cov = new Uint8Array(n);
+  for (const p of chosen) {
+    warm[y0 + p] = 1;
+    for (let t = r.sStart[p]!; t < r.sStart[p + 1]!; t++) cov[r.sAdj[t]!] = 1;
+  }
+  for (let c = 0; c < n; c++) warm[z0 + c] = cov[c]!;
+  return { lp, warm, y0 };
 }
