@@ -187,9 +187,11 @@ class BranchAndBound {
       theta: depth === 0 ? 1 : 0.5,
       stop: opts.stop,
       disallow: this.disallow,
-      target: this.cutoff(),
-      onIterate: () => {
-        if (depth === 0 ? evals % 10 === 0 : evals === 0) this.tryRepair(this.lag.x);
+      // The cutoff is re-read: a plan the heuristic finds during the run can prune the node early.
+      target: () => this.cutoff(),
+      onIterate: (v) => {
+        // A relaxation that already prunes the node needs no plan: none in it can improve.
+        if ((depth === 0 ? evals % 10 === 0 : evals === 0) && !this.prunes(this.round(v))) this.tryRepair(this.lag.x);
         evals++;
       },
     });

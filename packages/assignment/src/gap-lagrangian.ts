@@ -130,7 +130,11 @@ export interface GapSubgradientOptions {
   theta?: number | undefined;
   patience?: number | undefined;
   disallow?: Uint8Array | undefined;
-  target?: number | undefined;
+  /**
+   * Stop once the best bound reaches this value (re-read at every evaluation when a
+   * function: the incumbent the Lagrangian heuristic improves lowers it as the run goes).
+   */
+  target?: number | (() => number) | undefined;
 }
 
 /** The dual as steps: one checkpoint per evaluation (see core's runSteps / runStepsAsync). */
@@ -147,7 +151,7 @@ export function gapSubgradientSteps(lag: GapLagrangian, u0: Float64Array, fixed:
     patience: opts.patience,
     restoreOnHalve: true,
     stop: opts.stop,
-    done: target === undefined ? undefined : (best) => best >= target,
+    done: target === undefined ? undefined : typeof target === 'number' ? (best) => best >= target : (best) => best >= target(),
     onIterate: seen
       ? (v) => {
           seen(v);

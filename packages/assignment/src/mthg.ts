@@ -10,21 +10,33 @@ import type { GapInstance } from './gap-instance.js';
 export type MthgCriterion = 'cost' | 'weight' | 'relative-weight' | 'cost-per-weight';
 export const MTHG_CRITERIA: readonly MthgCriterion[] = ['cost', 'weight', 'relative-weight', 'cost-per-weight'];
 
-function desirability(inst: GapInstance, criterion: MthgCriterion, i: number, j: number): number {
-  const k = i * inst.n + j;
-  const c = inst.cost[k]!;
-  const w = inst.weight[k]!;
-  switch (criterion) {
-    case 'cost':
-      return c;
-    case 'weight':
-      return w;
-    case 'relative-weight':
-      return inst.capacity[i]! === Infinity ? 0 : w / Math.max(1e-12, inst.capacity[i]!);
-    case 'cost-per-weight':
-      // Lower is better: profit per unit (negative costs) or cost times size.
-      return c < 0 ? c / Math.max(1e-12, w) : c * Math.max(1e-12, w);
+/**
+ * The desirability table f[i * n + j] of a criterion (lower is better), one loop per
+ * criterion so that no call or switch runs per pair.
+ */
+function desirabilityTable(inst: GapInstance, criterion: MthgCriterion): Float64Array {
+  const { m, n, cost, weight, capacity } = inst;
+  const f = new Float64Array(m * n);
+  if (criterion === 'cost') {
+    f.set(cost);
+    return f;
   }
+  if (criterion === 'weight') {
+    f.set(weight);
+    return f;
+  }
+  for (let i = 0; i < m; i++) {
+    const b = capacity[i]!;
+    const row = i * n;
+    for (let k = row; k < row + n; k++) {
+      const c = cost[k]!;
+      const w = weight[k]!;
+      if (criterion === 'relative-weight') f[k] = b === Infinity ? 0 : w / Math.max(1e-12, b);
+      // Lower is better: profit per unit (negative costs) or cost times size.
+      else f[k] = c < 0 ? c / Math.max(1e-12, w) : c * Math.max(1e-12, w);
+    }
+  }
+  return f;
 }
 
 /**
@@ -32,72 +44,119 @@ function desirability(inst: GapInstance, criterion: MthgCriterion, i: number, j:
  * loads are respected. Returns undefined when some job finds no agent with room.
  */
 export function mthgPass(inst: GapInstance, criterion: MthgCriterion, start?: Int32Array, rank?: Float64Array): Int32Array | undefined {
-  const { m, n, weight, capacity, feasible } = inst;
-  const assign = start ? Int32Array.from(start) : new Int32Array(n).fill(-1);
-  const load = new Float64Array(m);
-  let left = 0;
-  for (let j = 0; j < n; j++) {
-    const a = assign[j]!;
-    if (a >= 0) load[a]! += weight[a * n + j]!;
-    else left++;
+  const pass = new RegretPass(inst, rank ?? desirabilityTable(inst, criterion), start);
+  for (let left = pass.left; left > 0; left--) {
+    const pick = pass.pick();
+    if (pick < 0) return undefined;
+    pass.place(pick);
   }
-  const f = rank ?? new Float64Array(m * n);
-  if (!rank) for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) f[i * n + j] = desirability(inst, criterion, i, j);
-  const bestAgent = new Int32Array(n);
-  const secondAgent = new Int32Array(n);
-  const regret = new Float64Array(n);
-  const dirty = new Uint8Array(n).fill(1);
-  while (left > 0) {
+  improveShift(inst, pass.assign, pass.load);
+  return pass.assign;
+}
+
+/**
+ * The state of one MTHG pass. Its steps are small methods rather than one long loop: in a
+ * fresh process V8 optimises small hot functions cheaply, while one long function was
+ * compiled on stack replacement (12-40 ms of compiler time on 5 x 100) and deoptimised
+ * at its first unvisited call.
+ */
+class RegretPass {
+  readonly assign: Int32Array;
+  readonly load: Float64Array;
+  /** Jobs to place. */
+  readonly left: number;
+  private readonly bestAgent: Int32Array;
+  private readonly secondAgent: Int32Array;
+  private readonly regret: Float64Array;
+  private readonly dirty: Uint8Array;
+
+  constructor(
+    private readonly inst: GapInstance,
+    private readonly f: Float64Array,
+    start: Int32Array | undefined,
+  ) {
+    const { m, n, weight } = inst;
+    this.assign = start ? Int32Array.from(start) : new Int32Array(n).fill(-1);
+    this.load = new Float64Array(m);
+    let left = 0;
+    for (let j = 0; j < n; j++) {
+      const a = this.assign[j]!;
+      if (a >= 0) this.load[a]! += weight[a * n + j]!;
+      else left++;
+    }
+    this.left = left;
+    this.bestAgent = new Int32Array(n);
+    this.secondAgent = new Int32Array(n);
+    this.regret = new Float64Array(n);
+    this.dirty = new Uint8Array(n).fill(1);
+  }
+
+  /** The unplaced job of largest regret (its two best agents recomputed where stale); -1 when a job fits nowhere. */
+  pick(): number {
+    const { assign, dirty, regret } = this;
+    const n = this.inst.n;
     let pick = -1;
     let pickRegret = -Infinity;
     for (let j = 0; j < n; j++) {
       if (assign[j]! >= 0) continue;
-      if (dirty[j]) {
-        let b1 = Infinity;
-        let b2 = Infinity;
-        let a1 = -1;
-        let a2 = -1;
-        for (let i = 0; i < m; i++) {
-          const k = i * n + j;
-          if (!feasible[k] || load[i]! + weight[k]! > capacity[i]! + 1e-9) continue;
-          const v = f[k]!;
-          if (v < b1) {
-            b2 = b1;
-            a2 = a1;
-            b1 = v;
-            a1 = i;
-          } else if (v < b2) {
-            b2 = v;
-            a2 = i;
-          }
-        }
-        if (a1 < 0) return undefined;
-        bestAgent[j] = a1;
-        secondAgent[j] = a2;
-        regret[j] = b2 === Infinity ? Infinity : b2 - b1;
-        dirty[j] = 0;
-      }
+      if (dirty[j] && !this.rank(j)) return -1;
       if (regret[j]! > pickRegret) {
         pickRegret = regret[j]!;
         pick = j;
       }
     }
+    return pick;
+  }
+
+  /** Job j's best and second-best agents with room, and its regret; false when none has room. */
+  private rank(j: number): boolean {
+    const { m, n, weight, capacity, feasible } = this.inst;
+    const { f, load } = this;
+    let b1 = Infinity;
+    let b2 = Infinity;
+    let a1 = -1;
+    let a2 = -1;
+    for (let i = 0; i < m; i++) {
+      const k = i * n + j;
+      if (!feasible[k] || load[i]! + weight[k]! > capacity[i]! + 1e-9) continue;
+      const v = f[k]!;
+      if (v < b1) {
+        b2 = b1;
+        a2 = a1;
+        b1 = v;
+        a1 = i;
+      } else if (v < b2) {
+        b2 = v;
+        a2 = i;
+      }
+    }
+    if (a1 < 0) return false;
+    this.bestAgent[j] = a1;
+    this.secondAgent[j] = a2;
+    this.regret[j] = b2 === Infinity ? Infinity : b2 - b1;
+    this.dirty[j] = 0;
+    return true;
+  }
+
+  /**
+   * Gives job `pick` its best agent. Only that agent's load grew, so a job's best two
+   * agents (and its regret) change only when one of them was that agent and the job no
+   * longer fits there; the rest keep their values (recomputing every job each step made a
+   * pass O(n^2 m), 10-40 ms cold on 5 x 100).
+   */
+  place(pick: number): void {
+    const { n, weight, capacity } = this.inst;
+    const { assign, dirty, bestAgent, secondAgent } = this;
     const a = bestAgent[pick]!;
     assign[pick] = a;
-    load[a]! += weight[a * n + pick]!;
-    left--;
-    // Only `a`'s load grew, so a job's best two agents (and its regret) change only when
-    // one of them was `a` and the job no longer fits there; the rest keep their values
-    // (recomputing every job each step made a pass O(n^2 m), 10-40 ms cold on 5 x 100).
-    const la = load[a]!;
+    this.load[a]! += weight[a * n + pick]!;
+    const la = this.load[a]!;
     const cap = capacity[a]! + 1e-9;
     for (let j = 0; j < n; j++) {
       if (assign[j]! >= 0 || dirty[j] || (bestAgent[j] !== a && secondAgent[j] !== a)) continue;
       if (la + weight[a * n + j]! > cap) dirty[j] = 1;
     }
   }
-  improveShift(inst, assign, load);
-  return assign;
 }
 
 /** MTHG improvement phase: move each job to the cheapest agent with room while it lowers the cost. */
@@ -127,11 +186,11 @@ export function improveShift(inst: GapInstance, assign: Int32Array, load: Float6
   }
 }
 
-/** Runs MTHG with every criterion; the cheapest assignment, or undefined when all fail. */
-export function mthg(inst: GapInstance): Int32Array | undefined {
+/** Runs MTHG with each of `criteria` (default: all four); the cheapest assignment, or undefined when all fail. */
+export function mthg(inst: GapInstance, criteria: readonly MthgCriterion[] = MTHG_CRITERIA): Int32Array | undefined {
   let best: Int32Array | undefined;
   let bestCost = Infinity;
-  for (const c of MTHG_CRITERIA) {
+  for (const c of criteria) {
     const a = mthgPass(inst, c);
     if (!a) continue;
     let s = 0;
