@@ -12,7 +12,10 @@ import asc from 'assemblyscript/asc';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 /** Source, generated module, exported constant. */
-const kernels = [{ source: 'assembly/knapsack.ts', target: 'src/kernels/knapsack-wasm.ts', name: 'KNAPSACK_WASM' }];
+const kernels = [
+  { source: 'assembly/knapsack.ts', target: 'src/kernels/knapsack-wasm.ts', name: 'KNAPSACK_WASM' },
+  { source: 'assembly/transport.ts', target: 'src/kernels/transport-wasm.ts', name: 'TRANSPORT_WASM' },
+];
 // -O3 (binaryen never reassociates floating point: the kernels keep the TypeScript's operation
 // order), the stub runtime (nothing is allocated), no assertions, the caller's memory.
 const flags = ['-O3', '--runtime', 'stub', '--noAssert', '--importMemory', '--use', 'abort='];

@@ -16,8 +16,8 @@ const dist = (p) => `file://${join(pkg, '..', p)}`;
 
 if (process.argv[2] === '--child') {
   const [, , , file, mode] = process.argv;
-  const kernels = await import(dist('facility/dist/kernels/knapsack-kernels.js'));
-  if (mode === 'js') kernels.useKnapsackKernels(false);
+  const kernels = await import(dist('facility/dist/kernels/wasm.js'));
+  if (mode === 'js') kernels.useWasmKernels(false);
   const { readOrlibCap } = await import(dist('io/dist/index.js'));
   const { solveCfl } = await import(dist('facility/dist/index.js'));
   const { model } = readOrlibCap(readFileSync(file, 'utf8'));

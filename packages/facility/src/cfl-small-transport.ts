@@ -1,3 +1,4 @@
+import { TransportKernel } from './kernels/transport-kernel.js';
 import type { FacilityProblem } from './problem.js';
 import { SiteTransport, unitCostsByClient } from './transportation.js';
 
@@ -18,8 +19,34 @@ export class SmallTransport extends SiteTransport {
   solves = 0;
   earlyExits = 0;
 
+  /** The WebAssembly start / excess / augment (kernels/transport-kernel.ts), null where it cannot run. */
+  private readonly kernel: TransportKernel | null;
+
   constructor(pr: FacilityProblem) {
-    super(pr, unitCostsByClient(pr));
+    const uT = unitCostsByClient(pr);
+    const kernel = TransportKernel.create(pr, uT);
+    super(pr, uT, kernel?.views);
+    this.kernel = kernel;
+  }
+
+  protected override start(open: Uint8Array): number {
+    if (!this.kernel) return super.start(open);
+    this.interrupted = false;
+    const { cost, nOpen } = this.kernel.start(open, this.eps);
+    this.nOpen = nOpen;
+    return cost;
+  }
+
+  protected override excess(): number {
+    return this.kernel ? this.kernel.excess() : super.excess();
+  }
+
+  protected override augment(): number {
+    if (!this.kernel) return super.augment();
+    this.augmentations++;
+    const moved = this.kernel.augment();
+    this.pathCost = this.kernel.pathCost();
+    return moved;
   }
 
   /**

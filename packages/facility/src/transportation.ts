@@ -1,4 +1,5 @@
 import { runSteps, type Steps } from '@emplace/core';
+import type { TransportViews } from './kernels/transport-kernel.js';
 import type { FacilityProblem } from './problem.js';
 import type { FlowShare } from './solution.js';
 
@@ -47,7 +48,7 @@ export class SiteTransport {
   private readonly predClient: Int32Array;
   /** The open sites of the current solve, in index order: Dijkstra scans these only (a third or less of S on tight instances). */
   private readonly openList: Int32Array;
-  private nOpen = 0;
+  protected nOpen = 0;
   protected readonly eps: number;
   /** The unit cost of the last augmenting path (see push). */
   protected pathCost = 0;
@@ -60,26 +61,29 @@ export class SiteTransport {
   stop: () => boolean = () => false;
   interrupted = false;
 
-  /** `uT`: the unit costs client-major (see unitCostsByClient). */
-  constructor(pr: FacilityProblem, uT: Float64Array) {
+  /**
+   * `uT`: the unit costs client-major (see unitCostsByClient). `views`: the working arrays, when
+   * a WebAssembly kernel solves over them (cfl-small-transport.ts; uT is then the kernel's copy).
+   */
+  constructor(pr: FacilityProblem, uT: Float64Array, views?: TransportViews | undefined) {
     const S = pr.nSites;
     const C = pr.nClients;
     this.S = S;
     this.C = C;
-    this.uT = uT;
+    this.uT = views ? views.uT : uT;
     this.c = pr.c;
     this.d = pr.d;
     this.cap = pr.cap;
-    this.a = new Float64Array(S * C);
-    this.clients = new Int32Array(S * C);
-    this.served = new Int32Array(S);
-    this.load = new Float64Array(S);
-    this.pi = new Float64Array(S);
-    this.dist = new Float64Array(S);
-    this.done = new Uint8Array(S);
-    this.predSite = new Int32Array(S);
-    this.predClient = new Int32Array(S);
-    this.openList = new Int32Array(S);
+    this.a = views ? views.a : new Float64Array(S * C);
+    this.clients = views ? views.clients : new Int32Array(S * C);
+    this.served = views ? views.served : new Int32Array(S);
+    this.load = views ? views.load : new Float64Array(S);
+    this.pi = views ? views.pi : new Float64Array(S);
+    this.dist = views ? views.dist : new Float64Array(S);
+    this.done = views ? views.done : new Uint8Array(S);
+    this.predSite = views ? views.predSite : new Int32Array(S);
+    this.predClient = views ? views.predClient : new Int32Array(S);
+    this.openList = views ? views.openList : new Int32Array(S);
     let dmax = 0;
     for (let j = 0; j < C; j++) if (pr.d[j]! > dmax) dmax = pr.d[j]!;
     this.eps = 1e-9 * Math.max(1, dmax);

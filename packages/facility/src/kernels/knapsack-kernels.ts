@@ -1,5 +1,6 @@
 import type { FacilityProblem } from '../problem.js';
 import { KNAPSACK_WASM } from './knapsack-wasm.js';
+import { instantiateKernel, type KernelInstance } from './wasm.js';
 
 /**
  * The capacitated Lagrangian's knapsack kernels as WebAssembly (assembly/knapsack.ts; the same
@@ -8,8 +9,8 @@ import { KNAPSACK_WASM } from './knapsack-wasm.js';
  * which until then run interpreted and box every double (on cap41, half the solve was those
  * loops and the garbage collector); WebAssembly is compiled at once and keeps doubles unboxed.
  *
- * Every array a kernel reads lives in the instance's own memory, sized once for the problem and
- * never grown (growing would detach the views): the relaxation fills them through the views below.
+ * Every array a kernel reads lives in the instance's own memory (see wasm.ts): the relaxation
+ * fills them through the views below.
  */
 
 /** Header slots, in the order of assembly/knapsack.ts's H_* byte offsets (4 bytes each). */
@@ -18,40 +19,6 @@ const HEADER = ['S', 'C', 'd', 'cap', 'f', 'order', 'sortedCost', 'v', 'g', 'rho
 interface KnapsackExports {
   siteValues(evaluate: number): number;
   subgradient(): void;
-}
-
-let compiled: WebAssembly.Module | null | undefined;
-let enabled = true;
-
-/**
- * Turns the WebAssembly kernels off (false) or back on for relaxations built from here on: the
- * tests compare both paths. Not part of the package's API.
- */
-export function useKnapsackKernels(on: boolean): void {
-  enabled = on;
-}
-
-function decodeBase64(text: string): Uint8Array {
-  const bin = atob(text);
-  const out = new Uint8Array(bin.length);
-  for (let k = 0; k < bin.length; k++) out[k] = bin.charCodeAt(k);
-  return out;
-}
-
-/**
- * The compiled module, once per process; null where WebAssembly is missing or refuses it
- * (a content security policy without 'wasm-unsafe-eval'). The module is 2.2 kB: under the 4 kB
- * that browsers allow to compile synchronously on the main thread.
- */
-function knapsackModule(): WebAssembly.Module | null {
-  if (compiled === undefined) {
-    try {
-      compiled = typeof WebAssembly === 'object' ? new WebAssembly.Module(decodeBase64(KNAPSACK_WASM) as Uint8Array<ArrayBuffer>) : null;
-    } catch {
-      compiled = null;
-    }
-  }
-  return compiled;
 }
 
 /** One relaxation's kernel instance and the views over its memory (see LagrangianRelaxation). */
@@ -67,13 +34,10 @@ export class KnapsackKernels {
   readonly sortedCost: Float64Array;
   private readonly exports: KnapsackExports;
 
-  private constructor(pr: FacilityProblem, memory: WebAssembly.Memory, offsets: Record<(typeof HEADER)[number], number>, instance: WebAssembly.Instance) {
+  private constructor(pr: FacilityProblem, kernel: KernelInstance<(typeof HEADER)[number]>) {
     const { nSites: S, nClients: C } = pr;
-    const buf = memory.buffer;
-    const header = new Int32Array(buf, 0, HEADER.length);
-    HEADER.forEach((name, k) => {
-      header[k] = offsets[name];
-    });
+    const { buffer: buf, offsets } = kernel;
+    const header = new Int32Array(buf, 0, 2);
     header[0] = S;
     header[1] = C;
     const f64 = (name: (typeof HEADER)[number], n: number): Float64Array => new Float64Array(buf, offsets[name], n);
@@ -90,7 +54,7 @@ export class KnapsackKernels {
     this.fixed = new Int8Array(buf, offsets.fixed, S);
     this.order = new Int32Array(buf, offsets.order, S * C);
     this.sortedCost = f64('sortedCost', S * C);
-    this.exports = instance.exports as unknown as KnapsackExports;
+    this.exports = kernel.exports as unknown as KnapsackExports;
   }
 
   /**
@@ -98,9 +62,6 @@ export class KnapsackKernels {
    * (the caller then runs the TypeScript kernels).
    */
   static create(pr: FacilityProblem): KnapsackKernels | null {
-    if (!enabled) return null;
-    const mod = knapsackModule();
-    if (!mod) return null;
     const { nSites: S, nClients: C } = pr;
     const SC = S * C;
     // Byte sizes of the arrays, in header order (S and C are the header's own first two slots).
@@ -132,19 +93,8 @@ export class KnapsackKernels {
       forbidden: S,
       sel: S,
     };
-    const offsets = {} as Record<(typeof HEADER)[number], number>;
-    let at = 8 * Math.ceil((4 * HEADER.length) / 8);
-    for (const name of HEADER) {
-      offsets[name] = at;
-      at += 8 * Math.ceil(sizes[name] / 8); // every array 8-byte aligned
-    }
-    try {
-      const memory = new WebAssembly.Memory({ initial: Math.ceil(at / 65536) });
-      const instance = new WebAssembly.Instance(mod, { env: { memory } });
-      return new KnapsackKernels(pr, memory, offsets, instance);
-    } catch {
-      return null;
-    }
+    const kernel = instantiateKernel(KNAPSACK_WASM, HEADER, sizes);
+    return kernel ? new KnapsackKernels(pr, kernel) : null;
   }
 
   /**

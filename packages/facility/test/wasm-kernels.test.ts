@@ -6,23 +6,24 @@ import fc from 'fast-check';
 import { hasSolution, Rng } from '@emplace/core';
 import { solveCfl } from '@emplace/facility';
 import { readOrlibCap } from '@emplace/io';
-import { useKnapsackKernels } from '../src/kernels/knapsack-kernels.js';
+import { useWasmKernels } from '../src/kernels/wasm.js';
+import { SmallTransport } from '../src/cfl-small-transport.js';
 import { LagrangianRelaxation } from '../src/lagrangian.js';
 import { prepareProblem, type FacilityProblem } from '../src/problem.js';
 import { build, specArb, type Spec } from './helpers.js';
 
-// The WebAssembly knapsack kernels (assembly/knapsack.ts, src/kernels/) against the TypeScript
-// ones of lagrangian.ts: the same operations in the same order, so equal bit for bit.
+// The WebAssembly kernels (assembly/*.ts, src/kernels/) against the TypeScript ones of
+// lagrangian.ts and transportation.ts: the same operations in the same order, so equal bit for bit.
 
 const pkg = resolve(import.meta.dirname, '..');
 const ascInstalled = existsSync(resolve(pkg, 'node_modules/assemblyscript/package.json'));
 
-afterEach(() => useKnapsackKernels(true));
+afterEach(() => useWasmKernels(true));
 
 function relaxation(pr: FacilityProblem, wasm: boolean): LagrangianRelaxation {
-  useKnapsackKernels(wasm);
+  useWasmKernels(wasm);
   const lr = new LagrangianRelaxation(pr);
-  useKnapsackKernels(true);
+  useWasmKernels(true);
   return lr;
 }
 
@@ -43,9 +44,16 @@ function multipliers(pr: FacilityProblem, rng: Rng): Float64Array {
   return v;
 }
 
-describe('WebAssembly knapsack kernels', () => {
-  it.skipIf(!ascInstalled)('the committed module equals a fresh compile of assembly/knapsack.ts', () => {
-    // Throws (exit 1) when src/kernels/knapsack-wasm.ts is stale.
+function transport(pr: FacilityProblem, wasm: boolean): SmallTransport {
+  useWasmKernels(wasm);
+  const t = new SmallTransport(pr);
+  useWasmKernels(true);
+  return t;
+}
+
+describe('WebAssembly kernels', () => {
+  it.skipIf(!ascInstalled)('the committed modules equal a fresh compile of assembly/*.ts', () => {
+    // Throws (exit 1) when src/kernels/*-wasm.ts is stale.
     execFileSync(process.execPath, [resolve(pkg, 'scripts/build-kernels.mjs'), '--check'], { stdio: 'pipe' });
   });
 
@@ -87,13 +95,48 @@ describe('WebAssembly knapsack kernels', () => {
     );
   });
 
+  it('the small search transportation gives the TypeScript values, shares and duals bit for bit (random open sets and thresholds)', () => {
+    let augmentations = 0;
+    fc.assert(
+      fc.property(specArb(10, 16, { allowed: true }), fc.integer({ min: 1, max: 1e6 }), (spec: Spec, seed) => {
+        const prep = prepareProblem(build(spec), 'cfl');
+        if (prep.kind !== 'ok') return;
+        const pr = prep.problem;
+        const js = transport(pr, false);
+        const wasm = transport(pr, true);
+        const rng = new Rng(seed);
+        for (let round = 0; round < 5; round++) {
+          const open = new Uint8Array(pr.nSites);
+          for (let i = 0; i < pr.nSites; i++) open[i] = rng.int(3) > 0 ? 1 : 0;
+          const threshold = rng.int(3) === 0 ? Infinity : rng.uniform(0, 2000);
+          const a = js.solve(open, threshold);
+          const b = wasm.solve(open, threshold);
+          expect(Object.is(a, b)).toBe(true);
+          expect([wasm.augmentations, wasm.earlyExits]).toEqual([js.augmentations, js.earlyExits]);
+          augmentations = js.augmentations;
+          if (Number.isFinite(a) && a < threshold) {
+            expect(wasm.flows()).toEqual(js.flows());
+            const vJs = new Float64Array(pr.nClients);
+            const vWasm = new Float64Array(pr.nClients);
+            js.clientMultipliers(vJs);
+            wasm.clientMultipliers(vWasm);
+            expectSameBits(vWasm, vJs);
+          }
+        }
+      }),
+      { numRuns: 300 },
+    );
+    // The instances had binding capacities: paths were augmented.
+    expect(augmentations).toBeGreaterThan(0);
+  });
+
   it('the small-CFL solve gives the same result with and without them (random instances)', async () => {
     await fc.assert(
       fc.asyncProperty(specArb(9, 14, { allowed: true, flags: true }), async (spec) => {
         const m = build(spec);
-        useKnapsackKernels(false);
+        useWasmKernels(false);
         const js = await solveCfl(m);
-        useKnapsackKernels(true);
+        useWasmKernels(true);
         const wasm = await solveCfl(m);
         expect(wasm.status).toBe(js.status);
         if (hasSolution(js) && hasSolution(wasm)) {
@@ -112,9 +155,9 @@ describe('WebAssembly knapsack kernels', () => {
     expect(names.length).toBeGreaterThan(30);
     for (const name of names) {
       const { model } = readOrlibCap(readFileSync(resolve(capDir, optima[name]!.file), 'utf8'));
-      useKnapsackKernels(false);
+      useWasmKernels(false);
       const js = await solveCfl(model);
-      useKnapsackKernels(true);
+      useWasmKernels(true);
       const wasm = await solveCfl(model);
       expect([name, wasm.status]).toEqual([name, 'optimal']);
       if (!hasSolution(wasm) || !hasSolution(js)) throw new Error(name);
