@@ -17,6 +17,11 @@
  *
  * Run: flock /tmp/bench.lock nice -n 5 npx tsx benchmarks/responsiveness/cli-signal.ts [--quick]
  *      (needs the built CLI: npx tsc -b). Writes benchmarks/results/responsiveness-cli.json.
+ *      `--only fiedler,steiner` measures those families alone (only their inputs are made) and
+ *      `--runs N` sets the runs per family; such a partial run prints its table and summary but
+ *      writes no results file. `--trace` sets EMPLACE_TRACE_EXIT=1 in the CLI and prints, per
+ *      run, the milliseconds from the signal to each step of its exit that the CLI reports on
+ *      stderr (signal seen, solve returned, line written, stdout flushed).
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -31,10 +36,24 @@ import { printTable, repoRoot, writeResults, type Cell } from '../lib/instances.
 import { preferentialAttachmentGraph } from '../spectral/generators.js';
 
 const quick = process.argv.includes('--quick');
-const RUNS = quick ? 4 : 10;
+const trace = process.argv.includes('--trace');
+const only = optionValue('--only')?.split(',').filter((f) => f.length > 0);
+const runsOption = optionValue('--runs');
+const RUNS = runsOption !== undefined ? Number(runsOption) : quick ? 4 : 10;
+if (!(Number.isInteger(RUNS) && RUNS >= 1)) throw new Error(`--runs must be a positive integer, got ${runsOption}`);
+/** A partial run (some families, another run count) is for diagnosis: it writes no results file. */
+const partial = only !== undefined || runsOption !== undefined;
 const MIN_DELAY_MS = 250;
 const MAX_DELAY_MS = 2500;
 const bin = resolve(repoRoot, 'packages/cli/dist/bin.js');
+
+function optionValue(name: string): string | undefined {
+  const at = process.argv.indexOf(name);
+  if (at < 0) return undefined;
+  const value = process.argv[at + 1];
+  if (value === undefined || value.startsWith('--')) throw new Error(`${name} needs a value`);
+  return value;
+}
 
 interface Case {
   family: string;
@@ -42,18 +61,24 @@ interface Case {
   args: string[];
 }
 
-function inputs(dir: string): Case[] {
-  const at = (name: string, text: string): string => {
-    const file = join(dir, name);
-    writeFileSync(file, text);
+/** The families' input files, each made (once) only when a selected family needs it. */
+function inputs(dir: string, families: readonly string[] | undefined): Case[] {
+  const made = new Map<string, string>();
+  const at = (name: string, text: () => string): string => {
+    let file = made.get(name);
+    if (file === undefined) {
+      file = join(dir, name);
+      writeFileSync(file, text());
+      made.set(name, file);
+    }
     return file;
   };
-  const cap = at('capb-like-100x1000.txt', writeOrlibCap(generateCapLike('capb', 5000)));
-  const pmed = at('pmed-900.txt', generatePmedText(900, 16_200, 90, 5));
-  const gap = at('gapd-20x200.txt', writeOrlibGap([generateGap('D', 20, 200, 3)]));
-  const graph = at('ba-200k.edges', writeEdgeList(preferentialAttachmentGraph(200_000, 5, 9)));
-  const steiner = resolve(repoRoot, '../shared/instances/steinlib/C/c18.stp');
-  return [
+  const cap = () => at('capb-like-100x1000.txt', () => writeOrlibCap(generateCapLike('capb', 5000)));
+  const pmed = () => at('pmed-900.txt', () => generatePmedText(900, 16_200, 90, 5));
+  const gap = () => at('gapd-20x200.txt', () => writeOrlibGap([generateGap('D', 20, 200, 3)]));
+  const graph = () => at('ba-200k.edges', () => writeEdgeList(preferentialAttachmentGraph(200_000, 5, 9)));
+  const steiner = () => resolve(repoRoot, '../shared/instances/steinlib/C/c18.stp');
+  const all: { family: string; file: () => string; args: string[] }[] = [
     { family: 'ufl', file: cap, args: [] },
     { family: 'cfl', file: cap, args: [] },
     { family: 'sscfl', file: cap, args: [] },
@@ -64,6 +89,9 @@ function inputs(dir: string): Case[] {
     { family: 'steiner', file: steiner, args: [] },
     { family: 'fiedler', file: graph, args: [] },
   ];
+  const unknown = (families ?? []).filter((f) => !all.some((c) => c.family === f));
+  if (unknown.length > 0) throw new Error(`--only: unknown famil${unknown.length > 1 ? 'ies' : 'y'} ${unknown.join(', ')} (known: ${all.map((c) => c.family).join(', ')})`);
+  return all.filter((c) => families === undefined || families.includes(c.family)).map((c) => ({ family: c.family, file: c.file(), args: c.args }));
 }
 
 interface Outcome {
@@ -76,18 +104,25 @@ interface Outcome {
   withSolution: boolean;
   /** Lines on stdout (1 for a printed incumbent, 0 for a signal before solving). */
   lines: number;
+  /** With --trace: ms from the kill to each exit step the CLI reported. */
+  steps: Record<string, number>;
 }
 
 /** One run: spawn, wait `delayMs`, send `sig`, time until the process has exited. */
 function runOnce(c: Case, delayMs: number, sig: NodeJS.Signals): Promise<Outcome> {
   return new Promise((done) => {
     const child = spawn(process.execPath, [bin, 'solve', c.family, c.file, '--json', '--time-limit', '60', ...c.args], {
-      stdio: ['ignore', 'pipe', 'ignore'],
+      stdio: ['ignore', 'pipe', trace ? 'pipe' : 'ignore'],
+      ...(trace ? { env: { ...process.env, EMPLACE_TRACE_EXIT: '1' } } : {}),
     });
     let out = '';
+    let err = '';
     let killedAt = -1;
     child.stdout.on('data', (d: Buffer) => {
       out += d.toString();
+    });
+    child.stderr?.on('data', (d: Buffer) => {
+      err += d.toString();
     });
     const timer = setTimeout(() => {
       killedAt = performance.now();
@@ -108,7 +143,11 @@ function runOnce(c: Case, delayMs: number, sig: NodeJS.Signals): Promise<Outcome
           abortedLine = false;
         }
       }
-      done({ finishedFirst: killedAt < 0, latencyMs: killedAt < 0 ? 0 : exitedAt - killedAt, code, signal, abortedLine, withSolution, lines: lines.length });
+      const steps: Record<string, number> = {};
+      // The CLI's trace lines carry epoch milliseconds (timeOrigin + now): comparable across processes.
+      for (const m of err.matchAll(/^emplace-trace (\S+) ([\d.]+)$/gm)) steps[m[1]!] = Math.round((Number(m[2]) - (performance.timeOrigin + killedAt)) * 10) / 10;
+      if (trace) steps['exit seen'] = Math.round((exitedAt - killedAt) * 10) / 10;
+      done({ finishedFirst: killedAt < 0, latencyMs: killedAt < 0 ? 0 : exitedAt - killedAt, code, signal, abortedLine, withSolution, lines: lines.length, steps });
     });
   });
 }
@@ -126,7 +165,7 @@ const p99 = (xs: number[]): number | null => (xs.length ? quantile(xs, 0.99) : n
 const rng = new Rng(13);
 const loadBefore = loadavg()[0]!;
 try {
-  for (const c of inputs(dir)) {
+  for (const c of inputs(dir, only)) {
     const latencies: number[] = [];
     // Signals before the first problem started solving (exit 2, nothing printed) and during the solve.
     const before: number[] = [];
@@ -137,6 +176,7 @@ try {
     for (let r = 0; r < RUNS; r++) {
       const delay = MIN_DELAY_MS + rng.next() * (MAX_DELAY_MS - MIN_DELAY_MS);
       const o = await runOnce(c, delay, r % 2 === 0 ? 'SIGINT' : 'SIGTERM');
+      if (trace && !o.finishedFirst) console.log(c.family, `delay ${Math.round(delay)} ms`, `exit ${Math.round(o.latencyMs)} ms`, o.steps);
       // A solve that ended just as the signal came prints its own result (not aborted), exit 0:
       // it finished first too.
       const raced = !o.finishedFirst && o.code === 0 && o.lines === 1 && !o.abortedLine && o.withSolution;
@@ -176,6 +216,7 @@ printTable(rows);
 const worst = Math.max(...rows.map((r) => Number(r['exit max ms'] ?? 0)));
 const summary = {
   quick,
+  ...(only !== undefined ? { only } : {}),
   runsPerFamily: RUNS,
   delayMs: [MIN_DELAY_MS, MAX_DELAY_MS],
   nodeStartMs: nodeStartMs(),
@@ -185,4 +226,5 @@ const summary = {
   loadAverage1mBeforeAfter: `${loadBefore.toFixed(1)} / ${loadavg()[0]!.toFixed(1)}`,
 };
 console.log(summary);
-writeResults(quick ? 'responsiveness-cli-quick' : 'responsiveness-cli', { rows, summary });
+if (partial) console.log('partial run (--only / --runs): no results file written');
+else writeResults(quick ? 'responsiveness-cli-quick' : 'responsiveness-cli', { rows, summary });

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { traceExit } from './exit-trace.js';
 import { cliSignals } from './signals.js';
 
 // Signals are handled before anything else loads (signals.ts: before the first problem starts
@@ -33,5 +34,8 @@ async function main(): Promise<void> {
   // Exit once stdout is flushed, without waiting for solver threads or timers to wind down: an
   // aborted solve's incumbent is printed, and a finished run leaves no window in which a late
   // signal meets a process that is only draining its event loop.
-  process.stdout.write('', () => process.exit(code));
+  process.stdout.write('', () => {
+    traceExit('flushed');
+    process.exit(code);
+  });
 }

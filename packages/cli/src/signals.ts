@@ -1,3 +1,5 @@
+import { traceExit } from './exit-trace.js';
+
 /**
  * SIGINT / SIGTERM as an abort: the first signal aborts the controller (the solver returns
  * its incumbent, the CLI prints it); the listeners are then removed, so a second signal gets
@@ -6,6 +8,7 @@
 export function abortOnSignals(controller: AbortController, onFirst?: (signal: NodeJS.Signals) => void): () => void {
   const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM'];
   const handler = (sig: NodeJS.Signals) => {
+    traceExit('signal');
     remove();
     onFirst?.(sig);
     controller.abort(new Error(`${sig} received`));

@@ -6,7 +6,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { allFamilies, MAX_WIDTH, parseCommandLine, runCli, suggest, type CliOption, type RunCliOptions } from '@emplace/cli';
-import { fakeFamilies } from './fixtures/fake-families.js';
+import { bigVector, fakeFamilies } from './fixtures/fake-families.js';
 import { familyHelp, familyList, fastHelp, USAGE, type FamilyInfo } from '../src/help.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -256,6 +256,29 @@ describe('abort (SIGINT / SIGTERM)', () => {
     const { code } = await p.exited;
     expect(code).toBe(0);
     expect(JSON.parse(p.output().trim())).toMatchObject({ stoppedBy: 'aborted', objective: 42 });
+  });
+
+  it('an aborted solve with a 300,000-entry vector prints it whole through a slow pipe before exiting (issue 13)', async () => {
+    const p = spawnCli(['solve', 'wait-vector', 'f', '--json']);
+    await p.started;
+    // The reader stalls: the line is written in pieces and must still be complete at exit.
+    p.child.stdout.pause();
+    p.child.kill('SIGINT');
+    await new Promise((r) => setTimeout(r, 300));
+    p.child.stdout.resume();
+    const { code } = await p.exited;
+    expect(code).toBe(0);
+    const lines = p.output().split('\n');
+    expect(lines).toHaveLength(2);
+    expect(lines[1]).toBe('');
+    const rec = JSON.parse(lines[0]!) as { stoppedBy: string; solution: { vector: number[] } };
+    expect(rec.stoppedBy).toBe('aborted');
+    const want = bigVector();
+    const got = rec.solution.vector;
+    expect(got.length).toBe(want.length);
+    let same = 0;
+    for (let i = 0; i < want.length; i++) if (got[i] === (Object.is(want[i], -0) ? 0 : want[i])) same++;
+    expect(same).toBe(want.length);
   });
 
   it('treats SIGTERM the same way, and a second signal ends a solver that ignores the first', async () => {
