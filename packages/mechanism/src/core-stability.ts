@@ -123,7 +123,13 @@ interface CenterState {
   /** Excess level a coalition was fixed at, NaN while free. */
   readonly fixedLevel: Float64Array;
   readonly idx: Int32Array;
-  readonly ones: Float64Array;
+  /**
+   * idx and ones of each length 0..n+1 as views made once: a view per LP row was two
+   * objects per coalition (2^17 on 16 players), garbage that brought collection pauses
+   * into the stage build (issue 13, least-core stall 54 ms).
+   */
+  readonly idxOf: Int32Array[];
+  readonly onesOf: Float64Array[];
 }
 
 async function lexicographicCenter(input: GameModel, options: NucleolusOptions, concept: 'nucleolus' | 'least-core'): Promise<Result<NucleolusSolution>> {
@@ -203,34 +209,37 @@ async function lexicographicCenter(input: GameModel, options: NucleolusOptions, 
 }
 
 /**
- * v(S) in profit form for every coalition, scaled by normalizeValues; undefined when the run
- * stops first. Checkpoints inside the values and between the 2^n passes (on 16 players the
- * scaling and the state were one 17-22 ms stretch on CPU after the last value checkpoint).
+ * v(S) in profit form for every coalition, divided by valueScale of the largest |v(S)|;
+ * undefined when the run stops first. Checkpoints every 4096 coalitions in both passes and
+ * between them (on 16 players the scaling was one 17-22 ms stretch on CPU; the largest
+ * value is now taken in the first pass).
  */
 async function scaledValues(game: GameModel, sign: number, run: SolveRun): Promise<{ v: Float64Array; scale: number } | undefined> {
   const v = new Float64Array(2 ** game.n);
   const raw = maskEvaluator(game);
+  let largest = 0;
   for (let m = 1; m < v.length; m++) {
     v[m] = sign * raw(m);
+    largest = Math.max(largest, Math.abs(v[m]!));
     if ((m & 4095) === 0 && (await run.tick())) return undefined;
   }
   if (await run.tick()) return undefined;
-  const scale = normalizeValues(v);
+  const scale = valueScale(largest);
+  for (let m = 1; m < v.length; m++) {
+    v[m] = v[m]! / scale;
+    if ((m & 4095) === 0 && (await run.tick())) return undefined;
+  }
   if (await run.tick()) return undefined;
   return { v, scale };
 }
 
 /**
- * Divides v in place by a power of two near its largest |v(S)| (exact; 1 for the zero game)
- * and returns that factor: with values near 1e10, rounding in HiGHS made the coalitions fixed
- * at stage 1 inconsistent at stage 2. Values, levels and certificates are scaled back.
+ * A power of two near the largest |v(S)| (dividing by it is exact; 1 for the zero game):
+ * with values near 1e10, rounding in HiGHS made the coalitions fixed at stage 1
+ * inconsistent at stage 2. Values, levels and certificates are scaled back.
  */
-function normalizeValues(v: Float64Array): number {
-  let largest = 0;
-  for (let m = 1; m < v.length; m++) largest = Math.max(largest, Math.abs(v[m]!));
-  const scale = largest > 0 && largest < Infinity ? 2 ** Math.round(Math.log2(largest)) : 1;
-  for (let m = 1; m < v.length; m++) v[m] = v[m]! / scale;
-  return scale;
+function valueScale(largest: number): number {
+  return largest > 0 && largest < Infinity ? 2 ** Math.round(Math.log2(largest)) : 1;
 }
 
 function centerState(n: number, v: Float64Array, imputations: boolean): CenterState {
@@ -240,7 +249,11 @@ function centerState(n: number, v: Float64Array, imputations: boolean): CenterSt
   basis.add(full, n);
   const active = new Uint8Array(count);
   for (let m = 1; m < full; m++) active[m] = 1;
-  return { n, count, full, v, imputations, basis, active, fixedLevel: new Float64Array(count).fill(NaN), idx: new Int32Array(n + 1), ones: new Float64Array(n + 1).fill(1) };
+  const idx = new Int32Array(n + 1);
+  const ones = new Float64Array(n + 1).fill(1);
+  const idxOf = Array.from({ length: n + 2 }, (_, k) => idx.subarray(0, k));
+  const onesOf = Array.from({ length: n + 2 }, (_, k) => ones.subarray(0, k));
+  return { n, count, full, v, imputations, basis, active, fixedLevel: new Float64Array(count).fill(NaN), idx, idxOf, onesOf };
 }
 
 /** A certificate that no imputation exists (the stand-alone values exceed v(N)), if so. */
@@ -264,29 +277,32 @@ function members(state: CenterState, m: number): number {
  * free S. As steps (a checkpoint every 4096 coalitions: 2^16 rows are tens of ms);
  * undefined when `stop` says so at one.
  */
-function* stageModel(state: CenterState, stop: () => boolean): Steps<{ lp: LinearModel; rowMask: number[]; eps: number } | undefined> {
-  const { n, v, full, idx, ones, fixedLevel, active } = state;
+function* stageModel(state: CenterState, stop: () => boolean): Steps<{ lp: LinearModel; rowMask: Int32Array; eps: number } | undefined> {
+  const { n, v, full, idx, idxOf, onesOf, fixedLevel, active } = state;
   const lp = new LinearModel('min');
   // At most every coalition's row, members (n 2^(n-1) in all) plus eps: one allocation (issue 13).
-  lp.reserve({ variables: n + 1, constraints: full, nonzeros: n * 2 ** (n - 1) + full });
+  // In steps: each multi-megabyte buffer can set off a collection (see reserveSteps).
+  yield* lp.reserveSteps({ variables: n + 1, constraints: full, nonzeros: n * 2 ** (n - 1) + full });
   for (let i = 0; i < n; i++) lp.addVariable({ lb: state.imputations ? v[1 << i]! : -Infinity, ub: Infinity });
   const eps = lp.addVariable({ lb: -Infinity, ub: Infinity, obj: 1 });
-  const rowMask: number[] = [];
+  // The coalition of each LP row (-1 for the fixed ones and x(N)), one typed array: a growing
+  // holey array was reallocated and promoted as it grew (collection pauses, issue 13).
+  const rowMask = new Int32Array(full).fill(-1);
   let k = members(state, full);
-  lp.addEq(idx.subarray(0, k), ones.subarray(0, k), v[full]!);
+  lp.addEq(idxOf[k]!, onesOf[k]!, v[full]!);
   for (let m = 1; m < full; m++) {
     if ((m & 4095) === 0 && (yield, stop())) return undefined;
     if (!Number.isNaN(fixedLevel[m]!)) {
       k = members(state, m);
-      lp.addEq(idx.subarray(0, k), ones.subarray(0, k), v[m]! - fixedLevel[m]!);
+      lp.addEq(idxOf[k]!, onesOf[k]!, v[m]! - fixedLevel[m]!);
     } else if (active[m]) {
       k = members(state, m);
       idx[k] = eps;
       rowMask[lp.numConstraints] = m;
-      lp.addGe(idx.subarray(0, k + 1), ones.subarray(0, k + 1), v[m]!);
+      lp.addGe(idxOf[k + 1]!, onesOf[k + 1]!, v[m]!);
     }
   }
-  return { lp, rowMask, eps };
+  return { lp, rowMask: rowMask.subarray(0, lp.numConstraints), eps };
 }
 
 function fixCoalition(state: CenterState, m: number, level: number): void {
@@ -296,11 +312,11 @@ function fixCoalition(state: CenterState, m: number, level: number): void {
 }
 
 /** Fixes the coalitions tight in every optimal solution (positive dual); false when none has one. */
-function fixTight(state: CenterState, rowMask: readonly (number | undefined)[], duals: Float64Array, level: number): boolean {
+function fixTight(state: CenterState, rowMask: Int32Array, duals: Float64Array, level: number): boolean {
   let fixedAny = false;
   for (let r = 0; r < rowMask.length; r++) {
-    const m = rowMask[r];
-    if (m === undefined || !(Math.abs(duals[r]!) > 1e-9)) continue;
+    const m = rowMask[r]!;
+    if (m < 0 || !(Math.abs(duals[r]!) > 1e-9)) continue;
     fixCoalition(state, m, level);
     fixedAny = true;
   }
@@ -308,10 +324,10 @@ function fixTight(state: CenterState, rowMask: readonly (number | undefined)[], 
 }
 
 /** Fallback without a positive dual: fixes the coalitions tight at this optimum. */
-function fixTightAtOptimum(state: CenterState, rowMask: readonly (number | undefined)[], x: Float64Array, level: number): void {
+function fixTightAtOptimum(state: CenterState, rowMask: Int32Array, x: Float64Array, level: number): void {
   for (let r = 0; r < rowMask.length; r++) {
-    const m = rowMask[r];
-    if (m === undefined) continue;
+    const m = rowMask[r]!;
+    if (m < 0) continue;
     let xs = 0;
     for (let t = m; t !== 0; t &= t - 1) xs += x[31 - Math.clz32(t & -t)]!;
     if (Math.abs(state.v[m]! - xs - level) <= 1e-9 * Math.max(1, Math.abs(level))) fixCoalition(state, m, level);
