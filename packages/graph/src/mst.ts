@@ -44,13 +44,7 @@ const SORT_CHUNK = 1 << 16;
 export function* argsortStableSteps(keys: Float64Array): Steps<Int32Array> {
   const m = keys.length;
   const bits = new Uint32Array(keys.buffer, keys.byteOffset, 2 * m);
-  const lo = new Uint32Array(m);
-  const hi = new Uint32Array(m);
   const little = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
-  for (let at = 0; at < m; at += SORT_CHUNK) {
-    mapKeys(keys, bits, little, lo, hi, at, Math.min(m, at + SORT_CHUNK));
-    yield;
-  }
   let order = new Int32Array(m);
   let next = new Int32Array(m);
   for (let at = 0; at < m; at += SORT_CHUNK) {
@@ -58,10 +52,13 @@ export function* argsortStableSteps(keys: Float64Array): Steps<Int32Array> {
     yield;
   }
   const count = new Int32Array(65537);
-  for (const [word, shift] of [[lo, 0], [lo, 16], [hi, 0], [hi, 16]] as const) {
+  // The mapped words are computed in each pass, not stored: two arrays of m words less to
+  // allocate (issue 13: a million-edge MST allocated ~28 MB of typed arrays, and V8 answers
+  // external memory with a full collection of the host's heap, a 35-95 ms stall).
+  for (const [high, shift] of [[false, 0], [false, 16], [true, 0], [true, 16]] as const) {
     count.fill(0);
     for (let at = 0; at < m; at += SORT_CHUNK) {
-      for (let i = at, end = Math.min(m, at + SORT_CHUNK); i < end; i++) count[((word[i]! >>> shift) & 0xffff) + 1]!++;
+      for (let i = at, end = Math.min(m, at + SORT_CHUNK); i < end; i++) count[((mappedWord(keys, bits, little, i, high) >>> shift) & 0xffff) + 1]!++;
       if (at + SORT_CHUNK < m) yield;
     }
     let allSame = false;
@@ -73,7 +70,7 @@ export function* argsortStableSteps(keys: Float64Array): Steps<Int32Array> {
     for (let at = 0; at < m; at += SORT_CHUNK) {
       for (let k = at, end = Math.min(m, at + SORT_CHUNK); k < end; k++) {
         const i = order[k]!;
-        next[count[(word[i]! >>> shift) & 0xffff]!++] = i;
+        next[count[(mappedWord(keys, bits, little, i, high) >>> shift) & 0xffff]!++] = i;
       }
       if (at + SORT_CHUNK < m) yield;
     }
@@ -85,21 +82,17 @@ export function* argsortStableSteps(keys: Float64Array): Steps<Int32Array> {
   return order;
 }
 
-/** Maps keys[from..to) to (hi, lo) words whose unsigned order is the keys' numeric order. */
-function mapKeys(keys: Float64Array, bits: Uint32Array, little: boolean, lo: Uint32Array, hi: Uint32Array, from: number, to: number): void {
-  for (let i = from; i < to; i++) {
-    let l = bits[little ? 2 * i : 2 * i + 1]!;
-    let h = bits[little ? 2 * i + 1 : 2 * i]!;
-    if (keys[i] === 0) {
-      l = 0; // -0 and +0 are the same key
-      h = 0x80000000;
-    } else if (h & 0x80000000) {
-      h = ~h >>> 0;
-      l = ~l >>> 0;
-    } else h = (h | 0x80000000) >>> 0;
-    lo[i] = l;
-    hi[i] = h;
-  }
+/**
+ * The high or low 32-bit word of keys[i] mapped so that the unsigned order of (high, low)
+ * is the keys' numeric order: negative keys have all bits flipped, the others the sign bit
+ * set; -0 and +0 are the same key.
+ */
+function mappedWord(keys: Float64Array, bits: Uint32Array, little: boolean, i: number, high: boolean): number {
+  if (keys[i] === 0) return high ? 0x80000000 : 0;
+  const h = bits[little ? 2 * i + 1 : 2 * i]!;
+  const word = high ? h : bits[little ? 2 * i : 2 * i + 1]!;
+  if (h & 0x80000000) return ~word >>> 0;
+  return high ? (h | 0x80000000) >>> 0 : word;
 }
 
 /**
@@ -113,14 +106,23 @@ export function kruskal(g: Graph, opts: { weights?: ArrayLike<number> | undefine
 /** Edges scanned (Kruskal) or nodes settled (Prim) between two checkpoints of the steps versions. */
 const CHECKPOINT_EVERY = 1 << 15;
 
-/** `kruskal` as steps: a checkpoint after the sort and every CHECKPOINT_EVERY edges; undefined when shouldStop fires. */
+/** Edges joined between two checkpoints: union-find over random nodes misses the cache (32k edges were ~15 ms in cold code). */
+const JOIN_CHUNK = 1 << 13;
+
+/** `kruskal` as steps: a checkpoint after the sort and every JOIN_CHUNK edges joined; undefined when shouldStop fires. */
 export function* kruskalSteps(g: Graph, opts: { weights?: ArrayLike<number> | undefined; shouldStop?: (() => boolean) | undefined } = {}): Steps<SpanningForest | undefined> {
   const w = weightsOf(g, opts.weights);
-  const keys = new Float64Array(g.m);
-  // In chunks: the first write to fresh memory is slow (page faults), ~10 ms per MB on a VM.
-  for (let at = 0; at < g.m; at += CHECKPOINT_EVERY) {
-    for (let e = at, end = Math.min(g.m, at + CHECKPOINT_EVERY); e < end; e++) keys[e] = w[e]!;
-    yield;
+  // The sort reads its keys and never writes them: weights already in a Float64Array (the
+  // graph's own, always) are used as they are, not copied (8 MB less on a million edges).
+  let keys: Float64Array;
+  if (w instanceof Float64Array) keys = w;
+  else {
+    keys = new Float64Array(g.m);
+    // In chunks: the first write to fresh memory is slow (page faults), ~10 ms per MB on a VM.
+    for (let at = 0; at < g.m; at += CHECKPOINT_EVERY) {
+      for (let e = at, end = Math.min(g.m, at + CHECKPOINT_EVERY); e < end; e++) keys[e] = w[e]!;
+      yield;
+    }
   }
   const sorting = argsortStableSteps(keys);
   let step = sorting.next();
@@ -132,8 +134,8 @@ export function* kruskalSteps(g: Graph, opts: { weights?: ArrayLike<number> | un
   const uf = new UnionFind(g.n);
   const edges = new Int32Array(Math.max(0, g.n - 1));
   const state = { taken: 0, weight: 0 };
-  for (let k = 0; k < order.length && state.taken < g.n - 1; k += CHECKPOINT_EVERY) {
-    joinEdges(g, order, keys, uf, edges, state, k, Math.min(order.length, k + CHECKPOINT_EVERY));
+  for (let k = 0; k < order.length && state.taken < g.n - 1; k += JOIN_CHUNK) {
+    joinEdges(g, order, keys, uf, edges, state, k, Math.min(order.length, k + JOIN_CHUNK));
     yield;
     if (opts.shouldStop?.()) return undefined;
   }

@@ -29,7 +29,8 @@ export async function solveMst(model: Graph, options: MstSolveOptions = {}): Pro
   const forest = await runStepsAsync(algorithm === 'prim' ? primSteps(g, stop) : kruskalSteps(g, stop), run);
   if (!forest) return run.unsolved({ status: 'no-solution', guarantee: { kind: 'exact' } });
   let weight = 0;
-  for (const e of forest.edges) weight += g.edgeW[e]!;
+  // An indexed loop: the typed-array iterator was most of a ~20 ms stretch on 200k edges (cold code).
+  for (let k = 0; k < forest.edges.length; k++) weight += g.edgeW[forest.edges[k]!]!;
   return run.solved({
     solution: { ...forest, weight },
     objective: weight,
