@@ -118,7 +118,7 @@ function runOnce(c: Case, delayMs: number, sig: NodeJS.Signals): Promise<Outcome
     let out = '';
     let err = '';
     let killedAt = -1;
-    child.stdout.on('data', (d: Buffer) => {
+    child.stdout?.on('data', (d: Buffer) => {
       out += d.toString();
     });
     child.stderr?.on('data', (d: Buffer) => {

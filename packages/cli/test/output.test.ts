@@ -59,7 +59,7 @@ describe('jsonPieces (the --json line written in pieces, issue 13)', () => {
       v[i] = i < special.length ? special[i]! : ((s / 2147483647 - 0.5) * 10 ** ((i % 40) - 20));
     }
     const ids = Array.from({ length: n }, (_, i) => (i % 3 === 0 ? `n"${i}\\` : String(i)));
-    const record = { instance: 'x', objective: -0, solution: { vector: v, ids, part: Int32Array.from(v, (x, i) => (i % 5) - 2), mixed: [1, undefined, 'a', null, NaN, { a: v.subarray(0, 3) }] } };
+    const record = { instance: 'x', objective: -0, solution: { vector: v, ids, part: Int32Array.from(v, (_, i) => (i % 5) - 2), mixed: [1, undefined, 'a', null, NaN, { a: v.subarray(0, 3) }] } };
     for (const pieceChars of [1, 1000, 1 << 18, Infinity]) {
       const text = whole(record, pieceChars);
       expect(text).toBe(JSON.stringify(toJsonValue(record)));
