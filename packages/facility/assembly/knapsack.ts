@@ -6,51 +6,9 @@
 // TypeScript kernels in the same order, so both give the same values bit for bit.
 //
 // Memory: the caller (src/kernels/knapsack-kernels.ts) lays the arrays out and writes their byte
-// offsets into the header below; every kernel reads them there. No allocation here.
+// offsets into the header (relaxation-memory.ts); every kernel reads them there. No allocation here.
 
-// Header slots (i32 at byte 4 * slot); keep in step with HEADER in src/kernels/knapsack-kernels.ts.
-const H_S: i32 = 0;
-const H_C: i32 = 4;
-const H_D: i32 = 8; // f64[C] demands
-const H_CAP: i32 = 12; // f64[S] capacities
-const H_F: i32 = 16; // f64[S] opening costs
-const H_ORDER: i32 = 20; // i32[S * C] each client's sites by cost
-const H_SC: i32 = 24; // f64[S * C] those costs
-const H_V: i32 = 28; // f64[C] multipliers
-const H_G: i32 = 32; // f64[C] subgradient
-const H_RHO: i32 = 36; // f64[S] site values (evaluate)
-const H_OUT: i32 = 40; // f64[S] site values (siteCosts)
-const H_PJ: i32 = 44; // i32[S * C] plan clients
-const H_PW: i32 = 48; // f64[S * C] plan c_ij - v_j
-const H_PK: i32 = 52; // f64[S * C] plan ratios
-const H_END: i32 = 56; // i32[S]
-const H_ZERO: i32 = 60; // i32[S]
-const H_ZVAL: i32 = 64; // f64[S]
-const H_SUM: i32 = 68; // f64[S]
-const H_LOAD: i32 = 72; // f64[S]
-const H_THR: i32 = 76; // f64[S]
-const H_ROOM: i32 = 80; // f64[S]
-const H_KS: i32 = 84; // f64[C] selection scratch keys
-const H_WS: i32 = 88; // f64[C] selection scratch weights
-const H_FIXED: i32 = 92; // i8[S]
-const H_FORBIDDEN: i32 = 96; // u8[S]
-const H_SEL: i32 = 100; // u8[S]
-
-@inline function hp(slot: i32): usize {
-  return <usize>load<i32>(<usize>slot);
-}
-@inline function f64At(base: usize, k: i32): f64 {
-  return load<f64>(base + (<usize>k << 3));
-}
-@inline function setF64(base: usize, k: i32, x: f64): void {
-  store<f64>(base + (<usize>k << 3), x);
-}
-@inline function i32At(base: usize, k: i32): i32 {
-  return load<i32>(base + (<usize>k << 2));
-}
-@inline function setI32(base: usize, k: i32, x: i32): void {
-  store<i32>(base + (<usize>k << 2), x);
-}
+import { H_C, H_CAP, H_D, H_END, H_F, H_FIXED, H_FORBIDDEN, H_G, H_KS, H_LOAD, H_ORDER, H_OUT, H_PJ, H_PK, H_PW, H_RHO, H_ROOM, H_S, H_SC, H_SEL, H_SUM, H_THR, H_V, H_WS, H_ZERO, H_ZVAL, f64At, hp, i32At, setF64, setI32 } from './relaxation-memory';
 
 /** The threshold key of the last weightedThreshold. */
 let threshold: f64 = 0;

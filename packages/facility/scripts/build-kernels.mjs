@@ -14,6 +14,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 /** Source, generated module, exported constant. */
 const kernels = [
   { source: 'assembly/knapsack.ts', target: 'src/kernels/knapsack-wasm.ts', name: 'KNAPSACK_WASM' },
+  { source: 'assembly/select.ts', target: 'src/kernels/select-wasm.ts', name: 'SELECT_WASM' },
   { source: 'assembly/transport.ts', target: 'src/kernels/transport-wasm.ts', name: 'TRANSPORT_WASM' },
 ];
 // -O3 (binaryen never reassociates floating point: the kernels keep the TypeScript's operation

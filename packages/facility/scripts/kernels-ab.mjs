@@ -2,7 +2,8 @@
 // Cold A/B of the WebAssembly knapsack kernels against the TypeScript ones: every OR-Library cap
 // file (or the files given) solved by solveCfl (`auto`) in a FRESH node process per run, kernels
 // on and off alternately, from the built packages (run `npx tsc -b packages/facility packages/io`
-// first). Prints the median solve ms of each and their ratio (wasm / js).
+// first). Prints the median solve ms of each and their ratio (wasm / js), and the same for the
+// process CPU time of the solve (less sensitive to other jobs on a loaded machine).
 //
 //   node packages/facility/scripts/kernels-ab.mjs [--repeat 3] [cap41 cap64 ...]
 import { execFileSync } from 'node:child_process';
@@ -22,8 +23,11 @@ if (process.argv[2] === '--child') {
   const { solveCfl } = await import(dist('facility/dist/index.js'));
   const { model } = readOrlibCap(readFileSync(file, 'utf8'));
   const t = performance.now();
+  const cpu = process.cpuUsage();
   const r = await solveCfl(model);
-  console.log(JSON.stringify({ ms: performance.now() - t, objective: r.objective, status: r.status }));
+  const ms = performance.now() - t;
+  const used = process.cpuUsage(cpu);
+  console.log(JSON.stringify({ ms, cpuMs: (used.user + used.system) / 1000, objective: r.objective, status: r.status }));
   process.exit(0);
 }
 
@@ -35,14 +39,17 @@ const names = args.length > 0 ? args : readdirSync(dir).filter((f) => /^cap\d+\.
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
 const load0 = loadavg()[0];
 const ratios = [];
-let sums = { js: 0, wasm: 0 };
+const cpuRatios = [];
+const sums = { js: 0, wasm: 0 };
 for (const name of names) {
   const ms = { js: [], wasm: [] };
-  let objective = {};
+  const cpu = { js: [], wasm: [] };
+  const objective = {};
   for (let k = 0; k < repeat; k++) {
     for (const mode of k % 2 ? ['wasm', 'js'] : ['js', 'wasm']) {
       const out = JSON.parse(execFileSync(process.execPath, [fileURLToPath(import.meta.url), '--child', join(dir, `${name}.txt`), mode], { encoding: 'utf8' }));
       ms[mode].push(out.ms);
+      cpu[mode].push(out.cpuMs);
       objective[mode] = out.objective;
     }
   }
@@ -51,7 +58,10 @@ for (const name of names) {
   sums.js += js;
   sums.wasm += wasm;
   ratios.push(wasm / js);
-  console.log(`${name}\tjs ${js.toFixed(1)} ms\twasm ${wasm.toFixed(1)} ms\tratio ${(wasm / js).toFixed(3)}\t${objective.js === objective.wasm ? 'same objective' : `OBJECTIVE DIFFERS ${objective.js} ${objective.wasm}`}`);
+  const cj = median(cpu.js);
+  const cw = median(cpu.wasm);
+  cpuRatios.push(cw / cj);
+  console.log(`${name}\tjs ${js.toFixed(1)} ms\twasm ${wasm.toFixed(1)} ms\tratio ${(wasm / js).toFixed(3)}\tcpu js ${cj.toFixed(1)} wasm ${cw.toFixed(1)} ratio ${(cw / cj).toFixed(3)}\t${objective.js === objective.wasm ? 'same objective' : `OBJECTIVE DIFFERS ${objective.js} ${objective.wasm}`}`);
 }
-const geomean = Math.exp(ratios.reduce((s, r) => s + Math.log(r), 0) / ratios.length);
-console.log(`total js ${sums.js.toFixed(0)} ms, wasm ${sums.wasm.toFixed(0)} ms; geomean ratio wasm/js ${geomean.toFixed(3)}; load ${load0.toFixed(2)} -> ${loadavg()[0].toFixed(2)}`);
+const geomean = (xs) => Math.exp(xs.reduce((s, r) => s + Math.log(r), 0) / xs.length);
+console.log(`total js ${sums.js.toFixed(0)} ms, wasm ${sums.wasm.toFixed(0)} ms; geomean ratio wasm/js ${geomean(ratios).toFixed(3)}, of cpu ${geomean(cpuRatios).toFixed(3)}; load ${load0.toFixed(2)} -> ${loadavg()[0].toFixed(2)}`);

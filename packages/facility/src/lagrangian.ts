@@ -49,6 +49,9 @@ function insertionSortSites(c: Float64Array, C: number, S: number, j: number, or
   }
 }
 
+/** Most sites for which the WebAssembly kernels also select the sites (see kernelSelect). */
+const KERNEL_SELECT_SITES = 64;
+
 /** The rho of a closed site (a module constant: see evaluate). */
 const CLOSED = Infinity;
 
@@ -108,6 +111,11 @@ export class LagrangianRelaxation {
    */
   private readonly planned: boolean;
   private readonly kernels: KnapsackKernels | null;
+  /**
+   * The site selection (select, forcedBound) by the kernels too: up to KERNEL_SELECT_SITES sites,
+   * since the kernel sorts the cover's sites by insertion (the TypeScript above 48 by the sort builtin).
+   */
+  private readonly kernelSelect: boolean;
   private readonly planW: Float64Array | null;
   private readonly planKey: Float64Array | null;
   private readonly wScratch: Float64Array;
@@ -143,6 +151,7 @@ export class LagrangianRelaxation {
     this.planned = capacitated && this.S * this.C <= PLAN_LIMIT;
     const kernels = this.planned ? KnapsackKernels.create(pr) : null;
     this.kernels = kernels;
+    this.kernelSelect = kernels !== null && this.S <= KERNEL_SELECT_SITES;
     this.rho = kernels ? kernels.rho : new Float64Array(this.S);
     this.sel = kernels ? kernels.sel : new Uint8Array(this.S);
     this.g = kernels ? kernels.g : new Float64Array(this.C);
@@ -361,6 +370,12 @@ export class LagrangianRelaxation {
 
   /** Chooses y minimising sum rho_i y_i under the node's fixings; returns the sum (Infinity if none). */
   private select(fixed: SiteFixing): number {
+    if (this.kernelSelect) {
+      const sum = this.kernels!.select(fixed);
+      this.approxCover = this.kernels!.approxCover();
+      this.forcedOne = false;
+      return sum;
+    }
     const { S, pr, rho, sel } = this;
     sel.fill(0);
     this.approxCover = false;
@@ -801,6 +816,11 @@ export class LagrangianRelaxation {
       return L - rho[i]! + next;
     }
     // CFL: re-solve the selection with i forced (cheap next to the knapsacks).
+    if (this.kernelSelect) {
+      const bound = this.kernels!.forcedBound(L, i, value, fixed);
+      this.approxCover = this.kernels!.approxCover();
+      return bound;
+    }
     const saved = fixed[i]!;
     const savedSel = this.savedSel;
     savedSel.set(sel);

@@ -1,9 +1,11 @@
 import type { FacilityProblem } from '../problem.js';
 import { KNAPSACK_WASM } from './knapsack-wasm.js';
+import { SELECT_WASM } from './select-wasm.js';
 import { instantiateKernel, type KernelInstance } from './wasm.js';
 
 /**
- * The capacitated Lagrangian's knapsack kernels as WebAssembly (assembly/knapsack.ts; the same
+ * The capacitated Lagrangian's knapsack kernels and site selection as WebAssembly
+ * (assembly/knapsack.ts and select.ts, two modules over one memory; the same
  * arithmetic as lagrangian.ts's TypeScript ones, in the same order: equal values bit for bit).
  * Why: in a fresh process a small CFL solve is over before V8 optimizes the TypeScript loops,
  * which until then run interpreted and box every double (on cap41, half the solve was those
@@ -13,12 +15,18 @@ import { instantiateKernel, type KernelInstance } from './wasm.js';
  * fills them through the views below.
  */
 
-/** Header slots, in the order of assembly/knapsack.ts's H_* byte offsets (4 bytes each). */
-const HEADER = ['S', 'C', 'd', 'cap', 'f', 'order', 'sortedCost', 'v', 'g', 'rho', 'out', 'planJ', 'planW', 'planKey', 'planEnd', 'planZero', 'planZeroValue', 'planSum', 'planLoad', 'planThreshold', 'planRoom', 'scratchKey', 'scratchWeight', 'fixed', 'forbidden', 'sel'] as const;
+/** Header slots, in the order of assembly/relaxation-memory.ts's H_* byte offsets (4 bytes each). */
+const HEADER = ['S', 'C', 'd', 'cap', 'f', 'order', 'sortedCost', 'v', 'g', 'rho', 'out', 'planJ', 'planW', 'planKey', 'planEnd', 'planZero', 'planZeroValue', 'planSum', 'planLoad', 'planThreshold', 'planRoom', 'scratchKey', 'scratchWeight', 'fixed', 'forbidden', 'sel', 'mustOpen', 'siteIdx', 'siteKey', 'pick', 'bestPick', 'savedSel', 'totalDemand'] as const;
 
 interface KnapsackExports {
   siteValues(evaluate: number): number;
   subgradient(): void;
+}
+
+interface SelectExports {
+  select(): number;
+  forcedBound(L: number, i: number, value: number): number;
+  lastApproxCover(): number;
 }
 
 /** One relaxation's kernel instance and the views over its memory (see LagrangianRelaxation). */
@@ -33,6 +41,7 @@ export class KnapsackKernels {
   readonly order: Int32Array;
   readonly sortedCost: Float64Array;
   private readonly exports: KnapsackExports;
+  private readonly selection: SelectExports;
 
   private constructor(pr: FacilityProblem, kernel: KernelInstance<(typeof HEADER)[number]>) {
     const { nSites: S, nClients: C } = pr;
@@ -54,7 +63,10 @@ export class KnapsackKernels {
     this.fixed = new Int8Array(buf, offsets.fixed, S);
     this.order = new Int32Array(buf, offsets.order, S * C);
     this.sortedCost = f64('sortedCost', S * C);
-    this.exports = kernel.exports as unknown as KnapsackExports;
+    new Uint8Array(buf, offsets.mustOpen, S).set(pr.mustOpen);
+    f64('totalDemand', 1)[0] = pr.totalDemand;
+    this.exports = kernel.exports[0] as unknown as KnapsackExports;
+    this.selection = kernel.exports[1] as unknown as SelectExports;
   }
 
   /**
@@ -92,8 +104,15 @@ export class KnapsackKernels {
       fixed: S,
       forbidden: S,
       sel: S,
+      mustOpen: S,
+      siteIdx: 4 * S,
+      siteKey: 8 * S,
+      pick: S,
+      bestPick: S,
+      savedSel: S,
+      totalDemand: 8,
     };
-    const kernel = instantiateKernel(KNAPSACK_WASM, HEADER, sizes);
+    const kernel = instantiateKernel([KNAPSACK_WASM, SELECT_WASM], HEADER, sizes);
     return kernel ? new KnapsackKernels(pr, kernel) : null;
   }
 
@@ -109,5 +128,22 @@ export class KnapsackKernels {
   /** g = 1 - the selected sites' (sel) optimal plans of the last siteValues. */
   subgradient(): void {
     this.exports.subgradient();
+  }
+
+  /** LagrangianRelaxation.select for CFL / SSCFL under `fixed` (rho as it stands): fills sel, returns the sum (Infinity: none). */
+  select(fixed: Int8Array): number {
+    this.fixed.set(fixed);
+    return this.selection.select();
+  }
+
+  /** LagrangianRelaxation.forcedBound for CFL / SSCFL (rho and sel of the last evaluation; both restored). */
+  forcedBound(L: number, i: number, value: 0 | 1, fixed: Int8Array): number {
+    this.fixed.set(fixed);
+    return this.selection.forcedBound(L, i, value);
+  }
+
+  /** Whether the last select (or forcedBound) bounded the cover knapsack by its LP relaxation. */
+  approxCover(): boolean {
+    return this.selection.lastApproxCover() !== 0;
   }
 }

@@ -70,7 +70,7 @@ export class TransportKernel {
       openList: i32('openList', S),
     };
     this.open = new Uint8Array(buf, offsets.open, S);
-    this.exports = kernel.exports as unknown as TransportExports;
+    this.exports = kernel.exports[0] as unknown as TransportExports;
   }
 
   /** The kernel for the problem with unit costs `uT` (client-major), or null where it cannot run. */
@@ -96,7 +96,7 @@ export class TransportKernel {
       openList: 4 * S,
       open: S,
     };
-    const kernel = instantiateKernel(TRANSPORT_WASM, HEADER, sizes);
+    const kernel = instantiateKernel([TRANSPORT_WASM], HEADER, sizes);
     return kernel ? new TransportKernel(pr, uT, kernel) : null;
   }
 

@@ -40,22 +40,26 @@ function kernelModule(base64: string): WebAssembly.Module | null {
   return mod;
 }
 
-/** An instance of a kernel module with its memory, and the byte offset of every array in it. */
+/** Instances of kernel modules over one memory (their exports, in order), and the byte offset of every array in it. */
 export interface KernelInstance<K extends string> {
-  exports: WebAssembly.Exports;
+  exports: WebAssembly.Exports[];
   buffer: ArrayBuffer;
   offsets: Record<K, number>;
 }
 
 /**
- * Instantiates the module over a fresh memory holding the arrays of `bytes` (in `header`
+ * Instantiates the modules over one fresh memory holding the arrays of `bytes` (in `header`
  * order, each 8-byte aligned, after a header of one i32 per name that receives the offsets;
  * the kernel reads its arrays' offsets there). Null when the kernels cannot run here (the
  * caller then runs the TypeScript ones).
  */
-export function instantiateKernel<K extends string>(base64: string, header: readonly K[], bytes: Record<K, number>): KernelInstance<K> | null {
-  const mod = kernelModule(base64);
-  if (!mod) return null;
+export function instantiateKernel<K extends string>(base64: readonly string[], header: readonly K[], bytes: Record<K, number>): KernelInstance<K> | null {
+  const mods: WebAssembly.Module[] = [];
+  for (const b of base64) {
+    const mod = kernelModule(b);
+    if (!mod) return null;
+    mods.push(mod);
+  }
   const offsets = {} as Record<K, number>;
   let at = 8 * Math.ceil((4 * header.length) / 8);
   for (const name of header) {
@@ -64,12 +68,12 @@ export function instantiateKernel<K extends string>(base64: string, header: read
   }
   try {
     const memory = new WebAssembly.Memory({ initial: Math.ceil(at / 65536) });
-    const instance = new WebAssembly.Instance(mod, { env: { memory } });
+    const exports = mods.map((mod) => new WebAssembly.Instance(mod, { env: { memory } }).exports);
     const headerView = new Int32Array(memory.buffer, 0, header.length);
     header.forEach((name, k) => {
       headerView[k] = offsets[name];
     });
-    return { exports: instance.exports, buffer: memory.buffer, offsets };
+    return { exports, buffer: memory.buffer, offsets };
   } catch {
     return null;
   }
