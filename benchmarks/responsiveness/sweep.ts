@@ -13,9 +13,10 @@
  * that overran its 1 s limit threefold is aborted only twice.
  * Offenders (abort p99 > 50 ms, stall > 50 ms, or a missed time limit) are printed sorted by
  * abort p99. Writes benchmarks/results/responsiveness-sweep.json (-quick with --quick; a run with
- * --only writes responsiveness-sweep-partial.json, not committed).
+ * --only writes responsiveness-sweep-partial.json, not committed, unless --out NAME names
+ * the file: benchmarks/results/NAME.json).
  * Run: flock /tmp/bench.lock nice -n 5 npx tsx benchmarks/responsiveness/sweep.ts [--quick]
- *      [--only family[:method],...] [--aborts N]
+ *      [--only family[:method],...] [--aborts N] [--out NAME]
  */
 import { loadavg } from 'node:os';
 import { hasSolution, Rng, solve, type Result } from '@emplace/core';
@@ -184,7 +185,11 @@ printTable(rows, cols);
 console.log(`\nOffenders (abort p99 > 50 ms, stall > 50 ms, 1 s limit missed, or an error): ${offenders.length}\n`);
 printTable(offenders, cols);
 // A partial run (--only) prints its table but leaves the committed results alone.
-const file = writeResults(only ? 'responsiveness-sweep-partial' : quick ? 'responsiveness-sweep-quick' : 'responsiveness-sweep', {
+// --out NAME writes benchmarks/results/NAME.json instead (a partial run worth committing
+// next to the full one, e.g. the methods a change touched).
+const out = argOf('--out');
+if (out !== undefined && !/^[\w.-]+$/.test(out)) throw new Error(`--out: a file name without a directory or .json, got ${out}`);
+const file = writeResults(out ?? (only ? 'responsiveness-sweep-partial' : quick ? 'responsiveness-sweep-quick' : 'responsiveness-sweep'), {
   rows,
   offenders: offenders.map((r) => r.method),
   summary: {
@@ -196,7 +201,7 @@ const file = writeResults(only ? 'responsiveness-sweep-partial' : quick ? 'respo
     'no solution after some abort': rows.filter((r) => r.aborted > 0 && !r['solution after abort'].startsWith(`${r.aborted}/`)).map((r) => r.method),
     seconds: Math.round((performance.now() - t00) / 1000),
   },
-  load: { loadAverageBefore: loadBefore.map(r1), loadAverageAfter: loadavg().map(r1), quick, aborts: ABORTS },
+  load: { loadAverageBefore: loadBefore.map(r1), loadAverageAfter: loadavg().map(r1), quick, aborts: ABORTS, ...(only ? { only } : {}) },
   notes: [
     'In the caller\'s thread; abort moments uniform in [0, min(elapsed of the 1 s run, 1 s)], seeded (Rng 1313); latency from the moment the abort was due to the promise settling.',
     'stall = longest gap of a 1 ms setInterval minus 1 ms, over the 1 s-limit run and every abort run of the method.',
