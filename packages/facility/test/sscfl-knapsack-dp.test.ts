@@ -1,0 +1,126 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { hasSolution, Rng } from '@emplace/core';
+import { checkSolution, solveSscfl } from '@emplace/facility';
+import { prepareProblem, type FacilityProblem } from '../src/problem.js';
+import { SingleSourceRelaxation } from '../src/single-source-relaxation.js';
+import { bruteSingleSource } from './helpers.js';
+import { cornuejols } from './sscfl-instances.js';
+
+/**
+ * The Lagrangian of the single-source relaxation at multipliers v, by enumeration: every
+ * subset of each site's allowed clients for its knapsack, every site selection covering the
+ * total demand. Independent of the relaxation's search, dynamic programming and cover search.
+ */
+function bruteLagrangian(pr: FacilityProblem, v: Float64Array, banned: Uint8Array): number {
+  const { nSites: S, nClients: C, c, d, f, cap } = pr;
+  const rho = new Float64Array(S);
+  for (let i = 0; i < S; i++) {
+    let best = 0;
+    for (let mask = 0; mask < 1 << C; mask++) {
+      let w = 0;
+      let p = 0;
+      for (let j = 0; j < C; j++) {
+        if (!(mask & (1 << j))) continue;
+        if (banned[i * C + j]) {
+          p = -Infinity;
+          break;
+        }
+        w += d[j]!;
+        p += v[j]! - c[i * C + j]!;
+      }
+      if (w <= cap[i]! + 1e-9 && p > best) best = p;
+    }
+    rho[i] = f[i]! - best;
+  }
+  let min = Infinity;
+  for (let mask = 0; mask < 1 << S; mask++) {
+    let capSum = 0;
+    let sum = 0;
+    for (let i = 0; i < S; i++) {
+      if (!(mask & (1 << i))) continue;
+      capSum += cap[i]!;
+      sum += rho[i]!;
+    }
+    if (capSum >= pr.totalDemand - 1e-9 && sum < min) min = sum;
+  }
+  let vSum = 0;
+  for (let j = 0; j < C; j++) vSum += v[j]!;
+  return vSum + min;
+}
+
+describe('single-source relaxation: knapsacks by dynamic programming', () => {
+  it('equals the enumerated Lagrangian with the search, and with dynamic programming on every knapsack', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 2, max: 5 }), fc.integer({ min: 4, max: 10 }), fc.double({ min: 1.1, max: 3, noNaN: true }), fc.nat(), (S, C, ratio, seed) => {
+        const prep = prepareProblem(cornuejols(S, C, ratio, seed), 'sscfl');
+        if (prep.kind !== 'ok') return;
+        const pr = prep.problem;
+        const rng = new Rng(seed);
+        // Multipliers around the client's costs: many knapsacks tight, some items unprofitable.
+        const v = new Float64Array(C);
+        for (let j = 0; j < C; j++) {
+          let lo = Infinity;
+          for (let i = 0; i < S; i++) lo = Math.min(lo, pr.c[i * C + j]!);
+          v[j] = lo + rng.uniform(-20, 200);
+        }
+        const banned = new Uint8Array(S * C);
+        for (let k = 0; k < banned.length; k++) banned[k] = rng.uniform(0, 1) < 0.15 ? 1 : 0;
+        const node = { siteFix: new Int8Array(S).fill(-1), assign: new Int32Array(C).fill(-1), banned };
+        const want = bruteLagrangian(pr, v, banned);
+        for (const nodes of [2000, 0]) {
+          const lr = new SingleSourceRelaxation(pr, nodes);
+          const L = lr.evaluate(v, node);
+          expect(lr.approx, `knapsack nodes ${nodes}`).toBe(false);
+          expect(L, `knapsack nodes ${nodes}`).toBeCloseTo(want, 6);
+          // Each knapsack's chosen clients fit the site and are allowed.
+          for (let i = 0; i < S; i++) {
+            let load = 0;
+            for (let k = 0; k < lr.nChosen[i]!; k++) {
+              const j = lr.chosen[i * C + k]!;
+              expect(banned[i * C + j]).toBe(0);
+              load += pr.d[j]!;
+            }
+            expect(load).toBeLessThanOrEqual(pr.cap[i]! + 1e-9);
+          }
+        }
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('with fractional demands the search falls back to the LP bound: still below the enumerated Lagrangian', () => {
+    const prep = prepareProblem(cornuejols(4, 9, 1.5, 11), 'sscfl');
+    if (prep.kind !== 'ok') throw new Error(prep.kind);
+    const pr = { ...prep.problem, d: prep.problem.d.map((x) => x + 0.25) };
+    const C = pr.nClients;
+    const v = new Float64Array(C);
+    for (let j = 0; j < C; j++) v[j] = 150 + pr.c[j]!;
+    const node = { siteFix: new Int8Array(pr.nSites).fill(-1), assign: new Int32Array(C).fill(-1), banned: new Uint8Array(pr.nSites * C) };
+    const L = new SingleSourceRelaxation(pr, 0).evaluate(v, node);
+    expect(L).toBeLessThanOrEqual(bruteLagrangian(pr, v, node.banned) + 1e-6);
+  });
+});
+
+describe('single-source branch-and-bound on tight capacities', () => {
+  it('proves the brute-force optimum (independent evaluator) or infeasibility', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 3, max: 6 }), fc.integer({ min: 6, max: 9 }), fc.double({ min: 1.15, max: 2, noNaN: true }), fc.nat(), async (S, C, ratio, seed) => {
+        const m = cornuejols(S, C, ratio, seed);
+        const opt = bruteSingleSource(m);
+        const res = await solveSscfl(m, { method: 'branch-and-bound', seed: 1 });
+        if (opt === Infinity) {
+          expect(res.status).toBe('infeasible');
+          return;
+        }
+        expect(res.status).toBe('optimal');
+        if (!hasSolution(res)) throw new Error('no solution');
+        const check = checkSolution(m, 'sscfl', res.solution);
+        expect(check.violations).toEqual([]);
+        expect(check.objective).toBeCloseTo(opt, 6);
+        expect(res.objective).toBeCloseTo(opt, 6);
+      }),
+      { numRuns: 30 },
+    );
+  });
+});
