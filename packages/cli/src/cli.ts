@@ -1,4 +1,4 @@
-import { EmplaceError, hasSolution, listSolvers, yieldToEventLoop, type ProgressEvent, type Result } from '@emplace/core';
+import { EmplaceError, hasSolution, listSolvers, type ProgressEvent, type Result } from '@emplace/core';
 import { convertInstance, listFormats, ReadAbortedError, readInstanceFile } from '@emplace/io';
 import { writeFile } from 'node:fs/promises';
 import { COMMANDS, parseCommandLine, suggest } from './args.js';
@@ -7,8 +7,7 @@ import { CliUsageError } from './usage-error.js';
 import { traceExit } from './exit-trace.js';
 import type { CliFamily, CliProblem } from './family.js';
 import { loadFamilyModule } from './families/lazy.js';
-import { formatTable, formatValue, resultRecord } from './output.js';
-import { jsonPieces } from './json-pieces.js';
+import { formatTable, formatValue, resultRecord, toJsonValue } from './output.js';
 
 export interface CliStreams {
   stdout: (text: string) => void;
@@ -167,7 +166,9 @@ async function solveCommand(positional: readonly string[], args: CliArgs, famili
     const extra = family.describe ? family.describe(problem, result) : {};
     if (!hasSolution(result)) exit = EXIT_NO_SOLUTION;
     if (args.json) {
-      await writeJsonLine(resultRecord(problem.instance, family.name, result, extra), streams.stdout);
+      const line = JSON.stringify(toJsonValue(resultRecord(problem.instance, family.name, result, extra))) + '\n';
+      traceExit('formatted');
+      streams.stdout(line);
       traceExit('written');
     } else rows.push(tableRow(problem.instance, result, extra));
   }
@@ -177,23 +178,6 @@ async function solveCommand(positional: readonly string[], args: CliArgs, famili
     return EXIT_NO_SOLUTION;
   }
   return exit;
-}
-
-/**
- * One --json line (JSON.stringify(toJsonValue(record)) + newline, the same text) written in
- * pieces with an event-loop turn between them: a reader drains one piece while the next is
- * formatted, instead of waiting for a 6 MB line to be formatted whole (jsonPieces).
- */
-async function writeJsonLine(record: unknown, write: (text: string) => void): Promise<void> {
-  let pending: string | undefined;
-  for (const piece of jsonPieces(record)) {
-    if (pending !== undefined) {
-      write(pending);
-      await yieldToEventLoop();
-    }
-    pending = piece;
-  }
-  write(`${pending ?? ''}\n`);
 }
 
 /** One row of the text table printed without --json. */
