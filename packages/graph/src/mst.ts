@@ -200,8 +200,12 @@ export function* primSteps(g: Graph, opts: { weights?: ArrayLike<number> | undef
   return { edges: s.edges.slice(0, s.taken), weight: s.weight, components };
 }
 
-/** Work units of Prim between two checkpoints (a node settled or an arc scanned is one). */
-const PRIM_WORK_PER_CHECKPOINT = 1 << 16;
+/**
+ * Work units of Prim between two checkpoints (a node settled or an arc scanned is one): 2^16
+ * were 15-18 ms of heap operations missing the cache on 200k nodes, and the first (cold)
+ * ones several times that (issue 13, mst:prim stall 125 ms).
+ */
+const PRIM_WORK_PER_CHECKPOINT = 1 << 14;
 
 /** Settles nodes of the current tree until its heap is empty or about `budget` work units are done; returns the work done. */
 function settle(g: Graph, s: PrimState, budget: number): number {
