@@ -291,7 +291,9 @@ async function upperSide(
   // A run stopped already evaluates on a fresh sample of `stopSize` scenarios below, not on
   // every scenario of a large listed set (each one a pass over sites x clients).
   if (listed !== null && listed.scenarios.length <= Neval && !(run.shouldStop() && listed.scenarios.length > stopSize)) {
-    const ev = new ScenarioEvaluator(listed);
+    // Stopped already: one candidate is evaluated, without the cache (its open sites' rows
+    // only, a fraction of the full cost matrices a cache fills).
+    const ev = run.shouldStop() ? new ScenarioEvaluator(listed, 0) : new ScenarioEvaluator(listed);
     // The first candidate is always evaluated in full (it is the answer on a stop), still
     // yielding between scenarios: a run of its own that never stops gives it the checkpoints.
     const unstoppable = new SolveRun({}, run.method, run.sense);
