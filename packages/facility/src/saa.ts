@@ -331,7 +331,7 @@ type UpperSide = Awaited<ReturnType<typeof upperSide>>;
  * scenarios, the fewest a standard error needs): a cold pass over 50 fresh scenarios took
  * 20-35 ms on 50 x 500 after an abort (issue 13).
  */
-const POST_STOP_MS = 8;
+const POST_STOP_MS = 4;
 
 /**
  * The open set evaluated on a fresh sample of `size` scenarios. A stop keeps the scenarios

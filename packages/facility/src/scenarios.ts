@@ -253,6 +253,8 @@ export interface ScenarioEvaluation {
 export class ScenarioEvaluator {
   readonly set: ScenarioSet;
   private readonly e: Float64Array;
+  /** Scratch: the open sites of the evaluation under way. */
+  private readonly openList: Int32Array;
   /**
    * Scenario costs cached when the whole set fits in `cacheLimit` numbers, each filled on
    * first use (not in the constructor: a full cache is millions of numbers, and building
@@ -265,6 +267,7 @@ export class ScenarioEvaluator {
     this.set = set;
     const size = set.base.nSites * set.base.nClients;
     this.e = new Float64Array(size);
+    this.openList = new Int32Array(set.base.nSites);
     this.cache = size * set.scenarios.length <= cacheLimit ? new Array<Float64Array | undefined>(set.scenarios.length) : null;
   }
 
@@ -287,7 +290,7 @@ export class ScenarioEvaluator {
     // computed (a few of the S rows: the fresh-sample estimates of SAA are several times
     // faster, and an estimate finished after an abort is short).
     const e = this.cache ? this.costs(s) : scenarioCosts(set, s, this.e, open);
-    return closestRecourse(set, s, e, open);
+    return closestRecourse(set, s, e, open, this.openList);
   }
 
   evaluate(open: Uint8Array): ScenarioEvaluation {
@@ -346,18 +349,22 @@ export class ScenarioEvaluator {
   }
 }
 
-function closestRecourse(set: ScenarioSet, s: number, e: Float64Array, open: Uint8Array): { cost: number; unserved: number } {
+function closestRecourse(set: ScenarioSet, s: number, e: Float64Array, open: Uint8Array, openList: Int32Array): { cost: number; unserved: number } {
   const { nSites: nS, nClients: nC } = set.base;
   const m = set.scenarios[s]!.demand;
+  // The open sites once, then clients x open sites (not x every site: a few of the S are open).
+  let nOpen = 0;
+  for (let i = 0; i < nS; i++) if (open[i]) openList[nOpen++] = i;
   let cost = 0;
   let unserved = 0;
   for (let j = 0; j < nC; j++) {
     if (m[j] === 0) continue;
     let best = set.penalty * m[j]!;
     let served = false;
-    for (let i = 0; i < nS; i++) {
-      if (open[i] && e[i * nC + j]! < best) {
-        best = e[i * nC + j]!;
+    for (let t = 0; t < nOpen; t++) {
+      const k = openList[t]! * nC + j;
+      if (e[k]! < best) {
+        best = e[k]!;
         served = true;
       }
     }
