@@ -17,6 +17,13 @@ import { lagrangianRepair } from './mthg.js';
  */
 export interface GapBnbOptions {
   stop: () => boolean;
+  /**
+   * Polled at the fine checkpoints inside a node (after each agent of a fixing pass);
+   * defaults to `stop`. A caller whose `stop` counts its calls as work (LNS sub-problems)
+   * passes a predicate without that side effect here, so the finer checkpoints do not
+   * spend the work cap.
+   */
+  interrupted?: (() => boolean) | undefined;
   /** Incumbent assignment and its cost (may be undefined / Infinity). */
   incumbent?: Int32Array | undefined;
   incumbentCost: number;
@@ -208,7 +215,7 @@ class BranchAndBound {
       yield;
       if (this.opts.stop()) break;
       const fixMark = this.fixTop;
-      const changes = this.fixing.pass(
+      const changes = yield* this.fixing.passSteps(
         u,
         v,
         this.cutoff(),
@@ -220,11 +227,18 @@ class BranchAndBound {
           this.fixed[j] = -1;
           this.fix(j, i);
         },
+        this.opts.interrupted ?? this.opts.stop,
       );
       if (changes < 0) return Infinity;
+      if (this.fixing.interrupted) {
+        // Stopped inside the pass: v (before its fixings) is still a valid bound of the node.
+        this.stopped = true;
+        break;
+      }
       this.fixings += changes;
       if (changes === 0) break;
       if (!this.fixForcedJobs(fixMark)) return Infinity;
+      yield;
       v = this.lag.evaluate(u, this.fixed, this.disallow);
     }
     return v === Infinity || this.prunes(this.round(v)) ? Infinity : v;

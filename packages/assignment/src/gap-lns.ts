@@ -89,6 +89,8 @@ export function* gapLnsSteps(inst: GapInstance, start: Int32Array, opts: GapLnsO
   // at 4 s CPU (two held-out seeds), about even on 10-20 x 200.
   let size = k;
   const affinity = opts.u && opts.related !== false ? new AgentAffinity(inst, opts.u) : undefined;
+  // The affinity costs one Lagrangian evaluation: a checkpoint before the first sub-problem.
+  if (affinity) yield;
   const mode = opts.neighbourhood ?? 'agents';
   // Job-subset sub-problems: their size in freed jobs adapts like `size` does.
   let jobSize = 8 * Math.min(m, 8);
@@ -120,6 +122,7 @@ export function* gapLnsSteps(inst: GapInstance, start: Int32Array, opts: GapLnsO
     const cap = 100 + perJob * nn;
     const res = yield* gapBranchAndBoundSteps(sub, {
       stop: () => opts.stop() || ++evaluations > cap,
+      interrupted: opts.stop,
       incumbent: sub0,
       incumbentCost: subCost,
       rootU: opts.u ? Float64Array.from(subJobs, (j) => opts.u![j]!) : initialMultipliers(sub),

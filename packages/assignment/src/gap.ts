@@ -15,7 +15,7 @@ import { GapLagrangian, gapSubgradientSteps, initialMultipliers } from './gap-la
 import { gapLnsSteps } from './gap-lns.js';
 import { gapEjectionSteps } from './gap-ejection.js';
 import { gapTabuSteps } from './gap-tabu.js';
-import { lagrangianRepair, mthg, MTHG_CRITERIA } from './mthg.js';
+import { lagrangianRepair, mthg, MTHG_CRITERIA, type MthgCriterion } from './mthg.js';
 
 /** Options of every GAP method. */
 export interface GapOptions extends SolveOptions {
@@ -191,15 +191,13 @@ function* root(p: Prepared, maxIterations: number, share = 1): Steps<RootResult>
   yield;
   const lag = new GapLagrangian(inst);
   let evals = 0;
-  let allCriteria = false;
-  const otherCriteria = (): void => {
-    if (!allCriteria) consider(mthg(inst, MTHG_CRITERIA.slice(1)));
-    allCriteria = true;
-  };
+  // The other MTHG criteria, once the first relaxation has not proved the plan: each at a
+  // checkpoint of its own (issue 13: run inside the relaxation's step they made it 20 ms).
+  let otherCriteria: MthgCriterion[] | undefined;
   const integral = integralCosts(inst);
   // The incumbent the heuristic improves during the run lowers the target (re-read each time).
   const target = (): number => (integral ? bestCost - 1 + 1e-6 : bestCost);
-  const res = yield* gapSubgradientSteps(lag, initialMultipliers(inst), new Int32Array(inst.n).fill(-1), {
+  const steps = gapSubgradientSteps(lag, initialMultipliers(inst), new Int32Array(inst.n).fill(-1), {
     upper: () => bestCost,
     maxIterations,
     stop: () => run.shouldStop() || run.elapsedMs() >= until,
@@ -208,13 +206,21 @@ function* root(p: Prepared, maxIterations: number, share = 1): Steps<RootResult>
       if (evals++ % 5 !== 0) return;
       // A bound that already proves the incumbent needs no other plan (the run stops now).
       if (v >= target()) return;
-      otherCriteria();
+      otherCriteria ??= MTHG_CRITERIA.slice(1);
       consider(lagrangianRepair(inst, lag.x, undefined, inst.cost));
       run.progress({ phase: 'lagrangian', incumbent: toSense(inst, bestCost), bound: toSense(inst, v), iterations: evals });
     },
   });
+  let step = steps.next();
+  while (!step.done) {
+    yield;
+    const c = otherCriteria?.shift();
+    if (c !== undefined) consider(mthg(inst, [c]));
+    else step = steps.next();
+  }
+  const res = step.value;
   // A run stopped before its first relaxation still gets every greedy plan.
-  if (res.bound < target()) otherCriteria();
+  if (res.bound < target()) for (const c of otherCriteria ?? MTHG_CRITERIA.slice(1)) consider(mthg(inst, [c]));
   const bound = integral && Number.isFinite(res.bound) ? Math.ceil(res.bound - 1e-6) : res.bound;
   return { bound, u: res.u, best, bestCost, iterations: res.iterations };
 }
@@ -329,7 +335,12 @@ export const gapBranchAndBoundAsync = gapBranchAndBoundSolve;
 export function gapAuto(model: PlacementModel, options?: GapOptions): Promise<Result<GapSolution>> {
   const p = gapPrepare(model, options, 'auto', options?.maxNodes === undefined ? GAP_DEFAULT_TIME_LIMIT_MS : undefined);
   if (!('inst' in p)) return Promise.resolve(p);
-  return runStepsAsync(new ExactSearch(p, true, workBound(options)).steps(), p.run);
+  return runStepsAsync(gapAutoSteps(p, options), p.run);
+}
+
+/** The steps of `auto` on a prepared run (tests drain them to count checkpoints). */
+export function gapAutoSteps(p: Prepared, options?: GapOptions): Steps<Result<GapSolution>> {
+  return new ExactSearch(p, true, workBound(options)).steps();
 }
 
 /** The same function as `gapAuto`. */
