@@ -36,12 +36,24 @@ export function toJsonValue(value: unknown): unknown {
     return out;
   }
   if (isBigIntArrayView(value)) return Array.from(value, (v) => v.toString());
-  if (Array.isArray(value)) return value.map(toJsonValue);
+  // An array of strings and numbers (200,000 node ids) is written by JSON.stringify as it is
+  // (non-finite numbers, undefined and functions as null, as after conversion): no call per entry.
+  if (Array.isArray(value)) return holdsObjects(value) ? value.map(toJsonValue) : value;
   const plain = value instanceof Map ? Object.fromEntries(value) : value instanceof Set ? [...value] : value;
   if (Array.isArray(plain)) return plain.map(toJsonValue);
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(plain as Record<string, unknown>)) out[k] = toJsonValue(v);
   return out;
+}
+
+/** Whether an array holds an entry toJsonValue must convert (an object or a bigint). */
+function holdsObjects(xs: readonly unknown[]): boolean {
+  for (let i = 0; i < xs.length; i++) {
+    const x = xs[i];
+    const t = typeof x;
+    if ((t === 'object' && x !== null) || t === 'bigint') return true;
+  }
+  return false;
 }
 
 type NumberArrayView = Int8Array | Uint8Array | Uint8ClampedArray | Int16Array | Uint16Array | Int32Array | Uint32Array | Float32Array | Float64Array;
