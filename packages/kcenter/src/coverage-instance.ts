@@ -49,7 +49,7 @@ export function prepareCoverage(model: PlacementModel, radiusIn: number | undefi
  * scans of the cost matrix (on 500 x 500 they were a 28 ms stretch of their own). The input
  * is validated before the first pause.
  */
-export function* prepareCoverageSteps(model: PlacementModel, radiusIn: number | undefined, features: CoverageFeatures): Steps<CoverageData> {
+export function* prepareCoverageSteps(model: PlacementModel, radiusIn: number | undefined, features: CoverageFeatures, onlySites?: (must: readonly number[], openable: readonly number[]) => number[]): Steps<CoverageData> {
   if (!model || model.kind !== 'placement') throw new ModelError('model', 'must be a PlacementModel (createPlacementModel)');
   if (radiusIn === undefined) throw new ModelError('options.radius', 'is required: the coverage radius (largest cost at which a site covers a client)');
   const radius = requireNonNegative('options.radius', radiusIn);
@@ -73,6 +73,9 @@ export function* prepareCoverageSteps(model: PlacementModel, radiusIn: number | 
     }
     if (model.forbidden[s] !== 1) openable.push(s);
   }
+  // `onlySites` keeps a few openable sites (ascending): the relation of a plan made without
+  // the whole matrix (mclp stopped during its setup), k rows instead of every row.
+  if (onlySites) openable.splice(0, openable.length, ...onlySites(must, openable));
   const { cStart, cAdj, sStart, sAdj } = yield* coverRelationSteps(model, openable, radius);
   return {
     model,

@@ -35,8 +35,8 @@ interface Setup {
   k: number;
 }
 
-function* setupSteps(model: PlacementModel, opts: MclpOptions, method: string, run: SolveRun): Steps<Setup | MclpResult> {
-  const data = yield* prepareCoverageSteps(model, opts.radius, { capacities: false, family: 'mclp' });
+function* setupSteps(model: PlacementModel, opts: MclpOptions, method: string, run: SolveRun, onlySites?: (must: readonly number[], openable: readonly number[]) => number[]): Steps<Setup | MclpResult> {
+  const data = yield* prepareCoverageSteps(model, opts.radius, { capacities: false, family: 'mclp' }, onlySites);
   if (opts.k === undefined) throw new ModelError('options.k', 'is required: the number of sites to open');
   const k = requireInteger('options.k', opts.k, 0);
   if (data.mustOpen.length > k) {
@@ -65,7 +65,41 @@ async function setupAsync(model: PlacementModel, options: MclpOptions | undefine
   await yieldToEventLoop();
   const run = new SolveRun(options ?? {}, `mclp:${method}`, 'max');
   const s = await runUntilStop(setupSteps(model, options ?? {}, method, run), run);
-  return s ?? run.unsolved({ status: 'no-solution', guarantee: method === 'exact' ? { kind: 'exact' } : { kind: 'heuristic' } });
+  return s ?? firstSitesPlan(model, options ?? {}, method, run);
+}
+
+/**
+ * The plan of a run stopped before its covering relation was built (the input is valid:
+ * prepareCoverageSteps validates before its first pause): the pre-opened sites and the
+ * first allowed ones up to k, with their true coverage from k rows of the cost matrix (a
+ * fraction of a millisecond), instead of no solution. Not optimized; the bound is the
+ * total demand.
+ */
+function firstSitesPlan(model: PlacementModel, opts: MclpOptions, method: string, run: SolveRun): MclpResult {
+  const guarantee = method === 'exact' ? ({ kind: 'exact' } as const) : ({ kind: 'heuristic' } as const);
+  let k = 0;
+  const pick = (must: readonly number[], openable: readonly number[]): number[] => {
+    const chosen = new Set(must);
+    for (const site of openable) {
+      if (chosen.size >= k) break;
+      chosen.add(site);
+    }
+    return Array.from(chosen).sort((a, b) => a - b);
+  };
+  if (opts.k === undefined) throw new ModelError('options.k', 'is required: the number of sites to open');
+  k = requireInteger('options.k', opts.k, 0);
+  const setup = runSteps(setupSteps(model, opts, method, run, pick));
+  if ('status' in setup) return setup;
+  const { data } = setup;
+  const sol = evaluateCoverage(data, padTo(data, Array.from(data.openable), k));
+  return run.solved({
+    solution: sol,
+    objective: sol.coveredDemand,
+    bound: Math.max(sol.coveredDemand, data.totalDemand),
+    guarantee,
+    stats: { reducedSites: 0, reducedClients: 0 },
+    warnings: [...data.warnings, `stopped before the covering relation was built: the first ${k} allowed sites (pre-opened ones first), not optimized`],
+  });
 }
 
 /** Clients of the reduction between two checkpoints, and candidate sites of its dominance test. */

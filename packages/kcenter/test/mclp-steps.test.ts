@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { hasSolution, type PlacementModel } from '@emplace/core';
+import { createPlacementModel, hasSolution, type PlacementModel } from '@emplace/core';
 import { LinearModel, solveLp } from '@emplace/lp';
 import { mclpExact, mclpGreedy, mclpGreedyAsync } from '../src/mclp.js';
 import { abortAtRead, euclideanModel } from '../../core/test/support/steps.js';
@@ -9,8 +9,8 @@ import { abortAtRead, euclideanModel } from '../../core/test/support/steps.js';
  * Issue 13: mclp:auto held the event loop 30-70 ms on 500 x 500 before its first checkpoint:
  * the covering relation (two scans of the cost matrix), the reductions (client merging and
  * the site dominance test) and the MIP build ran at once. They are now steps; the async
- * entry points stop between them (no-solution while the relation is built, the greedy
- * incumbent after it). Stops land at counted checkpoints (abortAtRead), never on a timer.
+ * entry points stop between them (the first k allowed sites while the relation is built,
+ * the greedy incumbent after it). Stops land at counted checkpoints (abortAtRead), never on a timer.
  */
 
 /** Demand covered by `open`, computed here from the model (a client is covered by an allowed site within the radius). */
@@ -71,7 +71,7 @@ describe('mclp in steps (issue 13)', () => {
     );
   });
 
-  it('a stop at any checkpoint gives up: no-solution only before the covering relation is built, afterwards k sites with their true coverage and a valid bound', async () => {
+  it('a stop at any checkpoint gives up with a plan: the first k allowed sites while the covering relation is built, the greedy / local-search / MIP incumbent afterwards; always k sites with their true coverage and a valid bound', async () => {
     const model = euclideanModel(400, 23);
     const radius = 150;
     const k = 10;
@@ -81,16 +81,13 @@ describe('mclp in steps (issue 13)', () => {
     const reads = count.reads();
     expect(reads).toBeGreaterThan(10);
     let solvedSince = Infinity;
+    let firstSites = 0;
     for (let at = 1; at <= reads + 1; at++) {
       const r = await mclpExact(model, { radius, k, signal: abortAtRead(at).signal });
-      if (!hasSolution(r)) {
-        expect(r.status).toBe('no-solution');
-        expect(r.stoppedBy).toBe('aborted');
-        // The plan, once there is one, is there at every later stop.
-        expect(at).toBeLessThan(solvedSince);
-        continue;
-      }
-      solvedSince = Math.min(solvedSince, at);
+      // A stop during setup answers with the first k allowed sites (not optimized): a plan at every checkpoint.
+      if (!hasSolution(r)) throw new Error(`no plan after a stop at checkpoint ${at}: ${r.status}`);
+      if (r.warnings?.some((w) => w.includes('before the covering relation'))) firstSites++;
+      else solvedSince = Math.min(solvedSince, at);
       expect(r.solution.open.length).toBe(k);
       expect(r.objective).toBe(covered(model, r.solution.open, radius));
       expect(r.objective).toBeLessThanOrEqual(full.objective);
@@ -98,9 +95,12 @@ describe('mclp in steps (issue 13)', () => {
       if (r.stoppedBy !== 'aborted') expect(r.objective).toBe(full.objective);
     }
     expect(solvedSince).toBeLessThan(reads);
+    // The first checkpoints are in the setup, and then the answer is the first sites.
+    expect(firstSites).toBeGreaterThan(0);
+    expect(firstSites).toBe(solvedSince - 1);
   });
 
-  it('the yielding greedy stopped at any checkpoint returns no-solution or a plan with its true coverage', async () => {
+  it('the yielding greedy stopped at any checkpoint returns a plan of k sites with its true coverage', async () => {
     const model = euclideanModel(300, 5);
     const radius = 120;
     const k = 6;
@@ -108,12 +108,25 @@ describe('mclp in steps (issue 13)', () => {
     await mclpGreedyAsync(model, { radius, k, signal: count.signal });
     for (let at = 1; at <= count.reads() + 1; at++) {
       const r = await mclpGreedyAsync(model, { radius, k, signal: abortAtRead(at).signal });
-      if (!hasSolution(r)) {
-        expect(r.stoppedBy).toBe('aborted');
-        continue;
-      }
+      if (!hasSolution(r)) throw new Error(`no plan after a stop at checkpoint ${at}: ${r.status}`);
       expect(r.solution.open.length).toBe(k);
       expect(r.objective).toBe(covered(model, r.solution.open, radius));
     }
+  });
+
+  it('the first-sites plan of a stop during setup: pre-opened sites first, forbidden ones skipped, infeasible when more are pre-opened than k', async () => {
+    const base = euclideanModel(300, 31);
+    const n = base.nSites;
+    const sites = Array.from({ length: n }, (_, i) => ({ mustOpen: i === 7 || i === 250, forbidden: i === 0 || i === 2 }));
+    const model = createPlacementModel({ sites, clients: n, cost: base.cost });
+    const r = await mclpExact(model, { radius: 100, k: 5, signal: abortAtRead(1).signal });
+    if (!hasSolution(r)) throw new Error(`no plan: ${r.status}`);
+    expect(r.warnings?.join(' ')).toMatch(/before the covering relation/);
+    expect(Array.from(r.solution.open).sort((a, b) => a - b)).toEqual([1, 3, 4, 7, 250]);
+    expect(r.objective).toBe(covered(model, r.solution.open, 100));
+    expect(r.status).toBe('feasible');
+    expect(r.stoppedBy).toBe('aborted');
+    const over = await mclpExact(model, { radius: 100, k: 1, signal: abortAtRead(1).signal });
+    expect(over.status).toBe('infeasible');
   });
 });
