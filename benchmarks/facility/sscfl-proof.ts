@@ -4,13 +4,14 @@
  * bound, proven gap, seconds, nodes and the bound after the root (the first progress event of
  * the branch-and-bound phase), with the independent evaluator's verdict on the plan.
  *
- *   pnpm exec tsx --conditions=source benchmarks/facility/sscfl-proof.ts [--seeds=5101,5102] [--ratios=3,5,10] [--sizes=50x100] [--limit=30000] [--held-out] [--write=sscfl-proof.json] [--label=after]
+ *   pnpm exec tsx --conditions=source benchmarks/facility/sscfl-proof.ts [--seeds=5101,5102] [--ratios=3,5,10] [--sizes=50x100] [--limit=30000] [--held-out] [--held-out-large] [--write=sscfl-proof.json] [--label=after]
  *
  * Instance seeds follow `pnpm bench compare --generated`: base seed N gives the sscfl family's
  * seed N * 100 + 10 + k; here k is the ratio's place in --ratios (so they are fresh instances,
  * not the compare set's, unless N is the compare run's own seed). --held-out adds the compare
  * set of seed 4177's 50 x 100 ratio 3 instance (sscfl-50x100-r3-s417712), to be checked at the
- * end only, never tuned on. --write merges the rows under --label into benchmarks/results/<file>.
+ * end only, never tuned on; --held-out-large its 100 x 200 and 100 x 400 ones (ratio 5), whose
+ * gap at 30 s is the measure there. --write merges the rows under --label into benchmarks/results/<file>.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -40,6 +41,10 @@ for (const [S, C] of sizes) {
   }
 }
 if (argv.includes('--held-out')) cases.push({ name: 'sscfl-50x100-r3-s417712', model: generateCornuejols(50, 100, 3, 417712) });
+if (argv.includes('--held-out-large')) {
+  cases.push({ name: 'sscfl-100x200-r5-s417714', model: generateCornuejols(100, 200, 5, 417714) });
+  cases.push({ name: 'sscfl-100x400-r5-s417715', model: generateCornuejols(100, 400, 5, 417715) });
+}
 
 const rows: Record<string, string | number | boolean | null>[] = [];
 for (const { name, model } of cases) {
