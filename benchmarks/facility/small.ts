@@ -8,7 +8,11 @@
  * (benchmarks/compare/reference.py, a warm Python process, milp call only), when python3
  * with scipy is present; the ratio is emplace / reference (below 1: emplace is faster).
  *
- *   pnpm exec tsx benchmarks/facility/small.ts [--repeat 3] [--only cap41,cap64] [--no-pmed] [--generated]
+ *   pnpm exec tsx benchmarks/facility/small.ts [--repeat 3] [--only cap41,cap64] [--no-pmed] [--generated] [--no-wasm]
+ *
+ * `--no-wasm` runs the CLI processes without WebAssembly (packages/facility/scripts/no-wasm.mjs
+ * preloaded), so the facility solvers use the TypeScript fallback of their WebAssembly kernels:
+ * the before / after of those kernels; results in facility-small[-generated]-no-wasm.json.
  *
  * `--generated` runs, instead, held-out-like instances (not tuned on): Cornuejols-type 16-50 sites x
  * 50-100 clients (generate.ts, seeds 7001..), written as OR-Library cap files to a temporary
@@ -31,6 +35,12 @@ const argv = process.argv.slice(2);
 const flag = (name: string): string | undefined => flagValue(argv, name);
 const repeat = Number(flag('--repeat') ?? 3);
 const only = flag('--only')?.split(',');
+const noWasm = argv.includes('--no-wasm');
+if (noWasm) {
+  // Inherited by the CLI processes that runCli spawns.
+  const preload = join(import.meta.dirname, '../../packages/facility/scripts/no-wasm.mjs');
+  process.env['NODE_OPTIONS'] = `${process.env['NODE_OPTIONS'] ?? ''} --import ${preload}`.trim();
+}
 if (!existsSync(distBin)) throw new Error(`${distBin} is missing: run npx tsc -b first`);
 
 interface Case {
@@ -127,7 +137,7 @@ const summary: Record<string, unknown> = {
   // 1-minute load average before and after (2 cores): above 2, every time is inflated by other jobs.
   'load average before / after': `${loadBefore.toFixed(1)} / ${loadavg()[0]!.toFixed(1)}`,
   repeat,
-  emplace: 'packages/cli/dist, a fresh process per run, elapsedMs (cold: JIT warm-up inside), median of the runs',
+  emplace: `packages/cli/dist, a fresh process per run, elapsedMs (cold: JIT warm-up inside), median of the runs${noWasm ? '; WITHOUT WebAssembly (--no-wasm: the TypeScript kernels)' : ''}`,
   reference: reference.absent ? `absent: ${reference.absent}` : `HiGHS native via scipy.optimize.milp, warm Python process, milp call only ${JSON.stringify(reference.versions)}`,
 };
 for (const family of ['cfl', 'pmedian']) {
@@ -143,5 +153,5 @@ for (const family of ['cfl', 'pmedian']) {
 }
 printTable(rows);
 console.log(JSON.stringify(summary, null, 2));
-if (!only) console.log(`results: ${writeResults(argv.includes('--generated') ? 'facility-small-generated' : 'facility-small', { rows, summary })}`);
+if (!only) console.log(`results: ${writeResults(`${argv.includes('--generated') ? 'facility-small-generated' : 'facility-small'}${noWasm ? '-no-wasm' : ''}`, { rows, summary })}`);
 else console.log('(--only: results not written)');

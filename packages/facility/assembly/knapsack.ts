@@ -8,7 +8,7 @@
 // Memory: the caller (src/kernels/knapsack-kernels.ts) lays the arrays out and writes their byte
 // offsets into the header (relaxation-memory.ts); every kernel reads them there. No allocation here.
 
-import { H_C, H_CAP, H_D, H_END, H_F, H_FIXED, H_FORBIDDEN, H_G, H_KS, H_LOAD, H_ORDER, H_OUT, H_PJ, H_PK, H_PW, H_RHO, H_ROOM, H_S, H_SC, H_SEL, H_SUM, H_THR, H_V, H_WS, H_ZERO, H_ZVAL, f64At, hp, i32At, setF64, setI32 } from './relaxation-memory';
+import { H_C, H_CAP, H_COST, H_D, H_END, H_F, H_FIXED, H_FORBIDDEN, H_G, H_KS, H_LOAD, H_ORDER, H_OUT, H_PJ, H_PK, H_PW, H_RHO, H_ROOM, H_S, H_SC, H_SEL, H_SUM, H_THR, H_V, H_WS, H_ZERO, H_ZVAL, f64At, hp, i32At, setF64, setI32 } from './relaxation-memory';
 
 /** The threshold key of the last weightedThreshold. */
 let threshold: f64 = 0;
@@ -222,4 +222,30 @@ export function subgradient(): void {
   const sel = hp(H_SEL);
   for (let j = 0; j < C; j++) setF64(g, j, 1);
   for (let i = 0; i < S; i++) if (load<u8>(sel + <usize>i) != 0) subtractKnapsack(i, g);
+}
+
+/**
+ * Clients [from, to)'s sites by increasing cost into order / sortedCost at j * S, by insertion
+ * (stable: ties in site order), from the costs at H_COST (lagrangian.ts insertionSortSites).
+ */
+export function sortClients(from: i32, to: i32): void {
+  const S = load<i32>(H_S);
+  const C = load<i32>(H_C);
+  const c = hp(H_COST);
+  const order = hp(H_ORDER);
+  const sc = hp(H_SC);
+  for (let j = from; j < to; j++) {
+    const base = j * S;
+    for (let i = 0; i < S; i++) {
+      const x = f64At(c, i * C + j);
+      let u = base + i - 1;
+      while (u >= base && f64At(sc, u) > x) {
+        setF64(sc, u + 1, f64At(sc, u));
+        setI32(order, u + 1, i32At(order, u));
+        u--;
+      }
+      setF64(sc, u + 1, x);
+      setI32(order, u + 1, i);
+    }
+  }
 }

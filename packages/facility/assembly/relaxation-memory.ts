@@ -36,6 +36,7 @@ export const H_PICK: i32 = 116; // u8[S] the cover search's current picks
 export const H_BEST_PICK: i32 = 120; // u8[S] and best ones
 export const H_SAVED_SEL: i32 = 124; // u8[S] forcedBound's saved selection
 export const H_TOTAL: i32 = 128; // f64[1] the total demand
+export const H_COST: i32 = 132; // f64[S * C] costs, site-major (only where sortClients runs, else empty)
 
 // @ts-ignore: AssemblyScript decorator
 @inline export function hp(slot: i32): usize {

@@ -5,7 +5,9 @@
 // first). Prints the median solve ms of each and their ratio (wasm / js), and the same for the
 // process CPU time of the solve (less sensitive to other jobs on a loaded machine).
 //
-//   node packages/facility/scripts/kernels-ab.mjs [--repeat 3] [cap41 cap64 ...]
+//   node packages/facility/scripts/kernels-ab.mjs [--repeat 3] [--dir D] [cap41 cap64 ...]
+// (--dir: the OR-Library-format files D/*.txt instead, e.g. the generated ones that
+// benchmarks/facility/small.ts --generated leaves in a temporary directory)
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -34,8 +36,10 @@ if (process.argv[2] === '--child') {
 const args = process.argv.slice(2);
 const ri = args.indexOf('--repeat');
 const repeat = ri >= 0 ? Number(args.splice(ri, 2)[1]) : 3;
-const dir = process.env.EMPLACE_INSTANCES ? join(process.env.EMPLACE_INSTANCES, 'cflp') : resolve(pkg, '../../../shared/instances/cflp');
-const names = args.length > 0 ? args : readdirSync(dir).filter((f) => /^cap\d+\.txt$/.test(f)).map((f) => f.slice(0, -4)).sort((a, b) => Number(a.slice(3)) - Number(b.slice(3)));
+const di = args.indexOf('--dir');
+const dirFlag = di >= 0 ? args.splice(di, 2)[1] : undefined;
+const dir = dirFlag ? resolve(dirFlag) : process.env.EMPLACE_INSTANCES ? join(process.env.EMPLACE_INSTANCES, 'cflp') : resolve(pkg, '../../../shared/instances/cflp');
+const names = args.length > 0 ? args : readdirSync(dir).filter((f) => (dirFlag ? f.endsWith('.txt') : /^cap\d+\.txt$/.test(f))).map((f) => f.slice(0, -4)).sort((a, b) => Number(a.replace(/\D/g, '')) - Number(b.replace(/\D/g, '')));
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
 const load0 = loadavg()[0];
 const ratios = [];

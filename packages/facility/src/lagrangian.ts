@@ -49,6 +49,9 @@ function insertionSortSites(c: Float64Array, C: number, S: number, j: number, or
   }
 }
 
+/** Most sites for which each client's sites are sorted by insertion (prepareSteps). */
+const INSERTION_SORT_SITES = 64;
+
 /** Most sites for which the WebAssembly kernels also select the sites (see kernelSelect). */
 const KERNEL_SELECT_SITES = 64;
 
@@ -149,7 +152,7 @@ export class LagrangianRelaxation {
     this.C = pr.nClients;
     const capacitated = pr.variant === 'cfl' || pr.variant === 'sscfl';
     this.planned = capacitated && this.S * this.C <= PLAN_LIMIT;
-    const kernels = this.planned ? KnapsackKernels.create(pr) : null;
+    const kernels = this.planned ? KnapsackKernels.create(pr, this.S <= INSERTION_SORT_SITES) : null;
     this.kernels = kernels;
     this.kernelSelect = kernels !== null && this.S <= KERNEL_SELECT_SITES;
     this.rho = kernels ? kernels.rho : new Float64Array(this.S);
@@ -325,8 +328,9 @@ export class LagrangianRelaxation {
       if (shouldStop()) return;
       if ((j & 3) === 3) yield;
       const base = j * S;
-      if (S <= 64) {
-        insertionSortSites(c, C, S, j, order, sc);
+      if (S <= INSERTION_SORT_SITES) {
+        if (kernels?.sortsClients) kernels.sortClients(j, j + 1);
+        else insertionSortSites(c, C, S, j, order, sc);
         continue;
       }
       for (let i = 0; i < S; i++) tmp[i] = i;

@@ -66,7 +66,7 @@ describe('WebAssembly kernels', () => {
     expect(relaxation(pr.problem, false).rho.buffer.byteLength).toBe(lr.rho.byteLength);
   });
 
-  it('evaluate, forcedBound and siteCosts give the TypeScript values bit for bit (random instances, fixings, zero demands, ties, equal capacities)', () => {
+  it('the cost order, evaluate, forcedBound and siteCosts give the TypeScript values bit for bit (random instances, fixings, zero demands, ties, equal capacities)', () => {
     fc.assert(
       fc.property(specArb(12, 16, { allowed: true, flags: true }), fc.integer({ min: 1, max: 1e6 }), (spec: Spec, seed) => {
         // Every other instance with equal capacities (the cover knapsack's other branch).
@@ -76,6 +76,11 @@ describe('WebAssembly kernels', () => {
         const pr = prep.problem;
         const js = relaxation(pr, false);
         const wasm = relaxation(pr, true);
+        // Each client's sites in cost order (sorted by the kernel), ties by site.
+        const orderJs = js.costOrder();
+        const orderWasm = wasm.costOrder();
+        expectSameBits(orderWasm.order, orderJs.order);
+        expectSameBits(orderWasm.sortedCost, orderJs.sortedCost);
         const rng = new Rng(seed);
         for (let round = 0; round < 4; round++) {
           const v = multipliers(pr, rng);

@@ -16,11 +16,12 @@ import { instantiateKernel, type KernelInstance } from './wasm.js';
  */
 
 /** Header slots, in the order of assembly/relaxation-memory.ts's H_* byte offsets (4 bytes each). */
-const HEADER = ['S', 'C', 'd', 'cap', 'f', 'order', 'sortedCost', 'v', 'g', 'rho', 'out', 'planJ', 'planW', 'planKey', 'planEnd', 'planZero', 'planZeroValue', 'planSum', 'planLoad', 'planThreshold', 'planRoom', 'scratchKey', 'scratchWeight', 'fixed', 'forbidden', 'sel', 'mustOpen', 'siteIdx', 'siteKey', 'pick', 'bestPick', 'savedSel', 'totalDemand'] as const;
+const HEADER = ['S', 'C', 'd', 'cap', 'f', 'order', 'sortedCost', 'v', 'g', 'rho', 'out', 'planJ', 'planW', 'planKey', 'planEnd', 'planZero', 'planZeroValue', 'planSum', 'planLoad', 'planThreshold', 'planRoom', 'scratchKey', 'scratchWeight', 'fixed', 'forbidden', 'sel', 'mustOpen', 'siteIdx', 'siteKey', 'pick', 'bestPick', 'savedSel', 'totalDemand', 'cost'] as const;
 
 interface KnapsackExports {
   siteValues(evaluate: number): number;
   subgradient(): void;
+  sortClients(from: number, to: number): void;
 }
 
 interface SelectExports {
@@ -40,10 +41,12 @@ export class KnapsackKernels {
   readonly fixed: Int8Array;
   readonly order: Int32Array;
   readonly sortedCost: Float64Array;
+  /** Whether sortClients runs (the costs were copied into the memory for it). */
+  readonly sortsClients: boolean;
   private readonly exports: KnapsackExports;
   private readonly selection: SelectExports;
 
-  private constructor(pr: FacilityProblem, kernel: KernelInstance<(typeof HEADER)[number]>) {
+  private constructor(pr: FacilityProblem, kernel: KernelInstance<(typeof HEADER)[number]>, sortsClients: boolean) {
     const { nSites: S, nClients: C } = pr;
     const { buffer: buf, offsets } = kernel;
     const header = new Int32Array(buf, 0, 2);
@@ -65,15 +68,18 @@ export class KnapsackKernels {
     this.sortedCost = f64('sortedCost', S * C);
     new Uint8Array(buf, offsets.mustOpen, S).set(pr.mustOpen);
     f64('totalDemand', 1)[0] = pr.totalDemand;
+    this.sortsClients = sortsClients;
+    if (sortsClients) f64('cost', S * C).set(pr.c);
     this.exports = kernel.exports[0] as unknown as KnapsackExports;
     this.selection = kernel.exports[1] as unknown as SelectExports;
   }
 
   /**
    * Kernels for the problem, or null: turned off, no WebAssembly, or a memory too large to get
-   * (the caller then runs the TypeScript kernels).
+   * (the caller then runs the TypeScript kernels). `sortsClients`: also sort each client's sites
+   * by insertion (sortClients; a copy of the costs in the memory).
    */
-  static create(pr: FacilityProblem): KnapsackKernels | null {
+  static create(pr: FacilityProblem, sortsClients: boolean): KnapsackKernels | null {
     const { nSites: S, nClients: C } = pr;
     const SC = S * C;
     // Byte sizes of the arrays, in header order (S and C are the header's own first two slots).
@@ -111,9 +117,10 @@ export class KnapsackKernels {
       bestPick: S,
       savedSel: S,
       totalDemand: 8,
+      cost: sortsClients ? 8 * SC : 0,
     };
     const kernel = instantiateKernel([KNAPSACK_WASM, SELECT_WASM], HEADER, sizes);
-    return kernel ? new KnapsackKernels(pr, kernel) : null;
+    return kernel ? new KnapsackKernels(pr, kernel, sortsClients) : null;
   }
 
   /**
@@ -123,6 +130,11 @@ export class KnapsackKernels {
    */
   siteValues(evaluate: boolean): number {
     return this.exports.siteValues(evaluate ? 1 : 0);
+  }
+
+  /** Clients [from, to)'s sites by increasing cost into order / sortedCost, ties by site (lagrangian.ts insertionSortSites; needs sortsClients). */
+  sortClients(from: number, to: number): void {
+    this.exports.sortClients(from, to);
   }
 
   /** g = 1 - the selected sites' (sel) optimal plans of the last siteValues. */
