@@ -135,6 +135,11 @@ export interface GapSubgradientOptions {
    * function: the incumbent the Lagrangian heuristic improves lowers it as the run goes).
    */
   target?: number | (() => number) | undefined;
+  /**
+   * L(u0), when the caller has just evaluated it into `lag` (its x and g are current): the
+   * run's first evaluation takes this value instead of repeating the knapsacks.
+   */
+  first?: number | undefined;
 }
 
 /** The dual as steps: one checkpoint per evaluation (see core's runSteps / runStepsAsync). */
@@ -142,8 +147,14 @@ export function gapSubgradientSteps(lag: GapLagrangian, u0: Float64Array, fixed:
   const target = opts.target;
   const disallow = opts.disallow;
   const seen = opts.onIterate;
+  let first = opts.first;
   return subgradientSteps(Float64Array.from(u0), {
-    evaluate: (u) => lag.evaluate(u, fixed, disallow),
+    evaluate: (u) => {
+      if (first === undefined) return lag.evaluate(u, fixed, disallow);
+      const v = first;
+      first = undefined;
+      return v;
+    },
     g: lag.g,
     upper: opts.upper,
     maxIterations: opts.maxIterations,

@@ -169,60 +169,84 @@ interface RootResult {
 
 /**
  * MTHG, then the subgradient on the Lagrangian dual with the Lagrangian heuristic. MTHG
- * runs its cost criterion first and the other three only when the first relaxation does
- * not already prove that plan optimal: on small easy problems the bound meets the first
- * greedy plan at once, and in a fresh process every pass skipped is interpreted code saved.
+ * runs its cost criterion first and the first relaxation (at the start multipliers) is
+ * evaluated alone: when it already proves that plan (small easy problems) the root ends
+ * there; in a fresh process every pass skipped is interpreted code saved (issue 17).
+ * Otherwise the other three criteria run, each at a checkpoint of its own (issue 13), and
+ * the subgradient runs from the same start as if the probe had not been made (one
+ * evaluation repeated, so the trajectory, and what the search does after it, is unchanged).
  */
 function* root(p: Prepared, maxIterations: number, share = 1): Steps<RootResult> {
   const { inst, run } = p;
   // The subgradient may use only `share` of the remaining budget (the rest is for search).
   const rem = run.remainingMs();
   const until = rem === Infinity ? Infinity : run.elapsedMs() + share * rem;
-  let best: Int32Array | undefined;
-  let bestCost = Infinity;
-  const consider = (a: Int32Array | undefined): void => {
-    const c = a ? gapCost(inst, a) : Infinity;
-    if (!a || c >= bestCost - 1e-9) return;
-    bestCost = c;
-    best = a;
-    reportIncumbent(p, a);
-  };
-  consider(mthg(inst, MTHG_CRITERIA.slice(0, 1)));
+  const stop = (): boolean => run.shouldStop() || run.elapsedMs() >= until;
+  const plans = new RootPlans(p);
+  plans.consider(mthg(inst, MTHG_CRITERIA.slice(0, 1)));
   yield;
   const lag = new GapLagrangian(inst);
-  let evals = 0;
-  // The other MTHG criteria, once the first relaxation has not proved the plan: each at a
-  // checkpoint of its own (issue 13: run inside the relaxation's step they made it 20 ms).
-  let otherCriteria: MthgCriterion[] | undefined;
+  const u0 = initialMultipliers(inst);
+  const free = new Int32Array(inst.n).fill(-1);
   const integral = integralCosts(inst);
   // The incumbent the heuristic improves during the run lowers the target (re-read each time).
-  const target = (): number => (integral ? bestCost - 1 + 1e-6 : bestCost);
-  const steps = gapSubgradientSteps(lag, initialMultipliers(inst), new Int32Array(inst.n).fill(-1), {
-    upper: () => bestCost,
+  const target = (): number => (integral ? plans.bestCost - 1 + 1e-6 : plans.bestCost);
+  const rounded = (b: number): number => (integral && Number.isFinite(b) ? Math.ceil(b - 1e-6) : b);
+  let first: number | undefined;
+  if (!stop()) {
+    first = lag.evaluate(u0, free);
+    if (first >= target()) return { bound: rounded(first), u: u0, best: plans.best, bestCost: plans.bestCost, iterations: 1 };
+  }
+  for (const c of otherCriteria(inst)) {
+    yield;
+    // After a stop the other plans are made only while there is none.
+    if (plans.best && run.shouldStop()) break;
+    plans.consider(mthg(inst, [c]));
+  }
+  if (!run.shouldStop()) yield;
+  let evals = 0;
+  const res = yield* gapSubgradientSteps(lag, u0, free, {
+    // The probe's evaluation is the run's first (lag still holds its knapsacks).
+    first,
+    upper: () => plans.bestCost,
     maxIterations,
-    stop: () => run.shouldStop() || run.elapsedMs() >= until,
+    stop,
     target,
     onIterate: (v) => {
       if (evals++ % 5 !== 0) return;
-      // A bound that already proves the incumbent needs no other plan (the run stops now).
+      // A bound that already proves the incumbent needs no repaired plan (the run stops now).
       if (v >= target()) return;
-      otherCriteria ??= MTHG_CRITERIA.slice(1);
-      consider(lagrangianRepair(inst, lag.x, undefined, inst.cost));
-      run.progress({ phase: 'lagrangian', incumbent: toSense(inst, bestCost), bound: toSense(inst, v), iterations: evals });
+      plans.consider(lagrangianRepair(inst, lag.x, undefined, inst.cost));
+      run.progress({ phase: 'lagrangian', incumbent: toSense(inst, plans.bestCost), bound: toSense(inst, v), iterations: evals });
     },
   });
-  let step = steps.next();
-  while (!step.done) {
-    yield;
-    const c = otherCriteria?.shift();
-    if (c !== undefined) consider(mthg(inst, [c]));
-    else step = steps.next();
+  return { bound: rounded(res.bound), u: res.u, best: plans.best, bestCost: plans.bestCost, iterations: res.iterations };
+}
+
+/**
+ * The MTHG criteria after `cost`. With every capacity equal, relative weight (r_ij / b_i)
+ * ranks as weight does (the same pass but for rounding), so it is skipped.
+ */
+function otherCriteria(inst: GapInstance): MthgCriterion[] {
+  const b = inst.capacity[0]!;
+  const equal = Number.isFinite(b) && b > 1e-12 && inst.capacity.every((c) => c === b);
+  return MTHG_CRITERIA.slice(1).filter((c) => !(equal && c === 'relative-weight'));
+}
+
+/** The root's best plan: each candidate is kept when cheaper and reported. */
+class RootPlans {
+  best: Int32Array | undefined;
+  bestCost = Infinity;
+  constructor(private readonly p: Prepared) {}
+
+  consider(a: Int32Array | undefined): void {
+    if (!a) return;
+    const c = gapCost(this.p.inst, a);
+    if (c >= this.bestCost - 1e-9) return;
+    this.bestCost = c;
+    this.best = a;
+    reportIncumbent(this.p, a);
   }
-  const res = step.value;
-  // A run stopped before its first relaxation still gets every greedy plan.
-  if (res.bound < target()) for (const c of otherCriteria ?? MTHG_CRITERIA.slice(1)) consider(mthg(inst, [c]));
-  const bound = integral && Number.isFinite(res.bound) ? Math.ceil(res.bound - 1e-6) : res.bound;
-  return { bound, u: res.u, best, bestCost, iterations: res.iterations };
 }
 
 /**

@@ -86,4 +86,36 @@ describe('GAP root closure (gap.ts root)', () => {
       { numRuns: 100 },
     );
   });
+
+  it('a first value handed to the subgradient replaces its first evaluation: the same run as without it', () => {
+    fc.assert(
+      fc.property(tinyGap, ({ inst }) => {
+        const opt = bruteOptimum(inst);
+        const free = new Int32Array(inst.n).fill(-1);
+        const u0 = initialMultipliers(inst);
+        const plain = runSteps(gapSubgradientSteps(new GapLagrangian(inst), u0, free, { upper: () => opt ?? Infinity, maxIterations: 40 }));
+        const lag = new GapLagrangian(inst);
+        const first = lag.evaluate(u0, free);
+        const primed = runSteps(gapSubgradientSteps(lag, u0, free, { upper: () => opt ?? Infinity, maxIterations: 40, first }));
+        expect(primed.bound).toBe(plain.bound);
+        expect(primed.iterations).toBe(plain.iterations);
+        expect(Array.from(primed.u)).toEqual(Array.from(plain.u));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('with equal capacities the relative-weight pass is the weight pass (the root skips it)', () => {
+    fc.assert(
+      fc.property(tinyGap, ({ model }) => {
+        const b = model.capacity[0]!;
+        const m = createPlacementModel({ sites: model.nSites, clients: model.nClients, cost: Array.from(model.cost), siteDemand: Array.from(model.siteDemand!), capacity: Array.from(model.capacity, () => b) });
+        const inst = toGapInstance(m, 'min');
+        const w = mthgPass(inst, 'weight');
+        const rw = mthgPass(inst, 'relative-weight');
+        expect(rw && Array.from(rw)).toEqual(w && Array.from(w));
+      }),
+      { numRuns: 500 },
+    );
+  });
 });
