@@ -1,6 +1,6 @@
 import { BackendError } from '@emplace/core';
 import type { Highs } from 'highs';
-import { type Backend, type BackendOutcome, type ResolvedOptions } from '../backend.js';
+import { now, type Backend, type BackendOutcome, type ResolvedOptions } from '../backend.js';
 import type { CompiledModel } from '../linear-model.js';
 import type { BackendCapabilities } from '../types.js';
 import { onHighsConfigChange } from './highs-config.js';
@@ -86,12 +86,13 @@ export const highsCapabilities: BackendCapabilities = {
 
 /** In the caller's thread: the shared runtime, dropped when anything inside it throws. */
 async function solveInThread(m: CompiledModel, options: ResolvedOptions): Promise<BackendOutcome> {
-  let highs: Highs;
+  let highs: Highs | 'aborted' | 'time-limit';
   try {
-    highs = await runtime.get();
+    highs = await runtimeUnlessStopped(options);
   } catch (err) {
     throw new BackendError('highs', `could not load the WebAssembly runtime: ${message(err)}`, { cause: err });
   }
+  if (highs === 'aborted' || highs === 'time-limit') return { status: 'no-solution', stoppedBy: highs };
   const { signal } = options;
   if (signal?.aborted) return { status: 'no-solution', stoppedBy: 'aborted' };
   let userError: { error: unknown } | undefined;
@@ -127,6 +128,48 @@ async function solveInThread(m: CompiledModel, options: ResolvedOptions): Promis
     resetHighsRuntime();
     throw new BackendError('highs', `solver crashed: ${message(err)} (the runtime will be re-created on the next solve)`, { cause: err });
   }
+}
+
+/**
+ * The shared in-thread runtime, or the reason to stop when the signal aborts or the deadline
+ * passes while it loads (the first load reads and compiles HiGHS: ~0.4 s, more on a busy
+ * machine). Issue 13: the CLI on Ctrl-C during a Steiner solve whose first small LP was
+ * loading the runtime printed its answer only when the load had finished, 490 ms after the
+ * signal. The load goes on and serves later solves.
+ */
+function runtimeUnlessStopped(options: ResolvedOptions): Promise<Highs | 'aborted' | 'time-limit'> {
+  const { signal, deadline } = options;
+  if (signal?.aborted) return Promise.resolve('aborted');
+  const loading = runtime.get();
+  if (signal === undefined && deadline === Infinity) return loading;
+  return new Promise((resolve, reject) => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const settle = (): void => {
+      signal?.removeEventListener('abort', onAbort);
+      if (timer !== undefined) clearTimeout(timer);
+    };
+    const onAbort = (): void => {
+      settle();
+      resolve('aborted');
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+    if (deadline !== Infinity) {
+      timer = setTimeout(() => {
+        settle();
+        resolve('time-limit');
+      }, Math.max(0, deadline - now()));
+    }
+    loading.then(
+      (highs) => {
+        settle();
+        resolve(highs);
+      },
+      (err: unknown) => {
+        settle();
+        reject(err);
+      },
+    );
+  });
 }
 
 export const highsBackend: Backend = {
