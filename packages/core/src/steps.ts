@@ -24,3 +24,19 @@ export async function runStepsAsync<T>(steps: Steps<T>, run: SolveRun): Promise<
   }
   return r.value;
 }
+
+/**
+ * Runs setup steps whose result is worthless once the run has stopped (a table the search
+ * would have used): at the first checkpoint after a stop the generator is abandoned and
+ * `undefined` returned, instead of finishing the setup in one stretch without yielding
+ * (`run.tick()` no longer yields once the run has stopped).
+ */
+export async function runStepsUnlessStopped<T>(steps: Steps<T>, run: SolveRun): Promise<T | undefined> {
+  let r = steps.next();
+  while (!r.done) {
+    await run.tick();
+    if (run.shouldStop()) return undefined;
+    r = steps.next();
+  }
+  return r.value;
+}

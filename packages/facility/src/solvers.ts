@@ -1,4 +1,4 @@
-import { checkMemory, checkModelFeatures, checkModelShape, hasSolution, ModelError, runSteps, runStepsAsync, withWarnings, SolveRun, type Guarantee, type PlacementModel, type Result, type SolveOptions, type Steps } from '@emplace/core';
+import { checkMemory, checkModelFeatures, checkModelShape, hasSolution, ModelError, runSteps, runStepsAsync, runStepsUnlessStopped, withWarnings, SolveRun, type Guarantee, type PlacementModel, type Result, type SolveOptions, type Steps } from '@emplace/core';
 import { lagrangianSearch, type Incumbent, type SearchHooks, type SearchResult } from './branch-and-bound.js';
 import { assignmentIncumbent, CflEvaluator, closeIdleSteps, coverDemand, firstFitSplitPlan, improveAssignmentSteps, nearestOpenSites, swapSearchFromRoot, siteLocalSearchSteps, uncapacitatedBounder } from './capacitated.js';
 import { regretAssignSteps } from './sscfl-assign.js';
@@ -271,7 +271,10 @@ async function solveUncapacitated(ctx: FacilityContext): Promise<Result<Facility
   const { pr, run, method } = ctx;
   const pmed = pr.variant === 'pmedian';
   const mode = pmed ? 'swap' : 'ufl';
-  const ls = await runStepsAsync(Interchange.createSteps(pr), run);
+  // The interchange tables copy the S x C costs: a stop during that copy ends the solve
+  // at once (nothing found yet) instead of finishing it in one stretch.
+  const ls = await runStepsUnlessStopped(Interchange.createSteps(pr), run);
+  if (!ls) return finish(ctx, null);
   run.progress({ phase: 'greedy' }, true);
   const startOpen = pmed ? await runStepsAsync(greedyAddSteps(pr, ls, pr.p, () => run.shouldStop()), run) : pruneUnused(pr, await runStepsAsync(jmsGreedySteps(pr, () => run.shouldStop()), run));
   let inc = closestValue(pr, startOpen);

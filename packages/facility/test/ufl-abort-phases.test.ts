@@ -71,3 +71,34 @@ describe('an abort in the greedy phase of UFL / p-median (regression, issue 13)'
     });
   }
 });
+
+describe('an abort while the interchange tables are built (regression, issue 13: stochastic:saa held the thread 105-113 ms)', () => {
+  const originalCreate = Interchange.createSteps;
+  afterEach(() => {
+    Interchange.createSteps = originalCreate;
+  });
+  const model = euclidean(120, 9, 2000);
+  for (const abortAt of [0, 3, 9]) {
+    it(`ufl:auto aborted at the setup's checkpoint ${abortAt} pulls no further setup step and ends without a plan`, async () => {
+      const ctl = new AbortController();
+      let pulledAfter = 0;
+      Interchange.createSteps = function* (pr): Steps<Interchange> {
+        const inner = originalCreate(pr);
+        let k = 0;
+        let r = inner.next();
+        while (!r.done) {
+          if (ctl.signal.aborted) pulledAfter++;
+          if (k++ === abortAt) ctl.abort();
+          yield;
+          r = inner.next();
+        }
+        return r.value;
+      };
+      const r = await solveUfl(model, { method: 'auto', signal: ctl.signal });
+      expect(r.stoppedBy).toBe('aborted');
+      expect(r.status).toBe('no-solution');
+      // The checkpoint that saw the abort is the last one pulled (the copy used to run to its end).
+      expect(pulledAfter).toBe(0);
+    });
+  }
+});
