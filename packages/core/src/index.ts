@@ -26,7 +26,7 @@ export {
   type SubgradientResult,
   type SubgradientStop,
 } from './subgradient.js';
-export { checkModelShape } from './model-shape.js';
+export { checkModelShape, checkModelShapeSteps } from './model-shape.js';
 export { checkMemory, memoryLimit, setMemoryLimit, DEFAULT_MAX_MEMORY_BYTES } from './size-guard.js';
 export {
   requireInteger,

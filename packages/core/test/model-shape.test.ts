@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkModelShape, createGraph, createPlacementModel, defineMethods, ModelError, type Graph, type PlacementModel, type Result } from '@emplace/core';
+import { checkModelShape, checkModelShapeSteps, createGraph, createPlacementModel, defineMethods, ModelError, type Graph, type PlacementModel, type Result } from '@emplace/core';
 
 /**
  * Regression tests of the API fuzz harness (packages/emplace/test/fuzz): hand-built or mutated
@@ -59,5 +59,65 @@ describe('checkModelShape', () => {
     await expect(table.solve({ ...placement(), affinity: true } as unknown as PlacementModel)).rejects.toThrow(/model\.affinity/);
     await expect(table.entries()[0]!.solve({ ...placement(), weight: [1, 1, 1] }, {})).rejects.toThrow(/model\.weight/);
     expect(called).toBe(false);
+  });
+});
+
+describe('checkModelShapeSteps (issue 13: a million-edge scan was one 30-40 ms stretch)', () => {
+  /** A path graph with n nodes built directly (typed arrays), so the test needs no large edge list. */
+  function path(n: number): Graph {
+    const edges: [number, number, number][] = [];
+    for (let v = 0; v + 1 < n; v++) edges.push([v, v + 1, 1]);
+    return createGraph({ n, edges });
+  }
+
+  it('has a checkpoint every 65,536 scanned entries and finds the same defect as the one-stretch check', () => {
+    const g = path(200_000);
+    let checkpoints = 0;
+    const steps = checkModelShapeSteps(g);
+    for (let r = steps.next(); !r.done; r = steps.next()) checkpoints++;
+    // edgeU, edgeV, edgeW: 199,999 entries each, scanned in 4 chunks each; the adjacency (399,998) in 7 chunks each.
+    expect(checkpoints).toBeGreaterThanOrEqual(3 * 3 + 3 * 6);
+    for (const at of [5, 70_000, 199_998]) {
+      const bad = path(200_000);
+      bad.edgeV[at] = 200_000;
+      expect(fieldOf(() => checkModelShape(bad))).toBe(`model.edgeV[${at}]`);
+      const steps2 = checkModelShapeSteps(bad);
+      expect(fieldOf(() => {
+        for (let r = steps2.next(); !r.done; r = steps2.next());
+      })).toBe(`model.edgeV[${at}]`);
+    }
+  });
+
+  it('a registry entry checks once: the family entry it calls does not scan again, a direct call does', async () => {
+    const g = graph();
+    let inside = '';
+    // The method mutates the model, then checks it as a family entry would.
+    const probe = (model: Graph): Result<null> => {
+      const saved = model.edgeW[0]!;
+      model.edgeW[0] = NaN;
+      try {
+        checkModelShape(model);
+        inside = 'skipped';
+      } catch {
+        inside = 'scanned';
+      } finally {
+        model.edgeW[0] = saved;
+      }
+      return {} as Result<null>;
+    };
+    const table = defineMethods<Graph, { timeLimitMs?: number | undefined }, null>()({
+      family: 'shape-once',
+      modelKind: 'graph',
+      summary: 'test',
+      methods: [{ method: 'auto', description: 'd', guarantee: 'g', solve: probe }],
+    });
+    await table.solve(g);
+    expect(inside).toBe('skipped');
+    inside = '';
+    await table.entries()[0]!.solve(g, {});
+    expect(inside).toBe('skipped');
+    // After the solve the model is no longer marked: a direct check scans it.
+    g.edgeW[0] = NaN;
+    expect(fieldOf(() => checkModelShape(g))).toBe('model.edgeW[0]');
   });
 });
