@@ -167,7 +167,7 @@ export function* laplacianEigenpairsSteps(lap: SparseLaplacian, k: number, optio
   yield;
   const out = yield* lobpcgPairsSteps(lap, k, options, run, normL, report);
   if (!out.converged && !run.shouldStop()) run.hitIterationLimit();
-  const known = { ...(out.valuesCurrent ? { values: out.values } : {}), ...(out.residualsCurrent ? { residuals: out.residuals } : {}) };
+  const known = { ...(out.valuesCurrent ? { values: out.values } : {}), ...(out.residualsCurrent ? { residuals: out.residuals } : {}), finished: out.finished === true };
   return finishPairs(lap, k, out.vectors, { normL, tolerance, converged: out.converged, method: 'lobpcg', iterations: out.iterations, matvecs: out.matvecs, components, stopped: run.shouldStop(), known });
 }
 
@@ -231,7 +231,7 @@ function reportRitz(lap: SparseLaplacian, v: Float64Array, normL: number, report
  * graphs are solved in breadth-first order (cache locality). Returns the vectors in the
  * original order.
  */
-function* lobpcgPairsSteps(original: SparseLaplacian, k: number, options: SpectralOptions, run: SolveRun, normL: number, report?: RitzReport): Steps<LobpcgOutput> {
+function* lobpcgPairsSteps(original: SparseLaplacian, k: number, options: SpectralOptions, run: SolveRun, normL: number, report?: RitzReport): Steps<LobpcgOutput & { finished?: boolean }> {
   const n = original.n;
   const tolerance = options.tolerance ?? DEFAULT_TOLERANCE;
   // Setup (ordering, preconditioner hierarchy) takes a good part of a short budget on
@@ -292,11 +292,11 @@ function* lobpcgPairsSteps(original: SparseLaplacian, k: number, options: Spectr
 }
 
 /** A stopped run's answer without a pass over the edges (twoNodeVectors); undefined with a warm start (its vectors are the better answer). */
-function twoNodeAnswer(lap: SparseLaplacian, k: number, options: SpectralOptions): LobpcgOutput | undefined {
+function twoNodeAnswer(lap: SparseLaplacian, k: number, options: SpectralOptions): (LobpcgOutput & { finished: boolean }) | undefined {
   if (options.initial !== undefined) return undefined;
   const start = twoNodeVectors(lap, k - 1);
   if (!start) return undefined;
-  return { values: start.values, vectors: start.vectors, residuals: new Float64Array(k - 1), iterations: 0, converged: false, matvecs: 0, valuesCurrent: true, residualsCurrent: false };
+  return { values: start.values, vectors: start.vectors, residuals: new Float64Array(k - 1), iterations: 0, converged: false, matvecs: 0, valuesCurrent: true, residualsCurrent: false, finished: true };
 }
 
 /**
@@ -338,6 +338,8 @@ interface KnownPairs {
   values?: Float64Array | undefined;
   /** Their residual norms as the eigensolver formed them. */
   residuals?: Float64Array | undefined;
+  /** The vectors are already deflated, unit and sign-fixed (twoNodeVectors): no pass over them. */
+  finished?: boolean | undefined;
 }
 
 /**
@@ -362,10 +364,15 @@ function finishPairs(
   // The null vector's residual is 0 up to rounding (rows sum to 0): a product to check it, unless the run was stopped.
   residuals[0] = how.stopped ? 0 : lap.residualNorm(vectors[0]!, 0, work);
   for (let j = 1; j < k; j++) {
-    const v = found[j - 1]!.slice();
-    for (let t = 0; t < j; t++) deflate(v, [vectors[t]!]);
-    normalize(v);
-    fixSign(v);
+    // A stopped run's vectors are its own (copies of LOBPCG's block, or new): no copy, and none
+    // of the passes when they are final already (each pass over a fresh vector of 200k entries
+    // is milliseconds of page faults and interpreted code in a fresh process).
+    const v = how.stopped ? found[j - 1]! : found[j - 1]!.slice();
+    if (!(how.stopped && how.known?.finished)) {
+      for (let t = 0; t < j; t++) deflate(v, [vectors[t]!]);
+      normalize(v);
+      fixSign(v);
+    }
     vectors.push(v);
     if (how.stopped) {
       const value = how.known?.values?.[j - 1];
@@ -377,7 +384,7 @@ function finishPairs(
     values[j] = pair.value;
     residuals[j] = pair.residual;
   }
-  if (how.stopped && how.known?.values === undefined) sortPairs(values, vectors, residuals);
+  if (how.stopped && (how.known?.values === undefined || how.known.finished)) sortPairs(values, vectors, residuals);
   const converged = how.converged && residuals.every((r) => r <= how.tolerance * how.normL * 1.0001 + 1e-300);
   return { laplacian: lap.kind, values, vectors, residuals, normL: how.normL, converged, method: how.method, iterations: how.iterations, matvecs: how.matvecs, components: how.components };
 }
@@ -527,6 +534,9 @@ export function* estimateNormSteps(lap: SparseLaplacian, run: SolveRun, steps = 
   const V: Float64Array[] = [];
   const alpha: number[] = [];
   const beta: number[] = [];
+  // Stopped already (during the setup): the max diagonal entry, a lower bound of lambda_max,
+  // without filling a start vector of n random numbers first.
+  if (run.shouldStop()) return maxDiagonal(lap);
   const v = new Float64Array(n);
   const rng = run.rng.fork();
   yield* randomFillSteps(v, rng, run);
@@ -560,11 +570,17 @@ export function* estimateNormSteps(lap: SparseLaplacian, run: SolveRun, steps = 
     if (run.shouldStop()) break;
   }
   const t = alpha.length;
-  let dmax = 0;
-  for (let i = 0; i < n; i++) dmax = Math.max(dmax, lap.diagonal[i]!);
-  if (t === 0) return Math.max(dmax, Number.MIN_VALUE);
+  const dmax = maxDiagonal(lap);
+  if (t === 0) return dmax;
   const eig = tridiagonalEigen(alpha, beta.slice(0, t - 1), t);
-  return Math.max(eig.values[t - 1]!, dmax, Number.MIN_VALUE);
+  return Math.max(eig.values[t - 1]!, dmax);
+}
+
+/** The largest diagonal entry (a lower bound of lambda_max), at least MIN_VALUE. */
+function maxDiagonal(lap: SparseLaplacian): number {
+  let dmax = 0;
+  for (let i = 0; i < lap.n; i++) dmax = Math.max(dmax, lap.diagonal[i]!);
+  return Math.max(dmax, Number.MIN_VALUE);
 }
 
 /**

@@ -11,7 +11,8 @@ import type { SparseLaplacian } from './laplacian.js';
  * adjacent), usually a lower upper bound of lambda2, at O(n) cost.
  *
  * v = q_w e_u - q_u e_w (normalised), q the unit null vector: q . v = 0 for either Laplacian
- * kind. Pairs are disjoint, so the vectors are orthogonal. Needs n >= 2 count nodes with a
+ * kind. Pairs are disjoint, so the vectors are orthogonal; each is unit and sign-fixed (the
+ * caller needs no pass over it). Needs n >= 2 count nodes with a
  * nonzero null-vector entry; undefined otherwise (the caller then evaluates its own vectors).
  */
 export function twoNodeVectors(lap: SparseLaplacian, count: number): { vectors: Float64Array[]; values: Float64Array } | undefined {
@@ -27,12 +28,21 @@ export function twoNodeVectors(lap: SparseLaplacian, count: number): { vectors: 
     const b = -q[u]!;
     const norm = Math.hypot(a, b);
     const v = new Float64Array(lap.n);
-    v[u] = a / norm;
-    v[w] = b / norm;
+    // fixSign's rule on the two entries (the first of largest magnitude is positive), so the
+    // vectors are final as they are: unit, deflated, sign-fixed.
+    const [lo, hi] = u < w ? [u, w] : [w, u];
+    const sign = Math.sign(signedLargest(lo === u ? a : b, hi === u ? a : b));
+    v[u] = (sign * a) / norm;
+    v[w] = (sign * b) / norm;
     vectors.push(v);
     values[j] = sparseQuadraticForm(lap, v, u, w);
   }
   return { vectors, values };
+}
+
+/** The entry fixSign would make positive, of two at increasing indices: the second only when larger by more than 1e-12. */
+function signedLargest(first: number, second: number): number {
+  return Math.abs(second) > Math.abs(first) + 1e-12 ? second : first;
 }
 
 /** v^T L v for v supported on {u, w}: v_u^2 L_uu + v_w^2 L_ww + 2 v_u v_w L_uw (L_uw = -values[k]). */

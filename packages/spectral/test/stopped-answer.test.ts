@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { createGraph, type Graph } from '@emplace/core';
 import { abortAtRead } from '../../core/test/support/steps.js';
 import { laplacian, solveFiedler, SparseLaplacian, symmetricEigen } from '../src/index.js';
+import { fixSign } from '../src/eigensolver.js';
 import { twoNodeVectors } from '../src/two-node-start.js';
 import { dot, randomConnected } from './graphs.js';
 
@@ -104,6 +105,10 @@ describe('twoNodeVectors: the answer of a run stopped before any Ritz value', ()
         for (let j = 0; j < count; j++) {
           const v = out.vectors[j]!;
           expect(Math.abs(dot(v, v) - 1)).toBeLessThan(1e-12);
+          // Final as returned: fixSign leaves it as it is.
+          const signed = v.slice();
+          fixSign(signed);
+          expect(signed).toEqual(v);
           expect(Math.abs(dot(v, q))).toBeLessThan(1e-12);
           for (let t = 0; t < j; t++) expect(dot(v, out.vectors[t]!)).toBe(0);
           let quotient = 0;
