@@ -18,7 +18,9 @@ export function useWasmKernels(on: boolean): void {
   enabled = on;
 }
 
+/** The bytes of base64 text: Node's native decoder where present (a fresh process would run the loop below interpreted, ~1.5 ms for the three modules). */
 function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
+  if (typeof Buffer === 'function') return new Uint8Array(Buffer.from(text, 'base64'));
   const bin = atob(text);
   const out = new Uint8Array(bin.length);
   for (let k = 0; k < bin.length; k++) out[k] = bin.charCodeAt(k);
