@@ -28,7 +28,7 @@ function heldLoader(): { release: () => void; loaded: () => boolean } {
 
 function smallLp(): LinearModel {
   const model = new LinearModel('min');
-  const x = model.addVariables(2, { lower: 0, upper: 10 });
+  const x = model.addVariables(2, { lb: 0, ub: 10 });
   model.setObjective(x, 1);
   model.setObjective(x + 1, 2);
   model.addGe([x, x + 1], [1, 1], 3);
