@@ -1,7 +1,9 @@
 import type { FacilityProblem } from '../problem.js';
 import { KNAPSACK_WASM } from './knapsack-wasm.js';
 import { SELECT_WASM } from './select-wasm.js';
-import { instantiateKernel, type KernelInstance } from './wasm.js';
+import { compileInBackground, instantiateKernel, type KernelInstance } from './wasm.js';
+
+compileInBackground([KNAPSACK_WASM, SELECT_WASM]);
 
 /**
  * The capacitated Lagrangian's knapsack kernels and site selection as WebAssembly

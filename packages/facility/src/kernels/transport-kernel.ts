@@ -1,6 +1,8 @@
 import type { FacilityProblem } from '../problem.js';
 import { TRANSPORT_WASM } from './transport-wasm.js';
-import { instantiateKernel, type KernelInstance } from './wasm.js';
+import { compileInBackground, instantiateKernel, type KernelInstance } from './wasm.js';
+
+compileInBackground([TRANSPORT_WASM]);
 
 /**
  * The transportation's successive shortest paths (transportation.ts SiteTransport: start,
