@@ -26,16 +26,22 @@ export async function runStepsAsync<T>(steps: Steps<T>, run: SolveRun): Promise<
 }
 
 /**
- * Runs setup steps whose result is worthless once the run has stopped (a table the search
- * would have used): at the first checkpoint after a stop the generator is abandoned and
- * `undefined` returned, instead of finishing the setup in one stretch without yielding
- * (`run.tick()` no longer yields once the run has stopped).
+ * Runs setup steps whose result is worth little once the run has stopped (a table the search
+ * would have used): once the run has stopped they go on for at most `graceMs` (a setup nearly
+ * done is finished, so that the cheap plan after it can be returned), then the generator is
+ * abandoned at its next checkpoint and `undefined` returned, instead of finishing the setup
+ * however long it takes (`run.tick()` no longer yields once the run has stopped).
  */
-export async function runStepsUnlessStopped<T>(steps: Steps<T>, run: SolveRun): Promise<T | undefined> {
+export async function runStepsUnlessStopped<T>(steps: Steps<T>, run: SolveRun, graceMs = 0): Promise<T | undefined> {
+  let stoppedAt = -1;
   let r = steps.next();
   while (!r.done) {
     await run.tick();
-    if (run.shouldStop()) return undefined;
+    if (run.shouldStop()) {
+      const now = performance.now();
+      if (stoppedAt < 0) stoppedAt = now;
+      if (now - stoppedAt >= graceMs) return undefined;
+    }
     r = steps.next();
   }
   return r.value;

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { runStepsAsync, runStepsUnlessStopped, SolveRun, type Steps } from '@emplace/core';
 
 /** Steps that count how many of their checkpoints ran and return that count. */
@@ -35,4 +35,32 @@ describe('runStepsUnlessStopped (setup abandoned after a stop)', () => {
       expect(await runStepsAsync(counting(100, all), run)).toBe(100);
     }
   });
+
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
+  it('with a grace, goes on after the stop until that much time has passed (a clock advanced 3 ms a step), then abandons', async () => {
+    let clock = 0;
+    vi.spyOn(performance, 'now').mockImplementation(() => clock);
+    const ctl = new AbortController();
+    const run = new SolveRun({ signal: ctl.signal }, 'test:m', 'min');
+    let afterStop = 0;
+    function* slow(n: number): Steps<string> {
+      for (let k = 0; k < n; k++) {
+        if (k === 4) ctl.abort();
+        if (ctl.signal.aborted) afterStop++;
+        clock += 3;
+        yield;
+      }
+      return 'done';
+    }
+    // 20 ms of grace at 3 ms a step: the stop seen at step 4, then 7 more steps, then abandoned.
+    expect(await runStepsUnlessStopped(slow(100), run, 20)).toBeUndefined();
+    expect(afterStop).toBe(8);
+    // A setup that ends within its grace is finished and its value returned.
+    afterStop = 0;
+    expect(await runStepsUnlessStopped(slow(6), new SolveRun({ signal: ctl.signal }, 'test:m', 'min'), 20)).toBe('done');
+  });
 });
+

@@ -97,7 +97,7 @@ export async function solveStochastic(set: ScenarioSet, options: StochasticOptio
   if (!out.proven && start) {
     // One evaluation of the exact search's set, kept for the result (each full evaluation
     // is tens of ms on a large set, and this runs after an abort too).
-    out.evaluation = out.open ? evaluator.evaluate(out.open) : null;
+    out.evaluation = out.evaluation ?? (out.open ? evaluator.evaluate(out.open) : null);
     if (!out.evaluation || out.evaluation.expected > start.value) {
       out.open = start.open;
       out.evaluation = start.evaluation;
