@@ -15,8 +15,8 @@ describe('the ufl-equivalent outcome carries the evaluation of its open set', ()
     let compared = 0;
     let withUnserved = 0;
     await fc.assert(
-      fc.asyncProperty(fc.integer({ min: 2, max: 7 }), fc.integer({ min: 3, max: 25 }), fc.integer({ min: 1, max: 12 }), fc.integer(), fc.constantFrom(0, 1, 5, 40, -1), async (S, C, K, seed, stopAfterTicks) => {
-        const set = scenarioSet(S, C, K, seed);
+      fc.asyncProperty(fc.integer({ min: 2, max: 7 }), fc.integer({ min: 3, max: 25 }), fc.integer({ min: 1, max: 12 }), fc.integer(), fc.constantFrom(0, 1, 5, 40, -1), fc.constantFrom(5, 30, 500), async (S, C, K, seed, stopAfterTicks, penalty) => {
+        const set = scenarioSet(S, C, K, seed, penalty);
         const ctl = new AbortController();
         const run = new SolveRun({ signal: ctl.signal }, 'stochastic:ufl-equivalent', 'min');
         let ticks = 0;
@@ -45,10 +45,10 @@ describe('the ufl-equivalent outcome carries the evaluation of its open set', ()
         compared++;
         if (want.unserved.some((u) => u > 0)) withUnserved++;
       }),
-      { numRuns: 60 },
+      { numRuns: 80 },
     );
-    // Not vacuous: most runs end with an open set, some with clients left at the penalty.
-    expect(compared).toBeGreaterThan(30);
+    // Not vacuous: most runs end with an open set, some with clients left at the penalty (a penalty of 5 per unit is below most serving costs).
+    expect(compared).toBeGreaterThan(25);
     expect(withUnserved).toBeGreaterThan(0);
   });
 });
