@@ -50,25 +50,21 @@ export class KnapsackKernels {
 
   private constructor(pr: FacilityProblem, kernel: KernelInstance<(typeof HEADER)[number]>, sortsClients: boolean) {
     const { nSites: S, nClients: C } = pr;
-    const { buffer: buf, offsets } = kernel;
-    const header = new Int32Array(buf, 0, 2);
-    header[0] = S;
-    header[1] = C;
-    const f64 = (name: (typeof HEADER)[number], n: number): Float64Array => new Float64Array(buf, offsets[name], n);
+    const { f64, u8 } = kernel;
     f64('d', C).set(pr.d);
     f64('cap', S).set(pr.cap);
     f64('f', S).set(pr.f);
-    const forbidden = new Uint8Array(buf, offsets.forbidden, S);
+    const forbidden = u8('forbidden', S);
     for (let i = 0; i < S; i++) forbidden[i] = pr.forbidden[i] ? 1 : 0;
     this.v = f64('v', C);
     this.g = f64('g', C);
     this.rho = f64('rho', S);
     this.out = f64('out', S);
-    this.sel = new Uint8Array(buf, offsets.sel, S);
-    this.fixed = new Int8Array(buf, offsets.fixed, S);
-    this.order = new Int32Array(buf, offsets.order, S * C);
+    this.sel = u8('sel', S);
+    this.fixed = kernel.i8('fixed', S);
+    this.order = kernel.i32('order', S * C);
     this.sortedCost = f64('sortedCost', S * C);
-    new Uint8Array(buf, offsets.mustOpen, S).set(pr.mustOpen);
+    u8('mustOpen', S).set(pr.mustOpen);
     f64('totalDemand', 1)[0] = pr.totalDemand;
     this.sortsClients = sortsClients;
     if (sortsClients) f64('cost', S * C).set(pr.c);
@@ -121,7 +117,7 @@ export class KnapsackKernels {
       totalDemand: 8,
       cost: sortsClients ? 8 * SC : 0,
     };
-    const kernel = instantiateKernel([KNAPSACK_WASM, SELECT_WASM], HEADER, sizes);
+    const kernel = instantiateKernel([KNAPSACK_WASM, SELECT_WASM], HEADER, sizes, S, C);
     return kernel ? new KnapsackKernels(pr, kernel, sortsClients) : null;
   }
 

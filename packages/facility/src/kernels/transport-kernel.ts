@@ -47,12 +47,7 @@ export class TransportKernel {
 
   private constructor(pr: FacilityProblem, uT: Float64Array, kernel: KernelInstance<(typeof HEADER)[number]>) {
     const { nSites: S, nClients: C } = pr;
-    const { buffer: buf, offsets } = kernel;
-    const header = new Int32Array(buf, 0, 2);
-    header[0] = S;
-    header[1] = C;
-    const f64 = (name: (typeof HEADER)[number], n: number): Float64Array => new Float64Array(buf, offsets[name], n);
-    const i32 = (name: (typeof HEADER)[number], n: number): Int32Array => new Int32Array(buf, offsets[name], n);
+    const { f64, i32, u8 } = kernel;
     f64('c', S * C).set(pr.c);
     f64('d', C).set(pr.d);
     f64('cap', S).set(pr.cap);
@@ -66,12 +61,12 @@ export class TransportKernel {
       load: f64('load', S),
       pi: f64('pi', S),
       dist: f64('dist', S),
-      done: new Uint8Array(buf, offsets.done, S),
+      done: u8('done', S),
       predSite: i32('predSite', S),
       predClient: i32('predClient', S),
       openList: i32('openList', S),
     };
-    this.open = new Uint8Array(buf, offsets.open, S);
+    this.open = u8('open', S);
     this.exports = kernel.exports[0] as unknown as TransportExports;
   }
 
@@ -98,7 +93,7 @@ export class TransportKernel {
       openList: 4 * S,
       open: S,
     };
-    const kernel = instantiateKernel([TRANSPORT_WASM], HEADER, sizes);
+    const kernel = instantiateKernel([TRANSPORT_WASM], HEADER, sizes, S, C);
     return kernel ? new TransportKernel(pr, uT, kernel) : null;
   }
 

@@ -61,20 +61,23 @@ export function compileInBackground(base64: readonly string[]): void {
   }
 }
 
-/** Instances of kernel modules over one memory (their exports, in order), and the byte offset of every array in it. */
+/** Instances of kernel modules over one memory (their exports, in order), and views of its arrays by name. */
 export interface KernelInstance<K extends string> {
   exports: WebAssembly.Exports[];
-  buffer: ArrayBuffer;
-  offsets: Record<K, number>;
+  f64(name: K, length: number): Float64Array;
+  i32(name: K, length: number): Int32Array;
+  u8(name: K, length: number): Uint8Array;
+  i8(name: K, length: number): Int8Array;
 }
 
 /**
  * Instantiates the modules over one fresh memory holding the arrays of `bytes` (in `header`
  * order, each 8-byte aligned, after a header of one i32 per name that receives the offsets;
- * the kernel reads its arrays' offsets there). Null when the kernels cannot run here (the
- * caller then runs the TypeScript ones).
+ * the kernel reads its arrays' offsets there). The header's first two slots hold the
+ * problem's site and client counts instead (every kernel's `S` and `C`). Null when the
+ * kernels cannot run here (the caller then runs the TypeScript ones).
  */
-export function instantiateKernel<K extends string>(base64: readonly string[], header: readonly K[], bytes: Record<K, number>): KernelInstance<K> | null {
+export function instantiateKernel<K extends string>(base64: readonly string[], header: readonly K[], bytes: Record<K, number>, sites: number, clients: number): KernelInstance<K> | null {
   const mods: WebAssembly.Module[] = [];
   for (const b of base64) {
     const mod = kernelModule(b);
@@ -90,11 +93,20 @@ export function instantiateKernel<K extends string>(base64: readonly string[], h
   try {
     const memory = new WebAssembly.Memory({ initial: Math.ceil(at / 65536) });
     const exports = mods.map((mod) => new WebAssembly.Instance(mod, { env: { memory } }).exports);
-    const headerView = new Int32Array(memory.buffer, 0, header.length);
+    const buf = memory.buffer;
+    const headerView = new Int32Array(buf, 0, header.length);
     header.forEach((name, k) => {
       headerView[k] = offsets[name];
     });
-    return { exports, buffer: memory.buffer, offsets };
+    headerView[0] = sites;
+    headerView[1] = clients;
+    return {
+      exports,
+      f64: (name, length) => new Float64Array(buf, offsets[name], length),
+      i32: (name, length) => new Int32Array(buf, offsets[name], length),
+      u8: (name, length) => new Uint8Array(buf, offsets[name], length),
+      i8: (name, length) => new Int8Array(buf, offsets[name], length),
+    };
   } catch {
     return null;
   }
