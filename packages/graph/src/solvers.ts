@@ -24,8 +24,9 @@ export async function solveMst(model: Graph, options: MstSolveOptions = {}): Pro
   const algorithm = requested === 'auto' ? (g.m > g.n * Math.log2(Math.max(2, g.n)) ? 'prim' : 'kruskal') : requested;
   if (algorithm !== 'kruskal' && algorithm !== 'prim') throw new ModelError('options.algorithm', `must be 'kruskal' or 'prim', got ${JSON.stringify(requested)}`);
   const run = new SolveRun(options, `mst:${algorithm}`, 'min');
-  // The shape check above reads every array of the graph (15-20 ms on CPU on a million
-  // edges, right after the registry's own check): the event loop gets its turn first.
+  // Called directly (not through the registry, whose check this one then skips), the shape
+  // check above reads every array of the graph (15-20 ms on CPU on a million edges): the
+  // event loop gets its turn first.
   await yieldToEventLoop();
   // Yields to the event loop every 10 ms; a stopped run has only part of a forest.
   const stop = { shouldStop: () => run.shouldStop() };
