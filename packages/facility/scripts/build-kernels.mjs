@@ -16,6 +16,9 @@ const kernels = [
   { source: 'assembly/knapsack.ts', target: 'src/kernels/knapsack-wasm.ts', name: 'KNAPSACK_WASM' },
   { source: 'assembly/select.ts', target: 'src/kernels/select-wasm.ts', name: 'SELECT_WASM' },
   { source: 'assembly/transport.ts', target: 'src/kernels/transport-wasm.ts', name: 'TRANSPORT_WASM' },
+  // @emplace/spectral's kernels (its sparse Cholesky path), built here with the same compiler.
+  { source: '../spectral/assembly/ordering.ts', target: '../spectral/src/kernels/ordering-wasm.ts', name: 'ORDERING_WASM' },
+  { source: '../spectral/assembly/cholesky.ts', target: '../spectral/src/kernels/cholesky-wasm.ts', name: 'CHOLESKY_WASM' },
 ];
 // -O3 (binaryen never reassociates floating point: the kernels keep the TypeScript's operation
 // order), the stub runtime (nothing is allocated), no assertions, the caller's memory.
