@@ -249,3 +249,45 @@ export function solve(grounded: i32, n: i32): void {
   for (let t: i32 = 0; t < size; t++) setF(out, at(PERM, t), f(Y, t));
   if (grounded >= 0 && grounded < n) setF(out, grounded, 0);
 }
+
+/** y = L x over the Laplacian in memory (SparseLaplacian.multiplyRows). */
+function multiplyInto(x: usize, y: usize, n: i32): void {
+  for (let i: i32 = 0; i < n; i++) {
+    let s = f(LAP_DIAGONAL, i) * f(x, i);
+    for (let q = at(OFFSETS, i), end = at(OFFSETS, i + 1); q < end; q++) s -= f(VALUES, q) * f(x, at(COLS, q));
+    setF(y, i, s);
+  }
+}
+
+/** OUT = L IN. */
+export function multiply(n: i32): void {
+  multiplyInto(hp(H_IN), hp(H_OUT), n);
+}
+
+function dot(a: usize, b: usize, n: i32): f64 {
+  let s: f64 = 0;
+  for (let i: i32 = 0; i < n; i++) s += f(a, i) * f(b, i);
+  return s;
+}
+
+/** A lower estimate of ||L||_2 by `steps` power steps from a row of largest diagonal entry (eigensolver.ts powerNormLowerBound); IN and OUT are its work vectors. */
+export function powerNorm(n: i32, steps: i32): f64 {
+  let u: i32 = 0;
+  for (let i: i32 = 1; i < n; i++) if (f(LAP_DIAGONAL, i) > f(LAP_DIAGONAL, u)) u = i;
+  let x = hp(H_IN);
+  let y = hp(H_OUT);
+  memory.fill(x, 0, <usize>n << 3);
+  setF(x, u, 1);
+  let best = f(LAP_DIAGONAL, u);
+  for (let k: i32 = 0; k < steps; k++) {
+    multiplyInto(x, y, n);
+    best = max(best, dot(x, y, n));
+    const s = Math.sqrt(dot(y, y, n));
+    if (!(s > 0)) break;
+    for (let i: i32 = 0; i < n; i++) setF(y, i, f(y, i) / s);
+    const t = x;
+    x = y;
+    y = t;
+  }
+  return max(best, 5e-324);
+}

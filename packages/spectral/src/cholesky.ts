@@ -1,6 +1,16 @@
 import type { SolveRun, Steps } from '@emplace/core';
+import { kernelCholeskySteps } from './kernels/cholesky-kernel.js';
 import type { SparseLaplacian } from './laplacian.js';
 import type { SymbolicFactor } from './min-degree.js';
+
+/** What the Lanczos run needs of a factor: z with L_full z = x, z[grounded] = 0, for x orthogonal to the null vector. */
+export interface PseudoInverseSolve {
+  solve(x: Float64Array, z: Float64Array): void;
+  /** y = L x, where the factor has its own copy of L (the WebAssembly kernel). */
+  multiply?(x: Float64Array, y: Float64Array): void;
+  /** powerNormLowerBound(L, steps), where the factor has its own copy of L. */
+  normLowerBound?(steps: number): number;
+}
 
 /**
  * A sparse Cholesky factor P A P^T = L L^T of the Laplacian with one row and column
@@ -145,7 +155,10 @@ function spanAxpy(y: Float64Array, i: number, a: Float64Array, j: number, length
  * means rounding has won, and the caller falls back to LOBPCG). Yields (a checkpoint)
  * whenever the run wants the event loop, and gives up when it stops.
  */
-export function* groundedCholeskySteps(lap: SparseLaplacian, symbolic: SymbolicFactor, grounded: number, run: SolveRun): Steps<GroundedCholesky | undefined> {
+export function* groundedCholeskySteps(lap: SparseLaplacian, symbolic: SymbolicFactor, grounded: number, run: SolveRun): Steps<PseudoInverseSolve | undefined> {
+  // The WebAssembly kernel (the same arithmetic) where it runs; these TypeScript loops otherwise.
+  const byKernel = yield* kernelCholeskySteps(lap, symbolic, grounded, run);
+  if (byKernel !== null) return byKernel;
   const state = newFactorState(lap, symbolic);
   // The hot loops live in plain functions (generators are not optimised as well), run in
   // chunks of about 2^18 multiply-adds with a checkpoint between them.

@@ -203,8 +203,29 @@ const EPS = 2 ** -52;
 /** QL iterations per eigenvalue before it is accepted as is (30 suffice in practice; NaN input would loop). */
 const MAX_QL_ITERATIONS = 60;
 
-/** One QL iteration on eigenvalue s.l (or its acceptance); rotations applied to the rows of Z. */
-function qlIteration(s: QlState, Z: Float64Array, n: number): void {
+/**
+ * Eigenvalues (ascending) of the symmetric tridiagonal matrix of `tridiagonalEigen` and the
+ * last component of each eigenvector, without the vectors: the QL rotations act on the
+ * rows of Z, so one column of it is carried alone, O(t) per sweep instead of O(t^2). Equal
+ * bit for bit to tridiagonalEigen's values and last components. What a Lanczos convergence
+ * test needs (the residual bounds are beta_t times those last components).
+ */
+export function tridiagonalEigenvaluesLast(alpha: ArrayLike<number>, beta: ArrayLike<number>, t: number): { values: Float64Array; last: Float64Array } {
+  const d = new Float64Array(t);
+  const e = new Float64Array(t);
+  for (let i = 0; i < t; i++) d[i] = alpha[i]!;
+  for (let i = 1; i < t; i++) e[i] = beta[i - 1]!;
+  // Column t - 1 of the identity: z[i] = Z[i][t - 1].
+  const z = new Float64Array(t);
+  if (t > 0) z[t - 1] = 1;
+  const ql = newQl(d, e, t);
+  while (ql.l < t) qlIteration(ql, z, t, 1);
+  const sorted = sortedPairs(d, z, t, 1);
+  return { values: sorted.values, last: Float64Array.from(sorted.vectors, (v) => v[0]!) };
+}
+
+/** One QL iteration on eigenvalue s.l (or its acceptance); rotations applied to the rows of Z (`width` columns each). */
+function qlIteration(s: QlState, Z: Float64Array, n: number, width = n): void {
   const { d, e } = s;
   const l = s.l;
   s.tst1 = Math.max(s.tst1, Math.abs(d[l]!) + Math.abs(e[l]!));
@@ -247,9 +268,9 @@ function qlIteration(s: QlState, Z: Float64Array, n: number): void {
     c = p / r;
     p = c * d[i]! - sn * g;
     d[i + 1] = h + sn * (c * g + sn * d[i]!);
-    const a = i * n;
-    const b = a + n;
-    for (let k = 0; k < n; k++) {
+    const a = i * width;
+    const b = a + width;
+    for (let k = 0; k < width; k++) {
       const zh = Z[b + k]!;
       const zi = Z[a + k]!;
       Z[b + k] = sn * zi + c * zh;

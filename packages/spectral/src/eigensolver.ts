@@ -8,6 +8,7 @@ import { deflate, dot, normalize, randomFillSteps } from './vectors.js';
 import { bfsOrderSteps, permuteLaplacianSteps } from './ordering.js';
 import type { FillBudget } from './min-degree.js';
 import { shiftInvertSteps } from './shift-invert.js';
+import type { PseudoInverseSolve } from './cholesky.js';
 import { chunkedSteps, rowsPerChunk } from './chunks.js';
 import { nullSpaceBasisSteps } from './null-space.js';
 import { twoNodeVectors } from './two-node-start.js';
@@ -143,7 +144,8 @@ export function* laplacianEigenpairsSteps(lap: SparseLaplacian, k: number, optio
     // ||L|| only scales the stopping test and the reported residual: a lower estimate by
     // a few power steps (powerNormLowerBound), made when the Lanczos run first needs it.
     let norm: number | undefined;
-    const normOf = (): number => (norm ??= powerNormLowerBound(lap));
+    // The factorization kernel has its own copy of L (the same arithmetic, compiled).
+    const normOf = (factor?: PseudoInverseSolve): number => (norm ??= factor?.normLowerBound ? factor.normLowerBound(POWER_STEPS) : powerNormLowerBound(lap, POWER_STEPS));
     const si = yield* shiftInvertSteps(lap, {
       wanted: k - 1,
       tolerance,
@@ -485,6 +487,8 @@ function* makePreconditionerSteps(lap: SparseLaplacian, kind: PreconditionerKind
   };
 }
 
+const POWER_STEPS = 4;
+
 /**
  * A lower estimate of ||L||_2 = lambda_max for the factorization path, from `steps`
  * products with L and no Lanczos run of its own: the Rayleigh quotients of power
@@ -496,7 +500,7 @@ function* makePreconditionerSteps(lap: SparseLaplacian, kind: PreconditionerKind
  * the 12-step Lanczos estimate (random start, reorthogonalisation, its own tridiagonal
  * eigenproblem: code that runs once, in the interpreter) was a tenth of a 4,000-node solve.
  */
-export function powerNormLowerBound(lap: SparseLaplacian, steps = 4): number {
+export function powerNormLowerBound(lap: SparseLaplacian, steps = POWER_STEPS): number {
   const n = lap.n;
   const diagonal = lap.diagonal;
   let u = 0;

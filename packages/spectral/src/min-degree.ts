@@ -1,4 +1,5 @@
 import type { SolveRun, Steps } from '@emplace/core';
+import { kernelOrderingSteps } from './kernels/ordering-kernel.js';
 import type { SparseLaplacian } from './laplacian.js';
 
 /**
@@ -51,6 +52,9 @@ export interface FillBudget {
  * when the run stops first.
  */
 export function* minimumDegreeSymbolicSteps(lap: SparseLaplacian, grounded: number, budget: FillBudget, run: SolveRun): Steps<SymbolicFactor | undefined> {
+  // The WebAssembly kernel (the same ordering) where it runs; this TypeScript one otherwise.
+  const byKernel = yield* kernelOrderingSteps(lap, grounded, budget, run);
+  if (byKernel !== null) return byKernel;
   const state = newOrderingState(lap, grounded);
   // The hot loop lives in a plain function (generators are not optimised as well), run in
   // chunks with a checkpoint between them. A chunk ends when the run wants the event loop

@@ -1,6 +1,7 @@
 import type { Rng, SolveRun, Steps } from '@emplace/core';
-import { groundedCholeskySteps, type GroundedCholesky } from './cholesky.js';
-import { tridiagonalEigen } from './dense.js';
+import { groundedCholeskySteps, type PseudoInverseSolve } from './cholesky.js';
+import { tridiagonalEigen, tridiagonalEigenvaluesLast } from './dense.js';
+import { tridiagonalEigenvector } from './inverse-iteration.js';
 import type { SparseLaplacian } from './laplacian.js';
 import { minimumDegreeSymbolicSteps, type FillBudget } from './min-degree.js';
 import { OrthogonalityEstimate } from './partial-reorth.js';
@@ -25,7 +26,7 @@ export interface ShiftInvertInput {
   /** Stop when ||L v - lambda v|| <= tolerance x ||L|| holds for every wanted pair. */
   tolerance: number;
   /** ||L|| estimate (asked for once the bound nears the tolerance); with it the stopping test uses the residual itself instead of a bound of it. */
-  normL?: (() => number) | undefined;
+  normL?: ((factor: PseudoInverseSolve) => number) | undefined;
   budget: FillBudget;
   maxIterations: number;
   initial?: readonly Float64Array[] | undefined;
@@ -86,7 +87,7 @@ interface Krylov {
   w: Float64Array;
 }
 
-function* lanczosSteps(lap: SparseLaplacian, factor: GroundedCholesky, input: ShiftInvertInput, run: SolveRun): Steps<Omit<ShiftInvertOutput, 'factorNnz'>> {
+function* lanczosSteps(lap: SparseLaplacian, factor: PseudoInverseSolve, input: ShiftInvertInput, run: SolveRun): Steps<Omit<ShiftInvertOutput, 'factorNnz'>> {
   const n = lap.n;
   const q = lap.nullVector;
   const wanted = input.wanted;
@@ -110,10 +111,10 @@ function* lanczosSteps(lap: SparseLaplacian, factor: GroundedCholesky, input: Sh
         near = est.converged(input.tolerance * 1e4);
         // The bound is within reach of the tolerance: the residual itself decides.
         if (!est.converged(input.tolerance) && est.converged(input.tolerance * 1e3)) {
-          const f = residualFactor(lap, k, input, breakdown);
+          const f = residualFactor(lap, factor, k, input, breakdown);
           for (let i = 0; i < est.bounds.length; i++) est.bounds[i] = est.bounds[i]! * f;
         }
-        if (input.onIteration) input.onIteration(iterations, 1 / est.mu[0]!, () => combine(k.basis, est.s[0]!, n));
+        if (input.onIteration) input.onIteration(iterations, 1 / est.mu[0]!, () => combine(k.basis, est.s()[0]!, n));
         if (est.converged(input.tolerance) || breakdown || size === limit || iterations >= input.maxIterations) {
           ritz = ritzPairs(k, est, wanted, n, q, input.tolerance);
           done = ritz.converged || breakdown;
@@ -157,7 +158,7 @@ function startVector(n: number, q: Float64Array, input: ShiftInvertInput): Float
  * the loss of orthogonality asks for it (partial reorthogonalisation). True on breakdown
  * (an invariant subspace).
  */
-function lanczosStep(k: Krylov, factor: GroundedCholesky, q: Float64Array): boolean {
+function lanczosStep(k: Krylov, factor: PseudoInverseSolve, q: Float64Array): boolean {
   const j = k.alpha.length;
   const v = k.basis[j]!;
   const w = k.w;
@@ -192,8 +193,8 @@ function lanczosStep(k: Krylov, factor: GroundedCholesky, q: Float64Array): bool
 interface RitzEstimates {
   /** Largest Ritz values of L^+ first. */
   mu: Float64Array;
-  /** Their eigenvectors in the Krylov basis. */
-  s: Float64Array[];
+  /** Their eigenvectors in the Krylov basis (by inverse iteration, on the first call). */
+  s: () => Float64Array[];
   /** Upper bounds of the relative residuals ||L y - y / mu|| / ||L||. */
   bounds: Float64Array;
   converged: (tolerance: number) => boolean;
@@ -203,29 +204,46 @@ interface RitzEstimates {
  * ||L v_next|| / ||L|| for the newest basis vector (at most about 1: then the bound is the
  * residual); 1 without a norm estimate or on breakdown.
  */
-function residualFactor(lap: SparseLaplacian, k: Krylov, input: ShiftInvertInput, breakdown: boolean): number {
+function residualFactor(lap: SparseLaplacian, factor: PseudoInverseSolve, k: Krylov, input: ShiftInvertInput, breakdown: boolean): number {
   const next = k.basis[k.alpha.length];
   if (!input.normL || breakdown || !next) return 1;
-  const normL = input.normL();
+  const normL = input.normL(factor);
   if (!(normL > 0)) return 1;
-  lap.multiply(next, k.w);
+  if (factor.multiply) factor.multiply(next, k.w);
+  else lap.multiply(next, k.w);
   return Math.sqrt(dot(k.w, k.w)) / normL;
 }
 
+/**
+ * The wanted Ritz values and their residual bounds, from the tridiagonal eigenvalues and
+ * the last components of its eigenvectors alone (O(t^2)); the eigenvectors themselves
+ * only when asked for, by inverse iteration (O(t) each: QL's O(t^3) for all of them was
+ * most of a check's cost in a fresh process).
+ */
 function ritzEstimates(k: Krylov, wanted: number, breakdown: boolean, factor: number): RitzEstimates {
   const t = k.alpha.length;
-  const eig = tridiagonalEigen(k.alpha, k.beta, t);
+  const eig = tridiagonalEigenvaluesLast(k.alpha, k.beta, t);
   const last = breakdown ? 0 : (k.beta[t - 1] ?? 0);
   const take = Math.min(wanted, t);
   const mu = new Float64Array(take);
-  const s: Float64Array[] = [];
   const bounds = new Float64Array(take);
   for (let i = 0; i < take; i++) {
     const at = t - 1 - i;
     mu[i] = eig.values[at]!;
-    s.push(eig.vectors[at]!);
-    bounds[i] = (factor * Math.abs(last * eig.vectors[at]![t - 1]!)) / Math.max(mu[i]!, Number.MIN_VALUE);
+    bounds[i] = (factor * Math.abs(last * eig.last[at]!)) / Math.max(mu[i]!, Number.MIN_VALUE);
   }
+  // The alpha and beta of now (the basis grows after this check).
+  const alpha = k.alpha.slice(0, t);
+  const beta = k.beta.slice(0, t);
+  let vectors: Float64Array[] | undefined;
+  // One vector (the Fiedler pair) by inverse iteration; several by QL, which keeps them
+  // orthogonal however close their values are.
+  const s = (): Float64Array[] => {
+    if (vectors) return vectors;
+    if (take === 1) return (vectors = [tridiagonalEigenvector(alpha, beta, t, mu[0]!)]);
+    const full = tridiagonalEigen(alpha, beta, t);
+    return (vectors = Array.from({ length: take }, (_, i) => full.vectors[t - 1 - i]!));
+  };
   // A margin of 2: the recomputed residual of the returned vector carries rounding of the
   // solves (relative to ||L||, of the order of 1e-16 lambda_max / lambda2: far below it).
   return { mu, s, bounds, converged: (tolerance) => take === wanted && bounds.every((b) => b <= 0.5 * tolerance) };
@@ -240,8 +258,9 @@ function combine(basis: readonly Float64Array[], s: Float64Array, n: number): Fl
 function ritzPairs(k: Krylov, est: RitzEstimates, wanted: number, n: number, q: Float64Array, tolerance: number): { values: Float64Array; vectors: Float64Array[]; converged: boolean } {
   const values = new Float64Array(wanted);
   const vectors: Float64Array[] = [];
+  const krylov = est.s();
   for (let i = 0; i < wanted; i++) {
-    const s = est.s[Math.min(i, est.s.length - 1)]!;
+    const s = krylov[Math.min(i, krylov.length - 1)]!;
     const y = combine(k.basis, s, n);
     deflate(y, [q]);
     for (const prev of vectors) deflate(y, [prev]);
