@@ -37,6 +37,17 @@ export const H_BEST_PICK: i32 = 120; // u8[S] and best ones
 export const H_SAVED_SEL: i32 = 124; // u8[S] forcedBound's saved selection
 export const H_TOTAL: i32 = 128; // f64[1] the total demand
 export const H_COST: i32 = 132; // f64[S * C] costs, site-major (only where sortClients runs, else empty)
+// The small search's ascent (ascent.ts):
+export const H_CUR: i32 = 136; // f64[C] the ascent's current multipliers
+export const H_BEST_V: i32 = 140; // f64[C] its best ones
+export const H_LB0: i32 = 144; // f64[S] each free site's bound forced closed (the last fixing)
+export const H_LB1: i32 = 148; // f64[S] and forced open
+export const H_LAST_SEL: i32 = 152; // u8[S] the selection the heuristic screen last saw
+export const H_OPEN: i32 = 156; // u8[S] the candidate set the screen passes to the caller
+export const H_DUAL_RHO: i32 = 160; // f64[S] site values at the incumbent transportation's dual (priceSet)
+export const H_NEAR: i32 = 164; // f64[C] each client's cheapest open cost (priceSet)
+export const H_NEAR_SITE: i32 = 168; // i32[C] and site
+export const H_SET_LOAD: i32 = 172; // f64[S] each site's load at those sites
 
 // @ts-ignore: AssemblyScript decorator
 @inline export function hp(slot: i32): usize {

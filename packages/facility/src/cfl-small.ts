@@ -2,6 +2,7 @@ import { runStepsAsync, type SolveRun } from '@emplace/core';
 import type { Incumbent, SearchResult } from './branch-and-bound.js';
 import { firstFitSplitPlan, openSetKey, siteLocalSearchSteps, uncapacitatedBounder } from './capacitated.js';
 import { SmallTransport } from './cfl-small-transport.js';
+import { AscentEvent, type KnapsackKernels } from './kernels/knapsack-kernels.js';
 import { LagrangianRelaxation, sumOf } from './lagrangian.js';
 import type { FacilityProblem } from './problem.js';
 import type { FlowShare } from './solution.js';
@@ -83,9 +84,17 @@ const FIX_ROUNDS = 2;
 const MIN_LAMBDA = 1e-4;
 /** The Lagrangian heuristic runs every this many subgradient iterations (and at every node's best multipliers). */
 const HEURISTIC_STRIDE = 3;
+/** Iterations of the WebAssembly ascent between two stop checks (~3-20 us each on these sizes). */
+const STOP_CHECK_ITERATIONS = 16;
 
 class SmallCflSearch {
   private readonly lr: LagrangianRelaxation;
+  /**
+   * The relaxation's WebAssembly kernels when they run all of it: then the ascent, the fixing
+   * and the heuristic's screen run there too (assembly/ascent.ts, the same arithmetic as
+   * ascend, fixByReducedCosts and heuristic below), and bestV, lb0, lb1 are views of its memory.
+   */
+  private readonly kernel: KnapsackKernels | null;
   /** Built at the first set that needs one: on loose instances every plan fits at the cheapest open sites and none does. */
   private transportOrNull: SmallTransport | null = null;
   /** Per open set: a lower bound on its plan's value (exact, or where an early exit stopped), and the exact values. */
@@ -136,16 +145,18 @@ class SmallCflSearch {
     this.S = pr.nSites;
     this.C = pr.nClients;
     this.lr = new LagrangianRelaxation(pr);
-    this.bestV = new Float64Array(this.C);
+    const kernel = this.lr.ascentKernels();
+    this.kernel = kernel;
+    this.bestV = kernel ? kernel.bestV : new Float64Array(this.C);
     this.selScratch = new Uint8Array(this.S);
     this.lastSel = new Uint8Array(this.S);
-    this.lb0 = new Float64Array(this.S);
-    this.lb1 = new Float64Array(this.S);
+    this.lb0 = kernel ? kernel.lb0 : new Float64Array(this.S);
+    this.lb1 = kernel ? kernel.lb1 : new Float64Array(this.S);
     this.near = new Float64Array(this.C);
     this.nearSite = new Int32Array(this.C);
     this.load = new Float64Array(this.S);
     this.dualV = new Float64Array(this.C);
-    this.dualRho = new Float64Array(this.S);
+    this.dualRho = kernel ? kernel.dualRho : new Float64Array(this.S);
     this.incumbent = start;
     this.pruneLimit = 0;
     this.setIncumbent(start);
@@ -184,6 +195,8 @@ class SmallCflSearch {
       if (this.pr.forbidden[i]) fixed[i] = 0;
       else if (this.pr.mustOpen[i]) fixed[i] = 1;
     }
+    // The cost order first: the initial multipliers are then read off it (and the first evaluation needs it anyway).
+    this.lr.costOrder();
     this.stack.push({ fixed, v: this.lr.initialMultipliers(), lb: -Infinity });
     while (this.stack.length > 0) {
       if (await this.run.tick()) return;
@@ -285,6 +298,7 @@ class SmallCflSearch {
    * iterations without a better bound. Returns the best bound (Infinity: no feasible y).
    */
   private ascend(node: SmallNode, budget: Budget): number {
+    if (this.kernel) return this.ascendByKernel(this.kernel, node, budget);
     const { lr, C } = this;
     const v = node.v;
     const g = lr.g;
@@ -336,6 +350,25 @@ class SmallCflSearch {
     return best;
   }
 
+  /**
+   * ascend in WebAssembly (assembly/ascent.ts): the same iterations and values, with the
+   * heuristic's pricing and the stop checks here, where the ascent asks for them.
+   */
+  private ascendByKernel(kernel: KnapsackKernels, node: SmallNode, budget: Budget): number {
+    kernel.cur.set(node.v);
+    kernel.fixed.set(node.fixed);
+    kernel.ascentStart(budget.iterations, budget.lambda, budget.patience, budget === ROOT);
+    for (;;) {
+      const event = kernel.ascentRun(this.incumbent.value, this.limit(), STOP_CHECK_ITERATIONS);
+      if (event === AscentEvent.Done) break;
+      if (event === AscentEvent.Price) this.offer(this.evaluate(kernel.open, this.incumbent.value));
+      else if (this.run.shouldStop()) break;
+    }
+    node.v.set(kernel.cur);
+    node.fixed.set(kernel.fixed);
+    return kernel.ascentBest();
+  }
+
   /** True when, at the last evaluation (value L), forcing any free site against the selection lifts the bound to the incumbent. */
   private allDecided(L: number, fixed: Int8Array): boolean {
     const { lr } = this;
@@ -359,6 +392,10 @@ class SmallCflSearch {
    * exactly that set) can beat the incumbent.
    */
   private heuristic(v: Float64Array): void {
+    if (this.kernel) {
+      if (this.kernel.heuristicScreen(v === this.bestV, this.limit())) this.offer(this.evaluate(this.kernel.open, this.incumbent.value));
+      return;
+    }
     const { lr, pr, S } = this;
     // The same selection as last time gives the same plan (the cover aside): skip it.
     let same = true;
@@ -400,6 +437,7 @@ class SmallCflSearch {
    * transportation solved.
    */
   private evaluate(open: Uint8Array, threshold: number): Incumbent | null {
+    if (this.kernel) return this.evaluateByKernel(this.kernel, open, threshold);
     const { pr, S, C, near, nearSite, load } = this;
     const atDuals = this.dualBound(open);
     if (!(atDuals < threshold)) {
@@ -415,10 +453,25 @@ class SmallCflSearch {
     this.lastBound = Math.max(value, atDuals);
     if (!(value < threshold)) return null;
     for (let i = 0; i < S; i++) if (load[i]! > pr.cap[i]!) return this.solveSet(open, threshold);
+    return this.directPlan(open, value, nearSite);
+  }
+
+  /** A plan with every client at its cheapest open site (which fitted the capacities). */
+  private directPlan(open: Uint8Array, value: number, nearSite: Int32Array): Incumbent {
     this.direct++;
     const flows: FlowShare[] = [];
-    for (let j = 0; j < C; j++) flows.push({ site: nearSite[j]!, client: j, fraction: 1 });
+    for (let j = 0; j < this.C; j++) flows.push({ site: nearSite[j]!, client: j, fraction: 1 });
     return { value, solution: { open: Uint8Array.from(open), assign: Int32Array.from(nearSite), flows } };
+  }
+
+  /** evaluate with its pricing in WebAssembly (assembly/ascent.ts priceSet: the same values). */
+  private evaluateByKernel(kernel: KnapsackKernels, open: Uint8Array, threshold: number): Incumbent | null {
+    if (open !== kernel.open) kernel.open.set(open);
+    const priced = kernel.priceSet(threshold, this.dualSum);
+    this.lastBound = kernel.pricedBound();
+    if (priced === 0) return null;
+    if (priced === 2) return this.solveSet(open, threshold);
+    return this.directPlan(open, kernel.pricedValue(), kernel.nearSite);
   }
 
   /**
@@ -512,6 +565,12 @@ class SmallCflSearch {
    * neither status of some site can beat the incumbent (the node closes).
    */
   private fixByReducedCosts(fixed: Int8Array, L: number, root: boolean): number {
+    if (this.kernel) {
+      this.kernel.fixed.set(fixed);
+      const free = this.kernel.fix(L, this.limit(), root);
+      fixed.set(this.kernel.fixed);
+      return free;
+    }
     const { lr, S } = this;
     const limit = this.limit();
     let free = 0;
@@ -563,7 +622,10 @@ class SmallCflSearch {
       for (const n of this.stack) if (n.lb < bound) bound = n.lb;
       if (this.currentLb < bound) bound = this.currentLb;
     }
-    return { incumbent: this.incumbent, bound, complete: this.complete, nodes: this.nodes, iterations: this.iterations, fixedAtRoot: this.fixedAtRoot, transportations: t?.solves ?? 0, directPlans: this.direct, augmentations: t?.augmentations ?? 0, earlyExits: t?.earlyExits ?? 0 };
+    // Counted by the WebAssembly ascent and fixing where they ran.
+    const iterations = this.iterations + (this.kernel?.ascentIterations() ?? 0);
+    const fixedAtRoot = this.fixedAtRoot + (this.kernel?.fixedAtRoot() ?? 0);
+    return { incumbent: this.incumbent, bound, complete: this.complete, nodes: this.nodes, iterations, fixedAtRoot, transportations: t?.solves ?? 0, directPlans: this.direct, augmentations: t?.augmentations ?? 0, earlyExits: t?.earlyExits ?? 0 };
   }
 }
 

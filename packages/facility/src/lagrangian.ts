@@ -183,7 +183,26 @@ export class LagrangianRelaxation {
 
   /** Initial multipliers: each client's second-cheapest cost (see secondCheapestCosts). */
   initialMultipliers(): Float64Array {
-    return secondCheapestCosts(this.pr);
+    const { S, C } = this;
+    const sc = this.sortedCost;
+    if (!sc || S === 0) return secondCheapestCosts(this.pr);
+    // The same values read off the cost order when it is built: each client's second sorted
+    // cost (its first when that is Infinity), C reads instead of an S x C pass that a fresh
+    // process runs interpreted.
+    const out = new Float64Array(C);
+    for (let j = 0; j < C; j++) {
+      const second = S > 1 ? sc[j * S + 1]! : Infinity;
+      out[j] = second === Infinity ? sc[j * S]! : second;
+    }
+    return out;
+  }
+
+  /**
+   * The kernels when the whole capacitated relaxation (knapsacks, selection, forcedBound) runs
+   * as WebAssembly, for the small search's ascent (kernels/knapsack-kernels.ts ascentRun); else null.
+   */
+  ascentKernels(): KnapsackKernels | null {
+    return this.kernelSelect ? this.kernels : null;
   }
 
   /**
@@ -299,6 +318,14 @@ export class LagrangianRelaxation {
   }
 
   private buildOrder(): void {
+    const kernels = this.kernels;
+    if (kernels?.sortsClients && !this.order) {
+      // prepareSteps's sorts in one kernel call (the same per-client insertion sorts).
+      kernels.sortClients(0, this.C);
+      this.order = kernels.order;
+      this.sortedCost = kernels.sortedCost;
+      return;
+    }
     runSteps(this.prepareSteps(() => false, true));
   }
 

@@ -1,9 +1,10 @@
 import type { FacilityProblem } from '../problem.js';
+import { ASCENT_WASM } from './ascent-wasm.js';
 import { KNAPSACK_WASM } from './knapsack-wasm.js';
 import { SELECT_WASM } from './select-wasm.js';
 import { compileInBackground, instantiateKernel, type KernelInstance } from './wasm.js';
 
-compileInBackground([KNAPSACK_WASM, SELECT_WASM]);
+compileInBackground([KNAPSACK_WASM, SELECT_WASM, ASCENT_WASM]);
 
 /**
  * The capacitated Lagrangian's knapsack kernels and site selection as WebAssembly
@@ -18,7 +19,7 @@ compileInBackground([KNAPSACK_WASM, SELECT_WASM]);
  */
 
 /** Header slots, in the order of assembly/relaxation-memory.ts's H_* byte offsets (4 bytes each). */
-const HEADER = ['S', 'C', 'd', 'cap', 'f', 'order', 'sortedCost', 'v', 'g', 'rho', 'out', 'planJ', 'planW', 'planKey', 'planEnd', 'planZero', 'planZeroValue', 'planSum', 'planLoad', 'planThreshold', 'planRoom', 'scratchKey', 'scratchWeight', 'fixed', 'forbidden', 'sel', 'mustOpen', 'siteIdx', 'siteKey', 'pick', 'bestPick', 'savedSel', 'totalDemand', 'cost'] as const;
+const HEADER = ['S', 'C', 'd', 'cap', 'f', 'order', 'sortedCost', 'v', 'g', 'rho', 'out', 'planJ', 'planW', 'planKey', 'planEnd', 'planZero', 'planZeroValue', 'planSum', 'planLoad', 'planThreshold', 'planRoom', 'scratchKey', 'scratchWeight', 'fixed', 'forbidden', 'sel', 'mustOpen', 'siteIdx', 'siteKey', 'pick', 'bestPick', 'savedSel', 'totalDemand', 'cost', 'cur', 'bestV', 'lb0', 'lb1', 'lastSel', 'open', 'dualRho', 'near', 'nearSite', 'setLoad'] as const;
 
 interface KnapsackExports {
   siteValues(evaluate: number): number;
@@ -31,6 +32,23 @@ interface SelectExports {
   forcedBound(L: number, i: number, value: number): number;
   lastApproxCover(): number;
 }
+
+interface AscentExports {
+  ascentStart(iterations: number, lambda: number, patience: number, root: number): void;
+  ascentRun(ub: number, limit: number, chunk: number): number;
+  ascentBest(): number;
+  ascentIterations(): number;
+  fixedAtRoot(): number;
+  fix(L: number, limit: number, root: number): number;
+  heuristicScreen(atBest: number, limit: number): number;
+  priceSet(threshold: number, dualSum: number): number;
+  pricedBound(): number;
+  pricedValue(): number;
+}
+
+/** What ascentRun asks of its caller (assembly/ascent.ts): Done (its bound is ascentBest()), Price the candidate set in `open` (the heuristic) then resume, CheckStop then resume. */
+export const AscentEvent = { Done: 0, Price: 1, CheckStop: 2 } as const;
+export type AscentEvent = (typeof AscentEvent)[keyof typeof AscentEvent];
 
 /** One relaxation's kernel instance and the views over its memory (see LagrangianRelaxation). */
 export class KnapsackKernels {
@@ -45,8 +63,18 @@ export class KnapsackKernels {
   readonly sortedCost: Float64Array;
   /** Whether sortClients runs (the costs were copied into the memory for it). */
   readonly sortsClients: boolean;
+  /** The small search's ascent state (assembly/ascent.ts): current and best multipliers, forced bounds of the last fixing, the screen's sets. */
+  readonly cur: Float64Array;
+  readonly bestV: Float64Array;
+  readonly lb0: Float64Array;
+  readonly lb1: Float64Array;
+  readonly open: Uint8Array;
+  /** priceSet's input (site values at the incumbent transportation's dual) and its cheapest open site of each client. */
+  readonly dualRho: Float64Array;
+  readonly nearSite: Int32Array;
   private readonly exports: KnapsackExports;
   private readonly selection: SelectExports;
+  private readonly ascent: AscentExports;
 
   private constructor(pr: FacilityProblem, kernel: KernelInstance<(typeof HEADER)[number]>, sortsClients: boolean) {
     const { nSites: S, nClients: C } = pr;
@@ -68,8 +96,16 @@ export class KnapsackKernels {
     f64('totalDemand', 1)[0] = pr.totalDemand;
     this.sortsClients = sortsClients;
     if (sortsClients) f64('cost', S * C).set(pr.c);
+    this.cur = f64('cur', C);
+    this.bestV = f64('bestV', C);
+    this.lb0 = f64('lb0', S);
+    this.lb1 = f64('lb1', S);
+    this.open = u8('open', S);
+    this.dualRho = f64('dualRho', S);
+    this.nearSite = kernel.i32('nearSite', C);
     this.exports = kernel.exports[0] as unknown as KnapsackExports;
     this.selection = kernel.exports[1] as unknown as SelectExports;
+    this.ascent = kernel.exports[2] as unknown as AscentExports;
   }
 
   /**
@@ -116,8 +152,18 @@ export class KnapsackKernels {
       savedSel: S,
       totalDemand: 8,
       cost: sortsClients ? 8 * SC : 0,
+      cur: 8 * C,
+      bestV: 8 * C,
+      lb0: 8 * S,
+      lb1: 8 * S,
+      lastSel: S,
+      open: S,
+      dualRho: 8 * S,
+      near: 8 * C,
+      nearSite: 4 * C,
+      setLoad: 8 * S,
     };
-    const kernel = instantiateKernel([KNAPSACK_WASM, SELECT_WASM], HEADER, sizes, S, C);
+    const kernel = instantiateKernel([KNAPSACK_WASM, SELECT_WASM, ASCENT_WASM], HEADER, sizes, S, C, ['knapsack', 'select']);
     return kernel ? new KnapsackKernels(pr, kernel, sortsClients) : null;
   }
 
@@ -150,6 +196,72 @@ export class KnapsackKernels {
   forcedBound(L: number, i: number, value: 0 | 1, fixed: Int8Array): number {
     this.fixed.set(fixed);
     return this.selection.forcedBound(L, i, value);
+  }
+
+  /**
+   * cfl-small.ts's ascent from the multipliers in `cur` (copied to bestV): see ascentRun. `root`
+   * also counts the sites its fixings decide (fixedAtRoot).
+   */
+  ascentStart(iterations: number, lambda: number, patience: number, root: boolean): void {
+    this.ascent.ascentStart(iterations, lambda, patience, root ? 1 : 0);
+  }
+
+  /**
+   * Runs the ascent under the fixing in `fixed` (updated in place by its reduced-cost fixing) and
+   * the incumbent value `ub` with its prune limit, until the caller is needed (AscentEvent);
+   * asks for a stop check every `chunk` iterations.
+   */
+  ascentRun(ub: number, limit: number, chunk: number): AscentEvent {
+    return this.ascent.ascentRun(ub, limit, chunk) as AscentEvent;
+  }
+
+  /** The bound of the ascent that returned Done (Infinity: no feasible selection under the fixing). */
+  ascentBest(): number {
+    return this.ascent.ascentBest();
+  }
+
+  /** Iterations of every ascent so far, and the sites fixed at the root by fix (and the root's ascent). */
+  ascentIterations(): number {
+    return this.ascent.ascentIterations();
+  }
+
+  fixedAtRoot(): number {
+    return this.ascent.fixedAtRoot();
+  }
+
+  /**
+   * cfl-small.ts fixByReducedCosts on `fixed` (this memory's, updated in place) at the last
+   * evaluation's bound L: the free sites left, -1 when some site can take neither status;
+   * each free site's forced bounds into lb0 / lb1.
+   */
+  fix(L: number, limit: number, root: boolean): number {
+    return this.ascent.fix(L, limit, root ? 1 : 0);
+  }
+
+  /**
+   * cfl-small.ts heuristic up to its evaluation: 1 when the last evaluation's selection, new and
+   * covered, is in `open` and its set bound at bestV (`atBest`) or cur can beat the limit.
+   */
+  heuristicScreen(atBest: boolean, limit: number): boolean {
+    return this.ascent.heuristicScreen(atBest ? 1 : 0, limit) !== 0;
+  }
+
+  /**
+   * cfl-small.ts evaluate up to its transportation for the set in `open`: 0 it cannot beat
+   * `threshold`, 1 every client at its cheapest open site (nearSite) fits and beats it (value:
+   * pricedValue), 2 that plan beats it but overloads a site. pricedBound: the set's lower bound
+   * found on the way. `dualSum`: NaN, or the sum of the dual multipliers whose site values are in dualRho.
+   */
+  priceSet(threshold: number, dualSum: number): 0 | 1 | 2 {
+    return this.ascent.priceSet(threshold, dualSum) as 0 | 1 | 2;
+  }
+
+  pricedBound(): number {
+    return this.ascent.pricedBound();
+  }
+
+  pricedValue(): number {
+    return this.ascent.pricedValue();
   }
 
   /** Whether the last select (or forcedBound) bounded the cover knapsack by its LP relaxation. */

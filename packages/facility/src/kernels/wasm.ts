@@ -74,10 +74,18 @@ export interface KernelInstance<K extends string> {
  * Instantiates the modules over one fresh memory holding the arrays of `bytes` (in `header`
  * order, each 8-byte aligned, after a header of one i32 per name that receives the offsets;
  * the kernel reads its arrays' offsets there). The header's first two slots hold the
- * problem's site and client counts instead (every kernel's `S` and `C`). Null when the
- * kernels cannot run here (the caller then runs the TypeScript ones).
+ * problem's site and client counts instead (every kernel's `S` and `C`). `linkAs` names the
+ * modules whose exports the later ones import (assembly/ascent.ts calls knapsack.ts and
+ * select.ts). Null when the kernels cannot run here (the caller then runs the TypeScript ones).
  */
-export function instantiateKernel<K extends string>(base64: readonly string[], header: readonly K[], bytes: Record<K, number>, sites: number, clients: number): KernelInstance<K> | null {
+export function instantiateKernel<K extends string>(
+  base64: readonly string[],
+  header: readonly K[],
+  bytes: Record<K, number>,
+  sites: number,
+  clients: number,
+  linkAs: readonly string[] = [],
+): KernelInstance<K> | null {
   const mods: WebAssembly.Module[] = [];
   for (const b of base64) {
     const mod = kernelModule(b);
@@ -92,7 +100,15 @@ export function instantiateKernel<K extends string>(base64: readonly string[], h
   }
   try {
     const memory = new WebAssembly.Memory({ initial: Math.ceil(at / 65536) });
-    const exports = mods.map((mod) => new WebAssembly.Instance(mod, { env: { memory } }).exports);
+    // Each module may import the exports of the modules before it, under their linkAs names.
+    const imports: WebAssembly.Imports = { env: { memory } };
+    const exports: WebAssembly.Exports[] = [];
+    mods.forEach((mod, k) => {
+      const ex = new WebAssembly.Instance(mod, imports).exports;
+      exports.push(ex);
+      const name = linkAs[k];
+      if (name) imports[name] = ex;
+    });
     const buf = memory.buffer;
     const headerView = new Int32Array(buf, 0, header.length);
     header.forEach((name, k) => {
