@@ -45,6 +45,7 @@ let iterations: i32 = 0;
 let rootFixes: i32 = 0;
 let priceBound: f64 = 0;
 let priceValue: f64 = 0;
+let priced: i32 = 0;
 
 /** L(v) for v at `from` under the fixing (lagrangian.ts evaluateByKernels): v is copied to H_V first. */
 function evaluate(from: usize): f64 {
@@ -182,8 +183,12 @@ function done(bound: f64): i32 {
   return DONE;
 }
 
-/** Runs the ascent from where it stands under the incumbent value `ub` and the prune limit; see the codes above. */
-export function ascentRun(ub: f64, limit: f64, chunk: i32): i32 {
+/**
+ * Runs the ascent from where it stands under the incumbent value `ub` and the prune limit; see
+ * the codes above. A candidate set is priced here first (priceSet against ub, `dualSum` as
+ * there): HEURISTIC only when it may beat the incumbent (lastPriced: 1 or 2).
+ */
+export function ascentRun(ub: f64, limit: f64, chunk: i32, dualSum: f64): i32 {
   const C = load<i32>(H_C);
   const cur = hp(H_CUR);
   const bestV = hp(H_BEST_V);
@@ -226,7 +231,10 @@ export function ascentRun(ub: f64, limit: f64, chunk: i32): i32 {
     }
     if (resumeAt == 1) {
       resumeAt = 2;
-      if (it % STRIDE == 0 && (improved != 0 || root != 0) && heuristicScreen(0, limit) != 0) return HEURISTIC;
+      if (it % STRIDE == 0 && (improved != 0 || root != 0) && heuristicScreen(0, limit) != 0) {
+        priced = priceSet(ub, dualSum);
+        if (priced != 0) return HEURISTIC;
+      }
     }
     resumeAt = 0;
     let norm: f64 = 0;
@@ -237,6 +245,11 @@ export function ascentRun(ub: f64, limit: f64, chunk: i32): i32 {
     it++;
   }
   return unreachable();
+}
+
+/** priceSet's answer for the set of the last HEURISTIC. */
+export function lastPriced(): i32 {
+  return priced;
 }
 
 /** The lower bound on the value of the set last priced by priceSet (its value when a direct plan), and that value. */

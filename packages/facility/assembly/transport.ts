@@ -46,6 +46,12 @@ const H_OPEN: i32 = 64; // u8[S] the open set of start
 let eps: f64 = 0;
 let nOpen: i32 = 0;
 let pathCost: f64 = 0;
+/** The state of solveRun: the serving cost and the excess so far, its outcome, and the paths and early exit of its last call. */
+let runCost: f64 = 0;
+let runExcess: f64 = 0;
+let runResult: f64 = 0;
+let runAugmentations: i32 = 0;
+let runEarlyExit: i32 = 0;
 
 /** The number of open sites of the last start. */
 export function openCount(): i32 {
@@ -114,6 +120,8 @@ export function start(tolerance: f64): f64 {
     setF64(ld, best, f64At(ld, best) + dj);
     cost += f64At(c, best * C + j);
   }
+  runCost = cost;
+  runExcess = excess();
   return cost;
 }
 
@@ -274,4 +282,48 @@ export function augment(): f64 {
     setF64(pi, k, f64At(pi, k) + (dk < dt ? dk : dt));
   }
   return push(target);
+}
+
+/**
+ * Continues the solve that start began (cfl-small-transport.ts SmallTransport.solve, with its
+ * early exit against `threshold` + `margin`), for at most `budget` augmenting paths: 1 when one
+ * more path is due (the caller checks for a stop, then calls again), else 0 with the outcome in
+ * runOutcome (the serving cost; a bound at or above the threshold after an early exit; Infinity
+ * when no path is left). A budget of 0 asks for the stop check before the first path.
+ */
+export function solveRun(threshold: f64, margin: f64, budget: i32): i32 {
+  runAugmentations = 0;
+  runEarlyExit = 0;
+  while (runExcess > 0) {
+    if (budget-- <= 0) return 1;
+    const moved = augment();
+    runAugmentations++;
+    if (moved < 0) {
+      runResult = Infinity;
+      return 0;
+    }
+    runCost += moved * pathCost;
+    runExcess = excess();
+    const bound = runCost + runExcess * pathCost;
+    if (bound >= threshold + margin) {
+      runEarlyExit = 1;
+      runResult = bound;
+      return 0;
+    }
+  }
+  runResult = runCost;
+  return 0;
+}
+
+export function runOutcome(): f64 {
+  return runResult;
+}
+
+/** Paths augmented by the last solveRun call, and 1 when it exited early. */
+export function runPaths(): i32 {
+  return runAugmentations;
+}
+
+export function runExitedEarly(): i32 {
+  return runEarlyExit;
 }

@@ -60,6 +60,7 @@ export class SmallTransport extends SiteTransport {
     let cost = this.start(open);
     if (cost === Infinity) return Infinity;
     const margin = 1e-9 * Math.max(1, Math.abs(threshold));
+    if (this.kernel) return this.finishByKernel(this.kernel, threshold, margin);
     let excess = this.excess();
     while (excess > 0) {
       if (this.stop()) {
@@ -78,4 +79,26 @@ export class SmallTransport extends SiteTransport {
     }
     return cost;
   }
+
+  /**
+   * The loop of solve in WebAssembly (assembly/transport.ts solveRun: the same paths and values),
+   * `stop` polled before the first path and then every STOP_CHECK_PATHS paths.
+   */
+  private finishByKernel(kernel: TransportKernel, threshold: number, margin: number): number {
+    let due = kernel.run(threshold, margin, 0);
+    while (due) {
+      if (this.stop()) {
+        this.interrupted = true;
+        return Number.NaN;
+      }
+      due = kernel.run(threshold, margin, STOP_CHECK_PATHS);
+      this.augmentations += kernel.paths();
+    }
+    this.pathCost = kernel.pathCost();
+    if (kernel.exitedEarly()) this.earlyExits++;
+    return kernel.outcome();
+  }
 }
+
+/** Augmenting paths between two stop checks of the WebAssembly loop (a few us each at these sizes). */
+const STOP_CHECK_PATHS = 32;

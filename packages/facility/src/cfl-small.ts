@@ -359,9 +359,10 @@ class SmallCflSearch {
     kernel.fixed.set(node.fixed);
     kernel.ascentStart(budget.iterations, budget.lambda, budget.patience, budget === ROOT);
     for (;;) {
-      const event = kernel.ascentRun(this.incumbent.value, this.limit(), STOP_CHECK_ITERATIONS);
+      const event = kernel.ascentRun(this.incumbent.value, this.limit(), STOP_CHECK_ITERATIONS, this.dualSum);
       if (event === AscentEvent.Done) break;
-      if (event === AscentEvent.Price) this.offer(this.evaluate(kernel.open, this.incumbent.value));
+      // A heuristic set that may beat the incumbent (the kernel priced it: the rest of evaluate).
+      if (event === AscentEvent.Price) this.offer(this.pricedPlan(kernel, kernel.open, kernel.lastPriced(), this.incumbent.value));
       else if (this.run.shouldStop()) break;
     }
     node.v.set(kernel.cur);
@@ -467,7 +468,11 @@ class SmallCflSearch {
   /** evaluate with its pricing in WebAssembly (assembly/ascent.ts priceSet: the same values). */
   private evaluateByKernel(kernel: KnapsackKernels, open: Uint8Array, threshold: number): Incumbent | null {
     if (open !== kernel.open) kernel.open.set(open);
-    const priced = kernel.priceSet(threshold, this.dualSum);
+    return this.pricedPlan(kernel, open, kernel.priceSet(threshold, this.dualSum), threshold);
+  }
+
+  /** evaluate after the kernel's priceSet of `open` against `threshold` answered `priced`. */
+  private pricedPlan(kernel: KnapsackKernels, open: Uint8Array, priced: 0 | 1 | 2, threshold: number): Incumbent | null {
     this.lastBound = kernel.pricedBound();
     if (priced === 0) return null;
     if (priced === 2) return this.solveSet(open, threshold);

@@ -35,7 +35,8 @@ interface SelectExports {
 
 interface AscentExports {
   ascentStart(iterations: number, lambda: number, patience: number, root: number): void;
-  ascentRun(ub: number, limit: number, chunk: number): number;
+  ascentRun(ub: number, limit: number, chunk: number, dualSum: number): number;
+  lastPriced(): number;
   ascentBest(): number;
   ascentIterations(): number;
   fixedAtRoot(): number;
@@ -46,7 +47,11 @@ interface AscentExports {
   pricedValue(): number;
 }
 
-/** What ascentRun asks of its caller (assembly/ascent.ts): Done (its bound is ascentBest()), Price the candidate set in `open` (the heuristic) then resume, CheckStop then resume. */
+/**
+ * What ascentRun asks of its caller (assembly/ascent.ts): Done (its bound is ascentBest()),
+ * Price: finish the pricing of the candidate set in `open` (the heuristic; priceSet's answer is
+ * lastPriced(), 1 or 2) then resume, CheckStop then resume.
+ */
 export const AscentEvent = { Done: 0, Price: 1, CheckStop: 2 } as const;
 export type AscentEvent = (typeof AscentEvent)[keyof typeof AscentEvent];
 
@@ -209,10 +214,16 @@ export class KnapsackKernels {
   /**
    * Runs the ascent under the fixing in `fixed` (updated in place by its reduced-cost fixing) and
    * the incumbent value `ub` with its prune limit, until the caller is needed (AscentEvent);
-   * asks for a stop check every `chunk` iterations.
+   * asks for a stop check every `chunk` iterations. Candidate sets are priced by priceSet against
+   * ub with `dualSum` (see there) before the caller sees them.
    */
-  ascentRun(ub: number, limit: number, chunk: number): AscentEvent {
-    return this.ascent.ascentRun(ub, limit, chunk) as AscentEvent;
+  ascentRun(ub: number, limit: number, chunk: number, dualSum: number): AscentEvent {
+    return this.ascent.ascentRun(ub, limit, chunk, dualSum) as AscentEvent;
+  }
+
+  /** priceSet's answer (1 or 2) for the set of the last Price event. */
+  lastPriced(): 1 | 2 {
+    return this.ascent.lastPriced() as 1 | 2;
   }
 
   /** The bound of the ascent that returned Done (Infinity: no feasible selection under the fixing). */

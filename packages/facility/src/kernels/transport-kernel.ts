@@ -22,6 +22,10 @@ interface TransportExports {
   augment(): number;
   openCount(): number;
   lastPathCost(): number;
+  solveRun(threshold: number, margin: number, budget: number): number;
+  runOutcome(): number;
+  runPaths(): number;
+  runExitedEarly(): number;
 }
 
 /** SiteTransport's working arrays (see there). */
@@ -115,5 +119,28 @@ export class TransportKernel {
 
   pathCost(): number {
     return this.exports.lastPathCost();
+  }
+
+  /**
+   * cfl-small-transport.ts SmallTransport.solve's loop after start, for at most `budget`
+   * augmenting paths: true when one more is due (check for a stop, then call again), false when
+   * the solve is over (outcome, paths, exitedEarly).
+   */
+  run(threshold: number, margin: number, budget: number): boolean {
+    return this.exports.solveRun(threshold, margin, budget) !== 0;
+  }
+
+  /** The finished solve's serving cost (a bound at or above the threshold after an early exit; Infinity: no path left). */
+  outcome(): number {
+    return this.exports.runOutcome();
+  }
+
+  /** Paths augmented by the last run call, and whether it exited early. */
+  paths(): number {
+    return this.exports.runPaths();
+  }
+
+  exitedEarly(): boolean {
+    return this.exports.runExitedEarly() !== 0;
   }
 }
