@@ -38,7 +38,7 @@ export type HighsReply =
   /** `rejected`: HiGHS refused the options or the model (the runtime is fine); `crashed`: the runtime failed. */
   | { type: 'error'; id: number; message: string; kind: 'rejected' | 'crashed' | 'load' };
 
-/** The thread-neutral handle on one HiGHS worker (Node worker_threads or a Web Worker). */
+/** The host's handle on one HiGHS worker (a Node child process or a Web Worker). */
 export interface HighsWorkerEndpoint {
   /** `transfer`: buffers moved with the message (the request's model arrays, copies of the caller's). */
   post(message: HighsLoad | HighsRequest, transfer?: ArrayBuffer[]): void;
@@ -49,10 +49,17 @@ export interface HighsWorkerEndpoint {
   /** Node: whether a busy/idle worker keeps the process alive. No-ops in browsers. */
   ref(): void;
   unref(): void;
+  /** Node: the worker process's id (tests check that an aborted solve's worker is gone). */
+  pid?: number | undefined;
 }
 
 /** The port a HiGHS worker talks through, from inside the worker. */
 export interface HighsWorkerPort {
   post(reply: HighsReply, transfer?: ArrayBuffer[]): void;
   listen(handler: (message: HighsLoad | HighsRequest) => void): void;
+  /**
+   * Node: true once the host is gone (the worker process was orphaned), checked from HiGHS's
+   * interrupt callbacks so that the solve stops. Absent for a Web Worker (it ends with its page).
+   */
+  hostGone?: (() => boolean) | undefined;
 }

@@ -2,7 +2,8 @@
  * The HiGHS worker: keeps one HiGHS runtime loaded and solves each request with
  * runHighs, inside HiGHS's own time limit. It is never asked to stop: the caller
  * terminates it on abort (the wasm call holds this thread, so no message could get in).
- * Runs as a Node worker_threads script and as a module Web Worker.
+ * Runs as a Node child process (highs-child.ts) and as a module Web Worker. A Node worker
+ * whose host died stops its solve at the next interrupt check (`port.hostGone`).
  */
 import type { Highs } from 'highs';
 import { BackendError } from '@emplace/core';
@@ -41,7 +42,7 @@ async function load(id: number, location: HighsLocation, post: (r: HighsReply) =
   }
 }
 
-async function solve(req: HighsRequest, post: (r: HighsReply) => void): Promise<void> {
+async function solve(req: HighsRequest, post: (r: HighsReply) => void, hostGone: (() => boolean) | undefined): Promise<void> {
   const { id } = req;
   const highs = await load(id, req.location, post);
   if (highs === undefined) return;
@@ -49,8 +50,8 @@ async function solve(req: HighsRequest, post: (r: HighsReply) => void): Promise<
   try {
     const outcome = runHighs(highs, req.model, {
       deadline: req.remainingMs === Infinity ? Infinity : startedAt + req.remainingMs,
-      aborted: () => false,
-      abortable: false,
+      aborted: hostGone ?? (() => false),
+      abortable: hostGone !== undefined,
       mipRelGap: req.mipRelGap,
       warmStart: req.warmStart,
       highsOptions: req.highsOptions,
@@ -76,5 +77,5 @@ const post = (reply: HighsReply): void => port.post(reply, buffersOf(reply));
 port.listen((msg) => {
   if (msg.type === 'load') {
     void load(0, msg.location, post).then((highs) => highs !== undefined && post({ type: 'ready', id: 0 }));
-  } else void solve(msg, post);
+  } else void solve(msg, post, port.hostGone);
 });

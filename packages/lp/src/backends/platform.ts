@@ -1,7 +1,8 @@
 import type { Worker as NodeWorker } from 'node:worker_threads';
 import { highsConfig, type HighsLocation } from './highs-config.js';
 import { highsFactoryOf } from './highs-factory.js';
-import type { HighsReply, HighsWorkerEndpoint, HighsWorkerPort } from './highs-protocol.js';
+import { highsChildPort, spawnHighsChild } from './highs-child.js';
+import type { HighsWorkerEndpoint, HighsWorkerPort } from './highs-protocol.js';
 
 /*
  * Everything of @emplace/lp that needs Node or a bundler-unfriendly module, in one file.
@@ -39,51 +40,12 @@ export async function inWorkerThread(): Promise<boolean> {
   return !isMainThread;
 }
 
-/**
- * Running from the TypeScript sources (tests, benchmarks under tsx): a worker does not
- * inherit the parent's loader, so a tiny ESM bootstrap registers tsx in the worker
- * thread and then imports the .ts worker. Built code (dist/) needs none of this.
- */
-async function sourceBootstrap(url: URL): Promise<URL> {
-  const { createRequire } = await import('node:module');
-  const { pathToFileURL } = await import('node:url');
-  const api = createRequire(url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs');
-  const code = `import { register } from ${JSON.stringify(pathToFileURL(api).href)}; register(); await import(${JSON.stringify(url.href)});`;
-  return new URL(`data:text/javascript,${encodeURIComponent(code)}`);
-}
-
-/** Starts one HiGHS worker thread (highs-worker.ts next to this file). */
+/** Starts one HiGHS worker: in Node a child process (highs-child.ts says why not a thread). */
 export async function spawnHighsWorker(): Promise<HighsWorkerEndpoint> {
-  const { Worker } = await import('node:worker_threads');
-  const fromSource = import.meta.url.endsWith('.ts');
-  const url = new URL(fromSource ? './highs-worker.ts' : './highs-worker.js', import.meta.url);
-  // The worker's JavaScript is small (messages; models are typed arrays outside the heap):
-  // a small young generation keeps its resident memory flat over thousands of solves.
-  const resourceLimits = { maxYoungGenerationSizeMb: 4 };
-  const w = new Worker(fromSource ? await sourceBootstrap(url) : url, fromSource ? { execArgv: ['--conditions=source'], resourceLimits } : { resourceLimits });
-  let terminating = false;
-  return {
-    post: (request, transfer) => w.postMessage(request, transfer ?? []),
-    onMessage: (h) => void w.on('message', (m: HighsReply) => h(m)),
-    onExit: (h) => {
-      w.on('error', (e: Error) => !terminating && h(`HiGHS worker error: ${e.message}`));
-      w.on('exit', (code: number) => !terminating && h(`HiGHS worker exited with code ${code}`));
-    },
-    terminate: () => {
-      terminating = true;
-      void w.terminate();
-    },
-    ref: () => w.ref(),
-    unref: () => w.unref(),
-  };
+  return spawnHighsChild();
 }
 
-/** The HiGHS worker's side of the channel (inside the worker thread). */
+/** The HiGHS worker's side of the channel (inside the worker process). */
 export async function highsWorkerPort(): Promise<HighsWorkerPort> {
-  const { parentPort } = await import('node:worker_threads');
-  if (!parentPort) throw new Error('@emplace/lp HiGHS worker: not running in a worker thread');
-  return {
-    post: (reply, transfer) => parentPort.postMessage(reply, transfer ?? []),
-    listen: (h) => void parentPort.on('message', h),
-  };
+  return highsChildPort();
 }
