@@ -53,6 +53,25 @@ let runResult: f64 = 0;
 let runAugmentations: i32 = 0;
 let runEarlyExit: i32 = 0;
 
+/**
+ * The unit costs u_ij = c_ij / d_j, client-major (transportation.ts unitCostsByClient without
+ * `unit`): Infinity for a forbidden pair, 0 for a zero-demand client.
+ */
+export function unitCosts(): void {
+  const S = load<i32>(H_S);
+  const C = load<i32>(H_C);
+  const uT = hp(H_UT);
+  const c = hp(H_COST);
+  const d = hp(H_D);
+  for (let i = 0; i < S; i++) {
+    for (let j = 0; j < C; j++) {
+      const v = f64At(c, i * C + j);
+      const dj = f64At(d, j);
+      setF64(uT, j * S + i, v == Infinity ? Infinity : dj > 0 ? v / dj : 0);
+    }
+  }
+}
+
 /** The number of open sites of the last start. */
 export function openCount(): i32 {
   return nOpen;

@@ -23,9 +23,10 @@ export class SmallTransport extends SiteTransport {
   private readonly kernel: TransportKernel | null;
 
   constructor(pr: FacilityProblem) {
-    const uT = unitCostsByClient(pr);
-    const kernel = TransportKernel.create(pr, uT);
-    super(pr, uT, kernel?.views);
+    // The kernel computes the unit costs in its own memory (a fresh process would run the S x C
+    // loop of unitCostsByClient interpreted).
+    const kernel = TransportKernel.create(pr);
+    super(pr, kernel ? kernel.views.uT : unitCostsByClient(pr), kernel?.views);
     this.kernel = kernel;
   }
 

@@ -8,6 +8,8 @@ import { solveCfl } from '@emplace/facility';
 import { readOrlibCap } from '@emplace/io';
 import { useWasmKernels } from '../src/kernels/wasm.js';
 import { SmallTransport } from '../src/cfl-small-transport.js';
+import { TransportKernel } from '../src/kernels/transport-kernel.js';
+import { unitCostsByClient } from '../src/transportation.js';
 import { LagrangianRelaxation } from '../src/lagrangian.js';
 import { prepareProblem, type FacilityProblem } from '../src/problem.js';
 import { build, specArb, type Spec } from './helpers.js';
@@ -124,6 +126,8 @@ describe('WebAssembly kernels', () => {
         const pr = prep.problem;
         const js = transport(pr, false);
         const wasm = transport(pr, true);
+        // The kernel's own unit costs (forbidden pairs, zero demands) are unitCostsByClient's.
+        expectSameBits(TransportKernel.create(pr)!.views.uT, unitCostsByClient(pr));
         const rng = new Rng(seed);
         for (let round = 0; round < 5; round++) {
           const open = new Uint8Array(pr.nSites);

@@ -21,6 +21,7 @@ interface TransportExports {
   excess(): number;
   augment(): number;
   openCount(): number;
+  unitCosts(): void;
   lastPathCost(): number;
   solveRun(threshold: number, margin: number, budget: number): number;
   runOutcome(): number;
@@ -49,14 +50,14 @@ export class TransportKernel {
   private readonly open: Uint8Array;
   private readonly exports: TransportExports;
 
-  private constructor(pr: FacilityProblem, uT: Float64Array, kernel: KernelInstance<(typeof HEADER)[number]>) {
+  private constructor(pr: FacilityProblem, uT: Float64Array | undefined, kernel: KernelInstance<(typeof HEADER)[number]>) {
     const { nSites: S, nClients: C } = pr;
     const { f64, i32, u8 } = kernel;
     f64('c', S * C).set(pr.c);
     f64('d', C).set(pr.d);
     f64('cap', S).set(pr.cap);
     const u = f64('uT', S * C);
-    u.set(uT);
+    if (uT) u.set(uT);
     this.views = {
       uT: u,
       a: f64('a', S * C),
@@ -72,10 +73,14 @@ export class TransportKernel {
     };
     this.open = u8('open', S);
     this.exports = kernel.exports[0] as unknown as TransportExports;
+    if (!uT) this.exports.unitCosts();
   }
 
-  /** The kernel for the problem with unit costs `uT` (client-major), or null where it cannot run. */
-  static create(pr: FacilityProblem, uT: Float64Array): TransportKernel | null {
+  /**
+   * The kernel for the problem with unit costs `uT` (client-major; without, the kernel computes
+   * those of transportation.ts unitCostsByClient into views.uT), or null where it cannot run.
+   */
+  static create(pr: FacilityProblem, uT?: Float64Array | undefined): TransportKernel | null {
     const { nSites: S, nClients: C } = pr;
     const SC = S * C;
     const sizes: Record<(typeof HEADER)[number], number> = {
