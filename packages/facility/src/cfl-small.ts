@@ -3,6 +3,7 @@ import type { Incumbent, SearchResult } from './branch-and-bound.js';
 import { firstFitSplitPlan, openSetKey, siteLocalSearchSteps, uncapacitatedBounder } from './capacitated.js';
 import { SmallTransport } from './cfl-small-transport.js';
 import { AscentEvent, type KnapsackKernels } from './kernels/knapsack-kernels.js';
+import { kernelsCompiled } from './kernels/wasm.js';
 import { LagrangianRelaxation, sumOf } from './lagrangian.js';
 import type { FacilityProblem } from './problem.js';
 import type { FlowShare } from './solution.js';
@@ -34,6 +35,10 @@ export function isSmallCfl(pr: FacilityProblem): boolean {
 }
 
 export async function smallCflSearch(pr: FacilityProblem, run: SolveRun, report?: (inc: Incumbent) => void): Promise<SmallCflResult | null> {
+  // The WebAssembly kernels' background compile, when still under way (a busy machine), is
+  // awaited rather than done again on this thread.
+  const compiling = kernelsCompiled();
+  if (compiling) await compiling;
   const start = firstFitSplitPlan(pr);
   if (!start) return null; // the general path decides feasibility
   report?.(start);

@@ -2,7 +2,8 @@ import type { FacilityProblem } from '../problem.js';
 import { TRANSPORT_WASM } from './transport-wasm.js';
 import { compileInBackground, instantiateKernel, type KernelInstance } from './wasm.js';
 
-compileInBackground([TRANSPORT_WASM]);
+// openCount: a getter, safe on the empty scratch memory of the warm-up.
+compileInBackground([TRANSPORT_WASM], 'openCount');
 
 /**
  * The transportation's successive shortest paths (transportation.ts SiteTransport: start,

@@ -42,23 +42,54 @@ function kernelModule(base64: string): WebAssembly.Module | null {
   return mod;
 }
 
+/** Background compiles not settled yet (see kernelsCompiled). */
+const pending = new Set<Promise<void>>();
+let warmed = false;
+
 /**
  * Starts compiling the modules off the main thread (WebAssembly.compile) when the package
  * loads: a fresh process then finds them compiled at its first solve instead of compiling
- * them synchronously inside it (2-4 ms of a 6-10 ms solve of a tiny cap file). A solve that
- * comes first compiles synchronously as before; a failed compile leaves that path to decide.
+ * them synchronously inside it (5-6 ms for the four facility modules cold; the ascent's, which
+ * imports the other two, is the costliest). A solve that comes first awaits them
+ * (kernelsCompiled) or, without an await, compiles synchronously; a failed compile leaves that
+ * path to decide. `warmWith`: a getter of the first module without imports, called once per
+ * process on a scratch instance, so that V8's first call into WebAssembly (0.2-0.3 ms, paid
+ * once per process) is made here too and not inside the first solve.
  */
-export function compileInBackground(base64: readonly string[]): void {
+export function compileInBackground(base64: readonly string[], warmWith?: string | undefined): void {
   if (!enabled || typeof WebAssembly !== 'object' || typeof WebAssembly.compile !== 'function') return;
   for (const b of base64) {
     if (compiled.has(b)) continue;
-    WebAssembly.compile(decodeBase64(b)).then(
+    const job: Promise<void> = WebAssembly.compile(decodeBase64(b)).then(
       (mod) => {
         if (!compiled.has(b)) compiled.set(b, mod);
+        if (warmWith && !warmed) warmUp(mod, warmWith);
       },
       () => undefined,
     );
+    pending.add(job);
+    void job.finally(() => pending.delete(job));
   }
+}
+
+function warmUp(mod: WebAssembly.Module, getter: string): void {
+  warmed = true;
+  try {
+    const exports = new WebAssembly.Instance(mod, { env: { memory: new WebAssembly.Memory({ initial: 1 }) } }).exports;
+    const f = exports[getter];
+    if (typeof f === 'function') f();
+  } catch {
+    // Only a warm-up: the solve instantiates on its own.
+  }
+}
+
+/**
+ * Settles when the background compiles started so far have (undefined when none is pending):
+ * a solve that awaits it uses their modules instead of compiling the same bytes again on the
+ * main thread (which it would do at its first kernel otherwise).
+ */
+export function kernelsCompiled(): Promise<void> | undefined {
+  return pending.size === 0 ? undefined : Promise.all(pending).then(() => undefined);
 }
 
 /** Instances of kernel modules over one memory (their exports, in order), and views of its arrays by name. */
