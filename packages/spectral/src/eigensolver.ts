@@ -1,17 +1,17 @@
 import { ModelError, runSteps, SolveRun, describe, type Graph, type SolveOptions, type Steps } from '@emplace/core';
-import { symmetricEigen, symmetricEigenSteps, tridiagonalEigen } from './dense.js';
+import { symmetricEigen, symmetricEigenSteps, tridiagonalEigenvaluesLast } from './dense.js';
 import { laplacian, type LaplacianKind, type SparseLaplacian } from './laplacian.js';
 import { lobpcg, lobpcgSteps, type LobpcgInput, type LobpcgOutput } from './lobpcg.js';
 import { MultilevelPreconditioner } from './multilevel.js';
 import { laplacianComponentsSteps, type LaplacianComponents } from './components.js';
-import { deflate, dot, normalize, randomFillSteps } from './vectors.js';
+import { deflate, divide, dot, normalize, randomFillSteps } from './vectors.js';
 import { bfsOrderSteps, permuteLaplacianSteps } from './ordering.js';
 import type { FillBudget } from './min-degree.js';
 import { shiftInvertSteps } from './shift-invert.js';
 import type { PseudoInverseSolve } from './cholesky.js';
 import { chunkedSteps, rowsPerChunk } from './chunks.js';
 import { nullSpaceBasisSteps } from './null-space.js';
-import { twoNodeVectors } from './two-node-start.js';
+import { diagonalExtremesSteps, twoNodeVectors, type DiagonalExtremes } from './two-node-start.js';
 
 export type EigenMethod = 'auto' | 'lobpcg' | 'dense';
 export type PreconditionerKind = 'multilevel' | 'jacobi' | 'none';
@@ -165,9 +165,11 @@ export function* laplacianEigenpairsSteps(lap: SparseLaplacian, k: number, optio
     }
     yield;
   }
-  const normL = yield* estimateNormSteps(lap, run);
+  // What an answer after a stop needs, found now (see DiagonalExtremes).
+  const extremes = run.shouldStop() ? undefined : yield* diagonalExtremesSteps(lap, 2 * (k - 1), run);
+  const normL = yield* estimateNormSteps(lap, run, 12, extremes?.maxDiagonal);
   yield;
-  const out = yield* lobpcgPairsSteps(lap, k, options, run, normL, report);
+  const out = yield* lobpcgPairsSteps(lap, k, options, run, normL, report, extremes);
   if (!out.converged && !run.shouldStop()) run.hitIterationLimit();
   const known = { ...(out.valuesCurrent ? { values: out.values } : {}), ...(out.residualsCurrent ? { residuals: out.residuals } : {}), finished: out.finished === true };
   return finishPairs(lap, k, out.vectors, { normL, tolerance, converged: out.converged, method: 'lobpcg', iterations: out.iterations, matvecs: out.matvecs, components, stopped: run.shouldStop(), known });
@@ -233,7 +235,7 @@ function reportRitz(lap: SparseLaplacian, v: Float64Array, normL: number, report
  * graphs are solved in breadth-first order (cache locality). Returns the vectors in the
  * original order.
  */
-function* lobpcgPairsSteps(original: SparseLaplacian, k: number, options: SpectralOptions, run: SolveRun, normL: number, report?: RitzReport): Steps<LobpcgOutput & { finished?: boolean }> {
+function* lobpcgPairsSteps(original: SparseLaplacian, k: number, options: SpectralOptions, run: SolveRun, normL: number, report?: RitzReport, extremes?: DiagonalExtremes): Steps<LobpcgOutput & { finished?: boolean }> {
   const n = original.n;
   const tolerance = options.tolerance ?? DEFAULT_TOLERANCE;
   // Setup (ordering, preconditioner hierarchy) takes a good part of a short budget on
@@ -243,7 +245,7 @@ function* lobpcgPairsSteps(original: SparseLaplacian, k: number, options: Spectr
   // entries (twoNodeVectors); with a warm start, LOBPCG returns that start block instead.
   let order: Int32Array | undefined;
   let lap = original;
-  if ((options.reorder ?? true) && n >= 20_000) {
+  if ((options.reorder ?? true) && n >= 20_000 && !run.shouldStop()) {
     const bfs = yield* bfsOrderSteps(original, run);
     const permuted = bfs ? yield* permuteLaplacianSteps(original, bfs, run) : undefined;
     if (permuted) {
@@ -260,7 +262,7 @@ function* lobpcgPairsSteps(original: SparseLaplacian, k: number, options: Spectr
   };
   const preconditioner = (run.shouldStop() ? undefined : yield* makePreconditionerSteps(lap, options.preconditioner ?? 'multilevel', run)) ?? {};
   // Stopped during the setup: answer at once with vectors whose quotients cost no pass over the edges.
-  const early = run.shouldStop() ? twoNodeAnswer(original, k, options) : undefined;
+  const early = run.shouldStop() ? twoNodeAnswer(original, k, options, extremes) : undefined;
   if (early) return early;
   // Products of large Laplacians (a million edges: tens of ms) run in chunks of rows.
   const chunk = rowsPerChunk(n, lap.nnz);
@@ -289,14 +291,14 @@ function* lobpcgPairsSteps(original: SparseLaplacian, k: number, options: Spectr
   };
   const out = k === 2 && options.guard === undefined ? yield* adaptiveFiedlerSteps(base, run) : yield* lobpcgSteps(base);
   // Stopped in the start block's products: its vectors have no value yet (see twoNodeVectors).
-  if (!out.valuesCurrent) return twoNodeAnswer(original, k, options) ?? { ...out, vectors: out.vectors.map(toOriginal) };
+  if (!out.valuesCurrent) return twoNodeAnswer(original, k, options, extremes) ?? { ...out, vectors: out.vectors.map(toOriginal) };
   return { ...out, vectors: out.vectors.map(toOriginal) };
 }
 
 /** A stopped run's answer without a pass over the edges (twoNodeVectors); undefined with a warm start (its vectors are the better answer). */
-function twoNodeAnswer(lap: SparseLaplacian, k: number, options: SpectralOptions): (LobpcgOutput & { finished: boolean }) | undefined {
+function twoNodeAnswer(lap: SparseLaplacian, k: number, options: SpectralOptions, extremes?: DiagonalExtremes): (LobpcgOutput & { finished: boolean }) | undefined {
   if (options.initial !== undefined) return undefined;
-  const start = twoNodeVectors(lap, k - 1);
+  const start = twoNodeVectors(lap, k - 1, extremes);
   if (!start) return undefined;
   return { values: start.values, vectors: start.vectors, residuals: new Float64Array(k - 1), iterations: 0, converged: false, matvecs: 0, valuesCurrent: true, residualsCurrent: false, finished: true };
 }
@@ -360,7 +362,8 @@ function finishPairs(
 ): Eigenpairs {
   const n = lap.n;
   const values = new Float64Array(k);
-  const vectors: Float64Array[] = [lap.nullVector.slice()];
+  // A stopped run answers with the Laplacian's own null vector (a copy is a pass over n fresh doubles).
+  const vectors: Float64Array[] = [how.stopped ? lap.nullVector : lap.nullVector.slice()];
   const residuals = new Float64Array(k);
   const work = new Float64Array(how.stopped ? 0 : n);
   // The null vector's residual is 0 up to rounding (rows sum to 0): a product to check it, unless the run was stopped.
@@ -532,7 +535,7 @@ export function estimateNorm(lap: SparseLaplacian, run: SolveRun, steps = 12): n
 }
 
 /** `estimateNorm` as steps: a checkpoint after every Lanczos step. */
-export function* estimateNormSteps(lap: SparseLaplacian, run: SolveRun, steps = 12): Steps<number> {
+export function* estimateNormSteps(lap: SparseLaplacian, run: SolveRun, steps = 12, knownMaxDiagonal?: number): Steps<number> {
   const n = lap.n;
   const m = Math.min(steps, n);
   const V: Float64Array[] = [];
@@ -540,7 +543,7 @@ export function* estimateNormSteps(lap: SparseLaplacian, run: SolveRun, steps = 
   const beta: number[] = [];
   // Stopped already (during the setup): the max diagonal entry, a lower bound of lambda_max,
   // without filling a start vector of n random numbers first.
-  if (run.shouldStop()) return maxDiagonal(lap);
+  if (run.shouldStop()) return knownMaxDiagonal ?? maxDiagonal(lap);
   const v = new Float64Array(n);
   const rng = run.rng.fork();
   yield* randomFillSteps(v, rng, run);
@@ -567,16 +570,18 @@ export function* estimateNormSteps(lap: SparseLaplacian, run: SolveRun, steps = 
     if (j === m - 1 || b < 1e-12 * Math.abs(a)) break;
     beta.push(b);
     const next = w.slice();
-    for (let i = 0; i < n; i++) next[i] = next[i]! / b;
+    // In a plain function: a loop in a generator body stays unoptimized (a 10 ms stretch on 200k nodes, cold).
+    divide(next, b);
     V.push(next);
     yield;
     // Fewer steps still give a lower estimate of lambda_max (the tolerance it scales stays safe).
     if (run.shouldStop()) break;
   }
   const t = alpha.length;
-  const dmax = maxDiagonal(lap);
+  const dmax = knownMaxDiagonal ?? maxDiagonal(lap);
   if (t === 0) return dmax;
-  const eig = tridiagonalEigen(alpha, beta.slice(0, t - 1), t);
+  // The eigenvalues alone (equal to tridiagonalEigen's bit for bit, without its O(t^3) vectors).
+  const eig = tridiagonalEigenvaluesLast(alpha, beta.slice(0, t - 1), t);
   return Math.max(eig.values[t - 1]!, dmax);
 }
 

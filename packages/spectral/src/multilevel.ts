@@ -1,5 +1,5 @@
 import { runSteps, type Steps } from '@emplace/core';
-import { chunkedSteps, rowsPerChunk, type Checkpoints } from './chunks.js';
+import { chunkedSteps, copyPrefixSteps, rowsPerChunk, type Checkpoints } from './chunks.js';
 import { denseCholeskySolve, denseCholeskySteps } from './dense.js';
 import type { SparseLaplacian } from './laplacian.js';
 
@@ -310,8 +310,9 @@ function placeLeftovers(a: { map: Int32Array; count: number }, offsets: Int32Arr
 
 /** The Galerkin coarse Laplacian P^T L P of a piecewise-constant aggregation: the contracted graph, in chunks of aggregates. */
 function* contractSteps(level: Level, map: Int32Array, nc: number, cp?: Checkpoints): Steps<Level | undefined> {
-  const { start, members } = aggregateMembers(level.n, map, nc);
-  if (cp?.needsYield()) yield;
+  const grouped = yield* aggregateMembersSteps(level.n, map, nc, cp);
+  if (!grouped) return undefined;
+  const { start, members } = grouped;
   // Every coarse entry comes from a fine one: the fine level's entry count is always enough.
   // (Starting at 4 nc and doubling copied tens of MB inside one chunk on graphs with hubs:
   // 40-70 ms without a checkpoint on a 200k-node preferential-attachment graph, issue 13.)
@@ -319,18 +320,31 @@ function* contractSteps(level: Level, map: Int32Array, nc: number, cp?: Checkpoi
   const c: Contraction = { map, start, members, slot: new Int32Array(nc).fill(-1), offsets: new Int32Array(nc + 1), cols: new Int32Array(cap), values: new Float64Array(cap), diagonal: new Float64Array(nc), nnz: 0 };
   const chunk = rowsPerChunk(nc, level.cols.length);
   if (!(yield* chunkedSteps(nc, chunk, (from, to) => contractRows(level, c, from, to), cp))) return undefined;
-  return makeLevel(nc, c.offsets, c.cols.slice(0, c.nnz), c.values.slice(0, c.nnz), c.diagonal);
+  // The trimmed copies in chunks too: two slices of a million-entry level held the thread for
+  // 50-150 ms in a fresh process (page faults of the new arrays; issue 13).
+  const cols = new Int32Array(c.nnz);
+  const values = new Float64Array(c.nnz);
+  if (!(yield* copyPrefixSteps(c.cols, cols, cp)) || !(yield* copyPrefixSteps(c.values, values, cp))) return undefined;
+  return makeLevel(nc, c.offsets, cols, values, c.diagonal);
 }
 
-/** Members of each aggregate (counting sort): members[start[a] .. start[a + 1]). */
-function aggregateMembers(n: number, map: Int32Array, nc: number): { start: Int32Array; members: Int32Array } {
+/** Members of each aggregate (counting sort): members[start[a] .. start[a + 1]), in chunks of nodes; undefined when the run stops first. */
+function* aggregateMembersSteps(n: number, map: Int32Array, nc: number, cp?: Checkpoints): Steps<{ start: Int32Array; members: Int32Array } | undefined> {
   const start = new Int32Array(nc + 1);
-  for (let i = 0; i < n; i++) start[map[i]! + 1]!++;
+  if (!(yield* chunkedSteps(n, 1 << 16, (from, to) => countMembers(map, start, from, to), cp))) return undefined;
   for (let a = 0; a < nc; a++) start[a + 1]! += start[a]!;
   const fill = start.slice(0, nc);
   const members = new Int32Array(n);
-  for (let i = 0; i < n; i++) members[fill[map[i]!]!++] = i;
+  if (!(yield* chunkedSteps(n, 1 << 16, (from, to) => placeMembers(map, fill, members, from, to), cp))) return undefined;
   return { start, members };
+}
+
+function countMembers(map: Int32Array, start: Int32Array, from: number, to: number): void {
+  for (let i = from; i < to; i++) start[map[i]! + 1]!++;
+}
+
+function placeMembers(map: Int32Array, fill: Int32Array, members: Int32Array, from: number, to: number): void {
+  for (let i = from; i < to; i++) members[fill[map[i]!]!++] = i;
 }
 
 interface Contraction {

@@ -1,3 +1,5 @@
+import type { Steps } from '@emplace/core';
+import { chunkedSteps, rowsPerChunk, type Checkpoints } from './chunks.js';
 import type { SparseLaplacian } from './laplacian.js';
 
 /**
@@ -15,8 +17,8 @@ import type { SparseLaplacian } from './laplacian.js';
  * caller needs no pass over it). Needs n >= 2 count nodes with a
  * nonzero null-vector entry; undefined otherwise (the caller then evaluates its own vectors).
  */
-export function twoNodeVectors(lap: SparseLaplacian, count: number): { vectors: Float64Array[]; values: Float64Array } | undefined {
-  const nodes = smallestDiagonalNodes(lap, 2 * count);
+export function twoNodeVectors(lap: SparseLaplacian, count: number, known?: DiagonalExtremes): { vectors: Float64Array[]; values: Float64Array } | undefined {
+  const nodes = known && known.smallest.length >= 2 * count ? known.smallest : smallestDiagonalNodes(lap, 2 * count);
   if (nodes.length < 2 * count) return undefined;
   const q = lap.nullVector;
   const vectors: Float64Array[] = [];
@@ -56,9 +58,45 @@ function sparseQuadraticForm(lap: SparseLaplacian, v: Float64Array, u: number, w
 
 /** The `count` nodes of smallest diagonal entry among those with a nonzero null-vector entry, by one pass (count is small). */
 function smallestDiagonalNodes(lap: SparseLaplacian, count: number): number[] {
-  const q = lap.nullVector;
   const best: number[] = [];
-  for (let i = 0; i < lap.n; i++) {
+  keepSmallest(lap, lap.nullVector, count, best, 0, lap.n);
+  return best;
+}
+
+/**
+ * What a stopped run's answer needs of the diagonal, found before any stop: the `count`
+ * nodes of smallest diagonal entry (twoNodeVectors) and the largest entry (the norm
+ * estimate of a run stopped before its Lanczos steps), and the null vector made. After a
+ * stop in a fresh process, each of those passes over 200,000 rows ran interpreted (5-20 ms
+ * each, with the page faults of a new null vector) between the signal and the answer.
+ */
+export interface DiagonalExtremes {
+  smallest: number[];
+  /** max(largest diagonal entry, Number.MIN_VALUE): a lower bound of lambda_max. */
+  maxDiagonal: number;
+}
+
+/** `DiagonalExtremes` in chunks of rows with a checkpoint between them; undefined when the run stops first. */
+export function* diagonalExtremesSteps(lap: SparseLaplacian, count: number, cp: Checkpoints): Steps<DiagonalExtremes | undefined> {
+  const q = lap.nullVector;
+  const smallest: number[] = [];
+  let dmax = 0;
+  const done = yield* chunkedSteps(lap.n, rowsPerChunk(lap.n, lap.n), (from, to) => {
+    keepSmallest(lap, q, count, smallest, from, to);
+    dmax = Math.max(dmax, largestEntry(lap.diagonal, from, to));
+  }, cp);
+  return done ? { smallest, maxDiagonal: Math.max(dmax, Number.MIN_VALUE) } : undefined;
+}
+
+function largestEntry(x: Float64Array, from: number, to: number): number {
+  let m = 0;
+  for (let i = from; i < to; i++) m = Math.max(m, x[i]!);
+  return m;
+}
+
+/** Rows [from, to) into `best`, the (at most) `count` nodes of smallest diagonal entry so far, ascending. */
+function keepSmallest(lap: SparseLaplacian, q: Float64Array, count: number, best: number[], from: number, to: number): void {
+  for (let i = from; i < to; i++) {
     if (!(q[i]! !== 0)) continue;
     const d = lap.diagonal[i]!;
     if (best.length === count && d >= lap.diagonal[best[count - 1]!]!) continue;
@@ -70,5 +108,4 @@ function smallestDiagonalNodes(lap: SparseLaplacian, count: number): number[] {
       at--;
     }
   }
-  return best;
 }

@@ -22,6 +22,11 @@ export function scale(alpha: number, x: Float64Array): void {
   for (let i = 0; i < x.length; i++) x[i]! *= alpha;
 }
 
+/** x /= s, entry by entry (not a multiplication by 1 / s: the same bits as a division). */
+export function divide(x: Float64Array, s: number): void {
+  for (let i = 0; i < x.length; i++) x[i] = x[i]! / s;
+}
+
 /** x -= (q . x) q for each unit vector q of `basis`. */
 export function deflate(x: Float64Array, basis: readonly Float64Array[]): void {
   for (const q of basis) axpy(-dot(q, x), q, x);

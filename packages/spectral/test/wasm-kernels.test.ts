@@ -1,7 +1,8 @@
 import { describe, expect, it, afterEach } from 'vitest';
 import fc from 'fast-check';
 import { Rng, SolveRun, createGraph, runSteps, type Graph } from '@emplace/core';
-import { fiedler, laplacian } from '../src/index.js';
+import { fiedler, laplacian, solveFiedler } from '../src/index.js';
+import { abortAtRead } from '../../core/test/support/steps.js';
 import { groundingNode } from '../src/shift-invert.js';
 import { powerNormLowerBound } from '../src/eigensolver.js';
 import { minimumDegreeSymbolicSteps, type FillBudget } from '../src/min-degree.js';
@@ -128,5 +129,37 @@ describe('tridiagonal Ritz values without the vectors (the Lanczos convergence c
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('abort on the factorization path (issue 13)', () => {
+  it('at any checkpoint, with and without the kernels: no-solution in the setup or a vector whose quotient bounds lambda2', async () => {
+    // A 100 x 100 grid: minimum degree, the factor and Lanczos each pass several checkpoints.
+    const side = 100;
+    const e: [number, number][] = [];
+    for (let i = 0; i < side; i++) for (let j = 0; j < side; j++) {
+      if (j + 1 < side) e.push([i * side + j, i * side + j + 1]);
+      if (i + 1 < side) e.push([i * side + j, (i + 1) * side + j]);
+    }
+    const g = createGraph({ n: side * side, edges: e });
+    const lambda2 = 2 * (1 - Math.cos(Math.PI / side));
+    for (const wasm of [true, false]) {
+      useWasmKernels(wasm);
+      for (const after of [1, 2, 3, 5, 8, 13, 21, 34, 55]) {
+        const a = abortAtRead(after);
+        const r = await solveFiedler(g, { signal: a.signal });
+        if (r.stoppedBy === 'converged') {
+          expect(r.objective!).toBeCloseTo(lambda2, 10);
+          continue;
+        }
+        expect(r.stoppedBy).toBe('aborted');
+        if (r.status === 'no-solution') expect(r.warnings?.[0]).toMatch(/stopped \(aborted\) during/);
+        else {
+          expect(r.status).toBe('feasible');
+          expect(r.solution!.vector.length).toBe(g.n);
+          expect(r.objective!).toBeGreaterThanOrEqual(lambda2 * (1 - 1e-9));
+        }
+      }
+    }
   });
 });
