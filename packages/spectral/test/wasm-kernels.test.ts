@@ -12,6 +12,7 @@ import { tridiagonalEigenvector } from '../src/inverse-iteration.js';
 import { useWasmKernels } from '../src/kernels/wasm.js';
 import { kernelOrderingSteps } from '../src/kernels/ordering-kernel.js';
 import { randomConnected } from './graphs.js';
+import { diagonalExtremesSteps, twoNodeVectors } from '../src/two-node-start.js';
 
 afterEach(() => useWasmKernels(true));
 
@@ -161,5 +162,25 @@ describe('abort on the factorization path (issue 13)', () => {
         }
       }
     }
+  });
+});
+
+describe('the stop answer prepared before a stop (DiagonalExtremes)', () => {
+  it('gives the same two-node vectors and norm bound as the scan after the stop', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 4, max: 300 }), fc.integer({ min: 0, max: 400 }), fc.integer({ min: 1, max: 1e9 }), fc.integer({ min: 1, max: 3 }), fc.boolean(), (n, extra, seed, count, normalized) => {
+        const lap = laplacian(randomConnected(n, extra, seed), normalized ? 'normalized' : 'combinatorial');
+        if (2 * count > n) return;
+        const known = runSteps(diagonalExtremesSteps(lap, 2 * count, new SolveRun({}, 'test')))!;
+        let dmax = 0;
+        for (let i = 0; i < n; i++) dmax = Math.max(dmax, lap.diagonal[i]!);
+        expect(known.maxDiagonal).toBe(Math.max(dmax, Number.MIN_VALUE));
+        const a = twoNodeVectors(lap, count, known)!;
+        const b = twoNodeVectors(lap, count)!;
+        expect(Array.from(a.values)).toEqual(Array.from(b.values));
+        a.vectors.forEach((v, j) => expect(Array.from(v)).toEqual(Array.from(b.vectors[j]!)));
+      }),
+      { numRuns: 100 },
+    );
   });
 });
