@@ -178,10 +178,18 @@ function fillAdjacency(
 
 /** Int32 / Float64 columns that grow by doubling: the parsers' edge buffers (no number[] boxing). */
 export class EdgeColumns {
-  u = new Int32Array(1024);
-  v = new Int32Array(1024);
-  w = new Float64Array(1024);
+  u: Int32Array;
+  v: Int32Array;
+  w: Float64Array;
   length = 0;
+
+  /** Room for `capacity` edges up front (at least 1024): a parser that can estimate the count skips the regrowth copies. */
+  constructor(capacity = 1024) {
+    const size = Math.max(1024, capacity);
+    this.u = new Int32Array(size);
+    this.v = new Int32Array(size);
+    this.w = new Float64Array(size);
+  }
 
   push(u: number, v: number, w: number): void {
     if (this.length === this.u.length) this.grow();

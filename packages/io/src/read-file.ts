@@ -2,7 +2,8 @@ import { readFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { gunzip } from 'node:zlib';
 import { FormatError, yieldToEventLoop } from '@emplace/core';
-import { readInstanceAsync, type InstanceData, type ReadInstanceOptions } from './formats.js';
+import { readEdgeListBytesAsync } from './edge-list.js';
+import { baseName, detectFormat, findFormat, readInstanceAsync, type InstanceData, type ReadInstanceOptions } from './formats.js';
 
 /**
  * Node-only file reading (node:fs, node:zlib). Import it from `@emplace/io/node`, or call
@@ -50,8 +51,8 @@ export async function decodeUtf8(bytes: Uint8Array, chunk = DECODE_CHUNK): Promi
   return parts.join('');
 }
 
-/** Reads a file as UTF-8 text, gunzipping it first when it starts with the gzip magic bytes (1f 8b). */
-export async function readTextFile(path: string): Promise<string> {
+/** A file's bytes, gunzipped when they start with the gzip magic bytes (1f 8b). */
+async function readFileBytes(path: string): Promise<Uint8Array> {
   let bytes: Uint8Array;
   try {
     bytes = await readFile(path);
@@ -68,15 +69,50 @@ export async function readTextFile(path: string): Promise<string> {
       throw new FormatError(`corrupt gzip data: ${(err as Error).message}`, { source: path }, { cause: err });
     }
   }
-  return decodeUtf8(bytes);
+  return bytes;
+}
+
+/** Reads a file as UTF-8 text, gunzipping it first when it starts with the gzip magic bytes (1f 8b). */
+export async function readTextFile(path: string): Promise<string> {
+  return decodeUtf8(await readFileBytes(path));
+}
+
+/** Bytes of UTF-8 [start, end) as text, as TextDecoder decodes them with a BOM kept (Buffer's decoder, about twice as fast). */
+function decodeRange(bytes: Uint8Array, start: number, end: number): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('utf8', start, end);
+}
+
+/** Bytes that hold the 4096 characters format detection looks at (at most 4 bytes each, and a BOM). */
+const HEAD_BYTES = 4 * 4096 + 3;
+
+/**
+ * The format of a file when it is an edge list by its `format` or by its name: an edge-list
+ * extension (.edges, .tsv, ...), whose detection looks only at the name and the first 4096
+ * characters (detectFormat decides on the extension before any whole-text check), so it is
+ * decided here from the head of the bytes; undefined for any other file.
+ */
+function edgeListByName(path: string, bytes: Uint8Array, format: string | undefined): 'edge-list' | undefined {
+  if (format !== undefined) return findFormat(format).name === 'edge-list' ? 'edge-list' : undefined;
+  const ext = /\.([A-Za-z0-9]+)$/.exec(path.replace(/\.gz$/i, ''))?.[1]?.toLowerCase();
+  if (ext === undefined || !findFormat('edge-list').extensions.includes(ext)) return undefined;
+  const bom = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  const head = decodeRange(bytes, bom, Math.min(bytes.length, HEAD_BYTES));
+  return detectFormat(path, head) === 'edge-list' ? 'edge-list' : undefined;
 }
 
 /**
  * Reads an instance file in any supported format: `format` (a name or alias) or
- * detection by extension and content; gzip is handled transparently.
+ * detection by extension and content; gzip is handled transparently. An edge list is parsed
+ * from the bytes a piece at a time (readEdgeListBytesAsync), never made one string.
  */
 export async function readInstanceFile(path: string, format?: string | ReadInstanceOptions, options: ReadInstanceOptions = {}): Promise<InstanceData> {
   const opts: ReadInstanceOptions = typeof format === 'string' ? { ...options, format } : { ...options, ...(format ?? {}) };
-  const text = await readTextFile(path);
-  return readInstanceAsync(text, path, opts);
+  const bytes = await readFileBytes(path);
+  if (edgeListByName(path, bytes, opts.format) === 'edge-list') {
+    const name = opts.name ?? baseName(path) ?? 'edge-list';
+    const source = opts.source ?? (path !== '' ? path : undefined);
+    const ro = { ...(source !== undefined ? { name, source } : { name }), signal: opts.signal };
+    return { format: 'edge-list', name, data: await readEdgeListBytesAsync(bytes, ro, decodeRange) };
+  }
+  return readInstanceAsync(await decodeUtf8(bytes), path, opts);
 }

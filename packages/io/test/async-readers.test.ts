@@ -25,7 +25,11 @@ import {
   writeOrlibGap,
   writeSteinlib,
 } from '@emplace/io';
-import { decodeUtf8 } from '../src/read-file.js';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readEdgeListBytesAsync } from '../src/edge-list.js';
+import { decodeUtf8, readInstanceFile } from '../src/read-file.js';
 import { arbitraryGraph } from './helpers.js';
 
 /** The graph as core's createGraph builds it from a naive reading of the list: what the fast reader must reproduce. */
@@ -274,5 +278,64 @@ describe('decodeUtf8 regressions', () => {
   it('does not cut a complete character followed by stray continuation bytes', async () => {
     const bytes = new Uint8Array([0xef, 0x8f, 0x8f, 0xbf, 0x80, 0xf0]);
     expect(await decodeUtf8(bytes, 4)).toBe(new TextDecoder('utf-8').decode(bytes));
+  });
+});
+
+describe('readEdgeListBytesAsync (a file edge list parsed from its bytes, a piece at a time)', () => {
+  const bufferDecode = (bytes: Uint8Array, start: number, end: number) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('utf8', start, end);
+  // Edge-list texts with non-ASCII ids, a BOM, and stray bytes (malformed UTF-8) put anywhere.
+  const arbitraryBytes = fc
+    .record({
+      text: arbitraryEdgeListText,
+      extra: fc.array(fc.tuple(fc.nat(), fc.constantFrom('é', '日本', '😀', '\uFEFF')), { maxLength: 3 }),
+      stray: fc.array(fc.tuple(fc.nat(), fc.constantFrom(0xff, 0xe2, 0x82, 0xef, 0xbb, 0xbf, 0x80, 0xc3)), { maxLength: 3 }),
+      bom: fc.boolean(),
+    })
+    .map(({ text, extra, stray, bom }) => {
+      let t = text;
+      for (const [at, s] of extra) t = t.slice(0, at % (t.length + 1)) + s + t.slice(at % (t.length + 1));
+      const bytes = [...(bom ? [0xef, 0xbb, 0xbf] : []), ...new TextEncoder().encode(t)];
+      for (const [at, b] of stray) bytes.splice(at % (bytes.length + 1), 0, b);
+      return Uint8Array.from(bytes);
+    });
+
+  /** The instance, or the error message. */
+  const outcome = async (read: () => unknown): Promise<unknown> => {
+    try {
+      return await read();
+    } catch (err) {
+      return `error: ${(err as Error).message}`;
+    }
+  };
+
+  it('gives what readEdgeList gives on the decoded text (TextDecoder), errors and their line numbers included, at any piece size', async () => {
+    await fc.assert(
+      fc.asyncProperty(arbitraryBytes, fc.constantFrom(...policies), fc.integer({ min: 1, max: 24 }), fc.boolean(), async (bytes, duplicates, pieceBytes, buffer) => {
+        const want = await outcome(() => readEdgeList(new TextDecoder('utf-8').decode(bytes), { duplicates }));
+        const got = await outcome(() => readEdgeListBytesAsync(bytes, { duplicates }, buffer ? bufferDecode : undefined, pieceBytes));
+        expect(got).toEqual(want);
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('a line longer than a piece, and the last line without an LF', async () => {
+    const text = `${'x'.repeat(50)} ${'y'.repeat(40)} 2\nb c\nc d`;
+    const bytes = new TextEncoder().encode(text);
+    expect(await readEdgeListBytesAsync(bytes, {}, undefined, 8)).toEqual(readEdgeList(text));
+  });
+
+  it('readInstanceFile reads edge lists from bytes (by extension or --format), other content under an edge-list name as before', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'emplace-edge-bytes-'));
+    const text = '\uFEFF# g\né 日本 2\n日本 c\r\nc é\n';
+    writeFileSync(join(dir, 'g.edges'), text);
+    writeFileSync(join(dir, 'g.txt'), text);
+    writeFileSync(join(dir, 'h.tsv'), '<?xml version="1.0"?>\n<graphml><graph edgedefault="undirected"><node id="a"/><node id="b"/><edge source="a" target="b"/></graph></graphml>\n');
+    for (const [file, format] of [['g.edges', undefined], ['g.txt', 'snap']] as const) {
+      const got = await readInstanceFile(join(dir, file), format);
+      expect(got).toEqual(readInstance(text.slice(1), join(dir, file), format !== undefined ? { format } : {}));
+      expect(got.format).toBe('edge-list');
+    }
+    expect((await readInstanceFile(join(dir, 'h.tsv'))).format).toBe('graphml');
   });
 });
