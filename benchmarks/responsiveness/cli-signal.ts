@@ -21,7 +21,7 @@
  *      `--runs N` sets the runs per family; such a partial run prints its table and summary but
  *      writes no results file. `--trace` sets EMPLACE_TRACE_EXIT=1 in the CLI and prints, per
  *      run, the milliseconds from the signal to each step of its exit that the CLI reports on
- *      stderr (signal seen, solve returned, line written, stdout flushed).
+ *      stderr (signal seen, solve returned, line written, stdout flushed), and with "<step> cpu" the CLI's CPU ms (all threads) from the signal to that step.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -144,8 +144,15 @@ function runOnce(c: Case, delayMs: number, sig: NodeJS.Signals): Promise<Outcome
         }
       }
       const steps: Record<string, number> = {};
+      const cpuAt: Record<string, number> = {};
       // The CLI's trace lines carry epoch milliseconds (timeOrigin + now): comparable across processes.
-      for (const m of err.matchAll(/^emplace-trace (\S+) ([\d.]+)$/gm)) steps[m[1]!] = Math.round((Number(m[2]) - (performance.timeOrigin + killedAt)) * 10) / 10;
+      for (const m of err.matchAll(/^emplace-trace (\S+) ([\d.]+)(?: ([\d.]+))?$/gm)) {
+        steps[m[1]!] = Math.round((Number(m[2]) - (performance.timeOrigin + killedAt)) * 10) / 10;
+        // The CLI's CPU time (all threads) since the signal was seen: work, as opposed to waiting for a core.
+        if (m[3] !== undefined) cpuAt[m[1]!] = Number(m[3]);
+      }
+      const cpuSignal = cpuAt['signal'];
+      if (cpuSignal !== undefined) for (const [k, c] of Object.entries(cpuAt)) if (k !== 'signal') steps[`${k} cpu`] = Math.round((c - cpuSignal) * 10) / 10;
       if (trace) steps['exit seen'] = Math.round((exitedAt - killedAt) * 10) / 10;
       done({ finishedFirst: killedAt < 0, latencyMs: killedAt < 0 ? 0 : exitedAt - killedAt, code, signal, abortedLine, withSolution, lines: lines.length, steps });
     });

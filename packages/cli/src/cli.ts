@@ -7,7 +7,7 @@ import { CliUsageError } from './usage-error.js';
 import { traceExit } from './exit-trace.js';
 import type { CliFamily, CliProblem } from './family.js';
 import { loadFamilyModule } from './families/lazy.js';
-import { formatTable, formatValue, resultRecord, toJsonValue } from './output.js';
+import { formatTable, formatValue, resultRecord, writeJsonLine } from './output.js';
 
 export interface CliStreams {
   stdout: (text: string) => void;
@@ -165,12 +165,9 @@ async function solveCommand(positional: readonly string[], args: CliArgs, famili
     traceExit('solved');
     const extra = family.describe ? family.describe(problem, result) : {};
     if (!hasSolution(result)) exit = EXIT_NO_SOLUTION;
-    if (args.json) {
-      const line = JSON.stringify(toJsonValue(resultRecord(problem.instance, family.name, result, extra))) + '\n';
-      traceExit('formatted');
-      streams.stdout(line);
-      traceExit('written');
-    } else rows.push(tableRow(problem.instance, result, extra));
+    // In pieces (a long solution vector is formatted while the reader takes the text before it).
+    if (args.json) writeJsonLine(resultRecord(problem.instance, family.name, result, extra), streams.stdout);
+    else rows.push(tableRow(problem.instance, result, extra));
   }
   if (!args.json && rows.length > 0) streams.stdout(formatTable(rows, MAX_WIDTH) + '\n');
   if (signal?.aborted && solved === 0) {

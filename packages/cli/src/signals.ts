@@ -33,7 +33,7 @@ export function cliSignals(): { signal: AbortSignal; onSolveStart: () => void } 
   const controller = new AbortController();
   let solving = false;
   abortOnSignals(controller, () => {
-    if (solving) return;
+    if (solving) return writeStdoutThrough();
     process.stderr.write('emplace: interrupted before the first problem was solved\n');
     process.exit(2);
   });
@@ -43,4 +43,16 @@ export function cliSignals(): { signal: AbortSignal; onSolveStart: () => void } 
       solving = true;
     },
   };
+}
+
+/**
+ * After an abort, stdout writes block until the reader has taken them (a pipe's handle set
+ * blocking, as tty streams always are): the incumbent's --json line, written in pieces
+ * (output.ts writeJsonLine), then leaves while its next piece is formatted, instead of
+ * queueing every piece behind the first until the event loop turns again (6 MB for a
+ * 200k-node Fiedler vector). libuv keeps the order of writes already queued.
+ */
+function writeStdoutThrough(): void {
+  const handle = (process.stdout as unknown as { _handle?: { setBlocking?: (blocking: boolean) => number } })._handle;
+  handle?.setBlocking?.(true);
 }

@@ -1,7 +1,7 @@
-import { ModelError, type Graph, type Result } from '@emplace/core';
-import { csrComponents } from '@emplace/graph';
+import { ModelError, yieldToEventLoop, type Graph, type Result } from '@emplace/core';
 import { FIEDLER_TABLE, largestComponent, PARTITION_TABLE, type FiedlerSolution, type PartitionSolution } from '@emplace/spectral';
 import type { CliArgs, CliFamily, CliOption, CliProblem } from '../family.js';
+import { prepareJsonArray } from '../output.js';
 import { describeGraph, GRAPH_FORMATS, graphsOf, readGraphFile, type Row } from './graph-input.js';
 import { methodsOf, tableFamily } from './table-family.js';
 
@@ -21,16 +21,56 @@ async function loadComponents(path: string, args: CliArgs): Promise<CliProblem[]
   const data = await readGraphFile(path, args);
   const which = String(args.extra['component'] ?? 'largest');
   if (which !== 'largest' && which !== 'all') throw new ModelError('--component', `must be "largest" or "all", got ${JSON.stringify(which)}`);
-  return graphsOf(data).map(({ name, graph }) => {
-    if (which === 'all' || graph.n < 2) return { instance: name, model: graph, params: { component: 'all', components: undefined, wholeNodes: graph.n } };
-    // A connected graph (the usual case) is its own largest component: a BFS over the edges of
-    // positive weight (those the Laplacian sees) tells so in tens of ms for a million edges,
-    // without largestComponent's Laplacian build (over 100 ms, holding the event loop).
-    const connected = csrComponents(graph.n, graph.offsets, graph.adjNode, graph.adjWeight).count <= 1;
-    if (connected) return { instance: name, model: graph, params: { component: 'all', components: 1, wholeNodes: graph.n } };
-    const lc = largestComponent(graph);
-    return { instance: name, model: lc.graph, params: { component: lc.components > 1 ? 'largest' : 'all', components: lc.components, wholeNodes: graph.n } };
-  });
+  const problems: CliProblem[] = [];
+  for (const { name, graph } of graphsOf(data)) problems.push(await componentProblem(name, graph, which));
+  // The solution carries the graph's node ids: their JSON is made now, in slices, so that the
+  // line of an aborted solve formats only the vector (200,000 ids: 25-35 ms after the signal).
+  if (args.json) for (const p of problems) await prepareJsonArray((p.model as Graph).ids, args.signal);
+  return problems;
+}
+
+/** The problem of one graph: the graph itself, or its largest component (see loadComponents). */
+async function componentProblem(name: string, graph: Graph, which: 'largest' | 'all'): Promise<CliProblem> {
+  if (which === 'all' || graph.n < 2) return { instance: name, model: graph, params: { component: 'all', components: undefined, wholeNodes: graph.n } };
+  // A connected graph (the usual case) is its own largest component: a BFS over the edges of
+  // positive weight (those the Laplacian sees) tells so, without largestComponent's Laplacian
+  // build (over 100 ms, holding the event loop).
+  if (await isConnected(graph)) return { instance: name, model: graph, params: { component: 'all', components: 1, wholeNodes: graph.n } };
+  const lc = largestComponent(graph);
+  return { instance: name, model: lc.graph, params: { component: lc.components > 1 ? 'largest' : 'all', components: lc.components, wholeNodes: graph.n } };
+}
+
+/** Adjacency entries scanned between two turns of the event loop (about a millisecond). */
+const SCAN_STEP = 1 << 16;
+
+/**
+ * Whether every node is reached from node 0 over edges of positive weight: a BFS on the CSR
+ * with a turn of the event loop every SCAN_STEP entries (csrComponents in one go held the
+ * loop 50-75 ms on a million edges, so a signal while loading was seen that late).
+ */
+export async function isConnected(graph: Graph): Promise<boolean> {
+  const { n, offsets, adjNode, adjWeight } = graph;
+  const seen = new Uint8Array(n);
+  const queue = new Int32Array(n);
+  let head = 0;
+  let tail = 1;
+  seen[0] = 1;
+  while (head < tail) {
+    for (let scanned = 0; head < tail && scanned < SCAN_STEP; ) {
+      const u = queue[head++]!;
+      const end = offsets[u + 1]!;
+      for (let k = offsets[u]!; k < end; k++) {
+        const v = adjNode[k]!;
+        if (seen[v] === 0 && adjWeight[k]! > 0) {
+          seen[v] = 1;
+          queue[tail++] = v;
+        }
+      }
+      scanned += end - offsets[u]! + 1;
+    }
+    if (head < tail) await yieldToEventLoop();
+  }
+  return tail === n;
 }
 
 const componentOf = (problem: CliProblem): Row => ({ component: String(problem.params?.['component'] ?? 'all') });
