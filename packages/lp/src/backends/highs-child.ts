@@ -76,6 +76,7 @@ export async function spawnHighsChild(): Promise<HighsWorkerEndpoint> {
     },
     ref: () => handles(true),
     unref: () => handles(false),
+    serializes: true,
     pid: child.pid,
   };
 }

@@ -9,11 +9,12 @@ import { zeroedArray } from '../zeroed-array.js';
 /*
  * HiGHS off the caller's thread. A HiGHS call cannot be interrupted from the thread that
  * runs it (the wasm call holds it, so a timer-fired AbortSignal is never seen), so on
- * the caller's main thread the solve runs in a worker that keeps HiGHS loaded between
+ * the caller's main thread the solve runs in a worker (Node: a child process, highs-child.ts;
+ * browsers: a Web Worker) that keeps HiGHS loaded between
  * calls. The worker honours the time limit inside HiGHS; on abort it is terminated at
  * once (a new one is started for the next call), and the caller gets the last improved
  * solution the worker reported. A worker whose runtime failed drops that runtime and
- * loads a fresh one for its next solve (the thread is kept).
+ * loads a fresh one for its next solve (the worker is kept).
  */
 
 /** Idle workers kept (HiGHS loaded) for the next calls; unref'd, so they never hold a process open. */
@@ -199,7 +200,7 @@ export function hasIdleHighsWorker(): boolean {
   return idle.length > 0;
 }
 
-/** Terminates the idle HiGHS workers (tests, or a host that wants its threads back). */
+/** Terminates the idle HiGHS workers (tests, or a host that wants its processes/threads back). */
 export function closeHighsWorkers(): void {
   for (const w of idle.splice(0)) w.endpoint.terminate();
 }
@@ -235,8 +236,9 @@ type Settled = { outcome: BackendOutcome; after: 'release' | 'drain' | 'terminat
 export async function solveInWorker(m: CompiledModel, options: ResolvedOptions): Promise<BackendOutcome> {
   const worker = await acquire(options.signal, options.deadline);
   if (worker === 'aborted' || worker === 'time-limit') return { status: 'no-solution', stoppedBy: worker, ranIn: 'worker' };
-  // Copied off the caller's event loop a slice at a time (a clone would block it), then moved.
-  const copied = await copyForWorker(m, () => options.signal?.aborted === true);
+  // Copied off the caller's event loop a slice at a time (a clone would block it), then moved;
+  // an endpoint that serializes what it posts (a Node worker process) sends the model as is.
+  const copied = worker.endpoint.serializes === true ? { model: { ...m, colNames: [], rowNames: [] }, transfer: [] } : await copyForWorker(m, () => options.signal?.aborted === true);
   if (copied === undefined || options.signal?.aborted) {
     release(worker);
     return { status: 'no-solution', stoppedBy: 'aborted', ranIn: 'worker' };
@@ -264,8 +266,8 @@ export async function solveInWorker(m: CompiledModel, options: ResolvedOptions):
   });
   if ('error' in settled) {
     // A worker that answered with an error is alive and has dropped a failed runtime
-    // itself: kept (no thread churn: each new thread's isolate and malloc arena cost
-    // resident memory that is not all given back). Any other failure: terminated.
+    // itself: kept (a new worker costs a start and a HiGHS load, ~0.4 s). Any other
+    // failure: terminated.
     if (settled.keepWorker === true) release(worker);
     else worker.endpoint.terminate();
     throw settled.error;
@@ -345,9 +347,9 @@ let replacing = false;
 
 /**
  * The replacement after an abort starts a moment later, on a timer that keeps no process
- * alive: a process that aborts in order to exit (the CLI on Ctrl-C) is gone before it starts;
- * compiling HiGHS for a worker started at once held such an exit for 100-250 ms, since the
- * process waits for V8's compile threads (issue 13, CLI signal latency).
+ * alive: a process that aborts in order to exit (the CLI on Ctrl-C) is gone before it starts
+ * (with worker threads, compiling HiGHS for a worker started at once held such an exit for
+ * 100-250 ms; a worker process costs an exiting host nothing, but starting one is wasted work).
  */
 const REPLACE_DELAY_MS = 500;
 

@@ -49,6 +49,11 @@ export interface HighsWorkerEndpoint {
   /** Node: whether a busy/idle worker keeps the process alive. No-ops in browsers. */
   ref(): void;
   unref(): void;
+  /**
+   * True when `post` serializes the message in pieces with event-loop turns (a Node worker
+   * process): the caller then posts its own arrays, without first copying them to transfer.
+   */
+  serializes?: boolean | undefined;
   /** Node: the worker process's id (tests check that an aborted solve's worker is gone). */
   pid?: number | undefined;
 }
