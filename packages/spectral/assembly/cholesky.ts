@@ -291,3 +291,55 @@ export function powerNorm(n: i32, steps: i32): f64 {
   }
   return max(best, 5e-324);
 }
+
+let rayleighValue: f64 = 0;
+
+/** The quotient of the last rayleighResidual. */
+export function lastRayleighValue(): f64 {
+  return rayleighValue;
+}
+
+/**
+ * The Rayleigh quotient of the unit vector IN (into lastRayleighValue) and its residual
+ * ||L x - value x|| in one pass (SparseLaplacian.rayleighResidual, combinatorial kind: the
+ * weights are the values); OUT is the work vector.
+ */
+export function rayleighResidual(n: i32): f64 {
+  const x = hp(H_IN);
+  const work = hp(H_OUT);
+  let q: f64 = 0;
+  for (let i: i32 = 0; i < n; i++) {
+    const xi = f(x, i);
+    let y = f(LAP_DIAGONAL, i) * xi;
+    for (let k = at(OFFSETS, i), end = at(OFFSETS, i + 1); k < end; k++) {
+      const c = at(COLS, k);
+      const xj = f(x, c);
+      y -= f(VALUES, k) * xj;
+      if (c > i) {
+        const d = xi - xj;
+        q += f(VALUES, k) * d * d;
+      }
+    }
+    setF(work, i, y);
+  }
+  let r: f64 = 0;
+  for (let i: i32 = 0; i < n; i++) {
+    const t = f(work, i) - q * f(x, i);
+    r += t * t;
+  }
+  rayleighValue = q;
+  return Math.sqrt(r);
+}
+
+/** ||L x - lambda x|| for x = IN (SparseLaplacian.residualNorm); OUT is the work vector. */
+export function residualNorm(n: i32, lambda: f64): f64 {
+  const x = hp(H_IN);
+  const work = hp(H_OUT);
+  multiplyInto(x, work, n);
+  let s: f64 = 0;
+  for (let i: i32 = 0; i < n; i++) {
+    const r = f(work, i) - lambda * f(x, i);
+    s += r * r;
+  }
+  return Math.sqrt(s);
+}

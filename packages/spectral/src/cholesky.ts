@@ -10,6 +10,10 @@ export interface PseudoInverseSolve {
   multiply?(x: Float64Array, y: Float64Array): void;
   /** powerNormLowerBound(L, steps), where the factor has its own copy of L. */
   normLowerBound?(steps: number): number;
+  /** L.rayleighResidual(x) for a combinatorial L, where the factor has its own copy of L. */
+  rayleighResidual?(x: Float64Array): { value: number; residual: number };
+  /** L.residualNorm(x, lambda), where the factor has its own copy of L. */
+  residualNorm?(x: Float64Array, lambda: number): number;
 }
 
 /**

@@ -161,7 +161,7 @@ export function* laplacianEigenpairsSteps(lap: SparseLaplacian, k: number, optio
     }, run);
     if (si) {
       if (!si.converged && !run.shouldStop()) run.hitIterationLimit();
-      return finishPairs(lap, k, si.vectors, { normL: normOf(), tolerance, converged: si.converged, method: 'shift-invert', iterations: si.iterations, matvecs: si.matvecs, components, stopped: run.shouldStop() });
+      return finishPairs(lap, k, si.vectors, { normL: normOf(si.factor), tolerance, converged: si.converged, method: 'shift-invert', iterations: si.iterations, matvecs: si.matvecs, components, stopped: run.shouldStop(), products: si.factor });
     }
     yield;
   }
@@ -358,16 +358,30 @@ function finishPairs(
   lap: SparseLaplacian,
   k: number,
   found: readonly Float64Array[],
-  how: { normL: number; tolerance: number; converged: boolean; method: 'lobpcg' | 'shift-invert'; iterations: number; matvecs: number; components: LaplacianComponents; stopped?: boolean; known?: KnownPairs },
+  how: {
+    normL: number;
+    tolerance: number;
+    converged: boolean;
+    method: 'lobpcg' | 'shift-invert';
+    iterations: number;
+    matvecs: number;
+    components: LaplacianComponents;
+    stopped?: boolean;
+    known?: KnownPairs;
+    /** The factorization kernel's own copy of L (compiled products: the same values). */
+    products?: PseudoInverseSolve;
+  },
 ): Eigenpairs {
   const n = lap.n;
+  // The kernel's quotient reads its values as the weights: the combinatorial kind only.
+  const kernel = lap.kind === 'combinatorial' ? how.products : undefined;
   const values = new Float64Array(k);
   // A stopped run answers with the Laplacian's own null vector (a copy is a pass over n fresh doubles).
   const vectors: Float64Array[] = [how.stopped ? lap.nullVector : lap.nullVector.slice()];
   const residuals = new Float64Array(k);
-  const work = new Float64Array(how.stopped ? 0 : n);
+  const work = new Float64Array(how.stopped || kernel?.rayleighResidual ? 0 : n);
   // The null vector's residual is 0 up to rounding (rows sum to 0): a product to check it, unless the run was stopped.
-  residuals[0] = how.stopped ? 0 : lap.residualNorm(vectors[0]!, 0, work);
+  residuals[0] = how.stopped ? 0 : kernel?.residualNorm ? kernel.residualNorm(vectors[0]!, 0) : lap.residualNorm(vectors[0]!, 0, work);
   for (let j = 1; j < k; j++) {
     // A stopped run's vectors are its own (copies of LOBPCG's block, or new): no copy, and none
     // of the passes when they are final already (each pass over a fresh vector of 200k entries
@@ -385,7 +399,7 @@ function finishPairs(
       residuals[j] = how.known?.residuals?.[j - 1] ?? NaN;
       continue;
     }
-    const pair = lap.rayleighResidual(v, work);
+    const pair = kernel?.rayleighResidual ? kernel.rayleighResidual(v) : lap.rayleighResidual(v, work);
     values[j] = pair.value;
     residuals[j] = pair.residual;
   }

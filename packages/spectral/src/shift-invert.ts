@@ -18,6 +18,8 @@ export interface ShiftInvertOutput {
   converged: boolean;
   /** Nonzeros of the Cholesky factor (strictly lower). */
   factorNnz: number;
+  /** The factor (its kernel also has products with L, for the caller's final residuals). */
+  factor: PseudoInverseSolve;
 }
 
 export interface ShiftInvertInput {
@@ -75,7 +77,7 @@ export function* shiftInvertSteps(lap: SparseLaplacian, input: ShiftInvertInput,
   if (!factor) return undefined;
   yield;
   const out = yield* lanczosSteps(lap, factor, input, run);
-  return { ...out, factorNnz: symbolic.nnz };
+  return { ...out, factorNnz: symbolic.nnz, factor };
 }
 
 /** Lanczos state: the basis, the tridiagonal coefficients and the work vectors. */
@@ -87,7 +89,7 @@ interface Krylov {
   w: Float64Array;
 }
 
-function* lanczosSteps(lap: SparseLaplacian, factor: PseudoInverseSolve, input: ShiftInvertInput, run: SolveRun): Steps<Omit<ShiftInvertOutput, 'factorNnz'>> {
+function* lanczosSteps(lap: SparseLaplacian, factor: PseudoInverseSolve, input: ShiftInvertInput, run: SolveRun): Steps<Omit<ShiftInvertOutput, 'factorNnz' | 'factor'>> {
   const n = lap.n;
   const q = lap.nullVector;
   const wanted = input.wanted;

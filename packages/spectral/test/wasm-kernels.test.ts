@@ -89,6 +89,11 @@ describe('WebAssembly kernels of the factorization path (assembly/ordering.ts, a
         lap.multiply(x, yt);
         expect(Array.from(yw)).toEqual(Array.from(yt));
         expect(wasm.normLowerBound!(4)).toBe(powerNormLowerBound(lap, 4));
+        let norm = 0;
+        for (let i = 0; i < n; i++) norm += x[i]! * x[i]!;
+        const unit = x.map((xi) => xi / Math.sqrt(norm));
+        expect(wasm.rayleighResidual!(unit)).toEqual(lap.rayleighResidual(unit));
+        expect(wasm.residualNorm!(unit, 0.5)).toBe(lap.residualNorm(unit, 0.5));
       }),
       { numRuns: 80 },
     );

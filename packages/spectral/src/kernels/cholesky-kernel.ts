@@ -25,6 +25,9 @@ interface CholeskyExports {
   solve(grounded: number, n: number): void;
   multiply(n: number): void;
   powerNorm(n: number, steps: number): number;
+  rayleighResidual(n: number): number;
+  lastRayleighValue(): number;
+  residualNorm(n: number, lambda: number): number;
 }
 
 /** Multiply-adds between two checkpoints. */
@@ -51,6 +54,19 @@ export class KernelCholesky {
     this.input.set(x);
     this.ex.multiply(this.input.length);
     y.set(this.output);
+  }
+
+  /** lap.rayleighResidual(x) of a combinatorial Laplacian (its weights are its values), the same arithmetic. */
+  rayleighResidual(x: Float64Array): { value: number; residual: number } {
+    this.input.set(x);
+    const residual = this.ex.rayleighResidual(this.input.length);
+    return { value: this.ex.lastRayleighValue(), residual };
+  }
+
+  /** lap.residualNorm(x, lambda), the same arithmetic. */
+  residualNorm(x: Float64Array, lambda: number): number {
+    this.input.set(x);
+    return this.ex.residualNorm(this.input.length, lambda);
   }
 
   /** powerNormLowerBound(lap, steps), the same arithmetic. */
