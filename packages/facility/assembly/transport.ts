@@ -145,7 +145,7 @@ export function start(tolerance: f64): f64 {
 }
 
 /** The demand still above capacity at the open sites overloaded by more than eps. */
-export function excess(): f64 {
+function excess(): f64 {
   const cap = hp(H_CAP);
   const ld = hp(H_LOAD);
   const openList = hp(H_OPEN_LIST);
@@ -232,7 +232,7 @@ function push(target: i32): f64 {
  * One shortest augmenting path (dense Dijkstra with potentials) from the overloaded sites to a
  * site with spare capacity; pushes the bottleneck amount and returns it (-1: no path).
  */
-export function augment(): f64 {
+function augment(): f64 {
   const S = load<i32>(H_S);
   const C = load<i32>(H_C);
   const uT = hp(H_UT);

@@ -38,18 +38,6 @@ export class SmallTransport extends SiteTransport {
     return cost;
   }
 
-  protected override excess(): number {
-    return this.kernel ? this.kernel.excess() : super.excess();
-  }
-
-  protected override augment(): number {
-    if (!this.kernel) return super.augment();
-    this.augmentations++;
-    const moved = this.kernel.augment();
-    this.pathCost = this.kernel.pathCost();
-    return moved;
-  }
-
   /**
    * The serving cost of the open set (opening costs not included): the optimum, or, when the
    * optimum is proven at or above `threshold`, a lower bound at or above it (then `flows`
@@ -86,18 +74,19 @@ export class SmallTransport extends SiteTransport {
    * `stop` polled before the first path and then every STOP_CHECK_PATHS paths.
    */
   private finishByKernel(kernel: TransportKernel, threshold: number, margin: number): number {
-    let due = kernel.run(threshold, margin, 0);
+    const loop = kernel.loop;
+    let due = loop.solveRun(threshold, margin, 0);
     while (due) {
       if (this.stop()) {
         this.interrupted = true;
         return Number.NaN;
       }
-      due = kernel.run(threshold, margin, STOP_CHECK_PATHS);
-      this.augmentations += kernel.paths();
+      due = loop.solveRun(threshold, margin, STOP_CHECK_PATHS);
+      this.augmentations += loop.runPaths();
     }
     this.pathCost = kernel.pathCost();
-    if (kernel.exitedEarly()) this.earlyExits++;
-    return kernel.outcome();
+    if (loop.runExitedEarly()) this.earlyExits++;
+    return loop.runOutcome();
   }
 }
 

@@ -35,8 +35,7 @@ export function isSmallCfl(pr: FacilityProblem): boolean {
 }
 
 export async function smallCflSearch(pr: FacilityProblem, run: SolveRun, report?: (inc: Incumbent) => void): Promise<SmallCflResult | null> {
-  // The WebAssembly kernels' background compile, when still under way (a busy machine), is
-  // awaited rather than done again on this thread.
+  // A background compile still under way is awaited, not redone on this thread.
   const compiling = kernelsCompiled();
   if (compiling) await compiling;
   const start = firstFitSplitPlan(pr);
@@ -94,11 +93,7 @@ const STOP_CHECK_ITERATIONS = 16;
 
 class SmallCflSearch {
   private readonly lr: LagrangianRelaxation;
-  /**
-   * The relaxation's WebAssembly kernels when they run all of it: then the ascent, the fixing
-   * and the heuristic's screen run there too (assembly/ascent.ts, the same arithmetic as
-   * ascend, fixByReducedCosts and heuristic below), and bestV, lb0, lb1 are views of its memory.
-   */
+  /** The relaxation's kernels when they run all of it: the ascent, fixing and pricing run there too (assembly/ascent.ts); bestV, lb0, lb1 are their views. */
   private readonly kernel: KnapsackKernels | null;
   /** Built at the first set that needs one: on loose instances every plan fits at the cheapest open sites and none does. */
   private transportOrNull: SmallTransport | null = null;
@@ -355,24 +350,22 @@ class SmallCflSearch {
     return best;
   }
 
-  /**
-   * ascend in WebAssembly (assembly/ascent.ts): the same iterations and values, with the
-   * heuristic's pricing and the stop checks here, where the ascent asks for them.
-   */
+  /** ascend in WebAssembly (assembly/ascent.ts: the same steps), the pricing's end and stop checks here. */
   private ascendByKernel(kernel: KnapsackKernels, node: SmallNode, budget: Budget): number {
     kernel.cur.set(node.v);
     kernel.fixed.set(node.fixed);
-    kernel.ascentStart(budget.iterations, budget.lambda, budget.patience, budget === ROOT);
+    const wasm = kernel.ascent;
+    wasm.ascentStart(budget.iterations, budget.lambda, budget.patience, budget === ROOT ? 1 : 0);
     for (;;) {
-      const event = kernel.ascentRun(this.incumbent.value, this.limit(), STOP_CHECK_ITERATIONS, this.dualSum);
+      const event = wasm.ascentRun(this.incumbent.value, this.limit(), STOP_CHECK_ITERATIONS, this.dualSum);
       if (event === AscentEvent.Done) break;
       // A heuristic set that may beat the incumbent (the kernel priced it: the rest of evaluate).
-      if (event === AscentEvent.Price) this.offer(this.pricedPlan(kernel, kernel.open, kernel.lastPriced(), this.incumbent.value));
+      if (event === AscentEvent.Price) this.offer(this.pricedPlan(kernel, kernel.open, wasm.lastPriced(), this.incumbent.value));
       else if (this.run.shouldStop()) break;
     }
     node.v.set(kernel.cur);
     node.fixed.set(kernel.fixed);
-    return kernel.ascentBest();
+    return wasm.ascentBest();
   }
 
   /** True when, at the last evaluation (value L), forcing any free site against the selection lifts the bound to the incumbent. */
@@ -399,7 +392,7 @@ class SmallCflSearch {
    */
   private heuristic(v: Float64Array): void {
     if (this.kernel) {
-      if (this.kernel.heuristicScreen(v === this.bestV, this.limit())) this.offer(this.evaluate(this.kernel.open, this.incumbent.value));
+      if (this.kernel.ascent.heuristicScreen(v === this.bestV ? 1 : 0, this.limit())) this.offer(this.evaluate(this.kernel.open, this.incumbent.value));
       return;
     }
     const { lr, pr, S } = this;
@@ -473,15 +466,15 @@ class SmallCflSearch {
   /** evaluate with its pricing in WebAssembly (assembly/ascent.ts priceSet: the same values). */
   private evaluateByKernel(kernel: KnapsackKernels, open: Uint8Array, threshold: number): Incumbent | null {
     if (open !== kernel.open) kernel.open.set(open);
-    return this.pricedPlan(kernel, open, kernel.priceSet(threshold, this.dualSum), threshold);
+    return this.pricedPlan(kernel, open, kernel.ascent.priceSet(threshold, this.dualSum), threshold);
   }
 
   /** evaluate after the kernel's priceSet of `open` against `threshold` answered `priced`. */
   private pricedPlan(kernel: KnapsackKernels, open: Uint8Array, priced: 0 | 1 | 2, threshold: number): Incumbent | null {
-    this.lastBound = kernel.pricedBound();
+    this.lastBound = kernel.ascent.pricedBound();
     if (priced === 0) return null;
     if (priced === 2) return this.solveSet(open, threshold);
-    return this.directPlan(open, kernel.pricedValue(), kernel.nearSite);
+    return this.directPlan(open, kernel.ascent.pricedValue(), kernel.nearSite);
   }
 
   /**
@@ -577,7 +570,7 @@ class SmallCflSearch {
   private fixByReducedCosts(fixed: Int8Array, L: number, root: boolean): number {
     if (this.kernel) {
       this.kernel.fixed.set(fixed);
-      const free = this.kernel.fix(L, this.limit(), root);
+      const free = this.kernel.ascent.fix(L, this.limit(), root ? 1 : 0);
       fixed.set(this.kernel.fixed);
       return free;
     }
@@ -633,8 +626,8 @@ class SmallCflSearch {
       if (this.currentLb < bound) bound = this.currentLb;
     }
     // Counted by the WebAssembly ascent and fixing where they ran.
-    const iterations = this.iterations + (this.kernel?.ascentIterations() ?? 0);
-    const fixedAtRoot = this.fixedAtRoot + (this.kernel?.fixedAtRoot() ?? 0);
+    const iterations = this.iterations + (this.kernel?.ascent.ascentIterations() ?? 0);
+    const fixedAtRoot = this.fixedAtRoot + (this.kernel?.ascent.fixedAtRoot() ?? 0);
     return { incumbent: this.incumbent, bound, complete: this.complete, nodes: this.nodes, iterations, fixedAtRoot, transportations: t?.solves ?? 0, directPlans: this.direct, augmentations: t?.augmentations ?? 0, earlyExits: t?.earlyExits ?? 0 };
   }
 }

@@ -33,25 +33,22 @@ interface SelectExports {
   lastApproxCover(): number;
 }
 
-interface AscentExports {
+/** assembly/ascent.ts, called directly by cfl-small.ts (see there for each; flags are 0 / 1). */
+export interface AscentExports {
   ascentStart(iterations: number, lambda: number, patience: number, root: number): void;
-  ascentRun(ub: number, limit: number, chunk: number, dualSum: number): number;
-  lastPriced(): number;
+  ascentRun(ub: number, limit: number, chunk: number, dualSum: number): AscentEvent;
+  lastPriced(): 1 | 2;
   ascentBest(): number;
   ascentIterations(): number;
   fixedAtRoot(): number;
   fix(L: number, limit: number, root: number): number;
   heuristicScreen(atBest: number, limit: number): number;
-  priceSet(threshold: number, dualSum: number): number;
+  priceSet(threshold: number, dualSum: number): 0 | 1 | 2;
   pricedBound(): number;
   pricedValue(): number;
 }
 
-/**
- * What ascentRun asks of its caller (assembly/ascent.ts): Done (its bound is ascentBest()),
- * Price: finish the pricing of the candidate set in `open` (the heuristic; priceSet's answer is
- * lastPriced(), 1 or 2) then resume, CheckStop then resume.
- */
+/** ascentRun's requests: Done (bound: ascentBest), Price the set in `open` (priceSet said lastPriced), CheckStop; then call again. */
 export const AscentEvent = { Done: 0, Price: 1, CheckStop: 2 } as const;
 export type AscentEvent = (typeof AscentEvent)[keyof typeof AscentEvent];
 
@@ -68,18 +65,17 @@ export class KnapsackKernels {
   readonly sortedCost: Float64Array;
   /** Whether sortClients runs (the costs were copied into the memory for it). */
   readonly sortsClients: boolean;
-  /** The small search's ascent state (assembly/ascent.ts): current and best multipliers, forced bounds of the last fixing, the screen's sets. */
+  /** The small search's state in this memory (assembly/ascent.ts). */
   readonly cur: Float64Array;
   readonly bestV: Float64Array;
   readonly lb0: Float64Array;
   readonly lb1: Float64Array;
   readonly open: Uint8Array;
-  /** priceSet's input (site values at the incumbent transportation's dual) and its cheapest open site of each client. */
   readonly dualRho: Float64Array;
   readonly nearSite: Int32Array;
   private readonly exports: KnapsackExports;
   private readonly selection: SelectExports;
-  private readonly ascent: AscentExports;
+  readonly ascent: AscentExports;
 
   private constructor(pr: FacilityProblem, kernel: KernelInstance<(typeof HEADER)[number]>, sortsClients: boolean) {
     const { nSites: S, nClients: C } = pr;
@@ -201,78 +197,6 @@ export class KnapsackKernels {
   forcedBound(L: number, i: number, value: 0 | 1, fixed: Int8Array): number {
     this.fixed.set(fixed);
     return this.selection.forcedBound(L, i, value);
-  }
-
-  /**
-   * cfl-small.ts's ascent from the multipliers in `cur` (copied to bestV): see ascentRun. `root`
-   * also counts the sites its fixings decide (fixedAtRoot).
-   */
-  ascentStart(iterations: number, lambda: number, patience: number, root: boolean): void {
-    this.ascent.ascentStart(iterations, lambda, patience, root ? 1 : 0);
-  }
-
-  /**
-   * Runs the ascent under the fixing in `fixed` (updated in place by its reduced-cost fixing) and
-   * the incumbent value `ub` with its prune limit, until the caller is needed (AscentEvent);
-   * asks for a stop check every `chunk` iterations. Candidate sets are priced by priceSet against
-   * ub with `dualSum` (see there) before the caller sees them.
-   */
-  ascentRun(ub: number, limit: number, chunk: number, dualSum: number): AscentEvent {
-    return this.ascent.ascentRun(ub, limit, chunk, dualSum) as AscentEvent;
-  }
-
-  /** priceSet's answer (1 or 2) for the set of the last Price event. */
-  lastPriced(): 1 | 2 {
-    return this.ascent.lastPriced() as 1 | 2;
-  }
-
-  /** The bound of the ascent that returned Done (Infinity: no feasible selection under the fixing). */
-  ascentBest(): number {
-    return this.ascent.ascentBest();
-  }
-
-  /** Iterations of every ascent so far, and the sites fixed at the root by fix (and the root's ascent). */
-  ascentIterations(): number {
-    return this.ascent.ascentIterations();
-  }
-
-  fixedAtRoot(): number {
-    return this.ascent.fixedAtRoot();
-  }
-
-  /**
-   * cfl-small.ts fixByReducedCosts on `fixed` (this memory's, updated in place) at the last
-   * evaluation's bound L: the free sites left, -1 when some site can take neither status;
-   * each free site's forced bounds into lb0 / lb1.
-   */
-  fix(L: number, limit: number, root: boolean): number {
-    return this.ascent.fix(L, limit, root ? 1 : 0);
-  }
-
-  /**
-   * cfl-small.ts heuristic up to its evaluation: 1 when the last evaluation's selection, new and
-   * covered, is in `open` and its set bound at bestV (`atBest`) or cur can beat the limit.
-   */
-  heuristicScreen(atBest: boolean, limit: number): boolean {
-    return this.ascent.heuristicScreen(atBest ? 1 : 0, limit) !== 0;
-  }
-
-  /**
-   * cfl-small.ts evaluate up to its transportation for the set in `open`: 0 it cannot beat
-   * `threshold`, 1 every client at its cheapest open site (nearSite) fits and beats it (value:
-   * pricedValue), 2 that plan beats it but overloads a site. pricedBound: the set's lower bound
-   * found on the way. `dualSum`: NaN, or the sum of the dual multipliers whose site values are in dualRho.
-   */
-  priceSet(threshold: number, dualSum: number): 0 | 1 | 2 {
-    return this.ascent.priceSet(threshold, dualSum) as 0 | 1 | 2;
-  }
-
-  pricedBound(): number {
-    return this.ascent.pricedBound();
-  }
-
-  pricedValue(): number {
-    return this.ascent.pricedValue();
   }
 
   /** Whether the last select (or forcedBound) bounded the cover knapsack by its LP relaxation. */

@@ -19,8 +19,6 @@ const HEADER = ['S', 'C', 'uT', 'c', 'd', 'cap', 'a', 'clients', 'served', 'load
 
 interface TransportExports {
   start(eps: number): number;
-  excess(): number;
-  augment(): number;
   openCount(): number;
   unitCosts(): void;
   lastPathCost(): number;
@@ -114,39 +112,12 @@ export class TransportKernel {
     return { cost, nOpen: this.exports.openCount() };
   }
 
-  excess(): number {
-    return this.exports.excess();
-  }
-
-  /** SiteTransport.augment: the amount moved (-1: no path) and the path's unit cost. */
-  augment(): number {
-    return this.exports.augment();
-  }
-
   pathCost(): number {
     return this.exports.lastPathCost();
   }
 
-  /**
-   * cfl-small-transport.ts SmallTransport.solve's loop after start, for at most `budget`
-   * augmenting paths: true when one more is due (check for a stop, then call again), false when
-   * the solve is over (outcome, paths, exitedEarly).
-   */
-  run(threshold: number, margin: number, budget: number): boolean {
-    return this.exports.solveRun(threshold, margin, budget) !== 0;
-  }
-
-  /** The finished solve's serving cost (a bound at or above the threshold after an early exit; Infinity: no path left). */
-  outcome(): number {
-    return this.exports.runOutcome();
-  }
-
-  /** Paths augmented by the last run call, and whether it exited early. */
-  paths(): number {
-    return this.exports.runPaths();
-  }
-
-  exitedEarly(): boolean {
-    return this.exports.runExitedEarly() !== 0;
+  /** assembly/transport.ts solveRun (SmallTransport.solve's loop) and its outcome. */
+  get loop(): Pick<TransportExports, 'solveRun' | 'runOutcome' | 'runPaths' | 'runExitedEarly'> {
+    return this.exports;
   }
 }

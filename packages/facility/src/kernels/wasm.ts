@@ -47,14 +47,11 @@ const pending = new Set<Promise<void>>();
 let warmed = false;
 
 /**
- * Starts compiling the modules off the main thread (WebAssembly.compile) when the package
- * loads: a fresh process then finds them compiled at its first solve instead of compiling
- * them synchronously inside it (5-6 ms for the four facility modules cold; the ascent's, which
- * imports the other two, is the costliest). A solve that comes first awaits them
- * (kernelsCompiled) or, without an await, compiles synchronously; a failed compile leaves that
- * path to decide. `warmWith`: a getter of the first module without imports, called once per
- * process on a scratch instance, so that V8's first call into WebAssembly (0.2-0.3 ms, paid
- * once per process) is made here too and not inside the first solve.
+ * Starts compiling the modules off the main thread when the package loads, so that the first
+ * solve finds them compiled (synchronously: 5-6 ms cold for the four facility modules); a solve
+ * may await them (kernelsCompiled). `warmWith`: a getter of a module without imports, called
+ * once on a scratch instance, so that V8's first call into WebAssembly (0.2-0.3 ms, once per
+ * process) is made here, not in the first solve.
  */
 export function compileInBackground(base64: readonly string[], warmWith?: string | undefined): void {
   if (!enabled || typeof WebAssembly !== 'object' || typeof WebAssembly.compile !== 'function') return;
@@ -83,11 +80,7 @@ function warmUp(mod: WebAssembly.Module, getter: string): void {
   }
 }
 
-/**
- * Settles when the background compiles started so far have (undefined when none is pending):
- * a solve that awaits it uses their modules instead of compiling the same bytes again on the
- * main thread (which it would do at its first kernel otherwise).
- */
+/** Settles when the background compiles started so far have (undefined: none pending). */
 export function kernelsCompiled(): Promise<void> | undefined {
   return pending.size === 0 ? undefined : Promise.all(pending).then(() => undefined);
 }
