@@ -4,7 +4,7 @@
  * bound, proven gap, seconds, nodes and the bound after the root (the first progress event of
  * the branch-and-bound phase), with the independent evaluator's verdict on the plan.
  *
- *   pnpm exec tsx --conditions=source benchmarks/facility/sscfl-proof.ts [--seeds=5101,5102] [--ratios=3,5,10] [--sizes=50x100] [--limit=30000] [--held-out] [--held-out-large] [--write=sscfl-proof.json] [--label=after]
+ *   pnpm exec tsx --conditions=source benchmarks/facility/sscfl-proof.ts [--seeds=5101,5102] [--ratios=3,5,10] [--sizes=50x100] [--limit=30000] [--held-out] [--held-out-large] [--write=sscfl-proof.json] [--label=after] [--from-value=NAME:VALUE,... [--max-nodes=N]]
  *
  * Instance seeds follow `pnpm bench compare --generated`: base seed N gives the sscfl family's
  * seed N * 100 + 10 + k; here k is the ratio's place in --ratios (so they are fresh instances,
@@ -12,11 +12,19 @@
  * set of seed 4177's 50 x 100 ratio 3 instance (sscfl-50x100-r3-s417712), to be checked at the
  * end only, never tuned on; --held-out-large its 100 x 200 and 100 x 400 ones (ratio 5), whose
  * gap at 30 s is the measure there. --write merges the rows under --label into benchmarks/results/<file>.
+ *
+ * --from-value=NAME:VALUE,... measures the proof alone (work per node, tree size): the
+ * branch-and-bound search by itself (singleSourceSearch, no primal steps, no split guide),
+ * told that a plan of VALUE exists, on those instances only, for at most --max-nodes nodes;
+ * per instance whether it finished, its bound, nodes, subgradient evaluations and CPU seconds
+ * (deterministic but for the CPU time). NAME as in the rows, e.g. sscfl-50x100-r3-s730110:18834.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import { hasSolution, type PlacementModel } from '@emplace/core';
+import { hasSolution, SolveRun, type PlacementModel } from '@emplace/core';
 import { checkSolution, solveSscfl } from '@emplace/facility';
+import { prepareProblem } from '../../packages/facility/src/problem.js';
+import { singleSourceSearch } from '../../packages/facility/src/single-source.js';
 import { generateCornuejols } from './generate.js';
 
 const argv = process.argv.slice(2);
@@ -44,6 +52,43 @@ if (argv.includes('--held-out')) cases.push({ name: 'sscfl-50x100-r3-s417712', m
 if (argv.includes('--held-out-large')) {
   cases.push({ name: 'sscfl-100x200-r5-s417714', model: generateCornuejols(100, 200, 5, 417714) });
   cases.push({ name: 'sscfl-100x400-r5-s417715', model: generateCornuejols(100, 400, 5, 417715) });
+}
+
+const fromValue = arg('from-value', '');
+if (fromValue) {
+  await proofOnly(fromValue, Number(arg('max-nodes', '1000000000')));
+  process.exit(0);
+}
+
+/** The search alone from a known value (see --from-value), one line per instance. */
+async function proofOnly(spec: string, maxNodes: number): Promise<void> {
+  let cpuTotal = 0;
+  for (const item of spec.split(',')) {
+    const [name, value] = item.split(':');
+    const m = /^sscfl-(\d+)x(\d+)-r([\d.]+)-s(\d+)$/.exec(name ?? '');
+    if (!m) throw new Error(`--from-value: ${item} is not NAME:VALUE`);
+    const [S, C, ratio, seed] = m.slice(1).map(Number) as [number, number, number, number];
+    const prep = prepareProblem(generateCornuejols(S, C, ratio, seed), 'sscfl');
+    if (prep.kind !== 'ok') throw new Error(`${name}: ${prep.kind}`);
+    // The plan itself is never read: with no primal steps only its value prunes.
+    const start = { value: Number(value), solution: { open: new Uint8Array(S), assign: new Int32Array(C) } };
+    const cpu0 = process.cpuUsage();
+    const r = await singleSourceSearch(prep.problem, new SolveRun({ seed: 1 }, 'sscfl-proof', 'min'), start, {
+      rootIterations: 1500,
+      nodeIterations: 40,
+      branch: true,
+      granule: 1,
+      phase: 'proof',
+      regions: false,
+      primalAfterWork: Infinity,
+      maxNodes,
+    });
+    const cpu = process.cpuUsage(cpu0);
+    const cpuS = (cpu.user + cpu.system) / 1e6;
+    cpuTotal += cpuS;
+    console.log(JSON.stringify({ instance: name, value: Number(value), complete: r.complete, bound: r.bound, better: r.incumbent && r.incumbent.value < Number(value) ? r.incumbent.value : null, nodes: r.nodes, evaluations: r.iterations, cpuS: Number(cpuS.toFixed(3)) }));
+  }
+  console.log(`cpu ${cpuTotal.toFixed(2)} s; load ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
 }
 
 const rows: Record<string, string | number | boolean | null>[] = [];

@@ -45,6 +45,8 @@ export class SingleSourceRelaxation {
   /** Clients in site i's knapsack solution: chosen[i * C + k] for k < nChosen[i]. */
   readonly chosen: Int32Array;
   readonly nChosen: Int32Array;
+  /** Sites whose rho of the last evaluation is their LP bound (a lazy evaluation left them unselected): their chosen list is the greedy one. */
+  readonly lpOnly: Uint8Array;
   /** Capacity left at each site after its fixed clients (last evaluation). */
   readonly residual: Float64Array;
   /** Sites that must open at the node (fixed open, pre-opened, or holding a fixed client). */
@@ -103,6 +105,7 @@ export class SingleSourceRelaxation {
     this.nChosen = new Int32Array(S);
     this.residual = new Float64Array(S);
     this.forcedOpen = new Uint8Array(S);
+    this.lpOnly = new Uint8Array(S);
     this.fixedCost = new Float64Array(S);
     this.lastProfit = new Float64Array(S);
     this.zeroProfit = new Float64Array(S);
@@ -125,8 +128,17 @@ export class SingleSourceRelaxation {
     this.integralDemand = integral;
   }
 
-  /** L(v) at the node (Infinity when its fixings admit no solution); fills g, rho, y and the knapsack solutions. */
-  evaluate(v: Float64Array, node: SingleSourceFixing): number {
+  /**
+   * L(v) at the node (Infinity when its fixings admit no solution); fills g, rho, y and the
+   * knapsack solutions. `lazy`: a site whose Dantzig (LP) bound already makes rho_i positive
+   * keeps that bound (a lower bound on its rho) and skips its knapsack search, unless the site
+   * selection takes it; then it is solved exactly and the selection made again. L and g are
+   * the exact ones (raising the rho of unselected sites leaves the selection optimal, and g
+   * reads only selected sites); the rho of the other sites are lower bounds (valid for the
+   * reduced-cost tests, only weaker). At 30 x 90 and 50 x 100 most sites are unselected and
+   * their searches were about a third of an evaluation.
+   */
+  evaluate(v: Float64Array, node: SingleSourceFixing, lazy = false): number {
     const { S, C, pr, residual, fixedCost, forcedOpen, rho } = this;
     const { d, c } = pr;
     residual.set(pr.cap);
@@ -149,15 +161,17 @@ export class SingleSourceRelaxation {
         if (forcedOpen[i]) return Infinity;
         rho[i] = Infinity;
         this.nChosen[i] = 0;
+        this.lpOnly[i] = 0;
         continue;
       }
       if (residual[i]! < -eps) return Infinity;
       if (node.siteFix[i] === 1 || pr.mustOpen[i]) forcedOpen[i] = 1;
-      const profit = this.knapsack(i, v, node);
+      // y still holds the last selection: a site it took is likely taken again, and solved at once.
+      const profit = this.knapsack(i, v, node, lazy && !forcedOpen[i] && this.y[i] === 0);
       this.lastProfit[i] = profit;
       rho[i] = pr.f[i]! + fixedCost[i]! - profit;
     }
-    const sel = this.select();
+    const sel = this.selectExact(v, node);
     if (sel === Infinity) return Infinity;
     L += sel;
     const g = this.g;
@@ -169,6 +183,24 @@ export class SingleSourceRelaxation {
       for (let k = 0; k < this.nChosen[i]!; k++) g[this.chosen[base + k]!]! -= yi;
     }
     return L;
+  }
+
+  /** select(), with every selected site whose rho is only its LP bound solved exactly and the selection made again, until none is left. */
+  private selectExact(v: Float64Array, node: SingleSourceFixing): number {
+    const { S, pr, rho, y, lpOnly } = this;
+    for (;;) {
+      const sel = this.select();
+      if (sel === Infinity) return Infinity;
+      let solved = false;
+      for (let i = 0; i < S; i++) {
+        if (!lpOnly[i] || !(y[i]! > 0)) continue;
+        const profit = this.knapsack(i, v, node, false);
+        this.lastProfit[i] = profit;
+        rho[i] = pr.f[i]! + this.fixedCost[i]! - profit;
+        solved = true;
+      }
+      if (!solved) return sel;
+    }
   }
 
   /** y minimising sum rho_i y_i with the forced sites open and the 0-1 cover constraint; returns the sum. */
@@ -284,7 +316,8 @@ export class SingleSourceRelaxation {
   }
 
   /** Max sum (v_j - c_ij) x_ij over site i's free, allowed clients within its residual capacity; fills its chosen list. */
-  private knapsack(i: number, v: Float64Array, node: SingleSourceFixing): number {
+  private knapsack(i: number, v: Float64Array, node: SingleSourceFixing, lazy: boolean): number {
+    this.lpOnly[i] = 0;
     const { C, pr, items, profit, weight, chosen } = this;
     const { c, d } = pr;
     const row = i * C;
@@ -342,6 +375,14 @@ export class SingleSourceRelaxation {
     this.nodes = 0;
     this.x.fill(0, 0, n);
     const root = this.dantzig(0, capI);
+    // Lazy: the LP bound leaves rho_i positive, so the site is open only if the selection needs it (see evaluate).
+    if (lazy && root > greedy * (1 + 1e-12) + 1e-12 && pr.f[i]! + this.fixedCost[i]! - freeValue - root > 0) {
+      let k = free;
+      for (let t = 0; t < n; t++) if (this.bestX[t]) chosen[base + k++] = ids[t]!;
+      this.nChosen[i] = k;
+      this.lpOnly[i] = 1;
+      return freeValue + root;
+    }
     if (root > greedy * (1 + 1e-12) + 1e-12) this.dfs(0, capI, 0);
     // The search ran out of nodes on a small integral knapsack: dynamic programming solves it exactly.
     if (dp && this.nodes > this.knapsackNodes) return freeValue + this.dpKnapsack(i, n, W, v, free);

@@ -66,6 +66,18 @@ const REPAIR_POLISH_ROUNDS = 4;
 /** Sites whose averaged selection lies in [this, 1 - this] are branched on before clients. */
 const SITE_BRANCH_MIN = 0.1;
 /**
+ * Subgradient evaluations skip the knapsack search of sites that the LP bound leaves
+ * unselected (SingleSourceRelaxation.evaluate, lazy): same L and subgradient, same trees.
+ * The search alone from a known value (`benchmarks/facility/sscfl-proof.ts
+ * --from-value=sscfl-50x100-r3-s730110:18834,sscfl-50x100-r5-s730111:15213 --max-nodes=1100`,
+ * 2185 nodes, under --cpu-prof, twice each, load 5-7): the relaxation's own time 11.5 / 9.5 s
+ * -> 7.3 / 7.5 s (the knapsack searches 5.2 / 4.3 -> 2.5 / 2.4 s), the process 13.1 / 10.4 ->
+ * 9.2 / 8.3 s CPU. Not also skipping the sort (a site whose clients' total profit leaves rho
+ * positive keeping that weaker bound): the cover search then took such sites and re-solved
+ * them, 12.1 / 11.4 s. The node's last evaluation (the one its fixings read) stays exact.
+ */
+const LAZY_KNAPSACKS = true;
+/**
  * Subgradient iterations after a round of reduced-cost fixings at a node (the multipliers are
  * already near the node's optimum): REFIX_ITERATIONS_SMALL below ILS_LARGE_CELLS sites x
  * clients. Proving four generated 50 x 100 instances (ratios 3 and 5; seeds 510111, 510310,
@@ -398,7 +410,7 @@ class SingleSourceSearch extends SearchState<Node> {
     const res = await subgradientAsync(
       node.v,
       {
-        evaluate: (u) => lr.evaluate(u, node),
+        evaluate: (u) => lr.evaluate(u, node, LAZY_KNAPSACKS),
         g: lr.g,
         upper: () => this.ub(),
         maxIterations,
