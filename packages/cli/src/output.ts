@@ -64,6 +64,20 @@ function packedNumbers(xs: NumberArrayView, from: number, to: number): (number |
   return out;
 }
 
+/** packedNumbers into `out` (overwritten, grown by push the first time, then cut to length): a reused array. */
+function fillNumbers(out: (number | null)[], xs: NumberArrayView, from: number, to: number): (number | null)[] {
+  const n = to - from;
+  const had = out.length;
+  for (let i = 0; i < n; i++) {
+    const x = xs[from + i]!;
+    const v = x - x === 0 ? x : null;
+    if (i < had) out[i] = v;
+    else out.push(v);
+  }
+  if (had > n) out.length = n;
+  return out;
+}
+
 /** How convert hands long arrays to jsonPieces. */
 interface LongArrays {
   long: number;
@@ -144,9 +158,11 @@ export function* jsonPieces(value: unknown, sizes: PieceSizes = {}): Generator<s
 /** The JSON text of a long array, in pieces: a typed array `piece` entries at a time. */
 function* arrayPieces(xs: NumberArrayView | readonly unknown[], piece: number): Generator<string> {
   if (!isNumberArrayView(xs)) return yield preparedText(xs) ?? JSON.stringify(convert(xs, undefined));
+  // One array refilled for every piece (no regrowth copies, less garbage to scavenge).
+  const out: (number | null)[] = [];
   for (let from = 0; from < xs.length; from += piece) {
     const to = Math.min(xs.length, from + piece);
-    const inner = JSON.stringify(packedNumbers(xs, from, to)).slice(1, -1);
+    const inner = JSON.stringify(fillNumbers(out, xs, from, to)).slice(1, -1);
     yield `${from === 0 ? '[' : ','}${inner}${to === xs.length ? ']' : ''}`;
   }
 }
