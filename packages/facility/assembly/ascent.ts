@@ -11,7 +11,7 @@
 // (HEURISTIC: the set is in H_OPEN), a stop check (CHECK_STOP: every `chunk` iterations), or the
 // end (DONE: the bound in ascentBest). The caller then calls ascentRun again with the incumbent
 // of that moment.
-import { H_BEST_V, H_C, H_CAP, H_CUR, H_D, H_DUAL_RHO, H_F, H_FIXED, H_G, H_LAST_SEL, H_LB0, H_LB1, H_NEAR, H_NEAR_SITE, H_OPEN, H_ORDER, H_RHO, H_S, H_SC, H_SEL, H_SET_LOAD, H_TOTAL, H_V, f64At, hp, i32At, setF64, setI32 } from './relaxation-memory';
+import { H_BEST_V, H_C, H_CAP, H_CUR, H_D, H_DUAL_RHO, H_F, H_FIXED, H_G, H_LAST_SEL, H_LB0, H_LB1, H_MEMO_KEYS, H_MEMO_VALUES, H_NEAR, H_NEAR_SITE, H_OPEN, H_ORDER, H_RHO, H_S, H_SC, H_SEL, H_SET_LOAD, H_TOTAL, H_V, MEMO_SIZE, f64At, hp, i32At, setF64, setI32 } from './relaxation-memory';
 
 // @ts-ignore: AssemblyScript decorator
 @external('knapsack', 'siteValues') declare function siteValues(evaluate: i32): f64;
@@ -233,7 +233,9 @@ export function ascentRun(ub: f64, limit: f64, chunk: i32, dualSum: f64): i32 {
       resumeAt = 2;
       if (it % STRIDE == 0 && (improved != 0 || root != 0) && heuristicScreen(0, limit) != 0) {
         priced = priceSet(ub, dualSum);
-        if (priced != 0) return HEURISTIC;
+        // A set whose transportation already proved it cannot beat ub: cfl-small.ts solveSet would stop at its memo.
+        if (priced == 2 && !(memoBound() >= ub - 1e-12 * Math.max(1, Math.abs(ub)))) return HEURISTIC;
+        if (priced == 1) return HEURISTIC;
       }
     }
     resumeAt = 0;
@@ -323,4 +325,45 @@ export function priceSet(threshold: f64, dualSum: f64): i32 {
   if (!(value < threshold)) return 0;
   for (let i = 0; i < S; i++) if (f64At(ld, i) > f64At(cap, i)) return 2;
   return 1;
+}
+
+/** The open set in H_OPEN as a memo key (sites < 63; 0 for more: no memo). */
+function openKey(): i64 {
+  const S = load<i32>(H_S);
+  if (S > 62) return 0;
+  const open = hp(H_OPEN);
+  let key: i64 = i64(1) << 63;
+  for (let i = 0; i < S; i++) if (load<u8>(open + <usize>i) != 0) key |= i64(1) << i64(i);
+  return key;
+}
+
+/** The memo slot of key (its own or the empty one where it would go), -1 when the table is full. */
+function memoSlot(key: i64): i32 {
+  const keys = hp(H_MEMO_KEYS);
+  let h = <i32>((key ^ (key >>> 29)) * 0x9e3779b97f4a7c15 >>> 40) & (MEMO_SIZE - 1);
+  for (let n = 0; n < MEMO_SIZE; n++) {
+    const k = load<i64>(keys + (<usize>h << 3));
+    if (k == key || k == 0) return h;
+    h = (h + 1) & (MEMO_SIZE - 1);
+  }
+  return -1;
+}
+
+/** The bound remembered for the set in H_OPEN (NaN: none). */
+function memoBound(): f64 {
+  const key = openKey();
+  if (key == 0) return NaN;
+  const h = memoSlot(key);
+  if (h < 0 || load<i64>(hp(H_MEMO_KEYS) + (<usize>h << 3)) != key) return NaN;
+  return f64At(hp(H_MEMO_VALUES), h);
+}
+
+/** Remembers `bound` for the set in H_OPEN (cfl-small.ts solveSet's atLeast, mirrored). */
+export function remember(bound: f64): void {
+  const key = openKey();
+  if (key == 0) return;
+  const h = memoSlot(key);
+  if (h < 0) return;
+  store<i64>(hp(H_MEMO_KEYS) + (<usize>h << 3), key);
+  setF64(hp(H_MEMO_VALUES), h, bound);
 }

@@ -48,6 +48,9 @@ export const H_DUAL_RHO: i32 = 160; // f64[S] site values at the incumbent trans
 export const H_NEAR: i32 = 164; // f64[C] each client's cheapest open cost (priceSet)
 export const H_NEAR_SITE: i32 = 168; // i32[C] and site
 export const H_SET_LOAD: i32 = 172; // f64[S] each site's load at those sites
+export const H_MEMO_KEYS: i32 = 176; // i64[MEMO_SIZE] open sets already priced by a transportation (bit mask | 1 << 63; 0: empty)
+export const H_MEMO_VALUES: i32 = 180; // f64[MEMO_SIZE] and the lower bound it proved
+export const MEMO_SIZE: i32 = 2048;
 
 // @ts-ignore: AssemblyScript decorator
 @inline export function hp(slot: i32): usize {

@@ -539,6 +539,11 @@ class SmallCflSearch {
     if (Number.isNaN(serving)) return null;
     const value = opening + serving;
     this.atLeast.set(key, value);
+    // Mirrored in the kernel, whose ascent then skips the sets this memo would stop.
+    if (this.kernel) {
+      if (open !== this.kernel.open) this.kernel.open.set(open);
+      this.kernel.ascent.remember(value);
+    }
     this.lastBound = value;
     if (!(value < threshold)) return null;
     this.transport.clientMultipliers(this.dualV);

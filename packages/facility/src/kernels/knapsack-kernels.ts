@@ -19,7 +19,7 @@ compileInBackground([KNAPSACK_WASM, SELECT_WASM, ASCENT_WASM]);
  */
 
 /** Header slots, in the order of assembly/relaxation-memory.ts's H_* byte offsets (4 bytes each). */
-const HEADER = ['S', 'C', 'd', 'cap', 'f', 'order', 'sortedCost', 'v', 'g', 'rho', 'out', 'planJ', 'planW', 'planKey', 'planEnd', 'planZero', 'planZeroValue', 'planSum', 'planLoad', 'planThreshold', 'planRoom', 'scratchKey', 'scratchWeight', 'fixed', 'forbidden', 'sel', 'mustOpen', 'siteIdx', 'siteKey', 'pick', 'bestPick', 'savedSel', 'totalDemand', 'cost', 'cur', 'bestV', 'lb0', 'lb1', 'lastSel', 'open', 'dualRho', 'near', 'nearSite', 'setLoad'] as const;
+const HEADER = ['S', 'C', 'd', 'cap', 'f', 'order', 'sortedCost', 'v', 'g', 'rho', 'out', 'planJ', 'planW', 'planKey', 'planEnd', 'planZero', 'planZeroValue', 'planSum', 'planLoad', 'planThreshold', 'planRoom', 'scratchKey', 'scratchWeight', 'fixed', 'forbidden', 'sel', 'mustOpen', 'siteIdx', 'siteKey', 'pick', 'bestPick', 'savedSel', 'totalDemand', 'cost', 'cur', 'bestV', 'lb0', 'lb1', 'lastSel', 'open', 'dualRho', 'near', 'nearSite', 'setLoad', 'memoKeys', 'memoValues'] as const;
 
 interface KnapsackExports {
   siteValues(evaluate: number): number;
@@ -46,6 +46,7 @@ export interface AscentExports {
   priceSet(threshold: number, dualSum: number): 0 | 1 | 2;
   pricedBound(): number;
   pricedValue(): number;
+  remember(bound: number): void;
 }
 
 /** ascentRun's requests: Done (bound: ascentBest), Price the set in `open` (priceSet said lastPriced), CheckStop; then call again. */
@@ -163,6 +164,9 @@ export class KnapsackKernels {
       near: 8 * C,
       nearSite: 4 * C,
       setLoad: 8 * S,
+      // MEMO_SIZE of assembly/relaxation-memory.ts.
+      memoKeys: 8 * 2048,
+      memoValues: 8 * 2048,
     };
     const kernel = instantiateKernel([KNAPSACK_WASM, SELECT_WASM, ASCENT_WASM], HEADER, sizes, S, C, ['knapsack', 'select']);
     return kernel ? new KnapsackKernels(pr, kernel, sortsClients) : null;
