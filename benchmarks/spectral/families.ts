@@ -120,7 +120,8 @@ try {
 }
 printTable(rows, ['family', 'nodes', 'edges', 'weighted', 'method', 'iterations', 'emplaceMs', 'scipyMs', 'scipy', 'ratio', 'lambda2', 'lambda2RelDiff', 'relResidual']);
 const ratios = rows.map((r) => r['ratio']).filter((x): x is number => typeof x === 'number');
-const file = writeResults('spectral-families', {
+// A run of some families (--only) gets a file of its own, so that it does not overwrite the full table.
+const file = writeResults(only ? `spectral-families-${[...only].join('-')}` : 'spectral-families', {
   rows,
   summary: { seed, repeat, n, worstRatio: Math.max(...ratios), note: 'emplace: built CLI, a fresh process per solve, median elapsedMs; scipy: eigsh values only in a warm process, median. Shared 2-core machine.' },
 });
