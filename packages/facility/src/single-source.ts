@@ -78,6 +78,22 @@ const SITE_BRANCH_MIN = 0.1;
  */
 const LAZY_KNAPSACKS = true;
 /**
+ * Deflection of the subgradient steps (see deflect; 0 = plain subgradient). The search alone
+ * from a known value (`benchmarks/facility/sscfl-proof.ts --from-value=...`, 7 generated
+ * instances, 30 x 90 ratio 3 seeds 9101 / 9102 / 9104, 50 x 100 seeds 730111 / 730211 (ratio 5),
+ * 730112 (ratio 10), 730210 (ratio 3, bound after 2500 nodes)): nodes to the proof
+ * 285 / 75 / 1231 / 1087 / 321 / 19 plain, 177 / 71 / 683 / 633 / 97 / 17 at 0.4,
+ * 155 / 39 / 523 / 467 / 131 / 15 at 0.7, 157 / 43 / 515 / 1229 / 211 / 19 at 1.0; the bound of
+ * 730210 18015 / 18016 / 18017 / 18017; CPU of the six proofs 7.9 / 5.9 / 5.4 / 7.2 s (load 3).
+ * The multipliers come closer to the node's dual optimum in the same 40 evaluations, and
+ * more nodes prune. Only below ILS_LARGE_CELLS sites x clients, and not in the region
+ * sub-searches (the primal steps of large instances): at 100 x 200 (ratio 5, three
+ * instances, 30 s of `sscfl-proof.ts --sizes=100x200 --ratios=5 --seeds=7301,7302
+ * --held-out-large`) the bound after 30 s was lower with it, 28230 / 28563 / 28214 against
+ * 28287 / 28593 / 28260 (the deflected runs got 17-19 s of CPU against 28-29 s: not settled).
+ */
+const DEFLECTION = 0.7;
+/**
  * Subgradient iterations after a round of reduced-cost fixings at a node (the multipliers are
  * already near the node's optimum): REFIX_ITERATIONS_SMALL below ILS_LARGE_CELLS sites x
  * clients. Proving four generated 50 x 100 instances (ratios 3 and 5; seeds 510111, 510310,
@@ -153,6 +169,9 @@ class SingleSourceSearch extends SearchState<Node> {
   private readonly polished = new Set<number>();
   /** Average of the relaxation's site selections over a node's subgradient iterations (a fractional y estimate). */
   private readonly yAverage: Float64Array;
+  /** The last step direction of the subgradient (see deflect), and the deflection factor (0: none). */
+  private readonly direction: Float64Array;
+  private readonly deflection: number;
   private yCount = 0;
   /** Work done so far, in cells (see CHECKPOINT_SITE_CELLS): by the nodes, by ILS kicks, by region re-optimisations. */
   private work = 0;
@@ -192,6 +211,9 @@ class SingleSourceSearch extends SearchState<Node> {
     this.bestSite = new Int32Array(pr.nClients);
     this.siteSearch = new SingleSourceSiteSearch(pr);
     this.yAverage = new Float64Array(pr.nSites);
+    this.direction = new Float64Array(pr.nClients);
+    // Not in a region's sub-search (regions false): the primal steps of large instances stay as they were measured.
+    this.deflection = pr.nSites * pr.nClients < ILS_LARGE_CELLS && opts.regions !== false ? DEFLECTION : 0;
     this.ils = new SingleSourceIteratedSearch(pr, run.rng);
     this.regions =
       opts.regions === false
@@ -407,6 +429,7 @@ class SingleSourceSearch extends SearchState<Node> {
     const cells = this.pr.nSites * this.pr.nClients + EVALUATION_OVERHEAD_CELLS;
     this.yAverage.fill(0);
     this.yCount = 0;
+    this.direction.fill(0);
     const res = await subgradientAsync(
       node.v,
       {
@@ -432,6 +455,7 @@ class SingleSourceSearch extends SearchState<Node> {
             this.offer(this.repair(node));
           }
           this.work += cells;
+          if (this.deflection > 0) this.deflect();
           return false;
         },
       },
@@ -541,6 +565,29 @@ class SingleSourceSearch extends SearchState<Node> {
     let client = -1;
     for (let j = 0; j < node.assign.length; j++) if (node.assign[j]! < 0 && (client < 0 || d[j]! > d[client]!)) client = j;
     return client;
+  }
+
+  /**
+   * Deflected subgradient (Camerini, Fratta and Maffioli): the step follows g + beta d, d the
+   * last direction, when g turns back against d (beta = DEFLECTION (-g.d) / |d|^2), which
+   * damps the zigzag of plain subgradient steps. Rewrites lr.g in place: the driver reads it
+   * after this hook for the step (the next evaluation writes g afresh).
+   */
+  private deflect(): void {
+    const g = this.lr.g;
+    const d = this.direction;
+    let gd = 0;
+    let dd = 0;
+    for (let j = 0; j < g.length; j++) {
+      gd += g[j]! * d[j]!;
+      dd += d[j]! * d[j]!;
+    }
+    const beta = dd > 0 && gd < 0 ? (-this.deflection * gd) / dd : 0;
+    for (let j = 0; j < g.length; j++) {
+      const x = g[j]! + beta * d[j]!;
+      g[j] = x;
+      d[j] = x;
+    }
   }
 
   /** Adds the current selection to the node's running average. */
