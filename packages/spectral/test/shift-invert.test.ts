@@ -77,6 +77,17 @@ describe('factorization path (minimum degree + grounded Cholesky + shift-invert 
     for (let i = 0; i < 55; i++) expect(lz[i]!).toBeCloseTo(x[i]!, 10);
   });
 
+  it('a pair the residual bound calls converged is confirmed by its recomputed residual (fixed: 5.8e-10 returned for 1e-10)', () => {
+    // Found by the property below: the bound held, the returned vector's residual did not.
+    const g = randomConnected(68, 247, 542011317);
+    const si = fiedler(g, { factorization: 'always', laplacian: 'normalized' });
+    const dense = fiedler(g, { method: 'dense', laplacian: 'normalized' });
+    expect(si.method).toBe('shift-invert');
+    expect(si.converged).toBe(true);
+    expect(si.relativeResidual).toBeLessThanOrEqual(1e-10 * 1.0001);
+    expect(Math.abs(si.lambda2 - dense.lambda2)).toBeLessThanOrEqual(1e-9 * dense.normL);
+  });
+
   it('lambda2 equals the dense oracle, for both Laplacians', () => {
     fc.assert(
       fc.property(fc.integer({ min: 60, max: 160 }), fc.integer({ min: 0, max: 300 }), fc.integer({ min: 1, max: 1e9 }), fc.constantFrom('combinatorial', 'normalized' as const), (n, extra, seed, kind) => {
