@@ -38,10 +38,12 @@ export async function smallCflSearch(pr: FacilityProblem, run: SolveRun, report?
   // A background compile still under way is awaited, not redone on this thread.
   const compiling = kernelsCompiled();
   if (compiling) await compiling;
-  const start = firstFitSplitPlan(pr);
+  const lr = new LagrangianRelaxation(pr);
+  // The cost order first: the first plan and the initial multipliers are read off it.
+  const start = firstFitSplitPlan(pr, lr.costOrder());
   if (!start) return null; // the general path decides feasibility
   report?.(start);
-  const search = new SmallCflSearch(pr, run, start, report);
+  const search = new SmallCflSearch(pr, run, lr, start, report);
   await search.search();
   return search.result();
 }
@@ -92,7 +94,6 @@ const HEURISTIC_STRIDE = 3;
 const STOP_CHECK_ITERATIONS = 16;
 
 class SmallCflSearch {
-  private readonly lr: LagrangianRelaxation;
   /** The relaxation's kernels when they run all of it: the ascent, fixing and pricing run there too (assembly/ascent.ts); bestV, lb0, lb1 are their views. */
   private readonly kernel: KnapsackKernels | null;
   /** Built at the first set that needs one: on loose instances every plan fits at the cheapest open sites and none does. */
@@ -139,12 +140,12 @@ class SmallCflSearch {
   constructor(
     private readonly pr: FacilityProblem,
     private readonly run: SolveRun,
+    private readonly lr: LagrangianRelaxation,
     start: Incumbent,
     private readonly report: ((inc: Incumbent) => void) | undefined,
   ) {
     this.S = pr.nSites;
     this.C = pr.nClients;
-    this.lr = new LagrangianRelaxation(pr);
     const kernel = this.lr.ascentKernels();
     this.kernel = kernel;
     this.bestV = kernel ? kernel.bestV : new Float64Array(this.C);
@@ -195,8 +196,6 @@ class SmallCflSearch {
       if (this.pr.forbidden[i]) fixed[i] = 0;
       else if (this.pr.mustOpen[i]) fixed[i] = 1;
     }
-    // The cost order first: the initial multipliers are then read off it (and the first evaluation needs it anyway).
-    this.lr.costOrder();
     this.stack.push({ fixed, v: this.lr.initialMultipliers(), lb: -Infinity });
     while (this.stack.length > 0) {
       if (await this.run.tick()) return;

@@ -2,7 +2,10 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { createPlacementModel, hasSolution } from '@emplace/core';
 import { solveCfl, solveUfl } from '@emplace/facility';
-import { build, expectValid, snapshot, specArb, tol } from './helpers.js';
+import { firstFitSplitPlan } from '../src/capacitated.js';
+import { LagrangianRelaxation } from '../src/lagrangian.js';
+import { prepareProblem } from '../src/problem.js';
+import { build, expectValid, snapshot, specArb, tol, type Spec } from './helpers.js';
 
 // Split-demand CFL: transportation evaluation, site local search and branch-and-bound against the MIP.
 
@@ -47,5 +50,21 @@ describe('CFL (split demand)', () => {
     const r = await solveCfl(m);
     expect(r.status).toBe('infeasible');
     expect(r.status === 'infeasible' ? r.certificate?.reason : '').toMatch(/exceeds the total capacity/);
+  });
+});
+
+describe('firstFitSplitPlan', () => {
+  it('walks the cost order to the same plan as its scan of every site (random instances, forbidden pairs, zero demands, ties)', () => {
+    fc.assert(
+      fc.property(specArb(10, 14, { allowed: true, flags: true }), (spec: Spec) => {
+        const prep = prepareProblem(build(spec), 'cfl');
+        if (prep.kind !== 'ok') return;
+        const pr = prep.problem;
+        const scan = firstFitSplitPlan(pr);
+        const walk = firstFitSplitPlan(pr, new LagrangianRelaxation(pr).costOrder());
+        expect(walk).toEqual(scan);
+      }),
+      { numRuns: 300 },
+    );
   });
 });
