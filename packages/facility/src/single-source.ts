@@ -32,6 +32,8 @@ export interface SingleSourceSearchOptions {
    * takes a third of the primal work, from the kicks and regions. Default EJECTION_DEFAULT.
    */
   ejection?: boolean | undefined;
+  /** false: plain subgradient steps; default: deflected (DEFLECTION) below ILS_LARGE_CELLS sites x clients. */
+  deflect?: boolean | undefined;
   /** Node work, in cells (see CHECKPOINT_SITE_CELLS), before the first primal step; default ILS_AFTER_CELLS. */
   primalAfterWork?: number | undefined;
 }
@@ -212,8 +214,7 @@ class SingleSourceSearch extends SearchState<Node> {
     this.siteSearch = new SingleSourceSiteSearch(pr);
     this.yAverage = new Float64Array(pr.nSites);
     this.direction = new Float64Array(pr.nClients);
-    // Not in a region's sub-search (regions false): the primal steps of large instances stay as they were measured.
-    this.deflection = pr.nSites * pr.nClients < ILS_LARGE_CELLS && opts.regions !== false ? DEFLECTION : 0;
+    this.deflection = pr.nSites * pr.nClients < ILS_LARGE_CELLS && opts.deflect !== false ? DEFLECTION : 0;
     this.ils = new SingleSourceIteratedSearch(pr, run.rng);
     this.regions =
       opts.regions === false
@@ -226,6 +227,8 @@ class SingleSourceSearch extends SearchState<Node> {
               granule: opts.granule,
               phase: 'region',
               regions: false,
+              // The region searches are the primal steps of large instances: kept as they were measured.
+              deflect: false,
               maxNodes: REGION_NODES,
             }),
           );
