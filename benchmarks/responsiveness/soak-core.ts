@@ -7,8 +7,10 @@
  * Under `offload: 'auto'` the small LPs run in the idle HiGHS worker once one exists, so
  * the in-thread runtime is only loaded for the forced in-thread failure and the solve
  * after it (`offload: 'thread'`, which checks that the re-created runtime works); the next
- * worker solve drops it again.
+ * worker solve drops it again. In Node the worker is a child process: its memory is read
+ * from /proc and counted with the host's.
  */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { BackendError, Rng } from '@emplace/core';
 import { LinearModel, solveLp } from '@emplace/lp';
 
@@ -18,8 +20,13 @@ export interface SoakReport {
   forcedFailures: number;
   recovered: number;
   unexpectedErrors: number;
+  /** Whether the worker processes' memory is counted (read from /proc: Linux). */
+  workerProcessesCounted: boolean;
+  /** RSS of this process plus its child processes (the HiGHS worker), MiB. */
   rssStartMiB: number;
   rssEndMiB: number;
+  /** The worker processes' share of the last sample. */
+  workerRssEndMiB: number;
   /** RSS after the first 10 % of solves (the runtime and JIT warmed up) and at the end. */
   rssAfterWarmupMiB: number;
   rssGrowthAfterWarmupMiB: number;
@@ -50,7 +57,31 @@ function knapsack(rng: Rng, n: number, poison: boolean, mip: boolean): LinearMod
   return lm;
 }
 
-const rssMiB = (): number => process.memoryUsage().rss / 2 ** 20;
+const procReadable = existsSync('/proc/self/status');
+
+/**
+ * Resident memory of this process's child processes (the Node HiGHS worker is one since
+ * issue 13's CLI exit work), read from /proc: a leak in the worker must count as well.
+ * 0 where /proc is not there (the report says which).
+ */
+export function childrenRssMiB(): number {
+  if (!procReadable) return 0;
+  let kib = 0;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const status = readFileSync(`/proc/${entry}/status`, 'utf8');
+      if (Number(/^PPid:\s+(\d+)/m.exec(status)?.[1]) !== process.pid) continue;
+      kib += Number(/^VmRSS:\s+(\d+)/m.exec(status)?.[1] ?? 0);
+    } catch {
+      // The process ended between the listing and the read.
+    }
+  }
+  return kib / 1024;
+}
+
+/** This process and its HiGHS worker process together. */
+const rssMiB = (): number => process.memoryUsage().rss / 2 ** 20 + childrenRssMiB();
 
 /** Least-squares slope of ys against their index (0 for fewer than two points). */
 function slope(ys: readonly number[]): number {
@@ -76,8 +107,10 @@ export async function soak(solves: number, trapEvery = 1000, onTick?: (done: num
     forcedFailures: 0,
     recovered: 0,
     unexpectedErrors: 0,
+    workerProcessesCounted: procReadable,
     rssStartMiB: rssMiB(),
     rssEndMiB: 0,
+    workerRssEndMiB: 0,
     rssAfterWarmupMiB: 0,
     rssGrowthAfterWarmupMiB: 0,
     rssSamplesMiB: [],
@@ -114,6 +147,7 @@ export async function soak(solves: number, trapEvery = 1000, onTick?: (done: num
     if (onTick && s % 1000 === 0) onTick(s, r);
   }
   r.rssEndMiB = rssMiB();
+  r.workerRssEndMiB = childrenRssMiB();
   r.rssGrowthAfterWarmupMiB = r.rssEndMiB - r.rssAfterWarmupMiB;
   r.rssMaxGrowthAfterWarmupMiB = Math.max(...r.rssSamplesMiB.slice(1), r.rssEndMiB) - r.rssAfterWarmupMiB;
   r.rssSlopeSecondHalfMiBPer1000 = (slope(r.rssSamplesMiB.slice(Math.floor(r.rssSamplesMiB.length / 2))) * 1000) / Math.ceil(solves / 10);
