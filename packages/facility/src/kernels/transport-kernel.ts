@@ -2,8 +2,7 @@ import type { FacilityProblem } from '../problem.js';
 import { TRANSPORT_WASM } from './transport-wasm.js';
 import { compileInBackground, instantiateKernel, type KernelInstance } from './wasm.js';
 
-// openCount: a getter, safe on the empty scratch memory of the warm-up.
-compileInBackground([TRANSPORT_WASM], 'openCount');
+compileInBackground([TRANSPORT_WASM]);
 
 /**
  * The transportation's successive shortest paths (transportation.ts SiteTransport: start,

@@ -44,39 +44,24 @@ function kernelModule(base64: string): WebAssembly.Module | null {
 
 /** Background compiles not settled yet (see kernelsCompiled). */
 const pending = new Set<Promise<void>>();
-let warmed = false;
 
 /**
  * Starts compiling the modules off the main thread when the package loads, so that the first
  * solve finds them compiled (synchronously: 5-6 ms cold for the four facility modules); a solve
- * may await them (kernelsCompiled). `warmWith`: a getter of a module without imports, called
- * once on a scratch instance, so that V8's first call into WebAssembly (0.2-0.3 ms, once per
- * process) is made here, not in the first solve.
+ * may await them (kernelsCompiled).
  */
-export function compileInBackground(base64: readonly string[], warmWith?: string | undefined): void {
+export function compileInBackground(base64: readonly string[]): void {
   if (!enabled || typeof WebAssembly !== 'object' || typeof WebAssembly.compile !== 'function') return;
   for (const b of base64) {
     if (compiled.has(b)) continue;
     const job: Promise<void> = WebAssembly.compile(decodeBase64(b)).then(
       (mod) => {
         if (!compiled.has(b)) compiled.set(b, mod);
-        if (warmWith && !warmed) warmUp(mod, warmWith);
       },
       () => undefined,
     );
     pending.add(job);
     void job.finally(() => pending.delete(job));
-  }
-}
-
-function warmUp(mod: WebAssembly.Module, getter: string): void {
-  warmed = true;
-  try {
-    const exports = new WebAssembly.Instance(mod, { env: { memory: new WebAssembly.Memory({ initial: 1 }) } }).exports;
-    const f = exports[getter];
-    if (typeof f === 'function') f();
-  } catch {
-    // Only a warm-up: the solve instantiates on its own.
   }
 }
 
