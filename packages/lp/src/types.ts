@@ -37,9 +37,10 @@ export interface LpOptions {
   highsOptions?: Readonly<Record<string, string | number | boolean>>;
   /**
    * Where HiGHS runs. `auto` (default): on the main thread, MIPs and LPs with at least
-   * SMALL_LP_NONZEROS nonzeros run in a HiGHS worker (a worker_threads thread in Node, a
-   * Web Worker in browsers) that keeps HiGHS loaded, so the caller's event loop stays
-   * free and an abort returns within a few ms; smaller LPs go to an idle HiGHS worker
+   * SMALL_LP_NONZEROS nonzeros run in a HiGHS worker (a child process in Node, killed
+   * with SIGKILL on abort so that nothing of it holds the host's exit; a Web Worker in
+   * browsers) that keeps HiGHS loaded, so the caller's event loop stays free and an abort
+   * returns within a few ms; smaller LPs go to an idle HiGHS worker
    * when there is one (one HiGHS runtime per process, so memory stays flat), else
    * in-thread; inside a worker thread (a pool worker), in-thread. `worker` / `thread`
    * force either. Other backends ignore it.
