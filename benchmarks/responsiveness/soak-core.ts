@@ -7,8 +7,8 @@
  * Under `offload: 'auto'` the small LPs run in the idle HiGHS worker once one exists, so
  * the in-thread runtime is only loaded for the forced in-thread failure and the solve
  * after it (`offload: 'thread'`, which checks that the re-created runtime works); the next
- * worker solve drops it again. In Node the worker is a child process: its memory is read
- * from /proc and counted with the host's.
+ * worker solve drops it again. Where the worker is a child process
+ * (EMPLACE_HIGHS_WORKER=process), its memory is read from /proc and counted with the host's.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { BackendError, Rng } from '@emplace/core';
@@ -60,8 +60,8 @@ function knapsack(rng: Rng, n: number, poison: boolean, mip: boolean): LinearMod
 const procReadable = existsSync('/proc/self/status');
 
 /**
- * Resident memory of this process's child processes (the Node HiGHS worker is one since
- * issue 13's CLI exit work), read from /proc: a leak in the worker must count as well.
+ * Resident memory of this process's child processes (the HiGHS worker with
+ * EMPLACE_HIGHS_WORKER=process), read from /proc: a leak in the worker must count as well.
  * 0 where /proc is not there (the report says which).
  */
 export function childrenRssMiB(): number {
@@ -80,7 +80,7 @@ export function childrenRssMiB(): number {
   return kib / 1024;
 }
 
-/** This process and its HiGHS worker process together. */
+/** This process and its HiGHS worker process (if any) together. */
 const rssMiB = (): number => process.memoryUsage().rss / 2 ** 20 + childrenRssMiB();
 
 /** Least-squares slope of ys against their index (0 for fewer than two points). */

@@ -7,6 +7,10 @@ import { cliSignals } from './signals.js';
 // incumbent). Before this line, during Node's own start-up (~100-150 ms), a signal gets the
 // default action.
 const { signal, onSolveStart } = cliSignals();
+// HiGHS workers as child processes, not threads: after Ctrl-C the CLI exits at once, and a
+// killed process holds nothing of it, where a thread's wasm compile held the exit 100-550 ms
+// (@emplace/lp highs-thread.ts). The fork this costs is small in a fresh process.
+process.env['EMPLACE_HIGHS_WORKER'] ??= 'process';
 const argv = process.argv.slice(2);
 
 // `emplace formats | head` closes stdout early: that is not an error worth a stack trace.

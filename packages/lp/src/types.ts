@@ -37,9 +37,9 @@ export interface LpOptions {
   highsOptions?: Readonly<Record<string, string | number | boolean>>;
   /**
    * Where HiGHS runs. `auto` (default): on the main thread, MIPs and LPs with at least
-   * SMALL_LP_NONZEROS nonzeros run in a HiGHS worker (a child process in Node, killed
-   * with SIGKILL on abort so that nothing of it holds the host's exit; a Web Worker in
-   * browsers) that keeps HiGHS loaded, so the caller's event loop stays free and an abort
+   * SMALL_LP_NONZEROS nonzeros run in a HiGHS worker (Node: a worker thread, or a child
+   * process killed with SIGKILL on abort with EMPLACE_HIGHS_WORKER=process; browsers: a Web
+   * Worker) that keeps HiGHS loaded, so the caller's event loop stays free and an abort
    * returns within a few ms; smaller LPs go to an idle HiGHS worker
    * when there is one (one HiGHS runtime per process, so memory stays flat), else
    * in-thread; inside a worker thread (a pool worker), in-thread. `worker` / `thread`

@@ -1,6 +1,7 @@
 /**
- * The HiGHS worker is a child process (issue 13, CLI exit after a signal: a worker thread's
- * wasm compile held `process.exit` 100-550 ms). Checked here without timing: an aborted
+ * The HiGHS worker as a child process (EMPLACE_HIGHS_WORKER=process, what the CLI asks for:
+ * issue 13, CLI exit after a signal: a worker thread's wasm compile held `process.exit`
+ * 100-550 ms); the default is a worker thread, which starts no process. Checked here without timing: an aborted
  * solve's worker process is killed; a host that aborts and exits leaves no worker behind; a
  * host killed mid-solve leaves no worker running; large arrays cross the channel in pieces
  * and arrive whole (same answer as in-thread).
@@ -11,9 +12,10 @@ import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { serialize } from 'node:v8';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeHighsWorkers, LinearModel, solveLp, warmHighsWorker } from '@emplace/lp';
 import { pieceAssembler, piecesOf, splitLarge } from '../src/backends/ipc-pieces.js';
+import { highsWorkerKind } from '../src/backends/platform.js';
 import { marketSplit } from './market-split.js';
 
 const procChildren = existsSync(`/proc/self/task/${process.pid}/children`);
@@ -63,7 +65,44 @@ function startHost(mode: 'abort-exit' | 'hang') {
   return { host, exited, line };
 }
 
-describe('HiGHS worker process', () => {
+describe('HiGHS worker kind', () => {
+  it.skipIf(!procChildren)('by default the worker is a thread: a worker solve starts no process', async () => {
+    const saved = process.env['EMPLACE_HIGHS_WORKER'];
+    delete process.env['EMPLACE_HIGHS_WORKER'];
+    try {
+      closeHighsWorkers();
+      const before = childPids().length;
+      const sol = await solveLp(marketSplit(2, 8, 3).model, { offload: 'worker' });
+      expect(sol.stats.ranIn).toBe('worker');
+      expect(childPids().length).toBe(before);
+    } finally {
+      closeHighsWorkers();
+      if (saved !== undefined) process.env['EMPLACE_HIGHS_WORKER'] = saved;
+    }
+  });
+
+  it('an unknown EMPLACE_HIGHS_WORKER is an error naming the variable', () => {
+    const saved = process.env['EMPLACE_HIGHS_WORKER'];
+    process.env['EMPLACE_HIGHS_WORKER'] = 'fiber';
+    try {
+      expect(() => highsWorkerKind()).toThrow(/EMPLACE_HIGHS_WORKER must be "thread" or "process", got "fiber"/);
+    } finally {
+      if (saved === undefined) delete process.env['EMPLACE_HIGHS_WORKER'];
+      else process.env['EMPLACE_HIGHS_WORKER'] = saved;
+    }
+  });
+});
+
+describe('HiGHS worker process (EMPLACE_HIGHS_WORKER=process)', () => {
+  beforeAll(() => {
+    closeHighsWorkers();
+    process.env['EMPLACE_HIGHS_WORKER'] = 'process';
+  });
+  afterAll(() => {
+    closeHighsWorkers();
+    delete process.env['EMPLACE_HIGHS_WORKER'];
+  });
+
   it.skipIf(!procChildren)('an aborted solve kills its worker process', async () => {
     await warmHighsWorker();
     const before = new Set(childPids());

@@ -4,8 +4,9 @@ import type { HighsLoad, HighsReply, HighsRequest, HighsWorkerEndpoint, HighsWor
 import { pieceAssembler, piecesOf, splitLarge } from './ipc-pieces.js';
 
 /*
- * Node's HiGHS worker is a child process, not a worker thread (issue 13, CLI exit after a
- * signal). A thread's V8 shares the process: V8 compiles hot HiGHS functions (TurboFan tier-up
+ * Node's HiGHS worker as a child process (EMPLACE_HIGHS_WORKER=process; the CLI's choice, a
+ * worker thread is the default: highs-thread.ts) (issue 13, CLI exit after a signal). A
+ * thread's V8 shares the process: V8 compiles hot HiGHS functions (TurboFan tier-up
  * of a 3.5 MB wasm module) on the process's compile threads, and `process.exit` waits for the
  * compile tasks still running and for the thread's heap to be freed: after Ctrl-C during a
  * Steiner solve the CLI printed its answer within ~15 ms and then took 100-550 ms more to exit

@@ -2,6 +2,7 @@ import type { Worker as NodeWorker } from 'node:worker_threads';
 import { highsConfig, type HighsLocation } from './highs-config.js';
 import { highsFactoryOf } from './highs-factory.js';
 import { highsChildPort, spawnHighsChild } from './highs-child.js';
+import { highsThreadPort, spawnHighsThread } from './highs-thread.js';
 import type { HighsWorkerEndpoint, HighsWorkerPort } from './highs-protocol.js';
 
 /*
@@ -40,12 +41,24 @@ export async function inWorkerThread(): Promise<boolean> {
   return !isMainThread;
 }
 
-/** Starts one HiGHS worker: in Node a child process (highs-child.ts says why not a thread). */
-export async function spawnHighsWorker(): Promise<HighsWorkerEndpoint> {
-  return spawnHighsChild();
+/**
+ * Where Node runs HiGHS workers: `thread` (default) or `process`, from the environment
+ * variable EMPLACE_HIGHS_WORKER, read at each start. highs-thread.ts says why threads are
+ * the default and when a process is worth its fork (the CLI, which exits right after Ctrl-C).
+ */
+export function highsWorkerKind(): 'thread' | 'process' {
+  const v = typeof process === 'undefined' ? undefined : process.env['EMPLACE_HIGHS_WORKER'];
+  if (v === undefined || v === '' || v === 'thread') return 'thread';
+  if (v === 'process') return 'process';
+  throw new Error(`EMPLACE_HIGHS_WORKER must be "thread" or "process", got "${v}"`);
 }
 
-/** The HiGHS worker's side of the channel (inside the worker process). */
+/** Starts one HiGHS worker: a worker thread, or a child process (highsWorkerKind). */
+export async function spawnHighsWorker(): Promise<HighsWorkerEndpoint> {
+  return highsWorkerKind() === 'process' ? spawnHighsChild() : spawnHighsThread();
+}
+
+/** The HiGHS worker's side of the channel: a child process has an IPC channel, a thread its parent port. */
 export async function highsWorkerPort(): Promise<HighsWorkerPort> {
-  return highsChildPort();
+  return typeof process.send === 'function' && !(await inWorkerThread()) ? highsChildPort() : highsThreadPort();
 }
