@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import fc from 'fast-check';
 import { createGraph, runSteps, type Graph } from '@emplace/core';
 import { abortAtRead } from '../../core/test/support/steps.js';
@@ -109,17 +109,26 @@ describe('null-space basis of a disconnected graph in chunks (issue 13)', () => 
     const n = 100_000;
     const u = Int32Array.from({ length: 999 }, (_, i) => i);
     const g = createGraph({ n, edges: { u, v: u.map((x) => x + 1) } });
-    const counter = abortAtRead(Infinity);
-    const whole = await solveFiedler(g, { signal: counter.signal });
-    expect(whole.status).toBe('optimal');
-    const total = counter.reads();
-    // The last reads are the null-space checkpoints (the phase after the components).
-    for (const back of [1, 3, 10, 25]) {
-      const late = abortAtRead(total - back);
-      const r = await solveFiedler(g, { signal: late.signal });
-      expect(r.stoppedBy).toBe('aborted');
-      expect(r.status).toBe('no-solution');
-      expect(late.reads()).toBeLessThanOrEqual(total - back + 2);
+    // A frozen clock: the run never wants a yield, so the signal is read only at the
+    // checkpoints and every solve reads it equally often. (With a running clock, each yield
+    // adds a read, and a faster later run could end before `total - back` reads: a fresh-clone
+    // CI run failed that way.)
+    const clock = vi.spyOn(performance, 'now').mockReturnValue(0);
+    try {
+      const counter = abortAtRead(Infinity);
+      const whole = await solveFiedler(g, { signal: counter.signal });
+      expect(whole.status).toBe('optimal');
+      const total = counter.reads();
+      // The last reads are the null-space checkpoints (the phase after the components).
+      for (const back of [1, 3, 10, 25]) {
+        const late = abortAtRead(total - back);
+        const r = await solveFiedler(g, { signal: late.signal });
+        expect(r.stoppedBy).toBe('aborted');
+        expect(r.status).toBe('no-solution');
+        expect(late.reads()).toBeLessThanOrEqual(total - back + 2);
+      }
+    } finally {
+      clock.mockRestore();
     }
   });
 });
