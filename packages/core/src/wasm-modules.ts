@@ -65,3 +65,66 @@ export function wasmCompilesSettled(base64: readonly string[]): Promise<void> | 
   const jobs = base64.flatMap((b) => pending.get(b) ?? []);
   return jobs.length === 0 ? undefined : Promise.all(jobs).then(() => undefined);
 }
+
+/** Kernel modules instantiated over one memory: their exports (in order), the header, and views of the arrays by name. */
+export interface WasmKernelInstance<K extends string> {
+  exports: WebAssembly.Exports[];
+  /** One i32 per header name, holding that array's byte offset (the kernel reads them there). */
+  header: Int32Array;
+  f64(name: K, length: number): Float64Array;
+  i32(name: K, length: number): Int32Array;
+  u8(name: K, length: number): Uint8Array;
+  i8(name: K, length: number): Int8Array;
+}
+
+/** Largest memory a kernel instance asks for (bytes); a larger problem runs the TypeScript kernels. */
+const MAX_KERNEL_BYTES = 1 << 30;
+
+/**
+ * Instantiates the modules over one fresh memory holding the arrays of `bytes`, in `header`
+ * order, each 8-byte aligned, after a header of one i32 per name that receives the arrays'
+ * offsets. The memory is sized once and never grown (growing would detach the views the
+ * caller keeps). `linkAs` names the modules whose exports the later ones import. Null when
+ * the kernels cannot run here (the caller then runs its TypeScript ones).
+ */
+export function instantiateWasmKernel<K extends string>(
+  modules: readonly WebAssembly.Module[],
+  header: readonly K[],
+  bytes: Record<K, number>,
+  linkAs: readonly string[] = [],
+): WasmKernelInstance<K> | null {
+  const offsets = {} as Record<K, number>;
+  let at = 8 * Math.ceil((4 * header.length) / 8);
+  for (const name of header) {
+    offsets[name] = at;
+    at += 8 * Math.ceil(bytes[name] / 8);
+  }
+  if (!(at <= MAX_KERNEL_BYTES)) return null;
+  try {
+    const memory = new WebAssembly.Memory({ initial: Math.ceil(at / 65536) });
+    // Each module may import the exports of the modules before it, under their linkAs names.
+    const imports: WebAssembly.Imports = { env: { memory } };
+    const exports: WebAssembly.Exports[] = [];
+    modules.forEach((mod, k) => {
+      const ex = new WebAssembly.Instance(mod, imports).exports;
+      exports.push(ex);
+      const name = linkAs[k];
+      if (name) imports[name] = ex;
+    });
+    const buf = memory.buffer;
+    const headerView = new Int32Array(buf, 0, header.length);
+    header.forEach((name, k) => {
+      headerView[k] = offsets[name];
+    });
+    return {
+      exports,
+      header: headerView,
+      f64: (name, length) => new Float64Array(buf, offsets[name], length),
+      i32: (name, length) => new Int32Array(buf, offsets[name], length),
+      u8: (name, length) => new Uint8Array(buf, offsets[name], length),
+      i8: (name, length) => new Int8Array(buf, offsets[name], length),
+    };
+  } catch {
+    return null;
+  }
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compileWasmInBackground, wasmCompilesSettled, wasmModule } from '../src/index.js';
+import { compileWasmInBackground, instantiateWasmKernel, wasmCompilesSettled, wasmModule } from '../src/index.js';
 
 /** An empty module with one exported function `one` returning the i32 given (distinct bytes per value). */
 function moduleReturning(value: number): string {
@@ -45,5 +45,17 @@ describe('shared WebAssembly module cache (the kernels of facility and spectral)
     compileWasmInBackground([b]);
     expect(wasmCompilesSettled([b])).toBeUndefined();
     expect(wasmModule(b)).toBe(mod);
+  });
+
+  it('a kernel instance lays its arrays out 8-byte aligned after a header of their offsets, and refuses more than 1 GiB', () => {
+    const mod = wasmModule(moduleReturning(5))!;
+    const k = instantiateWasmKernel([mod], ['a', 'b', 'c'] as const, { a: 12, b: 3, c: 16 })!;
+    expect(Array.from(k.header)).toEqual([16, 32, 40]);
+    const a = k.f64('a', 1);
+    a[0] = 2.5;
+    expect(new Float64Array(a.buffer, 16, 1)[0]).toBe(2.5);
+    expect(k.i32('c', 4).byteOffset).toBe(40);
+    expect((k.exports[0]!['one'] as () => number)()).toBe(5);
+    expect(instantiateWasmKernel([mod], ['a'] as const, { a: 2 ** 30 })).toBeNull();
   });
 });

@@ -1,4 +1,4 @@
-import { compileWasmInBackground, wasmCompilesSettled, wasmModule } from '@emplace/core';
+import { compileWasmInBackground, instantiateWasmKernel, wasmCompilesSettled, wasmModule, type WasmKernelInstance } from '@emplace/core';
 
 /**
  * Loading of the facility package's WebAssembly kernels (knapsack-kernels.ts,
@@ -45,21 +45,15 @@ export function kernelsCompiled(): Promise<void> | undefined {
 }
 
 /** Instances of kernel modules over one memory (their exports, in order), and views of its arrays by name. */
-export interface KernelInstance<K extends string> {
-  exports: WebAssembly.Exports[];
-  f64(name: K, length: number): Float64Array;
-  i32(name: K, length: number): Int32Array;
-  u8(name: K, length: number): Uint8Array;
-  i8(name: K, length: number): Int8Array;
-}
+export type KernelInstance<K extends string> = WasmKernelInstance<K>;
 
 /**
- * Instantiates the modules over one fresh memory holding the arrays of `bytes` (in `header`
- * order, each 8-byte aligned, after a header of one i32 per name that receives the offsets;
- * the kernel reads its arrays' offsets there). The header's first two slots hold the
- * problem's site and client counts instead (every kernel's `S` and `C`). `linkAs` names the
- * modules whose exports the later ones import (assembly/ascent.ts calls knapsack.ts and
- * select.ts). Null when the kernels cannot run here (the caller then runs the TypeScript ones).
+ * Instantiates the modules over one fresh memory (core's instantiateWasmKernel: the arrays
+ * of `bytes` in `header` order after a header of their offsets). The header's first two
+ * slots hold the problem's site and client counts instead (every kernel's `S` and `C`).
+ * `linkAs` names the modules whose exports the later ones import (assembly/ascent.ts calls
+ * knapsack.ts and select.ts). Null when the kernels cannot run here (the caller then runs
+ * the TypeScript ones).
  */
 export function instantiateKernel<K extends string>(
   base64: readonly string[],
@@ -75,38 +69,10 @@ export function instantiateKernel<K extends string>(
     if (!mod) return null;
     mods.push(mod);
   }
-  const offsets = {} as Record<K, number>;
-  let at = 8 * Math.ceil((4 * header.length) / 8);
-  for (const name of header) {
-    offsets[name] = at;
-    at += 8 * Math.ceil(bytes[name] / 8);
+  const kernel = instantiateWasmKernel(mods, header, bytes, linkAs);
+  if (kernel) {
+    kernel.header[0] = sites;
+    kernel.header[1] = clients;
   }
-  try {
-    const memory = new WebAssembly.Memory({ initial: Math.ceil(at / 65536) });
-    // Each module may import the exports of the modules before it, under their linkAs names.
-    const imports: WebAssembly.Imports = { env: { memory } };
-    const exports: WebAssembly.Exports[] = [];
-    mods.forEach((mod, k) => {
-      const ex = new WebAssembly.Instance(mod, imports).exports;
-      exports.push(ex);
-      const name = linkAs[k];
-      if (name) imports[name] = ex;
-    });
-    const buf = memory.buffer;
-    const headerView = new Int32Array(buf, 0, header.length);
-    header.forEach((name, k) => {
-      headerView[k] = offsets[name];
-    });
-    headerView[0] = sites;
-    headerView[1] = clients;
-    return {
-      exports,
-      f64: (name, length) => new Float64Array(buf, offsets[name], length),
-      i32: (name, length) => new Int32Array(buf, offsets[name], length),
-      u8: (name, length) => new Uint8Array(buf, offsets[name], length),
-      i8: (name, length) => new Int8Array(buf, offsets[name], length),
-    };
-  } catch {
-    return null;
-  }
+  return kernel;
 }

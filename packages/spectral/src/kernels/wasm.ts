@@ -1,4 +1,4 @@
-import { compileWasmInBackground, wasmModule } from '@emplace/core';
+import { compileWasmInBackground, instantiateWasmKernel, wasmModule } from '@emplace/core';
 
 /**
  * Loading of the spectral package's WebAssembly kernels (ordering-kernel.ts,
@@ -36,38 +36,13 @@ export interface KernelInstance<K extends string> {
   i32(name: K, length: number): Int32Array;
 }
 
-/** Largest memory a kernel instance asks for (bytes); a larger problem runs the TypeScript kernels. */
-const MAX_KERNEL_BYTES = 1 << 30;
-
 /**
- * Instantiates the module over a fresh memory holding the arrays of `bytes` (in `header`
- * order, each 8-byte aligned, after a header of one i32 per name that receives their byte
- * offsets, which the kernel reads). Null when the kernel cannot run here.
+ * Instantiates the module over a fresh memory holding the arrays of `bytes` (core's
+ * instantiateWasmKernel: in `header` order after a header of their byte offsets, which the
+ * kernel reads). Null when the kernel cannot run here.
  */
 export function instantiateKernel<K extends string>(base64: string, header: readonly K[], bytes: Record<K, number>): KernelInstance<K> | null {
   const mod = kernelModule(base64);
-  if (!mod) return null;
-  const offsets = {} as Record<K, number>;
-  let at = 8 * Math.ceil((4 * header.length) / 8);
-  for (const name of header) {
-    offsets[name] = at;
-    at += 8 * Math.ceil(bytes[name] / 8);
-  }
-  if (!(at <= MAX_KERNEL_BYTES)) return null;
-  try {
-    const memory = new WebAssembly.Memory({ initial: Math.ceil(at / 65536) });
-    const exports = new WebAssembly.Instance(mod, { env: { memory } }).exports;
-    const buf = memory.buffer;
-    const headerView = new Int32Array(buf, 0, header.length);
-    header.forEach((name, k) => {
-      headerView[k] = offsets[name];
-    });
-    return {
-      exports,
-      f64: (name, length) => new Float64Array(buf, offsets[name], length),
-      i32: (name, length) => new Int32Array(buf, offsets[name], length),
-    };
-  } catch {
-    return null;
-  }
+  const kernel = mod ? instantiateWasmKernel([mod], header, bytes) : null;
+  return kernel ? { exports: kernel.exports[0]!, f64: kernel.f64, i32: kernel.i32 } : null;
 }
