@@ -54,14 +54,7 @@ function convert(value: unknown, cut: LongArrays | undefined): unknown {
 
 /** Entries [from, to) of a typed array as a packed array of numbers, non-finite ones as null. */
 function packedNumbers(xs: NumberArrayView, from: number, to: number): (number | null)[] {
-  const out: (number | null)[] = [];
-  for (let i = from; i < to; i++) {
-    const x = xs[i]!;
-    // x - x is 0 exactly for finite x (NaN otherwise): no call per entry in a loop that
-    // runs once per process, mostly before V8 has optimised it.
-    out.push(x - x === 0 ? x : null);
-  }
-  return out;
+  return fillNumbers([], xs, from, to);
 }
 
 /** packedNumbers into `out` (overwritten, grown by push the first time, then cut to length): a reused array. */
@@ -70,6 +63,8 @@ function fillNumbers(out: (number | null)[], xs: NumberArrayView, from: number, 
   const had = out.length;
   for (let i = 0; i < n; i++) {
     const x = xs[from + i]!;
+    // x - x is 0 exactly for finite x (NaN otherwise): no call per entry in a loop that
+    // runs once per process, mostly before V8 has optimised it.
     const v = x - x === 0 ? x : null;
     if (i < had) out[i] = v;
     else out.push(v);
