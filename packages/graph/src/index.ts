@@ -7,7 +7,7 @@ export { IndexedMinHeap } from './heap.js';
 export { dijkstra, DijkstraSearch, shortestPath, type DijkstraOptions, type ShortestPaths } from './dijkstra.js';
 export { allPairsShortestPaths, ALL_PAIRS_MAX_NODES } from './all-pairs.js';
 export { UnionFind } from './union-find.js';
-export { connectedComponents, csrComponents, isConnected, type Components } from './components.js';
+export { connectedComponents, csrComponents, csrComponentsSteps, isConnected, type Components } from './components.js';
 export { kruskal, prim, minimumSpanningTree, argsortStable, argsortStableSteps, type SpanningForest, type MstOptions } from './mst.js';
 export { maxFlow, dinicState, dinicAdvance, dinicResult, type DinicState, type MaxFlowOptions, type MaxFlowResult } from './maxflow.js';
 export { fromEdgeList, fromGraphology, type EdgeLike, type EdgeListOptions, type GraphologyLike, type GraphologyOptions } from './adapters.js';

@@ -1,4 +1,5 @@
 import { ModelError, yieldToEventLoop, type Graph, type Result } from '@emplace/core';
+import { csrComponentsSteps } from '@emplace/graph';
 import { FIEDLER_TABLE, largestComponent, PARTITION_TABLE, type FiedlerSolution, type PartitionSolution } from '@emplace/spectral';
 import type { CliArgs, CliFamily, CliOption, CliProblem } from '../family.js';
 import { prepareJsonArray } from '../output.js';
@@ -44,33 +45,18 @@ async function componentProblem(name: string, graph: Graph, which: 'largest' | '
 const SCAN_STEP = 1 << 16;
 
 /**
- * Whether every node is reached from node 0 over edges of positive weight: a BFS on the CSR
- * with a turn of the event loop every SCAN_STEP entries (csrComponents in one go held the
- * loop 50-75 ms on a million edges, so a signal while loading was seen that late).
+ * Whether the edges of positive weight connect every node: graph's components as steps, with
+ * a turn of the event loop every SCAN_STEP entries (csrComponents in one go held the loop
+ * 50-75 ms on a million edges, so a signal while loading was seen that late).
  */
 export async function isConnected(graph: Graph): Promise<boolean> {
-  const { n, offsets, adjNode, adjWeight } = graph;
-  const seen = new Uint8Array(n);
-  const queue = new Int32Array(n);
-  let head = 0;
-  let tail = 1;
-  seen[0] = 1;
-  while (head < tail) {
-    for (let scanned = 0; head < tail && scanned < SCAN_STEP; ) {
-      const u = queue[head++]!;
-      const end = offsets[u + 1]!;
-      for (let k = offsets[u]!; k < end; k++) {
-        const v = adjNode[k]!;
-        if (seen[v] === 0 && adjWeight[k]! > 0) {
-          seen[v] = 1;
-          queue[tail++] = v;
-        }
-      }
-      scanned += end - offsets[u]! + 1;
-    }
-    if (head < tail) await yieldToEventLoop();
+  const steps = csrComponentsSteps(graph.n, graph.offsets, graph.adjNode, graph.adjWeight, SCAN_STEP);
+  let r = steps.next();
+  while (!r.done) {
+    await yieldToEventLoop();
+    r = steps.next();
   }
-  return tail === n;
+  return r.value.count <= 1;
 }
 
 const componentOf = (problem: CliProblem): Row => ({ component: String(problem.params?.['component'] ?? 'all') });
