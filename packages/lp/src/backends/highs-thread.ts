@@ -3,8 +3,8 @@ import type { HighsReply, HighsWorkerEndpoint, HighsWorkerPort } from './highs-p
 /*
  * Node's default HiGHS worker: a worker_threads thread. Starting one costs the host nothing
  * but the thread; a child process (highs-child.ts) costs a fork() of the host, which blocks
- * its event loop in proportion to its memory (measured: 20 ms at 245 MiB RSS, 40-58 ms at
- * 845 MiB) at every start and every replacement after an abort: too much for a long-running
+ * its event loop in proportion to its memory (benchmarks/lp/fork-cost.ts: 20-28 ms at 245 MiB
+ * RSS, 39-58 ms at 845 MiB, idle) at every start and every replacement after an abort: too much for a long-running
  * scheduler. The thread's drawback is at exit (V8 finishes compiling the HiGHS module on the
  * process's compile threads before `process.exit` returns), which only a command that exits
  * right after an abort notices: the CLI asks for worker processes (EMPLACE_HIGHS_WORKER).
