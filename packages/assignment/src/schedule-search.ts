@@ -13,6 +13,8 @@ import type { CompiledSchedule } from './schedule-compile.js';
  */
 /** Placements the exhaustive construction tries before it gives up (a few ms at 50 sites). */
 export const SCHEDULE_EXHAUSTIVE_BUDGET = 100_000;
+/** Work between two checkpoints of descendSteps (see there): 64 plain units, or 2-3 ejection attempts. */
+const DESCEND_CHECKPOINT_WORK = 64;
 
 export class ScheduleSearch {
   readonly c: CompiledSchedule;
@@ -327,21 +329,30 @@ export class ScheduleSearch {
     return runSteps(this.descendSteps(rng, stop, ejectionSample));
   }
 
-  /** `descend` as steps: a checkpoint (and a `stop` check) every 64 units scanned. */
+  /**
+   * `descend` as steps: a checkpoint (and a `stop` check) every DESCEND_CHECKPOINT_WORK units
+   * of work, where a unit scanned counts 1 and an ejection-chain attempt 1 more per partner it
+   * may sample (a delta row each). A fixed 64 units per checkpoint held the event loop for
+   * 43-86 ms on the sweep's 2000 x 50 schedule when the chunk was ejection-heavy, 5-12 ms
+   * otherwise (`benchmarks/responsiveness/stall-locate.ts schedule:auto`, load 4-6).
+   */
   *descendSteps(rng: Rng, stop: () => boolean, ejectionSample = 24): Steps<number> {
     const c = this.c;
     const eps = 1e-9 * Math.max(1, Math.abs(this.total));
     let improvedTotal = 0;
     let improved = true;
+    let work = 0;
     const order = rng.permutation(c.U);
     while (improved) {
       improved = false;
       rng.shuffle(order);
       for (let q = 0; q < c.U; q++) {
-        if ((q & 63) === 0) {
+        if (work >= DESCEND_CHECKPOINT_WORK) {
+          work = 0;
           yield;
           if (stop()) return improvedTotal;
         }
+        work++;
         const u = order[q]!;
         const deltas = this.allDeltas(u);
         let best = -1;
@@ -361,6 +372,7 @@ export class ScheduleSearch {
           improvedTotal++;
           continue;
         }
+        if (blocked > 0) work += ejectionSample;
         if (blocked > 0 && this.ejectionChain(u, deltas, rng, ejectionSample, eps)) {
           improved = true;
           improvedTotal++;
