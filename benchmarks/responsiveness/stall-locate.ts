@@ -37,6 +37,8 @@ const original = globalThis.setImmediate;
 }) as typeof setImmediate;
 
 const { solve } = await import('@emplace/core');
+// Importing a family registers its methods (as in sweep.ts).
+await Promise.all(['facility', 'kcenter', 'assignment', 'steiner', 'spectral', 'mechanism', 'pareto', 'flows', 'graph'].map((f) => import(`@emplace/${f}`)));
 const { sweepInput } = await import('./inputs.js');
 const input = sweepInput(method);
 const stalls: { start: number; ms: number }[] = [];
