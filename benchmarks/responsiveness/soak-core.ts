@@ -10,7 +10,7 @@
  * worker solve drops it again. Where the worker is a child process
  * (EMPLACE_HIGHS_WORKER=process), its memory is read from /proc and counted with the host's.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
 import { BackendError, Rng } from '@emplace/core';
 import { LinearModel, solveLp } from '@emplace/lp';
 
@@ -66,12 +66,16 @@ const procReadable = existsSync('/proc/self/status');
  */
 export function childrenRssMiB(): number {
   if (!procReadable) return 0;
+  const nodeExe = realpathSync(process.execPath);
   let kib = 0;
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
       const status = readFileSync(`/proc/${entry}/status`, 'utf8');
       if (Number(/^PPid:\s+(\d+)/m.exec(status)?.[1]) !== process.pid) continue;
+      // Node children only: under tsx, its esbuild service is a child too (14 MiB, constant),
+      // which the progress lines printed as the worker process's memory.
+      if (realpathSync(`/proc/${entry}/exe`) !== nodeExe) continue;
       kib += Number(/^VmRSS:\s+(\d+)/m.exec(status)?.[1] ?? 0);
     } catch {
       // The process ended between the listing and the read.
