@@ -352,12 +352,18 @@ async function freshEstimate(draw: Draw, open: Uint8Array, run: SolveRun, size: 
   return count === set.scenarios.length ? { set, evaluation } : prefixEvaluation(set, evaluation, count);
 }
 
-/** The upper side for the set of every allowed site, evaluated on the same scenarios; null when even it leaves one unservable. */
+/**
+ * The upper side for the set of every allowed site, evaluated on the same scenarios; null when
+ * even its expected cost is infinite. Judged on the expectation, not the worst scenario: a
+ * listed scenario of probability 0 that no set can serve does not make the problem infeasible
+ * (the status audit, seed 6061: an abort before the first sample problem answered
+ * `infeasible` on such a set, whose optimum is 175).
+ */
 function mostOpenUpper(evalSet: ScenarioSet, exactEval: boolean): UpperSide | null {
   const open = mostOpenSet(evalSet);
   const evaluation = new ScenarioEvaluator(evalSet, exactEval ? undefined : 0).evaluate(open);
-  if (!(evaluation.worst < Infinity)) return null;
   const upperEstimate = exactEval ? evaluation.expected : evaluation.openingCost + meanOf(evaluation.recourse);
+  if (!(upperEstimate < Infinity)) return null;
   const upperStdError = exactEval ? 0 : Math.sqrt(varianceOf(evaluation.recourse, upperEstimate - evaluation.openingCost) / evaluation.recourse.length);
   return { bestOpen: open, bestEvaluation: evaluation, upperEstimate, upperStdError, exactEval, evalSet };
 }
