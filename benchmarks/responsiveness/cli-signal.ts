@@ -22,6 +22,12 @@
  *      writes no results file. `--trace` sets EMPLACE_TRACE_EXIT=1 in the CLI and prints, per
  *      run, the milliseconds from the signal to each step of its exit that the CLI reports on
  *      stderr (signal seen, solve returned, line written, stdout flushed), and with "<step> cpu" the CLI's CPU ms (all threads) from the signal to that step.
+ *      `--ab NAME=VALUE` measures an A/B pair on the same machine state: every run is made twice
+ *      with the same delay and signal, once as is and once with NAME=VALUE in the CLI's
+ *      environment (in alternating order), and each family gets a row per variant (no results
+ *      file). E.g. `--ab EMPLACE_FAST_EXIT=0` compares the fast exit with process.exit.
+ *      `--delay MIN,MAX` draws the signal's moment in [MIN, MAX] ms instead (on a loaded machine
+ *      the 1M-edge list of fiedler takes longer than 2.5 s to read; no results file).
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -39,12 +45,19 @@ const quick = process.argv.includes('--quick');
 const trace = process.argv.includes('--trace');
 const only = optionValue('--only')?.split(',').filter((f) => f.length > 0);
 const runsOption = optionValue('--runs');
+const abOption = optionValue('--ab');
+const ab = abOption === undefined ? undefined : /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/.exec(abOption);
+if (abOption !== undefined && ab === null) throw new Error(`--ab needs NAME=VALUE, got ${abOption}`);
 const RUNS = runsOption !== undefined ? Number(runsOption) : quick ? 4 : 10;
 if (!(Number.isInteger(RUNS) && RUNS >= 1)) throw new Error(`--runs must be a positive integer, got ${runsOption}`);
-/** A partial run (some families, another run count) is for diagnosis: it writes no results file. */
-const partial = only !== undefined || runsOption !== undefined;
-const MIN_DELAY_MS = 250;
-const MAX_DELAY_MS = 2500;
+const delayOption = optionValue('--delay')?.split(',').map(Number);
+if (delayOption !== undefined && !(delayOption.length === 2 && delayOption.every((d) => Number.isFinite(d) && d >= 0) && delayOption[0]! <= delayOption[1]!)) {
+  throw new Error('--delay needs MIN,MAX in ms');
+}
+const MIN_DELAY_MS = delayOption?.[0] ?? 250;
+const MAX_DELAY_MS = delayOption?.[1] ?? 2500;
+/** A partial run (some families, another run count, an A/B pair, other delays) is for diagnosis: it writes no results file. */
+const partial = only !== undefined || runsOption !== undefined || ab !== undefined || delayOption !== undefined;
 const bin = resolve(repoRoot, 'packages/cli/dist/bin.js');
 
 function optionValue(name: string): string | undefined {
@@ -108,12 +121,12 @@ interface Outcome {
   steps: Record<string, number>;
 }
 
-/** One run: spawn, wait `delayMs`, send `sig`, time until the process has exited. */
-function runOnce(c: Case, delayMs: number, sig: NodeJS.Signals): Promise<Outcome> {
+/** One run: spawn, wait `delayMs`, send `sig`, time until the process has exited; `extraEnv` is added to the CLI's environment. */
+function runOnce(c: Case, delayMs: number, sig: NodeJS.Signals, extraEnv: Record<string, string> = {}): Promise<Outcome> {
   return new Promise((done) => {
     const child = spawn(process.execPath, [bin, 'solve', c.family, c.file, '--json', '--time-limit', '60', ...c.args], {
       stdio: ['ignore', 'pipe', trace ? 'pipe' : 'ignore'],
-      ...(trace ? { env: { ...process.env, EMPLACE_TRACE_EXIT: '1' } } : {}),
+      env: { ...process.env, ...(trace ? { EMPLACE_TRACE_EXIT: '1' } : {}), ...extraEnv },
     });
     let out = '';
     let err = '';
@@ -172,48 +185,54 @@ const p99 = (xs: number[]): number | null => (xs.length ? quantile(xs, 0.99) : n
 const rng = new Rng(13);
 const loadBefore = loadavg()[0]!;
 try {
+  /** The variants measured: as is, and with --ab's variable set (runs interleaved). */
+  const variants: { label: string; env: Record<string, string> }[] = [{ label: '', env: {} }];
+  if (ab) variants.push({ label: ` [${ab[1]}=${ab[2]}]`, env: { [ab[1]!]: ab[2]! } });
   for (const c of inputs(dir, only)) {
-    const latencies: number[] = [];
-    // Signals before the first problem started solving (exit 2, nothing printed) and during the solve.
-    const before: number[] = [];
-    const solving: number[] = [];
-    let finished = 0;
-    let withSolution = 0;
-    let wrongExit = 0;
+    const tallies = variants.map(() => ({ latencies: [] as number[], before: [] as number[], solving: [] as number[], finished: 0, withSolution: 0, wrongExit: 0 }));
     for (let r = 0; r < RUNS; r++) {
       const delay = MIN_DELAY_MS + rng.next() * (MAX_DELAY_MS - MIN_DELAY_MS);
-      const o = await runOnce(c, delay, r % 2 === 0 ? 'SIGINT' : 'SIGTERM');
-      if (trace && !o.finishedFirst) console.log(c.family, `delay ${Math.round(delay)} ms`, `exit ${Math.round(o.latencyMs)} ms`, o.steps);
-      // A solve that ended just as the signal came prints its own result (not aborted), exit 0:
-      // it finished first too.
-      const raced = !o.finishedFirst && o.code === 0 && o.lines === 1 && !o.abortedLine && o.withSolution;
-      if (o.finishedFirst || raced) {
-        finished++;
-        continue;
-      }
-      latencies.push(o.latencyMs);
-      if (o.code === 2 && o.lines === 0) before.push(o.latencyMs);
-      else solving.push(o.latencyMs);
-      // Right: exit 0 with the incumbent printed; exit 2 with nothing printed (before solving) or
-      // with the aborted line of a solve that had no solution yet.
-      if (o.abortedLine && o.withSolution && o.code === 0) withSolution++;
-      else if (!(o.code === 2 && (o.lines === 0 || (o.abortedLine && !o.withSolution)))) {
-        wrongExit++;
-        wrong.push({ family: c.family, delayMs: Math.round(delay), code: o.code, signal: o.signal, stdoutLines: o.lines, latencyMs: Math.round(o.latencyMs) });
+      const sig: NodeJS.Signals = r % 2 === 0 ? 'SIGINT' : 'SIGTERM';
+      // Alternating which variant goes first, so that neither always follows the other's exit.
+      for (let k = 0; k < variants.length; k++) {
+        const v = (k + r) % variants.length;
+        const t = tallies[v]!;
+        const o = await runOnce(c, delay, sig, variants[v]!.env);
+        if (trace && !o.finishedFirst) console.log(c.family + variants[v]!.label, `delay ${Math.round(delay)} ms`, `exit ${Math.round(o.latencyMs)} ms`, o.steps);
+        // A solve that ended just as the signal came prints its own result (not aborted), exit 0:
+        // it finished first too.
+        const raced = !o.finishedFirst && o.code === 0 && o.lines === 1 && !o.abortedLine && o.withSolution;
+        if (o.finishedFirst || raced) {
+          t.finished++;
+          continue;
+        }
+        t.latencies.push(o.latencyMs);
+        if (o.code === 2 && o.lines === 0) t.before.push(o.latencyMs);
+        else t.solving.push(o.latencyMs);
+        // Right: exit 0 with the incumbent printed; exit 2 with nothing printed (before solving) or
+        // with the aborted line of a solve that had no solution yet.
+        if (o.abortedLine && o.withSolution && o.code === 0) t.withSolution++;
+        else if (!(o.code === 2 && (o.lines === 0 || (o.abortedLine && !o.withSolution)))) {
+          t.wrongExit++;
+          wrong.push({ family: c.family + variants[v]!.label, delayMs: Math.round(delay), code: o.code, signal: o.signal, stdoutLines: o.lines, latencyMs: Math.round(o.latencyMs) });
+        }
       }
     }
-    rows.push({
-      family: c.family,
-      signalled: latencies.length,
-      'finished first': finished,
-      'exit 0 + aborted line': withSolution,
-      'wrong exit': wrongExit,
-      'exit p50 ms': latencies.length ? quantile(latencies, 0.5) : null,
-      'exit p99 ms': p99(latencies),
-      'exit max ms': latencies.length ? Math.max(...latencies) : null,
-      'before solving': before.length,
-      'before solving p99 ms': p99(before),
-      'solving p99 ms': p99(solving),
+    variants.forEach((v, k) => {
+      const { latencies, before, solving, finished, withSolution, wrongExit } = tallies[k]!;
+      rows.push({
+        family: c.family + v.label,
+        signalled: latencies.length,
+        'finished first': finished,
+        'exit 0 + aborted line': withSolution,
+        'wrong exit': wrongExit,
+        'exit p50 ms': latencies.length ? quantile(latencies, 0.5) : null,
+        'exit p99 ms': p99(latencies),
+        'exit max ms': latencies.length ? Math.max(...latencies) : null,
+        'before solving': before.length,
+        'before solving p99 ms': p99(before),
+        'solving p99 ms': p99(solving),
+      });
     });
   }
 } finally {
@@ -224,6 +243,7 @@ const worst = Math.max(...rows.map((r) => Number(r['exit max ms'] ?? 0)));
 const summary = {
   quick,
   ...(only !== undefined ? { only } : {}),
+  ...(ab ? { ab: ab[0] } : {}),
   runsPerFamily: RUNS,
   delayMs: [MIN_DELAY_MS, MAX_DELAY_MS],
   nodeStartMs: nodeStartMs(),
@@ -233,5 +253,5 @@ const summary = {
   loadAverage1mBeforeAfter: `${loadBefore.toFixed(1)} / ${loadavg()[0]!.toFixed(1)}`,
 };
 console.log(summary);
-if (partial) console.log('partial run (--only / --runs): no results file written');
+if (partial) console.log('partial run (--only / --runs / --ab / --delay): no results file written');
 else writeResults(quick ? 'responsiveness-cli-quick' : 'responsiveness-cli', { rows, summary });

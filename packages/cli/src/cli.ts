@@ -149,7 +149,10 @@ async function solveCommand(positional: readonly string[], args: CliArgs, famili
   let solved = 0;
   for (const problem of problems) {
     if (signal?.aborted) break;
-    if (solved === 0) options.onSolveStart?.();
+    if (solved === 0) {
+      options.onSolveStart?.();
+      traceExit('solving');
+    }
     solved++;
     const progress = options.progress && !args.json ? startProgress(streams, family.name, problem.instance) : undefined;
     let result: Result<unknown>;

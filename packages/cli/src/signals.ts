@@ -1,4 +1,5 @@
 import { traceExit } from './exit-trace.js';
+import { exitNow } from './fast-exit.js';
 
 /**
  * SIGINT / SIGTERM as an abort: the first signal aborts the controller (the solver returns
@@ -34,8 +35,9 @@ export function cliSignals(): { signal: AbortSignal; onSolveStart: () => void } 
   let solving = false;
   abortOnSignals(controller, () => {
     if (solving) return writeStdoutThrough();
+    // stderr is written synchronously (a pipe, file or terminal on Linux): the line is out.
     process.stderr.write('emplace: interrupted before the first problem was solved\n');
-    process.exit(2);
+    exitNow(2);
   });
   return {
     signal: controller.signal,
