@@ -21,7 +21,8 @@
  *      `--runs N` sets the runs per family; such a partial run prints its table and summary but
  *      writes no results file. `--trace` sets EMPLACE_TRACE_EXIT=1 in the CLI and prints, per
  *      run, the milliseconds from the signal to each step of its exit that the CLI reports on
- *      stderr (signal seen, solve returned, line written, stdout flushed), and with "<step> cpu" the CLI's CPU ms (all threads) from the signal to that step.
+ *      stderr (solving started, signal seen, solve returned, line formatted and written, stdout flushed,
+ *      exit called), and with "<step> cpu" the CLI's CPU ms (all threads) from the signal to that step.
  *      `--ab NAME=VALUE` measures an A/B pair on the same machine state: every run is made twice
  *      with the same delay and signal, once as is and once with NAME=VALUE in the CLI's
  *      environment (in alternating order), and each family gets a row per variant (no results
