@@ -32,6 +32,8 @@ export class SingleSourceIteratedSearch {
   private readonly score: Float64Array;
   private current: Incumbent | null = null;
   private bestSeen = Infinity;
+  /** The best value whose plan went through the tight-move descent. */
+  private tightChecked = Infinity;
   private fruitless = 0;
   /** Steps taken and steps that found a new best plan (statistics). */
   steps = 0;
@@ -52,6 +54,22 @@ export class SingleSourceIteratedSearch {
     if (best.value < this.bestSeen) {
       this.bestSeen = best.value;
       this.fruitless = 0;
+    }
+    // Each new best plan once through the full descent with its tight moves (drops and swaps
+    // after an exact capacity repair, sscfl-local-search.ts) before it is kicked: the kicks'
+    // descents place clients greedily only (the tight moves in every descent made each kick
+    // dearer), and the best plans of tight instances are where a swap needs the repacking.
+    // At fixed work (the search alone, 150 nodes, 100 x 400, three tuning instances) the
+    // incumbent went 53265 -> 53199, 43427 -> 43425, 42548 -> 42448.
+    if (best.value < this.tightChecked) {
+      this.tightChecked = best.value;
+      this.steps++;
+      const out = yield* this.sites.improve(best, stop);
+      if (out.value < best.value) {
+        this.bestSeen = out.value;
+        this.improvements++;
+        return out;
+      }
     }
     if (!this.current || best.value < this.current.value || this.fruitless >= RESTART_AFTER) {
       this.current = best;
