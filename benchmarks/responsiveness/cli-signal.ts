@@ -26,7 +26,7 @@
  *      `--ab NAME=VALUE` measures an A/B pair on the same machine state: every run is made twice
  *      with the same delay and signal, once as is and once with NAME=VALUE in the CLI's
  *      environment (in alternating order), and each family gets a row per variant (no results
- *      file). E.g. `--ab EMPLACE_FAST_EXIT=0` compares the fast exit with process.exit.
+ *      file). E.g. `--ab EMPLACE_HIGHS_WORKER=thread` compares the HiGHS worker kinds.
  *      `--delay MIN,MAX` draws the signal's moment in [MIN, MAX] ms instead (on a loaded machine
  *      the 1M-edge list of fiedler takes longer than 2.5 s to read; no results file).
  */

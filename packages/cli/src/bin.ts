@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { exitWhenFlushed, prepareFastExit } from './fast-exit.js';
+import { exitWhenFlushed } from './exit.js';
 import { cliSignals } from './signals.js';
 
 // Signals are handled before anything else loads (signals.ts: before the first problem starts
@@ -26,12 +26,7 @@ if (quick !== undefined) process.exitCode = quick;
 else await main();
 
 async function main(): Promise<void> {
-  const loading = import('./cli.js');
-  // The fast exit is made ready while the modules load (their files are read off the main
-  // thread), not after the answer is flushed, where its 2-4 ms of compiling became 10-25 ms on
-  // a loaded machine.
-  prepareFastExit();
-  const { runCli } = await loading;
+  const { runCli } = await import('./cli.js');
   const code = await runCli(
     argv,
     {
@@ -42,8 +37,6 @@ async function main(): Promise<void> {
   );
   // Exit once stdout and stderr are flushed, without waiting for solver threads or timers to
   // wind down: an aborted solve's incumbent is printed, and a finished run leaves no window in
-  // which a late signal meets a process that is only draining its event loop. The exit itself
-  // skips Node's join of V8's background threads (a concurrent GC mark held it 60-130 ms under
-  // load: fast-exit.ts).
+  // which a late signal meets a process that is only draining its event loop (exit.ts).
   exitWhenFlushed(code);
 }

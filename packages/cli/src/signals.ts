@@ -1,5 +1,5 @@
 import { traceExit } from './exit-trace.js';
-import { exitNow } from './fast-exit.js';
+import { exitNow } from './exit.js';
 
 /**
  * SIGINT / SIGTERM as an abort: the first signal aborts the controller (the solver returns

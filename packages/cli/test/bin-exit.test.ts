@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 /*
- * The command's exit (fast-exit.ts: WASI proc_exit once the output is flushed, issue 13).
+ * The command's exit (exit.ts: process.exit once the output is flushed, issue 13).
  * Regression tests: the exit code is the one asked for, nothing written before it is lost,
  * no warning reaches stderr, and the built command turns SIGINT / SIGTERM during a real solve
  * into one JSON line with stoppedBy aborted and exit 0. No timing is asserted.
@@ -15,7 +15,7 @@ import { describe, expect, it } from 'vitest';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const tsx = createRequire(import.meta.url).resolve('tsx');
-const fastExit = join(here, '..', 'src', 'fast-exit.ts');
+const exitModule = join(here, '..', 'src', 'exit.ts');
 const bin = join(here, '..', 'dist', 'bin.js');
 
 interface Ended {
@@ -37,22 +37,21 @@ function ended(child: ReturnType<typeof spawn>, onErr?: (err: string) => void): 
 }
 
 /** A script that writes `lines` lines on stdout, registers an 'exit' listener, then calls exitWhenFlushed(code). */
-function exitScript(code: number, lines: number, env: Record<string, string> = {}): Promise<Ended> {
+function exitScript(code: number, lines: number): Promise<Ended> {
   const script = `
-    import { exitWhenFlushed } from ${JSON.stringify(fastExit)};
+    import { exitWhenFlushed } from ${JSON.stringify(exitModule)};
     process.on('exit', () => process.stderr.write('exit event\\n'));
     for (let i = 0; i < ${lines}; i++) process.stdout.write('line ' + i + ' ' + 'x'.repeat(200) + '\\n');
     exitWhenFlushed(${code});
   `;
   const child = spawn(process.execPath, ['--conditions=source', '--import', tsx, '--input-type=module', '-e', script], {
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, ...env },
   });
   return ended(child);
 }
 
-describe('the fast exit', () => {
-  it('ends with the code asked for, after everything written, without the exit event or a warning', async () => {
+describe('the exit once flushed', () => {
+  it('ends with the code asked for, after everything written, through process.exit (its exit event runs)', async () => {
     for (const code of [0, 1, 2]) {
       // 20,000 lines (4 MB): more than a pipe holds, so the writes queue behind the reader.
       const r = await exitScript(code, 20_000);
@@ -61,16 +60,8 @@ describe('the fast exit', () => {
       const lines = r.out.split('\n');
       expect(lines).toHaveLength(20_001);
       expect(lines[19_999]).toMatch(/^line 19999 x+$/);
-      // process.exit would have emitted 'exit'; WASI's proc_exit ends the process without it.
-      expect(r.err).toBe('');
+      expect(r.err).toBe('exit event\n');
     }
-  });
-
-  it('EMPLACE_FAST_EXIT=0 exits through process.exit (the exit event runs), same code and output', async () => {
-    const r = await exitScript(2, 100, { EMPLACE_FAST_EXIT: '0' });
-    expect(r.code).toBe(2);
-    expect(r.out.split('\n')).toHaveLength(101);
-    expect(r.err).toBe('exit event\n');
   });
 });
 
@@ -122,7 +113,7 @@ describe.skipIf(!existsSync(bin))('the built command after SIGINT / SIGTERM (nee
       expect(rec.family).toBe('pmedian');
       expect(rec.solution).not.toBeNull();
       expect(Number.isFinite(rec.objective)).toBe(true);
-      // Only the trace lines on stderr: no warning (node:wasi's experimental warning is dropped).
+      // Only the trace lines on stderr: no warning.
       expect(r.err.split('\n').filter((l) => l.length > 0 && !l.startsWith('emplace-trace ')), sig).toEqual([]);
       expect(r.err, sig).toMatch(/^emplace-trace signal /m);
       expect(r.err, sig).toMatch(/^emplace-trace exit /m);
