@@ -15,7 +15,7 @@ import { GapLagrangian, gapSubgradientSteps, initialMultipliers } from './gap-la
 import { gapLnsSteps } from './gap-lns.js';
 import { gapEjectionSteps } from './gap-ejection.js';
 import { gapTabuSteps } from './gap-tabu.js';
-import { lagrangianRepair, mthg, MTHG_CRITERIA, type MthgCriterion } from './mthg.js';
+import { equalFiniteCapacities, lagrangianRepair, mthg, MTHG_CRITERIA, type MthgCriterion } from './mthg.js';
 
 /** Options of every GAP method. */
 export interface GapOptions extends SolveOptions {
@@ -224,12 +224,11 @@ function* root(p: Prepared, maxIterations: number, share = 1): Steps<RootResult>
 }
 
 /**
- * The MTHG criteria after `cost`. With every capacity equal, relative weight (r_ij / b_i)
- * ranks as weight does (the same pass but for rounding), so it is skipped.
+ * The MTHG criteria after `cost`. With every capacity equal, relative weight (r_ij / b_i) is
+ * the weight pass (mthg.ts ranks it by the weight table then), so it is skipped.
  */
 function otherCriteria(inst: GapInstance): MthgCriterion[] {
-  const b = inst.capacity[0]!;
-  const equal = Number.isFinite(b) && b > 1e-12 && inst.capacity.every((c) => c === b);
+  const equal = equalFiniteCapacities(inst.capacity);
   return MTHG_CRITERIA.slice(1).filter((c) => !(equal && c === 'relative-weight'));
 }
 

@@ -10,6 +10,12 @@ import type { GapInstance } from './gap-instance.js';
 export type MthgCriterion = 'cost' | 'weight' | 'relative-weight' | 'cost-per-weight';
 export const MTHG_CRITERIA: readonly MthgCriterion[] = ['cost', 'weight', 'relative-weight', 'cost-per-weight'];
 
+/** Every capacity the same finite positive number (relative weight is then weight, scaled). */
+export function equalFiniteCapacities(capacity: Float64Array): boolean {
+  const b = capacity[0]!;
+  return Number.isFinite(b) && b > 1e-12 && capacity.every((c) => c === b);
+}
+
 /**
  * The desirability table f[i * n + j] of a criterion (lower is better), one loop per
  * criterion so that no call or switch runs per pair.
@@ -21,7 +27,11 @@ function desirabilityTable(inst: GapInstance, criterion: MthgCriterion): Float64
     f.set(cost);
     return f;
   }
-  if (criterion === 'weight') {
+  // With every capacity equal, relative weight r_ij / b ranks as weight does: the weight table
+  // itself, so that regrets tied in weight stay tied (r_2 / b - r_1 / b rounds differently
+  // for different pairs with the same r_2 - r_1, and broke such ties another way: a
+  // fast-check counterexample to the equality gap.ts's root relies on, seed 806881612).
+  if (criterion === 'weight' || (criterion === 'relative-weight' && equalFiniteCapacities(capacity))) {
     f.set(weight);
     return f;
   }

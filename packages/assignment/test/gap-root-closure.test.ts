@@ -118,4 +118,20 @@ describe('GAP root closure (gap.ts root)', () => {
       { numRuns: 500 },
     );
   });
+
+  it('with equal capacities the passes agree where weights tie in regret (fast-check seed 806881612)', () => {
+    // Two sites of capacity 28: clients 3 and 4 have the same weight regret (17 - 13 = 13 - 9),
+    // which 17/28 - 13/28 and 13/28 - 9/28 round apart.
+    const m = createPlacementModel({
+      sites: 2,
+      clients: 6,
+      cost: [25, 23, 7, 23, 21, 11, 13, 23, 9, 21, 5, 25],
+      siteDemand: [7, 5, 13, 13, 9, 1, 17, 13, 5, 17, 13, 5],
+      capacity: [28, 28],
+    });
+    const inst = toGapInstance(m, 'min');
+    const w = mthgPass(inst, 'weight');
+    expect(w).toBeDefined();
+    expect(Array.from(mthgPass(inst, 'relative-weight')!)).toEqual(Array.from(w!));
+  });
 });
