@@ -96,6 +96,25 @@ const LAZY_KNAPSACKS = true;
  */
 const DEFLECTION = 0.7;
 /**
+ * First step factor of the subgradient at the nodes below the root when the steps are
+ * deflected (0.5 otherwise). A node's target gap (incumbent - L) is small, so 0.5 took
+ * steps too short to move the parent's multipliers where the child's bound lies. The search
+ * alone from the optimum (`benchmarks/facility/sscfl-proof.ts --from-value=...`, generated
+ * 50 x 100): nodes to the proof at 0.5 / 1.0 / 1.5 / 2.0 / 3.0, ratio 3 seed 730310 (18099):
+ * 3503 / 1267 / 573 / 561 / 13 987; ratio 5 seed 730111 (15213): 467 / 511 / 545 / 399 / 3097;
+ * ratio 3 seed 730410 (17950): 853 / 403 at 0.5 / 1.0; bound after 3000 nodes at 0.5 / 1.0,
+ * seed 730110 18829 / 18829, seed 730210 18018 / 18019 (load 3-5). 1.0, not 1.5-2: the cliff
+ * at 3 lies near, and in full solves at 1.5 (incumbent above the optimum, so larger steps)
+ * the plans of 3 of 5 ratio 3 instances were worse at 30 s. Full solves, same load (2-3),
+ * 0.5 -> 1.0, instances not tuned on: `sscfl-proof.ts --sizes=30x100 --seeds=7304,7305,7306
+ * --ratios=3,5` nodes to proof 433 / 621 / 1217 / 15 -> 477 / 369 / 829 / 7 (8.7 -> 7.4 s);
+ * `--seeds=7304,7305 --ratios=5,10` 21 / 27 / 69 / 7 -> 21 / 21 / 43 / 7; at 50 x 100
+ * ratio 3 (`--seeds=7301,7302,7304,7305 --ratios=3 --held-out`, 30 s) 730410 proved in
+ * 325 -> 233 nodes, the other four still unproved, bounds within a unit (18831 / 18023 /
+ * 18721 / 18378 -> 18831 / 18022 / 18720 / 18379).
+ */
+const NODE_THETA_DEFLECTED = 1.0;
+/**
  * Subgradient iterations after a round of reduced-cost fixings at a node (the multipliers are
  * already near the node's optimum): REFIX_ITERATIONS_SMALL below ILS_LARGE_CELLS sites x
  * clients. Proving four generated 50 x 100 instances (ratios 3 and 5; seeds 510111, 510310,
@@ -365,7 +384,7 @@ class SingleSourceSearch extends SearchState<Node> {
   /** Bounds, closes, fixes or branches one node; returns true when the search stops at it (the root without branching, or a stop), the node left open. */
   private async processNode(node: Node, isRoot: boolean): Promise<boolean> {
     if (node.lb >= this.limit()) return this.close(node.lb);
-    let L = await this.optimise(node, isRoot ? this.opts.rootIterations : this.opts.nodeIterations, isRoot ? 2 : 0.5, isRoot);
+    let L = await this.optimise(node, isRoot ? this.opts.rootIterations : this.opts.nodeIterations, isRoot ? 2 : this.deflection > 0 ? NODE_THETA_DEFLECTED : 0.5, isRoot);
     this.currentLb = L;
     if (L === Infinity) return false;
     // The Lagrangian heuristic at the node's best multipliers; an improvement is polished by site moves.
