@@ -1,48 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { Rng } from '@emplace/core';
-import { prepareProblem, type FacilityProblem } from '../src/problem.js';
+import { prepareProblem } from '../src/problem.js';
 import { SingleSourceRelaxation } from '../src/single-source-relaxation.js';
 import { bruteSingleSource } from './helpers.js';
-import { cornuejols } from './sscfl-instances.js';
-
-/**
- * The Lagrangian at multipliers v by enumeration (every subset of each site's allowed
- * clients, every site selection covering the demand), independent of the relaxation.
- */
-function enumeratedLagrangian(pr: FacilityProblem, v: Float64Array, banned: Uint8Array): number {
-  const { nSites: S, nClients: C, c, d, f, cap } = pr;
-  const rho = new Float64Array(S);
-  for (let i = 0; i < S; i++) {
-    let best = 0;
-    for (let mask = 0; mask < 1 << C; mask++) {
-      let w = 0;
-      let p = 0;
-      for (let j = 0; j < C && p > -Infinity; j++) {
-        if (!(mask & (1 << j))) continue;
-        if (banned[i * C + j]) p = -Infinity;
-        w += d[j]!;
-        p += v[j]! - c[i * C + j]!;
-      }
-      if (w <= cap[i]! + 1e-9 && p > best) best = p;
-    }
-    rho[i] = f[i]! - best;
-  }
-  let min = Infinity;
-  for (let mask = 0; mask < 1 << S; mask++) {
-    let capSum = 0;
-    let sum = 0;
-    for (let i = 0; i < S; i++) {
-      if (!(mask & (1 << i))) continue;
-      capSum += cap[i]!;
-      sum += rho[i]!;
-    }
-    if (capSum >= pr.totalDemand - 1e-9 && sum < min) min = sum;
-  }
-  let vSum = 0;
-  for (let j = 0; j < C; j++) vSum += v[j]!;
-  return vSum + min;
-}
+import { bruteLagrangian, cornuejols } from './sscfl-instances.js';
 
 /**
  * One relaxation object serves a node's whole subgradient run and keeps state between
@@ -76,7 +38,7 @@ describe('single-source relaxation: state kept between evaluations', () => {
           const scale = rng.uniform(0, 1) < 0.2 ? 60 : 8;
           for (let j = 0; j < C; j++) v[j]! += rng.uniform(-scale, scale);
           if (rng.uniform(0, 1) < 0.3) banned[rng.int(S * C)] = 1;
-          const want = enumeratedLagrangian(pr, v, banned);
+          const want = bruteLagrangian(pr, v, banned);
           const L = lr.evaluate(v, node, step % 2 === 1);
           if (want === Infinity) {
             expect(L).toBe(Infinity);

@@ -1,4 +1,5 @@
 import { createPlacementModel, Rng, type PlacementModel } from '@emplace/core';
+import type { FacilityProblem } from '../src/problem.js';
 
 /** A Cornuejols-style single-source instance (unit square, demands 5-35, capacity `ratio` x demand in total). */
 export function cornuejols(S: number, C: number, ratio: number, seed: number): PlacementModel {
@@ -15,4 +16,46 @@ export function cornuejols(S: number, C: number, ratio: number, seed: number): P
   const cost = new Array<number>(S * C).fill(0);
   sites.forEach(([sx, sy], i) => clients.forEach(([cx, cy], j) => (cost[i * C + j] = Math.round(10 * demand[j]! * Math.hypot(sx - cx, sy - cy)))));
   return createPlacementModel({ sites: S, clients: C, cost, demand, capacity, openingCost });
+}
+
+/**
+ * The Lagrangian of the single-source relaxation at multipliers v, by enumeration: every
+ * subset of each site's allowed clients for its knapsack, every site selection covering the
+ * total demand. Independent of the relaxation's search, dynamic programming and cover search.
+ */
+export function bruteLagrangian(pr: FacilityProblem, v: Float64Array, banned: Uint8Array): number {
+  const { nSites: S, nClients: C, c, d, f, cap } = pr;
+  const rho = new Float64Array(S);
+  for (let i = 0; i < S; i++) {
+    let best = 0;
+    for (let mask = 0; mask < 1 << C; mask++) {
+      let w = 0;
+      let p = 0;
+      for (let j = 0; j < C; j++) {
+        if (!(mask & (1 << j))) continue;
+        if (banned[i * C + j]) {
+          p = -Infinity;
+          break;
+        }
+        w += d[j]!;
+        p += v[j]! - c[i * C + j]!;
+      }
+      if (w <= cap[i]! + 1e-9 && p > best) best = p;
+    }
+    rho[i] = f[i]! - best;
+  }
+  let min = Infinity;
+  for (let mask = 0; mask < 1 << S; mask++) {
+    let capSum = 0;
+    let sum = 0;
+    for (let i = 0; i < S; i++) {
+      if (!(mask & (1 << i))) continue;
+      capSum += cap[i]!;
+      sum += rho[i]!;
+    }
+    if (capSum >= pr.totalDemand - 1e-9 && sum < min) min = sum;
+  }
+  let vSum = 0;
+  for (let j = 0; j < C; j++) vSum += v[j]!;
+  return vSum + min;
 }

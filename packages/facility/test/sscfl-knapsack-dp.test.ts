@@ -2,52 +2,10 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { hasSolution, Rng } from '@emplace/core';
 import { checkSolution, solveSscfl } from '@emplace/facility';
-import { prepareProblem, type FacilityProblem } from '../src/problem.js';
+import { prepareProblem } from '../src/problem.js';
 import { SingleSourceRelaxation } from '../src/single-source-relaxation.js';
 import { bruteSingleSource } from './helpers.js';
-import { cornuejols } from './sscfl-instances.js';
-
-/**
- * The Lagrangian of the single-source relaxation at multipliers v, by enumeration: every
- * subset of each site's allowed clients for its knapsack, every site selection covering the
- * total demand. Independent of the relaxation's search, dynamic programming and cover search.
- */
-function bruteLagrangian(pr: FacilityProblem, v: Float64Array, banned: Uint8Array): number {
-  const { nSites: S, nClients: C, c, d, f, cap } = pr;
-  const rho = new Float64Array(S);
-  for (let i = 0; i < S; i++) {
-    let best = 0;
-    for (let mask = 0; mask < 1 << C; mask++) {
-      let w = 0;
-      let p = 0;
-      for (let j = 0; j < C; j++) {
-        if (!(mask & (1 << j))) continue;
-        if (banned[i * C + j]) {
-          p = -Infinity;
-          break;
-        }
-        w += d[j]!;
-        p += v[j]! - c[i * C + j]!;
-      }
-      if (w <= cap[i]! + 1e-9 && p > best) best = p;
-    }
-    rho[i] = f[i]! - best;
-  }
-  let min = Infinity;
-  for (let mask = 0; mask < 1 << S; mask++) {
-    let capSum = 0;
-    let sum = 0;
-    for (let i = 0; i < S; i++) {
-      if (!(mask & (1 << i))) continue;
-      capSum += cap[i]!;
-      sum += rho[i]!;
-    }
-    if (capSum >= pr.totalDemand - 1e-9 && sum < min) min = sum;
-  }
-  let vSum = 0;
-  for (let j = 0; j < C; j++) vSum += v[j]!;
-  return vSum + min;
-}
+import { bruteLagrangian, cornuejols } from './sscfl-instances.js';
 
 describe('single-source relaxation: knapsacks by dynamic programming', () => {
   it('equals the enumerated Lagrangian with the search, and with dynamic programming on every knapsack', () => {
