@@ -1,5 +1,6 @@
 import type { Steps } from '@emplace/core';
 import type { FacilityProblem } from './problem.js';
+import { SplitTable } from './sscfl-split-table.js';
 
 /** Partner sites tried for each open site in a sweep (the cheapest alternatives for its clients). */
 const PARTNERS = 8;
@@ -23,10 +24,10 @@ const HASH_BITS = 26;
 export class SingleSourcePairExchange {
   readonly applicable: boolean;
   private readonly clients: Int32Array;
+  /** The split DP over the pair's free clients (its delta and weight are filled here). */
+  private readonly table: SplitTable;
   private readonly delta: Float64Array;
   private readonly weight: Int32Array;
-  private dp: Float64Array;
-  private take: Uint8Array;
   private readonly partner: Int32Array;
   private readonly score: Float64Array;
   /** Per site, a 26-bit hash of the site and its clients (kept up to date by the moves), and per client and site its random key. */
@@ -45,10 +46,9 @@ export class SingleSourcePairExchange {
     for (let j = 0; j < C; j++) if (!Number.isInteger(d[j]!) || d[j]! < 0) integral = false;
     this.applicable = integral;
     this.clients = new Int32Array(C);
-    this.delta = new Float64Array(C);
-    this.weight = new Int32Array(C);
-    this.dp = new Float64Array(1024);
-    this.take = new Uint8Array(1024);
+    this.table = new SplitTable(C);
+    this.delta = this.table.delta;
+    this.weight = this.table.weight;
     this.partner = new Int32Array(S);
     this.score = new Float64Array(S);
     this.siteHash = new Int32Array(S);
@@ -159,52 +159,29 @@ export class SingleSourcePairExchange {
     this.solved++;
     const bestW = this.splitTable(n, lo, hi);
     if (bestW < 0) return 0;
-    const saving = current - (base + this.dp[bestW]!);
+    const saving = current - (base + this.table.dp[bestW]!);
     if (!(saving > 1e-9 * Math.max(1, Math.abs(current)))) return 0;
     this.applySplit(a, b, n, hi, bestW, assign, room);
     this.moves++;
     return saving;
   }
 
-  /**
-   * The DP over the first n items (weight, delta): dp[w] = least sum of delta over item sets of
-   * weight exactly w (<= W), take[t][w] = item t improved dp[w]. Returns the w in [lo, W] of
-   * least dp[w], -1 when none is reachable.
-   */
+  /** The split table over the first n items, filled up to W; returns the w in [lo, W] of least dp[w], -1 when none is reachable. */
   private splitTable(n: number, lo: number, W: number): number {
-    const { weight, delta } = this;
-    if (this.dp.length < W + 1) this.dp = new Float64Array(2 * (W + 1));
-    if (this.take.length < n * (W + 1)) this.take = new Uint8Array(2 * n * (W + 1));
-    const { dp, take } = this;
-    dp.fill(Infinity, 0, W + 1);
-    dp[0] = 0;
-    take.fill(0, 0, n * (W + 1));
-    let reach = 0;
-    for (let t = 0; t < n; t++) {
-      const wt = weight[t]!;
-      const dt = delta[t]!;
-      const row = t * (W + 1);
-      reach = Math.min(W, reach + wt);
-      for (let w = reach; w >= wt; w--) {
-        const v = dp[w - wt]! + dt;
-        if (v < dp[w]!) {
-          dp[w] = v;
-          take[row + w] = 1;
-        }
-      }
-    }
+    this.table.fill(n, W);
+    const { dp } = this.table;
     let bestW = -1;
     for (let w = lo; w <= W; w++) if (dp[w]! < Infinity && (bestW < 0 || dp[w]! < dp[bestW]!)) bestW = w;
     return bestW;
   }
 
-  /** Moves the free clients to the split of weight `w` at a (the DP's trace back: item t was taken at w when take[t][w] is set). */
+  /** Moves the free clients to the split of weight `w` at a (the table's trace back). */
   private applySplit(a: number, b: number, n: number, W: number, w: number, assign: Int32Array, room: Float64Array): void {
-    const { clients, weight, take, siteHash, clientKey } = this;
+    const { clients, weight, table, siteHash, clientKey } = this;
     const { d } = this.pr;
     for (let t = n - 1; t >= 0; t--) {
       const j = clients[t]!;
-      const toA = w >= weight[t]! && take[t * (W + 1) + w] === 1;
+      const toA = table.taken(t, W, w);
       const target = toA ? a : b;
       if (toA) w -= weight[t]!;
       if (assign[j] === target) continue;

@@ -1,5 +1,6 @@
 import { runSteps, type Steps } from '@emplace/core';
 import type { FacilityProblem } from './problem.js';
+import { SplitTable } from './sscfl-split-table.js';
 
 /** Largest dynamic-programming table (clients x capacity units) for one pair; larger pairs are skipped. */
 const MAX_CELLS = 1 << 21;
@@ -26,12 +27,12 @@ export class SingleSourcePackRepair {
   private readonly load: Float64Array;
   private readonly openList: Int32Array;
   private readonly clients: Int32Array;
+  /** The split DP over a pair's free clients (its delta and weight are filled here). */
+  private readonly table: SplitTable;
   private readonly delta: Float64Array;
   private readonly weight: Int32Array;
   /** Iteration until which site b may not pass excess to a: tabu[b * S + a]. */
   private readonly tabu: Int32Array;
-  private dp: Float64Array;
-  private take: Uint8Array;
   /** Work done, in DP cells (clients x capacity units) and clients scanned, over all calls. */
   work = 0;
 
@@ -43,11 +44,10 @@ export class SingleSourcePackRepair {
     this.load = new Float64Array(S);
     this.openList = new Int32Array(S);
     this.clients = new Int32Array(C);
-    this.delta = new Float64Array(C);
-    this.weight = new Int32Array(C);
+    this.table = new SplitTable(C);
+    this.delta = this.table.delta;
+    this.weight = this.table.weight;
     this.tabu = new Int32Array(S * S);
-    this.dp = new Float64Array(1024);
-    this.take = new Uint8Array(1024);
   }
 
   /**
@@ -179,13 +179,13 @@ export class SingleSourcePackRepair {
     this.work += C;
     const W = Math.min(Math.floor(cap[a]! + 1e-9) - forcedA, total - forcedA);
     if (W < 0 || (n + 1) * (W + 1) > MAX_CELLS) return Infinity;
-    this.fillTable(n, W);
+    this.table.fill(n, W);
     this.work += n * (W + 1);
     const excessBefore = Math.max(0, load[a]! - cap[a]!) + Math.max(0, load[b]! - cap[b]!);
     let bestW = -1;
     let best = Infinity;
     for (let w = 0; w <= W; w++) {
-      const v = this.dp[w]!;
+      const v = this.table.dp[w]!;
       if (v === Infinity) continue;
       const loadB = total - forcedA - w;
       const s = base + v - current + alpha * (Math.max(0, loadB - cap[b]!) - excessBefore);
@@ -199,38 +199,13 @@ export class SingleSourcePackRepair {
     return best;
   }
 
-  /** dp[w] = least sum of delta over item sets of weight exactly w (<= W); take[t][w] = item t improved dp[w]. */
-  private fillTable(n: number, W: number): void {
-    const { weight, delta } = this;
-    if (this.dp.length < W + 1) this.dp = new Float64Array(2 * (W + 1));
-    if (this.take.length < n * (W + 1)) this.take = new Uint8Array(2 * n * (W + 1));
-    const { dp, take } = this;
-    dp.fill(Infinity, 0, W + 1);
-    dp[0] = 0;
-    take.fill(0, 0, n * (W + 1));
-    let reach = 0;
-    for (let t = 0; t < n; t++) {
-      const wt = weight[t]!;
-      const dt = delta[t]!;
-      const row = t * (W + 1);
-      reach = Math.min(W, reach + wt);
-      for (let w = reach; w >= wt; w--) {
-        const v = dp[w - wt]! + dt;
-        if (v < dp[w]!) {
-          dp[w] = v;
-          take[row + w] = 1;
-        }
-      }
-    }
-  }
-
-  /** Moves the free clients to the split of weight w at a (the DP's trace back). */
+  /** Moves the free clients to the split of weight w at a (the table's trace back). */
   private applySplit(a: number, b: number, n: number, W: number, w: number, assign: Int32Array): void {
-    const { clients, weight, take, load } = this;
+    const { clients, weight, table, load } = this;
     const { d } = this.pr;
     for (let t = n - 1; t >= 0; t--) {
       const j = clients[t]!;
-      const toA = w >= weight[t]! && take[t * (W + 1) + w] === 1;
+      const toA = table.taken(t, W, w);
       const target = toA ? a : b;
       if (toA) w -= weight[t]!;
       if (assign[j] === target) continue;
