@@ -83,6 +83,7 @@ export {
   type MetricReport,
 } from './distance.js';
 export { UnionFind } from './union-find.js';
+export { argsortStable, argsortStableSteps } from './argsort.js';
 export { affinityUnits, type AffinityUnits } from './affinity-units.js';
 export { mergeAffinityUnits, type MergedAffinity } from './affinity-merge.js';
 export {
