@@ -1,6 +1,9 @@
 import { runSteps, type Steps } from '@emplace/core';
 import type { FacilityProblem } from './problem.js';
 
+/** Cost entries copied or scanned between two checkpoints of the cost copy (whole site rows, at most 8: every 8 rows up to 1,024 clients, fewer rows beyond). */
+const COPY_CHECKPOINT_ENTRIES = 1 << 13;
+
 /**
  * Local search over the set of open sites with the fast incremental bookkeeping of
  * Whitaker (1983) as refined by Resende and Werneck (2003, 2007), for UFL (add, drop,
@@ -72,15 +75,21 @@ export class Interchange {
     return new Interchange(pr, undefined, undefined, costs);
   }
 
-  /** The cost copy with forbidden pairs at a penalty above any feasible cost (a checkpoint every 8 site rows). */
+  /**
+   * The cost copy with forbidden pairs at a penalty above any feasible cost: a checkpoint
+   * every 8 site rows, or every row once 8 rows pass COPY_CHECKPOINT_ENTRIES entries. Every 8 rows held the event loop
+   * 27-55 ms on the 100,000 clients of a stochastic set's UFL equivalent (800,000 entries,
+   * cold code; `benchmarks/responsiveness/stall-locate.ts stochastic:ufl-equivalent`).
+   */
   private static *penalisedCostsSteps(pr: FacilityProblem): Steps<{ c: Float64Array; penalty: number }> {
     const { nSites: S, nClients: C } = pr;
+    const rowsPerStep = Math.min(8, Math.max(1, Math.floor(COPY_CHECKPOINT_ENTRIES / Math.max(1, C))));
     let big = 1;
     for (let i = 0; i < S; i++) big += pr.f[i]!;
     // Each client's largest allowed cost, site rows in order (contiguous reads).
     const worst = new Float64Array(C);
     for (let i = 0; i < S; i++) {
-      if ((i & 7) === 7) yield;
+      if (i % rowsPerStep === rowsPerStep - 1) yield;
       const row = i * C;
       for (let j = 0; j < C; j++) {
         const v = pr.c[row + j]!;
@@ -91,7 +100,7 @@ export class Interchange {
     const penalty = 4 * big;
     const c = new Float64Array(S * C);
     for (let i = 0; i < S; i++) {
-      if ((i & 7) === 7) yield;
+      if (i % rowsPerStep === rowsPerStep - 1) yield;
       for (let k = i * C; k < (i + 1) * C; k++) c[k] = pr.c[k]! < Infinity ? pr.c[k]! : penalty;
     }
     return { c, penalty };
