@@ -77,7 +77,7 @@ export class Interchange {
 
   /**
    * The cost copy with forbidden pairs at a penalty above any feasible cost: a checkpoint
-   * every 8 site rows, or every row once 8 rows pass COPY_CHECKPOINT_ENTRIES entries. Every 8 rows held the event loop
+   * every 8 site rows, or fewer rows once 8 rows pass COPY_CHECKPOINT_ENTRIES entries. Every 8 rows held the event loop
    * 27-55 ms on the 100,000 clients of a stochastic set's UFL equivalent (800,000 entries,
    * cold code; `benchmarks/responsiveness/stall-locate.ts stochastic:ufl-equivalent`).
    */
