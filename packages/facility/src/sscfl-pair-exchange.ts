@@ -24,9 +24,8 @@ const HASH_BITS = 26;
 export class SingleSourcePairExchange {
   readonly applicable: boolean;
   private readonly clients: Int32Array;
-  /** The split DP over the pair's free clients (its delta and weight are filled here). */
+  /** The pair's free clients (gathered by the table) and their split DP. */
   private readonly table: SplitTable;
-  private readonly delta: Float64Array;
   private readonly weight: Int32Array;
   private readonly partner: Int32Array;
   private readonly score: Float64Array;
@@ -45,9 +44,8 @@ export class SingleSourcePairExchange {
     let integral = true;
     for (let j = 0; j < C; j++) if (!Number.isInteger(d[j]!) || d[j]! < 0) integral = false;
     this.applicable = integral;
-    this.clients = new Int32Array(C);
     this.table = new SplitTable(C);
-    this.delta = this.table.delta;
+    this.clients = this.table.clients;
     this.weight = this.table.weight;
     this.partner = new Int32Array(S);
     this.score = new Float64Array(S);
@@ -117,37 +115,10 @@ export class SingleSourcePairExchange {
 
   /** Splits the clients of a and b optimally between them; applies it when it saves; returns the saving. */
   private reoptimise(a: number, b: number, assign: Int32Array, room: Float64Array): number {
-    const { pr, clients, delta, weight } = this;
-    const { nClients: C, c, d, cap } = pr;
-    let n = 0;
-    let total = 0;
-    let current = 0;
-    let base = 0;
-    let forcedA = 0;
-    for (let j = 0; j < C; j++) {
-      const s = assign[j]!;
-      if (s !== a && s !== b) continue;
-      const ca = c[a * C + j]!;
-      const cb = c[b * C + j]!;
-      current += s === a ? ca : cb;
-      if (ca === Infinity) {
-        base += cb; // must stay at b: counts in b's load only
-        total += d[j]!;
-        continue;
-      }
-      if (cb === Infinity) {
-        base += ca;
-        forcedA += d[j]!;
-        total += d[j]!;
-        continue;
-      }
-      clients[n] = j;
-      delta[n] = ca - cb;
-      weight[n] = d[j]!;
-      base += cb;
-      total += d[j]!;
-      n++;
-    }
+    const { pr } = this;
+    const { cap } = pr;
+    this.table.gather(pr, assign, a, b);
+    const { n, current, base, forcedA, total } = this.table;
     if (n < 2) return 0;
     // Load of a from the free clients: w in [lo, hi].
     const capA = Math.floor(cap[a]! + 1e-9) - forcedA;

@@ -29,7 +29,6 @@ export class SingleSourcePackRepair {
   private readonly clients: Int32Array;
   /** The split DP over a pair's free clients (its delta and weight are filled here). */
   private readonly table: SplitTable;
-  private readonly delta: Float64Array;
   private readonly weight: Int32Array;
   /** Iteration until which site b may not pass excess to a: tabu[b * S + a]. */
   private readonly tabu: Int32Array;
@@ -43,9 +42,8 @@ export class SingleSourcePackRepair {
     this.applicable = integral;
     this.load = new Float64Array(S);
     this.openList = new Int32Array(S);
-    this.clients = new Int32Array(C);
     this.table = new SplitTable(C);
-    this.delta = this.table.delta;
+    this.clients = this.table.clients;
     this.weight = this.table.weight;
     this.tabu = new Int32Array(S * S);
   }
@@ -147,35 +145,10 @@ export class SingleSourcePackRepair {
    * applied (assign and loads). Infinity when no split keeps a within its capacity.
    */
   private pairScore(a: number, b: number, assign: Int32Array, alpha: number, apply: number): number {
-    const { pr, clients, delta, weight, load } = this;
-    const { nClients: C, c, d, cap } = pr;
-    let n = 0;
-    let current = 0;
-    let base = 0;
-    let forcedA = 0;
-    let total = 0;
-    for (let j = 0; j < C; j++) {
-      const s = assign[j]!;
-      if (s !== a && s !== b) continue;
-      const ca = c[a * C + j]!;
-      const cb = c[b * C + j]!;
-      current += s === a ? ca : cb;
-      total += d[j]!;
-      if (ca === Infinity) {
-        base += cb;
-        continue;
-      }
-      if (cb === Infinity) {
-        base += ca;
-        forcedA += d[j]!;
-        continue;
-      }
-      clients[n] = j;
-      delta[n] = ca - cb;
-      weight[n] = d[j]!;
-      base += cb;
-      n++;
-    }
+    const { pr, load } = this;
+    const { nClients: C, cap } = pr;
+    this.table.gather(pr, assign, a, b);
+    const { n, current, base, forcedA, total } = this.table;
     this.work += C;
     const W = Math.min(Math.floor(cap[a]! + 1e-9) - forcedA, total - forcedA);
     if (W < 0 || (n + 1) * (W + 1) > MAX_CELLS) return Infinity;

@@ -1,3 +1,5 @@
+import type { FacilityProblem } from './problem.js';
+
 /**
  * The 0-1 table of a two-site split of single-source clients (demands integral): over items
  * t < n of integer weight[t] (the client's demand) and cost delta[t] (serving it at site a
@@ -8,14 +10,65 @@
  * buffers grow on demand and are reused.
  */
 export class SplitTable {
+  /** The free clients of the last gather (items t < n). */
+  readonly clients: Int32Array;
   readonly delta: Float64Array;
   readonly weight: Int32Array;
   dp = new Float64Array(1024);
   private take = new Uint8Array(1024);
+  /** The last gather: free clients, the pair's current cost, the cost with every free client at b, the demand that must stay at a, the pair's total demand. */
+  n = 0;
+  current = 0;
+  base = 0;
+  forcedA = 0;
+  total = 0;
 
   constructor(nClients: number) {
+    this.clients = new Int32Array(nClients);
     this.delta = new Float64Array(nClients);
     this.weight = new Int32Array(nClients);
+  }
+
+  /**
+   * The clients assigned to sites a or b as items: a client that only one of them may serve
+   * stays there (its cost in `base`, at a also in `forcedA`); the others become items with
+   * delta = c_aj - c_bj, their cost at b in `base`. Fills n, current, base, forcedA, total.
+   */
+  gather(pr: FacilityProblem, assign: Int32Array, a: number, b: number): void {
+    const { nClients: C, c, d } = pr;
+    const { clients, delta, weight } = this;
+    let n = 0;
+    let current = 0;
+    let base = 0;
+    let forcedA = 0;
+    let total = 0;
+    for (let j = 0; j < C; j++) {
+      const s = assign[j]!;
+      if (s !== a && s !== b) continue;
+      const ca = c[a * C + j]!;
+      const cb = c[b * C + j]!;
+      current += s === a ? ca : cb;
+      total += d[j]!;
+      if (ca === Infinity) {
+        base += cb;
+        continue;
+      }
+      if (cb === Infinity) {
+        base += ca;
+        forcedA += d[j]!;
+        continue;
+      }
+      clients[n] = j;
+      delta[n] = ca - cb;
+      weight[n] = d[j]!;
+      base += cb;
+      n++;
+    }
+    this.n = n;
+    this.current = current;
+    this.base = base;
+    this.forcedA = forcedA;
+    this.total = total;
   }
 
   /** Fills dp[0..W] over the first n items (and the take flags of the trace back). */
