@@ -27,7 +27,7 @@ export class SingleSourcePackRepair {
   private readonly load: Float64Array;
   private readonly openList: Int32Array;
   private readonly clients: Int32Array;
-  /** The split DP over a pair's free clients (its delta and weight are filled here). */
+  /** A pair's free clients (gathered by the table) and their split DP. */
   private readonly table: SplitTable;
   private readonly weight: Int32Array;
   /** Iteration until which site b may not pass excess to a: tabu[b * S + a]. */

@@ -4,7 +4,7 @@ import { Rng } from '@emplace/core';
 import { prepareProblem } from '../src/problem.js';
 import { SingleSourceRelaxation } from '../src/single-source-relaxation.js';
 import { bruteSingleSource } from './helpers.js';
-import { bruteLagrangian, cornuejols } from './sscfl-instances.js';
+import { bruteLagrangian, cornuejols, expectKnapsacksFit } from './sscfl-instances.js';
 
 /**
  * One relaxation object serves a node's whole subgradient run and keeps state between
@@ -49,15 +49,7 @@ describe('single-source relaxation: state kept between evaluations', () => {
           // A bound: the node bans only pairs, so L <= the optimum when no ban is in the way of every plan.
           if (banned.every((b) => b === 0)) expect(L).toBeLessThanOrEqual(opt + 1e-6);
           // The knapsack solutions fit and use allowed pairs only.
-          for (let i = 0; i < S; i++) {
-            let load = 0;
-            for (let k = 0; k < lr.nChosen[i]!; k++) {
-              const j = lr.chosen[i * C + k]!;
-              expect(banned[i * C + j]).toBe(0);
-              load += pr.d[j]!;
-            }
-            expect(load).toBeLessThanOrEqual(pr.cap[i]! + 1e-9);
-          }
+          expectKnapsacksFit(lr, pr, banned);
         }
       }),
       { numRuns: 60 },

@@ -1,5 +1,7 @@
 import { createPlacementModel, Rng, type PlacementModel } from '@emplace/core';
+import { expect } from 'vitest';
 import type { FacilityProblem } from '../src/problem.js';
+import type { SingleSourceRelaxation } from '../src/single-source-relaxation.js';
 
 /** A Cornuejols-style single-source instance (unit square, demands 5-35, capacity `ratio` x demand in total). */
 export function cornuejols(S: number, C: number, ratio: number, seed: number): PlacementModel {
@@ -58,4 +60,18 @@ export function bruteLagrangian(pr: FacilityProblem, v: Float64Array, banned: Ui
   let vSum = 0;
   for (let j = 0; j < C; j++) vSum += v[j]!;
   return vSum + min;
+}
+
+/** Every site's knapsack solution of the relaxation's last evaluation fits the site's capacity and uses allowed (not banned) pairs only. */
+export function expectKnapsacksFit(lr: SingleSourceRelaxation, pr: FacilityProblem, banned: Uint8Array): void {
+  const { nSites: S, nClients: C } = pr;
+  for (let i = 0; i < S; i++) {
+    let load = 0;
+    for (let k = 0; k < lr.nChosen[i]!; k++) {
+      const j = lr.chosen[i * C + k]!;
+      expect(banned[i * C + j]).toBe(0);
+      load += pr.d[j]!;
+    }
+    expect(load).toBeLessThanOrEqual(pr.cap[i]! + 1e-9);
+  }
 }

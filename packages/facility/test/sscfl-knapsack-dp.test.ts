@@ -5,7 +5,7 @@ import { checkSolution, solveSscfl } from '@emplace/facility';
 import { prepareProblem } from '../src/problem.js';
 import { SingleSourceRelaxation } from '../src/single-source-relaxation.js';
 import { bruteSingleSource } from './helpers.js';
-import { bruteLagrangian, cornuejols } from './sscfl-instances.js';
+import { bruteLagrangian, cornuejols, expectKnapsacksFit } from './sscfl-instances.js';
 
 describe('single-source relaxation: knapsacks by dynamic programming', () => {
   it('equals the enumerated Lagrangian with the search, and with dynamic programming on every knapsack', () => {
@@ -32,15 +32,7 @@ describe('single-source relaxation: knapsacks by dynamic programming', () => {
           expect(lr.approx, `knapsack nodes ${nodes}`).toBe(false);
           expect(L, `knapsack nodes ${nodes}`).toBeCloseTo(want, 6);
           // Each knapsack's chosen clients fit the site and are allowed.
-          for (let i = 0; i < S; i++) {
-            let load = 0;
-            for (let k = 0; k < lr.nChosen[i]!; k++) {
-              const j = lr.chosen[i * C + k]!;
-              expect(banned[i * C + j]).toBe(0);
-              load += pr.d[j]!;
-            }
-            expect(load).toBeLessThanOrEqual(pr.cap[i]! + 1e-9);
-          }
+          expectKnapsacksFit(lr, pr, banned);
         }
       }),
       { numRuns: 60 },
