@@ -1,11 +1,20 @@
 /**
  * The responsiveness sweep's inputs, one per family (and per method where a method needs its
  * own structure): large enough that a stretch without a checkpoint shows. Shared by the
- * sweep and the stall probes (stretches.ts, benchmarks/lp/cpu-stalls.ts), so a probe
- * measures exactly what the sweep measured.
+ * sweep and the stall probes (stretches.ts, stall-locate.ts, benchmarks/lp/cpu-stalls.ts), so
+ * a probe measures exactly what the sweep measured.
+ *
+ * setInputScale(S) (the tools' --scale S; default 1 = the sizes below) grows every input by
+ * about S in each of its main dimensions, so that a stretch without a checkpoint whose length
+ * grows with the input (a model copy, a distance closure, a Laplacian, a sort, building the
+ * answer) shows before a held-out harness with bigger inputs finds it: sites and clients,
+ * graph nodes and edges (a grid's side by sqrt S), bids and asks, workloads and pairs, GAP
+ * agents and jobs, Steiner nodes, edges and terminals (a SteinLib-C-like random graph in
+ * place of c18), ZDT1 variables, players of a game given by a list (voting, airport); a game
+ * over all 2^n coalitions gets log2 S more players (S times the coalitions).
  */
 import { readFileSync } from 'node:fs';
-import { airportGame, createGame, createMarket, createPlacementModel, Rng, type GameModel, type Graph } from '@emplace/core';
+import { airportGame, createGame, createGraph, createMarket, createPlacementModel, Rng, type GameModel, type Graph } from '@emplace/core';
 import * as facility from '@emplace/facility';
 import * as assignment from '@emplace/assignment';
 import * as steiner from '@emplace/steiner';
@@ -27,15 +36,61 @@ export interface Input {
   options?: Record<string, unknown>;
 }
 
+let S = 1;
+/** Sets the scale of the inputs made from now on (see the header); call it before the first input. */
+export function setInputScale(scale: number): void {
+  if (!(scale > 0 && Number.isFinite(scale))) throw new Error(`--scale: a positive number, got ${scale}`);
+  S = scale;
+}
+export const inputScale = (): number => S;
+/** `n` grown by the scale, rounded. */
+const sc = (n: number): number => Math.max(1, Math.round(n * S));
+/** A grid's side grown so that its nodes grow by the scale. */
+const side = (n: number): number => Math.max(2, Math.round(n * Math.sqrt(S)));
+/** Players of a game over all coalitions: log2 S more, so S times the coalitions. */
+const players = (n: number): number => Math.max(2, n + Math.round(Math.log2(S)));
+
 const cache = new Map<string, Input>();
 const lazy = (key: string, make: () => Input): (() => Input) => () => {
-  let v = cache.get(key);
+  const k = `${key}@${S}`;
+  let v = cache.get(k);
   if (!v) {
     v = make();
-    cache.set(key, v);
+    cache.set(k, v);
   }
   return v;
 };
+
+/**
+ * A SteinLib-C-like instance: `n` nodes, a random spanning tree plus random edges up to `m`
+ * (no parallel edges), weights 1..10, `t` random terminals (C, D and E are made this way:
+ * c18 is 500 / 12,500 / 83, d18 1000 / 25,000 / 167).
+ */
+function steinlibLike(n: number, m: number, t: number, seed: number) {
+  const r = new Rng(seed);
+  const seen = new Set<number>();
+  const us: number[] = [];
+  const vs: number[] = [];
+  const add = (a: number, b: number): boolean => {
+    if (a === b) return false;
+    const key = a < b ? a * n + b : b * n + a;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    us.push(a);
+    vs.push(b);
+    return true;
+  };
+  for (let v = 1; v < n; v++) add(v, r.int(v));
+  while (us.length < m) add(r.int(n), r.int(n));
+  const ws = us.map(() => 1 + r.int(10));
+  const g = createGraph({ n, edges: { u: us, v: vs, w: ws } });
+  const order = Array.from({ length: n }, (_, k) => k);
+  for (let k = n - 1; k > 0; k--) {
+    const j = r.int(k + 1);
+    [order[k], order[j]] = [order[j]!, order[k]!];
+  }
+  return steiner.createSteinerProblem(g, order.slice(0, t).map(String), `steinlib-C-like ${n}/${m}/${t}`);
+}
 
 
 /** capb-like 100 x 1000 without capacities (UFL, online UFL, scenarios). */
@@ -111,25 +166,33 @@ function gravityMcf(g: Graph, k: number, seed: number) {
   return flows.createMcfProblem({ graph: g, commodities });
 }
 
-const capb = lazy('capb', () => ({ name: 'capb-like 100 x 1000', model: generateCapLike('capb', 5000) }));
-const ufl = lazy('ufl', () => ({ name: 'capb-like 100 x 1000, uncapacitated', model: uncapacitated(100, 1000) }));
-const e500 = lazy('e500', () => ({ name: 'Euclidean 500 x 500', model: euclidean(500, 3) }));
-const e300 = lazy('e300', () => ({ name: 'Euclidean 300 x 300', model: euclidean(300, 5) }));
-/** 200 scenarios (demand noise, one site failure at most) over capb-like 50 x 500 without capacities. */
+const capb = lazy('capb', () => ({ name: `capb-like ${sc(100)} x ${sc(1000)}`, model: generateCapLike('capb', 5000, sc(100), sc(1000)) }));
+const ufl = lazy('ufl', () => ({ name: `capb-like ${sc(100)} x ${sc(1000)}, uncapacitated`, model: uncapacitated(sc(100), sc(1000)) }));
+const e500 = lazy('e500', () => ({ name: `Euclidean ${sc(500)} x ${sc(500)}`, model: euclidean(sc(500), 3) }));
+const e300 = lazy('e300', () => ({ name: `Euclidean ${sc(300)} x ${sc(300)}`, model: euclidean(sc(300), 5) }));
+/** 200 scenarios (demand noise, one site failure at most) over capb-like 50 x 500 without capacities (sites and clients grow with the scale). */
 export function scenarioSet() {
-  const model = uncapacitated(50, 500);
+  const model = uncapacitated(sc(50), sc(500));
   let maxCost = 0;
   for (let t = 0; t < model.cost.length; t++) maxCost = Math.max(maxCost, model.cost[t]!);
   return facility.createScenarioSet(model, facility.generateScenarios(model, 200, { seed: 7, demandSigma: 0.3, failureProbability: 0.05, maxFailures: 1 }), { penalty: 3 * maxCost });
 }
 
-const scen = lazy('scen', () => ({ name: 'capb-like 50 x 500, 200 scenarios', model: scenarioSet() }));
-const power = lazy('power', () => ({ name: 'power-law 200k nodes, 1M edges, weights 1..100', model: weighted(powerLawGraph(200_000, 1_000_000, 9), 9) }));
-const wgrid = lazy('wgrid', () => ({ name: 'grid 300 x 300, weights 1..100', model: weighted(gridGraph(300, 300), 4) }));
+const scen = lazy('scen', () => ({ name: `capb-like ${sc(50)} x ${sc(500)}, 200 scenarios`, model: scenarioSet() }));
+const power = lazy('power', () => ({ name: `power-law ${sc(200)}k nodes, ${sc(1000) / 1000}M edges, weights 1..100`, model: weighted(powerLawGraph(sc(200_000), sc(1_000_000), 9), 9) }));
+const wgrid = lazy('wgrid', () => ({ name: `grid ${side(300)} x ${side(300)}, weights 1..100`, model: weighted(gridGraph(side(300), side(300)), 4) }));
 const c18 = lazy('c18', () => {
+  if (S !== 1) {
+    const model = steinlibLike(sc(500), sc(12_500), sc(83), 18);
+    return { name: model.name ?? 'steinlib-C-like', model };
+  }
   const s = readSteinlib(readFileSync(instancePath('steinlib', 'C', 'c18.stp'), 'utf8'), { name: 'c18' });
   return { name: 'SteinLib c18', model: steiner.createSteinerProblem(s.graph, s.terminals, 'c18') };
 });
+const mcfInput = () => {
+  const model = gravityMcf(weighted(gridGraph(side(40), side(40)), 8), 20, 8);
+  return { name: `grid ${side(40)} x ${side(40)}, 20-node gravity (${model.demand.length} commodities)`, model };
+};
 
 export const inputs: Record<string, () => Input> = {
   ufl,
@@ -144,38 +207,38 @@ export const inputs: Record<string, () => Input> = {
   mclp: lazy('mclp', () => ({ ...e500(), options: { k: 10, radius: 150 } })),
   pdispersion: lazy('pdispersion', () => ({ ...e500(), options: { k: 20 } })),
   survivable: lazy('survivable', () => ({ ...e500(), options: { radius: 200 } })),
-  gap: lazy('gap', () => ({ name: 'Chu-Beasley D 20 x 200', model: assignment.generateGap('D', 20, 200, 1) })),
-  schedule: lazy('schedule', () => ({ name: 'generateSchedule 2000 x 50, 4000 pairs', model: assignment.generateSchedule({ workloads: 2000, clusters: 50, pairs: 4000, seed: 2050 }) })),
+  gap: lazy('gap', () => ({ name: `Chu-Beasley D ${sc(20)} x ${sc(200)}`, model: assignment.generateGap('D', sc(20), sc(200), 1) })),
+  schedule: lazy('schedule', () => ({ name: `generateSchedule ${sc(2000)} x 50, ${sc(4000)} pairs`, model: assignment.generateSchedule({ workloads: sc(2000), clusters: 50, pairs: sc(4000), seed: 2050 }) })),
   replicas: lazy('replicas', () => ({
-    name: 'generateReplicas 200 clusters x 50 workloads',
-    model: assignment.createReplicaModel(assignment.generateReplicas({ clusters: 200, workloads: 50, seed: 5, replicas: [20, 60], regions: 8, zonesPerRegion: 3, freeCpu: [2, 24] })),
+    name: `generateReplicas ${sc(200)} clusters x 50 workloads`,
+    model: assignment.createReplicaModel(assignment.generateReplicas({ clusters: sc(200), workloads: 50, seed: 5, replicas: [20, 60], regions: 8, zonesPerRegion: 3, freeCpu: [2, 24] })),
   })),
   steiner: c18,
   fiedler: power,
   partition: power,
-  shapley: lazy('shapley', () => ({ name: 'cubic game, 24 players', model: slowGame(24) })),
-  banzhaf: lazy('banzhaf', () => ({ name: 'cubic game, 24 players', model: slowGame(24) })),
-  nucleolus: lazy('nucleolus', () => ({ name: 'popcount game, 14 players', model: popcountGame(14) })),
-  'least-core': lazy('least-core', () => ({ name: 'popcount game, 16 players', model: popcountGame(16) })),
-  vcg: lazy('vcg', () => ({ name: 'CATS-like arbitrary, 2000 bids x 100 items', model: catsLike('arbitrary', 2000, 100, 1340) })),
-  auction: lazy('auction', () => ({ name: 'one item x 500 units, 20000 bids, 5000 asks', model: singleItemMarket(20_000, 500, 5000) })),
+  shapley: lazy('shapley', () => ({ name: `cubic game, ${players(24)} players`, model: slowGame(players(24)) })),
+  banzhaf: lazy('banzhaf', () => ({ name: `cubic game, ${players(24)} players`, model: slowGame(players(24)) })),
+  nucleolus: lazy('nucleolus', () => ({ name: `popcount game, ${players(14)} players`, model: popcountGame(players(14)) })),
+  'least-core': lazy('least-core', () => ({ name: `popcount game, ${players(16)} players`, model: popcountGame(players(16)) })),
+  vcg: lazy('vcg', () => ({ name: `CATS-like arbitrary, ${sc(2000)} bids x 100 items`, model: catsLike('arbitrary', sc(2000), 100, 1340) })),
+  auction: lazy('auction', () => ({ name: `one item x 500 units, ${sc(20_000)} bids, ${sc(5000)} asks`, model: singleItemMarket(sc(20_000), 500, sc(5000)) })),
   'pareto:placement': e300,
-  'pareto:multi-objective': lazy('zdt', () => ({ name: 'ZDT1 (30 variables), 10^6 evaluations', model: pareto.zdt1(30), options: { maxEvaluations: 1_000_000 } })),
-  mincostflow: lazy('mincostflow', () => ({ name: 'grid network 300 x 300 (360k arcs)', model: gridNetwork(300, 3) })),
-  gomoryhu: lazy('gomoryhu', () => ({ name: 'grid 100 x 100, weights 1..100', model: weighted(gridGraph(100, 100), 6) })),
-  mcf: lazy('mcf', () => ({ name: 'grid 40 x 40, 20-node gravity (1140 commodities)', model: gravityMcf(weighted(gridGraph(40, 40), 8), 20, 8) })),
+  'pareto:multi-objective': lazy('zdt', () => ({ name: `ZDT1 (${sc(30)} variables), 10^6 evaluations`, model: pareto.zdt1(sc(30)), options: { maxEvaluations: 1_000_000 } })),
+  mincostflow: lazy('mincostflow', () => ({ name: `grid network ${side(300)} x ${side(300)} (${Math.round((4 * side(300) * (side(300) - 1)) / 1000)}k arcs)`, model: gridNetwork(side(300), 3) })),
+  gomoryhu: lazy('gomoryhu', () => ({ name: `grid ${side(100)} x ${side(100)}, weights 1..100`, model: weighted(gridGraph(side(100), side(100)), 6) })),
+  mcf: lazy('mcf', mcfInput),
   'link-upgrade': lazy('link-upgrade', () => {
-    const model = gravityMcf(weighted(gridGraph(40, 40), 8), 20, 8);
-    return { name: 'grid 40 x 40, 20-node gravity (1140 commodities), unit cost 1', model, options: { unitCost: new Float64Array(model.graph.m).fill(1) } };
+    const { name, model } = mcfInput();
+    return { name: `${name}, unit cost 1`, model, options: { unitCost: new Float64Array(model.graph.m).fill(1) } };
   }),
   mst: power,
-  maxflow: lazy('maxflow', () => ({ ...wgrid(), options: { source: '0', sink: String(300 * 300 - 1) } })),
+  maxflow: lazy('maxflow', () => ({ ...wgrid(), options: { source: '0', sink: String(side(300) * side(300) - 1) } })),
 };
 
 /** Methods that need an input of their own structure. */
 export const methodInputs: Record<string, () => Input> = {
-  'shapley:weighted-voting': lazy('voting', () => ({ name: 'weighted voting, 200 players', model: votingGame(200) })),
-  'shapley:airport': lazy('airport', () => ({ name: 'airport game, 200k players', model: airport(200_000) })),
+  'shapley:weighted-voting': lazy('voting', () => ({ name: `weighted voting, ${sc(200)} players`, model: votingGame(sc(200)) })),
+  'shapley:airport': lazy('airport', () => ({ name: `airport game, ${sc(200)}k players`, model: airport(sc(200_000)) })),
 };
 
 /** An airport game of `n` players with random runway costs. */

@@ -6,11 +6,12 @@
  * stretch that ran without yielding). Yields are seen by wrapping setImmediate, which core's
  * yieldToEventLoop uses in Node, before the packages load; a solver waiting on a worker
  * leaves the loop free, so its probe shows no stall there.
- * Run: npx tsx --conditions=source benchmarks/responsiveness/stall-locate.ts family:method [--limit MS] [--top N] [--abort-at MS]
+ * --scale S runs on the sweep's input grown as the sweep's --scale S grows it (inputs.ts).
+ * Run: npx tsx --conditions=source benchmarks/responsiveness/stall-locate.ts family:method [--limit MS] [--top N] [--abort-at MS] [--scale S]
  */
 const argv = process.argv.slice(2);
 const method = argv[0];
-if (!method) throw new Error('usage: stall-locate.ts family:method [--limit MS] [--top N] [--abort-at MS]');
+if (!method) throw new Error('usage: stall-locate.ts family:method [--limit MS] [--top N] [--abort-at MS] [--scale S]');
 const opt = (flag: string, dflt: number): number => {
   const i = argv.indexOf(flag);
   return i >= 0 ? Number(argv[i + 1]) : dflt;
@@ -18,6 +19,7 @@ const opt = (flag: string, dflt: number): number => {
 const limitMs = opt('--limit', 1000);
 const top = opt('--top', 4);
 const abortAt = opt('--abort-at', -1);
+const scale = opt('--scale', 1);
 
 const yieldTimes: number[] = [];
 const yieldSites: string[] = [];
@@ -39,7 +41,8 @@ const original = globalThis.setImmediate;
 const { solve } = await import('@emplace/core');
 // Importing a family registers its methods (as in sweep.ts).
 await Promise.all(['facility', 'kcenter', 'assignment', 'steiner', 'spectral', 'mechanism', 'pareto', 'flows', 'graph'].map((f) => import(`@emplace/${f}`)));
-const { sweepInput } = await import('./inputs.js');
+const { setInputScale, sweepInput } = await import('./inputs.js');
+setInputScale(scale);
 const input = sweepInput(method);
 const stalls: { start: number; ms: number }[] = [];
 let last = performance.now();

@@ -13,21 +13,20 @@
  * --conditions=source.
  *
  *   nice -n 10 npx tsx benchmarks/responsiveness/stretches.ts mincostflow:network-simplex [--limit=1000] [--min=15] [--abort=400] [--top=8] [--scale=1] [--timeline] [--no-profile]
- * Every method runs on the sweep's input for it (inputs.ts); --scale N multiplies the size of
- * mincostflow, auction, shapley:airport, schedule, replicas, pdispersion, survivable and pareto
- * (placement).
+ * Every method runs on the sweep's input for it (inputs.ts); --scale N grows it as the sweep's
+ * --scale N does (inputs.ts: about N times in each main dimension).
  */
 import { openSync, readSync } from 'node:fs';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { Session, type Profiler } from 'node:inspector/promises';
 import { solve } from '@emplace/core';
-import * as assignment from '@emplace/assignment';
+import '@emplace/assignment';
 import '@emplace/graph';
 import '@emplace/kcenter';
 import '@emplace/mechanism';
 import '@emplace/spectral';
-import { airport, euclidean, gridNetwork, singleItemMarket, sweepInput } from './inputs.js';
+import { euclidean, setInputScale, sweepInput } from './inputs.js';
 
 const argv = process.argv.slice(2);
 const method = argv.find((a) => !a.startsWith('--')) ?? 'mincostflow:network-simplex';
@@ -37,26 +36,10 @@ const min = Number(arg('min', '15'));
 const top = Number(arg('top', '8'));
 const abortAt = arg('abort', '') === '' ? undefined : Number(arg('abort', ''));
 
-// ------------------------------------------------------------------ the input: the sweep's, or scaled
+// ------------------------------------------------------------------ the input: the sweep's, at --scale (inputs.ts)
 
-const family = method.split(':')[0]!;
-const scale = Number(arg('scale', '1'));
-const makers: Record<string, () => { model: { readonly kind: string }; options?: Record<string, unknown> }> = {
-  mincostflow: () => ({ model: gridNetwork(Math.round(300 * Math.sqrt(scale)), 3) }),
-  auction: () => ({ model: singleItemMarket(20_000 * scale, 500, 5000 * scale) }),
-  shapley: () => ({ model: airport(200_000 * scale) }),
-  schedule: () => ({ model: assignment.generateSchedule({ workloads: 2000 * scale, clusters: 50, pairs: 4000 * scale, seed: 2050 }) }),
-  replicas: () => ({
-    model: assignment.createReplicaModel(assignment.generateReplicas({ clusters: 200 * scale, workloads: 50, seed: 5, replicas: [20, 60], regions: 8, zonesPerRegion: 3, freeCpu: [2, 24] })),
-  }),
-  pdispersion: () => ({ model: euclidean(Math.round(500 * Math.sqrt(scale)), 3), options: { k: 20 } }),
-  survivable: () => ({ model: euclidean(Math.round(500 * Math.sqrt(scale)), 3), options: { radius: 200 } }),
-  pareto: () => ({ model: euclidean(Math.round(300 * Math.sqrt(scale)), 5) }),
-};
-// --scale applies to the families with a scaled input here; every other method runs on the sweep's input.
-const make = scale !== 1 ? makers[family] : undefined;
-if (scale !== 1 && !make) throw new Error(`--scale: no scaled input for ${family}; scaled: ${Object.keys(makers).join(', ')}`);
-const input = make ? make() : sweepInput(method);
+setInputScale(Number(arg('scale', '1')));
+const input = sweepInput(method);
 
 // HiGHS loads its WebAssembly on first use (the sweep does this too): keep it out of the numbers.
 await solve(euclidean(30, 1), { method: 'ufl:mip', timeLimitMs: 2000 });

@@ -15,8 +15,11 @@
  * abort p99. Writes benchmarks/results/responsiveness-sweep.json (-quick with --quick; a run with
  * --only writes responsiveness-sweep-partial.json, not committed, unless --out NAME names
  * the file: benchmarks/results/NAME.json).
+ * --scale S grows every input about S times in each main dimension (inputs.ts), to find the
+ * stretches without a checkpoint that grow with the input; a scaled run needs --out NAME, so
+ * the committed results at the sweep's own sizes are never overwritten by one.
  * Run: flock /tmp/bench.lock nice -n 5 npx tsx benchmarks/responsiveness/sweep.ts [--quick]
- *      [--only family[:method],...] [--aborts N] [--out NAME]
+ *      [--only family[:method],...] [--aborts N] [--scale S --out NAME] [--out NAME]
  */
 import { loadavg } from 'node:os';
 import { hasSolution, Rng, solve, type Result } from '@emplace/core';
@@ -30,7 +33,7 @@ import * as pareto from '@emplace/pareto';
 import * as flows from '@emplace/flows';
 import * as graph from '@emplace/graph';
 import { printTable, writeResults, type Cell } from '../lib/instances.js';
-import { euclidean, inputs, methodInputs, type Input } from './inputs.js';
+import { euclidean, inputs, methodInputs, setInputScale, type Input } from './inputs.js';
 
 const argv = process.argv.slice(2);
 const quick = argv.includes('--quick');
@@ -40,6 +43,9 @@ const argOf = (flag: string): string | undefined => {
 };
 const ABORTS = Number(argOf('--aborts') ?? (quick ? 3 : 8));
 const only = argOf('--only')?.split(',');
+const SCALE = Number(argOf('--scale') ?? 1);
+if (SCALE !== 1 && argOf('--out') === undefined) throw new Error('--scale: name the results file with --out NAME (e.g. responsiveness-sweep-scale2), so the committed ones stay as they are');
+setInputScale(SCALE);
 const LIMIT_MS = 1000;
 /** A method that ignores the abort runs to this limit (and then to its own end). */
 const ABORT_RUN_LIMIT_MS = 2000;
@@ -201,7 +207,7 @@ const file = writeResults(out ?? (only ? 'responsiveness-sweep-partial' : quick 
     'no solution after some abort': rows.filter((r) => r.aborted > 0 && !r['solution after abort'].startsWith(`${r.aborted}/`)).map((r) => r.method),
     seconds: Math.round((performance.now() - t00) / 1000),
   },
-  load: { loadAverageBefore: loadBefore.map(r1), loadAverageAfter: loadavg().map(r1), quick, aborts: ABORTS, ...(only ? { only } : {}) },
+  load: { loadAverageBefore: loadBefore.map(r1), loadAverageAfter: loadavg().map(r1), quick, aborts: ABORTS, ...(SCALE !== 1 ? { scale: SCALE } : {}), ...(only ? { only } : {}) },
   notes: [
     'In the caller\'s thread; abort moments uniform in [0, min(elapsed of the 1 s run, 1 s)], seeded (Rng 1313); latency from the moment the abort was due to the promise settling.',
     'stall = longest gap of a 1 ms setInterval minus 1 ms, over the 1 s-limit run and every abort run of the method.',
