@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { createGraph, Rng, solve, type Result } from '@emplace/core';
 import { createMcfProblem, groupCommodities, type McfProblem, type McfSolution } from '@emplace/flows';
 import { BUILD_CHUNK_EDGES, BUILD_CHUNK_ROWS, buildMcfLp, buildMcfLpSteps } from '../src/mcf-lp.js';
 import { edgeFlowRows, TOUCH_CHUNK, touchFlowRows } from '../src/traffic.js';
+import { WrittenSet } from '../src/garg-konemann.js';
 import '@emplace/flows';
 import { drainSteps } from '../../core/test/support/steps.js';
 
@@ -110,6 +112,24 @@ describe('the MCF work is split into short steps (issue 13)', () => {
     for (const steps = touchFlowRows(rows); !steps.next().done; ) yields++;
     expect(yields).toBe(Math.ceil((1140 * 3120) / TOUCH_CHUNK));
     expect(rows[7]![5]).toBe(0);
+  });
+
+  it('the written-entry set of garg-konemann scales each written entry once, however often it was written', () => {
+    fc.assert(
+      fc.property(fc.array(fc.nat(299), { maxLength: 400 }), (writes) => {
+        const a = new Float64Array(300);
+        const set = new WrittenSet(a.length);
+        // A flow that returns to exactly 0 is written again: the same index comes back.
+        for (const i of writes) {
+          set.add(i);
+          a[i]! += 1;
+        }
+        const before = Array.from(a);
+        set.scale(a, 0.5);
+        expect(set.size).toBe(new Set(writes).size);
+        for (let i = 0; i < a.length; i++) expect(a[i]).toBe(before[i]! * 0.5);
+      }),
+    );
   });
 
   it('garg-konemann aborted after its first phase returns its scaled flow: within capacity, lambda > 0, loads and cost match the flows', async () => {
