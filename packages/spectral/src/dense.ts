@@ -230,7 +230,11 @@ function qlIteration(s: QlState, Z: Float64Array, n: number, width = n): void {
   const l = s.l;
   s.tst1 = Math.max(s.tst1, Math.abs(d[l]!) + Math.abs(e[l]!));
   let m = l;
-  while (m < n - 1 && !(Math.abs(e[m]!) <= EPS * s.tst1)) m++;
+  // Negligible against the running norm, or against its own two diagonal neighbours (the
+  // relative test of LAPACK): with only the running norm, a subnormal e[l] beside d[l] = 0 was
+  // kept, p = (d[l+1] - d[l]) / 2e[l] overflowed and every value came out NaN. Kept now, |p|
+  // is at most 1 / 2EPS.
+  while (m < n - 1 && !(Math.abs(e[m]!) <= EPS * Math.max(s.tst1, Math.abs(d[m]!) + Math.abs(d[m + 1]!)))) m++;
   if (m === l || s.iterations >= MAX_QL_ITERATIONS) {
     d[l] = d[l]! + s.f;
     e[l] = 0;
