@@ -5,6 +5,7 @@ import { COMMANDS, parseCommandLine, suggest } from './args.js';
 import { clip, cliVersion, familyHelp, familyList, MAX_WIDTH, USAGE } from './help.js';
 import { CliUsageError } from './usage-error.js';
 import { traceExit } from './exit-trace.js';
+import { STOPPED_BEFORE_FIRST_SOLVE } from './signals.js';
 import type { CliFamily, CliProblem } from './family.js';
 import { loadFamilyModule } from './families/lazy.js';
 import { formatTable, formatValue, resultRecord, writeJsonLine } from './output.js';
@@ -174,7 +175,7 @@ async function solveCommand(positional: readonly string[], args: CliArgs, famili
   }
   if (!args.json && rows.length > 0) streams.stdout(formatTable(rows, MAX_WIDTH) + '\n');
   if (signal?.aborted && solved === 0) {
-    streams.stderr('emplace: aborted before the first problem was solved\n');
+    streams.stderr(STOPPED_BEFORE_FIRST_SOLVE);
     return EXIT_NO_SOLUTION;
   }
   return exit;

@@ -2,6 +2,14 @@ import { traceExit } from './exit-trace.js';
 import { exitNow } from './exit.js';
 
 /**
+ * The one stderr line (exit 2, nothing on stdout) for a stop that comes before the first
+ * problem of the file is solved, whichever way it arrives: the command's signal handler
+ * (cliSignals) or runCli's `signal` aborted while the file loads (a library host, a reader
+ * that returned early). docs/cli.md quotes it; scripts/audit/cli-fuzz.ts checks it.
+ */
+export const STOPPED_BEFORE_FIRST_SOLVE = 'emplace: interrupted before the first problem was solved\n';
+
+/**
  * SIGINT / SIGTERM as an abort: the first signal aborts the controller (the solver returns
  * its incumbent, the CLI prints it); the listeners are then removed, so a second signal gets
  * the default action and ends the process at once, even while a solver holds the event loop.
@@ -36,7 +44,7 @@ export function cliSignals(): { signal: AbortSignal; onSolveStart: () => void } 
   abortOnSignals(controller, () => {
     if (solving) return writeStdoutThrough();
     // stderr is written synchronously (a pipe, file or terminal on Linux): the line is out.
-    process.stderr.write('emplace: interrupted before the first problem was solved\n');
+    process.stderr.write(STOPPED_BEFORE_FIRST_SOLVE);
     exitNow(2);
   });
   return {
