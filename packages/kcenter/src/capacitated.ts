@@ -3,7 +3,7 @@ import { LinearModel, solveLp, type BackendName } from '@emplace/lp';
 import { runKCenter, runKCenterAsync, type KCenterResult } from './common.js';
 import { acceptYes, evaluateOpen } from './evaluate.js';
 import type { KCenterInstance } from './instance.js';
-import { candidateRadii, pickOrder, thresholdPick } from './threshold.js';
+import { candidateRadiiSteps, pickOrder, thresholdPickSteps } from './threshold.js';
 import type { KCenterOptions, KCenterSolution } from './types.js';
 
 /**
@@ -71,7 +71,8 @@ function capacityShortfall(inst: KCenterInstance): string | undefined {
  * a checkpoint after each radius (one greedy opening and one max-flow assignment).
  */
 export function* capacitatedHeuristicSearch(inst: KCenterInstance, run: SolveRun): Steps<{ solution: KCenterSolution | undefined; tests: number }> {
-  const cand = candidateRadii(inst);
+  // In steps: the scans of a 2000 x 2000 matrix were a 40 ms stretch (issue 13, sweep --scale 4).
+  const cand = yield* candidateRadiiSteps(inst);
   let best: KCenterSolution | undefined;
   let tests = 0;
   function* consider(r: number): Steps<boolean> {
@@ -98,7 +99,7 @@ export function* capacitatedHeuristicSearch(inst: KCenterInstance, run: SolveRun
 function* capacitatedBoundSteps(inst: KCenterInstance, hi: number): Steps<number> {
   const free = inst.k - inst.mustOpen.length;
   const order = pickOrder(inst);
-  const cand = candidateRadii(inst, 0, hi);
+  const cand = yield* candidateRadiiSteps(inst, 0, hi);
   const marked = new Uint8Array(inst.nC);
   let a = 0;
   let b = cand.length - 1;
@@ -106,7 +107,7 @@ function* capacitatedBoundSteps(inst: KCenterInstance, hi: number): Steps<number
   while (a < b) {
     yield;
     const mid = (a + b) >> 1;
-    if (thresholdPick(inst, cand[mid]!, free, order, marked).exceeded) a = mid + 1;
+    if ((yield* thresholdPickSteps(inst, cand[mid]!, free, order, marked)).exceeded) a = mid + 1;
     else b = mid;
   }
   return cand[a]!;
@@ -146,7 +147,7 @@ export async function exactCapacitatedSearch(
   const stats = { radiiTested: 0, mipSolves: 0 };
   if (short || !heur.solution) {
     // Fall back to all-k search from the top: the MIP decides feasibility at the largest radius.
-    const top = candidateRadii(inst);
+    const top = await runStepsAsync(candidateRadiiSteps(inst), run);
     const ans = short ? undefined : await capacitatedMip(inst, top[top.length - 1]!, backend, run);
     if (ans === 'unknown') throw new InfeasibleCapacities('time limit before any capacity-respecting assignment was found', false);
     if (!ans) throw new InfeasibleCapacities(short ?? 'no capacity-respecting assignment exists at any radius');
@@ -154,7 +155,7 @@ export async function exactCapacitatedSearch(
   }
   let best = heur.solution!;
   let bound = await runStepsAsync(capacitatedBoundSteps(inst, best.radius), run);
-  const cand = candidateRadii(inst, bound, best.radius);
+  const cand = await runStepsAsync(candidateRadiiSteps(inst, bound, best.radius), run);
   run.incumbent(best.radius, () => best, true);
   let lo = 0;
   let hi = cand.length - 1;

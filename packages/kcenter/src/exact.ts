@@ -1,4 +1,4 @@
-import type { PlacementModel, SolveRun } from '@emplace/core';
+import { runStepsAsync, runStepsUnlessStopped, type PlacementModel, type SolveRun } from '@emplace/core';
 import type { BackendName } from '@emplace/lp';
 import { exactCapacitatedSearch, InfeasibleCapacities } from './capacitated.js';
 import { runKCenterAsync, type KCenterResult } from './common.js';
@@ -7,11 +7,11 @@ import { coverSearchAsync, type CoverSearchAnswer } from './cover-search.js';
 import { minCoverMip, type CoverAnswer, type MipSettings } from './covering-mip.js';
 import { evaluateOpen } from './evaluate.js';
 import { gonzalezCore } from './gonzalez.js';
-import { bottleneckCore } from './hochbaum-shmoys.js';
+import { bottleneckSteps } from './hochbaum-shmoys.js';
 import type { KCenterInstance } from './instance.js';
 import { localSearchAsync } from './local-search.js';
 import { exactOutlierSearch } from './outliers.js';
-import { nextRadiusAbove, pickOrder, radiusLadder, thresholdPick } from './threshold.js';
+import { nextRadiusAbove, pickOrder, radiusLadderSteps, thresholdPick } from './threshold.js';
 import type { KCenterOptions, KCenterSolution } from './types.js';
 
 /** Node budget of the depth-first covering decision before the MIP is asked instead (coverSearch also caps its work). */
@@ -79,7 +79,7 @@ class RadiusSearch {
     for (const j of g.picks) this.hard.add(j);
     this.bound = g.bound;
     if (await run.tick()) return;
-    const hs = bottleneckCore(inst, run, g.bound, this.best.radius);
+    const hs = await runStepsAsync(bottleneckSteps(inst, run, g.bound, this.best.radius), run);
     if (hs) {
       this.offerSolution(hs.solution);
       this.bound = Math.max(this.bound, hs.bound);
@@ -100,7 +100,9 @@ class RadiusSearch {
     let slowDecisions = false;
     while (this.bound < this.best.radius) {
       if (await run.tick()) break;
-      const ladder = radiusLadder(inst, this.bound, this.best.radius);
+      // The scans of the matrix yield (a 2000 x 2000 one is 4M distances); a stop part way ends the search.
+      const ladder = await runStepsUnlessStopped(radiusLadderSteps(inst, this.bound, this.best.radius), run);
+      if (!ladder) break;
       const cand = ladder.values;
       // Bisection; once a radius has taken long to decide, step a quarter of the way up
       // instead: refutations close to the bound are cheap, and each one raises it.

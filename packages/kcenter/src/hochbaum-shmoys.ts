@@ -1,10 +1,10 @@
-import type { Guarantee, PlacementModel, SolveRun } from '@emplace/core';
-import { runKCenter, type KCenterResult } from './common.js';
+import { runSteps, runStepsAsync, type Guarantee, type PlacementModel, type SolveRun, type Steps } from '@emplace/core';
+import { runKCenter, runKCenterAsync, type KCenterResult } from './common.js';
 import { evaluateOpen } from './evaluate.js';
 import { repairCoverage } from './coverage-repair.js';
 import { capacityError, gonzalezCore, uncoveredResult } from './gonzalez.js';
 import { thresholdRatio, type KCenterInstance } from './instance.js';
-import { maxFiniteDistance, nearestSite, nextRadiusAbove, pickOrder, radiusLadder, thresholdPick } from './threshold.js';
+import { maxFiniteDistance, nearestSite, nextRadiusAbove, pickOrder, radiusLadderSteps, thresholdPickSteps } from './threshold.js';
 import type { KCenterOptions, KCenterSolution } from './types.js';
 
 export interface BottleneckRun {
@@ -21,33 +21,46 @@ export interface BottleneckRun {
  * the optimum exceeds r (packing, no metric needed); on metric input the answer is within
  * 2r (vertex k-center) or 3r (k-supplier) of the optimum. The search window starts from
  * the Gonzalez radius and its packing bound.
+ *
+ * In steps: a checkpoint after every pick of every test and after each scan of the
+ * distances (the search was one stretch: 50-110 ms on 1000 x 1000 data, more at
+ * 2000 x 2000: issue 13). A run that stops keeps the smallest radius that passed so far.
  */
-export function bottleneckCore(inst: KCenterInstance, run: SolveRun, lo: number, hi: number): BottleneckRun {
+export function* bottleneckSteps(inst: KCenterInstance, run: SolveRun, lo: number, hi: number): Steps<BottleneckRun> {
   const { nC, k, mustOpen } = inst;
   const free = k - mustOpen.length;
   const order = pickOrder(inst);
   const marked = new Uint8Array(nC);
   let tests = 0;
-  const test = (r: number): number[] | undefined => {
+  /** The picks at r, undefined when r is refuted, or 'stopped' when the run stopped part way (r neither passed nor refuted). */
+  function* test(r: number): Steps<number[] | undefined | 'stopped'> {
     tests++;
-    const t = thresholdPick(inst, r, free, order, marked);
-    return t.exceeded ? undefined : t.picks;
-  };
+    const steps = thresholdPickSteps(inst, r, free, order, marked);
+    for (let at = steps.next(); ; at = steps.next()) {
+      if (at.done) return at.value.exceeded ? undefined : at.value.picks;
+      if (run.shouldStop()) return 'stopped';
+      yield;
+    }
+  }
   // Bisection in value space over the candidate ladder: `bound` is the smallest radius
   // not refuted, `top` the smallest radius that passed.
   let bound = lo;
   let top = hi;
-  let bestPicks = test(top);
-  if (!bestPicks) {
+  // The first test is run to the end (its picks are the answer's base); the later ones stop with the run.
+  let bestPicks = (yield* thresholdPickSteps(inst, top, free, order, marked)).picks;
+  tests++;
+  if (bestPicks.length > free) {
     // Only on non-metric data can the Gonzalez radius fail; it is refuted all the same.
     bound = Math.max(bound, nextRadiusAbove(inst, top));
     top = maxFiniteDistance(inst);
-    bestPicks = test(top)!;
+    bestPicks = (yield* thresholdPickSteps(inst, top, free, order, marked)).picks;
+    tests++;
   }
+  yield;
   while (bound < top && !run.shouldStop()) {
     // One ladder per round; a sampled ladder narrows the window to two neighbouring
     // samples, and the next round lists that window exactly.
-    const ladder = radiusLadder(inst, bound, top);
+    const ladder = yield* radiusLadderSteps(inst, bound, top);
     const cand = ladder.values;
     let a = 0;
     let b = cand.length - 1;
@@ -55,7 +68,8 @@ export function bottleneckCore(inst: KCenterInstance, run: SolveRun, lo: number,
     let refuted = -Infinity;
     while (a < b && !run.shouldStop()) {
       const mid = (a + b) >> 1;
-      const picks = test(cand[mid]!);
+      const picks = yield* test(cand[mid]!);
+      if (picks === 'stopped') break;
       if (picks) {
         b = mid;
         top = cand[mid]!;
@@ -91,27 +105,38 @@ export function bottleneckCore(inst: KCenterInstance, run: SolveRun, lo: number,
 
 /** kcenter:hochbaum-shmoys. */
 export function hochbaumShmoys(model: PlacementModel, options?: KCenterOptions): KCenterResult {
-  return runKCenter(model, options, 'hochbaum-shmoys', { kind: 'heuristic' }, (inst, run) => {
-    if (inst.capacitated) throw capacityError('hochbaum-shmoys');
-    const warnings: string[] = [];
-    const g = gonzalezCore(inst, run);
-    const gSol = evaluateOpen(inst, g.open);
-    const hs = bottleneckCore(inst, run, g.bound, gSol.radius);
-    if (hs.solution.radius === Infinity) return uncoveredResult(run, 'hochbaum-shmoys', warnings);
-    let guarantee: Guarantee = { kind: 'heuristic' };
-    if (inst.z > 0) warnings.push('the bottleneck method has no guarantee with outliers: use kcenter:outliers');
-    else {
-      const ratio = thresholdRatio(inst, warnings);
-      if (ratio !== undefined) guarantee = { kind: 'approximation', ratio, assumes: 'metric' };
-    }
-    return run.solved({
-      solution: hs.solution,
-      objective: hs.solution.radius,
-      bound: hs.bound,
-      guarantee,
-      warnings,
-      stats: { tests: hs.tests },
-    });
+  return runKCenter(model, options, 'hochbaum-shmoys', { kind: 'heuristic' }, (inst, run) => runSteps(hochbaumShmoysSteps(inst, run)));
+}
+
+/**
+ * `hochbaumShmoys` yielding to the event loop at the checkpoints of the search (the registry's
+ * `kcenter:hochbaum-shmoys`): on 2000 x 2000 it was one stretch of 150-210 ms (issue 13, sweep --scale 4).
+ */
+export function hochbaumShmoysAsync(model: PlacementModel, options?: KCenterOptions): Promise<KCenterResult> {
+  return runKCenterAsync(model, options, 'hochbaum-shmoys', { kind: 'heuristic' }, (inst, run) => runStepsAsync(hochbaumShmoysSteps(inst, run), run));
+}
+
+function* hochbaumShmoysSteps(inst: KCenterInstance, run: SolveRun): Steps<KCenterResult> {
+  if (inst.capacitated) throw capacityError('hochbaum-shmoys');
+  const warnings: string[] = [];
+  const g = gonzalezCore(inst, run);
+  const gSol = evaluateOpen(inst, g.open);
+  yield;
+  const hs = yield* bottleneckSteps(inst, run, g.bound, gSol.radius);
+  if (hs.solution.radius === Infinity) return uncoveredResult(run, 'hochbaum-shmoys', warnings);
+  let guarantee: Guarantee = { kind: 'heuristic' };
+  if (inst.z > 0) warnings.push('the bottleneck method has no guarantee with outliers: use kcenter:outliers');
+  else {
+    const ratio = thresholdRatio(inst, warnings);
+    if (ratio !== undefined) guarantee = { kind: 'approximation', ratio, assumes: 'metric' };
+  }
+  return run.solved({
+    solution: hs.solution,
+    objective: hs.solution.radius,
+    bound: hs.bound,
+    guarantee,
+    warnings,
+    stats: { tests: hs.tests },
   });
 }
 

@@ -1,5 +1,5 @@
 import { ModelError, type Guarantee, type PlacementModel, type SolveRun } from '@emplace/core';
-import { runKCenter, type KCenterResult } from './common.js';
+import { runKCenter, runKCenterAsync, type KCenterResult } from './common.js';
 import { evaluateOpen } from './evaluate.js';
 import { capacityError, gonzalezCore } from './gonzalez.js';
 import type { KCenterInstance } from './instance.js';
@@ -182,37 +182,63 @@ class SwapSearch {
 /** kcenter:local: swap local search from `options.initial` or the Gonzalez solution. */
 export function localSearch(model: PlacementModel, options?: KCenterOptions): KCenterResult {
   return runKCenter(model, options, 'local', { kind: 'heuristic' }, (inst, run) => {
-    if (inst.capacitated) throw capacityError('local');
-    const warnings: string[] = [];
-    let start: ArrayLike<number>;
-    let bound: number | undefined;
-    if (options?.initial !== undefined) {
-      const init = Array.from(options.initial);
-      init.forEach((s, a) => {
-        if (!Number.isInteger(s) || s < 0 || s >= inst.nS) throw new ModelError(`options.initial[${a}]`, `must be a site index in [0, ${inst.nS - 1}], got ${s}`);
-        if (inst.model.forbidden[s] === 1) throw new ModelError(`options.initial[${a}]`, `is forbidden site ${s}`);
-      });
-      const distinct = new Set([...init, ...inst.mustOpen]);
-      if (distinct.size > inst.k) throw new ModelError('options.initial', `opens ${distinct.size} sites (with mustOpen), more than k = ${inst.k}`);
-      start = init;
-    } else {
-      const g = gonzalezCore(inst, run);
-      start = g.open;
-      bound = g.bound;
-    }
-    let open: Int32Array;
-    let moves = 0;
-    if (inst.z > 0) {
-      warnings.push('local search ignores outliers while moving (the radius reported does ignore them)');
-    }
-    ({ open, moves } = localSearchCore(inst, run, start));
-    let sol = evaluateOpen(inst, open);
-    if (inst.z > 0) {
-      // Moves were judged without outliers: keep the start when it is better with them.
-      const first = evaluateOpen(inst, start);
-      if (first.radius < sol.radius) sol = first;
-    }
-    const guarantee: Guarantee = { kind: 'heuristic' };
-    return run.solved({ solution: sol, objective: sol.radius, ...(bound !== undefined ? { bound } : {}), guarantee, warnings, stats: { moves } });
+    const from = localStart(inst, run, options);
+    return localAnswer(inst, run, from, localSearchCore(inst, run, from.start));
   });
+}
+
+/**
+ * `localSearch` yielding to the event loop between moves (the registry's `kcenter:local`): on
+ * 2000 x 2000 the whole search was one stretch of 90-160 ms (issue 13, sweep --scale 4).
+ */
+export function localSearchMethodAsync(model: PlacementModel, options?: KCenterOptions): Promise<KCenterResult> {
+  return runKCenterAsync(model, options, 'local', { kind: 'heuristic' }, async (inst, run) => {
+    const from = localStart(inst, run, options);
+    return localAnswer(inst, run, from, await localSearchAsync(inst, run, from.start));
+  });
+}
+
+interface LocalStart {
+  start: ArrayLike<number>;
+  bound: number | undefined;
+  warnings: string[];
+}
+
+/** The start of kcenter:local: `options.initial` (validated) or the Gonzalez centres and their packing bound. */
+function localStart(inst: KCenterInstance, run: SolveRun, options: KCenterOptions | undefined): LocalStart {
+  if (inst.capacitated) throw capacityError('local');
+  const warnings: string[] = [];
+  let start: ArrayLike<number>;
+  let bound: number | undefined;
+  if (options?.initial !== undefined) {
+    const init = Array.from(options.initial);
+    init.forEach((s, a) => {
+      if (!Number.isInteger(s) || s < 0 || s >= inst.nS) throw new ModelError(`options.initial[${a}]`, `must be a site index in [0, ${inst.nS - 1}], got ${s}`);
+      if (inst.model.forbidden[s] === 1) throw new ModelError(`options.initial[${a}]`, `is forbidden site ${s}`);
+    });
+    const distinct = new Set([...init, ...inst.mustOpen]);
+    if (distinct.size > inst.k) throw new ModelError('options.initial', `opens ${distinct.size} sites (with mustOpen), more than k = ${inst.k}`);
+    start = init;
+  } else {
+    const g = gonzalezCore(inst, run);
+    start = g.open;
+    bound = g.bound;
+  }
+  if (inst.z > 0) {
+    warnings.push('local search ignores outliers while moving (the radius reported does ignore them)');
+  }
+  return { start, bound, warnings };
+}
+
+/** The envelope of kcenter:local from the searched centres. */
+function localAnswer(inst: KCenterInstance, run: SolveRun, from: LocalStart, searched: { open: Int32Array; moves: number }): KCenterResult {
+  const { start, bound, warnings } = from;
+  let sol = evaluateOpen(inst, searched.open);
+  if (inst.z > 0) {
+    // Moves were judged without outliers: keep the start when it is better with them.
+    const first = evaluateOpen(inst, start);
+    if (first.radius < sol.radius) sol = first;
+  }
+  const guarantee: Guarantee = { kind: 'heuristic' };
+  return run.solved({ solution: sol, objective: sol.radius, ...(bound !== undefined ? { bound } : {}), guarantee, warnings, stats: { moves: searched.moves } });
 }

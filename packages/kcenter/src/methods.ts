@@ -5,9 +5,9 @@ import { auto } from './auto.js';
 import { capacitatedGreedyAsync } from './capacitated.js';
 import { exact } from './exact.js';
 import { gonzalez } from './gonzalez.js';
-import { hochbaumShmoys } from './hochbaum-shmoys.js';
+import { hochbaumShmoysAsync } from './hochbaum-shmoys.js';
 import { incrementalKCenter } from './incremental.js';
-import { localSearch } from './local-search.js';
+import { localSearchMethodAsync } from './local-search.js';
 import { lscpExact, lscpGreedyAsync } from './lscp.js';
 import { mclpExact, mclpGreedyAsync } from './mclp.js';
 import { outliersGreedyAsync } from './outliers.js';
@@ -59,8 +59,8 @@ export const KCENTER_TABLE = defineMethods<PlacementModel, IncrementalOptions, K
       solve: exact,
     },
     { method: 'gonzalez', description: 'farthest-first traversal, O(k (sites + clients))', guarantee: `${APPROX2}, packing lower bound`, solve: settling(gonzalez) },
-    { method: 'hochbaum-shmoys', description: 'bottleneck threshold search (Hochbaum-Shmoys / Plesnik for weights)', guarantee: `${APPROX2}, proven lower bound`, solve: settling(hochbaumShmoys) },
-    { method: 'local', description: 'swap local search on the critical client from Gonzalez or options.initial', guarantee: 'heuristic', solve: settling(localSearch) },
+    { method: 'hochbaum-shmoys', description: 'bottleneck threshold search (Hochbaum-Shmoys / Plesnik for weights)', guarantee: `${APPROX2}, proven lower bound`, solve: settling(hochbaumShmoysAsync) },
+    { method: 'local', description: 'swap local search on the critical client from Gonzalez or options.initial', guarantee: 'heuristic', solve: settling(localSearchMethodAsync) },
     { method: 'outliers', description: 'Charikar-Khuller-Mount-Narasimhan greedy for k-center with z outliers', guarantee: '3-approximation on metric unweighted input', solve: settling(outliersGreedyAsync) },
     { method: 'capacitated', description: 'capacity-aware greedy opening over a radius search, max-flow assignment', guarantee: 'heuristic, packing lower bound', solve: settling(capacitatedGreedyAsync) },
     {

@@ -6,7 +6,7 @@ import { maxCoverMip, type MipSettings } from './covering-mip.js';
 import { acceptYes, evaluateOpen } from './evaluate.js';
 import { capacityError } from './gonzalez.js';
 import { checkInstanceMetric, type KCenterInstance } from './instance.js';
-import { candidateRadii, maxFiniteDistance, pickOrder, thresholdPick } from './threshold.js';
+import { candidateRadiiSteps, maxFiniteDistance, pickOrder, thresholdPickSteps } from './threshold.js';
 import type { KCenterOptions, KCenterSolution } from './types.js';
 
 /**
@@ -18,6 +18,17 @@ import type { KCenterOptions, KCenterSolution } from './types.js';
  * incrementally: O(nS x nC) per radius.
  */
 export function charikarTest(inst: KCenterInstance, r: number, expand: number): { open: number[]; uncovered: number } {
+  return runSteps(charikarTestSteps(inst, r, expand));
+}
+
+/** Matrix entries read between two checkpoints of charikarTestSteps. */
+const TEST_WORK = 1 << 18;
+
+/**
+ * `charikarTest` as steps: a checkpoint every TEST_WORK distances read (one test reads the
+ * matrix about twice: 45-75 ms on 2000 x 2000, issue 13).
+ */
+export function* charikarTestSteps(inst: KCenterInstance, r: number, expand: number): Steps<{ open: number[]; uncovered: number }> {
   const { nS, nC, d, mustOpen, k, openable } = inst;
   const R = expand * r;
   const covered = new Uint8Array(nC);
@@ -25,29 +36,42 @@ export function charikarTest(inst: KCenterInstance, r: number, expand: number): 
   const isOpen = new Uint8Array(nS);
   const open: number[] = [];
   let uncovered = nC;
+  let work = 0;
   const cover = (u: number): void => {
     covered[u] = 1;
     uncovered--;
     for (let s = 0; s < nS; s++) if (d[s * nC + u]! <= r) gain[s]!--;
+    work += nS;
   };
-  for (const s of openable) {
-    const row = s * nC;
+  for (let a = 0; a < openable.length; a++) {
+    const row = openable[a]! * nC;
     let g = 0;
     for (let j = 0; j < nC; j++) if (d[row + j]! <= r) g++;
-    gain[s] = g;
+    gain[openable[a]!] = g;
+    work += nC;
+    if (work >= TEST_WORK) {
+      work = 0;
+      yield;
+    }
   }
-  const openSite = (s: number): void => {
+  function* openSite(s: number): Steps<void> {
     isOpen[s] = 1;
     open.push(s);
     const row = s * nC;
-    for (let j = 0; j < nC; j++) if (!covered[j] && d[row + j]! <= R) cover(j);
-  };
-  for (const s of mustOpen) openSite(s);
+    for (let j = 0; j < nC; j++) {
+      if (!covered[j] && d[row + j]! <= R) cover(j);
+      if (work >= TEST_WORK) {
+        work = 0;
+        yield;
+      }
+    }
+  }
+  for (const s of mustOpen) yield* openSite(s);
   while (open.length < k && uncovered > 0) {
     let best = -1;
     for (const s of openable) if (!isOpen[s] && (best < 0 || gain[s]! > gain[best]!)) best = s;
     if (best < 0 || gain[best]! <= 0) break;
-    openSite(best);
+    yield* openSite(best);
   }
   return { open, uncovered };
 }
@@ -59,19 +83,19 @@ export function charikarTest(inst: KCenterInstance, r: number, expand: number): 
  */
 /** `outlierPackingBound` as steps: a checkpoint after each radius tested (one threshold pick). */
 export function* outlierPackingBound(inst: KCenterInstance, run: SolveRun, lo: number, hi: number): Steps<number> {
-  const cand = candidateRadii(inst, lo, hi);
+  const cand = yield* candidateRadiiSteps(inst, lo, hi);
   if (cand.length === 0) return lo;
   const limit = inst.k - inst.mustOpen.length + inst.z;
   const order = pickOrder(inst);
   const marked = new Uint8Array(inst.nC);
   let a = 0;
   let b = cand.length - 1;
-  if (thresholdPick(inst, cand[b]!, limit, order, marked).exceeded) return cand[b]!;
+  if ((yield* thresholdPickSteps(inst, cand[b]!, limit, order, marked)).exceeded) return cand[b]!;
   while (a < b) {
     yield;
     if (run.shouldStop()) break;
     const mid = (a + b) >> 1;
-    if (thresholdPick(inst, cand[mid]!, limit, order, marked).exceeded) a = mid + 1;
+    if ((yield* thresholdPickSteps(inst, cand[mid]!, limit, order, marked)).exceeded) a = mid + 1;
     else b = mid;
   }
   return run.shouldStop() ? Math.max(lo, a > 0 ? cand[a - 1]! : lo) : cand[a]!;
@@ -79,7 +103,7 @@ export function* outlierPackingBound(inst: KCenterInstance, run: SolveRun, lo: n
 
 /** Binary search for the smallest radius that the Charikar test accepts; the best evaluated solution. Steps: a checkpoint per test. */
 export function* charikarSearch(inst: KCenterInstance, run: SolveRun): Steps<{ solution: KCenterSolution; tests: number }> {
-  const cand = candidateRadii(inst);
+  const cand = yield* candidateRadiiSteps(inst);
   let a = 0;
   let b = cand.length - 1;
   let tests = 0;
@@ -88,14 +112,14 @@ export function* charikarSearch(inst: KCenterInstance, run: SolveRun): Steps<{ s
     const sol = evaluateOpen(inst, open);
     if (!best || sol.radius < best.radius) best = sol;
   };
-  const top = charikarTest(inst, cand[b]!, 3);
+  const top = yield* charikarTestSteps(inst, cand[b]!, 3);
   consider(top.open);
   while (a < b) {
     yield;
     if (run.shouldStop()) break;
     const mid = (a + b) >> 1;
     tests++;
-    const t = charikarTest(inst, cand[mid]!, 3);
+    const t = yield* charikarTestSteps(inst, cand[mid]!, 3);
     if (t.uncovered <= inst.z) {
       b = mid;
       consider(t.open);
@@ -147,7 +171,7 @@ export async function exactOutlierSearch(
   let bound = await runStepsAsync(outlierPackingBound(inst, run, 0, Math.min(best.radius, maxFiniteDistance(inst))), run);
   const stats = { radiiTested: 0, mipSolves: 0 };
   if (best.radius <= bound) return { solution: best, bound: best.radius, proven: true, stats };
-  const cand = candidateRadii(inst, bound, best.radius);
+  const cand = await runStepsAsync(candidateRadiiSteps(inst, bound, best.radius), run);
   const settings: MipSettings = { backend, deadline: run.deadline, signal: run.options.signal };
   const free = inst.k - inst.mustOpen.length;
   run.incumbent(best.radius, () => best, true);

@@ -1,3 +1,4 @@
+import { runSteps, type Steps } from '@emplace/core';
 import type { KCenterInstance } from './instance.js';
 
 /**
@@ -10,39 +11,54 @@ import type { KCenterInstance } from './instance.js';
  * more than k - |mustOpen| + z of them prove that the optimum exceeds r.
  */
 
+/** Distances read between two checkpoints of the scans below (a 2000 x 2000 matrix is 4M). */
+const SCAN_CHUNK = 1 << 18;
+
 /**
  * Sorted distinct finite distances in [lo, hi]. Integer data over a modest range (the
  * usual case: road or hop distances) goes through a bitmap instead of a sort.
  */
 export function candidateRadii(inst: KCenterInstance, lo = -Infinity, hi = Infinity): Float64Array {
+  return runSteps(candidateRadiiSteps(inst, lo, hi));
+}
+
+/** `candidateRadii` as steps: a checkpoint every SCAN_CHUNK distances of each scan. */
+export function* candidateRadiiSteps(inst: KCenterInstance, lo = -Infinity, hi = Infinity): Steps<Float64Array> {
   const { d } = inst;
+  const n = d.length;
   let count = 0;
   let allInt = true;
   let vmin = Infinity;
   let vmax = -Infinity;
-  for (let t = 0; t < d.length; t++) {
-    const v = d[t]!;
-    if (v >= lo && v <= hi && v !== Infinity) {
-      count++;
-      if (allInt && !Number.isInteger(v)) allInt = false;
-      if (v < vmin) vmin = v;
-      if (v > vmax) vmax = v;
+  for (let at = 0; at < n; at += SCAN_CHUNK) {
+    for (let t = at, end = Math.min(n, at + SCAN_CHUNK); t < end; t++) {
+      const v = d[t]!;
+      if (v >= lo && v <= hi && v !== Infinity) {
+        count++;
+        if (allInt && !Number.isInteger(v)) allInt = false;
+        if (v < vmin) vmin = v;
+        if (v > vmax) vmax = v;
+      }
     }
+    yield;
   }
   if (count === 0) return new Float64Array(0);
-  if (allInt && vmax - vmin <= 4 * d.length + 1024) {
+  if (allInt && vmax - vmin <= 4 * n + 1024) {
     const range = vmax - vmin + 1;
     const seen = new Uint8Array(range);
     let distinct = 0;
-    for (let t = 0; t < d.length; t++) {
-      const v = d[t]!;
-      if (v >= vmin && v <= vmax) {
-        const b = v - vmin;
-        if (seen[b] === 0) {
-          seen[b] = 1;
-          distinct++;
+    for (let at = 0; at < n; at += SCAN_CHUNK) {
+      for (let t = at, end = Math.min(n, at + SCAN_CHUNK); t < end; t++) {
+        const v = d[t]!;
+        if (v >= vmin && v <= vmax) {
+          const b = v - vmin;
+          if (seen[b] === 0) {
+            seen[b] = 1;
+            distinct++;
+          }
         }
       }
+      yield;
     }
     const out = new Float64Array(distinct);
     let m = 0;
@@ -51,11 +67,15 @@ export function candidateRadii(inst: KCenterInstance, lo = -Infinity, hi = Infin
   }
   const vals = new Float64Array(count);
   count = 0;
-  for (let t = 0; t < d.length; t++) {
-    const v = d[t]!;
-    if (v >= lo && v <= hi && v !== Infinity) vals[count++] = v;
+  for (let at = 0; at < n; at += SCAN_CHUNK) {
+    for (let t = at, end = Math.min(n, at + SCAN_CHUNK); t < end; t++) {
+      const v = d[t]!;
+      if (v >= lo && v <= hi && v !== Infinity) vals[count++] = v;
+    }
+    yield;
   }
   vals.sort();
+  yield;
   let m = 0;
   for (let t = 0; t < vals.length; t++) if (t === 0 || vals[t] !== vals[m - 1]) vals[m++] = vals[t]!;
   return vals.slice(0, m);
@@ -68,27 +88,42 @@ export function candidateRadii(inst: KCenterInstance, lo = -Infinity, hi = Infin
  * distinct real distances (large k-supplier data) from sorting them all.
  */
 export function radiusLadder(inst: KCenterInstance, lo: number, hi: number, max = 50_000): { values: Float64Array; exact: boolean } {
+  return runSteps(radiusLadderSteps(inst, lo, hi, max));
+}
+
+/**
+ * `radiusLadder` as steps: a checkpoint every SCAN_CHUNK distances (the two scans of a
+ * 1000 x 1000 matrix were a 20-30 ms stretch of the exact search, and grow with the matrix).
+ */
+export function* radiusLadderSteps(inst: KCenterInstance, lo: number, hi: number, max = 50_000): Steps<{ values: Float64Array; exact: boolean }> {
   const { d } = inst;
+  const n = d.length;
   let count = 0;
   let top = -Infinity;
-  for (let t = 0; t < d.length; t++) {
-    const v = d[t]!;
-    if (v >= lo && v <= hi && v !== Infinity) {
-      count++;
-      if (v > top) top = v;
+  for (let at = 0; at < n; at += SCAN_CHUNK) {
+    for (let t = at, end = Math.min(n, at + SCAN_CHUNK); t < end; t++) {
+      const v = d[t]!;
+      if (v >= lo && v <= hi && v !== Infinity) {
+        count++;
+        if (v > top) top = v;
+      }
     }
+    yield;
   }
-  if (count <= max) return { values: candidateRadii(inst, lo, hi), exact: true };
+  if (count <= max) return { values: yield* candidateRadiiSteps(inst, lo, hi), exact: true };
   const stride = Math.ceil(count / max);
   const sample = new Float64Array(Math.ceil(count / stride) + 1);
   let m = 0;
   let seen = 0;
-  for (let t = 0; t < d.length; t++) {
-    const v = d[t]!;
-    if (v >= lo && v <= hi && v !== Infinity) {
-      if (seen % stride === 0) sample[m++] = v;
-      seen++;
+  for (let at = 0; at < n; at += SCAN_CHUNK) {
+    for (let t = at, end = Math.min(n, at + SCAN_CHUNK); t < end; t++) {
+      const v = d[t]!;
+      if (v >= lo && v <= hi && v !== Infinity) {
+        if (seen % stride === 0) sample[m++] = v;
+        seen++;
+      }
     }
+    yield;
   }
   sample[m++] = top;
   const vals = sample.subarray(0, m).sort();
@@ -96,7 +131,7 @@ export function radiusLadder(inst: KCenterInstance, lo: number, hi: number, max 
   for (let t = 0; t < vals.length; t++) if (t === 0 || vals[t] !== vals[u - 1]) vals[u++] = vals[t]!;
   const values = vals.slice(0, u);
   // A sample of near-identical values can be a single point: then list them exactly.
-  if (values.length < 2) return { values: candidateRadii(inst, lo, hi), exact: true };
+  if (values.length < 2) return { values: yield* candidateRadiiSteps(inst, lo, hi), exact: true };
   return { values, exact: false };
 }
 
@@ -140,6 +175,15 @@ export interface PickResult {
  * client that shares a site within r with v. Stops after `limit + 1` picks.
  */
 export function thresholdPick(inst: KCenterInstance, r: number, limit: number, order: Int32Array, marked?: Uint8Array): PickResult {
+  return runSteps(thresholdPickSteps(inst, r, limit, order, marked));
+}
+
+/**
+ * `thresholdPick` as steps: a checkpoint after each pick, whose marking scans a row of the
+ * clients for every site within r of it (a large radius on 2000 x 2000 data is millions of
+ * reads per pick, and one test was a 40-100 ms stretch).
+ */
+export function* thresholdPickSteps(inst: KCenterInstance, r: number, limit: number, order: Int32Array, marked?: Uint8Array): Steps<PickResult> {
   const { nS, nC, d, mustOpen } = inst;
   const mark = marked ?? new Uint8Array(nC);
   mark.fill(0);
@@ -159,6 +203,7 @@ export function thresholdPick(inst: KCenterInstance, r: number, limit: number, o
       const row = s * nC;
       for (let j = 0; j < nC; j++) if (d[row + j]! <= r) mark[j] = 1;
     }
+    yield;
   }
   return { picks, exceeded: false };
 }
