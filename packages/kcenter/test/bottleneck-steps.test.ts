@@ -127,3 +127,19 @@ describe('the Charikar outlier test in steps (issue 13: 45-75 ms a test on 2000 
     }
   });
 });
+
+describe('kcenter:capacitated stopped part way: the bound proven so far, not the rest of its bisection (issue 13: 164 ms after the limit on 2000 x 2000)', () => {
+  it('an abort at any checkpoint returns centres and a bound no larger than their radius', async () => {
+    const base = euclideanModel(200, 6);
+    const { createPlacementModel } = await import('@emplace/core');
+    const model = createPlacementModel({ sites: Array.from({ length: 200 }, () => ({ capacity: 30 })), clients: 200, cost: base.cost });
+    const full = await solve(model, { method: 'kcenter:capacitated', k: 10, seed: 1 });
+    expect(hasSolution(full)).toBe(true);
+    for (const reads of [1, 2, 4, 8, 16, 32, 64]) {
+      const r = await solve(model, { method: 'kcenter:capacitated', k: 10, seed: 1, signal: abortAtRead(reads).signal });
+      if (!hasSolution(r)) continue;
+      if (r.bound !== undefined) expect(r.bound).toBeLessThanOrEqual(r.objective);
+      if (r.bound !== undefined && full.bound !== undefined) expect(r.bound).toBeLessThanOrEqual(full.objective);
+    }
+  });
+});
