@@ -1,4 +1,4 @@
-import type { Graph } from '@emplace/core';
+import { runSteps, type Graph, type Steps } from '@emplace/core';
 import { checkUndirectedGraph, checkWeights } from './laplacian.js';
 
 /**
@@ -16,17 +16,38 @@ export const RESOLVABLE_WEIGHT_RANGE = 1e12;
  * (exact) and scale the eigenvalues back with `unscale`. `scale` is 1 (and `graph` the input)
  * for ordinary weights.
  */
-export function rescaleWeights(g: Graph): { graph: Graph; scale: number; range: number; rangeText: string; unscale: (x: number) => number } {
-  // Validation (validateSpectralGraph) and the extremes in one pass over the weights: this
-  // runs before the solver's first checkpoint, so a second pass is stall time.
+export function rescaleWeights(g: Graph): Rescaled {
+  return runSteps(rescaleWeightsSteps(g));
+}
+
+export interface Rescaled {
+  graph: Graph;
+  scale: number;
+  range: number;
+  rangeText: string;
+  unscale: (x: number) => number;
+}
+
+/** Weights read (or copied) between two checkpoints of rescaleWeightsSteps. */
+const WEIGHT_CHUNK = 1 << 18;
+
+/**
+ * `rescaleWeights` as steps: a checkpoint every WEIGHT_CHUNK weights (the pass over 4M edge
+ * weights was a 25-30 ms stretch right after the shape check, issue 13: sweep --scale 4).
+ */
+export function* rescaleWeightsSteps(g: Graph): Steps<Rescaled> {
+  // Validation (validateSpectralGraph) and the extremes in one pass over the weights.
   checkUndirectedGraph(g);
   let max = 0;
   let minPos = Infinity;
-  for (let e = 0; e < g.m; e++) {
-    const w = g.edgeW[e]!;
-    if (!(w >= 0 && w < Infinity)) checkWeights(g.edgeW, e, e + 1, 'graph');
-    if (w > max) max = w;
-    if (w > 0 && w < minPos) minPos = w;
+  for (let at = 0; at < g.m; at += WEIGHT_CHUNK) {
+    for (let e = at, end = Math.min(g.m, at + WEIGHT_CHUNK); e < end; e++) {
+      const w = g.edgeW[e]!;
+      if (!(w >= 0 && w < Infinity)) checkWeights(g.edgeW, e, e + 1, 'graph');
+      if (w > max) max = w;
+      if (w > 0 && w < minPos) minPos = w;
+    }
+    if (at + WEIGHT_CHUNK < g.m) yield;
   }
   // Squares of degrees must stay far from overflow and underflow: |w| in [1e-100, 1e100] is safe.
   const range = max > 0 ? max / minPos : 1;
@@ -42,9 +63,15 @@ export function rescaleWeights(g: Graph): { graph: Graph; scale: number; range: 
   const half = 2 ** Math.trunc(exponent / 2);
   const rest = 2 ** (exponent - Math.trunc(exponent / 2));
   const edgeW = new Float64Array(g.m);
-  for (let e = 0; e < g.m; e++) edgeW[e] = atLeast(g.edgeW[e]!, floor) * half * rest;
+  for (let e = 0; e < g.m; e++) {
+    edgeW[e] = atLeast(g.edgeW[e]!, floor) * half * rest;
+    if (e % WEIGHT_CHUNK === WEIGHT_CHUNK - 1) yield;
+  }
   const adjWeight = new Float64Array(g.adjWeight.length);
-  for (let k = 0; k < adjWeight.length; k++) adjWeight[k] = atLeast(g.adjWeight[k]!, floor) * half * rest;
+  for (let k = 0; k < adjWeight.length; k++) {
+    adjWeight[k] = atLeast(g.adjWeight[k]!, floor) * half * rest;
+    if (k % WEIGHT_CHUNK === WEIGHT_CHUNK - 1) yield;
+  }
   // `scale` itself may overflow (it is reported only); values go back through `unscale`.
   return { graph: { ...g, edgeW, adjWeight }, scale: half * rest, range, rangeText, unscale: (x) => x / half / rest };
 }

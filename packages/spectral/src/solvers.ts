@@ -3,7 +3,7 @@ import { checkSpectralOptions, type EigenMethod, type RitzReport } from './eigen
 import { laplacianFiedler, laplacianFiedlerSteps, type FiedlerPair } from './fiedler.js';
 import { laplacianSteps } from './laplacian.js';
 import { recursivePartitionSteps, type KWayOptions, type KWayPartition } from './partition.js';
-import { RESOLVABLE_WEIGHT_RANGE, rescaleWeights } from './rescale.js';
+import { RESOLVABLE_WEIGHT_RANGE, rescaleWeightsSteps } from './rescale.js';
 
 /**
  * The Laplacian (CSR values and columns, twice per edge, plus a scaled copy), the
@@ -59,7 +59,7 @@ function* solveFiedlerSteps(input: Graph, options: Parameters<typeof laplacianFi
   const method: EigenMethod = options.method ?? 'auto';
   guardSpectralMemory(input, `fiedler:${method}`, options);
   if (shapeMs >= SHAPE_YIELD_MS) yield;
-  const { graph: g, scale: weightScale, range, rangeText, unscale } = rescaleWeights(input);
+  const { graph: g, scale: weightScale, range, rangeText, unscale } = yield* rescaleWeightsSteps(input);
   if (g !== input) yield; // a rescaled copy was made: O(m)
   const kind = options.laplacian ?? 'combinatorial';
   const lap = yield* laplacianSteps(g, kind, run);
@@ -189,7 +189,7 @@ export async function solvePartition(input: Graph, options: KWayOptions = {}): P
 /** The weights rescaled (after a yield when the shape check was long), then the recursive partition of the rescaled graph. */
 function* rescaledPartitionSteps(input: Graph, options: KWayOptions, run: SolveRun, shapeMs: number): Steps<{ g: Graph; unscale: (x: number) => number; p: KWayPartition | undefined }> {
   if (shapeMs >= SHAPE_YIELD_MS) yield;
-  const { graph: g, unscale } = rescaleWeights(input);
+  const { graph: g, unscale } = yield* rescaleWeightsSteps(input);
   if (g !== input) yield; // a rescaled copy was made: O(m)
   return { g, unscale, p: yield* recursivePartitionSteps(g, options, run) };
 }
