@@ -28,8 +28,7 @@ export function* jmsGreedySteps(pr: FacilityProblem, shouldStop: () => boolean =
   for (let i = 0; i < pr.nSites; i++) {
     // The S sorts take ~0.1 s at 100 x 1000: poll, and fall back to cheapest-site
     // connection when the deadline or an abort comes first.
-    if (shouldStop()) return st.connectRest();
-    yield* st.sortClientsSteps(i);
+    if (shouldStop() || !(yield* st.sortClientsSteps(i, shouldStop))) return st.connectRest();
     yield;
   }
   while (st.left > 0) {
@@ -71,20 +70,29 @@ class JmsState {
    * Site i's clients by cost, ties by index. From RADIX_MIN_CLIENTS clients on, core's radix
    * argsort in steps (the same order): a comparator sort of the 100,000 clients of a
    * stochastic set's UFL equivalent (50 x 500, 200 scenarios) ran between two yields, and an
-   * abort of stochastic:ufl-equivalent waited 51 ms (the responsiveness sweep).
+   * abort of stochastic:ufl-equivalent waited 51 ms (the responsiveness sweep). A stop seen at
+   * one of the sort's checkpoints abandons it (false): finishing it after an abort was ~10 ms
+   * of the 30-57 ms stochastic:ufl-equivalent took to answer one (connectRest needs no order).
    */
-  *sortClientsSteps(i: number): Steps<void> {
+  *sortClientsSteps(i: number, shouldStop: () => boolean): Steps<boolean> {
     const C = this.pr.nClients;
     const c = this.pr.c;
     const row = i * C;
     if (C >= RADIX_MIN_CLIENTS) {
-      this.order.set(yield* argsortStableSteps(c.subarray(row, row + C)), row);
-      return;
+      const sort = argsortStableSteps(c.subarray(row, row + C));
+      let r = sort.next();
+      for (; !r.done; r = sort.next()) {
+        if (shouldStop()) return false;
+        yield;
+      }
+      this.order.set(r.value, row);
+      return true;
     }
     const { tmp } = this;
     for (let j = 0; j < C; j++) tmp[j] = j;
     tmp.sort((a, b) => c[row + a]! - c[row + b]! || a - b);
     this.order.set(tmp, row);
+    return true;
   }
 
   /**
@@ -145,22 +153,41 @@ class JmsState {
     return true;
   }
 
-  /** Out of time: connect the rest to their cheapest open site (open one if needed). */
+  /**
+   * Out of time: connect the rest, in client order, to an open site, opening the cheapest
+   * c + f site for a client that has none. Which open site a client takes does not change the
+   * open set, so only whether it has one is computed: from the open sites' rows, read in
+   * storage order, and the sites opened here. Reading each client's column (a stride of C
+   * entries, a cache miss each) was ~10 ms at 51 x 100,000 after a stop of
+   * stochastic:ufl-equivalent.
+   */
   connectRest(): Uint8Array {
     const { pr, open, connected } = this;
     const { nSites: S, nClients: C, c } = pr;
+    const served = new Uint8Array(C);
+    for (let i = 0; i < S; i++) if (open[i]) markFinite(c, i * C, C, served);
+    const opened: number[] = [];
     for (let j = 0; j < C; j++) {
       if (connected[j]) continue;
-      let b = -1;
-      for (let i = 0; i < S; i++) if (open[i] && c[i * C + j]! < Infinity && (b < 0 || c[i * C + j]! < c[b * C + j]!)) b = i;
-      if (b < 0) {
+      let has = served[j] === 1;
+      for (let t = 0; t < opened.length && !has; t++) has = c[opened[t]! * C + j]! < Infinity;
+      if (!has) {
+        let b = -1;
         for (let i = 0; i < S; i++) if (!pr.forbidden[i] && c[i * C + j]! < Infinity && (b < 0 || c[i * C + j]! + pr.f[i]! < c[b * C + j]! + pr.f[b]!)) b = i;
-        open[b] = 1;
+        if (b >= 0) {
+          open[b] = 1;
+          opened.push(b);
+        }
       }
       connected[j] = 1;
     }
     return open;
   }
+}
+
+/** served[j] = 1 where the row starting at `row` has a finite cost for client j. */
+function markFinite(c: Float64Array, row: number, C: number, served: Uint8Array): void {
+  for (let j = 0; j < C; j++) if (c[row + j]! < Infinity) served[j] = 1;
 }
 
 /**
