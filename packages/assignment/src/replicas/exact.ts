@@ -4,8 +4,8 @@ import { rehostRoom, residualCapacity, workloadViolation } from './check.js';
 import { replicaEnvelope } from './envelope.js';
 import { greedyPlaceSteps, type GreedyPlan } from './greedy.js';
 import { relaxationBound } from './bound.js';
-import { replicaLagrangian } from './lagrangian.js';
-import { shiftImprove } from './improve.js';
+import { replicaLagrangianSteps } from './lagrangian.js';
+import { shiftImproveSteps } from './improve.js';
 import { solveLpByDeadline } from '../lp-deadline.js';
 
 /** Above this many (workload, eligible cluster) pairs, `exact` bounds with the Lagrangian relaxation instead of building the MIP (when the objective allows). */
@@ -39,7 +39,7 @@ export async function replicasExact(run: SolveRun, m: ReplicaModel, options: Rep
   }
   const allPlaced = activeList.every((w) => greedy.status[w] === 0);
   const e: ExactStart = { run, m, options, greedy, active, activeList, status, reasons, allPlaced };
-  const early = (allPlaced ? boundShortcut(e) : undefined) ?? tooBigForMip(e);
+  const early = (allPlaced ? await runStepsAsync(boundShortcutSteps(e), run) : undefined) ?? tooBigForMip(e);
   if (early) return early;
   run.progress({ phase: 'build-mip', incumbent: replicaObjective(m, replicaCriteria(m, greedy.counts)) }, true);
   const mip = await buildMipAsync(run, buildReplicaMipSteps(m, active, { placedVars: !allPlaced, lazyRehost: true }));
@@ -132,7 +132,7 @@ function eligiblePairs(m: ReplicaModel, activeList: readonly number[]): number {
 }
 
 /** The greedy plan may already meet a combinatorial lower bound (then it is optimal); too big for the MIP, the Lagrangian bound. */
-function boundShortcut(e: ExactStart): Result<ReplicaSolution> | undefined {
+function* boundShortcutSteps(e: ExactStart): Steps<Result<ReplicaSolution> | undefined> {
   const { run, m, greedy, active, activeList, status, reasons, options } = e;
   const activeLb = relaxationBound(m, active);
   if (activeLb === undefined) return undefined;
@@ -141,7 +141,7 @@ function boundShortcut(e: ExactStart): Result<ReplicaSolution> | undefined {
   const pairs = eligiblePairs(m, activeList);
   const meetsBound = value <= lb + 1e-9 * Math.max(1, Math.abs(lb));
   if (!meetsBound && pairs > (options.maxMipPairs ?? REPLICAS_MIP_MAX_PAIRS)) {
-    const lag = lagrangianPlan(e, lb, pairs);
+    const lag = yield* lagrangianPlanSteps(e, lb, pairs);
     if (lag) return lag;
   }
   if (!meetsBound) return undefined;
@@ -158,19 +158,19 @@ function boundShortcut(e: ExactStart): Result<ReplicaSolution> | undefined {
  * Shift local search on the greedy plan (a better incumbent steers the Polyak steps),
  * the Lagrangian bound and heuristic, then the local search again on its best plan.
  */
-function lagrangianPlan(e: ExactStart, lb: number, pairs: number): Result<ReplicaSolution> | undefined {
+function* lagrangianPlanSteps(e: ExactStart, lb: number, pairs: number): Steps<Result<ReplicaSolution> | undefined> {
   const { run, m, greedy, active, activeList, status, reasons, options } = e;
   const t0 = performance.now();
   const budget = run.deadline === Infinity ? 5_000 : Math.max(0, run.deadline - t0);
   const start = Int32Array.from(greedy.counts);
-  let shifts = shiftImprove(m, start, active, run, t0 + 0.25 * budget);
+  let shifts = yield* shiftImproveSteps(m, start, active, run, t0 + 0.25 * budget);
   const startValue = replicaObjective(m, replicaCriteria(m, start));
-  const lag = replicaLagrangian(m, active, run, { counts: start, value: startValue }, { deadline: t0 + 0.85 * budget });
+  const lag = yield* replicaLagrangianSteps(m, active, run, { counts: start, value: startValue }, { deadline: t0 + 0.85 * budget });
   if (!lag) return undefined;
   let plan = lag.counts;
   if (plan !== start) {
     const again = Int32Array.from(plan);
-    shifts += shiftImprove(m, again, active, run, t0 + budget);
+    shifts += yield* shiftImproveSteps(m, again, active, run, t0 + budget);
     if (replicaObjective(m, replicaCriteria(m, again)) < lag.value) plan = again;
   }
   return replicaEnvelope(run, m, plan, status, reasons, {

@@ -1,5 +1,5 @@
-import type { SolveRun } from '@emplace/core';
-import { greedyPlace } from './greedy.js';
+import type { SolveRun, Steps } from '@emplace/core';
+import { greedyPlaceSteps } from './greedy.js';
 import { replicaCriteria, replicaObjective } from './metrics.js';
 import type { ReplicaModel } from './model.js';
 
@@ -22,13 +22,18 @@ export interface LagrangianOutcome {
   improved: number;
 }
 
-export function replicaLagrangian(
+/**
+ * In steps: a checkpoint after every subgradient iteration and inside the Lagrangian
+ * heuristic's greedy (the whole relaxation was one stretch of 550-800 ms on 800 clusters x
+ * 50 workloads, to the deadline, and an abort timer could not fire: issue 13, --scale 4).
+ */
+export function* replicaLagrangianSteps(
   m: ReplicaModel,
   active: Int32Array,
   run: SolveRun,
   start: { counts: Int32Array; value: number },
   opts: { maxIterations?: number; deadline?: number } = {},
-): LagrangianOutcome | undefined {
+): Steps<LagrangianOutcome | undefined> {
   const { nSites: C, nClients: W } = m.placement;
   const D = m.placement.dimensions.length;
   const maxIt = opts.maxIterations ?? 2000;
@@ -97,7 +102,7 @@ export function replicaLagrangian(
           extra[w * C + c] = s;
         }
       }
-      const g = greedyPlace(m, run, extra);
+      const g = yield* greedyPlaceSteps(m, run, extra);
       let all = true;
       for (const w of active) if (g.status[w] !== 0) all = false;
       if (all) {
@@ -119,6 +124,7 @@ export function replicaLagrangian(
     const step = (theta * Math.max(ub - lb, 1e-9 * Math.max(1, Math.abs(ub)))) / norm;
     for (let k = 0; k < C * D; k++) if (m.placement.capacity[k] !== Infinity) lambda[k] = Math.max(0, lambda[k]! + step * grad[k]!);
     run.progress({ phase: 'lagrangian', incumbent: ub, bound: lb });
+    yield;
   }
   return { bound: lb, counts: best, value: ub, iterations: it, improved };
 }
