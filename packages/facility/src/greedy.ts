@@ -70,9 +70,8 @@ class JmsState {
    * Site i's clients by cost, ties by index. From RADIX_MIN_CLIENTS clients on, core's radix
    * argsort in steps (the same order): a comparator sort of the 100,000 clients of a
    * stochastic set's UFL equivalent (50 x 500, 200 scenarios) ran between two yields, and an
-   * abort of stochastic:ufl-equivalent waited 51 ms (the responsiveness sweep). A stop seen at
-   * one of the sort's checkpoints abandons it (false): finishing it after an abort was ~10 ms
-   * of the 30-57 ms stochastic:ufl-equivalent took to answer one (connectRest needs no order).
+   * abort of stochastic:ufl-equivalent waited 51 ms (the responsiveness sweep). A stop at one of
+   * its checkpoints abandons it (false; connectRest needs no order): ~10 ms after an abort.
    */
   *sortClientsSteps(i: number, shouldStop: () => boolean): Steps<boolean> {
     const C = this.pr.nClients;
@@ -155,11 +154,9 @@ class JmsState {
 
   /**
    * Out of time: connect the rest, in client order, to an open site, opening the cheapest
-   * c + f site for a client that has none. Which open site a client takes does not change the
-   * open set, so only whether it has one is computed: from the open sites' rows, read in
-   * storage order, and the sites opened here. Reading each client's column (a stride of C
-   * entries, a cache miss each) was ~10 ms at 51 x 100,000 after a stop of
-   * stochastic:ufl-equivalent.
+   * c + f site for a client that has none. Which open site serves it does not change the plan:
+   * only whether one does, from the open rows read in order (each client's column, a cache
+   * miss per read, was ~10 ms at 51 x 100,000) and the sites opened here.
    */
   connectRest(): Uint8Array {
     const { pr, open, connected } = this;
