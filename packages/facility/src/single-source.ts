@@ -9,6 +9,7 @@ import { SingleSourceElitePool } from './sscfl-elite.js';
 import { SingleSourceIteratedSearch } from './sscfl-ils.js';
 import { SingleSourceRegionSearch } from './sscfl-region.js';
 import { SingleSourceSiteSearch } from './sscfl-local-search.js';
+import { SingleSourcePackRepair } from './sscfl-primal-pack.js';
 import { SingleSourceRelaxation, type SingleSourceFixing } from './single-source-relaxation.js';
 
 export interface SingleSourceSearchOptions {
@@ -32,6 +33,11 @@ export interface SingleSourceSearchOptions {
    * takes a third of the primal work, from the kicks and regions. Default EJECTION_DEFAULT.
    */
   ejection?: boolean | undefined;
+  /**
+   * true: the Lagrangian heuristic also packs the clients that find no room into the
+   * relaxation's open sites by exact pair splits (see packedRepair); the region sub-searches.
+   */
+  packedRepair?: boolean | undefined;
   /** false: plain subgradient steps; default: deflected (DEFLECTION) below ILS_LARGE_CELLS sites x clients. */
   deflect?: boolean | undefined;
   /** Node work, in cells (see CHECKPOINT_SITE_CELLS), before the first primal step; default ILS_AFTER_CELLS. */
@@ -48,14 +54,8 @@ const EJECTION_WORK_PER_CELL = 1000;
 /** Primal steps without a better plan before the tabu walk runs on the incumbent. */
 const EJECTION_AFTER_STALL = 8;
 /**
- * Whether the search runs the tabu walk unless told. Off, not proved to help in general: at
- * fixed work (40 nodes of the search alone, `benchmarks/facility/sscfl.ts --nodes=40
- * --ejection=on|off --sizes=100x400 --seed-offset=K`, K = 0/500/600/700/800, 15 instances,
- * objectives ~48 000) the stall-triggered walk won 7, lost 4, tied 4, total -224 (mean
- * -0.03 %), but two instances (-180, -228) carry the sum and single instances moved by up to
- * +139: within the spread of the trajectory. Run at every new incumbent (no stall trigger),
- * it won 6 and lost 9 (total -134). The walk does find what the region and pair moves miss
- * (9-14 cheaper on final 100 x 400 plans); what it costs is the work it takes from them.
+ * Whether the search runs the tabu walk unless told: off, its gains at fixed work were within
+ * the spread of the trajectory (15 instances at 100 x 400: 7 wins, 4 losses; commit 761599a).
  */
 const EJECTION_DEFAULT = false;
 /** Share of the region steps that merge the best plan with another elite plan (the rest are random regions). */
@@ -65,53 +65,29 @@ const MERGE_SHARE = 0.5;
 const POLISH_NEAR = 0.01;
 /** Passes of shift and swap moves over the clients after a Lagrangian repair. */
 const REPAIR_POLISH_ROUNDS = 4;
+/** Pair splits a packed Lagrangian repair may take (SingleSourcePackRepair). */
+const PACK_REPAIR_ITERATIONS = 20;
 /** Sites whose averaged selection lies in [this, 1 - this] are branched on before clients. */
 const SITE_BRANCH_MIN = 0.1;
 /**
  * Subgradient evaluations skip the knapsack search of sites that the LP bound leaves
- * unselected (SingleSourceRelaxation.evaluate, lazy): same L and subgradient, same trees.
- * The search alone from a known value (`benchmarks/facility/sscfl-proof.ts
- * --from-value=sscfl-50x100-r3-s730110:18834,sscfl-50x100-r5-s730111:15213 --max-nodes=1100`,
- * 2185 nodes, under --cpu-prof, twice each, load 5-7): the relaxation's own time 11.5 / 9.5 s
- * -> 7.3 / 7.5 s (the knapsack searches 5.2 / 4.3 -> 2.5 / 2.4 s), the process 13.1 / 10.4 ->
- * 9.2 / 8.3 s CPU. Not also skipping the sort (a site whose clients' total profit leaves rho
- * positive keeping that weaker bound): the cover search then took such sites and re-solved
- * them, 12.1 / 11.4 s. The node's last evaluation (the one its fixings read) stays exact.
+ * unselected (SingleSourceRelaxation.evaluate, lazy): same L, subgradient and trees, about a
+ * third less CPU in the relaxation (commit 42caf14). The node's last evaluation stays exact.
  */
 const LAZY_KNAPSACKS = true;
 /**
- * Deflection of the subgradient steps (see deflect; 0 = plain subgradient). The search alone
- * from a known value (`benchmarks/facility/sscfl-proof.ts --from-value=...`, 7 generated
- * instances, 30 x 90 ratio 3 seeds 9101 / 9102 / 9104, 50 x 100 seeds 730111 / 730211 (ratio 5),
- * 730112 (ratio 10), 730210 (ratio 3, bound after 2500 nodes)): nodes to the proof
- * 285 / 75 / 1231 / 1087 / 321 / 19 plain, 177 / 71 / 683 / 633 / 97 / 17 at 0.4,
- * 155 / 39 / 523 / 467 / 131 / 15 at 0.7, 157 / 43 / 515 / 1229 / 211 / 19 at 1.0; the bound of
- * 730210 18015 / 18016 / 18017 / 18017; CPU of the six proofs 7.9 / 5.9 / 5.4 / 7.2 s (load 3).
- * The multipliers come closer to the node's dual optimum in the same 40 evaluations, and
- * more nodes prune. Only below ILS_LARGE_CELLS sites x clients, and not in the region
- * sub-searches (the primal steps of large instances): at 100 x 200 (ratio 5, three
- * instances, 30 s of `sscfl-proof.ts --sizes=100x200 --ratios=5 --seeds=7301,7302
- * --held-out-large`) the bound after 30 s was lower with it, 28230 / 28563 / 28214 against
- * 28287 / 28593 / 28260 (the deflected runs got 17-19 s of CPU against 28-29 s: not settled).
+ * Deflection of the subgradient steps (see deflect; 0 = plain subgradient): the multipliers
+ * come closer to the node's dual optimum in the same evaluations and more nodes prune (nodes
+ * to the proof from a known value, 6 instances: 285 / 75 / 1231 / 1087 / 321 / 19 plain,
+ * 155 / 39 / 523 / 467 / 131 / 15 at 0.7; commit ca7c294). Only below ILS_LARGE_CELLS sites
+ * x clients and not in the region sub-searches (at 100 x 200 the bound after 30 s was lower).
  */
 const DEFLECTION = 0.7;
 /**
  * First step factor of the subgradient at the nodes below the root when the steps are
- * deflected (0.5 otherwise). A node's target gap (incumbent - L) is small, so 0.5 took
- * steps too short to move the parent's multipliers where the child's bound lies. The search
- * alone from the optimum (`benchmarks/facility/sscfl-proof.ts --from-value=...`, generated
- * 50 x 100): nodes to the proof at 0.5 / 1.0 / 1.5 / 2.0 / 3.0, ratio 3 seed 730310 (18099):
- * 3503 / 1267 / 573 / 561 / 13 987; ratio 5 seed 730111 (15213): 467 / 511 / 545 / 399 / 3097;
- * ratio 3 seed 730410 (17950): 853 / 403 at 0.5 / 1.0; bound after 3000 nodes at 0.5 / 1.0,
- * seed 730110 18829 / 18829, seed 730210 18018 / 18019 (load 3-5). 1.0, not 1.5-2: the cliff
- * at 3 lies near, and in full solves at 1.5 (incumbent above the optimum, so larger steps)
- * the plans of 3 of 5 ratio 3 instances were worse at 30 s. Full solves, same load (2-3),
- * 0.5 -> 1.0, instances not tuned on: `sscfl-proof.ts --sizes=30x100 --seeds=7304,7305,7306
- * --ratios=3,5` nodes to proof 433 / 621 / 1217 / 15 -> 477 / 369 / 829 / 7 (8.7 -> 7.4 s);
- * `--seeds=7304,7305 --ratios=5,10` 21 / 27 / 69 / 7 -> 21 / 21 / 43 / 7; at 50 x 100
- * ratio 3 (`--seeds=7301,7302,7304,7305 --ratios=3 --held-out`, 30 s) 730410 proved in
- * 325 -> 233 nodes, the other four still unproved, bounds within a unit (18831 / 18023 /
- * 18721 / 18378 -> 18831 / 18022 / 18720 / 18379).
+ * deflected (0.5 otherwise): a node's target gap is small, and 0.5 took steps too short to
+ * move the parent's multipliers (nodes to the proof at 0.5 / 1.0 / 3.0 on a 50 x 100 ratio 3
+ * instance: 3503 / 1267 / 13 987; the cliff at 3 lies near, so 1.0; commit 18852b2).
  */
 const NODE_THETA_DEFLECTED = 1.0;
 /**
@@ -168,11 +144,11 @@ interface Node extends SingleSourceFixing {
  * branched open/closed. Depth-first; the bound reported is the minimum over closed nodes,
  * leaves and open nodes, a proof.
  */
-export async function singleSourceSearch(pr: FacilityProblem, run: SolveRun, start: Incumbent | null, opts: SingleSourceSearchOptions): Promise<SearchResult & { work: number }> {
+export async function singleSourceSearch(pr: FacilityProblem, run: SolveRun, start: Incumbent | null, opts: SingleSourceSearchOptions): Promise<SearchResult & { work: number; packed: number }> {
   const search = new SingleSourceSearch(pr, run, start, opts);
   await search.search();
   // The work in cells (see CHECKPOINT_SITE_CELLS): a region's parent search balances its shares by it.
-  return { ...search.result(), work: search.totalWork() };
+  return { ...search.result(), work: search.totalWork(), packed: search.packed };
 }
 
 class SingleSourceSearch extends SearchState<Node> {
@@ -183,6 +159,14 @@ class SingleSourceSearch extends SearchState<Node> {
   private readonly bestV: Float64Array;
   private readonly room: Float64Array;
   private readonly bestSite: Int32Array;
+  /** Capacity repair by exact pair splits (null: not asked for, or demands not integral) and its working plan. */
+  private readonly pack: SingleSourcePackRepair | null;
+  private readonly packAssign: Int32Array;
+  private readonly packRoom: Float64Array;
+  /** Open-set hashes of the best plans re-optimised as one whole region. */
+  private readonly wholeDone = new Set<number>();
+  /** Packed repairs that ended within the capacities (statistics). */
+  packed = 0;
   /** Lagrangian repairs made during subgradient iterations. */
   private repairs = 0;
   private readonly siteSearch: SingleSourceSiteSearch;
@@ -230,6 +214,10 @@ class SingleSourceSearch extends SearchState<Node> {
     this.bestV = new Float64Array(pr.nClients);
     this.room = new Float64Array(pr.nSites);
     this.bestSite = new Int32Array(pr.nClients);
+    const pack = opts.packedRepair ? new SingleSourcePackRepair(pr) : null;
+    this.pack = pack?.applicable ? pack : null;
+    this.packAssign = new Int32Array(pr.nClients);
+    this.packRoom = new Float64Array(pr.nSites);
     this.siteSearch = new SingleSourceSiteSearch(pr);
     this.yAverage = new Float64Array(pr.nSites);
     this.direction = new Float64Array(pr.nClients);
@@ -249,6 +237,7 @@ class SingleSourceSearch extends SearchState<Node> {
               // The region searches are the primal steps of large instances: kept as they were measured.
               deflect: false,
               maxNodes: REGION_NODES,
+              packedRepair: true,
             }),
           );
     this.ejection = opts.regions === false || !(opts.ejection ?? EJECTION_DEFAULT) ? null : new SingleSourceEjectionSearch(pr);
@@ -307,9 +296,16 @@ class SingleSourceSearch extends SearchState<Node> {
     if (this.incumbent) {
       if (region) {
         const r0 = region.work;
-        const guide = this.merges <= region.steps * MERGE_SHARE ? this.elite.pick(this.incumbent.solution.open, this.run.rng) : null;
+        // Each open set of the best plan once as one whole region: all its sites and clients
+        // re-optimised by the exact sub-search with packed repairs. On tight instances the
+        // client moves leave the assignment of a good open set 0.2-0.4 % above its optimum
+        // (every site full to a unit; better packings move some 50-80 clients in cycles).
+        const key = selectionHash(this.incumbent.solution.open);
+        const whole = !this.wholeDone.has(key);
+        this.wholeDone.add(key);
+        const guide = !whole && this.merges <= region.steps * MERGE_SHARE ? this.elite.pick(this.incumbent.solution.open, this.run.rng) : null;
         if (guide) this.merges++;
-        this.offer(await region.step(this.incumbent, this.run, guide));
+        this.offer(await region.step(this.incumbent, this.run, guide, whole));
         this.work += region.work - r0;
       } else this.offer(await this.runCounted(this.ils.step(this.incumbent, () => this.run.shouldStop())));
     }
@@ -706,38 +702,80 @@ class SingleSourceSearch extends SearchState<Node> {
         room[i]! -= d[j]!;
       }
     }
-    if (!this.placeRest(open, assign)) return null;
+    const packed = this.packedRepair(open, assign);
+    if (this.placeRest(open, assign, room, false) < 0) return packed;
     // Shift and swap moves only, a few passes: this runs between two subgradient steps, without a checkpoint.
     this.siteSearch.polishAssignment(open, assign, room, () => this.run.shouldStop(), false, REPAIR_POLISH_ROUNDS);
-    return assignmentIncumbent(pr, open, assign);
+    const greedy = assignmentIncumbent(pr, open, assign);
+    return packed && packed.value < greedy.value ? packed : greedy;
   }
 
-  /** Places the unassigned clients, heaviest first; opens a site when no open one has room. */
-  private placeRest(open: Uint8Array, assign: Int32Array): boolean {
-    const { pr, room } = this;
+  /**
+   * The Lagrangian heuristic for tight capacities: the clients that find no room go over
+   * capacity at their cheapest open site, and exact pair splits (SingleSourcePackRepair) pass
+   * the excess on, where the greedy opens another site. On the open sets of three best known
+   * 100 x 200 / 100 x 400 plans, 200 nodes over those sites alone ended at 36 240 / 53 497 /
+   * 44 576 with it, 36 335 / 53 680 / 44 596 without (best 36 200 / 53 466 / 44 568). Null
+   * when nothing overflowed (the greedy plan is the same) or the packing fails.
+   */
+  private packedRepair(open: Uint8Array, partial: Int32Array): Incumbent | null {
+    const { pack, pr, packAssign: assign, packRoom: room } = this;
+    if (!pack) return null;
+    let spare = -pr.totalDemand;
+    for (let i = 0; i < pr.nSites; i++) if (open[i]) spare += pr.cap[i]!;
+    if (spare < 0) return null;
+    assign.set(partial);
+    room.set(this.room);
+    if (this.placeRest(open, assign, room, true) < 1) return null;
+    const w0 = pack.work;
+    const ok = pack.repair(open, assign, PACK_REPAIR_ITERATIONS);
+    this.work += pack.work - w0;
+    if (!ok) return null;
+    this.packed++;
+    for (let i = 0; i < pr.nSites; i++) room[i] = open[i] ? pr.cap[i]! : 0;
+    for (let j = 0; j < pr.nClients; j++) room[assign[j]!]! -= pr.d[j]!;
+    const a = Int32Array.from(assign);
+    this.siteSearch.polishAssignment(open, a, room, () => this.run.shouldStop(), false, REPAIR_POLISH_ROUNDS);
+    return assignmentIncumbent(pr, open, a);
+  }
+
+  /**
+   * Places the unassigned clients, heaviest first, at their cheapest open site with room;
+   * when none has room, opens the site cheapest for the client, or with `overflow` puts it
+   * at its cheapest open site over the capacity. -1: a client found no site; 1: some
+   * client went over a capacity; 0 otherwise.
+   */
+  private placeRest(open: Uint8Array, assign: Int32Array, room: Float64Array, overflow: boolean): number {
+    const { pr } = this;
     const { nSites: S, nClients: C, c, d } = pr;
     const rest: number[] = [];
     for (let j = 0; j < C; j++) if (assign[j]! < 0) rest.push(j);
     rest.sort((a, b) => d[b]! - d[a]! || a - b);
+    let over = 0;
     for (const j of rest) {
       let best = -1;
       let bestClosed = -1;
+      let any = -1;
       for (let i = 0; i < S; i++) {
         const cij = c[i * C + j]!;
         if (cij === Infinity || pr.forbidden[i] || pr.cap[i]! < d[j]! - 1e-9) continue;
         if (open[i]) {
           if (room[i]! >= d[j]! - 1e-9 && (best < 0 || cij < c[best * C + j]!)) best = i;
+          if (any < 0 || cij < c[any * C + j]!) any = i;
         } else if (bestClosed < 0 || pr.f[i]! + cij < pr.f[bestClosed]! + c[bestClosed * C + j]!) bestClosed = i;
       }
-      if (best < 0) {
-        if (bestClosed < 0) return false;
+      if (best < 0 && overflow) {
+        best = any;
+        over = 1;
+      } else if (best < 0 && bestClosed >= 0) {
         best = bestClosed;
         open[best] = 1;
       }
+      if (best < 0) return -1;
       assign[j] = best;
       room[best]! -= d[j]!;
     }
-    return true;
+    return over;
   }
 
   result(): SearchResult {

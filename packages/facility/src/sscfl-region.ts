@@ -57,14 +57,15 @@ export class SingleSourceRegionSearch {
    * Re-optimises one random region of `best`; returns the whole plan when it improved, else
    * null. With a `guide` (the open sites of another good plan), the region is a merge: sites
    * where the two plans differ, nearest to a random one of them, and open sites of `best` around it.
+   * `whole`: the region is every open site of `best` (its whole assignment re-optimised, sites may close).
    */
-  async step(best: Incumbent, parent: SolveRun, guide: Uint8Array | null = null): Promise<Incumbent | null> {
+  async step(best: Incumbent, parent: SolveRun, guide: Uint8Array | null = null, whole = false): Promise<Incumbent | null> {
     const assign = best.solution.assign;
     if (!assign) return null;
     this.steps++;
     // Choosing the region scores every site for the seed's clients and sorts the sites.
     this.work += this.pr.nSites * this.pr.nClients;
-    const sites = (guide && this.mergeRegion(best.solution.open, guide)) || this.region(best.solution.open, assign);
+    const sites = whole ? [...best.solution.open.keys()].filter((i) => best.solution.open[i]) : (guide && this.mergeRegion(best.solution.open, guide)) || this.region(best.solution.open, assign);
     if (sites.length < 2) return null;
     const { sub, clients } = this.subProblem(sites, assign);
     const key = regionKey(sites, clients);

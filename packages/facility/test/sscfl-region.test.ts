@@ -82,6 +82,28 @@ describe('single-source region search (exact re-optimisation of a few sites and 
     }
   });
 
+  it('a whole region (every open site of the plan, all its clients) is the brute-force optimum over those sites', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 3, max: 6 }), fc.integer({ min: 5, max: 9 }), fc.integer({ min: 2, max: 4 }), fc.nat(), async (S, C, ratio, seed) => {
+        const model = cornuejols(S, C, ratio, seed);
+        const prep = prepareProblem(model, 'sscfl');
+        if (prep.kind !== 'ok') return;
+        const start = regretAssign(prep.problem, new Uint8Array(S).fill(1));
+        if (!start) return;
+        // The start's closed sites (those the assignment left unused) are outside the region.
+        const brute = bruteSingleSource({ ...model, forbidden: Uint8Array.from(start.solution.open, (o) => (o ? 0 : 1)) });
+        const out = await new SingleSourceRegionSearch(prep.problem, new Rng(seed), exact).step(start, new SolveRun({}, 'test'), null, true);
+        if (out) {
+          const check = checkSolution(model, 'sscfl', toSolution(model, prep.problem, out.solution).solution);
+          expect(check.violations).toEqual([]);
+          expect(out.value).toBeCloseTo(check.objective, 6);
+        }
+        expect(out ? out.value : start.value).toBeCloseTo(brute, 6);
+      }),
+      { numRuns: 25 },
+    );
+  });
+
   it('an aborted parent run stops the region search with the plan it had', async () => {
     const model = cornuejols(30, 120, 3, 5);
     const prep = prepareProblem(model, 'sscfl');
