@@ -125,10 +125,11 @@ export class SolveRun {
    * YIELD_INTERVAL_MS have passed since the last yield (so timers, I/O and an
    * AbortSignal fired by a timer get their turn), then returns `shouldStop()`. Call it in
    * outer loops and between setup phases: `if (await run.tick()) break;`. Between yields
-   * it costs one clock read and a resolved promise.
+   * it costs one clock read and a resolved promise. It yields after a stop too: the answer
+   * built then (the quality of a partition, the plan's check) can take longer than a turn on
+   * a large input, and the host's loop must not wait for all of it (issue 13).
    */
   async tick(): Promise<boolean> {
-    if (this.stopReason !== undefined) return true;
     if (now() - this.lastYieldAt >= YIELD_INTERVAL_MS) {
       await yieldToEventLoop();
       this.lastYieldAt = now();

@@ -30,7 +30,7 @@ export async function runStepsAsync<T>(steps: Steps<T>, run: SolveRun): Promise<
  * would have used): once the run has stopped they go on for at most `graceMs` (a setup nearly
  * done is finished, so that the cheap plan after it can be returned), then the generator is
  * abandoned at its next checkpoint and `undefined` returned, instead of finishing the setup
- * however long it takes (`run.tick()` no longer yields once the run has stopped).
+ * however long it takes.
  */
 export async function runStepsUnlessStopped<T>(steps: Steps<T>, run: SolveRun, graceMs = 0): Promise<T | undefined> {
   let stoppedAt = -1;
