@@ -237,6 +237,9 @@ export const inputs: Record<string, () => Input> = {
 
 /** Methods that need an input of their own structure. */
 export const methodInputs: Record<string, () => Input> = {
+  // The multi-objective methods (sweep.ts finds them by model kind; sweepInput by method).
+  'pareto:nsga2': () => inputs['pareto:multi-objective']!(),
+  'pareto:nsga3': () => inputs['pareto:multi-objective']!(),
   'shapley:weighted-voting': lazy('voting', () => ({ name: `weighted voting, ${sc(200)} players`, model: votingGame(sc(200)) })),
   'shapley:airport': lazy('airport', () => ({ name: `airport game, ${sc(200)}k players`, model: airport(sc(200_000)) })),
 };
