@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { argsortStable, argsortStableSteps } from '@emplace/core';
+import { RADIX_MIN_KEYS } from '../src/argsort.js';
 
 /**
  * core's radix argsort (moved from graph: facility's JMS greedy sorts each site's clients with
@@ -17,6 +18,20 @@ describe('argsortStable', () => {
         expect(Array.from(argsortStable(keys))).toEqual(expected);
       }),
       { numRuns: 300 },
+    );
+  });
+
+  it('the radix passes (from RADIX_MIN_KEYS keys on; a comparator sort below) give the comparator order too', () => {
+    fc.assert(
+      fc.property(fc.array(fc.oneof(fc.integer({ min: -5, max: 5 }), fc.constant(Infinity), fc.constant(-0), fc.double({ min: -1e6, max: 1e6, noNaN: true })), { minLength: 64, maxLength: 64 }), fc.nat(40), (pool, extra) => {
+        const keys = Float64Array.from({ length: RADIX_MIN_KEYS + extra }, (_, i) => pool[(i * 7919) % pool.length]!);
+        const expected = Array.from(keys.keys()).sort((a, b) => keys[a]! - keys[b]! || a - b);
+        expect(Array.from(argsortStable(keys))).toEqual(expected);
+        // One key fewer: the comparator path, the same order.
+        const fewer = keys.subarray(0, RADIX_MIN_KEYS - 1);
+        expect(Array.from(argsortStable(fewer))).toEqual(expected.filter((i) => i < RADIX_MIN_KEYS - 1));
+      }),
+      { numRuns: 15 },
     );
   });
 
