@@ -1,7 +1,7 @@
 import { requireInteger, runSteps, runStepsAsync, SolveRun, type Guarantee, type PlacementModel, type Result, type Steps } from '@emplace/core';
 import { LinearModel, solveLp } from '@emplace/lp';
 import { runUntilStop } from './common.js';
-import { prepareCoverage, type CoverageData } from './coverage-instance.js';
+import { prepareCoverageSteps, type CoverageData } from './coverage-instance.js';
 import { greedyMulticoverSteps } from './coverage-greedy.js';
 import { coverSwapSteps } from './coverage-swap.js';
 import type { SurvivableOptions, SurvivableSolution } from './coverage-types.js';
@@ -26,10 +26,26 @@ interface Survivable {
   need: Int32Array;
 }
 
-function entry(model: PlacementModel, options: SurvivableOptions | undefined, method: string): { run: SolveRun; inst: Survivable } | SurvivableResult {
+type Entry = { run: SolveRun; inst: Survivable } | SurvivableResult;
+
+function entry(model: PlacementModel, options: SurvivableOptions | undefined, method: string): Entry {
+  const run = new SolveRun(options ?? {}, `survivable:${method}`, 'min');
+  return runSteps(entrySteps(model, options, run));
+}
+
+/**
+ * The entry, yielding to the event loop (the registry's methods): the covering relation is
+ * built in steps (its scan of the matrix was one 67 ms stretch on 2000 x 2000, issue 13).
+ */
+async function entryAsync(model: PlacementModel, options: SurvivableOptions | undefined, method: string): Promise<Entry> {
+  const run = new SolveRun(options ?? {}, `survivable:${method}`, 'min');
+  return runStepsAsync(entrySteps(model, options, run), run);
+}
+
+function* entrySteps(model: PlacementModel, options: SurvivableOptions | undefined, run: SolveRun): Steps<Entry> {
   const opts = options ?? {};
-  const run = new SolveRun(opts, `survivable:${method}`, 'min');
-  const data = prepareCoverage(model, opts.radius, { capacities: false, family: 'survivable' });
+  const method = run.method.slice('survivable:'.length);
+  const data = yield* prepareCoverageSteps(model, opts.radius, { capacities: false, family: 'survivable' });
   const level = requireInteger('options.level', opts.level ?? 2, 1);
   const guarantee: Guarantee = method === 'exact' ? { kind: 'exact' } : { kind: 'heuristic' };
   const short: number[] = [];
@@ -196,7 +212,7 @@ export function survivableGreedy(model: PlacementModel, options?: SurvivableOpti
 
 /** `survivableGreedy` yielding to the event loop inside its phases (the registry's `survivable:greedy`). */
 export async function survivableGreedyAsync(model: PlacementModel, options?: SurvivableOptions): Promise<SurvivableResult> {
-  const e = entry(model, options, 'greedy');
+  const e = await entryAsync(model, options, 'greedy');
   return 'status' in e ? e : runStepsAsync(survivableGreedySteps(e.run, e.inst), e.run);
 }
 
@@ -217,7 +233,7 @@ function* survivableGreedySteps(run: SolveRun, inst: Survivable): Steps<Survivab
  * and a client whose free sites contain another's (with no larger need) is dropped.
  */
 export async function survivableExact(model: PlacementModel, options?: SurvivableOptions): Promise<SurvivableResult> {
-  const e = entry(model, options, 'exact');
+  const e = await entryAsync(model, options, 'exact');
   if ('status' in e) return e;
   const { run, inst } = e;
   const { data } = inst;

@@ -143,3 +143,42 @@ describe('kcenter:capacitated stopped part way: the bound proven so far, not the
     }
   });
 });
+
+describe('pdispersion candidate radii through the radix argsort in steps (issue 13: the native sort of 2M distances was a 142 ms stretch)', () => {
+  it('lists the distinct pairwise distances in (lower, upper], sorted, as a native sort does', async () => {
+    const { candidateRadiiSteps: dispersionRadii, prepareSteps } = await import('../src/p-dispersion.js');
+    const inst = drainSteps(prepareSteps(euclideanModel(250, 8), { k: 6 })).value;
+    if ('infeasible' in inst) throw new Error('unexpected');
+    const { value } = drainSteps(dispersionRadii(inst, 100, 700));
+    const ref: number[] = [];
+    for (let a = 0; a < inst.openable.length; a++) {
+      for (let b = a + 1; b < inst.openable.length; b++) {
+        const v = inst.D[inst.openable[a]! * inst.n + inst.openable[b]!]!;
+        if (v > 100 && v <= 700) ref.push(v);
+      }
+    }
+    const distinct = [...new Set(ref)].sort((x, y) => x - y);
+    expect(Array.from(value.cand.subarray(0, value.uniq))).toEqual(distinct);
+  });
+});
+
+describe('survivable: the covering relation in steps through the registry (issue 13: 67 ms on 2000 x 2000)', () => {
+  it('survivable:greedy and survivable:exact aborted at any checkpoint: a plan covering every client twice, or no-solution', async () => {
+    const model = euclideanModel(300, 2);
+    for (const method of ['survivable:greedy', 'survivable:exact']) {
+      for (const reads of [1, 2, 3, 5, 8, 13]) {
+        const r = await solve(model, { method, radius: 250, seed: 1, signal: abortAtRead(reads).signal });
+        if (!hasSolution(r)) {
+          expect(r.status).toBe('no-solution');
+          continue;
+        }
+        const open = (r.solution as { open: Int32Array }).open;
+        for (let j = 0; j < model.nClients; j++) {
+          let within = 0;
+          for (let a = 0; a < open.length; a++) if (model.cost[open[a]! * model.nClients + j]! <= 250) within++;
+          expect(within).toBeGreaterThanOrEqual(2);
+        }
+      }
+    }
+  });
+});
