@@ -148,13 +148,15 @@ function* certifySteps(net: FlowNetwork, flow: Float64Array, potential: Float64A
  * as it can: S = the nodes reachable, in the residual network, from a node whose supply
  * is not routed. No residual arc leaves S, so every arc out of S is full and every arc
  * into S is at its lower bound, and the supply of S that is left over cannot get out.
+ * `tol`: an arc within tol of its bound counts as at it (fractional data: a full arc's flow
+ * 12/7 came back as 12/7 - 2e-16, the search crossed it, and no violated cut was found).
  */
-export function infeasibilityCut(net: FlowNetwork, flow: ArrayLike<number>, unrouted: ArrayLike<number>): CutCertificate | undefined {
-  return runSteps(infeasibilityCutSteps(net, flow, unrouted));
+export function infeasibilityCut(net: FlowNetwork, flow: ArrayLike<number>, unrouted: ArrayLike<number>, tol = 0): CutCertificate | undefined {
+  return runSteps(infeasibilityCutSteps(net, flow, unrouted, tol));
 }
 
 /** `infeasibilityCut` as steps: a checkpoint about every NETWORK_CHUNK arcs or nodes of each pass. */
-export function* infeasibilityCutSteps(net: FlowNetwork, flow: ArrayLike<number>, unrouted: ArrayLike<number>): Steps<CutCertificate | undefined> {
+export function* infeasibilityCutSteps(net: FlowNetwork, flow: ArrayLike<number>, unrouted: ArrayLike<number>, tol = 0): Steps<CutCertificate | undefined> {
   const { n } = net;
   const inS = new Uint8Array(n);
   const queue = new Int32Array(n);
@@ -176,8 +178,8 @@ export function* infeasibilityCutSteps(net: FlowNetwork, flow: ArrayLike<number>
       const a = adj[k]!;
       const f = flow[a]!;
       let w = -1;
-      if (net.tail[a] === u && f < net.capacity[a]!) w = net.head[a]!;
-      else if (net.head[a] === u && f > net.lower[a]!) w = net.tail[a]!;
+      if (net.tail[a] === u && f < net.capacity[a]! - tol) w = net.head[a]!;
+      else if (net.head[a] === u && f > net.lower[a]! + tol) w = net.tail[a]!;
       if (w >= 0 && !inS[w]) {
         inS[w] = 1;
         queue[qt++] = w;
@@ -353,7 +355,7 @@ export async function solveMinCostFlow(model: FlowNetwork, options: MinCostFlowO
       warnings,
     });
   }
-  if (out.status === 'infeasible') return infeasibleResult(run, net, out, stats, warnings);
+  if (out.status === 'infeasible') return infeasibleResult(run, net, out, stats, warnings, flowTolerance);
   if (out.status === 'stopped') {
     if (out.artificialFlow > flowTolerance) return run.unsolved({ status: 'no-solution', guarantee, stats, warnings });
     // The flow found so far is feasible: its cost is all the answer needs (one stepped pass).
@@ -379,8 +381,8 @@ export async function solveMinCostFlow(model: FlowNetwork, options: MinCostFlowO
  * left at optimality) with the cut that shows why; a stop while the cut is being recovered
  * keeps the status and gives the routed amount as the reason.
  */
-async function infeasibleResult(run: SolveRun, net: FlowNetwork, out: NetworkSimplexOutput, stats: Record<string, number | boolean>, warnings: string[]): Promise<Result<MinCostFlowSolution>> {
-  const found = await stepsUntilStop(infeasibilityCutSteps(net, out.flow, out.unrouted), run);
+async function infeasibleResult(run: SolveRun, net: FlowNetwork, out: NetworkSimplexOutput, stats: Record<string, number | boolean>, warnings: string[], tol: number): Promise<Result<MinCostFlowSolution>> {
+  const found = await stepsUntilStop(infeasibilityCutSteps(net, out.flow, out.unrouted, tol), run);
   const cut = found?.value;
   if (!found) warnings.push('stopped before the cut that shows why was recovered');
   else if (!cut) warnings.push('supplies could not be routed but no violated cut was recovered (rounding?)');

@@ -22,6 +22,25 @@ describe('min-cost flow (network simplex)', () => {
     await fc.assert(fc.asyncProperty(arbNetwork({ negative: true, lower: true }), async (net) => agreesWithLp(net, 0)), { numRuns: 120 });
   });
 
+  it('proves fractional infeasibility with a cut when a full arc comes back a rounding below its capacity (fast-check seed -1667382653)', async () => {
+    // 0 -> 1 must carry 8/7 + 2/7 + 4/7 = 2 > 12/7: the simplex left the arc at 12/7 - 2e-16,
+    // the cut search crossed it, and the certificate had no cut (only the unrouted amount).
+    const net = createFlowNetwork({
+      n: 2,
+      arcs: [
+        { from: 0, to: 1, lower: 2 / 7, capacity: 12 / 7, cost: 0 },
+        { from: 1, to: 0, lower: 2 / 7, capacity: Infinity, cost: 0 },
+        { from: 1, to: 0, lower: 4 / 7, capacity: Infinity, cost: 0 },
+      ],
+      supply: [8 / 7, -8 / 7],
+    });
+    const r = await solveMinCostFlow(net);
+    expect(r.status).toBe('infeasible');
+    if (r.status !== 'infeasible') return;
+    checkCertificate(net, r.certificate as CutCertificate);
+    expect((r.certificate as CutCertificate).nodes).toEqual(['0']);
+  });
+
   it('matches the LP with fractional data to 1e-9', async () => {
     await fc.assert(fc.asyncProperty(arbNetwork({ fractional: true, lower: true }), async (net) => agreesWithLp(net, 1e-9)), { numRuns: 100 });
   });
