@@ -1,5 +1,5 @@
 import { checkModelShape, ModelError, runStepsAsync, SolveRun, yieldToEventLoop, type Graph, type Result, type SolveOptions } from '@emplace/core';
-import { dinicAdvance, dinicResult, dinicState, type MaxFlowResult } from './maxflow.js';
+import { dinicAdvance, dinicResultSteps, dinicState, type MaxFlowResult } from './maxflow.js';
 import { kruskalSteps, primSteps, type SpanningForest } from './mst.js';
 
 function requireGraph(model: unknown): Graph {
@@ -77,7 +77,7 @@ export async function solveMaxFlow(model: Graph, options: MaxFlowSolveOptions = 
   // the flow is valid at each one.
   let finished = false;
   while (!(await run.tick()) && !(finished = dinicAdvance(state, 1 << 16)));
-  const r = dinicResult(state);
+  const r = await runStepsAsync(dinicResultSteps(state), run);
   // Recompute the flow value from the edge flows (net outflow of s).
   let value = 0;
   for (let e = 0; e < g.m; e++) {
