@@ -83,6 +83,9 @@ export function* charikarTestSteps(inst: KCenterInstance, r: number, expand: num
  */
 /** `outlierPackingBound` as steps: a checkpoint after each radius tested (one threshold pick). */
 export function* outlierPackingBound(inst: KCenterInstance, run: SolveRun, lo: number, hi: number): Steps<number> {
+  // Stopped already: `lo` is proven; another scan of the matrix and a full test would be the
+  // answer's delay (50-70 ms on 2000 x 2000, issue 13).
+  if (run.shouldStop()) return lo;
   const cand = yield* candidateRadiiSteps(inst, lo, hi);
   if (cand.length === 0) return lo;
   const limit = inst.k - inst.mustOpen.length + inst.z;
@@ -119,7 +122,15 @@ export function* charikarSearch(inst: KCenterInstance, run: SolveRun): Steps<{ s
     if (run.shouldStop()) break;
     const mid = (a + b) >> 1;
     tests++;
-    const t = yield* charikarTestSteps(inst, cand[mid]!, 3);
+    // A test the run stops part way is abandoned (the first, at the top, gave the incumbent).
+    const steps = charikarTestSteps(inst, cand[mid]!, 3);
+    let at = steps.next();
+    while (!at.done && !run.shouldStop()) {
+      yield;
+      at = steps.next();
+    }
+    if (!at.done) break;
+    const t = at.value;
     if (t.uncovered <= inst.z) {
       b = mid;
       consider(t.open);
@@ -171,6 +182,8 @@ export async function exactOutlierSearch(
   let bound = await runStepsAsync(outlierPackingBound(inst, run, 0, Math.min(best.radius, maxFiniteDistance(inst))), run);
   const stats = { radiiTested: 0, mipSolves: 0 };
   if (best.radius <= bound) return { solution: best, bound: best.radius, proven: true, stats };
+  // Stopped: the incumbent and the bound so far, without another scan of the matrix.
+  if (run.shouldStop()) return { solution: best, bound, proven: false, stats };
   const cand = await runStepsAsync(candidateRadiiSteps(inst, bound, best.radius), run);
   const settings: MipSettings = { backend, deadline: run.deadline, signal: run.options.signal };
   const free = inst.k - inst.mustOpen.length;

@@ -182,3 +182,18 @@ describe('survivable: the covering relation in steps through the registry (issue
     }
   });
 });
+
+describe('kcenter:outliers stopped part way (issue 13: a test and the bound ran on after an abort, 50-70 ms on 2000 x 2000)', () => {
+  it('an abort at any checkpoint returns centres whose radius ignoring z clients is the one reported, and a bound below it', async () => {
+    const model = euclideanModel(300, 11);
+    for (const reads of [1, 2, 3, 5, 8, 13, 21, 34]) {
+      const r = await solve(model, { method: 'kcenter:outliers', k: 5, outliers: 6, seed: 1, signal: abortAtRead(reads).signal });
+      if (!hasSolution(r)) throw new Error('no solution');
+      const open = (r.solution as { open: Int32Array }).open;
+      const nearest = Array.from({ length: model.nClients }, (_, j) => Math.min(...Array.from(open, (s) => model.cost[s * model.nClients + j]!)));
+      nearest.sort((x, y) => y - x);
+      expect(r.objective).toBe(nearest[6]);
+      if (r.bound !== undefined) expect(r.bound).toBeLessThanOrEqual(r.objective);
+    }
+  });
+});
