@@ -47,8 +47,9 @@ const FIELD: Readonly<Record<ModelFeature, string>> = {
  * The features a model actually uses, with a short description of each use. A feature
  * present only in form (an affinity group of one client, an extra dimension without a
  * finite capacity, `allowed` with every pair allowed) is not in use: ignoring it changes nothing.
+ * `honoured`: `allowed` is not scanned when this table honours it (S x C entries in one go).
  */
-export function usedModelFeatures(model: PlacementModel): Map<ModelFeature, string> {
+export function usedModelFeatures(model: PlacementModel, honoured?: FeatureTable): Map<ModelFeature, string> {
   const used = new Map<ModelFeature, string>();
   const { nSites, nClients } = model;
   const nDims = model.dimensions.length;
@@ -72,7 +73,7 @@ export function usedModelFeatures(model: PlacementModel): Map<ModelFeature, stri
   }
   if (extra.length > 0) used.set('dimensions', `resource dimension(s) ${extra.map((d) => JSON.stringify(d)).join(', ')} after the first`);
   if (model.siteDemand) used.set('siteDemand', 'site-dependent demand (siteDemand)');
-  if (model.allowed) {
+  if (model.allowed && honoured?.allowed !== 'honoured') {
     let banned = 0;
     for (let k = 0; k < model.allowed.length; k++) if (model.allowed[k] !== 1) banned++;
     if (banned > 0) used.set('allowed', `${banned} disallowed site-client pair(s)`);
@@ -95,7 +96,7 @@ export function usedModelFeatures(model: PlacementModel): Map<ModelFeature, stri
  */
 export function checkModelFeatures(model: PlacementModel, table: FeatureTable, method: string): string[] {
   const warnings: string[] = [];
-  for (const [feature, use] of usedModelFeatures(model)) {
+  for (const [feature, use] of usedModelFeatures(model, table)) {
     const support = table[feature];
     if (support === 'refused') throw new ModelError(FIELD[feature], `is not supported by ${method} (the model has ${use})`);
     if (support === 'ignored') {
