@@ -65,7 +65,7 @@ export function* prepareProblemSteps(model: PlacementModel, variant: FacilityVar
   const forbidden = Uint8Array.from(model.forbidden);
   for (let i = 0; i < nS; i++) {
     if (mustOpen[i] && forbidden[i]) throw new ModelError(`sites[${i}]`, 'is both mustOpen and forbidden');
-    if (forbidden[i]) for (let j = 0; j < nC; j++) c[i * nC + j] = Infinity;
+    if (forbidden[i]) c.fill(Infinity, i * nC, i * nC + nC);
   }
   const { d, cap, totalDemand } = capacitated ? demandsAndCapacities(model) : { d: new Float64Array(nC).fill(1), cap: new Float64Array(nS).fill(Infinity), totalDemand: nC };
   const p = variant === 'pmedian' ? checkP(pOption, nS) : 0;
@@ -87,17 +87,19 @@ function checkShape(model: PlacementModel): void {
   if (model.cost.length !== nS * nC) throw new ModelError('model.cost', `must have ${nS * nC} entries, got ${model.cost.length}`);
 }
 
+/** Entries of the site-row passes between two checkpoints (8 rows were 800,000 entries, ~10 ms, at 100,000 clients). */
+const ROW_WORK = 1 << 16;
+
 /** The cost copy with pairs that are not allowed at Infinity; bad entries are ModelErrors naming them. */
 function* servingCostsSteps(model: PlacementModel): Steps<Float64Array> {
   const nS = model.nSites;
   const nC = model.nClients;
   const c = new Float64Array(nS * nC);
   // A checkpoint every 2^16 entries or so (every 8 rows was 200,000 entries, ~20 ms cold, on 51 x 25,000).
-  let sinceCheckpoint = 0;
+  let work = 0;
   for (let i = 0; i < nS; i++) {
-    sinceCheckpoint += nC;
-    if (sinceCheckpoint >= 1 << 16) {
-      sinceCheckpoint = 0;
+    if ((work += nC) >= ROW_WORK) {
+      work = 0;
       yield;
     }
     for (let j = 0; j < nC; j++) {
@@ -138,12 +140,16 @@ function checkP(pOption: number | undefined, nS: number): number {
   return pOption;
 }
 
-/** A client with no allowed, non-forbidden site (site rows scanned in order, a checkpoint every 8). */
+/** A client with no allowed, non-forbidden site (site rows scanned in order, a checkpoint every ROW_WORK entries). */
 function* unreachableClientSteps(model: PlacementModel, pr: FacilityProblem): Steps<InfeasibleCertificate | undefined> {
   const { nSites: nS, nClients: nC, c } = pr;
   const reached = new Uint8Array(nC);
+  let work = 0;
   for (let i = 0; i < nS; i++) {
-    if ((i & 7) === 7) yield;
+    if ((work += nC) >= ROW_WORK) {
+      work = 0;
+      yield;
+    }
     const row = i * nC;
     for (let j = 0; j < nC; j++) if (c[row + j]! < Infinity) reached[j] = 1;
   }
@@ -177,8 +183,12 @@ function* capacityShortageSteps(model: PlacementModel, pr: FacilityProblem): Ste
   // Per client: the capacity of its allowed sites, and the largest one (site rows in order).
   const reach = new Float64Array(nC);
   const best = new Float64Array(nC);
+  let work = 0;
   for (let i = 0; i < nS; i++) {
-    if ((i & 7) === 7) yield;
+    if ((work += nC) >= ROW_WORK) {
+      work = 0;
+      yield;
+    }
     const row = i * nC;
     const ci = cap[i]!;
     for (let j = 0; j < nC; j++) {

@@ -280,8 +280,12 @@ async function solveUncapacitated(ctx: FacilityContext): Promise<Result<Facility
   const ls = await runStepsUnlessStopped(Interchange.createSteps(pr), run);
   if (!ls) return finish(ctx, null);
   run.progress({ phase: 'greedy' }, true);
-  const startOpen = pmed ? await runStepsAsync(greedyAddSteps(pr, ls, pr.p, () => run.shouldStop()), run) : pruneUnused(pr, await runStepsAsync(jmsGreedySteps(pr, () => run.shouldStop()), run));
-  let inc = closestValue(pr, startOpen);
+  let startOpen: Uint8Array;
+  let inc: Incumbent | null;
+  if (pmed) {
+    startOpen = await runStepsAsync(greedyAddSteps(pr, ls, pr.p, () => run.shouldStop()), run);
+    inc = closestValue(pr, startOpen);
+  } else ({ open: startOpen, inc } = pruneUnused(pr, await runStepsAsync(jmsGreedySteps(pr, () => run.shouldStop()), run)));
   if (method === 'greedy') return finishOrProve(ctx, inc);
   let moves = 0;
   // Stopped already: the greedy's plan is the answer; the tables' rebuild (O(S C)) is skipped.
@@ -297,6 +301,8 @@ async function solveUncapacitated(ctx: FacilityContext): Promise<Result<Facility
   run.progress({ phase: 'local-search', ...(inc ? { incumbent: inc.value } : {}) }, true);
   if (method === 'local-search' || method === 'interchange') return finishOrProve(ctx, inc, { stats: { moves } });
   if (method === 'mip') return mipMethod(ctx, inc);
+  // Stopped: the plan at once (the search's setup alone was ~6 ms at 51 x 100,000).
+  if (run.shouldStop()) return finish(ctx, inc, { stats: { moves } });
   const report = reporter(ctx);
   report?.(inc);
   const search = await lagrangianSearch(pr, run, uncapacitatedHooks(pr, run, ls), inc, {
@@ -406,15 +412,25 @@ function finishSearch(ctx: FacilityContext, search: SearchResult): Result<Facili
   });
 }
 
-/** Closes sites (other than mustOpen) that are nobody's closest open site. */
-function pruneUnused(pr: FacilityProblem, open: Uint8Array): Uint8Array {
+/**
+ * Closes sites (other than mustOpen) that are nobody's closest open site, with the closest-site
+ * plan of the rest: the same assignment (first closest wins ties), so it is re-priced in O(S + C)
+ * instead of a second O(S C) closestValue (~5 ms at 51 x 100,000).
+ */
+function pruneUnused(pr: FacilityProblem, open: Uint8Array): { open: Uint8Array; inc: Incumbent | null } {
   const inc = closestValue(pr, open);
-  if (!inc) return open;
-  const used = new Uint8Array(pr.nSites);
-  for (const i of inc.solution.assign) used[i] = 1;
-  const out = new Uint8Array(pr.nSites);
-  for (let i = 0; i < pr.nSites; i++) out[i] = used[i] || pr.mustOpen[i] ? 1 : 0;
-  return out;
+  if (!inc) return { open, inc };
+  const { nSites: S, nClients: C } = pr;
+  const { assign } = inc.solution;
+  const out = new Uint8Array(S);
+  for (let j = 0; j < C; j++) out[assign[j]!] = 1;
+  let value = 0;
+  for (let i = 0; i < S; i++) {
+    if (pr.mustOpen[i]) out[i] = 1;
+    if (out[i]) value += pr.f[i]!;
+  }
+  for (let j = 0; j < C; j++) value += pr.c[assign[j]! * C + j]!;
+  return { open: out, inc: { value, solution: { open: Uint8Array.from(out), assign } } };
 }
 
 async function mipMethod(ctx: FacilityContext, warm: Incumbent | null, polish?: (open: Uint8Array) => Promise<Incumbent | null>): Promise<Result<FacilitySolution>> {
