@@ -414,8 +414,8 @@ function finishSearch(ctx: FacilityContext, search: SearchResult): Result<Facili
 
 /**
  * Closes sites (other than mustOpen) that are nobody's closest open site, with the closest-site
- * plan of the rest: the same assignment (first closest wins ties), so it is re-priced in O(S + C)
- * instead of a second O(S C) closestValue (~5 ms at 51 x 100,000).
+ * plan of the rest: the same assignment (first closest wins ties), so its value is the first
+ * plan's less the closed sites' costs, not a second O(S C) closestValue (~5 ms at 51 x 100,000).
  */
 function pruneUnused(pr: FacilityProblem, open: Uint8Array): { open: Uint8Array; inc: Incumbent | null } {
   const inc = closestValue(pr, open);
@@ -424,12 +424,11 @@ function pruneUnused(pr: FacilityProblem, open: Uint8Array): { open: Uint8Array;
   const { assign } = inc.solution;
   const out = new Uint8Array(S);
   for (let j = 0; j < C; j++) out[assign[j]!] = 1;
-  let value = 0;
+  let value = inc.value;
   for (let i = 0; i < S; i++) {
     if (pr.mustOpen[i]) out[i] = 1;
-    if (out[i]) value += pr.f[i]!;
+    if (open[i] && !out[i]) value -= pr.f[i]!;
   }
-  for (let j = 0; j < C; j++) value += pr.c[assign[j]! * C + j]!;
   return { open: out, inc: { value, solution: { open: Uint8Array.from(out), assign } } };
 }
 

@@ -383,7 +383,7 @@ export async function uflEquivalent(set: ScenarioSet, ev: ScenarioEvaluator, run
   }
   const open = new Uint8Array(S);
   for (const i of res.solution.openSites) if (i < S) open[i] = 1;
-  const evaluation = evaluationFromEquivalent(set, pairs, cost, allowed, open);
+  const evaluation = evaluationFromEquivalent(set, pairs, cost, open, res.solution.assignment);
   return { open, bound: res.bound ?? -Infinity, proven: res.status === 'optimal', status: res.status, variables: S2 * n + S2, ...(evaluation ? { evaluation } : {}) };
 }
 
@@ -391,39 +391,28 @@ export async function uflEquivalent(set: ScenarioSet, ev: ScenarioEvaluator, run
  * The scenario evaluation of `open` read off the equivalent UFL's matrices (cost p_s e^s_ij
  * per pair, the penalty site last), instead of evaluating every scenario again: after a stop
  * that evaluation was one 50-170 ms stretch on 200 scenarios x 50 x 500, where the scenario
- * costs are recomputed (issue 13). The same closest-site rule as ScenarioEvaluator (the penalty
- * wins ties) over the open sites only; values equal up to the rounding of (p e) / p. Null when
- * a scenario of probability 0 exists (it has no pairs here, but the evaluation reports it).
+ * costs are recomputed (issue 13). `assign` is the UFL plan's site of each pair, its closest open
+ * one (every UFL incumbent is a closest-site plan): O(pairs), not O(pairs x open sites). The
+ * penalty wins ties, as in ScenarioEvaluator; values equal up to the rounding of (p e) / p.
+ * Null when a scenario of probability 0 exists (it has no pairs here, but the evaluation reports it).
  */
-export function evaluationFromEquivalent(set: ScenarioSet, pairs: readonly number[], cost: Float64Array, allowed: Uint8Array, open: Uint8Array): ScenarioEvaluation | null {
+export function evaluationFromEquivalent(set: ScenarioSet, pairs: readonly number[], cost: Float64Array, open: Uint8Array, assign: Int32Array): ScenarioEvaluation | null {
   const { base, scenarios, penalty } = set;
   const S = base.nSites;
   const C = base.nClients;
   const n = pairs.length;
   if (scenarios.some((sc) => sc.probability === 0)) return null;
-  const openList: number[] = [];
   let openingCost = 0;
-  for (let i = 0; i < S; i++) {
-    if (!open[i]) continue;
-    openList.push(i);
-    openingCost += base.f[i]!;
-  }
+  for (let i = 0; i < S; i++) if (open[i]) openingCost += base.f[i]!;
   const recourse = new Float64Array(scenarios.length);
   const unserved = new Float64Array(scenarios.length);
   for (let q = 0; q < n; q++) {
     const s = Math.floor(pairs[q]! / C);
-    const p = scenarios[s]!.probability;
     // The penalty site's entry is p pen m (absent without a penalty: Infinity, as pen m is).
-    let best = penalty < Infinity ? cost[S * n + q]! : Infinity;
-    let served = false;
-    for (const i of openList) {
-      if (allowed[i * n + q] && cost[i * n + q]! < best) {
-        best = cost[i * n + q]!;
-        served = true;
-      }
-    }
-    if (!served) unserved[s]!++;
-    recourse[s]! += best / p;
+    const pen = penalty < Infinity ? cost[S * n + q]! : Infinity;
+    const v = cost[assign[q]! * n + q]!;
+    if (!(v < pen)) unserved[s]!++;
+    recourse[s]! += Math.min(v, pen) / scenarios[s]!.probability;
   }
   let expected = openingCost;
   let worst = -Infinity;
