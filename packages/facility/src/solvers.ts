@@ -1,6 +1,6 @@
 import { checkMemory, checkModelFeatures, checkModelShape, hasSolution, ModelError, runSteps, runStepsAsync, runStepsUnlessStopped, withWarnings, SolveRun, type Guarantee, type PlacementModel, type Result, type SolveOptions, type Steps } from '@emplace/core';
 import { lagrangianSearch, type Incumbent, type SearchHooks, type SearchResult } from './branch-and-bound.js';
-import { assignmentIncumbent, CflEvaluator, closeIdleSteps, coverDemand, firstFitSplitPlan, improveAssignmentSteps, nearestOpenSites, swapSearchFromRoot, siteLocalSearchSteps, uncapacitatedBounder } from './capacitated.js';
+import { assignmentIncumbent, CflEvaluator, closeIdleSteps, coverDemand, firstFitSplitPlan, improveAssignmentSteps, swapSearchFromRoot, siteLocalSearchSteps, uncapacitatedBounder } from './capacitated.js';
 import { regretAssignSteps } from './sscfl-assign.js';
 import { isSmallCfl, smallCflSearch } from './cfl-small.js';
 import { greedyAddSteps, jmsGreedySteps } from './greedy.js';
@@ -223,9 +223,14 @@ function trivialEmpty(ctx: FacilityContext): Result<FacilitySolution> {
 
 // ---------------------------------------------------------------- UFL and p-median
 
-/** Cost of an open set with each client at its closest open site. */
+/** Cost of an open set with each client at its closest open site (the first wins ties). */
 function closestValue(pr: FacilityProblem, open: Uint8Array): Incumbent | null {
-  const { nSites: S, nClients: C } = pr;
+  return runSteps(closestValueSteps(pr, open));
+}
+
+/** `closestValue` in steps: a checkpoint every 2^16 entries (17 ms in one go at 151 x 450,000). */
+export function* closestValueSteps(pr: FacilityProblem, open: Uint8Array): Steps<Incumbent | null> {
+  const { nSites: S, nClients: C, c } = pr;
   let count = 0;
   for (let i = 0; i < S; i++) {
     if (open[i]) count++;
@@ -233,8 +238,23 @@ function closestValue(pr: FacilityProblem, open: Uint8Array): Incumbent | null {
   }
   if (pr.variant === 'pmedian' && count !== pr.p) return null;
   const assign = new Int32Array(C);
-  const best = new Float64Array(C);
-  let value = nearestOpenSites(pr, open, best, assign);
+  const best = new Float64Array(C).fill(Infinity);
+  let value = 0;
+  let work = 0;
+  for (let i = 0; i < S; i++) {
+    if (!open[i]) continue;
+    if ((work += C) >= 1 << 16) {
+      work = 0;
+      yield;
+    }
+    value += pr.f[i]!;
+    for (let j = 0, row = i * C; j < C; j++) {
+      if (c[row + j]! < best[j]!) {
+        best[j] = c[row + j]!;
+        assign[j] = i;
+      }
+    }
+  }
   for (let j = 0; j < C; j++) {
     if (best[j] === Infinity) return null;
     value += best[j]!;
@@ -284,15 +304,15 @@ async function solveUncapacitated(ctx: FacilityContext): Promise<Result<Facility
   let inc: Incumbent | null;
   if (pmed) {
     startOpen = await runStepsAsync(greedyAddSteps(pr, ls, pr.p, () => run.shouldStop()), run);
-    inc = closestValue(pr, startOpen);
-  } else ({ open: startOpen, inc } = pruneUnused(pr, await runStepsAsync(jmsGreedySteps(pr, () => run.shouldStop()), run)));
+    inc = await runStepsAsync(closestValueSteps(pr, startOpen), run);
+  } else ({ open: startOpen, inc } = await runStepsAsync(pruneUnusedSteps(pr, await runStepsAsync(jmsGreedySteps(pr, () => run.shouldStop()), run)), run));
   if (method === 'greedy') return finishOrProve(ctx, inc);
   let moves = 0;
   // Stopped already: the greedy's plan is the answer; the tables' rebuild (O(S C)) is skipped.
   if (!run.shouldStop()) {
     await runStepsAsync(ls.setOpenSteps(startOpen), run);
     moves = await runStepsAsync(ls.descendSteps(mode, () => run.shouldStop()), run);
-    const polished = fromInterchange(pr, ls);
+    const polished = ls.feasible() ? await runStepsAsync(closestValueSteps(pr, ls.open), run) : null;
     if (polished && (!inc || polished.value < inc.value)) inc = polished;
   }
   await run.tick();
@@ -412,13 +432,9 @@ function finishSearch(ctx: FacilityContext, search: SearchResult): Result<Facili
   });
 }
 
-/**
- * Closes sites (other than mustOpen) that are nobody's closest open site, with the closest-site
- * plan of the rest: the same assignment (first closest wins ties), so its value is the first
- * plan's less the closed sites' costs, not a second O(S C) closestValue (~5 ms at 51 x 100,000).
- */
-function pruneUnused(pr: FacilityProblem, open: Uint8Array): { open: Uint8Array; inc: Incumbent | null } {
-  const inc = closestValue(pr, open);
+/** Closes sites (other than mustOpen) nobody uses; the plan keeps its assignment (first closest wins ties), priced without a second pass. */
+function* pruneUnusedSteps(pr: FacilityProblem, open: Uint8Array): Steps<{ open: Uint8Array; inc: Incumbent | null }> {
+  const inc = yield* closestValueSteps(pr, open);
   if (!inc) return { open, inc };
   const { nSites: S, nClients: C } = pr;
   const { assign } = inc.solution;

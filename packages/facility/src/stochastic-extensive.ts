@@ -388,13 +388,10 @@ export async function uflEquivalent(set: ScenarioSet, ev: ScenarioEvaluator, run
 }
 
 /**
- * The scenario evaluation of `open` read off the equivalent UFL's matrices (cost p_s e^s_ij
- * per pair, the penalty site last), instead of evaluating every scenario again: after a stop
- * that evaluation was one 50-170 ms stretch on 200 scenarios x 50 x 500, where the scenario
- * costs are recomputed (issue 13). `assign` is the UFL plan's site of each pair, its closest open
- * one (every UFL incumbent is a closest-site plan): O(pairs), not O(pairs x open sites). The
- * penalty wins ties, as in ScenarioEvaluator; values equal up to the rounding of (p e) / p.
- * Null when a scenario of probability 0 exists (it has no pairs here, but the evaluation reports it).
+ * The scenario evaluation of `open` read off the equivalent UFL's costs (p_s e^s_ij per pair,
+ * the penalty site last) and its plan `assign` (each pair at its closest open site), in O(pairs):
+ * evaluating every scenario again after a stop took 50-170 ms (issue 13). The penalty wins ties,
+ * as in ScenarioEvaluator. Null when a scenario has probability 0 (it has no pairs here).
  */
 export function evaluationFromEquivalent(set: ScenarioSet, pairs: readonly number[], cost: Float64Array, open: Uint8Array, assign: Int32Array): ScenarioEvaluation | null {
   const { base, scenarios, penalty } = set;

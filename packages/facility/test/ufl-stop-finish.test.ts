@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { createPlacementModel, hasSolution, Rng, SolveRun } from '@emplace/core';
 import { checkSolution } from '../src/solution.js';
 import { prepareProblem, prepareProblemSteps } from '../src/problem.js';
-import { solveUfl } from '../src/solvers.js';
+import { closestValueSteps, solveUfl } from '../src/solvers.js';
 import { build, expectValid, specArb } from './helpers.js';
 
 /** Counts the Lagrangian relaxations built (the search's setup: O(S C) tables). */
@@ -111,5 +111,33 @@ describe('prepareProblemSteps checkpoints by work, not by rows (issue 13)', () =
     // The cost copy, the reachability pass and the capacity pass: each row is over 2^16 entries.
     expect(yields).toBeGreaterThanOrEqual(3 * nS);
     expect(step.value).toEqual(prepareProblem(model, 'cfl'));
+  });
+});
+
+describe('closestValueSteps (the greedy plan after a stop, issue 13)', () => {
+  it('checkpoints per open row of 2^16+ clients and gives each client its first closest open site', () => {
+    const nS = 5;
+    const nC = 70_000;
+    const r = new Rng(4);
+    const cost = Float64Array.from({ length: nS * nC }, () => Math.floor(r.next() * 50));
+    const model = createPlacementModel({ sites: nS, clients: nC, cost, openingCost: [3, 1, 4, 1, 5] });
+    const prep = prepareProblem(model, 'ufl');
+    if (prep.kind !== 'ok') throw new Error('feasible by construction');
+    const open = Uint8Array.from([1, 0, 1, 1, 0]);
+    const it = closestValueSteps(prep.problem, open);
+    let yields = 0;
+    let step = it.next();
+    for (; !step.done; step = it.next()) yields++;
+    expect(yields).toBe(3);
+    const inc = step.value;
+    if (!inc) throw new Error('a plan was expected');
+    let want = 3 + 4 + 1;
+    for (let j = 0; j < nC; j++) {
+      let b = -1;
+      for (const i of [0, 2, 3]) if (b < 0 || cost[i * nC + j]! < cost[b * nC + j]!) b = i;
+      expect(inc.solution.assign[j]).toBe(b);
+      want += cost[b * nC + j]!;
+    }
+    expect(inc.value).toBe(want);
   });
 });
