@@ -40,7 +40,10 @@ export function gapEjection(inst: GapInstance, start: Int32Array, opts: GapEject
   return runSteps(gapEjectionSteps(inst, start, opts));
 }
 
-/** The search as steps: a checkpoint after every neighbourhood pass (one pass is O(n^2) at most). */
+/** Candidate chains (job, agent, member) between the chain pass's checkpoints. */
+const CHAIN_WORK = 1 << 18;
+
+/** The search as steps: a checkpoint after every neighbourhood pass, and inside the chain pass (O(n^2 m)). */
 export function* gapEjectionSteps(inst: GapInstance, start: Int32Array, opts: GapEjectionOptions): Steps<GapEjectionResult> {
   const walk = new EjectionWalk(inst, start, opts.rng);
   const target = opts.lowerBound ?? -Infinity;
@@ -57,7 +60,10 @@ export function* gapEjectionSteps(inst: GapInstance, start: Int32Array, opts: Ga
     while (improving) {
       yield;
       if (opts.stop()) return walk.result(rounds);
-      improving = walk.shiftPass() || walk.swapPass() || walk.chainPass();
+      if (walk.shiftPass() || walk.swapPass()) continue;
+      const chain = yield* walk.chainPassSteps(opts.stop);
+      if (chain < 0) return walk.result(rounds);
+      improving = chain === 1;
     }
     rounds++;
     if (walk.record()) {
@@ -214,11 +220,28 @@ class EjectionWalk {
    * First improving ejection chain of length two: j moves from a to b, and a job l of b
    * moves on to a third agent c (c = a would be a swap). Scanned from a random job.
    */
-  chainPass(): boolean {
+  *chainPassSteps(stop: () => boolean): Steps<number> {
+    const { m, n } = this.inst;
+    const j0 = this.rng.int(n);
+    // A full pass (at a local optimum) is O(n^2 m): 35 ms on 40 x 400. Checkpoints every
+    // ~CHAIN_WORK candidate moves; the rows are scanned in the same order, so the first
+    // improving chain found is the same. 1: applied, 0: none, -1: stopped (nothing applied).
+    const rows = Math.max(1, Math.floor(CHAIN_WORK / Math.max(1, n * m)));
+    for (let t = 0; t < n; t += rows) {
+      if (t > 0) {
+        yield;
+        if (stop()) return -1;
+      }
+      if (this.chainRows(j0, t, Math.min(n, t + rows))) return 1;
+    }
+    return 0;
+  }
+
+  /** Jobs j0 + t for t in [from, to) (mod n): the first improving chain from them, applied. */
+  private chainRows(j0: number, from: number, to: number): boolean {
     const { m, n, cost, weight, feasible } = this.inst;
     const { assign, load, members, count } = this;
-    const j0 = this.rng.int(n);
-    for (let t = 0; t < n; t++) {
+    for (let t = from; t < to; t++) {
       const j = t + j0 < n ? t + j0 : t + j0 - n;
       const a = assign[j]!;
       const ja = a * n + j;

@@ -25,7 +25,20 @@ export function gapTabu(inst: GapInstance, start: Int32Array, opts: GapTabuOptio
   return runSteps(gapTabuSteps(inst, start, opts));
 }
 
-/** The tabu walk as steps: a checkpoint every 8 iterations (about 3 ms on 200 jobs) (see core's runSteps / runStepsAsync). */
+/**
+ * Pairs of the swap scan between two checkpoints, and the work (shift candidates plus swap
+ * pairs) after which an iteration boundary is a checkpoint too: the scan is O(n^2), 20-40
+ * ms on 400-800 jobs, so a fixed count of iterations is no bound on the time between them.
+ */
+const SWAP_CHUNK = 1 << 16;
+const CHECK_WORK = 1 << 17;
+
+/**
+ * The tabu walk as steps: a checkpoint every 8 iterations, after any iteration once
+ * CHECK_WORK candidates were scanned since the last, and inside the swap scan every
+ * SWAP_CHUNK pairs (see core's runSteps / runStepsAsync). The extra checkpoints only
+ * yield and test `stop`: a walk that is not stopped makes the same moves.
+ */
 export function* gapTabuSteps(inst: GapInstance, start: Int32Array, opts: GapTabuOptions): Steps<GapTabuResult> {
   const walk = new TabuWalk(inst, start, opts.rng);
   const target = opts.lowerBound ?? -Infinity;
@@ -33,12 +46,15 @@ export function* gapTabuSteps(inst: GapInstance, start: Int32Array, opts: GapTab
   let it = 0;
   let stale = 0;
   for (; it < opts.maxIterations; it++) {
-    if ((it & 7) === 0) {
+    if ((it & 7) === 0 || walk.work >= CHECK_WORK) {
       if (it > 0) yield;
+      walk.work = 0;
       if (opts.stop()) break;
     }
     if (walk.bestCost <= target + 1e-9 || stale >= maxStale) break;
-    if (!walk.step(it)) break;
+    const moved = yield* walk.stepSteps(it, opts.stop);
+    // A stop inside the swap scan abandons the iteration: the best so far is the answer.
+    if (moved !== 1) break;
     if (walk.improved) {
       stale = 0;
       opts.onImprove?.(walk.bestCost, walk.best);
@@ -66,6 +82,8 @@ class TabuWalk {
   bestCost: number;
   /** True when the last step found a new best feasible solution. */
   improved = false;
+  /** Candidates scanned since the caller last reset it (for work-bounded checkpoints). */
+  work = 0;
   private cur = 0;
   private excess = 0;
   private readonly alpha0: number;
@@ -180,18 +198,39 @@ class TabuWalk {
     return this.excess + dEx <= 1e-9 && this.cur + dc < this.bestCost - 1e-9;
   }
 
-  /** One iteration at step `it`: the best admissible move applied. False when no move is admissible. */
-  step(it: number): boolean {
+  /**
+   * One iteration at step `it`: the best admissible move applied (1), none admissible (0),
+   * or the run stopped during the swap scan (-1, nothing applied). The swap scan runs in
+   * ranges of rows of about SWAP_CHUNK pairs with a checkpoint between them; the ranges
+   * are scanned in row order, so the move chosen is the one a single scan would choose.
+   */
+  *stepSteps(it: number, stop: () => boolean): Steps<number> {
     const mv = this.mv;
+    const { m, n } = this.inst;
     mv.kind = 0;
     mv.score = Infinity;
     this.bestShift(it);
+    this.work += n * m;
     // Swaps: O(n^2), so only when no shift improves the penalised objective.
-    if (mv.score >= -1e-9) this.bestSwap(it);
-    if (mv.kind === 0) return false;
+    if (mv.score >= -1e-9) {
+      this.swapStart();
+      for (let j = 0; j < n; ) {
+        let end = j;
+        let pairs = 0;
+        while (end < n && pairs < SWAP_CHUNK) pairs += n - ++end;
+        this.bestSwap(it, j, end);
+        this.work += pairs;
+        j = end;
+        if (j < n && pairs > 0) {
+          yield;
+          if (stop()) return -1;
+        }
+      }
+    }
+    if (mv.kind === 0) return 0;
     this.apply(it);
     this.afterMove();
-    return true;
+    return 1;
   }
 
   /**
@@ -226,13 +265,18 @@ class TabuWalk {
     }
   }
 
-  /** Swaps of two jobs on different agents, restricted by the candidate lists. */
-  private bestSwap(it: number): void {
-    const { m, n, cost, weight, capacity, feasible } = this.inst;
+  /** The agents' excess before the swap scan. */
+  private swapStart(): void {
+    const { load, exNow } = this;
+    for (let i = 0; i < this.inst.m; i++) exNow[i] = this.excessOf(i, load[i]!);
+  }
+
+  /** Swaps of job j in [from, to) with a later job on a different agent, restricted by the candidate lists. */
+  private bestSwap(it: number, from: number, to: number): void {
+    const { n, cost, weight, capacity, feasible } = this.inst;
     const { assign, load, tabuUntil, good, exNow, mv } = this;
     const alpha = this.alpha;
-    for (let i = 0; i < m; i++) exNow[i] = this.excessOf(i, load[i]!);
-    for (let j = 0; j < n; j++) {
+    for (let j = from; j < to; j++) {
       const a = assign[j]!;
       const ja = a * n + j;
       const loadA = load[a]! - weight[ja]!;
