@@ -211,9 +211,19 @@ function* capacityShortageSteps(model: PlacementModel, pr: FacilityProblem): Ste
 
 /** Per-unit-of-demand cost matrix `c_ij / d_j` (0 for zero-demand clients), used by the capacitated methods. */
 export function unitCosts(pr: FacilityProblem): Float64Array {
+  return runSteps(unitCostsSteps(pr));
+}
+
+/** `unitCosts` with a checkpoint every ROW_WORK entries. */
+export function* unitCostsSteps(pr: FacilityProblem): Steps<Float64Array> {
   const { nSites: nS, nClients: nC, c, d } = pr;
   const u = new Float64Array(nS * nC);
+  let work = 0;
   for (let i = 0; i < nS; i++) {
+    if ((work += nC) >= ROW_WORK) {
+      work = 0;
+      yield;
+    }
     for (let j = 0; j < nC; j++) {
       const v = c[i * nC + j]!;
       u[i * nC + j] = v === Infinity ? Infinity : d[j]! > 0 ? v / d[j]! : 0;

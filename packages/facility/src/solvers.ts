@@ -9,7 +9,7 @@ import { solveMip } from './mip.js';
 import { honoursAffinityByUnits, solveOverAffinityUnits } from './affinity.js';
 import { FACILITY_FEATURES } from './features.js';
 import { singleSourceSearch } from './single-source.js';
-import { prepareProblemSteps, unitCosts, type FacilityProblem, type FacilityVariant, type Prepared } from './problem.js';
+import { prepareProblemSteps, unitCosts, unitCostsSteps, type FacilityProblem, type FacilityVariant, type Prepared } from './problem.js';
 import { toSolution, type FacilitySolution, type RawSolution } from './solution.js';
 
 export const UFL_METHODS = ['auto', 'greedy', 'local-search', 'lagrangian', 'branch-and-bound', 'mip'] as const;
@@ -321,7 +321,7 @@ async function solveUncapacitated(ctx: FacilityContext): Promise<Result<Facility
   run.progress({ phase: 'local-search', ...(inc ? { incumbent: inc.value } : {}) }, true);
   if (method === 'local-search' || method === 'interchange') return finishOrProve(ctx, inc, { stats: { moves } });
   if (method === 'mip') return mipMethod(ctx, inc);
-  // Stopped: the plan at once (the search's setup alone was ~6 ms at 51 x 100,000).
+  // Stopped: the plan, without the search's setup (~6 ms at 51 x 100,000).
   if (run.shouldStop()) return finish(ctx, inc, { stats: { moves } });
   const report = reporter(ctx);
   report?.(inc);
@@ -596,8 +596,10 @@ async function solveSplit(ctx: FacilityContext): Promise<Result<FacilitySolution
   // A plan in O(S C) before anything else, so that an early abort or time limit still has one.
   const quick = firstFitSplitPlan(pr);
   if (quick) reporter(ctx)?.(quick);
-  await run.tick();
-  const evaluator = new CflEvaluator(pr, unitCosts(pr));
+  // Stopped: the first-fit plan, without the evaluator's O(S C) tables (37 ms at 400 x 4000).
+  const unit = (await run.tick()) ? undefined : await runStepsUnlessStopped(unitCostsSteps(pr), run);
+  if (!unit) return finish(ctx, quick);
+  const evaluator = new CflEvaluator(pr, unit);
   evaluator.transport.stop = () => run.shouldStop();
   run.progress({ phase: 'greedy' }, true);
   await run.tick();
@@ -621,14 +623,15 @@ async function solveSplit(ctx: FacilityContext): Promise<Result<FacilitySolution
     return finish(ctx, inc, { stats: { transportations: evaluator.evaluations } });
   }
   if (method === 'mip') return mipMethod(ctx, inc, (open) => runStepsAsync(evaluator.evaluateSteps(open), run));
+  // Stopped: the plan, without the search's O(S C) setup.
+  if (run.shouldStop()) return finish(ctx, inc, { stats: { transportations: evaluator.evaluations } });
   const report = reporter(ctx);
   report?.(inc);
   if (method === 'auto' && pr.nSites * pr.nClients > 20_000) return reducedMip(ctx, evaluator, inc);
   const search = await lagrangianSearch(pr, run, cflHooks(pr, run, evaluator, inc), inc, {
     ...(report ? { report } : {}),
-    // The root hands over to branching after 400 iterations (not 2000): its slow tail costs more
-    // than the children's 60 each. Iterations with the same optima: cap41..134 37106 -> 31334
-    // (cap41 alone 752 -> 854), generated Cornuejols 30-50 x 100 24416 -> 16922.
+    // 400 root iterations, not 2000: the root's slow tail costs more than the children's 60 each
+    // (same optima in fewer iterations on cap41..134 and Cornuejols 30-50 x 100).
     rootIterations: 400,
     nodeIterations: 60,
     branch: method !== 'lagrangian',
@@ -793,12 +796,10 @@ async function splitGuided(pr: FacilityProblem, run: SolveRun, greedyOpen: Uint8
   const split: FacilityProblem = { ...pr, variant: 'cfl' };
   const evaluator = new CflEvaluator(split, unitCosts(split));
   const remaining = run.remainingMs();
-  // Capped at 3 s and a tenth of the time left (was 30 s and a fifth): on 100 x 400 it took
-  // about 7 s of a 30 s run and its bound was no better than the knapsack root bound of the
-  // single-source search that follows; its use is mostly the rounded start.
+  // At most 3 s and a tenth of the time left: its bound rarely beats the single-source root's;
+  // its use is mostly the rounded start.
   const budget = Math.min(SPLIT_GUIDE_MAX_MS, remaining === Infinity ? SPLIT_GUIDE_MAX_MS : 0.1 * remaining);
-  // The start's transportations count against the budget too (they took 0.5-1.5 s at 100 x 1000
-  // under a 2.5 s limit): one cut short reads as no start, and the guide gives nothing.
+  // The start's transportations count against the budget too (one cut short reads as no start).
   const startDeadline = run.elapsedMs() + budget;
   evaluator.transport.stop = () => run.shouldStop() || run.elapsedMs() > startDeadline;
   const start = await cflStart(split, run, evaluator, greedyOpen);

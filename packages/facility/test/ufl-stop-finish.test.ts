@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { createPlacementModel, hasSolution, Rng, SolveRun } from '@emplace/core';
 import { checkSolution } from '../src/solution.js';
 import { prepareProblem, prepareProblemSteps } from '../src/problem.js';
-import { closestValueSteps, solveUfl } from '../src/solvers.js';
+import { closestValueSteps, solveCfl, solveUfl } from '../src/solvers.js';
 import { build, expectValid, specArb } from './helpers.js';
 
 /** Counts the Lagrangian relaxations built (the search's setup: O(S C) tables). */
@@ -17,6 +17,19 @@ vi.mock('../src/lagrangian.js', async (original) => {
     }
   }
   return { ...m, LagrangianRelaxation: Counted };
+});
+
+/** Counts the unit-cost tables built (the CFL evaluator's first O(S C) pass). */
+let unitTables = 0;
+vi.mock('../src/problem.js', async (original) => {
+  const m = await original<typeof import('../src/problem.js')>();
+  return {
+    ...m,
+    unitCostsSteps: (...args: Parameters<typeof m.unitCostsSteps>) => {
+      unitTables++;
+      return m.unitCostsSteps(...args);
+    },
+  };
 });
 
 function euclidean(nS: number, nC: number, seed: number, openingCost: number) {
@@ -139,5 +152,47 @@ describe('closestValueSteps (the greedy plan after a stop, issue 13)', () => {
       want += cost[b * nC + j]!;
     }
     expect(inc.value).toBe(want);
+  });
+});
+
+describe('CFL after a stop before its search', () => {
+  const base = euclidean(30, 300, 8, 3000);
+  const model = { ...base, capacity: new Float64Array(30).fill(40) };
+  // auto on an instance this small is the exact small-CFL search, no greedy phase.
+  for (const method of ['lagrangian', 'branch-and-bound'] as const) {
+    it(`${method}, aborted at the greedy phase, returns a checked plan without building the Lagrangian search`, async () => {
+      const ctl = new AbortController();
+      relaxations = 0;
+      const r = await solveCfl(model, { method, signal: ctl.signal, onProgress: (e) => e.phase === 'greedy' && ctl.abort() });
+      expect(r.stoppedBy).toBe('aborted');
+      if (!hasSolution(r)) throw new Error('the first-fit plan was expected');
+      expect(checkSolution(model, 'cfl', r.solution).violations).toEqual([]);
+      expect(relaxations).toBe(0);
+    });
+  }
+});
+
+describe('CFL stopped at its first-fit plan', () => {
+  const model = { ...euclidean(30, 300, 8, 3000), capacity: new Float64Array(30).fill(40) };
+  it('returns that plan without building the unit-cost tables', async () => {
+    const ctl = new AbortController();
+    unitTables = 0;
+    const r = await solveCfl(model, { method: 'lagrangian', signal: ctl.signal, onIncumbent: () => ctl.abort() });
+    expect(r.stoppedBy).toBe('aborted');
+    if (!hasSolution(r)) throw new Error('the first-fit plan was expected');
+    expect(checkSolution(model, 'cfl', r.solution).violations).toEqual([]);
+    expect(unitTables).toBe(0);
+  });
+
+  it('aborted at any of its first stop tests, returns a checked plan or no-solution', async () => {
+    for (let k = 1; k <= 60; k++) {
+      const ctl = new AbortController();
+      abortAtCheck(k, ctl);
+      const r = await solveCfl(model, { method: 'branch-and-bound', signal: ctl.signal });
+      SolveRun.prototype.shouldStop = originalShouldStop;
+      expect(r.stoppedBy).toBe('aborted');
+      if (hasSolution(r)) expect(checkSolution(model, 'cfl', r.solution).violations).toEqual([]);
+      else expect(r.status).toBe('no-solution');
+    }
   });
 });
