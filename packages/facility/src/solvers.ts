@@ -9,7 +9,7 @@ import { solveMip } from './mip.js';
 import { honoursAffinityByUnits, solveOverAffinityUnits } from './affinity.js';
 import { FACILITY_FEATURES } from './features.js';
 import { singleSourceSearch } from './single-source.js';
-import { prepareProblemSteps, unitCosts, unitCostsSteps, type FacilityProblem, type FacilityVariant, type Prepared } from './problem.js';
+import { prepareProblemSteps, unitCostsSteps, type FacilityProblem, type FacilityVariant, type Prepared } from './problem.js';
 import { toSolution, type FacilitySolution, type RawSolution } from './solution.js';
 
 export const UFL_METHODS = ['auto', 'greedy', 'local-search', 'lagrangian', 'branch-and-bound', 'mip'] as const;
@@ -794,7 +794,9 @@ const SPLIT_GUIDE_MAX_MS = 3000;
  */
 async function splitGuided(pr: FacilityProblem, run: SolveRun, greedyOpen: Uint8Array): Promise<{ incumbent: Incumbent | null; bound: number }> {
   const split: FacilityProblem = { ...pr, variant: 'cfl' };
-  const evaluator = new CflEvaluator(split, unitCosts(split));
+  const unit = await runStepsUnlessStopped(unitCostsSteps(split), run);
+  if (!unit) return { incumbent: null, bound: -Infinity };
+  const evaluator = new CflEvaluator(split, unit);
   const remaining = run.remainingMs();
   // At most 3 s and a tenth of the time left: its bound rarely beats the single-source root's;
   // its use is mostly the rounded start.
