@@ -210,7 +210,7 @@ class BranchAndBound {
    * cannot hold an improving assignment.
    */
   *reduce(u: Float64Array): Steps<number> {
-    let v = this.lag.evaluate(u, this.fixed, this.disallow);
+    let v = yield* this.lag.evaluateSteps(u, this.fixed, this.disallow);
     for (let pass = 0; pass < 4 && v !== Infinity && !this.prunes(this.round(v)); pass++) {
       yield;
       if (this.opts.stop()) break;
@@ -239,7 +239,7 @@ class BranchAndBound {
       if (changes === 0) break;
       if (!this.fixForcedJobs(fixMark)) return Infinity;
       yield;
-      v = this.lag.evaluate(u, this.fixed, this.disallow);
+      v = yield* this.lag.evaluateSteps(u, this.fixed, this.disallow);
     }
     return v === Infinity || this.prunes(this.round(v)) ? Infinity : v;
   }
@@ -348,7 +348,7 @@ class BranchAndBound {
       yield;
       if (this.opts.stop()) return undefined;
       this.fixed[pick] = i;
-      const b = this.round(this.lag.evaluate(u, this.fixed, this.disallow));
+      const b = this.round(yield* this.lag.evaluateSteps(u, this.fixed, this.disallow));
       this.fixed[pick] = -1;
       if (!this.prunes(b)) kids.push({ agent: i, bound: b });
     }

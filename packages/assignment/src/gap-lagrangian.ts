@@ -195,11 +195,11 @@ export interface GapSubgradientOptions {
 /**
  * The dual as steps: core's driver, with each evaluation after the first made ahead in
  * steps. The driver yields, then tests `stop`, then evaluates the multipliers it has just
- * set (its u array, shared with us); at its yield the evaluation of that u is made with
- * `evaluateSteps` (checkpoints between knapsacks) and the driver's call takes the stored
- * value when its u is the same, so the trajectory is exactly the one-call-per-iteration
- * one. No evaluation is made ahead once `stop` holds (the driver stops there); a `stop`
- * that turns true during one leaves x and g of a whole evaluation, unused by the bound.
+ * set (its u array, shared with us); at its yield `stop` is tested here (the driver gets
+ * that answer) and, unless it holds, the evaluation of that u is made with `evaluateSteps`
+ * (checkpoints between knapsacks); the driver's call takes the stored value when its u is
+ * the same, so the trajectory, x, g and the calls of `stop` are those of one evaluate call
+ * per iteration.
  */
 export function* gapSubgradientSteps(lag: GapLagrangian, u0: Float64Array, fixed: Int32Array, opts: GapSubgradientOptions): Steps<SubgradientResult> {
   const target = opts.target;
@@ -227,7 +227,14 @@ export function* gapSubgradientSteps(lag: GapLagrangian, u0: Float64Array, fixed
     theta: opts.theta,
     patience: opts.patience,
     restoreOnHalve: true,
-    stop: opts.stop,
+    // The driver's test right after its yield is the one made here at that yield: `stop`
+    // is called once per iteration as before (a stop that counts its calls, as the LNS
+    // work cap does, sees the same count).
+    stop: () => {
+      const s = stopSeen;
+      stopSeen = undefined;
+      return s ?? opts.stop?.() ?? false;
+    },
     done: target === undefined ? undefined : typeof target === 'number' ? (best) => best >= target : (best) => best >= target(),
     onIterate: seen
       ? (v) => {
@@ -236,15 +243,22 @@ export function* gapSubgradientSteps(lag: GapLagrangian, u0: Float64Array, fixed
         }
       : undefined,
   });
+  let stopSeen: boolean | undefined;
+  // The driver's next move is its stop test then the evaluation of u: both made here.
+  function* evaluateAhead(): Steps<void> {
+    stopSeen = opts.stop?.() ?? false;
+    if (stopSeen) return;
+    aheadValue = undefined;
+    const v = yield* lag.evaluateSteps(u, fixed, disallow);
+    ahead.set(u);
+    aheadValue = v;
+  }
+  // The first evaluation too, unless the caller gave its value.
+  if (first === undefined && opts.maxIterations > 0) yield* evaluateAhead();
   let r = inner.next();
   while (!r.done) {
     yield;
-    if (!opts.stop?.()) {
-      aheadValue = undefined;
-      const v = yield* lag.evaluateSteps(u, fixed, disallow);
-      ahead.set(u);
-      aheadValue = v;
-    }
+    yield* evaluateAhead();
     r = inner.next();
   }
   return r.value;

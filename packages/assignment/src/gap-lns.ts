@@ -88,8 +88,8 @@ export function* gapLnsSteps(inst: GapInstance, start: Int32Array, opts: GapLnsO
   // solved at once; growing them took D 20 x 100 from 6267 to 6246 and from 6145 to 6126
   // at 4 s CPU (two held-out seeds), about even on 10-20 x 200.
   let size = k;
-  const affinity = opts.u && opts.related !== false ? new AgentAffinity(inst, opts.u) : undefined;
-  // The affinity costs one Lagrangian evaluation: a checkpoint before the first sub-problem.
+  // The affinity costs one Lagrangian evaluation (in steps), then a checkpoint before the first sub-problem.
+  const affinity = opts.u && opts.related !== false ? new AgentAffinity(inst, yield* relaxedChoice(inst, opts.u)) : undefined;
   if (affinity) yield;
   const mode = opts.neighbourhood ?? 'agents';
   // Job-subset sub-problems: their size in freed jobs adapts like `size` does.
@@ -332,6 +332,13 @@ function subProblem(inst: GapInstance, walk: LnsWalk, agents: Int32Array, kk: nu
   return { sub, sub0, subCost };
 }
 
+/** want[i * n + j] = 1 when agent i's knapsack takes job j at u (one Lagrangian evaluation, with its checkpoints). */
+function* relaxedChoice(inst: GapInstance, u: Float64Array): Steps<Uint8Array> {
+  const lag = new GapLagrangian(inst);
+  yield* lag.evaluateSteps(u, new Int32Array(inst.n).fill(-1));
+  return Uint8Array.from(lag.x, (v) => (v > 0.5 ? 1 : 0));
+}
+
 /**
  * Which agents belong in one sub-problem: the relaxed solution at the multipliers u (each
  * agent's knapsack) says which jobs each agent wants; two agents are related by the jobs
@@ -345,11 +352,9 @@ class AgentAffinity {
 
   constructor(
     private readonly inst: GapInstance,
-    u: Float64Array,
+    want: Uint8Array,
   ) {
-    const lag = new GapLagrangian(inst);
-    lag.evaluate(u, new Int32Array(inst.n).fill(-1));
-    this.want = Uint8Array.from(lag.x, (v) => (v > 0.5 ? 1 : 0));
+    this.want = want;
     this.score = new Float64Array(inst.m);
   }
 
