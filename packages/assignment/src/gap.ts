@@ -194,7 +194,7 @@ function* root(p: Prepared, maxIterations: number, share = 1): Steps<RootResult>
   const rounded = (b: number): number => (integral && Number.isFinite(b) ? Math.ceil(b - 1e-6) : b);
   let first: number | undefined;
   if (!stop()) {
-    first = lag.evaluate(u0, free);
+    first = yield* lag.evaluateSteps(u0, free);
     if (first >= target()) return { bound: rounded(first), u: u0, best: plans.best, bestCost: plans.bestCost, iterations: 1 };
   }
   for (const c of otherCriteria(inst)) {
