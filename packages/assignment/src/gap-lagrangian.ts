@@ -1,4 +1,4 @@
-import { subgradientSteps, type Steps, type SubgradientResult } from '@emplace/core';
+import { runSteps, subgradientSteps, type Steps, type SubgradientResult } from '@emplace/core';
 import type { GapInstance } from './gap-instance.js';
 import { KnapsackSolver } from './knapsack.js';
 
@@ -192,49 +192,28 @@ export interface GapSubgradientOptions {
   first?: number | undefined;
 }
 
-/**
- * The dual as steps: core's driver, with each evaluation after the first made ahead in
- * steps. The driver yields, then tests `stop`, then evaluates the multipliers it has just
- * set (its u array, shared with us); at its yield `stop` is tested here (the driver gets
- * that answer) and, unless it holds, the evaluation of that u is made with `evaluateSteps`
- * (checkpoints between knapsacks); the driver's call takes the stored value when its u is
- * the same, so the trajectory, x, g and the calls of `stop` are those of one evaluate call
- * per iteration.
- */
-export function* gapSubgradientSteps(lag: GapLagrangian, u0: Float64Array, fixed: Int32Array, opts: GapSubgradientOptions): Steps<SubgradientResult> {
+/** The dual as steps: core's driver, each evaluation with checkpoints between its knapsacks (`evaluateSteps`). */
+export function gapSubgradientSteps(lag: GapLagrangian, u0: Float64Array, fixed: Int32Array, opts: GapSubgradientOptions): Steps<SubgradientResult> {
   const target = opts.target;
   const disallow = opts.disallow;
   const seen = opts.onIterate;
   let first = opts.first;
-  const u = Float64Array.from(u0);
-  const ahead = new Float64Array(u.length);
-  let aheadValue: number | undefined;
-  const inner = subgradientSteps(u, {
-    evaluate: (at) => {
-      if (first !== undefined) {
-        const v = first;
-        first = undefined;
-        return v;
-      }
-      const v = aheadValue;
-      aheadValue = undefined;
-      if (v !== undefined && sameVector(ahead, at)) return v;
-      return lag.evaluate(at, fixed, disallow);
-    },
+  function* evaluateSteps(u: Float64Array): Steps<number> {
+    if (first === undefined) return yield* lag.evaluateSteps(u, fixed, disallow);
+    const v = first;
+    first = undefined;
+    return v;
+  }
+  return subgradientSteps(Float64Array.from(u0), {
+    evaluate: (u) => runSteps(evaluateSteps(u)),
+    evaluateSteps,
     g: lag.g,
     upper: opts.upper,
     maxIterations: opts.maxIterations,
     theta: opts.theta,
     patience: opts.patience,
     restoreOnHalve: true,
-    // The driver's test right after its yield is the one made here at that yield: `stop`
-    // is called once per iteration as before (a stop that counts its calls, as the LNS
-    // work cap does, sees the same count).
-    stop: () => {
-      const s = stopSeen;
-      stopSeen = undefined;
-      return s ?? opts.stop?.() ?? false;
-    },
+    stop: opts.stop,
     done: target === undefined ? undefined : typeof target === 'number' ? (best) => best >= target : (best) => best >= target(),
     onIterate: seen
       ? (v) => {
@@ -243,29 +222,4 @@ export function* gapSubgradientSteps(lag: GapLagrangian, u0: Float64Array, fixed
         }
       : undefined,
   });
-  let stopSeen: boolean | undefined;
-  // The driver's next move is its stop test then the evaluation of u: both made here.
-  function* evaluateAhead(): Steps<void> {
-    stopSeen = opts.stop?.() ?? false;
-    if (stopSeen) return;
-    aheadValue = undefined;
-    const v = yield* lag.evaluateSteps(u, fixed, disallow);
-    ahead.set(u);
-    aheadValue = v;
-  }
-  // The first evaluation too, unless the caller gave its value.
-  if (first === undefined && opts.maxIterations > 0) yield* evaluateAhead();
-  let r = inner.next();
-  while (!r.done) {
-    yield;
-    yield* evaluateAhead();
-    r = inner.next();
-  }
-  return r.value;
-}
-
-function sameVector(a: Float64Array, b: Float64Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let j = 0; j < a.length; j++) if (a[j] !== b[j]) return false;
-  return true;
 }

@@ -19,6 +19,11 @@ import { runSteps, runStepsAsync, type Steps } from './steps.js';
 export interface SubgradientOptions {
   /** Evaluates L(u) and fills `g` with a subgradient at u; +Infinity means the dual is unbounded (infeasible primal): stop. */
   evaluate: (u: Float64Array) => number;
+  /**
+   * `evaluate` as steps, used in its place when given: checkpoints inside one evaluation
+   * (yields only, never a stop, so L and g are left whole) where one evaluation is long.
+   */
+  evaluateSteps?: ((u: Float64Array) => Steps<number>) | undefined;
   /** Where `evaluate` leaves the subgradient (same length as u). */
   g: Float64Array;
   /** Best primal value known (the Polyak target); re-read every iteration. Infinity when none. */
@@ -87,7 +92,7 @@ export function* subgradientSteps(u: Float64Array, opts: SubgradientOptions): St
       stoppedBy = 'stopped';
       break;
     }
-    const L = opts.evaluate(u);
+    const L = opts.evaluateSteps ? yield* opts.evaluateSteps(u) : opts.evaluate(u);
     iterations++;
     if (L === Infinity) {
       best = Infinity;
