@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { expect } from 'vitest';
 import fc from 'fast-check';
 import { createPlacementModel, type PlacementModel } from '@emplace/core';
@@ -78,7 +79,8 @@ export function evaluate(inst: GapInstance, assignment: ArrayLike<number>): { fe
   return { feasible: ok, cost: c };
 }
 
-export const INSTANCES = '/work/shared/instances/gap';
+/** OR-Library GAP files: `$EMPLACE_INSTANCES/gap`, else ../shared/instances/gap beside the repository (tests skip when absent). */
+export const INSTANCES = resolve(process.env.EMPLACE_INSTANCES ?? resolve(import.meta.dirname, '../../../../shared/instances'), 'gap');
 
 /** The problems of an OR-Library GAP file (format in the instances README), or [] when it is absent. */
 export function readGapFile(name: string): { name: string; model: PlacementModel }[] {

@@ -4,7 +4,7 @@ import { Rng } from '@emplace/core';
 import { prepareProblem } from '../src/problem.js';
 import { SingleSourceRelaxation } from '../src/single-source-relaxation.js';
 import { bruteSingleSource } from './helpers.js';
-import { bruteLagrangian, cornuejols, expectKnapsacksFit } from './sscfl-instances.js';
+import { bruteLagrangian, cornuejols, expectKnapsacksFit, multipliersNearCosts } from './sscfl-instances.js';
 
 /**
  * One relaxation object serves a node's whole subgradient run and keeps state between
@@ -24,12 +24,7 @@ describe('single-source relaxation: state kept between evaluations', () => {
         const pr = prep.problem;
         const opt = bruteSingleSource(model);
         const rng = new Rng(seed);
-        const v = new Float64Array(C);
-        for (let j = 0; j < C; j++) {
-          let lo = Infinity;
-          for (let i = 0; i < S; i++) lo = Math.min(lo, pr.c[i * C + j]!);
-          v[j] = lo + rng.uniform(-20, 200);
-        }
+        const v = multipliersNearCosts(pr, rng);
         const banned = new Uint8Array(S * C);
         const node = { siteFix: new Int8Array(S).fill(-1), assign: new Int32Array(C).fill(-1), banned };
         const lr = new SingleSourceRelaxation(pr);

@@ -20,6 +20,18 @@ export function cornuejols(S: number, C: number, ratio: number, seed: number): P
   return createPlacementModel({ sites: S, clients: C, cost, demand, capacity, openingCost });
 }
 
+/** Multipliers around each client's cheapest cost (-20 .. +200): many knapsacks tight, some items unprofitable. */
+export function multipliersNearCosts(pr: FacilityProblem, rng: Rng): Float64Array {
+  const { nSites: S, nClients: C } = pr;
+  const v = new Float64Array(C);
+  for (let j = 0; j < C; j++) {
+    let lo = Infinity;
+    for (let i = 0; i < S; i++) lo = Math.min(lo, pr.c[i * C + j]!);
+    v[j] = lo + rng.uniform(-20, 200);
+  }
+  return v;
+}
+
 /**
  * The Lagrangian of the single-source relaxation at multipliers v, by enumeration: every
  * subset of each site's allowed clients for its knapsack, every site selection covering the

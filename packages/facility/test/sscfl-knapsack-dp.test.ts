@@ -5,7 +5,7 @@ import { checkSolution, solveSscfl } from '@emplace/facility';
 import { prepareProblem } from '../src/problem.js';
 import { SingleSourceRelaxation } from '../src/single-source-relaxation.js';
 import { bruteSingleSource } from './helpers.js';
-import { bruteLagrangian, cornuejols, expectKnapsacksFit } from './sscfl-instances.js';
+import { bruteLagrangian, cornuejols, expectKnapsacksFit, multipliersNearCosts } from './sscfl-instances.js';
 
 describe('single-source relaxation: knapsacks by dynamic programming', () => {
   it('equals the enumerated Lagrangian with the search, and with dynamic programming on every knapsack', () => {
@@ -15,13 +15,7 @@ describe('single-source relaxation: knapsacks by dynamic programming', () => {
         if (prep.kind !== 'ok') return;
         const pr = prep.problem;
         const rng = new Rng(seed);
-        // Multipliers around the client's costs: many knapsacks tight, some items unprofitable.
-        const v = new Float64Array(C);
-        for (let j = 0; j < C; j++) {
-          let lo = Infinity;
-          for (let i = 0; i < S; i++) lo = Math.min(lo, pr.c[i * C + j]!);
-          v[j] = lo + rng.uniform(-20, 200);
-        }
+        const v = multipliersNearCosts(pr, rng);
         const banned = new Uint8Array(S * C);
         for (let k = 0; k < banned.length; k++) banned[k] = rng.uniform(0, 1) < 0.15 ? 1 : 0;
         const node = { siteFix: new Int8Array(S).fill(-1), assign: new Int32Array(C).fill(-1), banned };
