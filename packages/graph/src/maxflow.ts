@@ -66,6 +66,18 @@ export interface DinicState {
 
 /** Validates the terminals and capacities and builds the residual network. */
 export function dinicState(g: Graph, s: number, t: number, opts: MaxFlowOptions = {}): DinicState {
+  return runSteps(dinicStateSteps(g, s, t, opts));
+}
+
+/** Edges (or adjacency entries) set up between two checkpoints of dinicStateSteps. */
+const SETUP_CHUNK = 1 << 16;
+
+/**
+ * `dinicState` as steps: a checkpoint every SETUP_CHUNK edges of the capacity pass and
+ * adjacency entries of the arc index (on a 600 x 600 grid the two were one 20-25 ms stretch
+ * on CPU before the first phase, twice that on a loaded machine: issue 13, sweep --scale 2).
+ */
+export function* dinicStateSteps(g: Graph, s: number, t: number, opts: MaxFlowOptions = {}): Steps<DinicState> {
   const n = g.n;
   const m = g.m;
   for (const [name, v] of [['source', s], ['sink', t]] as const) {
@@ -78,6 +90,7 @@ export function dinicState(g: Graph, s: number, t: number, opts: MaxFlowOptions 
   const res = new Float64Array(2 * m);
   let minCap = Infinity;
   for (let e = 0; e < m; e++) {
+    if ((e & (SETUP_CHUNK - 1)) === SETUP_CHUNK - 1) yield;
     const c = capacity[e]!;
     if (!(c >= 0) || !Number.isFinite(c)) throw new ModelError(`capacities[${e}]`, `must be finite and >= 0, got ${String(c)}`);
     res[2 * e] = c;
@@ -90,10 +103,16 @@ export function dinicState(g: Graph, s: number, t: number, opts: MaxFlowOptions 
   // Dinic's phase count stays <= n whatever the tolerance, so a tiny one cannot loop.
   const eps = minCap === Infinity ? 0 : 1e-9 * minCap;
   const adjArc = new Int32Array(2 * m);
+  let done = 0;
   for (let u = 0; u < n; u++) {
-    for (let k = g.offsets[u]!, end = g.offsets[u + 1]!; k < end; k++) {
+    const end = g.offsets[u + 1]!;
+    for (let k = g.offsets[u]!; k < end; k++) {
       const e = g.adjEdge[k]!;
       adjArc[k] = g.edgeU[e] === u ? 2 * e : 2 * e + 1;
+    }
+    if (end - done >= SETUP_CHUNK) {
+      done = end;
+      yield;
     }
   }
   return {

@@ -1,5 +1,5 @@
-import { checkModelShape, ModelError, runStepsAsync, SolveRun, yieldToEventLoop, type Graph, type Result, type SolveOptions } from '@emplace/core';
-import { dinicAdvance, dinicResultSteps, dinicState, type MaxFlowResult } from './maxflow.js';
+import { checkModelShape, ModelError, runStepsAsync, SolveRun, yieldToEventLoop, type Graph, type Result, type SolveOptions, type Steps } from '@emplace/core';
+import { dinicAdvance, dinicResultSteps, dinicStateSteps, type MaxFlowResult } from './maxflow.js';
 import { kruskalSteps, primSteps, type SpanningForest } from './mst.js';
 
 function requireGraph(model: unknown): Graph {
@@ -72,18 +72,15 @@ export async function solveMaxFlow(model: Graph, options: MaxFlowSolveOptions = 
   const run = new SolveRun(options, 'maxflow:dinic', 'max');
   const s = resolveNode(g, 'source', options.source);
   const t = resolveNode(g, 'sink', options.sink);
-  const state = dinicState(g, s, t, { directed: options.directed });
+  // The residual network in steps: on a 600 x 600 grid its two passes were one 20-25 ms
+  // stretch on CPU after the registry's shape check (issue 13).
+  const state = await runStepsAsync(dinicStateSteps(g, s, t, { directed: options.directed }), run);
   // About 2^16 units of work (arcs scanned, path steps) between checkpoints, about a ms;
   // the flow is valid at each one.
   let finished = false;
   while (!(await run.tick()) && !(finished = dinicAdvance(state, 1 << 16)));
   const r = await runStepsAsync(dinicResultSteps(state), run);
-  // Recompute the flow value from the edge flows (net outflow of s).
-  let value = 0;
-  for (let e = 0; e < g.m; e++) {
-    if (g.edgeU[e] === s) value += r.flow[e]!;
-    else if (g.edgeV[e] === s) value -= r.flow[e]!;
-  }
+  const { value, sourceSide } = await runStepsAsync(answerCounts(g, s, r), run);
   // Optimality is proven by the cut only when flow value and cut capacity agree (max-flow
   // min-cut); a disagreement (float rounding on extreme capacities) is reported, not hidden.
   const agree = finished && Math.abs(value - r.cutCapacity) <= 1e-9 * Math.max(1, Math.abs(r.cutCapacity));
@@ -95,6 +92,27 @@ export async function solveMaxFlow(model: Graph, options: MaxFlowSolveOptions = 
     ...(separates ? { bound: r.cutCapacity } : {}),
     proven: agree,
     guarantee: { kind: 'exact' },
-    stats: { cutEdges: r.cutEdges.length, sourceSide: r.cut.reduce((a, b) => a + b, 0) },
+    stats: { cutEdges: r.cutEdges.length, sourceSide },
   });
+}
+
+/**
+ * The flow value recomputed from the edge flows (net outflow of s) and the source side's
+ * size, with a checkpoint every 2^16 edges / nodes: with the answer's other passes they were
+ * one stretch after the last phase on a 600 x 600 grid (issue 13).
+ */
+function* answerCounts(g: Graph, s: number, r: MaxFlowResult): Steps<{ value: number; sourceSide: number }> {
+  const CHUNK = 1 << 16;
+  let value = 0;
+  for (let e = 0; e < g.m; e++) {
+    if ((e & (CHUNK - 1)) === CHUNK - 1) yield;
+    if (g.edgeU[e] === s) value += r.flow[e]!;
+    else if (g.edgeV[e] === s) value -= r.flow[e]!;
+  }
+  let sourceSide = 0;
+  for (let v = 0; v < g.n; v++) {
+    if ((v & (CHUNK - 1)) === CHUNK - 1) yield;
+    sourceSide += r.cut[v]!;
+  }
+  return { value, sourceSide };
 }

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createGraph, Rng, runSteps, type Graph } from '@emplace/core';
 import { drainSteps } from '../../core/test/support/steps.js';
-import { dinicAdvance, dinicResultSteps, dinicState, maxFlow } from '../src/maxflow.js';
+import { dinicAdvance, dinicResultSteps, dinicState, dinicStateSteps, maxFlow } from '../src/maxflow.js';
+import { solveMaxFlow } from '../src/solvers.js';
 
 /**
  * Issue 13: the minimum cut search and the flow copy after Dinic's last phase were one 62 ms
@@ -37,5 +38,31 @@ describe('dinicResultSteps', () => {
     expect(stepped.value.cutEdges).toEqual(whole.cutEdges);
     // Same answer when driven in one go.
     expect(runSteps(dinicResultSteps(st)).cutEdges).toEqual(stepped.value.cutEdges);
+  });
+});
+
+describe('dinicStateSteps', () => {
+  it('pauses while it builds the residual network of a 200 x 200 grid (79,600 edges) and builds the same one', () => {
+    const g = grid(200, 7);
+    for (const directed of [false, true]) {
+      const stepped = drainSteps(dinicStateSteps(g, 0, g.n - 1, { directed }));
+      // A checkpoint every 2^16 edges of the capacity pass and adjacency entries of the arc index.
+      expect(stepped.pauses).toBeGreaterThanOrEqual(3);
+      const whole = dinicState(g, 0, g.n - 1, { directed });
+      expect(stepped.value.res).toEqual(whole.res);
+      expect(stepped.value.adjArc).toEqual(whole.adjArc);
+      expect(stepped.value.eps).toBe(whole.eps);
+    }
+  });
+
+  it('solveMaxFlow gives the value, flow and source side of maxFlow', async () => {
+    const g = grid(60, 9);
+    const r = await solveMaxFlow(g, { source: 0, sink: g.n - 1 });
+    const whole = maxFlow(g, 0, g.n - 1);
+    expect(r.status).toBe('optimal');
+    if (r.status !== 'optimal') return;
+    expect(r.objective).toBeCloseTo(whole.value, 9);
+    expect(r.solution.flow).toEqual(whole.flow);
+    expect(r.stats['sourceSide']).toBe(whole.cut.reduce((a, b) => a + b, 0));
   });
 });
