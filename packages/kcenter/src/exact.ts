@@ -117,7 +117,10 @@ class RadiusSearch {
       const t0 = performance.now();
       const ans = await this.decide(r);
       if (performance.now() - t0 > 5000) slowDecisions = true;
-      if (ans.answer === 'yes') this.offer(ans.sites);
+      if (ans.answer === 'yes') {
+        // A yes at r must bring the incumbent to r or below, else the interval would not shrink.
+        if (this.offer(ans.sites).radius > r) throw new Error(`kcenter exact: the cover found at radius ${r} is not a plan within it (internal)`);
+      }
       if (ans.answer === 'no') {
         this.bound = Math.max(this.bound, ladder.exact ? cand[mid + 1]! : nextRadiusAbove(inst, r));
       } else if (ans.answer === 'unknown') {
@@ -163,7 +166,10 @@ class RadiusSearch {
     run.progress({ phase: 'reduce', incumbent: this.best.radius, bound: this.bound, message: `r=${r}: reduced in ${(performance.now() - tb).toFixed(0)} ms to ${cp.clients.length}/${cp.openClients} clients, ${cp.sites.length} sites, ${cp.forced.length} forced, K=${K}` }, true);
     if (cp.uncoverable >= 0 || K < 0) return { answer: 'no', lowerBound: Infinity };
     if (await run.tick()) return { answer: 'unknown', lowerBound: 0 };
-    const toOpen = (positions: readonly number[]): number[] => [...cp.forced, ...positions.map((p) => cp.sites[p]!)];
+    // The cover problem leaves out the pre-opened sites (their clients are served already), so a
+    // cover is a plan only with them: without them a "yes" would not lower the incumbent and the
+    // bisection would test the same radius forever.
+    const toOpen = (positions: readonly number[]): number[] => [...inst.mustOpen, ...cp.forced, ...positions.map((p) => cp.sites[p]!)];
     if (cp.clients.length === 0) return { answer: 'yes', sites: toOpen([]) };
     const greedy = greedyCover(cp, K);
     if (greedy) {
