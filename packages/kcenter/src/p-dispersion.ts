@@ -394,7 +394,8 @@ async function decide(inst: Dispersion, r: number, backend: BackendName, run: So
     stats.greedyYes++;
     return { answer: 'yes', set: [...must, ...picked.slice(0, need).map((a) => free[a]!)] };
   }
-  const lp = await independentSetMip(inst, free, adj, deg, r, need, run);
+  // Abandoned at a stop (no MIP is solved after it).
+  const lp = await runUntilStop(independentSetMipSteps(inst, free, adj, deg, r, need), run);
   if (lp === undefined) return { answer: 'unknown' };
   stats.mipSolves++;
   const remaining = run.remainingMs();
@@ -475,12 +476,18 @@ export function* greedyIndependentSetSteps(adj: readonly number[][], deg: Int32A
   return picked;
 }
 
+/** Units of work (pairs tested or marked, adjacency entries walked) between checkpoints of independentSetMipSteps. */
+const MIP_WORK_PER_STEP = 1 << 15;
+
 /**
  * The feasibility MIP: at least `need` free candidates, at most one per clique of an edge
- * clique cover (grown from each uncovered edge over common neighbours). Undefined when the
- * run stops while it is built.
+ * clique cover (grown from each uncovered edge over common neighbours), as steps: a
+ * checkpoint every MIP_WORK_PER_STEP units of work, inside a clique too. On a dense conflict
+ * graph one clique holds hundreds of candidates, and growing it (candidates x members
+ * distance tests, then members^2 / 2 pairs marked) was one 40-80 ms stretch on CPU at 2000
+ * sites when the checkpoints were per row and per clique (issue 13, sweep --scale 4).
  */
-async function independentSetMip(inst: Dispersion, free: readonly number[], adj: readonly number[][], deg: Int32Array, r: number, need: number, run: SolveRun): Promise<LinearModel | undefined> {
+export function* independentSetMipSteps(inst: Dispersion, free: readonly number[], adj: readonly number[][], deg: Int32Array, r: number, need: number): Steps<LinearModel> {
   const { n, D } = inst;
   const m = free.length;
   const lp = new LinearModel('max');
@@ -490,17 +497,21 @@ async function independentSetMip(inst: Dispersion, free: readonly number[], adj:
   const covered = new Uint32Array(Math.ceil((m * m) / 32));
   const isCovered = (pair: number): boolean => (covered[pair >>> 5]! & (1 << (pair & 31))) !== 0;
   const isNb = new Uint8Array(m);
+  let work = 0;
   for (let a = 0; a < m; a++) {
-    // Rows whose edges are all covered cost O(degree) each: a checkpoint per row too.
-    if (await run.tick()) return undefined;
+    // Rows whose edges are all covered cost O(degree) each.
+    work += 1 + adj[a]!.length;
+    if (work >= MIP_WORK_PER_STEP) {
+      work = 0;
+      yield;
+    }
     for (const b of adj[a]!) {
       if (b < a || isCovered(a * m + b)) continue;
-      // One clique costs O(degree x clique size): a checkpoint per clique.
-      if (await run.tick()) return undefined;
       const clique = [a, b];
       for (const u of adj[a]!) isNb[u] = 1;
       const cands = adj[b]!.filter((u) => isNb[u] && u !== a).sort((u, w) => deg[w]! - deg[u]!);
       for (const u of adj[a]!) isNb[u] = 0;
+      work += adj[a]!.length + adj[b]!.length + cands.length;
       for (const u of cands) {
         let all = true;
         for (const c of clique) {
@@ -510,11 +521,21 @@ async function independentSetMip(inst: Dispersion, free: readonly number[], adj:
           }
         }
         if (all) clique.push(u);
+        work += clique.length;
+        if (work >= MIP_WORK_PER_STEP) {
+          work = 0;
+          yield;
+        }
       }
       for (let p = 0; p < clique.length; p++) {
         for (let q = p + 1; q < clique.length; q++) {
           const pair = Math.min(clique[p]!, clique[q]!) * m + Math.max(clique[p]!, clique[q]!);
           covered[pair >>> 5]! |= 1 << (pair & 31);
+        }
+        work += clique.length - p;
+        if (work >= MIP_WORK_PER_STEP) {
+          work = 0;
+          yield;
         }
       }
       lp.addLe(clique.map((c) => x0 + c), new Float64Array(clique.length).fill(1), 1);

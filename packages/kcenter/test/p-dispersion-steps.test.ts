@@ -95,3 +95,42 @@ describe('pdispersion:exact after a stop in the radius listing or a decision (is
     }
   });
 });
+
+describe('the feasibility MIP is built in steps by work (issue 13: one clique of a dense conflict graph was a 40-80 ms stretch)', () => {
+  it('pauses inside one big clique and builds the same clique cover: a complete conflict graph gives one clique row', async () => {
+    const { independentSetMipSteps } = await import('../src/p-dispersion.js');
+    const model = euclideanModel(400, 11);
+    const inst = drain(prepareSteps(model, { k: 8 })).value;
+    if ('infeasible' in inst) throw new Error('unexpected');
+    const free = Array.from(inst.openable);
+    // A radius above every distance: every pair conflicts, one clique of 400 covers every edge.
+    const graph = drain(conflictGraphSteps(inst, free, Infinity)).value;
+    const built = drainSteps(independentSetMipSteps(inst, free, graph.adj, graph.deg, Infinity, 8));
+    // Growing the clique tests ~400^2 / 2 pairs and marks as many: several checkpoints of 2^15
+    // units although it is a single clique (the old checkpoints were per row and per clique).
+    expect(built.pauses).toBeGreaterThanOrEqual(4);
+    expect(built.value.numConstraints).toBe(2);
+    expect(built.value.numVariables).toBe(free.length);
+    // A sparser conflict graph (need 2): x = {a, b} violates a row exactly when a and b conflict,
+    // so every conflicting pair is in some clique row and every row is a clique.
+    const cand = drain(candidateRadiiSteps(inst, 0, Infinity)).value;
+    const r = cand.cand[Math.floor(cand.uniq / 5)]!;
+    const sparse = drain(conflictGraphSteps(inst, free, r)).value;
+    const lp = drainSteps(independentSetMipSteps(inst, free, sparse.adj, sparse.deg, r, 2)).value;
+    expect(lp.numConstraints).toBeGreaterThan(2);
+    const x = new Float64Array(free.length);
+    let conflicts = 0;
+    for (let a = 0; a < free.length; a += 7) {
+      for (let b = a + 1; b < free.length; b += 13) {
+        x[a] = 1;
+        x[b] = 1;
+        const conflict = inst.D[free[a]! * inst.n + free[b]!]! < r;
+        if (conflict) conflicts++;
+        expect(lp.violation(x).max > 0).toBe(conflict);
+        x[a] = 0;
+        x[b] = 0;
+      }
+    }
+    expect(conflicts).toBeGreaterThan(10);
+  });
+});
