@@ -17,12 +17,16 @@ import {
   cflTruth,
   checkAssignmentSolution,
   checkOpenSet,
+  dispersion,
+  dispersionTruth,
   kcenterTruth,
   lscpTruth,
   mclpTruth,
   placementCase,
   pmedianTruth,
+  survivableTruth,
   uflTruth,
+  weighted,
   type PlacementCase,
 } from './placement-cases.ts';
 
@@ -40,8 +44,12 @@ export interface AuditCase {
 
 export type CaseBuilder = (r: Rand) => AuditCase;
 
-const assignmentCheck = (pc: PlacementCase, opening: boolean, singleSource: boolean) => (res: Result<unknown>): string[] =>
-  res.status === 'optimal' || res.status === 'feasible' ? checkAssignmentSolution(pc, res.solution, res.objective, { opening, singleSource }) : [];
+/**
+ * `opensSites`: the family opens sites (facility, not GAP), so every pre-opened site must be
+ * among them; `affinity`: it honours affinity (ufl, pmedian, sscfl), so each unit shares a site.
+ */
+const assignmentCheck = (pc: PlacementCase, opening: boolean, singleSource: boolean, opensSites = true, affinity = singleSource) => (res: Result<unknown>): string[] =>
+  res.status === 'optimal' || res.status === 'feasible' ? checkAssignmentSolution(pc, res.solution, res.objective, { opening, singleSource, opensSites, affinity }) : [];
 
 const openSetCheck = (pc: PlacementCase, k: number | undefined) => (res: Result<unknown>): string[] => {
   if (res.status !== 'optimal' && res.status !== 'feasible') return [];
@@ -50,15 +58,78 @@ const openSetCheck = (pc: PlacementCase, k: number | undefined) => (res: Result<
   if (!open) return ['solution has no open set'];
   const problems = checkOpenSet(pc, open, k);
   if (typeof s.radius === 'number' && s.assignment) {
-    // k-center: the objective is the radius of the returned assignment (weights are 1 here).
+    // k-center: the objective is the weighted radius (weight x distance) of the returned assignment.
     let radius = 0;
     s.assignment.forEach((i, j) => {
       if (i < 0) return;
       if (!pc.ok(i, j) || !open.includes(i)) problems.push(`client ${j} on site ${i}: not allowed or not open`);
-      radius = Math.max(radius, pc.c[i]?.[j] ?? Number.NaN);
+      radius = Math.max(radius, weighted(pc, j, pc.c[i]?.[j] ?? Number.NaN));
     });
     if (!(Math.abs(radius - res.objective) <= 1e-9 * Math.abs(radius))) problems.push(`objective ${res.objective}, assignment radius ${radius}`);
   }
+  return problems;
+};
+
+/** p-dispersion: exactly k sites, the pre-opened among them, the objective their smallest pairwise distance. */
+const dispersionCheck = (pc: PlacementCase, dist: number[][], k: number) => (res: Result<unknown>): string[] => {
+  if (res.status !== 'optimal' && res.status !== 'feasible') return [];
+  const open = (res.solution as { open?: Int32Array }).open;
+  if (!(open instanceof Int32Array)) return ['solution has no open set'];
+  const problems = checkOpenSet(pc, open, k);
+  if (new Set(open).size !== k) problems.push(`${new Set(open).size} distinct sites open, k = ${k}`);
+  const v = dispersion(dist, Array.from(open));
+  if (!(Math.abs(v - res.objective) <= 1e-9 * Math.abs(v))) problems.push(`objective ${res.objective}, the open sites' smallest distance is ${v}`);
+  return problems;
+};
+
+/** Survivable (level 2): every client has two allowed open sites within the radius; the objective is the opening cost (or count). */
+const survivableCheck = (pc: PlacementCase, radius: number) => (res: Result<unknown>): string[] => {
+  if (res.status !== 'optimal' && res.status !== 'feasible') return [];
+  const open = (res.solution as { open?: Int32Array }).open;
+  if (!(open instanceof Int32Array)) return ['solution has no open set'];
+  const set = [...new Set(open)];
+  const problems = checkOpenSet(pc, set, undefined);
+  for (let j = 0; j < pc.n; j++) {
+    const within = set.filter((i) => pc.ok(i, j) && pc.c[i]![j]! <= radius).length;
+    if (within < 2) problems.push(`client ${j} has ${within} open site(s) within the radius`);
+  }
+  const byCount = pc.open.every((i) => pc.model.openingCost[i] === 0);
+  const cost = byCount ? set.length : set.reduce((a, i) => a + pc.model.openingCost[i]!, 0);
+  if (!(Math.abs(cost - res.objective) <= 1e-9 * Math.abs(cost))) problems.push(`objective ${res.objective}, the open sites cost ${cost}`);
+  return problems;
+};
+
+/** Every plan of a placement front opens the pre-opened sites and no forbidden one. */
+const frontCheck = (pc: PlacementCase) => (res: Result<unknown>): string[] => {
+  if (res.status !== 'optimal' && res.status !== 'feasible') return [];
+  const points = (res.solution as { points?: { plan?: { open?: number[] } }[] }).points;
+  if (!Array.isArray(points)) return ['solution has no points'];
+  const problems: string[] = [];
+  points.forEach((p, t) => {
+    const open = p.plan?.open;
+    if (!Array.isArray(open)) problems.push(`point ${t} has no open sites`);
+    else problems.push(...checkOpenSet(pc, open, undefined).map((q) => `point ${t}: ${q}`));
+  });
+  return problems;
+};
+
+/**
+ * Online UFL: the pre-opened sites are open, and a run that served every client is priced
+ * as opening (every open site) plus each client's cost at its site, an allowed open one.
+ */
+const onlineCheck = (pc: PlacementCase) => (res: Result<unknown>): string[] => {
+  if (res.status !== 'optimal' && res.status !== 'feasible') return [];
+  const s = res.solution as { openSites?: Int32Array; assignment?: Int32Array };
+  if (!s.openSites || !s.assignment) return ['solution has no openSites / assignment'];
+  const open = Array.from(s.openSites);
+  const problems = checkOpenSet(pc, open, undefined);
+  if (Array.from(s.assignment).some((i) => i < 0)) return problems;
+  let total = open.reduce((a, i) => a + pc.model.openingCost[i]!, 0);
+  s.assignment.forEach((i, j) => {
+    if (!pc.ok(i, j) || !open.includes(i)) problems.push(`client ${j} on site ${i}: not allowed or not open`);
+    total += pc.c[i]?.[j] ?? Number.NaN;
+  });
+  if (!(Math.abs(total - res.objective) <= 1e-6 * Math.abs(total))) problems.push(`objective ${res.objective} but the plan costs ${total}`);
   return problems;
 };
 
@@ -111,28 +182,47 @@ export const PLACEMENT_CASES: Record<string, CaseBuilder> = {
     return { model: pc.model, options: { k, radius }, sense: 'max', truth: () => mclpTruth(pc, k, radius), check: openSetCheck(pc, k), label: `k=${k} radius=${radius} ${pc.label}` };
   },
   gap: (r) => {
-    const pc = placementCase(r, true);
+    const pc = placementCase(r, true, { siteDemand: true });
     const sense: Sense = r.chance(0.5) ? 'min' : 'max';
-    return { model: pc.model, options: { sense }, sense, truth: () => assignmentTruth(pc, sense, false), check: assignmentCheck(pc, false, true), label: `sense=${sense} ${pc.label}` };
+    return { model: pc.model, options: { sense }, sense, truth: () => assignmentTruth(pc, sense, false), check: assignmentCheck(pc, false, true, false, true), label: `sense=${sense} ${pc.label}` };
   },
   pdispersion: (r) => {
     const pc = placementCase(r, false);
     const k = withK(r, pc);
-    return { model: pc.model, options: { k }, sense: 'max', check: openSetCheck(pc, k), label: `k=${k} ${pc.label}` };
+    // Site-to-site distances (the model's cost is sites x clients): ties, zeros, sometimes
+    // asymmetric (min of the two directions counts); now and then none, which is refused.
+    const scale = r.pick([1, 1e-12, 1e15]);
+    const ties = r.chance(0.3);
+    const dist = Array.from({ length: pc.m }, () => Array.from({ length: pc.m }, () => (ties ? r.int(1, 2) : r.int(0, 20)) * scale));
+    const symmetric = r.chance(0.7);
+    for (let a = 0; a < pc.m; a++) {
+      dist[a]![a] = 0;
+      if (symmetric) for (let b = 0; b < a; b++) dist[a]![b] = dist[b]![a]!;
+    }
+    const given = r.chance(0.9);
+    const options = given ? { k, siteDistance: dist.flat() } : { k };
+    return {
+      model: pc.model,
+      options,
+      sense: 'max',
+      truth: given ? () => dispersionTruth(pc, dist, k) : undefined,
+      check: dispersionCheck(pc, dist, k),
+      label: `k=${k} siteDistance=${given ? JSON.stringify(dist) : '-'} ${pc.label}`,
+    };
   },
   survivable: (r) => {
     const pc = placementCase(r, false);
     const radius = radiusOf(r, pc);
-    return { model: pc.model, options: { radius }, sense: 'min', check: openSetCheck(pc, undefined), label: `radius=${radius} ${pc.label}` };
+    return { model: pc.model, options: { radius }, sense: 'min', truth: () => survivableTruth(pc, radius), check: survivableCheck(pc, radius), label: `radius=${radius} ${pc.label}` };
   },
   // Pareto fronts: the envelope and a crash check only (no single optimum to compare).
   pareto: (r) => {
     const pc = placementCase(r, r.chance(0.5));
-    return { model: pc.model, options: r.chance(0.5) ? { maxEvaluations: 300 } : {}, sense: 'min', label: pc.label };
+    return { model: pc.model, options: r.chance(0.5) ? { maxEvaluations: 300 } : {}, sense: 'min', check: frontCheck(pc), label: pc.label };
   },
   'online-ufl': (r) => {
     const pc = placementCase(r, false);
-    return { model: pc.model, options: {}, sense: 'min', label: pc.label };
+    return { model: pc.model, options: {}, sense: 'min', check: onlineCheck(pc), label: pc.label };
   },
 };
 

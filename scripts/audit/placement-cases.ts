@@ -3,7 +3,10 @@
  * enumeration (CFL: a MIP written here, solved by HiGHS through @emplace/lp), plus an
  * independent evaluator that recomputes a returned solution's objective from the model.
  * Edge cases: one site, one client, ties, zero costs, magnitudes 1e15 and 1e-12, zero demand,
- * a client with no allowed site, every site forbidden, capacity below total demand.
+ * a client with no allowed site, every site forbidden, capacity below total demand,
+ * pre-opened sites (mustOpen: in every candidate set, paying their opening cost, counted in
+ * k / p; more of them than k or p is infeasible) and client weights (k-center's weight x
+ * distance; every other family's objective ignores them, as docs/concepts.md defines).
  */
 import { createPlacementModel, type PlacementModel, type Sense } from '../../packages/core/src/index.ts';
 import { LinearModel, solveLp } from '../../packages/lp/src/index.ts';
@@ -18,13 +21,28 @@ export interface PlacementCase {
   c: number[][];
   ok: (i: number, j: number) => boolean;
   open: number[];
+  /** Pre-opened sites (model mustOpen), never forbidden; part of every candidate set. */
+  must: number[];
+  /** Client weights as given to the model (k-center: weight x distance). */
+  w: number[];
+  /**
+   * Clients that must share one site, joined across overlapping affinity groups: the units
+   * a family that honours affinity (ufl, pmedian, sscfl) places whole; a lone client is its own unit.
+   */
+  units: number[][];
+  /**
+   * Two clients of one anti-affinity group in one affinity unit. The families that solve over
+   * units (ufl, pmedian, sscfl) call such a model infeasible whatever the method, although
+   * they ignore anti-affinity otherwise (facility affinity.ts, issue 20 item 1).
+   */
+  conflict: boolean;
   label: string;
 }
 
 const SCALES = [1, 1, 1e-12, 1e15, 1e6, 1e-3] as const;
 
 /** One random edge-case instance; `capacity` chooses uncapacitated or demand-and-capacity data. */
-export function placementCase(r: Rand, capacity: boolean): PlacementCase {
+export function placementCase(r: Rand, capacity: boolean, o: { siteDemand?: boolean } = {}): PlacementCase {
   const m = r.chance(0.2) ? 1 : r.int(2, 4);
   const n = r.chance(0.15) ? 1 : r.int(2, 6);
   const scale = r.pick(SCALES);
@@ -43,30 +61,77 @@ export function placementCase(r: Rand, capacity: boolean): PlacementCase {
     return r.int(Math.ceil(total / m), Math.max(Math.ceil(total / m), total));
   };
   const openingScale = r.chance(0.2) ? 0 : scale;
+  // Pre-opened sites in about a third of the instances: usually one, sometimes every openable
+  // site (then k / p below their count is infeasible), never a forbidden one.
+  const openable = Array.from({ length: m }, (_, i) => i).filter((i) => !forbidden[i]);
+  const mustOpen = new Array<boolean>(m).fill(false);
+  if (openable.length > 0 && r.chance(0.35)) {
+    const pool = [...openable];
+    const count = r.chance(0.2) ? pool.length : r.int(1, Math.min(2, pool.length));
+    for (let t = 0; t < count; t++) mustOpen[pool.splice(r.int(0, pool.length - 1), 1)[0]!] = true;
+  }
+  // Client weights in about a third: zero, fractional, ties and large ratios.
+  const weighted = r.chance(0.35);
+  const w = Array.from({ length: n }, () => (weighted ? r.pick([0, 0.5, 1, 1, 2, 3, 7]) : 1));
+  // Affinity groups in about a fifth (two may overlap, which joins them), anti-affinity in a
+  // tenth: honoured by some families, ignored with a warning or refused by others.
+  const group = (): number[] => {
+    const size = r.int(2, Math.min(3, n));
+    const pool = Array.from({ length: n }, (_, j) => j);
+    return Array.from({ length: size }, () => pool.splice(r.int(0, pool.length - 1), 1)[0]!);
+  };
+  const affinity = n >= 2 && r.chance(0.2) ? Array.from({ length: r.int(1, 2) }, group) : [];
+  const antiAffinity = n >= 2 && r.chance(0.1) ? [{ clients: group() }] : [];
+  // Site-dependent demand (GAP's r_ij, honoured only there) in about a quarter when asked.
+  const siteDemand = o.siteDemand && r.chance(0.25) ? Array.from({ length: m * n }, () => r.int(0, 4)) : undefined;
   const model = createPlacementModel({
-    sites: Array.from({ length: m }, (_, i) => ({ id: `s${i}`, openingCost: r.int(0, 25) * openingScale, capacity: capOf(), forbidden: forbidden[i]! })),
-    clients: Array.from({ length: n }, (_, j) => ({ id: `c${j}`, demand: capacity ? demand[j]! : 1 })),
+    ...(siteDemand ? { siteDemand } : {}),
+    sites: Array.from({ length: m }, (_, i) => ({ id: `s${i}`, openingCost: r.int(0, 25) * openingScale, capacity: capOf(), forbidden: forbidden[i]!, mustOpen: mustOpen[i]! })),
+    clients: Array.from({ length: n }, (_, j) => ({ id: `c${j}`, demand: capacity ? demand[j]! : 1, weight: w[j]! })),
     cost: c,
     allowed,
+    affinity,
+    antiAffinity,
   });
-  const open = Array.from({ length: m }, (_, i) => i).filter((i) => !forbidden[i]);
+  // Units: clients joined by shared affinity groups (repeated merging until stable).
+  let units: number[][] = Array.from({ length: n }, (_, j) => [j]);
+  for (const g of affinity) {
+    const joined = units.filter((u) => u.some((j) => g.includes(j)));
+    units = [...units.filter((u) => !joined.includes(u)), joined.flat().sort((a, b) => a - b)];
+  }
+  const must = openable.filter((i) => mustOpen[i]);
   const ok = (i: number, j: number): boolean => allowed[i]![j] === 1 && !forbidden[i];
-  const label = JSON.stringify({ c, allowed, forbidden, demand: capacity ? demand : undefined, capacity: capacity ? Array.from(model.capacity) : undefined, f: Array.from(model.openingCost) });
-  return { model, m, n, c, ok, open, label };
+  const label = JSON.stringify({
+    c,
+    allowed,
+    forbidden,
+    mustOpen: must.length > 0 ? must : undefined,
+    weight: weighted ? w : undefined,
+    affinity: affinity.length > 0 ? affinity : undefined,
+    antiAffinity: antiAffinity.length > 0 ? antiAffinity[0]!.clients : undefined,
+    demand: capacity ? demand : undefined,
+    siteDemand,
+    capacity: capacity ? Array.from(model.capacity) : undefined,
+    f: Array.from(model.openingCost),
+  });
+  const conflict = affinity.length > 0 && antiAffinity.some((g) => units.some((u) => g.clients.filter((j) => u.includes(j)).length > 1));
+  return { model, m, n, c, ok, open: openable, must, w, units, conflict, label };
 }
 
+/** Best score over the open sets (subsets of the openable sites that hold every pre-opened one) of an allowed size. */
 function bestOverSets(pc: PlacementCase, sense: Sense, size: (k: number) => boolean, score: (set: number[]) => number | undefined): Truth {
   let best: number | undefined;
   forEachSubset(pc.open.length, (mask) => {
     if (!size(popcount(mask))) return;
     const set = pc.open.filter((_, b) => (mask >> b) & 1);
+    if (!pc.must.every((i) => set.includes(i))) return;
     const v = score(set);
     if (v !== undefined && better(sense, v, best)) best = v;
   });
   return truthOf(best);
 }
 
-function nearest(pc: PlacementCase, set: number[], j: number): number | undefined {
+function nearest(pc: PlacementCase, set: readonly number[], j: number): number | undefined {
   let best: number | undefined;
   for (const i of set) if (pc.ok(i, j) && (best === undefined || pc.c[i]![j]! < best)) best = pc.c[i]![j]!;
   return best;
@@ -82,13 +147,47 @@ function sumNearest(pc: PlacementCase, set: number[], combine: (acc: number, d: 
   return acc;
 }
 
+/** Serving cost of the units: each unit whole at the open site allowed for all its clients that serves it cheapest. */
+function unitsServing(pc: PlacementCase, set: readonly number[]): number | undefined {
+  let total = 0;
+  for (const u of pc.units) {
+    let best: number | undefined;
+    for (const i of set) {
+      if (!u.every((j) => pc.ok(i, j))) continue;
+      const v = u.reduce((a, j) => a + pc.c[i]![j]!, 0);
+      if (best === undefined || v < best) best = v;
+    }
+    if (best === undefined) return undefined;
+    total += best;
+  }
+  return total;
+}
+
+/** UFL (affinity honoured): serving plus the opening cost of every open site, pre-opened ones included. */
 export const uflTruth = (pc: PlacementCase): Truth =>
-  bestOverSets(pc, 'min', (k) => k >= 1, (set) => {
-    const s = sumNearest(pc, set, (a, d) => a + d);
+  pc.conflict ? { feasible: false } : bestOverSets(pc, 'min', (k) => k >= 1, (set) => {
+    const s = unitsServing(pc, set);
     return s === undefined ? undefined : s + set.reduce((a, i) => a + pc.model.openingCost[i]!, 0);
   });
-export const pmedianTruth = (pc: PlacementCase, p: number): Truth => bestOverSets(pc, 'min', (k) => k === p, (set) => sumNearest(pc, set, (a, d) => a + d));
-export const kcenterTruth = (pc: PlacementCase, k: number): Truth => bestOverSets(pc, 'min', (s) => s >= 1 && s <= k, (set) => sumNearest(pc, set, Math.max));
+/** p-median (affinity honoured): exactly p open sites, pre-opened ones among them. */
+export const pmedianTruth = (pc: PlacementCase, p: number): Truth => (pc.conflict ? { feasible: false } : bestOverSets(pc, 'min', (k) => k === p, (set) => unitsServing(pc, set)));
+/** k-center: the largest weight x distance to the nearest open site (weight 0 costs 0 at any allowed site). */
+export const kcenterTruth = (pc: PlacementCase, k: number): Truth =>
+  bestOverSets(pc, 'min', (s) => s >= 1 && s <= k, (set) => {
+    let radius = 0;
+    for (let j = 0; j < pc.n; j++) {
+      const d = nearest(pc, set, j);
+      if (d === undefined) return undefined;
+      radius = Math.max(radius, weighted(pc, j, d));
+    }
+    return radius;
+  });
+
+/** weight x distance as k-center defines it: a weight-0 client costs 0 at any allowed site. */
+export function weighted(pc: PlacementCase, j: number, d: number): number {
+  const w = pc.w[j]!;
+  return w === 0 ? 0 : w * d;
+}
 export const lscpTruth = (pc: PlacementCase, radius: number): Truth =>
   bestOverSets(pc, 'min', () => true, (set) => {
     for (let j = 0; j < pc.n; j++) if (!set.some((i) => pc.ok(i, j) && pc.c[i]![j]! <= radius)) return undefined;
@@ -101,12 +200,40 @@ export const mclpTruth = (pc: PlacementCase, k: number, radius: number): Truth =
     return covered;
   });
 
-/** Single-source assignment by enumeration (sscfl with opening costs, GAP without). */
+/**
+ * N-1 survivable placement (level 2): the cheapest open set in which every client has two
+ * allowed open sites within the radius; opening cost, or 1 per site when every openable
+ * site's opening cost is 0 (kcenter's survivable docs).
+ */
+export const survivableTruth = (pc: PlacementCase, radius: number): Truth => {
+  const byCount = pc.open.every((i) => pc.model.openingCost[i] === 0);
+  return bestOverSets(pc, 'min', () => true, (set) => {
+    for (let j = 0; j < pc.n; j++) if (set.filter((i) => pc.ok(i, j) && pc.c[i]![j]! <= radius).length < 2) return undefined;
+    return byCount ? set.length : set.reduce((a, i) => a + pc.model.openingCost[i]!, 0);
+  });
+};
+
+/** Smallest pairwise site distance of a set (min of the two directions), Infinity below two sites. */
+export function dispersion(dist: readonly (readonly number[])[], set: readonly number[]): number {
+  let v = Infinity;
+  for (let a = 0; a < set.length; a++) for (let b = a + 1; b < set.length; b++) v = Math.min(v, dist[set[a]!]![set[b]!]!, dist[set[b]!]![set[a]!]!);
+  return v;
+}
+
+/** p-dispersion: exactly k openable sites (the pre-opened among them) as far apart as possible. */
+export const dispersionTruth = (pc: PlacementCase, dist: readonly (readonly number[])[], k: number): Truth => bestOverSets(pc, 'max', (s) => s === k, (set) => dispersion(dist, set));
+
+/**
+ * Single-source assignment by enumeration (sscfl with opening costs, GAP without), affinity
+ * units on one site (sscfl honours affinity; GAP refuses it, so its truth is never used then).
+ */
 export function assignmentTruth(pc: PlacementCase, sense: Sense, opening: boolean): Truth {
   const { model, m, n } = pc;
+  if (pc.conflict) return { feasible: false };
   let best: number | undefined;
   const load = new Float64Array(m);
   forEachAssignment(n, m, (a) => {
+    for (const u of pc.units) if (u.some((j) => a[j] !== a[u[0]!])) return;
     load.fill(0);
     let total = 0;
     for (let j = 0; j < n; j++) {
@@ -117,7 +244,8 @@ export function assignmentTruth(pc: PlacementCase, sense: Sense, opening: boolea
     }
     for (let i = 0; i < m; i++) {
       if (load[i]! > model.capacity[i]! + 1e-9) return;
-      if (opening && a.includes(i)) total += model.openingCost[i]!;
+      // A pre-opened site pays its opening cost whether or not it serves anyone.
+      if (opening && (a.includes(i) || pc.must.includes(i))) total += model.openingCost[i]!;
     }
     if (better(sense, total, best)) best = total;
   });
@@ -128,7 +256,7 @@ export function assignmentTruth(pc: PlacementCase, sense: Sense, opening: boolea
 export async function cflTruth(pc: PlacementCase): Promise<Truth> {
   const { model, m, n } = pc;
   const lp = new LinearModel('min');
-  const y = Array.from({ length: m }, (_, i) => lp.addVariable({ type: 'binary', obj: model.openingCost[i]!, ub: pc.open.includes(i) ? 1 : 0 }));
+  const y = Array.from({ length: m }, (_, i) => lp.addVariable({ type: 'binary', obj: model.openingCost[i]!, lb: pc.must.includes(i) ? 1 : 0, ub: pc.open.includes(i) ? 1 : 0 }));
   const x = Array.from({ length: m }, (_, i) => Array.from({ length: n }, (_, j) => lp.addVariable({ obj: pc.c[i]![j]!, ub: pc.ok(i, j) ? 1 : 0 })));
   for (let j = 0; j < n; j++) lp.addEq(x.map((row) => row[j]!), new Array(m).fill(1), 1);
   for (let i = 0; i < m; i++) {
@@ -146,7 +274,7 @@ export async function cflTruth(pc: PlacementCase): Promise<Truth> {
  * Recomputes a facility / GAP solution's objective from the model and checks it is valid
  * (open sites, allowed pairs, capacities). Returns problems, [] when sound.
  */
-export function checkAssignmentSolution(pc: PlacementCase, solution: unknown, objective: number, o: { opening: boolean; singleSource: boolean }): string[] {
+export function checkAssignmentSolution(pc: PlacementCase, solution: unknown, objective: number, o: { opening: boolean; singleSource: boolean; opensSites: boolean; affinity: boolean }): string[] {
   const s = solution as { assignment?: Int32Array; openSites?: Int32Array; flows?: { site: number; client: number; fraction: number }[] };
   if (!s.assignment) return ['solution has no assignment'];
   const { model, m, n } = pc;
@@ -154,6 +282,11 @@ export function checkAssignmentSolution(pc: PlacementCase, solution: unknown, ob
   const load = new Float64Array(m);
   let total = 0;
   const problems: string[] = [];
+  // A family that opens sites (not GAP, where every site is available) opens every pre-opened one.
+  if (o.opensSites) {
+    if (!s.openSites) problems.push('solution has no openSites');
+    else problems.push(...mustOpenProblems(pc, s.openSites));
+  }
   const shares = s.flows && !o.singleSource ? s.flows : Array.from(s.assignment, (site, client) => ({ site, client, fraction: 1 }));
   const served = new Float64Array(n);
   for (const sh of shares) {
@@ -165,6 +298,7 @@ export function checkAssignmentSolution(pc: PlacementCase, solution: unknown, ob
     total += sh.fraction * (pc.c[sh.site]?.[sh.client] ?? Number.NaN);
   }
   for (let j = 0; j < n; j++) if (Math.abs(served[j]! - 1) > 1e-6) problems.push(`client ${j} served ${served[j]}`);
+  if (o.affinity) for (const u of pc.units) if (u.some((j) => s.assignment![j] !== s.assignment![u[0]!])) problems.push(`affinity unit ${JSON.stringify(u)} split over sites`);
   for (let i = 0; i < m; i++) if (load[i]! > model.capacity[i]! * (1 + 1e-9) + 1e-9) problems.push(`site ${i} load ${load[i]} > capacity ${model.capacity[i]}`);
   if (o.opening) for (const i of used) total += model.openingCost[i]!;
   if (!(Math.abs(total - objective) <= 1e-6 * Math.max(1e-300, Math.abs(total)))) problems.push(`objective ${objective} but the solution costs ${total}`);
@@ -177,7 +311,14 @@ export function checkOpenSet(pc: PlacementCase, open: ArrayLike<number>, k: numb
   const set = Array.from(open);
   if (k !== undefined && set.length > k) problems.push(`${set.length} sites open, k = ${k}`);
   for (const i of set) if (!pc.open.includes(i)) problems.push(`forbidden site ${i} open`);
+  problems.push(...mustOpenProblems(pc, set));
   return problems;
+}
+
+/** Every pre-opened site must be in a returned open set. */
+export function mustOpenProblems(pc: PlacementCase, open: ArrayLike<number>): string[] {
+  const set = Array.from(open);
+  return pc.must.filter((i) => !set.includes(i)).map((i) => `pre-opened site ${i} not open`);
 }
 
 export { nearest, sumNearest };
