@@ -1,4 +1,6 @@
+import { runSteps, type SolveRun, type Steps } from '@emplace/core';
 import { LinearModel, solveLp, type BackendName } from '@emplace/lp';
+import { runUntilStop } from './common.js';
 import type { CoverProblem } from './cover.js';
 
 /** Answer of one covering question "can K sites cover these clients at radius r?". */
@@ -11,7 +13,15 @@ export interface MipSettings {
   backend: BackendName;
   deadline: number;
   signal: AbortSignal | undefined;
+  /**
+   * When given, minCoverMip builds its model in steps at this run's checkpoints and abandons
+   * it at a stop (lscp:exact: the build was most of a 42 ms stretch at 2000 x 2000, issue 13).
+   */
+  run?: SolveRun | undefined;
 }
+
+/** Units of work (entries read, bitset words compared) between checkpoints of minCoverModelSteps. */
+const BUILD_WORK_PER_STEP = 1 << 15;
 
 const now = (): number => performance.now();
 
@@ -26,30 +36,10 @@ export async function minCoverMip(
   settings: MipSettings,
   feasibilityLimit?: number,
 ): Promise<{ status: 'optimal' | 'stopped'; sites?: number[]; lowerBound: number; value?: number }> {
-  const col = new Int32Array(cp.sites.length).fill(-1);
-  const colSite: number[] = [];
-  const model = new LinearModel('min');
-  const keep = undominatedForSubset(cp, subset);
-  for (const c of subset) {
-    for (let t = cp.start[c]!; t < cp.start[c + 1]!; t++) {
-      const s = cp.adj[t]!;
-      if (col[s] === -1 && keep[s] === 1) {
-        col[s] = model.addVariable({ type: 'binary', obj: feasibilityLimit === undefined ? 1 : 0 });
-        colSite.push(s);
-      }
-    }
-  }
-  const idx: number[] = [];
-  for (const c of subset) {
-    idx.length = 0;
-    for (let t = cp.start[c]!; t < cp.start[c + 1]!; t++) if (col[cp.adj[t]!]! >= 0) idx.push(col[cp.adj[t]!]!);
-    model.addGe(idx, new Float64Array(idx.length).fill(1), 1);
-  }
-  if (feasibilityLimit !== undefined) {
-    // Decision form: any cover of the subset with at most K sites; the backend may stop
-    // at its first solution instead of proving a minimum.
-    model.addLe(Int32Array.from({ length: colSite.length }, (_, v) => v), new Float64Array(colSite.length).fill(1), feasibilityLimit);
-  }
+  const steps = minCoverModelSteps(cp, subset, feasibilityLimit);
+  const built = settings.run ? await runUntilStop(steps, settings.run) : runSteps(steps);
+  if (built === undefined) return { status: 'stopped', lowerBound: 0 };
+  const { model, colSite } = built;
   const remaining = settings.deadline - now();
   if (remaining <= 0) return { status: 'stopped', lowerBound: 0 };
   const sol = await solveLp(model, {
@@ -75,6 +65,49 @@ export async function minCoverMip(
     return { status: sol.status === 'optimal' ? 'optimal' : 'stopped', sites, lowerBound: sol.status === 'optimal' ? sites.length : lb, value: sites.length };
   }
   return { status: 'stopped', lowerBound: lb };
+}
+
+/**
+ * The model of minCoverMip as steps: a checkpoint every BUILD_WORK_PER_STEP units of work
+ * (the dominance test, the columns and the covering rows), the same model as built at once.
+ */
+export function* minCoverModelSteps(cp: CoverProblem, subset: readonly number[], feasibilityLimit?: number): Steps<{ model: LinearModel; colSite: number[] }> {
+  const col = new Int32Array(cp.sites.length).fill(-1);
+  const colSite: number[] = [];
+  const model = new LinearModel('min');
+  const keep = yield* undominatedForSubsetSteps(cp, subset);
+  let work = 0;
+  for (const c of subset) {
+    for (let t = cp.start[c]!; t < cp.start[c + 1]!; t++) {
+      const s = cp.adj[t]!;
+      if (col[s] === -1 && keep[s] === 1) {
+        col[s] = model.addVariable({ type: 'binary', obj: feasibilityLimit === undefined ? 1 : 0 });
+        colSite.push(s);
+      }
+    }
+    work += 1 + cp.start[c + 1]! - cp.start[c]!;
+    if (work >= BUILD_WORK_PER_STEP) {
+      work = 0;
+      yield;
+    }
+  }
+  const idx: number[] = [];
+  for (const c of subset) {
+    idx.length = 0;
+    for (let t = cp.start[c]!; t < cp.start[c + 1]!; t++) if (col[cp.adj[t]!]! >= 0) idx.push(col[cp.adj[t]!]!);
+    model.addGe(idx, new Float64Array(idx.length).fill(1), 1);
+    work += 1 + 2 * (cp.start[c + 1]! - cp.start[c]!);
+    if (work >= BUILD_WORK_PER_STEP) {
+      work = 0;
+      yield;
+    }
+  }
+  if (feasibilityLimit !== undefined) {
+    // Decision form: any cover of the subset with at most K sites; the backend may stop
+    // at its first solution instead of proving a minimum.
+    model.addLe(Int32Array.from({ length: colSite.length }, (_, v) => v), new Float64Array(colSite.length).fill(1), feasibilityLimit);
+  }
+  return { model, colSite };
 }
 
 /**
@@ -129,21 +162,29 @@ export async function maxCoverMip(
  * minimum cover of the subset is unchanged, and the model loses most of its symmetry.
  * Bitsets over subset positions: O(sites^2 x subset / 32).
  */
-function undominatedForSubset(cp: CoverProblem, subset: readonly number[]): Uint8Array {
+function* undominatedForSubsetSteps(cp: CoverProblem, subset: readonly number[]): Steps<Uint8Array> {
   const m = cp.sites.length;
   const words = (subset.length + 31) >>> 5;
   const bits = new Uint32Array(m * words);
   const count = new Int32Array(m);
   const touched: number[] = [];
-  subset.forEach((c, pos) => {
+  let work = 0;
+  for (let pos = 0; pos < subset.length; pos++) {
+    const c = subset[pos]!;
     for (let t = cp.start[c]!; t < cp.start[c + 1]!; t++) {
       const s = cp.adj[t]!;
       if (count[s] === 0) touched.push(s);
       bits[s * words + (pos >>> 5)]! |= 1 << (pos & 31);
       count[s]!++;
     }
-  });
+    work += 1 + cp.start[c + 1]! - cp.start[c]!;
+    if (work >= BUILD_WORK_PER_STEP) {
+      work = 0;
+      yield;
+    }
+  }
   touched.sort((a, b) => count[b]! - count[a]! || a - b);
+  yield;
   const keep = new Uint8Array(m);
   const kept: number[] = [];
   for (const s of touched) {
@@ -151,15 +192,21 @@ function undominatedForSubset(cp: CoverProblem, subset: readonly number[]): Uint
     for (const t of kept) {
       if (count[t]! < count[s]!) break;
       let subsetOf = true;
-      for (let w = 0; w < words; w++) {
+      let w = 0;
+      for (; w < words; w++) {
         const a = bits[s * words + w]!;
         if ((a & bits[t * words + w]!) !== a) { subsetOf = false; break; }
       }
+      work += 1 + w;
       if (subsetOf) { dominated = true; break; }
     }
     if (!dominated) {
       keep[s] = 1;
       kept.push(s);
+    }
+    if (work >= BUILD_WORK_PER_STEP) {
+      work = 0;
+      yield;
     }
   }
   return keep;
