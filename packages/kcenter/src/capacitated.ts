@@ -28,6 +28,9 @@ const GREEDY_WORK = 1 << 18;
 function* greedyOpenAtSteps(inst: KCenterInstance, r: number, stop?: () => boolean): Steps<number[] | undefined> {
   const { nC, d, k, mustOpen, openable, capacity, demand } = inst;
   const left = Float64Array.from(demand);
+  // Zero-demand clients load nothing but still need an open site within r (1 until one opens).
+  const bare = new Uint8Array(nC);
+  for (let j = 0; j < nC; j++) if (!(demand[j]! > 0)) bare[j] = 1;
   const isOpen = new Uint8Array(inst.nS);
   const open: number[] = [];
   const absorb = (s: number): void => {
@@ -35,8 +38,9 @@ function* greedyOpenAtSteps(inst: KCenterInstance, r: number, stop?: () => boole
     open.push(s);
     let cap = capacity[s]!;
     const row = s * nC;
-    for (let j = 0; j < nC && cap > 0; j++) {
-      if (left[j]! > 0 && d[row + j]! <= r) {
+    for (let j = 0; j < nC; j++) {
+      if (bare[j] === 1 && d[row + j]! <= r) bare[j] = 0;
+      if (cap > 0 && left[j]! > 0 && d[row + j]! <= r) {
         const take = Math.min(cap, left[j]!);
         left[j]! -= take;
         cap -= take;
@@ -46,15 +50,22 @@ function* greedyOpenAtSteps(inst: KCenterInstance, r: number, stop?: () => boole
   for (const s of mustOpen) absorb(s);
   let work = 0;
   while (open.length < k) {
+    // The site absorbing the most demand, then (ties, or no demand left) covering the most bare clients.
     let best = -1;
     let bestGain = 0;
+    let bestBare = 0;
     for (const s of openable) {
       if (isOpen[s]) continue;
       const row = s * nC;
       let g = 0;
-      for (let j = 0; j < nC; j++) if (left[j]! > 0 && d[row + j]! <= r) g += left[j]!;
+      let b = 0;
+      for (let j = 0; j < nC; j++) {
+        if (d[row + j]! > r) continue;
+        if (left[j]! > 0) g += left[j]!;
+        else b += bare[j]!;
+      }
       g = Math.min(g, capacity[s]!);
-      if (g > bestGain) { bestGain = g; best = s; }
+      if (g > bestGain || (g === bestGain && b > bestBare)) { bestGain = g; bestBare = b; best = s; }
       work += nC;
       if (work >= GREEDY_WORK) {
         work = 0;
@@ -161,7 +172,8 @@ function* capacitatedGreedySteps(inst: KCenterInstance, run: SolveRun): Steps<KC
 /**
  * Exact capacitated k-center: binary search over candidate radii; each radius by the
  * capacitated covering MIP (y_s open, x_sj share of client j at site s within r):
- * sum_s x_sj = 1, sum_j q_j x_sj <= Q_s y_s, x_sj <= y_s, sum y <= k. For small sizes.
+ * sum_s x_sj = 1, sum_j q_j x_sj <= Q_s y_s, x_sj <= y_s, sum y <= k; a zero-demand client
+ * has no shares, only a cover row (some y_s within r). For small sizes.
  */
 export async function exactCapacitatedSearch(
   inst: KCenterInstance,
@@ -240,7 +252,13 @@ async function capacitatedMip(inst: KCenterInstance, r: number, backend: Backend
     }
   }
   for (let j = 0; j < nC; j++) {
-    if (demand[j]! <= 0) continue;
+    if (demand[j]! <= 0) {
+      // No load, but served: some open site within r (as in the uncapacitated problem).
+      const near = Array.from(openable).filter((s) => d[s * nC + j]! <= r);
+      if (near.length === 0) return undefined;
+      model.addGe(near.map((s) => ycol[s]!), new Float64Array(near.length).fill(1), 1);
+      continue;
+    }
     if (perClient[j]!.length === 0) return undefined;
     model.addEq(perClient[j]!, new Float64Array(perClient[j]!.length).fill(1), 1);
   }

@@ -62,7 +62,11 @@ function finish(inst: KCenterInstance, open: Int32Array, assignment: Int32Array,
   };
 }
 
-/** Is there a capacity-respecting assignment of every client within radius r of `open`? */
+/**
+ * Is there a capacity-respecting assignment of every client within radius r of `open`? A
+ * client of zero demand loads no site but is still served: it needs an open site within r
+ * (its nearest), as in the uncapacitated problem, where demand plays no part in the radius.
+ */
 export function capacitatedFeasible(inst: KCenterInstance, open: Int32Array, r: number): { ok: boolean; assignment: Int32Array } {
   const { nC, d, capacity, demand } = inst;
   const m = open.length;
@@ -95,7 +99,20 @@ export function capacitatedFeasible(inst: KCenterInstance, open: Int32Array, r: 
       assignment[j] = open[pairEdges[p + 1]!]!;
     }
   }
-  return { ok: value >= total * (1 - 1e-9) - 1e-9, assignment };
+  let covered = true;
+  for (let j = 0; j < nC; j++) {
+    if (demand[j]! > 0) continue;
+    let v = Infinity;
+    for (let a = 0; a < m; a++) {
+      const x = d[open[a]! * nC + j]!;
+      if (x < v) {
+        v = x;
+        assignment[j] = open[a]!;
+      }
+    }
+    if (!(v <= r)) covered = false;
+  }
+  return { ok: covered && value >= total * (1 - 1e-9) - 1e-9, assignment };
 }
 
 function evaluateCapacitated(inst: KCenterInstance, open: Int32Array): KCenterSolution {
@@ -118,12 +135,12 @@ function evaluateCapacitated(inst: KCenterInstance, open: Int32Array): KCenterSo
     else lo = mid + 1;
   }
   const { assignment } = capacitatedFeasible(inst, open, cand[lo]!);
-  // Radius recomputed from the assignment (every client with positive flow sits within cand[lo]).
+  // Radius recomputed from the assignment (every client sits within cand[lo]: positive demand by its flow, zero demand at its nearest site).
   let radius = 0;
   let critical = -1;
   for (let j = 0; j < nC; j++) {
     const s = assignment[j]!;
-    const v = s >= 0 ? d[s * nC + j]! : inst.demand[j] === 0 ? 0 : Infinity;
+    const v = s >= 0 ? d[s * nC + j]! : Infinity;
     if (v >= radius) {
       radius = v;
       critical = j;
