@@ -187,7 +187,7 @@ export async function exactCapacitatedSearch(
     // Fall back to all-k search from the top: the MIP decides feasibility at the largest radius.
     const top = await runStepsAsync(candidateRadiiSteps(inst), run);
     const ans = short ? undefined : await capacitatedMip(inst, top[top.length - 1]!, backend, run);
-    if (ans === 'unknown') throw new InfeasibleCapacities('time limit before any capacity-respecting assignment was found', false);
+    if (ans === 'unknown') throw new InfeasibleCapacities('stopped (abort or time limit) before any capacity-respecting assignment was found', false);
     if (!ans) throw new InfeasibleCapacities(short ?? 'no capacity-respecting assignment exists at any radius');
     heur.solution = evaluateOpen(inst, ans);
   }

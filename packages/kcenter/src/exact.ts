@@ -322,7 +322,11 @@ export function exact(model: PlacementModel, options?: KCenterOptions): Promise<
         : await exactSearch(inst, run, backend);
     } catch (err) {
       if (err instanceof InfeasibleCapacities) {
-        if (!err.proven) return run.unsolved({ status: 'no-solution', guarantee: { kind: 'exact' }, warnings: [err.reason] });
+        if (!err.proven) {
+          // The MIP was cut short (abort or time limit), which its own status does not mark on the run.
+          run.markStopped(run.options.signal?.aborted ? 'aborted' : 'time-limit');
+          return run.unsolved({ status: 'no-solution', guarantee: { kind: 'exact' }, warnings: [err.reason] });
+        }
         return run.unsolved({ status: 'infeasible', guarantee: { kind: 'exact' }, certificate: { reason: err.reason, fields: ['sites[].capacity', 'clients[].demand'] } });
       }
       throw err;
