@@ -14,6 +14,8 @@ import { scheduleCase } from './schedule-cases.ts';
 import { UNCERTAINTY_CASES } from './uncertainty-cases.ts';
 import {
   assignmentTruth,
+  capacitatedKcenterTruth,
+  capacitatedLscpTruth,
   cflTruth,
   checkAssignmentSolution,
   checkOpenSet,
@@ -168,14 +170,21 @@ export const PLACEMENT_CASES: Record<string, CaseBuilder> = {
     return { model: pc.model, options: { p }, sense: 'min', truth: () => pmedianTruth(pc, p), check: assignmentCheck(pc, false, true), label: `p=${p} ${pc.label}` };
   },
   kcenter: (r) => {
-    const pc = placementCase(r, false);
+    // Capacities in about a quarter: honoured by capacitated / exact / auto, refused by the
+    // capacity-blind methods (a ModelError on options.capacitated, listed as a refusal).
+    const capacitated = r.chance(0.25);
+    const pc = placementCase(r, capacitated);
     const k = withK(r, pc);
-    return { model: pc.model, options: { k }, sense: 'min', truth: () => kcenterTruth(pc, k), check: openSetCheck(pc, k), label: `k=${k} ${pc.label}` };
+    const truth = capacitated ? () => capacitatedKcenterTruth(pc, k) : () => kcenterTruth(pc, k);
+    return { model: pc.model, options: { k }, sense: 'min', truth, check: openSetCheck(pc, k), label: `k=${k} ${pc.label}` };
   },
   lscp: (r) => {
-    const pc = placementCase(r, false);
+    // Capacities in about a quarter: each client whole at one covering site.
+    const capacitated = r.chance(0.25);
+    const pc = placementCase(r, capacitated);
     const radius = radiusOf(r, pc);
-    return { model: pc.model, options: { radius }, sense: 'min', truth: () => lscpTruth(pc, radius), check: openSetCheck(pc, undefined), label: `radius=${radius} ${pc.label}` };
+    const truth = capacitated ? () => capacitatedLscpTruth(pc, radius) : () => lscpTruth(pc, radius);
+    return { model: pc.model, options: { radius }, sense: 'min', truth, check: openSetCheck(pc, undefined), label: `radius=${radius} ${pc.label}` };
   },
   mclp: (r) => {
     const pc = placementCase(r, false);

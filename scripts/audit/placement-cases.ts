@@ -183,6 +183,96 @@ export const kcenterTruth = (pc: PlacementCase, k: number): Truth =>
     return radius;
   });
 
+/**
+ * Capacitated k-center (demand split across open sites): the smallest weighted radius r for
+ * which some open set (|set| <= k, the pre-opened in it) serves every client's demand from
+ * sites within r under the capacities, by a max-flow per set and candidate radius. A
+ * zero-demand client loads nothing but still needs an open site within r: weight x distance
+ * counts for every client, as in the uncapacitated problem.
+ */
+export function capacitatedKcenterTruth(pc: PlacementCase, k: number): Truth {
+  const radii = [...new Set(pc.c.flatMap((row, i) => row.map((v, j) => (pc.ok(i, j) ? weighted(pc, j, v) : Number.NaN))).filter((v) => !Number.isNaN(v)))].sort((a, b) => a - b);
+  let best: number | undefined;
+  forEachSubset(pc.open.length, (mask) => {
+    const size = popcount(mask);
+    if (size < 1 || size > k) return;
+    const set = pc.open.filter((_, b) => (mask >> b) & 1);
+    if (!pc.must.every((i) => set.includes(i))) return;
+    for (const r of radii) {
+      if (best !== undefined && r >= best) return;
+      if (servesWithin(pc, set, r)) {
+        best = r;
+        return;
+      }
+    }
+  });
+  return truthOf(best);
+}
+
+/** Whether the open `set` serves every client (split demand) from sites within weighted radius r under the capacities. */
+function servesWithin(pc: PlacementCase, set: readonly number[], r: number): boolean {
+  const { n, model } = pc;
+  const near = (i: number, j: number): boolean => pc.ok(i, j) && weighted(pc, j, pc.c[i]![j]!) <= r;
+  for (let j = 0; j < n; j++) if (!set.some((i) => near(i, j))) return false;
+  // Max-flow source -> client j (demand) -> site i within r -> sink (capacity), by augmenting paths.
+  const V = 2 + n + set.length;
+  const cap = Array.from({ length: V }, () => new Float64Array(V));
+  let total = 0;
+  for (let j = 0; j < n; j++) {
+    cap[0]![2 + j] = model.demand[j]!;
+    total += model.demand[j]!;
+    set.forEach((i, t) => {
+      if (near(i, j)) cap[2 + j]![2 + n + t] = Infinity;
+    });
+  }
+  set.forEach((i, t) => {
+    cap[2 + n + t]![1] = model.capacity[i]!;
+  });
+  let flow = 0;
+  for (;;) {
+    const prev = new Int32Array(V).fill(-1);
+    prev[0] = 0;
+    const queue = [0];
+    while (queue.length > 0 && prev[1] === -1) {
+      const u = queue.shift()!;
+      for (let v = 0; v < V; v++) if (prev[v] === -1 && cap[u]![v]! > 1e-12) { prev[v] = u; queue.push(v); }
+    }
+    if (prev[1] === -1) break;
+    let push = Infinity;
+    for (let v = 1; v !== 0; v = prev[v]!) push = Math.min(push, cap[prev[v]!]![v]!);
+    for (let v = 1; v !== 0; v = prev[v]!) {
+      cap[prev[v]!]![v]! -= push;
+      cap[v]![prev[v]!]! += push;
+    }
+    flow += push;
+    if (!Number.isFinite(push)) return true;
+  }
+  return flow >= total - 1e-9;
+}
+
+/**
+ * LSCP with capacities: each client whole at one open site within the radius (kcenter's
+ * lscp docs), site loads within capacity; the fewest open sites, pre-opened ones included.
+ */
+export function capacitatedLscpTruth(pc: PlacementCase, radius: number): Truth {
+  const { model, m, n } = pc;
+  let best: number | undefined;
+  const load = new Float64Array(m);
+  forEachAssignment(n, m, (a) => {
+    load.fill(0);
+    const used = new Set(pc.must);
+    for (let j = 0; j < n; j++) {
+      const i = a[j]!;
+      if (!pc.ok(i, j) || pc.c[i]![j]! > radius) return;
+      load[i]! += model.demand[j]!;
+      used.add(i);
+    }
+    for (let i = 0; i < m; i++) if (load[i]! > model.capacity[i]! + 1e-9) return;
+    if (better('min', used.size, best)) best = used.size;
+  });
+  return truthOf(best);
+}
+
 /** weight x distance as k-center defines it: a weight-0 client costs 0 at any allowed site. */
 export function weighted(pc: PlacementCase, j: number, d: number): number {
   const w = pc.w[j]!;
