@@ -364,7 +364,7 @@ export async function cflTruth(pc: PlacementCase): Promise<Truth> {
  * Recomputes a facility / GAP solution's objective from the model and checks it is valid
  * (open sites, allowed pairs, capacities). Returns problems, [] when sound.
  */
-export function checkAssignmentSolution(pc: PlacementCase, solution: unknown, objective: number, o: { opening: boolean; singleSource: boolean; opensSites: boolean; affinity: boolean }): string[] {
+export function checkAssignmentSolution(pc: PlacementCase, solution: unknown, objective: number, o: { opening: boolean; singleSource: boolean; opensSites: boolean; affinity: boolean; capacity: boolean }): string[] {
   const s = solution as { assignment?: Int32Array; openSites?: Int32Array; flows?: { site: number; client: number; fraction: number }[] };
   if (!s.assignment) return ['solution has no assignment'];
   const { model, m, n } = pc;
@@ -389,7 +389,8 @@ export function checkAssignmentSolution(pc: PlacementCase, solution: unknown, ob
   }
   for (let j = 0; j < n; j++) if (Math.abs(served[j]! - 1) > 1e-6) problems.push(`client ${j} served ${served[j]}`);
   if (o.affinity) for (const u of pc.units) if (u.some((j) => s.assignment![j] !== s.assignment![u[0]!])) problems.push(`affinity unit ${JSON.stringify(u)} split over sites`);
-  for (let i = 0; i < m; i++) if (load[i]! > model.capacity[i]! * (1 + 1e-9) + 1e-9) problems.push(`site ${i} load ${load[i]} > capacity ${model.capacity[i]}`);
+  // Capacities bind only the families that honour them (cfl, sscfl, gap); ufl and p-median ignore them.
+  if (o.capacity) for (let i = 0; i < m; i++) if (load[i]! > model.capacity[i]! * (1 + 1e-9) + 1e-9) problems.push(`site ${i} load ${load[i]} > capacity ${model.capacity[i]}`);
   if (o.opening) for (const i of used) total += model.openingCost[i]!;
   if (!(Math.abs(total - objective) <= 1e-6 * Math.max(1e-300, Math.abs(total)))) problems.push(`objective ${objective} but the solution costs ${total}`);
   return problems;
