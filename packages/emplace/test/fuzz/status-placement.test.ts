@@ -12,8 +12,8 @@ import { better, forEachAssignment, forEachSubset, popcount, truthOf, truthProbl
 /**
  * Statuses against the truth on random small placement instances: every method of ufl, cfl,
  * sscfl, pmedian, kcenter, lscp, mclp and gap, compared with enumeration (CFL: a MIP written
- * here, solved by HiGHS through @emplace/lp). Instances use `allowed` and forbidden sites, and
- * capacities tight enough that some are infeasible.
+ * here, solved by HiGHS through @emplace/lp). Instances use `allowed`, forbidden and pre-opened
+ * (mustOpen) sites, client weights (k-center), and capacities tight enough that some are infeasible.
  */
 const SEED = Number(process.env['FUZZ_SEED'] ?? 13);
 const INSTANCES = Number(process.env['FUZZ_STATUS_RUNS'] ?? 12);
@@ -22,13 +22,15 @@ interface Instance {
   model: PlacementModel;
   /** Sites that may open (not forbidden). */
   open: number[];
+  /** Pre-opened sites (mustOpen, never forbidden): in every open set, paying their opening cost. */
+  must: number[];
   m: number;
   n: number;
   c: (i: number, j: number) => number;
   ok: (i: number, j: number) => boolean;
 }
 
-function randomInstance(r: Rand, options: { opening: boolean; capacity: 'none' | 'tight' }): Instance {
+function randomInstance(r: Rand, options: { opening: boolean; capacity: 'none' | 'tight'; weighted?: boolean }): Instance {
   const m = r.int(2, 4);
   const n = r.int(2, 6);
   const demand = Array.from({ length: n }, () => r.int(1, 4));
@@ -36,19 +38,26 @@ function randomInstance(r: Rand, options: { opening: boolean; capacity: 'none' |
   const cost = Array.from({ length: m }, () => Array.from({ length: n }, () => r.int(1, 30)));
   const allowed = Array.from({ length: m }, () => Array.from({ length: n }, () => (r.chance(0.2) ? 0 : 1)));
   const forbidden = Array.from({ length: m }, () => r.chance(0.15));
+  // Pre-opened sites in about a third of the instances (never forbidden), client weights in a third.
+  const mustOpen = forbidden.map((f) => !f && r.chance(0.15));
+  const weight = Array.from({ length: n }, () => (options.weighted && r.chance(0.35) ? r.pick([0, 0.5, 2, 3]) : 1));
   const model = createPlacementModel({
     sites: Array.from({ length: m }, (_, i) => ({
       id: `s${i}`,
       openingCost: options.opening ? r.int(0, 25) : 0,
       capacity: options.capacity === 'tight' ? r.int(Math.ceil(total / m), total) : Infinity,
       forbidden: forbidden[i]!,
+      mustOpen: mustOpen[i]!,
     })),
-    clients: Array.from({ length: n }, (_, j) => ({ id: `c${j}`, demand: options.capacity === 'tight' ? demand[j]! : 1, weight: 1 })),
+    clients: Array.from({ length: n }, (_, j) => ({ id: `c${j}`, demand: options.capacity === 'tight' ? demand[j]! : 1, weight: weight[j]! })),
     cost,
     allowed,
   });
   const open = Array.from({ length: m }, (_, i) => i).filter((i) => !forbidden[i]);
-  return { model, open, m, n, c: (i, j) => cost[i]![j]!, ok: (i, j) => allowed[i]![j] === 1 && !forbidden[i] };
+  const must = open.filter((i) => mustOpen[i]);
+  // k-center's objective is weight x cost (weight 0: 0 at any allowed site); the others ignore weights.
+  const c = options.weighted ? (i: number, j: number): number => (weight[j] === 0 ? 0 : weight[j]! * cost[i]![j]!) : (i: number, j: number): number => cost[i]![j]!;
+  return { model, open, must, m, n, c, ok: (i, j) => allowed[i]![j] === 1 && !forbidden[i] };
 }
 
 /** Enumerates open sets S (of openable sites, |S| in `sizes`) and scores each (undefined = infeasible). */
@@ -57,6 +66,7 @@ function bestOverSets(inst: Instance, sense: Sense, sizes: (k: number) => boolea
   forEachSubset(inst.open.length, (mask) => {
     if (!sizes(popcount(mask))) return;
     const set = inst.open.filter((_, b) => (mask >> b) & 1);
+    if (!inst.must.every((i) => set.includes(i))) return;
     const v = score(set);
     if (v !== undefined && better(sense, v, best)) best = v;
   });
@@ -136,7 +146,7 @@ function assignmentTruth(inst: Instance, sense: Sense, opening: boolean): Truth 
     }
     for (let i = 0; i < m; i++) {
       if (load[i]! > model.capacity[i]! + 1e-9) return;
-      if (opening && a.includes(i)) total += model.openingCost[i]!;
+      if (opening && (a.includes(i) || inst.must.includes(i))) total += model.openingCost[i]!;
     }
     if (better(sense, total, best)) best = total;
   });
@@ -147,7 +157,7 @@ function assignmentTruth(inst: Instance, sense: Sense, opening: boolean): Truth 
 async function cflTruth(inst: Instance): Promise<Truth> {
   const { model, m, n } = inst;
   const lp = new LinearModel('min');
-  const y = Array.from({ length: m }, (_, i) => lp.addVariable({ type: 'binary', obj: model.openingCost[i]!, ub: inst.open.includes(i) ? 1 : 0 }));
+  const y = Array.from({ length: m }, (_, i) => lp.addVariable({ type: 'binary', obj: model.openingCost[i]!, lb: inst.must.includes(i) ? 1 : 0, ub: inst.open.includes(i) ? 1 : 0 }));
   const x = Array.from({ length: m }, (_, i) => Array.from({ length: n }, (_, j) => lp.addVariable({ obj: inst.c(i, j), ub: inst.ok(i, j) ? 1 : 0 })));
   for (let j = 0; j < n; j++) lp.addEq(x.map((row) => row[j]!), new Array(m).fill(1), 1);
   for (let i = 0; i < m; i++) {
@@ -162,12 +172,14 @@ async function cflTruth(inst: Instance): Promise<Truth> {
 
 /** The instance in a line, to rebuild a failing case by hand. */
 function describeInstance(inst: Instance): string {
-  const rows = (f: (i: number, j: number) => number): number[][] => Array.from({ length: inst.m }, (_, i) => Array.from({ length: inst.n }, (_, j) => f(i, j)));
   const { model } = inst;
+  const rows = (f: (i: number, j: number) => number): number[][] => Array.from({ length: inst.m }, (_, i) => Array.from({ length: inst.n }, (_, j) => f(i, j)));
   return JSON.stringify({
-    cost: rows(inst.c),
+    cost: rows((i, j) => model.cost[i * inst.n + j]!),
     allowed: rows((i, j) => (model.allowed ? model.allowed[i * inst.n + j]! : 1)),
     forbidden: Array.from(model.forbidden),
+    mustOpen: Array.from(model.mustOpen),
+    weight: Array.from(model.weight),
     openingCost: Array.from(model.openingCost),
     capacity: Array.from(model.capacity).map((c) => (c === Infinity ? null : c)),
     demand: Array.from(model.demand),
@@ -198,7 +210,7 @@ const FAMILIES: FamilyCase[] = [
     family: 'kcenter',
     sense: 'min',
     build: (r) => {
-      const inst = randomInstance(r, { opening: false, capacity: 'none' });
+      const inst = randomInstance(r, { opening: false, capacity: 'none', weighted: true });
       const k = r.int(1, inst.m);
       return { inst, options: { k }, truth: () => kcenterTruth(inst, k) };
     },
