@@ -32,6 +32,8 @@ interface ScheduleSpec {
   cost: number[][];
   allowed: boolean[][];
   forbidden: boolean[];
+  /** A pre-opened site (mustOpen; -1 none, ignored when that site is forbidden): scheduling opens no sites, so it holds trivially. */
+  mustOpen: number;
   zone: (string | undefined)[];
   affinity: number[][];
   antiAffinity: { clients: number[]; domain?: string }[];
@@ -93,6 +95,7 @@ function scheduleSpec(r: Rand): ScheduleSpec {
     locality: latencyOf && r.chance(0.3) ? [{ client: r.int(0, n - 1), site: r.int(0, S - 1), maxLatency: r.pick([0, 3, 7]) }] : [],
     current: r.chance(0.35) ? Array.from({ length: n }, () => (r.chance(0.3) ? null : r.int(0, S - 1))) : null,
     migration: r.pick([undefined, 4 * unit, Array.from({ length: n }, () => r.int(0, 9) * unit)]),
+    mustOpen: r.chance(0.3) ? r.int(0, S - 1) : -1,
   };
 }
 
@@ -100,7 +103,7 @@ function scheduleInput(s: ScheduleSpec): ScheduleInput {
   const dims = ['cpu', 'mem'].slice(0, s.D);
   const placement = createPlacementModel({
     dimensions: dims,
-    sites: Array.from({ length: s.S }, (_, i) => ({ id: `k${i}`, capacity: s.capacity[i]!, forbidden: s.forbidden[i]!, labels: s.zone[i] === undefined ? {} : { zone: s.zone[i]! } })),
+    sites: Array.from({ length: s.S }, (_, i) => ({ id: `k${i}`, capacity: s.capacity[i]!, forbidden: s.forbidden[i]!, mustOpen: i === s.mustOpen && !s.forbidden[i], labels: s.zone[i] === undefined ? {} : { zone: s.zone[i]! } })),
     clients: Array.from({ length: s.n }, (_, j) => ({ id: `w${j}`, demand: s.demand[j]! })),
     cost: s.cost,
     allowed: (i, j) => s.allowed[i]![j]!,
