@@ -4,7 +4,7 @@
  * bound, proven gap, seconds, nodes and the bound after the root (the first progress event of
  * the branch-and-bound phase), with the independent evaluator's verdict on the plan.
  *
- *   pnpm exec tsx --conditions=source benchmarks/facility/sscfl-proof.ts [--seeds=5101,5102] [--ratios=3,5,10] [--sizes=50x100] [--limit=30000] [--held-out] [--held-out-large] [--write=sscfl-proof.json] [--label=after] [--from-value=NAME:VALUE,... [--max-nodes=N] [--root-iterations=1500] [--node-iterations=40]]
+ *   pnpm exec tsx --conditions=source benchmarks/facility/sscfl-proof.ts [--seeds=5101,5102] [--ratios=3,5,10] [--sizes=50x100] [--limit=30000] [--held-out] [--held-out-large] [--write=sscfl-proof.json] [--label=after] [--from-value=NAME:VALUE,... [--max-nodes=N] [--max-stop-tests=N] [--root-iterations=1500] [--node-iterations=40]]
  *
  * Instance seeds follow `pnpm bench compare --generated`: base seed N gives the sscfl family's
  * seed N * 100 + 10 + k; here k is the ratio's place in --ratios (so they are fresh instances,
@@ -75,7 +75,13 @@ async function proofOnly(spec: string, maxNodes: number): Promise<void> {
     // The plan itself is never read: with no primal steps only its value prunes.
     const start = { value: Number(value), solution: { open: new Uint8Array(S), assign: new Int32Array(C) } };
     const cpu0 = process.cpuUsage();
-    const r = await singleSourceSearch(prep.problem, new SolveRun({ seed: 1 }, 'sscfl-proof', 'min'), start, {
+    const run = new SolveRun({ seed: 1 }, 'sscfl-proof', 'min');
+    // --max-stop-tests=N: a work budget that replays (the search tests stop about once per subgradient evaluation), to compare bounds at equal work.
+    const maxStops = Number(arg('max-stop-tests', 'Infinity'));
+    let stops = 0;
+    const shouldStop = run.shouldStop.bind(run);
+    run.shouldStop = () => ++stops > maxStops || shouldStop();
+    const r = await singleSourceSearch(prep.problem, run, start, {
       rootIterations: Number(arg('root-iterations', '1500')),
       nodeIterations: Number(arg('node-iterations', '40')),
       branch: true,

@@ -6,7 +6,7 @@ import { build, bruteSingleSource, expectValid, specArb, tol } from './helpers.j
 import { cornuejols } from './sscfl-instances.js';
 import { SolveRun } from '@emplace/core';
 import { prepareProblem } from '../src/problem.js';
-import { singleSourceSearch } from '../src/single-source.js';
+import { primalShare, singleSourceSearch } from '../src/single-source.js';
 import { regretAssign } from '../src/sscfl-assign.js';
 
 describe('single-source Lagrangian branch-and-bound', () => {
@@ -133,6 +133,25 @@ describe('single-source CFL', () => {
         }
       }),
       { numRuns: 25 },
+    );
+  });
+});
+
+describe('single-source primal share', () => {
+  it('grows with the proven gap on small instances only, and stays a share', () => {
+    // Large instances: half the work, whatever the gap.
+    expect(primalShare(100 * 400, 1000, 0)).toBe(primalShare(100 * 400, 1000, 1000));
+    // Small: a gap of a few units leaves the work to the nodes, a wide one gives the primal steps more.
+    expect(primalShare(50 * 100, 18_900, 18_898)).toBeLessThan(primalShare(50 * 100, 18_900, 18_600));
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 100_000 }), fc.double({ min: 1, max: 1e7, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true }), (cells, ub, a, b) => {
+        const [near, far] = [ub * (1 - Math.min(a, b)), ub * (1 - Math.max(a, b))];
+        const s1 = primalShare(cells, ub, near);
+        const s2 = primalShare(cells, ub, far);
+        expect(s1).toBeGreaterThan(0);
+        expect(s2).toBeLessThan(1);
+        expect(s2).toBeGreaterThanOrEqual(s1);
+      }),
     );
   });
 });
