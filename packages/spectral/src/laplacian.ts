@@ -1,5 +1,5 @@
 import { ModelError, describe, runSteps, type Graph, type Steps } from '@emplace/core';
-import { chunkedSteps, copyPrefixSteps, rowsPerChunk, type Checkpoints } from './chunks.js';
+import { chunkedSteps, copyPrefixSteps, csrChunkedSteps, type Checkpoints } from './chunks.js';
 
 export type LaplacianKind = 'combinatorial' | 'normalized';
 
@@ -246,8 +246,7 @@ export function* laplacianSteps(g: Graph, kind: LaplacianKind = 'combinatorial',
     degrees: new Float64Array(n),
     nnz: 0,
   };
-  const chunk = rowsPerChunk(n, g.adjNode.length);
-  if (!(yield* chunkedSteps(n, chunk, (from, to) => mergeRows(g, b, from, to), cp))) return undefined;
+  if (!(yield* csrChunkedSteps(g.offsets, n, (from, to) => mergeRows(g, b, from, to), cp))) return undefined;
   const merged = yield* trimCsrSteps(b.cols, b.values, b.nnz, cp);
   return merged && (yield* assembleLaplacianSteps(kind, n, b.offsets, merged.cols, merged.weights, b.degrees, cp));
 }
@@ -271,11 +270,10 @@ export function* trimCsrSteps(cols: Int32Array, weights: Float64Array, nnz: numb
  */
 export function* assembleLaplacianSteps(kind: LaplacianKind, n: number, offsets: Int32Array, cols: Int32Array, weights: Float64Array, degrees: Float64Array, cp?: Checkpoints): Steps<SparseLaplacian | undefined> {
   const diagonal = new Float64Array(n);
-  const chunk = rowsPerChunk(n, cols.length);
   // The Gershgorin bound rides along (the disconnected path and the norm estimate ask for it).
   let bound = 0;
   if (kind === 'combinatorial') {
-    const done = yield* chunkedSteps(n, chunk, (from, to) => {
+    const done = yield* csrChunkedSteps(offsets, n, (from, to) => {
       diagonal.set(degrees.subarray(from, to), from);
       bound = gershgorinRows(offsets, weights, diagonal, from, to, bound);
     }, cp);
@@ -290,7 +288,7 @@ export function* assembleLaplacianSteps(kind: LaplacianKind, n: number, offsets:
     }
   }, cp);
   if (!invDone) return undefined;
-  const scaled = yield* chunkedSteps(n, chunk, (from, to) => {
+  const scaled = yield* csrChunkedSteps(offsets, n, (from, to) => {
     for (let i = from; i < to; i++) for (let k = offsets[i]!; k < offsets[i + 1]!; k++) v[k] = weights[k]! * inv[i]! * inv[cols[k]!]!;
     bound = gershgorinRows(offsets, v, diagonal, from, to, bound);
   }, cp);
@@ -318,7 +316,7 @@ function* simpleDegreesSteps(g: Graph, cp?: Checkpoints): Steps<Float64Array | f
   // seen[j] = i + 1 once j is met in row i (0: never; no O(n) fill).
   const seen = new Int32Array(n);
   let simple = true;
-  const done = yield* chunkedSteps(n, rowsPerChunk(n, g.adjNode.length), (from, to) => {
+  const done = yield* csrChunkedSteps(g.offsets, n, (from, to) => {
     if (simple) simple = simpleRows(g, degrees, seen, from, to);
   }, cp);
   if (!done) return undefined;

@@ -1,5 +1,5 @@
 import { createGraph, type Graph, type Steps } from '@emplace/core';
-import { chunkedSteps, rowsPerChunk, type Checkpoints } from './chunks.js';
+import { chunkedSteps, csrChunkedSteps, rowsPerChunk, type Checkpoints } from './chunks.js';
 import { laplacianComponents } from './components.js';
 import { assembleLaplacianSteps, laplacian, trimCsrSteps, type LaplacianKind, type SparseLaplacian } from './laplacian.js';
 
@@ -78,7 +78,7 @@ function isEveryNode(nodes: Int32Array, n: number): boolean {
 function* wholeLaplacianSteps(base: SparseLaplacian, kind: LaplacianKind, cp?: Checkpoints): Steps<SparseLaplacian | undefined> {
   const { n, offsets, weights } = base;
   const degrees = new Float64Array(n);
-  const done = yield* chunkedSteps(n, rowsPerChunk(n, base.nnz), (from, to) => {
+  const done = yield* csrChunkedSteps(offsets, n, (from, to) => {
     for (let i = from; i < to; i++) {
       let degree = 0;
       for (let k = offsets[i]!; k < offsets[i + 1]!; k++) degree += weights[k]!;
