@@ -19,7 +19,7 @@ export interface OnlineFacilitySolution {
   openSites: Int32Array;
   /** Arrival step (0-based) at which each of openSites opened. */
   openedAt: Int32Array;
-  /** Site each client was assigned to when it arrived (never moved afterwards). */
+  /** Site each client was assigned to when it arrived (never moved afterwards); after a stop, the clients that had not arrived are served at their nearest open site. */
   assignment: Int32Array;
   /** The arrival order used. */
   order: Int32Array;
@@ -102,13 +102,22 @@ export function* onlineSteps(model: PlacementModel, options: OnlineOptions, run:
     }
   }
   if (step < C) {
-    // Stopped mid-stream: the clients seen so far are served; the rest never arrived.
-    warnings.push(`stopped after ${step} of ${C} arrivals; unassigned clients have assignment -1`);
+    // Stopped mid-stream: a plan must still serve everybody (a feasible answer with clients left
+    // out would cost less than the optimum), so the clients that had not arrived are served
+    // offline, with no further coin flips.
+    warnings.push(`stopped after ${step} of ${C} arrivals; the clients that had not arrived are served at their nearest open site`);
+    for (let k = step; k < C; k++) {
+      st.serveUnarrived(order[k]!, step);
+      if ((work += opened.length + 1) >= WORK) {
+        work = 0;
+        yield;
+      }
+    }
   }
   let openingCost = 0;
   for (const i of opened) openingCost += f[i]!;
   let hindsight = 0;
-  for (let k = 0; k < step; k++) {
+  for (let k = 0; k < C; k++) {
     const j = order[k]!;
     let bv = Infinity;
     for (const i of opened) if (c[i * C + j]! < bv) bv = c[i * C + j]!;
@@ -253,6 +262,38 @@ class OnlineState {
         bv = c[i * C + j]!;
         best = i;
       }
+    }
+    this.assignment[j] = best;
+    this.servingCost += bv;
+  }
+
+  /**
+   * A client that had not arrived when the run stopped: served at its nearest open site or,
+   * when no open site may serve it, at the site cheapest to open and serve it from
+   * (preparation proved that one exists).
+   */
+  serveUnarrived(j: number, step: number): void {
+    const { pr, isOpen, opened } = this;
+    const C = pr.nClients;
+    let best = -1;
+    let bv = Infinity;
+    for (const i of opened) {
+      if (pr.c[i * C + j]! < bv) {
+        bv = pr.c[i * C + j]!;
+        best = i;
+      }
+    }
+    if (best < 0) {
+      let total = Infinity;
+      for (let i = 0; i < pr.nSites; i++) {
+        if (isOpen[i] || pr.forbidden[i] || !(pr.f[i]! + pr.c[i * C + j]! < total)) continue;
+        total = pr.f[i]! + pr.c[i * C + j]!;
+        best = i;
+      }
+      isOpen[best] = 1;
+      opened.push(best);
+      this.openedAt.push(step);
+      bv = pr.c[best * C + j]!;
     }
     this.assignment[j] = best;
     this.servingCost += bv;

@@ -36,12 +36,40 @@ describe('online-ufl:meyerson in steps', () => {
     }
   });
 
-  it('an aborted async run serves the clients that arrived (assignment -1 for the rest), stoppedBy aborted', async () => {
+  // Regression (status audit, seed 620x): an abort before the last arrival answered feasible with
+  // the rest unassigned (-1), an objective below the UFL optimum (0 for an abort before the first).
+  it('an aborted async run is still a plan for every client (the ones not arrived at their nearest open site), stoppedBy aborted', async () => {
     const ctl = new AbortController();
     ctl.abort();
     const r = await onlineFacilityLocationAsync(m, { order: 'random', seed: 5, signal: ctl.signal });
     expect(r.stoppedBy).toBe('aborted');
     if (!('solution' in r) || !r.solution) throw new Error('expected a plan');
-    expect(r.solution.assignment.every((a) => a === -1)).toBe(true);
+    const { assignment, openSites, servingCost, openingCost } = r.solution;
+    const open = new Set(openSites);
+    let serving = 0;
+    for (let j = 0; j < m.nClients; j++) {
+      const i = assignment[j]!;
+      expect(open.has(i)).toBe(true);
+      // Nearest open site: no open site serves j for less.
+      for (const o of openSites) expect(m.cost[o * m.nClients + j]!).toBeGreaterThanOrEqual(m.cost[i * m.nClients + j]!);
+      serving += m.cost[i * m.nClients + j]!;
+    }
+    let opening = 0;
+    for (const i of openSites) opening += m.openingCost[i]!;
+    expect(servingCost).toBeCloseTo(serving, 6);
+    expect(openingCost).toBeCloseTo(opening, 6);
+    expect(r.objective).toBeCloseTo(serving + opening, 6);
+  });
+
+  it('a tiny instance aborted before the first arrival costs what its plan costs, not 0', () => {
+    const tiny = createPlacementModel({ sites: 2, clients: 3, cost: [[1, 2, 3], [3, 2, 1]] });
+    const ctl = new AbortController();
+    ctl.abort();
+    const r = onlineFacilityLocation(tiny, { signal: ctl.signal });
+    expect(r.stoppedBy).toBe('aborted');
+    if (!('solution' in r) || !r.solution) throw new Error('expected a plan');
+    expect(Array.from(r.solution.assignment).every((a) => a >= 0)).toBe(true);
+    // The UFL optimum here (opening costs 0: both sites open) is 1 + 2 + 1 = 4; no plan costs less.
+    expect(r.objective).toBeGreaterThanOrEqual(4);
   });
 });
