@@ -70,6 +70,21 @@ function* setupSteps(model: PlacementModel, opts: LscpOptions, method: string, r
         });
       }
     }
+    // More demand than every site within reach of a client can hold together.
+    const reach = new Uint8Array(data.nS);
+    for (let t = 0; t < data.cStart[data.nC]!; t++) reach[data.cAdj[t]!] = 1;
+    let held = 0;
+    for (let i = 0; i < data.nS; i++) if (reach[i]) held += cap[i]!;
+    let demanded = 0;
+    for (let j = 0; j < data.nC; j++) demanded += data.demand[j]!;
+    if (demanded > held * (1 + 1e-12)) {
+      return run.unsolved({
+        status: 'infeasible',
+        guarantee,
+        certificate: { reason: `the clients demand ${demanded} in all, but the sites within radius ${data.radius} of any client hold ${held}`, fields: ['sites[].capacity', 'clients[].demand'] },
+        warnings: data.warnings,
+      });
+    }
   }
   return { run, data, capacitated };
 }
@@ -102,7 +117,11 @@ function* lscpGreedySteps(s: LscpSetup): Steps<LscpResult> {
   const { run, data, capacitated } = s;
   if (capacitated) {
     const h = capacitatedGreedy(data, run);
-    if (!h) return run.unsolved({ status: 'no-solution', guarantee: { kind: 'heuristic' }, warnings: [...data.warnings, 'the capacity-aware greedy found no feasible assignment (try lscp exact)'] });
+    if (!h) {
+      // The greedy ran out of moves, which proves nothing: its work ended, not the question.
+      run.hitIterationLimit();
+      return run.unsolved({ status: 'no-solution', guarantee: { kind: 'heuristic' }, warnings: [...data.warnings, 'the capacity-aware greedy found no feasible assignment (try lscp exact)'] });
+    }
     const sol = evaluateCoverage(data, h.open, h.assignment);
     return run.solved({ solution: sol, objective: sol.open.length, guarantee: { kind: 'heuristic' }, warnings: data.warnings });
   }

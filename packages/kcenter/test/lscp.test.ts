@@ -1,6 +1,6 @@
 import { lscpExact, lscpGreedy } from '@emplace/kcenter';
 import fc from 'fast-check';
-import { hasSolution } from '@emplace/core';
+import { createPlacementModel, hasSolution } from '@emplace/core';
 import { allSubsets, assignable, caseArb, coversAll, coversPair } from './coverage-helpers.js';
 import { solved } from './helpers.js';
 import { describe, expect, it } from 'vitest';
@@ -64,9 +64,23 @@ describe('LSCP', () => {
         if (hasSolution(gr)) {
           expect(gr.objective).toBeGreaterThanOrEqual(opt);
           expect(assignable(model, Array.from(gr.solution.open), radius)).toBe(true);
-        } else expect(gr.status).toBe('no-solution');
+        } else {
+          // A heuristic that gives up knows nothing: no-solution says its work ended, never converged.
+          expect(gr.status).toBe('no-solution');
+          expect(gr.stoppedBy).toBe('iteration-limit');
+        }
       }),
       { numRuns: 40 },
     );
+  });
+
+  // Regression (status audit, seed 6205): more demand than the sites within reach hold; the
+  // greedy answered no-solution with stoppedBy converged, exact proved infeasible.
+  it('with capacities: more demand than every covering site holds is infeasible for both methods', async () => {
+    const model = createPlacementModel({ sites: [{ capacity: 4 }], clients: [{ demand: 1 }, { demand: 4 }, { demand: 4 }], cost: [[1, 1, 1]] });
+    for (const r of [lscpGreedy(model, { radius: 1 }), await lscpExact(model, { radius: 1 })]) {
+      expect(r.status).toBe('infeasible');
+      expect(r.certificate?.reason).toMatch(/demand 9 in all/);
+    }
   });
 });
