@@ -113,17 +113,14 @@ const ILS_SHARE_LARGE = 0.5;
 const ILS_SHARE_SMALL = 0.1;
 const ILS_LARGE_CELLS = 20_000;
 /**
- * Below ILS_LARGE_CELLS, the primal share while the proven gap exceeds ILS_WIDE_GAP of the
- * incumbent: a gap of a few units is the proof's (the plan is then nearly always optimal),
- * a wide one is often the plan's. Fresh 50 x 100 ratio-3 instances at 30 s (seeds 7314-7319,
- * 7301-7302): s731510 18 944 / 18 953 -> 18 898 (the search alone from its value proves
- * nothing below 18 875), s731410 19 705 -> 19 695; the 8 others the same plan and bound +-2,
- * proofs as fast; a flat 0.3 lost 2-3 units of bound on the narrow-gap ones.
+ * Below ILS_LARGE_CELLS, the primal share while the gap exceeds ILS_WIDE_GAP: a wide gap is
+ * often the plan's, a few units the proof's (commit 8b361f3: 50 x 100 ratio 3, s731510
+ * 18 944 -> 18 898, 7 others the same; a flat 0.3 lost bound on the narrow ones).
  */
 const ILS_SHARE_WIDE = 0.3;
 const ILS_WIDE_GAP = 0.001;
 
-/** The primal steps' share of the search work (see ILS_SHARE_LARGE, ILS_SHARE_WIDE) at a size of `cells` sites x clients, incumbent `ub` and proven bound `bound`. */
+/** The primal steps' share of the work at `cells` sites x clients, incumbent `ub`, bound `bound`. */
 export function primalShare(cells: number, ub: number, bound: number): number {
   if (cells >= ILS_LARGE_CELLS) return ILS_SHARE_LARGE;
   return ub - bound > ILS_WIDE_GAP * Math.abs(ub) ? ILS_SHARE_WIDE : ILS_SHARE_SMALL;
