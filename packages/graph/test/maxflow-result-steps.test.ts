@@ -66,3 +66,24 @@ describe('dinicStateSteps', () => {
     expect(r.stats['sourceSide']).toBe(whole.cut.reduce((a, b) => a + b, 0));
   });
 });
+
+describe('solveMaxFlow stopped while its residual network is built', () => {
+  it('answers the zero flow and the cut around the source (a bound), without finishing the setup', async () => {
+    // 79,600 edges: the setup has a checkpoint (every 2^16 edges), where the stop is seen.
+    const g = grid(200, 3);
+    const ctl = new AbortController();
+    ctl.abort();
+    for (const directed of [false, true]) {
+      const r = await solveMaxFlow(g, { source: 0, sink: g.n - 1, directed, signal: ctl.signal });
+      expect(r.stoppedBy).toBe('aborted');
+      if (!('solution' in r) || !r.solution) throw new Error('expected the zero flow');
+      expect(r.objective).toBe(0);
+      expect(r.solution.flow.every((x) => x === 0)).toBe(true);
+      // Node 0 of the grid has two edges, both leaving it (u < v).
+      expect(Array.from(r.solution.cutEdges)).toEqual([0, 1]);
+      expect(r.solution.cutCapacity).toBe(g.edgeW[0]! + g.edgeW[1]!);
+      expect(r.bound).toBe(r.solution.cutCapacity);
+      expect(r.bound!).toBeGreaterThanOrEqual(maxFlow(g, 0, g.n - 1, { directed }).value);
+    }
+  });
+});
