@@ -50,8 +50,13 @@ export type CaseBuilder = (r: Rand) => AuditCase;
  * `opensSites`: the family opens sites (facility, not GAP), so every pre-opened site must be
  * among them; `affinity`: it honours affinity (ufl, pmedian, sscfl), so each unit shares a site.
  */
-const assignmentCheck = (pc: PlacementCase, opening: boolean, singleSource: boolean, opensSites = true, affinity = singleSource, capacity = true) => (res: Result<unknown>): string[] =>
-  res.status === 'optimal' || res.status === 'feasible' ? checkAssignmentSolution(pc, res.solution, res.objective, { opening, singleSource, opensSites, affinity, capacity }) : [];
+const assignmentCheck = (pc: PlacementCase, opening: boolean, singleSource: boolean, opensSites = true, affinity = singleSource, capacity = true) => (res: Result<unknown>): string[] => {
+  if (res.status !== 'optimal' && res.status !== 'feasible') return [];
+  const problems = checkAssignmentSolution(pc, res.solution, res.objective, { opening, singleSource, opensSites, affinity, capacity });
+  // Affinity against anti-affinity: the families that honour affinity ignore anti-affinity, and must say so.
+  if (affinity && pc.conflict && !res.warnings?.some((w) => w.includes('ignores anti-affinity'))) problems.push('affinity contradicts an anti-affinity group, and no warning says the anti-affinity is ignored');
+  return problems;
+};
 
 const openSetCheck = (pc: PlacementCase, k: number | undefined) => (res: Result<unknown>): string[] => {
   if (res.status !== 'optimal' && res.status !== 'feasible') return [];

@@ -32,8 +32,8 @@ export interface PlacementCase {
   units: number[][];
   /**
    * Two clients of one anti-affinity group in one affinity unit. The families that solve over
-   * units (ufl, pmedian, sscfl) call such a model infeasible whatever the method, although
-   * they ignore anti-affinity otherwise (facility affinity.ts, issue 20 item 1).
+   * units (ufl, pmedian, sscfl) ignore anti-affinity, this conflict included: their truth is the
+   * model without it, and the answer must warn (facility affinity.ts).
    */
   conflict: boolean;
   label: string;
@@ -165,12 +165,12 @@ function unitsServing(pc: PlacementCase, set: readonly number[]): number | undef
 
 /** UFL (affinity honoured): serving plus the opening cost of every open site, pre-opened ones included. */
 export const uflTruth = (pc: PlacementCase): Truth =>
-  pc.conflict ? { feasible: false } : bestOverSets(pc, 'min', (k) => k >= 1, (set) => {
+  bestOverSets(pc, 'min', (k) => k >= 1, (set) => {
     const s = unitsServing(pc, set);
     return s === undefined ? undefined : s + set.reduce((a, i) => a + pc.model.openingCost[i]!, 0);
   });
 /** p-median (affinity honoured): exactly p open sites, pre-opened ones among them. */
-export const pmedianTruth = (pc: PlacementCase, p: number): Truth => (pc.conflict ? { feasible: false } : bestOverSets(pc, 'min', (k) => k === p, (set) => unitsServing(pc, set)));
+export const pmedianTruth = (pc: PlacementCase, p: number): Truth => bestOverSets(pc, 'min', (k) => k === p, (set) => unitsServing(pc, set));
 /** k-center: the largest weight x distance to the nearest open site (weight 0 costs 0 at any allowed site). */
 export const kcenterTruth = (pc: PlacementCase, k: number): Truth =>
   bestOverSets(pc, 'min', (s) => s >= 1 && s <= k, (set) => {
@@ -319,7 +319,6 @@ export const dispersionTruth = (pc: PlacementCase, dist: readonly (readonly numb
  */
 export function assignmentTruth(pc: PlacementCase, sense: Sense, opening: boolean): Truth {
   const { model, m, n } = pc;
-  if (pc.conflict) return { feasible: false };
   let best: number | undefined;
   const load = new Float64Array(m);
   forEachAssignment(n, m, (a) => {

@@ -1,4 +1,5 @@
 import { hasSolution, mergeAffinityUnits, SolveRun, type PlacementModel, type Result } from '@emplace/core';
+import { FACILITY_FEATURES } from './features.js';
 import type { FacilityVariant } from './problem.js';
 import type { FacilitySolution } from './solution.js';
 
@@ -17,7 +18,8 @@ export function honoursAffinityByUnits(variant: FacilityVariant, model: Placemen
 /**
  * Solves `model` through its affinity units with `solveUnits` (the same variant and options on
  * the merged model) and maps the plan back to the clients. Affinity that contradicts an
- * anti-affinity group is infeasible whatever the method: said with a certificate.
+ * anti-affinity group is infeasible for a variant that honours anti-affinity (said with a
+ * certificate); the variants here ignore it, so they answer for the model without it, with a warning.
  */
 export async function solveOverAffinityUnits(
   model: PlacementModel,
@@ -27,7 +29,12 @@ export async function solveOverAffinityUnits(
   solveUnits: (merged: PlacementModel) => Promise<Result<FacilitySolution>>,
 ): Promise<Result<FacilitySolution>> {
   const merged = mergeAffinityUnits(model);
-  if (merged.conflict) {
+  // These variants ignore anti-affinity (FACILITY_FEATURES): the answer is then about the model
+  // without it, where the conflict does not exist, and a warning says so.
+  const conflictWarning = merged.conflict && FACILITY_FEATURES[variant].antiAffinity === 'ignored'
+    ? `antiAffinity[${merged.conflict.group}] asks clients ${JSON.stringify(model.clientIds[merged.conflict.a])} and ${JSON.stringify(model.clientIds[merged.conflict.b])} to be apart, which their affinity forbids; ${variant} ignores anti-affinity, so the plan keeps them together`
+    : undefined;
+  if (merged.conflict && conflictWarning === undefined) {
     const { group, a, b } = merged.conflict;
     const run = new SolveRun(options, `${variant}:${method}`, 'min');
     return run.unsolved({
@@ -40,6 +47,7 @@ export async function solveOverAffinityUnits(
     });
   }
   const result = await solveUnits(merged.model);
+  if (conflictWarning !== undefined) result.warnings = [...(result.warnings ?? []), conflictWarning];
   const { unitOf, units } = merged.units;
   if (!hasSolution(result)) {
     if (result.certificate?.fields) {
