@@ -424,7 +424,7 @@ class ExactSearch {
 
   *steps(): Steps<Result<GapSolution>> {
     const { run } = this.p;
-    const r = yield* root(this.p, 500, this.work ? 1 : 0.25);
+    const r = yield* root(this.p, 1000, this.work ? 1 : 0.25);
     this.ms.root = run.elapsedMs();
     this.best = r.best;
     this.bestCost = r.bestCost;
@@ -563,6 +563,11 @@ class ExactSearch {
     const { run } = this.p;
     const until = run.elapsedMs() + ms;
     for (;;) {
+      if (!this.active && this.work && this.nodes >= this.work.maxNodes) {
+        // The node cap counts every search's nodes: no new probe past it.
+        run.hitIterationLimit();
+        return false;
+      }
       this.active ??= this.search(this.probeCost());
       const { probe, steps } = this.active;
       // The search is driven here, not to the end: at the slice's end it is paused at a

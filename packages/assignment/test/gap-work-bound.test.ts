@@ -4,15 +4,17 @@ import { gapAuto, gapBranchAndBoundSolve, generateGap } from '@emplace/assignmen
 describe('gap auto with a work bound (maxNodes)', async () => {
   it('two runs with the same node cap and no time limit give identical results (small: branch-and-bound first)', async () => {
     const gap = generateGap('D', 5, 40, 7);
-    const a = await gapAuto(gap, { maxNodes: 64, maxIterations: 2000, seed: 1 });
-    const b = await gapAuto(gap, { maxNodes: 64, maxIterations: 2000, seed: 1 });
+    // 8 nodes: since the root aims above the incumbent and the search probes below it (issue
+    // 17), 29 nodes prove this instance, so a cap of 64 is no longer reached.
+    const a = await gapAuto(gap, { maxNodes: 8, maxIterations: 2000, seed: 1 });
+    const b = await gapAuto(gap, { maxNodes: 8, maxIterations: 2000, seed: 1 });
     expect(a.status).toBe(b.status);
     expect(a.objective).toBe(b.objective);
     expect(a.bound).toBe(b.bound);
     expect(a.stats).toMatchObject({ nodes: b.stats.nodes, tabuIterations: b.stats.tabuIterations, lnsRounds: 0, fixings: b.stats.fixings });
     if (a.status === 'feasible' && b.status === 'feasible') expect(Array.from(a.solution.assignment)).toEqual(Array.from(b.solution.assignment));
     expect(a.stoppedBy).toBe('iteration-limit');
-    expect(a.stats.nodes).toBeLessThan(64 + 16 + 1);
+    expect(a.stats.nodes).toBeLessThan(8 + 16 + 1);
   });
 
   it('two runs with the same caps give identical results (large: tabu, then branch-and-bound)', async () => {
