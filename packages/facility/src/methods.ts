@@ -1,5 +1,5 @@
 import { defineMethods, type MethodSpec, type PlacementModel, type Result } from '@emplace/core';
-import { onlineFacilityLocation, type OnlineFacilitySolution, type OnlineOptions } from './online-meyerson.js';
+import { onlineFacilityLocationAsync, type OnlineFacilitySolution, type OnlineOptions } from './online-meyerson.js';
 import { solveRobust, type RobustMethod, type RobustOptions, type RobustSolution } from './robust.js';
 import { solveSaa, type SaaOptions, type SaaSolution } from './saa.js';
 import type { ScenarioSet } from './scenarios.js';
@@ -167,8 +167,8 @@ export const ONLINE_UFL_TABLE = defineMethods<PlacementModel, OnlineOptions, Onl
   summary: 'online facility location: clients arrive one at a time, sites open irrevocably',
   options: [{ name: 'order', type: 'string', choices: ['given', 'random'], default: 'given', description: 'arrival order of the clients (or an array of client indices)' }],
   methods: [
-    { method: 'auto', description: 'the meyerson method', guarantee: COMPETITIVE, solve: onlineFacilityLocation },
-    { method: 'meyerson', description: "Meyerson's randomized online facility location", guarantee: COMPETITIVE, solve: onlineFacilityLocation },
+    { method: 'auto', description: 'the meyerson method', guarantee: COMPETITIVE, solve: onlineFacilityLocationAsync },
+    { method: 'meyerson', description: "Meyerson's randomized online facility location", guarantee: COMPETITIVE, solve: onlineFacilityLocationAsync },
   ],
 });
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createPlacementModel, Rng, SolveRun } from '@emplace/core';
+import { ONLINE_UFL_TABLE } from '../src/methods.js';
 import { onlineFacilityLocation, onlineFacilityLocationAsync, onlineSteps } from '../src/online-meyerson.js';
 import { drainSteps } from '../../core/test/support/steps.js';
 
@@ -71,5 +72,9 @@ describe('online-ufl:meyerson in steps', () => {
     expect(Array.from(r.solution.assignment).every((a) => a >= 0)).toBe(true);
     // The UFL optimum here (opening costs 0: both sites open) is 1 + 2 + 1 = 4; no plan costs less.
     expect(r.objective).toBeGreaterThanOrEqual(4);
+  });
+
+  it('the registry runs the stepped version (the synchronous one held the event loop for the whole run)', () => {
+    for (const m of ONLINE_UFL_TABLE.methods) expect(m.solve).toBe(onlineFacilityLocationAsync);
   });
 });
