@@ -39,7 +39,7 @@ export const GAP_TABLE = defineMethods<PlacementModel, GapOptions & { warmStart?
   methods: [
     {
       method: 'auto',
-      description: 'MTHG + Lagrangian bound, tabu search and LNS on large instances, then branch-and-bound',
+      description: 'MTHG + Lagrangian bound (Polyak target 5 % above the incumbent), tabu search and LNS in turns with branch-and-bound (paused between turns, not restarted); with integer costs the search first probes below the incumbent (Posta, Ferland & Michelon 2012)',
       guarantee: `exact (status optimal) when it finishes within its budget (default ${seconds(GAP_DEFAULT_TIME_LIMIT_MS)} without timeLimitMs or maxNodes); otherwise the best plan with a proven Lagrangian bound`,
       solve: gapAutoAsync,
     },
@@ -62,7 +62,7 @@ export const GAP_TABLE = defineMethods<PlacementModel, GapOptions & { warmStart?
       guarantee: `heuristic with the Lagrangian bound (default budget ${seconds(GAP_DEFAULT_TIME_LIMIT_MS)})`,
       solve: gapEjectionChain,
     },
-    { method: 'branch-and-bound', description: 'depth-first branch-and-bound on the Lagrangian bound', guarantee: 'exact when it finishes; otherwise the best plan with the proven bound', solve: gapBranchAndBoundAsync },
+    { method: 'branch-and-bound', description: 'depth-first branch-and-bound on the Lagrangian bound with reduced-cost fixing, probing below the incumbent with integer costs', guarantee: 'exact when it finishes; otherwise the best plan with the proven bound', solve: gapBranchAndBoundAsync },
     { method: 'mip', description: 'GAP as a MIP through @emplace/lp (HiGHS), warm-started with MTHG', guarantee: 'exact when the MIP finishes; otherwise the best plan with the MIP bound', solve: gapMip },
   ],
 });
