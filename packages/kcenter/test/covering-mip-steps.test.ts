@@ -1,23 +1,15 @@
-import { createPlacementModel, Rng, runSteps, solve } from '@emplace/core';
+import { Rng, runSteps, solve } from '@emplace/core';
 import '@emplace/kcenter';
 import { describe, expect, it } from 'vitest';
 import type { CoverProblem } from '../src/cover.js';
 import { minCoverModelSteps } from '../src/covering-mip.js';
-import { abortAfterTurns, drainSteps } from '../../core/test/support/steps.js';
+import { abortAfterTurns, drainSteps, euclideanModel } from '../../core/test/support/steps.js';
 
 /**
  * Issue 13: lscp:exact built its covering MIP (column dominance, columns, one row per client)
  * in one piece after the greedy: most of a 42 ms stretch on CPU at 2000 x 2000. The build is
  * steps now, by work, and gives the same model.
  */
-function euclid(n: number, seed: number) {
-  const rng = new Rng(seed);
-  const x = Float64Array.from({ length: n }, () => rng.next() * 1000);
-  const y = Float64Array.from({ length: n }, () => rng.next() * 1000);
-  const cost = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) cost[i * n + j] = Math.round(Math.hypot(x[i]! - x[j]!, y[i]! - y[j]!));
-  return createPlacementModel({ sites: n, clients: n, cost });
-}
 
 describe('the covering MIP of lscp:exact is built in steps', () => {
   it('pauses by work on 500 x 500 and builds a covering model: every client row, all kept columns at 1 satisfy it', () => {
@@ -58,7 +50,7 @@ describe('the covering MIP of lscp:exact is built in steps', () => {
   });
 
   it('lscp:exact aborted after a counted number of turns returns a cover (stoppedBy aborted) or the proven one', async () => {
-    const model = euclid(400, 5);
+    const model = euclideanModel(400, 5);
     for (const turns of [3, 6, 12, 24]) {
       const r = await abortAfterTurns(turns, (signal) => solve(model, { method: 'lscp:exact', radius: 150, signal }));
       if (r.status === 'optimal') continue;
