@@ -196,11 +196,14 @@ class SiteSearch extends SearchState<Node> {
   private async reducedCostFixing(node: Node, L: number, isRoot: boolean): Promise<number | null> {
     const { lr, pr } = this;
     for (let round = 0; round < 2; round++) {
+      // Stopped (before, or in the re-optimisation of round 1): the fixings so far stand.
+      if (this.run.shouldStop()) return L;
       let changed = 0;
       const limit = this.ub() - this.tolAbs();
       for (let i = 0; i < pr.nSites; i++) {
         // Two forced bounds per site (O(S) each for p-median): let the event loop in every 64 sites.
-        if ((i & 63) === 63) await this.run.tick();
+        // Stopped: the fixings so far stand and L is still the node's bound; no more O(C) probes.
+        if ((i & 63) === 63 && (await this.run.tick())) return L;
         if (node.fixed[i] !== -1) continue;
         const up = this.nb(lr.forcedBound(L, i, 1, node.fixed));
         const down = this.nb(lr.forcedBound(L, i, 0, node.fixed));
