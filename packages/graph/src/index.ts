@@ -11,7 +11,7 @@ export { connectedComponents, csrComponents, csrComponentsSteps, isConnected, ty
 export { kruskal, prim, minimumSpanningTree, type SpanningForest, type MstOptions } from './mst.js';
 // The radix argsort moved to core (facility's greedy sorts with it too); graph keeps exporting it.
 export { argsortStable, argsortStableSteps } from '@emplace/core';
-export { maxFlow, dinicState, dinicAdvance, dinicResult, type DinicState, type MaxFlowOptions, type MaxFlowResult } from './maxflow.js';
+export { maxFlow, dinicState, dinicStateSteps, dinicAdvance, dinicResult, dinicResultSteps, type DinicState, type MaxFlowOptions, type MaxFlowResult } from './maxflow.js';
 export { fromEdgeList, fromGraphology, type EdgeLike, type EdgeListOptions, type GraphologyLike, type GraphologyOptions } from './adapters.js';
 export { solveMst, solveMaxFlow, type MstSolveOptions, type MaxFlowSolveOptions } from './solvers.js';
 import './register.js';
