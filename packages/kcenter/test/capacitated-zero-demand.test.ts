@@ -31,7 +31,7 @@ describe('capacitated k-center with zero-demand clients', () => {
   it.each(methods)('kcenter:%s serves the zero-demand client (radius 23, not 19)', async (method) => {
     const r = solved(await solve(opensAll, { method: `kcenter:${method}`, k: 2 }));
     expect(r.objective).toBe(23);
-    expect(Array.from(r.solution.assignment as Int32Array)).not.toContain(-1);
+    expect(Array.from((r.solution as { assignment: Int32Array }).assignment)).not.toContain(-1);
   });
 
   // Sites A, B, C of capacity 1, k = 2. Clients 0 and 1 (demand 1) sit next to A and B; client 2
@@ -56,7 +56,7 @@ describe('capacitated k-center with zero-demand clients', () => {
     const r = solved(await solve(needsC, { method: 'kcenter:capacitated', k: 2 }));
     expect(r.objective).toBeGreaterThanOrEqual(9);
     expect(r.bound!).toBeLessThanOrEqual(9);
-    expect(radiusOf(needsC, r.solution.assignment as Int32Array)).toBe(r.objective);
+    expect(radiusOf(needsC, (r.solution as { assignment: Int32Array }).assignment)).toBe(r.objective);
   });
 
   it('on random instances with zero demands, the capacitated optimum is never below the uncapacitated one and every client is served', async () => {
@@ -78,7 +78,7 @@ describe('capacitated k-center with zero-demand clients', () => {
           if (c.status !== 'optimal') return;
           const u = solved(await solve(free, { method: 'kcenter:exact', k: kk }));
           expect(c.objective).toBeGreaterThanOrEqual(u.objective);
-          const assignment = c.solution.assignment as Int32Array;
+          const assignment = (c.solution as { assignment: Int32Array }).assignment;
           expect(Array.from(assignment)).not.toContain(-1);
           expect(radiusOf(capacitated, assignment)).toBeLessThanOrEqual(c.objective);
         },

@@ -80,7 +80,7 @@ describe('LSCP', () => {
     const model = createPlacementModel({ sites: [{ capacity: 4 }], clients: [{ demand: 1 }, { demand: 4 }, { demand: 4 }], cost: [[1, 1, 1]] });
     for (const r of [lscpGreedy(model, { radius: 1 }), await lscpExact(model, { radius: 1 })]) {
       expect(r.status).toBe('infeasible');
-      expect(r.certificate?.reason).toMatch(/demand 9 in all/);
+      expect(hasSolution(r) ? undefined : r.certificate?.reason).toMatch(/demand 9 in all/);
     }
   });
 });
