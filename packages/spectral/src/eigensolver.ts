@@ -9,7 +9,7 @@ import { bfsOrderSteps, permuteLaplacianSteps } from './ordering.js';
 import type { FillBudget } from './min-degree.js';
 import { shiftInvertSteps } from './shift-invert.js';
 import type { PseudoInverseSolve } from './cholesky.js';
-import { chunkedSteps, rowsPerChunk } from './chunks.js';
+import { csrChunkedSteps } from './chunks.js';
 import { nullSpaceBasisSteps } from './null-space.js';
 import { diagonalExtremesSteps, twoNodeVectors, type DiagonalExtremes } from './two-node-start.js';
 
@@ -265,11 +265,10 @@ function* lobpcgPairsSteps(original: SparseLaplacian, k: number, options: Spectr
   const early = run.shouldStop() ? twoNodeAnswer(original, k, options, extremes) : undefined;
   if (early) return early;
   // Products of large Laplacians (a million edges: tens of ms) run in chunks of rows.
-  const chunk = rowsPerChunk(n, lap.nnz);
   const base: LobpcgInput = {
     n,
     apply: (x, y) => lap.multiply(x, y),
-    ...(lap.nnz >= 1 << 17 ? { applySteps: (x: Float64Array, y: Float64Array) => chunkedSteps(n, chunk, (from, to) => lap.multiplyRows(x, y, from, to), run) } : {}),
+    ...(lap.nnz >= 1 << 17 ? { applySteps: (x: Float64Array, y: Float64Array) => csrChunkedSteps(lap.offsets, n, (from, to) => lap.multiplyRows(x, y, from, to), run) } : {}),
     ...(preconditioner.steps ? { preconditionSteps: preconditioner.steps } : {}),
     deflation: [lap.nullVector],
     k: k - 1,
@@ -568,11 +567,10 @@ export function* estimateNormSteps(lap: SparseLaplacian, run: SolveRun, steps = 
   normalize(v);
   V.push(v);
   const w = new Float64Array(n);
-  const chunk = rowsPerChunk(n, lap.nnz);
   for (let j = 0; j < m; j++) {
     const x = V[j]!;
     // In chunks of rows on large graphs; a stop keeps the estimate of the steps done.
-    if (!(yield* chunkedSteps(n, chunk, (from, to) => lap.multiplyRows(x, w, from, to), run))) break;
+    if (!(yield* csrChunkedSteps(lap.offsets, n, (from, to) => lap.multiplyRows(x, w, from, to), run))) break;
     const a = dot(w, V[j]!);
     alpha.push(a);
     // Full reorthogonalisation, vector by vector (the same arithmetic as deflate(w, V)) with a
