@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { createPlacementModel } from '@emplace/core';
+import { createPlacementModel, Rng } from '@emplace/core';
 import { gapBranchAndBound } from '../src/gap-branch-and-bound.js';
 import { toGapInstance } from '../src/gap-instance.js';
 import { initialMultipliers, polyakTarget } from '../src/gap-lagrangian.js';
@@ -24,13 +24,9 @@ const smallGap = fc
     tight: fc.double({ min: 0.7, max: 1.1, noNaN: true }),
   })
   .map(({ m, n, seed, tight }) => {
-    let s = seed;
-    const rnd = (k: number): number => {
-      s = (s * 1103515245 + 12345) % 2147483648;
-      return s % k;
-    };
-    const siteDemand = Array.from({ length: m * n }, () => 1 + rnd(30));
-    const cost = siteDemand.map((r) => 50 - r + rnd(9));
+    const rng = new Rng(seed);
+    const siteDemand = Array.from({ length: m * n }, () => 1 + rng.int(30));
+    const cost = siteDemand.map((r) => 50 - r + rng.int(9));
     const capacity = Array.from({ length: m }, () => Math.max(1, Math.round((tight * 15.5 * n) / m)));
     return createPlacementModel({ sites: m, clients: n, cost, siteDemand, capacity });
   })

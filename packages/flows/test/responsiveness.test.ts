@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { createGraph, Rng, solve, type Result } from '@emplace/core';
+import { Rng, solve, type Result } from '@emplace/core';
 import { createMcfProblem, groupCommodities, type McfProblem, type McfSolution } from '@emplace/flows';
 import { BUILD_CHUNK_EDGES, BUILD_CHUNK_ROWS, buildMcfLp, buildMcfLpSteps } from '../src/mcf-lp.js';
 import { edgeFlowRows, TOUCH_CHUNK, touchFlowRows } from '../src/traffic.js';
 import { WrittenSet } from '../src/garg-konemann.js';
 import '@emplace/flows';
-import { drainSteps } from '../../core/test/support/steps.js';
+import { drainSteps, weightedGrid } from '../../core/test/support/steps.js';
 
 /**
  * Issue 13: the arc LP of mcf:lp / concurrent-lp / link-upgrade (hundreds of thousands of
@@ -17,17 +17,7 @@ import { drainSteps } from '../../core/test/support/steps.js';
  */
 function gridMcf(side: number, terminals: number, seed: number): McfProblem {
   const rng = new Rng(seed);
-  const u: number[] = [];
-  const v: number[] = [];
-  const w: number[] = [];
-  for (let a = 0; a < side; a++) {
-    for (let b = 0; b < side; b++) {
-      const x = a * side + b;
-      if (b + 1 < side) u.push(x), v.push(x + 1), w.push(10 + rng.int(90));
-      if (a + 1 < side) u.push(x), v.push(x + side), w.push(10 + rng.int(90));
-    }
-  }
-  const graph = createGraph({ n: side * side, edges: { u, v, w } });
+  const graph = weightedGrid(side, rng, (r) => 10 + r.int(90));
   const nodes = new Set<number>();
   while (nodes.size < terminals) nodes.add(rng.int(side * side));
   const list = [...nodes];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createGraph, Rng, runSteps, type Graph } from '@emplace/core';
-import { drainSteps } from '../../core/test/support/steps.js';
+import { Rng, runSteps, type Graph } from '@emplace/core';
+import { drainSteps, weightedGrid } from '../../core/test/support/steps.js';
 import { dinicAdvance, dinicResultSteps, dinicState, dinicStateSteps, maxFlow } from '../src/maxflow.js';
 import { solveMaxFlow } from '../src/solvers.js';
 
@@ -8,20 +8,7 @@ import { solveMaxFlow } from '../src/solvers.js';
  * Issue 13: the minimum cut search and the flow copy after Dinic's last phase were one 62 ms
  * stretch on a 600 x 600 grid. In steps they compute the same cut, flow and value.
  */
-function grid(side: number, seed: number): Graph {
-  const r = new Rng(seed);
-  const u: number[] = [];
-  const v: number[] = [];
-  const w: number[] = [];
-  for (let a = 0; a < side; a++) {
-    for (let b = 0; b < side; b++) {
-      const id = a * side + b;
-      if (b + 1 < side) u.push(id), v.push(id + 1), w.push(1 + r.int(100));
-      if (a + 1 < side) u.push(id), v.push(id + side), w.push(1 + r.int(100));
-    }
-  }
-  return createGraph({ n: side * side, edges: { u, v, w } });
-}
+const grid = (side: number, seed: number): Graph => weightedGrid(side, new Rng(seed), (r) => 1 + r.int(100));
 
 describe('dinicResultSteps', () => {
   it('yields on a 200 x 200 grid and returns what maxFlow returns; the cut capacity equals the flow value', () => {

@@ -1,4 +1,4 @@
-import { createGame, createPlacementModel, Rng, type GameModel, type PlacementModel } from '@emplace/core';
+import { createGame, createGraph, createPlacementModel, Rng, type GameModel, type Graph, type PlacementModel } from '@emplace/core';
 
 /**
  * Shared pieces of the packages' "in steps" tests (issue 13): inputs big enough that a
@@ -14,6 +14,21 @@ export function euclideanModel(n: number, seed: number): PlacementModel {
   const cost = new Float64Array(n * n);
   for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) cost[i * n + j] = Math.round(Math.hypot(x[i]! - x[j]!, y[i]! - y[j]!));
   return createPlacementModel({ sites: n, clients: n, cost });
+}
+
+/** A side x side grid graph (node a * side + b), each edge weighted by `weight(rng)` in row-major order. */
+export function weightedGrid(side: number, rng: Rng, weight: (r: Rng) => number): Graph {
+  const u: number[] = [];
+  const v: number[] = [];
+  const w: number[] = [];
+  for (let a = 0; a < side; a++) {
+    for (let b = 0; b < side; b++) {
+      const id = a * side + b;
+      if (b + 1 < side) u.push(id), v.push(id + 1), w.push(weight(rng));
+      if (a + 1 < side) u.push(id), v.push(id + side), w.push(weight(rng));
+    }
+  }
+  return createGraph({ n: side * side, edges: { u, v, w } });
 }
 
 /** A game of n players whose value is |S|^2 + (mask mod 7): every coalition differs, so an LP per coalition has no shortcut. */
