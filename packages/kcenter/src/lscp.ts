@@ -127,7 +127,7 @@ function* lscpGreedySteps(s: LscpSetup): Steps<LscpResult> {
   }
   const g = yield* greedyUncapacitated(data, run);
   const sol = evaluateCoverage(data, g.open);
-  const guarantee: Guarantee = { kind: 'approximation', ratio: harmonic(Math.max(1, g.maxDegree)) };
+  const guarantee: Guarantee = g.greedy ? { kind: 'approximation', ratio: harmonic(Math.max(1, g.maxDegree)) } : { kind: 'heuristic' };
   return run.solved({ solution: sol, objective: sol.open.length, bound: g.lowerBound, guarantee, stats: { forced: g.forced, reducedClients: g.reducedClients, reducedSites: g.reducedSites, swaps: g.swaps }, warnings: data.warnings });
 }
 
@@ -139,17 +139,32 @@ interface GreedyOutcome {
   reducedClients: number;
   reducedSites: number;
   swaps: number;
-  cp: CoverProblem;
+  /** The reduced problem; undefined when the run stopped before the reductions were done. */
+  cp: CoverProblem | undefined;
+  /** False for the one-pass cover of a run stopped during the reductions (no ratio holds for it). */
+  greedy: boolean;
 }
 
-/** Reductions, greedy cover, redundancy removal and swaps, then the second start; steps with a checkpoint between phases and inside the swaps and the multicover greedy. */
-function* greedyUncapacitated(data: CoverageData, run: SolveRun): Steps<GreedyOutcome> {
+/**
+ * Reductions, greedy cover, redundancy removal and swaps, then the second start; steps with a
+ * checkpoint between phases and inside the swaps and the multicover greedy. A stop ends the
+ * reductions at their next checkpoint (a one-pass cover is the answer then) and skips the
+ * redundancy removal: at 2000 x 2000 the reductions, the greedy and the removal ran on for
+ * 65-80 ms on CPU after an abort (issue 13).
+ */
+export function* greedyUncapacitated(data: CoverageData, run: SolveRun): Steps<GreedyOutcome> {
   // The reductions as steps (one 25-50 ms stretch on 500 x 500 when built at once).
-  const cp = yield* coverSteps(asCoverInstance(data), data.radius, false);
+  const cp = yield* coverUnlessStopped(data, run);
+  if (!cp) {
+    const open = firstSiteCover(data);
+    const lowerBound = data.mustOpen.length + (open.length > data.mustOpen.length ? 1 : 0);
+    return { open, lowerBound, maxDegree: 0, forced: 0, reducedClients: data.nC, reducedSites: data.openable.length, swaps: 0, cp, greedy: false };
+  }
   yield;
   const g = greedyFill(cp, Infinity);
   yield;
-  const chosen = dropRedundant(cp, g.chosen);
+  // Removing redundant sites only improves the greedy's cover: not worth a pass once stopped.
+  const chosen = run.shouldStop() ? g.chosen : dropRedundant(cp, g.chosen);
   yield;
   // Close-one / two-for-one swaps on the full data (the reduced problem hides no move).
   const isOpen = new Uint8Array(data.nS);
@@ -158,10 +173,11 @@ function* greedyUncapacitated(data: CoverageData, run: SolveRun): Steps<GreedyOu
   let swaps = yield* coverSwapSteps(data, isOpen, 1, ones, run);
   // Second start on the unreduced data: the scarcity-weighted multicover greedy (clients
   // with few sites first), also swapped; the smaller cover wins.
+  // (Its needs, one pass over the relation, only when it will run.)
   const second = new Uint8Array(data.nS);
   for (const q of data.mustOpen) second[q] = 1;
-  const need = new Int32Array(data.nC).fill(1);
-  for (let j = 0; j < data.nC; j++) for (let t = data.cStart[j]!; t < data.cStart[j + 1]!; t++) if (second[data.cAdj[t]!]) need[j] = 0;
+  const need = new Int32Array(run.shouldStop() ? 0 : data.nC).fill(1);
+  for (let j = 0; j < need.length; j++) for (let t = data.cStart[j]!; t < data.cStart[j + 1]!; t++) if (second[data.cAdj[t]!]) need[j] = 0;
   if (!run.shouldStop() && (yield* greedyMulticoverSteps(data, need, ones, second, run))) {
     swaps += yield* coverSwapSteps(data, second, 1, ones, run);
     let a = 0;
@@ -185,7 +201,39 @@ function* greedyUncapacitated(data: CoverageData, run: SolveRun): Steps<GreedyOu
     reducedSites: cp.sites.length,
     swaps,
     cp,
+    greedy: true,
   };
+}
+
+/** coverSteps abandoned at its first checkpoint after the run has stopped (undefined then). */
+function* coverUnlessStopped(data: CoverageData, run: SolveRun): Steps<CoverProblem | undefined> {
+  const steps = coverSteps(asCoverInstance(data), data.radius, false);
+  for (;;) {
+    const next = steps.next();
+    if (next.done) return next.value;
+    if (run.shouldStop()) return undefined;
+    yield;
+  }
+}
+
+/**
+ * A cover in one pass over the covering relation, for a run stopped before its reductions
+ * were done: the pre-opened sites, then each client not yet covered opens its first
+ * covering site (every client has one: setup answered infeasible otherwise). Ascending.
+ */
+export function firstSiteCover(data: CoverageData): number[] {
+  const { nC, nS, cStart, cAdj, sStart, sAdj } = data;
+  const isOpen = new Uint8Array(nS);
+  const covered = new Uint8Array(nC);
+  const take = (s: number): void => {
+    isOpen[s] = 1;
+    for (let t = sStart[s]!; t < sStart[s + 1]!; t++) covered[sAdj[t]!] = 1;
+  };
+  for (const s of data.mustOpen) take(s);
+  for (let j = 0; j < nC; j++) if (!covered[j]) take(cAdj[cStart[j]!]!);
+  const open: number[] = [];
+  for (let s = 0; s < nS; s++) if (isOpen[s]) open.push(s);
+  return open;
 }
 
 /** Removes chosen sites (latest first) whose clients all stay covered by the others. */
@@ -310,8 +358,8 @@ export async function lscpExact(model: PlacementModel, options?: LscpOptions): P
   let best = g.open;
   let bound = g.lowerBound;
   const stats: Record<string, number> = { forced: g.forced, reducedClients: g.reducedClients, reducedSites: g.reducedSites, swaps: g.swaps, mip: 0 };
-  if (best.length > bound && !run.shouldStop()) {
-    const cp = g.cp;
+  const cp = g.cp;
+  if (best.length > bound && !run.shouldStop() && cp) {
     const all = Array.from({ length: cp.clients.length }, (_, c) => c);
     stats['mip'] = 1;
     const res = await minCoverMip(cp, all, { backend, deadline: run.deadline, signal: run.options.signal, run });
