@@ -342,6 +342,24 @@ export async function solveMinCostFlow(model: FlowNetwork, options: MinCostFlowO
   }), run);
   const stats = { nodes: net.n, arcs: net.m, pivots: out.pivots, integral };
 
+  if (out.status === 'unbounded' && out.artificialFlow > flowTolerance) {
+    // The negative cycle was met before the supplies were all routed: the problem is
+    // unbounded only if some flow is feasible at all (networkx test_negcycle_infcap: 5 units
+    // through a capacity-3 arc next to a negative uncapacitated cycle is infeasible). The same
+    // network with zero costs cannot be unbounded and settles feasibility.
+    const zero = await runStepsAsync(networkSimplexSteps({ ...net, cost: new Float64Array(net.m) }, {
+      shouldStop: () => run.shouldStop(),
+      tolerance,
+      flowTolerance,
+      skipInfeasibleStop: true,
+    }), run);
+    stats.pivots += zero.pivots;
+    if (zero.status === 'infeasible') return infeasibleResult(run, net, zero, stats, warnings, flowTolerance);
+    if (zero.status === 'stopped') {
+      warnings.push('a negative uncapacitated cycle exists; stopped before feasibility was settled');
+      return run.unsolved({ status: 'no-solution', guarantee, stats, warnings });
+    }
+  }
   if (out.status === 'unbounded') {
     const arcs = out.unboundedCycle.filter((a) => a < net.m);
     return run.unsolved({
