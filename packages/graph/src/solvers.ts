@@ -58,7 +58,10 @@ function resolveNode(g: Graph, field: string, x: unknown): number {
   if (typeof x === 'string') {
     const at = g.ids.indexOf(x);
     if (at >= 0) return at;
-    if (/^\d+$/.test(x) && Number(x) < g.n) return Number(x);
+    // A digit string that is not an id reads as an index, unless the graph's ids are
+    // themselves digit strings (DIMACS-style "1".."n"): then "0" naming index 0 (node "1")
+    // would silently answer for another node than the caller meant, so it is refused.
+    if (/^\d+$/.test(x) && Number(x) < g.n && !g.ids.some((id) => /^\d+$/.test(id))) return Number(x);
   }
   throw new ModelError(`options.${field}`, `must be a node index or id of the graph, got ${JSON.stringify(x)}`);
 }
