@@ -21,6 +21,12 @@ export interface MstOptions {
 function weightsOf(g: Graph, weights: ArrayLike<number> | undefined): ArrayLike<number> {
   if (weights === undefined) return g.edgeW;
   if (weights.length !== g.m) throw new ModelError('options.weights', `must have ${g.m} entries (one per edge), got ${weights.length}`);
+  // A NaN compares false both ways: it sorted (Kruskal) or keyed (Prim) anywhere and its edge
+  // could enter the tree, a NaN weight answered silently (networkx test_mst.py::test_nan_weights
+  // refuses NaN too). The graph's own weights are checked when it is built.
+  for (let e = 0; e < weights.length; e++) {
+    if (Number.isNaN(weights[e])) throw new ModelError(`options.weights[${e}]`, 'is NaN');
+  }
   return weights;
 }
 
