@@ -11,8 +11,9 @@
  * capacities are the edge weights and must be finite (README "Statuses", maxflow.ts doc):
  * an infinite capacity is a ModelError, never a silent answer.
  */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ModelError, solve, type Graph } from '@emplace/core';
+import { createGraph, ModelError, solve, type Graph } from '@emplace/core';
 import { fromEdgeList, maxFlow, type MaxFlowResult } from '@emplace/graph';
 
 type Arc = readonly [string, string, number];
@@ -188,4 +189,49 @@ describe('networkx test_maxflow.py cases', () => {
     const r2 = await solve(h, { method: 'maxflow:dinic', source: '0', sink: '2', directed: true });
     expect(r2.objective).toBe(1);
   });
+});
+
+describe('networkx test_maxflow_large_graph.py cases', () => {
+  it('test_complete_graph: K50 with capacity 5, 1 -> 2 = 5 x 49', () => {
+    const edges: [number, number, number][] = [];
+    for (let u = 0; u < 50; u++) for (let v = u + 1; v < 50; v++) edges.push([u, v, 5]);
+    const g = createGraph({ n: 50, edges });
+    validate(g, 1, 2, maxFlow(g, 1, 2), false, 245);
+  });
+
+  it('test_pyramid: N = 10, every arc saturated by a flow of value 1 (the infinite sink arcs given capacity 2)', () => {
+    // gen_pyramid: node (i, j) sends to (i + 1, j) and (i + 1, j + 1) with capacities that
+    // telescope to 1 / (i + 2) per node of row i + 1; the last row feeds "t" (networkx:
+    // uncapacitated; any capacity >= 1 is the same here).
+    const N = 10;
+    const id = (i: number, j: number): string => `${i},${j}`;
+    const arcs: Arc[] = [];
+    for (let i = 0; i < N - 1; i++) {
+      let cap = 1 / (i + 2);
+      for (let j = 0; j <= i; j++) {
+        arcs.push([id(i, j), id(i + 1, j), cap]);
+        cap = 1 / (i + 1) - cap;
+        arcs.push([id(i, j), id(i + 1, j + 1), cap]);
+        cap = 1 / (i + 2) - cap;
+      }
+    }
+    for (let j = 0; j < N; j++) arcs.push([id(N - 1, j), 't', 2]);
+    const g = fromEdgeList(arcs);
+    const r = maxFlow(g, g.ids.indexOf(id(0, 0)), g.ids.indexOf('t'), { directed: true });
+    expect(Math.abs(r.value - 1)).toBeLessThan(1e-7);
+    expect(Math.abs(r.cutCapacity - 1)).toBeLessThan(1e-7);
+  });
+
+  for (const name of ['gl1', 'gw1', 'wlm3']) {
+    it(`test_${name}: node 1 -> node len(G) with networkx's flow value, flows validated`, async () => {
+      const doc = JSON.parse(readFileSync(new URL(`./fixtures/upstream-networkx-${name}.json`, import.meta.url), 'utf8')) as { n: number; flowValue: number; arcs: number[] };
+      const edges: [number, number, number][] = [];
+      for (let k = 0; k < doc.arcs.length; k += 3) edges.push([doc.arcs[k]!, doc.arcs[k + 1]!, doc.arcs[k + 2]!]);
+      const g = createGraph({ n: doc.n, edges });
+      validate(g, 0, doc.n - 1, maxFlow(g, 0, doc.n - 1, { directed: true }), true, doc.flowValue);
+      const r = await solve(g, { method: 'maxflow', source: 0, sink: doc.n - 1, directed: true });
+      expect(r.status).toBe('optimal');
+      expect(r.objective).toBe(doc.flowValue);
+    });
+  }
 });
