@@ -1,4 +1,4 @@
-import { ModelError, Rng, runStepsAsync, SolveRun, type PlacementModel, type Result, type SolveOptions } from '@emplace/core';
+import { checkMemory, ModelError, Rng, runStepsAsync, SolveRun, type PlacementModel, type Result, type SolveOptions } from '@emplace/core';
 import { jmsGreedySteps } from './greedy.js';
 import type { FacilityProblem } from './problem.js';
 import { createScenarioSet, listSampler, prefixEvaluation, sampleSet, ScenarioEvaluator, type ScenarioEvaluation, type ScenarioSampler, type ScenarioSet, type ScenarioSetOptions } from './scenarios.js';
@@ -80,6 +80,7 @@ export async function solveSaa(source: ScenarioSource, options: SaaOptions = {})
   const guarantee = { kind: 'probabilistic' as const, confidence };
   const alpha = (1 - confidence) / 2;
   const { draw, listed } = scenarioDrawer(source);
+  checkSampleMemory(listed ? listed.model : (source as { model: PlacementModel }).model, N, Neval, options);
   // The greedy plan's estimate draws from a stream of its own: run.rng, and so an unstopped run's answer, stays as it was.
   const earlyRng = new Rng((options.seed ?? 1) + 0x5aa * 4294967296);
   const estimate = (plan: Uint8Array): Promise<UpperSide> => upperSide((_, count) => draw(earlyRng, count), listed, new Map([['early', plan]]), run, N, N);
@@ -162,6 +163,19 @@ function saaSizes(options: SaaOptions): { M: number; N: number; Neval: number; c
   return { M, N, Neval, confidence };
 }
 
+/**
+ * Refuses sample sizes whose scenario sets cannot be held (issue 13's size guard; samples =
+ * 1e308 threw a RangeError from the draw). A sample problem of N scenarios is a UFL over
+ * N x C scenario clients (a cost and a unit-cost cell per site: 16 bytes each, see
+ * stochastic-extensive.ts) and each evaluation scenario carries a cost per client at least.
+ */
+function checkSampleMemory(model: PlacementModel, N: number, Neval: number, options: SaaOptions): void {
+  const S = model.nSites;
+  const C = model.nClients;
+  checkMemory('stochastic:saa', `a sample problem of ${N} scenarios over ${S} sites x ${C} clients`, 16 * S * C * N, options);
+  checkMemory('stochastic:saa', `${Neval} evaluation scenarios of ${C} clients`, 8 * (S + C) * Neval, options);
+}
+
 type Draw = (rng: Rng, count: number) => ScenarioSet;
 
 /** Drawing: listed sets by probability, generators by calling the sampler. */
@@ -174,6 +188,8 @@ function scenarioDrawer(source: ScenarioSource): { draw: Draw; listed: ScenarioS
   }
   if (source.kind === 'generator') {
     if (typeof source.sampler !== 'function') throw new ModelError('source.sampler', 'must be a function (rng) => ScenarioInput');
+    const model: unknown = source.model;
+    if (model === null || typeof model !== 'object' || (model as { kind?: unknown }).kind !== 'placement') throw new ModelError('source.model', 'must be a PlacementModel (createPlacementModel from @emplace/core)');
     const setOptions: ScenarioSetOptions = {
       ...(source.penalty !== undefined ? { penalty: source.penalty } : {}),
       ...(source.capacitated !== undefined ? { capacitated: source.capacitated } : {}),
