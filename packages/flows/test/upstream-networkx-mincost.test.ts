@@ -280,3 +280,63 @@ describe('networkx test_mincost.py cases', () => {
     expect(r.objective).toBe(6749969302);
   });
 });
+
+describe('networkx test_networksimplex.py cases', () => {
+  const simpleFlowArcs: Arc[] = [
+    ['a', 'b', { weight: 3, capacity: 4 }], ['a', 'c', { weight: 6, capacity: 10 }],
+    ['b', 'd', { weight: 1, capacity: 9 }], ['c', 'd', { weight: 2, capacity: 5 }],
+  ];
+  const simpleFlowDemand = { a: 0, b: -5, c: 50000000, d: -49999995 };
+
+  it('simple_flow_graph fixture: c can only be fed through a -> c (a has no inflow) -> infeasible', async () => {
+    expect((await solveMinCostFlow(network(simpleFlowArcs, simpleFlowDemand))).status).toBe('infeasible');
+  });
+
+  it('test_infinite_demand_raise / test_neg_infinite_demand_raise / test_infinite_weight_raise / test_nonzero_net_demand_raise / test_negative_capacity_raise -> ModelError', () => {
+    expect(() => network(simpleFlowArcs, { ...simpleFlowDemand, a: Infinity })).toThrow(ModelError);
+    expect(() => network(simpleFlowArcs, { ...simpleFlowDemand, a: -Infinity })).toThrow(ModelError);
+    expect(() => network(simpleFlowArcs.map(([u, v, d]) => [u, v, u === 'a' && v === 'b' ? { ...d, weight: Infinity } : d] as const), simpleFlowDemand)).toThrow(ModelError);
+    expect(() => network(simpleFlowArcs, { ...simpleFlowDemand, b: -4 })).toThrow(/supply/);
+    expect(() => network(simpleFlowArcs.map(([u, v, d]) => [u, v, u === 'b' ? { ...d, capacity: -9 } : d] as const), simpleFlowDemand)).toThrow(ModelError);
+  });
+
+  const orTools = (supplies: number[], tails: number[], heads: number[], caps: number[], costs: number[]): FlowNetwork =>
+    createFlowNetwork({
+      n: supplies.length,
+      arcs: tails.map((t, k) => ({ from: t, to: heads[k]!, capacity: caps[k]!, cost: costs[k]! })),
+      supply: supplies,
+    });
+
+  it('test_google_or_tools_example -> 150', async () => {
+    await optimal(orTools([20, 0, 0, -5, -15], [0, 0, 1, 1, 1, 2, 2, 3, 4], [1, 2, 2, 3, 4, 3, 4, 4, 2], [15, 8, 20, 4, 10, 15, 4, 20, 5], [4, 4, 2, 2, 6, 1, 3, 2, 3]), 150);
+  });
+
+  it('test_google_or_tools_example2 -> 183', async () => {
+    await optimal(orTools([23, 0, 0, -5, -15, -3], [0, 0, 1, 1, 1, 2, 2, 3, 4, 3], [1, 2, 2, 3, 4, 3, 4, 4, 2, 5], [15, 8, 20, 4, 10, 15, 4, 20, 5, 10], [4, 4, 2, 2, 6, 1, 3, 2, 3, 4]), 183);
+  });
+
+  it('test_network_simplex_faux_infinity (gh-7562): large capacity / demand / weight of 1e9 in all 8 combinations, networkx\'s costs', async () => {
+    const lv = 1_000_000_000;
+    // [large capacity, large demand, large weight] -> networkx 3.6.1's optimal cost.
+    const expected: [boolean, boolean, boolean, number][] = [
+      [true, true, true, 7000000008], [true, true, false, 3000000012], [true, false, true, 4000000020], [true, false, false, 24],
+      [false, true, true, 7000000008], [false, true, false, 3000000012], [false, false, true, 4000000020], [false, false, false, 24],
+    ];
+    for (const [largeCap, largeDemand, largeWeight, cost] of expected) {
+      const arcs: Arc[] = [
+        ['s0', 'ns', { weight: 1, ...(largeCap ? { capacity: lv } : {}) }],
+        ['s1', 'ns', { weight: largeWeight ? lv : 1 }],
+        ['ns', 'nc', { weight: 1 }], ['nc', 'c0', { weight: 1 }], ['nc', 'c1', { weight: 1 }],
+      ];
+      const demand = { s0: largeDemand ? -lv : -4, s1: -4, ns: 0, nc: 0, c0: 4, c1: largeDemand ? lv : 4 };
+      const r = await solveMinCostFlow(network(arcs, demand));
+      expect([largeCap, largeDemand, largeWeight, r.status, r.objective]).toEqual([largeCap, largeDemand, largeWeight, 'optimal', cost]);
+    }
+  });
+
+  it('test_network_simplex_unbounded_flow: an uncapacitated triangle of cost -5 arcs -> unbounded', async () => {
+    const r = await solveMinCostFlow(network([['A', 'B', { weight: -5 }], ['B', 'C', { weight: -5 }], ['C', 'A', { weight: -5 }]]));
+    expect(r.status).toBe('unbounded');
+  });
+});
+
