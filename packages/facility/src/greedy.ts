@@ -225,7 +225,8 @@ export function* greedyAddSteps(pr: FacilityProblem, ls: Interchange, p: number,
     if (shouldStop()) return ls.bestAddsAtOnce(p - count);
     const u = ls.bestAdd();
     if (u < 0) break;
-    yield* ls.moveSteps(u, -1);
+    // Stopped inside the update: u is open and the rest are the best adds of the (stale) gains.
+    if (!(yield* ls.moveSteps(u, -1, shouldStop))) return ls.bestAddsAtOnce(p - count - 1);
     count++;
     yield;
   }

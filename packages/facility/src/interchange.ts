@@ -199,15 +199,20 @@ export class Interchange {
     runSteps(this.moveSteps(u, r));
   }
 
-  /** `move` as steps: a checkpoint every 64 affected clients (O(S) each; early moves of a greedy affect most clients). */
-  *moveSteps(u: number, r: number): Steps<void> {
+  /**
+   * `move` as steps: a checkpoint every 64 affected clients (O(S) each; early moves of a greedy
+   * affect most clients). With `stop`, a stop seen at a checkpoint abandons the update (a move
+   * at 2000 x 2000 is ~50 ms): `open` holds the moved set, the tables are stale until
+   * setOpenSteps, and the steps return false.
+   */
+  *moveSteps(u: number, r: number, stop?: () => boolean): Steps<boolean> {
     const { C, c } = this;
     if (++this.movesSinceRebuild > 200) {
       // Bound floating drift of the incremental sums.
       if (u >= 0) this.open[u] = 1;
       if (r >= 0) this.open[r] = 0;
       yield* this.rebuildSteps();
-      return;
+      return true;
     }
     const affected: number[] = [];
     for (let j = 0; j < C; j++) {
@@ -215,20 +220,28 @@ export class Interchange {
       const b2 = this.b2[j]!;
       if ((r >= 0 && (b1 === r || b2 === r)) || (u >= 0 && c[u * C + j]! < this.d2[j]!)) affected.push(j);
     }
-    for (let k = 0; k < affected.length; k++) {
-      if ((k & 63) === 63) yield;
+    let stopped = false;
+    for (let k = 0; k < affected.length && !stopped; k++) {
+      if ((k & 63) === 63) {
+        yield;
+        if (stop?.()) stopped = true;
+      }
       this.contribute(affected[k]!, -1);
     }
     if (u >= 0) this.open[u] = 1;
     if (r >= 0) this.open[r] = 0;
     this.nOpen = 0;
     for (let i = 0; i < this.S; i++) if (this.open[i]) this.openList[this.nOpen++] = i;
-    for (let k = 0; k < affected.length; k++) {
-      if ((k & 63) === 63) yield;
+    for (let k = 0; k < affected.length && !stopped; k++) {
+      if ((k & 63) === 63) {
+        yield;
+        if (stop?.()) stopped = true;
+      }
       const j = affected[k]!;
       this.closest(j);
       this.contribute(j, 1);
     }
+    return !stopped;
   }
 
   /**
