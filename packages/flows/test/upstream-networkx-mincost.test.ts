@@ -340,3 +340,20 @@ describe('networkx test_networksimplex.py cases', () => {
   });
 });
 
+describe('extra instances with networkx\'s answers', () => {
+  it('400 random small networks (negative costs, uncapacitated arcs): same cost or status as networkx network_simplex', async () => {
+    const doc = JSON.parse(readFileSync(new URL('./fixtures/upstream-networkx-random-mincost.json', import.meta.url), 'utf8')) as {
+      instances: [number, [number, number, number | null, number][], number[], number | 'infeasible' | 'unbounded'][];
+    };
+    const counts: Record<string, number> = {};
+    for (const [i, [n, arcs, supply, expected]] of doc.instances.entries()) {
+      const net = createFlowNetwork({ n, arcs: arcs.map(([from, to, cap, cost]) => ({ from, to, cost, ...(cap === null ? {} : { capacity: cap }) })), supply });
+      const r = await solveMinCostFlow(net);
+      const got = r.status === 'optimal' ? r.objective : r.status;
+      expect([i, got]).toEqual([i, expected]);
+      counts[r.status] = (counts[r.status] ?? 0) + 1;
+    }
+    expect(counts).toEqual({ optimal: 238, infeasible: 144, unbounded: 18 });
+  });
+});
+
