@@ -7,10 +7,11 @@
  * `kmb` (Kou-Markowsky-Berman) and `mehlhorn`, and the registry's steiner:kmb /
  * steiner:mehlhorn; the exact methods must reach at most the same weight.
  */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { createGraph, solve, type Graph, type Result } from '@emplace/core';
 import { fromEdgeList } from '@emplace/graph';
-import { createSteinerProblem, isSteinerTree, kmb, mehlhorn, solveSteiner, type SteinerTree } from '@emplace/steiner';
+import { createSteinerProblem, edgeCost, isSteinerTree, kmb, mehlhorn, solveSteiner, type SteinerTree } from '@emplace/steiner';
 
 type W = [number, number, number];
 
@@ -131,3 +132,16 @@ describe('networkx test_steinertree.py cases', () => {
     }
   });
 });
+
+describe('extra instances with networkx\'s answers', () => {
+  it('80 random graphs (distinct-ish integer weights): kmb = networkx kou and mehlhorn = networkx mehlhorn, weight for weight', () => {
+    const doc = JSON.parse(readFileSync(new URL('./fixtures/upstream-networkx-random-steiner.json', import.meta.url), 'utf8')) as {
+      instances: [number, [number, number, number][], number[], number, number][];
+    };
+    for (const [i, [n, edges, terminals, kou, meh]] of doc.instances.entries()) {
+      const g = createGraph({ n, edges });
+      expect([i, edgeCost(g, runHeuristic(kmb, g, terminals)), edgeCost(g, runHeuristic(mehlhorn, g, terminals))]).toEqual([i, kou, meh]);
+    }
+  });
+});
+
