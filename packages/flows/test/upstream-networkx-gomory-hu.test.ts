@@ -8,8 +8,9 @@
  * histogram of the all-pairs minimum cut values (cut value -> number of pairs) and their
  * sum, which networkx 3.6.1 computes for these graphs.
  */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ModelError, solve, type Graph } from '@emplace/core';
+import { createGraph, ModelError, solve, type Graph } from '@emplace/core';
 import { fromEdgeList, maxFlow } from '@emplace/graph';
 import { allPairsMinCut, gomoryHuTree, minCut, solveGomoryHu, subtreeSide, type GomoryHuTree } from '@emplace/flows';
 
@@ -93,5 +94,17 @@ describe('networkx test_gomory_hu.py cases', () => {
   it('test_empty_raises: the empty and one-node graphs are ModelErrors (networkx: NetworkXError)', async () => {
     await expect(solveGomoryHu(fromEdgeList([], { n: 0 }))).rejects.toThrow(ModelError);
     await expect(solveGomoryHu(fromEdgeList([], { n: 1 }))).rejects.toThrow(ModelError);
+  });
+});
+
+describe('extra instances with networkx\'s answers', () => {
+  it('30 random weighted graphs: the all-pairs minimum cut sum of networkx\'s Gomory-Hu tree, and every pair = our max flow', () => {
+    const doc = JSON.parse(readFileSync(new URL('./fixtures/upstream-networkx-random-gomory-hu.json', import.meta.url), 'utf8')) as {
+      instances: [number, [number, number, number][], number][];
+    };
+    for (const [i, [n, edges, sum]] of doc.instances.entries()) {
+      const g = createGraph({ n, edges });
+      expect([i, checkAllPairs(g, gomoryHuTree(g)!).total]).toEqual([i, sum]);
+    }
   });
 });

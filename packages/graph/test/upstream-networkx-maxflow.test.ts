@@ -235,3 +235,15 @@ describe('networkx test_maxflow_large_graph.py cases', () => {
     });
   }
 });
+
+describe('extra instances with networkx\'s answers', () => {
+  it('80 random graphs (directed and undirected, integer and fractional capacities): networkx\'s maximum_flow_value, flows validated', () => {
+    const doc = JSON.parse(readFileSync(new URL('./fixtures/upstream-networkx-random-maxflow.json', import.meta.url), 'utf8')) as {
+      instances: [number, boolean, [number, number, number][], number][];
+    };
+    for (const [n, directed, edges, value] of doc.instances) {
+      const g = createGraph({ n, edges });
+      validate(g, 0, n - 1, maxFlow(g, 0, n - 1, { directed }), directed, value);
+    }
+  });
+});

@@ -12,6 +12,7 @@
  * with a vector separating a component (networkx: fiedler_vector raises); negative weights
  * (networkx test_two_nodes_multigraph sums a -2 and a 1 parallel edge) are a ModelError.
  */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { createGraph, ModelError, solve, type Graph } from '@emplace/core';
 import { fromEdgeList } from '@emplace/graph';
@@ -150,5 +151,22 @@ describe('networkx test_algebraic_connectivity.py cases', () => {
   it('the registry\'s fiedler family answers test_path\'s lambda2', async () => {
     const r = await solve(pathGraph(8), { method: 'fiedler' });
     expect(Math.abs(r.objective! - (2 - Math.sqrt(2 + Math.sqrt(2))))).toBeLessThan(1e-7);
+  });
+});
+
+describe('extra instances with networkx\'s answers', () => {
+  it('60 random weighted graphs (some disconnected): lambda2 of networkx\'s Laplacian and normalized Laplacian, dense and LOBPCG', () => {
+    const doc = JSON.parse(readFileSync(new URL('./fixtures/upstream-networkx-random-spectral.json', import.meta.url), 'utf8')) as {
+      instances: [number, [number, number, number][], number, number | null, boolean][];
+    };
+    for (const [i, [n, edges, combinatorial, normalized, connected]] of doc.instances.entries()) {
+      const g = createGraph({ n, edges });
+      for (const method of ['dense', 'lobpcg'] as const) {
+        const f = fiedler(g, { method });
+        expect([i, method, f.connected]).toEqual([i, method, connected]);
+        expect(Math.abs(f.lambda2 - combinatorial)).toBeLessThan(1e-8);
+        if (normalized !== null) expect(Math.abs(fiedler(g, { method, laplacian: 'normalized' }).lambda2 - normalized)).toBeLessThan(1e-8);
+      }
+    }
   });
 });
