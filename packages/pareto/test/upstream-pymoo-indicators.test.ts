@@ -12,6 +12,7 @@
  *   sets against small reference fronts, to pymoo's 2 decimals.
  * - tests/misc/test_crowding_distance.py::test_crowding_distance_norm_equals_zero.
  */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { crowdingDistance, gd, hypervolume, hypervolumeInclusionExclusion, igd, igdPlus, nonDominatedIndices, nonDominatedSort, toPointSet } from '@emplace/pareto';
 
@@ -69,6 +70,16 @@ describe('pymoo tests/misc/test_nds.py', () => {
       const ps = toPointSet(rows);
       expect([...nonDominatedSort(ps.values, ps.n, ps.m)]).toEqual(ranks);
       expect([...nonDominatedIndices(ps.values, ps.n, ps.m)].sort()).toEqual(ranks.flatMap((r, i) => (r === 0 ? [i] : [])));
+    });
+  }
+  const random = JSON.parse(readFileSync(new URL('./fixtures/upstream-pymoo-random-nds.json', import.meta.url), 'utf8')) as {
+    cases: Record<string, { F: number[][]; ranks: number[]; hv: number }>;
+  };
+  for (const [name, { F, ranks, hv }] of Object.entries(random.cases)) {
+    it(`${name}: moocore-style ranks of RandomState(1).rand(50, d), and the hypervolume against 1.1`, () => {
+      const ps = toPointSet(F);
+      expect([...nonDominatedSort(ps.values, ps.n, ps.m)]).toEqual(ranks);
+      expect(hypervolume(F, new Array<number>(ps.m).fill(1.1))).toBeCloseTo(hv, 12);
     });
   }
   it('empty: no ranks', () => {
