@@ -108,3 +108,49 @@ describe('extra instances with networkx\'s answers', () => {
     }
   });
 });
+
+describe('networkx connectivity/tests/test_stoer_wagner.py cases, as the gomoryhu global minimum cut', () => {
+  /** networkx _check_partition: the weakest cut's side is a proper subset whose crossing weight is the value. */
+  async function globalMinCut(g: Graph, expected: number): Promise<void> {
+    const r = await solveGomoryHu(g);
+    expect(r.status).toBe('optimal');
+    if (r.status !== 'optimal') throw new Error('unreachable');
+    expect(r.objective).toBe(expected);
+    const weakest = r.solution.weakest[0]!;
+    expect(weakest.weight).toBe(expected);
+    expect(weakest.side.length).toBeGreaterThan(0);
+    expect(weakest.side.length).toBeLessThan(g.n);
+    const inside = new Set(weakest.side);
+    let w = 0;
+    for (let e = 0; e < g.m; e++) if (inside.has(g.ids[g.edgeU[e]!]!) !== inside.has(g.ids[g.edgeV[e]!]!)) w += g.edgeW[e]!;
+    expect(w).toBe(expected);
+  }
+
+  it('test_graph1: topcoder graph with weights -> 4', async () => {
+    await globalMinCut(fromEdgeList([['x', 'a', 3], ['x', 'b', 1], ['a', 'c', 3], ['b', 'c', 5], ['b', 'd', 4], ['d', 'e', 2], ['c', 'y', 2], ['e', 'y', 3]]), 4);
+  });
+
+  it('test_graph2: the same graph unweighted -> 2', async () => {
+    await globalMinCut(fromEdgeList([['x', 'a'], ['x', 'b'], ['a', 'c'], ['b', 'c'], ['b', 'd'], ['d', 'e'], ['c', 'y'], ['e', 'y']]), 2);
+  });
+
+  it('test_graph3: Stoer and Wagner (1997) example -> 4', async () => {
+    await globalMinCut(fromEdgeList([
+      ['1', '2', 2], ['1', '5', 3], ['2', '3', 3], ['2', '5', 2], ['2', '6', 2], ['3', '4', 4],
+      ['3', '7', 2], ['4', '7', 2], ['4', '8', 2], ['5', '6', 3], ['6', '7', 1], ['7', '8', 3],
+    ]), 4);
+  });
+
+  it('test_weight_name: the cost attribute as weights -> 6', async () => {
+    await globalMinCut(fromEdgeList([['1', '2', 8], ['1', '3', 2], ['2', '3', 4]]), 6);
+  });
+
+  it('test_exceptions: empty, one node, negative weight -> ModelError; two isolated nodes -> 0 (networkx refuses disconnected graphs)', async () => {
+    await expect(solveGomoryHu(fromEdgeList([], { n: 0 }))).rejects.toThrow(ModelError);
+    await expect(solveGomoryHu(fromEdgeList([], { n: 1 }))).rejects.toThrow(ModelError);
+    await expect(Promise.resolve().then(() => solveGomoryHu(createGraph({ n: 2, edges: [[0, 1, -2]], allowNegative: true })))).rejects.toThrow(ModelError);
+    const r = await solveGomoryHu(createGraph({ n: 2, edges: [] }));
+    expect(r.objective).toBe(0);
+  });
+});
+
