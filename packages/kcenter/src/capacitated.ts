@@ -25,7 +25,7 @@ const GREEDY_WORK = 1 << 18;
  * openings of a test ran on after an abort: issue 13). With `stop`, a test it interrupts is
  * abandoned (undefined).
  */
-function* greedyOpenAtSteps(inst: KCenterInstance, r: number, stop?: () => boolean): Steps<number[] | undefined> {
+function* greedyOpenAtSteps(inst: KCenterInstance, r: number, stop?: () => boolean, fill = false): Steps<number[] | undefined> {
   const { nC, d, k, mustOpen, openable, capacity, demand } = inst;
   const left = Float64Array.from(demand);
   // Zero-demand clients load nothing but still need an open site within r (1 until one opens).
@@ -70,14 +70,27 @@ function* greedyOpenAtSteps(inst: KCenterInstance, r: number, stop?: () => boole
       if (work >= GREEDY_WORK) {
         work = 0;
         yield;
-        if (stop?.()) return undefined;
+        if (stop?.()) return fill ? fillLargest(inst, open, isOpen) : undefined;
       }
     }
     if (best < 0) break;
     absorb(best);
     yield;
-    if (stop?.()) return undefined;
+    if (stop?.()) return fill ? fillLargest(inst, open, isOpen) : undefined;
   }
+  return open;
+}
+
+/**
+ * The open sites plus the largest capacities not open, up to k: the stopped first test's plan
+ * without its remaining scans (each opening reads the whole matrix: 25-30 ms at 2000 x 2000,
+ * ~100 ms on CPU after an abort for the whole test). With the k largest capacities (which hold
+ * the demand: capacityShortfall) it has a capacity-feasible assignment at some radius.
+ */
+function fillLargest(inst: KCenterInstance, open: number[], isOpen: Uint8Array): number[] {
+  const rest = Array.from(inst.openable).filter((s) => !isOpen[s]);
+  rest.sort((a, b) => inst.capacity[b]! - inst.capacity[a]! || a - b);
+  for (let t = 0; open.length < inst.k && t < rest.length; t++) open.push(rest[t]!);
   return open;
 }
 
@@ -100,13 +113,29 @@ function capacityShortfall(inst: KCenterInstance): string | undefined {
  */
 export function* capacitatedHeuristicSearch(inst: KCenterInstance, run: SolveRun): Steps<{ solution: KCenterSolution | undefined; tests: number }> {
   // In steps: the scans of a 2000 x 2000 matrix were a 40 ms stretch (issue 13, sweep --scale 4).
-  const cand = yield* candidateRadiiSteps(inst);
+  // A stop during them (a sort of n^2 distances) ends them: the first centres are then the
+  // pre-opened sites and the largest capacities, without a radius test.
+  const radii = candidateRadiiSteps(inst);
+  let next = radii.next();
+  for (; !next.done; next = radii.next()) {
+    if (run.shouldStop()) {
+      const isOpen = new Uint8Array(inst.nS);
+      for (const s of inst.mustOpen) isOpen[s] = 1;
+      const sol = evaluateOpen(inst, fillLargest(inst, Array.from(inst.mustOpen), isOpen));
+      return { solution: sol.radius < Infinity ? sol : undefined, tests: 0 };
+    }
+    yield;
+  }
+  const cand = next.value;
   let best: KCenterSolution | undefined;
   let tests = 0;
-  /** Whether r passed; a test the run stops part way is abandoned (false), except the first, which gives the first centres. */
+  /**
+   * Whether r passed; a test the run stops part way is abandoned (false), except the first,
+   * which gives the first centres: its remaining openings are the largest capacities.
+   */
   function* consider(r: number): Steps<boolean> {
     tests++;
-    const open = yield* greedyOpenAtSteps(inst, r, best ? () => run.shouldStop() : undefined);
+    const open = yield* greedyOpenAtSteps(inst, r, () => run.shouldStop(), !best);
     if (!open) return false;
     const sol = evaluateOpen(inst, open);
     if (sol.radius < Infinity && (!best || sol.radius < best.radius)) best = sol;

@@ -29,3 +29,40 @@ describe('kcenter:capacitated works in steps', () => {
     expect(yields).toBeGreaterThanOrEqual(4 * tests);
   });
 });
+
+describe('kcenter:capacitated stopped inside its first radius test (issue 13: its k openings ran on, ~100 ms on CPU at 2000 x 2000)', () => {
+  it('passes at most one more checkpoint after the stop and returns k centres serving every client within their radius', () => {
+    const n = 300;
+    const rng = new Rng(5);
+    const x = Float64Array.from({ length: n }, () => rng.next() * 100);
+    const y = Float64Array.from({ length: n }, () => rng.next() * 100);
+    const cost = new Float64Array(n * n);
+    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) cost[i * n + j] = Math.round(Math.hypot(x[i]! - x[j]!, y[i]! - y[j]!));
+    const model = createPlacementModel({ sites: Array.from({ length: n }, (_, i) => ({ capacity: 20 + (i % 7) })), clients: n, cost });
+    const prepared = prepareInstance(model, { k: 16, capacitated: true });
+    if (prepared.kind !== 'ok') throw new Error('expected an instance');
+    for (const after of [1, 3, 6]) {
+      const ctl = new AbortController();
+      const steps = capacitatedHeuristicSearch(prepared.problem, new SolveRun({ signal: ctl.signal }, 'test'));
+      let pauses = 0;
+      let afterStop = 0;
+      let r = steps.next();
+      while (!r.done) {
+        if (++pauses === after) ctl.abort();
+        else if (pauses > after) afterStop++;
+        r = steps.next();
+      }
+      // The old code opened the remaining sites of the first test: one checkpoint each (8-15 here).
+      expect(afterStop).toBeLessThanOrEqual(1);
+      const sol = r.value.solution;
+      if (!sol) throw new Error('the first test gives centres');
+      expect(new Set(sol.open).size).toBe(16);
+      // Each client's site is open and within the reported radius.
+      for (let j = 0; j < n; j++) {
+        const s = sol.assignment[j]!;
+        expect(Array.from(sol.open)).toContain(s);
+        expect(cost[s * n + j]!).toBeLessThanOrEqual(sol.radius);
+      }
+    }
+  });
+});
