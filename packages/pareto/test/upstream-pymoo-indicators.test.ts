@@ -14,7 +14,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { crowdingDistance, gd, hypervolume, hypervolumeInclusionExclusion, igd, igdPlus, nonDominatedIndices, nonDominatedSort, toPointSet } from '@emplace/pareto';
+import { additiveEpsilon, crowdingDistance, gd, hypervolume, hypervolumeInclusionExclusion, igd, igdPlus, nonDominatedIndices, nonDominatedSort, toPointSet } from '@emplace/pareto';
 
 // pymoo ZDT1().pareto_front()[::10] * 1.2 (x = linspace(0, 1, 100), f2 = 1 - sqrt(x)).
 const ZDT1_CASE: number[][] = [
@@ -125,3 +125,34 @@ describe('pymoo tests/misc/test_crowding_distance.py', () => {
     expect([out[0], out[1]! / ps.m, out[2]]).toEqual([Infinity, 0.75, Infinity]);
   });
 });
+
+describe('pymoo tests/indicators/test_igd.py and test_epsilon.py (ZDT1, ZDT2)', () => {
+  const doc = JSON.parse(readFileSync(new URL('./fixtures/upstream-pymoo-zdt-noise.json', import.meta.url), 'utf8')) as {
+    noise: number[][];
+    expected: Record<'ZDT1' | 'ZDT2', [number, number, number]>;
+  };
+  const fronts: Record<'ZDT1' | 'ZDT2', (x: number) => number> = { ZDT1: (x) => 1 - Math.sqrt(x), ZDT2: (x) => 1 - x * x };
+  for (const name of ['ZDT1', 'ZDT2'] as const) {
+    it(`${name}: IGD, IGD+ and additive epsilon of the noisy front as moocore computes them`, () => {
+      // pymoo's pareto_front(): x = linspace(0, 1, 100).
+      const pf = Array.from({ length: 100 }, (_, i) => [i / 99, fronts[name](i / 99)]);
+      const F = pf.map((p, i) => [p[0]! + doc.noise[i]![0]!, p[1]! + doc.noise[i]![1]!]);
+      const [eIgd, eIgdPlus, eEps] = doc.expected[name];
+      expect(igd(F, pf)).toBeCloseTo(eIgd, 12);
+      expect(igdPlus(F, pf)).toBeCloseTo(eIgdPlus, 12);
+      const shift = (rows: number[][]): number[][] => rows.map((r) => r.map((v) => v + 1));
+      expect(additiveEpsilon(shift(F), shift(pf))).toBeCloseTo(eEps, 12);
+    });
+  }
+});
+
+describe('moocore / pymoo hypervolume conventions', () => {
+  it('points that do not dominate the reference add nothing: pymoo ignores them, ours refuses them unless outside: ignore', () => {
+    const pts = [[1, 2], [2, 1], [3, 0.5], [0.5, 3]];
+    // [3, 0.5] and [0.5, 3] are beyond the reference (2.5, 2.5) in one objective.
+    expect(hypervolume(pts, [2.5, 2.5], { outside: 'ignore' })).toBeCloseTo(1.5 * 0.5 + 0.5 * 1.5 - 0.5 * 0.5, 12);
+    expect(() => hypervolume(pts, [2.5, 2.5])).toThrow(/points?/i);
+    expect(hypervolume([], [1, 1])).toBe(0);
+  });
+});
+
