@@ -357,3 +357,20 @@ describe('extra instances with networkx\'s answers', () => {
   });
 });
 
+describe('extra instances with lower bounds, against an LP solver', () => {
+  it('150 random networks with lower bounds and self-loops: same cost or status as scipy linprog (HiGHS)', async () => {
+    // networkx has no lower bounds; the reference here is the LP itself.
+    const doc = JSON.parse(readFileSync(new URL('./fixtures/upstream-scipy-lowerbound-mincost.json', import.meta.url), 'utf8')) as {
+      instances: [number, [number, number, number, number | null, number][], number[], number | 'infeasible' | 'unbounded'][];
+    };
+    const counts: Record<string, number> = {};
+    for (const [i, [n, arcs, supply, expected]] of doc.instances.entries()) {
+      const net = createFlowNetwork({ n, arcs: arcs.map(([from, to, lower, cap, cost]) => ({ from, to, lower, cost, ...(cap === null ? {} : { capacity: cap }) })), supply });
+      const r = await solveMinCostFlow(net);
+      expect([i, r.status === 'optimal' ? r.objective : r.status]).toEqual([i, expected]);
+      counts[r.status] = (counts[r.status] ?? 0) + 1;
+    }
+    expect(counts).toEqual({ optimal: 53, infeasible: 88, unbounded: 9 });
+  });
+});
+
