@@ -6,7 +6,7 @@ import { capacitatedGreedyAsync } from './capacitated.js';
 import { exact } from './exact.js';
 import { gonzalez } from './gonzalez.js';
 import { hochbaumShmoysAsync } from './hochbaum-shmoys.js';
-import { incrementalKCenter } from './incremental.js';
+import { incrementalKCenterAsync } from './incremental.js';
 import { localSearchMethodAsync } from './local-search.js';
 import { lscpExact, lscpGreedyAsync } from './lscp.js';
 import { mclpExact, mclpGreedyAsync } from './mclp.js';
@@ -67,7 +67,7 @@ export const KCENTER_TABLE = defineMethods<PlacementModel, IncrementalOptions, K
       method: 'incremental',
       description: 'incremental doubling (Charikar-Chekuri-Feder-Motwani): clients arrive in options.order, centres merge, never move',
       guarantee: '8-competitive after every arrival (metric, unit weights, a site at every client)',
-      solve: async (model, options) => incrementalKCenter(model, options),
+      solve: (model, options) => incrementalKCenterAsync(model, options),
     },
   ],
 });
