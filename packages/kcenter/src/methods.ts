@@ -4,7 +4,7 @@ import type { IncrementalOptions } from './incremental.js';
 import { auto } from './auto.js';
 import { capacitatedGreedyAsync } from './capacitated.js';
 import { exact } from './exact.js';
-import { gonzalez } from './gonzalez.js';
+import { gonzalezAsync } from './gonzalez.js';
 import { hochbaumShmoysAsync } from './hochbaum-shmoys.js';
 import { incrementalKCenterAsync } from './incremental.js';
 import { localSearchMethodAsync } from './local-search.js';
@@ -58,7 +58,7 @@ export const KCENTER_TABLE = defineMethods<PlacementModel, IncrementalOptions, K
       guarantee: 'exact when it finishes; otherwise the best centres and the proven radius bound',
       solve: exact,
     },
-    { method: 'gonzalez', description: 'farthest-first traversal, O(k (sites + clients))', guarantee: `${APPROX2}, packing lower bound`, solve: settling(gonzalez) },
+    { method: 'gonzalez', description: 'farthest-first traversal, O(k (sites + clients))', guarantee: `${APPROX2}, packing lower bound`, solve: settling(gonzalezAsync) },
     { method: 'hochbaum-shmoys', description: 'bottleneck threshold search (Hochbaum-Shmoys / Plesnik for weights)', guarantee: `${APPROX2}, proven lower bound`, solve: settling(hochbaumShmoysAsync) },
     { method: 'local', description: 'swap local search on the critical client from Gonzalez or options.initial', guarantee: 'heuristic', solve: settling(localSearchMethodAsync) },
     { method: 'outliers', description: 'Charikar-Khuller-Mount-Narasimhan greedy for k-center with z outliers', guarantee: '3-approximation on metric unweighted input', solve: settling(outliersGreedyAsync) },

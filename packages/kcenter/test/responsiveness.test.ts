@@ -56,4 +56,14 @@ describe('kcenter-family methods see an abort at their first yield (issue 13)', 
       expect(r.stoppedBy).toBe('aborted');
     });
   }
+
+  // Both ran synchronously in the registry (the instance scans and the run in one piece: 50 ms on CPU at 2000 x 2000).
+  for (const [method, options] of [['kcenter:gonzalez', { k: 10 }], ['kcenter:incremental', { k: 10 }]] as const) {
+    it(`${method} sees the abort during its instance scans`, async () => {
+      const r = await abortAtFirstYield(big, { method, seed: 1, ...options });
+      expect(r.stoppedBy).toBe('aborted');
+      // Gonzalez still opens its k centres (the scans are finished after a stop, as in every kcenter method).
+      if (method === 'kcenter:gonzalez') expect(hasSolution(r)).toBe(true);
+    });
+  }
 });
