@@ -16,7 +16,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { createGraph, ModelError, solve, type Graph } from '@emplace/core';
 import { fromEdgeList } from '@emplace/graph';
-import { algebraicConnectivity, fiedler, laplacian, spectralBisection, type SpectralOptions } from '@emplace/spectral';
+import { algebraicConnectivity, conductanceOf, cutQuality, fiedler, laplacian, spectralBisection, type SpectralOptions } from '@emplace/spectral';
 
 const SOLVERS: [string, SpectralOptions][] = [
   ['dense', { method: 'dense' }],
@@ -170,3 +170,43 @@ describe('extra instances with networkx\'s answers', () => {
     }
   });
 });
+
+describe('networkx algorithms/tests/test_cuts.py cases (undirected), through cutQuality / conductanceOf', () => {
+  const barbell3: [number, number, number][] = [[0, 1, 1], [0, 2, 1], [1, 2, 1], [2, 3, 1], [3, 4, 1], [3, 5, 1], [4, 5, 1]];
+  const sideOf = (n: number, s: readonly number[]): Uint8Array => {
+    const side = new Uint8Array(n);
+    for (const v of s) side[v] = 1;
+    return side;
+  };
+
+  it('TestCutSize::test_symmetric / test_single_edge: barbell_graph(3, 0), S = {0, 1, 4} -> 4, S = {0, 1, 2} -> 1', () => {
+    const g = createGraph({ n: 6, edges: barbell3 });
+    expect(cutQuality(laplacian(g), sideOf(6, [0, 1, 4])).cutWeight).toBe(4);
+    expect(cutQuality(laplacian(g), sideOf(6, [2, 3, 5])).cutWeight).toBe(4);
+    expect(cutQuality(laplacian(g), sideOf(6, [0, 1, 2])).cutWeight).toBe(1);
+  });
+
+  it('TestCutSize::test_multigraph: two parallel a-b edges -> 2', () => {
+    const g = fromEdgeList([['a', 'b', 1], ['a', 'b', 1]]);
+    expect(cutQuality(laplacian(g), sideOf(2, [0])).cutWeight).toBe(2);
+  });
+
+  it('TestVolume: cycle_graph(4) {0, 1} -> 4; doubled cycle -> 8; barbell_graph(3, 0) halves -> 7 and 7', () => {
+    const cycle: [number, number, number][] = [[0, 1, 1], [1, 2, 1], [2, 3, 1], [3, 0, 1]];
+    expect(cutQuality(laplacian(createGraph({ n: 4, edges: cycle })), sideOf(4, [0, 1])).volumes[0]).toBe(4);
+    expect(cutQuality(laplacian(createGraph({ n: 4, edges: [...cycle, ...cycle] })), sideOf(4, [0, 1])).volumes[0]).toBe(8);
+    expect(cutQuality(laplacian(createGraph({ n: 6, edges: barbell3 })), sideOf(6, [0, 1, 2])).volumes).toEqual([7, 7]);
+  });
+
+  it('TestNormalizedCutSize::test_graph: path_graph(4), S = {1, 2} -> 2 (1/4 + 1/2)', () => {
+    const q = cutQuality(laplacian(pathGraph(4)), sideOf(4, [1, 2]));
+    expect(q.cutWeight / q.volumes[0] + q.cutWeight / q.volumes[1]).toBe(2 * (1 / 4 + 1 / 2));
+  });
+
+  it('TestConductance::test_graph: barbell_graph(3, 0), S = {0, 1, 2} -> 1/7', () => {
+    const g = createGraph({ n: 6, edges: barbell3 });
+    expect(conductanceOf(g, sideOf(6, [0, 1, 2]))).toBe(1 / 7);
+    expect(cutQuality(laplacian(g), sideOf(6, [0, 1, 2])).conductance).toBe(1 / 7);
+  });
+});
+
