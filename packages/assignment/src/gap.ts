@@ -465,26 +465,28 @@ class ExactSearch {
     const { run } = this.p;
     let slice = Math.max(100, 0.02 * run.remainingMs());
     let tabuPays = true;
-    let branchStalled = false;
+    let branchStalled = 0;
     for (;;) {
       // A wide gap (above 0.3 %) on a large instance (above 1,200 pairs, where nodes are
       // dear) is the plan's more than the bound's: branch-and-bound gets a quarter slice
       // there, and the last turn goes to LNS instead. (Counting 0.1-0.3 % as wide while LNS
       // improved helped 10 x 200 type D but starved the proof of 20 x 100 type E: 11301,
       // unproved at 29 s, against 11283 proved in 6 s.) A gap of 0.1-0.3 % counts as wide
-      // once a whole branch-and-bound slice closed less than an eighth of it (bound raised
-      // or plan found): on type E the probes close the gap in a few slices, on type D they
-      // raise the bound by 1-2 of a gap of 20-40 per slice and the proof is out of reach.
+      // once two branch-and-bound slices in a row each closed less than an eighth of it
+      // (bound raised or plan found): on type E the probes close the gap in a few slices, on
+      // type D they raise the bound by 1-2 of a gap of 20-40 per slice and the proof is out
+      // of reach. Two slices, not one: the first slice is short (2 % of the budget), and a
+      // probe that completes just after it would otherwise cost a small proof its time.
       const large = this.p.inst.m * this.p.inst.n > 1200;
       const gap = this.relativeGap();
-      const wide = (large && gap > 0.003) || (branchStalled && gap > 0.001);
+      const wide = (large && gap > 0.003) || (branchStalled >= 2 && gap > 0.001);
       const share = wide ? 0.25 : 1;
       const last = run.remainingMs() <= (2 + share) * slice;
       const bound0 = this.bound;
       const cost0 = this.bestCost;
       // Without a plan there is nothing for tabu and LNS to improve: the search runs to the end.
       const complete = yield* this.branchPhase((last && !wide) || !this.best ? Infinity : share * slice);
-      branchStalled = cost0 - bound0 - (this.bestCost - this.bound) < (cost0 - bound0) / 8;
+      branchStalled = cost0 - bound0 - (this.bestCost - this.bound) < (cost0 - bound0) / 8 ? branchStalled + 1 : 0;
       if (complete || (last && !wide) || this.closed() || run.shouldStop()) return complete;
       // Tabu keeps its turns while they pay; once a turn finds nothing, LNS gets its time.
       if (tabuPays) {
