@@ -93,12 +93,18 @@ function dualNodesOver(net: FlowNetwork, potential: ArrayLike<number>, from: num
   return d;
 }
 
-/** acc + the arcs' terms of the dual value over arcs [from, to). */
-function dualArcsOver(net: FlowNetwork, potential: ArrayLike<number>, from: number, to: number, acc: number): number {
+/**
+ * acc + the arcs' terms of the dual value over arcs [from, to). `tol`: a reduced cost within
+ * tol below 0 on an uncapacitated arc counts as 0 (the simplex's own optimality tolerance):
+ * with fractional data cost + pi_tail - pi_head of an optimal basis can round to -4e-15, and
+ * times an infinite capacity that made the bound -Infinity, an optimal flow then "unproven".
+ */
+function dualArcsOver(net: FlowNetwork, potential: ArrayLike<number>, from: number, to: number, acc: number, tol = 0): number {
   let d = acc;
   for (let a = from; a < to; a++) {
     const rc = net.cost[a]! + potential[net.tail[a]!]! - potential[net.head[a]!]!;
-    d += rc >= 0 ? rc * net.lower[a]! : rc * net.capacity[a]!;
+    const cap = net.capacity[a]!;
+    d += rc >= 0 || (cap === Infinity && rc >= -tol) ? rc * net.lower[a]! : rc * cap;
   }
   return d;
 }
@@ -119,7 +125,7 @@ function* flowCostSteps(net: FlowNetwork, flow: ArrayLike<number>): Steps<number
 }
 
 /** The optimality certificate of a flow and potentials (cost, dual value, violation) in steps of NETWORK_CHUNK arcs / nodes. */
-function* certifySteps(net: FlowNetwork, flow: Float64Array, potential: Float64Array): Steps<{ cost: number; bound: number; violation: number }> {
+function* certifySteps(net: FlowNetwork, flow: Float64Array, potential: Float64Array, tol = 0): Steps<{ cost: number; bound: number; violation: number }> {
   const cost = yield* flowCostSteps(net, flow);
   let bound = 0;
   for (const [from, to] of chunks(net.n)) {
@@ -127,7 +133,7 @@ function* certifySteps(net: FlowNetwork, flow: Float64Array, potential: Float64A
     yield;
   }
   for (const [from, to] of chunks(net.m)) {
-    bound = dualArcsOver(net, potential, from, to, bound);
+    bound = dualArcsOver(net, potential, from, to, bound, tol);
     yield;
   }
   const bal = new Float64Array(net.n);
@@ -413,7 +419,7 @@ export async function solveMinCostFlow(model: FlowNetwork, options: MinCostFlowO
     const cost = await runStepsAsync(flowCostSteps(net, out.flow), run);
     return run.solved({ solution: { flow: out.flow, potential: out.potential, cost, integral }, objective: cost, guarantee, stats, warnings, iterations: out.pivots });
   }
-  const certified = await runStepsAsync(certifySteps(net, out.flow, out.potential), run);
+  const certified = await runStepsAsync(certifySteps(net, out.flow, out.potential, tolerance), run);
   const { violation } = certified;
   let { cost, bound } = certified;
   let proven = integral ? bound === cost : Math.abs(bound - cost) <= 1e-9 * Math.max(1, Math.abs(cost));

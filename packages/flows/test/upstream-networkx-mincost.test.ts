@@ -374,3 +374,26 @@ describe('extra instances with lower bounds, against an LP solver', () => {
   });
 });
 
+describe('extra instances with fractional data, against an LP solver', () => {
+  it('141 random networks with fractional bounds, costs and supplies: optimal (proven) at the LP cost, or the LP status', async () => {
+    const doc = JSON.parse(readFileSync(new URL('./fixtures/upstream-scipy-fractional-mincost.json', import.meta.url), 'utf8')) as {
+      instances: [number, [number, number, number, number | null, number][], number[], number | 'infeasible' | 'unbounded'][];
+    };
+    const counts: Record<string, number> = {};
+    for (const [i, [n, arcs, supply, expected]] of doc.instances.entries()) {
+      const net = createFlowNetwork({ n, arcs: arcs.map(([from, to, lower, cap, cost]) => ({ from, to, lower, cost, ...(cap === null ? {} : { capacity: cap }) })), supply });
+      const r = await solveMinCostFlow(net);
+      counts[r.status] = (counts[r.status] ?? 0) + 1;
+      if (typeof expected === 'number') {
+        // Regression (instance 43): an optimal flow came back 'feasible' with no bound, its
+        // dual value -Infinity from a reduced cost of -4e-15 on an uncapacitated arc.
+        expect([i, r.status]).toEqual([i, 'optimal']);
+        expect(Math.abs(r.objective! - expected)).toBeLessThan(1e-7 * Math.max(1, Math.abs(expected)));
+      } else {
+        expect([i, r.status]).toEqual([i, expected]);
+      }
+    }
+    expect(counts).toEqual({ optimal: 92, infeasible: 40, unbounded: 9 });
+  });
+});
+
