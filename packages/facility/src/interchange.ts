@@ -111,10 +111,10 @@ export class Interchange {
     runSteps(this.setOpenSteps(open));
   }
 
-  /** `setOpen` as steps: a checkpoint every 64 clients of the rebuild (O(S) each). */
-  *setOpenSteps(open: ArrayLike<number>): Steps<void> {
+  /** `setOpen` as steps: a checkpoint every 64 clients of the rebuild (O(S) each); with `stop`, as moveSteps. */
+  *setOpenSteps(open: ArrayLike<number>, stop?: () => boolean): Steps<boolean> {
     for (let i = 0; i < this.S; i++) this.open[i] = open[i] ? 1 : 0;
-    yield* this.rebuildSteps();
+    return yield* this.rebuildSteps(stop);
   }
 
   /** Objective of the current open set (opening + serving, penalised pairs included). */
@@ -136,7 +136,7 @@ export class Interchange {
     return this.nOpen;
   }
 
-  private *rebuildSteps(): Steps<void> {
+  private *rebuildSteps(stop?: () => boolean): Steps<boolean> {
     const { S, C } = this;
     this.nOpen = 0;
     for (let i = 0; i < S; i++) if (this.open[i]) this.openList[this.nOpen++] = i;
@@ -144,11 +144,15 @@ export class Interchange {
     this.loss.fill(0);
     this.extra.fill(0);
     for (let j = 0; j < C; j++) {
-      if ((j & 63) === 63) yield;
+      if ((j & 63) === 63) {
+        yield;
+        if (stop?.()) return false;
+      }
       this.closest(j);
       this.contribute(j, 1);
     }
     this.movesSinceRebuild = 0;
+    return true;
   }
 
   /** Recomputes b1/b2/d1/d2 of client j from the open list. */

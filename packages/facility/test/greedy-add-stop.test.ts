@@ -1,6 +1,8 @@
+import { SolveRun } from '@emplace/core';
 import { describe, expect, it } from 'vitest';
 import { greedyAddSteps } from '../src/greedy.js';
 import { Interchange } from '../src/interchange.js';
+import { solveMip } from '../src/mip.js';
 import { prepareProblem } from '../src/problem.js';
 import { euclideanModel } from '../../core/test/support/steps.js';
 
@@ -18,7 +20,7 @@ describe('p-median greedy add stopped inside an addition', () => {
 
   it('passes at most one more checkpoint after the stop and still opens p usable sites', () => {
     // The first 6 pauses are the table build over the 400 clients (every 64), before any addition.
-    for (const after of [7, 9, 12, 16, 25]) {
+    for (const after of [1, 3, 7, 9, 12, 16, 25]) {
       const ls = new Interchange(pr);
       let pauses = 0;
       let afterStop = 0;
@@ -28,11 +30,25 @@ describe('p-median greedy add stopped inside an addition', () => {
         if (++pauses > after) afterStop++;
         r = steps.next();
       }
-      // The old code finished the addition under way: 5-12 more checkpoints here.
+      // The old code finished the table build or the addition under way: 5-12 more checkpoints here.
       expect(afterStop).toBeLessThanOrEqual(1);
       let open = 0;
       for (let i = 0; i < pr.nSites; i++) open += r.value[i]!;
       expect(open).toBe(p);
     }
+  });
+});
+
+describe('the facility MIP after a stop', () => {
+  it('builds nothing when the run has stopped before it', async () => {
+    const model = euclideanModel(60, 2);
+    const prep = prepareProblem(model, 'pmedian', 4);
+    if (prep.kind !== 'ok') throw new Error('prepares');
+    const ctl = new AbortController();
+    ctl.abort();
+    const out = await solveMip(prep.problem, new SolveRun({ signal: ctl.signal }, 'pmedian:mip', 'min'));
+    // The old code reserved the S x C columns and added the first site's row before its first stop test.
+    expect(out.variables).toBe(0);
+    expect(out.solution).toBeNull();
   });
 });
