@@ -32,7 +32,7 @@ const IMPROVE_ROUNDS = 50;
  * caller returns) and the improvement skipped.
  */
 export function* regretAssignSteps(pr: FacilityProblem, open: Uint8Array, stop: () => boolean = never): Steps<Incumbent | null> {
-  const { nSites: S, nClients: C, c, d, cap } = pr;
+  const { nSites: S, nClients: C, d, cap } = pr;
   const room = new Float64Array(S);
   for (let i = 0; i < S; i++) room[i] = open[i] ? cap[i]! : 0;
   const assign = new Int32Array(C).fill(-1);
@@ -42,29 +42,7 @@ export function* regretAssignSteps(pr: FacilityProblem, open: Uint8Array, stop: 
   const v1 = new Float64Array(C);
   const v2 = new Float64Array(C);
   const watch = new WatchLists(S, C);
-  const scan = (j: number): void => {
-    let s1 = -1;
-    let s2 = -1;
-    let w1 = Infinity;
-    let w2 = Infinity;
-    for (let i = 0; i < S; i++) {
-      if (!open[i] || room[i]! < d[j]! - 1e-9) continue;
-      const v = c[i * C + j]!;
-      if (v < w1) {
-        w2 = w1;
-        s2 = s1;
-        w1 = v;
-        s1 = i;
-      } else if (v < w2) {
-        w2 = v;
-        s2 = i;
-      }
-    }
-    b1[j] = s1;
-    b2[j] = s2;
-    v1[j] = w1;
-    v2[j] = w2;
-  };
+  const scan = twoCheapestRescan(pr, open, room, b1, b2, v1, v2);
   const relink = (j: number): void => {
     watch.unlink(2 * j);
     watch.unlink(2 * j + 1);
@@ -114,6 +92,37 @@ export function* regretAssignSteps(pr: FacilityProblem, open: Uint8Array, stop: 
   }
   if (!stop()) yield* new SingleSourceSiteSearch(pr).polishAssignmentSteps(open, assign, room, stop, false, IMPROVE_ROUNDS);
   return assignmentIncumbent(pr, open, assign);
+}
+
+/**
+ * Client j's cheapest and second-cheapest open site with room for it, rescanned over every
+ * site (the regret order's update for a client whose recorded choices filled up).
+ */
+function twoCheapestRescan(pr: FacilityProblem, open: Uint8Array, room: Float64Array, b1: Int32Array, b2: Int32Array, v1: Float64Array, v2: Float64Array): (j: number) => void {
+  const { nSites: S, nClients: C, c, d } = pr;
+  return (j: number): void => {
+    let s1 = -1;
+    let s2 = -1;
+    let w1 = Infinity;
+    let w2 = Infinity;
+    for (let i = 0; i < S; i++) {
+      if (!open[i] || room[i]! < d[j]! - 1e-9) continue;
+      const v = c[i * C + j]!;
+      if (v < w1) {
+        w2 = w1;
+        s2 = s1;
+        w1 = v;
+        s1 = i;
+      } else if (v < w2) {
+        w2 = v;
+        s2 = i;
+      }
+    }
+    b1[j] = s1;
+    b2[j] = s2;
+    v1[j] = w1;
+    v2[j] = w2;
+  };
 }
 
 /**

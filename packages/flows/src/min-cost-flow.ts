@@ -381,37 +381,7 @@ export async function solveMinCostFlow(model: FlowNetwork, options: MinCostFlowO
   }), run);
   const stats = { nodes: net.n, arcs: net.m, pivots: out.pivots, integral };
 
-  if (out.status === 'unbounded' && out.artificialFlow > flowTolerance) {
-    // The negative cycle was met before the supplies were all routed: the problem is
-    // unbounded only if some flow is feasible at all (networkx test_negcycle_infcap: 5 units
-    // through a capacity-3 arc next to a negative uncapacitated cycle is infeasible). The same
-    // network with zero costs cannot be unbounded and settles feasibility.
-    const zero = await runStepsAsync(networkSimplexSteps({ ...net, cost: new Float64Array(net.m) }, {
-      shouldStop: () => run.shouldStop(),
-      tolerance,
-      flowTolerance,
-      skipInfeasibleStop: true,
-    }), run);
-    stats.pivots += zero.pivots;
-    if (zero.status === 'infeasible') return infeasibleResult(run, net, zero, stats, warnings, flowTolerance);
-    if (zero.status === 'stopped') {
-      warnings.push('a negative uncapacitated cycle exists; stopped before feasibility was settled');
-      return run.unsolved({ status: 'no-solution', guarantee, stats, warnings });
-    }
-  }
-  if (out.status === 'unbounded') {
-    const arcs = out.unboundedCycle.filter((a) => a < net.m);
-    return run.unsolved({
-      status: 'unbounded',
-      guarantee,
-      certificate: {
-        reason: `arcs ${arcs.join(', ')} form a cycle of uncapacitated arcs with negative total cost`,
-        fields: arcs.map((a) => `arcs[${a}]`),
-      },
-      stats,
-      warnings,
-    });
-  }
+  if (out.status === 'unbounded') return unboundedAnswer(run, net, out, stats, warnings, tolerance, flowTolerance);
   if (out.status === 'infeasible') return infeasibleResult(run, net, out, stats, warnings, flowTolerance);
   if (out.status === 'stopped') {
     if (out.artificialFlow > flowTolerance) return run.unsolved({ status: 'no-solution', guarantee, stats, warnings });
@@ -439,6 +409,51 @@ export async function solveMinCostFlow(model: FlowNetwork, options: MinCostFlowO
     proven,
     guarantee,
     iterations: out.pivots,
+    stats,
+    warnings,
+  });
+}
+
+/**
+ * The answer when the simplex met a cycle of uncapacitated arcs with negative total cost:
+ * unbounded, unless supplies were still unrouted then and no flow is feasible at all.
+ */
+async function unboundedAnswer(
+  run: SolveRun,
+  net: FlowNetwork,
+  out: NetworkSimplexOutput,
+  stats: { nodes: number; arcs: number; pivots: number; integral: boolean },
+  warnings: string[],
+  tolerance: number,
+  flowTolerance: number,
+): Promise<Result<MinCostFlowSolution>> {
+  const guarantee = { kind: 'exact' } as const;
+  if (out.artificialFlow > flowTolerance) {
+    // The negative cycle was met before the supplies were all routed: the problem is
+    // unbounded only if some flow is feasible at all (networkx test_negcycle_infcap: 5 units
+    // through a capacity-3 arc next to a negative uncapacitated cycle is infeasible). The same
+    // network with zero costs cannot be unbounded and settles feasibility.
+    const zero = await runStepsAsync(networkSimplexSteps({ ...net, cost: new Float64Array(net.m) }, {
+      shouldStop: () => run.shouldStop(),
+      tolerance,
+      flowTolerance,
+      skipInfeasibleStop: true,
+    }), run);
+    stats.pivots += zero.pivots;
+    if (zero.status === 'infeasible') return infeasibleResult(run, net, zero, stats, warnings, flowTolerance);
+    if (zero.status === 'stopped') {
+      warnings.push('a negative uncapacitated cycle exists; stopped before feasibility was settled');
+      return run.unsolved({ status: 'no-solution', guarantee, stats, warnings });
+    }
+  }
+  const arcs = out.unboundedCycle.filter((a) => a < net.m);
+  return run.unsolved({
+    status: 'unbounded',
+    guarantee,
+    certificate: {
+      reason: `arcs ${arcs.join(', ')} form a cycle of uncapacitated arcs with negative total cost`,
+      fields: arcs.map((a) => `arcs[${a}]`),
+    },
     stats,
     warnings,
   });
