@@ -27,9 +27,9 @@ const originalStart = LagrangianRelaxation.prototype.initialMultipliers;
 let afterAbort = { moves: 0, roots: 0 };
 function countWorkAfter(signal: AbortSignal): void {
   afterAbort = { moves: 0, roots: 0 };
-  Interchange.prototype.moveSteps = function (this: Interchange, u: number, r: number): Steps<void> {
+  Interchange.prototype.moveSteps = function (this: Interchange, u: number, r: number, stop?: () => boolean): Steps<boolean> {
     if (signal.aborted) afterAbort.moves++;
-    return originalMove.call(this, u, r);
+    return originalMove.call(this, u, r, stop);
   };
   LagrangianRelaxation.prototype.initialMultipliers = function (this: LagrangianRelaxation): Float64Array {
     if (signal.aborted) afterAbort.roots++;
