@@ -628,46 +628,46 @@ class ExactSearch {
 
   /** A branch-and-bound from the root with the incumbent or (`probe`) an artificial incumbent cost, as steps to drive. */
   private search(probe: number | undefined): ActiveSearch {
+    return { probe, steps: this.searchSteps(probe) };
+  }
+
+  private *searchSteps(probe: number | undefined): Steps<GapBnbResult> {
     const { inst, run } = this.p;
     const maxNodes = this.work ? this.work.maxNodes : Infinity;
     let outOfNodes = false;
-    const self = this;
-    function* steps(): Steps<GapBnbResult> {
-      let t0 = run.elapsedMs();
-      const inner = gapBranchAndBoundSteps(inst, {
-        stop: () => outOfNodes || run.shouldStop(),
-        incumbent: probe === undefined ? self.best : undefined,
-        incumbentCost: probe ?? self.bestCost,
-        outside: () => ({ cost: self.bestCost, assignment: self.best }),
-        rootU: self.u ?? initialMultipliers(inst),
-        rootIterations: 100,
-        onImprove: (c, a) => {
-          self.keep(c, a);
-          run.progress({ phase: 'branch-and-bound', incumbent: toSense(inst, c), bound: toSense(inst, self.bound) });
-        },
-        onNode: (k, up) => {
-          if (self.nodes + k >= maxNodes) outOfNodes = true;
-          run.progress({ phase: 'branch-and-bound', incumbent: toSense(inst, Math.min(up, self.bestCost)), bound: toSense(inst, self.bound), iterations: k });
-        },
-      });
-      // Time is charged per step, so a paused search is not charged for the other phases.
-      let next = inner.next();
-      while (!next.done) {
-        self.ms.branch += run.elapsedMs() - t0;
-        yield;
-        t0 = run.elapsedMs();
-        next = inner.next();
-      }
-      self.ms.branch += run.elapsedMs() - t0;
-      const b = next.value;
-      self.nodes += b.nodes;
-      self.fixings += b.fixings;
-      if (probe !== undefined) self.probes++;
-      if (outOfNodes && !b.complete) run.hitIterationLimit();
-      if (b.assignment) self.keep(b.cost, b.assignment);
-      return b;
+    let t0 = run.elapsedMs();
+    const inner = gapBranchAndBoundSteps(inst, {
+      stop: () => outOfNodes || run.shouldStop(),
+      incumbent: probe === undefined ? this.best : undefined,
+      incumbentCost: probe ?? this.bestCost,
+      outside: () => ({ cost: this.bestCost, assignment: this.best }),
+      rootU: this.u ?? initialMultipliers(inst),
+      rootIterations: 100,
+      onImprove: (c, a) => {
+        this.keep(c, a);
+        run.progress({ phase: 'branch-and-bound', incumbent: toSense(inst, c), bound: toSense(inst, this.bound) });
+      },
+      onNode: (k, up) => {
+        if (this.nodes + k >= maxNodes) outOfNodes = true;
+        run.progress({ phase: 'branch-and-bound', incumbent: toSense(inst, Math.min(up, this.bestCost)), bound: toSense(inst, this.bound), iterations: k });
+      },
+    });
+    // Time is charged per step, so a paused search is not charged for the other phases.
+    let next = inner.next();
+    while (!next.done) {
+      this.ms.branch += run.elapsedMs() - t0;
+      yield;
+      t0 = run.elapsedMs();
+      next = inner.next();
     }
-    return { probe, steps: steps() };
+    this.ms.branch += run.elapsedMs() - t0;
+    const b = next.value;
+    this.nodes += b.nodes;
+    this.fixings += b.fixings;
+    if (probe !== undefined) this.probes++;
+    if (outOfNodes && !b.complete) run.hitIterationLimit();
+    if (b.assignment) this.keep(b.cost, b.assignment);
+    return b;
   }
 
   private finish(proven: boolean): Result<GapSolution> {

@@ -18,7 +18,7 @@ export { Rng } from './rng.js';
 export { SolveRun, validateOptions, YIELD_INTERVAL_MS } from './run.js';
 export { yieldToEventLoop } from './yield.js';
 export { compileWasmInBackground, instantiateWasmKernel, wasmCompilesSettled, wasmModule, type WasmKernelInstance } from './wasm-modules.js';
-export { runSteps, runStepsAsync, runStepsUnlessStopped, type Steps } from './steps.js';
+export { runSteps, runStepsAsync, runStepsUnlessStopped, stepsUnlessStopped, type Steps } from './steps.js';
 export {
   subgradient,
   subgradientAsync,

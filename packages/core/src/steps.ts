@@ -46,3 +46,17 @@ export async function runStepsUnlessStopped<T>(steps: Steps<T>, run: SolveRun, g
   }
   return r.value;
 }
+
+/**
+ * Steps delegated to (`yield*`) until the run stops: their checkpoints are the caller's, and
+ * at the first checkpoint after `stop()` they are abandoned and `undefined` returned (the
+ * generator form of runStepsUnlessStopped, for steps driven inside other steps).
+ */
+export function* stepsUnlessStopped<T>(steps: Steps<T>, stop: () => boolean): Steps<T | undefined> {
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+    if (stop()) return undefined;
+    yield;
+  }
+}

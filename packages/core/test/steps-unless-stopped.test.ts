@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { runStepsAsync, runStepsUnlessStopped, SolveRun, type Steps } from '@emplace/core';
+import { runSteps, runStepsAsync, runStepsUnlessStopped, SolveRun, stepsUnlessStopped, type Steps } from '@emplace/core';
 
 /** Steps that count how many of their checkpoints ran and return that count. */
 function* counting(n: number, seen: { count: number }): Steps<number> {
@@ -64,3 +64,27 @@ describe('runStepsUnlessStopped (setup abandoned after a stop)', () => {
   });
 });
 
+
+describe('stepsUnlessStopped (the same inside other steps)', () => {
+  it('passes the checkpoints through and returns the value when nothing stops', () => {
+    const seen = { count: 0 };
+    let outer = 0;
+    const steps = stepsUnlessStopped(counting(20, seen), () => false);
+    let r = steps.next();
+    while (!r.done) {
+      outer++;
+      r = steps.next();
+    }
+    expect(r.value).toBe(20);
+    expect(outer).toBe(20);
+  });
+
+  it('abandons the steps at the first checkpoint after the stop', () => {
+    for (const stopAfter of [0, 1, 9]) {
+      const seen = { count: 0 };
+      const value = runSteps(stepsUnlessStopped(counting(100, seen), () => seen.count > stopAfter));
+      expect(value).toBeUndefined();
+      expect(seen.count).toBe(stopAfter + 1);
+    }
+  });
+});

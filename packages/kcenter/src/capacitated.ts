@@ -1,4 +1,4 @@
-import { runSteps, runStepsAsync, type PlacementModel, type SolveRun, type Steps } from '@emplace/core';
+import { runSteps, runStepsAsync, stepsUnlessStopped, type PlacementModel, type SolveRun, type Steps } from '@emplace/core';
 import { LinearModel, solveLp, type BackendName } from '@emplace/lp';
 import { runKCenter, runKCenterAsync, type KCenterResult } from './common.js';
 import { acceptYes, evaluateOpen } from './evaluate.js';
@@ -115,18 +115,13 @@ export function* capacitatedHeuristicSearch(inst: KCenterInstance, run: SolveRun
   // In steps: the scans of a 2000 x 2000 matrix were a 40 ms stretch (issue 13, sweep --scale 4).
   // A stop during them (a sort of n^2 distances) ends them: the first centres are then the
   // pre-opened sites and the largest capacities, without a radius test.
-  const radii = candidateRadiiSteps(inst);
-  let next = radii.next();
-  for (; !next.done; next = radii.next()) {
-    if (run.shouldStop()) {
-      const isOpen = new Uint8Array(inst.nS);
-      for (const s of inst.mustOpen) isOpen[s] = 1;
-      const sol = evaluateOpen(inst, fillLargest(inst, Array.from(inst.mustOpen), isOpen));
-      return { solution: sol.radius < Infinity ? sol : undefined, tests: 0 };
-    }
-    yield;
+  const cand = yield* stepsUnlessStopped(candidateRadiiSteps(inst), () => run.shouldStop());
+  if (cand === undefined) {
+    const isOpen = new Uint8Array(inst.nS);
+    for (const s of inst.mustOpen) isOpen[s] = 1;
+    const sol = evaluateOpen(inst, fillLargest(inst, Array.from(inst.mustOpen), isOpen));
+    return { solution: sol.radius < Infinity ? sol : undefined, tests: 0 };
   }
-  const cand = next.value;
   let best: KCenterSolution | undefined;
   let tests = 0;
   /**

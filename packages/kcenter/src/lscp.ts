@@ -1,4 +1,4 @@
-import { argsortStableSteps, runSteps, runStepsAsync, SolveRun, yieldToEventLoop, type Guarantee, type PlacementModel, type Result, type Steps } from '@emplace/core';
+import { argsortStableSteps, runSteps, runStepsAsync, SolveRun, stepsUnlessStopped, yieldToEventLoop, type Guarantee, type PlacementModel, type Result, type Steps } from '@emplace/core';
 import { LinearModel, solveLp } from '@emplace/lp';
 import { coverSteps, greedyFill, type CoverProblem } from './cover.js';
 import { minCoverMip } from './covering-mip.js';
@@ -154,7 +154,7 @@ interface GreedyOutcome {
  */
 export function* greedyUncapacitated(data: CoverageData, run: SolveRun): Steps<GreedyOutcome> {
   // The reductions as steps (one 25-50 ms stretch on 500 x 500 when built at once).
-  const cp = yield* coverUnlessStopped(data, run);
+  const cp = yield* stepsUnlessStopped(coverSteps(asCoverInstance(data), data.radius, false), () => run.shouldStop());
   if (!cp) {
     const open = firstSiteCover(data);
     const lowerBound = data.mustOpen.length + (open.length > data.mustOpen.length ? 1 : 0);
@@ -203,17 +203,6 @@ export function* greedyUncapacitated(data: CoverageData, run: SolveRun): Steps<G
     cp,
     greedy: true,
   };
-}
-
-/** coverSteps abandoned at its first checkpoint after the run has stopped (undefined then). */
-function* coverUnlessStopped(data: CoverageData, run: SolveRun): Steps<CoverProblem | undefined> {
-  const steps = coverSteps(asCoverInstance(data), data.radius, false);
-  for (;;) {
-    const next = steps.next();
-    if (next.done) return next.value;
-    if (run.shouldStop()) return undefined;
-    yield;
-  }
 }
 
 /**

@@ -63,7 +63,8 @@ export function* replicaLagrangianSteps(
   let improved = 0;
   let it = 0;
   const tol = Math.max(run.tolerance, 1e-9);
-  let work = 0;
+  // Subproblem work (entries and sort moves) since the last pause.
+  const work = { units: 0 };
   for (; it < maxIt; it++) {
     if (run.shouldStop() || (opts.deadline !== undefined && performance.now() >= opts.deadline)) break;
     // L(lambda) and its subgradient.
@@ -77,13 +78,12 @@ export function* replicaLagrangianSteps(
       }
     }
     for (const w of active) {
-      const sub = subproblem(m, w, lambda, price, orders.subarray(orderStart[w]!, orderStart[w + 1]!), x);
+      const sub = subproblem(m, w, lambda, price, orders.subarray(orderStart[w]!, orderStart[w + 1]!), x, work);
       if (sub === undefined) return undefined;
       // A pause (yield only: the stop is tested per iteration) every SUB_WORK entries and sort
       // moves: one iteration over 50 workloads x 800 clusters was a 36 ms stretch (issue 13).
-      work += subWork;
-      if (work >= SUB_WORK) {
-        work = 0;
+      if (work.units >= SUB_WORK) {
+        work.units = 0;
         yield;
       }
       value += sub;
@@ -139,17 +139,14 @@ export function* replicaLagrangianSteps(
 
 /** Entries and insertion-sort moves between two pauses of the Lagrangian's subproblems. */
 const SUB_WORK = 1 << 18;
-/** The work of the last subproblem call (entries + sort moves), read by its caller. */
-let subWork = 0;
 
-/** min sum_c (price_c + lambda_c . request_w) x_c over lo <= x <= hi, domain caps, sum x = N; x in `x`. */
-function subproblem(m: ReplicaModel, w: number, lambda: Float64Array, price: Float64Array, sub: Int32Array, x: Int32Array): number | undefined {
+/** min sum_c (price_c + lambda_c . request_w) x_c over lo <= x <= hi, domain caps, sum x = N; x in `x`; its entries and sort moves are added to `work.units`. */
+function subproblem(m: ReplicaModel, w: number, lambda: Float64Array, price: Float64Array, sub: Int32Array, x: Int32Array, work: { units: number }): number | undefined {
   const { nSites: C } = m.placement;
   const D = m.placement.dimensions.length;
   const { weights } = m;
   const N = m.placement.replicas[w]!;
   x.fill(0);
-  subWork = 0;
   if (N === 0) return 0;
   const sv = m.survivabilityOf[w];
   const domainLeft = sv ? new Int32Array(sv.groups.length).fill(N - sv.minAvailable) : undefined;
@@ -194,6 +191,6 @@ function subproblem(m: ReplicaModel, w: number, lambda: Float64Array, price: Flo
     left -= take;
     if (domainLeft) domainLeft[sv!.groupOf[c]!]! -= take;
   }
-  subWork = moves;
+  work.units += moves;
   return left > 0 ? undefined : total;
 }
