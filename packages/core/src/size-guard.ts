@@ -28,7 +28,8 @@ export function memoryLimit(options?: { maxMemoryBytes?: number | undefined }): 
 }
 
 function human(bytes: number): string {
-  if (!Number.isFinite(bytes)) return String(bytes);
+  // A count such as samples = 1e308 overflows the estimate: say what that means, not "Infinity".
+  if (!Number.isFinite(bytes)) return 'more memory than any machine has';
   const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
   let v = bytes;
   let u = 0;
@@ -41,13 +42,15 @@ function human(bytes: number): string {
 
 /**
  * Throws a ModelError when `bytes` (the estimate of what `method` will allocate for
- * `what`, e.g. "a 20000 x 20000 cost matrix (3 copies)") exceeds the budget.
+ * `what`, e.g. "a 20000 x 20000 cost matrix (3 copies)") exceeds the budget. `field` names
+ * the input that drives the size (default `model`; e.g. `options.samples` when a requested
+ * count, not the model, is what is too large).
  */
-export function checkMemory(method: string, what: string, bytes: number, options?: { maxMemoryBytes?: number | undefined }): void {
+export function checkMemory(method: string, what: string, bytes: number, options?: { maxMemoryBytes?: number | undefined }, field = 'model'): void {
   const limit = memoryLimit(options);
   if (bytes > limit) {
     throw new ModelError(
-      'model',
+      field,
       `is too large for ${method}: ${what} needs about ${human(bytes)}, above the memory limit of ${human(limit)} (raise options.maxMemoryBytes or setMemoryLimit(), or reduce the input)`,
     );
   }

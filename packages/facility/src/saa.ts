@@ -172,8 +172,8 @@ function saaSizes(options: SaaOptions): { M: number; N: number; Neval: number; c
 function checkSampleMemory(model: PlacementModel, N: number, Neval: number, options: SaaOptions): void {
   const S = model.nSites;
   const C = model.nClients;
-  checkMemory('stochastic:saa', `a sample problem of ${N} scenarios over ${S} sites x ${C} clients`, 16 * S * C * N, options);
-  checkMemory('stochastic:saa', `${Neval} evaluation scenarios of ${C} clients`, 8 * (S + C) * Neval, options);
+  checkMemory('stochastic:saa', `a sample problem of ${N} scenarios over ${S} sites x ${C} clients`, 16 * S * C * N, options, 'options.samples');
+  checkMemory('stochastic:saa', `${Neval} evaluation scenarios of ${C} clients`, 8 * (S + C) * Neval, options, 'options.evaluationSamples');
 }
 
 type Draw = (rng: Rng, count: number) => ScenarioSet;
