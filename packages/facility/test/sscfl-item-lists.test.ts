@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { Rng } from '@emplace/core';
+import { prepareProblem } from '../src/problem.js';
+import { SingleSourceRelaxation } from '../src/single-source-relaxation.js';
+import { cornuejols, multipliersNearCosts } from './sscfl-instances.js';
+
+/**
+ * The knapsacks scan per-site item lists built for earlier multipliers (rebuilt only when
+ * some v_j rises past its list's threshold). A relaxation that has evaluated a walk of
+ * multipliers (some rising a lot, some falling) must give, at every step, what a fresh
+ * relaxation (lists built for exactly these multipliers) gives, and the same reduced-cost
+ * fixings: a missed rebuild leaves profitable clients out of the knapsacks.
+ */
+describe('single-source relaxation: per-site item lists', () => {
+  it('a long-lived relaxation evaluates and fixes like a fresh one along a walk of multipliers', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 2, max: 8 }), fc.integer({ min: 5, max: 25 }), fc.double({ min: 1.2, max: 4, noNaN: true }), fc.nat(), (S, C, ratio, seed) => {
+        const prep = prepareProblem(cornuejols(S, C, ratio, seed), 'sscfl');
+        if (prep.kind !== 'ok') return;
+        const pr = prep.problem;
+        const rng = new Rng(seed);
+        const v = multipliersNearCosts(pr, rng);
+        const old = new SingleSourceRelaxation(pr);
+        for (let step = 0; step < 6; step++) {
+          const node = { siteFix: new Int8Array(S).fill(-1), assign: new Int32Array(C).fill(-1), banned: new Uint8Array(S * C) };
+          const fresh = new SingleSourceRelaxation(pr);
+          const want = fresh.evaluate(v, node);
+          const got = old.evaluate(v, node);
+          expect(got).toBe(want);
+          expect(Array.from(old.g)).toEqual(Array.from(fresh.g));
+          expect(Array.from(old.rho)).toEqual(Array.from(fresh.rho));
+          if (want !== Infinity) {
+            const nodeA = { siteFix: node.siteFix.slice(), assign: node.assign.slice(), banned: node.banned.slice() };
+            const nb = (x: number) => x;
+            const limit = want + 30;
+            expect(old.fixPairs(v, node, got, limit, nb)).toBe(fresh.fixPairs(v, nodeA, want, limit, nb));
+            expect(Array.from(node.banned)).toEqual(Array.from(nodeA.banned));
+            expect(Array.from(node.assign)).toEqual(Array.from(nodeA.assign));
+          }
+          // Next multipliers: a few rise far (past any list threshold), the rest drift either way.
+          for (let j = 0; j < C; j++) v[j] = v[j]! + (rng.uniform(0, 1) < 0.2 ? rng.uniform(30, 150) : rng.uniform(-25, 15));
+        }
+      }),
+      { numRuns: 150 },
+    );
+  });
+});
