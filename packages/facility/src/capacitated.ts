@@ -412,7 +412,9 @@ const MAX_SWAP_MOVES = 8000;
  * ~10^6 double moves pass the screen, which makes the double moves affordable: single
  * moves alone stop at plans 0.1-0.3 % above the optimum. First improvement, then a new round.
  * `fixed` (-1 free, 0 closed, 1 open) holds reduced-cost fixings valid below the incumbent: such
- * sites never move. A checkpoint after each augmenting path and each move.
+ * sites never move. A checkpoint after each augmenting path and each move. `descents` (optional,
+ * shared by the descents of one kicked search) maps every set a finished descent passed through to
+ * the plan it ended at: a descent reaching such a set ends there at once.
  */
 export function* lagrangianSwapSearchSteps(
   pr: FacilityProblem,
@@ -422,13 +424,26 @@ export function* lagrangianSwapSearchSteps(
   sumV: number,
   fixed: Int8Array | undefined,
   shouldStop: () => boolean,
+  descents?: Map<string, Incumbent>,
 ): Steps<Incumbent> {
   let inc = start;
   const open = Uint8Array.from(start.solution.open);
   const scratch = new Float64Array(pr.nClients);
   const movable = (i: number): boolean => !pr.mustOpen[i] && !pr.forbidden[i] && (fixed === undefined || fixed[i] === -1) && rho[i]! < Infinity;
   const dual = new NeighbourDualBound(pr, evaluator.transport);
+  const path: string[] = [];
   for (;;) {
+    if (descents) {
+      // The descent from a set is determined by the set (same multipliers, fixing and limits): one
+      // met before, in an earlier descent that ran to its end, ends where that one ended.
+      const key = openSetKey(open);
+      const known = descents.get(key);
+      if (known) {
+        inc = known;
+        break;
+      }
+      path.push(key);
+    }
     const cur = inc.value;
     const tol = 1e-9 * Math.max(1, Math.abs(cur));
     // The incumbent's duals (a memoised evaluation may have left another set's in the transportation).
@@ -452,8 +467,14 @@ export function* lagrangianSwapSearchSteps(
       yield;
       setMove(open, mv, 1);
     }
-    if (!improved) return inc;
+    if (!improved) {
+      // Only a descent that ran to its end tells where its sets lead.
+      if (shouldStop()) return inc;
+      break;
+    }
   }
+  if (descents) for (const key of path) descents.set(key, inc);
+  return inc;
 }
 
 /**
@@ -739,7 +760,7 @@ export interface SwapSearchOptions {
  * root bound stalls 0.3-0.9 % below the optimum while the Lagrangian heuristic's plans stay
  * 0.1-0.6 % above it. With at most KICK_MIN_FREE_SITES free sites it gets 30 % of the time left
  * (the reduced MIP next in reducedMip proves the rest); on a wider reduced problem it descends,
- * then iterates (kick and descend again, keeping the best; see kickSteps) up to just before the
+ * then iterates (kick and descend again, keeping the best; see kickedSearch) up to just before the
  * deadline, and if the kicks run out of moves, the large-neighbourhood search takes the rest.
  */
 export async function swapSearchFromRoot(pr: FacilityProblem, run: SolveRun, evaluator: CflEvaluator, inc: Incumbent, search: SearchResult, options: SwapSearchOptions = {}): Promise<Incumbent> {
@@ -786,25 +807,96 @@ export async function swapSearchFromRoot(pr: FacilityProblem, run: SolveRun, eva
 
 /** Kicks in a row that found no move before kickedSearch gives up (see kickSteps: a null kick). */
 const KICKS_EXHAUSTED = 3;
+/** Kicks go to moves whose set bound is within this fraction above the plan kicked from. */
+const KICK_RANGE = 0.003;
+/** Near plans evaluated exactly per best plan (nearPlansSteps): the first this many moves by bound. */
+const NEAR_PLANS = 64;
+
+/** A plan to kick to: its open set and exact value (flows are recomputed when it is taken). */
+interface NearPlan {
+  value: number;
+  open: Uint8Array;
+}
 
 /**
  * Kick and descend again (kickSteps, lagrangianSwapSearchSteps) until `stop`, keeping the best
- * plan. `exhausted`: it ended because KICKS_EXHAUSTED kicks in a row found no move to make.
+ * plan. The kicks are best-first over the local optima met so far: each local optimum within
+ * KICK_RANGE of the best is expanded once into its near plans (nearPlansSteps, exact values), and
+ * every kick takes the cheapest near plan not yet tried, whichever optimum it came from. On tight
+ * capacities the improving change is often a chain: a double move up by 0.2 %, a descent to another
+ * optimum a little above the best, and a single swap from there below it; this order walks such
+ * chains first. Once every near plan has been tried, random kicks (kickSteps) take over.
+ * `exhausted`: it ended because KICKS_EXHAUSTED random kicks in a row found no move to make.
  */
 export async function kickedSearch(pr: FacilityProblem, run: SolveRun, evaluator: CflEvaluator, start: Incumbent, rho: Float64Array, sumV: number, fixed: Int8Array | undefined, stop: () => boolean): Promise<{ incumbent: Incumbent; exhausted: boolean }> {
   let best = start;
   let empty = 0;
+  const pool: NearPlan[] = [];
+  const tried = new Set<string>();
+  const expanded = new Set<string>();
+  // Where each set met in a finished descent leads (see lagrangianSwapSearchSteps): most kicks fall back into a known basin.
+  const descents = new Map<string, Incumbent>();
+  let toExpand: Incumbent | null = start;
   while (!stop()) {
-    const from = await runStepsAsync(kickSteps(pr, evaluator, best, rho, sumV, fixed, run.rng, stop), run);
-    if (!from) {
-      if (++empty >= KICKS_EXHAUSTED) return { incumbent: best, exhausted: true };
+    if (toExpand) {
+      expanded.add(openSetKey(toExpand.solution.open));
+      const near = await runStepsAsync(nearPlansSteps(pr, evaluator, toExpand, rho, sumV, fixed, stop), run);
+      toExpand = null;
+      for (const p of near) if (!tried.has(openSetKey(p.solution.open))) pool.push({ value: p.value, open: p.solution.open });
+      // Cheapest last, popped first (a few hundred plans at most: a sort per expansion is cheap).
+      pool.sort((x, y) => y.value - x.value);
       continue;
     }
-    empty = 0;
-    const next = await runStepsAsync(lagrangianSwapSearchSteps(pr, evaluator, from, rho, sumV, fixed, stop), run);
+    let from: Incumbent | null;
+    const plan = pool.pop();
+    if (plan) {
+      const key = openSetKey(plan.open);
+      if (tried.has(key)) continue;
+      tried.add(key);
+      const r = await runStepsAsync(evaluator.evaluateSteps(plan.open), run);
+      from = r ? await runStepsAsync(closeIdleSteps(pr, r, evaluator), run) : null;
+      if (!from) continue;
+    } else {
+      from = await runStepsAsync(kickSteps(pr, evaluator, best, rho, sumV, fixed, run.rng, stop), run);
+      if (!from) {
+        if (++empty >= KICKS_EXHAUSTED) return { incumbent: best, exhausted: true };
+        continue;
+      }
+      empty = 0;
+    }
+    const next = await runStepsAsync(lagrangianSwapSearchSteps(pr, evaluator, from, rho, sumV, fixed, stop, descents), run);
     if (next.value < best.value - 1e-9 * Math.abs(best.value)) best = next;
+    if (stop()) break;
+    // A new local optimum close to the best: its near plans join the pool.
+    if (next.value <= best.value + KICK_RANGE * Math.abs(best.value) && !expanded.has(openSetKey(next.solution.open))) toExpand = next;
   }
   return { incumbent: best, exhausted: false };
+}
+
+/**
+ * The plans one move away from `inc` (swapMovesSteps: up to two closings and two openings) whose
+ * set bound is within KICK_RANGE above it, the first NEAR_PLANS by bound, evaluated exactly and
+ * sorted by value. From a local optimum none beats `inc`; the cheapest of them are the steps out
+ * of its basin that cost least, and on tight capacities the bound ranks them poorly (880002-like
+ * instances: the exact value's best near plan is the 13th by bound), so kicks in exact order
+ * reach the next basin in a few descents where random ones among the best bounds wander.
+ */
+export function* nearPlansSteps(pr: FacilityProblem, evaluator: CflEvaluator, inc: Incumbent, rho: Float64Array, sumV: number, fixed: Int8Array | undefined, shouldStop: () => boolean): Steps<Incumbent[]> {
+  const open = Uint8Array.from(inc.solution.open);
+  const movable = (i: number): boolean => !pr.mustOpen[i] && !pr.forbidden[i] && (fixed === undefined || fixed[i] === -1) && rho[i]! < Infinity;
+  if (!(yield* evaluator.transport.solveSteps(open))) return [];
+  const dual = new NeighbourDualBound(pr, evaluator.transport);
+  dual.prepare(open);
+  const moves = yield* swapMovesSteps(pr, open, rho, sumV, inc.value + KICK_RANGE * Math.abs(inc.value), movable, dual, shouldStop);
+  const out: Incumbent[] = [];
+  for (let t = 0; t < moves.length && t < NEAR_PLANS && !shouldStop(); t++) {
+    setMove(open, moves[t]!, 0);
+    const r = yield* evaluator.evaluateSteps(open);
+    setMove(open, moves[t]!, 1);
+    if (r) out.push(r);
+  }
+  out.sort((a, b) => a.value - b.value);
+  return out;
 }
 
 /**
