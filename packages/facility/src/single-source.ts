@@ -72,7 +72,7 @@ const SITE_BRANCH_MIN = 0.1;
 /**
  * Subgradient evaluations skip the knapsack search of sites that the LP bound leaves
  * unselected (SingleSourceRelaxation.evaluate, lazy): same L, subgradient and trees, about a
- * third less CPU in the relaxation (commit 42caf14). The node's last evaluation stays exact.
+ * third less CPU in the relaxation (commit 42caf14). The node's last evaluation too.
  */
 const LAZY_KNAPSACKS = true;
 /**
@@ -495,7 +495,10 @@ class SingleSourceSearch extends SearchState<Node> {
     this.iterations += res.iterations;
     if (res.stoppedBy === 'infeasible') return Infinity;
     node.v.set(this.bestV);
-    const L = lr.evaluate(node.v, node);
+    // Lazy too: L, g and the selected sites' knapsacks are exact; the unselected sites keep
+    // their LP-bound rho (lower bounds: the site and pair fixing tests stay valid, only a
+    // little weaker). Same node counts within 0.1 % on two proofs, 4 % less CPU (commit message).
+    const L = lr.evaluate(node.v, node, LAZY_KNAPSACKS);
     this.lastValue = L;
     this.iterations++;
     this.work += cells;
