@@ -19,7 +19,7 @@
  * Instance k (k = 0, 1, ...) of a size: capacity ratio 3 + 0.5 (k mod 5), generator seed 17000 + 100 k + S + C.
  * --fresh=19001,19002,... replaces the k instances by fresh ones of the same family: generator seed g,
  * capacity ratio 3 + 0.5 (g mod 5) (named fresh-SxC-rR-gG; their references are cached in the same file).
- * --write stores the rows in benchmarks/results/cfl-tight.json.
+ * --write stores the rows in benchmarks/results/cfl-tight.json (under the key SxC-method-limit, with -L appended by --label=L).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -262,7 +262,8 @@ console.log(JSON.stringify(summary));
 if (argv.includes('--write')) {
   const doc = existsSync(outFile) ? (JSON.parse(readFileSync(outFile, 'utf8')) as Record<string, unknown>) : {};
   const generator = fresh.length > 0 ? 'generateCornuejols (benchmarks/facility/generate.ts), fresh generator seeds g, ratio 3 + 0.5 (g mod 5)' : 'generateCornuejols (benchmarks/facility/generate.ts), ratio 3 + 0.5 (k mod 5), seed 17000 + 100 k + S + C';
-  doc[`${fresh.length > 0 ? 'fresh-' : ''}${S}x${C}-${method}-${limitMs}ms`] = { generator, limitMs, method, measuredAt: new Date().toISOString(), summary, rows };
+  const label = arg('label', '');
+  doc[`${fresh.length > 0 ? 'fresh-' : ''}${S}x${C}-${method}-${limitMs}ms${label ? `-${label}` : ''}`] = { generator, limitMs, method, measuredAt: new Date().toISOString(), summary, rows };
   writeFileSync(outFile, JSON.stringify(doc, null, 2) + '\n');
   console.log('wrote', outFile.pathname);
 }
