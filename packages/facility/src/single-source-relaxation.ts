@@ -354,7 +354,7 @@ export class SingleSourceRelaxation {
     const { C, pr, items, profit, weight, chosen } = this;
     const { c, d } = pr;
     const row = i * C;
-    const base = i * C;
+    const base = row;
     let n = 0;
     let free = 0; // zero-weight items: always taken
     let freeValue = 0;
@@ -396,39 +396,51 @@ export class SingleSourceRelaxation {
     }
     this.setItems(n);
     // Greedy start (skip what does not fit), then exact DFS.
-    let room = capI;
-    let greedy = 0;
-    this.bestX.fill(0, 0, n);
-    for (let t = 0; t < n; t++) {
-      if (weight[t]! <= room) {
-        room -= weight[t]!;
-        greedy += profit[t]!;
-        this.bestX[t] = 1;
-      }
-    }
+    const greedy = this.greedyStart(n, capI);
     this.best = greedy;
     this.nodes = 0;
     this.x.fill(0, 0, n);
     const root = this.dantzig(0, capI);
     // Lazy: the LP bound leaves rho_i positive, so the site is open only if the selection needs it (see evaluate).
     if (lazy && root > greedy * (1 + 1e-12) + 1e-12 && pr.f[i]! + this.fixedCost[i]! - freeValue - root > 0) {
-      let k = free;
-      for (let t = 0; t < n; t++) if (this.bestX[t]) chosen[base + k++] = ids[t]!;
-      this.nChosen[i] = k;
+      this.keepBest(i, free, n, ids);
       this.lpOnly[i] = 1;
       return freeValue + root;
     }
     if (root > greedy * (1 + 1e-12) + 1e-12) this.dfs(0, capI, 0);
     // The search ran out of nodes on a small integral knapsack: dynamic programming solves it exactly.
     if (dp && this.nodes > this.knapsackNodes) return freeValue + this.dpKnapsack(i, n, W, v, free);
-    let k = free;
-    for (let t = 0; t < n; t++) if (this.bestX[t]) chosen[base + k++] = ids[t]!;
-    this.nChosen[i] = k;
+    this.keepBest(i, free, n, ids);
     if (this.nodes > this.knapsackNodes) {
       this.approx = true;
       return freeValue + Math.max(this.best, root);
     }
     return freeValue + this.best;
+  }
+
+  /** The greedy start of the exact search: items in ratio order, each taken when it fits (into bestX); its profit. */
+  private greedyStart(n: number, capI: number): number {
+    const { profit, weight, bestX } = this;
+    let room = capI;
+    let greedy = 0;
+    bestX.fill(0, 0, n);
+    for (let t = 0; t < n; t++) {
+      if (weight[t]! <= room) {
+        room -= weight[t]!;
+        greedy += profit[t]!;
+        bestX[t] = 1;
+      }
+    }
+    return greedy;
+  }
+
+  /** Site i's chosen list: its `free` zero-demand clients, then the items bestX takes (ids in ratio order). */
+  private keepBest(i: number, free: number, n: number, ids: Int32Array): void {
+    const { chosen, bestX } = this;
+    const base = i * this.C;
+    let k = free;
+    for (let t = 0; t < n; t++) if (bestX[t]) chosen[base + k++] = ids[t]!;
+    this.nChosen[i] = k;
   }
 
   /**
