@@ -125,13 +125,15 @@ for (const c of cases) {
 reference.close();
 const loadAfter = loadavg();
 
-// Runs split by family (--only) or by instance (--instance with --save) accumulate in one
-// file: the rows measured now replace that file's rows of the same instances when it was made
+// Runs split by family (--only) or by instance (--instance with --save) accumulate in the
+// seed's file: the rows measured now replace that file's rows of the same instances when it was made
 // with the same seed. A run of chosen instances without --save (a reproduction) writes to
 // benchmarks/out, never over the results.
 const save = !instances || argv.includes('--save');
 if (!save && !process.env.EMPLACE_RESULTS_DIR) process.env.EMPLACE_RESULTS_DIR = resolve(repoRoot, 'benchmarks/out');
-const resultName = 'compare-generated';
+// One file per base seed: a run with another seed (a fresh held-out draw) must not replace the
+// default seed's rows of the families it did not measure.
+const resultName = seed === DEFAULT_SEED ? 'compare-generated' : `compare-generated-s${seed}`;
 const previous = readPrevious(resultName);
 const measured = new Set(rows.map((r) => r.instance));
 const allRows = [...previous.rows.filter((r) => !measured.has(r.instance)), ...rows];
