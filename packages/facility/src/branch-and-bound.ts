@@ -62,6 +62,11 @@ export interface SearchOptions {
   rootDeadlineMs?: number;
   /** Stop the whole search (softly, not as a time-limit stop) once run.elapsedMs() passes this. */
   searchDeadlineMs?: number;
+  /**
+   * Once the root's reduced-cost fixing is known: the search deadline from then on (replacing
+   * searchDeadlineMs), e.g. a share of the budget that depends on how much the root fixed.
+   */
+  searchDeadlineAfterRoot?: (rootFixed: Int8Array) => number;
   /** Start from this fixing and these multipliers (e.g. a previous root's), instead of from scratch. */
   startFixed?: Int8Array;
   startV?: Float64Array;
@@ -116,6 +121,8 @@ type NodeOutcome = 'closed' | 'branched' | 'stop';
 class SiteSearch extends SearchState<Node> {
   private readonly lr: LagrangianRelaxation;
   private rootFixing: Int8Array | undefined;
+  /** The search deadline in force (opts.searchDeadlineMs, then searchDeadlineAfterRoot's). */
+  private deadlineMs: number | undefined;
   private rootV: Float64Array | undefined;
   private fixedBelow: number | undefined;
   private lastSelHash = -1;
@@ -132,6 +139,7 @@ class SiteSearch extends SearchState<Node> {
     private readonly opts: SearchOptions,
   ) {
     super(run, start, opts.granule ?? 0, opts.phase, opts.report);
+    this.deadlineMs = opts.searchDeadlineMs;
     this.lr = new LagrangianRelaxation(pr);
     this.bestV = new Float64Array(pr.nClients);
     this.syncCheckpoints = Math.max(8, Math.floor(4e6 / Math.max(1, pr.nSites * pr.nClients)));
@@ -158,7 +166,7 @@ class SiteSearch extends SearchState<Node> {
     this.stack.push({ fixed: rootFixed, v, lb: -Infinity });
     while (this.stack.length > 0) {
       if (await run.tick()) break;
-      if (opts.searchDeadlineMs !== undefined && run.elapsedMs() > opts.searchDeadlineMs) break;
+      if (this.deadlineMs !== undefined && run.elapsedMs() > this.deadlineMs) break;
       const node = this.stack.pop()!;
       this.current = node;
       this.currentLb = node.lb;
@@ -181,6 +189,7 @@ class SiteSearch extends SearchState<Node> {
     L = fixedL;
     if (isRoot) {
       this.rootFixing = Int8Array.from(node.fixed);
+      if (this.opts.searchDeadlineAfterRoot) this.deadlineMs = this.opts.searchDeadlineAfterRoot(this.rootFixing);
       this.rootV = Float64Array.from(this.bestV);
       this.fixedBelow = this.ub() - this.tolAbs();
     }

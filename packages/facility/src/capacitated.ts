@@ -429,7 +429,7 @@ export function* lagrangianSwapSearchSteps(
   let inc = start;
   const open = Uint8Array.from(start.solution.open);
   const scratch = new Float64Array(pr.nClients);
-  const movable = (i: number): boolean => !pr.mustOpen[i] && !pr.forbidden[i] && (fixed === undefined || fixed[i] === -1) && rho[i]! < Infinity;
+  const movable = swapMovable(pr, rho, fixed);
   const dual = new NeighbourDualBound(pr, evaluator.transport);
   const path: string[] = [];
   for (;;) {
@@ -873,6 +873,11 @@ export async function kickedSearch(pr: FacilityProblem, run: SolveRun, evaluator
   return { incumbent: best, exhausted: false };
 }
 
+/** The sites a swap move may open or close: not forced either way, not fixed by the root, with a finite Lagrangian cost. */
+function swapMovable(pr: FacilityProblem, rho: Float64Array, fixed: Int8Array | undefined): (i: number) => boolean {
+  return (i) => !pr.mustOpen[i] && !pr.forbidden[i] && (fixed === undefined || fixed[i] === -1) && rho[i]! < Infinity;
+}
+
 /**
  * The plans one move away from `inc` (swapMovesSteps: up to two closings and two openings) whose
  * set bound is within KICK_RANGE above it, the first NEAR_PLANS by bound, evaluated exactly and
@@ -883,7 +888,7 @@ export async function kickedSearch(pr: FacilityProblem, run: SolveRun, evaluator
  */
 export function* nearPlansSteps(pr: FacilityProblem, evaluator: CflEvaluator, inc: Incumbent, rho: Float64Array, sumV: number, fixed: Int8Array | undefined, shouldStop: () => boolean): Steps<Incumbent[]> {
   const open = Uint8Array.from(inc.solution.open);
-  const movable = (i: number): boolean => !pr.mustOpen[i] && !pr.forbidden[i] && (fixed === undefined || fixed[i] === -1) && rho[i]! < Infinity;
+  const movable = swapMovable(pr, rho, fixed);
   if (!(yield* evaluator.transport.solveSteps(open))) return [];
   const dual = new NeighbourDualBound(pr, evaluator.transport);
   dual.prepare(open);
@@ -907,7 +912,7 @@ export function* nearPlansSteps(pr: FacilityProblem, evaluator: CflEvaluator, in
  */
 function* kickSteps(pr: FacilityProblem, evaluator: CflEvaluator, inc: Incumbent, rho: Float64Array, sumV: number, fixed: Int8Array | undefined, rng: Rng, shouldStop: () => boolean): Steps<Incumbent | null> {
   const open = Uint8Array.from(inc.solution.open);
-  const movable = (i: number): boolean => !pr.mustOpen[i] && !pr.forbidden[i] && (fixed === undefined || fixed[i] === -1) && rho[i]! < Infinity;
+  const movable = swapMovable(pr, rho, fixed);
   if (!(yield* evaluator.transport.solveSteps(open))) return null;
   const dual = new NeighbourDualBound(pr, evaluator.transport);
   dual.prepare(open);

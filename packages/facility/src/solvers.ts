@@ -1,6 +1,5 @@
 import { checkMemory, checkModelFeatures, checkModelShape, hasSolution, ModelError, runSteps, runStepsAsync, runStepsUnlessStopped, withWarnings, SolveRun, type Guarantee, type PlacementModel, type Result, type SolveOptions, type Steps } from '@emplace/core';
-import { lagrangianSearch, type Incumbent, type SearchHooks, type SearchOptions, type SearchResult } from './branch-and-bound.js';
-import type { SiteFixing } from './lagrangian.js';
+import { lagrangianSearch, type Incumbent, type SearchHooks, type SearchResult } from './branch-and-bound.js';
 import { assignmentIncumbent, CflEvaluator, closeIdleSteps, coverDemand, firstFitSplitPlan, improveAssignmentSteps, swapSearchFromRoot, siteLocalSearchSteps, uncapacitatedBounder } from './capacitated.js';
 import { regretAssignSteps } from './sscfl-assign.js';
 import { isSmallCfl, smallCflSearch } from './cfl-small.js';
@@ -657,17 +656,20 @@ async function reducedMip(ctx: FacilityContext, evaluator: CflEvaluator, start: 
   const remaining = run.remainingMs();
   const startedMs = run.elapsedMs();
   const report = reporter(ctx);
-  const searchOptions: SearchOptions = {
+  const search = await lagrangianSearch(pr, run, cflHooks(pr, run, evaluator, start), start, {
     ...(report ? { report } : {}),
     rootIterations: 2000,
     nodeIterations: 60,
     branch: true,
     phase: 'branch-and-bound',
-    ...(remaining !== Infinity ? { searchDeadlineMs: startedMs + 0.4 * remaining, rootDeadlineMs: startedMs + 0.35 * remaining } : {}),
-  };
-  const hooks = cflHooks(pr, run, evaluator, start);
-  if (remaining !== Infinity) shareByRootFixing(pr, hooks, searchOptions, startedMs, remaining);
-  const search = await lagrangianSearch(pr, run, hooks, start, searchOptions);
+    ...(remaining !== Infinity
+      ? {
+          searchDeadlineMs: startedMs + 0.4 * remaining,
+          rootDeadlineMs: startedMs + 0.35 * remaining,
+          searchDeadlineAfterRoot: (rootFixed: Int8Array) => startedMs + branchAndBoundShare(rootFixed) * remaining,
+        }
+      : {}),
+  });
   let inc = search.incumbent ?? start;
   let bound = search.bound;
   let proven = search.complete;
@@ -710,30 +712,12 @@ async function reducedMip(ctx: FacilityContext, evaluator: CflEvaluator, start: 
  * 40 % when the root fixes at least half of the sites (the tree can prove: the fresh 100 x 400
  * tight instances proved at 20 s fix 45-74 of 100), down to 10 % when it fixes none, where a depth-first
  * tree over ~100 free sites cannot prove in the time and the swap search (swapSearchFromRoot,
- * next in reducedMip) gets the rest. The root's fixing is read from the heuristic hook: the
- * search passes the root node's own fixing array (fixed in place) until the first child node,
- * whose array is a copy; only then is the deadline (read by the search before each node) moved.
+ * next in reducedMip) gets the rest.
  */
-function shareByRootFixing(pr: FacilityProblem, hooks: SearchHooks, opts: SearchOptions, startedMs: number, remaining: number): void {
-  const inner = hooks.heuristicSteps;
-  if (!inner) return;
-  let root: SiteFixing | undefined;
-  let decided = false;
-  const heuristicSteps = (sel: Uint8Array, rho: Float64Array, fixed: SiteFixing, deep: boolean, sumV?: number): Steps<Incumbent | null> => {
-    if (!decided) {
-      if (root === undefined) root = fixed;
-      else if (fixed !== root) {
-        decided = true;
-        let fixedSites = 0;
-        for (let i = 0; i < pr.nSites; i++) if (root[i] !== -1) fixedSites++;
-        const share = 0.1 + 0.3 * Math.min(1, (2 * fixedSites) / Math.max(1, pr.nSites));
-        opts.searchDeadlineMs = startedMs + share * remaining;
-      }
-    }
-    return inner(sel, rho, fixed, deep, sumV);
-  };
-  hooks.heuristicSteps = heuristicSteps;
-  hooks.heuristic = (sel, rho, fixed, deep, sumV) => runSteps(heuristicSteps(sel, rho, fixed, deep, sumV));
+function branchAndBoundShare(rootFixed: Int8Array): number {
+  let fixedSites = 0;
+  for (let i = 0; i < rootFixed.length; i++) if (rootFixed[i] !== -1) fixedSites++;
+  return 0.1 + 0.3 * Math.min(1, (2 * fixedSites) / Math.max(1, rootFixed.length));
 }
 
 // ---------------------------------------------------------------- single-source CFL
