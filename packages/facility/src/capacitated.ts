@@ -498,7 +498,24 @@ export class NeighbourDualBound {
   private readonly a: Float64Array;
   private readonly gain: Float64Array;
   private readonly gainIdx: Int32Array;
+  /** The attracted clients' gains and demands for the selection in addSite (reordered by it). */
+  private readonly vals: Float64Array;
+  private readonly wts: Float64Array;
   private base = 0;
+  /** sum_j w_j k1_j (w_j = d_j, or 1 for a zero-demand client): the prices of the prepared set. */
+  private priceSum = 0;
+  /** Each open site's clients (those whose cheapest open site it is, s1), in CSR form: the only prices a drop changes. */
+  private readonly dropStart: Int32Array;
+  private readonly dropList: Int32Array;
+  private readonly dropFill: Int32Array;
+  /** Per closed site u, at the prepared prices: the best beta_u (addBeta) and sum_j w_j min(k1_j, p_uj) (addSum); valid while addStamp = stamp. */
+  private readonly addBeta: Float64Array;
+  private readonly addSum: Float64Array;
+  private readonly addStamp: Int32Array;
+  /** Per pair of closed sites (u1 S + u2), sum_j w_j min(k1_j, p_u1j, p_u2j) at their addBeta; valid while pairStamp = stamp. */
+  private readonly pairSum: Float64Array;
+  private readonly pairStamp: Int32Array;
+  private stamp = 0;
 
   constructor(
     private readonly pr: FacilityProblem,
@@ -514,6 +531,16 @@ export class NeighbourDualBound {
     this.a = new Float64Array(C);
     this.gain = new Float64Array(C);
     this.gainIdx = new Int32Array(C);
+    this.vals = new Float64Array(C);
+    this.wts = new Float64Array(C);
+    this.dropStart = new Int32Array(S + 1);
+    this.dropList = new Int32Array(C);
+    this.dropFill = new Int32Array(S);
+    this.addBeta = new Float64Array(S);
+    this.addSum = new Float64Array(S);
+    this.addStamp = new Int32Array(S);
+    this.pairSum = new Float64Array(S * S);
+    this.pairStamp = new Int32Array(S * S);
   }
 
   /** Reads the duals of the transportation just solved for `open` (its last solve). */
@@ -551,6 +578,143 @@ export class NeighbourDualBound {
         }
       }
     }
+    this.stamp++;
+    // The clients of each open site by s1 (a counting sort), and the prepared prices' sum.
+    const { dropStart, dropList, dropFill } = this;
+    dropStart.fill(0);
+    this.priceSum = 0;
+    for (let j = 0; j < C; j++) {
+      if (s1[j]! >= 0) dropStart[s1[j]! + 1]!++;
+      this.priceSum += d[j]! > 0 ? d[j]! * k1[j]! : k1[j]!;
+    }
+    for (let i = 0; i < S; i++) dropStart[i + 1]! += dropStart[i]!;
+    dropFill.set(dropStart.subarray(0, S));
+    for (let j = 0; j < C; j++) if (s1[j]! >= 0) dropList[dropFill[s1[j]!]!++] = j;
+  }
+
+  /**
+   * A lower bound on the cost of the prepared set with the move applied, in O(clients of the dropped
+   * sites): the dual bound of `bound` with each added site's beta_u chosen once, at the prepared
+   * prices (addBeta), instead of at the prices after the drops. Any beta_u >= 0 gives a valid bound
+   * (usually a little below `bound`, which picks beta_u after the drops), so a move it already puts at
+   * or above `limit` is discarded without `bound`'s O(C) passes; for a pure drop it is `bound`. A pair of
+   * adds is first screened by their gains counted apart (O(1)); then the value returned may be any
+   * valid bound at or above the limit.
+   */
+  quick(mv: SwapMove, limit = Infinity): number {
+    const { pr, k1, k2, k3, s2, beta, dropStart, dropList } = this;
+    const { nClients: C, d } = pr;
+    const unit = this.transport.u;
+    const r1 = mv.drop1;
+    const r2 = mv.drop2;
+    const u1 = mv.add1;
+    const u2 = mv.add2;
+    let lb = this.base;
+    if (r1 >= 0) lb -= pr.f[r1]! - pr.cap[r1]! * beta[r1]!;
+    if (r2 >= 0) lb -= pr.f[r2]! - pr.cap[r2]! * beta[r2]!;
+    let b1 = 0;
+    let b2 = 0;
+    if (u1 < 0) lb += this.priceSum;
+    else if (u2 < 0) {
+      this.addBase(u1);
+      b1 = this.addBeta[u1]!;
+      lb += pr.f[u1]! - pr.cap[u1]! * b1 + this.addSum[u1]!;
+    } else {
+      this.addBase(u1);
+      this.addBase(u2);
+      b1 = this.addBeta[u1]!;
+      b2 = this.addBeta[u2]!;
+      lb += pr.f[u1]! - pr.cap[u1]! * b1 + pr.f[u2]! - pr.cap[u2]! * b2;
+      // min(k, p1, p2) >= min(k, p1) + min(k, p2) - k: the two adds' gains counted apart bound the
+      // pair's from below, in O(1); the pair's own sum (O(C), memoised) only when that passes.
+      const apart = this.addSum[u1]! + this.addSum[u2]! - this.priceSum;
+      // The dropped clients' changes below are >= 0: a pair already at the limit stays there.
+      if (lb + apart >= limit) return lb + apart;
+      lb += this.pairBase(u1, u2);
+    }
+    // The dropped sites' clients move to their next open site (the third when both cheapest close).
+    for (let r = 0; r < 2; r++) {
+      const site = r === 0 ? r1 : r2;
+      if (site < 0) continue;
+      const other = r === 0 ? r2 : r1;
+      for (let t = dropStart[site]!; t < dropStart[site + 1]!; t++) {
+        const j = dropList[t]!;
+        const w = d[j]! > 0 ? d[j]! : 1;
+        let old = k1[j]!;
+        let now = s2[j] === other && other >= 0 ? k3[j]! : k2[j]!;
+        if (u1 >= 0) {
+          const p1 = d[j]! > 0 ? unit[u1 * C + j]! + b1 : pr.c[u1 * C + j]!;
+          if (p1 < old) old = p1;
+          if (p1 < now) now = p1;
+        }
+        if (u2 >= 0) {
+          const p2 = d[j]! > 0 ? unit[u2 * C + j]! + b2 : pr.c[u2 * C + j]!;
+          if (p2 < old) old = p2;
+          if (p2 < now) now = p2;
+        }
+        if (now === Infinity) return Infinity;
+        lb += w * (now - old);
+      }
+    }
+    return Number.isNaN(lb) ? -Infinity : lb;
+  }
+
+  /** addBeta / addSum of closed site u at the prepared prices (once per prepare). */
+  private addBase(u: number): void {
+    if (this.addStamp[u] === this.stamp) return;
+    this.addStamp[u] = this.stamp;
+    const { pr, k1, vals, wts } = this;
+    const { nClients: C, d } = pr;
+    const unit = this.transport.u;
+    const row = u * C;
+    let n = 0;
+    let total = 0;
+    for (let j = 0; j < C; j++) {
+      if (!(d[j]! > 0)) continue;
+      const g = k1[j]! - unit[row + j]!;
+      if (g > 0) {
+        vals[n] = g;
+        wts[n++] = d[j]!;
+        total += d[j]!;
+      }
+    }
+    let b = total >= pr.cap[u]! ? weightedUpperQuantile(vals, wts, n, pr.cap[u]!) : 0;
+    if (b === Infinity) {
+      b = 0;
+      for (let t = 0; t < n; t++) if (vals[t]! < Infinity && vals[t]! > b) b = vals[t]!;
+    }
+    let sum = 0;
+    for (let j = 0; j < C; j++) {
+      const p = d[j]! > 0 ? unit[row + j]! + b : pr.c[row + j]!;
+      const x = p < k1[j]! ? p : k1[j]!;
+      sum += d[j]! > 0 ? d[j]! * x : x;
+    }
+    this.addBeta[u] = b;
+    this.addSum[u] = sum;
+  }
+
+  /** sum_j w_j min(k1_j, p_u1j, p_u2j) at the addBeta of both (once per pair and prepare). */
+  private pairBase(u1: number, u2: number): number {
+    const { pr, k1 } = this;
+    const { nSites: S, nClients: C, d } = pr;
+    const key = u1 < u2 ? u1 * S + u2 : u2 * S + u1;
+    if (this.pairStamp[key] === this.stamp) return this.pairSum[key]!;
+    const unit = this.transport.u;
+    const b1 = this.addBeta[u1]!;
+    const b2 = this.addBeta[u2]!;
+    let sum = 0;
+    for (let j = 0; j < C; j++) {
+      const pos = d[j]! > 0;
+      let x = k1[j]!;
+      const p1 = pos ? unit[u1 * C + j]! + b1 : pr.c[u1 * C + j]!;
+      const p2 = pos ? unit[u2 * C + j]! + b2 : pr.c[u2 * C + j]!;
+      if (p1 < x) x = p1;
+      if (p2 < x) x = p2;
+      sum += pos ? d[j]! * x : x;
+    }
+    this.pairStamp[key] = this.stamp;
+    this.pairSum[key] = sum;
+    return sum;
   }
 
   /** The bound of the prepared set with the move applied (Infinity when a client loses every site it may use). */
@@ -587,34 +751,33 @@ export class NeighbourDualBound {
    * - C_u beta_u, lowers `a` accordingly and returns f_u - C_u beta_u.
    */
   private addSite(u: number): number {
-    const { pr, a, gain, gainIdx } = this;
+    const { pr, a, gain, gainIdx, vals, wts } = this;
     const { nClients: C, d } = pr;
     const unit = this.transport.u;
     const row = u * C;
     let n = 0;
+    let total = 0;
     for (let j = 0; j < C; j++) {
       if (d[j]! > 0) {
         const g = a[j]! - unit[row + j]!;
         gain[j] = g;
-        if (g > 0) gainIdx[n++] = j;
+        if (g > 0) {
+          gainIdx[n] = j;
+          vals[n] = g;
+          wts[n++] = d[j]!;
+          total += d[j]!;
+        }
       } else if (pr.c[row + j]! < a[j]!) a[j] = pr.c[row + j]!;
     }
-    // Clients by decreasing gain: beta_u is the gain at which their demand first reaches C_u.
-    const order = gainIdx.subarray(0, n).sort((x, y) => gain[y]! - gain[x]! || x - y);
-    let load = 0;
-    let betaU = 0;
-    for (let t = 0; t < n; t++) {
-      load += d[order[t]!]!;
-      if (load >= pr.cap[u]!) {
-        betaU = gain[order[t]!]!;
-        break;
-      }
-    }
+    // beta_u is the gain at which the attracted demand, by decreasing gain, first reaches C_u: a
+    // weighted selection (linear time), not a sort of the attracted clients (this ran for every
+    // ranked move and took most of the swap search's time).
+    let betaU = total >= pr.cap[u]! ? weightedUpperQuantile(vals, wts, n, pr.cap[u]!) : 0;
     // Clients that lost every other site (infinite gain) overfill u alone: any finite beta_u >= 0
     // keeps the bound valid (another opened site may serve the rest), the largest finite gain here.
     if (betaU === Infinity) {
       betaU = 0;
-      for (let t = 0; t < n; t++) if (gain[order[t]!]! < Infinity && gain[order[t]!]! > betaU) betaU = gain[order[t]!]!;
+      for (let t = 0; t < n; t++) if (gain[gainIdx[t]!]! < Infinity && gain[gainIdx[t]!]! > betaU) betaU = gain[gainIdx[t]!]!;
     }
     for (let t = 0; t < n; t++) {
       const j = gainIdx[t]!;
@@ -623,6 +786,57 @@ export class NeighbourDualBound {
     }
     return pr.f[u]! - pr.cap[u]! * betaU;
   }
+}
+
+/**
+ * The value g with W(> g) < need <= W(>= g), W summing the weights of the values above: the value
+ * at which the weights, taken by decreasing value, first reach `need` (sum of all >= need). A
+ * three-way quickselect on the first n entries of `vals` / `wts`, which it reorders; 0 if rounding
+ * leaves the sum short (the value of an unreached capacity).
+ */
+export function weightedUpperQuantile(vals: Float64Array, wts: Float64Array, n: number, need: number): number {
+  let lo = 0;
+  let hi = n;
+  while (lo < hi) {
+    // Median of three as the pivot (deterministic, no allocation).
+    const x = vals[lo]!;
+    const y = vals[(lo + hi) >> 1]!;
+    const z = vals[hi - 1]!;
+    const p = x < y ? (y < z ? y : x < z ? z : x) : x < z ? x : y < z ? z : y;
+    // Dutch flag: [lo, gt) > p, [gt, i) == p, [lt, hi) < p.
+    let gt = lo;
+    let i = lo;
+    let lt = hi;
+    let wAbove = 0;
+    let wEqual = 0;
+    while (i < lt) {
+      const v = vals[i]!;
+      if (v > p) {
+        wAbove += wts[i]!;
+        swapPair(vals, wts, i++, gt++);
+      } else if (v < p) swapPair(vals, wts, i, --lt);
+      else {
+        wEqual += wts[i]!;
+        i++;
+      }
+    }
+    if (wAbove >= need) hi = gt;
+    else if (wAbove + wEqual >= need) return p;
+    else {
+      need -= wAbove + wEqual;
+      lo = lt;
+    }
+  }
+  return 0;
+}
+
+function swapPair(vals: Float64Array, wts: Float64Array, i: number, k: number): void {
+  const v = vals[i]!;
+  vals[i] = vals[k]!;
+  vals[k] = v;
+  const w = wts[i]!;
+  wts[i] = wts[k]!;
+  wts[k] = w;
 }
 
 /** Applies a move to `open` (way 0) or undoes it (way 1). */
@@ -713,8 +927,12 @@ function* swapMovesSteps(
       yield;
     }
     const mv = moves[t]!;
-    const b = dual.bound(mv);
+    // The O(dropped clients) bound first: most moves fail there, and only the rest pay for `bound`.
+    const q = dual.quick(mv, limit);
+    if (!(q < limit)) continue;
+    const b = mv.add1 >= 0 ? dual.bound(mv) : q;
     if (b > mv.bound) mv.bound = b;
+    if (q > mv.bound) mv.bound = q;
     if (b < limit) kept.push(mv);
   }
   kept.sort((x, y) => x.bound - y.bound || x.drop1 - y.drop1 || x.drop2 - y.drop2 || x.add1 - y.add1 || x.add2 - y.add2);
@@ -812,6 +1030,12 @@ const KICK_RANGE = 0.003;
 /** Near plans evaluated exactly per best plan (nearPlansSteps): the first this many moves by bound. */
 const NEAR_PLANS = 64;
 
+/** The ranked moves of the plan kicked from last (kickSteps), by its open-set key. */
+interface KickMoves {
+  key: string;
+  moves: SwapMove[];
+}
+
 /** A plan to kick to: its open set and exact value (flows are recomputed when it is taken). */
 interface NearPlan {
   value: number;
@@ -837,6 +1061,7 @@ export async function kickedSearch(pr: FacilityProblem, run: SolveRun, evaluator
   // Where each set met in a finished descent leads (see lagrangianSwapSearchSteps): most kicks fall back into a known basin.
   const descents = new Map<string, Incumbent>();
   let toExpand: Incumbent | null = start;
+  const ranked: KickMoves = { key: '', moves: [] };
   while (!stop()) {
     if (toExpand) {
       expanded.add(openSetKey(toExpand.solution.open));
@@ -857,7 +1082,7 @@ export async function kickedSearch(pr: FacilityProblem, run: SolveRun, evaluator
       from = r ? await runStepsAsync(closeIdleSteps(pr, r, evaluator), run) : null;
       if (!from) continue;
     } else {
-      from = await runStepsAsync(kickSteps(pr, evaluator, best, rho, sumV, fixed, run.rng, stop), run);
+      from = await runStepsAsync(kickSteps(pr, evaluator, best, rho, sumV, fixed, run.rng, stop, ranked, tried), run);
       if (!from) {
         if (++empty >= KICKS_EXHAUSTED) return { incumbent: best, exhausted: true };
         continue;
@@ -905,20 +1130,38 @@ export function* nearPlansSteps(pr: FacilityProblem, evaluator: CflEvaluator, in
 }
 
 /**
- * A kick for the iterated swap search: one of the 16 moves with the smallest bounds within 0.3 %
- * above `inc` (random, seeded), applied and evaluated exactly. From a local optimum every move
- * whose bound beats `inc` has failed, so these are the relaxation's next-best neighbours: a small
- * step that the next descent may turn into an improvement elsewhere. Null when none applies.
+ * A kick for the iterated swap search: one of the first 16 moves, by bound within 0.3 % above `inc`,
+ * whose set is not in `tried` (random, seeded), applied and evaluated exactly. From a local optimum
+ * every move whose bound beats `inc` has failed, so these are the relaxation's next-best neighbours:
+ * a small step that the next descent may turn into an improvement elsewhere. The kicked set joins
+ * `tried`; `ranked` keeps the ranking of `inc` for the next kick from it. Null when none applies.
  */
-function* kickSteps(pr: FacilityProblem, evaluator: CflEvaluator, inc: Incumbent, rho: Float64Array, sumV: number, fixed: Int8Array | undefined, rng: Rng, shouldStop: () => boolean): Steps<Incumbent | null> {
+function* kickSteps(pr: FacilityProblem, evaluator: CflEvaluator, inc: Incumbent, rho: Float64Array, sumV: number, fixed: Int8Array | undefined, rng: Rng, shouldStop: () => boolean, ranked: KickMoves, tried: Set<string>): Steps<Incumbent | null> {
   const open = Uint8Array.from(inc.solution.open);
-  const movable = swapMovable(pr, rho, fixed);
-  if (!(yield* evaluator.transport.solveSteps(open))) return null;
-  const dual = new NeighbourDualBound(pr, evaluator.transport);
-  dual.prepare(open);
-  const moves = yield* swapMovesSteps(pr, open, rho, sumV, inc.value * 1.003, movable, dual, shouldStop);
-  if (moves.length === 0 || shouldStop()) return null;
-  setMove(open, moves[rng.int(Math.min(16, moves.length))]!, 0);
+  const key = openSetKey(open);
+  // Kicks repeat from the same best plan until it changes: its ranking is computed once.
+  if (ranked.key !== key) {
+    const movable = swapMovable(pr, rho, fixed);
+    if (!(yield* evaluator.transport.solveSteps(open))) return null;
+    const dual = new NeighbourDualBound(pr, evaluator.transport);
+    dual.prepare(open);
+    const moves = yield* swapMovesSteps(pr, open, rho, sumV, inc.value * 1.003, movable, dual, shouldStop);
+    // An interrupted ranking is not remembered.
+    if (shouldStop()) return null;
+    ranked.key = key;
+    ranked.moves = moves;
+  }
+  // Among the first 16 moves that lead to a set not kicked to before (a repeated kick re-enters a
+  // known basin: the descents' memo answers, nothing is learnt). None left: null (see kickedSearch).
+  const pick: number[] = [];
+  for (let t = 0; t < ranked.moves.length && pick.length < 16; t++) {
+    setMove(open, ranked.moves[t]!, 0);
+    if (!tried.has(openSetKey(open))) pick.push(t);
+    setMove(open, ranked.moves[t]!, 1);
+  }
+  if (pick.length === 0 || shouldStop()) return null;
+  setMove(open, ranked.moves[pick[rng.int(pick.length)]!]!, 0);
+  tried.add(openSetKey(open));
   const r = yield* evaluator.evaluateSteps(open);
   return r ? yield* closeIdleSteps(pr, r, evaluator) : null;
 }

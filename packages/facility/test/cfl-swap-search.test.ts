@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { runSteps } from '@emplace/core';
-import { CflEvaluator, coverDemand, lagrangianSwapSearchSteps, NeighbourDualBound } from '../src/capacitated.js';
+import { CflEvaluator, coverDemand, lagrangianSwapSearchSteps, NeighbourDualBound, weightedUpperQuantile } from '../src/capacitated.js';
 import { LagrangianRelaxation } from '../src/lagrangian.js';
 import { prepareProblem, unitCosts, type FacilityProblem } from '../src/problem.js';
 import { checkSolution, toSolution } from '../src/solution.js';
@@ -78,6 +78,78 @@ describe('NeighbourDualBound', () => {
         expect(dual.bound(mv)).toBeLessThanOrEqual(exact + tol(exact));
       }),
       { numRuns: 800 },
+    );
+  });
+  it('quick: a lower bound on the exact cost of the moved set (with or without a limit), equal to bound for drops', () => {
+    fc.assert(
+      fc.property(
+        specArb(7, 10, { allowed: true, flags: false }),
+        fc.integer({ min: 0, max: 127 }),
+        fc.array(fc.integer({ min: -1, max: 6 }), { minLength: 4, maxLength: 4 }),
+        fc.double({ min: 0.9, max: 1.1, noNaN: true }),
+        (spec, bits, picks, limitScale) => {
+          const pr = problemOf(spec);
+          if (!pr) return;
+          const open = coveringSet(pr, bits);
+          if (!open) return;
+          const evaluator = new CflEvaluator(pr, unitCosts(pr));
+          const at = evaluator.evaluate(open);
+          if (!at) return;
+          const dual = new NeighbourDualBound(pr, evaluator.transport);
+          dual.prepare(open);
+          expect(dual.quick({ drop1: -1, drop2: -1, add1: -1, add2: -1, bound: 0 })).toBeCloseTo(at.value, 6);
+          const site = (x: number, want: number): number => (x >= 0 && x < pr.nSites && open[x] === want ? x : -1);
+          const [a, b, c, d] = picks as [number, number, number, number];
+          const mv = { drop1: site(a, 1), drop2: site(b, 1), add1: site(c, 0), add2: site(d, 0), bound: 0 };
+          if (mv.drop2 === mv.drop1) mv.drop2 = -1;
+          if (mv.add2 === mv.add1) mv.add2 = -1;
+          if (mv.add1 < 0) mv.add2 = -1;
+          const next = Uint8Array.from(open);
+          for (const r of [mv.drop1, mv.drop2]) if (r >= 0) next[r] = 0;
+          for (const u of [mv.add1, mv.add2]) if (u >= 0) next[u] = 1;
+          const exact = new CflEvaluator(pr, unitCosts(pr)).evaluate(next)?.value ?? Infinity;
+          const q = dual.quick(mv);
+          expect(q).toBeLessThanOrEqual(exact + tol(exact));
+          const full = dual.bound(mv);
+          if (mv.add1 < 0) {
+            if (full === Infinity) expect(q).toBe(Infinity);
+            else expect(q).toBeCloseTo(full, 6);
+          }
+          // With a limit (the pair's O(1) screen may answer early): still a valid bound.
+          const limit = at.value * limitScale;
+          expect(dual.quick(mv, limit)).toBeLessThanOrEqual(exact + tol(exact));
+        },
+      ),
+      { numRuns: 800 },
+    );
+  });
+});
+
+describe('weightedUpperQuantile', () => {
+  it('is the value at which the weights, by decreasing value, first reach the need (the sorted scan it replaces)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ v: fc.oneof(fc.integer({ min: 1, max: 6 }).map((x) => x / 2), fc.double({ min: 0.01, max: 100, noNaN: true }), fc.constant(Infinity)), w: fc.integer({ min: 1, max: 9 }) }), { minLength: 1, maxLength: 40 }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        (items, frac) => {
+          const total = items.reduce((s, x) => s + x.w, 0);
+          const need = Math.max(1e-9, frac * total);
+          const sorted = [...items].sort((x, y) => y.v - x.v);
+          let load = 0;
+          let want = 0;
+          for (const x of sorted) {
+            load += x.w;
+            if (load >= need) {
+              want = x.v;
+              break;
+            }
+          }
+          const vals = Float64Array.from(items.map((x) => x.v));
+          const wts = Float64Array.from(items.map((x) => x.w));
+          expect(weightedUpperQuantile(vals, wts, items.length, need)).toBe(want);
+        },
+      ),
+      { numRuns: 500 },
     );
   });
 });
