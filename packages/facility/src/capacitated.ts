@@ -970,6 +970,8 @@ export interface SwapSearchOptions {
   report?: ((inc: Incumbent) => void) | undefined;
   /** Receives the neighbourhood search's counters (lnsMips, lnsProved, lnsImprovements, lnsSize). */
   stats?: Record<string, string | number | boolean | undefined> | undefined;
+  /** Other plans (the branch-and-bound's heuristic plans): the kicks descend from them too, cheapest first with the near plans. */
+  seeds?: readonly Incumbent[] | undefined;
 }
 
 /**
@@ -1011,7 +1013,7 @@ export async function swapSearchFromRoot(pr: FacilityProblem, run: SolveRun, eva
   const stopAtEnd = (): boolean => run.shouldStop() || run.elapsedMs() > end;
   let best = await runStepsAsync(lagrangianSwapSearchSteps(pr, evaluator, inc, rho, sumV, fixed, wide ? stopAtEnd : stop), run);
   if (!(until < Infinity && wide)) return best;
-  const kicked = await kickedSearch(pr, run, evaluator, best, rho, sumV, fixed, stopAtEnd);
+  const kicked = await kickedSearch(pr, run, evaluator, best, rho, sumV, fixed, stopAtEnd, options.seeds);
   best = kicked.incumbent;
   // No kick left (every move within 0.3 % of the plan tried): the large-neighbourhood search
   // (cfl-lns.ts) decides whole regions exactly for the rest of the time.
@@ -1052,11 +1054,24 @@ interface NearPlan {
  * chains first. Once every near plan has been tried, random kicks (kickSteps) take over.
  * `exhausted`: it ended because KICKS_EXHAUSTED random kicks in a row found no move to make.
  */
-export async function kickedSearch(pr: FacilityProblem, run: SolveRun, evaluator: CflEvaluator, start: Incumbent, rho: Float64Array, sumV: number, fixed: Int8Array | undefined, stop: () => boolean): Promise<{ incumbent: Incumbent; exhausted: boolean }> {
+export async function kickedSearch(
+  pr: FacilityProblem,
+  run: SolveRun,
+  evaluator: CflEvaluator,
+  start: Incumbent,
+  rho: Float64Array,
+  sumV: number,
+  fixed: Int8Array | undefined,
+  stop: () => boolean,
+  seeds: readonly Incumbent[] = [],
+): Promise<{ incumbent: Incumbent; exhausted: boolean }> {
   let best = start;
   let empty = 0;
-  const pool: NearPlan[] = [];
-  const tried = new Set<string>();
+  const tried = new Set<string>([openSetKey(start.solution.open)]);
+  // Seed plans that respect the fixing (it holds below the incumbent only for plans that keep it).
+  const pool: NearPlan[] = seeds
+    .filter((p) => !tried.has(openSetKey(p.solution.open)) && (fixed === undefined || p.solution.open.every((o, i) => fixed[i] === -1 || fixed[i] === o)))
+    .map((p) => ({ value: p.value, open: p.solution.open }));
   const expanded = new Set<string>();
   // Where each set met in a finished descent leads (see lagrangianSwapSearchSteps): most kicks fall back into a known basin.
   const descents = new Map<string, Incumbent>();

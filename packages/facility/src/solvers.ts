@@ -1,6 +1,6 @@
 import { checkMemory, checkModelFeatures, checkModelShape, hasSolution, ModelError, runSteps, runStepsAsync, runStepsUnlessStopped, withWarnings, SolveRun, type Guarantee, type PlacementModel, type Result, type SolveOptions, type Steps } from '@emplace/core';
 import { lagrangianSearch, type Incumbent, type SearchHooks, type SearchResult } from './branch-and-bound.js';
-import { assignmentIncumbent, CflEvaluator, closeIdleSteps, coverDemand, firstFitSplitPlan, improveAssignmentSteps, swapSearchFromRoot, siteLocalSearchSteps, uncapacitatedBounder } from './capacitated.js';
+import { assignmentIncumbent, CflEvaluator, closeIdleSteps, coverDemand, firstFitSplitPlan, improveAssignmentSteps, openSetKey, swapSearchFromRoot, siteLocalSearchSteps, uncapacitatedBounder } from './capacitated.js';
 import { regretAssignSteps } from './sscfl-assign.js';
 import { isSmallCfl, smallCflSearch } from './cfl-small.js';
 import { greedyAddSteps, jmsGreedySteps } from './greedy.js';
@@ -518,7 +518,20 @@ function setBound(open: Uint8Array, rho: Float64Array, sumV: number): number {
   return Number.isFinite(b) ? b : -Infinity;
 }
 
-function cflHooks(pr: FacilityProblem, run: SolveRun, evaluator: CflEvaluator, start: Incumbent | null): SearchHooks {
+/** How many of the tree's best distinct plans reducedMip hands to the swap search's kicks. */
+const TREE_PLANS = 32;
+
+/** Keeps the `TREE_PLANS` cheapest distinct plans offered (by open set), cheapest first. */
+function collectPlan(plans: Incumbent[], inc: Incumbent): void {
+  const key = openSetKey(inc.solution.open);
+  if (plans.some((p) => openSetKey(p.solution.open) === key)) return;
+  if (plans.length >= TREE_PLANS && inc.value >= plans[plans.length - 1]!.value) return;
+  plans.push(inc);
+  plans.sort((a, b) => a.value - b.value);
+  if (plans.length > TREE_PLANS) plans.length = TREE_PLANS;
+}
+
+function cflHooks(pr: FacilityProblem, run: SolveRun, evaluator: CflEvaluator, start: Incumbent | null, plans?: Incumbent[]): SearchHooks {
   let bestSeen = start ? start.value : Infinity;
   const small = pr.nSites * pr.nClients <= 20_000;
   let spentMs = 0;
@@ -555,6 +568,7 @@ function cflHooks(pr: FacilityProblem, run: SolveRun, evaluator: CflEvaluator, s
       }
     }
     if (inc.value < bestSeen) bestSeen = inc.value;
+    if (plans) collectPlan(plans, inc);
     return inc;
   }
   function* heuristicSteps(sel: Uint8Array, rho: Float64Array, fixed: Int8Array, deep: boolean, sumV?: number): Steps<Incumbent | null> {
@@ -656,7 +670,10 @@ async function reducedMip(ctx: FacilityContext, evaluator: CflEvaluator, start: 
   const remaining = run.remainingMs();
   const startedMs = run.elapsedMs();
   const report = reporter(ctx);
-  const search = await lagrangianSearch(pr, run, cflHooks(pr, run, evaluator, start), start, {
+  // The tree's heuristic plans (each node's Lagrangian selection, covered and costed): other basins
+  // than the incumbent's, where the swap search's kicks start too.
+  const treePlans: Incumbent[] = [];
+  const search = await lagrangianSearch(pr, run, cflHooks(pr, run, evaluator, start, treePlans), start, {
     ...(report ? { report } : {}),
     rootIterations: 2000,
     nodeIterations: 60,
@@ -675,7 +692,7 @@ async function reducedMip(ctx: FacilityContext, evaluator: CflEvaluator, start: 
   let proven = search.complete;
   const stats: Record<string, string | number | boolean | undefined> = { nodes: search.nodes, fixedAtRoot: search.fixedAtRoot, searchComplete: search.complete };
   if (!search.complete && search.rootV && !run.shouldStop()) {
-    const improved = await swapSearchFromRoot(pr, run, evaluator, inc, search, { backend: options.backend, report, stats });
+    const improved = await swapSearchFromRoot(pr, run, evaluator, inc, search, { backend: options.backend, report, stats, seeds: treePlans });
     stats['swapSearchGain'] = inc.value - improved.value;
     if (improved.value < inc.value) {
       inc = improved;

@@ -91,3 +91,35 @@ describe('kickedSearch', () => {
     }, 60_000);
   }
 });
+
+describe('kickedSearch with seed plans (the tree heuristic plans of reducedMip)', () => {
+  it('run to exhaustion: a feasible plan no worse than the start or any seed, the same for the same seed', async () => {
+    await fc.assert(
+      fc.asyncProperty(specArb(7, 10, { allowed: true, flags: true }), fc.array(fc.integer({ min: 0, max: 127 }), { minLength: 1, maxLength: 4 }), async (spec, masks) => {
+        const model = build(spec);
+        const prep = prepareProblem(model, 'cfl');
+        if (prep.kind !== 'ok') return;
+        const pr = prep.problem;
+        const evaluator = new CflEvaluator(pr, unitCosts(pr));
+        const plans = masks.flatMap((bits) => {
+          const open = new Uint8Array(pr.nSites);
+          for (let i = 0; i < pr.nSites; i++) open[i] = pr.mustOpen[i] || (!pr.forbidden[i] && (bits >> i) & 1) ? 1 : 0;
+          const p = coverDemand(pr, open) ? evaluator.evaluate(open) : null;
+          return p ? [p] : [];
+        });
+        const root = rootOf(pr);
+        if (plans.length === 0 || !root) return;
+        const [start, ...seeds] = plans as [(typeof plans)[0], ...typeof plans];
+        const search = async () => (await kickedSearch(pr, new SolveRun({ seed: 5 }, 'test', 'min'), new CflEvaluator(pr, unitCosts(pr)), start, root.rho, root.sumV, undefined, () => false, seeds)).incumbent;
+        const out = await search();
+        expect(out.value).toBeLessThanOrEqual(start.value + tol(start.value));
+        for (const s of seeds) expect(out.value).toBeLessThanOrEqual(s.value + tol(s.value));
+        expect(checkSolution(model, 'cfl', toSolution(model, pr, out.solution).solution).violations).toEqual([]);
+        expect(new CflEvaluator(pr, unitCosts(pr)).evaluate(out.solution.open)!.value).toBeCloseTo(out.value, 6);
+        const again = await search();
+        expect(Array.from(again.solution.open)).toEqual(Array.from(out.solution.open));
+      }),
+      { numRuns: 100 },
+    );
+  }, 60_000);
+});
