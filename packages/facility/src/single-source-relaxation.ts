@@ -1,4 +1,5 @@
 import type { FacilityProblem } from './problem.js';
+import { RatioKnapsack } from './sscfl-knapsack.js';
 
 /**
  * The fixings of one node of the single-source search: sites (-1 free, 0 closed, 1 open),
@@ -64,19 +65,22 @@ export class SingleSourceRelaxation {
   private readonly lastProfit: Float64Array;
   private readonly zeroProfit: Float64Array;
   private readonly items: Int32Array;
-  private readonly profit: Float64Array;
-  private readonly weight: Float64Array;
+  /** The knapsack kernel (items in ratio order, exact search), shared by the sites' knapsacks and pair fixing. */
+  private readonly ks: RatioKnapsack;
+  /**
+   * Per site, its last exact knapsack solution (clients with demand, warm[i * C + k] for k < warmLen[i]):
+   * re-priced, the next search's start. Between evaluations the multipliers move a little and
+   * the optimum often stays, so the search starts at it and only has to prove it.
+   */
+  private readonly warm: Int32Array;
+  private readonly warmLen: Int32Array;
   private readonly x: Uint8Array;
   private readonly bestX: Uint8Array;
   private readonly cand: Int32Array;
   private readonly ratio: Float64Array;
   private readonly position: Int32Array;
-  /** Prefix sums of weight and profit over the current item list (index t = items before t). */
-  private readonly cumW: Float64Array;
-  private readonly cumP: Float64Array;
   private best = 0;
   private nodes = 0;
-  private n = 0;
   /** Per site, its items in the ratio order of its last sort (order[i * C + k], k < orderLen[i]): where the next sort starts. */
   private readonly order: Int32Array;
   private readonly orderLen: Int32Array;
@@ -84,6 +88,9 @@ export class SingleSourceRelaxation {
   private readonly stamp: Int32Array;
   private stampNow = 0;
   private readonly sortBuf: Int32Array;
+  private readonly sortKey: Float64Array;
+  /** Knapsack profit v_j - c_ij of each current item (by client), written by the scans. */
+  private readonly pj: Float64Array;
   /** Every demand is an integer: knapsacks can be solved over integral capacities. */
   private readonly integralDemand: boolean;
   /** Dynamic-programming buffers (grown on demand): best profit per capacity, and the take decisions per item x capacity. */
@@ -123,19 +130,20 @@ export class SingleSourceRelaxation {
     this.lastProfit = new Float64Array(S);
     this.zeroProfit = new Float64Array(S);
     this.items = new Int32Array(C);
-    this.profit = new Float64Array(C);
-    this.weight = new Float64Array(C);
+    this.ks = new RatioKnapsack(C);
+    this.warm = new Int32Array(S * C);
+    this.warmLen = new Int32Array(S);
     this.x = new Uint8Array(Math.max(S, C));
     this.bestX = new Uint8Array(Math.max(S, C));
     this.cand = new Int32Array(S);
     this.ratio = new Float64Array(Math.max(S, C));
     this.position = new Int32Array(C).fill(-1);
-    this.cumW = new Float64Array(C + 1);
-    this.cumP = new Float64Array(C + 1);
     this.order = new Int32Array(S * C);
     this.orderLen = new Int32Array(S);
     this.stamp = new Int32Array(C);
     this.sortBuf = new Int32Array(C);
+    this.sortKey = new Float64Array(C);
+    this.pj = new Float64Array(C);
     this.listed = new Int32Array(S * C);
     this.listLen = new Int32Array(S);
     this.listCap = new Float64Array(C).fill(-Infinity);
@@ -351,7 +359,7 @@ export class SingleSourceRelaxation {
   /** Max sum (v_j - c_ij) x_ij over site i's free, allowed clients within its residual capacity; fills its chosen list. */
   private knapsack(i: number, v: Float64Array, node: SingleSourceFixing, lazy: boolean): number {
     this.lpOnly[i] = 0;
-    const { C, pr, items, profit, weight, chosen } = this;
+    const { C, pr, items, chosen, ks, pj, ratio } = this;
     const { c, d } = pr;
     const row = i * C;
     const base = row;
@@ -373,84 +381,117 @@ export class SingleSourceRelaxation {
       }
       items[n] = j;
       n++;
+      pj[j] = p;
+      ratio[j] = p / d[j]!;
       load += d[j]!;
       total += p;
     }
     this.zeroProfit[i] = freeValue;
     const capI = this.residual[i]!;
     if (load <= capI) {
-      for (let t = 0; t < n; t++) chosen[base + free + t] = items[t]!;
+      for (let t = 0; t < n; t++) {
+        chosen[base + free + t] = items[t]!;
+        this.warm[base + t] = items[t]!;
+      }
       this.nChosen[i] = free + n;
+      this.warmLen[i] = n;
       return freeValue + total;
     }
     const W = Math.max(0, Math.floor(capI + 1e-9 * Math.max(1, capI)));
     const dp = this.integralDemand && n * (W + 1) <= DP_CELLS;
-    // Sort by profit per unit of weight, decreasing.
-    const ratio = this.ratio;
-    for (let t = 0; t < n; t++) ratio[items[t]!] = (v[items[t]!]! - c[row + items[t]!]!) / d[items[t]!]!;
+    // Items by profit per unit of weight, decreasing; the kernel's list, prefix sums and greedy start in one pass.
     const ids = this.sortItems(i, n);
-    for (let t = 0; t < n; t++) {
-      const j = ids[t]!;
-      profit[t] = v[j]! - c[row + j]!;
-      weight[t] = d[j]!;
-    }
-    this.setItems(n);
-    // Greedy start (skip what does not fit), then exact DFS.
-    const greedy = this.greedyStart(n, capI);
-    this.best = greedy;
-    this.nodes = 0;
-    this.x.fill(0, 0, n);
-    const root = this.dantzig(0, capI);
+    const greedy = ks.load(ids, n, pj, d, capI);
+    const root = ks.dantzig(0, capI);
     // Lazy: the LP bound leaves rho_i positive, so the site is open only if the selection needs it (see evaluate).
     if (lazy && root > greedy * (1 + 1e-12) + 1e-12 && pr.f[i]! + this.fixedCost[i]! - freeValue - root > 0) {
       this.keepBest(i, free, n, ids);
       this.lpOnly[i] = 1;
       return freeValue + root;
     }
-    if (root > greedy * (1 + 1e-12) + 1e-12) this.dfs(0, capI, 0);
+    let best = greedy;
+    ks.nodes = 0;
+    if (root > greedy * (1 + 1e-12) + 1e-12) best = ks.search(capI, Math.max(greedy, this.warmStart(i, n, capI, ids)), this.knapsackNodes);
     // The search ran out of nodes on a small integral knapsack: dynamic programming solves it exactly.
-    if (dp && this.nodes > this.knapsackNodes) return freeValue + this.dpKnapsack(i, n, W, v, free);
+    if (dp && ks.nodes > this.knapsackNodes) return freeValue + this.dpKnapsack(i, ids, n, W, v, free);
     this.keepBest(i, free, n, ids);
-    if (this.nodes > this.knapsackNodes) {
+    if (ks.nodes > this.knapsackNodes) {
       this.approx = true;
-      return freeValue + Math.max(this.best, root);
+      return freeValue + Math.max(best, root);
     }
-    return freeValue + this.best;
+    this.keepWarm(i, n, ids);
+    return freeValue + best;
   }
 
-  /** The greedy start of the exact search: items in ratio order, each taken when it fits (into bestX); its profit. */
-  private greedyStart(n: number, capI: number): number {
-    const { profit, weight, bestX } = this;
+  /**
+   * Site i's last exact solution re-priced at the current items (clients no longer items
+   * dropped, then the lowest-ratio ones while it overflows, then completed greedily): when it
+   * beats the greedy solution in ks.take, it replaces it there. Returns the start's profit.
+   */
+  private warmStart(i: number, n: number, capI: number, ids: Int32Array): number {
+    const { position, x, warm, ks } = this;
+    const { weight } = ks;
+    for (let t = 0; t < n; t++) position[ids[t]!] = t;
+    x.fill(0, 0, n);
     let room = capI;
-    let greedy = 0;
-    bestX.fill(0, 0, n);
-    for (let t = 0; t < n; t++) {
-      if (weight[t]! <= room) {
+    const base = i * this.C;
+    for (let k = 0, len = this.warmLen[i]!; k < len; k++) {
+      const t = position[warm[base + k]!]!;
+      if (t >= 0 && !x[t]) {
+        x[t] = 1;
         room -= weight[t]!;
-        greedy += profit[t]!;
-        bestX[t] = 1;
       }
     }
-    return greedy;
+    for (let t = 0; t < n; t++) position[ids[t]!] = -1;
+    for (let t = n - 1; t >= 0 && room < 0; t--) {
+      if (x[t]) {
+        x[t] = 0;
+        room += weight[t]!;
+      }
+    }
+    for (let t = 0; t < n; t++) {
+      if (!x[t] && weight[t]! <= room) {
+        x[t] = 1;
+        room -= weight[t]!;
+      }
+    }
+    let value = 0;
+    for (let t = 0; t < n; t++) if (x[t]) value += ks.profit[t]!;
+    // Equal sets sum equally (item order), so an unchanged start keeps the greedy's value and set.
+    if (value > ks.takenProfit()) {
+      for (let t = 0; t < n; t++) ks.take[t] = x[t]!;
+      return value;
+    }
+    return -Infinity;
   }
 
-  /** Site i's chosen list: its `free` zero-demand clients, then the items bestX takes (ids in ratio order). */
+  /** Records site i's exact solution (ks.take over ids) as its next warm start. */
+  private keepWarm(i: number, n: number, ids: Int32Array): void {
+    const { warm, ks } = this;
+    const base = i * this.C;
+    let k = 0;
+    for (let t = 0; t < n; t++) if (ks.take[t]) warm[base + k++] = ids[t]!;
+    this.warmLen[i] = k;
+  }
+
+  /** Site i's chosen list: its `free` zero-demand clients, then the items ks.take takes (ids in ratio order). */
   private keepBest(i: number, free: number, n: number, ids: Int32Array): void {
-    const { chosen, bestX } = this;
+    const { chosen } = this;
+    const take = this.ks.take;
     const base = i * this.C;
     let k = free;
-    for (let t = 0; t < n; t++) if (bestX[t]) chosen[base + k++] = ids[t]!;
+    for (let t = 0; t < n; t++) if (take[t]) chosen[base + k++] = ids[t]!;
     this.nChosen[i] = k;
   }
 
   /**
-   * Exact 0-1 knapsack of site i over its n items (this.items) with integral weights in
+   * Exact 0-1 knapsack of site i over its n items (in `items`, ratio order) with integral weights in
    * capacity W: best[w] = the most profit within weight w, item by item, with each take
    * decision kept for the reconstruction. Fills site i's chosen list after its `free`
    * zero-demand clients; returns the profit of the items.
    */
-  private dpKnapsack(i: number, n: number, W: number, v: Float64Array, free: number): number {
-    const { C, pr, items, chosen } = this;
+  private dpKnapsack(i: number, items: Int32Array, n: number, W: number, v: Float64Array, free: number): number {
+    const { C, pr, chosen } = this;
     const { c, d } = pr;
     const row = i * C;
     const width = W + 1;
@@ -504,7 +545,7 @@ export class SingleSourceRelaxation {
    * number of fixings made (they apply to `node`).
    */
   fixPairs(v: Float64Array, node: SingleSourceFixing, L: number, limit: number, nb: (x: number) => number): number {
-    const { S, C, pr, rho, y, chosen, items, profit, weight, ratio, forcedOpen } = this;
+    const { S, C, pr, rho, y, chosen, items, ratio, forcedOpen, ks, pj } = this;
     this.updateLists(v);
     const { c, d } = pr;
     const mark = this.x;
@@ -523,15 +564,12 @@ export class SingleSourceRelaxation {
         const p = v[j]! - c[row + j]!;
         if (!(p > 0)) continue;
         items[n++] = j;
+        pj[j] = p;
         ratio[j] = p / d[j]!;
       }
       const ids = this.sortItems(i, n);
-      for (let t = 0; t < n; t++) {
-        profit[t] = v[ids[t]!]! - c[row + ids[t]!]!;
-        weight[t] = d[ids[t]!]!;
-        position[ids[t]!] = t;
-      }
-      this.setItems(n);
+      for (let t = 0; t < n; t++) position[ids[t]!] = t;
+      ks.load(ids, n, pj, d, 0);
       mark.fill(0, 0, C);
       for (let k = 0; k < this.nChosen[i]!; k++) mark[chosen[row + k]!] = 1;
       // f_i + the cost of its fixed clients (rho_i = that - the knapsack profit).
@@ -545,7 +583,7 @@ export class SingleSourceRelaxation {
             fixings++;
             continue;
           }
-          const kForced = this.zeroProfit[i]! + (v[j]! - c[row + j]!) + this.dantzig(0, room - d[j]!, position[j]!);
+          const kForced = this.zeroProfit[i]! + (v[j]! - c[row + j]!) + ks.dantzig(0, room - d[j]!, position[j]!);
           const rhoForced = fixedPart - kForced;
           const lForced = yi === 1 ? L - rho[i]! + rhoForced : L - this.coverCost + rhoForced;
           if (nb(lForced) >= limit) {
@@ -553,7 +591,7 @@ export class SingleSourceRelaxation {
             fixings++;
           }
         } else if (yi === 1 && d[j]! > 0) {
-          const kOut = this.zeroProfit[i]! + this.dantzig(0, room, position[j]!);
+          const kOut = this.zeroProfit[i]! + ks.dantzig(0, room, position[j]!);
           const rhoOut = fixedPart - kOut;
           const lOut = L - rho[i]! + (forcedOpen[i] ? rhoOut : Math.min(rhoOut, 0));
           if (nb(lOut) >= limit) {
@@ -568,14 +606,14 @@ export class SingleSourceRelaxation {
   }
 
   /**
-   * Sorts items[0..n) of site i by ratio decreasing (ties by client), returning that view.
+   * Sorts items[0..n) of site i by ratio decreasing (ties by client) into the returned buffer (its first n).
    * The sort starts from the site's order of its last sort (kept per site): between two
    * evaluations the multipliers move a little, so the list is nearly sorted and an insertion
    * sort finishes in about linear time, where a fresh sort of each site's items took a fifth
    * of an evaluation at 50 x 100. Past a shift budget the native sort finishes the job.
    */
   private sortItems(i: number, n: number): Int32Array {
-    const { C, items, ratio, order, orderLen, stamp, sortBuf } = this;
+    const { C, items, ratio, order, orderLen, stamp, sortBuf, sortKey } = this;
     if (this.stampNow > 0x3ffffff0) {
       stamp.fill(0);
       this.stampNow = 0;
@@ -585,99 +623,43 @@ export class SingleSourceRelaxation {
     // The items of the last order first (still in that order), then the new ones.
     const base = i * C;
     let m = 0;
-    for (let k = 0; k < orderLen[i]!; k++) {
+    for (let k = 0, len = orderLen[i]!; k < len; k++) {
       const j = order[base + k]!;
       if (stamp[j] === fresh) {
-        sortBuf[m++] = j;
+        sortBuf[m] = j;
+        sortKey[m++] = ratio[j]!;
         stamp[j] = fresh + 1;
       }
     }
-    for (let t = 0; t < n; t++) if (stamp[items[t]!] === fresh) sortBuf[m++] = items[t]!;
-    const ids = sortBuf.subarray(0, n);
+    for (let t = 0; t < n; t++) {
+      const j = items[t]!;
+      if (stamp[j] === fresh) {
+        sortBuf[m] = j;
+        sortKey[m++] = ratio[j]!;
+      }
+    }
+    // Insertion sort on the keys (kept beside the ids: no indirect loads in the inner loop).
     let shifts = 0;
     const budget = 8 * n + 64;
     for (let t = 1; t < n && shifts <= budget; t++) {
-      const id = ids[t]!;
-      const k = ratio[id]!;
+      const id = sortBuf[t]!;
+      const k = sortKey[t]!;
       let s = t - 1;
-      while (s >= 0 && (ratio[ids[s]!]! < k || (ratio[ids[s]!]! === k && ids[s]! > id))) {
-        ids[s + 1] = ids[s]!;
+      while (s >= 0 && (sortKey[s]! < k || (sortKey[s] === k && sortBuf[s]! > id))) {
+        sortBuf[s + 1] = sortBuf[s]!;
+        sortKey[s + 1] = sortKey[s]!;
         s--;
         shifts++;
       }
-      ids[s + 1] = id;
+      sortBuf[s + 1] = id;
+      sortKey[s + 1] = k;
     }
-    if (shifts > budget) ids.sort((a, b) => ratio[b]! - ratio[a]! || a - b);
-    items.set(ids);
-    order.set(ids, base);
+    if (shifts > budget) {
+      const ids = sortBuf.subarray(0, n);
+      ids.sort((a, b) => ratio[b]! - ratio[a]! || a - b);
+    }
+    for (let t = 0; t < n; t++) order[base + t] = sortBuf[t]!;
     orderLen[i] = n;
-    return items.subarray(0, n);
-  }
-
-  /**
-   * Dantzig bound: the LP optimum of the items from t on (ratio order) in capacity `room`,
-   * item `skip` left out. O(log n) on the prefix sums (a scan made pair fixing and the
-   * knapsack search quadratic on large sites). Leaving out an item before the critical one
-   * is the bound with room + its weight, less its profit.
-   */
-  private dantzig(t: number, room: number, skip = -1): number {
-    const { cumW, cumP } = this;
-    if (skip >= t) {
-      const wider = room + this.weight[skip]!;
-      const k1 = this.critical(t, wider);
-      if (skip < k1) return cumP[k1]! - cumP[t]! - this.profit[skip]! + this.fraction(k1, wider - (cumW[k1]! - cumW[t]!));
-    }
-    const k0 = this.critical(t, room);
-    return cumP[k0]! - cumP[t]! + this.fraction(k0, room - (cumW[k0]! - cumW[t]!));
-  }
-
-  /** The largest k in [t, n] whose items t..k-1 fit in `room` (t when none does). */
-  private critical(t: number, room: number): number {
-    const { cumW } = this;
-    const base = cumW[t]!;
-    let lo = t;
-    let hi = this.n;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (cumW[mid]! - base <= room) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
-  }
-
-  /** The LP share of item k in the room left (0 past the last item). */
-  private fraction(k: number, rem: number): number {
-    return k < this.n ? (this.profit[k]! * rem) / this.weight[k]! : 0;
-  }
-
-  /** Sets the current item list's length and its prefix sums (profit and weight in ratio order). */
-  private setItems(n: number): void {
-    this.n = n;
-    const { cumW, cumP, profit, weight } = this;
-    for (let t = 0; t < n; t++) {
-      cumW[t + 1] = cumW[t]! + weight[t]!;
-      cumP[t + 1] = cumP[t]! + profit[t]!;
-    }
-  }
-
-  /**
-   * Depth-first search over items t.. in ratio order. `bounded`: the node's Dantzig bound is
-   * its parent's (it took item t - 1, which the parent's LP took whole, so the bound is the
-   * same sum) and passed there: the bound is not computed again on the greedy path.
-   */
-  private dfs(t: number, room: number, value: number, bounded = false): void {
-    if (value > this.best) {
-      this.best = value;
-      for (let k = 0; k < this.n; k++) this.bestX[k] = this.x[k]!;
-    }
-    if (t >= this.n || ++this.nodes > this.knapsackNodes) return;
-    if (!bounded && value + this.dantzig(t, room) <= this.best + 1e-12 * Math.max(1, this.best)) return;
-    const w = this.weight[t]!;
-    if (w <= room) {
-      this.x[t] = 1;
-      this.dfs(t + 1, room - w, value + this.profit[t]!, true);
-      this.x[t] = 0;
-    }
-    this.dfs(t + 1, room, value);
+    return sortBuf;
   }
 }
