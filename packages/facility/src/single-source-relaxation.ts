@@ -359,8 +359,9 @@ export class SingleSourceRelaxation {
   /** Max sum (v_j - c_ij) x_ij over site i's free, allowed clients within its residual capacity; fills its chosen list. */
   private knapsack(i: number, v: Float64Array, node: SingleSourceFixing, lazy: boolean): number {
     this.lpOnly[i] = 0;
-    const { C, pr, items, chosen, ks, pj, ratio } = this;
+    const { C, pr, items, chosen, ks, pj, ratio, stamp } = this;
     const { c, d } = pr;
+    const fresh = this.nextStamp();
     const row = i * C;
     const base = row;
     let n = 0;
@@ -383,6 +384,7 @@ export class SingleSourceRelaxation {
       n++;
       pj[j] = p;
       ratio[j] = p / d[j]!;
+      stamp[j] = fresh;
       load += d[j]!;
       total += p;
     }
@@ -400,7 +402,7 @@ export class SingleSourceRelaxation {
     const W = Math.max(0, Math.floor(capI + 1e-9 * Math.max(1, capI)));
     const dp = this.integralDemand && n * (W + 1) <= DP_CELLS;
     // Items by profit per unit of weight, decreasing; the kernel's list, prefix sums and greedy start in one pass.
-    const ids = this.sortItems(i, n);
+    const ids = this.sortItems(i, n, fresh);
     const greedy = ks.load(ids, n, pj, d, capI);
     const root = ks.dantzig(0, capI);
     // Lazy: the LP bound leaves rho_i positive, so the site is open only if the selection needs it (see evaluate).
@@ -545,7 +547,7 @@ export class SingleSourceRelaxation {
    * number of fixings made (they apply to `node`).
    */
   fixPairs(v: Float64Array, node: SingleSourceFixing, L: number, limit: number, nb: (x: number) => number): number {
-    const { S, C, pr, rho, y, chosen, items, ratio, forcedOpen, ks, pj } = this;
+    const { S, C, pr, rho, y, chosen, items, ratio, forcedOpen, ks, pj, stamp } = this;
     this.updateLists(v);
     const { c, d } = pr;
     const mark = this.x;
@@ -558,6 +560,7 @@ export class SingleSourceRelaxation {
       const row = i * C;
       // Items of site i in ratio order (zero-demand items are always taken: a constant).
       let n = 0;
+      const fresh = this.nextStamp();
       for (let k = 0, len = this.listLen[i]!; k < len; k++) {
         const j = this.listed[row + k]!;
         if (node.assign[j]! >= 0 || node.banned[row + j] || d[j] === 0) continue;
@@ -566,8 +569,9 @@ export class SingleSourceRelaxation {
         items[n++] = j;
         pj[j] = p;
         ratio[j] = p / d[j]!;
+        stamp[j] = fresh;
       }
-      const ids = this.sortItems(i, n);
+      const ids = this.sortItems(i, n, fresh);
       for (let t = 0; t < n; t++) position[ids[t]!] = t;
       ks.load(ids, n, pj, d, 0);
       mark.fill(0, 0, C);
@@ -605,6 +609,15 @@ export class SingleSourceRelaxation {
     return fixings;
   }
 
+  /** A new mark for sortItems; the scan that fills items[0..n) sets stamp[j] to it for each item. */
+  private nextStamp(): number {
+    if (this.stampNow > 0x3ffffff0) {
+      this.stamp.fill(0);
+      this.stampNow = 0;
+    }
+    return (this.stampNow += 2);
+  }
+
   /**
    * Sorts items[0..n) of site i by ratio decreasing (ties by client) into the returned buffer (its first n).
    * The sort starts from the site's order of its last sort (kept per site): between two
@@ -612,14 +625,8 @@ export class SingleSourceRelaxation {
    * sort finishes in about linear time, where a fresh sort of each site's items took a fifth
    * of an evaluation at 50 x 100. Past a shift budget the native sort finishes the job.
    */
-  private sortItems(i: number, n: number): Int32Array {
+  private sortItems(i: number, n: number, fresh: number): Int32Array {
     const { C, items, ratio, order, orderLen, stamp, sortBuf, sortKey } = this;
-    if (this.stampNow > 0x3ffffff0) {
-      stamp.fill(0);
-      this.stampNow = 0;
-    }
-    const fresh = (this.stampNow += 2);
-    for (let t = 0; t < n; t++) stamp[items[t]!] = fresh;
     // The items of the last order first (still in that order), then the new ones.
     const base = i * C;
     let m = 0;
