@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { runSteps } from '@emplace/core';
-import { CflEvaluator, coverDemand, lagrangianSwapSearchSteps, NeighbourDualBound, weightedUpperQuantile } from '../src/capacitated.js';
+import { CflEvaluator, coverDemand, CutoffTransportation, lagrangianSwapSearchSteps, NeighbourDualBound, weightedUpperQuantile } from '../src/capacitated.js';
 import { LagrangianRelaxation } from '../src/lagrangian.js';
 import { prepareProblem, unitCosts, type FacilityProblem } from '../src/problem.js';
 import { checkSolution, toSolution } from '../src/solution.js';
@@ -121,6 +121,68 @@ describe('NeighbourDualBound', () => {
         },
       ),
       { numRuns: 800 },
+    );
+  });
+});
+
+describe('CutoffTransportation.solveBelowSteps', () => {
+  it('either solves the set exactly or stops with a lower bound on its cost at or above the threshold', () => {
+    fc.assert(
+      fc.property(specArb(7, 10, { allowed: true, flags: false }), fc.integer({ min: 0, max: 127 }), fc.double({ min: 0, max: 1.2, noNaN: true }), (spec, bits, scale) => {
+        const pr = problemOf(spec);
+        if (!pr) return;
+        const open = coveringSet(pr, bits);
+        if (!open) return;
+        const exact = new Transportation(pr, unitCosts(pr)).solve(open);
+        const cut = new CutoffTransportation(pr, unitCosts(pr));
+        const threshold = (exact ? exact.cost : 10) * scale;
+        const r = runSteps(cut.solveBelowSteps(open, threshold));
+        if (!exact) {
+          // Infeasible (allowed pairs): null, or a stop at the threshold before the dead end is met.
+          if (r !== null) expect(r).toBeGreaterThanOrEqual(threshold);
+          return;
+        }
+        if (typeof r === 'number') {
+          expect(r).toBeGreaterThanOrEqual(threshold);
+          expect(r).toBeLessThanOrEqual(exact.cost + tol(exact.cost));
+        } else {
+          expect(r).not.toBeNull();
+          expect(r!.cost).toBeCloseTo(exact.cost, 6);
+        }
+        // Below the threshold it never stops early.
+        if (exact.cost < threshold - tol(threshold)) expect(typeof r).not.toBe('number');
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('the swap search with early-exit evaluations ends at the same plan as with full ones', () => {
+    fc.assert(
+      fc.property(specArb(7, 10, { allowed: true, flags: true }), fc.integer({ min: 0, max: 127 }), (spec, bits) => {
+        const pr = problemOf(spec);
+        if (!pr) return;
+        const open = coveringSet(pr, bits);
+        if (!open) return;
+        const lr = new LagrangianRelaxation(pr);
+        const v = lr.initialMultipliers();
+        if (lr.evaluate(v, new Int8Array(pr.nSites).fill(-1)) === Infinity) return;
+        let sumV = 0;
+        for (const x of v) sumV += x;
+        const rho = Float64Array.from(lr.rho);
+        const withCut = new CflEvaluator(pr, unitCosts(pr));
+        const start = withCut.evaluate(open);
+        if (!start) return;
+        const a = runSteps(lagrangianSwapSearchSteps(pr, withCut, start, rho, sumV, undefined, () => false));
+        // The same search over an evaluator whose transportation never stops early.
+        const full = new CflEvaluator(pr, unitCosts(pr));
+        (full.transport as { solveBelowSteps: unknown }).solveBelowSteps = function (this: CutoffTransportation, o: Uint8Array) {
+          return this.solveSteps(o);
+        };
+        const b = runSteps(lagrangianSwapSearchSteps(pr, full, full.evaluate(open)!, rho, sumV, undefined, () => false));
+        expect(Array.from(a.solution.open)).toEqual(Array.from(b.solution.open));
+        expect(a.value).toBeCloseTo(b.value, 6);
+      }),
+      { numRuns: 200 },
     );
   });
 });
