@@ -30,8 +30,10 @@ const LIST_MARGIN = 0.1;
  *
  *   L(v) = sum_j v_j + min_y sum_i rho_i(v) y_i,   rho_i = f_i - max { sum_j (v_j - c_ij) x_ij : sum_j d_j x_ij <= C_i, x binary },
  *
- * one 0-1 knapsack per site, solved exactly by depth-first search with the Dantzig bound
- * (greedy start; past a node budget the LP bound is used, which keeps L valid), and the
+ * one 0-1 knapsack per site, solved exactly by the RatioKnapsack kernel (reduction, then
+ * depth-first search with the Martello-Toth bound) from the better of the greedy solution and
+ * the site's previous exact solution (past a node budget dynamic programming or the LP bound
+ * is used, which keeps L valid), and the
  * aggregate capacity constraint sum_i C_i y_i >= D kept in its LP form. Clients fixed to a
  * site leave the relaxation and use that site's capacity; banned pairs are not items.
  * Because the knapsacks are integral, this bound is stronger than the split-demand one.
