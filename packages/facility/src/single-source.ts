@@ -301,6 +301,19 @@ class SingleSourceSearch extends SearchState<Node> {
   /**
    * One primal step from the incumbent, its plan offered: a region re-optimisation or a kick
    * and descent of the iterated local search, whichever has had less of the work.
+   *
+   * Where it stalls (generated 100 x 400 ratio 5, s940111: 44 640 at 30 s, best known 44 568
+   * three swaps away, all 13 sites full to a few units): the site search's client moves
+   * assign the best known open set at 44 732, the tabu walk of sscfl-ejection.ts at 44 723,
+   * a whole region cut to its root at 44 618 (150 ms), with 80 nodes at 44 577 (3.2 s), so a
+   * kick's plan is judged 0.2-0.4 % high. Tried as extra primal steps and not kept (A/B at
+   * 30 s on 3-11 instances, fresh ones from base seeds 9801-9806 among them, side by side
+   * under the bench lock, load 2-3): path relinking from the best plan toward elite open sets (half the kick
+   * work; worse on 980411 42 425 -> 42 635 and 980410 +69, better on s940111 in 2 of 4 runs);
+   * multi-site moves ranked by the root multipliers' set bound sum v + sum_O rho (it does not
+   * tell the two open sets apart: 44 345 vs 44 347); kicks' plans within 1 % settled by that
+   * root-only whole region (3 better / 4 worse, sum +23); random regions grown after repeated
+   * already-solved draws (no change but for the trajectory).
    */
   private async ilsStep(): Promise<void> {
     if (await this.ejectionStep()) return;
