@@ -40,6 +40,9 @@ export class RatioKnapsack {
   private readonly minW: Float64Array;
   private readonly kAt: Int32Array;
   private readonly rR: Float64Array;
+  /** Weight and profit of the items the last reduction fixed in. */
+  private fixedInWeight = 0;
+  private fixedInProfit = 0;
 
   constructor(maxItems: number) {
     const m = Math.max(1, maxItems);
@@ -148,52 +151,16 @@ export class RatioKnapsack {
    * `budget` depth-first nodes the search stops with the best found (nodes > budget tells).
    */
   search(room: number, start: number, budget: number): number {
-    const { n, profit, weight, cumW, cumP, fix, take, map, rW, rP, rR, rCumW, rCumP } = this;
+    const { rW, rP, rR, rCumW, rCumP } = this;
     this.nodes = 0;
     let best = start;
     let cut = best + 1e-12 * Math.max(1, best);
-    // Reduction: an item whose opposite choice bounds the knapsack at or below the start keeps
-    // its LP choice. The Dantzig bounds without item t, or with it forced in, have their
-    // critical item near the root's (s): found by short scans from s.
-    const s = critical(cumW, n, 0, room);
-    let inW = 0;
-    let inP = 0;
-    let m = 0;
-    for (let t = 0; t < n; t++) {
-      let f = -1;
-      if (t < s) {
-        const wider = room + weight[t]!;
-        let k = s;
-        while (k < n && cumW[k + 1]! <= wider) k++;
-        if (cumP[k]! - profit[t]! + fraction(profit, weight, n, k, wider - cumW[k]!) <= cut) f = 1;
-      } else if (weight[t]! > room) f = 0;
-      else {
-        const narrow = room - weight[t]!;
-        let k = s;
-        while (k > 0 && cumW[k]! > narrow) k--;
-        if (profit[t]! + cumP[k]! + fraction(profit, weight, n, k, narrow - cumW[k]!) <= cut) f = 0;
-      }
-      fix[t] = f;
-      if (f === 1) {
-        inW += weight[t]!;
-        inP += profit[t]!;
-      } else if (f === -1) {
-        map[m] = t;
-        rW[m] = weight[t]!;
-        rP[m] = profit[t]!;
-        rCumW[m + 1] = rCumW[m]! + weight[t]!;
-        rCumP[m + 1] = rCumP[m]! + profit[t]!;
-        rR[m] = profit[t]! / weight[t]!;
-        m++;
-      }
-    }
+    const m = this.reduce(room, cut);
+    const inW = this.fixedInWeight;
+    const inP = this.fixedInProfit;
     // Every better solution holds the items fixed in: if they do not fit together, none exists.
     if (inW > room) return start;
-    // Suffix minima of the free items' weights: a node whose room fits none of the items left is a leaf.
-    const minW = this.minW;
-    minW[m] = Infinity;
-    for (let q = m - 1; q >= 0; q--) minW[q] = rW[q]! < minW[q + 1]! ? rW[q]! : minW[q + 1]!;
-    const { x, bx, path, roomAt, valueAt, kAt } = this;
+    const { x, bx, path, roomAt, valueAt, kAt, minW } = this;
     let improved = false;
     // Iterative depth-first search over the free items (take first), path = the taken items.
     // k: the node's critical item (the first of t.. that does not fit whole in `left`), kept
@@ -260,9 +227,66 @@ export class RatioKnapsack {
       bounded = false;
     }
     if (!improved) return start;
+    return this.keepReduced(m);
+  }
+
+  /** Writes the best reduced solution (bx over the m free items) with the fixed-in items into `take`; its profit. */
+  private keepReduced(m: number): number {
+    const { n, take, fix, bx, map } = this;
     for (let q = 0; q < n; q++) take[q] = fix[q] === 1 ? 1 : 0;
     for (let q = 0; q < m; q++) if (bx[q]) take[map[q]!] = 1;
     return this.takenProfit();
+  }
+
+  /**
+   * Martello-Toth reduction against a known solution of value just under `cut`: an item whose
+   * opposite choice bounds the knapsack at or below it keeps its LP choice (fix = 1 in, 0 out).
+   * The free items go to the reduced lists (map, rW, rP, rR and their prefix sums); returns
+   * how many, with the fixed-in items' weight and profit in fixedInWeight / fixedInProfit.
+   * The Dantzig bounds without item t, or with it forced in, have their critical item near the
+   * root's (s): found by short scans from s.
+   */
+  private reduce(room: number, cut: number): number {
+    const { n, profit, weight, cumW, cumP, fix, map, rW, rP, rR, rCumW, rCumP } = this;
+    const s = critical(cumW, n, 0, room);
+    let inW = 0;
+    let inP = 0;
+    let m = 0;
+    for (let t = 0; t < n; t++) {
+      let f = -1;
+      if (t < s) {
+        const wider = room + weight[t]!;
+        let k = s;
+        while (k < n && cumW[k + 1]! <= wider) k++;
+        if (cumP[k]! - profit[t]! + fraction(profit, weight, n, k, wider - cumW[k]!) <= cut) f = 1;
+      } else if (weight[t]! > room) f = 0;
+      else {
+        const narrow = room - weight[t]!;
+        let k = s;
+        while (k > 0 && cumW[k]! > narrow) k--;
+        if (profit[t]! + cumP[k]! + fraction(profit, weight, n, k, narrow - cumW[k]!) <= cut) f = 0;
+      }
+      fix[t] = f;
+      if (f === 1) {
+        inW += weight[t]!;
+        inP += profit[t]!;
+      } else if (f === -1) {
+        map[m] = t;
+        rW[m] = weight[t]!;
+        rP[m] = profit[t]!;
+        rCumW[m + 1] = rCumW[m]! + weight[t]!;
+        rCumP[m + 1] = rCumP[m]! + profit[t]!;
+        rR[m] = profit[t]! / weight[t]!;
+        m++;
+      }
+    }
+    this.fixedInWeight = inW;
+    this.fixedInProfit = inP;
+    // Suffix minima of the free items' weights: a node whose room fits none of the items left is a leaf.
+    const minW = this.minW;
+    minW[m] = Infinity;
+    for (let q = m - 1; q >= 0; q--) minW[q] = rW[q]! < minW[q + 1]! ? rW[q]! : minW[q + 1]!;
+    return m;
   }
 }
 
