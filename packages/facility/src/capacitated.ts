@@ -6,6 +6,7 @@ import { LagrangianRelaxation } from './lagrangian.js';
 import type { FacilityProblem } from './problem.js';
 import type { FlowShare } from './solution.js';
 import { Transportation, type TransportationResult } from './transportation.js';
+import { weightedUpperQuantile } from './weighted-quantile.js';
 
 /**
  * Adds sites to `open` (cheapest `key` first, default f_i / C_i) until the open
@@ -96,8 +97,9 @@ export class CflEvaluator {
    */
   *evaluateSteps(open: Uint8Array, threshold = Infinity, cutoff = false): Steps<Incumbent | null> {
     const pr = this.pr;
+    // The set's memo key (the same after the copy below).
+    const key = openSetKey(open);
     if (threshold < Infinity) {
-      const key = openSetKey(open);
       const known = this.memo.get(key);
       if (known !== undefined && known >= threshold) return null;
       const lower = this.lowerMemo.get(key);
@@ -112,17 +114,16 @@ export class CflEvaluator {
     for (let i = 0; i < pr.nSites; i++) if (set[i]) opening += pr.f[i]!;
     const t = cutoff && threshold < Infinity ? yield* this.transport.solveBelowSteps(set, threshold - opening) : yield* this.transport.solveSteps(set);
     if (typeof t === 'number') {
-      const key = openSetKey(set);
       this.lowerMemo.set(key, Math.max(this.lowerMemo.get(key) ?? -Infinity, t + opening));
       return null;
     }
     if (!t) {
       // An interrupted solve says nothing about this set: do not remember it as infeasible.
-      if (!this.transport.interrupted) this.memo.set(openSetKey(set), Infinity);
+      if (!this.transport.interrupted) this.memo.set(key, Infinity);
       return null;
     }
     const value = t.cost + opening;
-    this.memo.set(openSetKey(set), value);
+    this.memo.set(key, value);
     return { value, solution: { open: set, assign: new Int32Array(pr.nClients), flows: t.flows } };
   }
 
@@ -553,7 +554,6 @@ export class NeighbourDualBound {
   private readonly s1: Int32Array;
   private readonly s2: Int32Array;
   private readonly a: Float64Array;
-  private readonly gain: Float64Array;
   private readonly gainIdx: Int32Array;
   /** The attracted clients' gains and demands for the selection in addSite (reordered by it). */
   private readonly vals: Float64Array;
@@ -586,7 +586,6 @@ export class NeighbourDualBound {
     this.s1 = new Int32Array(C);
     this.s2 = new Int32Array(C);
     this.a = new Float64Array(C);
-    this.gain = new Float64Array(C);
     this.gainIdx = new Int32Array(C);
     this.vals = new Float64Array(C);
     this.wts = new Float64Array(C);
@@ -735,11 +734,7 @@ export class NeighbourDualBound {
         total += d[j]!;
       }
     }
-    let b = total >= pr.cap[u]! ? weightedUpperQuantile(vals, wts, n, pr.cap[u]!) : 0;
-    if (b === Infinity) {
-      b = 0;
-      for (let t = 0; t < n; t++) if (vals[t]! < Infinity && vals[t]! > b) b = vals[t]!;
-    }
+    const b = capacityPrice(vals, wts, n, total, pr.cap[u]!);
     let sum = 0;
     for (let j = 0; j < C; j++) {
       const p = d[j]! > 0 ? unit[row + j]! + b : pr.c[row + j]!;
@@ -808,7 +803,7 @@ export class NeighbourDualBound {
    * - C_u beta_u, lowers `a` accordingly and returns f_u - C_u beta_u.
    */
   private addSite(u: number): number {
-    const { pr, a, gain, gainIdx, vals, wts } = this;
+    const { pr, a, gainIdx, vals, wts } = this;
     const { nClients: C, d } = pr;
     const unit = this.transport.u;
     const row = u * C;
@@ -817,7 +812,6 @@ export class NeighbourDualBound {
     for (let j = 0; j < C; j++) {
       if (d[j]! > 0) {
         const g = a[j]! - unit[row + j]!;
-        gain[j] = g;
         if (g > 0) {
           gainIdx[n] = j;
           vals[n] = g;
@@ -826,16 +820,7 @@ export class NeighbourDualBound {
         }
       } else if (pr.c[row + j]! < a[j]!) a[j] = pr.c[row + j]!;
     }
-    // beta_u is the gain at which the attracted demand, by decreasing gain, first reaches C_u: a
-    // weighted selection (linear time), not a sort of the attracted clients (this ran for every
-    // ranked move and took most of the swap search's time).
-    let betaU = total >= pr.cap[u]! ? weightedUpperQuantile(vals, wts, n, pr.cap[u]!) : 0;
-    // Clients that lost every other site (infinite gain) overfill u alone: any finite beta_u >= 0
-    // keeps the bound valid (another opened site may serve the rest), the largest finite gain here.
-    if (betaU === Infinity) {
-      betaU = 0;
-      for (let t = 0; t < n; t++) if (gain[gainIdx[t]!]! < Infinity && gain[gainIdx[t]!]! > betaU) betaU = gain[gainIdx[t]!]!;
-    }
+    const betaU = capacityPrice(vals, wts, n, total, pr.cap[u]!);
     for (let t = 0; t < n; t++) {
       const j = gainIdx[t]!;
       const p = unit[row + j]! + betaU;
@@ -846,54 +831,19 @@ export class NeighbourDualBound {
 }
 
 /**
- * The value g with W(> g) < need <= W(>= g), W summing the weights of the values above: the value
- * at which the weights, taken by decreasing value, first reach `need` (sum of all >= need). A
- * three-way quickselect on the first n entries of `vals` / `wts`, which it reorders; 0 if rounding
- * leaves the sum short (the value of an unreached capacity).
+ * beta_u of an added site u of capacity `cap`, from the n clients it attracts (gains `vals`, demands
+ * `wts`, total demand `total`; reordered): the gain at which their demand, by decreasing gain, first
+ * reaches the capacity, found by a weighted selection (linear time; a sort of the attracted clients
+ * ran for every ranked move and took most of the swap search's time); 0 when they do not fill it.
+ * Clients that lost every other site (infinite gain) overfill u alone: any finite beta_u >= 0 keeps
+ * the bound valid (another opened site may serve the rest), so the largest finite gain is taken.
  */
-export function weightedUpperQuantile(vals: Float64Array, wts: Float64Array, n: number, need: number): number {
-  let lo = 0;
-  let hi = n;
-  while (lo < hi) {
-    // Median of three as the pivot (deterministic, no allocation).
-    const x = vals[lo]!;
-    const y = vals[(lo + hi) >> 1]!;
-    const z = vals[hi - 1]!;
-    const p = x < y ? (y < z ? y : x < z ? z : x) : x < z ? x : y < z ? z : y;
-    // Dutch flag: [lo, gt) > p, [gt, i) == p, [lt, hi) < p.
-    let gt = lo;
-    let i = lo;
-    let lt = hi;
-    let wAbove = 0;
-    let wEqual = 0;
-    while (i < lt) {
-      const v = vals[i]!;
-      if (v > p) {
-        wAbove += wts[i]!;
-        swapPair(vals, wts, i++, gt++);
-      } else if (v < p) swapPair(vals, wts, i, --lt);
-      else {
-        wEqual += wts[i]!;
-        i++;
-      }
-    }
-    if (wAbove >= need) hi = gt;
-    else if (wAbove + wEqual >= need) return p;
-    else {
-      need -= wAbove + wEqual;
-      lo = lt;
-    }
-  }
-  return 0;
-}
-
-function swapPair(vals: Float64Array, wts: Float64Array, i: number, k: number): void {
-  const v = vals[i]!;
-  vals[i] = vals[k]!;
-  vals[k] = v;
-  const w = wts[i]!;
-  wts[i] = wts[k]!;
-  wts[k] = w;
+function capacityPrice(vals: Float64Array, wts: Float64Array, n: number, total: number, cap: number): number {
+  const b = total >= cap ? weightedUpperQuantile(vals, wts, n, cap) : 0;
+  if (b !== Infinity) return b;
+  let finite = 0;
+  for (let t = 0; t < n; t++) if (vals[t]! < Infinity && vals[t]! > finite) finite = vals[t]!;
+  return finite;
 }
 
 /** Applies a move to `open` (way 0) or undoes it (way 1). */

@@ -521,17 +521,25 @@ function setBound(open: Uint8Array, rho: Float64Array, sumV: number): number {
 /** How many of the tree's best distinct plans reducedMip hands to the swap search's kicks. */
 const TREE_PLANS = 32;
 
-/** Keeps the `TREE_PLANS` cheapest distinct plans offered (by open set), cheapest first. */
-function collectPlan(plans: Incumbent[], inc: Incumbent): void {
-  const key = openSetKey(inc.solution.open);
-  if (plans.some((p) => openSetKey(p.solution.open) === key)) return;
-  if (plans.length >= TREE_PLANS && inc.value >= plans[plans.length - 1]!.value) return;
-  plans.push(inc);
-  plans.sort((a, b) => a.value - b.value);
-  if (plans.length > TREE_PLANS) plans.length = TREE_PLANS;
+/** The `TREE_PLANS` cheapest distinct plans offered (by open set), cheapest first (earlier first among equals). */
+class TreePlans {
+  readonly list: Incumbent[] = [];
+  private readonly keys = new Set<string>();
+
+  offer(inc: Incumbent): void {
+    const { list } = this;
+    if (list.length >= TREE_PLANS && inc.value >= list[list.length - 1]!.value) return;
+    const key = openSetKey(inc.solution.open);
+    if (this.keys.has(key)) return;
+    let at = list.length;
+    while (at > 0 && list[at - 1]!.value > inc.value) at--;
+    list.splice(at, 0, inc);
+    this.keys.add(key);
+    if (list.length > TREE_PLANS) this.keys.delete(openSetKey(list.pop()!.solution.open));
+  }
 }
 
-function cflHooks(pr: FacilityProblem, run: SolveRun, evaluator: CflEvaluator, start: Incumbent | null, plans?: Incumbent[]): SearchHooks {
+function cflHooks(pr: FacilityProblem, run: SolveRun, evaluator: CflEvaluator, start: Incumbent | null, plans?: TreePlans): SearchHooks {
   let bestSeen = start ? start.value : Infinity;
   const small = pr.nSites * pr.nClients <= 20_000;
   let spentMs = 0;
@@ -568,7 +576,7 @@ function cflHooks(pr: FacilityProblem, run: SolveRun, evaluator: CflEvaluator, s
       }
     }
     if (inc.value < bestSeen) bestSeen = inc.value;
-    if (plans) collectPlan(plans, inc);
+    plans?.offer(inc);
     return inc;
   }
   function* heuristicSteps(sel: Uint8Array, rho: Float64Array, fixed: Int8Array, deep: boolean, sumV?: number): Steps<Incumbent | null> {
@@ -672,7 +680,7 @@ async function reducedMip(ctx: FacilityContext, evaluator: CflEvaluator, start: 
   const report = reporter(ctx);
   // The tree's heuristic plans (each node's Lagrangian selection, covered and costed): other basins
   // than the incumbent's, where the swap search's kicks start too.
-  const treePlans: Incumbent[] = [];
+  const treePlans = new TreePlans();
   const search = await lagrangianSearch(pr, run, cflHooks(pr, run, evaluator, start, treePlans), start, {
     ...(report ? { report } : {}),
     rootIterations: 2000,
@@ -692,7 +700,7 @@ async function reducedMip(ctx: FacilityContext, evaluator: CflEvaluator, start: 
   let proven = search.complete;
   const stats: Record<string, string | number | boolean | undefined> = { nodes: search.nodes, fixedAtRoot: search.fixedAtRoot, searchComplete: search.complete };
   if (!search.complete && search.rootV && !run.shouldStop()) {
-    const improved = await swapSearchFromRoot(pr, run, evaluator, inc, search, { backend: options.backend, report, stats, seeds: treePlans });
+    const improved = await swapSearchFromRoot(pr, run, evaluator, inc, search, { backend: options.backend, report, stats, seeds: treePlans.list });
     stats['swapSearchGain'] = inc.value - improved.value;
     if (improved.value < inc.value) {
       inc = improved;

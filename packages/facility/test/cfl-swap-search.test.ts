@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { runSteps } from '@emplace/core';
-import { CflEvaluator, coverDemand, CutoffTransportation, lagrangianSwapSearchSteps, NeighbourDualBound, weightedUpperQuantile } from '../src/capacitated.js';
+import { CflEvaluator, coverDemand, CutoffTransportation, lagrangianSwapSearchSteps, NeighbourDualBound, type SwapMove } from '../src/capacitated.js';
+import type { Incumbent } from '../src/branch-and-bound.js';
+import { weightedUpperQuantile } from '../src/weighted-quantile.js';
 import { LagrangianRelaxation } from '../src/lagrangian.js';
 import { prepareProblem, unitCosts, type FacilityProblem } from '../src/problem.js';
 import { checkSolution, toSolution } from '../src/solution.js';
@@ -22,6 +24,39 @@ function coveringSet(pr: FacilityProblem, bits: number): Uint8Array | null {
   const open = new Uint8Array(pr.nSites);
   for (let i = 0; i < pr.nSites; i++) open[i] = pr.mustOpen[i] || (!pr.forbidden[i] && (bits >> i) & 1) ? 1 : 0;
   return coverDemand(pr, open) ? open : null;
+}
+
+/** A covering open set of the drawn instance, its exact plan, and the dual bound prepared at it; null when there is none. */
+function solvedSet(spec: Parameters<typeof build>[0], bits: number): { pr: FacilityProblem; open: Uint8Array; at: Incumbent; dual: NeighbourDualBound } | null {
+  const pr = problemOf(spec);
+  if (!pr) return null;
+  const open = coveringSet(pr, bits);
+  if (!open) return null;
+  const evaluator = new CflEvaluator(pr, unitCosts(pr));
+  const at = evaluator.evaluate(open);
+  if (!at) return null;
+  // evaluate() left this set's solve in the transportation: its duals.
+  const dual = new NeighbourDualBound(pr, evaluator.transport);
+  dual.prepare(open);
+  return { pr, open, at, dual };
+}
+
+/** A move of up to two drops (open sites) and two adds (closed ones) read off four picks (-1 or out of place: none). */
+function moveOf(pr: FacilityProblem, open: Uint8Array, picks: number[]): SwapMove {
+  const site = (x: number, want: number): number => (x >= 0 && x < pr.nSites && open[x] === want ? x : -1);
+  const [a, b, c, d] = picks as [number, number, number, number];
+  const mv = { drop1: site(a, 1), drop2: site(b, 1), add1: site(c, 0), add2: site(d, 0), bound: 0 };
+  if (mv.drop2 === mv.drop1) mv.drop2 = -1;
+  if (mv.add2 === mv.add1) mv.add2 = -1;
+  return mv;
+}
+
+/** The exact cost of `open` with the move applied, by a fresh evaluator (Infinity: infeasible). */
+function exactAfter(pr: FacilityProblem, open: Uint8Array, mv: SwapMove): number {
+  const next = Uint8Array.from(open);
+  for (const r of [mv.drop1, mv.drop2]) if (r >= 0) next[r] = 0;
+  for (const u of [mv.add1, mv.add2]) if (u >= 0) next[u] = 1;
+  return new CflEvaluator(pr, unitCosts(pr)).evaluate(next)?.value ?? Infinity;
 }
 
 describe('Transportation.clientMultipliers', () => {
@@ -55,26 +90,12 @@ describe('NeighbourDualBound', () => {
   it('bounds from below the exact cost of every set two drops and two adds away, and is exact at the solved set', () => {
     fc.assert(
       fc.property(specArb(7, 10, { allowed: true, flags: false }), fc.integer({ min: 0, max: 127 }), fc.array(fc.integer({ min: -1, max: 6 }), { minLength: 4, maxLength: 4 }), (spec, bits, picks) => {
-        const pr = problemOf(spec);
-        if (!pr) return;
-        const open = coveringSet(pr, bits);
-        if (!open) return;
-        const evaluator = new CflEvaluator(pr, unitCosts(pr));
-        const at = evaluator.evaluate(open);
-        if (!at) return;
-        // evaluate() left this set's solve in the transportation: its duals.
-        const dual = new NeighbourDualBound(pr, evaluator.transport);
-        dual.prepare(open);
+        const solved = solvedSet(spec, bits);
+        if (!solved) return;
+        const { pr, open, at, dual } = solved;
         expect(dual.bound({ drop1: -1, drop2: -1, add1: -1, add2: -1, bound: 0 })).toBeCloseTo(at.value, 6);
-        const site = (x: number, want: number): number => (x >= 0 && x < pr.nSites && open[x] === want ? x : -1);
-        const [a, b, c, d] = picks as [number, number, number, number];
-        const mv = { drop1: site(a, 1), drop2: site(b, 1), add1: site(c, 0), add2: site(d, 0), bound: 0 };
-        if (mv.drop2 === mv.drop1) mv.drop2 = -1;
-        if (mv.add2 === mv.add1) mv.add2 = -1;
-        const next = Uint8Array.from(open);
-        for (const r of [mv.drop1, mv.drop2]) if (r >= 0) next[r] = 0;
-        for (const u of [mv.add1, mv.add2]) if (u >= 0) next[u] = 1;
-        const exact = new CflEvaluator(pr, unitCosts(pr)).evaluate(next)?.value ?? Infinity;
+        const mv = moveOf(pr, open, picks);
+        const exact = exactAfter(pr, open, mv);
         expect(dual.bound(mv)).toBeLessThanOrEqual(exact + tol(exact));
       }),
       { numRuns: 800 },
@@ -88,26 +109,13 @@ describe('NeighbourDualBound', () => {
         fc.array(fc.integer({ min: -1, max: 6 }), { minLength: 4, maxLength: 4 }),
         fc.double({ min: 0.9, max: 1.1, noNaN: true }),
         (spec, bits, picks, limitScale) => {
-          const pr = problemOf(spec);
-          if (!pr) return;
-          const open = coveringSet(pr, bits);
-          if (!open) return;
-          const evaluator = new CflEvaluator(pr, unitCosts(pr));
-          const at = evaluator.evaluate(open);
-          if (!at) return;
-          const dual = new NeighbourDualBound(pr, evaluator.transport);
-          dual.prepare(open);
+          const solved = solvedSet(spec, bits);
+          if (!solved) return;
+          const { pr, open, at, dual } = solved;
           expect(dual.quick({ drop1: -1, drop2: -1, add1: -1, add2: -1, bound: 0 })).toBeCloseTo(at.value, 6);
-          const site = (x: number, want: number): number => (x >= 0 && x < pr.nSites && open[x] === want ? x : -1);
-          const [a, b, c, d] = picks as [number, number, number, number];
-          const mv = { drop1: site(a, 1), drop2: site(b, 1), add1: site(c, 0), add2: site(d, 0), bound: 0 };
-          if (mv.drop2 === mv.drop1) mv.drop2 = -1;
-          if (mv.add2 === mv.add1) mv.add2 = -1;
+          const mv = moveOf(pr, open, picks);
           if (mv.add1 < 0) mv.add2 = -1;
-          const next = Uint8Array.from(open);
-          for (const r of [mv.drop1, mv.drop2]) if (r >= 0) next[r] = 0;
-          for (const u of [mv.add1, mv.add2]) if (u >= 0) next[u] = 1;
-          const exact = new CflEvaluator(pr, unitCosts(pr)).evaluate(next)?.value ?? Infinity;
+          const exact = exactAfter(pr, open, mv);
           const q = dual.quick(mv);
           expect(q).toBeLessThanOrEqual(exact + tol(exact));
           const full = dual.bound(mv);

@@ -1,7 +1,7 @@
 import { createPlacementModel, Rng, type PlacementModel } from '@emplace/core';
 import { expect } from 'vitest';
 import type { FacilityProblem } from '../src/problem.js';
-import type { SingleSourceRelaxation } from '../src/single-source-relaxation.js';
+import type { SingleSourceFixing, SingleSourceRelaxation } from '../src/single-source-relaxation.js';
 
 /** A Cornuejols-style single-source instance (unit square, demands 5-35, capacity `ratio` x demand in total). */
 export function cornuejols(S: number, C: number, ratio: number, seed: number): PlacementModel {
@@ -86,4 +86,16 @@ export function expectKnapsacksFit(lr: SingleSourceRelaxation, pr: FacilityProbl
     }
     expect(load).toBeLessThanOrEqual(pr.cap[i]! + 1e-9);
   }
+}
+
+/** Each site-client pair banned with probability `share` (by site: banned[i * C + j]). */
+export function randomBans(pr: FacilityProblem, rng: Rng, share: number): Uint8Array {
+  const banned = new Uint8Array(pr.nSites * pr.nClients);
+  for (let k = 0; k < banned.length; k++) banned[k] = rng.uniform(0, 1) < share ? 1 : 0;
+  return banned;
+}
+
+/** A node with no site or client fixed and the given bans. */
+export function freeNode(pr: FacilityProblem, banned: Uint8Array): SingleSourceFixing {
+  return { siteFix: new Int8Array(pr.nSites).fill(-1), assign: new Int32Array(pr.nClients).fill(-1), banned };
 }

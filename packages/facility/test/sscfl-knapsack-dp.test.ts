@@ -5,7 +5,7 @@ import { checkSolution, solveSscfl } from '@emplace/facility';
 import { prepareProblem } from '../src/problem.js';
 import { SingleSourceRelaxation } from '../src/single-source-relaxation.js';
 import { bruteSingleSource } from './helpers.js';
-import { bruteLagrangian, cornuejols, expectKnapsacksFit, multipliersNearCosts } from './sscfl-instances.js';
+import { bruteLagrangian, cornuejols, expectKnapsacksFit, freeNode, multipliersNearCosts, randomBans } from './sscfl-instances.js';
 
 describe('single-source relaxation: knapsacks by dynamic programming', () => {
   it('equals the enumerated Lagrangian with the search, and with dynamic programming on every knapsack', () => {
@@ -16,9 +16,8 @@ describe('single-source relaxation: knapsacks by dynamic programming', () => {
         const pr = prep.problem;
         const rng = new Rng(seed);
         const v = multipliersNearCosts(pr, rng);
-        const banned = new Uint8Array(S * C);
-        for (let k = 0; k < banned.length; k++) banned[k] = rng.uniform(0, 1) < 0.15 ? 1 : 0;
-        const node = { siteFix: new Int8Array(S).fill(-1), assign: new Int32Array(C).fill(-1), banned };
+        const banned = randomBans(pr, rng, 0.15);
+        const node = freeNode(pr, banned);
         const want = bruteLagrangian(pr, v, banned);
         for (const nodes of [2000, 0]) {
           const lr = new SingleSourceRelaxation(pr, nodes);

@@ -4,7 +4,7 @@ import { Rng } from '@emplace/core';
 import { prepareProblem } from '../src/problem.js';
 import { SingleSourceRelaxation } from '../src/single-source-relaxation.js';
 import { RatioKnapsack } from '../src/sscfl-knapsack.js';
-import { bruteLagrangian, cornuejols, expectKnapsacksFit, multipliersNearCosts } from './sscfl-instances.js';
+import { bruteLagrangian, cornuejols, expectKnapsacksFit, freeNode, multipliersNearCosts, randomBans } from './sscfl-instances.js';
 
 /** The 0-1 knapsack optimum by enumeration of every subset. */
 function bruteKnapsack(p: number[], w: number[], room: number): number {
@@ -122,9 +122,8 @@ describe('single-source relaxation with warm-started knapsacks', () => {
         const pr = prep.problem;
         const rng = new Rng(seed);
         const v = multipliersNearCosts(pr, rng);
-        const banned = new Uint8Array(S * C);
-        for (let k = 0; k < banned.length; k++) banned[k] = rng.uniform(0, 1) < 0.1 ? 1 : 0;
-        const node = { siteFix: new Int8Array(S).fill(-1), assign: new Int32Array(C).fill(-1), banned };
+        const banned = randomBans(pr, rng, 0.1);
+        const node = freeNode(pr, banned);
         const lr = new SingleSourceRelaxation(pr);
         for (let step = 0; step < 8; step++) {
           const L = lr.evaluate(v, node, lazy);
@@ -150,9 +149,8 @@ describe('single-source relaxation with warm-started knapsacks', () => {
         const C = pr.nClients;
         const rng = new Rng(seed);
         const v = multipliersNearCosts(pr, rng);
-        const banned = new Uint8Array(S * C);
-        for (let k = 0; k < banned.length; k++) banned[k] = rng.uniform(0, 1) < 0.1 ? 1 : 0;
-        const node = { siteFix: new Int8Array(S).fill(-1), assign: new Int32Array(C).fill(-1), banned };
+        const banned = randomBans(pr, rng, 0.1);
+        const node = freeNode(pr, banned);
         const lr = new SingleSourceRelaxation(pr);
         const dp = new SingleSourceRelaxation(pr, 0);
         for (let step = 0; step < 10; step++) {

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { Rng } from '@emplace/core';
 import { prepareProblem } from '../src/problem.js';
 import { SingleSourceRelaxation } from '../src/single-source-relaxation.js';
-import { cornuejols } from './sscfl-instances.js';
+import { cornuejols, randomBans } from './sscfl-instances.js';
 
 /**
  * A lazy evaluation (sites that the LP bound leaves unselected keep that bound and skip their
@@ -20,8 +20,7 @@ describe('single-source relaxation: lazy knapsacks', () => {
         if (prep.kind !== 'ok') return;
         const pr = prep.problem;
         const rng = new Rng(seed);
-        const banned = new Uint8Array(S * C);
-        for (let k = 0; k < banned.length; k++) banned[k] = rng.uniform(0, 1) < 0.1 ? 1 : 0;
+        const banned = randomBans(pr, rng, 0.1);
         const siteFix = new Int8Array(S).fill(-1);
         if (S > 3) siteFix[rng.int(S)] = rng.uniform(0, 1) < 0.5 ? 0 : 1;
         const node = { siteFix, assign: new Int32Array(C).fill(-1), banned };
