@@ -65,6 +65,12 @@ export class SingleSourceRelaxation {
   private readonly fixedCost: Float64Array;
   /** lpOnly sites whose rho rests on the quick bound (see quickBound). */
   private readonly sumOnly: Uint8Array;
+  /**
+   * Per site, the critical ratio of its last sorted knapsack (its LP's price per unit of
+   * capacity): between evaluations it moves little, and priced at it the LP's dual bound
+   * sum_j (p_j - price d_j)+ + price C_i is nearly the Dantzig bound, in the quick scan.
+   */
+  private readonly lastPrice: Float64Array;
   /** The last cover's LP: its cost, its price per unit of capacity (0 when no cover was needed). */
   private coverLp = 0;
   private coverPrice = 0;
@@ -140,6 +146,7 @@ export class SingleSourceRelaxation {
     this.forcedOpen = new Uint8Array(S);
     this.lpOnly = new Uint8Array(S);
     this.sumOnly = new Uint8Array(S);
+    this.lastPrice = new Float64Array(S);
     this.fixedCost = new Float64Array(S);
     this.coverKs = new RatioKnapsack(S);
     this.coverIds = new Int32Array(S);
@@ -457,20 +464,25 @@ export class SingleSourceRelaxation {
     const { C, pr, listed } = this;
     const { c, d } = pr;
     const row = i * C;
+    // The knapsack LP's dual at the price `price` per unit of room: sum (p_j - price d_j)+ + price room.
+    const price = this.lastPrice[i]!;
     let total = 0;
     let zero = 0;
     let top = 0;
+    let priced = 0;
     for (let k = 0, len = this.listLen[i]!; k < len; k++) {
       const j = listed[row + k]!;
       if (node.assign[j]! >= 0 || node.banned[row + j]) continue;
       const p = v[j]! - c[row + j]!;
       if (!(p > 0)) continue;
       total += p;
+      const reduced = p - price * d[j]!;
+      if (reduced > 0) priced += reduced;
       if (d[j] === 0) zero += p;
       else if (p > top * d[j]!) top = p / d[j]!;
     }
     const room = this.residual[i]!;
-    const bound = room > 0 ? Math.min(total, zero + top * room) : zero;
+    const bound = room > 0 ? Math.min(total, zero + top * room, priced + price * room) : zero;
     const r = pr.f[i]! + this.fixedCost[i]! - bound;
     if (!(r > 0 && r - this.coverPrice * pr.cap[i]! >= this.coverCost - this.coverLp)) return this.knapsack(i, v, node, true);
     this.lpOnly[i] = 1;
@@ -530,6 +542,7 @@ export class SingleSourceRelaxation {
     const ids = this.sortItems(i, n, fresh);
     const greedy = ks.load(ids, n, pj, d, capI);
     const root = ks.dantzig(0, capI);
+    this.lastPrice[i] = ks.criticalRatio(capI);
     // Lazy: the LP bound leaves rho_i positive, so the site is open only if the selection needs it (see evaluate).
     if (lazy && root > greedy * (1 + 1e-12) + 1e-12 && pr.f[i]! + this.fixedCost[i]! - freeValue - root > 0) {
       this.keepBest(i, free, n, ids);

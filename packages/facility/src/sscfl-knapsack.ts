@@ -145,6 +145,12 @@ export class RatioKnapsack {
     return cumP[k0]! - cumP[t]! + fraction(profit, weight, n, k0, room - (cumW[k0]! - cumW[t]!));
   }
 
+  /** The ratio of the list's critical item in `room` (the first that does not fit whole), 0 when all fit: the LP's price per unit of room. */
+  criticalRatio(room: number): number {
+    const k = critical(this.cumW, this.n, 0, room);
+    return k < this.n ? this.profit[k]! / this.weight[k]! : 0;
+  }
+
   /**
    * The best solution within `room`, from the feasible start in `take` (profit `start`): fills
    * take, returns its profit. Improvements below a relative 1e-12 are not sought. Past

@@ -43,6 +43,21 @@ function takenFits(ks: RatioKnapsack, w: number[], room: number): boolean {
 }
 
 describe('RatioKnapsack (reduction + depth-first search from a start)', () => {
+  it('criticalRatio prices the LP: sum (p - r w)+ + r room equals the Dantzig bound, and any other price gives more', () => {
+    fc.assert(
+      fc.property(fc.array(item, { maxLength: 13 }), fc.integer({ min: 0, max: 150 }), fc.double({ min: 0, max: 20, noNaN: true }), (raw, room, other) => {
+        const ks = new RatioKnapsack(16);
+        const { p, w } = load(ks, raw);
+        const dual = (r: number): number => p.reduce((sum, pt, t) => sum + Math.max(0, pt - r * w[t]!), 0) + r * room;
+        const lp = ks.dantzig(0, room);
+        expect(dual(ks.criticalRatio(room))).toBeCloseTo(lp, 9);
+        expect(dual(other)).toBeGreaterThanOrEqual(lp - 1e-9);
+        expect(lp).toBeGreaterThanOrEqual(bruteKnapsack(p, w, room) - 1e-9);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('equals the enumerated optimum from the greedy start and from any feasible start', () => {
     fc.assert(
       fc.property(fc.array(item, { maxLength: 13 }), fc.integer({ min: 0, max: 150 }), fc.array(fc.boolean(), { minLength: 13, maxLength: 13 }), (raw, room, startMask) => {
