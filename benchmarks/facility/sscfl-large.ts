@@ -20,6 +20,10 @@
  *       30 s rows measured by another harness (one JSON line each: variant, instance,
  *       objective, bound, nodes, cpuS, load, at, assign), e.g. an A/B of two code versions
  *       run side by side under the bench lock; their plans are checked like any other.
+ *   ... sscfl-large.ts --fresh=980110,980111 [--only-fresh] ...
+ *       also (--only-fresh: only) fresh 100 x 400 instances of these seeds (ratio 3 when the
+ *       seed ends in 0, else 5; base seed N gives N * 100 + 10 + k as above): held-out checks
+ *       of a change on instances nobody tuned on. They join the results file only with --write.
  *   ... sscfl-large.ts --check
  *       re-checks every stored plan and value (no solving).
  *
@@ -117,10 +121,20 @@ for (const [S, C, ratio, seed] of INSTANCES) {
   const instance = nameOf(S, C, ratio, seed);
   if (!doc.instances.some((e) => e.instance === instance)) doc.instances.push({ instance, generator: { sites: S, clients: C, ratio, seed }, bestKnown: null, bestBound: null, plan: null, at30s: {} });
 }
+const fresh = arg('fresh', '')
+  .split(',')
+  .filter((s) => s.length > 0)
+  .map(Number);
+for (const seed of fresh) {
+  const ratio = seed % 10 === 0 ? 3 : 5;
+  const instance = nameOf(100, 400, ratio, seed);
+  if (!doc.instances.some((e) => e.instance === instance)) doc.instances.push({ instance, generator: { sites: 100, clients: 400, ratio, seed }, bestKnown: null, bestBound: null, plan: null, at30s: {} });
+}
+const onlyFresh = argv.includes('--only-fresh');
 const only = arg('only', '')
   .split(',')
   .filter((s) => s.length > 0);
-const selected = doc.instances.filter((e) => only.length === 0 || only.includes(e.instance));
+const selected = doc.instances.filter((e) => (only.length === 0 || only.includes(e.instance)) && (!onlyFresh || fresh.includes(e.generator.seed)));
 const models = new Map<string, PlacementModel>();
 const modelOf = (e: Entry): PlacementModel => {
   let m = models.get(e.instance);
