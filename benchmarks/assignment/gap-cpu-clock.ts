@@ -8,6 +8,7 @@
  *   npx tsx --conditions=source benchmarks/assignment/gap-cpu-clock.ts TYPE M N SEED [CPU_SECONDS=15] [RNG_SEED=1]
  *
  * run.ts's instances are seed 1000 m + n + 7 (type D) / + 11 (type E); held-out ones any other seed.
+ * TRACE=1 in the environment also prints each better plan with its CPU time and phase.
  */
 const cpuNow = (): number => {
   const c = process.cpuUsage();
@@ -17,5 +18,15 @@ performance.now = cpuNow;
 const { gapAuto, generateGap } = await import('@emplace/assignment');
 const [type, m, n, seed, seconds, rngSeed] = process.argv.slice(2);
 const model = generateGap(type as 'D', Number(m), Number(n), Number(seed));
-const r = await gapAuto(model, { timeLimitMs: 1000 * Number(seconds ?? 15), seed: Number(rngSeed ?? 1) });
+const trace: string[] = [];
+let last = Infinity;
+const onProgress = process.env.TRACE
+  ? (e: { phase: string; elapsedMs: number; incumbent?: number | undefined }): void => {
+      if (e.incumbent === undefined || e.incumbent >= last) return;
+      last = e.incumbent;
+      trace.push(`${(e.elapsedMs / 1000).toFixed(1)}s ${e.phase} ${e.incumbent}`);
+    }
+  : undefined;
+const r = await gapAuto(model, { timeLimitMs: 1000 * Number(seconds ?? 15), seed: Number(rngSeed ?? 1), onProgress, progressIntervalMs: 0 });
+if (trace.length > 0) console.log(trace.join(' | '));
 console.log(`${type!.toLowerCase()}${m}-${n}-s${seed} cpu ${seconds ?? 15} s: ${r.status} ${r.objective} bound ${r.bound} ${JSON.stringify(r.stats)}`);
