@@ -10,6 +10,7 @@ import { SingleSourceIteratedSearch } from './sscfl-ils.js';
 import { SingleSourceRegionSearch } from './sscfl-region.js';
 import { SingleSourceSiteSearch } from './sscfl-local-search.js';
 import { SingleSourcePackRepair } from './sscfl-primal-pack.js';
+import { SingleSourceSetJudge } from './sscfl-set-assign.js';
 import { SingleSourceRelaxation, type SingleSourceFixing } from './single-source-relaxation.js';
 
 export interface SingleSourceSearchOptions {
@@ -200,6 +201,8 @@ class SingleSourceSearch extends SearchState<Node> {
   private regionWork = 0;
   /** Iterated local search interleaved with the nodes. */
   private readonly ils: SingleSourceIteratedSearch;
+  /** The relaxation's open sets below the incumbent by their LP bound, assigned from the rounded LP (null in region sub-searches). */
+  private readonly setJudge: SingleSourceSetJudge | null;
   /** Tabu walk over the assignment of the best plan's open sites (a third share of the primal work); null: not used. */
   private readonly ejection: SingleSourceEjectionSearch | null;
   private ejectionWork = 0;
@@ -256,6 +259,7 @@ class SingleSourceSearch extends SearchState<Node> {
             }),
           );
     this.ejection = opts.regions === false || !(opts.ejection ?? EJECTION_DEFAULT) ? null : new SingleSourceEjectionSearch(pr);
+    this.setJudge = opts.regions === false ? null : SingleSourceSetJudge.create(pr);
     this.nodeBytes = pr.nSites * pr.nClients + 8 * pr.nClients * 2 + pr.nSites + 200;
   }
 
@@ -709,6 +713,8 @@ class SingleSourceSearch extends SearchState<Node> {
     const { nSites: S, nClients: C, c, d } = pr;
     const open = new Uint8Array(S);
     for (let i = 0; i < S; i++) open[i] = (lr.y[i]! > 0 || lr.forcedOpen[i]) && lr.rho[i] !== Infinity ? 1 : 0;
+    // The set at its worth when its LP bound is below the incumbent (the greedy repair below misjudges tight sets).
+    const judged = this.judgeSet(open);
     const assign = new Int32Array(C).fill(-1);
     room.set(pr.cap);
     for (let j = 0; j < C; j++) {
@@ -733,12 +739,21 @@ class SingleSourceSearch extends SearchState<Node> {
         room[i]! -= d[j]!;
       }
     }
-    const packed = this.packedRepair(open, assign);
+    const packed = cheaper(judged, this.packedRepair(open, assign));
     if (this.placeRest(open, assign, room, false) < 0) return packed;
     // Shift and swap moves only, a few passes: this runs between two subgradient steps, without a checkpoint.
     this.siteSearch.polishAssignment(open, assign, room, () => this.run.shouldStop(), false, REPAIR_POLISH_ROUNDS);
-    const greedy = assignmentIncumbent(pr, open, assign);
-    return packed && packed.value < greedy.value ? packed : greedy;
+    return cheaper(packed, assignmentIncumbent(pr, open, assign));
+  }
+
+  /** SingleSourceSetJudge on the relaxation's open set, its work counted. */
+  private judgeSet(open: Uint8Array): Incumbent | null {
+    const judge = this.setJudge;
+    if (!judge) return null;
+    const w0 = judge.work;
+    const out = judge.judge(open, this.ub(), () => this.run.shouldStop());
+    this.work += judge.work - w0;
+    return out;
   }
 
   /**
@@ -820,4 +835,10 @@ class SingleSourceSearch extends SearchState<Node> {
       fixedAtRoot: this.fixedAtRoot,
     };
   }
+}
+
+/** The cheaper of two plans (either may be null). */
+function cheaper(a: Incumbent | null, b: Incumbent | null): Incumbent | null {
+  if (!a) return b;
+  return b && b.value <= a.value ? b : a;
 }
