@@ -415,6 +415,7 @@ class SingleSourceSearch extends SearchState<Node> {
     let L = await this.optimise(node, isRoot ? this.opts.rootIterations : this.opts.nodeIterations, isRoot ? 2 : this.deflection > 0 ? NODE_THETA_DEFLECTED : 0.5, isRoot);
     this.currentLb = L;
     if (L === Infinity) return false;
+    if (!isRoot && L >= this.limit()) return this.close(L);
     // The Lagrangian heuristic at the node's best multipliers; an improvement is polished by site moves.
     const repaired = this.repair(node);
     // Stopped (time limit, abort): keep the repaired plan and skip the polish, fixing and
@@ -514,6 +515,14 @@ class SingleSourceSearch extends SearchState<Node> {
     this.iterations += res.iterations;
     if (res.stoppedBy === 'infeasible') return Infinity;
     node.v.set(this.bestV);
+    // Pruned: the node closes on this bound, and no plan in its subtree beats the incumbent,
+    // so neither the evaluation at the best multipliers (for the fixing tests and the
+    // branching) nor the Lagrangian heuristic after it is needed. A tenth of the nodes' work
+    // went there in a 50 x 100 proof, where two nodes in five close within a few evaluations.
+    if (res.stoppedBy === 'done') {
+      this.lastValue = res.bound;
+      return Math.max(this.nb(res.bound), node.lb);
+    }
     // Lazy too: L, g and the selected sites' knapsacks are exact; the unselected sites keep
     // their LP-bound rho (lower bounds: the site and pair fixing tests stay valid, only a
     // little weaker). Same node counts within 0.1 % on two proofs, 4 % less CPU (commit message).
