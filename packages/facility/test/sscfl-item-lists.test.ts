@@ -28,9 +28,12 @@ describe('single-source relaxation: per-site item lists', () => {
           const want = fresh.evaluate(v, node);
           const got = old.evaluate(v, node);
           expect(got).toBe(want);
-          expect(Array.from(old.g)).toEqual(Array.from(fresh.g));
           expect(Array.from(old.rho)).toEqual(Array.from(fresh.rho));
-          if (want !== Infinity) {
+          const sameSelection = Array.from(old.y).join() === Array.from(fresh.y).join();
+          if (sameSelection) expect(Array.from(old.g)).toEqual(Array.from(fresh.g));
+          else if (want !== Infinity) expectSelectionSubgradient(old, v, got);
+          // The pair fixings read the selection: with another of the tied covers they differ (each valid: sscfl-pair-fixing.test.ts).
+          if (want !== Infinity && sameSelection) {
             const nodeA = { siteFix: node.siteFix.slice(), assign: node.assign.slice(), banned: node.banned.slice() };
             const nb = (x: number) => x;
             const limit = want + 30;
@@ -42,7 +45,29 @@ describe('single-source relaxation: per-site item lists', () => {
           for (let j = 0; j < C; j++) v[j] = v[j]! + (rng.uniform(0, 1) < 0.2 ? rng.uniform(30, 150) : rng.uniform(-25, 15));
         }
       }),
-      { numRuns: 150 },
+      // The fuzz case of expectSelectionSubgradient (tied covers) always runs.
+      { numRuns: 150, examples: [[8, 5, 3.4596961247021243, 1718911327]] },
     );
   });
 });
+
+/**
+ * The capacity cover is warm-started from the relaxation's last one, so among covers of the
+ * same cost a long-lived relaxation may select another than a fresh one (a fuzz case: 8 x 5,
+ * ratio 3.46, seed 1718911327). Its L must then be its own selection's, and g that
+ * selection's subgradient.
+ */
+function expectSelectionSubgradient(lr: SingleSourceRelaxation, v: Float64Array, L: number): void {
+  const { S, C } = lr;
+  let value = 0;
+  for (let j = 0; j < C; j++) value += v[j]!;
+  const served = new Float64Array(C);
+  for (let i = 0; i < S; i++) {
+    const yi = lr.y[i]!;
+    if (yi === 0) continue;
+    value += lr.rho[i]! * yi;
+    for (let k = 0; k < lr.nChosen[i]!; k++) served[lr.chosen[i * C + k]!]! += yi;
+  }
+  expect(value).toBeCloseTo(L, 6);
+  for (let j = 0; j < C; j++) expect(lr.g[j]).toBeCloseTo(1 - served[j]!, 9);
+}

@@ -1,0 +1,98 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { Rng } from '@emplace/core';
+import { prepareProblem, type FacilityProblem } from '../src/problem.js';
+import { SingleSourceRelaxation } from '../src/single-source-relaxation.js';
+import { cornuejols, multipliersNearCosts } from './sscfl-instances.js';
+
+/**
+ * Reduced-cost pair fixing (SingleSourceRelaxation.fixPairs) against enumeration: after the
+ * fixings made at the root for a limit, every single-source plan cheaper than the limit still
+ * respects them (uses no banned pair, serves each fixed client at its site). The fixings read
+ * the selection, and the cover is warm-started, so which of several tied selections a
+ * relaxation holds depends on its history: the check is run on a relaxation that has
+ * evaluated other multipliers first too.
+ */
+describe('single-source relaxation: pair fixing', () => {
+  it('no plan below the limit is cut off (enumerated plans, fresh and long-lived relaxations)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 2, max: 3 }), fc.integer({ min: 3, max: 6 }), fc.double({ min: 1.2, max: 3, noNaN: true }), fc.nat(), fc.boolean(), (S, C, ratio, seed, lazy) => {
+        const prep = prepareProblem(cornuejols(S, C, ratio, seed), 'sscfl');
+        if (prep.kind !== 'ok') return;
+        const pr = prep.problem;
+        const rng = new Rng(seed ^ 0x5bd1);
+        const lr = new SingleSourceRelaxation(pr);
+        // History: a few other multipliers first (the cover's warm start).
+        for (let k = 0; k < 3; k++) lr.evaluate(multipliersNearCosts(pr, rng), rootNode(S, C), lazy);
+        // A limit above the optimum, so that some plans lie below it and are checked.
+        let optimum = Infinity;
+        forEachPlan(pr, (_a, cost) => {
+          optimum = Math.min(optimum, cost);
+        });
+        if (optimum === Infinity) return;
+        // Multipliers near the dual optimum (Polyak steps toward the optimum), where the fixing tests bite.
+        const v = nearDualOptimum(lr, multipliersNearCosts(pr, rng), optimum, lazy);
+        const node = rootNode(S, C);
+        const L = lr.evaluate(v, node, lazy);
+        if (L === Infinity) return;
+        const limit = Math.max(L, optimum) + rng.uniform(1e-6, 40);
+        lr.fixPairs(v, node, L, limit, (x) => x);
+        forEachPlan(pr, (assign, cost) => {
+          if (!(cost < limit - 1e-9)) return;
+          for (let j = 0; j < C; j++) {
+            expect(node.banned[assign[j]! * C + j], `plan ${cost} < limit ${limit} uses banned pair (${assign[j]}, ${j})`).toBe(0);
+            if (node.assign[j]! >= 0) expect(assign[j], `plan ${cost} < limit ${limit} moves fixed client ${j}`).toBe(node.assign[j]);
+          }
+        });
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+function nearDualOptimum(lr: SingleSourceRelaxation, v: Float64Array, target: number, lazy: boolean): Float64Array {
+  const best = v.slice();
+  let bestL = -Infinity;
+  for (let it = 0; it < 60; it++) {
+    const L = lr.evaluate(v, rootNode(lr.S, lr.C), lazy);
+    if (L === Infinity) break;
+    if (L > bestL) {
+      bestL = L;
+      best.set(v);
+    }
+    let norm = 0;
+    for (let j = 0; j < lr.C; j++) norm += lr.g[j]! ** 2;
+    if (norm === 0) break;
+    const step = (1.05 * target - L) / norm;
+    for (let j = 0; j < lr.C; j++) v[j] = v[j]! + step * lr.g[j]!;
+  }
+  return best;
+}
+
+function rootNode(S: number, C: number) {
+  return { siteFix: new Int8Array(S).fill(-1), assign: new Int32Array(C).fill(-1), banned: new Uint8Array(S * C) };
+}
+
+/** Every capacity-feasible single-source assignment and its cost (the sites it uses open). */
+function forEachPlan(pr: FacilityProblem, visit: (assign: Int32Array, cost: number) => void): void {
+  const { nSites: S, nClients: C, c, d, f, cap } = pr;
+  const assign = new Int32Array(C);
+  const load = new Float64Array(S);
+  const step = (j: number): void => {
+    if (j === C) {
+      let cost = 0;
+      for (let i = 0; i < S; i++) if (load[i]! > 0) cost += f[i]!;
+      for (let k = 0; k < C; k++) cost += c[assign[k]! * C + k]!;
+      visit(assign, cost);
+      return;
+    }
+    for (let i = 0; i < S; i++) {
+      if (load[i]! + d[j]! > cap[i]! + 1e-9 || c[i * C + j] === Infinity) continue;
+      assign[j] = i;
+      load[i]! += d[j]!;
+      step(j + 1);
+      load[i]! -= d[j]!;
+    }
+  };
+  step(0);
+}
