@@ -1,4 +1,5 @@
 import type { FacilityProblem } from './problem.js';
+import { insertionSortDescending } from './nearly-sorted.js';
 import { RatioKnapsack } from './sscfl-knapsack.js';
 
 /**
@@ -395,22 +396,7 @@ export class SingleSourceRelaxation {
     }
     for (let t = 0; t < n; t++) if (coverStamp[cand[t]!] === mark) ids[m++] = cand[t]!;
     for (let t = 0; t < n; t++) key[t] = rho[ids[t]!]! / Math.max(1e-300, pr.cap[ids[t]!]!);
-    let shifts = 0;
-    const budget = 8 * n + 64;
-    for (let t = 1; t < n && shifts <= budget; t++) {
-      const id = ids[t]!;
-      const k = key[t]!;
-      let s = t - 1;
-      while (s >= 0 && (key[s]! < k || (key[s] === k && ids[s]! > id))) {
-        ids[s + 1] = ids[s]!;
-        key[s + 1] = key[s]!;
-        s--;
-        shifts++;
-      }
-      ids[s + 1] = id;
-      key[s + 1] = k;
-    }
-    if (shifts > budget) {
+    if (!insertionSortDescending(ids, key, n)) {
       const r = this.ratio;
       for (let t = 0; t < n; t++) r[ids[t]!] = rho[ids[t]!]! / Math.max(1e-300, pr.cap[ids[t]!]!);
       ids.subarray(0, n).sort((a, b) => r[b]! - r[a]! || a - b);
@@ -783,23 +769,7 @@ export class SingleSourceRelaxation {
         sortKey[m++] = ratio[j]!;
       }
     }
-    // Insertion sort on the keys (kept beside the ids: no indirect loads in the inner loop).
-    let shifts = 0;
-    const budget = 8 * n + 64;
-    for (let t = 1; t < n && shifts <= budget; t++) {
-      const id = sortBuf[t]!;
-      const k = sortKey[t]!;
-      let s = t - 1;
-      while (s >= 0 && (sortKey[s]! < k || (sortKey[s] === k && sortBuf[s]! > id))) {
-        sortBuf[s + 1] = sortBuf[s]!;
-        sortKey[s + 1] = sortKey[s]!;
-        s--;
-        shifts++;
-      }
-      sortBuf[s + 1] = id;
-      sortKey[s + 1] = k;
-    }
-    if (shifts > budget) {
+    if (!insertionSortDescending(sortBuf, sortKey, n)) {
       const ids = sortBuf.subarray(0, n);
       ids.sort((a, b) => ratio[b]! - ratio[a]! || a - b);
     }
