@@ -50,6 +50,8 @@ const REGION_ROOT_ITERATIONS = 300;
 const REGION_NODE_ITERATIONS = 30;
 /** Nodes of a region's exact search; its best plan counts when it is cut short. */
 const REGION_NODES = 80;
+/** Open sets waiting for the judge at most (more are left unjudged: the relaxation offers them again later). */
+const PENDING_SETS = 16;
 /** Work cap of one tabu walk over a fixed open set (sscfl-ejection.ts), in cells per site x client (its stall limit usually ends it first). */
 const EJECTION_WORK_PER_CELL = 1000;
 /** Primal steps without a better plan before the tabu walk runs on the incumbent. */
@@ -203,6 +205,8 @@ class SingleSourceSearch extends SearchState<Node> {
   private readonly ils: SingleSourceIteratedSearch;
   /** The relaxation's open sets below the incumbent by their LP bound, assigned from the rounded LP (null in region sub-searches). */
   private readonly setJudge: SingleSourceSetJudge | null;
+  /** Open sets the repairs queued for the judge (judgePending). */
+  private readonly pendingSets: Uint8Array[] = [];
   /** Tabu walk over the assignment of the best plan's open sites (a third share of the primal work); null: not used. */
   private readonly ejection: SingleSourceEjectionSearch | null;
   private ejectionWork = 0;
@@ -427,6 +431,7 @@ class SingleSourceSearch extends SearchState<Node> {
     }
     if (isRoot && repaired && this.opts.polish) this.offer(await this.opts.polish(repaired));
     await this.offerPolished(repaired);
+    await this.judgePending();
     if (L >= this.limit()) return this.close(L);
     if (!this.opts.branch) return true;
     // Reduced-cost fixing (sites and pairs), then a short re-optimisation, while it fixes something.
@@ -722,8 +727,8 @@ class SingleSourceSearch extends SearchState<Node> {
     const { nSites: S, nClients: C, c, d } = pr;
     const open = new Uint8Array(S);
     for (let i = 0; i < S; i++) open[i] = (lr.y[i]! > 0 || lr.forcedOpen[i]) && lr.rho[i] !== Infinity ? 1 : 0;
-    // The set at its worth when its LP bound is below the incumbent (the greedy repair below misjudges tight sets).
-    const judged = this.judgeSet(open);
+    // Judged at its worth later, between nodes (the greedy repair below misjudges tight sets).
+    this.queueForJudge(open);
     const assign = new Int32Array(C).fill(-1);
     room.set(pr.cap);
     for (let j = 0; j < C; j++) {
@@ -748,21 +753,37 @@ class SingleSourceSearch extends SearchState<Node> {
         room[i]! -= d[j]!;
       }
     }
-    const packed = cheaper(judged, this.packedRepair(open, assign));
+    const packed = this.packedRepair(open, assign);
     if (this.placeRest(open, assign, room, false) < 0) return packed;
     // Shift and swap moves only, a few passes: this runs between two subgradient steps, without a checkpoint.
     this.siteSearch.polishAssignment(open, assign, room, () => this.run.shouldStop(), false, REPAIR_POLISH_ROUNDS);
     return cheaper(packed, assignmentIncumbent(pr, open, assign));
   }
 
-  /** SingleSourceSetJudge on the relaxation's open set, its work counted. */
-  private judgeSet(open: Uint8Array): Incumbent | null {
+  /** Queues a relaxation's open set for the judge when it is new to it and the queue has room. */
+  private queueForJudge(open: Uint8Array): void {
     const judge = this.setJudge;
-    if (!judge) return null;
-    const w0 = judge.work;
-    const out = judge.judge(open, this.ub(), () => this.run.shouldStop());
-    this.work += judge.work - w0;
-    return out;
+    if (judge && this.pendingSets.length < PENDING_SETS && judge.admit(open)) this.pendingSets.push(open.slice());
+  }
+
+  /**
+   * The queued open sets judged (SingleSourceSetJudge) in steps that yield, their work
+   * counted and their plans offered and polished. Not inside the repair: that runs between
+   * two subgradient steps without a checkpoint, and at 100 x 1000 one judgement stalled the
+   * caller's thread for 0.4-1.5 s (responsiveness/sweep.ts --quick).
+   */
+  private async judgePending(): Promise<void> {
+    const judge = this.setJudge;
+    while (judge && this.pendingSets.length > 0 && !this.run.shouldStop()) {
+      const open = this.pendingSets.shift()!;
+      const w0 = judge.work;
+      const plan = await runStepsAsync(
+        judge.judgeSteps(open, () => this.ub(), () => this.run.shouldStop()),
+        this.run,
+      );
+      this.work += judge.work - w0;
+      await this.offerPolished(plan);
+    }
   }
 
   /**
