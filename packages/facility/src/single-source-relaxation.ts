@@ -413,31 +413,13 @@ export class SingleSourceRelaxation {
    */
   private coverWarm(n: number, ids: Int32Array, room: number): number {
     const { coverKs: ks, coverPrev, x } = this;
-    const { weight, profit } = ks;
+    const { weight } = ks;
     let left = room;
     for (let t = 0; t < n; t++) {
       x[t] = coverPrev[ids[t]!] ? 0 : 1;
       if (x[t]) left -= weight[t]!;
     }
-    for (let t = n - 1; t >= 0 && left < 0; t--) {
-      if (x[t]) {
-        x[t] = 0;
-        left += weight[t]!;
-      }
-    }
-    for (let t = 0; t < n; t++) {
-      if (!x[t] && weight[t]! <= left) {
-        x[t] = 1;
-        left -= weight[t]!;
-      }
-    }
-    let value = 0;
-    for (let t = 0; t < n; t++) if (x[t]) value += profit[t]!;
-    if (value > ks.takenProfit()) {
-      for (let t = 0; t < n; t++) ks.take[t] = x[t]!;
-      return value;
-    }
-    return -Infinity;
+    return ks.offerStart(x, left);
   }
 
   /**
@@ -569,26 +551,7 @@ export class SingleSourceRelaxation {
       }
     }
     for (let t = 0; t < n; t++) position[ids[t]!] = -1;
-    for (let t = n - 1; t >= 0 && room < 0; t--) {
-      if (x[t]) {
-        x[t] = 0;
-        room += weight[t]!;
-      }
-    }
-    for (let t = 0; t < n; t++) {
-      if (!x[t] && weight[t]! <= room) {
-        x[t] = 1;
-        room -= weight[t]!;
-      }
-    }
-    let value = 0;
-    for (let t = 0; t < n; t++) if (x[t]) value += ks.profit[t]!;
-    // Equal sets sum equally (item order), so an unchanged start keeps the greedy's value and set.
-    if (value > ks.takenProfit()) {
-      for (let t = 0; t < n; t++) ks.take[t] = x[t]!;
-      return value;
-    }
-    return -Infinity;
+    return ks.offerStart(x, room);
   }
 
   /** Records site i's exact solution (ks.take over ids) as its next warm start. */

@@ -122,6 +122,37 @@ export class RatioKnapsack {
   }
 
   /** Profit of `take`, summed in item order (the order the search sums a path in, so equal sets give equal values). */
+  /**
+   * A start x (by item position over the current list, `room` the capacity it leaves, negative
+   * when it overflows) made to fit: its lowest-ratio items dropped while it overflows, then
+   * completed greedily. It replaces take when it is worth more; returns its profit then, else
+   * -Infinity. The relaxation re-prices a previous optimum so: between two subgradient steps
+   * it often stays optimal, and the search then only proves it.
+   */
+  offerStart(x: Uint8Array, room: number): number {
+    const { weight, profit, take, n } = this;
+    for (let t = n - 1; t >= 0 && room < 0; t--) {
+      if (x[t]) {
+        x[t] = 0;
+        room += weight[t]!;
+      }
+    }
+    for (let t = 0; t < n; t++) {
+      if (!x[t] && weight[t]! <= room) {
+        x[t] = 1;
+        room -= weight[t]!;
+      }
+    }
+    let value = 0;
+    for (let t = 0; t < n; t++) if (x[t]) value += profit[t]!;
+    // Equal sets sum equally (item order), so an unchanged start keeps the greedy's value and set.
+    if (value > this.takenProfit()) {
+      for (let t = 0; t < n; t++) take[t] = x[t]!;
+      return value;
+    }
+    return -Infinity;
+  }
+
   takenProfit(): number {
     const { profit, take, n } = this;
     let value = 0;
