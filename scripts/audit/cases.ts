@@ -60,7 +60,7 @@ const assignmentCheck = (pc: PlacementCase, opening: boolean, singleSource: bool
 
 const openSetCheck = (pc: PlacementCase, k: number | undefined) => (res: Result<unknown>): string[] => {
   if (res.status !== 'optimal' && res.status !== 'feasible') return [];
-  const s = res.solution as { open?: unknown; openSites?: unknown; assignment?: Int32Array; radius?: number };
+  const s = res.solution as { open?: unknown; openSites?: unknown; assignment?: Int32Array; radius?: number; split?: { client: number; site: number }[] };
   const open = s.open instanceof Int32Array ? s.open : s.openSites instanceof Int32Array ? s.openSites : undefined;
   if (!open) return ['solution has no open set'];
   const problems = checkOpenSet(pc, open, k);
@@ -72,6 +72,11 @@ const openSetCheck = (pc: PlacementCase, k: number | undefined) => (res: Result<
       if (!pc.ok(i, j) || !open.includes(i)) problems.push(`client ${j} on site ${i}: not allowed or not open`);
       radius = Math.max(radius, weighted(pc, j, pc.c[i]?.[j] ?? Number.NaN));
     });
+    // Capacitated k-center with split demand: every part of a split client counts.
+    for (const { client: j, site: i } of s.split ?? []) {
+      if (!pc.ok(i, j) || !open.includes(i)) problems.push(`client ${j} split to site ${i}: not allowed or not open`);
+      radius = Math.max(radius, weighted(pc, j, pc.c[i]?.[j] ?? Number.NaN));
+    }
     if (!(Math.abs(radius - res.objective) <= 1e-9 * Math.abs(radius))) problems.push(`objective ${res.objective}, assignment radius ${radius}`);
   }
   return problems;

@@ -1,7 +1,7 @@
 import type { SolveRun } from '@emplace/core';
 import { BipartiteFlow } from './flow.js';
 import type { KCenterInstance } from './instance.js';
-import type { KCenterSolution } from './types.js';
+import type { KCenterShare, KCenterSolution } from './types.js';
 
 /**
  * The value of a set of open sites, recomputed from the model: every client goes to its
@@ -67,7 +67,7 @@ function finish(inst: KCenterInstance, open: Int32Array, assignment: Int32Array,
  * client of zero demand loads no site but is still served: it needs an open site within r
  * (its nearest), as in the uncapacitated problem, where demand plays no part in the radius.
  */
-export function capacitatedFeasible(inst: KCenterInstance, open: Int32Array, r: number): { ok: boolean; assignment: Int32Array } {
+export function capacitatedFeasible(inst: KCenterInstance, open: Int32Array, r: number): { ok: boolean; assignment: Int32Array; parts: KCenterShare[] } {
   const { nC, d, capacity, demand } = inst;
   const m = open.length;
   const src = m + nC;
@@ -91,9 +91,12 @@ export function capacitatedFeasible(inst: KCenterInstance, open: Int32Array, r: 
   const value = flow.maxFlow(src, sink);
   const assignment = new Int32Array(nC).fill(-1);
   const largest = new Float64Array(nC).fill(-1);
+  // Every part of the flow (client, site, amount): a client's demand may be split.
+  const parts: KCenterShare[] = [];
   for (let p = 0; p < pairEdges.length; p += 3) {
     const f = flow.flowOn(pairEdges[p]!);
     const j = pairEdges[p + 2]!;
+    if (f > 0) parts.push({ client: j, site: open[pairEdges[p + 1]!]!, amount: f });
     if (f > largest[j]!) {
       largest[j] = f;
       assignment[j] = open[pairEdges[p + 1]!]!;
@@ -112,7 +115,7 @@ export function capacitatedFeasible(inst: KCenterInstance, open: Int32Array, r: 
     }
     if (!(v <= r)) covered = false;
   }
-  return { ok: covered && value >= total * (1 - 1e-9) - 1e-9, assignment };
+  return { ok: covered && value >= total * (1 - 1e-9) - 1e-9, assignment, parts };
 }
 
 function evaluateCapacitated(inst: KCenterInstance, open: Int32Array): KCenterSolution {
@@ -134,20 +137,31 @@ function evaluateCapacitated(inst: KCenterInstance, open: Int32Array): KCenterSo
     if (capacitatedFeasible(inst, open, cand[mid]!).ok) hi = mid;
     else lo = mid + 1;
   }
-  const { assignment } = capacitatedFeasible(inst, open, cand[lo]!);
-  // Radius recomputed from the assignment (every client sits within cand[lo]: positive demand by its flow, zero demand at its nearest site).
+  const { assignment, parts } = capacitatedFeasible(inst, open, cand[lo]!);
+  // Radius from the parts of the flow (a split client's farthest part counts, not only its
+  // largest share: 1 of 4 units 2 away and 3 units 1 away is radius 2), zero-demand clients at
+  // their nearest site. The flow at the least feasible radius uses an edge of that length.
+  const far = new Float64Array(nC).fill(-1);
+  const count = new Int32Array(nC);
+  for (const part of parts) {
+    far[part.client] = Math.max(far[part.client]!, d[part.site * nC + part.client]!);
+    count[part.client]!++;
+  }
   let radius = 0;
   let critical = -1;
   for (let j = 0; j < nC; j++) {
     const s = assignment[j]!;
-    const v = s >= 0 ? d[s * nC + j]! : Infinity;
+    const v = far[j]! >= 0 ? far[j]! : s >= 0 ? d[s * nC + j]! : Infinity;
     if (v >= radius) {
       radius = v;
       critical = j;
     }
   }
   radius = Math.max(radius, cand[lo]!);
-  return finish(inst, open, assignment, radius, new Int32Array(0), critical);
+  const split = parts.filter((part) => count[part.client]! > 1);
+  const sol = finish(inst, open, assignment, radius, new Int32Array(0), critical);
+  if (split.length > 0) sol.split = split;
+  return sol;
 }
 
 /**

@@ -1,7 +1,7 @@
 import './register.js';
 export { KCENTER_TABLE, LSCP_TABLE, MCLP_TABLE, PDISPERSION_TABLE, SURVIVABLE_TABLE, methodTables } from './methods.js';
 
-export type { KCenterOptions, KCenterSolution } from './types.js';
+export type { KCenterOptions, KCenterShare, KCenterSolution } from './types.js';
 export type { KCenterResult } from './common.js';
 export { gonzalez } from './gonzalez.js';
 export { hochbaumShmoys } from './hochbaum-shmoys.js';

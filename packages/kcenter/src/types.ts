@@ -23,12 +23,25 @@ export interface KCenterSolution {
   open: Int32Array;
   /** Ids of the open sites. */
   openIds: string[];
-  /** Site serving each client, -1 for an ignored outlier. */
+  /** Site serving each client, -1 for an ignored outlier; a client whose demand is split (see `split`) holds its largest share's site. */
   assignment: Int32Array;
+  /**
+   * Capacitated k-center, where a client's demand may be split across open sites: every part
+   * of the clients served by more than one site (the radius counts each part's distance).
+   * Absent when no demand is split.
+   */
+  split?: KCenterShare[];
   /** max over served clients of weight x distance to the serving site. */
   radius: number;
   /** Ignored clients (k-center with outliers), ascending. */
   outliers: Int32Array;
   /** A client that attains the radius (-1 when there is none). */
   criticalClient: number;
+}
+
+/** A part of a client's demand served by one site (capacitated k-center with split demand). */
+export interface KCenterShare {
+  client: number;
+  site: number;
+  amount: number;
 }
