@@ -757,7 +757,8 @@ class SingleSourceSearch extends SearchState<Node> {
     if (this.placeRest(open, assign, room, false) < 0) return packed;
     // Shift and swap moves only, a few passes: this runs between two subgradient steps, without a checkpoint.
     this.siteSearch.polishAssignment(open, assign, room, () => this.run.shouldStop(), false, REPAIR_POLISH_ROUNDS);
-    return cheaper(packed, assignmentIncumbent(pr, open, assign));
+    const greedy = assignmentIncumbent(pr, open, assign);
+    return packed && packed.value < greedy.value ? packed : greedy;
   }
 
   /** Queues a relaxation's open set for the judge when it is new to it and the queue has room. */
@@ -865,10 +866,4 @@ class SingleSourceSearch extends SearchState<Node> {
       fixedAtRoot: this.fixedAtRoot,
     };
   }
-}
-
-/** The cheaper of two plans (either may be null). */
-function cheaper(a: Incumbent | null, b: Incumbent | null): Incumbent | null {
-  if (!a) return b;
-  return b && b.value <= a.value ? b : a;
 }

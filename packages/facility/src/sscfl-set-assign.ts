@@ -40,10 +40,6 @@ export class SingleSourceSetAssign {
   private readonly open: Uint8Array;
   /** The LP value (opening plus serving cost) of the last open set solved; Infinity when none fitted or the solve was cut short. */
   lastBound = Infinity;
-  /** LP solves and assignments made, assignments that ended within the capacities (statistics). */
-  bounds = 0;
-  assignments = 0;
-  feasible = 0;
 
   constructor(private readonly pr: FacilityProblem) {
     const { nSites: S, nClients: C } = pr;
@@ -71,7 +67,6 @@ export class SingleSourceSetAssign {
   *boundSteps(open: Uint8Array, stop: () => boolean, below = Infinity): Steps<number> {
     const { pr } = this;
     this.open.set(open);
-    this.bounds++;
     this.lastBound = Infinity;
     let opening = 0;
     for (let i = 0; i < pr.nSites; i++) if (open[i]) opening += pr.f[i]!;
@@ -106,12 +101,10 @@ export class SingleSourceSetAssign {
     const { pr, open, assign, room } = this;
     const { nSites: S, nClients: C, d } = pr;
     if (this.lastBound === Infinity || !this.pack.applicable) return null;
-    this.assignments++;
     if (!(yield* this.pack.repairSteps(open, assign, REPAIR_ITERATIONS, stop)) || stop()) return null;
     for (let i = 0; i < S; i++) room[i] = open[i] ? pr.cap[i]! : 0;
     for (let j = 0; j < C; j++) room[assign[j]!]! -= d[j]!;
     yield* this.polisher.polishAssignmentSteps(open, assign, room, stop, true, POLISH_ROUNDS);
-    this.feasible++;
     // A copy: `assign` is this object's working buffer.
     return assignmentIncumbent(pr, open, Int32Array.from(assign));
   }
@@ -147,10 +140,8 @@ export class SingleSourceSetJudge {
   private readonly sets = new Set<string>();
   /** Work done, in cells (site x client entries), over all calls. */
   work = 0;
-  /** Sets judged, sets whose bound let them through to the assignment, plans that beat the incumbent (statistics). */
+  /** Sets judged. */
   seen = 0;
-  assigned = 0;
-  improved = 0;
 
   private constructor(
     private readonly pr: FacilityProblem,
@@ -188,11 +179,9 @@ export class SingleSourceSetJudge {
     const tol = (u: number): number => 1e-9 * Math.max(1, Math.abs(u));
     const bound = yield* this.setAssign.boundSteps(open, stop, ub() - tol(ub()));
     if (!(bound < ub() - tol(ub())) || stop()) return null;
-    this.assigned++;
     this.work += ASSIGN_CELLS * cells;
     const plan = yield* this.setAssign.assignSteps(stop);
     if (!plan || !(plan.value < ub() - tol(ub()))) return null;
-    this.improved++;
     return plan;
   }
 

@@ -26,12 +26,19 @@ function coveringSet(pr: FacilityProblem, bits: number): Uint8Array | null {
   return coverDemand(pr, open) ? open : null;
 }
 
-/** A covering open set of the drawn instance, its exact plan, and the dual bound prepared at it; null when there is none. */
-function solvedSet(spec: Parameters<typeof build>[0], bits: number): { pr: FacilityProblem; open: Uint8Array; at: Incumbent; dual: NeighbourDualBound } | null {
+/** A problem drawn from `spec` and an open set from `bits` that covers its demand (null when either fails). */
+function problemWithSet(spec: Parameters<typeof build>[0], bits: number): { pr: FacilityProblem; open: Uint8Array } | null {
   const pr = problemOf(spec);
   if (!pr) return null;
   const open = coveringSet(pr, bits);
-  if (!open) return null;
+  return open ? { pr, open } : null;
+}
+
+/** A covering open set of the drawn instance, its exact plan, and the dual bound prepared at it; null when there is none. */
+function solvedSet(spec: Parameters<typeof build>[0], bits: number): { pr: FacilityProblem; open: Uint8Array; at: Incumbent; dual: NeighbourDualBound } | null {
+  const inst = problemWithSet(spec, bits);
+  if (!inst) return null;
+  const { pr, open } = inst;
   const evaluator = new CflEvaluator(pr, unitCosts(pr));
   const at = evaluator.evaluate(open);
   if (!at) return null;
@@ -63,10 +70,9 @@ describe('Transportation.clientMultipliers', () => {
   it('at the duals of a solved open set, the relaxation with y fixed to that set equals its exact cost', () => {
     fc.assert(
       fc.property(specArb(7, 10, { allowed: true, flags: true }), fc.integer({ min: 0, max: 127 }), (spec, bits) => {
-        const pr = problemOf(spec);
-        if (!pr) return;
-        const open = coveringSet(pr, bits);
-        if (!open) return;
+        const inst = problemWithSet(spec, bits);
+        if (!inst) return;
+        const { pr, open } = inst;
         const t = new Transportation(pr, unitCosts(pr));
         const res = t.solve(open);
         if (!res) return;
@@ -137,10 +143,9 @@ describe('CutoffTransportation.solveBelowSteps', () => {
   it('either solves the set exactly or stops with a lower bound on its cost at or above the threshold', () => {
     fc.assert(
       fc.property(specArb(7, 10, { allowed: true, flags: false }), fc.integer({ min: 0, max: 127 }), fc.double({ min: 0, max: 1.2, noNaN: true }), (spec, bits, scale) => {
-        const pr = problemOf(spec);
-        if (!pr) return;
-        const open = coveringSet(pr, bits);
-        if (!open) return;
+        const inst = problemWithSet(spec, bits);
+        if (!inst) return;
+        const { pr, open } = inst;
         const exact = new Transportation(pr, unitCosts(pr)).solve(open);
         const cut = new CutoffTransportation(pr, unitCosts(pr));
         const threshold = (exact ? exact.cost : 10) * scale;
@@ -167,10 +172,9 @@ describe('CutoffTransportation.solveBelowSteps', () => {
   it('the swap search with early-exit evaluations ends at the same plan as with full ones', () => {
     fc.assert(
       fc.property(specArb(7, 10, { allowed: true, flags: true }), fc.integer({ min: 0, max: 127 }), (spec, bits) => {
-        const pr = problemOf(spec);
-        if (!pr) return;
-        const open = coveringSet(pr, bits);
-        if (!open) return;
+        const inst = problemWithSet(spec, bits);
+        if (!inst) return;
+        const { pr, open } = inst;
         const lr = new LagrangianRelaxation(pr);
         const v = lr.initialMultipliers();
         if (lr.evaluate(v, new Int8Array(pr.nSites).fill(-1)) === Infinity) return;
@@ -229,10 +233,9 @@ describe('lagrangianSwapSearchSteps', () => {
     fc.assert(
       fc.property(specArb(7, 10, { allowed: true, flags: true }), fc.integer({ min: 0, max: 127 }), (spec, bits) => {
         const model = build(spec);
-        const pr = problemOf(spec);
-        if (!pr) return;
-        const open = coveringSet(pr, bits);
-        if (!open) return;
+        const inst = problemWithSet(spec, bits);
+        if (!inst) return;
+        const { pr, open } = inst;
         const evaluator = new CflEvaluator(pr, unitCosts(pr));
         const start = evaluator.evaluate(open);
         if (!start) return;
@@ -274,10 +277,9 @@ describe('lagrangianSwapSearchSteps', () => {
     fc.assert(
       fc.property(specArb(7, 10, { allowed: false, flags: false }), fc.integer({ min: 0, max: 127 }), fc.integer({ min: 0, max: 40 }), (spec, bits, stopAfter) => {
         const model = build(spec);
-        const pr = problemOf(spec);
-        if (!pr) return;
-        const open = coveringSet(pr, bits);
-        if (!open) return;
+        const inst = problemWithSet(spec, bits);
+        if (!inst) return;
+        const { pr, open } = inst;
         const evaluator = new CflEvaluator(pr, unitCosts(pr));
         const start = evaluator.evaluate(open);
         if (!start) return;

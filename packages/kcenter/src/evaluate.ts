@@ -67,7 +67,7 @@ function finish(inst: KCenterInstance, open: Int32Array, assignment: Int32Array,
  * client of zero demand loads no site but is still served: it needs an open site within r
  * (its nearest), as in the uncapacitated problem, where demand plays no part in the radius.
  */
-export function capacitatedFeasible(inst: KCenterInstance, open: Int32Array, r: number): { ok: boolean; assignment: Int32Array; parts: KCenterShare[] } {
+export function capacitatedFeasible(inst: KCenterInstance, open: Int32Array, r: number, withParts = false): { ok: boolean; assignment: Int32Array; parts: KCenterShare[] } {
   const { nC, d, capacity, demand } = inst;
   const m = open.length;
   const src = m + nC;
@@ -91,12 +91,12 @@ export function capacitatedFeasible(inst: KCenterInstance, open: Int32Array, r: 
   const value = flow.maxFlow(src, sink);
   const assignment = new Int32Array(nC).fill(-1);
   const largest = new Float64Array(nC).fill(-1);
-  // Every part of the flow (client, site, amount): a client's demand may be split.
+  // With `withParts`, every part of the flow (client, site, amount): a client's demand may be split.
   const parts: KCenterShare[] = [];
   for (let p = 0; p < pairEdges.length; p += 3) {
     const f = flow.flowOn(pairEdges[p]!);
     const j = pairEdges[p + 2]!;
-    if (f > 0) parts.push({ client: j, site: open[pairEdges[p + 1]!]!, amount: f });
+    if (withParts && f > 0) parts.push({ client: j, site: open[pairEdges[p + 1]!]!, amount: f });
     if (f > largest[j]!) {
       largest[j] = f;
       assignment[j] = open[pairEdges[p + 1]!]!;
@@ -137,7 +137,7 @@ function evaluateCapacitated(inst: KCenterInstance, open: Int32Array): KCenterSo
     if (capacitatedFeasible(inst, open, cand[mid]!).ok) hi = mid;
     else lo = mid + 1;
   }
-  const { assignment, parts } = capacitatedFeasible(inst, open, cand[lo]!);
+  const { assignment, parts } = capacitatedFeasible(inst, open, cand[lo]!, true);
   // Radius from the parts of the flow (a split client's farthest part counts, not only its
   // largest share: 1 of 4 units 2 away and 3 units 1 away is radius 2), zero-demand clients at
   // their nearest site. The flow at the least feasible radius uses an edge of that length.
