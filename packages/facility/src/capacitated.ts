@@ -981,7 +981,7 @@ export function* closeIdleSteps(pr: FacilityProblem, inc: Incumbent, evaluator: 
 }
 
 /** See swapSearchFromRoot. */
-const KICK_MIN_FREE_SITES = 30;
+export const KICK_MIN_FREE_SITES = 30;
 /** On a wide reduced problem the search stops this long before the deadline (at most 3 % of the budget): the result still has to be built. */
 const SEARCH_DEADLINE_MARGIN_MS = 500;
 
@@ -994,6 +994,8 @@ export interface SwapSearchOptions {
   stats?: Record<string, string | number | boolean | undefined> | undefined;
   /** Other plans (the branch-and-bound's heuristic plans): the kicks descend from them too, cheapest first with the near plans. */
   seeds?: readonly Incumbent[] | undefined;
+  /** A wide search ends by this run.elapsedMs() (the caller resumes the branch-and-bound after it); default: just before the deadline. */
+  untilMs?: number | undefined;
 }
 
 /**
@@ -1031,7 +1033,7 @@ export async function swapSearchFromRoot(pr: FacilityProblem, run: SolveRun, eva
   // limits (fresh 100 x 400 at 20 s: never proved, at best its warm start back), while kicks keep
   // finding the far-apart double moves that the descent missed; it is skipped for lack of time.
   const budget = run.deadline - run.startedAt;
-  const end = Math.max(until, budget - Math.min(SEARCH_DEADLINE_MARGIN_MS, 0.03 * budget));
+  const end = options.untilMs ?? Math.max(until, budget - Math.min(SEARCH_DEADLINE_MARGIN_MS, 0.03 * budget));
   const stopAtEnd = (): boolean => run.shouldStop() || run.elapsedMs() > end;
   let best = await runStepsAsync(lagrangianSwapSearchSteps(pr, evaluator, inc, rho, sumV, fixed, wide ? stopAtEnd : stop), run);
   if (!(until < Infinity && wide)) return best;

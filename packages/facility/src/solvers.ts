@@ -1,6 +1,6 @@
 import { checkMemory, checkModelFeatures, checkModelShape, hasSolution, ModelError, runSteps, runStepsAsync, runStepsUnlessStopped, withWarnings, SolveRun, type Guarantee, type PlacementModel, type Result, type SolveOptions, type Steps } from '@emplace/core';
-import { lagrangianSearch, type Incumbent, type SearchHooks, type SearchResult } from './branch-and-bound.js';
-import { assignmentIncumbent, CflEvaluator, closeIdleSteps, coverDemand, firstFitSplitPlan, improveAssignmentSteps, openSetKey, swapSearchFromRoot, siteLocalSearchSteps, uncapacitatedBounder } from './capacitated.js';
+import { lagrangianSearch, pausableSearch, type Incumbent, type SearchHooks, type SearchResult } from './branch-and-bound.js';
+import { assignmentIncumbent, CflEvaluator, KICK_MIN_FREE_SITES, closeIdleSteps, coverDemand, firstFitSplitPlan, improveAssignmentSteps, openSetKey, swapSearchFromRoot, siteLocalSearchSteps, uncapacitatedBounder } from './capacitated.js';
 import { regretAssignSteps } from './sscfl-assign.js';
 import { isSmallCfl, smallCflSearch } from './cfl-small.js';
 import { greedyAddSteps, jmsGreedySteps } from './greedy.js';
@@ -657,6 +657,7 @@ async function solveSplit(ctx: FacilityContext): Promise<Result<FacilitySolution
     rootIterations: 400,
     nodeIterations: 60,
     branch: method !== 'lagrangian',
+    branchOnAverage: true,
     phase: method === 'lagrangian' ? 'lagrangian' : 'branch-and-bound',
   });
   const res = finishSearch(ctx, search);
@@ -665,49 +666,57 @@ async function solveSplit(ctx: FacilityContext): Promise<Result<FacilitySolution
 }
 
 /**
- * Large split-demand CFL (`auto`): Lagrangian root (bound + heuristic), reduced-cost
- * fixing of the sites, then the strong MIP on the reduced problem (only the free sites'
- * variables), warm-started from the incumbent. Valid bound: every solution that breaks
- * a fixing costs at least `fixedBelow`, so the optimum is >= min(fixedBelow, MIP bound).
+ * Large split-demand CFL (`auto`): Lagrangian branch-and-bound, the Lagrangian-guided swap search,
+ * then the branch-and-bound again from its open nodes with the swap search's plan, or, when the
+ * root's reduced-cost fixing left at most KICK_MIN_FREE_SITES sites free, the strong MIP on the
+ * reduced problem (only the free sites' variables), warm-started from the incumbent. Valid bound:
+ * every solution that breaks a fixing costs at least `fixedBelow`, so the optimum is >= min(fixedBelow, MIP bound).
  */
 async function reducedMip(ctx: FacilityContext, evaluator: CflEvaluator, start: Incumbent): Promise<Result<FacilitySolution>> {
   const { pr, run, options } = ctx;
-  // Lagrangian branch-and-bound for 40 % of the budget (it proves the looser instances), the
-  // Lagrangian-guided swap search for most of the rest (tight capacities: see swapSearchFromRoot),
-  // then the MIP on the problem reduced by the root's fixing.
   const remaining = run.remainingMs();
   const startedMs = run.elapsedMs();
   const report = reporter(ctx);
   // The tree's heuristic plans (each node's Lagrangian selection, covered and costed): other basins
   // than the incumbent's, where the swap search's kicks start too.
   const treePlans = new TreePlans();
-  const search = await lagrangianSearch(pr, run, cflHooks(pr, run, evaluator, start, treePlans), start, {
+  const paused = await pausableSearch(pr, run, cflHooks(pr, run, evaluator, start, treePlans), start, {
     ...(report ? { report } : {}),
     rootIterations: 2000,
     nodeIterations: 60,
     branch: true,
     phase: 'branch-and-bound',
-    ...(remaining !== Infinity
-      ? {
-          searchDeadlineMs: startedMs + 0.4 * remaining,
-          rootDeadlineMs: startedMs + 0.35 * remaining,
-          searchDeadlineAfterRoot: (rootFixed: Int8Array) => startedMs + branchAndBoundShare(rootFixed) * remaining,
-        }
-      : {}),
+    branchOnAverage: true,
+    ...(remaining !== Infinity ? { searchDeadlineMs: startedMs + BRANCH_AND_BOUND_SHARE * remaining, rootDeadlineMs: startedMs + 0.35 * remaining } : {}),
   });
+  let search = paused.result;
   let inc = search.incumbent ?? start;
-  let bound = search.bound;
-  let proven = search.complete;
   const stats: Record<string, string | number | boolean | undefined> = { nodes: search.nodes, fixedAtRoot: search.fixedAtRoot, searchComplete: search.complete };
+  let resumed = false;
   if (!search.complete && search.rootV && !run.shouldStop()) {
-    const improved = await swapSearchFromRoot(pr, run, evaluator, inc, search, { backend: options.backend, report, stats, seeds: treePlans.list });
+    let free = 0;
+    for (let i = 0; i < pr.nSites; i++) if (!search.rootFixed || search.rootFixed[i] === -1) free++;
+    const wide = free > KICK_MIN_FREE_SITES && remaining !== Infinity;
+    const untilMs = wide ? run.elapsedMs() + SWAP_SEARCH_SHARE * run.remainingMs() : undefined;
+    const improved = await swapSearchFromRoot(pr, run, evaluator, inc, search, { backend: options.backend, report, stats, seeds: treePlans.list, untilMs });
     stats['swapSearchGain'] = inc.value - improved.value;
     if (improved.value < inc.value) {
       inc = improved;
       report?.(inc);
     }
+    if (wide && !run.shouldStop()) {
+      // The tree's open nodes again, pruned and fixed against the swap search's plan, up to the
+      // margin the result needs (see swapSearchFromRoot).
+      const budget = run.deadline - run.startedAt;
+      search = await paused.resume(budget - Math.min(500, 0.03 * budget), inc);
+      resumed = true;
+      if (search.incumbent && search.incumbent.value < inc.value) inc = search.incumbent;
+      Object.assign(stats, { nodes: search.nodes, searchComplete: search.complete, resumed });
+    }
   }
-  if (!search.complete && search.rootFixed && search.fixedBelow !== undefined && !run.shouldStop() && inc.value - bound > run.tolerance * Math.abs(inc.value)) {
+  let bound = search.bound;
+  let proven = search.complete;
+  if (!search.complete && !resumed && search.rootFixed && search.fixedBelow !== undefined && !run.shouldStop() && inc.value - bound > run.tolerance * Math.abs(inc.value)) {
     let free = 0;
     for (let i = 0; i < pr.nSites; i++) if (search.rootFixed[i] === -1) free++;
     stats['freeSitesInMip'] = free;
@@ -733,17 +742,14 @@ async function reducedMip(ctx: FacilityContext, evaluator: CflEvaluator, start: 
 }
 
 /**
- * The branch-and-bound's share of the budget, set once the root's reduced-cost fixing is known:
- * 40 % when the root fixes at least half of the sites (the tree can prove: the fresh 100 x 400
- * tight instances proved at 20 s fix 45-74 of 100), down to 10 % when it fixes none, where a depth-first
- * tree over ~100 free sites cannot prove in the time and the swap search (swapSearchFromRoot,
- * next in reducedMip) gets the rest.
+ * The branch-and-bound's first share of the budget in reducedMip. Branching on the averaged
+ * selection, it proves tight 100 x 400 instances whose root fixes few sites (the held-out
+ * generateCornuejols(100, 400, 3, 417706) fixes 12 of 100 and proves in 15 s), so the share no
+ * longer shrinks with the root's fixing as it did under the rho-threshold branching.
  */
-function branchAndBoundShare(rootFixed: Int8Array): number {
-  let fixedSites = 0;
-  for (let i = 0; i < rootFixed.length; i++) if (rootFixed[i] !== -1) fixedSites++;
-  return 0.1 + 0.3 * Math.min(1, (2 * fixedSites) / Math.max(1, rootFixed.length));
-}
+const BRANCH_AND_BOUND_SHARE = 0.5;
+/** The swap search's share of the time left after it (wide reduced problems; the branch-and-bound resumes for the rest). */
+const SWAP_SEARCH_SHARE = 0.4;
 
 // ---------------------------------------------------------------- single-source CFL
 
