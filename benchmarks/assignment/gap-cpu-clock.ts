@@ -19,14 +19,29 @@ const { gapAuto, generateGap } = await import('@emplace/assignment');
 const [type, m, n, seed, seconds, rngSeed] = process.argv.slice(2);
 const model = generateGap(type as 'D', Number(m), Number(n), Number(seed));
 const trace: string[] = [];
-let last = Infinity;
-const onProgress = process.env.TRACE
-  ? (e: { phase: string; elapsedMs: number; incumbent?: number | undefined }): void => {
-      if (e.incumbent === undefined || e.incumbent >= last) return;
-      last = e.incumbent;
-      trace.push(`${(e.elapsedMs / 1000).toFixed(1)}s ${e.phase} ${e.incumbent}`);
-    }
-  : undefined;
-const r = await gapAuto(model, { timeLimitMs: 1000 * Number(seconds ?? 15), seed: Number(rngSeed ?? 1), onProgress, progressIntervalMs: 0 });
+// Each better plan is read from onIncumbent (a progress event's incumbent can be a
+// branch-and-bound probe's artificial cost) and named by the phase of the progress event
+// that follows it (the phases report the plan first, then their progress).
+let unnamed = -1;
+const traced = Boolean(process.env.TRACE);
+const r = await gapAuto(model, {
+  timeLimitMs: 1000 * Number(seconds ?? 15),
+  seed: Number(rngSeed ?? 1),
+  ...(traced
+    ? {
+        onProgress: (e: { phase: string }): void => {
+          if (unnamed < 0) return;
+          for (let t = unnamed; t < trace.length; t++) trace[t] += ` ${e.phase}`;
+          unnamed = -1;
+        },
+        onIncumbent: (_s: unknown, objective: number): void => {
+          if (unnamed < 0) unnamed = trace.length;
+          trace.push(`${(performance.now() / 1000).toFixed(1)}s ${objective}`);
+        },
+        progressIntervalMs: 0,
+        incumbentIntervalMs: 0,
+      }
+    : {}),
+});
 if (trace.length > 0) console.log(trace.join(' | '));
 console.log(`${type!.toLowerCase()}${m}-${n}-s${seed} cpu ${seconds ?? 15} s: ${r.status} ${r.objective} bound ${r.bound} ${JSON.stringify(r.stats)}`);

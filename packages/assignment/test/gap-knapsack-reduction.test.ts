@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { KnapsackSolver } from '../src/knapsack.js';
+import { KnapsackSolver, sortByRatio } from '../src/knapsack.js';
 
 /** The 0-1 knapsack optimum by a plain DP over the capacity (independent of knapsack.ts). */
 function plainDp(p: number[], w: number[], cap: number): number {
@@ -91,6 +91,37 @@ describe('knapsack: Dembo-Hammer reduction before the DP (knapsack.ts)', () => {
         expect(solveChecked(p, w, cap)).toBe(plainDp(p, w, cap));
       }),
       { numRuns: 200 },
+    );
+  });
+});
+
+describe('sortByRatio (the reduction\'s order)', () => {
+  // The reduction's critical item and greedy bound read this order; ties are frequent in the
+  // GAP knapsacks (equal reduced profits and weights), and zero weights give infinite ratios.
+  it('gives the permutation of a comparator sort (ratio descending, index ascending), from any start order', () => {
+    const ratioValue = fc.oneof(fc.constantFrom(0, 0.5, 1, 2, Infinity), fc.double({ min: 0, max: 50, noNaN: true }));
+    fc.assert(
+      fc.property(fc.array(ratioValue, { maxLength: 150, size: 'max' }), fc.integer({ min: 0, max: 1000 }), (ratios, shuffleSeed) => {
+        const count = ratios.length;
+        const ratio = Float64Array.from(ratios);
+        // The input order is a permutation (the solver passes 0..count-1; any start must do).
+        const idx = Int32Array.from({ length: count }, (_, k) => k);
+        for (let t = count - 1, s = shuffleSeed; t > 0; t--) {
+          s = (s * 1103515245 + 12345) % 2147483648;
+          const q = s % (t + 1);
+          const tmp = idx[t]!;
+          idx[t] = idx[q]!;
+          idx[q] = tmp;
+        }
+        const expected = Array.from({ length: count }, (_, k) => k).sort((a, b) => (ratio[a]! === ratio[b]! ? a - b : ratio[b]! > ratio[a]! ? 1 : -1));
+        // A longer array than count: the sort must touch only the first count entries.
+        const padded = new Int32Array(count + 3).fill(-7);
+        padded.set(idx);
+        sortByRatio(padded, new Int32Array(count + 3), ratio, count);
+        expect(Array.from(padded.subarray(0, count))).toEqual(expected);
+        expect(Array.from(padded.subarray(count))).toEqual([-7, -7, -7]);
+      }),
+      { numRuns: 300 },
     );
   });
 });
