@@ -96,6 +96,18 @@ const DEFLECTION = 0.7;
  */
 const NODE_THETA_DEFLECTED = 1.0;
 /**
+ * Polyak target of the subgradient below the root when the steps are deflected: the node's
+ * best bound plus NODE_TARGET_FACTOR times its gap to the incumbent, not the incumbent
+ * itself. With the incumbent as target the steps shrink with the gap, and a node a few units
+ * short of pruning (most nodes that branch, 4-16 units on 18 000-19 000 in a 50 x 100 ratio-3
+ * proof) barely moved its multipliers. Only the steps change: every bound is still an
+ * evaluated L(v). Evaluations to the proof from the optimum (`sscfl-proof.ts --from-value`,
+ * s750110 / s750410 / s750310 / s730110 / s730210): factor 1 (the incumbent) 23 380 /
+ * 120 061 / 4210 / 323 435 / 697 445, 2: 19 169 / 82 439 / 3653 / 310 516 / 573 330,
+ * 3: 14 835 / 65 068 / 3238 / 256 225 / 481 079 (30 % less in all), 4 and 5 a little more than 3.
+ */
+const NODE_TARGET_FACTOR = 3;
+/**
  * Subgradient iterations after a round of reduced-cost fixings at a node (the multipliers are
  * already near the node's optimum): REFIX_ITERATIONS_SMALL below ILS_LARGE_CELLS sites x
  * clients. Proving four generated 50 x 100 instances (ratios 3 and 5; seeds 510111, 510310,
@@ -222,6 +234,8 @@ class SingleSourceSearch extends SearchState<Node> {
   private merges = 0;
   /** The Lagrangian value of the relaxation's last evaluation (at the node's multipliers, not rounded). */
   private lastValue = -Infinity;
+  /** Best Lagrangian value of the current optimise call (the node target's base, see NODE_TARGET_FACTOR). */
+  private nodeBest = -Infinity;
   /** Memory of one open node (banned pairs, assignment, multipliers). */
   private readonly nodeBytes: number;
 
@@ -485,13 +499,14 @@ class SingleSourceSearch extends SearchState<Node> {
     const cells = this.pr.nSites * this.pr.nClients + EVALUATION_OVERHEAD_CELLS;
     this.yAverage.fill(0);
     this.yCount = 0;
+    this.nodeBest = -Infinity;
     this.direction.fill(0);
     const res = await subgradientAsync(
       node.v,
       {
         evaluate: (u) => lr.evaluate(u, node, LAZY_KNAPSACKS ? 'sum' : false),
         g: lr.g,
-        upper: () => this.ub(),
+        upper: () => (isRoot || this.deflection === 0 || this.nodeBest === -Infinity ? this.ub() : this.nodeBest + NODE_TARGET_FACTOR * (this.ub() - this.nodeBest)),
         maxIterations,
         theta,
         patience: isRoot ? 25 : 10,
@@ -501,7 +516,8 @@ class SingleSourceSearch extends SearchState<Node> {
         bestU: this.bestV,
         stop: () => run.shouldStop(),
         done: (best) => this.nb(best) >= this.limit(),
-        onIterate: (_L, _u, _improved, it) => {
+        onIterate: (value, _u, _improved, it) => {
+          if (value > this.nodeBest) this.nodeBest = value;
           this.accumulateSelection();
           const h = selectionHash(lr.y);
           // Repairs on new selections, at most one per four evaluations (the bound needs the rest; counted, not timed, so a seed replays).
