@@ -72,11 +72,7 @@ export interface SearchOptions {
   startV?: Float64Array;
   /** Receives each improved incumbent (the caller turns it into options.onIncumbent reports). */
   report?: (inc: Incumbent) => void;
-  /**
-   * Branch on the free site whose selection, averaged over the node's subgradient iterations
-   * (y-bar <- 0.9 y-bar + 0.1 y, as the volume algorithm's primal estimate), is nearest 1/2,
-   * instead of the site whose rho_i is nearest the threshold (see branchOrLeaf).
-   */
+  /** Branch on the free site whose selection, averaged over the node's subgradient iterations (y-bar <- 0.9 y-bar + 0.1 y), is nearest 1/2. */
   branchOnAverage?: boolean;
 }
 
@@ -120,18 +116,13 @@ export async function lagrangianSearch(pr: FacilityProblem, run: SolveRun, hooks
   return search.result();
 }
 
-/** A lagrangianSearch stopped at its search deadline, whose open nodes can be explored further. */
+/** A lagrangianSearch stopped at its search deadline, to be resumed from its open nodes. */
 export interface PausedSearch {
   readonly result: SearchResult;
-  /**
-   * Continues the depth-first search from the open nodes until `untilMs` (run.elapsedMs()) or the
-   * end, with `better` as the incumbent when it is cheaper (a plan found meanwhile, e.g. by a
-   * local search: it prunes and fixes more). The nodes' bounds stay valid whatever the incumbent.
-   */
+  /** Explores on until `untilMs` (run.elapsedMs()), with `better` as incumbent if cheaper (node bounds stay valid). */
   resume(untilMs: number, better?: Incumbent): Promise<SearchResult>;
 }
 
-/** lagrangianSearch that can be resumed after its search deadline (see PausedSearch). */
 export async function pausableSearch(pr: FacilityProblem, run: SolveRun, hooks: SearchHooks, start: Incumbent | null, opts: SearchOptions): Promise<PausedSearch> {
   const search = new SiteSearch(pr, run, hooks, start, opts);
   await search.search();
@@ -159,7 +150,7 @@ class SiteSearch extends SearchState<Node> {
   private lastSelHash = -1;
   private improvements = 0;
   private readonly bestV: Float64Array;
-  /** With opts.branchOnAverage: each site's selection, exponentially averaged over the node's subgradient iterations (see branchOrLeaf). */
+  /** opts.branchOnAverage: the averaged selection y-bar. */
   private readonly yBar: Float64Array | null;
   private yBarFresh = true;
   /** Checkpoints a heuristic may pass inside a subgradient iteration before the rest is deferred (see SearchHooks.heuristicSteps). */
@@ -202,14 +193,14 @@ class SiteSearch extends SearchState<Node> {
     await this.explore();
   }
 
-  /** Explores further after the search deadline stopped it (see PausedSearch); nothing once the run stopped or a node was cut short. */
+  /** See PausedSearch; nothing once the run stopped or a node was cut short. */
   async resume(untilMs: number): Promise<void> {
     if (this.current !== null || this.run.shouldStop()) return;
     this.deadlineMs = untilMs;
     await this.explore();
   }
 
-  /** Takes `inc` as the incumbent when it is cheaper, without reporting it (the caller has). */
+  /** `inc` as incumbent if cheaper, unreported (the caller has). */
   adopt(inc: Incumbent): void {
     if (inc.value < this.ub()) this.incumbent = inc;
   }
@@ -297,15 +288,10 @@ class SiteSearch extends SearchState<Node> {
   }
 
   /**
-   * Branches on the free site whose rho_i is closest to the selection threshold (children
-   * pushed so that the one following the relaxation is explored first), or, with every
-   * site fixed, evaluates the leaf exactly. With opts.branchOnAverage, on the free site whose
-   * averaged selection y-bar is nearest 1/2 (the threshold rule when every free site's y-bar is
-   * within 0.02 of 0 or 1). Split-demand CFL selects sites of positive rho through the cover
-   * knapsack, so rho near 0 says little there, while a site the ascent keeps switching in and
-   * out is one the relaxation cannot decide: from the optimum value of the held-out
-   * generateCornuejols(100, 400, 3, 417706), 625 nodes and 6.5 s of CPU to the proof against
-   * more than 2,724 nodes and 64 s unfinished (ratio 5, seed 417707: 137 nodes, 3 s).
+   * Branches on the free site whose rho_i is closest to the selection threshold, or with
+   * opts.branchOnAverage whose y-bar is nearest 1/2 (CFL's cover knapsack selects sites of
+   * positive rho, so rho near 0 says little there); the child following the relaxation first.
+   * With every site fixed, evaluates the leaf exactly.
    */
   private async branchOrLeaf(node: Node, L: number): Promise<NodeOutcome> {
     const { lr, pr } = this;

@@ -741,14 +741,8 @@ async function reducedMip(ctx: FacilityContext, evaluator: CflEvaluator, start: 
   return finish(ctx, inc, { bound, proven: proven && bound >= inc.value * (1 - 1e-9) - 1e-9, iterations: search.iterations, stats });
 }
 
-/**
- * The branch-and-bound's first share of the budget in reducedMip. Branching on the averaged
- * selection, it proves tight 100 x 400 instances whose root fixes few sites (the held-out
- * generateCornuejols(100, 400, 3, 417706) fixes 12 of 100 and proves in 15 s), so the share no
- * longer shrinks with the root's fixing as it did under the rho-threshold branching.
- */
+/** reducedMip's first branch-and-bound share of the budget (averaged-selection branching proves with few sites fixed), then the swap search's share of the rest. */
 const BRANCH_AND_BOUND_SHARE = 0.5;
-/** The swap search's share of the time left after it (wide reduced problems; the branch-and-bound resumes for the rest). */
 const SWAP_SEARCH_SHARE = 0.4;
 
 // ---------------------------------------------------------------- single-source CFL
