@@ -96,15 +96,11 @@ const DEFLECTION = 0.7;
  */
 const NODE_THETA_DEFLECTED = 1.0;
 /**
- * Polyak target of the subgradient below the root when the steps are deflected: the node's
- * best bound plus NODE_TARGET_FACTOR times its gap to the incumbent, not the incumbent
- * itself. With the incumbent as target the steps shrink with the gap, and a node a few units
- * short of pruning (most nodes that branch, 4-16 units on 18 000-19 000 in a 50 x 100 ratio-3
- * proof) barely moved its multipliers. Only the steps change: every bound is still an
- * evaluated L(v). Evaluations to the proof from the optimum (`sscfl-proof.ts --from-value`,
- * s750110 / s750410 / s750310 / s730110 / s730210): factor 1 (the incumbent) 23 380 /
- * 120 061 / 4210 / 323 435 / 697 445, 2: 19 169 / 82 439 / 3653 / 310 516 / 573 330,
- * 3: 14 835 / 65 068 / 3238 / 256 225 / 481 079 (30 % less in all), 4 and 5 a little more than 3.
+ * Polyak target below the root (deflected steps): the node's best bound plus this times its gap
+ * to the incumbent. With the incumbent as target the steps shrank with the gap and nodes a few
+ * units short of pruning barely moved; bounds stay evaluated L(v). Evaluations to the proof from
+ * the optimum, s750110 / s750410 / s750310 / s730110 / s730210: 1 (the incumbent) 23 380 /
+ * 120 061 / 4210 / 323 435 / 697 445; 3: 14 835 / 65 068 / 3238 / 256 225 / 481 079 (2-5 all better than 1).
  */
 const NODE_TARGET_FACTOR = 3;
 /**
