@@ -71,7 +71,7 @@ export const CFL_TABLE = defineMethods<PlacementModel, FacilityOptions, Facility
   modelKind: 'placement',
   summary: 'capacitated facility location, split demand',
   methods: [
-    { method: 'auto', description: 'small instances (<= 50 sites, <= 10,000 pairs): a depth-first Lagrangian branch-and-bound of their own; larger: Lagrangian branch-and-bound, a swap search priced by the transportation duals, then the reduced MIP', guarantee: AUTO_GUARANTEE('50 s'), solve: cfl('auto') },
+    { method: 'auto', description: 'small instances (<= 50 sites, <= 10,000 pairs): a depth-first Lagrangian branch-and-bound of their own; larger: Lagrangian branch-and-bound, a swap search priced by the transportation duals, then the same tree resumed (the reduced MIP when <= 30 sites are free)', guarantee: AUTO_GUARANTEE('50 s'), solve: cfl('auto') },
     { method: 'greedy', description: 'greedy opening with transportation assignment', guarantee: 'heuristic', solve: cfl('greedy') },
     { method: 'local-search', description: LOCAL_SEARCH, guarantee: 'heuristic', solve: cfl('local-search') },
     ...boundedRows(cfl, ['lagrangian', 'branch-and-bound', 'mip']),
