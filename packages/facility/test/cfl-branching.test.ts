@@ -4,7 +4,7 @@ import { createPlacementModel, SolveRun, type PlacementModel } from '@emplace/co
 import { lagrangianSearch, pausableSearch, type Incumbent, type SearchHooks } from '../src/branch-and-bound.js';
 import { CflEvaluator } from '../src/capacitated.js';
 import { prepareProblem, unitCosts, type FacilityProblem } from '../src/problem.js';
-import { build, specArb, tol } from './helpers.js';
+import { build, euclideanScene, specArb, tol } from './helpers.js';
 
 // Split-demand CFL branch-and-bound (issue 17): branching on the averaged Lagrangian selection
 // (branchOnAverage) and the search paused at its deadline and resumed with a better incumbent
@@ -24,23 +24,13 @@ function bruteForce(pr: FacilityProblem, evaluator: CflEvaluator): Incumbent | n
 
 /** Euclidean sites and clients, capacities about `ratio` times the demand in total (tight at 1.5-3). */
 function tightModel(seed: number, S: number, C: number, ratio: number): PlacementModel {
-  let x = seed >>> 0;
-  const rand = (): number => {
-    x = (Math.imul(x, 1103515245) + 12345) >>> 0;
-    return x / 2 ** 32;
-  };
-  const sx = Array.from({ length: S }, rand);
-  const sy = Array.from({ length: S }, rand);
-  const cx = Array.from({ length: C }, rand);
-  const cy = Array.from({ length: C }, rand);
-  const demand = Array.from({ length: C }, () => 5 + Math.floor(30 * rand()));
-  const total = demand.reduce((a, b) => a + b, 0);
+  const { rand, demand, total, servingCost } = euclideanScene(seed, S, C);
   const capRaw = Array.from({ length: S }, () => 10 + Math.floor(100 * rand()));
   const capSum = capRaw.reduce((a, b) => a + b, 0);
   const capacity = capRaw.map((c) => Math.ceil((c * ratio * total) / capSum));
   const openingCost = capacity.map((c) => Math.round(20 * Math.sqrt(c) + 40 * rand()));
   const cost = new Float64Array(S * C);
-  for (let i = 0; i < S; i++) for (let j = 0; j < C; j++) cost[i * C + j] = Math.round(10 * demand[j]! * Math.hypot(sx[i]! - cx[j]!, sy[i]! - cy[j]!));
+  for (let i = 0; i < S; i++) for (let j = 0; j < C; j++) cost[i * C + j] = servingCost(i, j);
   return createPlacementModel({ sites: S, clients: C, cost, demand, openingCost, capacity });
 }
 

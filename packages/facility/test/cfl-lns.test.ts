@@ -5,7 +5,7 @@ import { CflEvaluator, coverDemand } from '../src/capacitated.js';
 import { cflNeighbourhoodSearch, neighbourhood, neighbourhoodMip, siteProximity } from '../src/cfl-lns.js';
 import { prepareProblem, unitCosts, type FacilityProblem } from '../src/problem.js';
 import { checkSolution, toSolution } from '../src/solution.js';
-import { build, specArb, tol } from './helpers.js';
+import { build, euclideanScene, specArb, tol } from './helpers.js';
 
 // The large-neighbourhood search of split-demand CFL (issue 17 item 3): neighbourhood MIPs
 // against brute force, and the search loop's guarantees.
@@ -54,20 +54,10 @@ describe('neighbourhoodMip', () => {
 
 /** A random Euclidean instance with tight capacities (total capacity about 3x the demand). */
 function tightProblem(seed: number, S: number, C: number): FacilityProblem {
-  let x = seed;
-  const rand = (): number => {
-    x = (Math.imul(x, 1103515245) + 12345) >>> 0;
-    return x / 2 ** 32;
-  };
-  const sx = Array.from({ length: S }, rand);
-  const sy = Array.from({ length: S }, rand);
-  const cx = Array.from({ length: C }, rand);
-  const cy = Array.from({ length: C }, rand);
-  const demand = Array.from({ length: C }, () => 5 + Math.floor(rand() * 30));
-  const total = demand.reduce((a, b) => a + b, 0);
+  const { rand, demand, total, servingCost } = euclideanScene(seed, S, C);
   const capacity = Array.from({ length: S }, () => Math.round((3 * total * (0.3 + rand())) / S / 0.8));
   const cost: number[] = [];
-  for (let i = 0; i < S; i++) for (let j = 0; j < C; j++) cost.push(Math.round(10 * demand[j]! * Math.hypot(sx[i]! - cx[j]!, sy[i]! - cy[j]!)));
+  for (let i = 0; i < S; i++) for (let j = 0; j < C; j++) cost.push(servingCost(i, j));
   const f = capacity.map((cap) => Math.round(100 * Math.sqrt(cap) + 90 * rand()));
   const prep = prepareProblem(build({ nS: S, nC: C, cost, f, demand, capacity, mustOpen: new Array<boolean>(S).fill(false), forbidden: new Array<boolean>(S).fill(false) }), 'cfl');
   if (prep.kind !== 'ok') throw new Error('generated instance is infeasible');

@@ -7,6 +7,27 @@ import { checkSolution, type FacilitySolution, type FacilityVariant } from '@emp
 
 // ------------------------------------------------------------------ instances
 
+/**
+ * Random Euclidean sites and clients drawn from a seeded LCG (sites' x, y, then clients' x, y,
+ * then demands 5-34), with the generator left running for the caller's further draws.
+ */
+export function euclideanScene(seed: number, S: number, C: number) {
+  let x = seed >>> 0;
+  const rand = (): number => {
+    x = (Math.imul(x, 1103515245) + 12345) >>> 0;
+    return x / 2 ** 32;
+  };
+  const sx = Array.from({ length: S }, rand);
+  const sy = Array.from({ length: S }, rand);
+  const cx = Array.from({ length: C }, rand);
+  const cy = Array.from({ length: C }, rand);
+  const demand = Array.from({ length: C }, () => 5 + Math.floor(30 * rand()));
+  const total = demand.reduce((a, b) => a + b, 0);
+  /** Demand-weighted Euclidean cost of serving client j from site i, rounded. */
+  const servingCost = (i: number, j: number): number => Math.round(10 * demand[j]! * Math.hypot(sx[i]! - cx[j]!, sy[i]! - cy[j]!));
+  return { rand, demand, total, servingCost };
+}
+
 /** A small capacitated instance as plain arrays (site-major costs). */
 export interface BaseSpec {
   nS: number;
