@@ -84,26 +84,25 @@ export class KnapsackSolver {
       ratio[k] = weight[k]! > 0 ? profit[k]! / weight[k]! : Infinity;
     }
     sortByRatio(order, this.merge, ratio, count);
-    const idx = order;
     // The critical item s (the first that does not fit in ratio order) and the LP value U.
     let left = cap;
     let lp = 0;
     let s = 0;
-    while (s < count && weight[idx[s]!]! <= left) {
-      left -= weight[idx[s]!]!;
-      lp += profit[idx[s]!]!;
+    while (s < count && weight[order[s]!]! <= left) {
+      left -= weight[order[s]!]!;
+      lp += profit[order[s]!]!;
       s++;
     }
     if (s === count) return this.dp(count, profit, weight, cap, x);
-    const r = ratio[idx[s]!]!;
+    const r = ratio[order[s]!]!;
     const upper = lp + left * r;
     // Greedy lower bound: the items before s, then any later one that still fits.
     let lower = lp;
     for (let t = s; t < count; t++) {
-      const w = weight[idx[t]!]!;
+      const w = weight[order[t]!]!;
       if (w <= left) {
         left -= w;
-        lower += profit[idx[t]!]!;
+        lower += profit[order[t]!]!;
       }
     }
     // A margin against rounding: an item is fixed only when its bound is clearly below L.
@@ -212,11 +211,12 @@ export class KnapsackSolver {
       ratio[k] = weight[k]! > 0 ? profit[k]! / weight[k]! : Infinity;
       x[k] = 0;
     }
-    const idx = order.subarray(0, count).sort((a, b) => ratio[b]! - ratio[a]!);
+    // The order the stable comparator sort gave (ratio descending, ties by index), without its per-comparison calls.
+    sortByRatio(order, this.merge, ratio, count);
     let left = capacity;
     let value = 0;
     for (let t = 0; t < count; t++) {
-      const k = idx[t]!;
+      const k = order[t]!;
       const w = weight[k]!;
       if (w <= left) {
         x[k] = 1;

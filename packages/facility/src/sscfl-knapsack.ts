@@ -121,7 +121,6 @@ export class RatioKnapsack {
     return value;
   }
 
-  /** Profit of `take`, summed in item order (the order the search sums a path in, so equal sets give equal values). */
   /**
    * A start x (by item position over the current list, `room` the capacity it leaves, negative
    * when it overflows) made to fit: its lowest-ratio items dropped while it overflows, then
@@ -153,6 +152,7 @@ export class RatioKnapsack {
     return -Infinity;
   }
 
+  /** Profit of `take`, summed in item order (the order the search sums a path in, so equal sets give equal values). */
   takenProfit(): number {
     const { profit, take, n } = this;
     let value = 0;

@@ -4,6 +4,7 @@ import { singleSourceAssign } from '../src/capacitated.js';
 import { prepareProblem, type FacilityProblem } from '../src/problem.js';
 import { regretAssign, regretAssignSteps } from '../src/sscfl-assign.js';
 import { build, specArb } from './helpers.js';
+import { drainSteps } from '../../core/test/support/steps.js';
 import { cornuejols } from './sscfl-instances.js';
 
 /** Cost and capacity check of a single-source plan, independent of the solver. */
@@ -70,17 +71,11 @@ describe('regretAssign (incremental regret assignment, shift and swap polish)', 
     const prep = prepareProblem(cornuejols(100, 1000, 4, 7), 'sscfl');
     if (prep.kind !== 'ok') throw new Error('generated instance is feasible');
     const open = Uint8Array.from({ length: 100 }, (_, i) => (i % 2 ? 1 : 0));
-    const steps = regretAssignSteps(prep.problem, open);
-    let checkpoints = 0;
-    let r = steps.next();
-    while (!r.done) {
-      checkpoints++;
-      r = steps.next();
-    }
+    const { value, pauses: checkpoints } = drainSteps(regretAssignSteps(prep.problem, open));
     // One per 64 placements at least, plus the improvement passes.
     expect(checkpoints).toBeGreaterThanOrEqual(15);
     const plain = regretAssign(prep.problem, open);
-    expect(r.value?.value).toBe(plain?.value);
+    expect(value?.value).toBe(plain?.value);
   });
 
   it('stopped, completes the placement without the polish: a feasible plan at once (issue 13)', () => {

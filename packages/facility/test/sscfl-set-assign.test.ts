@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { runSteps } from '@emplace/core';
 import { prepareProblem, type FacilityProblem } from '../src/problem.js';
 import { SingleSourceSetAssign, SingleSourceSetJudge } from '../src/sscfl-set-assign.js';
+import { drainSteps } from '../../core/test/support/steps.js';
 import { cornuejols } from './sscfl-instances.js';
 
 /**
@@ -173,15 +174,9 @@ describe('single-source assignment of a fixed open set (LP bound, rounded LP pla
     const stepped = SingleSourceSetJudge.create(pr)!;
     expect(stepped.admit(open)).toBe(true);
     expect(stepped.admit(open)).toBe(false);
-    const steps = stepped.judgeSteps(open, () => ub, () => false);
-    let yields = 0;
-    let r = steps.next();
-    while (!r.done) {
-      yields++;
-      r = steps.next();
-    }
-    expect(yields).toBeGreaterThan(0);
-    expect(r.value?.value).toBe(whole?.value);
+    const { value: judged, pauses } = drainSteps(stepped.judgeSteps(open, () => ub, () => false));
+    expect(pauses).toBeGreaterThan(0);
+    expect(judged?.value).toBe(whole?.value);
     // An incumbent that falls below the plan while the judge works: nothing is offered.
     let current = ub;
     const falling = SingleSourceSetJudge.create(pr)!.judgeSteps(
