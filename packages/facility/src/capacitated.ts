@@ -981,7 +981,19 @@ export function* closeIdleSteps(pr: FacilityProblem, inc: Incumbent, evaluator: 
 }
 
 /** See swapSearchFromRoot. */
-export const KICK_MIN_FREE_SITES = 30;
+const KICK_MIN_FREE_SITES = 30;
+
+/** Sites the root's reduced-cost fixing left free (all of them when it fixed none). */
+export function freeAfterRoot(pr: FacilityProblem, search: SearchResult): number {
+  let free = 0;
+  for (let i = 0; i < pr.nSites; i++) if (!search.rootFixed || search.rootFixed[i] === -1) free++;
+  return free;
+}
+
+/** More than KICK_MIN_FREE_SITES sites free after the root: a reduced MIP too wide to prove in the time (see swapSearchFromRoot). */
+export function wideAfterRoot(pr: FacilityProblem, search: SearchResult): boolean {
+  return freeAfterRoot(pr, search) > KICK_MIN_FREE_SITES;
+}
 /** On a wide reduced problem the search stops this long before the deadline (at most 3 % of the budget): the result still has to be built. */
 const SEARCH_DEADLINE_MARGIN_MS = 500;
 
@@ -1021,9 +1033,7 @@ export async function swapSearchFromRoot(pr: FacilityProblem, run: SolveRun, eva
   // With at most KICK_MIN_FREE_SITES sites left free by the root, the reduced MIP (next in
   // reducedMip) is small enough to prove the optimum in the time left (generated capb/capc
   // 100 x 1000: 8-22 free sites): the search then gets 30 % of the time left and no kicks.
-  let free = 0;
-  for (let i = 0; i < pr.nSites; i++) if (!search.rootFixed || search.rootFixed[i] === -1) free++;
-  const wide = free > KICK_MIN_FREE_SITES;
+  const wide = wideAfterRoot(pr, search);
   const remaining = run.remainingMs();
   const until = remaining === Infinity ? Infinity : run.elapsedMs() + (wide ? 0.75 : 0.3) * remaining;
   const stop = (): boolean => run.shouldStop() || run.elapsedMs() > until;

@@ -1,6 +1,6 @@
 import { checkMemory, checkModelFeatures, checkModelShape, hasSolution, ModelError, runSteps, runStepsAsync, runStepsUnlessStopped, withWarnings, SolveRun, type Guarantee, type PlacementModel, type Result, type SolveOptions, type Steps } from '@emplace/core';
 import { lagrangianSearch, pausableSearch, type Incumbent, type SearchHooks, type SearchResult } from './branch-and-bound.js';
-import { assignmentIncumbent, CflEvaluator, KICK_MIN_FREE_SITES, closeIdleSteps, coverDemand, firstFitSplitPlan, improveAssignmentSteps, openSetKey, swapSearchFromRoot, siteLocalSearchSteps, uncapacitatedBounder } from './capacitated.js';
+import { assignmentIncumbent, CflEvaluator, closeIdleSteps, coverDemand, firstFitSplitPlan, freeAfterRoot, improveAssignmentSteps, openSetKey, swapSearchFromRoot, siteLocalSearchSteps, uncapacitatedBounder, wideAfterRoot } from './capacitated.js';
 import { regretAssignSteps } from './sscfl-assign.js';
 import { isSmallCfl, smallCflSearch } from './cfl-small.js';
 import { greedyAddSteps, jmsGreedySteps } from './greedy.js';
@@ -668,7 +668,7 @@ async function solveSplit(ctx: FacilityContext): Promise<Result<FacilitySolution
 /**
  * Large split-demand CFL (`auto`): Lagrangian branch-and-bound, the Lagrangian-guided swap search,
  * then the branch-and-bound again from its open nodes with the swap search's plan, or, when the
- * root's reduced-cost fixing left at most KICK_MIN_FREE_SITES sites free, the strong MIP on the
+ * root's reduced-cost fixing left few sites free (not wideAfterRoot), the strong MIP on the
  * reduced problem (only the free sites' variables), warm-started from the incumbent. Valid bound:
  * every solution that breaks a fixing costs at least `fixedBelow`, so the optimum is >= min(fixedBelow, MIP bound).
  */
@@ -694,9 +694,7 @@ async function reducedMip(ctx: FacilityContext, evaluator: CflEvaluator, start: 
   const stats: Record<string, string | number | boolean | undefined> = { nodes: search.nodes, fixedAtRoot: search.fixedAtRoot, searchComplete: search.complete };
   let resumed = false;
   if (!search.complete && search.rootV && !run.shouldStop()) {
-    let free = 0;
-    for (let i = 0; i < pr.nSites; i++) if (!search.rootFixed || search.rootFixed[i] === -1) free++;
-    const wide = free > KICK_MIN_FREE_SITES && remaining !== Infinity;
+    const wide = wideAfterRoot(pr, search) && remaining !== Infinity;
     const untilMs = wide ? run.elapsedMs() + SWAP_SEARCH_SHARE * run.remainingMs() : undefined;
     const improved = await swapSearchFromRoot(pr, run, evaluator, inc, search, { backend: options.backend, report, stats, seeds: treePlans.list, untilMs });
     stats['swapSearchGain'] = inc.value - improved.value;
@@ -717,9 +715,7 @@ async function reducedMip(ctx: FacilityContext, evaluator: CflEvaluator, start: 
   let bound = search.bound;
   let proven = search.complete;
   if (!search.complete && !resumed && search.rootFixed && search.fixedBelow !== undefined && !run.shouldStop() && inc.value - bound > run.tolerance * Math.abs(inc.value)) {
-    let free = 0;
-    for (let i = 0; i < pr.nSites; i++) if (search.rootFixed[i] === -1) free++;
-    stats['freeSitesInMip'] = free;
+    stats['freeSitesInMip'] = freeAfterRoot(pr, search);
     const mip = await solveMip(pr, run, { fixed: search.rootFixed, warm: inc.solution, ...(options.backend ? { backend: options.backend } : {}) });
     stats['mipStatus'] = mip.status;
     if (mip.solution) {
