@@ -215,9 +215,7 @@ async function solveSamples(
   let early: Uint8Array | null = null;
   let earlyUpper: UpperSide | null = null;
   for (let m = 0; m < M; m++) {
-    // No turn of the event loop before the first sample: run.tick() yields once 10 ms have
-    // passed, so under load an abort one turn after the start landed here, before the greedy
-    // plan, and the run answered no plan (saa-zero-probability.test.ts, fresh-clone CI).
+    // No yield before the first sample's greedy plan: an abort one turn in still gets a plan.
     if (m === 0 ? run.shouldStop() : await run.tick()) break;
     const sample = draw(run.rng, N);
     setWarnings = sample.warnings;
