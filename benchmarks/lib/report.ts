@@ -55,6 +55,8 @@ const TITLES: Record<string, string> = {
   'responsiveness-cli': 'CLI signal latency: SIGINT / SIGTERM at random moments, time to exit (fresh process per run)',
   'spectral-families': 'lambda2 on generated 40k-node graph families against scipy eigsh shift-invert',
   'facility-small-generated': 'Small generated CFL (16-50 x 50-100) cold in a fresh CLI process against HiGHS native',
+  'sscfl-proof': 'Single-source CFL 50 x 100: proofs at 30 s (sscfl:auto), labelled runs',
+  'sscfl-large-best-known': 'Single-source CFL 100 x 200 / 100 x 400: best known plans and bounds, sscfl:auto at 30 s',
 };
 
 /** Regenerates docs/benchmarks.md (or `out`) from every results JSON in resultsDir(). */
@@ -79,6 +81,10 @@ export function writeBenchmarksReport(out = resolve(repoRoot, 'docs/benchmarks.m
     const data = JSON.parse(readFileSync(resolve(dir, f), 'utf8')) as ResultsFile;
     const key = f.replace(/\.json$/, '');
     parts.push(`## ${TITLES[key] ?? key}`, '');
+    if (!data.machine && !Array.isArray(data.rows)) {
+      parts.push(`File: \`benchmarks/results/${f}\`.`, '', ...keyedSections(data));
+      continue;
+    }
     const m = data.machine ?? {};
     parts.push(`Run ${String(m.date ?? '?')} on ${String(m.cpu ?? '?')} (${String(m.cores ?? '?')} cores, ${String(m.memoryGiB ?? '?')} GiB), Node ${String(m.node ?? '?')}. File: \`benchmarks/results/${f}\`.`, '');
     if (data.summary && Object.keys(data.summary).length > 0) {
@@ -88,6 +94,57 @@ export function writeBenchmarksReport(out = resolve(repoRoot, 'docs/benchmarks.m
     if (Array.isArray(data.rows) && data.rows.length > 0) parts.push(markdownTable(data.rows), '');
   }
   writeFileSync(out, parts.join('\n'));
+  return out;
+}
+
+type Json = Record<string, unknown>;
+const isObject = (v: unknown): v is Json => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/**
+ * Files written by the development probes (cfl-tight.ts, sscfl-proof.ts, sscfl-large.ts) hold
+ * several labelled runs, or a map of instances, instead of one run with machine/rows: each
+ * labelled run becomes a subsection with its own fields, summary and rows, each map or list of
+ * records a table, and the file's plain fields a list (without this they rendered as "Run ?").
+ */
+function keyedSections(data: Json): string[] {
+  const lines: string[] = [];
+  const scalars = Object.entries(data).filter(([, v]) => !isObject(v) && !Array.isArray(v));
+  if (scalars.length > 0) lines.push(...scalars.map(([k, v]) => `- ${k}: ${cell(v as Cell)}`), '');
+  for (const [key, value] of Object.entries(data)) {
+    const records = recordList(value);
+    if (records) {
+      lines.push(`### ${key}`, '', markdownTable(records.map((r) => flatRecord(r))), '');
+    } else if (isObject(value)) {
+      lines.push(`### ${key}`, '');
+      const { rows, summary, ...fields } = value;
+      const plain = Object.entries(fields).map(([k, v]) => `- ${k}: ${isObject(v) || Array.isArray(v) ? JSON.stringify(v) : cell(v as Cell)}`);
+      if (plain.length > 0) lines.push(...plain, '');
+      if (isObject(summary)) lines.push('Summary:', '', ...summaryLines(summary, ''), '');
+      const rowRecords = recordList(rows);
+      if (rowRecords && rowRecords.length > 0) lines.push(markdownTable(rowRecords.map((r) => flatRecord(r))), '');
+    }
+  }
+  return lines;
+}
+
+/** A list of records, or a map of records (named by a leading `name` column), else undefined. */
+function recordList(value: unknown): Json[] | undefined {
+  if (Array.isArray(value)) return value.length > 0 && value.every(isObject) ? (value as Json[]) : undefined;
+  if (!isObject(value) || 'rows' in value) return undefined;
+  const entries = Object.entries(value);
+  if (entries.length === 0 || !entries.every(([, v]) => isObject(v))) return undefined;
+  return entries.map(([name, v]) => ({ name, ...(v as Json) }));
+}
+
+/** One table row: nested records flattened to `a.b` columns, long lists (stored plans) summarised by their length. */
+function flatRecord(record: Json, prefix = ''): Record<string, Cell> {
+  const out: Record<string, Cell> = {};
+  for (const [k, v] of Object.entries(record)) {
+    const name = prefix + k;
+    if (isObject(v)) Object.assign(out, flatRecord(v, `${name}.`));
+    else if (Array.isArray(v)) out[name] = v.length > 12 ? `(${v.length} entries)` : JSON.stringify(v);
+    else out[name] = v as Cell;
+  }
   return out;
 }
 
