@@ -75,6 +75,15 @@ export class SingleSourceRelaxation {
   /** The last cover's LP: its cost, its price per unit of capacity (0 when no cover was needed). */
   private coverLp = 0;
   private coverPrice = 0;
+  /** The last selection's cover candidates (cand[0..candLen)), the capacity they had to cover (<= 0: none), and prepareSiteBounds' buffers. */
+  private candLen = 0;
+  private coverNeed = 0;
+  private readonly coverAsc: Int32Array;
+  private readonly coverTmp: Int32Array;
+  private readonly openCover: Float64Array;
+  private readonly closeCover: Float64Array;
+  /** openCover / closeCover are the last evaluation's. */
+  private boundsReady = false;
   /** The cover's knapsack (sites left closed), its site order (coverIds, last call's in coverLast), keys, marks and the last cover's sites. */
   private readonly coverKs: RatioKnapsack;
   private readonly coverIds: Int32Array;
@@ -151,6 +160,10 @@ export class SingleSourceRelaxation {
     this.fixedCost = new Float64Array(S);
     this.coverKs = new RatioKnapsack(S);
     this.coverIds = new Int32Array(S);
+    this.coverAsc = new Int32Array(S);
+    this.coverTmp = new Int32Array(S);
+    this.openCover = new Float64Array(S);
+    this.closeCover = new Float64Array(S);
     this.coverKey = new Float64Array(S);
     this.coverLast = new Int32Array(S);
     this.coverStamp = new Int32Array(S);
@@ -199,6 +212,7 @@ export class SingleSourceRelaxation {
     const { S, C, pr, residual, fixedCost, forcedOpen, rho } = this;
     const { d, c } = pr;
     this.updateLists(v);
+    this.boundsReady = false;
     residual.set(pr.cap);
     fixedCost.fill(0);
     forcedOpen.fill(0);
@@ -297,6 +311,8 @@ export class SingleSourceRelaxation {
       } else cand[nCand++] = i;
     }
     const need = pr.totalDemand - capOpen;
+    this.candLen = nCand;
+    this.coverNeed = need;
     this.coverLp = 0;
     this.coverPrice = 0;
     if (need <= 1e-9 * Math.max(1, pr.totalDemand)) return sum;
@@ -634,8 +650,9 @@ export class SingleSourceRelaxation {
    * number of fixings made (they apply to `node`).
    */
   fixPairs(v: Float64Array, node: SingleSourceFixing, L: number, limit: number, nb: (x: number) => number): number {
-    const { S, C, pr, rho, y, chosen, items, ratio, forcedOpen, ks, pj, stamp } = this;
+    const { S, C, pr, rho, y, chosen, items, ratio, ks, pj, stamp } = this;
     this.updateLists(v);
+    this.prepareSiteBounds();
     const { c, d } = pr;
     const mark = this.x;
     // Each client's place in the current site's item order (-1: not an item).
@@ -676,7 +693,7 @@ export class SingleSourceRelaxation {
           }
           const kForced = this.zeroProfit[i]! + (v[j]! - c[row + j]!) + ks.dantzig(0, room - d[j]!, position[j]!);
           const rhoForced = fixedPart - kForced;
-          const lForced = yi === 1 ? L - rho[i]! + rhoForced : L - this.coverCost + rhoForced;
+          const lForced = this.openedValue(L, i, rhoForced);
           if (nb(lForced) >= limit) {
             node.banned[row + j] = 1;
             fixings++;
@@ -684,7 +701,7 @@ export class SingleSourceRelaxation {
         } else if (yi === 1 && d[j]! > 0) {
           const kOut = this.zeroProfit[i]! + ks.dantzig(0, room, position[j]!);
           const rhoOut = fixedPart - kOut;
-          const lOut = L - rho[i]! + (forcedOpen[i] ? rhoOut : Math.min(rhoOut, 0));
+          const lOut = Math.min(L - rho[i]! + rhoOut, this.closedValue(L, i));
           if (nb(lOut) >= limit) {
             node.assign[j] = i;
             fixings++;
@@ -694,6 +711,71 @@ export class SingleSourceRelaxation {
       for (let t = 0; t < n; t++) position[ids[t]!] = -1;
     }
     return fixings;
+  }
+
+  /**
+   * Per site, the 0-1 cover of the other candidates were it opened (openCover) or closed
+   * (closeCover), for openedValue / closedValue. Call after evaluate.
+   */
+  prepareSiteBounds(): void {
+    if (this.boundsReady) return;
+    this.boundsReady = true;
+    const { cand, coverAsc, rho, y, pr, forcedOpen, openCover, closeCover } = this;
+    const n = this.candLen;
+    for (let t = 0; t < n; t++) coverAsc[t] = cand[t]!;
+    coverAsc.subarray(0, n).sort((a, b) => rho[b]! / Math.max(1e-300, pr.cap[b]!) - rho[a]! / Math.max(1e-300, pr.cap[a]!) || a - b);
+    const need = this.coverNeed;
+    for (let i = 0; i < this.S; i++) {
+      if (forcedOpen[i] || rho[i] === Infinity) continue;
+      if (rho[i]! < 0) {
+        closeCover[i] = this.coverExact(-1, need + pr.cap[i]!);
+        continue;
+      }
+      // A selected site: the cover with it is optimal, so the rest costs coverCost - rho_i; an unselected one leaves the cover as it is.
+      openCover[i] = y[i] === 1 ? this.coverCost - rho[i]! : this.coverExact(i, need - pr.cap[i]!);
+      closeCover[i] = y[i]! > 0 ? this.coverExact(i, need) : this.coverCost;
+    }
+  }
+
+  /** The least 0-1 cover of `need` by the last cover's candidates but `skip` (its LP past the node budget), Infinity when they cannot. */
+  private coverExact(skip: number, need: number): number {
+    const { coverAsc, coverTmp: ids, rho, pr, coverKs: ks } = this;
+    if (need <= 1e-9 * Math.max(1, pr.totalDemand)) return 0;
+    let n = 0;
+    let total = 0;
+    let all = 0;
+    for (let t = 0; t < this.candLen; t++) {
+      const i = coverAsc[t]!;
+      if (i === skip) continue;
+      ids[n++] = i;
+      total += pr.cap[i]!;
+      all += rho[i]!;
+    }
+    if (total < need * (1 - 1e-12)) return Infinity;
+    const room = total - need + 1e-9 * Math.max(1, pr.totalDemand);
+    const greedy = ks.load(ids, n, rho, pr.cap, room);
+    const best = ks.search(room, greedy, KNAPSACK_NODE_BUDGET);
+    return Math.max(0, all - (ks.nodes > KNAPSACK_NODE_BUDGET ? ks.dantzig(0, room) : best));
+  }
+
+  /**
+   * A lower bound on the last evaluation's L (value L) were site i open with rho r: the other
+   * sites' part stays, the cover over the others takes the rest (after prepareSiteBounds).
+   */
+  openedValue(L: number, i: number, r: number): number {
+    if (this.forcedOpen[i] || this.rho[i]! < 0) return L - this.rho[i]! + r;
+    return L - this.coverCost + r + this.openCover[i]!;
+  }
+
+  /**
+   * A lower bound on that L were site i closed: its rho < 0 gone, and the cover over the others
+   * taking up its capacity, which costs at least coverCost (fewer sites, more to cover).
+   */
+  closedValue(L: number, i: number): number {
+    const { rho, forcedOpen } = this;
+    if (forcedOpen[i] || rho[i] === Infinity) return forcedOpen[i] ? Infinity : L;
+    const more = Math.max(0, this.closeCover[i]! - this.coverCost);
+    return rho[i]! < 0 ? L - rho[i]! + more : L + more;
   }
 
   /** A new mark for sortItems; the scan that fills items[0..n) sets stamp[j] to it for each item. */

@@ -578,20 +578,20 @@ class SingleSourceSearch extends SearchState<Node> {
   }
 
   /**
-   * Reduced-cost fixing of sites: opening an unselected site adds at least rho_i less what
-   * the cover constraint could save; closing a selected one (rho_i < 0) adds at least -rho_i.
+   * Reduced-cost fixing of sites by the bounds on L with the site opened or closed
+   * (openedValue / closedValue: the 0-1 cover re-solved around it).
    */
   private fixSites(node: Node, L: number): number {
     const { lr, pr } = this;
     const limit = this.limit();
     let fixed = 0;
+    lr.prepareSiteBounds();
     for (let i = 0; i < pr.nSites; i++) {
       if (node.siteFix[i] !== -1 || lr.forcedOpen[i] || lr.rho[i] === Infinity) continue;
-      const rho = lr.rho[i]!;
-      if (lr.y[i] === 0 && this.nb(L + rho - lr.coverCost) >= limit) {
+      if (lr.y[i]! < 1 && this.nb(lr.openedValue(L, i, lr.rho[i]!)) >= limit) {
         node.siteFix[i] = 0;
         fixed++;
-      } else if (lr.y[i] === 1 && rho < 0 && this.nb(L - rho) >= limit) {
+      } else if (lr.y[i]! > 0 && this.nb(lr.closedValue(L, i)) >= limit) {
         node.siteFix[i] = 1;
         fixed++;
       }

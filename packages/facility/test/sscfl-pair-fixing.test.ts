@@ -48,6 +48,44 @@ describe('single-source relaxation: pair fixing', () => {
       { numRuns: 300 },
     );
   });
+
+  // openedValue / closedValue (the site fixings' bounds): at or above the bounds they replaced
+  // (L - coverCost + rho_i for an unselected site, L - rho_i for a closed rho_i < 0 one) and
+  // at or below every plan that opens / avoids the site.
+  it('site bounds lie between the old tests and every enumerated plan', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 3, max: 5 }), fc.integer({ min: 3, max: 6 }), fc.double({ min: 1.2, max: 3, noNaN: true }), fc.nat(), fc.boolean(), (S, C, ratio, seed, lazy) => {
+        const prep = prepareProblem(cornuejols(S, C, ratio, seed), 'sscfl');
+        if (prep.kind !== 'ok') return;
+        const pr = prep.problem;
+        const rng = new Rng(seed ^ 0x2c1f);
+        const lr = new SingleSourceRelaxation(pr);
+        let optimum = Infinity;
+        forEachPlan(pr, (_a, cost) => {
+          optimum = Math.min(optimum, cost);
+        });
+        if (optimum === Infinity) return;
+        const v = nearDualOptimum(lr, multipliersNearCosts(pr, rng), optimum, lazy);
+        const L = lr.evaluate(v, rootNode(S, C), lazy);
+        if (L === Infinity) return;
+        lr.prepareSiteBounds();
+        const opened = Float64Array.from({ length: S }, (_, i) => lr.openedValue(L, i, lr.rho[i]!));
+        const closed = Float64Array.from({ length: S }, (_, i) => lr.closedValue(L, i));
+        for (let i = 0; i < S; i++) {
+          if (lr.y[i] === 0) expect(opened[i]).toBeGreaterThanOrEqual(L - lr.coverCost + lr.rho[i]! - 1e-9);
+          if (lr.rho[i]! < 0) expect(closed[i]).toBeGreaterThanOrEqual(L - lr.rho[i]! - 1e-9);
+          expect(Math.min(opened[i]!, closed[i]!)).toBeLessThanOrEqual(optimum + 1e-6);
+        }
+        const used = new Uint8Array(S);
+        forEachPlan(pr, (assign, cost) => {
+          used.fill(0);
+          for (let j = 0; j < C; j++) used[assign[j]!] = 1;
+          for (let i = 0; i < S; i++) expect(cost, `site ${i} ${used[i] ? 'open' : 'closed'}`).toBeGreaterThanOrEqual((used[i] ? opened[i]! : closed[i]!) - 1e-6);
+        });
+      }),
+      { numRuns: 300 },
+    );
+  });
 });
 
 function nearDualOptimum(lr: SingleSourceRelaxation, v: Float64Array, target: number, lazy: boolean): Float64Array {
