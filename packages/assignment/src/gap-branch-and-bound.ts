@@ -92,6 +92,8 @@ class BranchAndBound {
   stopped = false;
   rootBound = -Infinity;
   fixings = 0;
+  /** L(u) of the node when GapFixing's penalties are its own (see `reduce`), else NaN. */
+  tabled = NaN;
   /** Agent of each fixed job (-1 = free). */
   readonly fixed: Int32Array;
   /** Pairs excluded by reduced-cost fixing in the current subtree. */
@@ -222,6 +224,7 @@ class BranchAndBound {
    * cannot hold an improving assignment.
    */
   *reduce(u: Float64Array): Steps<number> {
+    this.tabled = NaN;
     let v = yield* this.lag.evaluateSteps(u, this.fixed, this.disallow);
     for (let pass = 0; pass < 4 && v !== Infinity && !this.prunes(this.round(v)); pass++) {
       yield;
@@ -248,12 +251,82 @@ class BranchAndBound {
         break;
       }
       this.fixings += changes;
-      if (changes === 0) break;
+      if (changes === 0 && this.fixing.tabled) {
+        // The tables hold this node's penalties: test each pair with all of them.
+        const more = this.pairTest(v);
+        if (more < 0) return Infinity;
+        this.fixings += more;
+        if (more === 0) {
+          this.tabled = v;
+          break;
+        }
+      } else if (changes === 0) break;
       if (!this.fixForcedJobs(fixMark)) return Infinity;
       yield;
       v = yield* this.lag.evaluateSteps(u, this.fixed, this.disallow);
     }
     return v === Infinity || this.prunes(this.round(v)) ? Infinity : v;
+  }
+
+  /**
+   * The bound of the child job j -> agent i at the tables' multipliers, from the last pass's
+   * penalties (valid while `tabled`): L rises by i's penalty for taking j and every other
+   * agent's for dropping it, exactly L of the child (sOut: the sum of j's penOut).
+   */
+  childBound(v: number, k: number, sOut: number): number {
+    return v + this.fixing.penIn[k]! + sOut - this.fixing.penOut[k]!;
+  }
+
+  /** The sum of job j's out-penalties over its allowed agents. */
+  outSum(j: number): number {
+    const { m, n, feasible } = this.inst;
+    let s = 0;
+    for (let i = 0; i < m; i++) {
+      const k = i * n + j;
+      if (feasible[k] && !this.disallow[k]) s += this.fixing.penOut[k]!;
+    }
+    return s;
+  }
+
+  /**
+   * Disallows the pairs whose child bound (childBound: every agent's penalty together, not
+   * one agent's as in GapFixing) reaches the cutoff. Returns the changes, -1 when a job is
+   * left no agent.
+   */
+  pairTest(v: number): number {
+    const { m, n, feasible } = this.inst;
+    let changes = 0;
+    for (let j = 0; j < n; j++) {
+      if (this.fixed[j]! >= 0) continue;
+      const sOut = this.outSum(j);
+      let left = 0;
+      for (let i = 0; i < m; i++) {
+        const k = i * n + j;
+        if (!feasible[k] || this.disallow[k]) continue;
+        if (this.prunes(this.round(this.childBound(v, k, sOut)))) {
+          this.disallow[k] = 1;
+          this.disallowTrail[this.disallowTop++] = k;
+          changes++;
+        } else left++;
+      }
+      if (left === 0) return -1;
+    }
+    return changes;
+  }
+
+  /** The children of job `pick` from the penalties (as `children` evaluates them), with the tables current. */
+  tableKids(v: number, pick: number): Child[] {
+    const { m, n, cost, weight, feasible } = this.inst;
+    const sOut = this.outSum(pick);
+    const kids: Child[] = [];
+    for (let i = 0; i < m; i++) {
+      const k = i * n + pick;
+      if (!feasible[k] || this.disallow[k] || weight[k]! > this.residual[i]! + 1e-9) continue;
+      const b = this.round(this.childBound(v, k, sOut));
+      if (!this.prunes(b)) kids.push({ agent: i, bound: b });
+    }
+    kids.sort((p, q) => p.bound - q.bound || cost[p.agent * n + pick]! - cost[q.agent * n + pick]!);
+    return kids;
   }
 
   /** Jobs left with one allowed agent are fixed there; false when a job has none (or an agent overflows). */
@@ -293,7 +366,7 @@ class BranchAndBound {
       this.tryRepair(this.lag.x);
       if (this.prunes(bound)) return Infinity;
     }
-    const kids = yield* this.children(pick, u);
+    const kids = Number.isNaN(this.tabled) ? yield* this.children(pick, u) : this.tableKids(this.tabled, pick);
     if (kids === undefined) {
       // Out of time while ordering the children: the node stays open at its own bound.
       this.stopped = true;

@@ -26,6 +26,15 @@ export class GapFixing {
   interrupted = false;
   /** Agent each job was forced onto during the current pass (-1 = none). */
   private readonly forced: Int32Array;
+  /**
+   * Per pair i * n + j of the last pass, for free allowed jobs: the rise of L(u) when j is
+   * forced into agent i's knapsack (`penIn`) or out of it (`penOut`). Each pair has one
+   * nonzero (the knapsack takes j or not). Whole only when `tabled`.
+   */
+  readonly penIn: Float64Array;
+  readonly penOut: Float64Array;
+  /** True when the last pass tabled every agent (no table too large, no stop). */
+  tabled = false;
 
   constructor(inst: GapInstance) {
     this.forced = new Int32Array(inst.n);
@@ -33,6 +42,8 @@ export class GapFixing {
     this.items = new Int32Array(inst.n);
     this.profit = new Float64Array(inst.n);
     this.residual = new Float64Array(inst.m);
+    this.penIn = new Float64Array(inst.m * inst.n);
+    this.penOut = new Float64Array(inst.m * inst.n);
   }
 
   /**
@@ -64,6 +75,7 @@ export class GapFixing {
     stop?: () => boolean,
   ): Steps<number> {
     const { m, n, weight, capacity } = this.inst;
+    this.tabled = false;
     if (!this.inst.integral || !Number.isFinite(bound)) return 0;
     const residual = this.residual;
     residual.set(capacity);
@@ -75,12 +87,14 @@ export class GapFixing {
     const forced = this.forced;
     forced.fill(-1);
     this.interrupted = false;
+    this.tabled = true;
     for (let i = 0; i < m; i++) {
       if (i > 0) {
         yield;
         if (stop?.()) {
           // The agents tested so far stand (each test is exact on its own); the rest are skipped.
           this.interrupted = true;
+          this.tabled = false;
           break;
         }
       }
@@ -106,10 +120,14 @@ export class GapFixing {
     const width = cap + 1;
     const count = this.collectItems(row, cap, u, fixed, disallow);
     const cells = (count + 1) * width;
-    if (cells > 8_000_000) return 0;
+    if (cells > 8_000_000) {
+      this.tabled = false;
+      return 0;
+    }
     this.fillTables(count, cap, row);
     const F = this.forward;
     const z = F[count * width + cap]!;
+    const { penIn, penOut } = this;
     let changes = 0;
     // Jobs with non-positive profit are outside the knapsack: forcing one in adds its profit.
     for (let j = 0; j < n; j++) {
@@ -117,6 +135,7 @@ export class GapFixing {
       if (fixed[j]! >= 0 || !feasible[k] || disallow[k]) continue;
       const p = u[j]! - cost[k]!;
       const w = weight[k]!;
+      penOut[k] = 0;
       if (w > cap) {
         disallow[k] = 1;
         onDisallow(k);
@@ -124,7 +143,8 @@ export class GapFixing {
         continue;
       }
       if (p > 0) continue;
-      if (bound + z - (p + F[count * width + cap - w]!) >= cutoff) {
+      penIn[k] = z - (p + F[count * width + cap - w]!);
+      if (bound + penIn[k]! >= cutoff) {
         disallow[k] = 1;
         onDisallow(k);
         changes++;
@@ -137,15 +157,20 @@ export class GapFixing {
       const zOut = this.without(t, cap, width);
       if (zOut < z - 1e-9) {
         // The knapsack takes j: leaving it out costs z - zOut.
+        penIn[k] = 0;
+        penOut[k] = z - zOut;
         if (bound + z - zOut >= cutoff) {
           if (this.forced[j]! >= 0) return -1;
           this.forced[j] = i;
           changes++;
         }
-      } else if (bound + z - (this.profit[t]! + this.without(t, cap - w, width)) >= cutoff) {
-        disallow[k] = 1;
-        onDisallow(k);
-        changes++;
+      } else {
+        penIn[k] = z - (this.profit[t]! + this.without(t, cap - w, width));
+        if (bound + penIn[k]! >= cutoff) {
+          disallow[k] = 1;
+          onDisallow(k);
+          changes++;
+        }
       }
     }
     return changes;

@@ -36,6 +36,42 @@ describe('reduced-cost fixing (gap-fixing.ts)', () => {
     );
   });
 
+  it('penalties give L of each child exactly: L(u) + penIn_ij + the other agents\' penOut_kj', () => {
+    fc.assert(
+      fc.property(tinyGap, fc.array(fc.integer({ min: -8, max: 8 }), { minLength: 7, maxLength: 7 }), fc.integer({ min: -1, max: 6 }), ({ inst }, shift, fixJob) => {
+        const { m, n } = inst;
+        const u = initialMultipliers(inst);
+        for (let j = 0; j < n; j++) u[j]! += shift[j]!;
+        const fixed = new Int32Array(n).fill(-1);
+        // Sometimes a node: one job fixed to its first feasible agent that fits.
+        if (fixJob >= 0 && fixJob < n) for (let i = 0; i < m && fixed[fixJob]! < 0; i++) if (inst.feasible[i * n + fixJob] && inst.weight[i * n + fixJob]! <= inst.capacity[i]!) fixed[fixJob] = i;
+        const disallow = new Uint8Array(m * n);
+        const lag = new GapLagrangian(inst);
+        const v = lag.evaluate(u, fixed, disallow);
+        if (v === Infinity) return;
+        const fixing = new GapFixing(inst);
+        fixing.pass(u, v, Infinity, fixed, disallow, () => {}, () => {});
+        expect(fixing.tabled).toBe(true);
+        const residual = Float64Array.from(inst.capacity);
+        for (let j = 0; j < n; j++) if (fixed[j]! >= 0) residual[fixed[j]!]! -= inst.weight[fixed[j]! * n + j]!;
+        for (let j = 0; j < n; j++) {
+          if (fixed[j]! >= 0) continue;
+          let sOut = 0;
+          for (let i = 0; i < m; i++) if (inst.feasible[i * n + j] && !disallow[i * n + j]) sOut += fixing.penOut[i * n + j]!;
+          for (let i = 0; i < m; i++) {
+            const k = i * n + j;
+            if (!inst.feasible[k] || disallow[k] || inst.weight[k]! > residual[i]!) continue;
+            fixed[j] = i;
+            const child = new GapLagrangian(inst).evaluate(u, fixed, disallow);
+            fixed[j] = -1;
+            expect(v + fixing.penIn[k]! + sOut - fixing.penOut[k]!).toBeCloseTo(child, 6);
+          }
+        }
+      }),
+      { numRuns: 400 },
+    );
+  });
+
   it('fixes nothing when there is no incumbent', () => {
     fc.assert(
       fc.property(tinyGap, ({ inst }) => {
