@@ -99,6 +99,9 @@ export class SingleSourceRelaxation {
   private readonly items: Int32Array;
   /** The knapsack kernel (items in ratio order, exact search), shared by the sites' knapsacks and pair fixing. */
   private readonly ks: RatioKnapsack;
+  /** A second kernel and its list for fixPairs' exact knapsacks with one client left out. */
+  private readonly withoutKs: RatioKnapsack;
+  private readonly withoutIds: Int32Array;
   /**
    * Per site, its last exact knapsack solution (clients with demand, warm[i * C + k] for k < warmLen[i]):
    * re-priced, the next search's start. Between evaluations the multipliers move a little and
@@ -172,6 +175,8 @@ export class SingleSourceRelaxation {
     this.zeroProfit = new Float64Array(S);
     this.items = new Int32Array(C);
     this.ks = new RatioKnapsack(C);
+    this.withoutKs = new RatioKnapsack(C);
+    this.withoutIds = new Int32Array(C);
     this.warm = new Int32Array(S * C);
     this.warmLen = new Int32Array(S);
     this.x = new Uint8Array(Math.max(S, C));
@@ -691,18 +696,18 @@ export class SingleSourceRelaxation {
             fixings++;
             continue;
           }
-          const kForced = this.zeroProfit[i]! + (v[j]! - c[row + j]!) + ks.dantzig(0, room - d[j]!, position[j]!);
-          const rhoForced = fixedPart - kForced;
-          const lForced = this.openedValue(L, i, rhoForced);
-          if (nb(lForced) >= limit) {
+          // rho_i with j forced in is fixedPart - kz - (the best of the other items in room - d_j): first their Dantzig bound, then, where their greedy would fix, their exact knapsack.
+          const kz = fixedPart - this.zeroProfit[i]! - (v[j]! - c[row + j]!);
+          const roomJ = room - d[j]!;
+          if (nb(this.openedValue(L, i, kz - ks.dantzig(0, roomJ, position[j]!))) >= limit || (nb(this.openedValue(L, i, kz - this.loadWithout(ids, n, j, roomJ))) >= limit && nb(this.openedValue(L, i, kz - this.searchWithout(roomJ))) >= limit)) {
             node.banned[row + j] = 1;
             fixings++;
           }
         } else if (yi === 1 && d[j]! > 0) {
-          const kOut = this.zeroProfit[i]! + ks.dantzig(0, room, position[j]!);
-          const rhoOut = fixedPart - kOut;
-          const lOut = Math.min(L - rho[i]! + rhoOut, this.closedValue(L, i));
-          if (nb(lOut) >= limit) {
+          // Likewise with j left out: the site keeps the rest of its items, or closes.
+          const kz = L - rho[i]! + fixedPart - this.zeroProfit[i]!;
+          const closed = this.closedValue(L, i);
+          if (nb(Math.min(kz - ks.dantzig(0, room, position[j]!), closed)) >= limit || (nb(Math.min(kz - this.loadWithout(ids, n, j, room), closed)) >= limit && nb(Math.min(kz - this.searchWithout(room), closed)) >= limit)) {
             node.assign[j] = i;
             fixings++;
           }
@@ -711,6 +716,21 @@ export class SingleSourceRelaxation {
       for (let t = 0; t < n; t++) position[ids[t]!] = -1;
     }
     return fixings;
+  }
+
+  /** Loads ids[0..n) but client j into the second kernel (greedy start in room); returns the greedy profit. */
+  private loadWithout(ids: Int32Array, n: number, j: number, room: number): number {
+    const tmp = this.withoutIds;
+    let m = 0;
+    for (let t = 0; t < n; t++) if (ids[t] !== j) tmp[m++] = ids[t]!;
+    return this.withoutKs.load(tmp, m, this.pj, this.pr.d, room);
+  }
+
+  /** The exact knapsack of the list loadWithout left (an upper bound, its Dantzig bound, past the node budget). */
+  private searchWithout(room: number): number {
+    const ks = this.withoutKs;
+    const best = ks.search(room, ks.takenProfit(), this.knapsackNodes);
+    return ks.nodes > this.knapsackNodes ? Math.max(best, ks.dantzig(0, room)) : best;
   }
 
   /**
