@@ -55,6 +55,8 @@ export class SingleSourceRelaxation {
   readonly lpOnly: Uint8Array;
   /** Capacity left at each site after its fixed clients (last evaluation). */
   readonly residual: Float64Array;
+  /** What each site can serve at the node (see usable): the cover's capacities. */
+  readonly effCap: Float64Array;
   /** Sites that must open at the node (fixed open, pre-opened, or holding a fixed client). */
   readonly forcedOpen: Uint8Array;
   /** The site taken fractionally by the cover constraint, -1 when y is integral. */
@@ -156,6 +158,7 @@ export class SingleSourceRelaxation {
     this.chosen = new Int32Array(S * C);
     this.nChosen = new Int32Array(S);
     this.residual = new Float64Array(S);
+    this.effCap = new Float64Array(S);
     this.forcedOpen = new Uint8Array(S);
     this.lpOnly = new Uint8Array(S);
     this.sumOnly = new Uint8Array(S);
@@ -243,6 +246,7 @@ export class SingleSourceRelaxation {
         continue;
       }
       if (residual[i]! < -eps) return Infinity;
+      this.usable(i, node);
       if (node.siteFix[i] === 1 || pr.mustOpen[i]) forcedOpen[i] = 1;
       // y still holds the last selection: a site it took is likely taken again, and solved at once.
       const skip = lazy !== false && !forcedOpen[i] && this.y[i] === 0;
@@ -262,6 +266,23 @@ export class SingleSourceRelaxation {
       for (let k = 0; k < this.nChosen[i]!; k++) g[this.chosen[base + k]!]! -= yi;
     }
     return L;
+  }
+
+  /**
+   * effCap[i]: site i's capacity, or less when its fixed load and the free clients it may still
+   * take (not banned, fitting its residual) weigh less: what it can serve in any plan of the
+   * node, so the cover sum effCap_i y_i >= D stays valid, and deep nodes ban many pairs.
+   */
+  private usable(i: number, node: SingleSourceFixing): void {
+    const { C, pr } = this;
+    const { d, c } = pr;
+    const room = this.residual[i]!;
+    const row = i * C;
+    let allowed = 0;
+    for (let j = 0; j < C && allowed < room; j++) {
+      if (node.assign[j]! < 0 && !node.banned[row + j] && c[row + j] !== Infinity && d[j]! <= room) allowed += d[j]!;
+    }
+    this.effCap[i] = allowed < room ? pr.cap[i]! - room + allowed : pr.cap[i]!;
   }
 
   /** Rebuilds the per-site item lists when some v_j passed its listCap_j (see listed). */
@@ -312,8 +333,8 @@ export class SingleSourceRelaxation {
       if (forcedOpen[i] || rho[i]! < 0) {
         y[i] = 1;
         sum += rho[i]!;
-        capOpen += pr.cap[i]!;
-      } else cand[nCand++] = i;
+        capOpen += this.effCap[i]!;
+      } else if (this.effCap[i]! > 0) cand[nCand++] = i;
     }
     const need = pr.totalDemand - capOpen;
     this.candLen = nCand;
@@ -342,7 +363,7 @@ export class SingleSourceRelaxation {
     let total = 0;
     let all = 0;
     for (let t = 0; t < n; t++) {
-      total += pr.cap[ids[t]!]!;
+      total += this.effCap[ids[t]!]!;
       all += rho[ids[t]!]!;
     }
     if (total < need * (1 - 1e-12)) {
@@ -350,13 +371,13 @@ export class SingleSourceRelaxation {
       return Infinity;
     }
     const room = total - need + 1e-9 * Math.max(1, pr.totalDemand);
-    const greedy = ks.load(ids, n, rho, pr.cap, room);
+    const greedy = ks.load(ids, n, rho, this.effCap, room);
     this.coverLp = all - ks.dantzig(0, room);
     {
       let left = room;
       let t = 0;
-      for (; t < n && pr.cap[ids[t]!]! <= left; t++) left -= pr.cap[ids[t]!]!;
-      this.coverPrice = t < n ? rho[ids[t]!]! / Math.max(1e-300, pr.cap[ids[t]!]!) : 0;
+      for (; t < n && this.effCap[ids[t]!]! <= left; t++) left -= this.effCap[ids[t]!]!;
+      this.coverPrice = t < n ? rho[ids[t]!]! / Math.max(1e-300, this.effCap[ids[t]!]!) : 0;
     }
     const start = Math.max(greedy, this.coverWarm(n, ids, room));
     ks.nodes = 0;
@@ -378,14 +399,14 @@ export class SingleSourceRelaxation {
     // LP bound: the knapsack's LP closes the sites before its critical one; that one opens in part.
     let left = room;
     let t = 0;
-    for (; t < n && pr.cap[ids[t]!]! <= left; t++) left -= pr.cap[ids[t]!]!;
+    for (; t < n && this.effCap[ids[t]!]! <= left; t++) left -= this.effCap[ids[t]!]!;
     for (let k = t; k < n; k++) {
       y[ids[k]!] = 1;
       coverPrev[ids[k]!] = 1;
     }
     if (t < n) {
       const i = ids[t]!;
-      const frac = 1 - left / pr.cap[i]!;
+      const frac = 1 - left / this.effCap[i]!;
       if (frac < 1 - 1e-9) {
         y[i] = frac;
         this.fractionalSite = i;
@@ -400,7 +421,7 @@ export class SingleSourceRelaxation {
    * between evaluations; the native sort past a shift budget.
    */
   private coverOrder(n: number): Int32Array {
-    const { cand, rho, pr, coverIds: ids, coverKey: key, coverLast, coverStamp } = this;
+    const { cand, rho, coverIds: ids, coverKey: key, coverLast, coverStamp } = this;
     if (this.coverStampNow > 0x3ffffff0) {
       coverStamp.fill(0);
       this.coverStampNow = 2;
@@ -416,10 +437,10 @@ export class SingleSourceRelaxation {
       }
     }
     for (let t = 0; t < n; t++) if (coverStamp[cand[t]!] === mark) ids[m++] = cand[t]!;
-    for (let t = 0; t < n; t++) key[t] = rho[ids[t]!]! / Math.max(1e-300, pr.cap[ids[t]!]!);
+    for (let t = 0; t < n; t++) key[t] = rho[ids[t]!]! / Math.max(1e-300, this.effCap[ids[t]!]!);
     if (!insertionSortDescending(ids, key, n)) {
       const r = this.ratio;
-      for (let t = 0; t < n; t++) r[ids[t]!] = rho[ids[t]!]! / Math.max(1e-300, pr.cap[ids[t]!]!);
+      for (let t = 0; t < n; t++) r[ids[t]!] = rho[ids[t]!]! / Math.max(1e-300, this.effCap[ids[t]!]!);
       ids.subarray(0, n).sort((a, b) => r[b]! - r[a]! || a - b);
     }
     coverLast.set(ids.subarray(0, n));
@@ -473,7 +494,7 @@ export class SingleSourceRelaxation {
     const room = this.residual[i]!;
     const bound = room > 0 ? Math.min(total, zero + top * room, priced + price * room) : zero;
     const r = pr.f[i]! + this.fixedCost[i]! - bound;
-    if (!(r > 0 && r - this.coverPrice * pr.cap[i]! >= this.coverCost - this.coverLp)) return this.knapsack(i, v, node, true);
+    if (!(r > 0 && r - this.coverPrice * this.effCap[i]! >= this.coverCost - this.coverLp)) return this.knapsack(i, v, node, true);
     this.lpOnly[i] = 1;
     this.sumOnly[i] = 1;
     this.nChosen[i] = 0;
@@ -740,19 +761,19 @@ export class SingleSourceRelaxation {
   prepareSiteBounds(): void {
     if (this.boundsReady) return;
     this.boundsReady = true;
-    const { cand, coverAsc, rho, y, pr, forcedOpen, openCover, closeCover } = this;
+    const { cand, coverAsc, rho, y, forcedOpen, openCover, closeCover } = this;
     const n = this.candLen;
     for (let t = 0; t < n; t++) coverAsc[t] = cand[t]!;
-    coverAsc.subarray(0, n).sort((a, b) => rho[b]! / Math.max(1e-300, pr.cap[b]!) - rho[a]! / Math.max(1e-300, pr.cap[a]!) || a - b);
+    coverAsc.subarray(0, n).sort((a, b) => rho[b]! / Math.max(1e-300, this.effCap[b]!) - rho[a]! / Math.max(1e-300, this.effCap[a]!) || a - b);
     const need = this.coverNeed;
     for (let i = 0; i < this.S; i++) {
       if (forcedOpen[i] || rho[i] === Infinity) continue;
       if (rho[i]! < 0) {
-        closeCover[i] = this.coverExact(-1, need + pr.cap[i]!);
+        closeCover[i] = this.coverExact(-1, need + this.effCap[i]!);
         continue;
       }
       // A selected site: the cover with it is optimal, so the rest costs coverCost - rho_i; an unselected one leaves the cover as it is.
-      openCover[i] = y[i] === 1 ? this.coverCost - rho[i]! : this.coverExact(i, need - pr.cap[i]!);
+      openCover[i] = y[i] === 1 ? this.coverCost - rho[i]! : this.coverExact(i, need - this.effCap[i]!);
       closeCover[i] = y[i]! > 0 ? this.coverExact(i, need) : this.coverCost;
     }
   }
@@ -768,12 +789,12 @@ export class SingleSourceRelaxation {
       const i = coverAsc[t]!;
       if (i === skip) continue;
       ids[n++] = i;
-      total += pr.cap[i]!;
+      total += this.effCap[i]!;
       all += rho[i]!;
     }
     if (total < need * (1 - 1e-12)) return Infinity;
     const room = total - need + 1e-9 * Math.max(1, pr.totalDemand);
-    const greedy = ks.load(ids, n, rho, pr.cap, room);
+    const greedy = ks.load(ids, n, rho, this.effCap, room);
     const best = ks.search(room, greedy, KNAPSACK_NODE_BUDGET);
     return Math.max(0, all - (ks.nodes > KNAPSACK_NODE_BUDGET ? ks.dantzig(0, room) : best));
   }

@@ -34,8 +34,8 @@ export function multipliersNearCosts(pr: FacilityProblem, rng: Rng): Float64Arra
 
 /**
  * The Lagrangian of the single-source relaxation at multipliers v, by enumeration: every
- * subset of each site's allowed clients for its knapsack, every site selection covering the
- * total demand. Independent of the relaxation's search, dynamic programming and cover search.
+ * subset of each site's allowed clients for its knapsack, every site selection whose sites
+ * can serve the total demand. Independent of the relaxation's search, dynamic programming and cover search.
  */
 export function bruteLagrangian(pr: FacilityProblem, v: Float64Array, banned: Uint8Array): number {
   const { nSites: S, nClients: C, c, d, f, cap } = pr;
@@ -58,13 +58,19 @@ export function bruteLagrangian(pr: FacilityProblem, v: Float64Array, banned: Ui
     }
     rho[i] = f[i]! - best;
   }
+  // The cover counts what a site can serve: its capacity, or the demand of its allowed clients that fit when less.
+  const usable = new Float64Array(S);
+  for (let i = 0; i < S; i++) {
+    for (let j = 0; j < C; j++) if (!banned[i * C + j] && c[i * C + j] !== Infinity && d[j]! <= cap[i]!) usable[i]! += d[j]!;
+    usable[i] = Math.min(usable[i]!, cap[i]!);
+  }
   let min = Infinity;
   for (let mask = 0; mask < 1 << S; mask++) {
     let capSum = 0;
     let sum = 0;
     for (let i = 0; i < S; i++) {
       if (!(mask & (1 << i))) continue;
-      capSum += cap[i]!;
+      capSum += usable[i]!;
       sum += rho[i]!;
     }
     if (capSum >= pr.totalDemand - 1e-9 && sum < min) min = sum;
