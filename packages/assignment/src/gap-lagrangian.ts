@@ -27,6 +27,9 @@ export class GapLagrangian {
   private readonly residual: Float64Array;
   /** Knapsack cells filled since `evaluateSteps` last yielded. */
   private cells = 0;
+  /** The free allowed jobs of each agent (`listPairs`): agent i's in listJob[listStart[i]..listStart[i + 1]). */
+  private readonly listStart: Int32Array;
+  private readonly listJob: Int32Array;
 
   constructor(inst: GapInstance) {
     this.inst = inst;
@@ -38,6 +41,24 @@ export class GapLagrangian {
     this.items = new Int32Array(inst.n);
     this.xs = new Float64Array(inst.n);
     this.residual = new Float64Array(inst.m);
+    this.listStart = new Int32Array(inst.m + 1);
+    this.listJob = new Int32Array(inst.m * inst.n);
+  }
+
+  /**
+   * Lists each agent's free allowed jobs, for evaluations with `listed` (a subgradient run,
+   * where `fixed` and `disallow` stay put): deep nodes leave few pairs, and the scan of all
+   * m x n was a sixth of the search's CPU.
+   */
+  listPairs(fixed: Int32Array, disallow: Uint8Array | undefined): void {
+    const { m, n, feasible } = this.inst;
+    let t = 0;
+    for (let i = 0; i < m; i++) {
+      this.listStart[i] = t;
+      const row = i * n;
+      for (let j = 0; j < n; j++) if (fixed[j]! < 0 && feasible[row + j] && !(disallow && disallow[row + j])) this.listJob[t++] = j;
+    }
+    this.listStart[m] = t;
   }
 
   /**
@@ -62,7 +83,7 @@ export class GapLagrangian {
    * evaluation is m knapsack DPs, 30-40 ms on 80 x 800. The same knapsacks in the same
    * order, so the same value, x and g.
    */
-  *evaluateSteps(u: Float64Array, fixed: Int32Array, disallow?: Uint8Array): Steps<number> {
+  *evaluateSteps(u: Float64Array, fixed: Int32Array, disallow?: Uint8Array, listed = false): Steps<number> {
     let value = this.begin(u, fixed);
     if (value === Infinity) return Infinity;
     let exact = true;
@@ -71,7 +92,7 @@ export class GapLagrangian {
         this.cells = 0;
         yield;
       }
-      const r = this.agent(i, u, fixed, disallow);
+      const r = listed ? this.listedAgent(i, u) : this.agent(i, u, fixed, disallow);
       if (!r.exact) exact = false;
       value -= r.value;
     }
@@ -99,7 +120,6 @@ export class GapLagrangian {
   /** Agent i's knapsack over the free jobs of positive reduced profit; its solution goes into x. */
   private agent(i: number, u: Float64Array, fixed: Int32Array, disallow: Uint8Array | undefined): { value: number; exact: boolean } {
     const { n, cost, weight, feasible } = this.inst;
-    const x = this.x;
     const b = this.residual[i]!;
     let count = 0;
     const row = i * n;
@@ -113,11 +133,36 @@ export class GapLagrangian {
       this.items[count] = j;
       count++;
     }
+    return this.solveItems(i, count, b);
+  }
+
+  /** The knapsack of the `count` items collected for agent i (capacity b); its solution goes into x. */
+  private solveItems(i: number, count: number, b: number): { value: number; exact: boolean } {
     if (count === 0) return NOTHING;
+    const row = i * this.inst.n;
     this.cells += count * (Math.max(0, b) + 1);
     const r = this.knap.solve(count, this.profit, this.weight, b, this.inst.integral, this.xs);
-    for (let k = 0; k < count; k++) x[row + this.items[k]!] = this.xs[k]!;
+    for (let k = 0; k < count; k++) this.x[row + this.items[k]!] = this.xs[k]!;
     return r;
+  }
+
+  /** `agent` over the jobs of `listPairs` (the same items in the same order). */
+  private listedAgent(i: number, u: Float64Array): { value: number; exact: boolean } {
+    const { n, cost, weight } = this.inst;
+    const b = this.residual[i]!;
+    const row = i * n;
+    let count = 0;
+    for (let t = this.listStart[i]!, end = this.listStart[i + 1]!; t < end; t++) {
+      const j = this.listJob[t]!;
+      const p = u[j]! - cost[row + j]!;
+      const w = weight[row + j]!;
+      if (p <= 0 || w > b) continue;
+      this.profit[count] = p;
+      this.weight[count] = w;
+      this.items[count] = j;
+      count++;
+    }
+    return this.solveItems(i, count, b);
   }
 
   /** The subgradient of the evaluation just made; returns its value. */
@@ -215,27 +260,31 @@ export function gapSubgradientSteps(lag: GapLagrangian, u0: Float64Array, fixed:
   const seen = opts.onIterate;
   let first = opts.first;
   function* evaluateSteps(u: Float64Array): Steps<number> {
-    if (first === undefined) return yield* lag.evaluateSteps(u, fixed, disallow);
+    if (first === undefined) return yield* lag.evaluateSteps(u, fixed, disallow, true);
     const v = first;
     first = undefined;
     return v;
   }
-  return subgradientSteps(Float64Array.from(u0), {
-    evaluate: (u) => runSteps(evaluateSteps(u)),
-    evaluateSteps,
-    g: lag.g,
-    upper: opts.upper,
-    maxIterations: opts.maxIterations,
-    theta: opts.theta,
-    patience: opts.patience,
-    restoreOnHalve: true,
-    stop: opts.stop,
-    done: target === undefined ? undefined : typeof target === 'number' ? (best) => best >= target : (best) => best >= target(),
-    onIterate: seen
-      ? (v) => {
-          seen(v);
-          return false;
-        }
-      : undefined,
-  });
+  // Listed when the run starts (not when made): fixed and disallow are the run's from then on.
+  return (function* (): Steps<SubgradientResult> {
+    lag.listPairs(fixed, disallow);
+    return yield* subgradientSteps(Float64Array.from(u0), {
+      evaluate: (u) => runSteps(evaluateSteps(u)),
+      evaluateSteps,
+      g: lag.g,
+      upper: opts.upper,
+      maxIterations: opts.maxIterations,
+      theta: opts.theta,
+      patience: opts.patience,
+      restoreOnHalve: true,
+      stop: opts.stop,
+      done: target === undefined ? undefined : typeof target === 'number' ? (best) => best >= target : (best) => best >= target(),
+      onIterate: seen
+        ? (v) => {
+            seen(v);
+            return false;
+          }
+        : undefined,
+    });
+  })();
 }
