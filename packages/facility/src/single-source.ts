@@ -452,7 +452,10 @@ class SingleSourceSearch extends SearchState<Node> {
       // sites and banned pairs that an optimum used (auto said optimal 14854 on a 30 x 100
       // instance whose optimum, proved by HiGHS, is 14853).
       const lv = this.lastValue;
-      const fixed = this.fixSites(node, lv) + this.lr.fixPairs(node.v, node, lv, this.limit(), (x) => this.nb(x));
+      const pairs = this.fixSites(node, lv) + this.lr.fixPairs(node.v, node, lv, this.limit(), (x) => this.nb(x));
+      const forced = this.propagate(node);
+      if (forced < 0) return false;
+      const fixed = pairs + forced;
       if (isRoot) this.fixedAtRoot += fixed;
       if (fixed === 0) break;
       const refix = this.pr.nSites * this.pr.nClients < ILS_LARGE_CELLS ? REFIX_ITERATIONS_SMALL : REFIX_ITERATIONS;
@@ -594,6 +597,39 @@ class SingleSourceSearch extends SearchState<Node> {
       } else if (lr.y[i]! > 0 && this.nb(lr.closedValue(L, i)) >= limit) {
         node.siteFix[i] = 1;
         fixed++;
+      }
+    }
+    return fixed;
+  }
+
+  /**
+   * Each free client with one site left (open or free, allowed, with room after the fixed
+   * clients) is fixed to it; -1 when some client has none (the node holds no plan).
+   */
+  private propagate(node: Node): number {
+    const { pr, room } = this;
+    const { nSites: S, nClients: C, c, d } = pr;
+    room.set(pr.cap);
+    for (let j = 0; j < C; j++) if (node.assign[j]! >= 0) room[node.assign[j]!]! -= d[j]!;
+    let fixed = 0;
+    // Again while it fixes: a fixed client takes room another may have counted on.
+    for (let before = -1; before < fixed; ) {
+      before = fixed;
+      for (let j = 0; j < C; j++) {
+        if (node.assign[j]! >= 0) continue;
+        let only = -1;
+        let count = 0;
+        for (let i = 0; i < S && count < 2; i++) {
+          if (node.siteFix[i] === 0 || pr.forbidden[i] || node.banned[i * C + j] || c[i * C + j] === Infinity || room[i]! < d[j]! - 1e-9) continue;
+          only = i;
+          count++;
+        }
+        if (count === 0) return -1;
+        if (count === 1) {
+          node.assign[j] = only;
+          room[only]! -= d[j]!;
+          fixed++;
+        }
       }
     }
     return fixed;
