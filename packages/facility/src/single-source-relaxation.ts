@@ -278,9 +278,10 @@ export class SingleSourceRelaxation {
     const { d, c } = pr;
     const room = this.residual[i]!;
     const row = i * C;
+    const fits = room + 1e-9 * Math.max(1, room);
     let allowed = 0;
     for (let j = 0; j < C && allowed < room; j++) {
-      if (node.assign[j]! < 0 && !node.banned[row + j] && c[row + j] !== Infinity && d[j]! <= room) allowed += d[j]!;
+      if (node.assign[j]! < 0 && !node.banned[row + j] && c[row + j] !== Infinity && d[j]! <= fits) allowed += d[j]!;
     }
     this.effCap[i] = allowed < room ? pr.cap[i]! - room + allowed : pr.cap[i]!;
   }
