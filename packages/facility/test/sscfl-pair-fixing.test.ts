@@ -86,6 +86,36 @@ describe('single-source relaxation: pair fixing', () => {
       { numRuns: 300 },
     );
   });
+
+  // The cover by usable capacities (a site's fixed load plus its allowed free clients that
+  // fit, when less than its capacity) at nodes with many bans and a fixed client: L at any
+  // multipliers stays at or below every plan of the node.
+  it('at nodes with bans and fixed clients, L lies below every plan of the node', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 3, max: 5 }), fc.integer({ min: 3, max: 7 }), fc.double({ min: 1.1, max: 3, noNaN: true }), fc.nat(), fc.boolean(), (S, C, ratio, seed, lazy) => {
+        const prep = prepareProblem(cornuejols(S, C, ratio, seed), 'sscfl');
+        if (prep.kind !== 'ok') return;
+        const pr = prep.problem;
+        const rng = new Rng(seed ^ 0x7a3);
+        const node = rootNode(S, C);
+        for (let k = 0; k < node.banned.length; k++) node.banned[k] = rng.uniform(0, 1) < 0.5 ? 1 : 0;
+        const j0 = rng.int(C);
+        node.assign[j0] = rng.int(S);
+        let best = Infinity;
+        forEachPlan(pr, (assign, cost) => {
+          for (let j = 0; j < C; j++) if (node.banned[assign[j]! * C + j] || (node.assign[j]! >= 0 && assign[j] !== node.assign[j])) return;
+          best = Math.min(best, cost);
+        });
+        const lr = new SingleSourceRelaxation(pr);
+        for (let k = 0; k < 5; k++) {
+          const L = lr.evaluate(multipliersNearCosts(pr, rng), node, lazy);
+          if (best === Infinity) continue;
+          expect(L).toBeLessThanOrEqual(best + 1e-6);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
 });
 
 function nearDualOptimum(lr: SingleSourceRelaxation, v: Float64Array, target: number, lazy: boolean): Float64Array {
