@@ -252,7 +252,6 @@ class BranchAndBound {
       }
       this.fixings += changes;
       if (changes === 0 && this.fixing.tabled) {
-        // The tables hold this node's penalties: test each pair with all of them.
         const more = this.pairTest(v);
         if (more < 0) return Infinity;
         this.fixings += more;
@@ -268,16 +267,11 @@ class BranchAndBound {
     return v === Infinity || this.prunes(this.round(v)) ? Infinity : v;
   }
 
-  /**
-   * The bound of the child job j -> agent i at the tables' multipliers, from the last pass's
-   * penalties (valid while `tabled`): L rises by i's penalty for taking j and every other
-   * agent's for dropping it, exactly L of the child (sOut: the sum of j's penOut).
-   */
+  /** L of child j -> i (k = i * n + j) from the pass's penalties: i's for taking j, the others' for dropping it (sOut: j's penOut sum). */
   childBound(v: number, k: number, sOut: number): number {
     return v + this.fixing.penIn[k]! + sOut - this.fixing.penOut[k]!;
   }
 
-  /** The sum of job j's out-penalties over its allowed agents. */
   outSum(j: number): number {
     const { m, n, feasible } = this.inst;
     let s = 0;
@@ -288,11 +282,7 @@ class BranchAndBound {
     return s;
   }
 
-  /**
-   * Disallows the pairs whose child bound (childBound: every agent's penalty together, not
-   * one agent's as in GapFixing) reaches the cutoff. Returns the changes, -1 when a job is
-   * left no agent.
-   */
+  /** Disallows the pairs whose childBound (all agents' penalties, not one's) is cut off; -1 when a job has no agent left. */
   pairTest(v: number): number {
     const { m, n, feasible } = this.inst;
     let changes = 0;
@@ -314,7 +304,7 @@ class BranchAndBound {
     return changes;
   }
 
-  /** The children of job `pick` from the penalties (as `children` evaluates them), with the tables current. */
+  /** `children` from the penalties, no evaluation. */
   tableKids(v: number, pick: number): Child[] {
     const { m, n, cost, weight, feasible } = this.inst;
     const sOut = this.outSum(pick);

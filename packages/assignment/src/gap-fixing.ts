@@ -26,14 +26,10 @@ export class GapFixing {
   interrupted = false;
   /** Agent each job was forced onto during the current pass (-1 = none). */
   private readonly forced: Int32Array;
-  /**
-   * Per pair i * n + j of the last pass, for free allowed jobs: the rise of L(u) when j is
-   * forced into agent i's knapsack (`penIn`) or out of it (`penOut`). Each pair has one
-   * nonzero (the knapsack takes j or not). Whole only when `tabled`.
-   */
+  /** Last pass, pair i * n + j: the rise of L(u) with j forced into (penIn) or out of (penOut) i's knapsack. */
   readonly penIn: Float64Array;
   readonly penOut: Float64Array;
-  /** True when the last pass tabled every agent (no table too large, no stop). */
+  /** The last pass tabled every agent. */
   tabled = false;
 
   constructor(inst: GapInstance) {
