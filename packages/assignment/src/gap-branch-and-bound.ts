@@ -251,15 +251,17 @@ class BranchAndBound {
         break;
       }
       this.fixings += changes;
-      if (changes === 0 && this.fixing.tabled) {
+      if (changes === 0) {
+        // No agent's penalties fix on their own: all agents' together (pairTest) may, once tabled.
+        if (!this.fixing.tabled) break;
         const more = this.pairTest(v);
         if (more < 0) return Infinity;
-        this.fixings += more;
         if (more === 0) {
           this.tabled = v;
           break;
         }
-      } else if (changes === 0) break;
+        this.fixings += more;
+      }
       if (!this.fixForcedJobs(fixMark)) return Infinity;
       yield;
       v = yield* this.lag.evaluateSteps(u, this.fixed, this.disallow);

@@ -378,7 +378,7 @@ export class SingleSourceRelaxation {
       let left = room;
       let t = 0;
       for (; t < n && this.effCap[ids[t]!]! <= left; t++) left -= this.effCap[ids[t]!]!;
-      this.coverPrice = t < n ? rho[ids[t]!]! / Math.max(1e-300, this.effCap[ids[t]!]!) : 0;
+      this.coverPrice = t < n ? this.coverRatio(ids[t]!) : 0;
     }
     const start = Math.max(greedy, this.coverWarm(n, ids, room));
     ks.nodes = 0;
@@ -422,7 +422,7 @@ export class SingleSourceRelaxation {
    * between evaluations; the native sort past a shift budget.
    */
   private coverOrder(n: number): Int32Array {
-    const { cand, rho, coverIds: ids, coverKey: key, coverLast, coverStamp } = this;
+    const { cand, coverIds: ids, coverKey: key, coverLast, coverStamp } = this;
     if (this.coverStampNow > 0x3ffffff0) {
       coverStamp.fill(0);
       this.coverStampNow = 2;
@@ -438,10 +438,10 @@ export class SingleSourceRelaxation {
       }
     }
     for (let t = 0; t < n; t++) if (coverStamp[cand[t]!] === mark) ids[m++] = cand[t]!;
-    for (let t = 0; t < n; t++) key[t] = rho[ids[t]!]! / Math.max(1e-300, this.effCap[ids[t]!]!);
+    for (let t = 0; t < n; t++) key[t] = this.coverRatio(ids[t]!);
     if (!insertionSortDescending(ids, key, n)) {
       const r = this.ratio;
-      for (let t = 0; t < n; t++) r[ids[t]!] = rho[ids[t]!]! / Math.max(1e-300, this.effCap[ids[t]!]!);
+      for (let t = 0; t < n; t++) r[ids[t]!] = this.coverRatio(ids[t]!);
       ids.subarray(0, n).sort((a, b) => r[b]! - r[a]! || a - b);
     }
     coverLast.set(ids.subarray(0, n));
@@ -740,6 +740,11 @@ export class SingleSourceRelaxation {
     return fixings;
   }
 
+  /** A cover candidate's price per unit of what it can serve (the cover knapsack's ratio). */
+  private coverRatio(i: number): number {
+    return this.rho[i]! / Math.max(1e-300, this.effCap[i]!);
+  }
+
   /** Loads ids[0..n) but client j into the second kernel (greedy start in room); returns the greedy profit. */
   private loadWithout(ids: Int32Array, n: number, j: number, room: number): number {
     const tmp = this.withoutIds;
@@ -765,7 +770,7 @@ export class SingleSourceRelaxation {
     const { cand, coverAsc, rho, y, forcedOpen, openCover, closeCover } = this;
     const n = this.candLen;
     for (let t = 0; t < n; t++) coverAsc[t] = cand[t]!;
-    coverAsc.subarray(0, n).sort((a, b) => rho[b]! / Math.max(1e-300, this.effCap[b]!) - rho[a]! / Math.max(1e-300, this.effCap[a]!) || a - b);
+    coverAsc.subarray(0, n).sort((a, b) => this.coverRatio(b) - this.coverRatio(a) || a - b);
     const need = this.coverNeed;
     for (let i = 0; i < this.S; i++) {
       if (forcedOpen[i] || rho[i] === Infinity) continue;
@@ -815,7 +820,8 @@ export class SingleSourceRelaxation {
    */
   closedValue(L: number, i: number): number {
     const { rho, forcedOpen } = this;
-    if (forcedOpen[i] || rho[i] === Infinity) return forcedOpen[i] ? Infinity : L;
+    if (forcedOpen[i]) return Infinity;
+    if (rho[i] === Infinity) return L;
     const more = Math.max(0, this.closeCover[i]! - this.coverCost);
     return rho[i]! < 0 ? L - rho[i]! + more : L + more;
   }

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { Rng } from '@emplace/core';
 import { prepareProblem, type FacilityProblem } from '../src/problem.js';
 import { SingleSourceRelaxation } from '../src/single-source-relaxation.js';
-import { cornuejols, multipliersNearCosts } from './sscfl-instances.js';
+import { cornuejols, freeNode, multipliersNearCosts } from './sscfl-instances.js';
 
 /**
  * Reduced-cost pair fixing (SingleSourceRelaxation.fixPairs) against enumeration: after the
@@ -23,16 +23,13 @@ describe('single-source relaxation: pair fixing', () => {
         const rng = new Rng(seed ^ 0x5bd1);
         const lr = new SingleSourceRelaxation(pr);
         // History: a few other multipliers first (the cover's warm start).
-        for (let k = 0; k < 3; k++) lr.evaluate(multipliersNearCosts(pr, rng), rootNode(S, C), lazy);
+        for (let k = 0; k < 3; k++) lr.evaluate(multipliersNearCosts(pr, rng), rootNode(pr), lazy);
         // A limit above the optimum, so that some plans lie below it and are checked.
-        let optimum = Infinity;
-        forEachPlan(pr, (_a, cost) => {
-          optimum = Math.min(optimum, cost);
-        });
+        const optimum = cheapestPlan(pr);
         if (optimum === Infinity) return;
         // Multipliers near the dual optimum (Polyak steps toward the optimum), where the fixing tests bite.
         const v = nearDualOptimum(lr, multipliersNearCosts(pr, rng), optimum, lazy);
-        const node = rootNode(S, C);
+        const node = rootNode(pr);
         const L = lr.evaluate(v, node, lazy);
         if (L === Infinity) return;
         const limit = Math.max(L, optimum) + rng.uniform(1e-6, 40);
@@ -60,13 +57,10 @@ describe('single-source relaxation: pair fixing', () => {
         const pr = prep.problem;
         const rng = new Rng(seed ^ 0x2c1f);
         const lr = new SingleSourceRelaxation(pr);
-        let optimum = Infinity;
-        forEachPlan(pr, (_a, cost) => {
-          optimum = Math.min(optimum, cost);
-        });
+        const optimum = cheapestPlan(pr);
         if (optimum === Infinity) return;
         const v = nearDualOptimum(lr, multipliersNearCosts(pr, rng), optimum, lazy);
-        const L = lr.evaluate(v, rootNode(S, C), lazy);
+        const L = lr.evaluate(v, rootNode(pr), lazy);
         if (L === Infinity) return;
         lr.prepareSiteBounds();
         const opened = Float64Array.from({ length: S }, (_, i) => lr.openedValue(L, i, lr.rho[i]!));
@@ -97,14 +91,13 @@ describe('single-source relaxation: pair fixing', () => {
         if (prep.kind !== 'ok') return;
         const pr = prep.problem;
         const rng = new Rng(seed ^ 0x7a3);
-        const node = rootNode(S, C);
+        const node = rootNode(pr);
         for (let k = 0; k < node.banned.length; k++) node.banned[k] = rng.uniform(0, 1) < 0.5 ? 1 : 0;
         const j0 = rng.int(C);
         node.assign[j0] = rng.int(S);
-        let best = Infinity;
-        forEachPlan(pr, (assign, cost) => {
-          for (let j = 0; j < C; j++) if (node.banned[assign[j]! * C + j] || (node.assign[j]! >= 0 && assign[j] !== node.assign[j])) return;
-          best = Math.min(best, cost);
+        const best = cheapestPlan(pr, (assign) => {
+          for (let j = 0; j < C; j++) if (node.banned[assign[j]! * C + j] || (node.assign[j]! >= 0 && assign[j] !== node.assign[j])) return false;
+          return true;
         });
         const lr = new SingleSourceRelaxation(pr);
         for (let k = 0; k < 5; k++) {
@@ -122,7 +115,7 @@ function nearDualOptimum(lr: SingleSourceRelaxation, v: Float64Array, target: nu
   const best = v.slice();
   let bestL = -Infinity;
   for (let it = 0; it < 60; it++) {
-    const L = lr.evaluate(v, rootNode(lr.S, lr.C), lazy);
+    const L = lr.evaluate(v, rootNode(lr.pr), lazy);
     if (L === Infinity) break;
     if (L > bestL) {
       bestL = L;
@@ -137,8 +130,18 @@ function nearDualOptimum(lr: SingleSourceRelaxation, v: Float64Array, target: nu
   return best;
 }
 
-function rootNode(S: number, C: number) {
-  return { siteFix: new Int8Array(S).fill(-1), assign: new Int32Array(C).fill(-1), banned: new Uint8Array(S * C) };
+/** A node with nothing fixed or banned. */
+function rootNode(pr: FacilityProblem) {
+  return freeNode(pr, new Uint8Array(pr.nSites * pr.nClients));
+}
+
+/** The cheapest enumerated plan (that `accept` takes), Infinity when none. */
+function cheapestPlan(pr: FacilityProblem, accept: (assign: Int32Array) => boolean = () => true): number {
+  let best = Infinity;
+  forEachPlan(pr, (assign, cost) => {
+    if (cost < best && accept(assign)) best = cost;
+  });
+  return best;
 }
 
 /** Every capacity-feasible single-source assignment and its cost (the sites it uses open). */
