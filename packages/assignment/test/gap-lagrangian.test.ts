@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { runSteps } from '@emplace/core';
+import { createPlacementModel, runSteps } from '@emplace/core';
 import { GapLagrangian, gapSubgradientSteps, initialMultipliers } from '../src/gap-lagrangian.js';
-import type { GapInstance } from '../src/gap-instance.js';
+import { toGapInstance, type GapInstance } from '../src/gap-instance.js';
 import { bruteOptimum, tinyGap } from './gap-test-instances.js';
 
 /** L(u) by enumeration: each agent's best subset of its free allowed jobs (independent of the knapsack code). */
@@ -94,6 +94,73 @@ describe('GAP Lagrangian relaxation (gap-lagrangian.ts)', () => {
       ),
       { numRuns: 300 },
     );
+  });
+
+  it('a run of evaluations on one object (knapsacks kept from the last) matches enumeration at each step: value, and x an optimal plan of it', () => {
+    // Steps move a few multipliers, fix a job or ban a pair, so some agents keep their knapsack and some do not.
+    const step = fc.record({ j: fc.integer({ min: 0, max: 6 }), du: fc.constantFrom(0, 0, 0.5, -3, -40, 7), i: fc.integer({ min: -1, max: 2 }), ban: fc.boolean() });
+    fc.assert(
+      fc.property(tinyGap, fc.array(fc.double({ min: -20, max: 60, noNaN: true }), { minLength: 7, maxLength: 7 }), fc.array(step, { minLength: 1, maxLength: 12 }), ({ inst }, us, steps) => {
+        const { m, n, cost, weight, capacity } = inst;
+        const u = Float64Array.from({ length: n }, (_, j) => us[j]!);
+        const fixed = new Int32Array(n).fill(-1);
+        const disallow = new Uint8Array(m * n);
+        const lag = new GapLagrangian(inst);
+        for (const s of steps) {
+          const j = s.j % n;
+          u[j]! += s.du;
+          if (s.i >= 0 && s.i < m) {
+            if (s.ban) disallow[s.i * n + j] = 1;
+            else if (fixed[j]! < 0 && inst.feasible[s.i * n + j]) fixed[j] = s.i;
+          }
+          const v = runSteps(lag.evaluateSteps(u, fixed, disallow));
+          const want = bruteL(inst, u, fixed, disallow);
+          if (want === Infinity) {
+            expect(v).toBe(Infinity);
+            continue;
+          }
+          expect(v).toBeCloseTo(want, 9);
+          // x is a plan of each agent's knapsack worth exactly L, and g is 1 - its column sums.
+          let fromX = 0;
+          const load = Float64Array.from(capacity);
+          for (let q = 0; q < n; q++) {
+            if (fixed[q]! >= 0) {
+              fromX += cost[fixed[q]! * n + q]!;
+              load[fixed[q]!]! -= weight[fixed[q]! * n + q]!;
+              continue;
+            }
+            fromX += u[q]!;
+            let col = 0;
+            for (let a = 0; a < m; a++) {
+              const x = lag.x[a * n + q]!;
+              expect(x === 0 || x === 1).toBe(true);
+              if (x === 0) continue;
+              expect(inst.feasible[a * n + q] && !disallow[a * n + q]).toBeTruthy();
+              fromX -= u[q]! - cost[a * n + q]!;
+              load[a]! -= weight[a * n + q]!;
+              col++;
+            }
+            expect(lag.g[q]).toBe(1 - col);
+          }
+          for (let a = 0; a < m; a++) expect(load[a]!).toBeGreaterThanOrEqual(-1e-9);
+          expect(fromX).toBeCloseTo(v, 9);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('an agent whose items stay but whose capacity shrinks (a job fixed to it) solves its knapsack again', () => {
+    // One agent of capacity 10, jobs 0, 2, 3 of weight 3 worth 10 each and job 1 (weight 3) worth nothing: fixing job 1 leaves room for two.
+    const model = createPlacementModel({ sites: 1, clients: 4, cost: [0, 50, 0, 0], siteDemand: [3, 3, 3, 3], capacity: [10] });
+    const inst = toGapInstance(model, 'min');
+    const lag = new GapLagrangian(inst);
+    const u = Float64Array.from([10, 0, 10, 10]);
+    const fixed = new Int32Array(4).fill(-1);
+    expect(lag.evaluate(u, fixed)).toBe(0);
+    fixed[1] = 0;
+    expect(lag.evaluate(u, fixed)).toBe(50 + 30 - 20);
+    expect(lag.x[0]! + lag.x[2]! + lag.x[3]!).toBe(2);
   });
 
   it('stops at the target bound', () => {
