@@ -42,6 +42,18 @@ export class GapLagrangian {
   private readonly lastX: Float64Array;
   private readonly lastValue: Float64Array;
   private readonly lastKnapExact: Uint8Array;
+  /** `incremental`'s state per agent: its capacity (-1: none kept), item count, order (job, profit, weight) and table. */
+  private readonly incCap: Int32Array;
+  private readonly incCount: Int32Array;
+  private readonly ordJob: Int32Array;
+  private readonly ordP: Float64Array;
+  private readonly ordW: Float64Array;
+  private readonly tables: (Float64Array | undefined)[];
+  /** Per job: the `agent` call (epoch) that collected it with profit curP, and that placed it in the new order. */
+  private readonly seen: Int32Array;
+  private readonly placed: Int32Array;
+  private readonly curP: Float64Array;
+  private epoch = 0;
   /** Whether the knapsack `agent` just solved was exact. */
   private agentExact = true;
   /** listPairs: agent i's jobs in listJob[listStart[i]..listStart[i + 1]). */
@@ -67,6 +79,15 @@ export class GapLagrangian {
     this.lastX = new Float64Array(inst.m * inst.n);
     this.lastValue = new Float64Array(inst.m);
     this.lastKnapExact = new Uint8Array(inst.m);
+    this.incCap = new Int32Array(inst.m).fill(-1);
+    this.incCount = new Int32Array(inst.m);
+    this.ordJob = new Int32Array(inst.m * inst.n);
+    this.ordP = new Float64Array(inst.m * inst.n);
+    this.ordW = new Float64Array(inst.m * inst.n);
+    this.tables = new Array<Float64Array | undefined>(inst.m).fill(undefined);
+    this.seen = new Int32Array(inst.n);
+    this.placed = new Int32Array(inst.n);
+    this.curP = new Float64Array(inst.n);
   }
 
   /** Lists each agent's free allowed jobs for `listed` evaluations (a subgradient run: the m x n scan was 15 % of the search). */
@@ -145,6 +166,12 @@ export class GapLagrangian {
     const { lastJob, lastP } = this;
     let count = 0;
     let same = b === this.lastB[i];
+    let epoch = ++this.epoch;
+    if (epoch >= 1 << 30) {
+      this.seen.fill(0);
+      this.placed.fill(0);
+      epoch = this.epoch = 1;
+    }
     for (let t = this.listStart[i]!, end = this.listStart[i + 1]!; t < end; t++) {
       const j = this.listJob[t]!;
       const p = u[j]! - cost[row + j]!;
@@ -154,10 +181,16 @@ export class GapLagrangian {
       this.profit[count] = p;
       this.weight[count] = w;
       this.items[count] = j;
+      this.seen[j] = epoch;
+      this.curP[j] = p;
       count++;
     }
     this.agentExact = true;
     if (count === 0) return 0;
+    if (this.inst.integral) {
+      const cap = Math.floor(b + 1e-9);
+      if ((count + 1) * (cap + 1) <= INC_CELLS) return this.incremental(i, cap, count, epoch);
+    }
     if (same && count === this.lastCount[i]) {
       // The same knapsack as this agent's last: its solution and value, without the DP.
       for (let k = 0; k < count; k++) this.x[row + this.items[k]!] = this.lastX[row + k]!;
@@ -181,6 +214,88 @@ export class GapLagrangian {
     return r.value;
   }
 
+  /**
+   * Agent i's knapsack (the `count` items just collected, integer capacity `cap`) by a DP
+   * table kept from its last evaluation: rows are item prefixes, so the rows of the longest
+   * prefix of the last order whose items and profits are unchanged stay, and only the rest
+   * are filled. The new order keeps that prefix, then the last order's other unchanged
+   * items, then the changed and new ones last (a subgradient step moves the multipliers of
+   * the same few jobs again and again, so they settle at the end).
+   */
+  private incremental(i: number, cap: number, count: number, epoch: number): number {
+    const n = this.inst.n;
+    const row = i * n;
+    const width = cap + 1;
+    const { ordJob, ordP, ordW, seen, placed, curP } = this;
+    let keep = 0;
+    let next = 0;
+    if (this.incCap[i] === cap) {
+      const old = this.incCount[i]!;
+      while (keep < old) {
+        const j = ordJob[row + keep]!;
+        if (seen[j] !== epoch || curP[j] !== ordP[row + keep]) break;
+        placed[j] = epoch;
+        keep++;
+      }
+      next = keep;
+      for (let t = keep; t < old; t++) {
+        const j = ordJob[row + t]!;
+        if (seen[j] !== epoch || curP[j] !== ordP[row + t]) continue;
+        placed[j] = epoch;
+        ordJob[row + next] = j;
+        ordP[row + next] = ordP[row + t]!;
+        ordW[row + next] = ordW[row + t]!;
+        next++;
+      }
+    }
+    for (let k = 0; k < count; k++) {
+      const j = this.items[k]!;
+      if (placed[j] === epoch) continue;
+      ordJob[row + next] = j;
+      ordP[row + next] = this.profit[k]!;
+      ordW[row + next] = this.weight[k]!;
+      next++;
+    }
+    let T = this.tables[i];
+    const cells = (count + 1) * width;
+    if (T === undefined || T.length < cells) {
+      const grown = new Float64Array(Math.min(INC_CELLS, Math.max(cells, 2 * (T?.length ?? 0))));
+      if (T !== undefined && this.incCap[i] === cap) grown.set(T.subarray(0, (keep + 1) * width));
+      else keep = 0;
+      T = this.tables[i] = grown;
+    }
+    if (this.incCap[i] !== cap) {
+      T.fill(0, 0, width);
+      keep = 0;
+    }
+    this.cells += (count - keep) * width;
+    for (let t = keep; t < count; t++) {
+      const w = ordW[row + t]!;
+      const p = ordP[row + t]!;
+      const src = t * width;
+      const dst = src + width;
+      // Items fit (w <= cap): below w the row is the one before.
+      T.copyWithin(dst, src, src + w);
+      for (let a = src, b = src + w, d = dst + w, end = dst + width; d < end; a++, b++, d++) {
+        const take = T[a]! + p;
+        const keepV = T[b]!;
+        T[d] = take > keepV ? take : keepV;
+      }
+    }
+    this.incCap[i] = cap;
+    this.incCount[i] = count;
+    // The plan: item t is taken where its row differs from the one before it.
+    let c = cap;
+    for (let t = count - 1; t >= 0; t--) {
+      const j = ordJob[row + t]!;
+      if (T[(t + 1) * width + c] !== T[t * width + c]) {
+        this.x[row + j] = 1;
+        c -= ordW[row + t]!;
+      }
+    }
+    return T[count * width + cap]!;
+  }
+
   /** The subgradient of the evaluation just made; returns its value. */
   private end(fixed: Int32Array, exact: boolean, value: number): number {
     const { m, n } = this.inst;
@@ -202,6 +317,15 @@ export class GapLagrangian {
 
 /** Knapsack cells (items x capacity) between the checkpoints of `evaluateSteps` (a few ms of DP). */
 const EVAL_CHUNK = 1 << 21;
+/**
+ * Knapsacks of at most this many DP cells, (items + 1) x (capacity + 1), go through
+ * `incremental` (a table kept per agent); larger ones through KnapsackSolver, whose
+ * reduction decides most items of the large knapsacks of type D (gap-lns-speed.ts D 20 200
+ * 9412, CPU ms: all through KnapsackSolver 2116, this limit 2205, 4096 2260, 32768 2731)
+ * while the small ones of the E 20 x 200 search (95 % below 2048 cells) keep 58 % of
+ * their rows from the last evaluation.
+ */
+const INC_CELLS = 2048;
 
 /** Initial multipliers: the cheapest feasible cost of each job (the relaxation then assigns nothing). */
 export function initialMultipliers(inst: GapInstance): Float64Array {
