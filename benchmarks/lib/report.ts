@@ -59,6 +59,13 @@ const TITLES: Record<string, string> = {
   'sscfl-large-best-known': 'Single-source CFL 100 x 200 / 100 x 400: best known plans and bounds, sscfl:auto at 30 s',
 };
 
+/** A file's section title; compare-generated-sN holds another held-out draw (compare/generated.ts --seed=N). */
+function titleOf(key: string): string {
+  const draw = /^compare-generated-s(\d+)$/.exec(key);
+  if (draw) return `${TITLES['compare-generated']}, second draw (base seed ${draw[1]})`;
+  return TITLES[key] ?? key;
+}
+
 /** Regenerates docs/benchmarks.md (or `out`) from every results JSON in resultsDir(). */
 export function writeBenchmarksReport(out = resolve(repoRoot, 'docs/benchmarks.md')): string {
   const dir = resultsDir();
@@ -80,7 +87,7 @@ export function writeBenchmarksReport(out = resolve(repoRoot, 'docs/benchmarks.m
   for (const f of files) {
     const data = JSON.parse(readFileSync(resolve(dir, f), 'utf8')) as ResultsFile;
     const key = f.replace(/\.json$/, '');
-    parts.push(`## ${TITLES[key] ?? key}`, '');
+    parts.push(`## ${titleOf(key)}`, '');
     if (!data.machine && !Array.isArray(data.rows)) {
       parts.push(`File: \`benchmarks/results/${f}\`.`, '', ...keyedSections(data));
       continue;
