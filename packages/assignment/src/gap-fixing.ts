@@ -31,6 +31,19 @@ export class GapFixing {
   readonly penOut: Float64Array;
   /** The last pass tabled every agent. */
   tabled = false;
+  /**
+   * Each agent's last tables: capacity (-1: none), items with their profits, the optimum z
+   * and the last forward row. An agent whose knapsack is the same at the next pass (the
+   * passes of one node share u, and a pass's fixings touch a few agents) keeps its item
+   * penalties (penIn/penOut of its row are written by nobody else) and reads the non-items'
+   * from the kept row: the same numbers without the tables.
+   */
+  private readonly lastCap: Int32Array;
+  private readonly lastCount: Int32Array;
+  private readonly lastJob: Int32Array;
+  private readonly lastP: Float64Array;
+  private readonly lastZ: Float64Array;
+  private readonly lastRow: (Float64Array | undefined)[];
 
   constructor(inst: GapInstance) {
     this.forced = new Int32Array(inst.n);
@@ -40,6 +53,12 @@ export class GapFixing {
     this.residual = new Float64Array(inst.m);
     this.penIn = new Float64Array(inst.m * inst.n);
     this.penOut = new Float64Array(inst.m * inst.n);
+    this.lastCap = new Int32Array(inst.m).fill(-1);
+    this.lastCount = new Int32Array(inst.m);
+    this.lastJob = new Int32Array(inst.m * inst.n);
+    this.lastP = new Float64Array(inst.m * inst.n);
+    this.lastZ = new Float64Array(inst.m);
+    this.lastRow = new Array<Float64Array | undefined>(inst.m).fill(undefined);
   }
 
   /**
@@ -117,12 +136,29 @@ export class GapFixing {
     const count = this.collectItems(row, cap, u, fixed, disallow);
     const cells = (count + 1) * width;
     if (cells > 8_000_000) {
+      this.lastCap[i] = -1;
       this.tabled = false;
       return 0;
     }
-    this.fillTables(count, cap, row);
-    const F = this.forward;
-    const z = F[count * width + cap]!;
+    let same = this.lastCap[i] === cap && this.lastCount[i] === count;
+    for (let t = 0; same && t < count; t++) if (this.lastJob[row + t] !== this.items[t] || this.lastP[row + t] !== this.profit[t]) same = false;
+    let last = this.lastRow[i];
+    let z: number;
+    if (same) z = this.lastZ[i]!;
+    else {
+      this.fillTables(count, cap, row);
+      z = this.forward[count * width + cap]!;
+      if (last === undefined || last.length < width) last = this.lastRow[i] = new Float64Array(Math.max(width, 2 * (last?.length ?? 0)));
+      last.set(this.forward.subarray(count * width, count * width + width));
+      this.lastCap[i] = cap;
+      this.lastCount[i] = count;
+      this.lastZ[i] = z;
+      for (let t = 0; t < count; t++) {
+        this.lastJob[row + t] = this.items[t]!;
+        this.lastP[row + t] = this.profit[t]!;
+      }
+    }
+    const top = last!;
     const { penIn, penOut } = this;
     let changes = 0;
     // Jobs with non-positive profit are outside the knapsack: forcing one in adds its profit.
@@ -131,15 +167,16 @@ export class GapFixing {
       if (fixed[j]! >= 0 || !feasible[k] || disallow[k]) continue;
       const p = u[j]! - cost[k]!;
       const w = weight[k]!;
-      penOut[k] = 0;
       if (w > cap) {
+        penOut[k] = 0;
         disallow[k] = 1;
         onDisallow(k);
         changes++;
         continue;
       }
       if (p > 0) continue;
-      penIn[k] = z - (p + F[count * width + cap - w]!);
+      penOut[k] = 0;
+      penIn[k] = z - (p + top[cap - w]!);
       if (bound + penIn[k]! >= cutoff) {
         disallow[k] = 1;
         onDisallow(k);
@@ -149,24 +186,28 @@ export class GapFixing {
     for (let t = 0; t < count; t++) {
       const j = this.items[t]!;
       const k = row + j;
-      const w = weight[k]!;
-      const zOut = this.without(t, cap, width);
-      if (zOut < z - 1e-9) {
-        // The knapsack takes j: leaving it out costs z - zOut.
-        penIn[k] = 0;
-        penOut[k] = z - zOut;
-        if (bound + z - zOut >= cutoff) {
+      if (!same) {
+        const w = weight[k]!;
+        const zOut = this.without(t, cap, width);
+        if (zOut < z - 1e-9) {
+          // The knapsack takes j: leaving it out costs z - zOut.
+          penIn[k] = 0;
+          penOut[k] = z - zOut;
+        } else {
+          penOut[k] = 0;
+          penIn[k] = z - (this.profit[t]! + this.without(t, cap - w, width));
+        }
+      }
+      if (penOut[k]! > 0) {
+        if (bound + penOut[k]! >= cutoff) {
           if (this.forced[j]! >= 0) return -1;
           this.forced[j] = i;
           changes++;
         }
-      } else {
-        penIn[k] = z - (this.profit[t]! + this.without(t, cap - w, width));
-        if (bound + penIn[k]! >= cutoff) {
-          disallow[k] = 1;
-          onDisallow(k);
-          changes++;
-        }
+      } else if (bound + penIn[k]! >= cutoff) {
+        disallow[k] = 1;
+        onDisallow(k);
+        changes++;
       }
     }
     return changes;
