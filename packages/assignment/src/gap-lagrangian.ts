@@ -17,6 +17,8 @@ export class GapLagrangian {
   readonly x: Float64Array;
   /** Subgradient g_j = 1 - sum_i x_ij of the last evaluation (0 for fixed jobs). */
   readonly g: Float64Array;
+  /** sum_i x_ij, added up in agent order as the knapsacks are solved (a column scan of x was m x n per evaluation). */
+  private readonly colSum: Float64Array;
   /** True when every knapsack of the last evaluation was solved exactly. */
   lastExact = true;
   private readonly knap: KnapsackSolver;
@@ -64,6 +66,7 @@ export class GapLagrangian {
     this.inst = inst;
     this.x = new Float64Array(inst.m * inst.n);
     this.g = new Float64Array(inst.n);
+    this.colSum = new Float64Array(inst.n);
     this.knap = new KnapsackSolver(inst.n);
     this.profit = new Float64Array(inst.n);
     this.weight = new Float64Array(inst.n);
@@ -155,6 +158,7 @@ export class GapLagrangian {
     }
     for (let i = 0; i < m; i++) if (residual[i]! < -1e-9) return Infinity;
     this.x.fill(0);
+    this.colSum.fill(0);
     return value;
   }
 
@@ -193,7 +197,12 @@ export class GapLagrangian {
     }
     if (same && count === this.lastCount[i]) {
       // The same knapsack as this agent's last: its solution and value, without the DP.
-      for (let k = 0; k < count; k++) this.x[row + this.items[k]!] = this.lastX[row + k]!;
+      for (let k = 0; k < count; k++) {
+        const xk = this.lastX[row + k]!;
+        if (xk === 0) continue;
+        this.x[row + this.items[k]!] = xk;
+        this.colSum[this.items[k]!]! += xk;
+      }
       this.agentExact = this.lastKnapExact[i] === 1;
       return this.lastValue[i]!;
     }
@@ -202,6 +211,7 @@ export class GapLagrangian {
     for (let k = 0; k < count; k++) {
       const j = this.items[k]!;
       this.x[row + j] = this.xs[k]!;
+      if (this.xs[k] !== 0) this.colSum[j]! += this.xs[k]!;
       lastJob[row + k] = j;
       lastP[row + k] = this.profit[k]!;
       this.lastX[row + k] = this.xs[k]!;
@@ -290,6 +300,7 @@ export class GapLagrangian {
       const j = ordJob[row + t]!;
       if (T[(t + 1) * width + c] !== T[t * width + c]) {
         this.x[row + j] = 1;
+        this.colSum[j]! += 1;
         c -= ordW[row + t]!;
       }
     }
@@ -298,19 +309,10 @@ export class GapLagrangian {
 
   /** The subgradient of the evaluation just made; returns its value. */
   private end(fixed: Int32Array, exact: boolean, value: number): number {
-    const { m, n } = this.inst;
-    const x = this.x;
+    const n = this.inst.n;
     this.lastExact = exact;
     const g = this.g;
-    for (let j = 0; j < n; j++) {
-      if (fixed[j]! >= 0) {
-        g[j] = 0;
-        continue;
-      }
-      let s = 0;
-      for (let i = 0; i < m; i++) s += x[i * n + j]!;
-      g[j] = 1 - s;
-    }
+    for (let j = 0; j < n; j++) g[j] = fixed[j]! >= 0 ? 0 : 1 - this.colSum[j]!;
     return value;
   }
 }
