@@ -50,6 +50,8 @@ export class GapLagrangian {
   private readonly ordJob: Int32Array;
   private readonly ordP: Float64Array;
   private readonly ordW: Float64Array;
+  /** Row r of agent i's table is filled from capacity ordLo[i * (n + 1) + r] up. */
+  private readonly ordLo: Int32Array;
   private readonly tables: (Float64Array | undefined)[];
   /** Per job: the `agent` call (epoch) that collected it with profit curP, and that placed it in the new order. */
   private readonly seen: Int32Array;
@@ -87,6 +89,7 @@ export class GapLagrangian {
     this.ordJob = new Int32Array(inst.m * inst.n);
     this.ordP = new Float64Array(inst.m * inst.n);
     this.ordW = new Float64Array(inst.m * inst.n);
+    this.ordLo = new Int32Array(inst.m * (inst.n + 1));
     this.tables = new Array<Float64Array | undefined>(inst.m).fill(undefined);
     this.seen = new Int32Array(inst.n);
     this.placed = new Int32Array(inst.n);
@@ -169,6 +172,7 @@ export class GapLagrangian {
     const row = i * n;
     const { lastJob, lastP } = this;
     let count = 0;
+    let total = 0;
     let same = b === this.lastB[i];
     let epoch = ++this.epoch;
     if (epoch >= 1 << 30) {
@@ -184,6 +188,7 @@ export class GapLagrangian {
       if (same && (count >= this.lastCount[i]! || lastJob[row + count] !== j || lastP[row + count] !== p)) same = false;
       this.profit[count] = p;
       this.weight[count] = w;
+      total += w;
       this.items[count] = j;
       this.seen[j] = epoch;
       this.curP[j] = p;
@@ -193,7 +198,7 @@ export class GapLagrangian {
     if (count === 0) return 0;
     if (this.inst.integral) {
       const cap = Math.floor(b + 1e-9);
-      if ((count + 1) * (cap + 1) <= INC_CELLS) return this.incremental(i, cap, count, epoch);
+      if ((count + 1) * (cap + 1) <= INC_CELLS) return this.incremental(i, cap, count, total, epoch);
     }
     if (same && count === this.lastCount[i]) {
       // The same knapsack as this agent's last: its solution and value, without the DP.
@@ -225,25 +230,33 @@ export class GapLagrangian {
   }
 
   /**
-   * Agent i's knapsack (the `count` items just collected, integer capacity `cap`) by a DP
-   * table kept from its last evaluation: rows are item prefixes, so the rows of the longest
-   * prefix of the last order whose items and profits are unchanged stay, and only the rest
-   * are filled. The new order keeps that prefix, then the last order's other unchanged
-   * items, then the changed and new ones last (a subgradient step moves the multipliers of
-   * the same few jobs again and again, so they settle at the end).
+   * Agent i's knapsack (the `count` items just collected, of total weight `total`, integer
+   * capacity `cap`) by a DP table kept from its last evaluation: rows are item prefixes, so
+   * the rows of the longest prefix of the last order whose items and profits are unchanged
+   * stay, and only the rest are filled. The new order keeps that prefix, then the last
+   * order's other unchanged items, then the changed and new ones last (a subgradient step
+   * moves the multipliers of the same few jobs again and again, so they settle at the end).
+   * Row r is filled only from capacity cap - (weight of the items after it) up (the plan
+   * reads nothing below), which skips 41 % of the cells on E 20 x 200; a kept row must be
+   * valid down to that floor in the new order too.
    */
-  private incremental(i: number, cap: number, count: number, epoch: number): number {
+  private incremental(i: number, cap: number, count: number, total: number, epoch: number): number {
     const n = this.inst.n;
     const row = i * n;
+    const lo = i * (n + 1);
     const width = cap + 1;
-    const { ordJob, ordP, ordW, seen, placed, curP } = this;
+    const { ordJob, ordP, ordW, ordLo, seen, placed, curP } = this;
     let keep = 0;
     let next = 0;
+    let before = 0;
     if (this.incCap[i] === cap) {
       const old = this.incCount[i]!;
       while (keep < old) {
         const j = ordJob[row + keep]!;
         if (seen[j] !== epoch || curP[j] !== ordP[row + keep]) break;
+        const floor = cap - (total - before - ordW[row + keep]!);
+        if (ordLo[lo + keep + 1]! > Math.max(0, floor)) break;
+        before += ordW[row + keep]!;
         placed[j] = epoch;
         keep++;
       }
@@ -276,17 +289,22 @@ export class GapLagrangian {
     }
     if (this.incCap[i] !== cap) {
       T.fill(0, 0, width);
+      ordLo[lo] = 0;
       keep = 0;
+      before = 0;
     }
-    this.cells += (count - keep) * width;
     for (let t = keep; t < count; t++) {
       const w = ordW[row + t]!;
       const p = ordP[row + t]!;
+      before += w;
+      const from = Math.max(0, cap - (total - before));
+      ordLo[lo + t + 1] = from;
+      this.cells += width - from;
       const src = t * width;
       const dst = src + width;
       // Items fit (w <= cap): below w the row is the one before.
-      T.copyWithin(dst, src, src + w);
-      for (let a = src, b = src + w, d = dst + w, end = dst + width; d < end; a++, b++, d++) {
+      if (from < w) T.copyWithin(dst + from, src + from, src + w);
+      for (let a = src + Math.max(from, w) - w, b = a + w, d = dst + Math.max(from, w), end = dst + width; d < end; a++, b++, d++) {
         const take = T[a]! + p;
         const keepV = T[b]!;
         T[d] = take > keepV ? take : keepV;
