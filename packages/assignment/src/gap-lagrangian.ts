@@ -340,12 +340,12 @@ const EVAL_CHUNK = 1 << 21;
 /**
  * Knapsacks of at most this many DP cells, (items + 1) x (capacity + 1), go through
  * `incremental` (a table kept per agent); larger ones through KnapsackSolver, whose
- * reduction decides most items of the large knapsacks of type D (gap-lns-speed.ts D 20 200
- * 9412, CPU ms: all through KnapsackSolver 2116, this limit 2205, 4096 2260, 32768 2731)
- * while the small ones of the E 20 x 200 search (95 % below 2048 cells) keep 58 % of
- * their rows from the last evaluation.
+ * reduction decides most items of the large knapsacks of type D. gap-lns-speed.ts D 20 200
+ * 9412, min CPU ms (load 2.6-2.9): all through KnapsackSolver 2538/2553, this limit 2607,
+ * 8192 2551, 32768 2776; the E 20 x 200 search (95 % of its knapsacks below 2048 cells)
+ * took 4751-4867 ms at this limit, 5251-5258 at 2048.
  */
-const INC_CELLS = 2048;
+const INC_CELLS = 4096;
 
 /** Initial multipliers: the cheapest feasible cost of each job (the relaxation then assigns nothing). */
 export function initialMultipliers(inst: GapInstance): Float64Array {
