@@ -97,9 +97,13 @@ const DEFLECTION = 0.7;
  * First step factor of the subgradient at the nodes below the root when the steps are
  * deflected (0.5 otherwise): a node's target gap is small, and 0.5 took steps too short to
  * move the parent's multipliers (nodes to the proof at 0.5 / 1.0 / 3.0 on a 50 x 100 ratio 3
- * instance: 3503 / 1267 / 13 987; the cliff at 3 lies near, so 1.0; commit 18852b2).
+ * instance: 3503 / 1267 / 13 987; commit 18852b2). With the branching on the averaged
+ * relaxed solution (fractionalPair), evaluations to prove 7 generated 50 x 100 ratio-3
+ * instances from their optimum at 1.0 / 1.1 / 1.25 / 1.35 / 1.5 / 1.75 / 2.0: 322 742 /
+ * 326 370 / 283 098 / 318 556 / 278 658 / 315 533 / 520 500 (the cliff: one instance 2.7x),
+ * and 8 others (fresh ratio 3, ratios 5 and 10) agreed at 1.5; see the commit.
  */
-const NODE_THETA_DEFLECTED = 1.0;
+const NODE_THETA_DEFLECTED = 1.5;
 /**
  * Polyak target below the root (deflected steps): the node's best bound plus this times its gap
  * to the incumbent. With the incumbent as target the steps shrank with the gap and nodes a few
