@@ -32,8 +32,11 @@ export class GapFixing {
   /** The last pass tabled every agent. */
   tabled = false;
   /**
-   * Each agent's last tables key (capacity, -1: none; items, profits), z and last forward
-   * row: for the same knapsack its item penalties stand and the others come from the row.
+   * Each agent's last tables: capacity (-1: none), items with their profits, the optimum z
+   * and the last forward row. An agent whose knapsack is the same at the next pass (the
+   * passes of one node share u, and a pass's fixings touch a few agents) keeps its item
+   * penalties (penIn/penOut of its row are written by nobody else) and reads the non-items'
+   * from the kept row: the same numbers without the tables.
    */
   private readonly lastCap: Int32Array;
   private readonly lastCount: Int32Array;

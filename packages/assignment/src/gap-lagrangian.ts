@@ -17,7 +17,7 @@ export class GapLagrangian {
   readonly x: Float64Array;
   /** Subgradient g_j = 1 - sum_i x_ij of the last evaluation (0 for fixed jobs). */
   readonly g: Float64Array;
-  /** sum_i x_ij, added in agent order as the knapsacks are solved. */
+  /** sum_i x_ij, added up in agent order as the knapsacks are solved (a column scan of x was m x n per evaluation). */
   private readonly colSum: Float64Array;
   /** True when every knapsack of the last evaluation was solved exactly. */
   lastExact = true;
@@ -29,7 +29,14 @@ export class GapLagrangian {
   private readonly residual: Float64Array;
   /** Knapsack cells filled since `evaluateSteps` last yielded. */
   private cells = 0;
-  /** Each agent's last KnapsackSolver knapsack (capacity, items, profits, plan, value): the same knapsack again is taken from here. */
+  /**
+   * The last knapsack of each agent (capacity, items in order with their profits, its
+   * solution and value): an agent whose knapsack is the same at the next evaluation takes
+   * it from here. In a node's subgradient run a step moves only the multipliers of jobs
+   * assigned zero or several times, so about a fifth of the knapsacks repeat the previous
+   * evaluation's (gap-proof.ts E 20 200 9403 --bnb 23008: 349k of 1.55M), and the
+   * evaluations after a fixing pass keep every agent the pass did not touch.
+   */
   private readonly lastB: Float64Array;
   private readonly lastCount: Int32Array;
   private readonly lastJob: Int32Array;
@@ -37,7 +44,7 @@ export class GapLagrangian {
   private readonly lastX: Float64Array;
   private readonly lastValue: Float64Array;
   private readonly lastKnapExact: Uint8Array;
-  /** `incremental`'s state per agent: capacity (-1: none), item count, order (job, profit, weight), table. */
+  /** `incremental`'s state per agent: its capacity (-1: none kept), item count, order (job, profit, weight) and table. */
   private readonly incCap: Int32Array;
   private readonly incCount: Int32Array;
   private readonly ordJob: Int32Array;
@@ -46,7 +53,7 @@ export class GapLagrangian {
   /** Row r of agent i's table is filled from capacity ordLo[i * (n + 1) + r] up. */
   private readonly ordLo: Int32Array;
   private readonly tables: (Float64Array | undefined)[];
-  /** Per job: the `agent` call that collected it (profit curP) and that placed it in the new order. */
+  /** Per job: the `agent` call (epoch) that collected it with profit curP, and that placed it in the new order. */
   private readonly seen: Int32Array;
   private readonly placed: Int32Array;
   private readonly curP: Float64Array;
@@ -158,7 +165,7 @@ export class GapLagrangian {
     return value;
   }
 
-  /** Agent i's knapsack over its listed jobs of positive profit that fit, into x (exactness: agentExact). */
+  /** Agent i's knapsack over its listed jobs of positive reduced profit that fit; its solution goes into x, its exactness into agentExact. */
   private agent(i: number, u: Float64Array): number {
     const { n, cost, weight } = this.inst;
     const b = this.residual[i]!;
@@ -194,6 +201,7 @@ export class GapLagrangian {
       if ((count + 1) * (cap + 1) <= INC_CELLS) return this.incremental(i, cap, count, total, epoch);
     }
     if (same && count === this.lastCount[i]) {
+      // The same knapsack as this agent's last: its solution and value, without the DP.
       for (let k = 0; k < count; k++) {
         const xk = this.lastX[row + k]!;
         if (xk === 0) continue;
@@ -222,9 +230,15 @@ export class GapLagrangian {
   }
 
   /**
-   * Agent i's knapsack on a table kept per agent (rows = item prefixes): the last order's
-   * unchanged prefix stays, changed items go last. Row r is filled from cap - (weight
-   * after it) up; a kept row must reach its new floor.
+   * Agent i's knapsack (the `count` items just collected, of total weight `total`, integer
+   * capacity `cap`) by a DP table kept from its last evaluation: rows are item prefixes, so
+   * the rows of the longest prefix of the last order whose items and profits are unchanged
+   * stay, and only the rest are filled. The new order keeps that prefix, then the last
+   * order's other unchanged items, then the changed and new ones last (a subgradient step
+   * moves the multipliers of the same few jobs again and again, so they settle at the end).
+   * Row r is filled only from capacity cap - (weight of the items after it) up (the plan
+   * reads nothing below), which skips 41 % of the cells on E 20 x 200; a kept row must be
+   * valid down to that floor in the new order too.
    */
   private incremental(i: number, cap: number, count: number, total: number, epoch: number): number {
     const n = this.inst.n;
@@ -298,7 +312,7 @@ export class GapLagrangian {
     }
     this.incCap[i] = cap;
     this.incCount[i] = count;
-    // Item t is taken where its row differs from the one before.
+    // The plan: item t is taken where its row differs from the one before it.
     let c = cap;
     for (let t = count - 1; t >= 0; t--) {
       const j = ordJob[row + t]!;
@@ -323,7 +337,14 @@ export class GapLagrangian {
 
 /** Knapsack cells (items x capacity) between the checkpoints of `evaluateSteps` (a few ms of DP). */
 const EVAL_CHUNK = 1 << 21;
-/** Up to this many DP cells a knapsack goes through `incremental`; above, KnapsackSolver's reduction pays (type D; measured in 51e5bb6). */
+/**
+ * Knapsacks of at most this many DP cells, (items + 1) x (capacity + 1), go through
+ * `incremental` (a table kept per agent); larger ones through KnapsackSolver, whose
+ * reduction decides most items of the large knapsacks of type D. gap-lns-speed.ts D 20 200
+ * 9412, min CPU ms (load 2.6-2.9): all through KnapsackSolver 2538/2553, this limit 2607,
+ * 8192 2551, 32768 2776; the E 20 x 200 search (95 % of its knapsacks below 2048 cells)
+ * took 4751-4867 ms at this limit, 5251-5258 at 2048.
+ */
 const INC_CELLS = 4096;
 
 /** Initial multipliers: the cheapest feasible cost of each job (the relaxation then assigns nothing). */
