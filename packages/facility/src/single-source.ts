@@ -91,8 +91,12 @@ const LAZY_KNAPSACKS = true;
  * to the proof from a known value, 6 instances: 285 / 75 / 1231 / 1087 / 321 / 19 plain,
  * 155 / 39 / 523 / 467 / 131 / 15 at 0.7; commit ca7c294). Only below ILS_LARGE_CELLS sites
  * x clients and not in the region sub-searches (at 100 x 200 the bound after 30 s was lower).
+ * Re-measured with the pair branching and NODE_THETA_DEFLECTED 1.5 (evaluations to prove 7
+ * generated 50 x 100 ratio-3 instances from their optimum): 0.6 / 0.7 / 0.75 / 0.8 / 0.9 /
+ * 0.95 / 1.0: 327 144 / 278 658 / 271 303 / 263 535 / 258 118 / 270 126 / 257 593, a plateau
+ * from 0.8; 8 others agreed (1 588 835 at 0.7, 1 409 135 at 0.8, 1 244 945 at 0.9).
  */
-const DEFLECTION = 0.7;
+const DEFLECTION = 0.9;
 /**
  * First step factor of the subgradient at the nodes below the root when the steps are
  * deflected (0.5 otherwise): a node's target gap is small, and 0.5 took steps too short to
