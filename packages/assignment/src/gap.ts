@@ -669,9 +669,11 @@ class ExactSearch {
         this.keep(c, a);
         run.progress({ phase: 'branch-and-bound', incumbent: toSense(inst, c), bound: toSense(inst, this.bound) });
       },
-      onNode: (k, up) => {
+      onNode: (k) => {
         if (this.nodes + k >= maxNodes) outOfNodes = true;
-        run.progress({ phase: 'branch-and-bound', incumbent: toSense(inst, Math.min(up, this.bestCost)), bound: toSense(inst, this.bound), iterations: k });
+        // The best plan's cost, never the search's own upper cost: in a probe that is the
+        // artificial cost T, below every plan, and was reported as an incumbent no plan had.
+        run.progress({ phase: 'branch-and-bound', incumbent: toSense(inst, this.bestCost), bound: toSense(inst, this.bound), iterations: k });
       },
     });
     // Time is charged per step, so a paused search is not charged for the other phases.

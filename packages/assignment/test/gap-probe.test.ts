@@ -64,8 +64,12 @@ describe('GAP proof by probes below the incumbent (gap.ts ExactSearch)', () => {
       ['D', 4, 40, 14],
     ] as const) {
       const model = generateGap(type, m, n, seed);
-      const proof = await gapBranchAndBoundSolve(model);
+      const reported: number[] = [];
+      const proof = await gapBranchAndBoundSolve(model, { progressIntervalMs: 0, onProgress: (e) => e.incumbent !== undefined && reported.push(e.incumbent) });
       expect(proof.status).toBe('optimal');
+      // Every incumbent reported is a plan's cost, never a probe's artificial cost below the optimum.
+      expect(reported.length).toBeGreaterThan(0);
+      expect(Math.min(...reported)).toBeGreaterThanOrEqual(proof.objective!);
       for (const timeLimitMs of [150, 600]) {
         const r = await gapAuto(model, { timeLimitMs, seed: 3 });
         expect(r.objective).toBeGreaterThanOrEqual(proof.objective!);
