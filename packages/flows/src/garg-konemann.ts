@@ -102,6 +102,9 @@ export async function solveMcfApprox(p: McfProblem, options: GargKonemannOptions
     // then every fifth (the stop test can wait a few phases; the run cannot get worse).
     if (phases <= 10 || phases % 5 === 0) {
       bound = Math.min(bound, await dualBound(gk));
+      // The primal lambda is not monotone (a phase can load one edge more than it adds to the
+      // worst commodity): keep the flow of every reported incumbent, finish returns the best.
+      if (lam > gk.best.lambda) saveBest(gk, lam);
       run.progress({ phase: 'garg-konemann', incumbent: lam, bound, iterations: phases });
       if (lam >= bound / (1 + eps)) break;
     }
@@ -154,6 +157,29 @@ interface GkState {
   /** D(l) = sum capacity x length. */
   D: number;
   steps: number;
+  /** The flow of the best lambda reported so far (flat: its values on the first `count` entries of support). */
+  readonly best: { lambda: number; readonly load: Float64Array; readonly routed: Float64Array; readonly absLoad: Float64Array; absCost: number; flat: Float64Array; count: number };
+}
+
+function saveBest(gk: GkState, lambda: number): void {
+  const b = gk.best;
+  b.lambda = lambda;
+  b.load.set(gk.load);
+  b.routed.set(gk.routed);
+  b.absLoad.set(gk.absLoad);
+  b.absCost = gk.absCost;
+  b.flat = gk.support.save(gk.flat, b.flat);
+  b.count = gk.support.size;
+}
+
+/** Puts the saved best flow back (finish found the current one worse). */
+function restoreBest(gk: GkState): void {
+  const b = gk.best;
+  gk.load.set(b.load);
+  gk.routed.set(b.routed);
+  gk.absLoad.set(b.absLoad);
+  gk.absCost = b.absCost;
+  gk.support.restore(gk.flat, b.flat, b.count);
 }
 
 function newGkState(p: McfProblem, options: GargKonemannOptions, eps: number, run: SolveRun): GkState {
@@ -195,6 +221,7 @@ function newGkState(p: McfProblem, options: GargKonemannOptions, eps: number, ru
     mark: new Uint8Array(m),
     D: 0,
     steps: 0,
+    best: { lambda: 0, load: new Float64Array(m), routed: new Float64Array(K), absLoad: new Float64Array(m), absCost: 0, flat: new Float64Array(0), count: 0 },
   };
 }
 
@@ -350,6 +377,18 @@ export class WrittenSet {
     }
     this.list[this.size++] = i;
   }
+  /** The written entries of `a` in list order, into `out` (grown when too short); returns it. */
+  save(a: Float64Array, out: Float64Array): Float64Array {
+    const { list, size } = this;
+    const dst = out.length >= size ? out : new Float64Array(Math.min(this.n, 2 * size));
+    for (let q = 0; q < size; q++) dst[q] = a[list[q]!]!;
+    return dst;
+  }
+  /** Writes back what save stored for the first `count` entries; the later ones were 0 then. */
+  restore(a: Float64Array, saved: Float64Array, count: number): void {
+    const { list, size } = this;
+    for (let q = 0; q < size; q++) a[list[q]!] = q < count ? saved[q]! : 0;
+  }
   /** Multiplies the written entries of `a` by `factor`. */
   scale(a: Float64Array, factor: number): void {
     const { list, size } = this;
@@ -404,6 +443,7 @@ async function dualBound(gk: GkState): Promise<number> {
 function finish(gk: GkState, end: { stopped: boolean; phases: number; bound: number; scale: number }): Result<McfSolution> {
   const { p, run, m, K, load, cap, guarantee, groups, eps, steps } = gk;
   const { stopped, phases, bound, scale } = end;
+  if (primalLambda(gk) < gk.best.lambda) restoreBest(gk);
   const lambdaNow = primalLambda(gk);
   if (stopped && phases === 0 && lambdaNow === 0) {
     return run.unsolved({ status: 'no-solution', guarantee, stats: { commodities: K, phases, steps } });
