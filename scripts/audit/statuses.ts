@@ -13,6 +13,9 @@
  *     allowed pairs, capacities, k);
  *   - errors: a ModelError / EmplaceError is a refusal (listed, not a failure); any other throw
  *     (TypeError, RangeError, ...) or a run past 20 s is a crash.
+ *   - progress: every event's incumbent is a plan the method has, so never better than the final
+ *     objective; with status optimal no event's bound is past it (progressProblems; events
+ *     collected with progressIntervalMs 0; events without an incumbent / bound are not checked).
  * Every case is run a second time with an AbortSignal fired at a seeded moment (0-15 ms,
  * --no-aborts skips it): the answer must still be sound and its incumbent valid.
  * Methods of families without a case here are listed as "not covered" at the end.
@@ -24,7 +27,7 @@
  * method of the family on each. Exit 1 when any failure was found.
  */
 import '../../packages/emplace/src/index.ts';
-import { EmplaceError, listSolvers, solve } from '../../packages/core/src/index.ts';
+import { EmplaceError, listSolvers, type ProgressEvent, solve } from '../../packages/core/src/index.ts';
 import { envelopeProblems } from '../../packages/emplace/test/fuzz/envelope.ts';
 import { seeded } from '../../packages/emplace/test/fuzz/instances.ts';
 import { truthProblems, type Truth } from '../../packages/emplace/test/fuzz/truth.ts';
@@ -42,6 +45,26 @@ const VERBOSE = argv.includes('--verbose');
 const ABORTS = !argv.includes('--no-aborts');
 const CALL_LIMIT_MS = 20_000;
 
+/**
+ * Progress events against the final Result: an incumbent better than result.objective, or (when
+ * optimal) a bound past it, in the Result's sense, beyond 1e-9 relative. Lists the first offender.
+ */
+function progressProblems(result: { sense: string; status: string; objective: number }, events: ProgressEvent[]): string[] {
+  const obj = result.objective;
+  if (!Number.isFinite(obj)) return [];
+  const slack = 1e-9 * Math.max(1, Math.abs(obj));
+  const min = result.sense === 'min';
+  const beats = (v: number): boolean => (min ? v < obj - slack : v > obj + slack);
+  const problems: string[] = [];
+  const badInc = events.filter((e) => e.incumbent !== undefined && Number.isFinite(e.incumbent) && beats(e.incumbent));
+  if (badInc.length > 0) problems.push(`${badInc.length} progress incumbent(s) better than the objective ${obj} (${result.sense}), first ${JSON.stringify(badInc[0])}`);
+  if (result.status === 'optimal') {
+    const badBound = events.filter((e) => e.bound !== undefined && Number.isFinite(e.bound) && (min ? e.bound > obj + slack : e.bound < obj - slack));
+    if (badBound.length > 0) problems.push(`${badBound.length} progress bound(s) past the optimal objective ${obj} (${result.sense}), first ${JSON.stringify(badBound[0])}`);
+  }
+  return problems;
+}
+
 /** Runs one method on one case; returns its problems ([] = sound) and whether it refused. */
 async function audit(name: string, c: AuditCase, truth: Truth | undefined, abortAfterMs?: number): Promise<{ problems: string[]; refused?: string }> {
   let timer: NodeJS.Timeout | undefined;
@@ -54,10 +77,12 @@ async function audit(name: string, c: AuditCase, truth: Truth | undefined, abort
   if (abortAfterMs === 0) controller.abort();
   const abortTimer = abortAfterMs !== undefined && abortAfterMs > 0 ? setTimeout(() => controller.abort(), abortAfterMs) : undefined;
   const signal = abortAfterMs === undefined ? {} : { signal: controller.signal };
+  const events: ProgressEvent[] = [];
+  const progress = { progressIntervalMs: 0, onProgress: (e: ProgressEvent) => events.push({ ...e }) };
   try {
-    const result = await Promise.race([solve(c.model as { kind: string }, { ...c.options, method: name, timeLimitMs: 5000, seed: 1, ...signal }), hang]);
+    const result = await Promise.race([solve(c.model as { kind: string }, { ...c.options, method: name, timeLimitMs: 5000, seed: 1, ...signal, ...progress }), hang]);
     if (result === 'hang') return { problems: [`no answer within ${CALL_LIMIT_MS} ms (time limit 5 s)`] };
-    const problems = [...envelopeProblems(result)];
+    const problems = [...envelopeProblems(result), ...progressProblems(result, events)];
     if (truth) problems.push(...truthProblems(result, truth, c.sense));
     if (c.check) problems.push(...(await c.check(result)));
     if (VERBOSE) console.log(`  ${name} ${result.status} ${result.objective} bound ${result.bound} ${result.stoppedBy}`);
