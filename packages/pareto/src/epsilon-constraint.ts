@@ -87,7 +87,9 @@ export async function epsilonConstraint<S>(solver: EpsilonSolver<S>, options: Ep
     // A point is kept only once the next, tighter solve confirms that f1 gets strictly
     // worse below its f2 (else it is weakly dominated and replaced).
     pending = r;
-    run.progress({ phase: 'epsilon-constraint', iterations: solves, incumbent: f1, message: `point (${f1}, ${f2}), epsilon ${eps}` });
+    // No `incumbent`: a point's f1 is not the Result objective (the number of points here, the
+    // hypervolume in placementFront), and a progress incumbent is read as that objective.
+    run.progress({ phase: 'epsilon-constraint', iterations: solves, message: `point (${f1}, ${f2}), epsilon ${eps}` });
     eps = nextBelow(f2);
     if (eps === undefined) complete = true;
   }

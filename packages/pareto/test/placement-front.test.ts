@@ -197,3 +197,19 @@ describe('placement fronts', () => {
     expect(() => placementProblem(model, { latency: Array(9).fill(NaN) })).toThrow(/options.latency\[0\]\[0\]/);
   });
 });
+
+describe('epsilon-constraint progress', () => {
+  // Audit seed 6711 (scripts/audit/statuses.ts, pareto case 22): events carried a point's f1 (26)
+  // as `incumbent` while the Result objective is the hypervolume (0.26, max); an incumbent must
+  // be in the Result objective's units and never better than it.
+  it('no progress incumbent better than the Result objective', async () => {
+    const model = createPlacementModel({ sites: [{ openingCost: 9 }, { openingCost: 24 }], clients: 2, cost: [[2, 2], [1, 1]] });
+    for (const method of ['pareto:epsilon-constraint', 'pareto:auto']) {
+      const events: number[] = [];
+      const r = await solve(model, { method, progressIntervalMs: 0, onProgress: (e) => e.incumbent !== undefined && events.push(e.incumbent) });
+      expect(hasSolution(r)).toBe(true);
+      const obj = r.objective!;
+      for (const inc of events) expect(r.sense === 'min' ? inc >= obj - 1e-9 * Math.max(1, Math.abs(obj)) : inc <= obj + 1e-9 * Math.max(1, Math.abs(obj))).toBe(true);
+    }
+  });
+});
