@@ -180,7 +180,9 @@ async function lexicographicCenter(input: GameModel, options: NucleolusOptions, 
     x = sol.solution.x.slice(0, n);
     const level = sol.solution.x[eps]!;
     levels.push(level * scale);
-    run.progress({ phase: 'lp-stage', iterations: stages, incumbent: level * scale });
+    // The objective is stage 1's level (levels[0]); later stages minimise smaller excesses, so
+    // their level goes in the message, not in `incumbent` (read as the Result objective).
+    run.progress({ phase: 'lp-stage', iterations: stages, incumbent: levels[0]!, message: `stage ${stages} excess level ${level * scale}` });
     if (concept === 'least-core') break;
     const duals = sol.solution.duals;
     if (!duals) throw new BackendError(sol.stats.backend, 'the nucleolus needs row duals, which this backend does not return');

@@ -119,3 +119,21 @@ describe('nucleolus: lexicographic minimality (brute force against perturbations
     );
   });
 });
+
+describe('nucleolus progress', () => {
+  // Audit seed 6711 (scripts/audit/statuses.ts, nucleolus case 25): stage 2 reported its excess
+  // level 1/3 as the incumbent while the Result objective is stage 1's level, 1 (min). Later
+  // stages minimise smaller excesses; none of them is the objective.
+  const noIncumbentBelow = async (n: number, table: readonly number[]): Promise<void> => {
+    const events: number[] = [];
+    const r = await nucleolus(tableGame(n, table), { progressIntervalMs: 0, onProgress: (e) => e.incumbent !== undefined && events.push(e.incumbent) });
+    if (r.objective === undefined || !Number.isFinite(r.objective)) return;
+    for (const inc of events) expect(inc).toBeGreaterThanOrEqual(r.objective - 1e-9 * Math.max(1, Math.abs(r.objective)));
+  };
+  it('no stage reports an incumbent below the objective (audit seed 6711, case 25)', async () => {
+    await noIncumbentBelow(5, [0, 6, 6, 5, 1, 6, 8, 19, 4, 4, 5, 10, 10, 14, 18, 26, 1, 8, 13, 13, 5, 17, 17, 24, 6, 16, 18, 26, 15, 26, 18, 31]);
+  });
+  it('no stage reports an incumbent below the objective (random tables)', async () => {
+    await fc.assert(fc.asyncProperty(tableArb(2, 5), ({ n, table }) => noIncumbentBelow(n, table)), { numRuns: 40 });
+  });
+});
