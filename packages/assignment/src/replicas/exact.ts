@@ -41,7 +41,9 @@ export async function replicasExact(run: SolveRun, m: ReplicaModel, options: Rep
   const e: ExactStart = { run, m, options, greedy, active, activeList, status, reasons, allPlaced };
   const early = (allPlaced ? await runStepsAsync(boundShortcutSteps(e), run) : undefined) ?? tooBigForMip(e);
   if (early) return early;
-  run.progress({ phase: 'build-mip', incumbent: replicaObjective(m, replicaCriteria(m, greedy.counts)) }, true);
+  // Not an `incumbent`: the stages place more (priority) and aggregate first, so the answer can
+  // cost more than the greedy plan (audit seed 6711 replicas case 14: greedy 23, answer 29).
+  run.progress({ phase: 'build-mip', message: `greedy objective ${replicaObjective(m, replicaCriteria(m, greedy.counts))}` }, true);
   const mip = await buildMipAsync(run, buildReplicaMipSteps(m, active, { placedVars: !allPlaced, lazyRehost: true }));
   if (mip === undefined) {
     // Stopped while building the MIP: the greedy plan is the incumbent.
@@ -230,7 +232,7 @@ async function solveWithRehost(st: StageState): Promise<LpResult> {
 }
 
 /** One stage: minimise `terms`; undefined (and the remaining stages skipped) when it gives no answer. */
-async function runStage(st: StageState, terms: { expr: LinearExpr; coef: number }[], name: string): Promise<{ sol: LpResult; value: number } | undefined> {
+async function runStage(st: StageState, terms: { expr: LinearExpr; coef: number }[], name: string, isObjective = false): Promise<{ sol: LpResult; value: number } | undefined> {
   if (st.stopped) return undefined;
   setStageObjective(st.mip, terms);
   const sol = await solveWithRehost(st);
@@ -258,8 +260,16 @@ async function runStage(st: StageState, terms: { expr: LinearExpr; coef: number 
     st.provenSoFar = false;
     st.stopped = true; // out of time: keep this answer, skip the remaining stages
   }
-  run.progress({ phase: name, incumbent: exprValue(terms, sol.solution.x), ...(sol.bound !== undefined ? { bound: sol.bound } : {}) }, true);
-  return { sol, value: exprValue(terms, sol.solution.x) };
+  // Only the stage of the Result objective (weighted, or the first lexicographic criterion) reports
+  // incumbent / bound, on its scale (plus the inactive workloads' moves) and the bound only while
+  // every stage before was proven; the other stages' values are in other units (audit seed 6711
+  // replicas cases 19-25: a placed-count of -1 and a later criterion read as incumbents).
+  const value = exprValue(terms, sol.solution.x);
+  if (isObjective) {
+    const extra = inactiveObjective(st.e.m, st.e.active);
+    run.progress({ phase: name, incumbent: value + extra, ...(sol.bound !== undefined && st.provenSoFar ? { bound: sol.bound + extra } : {}) }, true);
+  } else run.progress({ phase: name, message: `stage value ${value}` }, true);
+  return { sol, value };
 }
 
 function fixAt(st: StageState, terms: { expr: LinearExpr; coef: number }[], value: number, name: string): void {
@@ -293,7 +303,7 @@ async function runStages(st: StageState): Promise<number | undefined> {
     for (let i = 0; i < m.lexicographic.length; i++) {
       const k = m.lexicographic[i]!;
       const terms = [{ expr: mip.criteria[k], coef: 1 }];
-      const r = await runStage(st, terms, `lexicographic ${k}`);
+      const r = await runStage(st, terms, `lexicographic ${k}`, i === 0);
       if (!r) break;
       if (i === 0 && provenBeforeObjective && r.sol.bound !== undefined) firstLexBound = r.sol.bound;
       if (i < m.lexicographic.length - 1) fixAt(st, terms, r.value, `lexicographic ${k}`);
@@ -301,7 +311,7 @@ async function runStages(st: StageState): Promise<number | undefined> {
     return firstLexBound;
   }
   const terms = (Object.keys(m.weights) as (keyof typeof m.weights)[]).map((k) => ({ expr: mip.criteria[k], coef: m.weights[k] }));
-  const r = await runStage(st, terms, 'objective');
+  const r = await runStage(st, terms, 'objective', true);
   return r && provenBeforeObjective && r.sol.bound !== undefined ? r.sol.bound : undefined;
 }
 
