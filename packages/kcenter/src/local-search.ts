@@ -146,10 +146,17 @@ class SwapSearch {
       groupM1[o] = 0;
       groupM2[o] = 0;
     }
+    // Clients no open site may serve (allowed pairs) keep only sIn whatever leaves: skipping them
+    // took a swap that left them unserved for an improvement and reported a radius below the
+    // optimum (audit seed 6712, kcenter case 23: 0.022 against 0.028).
+    let unserved = 0;
     for (let j = 0; j < nC; j++) {
       const v = d[row + j]!;
       const g = n1[j]!;
-      if (g < 0) continue;
+      if (g < 0) {
+        if (v > unserved) unserved = v;
+        continue;
+      }
       const m1 = v < d1[j]! ? v : d1[j]!;
       const m2 = v < d2[j]! ? v : d2[j]!;
       if (m1 > groupM1[g]!) groupM1[g] = m1;
@@ -168,7 +175,7 @@ class SwapSearch {
     }
     for (const o of open) {
       if (fixed[o]) continue;
-      const others = o === top1 ? top2v : top1v;
+      const others = Math.max(o === top1 ? top2v : top1v, unserved);
       const r = others > groupM2[o]! ? others : groupM2[o]!;
       if (r < best.r) {
         best.r = r;
