@@ -52,6 +52,12 @@ export interface SearchOptions {
   /** Phase name for progress events. */
   phase: string;
   /**
+   * The searched problem relaxes the caller's (sscfl's split CFL): its plans are not the
+   * caller's, so progress events carry its bound only (its costs fell below the sscfl optimum:
+   * audit seed 6711 sscfl case 11, 71 against 75).
+   */
+  relaxation?: boolean;
+  /**
    * Every feasible objective is a multiple of this (e.g. 1 for integer data with single
    * assignment), so a node bound can be rounded up to the next multiple; 0 = none.
    */
@@ -169,6 +175,10 @@ class SiteSearch extends SearchState<Node> {
     this.bestV = new Float64Array(pr.nClients);
     this.yBar = opts.branchOnAverage ? new Float64Array(pr.nSites) : null;
     this.syncCheckpoints = Math.max(8, Math.floor(4e6 / Math.max(1, pr.nSites * pr.nClients)));
+  }
+
+  protected override relaxation(): boolean {
+    return this.opts.relaxation === true;
   }
 
   private close(bound: number): 'closed' {
@@ -339,7 +349,7 @@ class SiteSearch extends SearchState<Node> {
     this.stack.push(child(openFirst ? 0 : 1));
     this.stack.push(child(openFirst ? 1 : 0));
     this.current = null;
-    this.run.progress({ phase: this.opts.phase, incumbent: this.ub(), bound: this.globalBound(), iterations: this.iterations, message: `${this.nodes} nodes` });
+    this.run.progress({ phase: this.opts.phase, ...(this.relaxation() ? {} : { incumbent: this.ub() }), bound: this.globalBound(), iterations: this.iterations, message: `${this.nodes} nodes` });
     return 'branched';
   }
 
@@ -448,7 +458,7 @@ class SiteSearch extends SearchState<Node> {
         else pending.job = { steps, next };
       } else this.offer(hooks.heuristic(lr.sel, lr.rho, node.fixed, deep, sumOf(u)));
     }
-    if (root && it % 10 === 0) run.progress({ phase: opts.phase, incumbent: this.ub(), bound: this.nb(L), iterations: this.iterations + it + 1 });
+    if (root && it % 10 === 0) run.progress({ phase: opts.phase, ...(this.relaxation() ? {} : { incumbent: this.ub() }), bound: this.nb(L), iterations: this.iterations + it + 1 });
     return false;
   }
 

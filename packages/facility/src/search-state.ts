@@ -51,8 +51,13 @@ export abstract class SearchState<N extends { lb: number }> {
     if (cand && cand.value < this.ub() - 1e-12 * Math.max(1, Math.abs(cand.value))) {
       this.incumbent = cand;
       this.report?.(cand);
-      this.run.progress({ phase: this.phase, incumbent: cand.value, bound: this.globalBound() }, true);
+      this.run.progress({ phase: this.phase, ...(this.relaxation() ? {} : { incumbent: cand.value }), bound: this.globalBound() }, true);
     }
+  }
+
+  /** True when the searched problem relaxes the caller's: its plans are then not reported as progress incumbents. */
+  protected relaxation(): boolean {
+    return false;
   }
 
   /** Bound of nodes held outside the stack (e.g. left unresolved); Infinity when none. */

@@ -852,6 +852,7 @@ async function splitGuided(pr: FacilityProblem, run: SolveRun, greedyOpen: Uint8
     nodeIterations: 60,
     branch: true,
     phase: 'split relaxation',
+    relaxation: true,
     searchDeadlineMs: startDeadline,
     rootDeadlineMs: startDeadline - 0.2 * budget,
   });
