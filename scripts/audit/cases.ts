@@ -41,6 +41,8 @@ export interface AuditCase {
   check?: ((result: Result<unknown>) => string[] | Promise<string[]>) | undefined;
   /** Methods of one family that answer different questions (mcf: min cost vs max concurrent flow). */
   perMethod?: Record<string, { sense: Sense; truth: () => Truth | Promise<Truth> }> | undefined;
+  /** Absolute slack of the progress check where the objective is only accurate to the data's scale (an eigenvalue to ||L||). */
+  progressSlack?: number | undefined;
   label: string;
 }
 

@@ -47,12 +47,13 @@ const CALL_LIMIT_MS = 20_000;
 
 /**
  * Progress events against the final Result: an incumbent better than result.objective, or (when
- * optimal) a bound past it, in the Result's sense, beyond 1e-9 relative. Lists the first offender.
+ * optimal) a bound past it, in the Result's sense, beyond 1e-9 relative (or the case's progressSlack).
+ * Lists the first offender.
  */
-function progressProblems(result: { sense: string; status: string; objective: number }, events: ProgressEvent[]): string[] {
+function progressProblems(result: { sense: string; status: string; objective: number }, events: ProgressEvent[], absoluteSlack = 0): string[] {
   const obj = result.objective;
   if (!Number.isFinite(obj)) return [];
-  const slack = 1e-9 * Math.max(1, Math.abs(obj));
+  const slack = Math.max(1e-9 * Math.max(1, Math.abs(obj)), absoluteSlack);
   const min = result.sense === 'min';
   const beats = (v: number): boolean => (min ? v < obj - slack : v > obj + slack);
   const problems: string[] = [];
@@ -82,7 +83,7 @@ async function audit(name: string, c: AuditCase, truth: Truth | undefined, abort
   try {
     const result = await Promise.race([solve(c.model as { kind: string }, { ...c.options, method: name, timeLimitMs: 5000, seed: 1, ...signal, ...progress }), hang]);
     if (result === 'hang') return { problems: [`no answer within ${CALL_LIMIT_MS} ms (time limit 5 s)`] };
-    const problems = [...envelopeProblems(result), ...progressProblems(result, events)];
+    const problems = [...envelopeProblems(result), ...progressProblems(result, events, c.progressSlack)];
     if (truth) problems.push(...truthProblems(result, truth, c.sense));
     if (c.check) problems.push(...(await c.check(result)));
     if (VERBOSE) console.log(`  ${name} ${result.status} ${result.objective} bound ${result.bound} ${result.stoppedBy}`);
