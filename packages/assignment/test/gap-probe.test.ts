@@ -129,3 +129,18 @@ describe('polyakTarget (the root subgradient target)', () => {
     expect(bound(polyakTarget(near))).toBeGreaterThan(bound(near));
   });
 });
+
+describe('the root of gap:auto / gap:lagrangian (ROOT_PATIENCE)', () => {
+  it('ends no lower than a core-default run (patience 20) aimed at 5 % above its incumbent, on Chu-Beasley E 20 x 200', async () => {
+    const { GapLagrangian, gapSubgradientSteps } = await import('../src/gap-lagrangian.js');
+    const { runSteps } = await import('@emplace/core');
+    const { gapLagrangian } = await import('../src/gap.js');
+    const model = generateGap('E', 20, 200, 9403);
+    const root = await gapLagrangian(model, { maxIterations: 1000 });
+    const inst = toGapInstance(model, 'min');
+    const lag = new GapLagrangian(inst);
+    const plain = runSteps(gapSubgradientSteps(lag, initialMultipliers(inst), new Int32Array(inst.n).fill(-1), { upper: () => polyakTarget(root.objective!), maxIterations: 1000 }));
+    // With patience 20 the root stopped at 23000 (its step factor halved below 1e-4), the plain run at 23004.45.
+    expect(root.bound!).toBeGreaterThanOrEqual(Math.ceil(plain.bound - 1e-6));
+  });
+});
