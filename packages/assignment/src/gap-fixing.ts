@@ -140,25 +140,9 @@ export class GapFixing {
       this.tabled = false;
       return 0;
     }
-    let same = this.lastCap[i] === cap && this.lastCount[i] === count;
-    for (let t = 0; same && t < count; t++) if (this.lastJob[row + t] !== this.items[t] || this.lastP[row + t] !== this.profit[t]) same = false;
-    let last = this.lastRow[i];
-    let z: number;
-    if (same) z = this.lastZ[i]!;
-    else {
-      this.fillTables(count, cap, row);
-      z = this.forward[count * width + cap]!;
-      if (last === undefined || last.length < width) last = this.lastRow[i] = new Float64Array(Math.max(width, 2 * (last?.length ?? 0)));
-      last.set(this.forward.subarray(count * width, count * width + width));
-      this.lastCap[i] = cap;
-      this.lastCount[i] = count;
-      this.lastZ[i] = z;
-      for (let t = 0; t < count; t++) {
-        this.lastJob[row + t] = this.items[t]!;
-        this.lastP[row + t] = this.profit[t]!;
-      }
-    }
-    const top = last!;
+    const same = this.tablesFor(i, cap, count, row);
+    const z = this.lastZ[i]!;
+    const top = this.lastRow[i]!;
     const { penIn, penOut } = this;
     let changes = 0;
     // Jobs with non-positive profit are outside the knapsack: forcing one in adds its profit.
@@ -211,6 +195,30 @@ export class GapFixing {
       }
     }
     return changes;
+  }
+
+  /**
+   * Agent i's optimum and last forward row (lastZ, lastRow) for the items just collected:
+   * kept from its last pass when the knapsack is the same (returns true: its item penalties
+   * stand), else from fresh forward/backward tables, which `without` then reads.
+   */
+  private tablesFor(i: number, cap: number, count: number, row: number): boolean {
+    let same = this.lastCap[i] === cap && this.lastCount[i] === count;
+    for (let t = 0; same && t < count; t++) if (this.lastJob[row + t] !== this.items[t] || this.lastP[row + t] !== this.profit[t]) same = false;
+    if (same) return true;
+    const width = cap + 1;
+    this.fillTables(count, cap, row);
+    let last = this.lastRow[i];
+    if (last === undefined || last.length < width) last = this.lastRow[i] = new Float64Array(Math.max(width, 2 * (last?.length ?? 0)));
+    last.set(this.forward.subarray(count * width, count * width + width));
+    this.lastCap[i] = cap;
+    this.lastCount[i] = count;
+    this.lastZ[i] = this.forward[count * width + cap]!;
+    for (let t = 0; t < count; t++) {
+      this.lastJob[row + t] = this.items[t]!;
+      this.lastP[row + t] = this.profit[t]!;
+    }
+    return false;
   }
 
   /** Best knapsack profit within capacity c without item t: forward[t] joined with backward[t + 1]. */

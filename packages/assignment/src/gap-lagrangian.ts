@@ -245,40 +245,10 @@ export class GapLagrangian {
     const row = i * n;
     const lo = i * (n + 1);
     const width = cap + 1;
-    const { ordJob, ordP, ordW, ordLo, seen, placed, curP } = this;
-    let keep = 0;
-    let next = 0;
+    const { ordJob, ordW, ordP, ordLo } = this;
+    let keep = this.reorder(i, cap, count, total, epoch);
     let before = 0;
-    if (this.incCap[i] === cap) {
-      const old = this.incCount[i]!;
-      while (keep < old) {
-        const j = ordJob[row + keep]!;
-        if (seen[j] !== epoch || curP[j] !== ordP[row + keep]) break;
-        const floor = cap - (total - before - ordW[row + keep]!);
-        if (ordLo[lo + keep + 1]! > Math.max(0, floor)) break;
-        before += ordW[row + keep]!;
-        placed[j] = epoch;
-        keep++;
-      }
-      next = keep;
-      for (let t = keep; t < old; t++) {
-        const j = ordJob[row + t]!;
-        if (seen[j] !== epoch || curP[j] !== ordP[row + t]) continue;
-        placed[j] = epoch;
-        ordJob[row + next] = j;
-        ordP[row + next] = ordP[row + t]!;
-        ordW[row + next] = ordW[row + t]!;
-        next++;
-      }
-    }
-    for (let k = 0; k < count; k++) {
-      const j = this.items[k]!;
-      if (placed[j] === epoch) continue;
-      ordJob[row + next] = j;
-      ordP[row + next] = this.profit[k]!;
-      ordW[row + next] = this.weight[k]!;
-      next++;
-    }
+    for (let t = 0; t < keep; t++) before += ordW[row + t]!;
     let T = this.tables[i];
     const cells = (count + 1) * width;
     if (T === undefined || T.length < cells) {
@@ -323,6 +293,52 @@ export class GapLagrangian {
       }
     }
     return T[count * width + cap]!;
+  }
+
+  /**
+   * `incremental`'s new order of agent i's items: the longest prefix of the last order whose
+   * items and profits are unchanged (and whose rows were filled low enough for the new
+   * floors), then the last order's other unchanged items, then the changed and new ones.
+   * Returns the number of rows kept.
+   */
+  private reorder(i: number, cap: number, count: number, total: number, epoch: number): number {
+    const row = i * this.inst.n;
+    const lo = i * (this.inst.n + 1);
+    const { ordJob, ordP, ordW, ordLo, seen, placed, curP } = this;
+    let keep = 0;
+    let next = 0;
+    let before = 0;
+    if (this.incCap[i] === cap) {
+      const old = this.incCount[i]!;
+      while (keep < old) {
+        const j = ordJob[row + keep]!;
+        if (seen[j] !== epoch || curP[j] !== ordP[row + keep]) break;
+        const floor = cap - (total - before - ordW[row + keep]!);
+        if (ordLo[lo + keep + 1]! > Math.max(0, floor)) break;
+        before += ordW[row + keep]!;
+        placed[j] = epoch;
+        keep++;
+      }
+      next = keep;
+      for (let t = keep; t < old; t++) {
+        const j = ordJob[row + t]!;
+        if (seen[j] !== epoch || curP[j] !== ordP[row + t]) continue;
+        placed[j] = epoch;
+        ordJob[row + next] = j;
+        ordP[row + next] = ordP[row + t]!;
+        ordW[row + next] = ordW[row + t]!;
+        next++;
+      }
+    }
+    for (let k = 0; k < count; k++) {
+      const j = this.items[k]!;
+      if (placed[j] === epoch) continue;
+      ordJob[row + next] = j;
+      ordP[row + next] = this.profit[k]!;
+      ordW[row + next] = this.weight[k]!;
+      next++;
+    }
+    return keep;
   }
 
   /** The subgradient of the evaluation just made; returns its value. */
