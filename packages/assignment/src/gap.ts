@@ -184,8 +184,13 @@ const PLAIN_TARGET_ITERATIONS = 50;
  * 9401-9408 and s417735: 4 of 9 proved at 20, 8 of 9 at 40 (s417735 in 3.6 s), 6 of 9 at 80
  * (the 1,000 iterations end before the factor is small). D at 30 s: objectives within the
  * run-to-run noise (sum of 4, 49520 at 20 against 49557 at 40); OR-Library 27/27 proved.
+ * Only above LARGE_PAIRS pairs, where nodes are dear: on smaller problems the root mostly ends
+ * the solve, and waiting longer only slowed it (fresh CLI, median of 5: gapb-1 256 -> 342 ms,
+ * gapb-3 11.7 -> 17.3 ms).
  */
 const ROOT_PATIENCE = 40;
+/** Pairs (m x n) above which a problem counts as large (nodes are dear): see ROOT_PATIENCE and `alternate`. */
+const LARGE_PAIRS = 1200;
 
 /**
  * MTHG, then the subgradient on the Lagrangian dual with the Lagrangian heuristic. MTHG
@@ -230,7 +235,7 @@ function* root(p: Prepared, maxIterations: number, share = 1): Steps<RootResult>
     first,
     upper: () => (evals < PLAIN_TARGET_ITERATIONS ? plans.bestCost : polyakTarget(plans.bestCost)),
     maxIterations,
-    patience: ROOT_PATIENCE,
+    patience: inst.m * inst.n > LARGE_PAIRS ? ROOT_PATIENCE : undefined,
     stop,
     target,
     onIterate: (v) => {
@@ -506,7 +511,7 @@ class ExactSearch {
       // type D they raise the bound by 1-2 of a gap of 20-40 per slice and the proof is out
       // of reach. Two slices, not one: the first slice is short (2 % of the budget), and a
       // probe that completes just after it would otherwise cost a small proof its time.
-      const large = this.p.inst.m * this.p.inst.n > 1200;
+      const large = this.p.inst.m * this.p.inst.n > LARGE_PAIRS;
       const gap = this.relativeGap();
       const wide = (large && gap > 0.003) || (branchStalled >= 2 && gap > 0.001);
       const share = wide ? 0.25 : 1;
