@@ -349,7 +349,7 @@ class SiteSearch extends SearchState<Node> {
     this.stack.push(child(openFirst ? 0 : 1));
     this.stack.push(child(openFirst ? 1 : 0));
     this.current = null;
-    this.run.progress({ phase: this.opts.phase, ...(this.relaxation() ? {} : { incumbent: this.ub() }), bound: this.globalBound(), iterations: this.iterations, message: `${this.nodes} nodes` });
+    this.progress({ phase: this.opts.phase, incumbent: this.ub(), bound: this.globalBound(), iterations: this.iterations, message: `${this.nodes} nodes` });
     return 'branched';
   }
 
@@ -427,7 +427,7 @@ class SiteSearch extends SearchState<Node> {
 
   /** After each subgradient evaluation: the early close test, the Lagrangian heuristic on a new selection, progress. True stops the loop. */
   private onIterate(node: Node, root: boolean, pending: { job: PendingHeuristic | null }, L: number, u: Float64Array, improved: boolean, it: number): boolean {
-    const { lr, run, opts, hooks } = this;
+    const { lr, opts, hooks } = this;
     const yBar = this.yBar;
     if (yBar) {
       const sel = lr.sel;
@@ -458,7 +458,7 @@ class SiteSearch extends SearchState<Node> {
         else pending.job = { steps, next };
       } else this.offer(hooks.heuristic(lr.sel, lr.rho, node.fixed, deep, sumOf(u)));
     }
-    if (root && it % 10 === 0) run.progress({ phase: opts.phase, ...(this.relaxation() ? {} : { incumbent: this.ub() }), bound: this.nb(L), iterations: this.iterations + it + 1 });
+    if (root && it % 10 === 0) this.progress({ phase: opts.phase, incumbent: this.ub(), bound: this.nb(L), iterations: this.iterations + it + 1 });
     return false;
   }
 

@@ -1,4 +1,4 @@
-import type { SolveRun } from '@emplace/core';
+import type { ProgressEvent, SolveRun } from '@emplace/core';
 import type { Incumbent } from './branch-and-bound.js';
 
 /**
@@ -51,13 +51,21 @@ export abstract class SearchState<N extends { lb: number }> {
     if (cand && cand.value < this.ub() - 1e-12 * Math.max(1, Math.abs(cand.value))) {
       this.incumbent = cand;
       this.report?.(cand);
-      this.run.progress({ phase: this.phase, ...(this.relaxation() ? {} : { incumbent: cand.value }), bound: this.globalBound() }, true);
+      this.progress({ phase: this.phase, incumbent: cand.value, bound: this.globalBound() }, true);
     }
   }
 
   /** True when the searched problem relaxes the caller's: its plans are then not reported as progress incumbents. */
   protected relaxation(): boolean {
     return false;
+  }
+
+  /** The search's progress events: the incumbent left out where the searched problem is a relaxation (its plans are not the caller's). */
+  protected progress(event: Omit<ProgressEvent, 'method' | 'elapsedMs'>, force = false): void {
+    if (this.relaxation()) {
+      const { incumbent: _plan, ...rest } = event;
+      this.run.progress(rest, force);
+    } else this.run.progress(event, force);
   }
 
   /** Bound of nodes held outside the stack (e.g. left unresolved); Infinity when none. */
