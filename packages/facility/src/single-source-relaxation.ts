@@ -104,6 +104,8 @@ export class SingleSourceRelaxation {
   /** A second kernel and its list for fixPairs' exact knapsacks with one client left out. */
   private readonly withoutKs: RatioKnapsack;
   private readonly withoutIds: Int32Array;
+  /** Per client, what forcing it out of the selected sites that serve it adds to L at least (clientOutPenalties). */
+  private readonly outPen: Float64Array;
   /**
    * Per site, its last exact knapsack solution (clients with demand, warm[i * C + k] for k < warmLen[i]):
    * re-priced, the next search's start. Between evaluations the multipliers move a little and
@@ -180,6 +182,7 @@ export class SingleSourceRelaxation {
     this.ks = new RatioKnapsack(C);
     this.withoutKs = new RatioKnapsack(C);
     this.withoutIds = new Int32Array(C);
+    this.outPen = new Float64Array(C);
     this.warm = new Int32Array(S * C);
     this.warmLen = new Int32Array(S);
     this.x = new Uint8Array(Math.max(S, C));
@@ -672,7 +675,8 @@ export class SingleSourceRelaxation {
    * the relaxation does not depend on site i's knapsack once y_i is decided). Forcing client
    * j into site i's knapsack gives at most p_ij + the Dantzig bound of the other items in the
    * capacity left, so L rises by at least the knapsack's loss: when that reaches `limit` the
-   * pair is banned. Symmetrically, when leaving j out of a knapsack that took it lifts L to
+   * pair is banned; to that the ban adds what taking j out of the selected sites that serve
+   * it costs (clientOutPenalties: j at i is j at none of them). Symmetrically, when leaving j out of a knapsack that took it lifts L to
    * `limit`, j is fixed to i. `nb` rounds a bound up to the objective granule. Returns the
    * number of fixings made (they apply to `node`).
    */
@@ -685,6 +689,7 @@ export class SingleSourceRelaxation {
     // Each client's place in the current site's item order (-1: not an item).
     const position = this.position;
     let fixings = 0;
+    const outPen = this.clientOutPenalties(v, node);
     for (let i = 0; i < S; i++) {
       const yi = y[i]!;
       if (rho[i] === Infinity || (yi > 0 && yi < 1)) continue;
@@ -706,7 +711,8 @@ export class SingleSourceRelaxation {
       for (let t = 0; t < n; t++) position[ids[t]!] = t;
       ks.load(ids, n, pj, d, 0);
       mark.fill(0, 0, C);
-      for (let k = 0; k < this.nChosen[i]!; k++) mark[chosen[row + k]!] = 1;
+      // An unselected site tests its chosen clients too: the penalties elsewhere (outPen) may ban them.
+      if (yi === 1) for (let k = 0; k < this.nChosen[i]!; k++) mark[chosen[row + k]!] = 1;
       // f_i + the cost of its fixed clients (rho_i = that - the knapsack profit).
       const fixedPart = rho[i]! + this.lastProfit[i]!;
       const room = this.residual[i]!;
@@ -721,7 +727,8 @@ export class SingleSourceRelaxation {
           // rho_i with j forced in is fixedPart - kz - (the best of the other items in room - d_j): first their Dantzig bound, then, where their greedy would fix, their exact knapsack.
           const kz = fixedPart - this.zeroProfit[i]! - (v[j]! - c[row + j]!);
           const roomJ = room - d[j]!;
-          if (nb(this.openedValue(L, i, kz - ks.dantzig(0, roomJ, position[j]!))) >= limit || (nb(this.openedValue(L, i, kz - this.loadWithout(ids, n, j, roomJ))) >= limit && nb(this.openedValue(L, i, kz - this.searchWithout(roomJ))) >= limit)) {
+          const Lj = L + outPen[j]!;
+          if (nb(this.openedValue(Lj, i, kz - ks.dantzig(0, roomJ, position[j]!))) >= limit || (nb(this.openedValue(Lj, i, kz - this.loadWithout(ids, n, j, roomJ))) >= limit && nb(this.openedValue(Lj, i, kz - this.searchWithout(roomJ))) >= limit)) {
             node.banned[row + j] = 1;
             fixings++;
           }
@@ -738,6 +745,56 @@ export class SingleSourceRelaxation {
       for (let t = 0; t < n; t++) position[ids[t]!] = -1;
     }
     return fixings;
+  }
+
+  /**
+   * Per free client j, a lower bound on what L rises by when j is taken out of every selected
+   * site that serves it (outPen[j]): the ban tests add it, since client j at another site
+   * leaves those sites' knapsacks. A site open by its own sign (rho_k < 0) either keeps the
+   * rest of its items (its profit falls by at least delta = its profit less the Dantzig bound
+   * without j) or closes (L rises by -rho_k at least: the cover then has more to cover, at
+   * rho no lower); a site forced open pays delta; a site the cover took counts nothing (the
+   * site tests re-solve the cover around one site only). The sites' changes add up: the
+   * selection splits into the sites of rho < 0, each at min(rho'_k, 0) or above, the forced
+   * ones, and the cover of what they leave, which needs at least as much as before.
+   */
+  private clientOutPenalties(v: Float64Array, node: SingleSourceFixing): Float64Array {
+    const { S, C, pr, rho, y, chosen, items, ratio, ks, pj, stamp, outPen, forcedOpen } = this;
+    const { c, d } = pr;
+    const position = this.position;
+    outPen.fill(0);
+    for (let i = 0; i < S; i++) {
+      if (y[i] !== 1 || (!forcedOpen[i] && !(rho[i]! < 0)) || this.lpOnly[i]) continue;
+      const row = i * C;
+      let n = 0;
+      const fresh = this.nextStamp();
+      for (let k = 0, len = this.listLen[i]!; k < len; k++) {
+        const j = this.listed[row + k]!;
+        if (node.assign[j]! >= 0 || node.banned[row + j] || d[j] === 0) continue;
+        const p = v[j]! - c[row + j]!;
+        if (!(p > 0)) continue;
+        items[n++] = j;
+        pj[j] = p;
+        ratio[j] = p / d[j]!;
+        stamp[j] = fresh;
+      }
+      const ids = this.sortItems(i, n, fresh);
+      for (let t = 0; t < n; t++) position[ids[t]!] = t;
+      ks.load(ids, n, pj, d, 0);
+      const profit = this.lastProfit[i]! - this.zeroProfit[i]!;
+      const cap = forcedOpen[i] ? Infinity : -rho[i]!;
+      const room = this.residual[i]!;
+      for (let k = 0; k < this.nChosen[i]!; k++) {
+        const j = chosen[row + k]!;
+        if (d[j] === 0 || position[j]! < 0) continue;
+        // The Dantzig bound without j, then, where the greedy of the others leaves room for more, their exact knapsack.
+        let delta = profit - ks.dantzig(0, room, position[j]!);
+        if (delta < cap && profit - this.loadWithout(ids, n, j, room) > Math.max(0, delta) + 1e-9) delta = Math.max(delta, profit - this.searchWithout(room));
+        if (delta > 0) outPen[j]! += Math.min(delta, cap);
+      }
+      for (let t = 0; t < n; t++) position[ids[t]!] = -1;
+    }
+    return outPen;
   }
 
   /** A cover candidate's price per unit of what it can serve (the cover knapsack's ratio). */
