@@ -31,6 +31,11 @@ export interface GapBnbOptions {
   rootU: Float64Array;
   rootIterations?: number;
   nodeIterations?: number;
+  /**
+   * Evaluations without a better bound before a node's step factor is halved (default 6).
+   * `nodeIterations` or more keeps the factor constant through the node (see gap.ts).
+   */
+  nodePatience?: number;
   onImprove?: (cost: number, assignment: Int32Array) => void;
   /**
    * A plan found outside the search (read at every node): when cheaper than the search's
@@ -204,7 +209,7 @@ class BranchAndBound {
     return yield* gapSubgradientSteps(this.lag, uParent, this.fixed, {
       upper: () => this.upper,
       maxIterations: depth === 0 ? (opts.rootIterations ?? 400) : (opts.nodeIterations ?? 25),
-      patience: depth === 0 ? 20 : 6,
+      patience: depth === 0 ? 20 : (opts.nodePatience ?? 6),
       theta: depth === 0 ? 1 : 0.5,
       stop: opts.stop,
       disallow: this.disallow,

@@ -189,6 +189,23 @@ const PLAIN_TARGET_ITERATIONS = 50;
  * gapb-3 11.7 -> 17.3 ms).
  */
 const ROOT_PATIENCE = 40;
+/**
+ * Subgradient iterations of a branch-and-bound node, at a constant step factor (the
+ * patience equals the count, so the factor is never halved within a node). The step is
+ * theta (cutoff - L) / |g|^2 toward the node's pruning cutoff; with the default 25
+ * iterations and patience 6 the factor was halved three or four times in a node, whose
+ * ascent then stalled short of its dual optimum (more nodes, and weaker penalties for
+ * fixing). Branch-and-bound alone from the optimum (gap-proof.ts --bnb OPT, root 1,000
+ * iterations to 1.05 OPT; CPU s, nodes) on E 20 x 200 s9404, s417735, s9407, s9402:
+ * 33 s / 31,184 nodes at 25 / 6, 22.8 s at 50 / 10, 17.3 s at 50 / 20, 14.5 s / 9,467 at
+ * 50 / 50, 14.7 s at 60 / 60, 16.0 s at 70 / 30, 18.8 s at 100 / 20; theta 0.25 20.3 s,
+ * 0.75 14.4 s, 1 17.2 s; ending the node at its first stall of 10 or 20 (instead of
+ * halving) 22.5 and 18.1 s; a target above the cutoff (+2, +5) 16.9 and 22.0 s.
+ * s9406 from 22979: 52.5 s / 41,975 nodes -> 25.8 s / 13,714.
+ * Only above LARGE_PAIRS pairs: on E 5 x 100 (fresh seeds 9461-9464, gap:auto at 30 s CPU)
+ * the proofs took 245-690 ms against 243-609 ms with the halving run.
+ */
+const NODE_ITERATIONS = 50;
 /** Pairs (m x n) above which a problem counts as large (nodes are dear): see ROOT_PATIENCE and `alternate`. */
 const LARGE_PAIRS = 1200;
 
@@ -683,6 +700,7 @@ class ExactSearch {
       outside: () => ({ cost: this.bestCost, assignment: this.best }),
       rootU: this.u ?? initialMultipliers(inst),
       rootIterations: 100,
+      ...(inst.m * inst.n > LARGE_PAIRS ? { nodeIterations: NODE_ITERATIONS, nodePatience: NODE_ITERATIONS } : {}),
       onImprove: (c, a) => {
         this.keep(c, a);
         run.progress({ phase: 'branch-and-bound', incumbent: toSense(inst, c), bound: toSense(inst, this.bound) });
