@@ -62,7 +62,7 @@ const TITLES: Record<string, string> = {
 /** A file's section title; compare-generated-sN holds another held-out draw (compare/generated.ts --seed=N). */
 function titleOf(key: string): string {
   const draw = /^compare-generated-s(\d+)$/.exec(key);
-  if (draw) return `${TITLES['compare-generated']}, second draw (base seed ${draw[1]})`;
+  if (draw) return `${TITLES['compare-generated']}, another draw (base seed ${draw[1]})`;
   return TITLES[key] ?? key;
 }
 
