@@ -45,6 +45,13 @@ export interface GapBnbOptions {
    */
   outside?: (() => { cost: number; assignment: Int32Array | undefined }) | undefined;
   onNode?: (nodes: number, upper: number) => void;
+  /**
+   * A lower bound on the optimum proven outside this search (gap:auto's earlier probes): it
+   * holds at every node, so once the incumbent reaches it every node is pruned. A probe
+   * that finds a plan at the proven bound then stops at once, where it explored the rest
+   * of the tree for the nodes whose own bound was lower.
+   */
+  lowerBound?: number | undefined;
 }
 
 export interface GapBnbResult {
@@ -181,8 +188,10 @@ class BranchAndBound {
       this.incumbent = Int32Array.from(outside.assignment);
     }
     if ((this.nodes & 15) === 0) this.opts.onNode?.(this.nodes, this.upper);
+    const proven = this.opts.lowerBound ?? -Infinity;
+    if (this.prunes(proven)) return Infinity;
     const res = yield* this.relax(uParent, depth);
-    let bound = this.round(res.bound);
+    let bound = Math.max(this.round(res.bound), proven);
     if (depth === 0) this.rootBound = bound;
     if (this.prunes(bound)) return Infinity;
     if (this.opts.stop()) {
@@ -372,6 +381,8 @@ class BranchAndBound {
     let unresolved = Infinity;
     let reducedFor = this.upper;
     for (const kid of kids) {
+      // The incumbent reached the bound proven outside: nothing is left to search.
+      if (this.prunes(this.opts.lowerBound ?? -Infinity)) break;
       if (this.prunes(kid.bound)) continue;
       if (this.stopped) {
         unresolved = Math.min(unresolved, kid.bound);

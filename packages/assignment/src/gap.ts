@@ -697,6 +697,8 @@ class ExactSearch {
       stop: () => outOfNodes || run.shouldStop(),
       incumbent: probe === undefined ? this.best : undefined,
       incumbentCost: probe ?? this.bestCost,
+      // What the root and the earlier probes proved: a plan found at it ends the search.
+      lowerBound: this.bound,
       outside: () => ({ cost: this.bestCost, assignment: this.best }),
       rootU: this.u ?? initialMultipliers(inst),
       rootIterations: 100,

@@ -53,4 +53,40 @@ describe('GAP branch-and-bound with a constant node step factor (gap-branch-and-
     // 378 and 259 nodes when written.
     expect(constant.nodes).toBeLessThan(0.85 * halving.nodes);
   });
+
+  it('a lower bound proven outside (lowerBound) keeps the result exact: brute force with any bound up to the optimum', () => {
+    fc.assert(
+      fc.property(tinyGap, fc.integer({ min: 0, max: 4 }), fc.integer({ min: 0, max: 3 }), ({ inst }, below, slack) => {
+        const opt = bruteOptimum(inst);
+        if (opt === undefined) return;
+        for (const incumbentCost of [Infinity, opt + 1 + slack]) {
+          const r = gapBranchAndBound(inst, { stop: () => false, incumbentCost, lowerBound: opt - below, rootU: initialMultipliers(inst), ...CONSTANT });
+          expect(r.complete).toBe(true);
+          expect(r.cost).toBe(opt);
+          expect(r.bound).toBe(opt);
+          const e = evaluate(inst, r.assignment!);
+          expect(e.feasible).toBe(true);
+          expect(e.cost).toBe(opt);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('a probe that finds a plan at the proven bound stops there (fewer nodes than searching on)', () => {
+    const inst = toGapInstance(generateGap('E', 8, 60, 3), 'min');
+    const opt = 7124;
+    const lag = new GapLagrangian(inst);
+    const root = runSteps(gapSubgradientSteps(lag, initialMultipliers(inst), new Int32Array(inst.n).fill(-1), { upper: () => polyakTarget(opt), maxIterations: 1000, patience: 40 }));
+    // A probe just above the optimum, as gap:auto makes once its probes have proven opt.
+    const probe = (lowerBound: number | undefined) =>
+      gapBranchAndBound(inst, { stop: () => false, incumbentCost: opt + 1, lowerBound, rootU: root.u, rootIterations: 100, ...CONSTANT });
+    const on = probe(undefined);
+    const stopped = probe(opt);
+    expect(on.complete && stopped.complete).toBe(true);
+    expect(on.cost).toBe(opt);
+    expect(stopped.cost).toBe(opt);
+    expect(evaluate(inst, stopped.assignment!).cost).toBe(opt);
+    expect(stopped.nodes).toBeLessThan(on.nodes);
+  });
 });
