@@ -4,7 +4,12 @@
  * (phase, CPU ms), and, with --bnb, branch-and-bound alone from the root started with
  * a given incumbent cost (the proof's own price, without the heuristics).
  *
- *   npx tsx --conditions=source benchmarks/assignment/gap-proof.ts TYPE M N SEED [CPU_S=40] [--bnb COST] [--trace] [--wall]
+ *   npx tsx --conditions=source benchmarks/assignment/gap-proof.ts TYPE M N SEED [CPU_S=40] [--bnb COST [--root-upper R]
+ *     [--root-iters N] [--node-iters N] [--node-patience N] [--lower-bound B]] [--trace] [--wall]
+ * --bnb: the root's subgradient toward R (default COST) for --root-iters iterations (500), then the
+ * search with nodes of --node-iters iterations halving their step after --node-patience without a
+ * better bound (25 / 6; gap:auto uses 50 / 50 above 1,200 pairs) and, with --lower-bound, a bound
+ * proven before it (GapBnbOptions.lowerBound).
  * SRC=<a copy of packages/assignment/src> runs that version instead (A/B).
  */
 // process.cpuUsage is a system call (40 % of a profile when polled at every checkpoint):
@@ -46,7 +51,11 @@ if (bnb !== undefined) {
   const rootUpper = Number(flag('--root-upper') ?? upper);
   const res = runSteps(gapSubgradientSteps(lag, initialMultipliers(inst), new Int32Array(inst.n).fill(-1), { upper: () => rootUpper, maxIterations: Number(flag('--root-iters') ?? 500) }));
   const c1 = cpuNow();
-  const b = runSteps(gapBranchAndBoundSteps(inst, { stop: () => cpuNow() - c1 > limit, incumbentCost: upper, rootU: res.u, rootIterations: 100, nodeIterations: Number(process.env['NODE_IT'] ?? 25) }));
+  // gap:auto's node run above 1,200 pairs is --node-iters 50 --node-patience 50 (gap.ts NODE_ITERATIONS); the defaults are the search's own (25 / 6).
+  const nodeIterations = Number(flag('--node-iters') ?? 25);
+  const nodePatience = Number(flag('--node-patience') ?? 6);
+  const lowerBound = flag('--lower-bound');
+  const b = runSteps(gapBranchAndBoundSteps(inst, { stop: () => cpuNow() - c1 > limit, incumbentCost: upper, rootU: res.u, rootIterations: 100, nodeIterations, nodePatience, ...(lowerBound !== undefined ? { lowerBound: Number(lowerBound) } : {}) }));
   console.log(`${name} bnb from ${upper}: root ${Math.round(c1 - c0)} ms bound ${res.bound.toFixed(2)}; search ${Math.round(cpuNow() - c1)} ms complete ${b.complete} nodes ${b.nodes} fixings ${b.fixings} bound ${b.bound} cost ${b.cost}`);
 } else {
   const t0 = cpuNow();
