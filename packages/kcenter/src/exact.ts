@@ -16,6 +16,16 @@ import type { KCenterOptions, KCenterSolution } from './types.js';
 
 /** Node budget of the depth-first covering decision before the MIP is asked instead (coverSearch also caps its work). */
 const COVER_SEARCH_NODES = 200_000;
+/** Work (incidence steps) of the depth-first decision: about half a second on this machine. */
+const COVER_SEARCH_WORK = 1e8;
+/**
+ * Its work once a depth-first decision of the search ran out of budget: the subsets only grow
+ * and the radii left are the ones near the answer, so the next questions are as hard, and
+ * the MIP (started by then) settles most of them in 40-65 ms. On a generated pmed-style
+ * 500-node p = 50 instance (compare/run.ts --generated --seed=6121, pcenter-500-p50) four
+ * questions at r = 21 ran out after 112-527 ms each, 1.17 s of the 2.1 s solve.
+ */
+const COVER_SEARCH_WORK_AFTER_MISS = COVER_SEARCH_WORK / 16;
 
 export interface SearchOutcome {
   solution: KCenterSolution;
@@ -49,7 +59,7 @@ export async function exactSearch(inst: KCenterInstance, run: SolveRun, backend:
 class RadiusSearch {
   best!: KCenterSolution;
   bound = 0;
-  readonly stats = { radiiTested: 0, mipSolves: 0, subsetMax: 0, packingNo: 0, greedyYes: 0 };
+  readonly stats = { radiiTested: 0, mipSolves: 0, subsetMax: 0, packingNo: 0, greedyYes: 0, coverSearchMisses: 0 };
   readonly settings: MipSettings;
   /** Centres free to place (k minus the pre-opened sites). */
   readonly free: number;
@@ -248,8 +258,9 @@ class SubsetCover {
    */
   private async coverSubset(): Promise<Awaited<ReturnType<typeof minCoverMip>> | CoverSearchAnswer | undefined> {
     const { search, cp, subset, K } = this;
-    const dfsAns = await coverSearchAsync(cp, subset, K, COVER_SEARCH_NODES, search.run);
+    const dfsAns = await coverSearchAsync(cp, subset, K, COVER_SEARCH_NODES, search.run, search.stats.coverSearchMisses > 0 ? COVER_SEARCH_WORK_AFTER_MISS : COVER_SEARCH_WORK);
     if (dfsAns === null && search.run.shouldStop()) return undefined;
+    if (dfsAns === null) search.stats.coverSearchMisses++;
     return dfsAns ?? (await minCoverMip(cp, subset, search.settings, this.slow ? K : undefined));
   }
 
