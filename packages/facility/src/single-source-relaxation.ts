@@ -117,6 +117,8 @@ export class SingleSourceRelaxation {
   private readonly cand: Int32Array;
   private readonly ratio: Float64Array;
   private readonly position: Int32Array;
+  /** The item order of the last loadSiteItems (sortItems' buffer). */
+  private siteIds: Int32Array = new Int32Array(0);
   /** Per site, its items in the ratio order of its last sort (order[i * C + k], k < orderLen[i]): where the next sort starts. */
   private readonly order: Int32Array;
   private readonly orderLen: Int32Array;
@@ -681,7 +683,7 @@ export class SingleSourceRelaxation {
    * number of fixings made (they apply to `node`).
    */
   fixPairs(v: Float64Array, node: SingleSourceFixing, L: number, limit: number, nb: (x: number) => number): number {
-    const { S, C, pr, rho, y, chosen, items, ratio, ks, pj, stamp } = this;
+    const { S, C, pr, rho, y, chosen, ks } = this;
     this.updateLists(v);
     this.prepareSiteBounds();
     const { c, d } = pr;
@@ -694,22 +696,8 @@ export class SingleSourceRelaxation {
       const yi = y[i]!;
       if (rho[i] === Infinity || (yi > 0 && yi < 1)) continue;
       const row = i * C;
-      // Items of site i in ratio order (zero-demand items are always taken: a constant).
-      let n = 0;
-      const fresh = this.nextStamp();
-      for (let k = 0, len = this.listLen[i]!; k < len; k++) {
-        const j = this.listed[row + k]!;
-        if (node.assign[j]! >= 0 || node.banned[row + j] || d[j] === 0) continue;
-        const p = v[j]! - c[row + j]!;
-        if (!(p > 0)) continue;
-        items[n++] = j;
-        pj[j] = p;
-        ratio[j] = p / d[j]!;
-        stamp[j] = fresh;
-      }
-      const ids = this.sortItems(i, n, fresh);
-      for (let t = 0; t < n; t++) position[ids[t]!] = t;
-      ks.load(ids, n, pj, d, 0);
+      const n = this.loadSiteItems(i, v, node);
+      const ids = this.siteIds;
       mark.fill(0, 0, C);
       // An unselected site tests its chosen clients too: the penalties elsewhere (outPen) may ban them.
       if (yi === 1) for (let k = 0; k < this.nChosen[i]!; k++) mark[chosen[row + k]!] = 1;
@@ -748,6 +736,36 @@ export class SingleSourceRelaxation {
   }
 
   /**
+   * Loads site i's free items at multipliers v (clients not fixed, not banned, with demand and
+   * a positive profit v_j - c_ij; zero-demand items are always taken: a constant) in ratio
+   * order into the kernel `ks`, for the fixing tests of fixPairs and clientOutPenalties.
+   * Returns how many; their order is `siteIds`, each client's place in it `position` (the
+   * caller resets those entries to -1 when done).
+   */
+  private loadSiteItems(i: number, v: Float64Array, node: SingleSourceFixing): number {
+    const { C, pr, items, ratio, ks, pj, stamp, position } = this;
+    const { c, d } = pr;
+    const row = i * C;
+    let n = 0;
+    const fresh = this.nextStamp();
+    for (let k = 0, len = this.listLen[i]!; k < len; k++) {
+      const j = this.listed[row + k]!;
+      if (node.assign[j]! >= 0 || node.banned[row + j] || d[j] === 0) continue;
+      const p = v[j]! - c[row + j]!;
+      if (!(p > 0)) continue;
+      items[n++] = j;
+      pj[j] = p;
+      ratio[j] = p / d[j]!;
+      stamp[j] = fresh;
+    }
+    const ids = this.sortItems(i, n, fresh);
+    for (let t = 0; t < n; t++) position[ids[t]!] = t;
+    ks.load(ids, n, pj, d, 0);
+    this.siteIds = ids;
+    return n;
+  }
+
+  /**
    * Per free client j, a lower bound on what L rises by when j is taken out of every selected
    * site that serves it (outPen[j]): the ban tests add it, since client j at another site
    * leaves those sites' knapsacks. A site open by its own sign (rho_k < 0) either keeps the
@@ -759,28 +777,15 @@ export class SingleSourceRelaxation {
    * ones, and the cover of what they leave, which needs at least as much as before.
    */
   private clientOutPenalties(v: Float64Array, node: SingleSourceFixing): Float64Array {
-    const { S, C, pr, rho, y, chosen, items, ratio, ks, pj, stamp, outPen, forcedOpen } = this;
-    const { c, d } = pr;
+    const { S, C, pr, rho, y, chosen, ks, outPen, forcedOpen } = this;
+    const { d } = pr;
     const position = this.position;
     outPen.fill(0);
     for (let i = 0; i < S; i++) {
       if (y[i] !== 1 || (!forcedOpen[i] && !(rho[i]! < 0)) || this.lpOnly[i]) continue;
       const row = i * C;
-      let n = 0;
-      const fresh = this.nextStamp();
-      for (let k = 0, len = this.listLen[i]!; k < len; k++) {
-        const j = this.listed[row + k]!;
-        if (node.assign[j]! >= 0 || node.banned[row + j] || d[j] === 0) continue;
-        const p = v[j]! - c[row + j]!;
-        if (!(p > 0)) continue;
-        items[n++] = j;
-        pj[j] = p;
-        ratio[j] = p / d[j]!;
-        stamp[j] = fresh;
-      }
-      const ids = this.sortItems(i, n, fresh);
-      for (let t = 0; t < n; t++) position[ids[t]!] = t;
-      ks.load(ids, n, pj, d, 0);
+      const n = this.loadSiteItems(i, v, node);
+      const ids = this.siteIds;
       const profit = this.lastProfit[i]! - this.zeroProfit[i]!;
       const cap = forcedOpen[i] ? Infinity : -rho[i]!;
       const room = this.residual[i]!;
