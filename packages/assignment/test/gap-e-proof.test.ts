@@ -5,7 +5,7 @@ import { gapBranchAndBound } from '../src/gap-branch-and-bound.js';
 import { toGapInstance } from '../src/gap-instance.js';
 import { GapLagrangian, gapSubgradientSteps, initialMultipliers, polyakTarget } from '../src/gap-lagrangian.js';
 import { generateGap } from '../src/generate-gap.js';
-import { bruteOptimum, evaluate, tinyGap } from './gap-test-instances.js';
+import { bruteOptimum, evaluate, expectBranchAndBoundExact, tinyGap } from './gap-test-instances.js';
 
 /**
  * The node subgradient of gap:auto's branch-and-bound at a constant step factor
@@ -16,24 +16,7 @@ const CONSTANT = { nodeIterations: 50, nodePatience: 50 };
 
 describe('GAP branch-and-bound with a constant node step factor (gap-branch-and-bound.ts nodePatience)', () => {
   it('equals brute force with no incumbent, a near-optimal incumbent cost and a poor one', () => {
-    fc.assert(
-      fc.property(tinyGap, fc.integer({ min: 0, max: 5 }), ({ inst }, slack) => {
-        const opt = bruteOptimum(inst);
-        for (const incumbentCost of [Infinity, (opt ?? 100) + 1 + slack]) {
-          const r = gapBranchAndBound(inst, { stop: () => false, incumbentCost, rootU: initialMultipliers(inst), ...CONSTANT });
-          expect(r.complete).toBe(true);
-          if (opt === undefined || opt >= incumbentCost) {
-            expect(r.assignment).toBeUndefined();
-            continue;
-          }
-          expect(r.cost).toBe(opt);
-          const e = evaluate(inst, r.assignment!);
-          expect(e.feasible).toBe(true);
-          expect(e.cost).toBe(opt);
-        }
-      }),
-      { numRuns: 300 },
-    );
+    expectBranchAndBoundExact(CONSTANT, 300);
   });
 
   it('proves a Chu-Beasley E optimum in fewer nodes than with the halving node run (25 iterations, patience 6)', () => {

@@ -3,7 +3,9 @@ import { resolve } from 'node:path';
 import { expect } from 'vitest';
 import fc from 'fast-check';
 import { createPlacementModel, type PlacementModel } from '@emplace/core';
+import { gapBranchAndBound, type GapBnbOptions } from '../src/gap-branch-and-bound.js';
 import { toGapInstance, type GapInstance } from '../src/gap-instance.js';
+import { initialMultipliers } from '../src/gap-lagrangian.js';
 
 /** Shared fixtures of the GAP module tests: tiny random instances and a brute-force solver. */
 
@@ -108,4 +110,30 @@ export function expectSoundPlan(inst: GapInstance, start: Int32Array, plan: { as
   expect(e.cost).toBe(plan.cost);
   expect(plan.cost).toBeLessThanOrEqual(evaluate(inst, start).cost);
   expect(plan.cost).toBeGreaterThanOrEqual(bruteOptimum(inst)!);
+}
+
+/**
+ * The branch-and-bound with `options` equals brute force on tiny instances: with no
+ * incumbent, a near-optimal incumbent cost and a poor one, it finishes, and it returns the
+ * optimum (checked by the evaluator) exactly when the optimum is below the incumbent cost.
+ */
+export function expectBranchAndBoundExact(options: Partial<GapBnbOptions>, numRuns: number): void {
+  fc.assert(
+    fc.property(tinyGap, fc.integer({ min: 0, max: 5 }), ({ inst }, slack) => {
+      const opt = bruteOptimum(inst);
+      for (const incumbentCost of [Infinity, (opt ?? 100) + 1 + slack]) {
+        const r = gapBranchAndBound(inst, { stop: () => false, incumbentCost, rootU: initialMultipliers(inst), ...options });
+        expect(r.complete).toBe(true);
+        if (opt === undefined || opt >= incumbentCost) {
+          expect(r.assignment).toBeUndefined();
+          continue;
+        }
+        expect(r.cost).toBe(opt);
+        const e = evaluate(inst, r.assignment!);
+        expect(e.feasible).toBe(true);
+        expect(e.cost).toBe(opt);
+      }
+    }),
+    { numRuns },
+  );
 }
