@@ -105,3 +105,48 @@ export function randomBans(pr: FacilityProblem, rng: Rng, share: number): Uint8A
 export function freeNode(pr: FacilityProblem, banned: Uint8Array): SingleSourceFixing {
   return { siteFix: new Int8Array(pr.nSites).fill(-1), assign: new Int32Array(pr.nClients).fill(-1), banned };
 }
+
+/** Multipliers near the dual optimum (Polyak steps toward a target above the optimum), where the fixing tests bite. */
+export function nearDualOptimum(lr: SingleSourceRelaxation, v: Float64Array, target: number, lazy: boolean): Float64Array {
+  const best = v.slice();
+  let bestL = -Infinity;
+  const node = freeNode(lr.pr, new Uint8Array(lr.S * lr.C));
+  for (let it = 0; it < 60; it++) {
+    const L = lr.evaluate(v, node, lazy);
+    if (L === Infinity) break;
+    if (L > bestL) {
+      bestL = L;
+      best.set(v);
+    }
+    let norm = 0;
+    for (let j = 0; j < lr.C; j++) norm += lr.g[j]! ** 2;
+    if (norm === 0) break;
+    const step = (1.05 * target - L) / norm;
+    for (let j = 0; j < lr.C; j++) v[j] = v[j]! + step * lr.g[j]!;
+  }
+  return best;
+}
+
+/** Every capacity-feasible single-source assignment and its cost (the sites it uses open). */
+export function forEachPlan(pr: FacilityProblem, visit: (assign: Int32Array, cost: number) => void): void {
+  const { nSites: S, nClients: C, c, d, f, cap } = pr;
+  const assign = new Int32Array(C);
+  const load = new Float64Array(S);
+  const step = (j: number): void => {
+    if (j === C) {
+      let cost = 0;
+      for (let i = 0; i < S; i++) if (load[i]! > 0) cost += f[i]!;
+      for (let k = 0; k < C; k++) cost += c[assign[k]! * C + k]!;
+      visit(assign, cost);
+      return;
+    }
+    for (let i = 0; i < S; i++) {
+      if (load[i]! + d[j]! > cap[i]! + 1e-9 || c[i * C + j] === Infinity) continue;
+      assign[j] = i;
+      load[i]! += d[j]!;
+      step(j + 1);
+      load[i]! -= d[j]!;
+    }
+  };
+  step(0);
+}

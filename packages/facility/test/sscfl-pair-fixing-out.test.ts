@@ -4,7 +4,7 @@ import { createPlacementModel, Rng, SolveRun } from '@emplace/core';
 import { prepareProblem, type FacilityProblem } from '../src/problem.js';
 import { singleSourceSearch } from '../src/single-source.js';
 import { SingleSourceRelaxation } from '../src/single-source-relaxation.js';
-import { cornuejols, freeNode, multipliersNearCosts } from './sscfl-instances.js';
+import { cornuejols, forEachPlan, freeNode, multipliersNearCosts, nearDualOptimum } from './sscfl-instances.js';
 
 /**
  * Pair fixing with the penalties of the sites a client leaves (SingleSourceRelaxation's
@@ -108,47 +108,7 @@ describe('single-source pair fixing: penalties of the sites a client leaves', ()
 
 /** Every capacity-feasible single-source assignment and its cost (the sites it uses open), by enumeration. */
 function enumeratePlans(pr: FacilityProblem): { assign: Int32Array; cost: number }[] {
-  const { nSites: S, nClients: C, c, d, f, cap } = pr;
   const out: { assign: Int32Array; cost: number }[] = [];
-  const assign = new Int32Array(C);
-  const load = new Float64Array(S);
-  const step = (j: number): void => {
-    if (j === C) {
-      let cost = 0;
-      for (let i = 0; i < S; i++) if (load[i]! > 0) cost += f[i]!;
-      for (let k = 0; k < C; k++) cost += c[assign[k]! * C + k]!;
-      out.push({ assign: assign.slice(), cost });
-      return;
-    }
-    for (let i = 0; i < S; i++) {
-      if (load[i]! + d[j]! > cap[i]! + 1e-9 || c[i * C + j] === Infinity) continue;
-      assign[j] = i;
-      load[i]! += d[j]!;
-      step(j + 1);
-      load[i]! -= d[j]!;
-    }
-  };
-  step(0);
+  forEachPlan(pr, (assign, cost) => out.push({ assign: assign.slice(), cost }));
   return out;
-}
-
-/** Multipliers near the dual optimum (Polyak steps toward a target above the optimum), where the fixing tests bite. */
-function nearDualOptimum(lr: SingleSourceRelaxation, v: Float64Array, target: number, lazy: boolean): Float64Array {
-  const best = v.slice();
-  let bestL = -Infinity;
-  const node = freeNode(lr.pr, new Uint8Array(lr.S * lr.C));
-  for (let it = 0; it < 60; it++) {
-    const L = lr.evaluate(v, node, lazy);
-    if (L === Infinity) break;
-    if (L > bestL) {
-      bestL = L;
-      best.set(v);
-    }
-    let norm = 0;
-    for (let j = 0; j < lr.C; j++) norm += lr.g[j]! ** 2;
-    if (norm === 0) break;
-    const step = (1.05 * target - L) / norm;
-    for (let j = 0; j < lr.C; j++) v[j] = v[j]! + step * lr.g[j]!;
-  }
-  return best;
 }

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { Rng } from '@emplace/core';
 import { prepareProblem, type FacilityProblem } from '../src/problem.js';
 import { SingleSourceRelaxation } from '../src/single-source-relaxation.js';
-import { cornuejols, freeNode, multipliersNearCosts } from './sscfl-instances.js';
+import { cornuejols, forEachPlan, freeNode, multipliersNearCosts, nearDualOptimum } from './sscfl-instances.js';
 
 /**
  * Reduced-cost pair fixing (SingleSourceRelaxation.fixPairs) against enumeration: after the
@@ -111,25 +111,6 @@ describe('single-source relaxation: pair fixing', () => {
   });
 });
 
-function nearDualOptimum(lr: SingleSourceRelaxation, v: Float64Array, target: number, lazy: boolean): Float64Array {
-  const best = v.slice();
-  let bestL = -Infinity;
-  for (let it = 0; it < 60; it++) {
-    const L = lr.evaluate(v, rootNode(lr.pr), lazy);
-    if (L === Infinity) break;
-    if (L > bestL) {
-      bestL = L;
-      best.set(v);
-    }
-    let norm = 0;
-    for (let j = 0; j < lr.C; j++) norm += lr.g[j]! ** 2;
-    if (norm === 0) break;
-    const step = (1.05 * target - L) / norm;
-    for (let j = 0; j < lr.C; j++) v[j] = v[j]! + step * lr.g[j]!;
-  }
-  return best;
-}
-
 /** A node with nothing fixed or banned. */
 function rootNode(pr: FacilityProblem) {
   return freeNode(pr, new Uint8Array(pr.nSites * pr.nClients));
@@ -142,28 +123,4 @@ function cheapestPlan(pr: FacilityProblem, accept: (assign: Int32Array) => boole
     if (cost < best && accept(assign)) best = cost;
   });
   return best;
-}
-
-/** Every capacity-feasible single-source assignment and its cost (the sites it uses open). */
-function forEachPlan(pr: FacilityProblem, visit: (assign: Int32Array, cost: number) => void): void {
-  const { nSites: S, nClients: C, c, d, f, cap } = pr;
-  const assign = new Int32Array(C);
-  const load = new Float64Array(S);
-  const step = (j: number): void => {
-    if (j === C) {
-      let cost = 0;
-      for (let i = 0; i < S; i++) if (load[i]! > 0) cost += f[i]!;
-      for (let k = 0; k < C; k++) cost += c[assign[k]! * C + k]!;
-      visit(assign, cost);
-      return;
-    }
-    for (let i = 0; i < S; i++) {
-      if (load[i]! + d[j]! > cap[i]! + 1e-9 || c[i * C + j] === Infinity) continue;
-      assign[j] = i;
-      load[i]! += d[j]!;
-      step(j + 1);
-      load[i]! -= d[j]!;
-    }
-  };
-  step(0);
 }
