@@ -53,4 +53,19 @@ describe('replicas:exact progress', () => {
   it('generated models: no incumbent below, no optimal bound above the objective', async () => {
     for (let seed = 1; seed <= 6; seed++) await progressOk(generateReplicas({ clusters: 5, workloads: 5, seed, replicas: [1, 4], regions: 2, zonesPerRegion: 2, freeCpu: [2, 8] }));
   });
+  it('the objective stage reports the objective of its own plan, not the MIP value within tolerance (audit seed 6741, case 8: 6.999999964 against 6.999999976)', async () => {
+    await progressOk({
+      dimensions: ['cpu', 'mem'],
+      clusters: [
+        { id: 'k0', labels: { zone: 'z0', region: 'r0' }, free: { cpu: 6, mem: 6 }, price: { cpu: 5, mem: 2 } },
+        { id: 'k1', labels: { zone: 'z1', region: 'r1' }, free: { cpu: 0, mem: 1e12 }, price: { cpu: 4, mem: 2 } },
+        { id: 'k2', labels: { zone: 'z2', region: 'r0' }, free: { cpu: 0, mem: 12 }, price: { cpu: 2, mem: 0 } },
+      ],
+      workloads: [
+        { id: 'w0', replicas: 4, request: { cpu: 2, mem: 0 }, weights: { static: { k0: 2, k1: 2, k2: 0 } }, spread: [{ key: 'region', minGroups: 2, maxGroups: 3, maxSkew: 0 }], current: { k2: 1 }, maxMoves: 2 },
+        { id: 'w1', replicas: 2, request: { cpu: 0, mem: 2 }, maxReplicas: { k1: 0 }, weights: { dynamic: 'AvailableReplicas' } },
+      ],
+      objective: { cost: 1, imbalance: 1, clusters: 1, moves: 2 },
+    });
+  });
 });

@@ -265,11 +265,25 @@ async function runStage(st: StageState, terms: { expr: LinearExpr; coef: number 
   // every stage before was proven; the other stages' values are in other units (audit seed 6711
   // replicas cases 19-25: a placed-count of -1 and a later criterion read as incumbents).
   const value = exprValue(terms, sol.solution.x);
-  if (isObjective) {
-    const extra = inactiveObjective(st.e.m, st.e.active);
-    run.progress({ phase: name, incumbent: value + extra, ...(sol.bound !== undefined && st.provenSoFar ? { bound: sol.bound + extra } : {}) }, true);
-  } else run.progress({ phase: name, message: `stage value ${value}` }, true);
+  if (isObjective) reportObjectiveStage(st, name, sol);
+  else run.progress({ phase: name, message: `stage value ${value}` }, true);
   return { sol, value };
+}
+
+/**
+ * The objective stage's progress: the incumbent is the plan's own objective (its rounded counts,
+ * as the Result computes it), not the MIP's value at x, which differs by the solver's tolerance
+ * (audit seed 6741 replicas case 8: 6.999999964 reported against the answer's 6.999999976, with
+ * a capacity of 1e12 in the model); a plan that fails the check (the answer then falls back to
+ * the greedy one) reports no incumbent. The bound is reported only while every stage before
+ * was proven, never past the incumbent.
+ */
+function reportObjectiveStage(st: StageState, name: string, sol: LpResult & { solution: { x: Float64Array } }): void {
+  const { m, active } = st.e;
+  const counts = mipCounts(m, st.mip, sol.solution.x);
+  const plan = verify(m, counts, active) === undefined ? replicaObjective(m, replicaCriteria(m, counts)) : undefined;
+  const bound = sol.bound !== undefined && st.provenSoFar ? Math.min(sol.bound + inactiveObjective(m, active), plan ?? Infinity) : undefined;
+  st.e.run.progress({ phase: name, ...(plan !== undefined ? { incumbent: plan } : {}), ...(bound !== undefined ? { bound } : {}) }, true);
 }
 
 function fixAt(st: StageState, terms: { expr: LinearExpr; coef: number }[], value: number, name: string): void {
