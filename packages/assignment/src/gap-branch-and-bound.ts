@@ -104,6 +104,8 @@ class BranchAndBound {
   stopped = false;
   rootBound = -Infinity;
   fixings = 0;
+  /** The bound proven outside the search (opts.lowerBound, else -Infinity): every node's bound is at least this. */
+  readonly proven: number;
   /** L(u) of the node when GapFixing's penalties are its own (see `reduce`), else NaN. */
   tabled = NaN;
   /** Agent of each fixed job (-1 = free). */
@@ -124,6 +126,7 @@ class BranchAndBound {
     this.fixing = new GapFixing(inst);
     this.integral = integralCosts(inst);
     this.upper = opts.incumbentCost;
+    this.proven = opts.lowerBound ?? -Infinity;
     this.incumbent = opts.incumbent ? Int32Array.from(opts.incumbent) : undefined;
     this.fixed = new Int32Array(inst.n).fill(-1);
     this.disallow = new Uint8Array(inst.m * inst.n);
@@ -188,10 +191,9 @@ class BranchAndBound {
       this.incumbent = Int32Array.from(outside.assignment);
     }
     if ((this.nodes & 15) === 0) this.opts.onNode?.(this.nodes, this.upper);
-    const proven = this.opts.lowerBound ?? -Infinity;
-    if (this.prunes(proven)) return Infinity;
+    if (this.prunes(this.proven)) return Infinity;
     const res = yield* this.relax(uParent, depth);
-    let bound = Math.max(this.round(res.bound), proven);
+    let bound = Math.max(this.round(res.bound), this.proven);
     if (depth === 0) this.rootBound = bound;
     if (this.prunes(bound)) return Infinity;
     if (this.opts.stop()) {
@@ -382,7 +384,7 @@ class BranchAndBound {
     let reducedFor = this.upper;
     for (const kid of kids) {
       // The incumbent reached the bound proven outside: nothing is left to search.
-      if (this.prunes(this.opts.lowerBound ?? -Infinity)) break;
+      if (this.prunes(this.proven)) break;
       if (this.prunes(kid.bound)) continue;
       if (this.stopped) {
         unresolved = Math.min(unresolved, kid.bound);

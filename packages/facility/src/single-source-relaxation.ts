@@ -678,9 +678,9 @@ export class SingleSourceRelaxation {
    * j into site i's knapsack gives at most p_ij + the Dantzig bound of the other items in the
    * capacity left, so L rises by at least the knapsack's loss: when that reaches `limit` the
    * pair is banned; to that the ban adds what taking j out of the selected sites that serve
-   * it costs (clientOutPenalties: j at i is j at none of them). Symmetrically, when leaving j out of a knapsack that took it lifts L to
-   * `limit`, j is fixed to i. `nb` rounds a bound up to the objective granule. Returns the
-   * number of fixings made (they apply to `node`).
+   * it costs (clientOutPenalties: j at i is j at none of them). Symmetrically, when leaving j
+   * out of a knapsack that took it lifts L to `limit`, j is fixed to i. `nb` rounds a bound
+   * up to the objective granule. Returns the number of fixings made (they apply to `node`).
    */
   fixPairs(v: Float64Array, node: SingleSourceFixing, L: number, limit: number, nb: (x: number) => number): number {
     const { S, C, pr, rho, y, chosen, ks } = this;

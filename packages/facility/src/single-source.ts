@@ -484,7 +484,7 @@ class SingleSourceSearch extends SearchState<Node> {
     // The last round's fixings may have served every client (propagate): that node is its own plan, not one to branch on.
     if (this.closeIfFeasible(node, L)) return false;
     this.branch(node, L);
-    this.run.progress({ phase: this.opts.phase, incumbent: this.ub(), bound: this.globalBound(), iterations: this.iterations, message: `${this.nodes} nodes` });
+    this.progress({ phase: this.opts.phase, incumbent: this.ub(), bound: this.globalBound(), iterations: this.iterations, message: `${this.nodes} nodes` });
     return false;
   }
 

@@ -42,12 +42,9 @@ describe('single-source pair fixing: penalties of the sites a client leaves', ()
   it('no plan below the limit is cut off (2-5 sites, enumerated plans, three limits)', () => {
     fc.assert(
       fc.property(fc.integer({ min: 2, max: 5 }), fc.integer({ min: 3, max: 7 }), fc.double({ min: 1.1, max: 2.5, noNaN: true }), fc.nat(), fc.boolean(), (S, C, ratio, seed, lazy) => {
-        const prep = prepareProblem(cornuejols(S, C, ratio, seed), 'sscfl');
-        if (prep.kind !== 'ok') return;
-        const pr = prep.problem;
-        const plans = enumeratePlans(pr);
-        if (plans.length === 0) return;
-        const optimum = plans.reduce((m, p) => Math.min(m, p.cost), Infinity);
+        const inst = enumerated(S, C, ratio, seed);
+        if (!inst) return;
+        const { pr, plans, optimum } = inst;
         const rng = new Rng(seed ^ 0x41c3);
         const lr = new SingleSourceRelaxation(pr);
         const v = nearDualOptimum(lr, multipliersNearCosts(pr, rng), optimum, lazy);
@@ -73,11 +70,11 @@ describe('single-source pair fixing: penalties of the sites a client leaves', ()
 
   it('a node whose last fixing round serves every client closes on its plan (it stayed open, the proof unfinished)', async () => {
     const [S, C] = [4, 8];
-    const prep = prepareProblem(cornuejols(S, C, 1.7695048757903342, 526930464), 'sscfl');
-    if (prep.kind !== 'ok') throw new Error(prep.kind);
-    const optimum = enumeratePlans(prep.problem).reduce((m, p) => Math.min(m, p.cost), Infinity);
+    const inst = enumerated(S, C, 1.7695048757903342, 526930464);
+    if (!inst) throw new Error('no plan');
+    const { pr, optimum } = inst;
     const start = { value: optimum + 1, solution: { open: new Uint8Array(S), assign: new Int32Array(C) } };
-    const r = await singleSourceSearch(prep.problem, new SolveRun({ seed: 1 }, 'sscfl-pair-fixing', 'min'), start, { rootIterations: 10, nodeIterations: 2, branch: true, granule: 1, phase: 'test', regions: false, primalAfterWork: Infinity });
+    const r = await singleSourceSearch(pr, new SolveRun({ seed: 1 }, 'sscfl-pair-fixing', 'min'), start, { rootIterations: 10, nodeIterations: 2, branch: true, granule: 1, phase: 'test', regions: false, primalAfterWork: Infinity });
     expect(r.complete).toBe(true);
     expect(r.incumbent?.value).toBe(optimum);
   });
@@ -85,12 +82,9 @@ describe('single-source pair fixing: penalties of the sites a client leaves', ()
   it('the search finds the enumerated optimum from a plan above it (its fixings keep the optimum; few iterations: many nodes)', async () => {
     await fc.assert(
       fc.asyncProperty(fc.integer({ min: 4, max: 6 }), fc.integer({ min: 6, max: 8 }), fc.double({ min: 1.3, max: 3, noNaN: true }), fc.nat(), fc.integer({ min: 1, max: 40 }), fc.integer({ min: 2, max: 40 }), async (S, C, ratio, seed, above, nodeIterations) => {
-        const prep = prepareProblem(cornuejols(S, C, ratio, seed), 'sscfl');
-        if (prep.kind !== 'ok') return;
-        const pr = prep.problem;
-        const plans = enumeratePlans(pr);
-        if (plans.length === 0) return;
-        const optimum = plans.reduce((m, p) => Math.min(m, p.cost), Infinity);
+        const inst = enumerated(S, C, ratio, seed);
+        if (!inst) return;
+        const { pr, optimum } = inst;
         // A plan of value optimum + above is said to exist (never read): only its value prunes, as in sscfl-proof.ts --from-value.
         const start = { value: optimum + above, solution: { open: new Uint8Array(S), assign: new Int32Array(C) } };
         const run = new SolveRun({ seed: 1 }, 'sscfl-pair-fixing', 'min');
@@ -106,9 +100,15 @@ describe('single-source pair fixing: penalties of the sites a client leaves', ()
   });
 });
 
-/** Every capacity-feasible single-source assignment and its cost (the sites it uses open), by enumeration. */
-function enumeratePlans(pr: FacilityProblem): { assign: Int32Array; cost: number }[] {
-  const out: { assign: Int32Array; cost: number }[] = [];
-  forEachPlan(pr, (assign, cost) => out.push({ assign: assign.slice(), cost }));
-  return out;
+/**
+ * A Cornuejols instance with every capacity-feasible single-source assignment and its cost
+ * (the sites it uses open), by enumeration, and the optimum; undefined when it has no plan.
+ */
+function enumerated(S: number, C: number, ratio: number, seed: number): { pr: FacilityProblem; plans: { assign: Int32Array; cost: number }[]; optimum: number } | undefined {
+  const prep = prepareProblem(cornuejols(S, C, ratio, seed), 'sscfl');
+  if (prep.kind !== 'ok') return undefined;
+  const plans: { assign: Int32Array; cost: number }[] = [];
+  forEachPlan(prep.problem, (assign, cost) => plans.push({ assign: assign.slice(), cost }));
+  if (plans.length === 0) return undefined;
+  return { pr: prep.problem, plans, optimum: plans.reduce((m, p) => Math.min(m, p.cost), Infinity) };
 }
