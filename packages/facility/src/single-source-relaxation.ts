@@ -101,9 +101,9 @@ export class SingleSourceRelaxation {
   private readonly items: Int32Array;
   /** The knapsack kernel (items in ratio order, exact search), shared by the sites' knapsacks and pair fixing. */
   private readonly ks: RatioKnapsack;
-  /** A second kernel and its list for fixPairs' exact knapsacks with one client left out. */
+  /** A second kernel for fixPairs' exact knapsacks with one client left out, and the profit of its greedy start (loadWithout). */
   private readonly withoutKs: RatioKnapsack;
-  private readonly withoutIds: Int32Array;
+  private withoutGreedy = 0;
   /** Per client, what forcing it out of the selected sites that serve it adds to L at least (clientOutPenalties). */
   private readonly outPen: Float64Array;
   /**
@@ -124,6 +124,8 @@ export class SingleSourceRelaxation {
   private readonly orderLen: Int32Array;
   /** Marks of sortItems (stamp[j] = stampNow: an item; stampNow + 1: placed) and its buffer. */
   private readonly stamp: Int32Array;
+  /** Each item's place in the last sortItems' order (valid for the clients stamped by that call). */
+  private readonly itemAt: Int32Array;
   private stampNow = 0;
   private readonly sortBuf: Int32Array;
   private readonly sortKey: Float64Array;
@@ -145,6 +147,13 @@ export class SingleSourceRelaxation {
   private readonly listed: Int32Array;
   private readonly listLen: Int32Array;
   private readonly listCap: Float64Array;
+  /**
+   * Per client j, the sites by c_ij increasing (bySite[j * S + t]) and those costs (byCost):
+   * updateLists walks each client's sites while c_ij < listCap_j, so a rebuild costs the
+   * pairs listed instead of all S x C (it was a seventh of a 50 x 100 proof's CPU).
+   */
+  private readonly bySite: Int32Array;
+  private readonly byCost: Float64Array;
 
   /** Nodes of one knapsack's search before dynamic programming (or the LP bound) takes over (a test sets 0 to exercise those paths). */
   private readonly knapsackNodes: number;
@@ -183,7 +192,6 @@ export class SingleSourceRelaxation {
     this.items = new Int32Array(C);
     this.ks = new RatioKnapsack(C);
     this.withoutKs = new RatioKnapsack(C);
-    this.withoutIds = new Int32Array(C);
     this.outPen = new Float64Array(C);
     this.warm = new Int32Array(S * C);
     this.warmLen = new Int32Array(S);
@@ -194,12 +202,16 @@ export class SingleSourceRelaxation {
     this.order = new Int32Array(S * C);
     this.orderLen = new Int32Array(S);
     this.stamp = new Int32Array(C);
+    this.itemAt = new Int32Array(C);
     this.sortBuf = new Int32Array(C);
     this.sortKey = new Float64Array(C);
     this.pj = new Float64Array(C);
     this.listed = new Int32Array(S * C);
     this.listLen = new Int32Array(S);
     this.listCap = new Float64Array(C).fill(-Infinity);
+    this.bySite = new Int32Array(S * C);
+    this.byCost = new Float64Array(S * C);
+    this.sortColumns();
     let integral = true;
     for (let j = 0; j < C && integral; j++) integral = Number.isInteger(pr.d[j]!);
     this.integralDemand = integral;
@@ -293,17 +305,36 @@ export class SingleSourceRelaxation {
 
   /** Rebuilds the per-site item lists when some v_j passed its listCap_j (see listed). */
   private updateLists(v: Float64Array): void {
-    const { S, C, pr, listCap, listed, listLen } = this;
+    const { S, C, listCap, listed, listLen } = this;
     let stale = false;
     for (let j = 0; j < C && !stale; j++) stale = v[j]! > listCap[j]!;
     if (!stale) return;
     for (let j = 0; j < C; j++) listCap[j] = v[j]! + LIST_MARGIN * Math.max(1, Math.abs(v[j]!));
+    const { bySite, byCost } = this;
+    // Client by client (so each site's list comes out in client order), its sites while c_ij < listCap_j.
+    listLen.fill(0);
+    for (let j = 0; j < C; j++) {
+      const cap = listCap[j]!;
+      const col = j * S;
+      for (let t = 0; t < S && byCost[col + t]! < cap; t++) {
+        const i = bySite[col + t]!;
+        listed[i * C + listLen[i]!++] = j;
+      }
+    }
+  }
+
+  /** bySite / byCost: each client's sites by cost increasing (forbidden pairs, at Infinity, last). */
+  private sortColumns(): void {
+    const { S, C, pr, bySite, byCost } = this;
     const { c } = pr;
-    for (let i = 0; i < S; i++) {
-      const row = i * C;
-      let k = 0;
-      for (let j = 0; j < C; j++) if (c[row + j]! < listCap[j]!) listed[row + k++] = j;
-      listLen[i] = k;
+    const ids = new Int32Array(S);
+    for (let j = 0; j < C; j++) {
+      for (let i = 0; i < S; i++) ids[i] = i;
+      ids.sort((a, b) => c[a * C + j]! - c[b * C + j]! || a - b);
+      for (let t = 0; t < S; t++) {
+        bySite[j * S + t] = ids[t]!;
+        byCost[j * S + t] = c[ids[t]! * C + j]!;
+      }
     }
   }
 
@@ -385,7 +416,7 @@ export class SingleSourceRelaxation {
       for (; t < n && this.effCap[ids[t]!]! <= left; t++) left -= this.effCap[ids[t]!]!;
       this.coverPrice = t < n ? this.coverRatio(ids[t]!) : 0;
     }
-    const start = Math.max(greedy, this.coverWarm(n, ids, room));
+    const start = Math.max(greedy, this.coverWarm(n, ids, room, greedy));
     ks.nodes = 0;
     ks.search(room, start, KNAPSACK_NODE_BUDGET);
     const take = ks.take;
@@ -459,7 +490,7 @@ export class SingleSourceRelaxation {
    * per unit dropped while it overflows, then completed greedily); when it beats the greedy
    * solution in coverKs.take it replaces it there. Returns its profit (-Infinity if not).
    */
-  private coverWarm(n: number, ids: Int32Array, room: number): number {
+  private coverWarm(n: number, ids: Int32Array, room: number, greedy: number): number {
     const { coverKs: ks, coverPrev, x } = this;
     const { weight } = ks;
     let left = room;
@@ -467,7 +498,7 @@ export class SingleSourceRelaxation {
       x[t] = coverPrev[ids[t]!] ? 0 : 1;
       if (x[t]) left -= weight[t]!;
     }
-    return ks.offerStart(x, left);
+    return ks.offerStart(x, left, greedy);
   }
 
   /**
@@ -512,8 +543,9 @@ export class SingleSourceRelaxation {
   private knapsack(i: number, v: Float64Array, node: SingleSourceFixing, lazy: boolean): number {
     this.lpOnly[i] = 0;
     this.sumOnly[i] = 0;
-    const { C, pr, items, chosen, ks, pj, ratio, stamp } = this;
+    const { C, pr, items, chosen, ks, pj, stamp, listed } = this;
     const { c, d } = pr;
+    const { assign, banned } = node;
     const fresh = this.nextStamp();
     const row = i * C;
     const base = row;
@@ -522,10 +554,9 @@ export class SingleSourceRelaxation {
     let freeValue = 0;
     let load = 0;
     let total = 0;
-    const { listed } = this;
-    for (let k = 0, len = this.listLen[i]!; k < len; k++) {
-      const j = listed[row + k]!;
-      if (node.assign[j]! >= 0 || node.banned[row + j]) continue;
+    for (let k = row, end = row + this.listLen[i]!; k < end; k++) {
+      const j = listed[k]!;
+      if (assign[j]! >= 0 || banned[row + j]) continue;
       const p = v[j]! - c[row + j]!;
       if (!(p > 0)) continue;
       if (d[j] === 0) {
@@ -536,7 +567,6 @@ export class SingleSourceRelaxation {
       items[n] = j;
       n++;
       pj[j] = p;
-      ratio[j] = p / d[j]!;
       stamp[j] = fresh;
       load += d[j]!;
       total += p;
@@ -567,7 +597,7 @@ export class SingleSourceRelaxation {
     }
     let best = greedy;
     ks.nodes = 0;
-    if (root > greedy * (1 + 1e-12) + 1e-12) best = ks.search(capI, Math.max(greedy, this.warmStart(i, n, capI, ids)), this.knapsackNodes);
+    if (root > greedy * (1 + 1e-12) + 1e-12) best = ks.search(capI, Math.max(greedy, this.warmStart(i, n, capI, fresh, greedy)), this.knapsackNodes);
     // The search ran out of nodes on a small integral knapsack: dynamic programming solves it exactly.
     if (dp && ks.nodes > this.knapsackNodes) return freeValue + this.dpKnapsack(i, ids, n, W, v, free);
     this.keepBest(i, free, n, ids);
@@ -584,22 +614,23 @@ export class SingleSourceRelaxation {
    * dropped, then the lowest-ratio ones while it overflows, then completed greedily): when it
    * beats the greedy solution in ks.take, it replaces it there. Returns the start's profit.
    */
-  private warmStart(i: number, n: number, capI: number, ids: Int32Array): number {
-    const { position, x, warm, ks } = this;
+  private warmStart(i: number, n: number, capI: number, fresh: number, greedy: number): number {
+    const { itemAt, stamp, x, warm, ks } = this;
     const { weight } = ks;
-    for (let t = 0; t < n; t++) position[ids[t]!] = t;
     x.fill(0, 0, n);
     let room = capI;
     const base = i * this.C;
-    for (let k = 0, len = this.warmLen[i]!; k < len; k++) {
-      const t = position[warm[base + k]!]!;
-      if (t >= 0 && !x[t]) {
+    for (let k = base, end = base + this.warmLen[i]!; k < end; k++) {
+      // A client whose stamp is this sort's (fresh, or fresh + 1) is a current item, at itemAt.
+      const j = warm[k]!;
+      if (stamp[j]! < fresh) continue;
+      const t = itemAt[j]!;
+      if (!x[t]) {
         x[t] = 1;
         room -= weight[t]!;
       }
     }
-    for (let t = 0; t < n; t++) position[ids[t]!] = -1;
-    return ks.offerStart(x, room);
+    return ks.offerStart(x, room, greedy);
   }
 
   /** Records site i's exact solution (ks.take over ids) as its next warm start. */
@@ -743,19 +774,19 @@ export class SingleSourceRelaxation {
    * caller resets those entries to -1 when done).
    */
   private loadSiteItems(i: number, v: Float64Array, node: SingleSourceFixing): number {
-    const { C, pr, items, ratio, ks, pj, stamp, position } = this;
+    const { C, pr, items, ks, pj, stamp, position, listed } = this;
     const { c, d } = pr;
+    const { assign, banned } = node;
     const row = i * C;
     let n = 0;
     const fresh = this.nextStamp();
-    for (let k = 0, len = this.listLen[i]!; k < len; k++) {
-      const j = this.listed[row + k]!;
-      if (node.assign[j]! >= 0 || node.banned[row + j] || d[j] === 0) continue;
+    for (let k = row, end = row + this.listLen[i]!; k < end; k++) {
+      const j = listed[k]!;
+      if (assign[j]! >= 0 || banned[row + j] || d[j] === 0) continue;
       const p = v[j]! - c[row + j]!;
       if (!(p > 0)) continue;
       items[n++] = j;
       pj[j] = p;
-      ratio[j] = p / d[j]!;
       stamp[j] = fresh;
     }
     const ids = this.sortItems(i, n, fresh);
@@ -809,16 +840,13 @@ export class SingleSourceRelaxation {
 
   /** Loads ids[0..n) but client j into the second kernel (greedy start in room); returns the greedy profit. */
   private loadWithout(ids: Int32Array, n: number, j: number, room: number): number {
-    const tmp = this.withoutIds;
-    let m = 0;
-    for (let t = 0; t < n; t++) if (ids[t] !== j) tmp[m++] = ids[t]!;
-    return this.withoutKs.load(tmp, m, this.pj, this.pr.d, room);
+    return (this.withoutGreedy = this.withoutKs.load(ids, n, this.pj, this.pr.d, room, j));
   }
 
   /** The exact knapsack of the list loadWithout left (an upper bound, its Dantzig bound, past the node budget). */
   private searchWithout(room: number): number {
     const ks = this.withoutKs;
-    const best = ks.search(room, ks.takenProfit(), this.knapsackNodes);
+    const best = ks.search(room, this.withoutGreedy, this.knapsackNodes);
     return ks.nodes > this.knapsackNodes ? Math.max(best, ks.dantzig(0, room)) : best;
   }
 
@@ -905,15 +933,16 @@ export class SingleSourceRelaxation {
    * of an evaluation at 50 x 100. Past a shift budget the native sort finishes the job.
    */
   private sortItems(i: number, n: number, fresh: number): Int32Array {
-    const { C, items, ratio, order, orderLen, stamp, sortBuf, sortKey } = this;
-    // The items of the last order first (still in that order), then the new ones.
+    const { C, items, ratio, order, orderLen, stamp, sortBuf, sortKey, pj, itemAt } = this;
+    const { d } = this.pr;
+    // The items of the last order first (still in that order), then the new ones; the key is the ratio p_j / d_j.
     const base = i * C;
     let m = 0;
-    for (let k = 0, len = orderLen[i]!; k < len; k++) {
-      const j = order[base + k]!;
+    for (let k = base, end = base + orderLen[i]!; k < end; k++) {
+      const j = order[k]!;
       if (stamp[j] === fresh) {
         sortBuf[m] = j;
-        sortKey[m++] = ratio[j]!;
+        sortKey[m++] = pj[j]! / d[j]!;
         stamp[j] = fresh + 1;
       }
     }
@@ -921,14 +950,19 @@ export class SingleSourceRelaxation {
       const j = items[t]!;
       if (stamp[j] === fresh) {
         sortBuf[m] = j;
-        sortKey[m++] = ratio[j]!;
+        sortKey[m++] = pj[j]! / d[j]!;
       }
     }
     if (!insertionSortDescending(sortBuf, sortKey, n)) {
       const ids = sortBuf.subarray(0, n);
+      for (let t = 0; t < n; t++) ratio[ids[t]!] = pj[ids[t]!]! / d[ids[t]!]!;
       ids.sort((a, b) => ratio[b]! - ratio[a]! || a - b);
     }
-    for (let t = 0; t < n; t++) order[base + t] = sortBuf[t]!;
+    for (let t = 0; t < n; t++) {
+      const j = sortBuf[t]!;
+      order[base + t] = j;
+      itemAt[j] = t;
+    }
     orderLen[i] = n;
     return sortBuf;
   }

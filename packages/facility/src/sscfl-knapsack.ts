@@ -32,9 +32,8 @@ export class RatioKnapsack {
   private readonly rCumW: Float64Array;
   private readonly rCumP: Float64Array;
   private readonly fix: Int8Array;
-  private readonly x: Uint8Array;
-  private readonly bx: Uint8Array;
   private readonly path: Int32Array;
+  private readonly bestPath: Int32Array;
   private readonly roomAt: Float64Array;
   private readonly valueAt: Float64Array;
   private readonly minW: Float64Array;
@@ -57,9 +56,8 @@ export class RatioKnapsack {
     this.rCumW = new Float64Array(m + 1);
     this.rCumP = new Float64Array(m + 1);
     this.fix = new Int8Array(m);
-    this.x = new Uint8Array(m);
-    this.bx = new Uint8Array(m);
     this.path = new Int32Array(m);
+    this.bestPath = new Int32Array(m);
     this.roomAt = new Float64Array(m);
     this.valueAt = new Float64Array(m);
     this.minW = new Float64Array(m + 1);
@@ -78,18 +76,19 @@ export class RatioKnapsack {
   }
 
   /**
-   * Loads the list from clients ids[0..n) (ratio order) with profits pOf[j] and weights wOf[j]:
-   * profits, weights, prefix sums and the greedy solution within `room` in one pass (take).
-   * Returns the greedy's profit.
+   * Loads the list from clients ids[0..n) (ratio order) with profits pOf[j] and weights wOf[j],
+   * client `skip` left out: profits, weights, prefix sums and the greedy solution within `room`
+   * in one pass (take). Returns the greedy's profit (what takenProfit would sum, in the same order).
    */
-  load(ids: Int32Array, n: number, pOf: Float64Array, wOf: Float64Array, room: number): number {
+  load(ids: Int32Array, n: number, pOf: Float64Array, wOf: Float64Array, room: number, skip = -1): number {
     const { profit, weight, cumW, cumP, take } = this;
-    this.n = n;
     let sw = 0;
     let sp = 0;
     let value = 0;
-    for (let t = 0; t < n; t++) {
-      const j = ids[t]!;
+    let t = 0;
+    for (let q = 0; q < n; q++) {
+      const j = ids[q]!;
+      if (j === skip) continue;
       const p = pOf[j]!;
       const w = wOf[j]!;
       profit[t] = p;
@@ -103,7 +102,9 @@ export class RatioKnapsack {
         value += p;
         take[t] = 1;
       } else take[t] = 0;
+      t++;
     }
+    this.n = t;
     return value;
   }
 
@@ -125,10 +126,10 @@ export class RatioKnapsack {
    * A start x (by item position over the current list, `room` the capacity it leaves, negative
    * when it overflows) made to fit: its lowest-ratio items dropped while it overflows, then
    * completed greedily. It replaces take when it is worth more; returns its profit then, else
-   * -Infinity. The relaxation re-prices a previous optimum so: between two subgradient steps
+   * -Infinity (`current`: the profit of take, when the caller knows it). The relaxation re-prices a previous optimum so: between two subgradient steps
    * it often stays optimal, and the search then only proves it.
    */
-  offerStart(x: Uint8Array, room: number): number {
+  offerStart(x: Uint8Array, room: number, current = this.takenProfit()): number {
     const { weight, profit, take, n } = this;
     for (let t = n - 1; t >= 0 && room < 0; t--) {
       if (x[t]) {
@@ -145,7 +146,7 @@ export class RatioKnapsack {
     let value = 0;
     for (let t = 0; t < n; t++) if (x[t]) value += profit[t]!;
     // Equal sets sum equally (item order), so an unchanged start keeps the greedy's value and set.
-    if (value > this.takenProfit()) {
+    if (value > current) {
       for (let t = 0; t < n; t++) take[t] = x[t]!;
       return value;
     }
@@ -186,6 +187,14 @@ export class RatioKnapsack {
    * The best solution within `room`, from the feasible start in `take` (profit `start`): fills
    * take, returns its profit. Improvements below a relative 1e-12 are not sought. Past
    * `budget` depth-first nodes the search stops with the best found (nodes > budget tells).
+   *
+   * Iterative depth-first search over the free items (take first), path[0..depth) = the taken
+   * items. k: the node's critical item (the first of t.. that does not fit whole in `left`),
+   * kept along the path (taking an item before it leaves it; skipping one moves it forward).
+   * Only a take raises the value, so a better solution is looked for there (and at the root).
+   * The bound is Martello-Toth's U2 (at most Dantzig's): the critical item left out (the next
+   * one fractionally) or taken (the one before given back fractionally). Its slack covers the
+   * prefix sums' rounding: an item the take test (weight <= left) lets in counts as fitting.
    */
   search(room: number, start: number, budget: number): number {
     const { rW, rP, rR, rCumW, rCumP } = this;
@@ -197,30 +206,23 @@ export class RatioKnapsack {
     const inP = this.fixedInProfit;
     // Every better solution holds the items fixed in: if they do not fit together, none exists.
     if (inW > room) return start;
-    const { x, bx, path, roomAt, valueAt, kAt, minW } = this;
-    let improved = false;
-    // Iterative depth-first search over the free items (take first), path = the taken items.
-    // k: the node's critical item (the first of t.. that does not fit whole in `left`), kept
-    // along the path (taking an item before it leaves it; skipping one moves it forward).
+    const { bestPath, path, roomAt, valueAt, kAt, minW } = this;
+    let bestDepth = -1;
     let depth = 0;
     let t = 0;
     let k = 0;
     let left = room - inW;
     let value = inP;
     let bounded = false;
-    for (let q = 0; q < m; q++) x[q] = 0;
+    let nodes = 0;
+    if (value > best) {
+      best = value;
+      cut = best + 1e-12 * Math.max(1, best);
+      bestDepth = 0;
+    }
     for (;;) {
-      if (value > best) {
-        best = value;
-        cut = best + 1e-12 * Math.max(1, best);
-        for (let q = 0; q < m; q++) bx[q] = x[q]!;
-        improved = true;
-      }
-      let descend = t < m && minW[t]! <= left && ++this.nodes <= budget;
+      let descend = t < m && minW[t]! <= left && ++nodes <= budget;
       if (descend && !bounded) {
-        // Martello-Toth bound U2 (at most Dantzig's): the critical item left out (the next one
-        // fractionally) or taken (the one before given back fractionally). The slack covers
-        // the prefix sums' rounding: an item the take test (weight <= left) lets in counts as fitting.
         const base = rCumW[t]!;
         const lim = left + 1e-9 * (left > 1 ? left : 1);
         if (k < t) k = t;
@@ -238,40 +240,46 @@ export class RatioKnapsack {
         descend = value + ub > cut;
       }
       if (descend) {
-        if (rW[t]! <= left) {
+        const w = rW[t]!;
+        if (w <= left) {
           path[depth] = t;
           roomAt[depth] = left;
           valueAt[depth] = value;
           kAt[depth] = k;
           depth++;
-          x[t] = 1;
-          left -= rW[t]!;
+          left -= w;
           value += rP[t]!;
+          if (value > best) {
+            best = value;
+            cut = best + 1e-12 * Math.max(1, best);
+            for (let q = 0; q < depth; q++) bestPath[q] = path[q]!;
+            bestDepth = depth;
+          }
           // The LP of the parent took item t whole: the child's bound is the parent's.
           bounded = true;
         } else bounded = false;
         t++;
         continue;
       }
-      if (depth === 0 || this.nodes > budget) break;
+      if (depth === 0 || nodes > budget) break;
       depth--;
       const p = path[depth]!;
-      x[p] = 0;
       left = roomAt[depth]!;
       value = valueAt[depth]!;
       k = kAt[depth]!;
       t = p + 1;
       bounded = false;
     }
-    if (!improved) return start;
-    return this.keepReduced(m);
+    this.nodes = nodes;
+    if (bestDepth < 0) return start;
+    return this.keepReduced(bestDepth);
   }
 
-  /** Writes the best reduced solution (bx over the m free items) with the fixed-in items into `take`; its profit. */
-  private keepReduced(m: number): number {
-    const { n, take, fix, bx, map } = this;
+  /** Writes the best reduced solution (bestPath[0..depth): free items taken) with the fixed-in items into `take`; its profit. */
+  private keepReduced(depth: number): number {
+    const { n, take, fix, bestPath, map } = this;
     for (let q = 0; q < n; q++) take[q] = fix[q] === 1 ? 1 : 0;
-    for (let q = 0; q < m; q++) if (bx[q]) take[map[q]!] = 1;
+    for (let q = 0; q < depth; q++) take[map[bestPath[q]!]!] = 1;
     return this.takenProfit();
   }
 
