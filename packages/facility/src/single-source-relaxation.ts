@@ -22,8 +22,6 @@ const KNAPSACK_NODE_BUDGET = 2000;
  * took 0.17-0.26 ms per evaluation of 50 knapsacks and the programming 0.4-1.7 ms.
  */
 const DP_CELLS = 120_000;
-/** Relative headroom of the item lists' thresholds above the multipliers (see SingleSourceRelaxation.listed). */
-const LIST_MARGIN = 0.1;
 
 /**
  * Lagrangian relaxation of the single-source CFL assignment constraints sum_i x_ij = 1
@@ -138,22 +136,21 @@ export class SingleSourceRelaxation {
   private dpTake = new Uint8Array(0);
 
   /**
-   * Per site, the clients that can be knapsack items (c_ij below listCap_j): listed[i * C + k]
-   * for k < listLen[i], in client order. An item needs v_j > c_ij; with listCap_j at or above
-   * v_j every item is listed, and the knapsacks scan some 20-30 of 100 clients per site
-   * instead of all (the scan was a fifth of an evaluation at 50 x 100). Rebuilt when some v_j
-   * passes its listCap_j, which is then set LIST_MARGIN above v_j.
+   * Per site, its items' clients (c_ij < v_j for the multipliers of the last updateLists): bit
+   * j & 31 of itemBits[i * words + (j >> 5)]. The scans read them in client order, lowest bit
+   * first, and visit only the 20-30 of 100 clients that are items, where lists rebuilt past a
+   * threshold scanned some 58 per site at 50 x 100 and their rebuilds took a seventh of a proof.
    */
-  private readonly listed: Int32Array;
-  private readonly listLen: Int32Array;
-  private readonly listCap: Float64Array;
+  private readonly itemBits: Int32Array;
+  private readonly words: number;
   /**
-   * Per client j, the sites by c_ij increasing (bySite[j * S + t]) and those costs (byCost):
-   * updateLists walks each client's sites while c_ij < listCap_j, so a rebuild costs the
-   * pairs listed instead of all S x C (it was a seventh of a 50 x 100 proof's CPU).
+   * Per client j, the sites by c_ij increasing (bySite[j * S + t]), those costs (byCost), and
+   * how many of them have their bit set (colPos[j]: those with c_ij below the last v_j):
+   * updateLists moves each client's mark up or down its column by the pairs that changed.
    */
   private readonly bySite: Int32Array;
   private readonly byCost: Float64Array;
+  private readonly colPos: Int32Array;
 
   /** Nodes of one knapsack's search before dynamic programming (or the LP bound) takes over (a test sets 0 to exercise those paths). */
   private readonly knapsackNodes: number;
@@ -206,9 +203,9 @@ export class SingleSourceRelaxation {
     this.sortBuf = new Int32Array(C);
     this.sortKey = new Float64Array(C);
     this.pj = new Float64Array(C);
-    this.listed = new Int32Array(S * C);
-    this.listLen = new Int32Array(S);
-    this.listCap = new Float64Array(C).fill(-Infinity);
+    this.words = (C + 31) >> 5;
+    this.itemBits = new Int32Array(S * this.words);
+    this.colPos = new Int32Array(C);
     this.bySite = new Int32Array(S * C);
     this.byCost = new Float64Array(S * C);
     this.sortColumns();
@@ -303,23 +300,21 @@ export class SingleSourceRelaxation {
     this.effCap[i] = allowed < room ? pr.cap[i]! - room + allowed : pr.cap[i]!;
   }
 
-  /** Rebuilds the per-site item lists when some v_j passed its listCap_j (see listed). */
+  /** Sets the item bits for multipliers v: each client's sites that crossed v_j since the last call flip (see itemBits). */
   private updateLists(v: Float64Array): void {
-    const { S, C, listCap, listed, listLen } = this;
-    let stale = false;
-    for (let j = 0; j < C && !stale; j++) stale = v[j]! > listCap[j]!;
-    if (!stale) return;
-    for (let j = 0; j < C; j++) listCap[j] = v[j]! + LIST_MARGIN * Math.max(1, Math.abs(v[j]!));
-    const { bySite, byCost } = this;
-    // Client by client (so each site's list comes out in client order), its sites while c_ij < listCap_j.
-    listLen.fill(0);
+    const { S, C, words, itemBits, bySite, byCost, colPos } = this;
     for (let j = 0; j < C; j++) {
-      const cap = listCap[j]!;
+      const vj = v[j]!;
       const col = j * S;
-      for (let t = 0; t < S && byCost[col + t]! < cap; t++) {
-        const i = bySite[col + t]!;
-        listed[i * C + listLen[i]!++] = j;
+      const word = j >> 5;
+      const bit = 1 << (j & 31);
+      let p = colPos[j]!;
+      for (; p < S && byCost[col + p]! < vj; p++) itemBits[bySite[col + p]! * words + word]! |= bit;
+      while (p > 0 && !(byCost[col + p - 1]! < vj)) {
+        p--;
+        itemBits[bySite[col + p]! * words + word]! &= ~bit;
       }
+      colPos[j] = p;
     }
   }
 
@@ -508,7 +503,7 @@ export class SingleSourceRelaxation {
    * it with an empty chosen list; else its knapsack (lazy, LP level).
    */
   private quickBound(i: number, v: Float64Array, node: SingleSourceFixing): number {
-    const { C, pr, listed } = this;
+    const { C, pr } = this;
     const { c, d } = pr;
     const row = i * C;
     // The knapsack LP's dual at the price `price` per unit of room: sum (p_j - price d_j)+ + price room.
@@ -517,16 +512,20 @@ export class SingleSourceRelaxation {
     let zero = 0;
     let top = 0;
     let priced = 0;
-    for (let k = 0, len = this.listLen[i]!; k < len; k++) {
-      const j = listed[row + k]!;
-      if (node.assign[j]! >= 0 || node.banned[row + j]) continue;
-      const p = v[j]! - c[row + j]!;
-      if (!(p > 0)) continue;
-      total += p;
-      const reduced = p - price * d[j]!;
-      if (reduced > 0) priced += reduced;
-      if (d[j] === 0) zero += p;
-      else if (p > top * d[j]!) top = p / d[j]!;
+    for (let w = 0, wb = i * this.words; w < this.words; w++) {
+      for (let bits = this.itemBits[wb + w]!; bits !== 0; ) {
+        const low = bits & -bits;
+        bits ^= low;
+        const j = (w << 5) + 31 - Math.clz32(low);
+        if (node.assign[j]! >= 0 || node.banned[row + j]) continue;
+        const p = v[j]! - c[row + j]!;
+        if (!(p > 0)) continue;
+        total += p;
+        const reduced = p - price * d[j]!;
+        if (reduced > 0) priced += reduced;
+        if (d[j] === 0) zero += p;
+        else if (p > top * d[j]!) top = p / d[j]!;
+      }
     }
     const room = this.residual[i]!;
     const bound = room > 0 ? Math.min(total, zero + top * room, priced + price * room) : zero;
@@ -543,7 +542,7 @@ export class SingleSourceRelaxation {
   private knapsack(i: number, v: Float64Array, node: SingleSourceFixing, lazy: boolean): number {
     this.lpOnly[i] = 0;
     this.sumOnly[i] = 0;
-    const { C, pr, items, chosen, ks, pj, stamp, listed } = this;
+    const { C, pr, items, chosen, ks, pj, stamp } = this;
     const { c, d } = pr;
     const { assign, banned } = node;
     const fresh = this.nextStamp();
@@ -554,22 +553,26 @@ export class SingleSourceRelaxation {
     let freeValue = 0;
     let load = 0;
     let total = 0;
-    for (let k = row, end = row + this.listLen[i]!; k < end; k++) {
-      const j = listed[k]!;
-      if (assign[j]! >= 0 || banned[row + j]) continue;
-      const p = v[j]! - c[row + j]!;
-      if (!(p > 0)) continue;
-      if (d[j] === 0) {
-        chosen[base + free++] = j;
-        freeValue += p;
-        continue;
+    for (let w = 0, wb = i * this.words; w < this.words; w++) {
+      for (let bits = this.itemBits[wb + w]!; bits !== 0; ) {
+        const low = bits & -bits;
+        bits ^= low;
+        const j = (w << 5) + 31 - Math.clz32(low);
+        if (assign[j]! >= 0 || banned[row + j]) continue;
+        const p = v[j]! - c[row + j]!;
+        if (!(p > 0)) continue;
+        if (d[j] === 0) {
+          chosen[base + free++] = j;
+          freeValue += p;
+          continue;
+        }
+        items[n] = j;
+        n++;
+        pj[j] = p;
+        stamp[j] = fresh;
+        load += d[j]!;
+        total += p;
       }
-      items[n] = j;
-      n++;
-      pj[j] = p;
-      stamp[j] = fresh;
-      load += d[j]!;
-      total += p;
     }
     this.zeroProfit[i] = freeValue;
     const capI = this.residual[i]!;
@@ -774,20 +777,24 @@ export class SingleSourceRelaxation {
    * caller resets those entries to -1 when done).
    */
   private loadSiteItems(i: number, v: Float64Array, node: SingleSourceFixing): number {
-    const { C, pr, items, ks, pj, stamp, position, listed } = this;
+    const { C, pr, items, ks, pj, stamp, position } = this;
     const { c, d } = pr;
     const { assign, banned } = node;
     const row = i * C;
     let n = 0;
     const fresh = this.nextStamp();
-    for (let k = row, end = row + this.listLen[i]!; k < end; k++) {
-      const j = listed[k]!;
-      if (assign[j]! >= 0 || banned[row + j] || d[j] === 0) continue;
-      const p = v[j]! - c[row + j]!;
-      if (!(p > 0)) continue;
-      items[n++] = j;
-      pj[j] = p;
-      stamp[j] = fresh;
+    for (let w = 0, wb = i * this.words; w < this.words; w++) {
+      for (let bits = this.itemBits[wb + w]!; bits !== 0; ) {
+        const low = bits & -bits;
+        bits ^= low;
+        const j = (w << 5) + 31 - Math.clz32(low);
+        if (assign[j]! >= 0 || banned[row + j] || d[j] === 0) continue;
+        const p = v[j]! - c[row + j]!;
+        if (!(p > 0)) continue;
+        items[n++] = j;
+        pj[j] = p;
+        stamp[j] = fresh;
+      }
     }
     const ids = this.sortItems(i, n, fresh);
     for (let t = 0; t < n; t++) position[ids[t]!] = t;
