@@ -1,3 +1,5 @@
+import { ratioKnapsackKernel, type RatioKnapsackKernel } from './kernels/ratio-knapsack-kernel.js';
+
 /**
  * Exact 0-1 knapsack over items already in ratio order (profit / weight decreasing, positive
  * profits and weights): the kernel of the single-source relaxation's per-site knapsacks.
@@ -13,6 +15,8 @@
  * this one 83 nodes and 1.9 us: most nodes prove a solution already at hand optimal.
  */
 export class RatioKnapsack {
+  /** The WebAssembly search (assembly/ratio-knapsack.ts) over the arrays below, null where it cannot run. */
+  private readonly kernel: RatioKnapsackKernel | null;
   /** Items in ratio order (written by the caller, then setItems). */
   readonly profit: Float64Array;
   readonly weight: Float64Array;
@@ -45,11 +49,13 @@ export class RatioKnapsack {
 
   constructor(maxItems: number) {
     const m = Math.max(1, maxItems);
-    this.profit = new Float64Array(m);
-    this.weight = new Float64Array(m);
-    this.take = new Uint8Array(m);
-    this.cumW = new Float64Array(m + 1);
-    this.cumP = new Float64Array(m + 1);
+    // The list and its prefix sums live in the kernel's memory where it runs (its search reads them there).
+    this.kernel = ratioKnapsackKernel(m);
+    this.profit = this.kernel?.profit ?? new Float64Array(m);
+    this.weight = this.kernel?.weight ?? new Float64Array(m);
+    this.take = this.kernel?.take ?? new Uint8Array(m);
+    this.cumW = this.kernel?.cumW ?? new Float64Array(m + 1);
+    this.cumP = this.kernel?.cumP ?? new Float64Array(m + 1);
     this.map = new Int32Array(m);
     this.rW = new Float64Array(m);
     this.rP = new Float64Array(m);
@@ -195,8 +201,18 @@ export class RatioKnapsack {
    * The bound is Martello-Toth's U2 (at most Dantzig's): the critical item left out (the next
    * one fractionally) or taken (the one before given back fractionally). Its slack covers the
    * prefix sums' rounding: an item the take test (weight <= left) lets in counts as fitting.
+   * Where WebAssembly runs, the kernel's search does this, bit for bit (a third faster).
    */
   search(room: number, start: number, budget: number): number {
+    const kernel = this.kernel;
+    if (!kernel) return this.searchHere(room, start, budget);
+    const best = kernel.search(this.n, room, start, budget);
+    this.nodes = kernel.nodes();
+    return best;
+  }
+
+  /** search() in TypeScript. */
+  private searchHere(room: number, start: number, budget: number): number {
     const { rW, rP, rR, rCumW, rCumP } = this;
     this.nodes = 0;
     let best = start;
