@@ -143,14 +143,16 @@ export class RatioKnapsack {
         room += weight[t]!;
       }
     }
+    // Completed greedily, its profit summed in item order as it goes.
+    let value = 0;
     for (let t = 0; t < n; t++) {
-      if (!x[t] && weight[t]! <= room) {
+      if (!x[t]) {
+        if (!(weight[t]! <= room)) continue;
         x[t] = 1;
         room -= weight[t]!;
       }
+      value += profit[t]!;
     }
-    let value = 0;
-    for (let t = 0; t < n; t++) if (x[t]) value += profit[t]!;
     // Equal sets sum equally (item order), so an unchanged start keeps the greedy's value and set.
     if (value > current) {
       for (let t = 0; t < n; t++) take[t] = x[t]!;
