@@ -594,7 +594,7 @@ export class SingleSourceRelaxation {
     this.lastPrice[i] = ks.criticalRatio(capI);
     // Lazy: the LP bound leaves rho_i positive, so the site is open only if the selection needs it (see evaluate).
     if (lazy && root > greedy * (1 + 1e-12) + 1e-12 && pr.f[i]! + this.fixedCost[i]! - freeValue - root > 0) {
-      this.keepBest(i, free, n, ids);
+      this.keepBest(i, free, n, ids, false);
       this.lpOnly[i] = 1;
       return freeValue + root;
     }
@@ -603,12 +603,12 @@ export class SingleSourceRelaxation {
     if (root > greedy * (1 + 1e-12) + 1e-12) best = ks.search(capI, Math.max(greedy, this.warmStart(i, n, capI, fresh, greedy)), this.knapsackNodes);
     // The search ran out of nodes on a small integral knapsack: dynamic programming solves it exactly.
     if (dp && ks.nodes > this.knapsackNodes) return freeValue + this.dpKnapsack(i, ids, n, W, v, free);
-    this.keepBest(i, free, n, ids);
-    if (ks.nodes > this.knapsackNodes) {
+    const exact = ks.nodes <= this.knapsackNodes;
+    this.keepBest(i, free, n, ids, exact);
+    if (!exact) {
       this.approx = true;
       return freeValue + Math.max(best, root);
     }
-    this.keepWarm(i, n, ids);
     return freeValue + best;
   }
 
@@ -636,22 +636,24 @@ export class SingleSourceRelaxation {
     return ks.offerStart(x, room, greedy);
   }
 
-  /** Records site i's exact solution (ks.take over ids) as its next warm start. */
-  private keepWarm(i: number, n: number, ids: Int32Array): void {
-    const { warm, ks } = this;
-    const base = i * this.C;
-    let k = 0;
-    for (let t = 0; t < n; t++) if (ks.take[t]) warm[base + k++] = ids[t]!;
-    this.warmLen[i] = k;
-  }
-
-  /** Site i's chosen list: its `free` zero-demand clients, then the items ks.take takes (ids in ratio order). */
-  private keepBest(i: number, free: number, n: number, ids: Int32Array): void {
-    const { chosen } = this;
+  /**
+   * Site i's chosen list: its `free` zero-demand clients, then the items ks.take takes (ids in
+   * ratio order); when `exact`, those items are also the site's next warm start.
+   */
+  private keepBest(i: number, free: number, n: number, ids: Int32Array, exact: boolean): void {
+    const { chosen, warm } = this;
     const take = this.ks.take;
     const base = i * this.C;
     let k = free;
-    for (let t = 0; t < n; t++) if (take[t]) chosen[base + k++] = ids[t]!;
+    if (exact) {
+      for (let t = 0; t < n; t++) {
+        if (!take[t]) continue;
+        const j = ids[t]!;
+        warm[base + k - free] = j;
+        chosen[base + k++] = j;
+      }
+      this.warmLen[i] = k - free;
+    } else for (let t = 0; t < n; t++) if (take[t]) chosen[base + k++] = ids[t]!;
     this.nChosen[i] = k;
   }
 
