@@ -17,6 +17,7 @@ const kernels = [
   { source: 'assembly/select.ts', target: 'src/kernels/select-wasm.ts', name: 'SELECT_WASM' },
   { source: 'assembly/transport.ts', target: 'src/kernels/transport-wasm.ts', name: 'TRANSPORT_WASM' },
   { source: 'assembly/ascent.ts', target: 'src/kernels/ascent-wasm.ts', name: 'ASCENT_WASM' },
+  { source: 'assembly/ratio-knapsack.ts', target: 'src/kernels/ratio-knapsack-wasm.ts', name: 'RATIO_KNAPSACK_WASM' },
   // @emplace/spectral's kernels (its sparse Cholesky path), built here with the same compiler.
   { source: '../spectral/assembly/ordering.ts', target: '../spectral/src/kernels/ordering-wasm.ts', name: 'ORDERING_WASM' },
   { source: '../spectral/assembly/cholesky.ts', target: '../spectral/src/kernels/cholesky-wasm.ts', name: 'CHOLESKY_WASM' },

@@ -6,11 +6,12 @@ import { SingleSourceRelaxation } from '../src/single-source-relaxation.js';
 import { cornuejols, multipliersNearCosts } from './sscfl-instances.js';
 
 /**
- * The knapsacks scan per-site item lists built for earlier multipliers (rebuilt only when
- * some v_j rises past its list's threshold). A relaxation that has evaluated a walk of
- * multipliers (some rising a lot, some falling) must give, at every step, what a fresh
- * relaxation (lists built for exactly these multipliers) gives, and the same reduced-cost
- * fixings: a missed rebuild leaves profitable clients out of the knapsacks.
+ * The knapsacks scan per-site item bitsets that each evaluation only updates: a client's mark
+ * moves along its sites' cost order by the pairs whose c_ij < v_j changed since the last
+ * multipliers. A relaxation that has evaluated a walk of multipliers (some rising a lot, some
+ * falling) must give, at every step, what a fresh relaxation (bits set for exactly these
+ * multipliers) gives, and the same reduced-cost fixings: a missed update leaves profitable
+ * clients out of the knapsacks, or keeps unprofitable ones in.
  */
 describe('single-source relaxation: per-site item lists', () => {
   it('a long-lived relaxation evaluates and fixes like a fresh one along a walk of multipliers', () => {
