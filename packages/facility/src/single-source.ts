@@ -121,10 +121,30 @@ const NODE_TARGET_FACTOR = 3;
  * clients. Proving four generated 50 x 100 instances (ratios 3 and 5; seeds 510111, 510310,
  * 510411, 510510, not the compare set) with the search alone from their optimum took 133 851
  * evaluations (1212 M cells, 4102 nodes) with 10 against 152 680 (1311 M cells, 3082 nodes)
- * with 30; large instances keep 30 (not measured there).
+ * with 30; large instances keep 30 (not measured there). With the longer first run of the
+ * node (NODE_EXPLORATION) a round gains little bound (a fifth of what it gained after 40
+ * iterations) and 3 took fewest evaluations; the branching reads the average of these last
+ * iterates, near the node's best multipliers (1 or 0 left it a single iterate: 2-4x the
+ * evaluations; keeping the first run's iterates in the average, +28 %). See NODE_EXPLORATION.
  */
-const REFIX_ITERATIONS_SMALL = 10;
+const REFIX_ITERATIONS_SMALL = 3;
 const REFIX_ITERATIONS = 30;
+/** Evaluations without a better bound before a node's step factor is halved (the root's: 25). */
+const NODE_PATIENCE = 10;
+/**
+ * Evaluations a node's first subgradient run (deflected steps) takes beyond nodeIterations:
+ * its first two step-factor levels (NODE_THETA_DEFLECTED, then half of it, NODE_PATIENCE
+ * evaluations each) explore. They prune the nodes a few units short of the incumbent, but of
+ * the nodes that went on to branch almost none had a better bound after them than at the first
+ * evaluation (2 178 such nodes of seven proofs: 0.4 of 12 000 units of gap closed in the first
+ * 20 evaluations, the rest from the 21st on), so nodeIterations counted from there. Evaluations
+ * to the proof from the optimum (search alone, `sscfl-proof.ts --from-value`) on 16 generated
+ * 50 x 100 ratio-3 instances (the README's seven with s760410 at its optimum 17554, s810110-
+ * s810810 and s750210): 2 073 496 at 40 + 0 with REFIX_ITERATIONS_SMALL 10; 1 503 000 /
+ * 1 593 000 / 1 473 000 at + 10 / 20 / 30; with REFIX_ITERATIONS_SMALL 3: 1 200 196 / 1 102 449 /
+ * 1 150 717, with 5: 1 226 753 / 1 268 819 / 1 265 100 (+ 10 / 20 / 40).
+ */
+const NODE_EXPLORATION = 2 * NODE_PATIENCE;
 /** Open nodes kept for best-first selection up to this many bytes; beyond, the search is depth-first. */
 const BEST_FIRST_BYTES = 256 * 1024 * 1024;
 /**
@@ -442,7 +462,7 @@ class SingleSourceSearch extends SearchState<Node> {
   /** Bounds, closes, fixes or branches one node; returns true when the search stops at it (the root without branching, or a stop), the node left open. */
   private async processNode(node: Node, isRoot: boolean): Promise<boolean> {
     if (node.lb >= this.limit()) return this.close(node.lb);
-    let L = await this.optimise(node, isRoot ? this.opts.rootIterations : this.opts.nodeIterations, isRoot ? 2 : this.deflection > 0 ? NODE_THETA_DEFLECTED : 0.5, isRoot);
+    let L = await this.optimise(node, isRoot ? this.opts.rootIterations : this.opts.nodeIterations + (this.deflection > 0 ? NODE_EXPLORATION : 0), isRoot ? 2 : this.deflection > 0 ? NODE_THETA_DEFLECTED : 0.5, isRoot);
     this.currentLb = L;
     if (L === Infinity) return false;
     if (!isRoot && L >= this.limit()) return this.close(L);
@@ -527,7 +547,7 @@ class SingleSourceSearch extends SearchState<Node> {
         upper: () => (isRoot || this.deflection === 0 || this.nodeBest === -Infinity ? this.ub() : this.nodeBest + NODE_TARGET_FACTOR * (this.ub() - this.nodeBest)),
         maxIterations,
         theta,
-        patience: isRoot ? 25 : 10,
+        patience: isRoot ? 25 : NODE_PATIENCE,
         minTheta: 1e-6,
         improvement: 1e-13,
         noTargetGap: 0.1,
