@@ -140,9 +140,11 @@ const NODE_PATIENCE = 10;
  * 20 evaluations, the rest from the 21st on), so nodeIterations counted from there. Evaluations
  * to the proof from the optimum (search alone, `sscfl-proof.ts --from-value`) on 16 generated
  * 50 x 100 ratio-3 instances (the README's seven with s760410 at its optimum 17554, s810110-
- * s810810 and s750210): 2 073 496 at 40 + 0 with REFIX_ITERATIONS_SMALL 10; 1 503 000 /
- * 1 593 000 / 1 473 000 at + 10 / 20 / 30; with REFIX_ITERATIONS_SMALL 3: 1 200 196 / 1 102 449 /
- * 1 150 717, with 5: 1 226 753 / 1 268 819 / 1 265 100 (+ 10 / 20 / 40).
+ * s810810 and s750210): 2 073 496 at 40 + 0 with REFIX_ITERATIONS_SMALL 10; 1 502 779 /
+ * 1 592 951 / 1 472 976 at + 10 / 20 / 30; with REFIX_ITERATIONS_SMALL 3: 1 200 196 / 1 102 449 /
+ * 1 150 717 at + 10 / 20 / 30, with 5: 1 226 753 / 1 268 819 / 1 265 100 at + 10 / 20 / 40.
+ * The gain is in the large trees (s750210 from 19462: 874 230 -> 277 444); small ones pay the
+ * extra evaluations (the README's seven, 202 808 -> 201 930).
  */
 const NODE_EXPLORATION = 2 * NODE_PATIENCE;
 /** Open nodes kept for best-first selection up to this many bytes; beyond, the search is depth-first. */
