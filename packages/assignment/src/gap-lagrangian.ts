@@ -1,6 +1,7 @@
 import { runSteps, subgradientSteps, type Steps, type SubgradientResult } from '@emplace/core';
 import type { GapInstance } from './gap-instance.js';
 import { KnapsackSolver } from './knapsack.js';
+import { knapsackRows, type KnapsackRows } from './knapsack-rows.js';
 
 /**
  * Lagrangian relaxation of the GAP assignment constraints (Fisher, Jaikumar & Van
@@ -44,15 +45,10 @@ export class GapLagrangian {
   private readonly lastX: Float64Array;
   private readonly lastValue: Float64Array;
   private readonly lastKnapExact: Uint8Array;
-  /** `incremental`'s state per agent: its capacity (-1: none kept), item count, order (job, profit, weight) and table. */
+  /** `incremental`'s state per agent: its capacity (-1: none kept), item count, and (made at its first call) order and table. */
   private readonly incCap: Int32Array;
   private readonly incCount: Int32Array;
-  private readonly ordJob: Int32Array;
-  private readonly ordP: Float64Array;
-  private readonly ordW: Float64Array;
-  /** Row r of agent i's table is filled from capacity ordLo[i * (n + 1) + r] up. */
-  private readonly ordLo: Int32Array;
-  private readonly tables: (Float64Array | undefined)[];
+  private rows: KnapsackRows | undefined;
   /** Per job: the `agent` call (epoch) that collected it with profit curP, and that placed it in the new order. */
   private readonly seen: Int32Array;
   private readonly placed: Int32Array;
@@ -86,11 +82,6 @@ export class GapLagrangian {
     this.lastKnapExact = new Uint8Array(inst.m);
     this.incCap = new Int32Array(inst.m).fill(-1);
     this.incCount = new Int32Array(inst.m);
-    this.ordJob = new Int32Array(inst.m * inst.n);
-    this.ordP = new Float64Array(inst.m * inst.n);
-    this.ordW = new Float64Array(inst.m * inst.n);
-    this.ordLo = new Int32Array(inst.m * (inst.n + 1));
-    this.tables = new Array<Float64Array | undefined>(inst.m).fill(undefined);
     this.seen = new Int32Array(inst.n);
     this.placed = new Int32Array(inst.n);
     this.curP = new Float64Array(inst.n);
@@ -245,54 +236,33 @@ export class GapLagrangian {
     const row = i * n;
     const lo = i * (n + 1);
     const width = cap + 1;
-    const { ordJob, ordW, ordP, ordLo } = this;
-    let keep = this.reorder(i, cap, count, total, epoch);
+    const rows = (this.rows ??= knapsackRows(this.inst.m, n, INC_CELLS));
+    const { ordJob, ordW, ordLo, tables: T } = rows;
+    const base = i * INC_CELLS;
+    let keep = this.reorder(rows, i, cap, count, total, epoch);
     let before = 0;
     for (let t = 0; t < keep; t++) before += ordW[row + t]!;
-    let T = this.tables[i];
-    const cells = (count + 1) * width;
-    if (T === undefined || T.length < cells) {
-      const grown = new Float64Array(Math.min(INC_CELLS, Math.max(cells, 2 * (T?.length ?? 0))));
-      if (T !== undefined && this.incCap[i] === cap) grown.set(T.subarray(0, (keep + 1) * width));
-      else keep = 0;
-      T = this.tables[i] = grown;
-    }
     if (this.incCap[i] !== cap) {
-      T.fill(0, 0, width);
+      T.fill(0, base, base + width);
       ordLo[lo] = 0;
       keep = 0;
       before = 0;
     }
-    for (let t = keep; t < count; t++) {
-      const w = ordW[row + t]!;
-      const p = ordP[row + t]!;
-      before += w;
-      const from = Math.max(0, cap - (total - before));
-      ordLo[lo + t + 1] = from;
-      this.cells += width - from;
-      const src = t * width;
-      const dst = src + width;
-      // Items fit (w <= cap): below w the row is the one before.
-      if (from < w) T.copyWithin(dst + from, src + from, src + w);
-      for (let a = src + Math.max(from, w) - w, b = a + w, d = dst + Math.max(from, w), end = dst + width; d < end; a++, b++, d++) {
-        const take = T[a]! + p;
-        const keepV = T[b]!;
-        T[d] = take > keepV ? take : keepV;
-      }
-    }
+    // Items fit (w <= cap), integral weights: the fill (WebAssembly where it runs) may index by them.
+    this.cells += rows.fill(i, keep, count, width, total, before);
     this.incCap[i] = cap;
     this.incCount[i] = count;
     // The plan: item t is taken where its row differs from the one before it.
     let c = cap;
     for (let t = count - 1; t >= 0; t--) {
       const j = ordJob[row + t]!;
-      if (T[(t + 1) * width + c] !== T[t * width + c]) {
+      if (T[base + (t + 1) * width + c] !== T[base + t * width + c]) {
         this.x[row + j] = 1;
         this.colSum[j]! += 1;
         c -= ordW[row + t]!;
       }
     }
-    return T[count * width + cap]!;
+    return T[base + count * width + cap]!;
   }
 
   /**
@@ -301,10 +271,11 @@ export class GapLagrangian {
    * floors), then the last order's other unchanged items, then the changed and new ones.
    * Returns the number of rows kept.
    */
-  private reorder(i: number, cap: number, count: number, total: number, epoch: number): number {
+  private reorder(rows: KnapsackRows, i: number, cap: number, count: number, total: number, epoch: number): number {
     const row = i * this.inst.n;
     const lo = i * (this.inst.n + 1);
-    const { ordJob, ordP, ordW, ordLo, seen, placed, curP } = this;
+    const { ordJob, ordP, ordW, ordLo } = rows;
+    const { seen, placed, curP } = this;
     let keep = 0;
     let next = 0;
     let before = 0;

@@ -1,0 +1,94 @@
+import { compileWasmInBackground, instantiateWasmKernel, wasmModule } from '@emplace/core';
+import { KNAPSACK_ROWS_WASM } from './kernels/knapsack-rows-wasm.js';
+
+/**
+ * The kept knapsack tables of GapLagrangian.incremental (one per agent, `cells` cells each)
+ * and the item orders they are filled from, with the row fill that was a third of the CPU of
+ * an E 20 x 200 proof (gap-proof.ts, node --cpu-prof). The fill runs in WebAssembly
+ * (assembly/knapsack-rows.ts, built by packages/facility/scripts/build-kernels.mjs; 0.96 ns a
+ * cell against 2.6 in TypeScript on rows of 50 cells) over arrays that are views of the
+ * instance's memory, sized once and never grown; where WebAssembly is missing, refused or
+ * turned off (useWasmKernels), or the arrays would not fit, the same loop runs in TypeScript
+ * over plain arrays. Both make the same operations in the same order: the same bits.
+ */
+export interface KnapsackRows {
+  /** Agent i's table at tables[i * cells ...], row r at + r * width. */
+  readonly tables: Float64Array;
+  /** Agent i's items in table order at row i * n: job, weight, profit. */
+  readonly ordJob: Int32Array;
+  readonly ordW: Float64Array;
+  readonly ordP: Float64Array;
+  /** Row r of agent i's table is filled from capacity ordLo[i * (n + 1) + r] up. */
+  readonly ordLo: Int32Array;
+  /**
+   * Fills rows keep + 1..count of agent i's table (width = capacity + 1; row 0 the empty
+   * prefix, rows up to keep already filled): row t + 1 from capacity cap - (weight of the
+   * items after t) up, that floor written to ordLo. `total`: the weight of the count items,
+   * `before`: of the first keep. Integral weights of at most cap. Returns the cells filled.
+   */
+  fill(i: number, keep: number, count: number, width: number, total: number, before: number): number;
+}
+
+let enabled = true;
+
+/** Turns the WebAssembly fill off (false) or back on for the GapLagrangian objects built from here on; the tests compare both paths. Not part of the package's API. */
+export function useWasmKernels(on: boolean): void {
+  enabled = on;
+}
+
+compileWasmInBackground([KNAPSACK_ROWS_WASM]);
+
+const HEADER = ['tables', 'ordJob', 'ordW', 'ordP', 'ordLo'] as const;
+
+/** The tables and orders of m agents over n jobs, `cells` cells a table. */
+export function knapsackRows(m: number, n: number, cells: number): KnapsackRows {
+  const mod = enabled ? wasmModule(KNAPSACK_ROWS_WASM) : null;
+  const bytes = { tables: 8 * m * cells, ordJob: 4 * m * n, ordW: 8 * m * n, ordP: 8 * m * n, ordLo: 4 * m * (n + 1) };
+  const kernel = mod ? instantiateWasmKernel([mod], HEADER, bytes) : null;
+  if (!kernel) return plainRows(m, n, cells);
+  const fill = (kernel.exports[0] as { fill: (tab: number, w: number, p: number, lo: number, keep: number, count: number, width: number, total: number, before: number) => number }).fill;
+  const [tab, , w, p, lo] = Array.from(kernel.header);
+  return {
+    tables: kernel.f64('tables', m * cells),
+    ordJob: kernel.i32('ordJob', m * n),
+    ordW: kernel.f64('ordW', m * n),
+    ordP: kernel.f64('ordP', m * n),
+    ordLo: kernel.i32('ordLo', m * (n + 1)),
+    fill: (i, keep, count, width, total, before) => fill(tab! + 8 * i * cells, w! + 8 * i * n, p! + 8 * i * n, lo! + 4 * i * (n + 1), keep, count, width, total, before),
+  };
+}
+
+/** The TypeScript fill over plain arrays. */
+function plainRows(m: number, n: number, cells: number): KnapsackRows {
+  const tables = new Float64Array(m * cells);
+  const ordW = new Float64Array(m * n);
+  const ordP = new Float64Array(m * n);
+  const ordLo = new Int32Array(m * (n + 1));
+  const fill = (i: number, keep: number, count: number, width: number, total: number, before: number): number => {
+    const T = tables;
+    const base = i * cells;
+    const row = i * n;
+    const lo = i * (n + 1);
+    const cap = width - 1;
+    let filled = 0;
+    for (let t = keep; t < count; t++) {
+      const w = ordW[row + t]!;
+      const p = ordP[row + t]!;
+      before += w;
+      const from = Math.max(0, cap - (total - before));
+      ordLo[lo + t + 1] = from;
+      filled += width - from;
+      const src = base + t * width;
+      const dst = src + width;
+      // Below w the row is the one before.
+      for (let c = from; c < w; c++) T[dst + c] = T[src + c]!;
+      for (let a = src + Math.max(from, w) - w, b = a + w, d = dst + Math.max(from, w), end = dst + width; d < end; a++, b++, d++) {
+        const take = T[a]! + p;
+        const kept = T[b]!;
+        T[d] = take > kept ? take : kept;
+      }
+    }
+    return filled;
+  };
+  return { tables, ordJob: new Int32Array(m * n), ordW, ordP, ordLo, fill };
+}

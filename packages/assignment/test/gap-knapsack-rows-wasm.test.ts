@@ -1,0 +1,106 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { runSteps, wasmModule } from '@emplace/core';
+import { KNAPSACK_ROWS_WASM } from '../src/kernels/knapsack-rows-wasm.js';
+import { knapsackRows, useWasmKernels, type KnapsackRows } from '../src/knapsack-rows.js';
+import { GapLagrangian, gapSubgradientSteps, initialMultipliers } from '../src/gap-lagrangian.js';
+import type { GapInstance } from '../src/gap-instance.js';
+
+/** Both fills: WebAssembly (where it runs here) and TypeScript. */
+function bothRows(m: number, n: number, cells: number): [KnapsackRows, KnapsackRows] {
+  useWasmKernels(true);
+  const wasm = knapsackRows(m, n, cells);
+  useWasmKernels(false);
+  const plain = knapsackRows(m, n, cells);
+  useWasmKernels(true);
+  return [wasm, plain];
+}
+
+/** A random integral instance whose knapsacks are small enough for the kept tables (GapLagrangian.incremental). */
+function smallInstance(m: number, n: number, seed: number): GapInstance {
+  let s = seed >>> 0 || 1;
+  const rand = (k: number): number => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s % k;
+  };
+  const cost = Float64Array.from({ length: m * n }, () => 1 + rand(40));
+  const weight = Float64Array.from({ length: m * n }, () => 1 + rand(12));
+  const capacity = Float64Array.from({ length: m }, () => 8 + rand(40));
+  const feasible = Uint8Array.from({ length: m * n }, () => (rand(10) < 9 ? 1 : 0));
+  return { m, n, sense: 'min', cost, weight, capacity, feasible, integral: true };
+}
+
+describe('knapsack row fill in WebAssembly (knapsack-rows.ts, assembly/knapsack-rows.ts)', () => {
+  it('loads the WebAssembly fill here (else the comparisons below test nothing)', () => {
+    expect(wasmModule(KNAPSACK_ROWS_WASM)).not.toBeNull();
+  });
+
+  it('fills the same tables and floors bit for bit as the TypeScript fill', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 40 }),
+        fc.array(fc.record({ w: fc.integer({ min: 1, max: 40 }), p: fc.double({ min: 1e-3, max: 1e3, noNaN: true }) }), { minLength: 1, maxLength: 30 }),
+        fc.nat(),
+        (capRaw, items, keepRaw) => {
+          const n = items.length;
+          const cap = Math.max(capRaw, ...items.map((it) => it.w));
+          const width = cap + 1;
+          const cells = (n + 1) * width;
+          const pair = bothRows(2, n, cells);
+          const total = items.reduce((a, it) => a + it.w, 0);
+          const keep = keepRaw % (n + 1);
+          let before = 0;
+          for (let t = 0; t < keep; t++) before += items[t]!.w;
+          const out = pair.map((r) => {
+            items.forEach((it, t) => {
+              r.ordW[n + t] = it.w;
+              r.ordP[n + t] = it.p;
+            });
+            r.tables.fill(0, cells, cells + width);
+            // Rows up to keep first (as a kept table), then the rest on top.
+            const a = r.fill(1, 0, keep, width, total, 0);
+            const b = r.fill(1, keep, n, width, total, before);
+            return { a, b, table: Array.from(r.tables.subarray(cells, 2 * cells)), lo: Array.from(r.ordLo.subarray(n + 1 + 1, 2 * (n + 1))) };
+          });
+          expect(out[0]).toEqual(out[1]);
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it('gives the same subgradient run (values, x, g) with and without WebAssembly', () => {
+    for (let seed = 1; seed <= 12; seed++) {
+      const inst = smallInstance(3 + (seed % 4), 20 + seed, seed);
+      const fixed = new Int32Array(inst.n).fill(-1);
+      // Some fixings (even seeds), each within what its agent has left.
+      const left = Float64Array.from(inst.capacity);
+      for (let j = 0; j < inst.n && seed % 2 === 0; j += 7) {
+        const i = j % inst.m;
+        if (inst.weight[i * inst.n + j]! > left[i]!) continue;
+        left[i]! -= inst.weight[i * inst.n + j]!;
+        fixed[j] = i;
+      }
+      const runs = [true, false].map((on) => {
+        useWasmKernels(on);
+        const lag = new GapLagrangian(inst);
+        useWasmKernels(true);
+        const values: number[] = [];
+        const xs: number[][] = [];
+        const res = runSteps(
+          gapSubgradientSteps(lag, initialMultipliers(inst), fixed, {
+            upper: () => 1e4,
+            maxIterations: 60,
+            onIterate: (v) => {
+              values.push(v);
+              xs.push([...Array.from(lag.x), ...Array.from(lag.g)]);
+            },
+          }),
+        );
+        return { values, xs, bound: res.bound, u: Array.from(res.u) };
+      });
+      expect(runs[0]!.values.length, `seed ${seed}: ${runs[0]!.values.slice(0, 3).join(" ")}`).toBeGreaterThan(5);
+      expect(runs[0]).toEqual(runs[1]);
+    }
+  });
+});
