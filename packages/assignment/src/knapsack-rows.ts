@@ -1,11 +1,11 @@
 import { compileWasmInBackground, instantiateWasmKernel, wasmModule } from '@emplace/core';
-import { KNAPSACK_ROWS_WASM } from './kernels/knapsack-rows-wasm.js';
+import { GAP_KNAPSACK_WASM } from './kernels/gap-knapsack-wasm.js';
 
 /**
  * The kept knapsack tables of GapLagrangian.incremental (one per agent, `cells` cells each)
  * and the item orders they are filled from, with the row fill that was a third of the CPU of
  * an E 20 x 200 proof (gap-proof.ts, node --cpu-prof). The fill runs in WebAssembly
- * (assembly/knapsack-rows.ts, built by packages/facility/scripts/build-kernels.mjs; 0.96 ns a
+ * (assembly/gap-knapsack.ts, built by packages/facility/scripts/build-kernels.mjs; 0.96 ns a
  * cell against 2.6 in TypeScript on rows of 50 cells) over arrays that are views of the
  * instance's memory, sized once and never grown; where WebAssembly is missing, refused or
  * turned off (useWasmKernels), or the arrays would not fit, the same loop runs in TypeScript
@@ -36,13 +36,18 @@ export function useWasmKernels(on: boolean): void {
   enabled = on;
 }
 
-compileWasmInBackground([KNAPSACK_ROWS_WASM]);
+compileWasmInBackground([GAP_KNAPSACK_WASM]);
+
+/** The compiled module of the GAP knapsack kernels (core's shared cache); null where the kernels are off or cannot run here. */
+export function kernelModule(): WebAssembly.Module | null {
+  return enabled ? wasmModule(GAP_KNAPSACK_WASM) : null;
+}
 
 const HEADER = ['tables', 'ordJob', 'ordW', 'ordP', 'ordLo'] as const;
 
 /** The tables and orders of m agents over n jobs, `cells` cells a table. */
 export function knapsackRows(m: number, n: number, cells: number): KnapsackRows {
-  const mod = enabled ? wasmModule(KNAPSACK_ROWS_WASM) : null;
+  const mod = kernelModule();
   const bytes = { tables: 8 * m * cells, ordJob: 4 * m * n, ordW: 8 * m * n, ordP: 8 * m * n, ordLo: 4 * m * (n + 1) };
   const kernel = mod ? instantiateWasmKernel([mod], HEADER, bytes) : null;
   if (!kernel) return plainRows(m, n, cells);

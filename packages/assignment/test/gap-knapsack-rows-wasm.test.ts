@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { runSteps, wasmModule } from '@emplace/core';
-import { KNAPSACK_ROWS_WASM } from '../src/kernels/knapsack-rows-wasm.js';
+import { GAP_KNAPSACK_WASM } from '../src/kernels/gap-knapsack-wasm.js';
 import { knapsackRows, useWasmKernels, type KnapsackRows } from '../src/knapsack-rows.js';
+import { KnapsackSolver } from '../src/knapsack.js';
 import { GapLagrangian, gapSubgradientSteps, initialMultipliers } from '../src/gap-lagrangian.js';
 import type { GapInstance } from '../src/gap-instance.js';
 
@@ -30,9 +31,9 @@ function smallInstance(m: number, n: number, seed: number): GapInstance {
   return { m, n, sense: 'min', cost, weight, capacity, feasible, integral: true };
 }
 
-describe('knapsack row fill in WebAssembly (knapsack-rows.ts, assembly/knapsack-rows.ts)', () => {
+describe('GAP knapsack kernels in WebAssembly (knapsack-rows.ts, knapsack-dp.ts, assembly/gap-knapsack.ts)', () => {
   it('loads the WebAssembly fill here (else the comparisons below test nothing)', () => {
-    expect(wasmModule(KNAPSACK_ROWS_WASM)).not.toBeNull();
+    expect(wasmModule(GAP_KNAPSACK_WASM)).not.toBeNull();
   });
 
   it('fills the same tables and floors bit for bit as the TypeScript fill', () => {
@@ -102,5 +103,32 @@ describe('knapsack row fill in WebAssembly (knapsack-rows.ts, assembly/knapsack-
       expect(runs[0]!.values.length, `seed ${seed}: ${runs[0]!.values.slice(0, 3).join(" ")}`).toBeGreaterThan(5);
       expect(runs[0]).toEqual(runs[1]);
     }
+  });
+
+  it('KnapsackSolver gives the same values and solutions with the WebAssembly DP as with the TypeScript one (tables that grow its memory too)', () => {
+    useWasmKernels(true);
+    const wasm = new KnapsackSolver(60);
+    useWasmKernels(false);
+    const plain = new KnapsackSolver(60);
+    useWasmKernels(true);
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ w: fc.integer({ min: 1, max: 400 }), p: fc.oneof(fc.integer({ min: 1, max: 50 }), fc.double({ min: 1e-3, max: 1e3, noNaN: true })) }), { minLength: 1, maxLength: 60 }),
+        fc.double({ min: 0.05, max: 0.9, noNaN: true }),
+        (items, share) => {
+          const n = items.length;
+          const profit = Float64Array.from(items, (it) => it.p);
+          const weight = Float64Array.from(items, (it) => it.w);
+          const capacity = Math.floor(share * items.reduce((a, it) => a + it.w, 0));
+          const out = [wasm, plain].map((k) => {
+            const x = new Float64Array(n);
+            const r = k.solve(n, profit, weight, capacity, true, x);
+            return { ...r, x: Array.from(x) };
+          });
+          expect(out[0]).toEqual(out[1]);
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });

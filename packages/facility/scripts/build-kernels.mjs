@@ -21,8 +21,8 @@ const kernels = [
   // @emplace/spectral's kernels (its sparse Cholesky path), built here with the same compiler.
   { source: '../spectral/assembly/ordering.ts', target: '../spectral/src/kernels/ordering-wasm.ts', name: 'ORDERING_WASM' },
   { source: '../spectral/assembly/cholesky.ts', target: '../spectral/src/kernels/cholesky-wasm.ts', name: 'CHOLESKY_WASM' },
-  // @emplace/assignment's row fill of the GAP Lagrangian's knapsack tables.
-  { source: '../assignment/assembly/knapsack-rows.ts', target: '../assignment/src/kernels/knapsack-rows-wasm.ts', name: 'KNAPSACK_ROWS_WASM' },
+  // @emplace/assignment's knapsack kernels of the GAP Lagrangian (table rows, DP).
+  { source: '../assignment/assembly/gap-knapsack.ts', target: '../assignment/src/kernels/gap-knapsack-wasm.ts', name: 'GAP_KNAPSACK_WASM' },
 ];
 // -O3 (binaryen never reassociates floating point: the kernels keep the TypeScript's operation
 // order), the stub runtime (nothing is allocated), no assertions, the caller's memory.
