@@ -1,14 +1,16 @@
 // The knapsack kernels of the GAP Lagrangian relaxation as WebAssembly, compiled by AssemblyScript
 // through packages/facility/scripts/build-kernels.mjs: `fill`, the row fill of the kept tables
 // (src/gap-lagrangian.ts GapLagrangian.incremental; TypeScript fallback in src/knapsack-rows.ts),
-// and `dp`, KnapsackSolver's DP (src/knapsack.ts; fallback there). Why: the fill was a third of
-// the CPU of an E 20 x 200 proof (gap-proof.ts, node --cpu-prof) and the DP 39 % of the LNS on
-// D 10 x 100 (gap-lns-speed.ts); over rows of 50 cells the fill ran in 0.96 ns a cell where the
-// TypeScript took 2.6. The arithmetic is the TypeScript's (one addition and one comparison a
-// cell, same order), so tables, values and solutions are the same bit for bit.
+// `dp`, KnapsackSolver's DP (src/knapsack.ts; fallback there), and `tables`, the fixing tests'
+// forward and backward tables (src/gap-fixing.ts; fallback there). Why: the fill was a third of
+// the CPU of an E 20 x 200 proof (gap-proof.ts, node --cpu-prof), the DP 39 % and the fixing
+// tables 10 % of the LNS on D 10 x 100 (gap-lns-speed.ts); over rows of 50 cells the fill ran
+// in 0.96 ns a cell where the TypeScript took 2.6. The arithmetic is the TypeScript's (one
+// addition and one comparison a cell, same order), so tables, values and solutions are the
+// same bit for bit.
 //
-// Memory: the caller's instance (src/knapsack-rows.ts, src/knapsack-dp.ts lay it out); the
-// caller passes byte addresses. No allocation here.
+// Memory: the caller's instance (src/knapsack-rows.ts, src/knapsack-dp.ts, src/fixing-tables.ts
+// lay it out); the caller passes byte addresses. No allocation here.
 
 /**
  * Fills rows keep + 1..count of a table at `tab` (f64, `width` cells a row, row 0 the empty
@@ -89,4 +91,34 @@ export function dp(p: usize, w: usize, x: usize, best: usize, keep: usize, count
     sumW -= wk;
   }
   return load<f64>(best + (<usize>cap << 3));
+}
+
+/** dst[c] = max(src[c - w] + p, src[c]) from c = w up to width - 1, dst[c] = src[c] below w (a table row). */
+// @ts-ignore: AssemblyScript decorator
+@inline function row(src: usize, dst: usize, iw: i32, pt: f64, width: i32): void {
+  for (let c = 0; c < iw; c++) store<f64>(dst + (<usize>c << 3), load<f64>(src + (<usize>c << 3)));
+  for (let c = iw; c < width; c++) {
+    const take = load<f64>(src + (<usize>(c - iw) << 3)) + pt;
+    const kept = load<f64>(src + (<usize>c << 3));
+    store<f64>(dst + (<usize>c << 3), take > kept ? take : kept);
+  }
+}
+
+/**
+ * GapFixing.fillTables: forward row t (at F, `width` cells a row) is the best profit of items
+ * before t within each capacity, backward row t (at G) of items t and after; items' f64 weights
+ * (integral, at most width - 1) at `w`, profits at `p`.
+ */
+export function tables(F: usize, G: usize, w: usize, p: usize, count: i32, width: i32): void {
+  const stride = <usize>width << 3;
+  memory.fill(F, 0, stride);
+  for (let t = 0; t < count; t++) {
+    const src = F + <usize>t * stride;
+    row(src, src + stride, <i32>load<f64>(w + (<usize>t << 3)), load<f64>(p + (<usize>t << 3)), width);
+  }
+  memory.fill(G + <usize>count * stride, 0, stride);
+  for (let t = count - 1; t >= 0; t--) {
+    const dst = G + <usize>t * stride;
+    row(dst + stride, dst, <i32>load<f64>(w + (<usize>t << 3)), load<f64>(p + (<usize>t << 3)), width);
+  }
 }

@@ -1,4 +1,6 @@
 import { runSteps, type Steps } from '@emplace/core';
+import { FixingTablesKernel } from './fixing-tables.js';
+import { wasmKernelsOn } from './knapsack-rows.js';
 import type { GapInstance } from './gap-instance.js';
 
 /**
@@ -17,8 +19,10 @@ import type { GapInstance } from './gap-instance.js';
  */
 export class GapFixing {
   readonly inst: GapInstance;
-  private forward = new Float64Array(1024);
-  private backward = new Float64Array(1024);
+  private forward: Float64Array = new Float64Array(1024);
+  private backward: Float64Array = new Float64Array(1024);
+  /** The tables' fill in WebAssembly (fixing-tables.ts; made at the first fill), null where it does not run: then fillTables fills them here. */
+  private kernel: FixingTablesKernel | null | undefined = wasmKernelsOn() ? undefined : null;
   private readonly items: Int32Array;
   private readonly profit: Float64Array;
   private readonly residual: Float64Array;
@@ -255,6 +259,18 @@ export class GapFixing {
   private fillTables(count: number, cap: number, row: number): void {
     const width = cap + 1;
     const cells = (count + 1) * width;
+    if (this.kernel === undefined) this.kernel = FixingTablesKernel.create(this.inst.n);
+    if (this.kernel?.reserve(cells)) {
+      const k = this.kernel;
+      for (let t = 0; t < count; t++) {
+        k.weight[t] = this.inst.weight[row + this.items[t]!]!;
+        k.profit[t] = this.profit[t]!;
+      }
+      k.fill(count, width);
+      this.forward = k.forward;
+      this.backward = k.backward;
+      return;
+    }
     if (this.forward.length < cells) {
       this.forward = new Float64Array(Math.max(cells, 2 * this.forward.length));
       this.backward = new Float64Array(this.forward.length);

@@ -1,7 +1,7 @@
 import { runSteps, subgradientSteps, type Steps, type SubgradientResult } from '@emplace/core';
 import type { GapInstance } from './gap-instance.js';
 import { KnapsackSolver } from './knapsack.js';
-import { knapsackRows, type KnapsackRows } from './knapsack-rows.js';
+import { knapsackRows, wasmKernelsOn, type KnapsackRows } from './knapsack-rows.js';
 
 /**
  * Lagrangian relaxation of the GAP assignment constraints (Fisher, Jaikumar & Van
@@ -49,6 +49,7 @@ export class GapLagrangian {
   private readonly incCap: Int32Array;
   private readonly incCount: Int32Array;
   private rows: KnapsackRows | undefined;
+  private readonly wasm = wasmKernelsOn();
   /** Per job: the `agent` call (epoch) that collected it with profit curP, and that placed it in the new order. */
   private readonly seen: Int32Array;
   private readonly placed: Int32Array;
@@ -236,7 +237,7 @@ export class GapLagrangian {
     const row = i * n;
     const lo = i * (n + 1);
     const width = cap + 1;
-    const rows = (this.rows ??= knapsackRows(this.inst.m, n, INC_CELLS));
+    const rows = (this.rows ??= knapsackRows(this.inst.m, n, INC_CELLS, this.wasm));
     const { ordJob, ordW, ordLo, tables: T } = rows;
     const base = i * INC_CELLS;
     let keep = this.reorder(rows, i, cap, count, total, epoch);

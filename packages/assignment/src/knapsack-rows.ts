@@ -31,23 +31,28 @@ export interface KnapsackRows {
 
 let enabled = true;
 
-/** Turns the WebAssembly fill off (false) or back on for the GapLagrangian objects built from here on; the tests compare both paths. Not part of the package's API. */
+/** Turns the WebAssembly kernels off (false) or back on for the GapLagrangian, KnapsackSolver and GapFixing objects built from here on; the tests compare both paths. Not part of the package's API. */
 export function useWasmKernels(on: boolean): void {
   enabled = on;
 }
 
+/** Whether an object built now may use the WebAssembly kernels (it asks at construction, makes them when first needed). */
+export function wasmKernelsOn(): boolean {
+  return enabled;
+}
+
 compileWasmInBackground([GAP_KNAPSACK_WASM]);
 
-/** The compiled module of the GAP knapsack kernels (core's shared cache); null where the kernels are off or cannot run here. */
+/** The compiled module of the GAP knapsack kernels (core's shared cache); null where they cannot run here. */
 export function kernelModule(): WebAssembly.Module | null {
-  return enabled ? wasmModule(GAP_KNAPSACK_WASM) : null;
+  return wasmModule(GAP_KNAPSACK_WASM);
 }
 
 const HEADER = ['tables', 'ordJob', 'ordW', 'ordP', 'ordLo'] as const;
 
-/** The tables and orders of m agents over n jobs, `cells` cells a table. */
-export function knapsackRows(m: number, n: number, cells: number): KnapsackRows {
-  const mod = kernelModule();
+/** The tables and orders of m agents over n jobs, `cells` cells a table; the fill in WebAssembly when `wasm` and it runs here. */
+export function knapsackRows(m: number, n: number, cells: number, wasm: boolean): KnapsackRows {
+  const mod = wasm ? kernelModule() : null;
   const bytes = { tables: 8 * m * cells, ordJob: 4 * m * n, ordW: 8 * m * n, ordP: 8 * m * n, ordLo: 4 * m * (n + 1) };
   const kernel = mod ? instantiateWasmKernel([mod], HEADER, bytes) : null;
   if (!kernel) return plainRows(m, n, cells);

@@ -1,4 +1,5 @@
 import { DpKernel } from './knapsack-dp.js';
+import { wasmKernelsOn } from './knapsack-rows.js';
 
 /**
  * 0-1 knapsack (maximise profit within one capacity), the subproblem of the GAP
@@ -40,7 +41,7 @@ export class KnapsackSolver {
   /** Scratch of sortByRatio's merges. */
   private readonly merge: Int32Array;
   /** The DP in WebAssembly (knapsack-dp.ts; made at the first DP), null where it does not run: then `dp` runs here. */
-  private kernel: DpKernel | null | undefined;
+  private kernel: DpKernel | null | undefined = wasmKernelsOn() ? undefined : null;
 
   constructor(maxItems: number, maxCells = 4_000_000) {
     this.maxCells = maxCells;

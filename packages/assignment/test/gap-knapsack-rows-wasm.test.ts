@@ -4,17 +4,13 @@ import { runSteps, wasmModule } from '@emplace/core';
 import { GAP_KNAPSACK_WASM } from '../src/kernels/gap-knapsack-wasm.js';
 import { knapsackRows, useWasmKernels, type KnapsackRows } from '../src/knapsack-rows.js';
 import { KnapsackSolver } from '../src/knapsack.js';
+import { GapFixing } from '../src/gap-fixing.js';
 import { GapLagrangian, gapSubgradientSteps, initialMultipliers } from '../src/gap-lagrangian.js';
 import type { GapInstance } from '../src/gap-instance.js';
 
 /** Both fills: WebAssembly (where it runs here) and TypeScript. */
 function bothRows(m: number, n: number, cells: number): [KnapsackRows, KnapsackRows] {
-  useWasmKernels(true);
-  const wasm = knapsackRows(m, n, cells);
-  useWasmKernels(false);
-  const plain = knapsackRows(m, n, cells);
-  useWasmKernels(true);
-  return [wasm, plain];
+  return [knapsackRows(m, n, cells, true), knapsackRows(m, n, cells, false)];
 }
 
 /** A random integral instance whose knapsacks are small enough for the kept tables (GapLagrangian.incremental). */
@@ -31,7 +27,7 @@ function smallInstance(m: number, n: number, seed: number): GapInstance {
   return { m, n, sense: 'min', cost, weight, capacity, feasible, integral: true };
 }
 
-describe('GAP knapsack kernels in WebAssembly (knapsack-rows.ts, knapsack-dp.ts, assembly/gap-knapsack.ts)', () => {
+describe('GAP knapsack kernels in WebAssembly (knapsack-rows.ts, knapsack-dp.ts, fixing-tables.ts, assembly/gap-knapsack.ts)', () => {
   it('loads the WebAssembly fill here (else the comparisons below test nothing)', () => {
     expect(wasmModule(GAP_KNAPSACK_WASM)).not.toBeNull();
   });
@@ -130,5 +126,32 @@ describe('GAP knapsack kernels in WebAssembly (knapsack-rows.ts, knapsack-dp.ts,
       ),
       { numRuns: 300 },
     );
+  });
+
+  it('GapFixing makes the same penalties, disallowances and fixings with the WebAssembly tables as with the TypeScript ones', () => {
+    for (let seed = 1; seed <= 16; seed++) {
+      const inst = smallInstance(2 + (seed % 5), 10 + 3 * seed, 100 + seed);
+      const fixed0 = new Int32Array(inst.n).fill(-1);
+      useWasmKernels(false);
+      const lag = new GapLagrangian(inst);
+      useWasmKernels(true);
+      const u = initialMultipliers(inst);
+      for (let j = 0; j < inst.n; j++) u[j]! += (j % 5) - 1;
+      const bound = lag.evaluate(u, fixed0);
+      const runs = [true, false].map((on) => {
+        useWasmKernels(on);
+        const fixing = new GapFixing(inst);
+        useWasmKernels(true);
+        const fixed = Int32Array.from(fixed0);
+        const disallow = new Uint8Array(inst.m * inst.n);
+        const events: number[] = [];
+        // Two passes at two cutoffs: the second keeps the tables of the agents the first left alone.
+        const c1 = fixing.pass(u, bound, bound + 3 + (seed % 7), fixed, disallow, (k) => events.push(k), (j, i) => events.push(-1 - j, i));
+        const c2 = fixing.pass(u, bound, bound + 1, fixed, disallow, (k) => events.push(k), (j, i) => events.push(-1 - j, i));
+        return { c1, c2, events, fixed: Array.from(fixed), disallow: Array.from(disallow), penIn: Array.from(fixing.penIn), penOut: Array.from(fixing.penOut) };
+      });
+      expect(runs[0]!.events.length + runs[0]!.penIn.filter((v) => v > 0).length).toBeGreaterThan(0);
+      expect(runs[0]).toEqual(runs[1]);
+    }
   });
 });
