@@ -104,12 +104,28 @@ export function dp(p: usize, w: usize, x: usize, best: usize, keep: usize, count
   }
 }
 
+/** GapFixing.without: the best profit within capacity c without item t (forward row t joined with backward row t + 1). */
+// @ts-ignore: AssemblyScript decorator
+@inline function without(F: usize, G: usize, t: i32, c: i32, width: i32): f64 {
+  const f = F + (<usize>(t * width) << 3);
+  const g = G + (<usize>((t + 1) * width + c) << 3);
+  let best: f64 = 0;
+  for (let a = 0; a <= c; a++) {
+    const v = load<f64>(f + (<usize>a << 3)) + load<f64>(g - (<usize>a << 3));
+    if (v > best) best = v;
+  }
+  return best;
+}
+
 /**
- * GapFixing.fillTables: forward row t (at F, `width` cells a row) is the best profit of items
- * before t within each capacity, backward row t (at G) of items t and after; items' f64 weights
- * (integral, at most width - 1) at `w`, profits at `p`.
+ * GapFixing.fillTables and its item penalties: forward row t (at F, `width` cells a row) is the
+ * best profit of items before t within each capacity, backward row t (at G) of items t and
+ * after; items' f64 weights (integral, at most width - 1) at `w`, profits at `p`. Then per
+ * item, with z the optimum: leaving it out costs pout[t] = z - (best without it) when the
+ * optimum needs it (else 0), forcing it in costs pin[t] = z - (p + best without it within
+ * cap - w) when it does not (else 0).
  */
-export function tables(F: usize, G: usize, w: usize, p: usize, count: i32, width: i32): void {
+export function tables(F: usize, G: usize, w: usize, p: usize, pin: usize, pout: usize, count: i32, width: i32): void {
   const stride = <usize>width << 3;
   memory.fill(F, 0, stride);
   for (let t = 0; t < count; t++) {
@@ -120,5 +136,18 @@ export function tables(F: usize, G: usize, w: usize, p: usize, count: i32, width
   for (let t = count - 1; t >= 0; t--) {
     const dst = G + <usize>t * stride;
     row(dst + stride, dst, <i32>load<f64>(w + (<usize>t << 3)), load<f64>(p + (<usize>t << 3)), width);
+  }
+  const cap = width - 1;
+  const z = load<f64>(F + (<usize>(count * width + cap) << 3));
+  for (let t = 0; t < count; t++) {
+    const zOut = without(F, G, t, cap, width);
+    if (zOut < z - 1e-9) {
+      store<f64>(pin + (<usize>t << 3), 0);
+      store<f64>(pout + (<usize>t << 3), z - zOut);
+    } else {
+      store<f64>(pout + (<usize>t << 3), 0);
+      const pt = load<f64>(p + (<usize>t << 3));
+      store<f64>(pin + (<usize>t << 3), z - (pt + without(F, G, t, cap - <i32>load<f64>(w + (<usize>t << 3)), width)));
+    }
   }
 }

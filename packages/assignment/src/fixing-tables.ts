@@ -1,10 +1,10 @@
 import { instantiateWasmKernel, type WasmKernelInstance } from '@emplace/core';
 import { kernelModule } from './knapsack-rows.js';
 
-const HEADER = ['weight', 'profit', 'forward', 'backward'] as const;
+const HEADER = ['weight', 'profit', 'penIn', 'penOut', 'forward', 'backward'] as const;
 type Slot = (typeof HEADER)[number];
 
-type TablesExport = (F: number, G: number, w: number, p: number, count: number, width: number) => void;
+type TablesExport = (F: number, G: number, w: number, p: number, pin: number, pout: number, count: number, width: number) => void;
 
 /**
  * GapFixing's forward and backward knapsack tables filled in WebAssembly (assembly/gap-knapsack.ts
@@ -16,6 +16,9 @@ export class FixingTablesKernel {
   /** The items of the next fill (weights integral, at most width - 1), then the tables (views of the instance memory). */
   weight!: Float64Array;
   profit!: Float64Array;
+  /** Per item after a fill: the rise of the optimum with it forced in / out (GapFixing.penaltiesOf). */
+  penIn!: Float64Array;
+  penOut!: Float64Array;
   forward!: Float64Array;
   backward!: Float64Array;
   private kernel!: WasmKernelInstance<Slot>;
@@ -42,21 +45,23 @@ export class FixingTablesKernel {
     if (cells <= this.cells) return true;
     const want = Math.max(cells, 2 * this.cells);
     const items = 8 * this.maxItems;
-    const kernel = instantiateWasmKernel([this.mod], HEADER, { weight: items, profit: items, forward: 8 * want, backward: 8 * want });
+    const kernel = instantiateWasmKernel([this.mod], HEADER, { weight: items, profit: items, penIn: items, penOut: items, forward: 8 * want, backward: 8 * want });
     if (!kernel) return false;
     this.kernel = kernel;
     this.cells = want;
     this.weight = kernel.f64('weight', this.maxItems);
     this.profit = kernel.f64('profit', this.maxItems);
+    this.penIn = kernel.f64('penIn', this.maxItems);
+    this.penOut = kernel.f64('penOut', this.maxItems);
     this.forward = kernel.f64('forward', want);
     this.backward = kernel.f64('backward', want);
     this.run = (kernel.exports[0] as { tables: TablesExport }).tables;
     return true;
   }
 
-  /** Fills both tables from the `count` items in weight/profit, `width` cells a row (after reserve((count + 1) * width)). */
+  /** Fills both tables and the item penalties from the `count` items in weight/profit, `width` cells a row (after reserve((count + 1) * width)). */
   fill(count: number, width: number): void {
     const h = this.kernel.header;
-    this.run(h[2]!, h[3]!, h[0]!, h[1]!, count, width);
+    this.run(h[4]!, h[5]!, h[0]!, h[1]!, h[2]!, h[3]!, count, width);
   }
 }

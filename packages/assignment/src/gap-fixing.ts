@@ -23,6 +23,11 @@ export class GapFixing {
   private backward: Float64Array = new Float64Array(1024);
   /** The tables' fill in WebAssembly (fixing-tables.ts; made at the first fill), null where it does not run: then fillTables fills them here. */
   private kernel: FixingTablesKernel | null | undefined = wasmKernelsOn() ? undefined : null;
+  /** Per item of the last tables: the rise of the optimum with it forced in / out (the kernel's arrays, or ownIn/ownOut). */
+  private itemIn: Float64Array;
+  private itemOut: Float64Array;
+  private readonly ownIn: Float64Array;
+  private readonly ownOut: Float64Array;
   private readonly items: Int32Array;
   private readonly profit: Float64Array;
   private readonly residual: Float64Array;
@@ -54,6 +59,8 @@ export class GapFixing {
     this.inst = inst;
     this.items = new Int32Array(inst.n);
     this.profit = new Float64Array(inst.n);
+    this.itemIn = this.ownIn = new Float64Array(inst.n);
+    this.itemOut = this.ownOut = new Float64Array(inst.n);
     this.residual = new Float64Array(inst.m);
     this.penIn = new Float64Array(inst.m * inst.n);
     this.penOut = new Float64Array(inst.m * inst.n);
@@ -175,16 +182,8 @@ export class GapFixing {
       const j = this.items[t]!;
       const k = row + j;
       if (!same) {
-        const w = weight[k]!;
-        const zOut = this.without(t, cap, width);
-        if (zOut < z - 1e-9) {
-          // The knapsack takes j: leaving it out costs z - zOut.
-          penIn[k] = 0;
-          penOut[k] = z - zOut;
-        } else {
-          penOut[k] = 0;
-          penIn[k] = z - (this.profit[t]! + this.without(t, cap - w, width));
-        }
+        penIn[k] = this.itemIn[t]!;
+        penOut[k] = this.itemOut[t]!;
       }
       if (penOut[k]! > 0) {
         if (bound + penOut[k]! >= cutoff) {
@@ -269,6 +268,8 @@ export class GapFixing {
       k.fill(count, width);
       this.forward = k.forward;
       this.backward = k.backward;
+      this.itemIn = k.penIn;
+      this.itemOut = k.penOut;
       return;
     }
     if (this.forward.length < cells) {
@@ -302,5 +303,30 @@ export class GapFixing {
         G[dst + c] = take > keep ? take : keep;
       }
     }
+    this.penaltiesOf(count, cap, row);
+  }
+
+  /**
+   * Per item of the tables just filled, with z the optimum: leaving it out costs
+   * z - (best without it) when the optimum needs it, forcing it in costs
+   * z - (its profit + best without it within cap - its weight) when it does not.
+   */
+  private penaltiesOf(count: number, cap: number, row: number): void {
+    const width = cap + 1;
+    const z = this.forward[count * width + cap]!;
+    const { ownIn, ownOut } = this;
+    for (let t = 0; t < count; t++) {
+      const zOut = this.without(t, cap, width);
+      if (zOut < z - 1e-9) {
+        // The knapsack takes the item: leaving it out costs z - zOut.
+        ownIn[t] = 0;
+        ownOut[t] = z - zOut;
+      } else {
+        ownOut[t] = 0;
+        ownIn[t] = z - (this.profit[t]! + this.without(t, cap - this.inst.weight[row + this.items[t]!]!, width));
+      }
+    }
+    this.itemIn = ownIn;
+    this.itemOut = ownOut;
   }
 }
