@@ -7,61 +7,59 @@ type Slot = (typeof HEADER)[number];
 type TablesExport = (F: number, G: number, w: number, p: number, pin: number, pout: number, count: number, width: number) => void;
 
 /**
- * GapFixing's forward and backward knapsack tables filled in WebAssembly (assembly/gap-knapsack.ts
- * `tables`: 10 % of the LNS's CPU on D 10 x 100 in TypeScript), in an instance whose memory holds
- * the items and both tables. The memory is sized for the largest tables asked so far: larger
- * ones take a new instance of twice the size (the tables are read only until the next fill).
+ * GapFixing's forward and backward knapsack tables and item penalties in WebAssembly
+ * (assembly/gap-knapsack.ts `tables`: the tables were 10 % of the LNS's CPU on D 10 x 100 in
+ * TypeScript), in an instance whose memory holds the items, the penalties and both tables.
+ * They are read only right after the fill (GapFixing.agent, with no checkpoint in between), so
+ * one instance serves every GapFixing of the process (the LNS builds one per sub-problem); it
+ * is sized for the largest tables so far, and larger ones take a new instance of twice the size.
  */
 export class FixingTablesKernel {
-  /** The items of the next fill (weights integral, at most width - 1), then the tables (views of the instance memory). */
-  weight!: Float64Array;
-  profit!: Float64Array;
-  /** Per item after a fill: the rise of the optimum with it forced in / out (GapFixing.penaltiesOf). */
-  penIn!: Float64Array;
-  penOut!: Float64Array;
-  forward!: Float64Array;
-  backward!: Float64Array;
-  private kernel!: WasmKernelInstance<Slot>;
-  private run!: TablesExport;
-  private cells = 0;
-  private readonly mod: WebAssembly.Module;
-  private readonly maxItems: number;
+  /** The items of the next fill (weights integral, at most width - 1), then the results (views of the instance memory). */
+  readonly weight: Float64Array;
+  readonly profit: Float64Array;
+  /** Per item after a fill: the rise of the optimum with it forced in / out. */
+  readonly penIn: Float64Array;
+  readonly penOut: Float64Array;
+  readonly forward: Float64Array;
+  readonly backward: Float64Array;
+  private readonly header: Int32Array;
+  private readonly run: TablesExport;
+  private readonly items: number;
+  private readonly cells: number;
 
-  private constructor(mod: WebAssembly.Module, maxItems: number) {
-    this.mod = mod;
-    this.maxItems = Math.max(1, maxItems);
+  private constructor(kernel: WasmKernelInstance<Slot>, items: number, cells: number) {
+    this.items = items;
+    this.cells = cells;
+    this.header = kernel.header;
+    this.weight = kernel.f64('weight', items);
+    this.profit = kernel.f64('profit', items);
+    this.penIn = kernel.f64('penIn', items);
+    this.penOut = kernel.f64('penOut', items);
+    this.forward = kernel.f64('forward', cells);
+    this.backward = kernel.f64('backward', cells);
+    this.run = (kernel.exports[0] as { tables: TablesExport }).tables;
   }
 
-  /** A kernel for knapsacks of at most maxItems items; null where WebAssembly is off or cannot run here. */
-  static create(maxItems: number): FixingTablesKernel | null {
+  /** The process's kernel, fit for count items and tables of `cells` cells; null where WebAssembly cannot run here or the memory cannot be had. */
+  static fit(count: number, cells: number): FixingTablesKernel | null {
+    const k = shared;
+    if (k && count <= k.items && cells <= k.cells) return k;
     const mod = kernelModule();
     if (!mod) return null;
-    const k = new FixingTablesKernel(mod, maxItems);
-    return k.reserve(1 << 14) ? k : null;
+    const items = Math.max(count, 2 * (k?.items ?? 32));
+    const want = Math.max(cells, 2 * (k?.cells ?? 1 << 13));
+    const kernel = instantiateWasmKernel([mod], HEADER, { weight: 8 * items, profit: 8 * items, penIn: 8 * items, penOut: 8 * items, forward: 8 * want, backward: 8 * want });
+    if (!kernel) return null;
+    shared = new FixingTablesKernel(kernel, items, want);
+    return shared;
   }
 
-  /** Room for tables of `cells` cells each (the item views are kept only while the size stands); false when the memory cannot be had. */
-  reserve(cells: number): boolean {
-    if (cells <= this.cells) return true;
-    const want = Math.max(cells, 2 * this.cells);
-    const items = 8 * this.maxItems;
-    const kernel = instantiateWasmKernel([this.mod], HEADER, { weight: items, profit: items, penIn: items, penOut: items, forward: 8 * want, backward: 8 * want });
-    if (!kernel) return false;
-    this.kernel = kernel;
-    this.cells = want;
-    this.weight = kernel.f64('weight', this.maxItems);
-    this.profit = kernel.f64('profit', this.maxItems);
-    this.penIn = kernel.f64('penIn', this.maxItems);
-    this.penOut = kernel.f64('penOut', this.maxItems);
-    this.forward = kernel.f64('forward', want);
-    this.backward = kernel.f64('backward', want);
-    this.run = (kernel.exports[0] as { tables: TablesExport }).tables;
-    return true;
-  }
-
-  /** Fills both tables and the item penalties from the `count` items in weight/profit, `width` cells a row (after reserve((count + 1) * width)). */
+  /** Fills both tables and the item penalties from the `count` items in weight/profit, `width` cells a row (after fit(count, (count + 1) * width)). */
   fill(count: number, width: number): void {
-    const h = this.kernel.header;
+    const h = this.header;
     this.run(h[4]!, h[5]!, h[0]!, h[1]!, h[2]!, h[3]!, count, width);
   }
 }
+
+let shared: FixingTablesKernel | undefined;

@@ -21,8 +21,8 @@ export class GapFixing {
   readonly inst: GapInstance;
   private forward: Float64Array = new Float64Array(1024);
   private backward: Float64Array = new Float64Array(1024);
-  /** The tables' fill in WebAssembly (fixing-tables.ts; made at the first fill), null where it does not run: then fillTables fills them here. */
-  private kernel: FixingTablesKernel | null | undefined = wasmKernelsOn() ? undefined : null;
+  /** Whether the tables are filled in WebAssembly (fixing-tables.ts) where they can; else, or where they cannot, fillTables fills them here. */
+  private readonly wasm = wasmKernelsOn();
   /** Per item of the last tables: the rise of the optimum with it forced in / out (the kernel's arrays, or ownIn/ownOut). */
   private itemIn: Float64Array;
   private itemOut: Float64Array;
@@ -258,9 +258,8 @@ export class GapFixing {
   private fillTables(count: number, cap: number, row: number): void {
     const width = cap + 1;
     const cells = (count + 1) * width;
-    if (this.kernel === undefined) this.kernel = FixingTablesKernel.create(this.inst.n);
-    if (this.kernel?.reserve(cells)) {
-      const k = this.kernel;
+    const k = this.wasm ? FixingTablesKernel.fit(count, cells) : null;
+    if (k) {
       for (let t = 0; t < count; t++) {
         k.weight[t] = this.inst.weight[row + this.items[t]!]!;
         k.profit[t] = this.profit[t]!;

@@ -9,8 +9,10 @@ type DpExport = (p: number, w: number, x: number, best: number, keep: number, co
 /**
  * KnapsackSolver's DP in WebAssembly (assembly/gap-knapsack.ts `dp`: 39 % of the LNS's CPU on
  * D 10 x 100 in TypeScript), over an instance whose memory holds the items, the solution and
- * the DP's scratch. The memory is sized for the largest table asked so far: a larger one
- * takes a new instance of twice the size (the scratch holds nothing between calls).
+ * the DP's scratch. The scratch holds nothing between calls, so one instance serves every
+ * solver of the process (the LNS builds solvers for each sub-problem: an instance and a memory
+ * each were 2 % of its CPU, and their garbage more); it is sized for the largest knapsack so
+ * far, and a larger one takes a new instance of twice the size.
  */
 export class DpKernel {
   private kernel: WasmKernelInstance<Slot>;
@@ -18,48 +20,39 @@ export class DpKernel {
   private weight: Float64Array;
   private x: Float64Array;
   private run: DpExport;
-  private cells: number;
-  private capacity: number;
+  private readonly items: number;
+  private readonly cells: number;
+  private readonly capacity: number;
 
-  private readonly mod: WebAssembly.Module;
-  private readonly maxItems: number;
-
-  private constructor(mod: WebAssembly.Module, maxItems: number, kernel: WasmKernelInstance<Slot>, cells: number, capacity: number) {
-    this.mod = mod;
-    this.maxItems = maxItems;
+  private constructor(kernel: WasmKernelInstance<Slot>, items: number, cells: number, capacity: number) {
     this.kernel = kernel;
+    this.items = items;
     this.cells = cells;
     this.capacity = capacity;
-    this.profit = kernel.f64('profit', maxItems);
-    this.weight = kernel.f64('weight', maxItems);
-    this.x = kernel.f64('x', maxItems);
+    this.profit = kernel.f64('profit', items);
+    this.weight = kernel.f64('weight', items);
+    this.x = kernel.f64('x', items);
     this.run = (kernel.exports[0] as { dp: DpExport }).dp;
   }
 
-  /** A kernel for knapsacks of at most maxItems items; null where WebAssembly is off or cannot run here. */
-  static create(maxItems: number): DpKernel | null {
+  /** The process's kernel, fit for count items within capacity cap; null where WebAssembly cannot run here or the memory cannot be had. */
+  static fit(count: number, cap: number): DpKernel | null {
+    const k = shared;
+    if (k && count <= k.items && count * (cap + 1) <= k.cells && cap + 1 <= k.capacity) return k;
     const mod = kernelModule();
     if (!mod) return null;
-    const kernel = instantiate(mod, maxItems, 1 << 16, 1 << 12);
-    return kernel ? new DpKernel(mod, maxItems, kernel, 1 << 16, 1 << 12) : null;
+    const items = Math.max(count, 2 * (k?.items ?? 32));
+    const cells = Math.max(count * (cap + 1), 2 * (k?.cells ?? 1 << 15));
+    const capacity = Math.max(cap + 1, 2 * (k?.capacity ?? 1 << 11));
+    const f = 8 * items;
+    const kernel = instantiateWasmKernel([mod], HEADER, { profit: f, weight: f, x: f, best: 8 * capacity, keep: cells });
+    if (!kernel) return null;
+    shared = new DpKernel(kernel, items, cells, capacity);
+    return shared;
   }
 
-  /** KnapsackSolver.dp, bit for bit: writes x[0..count) and returns the optimum; NaN when the table cannot be had (the caller runs the TypeScript). */
+  /** KnapsackSolver.dp, bit for bit (after fit(count, cap)): writes x[0..count) and returns the optimum. */
   solve(count: number, profit: Float64Array, weight: Float64Array, cap: number, x: Float64Array): number {
-    const cells = count * (cap + 1);
-    if (cells > this.cells || cap + 1 > this.capacity) {
-      const wantCells = Math.max(cells, 2 * this.cells);
-      const wantCap = Math.max(cap + 1, 2 * this.capacity);
-      const kernel = instantiate(this.mod, this.maxItems, wantCells, wantCap);
-      if (!kernel) return Number.NaN;
-      this.kernel = kernel;
-      this.cells = wantCells;
-      this.capacity = wantCap;
-      this.profit = kernel.f64('profit', this.maxItems);
-      this.weight = kernel.f64('weight', this.maxItems);
-      this.x = kernel.f64('x', this.maxItems);
-      this.run = (kernel.exports[0] as { dp: DpExport }).dp;
-    }
     this.profit.set(profit.subarray(0, count));
     this.weight.set(weight.subarray(0, count));
     const h = this.kernel.header;
@@ -69,7 +62,4 @@ export class DpKernel {
   }
 }
 
-function instantiate(mod: WebAssembly.Module, maxItems: number, cells: number, capacity: number): WasmKernelInstance<Slot> | null {
-  const items = 8 * Math.max(1, maxItems);
-  return instantiateWasmKernel([mod], HEADER, { profit: items, weight: items, x: items, best: 8 * capacity, keep: cells });
-}
+let shared: DpKernel | undefined;

@@ -40,8 +40,8 @@ export class KnapsackSolver {
   private readonly maxCells: number;
   /** Scratch of sortByRatio's merges. */
   private readonly merge: Int32Array;
-  /** The DP in WebAssembly (knapsack-dp.ts; made at the first DP), null where it does not run: then `dp` runs here. */
-  private kernel: DpKernel | null | undefined = wasmKernelsOn() ? undefined : null;
+  /** Whether the DP runs in WebAssembly (knapsack-dp.ts) where it can; else, or where it cannot, `dp` runs here. */
+  private readonly wasm = wasmKernelsOn();
 
   constructor(maxItems: number, maxCells = 4_000_000) {
     this.maxCells = maxCells;
@@ -159,11 +159,8 @@ export class KnapsackSolver {
   }
 
   private dp(count: number, profit: Float64Array, weight: Float64Array, cap: number, x: Float64Array): number {
-    const kernel = this.kernel === undefined ? (this.kernel = DpKernel.create(this.order.length)) : this.kernel;
-    if (kernel) {
-      const value = kernel.solve(count, profit, weight, cap, x);
-      if (!Number.isNaN(value)) return value;
-    }
+    const kernel = this.wasm ? DpKernel.fit(count, cap) : null;
+    if (kernel) return kernel.solve(count, profit, weight, cap, x);
     if (this.best.length < cap + 1) this.best = new Float64Array(Math.max(cap + 1, this.best.length * 2));
     const cells = count * (cap + 1);
     if (this.keep.length < cells) this.keep = new Uint8Array(Math.max(cells, this.keep.length * 2));
