@@ -41,14 +41,18 @@ export class FixingTablesKernel {
     this.run = (kernel.exports[0] as { tables: TablesExport }).tables;
   }
 
-  /** The process's kernel, fit for count items and tables of `cells` cells; null where WebAssembly cannot run here or the memory cannot be had. */
+  /**
+   * The process's kernel, fit for count items and tables of `cells` cells; null where WebAssembly
+   * cannot run here, the memory cannot be had, or the tables are above MAX_SHARED_CELLS (the
+   * caller's TypeScript tables then, freed with it, rather than a process-wide memory that size).
+   */
   static fit(count: number, cells: number): FixingTablesKernel | null {
     const k = shared;
     if (k && count <= k.items && cells <= k.cells) return k;
-    const mod = kernelModule();
+    const mod = cells <= MAX_SHARED_CELLS ? kernelModule() : null;
     if (!mod) return null;
     const items = Math.max(count, 2 * (k?.items ?? 32));
-    const want = Math.max(cells, 2 * (k?.cells ?? 1 << 13));
+    const want = Math.min(MAX_SHARED_CELLS, Math.max(cells, 2 * (k?.cells ?? 1 << 13)));
     const kernel = instantiateWasmKernel([mod], HEADER, { weight: 8 * items, profit: 8 * items, penIn: 8 * items, penOut: 8 * items, forward: 8 * want, backward: 8 * want });
     if (!kernel) return null;
     shared = new FixingTablesKernel(kernel, items, want);
@@ -63,3 +67,6 @@ export class FixingTablesKernel {
 }
 
 let shared: FixingTablesKernel | undefined;
+
+/** Cells of the largest tables the shared instance takes (8 MB each; GapFixing tables up to 8,000,000 cells otherwise). */
+const MAX_SHARED_CELLS = 1 << 20;
