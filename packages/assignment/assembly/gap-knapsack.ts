@@ -16,11 +16,12 @@
  * Fills rows keep + 1..count of a table at `tab` (f64, `width` cells a row, row 0 the empty
  * prefix) from the items at `w` and `p` (f64 weights and profits, integral weights of at most
  * width - 1): row t + 1 from capacity cap - (weight of the items after t) up, that floor written
- * as i32 at lo + 4 (t + 1). `total` is the weight of the `count` items, `before` that of the
- * first `keep`. Returns the cells filled.
+ * as i32 at lo + 4 (t + 1). `total` is the weight of the `count` items. Returns the cells filled.
  */
-export function fill(tab: usize, w: usize, p: usize, lo: usize, keep: i32, count: i32, width: i32, total: f64, before: f64): i32 {
+export function fill(tab: usize, w: usize, p: usize, lo: usize, keep: i32, count: i32, width: i32, total: f64): i32 {
   const cap = width - 1;
+  let before: f64 = 0;
+  for (let t = 0; t < keep; t++) before += load<f64>(w + (<usize>t << 3));
   let cells: i32 = 0;
   for (let t = keep; t < count; t++) {
     const wt = load<f64>(w + (<usize>t << 3));
@@ -42,6 +43,26 @@ export function fill(tab: usize, w: usize, p: usize, lo: usize, keep: i32, count
     }
   }
   return cells;
+}
+
+/**
+ * The plan of a filled table (`count` items, jobs i32 at `job`, weights at `w`): from the
+ * last item down, item t is taken where its row differs from the one before it at the
+ * capacity left. Writes the jobs taken, in that order, as i32 at `out`; returns how many.
+ */
+export function plan(tab: usize, w: usize, job: usize, out: usize, count: i32, width: i32): i32 {
+  let c = width - 1;
+  let taken: i32 = 0;
+  for (let t = count - 1; t >= 0; t--) {
+    const a = load<f64>(tab + (<usize>((t + 1) * width + c) << 3));
+    const b = load<f64>(tab + (<usize>(t * width + c) << 3));
+    if (a != b) {
+      store<i32>(out + (<usize>taken << 2), load<i32>(job + (<usize>t << 2)));
+      taken++;
+      c -= <i32>load<f64>(w + (<usize>t << 3));
+    }
+  }
+  return taken;
 }
 
 /**

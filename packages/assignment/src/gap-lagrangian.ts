@@ -238,30 +238,23 @@ export class GapLagrangian {
     const lo = i * (n + 1);
     const width = cap + 1;
     const rows = (this.rows ??= knapsackRows(this.inst.m, n, INC_CELLS, this.wasm));
-    const { ordJob, ordW, ordLo, tables: T } = rows;
+    const { ordLo, tables: T, chosen } = rows;
     const base = i * INC_CELLS;
     let keep = this.reorder(rows, i, cap, count, total, epoch);
-    let before = 0;
-    for (let t = 0; t < keep; t++) before += ordW[row + t]!;
     if (this.incCap[i] !== cap) {
       T.fill(0, base, base + width);
       ordLo[lo] = 0;
       keep = 0;
-      before = 0;
     }
     // Items fit (w <= cap), integral weights: the fill (WebAssembly where it runs) may index by them.
-    this.cells += rows.fill(i, keep, count, width, total, before);
+    this.cells += rows.fill(i, keep, count, width, total);
     this.incCap[i] = cap;
     this.incCount[i] = count;
     // The plan: item t is taken where its row differs from the one before it.
-    let c = cap;
-    for (let t = count - 1; t >= 0; t--) {
-      const j = ordJob[row + t]!;
-      if (T[base + (t + 1) * width + c] !== T[base + t * width + c]) {
-        this.x[row + j] = 1;
-        this.colSum[j]! += 1;
-        c -= ordW[row + t]!;
-      }
+    for (let t = 0, taken = rows.plan(i, count, width); t < taken; t++) {
+      const j = chosen[t]!;
+      this.x[row + j] = 1;
+      this.colSum[j]! += 1;
     }
     return T[base + count * width + cap]!;
   }

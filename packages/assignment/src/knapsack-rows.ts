@@ -23,10 +23,17 @@ export interface KnapsackRows {
   /**
    * Fills rows keep + 1..count of agent i's table (width = capacity + 1; row 0 the empty
    * prefix, rows up to keep already filled): row t + 1 from capacity cap - (weight of the
-   * items after t) up, that floor written to ordLo. `total`: the weight of the count items,
-   * `before`: of the first keep. Integral weights of at most cap. Returns the cells filled.
+   * items after t) up, that floor written to ordLo. `total`: the weight of the count items.
+   * Integral weights of at most cap. Returns the cells filled.
    */
-  fill(i: number, keep: number, count: number, width: number, total: number, before: number): number;
+  fill(i: number, keep: number, count: number, width: number, total: number): number;
+  /**
+   * The plan of agent i's filled table of `count` items: from the last item down, item t is
+   * taken where its row differs from the one before it at the capacity left. Writes the jobs
+   * taken, in that order, to `chosen`; returns how many.
+   */
+  plan(i: number, count: number, width: number): number;
+  readonly chosen: Int32Array;
 }
 
 let enabled = true;
@@ -48,23 +55,28 @@ export function kernelModule(): WebAssembly.Module | null {
   return wasmModule(GAP_KNAPSACK_WASM);
 }
 
-const HEADER = ['tables', 'ordJob', 'ordW', 'ordP', 'ordLo'] as const;
+const HEADER = ['tables', 'ordJob', 'ordW', 'ordP', 'ordLo', 'chosen'] as const;
+
+type FillExport = (tab: number, w: number, p: number, lo: number, keep: number, count: number, width: number, total: number) => number;
+type PlanExport = (tab: number, w: number, job: number, out: number, count: number, width: number) => number;
 
 /** The tables and orders of m agents over n jobs, `cells` cells a table; the fill in WebAssembly when `wasm` and it runs here. */
 export function knapsackRows(m: number, n: number, cells: number, wasm: boolean): KnapsackRows {
   const mod = wasm ? kernelModule() : null;
-  const bytes = { tables: 8 * m * cells, ordJob: 4 * m * n, ordW: 8 * m * n, ordP: 8 * m * n, ordLo: 4 * m * (n + 1) };
+  const bytes = { tables: 8 * m * cells, ordJob: 4 * m * n, ordW: 8 * m * n, ordP: 8 * m * n, ordLo: 4 * m * (n + 1), chosen: 4 * n };
   const kernel = mod ? instantiateWasmKernel([mod], HEADER, bytes) : null;
   if (!kernel) return plainRows(m, n, cells);
-  const fill = (kernel.exports[0] as { fill: (tab: number, w: number, p: number, lo: number, keep: number, count: number, width: number, total: number, before: number) => number }).fill;
-  const [tab, , w, p, lo] = Array.from(kernel.header);
+  const { fill, plan } = kernel.exports[0] as { fill: FillExport; plan: PlanExport };
+  const [tab, job, w, p, lo, out] = Array.from(kernel.header);
   return {
     tables: kernel.f64('tables', m * cells),
     ordJob: kernel.i32('ordJob', m * n),
     ordW: kernel.f64('ordW', m * n),
     ordP: kernel.f64('ordP', m * n),
     ordLo: kernel.i32('ordLo', m * (n + 1)),
-    fill: (i, keep, count, width, total, before) => fill(tab! + 8 * i * cells, w! + 8 * i * n, p! + 8 * i * n, lo! + 4 * i * (n + 1), keep, count, width, total, before),
+    chosen: kernel.i32('chosen', n),
+    fill: (i, keep, count, width, total) => fill(tab! + 8 * i * cells, w! + 8 * i * n, p! + 8 * i * n, lo! + 4 * i * (n + 1), keep, count, width, total),
+    plan: (i, count, width) => plan(tab! + 8 * i * cells, w! + 8 * i * n, job! + 4 * i * n, out!, count, width),
   };
 }
 
@@ -74,13 +86,17 @@ function plainRows(m: number, n: number, cells: number): KnapsackRows {
   const ordW = new Float64Array(m * n);
   const ordP = new Float64Array(m * n);
   const ordLo = new Int32Array(m * (n + 1));
-  const fill = (i: number, keep: number, count: number, width: number, total: number, before: number): number => {
+  const ordJob = new Int32Array(m * n);
+  const chosen = new Int32Array(n);
+  const fill = (i: number, keep: number, count: number, width: number, total: number): number => {
     const T = tables;
     const base = i * cells;
     const row = i * n;
     const lo = i * (n + 1);
     const cap = width - 1;
     let filled = 0;
+    let before = 0;
+    for (let t = 0; t < keep; t++) before += ordW[row + t]!;
     for (let t = keep; t < count; t++) {
       const w = ordW[row + t]!;
       const p = ordP[row + t]!;
@@ -100,5 +116,18 @@ function plainRows(m: number, n: number, cells: number): KnapsackRows {
     }
     return filled;
   };
-  return { tables, ordJob: new Int32Array(m * n), ordW, ordP, ordLo, fill };
+  const plan = (i: number, count: number, width: number): number => {
+    const base = i * cells;
+    const row = i * n;
+    let c = width - 1;
+    let taken = 0;
+    for (let t = count - 1; t >= 0; t--) {
+      if (tables[base + (t + 1) * width + c] !== tables[base + t * width + c]) {
+        chosen[taken++] = ordJob[row + t]!;
+        c -= ordW[row + t]!;
+      }
+    }
+    return taken;
+  };
+  return { tables, ordJob, ordW, ordP, ordLo, chosen, fill, plan };
 }
