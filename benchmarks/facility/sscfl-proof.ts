@@ -19,7 +19,8 @@
  * per instance whether it finished, its bound, nodes, subgradient evaluations and CPU seconds
  * (deterministic but for the CPU time). NAME as in the rows, e.g. sscfl-50x100-r3-s730110:18834.
  * --root-iterations / --node-iterations set the search's subgradient iterations there (the
- * solver's are 1500 / 40), to measure nodes against evaluations.
+ * solver's are 1500 / 40; a node with deflected steps runs NODE_EXPLORATION = 20 evaluations
+ * more on its first pass, single-source.ts), to measure nodes against evaluations.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
