@@ -36,7 +36,15 @@ export function fill(tab: usize, w: usize, p: usize, lo: usize, keep: i32, count
     const dst = src + (<usize>width << 3);
     // Below w the row is the one before.
     for (let c = from; c < iw; c++) store<f64>(dst + (<usize>c << 3), load<f64>(src + (<usize>c << 3)));
-    for (let c = from > iw ? from : iw; c < width; c++) {
+    // Two cells at a time: f64x2.pmax(kept, take) is kept < take ? take : kept, the scalar's choice.
+    const ps = f64x2.splat(pt);
+    let c = from > iw ? from : iw;
+    for (; c + 1 < width; c += 2) {
+      const take = f64x2.add(v128.load(src + (<usize>(c - iw) << 3)), ps);
+      const kept = v128.load(src + (<usize>c << 3));
+      v128.store(dst + (<usize>c << 3), f64x2.pmax(kept, take));
+    }
+    if (c < width) {
       const take = load<f64>(src + (<usize>(c - iw) << 3)) + pt;
       const kept = load<f64>(src + (<usize>c << 3));
       store<f64>(dst + (<usize>c << 3), take > kept ? take : kept);

@@ -26,7 +26,7 @@ const kernels = [
 ];
 // -O3 (binaryen never reassociates floating point: the kernels keep the TypeScript's operation
 // order), the stub runtime (nothing is allocated), no assertions, the caller's memory.
-const flags = ['-O3', '--runtime', 'stub', '--noAssert', '--importMemory', '--use', 'abort='];
+const flags = ['-O3', '--runtime', 'stub', '--noAssert', '--importMemory', '--use', 'abort=', '--enable', 'simd'];
 
 async function compile(source) {
   let binary = null;
