@@ -1,5 +1,5 @@
 import { instantiateWasmKernel, type WasmKernelInstance } from '@emplace/core';
-import { kernelModule } from './knapsack-rows.js';
+import { kernelModule } from './kernels/wasm.js';
 
 const HEADER = ['weight', 'profit', 'penIn', 'penOut', 'forward', 'backward'] as const;
 type Slot = (typeof HEADER)[number];

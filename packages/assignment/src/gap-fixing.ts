@@ -1,6 +1,6 @@
 import { runSteps, type Steps } from '@emplace/core';
 import { FixingTablesKernel } from './fixing-tables.js';
-import { wasmKernelsOn } from './knapsack-rows.js';
+import { wasmKernelsOn } from './kernels/wasm.js';
 import type { GapInstance } from './gap-instance.js';
 
 /**

@@ -1,7 +1,8 @@
 import { runSteps, subgradientSteps, type Steps, type SubgradientResult } from '@emplace/core';
 import type { GapInstance } from './gap-instance.js';
 import { KnapsackSolver } from './knapsack.js';
-import { knapsackRows, wasmKernelsOn, type KnapsackRows } from './knapsack-rows.js';
+import { wasmKernelsOn } from './kernels/wasm.js';
+import { knapsackRows, type KnapsackRows } from './knapsack-rows.js';
 
 /**
  * Lagrangian relaxation of the GAP assignment constraints (Fisher, Jaikumar & Van

@@ -1,5 +1,5 @@
 import { instantiateWasmKernel, type WasmKernelInstance } from '@emplace/core';
-import { kernelModule } from './knapsack-rows.js';
+import { kernelModule } from './kernels/wasm.js';
 
 const HEADER = ['profit', 'weight', 'x', 'best', 'keep'] as const;
 type Slot = (typeof HEADER)[number];
@@ -15,11 +15,11 @@ type DpExport = (p: number, w: number, x: number, best: number, keep: number, co
  * far, and a larger one takes a new instance of twice the size.
  */
 export class DpKernel {
-  private kernel: WasmKernelInstance<Slot>;
-  private profit: Float64Array;
-  private weight: Float64Array;
-  private x: Float64Array;
-  private run: DpExport;
+  private readonly kernel: WasmKernelInstance<Slot>;
+  private readonly profit: Float64Array;
+  private readonly weight: Float64Array;
+  private readonly x: Float64Array;
+  private readonly run: DpExport;
   private readonly items: number;
   private readonly cells: number;
   private readonly capacity: number;

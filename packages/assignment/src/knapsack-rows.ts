@@ -1,5 +1,5 @@
-import { compileWasmInBackground, instantiateWasmKernel, wasmModule } from '@emplace/core';
-import { GAP_KNAPSACK_WASM } from './kernels/gap-knapsack-wasm.js';
+import { instantiateWasmKernel } from '@emplace/core';
+import { kernelModule } from './kernels/wasm.js';
 
 /**
  * The kept knapsack tables of GapLagrangian.incremental (one per agent, `cells` cells each)
@@ -34,25 +34,6 @@ export interface KnapsackRows {
    */
   plan(i: number, count: number, width: number): number;
   readonly chosen: Int32Array;
-}
-
-let enabled = true;
-
-/** Turns the WebAssembly kernels off (false) or back on for the GapLagrangian, KnapsackSolver and GapFixing objects built from here on; the tests compare both paths. Not part of the package's API. */
-export function useWasmKernels(on: boolean): void {
-  enabled = on;
-}
-
-/** Whether an object built now may use the WebAssembly kernels (it asks at construction, makes them when first needed). */
-export function wasmKernelsOn(): boolean {
-  return enabled;
-}
-
-compileWasmInBackground([GAP_KNAPSACK_WASM]);
-
-/** The compiled module of the GAP knapsack kernels (core's shared cache); null where they cannot run here. */
-export function kernelModule(): WebAssembly.Module | null {
-  return wasmModule(GAP_KNAPSACK_WASM);
 }
 
 const HEADER = ['tables', 'ordJob', 'ordW', 'ordP', 'ordLo', 'chosen'] as const;

@@ -1,5 +1,5 @@
 import { DpKernel } from './knapsack-dp.js';
-import { wasmKernelsOn } from './knapsack-rows.js';
+import { wasmKernelsOn } from './kernels/wasm.js';
 
 /**
  * 0-1 knapsack (maximise profit within one capacity), the subproblem of the GAP
