@@ -56,19 +56,21 @@ export class RatioKnapsack {
     this.take = this.kernel?.take ?? new Uint8Array(m);
     this.cumW = this.kernel?.cumW ?? new Float64Array(m + 1);
     this.cumP = this.kernel?.cumP ?? new Float64Array(m + 1);
-    this.map = new Int32Array(m);
-    this.rW = new Float64Array(m);
-    this.rP = new Float64Array(m);
-    this.rCumW = new Float64Array(m + 1);
-    this.rCumP = new Float64Array(m + 1);
-    this.fix = new Int8Array(m);
-    this.path = new Int32Array(m);
-    this.bestPath = new Int32Array(m);
-    this.roomAt = new Float64Array(m);
-    this.valueAt = new Float64Array(m);
-    this.minW = new Float64Array(m + 1);
-    this.kAt = new Int32Array(m);
-    this.rR = new Float64Array(m);
+    // The reduction's and the search's scratch, only where the search runs here (the kernel keeps its own).
+    const r = this.kernel ? 0 : m;
+    this.map = new Int32Array(r);
+    this.rW = new Float64Array(r);
+    this.rP = new Float64Array(r);
+    this.rCumW = new Float64Array(r + 1);
+    this.rCumP = new Float64Array(r + 1);
+    this.fix = new Int8Array(r);
+    this.path = new Int32Array(r);
+    this.bestPath = new Int32Array(r);
+    this.roomAt = new Float64Array(r);
+    this.valueAt = new Float64Array(r);
+    this.minW = new Float64Array(r + 1);
+    this.kAt = new Int32Array(r);
+    this.rR = new Float64Array(r);
   }
 
   /** Sets the list's length and its prefix sums. */
